@@ -1,0 +1,113 @@
+//! Inputs: a file, a glob or a directory of files, read lazily. CSV columns are read as text so
+//! identifiers keep their leading zeros and no value is silently coerced; every reader option is
+//! set explicitly, and a malformed row stops the run (no `ignore_errors`).
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result, polars_message};
+use crate::job::spec::Format;
+
+/// How to read CSV inputs, resolved from the job with defaults filled in.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvOptions {
+    pub(crate) delimiter: u8,
+    pub(crate) header: bool,
+    pub(crate) quote: Option<u8>,
+    pub(crate) null_values: Vec<String>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { delimiter: b',', header: true, quote: Some(b'"'), null_values: Vec::new() }
+    }
+}
+
+/// The files a dataset's `input` names, sorted, so runs are reproducible.
+pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
+    let joined = base.join(input);
+    let pattern = joined.to_string_lossy().to_string();
+    let files: Vec<PathBuf> = if input.contains(['*', '?', '[']) {
+        let paths = glob::glob(&pattern)
+            .map_err(|e| Error::job(format!("input pattern `{input}` is not a valid glob: {}", e.msg)))?;
+        let mut v: Vec<PathBuf> = paths.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect();
+        v.sort();
+        v
+    } else if joined.is_dir() {
+        let rd = std::fs::read_dir(&joined)
+            .map_err(|e| Error::io(format!("cannot list input directory `{}`: {}", joined.display(), e.kind())))?;
+        let mut v: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && Format::from_extension(p).is_some())
+            .collect();
+        v.sort();
+        v
+    } else if joined.is_file() {
+        vec![joined.clone()]
+    } else {
+        return Err(Error::io(format!(
+            "input `{}` does not exist (paths in a job are relative to the job file's folder)",
+            joined.display()
+        )));
+    };
+    if files.is_empty() {
+        return Err(Error::io(format!(
+            "input `{}` matches no .csv or .parquet file",
+            joined.display()
+        )));
+    }
+    Ok(files)
+}
+
+fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
+    files
+        .iter()
+        .map(|f| {
+            PlRefPath::try_from_path(f)
+                .map_err(|e| Error::io(format!("input path `{}`: {}", f.display(), polars_message(&e))))
+        })
+        .collect::<Result<Vec<_>>>()
+}
+
+/// A lazy scan over `files` (which share one format).
+pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Result<LazyFrame> {
+    let paths = pl_paths(files)?;
+    let what = || files.iter().map(|f| format!("`{}`", f.display())).collect::<Vec<_>>().join(", ");
+    match format {
+        Format::Csv => {
+            let nulls = if csv.null_values.is_empty() {
+                None
+            } else {
+                Some(NullValues::AllColumns(csv.null_values.iter().map(|s| s.as_str().into()).collect()))
+            };
+            LazyCsvReader::new_paths(paths.into())
+                .with_has_header(csv.header)
+                .with_separator(csv.delimiter)
+                .with_quote_char(csv.quote)
+                .with_infer_schema_length(Some(0))
+                .with_ignore_errors(false)
+                .with_truncate_ragged_lines(false)
+                .with_missing_is_null(true)
+                .with_null_values(nulls)
+                .with_encoding(CsvEncoding::Utf8)
+                .with_try_parse_dates(false)
+                .with_raise_if_empty(true)
+                .with_glob(false)
+                .finish()
+                .map_err(|e| Error::io(format!("cannot read CSV {}: {}", what(), polars_message(&e))))
+        }
+        Format::Parquet => {
+            let args = ScanArgsParquet { glob: false, ..Default::default() };
+            LazyFrame::scan_parquet_files(paths.into(), args)
+                .map_err(|e| Error::io(format!("cannot read Parquet {}: {}", what(), polars_message(&e))))
+        }
+    }
+}
+
+/// The column names and types of one input file, read from its header or footer only.
+pub(crate) fn file_schema(file: &Path, format: Format, csv: &CsvOptions) -> Result<SchemaRef> {
+    let mut lf = scan(&[file.to_path_buf()], format, csv)?;
+    lf.collect_schema()
+        .map_err(|e| Error::io(format!("cannot read the columns of `{}`: {}", file.display(), polars_message(&e))))
+}

@@ -1,0 +1,11 @@
+//! The job file: `spec` is the file as written (serde), `plan` is the job validated against the
+//! real inputs' schemas into what `run` executes. Validation reports every problem at once.
+
+pub(crate) mod plan;
+pub(crate) mod spec;
+
+pub(crate) use plan::{Action, Builder, Dataset, Job};
+pub(crate) use spec::Mode;
+
+#[cfg(test)]
+mod readme_examples;

@@ -1,0 +1,695 @@
+//! Validates a job file against the real inputs into a plan: every input column has exactly one
+//! rule, every rule's parameters are checked, outputs don't collide. All problems are collected
+//! and reported together, each naming its job key or column and suggesting a fix.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use polars::prelude::DataType;
+use sha2::{Digest, Sha256};
+
+use super::spec::{self, Format, Mode, Problems, RuleSpec, Section, quote_key};
+use crate::error::{Error, Result};
+use crate::io::input::{self, CsvOptions};
+use crate::io::output::Compression;
+use crate::keys::RunKey;
+use crate::transform::address::{Address, AddressLevel};
+use crate::transform::cryptopan::CryptoPan;
+use crate::transform::date::{BirthDate, DateOutput};
+use crate::transform::ip::IpRule;
+use crate::transform::mask::Mask;
+use crate::transform::number::{Number, NumberMethod};
+use crate::transform::postal::PostalCode;
+use crate::transform::pseudonym::{Encoding, Normalise, Pseudonym};
+use crate::transform::timestamp::{Timestamp, Unit};
+use crate::transform::url::{Url, UrlMode};
+use crate::transform::user_agent::UserAgent;
+use crate::transform::ValueRule;
+
+/// A validated job.
+#[derive(Debug)]
+pub(crate) struct Job {
+    pub(crate) name: String,
+    pub(crate) file: PathBuf,
+    pub(crate) sha256: String,
+    pub(crate) mode: Mode,
+    pub(crate) recipient: String,
+    pub(crate) output_dir: PathBuf,
+    pub(crate) timezone: Tz,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) key_file: Option<PathBuf>,
+    pub(crate) datasets: Vec<Dataset>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Dataset {
+    pub(crate) name: String,
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) format: Format,
+    pub(crate) csv: CsvOptions,
+    pub(crate) output_file: String,
+    pub(crate) output_format: Format,
+    pub(crate) compression: Compression,
+    /// In input order.
+    pub(crate) columns: Vec<ColumnPlan>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ColumnPlan {
+    pub(crate) name: String,
+    pub(crate) input_dtype: DataType,
+    pub(crate) action: Action,
+}
+
+#[derive(Debug)]
+pub(crate) enum Action {
+    Keep,
+    Drop,
+    Rule { rule: &'static str, params: String, builder: Builder },
+}
+
+impl Action {
+    pub(crate) fn rule_name(&self) -> &'static str {
+        match self {
+            Action::Keep => "keep",
+            Action::Drop => "drop",
+            Action::Rule { rule, .. } => rule,
+        }
+    }
+    pub(crate) fn params(&self) -> &str {
+        match self {
+            Action::Rule { params, .. } => params,
+            _ => "",
+        }
+    }
+}
+
+/// How to build a rule once the run's key exists. Rules without keys are built at validation.
+pub(crate) enum Builder {
+    Ready(Arc<dyn ValueRule>),
+    Pseudonym { domain: String, encoding: Encoding, length: usize, prefix: String, normalise: Normalise },
+    Ip { v4: u8, v6: u8, cryptopan_domain: Option<String> },
+}
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Builder::Ready(_) => "Ready",
+            Builder::Pseudonym { .. } => "Pseudonym",
+            Builder::Ip { .. } => "Ip",
+        })
+    }
+}
+
+impl Builder {
+    pub(crate) fn build(&self, key: &RunKey) -> Arc<dyn ValueRule> {
+        match self {
+            Builder::Ready(r) => r.clone(),
+            Builder::Pseudonym { domain, encoding, length, prefix, normalise } => {
+                let k = key.derive(&format!("pseudonym:{domain}"));
+                Arc::new(Pseudonym::new(&k, *encoding, *length, prefix.clone(), *normalise))
+            }
+            Builder::Ip { v4, v6, cryptopan_domain } => {
+                let cryptopan = cryptopan_domain.as_ref().map(|d| {
+                    let k = key.derive(&format!("crypto-pan:{d}"));
+                    let mut arr = [0u8; 32];
+                    arr.copy_from_slice(k.bytes());
+                    let c = CryptoPan::new(&arr);
+                    zeroize::Zeroize::zeroize(&mut arr);
+                    c
+                });
+                Arc::new(IpRule { v4_prefix: *v4, v6_prefix: *v6, cryptopan })
+            }
+        }
+    }
+}
+
+/// Context shared by the rule compilers.
+pub(crate) struct Ctx {
+    pub(crate) tz: Tz,
+    pub(crate) as_of: NaiveDate,
+}
+
+/// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
+pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::job(format!("cannot read job file `{}`: {}", path.display(), e.kind()))
+    })?;
+    let text = String::from_utf8(bytes.clone())
+        .map_err(|_| Error::job(format!("job file `{}` is not UTF-8", path.display())))?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::job(format!("job file `{}` is not valid TOML: {}", path.display(), spec::clean_serde_message(&e.to_string()))))?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = if base.as_os_str().is_empty() { PathBuf::from(".") } else { base };
+
+    let mut p = Problems::default();
+    let mut io_problems = Problems::default();
+    let mut top = Section::new(&table, "");
+    let name: Option<String> = top.req("name", "give the job a name, e.g. name = \"partner-delivery\"", &mut p);
+    let mode: Option<Mode> = top.req("mode", "mode = \"anonymous\" (匿名加工情報, for third parties) or \"pseudonymous\" (仮名加工情報)", &mut p);
+    let recipient: Option<String> =
+        top.req("recipient", "name who receives this delivery, e.g. recipient = \"Acme Analytics K.K.\"", &mut p);
+    let output_dir: Option<String> = if out_dir.is_some() {
+        top.opt("output-dir", &mut p)
+    } else {
+        top.req("output-dir", "set output-dir = \"out/delivery\" or pass --out-dir", &mut p)
+    };
+    let tz_name: Option<String> = top.opt("timezone", &mut p);
+    let as_of_raw: Option<toml::Value> = top.opt("as-of", &mut p);
+    let key_file: Option<String> = top.opt("key-file", &mut p);
+    let datasets_t = top.table("datasets", &mut p);
+    if !table.contains_key("datasets") {
+        p.push("datasets", "missing; add at least one [datasets.NAME] section");
+    }
+    top.finish(&mut p);
+
+    let timezone = match tz_name.as_deref() {
+        None => chrono_tz::Asia::Tokyo,
+        Some(t) => t.parse::<Tz>().unwrap_or_else(|_| {
+            p.push("timezone", format!("unknown time zone `{t}`; use an IANA name such as \"Asia/Tokyo\""));
+            chrono_tz::Asia::Tokyo
+        }),
+    };
+    let as_of = match &as_of_raw {
+        None => chrono::Utc::now().with_timezone(&timezone).date_naive(),
+        Some(v) => {
+            let s = match v {
+                toml::Value::Datetime(d) => d.to_string(),
+                toml::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d").unwrap_or_else(|_| {
+                p.push("as-of", "must be a date such as 2026-11-25");
+                chrono::Utc::now().date_naive()
+            })
+        }
+    };
+    if let (Some(Mode::Anonymous), Some(_)) = (mode, &key_file) {
+        p.push(
+            "key-file",
+            "anonymous mode uses a fresh key per run that is never stored; remove key-file or use mode = \"pseudonymous\"",
+        );
+    }
+    let ctx = Ctx { tz: timezone, as_of };
+
+    let mut datasets = Vec::new();
+    if let Some(dt) = datasets_t {
+        if dt.is_empty() {
+            p.push("datasets", "is empty; add at least one [datasets.NAME] section");
+        }
+        for (ds_name, v) in dt {
+            let key = format!("datasets.{}", quote_key(ds_name));
+            let Some(t) = v.as_table() else {
+                p.push(&key, "must be a table ([datasets.NAME])");
+                continue;
+            };
+            if !ds_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                p.push(&key, "dataset names may use only ASCII letters, digits, `_` and `-` (they name output files)");
+            }
+            if let Some(d) = dataset(ds_name, t, &key, &base, &ctx, &mut p, &mut io_problems) {
+                datasets.push(d);
+            }
+        }
+    }
+
+    // Outputs must not collide with each other or with the report.
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for d in &datasets {
+        if matches!(d.output_file.as_str(), "report.json" | "manifest.json") {
+            p.push(&format!("datasets.{}.output.file", d.name), "`report.json` and `manifest.json` are reserved");
+        }
+        if let Some((other, _)) = seen.iter().find(|(_, f)| *f == d.output_file) {
+            p.push(
+                &format!("datasets.{}.output.file", d.name),
+                format!("`{}` is also written by dataset `{other}`; give one of them another file name", d.output_file),
+            );
+        }
+        seen.push((&d.name, &d.output_file));
+    }
+
+    if !p.0.is_empty() || !io_problems.0.is_empty() {
+        let only_io = p.0.is_empty();
+        let mut all = p.0;
+        all.extend(io_problems.0);
+        let mut err = Error::problems(&format!("job `{}` cannot run", path.display()), &all);
+        if only_io {
+            err = Error::io(err.to_string());
+        }
+        return Err(err);
+    }
+
+    let output_dir = match out_dir {
+        Some(o) => o.to_path_buf(),
+        None => base.join(output_dir.expect("checked above")),
+    };
+    Ok(Job {
+        name: name.expect("checked"),
+        file: path.to_path_buf(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        mode: mode.expect("checked"),
+        recipient: recipient.expect("checked"),
+        output_dir,
+        timezone,
+        as_of,
+        key_file: key_file.map(|k| base.join(k)),
+        datasets,
+    })
+}
+
+fn single_byte(s: &str, key: &str, p: &mut Problems) -> Option<u8> {
+    let s = if s == "\\t" { "\t" } else { s };
+    if s.len() == 1 && s.is_ascii() {
+        Some(s.as_bytes()[0])
+    } else {
+        p.push(key, "must be a single ASCII character such as \",\", \";\" or \"\\t\"");
+        None
+    }
+}
+
+fn dataset(
+    name: &str,
+    t: &toml::Table,
+    key: &str,
+    base: &Path,
+    ctx: &Ctx,
+    p: &mut Problems,
+    io_p: &mut Problems,
+) -> Option<Dataset> {
+    let mut s = Section::new(t, key);
+    let input: Option<String> =
+        s.req("input", "a file, glob or folder, relative to the job file, e.g. input = \"data/customers.csv\"", p);
+    let format: Option<Format> = s.opt("format", p);
+    let csv_t = s.table("csv", p);
+    let out_t = s.table("output", p);
+    let cols_t = s.table("columns", p);
+    if !t.contains_key("columns") {
+        p.push(&format!("{key}.columns"), "missing; add a [datasets.NAME.columns] table with a rule for every input column");
+    }
+    s.finish(p);
+
+    let mut csv = CsvOptions::default();
+    if let Some(ct) = csv_t {
+        match spec::from_value::<spec::CsvSpec>(&toml::Value::Table(ct.clone())) {
+            Ok(c) => {
+                if let Some(d) = c.delimiter {
+                    csv.delimiter = single_byte(&d, &format!("{key}.csv.delimiter"), p).unwrap_or(b',');
+                }
+                if let Some(h) = c.header {
+                    csv.header = h;
+                }
+                if let Some(q) = c.quote {
+                    csv.quote = if q.is_empty() { None } else { single_byte(&q, &format!("{key}.csv.quote"), p) };
+                }
+                csv.null_values = c.null_values.unwrap_or_default();
+            }
+            Err(e) => p.push(&format!("{key}.csv"), e),
+        }
+    }
+    let out = match out_t {
+        Some(ot) => match spec::from_value::<spec::OutputSpec>(&toml::Value::Table(ot.clone())) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                p.push(&format!("{key}.output"), e);
+                None
+            }
+        },
+        None => None,
+    };
+    let output_format = out.as_ref().and_then(|o| o.format).unwrap_or(Format::Parquet);
+    let compression = match out.as_ref().and_then(|o| o.compression.clone()) {
+        None => Compression::Zstd,
+        Some(c) => {
+            if output_format == Format::Csv {
+                p.push(&format!("{key}.output.compression"), "applies to Parquet output only; remove it for CSV");
+            }
+            Compression::parse(&c).unwrap_or_else(|| {
+                p.push(&format!("{key}.output.compression"), format!("unknown `{c}`; use zstd, snappy, lz4 or none"));
+                Compression::Zstd
+            })
+        }
+    };
+    let output_file = match out.as_ref().and_then(|o| o.file.clone()) {
+        Some(f) => {
+            if f.is_empty() || f.contains(['/', '\\']) || f.starts_with('.') {
+                p.push(&format!("{key}.output.file"), "must be a plain file name such as \"customers.parquet\"");
+            }
+            f
+        }
+        None => format!("{name}.{}", output_format.extension()),
+    };
+    let rules = cols_t.map(|ct| spec::column_specs(ct, &format!("{key}.columns"), p)).unwrap_or_default();
+
+    // Inputs and their schemas.
+    let input = input?;
+    let files = match input::resolve_files(&input, base) {
+        Ok(f) => f,
+        Err(e) => {
+            io_p.push(&format!("{key}.input"), e);
+            return None;
+        }
+    };
+    let format = match format {
+        Some(f) => f,
+        None => {
+            let formats: Vec<Option<Format>> = files.iter().map(|f| Format::from_extension(f)).collect();
+            match formats[0] {
+                Some(f) if formats.iter().all(|x| *x == Some(f)) => f,
+                _ => {
+                    p.push(&format!("{key}.format"), "cannot tell the input format from the file names; set format = \"csv\" or \"parquet\"");
+                    return None;
+                }
+            }
+        }
+    };
+    let mut schema = None;
+    for f in &files {
+        match input::file_schema(f, format, &csv) {
+            Ok(sc) => match &schema {
+                None => schema = Some((f.clone(), sc)),
+                Some((first, s0)) => {
+                    let a: Vec<_> = s0.iter_names().collect();
+                    let b: Vec<_> = sc.iter_names().collect();
+                    if a != b {
+                        io_p.push(
+                            &format!("{key}.input"),
+                            format!(
+                                "`{}` has other columns than `{}`; all files of one dataset need the same columns",
+                                f.display(),
+                                first.display()
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            },
+            Err(e) => {
+                io_p.push(&format!("{key}.input"), e);
+                return None;
+            }
+        }
+    }
+    let (first_file, schema) = schema?;
+
+    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let mut columns = Vec::new();
+    for (col_name, dtype) in schema.iter() {
+        match rules.get(col_name.as_str()) {
+            None => p.push(
+                &format!("{key}.columns"),
+                format!(
+                    "column `{col_name}` of `{}` has no rule; add `{} = \"drop\"` (or keep, pseudonym, …) under [{key}.columns]",
+                    first_file.display(),
+                    quote_key(col_name)
+                ),
+            ),
+            Some(r) => {
+                let ck = format!("{key}.columns.{}", quote_key(col_name));
+                if let Some(action) = compile(r, col_name, &ck, ctx, p) {
+                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), action });
+                }
+            }
+        }
+    }
+    for r in rules.keys() {
+        if !names.iter().any(|n| n == r) {
+            let cands: Vec<&str> = names.iter().map(String::as_str).collect();
+            let hint = match spec::suggest(r, &cands) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("its columns are: {}", names.join(", ")),
+            };
+            p.push(&format!("{key}.columns.{}", quote_key(r)), format!("`{}` has no column `{r}`; {hint}", first_file.display()));
+        }
+    }
+    if !columns.is_empty() && columns.iter().all(|c| matches!(c.action, Action::Drop)) {
+        p.push(&format!("{key}.columns"), "every column is dropped: there is nothing to deliver; remove the dataset or keep a column");
+    }
+    Some(Dataset { name: name.to_string(), files, format, csv, output_file, output_format, compression, columns })
+}
+
+fn ready(rule: &'static str, params: String, r: impl ValueRule + 'static) -> Option<Action> {
+    Some(Action::Rule { rule, params, builder: Builder::Ready(Arc::new(r)) })
+}
+
+/// Compiles one column's rule, checking its parameters.
+pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut Problems) -> Option<Action> {
+    let before = p.0.len();
+    let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
+    let action = match r {
+        RuleSpec::Keep(_) => Some(Action::Keep),
+        RuleSpec::Drop(_) => Some(Action::Drop),
+        RuleSpec::Pseudonym(s) => {
+            let encoding = match s.encoding.as_deref().unwrap_or("base32") {
+                "base32" => Encoding::Base32,
+                "hex" => Encoding::Hex,
+                other => {
+                    bad(p, "encoding", format!("unknown `{other}`; use \"base32\" or \"hex\""));
+                    Encoding::Base32
+                }
+            };
+            let length = s.length.unwrap_or(encoding.default_len());
+            if length < encoding.min_len() || length > encoding.max_len() {
+                bad(
+                    p,
+                    "length",
+                    format!(
+                        "must be {}..={} for {} (at least 64 bits, so pseudonyms do not collide)",
+                        encoding.min_len(),
+                        encoding.max_len(),
+                        if encoding == Encoding::Hex { "hex" } else { "base32" }
+                    ),
+                );
+            }
+            let mut normalise = Normalise::default();
+            let steps = s.normalize.clone().unwrap_or_else(|| vec!["nfkc".into(), "trim".into()]);
+            for step in &steps {
+                match step.as_str() {
+                    "nfkc" => normalise.nfkc = true,
+                    "trim" => normalise.trim = true,
+                    "lowercase" => normalise.lowercase = true,
+                    "digits" => normalise.digits = true,
+                    other => bad(p, "normalize", format!("unknown step `{other}`; use nfkc, trim, lowercase, digits")),
+                }
+            }
+            let domain = s.domain.clone().unwrap_or_else(|| column.to_string());
+            if domain.is_empty() {
+                bad(p, "domain", "must not be empty".into());
+            }
+            let prefix = s.prefix.clone().unwrap_or_default();
+            let params = format!(
+                "domain={domain} encoding={} length={length} ({} bits){}{}",
+                if encoding == Encoding::Hex { "hex" } else { "base32" },
+                length * encoding.bits_per_char(),
+                if prefix.is_empty() { String::new() } else { format!(" prefix={prefix}") },
+                format_args!(" normalize={}", steps.join("+")),
+            );
+            Some(Action::Rule {
+                rule: "pseudonym",
+                params,
+                builder: Builder::Pseudonym { domain, encoding, length, prefix, normalise },
+            })
+        }
+        RuleSpec::Mask(s) => {
+            let with = s.with.clone().unwrap_or_else(|| "*".into());
+            let mut chars = with.chars();
+            let ch = match (chars.next(), chars.next()) {
+                (Some(c), None) => c,
+                _ => {
+                    bad(p, "with", "must be a single character such as \"*\"".into());
+                    '*'
+                }
+            };
+            let keep_first = s.keep_first.unwrap_or(0);
+            let keep_last = s.keep_last.unwrap_or(if s.keep_first.is_some() { 0 } else { 4 });
+            ready(
+                "mask",
+                format!("keep-first={keep_first} keep-last={keep_last} with={ch}"),
+                Mask { keep_first, keep_last, with: ch },
+            )
+        }
+        RuleSpec::Ip(s) => {
+            let crypto = match s.method.as_deref().unwrap_or("truncate") {
+                "truncate" => false,
+                "crypto-pan" => true,
+                other => {
+                    bad(p, "method", format!("unknown `{other}`; use \"truncate\" or \"crypto-pan\""));
+                    false
+                }
+            };
+            let v4 = s.ipv4_prefix.unwrap_or(if crypto { 32 } else { 24 });
+            let v6 = s.ipv6_prefix.unwrap_or(if crypto { 128 } else { 48 });
+            if v4 > 32 {
+                bad(p, "ipv4-prefix", "must be 0..=32".into());
+            }
+            if v6 > 128 {
+                bad(p, "ipv6-prefix", "must be 0..=128".into());
+            }
+            if !crypto && s.domain.is_some() {
+                bad(p, "domain", "only applies with method = \"crypto-pan\"".into());
+            }
+            let cryptopan_domain = crypto.then(|| s.domain.clone().unwrap_or_else(|| "ip".into()));
+            let params = match &cryptopan_domain {
+                Some(d) => format!("method=crypto-pan domain={d} ipv4-prefix=/{v4} ipv6-prefix=/{v6}"),
+                None => format!("method=truncate ipv4-prefix=/{v4} ipv6-prefix=/{v6}"),
+            };
+            Some(Action::Rule { rule: "ip", params, builder: Builder::Ip { v4, v6, cryptopan_domain } })
+        }
+        RuleSpec::Timestamp(s) => {
+            let t = s.truncate.as_deref().unwrap_or("hour");
+            let unit = match t {
+                "minute" => Unit::Minute,
+                "hour" => Unit::Hour,
+                "day" => Unit::Day,
+                "week" => Unit::Week,
+                "month" => Unit::Month,
+                other => {
+                    bad(p, "truncate", format!("unknown `{other}`; use minute, hour, day, week or month"));
+                    Unit::Hour
+                }
+            };
+            ready("timestamp", format!("truncate={t} timezone={}", ctx.tz.name()), Timestamp { unit, tz: ctx.tz })
+        }
+        RuleSpec::Date(s) => {
+            let output = match s.output.as_deref().unwrap_or("age-band") {
+                "age-band" => {
+                    let w = s.band.unwrap_or(10);
+                    if !(1..=50).contains(&w) {
+                        bad(p, "band", "must be 1..=50 years".into());
+                    }
+                    DateOutput::AgeBand(w.clamp(1, 50))
+                }
+                "year" => {
+                    if s.band.is_some() {
+                        bad(p, "band", "only applies with output = \"age-band\"".into());
+                    }
+                    DateOutput::Year
+                }
+                other => {
+                    bad(p, "output", format!("unknown `{other}`; use \"age-band\" or \"year\""));
+                    DateOutput::Year
+                }
+            };
+            let top = match &s.top_code {
+                None => Some(90),
+                Some(toml::Value::Boolean(false)) => None,
+                Some(toml::Value::Integer(n)) if (1..=150).contains(n) => Some(*n as u32),
+                Some(_) => {
+                    bad(p, "top-code", "must be an age 1..=150, or false to turn top-coding off".into());
+                    None
+                }
+            };
+            let bottom = s.bottom_code;
+            if let (Some(b), Some(t)) = (bottom, top)
+                && b >= t
+            {
+                bad(p, "bottom-code", format!("must be below top-code ({t})"));
+            }
+            let params = format!(
+                "{} top-code={} bottom-code={} as-of={}",
+                match output {
+                    DateOutput::AgeBand(w) => format!("output=age-band band={w}"),
+                    DateOutput::Year => "output=year".into(),
+                },
+                top.map_or("off".into(), |t| t.to_string()),
+                bottom.map_or("off".into(), |b| b.to_string()),
+                ctx.as_of
+            );
+            ready("date", params, BirthDate { output, as_of: ctx.as_of, top, bottom })
+        }
+        RuleSpec::PostalCode(s) => {
+            let digits = s.digits.unwrap_or(3);
+            if !(1..=3).contains(&digits) {
+                bad(p, "digits", "must be 1..=3 (the 3-digit prefix names an area; more identifies a street)".into());
+            }
+            ready("postal-code", format!("digits={digits}"), PostalCode { digits: digits.clamp(1, 3) })
+        }
+        RuleSpec::Address(s) => {
+            let level = match s.level.as_deref().unwrap_or("prefecture") {
+                "prefecture" => AddressLevel::Prefecture,
+                "municipality" => AddressLevel::Municipality,
+                other => {
+                    bad(p, "level", format!("unknown `{other}`; use \"prefecture\" or \"municipality\""));
+                    AddressLevel::Prefecture
+                }
+            };
+            let l = if level == AddressLevel::Prefecture { "prefecture" } else { "municipality" };
+            ready("address", format!("level={l}"), Address { level })
+        }
+        RuleSpec::Number(s) => {
+            let n_methods = [s.round.is_some(), s.width.is_some(), s.edges.is_some()].iter().filter(|b| **b).count();
+            if n_methods > 1 {
+                bad(p, "round", "use only one of round, width or edges".into());
+            }
+            let method = if let Some(r) = s.round {
+                if r.is_nan() || r <= 0.0 {
+                    bad(p, "round", "must be a positive number".into());
+                }
+                NumberMethod::Round(r)
+            } else if let Some(w) = s.width {
+                if w.is_nan() || w <= 0.0 {
+                    bad(p, "width", "must be a positive number".into());
+                }
+                NumberMethod::Width(w)
+            } else if let Some(e) = &s.edges {
+                if e.len() < 2 || e.windows(2).any(|w| w[0] >= w[1]) || e.iter().any(|x| !x.is_finite()) {
+                    bad(p, "edges", "must be at least two strictly ascending numbers".into());
+                }
+                NumberMethod::Edges(e.clone())
+            } else {
+                if s.top_code.is_none() && s.bottom_code.is_none() {
+                    bad(p, "round", "give round, width or edges, or top-code/bottom-code; a number with none of these is `keep`".into());
+                }
+                NumberMethod::Clamp
+            };
+            if let (Some(b), Some(t)) = (s.bottom_code, s.top_code)
+                && b >= t
+            {
+                bad(p, "bottom-code", "must be below top-code".into());
+            }
+            let params = format!(
+                "{}{}{}",
+                match &method {
+                    NumberMethod::Round(r) => format!("round={r}"),
+                    NumberMethod::Width(w) => format!("width={w}"),
+                    NumberMethod::Edges(e) => format!("edges={e:?}"),
+                    NumberMethod::Clamp => "clamp".into(),
+                },
+                s.top_code.map_or(String::new(), |t| format!(" top-code={t}")),
+                s.bottom_code.map_or(String::new(), |b| format!(" bottom-code={b}")),
+            );
+            ready("number", params, Number { method, top: s.top_code, bottom: s.bottom_code })
+        }
+        RuleSpec::Url(s) => {
+            let mode = match s.keep.as_deref().unwrap_or("path") {
+                "path" => UrlMode::Strip {
+                    keep_params: s.keep_params.clone().unwrap_or_default(),
+                    keep_fragment: s.keep_fragment.unwrap_or(false),
+                },
+                "host" => {
+                    if s.keep_params.is_some() || s.keep_fragment.is_some() {
+                        bad(p, "keep", "keep-params and keep-fragment only apply with keep = \"path\"".into());
+                    }
+                    UrlMode::Host
+                }
+                other => {
+                    bad(p, "keep", format!("unknown `{other}`; use \"path\" or \"host\""));
+                    UrlMode::Host
+                }
+            };
+            let params = match &mode {
+                UrlMode::Host => "keep=host".to_string(),
+                UrlMode::Strip { keep_params, keep_fragment } => format!(
+                    "keep=path keep-params=[{}] keep-fragment={keep_fragment}",
+                    keep_params.join(",")
+                ),
+            };
+            ready("url", params, Url { mode })
+        }
+        RuleSpec::UserAgent(s) => {
+            let v = s.version.unwrap_or(true);
+            ready("user-agent", format!("version={}", if v { "major" } else { "none" }), UserAgent { major_version: v })
+        }
+    };
+    if p.0.len() > before { None } else { action }
+}

@@ -1,0 +1,86 @@
+//! Runs every rule example in README.md: each `<!-- example -->` marker is followed by a TOML
+//! line (`column = { rule = … }`) and a table of inputs and outputs. The rule is compiled exactly
+//! as a job would compile it, so the documentation cannot drift from the behaviour.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::plan::{Action, Ctx, compile};
+use super::spec::{Problems, rule_spec};
+use crate::keys::RunKey;
+
+struct Example {
+    toml: String,
+    rows: Vec<(Option<String>, String)>,
+}
+
+fn cell(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s == "`null`" {
+        return None;
+    }
+    s.strip_prefix('`').and_then(|x| x.strip_suffix('`')).map(str::to_string)
+}
+
+fn examples(readme: &str) -> Vec<Example> {
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim() != "<!-- example -->" {
+            i += 1;
+            continue;
+        }
+        assert_eq!(lines[i + 1].trim(), "```toml", "example at line {} needs a toml block", i + 1);
+        let toml = lines[i + 2].to_string();
+        assert_eq!(lines[i + 3].trim(), "```");
+        i += 4;
+        while i < lines.len() && !lines[i].starts_with('|') {
+            i += 1;
+        }
+        i += 2; // header and separator
+        let mut rows = Vec::new();
+        while i < lines.len() && lines[i].starts_with('|') {
+            let cells: Vec<&str> = lines[i].trim().trim_matches('|').split(" | ").collect();
+            assert_eq!(cells.len(), 2, "row at line {}", i + 1);
+            rows.push((cell(cells[0]), cells[1].trim().to_string()));
+            i += 1;
+        }
+        out.push(Example { toml, rows });
+    }
+    out
+}
+
+#[test]
+fn every_readme_rule_example_holds() {
+    let readme = include_str!("../../README.md");
+    let examples = examples(readme);
+    assert!(examples.len() >= 15, "found only {} examples", examples.len());
+    let ctx = Ctx { tz: chrono_tz::Asia::Tokyo, as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap() };
+    let key = RunKey::ephemeral().unwrap();
+    for ex in examples {
+        let table: toml::Table = toml::from_str(&ex.toml).unwrap();
+        let (column, value) = table.iter().next().unwrap();
+        let spec = rule_spec(value).unwrap_or_else(|e| panic!("{}: {e}", ex.toml));
+        let mut p = Problems::default();
+        let action = compile(&spec, column, "example", &ctx, &mut p)
+            .unwrap_or_else(|| panic!("{}: {:?}", ex.toml, p.0));
+        let Action::Rule { builder, .. } = action else { panic!("{} is not a value rule", ex.toml) };
+        let rule = builder.build(&key);
+        let inputs: Vec<Option<&str>> = ex.rows.iter().map(|(i, _)| i.as_deref()).collect();
+        let got = crate::transform::test_util::run_str(rule.as_ref(), &inputs);
+        let mut previous: Option<String> = None;
+        for ((input, want), got) in ex.rows.iter().zip(got) {
+            match want.as_str() {
+                "(pseudonym)" => {
+                    let g = got.clone().expect("a pseudonym");
+                    assert_ne!(Some(&g), input.as_ref());
+                    assert!(g.len() >= 13, "{g}");
+                }
+                "(same as above)" => assert_eq!(got, previous, "{}: {input:?}", ex.toml),
+                w => assert_eq!(got, cell(w), "{}: input {input:?}", ex.toml),
+            }
+            previous = got;
+        }
+    }
+}

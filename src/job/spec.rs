@@ -1,0 +1,365 @@
+//! The job file as written: TOML read with serde, one section at a time, so that every problem in
+//! the file is collected (with its job key) instead of stopping at the first. Typos are errors:
+//! every table here rejects unknown keys.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+/// Collects problems, each prefixed with the job key it concerns.
+#[derive(Default)]
+pub(crate) struct Problems(pub(crate) Vec<String>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, key: &str, msg: impl std::fmt::Display) {
+        self.0.push(format!("`{key}`: {msg}"));
+    }
+}
+
+/// Reads the keys of one TOML table, remembering which were read so the rest can be reported as
+/// unknown (with a suggestion when one is close).
+pub(crate) struct Section<'a> {
+    table: &'a toml::Table,
+    path: String,
+    read: Vec<&'static str>,
+}
+
+impl<'a> Section<'a> {
+    pub(crate) fn new(table: &'a toml::Table, path: impl Into<String>) -> Self {
+        Section { table, path: path.into(), read: Vec::new() }
+    }
+
+    pub(crate) fn key(&self, k: &str) -> String {
+        if self.path.is_empty() { k.to_string() } else { format!("{}.{k}", self.path) }
+    }
+
+    /// An optional value; a value of the wrong type is a problem and reads as `None`.
+    pub(crate) fn opt<T: DeserializeOwned>(&mut self, k: &'static str, problems: &mut Problems) -> Option<T> {
+        self.read.push(k);
+        let v = self.table.get(k)?;
+        match v.clone().try_into::<T>() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(&self.key(k), clean_serde_message(&e.to_string()));
+                None
+            }
+        }
+    }
+
+    /// A required value.
+    pub(crate) fn req<T: DeserializeOwned>(&mut self, k: &'static str, hint: &str, problems: &mut Problems) -> Option<T> {
+        if !self.table.contains_key(k) {
+            self.read.push(k);
+            problems.push(&self.key(k), format!("missing; {hint}"));
+            return None;
+        }
+        self.opt(k, problems)
+    }
+
+    /// A sub-table, kept raw for its own section reader.
+    pub(crate) fn table(&mut self, k: &'static str, problems: &mut Problems) -> Option<&'a toml::Table> {
+        self.read.push(k);
+        match self.table.get(k)? {
+            toml::Value::Table(t) => Some(t),
+            _ => {
+                problems.push(&self.key(k), "must be a table");
+                None
+            }
+        }
+    }
+
+    /// Reports every key that was not read.
+    pub(crate) fn finish(self, problems: &mut Problems) {
+        for k in self.table.keys() {
+            if !self.read.contains(&k.as_str()) {
+                let hint = match suggest(k, &self.read) {
+                    Some(s) => format!("; did you mean `{s}`?"),
+                    None => format!("; known keys here: {}", self.read.join(", ")),
+                };
+                problems.push(&self.key(k), format!("unknown key{hint}"));
+            }
+        }
+    }
+}
+
+/// toml/serde messages end with position details that mean nothing for a detached value.
+pub(crate) fn clean_serde_message(msg: &str) -> String {
+    msg.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ").trim().to_string()
+}
+
+/// The closest candidate within edit distance 2, if any.
+pub(crate) fn suggest<'b>(word: &str, candidates: &[&'b str]) -> Option<&'b str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= 2.min(c.len() / 2).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Mode {
+    Anonymous,
+    Pseudonymous,
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mode::Anonymous => "anonymous",
+            Mode::Pseudonymous => "pseudonymous",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Format {
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    pub(crate) fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" | "tsv" | "txt" => Some(Format::Csv),
+            "parquet" | "pq" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
+/// `[datasets.NAME.csv]`: how to read CSV inputs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct CsvSpec {
+    pub(crate) delimiter: Option<String>,
+    pub(crate) header: Option<bool>,
+    pub(crate) quote: Option<String>,
+    /// Extra strings read as null (the empty field always is).
+    pub(crate) null_values: Option<Vec<String>>,
+}
+
+/// `[datasets.NAME.output]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct OutputSpec {
+    pub(crate) file: Option<String>,
+    pub(crate) format: Option<Format>,
+    pub(crate) compression: Option<String>,
+}
+
+/// A column's rule. A bare string (`email = "drop"`) is shorthand for `{ rule = "drop" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub(crate) enum RuleSpec {
+    Keep(NoParams),
+    Drop(NoParams),
+    Pseudonym(PseudonymSpec),
+    Mask(MaskSpec),
+    Ip(IpSpec),
+    Timestamp(TimestampSpec),
+    Date(DateSpec),
+    PostalCode(PostalSpec),
+    Address(AddressSpec),
+    Number(NumberSpec),
+    Url(UrlSpec),
+    UserAgent(UserAgentSpec),
+}
+
+pub(crate) const RULE_NAMES: &[&str] = &[
+    "keep", "drop", "pseudonym", "mask", "ip", "timestamp", "date", "postal-code", "address", "number", "url",
+    "user-agent",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoParams {}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct PseudonymSpec {
+    pub(crate) domain: Option<String>,
+    pub(crate) encoding: Option<String>,
+    pub(crate) length: Option<usize>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) normalize: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct MaskSpec {
+    pub(crate) keep_first: Option<usize>,
+    pub(crate) keep_last: Option<usize>,
+    pub(crate) with: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct IpSpec {
+    pub(crate) method: Option<String>,
+    pub(crate) ipv4_prefix: Option<u8>,
+    pub(crate) ipv6_prefix: Option<u8>,
+    pub(crate) domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct TimestampSpec {
+    pub(crate) truncate: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct DateSpec {
+    pub(crate) output: Option<String>,
+    pub(crate) band: Option<u32>,
+    /// `false` turns top-coding off; a number sets the age.
+    pub(crate) top_code: Option<toml::Value>,
+    pub(crate) bottom_code: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct PostalSpec {
+    pub(crate) digits: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct AddressSpec {
+    pub(crate) level: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct NumberSpec {
+    pub(crate) round: Option<f64>,
+    pub(crate) width: Option<f64>,
+    pub(crate) edges: Option<Vec<f64>>,
+    pub(crate) top_code: Option<f64>,
+    pub(crate) bottom_code: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct UrlSpec {
+    pub(crate) keep: Option<String>,
+    pub(crate) keep_params: Option<Vec<String>>,
+    pub(crate) keep_fragment: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct UserAgentSpec {
+    pub(crate) version: Option<bool>,
+}
+
+/// Reads one column's rule value.
+pub(crate) fn rule_spec(value: &toml::Value) -> Result<RuleSpec, String> {
+    let table = match value {
+        toml::Value::String(s) => {
+            let mut t = toml::Table::new();
+            t.insert("rule".into(), toml::Value::String(s.clone()));
+            t
+        }
+        toml::Value::Table(t) => t.clone(),
+        _ => return Err("must be a rule name (e.g. \"drop\") or a table such as { rule = \"pseudonym\" }".into()),
+    };
+    match table.get("rule") {
+        None => return Err(format!("missing `rule`; one of: {}", RULE_NAMES.join(", "))),
+        Some(toml::Value::String(r)) if !RULE_NAMES.contains(&r.as_str()) => {
+            let hint = suggest(r, RULE_NAMES).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            return Err(format!("unknown rule `{r}`; {hint}rules are: {}", RULE_NAMES.join(", ")));
+        }
+        _ => {}
+    }
+    toml::Value::Table(table).try_into::<RuleSpec>().map_err(|e| clean_serde_message(&e.to_string()))
+}
+
+/// Reads a whole `columns` table.
+pub(crate) fn column_specs(
+    table: &toml::Table,
+    path: &str,
+    problems: &mut Problems,
+) -> BTreeMap<String, RuleSpec> {
+    let mut out = BTreeMap::new();
+    for (name, v) in table {
+        match rule_spec(v) {
+            Ok(r) => {
+                out.insert(name.clone(), r);
+            }
+            Err(e) => problems.push(&format!("{path}.{}", quote_key(name)), e),
+        }
+    }
+    out
+}
+
+/// A TOML key as it would be written (quoted when not bare).
+pub(crate) fn quote_key(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        k.to_string()
+    } else {
+        format!("\"{k}\"")
+    }
+}
+
+/// Deserialises anything as `T` from a raw TOML value (a detached section).
+#[allow(dead_code)]
+pub(crate) fn from_value<T: DeserializeOwned>(v: &toml::Value) -> Result<T, String> {
+    v.clone().try_into::<T>().map_err(|e| clean_serde_message(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorthand_and_tables() {
+        assert!(matches!(rule_spec(&toml::Value::String("drop".into())).unwrap(), RuleSpec::Drop(_)));
+        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"pseudonym\", length = 20 }").unwrap()["r"].clone();
+        match rule_spec(&v).unwrap() {
+            RuleSpec::Pseudonym(p) => assert_eq!(p.length, Some(20)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_rules_and_params_are_errors() {
+        let e = rule_spec(&toml::Value::String("pseudonim".into())).unwrap_err();
+        assert!(e.contains("did you mean `pseudonym`"), "{e}");
+        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"pseudonym\", lenght = 20 }").unwrap()["r"].clone();
+        let e = rule_spec(&v).unwrap_err();
+        assert!(e.contains("lenght"), "{e}");
+        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"keep\", x = 1 }").unwrap()["r"].clone();
+        assert!(rule_spec(&v).is_err());
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("recipeint", &["recipient", "name"]), Some("recipient"));
+        assert_eq!(suggest("zzz", &["recipient", "name"]), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! tokumei (匿名): a batch anonymiser for a Japanese e-commerce shop's customer exports and web
+//! access logs. `main` only parses the command line, runs it and maps the outcome to an exit code;
+//! everything else lives in the modules below.
+
+mod cli;
+mod error;
+mod io;
+mod job;
+mod keys;
+mod report;
+mod run;
+mod transform;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = <cli::Cli as clap::Parser>::parse();
+    match cli::dispatch(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.kind.code())
+        }
+    }
+}

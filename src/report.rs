@@ -1,0 +1,86 @@
+//! `report.json`: what a run did, for the data-protection officer and the recipient. Versioned
+//! schema. Never a cell value, never key material: only counts, rule parameters, file hashes and a
+//! key fingerprint (or "ephemeral").
+
+use serde::Serialize;
+
+pub(crate) const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Report {
+    pub(crate) schema_version: u32,
+    pub(crate) tool: Tool,
+    pub(crate) job: JobInfo,
+    /// `anonymous` (匿名加工情報) or `pseudonymous` (仮名加工情報).
+    pub(crate) mode: String,
+    pub(crate) recipient: String,
+    pub(crate) key: KeyInfo,
+    pub(crate) timezone: String,
+    pub(crate) as_of: String,
+    pub(crate) started_at: String,
+    pub(crate) finished_at: String,
+    pub(crate) duration_ms: u64,
+    pub(crate) datasets: Vec<DatasetReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Tool {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct JobInfo {
+    pub(crate) name: String,
+    pub(crate) file: String,
+    pub(crate) sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct KeyInfo {
+    /// `ephemeral`, `env` or `key-file`.
+    pub(crate) source: &'static str,
+    /// Fingerprint of the kept key; `ephemeral` when the key lived only for this run.
+    pub(crate) fingerprint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DatasetReport {
+    pub(crate) name: String,
+    pub(crate) inputs: Vec<InputFile>,
+    pub(crate) input_format: &'static str,
+    pub(crate) output: OutputFile,
+    pub(crate) rows_in: u64,
+    pub(crate) rows_out: u64,
+    pub(crate) duration_ms: u64,
+    pub(crate) columns: Vec<ColumnReport>,
+    pub(crate) dropped: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct InputFile {
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct OutputFile {
+    pub(crate) file: String,
+    pub(crate) format: &'static str,
+    pub(crate) compression: Option<&'static str>,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ColumnReport {
+    pub(crate) name: String,
+    pub(crate) rule: &'static str,
+    pub(crate) params: String,
+    pub(crate) input_type: String,
+    pub(crate) output_type: String,
+    pub(crate) nulls_in: u64,
+    /// Non-null values the rule could not interpret; they were delivered as null.
+    pub(crate) unparsed: u64,
+    pub(crate) nulls_out: u64,
+}

@@ -1,0 +1,155 @@
+//! `address` (Japanese): keep the prefecture (都道府県, all 47), or the prefecture and the
+//! municipality (市区町村). The prefecture is always the first token of a Japanese address.
+//!
+//! The municipality is found by rule, not from a gazetteer: `…郡…町/村`, else the first `…市`
+//! (designated cities keep the city and drop the ward, which is coarser and so safer), else for
+//! Tokyo the special ward `…区`, else `…町/村`. Names that contain 市, 町 or 村 in the middle
+//! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市) are handled. Addresses
+//! without a recognised prefecture or municipality → null (counted), never a guess.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+
+use super::{ValueRule, map_strings, nfkc};
+
+pub(crate) const PREFECTURES: [&str; 47] = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AddressLevel {
+    Prefecture,
+    Municipality,
+}
+
+pub(crate) struct Address {
+    pub(crate) level: AddressLevel,
+}
+
+/// The prefecture an address starts with, and the rest.
+pub(crate) fn split_prefecture(s: &str) -> Option<(&'static str, &str)> {
+    PREFECTURES.iter().find_map(|p| s.strip_prefix(p).map(|rest| (*p, rest)))
+}
+
+/// The longest a municipality name (without 郡) runs, in characters; longer → not recognised.
+const MAX_NAME: usize = 8;
+
+/// Byte index just after the first `suffix` that has at least one character before it.
+fn after_first(s: &str, suffixes: &[char]) -> Option<usize> {
+    s.char_indices()
+        .skip(1)
+        .take(MAX_NAME)
+        .find(|(_, c)| suffixes.contains(c))
+        .map(|(i, c)| i + c.len_utf8())
+}
+
+pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    // 郡 + 町/村 (e.g. 北佐久郡軽井沢町).
+    if let Some(g) = after_first(rest, &['郡'])
+        && let Some(t) = after_first(&rest[g..], &['町', '村'])
+    {
+        let before_gun = &rest[..g];
+        if !before_gun.contains(['市', '区']) {
+            return Some(rest[..g + t].to_string());
+        }
+    }
+    let city = after_first(rest, &['市']);
+    let ward = after_first(rest, &['区']);
+    let town = after_first(rest, &['町', '村']);
+    // Tokyo's special wards come before any 市 that is part of a district name (新宿区市谷…).
+    if prefecture == "東京都"
+        && let Some(w) = ward
+        && city.is_none_or(|c| w < c)
+    {
+        return Some(rest[..w].to_string());
+    }
+    if let Some(mut c) = city {
+        // 四日市市, 廿日市市, 野々市市: the name itself ends in 市.
+        if rest[c..].starts_with('市') {
+            c += '市'.len_utf8();
+        }
+        // A 町/村 well before the first 市 starts a town's district name (…町市場), unless the
+        // city name itself holds it (十日町市, 東村山市, 羽村市): allow that within a short name.
+        if let Some(t) = town
+            && t < c
+            && rest[..c].chars().count() > 5
+        {
+            return Some(rest[..t].to_string());
+        }
+        return Some(rest[..c].to_string());
+    }
+    if let Some(w) = ward {
+        return Some(rest[..w].to_string());
+    }
+    town.map(|t| rest[..t].to_string())
+}
+
+impl Address {
+    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+        let s = nfkc(raw);
+        let s = s.trim_start();
+        let (pref, rest) = split_prefecture(s)?;
+        match self.level {
+            AddressLevel::Prefecture => Some(pref.to_string()),
+            AddressLevel::Municipality => Some(format!("{pref}{}", municipality(pref, rest)?)),
+        }
+    }
+}
+
+impl ValueRule for Address {
+    fn output_dtype(&self) -> DataType {
+        DataType::String
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefectures() {
+        let a = Address { level: AddressLevel::Prefecture };
+        assert_eq!(a.transform("東京都新宿区西新宿2-8-1").as_deref(), Some("東京都"));
+        assert_eq!(a.transform("京都府京都市中京区").as_deref(), Some("京都府"));
+        assert_eq!(a.transform("北海道札幌市中央区北1条西2丁目").as_deref(), Some("北海道"));
+        assert_eq!(a.transform("新宿区西新宿2-8-1"), None);
+        assert_eq!(a.transform("123 Main St"), None);
+    }
+
+    #[test]
+    fn municipalities() {
+        let a = Address { level: AddressLevel::Municipality };
+        let cases = [
+            ("東京都新宿区西新宿２－８－１", "東京都新宿区"),
+            ("東京都新宿区市谷本村町5-1", "東京都新宿区"),
+            ("東京都町田市原町田1-1", "東京都町田市"),
+            ("東京都東村山市本町1-2-3", "東京都東村山市"),
+            ("東京都羽村市緑ヶ丘5-2", "東京都羽村市"),
+            ("東京都西多摩郡瑞穂町箱根ケ崎2335", "東京都西多摩郡瑞穂町"),
+            ("東京都大島町元町1-1", "東京都大島町"),
+            ("神奈川県横浜市港北区新横浜3-1", "神奈川県横浜市"),
+            ("大阪府大阪市北区梅田1-1", "大阪府大阪市"),
+            ("三重県四日市市諏訪町1-5", "三重県四日市市"),
+            ("広島県廿日市市下平良1-11-1", "広島県廿日市市"),
+            ("新潟県十日町市千歳町3-3", "新潟県十日町市"),
+            ("千葉県市川市八幡1-1-1", "千葉県市川市"),
+            ("長野県北佐久郡軽井沢町大字軽井沢1323", "長野県北佐久郡軽井沢町"),
+            ("北海道札幌市中央区北1条西2丁目", "北海道札幌市"),
+            ("石川県野々市市三納1-1", "石川県野々市市"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(a.transform(input).as_deref(), Some(want), "{input}");
+        }
+        assert_eq!(a.transform("東京都"), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! `ip`: IPv4 and IPv6 in one column. Keeps a network prefix (default /24 and /48), or replaces
+//! the address with a keyed prefix-preserving Crypto-PAn pseudonym (optionally also truncated).
+//! IPv4-mapped IPv6 addresses (`::ffff:192.0.2.1`) are treated as IPv4. Unparseable → null.
+
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use polars::prelude::*;
+
+use super::cryptopan::CryptoPan;
+use super::{ValueRule, map_strings, nfkc};
+
+pub(crate) struct IpRule {
+    pub(crate) v4_prefix: u8,
+    pub(crate) v6_prefix: u8,
+    pub(crate) cryptopan: Option<CryptoPan>,
+}
+
+pub(crate) fn parse_ip(raw: &str) -> Option<IpAddr> {
+    let s = nfkc(raw);
+    let s = s.trim().trim_start_matches('[').trim_end_matches(']');
+    // A zone index (`fe80::1%eth0`) names a local interface; it is dropped.
+    let s = s.split('%').next().unwrap_or(s);
+    match s.parse::<IpAddr>().ok()? {
+        IpAddr::V6(v6) => Some(match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(v6),
+        }),
+        v4 => Some(v4),
+    }
+}
+
+impl IpRule {
+    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+        Some(match parse_ip(raw)? {
+            IpAddr::V4(a) => {
+                let mut bits = u32::from(a);
+                if let Some(c) = &self.cryptopan {
+                    bits = c.v4(bits);
+                }
+                let mask = if self.v4_prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.v4_prefix)) };
+                Ipv4Addr::from(bits & mask).to_string()
+            }
+            IpAddr::V6(a) => {
+                let mut bits = u128::from(a);
+                if let Some(c) = &self.cryptopan {
+                    bits = c.v6(bits);
+                }
+                let mask = if self.v6_prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.v6_prefix)) };
+                Ipv6Addr::from(bits & mask).to_string()
+            }
+        })
+    }
+}
+
+impl ValueRule for IpRule {
+    fn output_dtype(&self) -> DataType {
+        DataType::String
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn truncate(v4: u8, v6: u8) -> IpRule {
+        IpRule { v4_prefix: v4, v6_prefix: v6, cryptopan: None }
+    }
+
+    #[test]
+    fn truncates_both_families() {
+        let r = truncate(24, 48);
+        assert_eq!(r.transform("203.0.113.77").as_deref(), Some("203.0.113.0"));
+        assert_eq!(r.transform(" ２０３.０.１１３.７７ ").as_deref(), Some("203.0.113.0"));
+        assert_eq!(r.transform("2001:db8:abcd:12::1").as_deref(), Some("2001:db8:abcd::"));
+        assert_eq!(r.transform("[2400:4050:1:2:3::9]").as_deref(), Some("2400:4050:1::"));
+        assert_eq!(r.transform("::ffff:198.51.100.9").as_deref(), Some("198.51.100.0"));
+        assert_eq!(truncate(16, 32).transform("198.51.100.9").as_deref(), Some("198.51.0.0"));
+        assert_eq!(r.transform("-"), None);
+        assert_eq!(r.transform("unknown"), None);
+        assert_eq!(r.transform("999.1.1.1"), None);
+    }
+
+    #[test]
+    fn cryptopan_then_truncate_keeps_prefix_relation() {
+        let key = [7u8; 32];
+        let r = IpRule { v4_prefix: 24, v6_prefix: 48, cryptopan: Some(CryptoPan::new(&key)) };
+        let a = r.transform("192.168.1.10").unwrap();
+        let b = r.transform("192.168.1.99").unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, "192.168.1.0");
+    }
+}

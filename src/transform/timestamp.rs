@@ -1,0 +1,203 @@
+//! `timestamp`: parse ISO 8601 / RFC 3339 (with or without offset), Apache common log format
+//! (`10/Oct/2026:13:55:36 +0900`) and epoch seconds or milliseconds; truncate to the minute, hour,
+//! day, ISO week (Monday) or month in the job's time zone. The output is a typed Parquet/Arrow
+//! datetime (milliseconds, with the job's time zone), so analysts get real timestamps.
+//! Values without an offset are read as wall-clock time in the job's time zone.
+
+use chrono::TimeZone as _;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+use super::{ValueRule, nfkc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+pub(crate) struct Timestamp {
+    pub(crate) unit: Unit,
+    pub(crate) tz: Tz,
+}
+
+const NAIVE_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S%.f",
+    "%Y/%m/%d %H:%M",
+];
+
+const OFFSET_FORMATS: &[&str] = &[
+    "%d/%b/%Y:%H:%M:%S %z",
+    "%Y-%m-%d %H:%M:%S%.f%:z",
+    "%Y-%m-%d %H:%M:%S%.f %:z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%dT%H:%M%:z",
+];
+
+impl Timestamp {
+    /// Parses one value to UTC epoch milliseconds.
+    pub(crate) fn parse_ms(&self, raw: &str) -> Option<i64> {
+        let s = nfkc(raw);
+        let s = s.trim().trim_start_matches('[').trim_end_matches(']').trim();
+        if s.is_empty() {
+            return None;
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i64 = s.parse().ok()?;
+            return match s.len() {
+                1..=11 => n.checked_mul(1000),
+                12..=14 => Some(n),
+                _ => None,
+            };
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Some(dt.timestamp_millis());
+        }
+        for f in OFFSET_FORMATS {
+            if let Ok(dt) = DateTime::parse_from_str(s, f) {
+                return Some(dt.timestamp_millis());
+            }
+        }
+        for f in NAIVE_FORMATS {
+            if let Ok(n) = NaiveDateTime::parse_from_str(s, f) {
+                return self.local_to_ms(n);
+            }
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return self.local_to_ms(d.and_time(NaiveTime::MIN));
+        }
+        None
+    }
+
+    fn local_to_ms(&self, n: NaiveDateTime) -> Option<i64> {
+        // `earliest` resolves a DST fold; a DST gap (no such local time) → unparsed.
+        self.tz.from_local_datetime(&n).earliest().map(|d| d.timestamp_millis())
+    }
+
+    /// Truncates an instant to the unit, in the job's time zone.
+    pub(crate) fn truncate_ms(&self, ms: i64) -> Option<i64> {
+        let local = self.tz.timestamp_millis_opt(ms).single()?.naive_local();
+        let date = local.date();
+        let t = match self.unit {
+            Unit::Minute => date.and_hms_opt(local.hour(), local.minute(), 0)?,
+            Unit::Hour => date.and_hms_opt(local.hour(), 0, 0)?,
+            Unit::Day => date.and_time(NaiveTime::MIN),
+            Unit::Week => {
+                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+                monday.and_time(NaiveTime::MIN)
+            }
+            Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
+        };
+        self.local_to_ms(t)
+    }
+
+    fn ms_from_datetime(&self, v: i64, unit: TimeUnit, has_tz: bool) -> Option<i64> {
+        let ms = match unit {
+            TimeUnit::Nanoseconds => v.div_euclid(1_000_000),
+            TimeUnit::Microseconds => v.div_euclid(1_000),
+            TimeUnit::Milliseconds => v,
+        };
+        if has_tz {
+            Some(ms)
+        } else {
+            // A naive datetime holds wall-clock time: read it in the job's time zone.
+            let n = DateTime::from_timestamp_millis(ms)?.naive_utc();
+            self.local_to_ms(n)
+        }
+    }
+}
+
+impl ValueRule for Timestamp {
+    fn output_dtype(&self) -> DataType {
+        DataType::Datetime(TimeUnit::Milliseconds, TimeZone::opt_try_new(Some(self.tz.name())).ok().flatten())
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        let ms: Int64Chunked = match input.dtype() {
+            DataType::Datetime(unit, tz) => {
+                let unit = *unit;
+                let has_tz = tz.is_some();
+                let phys = input.to_physical_repr();
+                phys.i64()?
+                    .iter()
+                    .map(|v| v.and_then(|v| self.ms_from_datetime(v, unit, has_tz)).and_then(|m| self.truncate_ms(m)))
+                    .collect()
+            }
+            DataType::Date => {
+                let phys = input.to_physical_repr();
+                phys.i32()?
+                    .iter()
+                    .map(|d| {
+                        d.and_then(|d| {
+                            let date = NaiveDate::from_num_days_from_ce_opt(d + 719_163)?;
+                            self.local_to_ms(date.and_time(NaiveTime::MIN))
+                        })
+                        .and_then(|m| self.truncate_ms(m))
+                    })
+                    .collect()
+            }
+            _ => {
+                let s = input.cast(&DataType::String)?;
+                s.str()?
+                    .iter()
+                    .map(|v| v.and_then(|v| self.parse_ms(v)).and_then(|m| self.truncate_ms(m)))
+                    .collect()
+            }
+        };
+        let out = ms.with_name(input.name().clone()).into_series().cast(&self.output_dtype())?;
+        Ok(out.into_column())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::test_util::one;
+
+    fn rule(unit: Unit) -> Timestamp {
+        Timestamp { unit, tz: chrono_tz::Asia::Tokyo }
+    }
+
+    #[test]
+    fn parses_every_documented_form_to_the_same_instant() {
+        let r = rule(Unit::Minute);
+        let want = r.parse_ms("2026-10-10T13:55:36+09:00").unwrap();
+        for v in [
+            "10/Oct/2026:13:55:36 +0900",
+            "[10/Oct/2026:13:55:36 +0900]",
+            "2026-10-10T04:55:36Z",
+            "2026-10-10 13:55:36",
+            "2026-10-10T13:55:36.000+09:00",
+            "2026-10-10 04:55:36+00:00",
+            "1791608136",
+            "1791608136000",
+            "２０２６-１０-１０T１３:５５:３６+09:00",
+        ] {
+            assert_eq!(r.parse_ms(v), Some(want), "{v}");
+        }
+        assert_eq!(r.parse_ms("yesterday"), None);
+        assert_eq!(r.parse_ms("2026-13-40T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn truncates_in_tokyo_time() {
+        let v = "2026-10-10T04:55:36Z"; // 13:55:36 in Tokyo, a Saturday
+        assert_eq!(one(&rule(Unit::Minute), v).unwrap(), "2026-10-10 13:55:00 JST");
+        assert_eq!(one(&rule(Unit::Hour), v).unwrap(), "2026-10-10 13:00:00 JST");
+        assert_eq!(one(&rule(Unit::Day), v).unwrap(), "2026-10-10 00:00:00 JST");
+        assert_eq!(one(&rule(Unit::Week), v).unwrap(), "2026-10-05 00:00:00 JST");
+        assert_eq!(one(&rule(Unit::Month), v).unwrap(), "2026-10-01 00:00:00 JST");
+        // 23:30 UTC is already the next day in Tokyo.
+        assert_eq!(one(&rule(Unit::Day), "2026-10-09T23:30:00Z").unwrap(), "2026-10-10 00:00:00 JST");
+        assert_eq!(one(&rule(Unit::Day), "garbage"), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! `url`: strip the query string and fragment, or keep only listed query parameters; or keep only
+//! the host (for referrers). User info (`user:pass@`) is always removed. A `-` (the log format's
+//! "no referrer") stays `-` when stripping; with `host` a value without a host → null.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+
+use super::{ValueRule, map_strings};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UrlMode {
+    Strip { keep_params: Vec<String>, keep_fragment: bool },
+    Host,
+}
+
+pub(crate) struct Url {
+    pub(crate) mode: UrlMode,
+}
+
+/// Splits `scheme://authority` from the rest; `None` for relative URLs.
+fn split_authority(s: &str) -> (Option<(&str, &str)>, &str) {
+    if let Some(i) = s.find("://") {
+        let scheme = &s[..i];
+        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+            let rest = &s[i + 3..];
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            return (Some((scheme, &rest[..end])), &rest[end..]);
+        }
+    }
+    if let Some(rest) = s.strip_prefix("//") {
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        return (Some(("", &rest[..end])), &rest[end..]);
+    }
+    (None, s)
+}
+
+fn host_of(authority: &str) -> &str {
+    let h = authority.rsplit('@').next().unwrap_or(authority);
+    if let Some(v6) = h.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or(v6);
+    }
+    h.split(':').next().unwrap_or(h)
+}
+
+impl Url {
+    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+        let s = raw.trim();
+        let (auth, rest) = split_authority(s);
+        match &self.mode {
+            UrlMode::Host => {
+                let host = host_of(auth?.1).to_ascii_lowercase();
+                (!host.is_empty()).then_some(host)
+            }
+            UrlMode::Strip { keep_params, keep_fragment } => {
+                let mut out = String::with_capacity(s.len());
+                if let Some((scheme, authority)) = auth {
+                    if !scheme.is_empty() {
+                        out.push_str(scheme);
+                        out.push(':');
+                    }
+                    out.push_str("//");
+                    // Drop user info, keep host and port.
+                    out.push_str(authority.rsplit('@').next().unwrap_or(authority));
+                }
+                let (before_frag, frag) = match rest.split_once('#') {
+                    Some((a, f)) => (a, Some(f)),
+                    None => (rest, None),
+                };
+                let (path, query) = match before_frag.split_once('?') {
+                    Some((p, q)) => (p, Some(q)),
+                    None => (before_frag, None),
+                };
+                out.push_str(path);
+                if let Some(q) = query {
+                    let kept: Vec<&str> = q
+                        .split('&')
+                        .filter(|pair| {
+                            let name = pair.split('=').next().unwrap_or("");
+                            keep_params.iter().any(|k| k == name)
+                        })
+                        .collect();
+                    if !kept.is_empty() {
+                        out.push('?');
+                        out.push_str(&kept.join("&"));
+                    }
+                }
+                if let (true, Some(f)) = (*keep_fragment, frag) {
+                    out.push('#');
+                    out.push_str(f);
+                }
+                Some(out)
+            }
+        }
+    }
+}
+
+impl ValueRule for Url {
+    fn output_dtype(&self) -> DataType {
+        DataType::String
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(keep: &[&str]) -> Url {
+        Url { mode: UrlMode::Strip { keep_params: keep.iter().map(|s| s.to_string()).collect(), keep_fragment: false } }
+    }
+
+    #[test]
+    fn strips_queries() {
+        let u = strip(&[]);
+        assert_eq!(u.transform("/login?email=taro%40example.co.jp").as_deref(), Some("/login"));
+        assert_eq!(u.transform("https://shop.example.jp/p/1?ref=top#x").as_deref(), Some("https://shop.example.jp/p/1"));
+        assert_eq!(u.transform("https://user:pw@shop.example.jp:8443/a?b").as_deref(), Some("https://shop.example.jp:8443/a"));
+        assert_eq!(u.transform("-").as_deref(), Some("-"));
+        let u = strip(&["page", "color"]);
+        assert_eq!(
+            u.transform("/search?q=bag&page=2&uid=C0001234&color=red").as_deref(),
+            Some("/search?page=2&color=red")
+        );
+        assert_eq!(u.transform("/reset?token=abc").as_deref(), Some("/reset"));
+    }
+
+    #[test]
+    fn hosts() {
+        let u = Url { mode: UrlMode::Host };
+        assert_eq!(u.transform("https://www.google.co.jp/search?q=x").as_deref(), Some("www.google.co.jp"));
+        assert_eq!(u.transform("HTTP://User@Example.JP:80").as_deref(), Some("example.jp"));
+        assert_eq!(u.transform("https://[2001:db8::1]:8080/x").as_deref(), Some("2001:db8::1"));
+        assert_eq!(u.transform("-"), None);
+        assert_eq!(u.transform("/relative/path"), None);
+    }
+}

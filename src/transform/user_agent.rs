@@ -1,0 +1,67 @@
+//! `user-agent`: browser family + major version + OS family, via the woothee parser (a maintained
+//! cross-language UA project with a small, fast Rust port). Crawlers keep their name.
+//! Unrecognised strings → null.
+
+use std::borrow::Cow;
+
+use polars::prelude::*;
+
+use super::{ValueRule, map_strings};
+
+pub(crate) struct UserAgent {
+    pub(crate) major_version: bool,
+}
+
+impl UserAgent {
+    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+        let parser = woothee::parser::Parser::new();
+        let r = parser.parse(raw.trim())?;
+        if r.name == "UNKNOWN" {
+            return None;
+        }
+        let major = r.version.split('.').next().unwrap_or("");
+        let os = if r.os == "UNKNOWN" { "other" } else { r.os };
+        let mut out = r.name.to_string();
+        if self.major_version && !major.is_empty() && major != "UNKNOWN" {
+            out.push(' ');
+            out.push_str(major);
+        }
+        if r.category != "crawler" {
+            out.push_str(" / ");
+            out.push_str(os);
+        }
+        Some(out)
+    }
+}
+
+impl ValueRule for UserAgent {
+    fn output_dtype(&self) -> DataType {
+        DataType::String
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families() {
+        let u = UserAgent { major_version: true };
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36";
+        assert_eq!(u.transform(chrome).as_deref(), Some("Chrome 124 / Windows 10"));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        let got = u.transform(iphone).unwrap();
+        assert!(got.starts_with("Safari 17"), "{got}");
+        assert!(got.contains("iPhone"), "{got}");
+        let bot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+        assert_eq!(u.transform(bot).as_deref(), Some("Googlebot"));
+        assert_eq!(u.transform("-"), None);
+        assert_eq!(u.transform(""), None);
+        let no_ver = UserAgent { major_version: false };
+        assert_eq!(no_ver.transform(chrome).as_deref(), Some("Chrome / Windows 10"));
+    }
+}
