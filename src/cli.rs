@@ -67,7 +67,11 @@ enum Command {
 
 pub(crate) fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { job, out_dir, dry_run } => crate::run::run(&job, out_dir.as_deref(), dry_run),
+        Command::Run {
+            job,
+            out_dir,
+            dry_run,
+        } => crate::run::run(&job, out_dir.as_deref(), dry_run),
         Command::Check { job } => crate::run::check(&job),
     }
 }

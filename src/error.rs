@@ -39,11 +39,17 @@ pub(crate) struct Error {
 
 impl Error {
     pub(crate) fn job(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Job, message: message.into() }
+        Error {
+            kind: ErrorKind::Job,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn io(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Io, message: message.into() }
+        Error {
+            kind: ErrorKind::Io,
+            message: message.into(),
+        }
     }
 
     /// A job with several problems: all of them, one per line, so the user fixes them in one go.

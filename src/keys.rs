@@ -74,9 +74,15 @@ impl RunKey {
     pub(crate) fn ephemeral() -> Result<Self> {
         let mut bytes = Zeroizing::new(vec![0u8; 32]);
         getrandom::fill(&mut bytes).map_err(|e| {
-            Error::io(format!("could not get random bytes from the operating system: {e}"))
+            Error::io(format!(
+                "could not get random bytes from the operating system: {e}"
+            ))
         })?;
-        Ok(RunKey { root: Secret(bytes), fingerprint: None, source: KeySource::Ephemeral })
+        Ok(RunKey {
+            root: Secret(bytes),
+            fingerprint: None,
+            source: KeySource::Ephemeral,
+        })
     }
 
     /// The kept key, from `key_file` if given, else from `TOKUMEI_KEY`, narrowed to `recipient`.
@@ -110,7 +116,11 @@ impl RunKey {
         let mut sub = Zeroizing::new(vec![0u8; 32]);
         hk.expand(normalise_recipient(recipient).as_bytes(), &mut sub)
             .expect("32 bytes is a valid HKDF-SHA256 output length");
-        Ok(RunKey { root: Secret(sub), fingerprint: Some(fingerprint), source })
+        Ok(RunKey {
+            root: Secret(sub),
+            fingerprint: Some(fingerprint),
+            source,
+        })
     }
 
     pub(crate) fn fingerprint(&self) -> Option<&str> {
@@ -187,15 +197,24 @@ mod tests {
     fn recipients_get_different_subkeys_and_same_fingerprint() {
         let a = kept("acme");
         let b = kept("globex");
-        assert_ne!(a.derive("pseudonym:x").bytes(), b.derive("pseudonym:x").bytes());
+        assert_ne!(
+            a.derive("pseudonym:x").bytes(),
+            b.derive("pseudonym:x").bytes()
+        );
         assert_eq!(a.fingerprint(), b.fingerprint());
-        assert_eq!(kept("Ａｃｍｅ").derive("p").bytes(), kept("Acme").derive("p").bytes());
+        assert_eq!(
+            kept("Ａｃｍｅ").derive("p").bytes(),
+            kept("Acme").derive("p").bytes()
+        );
     }
 
     #[test]
     fn purposes_are_separated() {
         let a = kept("acme");
-        assert_ne!(a.derive("pseudonym:a").bytes(), a.derive("pseudonym:b").bytes());
+        assert_ne!(
+            a.derive("pseudonym:a").bytes(),
+            a.derive("pseudonym:b").bytes()
+        );
     }
 
     #[test]

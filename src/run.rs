@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -39,14 +38,23 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
         Mode::Anonymous => "anonymous (匿名加工情報)",
         Mode::Pseudonymous => "pseudonymous (仮名加工情報)",
     };
-    println!("job `{}` ({}, sha256 {})", job.name, job.file.display(), &job.sha256[..16]);
+    println!(
+        "job `{}` ({}, sha256 {})",
+        job.name,
+        job.file.display(),
+        &job.sha256[..16]
+    );
     println!("  mode:      {mode}");
     println!("  recipient: {}", job.recipient);
     match key.fingerprint() {
         Some(fp) => println!("  key:       {} (fingerprint {fp})", key.source()),
         None => println!("  key:       {}", key.source()),
     }
-    println!("  timezone:  {}   as-of: {}", job.timezone.name(), job.as_of);
+    println!(
+        "  timezone:  {}   as-of: {}",
+        job.timezone.name(),
+        job.as_of
+    );
     println!("  output:    {}", job.output_dir.display());
     for d in &job.datasets {
         println!();
@@ -57,15 +65,30 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
             d.format.extension(),
             d.output_file,
             d.output_format.extension(),
-            if d.output_format == Format::Parquet { format!(", {}", d.compression.name()) } else { String::new() }
+            if d.output_format == Format::Parquet {
+                format!(", {}", d.compression.name())
+            } else {
+                String::new()
+            }
         );
         for f in &d.files {
             println!("  input  {}", f.display());
         }
-        let w = d.columns.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+        let w = d
+            .columns
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0);
         for c in &d.columns {
             let pad = w - c.name.chars().count();
-            println!("  {}{}  {:<11} {}", c.name, " ".repeat(pad), c.action.rule_name(), c.action.params());
+            println!(
+                "  {}{}  {:<11} {}",
+                c.name,
+                " ".repeat(pad),
+                c.action.rule_name(),
+                c.action.params()
+            );
         }
     }
 }
@@ -75,13 +98,24 @@ fn now_rfc3339() -> String {
 }
 
 fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut f = std::fs::File::open(path)
-        .map_err(|e| Error::io(format!("cannot read back `{}`: {}", path.display(), e.kind())))?;
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        Error::io(format!(
+            "cannot read back `{}`: {}",
+            path.display(),
+            e.kind()
+        ))
+    })?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut n = 0u64;
     loop {
-        let k = f.read(&mut buf).map_err(|e| Error::io(format!("cannot read back `{}`: {}", path.display(), e.kind())))?;
+        let k = f.read(&mut buf).map_err(|e| {
+            Error::io(format!(
+                "cannot read back `{}`: {}",
+                path.display(),
+                e.kind()
+            ))
+        })?;
         if k == 0 {
             break;
         }
@@ -105,7 +139,10 @@ fn deliver_dataset(d: &Dataset, key: &RunKey, staging: &Staging) -> Result<Datas
                 dropped.push(c.name.clone());
                 continue;
             }
-            Action::Keep => (transform::counted_expr(&c.name, counters.clone()), c.input_dtype.clone()),
+            Action::Keep => (
+                transform::counted_expr(&c.name, counters.clone()),
+                c.input_dtype.clone(),
+            ),
             Action::Rule { builder, .. } => {
                 let rule = builder.build(key);
                 let dt = rule.output_dtype();
@@ -190,13 +227,23 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let mut datasets = Vec::new();
     for d in &job.datasets {
         let r = deliver_dataset(d, &key, &staging)?;
-        eprintln!("{}: {} rows → {} ({} ms)", r.name, r.rows_out, r.output.file, r.duration_ms);
+        eprintln!(
+            "{}: {} rows → {} ({} ms)",
+            r.name, r.rows_out, r.output.file, r.duration_ms
+        );
         datasets.push(r);
     }
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
-        tool: report::Tool { name: "tokumei", version: env!("CARGO_PKG_VERSION") },
-        job: report::JobInfo { name: job.name.clone(), file: job.file.display().to_string(), sha256: job.sha256.clone() },
+        tool: report::Tool {
+            name: "tokumei",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        job: report::JobInfo {
+            name: job.name.clone(),
+            file: job.file.display().to_string(),
+            sha256: job.sha256.clone(),
+        },
         mode: job.mode.to_string(),
         recipient: job.recipient.clone(),
         key: report::KeyInfo {
@@ -214,10 +261,16 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         duration_ms: t0.elapsed().as_millis() as u64,
         datasets,
     };
-    let json = serde_json::to_string_pretty(&report).map_err(|e| Error::io(format!("cannot encode report: {e}")))?;
+    let json = serde_json::to_string_pretty(&report)
+        .map_err(|e| Error::io(format!("cannot encode report: {e}")))?;
     let report_path = staging.path("report.json");
-    std::fs::write(&report_path, json + "\n")
-        .map_err(|e| Error::io(format!("cannot write `{}`: {}", report_path.display(), e.kind())))?;
+    std::fs::write(&report_path, json + "\n").map_err(|e| {
+        Error::io(format!(
+            "cannot write `{}`: {}",
+            report_path.display(),
+            e.kind()
+        ))
+    })?;
     // SHA256SUMS lets a recipient check the delivery with `sha256sum -c SHA256SUMS`.
     let mut sums = String::new();
     for d in &report.datasets {
@@ -233,7 +286,12 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         report.datasets.len(),
         job.output_dir.display(),
         report.duration_ms as f64 / 1000.0,
-        report.datasets.iter().map(|d| format!("{}: {} rows", d.name, d.rows_out)).collect::<Vec<_>>().join(", ")
+        report
+            .datasets
+            .iter()
+            .map(|d| format!("{}: {} rows", d.name, d.rows_out))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(())
 }

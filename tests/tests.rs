@@ -36,7 +36,10 @@ fn run(mut c: Command) -> Out {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     };
-    eprintln!("--- exit {}\n--- stdout\n{}\n--- stderr\n{}", out.code, out.stdout, out.stderr);
+    eprintln!(
+        "--- exit {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.code, out.stdout, out.stderr
+    );
     out
 }
 
@@ -67,7 +70,11 @@ fn read_parquet(path: &Path) -> DataFrame {
 
 fn strings(df: &DataFrame, col: &str) -> Vec<Option<String>> {
     let c = df.column(col).unwrap().cast(&DataType::String).unwrap();
-    c.str().unwrap().iter().map(|v| v.map(str::to_string)).collect()
+    c.str()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
 }
 
 /// Copies a job next to absolute input paths so it can be edited and run from a temp folder.
@@ -86,7 +93,12 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     let out = tmp.path().join("delivery");
     let o = run_job(&root().join("jobs/partner_delivery.toml"), &out, None);
     assert_eq!(o.code, 0);
-    for f in ["customers.parquet", "access_log.parquet", "report.json", "SHA256SUMS"] {
+    for f in [
+        "customers.parquet",
+        "access_log.parquet",
+        "report.json",
+        "SHA256SUMS",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let report: serde_json::Value =
@@ -106,14 +118,25 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     assert_eq!(birth["nulls_in"].as_u64().unwrap(), raw_nulls);
     assert_eq!(
         birth["nulls_out"].as_u64().unwrap(),
-        read_parquet(&out.join("customers.parquet")).column("birth_date").unwrap().null_count() as u64
+        read_parquet(&out.join("customers.parquet"))
+            .column("birth_date")
+            .unwrap()
+            .null_count() as u64
     );
     // The checksums verify.
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
     assert_eq!(sums.lines().count(), 3);
-    let ok = Command::new("sha256sum").arg("-c").arg("SHA256SUMS").current_dir(&out).output();
+    let ok = Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&out)
+        .output();
     if let Ok(ok) = ok {
-        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stdout)
+        );
     }
 }
 
@@ -123,7 +146,10 @@ fn partner_job_delivers_parquet_report_and_checksums() {
 fn no_raw_identifier_survives_in_the_delivery() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("delivery");
-    assert_eq!(run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code, 0);
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
     let cust = read_csv(&root().join("sample_data/customers.csv"));
     let log = read_csv(&root().join("sample_data/access_log.csv"));
     let mut needles: HashSet<String> = HashSet::new();
@@ -138,18 +164,40 @@ fn no_raw_identifier_survives_in_the_delivery() {
     };
     add(
         &cust,
-        &["customer_id", "name", "name_kana", "email", "phone", "birth_date", "postal_code", "address", "my_number", "card_number", "inquiry"],
+        &[
+            "customer_id",
+            "name",
+            "name_kana",
+            "email",
+            "phone",
+            "birth_date",
+            "postal_code",
+            "address",
+            "my_number",
+            "card_number",
+            "inquiry",
+        ],
     );
-    add(&log, &["customer_id", "cookie_id", "user_agent", "device_model"]);
+    add(
+        &log,
+        &["customer_id", "cookie_id", "user_agent", "device_model"],
+    );
     // URLs that carry identifying parameters must not survive whole.
     for c in ["url", "referrer"] {
         for v in strings(&log, c).into_iter().flatten() {
-            if ["email=", "token=", "uid=", "tel="].iter().any(|p| v.contains(p)) {
+            if ["email=", "token=", "uid=", "tel="]
+                .iter()
+                .any(|p| v.contains(p))
+            {
                 needles.insert(v);
             }
         }
     }
-    assert!(needles.len() > 1000, "the sample should hold many identifiers, got {}", needles.len());
+    assert!(
+        needles.len() > 1000,
+        "the sample should hold many identifiers, got {}",
+        needles.len()
+    );
     let needles: Vec<String> = needles.into_iter().collect();
     let ac = AhoCorasick::new(&needles).unwrap();
     let mut checked_cells = 0usize;
@@ -161,16 +209,29 @@ fn no_raw_identifier_survives_in_the_delivery() {
                 for v in strings(&df, name).into_iter().flatten() {
                     checked_cells += 1;
                     if let Some(m) = ac.find(&v) {
-                        panic!("{}: column `{name}` holds a raw identifier (needle #{})", path.display(), m.pattern().as_usize());
+                        // Synthetic data only, so the test may show what it found.
+                        panic!(
+                            "{}: column `{name}` holds a raw identifier {:?} in {v:?}",
+                            path.display(),
+                            needles[m.pattern().as_usize()]
+                        );
                     }
                     for p in ["email=", "token=", "uid=", "tel="] {
-                        assert!(!v.contains(p), "{}: column `{name}` keeps an identifying URL parameter", path.display());
+                        assert!(
+                            !v.contains(p),
+                            "{}: column `{name}` keeps an identifying URL parameter",
+                            path.display()
+                        );
                     }
                 }
             }
         } else {
             let bytes = std::fs::read(&path).unwrap();
-            assert!(ac.find(&bytes[..]).is_none(), "{} holds a raw identifier", path.display());
+            assert!(
+                ac.find(&bytes[..]).is_none(),
+                "{} holds a raw identifier",
+                path.display()
+            );
         }
     }
     assert!(checked_cells > 10_000);
@@ -182,11 +243,20 @@ fn no_raw_identifier_survives_in_the_delivery() {
 fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("d");
-    assert_eq!(run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code, 0);
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
     let mut map: HashMap<String, String> = HashMap::new();
     let mut rev: HashMap<String, String> = HashMap::new();
-    for (raw, file) in [("customers.csv", "customers.parquet"), ("access_log.csv", "access_log.parquet")] {
-        let r = strings(&read_csv(&root().join("sample_data").join(raw)), "customer_id");
+    for (raw, file) in [
+        ("customers.csv", "customers.parquet"),
+        ("access_log.csv", "access_log.parquet"),
+    ] {
+        let r = strings(
+            &read_csv(&root().join("sample_data").join(raw)),
+            "customer_id",
+        );
         let p = strings(&read_parquet(&out.join(file)), "customer_id");
         assert_eq!(r.len(), p.len());
         for (a, b) in r.into_iter().zip(p) {
@@ -194,8 +264,16 @@ fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
                 (None, None) => {}
                 (Some(a), Some(b)) => {
                     assert_ne!(a, b);
-                    assert_eq!(map.entry(a.clone()).or_insert(b.clone()), &b, "one raw ID, two pseudonyms");
-                    assert_eq!(rev.entry(b).or_insert(a.clone()), &a, "two raw IDs, one pseudonym");
+                    assert_eq!(
+                        map.entry(a.clone()).or_insert(b.clone()),
+                        &b,
+                        "one raw ID, two pseudonyms"
+                    );
+                    assert_eq!(
+                        rev.entry(b).or_insert(a.clone()),
+                        &a,
+                        "two raw IDs, one pseudonym"
+                    );
                 }
                 other => panic!("null-ness changed: {other:?}"),
             }
@@ -203,14 +281,25 @@ fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
     }
     // The log's logged-in rows really do join customers.
     let customers: HashSet<String> =
-        strings(&read_parquet(&out.join("customers.parquet")), "customer_id").into_iter().flatten().collect();
-    let log_ids: Vec<String> =
-        strings(&read_parquet(&out.join("access_log.parquet")), "customer_id").into_iter().flatten().collect();
+        strings(&read_parquet(&out.join("customers.parquet")), "customer_id")
+            .into_iter()
+            .flatten()
+            .collect();
+    let log_ids: Vec<String> = strings(
+        &read_parquet(&out.join("access_log.parquet")),
+        "customer_id",
+    )
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(!log_ids.is_empty());
     assert!(log_ids.iter().all(|p| customers.contains(p)));
     // cookie_id has its own domain: no cookie pseudonym equals a customer pseudonym.
     let cookies: HashSet<String> =
-        strings(&read_parquet(&out.join("access_log.parquet")), "cookie_id").into_iter().flatten().collect();
+        strings(&read_parquet(&out.join("access_log.parquet")), "cookie_id")
+            .into_iter()
+            .flatten()
+            .collect();
     assert!(cookies.is_disjoint(&customers));
 }
 
@@ -218,8 +307,14 @@ fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
 fn two_anonymous_runs_give_unlinkable_pseudonyms() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    assert_eq!(run_job(&root().join("jobs/partner_delivery.toml"), &a, None).code, 0);
-    assert_eq!(run_job(&root().join("jobs/partner_delivery.toml"), &b, None).code, 0);
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &a, None).code,
+        0
+    );
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &b, None).code,
+        0
+    );
     let pa = strings(&read_parquet(&a.join("customers.parquet")), "customer_id");
     let pb = strings(&read_parquet(&b.join("customers.parquet")), "customer_id");
     let sa: HashSet<_> = pa.into_iter().flatten().collect();
@@ -235,7 +330,11 @@ fn pseudonymous_runs_are_reproducible_per_recipient() {
     assert_eq!(run_job(&job, &a, Some(TEST_KEY)).code, 0);
     assert_eq!(run_job(&job, &b, Some(TEST_KEY)).code, 0);
     for f in ["customers.parquet", "access_log.parquet"] {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
     }
     let report = std::fs::read_to_string(a.join("report.json")).unwrap();
     assert!(report.contains("\"fingerprint\": \"sha256:"));
@@ -248,7 +347,10 @@ fn pseudonymous_runs_are_reproducible_per_recipient() {
     let c = tmp.path().join("c");
     assert_eq!(run_job(&other_job, &c, Some(TEST_KEY)).code, 0);
     let ids = |d: &Path| -> HashSet<String> {
-        strings(&read_parquet(&d.join("customers.parquet")), "customer_id").into_iter().flatten().collect()
+        strings(&read_parquet(&d.join("customers.parquet")), "customer_id")
+            .into_iter()
+            .flatten()
+            .collect()
     };
     assert!(ids(&a).is_disjoint(&ids(&c)));
     // Another key: other pseudonyms.
@@ -266,7 +368,11 @@ fn pseudonymous_mode_without_a_key_fails_clearly() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("TOKUMEI_KEY"));
     assert!(!out.exists());
-    let o = run_job(&root().join("jobs/internal_analytics.toml"), &out, Some("abcd"));
+    let o = run_job(
+        &root().join("jobs/internal_analytics.toml"),
+        &out,
+        Some("abcd"),
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("at least 32"));
 }
@@ -274,18 +380,28 @@ fn pseudonymous_mode_without_a_key_fails_clearly() {
 #[test]
 fn missing_rule_fails_naming_the_column_and_check_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| t.replace("phone = \"drop\"\n", ""));
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("phone = \"drop\"\n", "")
+    });
     let mut c = tokumei();
     c.arg("check").arg(&job);
     let o = run(c);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("column `phone`"), "{}", o.stderr);
-    assert!(o.stderr.contains("phone = \"drop\""), "suggests the fix: {}", o.stderr);
+    assert!(
+        o.stderr.contains("phone = \"drop\""),
+        "suggests the fix: {}",
+        o.stderr
+    );
     let out = tmp.path().join("out");
     let o = run_job(&job, &out, None);
     assert_eq!(o.code, 2);
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "nothing but the job file");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing but the job file"
+    );
 }
 
 #[test]
@@ -296,7 +412,10 @@ fn every_problem_is_reported_at_once() {
             .replace("phone = \"drop\"", "phone = \"pseudonim\"")
             .replace("digits = 3", "digits = 5")
             .replace("gender = \"keep\"", "gender = \"keep\"\nfax = \"drop\"")
-            .replace("{ rule = \"user-agent\" }", "{ rule = \"user-agent\", detail = 1 }")
+            .replace(
+                "{ rule = \"user-agent\" }",
+                "{ rule = \"user-agent\", detail = 1 }",
+            )
     });
     let mut c = tokumei();
     c.arg("check").arg(&job);
@@ -310,7 +429,11 @@ fn every_problem_is_reported_at_once() {
         "no column `fax`",
         "detail",
     ] {
-        assert!(o.stderr.contains(needle), "missing {needle:?} in:\n{}", o.stderr);
+        assert!(
+            o.stderr.contains(needle),
+            "missing {needle:?} in:\n{}",
+            o.stderr
+        );
     }
 }
 
@@ -319,7 +442,11 @@ fn check_and_dry_run_print_the_plan_and_write_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let mut c = tokumei();
-    c.arg("run").arg("jobs/partner_delivery.toml").arg("--dry-run").arg("--out-dir").arg(&out);
+    c.arg("run")
+        .arg("jobs/partner_delivery.toml")
+        .arg("--dry-run")
+        .arg("--out-dir")
+        .arg(&out);
     let o = run(c);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("customer_id"));
@@ -327,7 +454,9 @@ fn check_and_dry_run_print_the_plan_and_write_nothing() {
     assert!(o.stdout.contains("nothing was written"));
     assert!(!out.exists());
     let mut c = tokumei();
-    c.arg("check").arg("jobs/internal_analytics.toml").env("TOKUMEI_KEY", TEST_KEY);
+    c.arg("check")
+        .arg("jobs/internal_analytics.toml")
+        .env("TOKUMEI_KEY", TEST_KEY);
     let o = run(c);
     assert_eq!(o.code, 0);
     assert!(o.stdout.contains("fingerprint sha256:"));
@@ -337,7 +466,9 @@ fn check_and_dry_run_print_the_plan_and_write_nothing() {
 #[test]
 fn missing_input_is_an_input_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| t.replace("customers.csv", "nope.csv"));
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("customers.csv", "nope.csv")
+    });
     let o = run_job(&job, &tmp.path().join("o"), None);
     assert_eq!(o.code, 3);
     assert!(o.stderr.contains("nope.csv"));
@@ -347,7 +478,11 @@ fn missing_input_is_an_input_error() {
 fn a_malformed_row_stops_the_run_and_delivers_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("bad.csv");
-    std::fs::write(&data, "id,email\n1,a@example.jp\n2,b@example.jp,EXTRA\n3,c@example.jp\n").unwrap();
+    std::fs::write(
+        &data,
+        "id,email\n1,a@example.jp\n2,b@example.jp,EXTRA\n3,c@example.jp\n",
+    )
+    .unwrap();
     let job = tmp.path().join("job.toml");
     std::fs::write(
         &job,
@@ -359,9 +494,15 @@ fn a_malformed_row_stops_the_run_and_delivers_nothing() {
     c.arg("run").arg(&job);
     let o = run(c);
     assert_eq!(o.code, 3);
-    assert!(!o.stderr.contains("EXTRA") && !o.stderr.contains("b@example.jp"), "never echo a value");
+    assert!(
+        !o.stderr.contains("EXTRA") && !o.stderr.contains("b@example.jp"),
+        "never echo a value"
+    );
     assert!(!tmp.path().join("out").exists());
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left.len(), 2, "no staging left behind: {left:?}");
 }
 
@@ -384,7 +525,11 @@ fn parquet_inputs_globs_and_csv_outputs_work() {
     let mut c = tokumei();
     c.arg("run").arg(&to_parquet);
     assert_eq!(run(c).code, 0);
-    std::fs::copy(tmp.path().join("pq/part1.parquet"), tmp.path().join("pq/part2.parquet")).unwrap();
+    std::fs::copy(
+        tmp.path().join("pq/part1.parquet"),
+        tmp.path().join("pq/part2.parquet"),
+    )
+    .unwrap();
     let job = tmp.path().join("job.toml");
     std::fs::write(
         &job,
@@ -425,7 +570,12 @@ fn every_example_job_runs() {
         c.arg("check").arg(&path).env("TOKUMEI_KEY", TEST_KEY);
         assert_eq!(run(c).code, 0, "{} check", path.display());
         let out = tmp.path().join(path.file_stem().unwrap());
-        assert_eq!(run_job(&path, &out, Some(TEST_KEY)).code, 0, "{} run", path.display());
+        assert_eq!(
+            run_job(&path, &out, Some(TEST_KEY)).code,
+            0,
+            "{} run",
+            path.display()
+        );
         assert!(out.join("report.json").is_file());
     }
     assert!(n >= 2);
@@ -442,7 +592,12 @@ fn a_killed_run_leaves_the_destination_untouched() {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
         writeln!(f, "id,email,ts").unwrap();
         for i in 0..3_000_000u64 {
-            writeln!(f, "C{i:08},user{i}@example.jp,2026-10-10T13:{:02}:00+09:00", i % 60).unwrap();
+            writeln!(
+                f,
+                "C{i:08},user{i}@example.jp,2026-10-10T13:{:02}:00+09:00",
+                i % 60
+            )
+            .unwrap();
         }
     }
     let job = tmp.path().join("job.toml");
@@ -465,26 +620,43 @@ fn a_killed_run_leaves_the_destination_untouched() {
         let staging = std::fs::read_dir(tmp.path())
             .unwrap()
             .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().starts_with(".dest.tokumei-tmp-") && e.path().is_dir());
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".dest.tokumei-tmp-")
+                    && e.path().is_dir()
+            });
         if staging || start.elapsed().as_secs() > 60 {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(child.try_wait().unwrap().is_none(), "the run finished before it could be killed");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run finished before it could be killed"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(std::fs::read_to_string(dest.join("report.json")).unwrap(), "earlier delivery");
+    assert_eq!(
+        std::fs::read_to_string(dest.join("report.json")).unwrap(),
+        "earlier delivery"
+    );
     assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1);
 
     // The next run (a small, valid one into the same destination) cleans up the leftovers.
-    std::fs::write(&big, "id,email,ts\nC1,a@example.jp,2026-10-10T13:00:00+09:00\n").unwrap();
+    std::fs::write(
+        &big,
+        "id,email,ts\nC1,a@example.jp,2026-10-10T13:00:00+09:00\n",
+    )
+    .unwrap();
     let mut c = tokumei();
     c.arg("run").arg(&job);
     assert_eq!(run(c).code, 0);
-    let left: Vec<String> =
-        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(left.iter().all(|n| !n.contains("tokumei-tmp")), "{left:?}");
     assert!(dest.join("big.parquet").is_file());
 }

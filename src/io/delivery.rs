@@ -36,11 +36,15 @@ fn sibling_prefix(dest: &Path) -> Result<(PathBuf, String)> {
 /// Removes temporary folders that earlier, killed runs left beside `dest`.
 pub(crate) fn clean_stale(dest: &Path) -> Result<usize> {
     let (parent, prefix) = sibling_prefix(dest)?;
-    let Ok(entries) = fs::read_dir(&parent) else { return Ok(0) };
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(0);
+    };
     let mut removed = 0;
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
         if rest.ends_with(".lock") {
             continue;
         }
@@ -70,20 +74,47 @@ impl Staging {
     pub(crate) fn begin(dest: &Path) -> Result<Staging> {
         let (parent, prefix) = sibling_prefix(dest)?;
         fs::create_dir_all(&parent).map_err(|e| {
-            Error::io(format!("cannot create the folder `{}` for the output: {}", parent.display(), e.kind()))
+            Error::io(format!(
+                "cannot create the folder `{}` for the output: {}",
+                parent.display(),
+                e.kind()
+            ))
         })?;
         clean_stale(dest)?;
         let mut rnd = [0u8; 6];
-        getrandom::fill(&mut rnd).map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
+        getrandom::fill(&mut rnd)
+            .map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
         let id = format!("{}-{}", std::process::id(), hex::encode(rnd));
         let tmp = parent.join(format!("{prefix}{id}"));
         let lock_path = parent.join(format!("{prefix}{id}.lock"));
-        let lock = File::create(&lock_path)
-            .map_err(|e| Error::io(format!("cannot create `{}`: {}", lock_path.display(), e.kind())))?;
-        lock.lock().map_err(|e| Error::io(format!("cannot lock `{}`: {}", lock_path.display(), e.kind())))?;
-        fs::create_dir(&tmp)
-            .map_err(|e| Error::io(format!("cannot create the staging folder `{}`: {}", tmp.display(), e.kind())))?;
-        Ok(Staging { dest: dest.to_path_buf(), tmp, lock_path, _lock: lock, committed: false })
+        let lock = File::create(&lock_path).map_err(|e| {
+            Error::io(format!(
+                "cannot create `{}`: {}",
+                lock_path.display(),
+                e.kind()
+            ))
+        })?;
+        lock.lock().map_err(|e| {
+            Error::io(format!(
+                "cannot lock `{}`: {}",
+                lock_path.display(),
+                e.kind()
+            ))
+        })?;
+        fs::create_dir(&tmp).map_err(|e| {
+            Error::io(format!(
+                "cannot create the staging folder `{}`: {}",
+                tmp.display(),
+                e.kind()
+            ))
+        })?;
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            tmp,
+            lock_path,
+            _lock: lock,
+            committed: false,
+        })
     }
 
     /// Where to write a file of the delivery.
@@ -91,6 +122,7 @@ impl Staging {
         self.tmp.join(file)
     }
 
+    #[cfg(test)]
     pub(crate) fn dir(&self) -> &Path {
         &self.tmp
     }
@@ -110,7 +142,11 @@ impl Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         } else {
             fs::rename(&self.tmp, &self.dest).map_err(|e| {
-                Error::io(format!("cannot move the delivery into `{}`: {}", self.dest.display(), e.kind()))
+                Error::io(format!(
+                    "cannot move the delivery into `{}`: {}",
+                    self.dest.display(),
+                    e.kind()
+                ))
             })?;
         }
         if let Some(p) = self.dest.parent() {
@@ -140,11 +176,19 @@ fn sync_dir(p: &Path) {
 fn exchange(a: &Path, b: &Path) -> Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes()).map_err(|_| Error::io("path contains a NUL byte"))?;
-    let cb = CString::new(b.as_os_str().as_bytes()).map_err(|_| Error::io("path contains a NUL byte"))?;
+    let ca = CString::new(a.as_os_str().as_bytes())
+        .map_err(|_| Error::io("path contains a NUL byte"))?;
+    let cb = CString::new(b.as_os_str().as_bytes())
+        .map_err(|_| Error::io("path contains a NUL byte"))?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if rc == 0 {
         return Ok(());
@@ -154,7 +198,11 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
         return exchange_fallback(a, b);
     }
-    Err(Error::io(format!("cannot swap the delivery into `{}`: {}", b.display(), err.kind())))
+    Err(Error::io(format!(
+        "cannot swap the delivery into `{}`: {}",
+        b.display(),
+        err.kind()
+    )))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -165,12 +213,23 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
 /// Two renames: the old delivery moves aside, the new one into place, the old one to `a`.
 fn exchange_fallback(a: &Path, b: &Path) -> Result<()> {
     let aside = a.with_extension("old");
-    fs::rename(b, &aside).map_err(|e| Error::io(format!("cannot move `{}` aside: {}", b.display(), e.kind())))?;
+    fs::rename(b, &aside)
+        .map_err(|e| Error::io(format!("cannot move `{}` aside: {}", b.display(), e.kind())))?;
     if let Err(e) = fs::rename(a, b) {
         let _ = fs::rename(&aside, b);
-        return Err(Error::io(format!("cannot move the delivery into `{}`: {}", b.display(), e.kind())));
+        return Err(Error::io(format!(
+            "cannot move the delivery into `{}`: {}",
+            b.display(),
+            e.kind()
+        )));
     }
-    fs::rename(&aside, a).map_err(|e| Error::io(format!("cannot clean up `{}`: {}", aside.display(), e.kind())))
+    fs::rename(&aside, a).map_err(|e| {
+        Error::io(format!(
+            "cannot clean up `{}`: {}",
+            aside.display(),
+            e.kind()
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -197,7 +256,10 @@ mod tests {
         assert!(!dest.join("a.txt").exists());
         assert_eq!(fs::read_to_string(dest.join("b.txt")).unwrap(), "three");
         // Nothing but the delivery is left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out")]);
     }
 

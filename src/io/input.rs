@@ -20,7 +20,12 @@ pub(crate) struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { delimiter: b',', header: true, quote: Some(b'"'), null_values: Vec::new() }
+        CsvOptions {
+            delimiter: b',',
+            header: true,
+            quote: Some(b'"'),
+            null_values: Vec::new(),
+        }
     }
 }
 
@@ -29,14 +34,26 @@ pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
     let joined = base.join(input);
     let pattern = joined.to_string_lossy().to_string();
     let files: Vec<PathBuf> = if input.contains(['*', '?', '[']) {
-        let paths = glob::glob(&pattern)
-            .map_err(|e| Error::job(format!("input pattern `{input}` is not a valid glob: {}", e.msg)))?;
-        let mut v: Vec<PathBuf> = paths.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect();
+        let paths = glob::glob(&pattern).map_err(|e| {
+            Error::job(format!(
+                "input pattern `{input}` is not a valid glob: {}",
+                e.msg
+            ))
+        })?;
+        let mut v: Vec<PathBuf> = paths
+            .filter_map(|p| p.ok())
+            .filter(|p| p.is_file())
+            .collect();
         v.sort();
         v
     } else if joined.is_dir() {
-        let rd = std::fs::read_dir(&joined)
-            .map_err(|e| Error::io(format!("cannot list input directory `{}`: {}", joined.display(), e.kind())))?;
+        let rd = std::fs::read_dir(&joined).map_err(|e| {
+            Error::io(format!(
+                "cannot list input directory `{}`: {}",
+                joined.display(),
+                e.kind()
+            ))
+        })?;
         let mut v: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && Format::from_extension(p).is_some())
@@ -64,8 +81,13 @@ fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
     files
         .iter()
         .map(|f| {
-            PlRefPath::try_from_path(f)
-                .map_err(|e| Error::io(format!("input path `{}`: {}", f.display(), polars_message(&e))))
+            PlRefPath::try_from_path(f).map_err(|e| {
+                Error::io(format!(
+                    "input path `{}`: {}",
+                    f.display(),
+                    polars_message(&e)
+                ))
+            })
         })
         .collect::<Result<Vec<_>>>()
 }
@@ -73,13 +95,21 @@ fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
 /// A lazy scan over `files` (which share one format).
 pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Result<LazyFrame> {
     let paths = pl_paths(files)?;
-    let what = || files.iter().map(|f| format!("`{}`", f.display())).collect::<Vec<_>>().join(", ");
+    let what = || {
+        files
+            .iter()
+            .map(|f| format!("`{}`", f.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match format {
         Format::Csv => {
             let nulls = if csv.null_values.is_empty() {
                 None
             } else {
-                Some(NullValues::AllColumns(csv.null_values.iter().map(|s| s.as_str().into()).collect()))
+                Some(NullValues::AllColumns(
+                    csv.null_values.iter().map(|s| s.as_str().into()).collect(),
+                ))
             };
             LazyCsvReader::new_paths(paths.into())
                 .with_has_header(csv.header)
@@ -95,12 +125,29 @@ pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Resul
                 .with_raise_if_empty(true)
                 .with_glob(false)
                 .finish()
-                .map_err(|e| Error::io(format!("cannot read CSV {}: {}", what(), polars_message(&e))))
+                // Without projection pushdown every field of every row is parsed, so a malformed
+                // row stops the run even when the columns it breaks are dropped.
+                .map(|lf| lf.with_projection_pushdown(false))
+                .map_err(|e| {
+                    Error::io(format!(
+                        "cannot read CSV {}: {}",
+                        what(),
+                        polars_message(&e)
+                    ))
+                })
         }
         Format::Parquet => {
-            let args = ScanArgsParquet { glob: false, ..Default::default() };
-            LazyFrame::scan_parquet_files(paths.into(), args)
-                .map_err(|e| Error::io(format!("cannot read Parquet {}: {}", what(), polars_message(&e))))
+            let args = ScanArgsParquet {
+                glob: false,
+                ..Default::default()
+            };
+            LazyFrame::scan_parquet_files(paths.into(), args).map_err(|e| {
+                Error::io(format!(
+                    "cannot read Parquet {}: {}",
+                    what(),
+                    polars_message(&e)
+                ))
+            })
         }
     }
 }
@@ -108,6 +155,11 @@ pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Resul
 /// The column names and types of one input file, read from its header or footer only.
 pub(crate) fn file_schema(file: &Path, format: Format, csv: &CsvOptions) -> Result<SchemaRef> {
     let mut lf = scan(&[file.to_path_buf()], format, csv)?;
-    lf.collect_schema()
-        .map_err(|e| Error::io(format!("cannot read the columns of `{}`: {}", file.display(), polars_message(&e))))
+    lf.collect_schema().map_err(|e| {
+        Error::io(format!(
+            "cannot read the columns of `{}`: {}",
+            file.display(),
+            polars_message(&e)
+        ))
+    })
 }

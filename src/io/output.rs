@@ -38,9 +38,19 @@ impl Compression {
 }
 
 /// Streams `lf` into `path`. The caller decides where `path` is (the delivery's temp folder).
-pub(crate) fn sink(lf: LazyFrame, path: &Path, format: Format, compression: Compression) -> Result<()> {
-    let target = PlRefPath::try_from_path(path)
-        .map_err(|e| Error::io(format!("output path `{}`: {}", path.display(), polars_message(&e))))?;
+pub(crate) fn sink(
+    lf: LazyFrame,
+    path: &Path,
+    format: Format,
+    compression: Compression,
+) -> Result<()> {
+    let target = PlRefPath::try_from_path(path).map_err(|e| {
+        Error::io(format!(
+            "output path `{}`: {}",
+            path.display(),
+            polars_message(&e)
+        ))
+    })?;
     let file_format = match format {
         Format::Parquet => {
             let c = match compression {
@@ -61,11 +71,27 @@ pub(crate) fn sink(lf: LazyFrame, path: &Path, format: Format, compression: Comp
         }
         Format::Csv => FileWriteFormat::Csv(CsvWriterOptions::default()),
     };
-    let args = UnifiedSinkArgs { mkdir: false, maintain_order: true, ..Default::default() };
-    lf.sink(SinkDestination::File { target: SinkTarget::Path(target) }, file_format, args)
-        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-        .map(|_| ())
-        .map_err(|e| Error::io(format!("writing `{}` failed: {}", path.display(), polars_message(&e))))
+    let args = UnifiedSinkArgs {
+        mkdir: false,
+        maintain_order: true,
+        ..Default::default()
+    };
+    lf.sink(
+        SinkDestination::File {
+            target: SinkTarget::Path(target),
+        },
+        file_format,
+        args,
+    )
+    .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+    .map(|_| ())
+    .map_err(|e| {
+        Error::io(format!(
+            "writing `{}` failed: {}",
+            path.display(),
+            polars_message(&e)
+        ))
+    })
 }
 
 /// The number of rows in a written file (Parquet: from the footer; CSV: a streaming count).
@@ -75,8 +101,14 @@ pub(crate) fn count_rows(path: &Path, format: Format) -> Result<u64> {
     let df = lf
         .select([len().alias("n")])
         .collect_with_engine(Engine::Streaming)
-        .map(QueryResult::unwrap_single)
-        .map_err(|e| Error::io(format!("cannot count rows of `{}`: {}", path.display(), polars_message(&e))))?;
+        .map(|r| r.unwrap_single())
+        .map_err(|e| {
+            Error::io(format!(
+                "cannot count rows of `{}`: {}",
+                path.display(),
+                polars_message(&e)
+            ))
+        })?;
     let n = df
         .column("n")
         .ok()

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::io::input::{self, CsvOptions};
 use crate::io::output::Compression;
 use crate::keys::RunKey;
+use crate::transform::ValueRule;
 use crate::transform::address::{Address, AddressLevel};
 use crate::transform::cryptopan::CryptoPan;
 use crate::transform::date::{BirthDate, DateOutput};
@@ -26,7 +27,6 @@ use crate::transform::pseudonym::{Encoding, Normalise, Pseudonym};
 use crate::transform::timestamp::{Timestamp, Unit};
 use crate::transform::url::{Url, UrlMode};
 use crate::transform::user_agent::UserAgent;
-use crate::transform::ValueRule;
 
 /// A validated job.
 #[derive(Debug)]
@@ -67,7 +67,11 @@ pub(crate) struct ColumnPlan {
 pub(crate) enum Action {
     Keep,
     Drop,
-    Rule { rule: &'static str, params: String, builder: Builder },
+    Rule {
+        rule: &'static str,
+        params: String,
+        builder: Builder,
+    },
 }
 
 impl Action {
@@ -89,8 +93,18 @@ impl Action {
 /// How to build a rule once the run's key exists. Rules without keys are built at validation.
 pub(crate) enum Builder {
     Ready(Arc<dyn ValueRule>),
-    Pseudonym { domain: String, encoding: Encoding, length: usize, prefix: String, normalise: Normalise },
-    Ip { v4: u8, v6: u8, cryptopan_domain: Option<String> },
+    Pseudonym {
+        domain: String,
+        encoding: Encoding,
+        length: usize,
+        prefix: String,
+        normalise: Normalise,
+    },
+    Ip {
+        v4: u8,
+        v6: u8,
+        cryptopan_domain: Option<String>,
+    },
 }
 
 impl std::fmt::Debug for Builder {
@@ -107,11 +121,27 @@ impl Builder {
     pub(crate) fn build(&self, key: &RunKey) -> Arc<dyn ValueRule> {
         match self {
             Builder::Ready(r) => r.clone(),
-            Builder::Pseudonym { domain, encoding, length, prefix, normalise } => {
+            Builder::Pseudonym {
+                domain,
+                encoding,
+                length,
+                prefix,
+                normalise,
+            } => {
                 let k = key.derive(&format!("pseudonym:{domain}"));
-                Arc::new(Pseudonym::new(&k, *encoding, *length, prefix.clone(), *normalise))
+                Arc::new(Pseudonym::new(
+                    &k,
+                    *encoding,
+                    *length,
+                    prefix.clone(),
+                    *normalise,
+                ))
             }
-            Builder::Ip { v4, v6, cryptopan_domain } => {
+            Builder::Ip {
+                v4,
+                v6,
+                cryptopan_domain,
+            } => {
                 let cryptopan = cryptopan_domain.as_ref().map(|d| {
                     let k = key.derive(&format!("crypto-pan:{d}"));
                     let mut arr = [0u8; 32];
@@ -120,7 +150,11 @@ impl Builder {
                     zeroize::Zeroize::zeroize(&mut arr);
                     c
                 });
-                Arc::new(IpRule { v4_prefix: *v4, v6_prefix: *v6, cryptopan })
+                Arc::new(IpRule {
+                    v4_prefix: *v4,
+                    v6_prefix: *v6,
+                    cryptopan,
+                })
             }
         }
     }
@@ -135,40 +169,74 @@ pub(crate) struct Ctx {
 /// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
 pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Error::job(format!("cannot read job file `{}`: {}", path.display(), e.kind()))
+        Error::job(format!(
+            "cannot read job file `{}`: {}",
+            path.display(),
+            e.kind()
+        ))
     })?;
     let text = String::from_utf8(bytes.clone())
         .map_err(|_| Error::job(format!("job file `{}` is not UTF-8", path.display())))?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::job(format!("job file `{}` is not valid TOML: {}", path.display(), spec::clean_serde_message(&e.to_string()))))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        Error::job(format!(
+            "job file `{}` is not valid TOML: {}",
+            path.display(),
+            spec::clean_serde_message(&e.to_string())
+        ))
+    })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let base = if base.as_os_str().is_empty() { PathBuf::from(".") } else { base };
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
 
     let mut p = Problems::default();
     let mut io_problems = Problems::default();
     let mut top = Section::new(&table, "");
-    let name: Option<String> = top.req("name", "give the job a name, e.g. name = \"partner-delivery\"", &mut p);
-    let mode: Option<Mode> = top.req("mode", "mode = \"anonymous\" (匿名加工情報, for third parties) or \"pseudonymous\" (仮名加工情報)", &mut p);
-    let recipient: Option<String> =
-        top.req("recipient", "name who receives this delivery, e.g. recipient = \"Acme Analytics K.K.\"", &mut p);
+    let name: Option<String> = top.req(
+        "name",
+        "give the job a name, e.g. name = \"partner-delivery\"",
+        &mut p,
+    );
+    let mode: Option<Mode> = top.req(
+        "mode",
+        "mode = \"anonymous\" (匿名加工情報, for third parties) or \"pseudonymous\" (仮名加工情報)",
+        &mut p,
+    );
+    let recipient: Option<String> = top.req(
+        "recipient",
+        "name who receives this delivery, e.g. recipient = \"Acme Analytics K.K.\"",
+        &mut p,
+    );
     let output_dir: Option<String> = if out_dir.is_some() {
         top.opt("output-dir", &mut p)
     } else {
-        top.req("output-dir", "set output-dir = \"out/delivery\" or pass --out-dir", &mut p)
+        top.req(
+            "output-dir",
+            "set output-dir = \"out/delivery\" or pass --out-dir",
+            &mut p,
+        )
     };
     let tz_name: Option<String> = top.opt("timezone", &mut p);
     let as_of_raw: Option<toml::Value> = top.opt("as-of", &mut p);
     let key_file: Option<String> = top.opt("key-file", &mut p);
     let datasets_t = top.table("datasets", &mut p);
     if !table.contains_key("datasets") {
-        p.push("datasets", "missing; add at least one [datasets.NAME] section");
+        p.push(
+            "datasets",
+            "missing; add at least one [datasets.NAME] section",
+        );
     }
     top.finish(&mut p);
 
     let timezone = match tz_name.as_deref() {
         None => chrono_tz::Asia::Tokyo,
         Some(t) => t.parse::<Tz>().unwrap_or_else(|_| {
-            p.push("timezone", format!("unknown time zone `{t}`; use an IANA name such as \"Asia/Tokyo\""));
+            p.push(
+                "timezone",
+                format!("unknown time zone `{t}`; use an IANA name such as \"Asia/Tokyo\""),
+            );
             chrono_tz::Asia::Tokyo
         }),
     };
@@ -192,12 +260,18 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
             "anonymous mode uses a fresh key per run that is never stored; remove key-file or use mode = \"pseudonymous\"",
         );
     }
-    let ctx = Ctx { tz: timezone, as_of };
+    let ctx = Ctx {
+        tz: timezone,
+        as_of,
+    };
 
     let mut datasets = Vec::new();
     if let Some(dt) = datasets_t {
         if dt.is_empty() {
-            p.push("datasets", "is empty; add at least one [datasets.NAME] section");
+            p.push(
+                "datasets",
+                "is empty; add at least one [datasets.NAME] section",
+            );
         }
         for (ds_name, v) in dt {
             let key = format!("datasets.{}", quote_key(ds_name));
@@ -205,7 +279,10 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
                 p.push(&key, "must be a table ([datasets.NAME])");
                 continue;
             };
-            if !ds_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            if !ds_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
                 p.push(&key, "dataset names may use only ASCII letters, digits, `_` and `-` (they name output files)");
             }
             if let Some(d) = dataset(ds_name, t, &key, &base, &ctx, &mut p, &mut io_problems) {
@@ -218,12 +295,18 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for d in &datasets {
         if matches!(d.output_file.as_str(), "report.json" | "manifest.json") {
-            p.push(&format!("datasets.{}.output.file", d.name), "`report.json` and `manifest.json` are reserved");
+            p.push(
+                &format!("datasets.{}.output.file", d.name),
+                "`report.json` and `manifest.json` are reserved",
+            );
         }
         if let Some((other, _)) = seen.iter().find(|(_, f)| *f == d.output_file) {
             p.push(
                 &format!("datasets.{}.output.file", d.name),
-                format!("`{}` is also written by dataset `{other}`; give one of them another file name", d.output_file),
+                format!(
+                    "`{}` is also written by dataset `{other}`; give one of them another file name",
+                    d.output_file
+                ),
             );
         }
         seen.push((&d.name, &d.output_file));
@@ -263,7 +346,10 @@ fn single_byte(s: &str, key: &str, p: &mut Problems) -> Option<u8> {
     if s.len() == 1 && s.is_ascii() {
         Some(s.as_bytes()[0])
     } else {
-        p.push(key, "must be a single ASCII character such as \",\", \";\" or \"\\t\"");
+        p.push(
+            key,
+            "must be a single ASCII character such as \",\", \";\" or \"\\t\"",
+        );
         None
     }
 }
@@ -278,14 +364,20 @@ fn dataset(
     io_p: &mut Problems,
 ) -> Option<Dataset> {
     let mut s = Section::new(t, key);
-    let input: Option<String> =
-        s.req("input", "a file, glob or folder, relative to the job file, e.g. input = \"data/customers.csv\"", p);
+    let input: Option<String> = s.req(
+        "input",
+        "a file, glob or folder, relative to the job file, e.g. input = \"data/customers.csv\"",
+        p,
+    );
     let format: Option<Format> = s.opt("format", p);
     let csv_t = s.table("csv", p);
     let out_t = s.table("output", p);
     let cols_t = s.table("columns", p);
     if !t.contains_key("columns") {
-        p.push(&format!("{key}.columns"), "missing; add a [datasets.NAME.columns] table with a rule for every input column");
+        p.push(
+            &format!("{key}.columns"),
+            "missing; add a [datasets.NAME.columns] table with a rule for every input column",
+        );
     }
     s.finish(p);
 
@@ -294,13 +386,18 @@ fn dataset(
         match spec::from_value::<spec::CsvSpec>(&toml::Value::Table(ct.clone())) {
             Ok(c) => {
                 if let Some(d) = c.delimiter {
-                    csv.delimiter = single_byte(&d, &format!("{key}.csv.delimiter"), p).unwrap_or(b',');
+                    csv.delimiter =
+                        single_byte(&d, &format!("{key}.csv.delimiter"), p).unwrap_or(b',');
                 }
                 if let Some(h) = c.header {
                     csv.header = h;
                 }
                 if let Some(q) = c.quote {
-                    csv.quote = if q.is_empty() { None } else { single_byte(&q, &format!("{key}.csv.quote"), p) };
+                    csv.quote = if q.is_empty() {
+                        None
+                    } else {
+                        single_byte(&q, &format!("{key}.csv.quote"), p)
+                    };
                 }
                 csv.null_values = c.null_values.unwrap_or_default();
             }
@@ -317,15 +414,24 @@ fn dataset(
         },
         None => None,
     };
-    let output_format = out.as_ref().and_then(|o| o.format).unwrap_or(Format::Parquet);
+    let output_format = out
+        .as_ref()
+        .and_then(|o| o.format)
+        .unwrap_or(Format::Parquet);
     let compression = match out.as_ref().and_then(|o| o.compression.clone()) {
         None => Compression::Zstd,
         Some(c) => {
             if output_format == Format::Csv {
-                p.push(&format!("{key}.output.compression"), "applies to Parquet output only; remove it for CSV");
+                p.push(
+                    &format!("{key}.output.compression"),
+                    "applies to Parquet output only; remove it for CSV",
+                );
             }
             Compression::parse(&c).unwrap_or_else(|| {
-                p.push(&format!("{key}.output.compression"), format!("unknown `{c}`; use zstd, snappy, lz4 or none"));
+                p.push(
+                    &format!("{key}.output.compression"),
+                    format!("unknown `{c}`; use zstd, snappy, lz4 or none"),
+                );
                 Compression::Zstd
             })
         }
@@ -333,13 +439,18 @@ fn dataset(
     let output_file = match out.as_ref().and_then(|o| o.file.clone()) {
         Some(f) => {
             if f.is_empty() || f.contains(['/', '\\']) || f.starts_with('.') {
-                p.push(&format!("{key}.output.file"), "must be a plain file name such as \"customers.parquet\"");
+                p.push(
+                    &format!("{key}.output.file"),
+                    "must be a plain file name such as \"customers.parquet\"",
+                );
             }
             f
         }
         None => format!("{name}.{}", output_format.extension()),
     };
-    let rules = cols_t.map(|ct| spec::column_specs(ct, &format!("{key}.columns"), p)).unwrap_or_default();
+    let rules = cols_t
+        .map(|ct| spec::column_specs(ct, &format!("{key}.columns"), p))
+        .unwrap_or_default();
 
     // Inputs and their schemas.
     let input = input?;
@@ -353,7 +464,8 @@ fn dataset(
     let format = match format {
         Some(f) => f,
         None => {
-            let formats: Vec<Option<Format>> = files.iter().map(|f| Format::from_extension(f)).collect();
+            let formats: Vec<Option<Format>> =
+                files.iter().map(|f| Format::from_extension(f)).collect();
             match formats[0] {
                 Some(f) if formats.iter().all(|x| *x == Some(f)) => f,
                 _ => {
@@ -419,21 +531,43 @@ fn dataset(
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("its columns are: {}", names.join(", ")),
             };
-            p.push(&format!("{key}.columns.{}", quote_key(r)), format!("`{}` has no column `{r}`; {hint}", first_file.display()));
+            p.push(
+                &format!("{key}.columns.{}", quote_key(r)),
+                format!("`{}` has no column `{r}`; {hint}", first_file.display()),
+            );
         }
     }
     if !columns.is_empty() && columns.iter().all(|c| matches!(c.action, Action::Drop)) {
         p.push(&format!("{key}.columns"), "every column is dropped: there is nothing to deliver; remove the dataset or keep a column");
     }
-    Some(Dataset { name: name.to_string(), files, format, csv, output_file, output_format, compression, columns })
+    Some(Dataset {
+        name: name.to_string(),
+        files,
+        format,
+        csv,
+        output_file,
+        output_format,
+        compression,
+        columns,
+    })
 }
 
 fn ready(rule: &'static str, params: String, r: impl ValueRule + 'static) -> Option<Action> {
-    Some(Action::Rule { rule, params, builder: Builder::Ready(Arc::new(r)) })
+    Some(Action::Rule {
+        rule,
+        params,
+        builder: Builder::Ready(Arc::new(r)),
+    })
 }
 
 /// Compiles one column's rule, checking its parameters.
-pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut Problems) -> Option<Action> {
+pub(crate) fn compile(
+    r: &RuleSpec,
+    column: &str,
+    key: &str,
+    ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Action> {
     let before = p.0.len();
     let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
     let action = match r {
@@ -444,7 +578,11 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 "base32" => Encoding::Base32,
                 "hex" => Encoding::Hex,
                 other => {
-                    bad(p, "encoding", format!("unknown `{other}`; use \"base32\" or \"hex\""));
+                    bad(
+                        p,
+                        "encoding",
+                        format!("unknown `{other}`; use \"base32\" or \"hex\""),
+                    );
                     Encoding::Base32
                 }
             };
@@ -457,19 +595,30 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                         "must be {}..={} for {} (at least 64 bits, so pseudonyms do not collide)",
                         encoding.min_len(),
                         encoding.max_len(),
-                        if encoding == Encoding::Hex { "hex" } else { "base32" }
+                        if encoding == Encoding::Hex {
+                            "hex"
+                        } else {
+                            "base32"
+                        }
                     ),
                 );
             }
             let mut normalise = Normalise::default();
-            let steps = s.normalize.clone().unwrap_or_else(|| vec!["nfkc".into(), "trim".into()]);
+            let steps = s
+                .normalize
+                .clone()
+                .unwrap_or_else(|| vec!["nfkc".into(), "trim".into()]);
             for step in &steps {
                 match step.as_str() {
                     "nfkc" => normalise.nfkc = true,
                     "trim" => normalise.trim = true,
                     "lowercase" => normalise.lowercase = true,
                     "digits" => normalise.digits = true,
-                    other => bad(p, "normalize", format!("unknown step `{other}`; use nfkc, trim, lowercase, digits")),
+                    other => bad(
+                        p,
+                        "normalize",
+                        format!("unknown step `{other}`; use nfkc, trim, lowercase, digits"),
+                    ),
                 }
             }
             let domain = s.domain.clone().unwrap_or_else(|| column.to_string());
@@ -479,15 +628,29 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
             let prefix = s.prefix.clone().unwrap_or_default();
             let params = format!(
                 "domain={domain} encoding={} length={length} ({} bits){}{}",
-                if encoding == Encoding::Hex { "hex" } else { "base32" },
+                if encoding == Encoding::Hex {
+                    "hex"
+                } else {
+                    "base32"
+                },
                 length * encoding.bits_per_char(),
-                if prefix.is_empty() { String::new() } else { format!(" prefix={prefix}") },
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" prefix={prefix}")
+                },
                 format_args!(" normalize={}", steps.join("+")),
             );
             Some(Action::Rule {
                 rule: "pseudonym",
                 params,
-                builder: Builder::Pseudonym { domain, encoding, length, prefix, normalise },
+                builder: Builder::Pseudonym {
+                    domain,
+                    encoding,
+                    length,
+                    prefix,
+                    normalise,
+                },
             })
         }
         RuleSpec::Mask(s) => {
@@ -501,11 +664,17 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 }
             };
             let keep_first = s.keep_first.unwrap_or(0);
-            let keep_last = s.keep_last.unwrap_or(if s.keep_first.is_some() { 0 } else { 4 });
+            let keep_last = s
+                .keep_last
+                .unwrap_or(if s.keep_first.is_some() { 0 } else { 4 });
             ready(
                 "mask",
                 format!("keep-first={keep_first} keep-last={keep_last} with={ch}"),
-                Mask { keep_first, keep_last, with: ch },
+                Mask {
+                    keep_first,
+                    keep_last,
+                    with: ch,
+                },
             )
         }
         RuleSpec::Ip(s) => {
@@ -513,7 +682,11 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 "truncate" => false,
                 "crypto-pan" => true,
                 other => {
-                    bad(p, "method", format!("unknown `{other}`; use \"truncate\" or \"crypto-pan\""));
+                    bad(
+                        p,
+                        "method",
+                        format!("unknown `{other}`; use \"truncate\" or \"crypto-pan\""),
+                    );
                     false
                 }
             };
@@ -526,14 +699,28 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 bad(p, "ipv6-prefix", "must be 0..=128".into());
             }
             if !crypto && s.domain.is_some() {
-                bad(p, "domain", "only applies with method = \"crypto-pan\"".into());
+                bad(
+                    p,
+                    "domain",
+                    "only applies with method = \"crypto-pan\"".into(),
+                );
             }
             let cryptopan_domain = crypto.then(|| s.domain.clone().unwrap_or_else(|| "ip".into()));
             let params = match &cryptopan_domain {
-                Some(d) => format!("method=crypto-pan domain={d} ipv4-prefix=/{v4} ipv6-prefix=/{v6}"),
+                Some(d) => {
+                    format!("method=crypto-pan domain={d} ipv4-prefix=/{v4} ipv6-prefix=/{v6}")
+                }
                 None => format!("method=truncate ipv4-prefix=/{v4} ipv6-prefix=/{v6}"),
             };
-            Some(Action::Rule { rule: "ip", params, builder: Builder::Ip { v4, v6, cryptopan_domain } })
+            Some(Action::Rule {
+                rule: "ip",
+                params,
+                builder: Builder::Ip {
+                    v4,
+                    v6,
+                    cryptopan_domain,
+                },
+            })
         }
         RuleSpec::Timestamp(s) => {
             let t = s.truncate.as_deref().unwrap_or("hour");
@@ -544,11 +731,19 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 "week" => Unit::Week,
                 "month" => Unit::Month,
                 other => {
-                    bad(p, "truncate", format!("unknown `{other}`; use minute, hour, day, week or month"));
+                    bad(
+                        p,
+                        "truncate",
+                        format!("unknown `{other}`; use minute, hour, day, week or month"),
+                    );
                     Unit::Hour
                 }
             };
-            ready("timestamp", format!("truncate={t} timezone={}", ctx.tz.name()), Timestamp { unit, tz: ctx.tz })
+            ready(
+                "timestamp",
+                format!("truncate={t} timezone={}", ctx.tz.name()),
+                Timestamp { unit, tz: ctx.tz },
+            )
         }
         RuleSpec::Date(s) => {
             let output = match s.output.as_deref().unwrap_or("age-band") {
@@ -566,7 +761,11 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                     DateOutput::Year
                 }
                 other => {
-                    bad(p, "output", format!("unknown `{other}`; use \"age-band\" or \"year\""));
+                    bad(
+                        p,
+                        "output",
+                        format!("unknown `{other}`; use \"age-band\" or \"year\""),
+                    );
                     DateOutput::Year
                 }
             };
@@ -575,7 +774,11 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 Some(toml::Value::Boolean(false)) => None,
                 Some(toml::Value::Integer(n)) if (1..=150).contains(n) => Some(*n as u32),
                 Some(_) => {
-                    bad(p, "top-code", "must be an age 1..=150, or false to turn top-coding off".into());
+                    bad(
+                        p,
+                        "top-code",
+                        "must be an age 1..=150, or false to turn top-coding off".into(),
+                    );
                     None
                 }
             };
@@ -595,29 +798,60 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 bottom.map_or("off".into(), |b| b.to_string()),
                 ctx.as_of
             );
-            ready("date", params, BirthDate { output, as_of: ctx.as_of, top, bottom })
+            ready(
+                "date",
+                params,
+                BirthDate {
+                    output,
+                    as_of: ctx.as_of,
+                    top,
+                    bottom,
+                },
+            )
         }
         RuleSpec::PostalCode(s) => {
             let digits = s.digits.unwrap_or(3);
             if !(1..=3).contains(&digits) {
-                bad(p, "digits", "must be 1..=3 (the 3-digit prefix names an area; more identifies a street)".into());
+                bad(
+                    p,
+                    "digits",
+                    "must be 1..=3 (the 3-digit prefix names an area; more identifies a street)"
+                        .into(),
+                );
             }
-            ready("postal-code", format!("digits={digits}"), PostalCode { digits: digits.clamp(1, 3) })
+            ready(
+                "postal-code",
+                format!("digits={digits}"),
+                PostalCode {
+                    digits: digits.clamp(1, 3),
+                },
+            )
         }
         RuleSpec::Address(s) => {
             let level = match s.level.as_deref().unwrap_or("prefecture") {
                 "prefecture" => AddressLevel::Prefecture,
                 "municipality" => AddressLevel::Municipality,
                 other => {
-                    bad(p, "level", format!("unknown `{other}`; use \"prefecture\" or \"municipality\""));
+                    bad(
+                        p,
+                        "level",
+                        format!("unknown `{other}`; use \"prefecture\" or \"municipality\""),
+                    );
                     AddressLevel::Prefecture
                 }
             };
-            let l = if level == AddressLevel::Prefecture { "prefecture" } else { "municipality" };
+            let l = if level == AddressLevel::Prefecture {
+                "prefecture"
+            } else {
+                "municipality"
+            };
             ready("address", format!("level={l}"), Address { level })
         }
         RuleSpec::Number(s) => {
-            let n_methods = [s.round.is_some(), s.width.is_some(), s.edges.is_some()].iter().filter(|b| **b).count();
+            let n_methods = [s.round.is_some(), s.width.is_some(), s.edges.is_some()]
+                .iter()
+                .filter(|b| **b)
+                .count();
             if n_methods > 1 {
                 bad(p, "round", "use only one of round, width or edges".into());
             }
@@ -632,8 +866,15 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                 }
                 NumberMethod::Width(w)
             } else if let Some(e) = &s.edges {
-                if e.len() < 2 || e.windows(2).any(|w| w[0] >= w[1]) || e.iter().any(|x| !x.is_finite()) {
-                    bad(p, "edges", "must be at least two strictly ascending numbers".into());
+                if e.len() < 2
+                    || e.windows(2).any(|w| w[0] >= w[1])
+                    || e.iter().any(|x| !x.is_finite())
+                {
+                    bad(
+                        p,
+                        "edges",
+                        "must be at least two strictly ascending numbers".into(),
+                    );
                 }
                 NumberMethod::Edges(e.clone())
             } else {
@@ -655,32 +896,58 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
                     NumberMethod::Edges(e) => format!("edges={e:?}"),
                     NumberMethod::Clamp => "clamp".into(),
                 },
-                s.top_code.map_or(String::new(), |t| format!(" top-code={t}")),
-                s.bottom_code.map_or(String::new(), |b| format!(" bottom-code={b}")),
+                s.top_code
+                    .map_or(String::new(), |t| format!(" top-code={t}")),
+                s.bottom_code
+                    .map_or(String::new(), |b| format!(" bottom-code={b}")),
             );
-            ready("number", params, Number { method, top: s.top_code, bottom: s.bottom_code })
+            ready(
+                "number",
+                params,
+                Number {
+                    method,
+                    top: s.top_code,
+                    bottom: s.bottom_code,
+                },
+            )
         }
         RuleSpec::Url(s) => {
             let mode = match s.keep.as_deref().unwrap_or("path") {
                 "path" => UrlMode::Strip {
                     keep_params: s.keep_params.clone().unwrap_or_default(),
                     keep_fragment: s.keep_fragment.unwrap_or(false),
+                    redact_ids: s.redact_id_segments.unwrap_or(true),
                 },
                 "host" => {
-                    if s.keep_params.is_some() || s.keep_fragment.is_some() {
-                        bad(p, "keep", "keep-params and keep-fragment only apply with keep = \"path\"".into());
+                    if s.keep_params.is_some()
+                        || s.keep_fragment.is_some()
+                        || s.redact_id_segments.is_some()
+                    {
+                        bad(
+                            p,
+                            "keep",
+                            "keep-params, keep-fragment and redact-id-segments only apply with keep = \"path\"".into(),
+                        );
                     }
                     UrlMode::Host
                 }
                 other => {
-                    bad(p, "keep", format!("unknown `{other}`; use \"path\" or \"host\""));
+                    bad(
+                        p,
+                        "keep",
+                        format!("unknown `{other}`; use \"path\" or \"host\""),
+                    );
                     UrlMode::Host
                 }
             };
             let params = match &mode {
                 UrlMode::Host => "keep=host".to_string(),
-                UrlMode::Strip { keep_params, keep_fragment } => format!(
-                    "keep=path keep-params=[{}] keep-fragment={keep_fragment}",
+                UrlMode::Strip {
+                    keep_params,
+                    keep_fragment,
+                    redact_ids,
+                } => format!(
+                    "keep=path keep-params=[{}] keep-fragment={keep_fragment} redact-id-segments={redact_ids}",
                     keep_params.join(",")
                 ),
             };
@@ -688,7 +955,11 @@ pub(crate) fn compile(r: &RuleSpec, column: &str, key: &str, ctx: &Ctx, p: &mut 
         }
         RuleSpec::UserAgent(s) => {
             let v = s.version.unwrap_or(true);
-            ready("user-agent", format!("version={}", if v { "major" } else { "none" }), UserAgent { major_version: v })
+            ready(
+                "user-agent",
+                format!("version={}", if v { "major" } else { "none" }),
+                UserAgent { major_version: v },
+            )
         }
     };
     if p.0.len() > before { None } else { action }

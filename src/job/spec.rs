@@ -27,15 +27,27 @@ pub(crate) struct Section<'a> {
 
 impl<'a> Section<'a> {
     pub(crate) fn new(table: &'a toml::Table, path: impl Into<String>) -> Self {
-        Section { table, path: path.into(), read: Vec::new() }
+        Section {
+            table,
+            path: path.into(),
+            read: Vec::new(),
+        }
     }
 
     pub(crate) fn key(&self, k: &str) -> String {
-        if self.path.is_empty() { k.to_string() } else { format!("{}.{k}", self.path) }
+        if self.path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{}.{k}", self.path)
+        }
     }
 
     /// An optional value; a value of the wrong type is a problem and reads as `None`.
-    pub(crate) fn opt<T: DeserializeOwned>(&mut self, k: &'static str, problems: &mut Problems) -> Option<T> {
+    pub(crate) fn opt<T: DeserializeOwned>(
+        &mut self,
+        k: &'static str,
+        problems: &mut Problems,
+    ) -> Option<T> {
         self.read.push(k);
         let v = self.table.get(k)?;
         match v.clone().try_into::<T>() {
@@ -48,7 +60,12 @@ impl<'a> Section<'a> {
     }
 
     /// A required value.
-    pub(crate) fn req<T: DeserializeOwned>(&mut self, k: &'static str, hint: &str, problems: &mut Problems) -> Option<T> {
+    pub(crate) fn req<T: DeserializeOwned>(
+        &mut self,
+        k: &'static str,
+        hint: &str,
+        problems: &mut Problems,
+    ) -> Option<T> {
         if !self.table.contains_key(k) {
             self.read.push(k);
             problems.push(&self.key(k), format!("missing; {hint}"));
@@ -58,7 +75,11 @@ impl<'a> Section<'a> {
     }
 
     /// A sub-table, kept raw for its own section reader.
-    pub(crate) fn table(&mut self, k: &'static str, problems: &mut Problems) -> Option<&'a toml::Table> {
+    pub(crate) fn table(
+        &mut self,
+        k: &'static str,
+        problems: &mut Problems,
+    ) -> Option<&'a toml::Table> {
         self.read.push(k);
         match self.table.get(k)? {
             toml::Value::Table(t) => Some(t),
@@ -85,7 +106,12 @@ impl<'a> Section<'a> {
 
 /// toml/serde messages end with position details that mean nothing for a detached value.
 pub(crate) fn clean_serde_message(msg: &str) -> String {
-    msg.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ").trim().to_string()
+    msg.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
 /// The closest candidate within edit distance 2, if any.
@@ -190,7 +216,17 @@ pub(crate) enum RuleSpec {
 }
 
 pub(crate) const RULE_NAMES: &[&str] = &[
-    "keep", "drop", "pseudonym", "mask", "ip", "timestamp", "date", "postal-code", "address", "number", "url",
+    "keep",
+    "drop",
+    "pseudonym",
+    "mask",
+    "ip",
+    "timestamp",
+    "date",
+    "postal-code",
+    "address",
+    "number",
+    "url",
     "user-agent",
 ];
 
@@ -269,6 +305,7 @@ pub(crate) struct UrlSpec {
     pub(crate) keep: Option<String>,
     pub(crate) keep_params: Option<Vec<String>>,
     pub(crate) keep_fragment: Option<bool>,
+    pub(crate) redact_id_segments: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -279,24 +316,35 @@ pub(crate) struct UserAgentSpec {
 
 /// Reads one column's rule value.
 pub(crate) fn rule_spec(value: &toml::Value) -> Result<RuleSpec, String> {
-    let table = match value {
-        toml::Value::String(s) => {
-            let mut t = toml::Table::new();
-            t.insert("rule".into(), toml::Value::String(s.clone()));
-            t
-        }
-        toml::Value::Table(t) => t.clone(),
-        _ => return Err("must be a rule name (e.g. \"drop\") or a table such as { rule = \"pseudonym\" }".into()),
-    };
+    let table =
+        match value {
+            toml::Value::String(s) => {
+                let mut t = toml::Table::new();
+                t.insert("rule".into(), toml::Value::String(s.clone()));
+                t
+            }
+            toml::Value::Table(t) => t.clone(),
+            _ => return Err(
+                "must be a rule name (e.g. \"drop\") or a table such as { rule = \"pseudonym\" }"
+                    .into(),
+            ),
+        };
     match table.get("rule") {
         None => return Err(format!("missing `rule`; one of: {}", RULE_NAMES.join(", "))),
         Some(toml::Value::String(r)) if !RULE_NAMES.contains(&r.as_str()) => {
-            let hint = suggest(r, RULE_NAMES).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
-            return Err(format!("unknown rule `{r}`; {hint}rules are: {}", RULE_NAMES.join(", ")));
+            let hint = suggest(r, RULE_NAMES)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown rule `{r}`; {hint}rules are: {}",
+                RULE_NAMES.join(", ")
+            ));
         }
         _ => {}
     }
-    toml::Value::Table(table).try_into::<RuleSpec>().map_err(|e| clean_serde_message(&e.to_string()))
+    toml::Value::Table(table)
+        .try_into::<RuleSpec>()
+        .map_err(|e| clean_serde_message(&e.to_string()))
 }
 
 /// Reads a whole `columns` table.
@@ -319,7 +367,10 @@ pub(crate) fn column_specs(
 
 /// A TOML key as it would be written (quoted when not bare).
 pub(crate) fn quote_key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         format!("\"{k}\"")
@@ -327,9 +378,10 @@ pub(crate) fn quote_key(k: &str) -> String {
 }
 
 /// Deserialises anything as `T` from a raw TOML value (a detached section).
-#[allow(dead_code)]
 pub(crate) fn from_value<T: DeserializeOwned>(v: &toml::Value) -> Result<T, String> {
-    v.clone().try_into::<T>().map_err(|e| clean_serde_message(&e.to_string()))
+    v.clone()
+        .try_into::<T>()
+        .map_err(|e| clean_serde_message(&e.to_string()))
 }
 
 #[cfg(test)]
@@ -338,8 +390,15 @@ mod tests {
 
     #[test]
     fn shorthand_and_tables() {
-        assert!(matches!(rule_spec(&toml::Value::String("drop".into())).unwrap(), RuleSpec::Drop(_)));
-        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"pseudonym\", length = 20 }").unwrap()["r"].clone();
+        assert!(matches!(
+            rule_spec(&toml::Value::String("drop".into())).unwrap(),
+            RuleSpec::Drop(_)
+        ));
+        let v: toml::Value = toml::from_str::<toml::Table>(
+            "r = { rule = \"pseudonym\", length = 20 }",
+        )
+        .unwrap()["r"]
+            .clone();
         match rule_spec(&v).unwrap() {
             RuleSpec::Pseudonym(p) => assert_eq!(p.length, Some(20)),
             other => panic!("{other:?}"),
@@ -350,16 +409,24 @@ mod tests {
     fn unknown_rules_and_params_are_errors() {
         let e = rule_spec(&toml::Value::String("pseudonim".into())).unwrap_err();
         assert!(e.contains("did you mean `pseudonym`"), "{e}");
-        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"pseudonym\", lenght = 20 }").unwrap()["r"].clone();
+        let v: toml::Value = toml::from_str::<toml::Table>(
+            "r = { rule = \"pseudonym\", lenght = 20 }",
+        )
+        .unwrap()["r"]
+            .clone();
         let e = rule_spec(&v).unwrap_err();
         assert!(e.contains("lenght"), "{e}");
-        let v: toml::Value = toml::from_str::<toml::Table>("r = { rule = \"keep\", x = 1 }").unwrap()["r"].clone();
+        let v: toml::Value =
+            toml::from_str::<toml::Table>("r = { rule = \"keep\", x = 1 }").unwrap()["r"].clone();
         assert!(rule_spec(&v).is_err());
     }
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("recipeint", &["recipient", "name"]), Some("recipient"));
+        assert_eq!(
+            suggest("recipeint", &["recipient", "name"]),
+            Some("recipient")
+        );
         assert_eq!(suggest("zzz", &["recipient", "name"]), None);
     }
 }

@@ -14,11 +14,53 @@ use polars::prelude::*;
 use super::{ValueRule, map_strings, nfkc};
 
 pub(crate) const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +75,9 @@ pub(crate) struct Address {
 
 /// The prefecture an address starts with, and the rest.
 pub(crate) fn split_prefecture(s: &str) -> Option<(&'static str, &str)> {
-    PREFECTURES.iter().find_map(|p| s.strip_prefix(p).map(|rest| (*p, rest)))
+    PREFECTURES
+        .iter()
+        .find_map(|p| s.strip_prefix(p).map(|rest| (*p, rest)))
 }
 
 /// The longest a municipality name (without 郡) runs, in characters; longer → not recognised.
@@ -118,17 +162,27 @@ mod tests {
 
     #[test]
     fn prefectures() {
-        let a = Address { level: AddressLevel::Prefecture };
-        assert_eq!(a.transform("東京都新宿区西新宿2-8-1").as_deref(), Some("東京都"));
+        let a = Address {
+            level: AddressLevel::Prefecture,
+        };
+        assert_eq!(
+            a.transform("東京都新宿区西新宿2-8-1").as_deref(),
+            Some("東京都")
+        );
         assert_eq!(a.transform("京都府京都市中京区").as_deref(), Some("京都府"));
-        assert_eq!(a.transform("北海道札幌市中央区北1条西2丁目").as_deref(), Some("北海道"));
+        assert_eq!(
+            a.transform("北海道札幌市中央区北1条西2丁目").as_deref(),
+            Some("北海道")
+        );
         assert_eq!(a.transform("新宿区西新宿2-8-1"), None);
         assert_eq!(a.transform("123 Main St"), None);
     }
 
     #[test]
     fn municipalities() {
-        let a = Address { level: AddressLevel::Municipality };
+        let a = Address {
+            level: AddressLevel::Municipality,
+        };
         let cases = [
             ("東京都新宿区西新宿２－８－１", "東京都新宿区"),
             ("東京都新宿区市谷本村町5-1", "東京都新宿区"),
@@ -143,7 +197,10 @@ mod tests {
             ("広島県廿日市市下平良1-11-1", "広島県廿日市市"),
             ("新潟県十日町市千歳町3-3", "新潟県十日町市"),
             ("千葉県市川市八幡1-1-1", "千葉県市川市"),
-            ("長野県北佐久郡軽井沢町大字軽井沢1323", "長野県北佐久郡軽井沢町"),
+            (
+                "長野県北佐久郡軽井沢町大字軽井沢1323",
+                "長野県北佐久郡軽井沢町",
+            ),
             ("北海道札幌市中央区北1条西2丁目", "北海道札幌市"),
             ("石川県野々市市三納1-1", "石川県野々市市"),
         ];

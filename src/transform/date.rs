@@ -63,7 +63,11 @@ pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
     }
     if let Some(c) = ERA.captures(s) {
         let start = era_start(&c[1])?;
-        let n: i32 = if &c[2] == "元" { 1 } else { c[2].parse().ok()? };
+        let n: i32 = if &c[2] == "元" {
+            1
+        } else {
+            c[2].parse().ok()?
+        };
         if n == 0 {
             return None;
         }
@@ -140,7 +144,10 @@ impl ValueRule for BirthDate {
             }
             _ => {
                 let s = input.cast(&DataType::String)?;
-                s.str()?.iter().map(|v| v.and_then(parse_date).and_then(|d| self.label(d))).collect()
+                s.str()?
+                    .iter()
+                    .map(|v| v.and_then(parse_date).and_then(|d| self.label(d)))
+                    .collect()
             }
         };
         Ok(out.with_name(input.name().clone()).into_column())
@@ -167,10 +174,23 @@ mod tests {
     #[test]
     fn parses_forms() {
         let d = NaiveDate::from_ymd_opt(1985, 1, 2);
-        for v in ["1985-01-02", "1985/1/2", "1985.01.02", "19850102", "1985年1月2日", "昭和60年1月2日", "S60.1.2", "１９８５－０１－０２", "1985-01-02T00:00:00"] {
+        for v in [
+            "1985-01-02",
+            "1985/1/2",
+            "1985.01.02",
+            "19850102",
+            "1985年1月2日",
+            "昭和60年1月2日",
+            "S60.1.2",
+            "１９８５－０１－０２",
+            "1985-01-02T00:00:00",
+        ] {
             assert_eq!(parse_date(v), d, "{v}");
         }
-        assert_eq!(parse_date("平成元年1月8日"), NaiveDate::from_ymd_opt(1989, 1, 8));
+        assert_eq!(
+            parse_date("平成元年1月8日"),
+            NaiveDate::from_ymd_opt(1989, 1, 8)
+        );
         assert_eq!(parse_date("1985-02-30"), None);
         assert_eq!(parse_date("unknown"), None);
     }
@@ -185,7 +205,10 @@ mod tests {
         assert_eq!(label(&r, "1910-05-05").as_deref(), Some("90+")); // 116, the PPC example
         assert_eq!(label(&r, "1870-01-01"), None); // 156: not plausible
         assert_eq!(label(&r, "2027-01-01"), None); // in the future
-        let r = BirthDate { bottom: Some(18), ..band(20) };
+        let r = BirthDate {
+            bottom: Some(18),
+            ..band(20)
+        };
         assert_eq!(label(&r, "2015-01-01").as_deref(), Some("<18"));
         assert_eq!(label(&r, "2007-01-01").as_deref(), Some("18-19"));
         assert_eq!(label(&r, "1945-01-01").as_deref(), Some("80-89"));
@@ -193,7 +216,10 @@ mod tests {
 
     #[test]
     fn years() {
-        let r = BirthDate { output: DateOutput::Year, ..band(10) };
+        let r = BirthDate {
+            output: DateOutput::Year,
+            ..band(10)
+        };
         assert_eq!(label(&r, "1985-01-02").as_deref(), Some("1985"));
         assert_eq!(label(&r, "1920-01-02").as_deref(), Some("≤1936"));
     }
@@ -205,7 +231,13 @@ mod tests {
         for age in 0..=120u32 {
             let born = NaiveDate::from_ymd_opt(2026 - age as i32, 1, 1).unwrap();
             let l = r.label(born).unwrap();
-            let lo: u32 = l.trim_end_matches('+').split('-').next().unwrap().parse().unwrap();
+            let lo: u32 = l
+                .trim_end_matches('+')
+                .split('-')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
             assert!(lo >= last, "{age}: {l}");
             assert!(lo <= age);
             last = lo;

@@ -38,7 +38,11 @@ impl IpRule {
                 if let Some(c) = &self.cryptopan {
                     bits = c.v4(bits);
                 }
-                let mask = if self.v4_prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.v4_prefix)) };
+                let mask = if self.v4_prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(self.v4_prefix))
+                };
                 Ipv4Addr::from(bits & mask).to_string()
             }
             IpAddr::V6(a) => {
@@ -46,7 +50,11 @@ impl IpRule {
                 if let Some(c) = &self.cryptopan {
                     bits = c.v6(bits);
                 }
-                let mask = if self.v6_prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.v6_prefix)) };
+                let mask = if self.v6_prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(self.v6_prefix))
+                };
                 Ipv6Addr::from(bits & mask).to_string()
             }
         })
@@ -68,18 +76,37 @@ mod tests {
     use super::*;
 
     fn truncate(v4: u8, v6: u8) -> IpRule {
-        IpRule { v4_prefix: v4, v6_prefix: v6, cryptopan: None }
+        IpRule {
+            v4_prefix: v4,
+            v6_prefix: v6,
+            cryptopan: None,
+        }
     }
 
     #[test]
     fn truncates_both_families() {
         let r = truncate(24, 48);
         assert_eq!(r.transform("203.0.113.77").as_deref(), Some("203.0.113.0"));
-        assert_eq!(r.transform(" ２０３.０.１１３.７７ ").as_deref(), Some("203.0.113.0"));
-        assert_eq!(r.transform("2001:db8:abcd:12::1").as_deref(), Some("2001:db8:abcd::"));
-        assert_eq!(r.transform("[2400:4050:1:2:3::9]").as_deref(), Some("2400:4050:1::"));
-        assert_eq!(r.transform("::ffff:198.51.100.9").as_deref(), Some("198.51.100.0"));
-        assert_eq!(truncate(16, 32).transform("198.51.100.9").as_deref(), Some("198.51.0.0"));
+        assert_eq!(
+            r.transform(" ２０３.０.１１３.７７ ").as_deref(),
+            Some("203.0.113.0")
+        );
+        assert_eq!(
+            r.transform("2001:db8:abcd:12::1").as_deref(),
+            Some("2001:db8:abcd::")
+        );
+        assert_eq!(
+            r.transform("[2400:4050:1:2:3::9]").as_deref(),
+            Some("2400:4050:1::")
+        );
+        assert_eq!(
+            r.transform("::ffff:198.51.100.9").as_deref(),
+            Some("198.51.100.0")
+        );
+        assert_eq!(
+            truncate(16, 32).transform("198.51.100.9").as_deref(),
+            Some("198.51.0.0")
+        );
         assert_eq!(r.transform("-"), None);
         assert_eq!(r.transform("unknown"), None);
         assert_eq!(r.transform("999.1.1.1"), None);
@@ -88,7 +115,11 @@ mod tests {
     #[test]
     fn cryptopan_then_truncate_keeps_prefix_relation() {
         let key = [7u8; 32];
-        let r = IpRule { v4_prefix: 24, v6_prefix: 48, cryptopan: Some(CryptoPan::new(&key)) };
+        let r = IpRule {
+            v4_prefix: 24,
+            v6_prefix: 48,
+            cryptopan: Some(CryptoPan::new(&key)),
+        };
         let a = r.transform("192.168.1.10").unwrap();
         let b = r.transform("192.168.1.99").unwrap();
         assert_eq!(a, b);

@@ -22,7 +22,13 @@ impl Mask {
         value
             .chars()
             .enumerate()
-            .map(|(i, c)| if i < self.keep_first || i >= n - self.keep_last { c } else { self.with })
+            .map(|(i, c)| {
+                if i < self.keep_first || i >= n - self.keep_last {
+                    c
+                } else {
+                    self.with
+                }
+            })
             .collect()
     }
 }
@@ -43,11 +49,19 @@ mod tests {
 
     #[test]
     fn keeps_last_four() {
-        let m = Mask { keep_first: 0, keep_last: 4, with: '*' };
+        let m = Mask {
+            keep_first: 0,
+            keep_last: 4,
+            with: '*',
+        };
         assert_eq!(m.mask("4111111111111111"), "************1111");
         assert_eq!(m.mask("1234"), "****");
         assert_eq!(m.mask("山田太郎様"), "*田太郎様");
-        let m = Mask { keep_first: 1, keep_last: 0, with: '●' };
+        let m = Mask {
+            keep_first: 1,
+            keep_last: 0,
+            with: '●',
+        };
         assert_eq!(m.mask("佐藤"), "佐●");
     }
 }

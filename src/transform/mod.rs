@@ -73,7 +73,9 @@ pub(crate) fn rule_expr(
                 .fetch_add(nulls_out.saturating_sub(nulls_in), Ordering::Relaxed);
             Ok(out)
         },
-        move |_schema: &Schema, field: &Field| Ok(Field::new(field.name().clone(), out_dtype.clone())),
+        move |_schema: &Schema, field: &Field| {
+            Ok(Field::new(field.name().clone(), out_dtype.clone()))
+        },
     )
 }
 
@@ -83,7 +85,9 @@ pub(crate) fn counted_expr(name: &str, counters: Arc<ColumnCounters>) -> Expr {
     col(name).map(
         move |c: Column| {
             counters.rows.fetch_add(c.len() as u64, Ordering::Relaxed);
-            counters.nulls_in.fetch_add(c.null_count() as u64, Ordering::Relaxed);
+            counters
+                .nulls_in
+                .fetch_add(c.null_count() as u64, Ordering::Relaxed);
             Ok(c)
         },
         |_schema: &Schema, field: &Field| Ok(field.clone()),
@@ -105,7 +109,11 @@ where
 /// NFKC-normalises only when the text is not plain ASCII (ASCII is already NFKC).
 pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
-    if s.is_ascii() { Cow::Borrowed(s) } else { Cow::Owned(s.nfkc().collect()) }
+    if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// Maps the dashes and long vowel marks that Japanese text uses as hyphens to `-` (after NFKC,
@@ -113,7 +121,11 @@ pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
 pub(crate) fn fold_dashes(s: &str) -> Cow<'_, str> {
     const DASHES: [char; 8] = ['ー', '‐', '‑', '‒', '–', '—', '−', '―'];
     if s.contains(DASHES) {
-        Cow::Owned(s.chars().map(|c| if DASHES.contains(&c) { '-' } else { c }).collect())
+        Cow::Owned(
+            s.chars()
+                .map(|c| if DASHES.contains(&c) { '-' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(s)
     }
@@ -132,7 +144,11 @@ pub(crate) mod test_util {
         assert_eq!(out.len(), values.len());
         assert_eq!(out.dtype(), &rule.output_dtype());
         let out = out.cast(&DataType::String).unwrap();
-        out.str().unwrap().iter().map(|v| v.map(str::to_string)).collect()
+        out.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect()
     }
 
     pub(crate) fn one(rule: &dyn ValueRule, value: &str) -> Option<String> {

@@ -27,7 +27,11 @@ pub(crate) struct Number {
 
 /// Formats a bound without a trailing `.0` when it is whole.
 pub(crate) fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
 }
 
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
@@ -102,7 +106,10 @@ impl Number {
         Ok(match input.dtype() {
             dt if dt.is_primitive_numeric() => {
                 let f = input.cast(&DataType::Float64)?;
-                f.f64()?.iter().map(|v| v.filter(|x| x.is_finite())).collect()
+                f.f64()?
+                    .iter()
+                    .map(|v| v.filter(|x| x.is_finite()))
+                    .collect()
             }
             _ => {
                 let s = input.cast(&DataType::String)?;
@@ -132,11 +139,18 @@ impl ValueRule for Number {
         } else if self.integer_output() {
             let ca: Int64Chunked = vals
                 .into_iter()
-                .map(|v| v.map(|v| self.numeric(v)).filter(|r| r.abs() < 9.0e15).map(|r| r as i64))
+                .map(|v| {
+                    v.map(|v| self.numeric(v))
+                        .filter(|r| r.abs() < 9.0e15)
+                        .map(|r| r as i64)
+                })
                 .collect();
             ca.with_name(name).into_column()
         } else {
-            let ca: Float64Chunked = vals.into_iter().map(|v| v.map(|v| self.numeric(v))).collect();
+            let ca: Float64Chunked = vals
+                .into_iter()
+                .map(|v| v.map(|v| self.numeric(v)))
+                .collect();
             ca.with_name(name).into_column()
         })
     }
@@ -149,7 +163,11 @@ mod tests {
 
     #[test]
     fn round_and_clamp() {
-        let r = Number { method: NumberMethod::Round(1000.0), top: Some(1_000_000.0), bottom: None };
+        let r = Number {
+            method: NumberMethod::Round(1000.0),
+            top: Some(1_000_000.0),
+            bottom: None,
+        };
         assert_eq!(one(&r, "12,800").as_deref(), Some("13000"));
         assert_eq!(one(&r, "¥12,400").as_deref(), Some("12000"));
         assert_eq!(one(&r, "１２８００円").as_deref(), Some("13000"));
@@ -159,7 +177,11 @@ mod tests {
 
     #[test]
     fn width_buckets() {
-        let r = Number { method: NumberMethod::Width(10000.0), top: Some(100000.0), bottom: Some(0.0) };
+        let r = Number {
+            method: NumberMethod::Width(10000.0),
+            top: Some(100000.0),
+            bottom: Some(0.0),
+        };
         assert_eq!(r.label(12800.0), "[10000,20000)");
         assert_eq!(r.label(0.0), "[0,10000)");
         assert_eq!(r.label(100000.0), "100000+");
@@ -168,7 +190,11 @@ mod tests {
 
     #[test]
     fn edge_buckets() {
-        let r = Number { method: NumberMethod::Edges(vec![0.0, 1.0, 5.0, 20.0]), top: None, bottom: None };
+        let r = Number {
+            method: NumberMethod::Edges(vec![0.0, 1.0, 5.0, 20.0]),
+            top: None,
+            bottom: None,
+        };
         assert_eq!(r.label(0.0), "[0,1)");
         assert_eq!(r.label(3.0), "[1,5)");
         assert_eq!(r.label(20.0), "20+");
@@ -177,8 +203,14 @@ mod tests {
 
     #[test]
     fn typed_input() {
-        let r = Number { method: NumberMethod::Round(10.0), top: None, bottom: None };
-        let c = Int64Chunked::from_iter([Some(14i64), None, Some(15)]).with_name("n".into()).into_column();
+        let r = Number {
+            method: NumberMethod::Round(10.0),
+            top: None,
+            bottom: None,
+        };
+        let c = Int64Chunked::from_iter([Some(14i64), None, Some(15)])
+            .with_name("n".into())
+            .into_column();
         let out = r.apply(&c).unwrap();
         let v: Vec<Option<i64>> = out.i64().unwrap().iter().collect();
         assert_eq!(v, vec![Some(10), None, Some(20)]);

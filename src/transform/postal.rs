@@ -48,11 +48,21 @@ mod tests {
     #[test]
     fn forms() {
         let p = PostalCode { digits: 3 };
-        for v in ["160-0023", "1600023", "〒160-0023", "〒 160-0023", "１６０－００２３", "160ー0023"] {
+        for v in [
+            "160-0023",
+            "1600023",
+            "〒160-0023",
+            "〒 160-0023",
+            "１６０－００２３",
+            "160ー0023",
+        ] {
             assert_eq!(p.transform(v).as_deref(), Some("160"), "{v}");
         }
         assert_eq!(p.transform("160-002"), None);
         assert_eq!(p.transform("abc-defg"), None);
-        assert_eq!(PostalCode { digits: 1 }.transform("160-0023").as_deref(), Some("1"));
+        assert_eq!(
+            PostalCode { digits: 1 }.transform("160-0023").as_deref(),
+            Some("1")
+        );
     }
 }

@@ -95,7 +95,13 @@ impl Pseudonym {
         normalise: Normalise,
     ) -> Self {
         let mac = HmacSha256::new_from_slice(key.bytes()).expect("HMAC accepts any key length");
-        Pseudonym { mac, encoding, length, prefix, normalise }
+        Pseudonym {
+            mac,
+            encoding,
+            length,
+            prefix,
+            normalise,
+        }
     }
 
     /// The pseudonym of one value; `None` when nothing is left after normalisation.
@@ -141,7 +147,11 @@ mod tests {
     }
 
     fn default_norm() -> Normalise {
-        Normalise { nfkc: true, trim: true, ..Default::default() }
+        Normalise {
+            nfkc: true,
+            trim: true,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -151,7 +161,10 @@ mod tests {
         let a = r.pseudonym("C0001234").unwrap();
         assert_eq!(a, r.pseudonym("C0001234").unwrap());
         assert_eq!(a.len(), 16);
-        assert!(a.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c)));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c))
+        );
         // NFKC + trim: full-width and padded forms are the same identifier.
         assert_eq!(a, r.pseudonym(" Ｃ０００１２３４ ").unwrap());
         assert_ne!(a, r.pseudonym("C0001235").unwrap());
@@ -172,7 +185,12 @@ mod tests {
     #[test]
     fn digits_normalisation_joins_phone_spellings() {
         let key = RunKey::ephemeral().unwrap();
-        let norm = Normalise { nfkc: true, trim: true, digits: true, ..Default::default() };
+        let norm = Normalise {
+            nfkc: true,
+            trim: true,
+            digits: true,
+            ..Default::default()
+        };
         let r = rule(&key, "phone", Encoding::Base32, norm);
         let a = r.pseudonym("090-1234-5678");
         assert_eq!(a, r.pseudonym("０９０－１２３４－５６７８"));

@@ -47,7 +47,11 @@ impl Timestamp {
     /// Parses one value to UTC epoch milliseconds.
     pub(crate) fn parse_ms(&self, raw: &str) -> Option<i64> {
         let s = nfkc(raw);
-        let s = s.trim().trim_start_matches('[').trim_end_matches(']').trim();
+        let s = s
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim();
         if s.is_empty() {
             return None;
         }
@@ -80,7 +84,10 @@ impl Timestamp {
 
     fn local_to_ms(&self, n: NaiveDateTime) -> Option<i64> {
         // `earliest` resolves a DST fold; a DST gap (no such local time) → unparsed.
-        self.tz.from_local_datetime(&n).earliest().map(|d| d.timestamp_millis())
+        self.tz
+            .from_local_datetime(&n)
+            .earliest()
+            .map(|d| d.timestamp_millis())
     }
 
     /// Truncates an instant to the unit, in the job's time zone.
@@ -92,7 +99,8 @@ impl Timestamp {
             Unit::Hour => date.and_hms_opt(local.hour(), 0, 0)?,
             Unit::Day => date.and_time(NaiveTime::MIN),
             Unit::Week => {
-                let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+                let monday =
+                    date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
                 monday.and_time(NaiveTime::MIN)
             }
             Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
@@ -118,7 +126,10 @@ impl Timestamp {
 
 impl ValueRule for Timestamp {
     fn output_dtype(&self) -> DataType {
-        DataType::Datetime(TimeUnit::Milliseconds, TimeZone::opt_try_new(Some(self.tz.name())).ok().flatten())
+        DataType::Datetime(
+            TimeUnit::Milliseconds,
+            TimeZone::opt_try_new(Some(self.tz.name())).ok().flatten(),
+        )
     }
 
     fn apply(&self, input: &Column) -> PolarsResult<Column> {
@@ -129,7 +140,10 @@ impl ValueRule for Timestamp {
                 let phys = input.to_physical_repr();
                 phys.i64()?
                     .iter()
-                    .map(|v| v.and_then(|v| self.ms_from_datetime(v, unit, has_tz)).and_then(|m| self.truncate_ms(m)))
+                    .map(|v| {
+                        v.and_then(|v| self.ms_from_datetime(v, unit, has_tz))
+                            .and_then(|m| self.truncate_ms(m))
+                    })
                     .collect()
             }
             DataType::Date => {
@@ -149,11 +163,17 @@ impl ValueRule for Timestamp {
                 let s = input.cast(&DataType::String)?;
                 s.str()?
                     .iter()
-                    .map(|v| v.and_then(|v| self.parse_ms(v)).and_then(|m| self.truncate_ms(m)))
+                    .map(|v| {
+                        v.and_then(|v| self.parse_ms(v))
+                            .and_then(|m| self.truncate_ms(m))
+                    })
                     .collect()
             }
         };
-        let out = ms.with_name(input.name().clone()).into_series().cast(&self.output_dtype())?;
+        let out = ms
+            .with_name(input.name().clone())
+            .into_series()
+            .cast(&self.output_dtype())?;
         Ok(out.into_column())
     }
 }
@@ -164,7 +184,10 @@ mod tests {
     use crate::transform::test_util::one;
 
     fn rule(unit: Unit) -> Timestamp {
-        Timestamp { unit, tz: chrono_tz::Asia::Tokyo }
+        Timestamp {
+            unit,
+            tz: chrono_tz::Asia::Tokyo,
+        }
     }
 
     #[test]
@@ -191,13 +214,31 @@ mod tests {
     #[test]
     fn truncates_in_tokyo_time() {
         let v = "2026-10-10T04:55:36Z"; // 13:55:36 in Tokyo, a Saturday
-        assert_eq!(one(&rule(Unit::Minute), v).unwrap(), "2026-10-10 13:55:00 JST");
-        assert_eq!(one(&rule(Unit::Hour), v).unwrap(), "2026-10-10 13:00:00 JST");
-        assert_eq!(one(&rule(Unit::Day), v).unwrap(), "2026-10-10 00:00:00 JST");
-        assert_eq!(one(&rule(Unit::Week), v).unwrap(), "2026-10-05 00:00:00 JST");
-        assert_eq!(one(&rule(Unit::Month), v).unwrap(), "2026-10-01 00:00:00 JST");
+        assert_eq!(
+            one(&rule(Unit::Minute), v).unwrap(),
+            "2026-10-10 13:55:00.000+09:00"
+        );
+        assert_eq!(
+            one(&rule(Unit::Hour), v).unwrap(),
+            "2026-10-10 13:00:00.000+09:00"
+        );
+        assert_eq!(
+            one(&rule(Unit::Day), v).unwrap(),
+            "2026-10-10 00:00:00.000+09:00"
+        );
+        assert_eq!(
+            one(&rule(Unit::Week), v).unwrap(),
+            "2026-10-05 00:00:00.000+09:00"
+        );
+        assert_eq!(
+            one(&rule(Unit::Month), v).unwrap(),
+            "2026-10-01 00:00:00.000+09:00"
+        );
         // 23:30 UTC is already the next day in Tokyo.
-        assert_eq!(one(&rule(Unit::Day), "2026-10-09T23:30:00Z").unwrap(), "2026-10-10 00:00:00 JST");
+        assert_eq!(
+            one(&rule(Unit::Day), "2026-10-09T23:30:00Z").unwrap(),
+            "2026-10-10 00:00:00.000+09:00"
+        );
         assert_eq!(one(&rule(Unit::Day), "garbage"), None);
     }
 }

@@ -1,6 +1,11 @@
 //! `url`: strip the query string and fragment, or keep only listed query parameters; or keep only
 //! the host (for referrers). User info (`user:pass@`) is always removed. A `-` (the log format's
 //! "no referrer") stays `-` when stripping; with `host` a value without a host → null.
+//!
+//! Paths carry identifiers too (`/users/C1044472/orders`, `/u/taro@example.jp`): by default
+//! every ID-like path segment (at least 6 characters with a digit, or containing `@`) becomes
+//! `:id`, so a customer or order number in a path is not delivered. Short numbers such as
+//! product IDs (`/products/30590`) stay.
 
 use std::borrow::Cow;
 
@@ -10,7 +15,11 @@ use super::{ValueRule, map_strings};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UrlMode {
-    Strip { keep_params: Vec<String>, keep_fragment: bool },
+    Strip {
+        keep_params: Vec<String>,
+        keep_fragment: bool,
+        redact_ids: bool,
+    },
     Host,
 }
 
@@ -22,7 +31,11 @@ pub(crate) struct Url {
 fn split_authority(s: &str) -> (Option<(&str, &str)>, &str) {
     if let Some(i) = s.find("://") {
         let scheme = &s[..i];
-        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        if !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
             let rest = &s[i + 3..];
             let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
             return (Some((scheme, &rest[..end])), &rest[end..]);
@@ -43,6 +56,23 @@ fn host_of(authority: &str) -> &str {
     h.split(':').next().unwrap_or(h)
 }
 
+/// The placeholder for an ID-like path segment.
+pub(crate) const ID_SEGMENT: &str = ":id";
+
+/// A path segment that looks like an identifier rather than a route name.
+fn is_id_like(seg: &str) -> bool {
+    seg.contains('@') || (seg.chars().count() >= 6 && seg.chars().any(|c| c.is_ascii_digit()))
+}
+
+fn push_redacted_path(out: &mut String, path: &str) {
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(if is_id_like(seg) { ID_SEGMENT } else { seg });
+    }
+}
+
 impl Url {
     pub(crate) fn transform(&self, raw: &str) -> Option<String> {
         let s = raw.trim();
@@ -52,7 +82,11 @@ impl Url {
                 let host = host_of(auth?.1).to_ascii_lowercase();
                 (!host.is_empty()).then_some(host)
             }
-            UrlMode::Strip { keep_params, keep_fragment } => {
+            UrlMode::Strip {
+                keep_params,
+                keep_fragment,
+                redact_ids,
+            } => {
                 let mut out = String::with_capacity(s.len());
                 if let Some((scheme, authority)) = auth {
                     if !scheme.is_empty() {
@@ -71,7 +105,11 @@ impl Url {
                     Some((p, q)) => (p, Some(q)),
                     None => (before_frag, None),
                 };
-                out.push_str(path);
+                if *redact_ids {
+                    push_redacted_path(&mut out, path);
+                } else {
+                    out.push_str(path);
+                }
                 if let Some(q) = query {
                     let kept: Vec<&str> = q
                         .split('&')
@@ -110,30 +148,82 @@ mod tests {
     use super::*;
 
     fn strip(keep: &[&str]) -> Url {
-        Url { mode: UrlMode::Strip { keep_params: keep.iter().map(|s| s.to_string()).collect(), keep_fragment: false } }
+        Url {
+            mode: UrlMode::Strip {
+                keep_params: keep.iter().map(|s| s.to_string()).collect(),
+                keep_fragment: false,
+                redact_ids: true,
+            },
+        }
     }
 
     #[test]
     fn strips_queries() {
         let u = strip(&[]);
-        assert_eq!(u.transform("/login?email=taro%40example.co.jp").as_deref(), Some("/login"));
-        assert_eq!(u.transform("https://shop.example.jp/p/1?ref=top#x").as_deref(), Some("https://shop.example.jp/p/1"));
-        assert_eq!(u.transform("https://user:pw@shop.example.jp:8443/a?b").as_deref(), Some("https://shop.example.jp:8443/a"));
+        assert_eq!(
+            u.transform("/login?email=taro%40example.co.jp").as_deref(),
+            Some("/login")
+        );
+        assert_eq!(
+            u.transform("https://shop.example.jp/p/1?ref=top#x")
+                .as_deref(),
+            Some("https://shop.example.jp/p/1")
+        );
+        assert_eq!(
+            u.transform("https://user:pw@shop.example.jp:8443/a?b")
+                .as_deref(),
+            Some("https://shop.example.jp:8443/a")
+        );
         assert_eq!(u.transform("-").as_deref(), Some("-"));
         let u = strip(&["page", "color"]);
         assert_eq!(
-            u.transform("/search?q=bag&page=2&uid=C0001234&color=red").as_deref(),
+            u.transform("/search?q=bag&page=2&uid=C0001234&color=red")
+                .as_deref(),
             Some("/search?page=2&color=red")
         );
         assert_eq!(u.transform("/reset?token=abc").as_deref(), Some("/reset"));
     }
 
     #[test]
+    fn redacts_id_like_path_segments() {
+        let u = strip(&[]);
+        assert_eq!(
+            u.transform("/api/v1/users/C1044472/orders").as_deref(),
+            Some("/api/v1/users/:id/orders")
+        );
+        assert_eq!(
+            u.transform("/u/taro@example.jp?x=1").as_deref(),
+            Some("/u/:id")
+        );
+        assert_eq!(
+            u.transform("/products/30590").as_deref(),
+            Some("/products/30590")
+        );
+        assert_eq!(
+            u.transform("https://shop.example.jp/orders/20261012-0042")
+                .as_deref(),
+            Some("https://shop.example.jp/orders/:id")
+        );
+    }
+
+    #[test]
     fn hosts() {
-        let u = Url { mode: UrlMode::Host };
-        assert_eq!(u.transform("https://www.google.co.jp/search?q=x").as_deref(), Some("www.google.co.jp"));
-        assert_eq!(u.transform("HTTP://User@Example.JP:80").as_deref(), Some("example.jp"));
-        assert_eq!(u.transform("https://[2001:db8::1]:8080/x").as_deref(), Some("2001:db8::1"));
+        let u = Url {
+            mode: UrlMode::Host,
+        };
+        assert_eq!(
+            u.transform("https://www.google.co.jp/search?q=x")
+                .as_deref(),
+            Some("www.google.co.jp")
+        );
+        assert_eq!(
+            u.transform("HTTP://User@Example.JP:80").as_deref(),
+            Some("example.jp")
+        );
+        assert_eq!(
+            u.transform("https://[2001:db8::1]:8080/x").as_deref(),
+            Some("2001:db8::1")
+        );
         assert_eq!(u.transform("-"), None);
         assert_eq!(u.transform("/relative/path"), None);
     }

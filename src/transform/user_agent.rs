@@ -50,9 +50,14 @@ mod tests {
 
     #[test]
     fn families() {
-        let u = UserAgent { major_version: true };
+        let u = UserAgent {
+            major_version: true,
+        };
         let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36";
-        assert_eq!(u.transform(chrome).as_deref(), Some("Chrome 124 / Windows 10"));
+        assert_eq!(
+            u.transform(chrome).as_deref(),
+            Some("Chrome 124 / Windows 10")
+        );
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
         let got = u.transform(iphone).unwrap();
         assert!(got.starts_with("Safari 17"), "{got}");
@@ -61,7 +66,12 @@ mod tests {
         assert_eq!(u.transform(bot).as_deref(), Some("Googlebot"));
         assert_eq!(u.transform("-"), None);
         assert_eq!(u.transform(""), None);
-        let no_ver = UserAgent { major_version: false };
-        assert_eq!(no_ver.transform(chrome).as_deref(), Some("Chrome / Windows 10"));
+        let no_ver = UserAgent {
+            major_version: false,
+        };
+        assert_eq!(
+            no_ver.transform(chrome).as_deref(),
+            Some("Chrome / Windows 10")
+        );
     }
 }
