@@ -7,11 +7,7 @@
 //! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市) are handled. Addresses
 //! without a recognised prefecture or municipality → null (counted), never a guess.
 
-use std::borrow::Cow;
-
-use polars::prelude::*;
-
-use super::{ValueRule, map_strings, nfkc};
+use super::{TextRule, nfkc};
 
 pub(crate) const PREFECTURES: [&str; 47] = [
     "北海道",
@@ -134,8 +130,8 @@ pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
     town.map(|t| rest[..t].to_string())
 }
 
-impl Address {
-    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+impl TextRule for Address {
+    fn transform(&self, raw: &str) -> Option<String> {
         let s = nfkc(raw);
         let s = s.trim_start();
         let (pref, rest) = split_prefecture(s)?;
@@ -143,16 +139,6 @@ impl Address {
             AddressLevel::Prefecture => Some(pref.to_string()),
             AddressLevel::Municipality => Some(format!("{pref}{}", municipality(pref, rest)?)),
         }
-    }
-}
-
-impl ValueRule for Address {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
     }
 }
 

@@ -2,13 +2,10 @@
 //! the address with a keyed prefix-preserving Crypto-PAn pseudonym (optionally also truncated).
 //! IPv4-mapped IPv6 addresses (`::ffff:192.0.2.1`) are treated as IPv4. Unparseable → null.
 
-use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use polars::prelude::*;
-
 use super::cryptopan::CryptoPan;
-use super::{ValueRule, map_strings, nfkc};
+use super::{TextRule, nfkc};
 
 pub(crate) struct IpRule {
     pub(crate) v4_prefix: u8,
@@ -30,8 +27,8 @@ pub(crate) fn parse_ip(raw: &str) -> Option<IpAddr> {
     }
 }
 
-impl IpRule {
-    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+impl TextRule for IpRule {
+    fn transform(&self, raw: &str) -> Option<String> {
         Some(match parse_ip(raw)? {
             IpAddr::V4(a) => {
                 let mut bits = u32::from(a);
@@ -58,16 +55,6 @@ impl IpRule {
                 Ipv6Addr::from(bits & mask).to_string()
             }
         })
-    }
-}
-
-impl ValueRule for IpRule {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
     }
 }
 

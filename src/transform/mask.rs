@@ -1,11 +1,7 @@
 //! `mask`: keep the first and/or last N characters, replace the rest (e.g. the last 4 digits of
 //! a card). A value too short to hide anything is masked entirely, never shown whole.
 
-use std::borrow::Cow;
-
-use polars::prelude::*;
-
-use super::{ValueRule, map_strings};
+use super::TextRule;
 
 pub(crate) struct Mask {
     pub(crate) keep_first: usize,
@@ -33,13 +29,9 @@ impl Mask {
     }
 }
 
-impl ValueRule for Mask {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| Some(Cow::Owned(self.mask(s))))
+impl TextRule for Mask {
+    fn transform(&self, value: &str) -> Option<String> {
+        Some(self.mask(value))
     }
 }
 

@@ -32,6 +32,22 @@ pub(crate) trait ValueRule: Send + Sync {
     fn apply(&self, input: &Column) -> PolarsResult<Column>;
 }
 
+/// A rule from one text value to one text value: the common case. `None` means "could not
+/// interpret" and becomes null. Non-text inputs are cast to text first.
+pub(crate) trait TextRule: Send + Sync {
+    fn transform(&self, value: &str) -> Option<String>;
+}
+
+impl<T: TextRule> ValueRule for T {
+    fn output_dtype(&self) -> DataType {
+        DataType::String
+    }
+
+    fn apply(&self, input: &Column) -> PolarsResult<Column> {
+        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+    }
+}
+
 /// Counts taken while a column streams through its rule; read once the sink has finished.
 #[derive(Debug, Default)]
 pub(crate) struct ColumnCounters {
@@ -102,7 +118,7 @@ where
 {
     let as_str = input.cast(&DataType::String)?;
     let ca = as_str.str()?;
-    let out: StringChunked = ca.iter().map(|v| v.and_then(|s| f(s))).collect();
+    let out: StringChunked = ca.iter().map(|v| v.and_then(&f)).collect();
     Ok(out.with_name(input.name().clone()).into_column())
 }
 

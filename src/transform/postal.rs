@@ -1,18 +1,14 @@
 //! `postal-code` (Japanese): keep the first 1–3 digits of a 7-digit 郵便番号. Accepts 〒, full-width
 //! digits, any dash or none, spaces. Anything that is not 7 digits → null.
 
-use std::borrow::Cow;
-
-use polars::prelude::*;
-
-use super::{ValueRule, fold_dashes, map_strings, nfkc};
+use super::{TextRule, fold_dashes, nfkc};
 
 pub(crate) struct PostalCode {
     pub(crate) digits: usize,
 }
 
-impl PostalCode {
-    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+impl TextRule for PostalCode {
+    fn transform(&self, raw: &str) -> Option<String> {
         let n = nfkc(raw);
         let n = fold_dashes(&n);
         let mut digits = String::with_capacity(7);
@@ -28,16 +24,6 @@ impl PostalCode {
         }
         digits.truncate(self.digits);
         Some(digits)
-    }
-}
-
-impl ValueRule for PostalCode {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
     }
 }
 

@@ -7,10 +7,9 @@
 use std::borrow::Cow;
 
 use hmac::{Hmac, Mac};
-use polars::prelude::*;
 use sha2::Sha256;
 
-use super::{ValueRule, map_strings, nfkc};
+use super::{TextRule, nfkc};
 use crate::keys::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -125,13 +124,9 @@ impl Pseudonym {
     }
 }
 
-impl ValueRule for Pseudonym {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.pseudonym(s).map(Cow::Owned))
+impl TextRule for Pseudonym {
+    fn transform(&self, value: &str) -> Option<String> {
+        self.pseudonym(value)
     }
 }
 

@@ -7,11 +7,7 @@
 //! `:id`, so a customer or order number in a path is not delivered. Short numbers such as
 //! product IDs (`/products/30590`) stay.
 
-use std::borrow::Cow;
-
-use polars::prelude::*;
-
-use super::{ValueRule, map_strings};
+use super::TextRule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UrlMode {
@@ -73,8 +69,8 @@ fn push_redacted_path(out: &mut String, path: &str) {
     }
 }
 
-impl Url {
-    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+impl TextRule for Url {
+    fn transform(&self, raw: &str) -> Option<String> {
         let s = raw.trim();
         let (auth, rest) = split_authority(s);
         match &self.mode {
@@ -130,16 +126,6 @@ impl Url {
                 Some(out)
             }
         }
-    }
-}
-
-impl ValueRule for Url {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
     }
 }
 

@@ -2,18 +2,14 @@
 //! cross-language UA project with a small, fast Rust port). Crawlers keep their name.
 //! Unrecognised strings → null.
 
-use std::borrow::Cow;
-
-use polars::prelude::*;
-
-use super::{ValueRule, map_strings};
+use super::TextRule;
 
 pub(crate) struct UserAgent {
     pub(crate) major_version: bool,
 }
 
-impl UserAgent {
-    pub(crate) fn transform(&self, raw: &str) -> Option<String> {
+impl TextRule for UserAgent {
+    fn transform(&self, raw: &str) -> Option<String> {
         let parser = woothee::parser::Parser::new();
         let r = parser.parse(raw.trim())?;
         if r.name == "UNKNOWN" {
@@ -31,16 +27,6 @@ impl UserAgent {
             out.push_str(os);
         }
         Some(out)
-    }
-}
-
-impl ValueRule for UserAgent {
-    fn output_dtype(&self) -> DataType {
-        DataType::String
-    }
-
-    fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
     }
 }
 
