@@ -63,6 +63,61 @@ enum Command {
         /// The job file (TOML).
         job: PathBuf,
     },
+    /// Scrub identifiers from text: lines on stdin, each scrubbed on stdout, same count and order.
+    ///
+    /// Each finding becomes a typed placeholder such as <EMAIL>, <PHONE>, <MY_NUMBER>, <NAME>;
+    /// the text around it is kept. Input is read as UTF-8 (invalid bytes become U+FFFD).
+    #[command(after_help = "Example:
+  echo '連絡先はtaro@example.co.jpです。090-1234-5678' | tokumei scrub
+  # → 連絡先は<EMAIL>です。<PHONE>
+
+  tokumei scrub --explain --detectors email,phone < inquiries.txt > scrubbed.txt")]
+    Scrub {
+        /// Also write, per line with findings, the detectors that fired and their byte ranges
+        /// to stderr (never the text).
+        #[arg(long)]
+        explain: bool,
+        /// Comma-separated detectors to use (default: all). See the README for the list.
+        #[arg(long, value_delimiter = ',', value_name = "LIST")]
+        detectors: Option<Vec<String>>,
+    },
+    /// Profile inputs and draft a job: every column classified, with a rule and the reason.
+    ///
+    /// Classes: direct identifier, identifier code (個人識別符号), linking ID, quasi-identifier,
+    /// sensitive, free text, other. The draft is safe by default: whatever is uncertain is
+    /// dropped or scrubbed, never kept. It runs with `tokumei run` unchanged.
+    #[command(after_help = "Example:
+  tokumei scan sample_data/customers.csv sample_data/access_log.csv -o jobs/draft.toml
+  tokumei check jobs/draft.toml && tokumei run jobs/draft.toml")]
+    Scan {
+        /// Input files, globs or folders (CSV or Parquet); each becomes a dataset.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the draft job here (paths inside are relative to it); default: print it.
+        #[arg(short = 'o', long = "output", value_name = "JOB.toml")]
+        output: Option<PathBuf>,
+        /// anonymous (default) or pseudonymous.
+        #[arg(long, default_value = "anonymous")]
+        mode: String,
+        /// Rows sampled per input for profiling.
+        #[arg(long, default_value_t = 10_000)]
+        sample: usize,
+    },
+    /// Check an existing delivery folder for identifiers, as `run` does before delivering.
+    ///
+    /// Exits 4 if any detector fires on a column (except where the delivery's report records
+    /// an allowance). With --job, the raw values of the job's dropped and pseudonymised
+    /// identifier columns are searched for too.
+    #[command(after_help = "Example:
+  tokumei verify out/partner_delivery
+  tokumei verify out/partner_delivery --job jobs/partner_delivery.toml")]
+    Verify {
+        /// The delivery folder.
+        dir: PathBuf,
+        /// Search for the known raw identifier values of this job's inputs as well.
+        #[arg(long, value_name = "JOB")]
+        job: Option<PathBuf>,
+    },
 }
 
 pub(crate) fn dispatch(cli: Cli) -> Result<()> {
@@ -73,5 +128,19 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             dry_run,
         } => crate::run::run(&job, out_dir.as_deref(), dry_run),
         Command::Check { job } => crate::run::check(&job),
+        Command::Scan {
+            inputs,
+            output,
+            mode,
+            sample,
+        } => crate::scan::run(&inputs, output.as_deref(), &mode, sample),
+        Command::Scrub { explain, detectors } => crate::scrub::run(detectors.as_deref(), explain),
+        Command::Verify { dir, job } => {
+            let known = match job {
+                Some(j) => crate::run::job_known_values(&j)?,
+                None => Vec::new(),
+            };
+            crate::verify::run_dir(&dir, known)
+        }
     }
 }

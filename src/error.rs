@@ -15,8 +15,7 @@ pub(crate) enum ErrorKind {
     Job,
     /// An input could not be read, or an output could not be written (exit 3).
     Io,
-    /// The delivery check found an identifier in the output (exit 4). Reserved for verification.
-    #[allow(dead_code)]
+    /// The delivery check found an identifier in the output (exit 4).
     Leak,
 }
 
@@ -48,6 +47,13 @@ impl Error {
     pub(crate) fn io(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Io,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn leak(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Leak,
             message: message.into(),
         }
     }

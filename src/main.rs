@@ -3,13 +3,17 @@
 //! everything else lives in the modules below.
 
 mod cli;
+mod detect;
 mod error;
 mod io;
 mod job;
 mod keys;
 mod report;
 mod run;
+mod scan;
+mod scrub;
 mod transform;
+mod verify;
 
 use std::process::ExitCode;
 

@@ -21,6 +21,27 @@ pub(crate) struct Report {
     pub(crate) finished_at: String,
     pub(crate) duration_ms: u64,
     pub(crate) datasets: Vec<DatasetReport>,
+    pub(crate) verification: Verification,
+}
+
+/// The delivery check: what was searched for and what was found (only allowed findings can be
+/// in a delivered report; any other finding stops the run).
+#[derive(Debug, Serialize)]
+pub(crate) struct Verification {
+    pub(crate) detectors: Vec<&'static str>,
+    /// How many distinct raw identifier values were searched for.
+    pub(crate) known_values: u64,
+    pub(crate) allowed: Vec<AllowedFinding>,
+    pub(crate) findings: Vec<crate::verify::Finding>,
+    pub(crate) duration_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct AllowedFinding {
+    pub(crate) dataset: String,
+    pub(crate) column: String,
+    pub(crate) detector: String,
+    pub(crate) reason: String,
 }
 
 #[derive(Debug, Serialize)]

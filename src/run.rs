@@ -6,16 +6,20 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::detect::{Detector, Kind};
+use crate::error::{Error, Result, polars_message};
 use crate::io::delivery::Staging;
 use crate::io::{input, output};
+use crate::job::plan::KnownValues;
 use crate::job::spec::Format;
 use crate::job::{Action, Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, KeySource, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
 use crate::transform::{self, ColumnCounters};
+use crate::verify;
 
 /// The key the job's mode calls for.
 pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
@@ -126,7 +130,100 @@ fn hash_file(path: &Path) -> Result<(u64, String)> {
 }
 
 /// Transforms and writes one dataset into the staging folder.
-fn deliver_dataset(d: &Dataset, key: &RunKey, staging: &Staging) -> Result<DatasetReport> {
+/// The shortest known value searched for, and the shortest all-digit one: shorter values (a
+/// status code, a gender letter) would match ordinary text everywhere.
+const KNOWN_MIN_CHARS: usize = 3;
+const KNOWN_MIN_DIGITS: usize = 6;
+
+fn is_name_column(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["name", "kana", "氏名", "名前", "姓", "フリガナ", "ふりがな"]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
+/// Distinct raw values of `columns` of dataset `d`, read from the input in one streaming pass per
+/// column. Memory is bounded by the number of distinct identifiers, not by the input size. For a
+/// name column, each part of a full name (姓, 名) is also a known value.
+fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
+    let mut known = KnownValues::default();
+    for c in columns {
+        let lf = input::scan(&d.files, d.format, &d.csv)?;
+        let df = lf
+            .select([col(*c).cast(DataType::String).unique()])
+            .collect_with_engine(Engine::Streaming)
+            .map(|r| r.unwrap_single())
+            .map_err(|e| {
+                Error::io(format!(
+                    "dataset `{}`: reading column `{c}`: {}",
+                    d.name,
+                    polars_message(&e)
+                ))
+            })?;
+        let column = df.column(c).map_err(|e| Error::io(polars_message(&e)))?;
+        let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
+        let split = is_name_column(c);
+        let mut values = Vec::new();
+        let mut parts = Vec::new();
+        for v in ca.iter().flatten() {
+            let v = v.trim();
+            let n = v.chars().count();
+            let digits = v.chars().all(|ch| ch.is_ascii_digit());
+            if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
+                values.push(v.to_string());
+            }
+            // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed
+            // without them, and then glued to other digits where no pattern finds them.
+            let bare: String = v.chars().filter(char::is_ascii_digit).collect();
+            if bare.len() >= 10
+                && bare.len() != v.len()
+                && v.chars()
+                    .all(|ch| ch.is_ascii_digit() || " -()+.".contains(ch))
+            {
+                values.push(bare);
+            }
+            if split {
+                for part in v.split([' ', '\u{3000}']).filter(|p| !p.is_empty()) {
+                    if part.chars().count() >= 2 && part != v {
+                        parts.push(part.to_string());
+                    }
+                }
+            }
+        }
+        for v in [&mut values, &mut parts] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        known.by_column.push((c.to_string(), values));
+        if !parts.is_empty() {
+            known.name_parts.push((c.to_string(), parts));
+        }
+    }
+    Ok(known)
+}
+
+/// The known values a dataset needs: its identifier columns (for the delivery check) and
+/// whatever its `text` rules name.
+fn dataset_known(d: &Dataset) -> Result<KnownValues> {
+    let mut cols: Vec<String> = d
+        .identifier_columns()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for c in d.known_columns_needed() {
+        if !cols.contains(&c) {
+            cols.push(c);
+        }
+    }
+    collect_known(d, &cols.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn deliver_dataset(
+    d: &Dataset,
+    key: &RunKey,
+    known: &KnownValues,
+    staging: &Staging,
+) -> Result<DatasetReport> {
     let t0 = Instant::now();
     let lf = input::scan(&d.files, d.format, &d.csv)?;
     let mut exprs = Vec::new();
@@ -144,7 +241,7 @@ fn deliver_dataset(d: &Dataset, key: &RunKey, staging: &Staging) -> Result<Datas
                 c.input_dtype.clone(),
             ),
             Action::Rule { builder, .. } => {
-                let rule = builder.build(key);
+                let rule = builder.build(key, known);
                 let dt = rule.output_dtype();
                 (transform::rule_expr(&c.name, rule, counters.clone()), dt)
             }
@@ -225,13 +322,34 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let t0 = Instant::now();
     let staging = Staging::begin(&job.output_dir)?;
     let mut datasets = Vec::new();
+    let mut known_all = Vec::new();
     for d in &job.datasets {
-        let r = deliver_dataset(d, &key, &staging)?;
+        let known = dataset_known(d)?;
+        let r = deliver_dataset(d, &key, &known, &staging)?;
+        known_all.push((d, known));
         eprintln!(
             "{}: {} rows → {} ({} ms)",
             r.name, r.rows_out, r.output.file, r.duration_ms
         );
         datasets.push(r);
+    }
+    let verification = check_delivery(&known_all, &staging)?;
+    drop(known_all);
+    if verification.findings.iter().any(|f| f.allowed.is_none()) {
+        return Err(Error::leak(verify::failure_message(
+            &verification.findings,
+            false,
+        )));
+    }
+    for f in &verification.findings {
+        eprintln!(
+            "warning: {} / {} / {}: {} cell(s), allowed by the job: {}",
+            f.dataset,
+            f.column,
+            f.detector,
+            f.cells,
+            f.allowed.as_deref().unwrap_or("")
+        );
     }
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
@@ -260,6 +378,7 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         finished_at: now_rfc3339(),
         duration_ms: t0.elapsed().as_millis() as u64,
         datasets,
+        verification,
     };
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| Error::io(format!("cannot encode report: {e}")))?;
@@ -294,6 +413,74 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
             .join(", ")
     );
     Ok(())
+}
+
+/// Searches every output of the staging folder with the detectors and the run's known values.
+fn check_delivery(
+    known: &[(&Dataset, KnownValues)],
+    staging: &Staging,
+) -> Result<report::Verification> {
+    let t0 = Instant::now();
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != Kind::Known)
+        .collect();
+    let mut values: Vec<String> = Vec::new();
+    for (d, k) in known {
+        let ids = d.identifier_columns();
+        values.extend(
+            k.by_column
+                .iter()
+                .filter(|(c, _)| ids.contains(&c.as_str()))
+                .flat_map(|(_, v)| v.iter().cloned()),
+        );
+    }
+    let known_values = values.len() as u64;
+    let detector = Arc::new(Detector::new(&kinds).with_known(values));
+    let mut findings = Vec::new();
+    for (d, _) in known {
+        let expected = d
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), verify::expected_kinds(c.action.rule_name())))
+            .collect();
+        findings.extend(verify::check_file(
+            &d.name,
+            &staging.path(&d.output_file),
+            d.output_format,
+            &detector,
+            &expected,
+            &d.allow,
+        )?);
+    }
+    Ok(report::Verification {
+        detectors: Kind::ALL.iter().map(|k| k.name()).collect(),
+        known_values,
+        allowed: known
+            .iter()
+            .flat_map(|(d, _)| d.allow.iter().cloned().map(|a| (d.name.clone(), a)))
+            .map(|(ds, a)| report::AllowedFinding {
+                dataset: ds,
+                column: a.column,
+                detector: a.detector,
+                reason: a.reason,
+            })
+            .collect(),
+        findings,
+        duration_ms: t0.elapsed().as_millis() as u64,
+    })
+}
+
+/// The raw values of every identifier column of a job's inputs (for `tokumei verify --job`).
+pub(crate) fn job_known_values(job_path: &Path) -> Result<Vec<String>> {
+    let job = crate::job::plan::load(job_path, None)?;
+    let mut values = Vec::new();
+    for d in &job.datasets {
+        let known = collect_known(d, &d.identifier_columns())?;
+        values.extend(known.values_of(None, false));
+    }
+    Ok(values)
 }
 
 /// `tokumei check`.

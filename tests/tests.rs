@@ -175,13 +175,21 @@ fn no_raw_identifier_survives_in_the_delivery() {
             "address",
             "my_number",
             "card_number",
-            "inquiry",
         ],
     );
     add(
         &log,
         &["customer_id", "cookie_id", "user_agent", "device_model"],
     );
+    // The same numbers typed without separators, as customers do in the inquiry text.
+    for c in ["phone", "my_number", "card_number"] {
+        for v in strings(&cust, c).into_iter().flatten() {
+            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 10 {
+                needles.insert(digits);
+            }
+        }
+    }
     // URLs that carry identifying parameters must not survive whole.
     for c in ["url", "referrer"] {
         for v in strings(&log, c).into_iter().flatten() {
@@ -515,7 +523,11 @@ fn parquet_inputs_globs_and_csv_outputs_work() {
         &to_parquet,
         format!(
             "name = \"convert\"\nmode = \"anonymous\"\nrecipient = \"test\"\noutput-dir = \"pq\"\n\
-             [datasets.part1]\ninput = \"{}\"\n[datasets.part1.columns]\n{}",
+             [datasets.part1]\ninput = \"{}\"\n\
+             [datasets.part1.verify]\nallow = [{{ column = \"ip\", detector = \"ip\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"url\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"referrer\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}]\n\
+             [datasets.part1.columns]\n{}",
             root().join("sample_data/access_log.csv").display(),
             "timestamp = \"keep\"\nip = \"keep\"\ncustomer_id = \"keep\"\ncookie_id = \"keep\"\nmethod = \"keep\"\n\
              url = \"keep\"\nstatus = \"keep\"\nbytes = \"keep\"\nreferrer = \"keep\"\nuser_agent = \"keep\"\ndevice_model = \"keep\"\n"
@@ -659,4 +671,251 @@ fn a_killed_run_leaves_the_destination_untouched() {
         .collect();
     assert!(left.iter().all(|n| !n.contains("tokumei-tmp")), "{left:?}");
     assert!(dest.join("big.parquet").is_file());
+}
+
+/// Writes a job next to the sample data's absolute paths, with `columns` for the customers.
+fn customers_job(dir: &Path, columns: &str, extra: &str) -> PathBuf {
+    let job = dir.join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\nas-of = 2026-11-25\n\
+             [datasets.customers]\ninput = \"{}\"\n{extra}\n[datasets.customers.columns]\n{columns}",
+            root().join("sample_data/customers.csv").display()
+        ),
+    )
+    .unwrap();
+    job
+}
+
+const CUSTOMER_COLUMNS: &str = "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nname_kana = \"drop\"\n\
+    email = \"drop\"\nphone = \"drop\"\nbirth_date = { rule = \"date\" }\ngender = \"keep\"\n\
+    postal_code = { rule = \"postal-code\" }\naddress = { rule = \"address\" }\nmy_number = \"drop\"\n\
+    card_number = \"drop\"\nsignup_at = { rule = \"timestamp\", truncate = \"month\" }\n\
+    total_spent = { rule = \"number\", width = 10000 }\norder_count = \"keep\"\ninquiry = { rule = \"text\" }\n";
+
+#[test]
+fn the_inquiry_text_is_scrubbed_not_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("d");
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
+    let raw = strings(
+        &read_csv(&root().join("sample_data/customers.csv")),
+        "inquiry",
+    );
+    let got = strings(&read_parquet(&out.join("customers.parquet")), "inquiry");
+    let mut placeholders = 0;
+    let mut unchanged = 0;
+    for (r, g) in raw.iter().zip(&got) {
+        assert_eq!(r.is_none(), g.is_none());
+        if let (Some(r), Some(g)) = (r, g) {
+            if g.contains('<') {
+                placeholders += 1;
+            } else {
+                assert_eq!(r, g, "text without identifiers is kept as written");
+                unchanged += 1;
+            }
+        }
+    }
+    assert!(placeholders > 20, "{placeholders} scrubbed inquiries");
+    assert!(unchanged > 100, "{unchanged} untouched inquiries");
+    // The report records the delivery check.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert!(report["verification"]["known_values"].as_u64().unwrap() > 1000);
+    assert_eq!(
+        report["verification"]["findings"].as_array().unwrap().len(),
+        0
+    );
+}
+
+#[test]
+fn a_planted_identifier_in_a_kept_column_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS.replace("phone = \"drop\"", "phone = \"keep\""),
+        "",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 4, "the leak check's exit code");
+    assert!(
+        o.stderr.contains("customers / phone / phone /"),
+        "{}",
+        o.stderr
+    );
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+    // No value is shown.
+    let phones = strings(
+        &read_csv(&root().join("sample_data/customers.csv")),
+        "phone",
+    );
+    for p in phones.into_iter().flatten().take(50) {
+        assert!(!o.stderr.contains(&p));
+    }
+    // A kept free-text column that the job forgot to scrub is caught too.
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS.replace("inquiry = { rule = \"text\" }", "inquiry = \"keep\""),
+        "",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("customers / inquiry /"), "{}", o.stderr);
+}
+
+#[test]
+fn an_allowed_finding_is_a_warning_with_its_reason_in_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS
+            .replace("gender = \"keep\"", "gender = \"keep\"")
+            .replace("email = \"drop\"", "email = \"keep\""),
+        "[datasets.customers.verify]\nallow = [{ column = \"email\", detector = \"email\", reason = \"test fixture: synthetic addresses only\" }]\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stderr.contains("warning: customers / email / email"));
+    let report = std::fs::read_to_string(tmp.path().join("out/report.json")).unwrap();
+    assert!(report.contains("test fixture: synthetic addresses only"));
+}
+
+#[test]
+fn scan_drafts_a_job_that_runs_unchanged_and_leaks_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let draft = tmp.path().join("draft.toml");
+    let mut c = tokumei();
+    c.arg("scan")
+        .arg(root().join("sample_data/customers.csv"))
+        .arg(root().join("sample_data/access_log.csv"))
+        .arg("-o")
+        .arg(&draft);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    for (col, rule) in [
+        ("my_number", "\"drop\""),
+        ("card_number", "\"drop\""),
+        ("email", "\"drop\""),
+        ("name", "\"drop\""),
+        ("customer_id", "pseudonym"),
+        ("inquiry", "\"text\""),
+        ("birth_date", "\"date\""),
+        ("ip", "\"ip\""),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{col} =")) && l.contains(" # "))
+            .unwrap_or_else(|| panic!("{col}"));
+        assert!(line.contains(rule), "{col}: {line}");
+        assert!(line.contains(" # "), "every rule says why: {line}");
+    }
+    let mut c = tokumei();
+    c.arg("run").arg(&draft);
+    let o = run(c);
+    assert_eq!(
+        o.code, 0,
+        "the draft runs unchanged and passes the delivery check"
+    );
+    let out = tmp.path().join("out/draft");
+    assert!(out.join("customers.parquet").is_file());
+    // Our own search for raw identifiers finds nothing either.
+    let cust = read_csv(&root().join("sample_data/customers.csv"));
+    let mut needles = Vec::new();
+    for c in [
+        "name",
+        "email",
+        "phone",
+        "my_number",
+        "card_number",
+        "customer_id",
+    ] {
+        needles.extend(
+            strings(&cust, c)
+                .into_iter()
+                .flatten()
+                .filter(|v| v.chars().count() >= 5),
+        );
+    }
+    let ac = AhoCorasick::new(&needles).unwrap();
+    for f in ["customers.parquet", "access_log.parquet"] {
+        let df = read_parquet(&out.join(f));
+        for name in df.get_column_names() {
+            for v in strings(&df, name).into_iter().flatten() {
+                assert!(ac.find(&v).is_none(), "{f}/{name} holds a raw identifier");
+            }
+        }
+    }
+}
+
+#[test]
+fn verify_checks_an_existing_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "output = { format = \"csv\" }\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let out = tmp.path().join("out");
+    let mut c = tokumei();
+    c.arg("verify").arg(&out).arg("--job").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("ok: no identifier found"));
+    // Tamper with the delivery: an email and a known raw customer ID appear in a kept column.
+    let csv = out.join("customers.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text = text.replacen(",F,", ",taro.yamada@example.co.jp,", 1);
+    std::fs::write(&csv, text).unwrap();
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 4);
+    assert!(
+        o.stderr.contains("customers / gender / email / 1"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn scrub_keeps_line_count_and_order_and_explains_without_values() {
+    let input = "連絡先はtaro@example.co.jpです\n\nお電話は０９０－１２３４－５６７８まで\n注文番号20261012-0042の件\n";
+    let mut c = tokumei();
+    c.arg("scrub").arg("--explain");
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        out,
+        "連絡先は<EMAIL>です\n\nお電話は<PHONE>まで\n注文番号20261012-0042の件\n"
+    );
+    assert!(err.contains("line 1: email"), "{err}");
+    assert!(err.contains("line 3: phone"), "{err}");
+    assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
 }

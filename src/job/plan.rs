@@ -11,11 +11,37 @@ use polars::prelude::DataType;
 use sha2::{Digest, Sha256};
 
 use super::spec::{self, Format, Mode, Problems, RuleSpec, Section, quote_key};
+use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result};
 use crate::io::input::{self, CsvOptions};
 use crate::io::output::Compression;
 use crate::keys::RunKey;
 use crate::transform::ValueRule;
+use crate::transform::text::Text;
+use crate::verify::Allowance;
+
+/// Distinct raw values of a dataset's identifier columns, by column. For name columns, the parts
+/// of a full name (姓, 名) are kept apart: text scrubbing searches for them, the delivery check
+/// does not (many surnames are place names: 千葉, 福島, 石川).
+#[derive(Debug, Default)]
+pub(crate) struct KnownValues {
+    pub(crate) by_column: Vec<(String, Vec<String>)>,
+    pub(crate) name_parts: Vec<(String, Vec<String>)>,
+}
+
+impl KnownValues {
+    /// The values of `columns` (all collected columns when `None`), with name parts if asked.
+    pub(crate) fn values_of(&self, columns: Option<&[String]>, with_parts: bool) -> Vec<String> {
+        let wanted = |c: &String| columns.is_none_or(|cs| cs.iter().any(|x| x == c));
+        let parts = self.name_parts.iter().filter(|_| with_parts);
+        self.by_column
+            .iter()
+            .chain(parts)
+            .filter(|(c, _)| wanted(c))
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
+    }
+}
 use crate::transform::address::{Address, AddressLevel};
 use crate::transform::cryptopan::CryptoPan;
 use crate::transform::date::{BirthDate, DateOutput};
@@ -54,6 +80,47 @@ pub(crate) struct Dataset {
     pub(crate) compression: Compression,
     /// In input order.
     pub(crate) columns: Vec<ColumnPlan>,
+    /// Detectors the delivery check only warns about, per column.
+    pub(crate) allow: Vec<Allowance>,
+}
+
+impl Dataset {
+    /// Columns whose raw values are identifiers to look for: those the job drops, pseudonymises
+    /// or masks. Their values are searched for in text columns and in the finished delivery.
+    pub(crate) fn identifier_columns(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| matches!(c.action.rule_name(), "drop" | "pseudonym" | "mask"))
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    /// The columns whose known values some `text` rule of this dataset needs.
+    pub(crate) fn known_columns_needed(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.columns {
+            if let Action::Rule {
+                builder: Builder::Text { known, .. },
+                ..
+            } = &c.action
+            {
+                let cols: Vec<String> = match known {
+                    Some(k) => k.clone(),
+                    None => self
+                        .identifier_columns()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                };
+                for k in cols {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug)]
@@ -105,6 +172,11 @@ pub(crate) enum Builder {
         v6: u8,
         cryptopan_domain: Option<String>,
     },
+    /// Needs the dataset's known identifier values, collected from the input at run time.
+    Text {
+        kinds: Vec<Kind>,
+        known: Option<Vec<String>>,
+    },
 }
 
 impl std::fmt::Debug for Builder {
@@ -113,14 +185,22 @@ impl std::fmt::Debug for Builder {
             Builder::Ready(_) => "Ready",
             Builder::Pseudonym { .. } => "Pseudonym",
             Builder::Ip { .. } => "Ip",
+            Builder::Text { .. } => "Text",
         })
     }
 }
 
 impl Builder {
-    pub(crate) fn build(&self, key: &RunKey) -> Arc<dyn ValueRule> {
+    /// Builds the rule. `known` holds the raw values of the columns a `text` rule asked for.
+    pub(crate) fn build(&self, key: &RunKey, known: &KnownValues) -> Arc<dyn ValueRule> {
         match self {
             Builder::Ready(r) => r.clone(),
+            Builder::Text { kinds, known: cols } => {
+                let values = known.values_of(cols.as_deref(), true);
+                Arc::new(Text {
+                    detector: Arc::new(Detector::new(kinds).with_known(values)),
+                })
+            }
             Builder::Pseudonym {
                 domain,
                 encoding,
@@ -373,6 +453,7 @@ fn dataset(
     let csv_t = s.table("csv", p);
     let out_t = s.table("output", p);
     let cols_t = s.table("columns", p);
+    let verify_t = s.table("verify", p);
     if !t.contains_key("columns") {
         p.push(
             &format!("{key}.columns"),
@@ -540,6 +621,58 @@ fn dataset(
     if !columns.is_empty() && columns.iter().all(|c| matches!(c.action, Action::Drop)) {
         p.push(&format!("{key}.columns"), "every column is dropped: there is nothing to deliver; remove the dataset or keep a column");
     }
+    // The delivery check's allowances and the `text` rules' known columns must name real columns.
+    let mut allow = Vec::new();
+    if let Some(vt) = verify_t {
+        match spec::from_value::<spec::VerifySpec>(&toml::Value::Table(vt.clone())) {
+            Ok(v) => {
+                for (i, a) in v.allow.unwrap_or_default().into_iter().enumerate() {
+                    let ak = format!("{key}.verify.allow[{i}]");
+                    if !names.iter().any(|n| *n == a.column) {
+                        p.push(&ak, format!("no column `{}` in this dataset", a.column));
+                    }
+                    if Kind::from_name(&a.detector).is_none() {
+                        p.push(
+                            &ak,
+                            format!(
+                                "unknown detector `{}`; detectors are: {}",
+                                a.detector,
+                                detector_names()
+                            ),
+                        );
+                    }
+                    if a.reason.trim().len() < 10 {
+                        p.push(
+                            &ak,
+                            "give a written `reason` (why this finding is not an identifier)",
+                        );
+                    }
+                    allow.push(Allowance {
+                        column: a.column,
+                        detector: a.detector,
+                        reason: a.reason,
+                    });
+                }
+            }
+            Err(e) => p.push(&format!("{key}.verify"), e),
+        }
+    }
+    for c in &columns {
+        if let Action::Rule {
+            builder: Builder::Text { known: Some(k), .. },
+            ..
+        } = &c.action
+        {
+            for kc in k {
+                if !names.iter().any(|n| n == kc) {
+                    p.push(
+                        &format!("{key}.columns.{}.known", quote_key(&c.name)),
+                        format!("no column `{kc}` in this dataset"),
+                    );
+                }
+            }
+        }
+    }
     Some(Dataset {
         name: name.to_string(),
         files,
@@ -549,7 +682,44 @@ fn dataset(
         output_format,
         compression,
         columns,
+        allow,
     })
+}
+
+fn detector_names() -> String {
+    Kind::ALL
+        .iter()
+        .filter(|k| **k != Kind::Known)
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads a `detectors` list; default every pattern detector.
+fn kinds_of(list: Option<&Vec<String>>, key: &str, p: &mut Problems) -> Vec<Kind> {
+    match list {
+        None => Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != Kind::Known)
+            .collect(),
+        Some(names) => names
+            .iter()
+            .filter_map(|n| {
+                let k = Kind::from_name(n).filter(|k| *k != Kind::Known);
+                if k.is_none() {
+                    p.push(
+                        key,
+                        format!(
+                            "unknown detector `{n}`; detectors are: {}",
+                            detector_names()
+                        ),
+                    );
+                }
+                k
+            })
+            .collect(),
+    }
 }
 
 fn ready(rule: &'static str, params: String, r: impl ValueRule + 'static) -> Option<Action> {
@@ -951,7 +1121,50 @@ pub(crate) fn compile(
                     keep_params.join(",")
                 ),
             };
-            ready("url", params, Url { mode })
+            let scrub = s.scrub.unwrap_or(true);
+            if scrub && matches!(mode, UrlMode::Host) && s.scrub.is_some() {
+                bad(p, "scrub", "only applies with keep = \"path\"".into());
+            }
+            let detector = (scrub && !matches!(mode, UrlMode::Host)).then(|| {
+                let kinds: Vec<Kind> = Kind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| *k != Kind::Known)
+                    .collect();
+                Arc::new(Detector::new(&kinds))
+            });
+            let params = format!("{params} scrub={}", detector.is_some());
+            ready(
+                "url",
+                params,
+                Url {
+                    mode,
+                    scrub: detector,
+                },
+            )
+        }
+        RuleSpec::Text(s) => {
+            let kinds = kinds_of(s.detectors.as_ref(), &format!("{key}.detectors"), p);
+            let params = format!(
+                "detectors={} known={}",
+                if s.detectors.is_some() {
+                    kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(",")
+                } else {
+                    "all".to_string()
+                },
+                match &s.known {
+                    Some(k) => k.join(","),
+                    None => "dropped+pseudonymised+masked columns".to_string(),
+                }
+            );
+            Some(Action::Rule {
+                rule: "text",
+                params,
+                builder: Builder::Text {
+                    kinds,
+                    known: s.known.clone(),
+                },
+            })
         }
         RuleSpec::UserAgent(s) => {
             let v = s.version.unwrap_or(true);

@@ -81,7 +81,7 @@ fn every_readme_rule_example_holds() {
         let Action::Rule { builder, .. } = action else {
             panic!("{} is not a value rule", ex.toml)
         };
-        let rule = builder.build(&key);
+        let rule = builder.build(&key, &crate::job::plan::KnownValues::default());
         let inputs: Vec<Option<&str>> = ex.rows.iter().map(|(i, _)| i.as_deref()).collect();
         let got = crate::transform::test_util::run_str(rule.as_ref(), &inputs);
         let mut previous: Option<String> = None;

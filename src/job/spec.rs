@@ -213,6 +213,7 @@ pub(crate) enum RuleSpec {
     Number(NumberSpec),
     Url(UrlSpec),
     UserAgent(UserAgentSpec),
+    Text(TextSpec),
 }
 
 pub(crate) const RULE_NAMES: &[&str] = &[
@@ -228,6 +229,7 @@ pub(crate) const RULE_NAMES: &[&str] = &[
     "number",
     "url",
     "user-agent",
+    "text",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -306,6 +308,33 @@ pub(crate) struct UrlSpec {
     pub(crate) keep_params: Option<Vec<String>>,
     pub(crate) keep_fragment: Option<bool>,
     pub(crate) redact_id_segments: Option<bool>,
+    /// Scrub what the URL keeps with the identifier detectors (default true).
+    pub(crate) scrub: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct TextSpec {
+    /// Detector names; default all.
+    pub(crate) detectors: Option<Vec<String>>,
+    /// Columns whose raw values are searched for as known identifiers; default every column of
+    /// the dataset that is dropped, pseudonymised or masked.
+    pub(crate) known: Option<Vec<String>>,
+}
+
+/// `[datasets.NAME.verify]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct VerifySpec {
+    pub(crate) allow: Option<Vec<AllowSpec>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct AllowSpec {
+    pub(crate) column: String,
+    pub(crate) detector: String,
+    pub(crate) reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -14,6 +14,7 @@ pub(crate) mod mask;
 pub(crate) mod number;
 pub(crate) mod postal;
 pub(crate) mod pseudonym;
+pub(crate) mod text;
 pub(crate) mod timestamp;
 pub(crate) mod url;
 pub(crate) mod user_agent;

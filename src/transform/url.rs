@@ -21,6 +21,8 @@ pub(crate) enum UrlMode {
 
 pub(crate) struct Url {
     pub(crate) mode: UrlMode,
+    /// Scrubs what a stripped URL keeps (path and kept parameter values) with the detectors.
+    pub(crate) scrub: Option<std::sync::Arc<crate::detect::Detector>>,
 }
 
 /// Splits `scheme://authority` from the rest; `None` for relative URLs.
@@ -123,6 +125,11 @@ impl TextRule for Url {
                     out.push('#');
                     out.push_str(f);
                 }
+                if let Some(d) = &self.scrub
+                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out)
+                {
+                    return Some(scrubbed);
+                }
                 Some(out)
             }
         }
@@ -135,6 +142,7 @@ mod tests {
 
     fn strip(keep: &[&str]) -> Url {
         Url {
+            scrub: None,
             mode: UrlMode::Strip {
                 keep_params: keep.iter().map(|s| s.to_string()).collect(),
                 keep_fragment: false,
@@ -195,6 +203,7 @@ mod tests {
     #[test]
     fn hosts() {
         let u = Url {
+            scrub: None,
             mode: UrlMode::Host,
         };
         assert_eq!(

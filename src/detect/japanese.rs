@@ -1,0 +1,807 @@
+//! Addresses and personal names in Japanese text.
+//!
+//! An address starts at a prefecture (all 47, plus bare 東京/大阪/京都 when a municipality
+//! follows), needs a municipality mark (市区町村郡) and then a block number (digits or kanji
+//! numerals with 丁目/番地/番/号/条, joined by `-` or の); it ends after the last block number,
+//! or after a building and room (…マンション203号室) when one follows. A prefecture alone
+//! (東京都に住んでいます) or followed by a quantity (東京都内で2点) is no address.
+//!
+//! A name is found through its honorific (様 さま さん 殿 君 くん ちゃん): the kanji (and
+//! optional kana given name) or katakana words right before it, with the honorific itself kept
+//! out of the match. Honorifics also follow words that are no name (お客様, 皆様, 担当者様,
+//! お疲れ様, 様々, ちゃんと…): those are excluded by the prefix お/ご/御, by stop lists of words
+//! and word endings, and by what follows the honorific.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::transform::address::PREFECTURES;
+
+use super::normalize::{char_after, char_before};
+use super::{Kind, Match};
+
+// ---------------------------------------------------------------------------------------------
+// Character classes (on NFKC text: half-width kana are already full width).
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}'
+        | '々' | '〆' | '〇')
+}
+
+pub(crate) fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309F}')
+}
+
+/// Katakana letters (including ヶ), not the middle dot ・ nor the long vowel mark (folded to `-`).
+pub(crate) fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FD}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
+}
+
+const KANJI_NUMERALS: &str = "〇一二三四五六七八九十百千";
+
+fn is_kanji_numeral(c: char) -> bool {
+    KANJI_NUMERALS.contains(c)
+}
+
+/// Byte length of the longest prefix of `s` whose characters satisfy `f`.
+fn leading_len(s: &str, f: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !f(c))
+        .map_or(s.len(), |(i, _)| i)
+}
+
+/// The start of the run of characters satisfying `f` that ends at `from`, at most `max` long.
+fn back_while(t: &str, from: usize, f: impl Fn(char) -> bool, max: usize) -> usize {
+    let mut s = from;
+    let mut n = 0;
+    while n < max {
+        match char_before(t, s) {
+            Some(c) if f(c) => {
+                s -= c.len_utf8();
+                n += 1;
+            }
+            _ => break,
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+const BARE_PREFECTURES: [&str; 3] = ["東京", "大阪", "京都"];
+
+/// Leftmost-longest over the 47 prefectures and the bare forms (東京都 wins over 東京).
+pub(crate) fn prefecture_automaton() -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(PREFECTURES.iter().chain(BARE_PREFECTURES.iter()))
+        .expect("prefecture automaton builds")
+}
+
+/// A prefecture followed by one of these is a mention, not an address (東京都に, 大阪府内で).
+const NOT_AFTER_PREFECTURE: &str = "にはでへをがもとやのかよま内";
+/// Particles that end an address body before its block number (東京都新宿区で3点).
+const NOT_IN_BODY: &str = "にでをはへともや";
+const MUNICIPALITY_MARKS: &str = "市区町村郡";
+/// Units after a block number; longer ones first (番地 before 番).
+const BLOCK_UNITS: [&str; 7] = ["丁目", "番地", "号室", "番", "号", "条", "地割"];
+const MAX_BODY_CHARS: usize = 30;
+const MAX_GAP_CHARS: usize = 4;
+
+/// Building names: any of these words marks what follows a block number as a building.
+/// Long vowel marks are written `-` because the text they are matched on has ー folded.
+const BUILDING_WORDS: [&str; 24] = [
+    "マンション",
+    "ハイツ",
+    "ビル",
+    "コ-ポ",
+    "アパ-ト",
+    "レジデンス",
+    "タワ-",
+    "荘",
+    "ハウス",
+    "パレス",
+    "コ-ト",
+    "ヒルズ",
+    "メゾン",
+    "ハイム",
+    "寮",
+    "棟",
+    "館",
+    "プラザ",
+    "テラス",
+    "ガ-デン",
+    "ヴィラ",
+    "フラット",
+    "シャト-",
+    "レジデンシャル",
+];
+const ROOM_UNITS: [&str; 5] = ["号室", "号", "室", "階", "F"];
+
+pub(crate) fn find_addresses(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
+    let mut floor = 0;
+    for m in ac.find_iter(t) {
+        if m.start() < floor {
+            continue;
+        }
+        if let Some(end) = address_end(t, m.end()) {
+            out.push(Match {
+                kind: Kind::Address,
+                start: m.start(),
+                end,
+            });
+            floor = end;
+        }
+    }
+}
+
+fn starts_with_number(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c))
+}
+
+/// What may stand right before a block number: place names end in kanji or katakana.
+fn block_may_follow(c: char) -> bool {
+    is_han(c) || is_katakana(c) || c == ' '
+}
+
+/// A number right before these is a quantity or a decimal, not a block number.
+fn bad_after_number(after: &str) -> bool {
+    let mut rest = after.chars();
+    match rest.next() {
+        None => false,
+        Some(c) if is_han(c) || c.is_ascii_alphabetic() || matches!(c, '%' | ':' | '/' | '¥') => {
+            true
+        }
+        Some('.' | ',') => rest.next().is_some_and(|d| d.is_ascii_digit()),
+        Some(_) => false,
+    }
+}
+
+/// The end of the block number starting at `p` (2-8-1, 1丁目1番1号, 一丁目一番一号, 5番地の2).
+fn parse_block(t: &str, p: usize) -> Option<usize> {
+    let mut q = p;
+    let mut good = None;
+    loop {
+        let rest = &t[q..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (len, kanji) = if digits > 0 {
+            (digits, false)
+        } else {
+            (leading_len(rest, is_kanji_numeral), true)
+        };
+        if len == 0 || (!kanji && len > 5) {
+            break;
+        }
+        let after = &rest[len..];
+        let unit = BLOCK_UNITS.iter().copied().find(|u| after.starts_with(u));
+        let mut e = q + len;
+        match unit {
+            Some(u) => e += u.len(),
+            None if kanji => break,
+            None => {
+                if bad_after_number(after) {
+                    break;
+                }
+            }
+        }
+        good = Some(e);
+        q = e;
+        let rest = &t[q..];
+        if let Some(r) = rest.strip_prefix('-')
+            && starts_with_number(r)
+        {
+            q += 1;
+            continue;
+        }
+        if let Some(r) = rest.strip_prefix('の')
+            && starts_with_number(r)
+        {
+            q += 'の'.len_utf8();
+            continue;
+        }
+        if unit.is_some() && starts_with_number(rest) {
+            continue;
+        }
+        break;
+    }
+    good
+}
+
+/// The end of the address whose prefecture ends at `pe`, if an address follows.
+fn address_end(t: &str, pe: usize) -> Option<usize> {
+    let first = char_after(t, pe)?;
+    if NOT_AFTER_PREFECTURE.contains(first) {
+        return None;
+    }
+    let mut p = pe;
+    let mut municipality = false;
+    let mut last_end: Option<usize> = None;
+    let mut run = 0usize;
+    let mut after_space = false;
+    while let Some(c) = char_after(t, p) {
+        if (c.is_ascii_digit() || is_kanji_numeral(c))
+            && char_before(t, p).is_some_and(block_may_follow)
+            && let Some(e) = parse_block(t, p)
+        {
+            if !municipality {
+                break;
+            }
+            last_end = Some(e);
+            p = e;
+            run = 0;
+            after_space = false;
+            continue;
+        }
+        if c == ' ' {
+            if last_end.is_some() || after_space {
+                break;
+            }
+            after_space = true;
+            p += 1;
+            continue;
+        }
+        after_space = false;
+        let body = is_han(c) || is_hiragana(c) || is_katakana(c);
+        if !body || (last_end.is_none() && NOT_IN_BODY.contains(c)) {
+            break;
+        }
+        if MUNICIPALITY_MARKS.contains(c) {
+            municipality = true;
+        }
+        run += 1;
+        let limit = if last_end.is_some() {
+            MAX_GAP_CHARS
+        } else {
+            MAX_BODY_CHARS
+        };
+        if run > limit {
+            break;
+        }
+        p += c.len_utf8();
+    }
+    last_end.map(|e| extend_building(t, e))
+}
+
+/// Extends an address over a following building and room: `新横浜マンション203号室`,
+/// ` 3階`, `コーポ山田`.
+fn extend_building(t: &str, end: usize) -> usize {
+    let mut q = end;
+    if t[q..].starts_with(' ') {
+        q += 1;
+    }
+    let name_start = q;
+    let mut n = 0;
+    while let Some(c) = char_after(t, q) {
+        let name_char = is_katakana(c)
+            || is_han(c)
+            || is_hiragana(c)
+            || c.is_ascii_alphabetic()
+            || matches!(c, '-' | '・');
+        if n >= 24 || !name_char {
+            break;
+        }
+        q += c.len_utf8();
+        n += 1;
+    }
+    let name = &t[name_start..q];
+    let has_word = BUILDING_WORDS.iter().any(|w| name.contains(*w));
+    let kana_only_name = !name.chars().any(is_hiragana);
+    let digits = t[q..].bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=5).contains(&digits) {
+        let after = &t[q + digits..];
+        let unit = ROOM_UNITS.iter().copied().find(|u| after.starts_with(u));
+        if (has_word && kana_only_name) || (unit.is_some() && kana_only_name) {
+            return q + digits + unit.map_or(0, str::len);
+        }
+    }
+    if has_word && kana_only_name && !name.is_empty() {
+        return q;
+    }
+    end
+}
+
+/// Whether a whole value is an address: an address match at its start, or a prefecture followed
+/// by a municipality (an address column generalised or without block numbers).
+pub(crate) fn is_address_value(ac: &AhoCorasick, t: &str) -> bool {
+    let mut found = Vec::new();
+    find_addresses(ac, t, &mut found);
+    if found.first().is_some_and(|m| m.start == 0) {
+        return true;
+    }
+    PREFECTURES.iter().any(|p| {
+        t.strip_prefix(*p).is_some_and(|rest| {
+            rest.chars()
+                .take(10)
+                .any(|c| MUNICIPALITY_MARKS.contains(c))
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const HONORIFICS: [&str; 7] = ["様", "さま", "さん", "殿", "君", "くん", "ちゃん"];
+
+pub(crate) fn honorific_automaton() -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(HONORIFICS)
+        .expect("honorific automaton builds")
+}
+
+/// Hiragana words ending in an honorific that are no name.
+const HIRAGANA_STOP: [&str; 30] = [
+    "たくさん",
+    "みなさん",
+    "みなさま",
+    "みんなさん",
+    "おじさん",
+    "おばさん",
+    "おじいさん",
+    "おばあさん",
+    "じいさん",
+    "ばあさん",
+    "おかあさん",
+    "おとうさん",
+    "おにいさん",
+    "おねえさん",
+    "かあさん",
+    "とうさん",
+    "にいさん",
+    "ねえさん",
+    "あかちゃん",
+    "おつかれさま",
+    "おつかれさん",
+    "おかげさま",
+    "ごちそうさま",
+    "ごくろうさま",
+    "ごくろうさん",
+    "おきゃくさま",
+    "おくさま",
+    "かみさま",
+    "おうさま",
+    "おひさま",
+];
+
+/// Kanji words before an honorific that are no name (お客様 etc. are caught by the お prefix).
+const HAN_STOP: &[&str] = &[
+    "皆",
+    "奥",
+    "神",
+    "王",
+    "客",
+    "同",
+    "模",
+    "仕",
+    "多",
+    "一",
+    "有",
+    "左",
+    "貴",
+    "俺",
+    "人",
+    "殿",
+    "先",
+    "他",
+    "母",
+    "父",
+    "兄",
+    "姉",
+    "娘",
+    "孫",
+    "仏",
+    "姫",
+    "若",
+    "諸",
+    "主",
+    "各",
+    "異",
+    "今",
+    "外",
+    "上",
+    "下",
+    "様",
+    "親",
+    "夫",
+    "妻",
+    "嫁",
+    "婿",
+    "弟",
+    "妹",
+    "甥",
+    "姪",
+    "赤",
+    "坊",
+    "嬢",
+    "猫",
+    "犬",
+    "鬼",
+    "宮",
+    "皆々",
+    "神々",
+    "旦那",
+    "息子",
+    "王子",
+    "先方",
+    "貴殿",
+    "貴方",
+    "奥方",
+    "殿方",
+    "担当",
+    "先生",
+    "先輩",
+    "後輩",
+    "同僚",
+    "上司",
+    "部下",
+    "彼女",
+    "彼氏",
+    "彼",
+    "相手",
+    "相手方",
+    "他人",
+    "人々",
+    "大家",
+    "管理人",
+    "運転手",
+    "受取人",
+    "名義人",
+    "代理人",
+    "保証人",
+    "申込人",
+    "差出人",
+    "依頼人",
+    "相続人",
+    "本人",
+    "友人",
+    "主人",
+    "大人",
+    "住人",
+    "恋人",
+    "新人",
+    "職人",
+    "個人",
+    "老人",
+    "家族",
+    "子供",
+    "子",
+    "閣下",
+    "陛下",
+    "殿下",
+    "天皇",
+    "将軍",
+    "新規",
+    "常連",
+    "初回",
+    "店舗",
+    "八百屋",
+    "花屋",
+    "本屋",
+    "魚屋",
+    "肉屋",
+    "酒屋",
+    "米屋",
+    "床屋",
+    "靴屋",
+    "薬屋",
+    "問屋",
+    "部屋",
+    "質屋",
+    "屋",
+    "両親",
+    "義母",
+    "義父",
+    "祖母",
+    "祖父",
+    "叔母",
+    "叔父",
+    "伯母",
+    "伯父",
+    "兄弟",
+    "姉妹",
+    "宛名",
+    "宛先",
+    "世間",
+    "宅配",
+    "郵便",
+    "配達",
+    "顧客",
+    "仏様",
+    "殿様",
+    "王様",
+    "神様",
+    "坊主",
+    "神主",
+    "宮司",
+    "和尚",
+    "住職",
+    "御中",
+    "各位",
+    "社長",
+    "店長",
+    "部長",
+    "課長",
+    "係長",
+    "会長",
+];
+
+/// Word endings of roles and organisations (担当者, 配達員, 御社, 佐川急便…).
+const HAN_STOP_SUFFIX: &[&str] = &[
+    "者",
+    "員",
+    "師",
+    "社",
+    "店",
+    "局",
+    "係",
+    "会",
+    "課",
+    "達",
+    "家",
+    "長",
+    "主",
+    "先",
+    "様",
+    "舗",
+    "位",
+    "陣",
+    "団",
+    "側",
+    "殿",
+    "業",
+    "校",
+    "客",
+    "弁護士",
+    "税理士",
+    "会計士",
+    "書士",
+    "運転士",
+    "消防士",
+    "運輸",
+    "急便",
+    "物流",
+    "商事",
+    "工業",
+    "銀行",
+    "法人",
+    "協会",
+    "組合",
+    "病院",
+    "医院",
+    "大学",
+    "学校",
+    "役所",
+    "商店",
+    "本店",
+    "支店",
+];
+
+/// Katakana words before an honorific that are no name (ー written `-`, as in the text).
+const KATAKANA_STOP: &[&str] = &[
+    "スタッフ",
+    "オ-ナ-",
+    "ユ-ザ-",
+    "メ-カ-",
+    "ショップ",
+    "ドライバ-",
+    "バイヤ-",
+    "クリエイタ-",
+    "ゲスト",
+    "メンバ-",
+    "サポ-タ-",
+    "ファン",
+    "リピ-タ-",
+    "カスタマ-",
+    "オペレ-タ-",
+    "セラ-",
+    "デザイナ-",
+    "マネ-ジャ-",
+    "ママ",
+    "パパ",
+    "ベビ-",
+    "ワン",
+    "ニャン",
+    "サンタ",
+    "チ-ム",
+    "グル-プ",
+    "ホスト",
+    "キャスト",
+    "サロン",
+    "ストア",
+    "センタ-",
+    "サ-ビス",
+    "サポ-ト",
+    "カンパニ-",
+    "オフィス",
+    "クライアント",
+    "パ-トナ-",
+    "ベンダ-",
+    "プロ",
+    "ア-ティスト",
+    "モデル",
+    "ドクタ-",
+    "ナ-ス",
+    "コ-チ",
+    "トレ-ナ-",
+    "インストラクタ-",
+    "ショップオ-ナ-",
+    "アマゾン",
+    "メルカリ",
+    "ヤマト",
+    "ゆうパック",
+];
+
+const MAX_NAME_PART: usize = 4;
+const MAX_HAN_NAME: usize = 8;
+const MAX_KATAKANA_NAME: usize = 20;
+
+fn han_stop(word: &str) -> bool {
+    HAN_STOP.contains(&word)
+        || HAN_STOP_SUFFIX.iter().any(|s| word.ends_with(*s))
+        // 八百屋, 郵便屋, 不動産屋 (but 土屋, 古屋 are surnames)
+        || (word.ends_with('屋') && word.chars().count() >= 3)
+}
+
+/// Kanji that may be part of a name: not the honorifics themselves (神様仏様, 殿様).
+fn is_name_han(c: char) -> bool {
+    is_han(c) && !matches!(c, '様' | '殿')
+}
+
+pub(crate) fn find_names(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
+    for m in ac.find_iter(t) {
+        let honorific = HONORIFICS[m.pattern().as_usize()];
+        let next = char_after(t, m.end());
+        let blocked = match honorific {
+            // 様式, 様々, 様子, 様相, 様態, 様変わり, 多様性
+            "様" => next.is_some_and(|c| "式々子相態変性様".contains(c)),
+            // さまざま
+            "さま" => next == Some('ざ'),
+            // ちゃんと
+            "ちゃん" => next == Some('と'),
+            // 殿堂, 殿下, 殿様
+            "殿" => next.is_some_and(|c| "堂下様".contains(c)),
+            // 君主, 君臨
+            "君" => next.is_some_and(|c| "主臨".contains(c)),
+            _ => false,
+        };
+        if blocked || HIRAGANA_STOP.iter().any(|s| t[..m.end()].ends_with(*s)) {
+            continue;
+        }
+        let mut end = m.start();
+        if t[..end].ends_with(' ') {
+            end -= 1;
+        }
+        if let Some(start) = name_start(t, end) {
+            out.push(Match {
+                kind: Kind::Name,
+                start,
+                end,
+            });
+        }
+    }
+}
+
+fn name_start(t: &str, end: usize) -> Option<usize> {
+    let last = char_before(t, end)?;
+    let start = if is_katakana(last) || matches!(last, '-' | '・') {
+        katakana_name_start(t, end)?
+    } else {
+        kanji_name_start(t, end)?
+    };
+    // お客様, ご主人様, 御社様: an honorific prefix makes a role, not a name.
+    if char_before(t, start).is_some_and(|c| matches!(c, 'お' | 'ご' | '御'))
+        || t[start..].starts_with('御')
+    {
+        return None;
+    }
+    Some(start)
+}
+
+/// ヤマダ タロウ, ジョン・スミス, マイク.
+fn katakana_name_start(t: &str, end: usize) -> Option<usize> {
+    let mut s = end;
+    let mut n = 0;
+    while n < MAX_KATAKANA_NAME {
+        let Some(c) = char_before(t, s) else { break };
+        let ok =
+            is_katakana(c) || matches!(c, '-' | '・') || (c == ' ' && !t[s..].starts_with(' '));
+        if !ok {
+            break;
+        }
+        s -= c.len_utf8();
+        n += 1;
+    }
+    while s < end {
+        match char_after(t, s) {
+            Some(c @ ('-' | '・' | ' ')) => s += c.len_utf8(),
+            _ => break,
+        }
+    }
+    let name = &t[s..end];
+    if name.chars().filter(|&c| is_katakana(c)).count() < 2 {
+        return None;
+    }
+    let last_word = name
+        .rsplit(|c: char| c == ' ' || c == '・')
+        .next()
+        .unwrap_or(name);
+    let stop = KATAKANA_STOP.iter().any(|&w| {
+        last_word == w || name == w || (w.chars().count() >= 4 && last_word.ends_with(w))
+    });
+    if stop { None } else { Some(s) }
+}
+
+/// 山田太郎, 佐藤 花子, 田中はなこ, 佐藤 さくら.
+fn kanji_name_start(t: &str, end: usize) -> Option<usize> {
+    let hs = back_while(t, end, is_hiragana, MAX_NAME_PART + 1);
+    let hiragana = t[hs..end].chars().count();
+    if hiragana > 0 {
+        // A hiragana given name needs a kanji surname before it.
+        if !(2..=MAX_NAME_PART).contains(&hiragana) {
+            return None;
+        }
+        let mut p = hs;
+        if t[..p].ends_with(' ') {
+            p -= 1;
+        }
+        let ss = back_while(t, p, is_name_han, MAX_NAME_PART + 1);
+        let surname = &t[ss..p];
+        let n = surname.chars().count();
+        if n == 0 || n > MAX_NAME_PART || han_stop(surname) {
+            return None;
+        }
+        return Some(ss);
+    }
+    let r1 = back_while(t, end, is_name_han, MAX_HAN_NAME);
+    if r1 == end {
+        return None;
+    }
+    let last_part = &t[r1..end];
+    if han_stop(last_part) {
+        return None;
+    }
+    if last_part.chars().count() <= MAX_NAME_PART && t[..r1].ends_with(' ') {
+        let p = r1 - 1;
+        let r2 = back_while(t, p, is_name_han, MAX_NAME_PART + 1);
+        let first_part = &t[r2..p];
+        let n = first_part.chars().count();
+        if (1..=MAX_NAME_PART).contains(&n) && !han_stop(first_part) {
+            return Some(r2);
+        }
+    }
+    Some(r1)
+}
+
+/// Whether a whole value is a name: a name with its honorific (山田太郎様), or two short parts
+/// separated by a space or ・ (山田 太郎, ヤマダ タロウ, ジョン・スミス). A name written without a
+/// space (山田太郎) cannot be told from other kanji words and is not reported.
+pub(crate) fn is_name_value(ac: &AhoCorasick, t: &str) -> bool {
+    let mut found = Vec::new();
+    find_names(ac, t, &mut found);
+    if let Some(m) = found.first()
+        && m.start == 0
+        && HONORIFICS.contains(&t[m.end..].trim_start())
+    {
+        return true;
+    }
+    let parts: Vec<&str> = t.split(|c: char| c == ' ' || c == '・').collect();
+    let [a, b] = parts.as_slice() else {
+        return false;
+    };
+    let short = |s: &str| (1..=5).contains(&s.chars().count());
+    if !short(a) || !short(b) {
+        return false;
+    }
+    let han_name = a.chars().all(is_han)
+        && b.chars().all(|c| is_han(c) || is_hiragana(c))
+        && !han_stop(a)
+        && !han_stop(b);
+    let kana = |s: &str| s.chars().all(|c| is_katakana(c) || c == '-');
+    han_name || (kana(a) && kana(b))
+}

@@ -1,0 +1,488 @@
+//! Finding personal information inside free text, and recognising what a whole value is.
+//!
+//! Column rules only act on what a column is declared to hold. Japanese shop data also carries
+//! personal information where no column name announces it: inquiry texts
+//! (「連絡先はtaro@example.co.jpです」), delivery notes with addresses and phone numbers, reviews
+//! and messages that address people by name (山田様), and access-log URLs whose query strings
+//! carry emails and tokens. APPI's processing standards require identifier codes (個人識別符号:
+//! My Number, passport, residence card, driver's licence, pension and insurance numbers) to be
+//! deleted from free text as well, and descriptions that identify a person to be removed;
+//! pseudonymous output must also lose card numbers. This module finds those spans so a free-text
+//! rule can replace them by placeholders (`<EMAIL>`, `<MY_NUMBER>` …), and classifies single
+//! values so a profile of a column can say that, for example, `memo` holds phone numbers.
+//!
+//! Detection is rule-based and deterministic, so every decision can be explained: NFKC
+//! normalisation (full-width `０９０－…`, `＠`, the ideographic space) with Japanese dashes folded
+//! to `-`; formats; check digits (My Number, corporate number, Luhn for cards and insurer
+//! numbers); and context keywords where a format alone is ambiguous (a bare 12-digit number is a
+//! My Number only after マイナンバー/個人番号 or in the 4-4-4 grouping; order numbers are not).
+//! Matches are found on the normalised text and reported as byte spans of the original, so
+//! everything around a match is kept byte for byte.
+//!
+//! Cost: a row is scanned once for digits, `@`, `%`, `:`, `=` and non-ASCII bytes, and only the
+//! detectors that could match run (digit runs, emails, IPv6, URL parameters, and the Japanese
+//! address and name detectors, which start from prefecture names and honorifics found by small
+//! Aho-Corasick automata). Known values (names, emails, IDs of the dataset) are one
+//! leftmost-longest Aho-Corasick pass.
+//!
+//! Overlaps: the longer match wins; at equal length the more specific kind wins, in this order:
+//! identifier codes > card > URL parameter > email > phone > corporate number > IP > postal code >
+//! address > name > known value. (A URL parameter beats the email or phone that is its value, so
+//! `?email=taro%40x.jp` becomes `?email=<URL_PARAM>`.)
+
+mod checksum;
+mod japanese;
+mod normalize;
+mod numbers;
+mod patterns;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use normalize::Normalized;
+
+/// What a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    Email,
+    Phone,
+    MyNumber,
+    CorporateNumber,
+    Card,
+    Passport,
+    ResidenceCard,
+    DriversLicence,
+    Pension,
+    Insurance,
+    PostalCode,
+    Address,
+    Ip,
+    UrlParam,
+    Name,
+    Known,
+}
+
+impl Kind {
+    pub(crate) const ALL: [Kind; 16] = [
+        Kind::Email,
+        Kind::Phone,
+        Kind::MyNumber,
+        Kind::CorporateNumber,
+        Kind::Card,
+        Kind::Passport,
+        Kind::ResidenceCard,
+        Kind::DriversLicence,
+        Kind::Pension,
+        Kind::Insurance,
+        Kind::PostalCode,
+        Kind::Address,
+        Kind::Ip,
+        Kind::UrlParam,
+        Kind::Name,
+        Kind::Known,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::MyNumber => "my-number",
+            Kind::CorporateNumber => "corporate-number",
+            Kind::Card => "card",
+            Kind::Passport => "passport",
+            Kind::ResidenceCard => "residence-card",
+            Kind::DriversLicence => "drivers-licence",
+            Kind::Pension => "pension",
+            Kind::Insurance => "insurance",
+            Kind::PostalCode => "postal-code",
+            Kind::Address => "address",
+            Kind::Ip => "ip",
+            Kind::UrlParam => "url-param",
+            Kind::Name => "name",
+            Kind::Known => "known",
+        }
+    }
+
+    /// The kind named `s` (as [`Kind::name`] spells it; case and `_` for `-` are forgiven).
+    pub(crate) fn from_name(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    pub(crate) fn placeholder(self) -> &'static str {
+        match self {
+            Kind::Email => "<EMAIL>",
+            Kind::Phone => "<PHONE>",
+            Kind::MyNumber => "<MY_NUMBER>",
+            Kind::CorporateNumber => "<CORPORATE_NUMBER>",
+            Kind::Card => "<CARD>",
+            Kind::Passport => "<PASSPORT>",
+            Kind::ResidenceCard => "<RESIDENCE_CARD>",
+            Kind::DriversLicence => "<DRIVERS_LICENCE>",
+            Kind::Pension => "<PENSION>",
+            Kind::Insurance => "<INSURANCE>",
+            Kind::PostalCode => "<POSTAL_CODE>",
+            Kind::Address => "<ADDRESS>",
+            Kind::Ip => "<IP>",
+            Kind::UrlParam => "<URL_PARAM>",
+            Kind::Name => "<NAME>",
+            Kind::Known => "<KNOWN>",
+        }
+    }
+
+    /// 個人識別符号 (APPI Art. 2(2)): codes that identify a person on their own.
+    pub(crate) fn is_identifier_code(self) -> bool {
+        matches!(
+            self,
+            Kind::MyNumber
+                | Kind::Passport
+                | Kind::ResidenceCard
+                | Kind::DriversLicence
+                | Kind::Pension
+                | Kind::Insurance
+        )
+    }
+
+    /// Which kind wins a tie between two overlapping matches of equal length (higher wins).
+    fn rank(self) -> u8 {
+        match self {
+            Kind::MyNumber
+            | Kind::Passport
+            | Kind::ResidenceCard
+            | Kind::DriversLicence
+            | Kind::Pension
+            | Kind::Insurance => 10,
+            Kind::Card => 9,
+            Kind::UrlParam => 8,
+            Kind::Email => 7,
+            Kind::Phone => 6,
+            Kind::CorporateNumber => 5,
+            Kind::Ip => 4,
+            Kind::PostalCode => 3,
+            Kind::Address => 2,
+            Kind::Name => 1,
+            Kind::Known => 0,
+        }
+    }
+}
+
+/// One finding: byte offsets into the original text, on char boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Match {
+    pub(crate) kind: Kind,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// The kinds found in digit runs (one pass decides between them).
+const NUMBER_KINDS: [Kind; 8] = [
+    Kind::Phone,
+    Kind::MyNumber,
+    Kind::CorporateNumber,
+    Kind::Card,
+    Kind::DriversLicence,
+    Kind::Pension,
+    Kind::Insurance,
+    Kind::PostalCode,
+];
+
+/// Compiled detectors; build once and share (it is `Send + Sync`).
+pub(crate) struct Detector {
+    enabled: [bool; 16],
+    patterns: patterns::Patterns,
+    prefectures: AhoCorasick,
+    honorifics: AhoCorasick,
+    known: Option<AhoCorasick>,
+}
+
+/// What one byte scan of a text tells about which detectors can match.
+struct Scan {
+    digit: bool,
+    at_or_percent: bool,
+    colons: usize,
+    equals: bool,
+    ascii: bool,
+}
+
+impl Scan {
+    fn of(bytes: &[u8]) -> Scan {
+        let mut s = Scan {
+            digit: false,
+            at_or_percent: false,
+            colons: 0,
+            equals: false,
+            ascii: true,
+        };
+        for &b in bytes {
+            match b {
+                b'0'..=b'9' => s.digit = true,
+                b'@' | b'%' => s.at_or_percent = true,
+                b':' => s.colons += 1,
+                b'=' => s.equals = true,
+                0x80..=0xFF => s.ascii = false,
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+impl Detector {
+    /// Compile the detectors for `kinds` (Kind::Known is ignored here: it needs values).
+    pub(crate) fn new(kinds: &[Kind]) -> Detector {
+        let mut enabled = [false; 16];
+        for &k in kinds {
+            if k != Kind::Known {
+                enabled[k as usize] = true;
+            }
+        }
+        Detector {
+            enabled,
+            patterns: patterns::Patterns::new(),
+            prefectures: japanese::prefecture_automaton(),
+            honorifics: japanese::honorific_automaton(),
+            known: None,
+        }
+    }
+
+    /// Add known raw values (e.g. every name/email/phone/ID of the dataset's identifier columns)
+    /// to be found as Kind::Known anywhere in text, normalised like the text (NFKC, dashes),
+    /// trimmed, matched ASCII-case-insensitively. Values shorter than 2 characters and pure-digit
+    /// values shorter than 4 are skipped. A value that starts or ends with an ASCII letter or
+    /// digit only matches where the text has no ASCII letter or digit next to it (so `1234` is
+    /// not found inside `12345`), unless it is at least 8 bytes long: a long identifier glued
+    /// to other digits is still that identifier. Replaces any earlier known set.
+    pub(crate) fn with_known(mut self, values: impl IntoIterator<Item = String>) -> Detector {
+        let mut seen: HashSet<String> = HashSet::new();
+        for value in values {
+            let norm = Normalized::new(&value);
+            let v = norm.text.trim();
+            let chars = v.chars().count();
+            if chars < 2 || (chars < 4 && v.bytes().all(|b| b.is_ascii_digit())) {
+                continue;
+            }
+            if !seen.contains(v) {
+                seen.insert(v.to_string());
+            }
+        }
+        self.known = if seen.is_empty() {
+            None
+        } else {
+            let mut values: Vec<String> = seen.into_iter().collect();
+            values.sort_unstable();
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&values)
+                    .expect("known-value automaton builds"),
+            )
+        };
+        self
+    }
+
+    fn on(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Known => self.known.is_some(),
+            k => self.enabled[k as usize],
+        }
+    }
+
+    /// All matches in `text`: sorted by start, non-overlapping (see the module docs for which
+    /// match wins an overlap), as byte offsets into `text`.
+    pub(crate) fn find(&self, text: &str) -> Vec<Match> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let norm = Normalized::new(text);
+        let mut found = Vec::new();
+        self.collect(&norm.text, &mut found);
+        if found.is_empty() {
+            return found;
+        }
+        for m in &mut found {
+            let (start, end) = norm.original_span(m.start, m.end);
+            m.start = start;
+            m.end = end;
+        }
+        resolve(found)
+    }
+
+    /// Every candidate in the normalised text `t`, overlapping, in normalised offsets.
+    fn collect(&self, t: &str, out: &mut Vec<Match>) {
+        let scan = Scan::of(t.as_bytes());
+        if scan.digit {
+            if NUMBER_KINDS.iter().any(|&k| self.on(k)) {
+                numbers::find(t, out);
+            }
+            if self.on(Kind::Ip) {
+                self.patterns.find_ipv4(t, out);
+            }
+            if self.on(Kind::Passport) || self.on(Kind::ResidenceCard) {
+                self.patterns.find_ids(t, out);
+            }
+            if self.on(Kind::Insurance) && !scan.ascii {
+                self.patterns.find_insurance_symbols(t, out);
+            }
+        }
+        if scan.at_or_percent && self.on(Kind::Email) {
+            patterns::find_emails(t, out);
+        }
+        if scan.colons >= 2 && self.on(Kind::Ip) {
+            self.patterns.find_ipv6(t, out);
+        }
+        if scan.equals && self.on(Kind::UrlParam) {
+            self.patterns.find_url_params(t, out);
+        }
+        if !scan.ascii {
+            if self.on(Kind::Address) {
+                japanese::find_addresses(&self.prefectures, t, out);
+            }
+            if self.on(Kind::Name) {
+                japanese::find_names(&self.honorifics, t, out);
+            }
+        }
+        if let Some(ac) = &self.known {
+            find_known(ac, t, out);
+        }
+        out.retain(|m| m.end > m.start && self.on(m.kind));
+    }
+
+    /// Replace every match in the original text by its kind's placeholder; text around matches is
+    /// kept byte-for-byte. `Cow::Borrowed` when there is no match.
+    pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let found = self.find(text);
+        if found.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + 16 * found.len());
+        let mut last = 0;
+        for m in &found {
+            out.push_str(&text[last..m.start]);
+            out.push_str(m.kind.placeholder());
+            last = m.end;
+        }
+        out.push_str(&text[last..]);
+        Cow::Owned(out)
+    }
+
+    /// Whole-cell classification for profiling a column: the kind whose format the WHOLE trimmed
+    /// (and normalised) value has, among the enabled kinds. Bare digits are judged by format and
+    /// check digit alone, since the caller has the column name as context: 12 digits are a
+    /// My Number when the check digit is valid and a driver's licence otherwise, 10 digits not
+    /// forming a phone number a pension number, 8 digits passing Luhn (and not a date) an insurer
+    /// number, 7 digits a postal code. 11-digit resident register codes have no kind: `None`.
+    /// Names are recognised with an honorific or as two space-separated parts (山田 太郎).
+    pub(crate) fn classify_value(&self, value: &str) -> Option<Kind> {
+        let norm = Normalized::new(value);
+        let t = norm.text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        if self.on(Kind::Email) && patterns::is_whole_email(t) {
+            return Some(Kind::Email);
+        }
+        if self.on(Kind::Ip) && patterns::is_ip(t) {
+            return Some(Kind::Ip);
+        }
+        if let Some(kind) = numbers::classify_whole(t)
+            && self.on(kind)
+        {
+            return Some(kind);
+        }
+        if let Some(kind) = self.patterns.whole_id(t)
+            && self.on(kind)
+        {
+            return Some(kind);
+        }
+        if self.on(Kind::Address) && japanese::is_address_value(&self.prefectures, t) {
+            return Some(Kind::Address);
+        }
+        if self.on(Kind::UrlParam) && looks_like_url(t) {
+            let mut found = Vec::new();
+            self.patterns.find_url_params(t, &mut found);
+            if !found.is_empty() {
+                return Some(Kind::UrlParam);
+            }
+        }
+        if self.on(Kind::Name) && japanese::is_name_value(&self.honorifics, t) {
+            return Some(Kind::Name);
+        }
+        if let Some(ac) = &self.known
+            && let Some(m) = ac.find(t)
+            && m.start() == 0
+            && m.end() == t.len()
+        {
+            return Some(Kind::Known);
+        }
+        None
+    }
+}
+
+fn looks_like_url(t: &str) -> bool {
+    !t.contains(char::is_whitespace)
+        && (t.contains("://") || t.starts_with('/') || t.starts_with('?'))
+}
+
+/// Known values at least this long (bytes) match even inside a longer run of letters/digits.
+const KNOWN_GLUE_MIN: usize = 8;
+
+fn find_known(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    for m in ac.find_iter(t) {
+        let (s, e) = (m.start(), m.end());
+        if e <= s {
+            continue;
+        }
+        // Short values must stand alone (`1234` is not found inside `12345`); a long known
+        // identifier is found even when glued to other characters: a phone typed straight
+        // after "TEL:" and before a date (`090444114002026/11/10`) is still that phone.
+        if e - s >= KNOWN_GLUE_MIN {
+            out.push(Match {
+                kind: Kind::Known,
+                start: s,
+                end: e,
+            });
+            continue;
+        }
+        let glued_left = b[s].is_ascii_alphanumeric() && s > 0 && b[s - 1].is_ascii_alphanumeric();
+        let glued_right =
+            b[e - 1].is_ascii_alphanumeric() && b.get(e).is_some_and(|c| c.is_ascii_alphanumeric());
+        if !glued_left && !glued_right {
+            out.push(Match {
+                kind: Kind::Known,
+                start: s,
+                end: e,
+            });
+        }
+    }
+}
+
+/// Longest first, then the higher-ranked kind, then leftmost; keep what does not overlap what is
+/// already kept; return sorted by start.
+fn resolve(mut found: Vec<Match>) -> Vec<Match> {
+    found.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then_with(|| b.kind.rank().cmp(&a.kind.rank()))
+            .then_with(|| a.start.cmp(&b.start))
+    });
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(found.len());
+    for m in found {
+        let clash = taken
+            .range(..m.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > m.start);
+        if !clash {
+            taken.insert(m.start, m.end);
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}

@@ -1,0 +1,470 @@
+//! Numbers written as digit groups: phone numbers, My Number, corporate numbers, cards, driver's
+//! licences, basic pension numbers, insurer numbers and postal codes.
+//!
+//! The text is cut into runs of digit groups joined by one separator (`-`, space, or the
+//! brackets of `(03)1234-5678` / `03(1234)5678`). Within a run, candidates are tried leftmost
+//! first and longest (most groups) first, and each candidate is classified by its digits, its
+//! grouping, its check digit and the keywords in the 20 characters before it. A candidate may
+//! start or end inside a run only at a separator that contains a space, so `20261012-0042`
+//! (an order number) is never read as `0042` or `20261012`, while `TEL 03-1234-5678 090-…`
+//! yields two phones.
+//!
+//! Digit groups glued to ASCII words (`SKU-1234…`, `x1234`, `1234.5`) are not candidates, except
+//! phone numbers after `TEL`, `FAX` and the like. Numbers followed by a unit (円, %, 個, 年 …) or
+//! preceded by a currency sign are quantities, not identifiers.
+
+use super::checksum::{card_brand_fits, is_corporate_number, is_ean13, is_luhn, is_my_number};
+use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
+use super::{Kind, Match};
+
+/// One group of ASCII digits: byte offsets into the normalised text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// Runs longer than this are cut (keeps pathological inputs linear).
+const MAX_RUN_GROUPS: usize = 12;
+/// The most groups one number is written in (`+33 1 23 45 67 89`).
+const MAX_CANDIDATE_GROUPS: usize = 6;
+/// The longest number any detector accepts (a 19-digit card).
+const MAX_DIGITS: usize = 19;
+/// How far before a number its context keyword may stand, in characters.
+const CONTEXT_CHARS: usize = 20;
+
+/// Whether the text between two digit groups joins them into one run.
+fn is_separator(s: &str) -> bool {
+    matches!(s, "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - ")
+}
+
+/// Calls `f` with every run of digit groups in `t`, left to right.
+pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
+    let b = t.as_bytes();
+    let n = b.len();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        groups.clear();
+        let mut s = i;
+        loop {
+            let mut e = s;
+            while e < n && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            groups.push(Group { start: s, end: e });
+            i = e;
+            if groups.len() >= MAX_RUN_GROUPS {
+                break;
+            }
+            let mut k = e;
+            while k < n && k - e < 3 && matches!(b[k], b' ' | b'-' | b'(' | b')') {
+                k += 1;
+            }
+            if k > e && k < n && b[k].is_ascii_digit() && is_separator(&t[e..k]) {
+                s = k;
+            } else {
+                break;
+            }
+        }
+        f(&groups);
+    }
+}
+
+/// The separator between `groups[i]` and `groups[i + 1]`.
+fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
+    &t[groups[i].end..groups[i + 1].start]
+}
+
+/// Finds every number in `t` (normalised text) and pushes it with its kind. Kinds are decided
+/// without regard to which detectors are enabled (the caller filters), so enabling fewer kinds
+/// never turns a card into a My Number.
+pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
+    for_each_run(t, |groups| {
+        let ng = groups.len();
+        let mut i = 0;
+        let mut may_start = true;
+        while i < ng {
+            let mut hit = None;
+            if may_start {
+                let last = (i + MAX_CANDIDATE_GROUPS).min(ng);
+                for j in (i..last).rev() {
+                    if j + 1 < ng && !sep_at(t, groups, j).contains(' ') {
+                        continue;
+                    }
+                    if let Some(kind) = classify(t, &groups[i..=j], Mode::Text) {
+                        hit = Some((j, kind));
+                        break;
+                    }
+                }
+            }
+            match hit {
+                Some((j, kind)) => {
+                    let mut start = groups[i].start;
+                    if kind == Kind::Phone {
+                        // Keep "+81…" and "(03)…" whole.
+                        match char_before(t, start) {
+                            Some('+') => start -= 1,
+                            Some('(') if j > i && sep_at(t, groups, i).starts_with(')') => {
+                                start -= 1
+                            }
+                            _ => {}
+                        }
+                    }
+                    out.push(Match {
+                        kind,
+                        start,
+                        end: groups[j].end,
+                    });
+                    i = j + 1;
+                    may_start = true;
+                }
+                None => {
+                    may_start = i + 1 < ng && sep_at(t, groups, i).contains(' ');
+                    i += 1;
+                }
+            }
+        }
+    });
+}
+
+/// How a candidate is judged: inside free text (boundaries, quantities and keywords matter), or
+/// as a whole value whose column name is the context (formats and check digits only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Text,
+    Whole,
+}
+
+/// Keywords that give a bare number its meaning. Matched on the ASCII-lowercased window before
+/// the number; `マイナ` also covers マイナンバー (whose ー is folded to `-`).
+const KW_MY_NUMBER: &[&str] = &[
+    "マイナ",
+    "個人番号",
+    "my number",
+    "mynumber",
+    "my_number",
+    "my-number",
+];
+const KW_LICENCE: &[&str] = &["免許", "licence", "license"];
+const KW_PENSION: &[&str] = &["年金", "pension"];
+const KW_INSURANCE: &[&str] = &["保険", "insurance", "insurer"];
+const KW_CORPORATE: &[&str] = &["法人", "corporate"];
+const KW_POSTAL: &[&str] = &["郵便", "〒", "postal", "zip"];
+/// Numbers next to these are shop references (tracking and order numbers), never a My Number
+/// by their grouping alone.
+const KW_REFERENCE: &[&str] = &[
+    "追跡",
+    "伝票",
+    "問い合わせ番号",
+    "問合せ番号",
+    "送り状",
+    "注文",
+    "tracking",
+    "order",
+];
+
+/// For each keyword family: where its nearest keyword ends in the window (larger = nearer).
+#[derive(Debug, Default, Clone, Copy)]
+struct Context {
+    my_number: Option<usize>,
+    licence: Option<usize>,
+    pension: Option<usize>,
+    insurance: Option<usize>,
+    corporate: Option<usize>,
+    postal: Option<usize>,
+    reference: Option<usize>,
+}
+
+fn nearest(window: &str, keywords: &[&str]) -> Option<usize> {
+    keywords
+        .iter()
+        .filter_map(|&k| window.rfind(k).map(|p| p + k.len()))
+        .max()
+}
+
+fn context(t: &str, start: usize) -> Context {
+    let ws = back_chars(t, start, CONTEXT_CHARS);
+    if ws == start {
+        return Context::default();
+    }
+    let w = t[ws..start].to_ascii_lowercase();
+    Context {
+        my_number: nearest(&w, KW_MY_NUMBER),
+        licence: nearest(&w, KW_LICENCE),
+        pension: nearest(&w, KW_PENSION),
+        insurance: nearest(&w, KW_INSURANCE),
+        corporate: nearest(&w, KW_CORPORATE),
+        postal: nearest(&w, KW_POSTAL),
+        reference: nearest(&w, KW_REFERENCE),
+    }
+}
+
+/// Words that may stand glued before a phone number: `TEL090…`, `Tel.03-…`, `FAX-03…`.
+const PHONE_WORDS: [&str; 8] = [
+    "tel",
+    "telephone",
+    "phone",
+    "fax",
+    "mobile",
+    "mob",
+    "cell",
+    "tell",
+];
+
+fn phone_word_before(t: &str, start: usize) -> bool {
+    let mut before = &t[..start];
+    if let Some(b) = before
+        .strip_suffix('.')
+        .or_else(|| before.strip_suffix('-'))
+    {
+        before = b;
+    }
+    let letters = before
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let word_start = before.len() - letters;
+    let word = &before[word_start..];
+    !word.is_empty()
+        && PHONE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+        && !char_before(t, word_start).is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Characters that, right after a number, make it a quantity (price, count, date part…).
+const UNITS_AFTER: &str = "円%個件点名人回年月日時分秒歳枚本冊台倍度泊";
+
+fn is_quantity(t: &str, start: usize, end: usize) -> bool {
+    char_after(t, end).is_some_and(|c| UNITS_AFTER.contains(c))
+        || char_before(t, start).is_some_and(|c| matches!(c, '¥' | '$' | '€' | '£'))
+}
+
+/// 8 digits that read as a date YYYYMMDD (1900–2099).
+fn looks_like_date(d: &[u8]) -> bool {
+    let num = |a: usize, b: usize| {
+        d[a..b]
+            .iter()
+            .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
+    };
+    d.len() == 8
+        && (1900..=2099).contains(&num(0, 4))
+        && (1..=12).contains(&num(4, 6))
+        && (1..=31).contains(&num(6, 8))
+}
+
+/// A Japanese JAN barcode (GS1 prefix 45/49 with a valid EAN-13 check).
+fn looks_like_jan(d: &[u8]) -> bool {
+    d.len() == 13 && (d.starts_with(b"45") || d.starts_with(b"49")) && is_ean13(d)
+}
+
+/// A Unix time in milliseconds between 2017 and 2033.
+fn looks_like_millis(d: &[u8]) -> bool {
+    d.len() == 13 && d[0] == b'1' && (b'5'..=b'9').contains(&d[1])
+}
+
+/// The length a Japanese number starting with `0` must have: 11 for 020/050/060/070/080/090
+/// and 0800, 10 for 0120/0570/0990 and fixed lines. `None` if it is no Japanese number.
+fn jp_expected_len(d: &[u8]) -> Option<usize> {
+    if d.len() < 4 || d[0] != b'0' || d[1] == b'0' {
+        return None;
+    }
+    Some(match (d[1], d[2], d[3]) {
+        (b'1', b'2', b'0') | (b'5', b'7', b'0') | (b'9', b'9', b'0') => 10,
+        (b'2' | b'5' | b'6' | b'7' | b'8' | b'9', b'0', _) => 11,
+        _ => 10,
+    })
+}
+
+/// A Japanese phone number written in the usual groupings (area code 2–5 digits with its 0).
+fn jp_phone(d: &[u8], lens: &[usize]) -> bool {
+    if jp_expected_len(d) != Some(d.len()) {
+        return false;
+    }
+    match *lens {
+        [_] => true,
+        [a, b] => (2..=5).contains(&a) || (3..=4).contains(&b),
+        [a, b, c] => (2..=5).contains(&a) && (1..=4).contains(&b) && (3..=4).contains(&c),
+        _ => false,
+    }
+}
+
+/// The digits after `+`: +81 numbers must be valid Japanese numbers once the dropped 0 is put
+/// back (a kept 0, `+81 (0)3…`, is accepted too); other countries: E.164, 8–15 digits.
+fn intl_phone(d: &[u8]) -> bool {
+    if !(8..=15).contains(&d.len()) || d[0] == b'0' {
+        return false;
+    }
+    if let Some(nat) = d.strip_prefix(b"81") {
+        let mut buf = [0u8; 16];
+        let national: &[u8] = if nat.first() == Some(&b'0') {
+            nat
+        } else {
+            buf[0] = b'0';
+            buf[1..=nat.len()].copy_from_slice(nat);
+            &buf[..=nat.len()]
+        };
+        return jp_expected_len(national) == Some(national.len());
+    }
+    true
+}
+
+/// Card groupings: 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners), or no separators.
+fn card_grouping(lens: &[usize]) -> bool {
+    match lens {
+        [_] | [4, 6, 5] | [4, 6, 4] => true,
+        [init @ .., last] => init.iter().all(|&l| l == 4) && (1..=4).contains(last),
+        [] => false,
+    }
+}
+
+fn card(d: &[u8], lens: &[usize], seps_uniform: bool) -> bool {
+    card_brand_fits(d) && is_luhn(d) && (lens.len() == 1 || (seps_uniform && card_grouping(lens)))
+}
+
+/// The kind of the number written as `groups` (consecutive groups of one run), if any.
+pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
+    let ng = groups.len();
+    if ng == 0 || ng > MAX_CANDIDATE_GROUPS {
+        return None;
+    }
+    let nd: usize = groups.iter().map(|g| g.end - g.start).sum();
+    if !(7..=MAX_DIGITS).contains(&nd) {
+        return None;
+    }
+    let b = t.as_bytes();
+    let mut digit_buf = [0u8; MAX_DIGITS];
+    let mut len_buf = [0usize; MAX_CANDIDATE_GROUPS];
+    let mut k = 0;
+    for (gi, g) in groups.iter().enumerate() {
+        let len = g.end - g.start;
+        len_buf[gi] = len;
+        digit_buf[k..k + len].copy_from_slice(&b[g.start..g.end]);
+        k += len;
+    }
+    let d = &digit_buf[..nd];
+    let lens = &len_buf[..ng];
+    let start = groups[0].start;
+    let end = groups[ng - 1].end;
+    let text = mode == Mode::Text;
+    let whole = !text;
+
+    if text && (glued_after(t, end) || char_after(t, end) == Some('@')) {
+        return None;
+    }
+    if char_before(t, start) == Some('+') {
+        if text && glued_before(t, start - 1) {
+            return None;
+        }
+        return intl_phone(d).then_some(Kind::Phone);
+    }
+    if text && glued_before(t, start) {
+        let phone = (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens);
+        return phone.then_some(Kind::Phone);
+    }
+    if text && is_quantity(t, start, end) {
+        return None;
+    }
+
+    let seps_simple = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
+    let seps_uniform =
+        seps_simple && (0..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
+    let ctx = if text && matches!(nd, 7 | 8 | 10 | 12 | 13) {
+        context(t, start)
+    } else {
+        Context::default()
+    };
+
+    match nd {
+        7 => {
+            let hyphenated = lens == [3, 4] && sep_at(t, groups, 0) == "-";
+            let plain = ng == 1 || (lens == [3, 4] && seps_simple);
+            let postal = hyphenated || (plain && (whole || ctx.postal.is_some()));
+            postal.then_some(Kind::PostalCode)
+        }
+        8 => {
+            let insurer = seps_simple
+                && is_luhn(d)
+                && !looks_like_date(d)
+                && (whole || ctx.insurance.is_some());
+            insurer.then_some(Kind::Insurance)
+        }
+        10 => {
+            let pension_form = seps_simple && (ng == 1 || lens == [4, 6]);
+            if text && ctx.pension.is_some() && pension_form {
+                Some(Kind::Pension)
+            } else if jp_phone(d, lens) {
+                Some(Kind::Phone)
+            } else if (seps_simple && lens == [4, 6]) || (whole && ng == 1) {
+                Some(Kind::Pension)
+            } else {
+                None
+            }
+        }
+        11 => jp_phone(d, lens).then_some(Kind::Phone),
+        12 => {
+            if !seps_simple {
+                return None;
+            }
+            let valid = is_my_number(d);
+            if whole {
+                return Some(if valid {
+                    Kind::MyNumber
+                } else {
+                    Kind::DriversLicence
+                });
+            }
+            match (ctx.my_number, ctx.licence) {
+                (Some(m), Some(l)) if l > m => Some(Kind::DriversLicence),
+                (Some(_), _) => valid.then_some(Kind::MyNumber),
+                (None, Some(_)) => Some(Kind::DriversLicence),
+                (None, None) => {
+                    let grouped = lens == [4, 4, 4] && seps_uniform;
+                    (valid && grouped && ctx.reference.is_none()).then_some(Kind::MyNumber)
+                }
+            }
+        }
+        13 => {
+            let jan = looks_like_jan(d);
+            let corporate = seps_simple
+                && is_corporate_number(d)
+                && (whole || ctx.corporate.is_some() || (ng == 1 && !jan && !looks_like_millis(d)));
+            if corporate {
+                Some(Kind::CorporateNumber)
+            } else {
+                (!jan && card(d, lens, seps_uniform)).then_some(Kind::Card)
+            }
+        }
+        _ => card(d, lens, seps_uniform).then_some(Kind::Card),
+    }
+}
+
+/// The kind of a whole value that is one number (optionally `〒`, `+` or `(` before it).
+pub(crate) fn classify_whole(t: &str) -> Option<Kind> {
+    let (s, postal_mark) = match t.strip_prefix('〒') {
+        Some(rest) => (rest.trim_start(), true),
+        None => (t, false),
+    };
+    let lead = usize::from(s.starts_with('+') || s.starts_with('('));
+    let mut runs = 0usize;
+    let mut only: Option<Vec<Group>> = None;
+    for_each_run(s, |groups| {
+        runs += 1;
+        if groups[0].start == lead && groups[groups.len() - 1].end == s.len() {
+            only = Some(groups.to_vec());
+        }
+    });
+    if runs != 1 {
+        return None;
+    }
+    let groups = only?;
+    let kind = classify(s, &groups, Mode::Whole)?;
+    if postal_mark && kind != Kind::PostalCode {
+        return None;
+    }
+    Some(kind)
+}

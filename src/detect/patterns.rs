@@ -1,0 +1,259 @@
+//! Detectors with a fixed shape: emails (a byte scan around `@`), IPv4/IPv6, passport and
+//! residence card numbers, identifying URL query parameters, and the 記号/番号 of a health
+//! insurance card. The `regex` crate has no lookaround, so word boundaries are checked in code
+//! after each match (ASCII boundaries only: Japanese text may touch an identifier directly).
+
+use std::net::Ipv6Addr;
+
+use regex::Regex;
+
+use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
+use super::{Kind, Match};
+
+/// Query parameters whose value identifies a person or a session. Longer names come before their
+/// prefixes (`user_id` before `user`) so the alternation tries them first.
+const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
+
+pub(crate) struct Patterns {
+    ipv4: Regex,
+    ipv6: Regex,
+    ids: Regex,
+    url_param: Regex,
+    insurance_symbol: Regex,
+}
+
+impl Patterns {
+    pub(crate) fn new() -> Patterns {
+        let re = |p: &str| Regex::new(p).expect("built-in detector pattern compiles");
+        Patterns {
+            ipv4: re(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3,}"),
+            ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,8}(?:(?:\.[0-9]{1,3}){3})?"),
+            ids: re(r"[A-Z]{2}[0-9]{7,8}(?:[A-Z]{2})?"),
+            url_param: re(URL_PARAM),
+            insurance_symbol: re(r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})"),
+        }
+    }
+
+    /// Dotted quads with every part ≤ 255, not part of a longer dotted number (`1.2.3.4.5`), a
+    /// version after a word (`v1.2.3.4`, `Chrome/120.0.0.0`) or a word.
+    pub(crate) fn find_ipv4(&self, t: &str, out: &mut Vec<Match>) {
+        for m in self.ipv4.find_iter(t) {
+            let s = m.as_str();
+            if !is_ipv4(s) {
+                continue;
+            }
+            let left_ok = match char_before(t, m.start()) {
+                None => true,
+                Some(c) if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') => false,
+                Some('/') => {
+                    !char_before(t, m.start() - 1).is_some_and(|c| c.is_ascii_alphanumeric())
+                }
+                Some(_) => true,
+            };
+            let right_ok =
+                !char_after(t, m.end()).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            if left_ok && right_ok {
+                out.push(Match {
+                    kind: Kind::Ip,
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+        }
+    }
+
+    /// IPv6 in full or `::` form (validated by the standard library's parser), with at least two
+    /// non-empty groups; times (`13:55:36`) and MAC addresses do not parse.
+    pub(crate) fn find_ipv6(&self, t: &str, out: &mut Vec<Match>) {
+        for m in self.ipv6.find_iter(t) {
+            let start = m.start();
+            let mut s = m.as_str();
+            if s.ends_with(':') && !s.ends_with("::") {
+                s = &s[..s.len() - 1];
+            }
+            let end = start + s.len();
+            let groups = s.split(':').filter(|g| !g.is_empty()).count();
+            if groups < 2 || !(s.contains("::") || s.matches(':').count() == 7) {
+                continue;
+            }
+            if s.parse::<Ipv6Addr>().is_err() {
+                continue;
+            }
+            let left_bad = char_before(t, start)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.'));
+            let right_bad =
+                char_after(t, end).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !left_bad && !right_bad {
+                out.push(Match {
+                    kind: Kind::Ip,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
+
+    /// Japanese passports (2 letters + 7 digits) and residence cards (2 letters + 8 digits + 2
+    /// letters), as whole ASCII words.
+    pub(crate) fn find_ids(&self, t: &str, out: &mut Vec<Match>) {
+        for m in self.ids.find_iter(t) {
+            let Some(kind) = id_kind(m.as_str()) else {
+                continue;
+            };
+            if glued_before(t, m.start()) || glued_after(t, m.end()) {
+                continue;
+            }
+            out.push(Match {
+                kind,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+
+    /// The kind of a value that is exactly a passport or residence card number.
+    pub(crate) fn whole_id(&self, t: &str) -> Option<Kind> {
+        let m = self.ids.find(t)?;
+        if m.start() == 0 && m.end() == t.len() {
+            id_kind(m.as_str())
+        } else {
+            None
+        }
+    }
+
+    /// The values of identifying query parameters (`?email=…&` → the part after `=`).
+    pub(crate) fn find_url_params(&self, t: &str, out: &mut Vec<Match>) {
+        for caps in self.url_param.captures_iter(t) {
+            if let Some(v) = caps.get(2) {
+                out.push(Match {
+                    kind: Kind::UrlParam,
+                    start: v.start(),
+                    end: v.end(),
+                });
+            }
+        }
+    }
+
+    /// `記号 1234 番号 56` of a health insurance card, when 保険 stands within 30 characters
+    /// before: the span from the symbol to the number.
+    pub(crate) fn find_insurance_symbols(&self, t: &str, out: &mut Vec<Match>) {
+        if !t.contains("記号") {
+            return;
+        }
+        for caps in self.insurance_symbol.captures_iter(t) {
+            let (Some(all), Some(symbol), Some(number)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
+                continue;
+            };
+            let ws = back_chars(t, all.start(), 30);
+            if t[ws..all.start()].contains("保険") {
+                out.push(Match {
+                    kind: Kind::Insurance,
+                    start: symbol.start(),
+                    end: number.end(),
+                });
+            }
+        }
+    }
+}
+
+fn id_kind(s: &str) -> Option<Kind> {
+    // The regex fixes the shape; the length tells the two apart (2+7 or 2+8+2).
+    match s.len() {
+        9 => Some(Kind::Passport),
+        12 => Some(Kind::ResidenceCard),
+        _ => None,
+    }
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let mut parts = 0;
+    for p in s.split('.') {
+        parts += 1;
+        let ok = (1..=3).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok_and(|v| v <= 255);
+        if !ok {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Whether a whole value is an IPv4 or IPv6 address.
+pub(crate) fn is_ip(t: &str) -> bool {
+    is_ipv4(t) || (t.contains(':') && t.parse::<Ipv6Addr>().is_ok())
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-')
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// At least two labels of letters, digits and inner hyphens; the last all letters, ≥ 2 long.
+fn valid_domain(d: &str) -> bool {
+    let mut labels = 0;
+    let mut last = "";
+    for label in d.split('.') {
+        if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2 && last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are
+/// ASCII, so Japanese text glued on either side (連絡先はtaro@example.co.jpです) stays out.
+pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    let mut floor = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let at = match b[i] {
+            b'@' => 1,
+            b'%' if b[i + 1..].starts_with(b"40") => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut s = i;
+        while s > floor && is_local_byte(b[s - 1]) {
+            s -= 1;
+        }
+        while s < i && matches!(b[s], b'.' | b'-' | b'+') {
+            s += 1;
+        }
+        let ds = i + at;
+        let mut e = ds;
+        while e < b.len() && is_domain_byte(b[e]) {
+            e += 1;
+        }
+        while e > ds && matches!(b[e - 1], b'.' | b'-') {
+            e -= 1;
+        }
+        if s < i && valid_domain(&t[ds..e]) {
+            out.push(Match {
+                kind: Kind::Email,
+                start: s,
+                end: e,
+            });
+            floor = e;
+            i = e;
+        } else {
+            i += at;
+        }
+    }
+}
+
+/// Whether a whole value is one email address.
+pub(crate) fn is_whole_email(t: &str) -> bool {
+    let mut found = Vec::new();
+    find_emails(t, &mut found);
+    matches!(found.as_slice(), [m] if m.start == 0 && m.end == t.len())
+}

@@ -1,0 +1,311 @@
+//! The delivery check: before a delivery is moved into place (and in `tokumei verify`), every
+//! text cell of every output file is searched with the identifier detectors and with the known
+//! raw values of the run's dropped and pseudonymised identifier columns. A finding fails the run;
+//! the job may lower one detector on one column to a warning, with a written reason.
+//! Findings name dataset, column, detector and count, never the value.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::detect::{Detector, Kind};
+use crate::error::{Error, Result, polars_message};
+use crate::io::input::{self, CsvOptions};
+use crate::job::spec::Format;
+
+/// A detector the job allows on one column, with the reason the report shows.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Allowance {
+    pub(crate) column: String,
+    pub(crate) detector: String,
+    pub(crate) reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Finding {
+    pub(crate) dataset: String,
+    pub(crate) column: String,
+    pub(crate) detector: &'static str,
+    /// Cells in which the detector fired.
+    pub(crate) cells: u64,
+    /// Set when the job allows this detector on this column: a warning, not a failure.
+    pub(crate) allowed: Option<String>,
+}
+
+/// Kinds a column is expected to hold because of the rule that produced it.
+pub(crate) fn expected_kinds(rule: &str) -> &'static [Kind] {
+    match rule {
+        // A truncated or Crypto-PAn address is still an address: that is the rule's output.
+        // And like the rules below, its output comes from a closed vocabulary, so a known
+        // value inside it (a surname that is also a place name: 千葉 in 千葉県) is a coincidence.
+        "ip" => &[Kind::Ip, Kind::Known],
+        "address" | "postal-code" | "date" | "number" | "timestamp" | "user-agent" => {
+            &[Kind::Known]
+        }
+        _ => &[],
+    }
+}
+
+/// Searches every text column of `path`; returns the findings per column and kind.
+pub(crate) fn check_file(
+    dataset: &str,
+    path: &Path,
+    format: Format,
+    detector: &Arc<Detector>,
+    expected: &BTreeMap<String, &'static [Kind]>,
+    allowances: &[Allowance],
+) -> Result<Vec<Finding>> {
+    let mut lf = input::scan(&[path.to_path_buf()], format, &CsvOptions::default())?;
+    let schema = lf.collect_schema().map_err(|e| {
+        Error::io(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            polars_message(&e)
+        ))
+    })?;
+    let text_cols: Vec<String> = schema
+        .iter()
+        .filter(|(_, dt)| matches!(dt, DataType::String))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    if text_cols.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut counters: Vec<(String, Arc<Vec<AtomicU64>>)> = Vec::new();
+    let mut exprs = Vec::new();
+    for c in &text_cols {
+        let counts: Arc<Vec<AtomicU64>> =
+            Arc::new(Kind::ALL.iter().map(|_| AtomicU64::new(0)).collect());
+        let skip: &'static [Kind] = expected.get(c).copied().unwrap_or(&[]);
+        let (d, k) = (detector.clone(), counts.clone());
+        exprs.push(
+            col(c.as_str())
+                .map(
+                    move |column: Column| {
+                        let ca = column.str()?;
+                        let mut seen = [false; Kind::ALL.len()];
+                        let hits: UInt32Chunked = ca
+                            .iter()
+                            .map(|v| {
+                                let Some(v) = v else { return Some(0u32) };
+                                seen.fill(false);
+                                let mut n = 0u32;
+                                for m in d.find(v) {
+                                    if skip.contains(&m.kind) {
+                                        continue;
+                                    }
+                                    let i = m.kind as usize;
+                                    if !seen[i] {
+                                        seen[i] = true;
+                                        k[i].fetch_add(1, Ordering::Relaxed);
+                                    }
+                                    n += 1;
+                                }
+                                Some(n)
+                            })
+                            .collect();
+                        Ok(hits.with_name(column.name().clone()).into_column())
+                    },
+                    |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+                )
+                .sum(),
+        );
+        counters.push((c.clone(), counts));
+    }
+    lf.select(exprs)
+        .collect_with_engine(Engine::Streaming)
+        .map_err(|e| {
+            Error::io(format!(
+                "cannot check `{}`: {}",
+                path.display(),
+                polars_message(&e)
+            ))
+        })?;
+    let mut findings = Vec::new();
+    for (column, counts) in counters {
+        for kind in Kind::ALL {
+            let cells = counts[kind as usize].load(Ordering::Relaxed);
+            if cells == 0 {
+                continue;
+            }
+            let allowed = allowances
+                .iter()
+                .find(|a| a.column == column && a.detector == kind.name())
+                .map(|a| a.reason.clone());
+            findings.push(Finding {
+                dataset: dataset.to_string(),
+                column: column.clone(),
+                detector: kind.name(),
+                cells,
+                allowed,
+            });
+        }
+    }
+    Ok(findings)
+}
+
+/// The message for a failed check: one line per finding, never a value.
+pub(crate) fn failure_message(findings: &[Finding], delivered: bool) -> String {
+    let mut msg = String::from(if delivered {
+        "the delivery holds identifiers.\n  dataset / column / detector / cells:"
+    } else {
+        "the delivery check found identifiers in the output; nothing was delivered.\n  \
+         dataset / column / detector / cells:"
+    });
+    for f in findings.iter().filter(|f| f.allowed.is_none()) {
+        msg.push_str(&format!(
+            "\n  - {} / {} / {} / {}",
+            f.dataset, f.column, f.detector, f.cells
+        ));
+    }
+    msg.push_str(
+        "\n  fix the column's rule (e.g. `text` to scrub free text, `drop`), or, if a finding is \
+         expected, allow it under [datasets.NAME.verify] with a reason",
+    );
+    msg
+}
+
+/// One output file of a delivery folder, as its `report.json` describes it.
+struct DeliveredFile {
+    dataset: String,
+    path: std::path::PathBuf,
+    format: Format,
+    expected: BTreeMap<String, &'static [Kind]>,
+    allow: Vec<Allowance>,
+}
+
+/// The files of a delivery: from `report.json` when present, else every .csv/.parquet file.
+fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
+    let report_path = dir.join("report.json");
+    if !dir.is_dir() {
+        return Err(Error::io(format!("`{}` is not a folder", dir.display())));
+    }
+    let mut files = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(&report_path) {
+        let r: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Error::io(format!(
+                "`{}` is not valid JSON: {e}",
+                report_path.display()
+            ))
+        })?;
+        let allowed = r["verification"]["allowed"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for d in r["datasets"].as_array().cloned().unwrap_or_default() {
+            let name = d["name"].as_str().unwrap_or("").to_string();
+            let file = d["output"]["file"].as_str().unwrap_or("");
+            let format = if d["output"]["format"] == "csv" {
+                Format::Csv
+            } else {
+                Format::Parquet
+            };
+            let expected = d["columns"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap_or("").to_string(),
+                        expected_kinds(c["rule"].as_str().unwrap_or("")),
+                    )
+                })
+                .collect();
+            let allow = allowed
+                .iter()
+                .filter(|a| a["dataset"] == name.as_str())
+                .map(|a| Allowance {
+                    column: a["column"].as_str().unwrap_or("").to_string(),
+                    detector: a["detector"].as_str().unwrap_or("").to_string(),
+                    reason: a["reason"].as_str().unwrap_or("").to_string(),
+                })
+                .collect();
+            files.push(DeliveredFile {
+                dataset: name,
+                path: dir.join(file),
+                format,
+                expected,
+                allow,
+            });
+        }
+    } else {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(format!("cannot list `{}`: {}", dir.display(), e.kind())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| Format::from_extension(p).is_some())
+            .collect();
+        paths.sort();
+        for p in paths {
+            let format = Format::from_extension(&p).unwrap_or(Format::Parquet);
+            let dataset = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            files.push(DeliveredFile {
+                dataset,
+                path: p,
+                format,
+                expected: BTreeMap::new(),
+                allow: Vec::new(),
+            });
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::io(format!(
+            "`{}` holds no .csv or .parquet delivery files",
+            dir.display()
+        )));
+    }
+    Ok(files)
+}
+
+/// `tokumei verify DIR [--job JOB]`: the delivery check on an existing folder. With `--job`,
+/// the known raw values of the job's identifier columns are searched for as well.
+pub(crate) fn run_dir(dir: &Path, known: Vec<String>) -> Result<()> {
+    let files = delivered_files(dir)?;
+    let kinds: Vec<Kind> = Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != Kind::Known)
+        .collect();
+    let n_known = known.len();
+    let detector = Arc::new(Detector::new(&kinds).with_known(known));
+    let mut findings = Vec::new();
+    for f in &files {
+        findings.extend(check_file(
+            &f.dataset,
+            &f.path,
+            f.format,
+            &detector,
+            &f.expected,
+            &f.allow,
+        )?);
+        println!("checked {}", f.path.display());
+    }
+    for f in findings.iter().filter(|f| f.allowed.is_some()) {
+        println!(
+            "warning: {} / {} / {}: {} cell(s), allowed: {}",
+            f.dataset,
+            f.column,
+            f.detector,
+            f.cells,
+            f.allowed.as_deref().unwrap_or("")
+        );
+    }
+    if findings.iter().any(|f| f.allowed.is_none()) {
+        return Err(Error::leak(failure_message(&findings, true)));
+    }
+    println!(
+        "ok: no identifier found in {} file(s) ({} detectors, {} known values)",
+        files.len(),
+        kinds.len(),
+        n_known
+    );
+    Ok(())
+}
