@@ -157,9 +157,18 @@ pub(crate) fn failure_message(findings: &[Finding], delivered: bool) -> String {
          dataset / column / detector / cells:"
     });
     for f in findings.iter().filter(|f| f.allowed.is_none()) {
+        let code = Kind::from_name(f.detector).is_some_and(|k| k.is_identifier_code());
         msg.push_str(&format!(
-            "\n  - {} / {} / {} / {}",
-            f.dataset, f.column, f.detector, f.cells
+            "\n  - {} / {} / {} / {}{}",
+            f.dataset,
+            f.column,
+            f.detector,
+            f.cells,
+            if code {
+                " (個人識別符号: must be deleted)"
+            } else {
+                ""
+            }
         ));
     }
     msg.push_str(

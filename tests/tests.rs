@@ -776,9 +776,7 @@ fn an_allowed_finding_is_a_warning_with_its_reason_in_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let job = customers_job(
         tmp.path(),
-        &CUSTOMER_COLUMNS
-            .replace("gender = \"keep\"", "gender = \"keep\"")
-            .replace("email = \"drop\"", "email = \"keep\""),
+        &CUSTOMER_COLUMNS.replace("email = \"drop\"", "email = \"keep\""),
         "[datasets.customers.verify]\nallow = [{ column = \"email\", detector = \"email\", reason = \"test fixture: synthetic addresses only\" }]\n",
     );
     let mut c = tokumei();

@@ -296,7 +296,7 @@ fn extend_building(t: &str, end: usize) -> usize {
     if (1..=5).contains(&digits) {
         let after = &t[q + digits..];
         let unit = ROOM_UNITS.iter().copied().find(|u| after.starts_with(u));
-        if (has_word && kana_only_name) || (unit.is_some() && kana_only_name) {
+        if has_word || (unit.is_some() && kana_only_name) {
             return q + digits + unit.map_or(0, str::len);
         }
     }
@@ -529,6 +529,17 @@ const HAN_STOP: &[&str] = &[
     "課長",
     "係長",
     "会長",
+    // Counters before 様 (先着100名様, お一人様).
+    "名",
+    "一名",
+    "二名",
+    "三名",
+    "数名",
+    "何名",
+    "若干名",
+    "一人",
+    "二人",
+    "三人",
 ];
 
 /// Word endings of roles and organisations (担当者, 配達員, 御社, 佐川急便…).
@@ -580,6 +591,10 @@ const HAN_STOP_SUFFIX: &[&str] = &[
     "商店",
     "本店",
     "支店",
+    // Place names before 君 or 様 (千葉県君津市, 〇〇区様).
+    "県",
+    "府",
+    "区",
 ];
 
 /// Katakana words before an honorific that are no name (ー written `-`, as in the text).
@@ -677,6 +692,10 @@ pub(crate) fn find_names(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
         if t[..end].ends_with(' ') {
             end -= 1;
         }
+        // 御殿 (御殿場), 御様: 御 belongs to the word, and no name ends in it.
+        if t[..end].ends_with('御') {
+            continue;
+        }
         if let Some(start) = name_start(t, end) {
             out.push(Match {
                 kind: Kind::Name,
@@ -727,10 +746,7 @@ fn katakana_name_start(t: &str, end: usize) -> Option<usize> {
     if name.chars().filter(|&c| is_katakana(c)).count() < 2 {
         return None;
     }
-    let last_word = name
-        .rsplit(|c: char| c == ' ' || c == '・')
-        .next()
-        .unwrap_or(name);
+    let last_word = name.rsplit([' ', '・']).next().unwrap_or(name);
     let stop = KATAKANA_STOP.iter().any(|&w| {
         last_word == w || name == w || (w.chars().count() >= 4 && last_word.ends_with(w))
     });
@@ -790,8 +806,8 @@ pub(crate) fn is_name_value(ac: &AhoCorasick, t: &str) -> bool {
     {
         return true;
     }
-    let parts: Vec<&str> = t.split(|c: char| c == ' ' || c == '・').collect();
-    let [a, b] = parts.as_slice() else {
+    let parts: Vec<&str> = t.split([' ', '・']).collect();
+    let &[a, b] = parts.as_slice() else {
         return false;
     };
     let short = |s: &str| (1..=5).contains(&s.chars().count());

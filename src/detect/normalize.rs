@@ -57,7 +57,6 @@ impl<'a> Normalized<'a> {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            let before = out.len();
             let single = end == i + c.len_utf8();
             if single && (c.is_ascii() || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes) {
                 out.push(fold(c));
@@ -66,9 +65,8 @@ impl<'a> Normalized<'a> {
                     out.push(fold(n));
                 }
             }
-            for _ in before..out.len() {
-                map.push((i, end));
-            }
+            // Every byte this cluster produced maps back to the whole cluster.
+            map.resize(out.len(), (i, end));
         }
         Normalized {
             text: Cow::Owned(out),

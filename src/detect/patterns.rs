@@ -34,8 +34,9 @@ impl Patterns {
         }
     }
 
-    /// Dotted quads with every part ≤ 255, not part of a longer dotted number (`1.2.3.4.5`), a
-    /// version after a word (`v1.2.3.4`, `Chrome/120.0.0.0`) or a word.
+    /// Dotted quads with every part ≤ 255, not part of a longer dotted number (`1.2.3.4.5`), not
+    /// glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`), and not after a version word
+    /// (`バージョン 3.2.1.0`, `ver 1.0.0.1`).
     pub(crate) fn find_ipv4(&self, t: &str, out: &mut Vec<Match>) {
         for m in self.ipv4.find_iter(t) {
             let s = m.as_str();
@@ -52,7 +53,7 @@ impl Patterns {
             };
             let right_ok =
                 !char_after(t, m.end()).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-            if left_ok && right_ok {
+            if left_ok && right_ok && !after_version_word(t, m.start()) {
                 out.push(Match {
                     kind: Kind::Ip,
                     start: m.start(),
@@ -155,6 +156,15 @@ impl Patterns {
             }
         }
     }
+}
+
+/// `バージョン 3.2.1.0`, `ver. 1.2.3.4`, `build 10.0.1.2`: a version number, not an address.
+/// (ー is folded to `-` in the text matched on.)
+fn after_version_word(t: &str, start: usize) -> bool {
+    let w = t[back_chars(t, start, 12)..start].to_ascii_lowercase();
+    w.contains("バ-ジョン")
+        || w.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| matches!(word, "v" | "ver" | "version" | "build"))
 }
 
 fn id_kind(s: &str) -> Option<Kind> {

@@ -424,6 +424,7 @@ fn ips() {
             "接続元は１９８．５１．１００．７です",
             "１９８．５１．１００．７",
         ),
+        ("server 10.0.0.1 で応答なし", "10.0.0.1"),
         ("2001:db8::1", "2001:db8::1"),
         ("[2001:db8::2]:443", "2001:db8::2"),
         (
@@ -437,6 +438,8 @@ fn ips() {
         "iOS 17.4.1",
         "バージョン1.2.3.4.5",
         "v1.2.3.4",
+        "バージョン 3.2.1.0 で修正",
+        "ver. 1.0.0.1",
         "13:55:36",
         "Chrome/120.0.0.0",
         "999.1.1.1",
@@ -477,6 +480,7 @@ fn known_values() {
             "123",
             "C0001234",
             "ｃ０００９９９９",
+            "K1234",
         ]
         .into_iter()
         .map(String::from),
@@ -486,7 +490,11 @@ fn known_values() {
     assert_finds(&d, Kind::Known, "ID C0001234です", "C0001234");
     assert_finds(&d, Kind::Known, "ID C0009999", "C0009999");
     assert_none(&d, "123 と 12");
-    assert_none(&d, "xC0001234");
+    // Short values must stand alone; long ones (≥ KNOWN_GLUE_MIN bytes) are found glued too.
+    assert_finds(&d, Kind::Known, "ID K1234です", "K1234");
+    assert_none(&d, "xK1234");
+    assert_none(&d, "K12345");
+    assert_finds(&d, Kind::Known, "xC0001234", "C0001234");
     assert_eq!(d.classify_value(" 山田太郎 "), Some(Kind::Known));
     // Replaced, not added to.
     let d = d.with_known(Vec::new());

@@ -628,7 +628,7 @@ fn dataset(
             Ok(v) => {
                 for (i, a) in v.allow.unwrap_or_default().into_iter().enumerate() {
                     let ak = format!("{key}.verify.allow[{i}]");
-                    if !names.iter().any(|n| *n == a.column) {
+                    if !names.contains(&a.column) {
                         p.push(&ak, format!("no column `{}` in this dataset", a.column));
                     }
                     if Kind::from_name(&a.detector).is_none() {
