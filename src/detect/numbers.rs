@@ -418,12 +418,16 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                     Kind::DriversLicence
                 });
             }
+            let grouped = lens == [4, 4, 4] && seps_uniform;
             match (ctx.my_number, ctx.licence) {
                 (Some(m), Some(l)) if l > m => Some(Kind::DriversLicence),
+                // A nearer shop-reference word (注文番号 20261117-9318) makes a number that is
+                // not in the 4-4-4 form an order or tracking number, even with マイナンバー
+                // further back in the window.
+                (Some(m), _) if !grouped && ctx.reference.is_some_and(|r| r > m) => None,
                 (Some(_), _) => valid.then_some(Kind::MyNumber),
                 (None, Some(_)) => Some(Kind::DriversLicence),
                 (None, None) => {
-                    let grouped = lens == [4, 4, 4] && seps_uniform;
                     (valid && grouped && ctx.reference.is_none()).then_some(Kind::MyNumber)
                 }
             }
