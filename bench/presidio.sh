@@ -5,7 +5,8 @@
 #   PRESIDIO_ROWS=20000 bash bench/presidio.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tokumei-target}"
+# The same target folder as `cargo test --release` / `cargo run --release` (CI sets its own).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 python3 -c "import presidio_analyzer, presidio_anonymizer" 2>/dev/null \
   || pip install --quiet presidio-analyzer presidio-anonymizer
 cargo build --release --locked --quiet

@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tokumei-target}"
+# The same target folder as `cargo test --release` / `cargo run --release` (CI sets its own).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --release --locked --quiet
 BIN="$CARGO_TARGET_DIR/release/tokumei"
 WORK=$(mktemp -d)

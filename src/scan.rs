@@ -372,7 +372,7 @@ fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
             Class::LinkingId,
             "{ rule = \"pseudonym\" }",
             format!(
-                "linking ID ({} distinct in sample): keyed pseudonym, joins within the delivery only",
+                "{} distinct in sample: keyed pseudonym, joins within the delivery only",
                 pct(uniq)
             ),
         );
@@ -401,7 +401,7 @@ fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
             Class::FreeText,
             "{ rule = \"text\" }",
             format!(
-                "free text (avg {:.0} chars, detectors fire in {}): scrubbed",
+                "avg {:.0} chars, detectors fire in {}: scrubbed",
                 p.avg_chars,
                 pct(p.any_hit)
             ),
