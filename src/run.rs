@@ -421,11 +421,7 @@ fn check_delivery(
     staging: &Staging,
 ) -> Result<report::Verification> {
     let t0 = Instant::now();
-    let kinds: Vec<Kind> = Kind::ALL
-        .iter()
-        .copied()
-        .filter(|k| *k != Kind::Known)
-        .collect();
+    let kinds: Vec<Kind> = Kind::patterns();
     let mut values: Vec<String> = Vec::new();
     for (d, k) in known {
         let ids = d.identifier_columns();

@@ -523,13 +523,7 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
             o.display()
         )));
     }
-    let detector = Detector::new(
-        &Kind::ALL
-            .iter()
-            .copied()
-            .filter(|k| *k != Kind::Known)
-            .collect::<Vec<_>>(),
-    );
+    let detector = Detector::new(&Kind::patterns());
     let job_dir = out
         .and_then(Path::parent)
         .map(Path::to_path_buf)

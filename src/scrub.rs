@@ -14,27 +14,16 @@ const BATCH: usize = 8192;
 
 pub(crate) fn kinds_from_names(names: Option<&[String]>) -> Result<Vec<Kind>> {
     match names {
-        None => Ok(Kind::ALL
-            .iter()
-            .copied()
-            .filter(|k| *k != Kind::Known)
-            .collect()),
+        None => Ok(Kind::patterns()),
         Some(list) => list
             .iter()
             .map(|n| {
-                Kind::from_name(n)
-                    .filter(|k| *k != Kind::Known)
-                    .ok_or_else(|| {
-                        Error::job(format!(
-                            "unknown detector `{n}` in --detectors; detectors are: {}",
-                            Kind::ALL
-                                .iter()
-                                .filter(|k| **k != Kind::Known)
-                                .map(|k| k.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })
+                Kind::pattern_from_name(n).ok_or_else(|| {
+                    Error::job(format!(
+                        "unknown detector `{n}` in --detectors; detectors are: {}",
+                        Kind::pattern_names()
+                    ))
+                })
             })
             .collect(),
     }

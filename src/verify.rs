@@ -289,11 +289,7 @@ fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
 /// the known raw values of the job's identifier columns are searched for as well.
 pub(crate) fn run_dir(dir: &Path, known: Vec<String>) -> Result<()> {
     let files = delivered_files(dir)?;
-    let kinds: Vec<Kind> = Kind::ALL
-        .iter()
-        .copied()
-        .filter(|k| *k != Kind::Known)
-        .collect();
+    let kinds: Vec<Kind> = Kind::patterns();
     let n_known = known.len();
     let detector = Arc::new(Detector::new(&kinds).with_known(known));
     let mut findings = Vec::new();

@@ -108,6 +108,28 @@ impl Kind {
     }
 
     /// The kind named `s` (as [`Kind::name`] spells it; case and `_` for `-` are forgiven).
+    /// Every pattern detector: all kinds but `known`, which needs the dataset's values.
+    pub(crate) fn patterns() -> Vec<Kind> {
+        Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Known)
+            .collect()
+    }
+
+    /// The pattern detectors' names, for messages.
+    pub(crate) fn pattern_names() -> String {
+        Kind::patterns()
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A pattern detector by name; `None` for unknown names and for `known`.
+    pub(crate) fn pattern_from_name(s: &str) -> Option<Kind> {
+        Kind::from_name(s).filter(|k| *k != Kind::Known)
+    }
+
     pub(crate) fn from_name(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase().replace('_', "-");
         Kind::ALL.into_iter().find(|k| k.name() == s)

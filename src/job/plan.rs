@@ -637,7 +637,7 @@ fn dataset(
                             format!(
                                 "unknown detector `{}`; detectors are: {}",
                                 a.detector,
-                                detector_names()
+                                Kind::pattern_names()
                             ),
                         );
                     }
@@ -686,33 +686,20 @@ fn dataset(
     })
 }
 
-fn detector_names() -> String {
-    Kind::ALL
-        .iter()
-        .filter(|k| **k != Kind::Known)
-        .map(|k| k.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Reads a `detectors` list; default every pattern detector.
 fn kinds_of(list: Option<&Vec<String>>, key: &str, p: &mut Problems) -> Vec<Kind> {
     match list {
-        None => Kind::ALL
-            .iter()
-            .copied()
-            .filter(|k| *k != Kind::Known)
-            .collect(),
+        None => Kind::patterns(),
         Some(names) => names
             .iter()
             .filter_map(|n| {
-                let k = Kind::from_name(n).filter(|k| *k != Kind::Known);
+                let k = Kind::pattern_from_name(n);
                 if k.is_none() {
                     p.push(
                         key,
                         format!(
                             "unknown detector `{n}`; detectors are: {}",
-                            detector_names()
+                            Kind::pattern_names()
                         ),
                     );
                 }
@@ -1126,11 +1113,7 @@ pub(crate) fn compile(
                 bad(p, "scrub", "only applies with keep = \"path\"".into());
             }
             let detector = (scrub && !matches!(mode, UrlMode::Host)).then(|| {
-                let kinds: Vec<Kind> = Kind::ALL
-                    .iter()
-                    .copied()
-                    .filter(|k| *k != Kind::Known)
-                    .collect();
+                let kinds: Vec<Kind> = Kind::patterns();
                 Arc::new(Detector::new(&kinds))
             });
             let params = format!("{params} scrub={}", detector.is_some());
