@@ -9,7 +9,7 @@ use crate::error::Result;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  done
-  1  risk thresholds not met (nothing delivered)
+  1  risk thresholds not met (reserved for the risk gate; nothing delivered)
   2  usage or job file error
   3  input or I/O error
   4  identifier found in the output by the delivery check (nothing delivered)
