@@ -40,6 +40,7 @@ mod tests;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -218,7 +219,9 @@ pub(crate) struct Detector {
     patterns: patterns::Patterns,
     prefectures: AhoCorasick,
     honorifics: AhoCorasick,
-    known: Option<AhoCorasick>,
+    /// Known-value automata: a run-wide set shared by every detector of the run, plus any
+    /// set of this detector's own (e.g. name parts for one `text` rule).
+    known: Vec<Arc<AhoCorasick>>,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -267,18 +270,18 @@ impl Detector {
             patterns: patterns::Patterns::new(),
             prefectures: japanese::prefecture_automaton(),
             honorifics: japanese::honorific_automaton(),
-            known: None,
+            known: Vec::new(),
         }
     }
 
     /// Add known raw values (e.g. every name/email/phone/ID of the dataset's identifier columns)
     /// to be found as Kind::Known anywhere in text, normalised like the text (NFKC, dashes),
-    /// trimmed, matched ASCII-case-insensitively. Values shorter than 2 characters and pure-digit
+    /// trimmed, matched ASCII-case-insensitively (both sides lower-cased). Values shorter than 2 characters and pure-digit
     /// values shorter than 4 are skipped. A value that starts or ends with an ASCII letter or
     /// digit only matches where the text has no ASCII letter or digit next to it (so `1234` is
     /// not found inside `12345`), unless it is at least 8 bytes long: a long identifier glued
-    /// to other digits is still that identifier. Replaces any earlier known set.
-    pub(crate) fn with_known(mut self, values: impl IntoIterator<Item = String>) -> Detector {
+    /// to other digits is still that identifier.
+    pub(crate) fn known_set(values: impl IntoIterator<Item = String>) -> Option<Arc<AhoCorasick>> {
         let mut seen: HashSet<String> = HashSet::new();
         for value in values {
             let norm = Normalized::new(&value);
@@ -287,33 +290,47 @@ impl Detector {
             if chars < 2 || (chars < 4 && v.bytes().all(|b| b.is_ascii_digit())) {
                 continue;
             }
-            if !seen.contains(v) {
-                seen.insert(v.to_string());
+            // Stored lower-case; the text is lower-cased the same way before searching (ASCII
+            // only, so byte offsets do not move). Cheaper to build than a case-insensitive
+            // automaton, which doubles the transitions of every letter.
+            let v = v.to_ascii_lowercase();
+            if !seen.contains(&v) {
+                seen.insert(v);
             }
         }
-        self.known = if seen.is_empty() {
+        if seen.is_empty() {
             None
         } else {
             let mut values: Vec<String> = seen.into_iter().collect();
             values.sort_unstable();
-            Some(
+            Some(Arc::new(
                 AhoCorasick::builder()
                     // Hundreds of thousands of values: an NFA builds in a fraction of the time
                     // and memory a DFA would (measured: about 5 µs per value), and still scans
                     // in linear time.
                     .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
                     .build(&values)
                     .expect("known-value automaton builds"),
-            )
-        };
+            ))
+        }
+    }
+
+    /// Adds known values of this detector's own (see `known_set`).
+    pub(crate) fn with_known(mut self, values: impl IntoIterator<Item = String>) -> Detector {
+        self.known.extend(Detector::known_set(values));
+        self
+    }
+
+    /// Adds a known-value set built once and shared (e.g. by every rule and check of a run).
+    pub(crate) fn with_known_set(mut self, set: Option<Arc<AhoCorasick>>) -> Detector {
+        self.known.extend(set);
         self
     }
 
     fn on(&self, kind: Kind) -> bool {
         match kind {
-            Kind::Known => self.known.is_some(),
+            Kind::Known => !self.known.is_empty(),
             k => self.enabled[k as usize],
         }
     }
@@ -372,7 +389,7 @@ impl Detector {
                 japanese::find_names(&self.honorifics, t, out);
             }
         }
-        if let Some(ac) = &self.known {
+        for ac in &self.known {
             find_known(ac, t, out);
         }
         out.retain(|m| m.end > m.start && self.on(m.kind));
@@ -438,11 +455,11 @@ impl Detector {
         if self.on(Kind::Name) && japanese::is_name_value(&self.honorifics, t) {
             return Some(Kind::Name);
         }
-        if let Some(ac) = &self.known
-            && let Some(m) = ac.find(t)
-            && m.start() == 0
-            && m.end() == t.len()
-        {
+        let lower = ascii_lower(t);
+        if self.known.iter().any(|ac| {
+            ac.find(lower.as_ref())
+                .is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        }) {
             return Some(Kind::Known);
         }
         None
@@ -457,9 +474,19 @@ fn looks_like_url(t: &str) -> bool {
 /// Known values at least this long (bytes) match even inside a longer run of letters/digits.
 const KNOWN_GLUE_MIN: usize = 8;
 
+/// `t` with ASCII letters lower-cased (same byte length), borrowed when already lower-case.
+fn ascii_lower(t: &str) -> Cow<'_, str> {
+    if t.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(t.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
 fn find_known(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
-    for m in ac.find_iter(t) {
+    let lower = ascii_lower(t);
+    for m in ac.find_iter(lower.as_ref()) {
         let (s, e) = (m.start(), m.end());
         if e <= s {
             continue;

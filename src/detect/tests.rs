@@ -496,9 +496,10 @@ fn known_values() {
     assert_none(&d, "K12345");
     assert_finds(&d, Kind::Known, "xC0001234", "C0001234");
     assert_eq!(d.classify_value(" 山田太郎 "), Some(Kind::Known));
-    // Replaced, not added to.
-    let d = d.with_known(Vec::new());
-    assert_none(&d, "山田太郎です");
+    // Sets are added to, not replaced: a run-wide set and a rule's own set work together.
+    let d = d.with_known(vec!["佐藤花子".to_string()]);
+    assert_finds(&d, Kind::Known, "山田太郎です", "山田太郎");
+    assert_finds(&d, Kind::Known, "佐藤花子です", "佐藤花子");
 }
 
 #[test]

@@ -23,10 +23,19 @@ use crate::verify::Allowance;
 /// Distinct raw values of a dataset's identifier columns, by column. For name columns, the parts
 /// of a full name (姓, 名) are kept apart: text scrubbing searches for them, the delivery check
 /// does not (many surnames are place names: 千葉, 福島, 石川).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct KnownValues {
     pub(crate) by_column: Vec<(String, Vec<String>)>,
     pub(crate) name_parts: Vec<(String, Vec<String>)>,
+    /// The run-wide automaton of every dataset's identifier values, built once (see `run`).
+    pub(crate) shared: Option<Arc<aho_corasick::AhoCorasick>>,
+}
+
+impl std::fmt::Debug for KnownValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the values themselves.
+        write!(f, "KnownValues({} columns)", self.by_column.len())
+    }
 }
 
 impl KnownValues {
@@ -196,9 +205,18 @@ impl Builder {
         match self {
             Builder::Ready(r) => r.clone(),
             Builder::Text { kinds, known: cols } => {
-                let values = known.values_of(cols.as_deref(), true);
+                let detector = match cols {
+                    // The default: the run's identifier values (one shared automaton) and this
+                    // dataset's name parts (a small one).
+                    None => Detector::new(kinds)
+                        .with_known_set(known.shared.clone())
+                        .with_known(known.name_parts.iter().flat_map(|(_, v)| v.iter().cloned())),
+                    Some(cols) => {
+                        Detector::new(kinds).with_known(known.values_of(Some(cols), true))
+                    }
+                };
                 Arc::new(Text {
-                    detector: Arc::new(Detector::new(kinds).with_known(values)),
+                    detector: Arc::new(detector),
                 })
             }
             Builder::Pseudonym {
