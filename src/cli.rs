@@ -9,7 +9,7 @@ use crate::error::Result;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  done
-  1  risk thresholds not met (reserved for the risk gate; nothing delivered)
+  1  risk thresholds not met (`risk`: k below --k)
   2  usage or job file error
   3  input or I/O error
   4  identifier found in the output by the delivery check (nothing delivered)
@@ -103,6 +103,34 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         sample: usize,
     },
+    /// Measure the re-identification risk of a CSV or Parquet file, without a job.
+    ///
+    /// Equivalence classes over the quasi-identifiers, k (in distinct subjects with --subject),
+    /// class sizes, rows and subjects below k, unique share, prosecutor and marketer risk,
+    /// l-diversity of sensitive attributes, rare values, and the smallest classes (sizes and
+    /// quasi-identifier values: meant for generalised data). Exits 1 when k is below --k.
+    #[command(after_help = "Example:
+  tokumei risk out/partner_delivery/customers.parquet --qi birth_date,gender,postal_code,address
+  tokumei risk out/partner_delivery/access_log.parquet --qi timestamp,ip,user_agent --subject cookie_id --json")]
+    Risk {
+        /// The file (CSV or Parquet).
+        file: PathBuf,
+        /// Comma-separated quasi-identifier columns.
+        #[arg(long, value_delimiter = ',', required = true, value_name = "COLUMNS")]
+        qi: Vec<String>,
+        /// Column naming the person a row belongs to (logs): classes count distinct subjects.
+        #[arg(long, value_name = "COLUMN")]
+        subject: Option<String>,
+        /// Comma-separated sensitive attributes for l-diversity.
+        #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+        sensitive: Vec<String>,
+        /// The k the figures refer to; exit 1 when the data's k is below it.
+        #[arg(long, default_value_t = 5)]
+        k: u64,
+        /// Print the measures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check an existing delivery folder for identifiers, as `run` does before delivering.
     ///
     /// Exits 4 if any detector fires on a column (except where the delivery's report records
@@ -134,6 +162,23 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             mode,
             sample,
         } => crate::scan::run(&inputs, output.as_deref(), &mode, sample),
+        Command::Risk {
+            file,
+            qi,
+            subject,
+            sensitive,
+            k,
+            json,
+        } => crate::risk::run_cli(
+            &file,
+            &crate::risk::RiskSpec {
+                qis: qi,
+                subject,
+                sensitive,
+                k,
+            },
+            json,
+        ),
         Command::Scrub { explain, detectors } => crate::scrub::run(detectors.as_deref(), explain),
         Command::Verify { dir, job } => {
             let known = match job {

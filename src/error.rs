@@ -8,8 +8,7 @@ use std::fmt;
 /// What went wrong, which decides the exit code. The codes are a contract with schedulers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorKind {
-    /// The risk thresholds could not be met (exit 1). Reserved for the risk gate.
-    #[allow(dead_code)]
+    /// The risk thresholds are not met (exit 1).
     RiskNotMet,
     /// The command line or the job file is wrong (exit 2).
     Job,
@@ -47,6 +46,13 @@ impl Error {
     pub(crate) fn io(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Io,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn risk(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::RiskNotMet,
             message: message.into(),
         }
     }

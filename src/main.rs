@@ -9,6 +9,7 @@ mod io;
 mod job;
 mod keys;
 mod report;
+mod risk;
 mod run;
 mod scan;
 mod scrub;

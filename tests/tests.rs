@@ -917,3 +917,86 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
     assert!(err.contains("line 3: phone"), "{err}");
     assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
 }
+
+/// Reported k and l equal pycanon's on the sample outputs. pycanon is installed by .ci/run; a
+/// developer machine without it skips, CI fails.
+#[test]
+fn risk_measures_equal_pycanon_on_the_sample_output() {
+    let have = Command::new("python3")
+        .args(["-c", "import pycanon, pandas"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have pycanon (pip install pycanon)"
+        );
+        eprintln!("skipped: pycanon is not installed (pip install pycanon)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "output = { format = \"csv\" }\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let csv = tmp.path().join("out/customers.csv");
+    // Coarse sets give large classes (a real comparison); the full set gives k = 1.
+    let cases = [
+        ("gender", "address"),
+        ("birth_date", "address"),
+        ("gender,birth_date", "total_spent"),
+        ("birth_date,gender,postal_code,address", "total_spent"),
+    ];
+    let mut nontrivial = 0;
+    for (qi, sensitive) in cases {
+        let mut c = tokumei();
+        c.arg("risk")
+            .arg(&csv)
+            .args(["--qi", qi, "--sensitive", sensitive, "--k", "1", "--json"]);
+        let o = run(c);
+        assert_eq!(o.code, 0);
+        let ours: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let reference = Command::new("python3")
+            .arg(root().join("tests/pycanon_check.py"))
+            .arg(&csv)
+            .arg(qi)
+            .arg(sensitive)
+            .output()
+            .unwrap();
+        assert!(
+            reference.status.success(),
+            "{}",
+            String::from_utf8_lossy(&reference.stderr)
+        );
+        let theirs: serde_json::Value = serde_json::from_slice(&reference.stdout).unwrap();
+        eprintln!(
+            "{qi}: ours k={} l={} entropy_l={}; pycanon {theirs}",
+            ours["k"], ours["l_diversity"][0]["distinct_l"], ours["l_diversity"][0]["entropy_l"]
+        );
+        assert_eq!(ours["k"], theirs["k"], "k over {qi}");
+        assert_eq!(
+            ours["l_diversity"][0]["distinct_l"], theirs["l"],
+            "distinct l over {qi}"
+        );
+        // pycanon truncates exp(entropy) to an integer; allow for float rounding at the edge.
+        let e = ours["l_diversity"][0]["entropy_l"].as_f64().unwrap();
+        let t = theirs["entropy_l"].as_i64().unwrap() as f64;
+        assert!(
+            t == (e - 1e-9).floor() || t == (e + 1e-9).floor(),
+            "entropy l over {qi}: {e} vs {t}"
+        );
+        if ours["k"].as_u64().unwrap() > 1
+            && ours["l_diversity"][0]["distinct_l"].as_u64().unwrap() > 1
+        {
+            nontrivial += 1;
+        }
+    }
+    assert!(
+        nontrivial >= 2,
+        "the comparison must include classes larger than 1"
+    );
+}
