@@ -335,6 +335,20 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let shared = Detector::known_set(check_values);
     for (d, known) in &mut known_all {
         known.shared = shared.clone();
+        // The raw values are in the shared automaton now; only a `text` rule that names its
+        // own `known` columns still needs them.
+        let own_lists = d.columns.iter().any(|c| {
+            matches!(
+                &c.action,
+                Action::Rule {
+                    builder: crate::job::Builder::Text { known: Some(_), .. },
+                    ..
+                }
+            )
+        });
+        if !own_lists {
+            known.by_column = Vec::new();
+        }
         let r = deliver_dataset(d, &key, known, &staging)?;
 
         eprintln!(
