@@ -252,8 +252,20 @@ fn deliver_dataset(
         counted.push((c, counters, out_dtype));
     }
     let out_path = staging.path(&d.output_file);
-    output::sink(lf.select(exprs), &out_path, d.output_format, d.compression)
-        .map_err(|e| Error::io(format!("dataset `{}`: {e}", d.name)))?;
+    output::sink(lf.select(exprs), &out_path, d.output_format, d.compression).map_err(|e| {
+        let inputs = d
+            .files
+            .iter()
+            .map(|f| format!("`{}`", f.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Error::io(format!(
+            "dataset `{}`: {e} (inputs: {inputs}); if a row is malformed (more fields than \
+             the header, a broken quote), fix the input or check [datasets.{}.csv] delimiter and \
+             quote; nothing was delivered",
+            d.name, d.name
+        ))
+    })?;
     let rows_out = output::count_rows(&out_path, d.output_format)?;
     let rows_in = counted.first().map(|(_, c, _)| c.get().0).unwrap_or(0);
     // Every column must have seen every row exactly once; anything else is a bug, and a delivery

@@ -85,13 +85,8 @@ pub(crate) fn sink(
     )
     .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
     .map(|_| ())
-    .map_err(|e| {
-        Error::io(format!(
-            "writing `{}` failed: {}",
-            path.display(),
-            polars_message(&e)
-        ))
-    })
+    // Reading or writing: the caller names the dataset and its inputs.
+    .map_err(|e| Error::io(polars_message(&e)))
 }
 
 /// The number of rows in a written file (Parquet: from the footer; CSV: a streaming count).
