@@ -76,6 +76,8 @@ pub(crate) struct DatasetReport {
     pub(crate) duration_ms: u64,
     pub(crate) columns: Vec<ColumnReport>,
     pub(crate) dropped: Vec<String>,
+    /// The re-identification gate's measures, when the job sets `[datasets.NAME.risk]`.
+    pub(crate) risk: Option<crate::risk::GateReport>,
 }
 
 #[derive(Debug, Serialize)]

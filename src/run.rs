@@ -129,6 +129,48 @@ fn hash_file(path: &Path) -> Result<(u64, String)> {
     Ok((n, hex::encode(h.finalize())))
 }
 
+/// Why the gate refused a dataset, with the figures before and after suppression.
+fn gate_failure(dataset: &str, r: &crate::risk::GateReport) -> String {
+    let unit = if r.before.subject.is_some() {
+        "subjects"
+    } else {
+        "rows"
+    };
+    let mut msg = format!(
+        "dataset `{dataset}`: the risk thresholds are not met; nothing was delivered.\n  \
+         before: k = {} ({} classes, {} {unit} in classes below {})\n  \
+         closest: k = {} after suppressing {:.1}% of {unit}; reaching k = {} needs at least {:.1}% \
+         (max-suppression {:.1}%)",
+        r.before.k,
+        r.before.classes,
+        if r.before.subject.is_some() {
+            r.before.subjects_below_k
+        } else {
+            r.before.rows_below_k
+        },
+        r.min_k,
+        r.after.k,
+        r.suppressed_share * 100.0,
+        r.min_k,
+        r.needed_share.max(r.suppressed_share) * 100.0,
+        r.max_suppression * 100.0,
+    );
+    if let Some(l) = r.min_l {
+        let got: Vec<String> = r
+            .after
+            .l_diversity
+            .iter()
+            .map(|d| format!("{} l = {}", d.attribute, d.distinct_l))
+            .collect();
+        msg.push_str(&format!(" (min-l {l}: {})", got.join(", ")));
+    }
+    msg.push_str(&format!(
+        "\n  generalise the quasi-identifiers further (coarser rules: wider age bands, fewer postal \
+         digits, a coarser truncation) or, if acceptable, raise [datasets.{dataset}.risk] max-suppression"
+    ));
+    msg
+}
+
 /// Transforms and writes one dataset into the staging folder.
 /// The shortest known value searched for, and the shortest all-digit one: shorter values (a
 /// status code, a gender letter) would match ordinary text everywhere.
@@ -279,6 +321,27 @@ fn deliver_dataset(
             )));
         }
     }
+    // The re-identification gate: measure what would be delivered, suppress within the budget,
+    // and refuse to deliver when the thresholds cannot be met.
+    let mut rows_out = rows_out;
+    let risk = match &d.risk {
+        None => None,
+        Some(g) => {
+            let r = crate::risk::apply_gate(
+                &out_path,
+                d.output_format,
+                d.compression,
+                &g.spec,
+                g.min_l,
+                g.max_suppression,
+            )?;
+            if !r.passed {
+                return Err(Error::risk(gate_failure(&d.name, &r)));
+            }
+            rows_out = r.after.rows;
+            Some(r)
+        }
+    };
     let (bytes, sha256) = hash_file(&out_path)?;
     let columns = counted
         .iter()
@@ -320,6 +383,7 @@ fn deliver_dataset(
         duration_ms: t0.elapsed().as_millis() as u64,
         columns,
         dropped,
+        risk,
     })
 }
 

@@ -1000,3 +1000,108 @@ fn risk_measures_equal_pycanon_on_the_sample_output() {
         "the comparison must include classes larger than 1"
     );
 }
+
+/// The risk gate suppresses what is in classes below min-k within the budget, and the delivered
+/// file really has k >= min-k (checked again with `tokumei risk`, independently of the report).
+#[test]
+fn the_risk_gate_suppresses_within_budget_and_delivers_k() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\"]\nmin-k = 5\nmax-suppression = 0.1\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out/report.json")).unwrap())
+            .unwrap();
+    let d = &report["datasets"][0];
+    let risk = &d["risk"];
+    assert!(
+        risk["before"]["k"].as_u64().unwrap() < 5,
+        "the sample needs suppression: {risk}"
+    );
+    assert!(risk["after"]["k"].as_u64().unwrap() >= 5);
+    let suppressed = risk["suppressed_rows"].as_u64().unwrap();
+    assert!(suppressed > 0 && risk["suppressed_share"].as_f64().unwrap() <= 0.1);
+    assert_eq!(
+        d["rows_out"].as_u64().unwrap(),
+        d["rows_in"].as_u64().unwrap() - suppressed
+    );
+    assert!(
+        risk["after"]["smallest"].as_array().unwrap().is_empty(),
+        "no class values in the report"
+    );
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(tmp.path().join("out/customers.parquet"))
+        .args(["--qi", "birth_date,gender", "--k", "5", "--json"]);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!(m["k"].as_u64().unwrap() >= 5);
+    assert_eq!(m["rows"].as_u64().unwrap(), d["rows_out"].as_u64().unwrap());
+}
+
+#[test]
+fn impossible_risk_thresholds_fail_with_exit_1_and_deliver_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\", \"postal_code\", \"address\"]\n\
+         min-k = 5\nmax-suppression = 0.05\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 1, "the risk-not-met exit code");
+    assert!(
+        o.stderr.contains("the risk thresholds are not met"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("max-suppression"), "{}", o.stderr);
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+}
+
+#[test]
+fn the_risk_gate_counts_subjects_in_logs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+             [datasets.log]\ninput = \"{}\"\n\
+             [datasets.log.risk]\nquasi-identifiers = [\"method\", \"status\"]\nsubject = \"cookie_id\"\nmin-k = 5\nmax-suppression = 0.2\n\
+             [datasets.log.columns]\ntimestamp = {{ rule = \"timestamp\", truncate = \"day\" }}\nip = \"drop\"\ncustomer_id = \"drop\"\n\
+             cookie_id = {{ rule = \"pseudonym\" }}\nmethod = \"keep\"\nurl = \"drop\"\nstatus = \"keep\"\nbytes = \"drop\"\n\
+             referrer = \"drop\"\nuser_agent = \"drop\"\ndevice_model = \"drop\"\n",
+            root().join("sample_data/access_log.csv").display()
+        ),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let mut c = tokumei();
+    c.arg("risk").arg(tmp.path().join("out/log.parquet")).args([
+        "--qi",
+        "method,status",
+        "--subject",
+        "cookie_id",
+        "--k",
+        "5",
+        "--json",
+    ]);
+    let o = run(c);
+    assert_eq!(
+        o.code, 0,
+        "k counted in distinct cookies is at least 5 after the gate"
+    );
+    let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!(m["k"].as_u64().unwrap() >= 5);
+}

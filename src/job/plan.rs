@@ -91,6 +91,16 @@ pub(crate) struct Dataset {
     pub(crate) columns: Vec<ColumnPlan>,
     /// Detectors the delivery check only warns about, per column.
     pub(crate) allow: Vec<Allowance>,
+    /// The re-identification gate, if the job sets one.
+    pub(crate) risk: Option<RiskGate>,
+}
+
+/// A validated `[datasets.NAME.risk]` section.
+#[derive(Debug, Clone)]
+pub(crate) struct RiskGate {
+    pub(crate) spec: crate::risk::RiskSpec,
+    pub(crate) min_l: Option<u64>,
+    pub(crate) max_suppression: f64,
 }
 
 impl Dataset {
@@ -472,6 +482,7 @@ fn dataset(
     let out_t = s.table("output", p);
     let cols_t = s.table("columns", p);
     let verify_t = s.table("verify", p);
+    let risk_t = s.table("risk", p);
     if !t.contains_key("columns") {
         p.push(
             &format!("{key}.columns"),
@@ -691,6 +702,55 @@ fn dataset(
             }
         }
     }
+    let mut risk = None;
+    if let Some(rt) = risk_t {
+        let rk = format!("{key}.risk");
+        match spec::from_value::<spec::RiskSection>(&toml::Value::Table(rt.clone())) {
+            Ok(r) => {
+                let delivered: Vec<&str> = columns
+                    .iter()
+                    .filter(|c| !matches!(c.action, Action::Drop))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                let mut named: Vec<&String> = r.quasi_identifiers.iter().collect();
+                named.extend(r.subject.iter());
+                named.extend(r.sensitive.iter().flatten());
+                for c in named {
+                    if !delivered.contains(&c.as_str()) {
+                        p.push(&rk, format!("`{c}` is not a delivered column of this dataset (dropped or missing)"));
+                    }
+                }
+                if r.quasi_identifiers.is_empty() {
+                    p.push(
+                        &format!("{rk}.quasi-identifiers"),
+                        "name at least one column",
+                    );
+                }
+                let min_k = r.min_k.unwrap_or(5);
+                if min_k == 0 {
+                    p.push(&format!("{rk}.min-k"), "must be at least 1");
+                }
+                let max_suppression = r.max_suppression.unwrap_or(0.05);
+                if !(0.0..=1.0).contains(&max_suppression) {
+                    p.push(
+                        &format!("{rk}.max-suppression"),
+                        "must be a share between 0 and 1, e.g. 0.05",
+                    );
+                }
+                risk = Some(RiskGate {
+                    spec: crate::risk::RiskSpec {
+                        qis: r.quasi_identifiers,
+                        subject: r.subject,
+                        sensitive: r.sensitive.unwrap_or_default(),
+                        k: min_k,
+                    },
+                    min_l: r.min_l,
+                    max_suppression,
+                });
+            }
+            Err(e) => p.push(&rk, e),
+        }
+    }
     Some(Dataset {
         name: name.to_string(),
         files,
@@ -701,6 +761,7 @@ fn dataset(
         compression,
         columns,
         allow,
+        risk,
     })
 }
 

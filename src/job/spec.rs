@@ -322,6 +322,19 @@ pub(crate) struct TextSpec {
     pub(crate) known: Option<Vec<String>>,
 }
 
+/// `[datasets.NAME.risk]`: the re-identification gate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct RiskSection {
+    pub(crate) quasi_identifiers: Vec<String>,
+    pub(crate) subject: Option<String>,
+    pub(crate) sensitive: Option<Vec<String>>,
+    pub(crate) min_k: Option<u64>,
+    pub(crate) min_l: Option<u64>,
+    /// Share of rows (or subjects) that local suppression may remove, 0..=1.
+    pub(crate) max_suppression: Option<f64>,
+}
+
 /// `[datasets.NAME.verify]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

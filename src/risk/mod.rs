@@ -30,7 +30,7 @@ pub(crate) struct RiskSpec {
     pub(crate) k: u64,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Measures {
     pub(crate) quasi_identifiers: Vec<String>,
     pub(crate) subject: Option<String>,
@@ -58,7 +58,7 @@ pub(crate) struct Measures {
     pub(crate) smallest: Vec<SmallClass>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct LDiversity {
     pub(crate) attribute: String,
     /// The fewest distinct sensitive values in a class.
@@ -67,7 +67,7 @@ pub(crate) struct LDiversity {
     pub(crate) entropy_l: f64,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct RareValues {
     pub(crate) column: String,
     /// Distinct values held by fewer than k subjects.
@@ -75,7 +75,7 @@ pub(crate) struct RareValues {
     pub(crate) rows: u64,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct SmallClass {
     pub(crate) subjects: u64,
     pub(crate) rows: u64,
@@ -325,6 +325,163 @@ pub(crate) fn measure(lf: LazyFrame, spec: &RiskSpec) -> Result<Measures> {
         l_diversity,
         rare_values,
         smallest,
+    })
+}
+
+/// What the gate did to one dataset: measures before and after local suppression.
+#[derive(Debug, Serialize)]
+pub(crate) struct GateReport {
+    pub(crate) min_k: u64,
+    pub(crate) min_l: Option<u64>,
+    pub(crate) max_suppression: f64,
+    /// `local suppression`: rows (or all rows of subjects) in classes below min-k are removed.
+    /// No generalisation search yet.
+    pub(crate) method: &'static str,
+    pub(crate) before: Measures,
+    pub(crate) after: Measures,
+    pub(crate) suppressed_rows: u64,
+    pub(crate) suppressed_subjects: u64,
+    /// Suppressed rows (or subjects, with a subject column) as a share of the input.
+    pub(crate) suppressed_share: f64,
+    /// When the gate failed: the share local suppression would have needed in its last round.
+    pub(crate) needed_share: f64,
+    pub(crate) passed: bool,
+}
+
+const SUPPRESSION_ROUNDS: usize = 5;
+
+/// Measures the staged output `path` and, when k is below the threshold, removes what is in
+/// classes below it (rows; with a subject column, every row of those subjects, repeated since
+/// removing a subject can shrink other classes), rewriting the file through a streaming sink.
+/// The caller fails the run when `passed` is false. The report never holds class values.
+pub(crate) fn apply_gate(
+    path: &std::path::Path,
+    format: crate::job::spec::Format,
+    compression: crate::io::output::Compression,
+    spec: &RiskSpec,
+    min_l: Option<u64>,
+    max_suppression: f64,
+) -> Result<GateReport> {
+    let csv = crate::io::input::CsvOptions::default();
+    let scan = || crate::io::input::scan(&[path.to_path_buf()], format, &csv);
+    let before = measure(scan()?, spec)?;
+    let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
+    let mut after = before.clone();
+    let share_of = |m: &Measures, extra_rows: u64, extra_subjects: u64| {
+        if spec.subject.is_some() {
+            (before.subjects - m.subjects + extra_subjects) as f64 / before.subjects.max(1) as f64
+        } else {
+            (before.rows - m.rows + extra_rows) as f64 / before.rows.max(1) as f64
+        }
+    };
+    let mut needed_share = 0.0;
+    let mut round = 0;
+    while after.k < spec.k && after.rows > 0 && round < SUPPRESSION_ROUNDS {
+        round += 1;
+        // Stop before rewriting anything once the budget cannot hold.
+        needed_share = share_of(&after, after.rows_below_k, after.subjects_below_k);
+        if needed_share > max_suppression {
+            break;
+        }
+        let keys: Vec<Expr> = spec
+            .qis
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                col(q.as_str())
+                    .cast(DataType::String)
+                    .alias(format!("__tokumei_q{i}"))
+            })
+            .collect();
+        let key_cols: Vec<Expr> = (0..spec.qis.len())
+            .map(|i| col(format!("__tokumei_q{i}")))
+            .collect();
+        let subj = match &spec.subject {
+            Some(s) => col(s.as_str()).n_unique(),
+            None => len(),
+        };
+        let small = scan()?
+            .with_columns(keys.clone())
+            .group_by(key_cols.clone())
+            .agg([subj.alias(SUBJECTS)])
+            .filter(col(SUBJECTS).lt(lit(spec.k)))
+            .select(key_cols.clone());
+        let anti = JoinArgs {
+            nulls_equal: true,
+            ..JoinArgs::new(JoinType::Anti)
+        };
+        let original: Vec<Expr> = {
+            let mut lf = scan()?;
+            let schema = lf
+                .collect_schema()
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            schema.iter_names().map(|n| col(n.as_str())).collect()
+        };
+        let kept = match &spec.subject {
+            None => scan()?.with_columns(keys.clone()).join(
+                small,
+                key_cols.clone(),
+                key_cols.clone(),
+                anti,
+            ),
+            Some(s) => {
+                let sc = "__tokumei_subject";
+                let subjects = scan()?
+                    .with_columns(keys.clone())
+                    .join(
+                        small,
+                        key_cols.clone(),
+                        key_cols.clone(),
+                        JoinArgs {
+                            nulls_equal: true,
+                            ..JoinArgs::new(JoinType::Semi)
+                        },
+                    )
+                    .select([col(s.as_str()).cast(DataType::String).alias(sc)])
+                    .unique(None, UniqueKeepStrategy::Any);
+                scan()?
+                    .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
+                    .join(subjects, [col(sc)], [col(sc)], anti)
+            }
+        }
+        .select(original);
+        let tmp = path.with_extension("suppressing");
+        crate::io::output::sink(kept, &tmp, format, compression)
+            .map_err(|e| Error::io(format!("risk: rewriting `{}`: {e}", path.display())))?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            Error::io(format!(
+                "risk: replacing `{}`: {}",
+                path.display(),
+                e.kind()
+            ))
+        })?;
+        after = measure(scan()?, spec)?;
+    }
+    let suppressed_rows = before.rows - after.rows;
+    let suppressed_subjects = before.subjects - after.subjects;
+    let suppressed_share = if spec.subject.is_some() {
+        suppressed_subjects as f64 / before.subjects.max(1) as f64
+    } else {
+        suppressed_rows as f64 / before.rows.max(1) as f64
+    };
+    let passed =
+        after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
+    let strip = |mut m: Measures| {
+        m.smallest.clear();
+        m
+    };
+    Ok(GateReport {
+        min_k: spec.k,
+        min_l,
+        max_suppression,
+        method: "local suppression",
+        before: strip(before),
+        after: strip(after),
+        suppressed_rows,
+        suppressed_subjects,
+        suppressed_share,
+        needed_share,
+        passed,
     })
 }
 
