@@ -105,5 +105,6 @@ pub(crate) struct ColumnReport {
     pub(crate) nulls_in: u64,
     /// Non-null values the rule could not interpret; they were delivered as null.
     pub(crate) unparsed: u64,
+    /// Nulls in the delivered file (after the risk gate, if any).
     pub(crate) nulls_out: u64,
 }

@@ -327,6 +327,23 @@ fn deliver_dataset(
     let risk = match &d.risk {
         None => None,
         Some(g) => {
+            // Each quasi-identifier's hierarchy follows from the rule that produced it.
+            let hierarchies: Vec<Option<crate::risk::hierarchy::Hierarchy>> = g
+                .spec
+                .qis
+                .iter()
+                .map(|q| {
+                    let c = d.columns.iter().find(|c| &c.name == q)?;
+                    match c.action.rule_name() {
+                        "keep" => Some(crate::risk::hierarchy::Hierarchy::Categorical(
+                            Default::default(),
+                        )),
+                        rule => {
+                            crate::risk::hierarchy::Hierarchy::for_rule(rule, c.action.params())
+                        }
+                    }
+                })
+                .collect();
             let r = crate::risk::apply_gate(
                 &out_path,
                 d.output_format,
@@ -334,6 +351,7 @@ fn deliver_dataset(
                 &g.spec,
                 g.min_l,
                 g.max_suppression,
+                &hierarchies,
             )?;
             if !r.passed {
                 return Err(Error::risk(gate_failure(&d.name, &r)));
@@ -342,6 +360,8 @@ fn deliver_dataset(
             Some(r)
         }
     };
+    // Null counts as delivered: the risk gate may have generalised or removed rows.
+    let final_nulls = output::null_counts(&out_path, d.output_format)?;
     let (bytes, sha256) = hash_file(&out_path)?;
     let columns = counted
         .iter()
@@ -355,7 +375,10 @@ fn deliver_dataset(
                 output_type: out_dtype.to_string(),
                 nulls_in,
                 unparsed,
-                nulls_out: nulls_in + unparsed,
+                nulls_out: final_nulls
+                    .get(&c.name)
+                    .copied()
+                    .unwrap_or(nulls_in + unparsed),
             }
         })
         .collect();

@@ -87,6 +87,18 @@ fn job_copy(src: &str, dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     path
 }
 
+/// The partner job without its risk gate, so delivered rows align with raw rows one to one
+/// (the gate suppresses customers; it has tests of its own).
+fn partner_without_gate(dir: &Path) -> PathBuf {
+    job_copy("jobs/partner_delivery.toml", dir, |t| {
+        let start = t
+            .find("# The re-identification gate")
+            .expect("the gate section");
+        let end = t.find("[datasets.access_log]").unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    })
+}
+
 #[test]
 fn partner_job_delivers_parquet_report_and_checksums() {
     let tmp = tempfile::tempdir().unwrap();
@@ -110,7 +122,29 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     let ds = &report["datasets"][0];
     assert_eq!(ds["name"], "customers");
     assert_eq!(ds["rows_in"].as_u64().unwrap(), raw.height() as u64);
-    assert_eq!(ds["rows_out"].as_u64().unwrap(), raw.height() as u64);
+    // The risk gate: k >= 5 over the four quasi-identifiers, and what it took.
+    let risk = &ds["risk"];
+    assert!(risk["passed"].as_bool().unwrap());
+    assert!(risk["before"]["k"].as_u64().unwrap() < 5);
+    assert!(risk["after"]["k"].as_u64().unwrap() >= 5);
+    assert!(risk["suppressed_share"].as_f64().unwrap() <= 0.05);
+    assert_eq!(risk["generalisation"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        ds["rows_out"].as_u64().unwrap(),
+        raw.height() as u64 - risk["suppressed_rows"].as_u64().unwrap()
+    );
+    let mut c = tokumei();
+    c.arg("risk").arg(out.join("customers.parquet")).args([
+        "--qi",
+        "birth_date,gender,postal_code,address",
+        "--k",
+        "5",
+    ]);
+    assert_eq!(
+        run(c).code,
+        0,
+        "the delivered customers have k >= 5, measured independently"
+    );
     let cols = ds["columns"].as_array().unwrap();
     let birth = cols.iter().find(|c| c["name"] == "birth_date").unwrap();
     // Null counts in the report are what the raw data holds.
@@ -252,7 +286,7 @@ fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("d");
     assert_eq!(
-        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        run_job(&partner_without_gate(tmp.path()), &out, None).code,
         0
     );
     let mut map: HashMap<String, String> = HashMap::new();
@@ -699,7 +733,7 @@ fn the_inquiry_text_is_scrubbed_not_dropped() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("d");
     assert_eq!(
-        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        run_job(&partner_without_gate(tmp.path()), &out, None).code,
         0
     );
     let raw = strings(
@@ -1052,7 +1086,7 @@ fn impossible_risk_thresholds_fail_with_exit_1_and_deliver_nothing() {
         tmp.path(),
         CUSTOMER_COLUMNS,
         "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\", \"postal_code\", \"address\"]\n\
-         min-k = 5\nmax-suppression = 0.05\n",
+         min-k = 5000\nmax-suppression = 0.05\n",
     );
     let mut c = tokumei();
     c.arg("run").arg(&job);

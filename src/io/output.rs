@@ -112,3 +112,51 @@ pub(crate) fn count_rows(path: &Path, format: Format) -> Result<u64> {
         .ok_or_else(|| Error::io(format!("cannot count rows of `{}`", path.display())))?;
     Ok(n)
 }
+
+/// Null counts of every column of a written file, read back from it.
+pub(crate) fn null_counts(
+    path: &Path,
+    format: Format,
+) -> Result<std::collections::HashMap<String, u64>> {
+    let csv = crate::io::input::CsvOptions::default();
+    let mut lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
+    let names: Vec<String> = lf
+        .collect_schema()
+        .map_err(|e| {
+            Error::io(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                polars_message(&e)
+            ))
+        })?
+        .iter_names()
+        .map(|n| n.to_string())
+        .collect();
+    let df = lf
+        .select(
+            names
+                .iter()
+                .map(|n| col(n.as_str()).null_count())
+                .collect::<Vec<_>>(),
+        )
+        .collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .map_err(|e| {
+            Error::io(format!(
+                "cannot count nulls in `{}`: {}",
+                path.display(),
+                polars_message(&e)
+            ))
+        })?;
+    let mut out = std::collections::HashMap::new();
+    for n in names {
+        let v = df
+            .column(&n)
+            .ok()
+            .and_then(|c| c.get(0).ok())
+            .and_then(|v| v.extract::<u64>())
+            .unwrap_or(0);
+        out.insert(n, v);
+    }
+    Ok(out)
+}

@@ -11,7 +11,12 @@
 //! engine: memory follows the number of classes, not the number of rows. A null is a value of
 //! its own; a null subject counts as one subject (so classes are never made to look bigger).
 
-use std::collections::HashMap;
+pub(crate) mod hierarchy;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use hierarchy::Hierarchy;
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -328,15 +333,224 @@ pub(crate) fn measure(lf: LazyFrame, spec: &RiskSpec) -> Result<Measures> {
     })
 }
 
+/// One quasi-identifier's place in the chosen lattice node.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Generalised {
+    pub(crate) column: String,
+    /// 0 = as delivered by its rule; `max_level` = `*`.
+    pub(crate) level: usize,
+    pub(crate) max_level: usize,
+}
+
+/// The finest class table: distinct (quasi-identifier values[, subject]) with their row counts.
+struct ClassTable {
+    keys: Vec<Vec<Option<String>>>,
+    subjects: Vec<Option<String>>,
+    rows: Vec<u64>,
+}
+
+const LATTICE_LIMIT: usize = 4096;
+
+fn class_table(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
+    let mut keys: Vec<Expr> = spec
+        .qis
+        .iter()
+        .map(|q| col(q.as_str()).cast(DataType::String))
+        .collect();
+    if let Some(s) = &spec.subject {
+        keys.push(
+            col(s.as_str())
+                .cast(DataType::String)
+                .alias("__tokumei_subject"),
+        );
+    }
+    let df = collect(
+        lf.group_by(keys).agg([len().alias(ROWS)]),
+        "building the class table",
+    )?;
+    let cols = str_cols(&df, &spec.qis)?;
+    let n = df.height();
+    let keys = (0..n)
+        .map(|i| cols.iter().map(|c| c[i].clone()).collect())
+        .collect();
+    let subjects = match &spec.subject {
+        Some(_) => str_cols(&df, &["__tokumei_subject".to_string()])?.remove(0),
+        None => vec![None; n],
+    };
+    Ok(ClassTable {
+        keys,
+        subjects,
+        rows: u64_col(&df, ROWS)?,
+    })
+}
+
+/// Rows and distinct subjects of one generalised class.
+type Agg<'a> = (u64, HashSet<Option<&'a str>>);
+
+/// Evaluates one lattice node: (share of rows or subjects that suppression would remove).
+fn evaluate(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    levels: &[usize],
+    spec: &RiskSpec,
+    totals: (u64, u64),
+) -> f64 {
+    let mut classes: HashMap<Vec<Option<String>>, Agg<'_>> = HashMap::new();
+    for (i, key) in t.keys.iter().enumerate() {
+        let g: Vec<Option<String>> = key
+            .iter()
+            .zip(h.iter().zip(levels))
+            .map(|(v, (h, l))| match (v, h) {
+                (Some(v), Some(h)) => Some(h.apply(v, *l)),
+                (v, _) => v.clone(),
+            })
+            .collect();
+        let e = classes.entry(g).or_default();
+        e.0 += t.rows[i];
+        e.1.insert(t.subjects[i].as_deref());
+    }
+    let by_subject = spec.subject.is_some();
+    let mut rows = 0u64;
+    let mut subjects: HashSet<Option<&str>> = HashSet::new();
+    for (r, s) in classes.values() {
+        let size = if by_subject { s.len() as u64 } else { *r };
+        if size < spec.k {
+            rows += r;
+            subjects.extend(s.iter().copied());
+        }
+    }
+    if by_subject {
+        subjects.len() as f64 / totals.1.max(1) as f64
+    } else {
+        rows as f64 / totals.0.max(1) as f64
+    }
+}
+
+/// Exhaustive search of the generalisation lattice on the class table: the node with the least
+/// loss (mean normalised level + suppressed share) whose suppression stays within the budget.
+fn search(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    spec: &RiskSpec,
+    max_suppression: f64,
+    totals: (u64, u64),
+) -> Result<Option<(Vec<usize>, f64)>> {
+    let maxes: Vec<usize> = h
+        .iter()
+        .map(|h| h.as_ref().map_or(0, Hierarchy::max_level))
+        .collect();
+    let nodes: usize = maxes.iter().map(|m| m + 1).product();
+    if nodes > LATTICE_LIMIT {
+        return Err(Error::job(format!(
+            "risk: {nodes} generalisation combinations over {} quasi-identifiers is more than the {LATTICE_LIMIT} the search evaluates; name fewer quasi-identifiers",
+            spec.qis.len()
+        )));
+    }
+    let mut best: Option<(Vec<usize>, f64)> = None;
+    let mut levels = vec![0usize; maxes.len()];
+    for _ in 0..nodes {
+        let share = evaluate(t, h, &levels, spec, totals);
+        if share <= max_suppression {
+            let generalised: f64 = levels
+                .iter()
+                .zip(&maxes)
+                .map(|(l, m)| if *m == 0 { 0.0 } else { *l as f64 / *m as f64 })
+                .sum::<f64>()
+                / maxes.len() as f64;
+            let loss = generalised + share;
+            if best.as_ref().is_none_or(|(_, b)| loss < *b) {
+                best = Some((levels.clone(), loss));
+            }
+        }
+        // Next node (mixed-radix counter).
+        for (l, m) in levels.iter_mut().zip(&maxes) {
+            if *l < *m {
+                *l += 1;
+                break;
+            }
+            *l = 0;
+        }
+    }
+    Ok(best)
+}
+
+/// Rewrites `path` with each quasi-identifier at its chosen level.
+fn rewrite_generalised(
+    path: &std::path::Path,
+    format: crate::job::spec::Format,
+    compression: crate::io::output::Compression,
+    spec: &RiskSpec,
+    h: &[Option<Hierarchy>],
+    levels: &[usize],
+) -> Result<()> {
+    let csv = crate::io::input::CsvOptions::default();
+    let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
+    let mut exprs = Vec::new();
+    for ((q, h), l) in spec.qis.iter().zip(h).zip(levels) {
+        if let (Some(h), true) = (h, *l > 0) {
+            let h = Arc::new(h.clone());
+            let level = *l;
+            exprs.push(col(q.as_str()).map(
+                move |c: Column| {
+                    crate::transform::map_strings(&c, |v| {
+                        Some(std::borrow::Cow::Owned(h.apply(v, level)))
+                    })
+                },
+                |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+            ));
+        }
+    }
+    let tmp = path.with_extension("generalising");
+    crate::io::output::sink(lf.with_columns(exprs), &tmp, format, compression)
+        .map_err(|e| Error::io(format!("risk: rewriting `{}`: {e}", path.display())))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        Error::io(format!(
+            "risk: replacing `{}`: {}",
+            path.display(),
+            e.kind()
+        ))
+    })
+}
+
+/// Values of each categorical quasi-identifier held by fewer than k subjects (its level 1).
+fn rare_sets(t: &ClassTable, spec: &RiskSpec) -> Vec<HashSet<String>> {
+    (0..spec.qis.len())
+        .map(|i| {
+            let mut per: HashMap<&str, (u64, HashSet<Option<&str>>)> = HashMap::new();
+            for (j, key) in t.keys.iter().enumerate() {
+                if let Some(v) = &key[i] {
+                    let e = per.entry(v.as_str()).or_default();
+                    e.0 += t.rows[j];
+                    e.1.insert(t.subjects[j].as_deref());
+                }
+            }
+            per.into_iter()
+                .filter(|(_, (r, s))| {
+                    (if spec.subject.is_some() {
+                        s.len() as u64
+                    } else {
+                        *r
+                    }) < spec.k
+                })
+                .map(|(v, _)| v.to_string())
+                .collect()
+        })
+        .collect()
+}
+
 /// What the gate did to one dataset: measures before and after local suppression.
 #[derive(Debug, Serialize)]
 pub(crate) struct GateReport {
     pub(crate) min_k: u64,
     pub(crate) min_l: Option<u64>,
     pub(crate) max_suppression: f64,
-    /// `local suppression`: rows (or all rows of subjects) in classes below min-k are removed.
-    /// No generalisation search yet.
+    /// Full-domain generalisation chosen by an exhaustive lattice search on the class table,
+    /// then local suppression of what is left in classes below min-k.
     pub(crate) method: &'static str,
+    /// The chosen level of each quasi-identifier (all 0 when no generalisation was needed).
+    pub(crate) generalisation: Vec<Generalised>,
+    /// Mean normalised generalisation level + suppressed share (0 = nothing lost).
+    pub(crate) information_loss: f64,
     pub(crate) before: Measures,
     pub(crate) after: Measures,
     pub(crate) suppressed_rows: u64,
@@ -361,12 +575,35 @@ pub(crate) fn apply_gate(
     spec: &RiskSpec,
     min_l: Option<u64>,
     max_suppression: f64,
+    hierarchies: &[Option<Hierarchy>],
 ) -> Result<GateReport> {
     let csv = crate::io::input::CsvOptions::default();
     let scan = || crate::io::input::scan(&[path.to_path_buf()], format, &csv);
     let before = measure(scan()?, spec)?;
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
     let mut after = before.clone();
+    let mut chosen = vec![0usize; spec.qis.len()];
+    let mut h: Vec<Option<Hierarchy>> = hierarchies.to_vec();
+    if before.k < spec.k {
+        let table = class_table(scan()?, spec)?;
+        for (hh, rare) in h.iter_mut().zip(rare_sets(&table, spec)) {
+            if let Some(Hierarchy::Categorical(set)) = hh {
+                *set = rare;
+            }
+        }
+        if let Some((levels, _)) = search(
+            &table,
+            &h,
+            spec,
+            max_suppression,
+            (before.rows, before.subjects),
+        )? && levels.iter().any(|l| *l > 0)
+        {
+            rewrite_generalised(path, format, compression, spec, &h, &levels)?;
+            after = measure(scan()?, spec)?;
+            chosen = levels;
+        }
+    }
     let share_of = |m: &Measures, extra_rows: u64, extra_subjects: u64| {
         if spec.subject.is_some() {
             (before.subjects - m.subjects + extra_subjects) as f64 / before.subjects.max(1) as f64
@@ -466,6 +703,29 @@ pub(crate) fn apply_gate(
     };
     let passed =
         after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
+    let generalisation: Vec<Generalised> = spec
+        .qis
+        .iter()
+        .zip(&h)
+        .zip(&chosen)
+        .map(|((q, h), l)| Generalised {
+            column: q.clone(),
+            level: *l,
+            max_level: h.as_ref().map_or(0, Hierarchy::max_level),
+        })
+        .collect();
+    let information_loss = generalisation
+        .iter()
+        .map(|g| {
+            if g.max_level == 0 {
+                0.0
+            } else {
+                g.level as f64 / g.max_level as f64
+            }
+        })
+        .sum::<f64>()
+        / generalisation.len().max(1) as f64
+        + suppressed_share;
     let strip = |mut m: Measures| {
         m.smallest.clear();
         m
@@ -474,7 +734,9 @@ pub(crate) fn apply_gate(
         min_k: spec.k,
         min_l,
         max_suppression,
-        method: "local suppression",
+        method: "generalisation (exhaustive lattice search) + local suppression",
+        generalisation,
+        information_loss,
         before: strip(before),
         after: strip(after),
         suppressed_rows,

@@ -1,0 +1,219 @@
+//! Generalisation hierarchies over the values the rules deliver. Level 0 is the value as
+//! delivered; each level is coarser; the last level is `*` (the column says nothing).
+//!
+//! | rule output | levels |
+//! |---|---|
+//! | `date` age bands (`40-49`, `90+`, `<18`) | 20-year, 40-year bands, `*` |
+//! | `date` years (`1985`) | 5-year, 10-year spans, `*` |
+//! | `postal-code` (`160`) | first digit, `*` |
+//! | `address` prefecture / municipality | prefecture, region (地方), `*` |
+//! | `ip` (`203.0.113.0`, `2001:db8:abcd::`) | /16 (IPv6 /32), `*` |
+//! | `number` buckets (`[10000,20000)`) | doubled, quadrupled width, `*` |
+//! | `user-agent` (`Chrome 124 / Windows 10`) | without version, browser only, `*` |
+//! | anything else (categorical) | rare values (held by fewer than k subjects) → `other`, `*` |
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use crate::transform::address::split_prefecture;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Hierarchy {
+    AgeBand,
+    Year,
+    Postal,
+    Address,
+    Ip,
+    Number,
+    UserAgent,
+    /// Values in the set are rare (computed from the data for the gate's k).
+    Categorical(HashSet<String>),
+}
+
+pub(crate) const SUPPRESSED: &str = "*";
+
+impl Hierarchy {
+    /// The hierarchy for a column produced by `rule` (params as the plan prints them).
+    pub(crate) fn for_rule(rule: &str, params: &str) -> Option<Hierarchy> {
+        Some(match rule {
+            "date" if params.contains("output=year") => Hierarchy::Year,
+            "date" => Hierarchy::AgeBand,
+            "postal-code" => Hierarchy::Postal,
+            "address" => Hierarchy::Address,
+            "ip" => Hierarchy::Ip,
+            "number" => Hierarchy::Number,
+            "user-agent" => Hierarchy::UserAgent,
+            _ => return None,
+        })
+    }
+
+    /// The highest level (the one that gives `*`).
+    pub(crate) fn max_level(&self) -> usize {
+        match self {
+            Hierarchy::AgeBand
+            | Hierarchy::Year
+            | Hierarchy::Address
+            | Hierarchy::Number
+            | Hierarchy::UserAgent => 3,
+            Hierarchy::Postal | Hierarchy::Ip | Hierarchy::Categorical(_) => 2,
+        }
+    }
+
+    /// `value` at `level`. Values a level cannot interpret become `*` (never kept finer).
+    pub(crate) fn apply(&self, value: &str, level: usize) -> String {
+        if level == 0 {
+            return value.to_string();
+        }
+        if level >= self.max_level() {
+            return SUPPRESSED.to_string();
+        }
+        let out = match self {
+            Hierarchy::AgeBand => band(value, 10 << level),
+            Hierarchy::Year => value
+                .parse::<u32>()
+                .ok()
+                .map(|y| {
+                    let w = 5 << (level - 1);
+                    let lo = y / w * w;
+                    format!("{lo}-{}", lo + w - 1)
+                })
+                .or_else(|| top_or_bottom(value)),
+            Hierarchy::Postal => value.get(..1).map(str::to_string),
+            Hierarchy::Address => match level {
+                1 => split_prefecture(value).map(|(p, _)| p.to_string()),
+                _ => split_prefecture(value).map(|(p, _)| region(p).to_string()),
+            },
+            Hierarchy::Ip => value.parse::<IpAddr>().ok().map(|ip| match ip {
+                IpAddr::V4(a) => std::net::Ipv4Addr::from(u32::from(a) & 0xFFFF_0000).to_string(),
+                IpAddr::V6(a) => {
+                    std::net::Ipv6Addr::from(u128::from(a) & (u128::MAX << 96)).to_string()
+                }
+            }),
+            Hierarchy::Number => widen_bucket(value, 1 << level),
+            Hierarchy::UserAgent => {
+                let (browser, os) = value.split_once(" / ").unwrap_or((value, ""));
+                let family = browser
+                    .rsplit_once(' ')
+                    .filter(|(_, v)| v.chars().all(|c| c.is_ascii_digit()))
+                    .map_or(browser, |(f, _)| f);
+                Some(match level {
+                    1 if os.is_empty() => family.to_string(),
+                    1 => format!("{family} / {os}"),
+                    _ => family.to_string(),
+                })
+            }
+            Hierarchy::Categorical(rare) => Some(if rare.contains(value) {
+                "other".to_string()
+            } else {
+                value.to_string()
+            }),
+        };
+        out.unwrap_or_else(|| SUPPRESSED.to_string())
+    }
+}
+
+/// Top- and bottom-coded labels (`90+`, `<18`, `≤1936`, `≥2008`) stay as they are.
+fn top_or_bottom(value: &str) -> Option<String> {
+    (value.ends_with('+') || value.starts_with(['<', '≤', '≥'])).then(|| value.to_string())
+}
+
+/// An age band label `lo-hi` widened to `width` years.
+fn band(value: &str, width: u32) -> Option<String> {
+    if let Some(t) = top_or_bottom(value) {
+        return Some(t);
+    }
+    let lo: u32 = value.split('-').next()?.parse().ok()?;
+    let l = lo / width * width;
+    Some(format!("{l}-{}", l + width - 1))
+}
+
+/// A `[lo,hi)` bucket label with its width multiplied by `factor`.
+fn widen_bucket(value: &str, factor: u32) -> Option<String> {
+    if let Some(t) = top_or_bottom(value) {
+        return Some(t);
+    }
+    let inner = value.strip_prefix('[')?.strip_suffix(')')?;
+    let (lo, hi) = inner.split_once(',')?;
+    let (lo, hi): (f64, f64) = (lo.parse().ok()?, hi.parse().ok()?);
+    let w = (hi - lo) * f64::from(factor);
+    let l = (lo / w).floor() * w;
+    Some(format!(
+        "[{},{})",
+        crate::transform::number::fmt_num(l),
+        crate::transform::number::fmt_num(l + w)
+    ))
+}
+
+/// The region (地方) of a prefecture.
+pub(crate) fn region(prefecture: &str) -> &'static str {
+    match prefecture {
+        "北海道" => "北海道地方",
+        "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" => {
+            "東北地方"
+        }
+        "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" => {
+            "関東地方"
+        }
+        "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県"
+        | "愛知県" => "中部地方",
+        "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" => {
+            "近畿地方"
+        }
+        "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" => "中国地方",
+        "徳島県" | "香川県" | "愛媛県" | "高知県" => "四国地方",
+        _ => "九州・沖縄地方",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels() {
+        assert_eq!(Hierarchy::AgeBand.apply("40-49", 1), "40-59");
+        assert_eq!(Hierarchy::AgeBand.apply("50-59", 1), "40-59");
+        assert_eq!(Hierarchy::AgeBand.apply("50-59", 2), "40-79");
+        assert_eq!(Hierarchy::AgeBand.apply("90+", 2), "90+");
+        assert_eq!(Hierarchy::AgeBand.apply("40-49", 3), "*");
+        assert_eq!(Hierarchy::Year.apply("1987", 1), "1985-1989");
+        assert_eq!(Hierarchy::Postal.apply("160", 1), "1");
+        assert_eq!(Hierarchy::Address.apply("東京都", 2), "関東地方");
+        assert_eq!(Hierarchy::Address.apply("大阪府大阪市", 1), "大阪府");
+        assert_eq!(Hierarchy::Ip.apply("203.0.113.0", 1), "203.0.0.0");
+        assert_eq!(Hierarchy::Number.apply("[10000,20000)", 1), "[0,20000)");
+        assert_eq!(Hierarchy::Number.apply("200000+", 1), "200000+");
+        assert_eq!(
+            Hierarchy::UserAgent.apply("Chrome 124 / Windows 10", 1),
+            "Chrome / Windows 10"
+        );
+        assert_eq!(
+            Hierarchy::UserAgent.apply("Chrome 124 / Windows 10", 2),
+            "Chrome"
+        );
+        let rare: HashSet<String> = ["X".to_string()].into();
+        assert_eq!(Hierarchy::Categorical(rare.clone()).apply("X", 1), "other");
+        assert_eq!(Hierarchy::Categorical(rare).apply("F", 1), "F");
+        assert_eq!(Hierarchy::Postal.apply("garbage", 0), "garbage");
+    }
+
+    /// Generalising never splits a class: values equal at level n stay equal at level n+1.
+    #[test]
+    fn levels_are_monotone() {
+        let vals: Vec<String> = (0..100)
+            .map(|a| format!("{}-{}", a / 10 * 10, a / 10 * 10 + 9))
+            .collect();
+        for l in 0..3 {
+            for a in &vals {
+                for b in &vals {
+                    if Hierarchy::AgeBand.apply(a, l) == Hierarchy::AgeBand.apply(b, l) {
+                        assert_eq!(
+                            Hierarchy::AgeBand.apply(a, l + 1),
+                            Hierarchy::AgeBand.apply(b, l + 1)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
