@@ -95,6 +95,9 @@ fn partner_without_gate(dir: &Path) -> PathBuf {
             .find("# The re-identification gate")
             .expect("the gate section");
         let end = t.find("[datasets.access_log]").unwrap();
+        let t = format!("{}{}", &t[..start], &t[end..]);
+        let start = t.find("# The log's gate").expect("the log's gate");
+        let end = t.find("[datasets.access_log.columns]").unwrap();
         format!("{}{}", &t[..start], &t[end..])
     })
 }
@@ -144,6 +147,22 @@ fn partner_job_delivers_parquet_report_and_checksums() {
         run(c).code,
         0,
         "the delivered customers have k >= 5, measured independently"
+    );
+    // And the access log, counted in distinct cookies.
+    assert!(report["datasets"][1]["risk"]["passed"].as_bool().unwrap());
+    let mut c = tokumei();
+    c.arg("risk").arg(out.join("access_log.parquet")).args([
+        "--qi",
+        "timestamp,ip,user_agent",
+        "--subject",
+        "cookie_id",
+        "--k",
+        "5",
+    ]);
+    assert_eq!(
+        run(c).code,
+        0,
+        "the delivered log has k >= 5 in cookies, measured independently"
     );
     let cols = ds["columns"].as_array().unwrap();
     let birth = cols.iter().find(|c| c["name"] == "birth_date").unwrap();

@@ -28,6 +28,22 @@ pub(crate) enum Hierarchy {
     UserAgent,
     /// Values in the set are rare (computed from the data for the gate's k).
     Categorical(HashSet<String>),
+    /// Typed timestamps (as polars prints them): day, ISO week, month, `*`, in the job's zone.
+    Timestamp(chrono_tz::Tz),
+}
+
+/// How polars prints a millisecond datetime with a time zone.
+const TS_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f%:z";
+
+/// The truncation unit of a timestamp level.
+pub(crate) fn timestamp_unit(level: usize) -> Option<crate::transform::timestamp::Unit> {
+    use crate::transform::timestamp::Unit;
+    match level {
+        1 => Some(Unit::Day),
+        2 => Some(Unit::Week),
+        3 => Some(Unit::Month),
+        _ => None,
+    }
 }
 
 pub(crate) const SUPPRESSED: &str = "*";
@@ -43,6 +59,13 @@ impl Hierarchy {
             "ip" => Hierarchy::Ip,
             "number" => Hierarchy::Number,
             "user-agent" => Hierarchy::UserAgent,
+            "timestamp" => Hierarchy::Timestamp(
+                params
+                    .split_whitespace()
+                    .find_map(|p| p.strip_prefix("timezone="))
+                    .and_then(|t| t.parse().ok())
+                    .unwrap_or(chrono_tz::Asia::Tokyo),
+            ),
             _ => return None,
         })
     }
@@ -55,6 +78,7 @@ impl Hierarchy {
             | Hierarchy::Address
             | Hierarchy::Number
             | Hierarchy::UserAgent => 3,
+            Hierarchy::Timestamp(_) => 4,
             Hierarchy::Postal | Hierarchy::Ip | Hierarchy::Categorical(_) => 2,
         }
     }
@@ -107,8 +131,29 @@ impl Hierarchy {
             } else {
                 value.to_string()
             }),
+            Hierarchy::Timestamp(tz) => chrono::DateTime::parse_from_str(value, TS_FORMAT)
+                .ok()
+                .and_then(|d| {
+                    let ms = self.truncate_ms(d.timestamp_millis(), level)?;
+                    let local = chrono::TimeZone::timestamp_millis_opt(tz, ms).single()?;
+                    Some(local.format(TS_FORMAT).to_string())
+                }),
         };
         out.unwrap_or_else(|| SUPPRESSED.to_string())
+    }
+}
+
+impl Hierarchy {
+    /// A typed timestamp (UTC epoch ms) at `level`; `None` at `*`.
+    pub(crate) fn truncate_ms(&self, ms: i64, level: usize) -> Option<i64> {
+        let Hierarchy::Timestamp(tz) = self else {
+            return None;
+        };
+        match timestamp_unit(level) {
+            Some(unit) => crate::transform::timestamp::Timestamp { unit, tz: *tz }.truncate_ms(ms),
+            None if level == 0 => Some(ms),
+            None => None,
+        }
     }
 }
 
@@ -195,6 +240,20 @@ mod tests {
         assert_eq!(Hierarchy::Categorical(rare.clone()).apply("X", 1), "other");
         assert_eq!(Hierarchy::Categorical(rare).apply("F", 1), "F");
         assert_eq!(Hierarchy::Postal.apply("garbage", 0), "garbage");
+        let ts = Hierarchy::Timestamp(chrono_tz::Asia::Tokyo);
+        assert_eq!(
+            ts.apply("2026-10-10 13:00:00.000+09:00", 1),
+            "2026-10-10 00:00:00.000+09:00"
+        );
+        assert_eq!(
+            ts.apply("2026-10-10 13:00:00.000+09:00", 2),
+            "2026-10-05 00:00:00.000+09:00"
+        );
+        assert_eq!(
+            ts.apply("2026-10-10 13:00:00.000+09:00", 3),
+            "2026-10-01 00:00:00.000+09:00"
+        );
+        assert_eq!(ts.apply("2026-10-10 13:00:00.000+09:00", 4), "*");
     }
 
     /// Generalising never splits a class: values equal at level n stay equal at level n+1.

@@ -487,7 +487,41 @@ fn rewrite_generalised(
     let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
     let mut exprs = Vec::new();
     for ((q, h), l) in spec.qis.iter().zip(h).zip(levels) {
-        if let (Some(h), true) = (h, *l > 0) {
+        if let (Some(Hierarchy::Timestamp(_)), true) = (h, *l > 0) {
+            // Typed timestamps stay typed: truncate the instants, `*` becomes null.
+            let h = Arc::new(h.clone().expect("matched"));
+            let level = *l;
+            exprs.push(col(q.as_str()).map(
+                move |c: Column| {
+                    let dtype = c.dtype().clone();
+                    let DataType::Datetime(unit, _) = &dtype else {
+                        return crate::transform::map_strings(&c, |v| {
+                            Some(std::borrow::Cow::Owned(h.apply(v, level)))
+                        });
+                    };
+                    let per_ms: i64 = match unit {
+                        TimeUnit::Nanoseconds => 1_000_000,
+                        TimeUnit::Microseconds => 1_000,
+                        TimeUnit::Milliseconds => 1,
+                    };
+                    let phys = c.to_physical_repr();
+                    let out: Int64Chunked = phys
+                        .i64()?
+                        .iter()
+                        .map(|v| {
+                            v.and_then(|v| h.truncate_ms(v.div_euclid(per_ms), level))
+                                .map(|m| m * per_ms)
+                        })
+                        .collect();
+                    Ok(out
+                        .with_name(c.name().clone())
+                        .into_series()
+                        .cast(&dtype)?
+                        .into_column())
+                },
+                |_s: &Schema, f: &Field| Ok(f.clone()),
+            ));
+        } else if let (Some(h), true) = (h, *l > 0) {
             let h = Arc::new(h.clone());
             let level = *l;
             exprs.push(col(q.as_str()).map(
