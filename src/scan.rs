@@ -574,6 +574,9 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
             "[datasets.{name}]\ninput = \"{}\"\n\n[datasets.{name}.columns]",
             rel.display()
         );
+        // Candidates for the drafted risk section: (priority, column, levels + 1, rule).
+        let mut qi_candidates: Vec<(usize, String, usize)> = Vec::new();
+        let mut subject: Option<(String, f64)> = None;
         for c in df.columns() {
             let s = c
                 .cast(&DataType::String)
@@ -587,6 +590,39 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
             let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
             let p = profile(&values, &detector);
             let dcs = decide(c.name(), &p, &numbers);
+            // Quasi-identifiers with a hierarchy, demographic ones first.
+            let rule_name = dcs.rule.split('"').nth(1).unwrap_or("");
+            let priority = match rule_name {
+                "date" => Some(0),
+                "keep" if dcs.class == Class::QuasiIdentifier && rule_name == "keep" => Some(1),
+                "postal-code" => Some(2),
+                "address" => Some(3),
+                "timestamp" => Some(4),
+                "ip" => Some(5),
+                "user-agent" => Some(6),
+                _ => None,
+            };
+            if let Some(pr) = priority {
+                let hierarchy_nodes = match rule_name {
+                    "timestamp" => 5,
+                    "date" | "address" | "user-agent" => 4,
+                    _ => 3,
+                };
+                qi_candidates.push((pr, c.name().to_string(), hierarchy_nodes));
+            }
+            // A subject for logs: a linking ID that repeats across rows (cookie, session, device
+            // preferred).
+            if dcs.class == Class::LinkingId && p.non_null > 0 {
+                let repeat = 1.0 - share(p.distinct, p.non_null);
+                let name = c.name().to_lowercase();
+                let preferred = ["cookie", "session", "device"]
+                    .iter()
+                    .any(|k| name.contains(k));
+                let score = repeat + if preferred { 1.0 } else { 0.0 };
+                if repeat > 0.2 && subject.as_ref().is_none_or(|(_, s)| score > *s) {
+                    subject = Some((c.name().to_string(), score));
+                }
+            }
             println!(
                 "  {:<20} {:<18} {:<52} {}",
                 c.name().as_str(),
@@ -602,6 +638,33 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
                 dcs.class.name(),
                 dcs.why
             );
+        }
+        // The drafted gate: as many quasi-identifiers as the lattice search takes, by priority.
+        qi_candidates.sort();
+        let mut qis = Vec::new();
+        let mut nodes = 1usize;
+        for (_, name, n) in qi_candidates {
+            if nodes * n <= 4096 {
+                nodes *= n;
+                qis.push(format!("\"{name}\""));
+            }
+        }
+        if !qis.is_empty() {
+            let c = if mode == "anonymous" { "" } else { "# " };
+            let _ = writeln!(
+                toml,
+                "\n# Re-identification gate, drafted from the quasi-identifiers above: k >= 5 by default in\n\
+                 # anonymous mode (generalisation search, then at most 5 % suppression; else exit 1).\n\
+                 {c}[datasets.{name}.risk]\n{c}quasi-identifiers = [{}]",
+                qis.join(", ")
+            );
+            if let Some((s, _)) = &subject {
+                let _ = writeln!(
+                    toml,
+                    "{c}subject = \"{s}\"  # one person has many rows: count distinct subjects"
+                );
+            }
+            let _ = writeln!(toml, "{c}min-k = 5\n{c}max-suppression = 0.05");
         }
         toml.push('\n');
     }

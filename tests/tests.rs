@@ -872,11 +872,16 @@ fn scan_drafts_a_job_that_runs_unchanged_and_leaks_nothing() {
         assert!(line.contains(" # "), "every rule says why: {line}");
     }
     let mut c = tokumei();
+    // The draft is gated by default (anonymous mode): k >= 5, subjects counted in the log.
+    assert!(text.contains("[datasets.customers.risk]"), "{text}");
+    assert!(text.contains("[datasets.access_log.risk]"), "{text}");
+    assert!(text.contains("subject = \"cookie_id\""), "{text}");
+    assert!(text.contains("min-k = 5"));
     c.arg("run").arg(&draft);
     let o = run(c);
     assert_eq!(
         o.code, 0,
-        "the draft runs unchanged and passes the delivery check"
+        "the draft runs unchanged and passes the delivery check and the risk gate"
     );
     let out = tmp.path().join("out/draft");
     assert!(out.join("customers.parquet").is_file());
