@@ -343,13 +343,39 @@ pub(crate) struct Generalised {
 }
 
 /// The finest class table: distinct (quasi-identifier values[, subject]) with their row counts.
+/// Values are interned once as `u32` codes, so the search groups integers, not strings.
 struct ClassTable {
-    keys: Vec<Vec<Option<String>>>,
-    subjects: Vec<Option<String>>,
+    /// Per quasi-identifier: its distinct values; a code indexes this (`NULL_CODE`: null).
+    values: Vec<Vec<String>>,
+    /// Per table row: the code of each quasi-identifier's value.
+    codes: Vec<Vec<u32>>,
+    /// Per table row: the subject's code (`NULL_CODE`: null, or no subject column).
+    subjects: Vec<u32>,
     rows: Vec<u64>,
 }
 
+const NULL_CODE: u32 = u32::MAX;
 const LATTICE_LIMIT: usize = 4096;
+
+/// Interns strings as dense `u32` codes.
+#[derive(Default)]
+struct Interner {
+    codes: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn code(&mut self, v: Option<&str>) -> u32 {
+        let Some(v) = v else { return NULL_CODE };
+        if let Some(c) = self.codes.get(v) {
+            return *c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(v.to_string());
+        self.codes.insert(v.to_string(), c);
+        c
+    }
+}
 
 fn class_table(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
     let mut keys: Vec<Expr> = spec
@@ -370,48 +396,89 @@ fn class_table(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
     )?;
     let cols = str_cols(&df, &spec.qis)?;
     let n = df.height();
-    let keys = (0..n)
-        .map(|i| cols.iter().map(|c| c[i].clone()).collect())
+    let mut interners: Vec<Interner> = cols.iter().map(|_| Interner::default()).collect();
+    let codes = (0..n)
+        .map(|i| {
+            cols.iter()
+                .zip(interners.iter_mut())
+                .map(|(c, int)| int.code(c[i].as_deref()))
+                .collect()
+        })
         .collect();
     let subjects = match &spec.subject {
-        Some(_) => str_cols(&df, &["__tokumei_subject".to_string()])?.remove(0),
-        None => vec![None; n],
+        Some(_) => {
+            let mut int = Interner::default();
+            str_cols(&df, &["__tokumei_subject".to_string()])?
+                .remove(0)
+                .iter()
+                .map(|v| int.code(v.as_deref()))
+                .collect()
+        }
+        None => vec![NULL_CODE; n],
     };
     Ok(ClassTable {
-        keys,
+        values: interners.into_iter().map(|i| i.values).collect(),
+        codes,
         subjects,
         rows: u64_col(&df, ROWS)?,
     })
 }
 
+/// Per quasi-identifier and level: the generalised code of each value code, computed once per
+/// distinct value (not once per table row and lattice node).
+fn generalised_codes(t: &ClassTable, h: &[Option<Hierarchy>]) -> Vec<Vec<Vec<u32>>> {
+    t.values
+        .iter()
+        .zip(h)
+        .map(|(values, h)| {
+            let max = h.as_ref().map_or(0, Hierarchy::max_level);
+            (0..=max)
+                .map(|level| {
+                    let mut int = Interner::default();
+                    values
+                        .iter()
+                        .map(|v| match h {
+                            Some(h) => int.code(Some(&h.apply(v, level))),
+                            None => int.code(Some(v)),
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Rows and distinct subjects of one generalised class.
-type Agg<'a> = (u64, HashSet<Option<&'a str>>);
+type Agg = (u64, HashSet<u32>);
 
 /// Evaluates one lattice node: (share of rows or subjects that suppression would remove).
 fn evaluate(
     t: &ClassTable,
-    h: &[Option<Hierarchy>],
+    gen_codes: &[Vec<Vec<u32>>],
     levels: &[usize],
     spec: &RiskSpec,
     totals: (u64, u64),
 ) -> f64 {
-    let mut classes: HashMap<Vec<Option<String>>, Agg<'_>> = HashMap::new();
-    for (i, key) in t.keys.iter().enumerate() {
-        let g: Vec<Option<String>> = key
+    let mut classes: HashMap<Vec<u32>, Agg> = HashMap::new();
+    for (i, key) in t.codes.iter().enumerate() {
+        let g: Vec<u32> = key
             .iter()
-            .zip(h.iter().zip(levels))
-            .map(|(v, (h, l))| match (v, h) {
-                (Some(v), Some(h)) => Some(h.apply(v, *l)),
-                (v, _) => v.clone(),
+            .enumerate()
+            .map(|(c, code)| {
+                if *code == NULL_CODE {
+                    NULL_CODE
+                } else {
+                    gen_codes[c][levels[c]][*code as usize]
+                }
             })
             .collect();
         let e = classes.entry(g).or_default();
         e.0 += t.rows[i];
-        e.1.insert(t.subjects[i].as_deref());
+        e.1.insert(t.subjects[i]);
     }
     let by_subject = spec.subject.is_some();
     let mut rows = 0u64;
-    let mut subjects: HashSet<Option<&str>> = HashSet::new();
+    let mut subjects: HashSet<u32> = HashSet::new();
     for (r, s) in classes.values() {
         let size = if by_subject { s.len() as u64 } else { *r };
         if size < spec.k {
@@ -446,10 +513,11 @@ fn search(
             spec.qis.len()
         )));
     }
+    let gen_codes = generalised_codes(t, h);
     let mut best: Option<(Vec<usize>, f64)> = None;
     let mut levels = vec![0usize; maxes.len()];
     for _ in 0..nodes {
-        let share = evaluate(t, h, &levels, spec, totals);
+        let share = evaluate(t, &gen_codes, &levels, spec, totals);
         if share <= max_suppression {
             let generalised: f64 = levels
                 .iter()
@@ -550,12 +618,12 @@ fn rewrite_generalised(
 fn rare_sets(t: &ClassTable, spec: &RiskSpec) -> Vec<HashSet<String>> {
     (0..spec.qis.len())
         .map(|i| {
-            let mut per: HashMap<&str, (u64, HashSet<Option<&str>>)> = HashMap::new();
-            for (j, key) in t.keys.iter().enumerate() {
-                if let Some(v) = &key[i] {
-                    let e = per.entry(v.as_str()).or_default();
+            let mut per: HashMap<u32, Agg> = HashMap::new();
+            for (j, key) in t.codes.iter().enumerate() {
+                if key[i] != NULL_CODE {
+                    let e = per.entry(key[i]).or_default();
                     e.0 += t.rows[j];
-                    e.1.insert(t.subjects[j].as_deref());
+                    e.1.insert(t.subjects[j]);
                 }
             }
             per.into_iter()
@@ -566,7 +634,7 @@ fn rare_sets(t: &ClassTable, spec: &RiskSpec) -> Vec<HashSet<String>> {
                         *r
                     }) < spec.k
                 })
-                .map(|(v, _)| v.to_string())
+                .map(|(code, _)| t.values[i][code as usize].clone())
                 .collect()
         })
         .collect()
