@@ -335,9 +335,7 @@ fn deliver_dataset(
                 .map(|q| {
                     let c = d.columns.iter().find(|c| &c.name == q)?;
                     match c.action.rule_name() {
-                        "keep" => Some(crate::risk::hierarchy::Hierarchy::Categorical(
-                            Default::default(),
-                        )),
+                        "keep" => Some(crate::risk::hierarchy::Hierarchy::Categorical),
                         rule => {
                             crate::risk::hierarchy::Hierarchy::for_rule(rule, c.action.params())
                         }
@@ -349,8 +347,11 @@ fn deliver_dataset(
                 d.output_format,
                 d.compression,
                 &g.spec,
-                g.min_l,
-                g.max_suppression,
+                crate::risk::Thresholds {
+                    min_l: g.min_l,
+                    max_suppression: g.max_suppression,
+                    suppress: g.suppress,
+                },
                 &hierarchies,
             )?;
             if !r.passed {

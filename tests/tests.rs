@@ -11,8 +11,11 @@ use polars::prelude::*;
 
 const TEST_KEY: &str = "4f9c2b7e1d3a5c6b8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f";
 
+/// The checkout, as cargo says at run time: the compile-time path can be stale when a shared
+/// target directory serves several clones (cargo does not rebuild a test for a moved checkout).
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }
 
 /// A `tokumei` command with a clean environment for the key.

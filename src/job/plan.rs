@@ -101,6 +101,7 @@ pub(crate) struct RiskGate {
     pub(crate) spec: crate::risk::RiskSpec,
     pub(crate) min_l: Option<u64>,
     pub(crate) max_suppression: f64,
+    pub(crate) suppress: crate::risk::Suppress,
 }
 
 impl Dataset {
@@ -737,6 +738,27 @@ fn dataset(
                         "must be a share between 0 and 1, e.g. 0.05",
                     );
                 }
+                let suppress = match r.suppress.as_deref() {
+                    None | Some("rows") => crate::risk::Suppress::Rows,
+                    Some("cells") => crate::risk::Suppress::Cells,
+                    Some(other) => {
+                        p.push(
+                            &format!("{rk}.suppress"),
+                            format!("`{other}` is not a suppression method; use \"rows\" (remove rows) or \"cells\" (null the quasi-identifier cells)"),
+                        );
+                        crate::risk::Suppress::Rows
+                    }
+                };
+                if r.min_l == Some(0) {
+                    p.push(&format!("{rk}.min-l"), "must be at least 1");
+                }
+                if r.min_l.is_some_and(|l| l > 1) && r.sensitive.as_ref().is_none_or(Vec::is_empty)
+                {
+                    p.push(
+                        &format!("{rk}.min-l"),
+                        "needs `sensitive = [\"column\"]`: l counts distinct sensitive values per class",
+                    );
+                }
                 risk = Some(RiskGate {
                     spec: crate::risk::RiskSpec {
                         qis: r.quasi_identifiers,
@@ -746,6 +768,7 @@ fn dataset(
                     },
                     min_l: r.min_l,
                     max_suppression,
+                    suppress,
                 });
             }
             Err(e) => p.push(&rk, e),

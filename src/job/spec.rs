@@ -333,6 +333,9 @@ pub(crate) struct RiskSection {
     pub(crate) min_l: Option<u64>,
     /// Share of rows (or subjects) that local suppression may remove, 0..=1.
     pub(crate) max_suppression: Option<f64>,
+    /// `rows` (default: remove the rows, or the subjects' rows) or `cells` (null the
+    /// quasi-identifier cells of the rows in small classes).
+    pub(crate) suppress: Option<String>,
 }
 
 /// `[datasets.NAME.verify]`.

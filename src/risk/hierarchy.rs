@@ -10,9 +10,8 @@
 //! | `ip` (`203.0.113.0`, `2001:db8:abcd::`) | /16 (IPv6 /32), `*` |
 //! | `number` buckets (`[10000,20000)`) | doubled, quadrupled width, `*` |
 //! | `user-agent` (`Chrome 124 / Windows 10`) | without version, browser only, `*` |
-//! | anything else (categorical) | rare values (held by fewer than k subjects) → `other`, `*` |
+//! | anything else (categorical) | `*` (rare values are grouped into `other` first) |
 
-use std::collections::HashSet;
 use std::net::IpAddr;
 
 use crate::transform::address::split_prefecture;
@@ -26,8 +25,8 @@ pub(crate) enum Hierarchy {
     Ip,
     Number,
     UserAgent,
-    /// Values in the set are rare (computed from the data for the gate's k).
-    Categorical(HashSet<String>),
+    /// Categories: the value or `*` (rare values are grouped into `other` before the search).
+    Categorical,
     /// Typed timestamps (as polars prints them): day, ISO week, month, `*`, in the job's zone.
     Timestamp(chrono_tz::Tz),
 }
@@ -79,8 +78,15 @@ impl Hierarchy {
             | Hierarchy::Number
             | Hierarchy::UserAgent => 3,
             Hierarchy::Timestamp(_) => 4,
-            Hierarchy::Postal | Hierarchy::Ip | Hierarchy::Categorical(_) => 2,
+            Hierarchy::Postal | Hierarchy::Ip => 2,
+            Hierarchy::Categorical => 1,
         }
+    }
+
+    /// Level `to` is a function of level `from` (`from < to`): generalising never splits a
+    /// class along this step. Only ISO weeks do not nest in months.
+    pub(crate) fn nests(&self, from: usize, to: usize) -> bool {
+        !(matches!(self, Hierarchy::Timestamp(_)) && from == 2 && to == 3)
     }
 
     /// `value` at `level`. Values a level cannot interpret become `*` (never kept finer).
@@ -126,11 +132,7 @@ impl Hierarchy {
                     _ => family.to_string(),
                 })
             }
-            Hierarchy::Categorical(rare) => Some(if rare.contains(value) {
-                "other".to_string()
-            } else {
-                value.to_string()
-            }),
+            Hierarchy::Categorical => Some(value.to_string()),
             Hierarchy::Timestamp(tz) => chrono::DateTime::parse_from_str(value, TS_FORMAT)
                 .ok()
                 .and_then(|d| {
@@ -236,9 +238,7 @@ mod tests {
             Hierarchy::UserAgent.apply("Chrome 124 / Windows 10", 2),
             "Chrome"
         );
-        let rare: HashSet<String> = ["X".to_string()].into();
-        assert_eq!(Hierarchy::Categorical(rare.clone()).apply("X", 1), "other");
-        assert_eq!(Hierarchy::Categorical(rare).apply("F", 1), "F");
+        assert_eq!(Hierarchy::Categorical.apply("F", 1), "*");
         assert_eq!(Hierarchy::Postal.apply("garbage", 0), "garbage");
         let ts = Hierarchy::Timestamp(chrono_tz::Asia::Tokyo);
         assert_eq!(

@@ -12,8 +12,9 @@
 //! its own; a null subject counts as one subject (so classes are never made to look bigger).
 
 pub(crate) mod hierarchy;
+pub(crate) mod lattice;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use hierarchy::Hierarchy;
@@ -342,207 +343,8 @@ pub(crate) struct Generalised {
     pub(crate) max_level: usize,
 }
 
-/// The finest class table: distinct (quasi-identifier values[, subject]) with their row counts.
-/// Values are interned once as `u32` codes, so the search groups integers, not strings.
-struct ClassTable {
-    /// Per quasi-identifier: its distinct values; a code indexes this (`NULL_CODE`: null).
-    values: Vec<Vec<String>>,
-    /// Per table row: the code of each quasi-identifier's value.
-    codes: Vec<Vec<u32>>,
-    /// Per table row: the subject's code (`NULL_CODE`: null, or no subject column).
-    subjects: Vec<u32>,
-    rows: Vec<u64>,
-}
-
-const NULL_CODE: u32 = u32::MAX;
-const LATTICE_LIMIT: usize = 4096;
-
-/// Interns strings as dense `u32` codes.
-#[derive(Default)]
-struct Interner {
-    codes: HashMap<String, u32>,
-    values: Vec<String>,
-}
-
-impl Interner {
-    fn code(&mut self, v: Option<&str>) -> u32 {
-        let Some(v) = v else { return NULL_CODE };
-        if let Some(c) = self.codes.get(v) {
-            return *c;
-        }
-        let c = self.values.len() as u32;
-        self.values.push(v.to_string());
-        self.codes.insert(v.to_string(), c);
-        c
-    }
-}
-
-fn class_table(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
-    let mut keys: Vec<Expr> = spec
-        .qis
-        .iter()
-        .map(|q| col(q.as_str()).cast(DataType::String))
-        .collect();
-    if let Some(s) = &spec.subject {
-        keys.push(
-            col(s.as_str())
-                .cast(DataType::String)
-                .alias("__tokumei_subject"),
-        );
-    }
-    let df = collect(
-        lf.group_by(keys).agg([len().alias(ROWS)]),
-        "building the class table",
-    )?;
-    let cols = str_cols(&df, &spec.qis)?;
-    let n = df.height();
-    let mut interners: Vec<Interner> = cols.iter().map(|_| Interner::default()).collect();
-    let codes = (0..n)
-        .map(|i| {
-            cols.iter()
-                .zip(interners.iter_mut())
-                .map(|(c, int)| int.code(c[i].as_deref()))
-                .collect()
-        })
-        .collect();
-    let subjects = match &spec.subject {
-        Some(_) => {
-            let mut int = Interner::default();
-            str_cols(&df, &["__tokumei_subject".to_string()])?
-                .remove(0)
-                .iter()
-                .map(|v| int.code(v.as_deref()))
-                .collect()
-        }
-        None => vec![NULL_CODE; n],
-    };
-    Ok(ClassTable {
-        values: interners.into_iter().map(|i| i.values).collect(),
-        codes,
-        subjects,
-        rows: u64_col(&df, ROWS)?,
-    })
-}
-
-/// Per quasi-identifier and level: the generalised code of each value code, computed once per
-/// distinct value (not once per table row and lattice node).
-fn generalised_codes(t: &ClassTable, h: &[Option<Hierarchy>]) -> Vec<Vec<Vec<u32>>> {
-    t.values
-        .iter()
-        .zip(h)
-        .map(|(values, h)| {
-            let max = h.as_ref().map_or(0, Hierarchy::max_level);
-            (0..=max)
-                .map(|level| {
-                    let mut int = Interner::default();
-                    values
-                        .iter()
-                        .map(|v| match h {
-                            Some(h) => int.code(Some(&h.apply(v, level))),
-                            None => int.code(Some(v)),
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Rows and distinct subjects of one generalised class.
-type Agg = (u64, HashSet<u32>);
-
-/// Evaluates one lattice node: (share of rows or subjects that suppression would remove).
-fn evaluate(
-    t: &ClassTable,
-    gen_codes: &[Vec<Vec<u32>>],
-    levels: &[usize],
-    spec: &RiskSpec,
-    totals: (u64, u64),
-) -> f64 {
-    let mut classes: HashMap<Vec<u32>, Agg> = HashMap::new();
-    for (i, key) in t.codes.iter().enumerate() {
-        let g: Vec<u32> = key
-            .iter()
-            .enumerate()
-            .map(|(c, code)| {
-                if *code == NULL_CODE {
-                    NULL_CODE
-                } else {
-                    gen_codes[c][levels[c]][*code as usize]
-                }
-            })
-            .collect();
-        let e = classes.entry(g).or_default();
-        e.0 += t.rows[i];
-        e.1.insert(t.subjects[i]);
-    }
-    let by_subject = spec.subject.is_some();
-    let mut rows = 0u64;
-    let mut subjects: HashSet<u32> = HashSet::new();
-    for (r, s) in classes.values() {
-        let size = if by_subject { s.len() as u64 } else { *r };
-        if size < spec.k {
-            rows += r;
-            subjects.extend(s.iter().copied());
-        }
-    }
-    if by_subject {
-        subjects.len() as f64 / totals.1.max(1) as f64
-    } else {
-        rows as f64 / totals.0.max(1) as f64
-    }
-}
-
-/// Exhaustive search of the generalisation lattice on the class table: the node with the least
-/// loss (mean normalised level + suppressed share) whose suppression stays within the budget.
-fn search(
-    t: &ClassTable,
-    h: &[Option<Hierarchy>],
-    spec: &RiskSpec,
-    max_suppression: f64,
-    totals: (u64, u64),
-) -> Result<Option<(Vec<usize>, f64)>> {
-    let maxes: Vec<usize> = h
-        .iter()
-        .map(|h| h.as_ref().map_or(0, Hierarchy::max_level))
-        .collect();
-    let nodes: usize = maxes.iter().map(|m| m + 1).product();
-    if nodes > LATTICE_LIMIT {
-        return Err(Error::job(format!(
-            "risk: {nodes} generalisation combinations over {} quasi-identifiers is more than the {LATTICE_LIMIT} the search evaluates; name fewer quasi-identifiers",
-            spec.qis.len()
-        )));
-    }
-    let gen_codes = generalised_codes(t, h);
-    let mut best: Option<(Vec<usize>, f64)> = None;
-    let mut levels = vec![0usize; maxes.len()];
-    for _ in 0..nodes {
-        let share = evaluate(t, &gen_codes, &levels, spec, totals);
-        if share <= max_suppression {
-            let generalised: f64 = levels
-                .iter()
-                .zip(&maxes)
-                .map(|(l, m)| if *m == 0 { 0.0 } else { *l as f64 / *m as f64 })
-                .sum::<f64>()
-                / maxes.len() as f64;
-            let loss = generalised + share;
-            if best.as_ref().is_none_or(|(_, b)| loss < *b) {
-                best = Some((levels.clone(), loss));
-            }
-        }
-        // Next node (mixed-radix counter).
-        for (l, m) in levels.iter_mut().zip(&maxes) {
-            if *l < *m {
-                *l += 1;
-                break;
-            }
-            *l = 0;
-        }
-    }
-    Ok(best)
-}
-
-/// Rewrites `path` with each quasi-identifier at its chosen level.
+/// Rewrites `path` with each quasi-identifier recoded (idiosyncratic values) and at its chosen
+/// level, through a streaming sink.
 fn rewrite_generalised(
     path: &std::path::Path,
     format: crate::job::spec::Format,
@@ -550,11 +352,12 @@ fn rewrite_generalised(
     spec: &RiskSpec,
     h: &[Option<Hierarchy>],
     levels: &[usize],
+    recodes: &[lattice::Recode],
 ) -> Result<()> {
     let csv = crate::io::input::CsvOptions::default();
     let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
     let mut exprs = Vec::new();
-    for ((q, h), l) in spec.qis.iter().zip(h).zip(levels) {
+    for (((q, h), l), recode) in spec.qis.iter().zip(h).zip(levels).zip(recodes) {
         if let (Some(Hierarchy::Timestamp(_)), true) = (h, *l > 0) {
             // Typed timestamps stay typed: truncate the instants, `*` becomes null.
             let h = Arc::new(h.clone().expect("matched"));
@@ -589,21 +392,43 @@ fn rewrite_generalised(
                 },
                 |_s: &Schema, f: &Field| Ok(f.clone()),
             ));
-        } else if let (Some(h), true) = (h, *l > 0) {
+        } else if *l > 0 || !recode.is_empty() {
             let h = Arc::new(h.clone());
+            let recode = Arc::new(recode.clone());
             let level = *l;
             exprs.push(col(q.as_str()).map(
                 move |c: Column| {
                     crate::transform::map_strings(&c, |v| {
-                        Some(std::borrow::Cow::Owned(h.apply(v, level)))
+                        let v = recode.get(v).map_or(v, String::as_str);
+                        Some(std::borrow::Cow::Owned(match h.as_ref() {
+                            Some(h) => h.apply(v, level),
+                            None => v.to_string(),
+                        }))
                     })
                 },
                 |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
             ));
         }
     }
-    let tmp = path.with_extension("generalising");
-    crate::io::output::sink(lf.with_columns(exprs), &tmp, format, compression)
+    replace_through(
+        path,
+        lf.with_columns(exprs),
+        format,
+        compression,
+        "generalising",
+    )
+}
+
+/// Sinks `lf` to a scratch file beside `path`, then renames it over `path`.
+fn replace_through(
+    path: &std::path::Path,
+    lf: LazyFrame,
+    format: crate::job::spec::Format,
+    compression: crate::io::output::Compression,
+    step: &str,
+) -> Result<()> {
+    let tmp = path.with_extension(step);
+    crate::io::output::sink(lf, &tmp, format, compression)
         .map_err(|e| Error::io(format!("risk: rewriting `{}`: {e}", path.display())))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         Error::io(format!(
@@ -614,50 +439,41 @@ fn rewrite_generalised(
     })
 }
 
-/// Values of each categorical quasi-identifier held by fewer than k subjects (its level 1).
-fn rare_sets(t: &ClassTable, spec: &RiskSpec) -> Vec<HashSet<String>> {
-    (0..spec.qis.len())
-        .map(|i| {
-            let mut per: HashMap<u32, Agg> = HashMap::new();
-            for (j, key) in t.codes.iter().enumerate() {
-                if key[i] != NULL_CODE {
-                    let e = per.entry(key[i]).or_default();
-                    e.0 += t.rows[j];
-                    e.1.insert(t.subjects[j]);
-                }
-            }
-            per.into_iter()
-                .filter(|(_, (r, s))| {
-                    (if spec.subject.is_some() {
-                        s.len() as u64
-                    } else {
-                        *r
-                    }) < spec.k
-                })
-                .map(|(code, _)| t.values[i][code as usize].clone())
-                .collect()
-        })
-        .collect()
+/// How local suppression treats what is left in classes below min-k.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Suppress {
+    /// Remove the rows (with a subject column: every row of the subjects concerned).
+    Rows,
+    /// Null the quasi-identifier cells of the rows in small classes; rows whose cells are all
+    /// null already and still in a small class are removed.
+    Cells,
 }
 
-/// What the gate did to one dataset: measures before and after local suppression.
+/// What the gate did to one dataset: measures before and after fixing.
 #[derive(Debug, Serialize)]
 pub(crate) struct GateReport {
     pub(crate) min_k: u64,
     pub(crate) min_l: Option<u64>,
     pub(crate) max_suppression: f64,
-    /// Full-domain generalisation chosen by an exhaustive lattice search on the class table,
-    /// then local suppression of what is left in classes below min-k.
-    pub(crate) method: &'static str,
+    pub(crate) suppress: Suppress,
+    /// Step 1: idiosyncratic values top/bottom-coded or grouped into `other` (labels only).
+    pub(crate) idiosyncratic: Vec<lattice::Recoding>,
+    /// Step 2: how the generalisation search went (absent when nothing needed fixing).
+    pub(crate) search: Option<lattice::SearchReport>,
     /// The chosen level of each quasi-identifier (all 0 when no generalisation was needed).
     pub(crate) generalisation: Vec<Generalised>,
     /// Mean normalised generalisation level + suppressed share (0 = nothing lost).
     pub(crate) information_loss: f64,
     pub(crate) before: Measures,
     pub(crate) after: Measures,
+    /// Step 3: rows removed.
     pub(crate) suppressed_rows: u64,
+    /// Subjects no longer in the delivery.
     pub(crate) suppressed_subjects: u64,
-    /// Suppressed rows (or subjects, with a subject column) as a share of the input.
+    /// With `suppress = "cells"`: rows whose quasi-identifier cells were nulled.
+    pub(crate) nulled_rows: u64,
+    /// Rows (subjects, with a subject column) removed or nulled, as a share of the input.
     pub(crate) suppressed_share: f64,
     /// When the gate failed: the share local suppression would have needed in its last round.
     pub(crate) needed_share: f64,
@@ -666,142 +482,245 @@ pub(crate) struct GateReport {
 
 const SUPPRESSION_ROUNDS: usize = 5;
 
-/// Measures the staged output `path` and, when k is below the threshold, removes what is in
-/// classes below it (rows; with a subject column, every row of those subjects, repeated since
-/// removing a subject can shrink other classes), rewriting the file through a streaming sink.
-/// The caller fails the run when `passed` is false. The report never holds class values.
+/// The gate's thresholds and method.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    pub(crate) min_l: Option<u64>,
+    pub(crate) max_suppression: f64,
+    pub(crate) suppress: Suppress,
+}
+
+/// Classes of `lf` that break the thresholds: fewer than k subjects, or fewer than l distinct
+/// values of a sensitive attribute. Their keys are the quasi-identifiers cast to text.
+fn small_classes(lf: LazyFrame, spec: &RiskSpec, min_l: Option<u64>) -> LazyFrame {
+    let subj = match &spec.subject {
+        Some(s) => col(s.as_str()).n_unique(),
+        None => len(),
+    };
+    let mut aggs = vec![subj.alias(SUBJECTS)];
+    let mut bad = col(SUBJECTS).lt(lit(spec.k));
+    if let Some(l) = min_l.filter(|l| *l > 1) {
+        for (i, s) in spec.sensitive.iter().enumerate() {
+            let name = format!("__tokumei_l{i}");
+            aggs.push(col(s.as_str()).n_unique().alias(name.as_str()));
+            bad = bad.or(col(name.as_str()).lt(lit(l)));
+        }
+    }
+    lf.with_columns(key_exprs(spec))
+        .group_by(key_cols(spec))
+        .agg(aggs)
+        .filter(bad)
+        .select(key_cols(spec))
+}
+
+fn key_exprs(spec: &RiskSpec) -> Vec<Expr> {
+    spec.qis
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            col(q.as_str())
+                .cast(DataType::String)
+                .alias(format!("__tokumei_q{i}"))
+        })
+        .collect()
+}
+
+fn key_cols(spec: &RiskSpec) -> Vec<Expr> {
+    (0..spec.qis.len())
+        .map(|i| col(format!("__tokumei_q{i}")))
+        .collect()
+}
+
+fn join_args(how: JoinType) -> JoinArgs {
+    JoinArgs {
+        nulls_equal: true,
+        ..JoinArgs::new(how)
+    }
+}
+
+/// Rows and distinct subjects in the small classes of `path`.
+fn in_small_classes(
+    scan: &dyn Fn() -> Result<LazyFrame>,
+    spec: &RiskSpec,
+    min_l: Option<u64>,
+) -> Result<(u64, u64)> {
+    let subj = match &spec.subject {
+        Some(s) => col(s.as_str()).n_unique(),
+        None => len(),
+    };
+    let df = collect(
+        scan()?
+            .with_columns(key_exprs(spec))
+            .join(
+                small_classes(scan()?, spec, min_l),
+                key_cols(spec),
+                key_cols(spec),
+                join_args(JoinType::Semi),
+            )
+            .select([len().alias(ROWS), subj.alias(SUBJECTS)]),
+        "counting rows in small classes",
+    )?;
+    let rows = u64_col(&df, ROWS)?.first().copied().unwrap_or(0);
+    let subjects = u64_col(&df, SUBJECTS)?.first().copied().unwrap_or(0);
+    Ok((
+        rows,
+        if spec.subject.is_some() {
+            subjects
+        } else {
+            rows
+        },
+    ))
+}
+
+/// Measures the staged output `path` and, when it breaks the thresholds, fixes it: (1) recodes
+/// idiosyncratic values, (2) generalises the quasi-identifiers to the levels the lattice search
+/// chose, (3) suppresses what is left in small classes (rows, subjects' rows, or cells; repeated
+/// since removing a subject can shrink other classes). Each step rewrites the file through a
+/// streaming sink. The caller fails the run when `passed` is false. The report holds no values.
 pub(crate) fn apply_gate(
     path: &std::path::Path,
     format: crate::job::spec::Format,
     compression: crate::io::output::Compression,
     spec: &RiskSpec,
-    min_l: Option<u64>,
-    max_suppression: f64,
+    th: Thresholds,
     hierarchies: &[Option<Hierarchy>],
 ) -> Result<GateReport> {
+    let Thresholds {
+        min_l,
+        max_suppression,
+        suppress,
+    } = th;
     let csv = crate::io::input::CsvOptions::default();
     let scan = || crate::io::input::scan(&[path.to_path_buf()], format, &csv);
     let before = measure(scan()?, spec)?;
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
     let mut after = before.clone();
     let mut chosen = vec![0usize; spec.qis.len()];
-    let mut h: Vec<Option<Hierarchy>> = hierarchies.to_vec();
-    if before.k < spec.k {
-        let table = class_table(scan()?, spec)?;
-        for (hh, rare) in h.iter_mut().zip(rare_sets(&table, spec)) {
-            if let Some(Hierarchy::Categorical(set)) = hh {
-                *set = rare;
-            }
-        }
-        if let Some((levels, _)) = search(
-            &table,
-            &h,
-            spec,
-            max_suppression,
-            (before.rows, before.subjects),
-        )? && levels.iter().any(|l| *l > 0)
-        {
-            rewrite_generalised(path, format, compression, spec, &h, &levels)?;
+    let h: Vec<Option<Hierarchy>> = hierarchies.to_vec();
+    let mut idiosyncratic = Vec::new();
+    let mut search_report = None;
+    if before.k < spec.k || !l_ok(&before) {
+        let mut table = lattice::ClassTable::build(scan()?, spec)?;
+        let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, &h, spec);
+        let (best, report) = lattice::search(&table, &h, spec, min_l, max_suppression, true)?;
+        drop(table);
+        search_report = Some(report);
+        let levels = best.map_or_else(|| vec![0; spec.qis.len()], |b| b.levels);
+        if levels.iter().any(|l| *l > 0) || !recodings.is_empty() {
+            rewrite_generalised(path, format, compression, spec, &h, &levels, &recodes)?;
             after = measure(scan()?, spec)?;
             chosen = levels;
         }
+        idiosyncratic = recodings;
     }
-    let share_of = |m: &Measures, extra_rows: u64, extra_subjects: u64| {
+    let share = |rows: u64, subjects: u64| {
         if spec.subject.is_some() {
-            (before.subjects - m.subjects + extra_subjects) as f64 / before.subjects.max(1) as f64
+            subjects as f64 / before.subjects.max(1) as f64
         } else {
-            (before.rows - m.rows + extra_rows) as f64 / before.rows.max(1) as f64
+            rows as f64 / before.rows.max(1) as f64
         }
     };
+    let original: Vec<Expr> = {
+        let mut lf = scan()?;
+        let schema = lf
+            .collect_schema()
+            .map_err(|e| Error::io(polars_message(&e)))?;
+        schema.iter_names().map(|n| col(n.as_str())).collect()
+    };
     let mut needed_share = 0.0;
+    // Rows and subjects touched by cell suppression: later rounds only touch rows already
+    // touched (the all-null class), so the first round's figures are the total.
+    let (mut touched_rows, mut touched_subjects) = (0u64, 0u64);
     let mut round = 0;
-    while after.k < spec.k && after.rows > 0 && round < SUPPRESSION_ROUNDS {
+    while (after.k < spec.k || !l_ok(&after)) && after.rows > 0 && round < SUPPRESSION_ROUNDS {
         round += 1;
+        let (rows_small, subjects_small) = in_small_classes(&scan, spec, min_l)?;
         // Stop before rewriting anything once the budget cannot hold.
-        needed_share = share_of(&after, after.rows_below_k, after.subjects_below_k);
-        if needed_share > max_suppression {
+        needed_share = match suppress {
+            Suppress::Rows => share(
+                before.rows - after.rows + rows_small,
+                before.subjects - after.subjects + subjects_small,
+            ),
+            Suppress::Cells => share(
+                touched_rows.max(rows_small) + (before.rows - after.rows),
+                touched_subjects.max(subjects_small) + (before.subjects - after.subjects),
+            ),
+        };
+        if needed_share > max_suppression || rows_small == 0 {
             break;
         }
-        let keys: Vec<Expr> = spec
-            .qis
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                col(q.as_str())
-                    .cast(DataType::String)
-                    .alias(format!("__tokumei_q{i}"))
-            })
-            .collect();
-        let key_cols: Vec<Expr> = (0..spec.qis.len())
-            .map(|i| col(format!("__tokumei_q{i}")))
-            .collect();
-        let subj = match &spec.subject {
-            Some(s) => col(s.as_str()).n_unique(),
-            None => len(),
-        };
-        let small = scan()?
-            .with_columns(keys.clone())
-            .group_by(key_cols.clone())
-            .agg([subj.alias(SUBJECTS)])
-            .filter(col(SUBJECTS).lt(lit(spec.k)))
-            .select(key_cols.clone());
-        let anti = JoinArgs {
-            nulls_equal: true,
-            ..JoinArgs::new(JoinType::Anti)
-        };
-        let original: Vec<Expr> = {
-            let mut lf = scan()?;
-            let schema = lf
-                .collect_schema()
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            schema.iter_names().map(|n| col(n.as_str())).collect()
-        };
-        let kept = match &spec.subject {
-            None => scan()?.with_columns(keys.clone()).join(
+        let small = small_classes(scan()?, spec, min_l);
+        let kept = match (suppress, &spec.subject) {
+            (Suppress::Rows, None) => scan()?.with_columns(key_exprs(spec)).join(
                 small,
-                key_cols.clone(),
-                key_cols.clone(),
-                anti,
+                key_cols(spec),
+                key_cols(spec),
+                join_args(JoinType::Anti),
             ),
-            Some(s) => {
+            (Suppress::Rows, Some(s)) => {
                 let sc = "__tokumei_subject";
                 let subjects = scan()?
-                    .with_columns(keys.clone())
+                    .with_columns(key_exprs(spec))
                     .join(
                         small,
-                        key_cols.clone(),
-                        key_cols.clone(),
-                        JoinArgs {
-                            nulls_equal: true,
-                            ..JoinArgs::new(JoinType::Semi)
-                        },
+                        key_cols(spec),
+                        key_cols(spec),
+                        join_args(JoinType::Semi),
                     )
                     .select([col(s.as_str()).cast(DataType::String).alias(sc)])
                     .unique(None, UniqueKeepStrategy::Any);
                 scan()?
                     .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
-                    .join(subjects, [col(sc)], [col(sc)], anti)
+                    .join(subjects, [col(sc)], [col(sc)], join_args(JoinType::Anti))
+            }
+            (Suppress::Cells, _) => {
+                touched_rows = touched_rows.max(rows_small);
+                touched_subjects = touched_subjects.max(subjects_small);
+                let flag = "__tokumei_small";
+                let all_null = spec
+                    .qis
+                    .iter()
+                    .map(|q| col(q.as_str()).is_null())
+                    .reduce(|a, b| a.and(b))
+                    .expect("at least one quasi-identifier");
+                let flagged = scan()?.with_columns(key_exprs(spec)).join(
+                    small.with_column(lit(true).alias(flag)),
+                    key_cols(spec),
+                    key_cols(spec),
+                    JoinArgs {
+                        maintain_order: MaintainOrderJoin::Left,
+                        ..join_args(JoinType::Left)
+                    },
+                );
+                let hit = col(flag).is_not_null();
+                flagged
+                    .filter(hit.clone().and(all_null).not())
+                    .with_columns(
+                        spec.qis
+                            .iter()
+                            .map(|q| {
+                                when(hit.clone())
+                                    .then(lit(NULL))
+                                    .otherwise(col(q.as_str()))
+                                    .alias(q.as_str())
+                            })
+                            .collect::<Vec<_>>(),
+                    )
             }
         }
-        .select(original);
-        let tmp = path.with_extension("suppressing");
-        crate::io::output::sink(kept, &tmp, format, compression)
-            .map_err(|e| Error::io(format!("risk: rewriting `{}`: {e}", path.display())))?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            Error::io(format!(
-                "risk: replacing `{}`: {}",
-                path.display(),
-                e.kind()
-            ))
-        })?;
+        .select(original.clone());
+        replace_through(path, kept, format, compression, "suppressing")?;
         after = measure(scan()?, spec)?;
     }
     let suppressed_rows = before.rows - after.rows;
     let suppressed_subjects = before.subjects - after.subjects;
-    let suppressed_share = if spec.subject.is_some() {
-        suppressed_subjects as f64 / before.subjects.max(1) as f64
-    } else {
-        suppressed_rows as f64 / before.rows.max(1) as f64
+    let nulled_rows = touched_rows.saturating_sub(suppressed_rows);
+    let suppressed_share = match suppress {
+        Suppress::Rows => share(suppressed_rows, suppressed_subjects),
+        Suppress::Cells => share(
+            touched_rows.max(suppressed_rows),
+            touched_subjects.max(suppressed_subjects),
+        ),
     };
     let passed =
         after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
@@ -836,13 +755,16 @@ pub(crate) fn apply_gate(
         min_k: spec.k,
         min_l,
         max_suppression,
-        method: "generalisation (exhaustive lattice search) + local suppression",
+        suppress,
+        idiosyncratic,
+        search: search_report,
         generalisation,
         information_loss,
         before: strip(before),
         after: strip(after),
         suppressed_rows,
         suppressed_subjects,
+        nulled_rows,
         suppressed_share,
         needed_share,
         passed,

@@ -1,0 +1,1033 @@
+//! The fixing half of the gate, on a compact integer table.
+//!
+//! 1. [`ClassTable::build`] streams the delivered file once through a polars group-by whose keys
+//!    are the quasi-identifiers (and the subject, and the sensitive attributes) interned as `u32`
+//!    codes: the table holds one row per distinct combination, four bytes per column, sorted by
+//!    subject. No string of the data is kept besides each column's distinct values.
+//! 2. [`recode_idiosyncratic`] removes idiosyncratic values (特異な記述) per quasi-identifier:
+//!    ordered values (age bands, years, number buckets) held by fewer than k subjects at either
+//!    end are top- or bottom-coded (`80+`, `<20`, `≥2008`), rare categories become `other`.
+//! 3. [`search`] finds the generalisation levels with the least information loss whose local
+//!    suppression stays within the budget. Each wave evaluates (in parallel) nodes spread over
+//!    the open candidates, ordered by generalisation loss: a node that needs too much
+//!    suppression rules out every specialisation of it (monotonicity: coarsening never makes a
+//!    class smaller), a node within the budget rules out every node whose generalisation loss
+//!    alone is no better than its loss. Loss = mean normalised level + suppressed share. The
+//!    result is the node exhaustive search would choose (a property test checks this).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use polars::prelude::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::hierarchy::Hierarchy;
+use super::{ROWS, RiskSpec};
+use crate::error::{Error, Result, polars_message};
+
+/// The code of a null value. Nulls are a value of their own; a null subject is one subject.
+pub(crate) const NULL_CODE: u32 = u32::MAX;
+/// The most lattice nodes a search may have.
+pub(crate) const LATTICE_LIMIT: usize = 4096;
+
+/// The distinct values of one column, indexed by code.
+#[derive(Debug, Clone)]
+pub(crate) enum Domain {
+    Text(Vec<String>),
+    /// Typed datetimes: physical values in the column's unit.
+    Instants(TimeUnit, Vec<i64>),
+}
+
+/// Interns one column's values as dense codes while polars streams the file.
+enum Interner {
+    Text(PlHashMap<Box<str>, u32>, Vec<String>),
+    Instants(TimeUnit, PlHashMap<i64, u32>, Vec<i64>),
+}
+
+impl Interner {
+    fn text(&mut self, v: &str) -> PolarsResult<u32> {
+        let Interner::Text(codes, values) = self else {
+            polars_bail!(ComputeError: "internal error: text value in a datetime interner");
+        };
+        if let Some(c) = codes.get(v) {
+            return Ok(*c);
+        }
+        let c = u32::try_from(values.len())
+            .ok()
+            .filter(|c| *c < NULL_CODE - 1)
+            .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))?;
+        codes.insert(v.into(), c);
+        values.push(v.to_string());
+        Ok(c)
+    }
+
+    fn instant(&mut self, v: i64) -> PolarsResult<u32> {
+        let Interner::Instants(_, codes, values) = self else {
+            polars_bail!(ComputeError: "internal error: datetime value in a text interner");
+        };
+        if let Some(c) = codes.get(&v) {
+            return Ok(*c);
+        }
+        let c = u32::try_from(values.len())
+            .ok()
+            .filter(|c| *c < NULL_CODE - 1)
+            .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))?;
+        codes.insert(v, c);
+        values.push(v);
+        Ok(c)
+    }
+
+    fn into_domain(self) -> Domain {
+        match self {
+            Interner::Text(_, v) => Domain::Text(v),
+            Interner::Instants(u, _, v) => Domain::Instants(u, v),
+        }
+    }
+}
+
+/// An elementwise expression that replaces `name`'s values by their codes.
+fn interned(name: &str, alias: String, int: Arc<Mutex<Interner>>) -> Expr {
+    col(name)
+        .map(
+            move |c: Column| {
+                let mut int = int
+                    .lock()
+                    .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))?;
+                let out: UInt32Chunked = if matches!(*int, Interner::Instants(..)) {
+                    let phys = c.to_physical_repr();
+                    phys.i64()?
+                        .iter()
+                        .map(|v| v.map_or(Ok(NULL_CODE), |v| int.instant(v)).map(Some))
+                        .collect::<PolarsResult<_>>()?
+                } else {
+                    let s = c.cast(&DataType::String)?;
+                    s.str()?
+                        .iter()
+                        .map(|v| v.map_or(Ok(NULL_CODE), |v| int.text(v)).map(Some))
+                        .collect::<PolarsResult<_>>()?
+                };
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+        )
+        .alias(alias)
+}
+
+/// The finest class table: one row per distinct (quasi-identifiers, subject, sensitive values),
+/// columnar `u32` codes, sorted by subject so a subject's rows are contiguous.
+#[derive(Debug, Clone)]
+pub(crate) struct ClassTable {
+    pub(crate) domains: Vec<Domain>,
+    /// Per quasi-identifier, per table row.
+    pub(crate) qi: Vec<Vec<u32>>,
+    /// Per table row; empty without a subject column.
+    pub(crate) subject: Vec<u32>,
+    /// Per sensitive attribute, per table row.
+    pub(crate) sensitive: Vec<Vec<u32>>,
+    /// Input rows per table row.
+    pub(crate) rows: Vec<u32>,
+    pub(crate) total_rows: u64,
+    /// Distinct subjects (rows without a subject column).
+    pub(crate) total_subjects: u64,
+    /// Classes are counted in distinct subjects.
+    pub(crate) by_subject: bool,
+}
+
+fn u32_vec(df: &mut DataFrame, name: &str) -> Result<Vec<u32>> {
+    let c = df
+        .drop_in_place(name)
+        .map_err(|e| Error::io(polars_message(&e)))?;
+    let c = c
+        .cast(&DataType::UInt32)
+        .map_err(|e| Error::io(polars_message(&e)))?;
+    let ca = c.u32().map_err(|e| Error::io(polars_message(&e)))?;
+    Ok(ca.iter().map(|v| v.unwrap_or(NULL_CODE)).collect())
+}
+
+impl ClassTable {
+    /// Streams `lf` once into the class table.
+    pub(crate) fn build(mut lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
+        let schema = lf
+            .collect_schema()
+            .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
+        let mut exprs = Vec::new();
+        let mut keys = Vec::new();
+        let mut add = |name: &str, alias: String, typed: bool| {
+            let unit = match schema.get(name) {
+                Some(DataType::Datetime(u, _)) if typed => Some(*u),
+                _ => None,
+            };
+            let int = Arc::new(Mutex::new(match unit {
+                Some(u) => Interner::Instants(u, PlHashMap::default(), Vec::new()),
+                None => Interner::Text(PlHashMap::default(), Vec::new()),
+            }));
+            exprs.push(interned(name, alias.clone(), int.clone()));
+            keys.push(col(alias.as_str()));
+            int
+        };
+        let qi_ints: Vec<_> = spec
+            .qis
+            .iter()
+            .enumerate()
+            .map(|(i, q)| add(q, format!("__tokumei_q{i}"), true))
+            .collect();
+        let subject = spec
+            .subject
+            .as_ref()
+            .map(|s| add(s, "__tokumei_subject".into(), false));
+        for (i, s) in spec.sensitive.iter().enumerate() {
+            add(s, format!("__tokumei_x{i}"), false);
+        }
+        let mut plan = lf.select(exprs).group_by(keys).agg([len().alias(ROWS)]);
+        if subject.is_some() {
+            plan = plan.sort(["__tokumei_subject"], SortMultipleOptions::default());
+        }
+        let mut df = super::collect(plan, "building the class table")?;
+        let qi = (0..spec.qis.len())
+            .map(|i| u32_vec(&mut df, &format!("__tokumei_q{i}")))
+            .collect::<Result<Vec<_>>>()?;
+        let subject_codes = match subject {
+            Some(_) => u32_vec(&mut df, "__tokumei_subject")?,
+            None => Vec::new(),
+        };
+        let sensitive = (0..spec.sensitive.len())
+            .map(|i| u32_vec(&mut df, &format!("__tokumei_x{i}")))
+            .collect::<Result<Vec<_>>>()?;
+        let rows = u32_vec(&mut df, ROWS)?;
+        drop(df);
+        let domains = qi_ints
+            .into_iter()
+            .map(|int| {
+                let mut g = int
+                    .lock()
+                    .map_err(|_| Error::io("internal error: interner poisoned"))?;
+                let taken =
+                    std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new()));
+                Ok(taken.into_domain())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let total_rows = rows.iter().map(|r| u64::from(*r)).sum();
+        let total_subjects = if spec.subject.is_some() {
+            distinct_sorted(&subject_codes)
+        } else {
+            total_rows
+        };
+        Ok(ClassTable {
+            domains,
+            qi,
+            subject: subject_codes,
+            sensitive,
+            rows,
+            total_rows,
+            total_subjects,
+            by_subject: spec.subject.is_some(),
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn by_subject(&self) -> bool {
+        self.by_subject
+    }
+}
+
+fn distinct_sorted(v: &[u32]) -> u64 {
+    if v.is_empty() {
+        return 0;
+    }
+    1 + v.windows(2).filter(|w| w[0] != w[1]).count() as u64
+}
+
+/// Per level: each value code's generalised code, and how many generalised codes there are.
+type LevelMaps = Vec<(Vec<u32>, u32)>;
+
+/// Generalised codes of every level of one quasi-identifier, computed once per distinct value.
+fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
+    let max = h.map_or(0, Hierarchy::max_level);
+    (0..=max)
+        .map(|level| {
+            let mut seen: HashMap<Option<String>, u32> = HashMap::new();
+            let mut code = |k: Option<String>| {
+                let n = seen.len() as u32;
+                *seen.entry(k).or_insert(n)
+            };
+            let map: Vec<u32> = match (domain, h) {
+                (Domain::Text(values), Some(h)) => values
+                    .iter()
+                    .map(|v| code(Some(h.apply(v, level))))
+                    .collect(),
+                (Domain::Text(values), None) => (0..values.len() as u32).collect(),
+                (Domain::Instants(unit, values), Some(h @ Hierarchy::Timestamp(_))) => {
+                    let per_ms: i64 = match unit {
+                        TimeUnit::Nanoseconds => 1_000_000,
+                        TimeUnit::Microseconds => 1_000,
+                        TimeUnit::Milliseconds => 1,
+                    };
+                    if level == 0 {
+                        (0..values.len() as u32).collect()
+                    } else {
+                        values
+                            .iter()
+                            .map(|v| {
+                                code(
+                                    h.truncate_ms(v.div_euclid(per_ms), level)
+                                        .map(|m| m.to_string()),
+                                )
+                            })
+                            .collect()
+                    }
+                }
+                (Domain::Instants(_, values), h) => values
+                    .iter()
+                    .map(|v| match h {
+                        Some(h) => code(Some(h.apply(&v.to_string(), level))),
+                        None => code(Some(v.to_string())),
+                    })
+                    .collect(),
+            };
+            let size = if level == 0 && seen.is_empty() {
+                map.len() as u32
+            } else {
+                seen.len() as u32
+            };
+            (map, size)
+        })
+        .collect()
+}
+
+/// What suppression would take at one lattice node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NodeEval {
+    /// Suppressed subjects (rows without a subject column) as a share of all.
+    pub(crate) share: f64,
+    pub(crate) rows: u64,
+    pub(crate) subjects: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Agg {
+    rows: u64,
+    subjects: u32,
+    last: u32,
+    bad: bool,
+}
+
+/// Evaluates one node: classes are the generalised codes packed into one integer key.
+fn evaluate(
+    t: &ClassTable,
+    maps: &[LevelMaps],
+    levels: &[usize],
+    k: u64,
+    min_l: Option<u64>,
+) -> NodeEval {
+    let n = t.len();
+    let cols: Vec<(&[u32], &[u32], u128)> = maps
+        .iter()
+        .zip(levels)
+        .zip(&t.qi)
+        .map(|((m, l), codes)| {
+            let (map, size) = &m[*l];
+            (map.as_slice(), codes.as_slice(), u128::from(*size) + 1)
+        })
+        .collect();
+    // Mixed-radix packing when the key space fits 128 bits; otherwise pairwise interning.
+    let fits = cols
+        .iter()
+        .try_fold(1u128, |acc, (_, _, r)| acc.checked_mul(*r))
+        .is_some();
+    let code_of = |c: &(&[u32], &[u32], u128), j: usize| -> u128 {
+        let code = c.1[j];
+        if code == NULL_CODE {
+            c.2 - 1
+        } else {
+            u128::from(c.0[code as usize])
+        }
+    };
+    let interned: Option<Vec<u32>> = (!fits).then(|| {
+        let mut keys: Vec<u32> = (0..n).map(|j| code_of(&cols[0], j) as u32).collect();
+        for c in &cols[1..] {
+            let mut pairs: PlHashMap<(u32, u32), u32> = PlHashMap::default();
+            for (j, key) in keys.iter_mut().enumerate() {
+                let next = pairs.len() as u32;
+                *key = *pairs.entry((*key, code_of(c, j) as u32)).or_insert(next);
+            }
+        }
+        keys
+    });
+    let key = |j: usize| -> u128 {
+        match &interned {
+            Some(keys) => u128::from(keys[j]),
+            None => cols.iter().fold(0u128, |acc, c| acc * c.2 + code_of(c, j)),
+        }
+    };
+    let by_subject = t.by_subject();
+    let mut classes: PlHashMap<u128, Agg> = PlHashMap::default();
+    for j in 0..n {
+        let e = classes.entry(key(j)).or_default();
+        e.rows += u64::from(t.rows[j]);
+        if by_subject && (e.subjects == 0 || e.last != t.subject[j]) {
+            e.subjects += 1;
+            e.last = t.subject[j];
+        }
+    }
+    let mut l_per_class: Vec<PlHashMap<u128, u64>> = Vec::new();
+    if min_l.is_some_and(|l| l > 1) {
+        for s in &t.sensitive {
+            let mut pairs: PlHashMap<(u128, u32), ()> = PlHashMap::default();
+            for (j, v) in s.iter().enumerate() {
+                pairs.insert((key(j), *v), ());
+            }
+            let mut per: PlHashMap<u128, u64> = PlHashMap::default();
+            for (c, _) in pairs.keys() {
+                *per.entry(*c).or_default() += 1;
+            }
+            l_per_class.push(per);
+        }
+    }
+    for (c, a) in classes.iter_mut() {
+        let size = if by_subject {
+            u64::from(a.subjects)
+        } else {
+            a.rows
+        };
+        a.bad = size < k
+            || min_l.is_some_and(|l| {
+                l > 1
+                    && l_per_class
+                        .iter()
+                        .any(|per| per.get(c).copied().unwrap_or(0) < l)
+            });
+    }
+    let (mut rows, mut subjects) = (0u64, 0u64);
+    let mut last: Option<u32> = None;
+    for j in 0..n {
+        if classes[&key(j)].bad {
+            rows += u64::from(t.rows[j]);
+            if by_subject && last != Some(t.subject[j]) {
+                subjects += 1;
+                last = Some(t.subject[j]);
+            }
+        }
+    }
+    let share = if by_subject {
+        subjects as f64 / t.total_subjects.max(1) as f64
+    } else {
+        subjects = rows;
+        rows as f64 / t.total_rows.max(1) as f64
+    };
+    NodeEval {
+        share,
+        rows,
+        subjects,
+    }
+}
+
+/// The chosen node.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    pub(crate) levels: Vec<usize>,
+    pub(crate) loss: f64,
+    pub(crate) eval: NodeEval,
+}
+
+/// How the search went, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SearchReport {
+    pub(crate) algorithm: &'static str,
+    pub(crate) loss_metric: &'static str,
+    /// Lattice nodes (combinations of levels).
+    pub(crate) nodes: usize,
+    pub(crate) evaluated: usize,
+    /// Skipped because they specialise a node already found to need too much suppression.
+    pub(crate) pruned_by_monotonicity: usize,
+    /// Never reached: their generalisation loss alone was no better than the best node's loss.
+    pub(crate) pruned_by_bound: usize,
+    /// Rows of the class table the nodes were evaluated on.
+    pub(crate) class_table_rows: usize,
+}
+
+pub(crate) const ALGORITHM: &str = "lattice search by bisection over generalisation loss with monotonicity pruning (a specialisation of a node that needs too much suppression needs at least as much) and a loss bound; exact: the node exhaustive search would choose";
+pub(crate) const LOSS_METRIC: &str = "mean normalised generalisation level (level / max level) over the quasi-identifiers + share of rows (subjects) suppressed";
+
+fn gen_loss(levels: &[usize], maxes: &[usize]) -> f64 {
+    levels
+        .iter()
+        .zip(maxes)
+        .map(|(l, m)| if *m == 0 { 0.0 } else { *l as f64 / *m as f64 })
+        .sum::<f64>()
+        / maxes.len().max(1) as f64
+}
+
+/// `node` specialises `f` (every level at most `f`'s, along chains that nest), so it needs at
+/// least as much suppression as `f`.
+fn specialises(node: &[usize], f: &[usize], h: &[Option<Hierarchy>]) -> bool {
+    node.iter()
+        .zip(f)
+        .zip(h)
+        .all(|((a, b), h)| a == b || (a < b && h.as_ref().is_none_or(|h| h.nests(*a, *b))))
+}
+
+/// Finds the node with the least loss whose suppressed share stays within `budget`.
+/// `prune = false` evaluates every node (the reference the tests compare with).
+pub(crate) fn search(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    spec: &RiskSpec,
+    min_l: Option<u64>,
+    budget: f64,
+    prune: bool,
+) -> Result<(Option<Node>, SearchReport)> {
+    let maxes: Vec<usize> = h
+        .iter()
+        .map(|h| h.as_ref().map_or(0, Hierarchy::max_level))
+        .collect();
+    let nodes: usize = maxes.iter().map(|m| m + 1).product();
+    if nodes > LATTICE_LIMIT {
+        return Err(Error::job(format!(
+            "risk: {nodes} generalisation combinations over {} quasi-identifiers is more than the {LATTICE_LIMIT} the search evaluates; name fewer quasi-identifiers",
+            spec.qis.len()
+        )));
+    }
+    let maps: Vec<LevelMaps> = t
+        .domains
+        .par_iter()
+        .zip(h)
+        .map(|(d, h)| level_maps(d, h.as_ref()))
+        .collect();
+    let mut order: Vec<Vec<usize>> = Vec::with_capacity(nodes);
+    let mut levels = vec![0usize; maxes.len()];
+    for _ in 0..nodes {
+        order.push(levels.clone());
+        for (l, m) in levels.iter_mut().zip(&maxes) {
+            if *l < *m {
+                *l += 1;
+                break;
+            }
+            *l = 0;
+        }
+    }
+    order.sort_by(|a, b| {
+        gen_loss(a, &maxes)
+            .total_cmp(&gen_loss(b, &maxes))
+            .then_with(|| a.cmp(b))
+    });
+    let mut report = SearchReport {
+        algorithm: if prune { ALGORITHM } else { "exhaustive" },
+        loss_metric: LOSS_METRIC,
+        nodes,
+        evaluated: 0,
+        pruned_by_monotonicity: 0,
+        pruned_by_bound: 0,
+        class_table_rows: t.len(),
+    };
+    // Bisection order: each wave evaluates candidates spread over the remaining range of
+    // generalisation loss. An infeasible node removes its whole down-set (its specialisations),
+    // a feasible one lowers the bound that removes every node whose generalisation loss alone
+    // cannot beat it, so either outcome cuts the candidates roughly in half.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Evaluated,
+        Infeasible,
+    }
+    let wave = rayon::current_num_threads().max(1);
+    let gens: Vec<f64> = order.iter().map(|n| gen_loss(n, &maxes)).collect();
+    let mut state = vec![State::Open; order.len()];
+    // (loss, index in `order`): ties go to the earlier node, as in the exhaustive search.
+    let mut best: Option<(Node, usize)> = None;
+    let beaten = |i: usize, best: &Option<(Node, usize)>| {
+        best.as_ref()
+            .is_some_and(|(b, bi)| gens[i] > b.loss || (gens[i] == b.loss && i > *bi))
+    };
+    loop {
+        let open: Vec<usize> = (0..order.len())
+            .filter(|i| state[*i] == State::Open && !(prune && beaten(*i, &best)))
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        let batch: Vec<usize> = if prune {
+            let mut b: Vec<usize> = (0..wave.min(open.len()))
+                .map(|w| open[(w + 1) * open.len() / (wave.min(open.len()) + 1)])
+                .collect();
+            b.dedup();
+            b
+        } else {
+            open.iter().take(wave).copied().collect()
+        };
+        let evals: Vec<NodeEval> = batch
+            .par_iter()
+            .map(|i| evaluate(t, &maps, &order[*i], spec.k, min_l))
+            .collect();
+        for (i, e) in batch.into_iter().zip(evals) {
+            report.evaluated += 1;
+            state[i] = State::Evaluated;
+            if e.share <= budget {
+                let loss = gens[i] + e.share;
+                if best
+                    .as_ref()
+                    .is_none_or(|(b, bi)| loss < b.loss || (loss == b.loss && i < *bi))
+                {
+                    best = Some((
+                        Node {
+                            levels: order[i].clone(),
+                            loss,
+                            eval: e,
+                        },
+                        i,
+                    ));
+                }
+            } else if prune {
+                for j in 0..order.len() {
+                    if state[j] == State::Open && specialises(&order[j], &order[i], h) {
+                        state[j] = State::Infeasible;
+                        report.pruned_by_monotonicity += 1;
+                    }
+                }
+            }
+        }
+    }
+    report.pruned_by_bound = report.nodes - report.evaluated - report.pruned_by_monotonicity;
+    let best = best.map(|(n, _)| n);
+    Ok((best, report))
+}
+
+/// One recoding of idiosyncratic values, for the report (the label, never the values).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Recoding {
+    pub(crate) column: String,
+    /// `top-coded`, `bottom-coded` or `grouped into other`.
+    pub(crate) method: &'static str,
+    pub(crate) label: String,
+    /// Distinct values recoded.
+    pub(crate) values: u64,
+    pub(crate) rows: u64,
+}
+
+/// The recodings applied to one column: delivered value → label.
+pub(crate) type Recode = HashMap<String, String>;
+
+/// `[lo, hi)` of an ordered label (`hi` inclusive for plain numbers); `None` for other values.
+fn bounds(h: &Hierarchy, v: &str) -> Option<(f64, f64, bool)> {
+    let num = |s: &str| s.trim().parse::<f64>().ok();
+    if let Some(t) = v.strip_suffix('+') {
+        return Some((num(t)?, f64::INFINITY, false));
+    }
+    if let Some(t) = v.strip_prefix('<') {
+        return Some((f64::NEG_INFINITY, num(t)?, false));
+    }
+    if let Some(t) = v.strip_prefix('≤') {
+        return Some((f64::NEG_INFINITY, num(t)? + 1.0, false));
+    }
+    if let Some(t) = v.strip_prefix('≥') {
+        return Some((num(t)?, f64::INFINITY, false));
+    }
+    match h {
+        Hierarchy::AgeBand | Hierarchy::Year => {
+            if let Some((a, b)) = v.split_once('-') {
+                Some((num(a)?, num(b)? + 1.0, false))
+            } else {
+                let y = num(v)?;
+                Some((y, y + 1.0, false))
+            }
+        }
+        Hierarchy::Number => {
+            if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(')')) {
+                let (a, b) = inner.split_once(',')?;
+                Some((num(a)?, num(b)?, false))
+            } else {
+                let x = num(v)?;
+                Some((x, x, true))
+            }
+        }
+        _ => None,
+    }
+}
+
+fn top_label(h: &Hierarchy, lo: f64) -> String {
+    let n = crate::transform::number::fmt_num(lo);
+    match h {
+        Hierarchy::Year => format!("≥{n}"),
+        _ => format!("{n}+"),
+    }
+}
+
+fn bottom_label(h: &Hierarchy, hi: f64, inclusive: bool) -> String {
+    match h {
+        Hierarchy::Year => format!("≤{}", crate::transform::number::fmt_num(hi - 1.0)),
+        _ if inclusive => format!("≤{}", crate::transform::number::fmt_num(hi)),
+        _ => format!("<{}", crate::transform::number::fmt_num(hi)),
+    }
+}
+
+/// Step 1 of fixing: per quasi-identifier, values held by fewer than k subjects are top- or
+/// bottom-coded (ordered values) or grouped into `other` (categories). Recodes the table in place
+/// and returns what it did, with each column's value → label map for the rewrite.
+pub(crate) fn recode_idiosyncratic(
+    t: &mut ClassTable,
+    h: &[Option<Hierarchy>],
+    spec: &RiskSpec,
+) -> (Vec<Recoding>, Vec<Recode>) {
+    let by_subject = t.by_subject();
+    let mut report = Vec::new();
+    let mut maps = Vec::new();
+    for (i, hh) in h.iter().enumerate() {
+        let mut recode = Recode::new();
+        let Some(hh) = hh else {
+            maps.push(recode);
+            continue;
+        };
+        let Domain::Text(values) = &t.domains[i] else {
+            maps.push(recode);
+            continue;
+        };
+        let ordered = matches!(hh, Hierarchy::AgeBand | Hierarchy::Year | Hierarchy::Number);
+        if !ordered && !matches!(hh, Hierarchy::Categorical) {
+            maps.push(recode);
+            continue;
+        }
+        // Rows and distinct subjects per value (the table is sorted by subject).
+        let nv = values.len();
+        let mut rows_v = vec![0u64; nv];
+        let mut subj_v = vec![0u64; nv];
+        let mut last_v: Vec<Option<u32>> = vec![None; nv];
+        for j in 0..t.len() {
+            let c = t.qi[i][j];
+            if c == NULL_CODE {
+                continue;
+            }
+            let c = c as usize;
+            rows_v[c] += u64::from(t.rows[j]);
+            if by_subject {
+                if last_v[c] != Some(t.subject[j]) {
+                    subj_v[c] += 1;
+                    last_v[c] = Some(t.subject[j]);
+                }
+            } else {
+                subj_v[c] += u64::from(t.rows[j]);
+            }
+        }
+        // (label, codes) groups to recode.
+        let mut groups: Vec<(&'static str, String, Vec<usize>)> = Vec::new();
+        if ordered {
+            let mut ranked: Vec<(usize, (f64, f64, bool))> = (0..nv)
+                .filter_map(|c| bounds(hh, &values[c]).map(|b| (c, b)))
+                .collect();
+            ranked.sort_by(|a, b| {
+                a.1.0
+                    .total_cmp(&b.1.0)
+                    .then(a.1.1.total_cmp(&b.1.1))
+                    .then(a.0.cmp(&b.0))
+            });
+            let m = ranked.len();
+            let mut rank = vec![usize::MAX; nv];
+            for (r, (c, _)) in ranked.iter().enumerate() {
+                rank[*c] = r;
+            }
+            // Per subject its highest and lowest ranked value: a tail of ranks [r, m) holds the
+            // subjects whose highest rank is ≥ r.
+            let mut hi_hist = vec![0u64; m];
+            let mut lo_hist = vec![0u64; m];
+            {
+                let mut cur: Option<(u32, usize, usize)> = None;
+                let flush =
+                    |cur: &mut Option<(u32, usize, usize)>, hi: &mut [u64], lo: &mut [u64]| {
+                        if let Some((_, a, b)) = cur.take() {
+                            hi[a] += 1;
+                            lo[b] += 1;
+                        }
+                    };
+                for j in 0..t.len() {
+                    let c = t.qi[i][j];
+                    if c == NULL_CODE || rank[c as usize] == usize::MAX {
+                        continue;
+                    }
+                    let r = rank[c as usize];
+                    if !by_subject {
+                        hi_hist[r] += u64::from(t.rows[j]);
+                        lo_hist[r] += u64::from(t.rows[j]);
+                        continue;
+                    }
+                    match &mut cur {
+                        Some((s, a, b)) if *s == t.subject[j] => {
+                            *a = (*a).max(r);
+                            *b = (*b).min(r);
+                        }
+                        _ => {
+                            flush(&mut cur, &mut hi_hist, &mut lo_hist);
+                            cur = Some((t.subject[j], r, r));
+                        }
+                    }
+                }
+                flush(&mut cur, &mut hi_hist, &mut lo_hist);
+            }
+            let mut top_start = m;
+            if m >= 2 && subj_v[ranked[m - 1].0] < spec.k {
+                let mut acc = 0u64;
+                for r in (0..m).rev() {
+                    acc += hi_hist[r];
+                    if acc >= spec.k {
+                        if r >= 1 {
+                            top_start = r;
+                        }
+                        break;
+                    }
+                }
+                if top_start < m {
+                    let lo = ranked[top_start].1.0;
+                    groups.push((
+                        "top-coded",
+                        top_label(hh, lo),
+                        ranked[top_start..].iter().map(|(c, _)| *c).collect(),
+                    ));
+                }
+            }
+            if top_start >= 2 && subj_v[ranked[0].0] < spec.k {
+                let mut acc = 0u64;
+                for r in 0..top_start - 1 {
+                    acc += lo_hist[r];
+                    if acc >= spec.k {
+                        let (_, hi, incl) = ranked[r].1;
+                        groups.push((
+                            "bottom-coded",
+                            bottom_label(hh, hi, incl),
+                            ranked[..=r].iter().map(|(c, _)| *c).collect(),
+                        ));
+                        break;
+                    }
+                }
+            }
+        } else {
+            let rare: Vec<usize> = (0..nv).filter(|c| subj_v[*c] < spec.k).collect();
+            if !rare.is_empty() {
+                groups.push(("grouped into other", "other".to_string(), rare));
+            }
+        }
+        if groups.is_empty() {
+            maps.push(recode);
+            continue;
+        }
+        let Domain::Text(values) = &mut t.domains[i] else {
+            unreachable!("checked above")
+        };
+        let mut remap: Vec<u32> = (0..values.len() as u32).collect();
+        for (method, label, codes) in groups {
+            let target = match values.iter().position(|v| *v == label) {
+                Some(p) => p as u32,
+                None => {
+                    values.push(label.clone());
+                    (values.len() - 1) as u32
+                }
+            };
+            report.push(Recoding {
+                column: spec.qis[i].clone(),
+                method,
+                label: label.clone(),
+                values: codes.len() as u64,
+                rows: codes.iter().map(|c| rows_v[*c]).sum(),
+            });
+            for c in codes {
+                remap[c] = target;
+                if values[c] != label {
+                    recode.insert(values[c].clone(), label.clone());
+                }
+            }
+        }
+        for c in t.qi[i].iter_mut() {
+            if *c != NULL_CODE {
+                *c = remap[*c as usize];
+            }
+        }
+        maps.push(recode);
+    }
+    (report, maps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A row: age band index (nullable), gender, postal code index, subject.
+    type Row = (Option<u8>, u8, u8, u8);
+
+    const BANDS: [&str; 9] = [
+        "<20", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+",
+    ];
+    const POSTAL: [&str; 6] = ["100", "105", "160", "530", "541", "812"];
+
+    fn frame(rows: &[Row]) -> DataFrame {
+        let age: Vec<Option<&str>> = rows
+            .iter()
+            .map(|r| r.0.map(|a| BANDS[a as usize]))
+            .collect();
+        let gender: Vec<&str> = rows.iter().map(|r| ["F", "M", "X"][r.1 as usize]).collect();
+        let postal: Vec<&str> = rows.iter().map(|r| POSTAL[r.2 as usize]).collect();
+        let subj: Vec<String> = rows.iter().map(|r| format!("s{}", r.3)).collect();
+        DataFrame::new_infer_height(vec![
+            Column::new("age".into(), age),
+            Column::new("gender".into(), gender),
+            Column::new("postal".into(), postal),
+            Column::new("subj".into(), subj),
+        ])
+        .unwrap()
+    }
+
+    fn spec(k: u64, by_subject: bool) -> RiskSpec {
+        RiskSpec {
+            qis: vec!["age".into(), "gender".into(), "postal".into()],
+            subject: by_subject.then(|| "subj".to_string()),
+            sensitive: vec![],
+            k,
+        }
+    }
+
+    fn hierarchies() -> Vec<Option<Hierarchy>> {
+        vec![
+            Some(Hierarchy::AgeBand),
+            Some(Hierarchy::Categorical),
+            Some(Hierarchy::Postal),
+        ]
+    }
+
+    /// The frame with every quasi-identifier at `levels`.
+    fn generalised(rows: &[Row], levels: &[usize]) -> DataFrame {
+        let h = hierarchies();
+        let mut df = frame(rows);
+        for (i, q) in ["age", "gender", "postal"].iter().enumerate() {
+            let c = df.column(q).unwrap().str().unwrap().clone();
+            let out: Vec<Option<String>> = c
+                .iter()
+                .map(|v| v.map(|v| h[i].as_ref().unwrap().apply(v, levels[i])))
+                .collect();
+            df.replace(q, Column::new((*q).into(), out)).unwrap();
+        }
+        df
+    }
+
+    proptest! {
+        /// The pruned search picks the same node with the same loss as evaluating every node,
+        /// and each node's suppression figures equal `measure` on the frame generalised to it.
+        #[test]
+        fn pruned_search_equals_exhaustive_and_brute_force(
+            rows in prop::collection::vec((prop::option::of(0u8..9), 0u8..3, 0u8..6, 0u8..40), 1..150),
+            k in 1u64..6,
+            budget in 0.0f64..0.3,
+            by_subject in any::<bool>(),
+            node in (0usize..4, 0usize..2, 0usize..3),
+        ) {
+            let s = spec(k, by_subject);
+            let t = ClassTable::build(frame(&rows).lazy(), &s).unwrap();
+            let h = hierarchies();
+            let (pruned, rp) = search(&t, &h, &s, None, budget, true).unwrap();
+            let (full, rf) = search(&t, &h, &s, None, budget, false).unwrap();
+            prop_assert_eq!(rf.evaluated, rf.nodes);
+            prop_assert_eq!(rp.evaluated + rp.pruned_by_monotonicity + rp.pruned_by_bound, rp.nodes);
+            prop_assert_eq!(pruned.as_ref().map(|n| n.levels.clone()), full.as_ref().map(|n| n.levels.clone()));
+            prop_assert_eq!(pruned.map(|n| n.loss), full.map(|n| n.loss));
+
+            let levels = [node.0, node.1, node.2];
+            let maps: Vec<LevelMaps> = t.domains.iter().zip(&h).map(|(d, h)| level_maps(d, h.as_ref())).collect();
+            let e = evaluate(&t, &maps, &levels, k, None);
+            let m = crate::risk::measure(generalised(&rows, &levels).lazy(), &s).unwrap();
+            prop_assert_eq!(e.rows, m.rows_below_k);
+            prop_assert_eq!(e.subjects, m.subjects_below_k);
+            prop_assert_eq!(t.total_rows, m.rows);
+            prop_assert_eq!(t.total_subjects, m.subjects);
+        }
+
+        /// After recoding idiosyncratic values, every top- or bottom-coded label holds at least
+        /// k subjects (an `other` group may stay rare: the search and suppression deal with it),
+        /// and no other value changed.
+        #[test]
+        fn idiosyncratic_labels_hold_k(
+            rows in prop::collection::vec((prop::option::of(0u8..9), 0u8..3, 0u8..6, 0u8..40), 1..150),
+            k in 1u64..6,
+        ) {
+            let s = spec(k, true);
+            let mut t = ClassTable::build(frame(&rows).lazy(), &s).unwrap();
+            let before = t.clone();
+            let (recodings, recodes) = recode_idiosyncratic(&mut t, &hierarchies(), &s);
+            for r in &recodings {
+                let i = s.qis.iter().position(|q| *q == r.column).unwrap();
+                let Domain::Text(values) = &t.domains[i] else { unreachable!() };
+                let code = values.iter().position(|v| *v == r.label).unwrap() as u32;
+                let mut subjects: Vec<u32> = (0..t.len()).filter(|j| t.qi[i][*j] == code).map(|j| t.subject[j]).collect();
+                subjects.dedup();
+                if r.method != "grouped into other" {
+                    prop_assert!(subjects.len() as u64 >= k, "{r:?}");
+                }
+                prop_assert!(r.values >= 1);
+            }
+            for i in 0..3 {
+                let (Domain::Text(old), Domain::Text(new)) = (&before.domains[i], &t.domains[i]) else { unreachable!() };
+                for j in 0..t.len() {
+                    let (a, b) = (before.qi[i][j], t.qi[i][j]);
+                    if a == NULL_CODE {
+                        prop_assert_eq!(b, NULL_CODE);
+                        continue;
+                    }
+                    let (a, b) = (&old[a as usize], &new[b as usize]);
+                    prop_assert_eq!(recodes[i].get(a).unwrap_or(a), b);
+                }
+            }
+            // Postal codes are generalised, never recoded.
+            prop_assert!(recodes[2].is_empty());
+        }
+    }
+
+    #[test]
+    fn top_and_bottom_coding_of_age_bands() {
+        // 10 subjects in 40-49, 1 each in 70-79, 80-89, 90+ and in <20, 20-29: with k = 3 the
+        // top three bands become `70+`, the bottom two `<30`.
+        let mut rows: Vec<Row> = (0..10).map(|s| (Some(3), 0, 0, s)).collect();
+        rows.extend([
+            (Some(6), 0, 0, 20),
+            (Some(7), 0, 0, 21),
+            (Some(8), 0, 0, 22),
+        ]);
+        rows.extend([
+            (Some(0), 0, 0, 30),
+            (Some(1), 0, 0, 31),
+            (Some(1), 0, 0, 32),
+        ]);
+        let s = spec(3, true);
+        let mut t = ClassTable::build(frame(&rows).lazy(), &s).unwrap();
+        let (recodings, recodes) = recode_idiosyncratic(&mut t, &hierarchies(), &s);
+        assert_eq!(recodes[0].get("90+").map(String::as_str), Some("70+"));
+        assert_eq!(recodes[0].get("70-79").map(String::as_str), Some("70+"));
+        assert_eq!(recodes[0].get("<20").map(String::as_str), Some("<30"));
+        assert_eq!(recodes[0].get("20-29").map(String::as_str), Some("<30"));
+        assert!(!recodes[0].contains_key("40-49"));
+        let methods: Vec<&str> = recodings.iter().map(|r| r.method).collect();
+        assert_eq!(methods, ["top-coded", "bottom-coded"]);
+        assert_eq!(recodings[0].rows, 3);
+        // Gender X (none here) and F are fine; nothing grouped.
+        assert!(recodes[1].is_empty());
+    }
+
+    #[test]
+    fn rare_categories_are_grouped_into_other() {
+        let mut rows: Vec<Row> = (0..6).map(|s| (Some(3), 0, 0, s)).collect();
+        rows.extend([(Some(3), 2, 0, 10), (Some(3), 1, 0, 11)]);
+        let s = spec(2, true);
+        let mut t = ClassTable::build(frame(&rows).lazy(), &s).unwrap();
+        let (recodings, recodes) = recode_idiosyncratic(&mut t, &hierarchies(), &s);
+        assert_eq!(recodes[1].get("X").map(String::as_str), Some("other"));
+        assert_eq!(recodes[1].get("M").map(String::as_str), Some("other"));
+        assert_eq!(recodings[0].values, 2);
+    }
+
+    #[test]
+    fn week_levels_do_not_nest_in_months() {
+        let ts = Hierarchy::Timestamp(chrono_tz::Asia::Tokyo);
+        assert!(!ts.nests(2, 3));
+        assert!(ts.nests(1, 3) && ts.nests(2, 4));
+        let h = vec![Some(ts), Some(Hierarchy::Postal)];
+        assert!(!specialises(&[2, 0], &[3, 1], &h));
+        assert!(specialises(&[1, 0], &[3, 1], &h));
+    }
+}
