@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::hierarchy::Hierarchy;
-use super::{ROWS, RiskSpec};
+use super::{ROWS, RiskSpec, Suppress};
 use crate::error::{Error, Result, polars_message};
 
 /// The code of a null value. Nulls are a value of their own; a null subject is one subject.
@@ -123,6 +123,8 @@ pub(crate) struct ClassTable {
     pub(crate) qi: Vec<Vec<u32>>,
     /// Per table row; empty without a subject column.
     pub(crate) subject: Vec<u32>,
+    /// The subjects, indexed by code.
+    pub(crate) subject_values: Vec<String>,
     /// Per sensitive attribute, per table row.
     pub(crate) sensitive: Vec<Vec<u32>>,
     /// Input rows per table row.
@@ -196,6 +198,18 @@ impl ClassTable {
             .collect::<Result<Vec<_>>>()?;
         let rows = u32_vec(&mut df, ROWS)?;
         drop(df);
+        let subject_values = match subject {
+            Some(int) => {
+                let mut g = int
+                    .lock()
+                    .map_err(|_| Error::io("internal error: interner poisoned"))?;
+                match std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new())) {
+                    Interner::Text(_, v) => v,
+                    Interner::Instants(..) => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
         let domains = qi_ints
             .into_iter()
             .map(|int| {
@@ -217,6 +231,7 @@ impl ClassTable {
             domains,
             qi,
             subject: subject_codes,
+            subject_values,
             sensitive,
             rows,
             total_rows,
@@ -269,13 +284,12 @@ fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
                     if level == 0 {
                         (0..values.len() as u32).collect()
                     } else {
+                        // `*` is a null instant, as in the rewritten file: the null class.
                         values
                             .iter()
-                            .map(|v| {
-                                code(
-                                    h.truncate_ms(v.div_euclid(per_ms), level)
-                                        .map(|m| m.to_string()),
-                                )
+                            .map(|v| match h.truncate_ms(v.div_euclid(per_ms), level) {
+                                Some(m) => code(Some(m.to_string())),
+                                None => NULL_CODE,
                             })
                             .collect()
                     }
@@ -307,22 +321,19 @@ pub(crate) struct NodeEval {
     pub(crate) subjects: u64,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Agg {
-    rows: u64,
-    subjects: u32,
-    last: u32,
-    bad: bool,
-}
-
-/// Evaluates one node: classes are the generalised codes packed into one integer key.
+/// Evaluates one node: what local suppression would remove there. Classes are the generalised
+/// codes packed into one integer key, then numbered densely. With a subject column and row
+/// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
+/// repeats (as the suppression itself does) until no class is left below the thresholds; the
+/// share is then exact, and still monotone (a coarser node's classes are supersets).
+/// Returns the suppressed subjects (by code; the last slot is the null subject) when asked.
 fn evaluate(
     t: &ClassTable,
     maps: &[LevelMaps],
     levels: &[usize],
-    k: u64,
-    min_l: Option<u64>,
-) -> NodeEval {
+    th: &Target,
+    want_set: bool,
+) -> (NodeEval, Option<Vec<bool>>) {
     let n = t.len();
     let cols: Vec<(&[u32], &[u32], u128)> = maps
         .iter()
@@ -333,96 +344,178 @@ fn evaluate(
             (map.as_slice(), codes.as_slice(), u128::from(*size) + 1)
         })
         .collect();
+    let code_of = |c: &(&[u32], &[u32], u128), j: usize| -> u128 {
+        let code = c.1[j];
+        let g = if code == NULL_CODE {
+            NULL_CODE
+        } else {
+            c.0[code as usize]
+        };
+        if g == NULL_CODE {
+            c.2 - 1
+        } else {
+            u128::from(g)
+        }
+    };
     // Mixed-radix packing when the key space fits 128 bits; otherwise pairwise interning.
     let fits = cols
         .iter()
         .try_fold(1u128, |acc, (_, _, r)| acc.checked_mul(*r))
         .is_some();
-    let code_of = |c: &(&[u32], &[u32], u128), j: usize| -> u128 {
-        let code = c.1[j];
-        if code == NULL_CODE {
-            c.2 - 1
+    let mut class_of: Vec<u32> = vec![0; n];
+    let nc = {
+        let mut dense: PlHashMap<u128, u32> = PlHashMap::default();
+        let mut number = |key: u128| {
+            let next = dense.len() as u32;
+            *dense.entry(key).or_insert(next)
+        };
+        if fits {
+            for (j, c) in class_of.iter_mut().enumerate() {
+                *c = number(cols.iter().fold(0u128, |acc, c| acc * c.2 + code_of(c, j)));
+            }
         } else {
-            u128::from(c.0[code as usize])
-        }
-    };
-    let interned: Option<Vec<u32>> = (!fits).then(|| {
-        let mut keys: Vec<u32> = (0..n).map(|j| code_of(&cols[0], j) as u32).collect();
-        for c in &cols[1..] {
-            let mut pairs: PlHashMap<(u32, u32), u32> = PlHashMap::default();
-            for (j, key) in keys.iter_mut().enumerate() {
-                let next = pairs.len() as u32;
-                *key = *pairs.entry((*key, code_of(c, j) as u32)).or_insert(next);
+            let mut keys: Vec<u32> = (0..n).map(|j| code_of(&cols[0], j) as u32).collect();
+            for c in &cols[1..] {
+                let mut pairs: PlHashMap<(u32, u32), u32> = PlHashMap::default();
+                for (j, key) in keys.iter_mut().enumerate() {
+                    let next = pairs.len() as u32;
+                    *key = *pairs.entry((*key, code_of(c, j) as u32)).or_insert(next);
+                }
+            }
+            for (c, key) in class_of.iter_mut().zip(keys) {
+                *c = number(u128::from(key));
             }
         }
-        keys
-    });
-    let key = |j: usize| -> u128 {
-        match &interned {
-            Some(keys) => u128::from(keys[j]),
-            None => cols.iter().fold(0u128, |acc, c| acc * c.2 + code_of(c, j)),
-        }
+        dense.len()
     };
     let by_subject = t.by_subject();
-    let mut classes: PlHashMap<u128, Agg> = PlHashMap::default();
-    for j in 0..n {
-        let e = classes.entry(key(j)).or_default();
-        e.rows += u64::from(t.rows[j]);
-        if by_subject && (e.subjects == 0 || e.last != t.subject[j]) {
-            e.subjects += 1;
-            e.last = t.subject[j];
-        }
-    }
-    let mut l_per_class: Vec<PlHashMap<u128, u64>> = Vec::new();
-    if min_l.is_some_and(|l| l > 1) {
-        for s in &t.sensitive {
-            let mut pairs: PlHashMap<(u128, u32), ()> = PlHashMap::default();
-            for (j, v) in s.iter().enumerate() {
-                pairs.insert((key(j), *v), ());
-            }
-            let mut per: PlHashMap<u128, u64> = PlHashMap::default();
-            for (c, _) in pairs.keys() {
-                *per.entry(*c).or_default() += 1;
-            }
-            l_per_class.push(per);
-        }
-    }
-    for (c, a) in classes.iter_mut() {
-        let size = if by_subject {
-            u64::from(a.subjects)
+    let slot = |s: u32| {
+        if s == NULL_CODE {
+            t.subject_values.len()
         } else {
-            a.rows
-        };
-        a.bad = size < k
-            || min_l.is_some_and(|l| {
-                l > 1
-                    && l_per_class
-                        .iter()
-                        .any(|per| per.get(c).copied().unwrap_or(0) < l)
-            });
-    }
+            s as usize
+        }
+    };
+    let mut gone = vec![
+        false;
+        if by_subject {
+            t.subject_values.len() + 1
+        } else {
+            0
+        }
+    ];
+    let cascade = by_subject && th.suppress == Suppress::Rows;
+    let l_min = th.min_l.filter(|l| *l > 1);
     let (mut rows, mut subjects) = (0u64, 0u64);
-    let mut last: Option<u32> = None;
-    for j in 0..n {
-        if classes[&key(j)].bad {
-            rows += u64::from(t.rows[j]);
-            if by_subject && last != Some(t.subject[j]) {
-                subjects += 1;
-                last = Some(t.subject[j]);
+    loop {
+        // Class sizes over what is left.
+        let mut size = vec![0u64; nc];
+        let mut last = vec![NULL_CODE; nc];
+        let mut seen = vec![false; nc];
+        for j in 0..n {
+            let c = class_of[j] as usize;
+            if by_subject {
+                let s = t.subject[j];
+                if gone[slot(s)] {
+                    continue;
+                }
+                if !seen[c] || last[c] != s {
+                    size[c] += 1;
+                    last[c] = s;
+                    seen[c] = true;
+                }
+            } else {
+                size[c] += u64::from(t.rows[j]);
             }
         }
+        let mut l_of: Vec<Vec<u64>> = Vec::new();
+        if l_min.is_some() {
+            for s in &t.sensitive {
+                let mut pairs: PlHashSet<(u32, u32)> = PlHashSet::default();
+                for j in 0..n {
+                    if by_subject && gone[slot(t.subject[j])] {
+                        continue;
+                    }
+                    pairs.insert((class_of[j], s[j]));
+                }
+                let mut per = vec![0u64; nc];
+                for (c, _) in pairs {
+                    per[c as usize] += 1;
+                }
+                l_of.push(per);
+            }
+        }
+        let bad: Vec<bool> = (0..nc)
+            .map(|c| {
+                size[c] > 0
+                    && (size[c] < th.k || l_min.is_some_and(|l| l_of.iter().any(|p| p[c] < l)))
+            })
+            .collect();
+        if !cascade {
+            // One round: the rows in small classes (and their subjects, counted once).
+            let mut last_marked: Option<u32> = None;
+            for j in 0..n {
+                if !bad[class_of[j] as usize] {
+                    continue;
+                }
+                rows += u64::from(t.rows[j]);
+                if by_subject && last_marked != Some(t.subject[j]) {
+                    subjects += 1;
+                    last_marked = Some(t.subject[j]);
+                }
+            }
+            break;
+        }
+        // Rows: every row of the subjects in small classes goes; then look again.
+        let mut marked = Vec::new();
+        for j in 0..n {
+            let s = slot(t.subject[j]);
+            if bad[class_of[j] as usize] && !gone[s] {
+                marked.push(s);
+            }
+        }
+        let mut fresh = false;
+        for s in marked {
+            if !gone[s] {
+                gone[s] = true;
+                subjects += 1;
+                fresh = true;
+            }
+        }
+        if !fresh {
+            break;
+        }
+    }
+    if cascade {
+        rows = (0..n)
+            .filter(|j| gone[slot(t.subject[*j])])
+            .map(|j| u64::from(t.rows[j]))
+            .sum();
+    }
+    if !by_subject {
+        subjects = rows;
     }
     let share = if by_subject {
         subjects as f64 / t.total_subjects.max(1) as f64
     } else {
-        subjects = rows;
         rows as f64 / t.total_rows.max(1) as f64
     };
-    NodeEval {
-        share,
-        rows,
-        subjects,
-    }
+    (
+        NodeEval {
+            share,
+            rows,
+            subjects,
+        },
+        (want_set && cascade).then_some(gone),
+    )
+}
+
+/// The thresholds the search evaluates nodes against, and how suppression works.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    pub(crate) k: u64,
+    pub(crate) min_l: Option<u64>,
+    pub(crate) suppress: Suppress,
 }
 
 /// The chosen node.
@@ -476,7 +569,7 @@ pub(crate) fn search(
     t: &ClassTable,
     h: &[Option<Hierarchy>],
     spec: &RiskSpec,
-    min_l: Option<u64>,
+    target: &Target,
     budget: f64,
     prune: bool,
 ) -> Result<(Option<Node>, SearchReport)> {
@@ -560,7 +653,7 @@ pub(crate) fn search(
         };
         let evals: Vec<NodeEval> = batch
             .par_iter()
-            .map(|i| evaluate(t, &maps, &order[*i], spec.k, min_l))
+            .map(|i| evaluate(t, &maps, &order[*i], target, false).0)
             .collect();
         for (i, e) in batch.into_iter().zip(evals) {
             report.evaluated += 1;
@@ -593,6 +686,31 @@ pub(crate) fn search(
     report.pruned_by_bound = report.nodes - report.evaluated - report.pruned_by_monotonicity;
     let best = best.map(|(n, _)| n);
     Ok((best, report))
+}
+
+/// The subjects row suppression removes at `levels` (after the cascade), as the file spells
+/// them (`None`: the null subject); empty without a subject column or with cell suppression.
+pub(crate) fn suppressed_subjects(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    levels: &[usize],
+    target: &Target,
+) -> Vec<Option<String>> {
+    let maps: Vec<LevelMaps> = t
+        .domains
+        .iter()
+        .zip(h)
+        .map(|(d, h)| level_maps(d, h.as_ref()))
+        .collect();
+    let (_, set) = evaluate(t, &maps, levels, target, true);
+    set.map(|gone| {
+        gone.iter()
+            .enumerate()
+            .filter(|(_, g)| **g)
+            .map(|(i, _)| t.subject_values.get(i).cloned())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// One recoding of idiosyncratic values, for the report (the label, never the values).
@@ -850,6 +968,7 @@ pub(crate) fn recode_idiosyncratic(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashSet;
 
     /// A row: age band index (nullable), gender, postal code index, subject.
     type Row = (Option<u8>, u8, u8, u8);
@@ -922,8 +1041,10 @@ mod tests {
             let s = spec(k, by_subject);
             let t = ClassTable::build(frame(&rows).lazy(), &s).unwrap();
             let h = hierarchies();
-            let (pruned, rp) = search(&t, &h, &s, None, budget, true).unwrap();
-            let (full, rf) = search(&t, &h, &s, None, budget, false).unwrap();
+            let cells = budget > 0.15;
+            let target = Target { k, min_l: None, suppress: if cells { Suppress::Cells } else { Suppress::Rows } };
+            let (pruned, rp) = search(&t, &h, &s, &target, budget, true).unwrap();
+            let (full, rf) = search(&t, &h, &s, &target, budget, false).unwrap();
             prop_assert_eq!(rf.evaluated, rf.nodes);
             prop_assert_eq!(rp.evaluated + rp.pruned_by_monotonicity + rp.pruned_by_bound, rp.nodes);
             prop_assert_eq!(pruned.as_ref().map(|n| n.levels.clone()), full.as_ref().map(|n| n.levels.clone()));
@@ -931,12 +1052,39 @@ mod tests {
 
             let levels = [node.0, node.1, node.2];
             let maps: Vec<LevelMaps> = t.domains.iter().zip(&h).map(|(d, h)| level_maps(d, h.as_ref())).collect();
-            let e = evaluate(&t, &maps, &levels, k, None);
-            let m = crate::risk::measure(generalised(&rows, &levels).lazy(), &s).unwrap();
-            prop_assert_eq!(e.rows, m.rows_below_k);
-            prop_assert_eq!(e.subjects, m.subjects_below_k);
+            let (e, _) = evaluate(&t, &maps, &levels, &target, false);
+            let g = generalised(&rows, &levels);
+            let m = crate::risk::measure(g.clone().lazy(), &s).unwrap();
             prop_assert_eq!(t.total_rows, m.rows);
             prop_assert_eq!(t.total_subjects, m.subjects);
+            if cells || !by_subject {
+                // One round: what is in classes below k.
+                prop_assert_eq!(e.rows, m.rows_below_k);
+                prop_assert_eq!(e.subjects, m.subjects_below_k);
+            } else {
+                // Rows of subjects: remove every row of the subjects in small classes, measure
+                // again, until no class is small.
+                let mut gone: HashSet<u8> = HashSet::new();
+                loop {
+                    let mut classes: HashMap<(Option<String>, String, String), HashSet<u8>> = HashMap::new();
+                    for (i, r) in rows.iter().enumerate() {
+                        if gone.contains(&r.3) { continue; }
+                        let key = (
+                            g.column("age").unwrap().str().unwrap().get(i).map(str::to_string),
+                            g.column("gender").unwrap().str().unwrap().get(i).unwrap().to_string(),
+                            g.column("postal").unwrap().str().unwrap().get(i).unwrap().to_string(),
+                        );
+                        classes.entry(key).or_default().insert(r.3);
+                    }
+                    let fresh: HashSet<u8> = classes.values().filter(|c| (c.len() as u64) < k).flatten().copied().collect();
+                    if fresh.is_empty() { break; }
+                    gone.extend(fresh);
+                }
+                prop_assert_eq!(e.subjects, gone.len() as u64);
+                prop_assert_eq!(e.rows, rows.iter().filter(|r| gone.contains(&r.3)).count() as u64);
+                let listed = suppressed_subjects(&t, &h, &levels, &target);
+                prop_assert_eq!(listed.len(), gone.len());
+            }
         }
 
         /// After recoding idiosyncratic values, every top- or bottom-coded label holds at least

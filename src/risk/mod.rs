@@ -478,6 +478,24 @@ pub(crate) struct GateReport {
     /// When the gate failed: the share local suppression would have needed in its last round.
     pub(crate) needed_share: f64,
     pub(crate) passed: bool,
+    /// Wall time of each step, in milliseconds.
+    pub(crate) timings_ms: Timings,
+}
+
+/// Wall time of the gate's steps, in milliseconds.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Timings {
+    /// Measuring before and after (each a few streaming group-bys).
+    pub(crate) measure: u64,
+    /// Building the integer class table (one streaming pass).
+    pub(crate) class_table: u64,
+    /// Idiosyncratic values and the lattice search.
+    pub(crate) search: u64,
+    /// Rewriting the file with the chosen levels.
+    pub(crate) generalise: u64,
+    /// Local suppression rounds.
+    pub(crate) suppress: u64,
+    pub(crate) total: u64,
 }
 
 const SUPPRESSION_ROUNDS: usize = 5;
@@ -592,23 +610,47 @@ pub(crate) fn apply_gate(
     } = th;
     let csv = crate::io::input::CsvOptions::default();
     let scan = || crate::io::input::scan(&[path.to_path_buf()], format, &csv);
+    let started = std::time::Instant::now();
+    let mut timings = Timings::default();
+    let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
+    let t = std::time::Instant::now();
     let before = measure(scan()?, spec)?;
+    timings.measure += ms(t);
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
     let mut after = before.clone();
     let mut chosen = vec![0usize; spec.qis.len()];
     let h: Vec<Option<Hierarchy>> = hierarchies.to_vec();
     let mut idiosyncratic = Vec::new();
     let mut search_report = None;
+    // With row suppression of subjects, the search knows exactly which subjects go (after
+    // the cascade); they are removed in one streaming anti-join instead of rounds.
+    let mut planned: Vec<Option<String>> = Vec::new();
     if before.k < spec.k || !l_ok(&before) {
+        let t = std::time::Instant::now();
         let mut table = lattice::ClassTable::build(scan()?, spec)?;
+        timings.class_table = ms(t);
+        let t = std::time::Instant::now();
+        let target = lattice::Target {
+            k: spec.k,
+            min_l,
+            suppress,
+        };
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, &h, spec);
-        let (best, report) = lattice::search(&table, &h, spec, min_l, max_suppression, true)?;
-        drop(table);
+        let (best, report) = lattice::search(&table, &h, spec, &target, max_suppression, true)?;
         search_report = Some(report);
         let levels = best.map_or_else(|| vec![0; spec.qis.len()], |b| b.levels);
+        if spec.subject.is_some() && suppress == Suppress::Rows {
+            planned = lattice::suppressed_subjects(&table, &h, &levels, &target);
+        }
+        drop(table);
+        timings.search = ms(t);
         if levels.iter().any(|l| *l > 0) || !recodings.is_empty() {
+            let t = std::time::Instant::now();
             rewrite_generalised(path, format, compression, spec, &h, &levels, &recodes)?;
+            timings.generalise = ms(t);
+            let t = std::time::Instant::now();
             after = measure(scan()?, spec)?;
+            timings.measure += ms(t);
             chosen = levels;
         }
         idiosyncratic = recodings;
@@ -632,7 +674,29 @@ pub(crate) fn apply_gate(
     // touched (the all-null class), so the first round's figures are the total.
     let (mut touched_rows, mut touched_subjects) = (0u64, 0u64);
     let mut round = 0;
-    while (after.k < spec.k || !l_ok(&after)) && after.rows > 0 && round < SUPPRESSION_ROUNDS {
+    let t = std::time::Instant::now();
+    let planned_share = share(0, planned.len() as u64);
+    if let (Some(s), false) = (&spec.subject, planned.is_empty()) {
+        if planned_share > max_suppression {
+            needed_share = planned_share;
+        } else {
+            let sc = "__tokumei_subject";
+            let gone = DataFrame::new_infer_height(vec![Column::new(sc.into(), planned)])
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            let kept = scan()?
+                .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
+                .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti))
+                .select(original.clone());
+            replace_through(path, kept, format, compression, "suppressing")?;
+            after = measure(scan()?, spec)?;
+        }
+    }
+    let hopeless = planned_share > max_suppression;
+    while (after.k < spec.k || !l_ok(&after))
+        && after.rows > 0
+        && !hopeless
+        && round < SUPPRESSION_ROUNDS
+    {
         round += 1;
         let (rows_small, subjects_small) = in_small_classes(&scan, spec, min_l)?;
         // Stop before rewriting anything once the budget cannot hold.
@@ -712,6 +776,7 @@ pub(crate) fn apply_gate(
         replace_through(path, kept, format, compression, "suppressing")?;
         after = measure(scan()?, spec)?;
     }
+    timings.suppress = ms(t);
     let suppressed_rows = before.rows - after.rows;
     let suppressed_subjects = before.subjects - after.subjects;
     let nulled_rows = touched_rows.saturating_sub(suppressed_rows);
@@ -768,6 +833,10 @@ pub(crate) fn apply_gate(
         suppressed_share,
         needed_share,
         passed,
+        timings_ms: Timings {
+            total: ms(started),
+            ..timings
+        },
     })
 }
 
