@@ -664,7 +664,11 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
                     "{c}subject = \"{s}\"  # one person has many rows: count distinct subjects"
                 );
             }
-            let _ = writeln!(toml, "{c}min-k = 5\n{c}max-suppression = 0.05");
+            let _ = writeln!(
+                toml,
+                "{c}min-k = 5\n{c}max-suppression = 0.05\n\
+                 # suppress = \"cells\"  # null the quasi-identifier cells instead of removing rows"
+            );
         }
         toml.push('\n');
     }

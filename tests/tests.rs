@@ -1166,3 +1166,123 @@ fn the_risk_gate_counts_subjects_in_logs() {
     let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert!(m["k"].as_u64().unwrap() >= 5);
 }
+
+fn read_report(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out/report.json")).unwrap()).unwrap()
+}
+
+fn delivered_customers(dir: &Path) -> DataFrame {
+    read_parquet(&dir.join("out/customers.parquet"))
+}
+
+/// Step 1 of the gate: rare values at the top of an ordered column are top-coded into one label
+/// holding at least k, rare categories become `other`; the report names labels, not values.
+#[test]
+fn idiosyncratic_values_are_top_coded_or_grouped_before_generalising() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"gender\", \"total_spent\", \"order_count\"]\nmin-k = 5\nmax-suppression = 0.1\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let report = read_report(tmp.path());
+    let risk = &report["datasets"][0]["risk"];
+    let recodings = risk["idiosyncratic"].as_array().unwrap();
+    let find = |col: &str, method: &str| {
+        recodings
+            .iter()
+            .find(|r| r["column"] == col && r["method"] == method)
+            .unwrap_or_else(|| panic!("no {method} recoding of {col}: {risk}"))
+    };
+    let top = find("total_spent", "top-coded");
+    assert!(top["label"].as_str().unwrap().ends_with('+'));
+    assert!(top["values"].as_u64().unwrap() >= 2 && top["rows"].as_u64().unwrap() >= 5);
+    let other = find("order_count", "grouped into other");
+    assert_eq!(other["label"], "other");
+    // The raw order counts held by fewer than 5 customers never reach the delivery.
+    let raw = read_csv(&root().join("sample_data/customers.csv"));
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for v in strings(&raw, "order_count").into_iter().flatten() {
+        *counts.entry(v).or_default() += 1;
+    }
+    let out = delivered_customers(tmp.path());
+    let delivered: Vec<String> = strings(&out, "order_count").into_iter().flatten().collect();
+    assert!(delivered.iter().any(|v| v == "other" || v == "*"));
+    for v in &delivered {
+        if let Some(n) = counts.get(v) {
+            assert!(*n >= 5, "rare order count {v} delivered");
+        }
+    }
+    let text = serde_json::to_string(&report).unwrap();
+    for (v, n) in &counts {
+        if *n < 5 {
+            assert!(
+                !text.contains(&format!("\"{v}\"")),
+                "the report names a rare value"
+            );
+        }
+    }
+}
+
+/// `suppress = "cells"`: rows in small classes keep their other columns; their
+/// quasi-identifier cells are nulled, and the delivery still has k >= min-k.
+#[test]
+fn cell_suppression_nulls_quasi_identifiers_instead_of_removing_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\"]\nmin-k = 5\nmax-suppression = 0.1\nsuppress = \"cells\"\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let report = read_report(tmp.path());
+    let d = &report["datasets"][0];
+    let risk = &d["risk"];
+    assert_eq!(risk["suppress"], "cells");
+    let nulled = risk["nulled_rows"].as_u64().unwrap();
+    let removed = risk["suppressed_rows"].as_u64().unwrap();
+    assert!(nulled > 0, "the sample needs suppression: {risk}");
+    assert!(risk["suppressed_share"].as_f64().unwrap() <= 0.1);
+    assert_eq!(
+        d["rows_out"].as_u64().unwrap(),
+        d["rows_in"].as_u64().unwrap() - removed
+    );
+    let out = delivered_customers(tmp.path());
+    let both_null = strings(&out, "birth_date")
+        .iter()
+        .zip(strings(&out, "gender"))
+        .filter(|(a, b)| a.is_none() && b.is_none())
+        .count() as u64;
+    assert!(both_null >= nulled, "{both_null} rows with both cells null");
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(tmp.path().join("out/customers.parquet"))
+        .args(["--qi", "birth_date,gender", "--k", "5", "--json"]);
+    let o = run(c);
+    assert_eq!(o.code, 0, "the delivery has k >= 5");
+}
+
+#[test]
+fn an_unknown_suppression_method_is_a_job_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"gender\"]\nsuppress = \"blur\"\n",
+    );
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("datasets.customers.risk.suppress"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("\"cells\""), "{}", o.stderr);
+}

@@ -35,14 +35,43 @@ pub(crate) const LATTICE_LIMIT: usize = 4096;
 #[derive(Debug, Clone)]
 pub(crate) enum Domain {
     Text(Vec<String>),
-    /// Typed datetimes: physical values in the column's unit.
-    Instants(TimeUnit, Vec<i64>),
+    /// Typed datetimes (the column's type): physical values in its unit.
+    Instants(DataType, Vec<i64>),
+}
+
+impl Domain {
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Domain::Text(v) => v.len(),
+            Domain::Instants(_, v) => v.len(),
+        }
+    }
+
+    /// A value as the data spells it when cast to text (`None`: null).
+    pub(crate) fn text(&self, code: u32) -> Option<String> {
+        if code == NULL_CODE {
+            return None;
+        }
+        match self {
+            Domain::Text(v) => v.get(code as usize).cloned(),
+            Domain::Instants(dtype, v) => {
+                let phys: Int64Chunked = [v.get(code as usize).copied()].into_iter().collect();
+                let s = phys
+                    .into_series()
+                    .cast(dtype)
+                    .ok()?
+                    .cast(&DataType::String)
+                    .ok()?;
+                s.str().ok()?.get(0).map(str::to_string)
+            }
+        }
+    }
 }
 
 /// Interns one column's values as dense codes while polars streams the file.
 enum Interner {
     Text(PlHashMap<Box<str>, u32>, Vec<String>),
-    Instants(TimeUnit, PlHashMap<i64, u32>, Vec<i64>),
+    Instants(DataType, PlHashMap<i64, u32>, Vec<i64>),
 }
 
 impl Interner {
@@ -81,7 +110,7 @@ impl Interner {
     fn into_domain(self) -> Domain {
         match self {
             Interner::Text(_, v) => Domain::Text(v),
-            Interner::Instants(u, _, v) => Domain::Instants(u, v),
+            Interner::Instants(d, _, v) => Domain::Instants(d, v),
         }
     }
 }
@@ -157,7 +186,7 @@ impl ClassTable {
         let mut keys = Vec::new();
         let mut add = |name: &str, alias: String, typed: bool| {
             let unit = match schema.get(name) {
-                Some(DataType::Datetime(u, _)) if typed => Some(*u),
+                Some(d @ DataType::Datetime(..)) if typed => Some(d.clone()),
                 _ => None,
             };
             let int = Arc::new(Mutex::new(match unit {
@@ -275,7 +304,10 @@ fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
                     .map(|v| code(Some(h.apply(v, level))))
                     .collect(),
                 (Domain::Text(values), None) => (0..values.len() as u32).collect(),
-                (Domain::Instants(unit, values), Some(h @ Hierarchy::Timestamp(_))) => {
+                (Domain::Instants(dtype, values), Some(h @ Hierarchy::Timestamp(_))) => {
+                    let DataType::Datetime(unit, _) = dtype else {
+                        unreachable!("instants are datetimes")
+                    };
                     let per_ms: i64 = match unit {
                         TimeUnit::Nanoseconds => 1_000_000,
                         TimeUnit::Microseconds => 1_000,
@@ -321,6 +353,41 @@ pub(crate) struct NodeEval {
     pub(crate) subjects: u64,
 }
 
+/// Numbers the classes of `n` table rows densely: `key(c, j)` is column c's code of row j,
+/// below `radix[c]`. Codes are packed into one integer when the key space fits 128 bits,
+/// otherwise combined pairwise.
+pub(crate) fn number_classes(
+    n: usize,
+    radix: &[u128],
+    key: impl Fn(usize, usize) -> u128,
+) -> (Vec<u32>, usize) {
+    let fits = radix
+        .iter()
+        .try_fold(1u128, |acc, r| acc.checked_mul(*r))
+        .is_some();
+    let mut dense: PlHashMap<u128, u32> = PlHashMap::default();
+    let mut number = |k: u128| {
+        let next = dense.len() as u32;
+        *dense.entry(k).or_insert(next)
+    };
+    let class_of: Vec<u32> = if fits || radix.len() < 2 {
+        (0..n)
+            .map(|j| number((0..radix.len()).fold(0u128, |acc, c| acc * radix[c] + key(c, j))))
+            .collect()
+    } else {
+        let mut keys: Vec<u32> = (0..n).map(|j| key(0, j) as u32).collect();
+        for c in 1..radix.len() {
+            let mut pairs: PlHashMap<(u32, u32), u32> = PlHashMap::default();
+            for (j, k) in keys.iter_mut().enumerate() {
+                let next = pairs.len() as u32;
+                *k = *pairs.entry((*k, key(c, j) as u32)).or_insert(next);
+            }
+        }
+        keys.into_iter().map(|k| number(u128::from(k))).collect()
+    };
+    (class_of, dense.len())
+}
+
 /// Evaluates one node: what local suppression would remove there. Classes are the generalised
 /// codes packed into one integer key, then numbered densely. With a subject column and row
 /// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
@@ -357,37 +424,8 @@ fn evaluate(
             u128::from(g)
         }
     };
-    // Mixed-radix packing when the key space fits 128 bits; otherwise pairwise interning.
-    let fits = cols
-        .iter()
-        .try_fold(1u128, |acc, (_, _, r)| acc.checked_mul(*r))
-        .is_some();
-    let mut class_of: Vec<u32> = vec![0; n];
-    let nc = {
-        let mut dense: PlHashMap<u128, u32> = PlHashMap::default();
-        let mut number = |key: u128| {
-            let next = dense.len() as u32;
-            *dense.entry(key).or_insert(next)
-        };
-        if fits {
-            for (j, c) in class_of.iter_mut().enumerate() {
-                *c = number(cols.iter().fold(0u128, |acc, c| acc * c.2 + code_of(c, j)));
-            }
-        } else {
-            let mut keys: Vec<u32> = (0..n).map(|j| code_of(&cols[0], j) as u32).collect();
-            for c in &cols[1..] {
-                let mut pairs: PlHashMap<(u32, u32), u32> = PlHashMap::default();
-                for (j, key) in keys.iter_mut().enumerate() {
-                    let next = pairs.len() as u32;
-                    *key = *pairs.entry((*key, code_of(c, j) as u32)).or_insert(next);
-                }
-            }
-            for (c, key) in class_of.iter_mut().zip(keys) {
-                *c = number(u128::from(key));
-            }
-        }
-        dense.len()
-    };
+    let radix: Vec<u128> = cols.iter().map(|c| c.2).collect();
+    let (class_of, nc) = number_classes(n, &radix, |c, j| code_of(&cols[c], j));
     let by_subject = t.by_subject();
     let slot = |s: u32| {
         if s == NULL_CODE {
@@ -412,8 +450,8 @@ fn evaluate(
         let mut size = vec![0u64; nc];
         let mut last = vec![NULL_CODE; nc];
         let mut seen = vec![false; nc];
-        for j in 0..n {
-            let c = class_of[j] as usize;
+        for (j, c) in class_of.iter().enumerate() {
+            let c = *c as usize;
             if by_subject {
                 let s = t.subject[j];
                 if gone[slot(s)] {
@@ -1110,7 +1148,7 @@ mod tests {
                 }
                 prop_assert!(r.values >= 1);
             }
-            for i in 0..3 {
+            for (i, recode) in recodes.iter().enumerate() {
                 let (Domain::Text(old), Domain::Text(new)) = (&before.domains[i], &t.domains[i]) else { unreachable!() };
                 for j in 0..t.len() {
                     let (a, b) = (before.qi[i][j], t.qi[i][j]);
@@ -1119,7 +1157,7 @@ mod tests {
                         continue;
                     }
                     let (a, b) = (&old[a as usize], &new[b as usize]);
-                    prop_assert_eq!(recodes[i].get(a).unwrap_or(a), b);
+                    prop_assert_eq!(recode.get(a).unwrap_or(a), b);
                 }
             }
             // Postal codes are generalised, never recoded.

@@ -14,7 +14,6 @@
 pub(crate) mod hierarchy;
 pub(crate) mod lattice;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use hierarchy::Hierarchy;
@@ -106,23 +105,6 @@ fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
         .collect())
 }
 
-fn str_cols(df: &DataFrame, names: &[String]) -> Result<Vec<Vec<Option<String>>>> {
-    names
-        .iter()
-        .map(|n| {
-            let c = df
-                .column(n)
-                .and_then(|c| c.cast(&DataType::String))
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            Ok(c.str()
-                .map_err(|e| Error::io(polars_message(&e)))?
-                .iter()
-                .map(|v| v.map(str::to_string))
-                .collect())
-        })
-        .collect()
-}
-
 fn bucket(size: u64) -> usize {
     match size {
         0 | 1 => 0,
@@ -135,203 +117,189 @@ fn bucket(size: u64) -> usize {
 }
 const BUCKETS: [&str; 6] = ["1", "2", "3-4", "5-9", "10-19", "20+"];
 
-/// Measures the risk of `lf` (the data as it would be delivered).
+/// Measures the risk of `lf` (the data as it would be delivered): one streaming pass builds the
+/// integer class table, and every figure is computed from it.
 pub(crate) fn measure(lf: LazyFrame, spec: &RiskSpec) -> Result<Measures> {
     if spec.qis.is_empty() {
         return Err(Error::job(
             "risk: give at least one quasi-identifier column",
         ));
     }
-    let keys: Vec<Expr> = spec
-        .qis
-        .iter()
-        .map(|q| col(q.as_str()).cast(DataType::String))
-        .collect();
-    let subj = || match &spec.subject {
-        Some(s) => col(s.as_str()).n_unique(),
-        None => len(),
-    };
-    let classes = collect(
-        lf.clone()
-            .group_by(keys.clone())
-            .agg([len().alias(ROWS), subj().alias(SUBJECTS)]),
-        "grouping the quasi-identifiers",
-    )?;
-    let rows_per = u64_col(&classes, ROWS)?;
-    let subj_per = u64_col(&classes, SUBJECTS)?;
-    let totals = collect(
-        lf.clone()
-            .select([len().alias(ROWS), subj().alias(SUBJECTS)]),
-        "counting subjects",
-    )?;
-    let rows = u64_col(&totals, ROWS)?.first().copied().unwrap_or(0);
-    let subjects = u64_col(&totals, SUBJECTS)?.first().copied().unwrap_or(0);
-    let n_classes = classes.height() as u64;
-    let k = subj_per.iter().copied().min().unwrap_or(0);
+    let t = lattice::ClassTable::build(lf, spec)?;
+    Ok(measures_of(&t, spec))
+}
+
+/// The measures of a class table. Classes are the distinct quasi-identifier combinations; the
+/// table is sorted by subject, so one subject's rows are contiguous and "distinct subjects" is
+/// a count of changes.
+pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures {
+    use lattice::NULL_CODE;
+    let n = t.len();
+    let by_subject = t.by_subject;
+    let radix: Vec<u128> = t.domains.iter().map(|d| d.len() as u128 + 1).collect();
+    let (class_of, nc) = lattice::number_classes(n, &radix, |c, j| {
+        let v = t.qi[c][j];
+        if v == NULL_CODE {
+            radix[c] - 1
+        } else {
+            u128::from(v)
+        }
+    });
+    let subject = |j: usize| if by_subject { t.subject[j] } else { 0 };
+    let mut rows_c = vec![0u64; nc];
+    let mut subj_c = vec![0u64; nc];
+    let mut last: Vec<Option<u32>> = vec![None; nc];
+    let mut rep = vec![usize::MAX; nc];
+    for (j, c) in class_of.iter().enumerate() {
+        let c = *c as usize;
+        rows_c[c] += u64::from(t.rows[j]);
+        if rep[c] == usize::MAX {
+            rep[c] = j;
+        }
+        if by_subject && last[c] != Some(subject(j)) {
+            subj_c[c] += 1;
+            last[c] = Some(subject(j));
+        }
+    }
+    if !by_subject {
+        subj_c.clone_from(&rows_c);
+    }
+    let k = subj_c.iter().copied().min().unwrap_or(0);
     let mut hist = [0u64; 6];
-    for s in &subj_per {
+    for s in &subj_c {
         hist[bucket(*s)] += 1;
     }
-    let below: Vec<bool> = subj_per.iter().map(|s| *s < spec.k).collect();
-    let classes_below_k = below.iter().filter(|b| **b).count() as u64;
-    let rows_below_k: u64 = rows_per
-        .iter()
-        .zip(&below)
-        .filter(|(_, b)| **b)
-        .map(|(r, _)| r)
+    let classes_below_k = subj_c.iter().filter(|s| **s < spec.k).count() as u64;
+    let rows_below_k: u64 = (0..nc)
+        .filter(|c| subj_c[*c] < spec.k)
+        .map(|c| rows_c[c])
         .sum();
     // Distinct subjects in classes smaller than `threshold` (a subject can be in several).
-    let subjects_in_small = |threshold: u64| -> Result<u64> {
-        let Some(s) = &spec.subject else {
-            return Ok(rows_per
-                .iter()
-                .zip(&subj_per)
-                .filter(|(_, n)| **n < threshold)
-                .map(|(r, _)| r)
-                .sum());
-        };
-        if !subj_per.iter().any(|n| *n < threshold) {
-            return Ok(0);
+    let subjects_in_small = |threshold: u64| -> u64 {
+        if !by_subject {
+            return (0..nc)
+                .filter(|c| subj_c[*c] < threshold)
+                .map(|c| rows_c[c])
+                .sum();
         }
-        let qcols = || spec.qis.iter().map(|q| col(q.as_str())).collect::<Vec<_>>();
-        let small = classes
-            .clone()
-            .lazy()
-            .filter(col(SUBJECTS).lt(lit(threshold)))
-            .select(qcols());
-        let joined = lf
-            .clone()
-            .with_columns(
-                spec.qis
-                    .iter()
-                    .map(|q| col(q.as_str()).cast(DataType::String))
-                    .collect::<Vec<_>>(),
-            )
-            .join(
-                small,
-                qcols(),
-                qcols(),
-                JoinArgs {
-                    nulls_equal: true,
-                    ..JoinArgs::new(JoinType::Semi)
-                },
-            )
-            .select([col(s.as_str()).n_unique().alias(SUBJECTS)]);
-        Ok(
-            u64_col(&collect(joined, "subjects in small classes")?, SUBJECTS)?
-                .first()
-                .copied()
-                .unwrap_or(0),
-        )
+        let mut count = 0;
+        let mut marked: Option<u32> = None;
+        for (j, c) in class_of.iter().enumerate() {
+            if subj_c[*c as usize] < threshold && marked != Some(subject(j)) {
+                count += 1;
+                marked = Some(subject(j));
+            }
+        }
+        count
     };
-    let subjects_below_k = subjects_in_small(spec.k)?;
-    let unique_subjects = subjects_in_small(2)?;
-
+    let subjects_below_k = subjects_in_small(spec.k);
+    let unique_subjects = subjects_in_small(2);
     let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
 
     // l-diversity: per class, the distinct count and entropy of each sensitive attribute.
-    let mut l_diversity = Vec::new();
-    for s in &spec.sensitive {
-        let mut gkeys = keys.clone();
-        gkeys.push(
-            col(s.as_str())
-                .cast(DataType::String)
-                .alias("__tokumei_sensitive"),
-        );
-        let counts = collect(
-            lf.clone().group_by(gkeys).agg([len().alias(ROWS)]),
-            "sensitive values per class",
-        )?;
-        let key_vals = str_cols(&counts, &spec.qis)?;
-        let n = u64_col(&counts, ROWS)?;
-        let mut per_class: HashMap<Vec<Option<&str>>, Vec<u64>> = HashMap::new();
-        for (i, c) in n.iter().enumerate() {
-            let key: Vec<Option<&str>> = key_vals.iter().map(|col| col[i].as_deref()).collect();
-            per_class.entry(key).or_default().push(*c);
-        }
-        let mut distinct_l = u64::MAX;
-        let mut entropy_l = f64::INFINITY;
-        for counts in per_class.values() {
-            distinct_l = distinct_l.min(counts.len() as u64);
-            let total: u64 = counts.iter().sum();
-            let h: f64 = counts
-                .iter()
-                .map(|c| {
-                    let p = *c as f64 / total as f64;
-                    -p * p.ln()
-                })
-                .sum();
-            entropy_l = entropy_l.min(h.exp());
-        }
-        if per_class.is_empty() {
-            distinct_l = 0;
-            entropy_l = 0.0;
-        }
-        l_diversity.push(LDiversity {
-            attribute: s.clone(),
-            distinct_l,
-            entropy_l,
-        });
-    }
-
-    // Rare values per quasi-identifier.
-    let mut rare_values = Vec::new();
-    for q in &spec.qis {
-        let per_value = collect(
-            lf.clone()
-                .group_by([col(q.as_str()).cast(DataType::String)])
-                .agg([len().alias(ROWS), subj().alias(SUBJECTS)]),
-            "values per quasi-identifier",
-        )?;
-        let r = u64_col(&per_value, ROWS)?;
-        let sj = u64_col(&per_value, SUBJECTS)?;
-        let (mut values, mut rws) = (0u64, 0u64);
-        for (a, b) in r.iter().zip(&sj) {
-            if *b < spec.k {
-                values += 1;
-                rws += a;
-            }
-        }
-        rare_values.push(RareValues {
-            column: q.clone(),
-            values_below_k: values,
-            rows: rws,
-        });
-    }
-
-    // The smallest classes.
-    let mut order: Vec<usize> = (0..subj_per.len()).collect();
-    order.sort_by_key(|i| (subj_per[*i], rows_per[*i]));
-    let key_vals = str_cols(&classes, &spec.qis)?;
-    let smallest = order
+    let l_diversity = spec
+        .sensitive
         .iter()
-        .take(10)
-        .map(|i| SmallClass {
-            subjects: subj_per[*i],
-            rows: rows_per[*i],
-            values: key_vals.iter().map(|c| c[*i].clone()).collect(),
+        .zip(&t.sensitive)
+        .map(|(name, values)| {
+            let mut pairs: PlHashMap<(u32, u32), u64> = PlHashMap::default();
+            for (j, c) in class_of.iter().enumerate() {
+                *pairs.entry((*c, values[j])).or_default() += u64::from(t.rows[j]);
+            }
+            let mut distinct = vec![0u64; nc];
+            let mut plogp = vec![0f64; nc];
+            for ((c, _), r) in &pairs {
+                let c = *c as usize;
+                distinct[c] += 1;
+                let p = *r as f64 / rows_c[c] as f64;
+                plogp[c] -= p * p.ln();
+            }
+            LDiversity {
+                attribute: name.clone(),
+                distinct_l: distinct.iter().copied().min().unwrap_or(0),
+                entropy_l: if nc == 0 {
+                    0.0
+                } else {
+                    plogp.iter().map(|h| h.exp()).fold(f64::INFINITY, f64::min)
+                },
+            }
         })
         .collect();
 
-    Ok(Measures {
+    // Rare values per quasi-identifier (null is a value of its own).
+    let rare_values = spec
+        .qis
+        .iter()
+        .enumerate()
+        .map(|(q, name)| {
+            let slots = t.domains[q].len() + 1;
+            let slot = |v: u32| {
+                if v == NULL_CODE {
+                    slots - 1
+                } else {
+                    v as usize
+                }
+            };
+            let mut rows_v = vec![0u64; slots];
+            let mut subj_v = vec![0u64; slots];
+            let mut last_v: Vec<Option<u32>> = vec![None; slots];
+            for j in 0..n {
+                let v = slot(t.qi[q][j]);
+                rows_v[v] += u64::from(t.rows[j]);
+                if by_subject {
+                    if last_v[v] != Some(subject(j)) {
+                        subj_v[v] += 1;
+                        last_v[v] = Some(subject(j));
+                    }
+                } else {
+                    subj_v[v] += u64::from(t.rows[j]);
+                }
+            }
+            let rare: Vec<usize> = (0..slots)
+                .filter(|v| rows_v[*v] > 0 && subj_v[*v] < spec.k)
+                .collect();
+            RareValues {
+                column: name.clone(),
+                values_below_k: rare.len() as u64,
+                rows: rare.iter().map(|v| rows_v[*v]).sum(),
+            }
+        })
+        .collect();
+
+    // The smallest classes.
+    let mut order: Vec<usize> = (0..nc).collect();
+    order.sort_by_key(|c| (subj_c[*c], rows_c[*c]));
+    let smallest = order
+        .iter()
+        .take(10)
+        .map(|c| SmallClass {
+            subjects: subj_c[*c],
+            rows: rows_c[*c],
+            values: (0..spec.qis.len())
+                .map(|q| t.domains[q].text(t.qi[q][rep[*c]]))
+                .collect(),
+        })
+        .collect();
+
+    Measures {
         quasi_identifiers: spec.qis.clone(),
         subject: spec.subject.clone(),
         threshold_k: spec.k,
-        rows,
-        subjects,
-        classes: n_classes,
+        rows: t.total_rows,
+        subjects: t.total_subjects,
+        classes: nc as u64,
         k,
         class_sizes: BUCKETS.iter().map(|b| b.to_string()).zip(hist).collect(),
         classes_below_k,
         rows_below_k,
         subjects_below_k,
-        unique_share: share(unique_subjects, subjects),
+        unique_share: share(unique_subjects, t.total_subjects),
         prosecutor_risk: if k == 0 { 0.0 } else { 1.0 / k as f64 },
-        marketer_risk: share(n_classes, subj_per.iter().sum()),
+        marketer_risk: share(nc as u64, subj_c.iter().sum()),
         l_diversity,
         rare_values,
         smallest,
-    })
+    }
 }
 
 /// One quasi-identifier's place in the chosen lattice node.
@@ -613,8 +581,12 @@ pub(crate) fn apply_gate(
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
     let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
+    // One streaming pass: the class table gives the measures and is what the search runs on.
     let t = std::time::Instant::now();
-    let before = measure(scan()?, spec)?;
+    let mut table = lattice::ClassTable::build(scan()?, spec)?;
+    timings.class_table = ms(t);
+    let t = std::time::Instant::now();
+    let before = measures_of(&table, spec);
     timings.measure += ms(t);
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
     let mut after = before.clone();
@@ -626,9 +598,6 @@ pub(crate) fn apply_gate(
     // the cascade); they are removed in one streaming anti-join instead of rounds.
     let mut planned: Vec<Option<String>> = Vec::new();
     if before.k < spec.k || !l_ok(&before) {
-        let t = std::time::Instant::now();
-        let mut table = lattice::ClassTable::build(scan()?, spec)?;
-        timings.class_table = ms(t);
         let t = std::time::Instant::now();
         let target = lattice::Target {
             k: spec.k,
@@ -654,6 +623,8 @@ pub(crate) fn apply_gate(
             chosen = levels;
         }
         idiosyncratic = recodings;
+    } else {
+        drop(table);
     }
     let share = |rows: u64, subjects: u64| {
         if spec.subject.is_some() {
@@ -1032,6 +1003,83 @@ mod tests {
             let sum_sizes: u64 = classes.values().map(size).sum();
             prop_assert!((m.marketer_risk - classes.len() as f64 / sum_sizes as f64).abs() < 1e-12);
             prop_assert!(m.unique_share <= 1.0 && m.marketer_risk <= 1.0);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// The gate end to end on a file, with no hierarchy (so nothing can be generalised):
+        /// suppressed rows and subjects equal a brute-force suppression (rows of classes below k;
+        /// with a subject, every row of those subjects, repeated until no class is small), and
+        /// the delivered file has k >= min-k whenever anything is left.
+        #[test]
+        fn gate_suppression_equals_brute_force(
+            rows in prop::collection::vec((prop::option::of(0u8..4), 0u8..3, prop::option::of(0u8..12), 0u8..3, 0u8..2), 1..100),
+            k in 1u64..6,
+            by_subject in any::<bool>(),
+            cells in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("d.parquet");
+            let mut df = frame(&rows);
+            ParquetWriter::new(std::fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+            let spec = RiskSpec {
+                qis: vec!["a".into(), "b".into(), "c".into()],
+                subject: by_subject.then(|| "subj".to_string()),
+                sensitive: vec![],
+                k,
+            };
+            let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
+            let r = apply_gate(
+                &path,
+                crate::job::spec::Format::Parquet,
+                crate::io::output::Compression::Zstd,
+                &spec,
+                Thresholds { min_l: None, max_suppression: 1.0, suppress },
+                &[None, None, None],
+            ).unwrap();
+            // Brute force. Classes over (a, b, c); a subject set per class.
+            type Classes = HashMap<(Option<u8>, u8, u8), (u64, HashSet<Option<u8>>)>;
+            let classes_of = |alive: &dyn Fn(&Row) -> bool| {
+                let mut m: Classes = HashMap::new();
+                for r in rows.iter().filter(|r| alive(r)) {
+                    let e = m.entry((r.0, r.1, r.4)).or_default();
+                    e.0 += 1;
+                    e.1.insert(r.2);
+                }
+                m
+            };
+            let size = |e: &(u64, HashSet<Option<u8>>)| if by_subject { e.1.len() as u64 } else { e.0 };
+            let small = |key: &(Option<u8>, u8, u8), m: &Classes| {
+                m.get(key).is_some_and(|e| size(e) < k)
+            };
+            let first = classes_of(&|_| true);
+            let touched: Vec<&Row> = rows.iter().filter(|r| small(&(r.0, r.1, r.4), &first)).collect();
+            let (removed, nulled) = if cells {
+                // Round 1 nulls the cells of the rows in small classes; they form one class
+                // (b and c are never null, so no row was all-null before). If it is small, it goes.
+                let subjects: HashSet<Option<u8>> = touched.iter().map(|r| r.2).collect();
+                let size = if by_subject { subjects.len() as u64 } else { touched.len() as u64 };
+                if !touched.is_empty() && size < k { (touched.len() as u64, 0) } else { (0, touched.len() as u64) }
+            } else if by_subject {
+                let mut gone: HashSet<Option<u8>> = HashSet::new();
+                loop {
+                    let m = classes_of(&|r: &Row| !gone.contains(&r.2));
+                    let fresh: Vec<Option<u8>> = rows.iter().filter(|r| !gone.contains(&r.2) && small(&(r.0, r.1, r.4), &m)).map(|r| r.2).collect();
+                    if fresh.is_empty() { break; }
+                    gone.extend(fresh);
+                }
+                (rows.iter().filter(|r| gone.contains(&r.2)).count() as u64, 0)
+            } else {
+                (touched.len() as u64, 0)
+            };
+            prop_assert_eq!(r.suppressed_rows, removed);
+            prop_assert_eq!(r.nulled_rows, nulled);
+            prop_assert_eq!(r.after.rows, rows.len() as u64 - removed);
+            if r.after.rows > 0 {
+                prop_assert!(r.after.k >= k, "k {} after: {:?}", r.after.k, r);
+                prop_assert!(r.passed);
+            }
         }
     }
 
