@@ -1286,3 +1286,51 @@ fn an_unknown_suppression_method_is_a_job_error() {
     );
     assert!(o.stderr.contains("\"cells\""), "{}", o.stderr);
 }
+
+/// `min-l`: every delivered class has at least l distinct values of the sensitive attribute,
+/// checked again with `tokumei risk`.
+#[test]
+fn the_risk_gate_enforces_min_l() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\", \"address\"]\n\
+         sensitive = [\"order_count\"]\nmin-k = 5\nmin-l = 3\nmax-suppression = 0.1\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let report = read_report(tmp.path());
+    let risk = &report["datasets"][0]["risk"];
+    assert!(risk["passed"].as_bool().unwrap());
+    assert!(
+        risk["before"]["l_diversity"][0]["distinct_l"]
+            .as_u64()
+            .unwrap()
+            < 3,
+        "the sample needs fixing for l: {risk}"
+    );
+    assert!(
+        risk["after"]["l_diversity"][0]["distinct_l"]
+            .as_u64()
+            .unwrap()
+            >= 3
+    );
+    let qis: Vec<&str> = ["birth_date", "gender", "address"].to_vec();
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(tmp.path().join("out/customers.parquet"))
+        .args([
+            "--qi",
+            &qis.join(","),
+            "--sensitive",
+            "order_count",
+            "--json",
+        ]);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!(m["k"].as_u64().unwrap() >= 5);
+    assert!(m["l_diversity"][0]["distinct_l"].as_u64().unwrap() >= 3);
+}

@@ -99,3 +99,31 @@ fn every_readme_rule_example_holds() {
         }
     }
 }
+
+/// The README's risk-gate example parses as a `[datasets.NAME.risk]` section, with its
+/// commented-out keys switched on too.
+#[test]
+fn the_readme_risk_gate_example_parses() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("### The risk gate in a job")
+        .expect("the section");
+    let block = &readme[start..];
+    let body = block
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a toml block");
+    let uncommented: String = body
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for text in [body.to_string(), uncommented] {
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let risk = table["datasets"]["customers"]["risk"].clone();
+        let r: crate::job::spec::RiskSection =
+            crate::job::spec::from_value(&risk).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert!(!r.quasi_identifiers.is_empty());
+    }
+}
