@@ -3,7 +3,7 @@
 //!
 //! | rule output | levels |
 //! |---|---|
-//! | `date` age bands (`40-49`, `90+`, `<18`) | 20-year, 40-year bands, `*` |
+//! | `date` age bands (`40-49`, `90+`, `<18`) | the band's width doubled, quadrupled (5 → 10 → 20, 10 → 20 → 40 years), `*` |
 //! | `date` years (`1985`) | 5-year, 10-year spans, `*` |
 //! | `postal-code` (`160`) | first digit, `*` |
 //! | `address` prefecture / municipality | prefecture, region (地方), `*` |
@@ -98,7 +98,7 @@ impl Hierarchy {
             return SUPPRESSED.to_string();
         }
         let out = match self {
-            Hierarchy::AgeBand => band(value, 10 << level),
+            Hierarchy::AgeBand => band(value, level),
             Hierarchy::Year => value
                 .parse::<u32>()
                 .ok()
@@ -164,12 +164,18 @@ fn top_or_bottom(value: &str) -> Option<String> {
     (value.ends_with('+') || value.starts_with(['<', '≤', '≥'])).then(|| value.to_string())
 }
 
-/// An age band label `lo-hi` widened to `width` years.
-fn band(value: &str, width: u32) -> Option<String> {
+/// An age band label `lo-hi` at `level`: its own width doubled per level (5 → 10 → 20 years,
+/// or 10 → 20 → 40).
+fn band(value: &str, level: usize) -> Option<String> {
     if let Some(t) = top_or_bottom(value) {
         return Some(t);
     }
-    let lo: u32 = value.split('-').next()?.parse().ok()?;
+    let (lo, hi) = value.split_once('-')?;
+    let (lo, hi): (u32, u32) = (lo.parse().ok()?, hi.parse().ok()?);
+    let width = hi
+        .checked_sub(lo)?
+        .checked_add(1)?
+        .checked_shl(level as u32)?;
     let l = lo / width * width;
     Some(format!("{l}-{}", l + width - 1))
 }
@@ -223,6 +229,8 @@ mod tests {
         assert_eq!(Hierarchy::AgeBand.apply("50-59", 2), "40-79");
         assert_eq!(Hierarchy::AgeBand.apply("90+", 2), "90+");
         assert_eq!(Hierarchy::AgeBand.apply("40-49", 3), "*");
+        assert_eq!(Hierarchy::AgeBand.apply("45-49", 1), "40-49");
+        assert_eq!(Hierarchy::AgeBand.apply("45-49", 2), "40-59");
         assert_eq!(Hierarchy::Year.apply("1987", 1), "1985-1989");
         assert_eq!(Hierarchy::Postal.apply("160", 1), "1");
         assert_eq!(Hierarchy::Address.apply("東京都", 2), "関東地方");
