@@ -21,6 +21,8 @@ pub(crate) struct Report {
     pub(crate) finished_at: String,
     pub(crate) duration_ms: u64,
     pub(crate) datasets: Vec<DatasetReport>,
+    /// `[[joined-risk]]`: the risk of datasets joined on a shared pseudonym.
+    pub(crate) joined_risk: Vec<crate::risk::JoinedReport>,
     pub(crate) verification: Verification,
 }
 

@@ -457,6 +457,43 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         );
         datasets.push(r);
     }
+    // Risk across datasets: the delivered files joined on a shared column.
+    let mut joined_risk = Vec::new();
+    for j in &job.joined_risk {
+        let mut found = Vec::new();
+        for name in &j.datasets {
+            let d = job
+                .datasets
+                .iter()
+                .find(|d| &d.name == name)
+                .ok_or_else(|| Error::job(format!("joined-risk: no dataset `{name}`")))?;
+            found.push((d, staging.path(&d.output_file)));
+        }
+        let side = |i: usize| crate::risk::Side {
+            name: &found[i].0.name,
+            path: &found[i].1,
+            format: found[i].0.output_format,
+        };
+        let r = crate::risk::measure_joined([side(0), side(1)], &j.on, &j.qis, j.min_k)?;
+        eprintln!(
+            "joined risk of {} and {} on {}: k = {} over {} linked subject(s)",
+            j.datasets[0], j.datasets[1], j.on, r.measures.k, r.measures.subjects
+        );
+        if !r.passed {
+            return Err(Error::risk(format!(
+                "joined-risk: {} and {} joined on `{}` have k = {} (below min-k {}) over {}; nothing was delivered.\n  \
+                 generalise these quasi-identifiers further in the datasets' rules or risk sections, or do not deliver `{}` in both datasets",
+                j.datasets[0],
+                j.datasets[1],
+                j.on,
+                r.measures.k,
+                j.min_k.unwrap_or(0),
+                r.measures.quasi_identifiers.join(", "),
+                j.on
+            )));
+        }
+        joined_risk.push(r);
+    }
     let verification = check_delivery(&known_all, shared, n_known, &staging)?;
     drop(known_all);
     if verification.findings.iter().any(|f| f.allowed.is_none()) {
@@ -502,6 +539,7 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         finished_at: now_rfc3339(),
         duration_ms: t0.elapsed().as_millis() as u64,
         datasets,
+        joined_risk,
         verification,
     };
     let json = serde_json::to_string_pretty(&report)

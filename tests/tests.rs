@@ -101,7 +101,11 @@ fn partner_without_gate(dir: &Path) -> PathBuf {
         let t = format!("{}{}", &t[..start], &t[end..]);
         let start = t.find("# The log's gate").expect("the log's gate");
         let end = t.find("[datasets.access_log.columns]").unwrap();
-        format!("{}{}", &t[..start], &t[end..])
+        let t = format!("{}{}", &t[..start], &t[end..]);
+        let start = t
+            .find("# Customers and the access log share")
+            .expect("the joined-risk section");
+        t[..start].to_string()
     })
 }
 
@@ -1333,4 +1337,114 @@ fn the_risk_gate_enforces_min_l() {
     let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert!(m["k"].as_u64().unwrap() >= 5);
     assert!(m["l_diversity"][0]["distinct_l"].as_u64().unwrap() >= 3);
+}
+
+/// `[[joined-risk]]`: the report's joined k and linked subjects equal a join computed here from
+/// the delivered files; with `min-k` above it, the run exits 1 and delivers nothing.
+#[test]
+fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        assert!(
+            t.contains("[[joined-risk]]"),
+            "the sample job measures its join"
+        );
+        t
+    });
+    let out = tmp.path().join("d");
+    assert_eq!(run_job(&job, &out, None).code, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let j = &report["joined_risk"][0];
+    assert_eq!(j["on"], "customer_id");
+    let qis: Vec<String> = j["measures"]["quasi_identifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap().to_string())
+        .collect();
+    // The join, computed independently.
+    let customers = read_parquet(&out.join("customers.parquet"));
+    let log = read_parquet(&out.join("access_log.parquet"));
+    let by_id: HashMap<String, Vec<Option<String>>> = {
+        let ids = strings(&customers, "customer_id");
+        let cols: Vec<Vec<Option<String>>> = qis
+            .iter()
+            .filter_map(|q| q.strip_prefix("customers."))
+            .map(|c| strings(&customers, c))
+            .collect();
+        ids.iter()
+            .enumerate()
+            .filter_map(|(i, id)| Some((id.clone()?, cols.iter().map(|c| c[i].clone()).collect())))
+            .collect()
+    };
+    let log_ids = strings(&log, "customer_id");
+    let log_cols: Vec<Vec<Option<String>>> = qis
+        .iter()
+        .filter_map(|q| q.strip_prefix("access_log."))
+        .map(|c| strings(&log, c))
+        .collect();
+    let mut classes: HashMap<Vec<Option<String>>, HashSet<String>> = HashMap::new();
+    let mut linked: HashSet<String> = HashSet::new();
+    for (i, id) in log_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let Some(cust) = by_id.get(id) else { continue };
+        let mut key = cust.clone();
+        key.extend(log_cols.iter().map(|c| c[i].clone()));
+        classes.entry(key).or_default().insert(id.clone());
+        linked.insert(id.clone());
+    }
+    let k = classes.values().map(HashSet::len).min().unwrap() as u64;
+    assert_eq!(j["measures"]["k"].as_u64().unwrap(), k);
+    assert_eq!(
+        j["measures"]["subjects"].as_u64().unwrap(),
+        linked.len() as u64
+    );
+    assert_eq!(
+        j["measures"]["classes"].as_u64().unwrap(),
+        classes.len() as u64
+    );
+
+    // Gating on it: the sample's join is below 5, so the run refuses.
+    let gated = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        let at = t.find("[[joined-risk]]").unwrap();
+        format!(
+            "{}{}",
+            &t[..at],
+            t[at..].replacen("# min-k = 5", "min-k = 5", 1)
+        )
+    });
+    let out2 = tmp.path().join("d2");
+    let o = run_job(&gated, &out2, None);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("joined-risk"), "{}", o.stderr);
+    assert!(!out2.exists(), "nothing delivered");
+}
+
+#[test]
+fn joined_risk_names_its_problems() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("on = \"customer_id\"", "on = \"email\"")
+            .replace(
+                "datasets = [\"customers\", \"access_log\"]",
+                "datasets = [\"customers\", \"access_log\"]\nquasi-identifiers = [\"customers.gender\", \"orders.total\"]",
+            )
+    });
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("joined-risk[0].on"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("`email` is not a delivered column"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("joined-risk[0].quasi-identifiers"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("orders.total"), "{}", o.stderr);
 }

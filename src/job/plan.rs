@@ -76,6 +76,18 @@ pub(crate) struct Job {
     pub(crate) as_of: NaiveDate,
     pub(crate) key_file: Option<PathBuf>,
     pub(crate) datasets: Vec<Dataset>,
+    pub(crate) joined_risk: Vec<JoinedRisk>,
+}
+
+/// A validated `[[joined-risk]]` entry.
+#[derive(Debug, Clone)]
+pub(crate) struct JoinedRisk {
+    /// The two datasets' names.
+    pub(crate) datasets: [String; 2],
+    pub(crate) on: String,
+    /// (0 or 1: which dataset, column).
+    pub(crate) qis: Vec<(usize, String)>,
+    pub(crate) min_k: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -331,6 +343,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let as_of_raw: Option<toml::Value> = top.opt("as-of", &mut p);
     let key_file: Option<String> = top.opt("key-file", &mut p);
     let datasets_t = top.table("datasets", &mut p);
+    let joined_v: Option<Vec<toml::Value>> = top.opt("joined-risk", &mut p);
     if !table.contains_key("datasets") {
         p.push(
             "datasets",
@@ -421,6 +434,105 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         seen.push((&d.name, &d.output_file));
     }
 
+    // `[[joined-risk]]`: two delivered datasets, a column delivered by both, and quasi-identifiers
+    // named `dataset.column` (default: both datasets' risk quasi-identifiers).
+    let mut joined_risk = Vec::new();
+    for (i, v) in joined_v.into_iter().flatten().enumerate() {
+        let jk = format!("joined-risk[{i}]");
+        let j = match spec::from_value::<spec::JoinedRiskSpec>(&v) {
+            Ok(j) => j,
+            Err(e) => {
+                p.push(&jk, e);
+                continue;
+            }
+        };
+        let names: Vec<&str> = datasets.iter().map(|d| d.name.as_str()).collect();
+        let [a, b] = j.datasets.as_slice() else {
+            p.push(
+                &format!("{jk}.datasets"),
+                "name exactly two datasets, e.g. datasets = [\"customers\", \"access_log\"]",
+            );
+            continue;
+        };
+        let declared = |n: &str| datasets_t.is_some_and(|t| t.contains_key(n));
+        let (Some(da), Some(db)) = (
+            datasets.iter().find(|d| &d.name == a),
+            datasets.iter().find(|d| &d.name == b),
+        ) else {
+            // A declared dataset with problems of its own has them reported already.
+            if !(declared(a) && declared(b)) {
+                p.push(
+                    &format!("{jk}.datasets"),
+                    format!("name datasets of this job: {}", names.join(", ")),
+                );
+            }
+            continue;
+        };
+        if a == b {
+            p.push(&format!("{jk}.datasets"), "name two different datasets");
+            continue;
+        }
+        let delivered = |d: &Dataset, c: &str| {
+            d.columns
+                .iter()
+                .any(|x| x.name == c && !matches!(x.action, Action::Drop))
+        };
+        for d in [da, db] {
+            if !delivered(d, &j.on) {
+                p.push(
+                    &format!("{jk}.on"),
+                    format!(
+                        "`{}` is not a delivered column of dataset `{}`",
+                        j.on, d.name
+                    ),
+                );
+            }
+        }
+        let qis: Vec<(usize, String)> = match &j.quasi_identifiers {
+            Some(list) => list
+                .iter()
+                .filter_map(|q| {
+                    let parsed = q.split_once('.').and_then(|(ds, c)| {
+                        let side = [a, b].iter().position(|n| *n == ds)?;
+                        delivered([da, db][side], c).then(|| (side, c.to_string()))
+                    });
+                    if parsed.is_none() {
+                        p.push(
+                            &format!("{jk}.quasi-identifiers"),
+                            format!("`{q}` is not `dataset.column` for a delivered column of `{a}` or `{b}`"),
+                        );
+                    }
+                    parsed
+                })
+                .collect(),
+            None => {
+                let mut out = Vec::new();
+                for (side, d) in [da, db].iter().enumerate() {
+                    match &d.risk {
+                        Some(g) => out.extend(g.spec.qis.iter().map(|q| (side, q.clone()))),
+                        None => p.push(
+                            &format!("{jk}.quasi-identifiers"),
+                            format!("dataset `{}` has no risk section to take them from; list them as \"{}.column\"", d.name, d.name),
+                        ),
+                    }
+                }
+                out
+            }
+        };
+        if qis.is_empty() {
+            continue;
+        }
+        if j.min_k == Some(0) {
+            p.push(&format!("{jk}.min-k"), "must be at least 1");
+        }
+        joined_risk.push(JoinedRisk {
+            datasets: [a.clone(), b.clone()],
+            on: j.on,
+            qis,
+            min_k: j.min_k,
+        });
+    }
+
     if !p.0.is_empty() || !io_problems.0.is_empty() {
         let only_io = p.0.is_empty();
         let mut all = p.0;
@@ -447,6 +559,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         as_of,
         key_file: key_file.map(|k| base.join(k)),
         datasets,
+        joined_risk,
     })
 }
 

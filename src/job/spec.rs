@@ -338,6 +338,18 @@ pub(crate) struct RiskSection {
     pub(crate) suppress: Option<String>,
 }
 
+/// `[[joined-risk]]`: the risk of two datasets joined on a shared pseudonym.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct JoinedRiskSpec {
+    pub(crate) datasets: Vec<String>,
+    pub(crate) on: String,
+    /// `dataset.column`; default: the quasi-identifiers of both datasets' risk sections.
+    pub(crate) quasi_identifiers: Option<Vec<String>>,
+    /// Fail the run when the joined k is below this; without it the join is measured only.
+    pub(crate) min_k: Option<u64>,
+}
+
 /// `[datasets.NAME.verify]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
