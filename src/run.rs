@@ -473,24 +473,53 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
             name: &found[i].0.name,
             path: &found[i].1,
             format: found[i].0.output_format,
+            compression: found[i].0.compression,
         };
-        let r = crate::risk::measure_joined([side(0), side(1)], &j.on, &j.qis, j.min_k)?;
+        let r =
+            crate::risk::joined_gate([side(0), side(1)], &j.on, &j.qis, j.min_k, j.max_unlinked)?;
         eprintln!(
-            "joined risk of {} and {} on {}: k = {} over {} linked subject(s)",
-            j.datasets[0], j.datasets[1], j.on, r.measures.k, r.measures.subjects
+            "joined risk of {} and {} on {}: k = {} over {} linked subject(s){}",
+            j.datasets[0],
+            j.datasets[1],
+            j.on,
+            r.after.k,
+            r.after.subjects,
+            if r.unlinked_subjects > 0 {
+                format!(" after unlinking {}", r.unlinked_subjects)
+            } else {
+                String::new()
+            }
         );
         if !r.passed {
             return Err(Error::risk(format!(
                 "joined-risk: {} and {} joined on `{}` have k = {} (below min-k {}) over {}; nothing was delivered.\n  \
-                 generalise these quasi-identifiers further in the datasets' rules or risk sections, or do not deliver `{}` in both datasets",
+                 reaching it needs unlinking {:.1}% of the linked subjects (max-unlinked {:.1}%).\n  \
+                 generalise these quasi-identifiers further, raise max-unlinked, or do not deliver `{}` in both datasets",
                 j.datasets[0],
                 j.datasets[1],
                 j.on,
-                r.measures.k,
+                r.before.k,
                 j.min_k.unwrap_or(0),
-                r.measures.quasi_identifiers.join(", "),
+                r.before.quasi_identifiers.join(", "),
+                r.unlinked_share * 100.0,
+                j.max_unlinked * 100.0,
                 j.on
             )));
+        }
+        if r.unlinked_subjects > 0 {
+            // The second dataset was rewritten: its figures in the report follow the new file.
+            let (d, path) = &found[1];
+            let (bytes, sha256) = hash_file(path)?;
+            let nulls = output::null_counts(path, d.output_format)?;
+            if let Some(rep) = datasets.iter_mut().find(|r| r.name == d.name) {
+                rep.output.bytes = bytes;
+                rep.output.sha256 = sha256;
+                for c in &mut rep.columns {
+                    if let Some(n) = nulls.get(&c.name) {
+                        c.nulls_out = *n;
+                    }
+                }
+            }
         }
         joined_risk.push(r);
     }

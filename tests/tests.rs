@@ -1357,13 +1357,37 @@ fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let j = &report["joined_risk"][0];
     assert_eq!(j["on"], "customer_id");
-    let qis: Vec<String> = j["measures"]["quasi_identifiers"]
+    let qis: Vec<String> = j["before"]["quasi_identifiers"]
         .as_array()
         .unwrap()
         .iter()
         .map(|q| q.as_str().unwrap().to_string())
         .collect();
-    // The join, computed independently.
+    let (k, linked, classes) = joined_classes(&out, &qis);
+    assert_eq!(j["before"]["k"].as_u64().unwrap(), k);
+    assert_eq!(j["before"]["subjects"].as_u64().unwrap(), linked);
+    assert_eq!(j["before"]["classes"].as_u64().unwrap(), classes);
+    assert_eq!(j["after"], j["before"], "measured only: nothing unlinked");
+
+    // Gating on it: the sample's join is below 5, so the run refuses.
+    let gated = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        let at = t.find("[[joined-risk]]").unwrap();
+        format!(
+            "{}{}",
+            &t[..at],
+            t[at..].replacen("# min-k = 5", "min-k = 5", 1)
+        )
+    });
+    let out2 = tmp.path().join("d2");
+    let o = run_job(&gated, &out2, None);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("joined-risk"), "{}", o.stderr);
+    assert!(!out2.exists(), "nothing delivered");
+}
+
+/// The delivered customers and access log joined on customer_id, computed here: (k in distinct
+/// customers, linked customers, classes) over `qis` (`dataset.column`).
+fn joined_classes(out: &Path, qis: &[String]) -> (u64, u64, u64) {
     let customers = read_parquet(&out.join("customers.parquet"));
     let log = read_parquet(&out.join("access_log.parquet"));
     let by_id: HashMap<String, Vec<Option<String>>> = {
@@ -1394,31 +1418,61 @@ fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
         classes.entry(key).or_default().insert(id.clone());
         linked.insert(id.clone());
     }
-    let k = classes.values().map(HashSet::len).min().unwrap() as u64;
-    assert_eq!(j["measures"]["k"].as_u64().unwrap(), k);
-    assert_eq!(
-        j["measures"]["subjects"].as_u64().unwrap(),
-        linked.len() as u64
-    );
-    assert_eq!(
-        j["measures"]["classes"].as_u64().unwrap(),
-        classes.len() as u64
-    );
+    let k = classes.values().map(HashSet::len).min().unwrap_or(0) as u64;
+    (k, linked.len() as u64, classes.len() as u64)
+}
 
-    // Gating on it: the sample's join is below 5, so the run refuses.
-    let gated = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+/// With `min-k`, the join is fixed by unlinking: the customer_id of the linked customers in
+/// small joined classes is nulled in the access log (rows kept), within max-unlinked; the
+/// report's checksum follows the rewritten file.
+#[test]
+fn joined_risk_unlinks_subjects_in_small_joined_classes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
         let at = t.find("[[joined-risk]]").unwrap();
         format!(
             "{}{}",
             &t[..at],
-            t[at..].replacen("# min-k = 5", "min-k = 5", 1)
+            t[at..].replacen(
+                "# min-k = 5",
+                "quasi-identifiers = [\"customers.birth_date\", \"access_log.method\"]\nmin-k = 5\nmax-unlinked = 0.5",
+                1
+            )
         )
     });
-    let out2 = tmp.path().join("d2");
-    let o = run_job(&gated, &out2, None);
-    assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(o.stderr.contains("joined-risk"), "{}", o.stderr);
-    assert!(!out2.exists(), "nothing delivered");
+    let out = tmp.path().join("d");
+    assert_eq!(run_job(&job, &out, None).code, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let j = &report["joined_risk"][0];
+    assert!(j["passed"].as_bool().unwrap());
+    assert!(j["before"]["k"].as_u64().unwrap() < 5, "{j}");
+    let unlinked = j["unlinked_subjects"].as_u64().unwrap();
+    assert!(unlinked > 0);
+    assert!(j["unlinked_share"].as_f64().unwrap() <= 0.5);
+    let qis = [
+        "customers.birth_date".to_string(),
+        "access_log.method".to_string(),
+    ];
+    let (k, linked, _) = joined_classes(&out, &qis);
+    assert!(k >= 5, "the delivered join has k = {k}");
+    assert_eq!(linked, j["before"]["subjects"].as_u64().unwrap() - unlinked);
+    assert_eq!(j["after"]["k"].as_u64().unwrap(), k);
+    // The log keeps its rows; its checksum in the report is the rewritten file's.
+    let log = &report["datasets"][1];
+    assert_eq!(log["name"], "access_log");
+    let bytes = std::fs::read(out.join("access_log.parquet")).unwrap();
+    use sha2::Digest;
+    assert_eq!(
+        log["output"]["sha256"].as_str().unwrap(),
+        hex::encode(sha2::Sha256::digest(&bytes))
+    );
+    assert_eq!(
+        log["rows_out"].as_u64().unwrap(),
+        read_parquet(&out.join("access_log.parquet")).height() as u64
+    );
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    assert!(sums.contains(log["output"]["sha256"].as_str().unwrap()));
 }
 
 #[test]

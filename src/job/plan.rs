@@ -88,6 +88,7 @@ pub(crate) struct JoinedRisk {
     /// (0 or 1: which dataset, column).
     pub(crate) qis: Vec<(usize, String)>,
     pub(crate) min_k: Option<u64>,
+    pub(crate) max_unlinked: f64,
 }
 
 #[derive(Debug)]
@@ -525,11 +526,19 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         if j.min_k == Some(0) {
             p.push(&format!("{jk}.min-k"), "must be at least 1");
         }
+        let max_unlinked = j.max_unlinked.unwrap_or(0.05);
+        if !(0.0..=1.0).contains(&max_unlinked) {
+            p.push(
+                &format!("{jk}.max-unlinked"),
+                "must be a share between 0 and 1, e.g. 0.05",
+            );
+        }
         joined_risk.push(JoinedRisk {
             datasets: [a.clone(), b.clone()],
             on: j.on,
             qis,
             min_k: j.min_k,
+            max_unlinked,
         });
     }
 

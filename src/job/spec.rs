@@ -346,8 +346,10 @@ pub(crate) struct JoinedRiskSpec {
     pub(crate) on: String,
     /// `dataset.column`; default: the quasi-identifiers of both datasets' risk sections.
     pub(crate) quasi_identifiers: Option<Vec<String>>,
-    /// Fail the run when the joined k is below this; without it the join is measured only.
+    /// Fix the join to this k by unlinking; without it the join is measured only.
     pub(crate) min_k: Option<u64>,
+    /// Share of linked subjects whose link (`on` in the second dataset) may be nulled, 0..=1.
+    pub(crate) max_unlinked: Option<f64>,
 }
 
 /// `[datasets.NAME.verify]`.

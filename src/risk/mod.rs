@@ -817,10 +817,16 @@ pub(crate) struct JoinedReport {
     pub(crate) datasets: [String; 2],
     pub(crate) on: String,
     pub(crate) min_k: Option<u64>,
+    pub(crate) max_unlinked: f64,
     /// Measured on the inner join; quasi-identifiers are named `dataset.column`, and classes
     /// are counted in distinct values of the join column (one subject per linked person).
-    pub(crate) measures: Measures,
-    /// False only when `min-k` is set and not met.
+    pub(crate) before: Measures,
+    pub(crate) after: Measures,
+    /// Linked subjects whose `on` value was nulled in the second dataset.
+    pub(crate) unlinked_subjects: u64,
+    /// Their share of all linked subjects; when the gate failed, the share it would have needed.
+    pub(crate) unlinked_share: f64,
+    /// False only when `min-k` is set and cannot be met within `max-unlinked`.
     pub(crate) passed: bool,
     pub(crate) duration_ms: u64,
 }
@@ -830,16 +836,16 @@ pub(crate) struct Side<'a> {
     pub(crate) name: &'a str,
     pub(crate) path: &'a std::path::Path,
     pub(crate) format: crate::job::spec::Format,
+    pub(crate) compression: crate::io::output::Compression,
 }
 
-/// Measures the inner join of two delivered files on `on`, over `qis` ((side, column)).
-pub(crate) fn measure_joined(
-    sides: [Side<'_>; 2],
+/// The join of two delivered files on `on`, with the quasi-identifiers named `dataset.column`.
+fn joined_frame(
+    sides: &[Side<'_>; 2],
     on: &str,
     qis: &[(usize, String)],
     min_k: Option<u64>,
-) -> Result<JoinedReport> {
-    let started = std::time::Instant::now();
+) -> Result<(LazyFrame, RiskSpec)> {
     let csv = crate::io::input::CsvOptions::default();
     let key = "__tokumei_join";
     let mut frames = Vec::new();
@@ -873,15 +879,99 @@ pub(crate) fn measure_joined(
         sensitive: vec![],
         k: min_k.unwrap_or(5),
     };
-    let mut measures = measure(joined, &spec)?;
-    measures.smallest.clear();
-    measures.subject = Some(on.to_string());
-    let passed = min_k.is_none_or(|k| measures.rows > 0 && measures.k >= k);
+    Ok((joined, spec))
+}
+
+/// Measures the inner join of two delivered files on `on`, over `qis` ((side, column)). With
+/// `min_k`, links are removed until the join has k >= min-k: every linked subject in a joined
+/// class below it (repeated, since unlinking a subject shrinks other classes) gets its `on`
+/// value nulled in the second file, which is rewritten through a streaming pass. Its rows stay;
+/// they no longer join.
+pub(crate) fn joined_gate(
+    sides: [Side<'_>; 2],
+    on: &str,
+    qis: &[(usize, String)],
+    min_k: Option<u64>,
+    max_unlinked: f64,
+) -> Result<JoinedReport> {
+    let started = std::time::Instant::now();
+    let (joined, spec) = joined_frame(&sides, on, qis, min_k)?;
+    let table = lattice::ClassTable::build(joined, &spec)?;
+    let strip = |mut m: Measures| {
+        m.smallest.clear();
+        m.subject = Some(on.to_string());
+        m
+    };
+    let before = strip(measures_of(&table, &spec));
+    let mut after = before.clone();
+    let mut unlinked: Vec<Option<String>> = Vec::new();
+    if let Some(k) = min_k.filter(|k| before.rows > 0 && before.k < *k) {
+        let n = spec.qis.len();
+        unlinked = lattice::suppressed_subjects(
+            &table,
+            &vec![None; n],
+            &vec![0; n],
+            &lattice::Target {
+                k,
+                min_l: None,
+                suppress: Suppress::Rows,
+            },
+        );
+    }
+    drop(table);
+    let unlinked_share = unlinked.len() as f64 / before.subjects.max(1) as f64;
+    if !unlinked.is_empty() && unlinked_share <= max_unlinked {
+        let side = &sides[1];
+        let csv = crate::io::input::CsvOptions::default();
+        let scan = || crate::io::input::scan(&[side.path.to_path_buf()], side.format, &csv);
+        let original: Vec<Expr> = {
+            let mut lf = scan()?;
+            let schema = lf
+                .collect_schema()
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            schema.iter_names().map(|n| col(n.as_str())).collect()
+        };
+        let (key, flag) = ("__tokumei_join", "__tokumei_unlink");
+        let gone = DataFrame::new_infer_height(vec![Column::new(key.into(), unlinked.clone())])
+            .map_err(|e| Error::io(polars_message(&e)))?
+            .lazy()
+            .with_column(lit(true).alias(flag));
+        let kept = scan()?
+            .with_column(col(on).cast(DataType::String).alias(key))
+            .join(
+                gone,
+                [col(key)],
+                [col(key)],
+                JoinArgs {
+                    maintain_order: MaintainOrderJoin::Left,
+                    ..JoinArgs::new(JoinType::Left)
+                },
+            )
+            .with_column(
+                when(col(flag).is_not_null())
+                    .then(lit(NULL))
+                    .otherwise(col(on))
+                    .alias(on),
+            )
+            .select(original);
+        replace_through(side.path, kept, side.format, side.compression, "unlinking")?;
+        let (joined, spec) = joined_frame(&sides, on, qis, min_k)?;
+        after = strip(measure(joined, &spec)?);
+    }
+    let passed = min_k.is_none_or(|k| after.rows == 0 || after.k >= k);
     Ok(JoinedReport {
         datasets: [sides[0].name.to_string(), sides[1].name.to_string()],
         on: on.to_string(),
         min_k,
-        measures,
+        max_unlinked,
+        before,
+        after,
+        unlinked_subjects: if unlinked_share <= max_unlinked {
+            unlinked.len() as u64
+        } else {
+            0
+        },
+        unlinked_share,
         passed,
         duration_ms: started.elapsed().as_millis() as u64,
     })
