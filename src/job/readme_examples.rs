@@ -127,3 +127,27 @@ fn the_readme_risk_gate_example_parses() {
         assert!(!r.quasi_identifiers.is_empty());
     }
 }
+
+/// The README's `[[joined-risk]]` example parses, with its commented-out keys switched on too.
+#[test]
+fn the_readme_joined_risk_example_parses() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("### Across datasets").expect("the section");
+    let body = readme[start..]
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a toml block");
+    let uncommented: String = body
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for text in [body.to_string(), uncommented] {
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let entry = table["joined-risk"][0].clone();
+        let j: crate::job::spec::JoinedRiskSpec =
+            crate::job::spec::from_value(&entry).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(j.datasets.len(), 2);
+    }
+}

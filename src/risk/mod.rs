@@ -517,9 +517,11 @@ fn key_cols(spec: &RiskSpec) -> Vec<Expr> {
         .collect()
 }
 
+/// Null keys match null keys; the left side's row order is kept (deliveries keep row order).
 fn join_args(how: JoinType) -> JoinArgs {
     JoinArgs {
         nulls_equal: true,
+        maintain_order: MaintainOrderJoin::Left,
         ..JoinArgs::new(how)
     }
 }
