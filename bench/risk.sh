@@ -18,9 +18,9 @@ trap 'rm -rf "$WORK"' EXIT
 data="$WORK/data"
 python3 sample_data/generate.py --out "$data" --customers "$CUSTOMERS" --log-rows "$ROWS"
 sed "s#\.\./sample_data#$data#; s#\.\./out/partner_delivery#$WORK/out#" jobs/partner_delivery.toml >"$WORK/partner.toml"
-# Baseline: the same job without its risk sections.
-awk '/^\[/ { skip = ($0 ~ /\.risk\]$/) } !skip' "$WORK/partner.toml" >"$WORK/baseline.toml"
-if grep -q '\.risk\]' "$WORK/baseline.toml"; then echo "baseline still has a risk section" >&2; exit 1; fi
+# Baseline: the same job without its risk sections ([datasets.*.risk] and [[joined-risk]]).
+awk '/^\[/ { skip = ($0 ~ /\.risk\]$/ || $0 ~ /^\[\[joined-risk\]\]/) } !skip' "$WORK/partner.toml" >"$WORK/baseline.toml"
+if grep -q 'risk\]' "$WORK/baseline.toml"; then echo "baseline still has a risk section" >&2; exit 1; fi
 echo "== $ROWS access-log rows, $CUSTOMERS customers ($(du -sh "$data" | cut -f1) of CSV)"
 python3 bench/measure.py "baseline (no risk gate)" "$((ROWS + CUSTOMERS))" -- "$BIN" run "$WORK/baseline.toml" --out-dir "$WORK/out_base"
 python3 bench/measure.py "partner job (risk gates)" "$((ROWS + CUSTOMERS))" -- "$BIN" run "$WORK/partner.toml" --out-dir "$WORK/out_partner"
@@ -41,4 +41,8 @@ for d in r["datasets"]:
           f"on {s.get('class_table_rows', 0)} class-table rows, "
           f"levels {[x['level'] for x in g['generalisation']]}, "
           f"suppressed {g['suppressed_share'] * 100:.2f}%")
+for j in r.get("joined_risk", []):
+    print(f"  joined {' × '.join(j['datasets'])} on {j['on']}: {j['duration_ms'] / 1000:.1f} s, "
+          f"k {j['before']['k']} -> {j['after']['k']} over {j['before']['subjects']} linked subjects, "
+          f"{j['unlinked_subjects']} unlinked")
 PY
