@@ -1165,6 +1165,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Class numbering gives equal numbers exactly to equal keys, both when the codes pack
+        /// into 128 bits and when they do not (pairwise combination).
+        #[test]
+        fn class_numbering_matches_keys(
+            keys in prop::collection::vec(prop::collection::vec(0u32..4, 5), 1..60),
+            huge in any::<bool>(),
+        ) {
+            let radix: Vec<u128> = vec![if huge { 1 << 40 } else { 5 }; 5];
+            let (class_of, n) = number_classes(keys.len(), &radix, |c, j| u128::from(keys[j][c]));
+            let distinct: HashSet<&Vec<u32>> = keys.iter().collect();
+            prop_assert_eq!(n, distinct.len());
+            for a in 0..keys.len() {
+                for b in 0..keys.len() {
+                    prop_assert_eq!(class_of[a] == class_of[b], keys[a] == keys[b]);
+                }
+            }
+        }
+    }
+
     #[test]
     fn top_and_bottom_coding_of_age_bands() {
         // 10 subjects in 40-49, 1 each in 70-79, 80-89, 90+ and in <20, 20-29: with k = 3 the
