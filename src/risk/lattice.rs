@@ -176,6 +176,15 @@ fn u32_vec(df: &mut DataFrame, name: &str) -> Result<Vec<u32>> {
     Ok(ca.iter().map(|v| v.unwrap_or(NULL_CODE)).collect())
 }
 
+/// The values an interner collected, once the pass that fed it is over.
+fn take_domain(int: Arc<Mutex<Interner>>) -> Result<Domain> {
+    let mut g = int
+        .lock()
+        .map_err(|_| Error::io("internal error: interner poisoned"))?;
+    let taken = std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new()));
+    Ok(taken.into_domain())
+}
+
 impl ClassTable {
     /// Streams `lf` once into the class table.
     pub(crate) fn build(mut lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
@@ -227,28 +236,13 @@ impl ClassTable {
             .collect::<Result<Vec<_>>>()?;
         let rows = u32_vec(&mut df, ROWS)?;
         drop(df);
-        let subject_values = match subject {
-            Some(int) => {
-                let mut g = int
-                    .lock()
-                    .map_err(|_| Error::io("internal error: interner poisoned"))?;
-                match std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new())) {
-                    Interner::Text(_, v) => v,
-                    Interner::Instants(..) => Vec::new(),
-                }
-            }
-            None => Vec::new(),
+        let subject_values = match subject.map(take_domain).transpose()? {
+            Some(Domain::Text(v)) => v,
+            _ => Vec::new(),
         };
         let domains = qi_ints
             .into_iter()
-            .map(|int| {
-                let mut g = int
-                    .lock()
-                    .map_err(|_| Error::io("internal error: interner poisoned"))?;
-                let taken =
-                    std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new()));
-                Ok(taken.into_domain())
-            })
+            .map(take_domain)
             .collect::<Result<Vec<_>>>()?;
         let total_rows = rows.iter().map(|r| u64::from(*r)).sum();
         let total_subjects = if spec.subject.is_some() {
@@ -271,10 +265,6 @@ impl ClassTable {
 
     pub(crate) fn len(&self) -> usize {
         self.rows.len()
-    }
-
-    fn by_subject(&self) -> bool {
-        self.by_subject
     }
 }
 
@@ -308,11 +298,7 @@ fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
                     let DataType::Datetime(unit, _) = dtype else {
                         unreachable!("instants are datetimes")
                     };
-                    let per_ms: i64 = match unit {
-                        TimeUnit::Nanoseconds => 1_000_000,
-                        TimeUnit::Microseconds => 1_000,
-                        TimeUnit::Milliseconds => 1,
-                    };
+                    let per_ms = crate::transform::timestamp::per_ms(*unit);
                     if level == 0 {
                         (0..values.len() as u32).collect()
                     } else {
@@ -426,7 +412,7 @@ fn evaluate(
     };
     let radix: Vec<u128> = cols.iter().map(|c| c.2).collect();
     let (class_of, nc) = number_classes(n, &radix, |c, j| code_of(&cols[c], j));
-    let by_subject = t.by_subject();
+    let by_subject = t.by_subject;
     let slot = |s: u32| {
         if s == NULL_CODE {
             t.subject_values.len()
@@ -751,6 +737,39 @@ pub(crate) fn suppressed_subjects(
     .unwrap_or_default()
 }
 
+/// Per quasi-identifier: each distinct delivered value → what the rewrite writes (recoded,
+/// then at its level), computed once per value instead of once per row. Empty for a column
+/// that does not change and for typed timestamps (truncated as instants).
+pub(crate) fn labels(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    levels: &[usize],
+    recodes: &[Recode],
+) -> Vec<HashMap<String, String>> {
+    t.domains
+        .iter()
+        .zip(h)
+        .zip(levels)
+        .zip(recodes)
+        .map(|(((d, h), l), r)| match d {
+            Domain::Text(values) if *l > 0 || !r.is_empty() => values
+                .iter()
+                .map(|v| (v.clone(), relabel(h.as_ref(), r, v, *l)))
+                .collect(),
+            _ => HashMap::new(),
+        })
+        .collect()
+}
+
+/// `v` recoded, then at `level` of `h`.
+pub(crate) fn relabel(h: Option<&Hierarchy>, recode: &Recode, v: &str, level: usize) -> String {
+    let v = recode.get(v).map_or(v, String::as_str);
+    match h {
+        Some(h) => h.apply(v, level),
+        None => v.to_string(),
+    }
+}
+
 /// One recoding of idiosyncratic values, for the report (the label, never the values).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Recoding {
@@ -827,7 +846,7 @@ pub(crate) fn recode_idiosyncratic(
     h: &[Option<Hierarchy>],
     spec: &RiskSpec,
 ) -> (Vec<Recoding>, Vec<Recode>) {
-    let by_subject = t.by_subject();
+    let by_subject = t.by_subject;
     let mut report = Vec::new();
     let mut maps = Vec::new();
     for (i, hh) in h.iter().enumerate() {

@@ -7,14 +7,14 @@
 //! prosecutor and marketer risk, distinct and entropy l-diversity of sensitive attributes, and
 //! rare values per quasi-identifier (idiosyncratic descriptions, 特異な記述).
 //!
-//! Everything is a polars group-by over the quasi-identifier columns, run by the streaming
-//! engine: memory follows the number of classes, not the number of rows. A null is a value of
-//! its own; a null subject counts as one subject (so classes are never made to look bigger).
+//! One streaming pass builds an integer class table (`lattice::ClassTable`) and every figure is
+//! computed from it: memory follows the number of distinct combinations, not the number of rows.
+//! A null is a value of its own; a null subject counts as one subject (so classes are never made
+//! to look bigger). The gate (`apply_gate`) and the joined check (`joined_gate`) fix what the
+//! measures find.
 
 pub(crate) mod hierarchy;
 pub(crate) mod lattice;
-
-use std::sync::Arc;
 
 use hierarchy::Hierarchy;
 
@@ -312,37 +312,37 @@ pub(crate) struct Generalised {
 }
 
 /// Rewrites `path` with each quasi-identifier recoded (idiosyncratic values) and at its chosen
-/// level, through a streaming sink.
+/// level, through a streaming sink. Text values are looked up in `labels` (one entry per
+/// distinct value, from the class table); typed timestamps are truncated as instants.
 fn rewrite_generalised(
     path: &std::path::Path,
     format: crate::job::spec::Format,
     compression: crate::io::output::Compression,
     spec: &RiskSpec,
-    h: &[Option<Hierarchy>],
-    levels: &[usize],
-    recodes: &[lattice::Recode],
+    columns: Vec<ColumnRewrite>,
 ) -> Result<()> {
     let csv = crate::io::input::CsvOptions::default();
     let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
     let mut exprs = Vec::new();
-    for (((q, h), l), recode) in spec.qis.iter().zip(h).zip(levels).zip(recodes) {
-        if let (Some(Hierarchy::Timestamp(_)), true) = (h, *l > 0) {
-            // Typed timestamps stay typed: truncate the instants, `*` becomes null.
-            let h = Arc::new(h.clone().expect("matched"));
-            let level = *l;
-            exprs.push(col(q.as_str()).map(
-                move |c: Column| {
-                    let dtype = c.dtype().clone();
-                    let DataType::Datetime(unit, _) = &dtype else {
-                        return crate::transform::map_strings(&c, |v| {
-                            Some(std::borrow::Cow::Owned(h.apply(v, level)))
-                        });
-                    };
-                    let per_ms: i64 = match unit {
-                        TimeUnit::Nanoseconds => 1_000_000,
-                        TimeUnit::Microseconds => 1_000,
-                        TimeUnit::Milliseconds => 1,
-                    };
+    for (q, c) in spec.qis.iter().zip(columns) {
+        if c.level == 0 && c.recode.is_empty() {
+            continue;
+        }
+        let ColumnRewrite {
+            h,
+            level,
+            recode,
+            labels,
+        } = c;
+        let typed = matches!(h, Some(Hierarchy::Timestamp(_)));
+        exprs.push(col(q.as_str()).map(
+            move |c: Column| {
+                let dtype = c.dtype().clone();
+                if let (DataType::Datetime(unit, _), Some(h @ Hierarchy::Timestamp(_))) =
+                    (&dtype, h.as_ref())
+                {
+                    // Typed timestamps stay typed: truncate the instants, `*` becomes null.
+                    let per_ms = crate::transform::timestamp::per_ms(*unit);
                     let phys = c.to_physical_repr();
                     let out: Int64Chunked = phys
                         .i64()?
@@ -352,31 +352,26 @@ fn rewrite_generalised(
                                 .map(|m| m * per_ms)
                         })
                         .collect();
-                    Ok(out
+                    return Ok(out
                         .with_name(c.name().clone())
                         .into_series()
                         .cast(&dtype)?
-                        .into_column())
-                },
-                |_s: &Schema, f: &Field| Ok(f.clone()),
-            ));
-        } else if *l > 0 || !recode.is_empty() {
-            let h = Arc::new(h.clone());
-            let recode = Arc::new(recode.clone());
-            let level = *l;
-            exprs.push(col(q.as_str()).map(
-                move |c: Column| {
-                    crate::transform::map_strings(&c, |v| {
-                        let v = recode.get(v).map_or(v, String::as_str);
-                        Some(std::borrow::Cow::Owned(match h.as_ref() {
-                            Some(h) => h.apply(v, level),
-                            None => v.to_string(),
-                        }))
-                    })
-                },
-                |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
-            ));
-        }
+                        .into_column());
+                }
+                crate::transform::map_strings(&c, |v| {
+                    Some(std::borrow::Cow::Owned(match labels.get(v) {
+                        Some(label) => label.clone(),
+                        None => lattice::relabel(h.as_ref(), &recode, v, level),
+                    }))
+                })
+            },
+            move |_s: &Schema, f: &Field| {
+                Ok(match f.dtype() {
+                    DataType::Datetime(..) if typed => f.clone(),
+                    _ => Field::new(f.name().clone(), DataType::String),
+                })
+            },
+        ));
     }
     replace_through(
         path,
@@ -385,6 +380,23 @@ fn rewrite_generalised(
         compression,
         "generalising",
     )
+}
+
+/// How the rewrite changes one quasi-identifier.
+struct ColumnRewrite {
+    h: Option<Hierarchy>,
+    level: usize,
+    recode: lattice::Recode,
+    /// Distinct value → written label (see `lattice::labels`).
+    labels: std::collections::HashMap<String, String>,
+}
+
+/// The columns of `lf`, in order, as expressions (to restore the schema after helper columns).
+fn columns_of(mut lf: LazyFrame) -> Result<Vec<Expr>> {
+    let schema = lf
+        .collect_schema()
+        .map_err(|e| Error::io(polars_message(&e)))?;
+    Ok(schema.iter_names().map(|n| col(n.as_str())).collect())
 }
 
 /// Sinks `lf` to a scratch file beside `path`, then renames it over `path`.
@@ -453,7 +465,7 @@ pub(crate) struct GateReport {
 /// Wall time of the gate's steps, in milliseconds.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct Timings {
-    /// Measuring before and after (each a few streaming group-bys).
+    /// Measuring before and after (from class tables; after a rewrite, a new table's pass).
     pub(crate) measure: u64,
     /// Building the integer class table (one streaming pass).
     pub(crate) class_table: u64,
@@ -593,7 +605,7 @@ pub(crate) fn apply_gate(
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
     let mut after = before.clone();
     let mut chosen = vec![0usize; spec.qis.len()];
-    let h: Vec<Option<Hierarchy>> = hierarchies.to_vec();
+    let h = hierarchies;
     let mut idiosyncratic = Vec::new();
     let mut search_report = None;
     // With row suppression of subjects, the search knows exactly which subjects go (after
@@ -606,18 +618,30 @@ pub(crate) fn apply_gate(
             min_l,
             suppress,
         };
-        let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, &h, spec);
-        let (best, report) = lattice::search(&table, &h, spec, &target, max_suppression, true)?;
+        let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
+        let (best, report) = lattice::search(&table, h, spec, &target, max_suppression, true)?;
         search_report = Some(report);
         let levels = best.map_or_else(|| vec![0; spec.qis.len()], |b| b.levels);
         if spec.subject.is_some() && suppress == Suppress::Rows {
-            planned = lattice::suppressed_subjects(&table, &h, &levels, &target);
+            planned = lattice::suppressed_subjects(&table, h, &levels, &target);
         }
+        let rewrite: Vec<ColumnRewrite> = lattice::labels(&table, h, &levels, &recodes)
+            .into_iter()
+            .zip(h)
+            .zip(&levels)
+            .zip(recodes)
+            .map(|(((labels, h), level), recode)| ColumnRewrite {
+                h: h.clone(),
+                level: *level,
+                recode,
+                labels,
+            })
+            .collect();
         drop(table);
         timings.search = ms(t);
         if levels.iter().any(|l| *l > 0) || !recodings.is_empty() {
             let t = std::time::Instant::now();
-            rewrite_generalised(path, format, compression, spec, &h, &levels, &recodes)?;
+            rewrite_generalised(path, format, compression, spec, rewrite)?;
             timings.generalise = ms(t);
             let t = std::time::Instant::now();
             after = measure(scan()?, spec)?;
@@ -635,13 +659,7 @@ pub(crate) fn apply_gate(
             rows as f64 / before.rows.max(1) as f64
         }
     };
-    let original: Vec<Expr> = {
-        let mut lf = scan()?;
-        let schema = lf
-            .collect_schema()
-            .map_err(|e| Error::io(polars_message(&e)))?;
-        schema.iter_names().map(|n| col(n.as_str())).collect()
-    };
+    let original = columns_of(scan()?)?;
     let mut needed_share = 0.0;
     // Rows and subjects touched by cell suppression: later rounds only touch rows already
     // touched (the all-null class), so the first round's figures are the total.
@@ -765,7 +783,7 @@ pub(crate) fn apply_gate(
     let generalisation: Vec<Generalised> = spec
         .qis
         .iter()
-        .zip(&h)
+        .zip(h)
         .zip(&chosen)
         .map(|((q, h), l)| Generalised {
             column: q.clone(),
@@ -926,13 +944,7 @@ pub(crate) fn joined_gate(
         let side = &sides[1];
         let csv = crate::io::input::CsvOptions::default();
         let scan = || crate::io::input::scan(&[side.path.to_path_buf()], side.format, &csv);
-        let original: Vec<Expr> = {
-            let mut lf = scan()?;
-            let schema = lf
-                .collect_schema()
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            schema.iter_names().map(|n| col(n.as_str())).collect()
-        };
+        let original = columns_of(scan()?)?;
         let (key, flag) = ("__tokumei_join", "__tokumei_unlink");
         let gone = DataFrame::new_infer_height(vec![Column::new(key.into(), unlinked.clone())])
             .map_err(|e| Error::io(polars_message(&e)))?

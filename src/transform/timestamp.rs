@@ -11,6 +11,15 @@ use polars::prelude::*;
 
 use super::{ValueRule, nfkc};
 
+/// How many of a datetime's physical units make a millisecond.
+pub(crate) fn per_ms(unit: TimeUnit) -> i64 {
+    match unit {
+        TimeUnit::Nanoseconds => 1_000_000,
+        TimeUnit::Microseconds => 1_000,
+        TimeUnit::Milliseconds => 1,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unit {
     Minute,
@@ -109,11 +118,7 @@ impl Timestamp {
     }
 
     fn ms_from_datetime(&self, v: i64, unit: TimeUnit, has_tz: bool) -> Option<i64> {
-        let ms = match unit {
-            TimeUnit::Nanoseconds => v.div_euclid(1_000_000),
-            TimeUnit::Microseconds => v.div_euclid(1_000),
-            TimeUnit::Milliseconds => v,
-        };
+        let ms = v.div_euclid(per_ms(unit));
         if has_tz {
             Some(ms)
         } else {
