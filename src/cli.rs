@@ -102,6 +102,9 @@ enum Command {
         /// Rows sampled per input for profiling.
         #[arg(long, default_value_t = 10_000)]
         sample: usize,
+        /// The CSV inputs' text encoding: utf-8 (default), cp932 (shift_jis), euc-jp, utf-16.
+        #[arg(long, value_name = "ENCODING")]
+        encoding: Option<String>,
     },
     /// Measure the re-identification risk of a CSV or Parquet file, without a job.
     ///
@@ -161,7 +164,14 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             output,
             mode,
             sample,
-        } => crate::scan::run(&inputs, output.as_deref(), &mode, sample),
+            encoding,
+        } => crate::scan::run(
+            &inputs,
+            output.as_deref(),
+            &mode,
+            sample,
+            encoding.as_deref(),
+        ),
         Command::Risk {
             file,
             qi,

@@ -110,3 +110,51 @@ pub(crate) fn polars_message(err: &polars::prelude::PolarsError) -> String {
     }
     out
 }
+
+/// A name from the outside world (a file name, a header, a folder entry) made safe to print:
+/// control characters and bidirectional overrides are escaped, so a name cannot retitle, recolour
+/// or reorder the terminal, and long names are cut.
+pub(crate) fn shown(name: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    let mut out = String::with_capacity(name.len().min(4 * MAX_CHARS));
+    for (i, ch) in name.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        let bidi = matches!(ch, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if ch.is_control() || bidi || ch == '\u{feff}' {
+            out.push_str(&ch.escape_unicode().to_string());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// A path made safe to print (see [`shown`]), without cutting it.
+pub(crate) fn shown_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    s.chars()
+        .map(|ch| {
+            if ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                ch.escape_unicode().to_string()
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_escapes_terminal_controls() {
+        assert_eq!(shown("a\x1b]0;pwned\x07b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(shown("x\u{202e}gpj.exe"), "x\\u{202e}gpj.exe");
+        assert_eq!(shown("普通の名前"), "普通の名前");
+        assert_eq!(shown(&"a".repeat(100)).chars().count(), 81);
+    }
+}

@@ -16,10 +16,20 @@ mod scrub;
 mod transform;
 mod verify;
 
+#[cfg(test)]
+mod never_panics;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
+    io::delivery::install_signal_handlers();
+    // A file size limit (`ulimit -f`) must fail the write with an error tokumei reports, not
+    // kill the process.
+    // SAFETY: setting a signal's disposition to ignore at start-up, before any thread writes.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     match cli::dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

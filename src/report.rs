@@ -109,4 +109,7 @@ pub(crate) struct ColumnReport {
     pub(crate) unparsed: u64,
     /// Nulls in the delivered file (after the risk gate, if any).
     pub(crate) nulls_out: u64,
+    /// Why an identifier-like column was kept (`keep` with a `reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) keep_reason: Option<String>,
 }

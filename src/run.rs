@@ -11,10 +11,10 @@ use sha2::{Digest, Sha256};
 
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
+use crate::io::Format;
 use crate::io::delivery::Staging;
 use crate::io::{input, output};
 use crate::job::plan::KnownValues;
-use crate::job::spec::Format;
 use crate::job::{Action, Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, KeySource, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
@@ -192,7 +192,7 @@ fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
     for c in columns {
         // Only this column is parsed here; the main pass parses every field of every row and
         // stops on a malformed one.
-        let lf = input::scan(&d.files, d.format, &d.csv)?.with_projection_pushdown(true);
+        let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
         let df = lf
             .select([col(*c).cast(DataType::String).unique()])
             .collect_with_engine(Engine::Streaming)
@@ -269,7 +269,7 @@ fn deliver_dataset(
     staging: &Staging,
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
-    let lf = input::scan(&d.files, d.format, &d.csv)?;
+    let lf = input::scan(&d.sources, d.format, &d.csv)?;
     let mut exprs = Vec::new();
     let mut counted = Vec::new();
     let mut dropped = Vec::new();
@@ -295,21 +295,36 @@ fn deliver_dataset(
     }
     let out_path = staging.path(&d.output_file);
     output::sink(lf.select(exprs), &out_path, d.output_format, d.compression).map_err(|e| {
-        let inputs = d
-            .files
-            .iter()
-            .map(|f| format!("`{}`", f.display()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let msg = e.to_string();
+        // Every row was checked before this pass, so a failure here is about writing.
+        let cause = if msg.contains("os error 28") {
+            "no space left on the device; free space or choose another `output-dir`".to_string()
+        } else if msg.contains("os error 27") {
+            "the file size limit was hit (ulimit -f); raise it or deliver smaller files".to_string()
+        } else {
+            msg
+        };
         Error::io(format!(
-            "dataset `{}`: {e} (inputs: {inputs}); if a row is malformed (more fields than \
-             the header, a broken quote), fix the input or check [datasets.{}.csv] delimiter and \
-             quote; nothing was delivered",
-            d.name, d.name
+            "dataset `{}`: cannot write `{}`: {cause}; nothing was delivered",
+            d.name, d.output_file
         ))
     })?;
     let rows_out = output::count_rows(&out_path, d.output_format)?;
-    let rows_in = counted.first().map(|(_, c, _)| c.get().0).unwrap_or(0);
+    let rows_in = counted
+        .first()
+        .map(|(_, c, _)| c.get().0)
+        .unwrap_or(rows_out);
+    // Two readers saw the input: the checker and polars. They must agree on every row.
+    if let Some(checked) = d.rows_checked
+        && checked != rows_in
+    {
+        return Err(Error::io(format!(
+            "dataset `{}`: {checked} data rows were checked but {rows_in} were read; the inputs \
+             have line endings or empty lines the two readers count differently (lone carriage \
+             returns?). Nothing was delivered; convert the line endings to \\n or \\r\\n",
+            d.name
+        )));
+    }
     // Every column must have seen every row exactly once; anything else is a bug, and a delivery
     // whose counts cannot be trusted is not delivered.
     for (c, counters, _) in &counted {
@@ -319,6 +334,18 @@ fn deliver_dataset(
                 "dataset `{}`: column `{}` saw {rows} rows but {rows_out} were written; nothing was delivered (please report this bug)",
                 d.name, c.name
             )));
+        }
+    }
+    for (c, counters, _) in &counted {
+        let (rows, nulls_in, unparsed) = counters.get();
+        if unparsed > 0 && unparsed == rows - nulls_in {
+            eprintln!(
+                "warning: dataset `{}`, column `{}`: rule `{}` could read none of its {unparsed} \
+                 value(s); all were delivered as null. Check that the rule fits the column",
+                d.name,
+                crate::error::shown(&c.name),
+                c.action.rule_name()
+            );
         }
     }
     // The re-identification gate: measure what would be delivered, suppress within the budget,
@@ -380,6 +407,7 @@ fn deliver_dataset(
                     .get(&c.name)
                     .copied()
                     .unwrap_or(nulls_in + unparsed),
+                keep_reason: c.keep_reason.clone(),
             }
         })
         .collect();
@@ -411,9 +439,73 @@ fn deliver_dataset(
     })
 }
 
+/// Reads every input of `d` once before the run transforms it: every row is checked (field
+/// counts, quotes, encoding), decoded or decompressed inputs get a UTF-8 copy in `work`, and an
+/// input without data rows is refused unless the job allows it. Afterwards `d.sources` names
+/// the files polars reads.
+pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
+    use crate::io::source::{self, Extent};
+    let planned: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut sources = Vec::with_capacity(d.files.len());
+    let mut rows = 0u64;
+    for (i, f) in d.files.iter().enumerate() {
+        let copy = work.join(format!("{}-{i}.{}", d.name, d.format.extension()));
+        let needs_copy = source::Compressed::of(f) != source::Compressed::No
+            || (d.format == Format::Csv && d.csv.encoding != source::TextEncoding::Utf8);
+        if needs_copy {
+            std::fs::create_dir_all(work).map_err(|e| {
+                Error::io(format!(
+                    "cannot create the work folder `{}`: {}",
+                    crate::error::shown_path(work),
+                    e.kind()
+                ))
+            })?;
+        }
+        let p = match d.format {
+            Format::Csv => source::prepare(f, &d.csv.dialect(), Extent::All, Some(&copy))?,
+            Format::Ndjson => {
+                let p = source::prepare_ndjson(f, Extent::All, Some(&copy))?;
+                if let Some(extra) = p.columns.iter().find(|c| !planned.contains(&c.as_str())) {
+                    return Err(Error::job(format!(
+                        "datasets.{}.columns: `{}` has a key `{}` (first seen after the lines `check` \
+                         samples) that has no rule; add `{} = \"drop\"` (or keep, pseudonym, …)",
+                        d.name,
+                        crate::error::shown_path(f),
+                        crate::error::shown(extra),
+                        crate::job::spec::quote_key(extra)
+                    )));
+                }
+                p
+            }
+            Format::Parquet => {
+                let n = output::count_rows(f, Format::Parquet)?;
+                source::Prepared {
+                    readable: f.clone(),
+                    columns: Vec::new(),
+                    rows: n,
+                    sample: Vec::new(),
+                }
+            }
+        };
+        rows += p.rows;
+        sources.push(p.readable);
+    }
+    if rows == 0 && !d.allow_empty {
+        return Err(Error::io(format!(
+            "dataset `{}`: the input has no data rows (only a header: a failed upstream export?); \
+             nothing was delivered. If an empty delivery is expected, set allow-empty = true in \
+             [datasets.{}]",
+            d.name, d.name
+        )));
+    }
+    d.sources = sources;
+    d.rows_checked = (d.format != Format::Parquet).then_some(rows);
+    Ok(rows)
+}
+
 /// `tokumei run`.
 pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Result<()> {
-    let job = crate::job::plan::load(job_path, out_dir)?;
+    let mut job = crate::job::plan::load(job_path, out_dir)?;
     let key = run_key(&job)?;
     if dry_run {
         print_plan(&job, &key);
@@ -423,6 +515,12 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let started_at = now_rfc3339();
     let t0 = Instant::now();
     let staging = Staging::begin(&job.output_dir)?;
+    // Decoded copies of inputs that polars cannot read as they are; removed before delivery.
+    let work = staging.path(".decoded");
+    for d in &mut job.datasets {
+        prepare_dataset(d, &work)?;
+    }
+    let job = job;
     let mut datasets = Vec::new();
     // Every dataset's identifier values first: one automaton serves every `text` rule and the
     // delivery check (building it is the expensive part, about 5 µs per value).
@@ -523,6 +621,15 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         }
         joined_risk.push(r);
     }
+    if work.exists() {
+        std::fs::remove_dir_all(&work).map_err(|e| {
+            Error::io(format!(
+                "cannot remove the work folder `{}`: {}",
+                crate::error::shown_path(&work),
+                e.kind()
+            ))
+        })?;
+    }
     let verification = check_delivery(&known_all, shared, n_known, &staging)?;
     drop(known_all);
     if verification.findings.iter().any(|f| f.allowed.is_none()) {
@@ -590,7 +697,9 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     std::fs::write(staging.path("SHA256SUMS"), sums)
         .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))?;
     drop(key);
-    staging.commit()?;
+    if let Some(w) = staging.commit()? {
+        eprintln!("warning: {w}");
+    }
     println!(
         "delivered {} dataset(s) to {} in {:.1} s ({})",
         report.datasets.len(),
@@ -667,12 +776,21 @@ fn check_delivery(
 
 /// The raw values of every identifier column of a job's inputs (for `tokumei verify --job`).
 pub(crate) fn job_known_values(job_path: &Path) -> Result<Vec<String>> {
-    let job = crate::job::plan::load(job_path, None)?;
+    let mut job = crate::job::plan::load(job_path, None)?;
+    let mut rnd = [0u8; 6];
+    getrandom::fill(&mut rnd).map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
+    let work = std::env::temp_dir().join(format!("tokumei-verify-{}", hex::encode(rnd)));
     let mut values = Vec::new();
-    for d in &job.datasets {
-        let known = collect_known(d, &d.identifier_columns())?;
-        values.extend(known.values_of(None, false));
-    }
+    let result = (|| {
+        for d in &mut job.datasets {
+            prepare_dataset(d, &work)?;
+            let known = collect_known(d, &d.identifier_columns())?;
+            values.extend(known.values_of(None, false));
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    result?;
     Ok(values)
 }
 
@@ -681,6 +799,22 @@ pub(crate) fn check(job_path: &Path) -> Result<()> {
     let job = crate::job::plan::load(job_path, None)?;
     let key = run_key(&job)?;
     print_plan(&job, &key);
+    let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;
+    println!();
+    match dest {
+        crate::io::delivery::Destination::Absent => {
+            println!("destination: does not exist yet; `run` creates it")
+        }
+        crate::io::delivery::Destination::Empty => println!("destination: an empty folder"),
+        crate::io::delivery::Destination::Delivery(_) => {
+            println!("destination: holds an earlier tokumei delivery, which `run` replaces")
+        }
+    }
+    if leftovers > 0 {
+        println!(
+            "destination: {leftovers} staging folder(s) of a killed run beside it; `run` removes them"
+        );
+    }
     println!("\nok: the job is valid and `tokumei run` would start");
     Ok(())
 }

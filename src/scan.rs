@@ -14,8 +14,9 @@ use polars::prelude::*;
 
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
+use crate::io::Format;
 use crate::io::input::{self, CsvOptions};
-use crate::job::spec::{Format, quote_key};
+use crate::job::spec::quote_key;
 use crate::transform::TextRule;
 use crate::transform::date::parse_date;
 use crate::transform::ip::parse_ip;
@@ -35,7 +36,7 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Class::DirectIdentifier => "direct identifier",
             Class::IdentifierCode => "identifier code",
@@ -157,6 +158,26 @@ fn nice_width(x: f64) -> f64 {
         10.0
     };
     nice * e
+}
+
+/// The class `scan` gives a column from its name and a sample of its values, with the reason.
+pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
+    let detector = Detector::new(&Kind::patterns());
+    let values: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
+    let p = profile(&values, &detector);
+    let d = if p.non_null == 0 {
+        // No values to judge: the name alone decides (one harmless value stands in).
+        let stand_in = ["-"];
+        decide(column, &profile(&stand_in, &detector), &[])
+    } else {
+        decide(column, &p, &numbers)
+    };
+    (d.class, d.why)
 }
 
 fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
@@ -509,7 +530,72 @@ fn dataset_name(path: &Path, taken: &mut Vec<String>) -> String {
     name
 }
 
-pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: usize) -> Result<()> {
+/// Reads the first `sample` rows of `files` the way `run` would: the header and encoding are
+/// checked first (a data row as header is refused without printing it), and inputs polars cannot
+/// read as they are (compressed, not UTF-8) are decoded into a temporary copy.
+fn read_sample(
+    files: &[PathBuf],
+    format: Format,
+    csv: &mut CsvOptions,
+    sample: usize,
+) -> Result<DataFrame> {
+    use crate::io::source::{self, Compressed, Extent};
+    let (schema, _) = input::file_head(&files[0], format, csv)?;
+    if format == Format::Ndjson {
+        csv.columns = Some(schema.iter_names().map(|n| n.to_string()).collect());
+    }
+    let needs_copy = Compressed::of(&files[0]) != Compressed::No
+        || (format == Format::Csv && csv.encoding != source::TextEncoding::Utf8);
+    let mut rnd = [0u8; 6];
+    getrandom::fill(&mut rnd).map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
+    let work = std::env::temp_dir().join(format!("tokumei-scan-{}", hex::encode(rnd)));
+    let result = (|| {
+        let readable = if needs_copy {
+            std::fs::create_dir_all(&work).map_err(|e| {
+                Error::io(format!("cannot create a temporary folder: {}", e.kind()))
+            })?;
+            let copy = work.join(format!("sample.{}", format.extension()));
+            let p = match format {
+                Format::Ndjson => source::prepare_ndjson(&files[0], Extent::All, Some(&copy))?,
+                _ => source::prepare(&files[0], &csv.dialect(), Extent::All, Some(&copy))?,
+            };
+            vec![p.readable]
+        } else {
+            files.to_vec()
+        };
+        input::scan(&readable, format, csv)?
+            .limit(sample as IdxSize)
+            .collect_with_engine(Engine::Streaming)
+            .map(|r| r.unwrap_single())
+            .map_err(|e| {
+                Error::io(format!(
+                    "cannot read `{}`: {}",
+                    crate::error::shown_path(&files[0]),
+                    polars_message(&e)
+                ))
+            })
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    result
+}
+
+pub(crate) fn run(
+    inputs: &[PathBuf],
+    out: Option<&Path>,
+    mode: &str,
+    sample: usize,
+    encoding: Option<&str>,
+) -> Result<()> {
+    let encoding = match encoding {
+        None => crate::io::source::TextEncoding::Utf8,
+        Some(e) => crate::io::source::TextEncoding::parse(e).ok_or_else(|| {
+            Error::job(format!(
+                "--encoding `{}`: use one of {}",
+                crate::error::shown(e),
+                crate::io::source::TextEncoding::NAMES
+            ))
+        })?,
+    };
     if !matches!(mode, "anonymous" | "pseudonymous") {
         return Err(Error::job(format!(
             "--mode `{mode}`: use anonymous or pseudonymous"
@@ -549,30 +635,28 @@ pub(crate) fn run(inputs: &[PathBuf], out: Option<&Path>, mode: &str, sample: us
         let files = input::resolve_files(&input.to_string_lossy(), Path::new("."))?;
         let format = Format::from_extension(&files[0]).ok_or_else(|| {
             Error::job(format!(
-                "cannot tell the format of `{}`; use .csv or .parquet",
-                files[0].display()
+                "cannot tell the format of `{}`; use .csv, .parquet or .ndjson",
+                crate::error::shown_path(&files[0])
             ))
         })?;
-        let lf = input::scan(&files, format, &CsvOptions::default())?;
-        let df = lf
-            .limit(sample as IdxSize)
-            .collect_with_engine(Engine::Streaming)
-            .map(|r| r.unwrap_single())
-            .map_err(|e| {
-                Error::io(format!(
-                    "cannot read `{}`: {}",
-                    input.display(),
-                    polars_message(&e)
-                ))
-            })?;
+        let mut csv = CsvOptions {
+            encoding,
+            ..CsvOptions::default()
+        };
+        let df = read_sample(&files, format, &mut csv, sample)?;
         let name = dataset_name(&files[0], &mut taken);
         println!("\n{} ({} rows sampled)", input.display(), df.height());
         println!("  {:<20} {:<18} {:<52} why", "column", "class", "rule");
         let rel = relative_to(input, &job_dir);
         let _ = writeln!(
             toml,
-            "[datasets.{name}]\ninput = \"{}\"\n\n[datasets.{name}.columns]",
-            rel.display()
+            "[datasets.{name}]\ninput = \"{}\"{}\n\n[datasets.{name}.columns]",
+            rel.display(),
+            if format == Format::Csv && encoding != crate::io::source::TextEncoding::Utf8 {
+                format!("\ncsv = {{ encoding = \"{}\" }}", encoding.name())
+            } else {
+                String::new()
+            }
         );
         // Candidates for the drafted risk section: (priority, column, levels + 1, rule).
         let mut qi_candidates: Vec<(usize, String, usize)> = Vec::new();

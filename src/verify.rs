@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
+use crate::io::Format;
 use crate::io::input::{self, CsvOptions};
-use crate::job::spec::Format;
 
 /// A detector the job allows on one column, with the reason the report shows.
 #[derive(Debug, Clone, Serialize)]

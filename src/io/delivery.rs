@@ -1,119 +1,479 @@
-//! Atomic delivery. Outputs are written into a temporary folder beside the destination; only when
-//! the whole run has succeeded is it swapped into place (Linux: one `renameat2(RENAME_EXCHANGE)`,
-//! so there is no moment without a complete delivery). On error the temporary folder is removed;
-//! if the process is killed, the next run removes it (its lock is no longer held).
+//! Atomic delivery into a folder that is tokumei's alone.
+//!
+//! - **Whose folder.** tokumei delivers only into a folder that does not exist, is empty, or holds
+//!   an earlier tokumei delivery: its `SHA256SUMS` lists `report.json`, that report was written by
+//!   tokumei, and every entry of the folder is one of the files the checksums list, with the size
+//!   the report recorded. Anything else is refused before any work ([`inspect`]), and checked
+//!   again just before the swap, so a file that appeared during the run is never lost either.
+//! - **One run per destination.** A lock file beside the destination (`.NAME.tokumei-lock`, with
+//!   the holder's process id) is held for the whole run; a second run is refused and told who
+//!   holds it.
+//! - **Atomic.** Outputs are written into a staging folder beside the destination (same
+//!   filesystem); only when the whole run has succeeded is it swapped into place (Linux: one
+//!   `renameat2(RENAME_EXCHANGE)`, so there is no moment without a complete delivery). The
+//!   previous delivery is then removed file by file, by the names it listed, never recursively.
+//! - **Leftovers.** A run killed with SIGKILL leaves its staging folder; the next run into the
+//!   same destination, holding the lock, removes it (or says why it could not). SIGINT and
+//!   SIGTERM remove it at once ([`install_signal_handlers`]).
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs::{self, File};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown, shown_path};
 
 const TMP_MARK: &str = ".tokumei-tmp-";
+const LOCK_MARK: &str = ".tokumei-lock";
+/// The files that make a folder recognisable as a tokumei delivery.
+pub(crate) const SUMS_FILE: &str = "SHA256SUMS";
+pub(crate) const REPORT_FILE: &str = "report.json";
 
-/// A delivery being written. Dropping it without `commit` removes the temporary folder.
-#[derive(Debug)]
-pub(crate) struct Staging {
-    dest: PathBuf,
-    tmp: PathBuf,
-    lock_path: PathBuf,
-    _lock: File,
-    committed: bool,
+/// What the destination holds, as far as tokumei is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Destination {
+    /// Nothing there yet.
+    Absent,
+    /// An empty folder.
+    Empty,
+    /// An earlier tokumei delivery: the names of its entries, all written by tokumei.
+    Delivery(BTreeSet<OsString>),
 }
 
-fn sibling_prefix(dest: &Path) -> Result<(PathBuf, String)> {
+/// The folder that holds `dest` and the name of `dest` in it.
+fn split_dest(dest: &Path) -> Result<(PathBuf, String)> {
+    let name = dest
+        .file_name()
+        .ok_or_else(|| {
+            Error::job(format!(
+                "output folder `{}` has no name of its own (`.`, `..` or `/`); name a folder for \
+                 the delivery, e.g. `out/delivery`",
+                shown_path(dest)
+            ))
+        })?
+        .to_string_lossy()
+        .to_string();
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = dest
-        .file_name()
-        .ok_or_else(|| Error::job(format!("output folder `{}` has no name", dest.display())))?
-        .to_string_lossy()
-        .to_string();
-    Ok((parent, format!(".{name}{TMP_MARK}")))
+    Ok((parent, name))
 }
 
-/// Removes temporary folders that earlier, killed runs left beside `dest`.
-pub(crate) fn clean_stale(dest: &Path) -> Result<usize> {
-    let (parent, prefix) = sibling_prefix(dest)?;
-    let Ok(entries) = fs::read_dir(&parent) else {
-        return Ok(0);
+fn io_kind(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "not found".into(),
+        std::io::ErrorKind::StorageFull => "no space left on the device".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "read-only file system".into(),
+        k => k.to_string(),
+    }
+}
+
+/// Whether the process may create and remove entries in `dir` (as the kernel would decide for
+/// this process's effective ids).
+fn writable(dir: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
     };
-    let mut removed = 0;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let Some(rest) = name.strip_prefix(&prefix) else {
-            continue;
-        };
-        if rest.ends_with(".lock") {
-            continue;
+    // SAFETY: a valid NUL-terminated path; faccessat does not retain it.
+    unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+}
+
+/// Reads what `dest` holds, refusing anything tokumei did not write. Writes nothing.
+pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
+    let (parent, _) = split_dest(dest)?;
+    let meta = match fs::symlink_metadata(dest) {
+        Ok(m) => m,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            // The nearest existing ancestor must let us create the folders and the staging area.
+            let mut anc = parent.as_path();
+            loop {
+                match fs::metadata(anc) {
+                    Ok(m) if m.is_dir() => break,
+                    Ok(_) => {
+                        return Err(Error::io(format!(
+                            "cannot create the output folder `{}`: `{}` is a file, not a folder; \
+                             choose another `output-dir` or --out-dir",
+                            shown_path(dest),
+                            shown_path(anc)
+                        )));
+                    }
+                    Err(_) => match anc.parent() {
+                        Some(p) if !p.as_os_str().is_empty() => anc = p,
+                        _ => {
+                            anc = Path::new(".");
+                            break;
+                        }
+                    },
+                }
+            }
+            if !writable(anc) {
+                return Err(Error::io(format!(
+                    "cannot create the output folder `{}`: `{}` is not writable; choose another \
+                     `output-dir` or --out-dir, or fix its permissions",
+                    shown_path(dest),
+                    shown_path(anc)
+                )));
+            }
+            return Ok(Destination::Absent);
         }
-        let lock_path = parent.join(format!("{name}.lock"));
-        let stale = match File::options().read(true).write(true).open(&lock_path) {
-            // A lock we can take belongs to no running process.
-            Ok(f) => f.try_lock().is_ok(),
-            // No lock file: stale unless it is brand new (a run that is just starting).
-            Err(_) => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 60),
-        };
-        if stale {
-            let _ = fs::remove_dir_all(e.path());
-            let _ = fs::remove_file(&lock_path);
-            removed += 1;
+        Err(e) => {
+            return Err(Error::io(format!(
+                "cannot look at the output folder `{}`: {}",
+                shown_path(dest),
+                io_kind(&e)
+            )));
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Err(Error::io(format!(
+            "output `{}` is a symbolic link; give the folder it points to as `output-dir` or \
+             --out-dir (tokumei replaces the folder itself and would replace the link)",
+            shown_path(dest)
+        )));
+    }
+    if !meta.is_dir() {
+        return Err(Error::io(format!(
+            "output `{}` exists and is not a folder; choose another `output-dir` or --out-dir",
+            shown_path(dest)
+        )));
+    }
+    for (what, dir) in [
+        ("output folder", dest),
+        ("folder holding the output", &parent),
+    ] {
+        if !writable(dir) {
+            return Err(Error::io(format!(
+                "the {what} `{}` is not writable; fix its permissions or choose another \
+                 `output-dir` or --out-dir",
+                shown_path(dir)
+            )));
         }
     }
-    Ok(removed)
+    let entries: BTreeSet<OsString> = fs::read_dir(dest)
+        .and_then(|rd| rd.map(|e| e.map(|e| e.file_name())).collect())
+        .map_err(|e| {
+            Error::io(format!(
+                "cannot list the output folder `{}`: {}",
+                shown_path(dest),
+                io_kind(&e)
+            ))
+        })?;
+    if entries.is_empty() {
+        return Ok(Destination::Empty);
+    }
+    let ours = delivery_files(dest);
+    let foreign: Vec<&OsString> = match &ours {
+        Some(ours) => entries.iter().filter(|e| !ours.contains(*e)).collect(),
+        None => entries.iter().collect(),
+    };
+    if foreign.is_empty() {
+        return Ok(Destination::Delivery(entries));
+    }
+    const LISTED: usize = 5;
+    let mut names: Vec<String> = foreign
+        .iter()
+        .take(LISTED)
+        .map(|n| {
+            let n = n.to_string_lossy();
+            let dir = dest.join(&*n).is_dir();
+            format!("`{}{}`", shown(&n), if dir { "/" } else { "" })
+        })
+        .collect();
+    if foreign.len() > LISTED {
+        names.push(format!("and {} more", foreign.len() - LISTED));
+    }
+    let what = if ours.is_some() {
+        "an earlier tokumei delivery and also entries tokumei did not write"
+    } else {
+        "entries tokumei did not write"
+    };
+    Err(Error::io(format!(
+        "output folder `{}` holds {what}: {}; tokumei delivers only into a folder that does not \
+         exist, is empty, or holds an earlier tokumei delivery, and never deletes what it did not \
+         write. Choose a new folder (e.g. --out-dir {}/delivery) or move those entries away; \
+         nothing was written",
+        shown_path(dest),
+        names.join(", "),
+        shown_path(dest),
+    )))
+}
+
+/// The entries of an earlier tokumei delivery in `dir`, or `None` when `dir` does not hold one.
+///
+/// The proof: `SHA256SUMS` lists plain file names including `report.json`; `report.json` matches
+/// its checksum and says it was written by tokumei; every data file it names has the recorded
+/// size. Only the listed names (and `SHA256SUMS`) count as tokumei's.
+fn delivery_files(dir: &Path) -> Option<BTreeSet<OsString>> {
+    const MAX_SUMS: u64 = 1 << 20;
+    let mut sums = String::new();
+    File::open(dir.join(SUMS_FILE))
+        .ok()?
+        .take(MAX_SUMS)
+        .read_to_string(&mut sums)
+        .ok()?;
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ")?;
+        let plain = !name.is_empty()
+            && !name.contains(['/', '\\', '\0'])
+            && name != "."
+            && name != ".."
+            && name != SUMS_FILE;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || !plain {
+            return None;
+        }
+        listed.push((hash.to_ascii_lowercase(), name.to_string()));
+    }
+    let (report_hash, _) = listed.iter().find(|(_, n)| n == REPORT_FILE)?;
+    let report = fs::read(dir.join(REPORT_FILE)).ok()?;
+    if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&report)) != *report_hash {
+        return None;
+    }
+    let report: serde_json::Value = serde_json::from_slice(&report).ok()?;
+    if report.pointer("/tool/name")?.as_str()? != "tokumei" {
+        return None;
+    }
+    for d in report.get("datasets")?.as_array()? {
+        let file = d.pointer("/output/file")?.as_str()?;
+        let bytes = d.pointer("/output/bytes")?.as_u64()?;
+        if let Ok(m) = fs::symlink_metadata(dir.join(file))
+            && (!m.is_file() || m.len() != bytes)
+        {
+            return None;
+        }
+    }
+    let mut ours: BTreeSet<OsString> = listed.into_iter().map(|(_, n)| n.into()).collect();
+    ours.insert(SUMS_FILE.into());
+    for n in &ours {
+        if let Ok(m) = fs::symlink_metadata(dir.join(n))
+            && !m.is_file()
+        {
+            return None;
+        }
+    }
+    Some(ours)
+}
+
+/// A destination held for one run: no other tokumei run may write it meanwhile.
+#[derive(Debug)]
+struct DestLock {
+    path: PathBuf,
+    file: File,
+}
+
+impl DestLock {
+    fn take(parent: &Path, name: &str, dest: &Path) -> Result<DestLock> {
+        let path = parent.join(format!(".{name}{LOCK_MARK}"));
+        loop {
+            let mut file = File::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| {
+                    Error::io(format!(
+                        "cannot create the lock file `{}`: {}",
+                        shown_path(&path),
+                        io_kind(&e)
+                    ))
+                })?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.take(64).read_to_string(&mut holder);
+                    let pid = holder
+                        .split_whitespace()
+                        .next()
+                        .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+                        .unwrap_or("unknown");
+                    return Err(Error::io(format!(
+                        "another tokumei run (process {pid}) is writing `{}`; wait for it to \
+                         finish or choose another output folder",
+                        shown_path(dest)
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Error::io(format!(
+                        "cannot lock `{}`: {}",
+                        shown_path(&path),
+                        io_kind(&e)
+                    )));
+                }
+            }
+            // The holder we waited on may have removed the file after we opened it: the lock is
+            // only ours if the path still names the file we locked.
+            use std::os::unix::fs::MetadataExt;
+            let same = match (file.metadata(), fs::metadata(&path)) {
+                (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+                _ => false,
+            };
+            if !same {
+                continue;
+            }
+            let _ = file.set_len(0);
+            let _ = writeln!(file, "{} tokumei", std::process::id());
+            return Ok(DestLock { path, file });
+        }
+    }
+}
+
+impl Drop for DestLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no other run can hold a lock on a stale file.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Staging folders of dead runs beside `dest`: `(path, removed)`; with `remove`, they are removed
+/// (the caller holds the destination's lock, so no live run owns them).
+fn leftovers(dest: &Path, remove: bool) -> Result<Vec<(PathBuf, Option<String>)>> {
+    let (parent, name) = split_dest(dest)?;
+    let prefix = format!(".{name}{TMP_MARK}");
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let fname = e.file_name().to_string_lossy().to_string();
+        if !fname.starts_with(&prefix) {
+            continue;
+        }
+        let path = e.path();
+        let problem = if remove {
+            remove_staging(&path).err().map(|e| io_kind(&e))
+        } else {
+            None
+        };
+        out.push((path, problem));
+    }
+    Ok(out)
+}
+
+/// Removes a staging folder tokumei made (its files may be read-only: a previous delivery whose
+/// permissions a user tightened is made writable first, since tokumei wrote it).
+fn remove_staging(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if fs::remove_dir_all(path).is_ok() {
+        return Ok(());
+    }
+    fn open_up(p: &Path) {
+        if let Ok(m) = fs::symlink_metadata(p)
+            && m.is_dir()
+        {
+            let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o700));
+            if let Ok(rd) = fs::read_dir(p) {
+                for e in rd.flatten() {
+                    open_up(&e.path());
+                }
+            }
+        }
+    }
+    open_up(path);
+    fs::remove_dir_all(path)
+}
+
+/// What `check` says about a destination: its state and any leftovers of dead runs.
+pub(crate) fn preflight(dest: &Path) -> Result<(Destination, usize)> {
+    let state = inspect(dest)?;
+    let n = leftovers(dest, false)?.len();
+    Ok((state, n))
+}
+
+/// The staging folder of the live run, for the signal handler.
+static LIVE_STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// SIGINT and SIGTERM remove the live run's staging folder, then end the process with
+/// 128 + the signal's number, as shells do. Nothing is delivered. (SIGKILL cannot be caught:
+/// the next run into the same destination removes the folder.)
+pub(crate) fn install_signal_handlers() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            // Holding the lock: a commit in progress finishes first; after it, nothing is staged.
+            let guard = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(tmp) = guard.as_ref() {
+                let _ = remove_staging(tmp);
+                eprintln!("interrupted: the run was stopped and nothing was delivered");
+            }
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+/// A delivery being written. Dropping it without `commit` removes the staging folder.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dest: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+    _lock: DestLock,
 }
 
 impl Staging {
-    /// Creates the temporary folder beside `dest` (so the final rename stays on one filesystem).
+    /// Checks the destination, takes its lock, removes leftovers of dead runs and creates the
+    /// staging folder beside `dest` (so the final rename stays on one filesystem).
     pub(crate) fn begin(dest: &Path) -> Result<Staging> {
-        let (parent, prefix) = sibling_prefix(dest)?;
+        inspect(dest)?;
+        let (parent, name) = split_dest(dest)?;
         fs::create_dir_all(&parent).map_err(|e| {
             Error::io(format!(
                 "cannot create the folder `{}` for the output: {}",
-                parent.display(),
-                e.kind()
+                shown_path(&parent),
+                io_kind(&e)
             ))
         })?;
-        clean_stale(dest)?;
+        let lock = DestLock::take(&parent, &name, dest)?;
+        for (path, problem) in leftovers(dest, true)? {
+            match problem {
+                None => eprintln!(
+                    "note: removed `{}`, left by an earlier run that was killed",
+                    shown_path(&path)
+                ),
+                Some(p) => eprintln!(
+                    "warning: cannot remove `{}`, left by an earlier run that was killed ({p}); \
+                     remove it by hand",
+                    shown_path(&path)
+                ),
+            }
+        }
         let mut rnd = [0u8; 6];
         getrandom::fill(&mut rnd)
             .map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
-        let id = format!("{}-{}", std::process::id(), hex::encode(rnd));
-        let tmp = parent.join(format!("{prefix}{id}"));
-        let lock_path = parent.join(format!("{prefix}{id}.lock"));
-        let lock = File::create(&lock_path).map_err(|e| {
-            Error::io(format!(
-                "cannot create `{}`: {}",
-                lock_path.display(),
-                e.kind()
-            ))
-        })?;
-        lock.lock().map_err(|e| {
-            Error::io(format!(
-                "cannot lock `{}`: {}",
-                lock_path.display(),
-                e.kind()
-            ))
-        })?;
+        let tmp = parent.join(format!(
+            ".{name}{TMP_MARK}{}-{}",
+            std::process::id(),
+            hex::encode(rnd)
+        ));
         fs::create_dir(&tmp).map_err(|e| {
             Error::io(format!(
                 "cannot create the staging folder `{}`: {}",
-                tmp.display(),
-                e.kind()
+                shown_path(&tmp),
+                io_kind(&e)
             ))
         })?;
+        *LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner()) = Some(tmp.clone());
         Ok(Staging {
             dest: dest.to_path_buf(),
             tmp,
-            lock_path,
-            _lock: lock,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -127,42 +487,60 @@ impl Staging {
         &self.tmp
     }
 
-    /// Puts the delivery in place, replacing an earlier one in one step.
-    pub(crate) fn commit(mut self) -> Result<()> {
+    /// Puts the delivery in place, replacing an earlier one in one step. Returns a warning when
+    /// the earlier delivery could not be removed completely.
+    pub(crate) fn commit(mut self) -> Result<Option<String>> {
+        let mut live = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
         sync_dir(&self.tmp);
-        if self.dest.exists() {
-            if !self.dest.is_dir() {
-                return Err(Error::io(format!(
-                    "output `{}` exists and is not a folder; remove it or choose another `output-dir`",
-                    self.dest.display()
-                )));
+        // Checked again: the folder may have changed while the run was working.
+        let state = inspect(&self.dest)?;
+        let mut warning = None;
+        match state {
+            Destination::Absent => {
+                fs::rename(&self.tmp, &self.dest).map_err(|e| {
+                    Error::io(format!(
+                        "cannot move the delivery into `{}`: {}",
+                        shown_path(&self.dest),
+                        io_kind(&e)
+                    ))
+                })?;
             }
-            exchange(&self.tmp, &self.dest)?;
-            // `tmp` now holds the previous delivery.
-            let _ = fs::remove_dir_all(&self.tmp);
-        } else {
-            fs::rename(&self.tmp, &self.dest).map_err(|e| {
-                Error::io(format!(
-                    "cannot move the delivery into `{}`: {}",
-                    self.dest.display(),
-                    e.kind()
-                ))
-            })?;
+            Destination::Empty | Destination::Delivery(_) => {
+                exchange(&self.tmp, &self.dest)?;
+                // `tmp` now holds the previous delivery: remove exactly what it listed.
+                let names = match state {
+                    Destination::Delivery(n) => n,
+                    _ => BTreeSet::new(),
+                };
+                for n in &names {
+                    let _ = fs::remove_file(self.tmp.join(n));
+                }
+                if let Err(e) = fs::remove_dir(&self.tmp) {
+                    warning = Some(format!(
+                        "the previous delivery could not be removed completely ({}); what is left \
+                         of it is in `{}`",
+                        io_kind(&e),
+                        shown_path(&self.tmp)
+                    ));
+                }
+            }
         }
+        *live = None;
         if let Some(p) = self.dest.parent() {
             sync_dir(p);
         }
         self.committed = true;
-        Ok(())
+        Ok(warning)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp);
+            let mut live = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = remove_staging(&self.tmp);
+            *live = None;
         }
-        let _ = fs::remove_file(&self.lock_path);
     }
 }
 
@@ -200,8 +578,8 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     }
     Err(Error::io(format!(
         "cannot swap the delivery into `{}`: {}",
-        b.display(),
-        err.kind()
+        shown_path(b),
+        io_kind(&err)
     )))
 }
 
@@ -213,21 +591,26 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
 /// Two renames: the old delivery moves aside, the new one into place, the old one to `a`.
 fn exchange_fallback(a: &Path, b: &Path) -> Result<()> {
     let aside = a.with_extension("old");
-    fs::rename(b, &aside)
-        .map_err(|e| Error::io(format!("cannot move `{}` aside: {}", b.display(), e.kind())))?;
+    fs::rename(b, &aside).map_err(|e| {
+        Error::io(format!(
+            "cannot move `{}` aside: {}",
+            shown_path(b),
+            io_kind(&e)
+        ))
+    })?;
     if let Err(e) = fs::rename(a, b) {
         let _ = fs::rename(&aside, b);
         return Err(Error::io(format!(
             "cannot move the delivery into `{}`: {}",
-            b.display(),
-            e.kind()
+            shown_path(b),
+            io_kind(&e)
         )));
     }
     fs::rename(&aside, a).map_err(|e| {
         Error::io(format!(
             "cannot clean up `{}`: {}",
-            aside.display(),
-            e.kind()
+            shown_path(&aside),
+            io_kind(&e)
         ))
     })
 }
@@ -236,13 +619,40 @@ fn exchange_fallback(a: &Path, b: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A minimal delivery as `run` writes it: data files, report.json, SHA256SUMS.
+    fn write_delivery(dir: &Path, files: &[(&str, &str)]) {
+        fs::create_dir_all(dir).unwrap();
+        let sha = |b: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b));
+        let mut sums = String::new();
+        let mut datasets = Vec::new();
+        for (n, body) in files {
+            fs::write(dir.join(n), body).unwrap();
+            sums.push_str(&format!("{}  {n}\n", sha(body.as_bytes())));
+            datasets.push(serde_json::json!({"output": {"file": n, "bytes": body.len()}}));
+        }
+        let report = serde_json::json!({"tool": {"name": "tokumei"}, "datasets": datasets});
+        let report = report.to_string();
+        fs::write(dir.join(REPORT_FILE), &report).unwrap();
+        sums.push_str(&format!("{}  {REPORT_FILE}\n", sha(report.as_bytes())));
+        fs::write(dir.join(SUMS_FILE), sums).unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn commit_replaces_and_drop_discards() {
+    fn commit_replaces_a_delivery_and_drop_discards() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("out");
         let s = Staging::begin(&dest).unwrap();
-        fs::write(s.path("a.txt"), "one").unwrap();
-        s.commit().unwrap();
+        write_delivery(s.dir(), &[("a.txt", "one")]);
+        assert_eq!(s.commit().unwrap(), None);
         assert_eq!(fs::read_to_string(dest.join("a.txt")).unwrap(), "one");
 
         let s = Staging::begin(&dest).unwrap();
@@ -251,30 +661,115 @@ mod tests {
         assert_eq!(fs::read_to_string(dest.join("a.txt")).unwrap(), "one");
 
         let s = Staging::begin(&dest).unwrap();
-        fs::write(s.path("b.txt"), "three").unwrap();
-        s.commit().unwrap();
+        write_delivery(s.dir(), &[("b.txt", "three")]);
+        assert_eq!(s.commit().unwrap(), None);
         assert!(!dest.join("a.txt").exists());
         assert_eq!(fs::read_to_string(dest.join("b.txt")).unwrap(), "three");
-        // Nothing but the delivery is left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+        // Nothing but the delivery is left beside it: no staging folder, no lock.
+        assert_eq!(names(dir.path()), vec!["out"]);
     }
 
     #[test]
-    fn stale_staging_of_a_dead_run_is_removed() {
+    fn a_folder_with_foreign_entries_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("docs");
+        fs::create_dir(&dest).unwrap();
+        fs::write(dest.join("thesis.docx"), "mine").unwrap();
+        let err = Staging::begin(&dest).unwrap_err();
+        assert_eq!(err.kind, crate::error::ErrorKind::Io);
+        assert!(err.to_string().contains("`thesis.docx`"), "{err}");
+        assert_eq!(names(&dest), vec!["thesis.docx"]);
+        assert_eq!(names(dir.path()), vec!["docs"], "nothing created beside it");
+    }
+
+    #[test]
+    fn a_delivery_with_an_added_or_changed_file_is_not_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        write_delivery(&dest, &[("a.parquet", "data")]);
+        assert!(matches!(inspect(&dest).unwrap(), Destination::Delivery(_)));
+        fs::write(dest.join("notes.txt"), "a user's note").unwrap();
+        assert!(inspect(&dest).is_err());
+        fs::remove_file(dest.join("notes.txt")).unwrap();
+        // A data file whose size is not what the report says was changed by someone else.
+        fs::write(dest.join("a.parquet"), "edited data").unwrap();
+        assert!(inspect(&dest).is_err());
+        // A report that is not tokumei's.
+        write_delivery(&dest, &[("a.parquet", "data")]);
+        fs::write(dest.join(REPORT_FILE), "{}").unwrap();
+        assert!(inspect(&dest).is_err());
+    }
+
+    #[test]
+    fn a_file_appearing_during_the_run_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        write_delivery(&dest, &[("a.txt", "one")]);
+        let s = Staging::begin(&dest).unwrap();
+        write_delivery(s.dir(), &[("a.txt", "two")]);
+        fs::write(dest.join("late.txt"), "written meanwhile").unwrap();
+        assert!(s.commit().is_err());
+        assert_eq!(
+            fs::read_to_string(dest.join("late.txt")).unwrap(),
+            "written meanwhile"
+        );
+        assert_eq!(fs::read_to_string(dest.join("a.txt")).unwrap(), "one");
+        assert_eq!(names(dir.path()), vec!["out"]);
+    }
+
+    #[test]
+    fn symlinks_files_and_nameless_destinations_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert!(
+            inspect(&link)
+                .unwrap_err()
+                .to_string()
+                .contains("symbolic link")
+        );
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert!(
+            inspect(&file)
+                .unwrap_err()
+                .to_string()
+                .contains("not a folder")
+        );
+        assert!(
+            inspect(&file.join("sub"))
+                .unwrap_err()
+                .to_string()
+                .contains("is a file")
+        );
+        assert!(inspect(Path::new("/")).is_err());
+        assert!(inspect(Path::new("..")).is_err());
+    }
+
+    #[test]
+    fn a_second_run_into_the_same_destination_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        let first = Staging::begin(&dest).unwrap();
+        let err = Staging::begin(&dest).unwrap_err().to_string();
+        assert!(err.contains("another tokumei run"), "{err}");
+        assert!(err.contains(&std::process::id().to_string()), "{err}");
+        drop(first);
+        drop(Staging::begin(&dest).unwrap());
+    }
+
+    #[test]
+    fn staging_of_a_dead_run_is_removed_by_the_next_run() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("out");
         let stale = dir.path().join(".out.tokumei-tmp-1-abc");
-        fs::create_dir(&stale).unwrap();
-        fs::write(dir.path().join(".out.tokumei-tmp-1-abc.lock"), "").unwrap();
-        assert_eq!(clean_stale(&dest).unwrap(), 1);
-        assert!(!stale.exists());
-        // A live run's staging (lock held) is left alone.
+        fs::create_dir_all(stale.join("inner")).unwrap();
+        fs::write(stale.join("inner/x"), "x").unwrap();
+        assert_eq!(preflight(&dest).unwrap(), (Destination::Absent, 1));
         let live = Staging::begin(&dest).unwrap();
-        assert_eq!(clean_stale(&dest).unwrap(), 0);
+        assert!(!stale.exists());
         assert!(live.dir().exists());
     }
 }

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::error::{Error, Result, polars_message};
-use crate::job::spec::Format;
+use crate::error::{Error, Result, polars_message, shown_path};
+use crate::io::Format;
+use crate::io::source::TextEncoding;
 
 /// How to read CSV inputs, resolved from the job with defaults filled in.
 #[derive(Debug, Clone)]
@@ -16,6 +17,9 @@ pub(crate) struct CsvOptions {
     pub(crate) header: bool,
     pub(crate) quote: Option<u8>,
     pub(crate) null_values: Vec<String>,
+    pub(crate) encoding: TextEncoding,
+    /// The input's columns once they are known: NDJSON is read with exactly these, as text.
+    pub(crate) columns: Option<Vec<String>>,
 }
 
 impl Default for CsvOptions {
@@ -25,6 +29,19 @@ impl Default for CsvOptions {
             header: true,
             quote: Some(b'"'),
             null_values: Vec::new(),
+            encoding: TextEncoding::Utf8,
+            columns: None,
+        }
+    }
+}
+
+impl CsvOptions {
+    pub(crate) fn dialect(&self) -> crate::io::source::Dialect {
+        crate::io::source::Dialect {
+            delimiter: self.delimiter,
+            quote: self.quote,
+            header: self.header,
+            encoding: self.encoding,
         }
     }
 }
@@ -70,7 +87,7 @@ pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
     };
     if files.is_empty() {
         return Err(Error::io(format!(
-            "input `{}` matches no .csv or .parquet file",
+            "input `{}` matches no .csv, .parquet or .ndjson file (compressed: .gz, .zst)",
             joined.display()
         )));
     }
@@ -136,6 +153,29 @@ pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Resul
                     ))
                 })
         }
+        Format::Ndjson => {
+            let Some(columns) = &csv.columns else {
+                return Err(Error::io(format!(
+                    "cannot read NDJSON {} before its columns are known (please report this bug)",
+                    what()
+                )));
+            };
+            let schema: Schema = columns
+                .iter()
+                .map(|c| Field::new(c.as_str().into(), DataType::String))
+                .collect();
+            LazyJsonLineReader::new_paths(paths.into())
+                .with_schema(Some(Arc::new(schema)))
+                .with_ignore_errors(false)
+                .finish()
+                .map_err(|e| {
+                    Error::io(format!(
+                        "cannot read NDJSON {}: {}",
+                        what(),
+                        polars_message(&e)
+                    ))
+                })
+        }
         Format::Parquet => {
             let args = ScanArgsParquet {
                 glob: false,
@@ -152,14 +192,57 @@ pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Resul
     }
 }
 
-/// The column names and types of one input file, read from its header or footer only.
-pub(crate) fn file_schema(file: &Path, format: Format, csv: &CsvOptions) -> Result<SchemaRef> {
-    let mut lf = scan(&[file.to_path_buf()], format, csv)?;
-    lf.collect_schema().map_err(|e| {
-        Error::io(format!(
-            "cannot read the columns of `{}`: {}",
-            file.display(),
-            polars_message(&e)
-        ))
-    })
+/// A sample of an input's first rows, as text, by column (`None` for nulls and for values that
+/// have no text form).
+pub(crate) type Sample = Vec<Vec<Option<String>>>;
+
+/// The column names and types of one input file and a sample of its first rows, read from its
+/// start (or footer) only. CSV and NDJSON columns are all text, and their headers are checked
+/// (see `source`).
+pub(crate) fn file_head(
+    file: &Path,
+    format: Format,
+    csv: &CsvOptions,
+) -> Result<(SchemaRef, Sample)> {
+    use crate::io::source::{self, Extent};
+    let text_schema = |columns: Vec<String>| -> SchemaRef {
+        Arc::new(
+            columns
+                .into_iter()
+                .map(|c| Field::new(c.into(), DataType::String))
+                .collect(),
+        )
+    };
+    let p = match format {
+        Format::Csv => source::prepare(file, &csv.dialect(), Extent::Header, None)?,
+        Format::Ndjson => source::prepare_ndjson(file, Extent::Header, None)?,
+        Format::Parquet => {
+            let unreadable = |e: &PolarsError| {
+                Error::io(format!(
+                    "cannot read `{}` as Parquet: {}",
+                    shown_path(file),
+                    polars_message(e)
+                ))
+            };
+            let mut lf = scan(&[file.to_path_buf()], format, csv)?;
+            let schema = lf.collect_schema().map_err(|e| unreadable(&e))?;
+            let head = lf
+                .limit(crate::io::source::SAMPLE_ROWS as IdxSize)
+                .collect()
+                .map_err(|e| unreadable(&e))?;
+            let sample = head
+                .columns()
+                .iter()
+                .map(|c| match c.cast(&DataType::String) {
+                    Ok(s) => s
+                        .str()
+                        .map(|ca| ca.iter().map(|v| v.map(str::to_string)).collect())
+                        .unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                })
+                .collect();
+            return Ok((schema, sample));
+        }
+    };
+    Ok((text_schema(p.columns), p.sample))
 }

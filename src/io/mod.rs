@@ -5,3 +5,37 @@
 pub(crate) mod delivery;
 pub(crate) mod input;
 pub(crate) mod output;
+pub(crate) mod source;
+
+/// A file format tokumei reads (all three) or writes (CSV and Parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Format {
+    Csv,
+    Parquet,
+    /// Newline-delimited JSON, one object per line (inputs only).
+    Ndjson,
+}
+
+impl Format {
+    /// From the file name; a `.gz` or `.zst` ending is looked through (`log.csv.gz` is CSV).
+    pub(crate) fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let path = match source::Compressed::of(path) {
+            source::Compressed::No => path.to_path_buf(),
+            _ => path.with_extension(""),
+        };
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" | "tsv" | "txt" => Some(Format::Csv),
+            "parquet" | "pq" => Some(Format::Parquet),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Ndjson => "ndjson",
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::error::{Error, Result, polars_message};
-use crate::job::spec::Format;
+use crate::io::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Compression {
@@ -70,6 +70,11 @@ pub(crate) fn sink(
             }))
         }
         Format::Csv => FileWriteFormat::Csv(CsvWriterOptions::default()),
+        Format::Ndjson => {
+            return Err(Error::job(
+                "NDJSON is an input format; write csv or parquet",
+            ));
+        }
     };
     let args = UnifiedSinkArgs {
         mkdir: false,

@@ -95,7 +95,15 @@ pub(crate) struct JoinedRisk {
 pub(crate) struct Dataset {
     pub(crate) name: String,
     pub(crate) files: Vec<PathBuf>,
+    /// The files polars reads: `files`, or their decoded copies once `run` has prepared them.
+    pub(crate) sources: Vec<PathBuf>,
+    /// Data rows counted when `run` checked the inputs (CSV and NDJSON), to compare with what
+    /// polars reads.
+    pub(crate) rows_checked: Option<u64>,
     pub(crate) format: Format,
+    /// `allow-empty = true`: an input without data rows is delivered (as an empty dataset)
+    /// instead of refused.
+    pub(crate) allow_empty: bool,
     pub(crate) csv: CsvOptions,
     pub(crate) output_file: String,
     pub(crate) output_format: Format,
@@ -121,9 +129,11 @@ impl Dataset {
     /// Columns whose raw values are identifiers to look for: those the job drops, pseudonymises
     /// or masks. Their values are searched for in text columns and in the finished delivery.
     pub(crate) fn identifier_columns(&self) -> Vec<&str> {
+        // Nested and binary columns (only ever dropped) have no text to search for.
         self.columns
             .iter()
             .filter(|c| matches!(c.action.rule_name(), "drop" | "pseudonym" | "mask"))
+            .filter(|c| !crate::transform::is_nested_or_binary(&c.input_dtype))
             .map(|c| c.name.as_str())
             .collect()
     }
@@ -161,6 +171,8 @@ pub(crate) struct ColumnPlan {
     pub(crate) name: String,
     pub(crate) input_dtype: DataType,
     pub(crate) action: Action,
+    /// `keep` with a written reason (required in anonymous mode for identifier-like columns).
+    pub(crate) keep_reason: Option<String>,
 }
 
 #[derive(Debug)]
@@ -286,6 +298,7 @@ impl Builder {
 pub(crate) struct Ctx {
     pub(crate) tz: Tz,
     pub(crate) as_of: NaiveDate,
+    pub(crate) mode: Option<Mode>,
 }
 
 /// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
@@ -386,6 +399,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let ctx = Ctx {
         tz: timezone,
         as_of,
+        mode,
     };
 
     let mut datasets = Vec::new();
@@ -542,6 +556,42 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         });
     }
 
+    // The destination is replaced by each run: nothing the job reads may live inside it.
+    let output_dir = match (out_dir, &output_dir) {
+        (Some(o), _) => Some(o.to_path_buf()),
+        (None, Some(o)) => Some(base.join(o)),
+        (None, None) => None,
+    };
+    if let Some(dest) = output_dir.as_ref().and_then(|d| d.canonicalize().ok()) {
+        let key_file = key_file.as_ref().map(|k| base.join(k));
+        let mut read: Vec<(String, &Path)> = vec![("job file".to_string(), path)];
+        if let Some(k) = &key_file {
+            read.push(("key-file".to_string(), k));
+        }
+        for d in &datasets {
+            for f in &d.files {
+                read.push((format!("datasets.{}.input", d.name), f));
+            }
+        }
+        for (what, f) in read {
+            if f.canonicalize().is_ok_and(|f| f.starts_with(&dest)) {
+                p.push(
+                    if what == "job file" {
+                        "output-dir"
+                    } else {
+                        &what
+                    },
+                    format!(
+                        "`{}` is inside the output folder `{}`, which each run replaces; keep \
+                         inputs, the job and the key outside it and choose another `output-dir`",
+                        crate::error::shown_path(f),
+                        crate::error::shown_path(&dest)
+                    ),
+                );
+            }
+        }
+    }
+
     if !p.0.is_empty() || !io_problems.0.is_empty() {
         let only_io = p.0.is_empty();
         let mut all = p.0;
@@ -553,17 +603,13 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         return Err(err);
     }
 
-    let output_dir = match out_dir {
-        Some(o) => o.to_path_buf(),
-        None => base.join(output_dir.expect("checked above")),
-    };
     Ok(Job {
         name: name.expect("checked"),
         file: path.to_path_buf(),
         sha256: hex::encode(Sha256::digest(&bytes)),
         mode: mode.expect("checked"),
         recipient: recipient.expect("checked"),
-        output_dir,
+        output_dir: output_dir.expect("checked above"),
         timezone,
         as_of,
         key_file: key_file.map(|k| base.join(k)),
@@ -601,6 +647,7 @@ fn dataset(
         p,
     );
     let format: Option<Format> = s.opt("format", p);
+    let allow_empty: Option<bool> = s.opt("allow-empty", p);
     let csv_t = s.table("csv", p);
     let out_t = s.table("output", p);
     let cols_t = s.table("columns", p);
@@ -633,6 +680,19 @@ fn dataset(
                     };
                 }
                 csv.null_values = c.null_values.unwrap_or_default();
+                if let Some(e) = c.encoding {
+                    match crate::io::source::TextEncoding::parse(&e) {
+                        Some(enc) => csv.encoding = enc,
+                        None => p.push(
+                            &format!("{key}.csv.encoding"),
+                            format!(
+                                "unknown encoding `{}`; use one of {}",
+                                crate::error::shown(&e),
+                                crate::io::source::TextEncoding::NAMES
+                            ),
+                        ),
+                    }
+                }
             }
             Err(e) => p.push(&format!("{key}.csv"), e),
         }
@@ -651,6 +711,12 @@ fn dataset(
         .as_ref()
         .and_then(|o| o.format)
         .unwrap_or(Format::Parquet);
+    if output_format == Format::Ndjson {
+        p.push(
+            &format!("{key}.output.format"),
+            "ndjson is an input format; write \"parquet\" or \"csv\"",
+        );
+    }
     let compression = match out.as_ref().and_then(|o| o.compression.clone()) {
         None => Compression::Zstd,
         Some(c) => {
@@ -702,27 +768,47 @@ fn dataset(
             match formats[0] {
                 Some(f) if formats.iter().all(|x| *x == Some(f)) => f,
                 _ => {
-                    p.push(&format!("{key}.format"), "cannot tell the input format from the file names; set format = \"csv\" or \"parquet\"");
+                    p.push(&format!("{key}.format"), "cannot tell the input format from the file names; set format = \"csv\", \"parquet\" or \"ndjson\"");
                     return None;
                 }
             }
         }
     };
     let mut schema = None;
+    let mut sample = Vec::new();
     for f in &files {
-        match input::file_schema(f, format, &csv) {
-            Ok(sc) => match &schema {
-                None => schema = Some((f.clone(), sc)),
+        match input::file_head(f, format, &csv) {
+            Ok((sc, head)) => match &schema {
+                None => {
+                    if format == Format::Parquet {
+                        let names: Vec<String> = sc.iter_names().map(|n| n.to_string()).collect();
+                        if let Err(e) = crate::io::source::check_names(f, &names) {
+                            io_p.push(&format!("{key}.input"), e);
+                            return None;
+                        }
+                    }
+                    schema = Some((f.clone(), sc));
+                    sample = head;
+                }
                 Some((first, s0)) => {
-                    let a: Vec<_> = s0.iter_names().collect();
-                    let b: Vec<_> = sc.iter_names().collect();
+                    let a: Vec<_> = s0.iter().collect();
+                    let b: Vec<_> = sc.iter().collect();
                     if a != b {
+                        let names = |s: &polars::prelude::Schema, o: &polars::prelude::Schema| {
+                            s.iter()
+                                .filter(|(n, t)| o.get(n) != Some(*t))
+                                .map(|(n, t)| format!("`{}` ({t})", crate::error::shown(n)))
+                                .collect::<Vec<_>>()
+                        };
+                        let (only_a, only_b) = (names(s0, &sc), names(&sc, s0));
                         io_p.push(
                             &format!("{key}.input"),
                             format!(
-                                "`{}` has other columns than `{}`; all files of one dataset need the same columns",
-                                f.display(),
-                                first.display()
+                                "`{}` has other columns than `{}` (only in the first: {}; only in the other: {}); all files of one dataset need the same columns, in the same order and of the same types",
+                                crate::error::shown_path(f),
+                                crate::error::shown_path(first),
+                                if only_a.is_empty() { "none (the order differs)".to_string() } else { only_a.join(", ") },
+                                if only_b.is_empty() { "none".to_string() } else { only_b.join(", ") },
                             ),
                         );
                         return None;
@@ -751,8 +837,40 @@ fn dataset(
             ),
             Some(r) => {
                 let ck = format!("{key}.columns.{}", quote_key(col_name));
+                if let Err(e) = crate::transform::accepts(r.name(), dtype) {
+                    p.push(&ck, format!("column `{}` is {dtype}: {e}", crate::error::shown(col_name)));
+                    continue;
+                }
+                let keep_reason = match r {
+                    RuleSpec::Keep(k) => k.reason.clone(),
+                    _ => None,
+                };
+                if let Some(reason) = &keep_reason
+                    && reason.trim().chars().count() < 10
+                {
+                    p.push(&format!("{ck}.reason"), "write the reason out (at least 10 characters): it goes into the report");
+                }
+                if matches!(r, RuleSpec::Keep(_)) && ctx.mode == Some(Mode::Anonymous) && keep_reason.is_none() {
+                    let i = names.iter().position(|n| n == col_name.as_str()).unwrap_or(0);
+                    let values: Vec<&str> = sample
+                        .get(i)
+                        .map(|v| v.iter().flatten().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    let (class, why) = crate::scan::classify(col_name, &values);
+                    use crate::scan::Class;
+                    if matches!(class, Class::DirectIdentifier | Class::IdentifierCode | Class::LinkingId) {
+                        p.push(
+                            &ck,
+                            format!(
+                                "anonymous mode cannot keep `{}`: it looks like a {} ({why}); use drop or pseudonym, or, if it really is no identifier, write keep with a reason: {{ rule = \"keep\", reason = \"…\" }}",
+                                crate::error::shown(col_name),
+                                class.name()
+                            ),
+                        );
+                    }
+                }
                 if let Some(action) = compile(r, col_name, &ck, ctx, p) {
-                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), action });
+                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), action, keep_reason });
                 }
             }
         }
@@ -770,7 +888,11 @@ fn dataset(
             );
         }
     }
-    if !columns.is_empty() && columns.iter().all(|c| matches!(c.action, Action::Drop)) {
+    // (Only when every rule compiled: a rule with a problem is missing from `columns`.)
+    if !columns.is_empty()
+        && columns.len() == schema.len()
+        && columns.iter().all(|c| matches!(c.action, Action::Drop))
+    {
         p.push(&format!("{key}.columns"), "every column is dropped: there is nothing to deliver; remove the dataset or keep a column");
     }
     // The delivery check's allowances and the `text` rules' known columns must name real columns.
@@ -896,10 +1018,16 @@ fn dataset(
             Err(e) => p.push(&rk, e),
         }
     }
+    if format == Format::Ndjson {
+        csv.columns = Some(names.clone());
+    }
     Some(Dataset {
         name: name.to_string(),
+        sources: files.clone(),
+        rows_checked: None,
         files,
         format,
+        allow_empty: allow_empty.unwrap_or(false),
         csv,
         output_file,
         output_format,

@@ -154,28 +154,7 @@ impl std::fmt::Display for Mode {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Format {
-    Csv,
-    Parquet,
-}
-
-impl Format {
-    pub(crate) fn from_extension(path: &std::path::Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "csv" | "tsv" | "txt" => Some(Format::Csv),
-            "parquet" | "pq" => Some(Format::Parquet),
-            _ => None,
-        }
-    }
-    pub(crate) fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Parquet => "parquet",
-        }
-    }
-}
+pub(crate) use crate::io::Format;
 
 /// `[datasets.NAME.csv]`: how to read CSV inputs.
 #[derive(Debug, Clone, Deserialize)]
@@ -186,6 +165,8 @@ pub(crate) struct CsvSpec {
     pub(crate) quote: Option<String>,
     /// Extra strings read as null (the empty field always is).
     pub(crate) null_values: Option<Vec<String>>,
+    /// `utf-8` (default), `cp932`/`shift_jis`, `euc-jp`, `utf-16`.
+    pub(crate) encoding: Option<String>,
 }
 
 /// `[datasets.NAME.output]`.
@@ -201,7 +182,7 @@ pub(crate) struct OutputSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub(crate) enum RuleSpec {
-    Keep(NoParams),
+    Keep(KeepSpec),
     Drop(NoParams),
     Pseudonym(PseudonymSpec),
     Mask(MaskSpec),
@@ -214,6 +195,27 @@ pub(crate) enum RuleSpec {
     Url(UrlSpec),
     UserAgent(UserAgentSpec),
     Text(TextSpec),
+}
+
+impl RuleSpec {
+    /// The rule's name as the job file spells it.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            RuleSpec::Keep(_) => "keep",
+            RuleSpec::Drop(_) => "drop",
+            RuleSpec::Pseudonym(_) => "pseudonym",
+            RuleSpec::Mask(_) => "mask",
+            RuleSpec::Ip(_) => "ip",
+            RuleSpec::Timestamp(_) => "timestamp",
+            RuleSpec::Date(_) => "date",
+            RuleSpec::PostalCode(_) => "postal-code",
+            RuleSpec::Address(_) => "address",
+            RuleSpec::Number(_) => "number",
+            RuleSpec::Url(_) => "url",
+            RuleSpec::UserAgent(_) => "user-agent",
+            RuleSpec::Text(_) => "text",
+        }
+    }
 }
 
 pub(crate) const RULE_NAMES: &[&str] = &[
@@ -235,6 +237,14 @@ pub(crate) const RULE_NAMES: &[&str] = &[
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoParams {}
+
+/// `keep`: a written `reason` is required to keep, in anonymous mode, a column that `scan` would
+/// classify as an identifier; the report records it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KeepSpec {
+    pub(crate) reason: Option<String>,
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

@@ -994,7 +994,7 @@ pub(crate) fn joined_gate(
 /// `tokumei risk FILE --qi a,b,c [--subject col] [--sensitive col] [--k N] [--json]`.
 /// Exits 1 ("risk not met") when k is below `--k`.
 pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Result<()> {
-    use crate::job::spec::Format;
+    use crate::io::Format;
     let format = Format::from_extension(file).ok_or_else(|| {
         Error::job(format!(
             "cannot tell the format of `{}`; use a .csv or .parquet file",

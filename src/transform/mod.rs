@@ -49,6 +49,76 @@ impl<T: TextRule> ValueRule for T {
     }
 }
 
+/// Whether `rule` can read a column of type `dtype`; the error says why not and what to do.
+/// A rule on a type it cannot read would turn every value into null (or stop the run), so the
+/// plan refuses it up front.
+pub(crate) fn accepts(rule: &str, dtype: &DataType) -> Result<(), String> {
+    use DataType as D;
+    if is_nested_or_binary(dtype) {
+        return match rule {
+            "drop" => Ok(()),
+            _ => Err(
+                "nested and binary columns cannot be read or checked for identifiers; \
+                 use \"drop\", or flatten it in the export"
+                    .to_string(),
+            ),
+        };
+    }
+    if matches!(
+        dtype,
+        D::Null | D::String | D::Categorical(..) | D::Enum(..)
+    ) {
+        return Ok(());
+    }
+    let integer = dtype.is_integer();
+    let numeric = dtype.is_primitive_numeric() || matches!(dtype, D::Decimal(..));
+    let temporal = matches!(dtype, D::Date | D::Datetime(..));
+    let ok = match rule {
+        "keep" | "drop" => true,
+        "pseudonym" | "mask" | "postal-code" => integer,
+        "number" => numeric,
+        "timestamp" => temporal || integer,
+        "date" => temporal || integer,
+        // Text-reading rules on numbers or dates would only ever produce null.
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let fits: &[&str] = if integer {
+            &[
+                "keep",
+                "drop",
+                "pseudonym",
+                "mask",
+                "number",
+                "postal-code",
+                "timestamp",
+                "date",
+            ]
+        } else if numeric {
+            &["keep", "drop", "number"]
+        } else if temporal {
+            &["keep", "drop", "timestamp", "date"]
+        } else {
+            &["keep", "drop"]
+        };
+        Err(format!(
+            "`{rule}` cannot read it (every value would become null); rules for this type: {}",
+            fits.join(", ")
+        ))
+    }
+}
+
+/// Lists, arrays, structs and binary: columns no rule reads (they can only be dropped).
+pub(crate) fn is_nested_or_binary(dtype: &DataType) -> bool {
+    use DataType as D;
+    matches!(
+        dtype,
+        D::List(_) | D::Array(..) | D::Struct(_) | D::Binary | D::BinaryOffset
+    )
+}
+
 /// Counts taken while a column streams through its rule; read once the sink has finished.
 #[derive(Debug, Default)]
 pub(crate) struct ColumnCounters {

@@ -2,6 +2,8 @@
 //! generated inputs, in fresh temporary folders, and check what users rely on: no raw identifier
 //! survives, joins survive, keys behave as documented, errors are clear, deliveries are atomic.
 
+mod bad_input;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -589,7 +591,7 @@ fn parquet_inputs_globs_and_csv_outputs_work() {
              {{ column = \"referrer\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}]\n\
              [datasets.part1.columns]\n{}",
             root().join("sample_data/access_log.csv").display(),
-            "timestamp = \"keep\"\nip = \"keep\"\ncustomer_id = \"keep\"\ncookie_id = \"keep\"\nmethod = \"keep\"\n\
+            "timestamp = \"keep\"\nip = \"keep\"\ncustomer_id = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }\ncookie_id = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }\nmethod = \"keep\"\n\
              url = \"keep\"\nstatus = \"keep\"\nbytes = \"keep\"\nreferrer = \"keep\"\nuser_agent = \"keep\"\ndevice_model = \"keep\"\n"
         ),
     )
@@ -680,10 +682,39 @@ fn a_killed_run_leaves_the_destination_untouched() {
          id = { rule = \"pseudonym\" }\nemail = { rule = \"pseudonym\" }\nts = { rule = \"timestamp\" }\n",
     )
     .unwrap();
-    // An earlier, complete delivery.
+    // An earlier, complete delivery, made by a real run on a small input.
     let dest = tmp.path().join("dest");
-    std::fs::create_dir(&dest).unwrap();
-    std::fs::write(dest.join("report.json"), "earlier delivery").unwrap();
+    let small = tmp.path().join("small.toml");
+    std::fs::write(
+        tmp.path().join("small.csv"),
+        "id,email,ts\nC1,a@example.jp,2026-10-10T13:00:00+09:00\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &small,
+        std::fs::read_to_string(&job)
+            .unwrap()
+            .replace("big.csv", "small.csv"),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&small);
+    assert_eq!(run(c).code, 0);
+    let earlier = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = earlier(&dest);
 
     let mut child = tokumei().arg("run").arg(&job).spawn().unwrap();
     // Wait until the run is writing into its staging folder, then kill it.
@@ -710,11 +741,7 @@ fn a_killed_run_leaves_the_destination_untouched() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(
-        std::fs::read_to_string(dest.join("report.json")).unwrap(),
-        "earlier delivery"
-    );
-    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1);
+    assert_eq!(earlier(&dest), before, "the earlier delivery is intact");
 
     // The next run (a small, valid one into the same destination) cleans up the leftovers.
     std::fs::write(
@@ -797,7 +824,10 @@ fn a_planted_identifier_in_a_kept_column_fails_the_run() {
     let tmp = tempfile::tempdir().unwrap();
     let job = customers_job(
         tmp.path(),
-        &CUSTOMER_COLUMNS.replace("phone = \"drop\"", "phone = \"keep\""),
+        &CUSTOMER_COLUMNS.replace(
+            "phone = \"drop\"",
+            "phone = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }",
+        ),
         "",
     );
     let mut c = tokumei();
@@ -836,7 +866,10 @@ fn an_allowed_finding_is_a_warning_with_its_reason_in_the_report() {
     let tmp = tempfile::tempdir().unwrap();
     let job = customers_job(
         tmp.path(),
-        &CUSTOMER_COLUMNS.replace("email = \"drop\"", "email = \"keep\""),
+        &CUSTOMER_COLUMNS.replace(
+            "email = \"drop\"",
+            "email = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }",
+        ),
         "[datasets.customers.verify]\nallow = [{ column = \"email\", detector = \"email\", reason = \"test fixture: synthetic addresses only\" }]\n",
     );
     let mut c = tokumei();

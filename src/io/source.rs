@@ -1,0 +1,1204 @@
+//! What a shop's systems really export, made safe for polars to read: every CSV input passes
+//! through here once before the run reads it.
+//!
+//! - **Decoding:** gzip (`.gz`) and zstd (`.zst`) are decompressed as a stream; Shift_JIS/CP932,
+//!   EUC-JP and UTF-16 are decoded with the WHATWG tables (`encoding_rs`). Such inputs become a
+//!   UTF-8 copy in the run's work folder, which polars then scans; plain UTF-8 files are read in
+//!   place.
+//! - **Validation,** in the same streaming pass, with a quote-aware state machine: every record
+//!   has as many fields as the header (too many *and* too few: polars would pad a short row with
+//!   nulls), every quote is closed, every byte is valid in the encoding. An error names the file,
+//!   the row (1-based, the header being row 1), the physical line and the column, never a value.
+//! - **Sniffing:** a Parquet file named `.csv`, compressed or binary bytes, UTF-16 and likely
+//!   CP932/EUC-JP files are named as such, with the setting that reads them.
+//! - **Headers:** empty, duplicate and control-character column names are errors, and so is a
+//!   first row that looks like data (an email, a phone number, a long digit run…): the header is
+//!   probably missing, and the names are never printed.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, shown, shown_path};
+
+/// The text encoding of a CSV input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TextEncoding {
+    #[default]
+    Utf8,
+    /// Shift_JIS as Windows writes it (CP932, Windows-31J): what Excel saves in Japan.
+    Cp932,
+    EucJp,
+    /// UTF-16 with a byte-order mark (little-endian without one).
+    Utf16,
+}
+
+impl TextEncoding {
+    pub(crate) const NAMES: &'static str =
+        "\"utf-8\", \"cp932\" (also \"shift_jis\"), \"euc-jp\", \"utf-16\"";
+
+    pub(crate) fn parse(s: &str) -> Option<TextEncoding> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Some(match s.as_str() {
+            "utf-8" | "utf8" => TextEncoding::Utf8,
+            "cp932" | "shift-jis" | "sjis" | "windows-31j" | "ms932" => TextEncoding::Cp932,
+            "euc-jp" | "eucjp" => TextEncoding::EucJp,
+            "utf-16" | "utf16" | "utf-16le" | "utf-16be" => TextEncoding::Utf16,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "utf-8",
+            TextEncoding::Cp932 => "cp932",
+            TextEncoding::EucJp => "euc-jp",
+            TextEncoding::Utf16 => "utf-16",
+        }
+    }
+}
+
+/// How a file is compressed, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compressed {
+    No,
+    Gzip,
+    Zstd,
+}
+
+impl Compressed {
+    pub(crate) fn of(path: &Path) -> Compressed {
+        match path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("gz" | "gzip") => Compressed::Gzip,
+            Some("zst" | "zstd") => Compressed::Zstd,
+            _ => Compressed::No,
+        }
+    }
+}
+
+/// The CSV dialect, as the job sets it.
+#[derive(Debug, Clone)]
+pub(crate) struct Dialect {
+    pub(crate) delimiter: u8,
+    pub(crate) quote: Option<u8>,
+    pub(crate) header: bool,
+    pub(crate) encoding: TextEncoding,
+}
+
+/// Where a problem is: 1-based row (the header is row 1), physical line, 0-based field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    row: u64,
+    line: u64,
+    field: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a field (after a delimiter or at the start of a record).
+    FieldStart,
+    /// At the very start of a record: a line break here is an empty line, which is skipped.
+    RecordStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: either the closing quote or the first of a doubled one.
+    QuoteInQuoted,
+    /// A carriage return ended a record; a line feed right after it belongs to it.
+    AfterCr,
+}
+
+/// A record-level problem found while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    TooFew { expected: usize, found: usize },
+    TooMany { expected: usize, found: usize },
+    UnclosedQuote,
+    InvalidText,
+}
+
+/// The streaming CSV checker: feed it UTF-8 bytes, then `finish`.
+struct Checker {
+    delimiter: u8,
+    quote: u8,
+    quoting: bool,
+    state: State,
+    /// Records completed so far (the header included).
+    records: u64,
+    /// Line breaks seen so far (outside and inside quotes).
+    lines: u64,
+    /// Fields completed in the current record.
+    fields: usize,
+    /// The physical line the current record starts on.
+    record_line: u64,
+    expected: Option<usize>,
+    /// Where the open quote started, for the unclosed-quote message.
+    quote_start: Option<Position>,
+    /// The first records' fields: the header and a sample of rows (bounded in count and bytes).
+    kept: Vec<Vec<Vec<u8>>>,
+    kept_bytes: usize,
+    field_buf: Vec<u8>,
+    /// The first record (the header, if there is one) is complete.
+    first_done: bool,
+}
+
+const MAX_KEPT_BYTES: usize = 1 << 20;
+/// Records kept for the header and the sample (`SAMPLE_ROWS` data rows after the header).
+const KEPT_RECORDS: u64 = 1 + SAMPLE_ROWS as u64;
+/// Rows sampled per input for the plan's content checks.
+pub(crate) const SAMPLE_ROWS: usize = 200;
+
+impl Checker {
+    fn new(d: &Dialect) -> Checker {
+        Checker {
+            delimiter: d.delimiter,
+            quote: d.quote.unwrap_or(0),
+            quoting: d.quote.is_some(),
+            state: State::RecordStart,
+            records: 0,
+            lines: 0,
+            fields: 0,
+            record_line: 1,
+            expected: None,
+            quote_start: None,
+            kept: vec![Vec::new()],
+            kept_bytes: 0,
+            field_buf: Vec::new(),
+            first_done: false,
+        }
+    }
+
+    fn position(&self) -> Position {
+        Position {
+            row: self.records + 1,
+            line: self.lines + 1,
+            field: self.fields,
+        }
+    }
+
+    fn keeping(&self) -> bool {
+        self.records < KEPT_RECORDS && self.kept_bytes <= MAX_KEPT_BYTES
+    }
+
+    fn end_field(&mut self) {
+        if self.keeping() {
+            self.kept_bytes += self.field_buf.len();
+            if let Some(rec) = self.kept.last_mut() {
+                rec.push(std::mem::take(&mut self.field_buf));
+            }
+        }
+        self.field_buf.clear();
+        self.fields += 1;
+    }
+
+    fn end_record(&mut self) -> Result<(), (Position, Problem)> {
+        self.end_field();
+        let found = self.fields;
+        let mut pos = self.position();
+        pos.line = self.record_line;
+        match self.expected {
+            None => self.expected = Some(found),
+            Some(expected) if found < expected => {
+                pos.field = found;
+                return Err((pos, Problem::TooFew { expected, found }));
+            }
+            Some(expected) if found > expected => {
+                pos.field = expected;
+                return Err((pos, Problem::TooMany { expected, found }));
+            }
+            Some(_) => {}
+        }
+        self.first_done = true;
+        self.records += 1;
+        self.fields = 0;
+        if self.keeping() {
+            self.kept.push(Vec::new());
+        }
+        Ok(())
+    }
+
+    /// Consumes valid UTF-8 bytes.
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), (Position, Problem)> {
+        let mut i = 0;
+        let n = bytes.len();
+        let keep = |s: &mut Checker, part: &[u8]| {
+            if s.keeping() {
+                s.field_buf.extend_from_slice(part);
+            }
+        };
+        while i < n {
+            match self.state {
+                State::RecordStart | State::FieldStart | State::AfterCr => {
+                    let b = bytes[i];
+                    if self.state == State::AfterCr {
+                        self.state = State::RecordStart;
+                        if b == b'\n' {
+                            i += 1;
+                            continue;
+                        }
+                    }
+                    if b == b'\n' || b == b'\r' {
+                        // At a record's start this is an empty line: skipped, as polars does.
+                        if self.state != State::RecordStart {
+                            self.end_record()?;
+                        }
+                        self.lines += 1;
+                        self.state = if b == b'\r' {
+                            State::AfterCr
+                        } else {
+                            State::RecordStart
+                        };
+                        i += 1;
+                        continue;
+                    }
+                    if self.state == State::RecordStart {
+                        self.record_line = self.lines + 1;
+                    }
+                    if self.quoting && b == self.quote {
+                        self.quote_start = Some(self.position());
+                        self.state = State::Quoted;
+                        keep(self, &bytes[i..=i]);
+                        i += 1;
+                    } else if b == self.delimiter {
+                        self.end_field();
+                        self.state = State::FieldStart;
+                        i += 1;
+                    } else {
+                        self.state = State::Unquoted;
+                    }
+                }
+                State::Unquoted => {
+                    let rest = &bytes[i..];
+                    match memchr::memchr3(self.delimiter, b'\n', b'\r', rest) {
+                        None => {
+                            keep(self, rest);
+                            i = n;
+                        }
+                        Some(j) => {
+                            keep(self, &rest[..j]);
+                            i += j;
+                            self.state = State::FieldStart;
+                            if rest[j] == self.delimiter {
+                                self.end_field();
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                State::Quoted => {
+                    let rest = &bytes[i..];
+                    match memchr::memchr2(self.quote, b'\n', rest) {
+                        None => {
+                            keep(self, rest);
+                            i = n;
+                        }
+                        Some(j) => {
+                            keep(self, &rest[..=j]);
+                            i += j + 1;
+                            if rest[j] == b'\n' {
+                                self.lines += 1;
+                            } else {
+                                self.state = State::QuoteInQuoted;
+                            }
+                        }
+                    }
+                }
+                State::QuoteInQuoted => {
+                    let b = bytes[i];
+                    if b == self.quote {
+                        // A doubled quote: a literal quote, still inside.
+                        self.state = State::Quoted;
+                        i += 1;
+                    } else {
+                        // The quote closed the field; what follows is parsed as usual (text after
+                        // a closing quote is kept as part of the field, as polars does).
+                        self.quote_start = None;
+                        self.state = State::Unquoted;
+                        if b == self.delimiter || b == b'\n' || b == b'\r' {
+                            self.state = State::FieldStart;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), (Position, Problem)> {
+        match self.state {
+            State::Quoted => {
+                return Err((
+                    self.quote_start.unwrap_or_else(|| self.position()),
+                    Problem::UnclosedQuote,
+                ));
+            }
+            State::RecordStart | State::AfterCr => {}
+            _ => self.end_record()?,
+        }
+        Ok(())
+    }
+
+    /// Data records seen (the header excluded when there is one).
+    fn data_rows(&self, header: bool) -> u64 {
+        self.records.saturating_sub(u64::from(header))
+    }
+}
+
+/// A readable CSV input: the file polars scans (the original, or a decoded copy), its header and
+/// its count of data rows.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) readable: PathBuf,
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: u64,
+    /// The first rows' values, by column (at most [`SAMPLE_ROWS`]), for the plan's checks.
+    pub(crate) sample: Vec<Vec<Option<String>>>,
+}
+
+/// What is wrong with a file's bytes, when they are not CSV text at all.
+fn sniff(head: &[u8], encoding: TextEncoding, compressed: Compressed) -> Option<String> {
+    if head.starts_with(b"PAR1") {
+        return Some(
+            "is a Parquet file, not CSV; give it a .parquet name or set format = \"parquet\""
+                .into(),
+        );
+    }
+    if compressed == Compressed::No {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            return Some("is gzip-compressed; name it with .gz (e.g. `data.csv.gz`)".into());
+        }
+        if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            return Some("is zstd-compressed; name it with .zst (e.g. `data.csv.zst`)".into());
+        }
+        if head.starts_with(b"PK\x03\x04") {
+            return Some(
+                "is a ZIP archive (an Excel .xlsx workbook?); export it as CSV first".into(),
+            );
+        }
+    }
+    if encoding != TextEncoding::Utf16 {
+        if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+            return Some("is UTF-16 text; set csv.encoding = \"utf-16\"".into());
+        }
+        if encoding == TextEncoding::Utf8 && head.len() >= 4 {
+            let zeros_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+            if zeros_odd * 4 > head.len() {
+                return Some("looks like UTF-16 text without a byte-order mark; set csv.encoding = \"utf-16\"".into());
+            }
+        }
+        let controls = head
+            .iter()
+            .filter(|b| **b == 0 || (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c)))
+            .count();
+        if head.contains(&0) || (controls >= 16 && controls * 20 > head.len()) {
+            return Some(
+                "is not text (binary data); check that `input` names the CSV export".into(),
+            );
+        }
+    }
+    None
+}
+
+/// For an invalid UTF-8 file: which encoding probably reads it. `head` is the file's start;
+/// `truncated` says whether the file goes on (then the head may end inside a character).
+fn guess_encoding(head: &[u8], truncated: bool) -> Option<TextEncoding> {
+    let head = if truncated {
+        &head[..head.len().saturating_sub(2)]
+    } else {
+        head
+    };
+    for (enc, e) in [
+        (TextEncoding::Cp932, encoding_rs::SHIFT_JIS),
+        (TextEncoding::EucJp, encoding_rs::EUC_JP),
+    ] {
+        let (text, _, had_errors) = e.decode(head);
+        // Japanese text decodes to kana and kanji; a Latin-1 byte or two rarely does.
+        let japanese = text
+            .chars()
+            .filter(|c| matches!(*c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+            .count();
+        if !had_errors && japanese >= 2 {
+            return Some(enc);
+        }
+    }
+    None
+}
+
+fn describe(file: &Path, columns: &[String], pos: Position, p: &Problem, header: bool) -> String {
+    let f = shown_path(file);
+    let col = |i: usize| -> String {
+        match columns.get(i) {
+            Some(n) if header => format!("column {} (`{}`)", i + 1, shown(n)),
+            _ => format!("column {}", i + 1),
+        }
+    };
+    let at = if pos.line == pos.row {
+        format!("row {}", pos.row)
+    } else {
+        format!("row {} (line {})", pos.row, pos.line)
+    };
+    match p {
+        Problem::TooFew { expected, found } => format!(
+            "`{f}`, {at}: {found} field(s) where the header has {expected} (a ragged row; nothing \
+             is padded); fix the export, or check csv.delimiter and csv.quote"
+        ),
+        Problem::TooMany { expected, found } => format!(
+            "`{f}`, {at}: {found} fields where the header has {expected} (a ragged row, or a \
+             delimiter inside an unquoted value); fix the export, or check csv.delimiter and \
+             csv.quote"
+        ),
+        Problem::UnclosedQuote => format!(
+            "`{f}`, {at}, {}: a quote opens there and is never closed; fix the export, or set \
+             csv.quote = \"\" if the data uses no quoting",
+            col(pos.field)
+        ),
+        Problem::InvalidText => format!(
+            "`{f}`, {at}, {}: bytes that are not valid text in the file's encoding",
+            col(pos.field)
+        ),
+    }
+}
+
+/// The data-looking cells of a first row, as (1-based column, what it looks like).
+pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
+    let detector = crate::detect::Detector::new(&crate::detect::Kind::patterns());
+    let mut out = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let t = n.trim();
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        let what = if let Some(k) = detector.classify_value(t) {
+            Some(k.name())
+        } else if !detector.find(t).is_empty() {
+            Some("an identifier")
+        } else if digits >= 6 {
+            Some("a number")
+        } else if looks_like_date(t) {
+            Some("a date")
+        } else {
+            None
+        };
+        if let Some(w) = what {
+            out.push((i + 1, w));
+        }
+    }
+    out
+}
+
+/// `1985-01-02`, `1985/1/2`, `2026-10-10T13:55:36`: a value, never a column name.
+fn looks_like_date(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 8
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(b[4], b'-' | b'/' | b'.')
+        && b[5].is_ascii_digit()
+}
+
+/// Checks column names from any source (a Parquet schema too), as [`check_header`] does.
+pub(crate) fn check_names(file: &Path, names: &[String]) -> Result<()> {
+    check_header(file, names)
+}
+
+/// Checks the header names; problems are returned as messages (never quoting a data-like name).
+fn check_header(file: &Path, names: &[String]) -> Result<()> {
+    let f = shown_path(file);
+    let looks = data_like(names);
+    if !looks.is_empty() {
+        let list: Vec<String> = looks
+            .iter()
+            .take(4)
+            .map(|(i, w)| format!("column {i} looks like {}", article(w)))
+            .collect();
+        return Err(Error::io(format!(
+            "the first row of `{f}` looks like data, not column names ({}): is the header \
+             missing? Set `csv = {{ header = false }}` in the dataset and name the columns \
+             column_1, column_2, … in its [columns] table; the row is not shown",
+            list.join(", ")
+        )));
+    }
+    let mut problems = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        if n.trim().is_empty() {
+            problems.push(format!(
+                "column {} has no name; name it in the export, or set `csv = {{ header = false }}` and use column_1, column_2, …",
+                i + 1
+            ));
+        } else if n.chars().any(char::is_control) {
+            problems.push(format!(
+                "column {} (`{}`) has control characters in its name; fix the export",
+                i + 1,
+                shown(n)
+            ));
+        } else if let Some(j) = names[..i].iter().position(|m| m == n) {
+            problems.push(format!(
+                "columns {} and {} are both named `{}`; column names must be unique",
+                j + 1,
+                i + 1,
+                shown(n)
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::io(format!("`{f}`: {}", problems.join("; "))))
+    }
+}
+
+fn article(w: &str) -> String {
+    let vowel = w.starts_with(['a', 'e', 'i', 'o', 'u']);
+    if w.starts_with("an ") || w.starts_with("a ") {
+        w.to_string()
+    } else if vowel {
+        format!("an {w}")
+    } else {
+        format!("a {w}")
+    }
+}
+
+/// Opens `path` as a stream of its raw (decompressed) bytes.
+fn open_raw(path: &Path) -> Result<Box<dyn Read>> {
+    let f = File::open(path)
+        .map_err(|e| Error::io(format!("cannot open `{}`: {}", shown_path(path), e.kind())))?;
+    Ok(match Compressed::of(path) {
+        Compressed::No => Box::new(f),
+        Compressed::Gzip => Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+            f,
+        ))),
+        Compressed::Zstd => Box::new(zstd::stream::read::Decoder::new(f).map_err(|e| {
+            Error::io(format!(
+                "cannot read `{}` as zstd: {}",
+                shown_path(path),
+                e.kind()
+            ))
+        })?),
+    })
+}
+
+fn read_error(path: &Path, e: &std::io::Error) -> Error {
+    let what = match Compressed::of(path) {
+        Compressed::No => "",
+        _ => " (is it really compressed as its name says, and complete?)",
+    };
+    Error::io(format!(
+        "cannot read `{}`: {}{what}",
+        shown_path(path),
+        match e.kind() {
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput =>
+                "corrupt compressed data".to_string(),
+            std::io::ErrorKind::UnexpectedEof => "the file ends too early".to_string(),
+            k => k.to_string(),
+        }
+    ))
+}
+
+/// How far to read: the header only (for `check` and schemas), or the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extent {
+    Header,
+    All,
+}
+
+/// Reads, validates and (when it is not plain UTF-8) decodes one CSV file. With `copy_to`, a
+/// decoded copy is written there when one is needed; `Extent::Header` stops after the header.
+pub(crate) fn prepare(
+    path: &Path,
+    d: &Dialect,
+    extent: Extent,
+    copy_to: Option<&Path>,
+) -> Result<Prepared> {
+    let compressed = Compressed::of(path);
+    let mut raw = open_raw(path)?;
+    let mut checker = Checker::new(d);
+    let needs_copy = compressed != Compressed::No || d.encoding != TextEncoding::Utf8;
+    let mut out = match (needs_copy, extent, copy_to) {
+        (true, Extent::All, Some(dst)) => Some(BufWriter::with_capacity(
+            1 << 20,
+            File::create(dst).map_err(|e| {
+                Error::io(format!(
+                    "cannot write the decoded copy `{}`: {}",
+                    shown_path(dst),
+                    e.kind()
+                ))
+            })?,
+        )),
+        _ => None,
+    };
+    let mut decoder = match d.encoding {
+        TextEncoding::Utf8 => None,
+        TextEncoding::Cp932 => Some(encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling()),
+        TextEncoding::EucJp => Some(encoding_rs::EUC_JP.new_decoder_without_bom_handling()),
+        // Sniffs the byte-order mark; little-endian without one.
+        TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE.new_decoder()),
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    let mut utf8 = vec![0u8; 3 * (1 << 20) + 16];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut first_chunk = true;
+    let mut head_for_guess: Vec<u8> = Vec::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut named: Vec<String> = Vec::new();
+    let fail = |checker: &Checker, problem: Problem, columns: &[String]| {
+        describe(path, columns, checker.position(), &problem, d.header)
+    };
+    loop {
+        let n = match raw.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(path, &e)),
+        };
+        let last = n == 0;
+        let chunk = &buf[..n];
+        if first_chunk {
+            if last {
+                return Err(Error::io(format!(
+                    "`{}` is empty (0 bytes): no header and no rows; check the export",
+                    shown_path(path)
+                )));
+            }
+            if let Some(why) = sniff(&chunk[..chunk.len().min(8192)], d.encoding, compressed) {
+                return Err(Error::io(format!("`{}` {why}", shown_path(path))));
+            }
+            head_for_guess.extend_from_slice(&chunk[..chunk.len().min(65536)]);
+        }
+        // The chunk as UTF-8: decoded, or validated in place.
+        let text: &[u8] = match &mut decoder {
+            Some(dec) => {
+                let (result, read, written) =
+                    dec.decode_to_utf8_without_replacement(chunk, &mut utf8, last);
+                debug_assert_eq!(read, n, "the output buffer holds a whole chunk");
+                let valid = &utf8[..written];
+                if let encoding_rs::DecoderResult::Malformed(_, _) = result {
+                    checker
+                        .feed(valid)
+                        .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+                    let cols = names_if_valid(&checker, d.header, &named, path);
+                    return Err(Error::io(format!(
+                        "{}; is csv.encoding = \"{}\" right?",
+                        fail(&checker, Problem::InvalidText, &cols),
+                        d.encoding.name()
+                    )));
+                }
+                valid
+            }
+            None => {
+                carry.extend_from_slice(chunk);
+                match std::str::from_utf8(&carry) {
+                    Ok(_) => {}
+                    Err(e) => {
+                        let good = e.valid_up_to();
+                        let incomplete_tail = e.error_len().is_none() && !last;
+                        if !incomplete_tail {
+                            checker.feed(&carry[..good]).map_err(|(pos, p)| {
+                                Error::io(describe(path, &named, pos, &p, d.header))
+                            })?;
+                            let cols = names_if_valid(&checker, d.header, &named, path);
+                            let hint = match guess_encoding(&head_for_guess, head_for_guess.len() >= 65536) {
+                                Some(TextEncoding::Cp932) => "; the file looks like Shift_JIS (CP932, as Excel saves CSV in Japan): set csv.encoding = \"cp932\"".to_string(),
+                                Some(TextEncoding::EucJp) => "; the file looks like EUC-JP: set csv.encoding = \"euc-jp\"".to_string(),
+                                _ => format!("; it is not UTF-8: set csv.encoding to one of {}", TextEncoding::NAMES),
+                            };
+                            return Err(Error::io(format!(
+                                "{}{hint}",
+                                fail(&checker, Problem::InvalidText, &cols)
+                            )));
+                        }
+                    }
+                }
+                let good = match std::str::from_utf8(&carry) {
+                    Ok(_) => carry.len(),
+                    Err(e) => e.valid_up_to(),
+                };
+                // Moved out below; `utf8` holds the valid part for feeding.
+                utf8[..good].copy_from_slice(&carry[..good]);
+                carry.drain(..good);
+                &utf8[..good]
+            }
+        };
+        // A UTF-8 byte-order mark is not part of the first column's name.
+        let text = if first_chunk && text.starts_with("\u{feff}".as_bytes()) {
+            &text[3..]
+        } else {
+            text
+        };
+        first_chunk = false;
+        if let Some(o) = &mut out {
+            o.write_all(text).map_err(|e| {
+                Error::io(format!(
+                    "cannot write the decoded copy of `{}`: {}",
+                    shown_path(path),
+                    e.kind()
+                ))
+            })?;
+        }
+        checker
+            .feed(text)
+            .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+        if extent == Extent::Header && header.is_some() && !checker.keeping() {
+            break;
+        }
+        if header.is_none() && checker.first_done {
+            let h = checker_header(&checker, d.header);
+            if d.header {
+                check_header(path, &h)?;
+            }
+            // Only names that passed the check may appear in later messages.
+            named = h.clone();
+            header = Some(h);
+            if extent == Extent::Header && !checker.keeping() {
+                break;
+            }
+        }
+        if last {
+            checker
+                .finish()
+                .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+            break;
+        }
+    }
+    let columns = match header {
+        Some(h) => h,
+        None => {
+            let h = checker_header(&checker, d.header);
+            if d.header {
+                check_header(path, &h)?;
+            }
+            h
+        }
+    };
+    if let Some(mut o) = out {
+        o.flush().map_err(|e| {
+            Error::io(format!(
+                "cannot write the decoded copy of `{}`: {}",
+                shown_path(path),
+                e.kind()
+            ))
+        })?;
+    }
+    let readable = match (needs_copy, copy_to) {
+        (true, Some(dst)) if extent == Extent::All => dst.to_path_buf(),
+        _ => path.to_path_buf(),
+    };
+    let sample = checker_sample(&checker, d.header, columns.len());
+    Ok(Prepared {
+        readable,
+        columns,
+        rows: checker.data_rows(d.header),
+        sample,
+    })
+}
+
+/// The kept data rows as text, by column.
+fn checker_sample(c: &Checker, header: bool, width: usize) -> Vec<Vec<Option<String>>> {
+    let mut out = vec![Vec::new(); width];
+    let rows = c.kept.iter().skip(usize::from(header));
+    for rec in rows.filter(|r| r.len() == width) {
+        for (i, f) in rec.iter().enumerate() {
+            let v = unquote(f);
+            out[i].push((!v.is_empty()).then_some(v));
+        }
+    }
+    out
+}
+
+fn unquote(f: &[u8]) -> String {
+    let s = String::from_utf8_lossy(f);
+    match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => s.into_owned(),
+    }
+}
+
+/// Reads and validates one NDJSON file (one JSON object per line; blank lines are skipped):
+/// every line must be an object of scalars. Its columns are every key of every line, in the
+/// order first seen, so a key that appears only late is not lost. A compressed file is
+/// decompressed into `copy_to`.
+pub(crate) fn prepare_ndjson(
+    path: &Path,
+    extent: Extent,
+    copy_to: Option<&Path>,
+) -> Result<Prepared> {
+    use std::io::BufRead;
+    let compressed = Compressed::of(path);
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, open_raw(path)?);
+    let mut out = match (compressed != Compressed::No, extent, copy_to) {
+        (true, Extent::All, Some(dst)) => Some(BufWriter::with_capacity(
+            1 << 20,
+            File::create(dst).map_err(|e| {
+                Error::io(format!(
+                    "cannot write the decoded copy `{}`: {}",
+                    shown_path(dst),
+                    e.kind()
+                ))
+            })?,
+        )),
+        _ => None,
+    };
+    let f = shown_path(path);
+    let mut columns: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut line = Vec::new();
+    let mut line_no = 0u64;
+    let mut rows = 0u64;
+    let mut sampled: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| read_error(path, &e))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if line_no == 1
+            && let Some(why) = sniff(
+                &line[..line.len().min(8192)],
+                TextEncoding::Utf8,
+                compressed,
+            )
+        {
+            return Err(Error::io(format!("`{f}` {why}")));
+        }
+        if let Some(o) = &mut out {
+            o.write_all(&line).map_err(|e| {
+                Error::io(format!(
+                    "cannot write the decoded copy of `{f}`: {}",
+                    e.kind()
+                ))
+            })?;
+        }
+        let text = match std::str::from_utf8(&line) {
+            Ok(t) => t.trim_start_matches('\u{feff}').trim(),
+            Err(_) => {
+                return Err(Error::io(format!(
+                    "`{f}`, line {line_no}: bytes that are not valid UTF-8 (JSON is UTF-8); fix the export"
+                )));
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let obj: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(_) => {
+                return Err(Error::io(format!(
+                    "`{f}`, line {line_no}: not a JSON object; NDJSON needs one object per line"
+                )));
+            }
+            Err(e) => {
+                return Err(Error::io(format!(
+                    "`{f}`, line {line_no}, character {}: not valid JSON ({}); fix the export",
+                    e.column(),
+                    match e.classify() {
+                        serde_json::error::Category::Eof => "it ends too early",
+                        serde_json::error::Category::Syntax => "a syntax error",
+                        _ => "unreadable",
+                    }
+                )));
+            }
+        };
+        for (k, v) in &obj {
+            if v.is_object() || v.is_array() {
+                let name = if seen.contains(k) || data_like(std::slice::from_ref(k)).is_empty() {
+                    format!("key `{}`", shown(k))
+                } else {
+                    "a key".to_string()
+                };
+                return Err(Error::io(format!(
+                    "`{f}`, line {line_no}, {name}: a nested value (object or array); tokumei reads \
+                     flat records: flatten the export"
+                )));
+            }
+            if !seen.contains(k) {
+                seen.insert(k.clone());
+                columns.push(k.clone());
+            }
+        }
+        rows += 1;
+        if sampled.len() < SAMPLE_ROWS {
+            sampled.push(obj);
+        }
+        if extent == Extent::Header && rows >= 1000 {
+            break;
+        }
+    }
+    if line_no == 0 {
+        return Err(Error::io(format!(
+            "`{f}` is empty (0 bytes): no rows; check the export"
+        )));
+    }
+    check_header(path, &columns)?;
+    if let Some(mut o) = out {
+        o.flush().map_err(|e| {
+            Error::io(format!(
+                "cannot write the decoded copy of `{f}`: {}",
+                e.kind()
+            ))
+        })?;
+    }
+    let readable = match (compressed != Compressed::No, copy_to) {
+        (true, Some(dst)) if extent == Extent::All => dst.to_path_buf(),
+        _ => path.to_path_buf(),
+    };
+    let sample = columns
+        .iter()
+        .map(|c| {
+            sampled
+                .iter()
+                .map(|o| match o.get(c) {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                    Some(v) => Some(v.to_string()),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Prepared {
+        readable,
+        columns,
+        rows,
+        sample,
+    })
+}
+
+/// The names a message may show: those already checked, or the header if it is complete and
+/// passes the check; otherwise none (positions only).
+fn names_if_valid(c: &Checker, header: bool, named: &[String], path: &Path) -> Vec<String> {
+    if !named.is_empty() || !c.first_done {
+        return named.to_vec();
+    }
+    let h = checker_header(c, header);
+    if !header || check_header(path, &h).is_ok() {
+        h
+    } else {
+        Vec::new()
+    }
+}
+
+/// The column names: the first record's fields, or `column_1…` without a header.
+fn checker_header(c: &Checker, header: bool) -> Vec<String> {
+    let n = c.expected.unwrap_or(0);
+    match c.kept.first() {
+        Some(first) if header && !first.is_empty() => first.iter().map(|f| unquote(f)).collect(),
+        _ => (1..=n).map(|i| format!("column_{i}")).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialect() -> Dialect {
+        Dialect {
+            delimiter: b',',
+            quote: Some(b'"'),
+            header: true,
+            encoding: TextEncoding::Utf8,
+        }
+    }
+
+    fn check_bytes(bytes: &[u8], d: &Dialect) -> Result<Prepared> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.csv");
+        std::fs::write(&p, bytes).unwrap();
+        prepare(&p, d, Extent::All, Some(&dir.path().join("copy.csv")))
+    }
+
+    fn err(bytes: &[u8]) -> String {
+        check_bytes(bytes, &dialect()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn well_formed_inputs_pass_with_their_row_counts() {
+        let p = check_bytes(b"a,b\n1,2\n\"x,\"\"y\"\"\nz\",3\r\n\n4,5", &dialect()).unwrap();
+        assert_eq!(p.columns, vec!["a", "b"]);
+        assert_eq!(p.rows, 3);
+        let p = check_bytes(b"\xef\xbb\xbfid,name\n1,2\n", &dialect()).unwrap();
+        assert_eq!(p.columns, vec!["id", "name"]);
+        let p = check_bytes(b"id,\"quoted name\"\n", &dialect()).unwrap();
+        assert_eq!((p.columns[1].as_str(), p.rows), ("quoted name", 0));
+    }
+
+    #[test]
+    fn ragged_rows_both_ways_name_the_row_and_line() {
+        let e = err(b"a,b,c\n1,2,3\n4,5\n");
+        assert!(
+            e.contains("row 3:") && e.contains("2 field(s) where the header has 3"),
+            "{e}"
+        );
+        let e = err(b"a,b\n1,2\n3,4,5\n");
+        assert!(
+            e.contains("row 3:") && e.contains("3 fields where the header has 2"),
+            "{e}"
+        );
+        // A quoted line break makes rows and lines differ.
+        let e = err(b"a,b\n\"x\ny\",2\n3\n");
+        assert!(e.contains("row 3 (line 4)"), "{e}");
+        // The last row without a line break is checked too.
+        let e = err(b"a,b\n1,2\n3");
+        assert!(e.contains("row 3"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_where_it_opens() {
+        let e = err(b"id,name,note\n1,x,ok\n2,y,\"CANARY left open\n3,z,more\n");
+        assert!(e.contains("row 3, column 3 (`note`)"), "{e}");
+        assert!(!e.contains("CANARY"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_row_and_column_and_suggests_cp932() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("id,氏名\n1,山田太郎\n");
+        let e = err(&sjis);
+        assert!(e.contains("row 1, column 2"), "{e}");
+        assert!(e.contains("csv.encoding = \"cp932\""), "{e}");
+        let e = err(b"id,name\n1,ok\n2,caf\xe9\n");
+        assert!(e.contains("row 3, column 2 (`name`)"), "{e}");
+    }
+
+    #[test]
+    fn encodings_and_compression_decode_to_utf8() {
+        let text = "顧客ID,氏名,住所\nC001,山田 太郎,東京都新宿区\n";
+        let mut d = dialect();
+        for (enc, bytes) in [
+            (
+                TextEncoding::Cp932,
+                encoding_rs::SHIFT_JIS.encode(text).0.into_owned(),
+            ),
+            (
+                TextEncoding::EucJp,
+                encoding_rs::EUC_JP.encode(text).0.into_owned(),
+            ),
+            (TextEncoding::Utf16, {
+                let mut v = vec![0xff, 0xfe];
+                v.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                v
+            }),
+        ] {
+            d.encoding = enc;
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("in.csv");
+            std::fs::write(&p, &bytes).unwrap();
+            let copy = dir.path().join("copy.csv");
+            let prepared = prepare(&p, &d, Extent::All, Some(&copy)).unwrap();
+            assert_eq!(prepared.columns, vec!["顧客ID", "氏名", "住所"], "{enc:?}");
+            assert_eq!(std::fs::read_to_string(&copy).unwrap(), text, "{enc:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let gz = dir.path().join("in.csv.gz");
+        let mut w = flate2::write::GzEncoder::new(File::create(&gz).unwrap(), Default::default());
+        w.write_all(text.as_bytes()).unwrap();
+        w.finish().unwrap();
+        let copy = dir.path().join("copy.csv");
+        let prepared = prepare(&gz, &dialect(), Extent::All, Some(&copy)).unwrap();
+        assert_eq!(prepared.rows, 1);
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), text);
+        let zst = dir.path().join("in.csv.zst");
+        std::fs::write(&zst, zstd::encode_all(text.as_bytes(), 3).unwrap()).unwrap();
+        let prepared = prepare(&zst, &dialect(), Extent::All, Some(&copy)).unwrap();
+        assert_eq!(prepared.rows, 1);
+    }
+
+    #[test]
+    fn non_csv_bytes_are_named_as_what_they_are() {
+        assert!(err(b"PAR1\x15\x04\x15\x00").contains("is a Parquet file"));
+        assert!(err(b"\x1f\x8b\x08\x00\x00").contains("gzip-compressed"));
+        assert!(err(b"\x00\x01\x02\x03\xff\xfe\x00\x00garbage").contains("not text"));
+        assert!(err(&[0xff, 0xfe, b'a', 0, b',', 0]).contains("UTF-16"));
+        assert!(err(b"").contains("empty (0 bytes)"));
+    }
+
+    #[test]
+    fn a_data_row_as_header_is_refused_without_printing_it() {
+        let e = err("C0001234,山田 太郎,taro.yamada@example.co.jp,090-1234-5678\n".as_bytes());
+        assert!(e.contains("looks like data"), "{e}");
+        for v in ["C0001234", "山田", "taro", "090"] {
+            assert!(!e.contains(v), "{v} printed: {e}");
+        }
+    }
+
+    #[test]
+    fn ordinary_headers_are_not_mistaken_for_data() {
+        let headers = [
+            "customer_id",
+            "name",
+            "name_kana",
+            "email",
+            "phone",
+            "birth_date",
+            "gender",
+            "postal_code",
+            "address",
+            "member_since",
+            "total_spent",
+            "inquiry",
+            "timestamp",
+            "ip",
+            "method",
+            "url",
+            "status",
+            "bytes",
+            "referrer",
+            "user_agent",
+            "cookie_id",
+            "顧客ID",
+            "氏名",
+            "フリガナ",
+            "メールアドレス",
+            "電話番号",
+            "生年月日",
+            "性別",
+            "郵便番号",
+            "住所",
+            "会員登録日",
+            "購入金額",
+            "問い合わせ内容",
+            "2024年売上",
+            "q1_2026",
+            "お客様氏名",
+            "担当者名",
+            "都道府県",
+            "市区町村",
+            "東京都",
+            "ID",
+        ];
+        let names: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        assert_eq!(data_like(&names), vec![], "false data-like headers");
+    }
+
+    #[test]
+    fn bad_header_names_are_errors() {
+        assert!(err(b"a,,c\n1,2,3\n").contains("column 2 has no name"));
+        let e = err(b"email,email\n1,2\n");
+        assert!(e.contains("columns 1 and 2 are both named `email`"), "{e}");
+        let e = err(b"a,\"b\x1b[31m\"\n1,2\n");
+        assert!(
+            e.contains("control characters") && e.contains("\\u{1b}"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn without_a_header_columns_are_numbered() {
+        let mut d = dialect();
+        d.header = false;
+        let p = check_bytes(b"1,2,3\n4,5,6\n", &d).unwrap();
+        assert_eq!(p.columns, vec!["column_1", "column_2", "column_3"]);
+        assert_eq!(p.rows, 2);
+    }
+
+    #[test]
+    fn header_extent_stops_early() {
+        // A ragged row after the first chunk is not read for the header.
+        let mut bytes = b"a,b\n".to_vec();
+        bytes.extend(b"1,2\n".repeat(600_000));
+        bytes.extend(b"3\n");
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.csv");
+        std::fs::write(&p, &bytes).unwrap();
+        let prepared = prepare(&p, &dialect(), Extent::Header, None).unwrap();
+        assert_eq!(prepared.columns, vec!["a", "b"]);
+    }
+}

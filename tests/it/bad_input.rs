@@ -1,0 +1,876 @@
+//! The bad-input corpus: about fifty ways a real input, job or destination goes wrong. For each,
+//! a snapshot of the exit code and of what tokumei says, and three promises checked by code:
+//! - no planted canary value (a name, an email, a phone, an ID, an address) is ever printed;
+//! - nothing panics;
+//! - the destination, which holds an earlier delivery, is unchanged unless the run succeeded,
+//!   and no staging folder is left beside it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use polars::prelude::*;
+
+use super::{Out, root, run, tokumei};
+
+/// Values planted in the inputs; none may appear in any message.
+const CANARIES: &[&str] = &[
+    "C9990001",
+    "山田",
+    "花子",
+    "hanako.canary",
+    "090-7777-1234",
+    "07077771234",
+    "千代田1-1",
+    "198.51.100.77",
+];
+
+const HEADER: &str = "customer_id,name,email,phone,address";
+const ROW: &str =
+    "C9990001,山田 花子,hanako.canary@example.jp,090-7777-1234,東京都千代田区千代田1-1";
+const ROW2: &str =
+    "C9990002,佐藤 一郎,ichiro.sato@example.jp,080-1111-2222,大阪府大阪市北区梅田1-1";
+
+const COLUMNS: &str = "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\n\
+                       phone = \"drop\"\naddress = { rule = \"address\" }\n";
+
+const JP_COLUMNS: &str = "\"顧客ID\" = \"pseudonym\"\n\"氏名\" = \"drop\"\n\"メール\" = \"drop\"\n\
+                          \"電話\" = \"drop\"\n\"住所\" = \"address\"\n";
+
+fn good_csv() -> String {
+    format!("{HEADER}\n{ROW}\n{ROW2}\n")
+}
+
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+/// An earlier delivery, made once by a real run; each case starts with a copy of it in `out/`.
+fn previous_delivery() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("tokumei-it-prev-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("in.csv"), good_csv()).unwrap();
+        let job = dir.join("job.toml");
+        std::fs::write(
+            &job,
+            job_text("[datasets.customers]\ninput = \"in.csv\"", COLUMNS),
+        )
+        .unwrap();
+        let o = run({
+            let mut c = tokumei();
+            c.arg("run").arg(&job);
+            c
+        });
+        assert_eq!(o.code, 0, "the earlier delivery is made");
+        dir.join("out")
+    })
+}
+
+fn job_text(dataset: &str, columns: &str) -> String {
+    format!(
+        "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\nas-of = 2026-11-25\n\
+         {dataset}\n[datasets.customers.columns]\n{columns}"
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd {
+            let e = e.unwrap();
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            m.insert(e.file_name().to_string_lossy().to_string(), bytes);
+        }
+    }
+    m
+}
+
+impl Case {
+    fn new() -> Case {
+        let prev = previous_delivery();
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(prev, &dir.path().join("out"));
+        Case { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> &Case {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    /// A job over one dataset `customers` with `input` and extra dataset keys.
+    fn job(&self, dataset_keys: &str, columns: &str) -> PathBuf {
+        let p = self.path("job.toml");
+        std::fs::write(
+            &p,
+            job_text(&format!("[datasets.customers]\n{dataset_keys}"), columns),
+        )
+        .unwrap();
+        p
+    }
+
+    fn raw_job(&self, text: &str) -> PathBuf {
+        let p = self.path("job.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = tokumei();
+        c.current_dir(self.dir.path());
+        c.args(args);
+        c
+    }
+
+    /// Runs `args`, checks the promises and returns the snapshot text.
+    fn check(&self, args: &[&str]) -> (Out, String) {
+        let before = listing(&self.path("out"));
+        let o = run(self.command(args));
+        self.promises(&o, &before);
+        let text = self.snapshot_text(&o);
+        (o, text)
+    }
+
+    fn promises(&self, o: &Out, before: &BTreeMap<String, Vec<u8>>) {
+        for c in CANARIES {
+            assert!(
+                !o.stdout.contains(c) && !o.stderr.contains(c),
+                "canary `{c}` printed:\n{}\n{}",
+                o.stdout,
+                o.stderr
+            );
+        }
+        assert!(!o.stderr.contains("panicked"), "panic: {}", o.stderr);
+        let after = listing(&self.path("out"));
+        if o.code != 0 || !o.stdout.contains("delivered") {
+            assert!(&after == before, "a failed run changed the destination");
+        } else {
+            for (name, bytes) in &after {
+                let text = String::from_utf8_lossy(bytes);
+                for c in CANARIES {
+                    assert!(!text.contains(c), "canary `{c}` delivered in {name}");
+                }
+            }
+        }
+        let staging: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".tokumei-"))
+            .collect();
+        assert!(
+            staging.is_empty(),
+            "left beside the destination: {staging:?}"
+        );
+    }
+
+    fn snapshot_text(&self, o: &Out) -> String {
+        let dir = self.dir.path().to_string_lossy().to_string();
+        let clean = |s: &str| {
+            let s = s.replace(&dir, "[DIR]");
+            let s = regex::Regex::new(r"\d+ ms\b")
+                .unwrap()
+                .replace_all(&s, "[N] ms");
+            let s = regex::Regex::new(r"in \d+\.\d s")
+                .unwrap()
+                .replace_all(&s, "in [T] s");
+            let s = regex::Regex::new(r"sha256 [0-9a-f]{16}")
+                .unwrap()
+                .replace_all(&s, "sha256 [HASH]");
+            let s = regex::Regex::new(r"process \d+")
+                .unwrap()
+                .replace_all(&s, "process [PID]");
+            let s = regex::Regex::new(r"tokumei-tmp-[0-9a-f-]+")
+                .unwrap()
+                .replace_all(&s, "tokumei-tmp-[ID]");
+            s.into_owned()
+        };
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            o.code,
+            clean(&o.stdout),
+            clean(&o.stderr)
+        )
+    }
+}
+
+/// Runs `tokumei run job.toml` in a fresh case set up by `setup`, checks the promises and
+/// snapshots the outcome under `name`; returns the exit code.
+fn case(name: &str, setup: impl FnOnce(&Case) -> PathBuf) -> (Case, Out) {
+    let c = Case::new();
+    let job = setup(&c);
+    let job = job.to_string_lossy().to_string();
+    let (o, text) = c.check(&["run", &job]);
+    insta::assert_snapshot!(name, text);
+    (c, o)
+}
+
+fn csv_case(name: &str, bytes: impl AsRef<[u8]>) -> Out {
+    case(name, |c| {
+        c.file("in.csv", bytes);
+        c.job("input = \"in.csv\"", COLUMNS)
+    })
+    .1
+}
+
+fn write_parquet(path: &Path, df: &mut DataFrame) {
+    let f = std::fs::File::create(path).unwrap();
+    ParquetWriter::new(f).finish(df).unwrap();
+}
+
+// ---- rows ----
+
+#[test]
+fn ragged_rows_both_ways() {
+    assert_eq!(
+        csv_case(
+            "ragged_short",
+            format!("{HEADER}\n{ROW2}\n{ROW}\nC9990003,x\n")
+        )
+        .code,
+        3
+    );
+    assert_eq!(
+        csv_case("ragged_long", format!("{HEADER}\n{ROW}\n{ROW2},extra\n")).code,
+        3
+    );
+}
+
+#[test]
+fn broken_quote() {
+    let o = csv_case(
+        "broken_quote",
+        format!(
+            "{HEADER}\n{ROW2}\nC9990001,\"山田 花子,hanako.canary@example.jp,090-7777-1234,x\n{ROW2}\n"
+        ),
+    );
+    assert_eq!(o.code, 3);
+}
+
+#[test]
+fn invalid_utf8() {
+    let mut bytes = format!("{HEADER}\n{ROW2}\n").into_bytes();
+    bytes.extend(b"C9990001,Jos\xe9,hanako.canary@example.jp,090-7777-1234,x\n");
+    assert_eq!(csv_case("invalid_utf8", bytes).code, 3);
+}
+
+#[test]
+fn cp932_files_are_recognised_and_read_with_the_setting() {
+    let ascii_header = encoding_rs::SHIFT_JIS.encode(&good_csv()).0.into_owned();
+    assert_eq!(csv_case("cp932_ascii_header", &ascii_header).code, 3);
+    let jp = "顧客ID,氏名,メール,電話,住所\nC9990001,山田 花子,hanako.canary@example.jp,090-7777-1234,東京都千代田区千代田1-1\n";
+    let jp_bytes = encoding_rs::SHIFT_JIS.encode(jp).0.into_owned();
+    let (_, o) = case("cp932_japanese_header", |c| {
+        c.file("in.csv", &jp_bytes);
+        c.job("input = \"in.csv\"", JP_COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    let (c, o) = case("cp932_with_setting", |c| {
+        c.file("in.csv", &jp_bytes);
+        c.job(
+            "input = \"in.csv\"\ncsv = { encoding = \"cp932\" }",
+            JP_COLUMNS,
+        )
+    });
+    assert_eq!(o.code, 0);
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(
+        super::strings(&df, "住所"),
+        vec![Some("東京都".to_string())]
+    );
+    // No decoded copy is delivered.
+    assert!(!c.path("out/.decoded").exists());
+}
+
+#[test]
+fn euc_jp_and_utf16_files() {
+    let text = good_csv();
+    let euc = encoding_rs::EUC_JP.encode(&text).0.into_owned();
+    let o = case("euc_jp_with_setting", |c| {
+        c.file("in.csv", &euc);
+        c.job(
+            "input = \"in.csv\"\ncsv = { encoding = \"euc-jp\" }",
+            COLUMNS,
+        )
+    })
+    .1;
+    assert_eq!(o.code, 0);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(csv_case("utf16_without_setting", &utf16).code, 3);
+    let o = case("utf16_with_setting", |c| {
+        c.file("in.csv", &utf16);
+        c.job(
+            "input = \"in.csv\"\ncsv = { encoding = \"utf-16\" }",
+            COLUMNS,
+        )
+    })
+    .1;
+    assert_eq!(o.code, 0);
+}
+
+#[test]
+fn empty_and_header_only_inputs() {
+    assert_eq!(csv_case("empty_file", "").code, 3);
+    assert_eq!(csv_case("header_only", format!("{HEADER}\n")).code, 3);
+    let (c, o) = case("header_only_allowed", |c| {
+        c.file("in.csv", format!("{HEADER}\n"));
+        c.job("input = \"in.csv\"\nallow-empty = true", COLUMNS)
+    });
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        super::read_parquet(&c.path("out/customers.parquet")).height(),
+        0
+    );
+}
+
+#[test]
+fn bad_column_names() {
+    assert_eq!(
+        csv_case(
+            "duplicate_names",
+            format!("customer_id,name,email,email,address\n{ROW}\n")
+        )
+        .code,
+        3
+    );
+    assert_eq!(
+        csv_case(
+            "empty_name",
+            format!("customer_id,,email,phone,address\n{ROW}\n")
+        )
+        .code,
+        3
+    );
+    assert_eq!(
+        csv_case(
+            "control_character_name",
+            format!("customer_id,name\x1b]0;owned\x07,email,phone,address\n{ROW}\n")
+        )
+        .code,
+        3
+    );
+}
+
+#[test]
+fn a_missing_header_is_named_without_printing_the_row() {
+    assert_eq!(csv_case("headerless", format!("{ROW}\n{ROW2}\n")).code, 3);
+    let o = case("headerless_with_header_false", |c| {
+        c.file("in.csv", format!("{ROW}\n{ROW2}\n"));
+        c.job(
+            "input = \"in.csv\"\ncsv = { header = false }",
+            "column_1 = \"pseudonym\"\ncolumn_2 = \"drop\"\ncolumn_3 = \"drop\"\ncolumn_4 = \"drop\"\ncolumn_5 = \"address\"\n",
+        )
+    })
+    .1;
+    assert_eq!(o.code, 0);
+    // `check` and `scan` refuse it the same way.
+    let c = Case::new();
+    c.file("in.csv", format!("{ROW}\n{ROW2}\n"));
+    let job = c.job("input = \"in.csv\"", COLUMNS);
+    let (o, text) = c.check(&["check", job.to_str().unwrap()]);
+    assert_eq!(o.code, 3);
+    insta::assert_snapshot!("headerless_check", text);
+    let (o, text) = c.check(&["scan", c.path("in.csv").to_str().unwrap()]);
+    assert_ne!(o.code, 0);
+    insta::assert_snapshot!("headerless_scan", text);
+}
+
+#[test]
+fn files_that_are_not_csv_text() {
+    let mut garbage = vec![0u8, 159, 146, 150, 1, 2, 3, 0, 0, 7];
+    garbage.extend((0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    assert_eq!(csv_case("binary_garbage", &garbage).code, 3);
+    // A Parquet file named .csv.
+    let c = Case::new();
+    let mut df =
+        df!("customer_id" => ["C9990001"], "email" => ["hanako.canary@example.jp"]).unwrap();
+    write_parquet(&c.path("in.csv"), &mut df);
+    let job = c.job("input = \"in.csv\"", COLUMNS);
+    let (o, text) = c.check(&["run", job.to_str().unwrap()]);
+    assert_eq!(o.code, 3);
+    insta::assert_snapshot!("parquet_named_csv", text);
+    // gzip bytes under a .csv name.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+    gz.write_all(good_csv().as_bytes()).unwrap();
+    assert_eq!(csv_case("gzip_named_csv", gz.finish().unwrap()).code, 3);
+}
+
+#[test]
+fn compressed_inputs_are_read() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+    gz.write_all(good_csv().as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let o = case("csv_gz", |c| {
+        c.file("in.csv.gz", &gz);
+        c.job("input = \"in.csv.gz\"", COLUMNS)
+    })
+    .1;
+    assert_eq!(o.code, 0);
+    let zst = zstd::encode_all(good_csv().as_bytes(), 3).unwrap();
+    let o = case("csv_zst", |c| {
+        c.file("in.csv.zst", &zst);
+        c.job("input = \"in.csv.zst\"", COLUMNS)
+    })
+    .1;
+    assert_eq!(o.code, 0);
+    let o = case("corrupt_gz", |c| {
+        c.file("in.csv.gz", &gz[..gz.len() / 2]);
+        c.job("input = \"in.csv.gz\"", COLUMNS)
+    })
+    .1;
+    assert_eq!(o.code, 3);
+}
+
+#[test]
+fn bom_crlf_and_quoted_newlines_keep_working() {
+    let text = format!(
+        "\u{feff}{HEADER}\r\n{ROW2}\r\n\"C9990003\",\"鈴木\r\n次郎\",\"x@example.jp\",\"03-1234-5678\",\"北海道札幌市中央区1\"\r\n"
+    );
+    let (c, o) = case("bom_crlf_quoted_newline", |c| {
+        c.file("in.csv", &text);
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 0);
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(
+        super::strings(&df, "address"),
+        vec![Some("大阪府".into()), Some("北海道".into())]
+    );
+}
+
+// ---- Parquet columns against rules ----
+
+#[test]
+fn typed_parquet_columns_against_rules() {
+    let parquet = |c: &Case| {
+        let ids = Series::new("customer_id".into(), ["C9990001", "C9990002"]);
+        let tags = Series::new(
+            "tags".into(),
+            [
+                Series::new("".into(), ["a", "b"]),
+                Series::new("".into(), ["c"]),
+            ],
+        );
+        let blob = Series::new("blob".into(), [b"\x00\x01".as_slice(), b"\x02".as_slice()]);
+        let born = Series::new("born".into(), [9000i32, 9100])
+            .cast(&DataType::Date)
+            .unwrap();
+        let spent = Series::new("spent".into(), [1200i64, 56000]);
+        let mut df = DataFrame::new(
+            2,
+            vec![
+                ids.into(),
+                tags.into(),
+                blob.into(),
+                born.into(),
+                spent.into(),
+            ],
+        )
+        .unwrap();
+        write_parquet(&c.path("in.parquet"), &mut df);
+    };
+    let base = "customer_id = \"pseudonym\"\n";
+    let (_, o) = case("parquet_keep_list", |c| {
+        parquet(c);
+        c.job("input = \"in.parquet\"", &format!("{base}tags = \"keep\"\nblob = \"drop\"\nborn = \"date\"\nspent = {{ rule = \"number\", width = 1000 }}\n"))
+    });
+    assert_eq!(o.code, 2);
+    let (_, o) = case("parquet_pseudonym_binary", |c| {
+        parquet(c);
+        c.job("input = \"in.parquet\"", &format!("{base}tags = \"drop\"\nblob = \"pseudonym\"\nborn = \"date\"\nspent = {{ rule = \"number\", width = 1000 }}\n"))
+    });
+    assert_eq!(o.code, 2);
+    let (_, o) = case("parquet_ip_on_date", |c| {
+        parquet(c);
+        c.job(
+            "input = \"in.parquet\"",
+            &format!("{base}tags = \"drop\"\nblob = \"drop\"\nborn = \"ip\"\nspent = \"url\"\n"),
+        )
+    });
+    assert_eq!(o.code, 2);
+    let (c, o) = case("parquet_typed_ok", |c| {
+        parquet(c);
+        c.job("input = \"in.parquet\"", &format!("{base}tags = \"drop\"\nblob = \"drop\"\nborn = {{ rule = \"date\", output = \"year\" }}\nspent = {{ rule = \"number\", width = 1000 }}\n"))
+    });
+    assert_eq!(
+        o.code, 0,
+        "dropped nested and binary columns do not block the job"
+    );
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(df.get_column_names(), vec!["customer_id", "born", "spent"]);
+}
+
+#[test]
+fn nested_and_binary_parquet_columns_against_every_rule() {
+    let rules = [
+        "keep",
+        "pseudonym",
+        "mask",
+        "ip",
+        "timestamp",
+        "date",
+        "postal-code",
+        "address",
+        "number",
+        "url",
+        "user-agent",
+        "text",
+    ];
+    let (_, o) = case("parquet_nested_every_rule", |c| {
+        let mut cols: Vec<Column> = vec![Series::new("id".into(), ["C9990001"]).into()];
+        let mut job_cols = String::from("id = \"pseudonym\"\n");
+        for (i, r) in rules.iter().enumerate() {
+            let list = Series::new("".into(), ["hanako.canary@example.jp"]);
+            cols.push(Series::new(format!("list_{i}").into(), [list]).into());
+            cols.push(Series::new(format!("bin_{i}").into(), [b"090-7777-1234".as_slice()]).into());
+            let spec = match *r {
+                "number" => "{ rule = \"number\", width = 10 }".to_string(),
+                r => format!("\"{r}\""),
+            };
+            job_cols.push_str(&format!("list_{i} = {spec}\nbin_{i} = {spec}\n"));
+        }
+        let mut df = DataFrame::new(1, cols).unwrap();
+        write_parquet(&c.path("in.parquet"), &mut df);
+        c.job("input = \"in.parquet\"", &job_cols)
+    });
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr
+            .matches("nested and binary columns cannot be read")
+            .count(),
+        2 * rules.len(),
+        "every rule but drop is refused on both columns, all at once"
+    );
+}
+
+// ---- inputs ----
+
+#[test]
+fn missing_inputs_and_mismatched_files() {
+    let (_, o) = case("missing_input", |c| c.job("input = \"nope.csv\"", COLUMNS));
+    assert_eq!(o.code, 3);
+    let (_, o) = case("glob_matching_nothing", |c| {
+        c.job("input = \"logs/2026-*.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    let (_, o) = case("files_with_different_columns", |c| {
+        c.file("in/a.csv", good_csv());
+        c.file(
+            "in/b.csv",
+            format!("customer_id,name,email,phone\n{}\n", "C9990009,x,y,z"),
+        );
+        c.job("input = \"in\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+}
+
+#[test]
+fn ndjson_inputs() {
+    let line = r#"{"customer_id":"C9990001","name":"山田 花子","email":"hanako.canary@example.jp","phone":"090-7777-1234","address":"東京都千代田区千代田1-1"}"#;
+    let line2 = r#"{"customer_id":"C9990002","name":"佐藤 一郎","email":"ichiro.sato@example.jp","phone":"080-1111-2222","address":"大阪府大阪市北区梅田1-1","age":41}"#;
+    let (c, o) = case("ndjson_ok", |c| {
+        c.file("in.ndjson", format!("{line}\n\n{line2}\n"));
+        c.job(
+            "input = \"in.ndjson\"",
+            &format!("{COLUMNS}age = {{ rule = \"number\", width = 10 }}\n"),
+        )
+    });
+    assert_eq!(o.code, 0);
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(
+        super::strings(&df, "age"),
+        vec![None, Some("[40,50)".into())]
+    );
+    let (_, o) = case("ndjson_broken_line", |c| {
+        c.file(
+            "in.ndjson",
+            format!("{line}\n{{\"customer_id\": \"C9990001\", \"name\": \n"),
+        );
+        c.job("input = \"in.ndjson\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    let (_, o) = case("ndjson_nested", |c| {
+        c.file(
+            "in.ndjson",
+            r#"{"customer_id":"C9990001","name":{"family":"山田","given":"花子"}}"#.to_string()
+                + "\n",
+        );
+        c.job("input = \"in.ndjson\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+}
+
+// ---- the destination ----
+
+#[test]
+fn a_destination_with_foreign_files_is_refused_and_kept() {
+    for (name, dest) in [
+        ("dest_foreign_files", "docs"),
+        ("dest_input_folder", "data"),
+    ] {
+        let c = Case::new();
+        c.file("docs/thesis.docx", "a user's document");
+        c.file("data/in.csv", good_csv());
+        c.file("data/notes.txt", "unrelated");
+        let job = c.job("input = \"data/in.csv\"", COLUMNS);
+        let before_docs = listing(&c.path("docs"));
+        let before_data = listing(&c.path("data"));
+        for cmd in ["check", "run"] {
+            let mut args = vec![cmd, job.to_str().unwrap()];
+            let out_dir = c.path(dest);
+            let out_dir = out_dir.to_str().unwrap().to_string();
+            if cmd == "run" {
+                args.extend(["--out-dir", &out_dir]);
+                let (o, text) = c.check(&args);
+                assert_ne!(o.code, 0);
+                insta::assert_snapshot!(name, text);
+            } else {
+                let job_dest = c.job("input = \"data/in.csv\"\n", COLUMNS);
+                let text = std::fs::read_to_string(&job_dest)
+                    .unwrap()
+                    .replace("output-dir = \"out\"", &format!("output-dir = \"{dest}\""));
+                std::fs::write(&job_dest, text).unwrap();
+                let (o, text) = c.check(&args);
+                assert_ne!(o.code, 0, "check refuses it too");
+                insta::assert_snapshot!(format!("{name}_check"), text);
+                c.job("input = \"data/in.csv\"", COLUMNS);
+            }
+        }
+        assert_eq!(listing(&c.path("docs")), before_docs);
+        assert_eq!(listing(&c.path("data")), before_data);
+    }
+}
+
+#[test]
+fn other_destination_problems() {
+    let (_, o) = case("dest_is_a_file", |c| {
+        c.file("in.csv", good_csv());
+        c.file("afile", "x");
+        let j = c.job("input = \"in.csv\"", COLUMNS);
+        let t = std::fs::read_to_string(&j)
+            .unwrap()
+            .replace("output-dir = \"out\"", "output-dir = \"afile\"");
+        c.raw_job(&t)
+    });
+    assert_eq!(o.code, 3);
+    let (_, o) = case("dest_symlink", |c| {
+        c.file("in.csv", good_csv());
+        std::fs::create_dir(c.path("real")).unwrap();
+        std::os::unix::fs::symlink(c.path("real"), c.path("link")).unwrap();
+        let j = c.job("input = \"in.csv\"", COLUMNS);
+        let t = std::fs::read_to_string(&j)
+            .unwrap()
+            .replace("output-dir = \"out\"", "output-dir = \"link\"");
+        c.raw_job(&t)
+    });
+    assert_eq!(o.code, 3);
+    let (_, o) = case("input_inside_dest", |c| {
+        c.file("out/../in.csv", good_csv());
+        std::fs::copy(c.path("in.csv"), c.path("out/customers_raw.csv")).unwrap();
+        c.job("input = \"out/customers_raw.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 2);
+    // A second run replaces the first delivery (ours) and nothing else.
+    let (c, o) = case("replaces_earlier_delivery", |c| {
+        c.file("in.csv", good_csv());
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 0);
+    assert!(c.path("out/report.json").exists());
+}
+
+#[test]
+fn disk_full_is_an_io_error_and_keeps_the_destination() {
+    let c = Case::new();
+    let mut big = good_csv();
+    for i in 0..200_000 {
+        big.push_str(&format!(
+            "C{i:07},x y,e{i}@example.jp,090-0000-{:04},東京都新宿区{i}\n",
+            i % 10000
+        ));
+    }
+    c.file("in.csv", &big);
+    let job = c.job("input = \"in.csv\"", "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n");
+    let before = listing(&c.path("out"));
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(c.dir.path())
+        .env_remove("TOKUMEI_KEY")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 64; exec '{}' run '{}'",
+            env!("CARGO_BIN_EXE_tokumei"),
+            job.display()
+        ));
+    let o = run(cmd);
+    c.promises(&o, &before);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("file size limit") || o.stderr.contains("no space"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("delimiter"),
+        "no CSV advice for a write error: {}",
+        o.stderr
+    );
+}
+
+// ---- job mistakes ----
+
+#[test]
+fn job_mistakes() {
+    let jobs: &[(&str, &str, &str)] = &[
+        (
+            "job_unknown_key",
+            "input = \"in.csv\"\nimput = \"x\"",
+            COLUMNS,
+        ),
+        (
+            "job_unknown_rule",
+            "input = \"in.csv\"",
+            "customer_id = \"pseudonymise\"\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n",
+        ),
+        (
+            "job_missing_rule",
+            "input = \"in.csv\"",
+            "customer_id = \"pseudonym\"\nname = \"drop\"\nemail = \"drop\"\naddress = \"address\"\n",
+        ),
+        (
+            "job_rule_for_no_column",
+            "input = \"in.csv\"",
+            &format!("{COLUMNS}emial = \"drop\"\n"),
+        ),
+        (
+            "job_unknown_encoding",
+            "input = \"in.csv\"\ncsv = { encoding = \"latin-9\" }",
+            COLUMNS,
+        ),
+        (
+            "job_bad_param",
+            "input = \"in.csv\"",
+            "customer_id = { rule = \"pseudonym\", length = 3 }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = { rule = \"address\", level = \"street\" }\n",
+        ),
+        (
+            "job_ndjson_output",
+            "input = \"in.csv\"\noutput = { format = \"ndjson\" }",
+            COLUMNS,
+        ),
+        (
+            "anonymous_keep_email",
+            "input = \"in.csv\"",
+            "customer_id = \"keep\"\nname = \"keep\"\nemail = \"keep\"\nphone = \"drop\"\naddress = \"address\"\n",
+        ),
+    ];
+    for (name, keys, cols) in jobs {
+        let (_, o) = case(name, |c| {
+            c.file("in.csv", good_csv());
+            c.job(keys, cols)
+        });
+        assert_eq!(o.code, 2, "{name}");
+    }
+    let (_, o) = case("job_not_toml", |c| {
+        c.file("in.csv", good_csv());
+        c.raw_job("name = \"t\"\nmode = anonymous\n")
+    });
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn keeping_an_identifier_needs_a_written_reason_that_the_report_records() {
+    let (c, o) = case("anonymous_keep_with_reason", |c| {
+        c.file("in.csv", "customer_id,name,email,phone,address,staff_code\nC9990001,山田 花子,hanako.canary@example.jp,090-7777-1234,東京都千代田区千代田1-1,S-0001\n");
+        c.job(
+            "input = \"in.csv\"",
+            &format!("{COLUMNS}staff_code = {{ rule = \"keep\", reason = \"codes of the shop's own staff, published on the web site\" }}\n"),
+        )
+    });
+    assert_eq!(o.code, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(c.path("out/report.json")).unwrap()).unwrap();
+    let col = report["datasets"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "staff_code")
+        .unwrap();
+    assert!(col["keep_reason"].as_str().unwrap().contains("published"));
+}
+
+// ---- signals ----
+
+#[test]
+fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
+    let c = Case::new();
+    let mut big = good_csv();
+    for i in 0..400_000 {
+        big.push_str(&format!(
+            "C{i:07},x y,e{i}@example.jp,090-0000-{:04},東京都新宿区{i}\n",
+            i % 10000
+        ));
+    }
+    c.file("in.csv", &big);
+    let job = c.job("input = \"in.csv\"", "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n");
+    let before = listing(&c.path("out"));
+    let staging = || {
+        std::fs::read_dir(c.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".tokumei-tmp-"))
+            .count()
+    };
+    for (signal, delay_ms) in [
+        (libc::SIGTERM, 150u64),
+        (libc::SIGINT, 400),
+        (libc::SIGKILL, 150),
+        (libc::SIGKILL, 600),
+    ] {
+        let child = c
+            .command(&["run", job.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // SAFETY: the child's pid, a plain signal.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            listing(&c.path("out")),
+            before,
+            "signal {signal} after {delay_ms} ms"
+        );
+        if signal != libc::SIGKILL && out.status.code().is_some() {
+            assert_eq!(out.status.code(), Some(128 + signal), "{stderr}");
+            assert_eq!(staging(), 0, "SIGTERM/SIGINT remove the staging folder");
+        }
+    }
+    // The next run cleans up after the killed ones and delivers.
+    let (o, _) = c.check(&["run", job.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(staging(), 0);
+    let _ = root();
+}
