@@ -85,6 +85,16 @@ impl std::error::Error for Error {}
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Collects problems, each prefixed with the job key it concerns.
+#[derive(Default)]
+pub(crate) struct Problems(pub(crate) Vec<String>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, key: &str, msg: impl std::fmt::Display) {
+        self.0.push(format!("`{key}`: {msg}"));
+    }
+}
+
 /// Turns a polars error into a message for the user without echoing data: polars errors name
 /// columns and files, and some (parse errors) quote a cell, so only the first line is kept and
 /// any quoted value after "value" is cut.

@@ -7,6 +7,7 @@ mod detect;
 mod error;
 mod io;
 mod job;
+mod jp;
 mod keys;
 mod report;
 mod risk;

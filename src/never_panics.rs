@@ -8,10 +8,11 @@
 
 use proptest::prelude::*;
 
+use crate::detect::known::KnownValues;
 use crate::io::source::{self, Dialect, Extent, TextEncoding};
-use crate::job::plan::{Action, Ctx, KnownValues, compile};
 use crate::job::spec::{Problems, rule_spec};
 use crate::keys::RunKey;
+use crate::transform::Ctx;
 
 /// One rule of every family with typical parameters.
 const RULES: &[&str] = &[
@@ -41,7 +42,6 @@ fn rules() -> &'static Vec<std::sync::Arc<dyn crate::transform::ValueRule>> {
         let ctx = Ctx {
             tz: chrono_tz::Asia::Tokyo,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            mode: None,
         };
         let key = RunKey::ephemeral().unwrap();
         RULES
@@ -51,11 +51,10 @@ fn rules() -> &'static Vec<std::sync::Arc<dyn crate::transform::ValueRule>> {
                     toml::from_str::<toml::Table>(&format!("c = {r}")).unwrap()["c"].clone();
                 let spec = rule_spec(&v).unwrap();
                 let mut p = Problems::default();
-                let Some(Action::Rule { builder, .. }) = compile(&spec, "c", "c", &ctx, &mut p)
-                else {
-                    panic!("{r}: {:?}", p.0)
-                };
-                builder.build(&key, &KnownValues::default())
+                let rule = spec
+                    .compile("c", "c", &ctx, &mut p)
+                    .unwrap_or_else(|| panic!("{r}: {:?}", p.0));
+                rule.build(&key, &KnownValues::default()).unwrap()
             })
             .collect()
     })
@@ -109,7 +108,7 @@ proptest! {
         let _ = crate::transform::ip::parse_ip(&s);
         let _ = crate::transform::date::parse_date(&s);
         let _ = crate::transform::number::parse_number(&s);
-        let _ = crate::transform::address::split_prefecture(&s);
+        let _ = crate::jp::split_prefecture(&s);
     }
 
     #[test]
@@ -161,15 +160,13 @@ proptest! {
         let ctx = Ctx {
             tz: chrono_tz::Asia::Tokyo,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            mode: None,
         };
         let t = format!("c = {{ rule = \"{rule}\", {key} = {value} }}");
         let Ok(table) = toml::from_str::<toml::Table>(&t) else { return Ok(()); };
         if let Ok(spec) = rule_spec(&table["c"]) {
             let mut p = Problems::default();
-            if let Some(Action::Rule { builder, .. }) = compile(&spec, "c", "c", &ctx, &mut p) {
-                let key = RunKey::ephemeral().unwrap();
-                let r = builder.build(&key, &KnownValues::default());
+            let key = RunKey::ephemeral().unwrap();
+            if let Some(r) = spec.compile("c", "c", &ctx, &mut p).and_then(|r| r.build(&key, &KnownValues::default())) {
                 let _ = crate::transform::test_util::run_str(r.as_ref(), &[Some("12,800"), Some("2026-10-10"), Some("東京都新宿区"), None]);
             }
         }

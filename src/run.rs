@@ -9,15 +9,16 @@ use std::time::Instant;
 use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::detect::known::KnownValues;
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
 use crate::io::delivery::Staging;
 use crate::io::{input, output};
-use crate::job::plan::KnownValues;
-use crate::job::{Action, Dataset, Job, Mode};
+use crate::job::{Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, KeySource, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
+use crate::transform::Rule;
 use crate::transform::{self, ColumnCounters};
 use crate::verify;
 
@@ -90,8 +91,8 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
                 "  {}{}  {:<11} {}",
                 c.name,
                 " ".repeat(pad),
-                c.action.rule_name(),
-                c.action.params()
+                c.rule.name(),
+                c.rule
             );
         }
     }
@@ -171,19 +172,6 @@ fn gate_failure(dataset: &str, r: &crate::risk::GateReport) -> String {
     msg
 }
 
-/// Transforms and writes one dataset into the staging folder.
-/// The shortest known value searched for, and the shortest all-digit one: shorter values (a
-/// status code, a gender letter) would match ordinary text everywhere.
-const KNOWN_MIN_CHARS: usize = 3;
-const KNOWN_MIN_DIGITS: usize = 6;
-
-fn is_name_column(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["name", "kana", "氏名", "名前", "姓", "フリガナ", "ふりがな"]
-        .iter()
-        .any(|k| n.contains(k))
-}
-
 /// Distinct raw values of `columns` of dataset `d`, read from the input in one streaming pass per
 /// column. Memory is bounded by the number of distinct identifiers, not by the input size. For a
 /// name column, each part of a full name (姓, 名) is also a known value.
@@ -206,42 +194,7 @@ fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
             })?;
         let column = df.column(c).map_err(|e| Error::io(polars_message(&e)))?;
         let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
-        let split = is_name_column(c);
-        let mut values = Vec::new();
-        let mut parts = Vec::new();
-        for v in ca.iter().flatten() {
-            let v = v.trim();
-            let n = v.chars().count();
-            let digits = v.chars().all(|ch| ch.is_ascii_digit());
-            if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
-                values.push(v.to_string());
-            }
-            // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed
-            // without them, and then glued to other digits where no pattern finds them.
-            let bare: String = v.chars().filter(char::is_ascii_digit).collect();
-            if bare.len() >= 10
-                && bare.len() != v.len()
-                && v.chars()
-                    .all(|ch| ch.is_ascii_digit() || " -()+.".contains(ch))
-            {
-                values.push(bare);
-            }
-            if split {
-                for part in v.split([' ', '\u{3000}']).filter(|p| !p.is_empty()) {
-                    if part.chars().count() >= 2 && part != v {
-                        parts.push(part.to_string());
-                    }
-                }
-            }
-        }
-        for v in [&mut values, &mut parts] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        known.by_column.push((c.to_string(), values));
-        if !parts.is_empty() {
-            known.name_parts.push((c.to_string(), parts));
-        }
+        known.add_column(c, ca.iter().flatten());
     }
     Ok(known)
 }
@@ -275,17 +228,16 @@ fn deliver_dataset(
     let mut dropped = Vec::new();
     for c in &d.columns {
         let counters = Arc::new(ColumnCounters::default());
-        let (expr, out_dtype) = match &c.action {
-            Action::Drop => {
+        let (expr, out_dtype) = match c.rule.build(key, known) {
+            None if matches!(c.rule, Rule::Drop) => {
                 dropped.push(c.name.clone());
                 continue;
             }
-            Action::Keep => (
+            None => (
                 transform::counted_expr(&c.name, counters.clone()),
                 c.input_dtype.clone(),
             ),
-            Action::Rule { builder, .. } => {
-                let rule = builder.build(key, known);
+            Some(rule) => {
                 let dt = rule.output_dtype();
                 (transform::rule_expr(&c.name, rule, counters.clone()), dt)
             }
@@ -344,7 +296,7 @@ fn deliver_dataset(
                  value(s); all were delivered as null. Check that the rule fits the column",
                 d.name,
                 crate::error::shown(&c.name),
-                c.action.rule_name()
+                c.rule.name()
             );
         }
     }
@@ -355,19 +307,11 @@ fn deliver_dataset(
         None => None,
         Some(g) => {
             // Each quasi-identifier's hierarchy follows from the rule that produced it.
-            let hierarchies: Vec<Option<crate::risk::hierarchy::Hierarchy>> = g
+            let hierarchies: Vec<_> = g
                 .spec
                 .qis
                 .iter()
-                .map(|q| {
-                    let c = d.columns.iter().find(|c| &c.name == q)?;
-                    match c.action.rule_name() {
-                        "keep" => Some(crate::risk::hierarchy::Hierarchy::Categorical),
-                        rule => {
-                            crate::risk::hierarchy::Hierarchy::for_rule(rule, c.action.params())
-                        }
-                    }
-                })
+                .map(|q| d.columns.iter().find(|c| &c.name == q)?.rule.hierarchy())
                 .collect();
             let r = crate::risk::apply_gate(
                 &out_path,
@@ -397,8 +341,8 @@ fn deliver_dataset(
             let (_, nulls_in, unparsed) = counters.get();
             ColumnReport {
                 name: c.name.clone(),
-                rule: c.action.rule_name(),
-                params: c.action.params().to_string(),
+                rule: c.rule.name(),
+                params: c.rule.to_string(),
                 input_type: c.input_dtype.to_string(),
                 output_type: out_dtype.to_string(),
                 nulls_in,
@@ -407,7 +351,7 @@ fn deliver_dataset(
                     .get(&c.name)
                     .copied()
                     .unwrap_or(nulls_in + unparsed),
-                keep_reason: c.keep_reason.clone(),
+                keep_reason: c.rule.keep_reason().map(str::to_string),
             }
         })
         .collect();
@@ -537,11 +481,8 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         // own `known` columns still needs them.
         let own_lists = d.columns.iter().any(|c| {
             matches!(
-                &c.action,
-                Action::Rule {
-                    builder: crate::job::Builder::Text { known: Some(_), .. },
-                    ..
-                }
+                &c.rule,
+                Rule::Text(crate::transform::text::Params { known: Some(_), .. })
             )
         });
         if !own_lists {
@@ -745,7 +686,7 @@ fn check_delivery(
         let expected = d
             .columns
             .iter()
-            .map(|c| (c.name.clone(), verify::expected_kinds(c.action.rule_name())))
+            .map(|c| (c.name.clone(), c.rule.expected_kinds()))
             .collect();
         findings.extend(verify::check_file(
             &d.name,

@@ -14,7 +14,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::transform::address::PREFECTURES;
+use crate::jp::PREFECTURES;
 
 use super::normalize::{char_after, char_before};
 use super::{Kind, Match};

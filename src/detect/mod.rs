@@ -32,6 +32,7 @@
 
 mod checksum;
 mod japanese;
+pub(crate) mod known;
 mod normalize;
 mod numbers;
 mod patterns;

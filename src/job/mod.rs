@@ -4,7 +4,7 @@
 pub(crate) mod plan;
 pub(crate) mod spec;
 
-pub(crate) use plan::{Action, Builder, Dataset, Job};
+pub(crate) use plan::{Dataset, Job};
 pub(crate) use spec::Mode;
 
 #[cfg(test)]

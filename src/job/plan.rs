@@ -3,7 +3,6 @@
 //! and reported together, each naming its job key or column and suggesting a fix.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -11,57 +10,12 @@ use polars::prelude::DataType;
 use sha2::{Digest, Sha256};
 
 use super::spec::{self, Format, Mode, Problems, RuleSpec, Section, quote_key};
-use crate::detect::{Detector, Kind};
+use crate::detect::Kind;
 use crate::error::{Error, Result};
 use crate::io::input::{self, CsvOptions};
 use crate::io::output::Compression;
-use crate::keys::RunKey;
-use crate::transform::ValueRule;
-use crate::transform::text::Text;
+use crate::transform::{Ctx, Rule};
 use crate::verify::Allowance;
-
-/// Distinct raw values of a dataset's identifier columns, by column. For name columns, the parts
-/// of a full name (姓, 名) are kept apart: text scrubbing searches for them, the delivery check
-/// does not (many surnames are place names: 千葉, 福島, 石川).
-#[derive(Default)]
-pub(crate) struct KnownValues {
-    pub(crate) by_column: Vec<(String, Vec<String>)>,
-    pub(crate) name_parts: Vec<(String, Vec<String>)>,
-    /// The run-wide automaton of every dataset's identifier values, built once (see `run`).
-    pub(crate) shared: Option<Arc<aho_corasick::AhoCorasick>>,
-}
-
-impl std::fmt::Debug for KnownValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the values themselves.
-        write!(f, "KnownValues({} columns)", self.by_column.len())
-    }
-}
-
-impl KnownValues {
-    /// The values of `columns` (all collected columns when `None`), with name parts if asked.
-    pub(crate) fn values_of(&self, columns: Option<&[String]>, with_parts: bool) -> Vec<String> {
-        let wanted = |c: &String| columns.is_none_or(|cs| cs.iter().any(|x| x == c));
-        let parts = self.name_parts.iter().filter(|_| with_parts);
-        self.by_column
-            .iter()
-            .chain(parts)
-            .filter(|(c, _)| wanted(c))
-            .flat_map(|(_, v)| v.iter().cloned())
-            .collect()
-    }
-}
-use crate::transform::address::{Address, AddressLevel};
-use crate::transform::cryptopan::CryptoPan;
-use crate::transform::date::{BirthDate, DateOutput};
-use crate::transform::ip::IpRule;
-use crate::transform::mask::Mask;
-use crate::transform::number::{Number, NumberMethod};
-use crate::transform::postal::PostalCode;
-use crate::transform::pseudonym::{Encoding, Normalise, Pseudonym};
-use crate::transform::timestamp::{Timestamp, Unit};
-use crate::transform::url::{Url, UrlMode};
-use crate::transform::user_agent::UserAgent;
 
 /// A validated job.
 #[derive(Debug)]
@@ -132,7 +86,7 @@ impl Dataset {
         // Nested and binary columns (only ever dropped) have no text to search for.
         self.columns
             .iter()
-            .filter(|c| matches!(c.action.rule_name(), "drop" | "pseudonym" | "mask"))
+            .filter(|c| matches!(c.rule, Rule::Drop | Rule::Pseudonym(_) | Rule::Mask(_)))
             .filter(|c| !crate::transform::is_nested_or_binary(&c.input_dtype))
             .map(|c| c.name.as_str())
             .collect()
@@ -142,11 +96,7 @@ impl Dataset {
     pub(crate) fn known_columns_needed(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for c in &self.columns {
-            if let Action::Rule {
-                builder: Builder::Text { known, .. },
-                ..
-            } = &c.action
-            {
+            if let Rule::Text(crate::transform::text::Params { known, .. }) = &c.rule {
                 let cols: Vec<String> = match known {
                     Some(k) => k.clone(),
                     None => self
@@ -170,135 +120,7 @@ impl Dataset {
 pub(crate) struct ColumnPlan {
     pub(crate) name: String,
     pub(crate) input_dtype: DataType,
-    pub(crate) action: Action,
-    /// `keep` with a written reason (required in anonymous mode for identifier-like columns).
-    pub(crate) keep_reason: Option<String>,
-}
-
-#[derive(Debug)]
-pub(crate) enum Action {
-    Keep,
-    Drop,
-    Rule {
-        rule: &'static str,
-        params: String,
-        builder: Builder,
-    },
-}
-
-impl Action {
-    pub(crate) fn rule_name(&self) -> &'static str {
-        match self {
-            Action::Keep => "keep",
-            Action::Drop => "drop",
-            Action::Rule { rule, .. } => rule,
-        }
-    }
-    pub(crate) fn params(&self) -> &str {
-        match self {
-            Action::Rule { params, .. } => params,
-            _ => "",
-        }
-    }
-}
-
-/// How to build a rule once the run's key exists. Rules without keys are built at validation.
-pub(crate) enum Builder {
-    Ready(Arc<dyn ValueRule>),
-    Pseudonym {
-        domain: String,
-        encoding: Encoding,
-        length: usize,
-        prefix: String,
-        normalise: Normalise,
-    },
-    Ip {
-        v4: u8,
-        v6: u8,
-        cryptopan_domain: Option<String>,
-    },
-    /// Needs the dataset's known identifier values, collected from the input at run time.
-    Text {
-        kinds: Vec<Kind>,
-        known: Option<Vec<String>>,
-    },
-}
-
-impl std::fmt::Debug for Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Builder::Ready(_) => "Ready",
-            Builder::Pseudonym { .. } => "Pseudonym",
-            Builder::Ip { .. } => "Ip",
-            Builder::Text { .. } => "Text",
-        })
-    }
-}
-
-impl Builder {
-    /// Builds the rule. `known` holds the raw values of the columns a `text` rule asked for.
-    pub(crate) fn build(&self, key: &RunKey, known: &KnownValues) -> Arc<dyn ValueRule> {
-        match self {
-            Builder::Ready(r) => r.clone(),
-            Builder::Text { kinds, known: cols } => {
-                let detector = match cols {
-                    // The default: the run's identifier values (one shared automaton) and this
-                    // dataset's name parts (a small one).
-                    None => Detector::new(kinds)
-                        .with_known_set(known.shared.clone())
-                        .with_known(known.name_parts.iter().flat_map(|(_, v)| v.iter().cloned())),
-                    Some(cols) => {
-                        Detector::new(kinds).with_known(known.values_of(Some(cols), true))
-                    }
-                };
-                Arc::new(Text {
-                    detector: Arc::new(detector),
-                })
-            }
-            Builder::Pseudonym {
-                domain,
-                encoding,
-                length,
-                prefix,
-                normalise,
-            } => {
-                let k = key.derive(&format!("pseudonym:{domain}"));
-                Arc::new(Pseudonym::new(
-                    &k,
-                    *encoding,
-                    *length,
-                    prefix.clone(),
-                    *normalise,
-                ))
-            }
-            Builder::Ip {
-                v4,
-                v6,
-                cryptopan_domain,
-            } => {
-                let cryptopan = cryptopan_domain.as_ref().map(|d| {
-                    let k = key.derive(&format!("crypto-pan:{d}"));
-                    let mut arr = [0u8; 32];
-                    arr.copy_from_slice(k.bytes());
-                    let c = CryptoPan::new(&arr);
-                    zeroize::Zeroize::zeroize(&mut arr);
-                    c
-                });
-                Arc::new(IpRule {
-                    v4_prefix: *v4,
-                    v6_prefix: *v6,
-                    cryptopan,
-                })
-            }
-        }
-    }
-}
-
-/// Context shared by the rule compilers.
-pub(crate) struct Ctx {
-    pub(crate) tz: Tz,
-    pub(crate) as_of: NaiveDate,
-    pub(crate) mode: Option<Mode>,
+    pub(crate) rule: Rule,
 }
 
 /// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
@@ -399,7 +221,6 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let ctx = Ctx {
         tz: timezone,
         as_of,
-        mode,
     };
 
     let mut datasets = Vec::new();
@@ -422,7 +243,16 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
             {
                 p.push(&key, "dataset names may use only ASCII letters, digits, `_` and `-` (they name output files)");
             }
-            if let Some(d) = dataset(ds_name, t, &key, &base, &ctx, &mut p, &mut io_problems) {
+            if let Some(d) = dataset(
+                ds_name,
+                t,
+                &key,
+                &base,
+                &ctx,
+                mode,
+                &mut p,
+                &mut io_problems,
+            ) {
                 datasets.push(d);
             }
         }
@@ -490,7 +320,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         let delivered = |d: &Dataset, c: &str| {
             d.columns
                 .iter()
-                .any(|x| x.name == c && !matches!(x.action, Action::Drop))
+                .any(|x| x.name == c && !matches!(x.rule, Rule::Drop))
         };
         for d in [da, db] {
             if !delivered(d, &j.on) {
@@ -637,6 +467,7 @@ fn dataset(
     key: &str,
     base: &Path,
     ctx: &Ctx,
+    mode: Option<Mode>,
     p: &mut Problems,
     io_p: &mut Problems,
 ) -> Option<Dataset> {
@@ -841,16 +672,10 @@ fn dataset(
                     p.push(&ck, format!("column `{}` is {dtype}: {e}", crate::error::shown(col_name)));
                     continue;
                 }
-                let keep_reason = match r {
-                    RuleSpec::Keep(k) => k.reason.clone(),
-                    _ => None,
-                };
-                if let Some(reason) = &keep_reason
-                    && reason.trim().chars().count() < 10
+                if let RuleSpec::Keep(k) = r
+                    && mode == Some(Mode::Anonymous)
+                    && k.reason.is_none()
                 {
-                    p.push(&format!("{ck}.reason"), "write the reason out (at least 10 characters): it goes into the report");
-                }
-                if matches!(r, RuleSpec::Keep(_)) && ctx.mode == Some(Mode::Anonymous) && keep_reason.is_none() {
                     let i = names.iter().position(|n| n == col_name.as_str()).unwrap_or(0);
                     let values: Vec<&str> = sample
                         .get(i)
@@ -869,8 +694,8 @@ fn dataset(
                         );
                     }
                 }
-                if let Some(action) = compile(r, col_name, &ck, ctx, p) {
-                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), action, keep_reason });
+                if let Some(rule) = r.compile(col_name, &ck, ctx, p) {
+                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), rule });
                 }
             }
         }
@@ -891,7 +716,7 @@ fn dataset(
     // (Only when every rule compiled: a rule with a problem is missing from `columns`.)
     if !columns.is_empty()
         && columns.len() == schema.len()
-        && columns.iter().all(|c| matches!(c.action, Action::Drop))
+        && columns.iter().all(|c| matches!(c.rule, Rule::Drop))
     {
         p.push(&format!("{key}.columns"), "every column is dropped: there is nothing to deliver; remove the dataset or keep a column");
     }
@@ -932,11 +757,7 @@ fn dataset(
         }
     }
     for c in &columns {
-        if let Action::Rule {
-            builder: Builder::Text { known: Some(k), .. },
-            ..
-        } = &c.action
-        {
+        if let Rule::Text(crate::transform::text::Params { known: Some(k), .. }) = &c.rule {
             for kc in k {
                 if !names.iter().any(|n| n == kc) {
                     p.push(
@@ -954,7 +775,7 @@ fn dataset(
             Ok(r) => {
                 let delivered: Vec<&str> = columns
                     .iter()
-                    .filter(|c| !matches!(c.action, Action::Drop))
+                    .filter(|c| !matches!(c.rule, Rule::Drop))
                     .map(|c| c.name.as_str())
                     .collect();
                 let mut named: Vec<&String> = r.quasi_identifiers.iter().collect();
@@ -1036,479 +857,4 @@ fn dataset(
         allow,
         risk,
     })
-}
-
-/// Reads a `detectors` list; default every pattern detector.
-fn kinds_of(list: Option<&Vec<String>>, key: &str, p: &mut Problems) -> Vec<Kind> {
-    match list {
-        None => Kind::patterns(),
-        Some(names) => names
-            .iter()
-            .filter_map(|n| {
-                let k = Kind::pattern_from_name(n);
-                if k.is_none() {
-                    p.push(
-                        key,
-                        format!(
-                            "unknown detector `{n}`; detectors are: {}",
-                            Kind::pattern_names()
-                        ),
-                    );
-                }
-                k
-            })
-            .collect(),
-    }
-}
-
-fn ready(rule: &'static str, params: String, r: impl ValueRule + 'static) -> Option<Action> {
-    Some(Action::Rule {
-        rule,
-        params,
-        builder: Builder::Ready(Arc::new(r)),
-    })
-}
-
-/// Compiles one column's rule, checking its parameters.
-pub(crate) fn compile(
-    r: &RuleSpec,
-    column: &str,
-    key: &str,
-    ctx: &Ctx,
-    p: &mut Problems,
-) -> Option<Action> {
-    let before = p.0.len();
-    let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
-    let action = match r {
-        RuleSpec::Keep(_) => Some(Action::Keep),
-        RuleSpec::Drop(_) => Some(Action::Drop),
-        RuleSpec::Pseudonym(s) => {
-            let encoding = match s.encoding.as_deref().unwrap_or("base32") {
-                "base32" => Encoding::Base32,
-                "hex" => Encoding::Hex,
-                other => {
-                    bad(
-                        p,
-                        "encoding",
-                        format!("unknown `{other}`; use \"base32\" or \"hex\""),
-                    );
-                    Encoding::Base32
-                }
-            };
-            let length = s.length.unwrap_or(encoding.default_len());
-            if length < encoding.min_len() || length > encoding.max_len() {
-                bad(
-                    p,
-                    "length",
-                    format!(
-                        "must be {}..={} for {} (at least 64 bits, so pseudonyms do not collide)",
-                        encoding.min_len(),
-                        encoding.max_len(),
-                        if encoding == Encoding::Hex {
-                            "hex"
-                        } else {
-                            "base32"
-                        }
-                    ),
-                );
-            }
-            let mut normalise = Normalise::default();
-            let steps = s
-                .normalize
-                .clone()
-                .unwrap_or_else(|| vec!["nfkc".into(), "trim".into()]);
-            for step in &steps {
-                match step.as_str() {
-                    "nfkc" => normalise.nfkc = true,
-                    "trim" => normalise.trim = true,
-                    "lowercase" => normalise.lowercase = true,
-                    "digits" => normalise.digits = true,
-                    other => bad(
-                        p,
-                        "normalize",
-                        format!("unknown step `{other}`; use nfkc, trim, lowercase, digits"),
-                    ),
-                }
-            }
-            let domain = s.domain.clone().unwrap_or_else(|| column.to_string());
-            if domain.is_empty() {
-                bad(p, "domain", "must not be empty".into());
-            }
-            let prefix = s.prefix.clone().unwrap_or_default();
-            let params = format!(
-                "domain={domain} encoding={} length={length} ({} bits){}{}",
-                if encoding == Encoding::Hex {
-                    "hex"
-                } else {
-                    "base32"
-                },
-                length * encoding.bits_per_char(),
-                if prefix.is_empty() {
-                    String::new()
-                } else {
-                    format!(" prefix={prefix}")
-                },
-                format_args!(" normalize={}", steps.join("+")),
-            );
-            Some(Action::Rule {
-                rule: "pseudonym",
-                params,
-                builder: Builder::Pseudonym {
-                    domain,
-                    encoding,
-                    length,
-                    prefix,
-                    normalise,
-                },
-            })
-        }
-        RuleSpec::Mask(s) => {
-            let with = s.with.clone().unwrap_or_else(|| "*".into());
-            let mut chars = with.chars();
-            let ch = match (chars.next(), chars.next()) {
-                (Some(c), None) => c,
-                _ => {
-                    bad(p, "with", "must be a single character such as \"*\"".into());
-                    '*'
-                }
-            };
-            let keep_first = s.keep_first.unwrap_or(0);
-            let keep_last = s
-                .keep_last
-                .unwrap_or(if s.keep_first.is_some() { 0 } else { 4 });
-            ready(
-                "mask",
-                format!("keep-first={keep_first} keep-last={keep_last} with={ch}"),
-                Mask {
-                    keep_first,
-                    keep_last,
-                    with: ch,
-                },
-            )
-        }
-        RuleSpec::Ip(s) => {
-            let crypto = match s.method.as_deref().unwrap_or("truncate") {
-                "truncate" => false,
-                "crypto-pan" => true,
-                other => {
-                    bad(
-                        p,
-                        "method",
-                        format!("unknown `{other}`; use \"truncate\" or \"crypto-pan\""),
-                    );
-                    false
-                }
-            };
-            let v4 = s.ipv4_prefix.unwrap_or(if crypto { 32 } else { 24 });
-            let v6 = s.ipv6_prefix.unwrap_or(if crypto { 128 } else { 48 });
-            if v4 > 32 {
-                bad(p, "ipv4-prefix", "must be 0..=32".into());
-            }
-            if v6 > 128 {
-                bad(p, "ipv6-prefix", "must be 0..=128".into());
-            }
-            if !crypto && s.domain.is_some() {
-                bad(
-                    p,
-                    "domain",
-                    "only applies with method = \"crypto-pan\"".into(),
-                );
-            }
-            let cryptopan_domain = crypto.then(|| s.domain.clone().unwrap_or_else(|| "ip".into()));
-            let params = match &cryptopan_domain {
-                Some(d) => {
-                    format!("method=crypto-pan domain={d} ipv4-prefix=/{v4} ipv6-prefix=/{v6}")
-                }
-                None => format!("method=truncate ipv4-prefix=/{v4} ipv6-prefix=/{v6}"),
-            };
-            Some(Action::Rule {
-                rule: "ip",
-                params,
-                builder: Builder::Ip {
-                    v4,
-                    v6,
-                    cryptopan_domain,
-                },
-            })
-        }
-        RuleSpec::Timestamp(s) => {
-            let t = s.truncate.as_deref().unwrap_or("hour");
-            let unit = match t {
-                "minute" => Unit::Minute,
-                "hour" => Unit::Hour,
-                "day" => Unit::Day,
-                "week" => Unit::Week,
-                "month" => Unit::Month,
-                other => {
-                    bad(
-                        p,
-                        "truncate",
-                        format!("unknown `{other}`; use minute, hour, day, week or month"),
-                    );
-                    Unit::Hour
-                }
-            };
-            ready(
-                "timestamp",
-                format!("truncate={t} timezone={}", ctx.tz.name()),
-                Timestamp { unit, tz: ctx.tz },
-            )
-        }
-        RuleSpec::Date(s) => {
-            let output = match s.output.as_deref().unwrap_or("age-band") {
-                "age-band" => {
-                    let w = s.band.unwrap_or(10);
-                    if !(1..=50).contains(&w) {
-                        bad(p, "band", "must be 1..=50 years".into());
-                    }
-                    DateOutput::AgeBand(w.clamp(1, 50))
-                }
-                "year" => {
-                    if s.band.is_some() {
-                        bad(p, "band", "only applies with output = \"age-band\"".into());
-                    }
-                    DateOutput::Year
-                }
-                other => {
-                    bad(
-                        p,
-                        "output",
-                        format!("unknown `{other}`; use \"age-band\" or \"year\""),
-                    );
-                    DateOutput::Year
-                }
-            };
-            let top = match &s.top_code {
-                None => Some(90),
-                Some(toml::Value::Boolean(false)) => None,
-                Some(toml::Value::Integer(n)) if (1..=150).contains(n) => Some(*n as u32),
-                Some(_) => {
-                    bad(
-                        p,
-                        "top-code",
-                        "must be an age 1..=150, or false to turn top-coding off".into(),
-                    );
-                    None
-                }
-            };
-            let bottom = s.bottom_code;
-            if let (Some(b), Some(t)) = (bottom, top)
-                && b >= t
-            {
-                bad(p, "bottom-code", format!("must be below top-code ({t})"));
-            }
-            let params = format!(
-                "{} top-code={} bottom-code={} as-of={}",
-                match output {
-                    DateOutput::AgeBand(w) => format!("output=age-band band={w}"),
-                    DateOutput::Year => "output=year".into(),
-                },
-                top.map_or("off".into(), |t| t.to_string()),
-                bottom.map_or("off".into(), |b| b.to_string()),
-                ctx.as_of
-            );
-            ready(
-                "date",
-                params,
-                BirthDate {
-                    output,
-                    as_of: ctx.as_of,
-                    top,
-                    bottom,
-                },
-            )
-        }
-        RuleSpec::PostalCode(s) => {
-            let digits = s.digits.unwrap_or(3);
-            if !(1..=3).contains(&digits) {
-                bad(
-                    p,
-                    "digits",
-                    "must be 1..=3 (the 3-digit prefix names an area; more identifies a street)"
-                        .into(),
-                );
-            }
-            ready(
-                "postal-code",
-                format!("digits={digits}"),
-                PostalCode {
-                    digits: digits.clamp(1, 3),
-                },
-            )
-        }
-        RuleSpec::Address(s) => {
-            let level = match s.level.as_deref().unwrap_or("prefecture") {
-                "prefecture" => AddressLevel::Prefecture,
-                "municipality" => AddressLevel::Municipality,
-                other => {
-                    bad(
-                        p,
-                        "level",
-                        format!("unknown `{other}`; use \"prefecture\" or \"municipality\""),
-                    );
-                    AddressLevel::Prefecture
-                }
-            };
-            let l = if level == AddressLevel::Prefecture {
-                "prefecture"
-            } else {
-                "municipality"
-            };
-            ready("address", format!("level={l}"), Address { level })
-        }
-        RuleSpec::Number(s) => {
-            let n_methods = [s.round.is_some(), s.width.is_some(), s.edges.is_some()]
-                .iter()
-                .filter(|b| **b)
-                .count();
-            if n_methods > 1 {
-                bad(p, "round", "use only one of round, width or edges".into());
-            }
-            let method = if let Some(r) = s.round {
-                if r.is_nan() || r <= 0.0 {
-                    bad(p, "round", "must be a positive number".into());
-                }
-                NumberMethod::Round(r)
-            } else if let Some(w) = s.width {
-                if w.is_nan() || w <= 0.0 {
-                    bad(p, "width", "must be a positive number".into());
-                }
-                NumberMethod::Width(w)
-            } else if let Some(e) = &s.edges {
-                if e.len() < 2
-                    || e.windows(2).any(|w| w[0] >= w[1])
-                    || e.iter().any(|x| !x.is_finite())
-                {
-                    bad(
-                        p,
-                        "edges",
-                        "must be at least two strictly ascending numbers".into(),
-                    );
-                }
-                NumberMethod::Edges(e.clone())
-            } else {
-                if s.top_code.is_none() && s.bottom_code.is_none() {
-                    bad(p, "round", "give round, width or edges, or top-code/bottom-code; a number with none of these is `keep`".into());
-                }
-                NumberMethod::Clamp
-            };
-            if let (Some(b), Some(t)) = (s.bottom_code, s.top_code)
-                && b >= t
-            {
-                bad(p, "bottom-code", "must be below top-code".into());
-            }
-            let params = format!(
-                "{}{}{}",
-                match &method {
-                    NumberMethod::Round(r) => format!("round={r}"),
-                    NumberMethod::Width(w) => format!("width={w}"),
-                    NumberMethod::Edges(e) => format!("edges={e:?}"),
-                    NumberMethod::Clamp => "clamp".into(),
-                },
-                s.top_code
-                    .map_or(String::new(), |t| format!(" top-code={t}")),
-                s.bottom_code
-                    .map_or(String::new(), |b| format!(" bottom-code={b}")),
-            );
-            ready(
-                "number",
-                params,
-                Number {
-                    method,
-                    top: s.top_code,
-                    bottom: s.bottom_code,
-                },
-            )
-        }
-        RuleSpec::Url(s) => {
-            let mode = match s.keep.as_deref().unwrap_or("path") {
-                "path" => UrlMode::Strip {
-                    keep_params: s.keep_params.clone().unwrap_or_default(),
-                    keep_fragment: s.keep_fragment.unwrap_or(false),
-                    redact_ids: s.redact_id_segments.unwrap_or(true),
-                },
-                "host" => {
-                    if s.keep_params.is_some()
-                        || s.keep_fragment.is_some()
-                        || s.redact_id_segments.is_some()
-                    {
-                        bad(
-                            p,
-                            "keep",
-                            "keep-params, keep-fragment and redact-id-segments only apply with keep = \"path\"".into(),
-                        );
-                    }
-                    UrlMode::Host
-                }
-                other => {
-                    bad(
-                        p,
-                        "keep",
-                        format!("unknown `{other}`; use \"path\" or \"host\""),
-                    );
-                    UrlMode::Host
-                }
-            };
-            let params = match &mode {
-                UrlMode::Host => "keep=host".to_string(),
-                UrlMode::Strip {
-                    keep_params,
-                    keep_fragment,
-                    redact_ids,
-                } => format!(
-                    "keep=path keep-params=[{}] keep-fragment={keep_fragment} redact-id-segments={redact_ids}",
-                    keep_params.join(",")
-                ),
-            };
-            let scrub = s.scrub.unwrap_or(true);
-            if scrub && matches!(mode, UrlMode::Host) && s.scrub.is_some() {
-                bad(p, "scrub", "only applies with keep = \"path\"".into());
-            }
-            let detector = (scrub && !matches!(mode, UrlMode::Host)).then(|| {
-                let kinds: Vec<Kind> = Kind::patterns();
-                Arc::new(Detector::new(&kinds))
-            });
-            let params = format!("{params} scrub={}", detector.is_some());
-            ready(
-                "url",
-                params,
-                Url {
-                    mode,
-                    scrub: detector,
-                },
-            )
-        }
-        RuleSpec::Text(s) => {
-            let kinds = kinds_of(s.detectors.as_ref(), &format!("{key}.detectors"), p);
-            let params = format!(
-                "detectors={} known={}",
-                if s.detectors.is_some() {
-                    kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(",")
-                } else {
-                    "all".to_string()
-                },
-                match &s.known {
-                    Some(k) => k.join(","),
-                    None => "dropped+pseudonymised+masked columns".to_string(),
-                }
-            );
-            Some(Action::Rule {
-                rule: "text",
-                params,
-                builder: Builder::Text {
-                    kinds,
-                    known: s.known.clone(),
-                },
-            })
-        }
-        RuleSpec::UserAgent(s) => {
-            let v = s.version.unwrap_or(true);
-            ready(
-                "user-agent",
-                format!("version={}", if v { "major" } else { "none" }),
-                UserAgent { major_version: v },
-            )
-        }
-    };
-    if p.0.len() > before { None } else { action }
 }

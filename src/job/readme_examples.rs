@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 
-use super::plan::{Action, Ctx, compile};
 use super::spec::{Problems, rule_spec};
+use crate::detect::known::KnownValues;
 use crate::keys::RunKey;
+use crate::transform::Ctx;
 
 struct Example {
     toml: String,
@@ -69,7 +70,6 @@ fn every_readme_rule_example_holds() {
     let ctx = Ctx {
         tz: chrono_tz::Asia::Tokyo,
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-        mode: None,
     };
     let key = RunKey::ephemeral().unwrap();
     for ex in examples {
@@ -77,12 +77,12 @@ fn every_readme_rule_example_holds() {
         let (column, value) = table.iter().next().unwrap();
         let spec = rule_spec(value).unwrap_or_else(|e| panic!("{}: {e}", ex.toml));
         let mut p = Problems::default();
-        let action = compile(&spec, column, "example", &ctx, &mut p)
+        let rule = spec
+            .compile(column, "example", &ctx, &mut p)
             .unwrap_or_else(|| panic!("{}: {:?}", ex.toml, p.0));
-        let Action::Rule { builder, .. } = action else {
-            panic!("{} is not a value rule", ex.toml)
-        };
-        let rule = builder.build(&key, &crate::job::plan::KnownValues::default());
+        let rule = rule
+            .build(&key, &KnownValues::default())
+            .unwrap_or_else(|| panic!("{} is not a value rule", ex.toml));
         let inputs: Vec<Option<&str>> = ex.rows.iter().map(|(i, _)| i.as_deref()).collect();
         let got = crate::transform::test_util::run_str(rule.as_ref(), &inputs);
         let mut previous: Option<String> = None;

@@ -7,15 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-/// Collects problems, each prefixed with the job key it concerns.
-#[derive(Default)]
-pub(crate) struct Problems(pub(crate) Vec<String>);
-
-impl Problems {
-    pub(crate) fn push(&mut self, key: &str, msg: impl std::fmt::Display) {
-        self.0.push(format!("`{key}`: {msg}"));
-    }
-}
+pub(crate) use crate::error::Problems;
 
 /// Reads the keys of one TOML table, remembering which were read so the rest can be reported as
 /// unknown (with a suggestion when one is close).
@@ -178,159 +170,7 @@ pub(crate) struct OutputSpec {
     pub(crate) compression: Option<String>,
 }
 
-/// A column's rule. A bare string (`email = "drop"`) is shorthand for `{ rule = "drop" }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "rule", rename_all = "kebab-case")]
-pub(crate) enum RuleSpec {
-    Keep(KeepSpec),
-    Drop(NoParams),
-    Pseudonym(PseudonymSpec),
-    Mask(MaskSpec),
-    Ip(IpSpec),
-    Timestamp(TimestampSpec),
-    Date(DateSpec),
-    PostalCode(PostalSpec),
-    Address(AddressSpec),
-    Number(NumberSpec),
-    Url(UrlSpec),
-    UserAgent(UserAgentSpec),
-    Text(TextSpec),
-}
-
-impl RuleSpec {
-    /// The rule's name as the job file spells it.
-    pub(crate) fn name(&self) -> &'static str {
-        match self {
-            RuleSpec::Keep(_) => "keep",
-            RuleSpec::Drop(_) => "drop",
-            RuleSpec::Pseudonym(_) => "pseudonym",
-            RuleSpec::Mask(_) => "mask",
-            RuleSpec::Ip(_) => "ip",
-            RuleSpec::Timestamp(_) => "timestamp",
-            RuleSpec::Date(_) => "date",
-            RuleSpec::PostalCode(_) => "postal-code",
-            RuleSpec::Address(_) => "address",
-            RuleSpec::Number(_) => "number",
-            RuleSpec::Url(_) => "url",
-            RuleSpec::UserAgent(_) => "user-agent",
-            RuleSpec::Text(_) => "text",
-        }
-    }
-}
-
-pub(crate) const RULE_NAMES: &[&str] = &[
-    "keep",
-    "drop",
-    "pseudonym",
-    "mask",
-    "ip",
-    "timestamp",
-    "date",
-    "postal-code",
-    "address",
-    "number",
-    "url",
-    "user-agent",
-    "text",
-];
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NoParams {}
-
-/// `keep`: a written `reason` is required to keep, in anonymous mode, a column that `scan` would
-/// classify as an identifier; the report records it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct KeepSpec {
-    pub(crate) reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct PseudonymSpec {
-    pub(crate) domain: Option<String>,
-    pub(crate) encoding: Option<String>,
-    pub(crate) length: Option<usize>,
-    pub(crate) prefix: Option<String>,
-    pub(crate) normalize: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct MaskSpec {
-    pub(crate) keep_first: Option<usize>,
-    pub(crate) keep_last: Option<usize>,
-    pub(crate) with: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct IpSpec {
-    pub(crate) method: Option<String>,
-    pub(crate) ipv4_prefix: Option<u8>,
-    pub(crate) ipv6_prefix: Option<u8>,
-    pub(crate) domain: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct TimestampSpec {
-    pub(crate) truncate: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct DateSpec {
-    pub(crate) output: Option<String>,
-    pub(crate) band: Option<u32>,
-    /// `false` turns top-coding off; a number sets the age.
-    pub(crate) top_code: Option<toml::Value>,
-    pub(crate) bottom_code: Option<u32>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct PostalSpec {
-    pub(crate) digits: Option<usize>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct AddressSpec {
-    pub(crate) level: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct NumberSpec {
-    pub(crate) round: Option<f64>,
-    pub(crate) width: Option<f64>,
-    pub(crate) edges: Option<Vec<f64>>,
-    pub(crate) top_code: Option<f64>,
-    pub(crate) bottom_code: Option<f64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct UrlSpec {
-    pub(crate) keep: Option<String>,
-    pub(crate) keep_params: Option<Vec<String>>,
-    pub(crate) keep_fragment: Option<bool>,
-    pub(crate) redact_id_segments: Option<bool>,
-    /// Scrub what the URL keeps with the identifier detectors (default true).
-    pub(crate) scrub: Option<bool>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct TextSpec {
-    /// Detector names; default all.
-    pub(crate) detectors: Option<Vec<String>>,
-    /// Columns whose raw values are searched for as known identifiers; default every column of
-    /// the dataset that is dropped, pseudonymised or masked.
-    pub(crate) known: Option<Vec<String>>,
-}
+pub(crate) use crate::transform::{RULE_NAMES, RuleSpec};
 
 /// `[datasets.NAME.risk]`: the re-identification gate.
 #[derive(Debug, Clone, Deserialize)]
@@ -375,12 +215,6 @@ pub(crate) struct AllowSpec {
     pub(crate) column: String,
     pub(crate) detector: String,
     pub(crate) reason: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub(crate) struct UserAgentSpec {
-    pub(crate) version: Option<bool>,
 }
 
 /// Reads one column's rule value.

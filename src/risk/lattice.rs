@@ -22,9 +22,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::hierarchy::Hierarchy;
 use super::{ROWS, RiskSpec, Suppress};
 use crate::error::{Error, Result, polars_message};
+use crate::transform::levels::Hierarchy;
 
 /// The code of a null value. Nulls are a value of their own; a null subject is one subject.
 pub(crate) const NULL_CODE: u32 = u32::MAX;

@@ -13,10 +13,9 @@
 //! to look bigger). The gate (`apply_gate`) and the joined check (`joined_gate`) fix what the
 //! measures find.
 
-pub(crate) mod hierarchy;
 pub(crate) mod lattice;
 
-use hierarchy::Hierarchy;
+use crate::transform::levels::Hierarchy;
 
 use polars::prelude::*;
 use serde::Serialize;

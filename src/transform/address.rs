@@ -7,57 +7,11 @@
 //! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市) are handled. Addresses
 //! without a recognised prefecture or municipality → null (counted), never a guess.
 
-use super::{TextRule, nfkc};
+use serde::Deserialize;
 
-pub(crate) const PREFECTURES: [&str; 47] = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-];
+use super::{Ctx, Rule, TextRule, nfkc};
+use crate::error::Problems;
+use crate::jp::split_prefecture;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AddressLevel {
@@ -67,13 +21,6 @@ pub(crate) enum AddressLevel {
 
 pub(crate) struct Address {
     pub(crate) level: AddressLevel,
-}
-
-/// The prefecture an address starts with, and the rest.
-pub(crate) fn split_prefecture(s: &str) -> Option<(&'static str, &str)> {
-    PREFECTURES
-        .iter()
-        .find_map(|p| s.strip_prefix(p).map(|rest| (*p, rest)))
 }
 
 /// The longest a municipality name (without 郡) runs, in characters; longer → not recognised.
@@ -140,6 +87,55 @@ impl TextRule for Address {
             AddressLevel::Municipality => Some(format!("{pref}{}", municipality(pref, rest)?)),
         }
     }
+}
+
+/// `{ rule = "address", level = "prefecture" | "municipality" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) level: Option<String>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let level = match s.level.as_deref().unwrap_or("prefecture") {
+        "prefecture" => AddressLevel::Prefecture,
+        "municipality" => AddressLevel::Municipality,
+        other => {
+            p.push(
+                &format!("{key}.level"),
+                format!("unknown `{other}`; use \"prefecture\" or \"municipality\""),
+            );
+            AddressLevel::Prefecture
+        }
+    };
+    Some(Rule::Address(std::sync::Arc::new(Address { level })))
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.level {
+            AddressLevel::Prefecture => "level=prefecture",
+            AddressLevel::Municipality => "level=municipality",
+        })
+    }
+}
+
+/// Generalisation for the risk search: the prefecture (level 1), the region 地方 (level 2),
+/// then `*`.
+pub(crate) const MAX_LEVEL: usize = 3;
+
+pub(crate) fn level(value: &str, level: usize) -> Option<String> {
+    let (prefecture, _) = split_prefecture(value)?;
+    Some(match level {
+        1 => prefecture.to_string(),
+        _ => crate::jp::region(prefecture).to_string(),
+    })
 }
 
 #[cfg(test)]

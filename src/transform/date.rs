@@ -12,7 +12,10 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use regex::Regex;
 
-use super::{ValueRule, nfkc};
+use serde::Deserialize;
+
+use super::{Ctx, Rule, ValueRule, nfkc};
+use crate::error::Problems;
 
 const MAX_AGE: u32 = 150;
 
@@ -152,6 +155,129 @@ impl ValueRule for BirthDate {
         };
         Ok(out.with_name(input.name().clone()).into_column())
     }
+}
+
+/// `{ rule = "date", output = "age-band" | "year", band = 10, top-code = 90 | false,
+/// bottom-code = 18 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) output: Option<String>,
+    pub(crate) band: Option<u32>,
+    /// `false` turns top-coding off; a number sets the age.
+    pub(crate) top_code: Option<toml::Value>,
+    pub(crate) bottom_code: Option<u32>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let bad = |p: &mut Problems, k: &str, msg: &str| p.push(&format!("{key}.{k}"), msg);
+    let output = match s.output.as_deref().unwrap_or("age-band") {
+        "age-band" => {
+            let w = s.band.unwrap_or(10);
+            if !(1..=50).contains(&w) {
+                bad(p, "band", "must be 1..=50 years");
+            }
+            DateOutput::AgeBand(w.clamp(1, 50))
+        }
+        "year" => {
+            if s.band.is_some() {
+                bad(p, "band", "only applies with output = \"age-band\"");
+            }
+            DateOutput::Year
+        }
+        other => {
+            p.push(
+                &format!("{key}.output"),
+                format!("unknown `{other}`; use \"age-band\" or \"year\""),
+            );
+            DateOutput::Year
+        }
+    };
+    let top = match &s.top_code {
+        None => Some(90),
+        Some(toml::Value::Boolean(false)) => None,
+        Some(toml::Value::Integer(n)) if (1..=150).contains(n) => Some(*n as u32),
+        Some(_) => {
+            bad(
+                p,
+                "top-code",
+                "must be an age 1..=150, or false to turn top-coding off",
+            );
+            None
+        }
+    };
+    let bottom = s.bottom_code;
+    if let (Some(b), Some(t)) = (bottom, top)
+        && b >= t
+    {
+        p.push(
+            &format!("{key}.bottom-code"),
+            format!("must be below top-code ({t})"),
+        );
+    }
+    Some(Rule::Date(std::sync::Arc::new(BirthDate {
+        output,
+        as_of: ctx.as_of,
+        top,
+        bottom,
+    })))
+}
+
+impl std::fmt::Display for BirthDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.output {
+            DateOutput::AgeBand(w) => write!(f, "output=age-band band={w}")?,
+            DateOutput::Year => f.write_str("output=year")?,
+        }
+        write!(
+            f,
+            " top-code={} bottom-code={} as-of={}",
+            self.top.map_or("off".into(), |t| t.to_string()),
+            self.bottom.map_or("off".into(), |b| b.to_string()),
+            self.as_of
+        )
+    }
+}
+
+/// Generalisation for the risk search. Age bands: the band's own width doubled per level
+/// (5 → 10 → 20, 10 → 20 → 40 years), then `*`. Years: 5-year, 10-year spans, then `*`.
+/// Top- and bottom-coded labels (`90+`, `<18`, `≤1936`) stay as they are.
+pub(crate) const MAX_LEVEL: usize = 3;
+
+pub(crate) fn top_or_bottom(value: &str) -> Option<String> {
+    (value.ends_with('+') || value.starts_with(['<', '≤', '≥'])).then(|| value.to_string())
+}
+
+pub(crate) fn age_band_level(value: &str, level: usize) -> Option<String> {
+    if let Some(t) = top_or_bottom(value) {
+        return Some(t);
+    }
+    let (lo, hi) = value.split_once('-')?;
+    let (lo, hi): (u32, u32) = (lo.parse().ok()?, hi.parse().ok()?);
+    let width = hi
+        .checked_sub(lo)?
+        .checked_add(1)?
+        .checked_shl(level as u32)?;
+    let l = lo / width * width;
+    Some(format!("{l}-{}", l + width - 1))
+}
+
+pub(crate) fn year_level(value: &str, level: usize) -> Option<String> {
+    value
+        .parse::<u32>()
+        .ok()
+        .map(|y| {
+            let w = 5 << (level - 1);
+            let lo = y / w * w;
+            format!("{lo}-{}", lo + w - 1)
+        })
+        .or_else(|| top_or_bottom(value))
 }
 
 #[cfg(test)]

@@ -4,8 +4,12 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use serde::Deserialize;
+
 use super::cryptopan::CryptoPan;
-use super::{TextRule, nfkc};
+use super::{Ctx, Rule, TextRule, nfkc};
+use crate::error::Problems;
+use crate::keys::RunKey;
 
 pub(crate) struct IpRule {
     pub(crate) v4_prefix: u8,
@@ -56,6 +60,112 @@ impl TextRule for IpRule {
             }
         })
     }
+}
+
+/// `{ rule = "ip", method = "truncate" | "crypto-pan", ipv4-prefix = 24, ipv6-prefix = 48,
+/// domain = "ip" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) method: Option<String>,
+    pub(crate) ipv4_prefix: Option<u8>,
+    pub(crate) ipv6_prefix: Option<u8>,
+    pub(crate) domain: Option<String>,
+}
+
+/// A validated `ip` rule; a Crypto-PAn key is derived from the run key when the run starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    pub(crate) v4: u8,
+    pub(crate) v6: u8,
+    pub(crate) cryptopan_domain: Option<String>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
+    let crypto = match s.method.as_deref().unwrap_or("truncate") {
+        "truncate" => false,
+        "crypto-pan" => true,
+        other => {
+            bad(
+                p,
+                "method",
+                format!("unknown `{other}`; use \"truncate\" or \"crypto-pan\""),
+            );
+            false
+        }
+    };
+    let v4 = s.ipv4_prefix.unwrap_or(if crypto { 32 } else { 24 });
+    let v6 = s.ipv6_prefix.unwrap_or(if crypto { 128 } else { 48 });
+    if v4 > 32 {
+        bad(p, "ipv4-prefix", "must be 0..=32".into());
+    }
+    if v6 > 128 {
+        bad(p, "ipv6-prefix", "must be 0..=128".into());
+    }
+    if !crypto && s.domain.is_some() {
+        bad(
+            p,
+            "domain",
+            "only applies with method = \"crypto-pan\"".into(),
+        );
+    }
+    Some(Rule::Ip(Params {
+        v4,
+        v6,
+        cryptopan_domain: crypto.then(|| s.domain.clone().unwrap_or_else(|| "ip".into())),
+    }))
+}
+
+impl Params {
+    pub(crate) fn build(&self, key: &RunKey) -> IpRule {
+        let cryptopan = self.cryptopan_domain.as_ref().map(|d| {
+            let k = key.derive(&format!("crypto-pan:{d}"));
+            let mut arr = [0u8; 32];
+            arr.copy_from_slice(k.bytes());
+            let c = CryptoPan::new(&arr);
+            zeroize::Zeroize::zeroize(&mut arr);
+            c
+        });
+        IpRule {
+            v4_prefix: self.v4,
+            v6_prefix: self.v6,
+            cryptopan,
+        }
+    }
+}
+
+impl std::fmt::Display for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.cryptopan_domain {
+            Some(d) => write!(
+                f,
+                "method=crypto-pan domain={d} ipv4-prefix=/{} ipv6-prefix=/{}",
+                self.v4, self.v6
+            ),
+            None => write!(
+                f,
+                "method=truncate ipv4-prefix=/{} ipv6-prefix=/{}",
+                self.v4, self.v6
+            ),
+        }
+    }
+}
+
+/// Generalisation for the risk search: /16 (IPv6 /32), then `*`.
+pub(crate) const MAX_LEVEL: usize = 2;
+
+pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
+    value.parse::<IpAddr>().ok().map(|ip| match ip {
+        IpAddr::V4(a) => Ipv4Addr::from(u32::from(a) & 0xFFFF_0000).to_string(),
+        IpAddr::V6(a) => Ipv6Addr::from(u128::from(a) & (u128::MAX << 96)).to_string(),
+    })
 }
 
 #[cfg(test)]

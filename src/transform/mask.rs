@@ -1,7 +1,10 @@
 //! `mask`: keep the first and/or last N characters, replace the rest (e.g. the last 4 digits of
 //! a card). A value too short to hide anything is masked entirely, never shown whole.
 
-use super::TextRule;
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule};
+use crate::error::Problems;
 
 pub(crate) struct Mask {
     pub(crate) keep_first: usize,
@@ -32,6 +35,56 @@ impl Mask {
 impl TextRule for Mask {
     fn transform(&self, value: &str) -> Option<String> {
         Some(self.mask(value))
+    }
+}
+
+/// `{ rule = "mask", keep-first = 0, keep-last = 4, with = "*" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) keep_first: Option<usize>,
+    pub(crate) keep_last: Option<usize>,
+    pub(crate) with: Option<String>,
+}
+
+/// Validates the parameters (`key` is the column's job key).
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let with = s.with.clone().unwrap_or_else(|| "*".into());
+    let mut chars = with.chars();
+    let ch = match (chars.next(), chars.next()) {
+        (Some(c), None) => c,
+        _ => {
+            p.push(
+                &format!("{key}.with"),
+                "must be a single character such as \"*\"",
+            );
+            '*'
+        }
+    };
+    let keep_first = s.keep_first.unwrap_or(0);
+    let keep_last = s
+        .keep_last
+        .unwrap_or(if s.keep_first.is_some() { 0 } else { 4 });
+    Some(Rule::Mask(std::sync::Arc::new(Mask {
+        keep_first,
+        keep_last,
+        with: ch,
+    })))
+}
+
+impl std::fmt::Display for Mask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "keep-first={} keep-last={} with={}",
+            self.keep_first, self.keep_last, self.with
+        )
     }
 }
 

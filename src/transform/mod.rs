@@ -10,6 +10,7 @@ pub(crate) mod address;
 pub(crate) mod cryptopan;
 pub(crate) mod date;
 pub(crate) mod ip;
+pub(crate) mod levels;
 pub(crate) mod mask;
 pub(crate) mod number;
 pub(crate) mod postal;
@@ -24,6 +25,258 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use polars::prelude::*;
+use serde::Deserialize;
+
+use crate::detect::Kind;
+use crate::detect::known::KnownValues;
+use crate::error::Problems;
+use crate::keys::RunKey;
+use levels::Hierarchy;
+
+/// What the rules need to know about the job as a whole.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// Timestamps are truncated in this zone.
+    pub(crate) tz: chrono_tz::Tz,
+    /// Ages are computed at this date.
+    pub(crate) as_of: chrono::NaiveDate,
+}
+
+/// A column's rule as the job file writes it. A bare string (`email = "drop"`) is shorthand for
+/// `{ rule = "drop" }`. Each family's parameters live in its own file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub(crate) enum RuleSpec {
+    Keep(KeepSpec),
+    Drop(NoParams),
+    Pseudonym(pseudonym::Spec),
+    Mask(mask::Spec),
+    Ip(ip::Spec),
+    Timestamp(timestamp::Spec),
+    Date(date::Spec),
+    PostalCode(postal::Spec),
+    Address(address::Spec),
+    Number(number::Spec),
+    Url(url::Spec),
+    UserAgent(user_agent::Spec),
+    Text(text::Spec),
+}
+
+pub(crate) const RULE_NAMES: &[&str] = &[
+    "keep",
+    "drop",
+    "pseudonym",
+    "mask",
+    "ip",
+    "timestamp",
+    "date",
+    "postal-code",
+    "address",
+    "number",
+    "url",
+    "user-agent",
+    "text",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoParams {}
+
+/// `keep`: a written `reason` is required to keep, in anonymous mode, a column that `scan` would
+/// classify as an identifier; the report records it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KeepSpec {
+    pub(crate) reason: Option<String>,
+}
+
+impl RuleSpec {
+    /// The rule's name as the job file spells it.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            RuleSpec::Keep(_) => "keep",
+            RuleSpec::Drop(_) => "drop",
+            RuleSpec::Pseudonym(_) => "pseudonym",
+            RuleSpec::Mask(_) => "mask",
+            RuleSpec::Ip(_) => "ip",
+            RuleSpec::Timestamp(_) => "timestamp",
+            RuleSpec::Date(_) => "date",
+            RuleSpec::PostalCode(_) => "postal-code",
+            RuleSpec::Address(_) => "address",
+            RuleSpec::Number(_) => "number",
+            RuleSpec::Url(_) => "url",
+            RuleSpec::UserAgent(_) => "user-agent",
+            RuleSpec::Text(_) => "text",
+        }
+    }
+
+    /// Validates the parameters into a rule; problems are named by `key`, the column's job key.
+    pub(crate) fn compile(
+        &self,
+        column: &str,
+        key: &str,
+        ctx: &Ctx,
+        p: &mut Problems,
+    ) -> Option<Rule> {
+        let before = p.0.len();
+        let rule = match self {
+            RuleSpec::Keep(k) => {
+                if let Some(reason) = &k.reason
+                    && reason.trim().chars().count() < 10
+                {
+                    p.push(
+                        &format!("{key}.reason"),
+                        "write the reason out (at least 10 characters): it goes into the report",
+                    );
+                }
+                Some(Rule::Keep {
+                    reason: k.reason.clone(),
+                })
+            }
+            RuleSpec::Drop(_) => Some(Rule::Drop),
+            RuleSpec::Pseudonym(s) => pseudonym::compile(s, column, key, ctx, p),
+            RuleSpec::Mask(s) => mask::compile(s, column, key, ctx, p),
+            RuleSpec::Ip(s) => ip::compile(s, column, key, ctx, p),
+            RuleSpec::Timestamp(s) => timestamp::compile(s, column, key, ctx, p),
+            RuleSpec::Date(s) => date::compile(s, column, key, ctx, p),
+            RuleSpec::PostalCode(s) => postal::compile(s, column, key, ctx, p),
+            RuleSpec::Address(s) => address::compile(s, column, key, ctx, p),
+            RuleSpec::Number(s) => number::compile(s, column, key, ctx, p),
+            RuleSpec::Url(s) => url::compile(s, column, key, ctx, p),
+            RuleSpec::UserAgent(s) => user_agent::compile(s, column, key, ctx, p),
+            RuleSpec::Text(s) => text::compile(s, column, key, ctx, p),
+        };
+        if p.0.len() > before { None } else { rule }
+    }
+}
+
+/// A column's validated rule: what `check` prints (`Display`: its parameters), what `run`
+/// applies, how the risk search generalises its output and what the delivery check may find in
+/// it. Adding a rule family: one file in this folder, one arm here and in [`RuleSpec`], one
+/// README section.
+#[derive(Clone)]
+pub(crate) enum Rule {
+    Keep { reason: Option<String> },
+    Drop,
+    Pseudonym(pseudonym::Params),
+    Mask(Arc<mask::Mask>),
+    Ip(ip::Params),
+    Timestamp(Arc<timestamp::Timestamp>),
+    Date(Arc<date::BirthDate>),
+    PostalCode(Arc<postal::PostalCode>),
+    Address(Arc<address::Address>),
+    Number(Arc<number::Number>),
+    Url(Arc<url::Url>),
+    UserAgent(Arc<user_agent::UserAgent>),
+    Text(text::Params),
+}
+
+impl Rule {
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Rule::Keep { .. } => "keep",
+            Rule::Drop => "drop",
+            Rule::Pseudonym(_) => "pseudonym",
+            Rule::Mask(_) => "mask",
+            Rule::Ip(_) => "ip",
+            Rule::Timestamp(_) => "timestamp",
+            Rule::Date(_) => "date",
+            Rule::PostalCode(_) => "postal-code",
+            Rule::Address(_) => "address",
+            Rule::Number(_) => "number",
+            Rule::Url(_) => "url",
+            Rule::UserAgent(_) => "user-agent",
+            Rule::Text(_) => "text",
+        }
+    }
+
+    /// The value rule to apply, once the run's key and the dataset's known values exist;
+    /// `None` for `keep` and `drop`, which never touch values.
+    pub(crate) fn build(&self, key: &RunKey, known: &KnownValues) -> Option<Arc<dyn ValueRule>> {
+        Some(match self {
+            Rule::Keep { .. } | Rule::Drop => return None,
+            Rule::Pseudonym(p) => Arc::new(p.build(key)),
+            Rule::Ip(p) => Arc::new(p.build(key)),
+            Rule::Text(p) => Arc::new(p.build(known)),
+            Rule::Mask(r) => r.clone(),
+            Rule::Timestamp(r) => r.clone(),
+            Rule::Date(r) => r.clone(),
+            Rule::PostalCode(r) => r.clone(),
+            Rule::Address(r) => r.clone(),
+            Rule::Number(r) => r.clone(),
+            Rule::Url(r) => r.clone(),
+            Rule::UserAgent(r) => r.clone(),
+        })
+    }
+
+    /// How the risk search may generalise this rule's output; `None` for rules whose output is
+    /// not a quasi-identifier it knows how to coarsen (pseudonyms, masks, URLs, text).
+    pub(crate) fn hierarchy(&self) -> Option<Hierarchy> {
+        Some(match self {
+            Rule::Keep { .. } => Hierarchy::Categorical,
+            Rule::Date(d) if d.output == date::DateOutput::Year => Hierarchy::Year,
+            Rule::Date(_) => Hierarchy::AgeBand,
+            Rule::PostalCode(_) => Hierarchy::Postal,
+            Rule::Address(_) => Hierarchy::Address,
+            Rule::Ip(_) => Hierarchy::Ip,
+            Rule::Number(_) => Hierarchy::Number,
+            Rule::UserAgent(_) => Hierarchy::UserAgent,
+            Rule::Timestamp(t) => Hierarchy::Timestamp(t.tz),
+            _ => return None,
+        })
+    }
+
+    /// What the delivery check may find in this rule's output without it being a leak. A
+    /// truncated or Crypto-PAn address is still an address: that is the rule's output. Rules
+    /// whose output comes from a closed vocabulary may contain a known value by coincidence (a
+    /// surname that is also a place name: 千葉 in 千葉県).
+    pub(crate) fn expected_kinds(&self) -> &'static [Kind] {
+        match self {
+            Rule::Ip(_) => &[Kind::Ip, Kind::Known],
+            Rule::Address(_)
+            | Rule::PostalCode(_)
+            | Rule::Date(_)
+            | Rule::Number(_)
+            | Rule::Timestamp(_)
+            | Rule::UserAgent(_) => &[Kind::Known],
+            _ => &[],
+        }
+    }
+
+    /// The written reason for keeping an identifier-like column.
+    pub(crate) fn keep_reason(&self) -> Option<&str> {
+        match self {
+            Rule::Keep { reason } => reason.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({self})", self.name())
+    }
+}
+
+impl std::fmt::Display for Rule {
+    /// The rule's parameters as the plan and the report print them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Keep { .. } | Rule::Drop => Ok(()),
+            Rule::Pseudonym(p) => p.fmt(f),
+            Rule::Mask(r) => r.fmt(f),
+            Rule::Ip(p) => p.fmt(f),
+            Rule::Timestamp(r) => r.fmt(f),
+            Rule::Date(r) => r.fmt(f),
+            Rule::PostalCode(r) => r.fmt(f),
+            Rule::Address(r) => r.fmt(f),
+            Rule::Number(r) => r.fmt(f),
+            Rule::Url(r) => r.fmt(f),
+            Rule::UserAgent(r) => r.fmt(f),
+            Rule::Text(p) => p.fmt(f),
+        }
+    }
+}
 
 /// A compiled per-value rule. `keep` and `drop` are not rules: they never touch values.
 pub(crate) trait ValueRule: Send + Sync {

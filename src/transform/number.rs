@@ -5,7 +5,10 @@
 
 use polars::prelude::*;
 
-use super::{ValueRule, nfkc};
+use serde::Deserialize;
+
+use super::{Ctx, Rule, ValueRule, nfkc};
+use crate::error::Problems;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum NumberMethod {
@@ -154,6 +157,107 @@ impl ValueRule for Number {
             ca.with_name(name).into_column()
         })
     }
+}
+
+/// `{ rule = "number", round = X | width = W | edges = [...], top-code = T, bottom-code = B }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) round: Option<f64>,
+    pub(crate) width: Option<f64>,
+    pub(crate) edges: Option<Vec<f64>>,
+    pub(crate) top_code: Option<f64>,
+    pub(crate) bottom_code: Option<f64>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let bad = |p: &mut Problems, k: &str, msg: &str| p.push(&format!("{key}.{k}"), msg);
+    let n_methods = [s.round.is_some(), s.width.is_some(), s.edges.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
+    if n_methods > 1 {
+        bad(p, "round", "use only one of round, width or edges");
+    }
+    let method = if let Some(r) = s.round {
+        if r.is_nan() || r <= 0.0 {
+            bad(p, "round", "must be a positive number");
+        }
+        NumberMethod::Round(r)
+    } else if let Some(w) = s.width {
+        if w.is_nan() || w <= 0.0 {
+            bad(p, "width", "must be a positive number");
+        }
+        NumberMethod::Width(w)
+    } else if let Some(e) = &s.edges {
+        if e.len() < 2 || e.windows(2).any(|w| w[0] >= w[1]) || e.iter().any(|x| !x.is_finite()) {
+            bad(
+                p,
+                "edges",
+                "must be at least two strictly ascending numbers",
+            );
+        }
+        NumberMethod::Edges(e.clone())
+    } else {
+        if s.top_code.is_none() && s.bottom_code.is_none() {
+            bad(
+                p,
+                "round",
+                "give round, width or edges, or top-code/bottom-code; a number with none of these is `keep`",
+            );
+        }
+        NumberMethod::Clamp
+    };
+    if let (Some(b), Some(t)) = (s.bottom_code, s.top_code)
+        && b >= t
+    {
+        bad(p, "bottom-code", "must be below top-code");
+    }
+    Some(Rule::Number(std::sync::Arc::new(Number {
+        method,
+        top: s.top_code,
+        bottom: s.bottom_code,
+    })))
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.method {
+            NumberMethod::Round(r) => write!(f, "round={r}")?,
+            NumberMethod::Width(w) => write!(f, "width={w}")?,
+            NumberMethod::Edges(e) => write!(f, "edges={e:?}")?,
+            NumberMethod::Clamp => f.write_str("clamp")?,
+        }
+        if let Some(t) = self.top {
+            write!(f, " top-code={t}")?;
+        }
+        if let Some(b) = self.bottom {
+            write!(f, " bottom-code={b}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Generalisation for the risk search: a `[lo,hi)` bucket's width doubled, quadrupled, then
+/// `*`; top- and bottom-coded labels stay.
+pub(crate) const MAX_LEVEL: usize = 3;
+
+pub(crate) fn level(value: &str, level: usize) -> Option<String> {
+    if let Some(t) = super::date::top_or_bottom(value) {
+        return Some(t);
+    }
+    let inner = value.strip_prefix('[')?.strip_suffix(')')?;
+    let (lo, hi) = inner.split_once(',')?;
+    let (lo, hi): (f64, f64) = (lo.parse().ok()?, hi.parse().ok()?);
+    let w = (hi - lo) * f64::from(1u32 << level);
+    let l = (lo / w).floor() * w;
+    Some(format!("[{},{})", fmt_num(l), fmt_num(l + w)))
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! `postal-code` (Japanese): keep the first 1–3 digits of a 7-digit 郵便番号. Accepts 〒, full-width
 //! digits, any dash or none, spaces. Anything that is not 7 digits → null.
 
-use super::{TextRule, fold_dashes, nfkc};
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule, fold_dashes, nfkc};
+use crate::error::Problems;
 
 pub(crate) struct PostalCode {
     pub(crate) digits: usize,
@@ -25,6 +28,45 @@ impl TextRule for PostalCode {
         digits.truncate(self.digits);
         Some(digits)
     }
+}
+
+/// `{ rule = "postal-code", digits = 3 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) digits: Option<usize>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let digits = s.digits.unwrap_or(3);
+    if !(1..=3).contains(&digits) {
+        p.push(
+            &format!("{key}.digits"),
+            "must be 1..=3 (the 3-digit prefix names an area; more identifies a street)",
+        );
+    }
+    Some(Rule::PostalCode(std::sync::Arc::new(PostalCode {
+        digits: digits.clamp(1, 3),
+    })))
+}
+
+impl std::fmt::Display for PostalCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "digits={}", self.digits)
+    }
+}
+
+/// Generalisation for the risk search: the first digit (level 1), then `*`.
+pub(crate) const MAX_LEVEL: usize = 2;
+
+pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
+    value.get(..1).map(str::to_string)
 }
 
 #[cfg(test)]

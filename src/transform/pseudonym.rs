@@ -9,8 +9,11 @@ use std::borrow::Cow;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{TextRule, nfkc};
-use crate::keys::Secret;
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule, nfkc};
+use crate::error::Problems;
+use crate::keys::{RunKey, Secret};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -127,6 +130,135 @@ impl Pseudonym {
 impl TextRule for Pseudonym {
     fn transform(&self, value: &str) -> Option<String> {
         self.pseudonym(value)
+    }
+}
+
+/// `{ rule = "pseudonym", domain = "customer_id", encoding = "base32" | "hex", length = 16,
+/// prefix = "c_", normalize = ["nfkc", "trim"] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) domain: Option<String>,
+    pub(crate) encoding: Option<String>,
+    pub(crate) length: Option<usize>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) normalize: Option<Vec<String>>,
+}
+
+/// A validated pseudonym rule; the HMAC key is derived from the run key when the run starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    pub(crate) domain: String,
+    pub(crate) encoding: Encoding,
+    pub(crate) length: usize,
+    pub(crate) prefix: String,
+    pub(crate) normalise: Normalise,
+    /// The normalisation steps as the job wrote them, for the plan.
+    steps: Vec<String>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
+    let encoding = match s.encoding.as_deref().unwrap_or("base32") {
+        "base32" => Encoding::Base32,
+        "hex" => Encoding::Hex,
+        other => {
+            bad(
+                p,
+                "encoding",
+                format!("unknown `{other}`; use \"base32\" or \"hex\""),
+            );
+            Encoding::Base32
+        }
+    };
+    let length = s.length.unwrap_or(encoding.default_len());
+    if length < encoding.min_len() || length > encoding.max_len() {
+        bad(
+            p,
+            "length",
+            format!(
+                "must be {}..={} for {} (at least 64 bits, so pseudonyms do not collide)",
+                encoding.min_len(),
+                encoding.max_len(),
+                encoding.name()
+            ),
+        );
+    }
+    let mut normalise = Normalise::default();
+    let steps = s
+        .normalize
+        .clone()
+        .unwrap_or_else(|| vec!["nfkc".into(), "trim".into()]);
+    for step in &steps {
+        match step.as_str() {
+            "nfkc" => normalise.nfkc = true,
+            "trim" => normalise.trim = true,
+            "lowercase" => normalise.lowercase = true,
+            "digits" => normalise.digits = true,
+            other => bad(
+                p,
+                "normalize",
+                format!("unknown step `{other}`; use nfkc, trim, lowercase, digits"),
+            ),
+        }
+    }
+    let domain = s.domain.clone().unwrap_or_else(|| column.to_string());
+    if domain.is_empty() {
+        bad(p, "domain", "must not be empty".into());
+    }
+    Some(Rule::Pseudonym(Params {
+        domain,
+        encoding,
+        length,
+        prefix: s.prefix.clone().unwrap_or_default(),
+        normalise,
+        steps,
+    }))
+}
+
+impl Params {
+    /// The rule under `key`: HMAC keyed with the domain's subkey.
+    pub(crate) fn build(&self, key: &RunKey) -> Pseudonym {
+        let k = key.derive(&format!("pseudonym:{}", self.domain));
+        Pseudonym::new(
+            &k,
+            self.encoding,
+            self.length,
+            self.prefix.clone(),
+            self.normalise,
+        )
+    }
+}
+
+impl std::fmt::Display for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "domain={} encoding={} length={} ({} bits)",
+            self.domain,
+            self.encoding.name(),
+            self.length,
+            self.length * self.encoding.bits_per_char()
+        )?;
+        if !self.prefix.is_empty() {
+            write!(f, " prefix={}", self.prefix)?;
+        }
+        write!(f, " normalize={}", self.steps.join("+"))
+    }
+}
+
+impl Encoding {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Base32 => "base32",
+            Encoding::Hex => "hex",
+        }
     }
 }
 

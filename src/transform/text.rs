@@ -4,8 +4,12 @@
 
 use std::sync::Arc;
 
-use super::TextRule;
-use crate::detect::Detector;
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule};
+use crate::detect::known::KnownValues;
+use crate::detect::{Detector, Kind};
+use crate::error::Problems;
 
 pub(crate) struct Text {
     pub(crate) detector: Arc<Detector>,
@@ -29,5 +33,94 @@ impl TextRule for Text {
             }
         }
         Some(text)
+    }
+}
+
+/// `{ rule = "text", detectors = ["email", "phone"], known = ["name", "email"] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    /// Detector names; default all.
+    pub(crate) detectors: Option<Vec<String>>,
+    /// Columns whose raw values are searched for as known identifiers; default every column of
+    /// the dataset that is dropped, pseudonymised or masked.
+    pub(crate) known: Option<Vec<String>>,
+}
+
+/// A validated `text` rule; its detector is built when the dataset's known values exist.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    pub(crate) kinds: Vec<Kind>,
+    /// The detectors as the job named them (`None`: all).
+    named: Option<Vec<Kind>>,
+    pub(crate) known: Option<Vec<String>>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let kinds = kinds_of(s.detectors.as_ref(), &format!("{key}.detectors"), p);
+    Some(Rule::Text(Params {
+        named: s.detectors.as_ref().map(|_| kinds.clone()),
+        kinds,
+        known: s.known.clone(),
+    }))
+}
+
+/// Reads a `detectors` list; default every pattern detector.
+pub(crate) fn kinds_of(list: Option<&Vec<String>>, key: &str, p: &mut Problems) -> Vec<Kind> {
+    match list {
+        None => Kind::patterns(),
+        Some(names) => names
+            .iter()
+            .filter_map(|n| {
+                let k = Kind::pattern_from_name(n);
+                if k.is_none() {
+                    p.push(
+                        key,
+                        format!(
+                            "unknown detector `{n}`; detectors are: {}",
+                            Kind::pattern_names()
+                        ),
+                    );
+                }
+                k
+            })
+            .collect(),
+    }
+}
+
+impl Params {
+    /// The rule for one dataset: `known` holds the raw values of the columns it asked for.
+    pub(crate) fn build(&self, known: &KnownValues) -> Text {
+        let detector = match &self.known {
+            // The default: the run's identifier values (one shared automaton) and this
+            // dataset's name parts (a small one).
+            None => Detector::new(&self.kinds)
+                .with_known_set(known.shared.clone())
+                .with_known(known.name_parts.iter().flat_map(|(_, v)| v.iter().cloned())),
+            Some(cols) => Detector::new(&self.kinds).with_known(known.values_of(Some(cols), true)),
+        };
+        Text {
+            detector: Arc::new(detector),
+        }
+    }
+}
+
+impl std::fmt::Display for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let detectors = match &self.named {
+            Some(k) => k.iter().map(|k| k.name()).collect::<Vec<_>>().join(","),
+            None => "all".to_string(),
+        };
+        let known = match &self.known {
+            Some(k) => k.join(","),
+            None => "dropped+pseudonymised+masked columns".to_string(),
+        };
+        write!(f, "detectors={detectors} known={known}")
     }
 }

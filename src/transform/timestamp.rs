@@ -9,7 +9,10 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{ValueRule, nfkc};
+use serde::Deserialize;
+
+use super::{Ctx, Rule, ValueRule, nfkc};
+use crate::error::Problems;
 
 /// How many of a datetime's physical units make a millisecond.
 pub(crate) fn per_ms(unit: TimeUnit) -> i64 {
@@ -181,6 +184,97 @@ impl ValueRule for Timestamp {
             .cast(&self.output_dtype())?;
         Ok(out.into_column())
     }
+}
+
+/// `{ rule = "timestamp", truncate = "minute" | "hour" | "day" | "week" | "month" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) truncate: Option<String>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let unit = match s.truncate.as_deref().unwrap_or("hour") {
+        "minute" => Unit::Minute,
+        "hour" => Unit::Hour,
+        "day" => Unit::Day,
+        "week" => Unit::Week,
+        "month" => Unit::Month,
+        other => {
+            p.push(
+                &format!("{key}.truncate"),
+                format!("unknown `{other}`; use minute, hour, day, week or month"),
+            );
+            Unit::Hour
+        }
+    };
+    Some(Rule::Timestamp(std::sync::Arc::new(Timestamp {
+        unit,
+        tz: ctx.tz,
+    })))
+}
+
+impl Unit {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Unit::Minute => "minute",
+            Unit::Hour => "hour",
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+        }
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "truncate={} timezone={}",
+            self.unit.name(),
+            self.tz.name()
+        )
+    }
+}
+
+/// Generalisation for the risk search: day, ISO week, month, then `*`, in the job's zone.
+/// ISO weeks do not nest in months, so that step never prunes the search.
+pub(crate) const MAX_LEVEL: usize = 4;
+
+/// How polars prints a millisecond datetime with a time zone.
+pub(crate) const TS_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f%:z";
+
+/// The truncation unit of a level.
+pub(crate) fn level_unit(level: usize) -> Option<Unit> {
+    match level {
+        1 => Some(Unit::Day),
+        2 => Some(Unit::Week),
+        3 => Some(Unit::Month),
+        _ => None,
+    }
+}
+
+/// A typed timestamp (UTC epoch ms) at `level`; `None` at `*`.
+pub(crate) fn level_ms(tz: Tz, ms: i64, level: usize) -> Option<i64> {
+    match level_unit(level) {
+        Some(unit) => Timestamp { unit, tz }.truncate_ms(ms),
+        None if level == 0 => Some(ms),
+        None => None,
+    }
+}
+
+/// A timestamp as polars prints it, at `level`.
+pub(crate) fn level(tz: Tz, value: &str, level: usize) -> Option<String> {
+    let d = DateTime::parse_from_str(value, TS_FORMAT).ok()?;
+    let ms = level_ms(tz, d.timestamp_millis(), level)?;
+    let local = tz.timestamp_millis_opt(ms).single()?;
+    Some(local.format(TS_FORMAT).to_string())
 }
 
 #[cfg(test)]

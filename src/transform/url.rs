@@ -7,7 +7,11 @@
 //! `:id`, so a customer or order number in a path is not delivered. Short numbers such as
 //! product IDs (`/products/30590`) stay.
 
-use super::TextRule;
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule};
+use crate::detect::{Detector, Kind};
+use crate::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UrlMode {
@@ -133,6 +137,85 @@ impl TextRule for Url {
                 Some(out)
             }
         }
+    }
+}
+
+/// `{ rule = "url", keep = "path" | "host", keep-params = [...], keep-fragment = false,
+/// redact-id-segments = true, scrub = true }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) keep: Option<String>,
+    pub(crate) keep_params: Option<Vec<String>>,
+    pub(crate) keep_fragment: Option<bool>,
+    pub(crate) redact_id_segments: Option<bool>,
+    /// Scrub what the URL keeps with the identifier detectors (default true).
+    pub(crate) scrub: Option<bool>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    key: &str,
+    _ctx: &Ctx,
+    p: &mut Problems,
+) -> Option<Rule> {
+    let bad = |p: &mut Problems, k: &str, msg: String| p.push(&format!("{key}.{k}"), msg);
+    let mode = match s.keep.as_deref().unwrap_or("path") {
+        "path" => UrlMode::Strip {
+            keep_params: s.keep_params.clone().unwrap_or_default(),
+            keep_fragment: s.keep_fragment.unwrap_or(false),
+            redact_ids: s.redact_id_segments.unwrap_or(true),
+        },
+        "host" => {
+            if s.keep_params.is_some()
+                || s.keep_fragment.is_some()
+                || s.redact_id_segments.is_some()
+            {
+                bad(
+                    p,
+                    "keep",
+                    "keep-params, keep-fragment and redact-id-segments only apply with keep = \"path\"".into(),
+                );
+            }
+            UrlMode::Host
+        }
+        other => {
+            bad(
+                p,
+                "keep",
+                format!("unknown `{other}`; use \"path\" or \"host\""),
+            );
+            UrlMode::Host
+        }
+    };
+    let scrub = s.scrub.unwrap_or(true);
+    if scrub && matches!(mode, UrlMode::Host) && s.scrub.is_some() {
+        bad(p, "scrub", "only applies with keep = \"path\"".into());
+    }
+    let detector = (scrub && !matches!(mode, UrlMode::Host))
+        .then(|| std::sync::Arc::new(Detector::new(&Kind::patterns())));
+    Some(Rule::Url(std::sync::Arc::new(Url {
+        mode,
+        scrub: detector,
+    })))
+}
+
+impl std::fmt::Display for Url {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.mode {
+            UrlMode::Host => f.write_str("keep=host")?,
+            UrlMode::Strip {
+                keep_params,
+                keep_fragment,
+                redact_ids,
+            } => write!(
+                f,
+                "keep=path keep-params=[{}] keep-fragment={keep_fragment} redact-id-segments={redact_ids}",
+                keep_params.join(",")
+            )?,
+        }
+        write!(f, " scrub={}", self.scrub.is_some())
     }
 }
 

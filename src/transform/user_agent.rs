@@ -2,7 +2,10 @@
 //! cross-language UA project with a small, fast Rust port). Crawlers keep their name.
 //! Unrecognised strings → null.
 
-use super::TextRule;
+use serde::Deserialize;
+
+use super::{Ctx, Rule, TextRule};
+use crate::error::Problems;
 
 pub(crate) struct UserAgent {
     pub(crate) major_version: bool,
@@ -28,6 +31,52 @@ impl TextRule for UserAgent {
         }
         Some(out)
     }
+}
+
+/// `{ rule = "user-agent", version = true }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub(crate) version: Option<bool>,
+}
+
+pub(crate) fn compile(
+    s: &Spec,
+    _column: &str,
+    _key: &str,
+    _ctx: &Ctx,
+    _p: &mut Problems,
+) -> Option<Rule> {
+    Some(Rule::UserAgent(std::sync::Arc::new(UserAgent {
+        major_version: s.version.unwrap_or(true),
+    })))
+}
+
+impl std::fmt::Display for UserAgent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "version={}",
+            if self.major_version { "major" } else { "none" }
+        )
+    }
+}
+
+/// Generalisation for the risk search (`Chrome 124 / Windows 10`): without the version
+/// (level 1), the browser only (level 2), then `*`.
+pub(crate) const MAX_LEVEL: usize = 3;
+
+pub(crate) fn level(value: &str, level: usize) -> Option<String> {
+    let (browser, os) = value.split_once(" / ").unwrap_or((value, ""));
+    let family = browser
+        .rsplit_once(' ')
+        .filter(|(_, v)| v.chars().all(|c| c.is_ascii_digit()))
+        .map_or(browser, |(f, _)| f);
+    Some(match level {
+        1 if os.is_empty() => family.to_string(),
+        1 => format!("{family} / {os}"),
+        _ => family.to_string(),
+    })
 }
 
 #[cfg(test)]
