@@ -123,6 +123,14 @@ pub(crate) struct ColumnPlan {
     pub(crate) rule: Rule,
 }
 
+/// What every dataset of a job shares while it is validated.
+struct JobCtx<'a> {
+    /// The job file's folder: paths in the job are relative to it.
+    base: &'a Path,
+    rules: &'a Ctx,
+    mode: Option<Mode>,
+}
+
 /// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
 pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -243,16 +251,12 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
             {
                 p.push(&key, "dataset names may use only ASCII letters, digits, `_` and `-` (they name output files)");
             }
-            if let Some(d) = dataset(
-                ds_name,
-                t,
-                &key,
-                &base,
-                &ctx,
+            let job = JobCtx {
+                base: &base,
+                rules: &ctx,
                 mode,
-                &mut p,
-                &mut io_problems,
-            ) {
+            };
+            if let Some(d) = dataset(ds_name, t, &key, &job, &mut p, &mut io_problems) {
                 datasets.push(d);
             }
         }
@@ -465,12 +469,11 @@ fn dataset(
     name: &str,
     t: &toml::Table,
     key: &str,
-    base: &Path,
-    ctx: &Ctx,
-    mode: Option<Mode>,
+    job: &JobCtx,
     p: &mut Problems,
     io_p: &mut Problems,
 ) -> Option<Dataset> {
+    let (base, ctx, mode) = (job.base, job.rules, job.mode);
     let mut s = Section::new(t, key);
     let input: Option<String> = s.req(
         "input",
