@@ -95,35 +95,88 @@ impl Problems {
     }
 }
 
-/// Turns a polars error into a message for the user without echoing data: polars errors name
-/// columns and files, and some (parse errors) quote a cell, so only the first line is kept and
-/// any quoted value after "value" is cut.
+/// Turns a polars error into a message for the user without echoing data. Polars errors name
+/// columns and files, and some quote a cell or list values, so only the first line is kept;
+/// anything quoted or in brackets is cut, digit runs of five or more are masked, names are
+/// escaped and the message is capped.
 pub(crate) fn polars_message(err: &polars::prelude::PolarsError) -> String {
+    const MAX_CHARS: usize = 200;
     let text = err.to_string();
     let first = text.lines().next().unwrap_or("").trim();
     let mut out = String::with_capacity(first.len());
-    // Remove anything quoted: polars quotes offending values, and a value must never be shown.
-    let mut in_quote: Option<char> = None;
+    let mut closing: Option<char> = None;
+    let mut digits = 0usize;
     for ch in first.chars() {
-        match in_quote {
+        if out.chars().count() >= MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match closing {
             Some(q) if ch == q => {
-                in_quote = None;
-                out.push_str("…\"");
+                closing = None;
+                out.push('…');
+                out.push(q);
             }
             Some(_) => {}
-            None if ch == '"' || ch == '\'' || ch == '`' => {
-                in_quote = Some(ch);
-                out.push('"');
-            }
-            None => out.push(ch),
+            None => match ch {
+                '"' | '\'' | '`' => {
+                    closing = Some(ch);
+                    out.push(ch);
+                }
+                '[' => {
+                    closing = Some(']');
+                    out.push('[');
+                }
+                '0'..='9' => {
+                    digits += 1;
+                    if digits < 5 {
+                        out.push(ch);
+                    } else if digits == 5 {
+                        out.push('…');
+                    }
+                    continue;
+                }
+                _ => escape_into(&mut out, ch),
+            },
         }
+        digits = 0;
     }
     out
 }
 
+/// Characters that must not reach a terminal as they are: controls (Cc), format characters
+/// (Cf: bidirectional overrides and marks, zero-width characters, the byte-order mark, soft
+/// hyphen) and the line and paragraph separators (Zl, Zp).
+fn invisible(ch: char) -> bool {
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
+}
+
+fn escape_into(out: &mut String, ch: char) {
+    if invisible(ch) {
+        out.push_str(&ch.escape_unicode().to_string());
+    } else {
+        out.push(ch);
+    }
+}
+
 /// A name from the outside world (a file name, a header, a folder entry) made safe to print:
-/// control characters and bidirectional overrides are escaped, so a name cannot retitle, recolour
-/// or reorder the terminal, and long names are cut.
+/// control and format characters are escaped, so a name cannot retitle, recolour or reorder the
+/// terminal, and long names are cut.
 pub(crate) fn shown(name: &str) -> String {
     const MAX_CHARS: usize = 80;
     let mut out = String::with_capacity(name.len().min(4 * MAX_CHARS));
@@ -132,28 +185,18 @@ pub(crate) fn shown(name: &str) -> String {
             out.push('…');
             break;
         }
-        let bidi = matches!(ch, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if ch.is_control() || bidi || ch == '\u{feff}' {
-            out.push_str(&ch.escape_unicode().to_string());
-        } else {
-            out.push(ch);
-        }
+        escape_into(&mut out, ch);
     }
     out
 }
 
 /// A path made safe to print (see [`shown`]), without cutting it.
 pub(crate) fn shown_path(path: &std::path::Path) -> String {
-    let s = path.to_string_lossy();
-    s.chars()
-        .map(|ch| {
-            if ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-                ch.escape_unicode().to_string()
-            } else {
-                ch.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    for ch in path.to_string_lossy().chars() {
+        escape_into(&mut out, ch);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -161,10 +204,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn polars_messages_lose_values() {
+        use polars::prelude::{PolarsError, polars_err};
+        let e: PolarsError = polars_err!(ComputeError: "cannot cast \"taro@example.jp\" to i64; values [09012345678, 3] in column `phone`\nline two 12345678");
+        let m = polars_message(&e);
+        assert!(
+            !m.contains("taro") && !m.contains("0901234") && !m.contains("line two"),
+            "{m}"
+        );
+        assert!(m.contains("cannot cast"), "{m}");
+    }
+
+    #[test]
     fn shown_escapes_terminal_controls() {
         assert_eq!(shown("a\x1b]0;pwned\x07b"), "a\\u{1b}]0;pwned\\u{7}b");
         assert_eq!(shown("x\u{202e}gpj.exe"), "x\\u{202e}gpj.exe");
         assert_eq!(shown("普通の名前"), "普通の名前");
         assert_eq!(shown(&"a".repeat(100)).chars().count(), 81);
+        assert_eq!(shown("a\u{2028}b\u{200b}c"), "a\\u{2028}b\\u{200b}c");
+        assert_eq!(
+            shown_path(std::path::Path::new("/tmp/\u{202e}x")),
+            "/tmp/\\u{202e}x"
+        );
     }
 }

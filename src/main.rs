@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
-    io::delivery::install_signal_handlers();
+    io::workdir::install_signal_handlers();
     // A file size limit (`ulimit -f`) must fail the write with an error tokumei reports, not
     // kill the process.
     // SAFETY: setting a signal's disposition to ignore at start-up, before any thread writes.

@@ -77,7 +77,7 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
             }
         );
         for f in &d.files {
-            println!("  input  {}", f.display());
+            println!("  input  {}", crate::error::shown_path(f));
         }
         let w = d
             .columns
@@ -89,7 +89,7 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
             let pad = w - c.name.chars().count();
             println!(
                 "  {}{}  {:<11} {}",
-                c.name,
+                crate::error::shown(&c.name),
                 " ".repeat(pad),
                 c.rule.name(),
                 c.rule
@@ -718,19 +718,18 @@ fn check_delivery(
 /// The raw values of every identifier column of a job's inputs (for `tokumei verify --job`).
 pub(crate) fn job_known_values(job_path: &Path) -> Result<Vec<String>> {
     let mut job = crate::job::plan::load(job_path, None)?;
-    let mut rnd = [0u8; 6];
-    getrandom::fill(&mut rnd).map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
-    let work = std::env::temp_dir().join(format!("tokumei-verify-{}", hex::encode(rnd)));
+    // Decoded raw data goes only into a private folder that is removed however verify ends.
+    let work = crate::io::workdir::TempDir::new("verify")?;
     let mut values = Vec::new();
     let result = (|| {
         for d in &mut job.datasets {
-            prepare_dataset(d, &work)?;
+            prepare_dataset(d, work.path())?;
             let known = collect_known(d, &d.identifier_columns())?;
             values.extend(known.values_of(None, false));
         }
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&work);
+    drop(work);
     result?;
     Ok(values)
 }

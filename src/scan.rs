@@ -546,15 +546,11 @@ fn read_sample(
     }
     let needs_copy = Compressed::of(&files[0]) != Compressed::No
         || (format == Format::Csv && csv.encoding != source::TextEncoding::Utf8);
-    let mut rnd = [0u8; 6];
-    getrandom::fill(&mut rnd).map_err(|e| Error::io(format!("no randomness from the OS: {e}")))?;
-    let work = std::env::temp_dir().join(format!("tokumei-scan-{}", hex::encode(rnd)));
+    // Decoded raw data goes only into a private folder that is removed however scan ends.
+    let work = crate::io::workdir::TempDir::new("scan")?;
     let result = (|| {
         let readable = if needs_copy {
-            std::fs::create_dir_all(&work).map_err(|e| {
-                Error::io(format!("cannot create a temporary folder: {}", e.kind()))
-            })?;
-            let copy = work.join(format!("sample.{}", format.extension()));
+            let copy = work.path().join(format!("sample.{}", format.extension()));
             let p = match format {
                 Format::Ndjson => source::prepare_ndjson(&files[0], Extent::All, Some(&copy))?,
                 _ => source::prepare(&files[0], &csv.dialect(), Extent::All, Some(&copy))?,
@@ -575,7 +571,7 @@ fn read_sample(
                 ))
             })
     })();
-    let _ = std::fs::remove_dir_all(&work);
+    drop(work);
     result
 }
 
@@ -645,7 +641,11 @@ pub(crate) fn run(
         };
         let df = read_sample(&files, format, &mut csv, sample)?;
         let name = dataset_name(&files[0], &mut taken);
-        println!("\n{} ({} rows sampled)", input.display(), df.height());
+        println!(
+            "\n{} ({} rows sampled)",
+            crate::error::shown_path(input),
+            df.height()
+        );
         println!("  {:<20} {:<18} {:<52} why", "column", "class", "rule");
         let rel = relative_to(input, &job_dir);
         let _ = writeln!(
@@ -709,7 +709,7 @@ pub(crate) fn run(
             }
             println!(
                 "  {:<20} {:<18} {:<52} {}",
-                c.name().as_str(),
+                crate::error::shown(c.name()),
                 dcs.class.name(),
                 dcs.rule,
                 dcs.why

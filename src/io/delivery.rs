@@ -14,14 +14,13 @@
 //!   previous delivery is then removed file by file, by the names it listed, never recursively.
 //! - **Leftovers.** A run killed with SIGKILL leaves its staging folder; the next run into the
 //!   same destination, holding the lock, removes it (or says why it could not). SIGINT and
-//!   SIGTERM remove it at once ([`install_signal_handlers`]).
+//!   SIGTERM remove it at once (see `workdir`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::error::{Error, Result, shown, shown_path};
 
@@ -38,8 +37,31 @@ pub(crate) enum Destination {
     Absent,
     /// An empty folder.
     Empty,
-    /// An earlier tokumei delivery: the names of its entries, all written by tokumei.
-    Delivery(BTreeSet<OsString>),
+    /// An earlier tokumei delivery: its entries, all written by tokumei, each with the identity
+    /// it had when it was inspected (only an entry still identical is ever removed).
+    Delivery(BTreeMap<OsString, FileId>),
+}
+
+/// A file's identity: device, inode, size and modification time. A file replaced or edited since
+/// it was inspected no longer matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileId {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+}
+
+impl FileId {
+    fn of(m: &fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        }
+    }
 }
 
 /// The folder that holds `dest` and the name of `dest` in it.
@@ -174,11 +196,11 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
     }
     let ours = delivery_files(dest);
     let foreign: Vec<&OsString> = match &ours {
-        Some(ours) => entries.iter().filter(|e| !ours.contains(*e)).collect(),
+        Some(ours) => entries.iter().filter(|e| !ours.contains_key(*e)).collect(),
         None => entries.iter().collect(),
     };
     if foreign.is_empty() {
-        return Ok(Destination::Delivery(entries));
+        return Ok(Destination::Delivery(ours.unwrap_or_default()));
     }
     const LISTED: usize = 5;
     let mut names: Vec<String> = foreign
@@ -211,56 +233,77 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
 
 /// The entries of an earlier tokumei delivery in `dir`, or `None` when `dir` does not hold one.
 ///
-/// The proof: `SHA256SUMS` lists plain file names including `report.json`; `report.json` matches
-/// its checksum and says it was written by tokumei; every data file it names has the recorded
-/// size. Only the listed names (and `SHA256SUMS`) count as tokumei's.
-fn delivery_files(dir: &Path) -> Option<BTreeSet<OsString>> {
+/// The proof rests on `report.json`, which only tokumei writes: `SHA256SUMS` lists it with its
+/// checksum, it says it was written by tokumei, and it names the data files with their size and
+/// checksum. Each data file must be a regular file listed in `SHA256SUMS` with the report's
+/// checksum, of the report's size, and not modified after the report was written. The files
+/// tokumei owns are exactly those: `report.json`, `SHA256SUMS` and the report's data files.
+/// (Hashing every data file again would read the whole delivery; size and time catch an edit.)
+fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
     const MAX_SUMS: u64 = 1 << 20;
-    let mut sums = String::new();
+    const MAX_REPORT: u64 = 64 << 20;
+    let regular = |name: &str| {
+        fs::symlink_metadata(dir.join(name))
+            .ok()
+            .filter(|m| m.file_type().is_file())
+    };
+    let mut sums_text = String::new();
+    regular(SUMS_FILE)?;
     File::open(dir.join(SUMS_FILE))
         .ok()?
         .take(MAX_SUMS)
-        .read_to_string(&mut sums)
+        .read_to_string(&mut sums_text)
         .ok()?;
-    let mut listed: Vec<(String, String)> = Vec::new();
-    for line in sums.lines() {
+    let mut sums: BTreeMap<String, String> = BTreeMap::new();
+    for line in sums_text.lines() {
         let (hash, name) = line.split_once("  ")?;
-        let plain = !name.is_empty()
-            && !name.contains(['/', '\\', '\0'])
-            && name != "."
-            && name != ".."
-            && name != SUMS_FILE;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || !plain {
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
-        listed.push((hash.to_ascii_lowercase(), name.to_string()));
+        sums.insert(name.to_string(), hash.to_ascii_lowercase());
     }
-    let (report_hash, _) = listed.iter().find(|(_, n)| n == REPORT_FILE)?;
-    let report = fs::read(dir.join(REPORT_FILE)).ok()?;
-    if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&report)) != *report_hash {
+    let report_meta = regular(REPORT_FILE)?;
+    let mut report = Vec::new();
+    File::open(dir.join(REPORT_FILE))
+        .ok()?
+        .take(MAX_REPORT)
+        .read_to_end(&mut report)
+        .ok()?;
+    if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&report)) != *sums.get(REPORT_FILE)? {
         return None;
     }
     let report: serde_json::Value = serde_json::from_slice(&report).ok()?;
     if report.pointer("/tool/name")?.as_str()? != "tokumei" {
         return None;
     }
+    let report_mtime = report_meta.modified().ok()?;
+    let mut ours = BTreeMap::new();
+    ours.insert(OsString::from(REPORT_FILE), FileId::of(&report_meta));
+    ours.insert(OsString::from(SUMS_FILE), FileId::of(&regular(SUMS_FILE)?));
     for d in report.get("datasets")?.as_array()? {
         let file = d.pointer("/output/file")?.as_str()?;
         let bytes = d.pointer("/output/bytes")?.as_u64()?;
-        if let Ok(m) = fs::symlink_metadata(dir.join(file))
-            && (!m.is_file() || m.len() != bytes)
-        {
+        let sha = d.pointer("/output/sha256")?.as_str()?;
+        let plain = !file.is_empty() && !file.contains(['/', '\\', '\0']) && !file.starts_with('.');
+        if !plain || sums.get(file).map(String::as_str) != Some(sha) {
             return None;
+        }
+        // A data file removed by hand is fine (nothing to remove); one replaced or edited is not
+        // tokumei's any more.
+        if let Ok(m) = fs::symlink_metadata(dir.join(file)) {
+            let edited = m.modified().ok().is_none_or(|t| t > report_mtime);
+            if !m.file_type().is_file() || m.len() != bytes || edited {
+                return None;
+            }
+            ours.insert(OsString::from(file), FileId::of(&m));
         }
     }
-    let mut ours: BTreeSet<OsString> = listed.into_iter().map(|(_, n)| n.into()).collect();
-    ours.insert(SUMS_FILE.into());
-    for n in &ours {
-        if let Ok(m) = fs::symlink_metadata(dir.join(n))
-            && !m.is_file()
-        {
-            return None;
-        }
+    // Every name the checksums list must be one of tokumei's.
+    if sums
+        .keys()
+        .any(|n| n != SUMS_FILE && !ours.contains_key(std::ffi::OsStr::new(n)))
+    {
+        return None;
     }
     Some(ours)
 }
@@ -276,11 +319,13 @@ impl DestLock {
     fn take(parent: &Path, name: &str, dest: &Path) -> Result<DestLock> {
         let path = parent.join(format!(".{name}{LOCK_MARK}"));
         loop {
+            use std::os::unix::fs::OpenOptionsExt;
             let mut file = File::options()
                 .read(true)
                 .write(true)
                 .create(true)
                 .truncate(false)
+                .custom_flags(libc::O_NOFOLLOW)
                 .open(&path)
                 .map_err(|e| {
                     Error::io(format!(
@@ -289,12 +334,22 @@ impl DestLock {
                         io_kind(&e)
                     ))
                 })?;
+            // Only tokumei's own lock file (empty, or a killed run's `PID tokumei`) is used.
+            let mut text = String::new();
+            let _ = (&file).take(64).read_to_string(&mut text);
+            let ours = file.metadata().is_ok_and(|m| m.file_type().is_file())
+                && (text.is_empty() || is_lock_text(&text));
+            if !ours {
+                return Err(Error::io(format!(
+                    "`{}` exists beside the output folder and is not tokumei's lock file; move it \
+                     away or choose another output folder",
+                    shown_path(&path)
+                )));
+            }
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    let mut holder = String::new();
-                    let _ = file.take(64).read_to_string(&mut holder);
-                    let pid = holder
+                    let pid = text
                         .split_whitespace()
                         .next()
                         .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
@@ -323,11 +378,20 @@ impl DestLock {
             if !same {
                 continue;
             }
+            // Rewritten from the start (reading it moved the offset).
+            use std::io::Seek;
             let _ = file.set_len(0);
+            let _ = file.seek(std::io::SeekFrom::Start(0));
             let _ = writeln!(file, "{} tokumei", std::process::id());
             return Ok(DestLock { path, file });
         }
     }
+}
+
+/// What a lock file holds: `PID tokumei`.
+fn is_lock_text(text: &str) -> bool {
+    text.strip_suffix(" tokumei\n")
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Drop for DestLock {
@@ -349,12 +413,27 @@ fn leftovers(dest: &Path, remove: bool) -> Result<Vec<(PathBuf, Option<String>)>
     let mut out = Vec::new();
     for e in entries.flatten() {
         let fname = e.file_name().to_string_lossy().to_string();
-        if !fname.starts_with(&prefix) {
+        // Exactly `.NAME.tokumei-tmp-PID-HEX12` (or its `.old` during a fallback swap), and a
+        // real folder: nothing else is ever taken for a staging folder.
+        let Some(id) = fname.strip_prefix(&prefix) else {
+            continue;
+        };
+        let id = id.strip_suffix(".old").unwrap_or(id);
+        let well_formed = id.split_once('-').is_some_and(|(pid, rnd)| {
+            !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && rnd.len() == 12
+                && rnd.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        let is_dir = fs::symlink_metadata(e.path()).is_ok_and(|m| m.file_type().is_dir());
+        if !well_formed || !is_dir {
             continue;
         }
         let path = e.path();
         let problem = if remove {
-            remove_staging(&path).err().map(|e| io_kind(&e))
+            crate::io::workdir::remove_dir(&path)
+                .err()
+                .map(|e| io_kind(&e))
         } else {
             None
         };
@@ -363,58 +442,11 @@ fn leftovers(dest: &Path, remove: bool) -> Result<Vec<(PathBuf, Option<String>)>
     Ok(out)
 }
 
-/// Removes a staging folder tokumei made (its files may be read-only: a previous delivery whose
-/// permissions a user tightened is made writable first, since tokumei wrote it).
-fn remove_staging(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    if fs::remove_dir_all(path).is_ok() {
-        return Ok(());
-    }
-    fn open_up(p: &Path) {
-        if let Ok(m) = fs::symlink_metadata(p)
-            && m.is_dir()
-        {
-            let _ = fs::set_permissions(p, fs::Permissions::from_mode(0o700));
-            if let Ok(rd) = fs::read_dir(p) {
-                for e in rd.flatten() {
-                    open_up(&e.path());
-                }
-            }
-        }
-    }
-    open_up(path);
-    fs::remove_dir_all(path)
-}
-
 /// What `check` says about a destination: its state and any leftovers of dead runs.
 pub(crate) fn preflight(dest: &Path) -> Result<(Destination, usize)> {
     let state = inspect(dest)?;
     let n = leftovers(dest, false)?.len();
     Ok((state, n))
-}
-
-/// The staging folder of the live run, for the signal handler.
-static LIVE_STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// SIGINT and SIGTERM remove the live run's staging folder, then end the process with
-/// 128 + the signal's number, as shells do. Nothing is delivered. (SIGKILL cannot be caught:
-/// the next run into the same destination removes the folder.)
-pub(crate) fn install_signal_handlers() {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            // Holding the lock: a commit in progress finishes first; after it, nothing is staged.
-            let guard = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(tmp) = guard.as_ref() {
-                let _ = remove_staging(tmp);
-                eprintln!("interrupted: the run was stopped and nothing was delivered");
-            }
-            std::process::exit(128 + sig);
-        }
-    });
 }
 
 /// A delivery being written. Dropping it without `commit` removes the staging folder.
@@ -468,7 +500,7 @@ impl Staging {
                 io_kind(&e)
             ))
         })?;
-        *LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner()) = Some(tmp.clone());
+        crate::io::workdir::register(&tmp);
         Ok(Staging {
             dest: dest.to_path_buf(),
             tmp,
@@ -490,7 +522,8 @@ impl Staging {
     /// Puts the delivery in place, replacing an earlier one in one step. Returns a warning when
     /// the earlier delivery could not be removed completely.
     pub(crate) fn commit(mut self) -> Result<Option<String>> {
-        let mut live = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
+        // Holding the registry: a signal now waits until the swap is done.
+        let mut live = crate::io::workdir::registry();
         sync_dir(&self.tmp);
         // Checked again: the folder may have changed while the run was working.
         let state = inspect(&self.dest)?;
@@ -507,25 +540,44 @@ impl Staging {
             }
             Destination::Empty | Destination::Delivery(_) => {
                 exchange(&self.tmp, &self.dest)?;
-                // `tmp` now holds the previous delivery: remove exactly what it listed.
-                let names = match state {
+                // `tmp` now holds the previous delivery: remove exactly the files tokumei wrote,
+                // each only if it is still the file that was inspected.
+                let ours = match state {
                     Destination::Delivery(n) => n,
-                    _ => BTreeSet::new(),
+                    _ => BTreeMap::new(),
                 };
-                for n in &names {
-                    let _ = fs::remove_file(self.tmp.join(n));
+                for (name, id) in &ours {
+                    let path = self.tmp.join(name);
+                    if fs::symlink_metadata(&path).is_ok_and(|m| FileId::of(&m) == *id) {
+                        let _ = fs::remove_file(&path);
+                    }
                 }
-                if let Err(e) = fs::remove_dir(&self.tmp) {
+                if fs::remove_dir(&self.tmp).is_err() {
+                    // Something tokumei did not write arrived meanwhile: keep it, under a name
+                    // that no later run removes.
+                    let (parent, name) = split_dest(&self.dest)?;
+                    let secs = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    let kept = parent.join(format!(
+                        ".{name}.tokumei-previous-{secs}-{}",
+                        std::process::id()
+                    ));
+                    let at = match fs::rename(&self.tmp, &kept) {
+                        Ok(()) => kept,
+                        Err(_) => self.tmp.clone(),
+                    };
                     warning = Some(format!(
-                        "the previous delivery could not be removed completely ({}); what is left \
-                         of it is in `{}`",
-                        io_kind(&e),
-                        shown_path(&self.tmp)
+                        "the previous delivery's folder held entries tokumei did not write (added \
+                         while this run worked); they were kept in `{}`: move them where they \
+                         belong",
+                        shown_path(&at)
                     ));
                 }
             }
         }
-        *live = None;
+        live.retain(|p| p != &self.tmp);
+        drop(live);
         if let Some(p) = self.dest.parent() {
             sync_dir(p);
         }
@@ -537,9 +589,8 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let mut live = LIVE_STAGING.lock().unwrap_or_else(|p| p.into_inner());
-            let _ = remove_staging(&self.tmp);
-            *live = None;
+            let _ = crate::io::workdir::remove_dir(&self.tmp);
+            crate::io::workdir::unregister(&self.tmp);
         }
     }
 }
@@ -590,7 +641,16 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
 
 /// Two renames: the old delivery moves aside, the new one into place, the old one to `a`.
 fn exchange_fallback(a: &Path, b: &Path) -> Result<()> {
-    let aside = a.with_extension("old");
+    let mut aside = a.as_os_str().to_owned();
+    aside.push(".old");
+    let aside = PathBuf::from(aside);
+    if fs::symlink_metadata(&aside).is_ok() {
+        return Err(Error::io(format!(
+            "cannot swap the delivery into `{}`: `{}` is in the way",
+            shown_path(b),
+            shown_path(&aside)
+        )));
+    }
     fs::rename(b, &aside).map_err(|e| {
         Error::io(format!(
             "cannot move `{}` aside: {}",
@@ -628,7 +688,7 @@ mod tests {
         for (n, body) in files {
             fs::write(dir.join(n), body).unwrap();
             sums.push_str(&format!("{}  {n}\n", sha(body.as_bytes())));
-            datasets.push(serde_json::json!({"output": {"file": n, "bytes": body.len()}}));
+            datasets.push(serde_json::json!({"output": {"file": n, "bytes": body.len(), "sha256": sha(body.as_bytes())}}));
         }
         let report = serde_json::json!({"tool": {"name": "tokumei"}, "datasets": datasets});
         let report = report.to_string();
@@ -764,12 +824,87 @@ mod tests {
     fn staging_of_a_dead_run_is_removed_by_the_next_run() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("out");
-        let stale = dir.path().join(".out.tokumei-tmp-1-abc");
+        let stale = dir.path().join(".out.tokumei-tmp-1-0123456789ab");
         fs::create_dir_all(stale.join("inner")).unwrap();
         fs::write(stale.join("inner/x"), "x").unwrap();
         assert_eq!(preflight(&dest).unwrap(), (Destination::Absent, 1));
         let live = Staging::begin(&dest).unwrap();
         assert!(!stale.exists());
         assert!(live.dir().exists());
+    }
+
+    #[test]
+    fn checksums_cannot_claim_a_users_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        write_delivery(&dest, &[("a.parquet", "data")]);
+        // A recipient adds a file and rewrites SHA256SUMS to list it.
+        fs::write(dest.join("notes.docx"), "mine").unwrap();
+        let mut sums = fs::read_to_string(dest.join(SUMS_FILE)).unwrap();
+        sums.push_str(&format!("{}  notes.docx\n", "0".repeat(64)));
+        fs::write(dest.join(SUMS_FILE), sums).unwrap();
+        let err = inspect(&dest).unwrap_err().to_string();
+        assert!(err.contains("notes.docx"), "{err}");
+    }
+
+    #[test]
+    fn a_data_file_changed_after_the_report_is_not_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        write_delivery(&dest, &[("a.parquet", "data")]);
+        // Same size, written later.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(dest.join("a.parquet"), "DATA").unwrap();
+        assert!(inspect(&dest).is_err());
+    }
+
+    #[test]
+    fn a_foreign_file_or_link_at_the_lock_path_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        let lock = dir.path().join(".out.tokumei-lock");
+        fs::write(&lock, "a user's notes").unwrap();
+        let err = Staging::begin(&dest).unwrap_err().to_string();
+        assert!(err.contains("not tokumei's lock file"), "{err}");
+        assert_eq!(fs::read_to_string(&lock).unwrap(), "a user's notes");
+        fs::remove_file(&lock).unwrap();
+        let target = dir.path().join("target.txt");
+        fs::write(&target, "precious").unwrap();
+        std::os::unix::fs::symlink(&target, &lock).unwrap();
+        assert!(Staging::begin(&dest).is_err());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
+        // A killed run's lock (`PID tokumei`) is reused, and holds this run's id exactly.
+        fs::remove_file(&lock).unwrap();
+        fs::write(&lock, "12345 tokumei\n").unwrap();
+        let s = Staging::begin(&dest).unwrap();
+        assert_eq!(
+            fs::read_to_string(&lock).unwrap(),
+            format!("{} tokumei\n", std::process::id())
+        );
+        drop(s);
+    }
+
+    #[test]
+    fn only_well_formed_staging_folders_are_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out");
+        for name in [
+            ".out.tokumei-tmp-mine",
+            ".out.tokumei-tmp-12-abc",
+            ".out.tokumei-tmp-1-0123456789ab.bak",
+        ] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        fs::write(
+            dir.path().join(".out.tokumei-tmp-7-0123456789ab"),
+            "a file, not a folder",
+        )
+        .unwrap();
+        let real = dir.path().join(".out.tokumei-tmp-7-abcdefabcdef");
+        fs::create_dir(&real).unwrap();
+        assert_eq!(preflight(&dest).unwrap().1, 1);
+        drop(Staging::begin(&dest).unwrap());
+        assert!(!real.exists());
+        assert_eq!(names(dir.path()).len(), 4, "{:?}", names(dir.path()));
     }
 }

@@ -115,7 +115,7 @@ pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Resul
     let what = || {
         files
             .iter()
-            .map(|f| format!("`{}`", f.display()))
+            .map(|f| format!("`{}`", shown_path(f)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -226,6 +226,8 @@ pub(crate) fn file_head(
             };
             let mut lf = scan(&[file.to_path_buf()], format, csv)?;
             let schema = lf.collect_schema().map_err(|e| unreadable(&e))?;
+            let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+            source::check_names(file, &names)?;
             let head = lf
                 .limit(crate::io::source::SAMPLE_ROWS as IdxSize)
                 .collect()

@@ -6,6 +6,7 @@ pub(crate) mod delivery;
 pub(crate) mod input;
 pub(crate) mod output;
 pub(crate) mod source;
+pub(crate) mod workdir;
 
 /// A file format tokumei reads (all three) or writes (CSV and Parquet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]

@@ -114,10 +114,22 @@ enum State {
 /// A record-level problem found while reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Problem {
-    TooFew { expected: usize, found: usize },
-    TooMany { expected: usize, found: usize },
+    TooFew {
+        expected: usize,
+        found: usize,
+    },
+    TooMany {
+        expected: usize,
+        found: usize,
+    },
     UnclosedQuote,
+    /// A quote inside an unquoted value, or text after a closing quote.
+    StrayQuote,
+    /// A carriage return not followed by a line feed.
+    LoneCr,
     InvalidText,
+    /// The header is longer than tokumei reads for one.
+    LongHeader,
 }
 
 /// The streaming CSV checker: feed it UTF-8 bytes, then `finish`.
@@ -143,6 +155,8 @@ struct Checker {
     field_buf: Vec<u8>,
     /// The first record (the header, if there is one) is complete.
     first_done: bool,
+    /// The record in which keeping stopped for lack of room, if it did.
+    overflow_at: Option<u64>,
 }
 
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -168,6 +182,7 @@ impl Checker {
             kept_bytes: 0,
             field_buf: Vec::new(),
             first_done: false,
+            overflow_at: None,
         }
     }
 
@@ -181,6 +196,11 @@ impl Checker {
 
     fn keeping(&self) -> bool {
         self.records < KEPT_RECORDS && self.kept_bytes <= MAX_KEPT_BYTES
+    }
+
+    /// The header was cut short by the memory bound.
+    fn header_overflowed(&self) -> bool {
+        self.overflow_at == Some(0)
     }
 
     fn end_field(&mut self) {
@@ -226,7 +246,14 @@ impl Checker {
         let n = bytes.len();
         let keep = |s: &mut Checker, part: &[u8]| {
             if s.keeping() {
-                s.field_buf.extend_from_slice(part);
+                if s.kept_bytes + s.field_buf.len() + part.len() > MAX_KEPT_BYTES {
+                    // Bounded: the rest of a huge field is not kept (and the sample stops).
+                    s.kept_bytes = MAX_KEPT_BYTES + 1;
+                    s.overflow_at = s.overflow_at.or(Some(s.records));
+                    s.field_buf.clear();
+                } else {
+                    s.field_buf.extend_from_slice(part);
+                }
             }
         };
         while i < n {
@@ -239,6 +266,12 @@ impl Checker {
                             i += 1;
                             continue;
                         }
+                        // A carriage return alone is a line break here but data to polars:
+                        // refuse it rather than let the two readers disagree.
+                        let mut pos = self.position();
+                        pos.row -= 1;
+                        pos.line -= 1;
+                        return Err((pos, Problem::LoneCr));
                     }
                     if b == b'\n' || b == b'\r' {
                         // At a record's start this is an empty line: skipped, as polars does.
@@ -272,7 +305,15 @@ impl Checker {
                 }
                 State::Unquoted => {
                     let rest = &bytes[i..];
-                    match memchr::memchr3(self.delimiter, b'\n', b'\r', rest) {
+                    let end = memchr::memchr3(self.delimiter, b'\n', b'\r', rest);
+                    // A quote inside an unquoted value: polars would start a quoted section
+                    // there and join lines, so it is refused with its position.
+                    if self.quoting
+                        && memchr::memchr(self.quote, &rest[..end.unwrap_or(rest.len())]).is_some()
+                    {
+                        return Err((self.position(), Problem::StrayQuote));
+                    }
+                    match end {
                         None => {
                             keep(self, rest);
                             i = n;
@@ -312,14 +353,14 @@ impl Checker {
                         // A doubled quote: a literal quote, still inside.
                         self.state = State::Quoted;
                         i += 1;
-                    } else {
-                        // The quote closed the field; what follows is parsed as usual (text after
-                        // a closing quote is kept as part of the field, as polars does).
+                    } else if b == self.delimiter || b == b'\n' || b == b'\r' {
+                        // The quote closed the field.
                         self.quote_start = None;
-                        self.state = State::Unquoted;
-                        if b == self.delimiter || b == b'\n' || b == b'\r' {
-                            self.state = State::FieldStart;
-                        }
+                        self.state = State::FieldStart;
+                    } else {
+                        // Text after a closing quote (`"ab"cd`): not CSV, and read differently
+                        // by different readers.
+                        return Err((self.position(), Problem::StrayQuote));
                     }
                 }
             }
@@ -349,13 +390,25 @@ impl Checker {
 
 /// A readable CSV input: the file polars scans (the original, or a decoded copy), its header and
 /// its count of data rows.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Prepared {
     pub(crate) readable: PathBuf,
     pub(crate) columns: Vec<String>,
     pub(crate) rows: u64,
     /// The first rows' values, by column (at most [`SAMPLE_ROWS`]), for the plan's checks.
     pub(crate) sample: Vec<Vec<Option<String>>>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the sampled values.
+        write!(
+            f,
+            "Prepared({} columns, {} rows)",
+            self.columns.len(),
+            self.rows
+        )
+    }
 }
 
 /// What is wrong with a file's bytes, when they are not CSV text at all.
@@ -455,6 +508,22 @@ fn describe(file: &Path, columns: &[String], pos: Position, p: &Problem, header:
              csv.quote = \"\" if the data uses no quoting",
             col(pos.field)
         ),
+        Problem::StrayQuote => format!(
+            "`{f}`, {at}, {}: a quote inside a value that does not start with one, or text after \
+             a closing quote; quote the whole value and double the quotes inside it (\"5'10\"\"\"), \
+             or set csv.quote = \"\" if the data uses no quoting",
+            col(pos.field)
+        ),
+        Problem::LoneCr => format!(
+            "`{f}`, {at}: a carriage return without a line feed (old Mac line endings, or a line \
+             break inside an unquoted value); convert the line endings to \\n or \\r\\n, or \
+             quote the value"
+        ),
+        Problem::LongHeader => format!(
+            "`{f}`: the header is longer than {} MiB; is the file CSV with this delimiter and \
+             quote?",
+            MAX_KEPT_BYTES >> 20
+        ),
         Problem::InvalidText => format!(
             "`{f}`, {at}, {}: bytes that are not valid text in the file's encoding",
             col(pos.field)
@@ -498,19 +567,43 @@ fn looks_like_date(t: &str) -> bool {
 
 /// Checks column names from any source (a Parquet schema too), as [`check_header`] does.
 pub(crate) fn check_names(file: &Path, names: &[String]) -> Result<()> {
-    check_header(file, names)
+    check_header(file, names, &[])
+}
+
+/// Header cells that are one of their own column's sampled values (`男`, `東京都`, a common
+/// surname): a first row of data passes the pattern checks when it holds no email or phone, but
+/// its columns' other rows give it away. (Numbers above numbers are not counted: `2024` or the
+/// months `1`…`12` are real headers of wide exports.)
+fn like_own_values(names: &[String], sample: &[Vec<Option<String>>]) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for (i, (name, values)) in names.iter().zip(sample).enumerate() {
+        let values: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
+        if values.len() < 5 || name.trim().is_empty() {
+            continue;
+        }
+        let name = name.trim();
+        if values.iter().any(|v| v.trim() == name) {
+            out.push((i + 1, "one of its own values"));
+        }
+    }
+    out
 }
 
 /// Checks the header names; problems are returned as messages (never quoting a data-like name).
-fn check_header(file: &Path, names: &[String]) -> Result<()> {
+fn check_header(file: &Path, names: &[String], sample: &[Vec<Option<String>>]) -> Result<()> {
     let f = shown_path(file);
-    let looks = data_like(names);
-    if !looks.is_empty() {
-        let list: Vec<String> = looks
-            .iter()
-            .take(4)
-            .map(|(i, w)| format!("column {i} looks like {}", article(w)))
+    let mut looks: Vec<String> = data_like(names)
+        .into_iter()
+        .map(|(i, w)| format!("column {i} looks like {}", article(w)))
+        .collect();
+    if looks.is_empty() {
+        looks = like_own_values(names, sample)
+            .into_iter()
+            .map(|(i, _)| format!("column {i} is also one of that column's values"))
             .collect();
+    }
+    if !looks.is_empty() {
+        let list: Vec<String> = looks.into_iter().take(4).collect();
         return Err(Error::io(format!(
             "the first row of `{f}` looks like data, not column names ({}): is the header \
              missing? Set `csv = {{ header = false }}` in the dataset and name the columns \
@@ -519,6 +612,7 @@ fn check_header(file: &Path, names: &[String]) -> Result<()> {
         )));
     }
     let mut problems = Vec::new();
+    let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, n) in names.iter().enumerate() {
         if n.trim().is_empty() {
             problems.push(format!(
@@ -531,7 +625,7 @@ fn check_header(file: &Path, names: &[String]) -> Result<()> {
                 i + 1,
                 shown(n)
             ));
-        } else if let Some(j) = names[..i].iter().position(|m| m == n) {
+        } else if let Some(&j) = first_at.get(n.as_str()) {
             problems.push(format!(
                 "columns {} and {} are both named `{}`; column names must be unique",
                 j + 1,
@@ -539,6 +633,7 @@ fn check_header(file: &Path, names: &[String]) -> Result<()> {
                 shown(n)
             ));
         }
+        first_at.entry(n.as_str()).or_insert(i);
     }
     if problems.is_empty() {
         Ok(())
@@ -666,14 +761,32 @@ pub(crate) fn prepare(
         // The chunk as UTF-8: decoded, or validated in place.
         let text: &[u8] = match &mut decoder {
             Some(dec) => {
+                // Room for the worst case, so the whole chunk is always decoded in one call.
+                let room = dec
+                    .max_utf8_buffer_length_without_replacement(n)
+                    .unwrap_or(4 * n + 16);
+                if utf8.len() < room {
+                    utf8.resize(room, 0);
+                }
                 let (result, read, written) =
                     dec.decode_to_utf8_without_replacement(chunk, &mut utf8, last);
-                debug_assert_eq!(read, n, "the output buffer holds a whole chunk");
+                if read != n && matches!(result, encoding_rs::DecoderResult::OutputFull) {
+                    return Err(Error::io(format!(
+                        "`{}`: cannot decode it (please report this bug)",
+                        shown_path(path)
+                    )));
+                }
                 let valid = &utf8[..written];
                 if let encoding_rs::DecoderResult::Malformed(_, _) = result {
-                    checker
-                        .feed(valid)
-                        .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+                    checker.feed(valid).map_err(|(pos, p)| {
+                        Error::io(describe(
+                            path,
+                            &names_if_valid(&checker, d.header, &named, path),
+                            pos,
+                            &p,
+                            d.header,
+                        ))
+                    })?;
                     let cols = names_if_valid(&checker, d.header, &named, path);
                     return Err(Error::io(format!(
                         "{}; is csv.encoding = \"{}\" right?",
@@ -692,7 +805,13 @@ pub(crate) fn prepare(
                         let incomplete_tail = e.error_len().is_none() && !last;
                         if !incomplete_tail {
                             checker.feed(&carry[..good]).map_err(|(pos, p)| {
-                                Error::io(describe(path, &named, pos, &p, d.header))
+                                Error::io(describe(
+                                    path,
+                                    &names_if_valid(&checker, d.header, &named, path),
+                                    pos,
+                                    &p,
+                                    d.header,
+                                ))
                             })?;
                             let cols = names_if_valid(&checker, d.header, &named, path);
                             let hint = match guess_encoding(&head_for_guess, head_for_guess.len() >= 65536) {
@@ -733,16 +852,32 @@ pub(crate) fn prepare(
                 ))
             })?;
         }
-        checker
-            .feed(text)
-            .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+        checker.feed(text).map_err(|(pos, p)| {
+            Error::io(describe(
+                path,
+                &names_if_valid(&checker, d.header, &named, path),
+                pos,
+                &p,
+                d.header,
+            ))
+        })?;
         if extent == Extent::Header && header.is_some() && !checker.keeping() {
             break;
+        }
+        if checker.header_overflowed() && d.header {
+            return Err(Error::io(describe(
+                path,
+                &[],
+                checker.position(),
+                &Problem::LongHeader,
+                d.header,
+            )));
         }
         if header.is_none() && checker.first_done {
             let h = checker_header(&checker, d.header);
             if d.header {
-                check_header(path, &h)?;
+                let sample = checker_sample(&checker, true, h.len());
+                check_header(path, &h, &sample)?;
             }
             // Only names that passed the check may appear in later messages.
             named = h.clone();
@@ -752,9 +887,15 @@ pub(crate) fn prepare(
             }
         }
         if last {
-            checker
-                .finish()
-                .map_err(|(pos, p)| Error::io(describe(path, &named, pos, &p, d.header)))?;
+            checker.finish().map_err(|(pos, p)| {
+                Error::io(describe(
+                    path,
+                    &names_if_valid(&checker, d.header, &named, path),
+                    pos,
+                    &p,
+                    d.header,
+                ))
+            })?;
             break;
         }
     }
@@ -763,7 +904,8 @@ pub(crate) fn prepare(
         None => {
             let h = checker_header(&checker, d.header);
             if d.header {
-                check_header(path, &h)?;
+                let sample = checker_sample(&checker, true, h.len());
+                check_header(path, &h, &sample)?;
             }
             h
         }
@@ -792,21 +934,25 @@ pub(crate) fn prepare(
 
 /// The kept data rows as text, by column.
 fn checker_sample(c: &Checker, header: bool, width: usize) -> Vec<Vec<Option<String>>> {
+    let quote = c.quoting.then_some(c.quote);
     let mut out = vec![Vec::new(); width];
     let rows = c.kept.iter().skip(usize::from(header));
     for rec in rows.filter(|r| r.len() == width) {
         for (i, f) in rec.iter().enumerate() {
-            let v = unquote(f);
+            let v = unquote(f, quote);
             out[i].push((!v.is_empty()).then_some(v));
         }
     }
     out
 }
 
-fn unquote(f: &[u8]) -> String {
+fn unquote(f: &[u8], quote: Option<u8>) -> String {
     let s = String::from_utf8_lossy(f);
-    match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
+    let Some(q) = quote.map(char::from) else {
+        return s.into_owned();
+    };
+    match s.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
+        Some(inner) => inner.replace(&format!("{q}{q}"), &q.to_string()),
         None => s.into_owned(),
     }
 }
@@ -929,20 +1075,7 @@ pub(crate) fn prepare_ndjson(
             "`{f}` is empty (0 bytes): no rows; check the export"
         )));
     }
-    check_header(path, &columns)?;
-    if let Some(mut o) = out {
-        o.flush().map_err(|e| {
-            Error::io(format!(
-                "cannot write the decoded copy of `{f}`: {}",
-                e.kind()
-            ))
-        })?;
-    }
-    let readable = match (compressed != Compressed::No, copy_to) {
-        (true, Some(dst)) if extent == Extent::All => dst.to_path_buf(),
-        _ => path.to_path_buf(),
-    };
-    let sample = columns
+    let sample: Vec<Vec<Option<String>>> = columns
         .iter()
         .map(|c| {
             sampled
@@ -955,6 +1088,19 @@ pub(crate) fn prepare_ndjson(
                 .collect()
         })
         .collect();
+    check_header(path, &columns, &[])?;
+    if let Some(mut o) = out {
+        o.flush().map_err(|e| {
+            Error::io(format!(
+                "cannot write the decoded copy of `{f}`: {}",
+                e.kind()
+            ))
+        })?;
+    }
+    let readable = match (compressed != Compressed::No, copy_to) {
+        (true, Some(dst)) if extent == Extent::All => dst.to_path_buf(),
+        _ => path.to_path_buf(),
+    };
     Ok(Prepared {
         readable,
         columns,
@@ -970,7 +1116,7 @@ fn names_if_valid(c: &Checker, header: bool, named: &[String], path: &Path) -> V
         return named.to_vec();
     }
     let h = checker_header(c, header);
-    if !header || check_header(path, &h).is_ok() {
+    if !header || check_header(path, &h, &checker_sample(c, true, h.len())).is_ok() {
         h
     } else {
         Vec::new()
@@ -981,7 +1127,10 @@ fn names_if_valid(c: &Checker, header: bool, named: &[String], path: &Path) -> V
 fn checker_header(c: &Checker, header: bool) -> Vec<String> {
     let n = c.expected.unwrap_or(0);
     match c.kept.first() {
-        Some(first) if header && !first.is_empty() => first.iter().map(|f| unquote(f)).collect(),
+        Some(first) if header && !first.is_empty() => first
+            .iter()
+            .map(|f| unquote(f, c.quoting.then_some(c.quote)))
+            .collect(),
         _ => (1..=n).map(|i| format!("column_{i}")).collect(),
     }
 }
@@ -1200,5 +1349,64 @@ mod tests {
         std::fs::write(&p, &bytes).unwrap();
         let prepared = prepare(&p, &dialect(), Extent::Header, None).unwrap();
         assert_eq!(prepared.columns, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn stray_quotes_and_lone_carriage_returns_are_refused_where_they_are() {
+        let e = err(b"id,h\n1,ok\n2,5 10\"\n3,x\n");
+        assert!(
+            e.contains("row 3, column 2 (`h`)") && e.contains("quote inside"),
+            "{e}"
+        );
+        let e = err(b"id,h\n1,\"ab\"cd\n");
+        assert!(
+            e.contains("row 2, column 2") && e.contains("after a closing quote"),
+            "{e}"
+        );
+        let e = err(b"id,h\n1,a\rb\n2,x\n");
+        assert!(e.contains("row 2") && e.contains("carriage return"), "{e}");
+        // A quoted value may hold quotes, line breaks and carriage returns.
+        let p = check_bytes(b"id,h\n1,\"5'10\"\"\r\nx\"\n", &dialect()).unwrap();
+        assert_eq!(p.rows, 1);
+    }
+
+    #[test]
+    fn a_header_cell_that_is_one_of_its_columns_values_is_data() {
+        let mut csv = "田中,35,男,東京都\n".to_string();
+        for (n, g, p) in [
+            ("佐藤", 41, "女"),
+            ("鈴木", 28, "男"),
+            ("高橋", 52, "女"),
+            ("伊藤", 33, "男"),
+            ("渡辺", 47, "女"),
+        ] {
+            csv.push_str(&format!("{n},{g},{p},大阪府\n"));
+        }
+        csv.push_str("山本,60,男,東京都\n");
+        let e = err(csv.as_bytes());
+        assert!(e.contains("looks like data"), "{e}");
+        for v in ["田中", "東京都", "男"] {
+            assert!(!e.contains(v), "{v} printed: {e}");
+        }
+    }
+
+    #[test]
+    fn the_configured_quote_is_the_one_removed_from_names() {
+        let mut d = dialect();
+        d.quote = Some(b'\'');
+        let p = check_bytes(b"'id','full name'\n1,x\n", &d).unwrap();
+        assert_eq!(p.columns, vec!["id", "full name"]);
+        d.quote = None;
+        let p = check_bytes(b"id,\"name\"\n1,x\n", &d).unwrap();
+        assert_eq!(p.columns, vec!["id", "\"name\""]);
+    }
+
+    #[test]
+    fn a_huge_first_field_is_not_held_in_memory() {
+        let mut bytes = b"id,\"".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 3 << 20));
+        bytes.extend(b"\"\n1,2\n");
+        let e = err(&bytes);
+        assert!(e.contains("header is longer than"), "{e}");
     }
 }

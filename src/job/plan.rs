@@ -614,13 +614,6 @@ fn dataset(
         match input::file_head(f, format, &csv) {
             Ok((sc, head)) => match &schema {
                 None => {
-                    if format == Format::Parquet {
-                        let names: Vec<String> = sc.iter_names().map(|n| n.to_string()).collect();
-                        if let Err(e) = crate::io::source::check_names(f, &names) {
-                            io_p.push(&format!("{key}.input"), e);
-                            return None;
-                        }
-                    }
                     schema = Some((f.clone(), sc));
                     sample = head;
                 }
@@ -658,15 +651,37 @@ fn dataset(
     let (first_file, schema) = schema?;
 
     let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    // A header is only printed when it is recognisably the one the job was written for: most
+    // of its names are keys of [columns]. Otherwise it may be a row of data (a file without a
+    // header row, whose values passed every pattern check), so no name of it is shown.
+    let matching = names
+        .iter()
+        .filter(|n| rules.contains_key(n.as_str()))
+        .count();
+    if !rules.is_empty() && matching * 2 < names.len() {
+        p.push(
+            &format!("{key}.columns"),
+            format!(
+                "only {matching} of the {} columns of `{}` have a rule in [{key}.columns]: is the \
+                 header row missing (then set `csv = {{ header = false }}` and name the columns \
+                 column_1, column_2, …), or is this the wrong input? The names are not shown; \
+                 `tokumei scan` drafts a job for the file",
+                names.len(),
+                crate::error::shown_path(&first_file)
+            ),
+        );
+        return None;
+    }
     let mut columns = Vec::new();
     for (col_name, dtype) in schema.iter() {
         match rules.get(col_name.as_str()) {
             None => p.push(
                 &format!("{key}.columns"),
                 format!(
-                    "column `{col_name}` of `{}` has no rule; add `{} = \"drop\"` (or keep, pseudonym, …) under [{key}.columns]",
-                    first_file.display(),
-                    quote_key(col_name)
+                    "column `{}` of `{}` has no rule; add `{} = \"drop\"` (or keep, pseudonym, …) under [{key}.columns]",
+                    crate::error::shown(col_name),
+                    crate::error::shown_path(&first_file),
+                    crate::error::shown(&quote_key(col_name))
                 ),
             ),
             Some(r) => {
@@ -707,12 +722,23 @@ fn dataset(
         if !names.iter().any(|n| n == r) {
             let cands: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = match spec::suggest(r, &cands) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("its columns are: {}", names.join(", ")),
+                Some(s) => format!("did you mean `{}`?", crate::error::shown(s)),
+                None => format!(
+                    "its columns are: {}",
+                    names
+                        .iter()
+                        .map(|n| crate::error::shown(n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             p.push(
-                &format!("{key}.columns.{}", quote_key(r)),
-                format!("`{}` has no column `{r}`; {hint}", first_file.display()),
+                &format!("{key}.columns.{}", crate::error::shown(&quote_key(r))),
+                format!(
+                    "`{}` has no column `{}`; {hint}",
+                    crate::error::shown_path(&first_file),
+                    crate::error::shown(r)
+                ),
             );
         }
     }

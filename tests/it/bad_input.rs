@@ -268,6 +268,52 @@ fn broken_quote() {
 }
 
 #[test]
+fn stray_quotes_and_lone_carriage_returns() {
+    assert_eq!(
+        csv_case(
+            "stray_quote",
+            format!("{HEADER}\n{ROW2}\nC9990001,山田 \"花子,x@example.jp,090-7777-1234,東京都\n")
+        )
+        .code,
+        3
+    );
+    assert_eq!(
+        csv_case("lone_cr", format!("{HEADER}\r{ROW}\r{ROW2}\r")).code,
+        3
+    );
+}
+
+#[test]
+fn a_headerless_file_of_plain_values_is_not_printed() {
+    // No email, phone or long number in the first row: its columns' other rows give it away.
+    let mut csv = String::from("山田,35,女,東京都\n");
+    for (n, a, g, p) in [
+        ("佐藤", 41, "男", "大阪府"),
+        ("山田", 28, "女", "東京都"),
+        ("高橋", 52, "男", "北海道"),
+        ("伊藤", 33, "女", "東京都"),
+        ("渡辺", 47, "男", "福岡県"),
+    ] {
+        csv.push_str(&format!("{n},{a},{g},{p}\n"));
+    }
+    let (_, o) = case("headerless_plain_values", |c| {
+        c.file("in.csv", &csv);
+        c.job(
+            "input = \"in.csv\"",
+            "surname = \"drop\"\nage = \"drop\"\ngender = \"keep\"\nprefecture = \"keep\"\n",
+        )
+    });
+    assert_eq!(o.code, 3);
+    // A header that matches few of the job's columns is not printed either.
+    let (_, o) = case("header_not_the_jobs", |c| {
+        c.file("in.csv", "花子,x,y\n1,2,3\n");
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 2);
+    assert!(!o.stderr.contains("花子"));
+}
+
+#[test]
 fn invalid_utf8() {
     let mut bytes = format!("{HEADER}\n{ROW2}\n").into_bytes();
     bytes.extend(b"C9990001,Jos\xe9,hanako.canary@example.jp,090-7777-1234,x\n");
