@@ -2,6 +2,7 @@
 //! access logs. `main` only parses the command line, runs it and maps the outcome to an exit code;
 //! everything else lives in the modules below.
 
+mod classify;
 mod cli;
 mod detect;
 mod error;
@@ -9,6 +10,8 @@ mod io;
 mod job;
 mod jp;
 mod keys;
+#[cfg(test)]
+mod layers;
 mod report;
 mod risk;
 mod run;

@@ -6,484 +6,19 @@
 //! sensitive, free text or other. The draft gives every column a rule, with a comment saying
 //! why. It is safe by default: whatever is uncertain is dropped or scrubbed, never kept.
 
-use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::classify::{Class, decide, profile, share};
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
 use crate::io::input::{self, CsvOptions};
 use crate::job::spec::quote_key;
-use crate::transform::TextRule;
-use crate::transform::date::parse_date;
-use crate::transform::ip::parse_ip;
+use crate::transform::Rule;
 use crate::transform::number::parse_number;
-use crate::transform::timestamp::{Timestamp, Unit};
-use crate::transform::user_agent::UserAgent;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Class {
-    DirectIdentifier,
-    IdentifierCode,
-    LinkingId,
-    QuasiIdentifier,
-    Sensitive,
-    FreeText,
-    Other,
-}
-
-impl Class {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Class::DirectIdentifier => "direct identifier",
-            Class::IdentifierCode => "identifier code",
-            Class::LinkingId => "linking ID",
-            Class::QuasiIdentifier => "quasi-identifier",
-            Class::Sensitive => "sensitive",
-            Class::FreeText => "free text",
-            Class::Other => "other",
-        }
-    }
-}
-
-/// What the sample says about one column.
-#[derive(Debug, Default)]
-struct Profile {
-    non_null: usize,
-    distinct: usize,
-    avg_chars: f64,
-    /// Share of non-null values whose whole value has a detector's format.
-    whole: BTreeMap<Kind, f64>,
-    /// Share of non-null values in which some detector fires somewhere.
-    any_hit: f64,
-    ts: f64,
-    date: f64,
-    ip: f64,
-    num: f64,
-    url: f64,
-    ua: f64,
-    japanese: f64,
-}
-
-struct Decision {
-    class: Class,
-    rule: String,
-    why: String,
-}
-
-fn has(name: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| name.contains(w))
-}
-
-fn share(n: usize, of: usize) -> f64 {
-    if of == 0 { 0.0 } else { n as f64 / of as f64 }
-}
-
-fn profile(values: &[&str], detector: &Detector) -> Profile {
-    let n = values.len();
-    let mut p = Profile {
-        non_null: n,
-        ..Default::default()
-    };
-    if n == 0 {
-        return p;
-    }
-    let distinct: HashSet<&str> = values.iter().copied().collect();
-    p.distinct = distinct.len();
-    p.avg_chars = values.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / n as f64;
-    let tsr = Timestamp {
-        unit: Unit::Hour,
-        tz: chrono_tz::Asia::Tokyo,
-    };
-    let ua = UserAgent {
-        major_version: true,
-    };
-    let mut whole: BTreeMap<Kind, usize> = BTreeMap::new();
-    let (mut any, mut ts, mut date, mut ip, mut num, mut url, mut uas, mut ja) =
-        (0, 0, 0, 0, 0, 0, 0, 0);
-    for v in values {
-        if let Some(k) = detector.classify_value(v) {
-            *whole.entry(k).or_default() += 1;
-        }
-        if !detector.find(v).is_empty() {
-            any += 1;
-        }
-        ts += usize::from(tsr.parse_ms(v).is_some() && v.chars().count() >= 10);
-        date += usize::from(parse_date(v).is_some());
-        ip += usize::from(parse_ip(v).is_some());
-        num += usize::from(parse_number(v).is_some());
-        url += usize::from(
-            v.starts_with('/') || v.starts_with("http://") || v.starts_with("https://"),
-        );
-        uas += usize::from(v.len() > 20 && ua.transform(v).is_some());
-        ja += usize::from(v.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)));
-    }
-    p.whole = whole.into_iter().map(|(k, c)| (k, share(c, n))).collect();
-    p.any_hit = share(any, n);
-    p.ts = share(ts, n);
-    p.date = share(date, n);
-    p.ip = share(ip, n);
-    p.num = share(num, n);
-    p.url = share(url, n);
-    p.ua = share(uas, n);
-    p.japanese = share(ja, n);
-    p
-}
-
-fn whole(p: &Profile, k: Kind) -> f64 {
-    p.whole.get(&k).copied().unwrap_or(0.0)
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-/// Rounds a bucket width to 1, 2 or 5 × a power of ten.
-fn nice_width(x: f64) -> f64 {
-    if !(x.is_finite() && x > 0.0) {
-        return 1.0;
-    }
-    let e = 10f64.powf(x.log10().floor());
-    let m = x / e;
-    let nice = if m < 1.5 {
-        1.0
-    } else if m < 3.5 {
-        2.0
-    } else if m < 7.5 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * e
-}
-
-/// The class `scan` gives a column from its name and a sample of its values, with the reason.
-pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
-    let detector = Detector::new(&Kind::patterns());
-    let values: Vec<&str> = values
-        .iter()
-        .copied()
-        .filter(|v| !v.trim().is_empty())
-        .collect();
-    let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
-    let p = profile(&values, &detector);
-    let d = if p.non_null == 0 {
-        // No values to judge: the name alone decides (one harmless value stands in).
-        let stand_in = ["-"];
-        decide(column, &profile(&stand_in, &detector), &[])
-    } else {
-        decide(column, &p, &numbers)
-    };
-    (d.class, d.why)
-}
-
-fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
-    use crate::transform::nfkc;
-    let name = nfkc(column).to_lowercase();
-    let d = |class, rule: &str, why: String| Decision {
-        class,
-        rule: rule.to_string(),
-        why,
-    };
-    let uniq = share(p.distinct, p.non_null);
-    if p.non_null == 0 {
-        return d(
-            Class::Other,
-            "\"drop\"",
-            "no values in the sample: nothing to judge, so dropped".into(),
-        );
-    }
-    // Identifier codes (個人識別符号) first: always deleted.
-    if has(
-        &name,
-        &[
-            "my_number",
-            "mynumber",
-            "my number",
-            "マイナンバー",
-            "個人番号",
-        ],
-    ) || whole(p, Kind::MyNumber) > 0.5
-    {
-        return d(
-            Class::IdentifierCode,
-            "\"drop\"",
-            format!(
-                "My Number (個人番号) by name or format ({} valid check digits)",
-                pct(whole(p, Kind::MyNumber))
-            ),
-        );
-    }
-    for (words, kind, label) in [
-        (&["passport", "旅券"][..], Kind::Passport, "passport number"),
-        (
-            &["residence_card", "在留カード", "在留"][..],
-            Kind::ResidenceCard,
-            "residence card number",
-        ),
-        (
-            &["licen", "免許"][..],
-            Kind::DriversLicence,
-            "driver's licence number",
-        ),
-        (&["pension", "年金"][..], Kind::Pension, "pension number"),
-        (&["insur", "保険"][..], Kind::Insurance, "insurance number"),
-    ] {
-        if has(&name, words) || whole(p, kind) > 0.5 {
-            return d(
-                Class::IdentifierCode,
-                "\"drop\"",
-                format!("{label} (個人識別符号) by name or format"),
-            );
-        }
-    }
-    if has(&name, &["card", "カード", "credit"]) || whole(p, Kind::Card) > 0.5 {
-        return d(
-            Class::DirectIdentifier,
-            "\"drop\"",
-            format!(
-                "payment card number ({} pass Luhn)",
-                pct(whole(p, Kind::Card))
-            ),
-        );
-    }
-    if has(&name, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5 {
-        return d(
-            Class::DirectIdentifier,
-            "\"drop\"",
-            format!("email address ({} emails)", pct(whole(p, Kind::Email))),
-        );
-    }
-    if has(&name, &["phone", "tel", "電話", "携帯", "mobile", "fax"]) || whole(p, Kind::Phone) > 0.5
-    {
-        return d(
-            Class::DirectIdentifier,
-            "\"drop\"",
-            format!("phone number ({} phones)", pct(whole(p, Kind::Phone))),
-        );
-    }
-    if has(
-        &name,
-        &[
-            "kana",
-            "カナ",
-            "かな",
-            "フリガナ",
-            "氏名",
-            "名前",
-            "full_name",
-            "first_name",
-            "last_name",
-        ],
-    ) || name == "name"
-        || name.ends_with("_name") && has(&name, &["customer", "user", "member", "person"])
-    {
-        return d(
-            Class::DirectIdentifier,
-            "\"drop\"",
-            "person's name by column name".into(),
-        );
-    }
-    if has(&name, &["password", "passwd", "secret", "token"]) {
-        return d(
-            Class::DirectIdentifier,
-            "\"drop\"",
-            "credential by column name".into(),
-        );
-    }
-    // Quasi-identifiers that have a generalising rule.
-    if has(&name, &["postal", "zip", "郵便", "postcode"]) || whole(p, Kind::PostalCode) > 0.5 {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"postal-code\", digits = 3 }",
-            "postal code: keep the 3-digit area".into(),
-        );
-    }
-    if has(&name, &["address", "住所", "所在地"]) || whole(p, Kind::Address) > 0.5 {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"address\", level = \"prefecture\" }",
-            "street address: keep the prefecture".into(),
-        );
-    }
-    if has(&name, &["birth", "dob", "生年月日", "誕生"]) || (p.date > 0.8 && has(&name, &["born"]))
-    {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"date\", output = \"age-band\", band = 10 }",
-            format!(
-                "birth date ({} parse): 10-year age band, 90+ top-coded",
-                pct(p.date)
-            ),
-        );
-    }
-    if p.ip > 0.8 || has(&name, &["ip_addr", "ipaddr", "client_ip", "remote_addr"]) || name == "ip"
-    {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"ip\", ipv4-prefix = 24, ipv6-prefix = 48 }",
-            format!("IP address ({} parse): keep /24 and /48", pct(p.ip)),
-        );
-    }
-    if p.ua > 0.6 || has(&name, &["user_agent", "useragent", "user-agent"]) {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"user-agent\" }",
-            format!(
-                "User-Agent ({} recognised): browser, major version, OS",
-                pct(p.ua)
-            ),
-        );
-    }
-    if has(&name, &["referer", "referrer", "リファラ"]) {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"url\", keep = \"host\" }",
-            "referrer: keep the host only".into(),
-        );
-    }
-    if p.url > 0.8 || has(&name, &["url", "uri", "path"]) {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"url\" }",
-            format!(
-                "URL ({} URL-like): strip queries, redact IDs in paths, scrub",
-                pct(p.url)
-            ),
-        );
-    }
-    if p.ts > 0.8 {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"timestamp\", truncate = \"hour\" }",
-            format!("timestamp ({} parse): truncated to the hour", pct(p.ts)),
-        );
-    }
-    if p.date > 0.8 {
-        return d(
-            Class::QuasiIdentifier,
-            "{ rule = \"timestamp\", truncate = \"day\" }",
-            format!("date ({} parse): kept to the day", pct(p.date)),
-        );
-    }
-    // IDs: by name, or unique ID-like text.
-    let id_name = name == "id"
-        || name.ends_with("_id")
-        || name.ends_with("id") && name.len() <= 8
-        || has(
-            &name,
-            &[
-                "会員",
-                "顧客",
-                "番号",
-                "cookie",
-                "session",
-                "uuid",
-                "device_id",
-                "member",
-                "account",
-            ],
-        );
-    let id_like = uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1;
-    if id_name || id_like {
-        return d(
-            Class::LinkingId,
-            "{ rule = \"pseudonym\" }",
-            format!(
-                "{} distinct in sample: keyed pseudonym, joins within the delivery only",
-                pct(uniq)
-            ),
-        );
-    }
-    // Free text: long or Japanese prose, or where detectors fire inside values.
-    let text_name = has(
-        &name,
-        &[
-            "inquiry",
-            "comment",
-            "message",
-            "note",
-            "memo",
-            "問い合わせ",
-            "お問い合わせ",
-            "備考",
-            "本文",
-            "review",
-            "description",
-            "text",
-            "body",
-        ],
-    );
-    if text_name || (p.avg_chars > 15.0 && uniq > 0.3) || p.any_hit > 0.05 {
-        return d(
-            Class::FreeText,
-            "{ rule = \"text\" }",
-            format!(
-                "avg {:.0} chars, detectors fire in {}: scrubbed",
-                p.avg_chars,
-                pct(p.any_hit)
-            ),
-        );
-    }
-    if has(
-        &name,
-        &[
-            "health", "disease", "medical", "病", "religion", "宗教", "criminal", "犯罪", "race",
-            "人種",
-        ],
-    ) {
-        return d(
-            Class::Sensitive,
-            "\"drop\"",
-            "sensitive (要配慮個人情報) by column name: dropped".into(),
-        );
-    }
-    if p.num > 0.95 && p.distinct > 20 {
-        let mut sorted = numbers.to_vec();
-        sorted.sort_by(|a, b| a.total_cmp(b));
-        let q = |f: f64| sorted[((sorted.len() - 1) as f64 * f) as usize];
-        let width = nice_width((q(0.9) - q(0.1)) / 10.0);
-        let top = (q(0.99) / width).ceil() * width;
-        let bottom = if q(0.0) >= 0.0 {
-            "0".to_string()
-        } else {
-            crate::transform::number::fmt_num((q(0.01) / width).floor() * width)
-        };
-        return d(
-            Class::QuasiIdentifier,
-            &format!(
-                "{{ rule = \"number\", width = {}, bottom-code = {bottom}, top-code = {} }}",
-                crate::transform::number::fmt_num(width),
-                crate::transform::number::fmt_num(top)
-            ),
-            format!(
-                "number with {} distinct values: buckets, top-coded at the 99th percentile",
-                p.distinct
-            ),
-        );
-    }
-    if p.distinct <= 20 && uniq < 0.5 {
-        return d(
-            Class::QuasiIdentifier,
-            "\"keep\"",
-            format!(
-                "categorical with {} values: kept (a quasi-identifier; gate it with the risk check)",
-                p.distinct
-            ),
-        );
-    }
-    d(
-        Class::Other,
-        "\"drop\"",
-        format!(
-            "uncertain ({} distinct, avg {:.0} chars): dropped to be safe; choose a rule to keep it",
-            p.distinct, p.avg_chars
-        ),
-    )
-}
 
 /// `a` relative to the folder `base` (both made absolute), for paths in a drafted job.
 fn relative_to(a: &Path, base: &Path) -> PathBuf {
@@ -627,6 +162,12 @@ pub(crate) fn run(
          name = \"{stem}\"\nmode = \"{mode}\"\nrecipient = \"draft recipient (change me)\"\noutput-dir = \"out/{stem}\"\n"
     );
     let mut taken = Vec::new();
+    // Rules are compiled only to read their names and hierarchies; the time zone and date do
+    // not change either.
+    let draft_ctx = crate::transform::Ctx {
+        tz: chrono_tz::Asia::Tokyo,
+        as_of: chrono::Utc::now().date_naive(),
+    };
     for input in inputs {
         let files = input::resolve_files(&input.to_string_lossy(), Path::new("."))?;
         let format = Format::from_extension(&files[0]).ok_or_else(|| {
@@ -674,25 +215,36 @@ pub(crate) fn run(
             let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
             let p = profile(&values, &detector);
             let dcs = decide(c.name(), &p, &numbers);
-            // Quasi-identifiers with a hierarchy, demographic ones first.
-            let rule_name = dcs.rule.split('"').nth(1).unwrap_or("");
-            let priority = match rule_name {
-                "date" => Some(0),
-                "keep" if dcs.class == Class::QuasiIdentifier && rule_name == "keep" => Some(1),
-                "postal-code" => Some(2),
-                "address" => Some(3),
-                "timestamp" => Some(4),
-                "ip" => Some(5),
-                "user-agent" => Some(6),
+            // The draft's rule, compiled as `run` would: its name and hierarchy decide whether
+            // it is a candidate for the drafted gate (demographic ones first).
+            let rule = crate::job::spec::rule_spec(
+                &toml::from_str::<toml::Table>(&format!("c = {}", dcs.rule))
+                    .ok()
+                    .and_then(|t| t.get("c").cloned())
+                    .unwrap_or(toml::Value::String("drop".into())),
+            )
+            .ok()
+            .and_then(|spec| {
+                spec.compile(
+                    c.name(),
+                    "c",
+                    &draft_ctx,
+                    &mut crate::error::Problems::default(),
+                )
+            });
+            let priority = match rule.as_ref() {
+                Some(Rule::Date(_)) => Some(0),
+                Some(Rule::Keep { .. }) if dcs.class == Class::QuasiIdentifier => Some(1),
+                Some(Rule::PostalCode(_)) => Some(2),
+                Some(Rule::Address(_)) => Some(3),
+                Some(Rule::Timestamp(_)) => Some(4),
+                Some(Rule::Ip(_)) => Some(5),
+                Some(Rule::UserAgent(_)) => Some(6),
                 _ => None,
             };
-            if let Some(pr) = priority {
-                let hierarchy_nodes = match rule_name {
-                    "timestamp" => 5,
-                    "date" | "address" | "user-agent" => 4,
-                    _ => 3,
-                };
-                qi_candidates.push((pr, c.name().to_string(), hierarchy_nodes));
+            if let (Some(pr), Some(h)) = (priority, rule.as_ref().and_then(Rule::hierarchy)) {
+                // The lattice search tries every level of every quasi-identifier.
+                qi_candidates.push((pr, c.name().to_string(), h.max_level() + 1));
             }
             // A subject for logs: a linking ID that repeats across rows (cookie, session, device
             // preferred).
@@ -728,7 +280,7 @@ pub(crate) fn run(
         let mut qis = Vec::new();
         let mut nodes = 1usize;
         for (_, name, n) in qi_candidates {
-            if nodes * n <= 4096 {
+            if nodes * n <= crate::risk::lattice::LATTICE_LIMIT {
                 nodes *= n;
                 qis.push(format!("\"{name}\""));
             }

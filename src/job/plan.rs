@@ -699,8 +699,8 @@ fn dataset(
                         .get(i)
                         .map(|v| v.iter().flatten().map(String::as_str).collect())
                         .unwrap_or_default();
-                    let (class, why) = crate::scan::classify(col_name, &values);
-                    use crate::scan::Class;
+                    let (class, why) = crate::classify::classify(col_name, &values);
+                    use crate::classify::Class;
                     if matches!(class, Class::DirectIdentifier | Class::IdentifierCode | Class::LinkingId) {
                         p.push(
                             &ck,

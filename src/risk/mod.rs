@@ -315,7 +315,7 @@ pub(crate) struct Generalised {
 /// distinct value, from the class table); typed timestamps are truncated as instants.
 fn rewrite_generalised(
     path: &std::path::Path,
-    format: crate::job::spec::Format,
+    format: crate::io::Format,
     compression: crate::io::output::Compression,
     spec: &RiskSpec,
     columns: Vec<ColumnRewrite>,
@@ -402,7 +402,7 @@ fn columns_of(mut lf: LazyFrame) -> Result<Vec<Expr>> {
 fn replace_through(
     path: &std::path::Path,
     lf: LazyFrame,
-    format: crate::job::spec::Format,
+    format: crate::io::Format,
     compression: crate::io::output::Compression,
     step: &str,
 ) -> Result<()> {
@@ -578,7 +578,7 @@ fn in_small_classes(
 /// streaming sink. The caller fails the run when `passed` is false. The report holds no values.
 pub(crate) fn apply_gate(
     path: &std::path::Path,
-    format: crate::job::spec::Format,
+    format: crate::io::Format,
     compression: crate::io::output::Compression,
     spec: &RiskSpec,
     th: Thresholds,
@@ -854,7 +854,7 @@ pub(crate) struct JoinedReport {
 pub(crate) struct Side<'a> {
     pub(crate) name: &'a str,
     pub(crate) path: &'a std::path::Path,
-    pub(crate) format: crate::job::spec::Format,
+    pub(crate) format: crate::io::Format,
     pub(crate) compression: crate::io::output::Compression,
 }
 
@@ -1211,7 +1211,7 @@ mod tests {
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
             let r = apply_gate(
                 &path,
-                crate::job::spec::Format::Parquet,
+                crate::io::Format::Parquet,
                 crate::io::output::Compression::Zstd,
                 &spec,
                 Thresholds { min_l: None, max_suppression: 1.0, suppress },

@@ -1,0 +1,529 @@
+//! Column classification: what a column is (direct identifier, identifier code, linking ID,
+//! quasi-identifier, sensitive, free text, other), judged from its name (English and Japanese)
+//! and from a sample of its values (detector hit rates, parse rates of the generalising rules,
+//! cardinality, uniqueness), with the rule a draft gives it and the reason. `scan` drafts jobs
+//! from it; the plan uses it to refuse `keep` on identifiers in anonymous mode.
+//!
+//! The classifiers are a table, tried in order: identifier codes first (always deleted), then
+//! direct identifiers, the quasi-identifiers that have a generalising rule, linking IDs, free
+//! text, sensitive columns, numbers and categories. Whatever is uncertain is dropped.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::detect::{Detector, Kind};
+use crate::transform::TextRule;
+use crate::transform::date::parse_date;
+use crate::transform::ip::parse_ip;
+use crate::transform::number::{fmt_num, parse_number};
+use crate::transform::timestamp::{Timestamp, Unit};
+use crate::transform::user_agent::UserAgent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    DirectIdentifier,
+    IdentifierCode,
+    LinkingId,
+    QuasiIdentifier,
+    Sensitive,
+    FreeText,
+    Other,
+}
+
+impl Class {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Class::DirectIdentifier => "direct identifier",
+            Class::IdentifierCode => "identifier code",
+            Class::LinkingId => "linking ID",
+            Class::QuasiIdentifier => "quasi-identifier",
+            Class::Sensitive => "sensitive",
+            Class::FreeText => "free text",
+            Class::Other => "other",
+        }
+    }
+}
+
+/// What the sample says about one column.
+#[derive(Debug, Default)]
+pub(crate) struct Profile {
+    pub(crate) non_null: usize,
+    pub(crate) distinct: usize,
+    pub(crate) avg_chars: f64,
+    /// Share of non-null values whose whole value has a detector's format.
+    pub(crate) whole: BTreeMap<Kind, f64>,
+    /// Share of non-null values in which some detector fires somewhere.
+    pub(crate) any_hit: f64,
+    pub(crate) ts: f64,
+    pub(crate) date: f64,
+    pub(crate) ip: f64,
+    pub(crate) num: f64,
+    pub(crate) url: f64,
+    pub(crate) ua: f64,
+    pub(crate) japanese: f64,
+}
+
+/// A column's class, the rule the draft gives it (as the job file writes it) and why.
+pub(crate) struct Decision {
+    pub(crate) class: Class,
+    pub(crate) rule: String,
+    pub(crate) why: String,
+}
+
+fn has(name: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| name.contains(w))
+}
+
+pub(crate) fn share(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { n as f64 / of as f64 }
+}
+
+pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
+    let n = values.len();
+    let mut p = Profile {
+        non_null: n,
+        ..Default::default()
+    };
+    if n == 0 {
+        return p;
+    }
+    let distinct: HashSet<&str> = values.iter().copied().collect();
+    p.distinct = distinct.len();
+    p.avg_chars = values.iter().map(|v| v.chars().count()).sum::<usize>() as f64 / n as f64;
+    let tsr = Timestamp {
+        unit: Unit::Hour,
+        tz: chrono_tz::Asia::Tokyo,
+    };
+    let ua = UserAgent {
+        major_version: true,
+    };
+    let mut whole: BTreeMap<Kind, usize> = BTreeMap::new();
+    let (mut any, mut ts, mut date, mut ip, mut num, mut url, mut uas, mut ja) =
+        (0, 0, 0, 0, 0, 0, 0, 0);
+    for v in values {
+        if let Some(k) = detector.classify_value(v) {
+            *whole.entry(k).or_default() += 1;
+        }
+        if !detector.find(v).is_empty() {
+            any += 1;
+        }
+        ts += usize::from(tsr.parse_ms(v).is_some() && v.chars().count() >= 10);
+        date += usize::from(parse_date(v).is_some());
+        ip += usize::from(parse_ip(v).is_some());
+        num += usize::from(parse_number(v).is_some());
+        url += usize::from(
+            v.starts_with('/') || v.starts_with("http://") || v.starts_with("https://"),
+        );
+        uas += usize::from(v.len() > 20 && ua.transform(v).is_some());
+        ja += usize::from(v.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)));
+    }
+    p.whole = whole.into_iter().map(|(k, c)| (k, share(c, n))).collect();
+    p.any_hit = share(any, n);
+    p.ts = share(ts, n);
+    p.date = share(date, n);
+    p.ip = share(ip, n);
+    p.num = share(num, n);
+    p.url = share(url, n);
+    p.ua = share(uas, n);
+    p.japanese = share(ja, n);
+    p
+}
+
+fn whole(p: &Profile, k: Kind) -> f64 {
+    p.whole.get(&k).copied().unwrap_or(0.0)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// Rounds a bucket width to 1, 2 or 5 × a power of ten.
+fn nice_width(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let e = 10f64.powf(x.log10().floor());
+    let m = x / e;
+    let nice = if m < 1.5 {
+        1.0
+    } else if m < 3.5 {
+        2.0
+    } else if m < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * e
+}
+
+/// The class `scan` gives a column from its name and a sample of its values, with the reason.
+pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
+    let detector = Detector::new(&Kind::patterns());
+    let values: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
+    let p = profile(&values, &detector);
+    let d = if p.non_null == 0 {
+        // No values to judge: the name alone decides (one harmless value stands in).
+        let stand_in = ["-"];
+        decide(column, &profile(&stand_in, &detector), &[])
+    } else {
+        decide(column, &p, &numbers)
+    };
+    (d.class, d.why)
+}
+
+/// One classifier: a test on the column's (NFKC, lower-cased) name and its profile, the rule the
+/// draft gives a column that passes, and the reason shown for it.
+struct Classifier {
+    class: Class,
+    test: fn(&str, &Profile) -> bool,
+    rule: fn(&Profile, &[f64]) -> String,
+    why: fn(&Profile) -> String,
+}
+
+fn drop(_: &Profile, _: &[f64]) -> String {
+    "\"drop\"".into()
+}
+
+/// The classifiers, in the order they are tried.
+const CLASSIFIERS: &[Classifier] = &[
+    // Identifier codes (個人識別符号) first: always deleted.
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "my_number",
+                    "mynumber",
+                    "my number",
+                    "マイナンバー",
+                    "個人番号",
+                ],
+            ) || whole(p, Kind::MyNumber) > 0.5
+        },
+        rule: drop,
+        why: |p| {
+            format!(
+                "My Number (個人番号) by name or format ({} valid check digits)",
+                pct(whole(p, Kind::MyNumber))
+            )
+        },
+    },
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| has(n, &["passport", "旅券"]) || whole(p, Kind::Passport) > 0.5,
+        rule: drop,
+        why: |_| "passport number (個人識別符号) by name or format".into(),
+    },
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| {
+            has(n, &["residence_card", "在留カード", "在留"]) || whole(p, Kind::ResidenceCard) > 0.5
+        },
+        rule: drop,
+        why: |_| "residence card number (個人識別符号) by name or format".into(),
+    },
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| has(n, &["licen", "免許"]) || whole(p, Kind::DriversLicence) > 0.5,
+        rule: drop,
+        why: |_| "driver's licence number (個人識別符号) by name or format".into(),
+    },
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| has(n, &["pension", "年金"]) || whole(p, Kind::Pension) > 0.5,
+        rule: drop,
+        why: |_| "pension number (個人識別符号) by name or format".into(),
+    },
+    Classifier {
+        class: Class::IdentifierCode,
+        test: |n, p| has(n, &["insur", "保険"]) || whole(p, Kind::Insurance) > 0.5,
+        rule: drop,
+        why: |_| "insurance number (個人識別符号) by name or format".into(),
+    },
+    // Direct identifiers.
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, p| has(n, &["card", "カード", "credit"]) || whole(p, Kind::Card) > 0.5,
+        rule: drop,
+        why: |p| {
+            format!(
+                "payment card number ({} pass Luhn)",
+                pct(whole(p, Kind::Card))
+            )
+        },
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, p| has(n, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5,
+        rule: drop,
+        why: |p| format!("email address ({} emails)", pct(whole(p, Kind::Email))),
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, p| {
+            has(n, &["phone", "tel", "電話", "携帯", "mobile", "fax"])
+                || whole(p, Kind::Phone) > 0.5
+        },
+        rule: drop,
+        why: |p| format!("phone number ({} phones)", pct(whole(p, Kind::Phone))),
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, _| {
+            has(
+                n,
+                &[
+                    "kana",
+                    "カナ",
+                    "かな",
+                    "フリガナ",
+                    "氏名",
+                    "名前",
+                    "full_name",
+                    "first_name",
+                    "last_name",
+                ],
+            ) || n == "name"
+                || n.ends_with("_name") && has(n, &["customer", "user", "member", "person"])
+        },
+        rule: drop,
+        why: |_| "person's name by column name".into(),
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, _| has(n, &["password", "passwd", "secret", "token"]),
+        rule: drop,
+        why: |_| "credential by column name".into(),
+    },
+    // Quasi-identifiers that have a generalising rule.
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| {
+            has(n, &["postal", "zip", "郵便", "postcode"]) || whole(p, Kind::PostalCode) > 0.5
+        },
+        rule: |_, _| "{ rule = \"postal-code\", digits = 3 }".into(),
+        why: |_| "postal code: keep the 3-digit area".into(),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| has(n, &["address", "住所", "所在地"]) || whole(p, Kind::Address) > 0.5,
+        rule: |_, _| "{ rule = \"address\", level = \"prefecture\" }".into(),
+        why: |_| "street address: keep the prefecture".into(),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| {
+            has(n, &["birth", "dob", "生年月日", "誕生"]) || (p.date > 0.8 && has(n, &["born"]))
+        },
+        rule: |_, _| "{ rule = \"date\", output = \"age-band\", band = 10 }".into(),
+        why: |p| {
+            format!(
+                "birth date ({} parse): 10-year age band, 90+ top-coded",
+                pct(p.date)
+            )
+        },
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| {
+            p.ip > 0.8 || has(n, &["ip_addr", "ipaddr", "client_ip", "remote_addr"]) || n == "ip"
+        },
+        rule: |_, _| "{ rule = \"ip\", ipv4-prefix = 24, ipv6-prefix = 48 }".into(),
+        why: |p| format!("IP address ({} parse): keep /24 and /48", pct(p.ip)),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| p.ua > 0.6 || has(n, &["user_agent", "useragent", "user-agent"]),
+        rule: |_, _| "{ rule = \"user-agent\" }".into(),
+        why: |p| {
+            format!(
+                "User-Agent ({} recognised): browser, major version, OS",
+                pct(p.ua)
+            )
+        },
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, _| has(n, &["referer", "referrer", "リファラ"]),
+        rule: |_, _| "{ rule = \"url\", keep = \"host\" }".into(),
+        why: |_| "referrer: keep the host only".into(),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |n, p| p.url > 0.8 || has(n, &["url", "uri", "path"]),
+        rule: |_, _| "{ rule = \"url\" }".into(),
+        why: |p| {
+            format!(
+                "URL ({} URL-like): strip queries, redact IDs in paths, scrub",
+                pct(p.url)
+            )
+        },
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |_, p| p.ts > 0.8,
+        rule: |_, _| "{ rule = \"timestamp\", truncate = \"hour\" }".into(),
+        why: |p| format!("timestamp ({} parse): truncated to the hour", pct(p.ts)),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |_, p| p.date > 0.8,
+        rule: |_, _| "{ rule = \"timestamp\", truncate = \"day\" }".into(),
+        why: |p| format!("date ({} parse): kept to the day", pct(p.date)),
+    },
+    // Linking IDs: by name, or unique ID-like text.
+    Classifier {
+        class: Class::LinkingId,
+        test: |n, p| {
+            let id_name = n == "id"
+                || n.ends_with("_id")
+                || n.ends_with("id") && n.len() <= 8
+                || has(
+                    n,
+                    &[
+                        "会員",
+                        "顧客",
+                        "番号",
+                        "cookie",
+                        "session",
+                        "uuid",
+                        "device_id",
+                        "member",
+                        "account",
+                    ],
+                );
+            let uniq = share(p.distinct, p.non_null);
+            id_name || (uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1)
+        },
+        rule: |_, _| "{ rule = \"pseudonym\" }".into(),
+        why: |p| {
+            format!(
+                "{} distinct in sample: keyed pseudonym, joins within the delivery only",
+                pct(share(p.distinct, p.non_null))
+            )
+        },
+    },
+    // Free text: long or Japanese prose, or where detectors fire inside values.
+    Classifier {
+        class: Class::FreeText,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "inquiry",
+                    "comment",
+                    "message",
+                    "note",
+                    "memo",
+                    "問い合わせ",
+                    "お問い合わせ",
+                    "備考",
+                    "本文",
+                    "review",
+                    "description",
+                    "text",
+                    "body",
+                ],
+            ) || (p.avg_chars > 15.0 && share(p.distinct, p.non_null) > 0.3)
+                || p.any_hit > 0.05
+        },
+        rule: |_, _| "{ rule = \"text\" }".into(),
+        why: |p| {
+            format!(
+                "avg {:.0} chars, detectors fire in {}: scrubbed",
+                p.avg_chars,
+                pct(p.any_hit)
+            )
+        },
+    },
+    Classifier {
+        class: Class::Sensitive,
+        test: |n, _| {
+            has(
+                n,
+                &[
+                    "health", "disease", "medical", "病", "religion", "宗教", "criminal", "犯罪",
+                    "race", "人種",
+                ],
+            )
+        },
+        rule: drop,
+        why: |_| "sensitive (要配慮個人情報) by column name: dropped".into(),
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |_, p| p.num > 0.95 && p.distinct > 20,
+        rule: number_rule,
+        why: |p| {
+            format!(
+                "number with {} distinct values: buckets, top-coded at the 99th percentile",
+                p.distinct
+            )
+        },
+    },
+    Classifier {
+        class: Class::QuasiIdentifier,
+        test: |_, p| p.distinct <= 20 && share(p.distinct, p.non_null) < 0.5,
+        rule: |_, _| "\"keep\"".into(),
+        why: |p| {
+            format!(
+                "categorical with {} values: kept (a quasi-identifier; gate it with the risk check)",
+                p.distinct
+            )
+        },
+    },
+];
+
+/// Buckets about a tenth of the middle 80 % wide, bottom-coded at 0 (or the 1st percentile)
+/// and top-coded at the 99th percentile.
+fn number_rule(_: &Profile, numbers: &[f64]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let q = |f: f64| sorted[((sorted.len() - 1) as f64 * f) as usize];
+    let width = nice_width((q(0.9) - q(0.1)) / 10.0);
+    let top = (q(0.99) / width).ceil() * width;
+    let bottom = if q(0.0) >= 0.0 {
+        "0".to_string()
+    } else {
+        fmt_num((q(0.01) / width).floor() * width)
+    };
+    format!(
+        "{{ rule = \"number\", width = {}, bottom-code = {bottom}, top-code = {} }}",
+        fmt_num(width),
+        fmt_num(top)
+    )
+}
+
+/// The first classifier that fits, or `other` (dropped to be safe).
+pub(crate) fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
+    let name = crate::transform::nfkc(column).to_lowercase();
+    if p.non_null == 0 {
+        return Decision {
+            class: Class::Other,
+            rule: "\"drop\"".into(),
+            why: "no values in the sample: nothing to judge, so dropped".into(),
+        };
+    }
+    for c in CLASSIFIERS {
+        if (c.test)(&name, p) {
+            return Decision {
+                class: c.class,
+                rule: (c.rule)(p, numbers),
+                why: (c.why)(p),
+            };
+        }
+    }
+    Decision {
+        class: Class::Other,
+        rule: "\"drop\"".into(),
+        why: format!(
+            "uncertain ({} distinct, avg {:.0} chars): dropped to be safe; choose a rule to keep it",
+            p.distinct, p.avg_chars
+        ),
+    }
+}
