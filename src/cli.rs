@@ -96,9 +96,9 @@ enum Command {
         /// Write the draft job here (paths inside are relative to it); default: print it.
         #[arg(short = 'o', long = "output", value_name = "JOB.toml")]
         output: Option<PathBuf>,
-        /// anonymous (default) or pseudonymous.
-        #[arg(long, default_value = "anonymous")]
-        mode: String,
+        /// The mode the drafted job delivers in.
+        #[arg(long, value_enum, default_value = "anonymous")]
+        mode: crate::job::Mode,
         /// Rows sampled per input for profiling.
         #[arg(long, default_value_t = 10_000)]
         sample: usize,
@@ -157,18 +157,18 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             job,
             out_dir,
             dry_run,
-        } => crate::run::run(&job, out_dir.as_deref(), dry_run),
-        Command::Check { job } => crate::run::check(&job),
+        } => crate::cmd::run::run(&job, out_dir.as_deref(), dry_run),
+        Command::Check { job } => crate::cmd::check::check(&job),
         Command::Scan {
             inputs,
             output,
             mode,
             sample,
             encoding,
-        } => crate::scan::run(
+        } => crate::cmd::scan::run(
             &inputs,
             output.as_deref(),
-            &mode,
+            mode,
             sample,
             encoding.as_deref(),
         ),
@@ -179,7 +179,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             sensitive,
             k,
             json,
-        } => crate::risk::run_cli(
+        } => crate::cmd::risk::run_cli(
             &file,
             &crate::risk::RiskSpec {
                 qis: qi,
@@ -189,13 +189,15 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             },
             json,
         ),
-        Command::Scrub { explain, detectors } => crate::scrub::run(detectors.as_deref(), explain),
+        Command::Scrub { explain, detectors } => {
+            crate::cmd::scrub::run(detectors.as_deref(), explain)
+        }
         Command::Verify { dir, job } => {
             let known = match job {
-                Some(j) => crate::run::job_known_values(&j)?,
+                Some(j) => crate::cmd::verify::job_known_values(&j)?,
                 None => Vec::new(),
             };
-            crate::verify::run_dir(&dir, known)
+            crate::cmd::verify::run_dir(&dir, known)
         }
     }
 }

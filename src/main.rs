@@ -4,6 +4,7 @@
 
 mod classify;
 mod cli;
+mod cmd;
 mod detect;
 mod error;
 mod io;
@@ -14,9 +15,6 @@ mod keys;
 mod layers;
 mod report;
 mod risk;
-mod run;
-mod scan;
-mod scrub;
 mod transform;
 mod verify;
 

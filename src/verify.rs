@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
-use crate::io::input::{self, CsvOptions};
+use crate::io::input;
 
 /// A detector the job allows on one column, with the reason the report shows.
 #[derive(Debug, Clone, Serialize)]
@@ -59,7 +59,7 @@ pub(crate) fn check_file(
     expected: &BTreeMap<String, &'static [Kind]>,
     allowances: &[Allowance],
 ) -> Result<Vec<Finding>> {
-    let mut lf = input::scan(&[path.to_path_buf()], format, &CsvOptions::default())?;
+    let mut lf = input::scan_file(path, format)?;
     let schema = lf.collect_schema().map_err(|e| {
         Error::io(format!(
             "cannot read `{}`: {}",
@@ -190,16 +190,17 @@ pub(crate) fn failure_message(findings: &[Finding], delivered: bool) -> String {
 }
 
 /// One output file of a delivery folder, as its `report.json` describes it.
-struct DeliveredFile {
-    dataset: String,
-    path: std::path::PathBuf,
-    format: Format,
-    expected: BTreeMap<String, &'static [Kind]>,
-    allow: Vec<Allowance>,
+/// A delivered file and what the check may find in it.
+pub(crate) struct DeliveredFile {
+    pub(crate) dataset: String,
+    pub(crate) path: std::path::PathBuf,
+    pub(crate) format: Format,
+    pub(crate) expected: BTreeMap<String, &'static [Kind]>,
+    pub(crate) allow: Vec<Allowance>,
 }
 
 /// The files of a delivery: from `report.json` when present, else every .csv/.parquet file.
-fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
+pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
     let report_path = dir.join("report.json");
     if !dir.is_dir() {
         return Err(Error::io(format!("`{}` is not a folder", dir.display())));
@@ -283,45 +284,4 @@ fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
         )));
     }
     Ok(files)
-}
-
-/// `tokumei verify DIR [--job JOB]`: the delivery check on an existing folder. With `--job`,
-/// the known raw values of the job's identifier columns are searched for as well.
-pub(crate) fn run_dir(dir: &Path, known: Vec<String>) -> Result<()> {
-    let files = delivered_files(dir)?;
-    let kinds: Vec<Kind> = Kind::patterns();
-    let n_known = known.len();
-    let detector = Arc::new(Detector::new(&kinds).with_known(known));
-    let mut findings = Vec::new();
-    for f in &files {
-        findings.extend(check_file(
-            &f.dataset,
-            &f.path,
-            f.format,
-            &detector,
-            &f.expected,
-            &f.allow,
-        )?);
-        println!("checked {}", f.path.display());
-    }
-    for f in findings.iter().filter(|f| f.allowed.is_some()) {
-        println!(
-            "warning: {} / {} / {}: {} cell(s), allowed: {}",
-            f.dataset,
-            f.column,
-            f.detector,
-            f.cells,
-            f.allowed.as_deref().unwrap_or("")
-        );
-    }
-    if findings.iter().any(|f| f.allowed.is_none()) {
-        return Err(Error::leak(failure_message(&findings, true)));
-    }
-    println!(
-        "ok: no identifier found in {} file(s) ({} detectors, {} known values)",
-        files.len(),
-        kinds.len(),
-        n_known
-    );
-    Ok(())
 }

@@ -109,6 +109,11 @@ fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
         .collect::<Result<Vec<_>>>()
 }
 
+/// A lazy scan of one file tokumei wrote (a staged or delivered output).
+pub(crate) fn scan_file(path: &Path, format: Format) -> Result<LazyFrame> {
+    scan(&[path.to_path_buf()], format, &CsvOptions::default())
+}
+
 /// A lazy scan over `files` (which share one format).
 pub(crate) fn scan(files: &[PathBuf], format: Format, csv: &CsvOptions) -> Result<LazyFrame> {
     let paths = pl_paths(files)?;

@@ -2,6 +2,7 @@
 //! writes a LazyFrame through polars' streaming sinks, `delivery` makes the whole delivery
 //! appear at once or not at all.
 
+pub(crate) mod checksum;
 pub(crate) mod delivery;
 pub(crate) mod input;
 pub(crate) mod output;
@@ -39,4 +40,17 @@ impl Format {
             Format::Ndjson => "ndjson",
         }
     }
+}
+
+/// Runs `lf` on polars' streaming engine into one frame; an error names what was being done
+/// (`what`) and never a value.
+pub(crate) fn collect(
+    lf: polars::prelude::LazyFrame,
+    what: impl FnOnce() -> String,
+) -> crate::error::Result<polars::prelude::DataFrame> {
+    lf.collect_with_engine(polars::prelude::Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .map_err(|e| {
+            crate::error::Error::io(format!("{}: {}", what(), crate::error::polars_message(&e)))
+        })
 }

@@ -96,19 +96,10 @@ pub(crate) fn sink(
 
 /// The number of rows in a written file (Parquet: from the footer; CSV: a streaming count).
 pub(crate) fn count_rows(path: &Path, format: Format) -> Result<u64> {
-    let csv = crate::io::input::CsvOptions::default();
-    let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
-    let df = lf
-        .select([len().alias("n")])
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .map_err(|e| {
-            Error::io(format!(
-                "cannot count rows of `{}`: {}",
-                path.display(),
-                polars_message(&e)
-            ))
-        })?;
+    let lf = crate::io::input::scan_file(path, format)?;
+    let df = crate::io::collect(lf.select([len().alias("n")]), || {
+        format!("cannot count rows of `{}`", crate::error::shown_path(path))
+    })?;
     let n = df
         .column("n")
         .ok()
@@ -123,8 +114,7 @@ pub(crate) fn null_counts(
     path: &Path,
     format: Format,
 ) -> Result<std::collections::HashMap<String, u64>> {
-    let csv = crate::io::input::CsvOptions::default();
-    let mut lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
+    let mut lf = crate::io::input::scan_file(path, format)?;
     let names: Vec<String> = lf
         .collect_schema()
         .map_err(|e| {
@@ -137,22 +127,10 @@ pub(crate) fn null_counts(
         .iter_names()
         .map(|n| n.to_string())
         .collect();
-    let df = lf
-        .select(
-            names
-                .iter()
-                .map(|n| col(n.as_str()).null_count())
-                .collect::<Vec<_>>(),
-        )
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .map_err(|e| {
-            Error::io(format!(
-                "cannot count nulls in `{}`: {}",
-                path.display(),
-                polars_message(&e)
-            ))
-        })?;
+    let nulls: Vec<Expr> = names.iter().map(|n| col(n.as_str()).null_count()).collect();
+    let df = crate::io::collect(lf.select(nulls), || {
+        format!("cannot count nulls in `{}`", crate::error::shown_path(path))
+    })?;
     let mut out = std::collections::HashMap::new();
     for n in names {
         let v = df

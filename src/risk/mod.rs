@@ -87,9 +87,7 @@ pub(crate) struct SmallClass {
 }
 
 fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
-    lf.collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .map_err(|e| Error::io(format!("risk: {what}: {}", polars_message(&e))))
+    crate::io::collect(lf, || format!("risk: {what}"))
 }
 
 fn u64_col(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
@@ -320,8 +318,7 @@ fn rewrite_generalised(
     spec: &RiskSpec,
     columns: Vec<ColumnRewrite>,
 ) -> Result<()> {
-    let csv = crate::io::input::CsvOptions::default();
-    let lf = crate::io::input::scan(&[path.to_path_buf()], format, &csv)?;
+    let lf = crate::io::input::scan_file(path, format)?;
     let mut exprs = Vec::new();
     for (q, c) in spec.qis.iter().zip(columns) {
         if c.level == 0 && c.recode.is_empty() {
@@ -589,8 +586,7 @@ pub(crate) fn apply_gate(
         max_suppression,
         suppress,
     } = th;
-    let csv = crate::io::input::CsvOptions::default();
-    let scan = || crate::io::input::scan(&[path.to_path_buf()], format, &csv);
+    let scan = || crate::io::input::scan_file(path, format);
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
     let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
@@ -865,7 +861,6 @@ fn joined_frame(
     qis: &[(usize, String)],
     min_k: Option<u64>,
 ) -> Result<(LazyFrame, RiskSpec)> {
-    let csv = crate::io::input::CsvOptions::default();
     let key = "__tokumei_join";
     let mut frames = Vec::new();
     for (i, side) in sides.iter().enumerate() {
@@ -876,7 +871,7 @@ fn joined_frame(
                 .map(|(_, c)| col(c.as_str()).alias(format!("{}.{c}", side.name))),
         );
         frames.push(
-            crate::io::input::scan(&[side.path.to_path_buf()], side.format, &csv)?
+            crate::io::input::scan_file(side.path, side.format)?
                 .select(cols)
                 .filter(col(key).is_not_null()),
         );
@@ -941,8 +936,7 @@ pub(crate) fn joined_gate(
     let unlinked_share = unlinked.len() as f64 / before.subjects.max(1) as f64;
     if !unlinked.is_empty() && unlinked_share <= max_unlinked {
         let side = &sides[1];
-        let csv = crate::io::input::CsvOptions::default();
-        let scan = || crate::io::input::scan(&[side.path.to_path_buf()], side.format, &csv);
+        let scan = || crate::io::input::scan_file(side.path, side.format);
         let original = columns_of(scan()?)?;
         let (key, flag) = ("__tokumei_join", "__tokumei_unlink");
         let gone = DataFrame::new_infer_height(vec![Column::new(key.into(), unlinked.clone())])
@@ -990,122 +984,49 @@ pub(crate) fn joined_gate(
     })
 }
 
-/// `tokumei risk FILE --qi a,b,c [--subject col] [--sensitive col] [--k N] [--json]`.
-/// Exits 1 ("risk not met") when k is below `--k`.
-pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Result<()> {
-    use crate::io::Format;
-    let format = Format::from_extension(file).ok_or_else(|| {
-        Error::job(format!(
-            "cannot tell the format of `{}`; use a .csv or .parquet file",
-            file.display()
-        ))
-    })?;
-    let mut lf = crate::io::input::scan(
-        &[file.to_path_buf()],
-        format,
-        &crate::io::input::CsvOptions::default(),
-    )?;
-    let schema = lf.collect_schema().map_err(|e| {
-        Error::io(format!(
-            "cannot read `{}`: {}",
-            file.display(),
-            polars_message(&e)
-        ))
-    })?;
-    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-    let mut missing: Vec<String> = spec
-        .qis
-        .iter()
-        .chain(spec.subject.iter())
-        .chain(spec.sensitive.iter())
-        .filter(|c| !names.contains(c))
-        .map(|c| format!("`{c}`"))
-        .collect();
-    missing.dedup();
-    if !missing.is_empty() {
-        return Err(Error::job(format!(
-            "`{}` has no column {}; its columns are: {}",
-            file.display(),
-            missing.join(", "),
-            names.join(", ")
-        )));
-    }
-    let m = measure(lf, spec)?;
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&m).map_err(|e| Error::io(e.to_string()))?
+impl GateReport {
+    /// Why the gate refused `dataset`, with the figures before and after suppression and what
+    /// to change.
+    pub(crate) fn failure_message(&self, dataset: &str) -> String {
+        let r = self;
+        let unit = if r.before.subject.is_some() {
+            "subjects"
+        } else {
+            "rows"
+        };
+        let mut msg = format!(
+            "dataset `{dataset}`: the risk thresholds are not met; nothing was delivered.\n  \
+         before: k = {} ({} classes, {} {unit} in classes below {})\n  \
+         closest: k = {} after suppressing {:.1}% of {unit}; reaching k = {} needs at least {:.1}% \
+         (max-suppression {:.1}%)",
+            r.before.k,
+            r.before.classes,
+            if r.before.subject.is_some() {
+                r.before.subjects_below_k
+            } else {
+                r.before.rows_below_k
+            },
+            r.min_k,
+            r.after.k,
+            r.suppressed_share * 100.0,
+            r.min_k,
+            r.needed_share.max(r.suppressed_share) * 100.0,
+            r.max_suppression * 100.0,
         );
-    } else {
-        print_measures(&m);
-    }
-    if m.k < spec.k {
-        return Err(Error::risk(format!(
-            "k = {} is below the threshold {}: {} row(s), {} subject(s) are in classes smaller than {}",
-            m.k, spec.k, m.rows_below_k, m.subjects_below_k, spec.k
-        )));
-    }
-    Ok(())
-}
-
-fn print_measures(m: &Measures) {
-    let unit = if m.subject.is_some() {
-        "subjects"
-    } else {
-        "rows"
-    };
-    println!("quasi-identifiers: {}", m.quasi_identifiers.join(", "));
-    if let Some(s) = &m.subject {
-        println!("subject column:    {s} (classes are counted in distinct subjects)");
-    }
-    println!(
-        "rows {}   subjects {}   classes {}",
-        m.rows, m.subjects, m.classes
-    );
-    println!("k = {} (smallest class, in {unit})", m.k);
-    println!(
-        "class sizes ({unit}): {}",
-        m.class_sizes
-            .iter()
-            .map(|(b, n)| format!("{b}: {n}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-    );
-    println!(
-        "below k = {}: {} class(es), {} row(s), {} subject(s)",
-        m.threshold_k, m.classes_below_k, m.rows_below_k, m.subjects_below_k
-    );
-    println!(
-        "unique share {:.2}%   prosecutor risk {:.4}   marketer risk {:.4}",
-        m.unique_share * 100.0,
-        m.prosecutor_risk,
-        m.marketer_risk
-    );
-    for l in &m.l_diversity {
-        println!(
-            "l-diversity of {}: distinct l = {}, entropy l = {:.3}",
-            l.attribute, l.distinct_l, l.entropy_l
-        );
-    }
-    for r in &m.rare_values {
-        println!(
-            "rare values in {}: {} value(s) held by fewer than {} {unit} ({} rows)",
-            r.column, r.values_below_k, m.threshold_k, r.rows
-        );
-    }
-    println!("smallest classes:");
-    for c in &m.smallest {
-        let vals: Vec<String> = c
-            .values
-            .iter()
-            .map(|v| v.clone().unwrap_or_else(|| "null".into()))
-            .collect();
-        println!(
-            "  {:>6} {unit} {:>7} rows  {}",
-            c.subjects,
-            c.rows,
-            vals.join(" | ")
-        );
+        if let Some(l) = r.min_l {
+            let got: Vec<String> = r
+                .after
+                .l_diversity
+                .iter()
+                .map(|d| format!("{} l = {}", d.attribute, d.distinct_l))
+                .collect();
+            msg.push_str(&format!(" (min-l {l}: {})", got.join(", ")));
+        }
+        msg.push_str(&format!(
+        "\n  generalise the quasi-identifiers further (coarser rules: wider age bands, fewer postal \
+         digits, a coarser truncation) or, if acceptable, raise [datasets.{dataset}.risk] max-suppression"
+    ));
+        msg
     }
 }
 

@@ -1,13 +1,11 @@
 //! Orchestration only: job → plan → key → read → transform → write → report → deliver. Each step
 //! lives in its own module; this file wires them and decides nothing about policy.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use polars::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::detect::known::KnownValues;
 use crate::detect::{Detector, Kind};
@@ -16,7 +14,7 @@ use crate::io::Format;
 use crate::io::delivery::Staging;
 use crate::io::{input, output};
 use crate::job::{Dataset, Job, Mode};
-use crate::keys::{KEY_ENV, KeySource, RunKey};
+use crate::keys::{KEY_ENV, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
 use crate::transform::Rule;
 use crate::transform::{self, ColumnCounters};
@@ -37,161 +35,26 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
     }
 }
 
-/// The plan as `check` and `run --dry-run` print it: one line per column.
-pub(crate) fn print_plan(job: &Job, key: &RunKey) {
-    let mode = match job.mode {
-        Mode::Anonymous => "anonymous (匿名加工情報)",
-        Mode::Pseudonymous => "pseudonymous (仮名加工情報)",
-    };
-    println!(
-        "job `{}` ({}, sha256 {})",
-        job.name,
-        job.file.display(),
-        &job.sha256[..16]
-    );
-    println!("  mode:      {mode}");
-    println!("  recipient: {}", job.recipient);
-    match key.fingerprint() {
-        Some(fp) => println!("  key:       {} (fingerprint {fp})", key.source()),
-        None => println!("  key:       {}", key.source()),
-    }
-    println!(
-        "  timezone:  {}   as-of: {}",
-        job.timezone.name(),
-        job.as_of
-    );
-    println!("  output:    {}", job.output_dir.display());
-    for d in &job.datasets {
-        println!();
-        println!(
-            "dataset {}: {} {} file(s) → {} ({}{})",
-            d.name,
-            d.files.len(),
-            d.format.extension(),
-            d.output_file,
-            d.output_format.extension(),
-            if d.output_format == Format::Parquet {
-                format!(", {}", d.compression.name())
-            } else {
-                String::new()
-            }
-        );
-        for f in &d.files {
-            println!("  input  {}", crate::error::shown_path(f));
-        }
-        let w = d
-            .columns
-            .iter()
-            .map(|c| c.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for c in &d.columns {
-            let pad = w - c.name.chars().count();
-            println!(
-                "  {}{}  {:<11} {}",
-                crate::error::shown(&c.name),
-                " ".repeat(pad),
-                c.rule.name(),
-                c.rule
-            );
-        }
-    }
-}
-
 fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut f = std::fs::File::open(path).map_err(|e| {
-        Error::io(format!(
-            "cannot read back `{}`: {}",
-            path.display(),
-            e.kind()
-        ))
-    })?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf).map_err(|e| {
-            Error::io(format!(
-                "cannot read back `{}`: {}",
-                path.display(),
-                e.kind()
-            ))
-        })?;
-        if k == 0 {
-            break;
-        }
-        n += k as u64;
-        h.update(&buf[..k]);
-    }
-    Ok((n, hex::encode(h.finalize())))
-}
-
-/// Why the gate refused a dataset, with the figures before and after suppression.
-fn gate_failure(dataset: &str, r: &crate::risk::GateReport) -> String {
-    let unit = if r.before.subject.is_some() {
-        "subjects"
-    } else {
-        "rows"
-    };
-    let mut msg = format!(
-        "dataset `{dataset}`: the risk thresholds are not met; nothing was delivered.\n  \
-         before: k = {} ({} classes, {} {unit} in classes below {})\n  \
-         closest: k = {} after suppressing {:.1}% of {unit}; reaching k = {} needs at least {:.1}% \
-         (max-suppression {:.1}%)",
-        r.before.k,
-        r.before.classes,
-        if r.before.subject.is_some() {
-            r.before.subjects_below_k
-        } else {
-            r.before.rows_below_k
-        },
-        r.min_k,
-        r.after.k,
-        r.suppressed_share * 100.0,
-        r.min_k,
-        r.needed_share.max(r.suppressed_share) * 100.0,
-        r.max_suppression * 100.0,
-    );
-    if let Some(l) = r.min_l {
-        let got: Vec<String> = r
-            .after
-            .l_diversity
-            .iter()
-            .map(|d| format!("{} l = {}", d.attribute, d.distinct_l))
-            .collect();
-        msg.push_str(&format!(" (min-l {l}: {})", got.join(", ")));
-    }
-    msg.push_str(&format!(
-        "\n  generalise the quasi-identifiers further (coarser rules: wider age bands, fewer postal \
-         digits, a coarser truncation) or, if acceptable, raise [datasets.{dataset}.risk] max-suppression"
-    ));
-    msg
 }
 
 /// Distinct raw values of `columns` of dataset `d`, read from the input in one streaming pass per
 /// column. Memory is bounded by the number of distinct identifiers, not by the input size. For a
 /// name column, each part of a full name (姓, 名) is also a known value.
-fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
+pub(crate) fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
     let mut known = KnownValues::default();
     for c in columns {
         // Only this column is parsed here; the main pass parses every field of every row and
         // stops on a malformed one.
         let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
-        let df = lf
-            .select([col(*c).cast(DataType::String).unique()])
-            .collect_with_engine(Engine::Streaming)
-            .map(|r| r.unwrap_single())
-            .map_err(|e| {
-                Error::io(format!(
-                    "dataset `{}`: reading column `{c}`: {}",
-                    d.name,
-                    polars_message(&e)
-                ))
-            })?;
+        let df = crate::io::collect(lf.select([col(*c).cast(DataType::String).unique()]), || {
+            format!(
+                "dataset `{}`: reading column `{}`",
+                d.name,
+                crate::error::shown(c)
+            )
+        })?;
         let column = df.column(c).map_err(|e| Error::io(polars_message(&e)))?;
         let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
         known.add_column(c, ca.iter().flatten());
@@ -326,7 +189,7 @@ fn deliver_dataset(
                 &hierarchies,
             )?;
             if !r.passed {
-                return Err(Error::risk(gate_failure(&d.name, &r)));
+                return Err(Error::risk(r.failure_message(&d.name)));
             }
             rows_out = r.after.rows;
             Some(r)
@@ -334,7 +197,7 @@ fn deliver_dataset(
     };
     // Null counts as delivered: the risk gate may have generalised or removed rows.
     let final_nulls = output::null_counts(&out_path, d.output_format)?;
-    let (bytes, sha256) = hash_file(&out_path)?;
+    let (bytes, sha256) = crate::io::checksum::sha256_file(&out_path)?;
     let columns = counted
         .iter()
         .map(|(c, counters, out_dtype)| {
@@ -452,7 +315,7 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let mut job = crate::job::plan::load(job_path, out_dir)?;
     let key = run_key(&job)?;
     if dry_run {
-        print_plan(&job, &key);
+        super::check::print_plan(&job, &key);
         println!("\ndry run: the job is valid; nothing was written");
         return Ok(());
     }
@@ -548,7 +411,7 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         if r.unlinked_subjects > 0 {
             // The second dataset was rewritten: its figures in the report follow the new file.
             let (d, path) = &found[1];
-            let (bytes, sha256) = hash_file(path)?;
+            let (bytes, sha256) = crate::io::checksum::sha256_file(path)?;
             let nulls = output::null_counts(path, d.output_format)?;
             if let Some(rep) = datasets.iter_mut().find(|r| r.name == d.name) {
                 rep.output.bytes = bytes;
@@ -589,54 +452,16 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
             f.allowed.as_deref().unwrap_or("")
         );
     }
-    let report = Report {
-        schema_version: report::SCHEMA_VERSION,
-        tool: report::Tool {
-            name: "tokumei",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        job: report::JobInfo {
-            name: job.name.clone(),
-            file: job.file.display().to_string(),
-            sha256: job.sha256.clone(),
-        },
-        mode: job.mode.to_string(),
-        recipient: job.recipient.clone(),
-        key: report::KeyInfo {
-            source: match key.source() {
-                KeySource::Ephemeral => "ephemeral",
-                KeySource::Env => "env",
-                KeySource::File(_) => "key-file",
-            },
-            fingerprint: key.fingerprint().unwrap_or("ephemeral").to_string(),
-        },
-        timezone: job.timezone.name().to_string(),
-        as_of: job.as_of.to_string(),
+    let report = Report::new(
+        &job,
+        &key,
         started_at,
-        finished_at: now_rfc3339(),
-        duration_ms: t0.elapsed().as_millis() as u64,
+        t0.elapsed().as_millis() as u64,
         datasets,
         joined_risk,
         verification,
-    };
-    let json = serde_json::to_string_pretty(&report)
-        .map_err(|e| Error::io(format!("cannot encode report: {e}")))?;
-    let report_path = staging.path("report.json");
-    std::fs::write(&report_path, json + "\n").map_err(|e| {
-        Error::io(format!(
-            "cannot write `{}`: {}",
-            report_path.display(),
-            e.kind()
-        ))
-    })?;
-    // SHA256SUMS lets a recipient check the delivery with `sha256sum -c SHA256SUMS`.
-    let mut sums = String::new();
-    for d in &report.datasets {
-        sums.push_str(&format!("{}  {}\n", d.output.sha256, d.output.file));
-    }
-    sums.push_str(&format!("{}  report.json\n", hash_file(&report_path)?.1));
-    std::fs::write(staging.path("SHA256SUMS"), sums)
-        .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))?;
+    );
+    report.write(|name| staging.path(name))?;
     drop(key);
     if let Some(w) = staging.commit()? {
         eprintln!("warning: {w}");
@@ -713,48 +538,4 @@ fn check_delivery(
         findings,
         duration_ms: t0.elapsed().as_millis() as u64,
     })
-}
-
-/// The raw values of every identifier column of a job's inputs (for `tokumei verify --job`).
-pub(crate) fn job_known_values(job_path: &Path) -> Result<Vec<String>> {
-    let mut job = crate::job::plan::load(job_path, None)?;
-    // Decoded raw data goes only into a private folder that is removed however verify ends.
-    let work = crate::io::workdir::TempDir::new("verify")?;
-    let mut values = Vec::new();
-    let result = (|| {
-        for d in &mut job.datasets {
-            prepare_dataset(d, work.path())?;
-            let known = collect_known(d, &d.identifier_columns())?;
-            values.extend(known.values_of(None, false));
-        }
-        Ok(())
-    })();
-    drop(work);
-    result?;
-    Ok(values)
-}
-
-/// `tokumei check`.
-pub(crate) fn check(job_path: &Path) -> Result<()> {
-    let job = crate::job::plan::load(job_path, None)?;
-    let key = run_key(&job)?;
-    print_plan(&job, &key);
-    let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;
-    println!();
-    match dest {
-        crate::io::delivery::Destination::Absent => {
-            println!("destination: does not exist yet; `run` creates it")
-        }
-        crate::io::delivery::Destination::Empty => println!("destination: an empty folder"),
-        crate::io::delivery::Destination::Delivery(_) => {
-            println!("destination: holds an earlier tokumei delivery, which `run` replaces")
-        }
-    }
-    if leftovers > 0 {
-        println!(
-            "destination: {leftovers} staging folder(s) of a killed run beside it; `run` removes them"
-        );
-    }
-    println!("\nok: the job is valid and `tokumei run` would start");
-    Ok(())
 }

@@ -113,3 +113,78 @@ pub(crate) struct ColumnReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep_reason: Option<String>,
 }
+
+impl Report {
+    /// The report of a finished run.
+    pub(crate) fn new(
+        job: &crate::job::Job,
+        key: &crate::keys::RunKey,
+        started_at: String,
+        duration_ms: u64,
+        datasets: Vec<DatasetReport>,
+        joined_risk: Vec<crate::risk::JoinedReport>,
+        verification: Verification,
+    ) -> Report {
+        use crate::keys::KeySource;
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "tokumei",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            job: JobInfo {
+                name: job.name.clone(),
+                file: job.file.display().to_string(),
+                sha256: job.sha256.clone(),
+            },
+            mode: job.mode.to_string(),
+            recipient: job.recipient.clone(),
+            key: KeyInfo {
+                source: match key.source() {
+                    KeySource::Ephemeral => "ephemeral",
+                    KeySource::Env => "env",
+                    KeySource::File(_) => "key-file",
+                },
+                fingerprint: key.fingerprint().unwrap_or("ephemeral").to_string(),
+            },
+            timezone: job.timezone.name().to_string(),
+            as_of: job.as_of.to_string(),
+            started_at,
+            finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            duration_ms,
+            datasets,
+            joined_risk,
+            verification,
+        }
+    }
+
+    /// Writes `report.json`, then `SHA256SUMS` (every dataset and the report, so a recipient can
+    /// check the delivery with `sha256sum -c SHA256SUMS`); `path` names a file of the delivery.
+    pub(crate) fn write(
+        &self,
+        path: impl Fn(&str) -> std::path::PathBuf,
+    ) -> crate::error::Result<()> {
+        use crate::error::Error;
+        let json = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::io(format!("cannot encode report: {e}")))?;
+        let report_path = path(crate::io::delivery::REPORT_FILE);
+        std::fs::write(&report_path, json + "\n").map_err(|e| {
+            Error::io(format!(
+                "cannot write `{}`: {}",
+                report_path.display(),
+                e.kind()
+            ))
+        })?;
+        let mut sums = String::new();
+        for d in &self.datasets {
+            sums.push_str(&format!("{}  {}\n", d.output.sha256, d.output.file));
+        }
+        let (_, report_sha) = crate::io::checksum::sha256_file(&report_path)?;
+        sums.push_str(&format!(
+            "{report_sha}  {}\n",
+            crate::io::delivery::REPORT_FILE
+        ));
+        std::fs::write(path(crate::io::delivery::SUMS_FILE), sums)
+            .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))
+    }
+}

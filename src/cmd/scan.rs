@@ -94,17 +94,10 @@ fn read_sample(
         } else {
             files.to_vec()
         };
-        input::scan(&readable, format, csv)?
-            .limit(sample as IdxSize)
-            .collect_with_engine(Engine::Streaming)
-            .map(|r| r.unwrap_single())
-            .map_err(|e| {
-                Error::io(format!(
-                    "cannot read `{}`: {}",
-                    crate::error::shown_path(&files[0]),
-                    polars_message(&e)
-                ))
-            })
+        crate::io::collect(
+            input::scan(&readable, format, csv)?.limit(sample as IdxSize),
+            || format!("cannot read `{}`", crate::error::shown_path(&files[0])),
+        )
     })();
     drop(work);
     result
@@ -113,7 +106,7 @@ fn read_sample(
 pub(crate) fn run(
     inputs: &[PathBuf],
     out: Option<&Path>,
-    mode: &str,
+    mode: crate::job::Mode,
     sample: usize,
     encoding: Option<&str>,
 ) -> Result<()> {
@@ -127,11 +120,6 @@ pub(crate) fn run(
             ))
         })?,
     };
-    if !matches!(mode, "anonymous" | "pseudonymous") {
-        return Err(Error::job(format!(
-            "--mode `{mode}`: use anonymous or pseudonymous"
-        )));
-    }
     if let Some(o) = out
         && o.exists()
     {
@@ -286,7 +274,11 @@ pub(crate) fn run(
             }
         }
         if !qis.is_empty() {
-            let c = if mode == "anonymous" { "" } else { "# " };
+            let c = if mode == crate::job::Mode::Anonymous {
+                ""
+            } else {
+                "# "
+            };
             let _ = writeln!(
                 toml,
                 "\n# Re-identification gate, drafted from the quasi-identifiers above: k >= 5 by default in\n\

@@ -1,0 +1,97 @@
+//! `tokumei check` (and `run --dry-run`'s plan): the job validated against the real inputs and
+//! the destination, printed one line per column. Writes nothing.
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::io::Format;
+use crate::job::{Job, Mode};
+use crate::keys::RunKey;
+
+use super::run::run_key;
+
+/// The plan as `check` and `run --dry-run` print it: one line per column.
+pub(crate) fn print_plan(job: &Job, key: &RunKey) {
+    let mode = match job.mode {
+        Mode::Anonymous => "anonymous (匿名加工情報)",
+        Mode::Pseudonymous => "pseudonymous (仮名加工情報)",
+    };
+    println!(
+        "job `{}` ({}, sha256 {})",
+        job.name,
+        job.file.display(),
+        &job.sha256[..16]
+    );
+    println!("  mode:      {mode}");
+    println!("  recipient: {}", job.recipient);
+    match key.fingerprint() {
+        Some(fp) => println!("  key:       {} (fingerprint {fp})", key.source()),
+        None => println!("  key:       {}", key.source()),
+    }
+    println!(
+        "  timezone:  {}   as-of: {}",
+        job.timezone.name(),
+        job.as_of
+    );
+    println!("  output:    {}", job.output_dir.display());
+    for d in &job.datasets {
+        println!();
+        println!(
+            "dataset {}: {} {} file(s) → {} ({}{})",
+            d.name,
+            d.files.len(),
+            d.format.extension(),
+            d.output_file,
+            d.output_format.extension(),
+            if d.output_format == Format::Parquet {
+                format!(", {}", d.compression.name())
+            } else {
+                String::new()
+            }
+        );
+        for f in &d.files {
+            println!("  input  {}", crate::error::shown_path(f));
+        }
+        let w = d
+            .columns
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in &d.columns {
+            let pad = w - c.name.chars().count();
+            println!(
+                "  {}{}  {:<11} {}",
+                crate::error::shown(&c.name),
+                " ".repeat(pad),
+                c.rule.name(),
+                c.rule
+            );
+        }
+    }
+}
+
+/// `tokumei check`.
+pub(crate) fn check(job_path: &Path) -> Result<()> {
+    let job = crate::job::plan::load(job_path, None)?;
+    let key = run_key(&job)?;
+    print_plan(&job, &key);
+    let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;
+    println!();
+    match dest {
+        crate::io::delivery::Destination::Absent => {
+            println!("destination: does not exist yet; `run` creates it")
+        }
+        crate::io::delivery::Destination::Empty => println!("destination: an empty folder"),
+        crate::io::delivery::Destination::Delivery(_) => {
+            println!("destination: holds an earlier tokumei delivery, which `run` replaces")
+        }
+    }
+    if leftovers > 0 {
+        println!(
+            "destination: {leftovers} staging folder(s) of a killed run beside it; `run` removes them"
+        );
+    }
+    println!("\nok: the job is valid and `tokumei run` would start");
+    Ok(())
+}

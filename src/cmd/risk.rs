@@ -1,0 +1,123 @@
+//! `tokumei risk FILE --qi COLS`: the re-identification risk of any CSV or Parquet file.
+
+use crate::error::{Error, Result, polars_message};
+use crate::risk::{Measures, RiskSpec, measure};
+
+/// `tokumei risk FILE --qi a,b,c [--subject col] [--sensitive col] [--k N] [--json]`.
+/// Exits 1 ("risk not met") when k is below `--k`.
+pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Result<()> {
+    use crate::io::Format;
+    let format = Format::from_extension(file).ok_or_else(|| {
+        Error::job(format!(
+            "cannot tell the format of `{}`; use a .csv or .parquet file",
+            file.display()
+        ))
+    })?;
+    let mut lf = crate::io::input::scan(
+        &[file.to_path_buf()],
+        format,
+        &crate::io::input::CsvOptions::default(),
+    )?;
+    let schema = lf.collect_schema().map_err(|e| {
+        Error::io(format!(
+            "cannot read `{}`: {}",
+            file.display(),
+            polars_message(&e)
+        ))
+    })?;
+    let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let mut missing: Vec<String> = spec
+        .qis
+        .iter()
+        .chain(spec.subject.iter())
+        .chain(spec.sensitive.iter())
+        .filter(|c| !names.contains(c))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    missing.dedup();
+    if !missing.is_empty() {
+        return Err(Error::job(format!(
+            "`{}` has no column {}; its columns are: {}",
+            file.display(),
+            missing.join(", "),
+            names.join(", ")
+        )));
+    }
+    let m = measure(lf, spec)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&m).map_err(|e| Error::io(e.to_string()))?
+        );
+    } else {
+        print_measures(&m);
+    }
+    if m.k < spec.k {
+        return Err(Error::risk(format!(
+            "k = {} is below the threshold {}: {} row(s), {} subject(s) are in classes smaller than {}",
+            m.k, spec.k, m.rows_below_k, m.subjects_below_k, spec.k
+        )));
+    }
+    Ok(())
+}
+
+fn print_measures(m: &Measures) {
+    let unit = if m.subject.is_some() {
+        "subjects"
+    } else {
+        "rows"
+    };
+    println!("quasi-identifiers: {}", m.quasi_identifiers.join(", "));
+    if let Some(s) = &m.subject {
+        println!("subject column:    {s} (classes are counted in distinct subjects)");
+    }
+    println!(
+        "rows {}   subjects {}   classes {}",
+        m.rows, m.subjects, m.classes
+    );
+    println!("k = {} (smallest class, in {unit})", m.k);
+    println!(
+        "class sizes ({unit}): {}",
+        m.class_sizes
+            .iter()
+            .map(|(b, n)| format!("{b}: {n}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    println!(
+        "below k = {}: {} class(es), {} row(s), {} subject(s)",
+        m.threshold_k, m.classes_below_k, m.rows_below_k, m.subjects_below_k
+    );
+    println!(
+        "unique share {:.2}%   prosecutor risk {:.4}   marketer risk {:.4}",
+        m.unique_share * 100.0,
+        m.prosecutor_risk,
+        m.marketer_risk
+    );
+    for l in &m.l_diversity {
+        println!(
+            "l-diversity of {}: distinct l = {}, entropy l = {:.3}",
+            l.attribute, l.distinct_l, l.entropy_l
+        );
+    }
+    for r in &m.rare_values {
+        println!(
+            "rare values in {}: {} value(s) held by fewer than {} {unit} ({} rows)",
+            r.column, r.values_below_k, m.threshold_k, r.rows
+        );
+    }
+    println!("smallest classes:");
+    for c in &m.smallest {
+        let vals: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| v.clone().unwrap_or_else(|| "null".into()))
+            .collect();
+        println!(
+            "  {:>6} {unit} {:>7} rows  {}",
+            c.subjects,
+            c.rows,
+            vals.join(" | ")
+        );
+    }
+}
