@@ -584,6 +584,10 @@ fn dataset(
     let rules = cols_t
         .map(|ct| spec::column_specs(ct, &format!("{key}.columns"), p))
         .unwrap_or_default();
+    // Columns whose rule did not parse have their problem reported already.
+    let broken: Vec<&String> = cols_t
+        .map(|ct| ct.keys().filter(|k| !rules.contains_key(*k)).collect())
+        .unwrap_or_default();
 
     // Inputs and their schemas.
     let input = input?;
@@ -656,7 +660,7 @@ fn dataset(
     // header row, whose values passed every pattern check), so no name of it is shown.
     let matching = names
         .iter()
-        .filter(|n| rules.contains_key(n.as_str()))
+        .filter(|n| rules.contains_key(n.as_str()) || broken.contains(n))
         .count();
     if !rules.is_empty() && matching * 2 < names.len() {
         p.push(
@@ -675,6 +679,7 @@ fn dataset(
     let mut columns = Vec::new();
     for (col_name, dtype) in schema.iter() {
         match rules.get(col_name.as_str()) {
+            None if broken.iter().any(|b| b.as_str() == col_name.as_str()) => {}
             None => p.push(
                 &format!("{key}.columns"),
                 format!(

@@ -1,0 +1,473 @@
+//! Runs end to end: what a delivery holds, that it is atomic, that job and input errors are clear.
+
+use super::*;
+
+#[test]
+fn partner_job_delivers_parquet_report_and_checksums() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    let o = run_job(&root().join("jobs/partner_delivery.toml"), &out, None);
+    assert_eq!(o.code, 0);
+    for f in [
+        "customers.parquet",
+        "access_log.parquet",
+        "report.json",
+        "SHA256SUMS",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["mode"], "anonymous");
+    assert_eq!(report["key"]["fingerprint"], "ephemeral");
+    let raw = read_csv(&root().join("sample_data/customers.csv"));
+    let ds = &report["datasets"][0];
+    assert_eq!(ds["name"], "customers");
+    assert_eq!(ds["rows_in"].as_u64().unwrap(), raw.height() as u64);
+    // The risk gate: k >= 5 over the four quasi-identifiers, and what it took.
+    let risk = &ds["risk"];
+    assert!(risk["passed"].as_bool().unwrap());
+    assert!(risk["before"]["k"].as_u64().unwrap() < 5);
+    assert!(risk["after"]["k"].as_u64().unwrap() >= 5);
+    assert!(risk["suppressed_share"].as_f64().unwrap() <= 0.05);
+    assert_eq!(risk["generalisation"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        ds["rows_out"].as_u64().unwrap(),
+        raw.height() as u64 - risk["suppressed_rows"].as_u64().unwrap()
+    );
+    let mut c = tokumei();
+    c.arg("risk").arg(out.join("customers.parquet")).args([
+        "--qi",
+        "birth_date,gender,postal_code,address",
+        "--k",
+        "5",
+    ]);
+    assert_eq!(
+        run(c).code,
+        0,
+        "the delivered customers have k >= 5, measured independently"
+    );
+    // And the access log, counted in distinct cookies.
+    assert!(report["datasets"][1]["risk"]["passed"].as_bool().unwrap());
+    let mut c = tokumei();
+    c.arg("risk").arg(out.join("access_log.parquet")).args([
+        "--qi",
+        "timestamp,ip,user_agent",
+        "--subject",
+        "cookie_id",
+        "--k",
+        "5",
+    ]);
+    assert_eq!(
+        run(c).code,
+        0,
+        "the delivered log has k >= 5 in cookies, measured independently"
+    );
+    let cols = ds["columns"].as_array().unwrap();
+    let birth = cols.iter().find(|c| c["name"] == "birth_date").unwrap();
+    // Null counts in the report are what the raw data holds.
+    let raw_nulls = raw.column("birth_date").unwrap().null_count() as u64;
+    assert_eq!(birth["nulls_in"].as_u64().unwrap(), raw_nulls);
+    assert_eq!(
+        birth["nulls_out"].as_u64().unwrap(),
+        read_parquet(&out.join("customers.parquet"))
+            .column("birth_date")
+            .unwrap()
+            .null_count() as u64
+    );
+    // The checksums verify.
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums.lines().count(), 3);
+    let ok = Command::new("sha256sum")
+        .arg("-c")
+        .arg("SHA256SUMS")
+        .current_dir(&out)
+        .output();
+    if let Ok(ok) = ok {
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stdout)
+        );
+    }
+}
+
+/// Row order is kept, so raw and delivered rows align: the pseudonym map must be a function and
+/// injective, and shared across the two datasets for customer_id.
+#[test]
+fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("d");
+    assert_eq!(
+        run_job(&partner_without_gate(tmp.path()), &out, None).code,
+        0
+    );
+    let mut map: HashMap<String, String> = HashMap::new();
+    let mut rev: HashMap<String, String> = HashMap::new();
+    for (raw, file) in [
+        ("customers.csv", "customers.parquet"),
+        ("access_log.csv", "access_log.parquet"),
+    ] {
+        let r = strings(
+            &read_csv(&root().join("sample_data").join(raw)),
+            "customer_id",
+        );
+        let p = strings(&read_parquet(&out.join(file)), "customer_id");
+        assert_eq!(r.len(), p.len());
+        for (a, b) in r.into_iter().zip(p) {
+            match (a, b) {
+                (None, None) => {}
+                (Some(a), Some(b)) => {
+                    assert_ne!(a, b);
+                    assert_eq!(
+                        map.entry(a.clone()).or_insert(b.clone()),
+                        &b,
+                        "one raw ID, two pseudonyms"
+                    );
+                    assert_eq!(
+                        rev.entry(b).or_insert(a.clone()),
+                        &a,
+                        "two raw IDs, one pseudonym"
+                    );
+                }
+                other => panic!("null-ness changed: {other:?}"),
+            }
+        }
+    }
+    // The log's logged-in rows really do join customers.
+    let customers: HashSet<String> =
+        strings(&read_parquet(&out.join("customers.parquet")), "customer_id")
+            .into_iter()
+            .flatten()
+            .collect();
+    let log_ids: Vec<String> = strings(
+        &read_parquet(&out.join("access_log.parquet")),
+        "customer_id",
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(!log_ids.is_empty());
+    assert!(log_ids.iter().all(|p| customers.contains(p)));
+    // cookie_id has its own domain: no cookie pseudonym equals a customer pseudonym.
+    let cookies: HashSet<String> =
+        strings(&read_parquet(&out.join("access_log.parquet")), "cookie_id")
+            .into_iter()
+            .flatten()
+            .collect();
+    assert!(cookies.is_disjoint(&customers));
+}
+
+#[test]
+fn missing_rule_fails_naming_the_column_and_check_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("phone = \"drop\"\n", "")
+    });
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("column `phone`"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("phone = \"drop\""),
+        "suggests the fix: {}",
+        o.stderr
+    );
+    let out = tmp.path().join("out");
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 2);
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing but the job file"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("recipient =", "recipeint =")
+            .replace("phone = \"drop\"", "phone = \"pseudonim\"")
+            .replace("digits = 3", "digits = 5")
+            .replace("gender = \"keep\"", "gender = \"keep\"\nfax = \"drop\"")
+            .replace(
+                "{ rule = \"user-agent\" }",
+                "{ rule = \"user-agent\", detail = 1 }",
+            )
+    });
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    for needle in [
+        "`recipeint`: unknown key; did you mean `recipient`?",
+        "`recipient`: missing",
+        "did you mean `pseudonym`?",
+        "postal_code.digits`: must be 1..=3",
+        "no column `fax`",
+        "detail",
+    ] {
+        assert!(
+            o.stderr.contains(needle),
+            "missing {needle:?} in:\n{}",
+            o.stderr
+        );
+    }
+}
+
+#[test]
+fn check_and_dry_run_print_the_plan_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut c = tokumei();
+    c.arg("run")
+        .arg("jobs/partner_delivery.toml")
+        .arg("--dry-run")
+        .arg("--out-dir")
+        .arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("customer_id"));
+    assert!(o.stdout.contains("pseudonym"));
+    assert!(o.stdout.contains("nothing was written"));
+    assert!(!out.exists());
+    let mut c = tokumei();
+    c.arg("check")
+        .arg("jobs/internal_analytics.toml")
+        .env("TOKUMEI_KEY", TEST_KEY);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("fingerprint sha256:"));
+    assert!(!o.stdout.contains(&TEST_KEY[..16]));
+}
+
+#[test]
+fn missing_input_is_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace("customers.csv", "nope.csv")
+    });
+    let o = run_job(&job, &tmp.path().join("o"), None);
+    assert_eq!(o.code, 3);
+    assert!(o.stderr.contains("nope.csv"));
+}
+
+#[test]
+fn a_malformed_row_stops_the_run_and_delivers_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("bad.csv");
+    std::fs::write(
+        &data,
+        "id,email\n1,a@example.jp\n2,b@example.jp,EXTRA\n3,c@example.jp\n",
+    )
+    .unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+         [datasets.d]\ninput = \"bad.csv\"\n[datasets.d.columns]\nid = \"keep\"\nemail = \"drop\"\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 3);
+    assert!(
+        !o.stderr.contains("EXTRA") && !o.stderr.contains("b@example.jp"),
+        "never echo a value"
+    );
+    assert!(!tmp.path().join("out").exists());
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "no staging left behind: {left:?}");
+}
+
+#[test]
+fn parquet_inputs_globs_and_csv_outputs_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    // First make Parquet inputs with a keep-everything job.
+    let to_parquet = tmp.path().join("to_parquet.toml");
+    std::fs::write(
+        &to_parquet,
+        format!(
+            "name = \"convert\"\nmode = \"anonymous\"\nrecipient = \"test\"\noutput-dir = \"pq\"\n\
+             [datasets.part1]\ninput = \"{}\"\n\
+             [datasets.part1.verify]\nallow = [{{ column = \"ip\", detector = \"ip\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"url\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"referrer\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}]\n\
+             [datasets.part1.columns]\n{}",
+            root().join("sample_data/access_log.csv").display(),
+            "timestamp = \"keep\"\nip = \"keep\"\ncustomer_id = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }\ncookie_id = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }\nmethod = \"keep\"\n\
+             url = \"keep\"\nstatus = \"keep\"\nbytes = \"keep\"\nreferrer = \"keep\"\nuser_agent = \"keep\"\ndevice_model = \"keep\"\n"
+        ),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&to_parquet);
+    assert_eq!(run(c).code, 0);
+    std::fs::copy(
+        tmp.path().join("pq/part1.parquet"),
+        tmp.path().join("pq/part2.parquet"),
+    )
+    .unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"glob\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+         [datasets.log]\ninput = \"pq/part*.parquet\"\noutput = { format = \"csv\" }\n[datasets.log.columns]\n\
+         timestamp = { rule = \"timestamp\", truncate = \"day\" }\nip = { rule = \"ip\", ipv4-prefix = 16 }\n\
+         customer_id = \"drop\"\ncookie_id = \"drop\"\nmethod = \"keep\"\nurl = \"drop\"\nstatus = \"keep\"\n\
+         bytes = { rule = \"number\", round = 1000 }\nreferrer = { rule = \"url\", keep = \"host\" }\n\
+         user_agent = \"drop\"\ndevice_model = \"drop\"\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let raw = read_csv(&root().join("sample_data/access_log.csv"));
+    let out = read_csv(&tmp.path().join("out/log.csv"));
+    assert_eq!(out.height(), raw.height() * 2);
+    assert_eq!(out.get_column_names().len(), 6);
+    for ip in strings(&out, "ip").into_iter().flatten() {
+        if ip.contains('.') {
+            assert!(ip.ends_with(".0.0"), "{ip}");
+        }
+    }
+}
+
+/// Every job in jobs/ checks and runs against the sample data, so the examples cannot rot.
+#[test]
+fn every_example_job_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for entry in std::fs::read_dir(root().join("jobs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        n += 1;
+        let mut c = tokumei();
+        c.arg("check").arg(&path).env("TOKUMEI_KEY", TEST_KEY);
+        assert_eq!(run(c).code, 0, "{} check", path.display());
+        let out = tmp.path().join(path.file_stem().unwrap());
+        assert_eq!(
+            run_job(&path, &out, Some(TEST_KEY)).code,
+            0,
+            "{} run",
+            path.display()
+        );
+        assert!(out.join("report.json").is_file());
+    }
+    assert!(n >= 2);
+}
+
+/// Kills a run mid-way on a large input: the earlier delivery stays intact, and the next run
+/// leaves no staging folder behind.
+#[test]
+fn a_killed_run_leaves_the_destination_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big.csv");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        writeln!(f, "id,email,ts").unwrap();
+        for i in 0..3_000_000u64 {
+            writeln!(
+                f,
+                "C{i:08},user{i}@example.jp,2026-10-10T13:{:02}:00+09:00",
+                i % 60
+            )
+            .unwrap();
+        }
+    }
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"big\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"dest\"\n\
+         [datasets.big]\ninput = \"big.csv\"\n[datasets.big.columns]\n\
+         id = { rule = \"pseudonym\" }\nemail = { rule = \"pseudonym\" }\nts = { rule = \"timestamp\" }\n",
+    )
+    .unwrap();
+    // An earlier, complete delivery, made by a real run on a small input.
+    let dest = tmp.path().join("dest");
+    let small = tmp.path().join("small.toml");
+    std::fs::write(
+        tmp.path().join("small.csv"),
+        "id,email,ts\nC1,a@example.jp,2026-10-10T13:00:00+09:00\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &small,
+        std::fs::read_to_string(&job)
+            .unwrap()
+            .replace("big.csv", "small.csv"),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&small);
+    assert_eq!(run(c).code, 0);
+    let earlier = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = earlier(&dest);
+
+    let mut child = tokumei().arg("run").arg(&job).spawn().unwrap();
+    // Wait until the run is writing into its staging folder, then kill it.
+    let start = std::time::Instant::now();
+    loop {
+        let staging = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".dest.tokumei-tmp-")
+                    && e.path().is_dir()
+            });
+        if staging || start.elapsed().as_secs() > 60 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run finished before it could be killed"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(earlier(&dest), before, "the earlier delivery is intact");
+
+    // The next run (a small, valid one into the same destination) cleans up the leftovers.
+    std::fs::write(
+        &big,
+        "id,email,ts\nC1,a@example.jp,2026-10-10T13:00:00+09:00\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|n| !n.contains("tokumei-tmp")), "{left:?}");
+    assert!(dest.join("big.parquet").is_file());
+}

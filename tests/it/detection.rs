@@ -1,0 +1,270 @@
+//! Identifier detection: no raw identifier survives; text is scrubbed; the delivery check, `verify` and `scrub`.
+
+use super::*;
+
+/// Every raw value of a dropped or pseudonymised column, searched for in every cell of every
+/// output file and in the bytes of the report.
+#[test]
+fn no_raw_identifier_survives_in_the_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
+    let cust = read_csv(&root().join("sample_data/customers.csv"));
+    let log = read_csv(&root().join("sample_data/access_log.csv"));
+    let mut needles: HashSet<String> = HashSet::new();
+    let mut add = |df: &DataFrame, cols: &[&str]| {
+        for c in cols {
+            for v in strings(df, c).into_iter().flatten() {
+                if v.chars().count() >= 5 {
+                    needles.insert(v);
+                }
+            }
+        }
+    };
+    add(
+        &cust,
+        &[
+            "customer_id",
+            "name",
+            "name_kana",
+            "email",
+            "phone",
+            "birth_date",
+            "postal_code",
+            "address",
+            "my_number",
+            "card_number",
+        ],
+    );
+    add(
+        &log,
+        &["customer_id", "cookie_id", "user_agent", "device_model"],
+    );
+    // The same numbers typed without separators, as customers do in the inquiry text.
+    for c in ["phone", "my_number", "card_number"] {
+        for v in strings(&cust, c).into_iter().flatten() {
+            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 10 {
+                needles.insert(digits);
+            }
+        }
+    }
+    // URLs that carry identifying parameters must not survive whole.
+    for c in ["url", "referrer"] {
+        for v in strings(&log, c).into_iter().flatten() {
+            if ["email=", "token=", "uid=", "tel="]
+                .iter()
+                .any(|p| v.contains(p))
+            {
+                needles.insert(v);
+            }
+        }
+    }
+    assert!(
+        needles.len() > 1000,
+        "the sample should hold many identifiers, got {}",
+        needles.len()
+    );
+    let needles: Vec<String> = needles.into_iter().collect();
+    let ac = AhoCorasick::new(&needles).unwrap();
+    let mut checked_cells = 0usize;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "parquet") {
+            let df = read_parquet(&path);
+            for name in df.get_column_names() {
+                for v in strings(&df, name).into_iter().flatten() {
+                    checked_cells += 1;
+                    if let Some(m) = ac.find(&v) {
+                        // Synthetic data only, so the test may show what it found.
+                        panic!(
+                            "{}: column `{name}` holds a raw identifier {:?} in {v:?}",
+                            path.display(),
+                            needles[m.pattern().as_usize()]
+                        );
+                    }
+                    for p in ["email=", "token=", "uid=", "tel="] {
+                        assert!(
+                            !v.contains(p),
+                            "{}: column `{name}` keeps an identifying URL parameter",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                ac.find(&bytes[..]).is_none(),
+                "{} holds a raw identifier",
+                path.display()
+            );
+        }
+    }
+    assert!(checked_cells > 10_000);
+}
+
+#[test]
+fn the_inquiry_text_is_scrubbed_not_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("d");
+    assert_eq!(
+        run_job(&partner_without_gate(tmp.path()), &out, None).code,
+        0
+    );
+    let raw = strings(
+        &read_csv(&root().join("sample_data/customers.csv")),
+        "inquiry",
+    );
+    let got = strings(&read_parquet(&out.join("customers.parquet")), "inquiry");
+    let mut placeholders = 0;
+    let mut unchanged = 0;
+    for (r, g) in raw.iter().zip(&got) {
+        assert_eq!(r.is_none(), g.is_none());
+        if let (Some(r), Some(g)) = (r, g) {
+            if g.contains('<') {
+                placeholders += 1;
+            } else {
+                assert_eq!(r, g, "text without identifiers is kept as written");
+                unchanged += 1;
+            }
+        }
+    }
+    assert!(placeholders > 20, "{placeholders} scrubbed inquiries");
+    assert!(unchanged > 100, "{unchanged} untouched inquiries");
+    // The report records the delivery check.
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert!(report["verification"]["known_values"].as_u64().unwrap() > 1000);
+    assert_eq!(
+        report["verification"]["findings"].as_array().unwrap().len(),
+        0
+    );
+}
+
+#[test]
+fn a_planted_identifier_in_a_kept_column_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS.replace(
+            "phone = \"drop\"",
+            "phone = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }",
+        ),
+        "",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 4, "the leak check's exit code");
+    assert!(
+        o.stderr.contains("customers / phone / phone /"),
+        "{}",
+        o.stderr
+    );
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+    // No value is shown.
+    let phones = strings(
+        &read_csv(&root().join("sample_data/customers.csv")),
+        "phone",
+    );
+    for p in phones.into_iter().flatten().take(50) {
+        assert!(!o.stderr.contains(&p));
+    }
+    // A kept free-text column that the job forgot to scrub is caught too.
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS.replace("inquiry = { rule = \"text\" }", "inquiry = \"keep\""),
+        "",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("customers / inquiry /"), "{}", o.stderr);
+}
+
+#[test]
+fn an_allowed_finding_is_a_warning_with_its_reason_in_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        &CUSTOMER_COLUMNS.replace(
+            "email = \"drop\"",
+            "email = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }",
+        ),
+        "[datasets.customers.verify]\nallow = [{ column = \"email\", detector = \"email\", reason = \"test fixture: synthetic addresses only\" }]\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stderr.contains("warning: customers / email / email"));
+    let report = std::fs::read_to_string(tmp.path().join("out/report.json")).unwrap();
+    assert!(report.contains("test fixture: synthetic addresses only"));
+}
+
+#[test]
+fn verify_checks_an_existing_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "output = { format = \"csv\" }\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let out = tmp.path().join("out");
+    let mut c = tokumei();
+    c.arg("verify").arg(&out).arg("--job").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains("ok: no identifier found"));
+    // Tamper with the delivery: an email and a known raw customer ID appear in a kept column.
+    let csv = out.join("customers.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text = text.replacen(",F,", ",taro.yamada@example.co.jp,", 1);
+    std::fs::write(&csv, text).unwrap();
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 4);
+    assert!(
+        o.stderr.contains("customers / gender / email / 1"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn scrub_keeps_line_count_and_order_and_explains_without_values() {
+    let input = "連絡先はtaro@example.co.jpです\n\nお電話は０９０－１２３４－５６７８まで\n注文番号20261012-0042の件\n";
+    let mut c = tokumei();
+    c.arg("scrub").arg("--explain");
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        out,
+        "連絡先は<EMAIL>です\n\nお電話は<PHONE>まで\n注文番号20261012-0042の件\n"
+    );
+    assert!(err.contains("line 1: email"), "{err}");
+    assert!(err.contains("line 3: phone"), "{err}");
+    assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
+}
