@@ -1,6 +1,6 @@
 //! Key material for keyed pseudonyms and prefix-preserving IP pseudonyms.
 //!
-//! Two modes (see ../shared/docs/appi.md):
+//! Two modes (see docs/appi.md):
 //! - anonymous (匿名加工情報): a fresh 32-byte key from the OS per run, held in memory only and
 //!   zeroised on drop. It is never written anywhere, so two runs give unlinkable pseudonyms.
 //! - pseudonymous (仮名加工情報): the shop's kept key (`TOKUMEI_KEY` or the job's `key-file`),
