@@ -30,7 +30,8 @@ for line in open(sys.argv[1]).read().splitlines():
         section = line.strip()
     m = re.match(r'^([A-Za-z_]+)\s*=', line)
     if m and section.endswith(".columns]"):
-        line = f'{m.group(1)} = "keep"'
+        # A written reason: anonymous mode refuses to keep identifiers without one.
+        line = f'{m.group(1)} = {{ rule = "keep", reason = "benchmark baseline: raw data kept" }}'
         allow.setdefault(section[1:-len(".columns]")], []).append(m.group(1))
     out.append(line)
 # Keeping raw columns fails the delivery check by design; the baseline allows every detector on

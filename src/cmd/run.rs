@@ -240,6 +240,7 @@ fn deliver_dataset(
         rows_in,
         rows_out,
         duration_ms: t0.elapsed().as_millis() as u64,
+        input_check_ms: d.check_ms,
         columns,
         dropped,
         risk,
@@ -252,6 +253,7 @@ fn deliver_dataset(
 /// the files polars reads.
 pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
     use crate::io::source::{self, Extent};
+    let t0 = Instant::now();
     let planned: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
     let mut sources = Vec::with_capacity(d.files.len());
     let mut rows = 0u64;
@@ -307,6 +309,7 @@ pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
     }
     d.sources = sources;
     d.rows_checked = (d.format != Format::Parquet).then_some(rows);
+    d.check_ms = t0.elapsed().as_millis() as u64;
     Ok(rows)
 }
 

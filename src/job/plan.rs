@@ -54,6 +54,8 @@ pub(crate) struct Dataset {
     /// Data rows counted when `run` checked the inputs (CSV and NDJSON), to compare with what
     /// polars reads.
     pub(crate) rows_checked: Option<u64>,
+    /// How long checking the inputs took (milliseconds).
+    pub(crate) check_ms: u64,
     pub(crate) format: Format,
     /// `allow-empty = true`: an input without data rows is delivered (as an empty dataset)
     /// instead of refused.
@@ -880,6 +882,7 @@ fn dataset(
         name: name.to_string(),
         sources: files.clone(),
         rows_checked: None,
+        check_ms: 0,
         files,
         format,
         allow_empty: allow_empty.unwrap_or(false),

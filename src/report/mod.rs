@@ -76,6 +76,8 @@ pub(crate) struct DatasetReport {
     pub(crate) rows_in: u64,
     pub(crate) rows_out: u64,
     pub(crate) duration_ms: u64,
+    /// Reading every input once to check its rows (and decode it) before the transform.
+    pub(crate) input_check_ms: u64,
     pub(crate) columns: Vec<ColumnReport>,
     pub(crate) dropped: Vec<String>,
     /// The re-identification gate's measures, when the job sets `[datasets.NAME.risk]`.

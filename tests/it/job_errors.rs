@@ -308,9 +308,8 @@ fn sample_report_snapshot() {
             serde_json::Value::Object(m) => {
                 for (k, x) in m.iter_mut() {
                     match k.as_str() {
-                        "started_at" | "finished_at" | "duration_ms" | "timings_ms" | "path" => {
-                            *x = serde_json::Value::String("[redacted]".into())
-                        }
+                        "started_at" | "finished_at" | "duration_ms" | "timings_ms" | "path"
+                        | "input_check_ms" => *x = serde_json::Value::String("[redacted]".into()),
                         "file" if x.as_str().is_some_and(|f| f.contains('/')) => {
                             *x = serde_json::Value::String("[redacted]".into())
                         }
