@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     // The commands and the orchestration of a run.
     &["cmd", "run", "scan", "scrub"],
     // The command line, the binary and test-only modules.
-    &["cli", "main", "never_panics", "layers"],
+    &["cli", "main", "lib", "fuzz", "never_panics", "layers"],
 ];
 
 #[cfg(test)]

@@ -388,6 +388,37 @@ impl Checker {
     }
 }
 
+/// Runs the CSV checker over bytes in memory (the cargo-fuzz entry point: no files, no
+/// decoding); the error, if any, is the message a user would see.
+pub(crate) fn check_in_memory(bytes: &[u8], d: &Dialect) -> Result<Vec<String>> {
+    let path = Path::new("fuzz.csv");
+    let mut c = Checker::new(d);
+    let fail = |c: &Checker, (pos, p): (Position, Problem)| {
+        Error::io(describe(
+            path,
+            &names_if_valid(c, d.header, &[], path),
+            pos,
+            &p,
+            d.header,
+        ))
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.as_bytes(),
+        Err(e) => &bytes[..e.valid_up_to()],
+    };
+    if let Err(e) = c.feed(text) {
+        return Err(fail(&c, e));
+    }
+    if let Err(e) = c.finish() {
+        return Err(fail(&c, e));
+    }
+    let h = checker_header(&c, d.header);
+    if d.header {
+        check_header(path, &h, &checker_sample(&c, true, h.len()))?;
+    }
+    Ok(h)
+}
+
 /// A readable CSV input: the file polars scans (the original, or a decoded copy), its header and
 /// its count of data rows.
 #[derive(Clone)]
