@@ -176,10 +176,13 @@ fn deliver_dataset(
                 .iter()
                 .map(|q| d.columns.iter().find(|c| &c.name == q)?.rule.hierarchy())
                 .collect();
+            let staged = StagedFile {
+                path: &out_path,
+                format: d.output_format,
+                compression: d.compression,
+            };
             let r = crate::risk::apply_gate(
-                &out_path,
-                d.output_format,
-                d.compression,
+                &staged,
                 &g.spec,
                 crate::risk::Thresholds {
                     min_l: g.min_l,
@@ -313,6 +316,37 @@ pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
     Ok(rows)
 }
 
+/// A staged output file, as the risk gate reads and replaces it: read with `io`, replaced by
+/// streaming into a scratch file beside it and renaming that over it.
+pub(crate) struct StagedFile<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) format: Format,
+    pub(crate) compression: crate::io::output::Compression,
+}
+
+impl crate::risk::Staged for StagedFile<'_> {
+    fn scan(&self) -> Result<LazyFrame> {
+        input::scan_file(self.path, self.format)
+    }
+
+    fn replace(&self, lf: LazyFrame, step: &str) -> Result<()> {
+        let tmp = self.path.with_extension(step);
+        output::sink(lf, &tmp, self.format, self.compression).map_err(|e| {
+            Error::io(format!(
+                "risk: rewriting `{}`: {e}",
+                crate::error::shown_path(self.path)
+            ))
+        })?;
+        std::fs::rename(&tmp, self.path).map_err(|e| {
+            Error::io(format!(
+                "risk: replacing `{}`: {}",
+                crate::error::shown_path(self.path),
+                e.kind()
+            ))
+        })
+    }
+}
+
 /// `tokumei run`.
 pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Result<()> {
     let mut job = crate::job::plan::load(job_path, out_dir)?;
@@ -374,11 +408,17 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
                 .ok_or_else(|| Error::job(format!("joined-risk: no dataset `{name}`")))?;
             found.push((d, staging.path(&d.output_file)));
         }
+        let staged: Vec<StagedFile> = found
+            .iter()
+            .map(|(d, path)| StagedFile {
+                path,
+                format: d.output_format,
+                compression: d.compression,
+            })
+            .collect();
         let side = |i: usize| crate::risk::Side {
             name: &found[i].0.name,
-            path: &found[i].1,
-            format: found[i].0.output_format,
-            compression: found[i].0.compression,
+            staged: &staged[i],
         };
         let r =
             crate::risk::joined_gate([side(0), side(1)], &j.on, &j.qis, j.min_k, j.max_unlinked)?;

@@ -312,13 +312,11 @@ pub(crate) struct Generalised {
 /// level, through a streaming sink. Text values are looked up in `labels` (one entry per
 /// distinct value, from the class table); typed timestamps are truncated as instants.
 fn rewrite_generalised(
-    path: &std::path::Path,
-    format: crate::io::Format,
-    compression: crate::io::output::Compression,
+    staged: &dyn Staged,
     spec: &RiskSpec,
     columns: Vec<ColumnRewrite>,
 ) -> Result<()> {
-    let lf = crate::io::input::scan_file(path, format)?;
+    let lf = staged.scan()?;
     let mut exprs = Vec::new();
     for (q, c) in spec.qis.iter().zip(columns) {
         if c.level == 0 && c.recode.is_empty() {
@@ -369,13 +367,7 @@ fn rewrite_generalised(
             },
         ));
     }
-    replace_through(
-        path,
-        lf.with_columns(exprs),
-        format,
-        compression,
-        "generalising",
-    )
+    staged.replace(lf.with_columns(exprs), "generalising")
 }
 
 /// How the rewrite changes one quasi-identifier.
@@ -395,24 +387,13 @@ fn columns_of(mut lf: LazyFrame) -> Result<Vec<Expr>> {
     Ok(schema.iter_names().map(|n| col(n.as_str())).collect())
 }
 
-/// Sinks `lf` to a scratch file beside `path`, then renames it over `path`.
-fn replace_through(
-    path: &std::path::Path,
-    lf: LazyFrame,
-    format: crate::io::Format,
-    compression: crate::io::output::Compression,
-    step: &str,
-) -> Result<()> {
-    let tmp = path.with_extension(step);
-    crate::io::output::sink(lf, &tmp, format, compression)
-        .map_err(|e| Error::io(format!("risk: rewriting `{}`: {e}", path.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        Error::io(format!(
-            "risk: replacing `{}`: {}",
-            path.display(),
-            e.kind()
-        ))
-    })
+/// A staged dataset as the risk gate sees it: a frame to read and a way to replace it. Risk
+/// works on frames and class tables only; the orchestration implements this over `io`.
+pub(crate) trait Staged {
+    /// The dataset as a lazy frame, read afresh.
+    fn scan(&self) -> Result<LazyFrame>;
+    /// Replaces the dataset by `lf` (streamed), in one step named `step` for messages.
+    fn replace(&self, lf: LazyFrame, step: &str) -> Result<()>;
 }
 
 /// How local suppression treats what is left in classes below min-k.
@@ -574,9 +555,7 @@ fn in_small_classes(
 /// since removing a subject can shrink other classes). Each step rewrites the file through a
 /// streaming sink. The caller fails the run when `passed` is false. The report holds no values.
 pub(crate) fn apply_gate(
-    path: &std::path::Path,
-    format: crate::io::Format,
-    compression: crate::io::output::Compression,
+    staged: &dyn Staged,
     spec: &RiskSpec,
     th: Thresholds,
     hierarchies: &[Option<Hierarchy>],
@@ -586,7 +565,7 @@ pub(crate) fn apply_gate(
         max_suppression,
         suppress,
     } = th;
-    let scan = || crate::io::input::scan_file(path, format);
+    let scan = || staged.scan();
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
     let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
@@ -636,7 +615,7 @@ pub(crate) fn apply_gate(
         timings.search = ms(t);
         if levels.iter().any(|l| *l > 0) || !recodings.is_empty() {
             let t = std::time::Instant::now();
-            rewrite_generalised(path, format, compression, spec, rewrite)?;
+            rewrite_generalised(staged, spec, rewrite)?;
             timings.generalise = ms(t);
             let t = std::time::Instant::now();
             after = measure(scan()?, spec)?;
@@ -673,7 +652,7 @@ pub(crate) fn apply_gate(
                 .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
                 .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti))
                 .select(original.clone());
-            replace_through(path, kept, format, compression, "suppressing")?;
+            staged.replace(kept, "suppressing")?;
             after = measure(scan()?, spec)?;
         }
     }
@@ -759,7 +738,7 @@ pub(crate) fn apply_gate(
             }
         }
         .select(original.clone());
-        replace_through(path, kept, format, compression, "suppressing")?;
+        staged.replace(kept, "suppressing")?;
         after = measure(scan()?, spec)?;
     }
     timings.suppress = ms(t);
@@ -846,12 +825,10 @@ pub(crate) struct JoinedReport {
     pub(crate) duration_ms: u64,
 }
 
-/// One side of a join: a delivered file and its format.
+/// One side of a join: a delivered dataset's name and its staged file.
 pub(crate) struct Side<'a> {
     pub(crate) name: &'a str,
-    pub(crate) path: &'a std::path::Path,
-    pub(crate) format: crate::io::Format,
-    pub(crate) compression: crate::io::output::Compression,
+    pub(crate) staged: &'a dyn Staged,
 }
 
 /// The join of two delivered files on `on`, with the quasi-identifiers named `dataset.column`.
@@ -871,7 +848,8 @@ fn joined_frame(
                 .map(|(_, c)| col(c.as_str()).alias(format!("{}.{c}", side.name))),
         );
         frames.push(
-            crate::io::input::scan_file(side.path, side.format)?
+            side.staged
+                .scan()?
                 .select(cols)
                 .filter(col(key).is_not_null()),
         );
@@ -936,7 +914,7 @@ pub(crate) fn joined_gate(
     let unlinked_share = unlinked.len() as f64 / before.subjects.max(1) as f64;
     if !unlinked.is_empty() && unlinked_share <= max_unlinked {
         let side = &sides[1];
-        let scan = || crate::io::input::scan_file(side.path, side.format);
+        let scan = || side.staged.scan();
         let original = columns_of(scan()?)?;
         let (key, flag) = ("__tokumei_join", "__tokumei_unlink");
         let gone = DataFrame::new_infer_height(vec![Column::new(key.into(), unlinked.clone())])
@@ -961,7 +939,7 @@ pub(crate) fn joined_gate(
                     .alias(on),
             )
             .select(original);
-        replace_through(side.path, kept, side.format, side.compression, "unlinking")?;
+        side.staged.replace(kept, "unlinking")?;
         let (joined, spec) = joined_frame(&sides, on, qis, min_k)?;
         after = strip(measure(joined, &spec)?);
     }
@@ -1033,6 +1011,20 @@ impl GateReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dataset held in memory: the gate works on frames, so its tests need no files.
+    struct MemStaged(std::cell::RefCell<DataFrame>);
+
+    impl Staged for MemStaged {
+        fn scan(&self) -> Result<LazyFrame> {
+            Ok(self.0.borrow().clone().lazy())
+        }
+        fn replace(&self, lf: LazyFrame, _step: &str) -> Result<()> {
+            let df = lf.collect().map_err(|e| Error::io(polars_message(&e)))?;
+            *self.0.borrow_mut() = df;
+            Ok(())
+        }
+    }
     use proptest::prelude::*;
     use std::collections::{HashMap, HashSet};
 
@@ -1119,10 +1111,7 @@ mod tests {
             by_subject in any::<bool>(),
             cells in any::<bool>(),
         ) {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("d.parquet");
-            let mut df = frame(&rows);
-            ParquetWriter::new(std::fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+            let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
             let spec = RiskSpec {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: by_subject.then(|| "subj".to_string()),
@@ -1131,9 +1120,7 @@ mod tests {
             };
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
             let r = apply_gate(
-                &path,
-                crate::io::Format::Parquet,
-                crate::io::output::Compression::Zstd,
+                &staged,
                 &spec,
                 Thresholds { min_l: None, max_suppression: 1.0, suppress },
                 &[None, None, None],
