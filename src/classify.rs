@@ -14,9 +14,13 @@ use crate::detect::{Detector, Kind};
 use crate::transform::TextRule;
 use crate::transform::date::parse_date;
 use crate::transform::ip::parse_ip;
-use crate::transform::number::{fmt_num, parse_number};
+use crate::transform::number::parse_number;
 use crate::transform::timestamp::{Timestamp, Unit};
 use crate::transform::user_agent::UserAgent;
+use crate::transform::{
+    KeepSpec, NoParams, RuleSpec, address, date, ip, number, postal, pseudonym, text, timestamp,
+    url, user_agent,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -65,7 +69,7 @@ pub(crate) struct Profile {
 /// A column's class, the rule the draft gives it (as the job file writes it) and why.
 pub(crate) struct Decision {
     pub(crate) class: Class,
-    pub(crate) rule: String,
+    pub(crate) rule: RuleSpec,
     pub(crate) why: String,
 }
 
@@ -180,12 +184,12 @@ pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
 struct Classifier {
     class: Class,
     test: fn(&str, &Profile) -> bool,
-    rule: fn(&Profile, &[f64]) -> String,
+    rule: fn(&Profile, &[f64]) -> RuleSpec,
     why: fn(&Profile) -> String,
 }
 
-fn drop(_: &Profile, _: &[f64]) -> String {
-    "\"drop\"".into()
+fn drop(_: &Profile, _: &[f64]) -> RuleSpec {
+    RuleSpec::Drop(NoParams {})
 }
 
 /// The classifiers, in the order they are tried.
@@ -306,13 +310,17 @@ const CLASSIFIERS: &[Classifier] = &[
         test: |n, p| {
             has(n, &["postal", "zip", "郵便", "postcode"]) || whole(p, Kind::PostalCode) > 0.5
         },
-        rule: |_, _| "{ rule = \"postal-code\", digits = 3 }".into(),
+        rule: |_, _| RuleSpec::PostalCode(postal::Spec { digits: Some(3) }),
         why: |_| "postal code: keep the 3-digit area".into(),
     },
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| has(n, &["address", "住所", "所在地"]) || whole(p, Kind::Address) > 0.5,
-        rule: |_, _| "{ rule = \"address\", level = \"prefecture\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Address(address::Spec {
+                level: Some("prefecture".into()),
+            })
+        },
         why: |_| "street address: keep the prefecture".into(),
     },
     Classifier {
@@ -320,7 +328,14 @@ const CLASSIFIERS: &[Classifier] = &[
         test: |n, p| {
             has(n, &["birth", "dob", "生年月日", "誕生"]) || (p.date > 0.8 && has(n, &["born"]))
         },
-        rule: |_, _| "{ rule = \"date\", output = \"age-band\", band = 10 }".into(),
+        rule: |_, _| {
+            RuleSpec::Date(date::Spec {
+                output: Some("age-band".into()),
+                band: Some(10),
+                top_code: None,
+                bottom_code: None,
+            })
+        },
         why: |p| {
             format!(
                 "birth date ({} parse): 10-year age band, 90+ top-coded",
@@ -333,13 +348,20 @@ const CLASSIFIERS: &[Classifier] = &[
         test: |n, p| {
             p.ip > 0.8 || has(n, &["ip_addr", "ipaddr", "client_ip", "remote_addr"]) || n == "ip"
         },
-        rule: |_, _| "{ rule = \"ip\", ipv4-prefix = 24, ipv6-prefix = 48 }".into(),
+        rule: |_, _| {
+            RuleSpec::Ip(ip::Spec {
+                method: None,
+                ipv4_prefix: Some(24),
+                ipv6_prefix: Some(48),
+                domain: None,
+            })
+        },
         why: |p| format!("IP address ({} parse): keep /24 and /48", pct(p.ip)),
     },
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| p.ua > 0.6 || has(n, &["user_agent", "useragent", "user-agent"]),
-        rule: |_, _| "{ rule = \"user-agent\" }".into(),
+        rule: |_, _| RuleSpec::UserAgent(user_agent::Spec { version: None }),
         why: |p| {
             format!(
                 "User-Agent ({} recognised): browser, major version, OS",
@@ -350,13 +372,29 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, _| has(n, &["referer", "referrer", "リファラ"]),
-        rule: |_, _| "{ rule = \"url\", keep = \"host\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Url(url::Spec {
+                keep: Some("host".into()),
+                keep_params: None,
+                keep_fragment: None,
+                redact_id_segments: None,
+                scrub: None,
+            })
+        },
         why: |_| "referrer: keep the host only".into(),
     },
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| p.url > 0.8 || has(n, &["url", "uri", "path"]),
-        rule: |_, _| "{ rule = \"url\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Url(url::Spec {
+                keep: None,
+                keep_params: None,
+                keep_fragment: None,
+                redact_id_segments: None,
+                scrub: None,
+            })
+        },
         why: |p| {
             format!(
                 "URL ({} URL-like): strip queries, redact IDs in paths, scrub",
@@ -367,13 +405,21 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::QuasiIdentifier,
         test: |_, p| p.ts > 0.8,
-        rule: |_, _| "{ rule = \"timestamp\", truncate = \"hour\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Timestamp(timestamp::Spec {
+                truncate: Some("hour".into()),
+            })
+        },
         why: |p| format!("timestamp ({} parse): truncated to the hour", pct(p.ts)),
     },
     Classifier {
         class: Class::QuasiIdentifier,
         test: |_, p| p.date > 0.8,
-        rule: |_, _| "{ rule = \"timestamp\", truncate = \"day\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Timestamp(timestamp::Spec {
+                truncate: Some("day".into()),
+            })
+        },
         why: |p| format!("date ({} parse): kept to the day", pct(p.date)),
     },
     // Linking IDs: by name, or unique ID-like text.
@@ -400,7 +446,15 @@ const CLASSIFIERS: &[Classifier] = &[
             let uniq = share(p.distinct, p.non_null);
             id_name || (uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1)
         },
-        rule: |_, _| "{ rule = \"pseudonym\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Pseudonym(pseudonym::Spec {
+                domain: None,
+                encoding: None,
+                length: None,
+                prefix: None,
+                normalize: None,
+            })
+        },
         why: |p| {
             format!(
                 "{} distinct in sample: keyed pseudonym, joins within the delivery only",
@@ -432,7 +486,12 @@ const CLASSIFIERS: &[Classifier] = &[
             ) || (p.avg_chars > 15.0 && share(p.distinct, p.non_null) > 0.3)
                 || p.any_hit > 0.05
         },
-        rule: |_, _| "{ rule = \"text\" }".into(),
+        rule: |_, _| {
+            RuleSpec::Text(text::Spec {
+                detectors: None,
+                known: None,
+            })
+        },
         why: |p| {
             format!(
                 "avg {:.0} chars, detectors fire in {}: scrubbed",
@@ -469,7 +528,7 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::QuasiIdentifier,
         test: |_, p| p.distinct <= 20 && share(p.distinct, p.non_null) < 0.5,
-        rule: |_, _| "\"keep\"".into(),
+        rule: |_, _| RuleSpec::Keep(KeepSpec { reason: None }),
         why: |p| {
             format!(
                 "categorical with {} values: kept (a quasi-identifier; gate it with the risk check)",
@@ -481,22 +540,24 @@ const CLASSIFIERS: &[Classifier] = &[
 
 /// Buckets about a tenth of the middle 80 % wide, bottom-coded at 0 (or the 1st percentile)
 /// and top-coded at the 99th percentile.
-fn number_rule(_: &Profile, numbers: &[f64]) -> String {
+fn number_rule(_: &Profile, numbers: &[f64]) -> RuleSpec {
     let mut sorted = numbers.to_vec();
     sorted.sort_by(|a, b| a.total_cmp(b));
     let q = |f: f64| sorted[((sorted.len() - 1) as f64 * f) as usize];
     let width = nice_width((q(0.9) - q(0.1)) / 10.0);
     let top = (q(0.99) / width).ceil() * width;
     let bottom = if q(0.0) >= 0.0 {
-        "0".to_string()
+        0.0
     } else {
-        fmt_num((q(0.01) / width).floor() * width)
+        (q(0.01) / width).floor() * width
     };
-    format!(
-        "{{ rule = \"number\", width = {}, bottom-code = {bottom}, top-code = {} }}",
-        fmt_num(width),
-        fmt_num(top)
-    )
+    RuleSpec::Number(number::Spec {
+        round: None,
+        width: Some(width),
+        edges: None,
+        top_code: Some(top),
+        bottom_code: Some(bottom),
+    })
 }
 
 /// The first classifier that fits, or `other` (dropped to be safe).
@@ -505,7 +566,7 @@ pub(crate) fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
     if p.non_null == 0 {
         return Decision {
             class: Class::Other,
-            rule: "\"drop\"".into(),
+            rule: RuleSpec::Drop(NoParams {}),
             why: "no values in the sample: nothing to judge, so dropped".into(),
         };
     }
@@ -520,7 +581,7 @@ pub(crate) fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
     }
     Decision {
         class: Class::Other,
-        rule: "\"drop\"".into(),
+        rule: RuleSpec::Drop(NoParams {}),
         why: format!(
             "uncertain ({} distinct, avg {:.0} chars): dropped to be safe; choose a rule to keep it",
             p.distinct, p.avg_chars

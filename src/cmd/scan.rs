@@ -205,21 +205,12 @@ pub(crate) fn run(
             let dcs = decide(c.name(), &p, &numbers);
             // The draft's rule, compiled as `run` would: its name and hierarchy decide whether
             // it is a candidate for the drafted gate (demographic ones first).
-            let rule = crate::job::spec::rule_spec(
-                &toml::from_str::<toml::Table>(&format!("c = {}", dcs.rule))
-                    .ok()
-                    .and_then(|t| t.get("c").cloned())
-                    .unwrap_or(toml::Value::String("drop".into())),
-            )
-            .ok()
-            .and_then(|spec| {
-                spec.compile(
-                    c.name(),
-                    "c",
-                    &draft_ctx,
-                    &mut crate::error::Problems::default(),
-                )
-            });
+            let rule = dcs.rule.compile(
+                c.name(),
+                "c",
+                &draft_ctx,
+                &mut crate::error::Problems::default(),
+            );
             let priority = match rule.as_ref() {
                 Some(Rule::Date(_)) => Some(0),
                 Some(Rule::Keep { .. }) if dcs.class == Class::QuasiIdentifier => Some(1),
@@ -251,14 +242,14 @@ pub(crate) fn run(
                 "  {:<20} {:<18} {:<52} {}",
                 crate::error::shown(c.name()),
                 dcs.class.name(),
-                dcs.rule,
+                dcs.rule.to_toml(),
                 dcs.why
             );
             let _ = writeln!(
                 toml,
                 "{} = {}  # {}: {}",
                 quote_key(c.name()),
-                dcs.rule,
+                dcs.rule.to_toml(),
                 dcs.class.name(),
                 dcs.why
             );

@@ -332,4 +332,17 @@ mod tests {
         );
         assert_eq!(suggest("zzz", &["recipient", "name"]), None);
     }
+
+    #[test]
+    fn a_rendered_rule_reads_back_as_the_same_rule() {
+        let spec = crate::transform::RuleSpec::Date(crate::transform::date::Spec {
+            output: Some("age-band".into()),
+            band: Some(5),
+            top_code: Some(toml::Value::Boolean(false)),
+            bottom_code: Some(18),
+        });
+        let text = format!("c = {}", spec.to_toml());
+        let back = rule_spec(&toml::from_str::<toml::Table>(&text).unwrap()["c"]).unwrap();
+        assert_eq!(back.to_toml(), spec.to_toml());
+    }
 }

@@ -7,7 +7,7 @@
 //! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市) are handled. Addresses
 //! without a recognised prefecture or municipality → null (counted), never a guess.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule, nfkc};
 use crate::error::Problems;
@@ -90,9 +90,10 @@ impl TextRule for Address {
 }
 
 /// `{ rule = "address", level = "prefecture" | "municipality" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) level: Option<String>,
 }
 

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use regex::Regex;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, ValueRule, nfkc};
 use crate::error::Problems;
@@ -159,13 +159,17 @@ impl ValueRule for BirthDate {
 
 /// `{ rule = "date", output = "age-band" | "year", band = 10, top-code = 90 | false,
 /// bottom-code = 18 }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) band: Option<u32>,
     /// `false` turns top-coding off; a number sets the age.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) top_code: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) bottom_code: Option<u32>,
 }
 

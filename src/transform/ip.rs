@@ -4,7 +4,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::cryptopan::CryptoPan;
 use super::{Ctx, Rule, TextRule, nfkc};
@@ -64,12 +64,16 @@ impl TextRule for IpRule {
 
 /// `{ rule = "ip", method = "truncate" | "crypto-pan", ipv4-prefix = 24, ipv6-prefix = 48,
 /// domain = "ip" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) ipv4_prefix: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) ipv6_prefix: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) domain: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 //! `mask`: keep the first and/or last N characters, replace the rest (e.g. the last 4 digits of
 //! a card). A value too short to hide anything is masked entirely, never shown whole.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule};
 use crate::error::Problems;
@@ -39,11 +39,14 @@ impl TextRule for Mask {
 }
 
 /// `{ rule = "mask", keep-first = 0, keep-last = 4, with = "*" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep_first: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep_last: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) with: Option<String>,
 }
 

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use polars::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::detect::Kind;
 use crate::detect::known::KnownValues;
@@ -44,7 +44,7 @@ pub(crate) struct Ctx {
 
 /// A column's rule as the job file writes it. A bare string (`email = "drop"`) is shorthand for
 /// `{ rule = "drop" }`. Each family's parameters live in its own file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub(crate) enum RuleSpec {
     Keep(KeepSpec),
@@ -78,19 +78,29 @@ pub(crate) const RULE_NAMES: &[&str] = &[
     "text",
 ];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoParams {}
 
 /// `keep`: a written `reason` is required to keep, in anonymous mode, a column that `scan` would
 /// classify as an identifier; the report records it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct KeepSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reason: Option<String>,
 }
 
 impl RuleSpec {
+    /// The rule as a job file writes it: a bare name (`"drop"`) when it has no parameters, else
+    /// an inline table (`{ rule = "postal-code", digits = 3 }`).
+    pub(crate) fn to_toml(&self) -> String {
+        match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) if t.len() > 1 => toml::Value::Table(t).to_string(),
+            _ => format!("\"{}\"", self.name()),
+        }
+    }
+
     /// The rule's name as the job file spells it.
     pub(crate) fn name(&self) -> &'static str {
         match self {
@@ -468,6 +478,22 @@ pub(crate) fn fold_dashes(s: &str) -> Cow<'_, str> {
         )
     } else {
         Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_specs_render_as_job_files_write_them() {
+        let spec = RuleSpec::PostalCode(postal::Spec { digits: Some(3) });
+        assert_eq!(spec.to_toml(), "{ rule = \"postal-code\", digits = 3 }");
+        assert_eq!(RuleSpec::Drop(NoParams {}).to_toml(), "\"drop\"");
+        assert_eq!(
+            RuleSpec::Keep(KeepSpec { reason: None }).to_toml(),
+            "\"keep\""
+        );
     }
 }
 

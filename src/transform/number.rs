@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, ValueRule, nfkc};
 use crate::error::Problems;
@@ -160,13 +160,18 @@ impl ValueRule for Number {
 }
 
 /// `{ rule = "number", round = X | width = W | edges = [...], top-code = T, bottom-code = B }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) round: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) width: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) edges: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) top_code: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) bottom_code: Option<f64>,
 }
 

@@ -1,7 +1,7 @@
 //! `postal-code` (Japanese): keep the first 1–3 digits of a 7-digit 郵便番号. Accepts 〒, full-width
 //! digits, any dash or none, spaces. Anything that is not 7 digits → null.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule, fold_dashes, nfkc};
 use crate::error::Problems;
@@ -31,9 +31,10 @@ impl TextRule for PostalCode {
 }
 
 /// `{ rule = "postal-code", digits = 3 }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) digits: Option<usize>,
 }
 

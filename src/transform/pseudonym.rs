@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule, nfkc};
 use crate::error::Problems;
@@ -135,13 +135,18 @@ impl TextRule for Pseudonym {
 
 /// `{ rule = "pseudonym", domain = "customer_id", encoding = "base32" | "hex", length = 16,
 /// prefix = "c_", normalize = ["nfkc", "trim"] }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) encoding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) normalize: Option<Vec<String>>,
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule};
 use crate::detect::known::KnownValues;
@@ -37,13 +37,15 @@ impl TextRule for Text {
 }
 
 /// `{ rule = "text", detectors = ["email", "phone"], known = ["name", "email"] }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     /// Detector names; default all.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) detectors: Option<Vec<String>>,
     /// Columns whose raw values are searched for as known identifiers; default every column of
     /// the dataset that is dropped, pseudonymised or masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) known: Option<Vec<String>>,
 }
 

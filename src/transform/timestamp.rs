@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, ValueRule, nfkc};
 use crate::error::Problems;
@@ -187,9 +187,10 @@ impl ValueRule for Timestamp {
 }
 
 /// `{ rule = "timestamp", truncate = "minute" | "hour" | "day" | "week" | "month" }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) truncate: Option<String>,
 }
 

@@ -7,7 +7,7 @@
 //! `:id`, so a customer or order number in a path is not delivered. Short numbers such as
 //! product IDs (`/products/30590`) stay.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule};
 use crate::detect::{Detector, Kind};
@@ -142,14 +142,19 @@ impl TextRule for Url {
 
 /// `{ rule = "url", keep = "path" | "host", keep-params = [...], keep-fragment = false,
 /// redact-id-segments = true, scrub = true }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep_params: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) keep_fragment: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) redact_id_segments: Option<bool>,
     /// Scrub what the URL keeps with the identifier detectors (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) scrub: Option<bool>,
 }
 

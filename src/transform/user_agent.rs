@@ -2,7 +2,7 @@
 //! cross-language UA project with a small, fast Rust port). Crawlers keep their name.
 //! Unrecognised strings → null.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Ctx, Rule, TextRule};
 use crate::error::Problems;
@@ -34,9 +34,10 @@ impl TextRule for UserAgent {
 }
 
 /// `{ rule = "user-agent", version = true }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) version: Option<bool>,
 }
 
