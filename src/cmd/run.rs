@@ -304,7 +304,7 @@ pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
     }
     if rows == 0 && !d.allow_empty {
         return Err(Error::io(format!(
-            "dataset `{}`: the input has no data rows (only a header: a failed upstream export?); \
+            "dataset `{}`: the input has no data rows (a failed upstream export?); \
              nothing was delivered. If an empty delivery is expected, set allow-empty = true in \
              [datasets.{}]",
             d.name, d.name

@@ -610,6 +610,36 @@ fn nested_and_binary_parquet_columns_against_every_rule() {
     );
 }
 
+#[test]
+fn corrupt_and_empty_parquet_inputs() {
+    let (_, o) = case("parquet_corrupt", |c| {
+        let mut df = df!("customer_id" => ["C9990001"], "name" => ["山田 花子"]).unwrap();
+        write_parquet(&c.path("full.parquet"), &mut df);
+        let bytes = std::fs::read(c.path("full.parquet")).unwrap();
+        c.file("in.parquet", &bytes[..bytes.len() / 2]);
+        c.job(
+            "input = \"in.parquet\"",
+            "customer_id = \"pseudonym\"\nname = \"drop\"\n",
+        )
+    });
+    assert_eq!(o.code, 3);
+    assert!(
+        !o.stderr.contains("delimiter"),
+        "no CSV advice for Parquet: {}",
+        o.stderr
+    );
+    let (_, o) = case("parquet_no_rows", |c| {
+        let mut df =
+            df!("customer_id" => Vec::<&str>::new(), "name" => Vec::<&str>::new()).unwrap();
+        write_parquet(&c.path("in.parquet"), &mut df);
+        c.job(
+            "input = \"in.parquet\"",
+            "customer_id = \"pseudonym\"\nname = \"drop\"\n",
+        )
+    });
+    assert_eq!(o.code, 3, "an empty input is refused unless allow-empty");
+}
+
 // ---- inputs ----
 
 #[test]
