@@ -895,3 +895,102 @@ fn dataset(
         risk,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder with `in.csv` and `job.toml` (the job's text), loaded with `load`.
+    fn load_in(job: &str, out_dir: Option<&Path>) -> (tempfile::TempDir, Result<Job>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/in.csv"),
+            "id,email,age\nC1,a@example.jp,34\nC2,b@example.jp,51\n",
+        )
+        .unwrap();
+        let path = dir.path().join("job.toml");
+        std::fs::write(&path, job).unwrap();
+        let job = load(&path, out_dir);
+        (dir, job)
+    }
+
+    const JOB: &str = "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+        as-of = 2026-11-25\n[datasets.c]\ninput = \"data/in.csv\"\n[datasets.c.columns]\n\
+        id = \"pseudonym\"\nemail = \"drop\"\nage = { rule = \"number\", width = 10 }\n";
+
+    #[test]
+    fn paths_are_relative_to_the_job_file_and_rules_compile_in_input_order() {
+        let (dir, job) = load_in(JOB, None);
+        let job = job.unwrap();
+        assert_eq!(job.output_dir, dir.path().join("out"));
+        let d = &job.datasets[0];
+        assert_eq!(d.files, vec![dir.path().join("data/in.csv")]);
+        let rules: Vec<String> = d
+            .columns
+            .iter()
+            .map(|c| format!("{}: {:?}", c.name, c.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                "id: pseudonym(domain=id encoding=base32 length=16 (80 bits) normalize=nfkc+trim)",
+                "email: drop()",
+                "age: number(width=10)",
+            ]
+        );
+        assert_eq!(d.identifier_columns(), vec!["id", "email"]);
+    }
+
+    #[test]
+    fn every_problem_is_collected_with_its_job_key() {
+        let bad = JOB
+            .replace("mode = \"anonymous\"", "mode = \"anon\"")
+            .replace("width = 10", "width = 0")
+            .replace("email = \"drop\"\n", "");
+        let (_, job) = load_in(&bad, None);
+        let err = job.unwrap_err();
+        assert_eq!(err.kind, crate::error::ErrorKind::Job);
+        let msg = err.to_string();
+        assert!(msg.contains("3 problem(s)"), "{msg}");
+        for key in [
+            "`mode`",
+            "`datasets.c.columns.age.width`",
+            "`datasets.c.columns`: column `email`",
+        ] {
+            assert!(msg.contains(key), "{key} missing from: {msg}");
+        }
+    }
+
+    #[test]
+    fn out_dir_overrides_output_dir_and_a_missing_input_is_an_input_error() {
+        let other = Path::new("/tmp/elsewhere");
+        let (_, job) = load_in(JOB, Some(other));
+        assert_eq!(job.unwrap().output_dir, other);
+        let (_, job) = load_in(&JOB.replace("data/in.csv", "data/nope.csv"), None);
+        assert_eq!(job.unwrap_err().kind, crate::error::ErrorKind::Io);
+    }
+
+    #[test]
+    fn anonymous_keep_needs_a_reason_pseudonymous_does_not() {
+        let keep = JOB.replace("email = \"drop\"", "email = \"keep\"");
+        let (_, job) = load_in(&keep, None);
+        assert!(
+            job.unwrap_err()
+                .to_string()
+                .contains("anonymous mode cannot keep `email`")
+        );
+        let pseudo = keep.replace("mode = \"anonymous\"", "mode = \"pseudonymous\"");
+        let (_, job) = load_in(&pseudo, None);
+        assert!(job.is_ok());
+        let reasoned = keep.replace(
+            "email = \"keep\"",
+            "email = { rule = \"keep\", reason = \"test addresses of the shop's own staff\" }",
+        );
+        let (_, job) = load_in(&reasoned, None);
+        assert_eq!(
+            job.unwrap().datasets[0].columns[1].rule.keep_reason(),
+            Some("test addresses of the shop's own staff")
+        );
+    }
+}
