@@ -98,7 +98,7 @@ enum Command {
         output: Option<PathBuf>,
         /// The mode the drafted job delivers in.
         #[arg(long, value_enum, default_value = "anonymous")]
-        mode: crate::job::Mode,
+        mode: ModeArg,
         /// Rows sampled per input for profiling.
         #[arg(long, default_value_t = 10_000)]
         sample: usize,
@@ -151,6 +151,22 @@ enum Command {
     },
 }
 
+/// `--mode` on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ModeArg {
+    Anonymous,
+    Pseudonymous,
+}
+
+impl From<ModeArg> for crate::job::Mode {
+    fn from(m: ModeArg) -> Self {
+        match m {
+            ModeArg::Anonymous => crate::job::Mode::Anonymous,
+            ModeArg::Pseudonymous => crate::job::Mode::Pseudonymous,
+        }
+    }
+}
+
 pub(crate) fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run {
@@ -168,7 +184,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         } => crate::cmd::scan::run(
             &inputs,
             output.as_deref(),
-            mode,
+            mode.into(),
             sample,
             encoding.as_deref(),
         ),

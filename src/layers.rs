@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     // The report.
     &["report"],
     // The commands and the orchestration of a run.
-    &["cmd", "run", "scan", "scrub"],
+    &["cmd"],
     // The command line, the binary and test-only modules.
     &["cli", "main", "lib", "fuzz", "never_panics", "layers"],
 ];
@@ -56,34 +56,60 @@ mod tests {
         }
     }
 
-    /// Every `crate::NAME` a file mentions (in `use` lines and in paths), outside comments.
+    /// Every `crate::NAME` a file mentions (in `use` lines, also across lines, and in paths),
+    /// outside `//` comments (a `//` inside a string such as `https://` is not one).
     fn used_modules(text: &str) -> Vec<String> {
+        let code: String = text
+            .lines()
+            .map(|line| {
+                let cut = line
+                    .match_indices("//")
+                    .find(|(i, _)| *i == 0 || line[..*i].ends_with(char::is_whitespace))
+                    .map_or(line.len(), |(i, _)| i);
+                &line[..cut]
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut out = Vec::new();
-        for line in text.lines() {
-            let code = line.split("//").next().unwrap_or("");
-            let mut rest = code;
-            while let Some(i) = rest.find("crate::") {
-                let after = &rest[i + "crate::".len()..];
-                let name: String = after
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if name.is_empty() {
-                    // `use crate::{a, b}`: the names inside the braces.
-                    if let Some(inner) = after.strip_prefix('{') {
-                        let inner = inner.split('}').next().unwrap_or("");
-                        for part in inner.split(',') {
-                            let n = part.trim().split("::").next().unwrap_or("").trim();
-                            if !n.is_empty() {
-                                out.push(n.to_string());
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find("crate::") {
+            let after = &rest[i + "crate::".len()..];
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if name.is_empty() {
+                // `use crate::{a, b::c}`: the first segment of each path inside the braces.
+                if let Some(inner) = after.strip_prefix('{') {
+                    let mut depth = 0usize;
+                    let mut seg = String::new();
+                    let mut at_start = true;
+                    for ch in inner.chars() {
+                        match ch {
+                            '{' => depth += 1,
+                            '}' if depth == 0 => break,
+                            '}' => depth -= 1,
+                            ',' if depth == 0 => at_start = true,
+                            c if at_start && (c.is_ascii_alphanumeric() || c == '_') => seg.push(c),
+                            c if at_start && !seg.is_empty() && !c.is_whitespace() => {
+                                out.push(std::mem::take(&mut seg));
+                                at_start = false;
                             }
+                            c if at_start && !seg.is_empty() && c.is_whitespace() => {
+                                out.push(std::mem::take(&mut seg));
+                                at_start = false;
+                            }
+                            _ => {}
                         }
                     }
-                } else {
-                    out.push(name);
+                    if !seg.is_empty() {
+                        out.push(seg);
+                    }
                 }
-                rest = after;
+            } else {
+                out.push(name);
             }
+            rest = after;
         }
         out
     }
@@ -127,6 +153,12 @@ mod tests {
         assert_eq!(
             used_modules("use crate::{io::x, transform};\nlet a = crate::risk::f(); // crate::job"),
             vec!["io", "transform", "risk"]
+        );
+        assert_eq!(
+            used_modules(
+                "use crate::{\n    detect::{Detector, Kind},\n    job,\n};\nlet u = \"https://x\"; crate::cmd::f();"
+            ),
+            vec!["detect", "job", "cmd"]
         );
         assert!(layer_of("io") < layer_of("job"));
     }

@@ -172,6 +172,25 @@ proptest! {
         }
     }
 
+    /// The cargo-fuzz targets' entry points, so CI runs them too.
+    #[test]
+    fn never_panics_fuzz_entry_points(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        crate::fuzz::csv(&bytes);
+        crate::fuzz::job(&bytes);
+        crate::fuzz::values(&bytes);
+        crate::fuzz::detect(&bytes);
+    }
+
+    #[test]
+    fn never_panics_fuzz_entry_points_on_near_valid_text(
+        s in "[a-z0-9_=\"{},.\\n 東京都新宿区@:/\\[\\]-]{0,200}"
+    ) {
+        crate::fuzz::csv(s.as_bytes());
+        crate::fuzz::job(s.as_bytes());
+        crate::fuzz::values(s.as_bytes());
+        crate::fuzz::detect(s.as_bytes());
+    }
+
     #[test]
     fn never_panics_header_check(names in proptest::collection::vec("\\PC{0,20}", 0..6)) {
         let _ = source::data_like(&names);

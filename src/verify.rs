@@ -36,19 +36,7 @@ pub(crate) struct Finding {
     pub(crate) allowed: Option<String>,
 }
 
-/// Kinds a column is expected to hold because of the rule that produced it.
-pub(crate) fn expected_kinds(rule: &str) -> &'static [Kind] {
-    match rule {
-        // A truncated or Crypto-PAn address is still an address: that is the rule's output.
-        // And like the rules below, its output comes from a closed vocabulary, so a known
-        // value inside it (a surname that is also a place name: 千葉 in 千葉県) is a coincidence.
-        "ip" => &[Kind::Ip, Kind::Known],
-        "address" | "postal-code" | "date" | "number" | "timestamp" | "user-agent" => {
-            &[Kind::Known]
-        }
-        _ => &[],
-    }
-}
+pub(crate) use crate::transform::expected_kinds;
 
 /// Searches every text column of `path`; returns the findings per column and kind.
 pub(crate) fn check_file(
@@ -172,7 +160,7 @@ pub(crate) fn failure_message(findings: &[Finding], delivered: bool) -> String {
         msg.push_str(&format!(
             "\n  - {} / {} / {} / {}{}",
             f.dataset,
-            f.column,
+            crate::error::shown(&f.column),
             f.detector,
             f.cells,
             if code {
@@ -189,8 +177,8 @@ pub(crate) fn failure_message(findings: &[Finding], delivered: bool) -> String {
     msg
 }
 
-/// One output file of a delivery folder, as its `report.json` describes it.
-/// A delivered file and what the check may find in it.
+/// One output file of a delivery folder, as its `report.json` describes it, and what the check
+/// may find in it.
 pub(crate) struct DeliveredFile {
     pub(crate) dataset: String,
     pub(crate) path: std::path::PathBuf,

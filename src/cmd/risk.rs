@@ -13,11 +13,7 @@ pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Re
             file.display()
         ))
     })?;
-    let mut lf = crate::io::input::scan(
-        &[file.to_path_buf()],
-        format,
-        &crate::io::input::CsvOptions::default(),
-    )?;
+    let mut lf = crate::io::input::scan_file(file, format)?;
     let schema = lf.collect_schema().map_err(|e| {
         Error::io(format!(
             "cannot read `{}`: {}",
@@ -32,15 +28,19 @@ pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Re
         .chain(spec.subject.iter())
         .chain(spec.sensitive.iter())
         .filter(|c| !names.contains(c))
-        .map(|c| format!("`{c}`"))
+        .map(|c| format!("`{}`", crate::error::shown(c)))
         .collect();
     missing.dedup();
     if !missing.is_empty() {
         return Err(Error::job(format!(
             "`{}` has no column {}; its columns are: {}",
-            file.display(),
+            crate::error::shown_path(file),
             missing.join(", "),
-            names.join(", ")
+            names
+                .iter()
+                .map(|n| crate::error::shown(n))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let m = measure(lf, spec)?;

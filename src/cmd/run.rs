@@ -35,10 +35,6 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
     }
 }
 
-fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// Distinct raw values of `columns` of dataset `d`, read from the input in one streaming pass per
 /// column. Memory is bounded by the number of distinct identifiers, not by the input size. For a
 /// name column, each part of a full name (姓, 名) is also a known value.
@@ -356,7 +352,7 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
         println!("\ndry run: the job is valid; nothing was written");
         return Ok(());
     }
-    let started_at = now_rfc3339();
+    let started_at = report::now();
     let t0 = Instant::now();
     let staging = Staging::begin(&job.output_dir)?;
     // Decoded copies of inputs that polars cannot read as they are; removed before delivery.

@@ -187,7 +187,7 @@ pub(crate) fn run(
                 String::new()
             }
         );
-        // Candidates for the drafted risk section: (priority, column, levels + 1, rule).
+        // Candidates for the drafted risk section: (priority, column, levels + 1).
         let mut qi_candidates: Vec<(usize, String, usize)> = Vec::new();
         let mut subject: Option<(String, f64)> = None;
         for c in df.columns() {

@@ -116,6 +116,11 @@ pub(crate) struct ColumnReport {
     pub(crate) keep_reason: Option<String>,
 }
 
+/// The current time as the report writes it (RFC 3339, UTC, seconds).
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 impl Report {
     /// The report of a finished run.
     pub(crate) fn new(
@@ -152,7 +157,7 @@ impl Report {
             timezone: job.timezone.name().to_string(),
             as_of: job.as_of.to_string(),
             started_at,
-            finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            finished_at: now(),
             duration_ms,
             datasets,
             joined_risk,

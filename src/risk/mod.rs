@@ -308,7 +308,7 @@ pub(crate) struct Generalised {
     pub(crate) max_level: usize,
 }
 
-/// Rewrites `path` with each quasi-identifier recoded (idiosyncratic values) and at its chosen
+/// Rewrites the staged dataset with each quasi-identifier recoded (idiosyncratic values) and at its chosen
 /// level, through a streaming sink. Text values are looked up in `labels` (one entry per
 /// distinct value, from the class table); typed timestamps are truncated as instants.
 fn rewrite_generalised(
@@ -549,11 +549,12 @@ fn in_small_classes(
     ))
 }
 
-/// Measures the staged output `path` and, when it breaks the thresholds, fixes it: (1) recodes
+/// Measures the staged dataset and, when it breaks the thresholds, fixes it: (1) recodes
 /// idiosyncratic values, (2) generalises the quasi-identifiers to the levels the lattice search
 /// chose, (3) suppresses what is left in small classes (rows, subjects' rows, or cells; repeated
-/// since removing a subject can shrink other classes). Each step rewrites the file through a
-/// streaming sink. The caller fails the run when `passed` is false. The report holds no values.
+/// since removing a subject can shrink other classes). Each step replaces the staged dataset
+/// (`Staged::replace`, a streaming sink). The caller fails the run when `passed` is false. The
+/// report holds no values.
 pub(crate) fn apply_gate(
     staged: &dyn Staged,
     spec: &RiskSpec,
@@ -1100,7 +1101,7 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
-        /// The gate end to end on a file, with no hierarchy (so nothing can be generalised):
+        /// The gate end to end on a frame, with no hierarchy (so nothing can be generalised):
         /// suppressed rows and subjects equal a brute-force suppression (rows of classes below k;
         /// with a subject, every row of those subjects, repeated until no class is small), and
         /// the delivered file has k >= min-k whenever anything is left.

@@ -51,7 +51,10 @@ impl Hierarchy {
     /// Level `to` is a function of level `from` (`from < to`): generalising never splits a
     /// class along this step. Only ISO weeks do not nest in months.
     pub(crate) fn nests(&self, from: usize, to: usize) -> bool {
-        !(matches!(self, Hierarchy::Timestamp(_)) && from == 2 && to == 3)
+        match self {
+            Hierarchy::Timestamp(_) => timestamp::nests(from, to),
+            _ => true,
+        }
     }
 
     /// `value` at `level`. Values a level cannot interpret become `*` (never kept finer).

@@ -96,7 +96,18 @@ impl RuleSpec {
     /// an inline table (`{ rule = "postal-code", digits = 3 }`).
     pub(crate) fn to_toml(&self) -> String {
         match toml::Value::try_from(self) {
-            Ok(toml::Value::Table(t)) if t.len() > 1 => toml::Value::Table(t).to_string(),
+            Ok(toml::Value::Table(mut t)) if t.len() > 1 => {
+                // `width = 5000`, not `5000.0`: whole numbers read back the same.
+                for (_, v) in t.iter_mut() {
+                    if let toml::Value::Float(f) = *v
+                        && f.fract() == 0.0
+                        && f.abs() < 1e15
+                    {
+                        *v = toml::Value::Integer(f as i64);
+                    }
+                }
+                toml::Value::Table(t).to_string()
+            }
             _ => format!("\"{}\"", self.name()),
         }
     }
@@ -128,21 +139,23 @@ impl RuleSpec {
         ctx: &Ctx,
         p: &mut Problems,
     ) -> Option<Rule> {
+        if let RuleSpec::Keep(k) = self {
+            // A short reason is a problem of its own; the column still has its rule.
+            if let Some(reason) = &k.reason
+                && reason.trim().chars().count() < 10
+            {
+                p.push(
+                    &format!("{key}.reason"),
+                    "write the reason out (at least 10 characters): it goes into the report",
+                );
+            }
+            return Some(Rule::Keep {
+                reason: k.reason.clone(),
+            });
+        }
         let before = p.0.len();
         let rule = match self {
-            RuleSpec::Keep(k) => {
-                if let Some(reason) = &k.reason
-                    && reason.trim().chars().count() < 10
-                {
-                    p.push(
-                        &format!("{key}.reason"),
-                        "write the reason out (at least 10 characters): it goes into the report",
-                    );
-                }
-                Some(Rule::Keep {
-                    reason: k.reason.clone(),
-                })
-            }
+            RuleSpec::Keep(_) => unreachable!("handled above"),
             RuleSpec::Drop(_) => Some(Rule::Drop),
             RuleSpec::Pseudonym(s) => pseudonym::compile(s, column, key, ctx, p),
             RuleSpec::Mask(s) => mask::compile(s, column, key, ctx, p),
@@ -162,8 +175,8 @@ impl RuleSpec {
 
 /// A column's validated rule: what `check` prints (`Display`: its parameters), what `run`
 /// applies, how the risk search generalises its output and what the delivery check may find in
-/// it. Adding a rule family: one file in this folder, one arm here and in [`RuleSpec`], one
-/// README section.
+/// it. Adding a rule family: one file in this folder, its arms here and in [`RuleSpec`], and a
+/// README section (the README's Architecture section lists every place).
 #[derive(Clone)]
 pub(crate) enum Rule {
     Keep { reason: Option<String> },
@@ -241,16 +254,7 @@ impl Rule {
     /// whose output comes from a closed vocabulary may contain a known value by coincidence (a
     /// surname that is also a place name: 千葉 in 千葉県).
     pub(crate) fn expected_kinds(&self) -> &'static [Kind] {
-        match self {
-            Rule::Ip(_) => &[Kind::Ip, Kind::Known],
-            Rule::Address(_)
-            | Rule::PostalCode(_)
-            | Rule::Date(_)
-            | Rule::Number(_)
-            | Rule::Timestamp(_)
-            | Rule::UserAgent(_) => &[Kind::Known],
-            _ => &[],
-        }
+        expected_kinds(self.name())
     }
 
     /// The written reason for keeping an identifier-like column.
@@ -259,6 +263,18 @@ impl Rule {
             Rule::Keep { reason } => reason.as_deref(),
             _ => None,
         }
+    }
+}
+
+/// What the delivery check may find in the output of the rule named `rule` (also for reading
+/// back a delivered report, which names rules by name).
+pub(crate) fn expected_kinds(rule: &str) -> &'static [Kind] {
+    match rule {
+        "ip" => &[Kind::Ip, Kind::Known],
+        "address" | "postal-code" | "date" | "number" | "timestamp" | "user-agent" => {
+            &[Kind::Known]
+        }
+        _ => &[],
     }
 }
 

@@ -251,6 +251,12 @@ pub(crate) const MAX_LEVEL: usize = 4;
 /// How polars prints a millisecond datetime with a time zone.
 pub(crate) const TS_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f%:z";
 
+/// Whether level `to` is a function of level `from`: every step does, but ISO week → month
+/// (a week can span two months).
+pub(crate) fn nests(from: usize, to: usize) -> bool {
+    !(level_unit(from) == Some(Unit::Week) && level_unit(to) == Some(Unit::Month))
+}
+
 /// The truncation unit of a level.
 pub(crate) fn level_unit(level: usize) -> Option<Unit> {
     match level {

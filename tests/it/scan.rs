@@ -74,3 +74,30 @@ fn scan_drafts_a_job_that_runs_unchanged_and_leaks_nothing() {
         }
     }
 }
+
+/// The draft for the sample customers, as a snapshot: the rules, their parameters and the
+/// reasons (the input path, which depends on where the checkout is, is redacted).
+#[test]
+fn scan_draft_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let draft = tmp.path().join("draft.toml");
+    let mut c = tokumei();
+    c.arg("scan")
+        .arg(root().join("sample_data/customers.csv"))
+        .arg("-o")
+        .arg(&draft);
+    assert_eq!(run(c).code, 0);
+    let text: String = std::fs::read_to_string(&draft)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("input = ") {
+                "input = \"[redacted]\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("scan_draft", text);
+}
