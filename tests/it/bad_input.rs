@@ -776,18 +776,27 @@ fn other_destination_problems() {
     assert!(c.path("out/report.json").exists());
 }
 
-#[test]
-fn disk_full_is_an_io_error_and_keeps_the_destination() {
+/// A case whose input has `rows` rows after the canary rows, large enough to stop mid-run.
+fn large_case(rows: usize) -> (Case, PathBuf) {
     let c = Case::new();
     let mut big = good_csv();
-    for i in 0..200_000 {
+    for i in 0..rows {
         big.push_str(&format!(
             "C{i:07},x y,e{i}@example.jp,090-0000-{:04},東京都新宿区{i}\n",
             i % 10000
         ));
     }
     c.file("in.csv", &big);
-    let job = c.job("input = \"in.csv\"", "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n");
+    let job = c.job(
+        "input = \"in.csv\"",
+        "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n",
+    );
+    (c, job)
+}
+
+#[test]
+fn disk_full_is_an_io_error_and_keeps_the_destination() {
+    let (c, job) = large_case(200_000);
     let before = listing(&c.path("out"));
     let mut cmd = Command::new("sh");
     cmd.current_dir(c.dir.path())
@@ -898,16 +907,7 @@ fn keeping_an_identifier_needs_a_written_reason_that_the_report_records() {
 
 #[test]
 fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
-    let c = Case::new();
-    let mut big = good_csv();
-    for i in 0..400_000 {
-        big.push_str(&format!(
-            "C{i:07},x y,e{i}@example.jp,090-0000-{:04},東京都新宿区{i}\n",
-            i % 10000
-        ));
-    }
-    c.file("in.csv", &big);
-    let job = c.job("input = \"in.csv\"", "customer_id = { rule = \"pseudonym\" }\nname = \"drop\"\nemail = \"drop\"\nphone = \"drop\"\naddress = \"address\"\n");
+    let (c, job) = large_case(400_000);
     let before = listing(&c.path("out"));
     let staging = || {
         std::fs::read_dir(c.dir.path())
