@@ -564,7 +564,10 @@ fn describe(file: &Path, columns: &[String], pos: Position, p: &Problem, header:
 
 /// The data-looking cells of a first row, as (1-based column, what it looks like).
 pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
-    let detector = crate::detect::Detector::new(&crate::detect::Kind::patterns());
+    // Built once: the detectors' automata are not cheap.
+    static DETECTOR: std::sync::OnceLock<crate::detect::Detector> = std::sync::OnceLock::new();
+    let detector =
+        DETECTOR.get_or_init(|| crate::detect::Detector::new(&crate::detect::Kind::patterns()));
     let mut out = Vec::new();
     for (i, n) in names.iter().enumerate() {
         let t = n.trim();
