@@ -211,7 +211,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Verify { dir, job } => {
             let known = match job {
                 Some(j) => crate::cmd::verify::job_known_values(&j)?,
-                None => Vec::new(),
+                None => crate::detect::known::KnownSet::new(),
             };
             crate::cmd::verify::run_dir(&dir, known)
         }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use polars::prelude::*;
 
-use crate::detect::known::KnownValues;
+use crate::detect::known::{KnownSet, KnownValues, add_value, is_name_column};
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
@@ -35,43 +35,132 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
     }
 }
 
-/// Distinct raw values of `columns` of dataset `d`, read from the input in one streaming pass per
-/// column. Memory is bounded by the number of distinct identifiers, not by the input size. For a
-/// name column, each part of a full name (姓, 名) is also a known value.
-pub(crate) fn collect_known(d: &Dataset, columns: &[&str]) -> Result<KnownValues> {
-    let mut known = KnownValues::default();
-    for c in columns {
-        // Only this column is parsed here; the main pass parses every field of every row and
-        // stops on a malformed one.
-        let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
-        let df = crate::io::collect(lf.select([col(*c).cast(DataType::String).unique()]), || {
-            format!(
-                "dataset `{}`: reading column `{}`",
-                d.name,
-                crate::error::shown(c)
-            )
-        })?;
-        let column = df.column(c).map_err(|e| Error::io(polars_message(&e)))?;
-        let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
-        known.add_column(c, ca.iter().flatten());
-    }
-    Ok(known)
+/// Where the raw values of one dataset's columns go while its inputs are checked: identifier
+/// columns into the run-wide set, the parts of full names into the dataset's own set (for its
+/// `text` rules), and the columns a `text` rule names in `known = [...]` into that rule's set.
+pub(crate) struct Collection<'a> {
+    shared: &'a mut KnownSet,
+    parts: KnownSet,
+    lists: Vec<(Vec<String>, KnownSet)>,
+    /// By the dataset's column index.
+    targets: Vec<Option<Target>>,
 }
 
-/// The known values a dataset needs: its identifier columns (for the delivery check) and
-/// whatever its `text` rules name.
-fn dataset_known(d: &Dataset) -> Result<KnownValues> {
-    let mut cols: Vec<String> = d
-        .identifier_columns()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    for c in d.known_columns_needed() {
-        if !cols.contains(&c) {
-            cols.push(c);
+#[derive(Clone, Default)]
+struct Target {
+    name: String,
+    shared: bool,
+    parts: bool,
+    lists: Vec<usize>,
+}
+
+impl<'a> Collection<'a> {
+    pub(crate) fn new(d: &Dataset, shared: &'a mut KnownSet, with_text_rules: bool) -> Self {
+        let ids = d.identifier_columns();
+        let default_text = with_text_rules
+            && d.columns.iter().any(|c| {
+                matches!(
+                    &c.rule,
+                    Rule::Text(crate::transform::text::Params { known: None, .. })
+                )
+            });
+        let mut lists: Vec<(Vec<String>, KnownSet)> = Vec::new();
+        if with_text_rules {
+            for c in &d.columns {
+                if let Rule::Text(crate::transform::text::Params {
+                    known: Some(cols), ..
+                }) = &c.rule
+                    && !lists.iter().any(|(l, _)| l == cols)
+                {
+                    lists.push((cols.clone(), KnownSet::new()));
+                }
+            }
+        }
+        let targets = d
+            .columns
+            .iter()
+            .map(|c| {
+                let mut t = Target {
+                    name: c.name.clone(),
+                    ..Target::default()
+                };
+                t.shared = ids.contains(&c.name.as_str());
+                t.parts = t.shared && default_text && is_name_column(&c.name);
+                t.lists = (0..lists.len())
+                    .filter(|&i| lists[i].0.contains(&c.name))
+                    .collect();
+                (t.shared || t.parts || !t.lists.is_empty()).then_some(t)
+            })
+            .collect();
+        Collection {
+            shared,
+            parts: KnownSet::new(),
+            lists,
+            targets,
         }
     }
-    collect_known(d, &cols.iter().map(String::as_str).collect::<Vec<_>>())
+
+    /// The (column index, name) pairs wanted.
+    fn wanted(&self) -> Vec<(usize, String)> {
+        self.targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((i, t.as_ref()?.name.clone())))
+            .collect()
+    }
+
+    fn add(&mut self, column: usize, value: &str) {
+        let Some(Some(t)) = self.targets.get(column) else {
+            return;
+        };
+        add_value(
+            t.shared.then_some(&mut *self.shared),
+            t.parts.then_some(&mut self.parts),
+            value,
+        );
+        let name = is_name_column(&t.name);
+        for &l in &t.lists {
+            let set = &mut self.lists[l].1;
+            add_value(Some(&mut *set), None, value);
+            if name {
+                add_value(None, Some(set), value);
+            }
+        }
+    }
+
+    /// Reads the wanted columns with polars, one scan per column (for inputs the CSV checker
+    /// does not read field by field: Parquet and NDJSON).
+    fn read(&mut self, d: &Dataset) -> Result<()> {
+        for (i, c) in self.wanted() {
+            let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
+            let df = crate::io::collect(lf.select([col(c.as_str()).cast(DataType::String).unique()]), || {
+                format!(
+                    "dataset `{}`: reading column `{}`",
+                    d.name,
+                    crate::error::shown(&c)
+                )
+            })?;
+            let column = df.column(&c).map_err(|e| Error::io(polars_message(&e)))?;
+            let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
+            for v in ca.iter().flatten() {
+                self.add(i, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The sets this dataset's rules use; `shared` is filled in once every dataset is read.
+    fn finish(self) -> KnownValues {
+        KnownValues {
+            shared: None,
+            name_parts: (!self.parts.is_empty()).then(|| Arc::new(self.parts)),
+            lists: self
+                .lists
+                .into_iter()
+                .map(|(c, s)| (c, Arc::new(s)))
+                .collect(),
+        }
+    }
 }
 
 fn deliver_dataset(
@@ -250,7 +339,11 @@ fn deliver_dataset(
 /// counts, quotes, encoding), decoded or decompressed inputs get a UTF-8 copy in `work`, and an
 /// input without data rows is refused unless the job allows it. Afterwards `d.sources` names
 /// the files polars reads.
-pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
+pub(crate) fn prepare_dataset(
+    d: &mut Dataset,
+    work: &Path,
+    mut collection: Option<&mut Collection<'_>>,
+) -> Result<u64> {
     use crate::io::source::{self, Extent};
     let t0 = Instant::now();
     let planned: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
@@ -270,7 +363,24 @@ pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
             })?;
         }
         let p = match d.format {
-            Format::Csv => source::prepare(f, &d.csv.dialect(), Extent::All, Some(&copy))?,
+            Format::Csv => match collection.as_deref_mut() {
+                None => source::prepare(f, &d.csv.dialect(), Extent::All, Some(&copy))?,
+                Some(c) => {
+                    let columns = c.wanted();
+                    let mut sink = |i: usize, v: &str| c.add(i, v);
+                    let mut collect = source::Collect {
+                        columns,
+                        sink: &mut sink,
+                    };
+                    source::prepare_collecting(
+                        f,
+                        &d.csv.dialect(),
+                        Extent::All,
+                        Some(&copy),
+                        Some(&mut collect),
+                    )?
+                }
+            },
             Format::Ndjson => {
                 let p = source::prepare_ndjson(f, Extent::All, Some(&copy))?;
                 if let Some(extra) = p.columns.iter().find(|c| !planned.contains(&c.as_str())) {
@@ -308,6 +418,11 @@ pub(crate) fn prepare_dataset(d: &mut Dataset, work: &Path) -> Result<u64> {
     }
     d.sources = sources;
     d.rows_checked = (d.format != Format::Parquet).then_some(rows);
+    if d.format != Format::Csv
+        && let Some(c) = collection
+    {
+        c.read(d)?;
+    }
     d.check_ms = t0.elapsed().as_millis() as u64;
     Ok(rows)
 }
@@ -357,33 +472,22 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     let staging = Staging::begin(&job.output_dir)?;
     // Decoded copies of inputs that polars cannot read as they are; removed before delivery.
     let work = staging.path(".decoded");
+    // Every input is checked row by row before anything is transformed; the same read collects
+    // the known values: every dataset's identifier values in one run-wide set (for `text` rules
+    // and the delivery check), name parts and `known = [...]` lists per dataset.
+    let mut shared = KnownSet::new();
+    let mut knowns = Vec::new();
     for d in &mut job.datasets {
-        prepare_dataset(d, &work)?;
+        let mut c = Collection::new(d, &mut shared, true);
+        prepare_dataset(d, &work, Some(&mut c))?;
+        knowns.push(c.finish());
     }
     let job = job;
+    let n_known = shared.len() as u64;
+    let shared = Arc::new(shared);
     let mut datasets = Vec::new();
-    // Every dataset's identifier values first: one automaton serves every `text` rule and the
-    // delivery check (building it is the expensive part, about 5 µs per value).
-    let mut known_all = Vec::new();
-    for d in &job.datasets {
-        known_all.push((d, dataset_known(d)?));
-    }
-    let check_values = identifier_values(&known_all);
-    let n_known = check_values.len() as u64;
-    let shared = Detector::known_set(check_values);
-    for (d, known) in &mut known_all {
-        known.shared = shared.clone();
-        // The raw values are in the shared automaton now; only a `text` rule that names its
-        // own `known` columns still needs them.
-        let own_lists = d.columns.iter().any(|c| {
-            matches!(
-                &c.rule,
-                Rule::Text(crate::transform::text::Params { known: Some(_), .. })
-            )
-        });
-        if !own_lists {
-            known.by_column = Vec::new();
-        }
+    for (d, known) in job.datasets.iter().zip(&mut knowns) {
+        known.shared = Some(shared.clone());
         let r = deliver_dataset(d, &key, known, &staging)?;
 
         eprintln!(
@@ -473,8 +577,8 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
             ))
         })?;
     }
-    let verification = check_delivery(&known_all, shared, n_known, &staging)?;
-    drop(known_all);
+    drop(knowns);
+    let verification = check_delivery(&job.datasets, shared, n_known, &staging)?;
     if verification.findings.iter().any(|f| f.allowed.is_none()) {
         return Err(Error::leak(verify::failure_message(
             &verification.findings,
@@ -520,33 +624,17 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     Ok(())
 }
 
-/// The whole raw values of every dataset's identifier columns (name parts excluded: surnames
-/// such as 千葉 are also place names).
-fn identifier_values(known: &[(&Dataset, KnownValues)]) -> Vec<String> {
-    let mut values = Vec::new();
-    for (d, k) in known {
-        let ids = d.identifier_columns();
-        values.extend(
-            k.by_column
-                .iter()
-                .filter(|(c, _)| ids.contains(&c.as_str()))
-                .flat_map(|(_, v)| v.iter().cloned()),
-        );
-    }
-    values
-}
-
 /// Searches every output of the staging folder with the detectors and the run's known values.
 fn check_delivery(
-    known: &[(&Dataset, KnownValues)],
-    shared: Option<Arc<aho_corasick::AhoCorasick>>,
+    datasets: &[Dataset],
+    shared: Arc<KnownSet>,
     known_values: u64,
     staging: &Staging,
 ) -> Result<report::Verification> {
     let t0 = Instant::now();
-    let detector = Arc::new(Detector::new(&Kind::patterns()).with_known_set(shared));
+    let detector = Arc::new(Detector::new(&Kind::patterns()).with_known_set(Some(shared)));
     let mut findings = Vec::new();
-    for (d, _) in known {
+    for d in datasets {
         let expected = d
             .columns
             .iter()
@@ -564,9 +652,9 @@ fn check_delivery(
     Ok(report::Verification {
         detectors: Kind::ALL.iter().map(|k| k.name()).collect(),
         known_values,
-        allowed: known
+        allowed: datasets
             .iter()
-            .flat_map(|(d, _)| d.allow.iter().cloned().map(|a| (d.name.clone(), a)))
+            .flat_map(|d| d.allow.iter().cloned().map(|a| (d.name.clone(), a)))
             .map(|(ds, a)| report::AllowedFinding {
                 dataset: ds,
                 column: a.column,

@@ -7,15 +7,16 @@ use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result};
 use crate::verify::{check_file, delivered_files, failure_message};
 
-use super::run::{collect_known, prepare_dataset};
+use super::run::{Collection, prepare_dataset};
+use crate::detect::known::KnownSet;
 
 /// `tokumei verify DIR [--job JOB]`: the delivery check on an existing folder. With `--job`,
 /// the known raw values of the job's identifier columns are searched for as well.
-pub(crate) fn run_dir(dir: &Path, known: Vec<String>) -> Result<()> {
+pub(crate) fn run_dir(dir: &Path, known: KnownSet) -> Result<()> {
     let files = delivered_files(dir)?;
     let kinds: Vec<Kind> = Kind::patterns();
     let n_known = known.len();
-    let detector = Arc::new(Detector::new(&kinds).with_known(known));
+    let detector = Arc::new(Detector::new(&kinds).with_known_set(Some(Arc::new(known))));
     let mut findings = Vec::new();
     for f in &files {
         findings.extend(check_file(
@@ -51,16 +52,15 @@ pub(crate) fn run_dir(dir: &Path, known: Vec<String>) -> Result<()> {
 }
 
 /// The raw values of every identifier column of a job's inputs (for `tokumei verify --job`).
-pub(crate) fn job_known_values(job_path: &Path) -> Result<Vec<String>> {
+pub(crate) fn job_known_values(job_path: &Path) -> Result<KnownSet> {
     let mut job = crate::job::plan::load(job_path, None)?;
     // Decoded raw data goes only into a private folder that is removed however verify ends.
     let work = crate::io::workdir::TempDir::new("verify")?;
-    let mut values = Vec::new();
+    let mut values = KnownSet::new();
     let result = (|| {
         for d in &mut job.datasets {
-            prepare_dataset(d, work.path())?;
-            let known = collect_known(d, &d.identifier_columns())?;
-            values.extend(known.values_of(None, false));
+            let mut c = Collection::new(d, &mut values, false);
+            prepare_dataset(d, work.path(), Some(&mut c))?;
         }
         Ok(())
     })();

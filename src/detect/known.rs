@@ -1,94 +1,528 @@
 //! Known values: the raw values of a dataset's identifier columns (those it drops,
 //! pseudonymises or masks), searched for in free text and in the finished delivery. No pattern
 //! finds a customer's own name or ID; their values do.
+//!
+//! **Memory bounded by their count, not their length.** A [`KnownSet`] keeps no value: only a
+//! keyed 64-bit hash of each (normalised like the text it is searched in: NFKC, Japanese dashes
+//! folded, ASCII lower-cased) in an open-addressing table at most three-quarters full, so 10M
+//! distinct values take 128 MiB, plus a 1 MiB bitmap of value prefixes that turns most candidate
+//! spans away before they are hashed. The key is drawn at random per process: a hash means
+//! nothing outside the run. Two different values share a 64-bit hash with a chance of about
+//! `n / 2^64` per lookup (10M values: 5·10⁻¹³); such a collision can only make text look like an
+//! identifier (a needless placeholder or a refused delivery), never hide one.
+//!
+//! **Where a value is found.** Text is cut into candidate spans, and each span's hash is looked
+//! up:
+//! - a value of ASCII characters (IDs, emails, phones, romanised names) only where it stands as
+//!   a token of its own: not glued to an ASCII letter or digit on either side (`C0001234` in
+//!   `ID C0001234です` or `会員C0001234`, not inside `xc0001234y`). Random output such as base32
+//!   pseudonyms therefore never "contains" a customer ID by chance (the 30M-row partner job was
+//!   refused for exactly that);
+//! - an all-digit value of 10 digits or more (phones and cards typed without separators) also
+//!   inside a longer run of digits or glued to letters (`TEL09044411400`, `090444114002026/11/10`);
+//! - a value with non-ASCII characters (names, kana) anywhere in the text, glued to Japanese on
+//!   either side (`山田太郎様`, `担当の佐藤です`): every span of up to the longest such value's
+//!   length, starting at each character, is a candidate.
+//! - a whole cell ([`KnownSet::contains_whole`]) of any length.
 
-use std::sync::Arc;
+use std::hash::BuildHasher;
+use std::sync::{Arc, OnceLock};
 
-/// Distinct raw values of a dataset's identifier columns, by column. For name columns, the parts
-/// of a full name (姓, 名) are kept apart: text scrubbing searches for them, the delivery check
-/// does not (many surnames are place names: 千葉, 福島, 石川).
-#[derive(Default)]
-pub(crate) struct KnownValues {
-    pub(crate) by_column: Vec<(String, Vec<String>)>,
-    pub(crate) name_parts: Vec<(String, Vec<String>)>,
-    /// The run-wide automaton of every dataset's identifier values, built once (see `run`).
-    pub(crate) shared: Option<Arc<aho_corasick::AhoCorasick>>,
+use super::normalize::Normalized;
+use super::{Kind, Match};
+
+/// One random key per process for every set: sets built in one run can be searched together.
+fn hasher() -> &'static foldhash::quality::SeedableRandomState {
+    static STATE: OnceLock<foldhash::quality::SeedableRandomState> = OnceLock::new();
+    STATE.get_or_init(foldhash::quality::SeedableRandomState::random)
 }
 
-impl std::fmt::Debug for KnownValues {
+/// The keyed hash of a normalised value; never 0, which marks an empty slot.
+fn hash(bytes: &[u8]) -> u64 {
+    hasher().hash_one(bytes).max(1)
+}
+
+/// The prefix bitmap: 2^23 bits (1 MiB).
+const PREFIX_BITS: u32 = 23;
+
+/// The bytes a value's prefix is taken from: its first 3 bytes when it starts with an ASCII
+/// character, else its first two characters (or the whole value when shorter).
+fn prefix_of(v: &[u8]) -> &[u8] {
+    if v[0].is_ascii() {
+        return &v[..v.len().min(3)];
+    }
+    let mut chars = 0;
+    for (i, &b) in v.iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            chars += 1;
+            if chars == 3 {
+                return &v[..i];
+            }
+        }
+    }
+    v
+}
+
+fn prefix_slot(p: &[u8]) -> usize {
+    let mut x = p.len() as u64;
+    for (i, &b) in p.iter().take(8).enumerate() {
+        x ^= u64::from(b) << (8 * i);
+    }
+    // A Fibonacci multiply spreads the packed bytes over the top bits.
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PREFIX_BITS)) as usize
+}
+
+/// Lengths at most this (bytes for ASCII values, characters for the others) are searched for
+/// inside text; longer values are found as whole cells only.
+const MAX_SPAN: usize = 127;
+/// All-digit values at least this long are also found inside longer digit runs.
+const GLUE_MIN_DIGITS: usize = 10;
+const GLUE_MAX_DIGITS: usize = 31;
+
+/// A set of known values, searchable in text (see the module docs).
+pub(crate) struct KnownSet {
+    /// Power-of-two open-addressing table of hashes; 0 is an empty slot.
+    table: Vec<u64>,
+    len: usize,
+    prefixes: Vec<u64>,
+    /// Bit `n`: some all-ASCII value is `n` bytes long.
+    ascii_lens: u128,
+    /// Bit `n`: some value with a non-ASCII character is `n` characters long.
+    wide_lens: u128,
+    /// Bit `n`: some all-digit value is `n` digits long (`n ≥ GLUE_MIN_DIGITS`).
+    glue_lens: u32,
+    scratch: String,
+}
+
+impl Default for KnownSet {
+    fn default() -> KnownSet {
+        KnownSet::new()
+    }
+}
+
+impl std::fmt::Debug for KnownSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the values themselves.
-        write!(f, "KnownValues({} columns)", self.by_column.len())
+        // Never the values (the set has none anyway).
+        write!(f, "KnownSet({} values)", self.len)
     }
 }
 
-impl KnownValues {
-    /// The values of `columns` (all collected columns when `None`), with name parts if asked.
-    pub(crate) fn values_of(&self, columns: Option<&[String]>, with_parts: bool) -> Vec<String> {
-        let wanted = |c: &String| columns.is_none_or(|cs| cs.iter().any(|x| x == c));
-        let parts = self.name_parts.iter().filter(|_| with_parts);
-        self.by_column
-            .iter()
-            .chain(parts)
-            .filter(|(c, _)| wanted(c))
-            .flat_map(|(_, v)| v.iter().cloned())
-            .collect()
+impl KnownSet {
+    pub(crate) fn new() -> KnownSet {
+        KnownSet {
+            table: Vec::new(),
+            len: 0,
+            prefixes: Vec::new(),
+            ascii_lens: 0,
+            wide_lens: 0,
+            glue_lens: 0,
+            scratch: String::new(),
+        }
+    }
+
+    /// A set of `values` (as [`KnownSet::insert`] takes them).
+    pub(crate) fn of<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> KnownSet {
+        let mut s = KnownSet::new();
+        for v in values {
+            s.insert(v.as_ref());
+        }
+        s
+    }
+
+    /// Distinct values held.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Heap bytes the set holds.
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        8 * (self.table.capacity() + self.prefixes.capacity()) + self.scratch.capacity()
+    }
+
+    /// Adds a raw value: normalised like the text it is searched in (NFKC, dashes, trimmed,
+    /// ASCII lower-case). Values of fewer than 2 characters, and all-digit values of fewer than
+    /// 4, are skipped: they would match ordinary text everywhere.
+    pub(crate) fn insert(&mut self, raw: &str) {
+        let norm = Normalized::new(raw);
+        let v = norm.text.trim();
+        let chars = v.chars().count();
+        let digits = v.bytes().all(|b| b.is_ascii_digit());
+        if chars < 2 || (digits && chars < 4) {
+            return;
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.push_str(v);
+        scratch.make_ascii_lowercase();
+        let b = scratch.as_bytes();
+        if self.add_hash(hash(b)) {
+            let p = prefix_slot(prefix_of(b));
+            self.prefixes[p / 64] |= 1 << (p % 64);
+            if b.is_ascii() {
+                if b.len() <= MAX_SPAN {
+                    self.ascii_lens |= 1 << b.len();
+                }
+                if digits && (GLUE_MIN_DIGITS..=GLUE_MAX_DIGITS).contains(&b.len()) {
+                    self.glue_lens |= 1 << b.len();
+                }
+            } else if chars <= MAX_SPAN {
+                self.wide_lens |= 1 << chars;
+            }
+        }
+        self.scratch = scratch;
+    }
+
+    /// Inserts a hash; false when it was there.
+    fn add_hash(&mut self, h: u64) -> bool {
+        if self.table.is_empty() {
+            self.table = vec![0; 1 << 10];
+            self.prefixes = vec![0; (1 << PREFIX_BITS) / 64];
+        }
+        if (self.len + 1) * 4 > self.table.len() * 3 {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.table[i] {
+                0 => {
+                    self.table[i] = h;
+                    self.len += 1;
+                    return true;
+                }
+                x if x == h => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let doubled = vec![0; self.table.len() * 2];
+        let old = std::mem::replace(&mut self.table, doubled);
+        let mask = self.table.len() - 1;
+        for h in old.into_iter().filter(|&h| h != 0) {
+            let mut i = (h as usize) & mask;
+            while self.table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.table[i] = h;
+        }
+    }
+
+    fn has_hash(&self, h: u64) -> bool {
+        let mask = self.table.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.table[i] {
+                0 => return false,
+                x if x == h => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn prefix_hit(&self, p: &[u8]) -> bool {
+        let s = prefix_slot(p);
+        self.prefixes[s / 64] & (1 << (s % 64)) != 0
+    }
+
+    fn has(&self, span: &[u8]) -> bool {
+        self.has_hash(hash(span))
+    }
+
+    /// Whether the whole (normalised, trimmed) `text` is a known value.
+    pub(crate) fn contains_whole(&self, text: &str) -> bool {
+        if self.len == 0 {
+            return false;
+        }
+        let norm = Normalized::new(text);
+        let t = norm.text.trim();
+        if t.is_empty() {
+            return false;
+        }
+        let lower = t.to_ascii_lowercase();
+        self.has(lower.as_bytes())
+    }
+
+    /// Every known value in the normalised text `t`, as `Kind::Known` matches (overlapping; the
+    /// caller resolves overlaps).
+    pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
+        if self.len == 0 || t.is_empty() {
+            return;
+        }
+        let lower;
+        let b = if t.bytes().any(|c| c.is_ascii_uppercase()) {
+            lower = t.to_ascii_lowercase();
+            lower.as_bytes()
+        } else {
+            t.as_bytes()
+        };
+        let n = b.len();
+        let word = |i: usize| b[i].is_ascii_alphanumeric();
+        // A token may start or end at `i` unless an ASCII letter or digit is on both sides.
+        let boundary = |i: usize| i == 0 || i == n || !(word(i - 1) && word(i));
+        let mut push = |start: usize, end: usize| {
+            out.push(Match {
+                kind: Kind::Known,
+                start,
+                end,
+            })
+        };
+        if self.ascii_lens != 0 {
+            let mut s = 0;
+            while s < n {
+                if !b[s].is_ascii() {
+                    s += 1;
+                    continue;
+                }
+                let run_end = s + b[s..].iter().position(|c| !c.is_ascii()).unwrap_or(n - s);
+                for st in s..run_end {
+                    if b[st].is_ascii_whitespace() || !boundary(st) {
+                        continue;
+                    }
+                    let room = run_end - st;
+                    let p3 = room >= 3 && self.prefix_hit(&b[st..st + 3]);
+                    let p2 = room >= 2 && self.ascii_lens & 4 != 0 && self.prefix_hit(&b[st..st + 2]);
+                    if !p3 && !p2 {
+                        continue;
+                    }
+                    let mut lens = self.ascii_lens & upto(room);
+                    if !p3 {
+                        lens &= 4;
+                    }
+                    if !p2 {
+                        lens &= !4;
+                    }
+                    while lens != 0 {
+                        let l = lens.trailing_zeros() as usize;
+                        lens &= lens - 1;
+                        let e = st + l;
+                        if b[e - 1].is_ascii_whitespace() || !boundary(e) {
+                            continue;
+                        }
+                        if self.has(&b[st..e]) {
+                            push(st, e);
+                        }
+                    }
+                }
+                s = run_end;
+            }
+        }
+        if self.glue_lens != 0 {
+            let mut i = 0;
+            while i < n {
+                if !b[i].is_ascii_digit() {
+                    i += 1;
+                    continue;
+                }
+                let run_end = i + b[i..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(n - i);
+                let len = run_end - i;
+                let mut lens = self.glue_lens & (upto(len) as u32);
+                while lens != 0 {
+                    let l = lens.trailing_zeros() as usize;
+                    lens &= lens - 1;
+                    for st in i..=run_end - l {
+                        if self.prefix_hit(&b[st..st + 3]) && self.has(&b[st..st + l]) {
+                            push(st, st + l);
+                        }
+                    }
+                }
+                i = run_end;
+            }
+        }
+        if self.wide_lens != 0 && !b.is_ascii() {
+            // Byte offsets of every character, and the text's end.
+            let mut starts: Vec<usize> = (0..n).filter(|&i| b[i] & 0xC0 != 0x80).collect();
+            starts.push(n);
+            let count = starts.len() - 1;
+            for ci in 0..count {
+                let st = starts[ci];
+                let first_ascii = b[st].is_ascii();
+                if first_ascii && (b[st].is_ascii_whitespace() || !boundary(st)) {
+                    continue;
+                }
+                let p = if first_ascii {
+                    &b[st..(st + 3).min(n)]
+                } else {
+                    &b[st..starts[(ci + 2).min(count)]]
+                };
+                if !self.prefix_hit(p) {
+                    continue;
+                }
+                let mut lens = self.wide_lens & upto(count - ci);
+                while lens != 0 {
+                    let l = lens.trailing_zeros() as usize;
+                    lens &= lens - 1;
+                    let e = starts[ci + l];
+                    let last = starts[ci + l - 1];
+                    if b[last].is_ascii() && (b[last].is_ascii_whitespace() || !boundary(e)) {
+                        continue;
+                    }
+                    if first_ascii && b[st..e].is_ascii() {
+                        continue;
+                    }
+                    if self.has(&b[st..e]) {
+                        push(st, e);
+                    }
+                }
+            }
+        }
     }
 }
 
-/// The shortest known value searched for, and the shortest all-digit one: shorter values (a
-/// status code, a gender letter) would match ordinary text everywhere.
+/// Bits `0..=n` set.
+fn upto(n: usize) -> u128 {
+    if n >= 127 { u128::MAX } else { (1u128 << (n + 1)) - 1 }
+}
+
+/// The shortest known value a column contributes, and the shortest all-digit one: shorter values
+/// (a status code, a gender letter) would match ordinary text everywhere.
 const KNOWN_MIN_CHARS: usize = 3;
 const KNOWN_MIN_DIGITS: usize = 6;
 
 /// A column of personal names, by its name (English and Japanese).
-fn is_name_column(name: &str) -> bool {
+pub(crate) fn is_name_column(name: &str) -> bool {
     let n = name.to_lowercase();
     ["name", "kana", "氏名", "名前", "姓", "フリガナ", "ふりがな"]
         .iter()
         .any(|k| n.contains(k))
 }
 
-impl KnownValues {
-    /// Adds the distinct raw values of column `column`. Values too short to search for are left
-    /// out; numbers written with separators are also kept as bare digits; for a name column,
-    /// each part of a full name (姓, 名) is kept apart too.
-    pub(crate) fn add_column<'a>(&mut self, column: &str, distinct: impl Iterator<Item = &'a str>) {
-        let split = is_name_column(column);
-        let mut values = Vec::new();
-        let mut parts = Vec::new();
-        for v in distinct {
-            let v = v.trim();
-            let n = v.chars().count();
-            let digits = v.chars().all(|ch| ch.is_ascii_digit());
-            if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
-                values.push(v.to_string());
-            }
-            // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed
-            // without them, and then glued to other digits where no pattern finds them.
+/// Adds one raw value of an identifier column to `whole` (the value, and a number written with
+/// separators also as bare digits) and, for a name column, each part of a full name (姓, 名) to
+/// `parts`. Values too short to search for are left out.
+pub(crate) fn add_value(whole: Option<&mut KnownSet>, parts: Option<&mut KnownSet>, raw: &str) {
+    let v = raw.trim();
+    if v.is_empty() {
+        return;
+    }
+    if let Some(whole) = whole {
+        let n = v.chars().count();
+        let digits = v.bytes().all(|b| b.is_ascii_digit());
+        if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
+            whole.insert(v);
+        }
+        // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed without
+        // them, and then glued to other digits where no pattern finds them.
+        if !digits
+            && v.bytes()
+                .all(|b| b.is_ascii_digit() || b" -()+.".contains(&b))
+        {
             let bare: String = v.chars().filter(char::is_ascii_digit).collect();
-            if bare.len() >= 10
-                && bare.len() != v.len()
-                && v.chars()
-                    .all(|ch| ch.is_ascii_digit() || " -()+.".contains(ch))
-            {
-                values.push(bare);
-            }
-            if split {
-                for part in v.split([' ', '\u{3000}']).filter(|p| !p.is_empty()) {
-                    if part.chars().count() >= 2 && part != v {
-                        parts.push(part.to_string());
-                    }
-                }
+            if bare.len() >= 10 {
+                whole.insert(&bare);
             }
         }
-        for v in [&mut values, &mut parts] {
-            v.sort_unstable();
-            v.dedup();
+    }
+    if let Some(parts) = parts {
+        for part in v.split([' ', '\u{3000}']).filter(|p| !p.is_empty()) {
+            if part.chars().count() >= 2 && part != v {
+                parts.insert(part);
+            }
         }
-        self.by_column.push((column.to_string(), values));
-        if !parts.is_empty() {
-            self.name_parts.push((column.to_string(), parts));
+    }
+}
+
+/// The known values a dataset's rules use: every dataset's identifier values (run-wide, shared
+/// with the delivery check), this dataset's name parts, and the sets of `text` rules that name
+/// their own `known` columns.
+#[derive(Default, Clone)]
+pub(crate) struct KnownValues {
+    pub(crate) shared: Option<Arc<KnownSet>>,
+    pub(crate) name_parts: Option<Arc<KnownSet>>,
+    /// By the rule's column list.
+    pub(crate) lists: Vec<(Vec<String>, Arc<KnownSet>)>,
+}
+
+impl std::fmt::Debug for KnownValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "KnownValues({} shared, {} lists)",
+            self.shared.as_ref().map_or(0, |s| s.len()),
+            self.lists.len()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(set: &KnownSet, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let norm = Normalized::new(text);
+        set.find(&norm.text, &mut out);
+        out.iter().map(|m| norm.text[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn tokens_digits_and_japanese() {
+        let s = KnownSet::of([
+            "C0001234",
+            "taro@example.jp",
+            "09044411400",
+            "山田太郎",
+            "ヤマダ",
+            "k12",
+        ]);
+        assert_eq!(found(&s, "ID C0001234です"), ["c0001234"]);
+        assert_eq!(found(&s, "会員c0001234の件"), ["c0001234"]);
+        // Glued to Latin letters or digits: not a token of its own.
+        assert!(found(&s, "xc0001234").is_empty());
+        assert!(found(&s, "c00012345").is_empty());
+        assert!(found(&s, "k12a").is_empty());
+        assert_eq!(found(&s, "(k12)"), ["k12"]);
+        assert_eq!(found(&s, "mail: TARO@example.jp."), ["taro@example.jp"]);
+        // Long digit values inside longer runs and glued to letters.
+        assert_eq!(found(&s, "TEL09044411400"), ["09044411400"]);
+        assert_eq!(found(&s, "090444114002026/11/10"), ["09044411400"]);
+        // Japanese values glued to Japanese text, full-width forms normalised.
+        assert_eq!(found(&s, "担当の山田太郎様より"), ["山田太郎"]);
+        assert_eq!(found(&s, "ﾔﾏﾀﾞです"), ["ヤマダ"]);
+        assert!(found(&s, "山田花子").is_empty());
+        assert!(s.contains_whole(" Ｃ０００１２３４ "));
+        assert!(!s.contains_whole("C000123"));
+    }
+
+    #[test]
+    fn random_base32_never_contains_an_id_by_chance() {
+        // The 30M-row failure: lower-cased customer IDs that are valid base32 were found inside
+        // random pseudonyms. As tokens of their own they cannot be.
+        let s = KnownSet::of(["c2345672"]);
+        assert!(found(&s, "abc2345672xyzq").is_empty());
+        assert_eq!(found(&s, "c2345672"), ["c2345672"]);
+    }
+
+    #[test]
+    fn policy() {
+        let (mut whole, mut parts) = (KnownSet::new(), KnownSet::new());
+        for v in ["090-1234-5678", "12", "12345", "山田 太郎", "AB"] {
+            add_value(Some(&mut whole), Some(&mut parts), v);
         }
+        assert!(whole.contains_whole("090-1234-5678"));
+        assert!(whole.contains_whole("09012345678"));
+        assert!(!whole.contains_whole("12345"));
+        assert!(!whole.contains_whole("AB"));
+        assert!(whole.contains_whole("山田 太郎"));
+        assert!(parts.contains_whole("山田") && parts.contains_whole("太郎"));
+        assert!(!whole.contains_whole("山田"));
+    }
+
+    #[test]
+    fn ten_million_values_fit_in_150_mb() {
+        let mut s = KnownSet::new();
+        s.insert("c0000001");
+        for i in 0..10_000_000u64 {
+            s.add_hash(hash(&i.to_le_bytes()));
+        }
+        assert!(s.len() > 9_999_000);
+        assert!(s.heap_bytes() <= 150_000_000, "{} bytes", s.heap_bytes());
+        assert!(s.contains_whole("C0000001"));
     }
 }

@@ -22,8 +22,8 @@
 //! Cost: a row is scanned once for digits, `@`, `%`, `:`, `=` and non-ASCII bytes, and only the
 //! detectors that could match run (digit runs, emails, IPv6, URL parameters, and the Japanese
 //! address and name detectors, which start from prefecture names and honorifics found by small
-//! Aho-Corasick automata). Known values (names, emails, IDs of the dataset) are one
-//! leftmost-longest Aho-Corasick pass.
+//! Aho-Corasick automata). Known values (names, emails, IDs of the dataset) are looked up by
+//! hash, span by span (see `known`).
 //!
 //! Overlaps: the longer match wins; at equal length the more specific kind wins, in this order:
 //! identifier codes > card > URL parameter > email > phone > corporate number > IP > postal code >
@@ -40,11 +40,12 @@ mod patterns;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 
+use known::KnownSet;
 use normalize::Normalized;
 
 /// What a match is.
@@ -220,9 +221,9 @@ pub(crate) struct Detector {
     patterns: patterns::Patterns,
     prefectures: AhoCorasick,
     honorifics: AhoCorasick,
-    /// Known-value automata: a run-wide set shared by every detector of the run, plus any
-    /// set of this detector's own (e.g. name parts for one `text` rule).
-    known: Vec<Arc<AhoCorasick>>,
+    /// Known-value sets: a run-wide set shared by every detector of the run, plus any set of
+    /// this detector's own (e.g. name parts for one `text` rule).
+    known: Vec<Arc<KnownSet>>,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -275,57 +276,19 @@ impl Detector {
         }
     }
 
-    /// Add known raw values (e.g. every name/email/phone/ID of the dataset's identifier columns)
-    /// to be found as Kind::Known anywhere in text, normalised like the text (NFKC, dashes),
-    /// trimmed, matched ASCII-case-insensitively (both sides lower-cased). Values shorter than 2 characters and pure-digit
-    /// values shorter than 4 are skipped. A value that starts or ends with an ASCII letter or
-    /// digit only matches where the text has no ASCII letter or digit next to it (so `1234` is
-    /// not found inside `12345`), unless it is at least 8 bytes long: a long identifier glued
-    /// to other digits is still that identifier.
-    pub(crate) fn known_set(values: impl IntoIterator<Item = String>) -> Option<Arc<AhoCorasick>> {
-        let mut seen: HashSet<String> = HashSet::new();
-        for value in values {
-            let norm = Normalized::new(&value);
-            let v = norm.text.trim();
-            let chars = v.chars().count();
-            if chars < 2 || (chars < 4 && v.bytes().all(|b| b.is_ascii_digit())) {
-                continue;
-            }
-            // Stored lower-case; the text is lower-cased the same way before searching (ASCII
-            // only, so byte offsets do not move). Cheaper to build than a case-insensitive
-            // automaton, which doubles the transitions of every letter.
-            let v = v.to_ascii_lowercase();
-            if !seen.contains(&v) {
-                seen.insert(v);
-            }
+    /// Adds known raw values (e.g. every name/email/phone/ID of the dataset's identifier
+    /// columns), found as Kind::Known in text where `known::KnownSet` says.
+    pub(crate) fn with_known<S: AsRef<str>>(mut self, values: impl IntoIterator<Item = S>) -> Detector {
+        let set = KnownSet::of(values);
+        if !set.is_empty() {
+            self.known.push(Arc::new(set));
         }
-        if seen.is_empty() {
-            None
-        } else {
-            let mut values: Vec<String> = seen.into_iter().collect();
-            values.sort_unstable();
-            Some(Arc::new(
-                AhoCorasick::builder()
-                    // Hundreds of thousands of values: an NFA builds in a fraction of the time
-                    // and memory a DFA would (measured: about 5 µs per value), and still scans
-                    // in linear time.
-                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&values)
-                    .expect("known-value automaton builds"),
-            ))
-        }
-    }
-
-    /// Adds known values of this detector's own (see `known_set`).
-    pub(crate) fn with_known(mut self, values: impl IntoIterator<Item = String>) -> Detector {
-        self.known.extend(Detector::known_set(values));
         self
     }
 
     /// Adds a known-value set built once and shared (e.g. by every rule and check of a run).
-    pub(crate) fn with_known_set(mut self, set: Option<Arc<AhoCorasick>>) -> Detector {
-        self.known.extend(set);
+    pub(crate) fn with_known_set(mut self, set: Option<Arc<KnownSet>>) -> Detector {
+        self.known.extend(set.filter(|s| !s.is_empty()));
         self
     }
 
@@ -390,8 +353,8 @@ impl Detector {
                 japanese::find_names(&self.honorifics, t, out);
             }
         }
-        for ac in &self.known {
-            find_known(ac, t, out);
+        for set in &self.known {
+            set.find(t, out);
         }
         out.retain(|m| m.end > m.start && self.on(m.kind));
     }
@@ -456,11 +419,7 @@ impl Detector {
         if self.on(Kind::Name) && japanese::is_name_value(&self.honorifics, t) {
             return Some(Kind::Name);
         }
-        let lower = ascii_lower(t);
-        if self.known.iter().any(|ac| {
-            ac.find(lower.as_ref())
-                .is_some_and(|m| m.start() == 0 && m.end() == t.len())
-        }) {
+        if self.known.iter().any(|set| set.contains_whole(t)) {
             return Some(Kind::Known);
         }
         None
@@ -470,50 +429,6 @@ impl Detector {
 fn looks_like_url(t: &str) -> bool {
     !t.contains(char::is_whitespace)
         && (t.contains("://") || t.starts_with('/') || t.starts_with('?'))
-}
-
-/// Known values at least this long (bytes) match even inside a longer run of letters/digits.
-const KNOWN_GLUE_MIN: usize = 8;
-
-/// `t` with ASCII letters lower-cased (same byte length), borrowed when already lower-case.
-fn ascii_lower(t: &str) -> Cow<'_, str> {
-    if t.bytes().any(|c| c.is_ascii_uppercase()) {
-        Cow::Owned(t.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(t)
-    }
-}
-
-fn find_known(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
-    let b = t.as_bytes();
-    let lower = ascii_lower(t);
-    for m in ac.find_iter(lower.as_ref()) {
-        let (s, e) = (m.start(), m.end());
-        if e <= s {
-            continue;
-        }
-        // Short values must stand alone (`1234` is not found inside `12345`); a long known
-        // identifier is found even when glued to other characters: a phone typed straight
-        // after "TEL:" and before a date (`090444114002026/11/10`) is still that phone.
-        if e - s >= KNOWN_GLUE_MIN {
-            out.push(Match {
-                kind: Kind::Known,
-                start: s,
-                end: e,
-            });
-            continue;
-        }
-        let glued_left = b[s].is_ascii_alphanumeric() && s > 0 && b[s - 1].is_ascii_alphanumeric();
-        let glued_right =
-            b[e - 1].is_ascii_alphanumeric() && b.get(e).is_some_and(|c| c.is_ascii_alphanumeric());
-        if !glued_left && !glued_right {
-            out.push(Match {
-                kind: Kind::Known,
-                start: s,
-                end: e,
-            });
-        }
-    }
 }
 
 /// Longest first, then the higher-ranked kind, then leftmost; keep what does not overlap what is

@@ -157,6 +157,12 @@ struct Checker {
     first_done: bool,
     /// The record in which keeping stopped for lack of room, if it did.
     overflow_at: Option<u64>,
+    /// Fields to hand over, by index (see `Collect`); the header record is never handed over.
+    collect: Vec<bool>,
+    collect_header: bool,
+    collect_buf: Vec<u8>,
+    /// Collected fields not yet handed over: (field index, unquoted value).
+    pending: Vec<(usize, String)>,
 }
 
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -183,7 +189,17 @@ impl Checker {
             field_buf: Vec::new(),
             first_done: false,
             overflow_at: None,
+            collect: Vec::new(),
+            collect_header: d.header,
+            collect_buf: Vec::new(),
+            pending: Vec::new(),
         }
+    }
+
+    /// Whether the current field's bytes are collected.
+    fn collecting(&self) -> bool {
+        self.collect.get(self.fields).copied().unwrap_or(false)
+            && (self.records > 0 || !self.collect_header)
     }
 
     fn position(&self) -> Position {
@@ -204,6 +220,11 @@ impl Checker {
     }
 
     fn end_field(&mut self) {
+        if self.collecting() {
+            let v = unquote(&self.collect_buf, self.quoting.then_some(self.quote));
+            self.pending.push((self.fields, v));
+            self.collect_buf.clear();
+        }
         if self.keeping() {
             self.kept_bytes += self.field_buf.len();
             if let Some(rec) = self.kept.last_mut() {
@@ -245,6 +266,9 @@ impl Checker {
         let mut i = 0;
         let n = bytes.len();
         let keep = |s: &mut Checker, part: &[u8]| {
+            if s.collecting() {
+                s.collect_buf.extend_from_slice(part);
+            }
             if s.keeping() {
                 if s.kept_bytes + s.field_buf.len() + part.len() > MAX_KEPT_BYTES {
                     // Bounded: the rest of a huge field is not kept (and the sample stops).
@@ -738,9 +762,36 @@ pub(crate) fn prepare(
     extent: Extent,
     copy_to: Option<&Path>,
 ) -> Result<Prepared> {
+    prepare_collecting(path, d, extent, copy_to, None)
+}
+
+/// Fields handed over while a CSV input is checked, so no second read is needed for them
+/// (the known values of identifier columns).
+pub(crate) struct Collect<'a> {
+    /// The field indices wanted, with the column name the header must have there.
+    pub(crate) columns: Vec<(usize, String)>,
+    /// Called with (field index, unquoted value) for every data row.
+    pub(crate) sink: &'a mut dyn FnMut(usize, &str),
+}
+
+/// `prepare`, handing the fields `collect` asks for to its sink on the way.
+pub(crate) fn prepare_collecting(
+    path: &Path,
+    d: &Dialect,
+    extent: Extent,
+    copy_to: Option<&Path>,
+    mut collect: Option<&mut Collect<'_>>,
+) -> Result<Prepared> {
     let compressed = Compressed::of(path);
     let mut raw = open_raw(path)?;
     let mut checker = Checker::new(d);
+    if let Some(c) = &collect {
+        let width = c.columns.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+        checker.collect = vec![false; width];
+        for (i, _) in &c.columns {
+            checker.collect[*i] = true;
+        }
+    }
     let needs_copy = compressed != Compressed::No || d.encoding != TextEncoding::Utf8;
     let mut out = match (needs_copy, extent, copy_to) {
         (true, Extent::All, Some(dst)) => Some(BufWriter::with_capacity(
@@ -913,11 +964,28 @@ pub(crate) fn prepare(
                 let sample = checker_sample(&checker, true, h.len());
                 check_header(path, &h, &sample)?;
             }
+            if let Some(c) = &collect
+                && d.header
+                && c.columns.iter().any(|(i, name)| h.get(*i) != Some(name))
+            {
+                return Err(Error::io(format!(
+                    "`{}`: its columns are not in the order of the dataset's first input; \
+                     export every file of a dataset with the same header",
+                    shown_path(path)
+                )));
+            }
             // Only names that passed the check may appear in later messages.
             named = h.clone();
             header = Some(h);
             if extent == Extent::Header && !checker.keeping() {
                 break;
+            }
+        }
+        if header.is_some()
+            && let Some(c) = &mut collect
+        {
+            for (i, v) in checker.pending.drain(..) {
+                (c.sink)(i, &v);
             }
         }
         if last {
@@ -931,6 +999,11 @@ pub(crate) fn prepare(
                 ))
             })?;
             break;
+        }
+    }
+    if let Some(c) = &mut collect {
+        for (i, v) in checker.pending.drain(..) {
+            (c.sink)(i, &v);
         }
     }
     let columns = match header {

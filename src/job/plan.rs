@@ -93,29 +93,6 @@ impl Dataset {
             .map(|c| c.name.as_str())
             .collect()
     }
-
-    /// The columns whose known values some `text` rule of this dataset needs.
-    pub(crate) fn known_columns_needed(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in &self.columns {
-            if let Rule::Text(crate::transform::text::Params { known, .. }) = &c.rule {
-                let cols: Vec<String> = match known {
-                    Some(k) => k.clone(),
-                    None => self
-                        .identifier_columns()
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                };
-                for k in cols {
-                    if !out.contains(&k) {
-                        out.push(k);
-                    }
-                }
-            }
-        }
-        out
-    }
 }
 
 #[derive(Debug)]

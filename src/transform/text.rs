@@ -100,12 +100,18 @@ impl Params {
     /// The rule for one dataset: `known` holds the raw values of the columns it asked for.
     pub(crate) fn build(&self, known: &KnownValues) -> Text {
         let detector = match &self.known {
-            // The default: the run's identifier values (one shared automaton) and this
-            // dataset's name parts (a small one).
+            // The default: the run's identifier values (one shared set) and this dataset's
+            // name parts (a small one).
             None => Detector::new(&self.kinds)
                 .with_known_set(known.shared.clone())
-                .with_known(known.name_parts.iter().flat_map(|(_, v)| v.iter().cloned())),
-            Some(cols) => Detector::new(&self.kinds).with_known(known.values_of(Some(cols), true)),
+                .with_known_set(known.name_parts.clone()),
+            Some(cols) => Detector::new(&self.kinds).with_known_set(
+                known
+                    .lists
+                    .iter()
+                    .find(|(c, _)| c == cols)
+                    .map(|(_, s)| s.clone()),
+            ),
         };
         Text {
             detector: Arc::new(detector),
