@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::detect::known::{KnownSet, KnownValues, add_value, is_name_column};
 use crate::detect::{Detector, Kind};
@@ -38,8 +39,8 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
 /// Where the raw values of one dataset's columns go while its inputs are checked: identifier
 /// columns into the run-wide set, the parts of full names into the dataset's own set (for its
 /// `text` rules), and the columns a `text` rule names in `known = [...]` into that rule's set.
-pub(crate) struct Collection<'a> {
-    shared: &'a mut KnownSet,
+pub(crate) struct Collection {
+    shared: KnownSet,
     parts: KnownSet,
     lists: Vec<(Vec<String>, KnownSet)>,
     /// By the dataset's column index.
@@ -49,13 +50,14 @@ pub(crate) struct Collection<'a> {
 #[derive(Clone, Default)]
 struct Target {
     name: String,
+    is_name: bool,
     shared: bool,
     parts: bool,
     lists: Vec<usize>,
 }
 
-impl<'a> Collection<'a> {
-    pub(crate) fn new(d: &Dataset, shared: &'a mut KnownSet, with_text_rules: bool) -> Self {
+impl Collection {
+    pub(crate) fn new(d: &Dataset, with_text_rules: bool) -> Self {
         let ids = d.identifier_columns();
         let default_text = with_text_rules
             && d.columns.iter().any(|c| {
@@ -82,10 +84,11 @@ impl<'a> Collection<'a> {
             .map(|c| {
                 let mut t = Target {
                     name: c.name.clone(),
+                    is_name: is_name_column(&c.name),
                     ..Target::default()
                 };
                 t.shared = ids.contains(&c.name.as_str());
-                t.parts = t.shared && default_text && is_name_column(&c.name);
+                t.parts = t.shared && default_text && t.is_name;
                 t.lists = (0..lists.len())
                     .filter(|&i| lists[i].0.contains(&c.name))
                     .collect();
@@ -93,7 +96,7 @@ impl<'a> Collection<'a> {
             })
             .collect();
         Collection {
-            shared,
+            shared: KnownSet::new(),
             parts: KnownSet::new(),
             lists,
             targets,
@@ -114,11 +117,11 @@ impl<'a> Collection<'a> {
             return;
         };
         add_value(
-            t.shared.then_some(&mut *self.shared),
+            t.shared.then_some(&mut self.shared),
             t.parts.then_some(&mut self.parts),
             value,
         );
-        let name = is_name_column(&t.name);
+        let name = t.is_name;
         for &l in &t.lists {
             let set = &mut self.lists[l].1;
             add_value(Some(&mut *set), None, value);
@@ -133,13 +136,16 @@ impl<'a> Collection<'a> {
     fn read(&mut self, d: &Dataset) -> Result<()> {
         for (i, c) in self.wanted() {
             let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
-            let df = crate::io::collect(lf.select([col(c.as_str()).cast(DataType::String).unique()]), || {
-                format!(
-                    "dataset `{}`: reading column `{}`",
-                    d.name,
-                    crate::error::shown(&c)
-                )
-            })?;
+            let df = crate::io::collect(
+                lf.select([col(c.as_str()).cast(DataType::String).unique()]),
+                || {
+                    format!(
+                        "dataset `{}`: reading column `{}`",
+                        d.name,
+                        crate::error::shown(&c)
+                    )
+                },
+            )?;
             let column = df.column(&c).map_err(|e| Error::io(polars_message(&e)))?;
             let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
             for v in ca.iter().flatten() {
@@ -149,9 +155,10 @@ impl<'a> Collection<'a> {
         Ok(())
     }
 
-    /// The sets this dataset's rules use; `shared` is filled in once every dataset is read.
-    fn finish(self) -> KnownValues {
-        KnownValues {
+    /// The dataset's identifier values (to merge into the run-wide set), and the sets its rules
+    /// use (`shared` is filled in once every dataset is read).
+    pub(crate) fn finish(self) -> (KnownSet, KnownValues) {
+        let own = KnownValues {
             shared: None,
             name_parts: (!self.parts.is_empty()).then(|| Arc::new(self.parts)),
             lists: self
@@ -159,7 +166,8 @@ impl<'a> Collection<'a> {
                 .into_iter()
                 .map(|(c, s)| (c, Arc::new(s)))
                 .collect(),
-        }
+        };
+        (self.shared, own)
     }
 }
 
@@ -342,7 +350,7 @@ fn deliver_dataset(
 pub(crate) fn prepare_dataset(
     d: &mut Dataset,
     work: &Path,
-    mut collection: Option<&mut Collection<'_>>,
+    mut collection: Option<&mut Collection>,
 ) -> Result<u64> {
     use crate::io::source::{self, Extent};
     let t0 = Instant::now();
@@ -475,12 +483,22 @@ pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Res
     // Every input is checked row by row before anything is transformed; the same read collects
     // the known values: every dataset's identifier values in one run-wide set (for `text` rules
     // and the delivery check), name parts and `known = [...]` lists per dataset.
+    // Datasets are checked in parallel (a CSV check is one thread's work).
+    let checked: Vec<Result<(KnownSet, KnownValues)>> = job
+        .datasets
+        .par_iter_mut()
+        .map(|d| {
+            let mut c = Collection::new(d, true);
+            prepare_dataset(d, &work, Some(&mut c))?;
+            Ok(c.finish())
+        })
+        .collect();
     let mut shared = KnownSet::new();
     let mut knowns = Vec::new();
-    for d in &mut job.datasets {
-        let mut c = Collection::new(d, &mut shared, true);
-        prepare_dataset(d, &work, Some(&mut c))?;
-        knowns.push(c.finish());
+    for r in checked {
+        let (ids, own) = r?;
+        shared.absorb(ids);
+        knowns.push(own);
     }
     let job = job;
     let n_known = shared.len() as u64;

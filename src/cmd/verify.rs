@@ -59,8 +59,9 @@ pub(crate) fn job_known_values(job_path: &Path) -> Result<KnownSet> {
     let mut values = KnownSet::new();
     let result = (|| {
         for d in &mut job.datasets {
-            let mut c = Collection::new(d, &mut values, false);
+            let mut c = Collection::new(d, false);
             prepare_dataset(d, work.path(), Some(&mut c))?;
+            values.absorb(c.finish().0);
         }
         Ok(())
     })();

@@ -177,6 +177,26 @@ impl KnownSet {
         self.scratch = scratch;
     }
 
+    /// Adds every value of `other` (a set built in the same process).
+    pub(crate) fn absorb(&mut self, other: KnownSet) {
+        if other.is_empty() {
+            return;
+        }
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        for h in other.table.iter().copied().filter(|&h| h != 0) {
+            self.add_hash(h);
+        }
+        for (a, b) in self.prefixes.iter_mut().zip(&other.prefixes) {
+            *a |= b;
+        }
+        self.ascii_lens |= other.ascii_lens;
+        self.wide_lens |= other.wide_lens;
+        self.glue_lens |= other.glue_lens;
+    }
+
     /// Inserts a hash; false when it was there.
     fn add_hash(&mut self, h: u64) -> bool {
         if self.table.is_empty() {
@@ -287,7 +307,8 @@ impl KnownSet {
                     }
                     let room = run_end - st;
                     let p3 = room >= 3 && self.prefix_hit(&b[st..st + 3]);
-                    let p2 = room >= 2 && self.ascii_lens & 4 != 0 && self.prefix_hit(&b[st..st + 2]);
+                    let p2 =
+                        room >= 2 && self.ascii_lens & 4 != 0 && self.prefix_hit(&b[st..st + 2]);
                     if !p3 && !p2 {
                         continue;
                     }
@@ -320,7 +341,10 @@ impl KnownSet {
                     i += 1;
                     continue;
                 }
-                let run_end = i + b[i..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(n - i);
+                let run_end = i + b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(n - i);
                 let len = run_end - i;
                 let mut lens = self.glue_lens & (upto(len) as u32);
                 while lens != 0 {
@@ -377,7 +401,11 @@ impl KnownSet {
 
 /// Bits `0..=n` set.
 fn upto(n: usize) -> u128 {
-    if n >= 127 { u128::MAX } else { (1u128 << (n + 1)) - 1 }
+    if n >= 127 {
+        u128::MAX
+    } else {
+        (1u128 << (n + 1)) - 1
+    }
 }
 
 /// The shortest known value a column contributes, and the shortest all-digit one: shorter values
@@ -458,7 +486,9 @@ mod tests {
         let mut out = Vec::new();
         let norm = Normalized::new(text);
         set.find(&norm.text, &mut out);
-        out.iter().map(|m| norm.text[m.start..m.end].to_string()).collect()
+        out.iter()
+            .map(|m| norm.text[m.start..m.end].to_string())
+            .collect()
     }
 
     #[test]
@@ -497,6 +527,18 @@ mod tests {
         let s = KnownSet::of(["c2345672"]);
         assert!(found(&s, "abc2345672xyzq").is_empty());
         assert_eq!(found(&s, "c2345672"), ["c2345672"]);
+    }
+
+    #[test]
+    fn sets_merge() {
+        let mut a = KnownSet::of(["C0001234"]);
+        a.absorb(KnownSet::of(["山田太郎", "09044411400"]));
+        a.absorb(KnownSet::new());
+        assert_eq!(a.len(), 3);
+        assert_eq!(found(&a, "山田太郎 C0001234 TEL09044411400").len(), 3);
+        let mut empty = KnownSet::new();
+        empty.absorb(a);
+        assert_eq!(empty.len(), 3);
     }
 
     #[test]

@@ -278,7 +278,10 @@ impl Detector {
 
     /// Adds known raw values (e.g. every name/email/phone/ID of the dataset's identifier
     /// columns), found as Kind::Known in text where `known::KnownSet` says.
-    pub(crate) fn with_known<S: AsRef<str>>(mut self, values: impl IntoIterator<Item = S>) -> Detector {
+    pub(crate) fn with_known<S: AsRef<str>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Detector {
         let set = KnownSet::of(values);
         if !set.is_empty() {
             self.known.push(Arc::new(set));

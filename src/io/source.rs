@@ -161,8 +161,10 @@ struct Checker {
     collect: Vec<bool>,
     collect_header: bool,
     collect_buf: Vec<u8>,
-    /// Collected fields not yet handed over: (field index, unquoted value).
-    pending: Vec<(usize, String)>,
+    /// Collected fields not yet handed over: (field index, end in `pending_bytes`), values as
+    /// read (quotes not yet removed).
+    pending: Vec<(usize, usize)>,
+    pending_bytes: Vec<u8>,
 }
 
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -193,7 +195,25 @@ impl Checker {
             collect_header: d.header,
             collect_buf: Vec::new(),
             pending: Vec::new(),
+            pending_bytes: Vec::new(),
         }
+    }
+
+    /// Hands the collected fields to `sink`, unquoted, and forgets them.
+    fn drain_collected(&mut self, sink: &mut dyn FnMut(usize, &str)) {
+        let quote = self.quoting.then_some(self.quote);
+        let mut start = 0;
+        for &(i, end) in &self.pending {
+            let raw = &self.pending_bytes[start..end];
+            start = end;
+            match (quote, raw.first()) {
+                (Some(q), Some(&f)) if f == q => sink(i, &unquote(raw, quote)),
+                // Fed bytes are UTF-8 and fields end at ASCII delimiters.
+                _ => sink(i, std::str::from_utf8(raw).unwrap_or_default()),
+            }
+        }
+        self.pending.clear();
+        self.pending_bytes.clear();
     }
 
     /// Whether the current field's bytes are collected.
@@ -221,8 +241,8 @@ impl Checker {
 
     fn end_field(&mut self) {
         if self.collecting() {
-            let v = unquote(&self.collect_buf, self.quoting.then_some(self.quote));
-            self.pending.push((self.fields, v));
+            self.pending_bytes.extend_from_slice(&self.collect_buf);
+            self.pending.push((self.fields, self.pending_bytes.len()));
             self.collect_buf.clear();
         }
         if self.keeping() {
@@ -984,9 +1004,7 @@ pub(crate) fn prepare_collecting(
         if header.is_some()
             && let Some(c) = &mut collect
         {
-            for (i, v) in checker.pending.drain(..) {
-                (c.sink)(i, &v);
-            }
+            checker.drain_collected(c.sink);
         }
         if last {
             checker.finish().map_err(|(pos, p)| {
@@ -1002,9 +1020,7 @@ pub(crate) fn prepare_collecting(
         }
     }
     if let Some(c) = &mut collect {
-        for (i, v) in checker.pending.drain(..) {
-            (c.sink)(i, &v);
-        }
+        checker.drain_collected(c.sink);
     }
     let columns = match header {
         Some(h) => h,

@@ -316,6 +316,12 @@ pub(crate) trait ValueRule: Send + Sync {
 /// interpret" and becomes null. Non-text inputs are cast to text first.
 pub(crate) trait TextRule: Send + Sync {
     fn transform(&self, value: &str) -> Option<String>;
+
+    /// Whether the column's values repeat (User-Agents, URLs, IPs, IDs): each batch then
+    /// transforms every distinct value once. Free text, which rarely repeats, says no.
+    fn repeats(&self) -> bool {
+        true
+    }
 }
 
 impl<T: TextRule> ValueRule for T {
@@ -324,8 +330,36 @@ impl<T: TextRule> ValueRule for T {
     }
 
     fn apply(&self, input: &Column) -> PolarsResult<Column> {
-        map_strings(input, |s| self.transform(s).map(Cow::Owned))
+        if self.repeats() {
+            map_distinct(input, |s| self.transform(s))
+        } else {
+            map_strings(input, |s| self.transform(s).map(Cow::Owned))
+        }
     }
+}
+
+/// `map_strings` for columns whose values repeat: `f` runs once per distinct value of the
+/// batch. The cache holds at most one entry per row of the batch, so memory stays bounded by
+/// the batch, not by the input.
+pub(crate) fn map_distinct<F>(input: &Column, f: F) -> PolarsResult<Column>
+where
+    F: Fn(&str) -> Option<String>,
+{
+    let as_str = input.cast(&DataType::String)?;
+    let ca = as_str.str()?;
+    let mut cache: std::collections::HashMap<&str, Option<String>, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
+    for v in ca.iter().flatten() {
+        if !cache.contains_key(v) {
+            let out = f(v);
+            cache.insert(v, out);
+        }
+    }
+    let out: StringChunked = ca
+        .iter()
+        .map(|v| v.and_then(|v| cache.get(v).and_then(|o| o.as_deref())))
+        .collect();
+    Ok(out.with_name(input.name().clone()).into_column())
 }
 
 /// Whether `rule` can read a column of type `dtype`; the error says why not and what to do.

@@ -21,6 +21,10 @@ pub(crate) struct Text {
 const MAX_PASSES: usize = 4;
 
 impl TextRule for Text {
+    fn repeats(&self) -> bool {
+        false
+    }
+
     fn transform(&self, value: &str) -> Option<String> {
         let mut text = match self.detector.scrub(value) {
             std::borrow::Cow::Borrowed(b) => return Some(b.to_string()),
