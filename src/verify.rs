@@ -36,15 +36,23 @@ pub(crate) struct Finding {
     pub(crate) allowed: Option<String>,
 }
 
-pub(crate) use crate::transform::expected_kinds;
+pub(crate) use crate::transform::{Shape, expected_kinds};
 
-/// Searches every text column of `path`; returns the findings per column and kind.
+/// The finding for a value its column's rule cannot have written (a closed-vocabulary column
+/// whose value is not of the rule's shape): a bug or a tampered file, searched like free text
+/// and refused either way.
+pub(crate) const OFF_SHAPE: &str = "unexpected-value";
+
+/// Searches every text column of `path`; returns the findings per column and kind. A column
+/// with a shape in `shapes` (its rule emits a closed vocabulary: pseudonyms, addresses …) is only
+/// checked for that shape; a value off the shape is searched in full and reported.
 pub(crate) fn check_file(
     dataset: &str,
     path: &Path,
     format: Format,
     detector: &Arc<Detector>,
     expected: &BTreeMap<String, &'static [Kind]>,
+    shapes: &BTreeMap<String, Shape>,
     allowances: &[Allowance],
 ) -> Result<Vec<Finding>> {
     let mut lf = input::scan_file(path, format)?;
@@ -66,34 +74,61 @@ pub(crate) fn check_file(
     let mut counters: Vec<(String, Arc<Vec<AtomicU64>>)> = Vec::new();
     let mut exprs = Vec::new();
     for c in &text_cols {
+        // One counter per kind, and one for values off the rule's shape.
         let counts: Arc<Vec<AtomicU64>> =
-            Arc::new(Kind::ALL.iter().map(|_| AtomicU64::new(0)).collect());
+            Arc::new((0..=Kind::ALL.len()).map(|_| AtomicU64::new(0)).collect());
         let skip: &'static [Kind] = expected.get(c).copied().unwrap_or(&[]);
+        let shape = shapes.get(c).cloned();
         let (d, k) = (detector.clone(), counts.clone());
         exprs.push(col(c.as_str()).map(
             move |column: Column| {
                 let ca = column.str()?;
-                let mut seen = [false; Kind::ALL.len()];
+                // Each distinct value of the batch is checked once: (findings, kinds found as
+                // a bit set, off the shape). Values that repeat (user agents, URL paths, areas)
+                // cost a lookup.
+                let mut cache: std::collections::HashMap<
+                    &str,
+                    (u32, u32, bool),
+                    foldhash::fast::RandomState,
+                > = std::collections::HashMap::default();
+                let mut local = vec![0u64; Kind::ALL.len() + 1];
                 let hits: UInt32Chunked = ca
                     .iter()
                     .map(|v| {
                         let Some(v) = v else { return Some(0u32) };
-                        seen.fill(false);
-                        let mut n = 0u32;
-                        for m in d.find(v) {
-                            if skip.contains(&m.kind) {
-                                continue;
+                        let &mut (n, kinds, off) = cache.entry(v).or_insert_with(|| {
+                            // A value of the shape its rule emits carries no text to search.
+                            if shape.as_ref().is_some_and(|ok| ok(v)) {
+                                return (0, 0, false);
                             }
-                            let i = m.kind as usize;
-                            if !seen[i] {
-                                seen[i] = true;
-                                k[i].fetch_add(1, Ordering::Relaxed);
+                            let mut n = 0u32;
+                            let mut kinds = 0u32;
+                            for m in d.find(v) {
+                                if skip.contains(&m.kind) {
+                                    continue;
+                                }
+                                kinds |= 1 << (m.kind as u32);
+                                n += 1;
                             }
-                            n += 1;
+                            let off = shape.is_some();
+                            (n + u32::from(off), kinds, off)
+                        });
+                        let mut bits = kinds;
+                        while bits != 0 {
+                            local[bits.trailing_zeros() as usize] += 1;
+                            bits &= bits - 1;
+                        }
+                        if off {
+                            local[Kind::ALL.len()] += 1;
                         }
                         Some(n)
                     })
                     .collect();
+                for (i, n) in local.into_iter().enumerate() {
+                    if n > 0 {
+                        k[i].fetch_add(n, Ordering::Relaxed);
+                    }
+                }
                 Ok(hits.with_name(column.name().clone()).into_column())
             },
             |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
@@ -126,19 +161,20 @@ pub(crate) fn check_file(
     result.map_err(|e| Error::io(format!("cannot check `{}`: {e}", path.display())))?;
     let mut findings = Vec::new();
     for (column, counts) in counters {
-        for kind in Kind::ALL {
-            let cells = counts[kind as usize].load(Ordering::Relaxed);
+        let names = Kind::ALL.iter().map(|k| k.name()).chain([OFF_SHAPE]);
+        for (i, name) in names.enumerate() {
+            let cells = counts[i].load(Ordering::Relaxed);
             if cells == 0 {
                 continue;
             }
             let allowed = allowances
                 .iter()
-                .find(|a| a.column == column && a.detector == kind.name())
+                .find(|a| a.column == column && a.detector == name)
                 .map(|a| a.reason.clone());
             findings.push(Finding {
                 dataset: dataset.to_string(),
                 column: column.clone(),
-                detector: kind.name(),
+                detector: name,
                 cells,
                 allowed,
             });
@@ -272,4 +308,53 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
         )));
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A closed-vocabulary column is trusted only for values of its rule's shape: anything else
+    /// is searched in full and reported, so a raw value in a pseudonym column cannot pass.
+    #[test]
+    fn shapes_replace_the_search_only_for_values_they_fit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.parquet");
+        let mut df = df!(
+            "cookie" => ["c_abcdefgh234567ab", "c_abcdefgh234567ab", "taro@example.jp", "c_zzzzzzzzzzzzzzzz"],
+            "note" => ["ok", "C0001234", "ok", "ok"],
+        )
+        .unwrap();
+        let f = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(f).finish(&mut df).unwrap();
+        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
+        let shape: Shape = Arc::new(|v: &str| {
+            v.strip_prefix("c_").is_some_and(|c| {
+                c.len() == 16 && c.bytes().all(|b| matches!(b, b'a'..=b'z' | b'2'..=b'7'))
+            })
+        });
+        let shapes = BTreeMap::from([("cookie".to_string(), shape)]);
+        let findings = check_file(
+            "d",
+            &path,
+            Format::Parquet,
+            &detector,
+            &BTreeMap::new(),
+            &shapes,
+            &[],
+        )
+        .unwrap();
+        let got: Vec<(&str, &str, u64)> = findings
+            .iter()
+            .map(|f| (f.column.as_str(), f.detector, f.cells))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cookie", "email", 1),
+                ("cookie", OFF_SHAPE, 1),
+                ("note", "known", 1)
+            ]
+        );
+    }
 }

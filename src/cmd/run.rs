@@ -658,12 +658,18 @@ fn check_delivery(
             .iter()
             .map(|c| (c.name.clone(), c.rule.expected_kinds()))
             .collect();
+        let shapes = d
+            .columns
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.rule.shape()?)))
+            .collect();
         findings.extend(verify::check_file(
             &d.name,
             &staging.path(&d.output_file),
             d.output_format,
             &detector,
             &expected,
+            &shapes,
             &d.allow,
         )?);
     }

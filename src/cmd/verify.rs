@@ -25,6 +25,7 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet) -> Result<()> {
             f.format,
             &detector,
             &f.expected,
+            &Default::default(),
             &f.allow,
         )?);
         println!("checked {}", f.path.display());

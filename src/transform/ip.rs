@@ -165,6 +165,12 @@ impl std::fmt::Display for Params {
 /// Generalisation for the risk search: /16 (IPv6 /32), then `*`.
 pub(crate) const MAX_LEVEL: usize = 2;
 
+/// Output shape: an address in canonical form (as this rule and its levels write it), or the
+/// suppressed `*`.
+pub(crate) fn emits(v: &str) -> bool {
+    v == super::levels::SUPPRESSED || v.parse::<IpAddr>().is_ok_and(|ip| ip.to_string() == v)
+}
+
 pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
     value.parse::<IpAddr>().ok().map(|ip| match ip {
         IpAddr::V4(a) => Ipv4Addr::from(u32::from(a) & 0xFFFF_0000).to_string(),

@@ -257,6 +257,21 @@ impl Rule {
         expected_kinds(self.name())
     }
 
+    /// The output shape of a rule whose values come from a closed vocabulary of high
+    /// cardinality (pseudonyms, IPs, postal codes): the delivery check verifies the shape
+    /// instead of searching every value. `None`: searched in full.
+    pub(crate) fn shape(&self) -> Option<Shape> {
+        match self {
+            Rule::Pseudonym(p) => {
+                let p = p.clone();
+                Some(Arc::new(move |v: &str| p.emits(v)))
+            }
+            Rule::Ip(_) => Some(Arc::new(ip::emits)),
+            Rule::PostalCode(_) => Some(Arc::new(postal::emits)),
+            _ => None,
+        }
+    }
+
     /// The written reason for keeping an identifier-like column.
     pub(crate) fn keep_reason(&self) -> Option<&str> {
         match self {
@@ -265,6 +280,9 @@ impl Rule {
         }
     }
 }
+
+/// Whether a value has the shape a rule writes (see `Rule::shape`).
+pub(crate) type Shape = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// What the delivery check may find in the output of the rule named `rule` (also for reading
 /// back a delivered report, which names rules by name).

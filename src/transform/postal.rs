@@ -10,6 +10,12 @@ pub(crate) struct PostalCode {
     pub(crate) digits: usize,
 }
 
+/// Output shape: at most 7 digits (the kept leading digits, fewer after generalisation), or the
+/// suppressed `*`.
+pub(crate) fn emits(v: &str) -> bool {
+    v == super::levels::SUPPRESSED || (v.len() <= 7 && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
 impl TextRule for PostalCode {
     fn transform(&self, raw: &str) -> Option<String> {
         let n = nfkc(raw);

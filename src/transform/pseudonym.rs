@@ -162,6 +162,22 @@ pub(crate) struct Params {
     steps: Vec<String>,
 }
 
+impl Params {
+    /// Output shape: whether `v` is a value this rule writes (the prefix, then exactly `length`
+    /// characters of the encoding's lower-case alphabet). The delivery check trusts such values
+    /// instead of searching them: random characters contain no text.
+    pub(crate) fn emits(&self, v: &str) -> bool {
+        let Some(code) = v.strip_prefix(self.prefix.as_str()) else {
+            return false;
+        };
+        code.len() == self.length
+            && code.bytes().all(|b| match self.encoding {
+                Encoding::Hex => matches!(b, b'0'..=b'9' | b'a'..=b'f'),
+                Encoding::Base32 => matches!(b, b'a'..=b'z' | b'2'..=b'7'),
+            })
+    }
+}
+
 pub(crate) fn compile(
     s: &Spec,
     column: &str,
