@@ -77,7 +77,12 @@ fn prefix_slot(p: &[u8]) -> usize {
 const MAX_SPAN: usize = 127;
 /// All-digit values at least this long are also found inside longer digit runs.
 const GLUE_MIN_DIGITS: usize = 10;
-const GLUE_MAX_DIGITS: usize = 31;
+const GLUE_MAX_BYTES: usize = 40;
+
+/// The bytes a phone or card number is written with.
+fn is_number_byte(c: u8) -> bool {
+    c.is_ascii_digit() || b" -()+.".contains(&c)
+}
 
 /// A set of known values, searchable in text (see the module docs).
 pub(crate) struct KnownSet {
@@ -89,8 +94,9 @@ pub(crate) struct KnownSet {
     ascii_lens: u128,
     /// Bit `n`: some value with a non-ASCII character is `n` characters long.
     wide_lens: u128,
-    /// Bit `n`: some all-digit value is `n` digits long (`n ≥ GLUE_MIN_DIGITS`).
-    glue_lens: u32,
+    /// Bit `n`: some number (digits and ` -()+.`, at least `GLUE_MIN_DIGITS` digits) is `n`
+    /// bytes long.
+    glue_lens: u128,
     scratch: String,
 }
 
@@ -167,7 +173,11 @@ impl KnownSet {
                 if b.len() <= MAX_SPAN {
                     self.ascii_lens |= 1 << b.len();
                 }
-                if digits && (GLUE_MIN_DIGITS..=GLUE_MAX_DIGITS).contains(&b.len()) {
+                let n_digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+                if b.iter().all(|&c| is_number_byte(c))
+                    && n_digits >= GLUE_MIN_DIGITS
+                    && b.len() <= GLUE_MAX_BYTES
+                {
                     self.glue_lens |= 1 << b.len();
                 }
             } else if chars <= MAX_SPAN {
@@ -335,28 +345,24 @@ impl KnownSet {
             }
         }
         if self.glue_lens != 0 {
-            let mut i = 0;
-            while i < n {
-                if !b[i].is_ascii_digit() {
-                    i += 1;
+            // Numbers of 10 digits or more (with or without separators) also where digits or
+            // letters are glued to them: `TEL:070-1234-56789月`, `…2427 4111 1111 1111 1111`.
+            for st in 0..n {
+                if !(b[st].is_ascii_digit() || b[st] == b'(' || b[st] == b'+') {
                     continue;
                 }
-                let run_end = i + b[i..]
-                    .iter()
-                    .position(|c| !c.is_ascii_digit())
-                    .unwrap_or(n - i);
-                let len = run_end - i;
-                let mut lens = self.glue_lens & (upto(len) as u32);
+                if st + 3 > n || !self.prefix_hit(&b[st..st + 3]) {
+                    continue;
+                }
+                let run = b[st..].iter().take_while(|&&c| is_number_byte(c)).count();
+                let mut lens = self.glue_lens & upto(run);
                 while lens != 0 {
                     let l = lens.trailing_zeros() as usize;
                     lens &= lens - 1;
-                    for st in i..=run_end - l {
-                        if self.prefix_hit(&b[st..st + 3]) && self.has(&b[st..st + l]) {
-                            push(st, st + l);
-                        }
+                    if self.has(&b[st..st + l]) {
+                        push(st, st + l);
                     }
                 }
-                i = run_end;
             }
         }
         if self.wide_lens != 0 && !b.is_ascii() {
@@ -509,9 +515,18 @@ mod tests {
         assert!(found(&s, "k12a").is_empty());
         assert_eq!(found(&s, "(k12)"), ["k12"]);
         assert_eq!(found(&s, "mail: TARO@example.jp."), ["TARO@example.jp"]);
-        // Long digit values inside longer runs and glued to letters.
+        // Long numbers inside longer runs and glued to letters, with or without separators.
         assert_eq!(found(&s, "TEL09044411400"), ["09044411400"]);
         assert_eq!(found(&s, "090444114002026/11/10"), ["09044411400"]);
+        let phones = KnownSet::of(["070-4844-3988", "4141 5787 5141 4571"]);
+        assert_eq!(
+            found(&phones, "TEL:070-4844-39889月18日"),
+            ["070-4844-3988"]
+        );
+        assert_eq!(
+            found(&phones, "番号 24274141 5787 5141 4571の"),
+            ["4141 5787 5141 4571"]
+        );
         // Japanese values glued to Japanese text, full-width forms normalised.
         assert_eq!(found(&s, "担当の山田太郎様より"), ["山田太郎"]);
         assert_eq!(found(&s, "ﾔﾏﾀﾞです"), ["ヤマダ"]);
