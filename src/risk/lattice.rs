@@ -712,14 +712,16 @@ pub(crate) fn search(
     Ok((best, report))
 }
 
-/// The subjects row suppression removes at `levels` (after the cascade), as the file spells
-/// them (`None`: the null subject); empty without a subject column or with cell suppression.
+/// The subjects row suppression removes at `levels` (after the cascade): as the file spells
+/// them (`None`: the null subject), and as a set indexed by subject code (the null subject
+/// last, as `ClassTable::derive` takes it). Empty without a subject column or with cell
+/// suppression.
 pub(crate) fn suppressed_subjects(
     t: &ClassTable,
     h: &[Option<Hierarchy>],
     levels: &[usize],
     target: &Target,
-) -> Vec<Option<String>> {
+) -> (Vec<Option<String>>, Vec<bool>) {
     let maps: Vec<LevelMaps> = t
         .domains
         .iter()
@@ -727,14 +729,129 @@ pub(crate) fn suppressed_subjects(
         .map(|(d, h)| level_maps(d, h.as_ref()))
         .collect();
     let (_, set) = evaluate(t, &maps, levels, target, true);
-    set.map(|gone| {
-        gone.iter()
-            .enumerate()
-            .filter(|(_, g)| **g)
-            .map(|(i, _)| t.subject_values.get(i).cloned())
-            .collect()
-    })
-    .unwrap_or_default()
+    let Some(gone) = set else {
+        return (Vec::new(), Vec::new());
+    };
+    let names = gone
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| **g)
+        .map(|(i, _)| t.subject_values.get(i).cloned())
+        .collect();
+    (names, gone)
+}
+
+impl ClassTable {
+    /// The class table of the data as the gate's rewrite leaves it: each quasi-identifier at
+    /// its level (the table's values are already recoded), without the rows of the subjects in
+    /// `gone` (indexed by subject code, the null subject last). Its measures are those of the
+    /// rewritten file, so the gate need not read the file again. `None` when a level cannot be
+    /// derived here (a typed column under a text hierarchy); the caller then measures the file.
+    pub(crate) fn derive(
+        &self,
+        h: &[Option<Hierarchy>],
+        levels: &[usize],
+        gone: &[bool],
+    ) -> Option<ClassTable> {
+        let mut domains = Vec::with_capacity(self.domains.len());
+        let mut remaps: Vec<Option<Vec<u32>>> = Vec::with_capacity(self.domains.len());
+        for ((d, h), level) in self.domains.iter().zip(h).zip(levels) {
+            if *level == 0 {
+                domains.push(d.clone());
+                remaps.push(None);
+                continue;
+            }
+            let h = h.as_ref()?;
+            match d {
+                Domain::Text(values) => {
+                    let mut seen: HashMap<String, u32> = HashMap::new();
+                    let mut out = Vec::new();
+                    let map = values
+                        .iter()
+                        .map(|v| {
+                            let label = h.apply(v, *level);
+                            *seen.entry(label).or_insert_with_key(|l| {
+                                out.push(l.clone());
+                                (out.len() - 1) as u32
+                            })
+                        })
+                        .collect();
+                    domains.push(Domain::Text(out));
+                    remaps.push(Some(map));
+                }
+                Domain::Instants(dtype @ DataType::Datetime(unit, _), values)
+                    if matches!(h, Hierarchy::Timestamp(_)) =>
+                {
+                    let per_ms = crate::transform::timestamp::per_ms(*unit);
+                    let mut seen: HashMap<i64, u32> = HashMap::new();
+                    let mut out = Vec::new();
+                    let map = values
+                        .iter()
+                        .map(|v| match h.truncate_ms(v.div_euclid(per_ms), *level) {
+                            // `*` is a null instant, as in the rewritten file.
+                            None => NULL_CODE,
+                            Some(m) => *seen.entry(m * per_ms).or_insert_with_key(|p| {
+                                out.push(*p);
+                                (out.len() - 1) as u32
+                            }),
+                        })
+                        .collect();
+                    domains.push(Domain::Instants(dtype.clone(), out));
+                    remaps.push(Some(map));
+                }
+                Domain::Instants(..) => return None,
+            }
+        }
+        let slot = |s: u32| {
+            if s == NULL_CODE {
+                self.subject_values.len()
+            } else {
+                s as usize
+            }
+        };
+        let keep: Vec<usize> = (0..self.len())
+            .filter(|j| !(self.by_subject && gone.get(slot(self.subject[*j])) == Some(&true)))
+            .collect();
+        let qi = self
+            .qi
+            .iter()
+            .zip(&remaps)
+            .map(|(codes, remap)| {
+                keep.iter()
+                    .map(|j| {
+                        let c = codes[*j];
+                        match remap {
+                            Some(m) if c != NULL_CODE => m[c as usize],
+                            _ => c,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let pick = |v: &Vec<u32>| -> Vec<u32> { keep.iter().map(|j| v[*j]).collect() };
+        let subject = if self.by_subject {
+            pick(&self.subject)
+        } else {
+            Vec::new()
+        };
+        let rows = pick(&self.rows);
+        let total_rows = rows.iter().map(|r| u64::from(*r)).sum();
+        Some(ClassTable {
+            domains,
+            qi,
+            total_subjects: if self.by_subject {
+                distinct_sorted(&subject)
+            } else {
+                total_rows
+            },
+            subject,
+            subject_values: Vec::new(),
+            sensitive: self.sensitive.iter().map(pick).collect(),
+            rows,
+            total_rows,
+            by_subject: self.by_subject,
+        })
+    }
 }
 
 /// Per quasi-identifier: each distinct delivered value → what the rewrite writes (recoded,
@@ -1139,7 +1256,7 @@ mod tests {
                 }
                 prop_assert_eq!(e.subjects, gone.len() as u64);
                 prop_assert_eq!(e.rows, rows.iter().filter(|r| gone.contains(&r.3)).count() as u64);
-                let listed = suppressed_subjects(&t, &h, &levels, &target);
+                let (listed, _) = suppressed_subjects(&t, &h, &levels, &target);
                 prop_assert_eq!(listed.len(), gone.len());
             }
         }
