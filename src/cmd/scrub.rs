@@ -52,7 +52,10 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool) -> Result<()> {
                     buf.pop();
                 }
             }
-            batch.push(String::from_utf8_lossy(&buf).into_owned());
+            batch.push(match String::from_utf8(std::mem::take(&mut buf)) {
+                Ok(line) => line,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            });
         }
         if batch.is_empty() {
             break;

@@ -180,27 +180,55 @@ struct Context {
     reference: Option<usize>,
 }
 
-fn nearest(window: &str, keywords: &[&str]) -> Option<usize> {
-    keywords
-        .iter()
-        .filter_map(|&k| window.rfind(k).map(|p| p + k.len()))
-        .max()
-}
+/// Every keyword family in one automaton (ASCII case-insensitive), so the window before a
+/// number is searched once rather than once per keyword. Pattern ids map to families through
+/// `KEYWORD_FAMILY`.
+static KEYWORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
+    std::sync::LazyLock::new(|| {
+        let families: [&[&str]; 7] = [
+            KW_MY_NUMBER,
+            KW_LICENCE,
+            KW_PENSION,
+            KW_INSURANCE,
+            KW_CORPORATE,
+            KW_POSTAL,
+            KW_REFERENCE,
+        ];
+        let mut patterns = Vec::new();
+        let mut family = Vec::new();
+        for (f, words) in families.iter().enumerate() {
+            for w in *words {
+                patterns.push(*w);
+                family.push(f);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("the keyword lists are valid patterns");
+        (ac, family)
+    });
 
 fn context(t: &str, start: usize) -> Context {
     let ws = back_chars(t, start, CONTEXT_CHARS);
     if ws == start {
         return Context::default();
     }
-    let w = t[ws..start].to_ascii_lowercase();
+    // Per family, where its last keyword in the window ends (relative to the window).
+    let mut ends = [None::<usize>; 7];
+    let (ac, family) = &*KEYWORDS;
+    for m in ac.find_overlapping_iter(&t[ws..start]) {
+        let f = family[m.pattern().as_usize()];
+        ends[f] = ends[f].max(Some(m.end()));
+    }
     Context {
-        my_number: nearest(&w, KW_MY_NUMBER),
-        licence: nearest(&w, KW_LICENCE),
-        pension: nearest(&w, KW_PENSION),
-        insurance: nearest(&w, KW_INSURANCE),
-        corporate: nearest(&w, KW_CORPORATE),
-        postal: nearest(&w, KW_POSTAL),
-        reference: nearest(&w, KW_REFERENCE),
+        my_number: ends[0],
+        licence: ends[1],
+        pension: ends[2],
+        insurance: ends[3],
+        corporate: ends[4],
+        postal: ends[5],
+        reference: ends[6],
     }
 }
 

@@ -5,6 +5,7 @@
 //! Values without an offset are read as wall-clock time in the job's time zone.
 
 use chrono::TimeZone as _;
+use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use chrono_tz::Tz;
 use polars::prelude::*;
@@ -55,9 +56,28 @@ const OFFSET_FORMATS: &[&str] = &[
     "%Y-%m-%dT%H:%M%:z",
 ];
 
+/// The formats after RFC 3339, parsed once (parsing a format string per value was a tenth of
+/// the rule's time): `true` for those that carry an offset.
+static FORMATS: std::sync::LazyLock<Vec<(bool, Vec<Item<'static>>)>> =
+    std::sync::LazyLock::new(|| {
+        let parse = |f: &'static str| -> Vec<Item<'static>> { StrftimeItems::new(f).collect() };
+        OFFSET_FORMATS
+            .iter()
+            .map(|f| (true, parse(f)))
+            .chain(NAIVE_FORMATS.iter().map(|f| (false, parse(f))))
+            .collect()
+    });
+
 impl Timestamp {
     /// Parses one value to UTC epoch milliseconds.
     pub(crate) fn parse_ms(&self, raw: &str) -> Option<i64> {
+        self.parse_ms_hinted(raw, &std::cell::Cell::new(0))
+    }
+
+    /// `parse_ms`, trying the format that parsed the previous value first (`hint`): a column
+    /// nearly always holds one format. No two formats read one string differently, so the
+    /// order changes the speed only.
+    fn parse_ms_hinted(&self, raw: &str, hint: &std::cell::Cell<usize>) -> Option<i64> {
         let s = nfkc(raw);
         let s = s
             .trim()
@@ -75,18 +95,36 @@ impl Timestamp {
                 _ => None,
             };
         }
-        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        let first = hint.get();
+        let order = std::iter::once(first).chain((0..FORMATS.len()).filter(|i| *i != first));
+        if first == 0
+            && let Ok(dt) = DateTime::parse_from_rfc3339(s)
+        {
             return Some(dt.timestamp_millis());
         }
-        for f in OFFSET_FORMATS {
-            if let Ok(dt) = DateTime::parse_from_str(s, f) {
-                return Some(dt.timestamp_millis());
+        for i in order {
+            let (offset, items) = &FORMATS[i];
+            let mut parsed = Parsed::new();
+            if chrono::format::parse(&mut parsed, s, items.iter()).is_err() {
+                continue;
+            }
+            let ms = if *offset {
+                parsed.to_datetime().ok().map(|dt| dt.timestamp_millis())
+            } else {
+                match parsed.to_naive_datetime_with_offset(0) {
+                    Ok(n) => self.local_to_ms(n),
+                    Err(_) => continue,
+                }
+            };
+            if ms.is_some() {
+                hint.set(i);
+                return ms;
             }
         }
-        for f in NAIVE_FORMATS {
-            if let Ok(n) = NaiveDateTime::parse_from_str(s, f) {
-                return self.local_to_ms(n);
-            }
+        if first != 0
+            && let Ok(dt) = DateTime::parse_from_rfc3339(s)
+        {
+            return Some(dt.timestamp_millis());
         }
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return self.local_to_ms(d.and_time(NaiveTime::MIN));
@@ -169,10 +207,11 @@ impl ValueRule for Timestamp {
             }
             _ => {
                 let s = input.cast(&DataType::String)?;
+                let hint = std::cell::Cell::new(0);
                 s.str()?
                     .iter()
                     .map(|v| {
-                        v.and_then(|v| self.parse_ms(v))
+                        v.and_then(|v| self.parse_ms_hinted(v, &hint))
                             .and_then(|m| self.truncate_ms(m))
                     })
                     .collect()
@@ -312,6 +351,29 @@ mod tests {
             "２０２６-１０-１０T１３:５５:３６+09:00",
         ] {
             assert_eq!(r.parse_ms(v), Some(want), "{v}");
+            // Whichever format parsed the previous value, the result is the same.
+            for hint in 0..FORMATS.len() {
+                let h = std::cell::Cell::new(hint);
+                assert_eq!(
+                    r.parse_ms_hinted(v, &h),
+                    Some(want),
+                    "{v} after format {hint}"
+                );
+            }
+        }
+        for v in [
+            "2026-10-10 13:55",
+            "2026/10/10 13:55:00",
+            "2026-10-10T13:55+09:00",
+            "2026-10-10 13:55:00 +0900",
+            "2026-10-10",
+        ] {
+            let plain = r.parse_ms(v);
+            assert!(plain.is_some(), "{v}");
+            for hint in 0..FORMATS.len() {
+                let h = std::cell::Cell::new(hint);
+                assert_eq!(r.parse_ms_hinted(v, &h), plain, "{v} after format {hint}");
+            }
         }
         assert_eq!(r.parse_ms("yesterday"), None);
         assert_eq!(r.parse_ms("2026-13-40T00:00:00Z"), None);
