@@ -490,6 +490,7 @@ const CLASSIFIERS: &[Classifier] = &[
             RuleSpec::Text(text::Spec {
                 detectors: None,
                 known: None,
+                my_number_without_keyword: None,
             })
         },
         why: |p| {

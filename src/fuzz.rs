@@ -34,6 +34,7 @@ pub fn job(data: &[u8]) {
     let ctx = Ctx {
         tz: chrono_tz::Asia::Tokyo,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date"),
+        anonymous: false,
     };
     let mut p = crate::error::Problems::default();
     let columns = table
@@ -64,6 +65,7 @@ fn rules() -> &'static [std::sync::Arc<dyn ValueRule>] {
         let ctx = Ctx {
             tz: chrono_tz::Asia::Tokyo,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date"),
+            anonymous: false,
         };
         let key = RunKey::ephemeral().expect("randomness");
         [

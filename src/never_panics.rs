@@ -42,6 +42,7 @@ fn rules() -> &'static Vec<std::sync::Arc<dyn crate::transform::ValueRule>> {
         let ctx = Ctx {
             tz: chrono_tz::Asia::Tokyo,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            anonymous: false,
         };
         let key = RunKey::ephemeral().unwrap();
         RULES
@@ -160,6 +161,7 @@ proptest! {
         let ctx = Ctx {
             tz: chrono_tz::Asia::Tokyo,
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            anonymous: false,
         };
         let t = format!("c = {{ rule = \"{rule}\", {key} = {value} }}");
         let Ok(table) = toml::from_str::<toml::Table>(&t) else { return Ok(()); };

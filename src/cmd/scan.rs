@@ -155,6 +155,7 @@ pub(crate) fn run(
     let draft_ctx = crate::transform::Ctx {
         tz: chrono_tz::Asia::Tokyo,
         as_of: chrono::Utc::now().date_naive(),
+        anonymous: false,
     };
     for input in inputs {
         let files = input::resolve_files(&input.to_string_lossy(), Path::new("."))?;

@@ -30,12 +30,15 @@
 //! address > name > known value. (A URL parameter beats the email or phone that is its value, so
 //! `?email=taro%40x.jp` becomes `?email=<URL_PARAM>`.)
 
+mod bank;
+mod cards;
 mod checksum;
 mod japanese;
 pub(crate) mod known;
 mod normalize;
 mod numbers;
 mod patterns;
+mod phones;
 #[cfg(test)]
 mod tests;
 
@@ -56,6 +59,7 @@ pub(crate) enum Kind {
     MyNumber,
     CorporateNumber,
     Card,
+    BankAccount,
     Passport,
     ResidenceCard,
     DriversLicence,
@@ -70,12 +74,13 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 16] = [
+    pub(crate) const ALL: [Kind; 17] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
         Kind::CorporateNumber,
         Kind::Card,
+        Kind::BankAccount,
         Kind::Passport,
         Kind::ResidenceCard,
         Kind::DriversLicence,
@@ -96,6 +101,7 @@ impl Kind {
             Kind::MyNumber => "my-number",
             Kind::CorporateNumber => "corporate-number",
             Kind::Card => "card",
+            Kind::BankAccount => "bank-account",
             Kind::Passport => "passport",
             Kind::ResidenceCard => "residence-card",
             Kind::DriversLicence => "drivers-licence",
@@ -145,6 +151,7 @@ impl Kind {
             Kind::MyNumber => "<MY_NUMBER>",
             Kind::CorporateNumber => "<CORPORATE_NUMBER>",
             Kind::Card => "<CARD>",
+            Kind::BankAccount => "<BANK_ACCOUNT>",
             Kind::Passport => "<PASSPORT>",
             Kind::ResidenceCard => "<RESIDENCE_CARD>",
             Kind::DriversLicence => "<DRIVERS_LICENCE>",
@@ -181,7 +188,7 @@ impl Kind {
             | Kind::DriversLicence
             | Kind::Pension
             | Kind::Insurance => 10,
-            Kind::Card => 9,
+            Kind::Card | Kind::BankAccount => 9,
             Kind::UrlParam => 8,
             Kind::Email => 7,
             Kind::Phone => 6,
@@ -217,13 +224,16 @@ const NUMBER_KINDS: [Kind; 8] = [
 
 /// Compiled detectors; build once and share (it is `Send + Sync`).
 pub(crate) struct Detector {
-    enabled: [bool; 16],
+    enabled: [bool; 17],
     patterns: patterns::Patterns,
+    bank: bank::Bank,
     prefectures: AhoCorasick,
     honorifics: AhoCorasick,
     /// Known-value sets: a run-wide set shared by every detector of the run, plus any set of
     /// this detector's own (e.g. name parts for one `text` rule).
     known: Vec<Arc<KnownSet>>,
+    /// Anonymous deliveries: a valid My Number check digit is enough, no keyword needed.
+    any_my_number: bool,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -261,7 +271,7 @@ impl Scan {
 impl Detector {
     /// Compile the detectors for `kinds` (Kind::Known is ignored here: it needs values).
     pub(crate) fn new(kinds: &[Kind]) -> Detector {
-        let mut enabled = [false; 16];
+        let mut enabled = [false; 17];
         for &k in kinds {
             if k != Kind::Known {
                 enabled[k as usize] = true;
@@ -270,10 +280,19 @@ impl Detector {
         Detector {
             enabled,
             patterns: patterns::Patterns::new(),
+            bank: bank::Bank::new(),
             prefectures: japanese::prefecture_automaton(),
             honorifics: japanese::honorific_automaton(),
             known: Vec::new(),
+            any_my_number: false,
         }
+    }
+
+    /// Reports every 12-digit number whose My Number check digit is valid, with or without a
+    /// keyword before it (the anonymous-mode rule; see `numbers::Mode::TextAnyMyNumber`).
+    pub(crate) fn with_any_my_number(mut self, on: bool) -> Detector {
+        self.any_my_number = on;
+        self
     }
 
     /// Adds known raw values (e.g. every name/email/phone/ID of the dataset's identifier
@@ -327,13 +346,21 @@ impl Detector {
         let scan = Scan::of(t.as_bytes());
         if scan.digit {
             if NUMBER_KINDS.iter().any(|&k| self.on(k)) {
-                numbers::find(t, out);
+                let mode = if self.any_my_number {
+                    numbers::Mode::TextAnyMyNumber
+                } else {
+                    numbers::Mode::Text
+                };
+                numbers::find(t, mode, out);
             }
             if self.on(Kind::Ip) {
                 self.patterns.find_ipv4(t, out);
             }
             if self.on(Kind::Passport) || self.on(Kind::ResidenceCard) {
                 self.patterns.find_ids(t, out);
+            }
+            if self.on(Kind::BankAccount) {
+                self.bank.find(t, out);
             }
             if self.on(Kind::Insurance) && !scan.ascii {
                 self.patterns.find_insurance_symbols(t, out);
@@ -403,6 +430,9 @@ impl Detector {
             && self.on(kind)
         {
             return Some(kind);
+        }
+        if self.on(Kind::BankAccount) && bank::is_whole_iban(t) {
+            return Some(Kind::BankAccount);
         }
         if let Some(kind) = self.patterns.whole_id(t)
             && self.on(kind)

@@ -13,7 +13,8 @@
 //! phone numbers after `TEL`, `FAX` and the like. Numbers followed by a unit (円, %, 個, 年 …) or
 //! preceded by a currency sign are quantities, not identifiers.
 
-use super::checksum::{card_brand_fits, is_corporate_number, is_ean13, is_luhn, is_my_number};
+use super::cards::is_card;
+use super::checksum::{is_corporate_number, is_ean13, is_luhn, is_my_number};
 use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
 use super::{Kind, Match};
 
@@ -83,8 +84,13 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
 /// Finds every number in `t` (normalised text) and pushes it with its kind. Kinds are decided
 /// without regard to which detectors are enabled (the caller filters), so enabling fewer kinds
 /// never turns a card into a My Number.
-pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
+pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
     for_each_run(t, |groups| {
+        // `DE89 3704 0044 …`: the digits of an IBAN-shaped code are the bank detector's, valid
+        // or not (a near-miss IBAN holds no My Number).
+        if super::bank::after_country_code(t, groups[0].start) {
+            return;
+        }
         let ng = groups.len();
         let mut i = 0;
         let mut may_start = true;
@@ -96,7 +102,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
                     if j + 1 < ng && !sep_at(t, groups, j).contains(' ') {
                         continue;
                     }
-                    if let Some(kind) = classify(t, &groups[i..=j], Mode::Text) {
+                    if let Some(kind) = classify(t, &groups[i..=j], mode) {
                         hit = Some((j, kind));
                         break;
                     }
@@ -137,6 +143,10 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     Text,
+    /// Free text in an anonymous delivery: every 12-digit number with a valid My Number check
+    /// digit is one, keyword or not (an order number that happens to pass is a linking code a
+    /// recipient should not get either).
+    TextAnyMyNumber,
     Whole,
 }
 
@@ -351,7 +361,7 @@ fn card_grouping(lens: &[usize]) -> bool {
 }
 
 fn card(d: &[u8], lens: &[usize], seps_uniform: bool) -> bool {
-    card_brand_fits(d) && is_luhn(d) && (lens.len() == 1 || (seps_uniform && card_grouping(lens)))
+    is_card(d) && (lens.len() == 1 || (seps_uniform && card_grouping(lens)))
 }
 
 /// The kind of the number written as `groups` (consecutive groups of one run), if any.
@@ -378,7 +388,8 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let lens = &len_buf[..ng];
     let start = groups[0].start;
     let end = groups[ng - 1].end;
-    let text = mode == Mode::Text;
+    let text = mode != Mode::Whole;
+    let any_my_number = mode == Mode::TextAnyMyNumber;
     let whole = !text;
 
     if text && (glued_after(t, end) || char_after(t, end) == Some('@')) {
@@ -388,7 +399,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         if text && glued_before(t, start - 1) {
             return None;
         }
-        return intl_phone(d).then_some(Kind::Phone);
+        return (intl_phone(d) || super::phones::is_international(d)).then_some(Kind::Phone);
     }
     if text && glued_before(t, start) {
         let phone = (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens);
@@ -407,7 +418,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         Context::default()
     };
 
-    match nd {
+    let kind = match nd {
         7 => {
             let hyphenated = lens == [3, 4] && sep_at(t, groups, 0) == "-";
             let plain = ng == 1 || (lens == [3, 4] && seps_simple);
@@ -447,6 +458,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 });
             }
             let grouped = lens == [4, 4, 4] && seps_uniform;
+            if any_my_number && valid && ctx.licence.is_none_or(|l| ctx.my_number > Some(l)) {
+                return Some(Kind::MyNumber);
+            }
             match (ctx.my_number, ctx.licence) {
                 (Some(m), Some(l)) if l > m => Some(Kind::DriversLicence),
                 // A nearer shop-reference word (注文番号 20261117-9318) makes a number that is
@@ -472,7 +486,21 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             }
         }
         _ => card(d, lens, seps_uniform).then_some(Kind::Card),
+    };
+    if kind.is_some() {
+        return kind;
     }
+    // What no Japanese kind (nor a card) takes may be another region's phone number, unless a
+    // shop-reference word stands before it (伝票番号0520-0428-8358 is a tracking number).
+    if text && context(t, start).reference.is_some() {
+        return None;
+    }
+    let from = if char_before(t, start) == Some('(') {
+        start - 1
+    } else {
+        start
+    };
+    super::phones::is_foreign_national(&t[from..end], d, lens).then_some(Kind::Phone)
 }
 
 /// The kind of a whole value that is one number (optionally `〒`, `+` or `(` before it).

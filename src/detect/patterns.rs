@@ -34,13 +34,14 @@ impl Patterns {
         }
     }
 
-    /// Dotted quads with every part ≤ 255, not part of a longer dotted number (`1.2.3.4.5`), not
-    /// glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`), and not after a version word
-    /// (`バージョン 3.2.1.0`, `ver 1.0.0.1`).
+    /// Dotted quads with every part ≤ 255, not glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`),
+    /// and not after a version word (`バージョン 3.2.1.0`, `ver 1.0.0.1`). A longer dotted run of
+    /// octets (up to 8 parts: `192.168.0.1.5`, a reverse-DNS `1.0.168.192`-style prefix) holds an
+    /// address in any four consecutive parts, and is reported whole.
     pub(crate) fn find_ipv4(&self, t: &str, out: &mut Vec<Match>) {
         for m in self.ipv4.find_iter(t) {
             let s = m.as_str();
-            if !is_ipv4(s) {
+            if !is_octet_run(s) {
                 continue;
             }
             let left_ok = match char_before(t, m.start()) {
@@ -190,13 +191,35 @@ fn is_ipv4(s: &str) -> bool {
     parts == 4
 }
 
+/// 4 to 8 dotted parts, each a decimal octet.
+fn is_octet_run(s: &str) -> bool {
+    let mut parts = 0;
+    for p in s.split('.') {
+        parts += 1;
+        let ok = (1..=3).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok_and(|v| v <= 255);
+        if !ok {
+            return false;
+        }
+    }
+    (4..=8).contains(&parts)
+}
+
 /// Whether a whole value is an IPv4 or IPv6 address.
 pub(crate) fn is_ip(t: &str) -> bool {
     is_ipv4(t) || (t.contains(':') && t.parse::<Ipv6Addr>().is_ok())
 }
 
+/// Local-part bytes: RFC 5322's atext without the ones that also delimit URLs and prose
+/// (`&`, `=`, `?`, `/`, `'`, `{`, `|`, `}`, `%`): `mailhost!username@…` is one address,
+/// `email=taro@…` and `'taro@…'` keep their delimiters.
 fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-')
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'.' | b'_' | b'+' | b'-' | b'!' | b'#' | b'$' | b'*' | b'^' | b'~'
+        )
 }
 
 fn is_domain_byte(b: u8) -> bool {
@@ -214,7 +237,30 @@ fn valid_domain(d: &str) -> bool {
         labels += 1;
         last = label;
     }
-    labels >= 2 && last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic())
+    // An internationalised top-level domain is spelt in punycode: `xn--p1ai` (.рф).
+    let idn_tld = last.len() > 4
+        && last[..4].eq_ignore_ascii_case("xn--")
+        && last.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    labels >= 2 && last.len() >= 2 && (last.bytes().all(|b| b.is_ascii_alphabetic()) || idn_tld)
+}
+
+/// Where a quoted local part (`"john doe"@example.com`, RFC 5322) that ends just before `at`
+/// starts: the opening quote, within 64 bytes, with no line break or unescaped quote between.
+fn quoted_local_start(b: &[u8], at: usize, floor: usize) -> Option<usize> {
+    if at < floor + 2 || b[at - 1] != b'"' {
+        return None;
+    }
+    let lo = at.saturating_sub(66).max(floor);
+    let mut j = at - 1;
+    while j > lo {
+        j -= 1;
+        match b[j] {
+            b'\n' | b'\r' => return None,
+            b'"' if j == 0 || b[j - 1] != b'\\' => return (j + 2 < at).then_some(j),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are
@@ -233,11 +279,15 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             }
         };
         let mut s = i;
-        while s > floor && is_local_byte(b[s - 1]) {
-            s -= 1;
-        }
-        while s < i && matches!(b[s], b'.' | b'-' | b'+') {
-            s += 1;
+        if let Some(q) = quoted_local_start(b, i, floor) {
+            s = q;
+        } else {
+            while s > floor && is_local_byte(b[s - 1]) {
+                s -= 1;
+            }
+            while s < i && matches!(b[s], b'.' | b'-' | b'+') {
+                s += 1;
+            }
         }
         let ds = i + at;
         let mut e = ds;

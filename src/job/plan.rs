@@ -208,6 +208,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     let ctx = Ctx {
         tz: timezone,
         as_of,
+        anonymous: mode == Some(Mode::Anonymous),
     };
 
     let mut datasets = Vec::new();

@@ -70,6 +70,7 @@ fn every_readme_rule_example_holds() {
     let ctx = Ctx {
         tz: chrono_tz::Asia::Tokyo,
         as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        anonymous: false,
     };
     let key = RunKey::ephemeral().unwrap();
     for ex in examples {

@@ -40,6 +40,8 @@ pub(crate) struct Ctx {
     pub(crate) tz: chrono_tz::Tz,
     /// Ages are computed at this date.
     pub(crate) as_of: chrono::NaiveDate,
+    /// The job delivers anonymously processed information (匿名加工情報).
+    pub(crate) anonymous: bool,
 }
 
 /// A column's rule as the job file writes it. A bare string (`email = "drop"`) is shorthand for

@@ -51,6 +51,10 @@ pub(crate) struct Spec {
     /// the dataset that is dropped, pseudonymised or masked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) known: Option<Vec<String>>,
+    /// Remove every 12-digit number with a valid My Number check digit, keyword or not.
+    /// Default: on in anonymous mode, off in pseudonymous mode (where a keyword is needed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) my_number_without_keyword: Option<bool>,
 }
 
 /// A validated `text` rule; its detector is built when the dataset's known values exist.
@@ -60,13 +64,14 @@ pub(crate) struct Params {
     /// The detectors as the job named them (`None`: all).
     named: Option<Vec<Kind>>,
     pub(crate) known: Option<Vec<String>>,
+    pub(crate) any_my_number: bool,
 }
 
 pub(crate) fn compile(
     s: &Spec,
     _column: &str,
     key: &str,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     p: &mut Problems,
 ) -> Option<Rule> {
     let kinds = kinds_of(s.detectors.as_ref(), &format!("{key}.detectors"), p);
@@ -74,6 +79,7 @@ pub(crate) fn compile(
         named: s.detectors.as_ref().map(|_| kinds.clone()),
         kinds,
         known: s.known.clone(),
+        any_my_number: s.my_number_without_keyword.unwrap_or(ctx.anonymous),
     }))
 }
 
@@ -118,7 +124,7 @@ impl Params {
             ),
         };
         Text {
-            detector: Arc::new(detector),
+            detector: Arc::new(detector.with_any_my_number(self.any_my_number)),
         }
     }
 }

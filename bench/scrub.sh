@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Text scrubbing speed per core (issues 11 and 12): `tokumei scrub` on the generated inquiry
+# column, pinned to one core, against `cat` of the same file as the floor.
+#
+#   bash bench/scrub.sh            # 100k customers, inquiry column repeated 20 times (~80 MB)
+#   REPEAT=5 bash bench/scrub.sh
+#
+# Prints MB/s per core (input bytes / user+system CPU seconds of the scrub, median of 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPEAT=${REPEAT:-20}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tokumei-target}"
+cargo build --release --locked --quiet
+BIN="$CARGO_TARGET_DIR/release/tokumei"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+python3 sample_data/generate.py --out "$WORK/gen" --customers 100000 --log-rows 1000 >/dev/null
+python3 - "$WORK/gen/customers.csv" "$WORK/inquiry.txt" "$REPEAT" <<'PY'
+import csv, sys
+src, dst, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open(src, newline="", encoding="utf-8") as f:
+    lines = [r["inquiry"].replace("\r", " ").replace("\n", " ") for r in csv.DictReader(f)]
+with open(dst, "w", encoding="utf-8") as out:
+    for _ in range(repeat):
+        out.write("\n".join(lines) + "\n")
+PY
+bytes=$(stat -c %s "$WORK/inquiry.txt")
+python3 - "$BIN" "$WORK/inquiry.txt" <<'PY'
+import os, subprocess, sys, statistics
+binary, path = sys.argv[1], sys.argv[2]
+size = os.path.getsize(path)
+cpu = []
+for _ in range(3):
+    with open(path, "rb") as f:
+        p = subprocess.Popen(["taskset", "-c", "0", binary, "scrub"], stdin=f, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("scrub failed")
+    cpu.append(usage.ru_utime + usage.ru_stime)
+s = statistics.median(cpu)
+print(f"scrub: {size / 1e6:.1f} MB in {s:.2f} s CPU on one core (median of 3): {size / 1e6 / s:.1f} MB/s per core")
+PY

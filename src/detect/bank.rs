@@ -1,0 +1,162 @@
+//! Bank accounts: IBANs (ISO 13616) and Japanese accounts (普通/当座 and a 7-digit number).
+//!
+//! **IBAN.** A candidate is two capital letters, two check digits and up to 30 letters and
+//! digits, optionally written in groups separated by single spaces or hyphens
+//! (`DE89 3704 0044 0532 0130 00`, `GB29-NWBK-6016-…`). The `iban_validate` crate checks it
+//! against the IBAN registry (the country's BBAN format and length) and the mod-97 check digits;
+//! a country missing from the crate's copy of the registry gets ISO 13616's structure and mod-97.
+//! The longest prefix of the candidate that validates is the match, so a word after the number
+//! stays out. A candidate that does not validate is not reported (a near miss is not an IBAN),
+//! and the number detectors do not read digits inside an IBAN-shaped code either
+//! (`numbers::find` skips runs glued to a country code).
+//!
+//! **Japanese accounts.** Account numbers are 7 digits, written after the account type: 普通
+//! (ordinary), 当座 (current) or 貯蓄 (savings), often with 預金, 口座, 番号 and punctuation
+//! between (`普通預金 口座番号:1234567`, `当座 0123456`). The 7 digits are the match; a bare
+//! 7-digit number without the account type is not one (it would be a postal code or a
+//! quantity as often).
+
+use regex::Regex;
+
+use super::normalize::{char_after, char_before};
+use super::{Kind, Match};
+
+/// The most characters an IBAN takes (34) plus a separator between every group of four.
+const MAX_IBAN_TEXT: usize = 34 + 9;
+
+pub(crate) struct Bank {
+    iban: Regex,
+    jp: Regex,
+}
+
+impl Bank {
+    pub(crate) fn new() -> Bank {
+        let re = |p: &str| Regex::new(p).expect("built-in detector pattern compiles");
+        Bank {
+            iban: re(r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]){11,36}"),
+            jp: re(
+                r"(?:普通|当座|貯蓄)(?:預金)?[ :：]*(?:口座)?(?:番号)?[ :：]*(?:No\.?|NO\.?)?[ :：]*([0-9]{7})",
+            ),
+        }
+    }
+
+    pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
+        for m in self.iban.find_iter(t) {
+            if char_before(t, m.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            if let Some(end) = longest_iban(t, m.start(), m.end()) {
+                out.push(Match {
+                    kind: Kind::BankAccount,
+                    start: m.start(),
+                    end,
+                });
+            }
+        }
+        for c in self.jp.captures_iter(t) {
+            let Some(g) = c.get(1) else { continue };
+            if char_after(t, g.end()).is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            out.push(Match {
+                kind: Kind::BankAccount,
+                start: g.start(),
+                end: g.end(),
+            });
+        }
+    }
+}
+
+/// The end of the longest IBAN that starts at `start` within `start..end`, ending at a letter
+/// or digit that is not glued to a further one.
+fn longest_iban(t: &str, start: usize, end: usize) -> Option<usize> {
+    let text = &t[start..end.min(start + MAX_IBAN_TEXT)];
+    // The compact (electronic) form, and where each of its characters ends in `t`.
+    let mut compact = String::with_capacity(34);
+    let mut ends = Vec::with_capacity(34);
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            compact.push(c.to_ascii_uppercase());
+            ends.push(start + i + 1);
+        }
+        if compact.len() == 34 {
+            break;
+        }
+    }
+    (15..=compact.len()).rev().find_map(|n| {
+        let e = ends[n - 1];
+        let glued = char_after(t, e).is_some_and(|c| c.is_ascii_alphanumeric());
+        (!glued && is_iban(&compact[..n])).then_some(e)
+    })
+}
+
+/// An IBAN in electronic form: the registry's format for its country and mod-97. A country the
+/// crate's copy of the registry lacks (Pakistan, in `iban_validate` 5.0) is held to ISO 13616's
+/// structure and mod-97 alone, if its code is a real country's.
+fn is_iban(s: &str) -> bool {
+    match s.parse::<iban::Iban>() {
+        Ok(_) => true,
+        Err(iban::ParseIbanError::UnknownCountry(_)) => {
+            s[..2].parse::<phonenumber::country::Id>().is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Whether a whole value is one IBAN (electronic or grouped).
+pub(crate) fn is_whole_iban(t: &str) -> bool {
+    let t = t.trim();
+    t.len() <= MAX_IBAN_TEXT
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+        && longest_iban(t, 0, t.len()) == Some(t.len())
+}
+
+/// Whether the digits starting at `i` follow an IBAN's country code and check digits glued
+/// (`DE89…`): the number detectors leave such runs to this one.
+pub(crate) fn after_country_code(t: &str, i: usize) -> bool {
+    let b = t.as_bytes();
+    i >= 2
+        && b[i - 2].is_ascii_uppercase()
+        && b[i - 1].is_ascii_uppercase()
+        && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(t: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Bank::new().find(t, &mut out);
+        out.iter().map(|m| &t[m.start..m.end]).collect()
+    }
+
+    #[test]
+    fn ibans_in_their_written_forms() {
+        assert_eq!(
+            found("IBAN: DE89370400440532013000."),
+            ["DE89370400440532013000"]
+        );
+        assert_eq!(
+            found("振込先 DE89 3704 0044 0532 0130 00 まで"),
+            ["DE89 3704 0044 0532 0130 00"]
+        );
+        assert_eq!(
+            found("GB29-NWBK-6016-1331-9268-19 thanks"),
+            ["GB29-NWBK-6016-1331-9268-19"]
+        );
+        // A wrong check digit, a wrong length, a word glued on: nothing.
+        assert!(found("DE88370400440532013000").is_empty());
+        assert!(found("DE8937040044053201300").is_empty());
+        assert!(found("XDE89370400440532013000").is_empty());
+    }
+
+    #[test]
+    fn japanese_accounts_need_the_account_type() {
+        assert_eq!(found("三菱UFJ銀行 新宿支店 普通 1234567"), ["1234567"]);
+        assert_eq!(found("当座預金 口座番号：7654321"), ["7654321"]);
+        assert!(found("注文番号 1234567").is_empty());
+        assert!(found("普通 12345678").is_empty());
+    }
+}

@@ -1,0 +1,130 @@
+//! Phone numbers outside Japan's own plan, validated against libphonenumber's metadata (the
+//! `phonenumber` crate carries Google's `PhoneNumberMetadata.xml`): every region's number
+//! lengths and prefixes, so `+44 20 7946 0000` is a phone and `+44 12` is not.
+//!
+//! Japanese numbers are judged first, by `numbers::jp_phone` (its own table of area-code lengths
+//! is what lets it read numbers written without separators). What Japan's plan does not accept
+//! is tried here:
+//!
+//! - after `+`: any region (the country code says which);
+//! - national formats, with Japan's as the default region, for the regions a Japanese shop's
+//!   customers write from most, each only in a form that a bare order number does not take:
+//!   numbers after the trunk prefix `0` of at most 11 digits (12 when written in groups), not in
+//!   4-4 blocks (China, Korea,
+//!   Taiwan, the United Kingdom, Germany, France, Israel, India, Australia: `02-123-4567`,
+//!   `020 7946 0958`), Chinese mobiles
+//!   (`13123456789`, `131 2345 6789`), and United States/Canada numbers written 3-3-4 with
+//!   separators or brackets (`(201) 555-0123`, `201-555-0123`). Day-month-year groupings are
+//!   dates, never phones, and a shop-reference word before the number (注文番号, 伝票番号,
+//!   tracking …) makes it a reference (checked by the caller).
+//!
+//! Parsing is slower than the rest of the number detector, so it runs only on candidates that
+//! every other number kind has already refused.
+
+use phonenumber::country::Id;
+
+/// Regions whose national numbers start with the trunk prefix 0, tried in order.
+const TRUNK_REGIONS: [Id; 9] = [
+    Id::CN,
+    Id::KR,
+    Id::TW,
+    Id::GB,
+    Id::DE,
+    Id::FR,
+    Id::IL,
+    Id::IN,
+    Id::AU,
+];
+
+/// `+` and the digits `d` (ASCII, without the `+`): a valid number of some region.
+pub(crate) fn is_international(d: &[u8]) -> bool {
+    let Ok(digits) = std::str::from_utf8(d) else {
+        return false;
+    };
+    phonenumber::parse(None, format!("+{digits}")).is_ok_and(|n| phonenumber::is_valid(&n))
+}
+
+/// A number written in a national format of one of `REGIONS`: `written` is the candidate as it
+/// stands in the text (digits and separators, a leading `(` included), `d` its digits, `lens`
+/// its digit groups.
+pub(crate) fn is_foreign_national(written: &str, d: &[u8], lens: &[usize]) -> bool {
+    if !(7..=12).contains(&d.len()) || looks_like_date(lens, d) {
+        return false;
+    }
+    let valid =
+        |id: Id| phonenumber::parse(Some(id), written).is_ok_and(|n| phonenumber::is_valid(&n));
+    match d[0] {
+        // National numbers after the trunk prefix (Japan's own were judged before), of at most
+        // 11 digits and not in the 4-4(-4) blocks of tracking and card numbers.
+        b'0' => {
+            (d.len() <= 11 || (d.len() == 12 && lens.len() >= 2))
+                && !lens.iter().all(|l| *l == 4)
+                && TRUNK_REGIONS.into_iter().any(valid)
+        }
+        // A Chinese mobile: 1[3-9] and 9 more digits, written whole or 3-4-4.
+        b'1' => {
+            d.len() == 11
+                && (b'3'..=b'9').contains(&d[1])
+                && matches!(lens, [11] | [3, 4, 4])
+                && valid(Id::CN)
+        }
+        // NANP (United States, Canada): written 3-3-4 with separators or brackets.
+        _ => matches!(lens, [3, 3, 4]) && valid(Id::US),
+    }
+}
+
+/// Day-month-year and year-month-day groupings (`05-12-2026`, `2026 05 12`): a date, not a
+/// number, whatever a region's plan says.
+fn looks_like_date(lens: &[usize], d: &[u8]) -> bool {
+    let num = |a: usize, b: usize| {
+        d[a..b]
+            .iter()
+            .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
+    };
+    match lens {
+        [2, 2, 4] => (1..=31).contains(&num(0, 2)) && (1..=31).contains(&num(2, 4)),
+        [4, 2, 2] => (1..=12).contains(&num(4, 6)) && (1..=31).contains(&num(6, 8)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn national(w: &str) -> bool {
+        let d: Vec<u8> = w.bytes().filter(u8::is_ascii_digit).collect();
+        let lens: Vec<usize> = w
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .map(str::len)
+            .collect();
+        is_foreign_national(w, &d, &lens)
+    }
+
+    #[test]
+    fn national_formats_of_other_regions() {
+        assert!(national("(201) 555-0123"));
+        assert!(national("201-555-0123"));
+        assert!(national("13123456789"));
+        assert!(national("131 2345 6789"));
+        assert!(national("021234567"));
+        assert!(national("020 7946 0958"));
+        // Bare digits that are no region's trunk form, and wrong lengths.
+        assert!(!national("2015550123"));
+        assert!(!national("(201) 555-012"));
+        assert!(!national("1234567"));
+        assert!(!national("2026-10-12"));
+        assert!(!national("05-12-2026"));
+        assert!(!national("20261117-9318"));
+    }
+
+    #[test]
+    fn international_numbers_are_validated() {
+        assert!(is_international(b"442079460958"));
+        assert!(is_international(b"819012345678"));
+        assert!(is_international(b"6837290"));
+        assert!(!is_international(b"4412"));
+        assert!(!is_international(b"999123456789"));
+    }
+}
