@@ -41,6 +41,23 @@ impl Bank {
     }
 
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
+        // Cheap gates before the regexes: two capitals then two digits; an account type word.
+        let b = t.as_bytes();
+        let iban_shape = b.windows(4).any(|w| {
+            w[0].is_ascii_uppercase()
+                && w[1].is_ascii_uppercase()
+                && w[2].is_ascii_digit()
+                && w[3].is_ascii_digit()
+        });
+        if iban_shape {
+            self.find_ibans(t, out);
+        }
+        if !t.is_ascii() && ["普通", "当座", "貯蓄"].iter().any(|w| t.contains(w)) {
+            self.find_jp(t, out);
+        }
+    }
+
+    fn find_ibans(&self, t: &str, out: &mut Vec<Match>) {
         for m in self.iban.find_iter(t) {
             if char_before(t, m.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
@@ -53,6 +70,9 @@ impl Bank {
                 });
             }
         }
+    }
+
+    fn find_jp(&self, t: &str, out: &mut Vec<Match>) {
         for c in self.jp.captures_iter(t) {
             let Some(g) = c.get(1) else { continue };
             if char_after(t, g.end()).is_some_and(|c| c.is_ascii_digit()) {

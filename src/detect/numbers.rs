@@ -492,15 +492,13 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     }
     // What no Japanese kind (nor a card) takes may be another region's phone number, unless a
     // shop-reference word stands before it (伝票番号0520-0428-8358 is a tracking number).
-    if text && context(t, start).reference.is_some() {
-        return None;
-    }
     let from = if char_before(t, start) == Some('(') {
         start - 1
     } else {
         start
     };
-    super::phones::is_foreign_national(&t[from..end], d, lens).then_some(Kind::Phone)
+    let reference = || text && context(t, start).reference.is_some();
+    super::phones::is_foreign_national(&t[from..end], d, lens, reference).then_some(Kind::Phone)
 }
 
 /// The kind of a whole value that is one number (optionally `〒`, `+` or `(` before it).

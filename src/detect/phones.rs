@@ -47,12 +47,23 @@ pub(crate) fn is_international(d: &[u8]) -> bool {
 /// A number written in a national format of one of `REGIONS`: `written` is the candidate as it
 /// stands in the text (digits and separators, a leading `(` included), `d` its digits, `lens`
 /// its digit groups.
-pub(crate) fn is_foreign_national(written: &str, d: &[u8], lens: &[usize]) -> bool {
+/// `blocked` (the caller's keyword context, costlier than the shape checks) is asked only for
+/// candidates of a phone's shape.
+pub(crate) fn is_foreign_national(
+    written: &str,
+    d: &[u8],
+    lens: &[usize],
+    blocked: impl FnOnce() -> bool,
+) -> bool {
     if !(7..=12).contains(&d.len()) || looks_like_date(lens, d) {
         return false;
     }
-    let valid =
-        |id: Id| phonenumber::parse(Some(id), written).is_ok_and(|n| phonenumber::is_valid(&n));
+    let mut ask = Some(blocked);
+    let mut is_blocked: Option<bool> = None;
+    let mut valid = |id: Id| {
+        let b = *is_blocked.get_or_insert_with(|| ask.take().is_some_and(|f| f()));
+        !b && phonenumber::parse(Some(id), written).is_ok_and(|n| phonenumber::is_valid(&n))
+    };
     match d[0] {
         // National numbers after the trunk prefix (Japan's own were judged before), of at most
         // 11 digits and not in the 4-4(-4) blocks of tracking and card numbers.
@@ -99,7 +110,7 @@ mod tests {
             .filter(|g| !g.is_empty())
             .map(str::len)
             .collect();
-        is_foreign_national(w, &d, &lens)
+        is_foreign_national(w, &d, &lens, || false)
     }
 
     #[test]
