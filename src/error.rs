@@ -16,6 +16,8 @@ pub(crate) enum ErrorKind {
     Io,
     /// The delivery check found an identifier in the output (exit 4).
     Leak,
+    /// A delivery folder does not match its `manifest.json` (exit 5).
+    Integrity,
 }
 
 impl ErrorKind {
@@ -25,6 +27,7 @@ impl ErrorKind {
             ErrorKind::Job => 2,
             ErrorKind::Io => 3,
             ErrorKind::Leak => 4,
+            ErrorKind::Integrity => 5,
         }
     }
 }
@@ -53,6 +56,13 @@ impl Error {
     pub(crate) fn risk(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::RiskNotMet,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn integrity(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Integrity,
             message: message.into(),
         }
     }

@@ -318,7 +318,7 @@ fn deliver_dataset(
         .files
         .iter()
         .map(|f| InputFile {
-            path: f.display().to_string(),
+            path: crate::report::base_name(f),
             bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
         })
         .collect();

@@ -147,7 +147,12 @@ pub(crate) fn run(
         toml,
         "# Drafted by `tokumei scan` from a sample of {sample} rows per input. Review every rule before\n\
          # delivering: the draft is safe by default (whatever is uncertain is dropped or scrubbed).\n\
-         name = \"{stem}\"\nmode = \"{mode}\"\nrecipient = \"draft recipient (change me)\"\noutput-dir = \"out/{stem}\"\n"
+         name = \"{stem}\"\nmode = \"{mode}\"\nrecipient = \"draft recipient (change me)\"\n{kind}output-dir = \"out/{stem}\"\n",
+        kind = if mode == crate::job::Mode::Anonymous {
+            "recipient-kind = \"third-party\"\n"
+        } else {
+            "recipient-kind = \"contractor\"  # or \"joint-use\", \"succession\"; never a third party (APPI Art. 41(6))\n"
+        }
     );
     let mut taken = Vec::new();
     // Rules are compiled only to read their names and hierarchies; the time zone and date do

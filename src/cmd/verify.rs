@@ -13,6 +13,16 @@ use crate::detect::known::KnownSet;
 /// `tokumei verify DIR [--job JOB]`: the delivery check on an existing folder. With `--job`,
 /// the known raw values of the job's identifier columns are searched for as well.
 pub(crate) fn run_dir(dir: &Path, known: KnownSet) -> Result<()> {
+    // A tokumei delivery (it has a report) must match its manifest before anything else.
+    let manifest = dir.join(crate::report::manifest::MANIFEST_FILE);
+    if manifest.exists() || dir.join(crate::io::delivery::REPORT_FILE).exists() {
+        let n = crate::report::manifest::check(dir)?;
+        println!("ok: {n} file(s) match manifest.json (SHA-256, size; nothing missing or added)");
+    } else {
+        println!(
+            "note: no report.json or manifest.json: not a tokumei delivery; checking its data files for identifiers only"
+        );
+    }
     let files = delivered_files(dir)?;
     let kinds: Vec<Kind> = Kind::patterns();
     let n_known = known.len();

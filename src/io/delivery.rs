@@ -29,6 +29,8 @@ const LOCK_MARK: &str = ".tokumei-lock";
 /// The files that make a folder recognisable as a tokumei delivery.
 pub(crate) const SUMS_FILE: &str = "SHA256SUMS";
 pub(crate) const REPORT_FILE: &str = "report.json";
+/// What a recipient checks the delivery against (written by `report::manifest`).
+pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 
 /// What the destination holds, as far as tokumei is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,6 +299,20 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
             }
             ours.insert(OsString::from(file), FileId::of(&m));
         }
+    }
+    // The manifest (deliveries since manifests) is tokumei's when the checksums list it.
+    if let Some(want) = sums.get(MANIFEST_FILE) {
+        let m = regular(MANIFEST_FILE)?;
+        let mut text = Vec::new();
+        File::open(dir.join(MANIFEST_FILE))
+            .ok()?
+            .take(MAX_REPORT)
+            .read_to_end(&mut text)
+            .ok()?;
+        if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&text)) != *want {
+            return None;
+        }
+        ours.insert(OsString::from(MANIFEST_FILE), FileId::of(&m));
     }
     // Every name the checksums list must be one of tokumei's.
     if sums

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use polars::prelude::DataType;
 use sha2::{Digest, Sha256};
 
-use super::spec::{self, Format, Mode, Problems, RuleSpec, Section, quote_key};
+use super::spec::{self, Format, Mode, Problems, RecipientKind, RuleSpec, Section, quote_key};
 use crate::detect::Kind;
 use crate::error::{Error, Result};
 use crate::io::input::{self, CsvOptions};
@@ -25,6 +25,7 @@ pub(crate) struct Job {
     pub(crate) sha256: String,
     pub(crate) mode: Mode,
     pub(crate) recipient: String,
+    pub(crate) recipient_kind: RecipientKind,
     pub(crate) output_dir: PathBuf,
     pub(crate) timezone: Tz,
     pub(crate) as_of: NaiveDate,
@@ -153,6 +154,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         "name who receives this delivery, e.g. recipient = \"Acme Analytics K.K.\"",
         &mut p,
     );
+    let recipient_kind: Option<RecipientKind> = top.opt("recipient-kind", &mut p);
     let output_dir: Option<String> = if out_dir.is_some() {
         top.opt("output-dir", &mut p)
     } else {
@@ -198,6 +200,25 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
                 chrono::Utc::now().date_naive()
             })
         }
+    };
+    // APPI: pseudonymous data never goes to a third party; who receives it must be said.
+    let recipient_kind = match (mode, recipient_kind) {
+        (Some(Mode::Pseudonymous), None) => {
+            p.push(
+                "recipient-kind",
+                "missing; pseudonymous data (仮名加工情報) may go only to a contractor (委託), joint use (共同利用) or a business successor (事業承継): recipient-kind = \"contractor\", \"joint-use\" or \"succession\"",
+            );
+            RecipientKind::Contractor
+        }
+        (Some(Mode::Pseudonymous), Some(RecipientKind::ThirdParty)) => {
+            p.push(
+                "recipient-kind",
+                "pseudonymous data (仮名加工情報) may not be provided to a third party (APPI Art. 41(6)); deliver it to a contractor, joint use or a business successor, or use mode = \"anonymous\" (匿名加工情報) for a third party",
+            );
+            RecipientKind::ThirdParty
+        }
+        (_, Some(k)) => k,
+        (_, None) => RecipientKind::ThirdParty,
     };
     if let (Some(Mode::Anonymous), Some(_)) = (mode, &key_file) {
         p.push(
@@ -423,6 +444,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         sha256: hex::encode(Sha256::digest(&bytes)),
         mode: mode.expect("checked"),
         recipient: recipient.expect("checked"),
+        recipient_kind,
         output_dir: output_dir.expect("checked above"),
         timezone,
         as_of,
@@ -958,7 +980,10 @@ mod tests {
                 .to_string()
                 .contains("anonymous mode cannot keep `email`")
         );
-        let pseudo = keep.replace("mode = \"anonymous\"", "mode = \"pseudonymous\"");
+        let pseudo = keep.replace(
+            "mode = \"anonymous\"",
+            "mode = \"pseudonymous\"\nrecipient-kind = \"contractor\"",
+        );
         let (_, job) = load_in(&pseudo, None);
         assert!(job.is_ok());
         let reasoned = keep.replace(

@@ -137,6 +137,29 @@ pub(crate) enum Mode {
     Pseudonymous,
 }
 
+/// Who receives a delivery, in APPI's terms (`recipient-kind`). Pseudonymous data may not go to
+/// a third party (Art. 41(6)); a contractor (委託), joint use (共同利用) and a business successor
+/// (事業承継) are not third parties (Art. 41(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RecipientKind {
+    ThirdParty,
+    Contractor,
+    JointUse,
+    Succession,
+}
+
+impl std::fmt::Display for RecipientKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RecipientKind::ThirdParty => "third-party",
+            RecipientKind::Contractor => "contractor",
+            RecipientKind::JointUse => "joint-use",
+            RecipientKind::Succession => "succession",
+        })
+    }
+}
+
 impl std::fmt::Display for Mode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

@@ -2,6 +2,7 @@
 //! schema. Never a cell value, never key material: only counts, rule parameters, file hashes and a
 //! key fingerprint (or "ephemeral").
 
+pub(crate) mod manifest;
 use serde::Serialize;
 
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -14,6 +15,8 @@ pub(crate) struct Report {
     /// `anonymous` (匿名加工情報) or `pseudonymous` (仮名加工情報).
     pub(crate) mode: String,
     pub(crate) recipient: String,
+    /// `third-party`, `contractor`, `joint-use` or `succession` (APPI's categories).
+    pub(crate) recipient_kind: String,
     pub(crate) key: KeyInfo,
     pub(crate) timezone: String,
     pub(crate) as_of: String,
@@ -116,6 +119,14 @@ pub(crate) struct ColumnReport {
     pub(crate) keep_reason: Option<String>,
 }
 
+/// A file's base name: reports and manifests never carry the shop's folders.
+pub(crate) fn base_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// The current time as the report writes it (RFC 3339, UTC, seconds).
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -141,11 +152,12 @@ impl Report {
             },
             job: JobInfo {
                 name: job.name.clone(),
-                file: job.file.display().to_string(),
+                file: base_name(&job.file),
                 sha256: job.sha256.clone(),
             },
             mode: job.mode.to_string(),
             recipient: job.recipient.clone(),
+            recipient_kind: job.recipient_kind.to_string(),
             key: KeyInfo {
                 source: match key.source() {
                     KeySource::Ephemeral => "ephemeral",
@@ -191,7 +203,83 @@ impl Report {
             "{report_sha}  {}\n",
             crate::io::delivery::REPORT_FILE
         ));
+        let manifest_path = path(manifest::MANIFEST_FILE);
+        let manifest = serde_json::to_string_pretty(&self.manifest(&report_sha, &report_path)?)
+            .map_err(|e| Error::io(format!("cannot encode the manifest: {e}")))?;
+        std::fs::write(&manifest_path, manifest + "\n").map_err(|e| {
+            Error::io(format!(
+                "cannot write `{}`: {}",
+                manifest_path.display(),
+                e.kind()
+            ))
+        })?;
+        let (_, manifest_sha) = crate::io::checksum::sha256_file(&manifest_path)?;
+        sums.push_str(&format!("{manifest_sha}  {}\n", manifest::MANIFEST_FILE));
         std::fs::write(path(crate::io::delivery::SUMS_FILE), sums)
             .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))
+    }
+
+    /// The manifest of this delivery: the datasets and `report.json` (whose checksum is given).
+    fn manifest(
+        &self,
+        report_sha: &str,
+        report_path: &std::path::Path,
+    ) -> crate::error::Result<manifest::Manifest> {
+        use manifest::*;
+        let report_bytes = std::fs::metadata(report_path)
+            .map(|m| m.len())
+            .map_err(|e| {
+                crate::error::Error::io(format!(
+                    "cannot read `{}`: {}",
+                    report_path.display(),
+                    e.kind()
+                ))
+            })?;
+        let mut files: Vec<ManifestFile> = self
+            .datasets
+            .iter()
+            .map(|d| ManifestFile {
+                name: d.output.file.clone(),
+                sha256: d.output.sha256.clone(),
+                bytes: d.output.bytes,
+                rows: Some(d.rows_out),
+                schema: Some(
+                    d.columns
+                        .iter()
+                        .map(|c| ManifestColumn {
+                            name: c.name.clone(),
+                            dtype: c.output_type.clone(),
+                        })
+                        .collect(),
+                ),
+            })
+            .collect();
+        files.push(ManifestFile {
+            name: crate::io::delivery::REPORT_FILE.to_string(),
+            sha256: report_sha.to_string(),
+            bytes: report_bytes,
+            rows: None,
+            schema: None,
+        });
+        let ephemeral = self.key.source == "ephemeral";
+        Ok(Manifest {
+            manifest_version: MANIFEST_VERSION,
+            tool: ManifestTool {
+                name: self.tool.name.to_string(),
+                version: self.tool.version.to_string(),
+            },
+            job: ManifestJob {
+                name: self.job.name.clone(),
+                sha256: self.job.sha256.clone(),
+            },
+            mode: self.mode.clone(),
+            recipient: self.recipient.clone(),
+            recipient_kind: self.recipient_kind.clone(),
+            key: ManifestKey {
+                fingerprint: (!ephemeral).then(|| self.key.fingerprint.clone()),
+                statement: ephemeral.then(|| EPHEMERAL_KEY.to_string()),
+            },
+            files,
+        })
     }
 }

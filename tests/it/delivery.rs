@@ -78,7 +78,11 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     );
     // The checksums verify.
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
-    assert_eq!(sums.lines().count(), 3);
+    assert_eq!(
+        sums.lines().count(),
+        4,
+        "datasets, report.json, manifest.json"
+    );
     let ok = Command::new("sha256sum")
         .arg("-c")
         .arg("SHA256SUMS")
@@ -91,6 +95,103 @@ fn partner_job_delivers_parquet_report_and_checksums() {
             String::from_utf8_lossy(&ok.stdout)
         );
     }
+}
+
+/// The sample partner job's delivery carries a manifest a recipient can check: `tokumei verify`
+/// passes on it as delivered and fails (exit 5, naming the file) after one byte of a dataset
+/// changes, after a file is removed, and after a file is added. Nothing names the shop's folders.
+#[test]
+fn the_manifest_lets_a_recipient_verify_the_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
+    let text = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(m["mode"], "anonymous");
+    assert!(m["key"]["fingerprint"].is_null());
+    assert!(
+        m["key"]["statement"]
+            .as_str()
+            .unwrap()
+            .contains("destroyed")
+    );
+    assert_eq!(m["job"]["sha256"].as_str().unwrap().len(), 64);
+    let files = m["files"].as_array().unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["customers.parquet", "access_log.parquet", "report.json"]
+    );
+    let customers = &files[0];
+    let delivered = read_parquet(&out.join("customers.parquet"));
+    assert_eq!(
+        customers["rows"].as_u64().unwrap(),
+        delivered.height() as u64
+    );
+    let schema: Vec<&str> = customers["schema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let columns: Vec<String> = delivered
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(schema, columns);
+    // No absolute path of the shop in the manifest or the report.
+    let report = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let root_path = root().display().to_string();
+    assert!(!text.contains(&root_path) && !report.contains(&root_path));
+    let verify = |out: &std::path::Path| {
+        let mut c = tokumei();
+        c.arg("verify").arg(out);
+        run(c)
+    };
+    let o = verify(&out);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("match manifest.json"));
+    // One byte of a dataset changed.
+    let p = out.join("access_log.parquet");
+    let mut bytes = std::fs::read(&p).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&p, &bytes).unwrap();
+    let o = verify(&out);
+    assert_eq!(o.code, 5);
+    assert!(
+        o.stderr.contains("`access_log.parquet` changed"),
+        "{}",
+        o.stderr
+    );
+    bytes[mid] ^= 0x01;
+    std::fs::write(&p, &bytes).unwrap();
+    assert_eq!(verify(&out).code, 0);
+    // A file removed.
+    let r = out.join("report.json");
+    let saved = std::fs::read(&r).unwrap();
+    std::fs::remove_file(&r).unwrap();
+    let o = verify(&out);
+    assert_eq!(o.code, 5);
+    assert!(
+        o.stderr.contains("`report.json` is missing"),
+        "{}",
+        o.stderr
+    );
+    std::fs::write(&r, saved).unwrap();
+    // A file added.
+    std::fs::write(out.join("notes.txt"), "added").unwrap();
+    let o = verify(&out);
+    assert_eq!(o.code, 5);
+    assert!(
+        o.stderr.contains("`notes.txt` is not in the manifest"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// Row order is kept, so raw and delivered rows align: the pseudonym map must be a function and

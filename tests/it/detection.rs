@@ -229,6 +229,16 @@ fn verify_checks_an_existing_delivery() {
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text = text.replacen(",F,", ",taro.yamada@example.co.jp,", 1);
     std::fs::write(&csv, text).unwrap();
+    // The delivery no longer matches its manifest: that is found first (exit 5).
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 5, "{}", o.stderr);
+    assert!(o.stderr.contains("`customers.csv` changed"), "{}", o.stderr);
+    // As a plain folder of data files, the detectors find the planted email.
+    for f in ["manifest.json", "report.json", "SHA256SUMS"] {
+        std::fs::remove_file(out.join(f)).unwrap();
+    }
     let mut c = tokumei();
     c.arg("verify").arg(&out);
     let o = run(c);

@@ -32,6 +32,21 @@ const CASES: &[(&str, &str, &str)] = &[
     ("missing mode", "mode = \"anonymous\"\n", ""),
     ("unknown mode", "mode = \"anonymous\"", "mode = \"anon\""),
     ("missing recipient", "recipient = \"r\"\n", ""),
+    (
+        "pseudonymous to a third party",
+        "mode = \"anonymous\"",
+        "mode = \"pseudonymous\"\nrecipient-kind = \"third-party\"",
+    ),
+    (
+        "pseudonymous without a recipient kind",
+        "mode = \"anonymous\"",
+        "mode = \"pseudonymous\"",
+    ),
+    (
+        "unknown recipient kind",
+        "recipient = \"r\"",
+        "recipient = \"r\"\nrecipient-kind = \"partner\"",
+    ),
     ("missing output-dir", "output-dir = \"out\"\n", ""),
     ("unknown time zone", "as-of", "timezone = \"Tokyo\"\nas-of"),
     ("bad as-of", "as-of = 2026-11-25", "as-of = \"next week\""),
