@@ -304,6 +304,7 @@ fn deliver_dataset(
                 params: c.rule.to_string(),
                 input_type: c.input_dtype.to_string(),
                 output_type: out_dtype.to_string(),
+                method: c.rule.describe(),
                 nulls_in,
                 unparsed,
                 nulls_out: final_nulls

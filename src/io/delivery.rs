@@ -31,6 +31,8 @@ pub(crate) const SUMS_FILE: &str = "SHA256SUMS";
 pub(crate) const REPORT_FILE: &str = "report.json";
 /// What a recipient checks the delivery against (written by `report::manifest`).
 pub(crate) const MANIFEST_FILE: &str = "manifest.json";
+/// The APPI statements (written by `report::appi`).
+pub(crate) const STATEMENT_FILE: &str = "appi_statement.md";
 
 /// What the destination holds, as far as tokumei is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,11 +302,13 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
             ours.insert(OsString::from(file), FileId::of(&m));
         }
     }
-    // The manifest (deliveries since manifests) is tokumei's when the checksums list it.
-    if let Some(want) = sums.get(MANIFEST_FILE) {
-        let m = regular(MANIFEST_FILE)?;
+    // The manifest and the APPI statement (deliveries since they exist) are tokumei's when the
+    // checksums list them.
+    for name in [MANIFEST_FILE, STATEMENT_FILE] {
+        let Some(want) = sums.get(name) else { continue };
+        let m = regular(name)?;
         let mut text = Vec::new();
-        File::open(dir.join(MANIFEST_FILE))
+        File::open(dir.join(name))
             .ok()?
             .take(MAX_REPORT)
             .read_to_end(&mut text)
@@ -312,7 +316,7 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
         if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&text)) != *want {
             return None;
         }
-        ours.insert(OsString::from(MANIFEST_FILE), FileId::of(&m));
+        ours.insert(OsString::from(name), FileId::of(&m));
     }
     // Every name the checksums list must be one of tokumei's.
     if sums

@@ -2,6 +2,7 @@
 //! schema. Never a cell value, never key material: only counts, rule parameters, file hashes and a
 //! key fingerprint (or "ephemeral").
 
+pub(crate) mod appi;
 pub(crate) mod manifest;
 use serde::Serialize;
 
@@ -109,6 +110,8 @@ pub(crate) struct ColumnReport {
     pub(crate) params: String,
     pub(crate) input_type: String,
     pub(crate) output_type: String,
+    /// What the delivered column holds, in words (Japanese and English).
+    pub(crate) method: crate::transform::Words,
     pub(crate) nulls_in: u64,
     /// Non-null values the rule could not interpret; they were delivered as null.
     pub(crate) unparsed: u64,
@@ -203,8 +206,30 @@ impl Report {
             "{report_sha}  {}\n",
             crate::io::delivery::REPORT_FILE
         ));
+        // The APPI statement, listed in the manifest and the checksums like the report.
+        let statement_path = path(crate::io::delivery::STATEMENT_FILE);
+        std::fs::write(&statement_path, appi::statement(self)).map_err(|e| {
+            Error::io(format!(
+                "cannot write `{}`: {}",
+                statement_path.display(),
+                e.kind()
+            ))
+        })?;
+        let (statement_bytes, statement_sha) = crate::io::checksum::sha256_file(&statement_path)?;
+        sums.push_str(&format!(
+            "{statement_sha}  {}\n",
+            crate::io::delivery::STATEMENT_FILE
+        ));
         let manifest_path = path(manifest::MANIFEST_FILE);
-        let manifest = serde_json::to_string_pretty(&self.manifest(&report_sha, &report_path)?)
+        let mut m = self.manifest(&report_sha, &report_path)?;
+        m.files.push(manifest::ManifestFile {
+            name: crate::io::delivery::STATEMENT_FILE.to_string(),
+            sha256: statement_sha,
+            bytes: statement_bytes,
+            rows: None,
+            schema: None,
+        });
+        let manifest = serde_json::to_string_pretty(&m)
             .map_err(|e| Error::io(format!("cannot encode the manifest: {e}")))?;
         std::fs::write(&manifest_path, manifest + "\n").map_err(|e| {
             Error::io(format!(

@@ -139,6 +139,21 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     })
 }
 
+impl Address {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        match self.level {
+            AddressLevel::Prefecture => {
+                super::Words::new("住所の都道府県", "prefecture of the address")
+            }
+            AddressLevel::Municipality => super::Words::new(
+                "住所の都道府県・市区町村",
+                "prefecture and municipality of the address",
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

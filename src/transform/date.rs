@@ -284,6 +284,42 @@ pub(crate) fn year_level(value: &str, level: usize) -> Option<String> {
         .or_else(|| top_or_bottom(value))
 }
 
+impl BirthDate {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        let top = |ja: bool| match self.top {
+            Some(t) if ja => format!("、{t}歳以上は一つの区分"),
+            Some(t) => format!(", ages {t} and over as one class"),
+            None => String::new(),
+        };
+        let bottom = |ja: bool| match self.bottom {
+            Some(b) if ja => format!("、{b}歳未満は一つの区分"),
+            Some(b) => format!(", ages under {b} as one class"),
+            None => String::new(),
+        };
+        match self.output {
+            DateOutput::AgeBand(w) => super::Words::new(
+                format!(
+                    "年代（生年月日から{}時点の年齢を{w}歳刻み{}{}）",
+                    self.as_of,
+                    top(true),
+                    bottom(true)
+                ),
+                format!(
+                    "age band ({w}-year bands of the age at {}{}{})",
+                    self.as_of,
+                    top(false),
+                    bottom(false)
+                ),
+            ),
+            DateOutput::Year => super::Words::new(
+                format!("生年（年のみ{}{}）", top(true), bottom(true)),
+                format!("year of birth only{}{}", top(false), bottom(false)),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,6 +178,28 @@ pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
     })
 }
 
+impl Params {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        match &self.cryptopan_domain {
+            Some(_) => super::Words::new(
+                "接続元IPアドレス（プレフィックスを保つ暗号化 Crypto-PAn で置き換え）",
+                "IP address replaced by prefix-preserving encryption (Crypto-PAn)",
+            ),
+            None => super::Words::new(
+                format!(
+                    "接続元IPアドレスのネットワーク部（IPv4 /{}、IPv6 /{}）",
+                    self.v4, self.v6
+                ),
+                format!(
+                    "network part of the IP address (IPv4 /{}, IPv6 /{})",
+                    self.v4, self.v6
+                ),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,6 +91,22 @@ impl std::fmt::Display for Mask {
     }
 }
 
+impl Mask {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        super::Words::new(
+            format!(
+                "一部を伏せた値（先頭{}文字・末尾{}文字のみ残す）",
+                self.keep_first, self.keep_last
+            ),
+            format!(
+                "masked value (only the first {} and last {} characters kept)",
+                self.keep_first, self.keep_last
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

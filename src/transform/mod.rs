@@ -298,6 +298,44 @@ pub(crate) fn expected_kinds(rule: &str) -> &'static [Kind] {
     }
 }
 
+/// A rule's effect in words, in Japanese and English, for readers without tokumei knowledge
+/// (the report, the APPI statement).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct Words {
+    pub(crate) ja: String,
+    pub(crate) en: String,
+}
+
+impl Words {
+    pub(crate) fn new(ja: impl Into<String>, en: impl Into<String>) -> Words {
+        Words {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl Rule {
+    /// What the delivered column holds, in words. Each family says it in its own file.
+    pub(crate) fn describe(&self) -> Words {
+        match self {
+            Rule::Keep { .. } => Words::new("元の値のまま", "kept as is"),
+            Rule::Drop => Words::new("削除（提供しない）", "deleted (not delivered)"),
+            Rule::Pseudonym(p) => p.describe(),
+            Rule::Mask(r) => r.describe(),
+            Rule::Ip(p) => p.describe(),
+            Rule::Timestamp(r) => r.describe(),
+            Rule::Date(r) => r.describe(),
+            Rule::PostalCode(r) => r.describe(),
+            Rule::Address(r) => r.describe(),
+            Rule::Number(r) => r.describe(),
+            Rule::Url(r) => r.describe(),
+            Rule::UserAgent(r) => r.describe(),
+            Rule::Text(p) => p.describe(),
+        }
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}({self})", self.name())

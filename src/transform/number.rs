@@ -265,6 +265,45 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     Some(format!("[{},{})", fmt_num(l), fmt_num(l + w)))
 }
 
+impl Number {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        let (ja, en) = match &self.method {
+            NumberMethod::Round(r) => (
+                format!("{}単位に丸めた数値", fmt_num(*r)),
+                format!("number rounded to {}", fmt_num(*r)),
+            ),
+            NumberMethod::Width(w) => (
+                format!("数値の区間（幅{}）", fmt_num(*w)),
+                format!("number as a range of width {}", fmt_num(*w)),
+            ),
+            NumberMethod::Edges(e) => (
+                format!("数値の区間（境界{}個）", e.len()),
+                format!("number as one of {} ranges", e.len() + 1),
+            ),
+            NumberMethod::Clamp => (
+                "上下端をまとめた数値".to_string(),
+                "number with its extremes coded".to_string(),
+            ),
+        };
+        let top = self.top.map(|t| {
+            (
+                format!("、{}以上は一つの区分", fmt_num(t)),
+                format!(", {} and over as one class", fmt_num(t)),
+            )
+        });
+        let bottom = self.bottom.map(|b| {
+            (
+                format!("、{}未満は一つの区分", fmt_num(b)),
+                format!(", under {} as one class", fmt_num(b)),
+            )
+        });
+        let (tj, te) = top.unwrap_or_default();
+        let (bj, be) = bottom.unwrap_or_default();
+        super::Words::new(format!("{ja}{tj}{bj}"), format!("{en}{te}{be}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,6 +76,16 @@ pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
     value.get(..1).map(str::to_string)
 }
 
+impl PostalCode {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        super::Words::new(
+            format!("郵便番号の上位{}桁", self.digits),
+            format!("first {} digits of the postal code", self.digits),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

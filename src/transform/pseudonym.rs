@@ -283,6 +283,16 @@ impl Encoding {
     }
 }
 
+impl Params {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        super::Words::new(
+            "仮ID（鍵付きハッシュで置き換えた符号。元の値は含まない）",
+            "pseudonymous ID (a keyed hash replacing the value; the value itself is not delivered)",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,3 +142,13 @@ impl std::fmt::Display for Params {
         write!(f, "detectors={detectors} known={known}")
     }
 }
+
+impl Params {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        super::Words::new(
+            "自由記述（氏名・連絡先・番号などの識別子を種類名に置き換え）",
+            "free text, with names, contact details and identifying numbers replaced by their kind",
+        )
+    }
+}

@@ -323,6 +323,23 @@ pub(crate) fn level(tz: Tz, value: &str, level: usize) -> Option<String> {
     Some(local.format(TS_FORMAT).to_string())
 }
 
+impl Timestamp {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        let (ja, en) = match self.unit {
+            Unit::Minute => ("分", "minute"),
+            Unit::Hour => ("時間", "hour"),
+            Unit::Day => ("日", "day"),
+            Unit::Week => ("週（月曜始まり）", "ISO week"),
+            Unit::Month => ("月", "month"),
+        };
+        super::Words::new(
+            format!("日時（{}単位に切り捨て、{}）", ja, self.tz.name()),
+            format!("date and time truncated to the {en} ({})", self.tz.name()),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -224,6 +224,19 @@ impl std::fmt::Display for Url {
     }
 }
 
+impl Url {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        match self.mode {
+            UrlMode::Host => super::Words::new("URLのホスト名のみ", "host name of the URL only"),
+            UrlMode::Strip { .. } => super::Words::new(
+                "閲覧したURL（識別子となるパラメータ・値を除去）",
+                "URL viewed, with identifying parameters and values removed",
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

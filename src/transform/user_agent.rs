@@ -80,6 +80,20 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     })
 }
 
+impl UserAgent {
+    /// What the delivered column holds, in words (report, APPI statement).
+    pub(crate) fn describe(&self) -> super::Words {
+        if self.major_version {
+            super::Words::new(
+                "ブラウザ・OSの種類（ブラウザのメジャーバージョンまで）",
+                "browser and OS family, with the browser's major version",
+            )
+        } else {
+            super::Words::new("ブラウザ・OSの種類", "browser and OS family")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,8 +80,8 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
-        4,
-        "datasets, report.json, manifest.json"
+        5,
+        "datasets, report.json, appi_statement.md, manifest.json"
     );
     let ok = Command::new("sha256sum")
         .arg("-c")
@@ -123,7 +123,12 @@ fn the_manifest_lets_a_recipient_verify_the_delivery() {
     let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["customers.parquet", "access_log.parquet", "report.json"]
+        [
+            "customers.parquet",
+            "access_log.parquet",
+            "report.json",
+            "appi_statement.md"
+        ]
     );
     let customers = &files[0];
     let delivered = read_parquet(&out.join("customers.parquet"));
@@ -192,6 +197,62 @@ fn the_manifest_lets_a_recipient_verify_the_delivery() {
         "{}",
         o.stderr
     );
+}
+
+/// The APPI statements go with every delivery, generated from the job and the delivered
+/// columns: anonymous mode publishes the items and the method of provision and tells the
+/// recipient not to re-identify; pseudonymous mode records who receives it and why that is
+/// allowed. No value appears in them.
+#[test]
+fn deliveries_carry_the_appi_statements() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    assert_eq!(
+        run_job(&root().join("jobs/partner_delivery.toml"), &out, None).code,
+        0
+    );
+    let text = std::fs::read_to_string(out.join("appi_statement.md")).unwrap();
+    for want in [
+        "匿名加工情報",
+        "公表事項",
+        "提供の方法",
+        "識別するために",
+        "must not collate it with other information",
+        "`birth_date`: 年代",
+        "age band",
+        "`address`: 住所の都道府県",
+        "`customer_id`: 仮ID",
+        "削除した項目 / deleted:",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
+    // Nothing of the data itself: no raw email or name of the sample customers.
+    let raw = read_csv(&root().join("sample_data/customers.csv"));
+    for col in ["email", "name"] {
+        for v in strings(&raw, col).into_iter().flatten().take(200) {
+            assert!(!text.contains(&v), "a raw {col} value in the statement");
+        }
+    }
+    let pseudo = tmp.path().join("internal");
+    assert_eq!(
+        run_job(
+            &root().join("jobs/internal_analytics.toml"),
+            &pseudo,
+            Some(TEST_KEY)
+        )
+        .code,
+        0
+    );
+    let text = std::fs::read_to_string(pseudo.join("appi_statement.md")).unwrap();
+    for want in [
+        "仮名加工情報",
+        "第三者に提供してはならず",
+        "委託先",
+        "a contractor",
+        "fingerprint",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
+    }
 }
 
 /// Row order is kept, so raw and delivered rows align: the pseudonym map must be a function and
