@@ -42,13 +42,21 @@ enum Command {
   tokumei run jobs/internal_analytics.toml --out-dir out/analytics-2026-11
 
   # validate and show the plan without writing anything
-  tokumei run jobs/partner_delivery.toml --dry-run")]
+  tokumei run jobs/partner_delivery.toml --dry-run
+
+  # rerun a past day of a job whose paths use {date} / {yesterday} templates
+  tokumei run jobs/nightly.toml --date 2026-11-30
+
+  # override a job value for this run only (validated like the file)
+  tokumei run jobs/partner_delivery.toml --set recipient-kind=third-party")]
     Run {
         /// The job file (TOML).
         job: PathBuf,
         /// Write the delivery here instead of the job's `output-dir`.
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+        #[command(flatten)]
+        overrides: OverrideArgs,
         /// Validate the job against the inputs and print the plan; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -62,6 +70,8 @@ enum Command {
     Check {
         /// The job file (TOML).
         job: PathBuf,
+        #[command(flatten)]
+        overrides: OverrideArgs,
     },
     /// Scrub identifiers from text: lines on stdin, each scrubbed on stdout, same count and order.
     ///
@@ -151,6 +161,34 @@ enum Command {
     },
 }
 
+/// What `run` and `check` may change in a job for one run.
+#[derive(Debug, clap::Args)]
+struct OverrideArgs {
+    /// The run date (YYYY-MM-DD) for `{date}` and `{yesterday}` in the job's paths, and the
+    /// default `as-of`; default today in the job's time zone.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<chrono::NaiveDate>,
+    /// Set a job value for this run: a dotted key and a TOML value (or plain text), e.g.
+    /// `--set datasets.customers.input=in/customers_2.csv`. Repeatable; validated like the file.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD, e.g. 2026-11-30"))
+}
+
+impl OverrideArgs {
+    fn into_overrides(self, out_dir: Option<PathBuf>) -> crate::job::plan::Overrides {
+        crate::job::plan::Overrides {
+            out_dir,
+            date: self.date,
+            set: self.set,
+        }
+    }
+}
+
 /// `--mode` on the command line.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
@@ -172,9 +210,12 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Run {
             job,
             out_dir,
+            overrides,
             dry_run,
-        } => crate::cmd::run::run(&job, out_dir.as_deref(), dry_run),
-        Command::Check { job } => crate::cmd::check::check(&job),
+        } => crate::cmd::run::run(&job, &overrides.into_overrides(out_dir), dry_run),
+        Command::Check { job, overrides } => {
+            crate::cmd::check::check(&job, &overrides.into_overrides(None))
+        }
         Command::Scan {
             inputs,
             output,

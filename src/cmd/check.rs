@@ -72,8 +72,8 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
 }
 
 /// `tokumei check`.
-pub(crate) fn check(job_path: &Path) -> Result<()> {
-    let job = crate::job::plan::load(job_path, None)?;
+pub(crate) fn check(job_path: &Path, overrides: &crate::job::plan::Overrides) -> Result<()> {
+    let job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
     print_plan(&job, &key);
     let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;

@@ -468,8 +468,12 @@ impl crate::risk::Staged for StagedFile<'_> {
 }
 
 /// `tokumei run`.
-pub(crate) fn run(job_path: &Path, out_dir: Option<&Path>, dry_run: bool) -> Result<()> {
-    let mut job = crate::job::plan::load(job_path, out_dir)?;
+pub(crate) fn run(
+    job_path: &Path,
+    overrides: &crate::job::plan::Overrides,
+    dry_run: bool,
+) -> Result<()> {
+    let mut job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
     if dry_run {
         super::check::print_plan(&job, &key);

@@ -3,6 +3,7 @@
 
 pub(crate) mod plan;
 pub(crate) mod spec;
+pub(crate) mod template;
 
 pub(crate) use plan::{Dataset, Job};
 pub(crate) use spec::Mode;

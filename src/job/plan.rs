@@ -26,6 +26,10 @@ pub(crate) struct Job {
     pub(crate) mode: Mode,
     pub(crate) recipient: String,
     pub(crate) recipient_kind: RecipientKind,
+    /// The run date (`--date`, else today in the job's time zone).
+    pub(crate) run_date: NaiveDate,
+    /// `--set` assignments applied for this run, as given.
+    pub(crate) overrides: Vec<String>,
     pub(crate) output_dir: PathBuf,
     pub(crate) timezone: Tz,
     pub(crate) as_of: NaiveDate,
@@ -111,8 +115,96 @@ struct JobCtx<'a> {
     mode: Option<Mode>,
 }
 
+/// What the command line changes in a job for one run.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Overrides {
+    /// `--out-dir`: replaces the job's `output-dir`.
+    pub(crate) out_dir: Option<PathBuf>,
+    /// `--date`: the run date for `{date}` / `{yesterday}` templates and the default `as-of`.
+    pub(crate) date: Option<NaiveDate>,
+    /// `--set KEY=VALUE`: a job value for this run (dotted key; the value is TOML, or else text).
+    pub(crate) set: Vec<String>,
+}
+
 /// Reads and validates `path`. `out_dir` (from `--out-dir`) overrides the job's `output-dir`.
 pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
+    load_with(
+        path,
+        &Overrides {
+            out_dir: out_dir.map(Path::to_path_buf),
+            ..Overrides::default()
+        },
+    )
+}
+
+/// Applies one `--set KEY=VALUE` to the job's table.
+fn set_value(table: &mut toml::Table, assignment: &str) -> std::result::Result<(), String> {
+    let Some((key, raw)) = assignment.split_once('=') else {
+        return Err(format!(
+            "`--set {assignment}`: write KEY=VALUE, e.g. --set recipient=\"Acme K.K.\""
+        ));
+    };
+    let key = key.trim();
+    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(format!("`--set {key}=…`: the key has an empty part"));
+    }
+    // A TOML value (number, boolean, string in quotes, array, inline table), else plain text.
+    let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.trim().to_string()));
+    let (last, path) = parts.split_last().expect("at least one part");
+    let mut t = table;
+    for (i, p) in path.iter().enumerate() {
+        let entry = t
+            .entry(p.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        t = entry.as_table_mut().ok_or_else(|| {
+            format!(
+                "`--set {key}=…`: `{}` is not a table in the job",
+                parts[..=i].join(".")
+            )
+        })?;
+    }
+    t.insert(last.to_string(), value);
+    Ok(())
+}
+
+/// Expands `{date}`-style templates in the job's paths (`output-dir`, each dataset's `input`).
+fn expand_templates(table: &mut toml::Table, date: NaiveDate, p: &mut Problems) {
+    let mut one = |key: &str, v: &mut toml::Value| match v {
+        toml::Value::String(s) => match super::template::expand(s, date) {
+            Ok(e) => *s = e,
+            Err(msg) => p.push(key, msg),
+        },
+        toml::Value::Array(a) => {
+            for (i, x) in a.iter_mut().enumerate() {
+                if let toml::Value::String(s) = x {
+                    match super::template::expand(s, date) {
+                        Ok(e) => *s = e,
+                        Err(msg) => p.push(&format!("{key}[{i}]"), msg),
+                    }
+                }
+            }
+        }
+        _ => {}
+    };
+    if let Some(v) = table.get_mut("output-dir") {
+        one("output-dir", v);
+    }
+    if let Some(toml::Value::Table(ds)) = table.get_mut("datasets") {
+        for (name, d) in ds.iter_mut() {
+            if let Some(v) = d.as_table_mut().and_then(|d| d.get_mut("input")) {
+                one(&format!("datasets.{}.input", quote_key(name)), v);
+            }
+        }
+    }
+}
+
+/// `load` with the command line's overrides (`--out-dir`, `--date`, `--set`).
+pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
+    let out_dir = overrides.out_dir.as_deref();
     let bytes = std::fs::read(path).map_err(|e| {
         Error::job(format!(
             "cannot read job file `{}`: {}",
@@ -122,7 +214,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
     })?;
     let text = String::from_utf8(bytes.clone())
         .map_err(|_| Error::job(format!("job file `{}` is not UTF-8", path.display())))?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+    let mut table: toml::Table = toml::from_str(&text).map_err(|e| {
         Error::job(format!(
             "job file `{}` is not valid TOML: {}",
             path.display(),
@@ -138,6 +230,24 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
 
     let mut p = Problems::default();
     let mut io_problems = Problems::default();
+    for a in &overrides.set {
+        if let Err(msg) = set_value(&mut table, a) {
+            return Err(Error::job(format!(
+                "job `{}` cannot run: {msg}",
+                path.display()
+            )));
+        }
+    }
+    // The run date, in the job's time zone, for templates and the default `as-of`.
+    let run_date = overrides.date.unwrap_or_else(|| {
+        let tz = table
+            .get("timezone")
+            .and_then(toml::Value::as_str)
+            .and_then(|t| t.parse::<Tz>().ok())
+            .unwrap_or(chrono_tz::Asia::Tokyo);
+        chrono::Utc::now().with_timezone(&tz).date_naive()
+    });
+    expand_templates(&mut table, run_date, &mut p);
     let mut top = Section::new(&table, "");
     let name: Option<String> = top.req(
         "name",
@@ -188,7 +298,7 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         }),
     };
     let as_of = match &as_of_raw {
-        None => chrono::Utc::now().with_timezone(&timezone).date_naive(),
+        None => run_date,
         Some(v) => {
             let s = match v {
                 toml::Value::Datetime(d) => d.to_string(),
@@ -445,6 +555,8 @@ pub(crate) fn load(path: &Path, out_dir: Option<&Path>) -> Result<Job> {
         mode: mode.expect("checked"),
         recipient: recipient.expect("checked"),
         recipient_kind,
+        run_date,
+        overrides: overrides.set.clone(),
         output_dir: output_dir.expect("checked above"),
         timezone,
         as_of,

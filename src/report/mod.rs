@@ -61,6 +61,11 @@ pub(crate) struct JobInfo {
     pub(crate) name: String,
     pub(crate) file: String,
     pub(crate) sha256: String,
+    /// The run date `{date}` templates used (`--date`, else the day of the run).
+    pub(crate) run_date: String,
+    /// `--set KEY=VALUE` overrides of this run (job values, not data).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) overrides: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,6 +162,8 @@ impl Report {
                 name: job.name.clone(),
                 file: base_name(&job.file),
                 sha256: job.sha256.clone(),
+                run_date: job.run_date.to_string(),
+                overrides: job.overrides.clone(),
             },
             mode: job.mode.to_string(),
             recipient: job.recipient.clone(),

@@ -633,3 +633,92 @@ fn a_killed_run_leaves_the_destination_untouched() {
     assert!(left.iter().all(|n| !n.contains("tokumei-tmp")), "{left:?}");
     assert!(dest.join("big.parquet").is_file());
 }
+
+/// Scheduled runs: `{date}` / `{yesterday}` templates in input and output paths, `--date` to
+/// rerun a past day (it also sets the default `as-of`), and `--set` to override a job value for
+/// one run, validated like the file and recorded in the report.
+#[test]
+fn date_templates_date_and_set_rerun_a_past_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("sample_data/customers.csv"),
+        tmp.path().join("customers_20261129.csv"),
+    )
+    .unwrap();
+    let job = tmp.path().join("nightly.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"nightly\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out/{{date}}\"\n\
+             [datasets.customers]\ninput = \"customers_{{yesterday:%Y%m%d}}.csv\"\n\
+             [datasets.customers.columns]\n{CUSTOMER_COLUMNS}"
+        ),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job).args(["--date", "2026-11-30"]);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let out = tmp.path().join("out/2026-11-30");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["job"]["run_date"], "2026-11-30");
+    assert_eq!(report["as_of"], "2026-11-30");
+    assert_eq!(
+        report["datasets"][0]["inputs"][0]["path"],
+        "customers_20261129.csv"
+    );
+    // Another day has no input: an input error naming the expanded file.
+    let mut c = tokumei();
+    c.arg("run").arg(&job).args(["--date", "2026-12-05"]);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("customers_20261204.csv"), "{}", o.stderr);
+    // --set: a job value for this run, recorded; a wrong one is refused like in the file.
+    let mut c = tokumei();
+    c.arg("run").arg(&job).args([
+        "--date",
+        "2026-11-30",
+        "--set",
+        "recipient=Other K.K.",
+        "--set",
+        "output-dir=out/other",
+    ]);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("out/other/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report["recipient"], "Other K.K.");
+    assert_eq!(report["job"]["overrides"][0], "recipient=Other K.K.");
+    for (set, want) in [
+        ("mode=pseudonymous", "recipient-kind"),
+        ("recipeint=x", "recipeint"),
+        ("name.x=1", "`name` is not a table"),
+    ] {
+        let mut c = tokumei();
+        c.arg("check").arg(&job).args(["--set", set]);
+        let o = run(c);
+        assert_eq!(o.code, 2, "{set}: {}", o.stderr);
+        assert!(o.stderr.contains(want), "{set}: {}", o.stderr);
+    }
+    // A bad template is a job error naming the key.
+    std::fs::write(
+        &job,
+        std::fs::read_to_string(&job)
+            .unwrap()
+            .replace("{date}", "{today}"),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("`output-dir`: unknown placeholder `{today}`"),
+        "{}",
+        o.stderr
+    );
+}

@@ -324,7 +324,9 @@ fn sample_report_snapshot() {
                 for (k, x) in m.iter_mut() {
                     match k.as_str() {
                         "started_at" | "finished_at" | "duration_ms" | "timings_ms" | "path"
-                        | "input_check_ms" => *x = serde_json::Value::String("[redacted]".into()),
+                        | "input_check_ms" | "run_date" => {
+                            *x = serde_json::Value::String("[redacted]".into())
+                        }
                         "file" if x.as_str().is_some_and(|f| f.contains('/')) => {
                             *x = serde_json::Value::String("[redacted]".into())
                         }
