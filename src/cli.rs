@@ -23,8 +23,25 @@ Example:
 #[derive(Debug, Parser)]
 #[command(name = "tokumei", version, about, after_help = AFTER_HELP, propagate_version = true)]
 pub(crate) struct Cli {
+    /// More detail in the log on stderr: -v for debug, -vv for trace. RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Less: -q for warnings and errors only, -qq for errors only.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "verbose")]
+    quiet: u8,
+    /// The log's format on stderr: `text` for people, `json` (one object per line) for
+    /// schedulers and log collectors. No data value is ever logged.
+    #[arg(long, value_enum, default_value_t, global = true)]
+    log_format: crate::log::LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+impl Cli {
+    pub(crate) fn init_logging(&self) {
+        crate::log::set_format(self.log_format);
+        crate::log::init(self.log_format, self.verbose, self.quiet);
+    }
 }
 
 #[derive(Debug, Subcommand)]

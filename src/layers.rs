@@ -4,8 +4,8 @@
 
 /// Lowest first. Modules in one layer do not depend on each other's layer position.
 const LAYERS: &[&[&str]] = &[
-    // Errors and facts with no dependencies.
-    &["error", "jp"],
+    // Errors, logging and facts with no dependencies.
+    &["error", "log", "jp"],
     // Keys and the identifier detectors.
     &["keys", "detect"],
     // Reading, writing and delivering files.

@@ -14,6 +14,7 @@ mod jp;
 mod keys;
 #[cfg(test)]
 mod layers;
+mod log;
 mod report;
 mod risk;
 mod transform;
@@ -29,6 +30,7 @@ use std::process::ExitCode;
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
+    args.init_logging();
     io::workdir::install_signal_handlers();
     // A file size limit (`ulimit -f`) must fail the write with an error tokumei reports, not
     // kill the process.
@@ -39,7 +41,11 @@ pub fn main() -> ExitCode {
     match cli::dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            if log::is_json() {
+                tracing::error!(exit_code = err.kind.code(), "{err}");
+            } else {
+                eprintln!("error: {err}");
+            }
             ExitCode::from(err.kind.code())
         }
     }

@@ -26,7 +26,7 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
     match job.mode {
         Mode::Anonymous => {
             if std::env::var_os(KEY_ENV).is_some() {
-                eprintln!(
+                tracing::info!(
                     "note: ${KEY_ENV} is ignored in anonymous mode: every anonymous run uses a fresh key that is never stored"
                 );
             }
@@ -247,8 +247,8 @@ fn deliver_dataset(
     for (c, counters, _) in &counted {
         let (rows, nulls_in, unparsed) = counters.get();
         if unparsed > 0 && unparsed == rows - nulls_in {
-            eprintln!(
-                "warning: dataset `{}`, column `{}`: rule `{}` could read none of its {unparsed} \
+            tracing::warn!(
+                "dataset `{}`, column `{}`: rule `{}` could read none of its {unparsed} \
                  value(s); all were delivered as null. Check that the rule fits the column",
                 d.name,
                 crate::error::shown(&c.name),
@@ -513,9 +513,18 @@ pub(crate) fn run(
         known.shared = Some(shared.clone());
         let r = deliver_dataset(d, &key, known, &staging)?;
 
-        eprintln!(
+        tracing::info!(
+            dataset = %r.name,
+            rows_in = r.rows_in,
+            rows_out = r.rows_out,
+            file = %r.output.file,
+            duration_ms = r.duration_ms,
+            input_check_ms = r.input_check_ms,
             "{}: {} rows → {} ({} ms)",
-            r.name, r.rows_out, r.output.file, r.duration_ms
+            r.name,
+            r.rows_out,
+            r.output.file,
+            r.duration_ms
         );
         datasets.push(r);
     }
@@ -545,7 +554,7 @@ pub(crate) fn run(
         };
         let r =
             crate::risk::joined_gate([side(0), side(1)], &j.on, &j.qis, j.min_k, j.max_unlinked)?;
-        eprintln!(
+        tracing::info!(
             "joined risk of {} and {} on {}: k = {} over {} linked subject(s){}",
             j.datasets[0],
             j.datasets[1],
@@ -609,8 +618,8 @@ pub(crate) fn run(
         )));
     }
     for f in &verification.findings {
-        eprintln!(
-            "warning: {} / {} / {}: {} cell(s), allowed by the job: {}",
+        tracing::warn!(
+            "{} / {} / {}: {} cell(s), allowed by the job: {}",
             f.dataset,
             f.column,
             f.detector,
@@ -630,7 +639,7 @@ pub(crate) fn run(
     report.write(|name| staging.path(name))?;
     drop(key);
     if let Some(w) = staging.commit()? {
-        eprintln!("warning: {w}");
+        tracing::warn!("{w}");
     }
     println!(
         "delivered {} dataset(s) to {} in {:.1} s ({})",

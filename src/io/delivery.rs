@@ -494,12 +494,12 @@ impl Staging {
         let lock = DestLock::take(&parent, &name, dest)?;
         for (path, problem) in leftovers(dest, true)? {
             match problem {
-                None => eprintln!(
+                None => tracing::info!(
                     "note: removed `{}`, left by an earlier run that was killed",
                     shown_path(&path)
                 ),
-                Some(p) => eprintln!(
-                    "warning: cannot remove `{}`, left by an earlier run that was killed ({p}); \
+                Some(p) => tracing::warn!(
+                    "cannot remove `{}`, left by an earlier run that was killed ({p}); \
                      remove it by hand",
                     shown_path(&path)
                 ),

@@ -722,3 +722,49 @@ fn date_templates_date_and_set_rerun_a_past_day() {
         o.stderr
     );
 }
+
+/// `--log-format json`: every stderr line of a run (and of a failed one) is one JSON object with
+/// a level and a message, the dataset steps carry their counts as fields, and no data value is
+/// logged. `-q` leaves only warnings and errors.
+#[test]
+fn json_logs_parse_and_quiet_is_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    let mut c = tokumei();
+    c.args(["--log-format", "json", "run"])
+        .arg(root().join("jobs/partner_delivery.toml"))
+        .arg("--out-dir")
+        .arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let lines: Vec<serde_json::Value> = o
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    let step = lines
+        .iter()
+        .find(|l| l["dataset"] == "customers")
+        .expect("a customers step");
+    assert_eq!(step["level"], "INFO");
+    assert!(step["rows_out"].as_u64().unwrap() > 0);
+    let raw = read_csv(&root().join("sample_data/customers.csv"));
+    for v in strings(&raw, "email").into_iter().flatten().take(100) {
+        assert!(!o.stderr.contains(&v));
+    }
+    let mut c = tokumei();
+    c.args(["--log-format", "json", "run", "no/such/job.toml"]);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    let last: serde_json::Value = serde_json::from_str(o.stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(last["level"], "ERROR");
+    assert_eq!(last["exit_code"], 2);
+    let mut c = tokumei();
+    c.args(["-q", "run"])
+        .arg(root().join("jobs/partner_delivery.toml"))
+        .arg("--out-dir")
+        .arg(tmp.path().join("quiet"));
+    let o = run(c);
+    assert_eq!(o.code, 0);
+    assert!(o.stderr.trim().is_empty(), "{}", o.stderr);
+}
