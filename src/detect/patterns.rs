@@ -177,7 +177,8 @@ fn id_kind(s: &str) -> Option<Kind> {
     }
 }
 
-fn is_ipv4(s: &str) -> bool {
+/// The number of dotted parts of `s` when every part is a decimal octet (`None` otherwise).
+fn octets(s: &str) -> Option<usize> {
     let mut parts = 0;
     for p in s.split('.') {
         parts += 1;
@@ -185,25 +186,19 @@ fn is_ipv4(s: &str) -> bool {
             && p.bytes().all(|b| b.is_ascii_digit())
             && p.parse::<u16>().is_ok_and(|v| v <= 255);
         if !ok {
-            return false;
+            return None;
         }
     }
-    parts == 4
+    Some(parts)
+}
+
+fn is_ipv4(s: &str) -> bool {
+    octets(s) == Some(4)
 }
 
 /// 4 to 8 dotted parts, each a decimal octet.
 fn is_octet_run(s: &str) -> bool {
-    let mut parts = 0;
-    for p in s.split('.') {
-        parts += 1;
-        let ok = (1..=3).contains(&p.len())
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u16>().is_ok_and(|v| v <= 255);
-        if !ok {
-            return false;
-        }
-    }
-    (4..=8).contains(&parts)
+    octets(s).is_some_and(|n| (4..=8).contains(&n))
 }
 
 /// Whether a whole value is an IPv4 or IPv6 address.
