@@ -552,8 +552,10 @@ pub(crate) fn run(
             name: &found[i].0.name,
             staged: &staged[i],
         };
-        let r =
+        let mut r =
             crate::risk::joined_gate([side(0), side(1)], &j.on, &j.qis, j.min_k, j.max_unlinked)?;
+        r.reason.clone_from(&j.reason);
+        r.implied = j.implied;
         tracing::info!(
             "joined risk of {} and {} on {}: k = {} over {} linked subject(s){}",
             j.datasets[0],

@@ -162,6 +162,7 @@ pub(crate) fn run(
         as_of: chrono::Utc::now().date_naive(),
         anonymous: false,
     };
+    let mut pseudonym_columns: std::collections::HashSet<String> = Default::default();
     for input in inputs {
         let files = input::resolve_files(&input.to_string_lossy(), Path::new("."))?;
         let format = Format::from_extension(&files[0]).ok_or_else(|| {
@@ -208,7 +209,21 @@ pub(crate) fn run(
                 .collect();
             let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
             let p = profile(&values, &detector);
-            let dcs = decide(c.name(), &p, &numbers);
+            let mut dcs = decide(c.name(), &p, &numbers);
+            // Anonymous mode gates every join of two datasets through a shared pseudonym domain;
+            // the draft gives a repeated ID column a domain of its own, so it delivers no join.
+            if let crate::transform::RuleSpec::Pseudonym(spec) = &mut dcs.rule {
+                if mode == crate::job::Mode::Anonymous
+                    && pseudonym_columns.contains(c.name().as_str())
+                {
+                    spec.domain = Some(format!("{name}.{}", c.name()));
+                    dcs.why = format!(
+                        "{}; own domain: no join with the other datasets (declare [[joined-risk]] and one domain to deliver it)",
+                        dcs.why
+                    );
+                }
+                pseudonym_columns.insert(c.name().to_string());
+            }
             // The draft's rule, compiled as `run` would: its name and hierarchy decide whether
             // it is a candidate for the drafted gate (demographic ones first).
             let rule = dcs.rule.compile(

@@ -48,6 +48,11 @@ pub(crate) struct JoinedRisk {
     pub(crate) qis: Vec<(usize, String)>,
     pub(crate) min_k: Option<u64>,
     pub(crate) max_unlinked: f64,
+    /// `min-k = 0`: why the join is delivered measured only (required).
+    pub(crate) reason: Option<String>,
+    /// Added by tokumei: the two datasets share a pseudonym domain and the job declared no
+    /// `[[joined-risk]]` for them (anonymous mode).
+    pub(crate) implied: bool,
 }
 
 #[derive(Debug)]
@@ -113,6 +118,81 @@ struct JobCtx<'a> {
     base: &'a Path,
     rules: &'a Ctx,
     mode: Option<Mode>,
+}
+
+/// The k a join is gated at by default: the larger of the two datasets' `min-k`, 5 without.
+fn default_join_k(a: &Dataset, b: &Dataset) -> u64 {
+    [a, b]
+        .iter()
+        .filter_map(|d| d.risk.as_ref().map(|g| g.spec.k))
+        .max()
+        .unwrap_or(5)
+}
+
+/// Anonymous mode fails closed on joins: two datasets that deliver a pseudonym column in the
+/// same domain can be joined by the recipient, so the join is gated like a dataset unless the
+/// job declares a `[[joined-risk]]` for them (which may measure only, with a reason). The gate
+/// needs the columns to share a name and both datasets to have a risk section; otherwise the
+/// job must declare the join or give one column a domain of its own.
+fn implied_joins(datasets: &[Dataset], joined: &mut Vec<JoinedRisk>, p: &mut Problems) {
+    let pseudonyms = |d: &Dataset| -> Vec<(String, String)> {
+        d.columns
+            .iter()
+            .filter_map(|c| match &c.rule {
+                Rule::Pseudonym(pp) => Some((c.name.clone(), pp.domain.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, a) in datasets.iter().enumerate() {
+        for b in &datasets[i + 1..] {
+            let declared = joined.iter().any(|j| {
+                (j.datasets[0] == a.name && j.datasets[1] == b.name)
+                    || (j.datasets[0] == b.name && j.datasets[1] == a.name)
+            });
+            if declared {
+                continue;
+            }
+            let pb = pseudonyms(b);
+            for (ca, domain) in pseudonyms(a) {
+                let Some((cb, _)) = pb.iter().find(|(_, d)| *d == domain) else {
+                    continue;
+                };
+                let key = format!("datasets.{}.columns.{}", quote_key(&b.name), quote_key(cb));
+                let fix = format!(
+                    "declare [[joined-risk]] with datasets = [\"{}\", \"{}\"] (its min-k defaults to the datasets'), or give one column a domain of its own: {{ rule = \"pseudonym\", domain = \"{}.{}\" }}",
+                    a.name, b.name, b.name, cb
+                );
+                match (&a.risk, &b.risk) {
+                    (Some(ga), Some(gb)) if ca == *cb => {
+                        joined.push(JoinedRisk {
+                            datasets: [a.name.clone(), b.name.clone()],
+                            on: ca.clone(),
+                            qis: ga
+                                .spec
+                                .qis
+                                .iter()
+                                .map(|q| (0, q.clone()))
+                                .chain(gb.spec.qis.iter().map(|q| (1, q.clone())))
+                                .collect(),
+                            min_k: Some(default_join_k(a, b)),
+                            max_unlinked: 0.05,
+                            reason: None,
+                            implied: true,
+                        });
+                    }
+                    _ => p.push(
+                        &key,
+                        format!(
+                            "shares the pseudonym domain `{domain}` with `{}.{ca}`, so the recipient can join the two datasets; anonymous mode gates such a join, which needs both datasets' risk sections and one column name: {fix}",
+                            a.name
+                        ),
+                    ),
+                }
+                break;
+            }
+        }
+    }
 }
 
 /// What the command line changes in a job for one run.
@@ -482,9 +562,21 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
         if qis.is_empty() {
             continue;
         }
-        if j.min_k == Some(0) {
-            p.push(&format!("{jk}.min-k"), "must be at least 1");
-        }
+        // `min-k = 0`: measured only, with a written reason. Anonymous mode gates by default at
+        // the larger of the two datasets' min-k (5 without risk sections).
+        let min_k = match (j.min_k, j.reason.as_deref().map(str::trim)) {
+            (Some(0), Some(r)) if r.chars().count() >= 10 => None,
+            (Some(0), _) => {
+                p.push(
+                    &format!("{jk}.min-k"),
+                    "0 delivers the join unfixed: give a written `reason` (at least 10 characters) for the report, or set min-k to at least 1",
+                );
+                None
+            }
+            (Some(k), _) => Some(k),
+            (None, _) if mode == Some(Mode::Anonymous) => Some(default_join_k(da, db)),
+            (None, _) => None,
+        };
         let max_unlinked = j.max_unlinked.unwrap_or(0.05);
         if !(0.0..=1.0).contains(&max_unlinked) {
             p.push(
@@ -496,9 +588,14 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
             datasets: [a.clone(), b.clone()],
             on: j.on,
             qis,
-            min_k: j.min_k,
+            min_k,
             max_unlinked,
+            reason: j.reason.clone().filter(|_| j.min_k == Some(0)),
+            implied: false,
         });
+    }
+    if mode == Some(Mode::Anonymous) {
+        implied_joins(&datasets, &mut joined_risk, &mut p);
     }
 
     // The destination is replaced by each run: nothing the job reads may live inside it.

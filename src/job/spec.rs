@@ -223,6 +223,8 @@ pub(crate) struct JoinedRiskSpec {
     pub(crate) min_k: Option<u64>,
     /// Share of linked subjects whose link (`on` in the second dataset) may be nulled, 0..=1.
     pub(crate) max_unlinked: Option<f64>,
+    /// Why the join may be delivered unfixed (`min-k = 0`); recorded in the report.
+    pub(crate) reason: Option<String>,
 }
 
 /// `[datasets.NAME.verify]`.

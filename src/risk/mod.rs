@@ -840,6 +840,11 @@ pub(crate) struct JoinedReport {
     pub(crate) unlinked_share: f64,
     /// False only when `min-k` is set and cannot be met within `max-unlinked`.
     pub(crate) passed: bool,
+    /// Why the job delivers this join measured only (`min-k = 0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reason: Option<String>,
+    /// Gated because the two datasets share a pseudonym domain, without a `[[joined-risk]]`.
+    pub(crate) implied: bool,
     pub(crate) duration_ms: u64,
 }
 
@@ -977,6 +982,8 @@ pub(crate) fn joined_gate(
         },
         unlinked_share,
         passed,
+        reason: None,
+        implied: false,
         duration_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -1,6 +1,7 @@
 //! Runs end to end: what a delivery holds, that it is atomic, that job and input errors are clear.
 
 use super::*;
+use std::collections::HashSet;
 
 #[test]
 fn partner_job_delivers_parquet_report_and_checksums() {
@@ -76,6 +77,25 @@ fn partner_job_delivers_parquet_report_and_checksums() {
             .unwrap()
             .null_count() as u64
     );
+    // The quick start never delivers a re-identifiable join: the two customer_id columns share
+    // no pseudonym, or their join has k >= 5.
+    let ids = |f: &str| -> HashSet<String> {
+        strings(&read_parquet(&out.join(f)), "customer_id")
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let shared = ids("customers.parquet")
+        .intersection(&ids("access_log.parquet"))
+        .count();
+    if shared > 0 {
+        let qis: Vec<String> = ["customers.birth_date", "access_log.timestamp"]
+            .iter()
+            .map(|q| q.to_string())
+            .collect();
+        let (k, _, _) = joined_classes(&out, &qis);
+        assert!(k >= 5, "the sample delivers a join with k = {k}");
+    }
     // The checksums verify.
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
     assert_eq!(
@@ -261,10 +281,18 @@ fn deliveries_carry_the_appi_statements() {
 fn customers_and_access_log_join_on_the_pseudonymised_customer_id() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("d");
-    assert_eq!(
-        run_job(&partner_without_gate(tmp.path()), &out, None).code,
-        0
-    );
+    // One pseudonym domain for both customer_id columns, the join measured only (no gates here:
+    // rows must align with the raw rows).
+    let job = partner_without_gate(tmp.path());
+    let text = std::fs::read_to_string(&job).unwrap().replace(
+        "{ rule = \"pseudonym\", domain = \"access_log.customer_id\" }",
+        "{ rule = \"pseudonym\" }",
+    ) + "\n[[joined-risk]]\ndatasets = [\"customers\", \"access_log\"]\non = \"customer_id\"\n\
+         quasi-identifiers = [\"customers.gender\", \"access_log.method\"]\nmin-k = 0\n\
+         reason = \"test: pseudonym consistency across datasets\"\n";
+    std::fs::write(&job, text).unwrap();
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     let mut map: HashMap<String, String> = HashMap::new();
     let mut rev: HashMap<String, String> = HashMap::new();
     for (raw, file) in [

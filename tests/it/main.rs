@@ -116,6 +116,20 @@ fn partner_without_gate(dir: &Path) -> PathBuf {
     })
 }
 
+/// The sample partner job with both customer_id columns in one pseudonym domain (so the
+/// recipient can join them) and a `[[joined-risk]]` for that join holding `extra` lines.
+fn partner_joined(dir: &Path, extra: &str) -> PathBuf {
+    job_copy("jobs/partner_delivery.toml", dir, |t| {
+        let t = t.replace(
+            "{ rule = \"pseudonym\", domain = \"access_log.customer_id\" }",
+            "{ rule = \"pseudonym\" }",
+        );
+        format!(
+            "{t}\n[[joined-risk]]\ndatasets = [\"customers\", \"access_log\"]\non = \"customer_id\"\n{extra}\n"
+        )
+    })
+}
+
 /// Writes a job next to the sample data's absolute paths, with `columns` for the customers.
 fn customers_job(dir: &Path, columns: &str, extra: &str) -> PathBuf {
     let job = dir.join("job.toml");

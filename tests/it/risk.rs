@@ -351,17 +351,16 @@ fn the_risk_gate_enforces_min_l() {
 }
 
 /// `[[joined-risk]]`: the report's joined k and linked subjects equal a join computed here from
-/// the delivered files; with `min-k` above it, the run exits 1 and delivers nothing.
+/// the delivered files (measured only: `min-k = 0` with a reason). Anonymous mode gates the join
+/// by default, declared or not: the sample's join is below 5, so the run exits 1 and delivers
+/// nothing. The sample job itself keeps the two customer_id columns in separate domains.
 #[test]
 fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
     let tmp = tempfile::tempdir().unwrap();
-    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
-        assert!(
-            t.contains("[[joined-risk]]"),
-            "the sample job measures its join"
-        );
-        t
-    });
+    let job = partner_joined(
+        tmp.path(),
+        "min-k = 0\nreason = \"test: the join is measured, not fixed\"",
+    );
     let out = tmp.path().join("d");
     assert_eq!(run_job(&job, &out, None).code, 0);
     let report: serde_json::Value =
@@ -380,20 +379,35 @@ fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
     assert_eq!(j["before"]["classes"].as_u64().unwrap(), classes);
     assert_eq!(j["after"], j["before"], "measured only: nothing unlinked");
 
-    // Gating on it: the sample's join is below 5, so the run refuses.
-    let gated = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
-        let at = t.find("[[joined-risk]]").unwrap();
-        format!(
-            "{}{}",
-            &t[..at],
-            t[at..].replacen("# min-k = 5", "min-k = 5", 1)
+    assert_eq!(j["reason"], "test: the join is measured, not fixed");
+
+    // Gating on it, by default: the sample's join is below 5, so the run refuses.
+    for (case, extra) in [("default min-k", ""), ("min-k = 5", "min-k = 5")] {
+        let gated = partner_joined(tmp.path(), extra);
+        let out2 = tmp.path().join("d2");
+        let o = run_job(&gated, &out2, None);
+        assert_eq!(o.code, 1, "{case}: {}", o.stderr);
+        assert!(o.stderr.contains("joined-risk"), "{case}: {}", o.stderr);
+        assert!(!out2.exists(), "{case}: nothing delivered");
+    }
+    // A shared domain without any [[joined-risk]] is gated all the same.
+    let implied = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replace(
+            "{ rule = \"pseudonym\", domain = \"access_log.customer_id\" }",
+            "{ rule = \"pseudonym\" }",
         )
     });
-    let out2 = tmp.path().join("d2");
-    let o = run_job(&gated, &out2, None);
+    let out3 = tmp.path().join("d3");
+    let o = run_job(&implied, &out3, None);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(o.stderr.contains("joined-risk"), "{}", o.stderr);
-    assert!(!out2.exists(), "nothing delivered");
+    assert!(!out3.exists());
+    // min-k = 0 needs a reason.
+    let unreasoned = partner_joined(tmp.path(), "min-k = 0");
+    let mut c = tokumei();
+    c.arg("check").arg(&unreasoned);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("joined-risk[0].min-k"), "{}", o.stderr);
 }
 
 /// With `min-k`, the join is fixed by unlinking: the customer_id of the linked customers in
@@ -402,18 +416,10 @@ fn joined_risk_is_measured_on_the_delivered_join_and_can_gate() {
 #[test]
 fn joined_risk_unlinks_subjects_in_small_joined_classes() {
     let tmp = tempfile::tempdir().unwrap();
-    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
-        let at = t.find("[[joined-risk]]").unwrap();
-        format!(
-            "{}{}",
-            &t[..at],
-            t[at..].replacen(
-                "# min-k = 5",
-                "quasi-identifiers = [\"customers.birth_date\", \"access_log.method\"]\nmin-k = 5\nmax-unlinked = 0.5",
-                1
-            )
-        )
-    });
+    let job = partner_joined(
+        tmp.path(),
+        "quasi-identifiers = [\"customers.birth_date\", \"access_log.method\"]\nmin-k = 5\nmax-unlinked = 0.5",
+    );
     let out = tmp.path().join("d");
     assert_eq!(run_job(&job, &out, None).code, 0);
     let report: serde_json::Value =
@@ -452,13 +458,15 @@ fn joined_risk_unlinks_subjects_in_small_joined_classes() {
 #[test]
 fn joined_risk_names_its_problems() {
     let tmp = tempfile::tempdir().unwrap();
-    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
-        t.replace("on = \"customer_id\"", "on = \"email\"")
-            .replace(
-                "datasets = [\"customers\", \"access_log\"]",
-                "datasets = [\"customers\", \"access_log\"]\nquasi-identifiers = [\"customers.gender\", \"orders.total\"]",
-            )
-    });
+    let joined = partner_joined(
+        tmp.path(),
+        "quasi-identifiers = [\"customers.gender\", \"orders.total\"]",
+    );
+    let text = std::fs::read_to_string(&joined)
+        .unwrap()
+        .replace("on = \"customer_id\"", "on = \"email\"");
+    let job = tmp.path().join("names.toml");
+    std::fs::write(&job, text).unwrap();
     let mut c = tokumei();
     c.arg("check").arg(&job);
     let o = run(c);
