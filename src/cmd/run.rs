@@ -131,25 +131,40 @@ impl Collection {
         }
     }
 
-    /// Reads the wanted columns with polars, one scan per column (for inputs the CSV checker
-    /// does not read field by field: Parquet and NDJSON).
+    /// Reads the wanted columns with polars in one scan (for inputs the CSV checker does not
+    /// read field by field: Parquet and NDJSON): each column's distinct values, as text.
     fn read(&mut self, d: &Dataset) -> Result<()> {
-        for (i, c) in self.wanted() {
-            let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
-            let df = crate::io::collect(
-                lf.select([col(c.as_str()).cast(DataType::String).unique()]),
-                || {
-                    format!(
-                        "dataset `{}`: reading column `{}`",
-                        d.name,
-                        crate::error::shown(&c)
-                    )
-                },
-            )?;
-            let column = df.column(&c).map_err(|e| Error::io(polars_message(&e)))?;
-            let ca = column.str().map_err(|e| Error::io(polars_message(&e)))?;
+        let wanted = self.wanted();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let alias = |j: usize| format!("__tokumei_known{j}");
+        let exprs: Vec<Expr> = wanted
+            .iter()
+            .enumerate()
+            .map(|(j, (_, c))| {
+                col(c.as_str())
+                    .cast(DataType::String)
+                    .unique()
+                    .implode(false)
+                    .alias(alias(j))
+            })
+            .collect();
+        let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
+        let df = crate::io::collect(lf.select(exprs), || {
+            format!("dataset `{}`: reading its identifier columns", d.name)
+        })?;
+        for (j, (i, _)) in wanted.iter().enumerate() {
+            let column = df
+                .column(&alias(j))
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            let list = column.list().map_err(|e| Error::io(polars_message(&e)))?;
+            let Some(values) = list.get_as_series(0) else {
+                continue;
+            };
+            let ca = values.str().map_err(|e| Error::io(polars_message(&e)))?;
             for v in ca.iter().flatten() {
-                self.add(i, v);
+                self.add(*i, v);
             }
         }
         Ok(())

@@ -145,6 +145,51 @@ fn the_inquiry_text_is_scrubbed_not_dropped() {
     );
 }
 
+/// Known values come from the CSV checker for CSV inputs and from one polars scan for Parquet
+/// inputs: both paths give the same known values, so the same scrubbed text and the same count.
+#[test]
+fn parquet_inputs_collect_the_same_known_values_as_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut raw = read_csv(&root().join("sample_data/customers.csv"));
+    let pq = tmp.path().join("customers.parquet");
+    ParquetWriter::new(std::fs::File::create(&pq).unwrap())
+        .finish(&mut raw)
+        .unwrap();
+    let csv_job = customers_job(tmp.path(), CUSTOMER_COLUMNS, "");
+    let text = std::fs::read_to_string(&csv_job).unwrap();
+    let csv_path = root().join("sample_data/customers.csv");
+    let pq_job = tmp.path().join("pq.toml");
+    std::fs::write(
+        &pq_job,
+        text.replace(csv_path.to_str().unwrap(), pq.to_str().unwrap())
+            .replace("output-dir = \"out\"", "output-dir = \"out_pq\""),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&csv_job);
+    assert_eq!(run(c).code, 0);
+    let mut c = tokumei();
+    c.arg("run").arg(&pq_job);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let a = std::fs::read_to_string(tmp.path().join("out/report.json")).unwrap();
+    let b = std::fs::read_to_string(tmp.path().join("out_pq/report.json")).unwrap();
+    let known = |r: &str| -> u64 {
+        serde_json::from_str::<serde_json::Value>(r).unwrap()["verification"]["known_values"]
+            .as_u64()
+            .unwrap()
+    };
+    assert!(known(&a) > 1000);
+    assert_eq!(known(&a), known(&b));
+    let inquiries = |dir: &str| {
+        strings(
+            &read_parquet(&tmp.path().join(dir).join("customers.parquet")),
+            "inquiry",
+        )
+    };
+    assert_eq!(inquiries("out"), inquiries("out_pq"));
+}
+
 #[test]
 fn a_planted_identifier_in_a_kept_column_fails_the_run() {
     let tmp = tempfile::tempdir().unwrap();
