@@ -127,6 +127,10 @@ where
 
 /// Installs the subscriber; `verbose` and `quiet` count `-v` and `-q`.
 pub(crate) fn init(format: LogFormat, verbose: u8, quiet: u8) {
+    PROGRESS.store(
+        format == LogFormat::Text && quiet == 0,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let level = match (verbose, quiet) {
         (0, 0) => Level::INFO,
         (1, _) => Level::DEBUG,
@@ -152,6 +156,13 @@ pub(crate) fn init(format: LogFormat, verbose: u8, quiet: u8) {
             .with(filter)
             .try_init(),
     };
+}
+
+/// Whether a progress bar may be drawn: text logs at the default level or more.
+static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+pub(crate) fn shows_progress() -> bool {
+    PROGRESS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The current format, for the few places that print the final error themselves.

@@ -217,7 +217,14 @@ fn deliver_dataset(
         counted.push((c, counters, out_dtype));
     }
     let out_path = staging.path(&d.output_file);
-    output::sink(lf.select(exprs), &out_path, d.output_format, d.compression).map_err(|e| {
+    let progress = super::progress::Progress::start(
+        &d.name,
+        d.rows_checked,
+        counted.first().map(|(_, c, _)| c.clone()),
+    );
+    let written = output::sink(lf.select(exprs), &out_path, d.output_format, d.compression);
+    drop(progress);
+    written.map_err(|e| {
         let msg = e.to_string();
         // Every row was checked before this pass, so a failure here is about writing.
         let cause = if msg.contains("os error 28") {
