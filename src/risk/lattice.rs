@@ -120,21 +120,79 @@ fn interned(name: &str, alias: String, int: Arc<Mutex<Interner>>) -> Expr {
     col(name)
         .map(
             move |c: Column| {
-                let mut int = int
-                    .lock()
-                    .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))?;
-                let out: UInt32Chunked = if matches!(*int, Interner::Instants(..)) {
+                // The batch's distinct values are numbered locally first, without the lock
+                // (batches run in parallel); the shared interner then sees each distinct value
+                // of the batch once, under the lock.
+                let instants = matches!(
+                    *int.lock().map_err(
+                        |_| polars_err!(ComputeError: "internal error: interner poisoned")
+                    )?,
+                    Interner::Instants(..)
+                );
+                let out: UInt32Chunked = if instants {
                     let phys = c.to_physical_repr();
-                    phys.i64()?
+                    let ca = phys.i64()?;
+                    let mut local: PlHashMap<i64, u32> = PlHashMap::default();
+                    let mut distinct: Vec<i64> = Vec::new();
+                    let idx: Vec<u32> = ca
                         .iter()
-                        .map(|v| v.map_or(Ok(NULL_CODE), |v| int.instant(v)).map(Some))
-                        .collect::<PolarsResult<_>>()?
+                        .map(|v| match v {
+                            None => NULL_CODE,
+                            Some(v) => *local.entry(v).or_insert_with(|| {
+                                distinct.push(v);
+                                (distinct.len() - 1) as u32
+                            }),
+                        })
+                        .collect();
+                    let mut g = int.lock().map_err(
+                        |_| polars_err!(ComputeError: "internal error: interner poisoned"),
+                    )?;
+                    let global: Vec<u32> = distinct
+                        .iter()
+                        .map(|v| g.instant(*v))
+                        .collect::<PolarsResult<_>>()?;
+                    drop(g);
+                    idx.into_iter()
+                        .map(|i| {
+                            Some(if i == NULL_CODE {
+                                NULL_CODE
+                            } else {
+                                global[i as usize]
+                            })
+                        })
+                        .collect()
                 } else {
                     let s = c.cast(&DataType::String)?;
-                    s.str()?
+                    let ca = s.str()?;
+                    let mut local: PlHashMap<&str, u32> = PlHashMap::default();
+                    let mut distinct: Vec<&str> = Vec::new();
+                    let idx: Vec<u32> = ca
                         .iter()
-                        .map(|v| v.map_or(Ok(NULL_CODE), |v| int.text(v)).map(Some))
-                        .collect::<PolarsResult<_>>()?
+                        .map(|v| match v {
+                            None => NULL_CODE,
+                            Some(v) => *local.entry(v).or_insert_with(|| {
+                                distinct.push(v);
+                                (distinct.len() - 1) as u32
+                            }),
+                        })
+                        .collect();
+                    let mut g = int.lock().map_err(
+                        |_| polars_err!(ComputeError: "internal error: interner poisoned"),
+                    )?;
+                    let global: Vec<u32> = distinct
+                        .iter()
+                        .map(|v| g.text(v))
+                        .collect::<PolarsResult<_>>()?;
+                    drop(g);
+                    idx.into_iter()
+                        .map(|i| {
+                            Some(if i == NULL_CODE {
+                                NULL_CODE
+                            } else {
+                                global[i as usize]
+                            })
+                        })
+                        .collect()
                 };
                 Ok(out.with_name(c.name().clone()).into_column())
             },
