@@ -208,7 +208,7 @@ impl Report {
         for d in &self.datasets {
             sums.push_str(&format!("{}  {}\n", d.output.sha256, d.output.file));
         }
-        let (_, report_sha) = crate::io::checksum::sha256_file(&report_path)?;
+        let (report_bytes, report_sha) = crate::io::checksum::sha256_file(&report_path)?;
         sums.push_str(&format!(
             "{report_sha}  {}\n",
             crate::io::delivery::REPORT_FILE
@@ -228,7 +228,7 @@ impl Report {
             crate::io::delivery::STATEMENT_FILE
         ));
         let manifest_path = path(manifest::MANIFEST_FILE);
-        let mut m = self.manifest(&report_sha, &report_path)?;
+        let mut m = self.manifest(&report_sha, report_bytes);
         m.files.push(manifest::ManifestFile {
             name: crate::io::delivery::STATEMENT_FILE.to_string(),
             sha256: statement_sha,
@@ -251,22 +251,10 @@ impl Report {
             .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))
     }
 
-    /// The manifest of this delivery: the datasets and `report.json` (whose checksum is given).
-    fn manifest(
-        &self,
-        report_sha: &str,
-        report_path: &std::path::Path,
-    ) -> crate::error::Result<manifest::Manifest> {
+    /// The manifest of this delivery: the datasets and `report.json` (whose checksum and size
+    /// are given).
+    fn manifest(&self, report_sha: &str, report_bytes: u64) -> manifest::Manifest {
         use manifest::*;
-        let report_bytes = std::fs::metadata(report_path)
-            .map(|m| m.len())
-            .map_err(|e| {
-                crate::error::Error::io(format!(
-                    "cannot read `{}`: {}",
-                    report_path.display(),
-                    e.kind()
-                ))
-            })?;
         let mut files: Vec<ManifestFile> = self
             .datasets
             .iter()
@@ -294,7 +282,7 @@ impl Report {
             schema: None,
         });
         let ephemeral = self.key.source == "ephemeral";
-        Ok(Manifest {
+        Manifest {
             manifest_version: MANIFEST_VERSION,
             tool: ManifestTool {
                 name: self.tool.name.to_string(),
@@ -312,6 +300,6 @@ impl Report {
                 statement: ephemeral.then(|| EPHEMERAL_KEY.to_string()),
             },
             files,
-        })
+        }
     }
 }

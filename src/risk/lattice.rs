@@ -115,84 +115,59 @@ impl Interner {
     }
 }
 
+/// Codes for one batch: its distinct values are numbered locally first, without the lock
+/// (batches run in parallel); `intern` (which takes the shared interner's lock once) then sees
+/// each distinct value of the batch once.
+fn batch_codes<T: std::hash::Hash + Eq + Copy>(
+    values: impl Iterator<Item = Option<T>>,
+    intern: impl FnOnce(&[T]) -> PolarsResult<Vec<u32>>,
+) -> PolarsResult<UInt32Chunked> {
+    let mut local: PlHashMap<T, u32> = PlHashMap::default();
+    let mut distinct: Vec<T> = Vec::new();
+    let idx: Vec<u32> = values
+        .map(|v| match v {
+            None => NULL_CODE,
+            Some(v) => *local.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                (distinct.len() - 1) as u32
+            }),
+        })
+        .collect();
+    let global = intern(&distinct)?;
+    Ok(idx
+        .into_iter()
+        .map(|i| {
+            Some(if i == NULL_CODE {
+                NULL_CODE
+            } else {
+                global[i as usize]
+            })
+        })
+        .collect())
+}
+
 /// An elementwise expression that replaces `name`'s values by their codes.
 fn interned(name: &str, alias: String, int: Arc<Mutex<Interner>>) -> Expr {
     col(name)
         .map(
             move |c: Column| {
-                // The batch's distinct values are numbered locally first, without the lock
-                // (batches run in parallel); the shared interner then sees each distinct value
-                // of the batch once, under the lock.
-                let instants = matches!(
-                    *int.lock().map_err(
-                        |_| polars_err!(ComputeError: "internal error: interner poisoned")
-                    )?,
-                    Interner::Instants(..)
-                );
-                let out: UInt32Chunked = if instants {
+                let lock = || {
+                    int.lock()
+                        .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))
+                };
+                let instants = matches!(*lock()?, Interner::Instants(..));
+                let out = if instants {
                     let phys = c.to_physical_repr();
-                    let ca = phys.i64()?;
-                    let mut local: PlHashMap<i64, u32> = PlHashMap::default();
-                    let mut distinct: Vec<i64> = Vec::new();
-                    let idx: Vec<u32> = ca
-                        .iter()
-                        .map(|v| match v {
-                            None => NULL_CODE,
-                            Some(v) => *local.entry(v).or_insert_with(|| {
-                                distinct.push(v);
-                                (distinct.len() - 1) as u32
-                            }),
-                        })
-                        .collect();
-                    let mut g = int.lock().map_err(
-                        |_| polars_err!(ComputeError: "internal error: interner poisoned"),
-                    )?;
-                    let global: Vec<u32> = distinct
-                        .iter()
-                        .map(|v| g.instant(*v))
-                        .collect::<PolarsResult<_>>()?;
-                    drop(g);
-                    idx.into_iter()
-                        .map(|i| {
-                            Some(if i == NULL_CODE {
-                                NULL_CODE
-                            } else {
-                                global[i as usize]
-                            })
-                        })
-                        .collect()
+                    batch_codes(phys.i64()?.iter(), |d| {
+                        let mut g = lock()?;
+                        d.iter().map(|v| g.instant(*v)).collect()
+                    })?
                 } else {
                     let s = c.cast(&DataType::String)?;
-                    let ca = s.str()?;
-                    let mut local: PlHashMap<&str, u32> = PlHashMap::default();
-                    let mut distinct: Vec<&str> = Vec::new();
-                    let idx: Vec<u32> = ca
-                        .iter()
-                        .map(|v| match v {
-                            None => NULL_CODE,
-                            Some(v) => *local.entry(v).or_insert_with(|| {
-                                distinct.push(v);
-                                (distinct.len() - 1) as u32
-                            }),
-                        })
-                        .collect();
-                    let mut g = int.lock().map_err(
-                        |_| polars_err!(ComputeError: "internal error: interner poisoned"),
-                    )?;
-                    let global: Vec<u32> = distinct
-                        .iter()
-                        .map(|v| g.text(v))
-                        .collect::<PolarsResult<_>>()?;
-                    drop(g);
-                    idx.into_iter()
-                        .map(|i| {
-                            Some(if i == NULL_CODE {
-                                NULL_CODE
-                            } else {
-                                global[i as usize]
-                            })
-                        })
-                        .collect()
+                    batch_codes(s.str()?.iter(), |d| {
+                        let mut g = lock()?;
+                        d.iter().map(|v| g.text(v)).collect()
+                    })?
                 };
                 Ok(out.with_name(c.name().clone()).into_column())
             },
