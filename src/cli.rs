@@ -141,7 +141,8 @@ enum Command {
     /// quasi-identifier values: meant for generalised data). Exits 1 when k is below --k.
     #[command(after_help = "Example:
   tokumei risk out/partner_delivery/customers.parquet --qi birth_date,gender,postal_code,address
-  tokumei risk out/partner_delivery/access_log.parquet --qi timestamp,ip,user_agent --subject cookie_id --json")]
+  tokumei risk out/partner_delivery/access_log.parquet --qi timestamp,ip,user_agent --subject cookie_id --json
+  tokumei risk out/partner_delivery/access_log.parquet --qi timestamp,ip,user_agent --subject cookie_id --trace-items 2")]
     Risk {
         /// The file (CSV or Parquet).
         file: PathBuf,
@@ -157,6 +158,10 @@ enum Command {
         /// The k the figures refer to; exit 1 when the data's k is below it.
         #[arg(long, default_value_t = 5)]
         k: u64,
+        /// With --subject: also measure k^m over the subjects' traces (their rows' classes),
+        /// for every set of up to M points (1 to 3); exit 1 when its k is below --k.
+        #[arg(long, value_name = "M", value_parser = clap::value_parser!(u8).range(1..=3))]
+        trace_items: Option<u8>,
         /// Print the measures as JSON.
         #[arg(long)]
         json: bool,
@@ -176,6 +181,13 @@ enum Command {
         #[arg(long, value_name = "JOB")]
         job: Option<PathBuf>,
     },
+    /// Print the JSON Schema of the job file, for editors to complete and check job files.
+    ///
+    /// Generated from the types the job reader uses (draft-07, which Taplo / Even Better TOML
+    /// and IntelliJ read). A job file opts in with a first line `#:schema ./job.schema.json`.
+    #[command(after_help = "Example:
+  tokumei schema > jobs/job.schema.json")]
+    Schema,
 }
 
 /// What `run` and `check` may change in a job for one run.
@@ -252,6 +264,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             subject,
             sensitive,
             k,
+            trace_items,
             json,
         } => crate::cmd::risk::run_cli(
             &file,
@@ -261,6 +274,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
                 sensitive,
                 k,
             },
+            trace_items.map(usize::from),
             json,
         ),
         Command::Scrub { explain, detectors } => {
@@ -272,6 +286,14 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
                 None => crate::detect::known::KnownSet::new(),
             };
             crate::cmd::verify::run_dir(&dir, known)
+        }
+        Command::Schema => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(crate::job::schema::json().as_bytes())
+                .map_err(|e| {
+                    crate::error::Error::io(format!("cannot write the schema: {}", e.kind()))
+                })
         }
     }
 }

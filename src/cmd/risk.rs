@@ -1,11 +1,16 @@
 //! `tokumei risk FILE --qi COLS`: the re-identification risk of any CSV or Parquet file.
 
 use crate::error::{Error, Result, polars_message};
-use crate::risk::{Measures, RiskSpec, measure};
+use crate::risk::{Measures, RiskSpec};
 
-/// `tokumei risk FILE --qi a,b,c [--subject col] [--sensitive col] [--k N] [--json]`.
-/// Exits 1 ("risk not met") when k is below `--k`.
-pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Result<()> {
+/// `tokumei risk FILE --qi a,b,c [--subject col] [--sensitive col] [--k N] [--trace-items M]
+/// [--json]`. Exits 1 ("risk not met") when k (or k^m) is below `--k`.
+pub(crate) fn run_cli(
+    file: &std::path::Path,
+    spec: &RiskSpec,
+    trace_items: Option<usize>,
+    json: bool,
+) -> Result<()> {
     use crate::io::Format;
     let format = Format::from_extension(file).ok_or_else(|| {
         Error::job(format!(
@@ -43,14 +48,55 @@ pub(crate) fn run_cli(file: &std::path::Path, spec: &RiskSpec, json: bool) -> Re
                 .join(", ")
         )));
     }
-    let m = measure(lf, spec)?;
+    if trace_items.is_some() && spec.subject.is_none() {
+        return Err(Error::job(
+            "--trace-items needs --subject: a trace is one subject's rows",
+        ));
+    }
+    let table = crate::risk::lattice::ClassTable::build(lf, spec)?;
+    let m = crate::risk::measures_of(&table, spec);
+    let traces = match trace_items {
+        Some(items) => {
+            let (tr, _) = crate::risk::traces::traces(&table);
+            Some(crate::risk::traces::measure(&tr, items, spec.k).map_err(Error::risk)?)
+        }
+        None => None,
+    };
+    drop(table);
     if json {
+        let mut v = serde_json::to_value(&m).map_err(|e| Error::io(e.to_string()))?;
+        if let (Some(t), Some(o)) = (&traces, v.as_object_mut()) {
+            o.insert(
+                "traces".into(),
+                serde_json::to_value(t).map_err(|e| Error::io(e.to_string()))?,
+            );
+        }
         println!(
             "{}",
-            serde_json::to_string_pretty(&m).map_err(|e| Error::io(e.to_string()))?
+            serde_json::to_string_pretty(&v).map_err(|e| Error::io(e.to_string()))?
         );
     } else {
         print_measures(&m);
+        if let Some(t) = &traces {
+            println!(
+                "traces (k^m, m = {}): k = {}   {} subjects, {:.1} points each (longest {})",
+                t.items, t.k, t.subjects, t.mean_trace_items, t.longest_trace
+            );
+            println!(
+                "  sets of up to {} points held by fewer than {}: {} ({} subjects)   unique traces {:.2}%",
+                t.items,
+                t.threshold_k,
+                t.itemsets_below_k,
+                t.subjects_below_k,
+                t.unique_trace_share * 100.0
+            );
+        }
+    }
+    if let Some(t) = traces.as_ref().filter(|t| t.k < spec.k && m.k >= spec.k) {
+        return Err(Error::risk(format!(
+            "k^{} = {} is below the threshold {}: {} subject(s) hold a set of up to {} points fewer than {} subjects share",
+            t.items, t.k, spec.k, t.subjects_below_k, t.items, spec.k
+        )));
     }
     if m.k < spec.k {
         return Err(Error::risk(format!(

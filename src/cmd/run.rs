@@ -186,7 +186,10 @@ impl Collection {
     }
 }
 
-fn deliver_dataset(
+/// Pass 1 of one dataset: every column's rule applied while the input streams into the staging
+/// folder, with per-column counts checked against the rows written. The gate and the delivered
+/// file's figures come after every dataset is staged (`gate_all`, `finish_dataset`).
+fn stage_dataset(
     d: &Dataset,
     key: &RunKey,
     known: &KnownValues,
@@ -278,44 +281,6 @@ fn deliver_dataset(
             );
         }
     }
-    // The re-identification gate: measure what would be delivered, suppress within the budget,
-    // and refuse to deliver when the thresholds cannot be met.
-    let mut rows_out = rows_out;
-    let risk = match &d.risk {
-        None => None,
-        Some(g) => {
-            // Each quasi-identifier's hierarchy follows from the rule that produced it.
-            let hierarchies: Vec<_> = g
-                .spec
-                .qis
-                .iter()
-                .map(|q| d.columns.iter().find(|c| &c.name == q)?.rule.hierarchy())
-                .collect();
-            let staged = StagedFile {
-                path: &out_path,
-                format: d.output_format,
-                compression: d.compression,
-            };
-            let r = crate::risk::apply_gate(
-                &staged,
-                &g.spec,
-                crate::risk::Thresholds {
-                    min_l: g.min_l,
-                    max_suppression: g.max_suppression,
-                    suppress: g.suppress,
-                },
-                &hierarchies,
-            )?;
-            if !r.passed {
-                return Err(Error::risk(r.failure_message(&d.name)));
-            }
-            rows_out = r.after.rows;
-            Some(r)
-        }
-    };
-    // Null counts as delivered: the risk gate may have generalised or removed rows.
-    let final_nulls = output::null_counts(&out_path, d.output_format)?;
-    let (bytes, sha256) = crate::io::checksum::sha256_file(&out_path)?;
     let columns = counted
         .iter()
         .map(|(c, counters, out_dtype)| {
@@ -329,10 +294,8 @@ fn deliver_dataset(
                 method: c.rule.describe(),
                 nulls_in,
                 unparsed,
-                nulls_out: final_nulls
-                    .get(&c.name)
-                    .copied()
-                    .unwrap_or(nulls_in + unparsed),
+                // Counted on the delivered file by `finish_dataset`.
+                nulls_out: nulls_in + unparsed,
                 keep_reason: c.rule.keep_reason().map(str::to_string),
             }
         })
@@ -353,8 +316,8 @@ fn deliver_dataset(
             file: d.output_file.clone(),
             format: d.output_format.extension(),
             compression: (d.output_format == Format::Parquet).then(|| d.compression.name()),
-            bytes,
-            sha256,
+            bytes: 0,
+            sha256: String::new(),
         },
         rows_in,
         rows_out,
@@ -362,8 +325,241 @@ fn deliver_dataset(
         input_check_ms: d.check_ms,
         columns,
         dropped,
-        risk,
+        risk: None,
+        linked: Vec::new(),
     })
+}
+
+fn staged_file<'a>(d: &Dataset, path: &'a Path) -> StagedFile<'a> {
+    StagedFile {
+        path,
+        format: d.output_format,
+        compression: d.compression,
+    }
+}
+
+fn thresholds(g: &crate::job::plan::RiskGate) -> crate::risk::Thresholds {
+    crate::risk::Thresholds {
+        min_l: g.min_l,
+        max_suppression: g.max_suppression,
+        suppress: g.suppress,
+        metric: g.metric,
+        traces: g.traces,
+    }
+}
+
+/// The re-identification gate of one staged dataset: measure what would be delivered,
+/// generalise and suppress within the budget, and refuse to deliver when the thresholds cannot
+/// be met.
+fn gate_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Result<()> {
+    let Some(g) = &d.risk else { return Ok(()) };
+    let t0 = Instant::now();
+    // Each quasi-identifier's hierarchy follows from the rule that produced it.
+    let hierarchies: Vec<_> = g
+        .spec
+        .qis
+        .iter()
+        .map(|q| {
+            g.tables
+                .get(q)
+                .cloned()
+                .or_else(|| d.columns.iter().find(|c| &c.name == q)?.rule.hierarchy())
+        })
+        .collect();
+    let path = staging.path(&d.output_file);
+    let r = crate::risk::apply_gate(&staged_file(d, &path), &g.spec, thresholds(g), &hierarchies)?;
+    if !r.passed {
+        return Err(Error::risk(r.failure_message(&d.name)));
+    }
+    rep.rows_out = r.after.rows;
+    rep.risk = Some(r);
+    rep.duration_ms += t0.elapsed().as_millis() as u64;
+    Ok(())
+}
+
+/// The delivered file's figures once nothing will change it any more: rows, nulls per column
+/// (the risk gate and linked suppression may have generalised or removed rows), size, SHA-256.
+fn finish_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Result<()> {
+    let path = staging.path(&d.output_file);
+    let nulls = output::null_counts(&path, d.output_format)?;
+    for c in &mut rep.columns {
+        if let Some(n) = nulls.get(&c.name) {
+            c.nulls_out = *n;
+        }
+    }
+    rep.rows_out = output::count_rows(&path, d.output_format)?;
+    let (bytes, sha256) = crate::io::checksum::sha256_file(&path)?;
+    rep.output.bytes = bytes;
+    rep.output.sha256 = sha256;
+    Ok(())
+}
+
+/// The gates of every dataset, with linked suppression: a subject one gate suppressed leaves
+/// (or is unlinked in) every dataset linked to it. Datasets whose gates carry suppressions to
+/// others are gated first, so a linked dataset is gated on what is left of it; a removal that
+/// reaches a dataset already gated re-checks it (suppressing within its own budget), and what
+/// that re-check suppresses flows on in turn. Every step only removes, so this ends.
+fn gate_all(job: &Job, staging: &Staging, reports: &mut [DatasetReport]) -> Result<()> {
+    use crate::risk::linked::{self, Link, LinkedReport};
+    let n = job.datasets.len();
+    let links = &job.links;
+    let is_source = |i: usize| links.iter().any(|l| l.from == i);
+    let mut order: Vec<usize> = (0..n).filter(|&i| is_source(i)).collect();
+    order.extend((0..n).filter(|&i| !is_source(i)));
+    let mut gated = vec![false; n];
+    // Values suppressed so far, per link source: (dataset, column, values).
+    let mut removed: Vec<(usize, String, DataFrame)> = Vec::new();
+    let scan = |i: usize| {
+        let d = &job.datasets[i];
+        input::scan_file(&staging.path(&d.output_file), d.output_format)
+    };
+    // Keeps the file as it is now (a hard link: replacing the staged file writes a new one).
+    let keep = |i: usize| -> Result<std::path::PathBuf> {
+        let d = &job.datasets[i];
+        let path = staging.path(&d.output_file);
+        let kept = staging.path(&format!(".{}.before-gate", d.output_file));
+        let _ = std::fs::remove_file(&kept);
+        std::fs::hard_link(&path, &kept)
+            .or_else(|_| std::fs::copy(&path, &kept).map(|_| ()))
+            .map_err(|e| {
+                Error::io(format!(
+                    "dataset `{}`: cannot keep the staged file for linked suppression: {}",
+                    d.name,
+                    e.kind()
+                ))
+            })?;
+        Ok(kept)
+    };
+    // What vanished from source `i` since `kept`, per outgoing column.
+    let vanished_from = |i: usize, kept: &Path| -> Result<Vec<(usize, String, DataFrame)>> {
+        let d = &job.datasets[i];
+        let mut cols: Vec<&str> = links
+            .iter()
+            .filter(|l| l.from == i)
+            .map(|l| l.from_column.as_str())
+            .collect();
+        cols.dedup();
+        let mut out = Vec::new();
+        for c in cols {
+            let v = linked::vanished(input::scan_file(kept, d.output_format)?, scan(i)?, c)?;
+            if v.height() > 0 {
+                out.push((i, c.to_string(), v));
+            }
+        }
+        Ok(out)
+    };
+    // Applies one source's removed values to dataset `t` through link `l`.
+    let apply = |l: &Link, values: &DataFrame, reports: &mut [DatasetReport]| -> Result<u64> {
+        let d = &job.datasets[l.to];
+        let path = staging.path(&d.output_file);
+        let (subjects, rows) = linked::apply(
+            &staged_file(d, &path),
+            &l.to_column,
+            values,
+            job.linked_action,
+        )?;
+        if rows > 0 {
+            let from = &job.datasets[l.from].name;
+            tracing::info!(
+                "{}: {} row(s) of {} subject(s) suppressed in {} {}",
+                d.name,
+                rows,
+                subjects,
+                from,
+                match job.linked_action {
+                    linked::Action::Remove => "removed",
+                    linked::Action::Unlink => "unlinked",
+                }
+            );
+            reports[l.to].linked.push(LinkedReport {
+                from: format!("{from}.{}", l.from_column),
+                column: l.to_column.clone(),
+                action: match job.linked_action {
+                    linked::Action::Remove => "removed",
+                    linked::Action::Unlink => "unlinked",
+                },
+                subjects,
+                rows,
+            });
+        }
+        Ok(if job.linked_action == linked::Action::Remove {
+            rows
+        } else {
+            0
+        })
+    };
+    for &i in &order {
+        let d = &job.datasets[i];
+        // Suppressions of datasets gated before this one reach it before its own gate.
+        for l in links.iter().filter(|l| l.to == i && gated[l.from]) {
+            for (_, _, values) in removed
+                .iter()
+                .filter(|(s, c, _)| *s == l.from && *c == l.from_column)
+            {
+                apply(l, values, reports)?;
+            }
+        }
+        let kept = if is_source(i) && d.risk.is_some() {
+            Some(keep(i)?)
+        } else {
+            None
+        };
+        gate_dataset(d, staging, &mut reports[i])?;
+        gated[i] = true;
+        let Some(kept) = kept else { continue };
+        let mut queue = vanished_from(i, &kept)?;
+        let _ = std::fs::remove_file(&kept);
+        // Suppressions flow to linked datasets already gated; their re-checks flow on.
+        while let Some((s, c, values)) = queue.pop() {
+            for l in links
+                .iter()
+                .filter(|l| l.from == s && l.from_column == c && gated[l.to])
+            {
+                let t = l.to;
+                let kept_t = if is_source(t) { Some(keep(t)?) } else { None };
+                let rows_before = output::count_rows(
+                    &staging.path(&job.datasets[t].output_file),
+                    job.datasets[t].output_format,
+                )?;
+                let removed_rows = apply(l, &values, reports)?;
+                if let (Some(g), true) = (&job.datasets[t].risk, removed_rows > 0) {
+                    let path = staging.path(&job.datasets[t].output_file);
+                    let staged = staged_file(&job.datasets[t], &path);
+                    let rep = reports[t].risk.as_mut().expect("gated with a risk section");
+                    let subjects_before = rep.after.subjects;
+                    let now = crate::risk::measure(scan(t)?, &g.spec)?;
+                    let removed_subjects = if g.spec.subject.is_some() {
+                        subjects_before.saturating_sub(now.subjects)
+                    } else {
+                        rows_before.saturating_sub(now.rows)
+                    };
+                    crate::risk::refix_after_linked(
+                        &staged,
+                        &g.spec,
+                        thresholds(g),
+                        rep,
+                        removed_rows,
+                        removed_subjects,
+                    )?;
+                    if !rep.passed {
+                        return Err(Error::risk(format!(
+                            "{}\n  the subjects {} suppressed were removed from it too (linked suppression); \
+                             give the linking column its own pseudonym domain, raise max-suppression, or set \
+                             linked-suppression = \"unlink\"",
+                            rep.failure_message(&job.datasets[t].name),
+                            job.datasets[s].name
+                        )));
+                    }
+                }
+                if let Some(kept_t) = kept_t {
+                    queue.extend(vanished_from(t, &kept_t)?);
+                    let _ = std::fs::remove_file(&kept_t);
+                }
+            }
+            removed.push((s, c, values));
+        }
+    }
+    Ok(())
 }
 
 /// Reads every input of `d` once before the run transforms it: every row is checked (field
@@ -533,7 +729,11 @@ pub(crate) fn run(
     let mut datasets = Vec::new();
     for (d, known) in job.datasets.iter().zip(&mut knowns) {
         known.shared = Some(shared.clone());
-        let r = deliver_dataset(d, &key, known, &staging)?;
+        datasets.push(stage_dataset(d, &key, known, &staging)?);
+    }
+    gate_all(&job, &staging, &mut datasets)?;
+    for (d, r) in job.datasets.iter().zip(&mut datasets) {
+        finish_dataset(d, &staging, r)?;
 
         tracing::info!(
             dataset = %r.name,
@@ -548,7 +748,6 @@ pub(crate) fn run(
             r.output.file,
             r.duration_ms
         );
-        datasets.push(r);
     }
     // Risk across datasets: the delivered files joined on a shared column.
     let mut joined_risk = Vec::new();

@@ -33,6 +33,8 @@ pub(crate) const REPORT_FILE: &str = "report.json";
 pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 /// The APPI statements (written by `report::appi`).
 pub(crate) const STATEMENT_FILE: &str = "appi_statement.md";
+/// The human-readable report (written by `report::html`).
+pub(crate) const HTML_FILE: &str = "report.html";
 
 /// What the destination holds, as far as tokumei is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,9 +304,9 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
             ours.insert(OsString::from(file), FileId::of(&m));
         }
     }
-    // The manifest and the APPI statement (deliveries since they exist) are tokumei's when the
-    // checksums list them.
-    for name in [MANIFEST_FILE, STATEMENT_FILE] {
+    // The manifest, the APPI statement and the HTML report (deliveries since they exist) are
+    // tokumei's when the checksums list them.
+    for name in [MANIFEST_FILE, STATEMENT_FILE, HTML_FILE] {
         let Some(want) = sums.get(name) else { continue };
         let m = regular(name)?;
         let mut text = Vec::new();

@@ -10,7 +10,7 @@ pub(crate) mod source;
 pub(crate) mod workdir;
 
 /// A file format tokumei reads (all three) or writes (CSV and Parquet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Format {
     Csv,

@@ -2,6 +2,7 @@
 //! real inputs' schemas into what `run` executes. Validation reports every problem at once.
 
 pub(crate) mod plan;
+pub(crate) mod schema;
 pub(crate) mod spec;
 pub(crate) mod template;
 

@@ -36,6 +36,10 @@ pub(crate) struct Job {
     pub(crate) key_file: Option<PathBuf>,
     pub(crate) datasets: Vec<Dataset>,
     pub(crate) joined_risk: Vec<JoinedRisk>,
+    /// Who a gated dataset's suppressed subjects are removed from (or unlinked in).
+    pub(crate) links: Vec<crate::risk::linked::Link>,
+    /// `linked-suppression`: remove the linked rows (default) or null their link.
+    pub(crate) linked_action: crate::risk::linked::Action,
 }
 
 /// A validated `[[joined-risk]]` entry.
@@ -89,6 +93,10 @@ pub(crate) struct RiskGate {
     pub(crate) min_l: Option<u64>,
     pub(crate) max_suppression: f64,
     pub(crate) suppress: crate::risk::Suppress,
+    /// Hierarchy tables the job gives, by quasi-identifier (they replace the rule's levels).
+    pub(crate) tables: std::collections::BTreeMap<String, crate::transform::levels::Hierarchy>,
+    pub(crate) metric: crate::risk::lattice::Metric,
+    pub(crate) traces: Option<crate::risk::TraceTarget>,
 }
 
 impl Dataset {
@@ -357,6 +365,7 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     let tz_name: Option<String> = top.opt("timezone", &mut p);
     let as_of_raw: Option<toml::Value> = top.opt("as-of", &mut p);
     let key_file: Option<String> = top.opt("key-file", &mut p);
+    let linked_raw: Option<String> = top.opt("linked-suppression", &mut p);
     let datasets_t = top.table("datasets", &mut p);
     let joined_v: Option<Vec<toml::Value>> = top.opt("joined-risk", &mut p);
     if !table.contains_key("datasets") {
@@ -597,6 +606,20 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     if mode == Some(Mode::Anonymous) {
         implied_joins(&datasets, &mut joined_risk, &mut p);
     }
+    let linked_action = match linked_raw.as_deref() {
+        None | Some("remove") => crate::risk::linked::Action::Remove,
+        Some("unlink") => crate::risk::linked::Action::Unlink,
+        Some(other) => {
+            p.push(
+                "linked-suppression",
+                format!(
+                    "unknown value `{other}`; use \"remove\" (default: a subject a gate suppressed leaves every linked dataset) or \"unlink\" (its rows stay, their link is nulled)"
+                ),
+            );
+            crate::risk::linked::Action::Remove
+        }
+    };
+    let links = links_of(&datasets, &joined_risk);
 
     // The destination is replaced by each run: nothing the job reads may live inside it.
     let output_dir = match (out_dir, &output_dir) {
@@ -660,7 +683,69 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
         key_file: key_file.map(|k| base.join(k)),
         datasets,
         joined_risk,
+        links,
+        linked_action,
     })
+}
+
+/// The links linked suppression follows: from a gated dataset's column to the same pseudonym
+/// domain in another dataset (or the `on` column of a `[[joined-risk]]`). A column can carry a
+/// suppression only when it names the gate's subjects: the gate's `subject`, or any linking
+/// column of a gate without one (each row is a subject then).
+fn links_of(datasets: &[Dataset], joined: &[JoinedRisk]) -> Vec<crate::risk::linked::Link> {
+    use crate::risk::linked::Link;
+    let domain = |d: &Dataset, c: &str| -> Option<String> {
+        d.columns
+            .iter()
+            .find(|x| x.name == c)
+            .and_then(|x| match &x.rule {
+                Rule::Pseudonym(pp) => Some(pp.domain.clone()),
+                _ => None,
+            })
+    };
+    let mut links = Vec::new();
+    let mut push = |l: Link| {
+        if !links.contains(&l) {
+            links.push(l);
+        }
+    };
+    for (i, a) in datasets.iter().enumerate() {
+        let Some(g) = &a.risk else { continue };
+        let carries = |c: &str| g.spec.subject.as_deref().is_none_or(|s| s == c);
+        for (j, b) in datasets.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            for ca in a.columns.iter().filter(|c| carries(&c.name)) {
+                let Some(da) = domain(a, &ca.name) else {
+                    continue;
+                };
+                for cb in &b.columns {
+                    if domain(b, &cb.name).as_deref() == Some(da.as_str()) {
+                        push(Link {
+                            from: i,
+                            from_column: ca.name.clone(),
+                            to: j,
+                            to_column: cb.name.clone(),
+                        });
+                    }
+                }
+            }
+            // A declared join links its `on` columns whatever their rule.
+            for jr in joined {
+                let names = [&jr.datasets[0], &jr.datasets[1]];
+                if names.contains(&&a.name) && names.contains(&&b.name) && carries(&jr.on) {
+                    push(Link {
+                        from: i,
+                        from_column: jr.on.clone(),
+                        to: j,
+                        to_column: jr.on.clone(),
+                    });
+                }
+            }
+        }
+    }
+    links
 }
 
 fn single_byte(s: &str, key: &str, p: &mut Problems) -> Option<u8> {
@@ -1069,6 +1154,78 @@ fn dataset(
                         "needs `sensitive = [\"column\"]`: l counts distinct sensitive values per class",
                     );
                 }
+                let metric = match r.metric.as_deref() {
+                    None | Some("levels") => crate::risk::lattice::Metric::Levels,
+                    Some("loss") => crate::risk::lattice::Metric::Loss,
+                    Some(other) => {
+                        p.push(
+                            &format!("{rk}.metric"),
+                            format!("`{other}` is not a search metric; use \"levels\" (default) or \"loss\" (ARX's Loss)"),
+                        );
+                        crate::risk::lattice::Metric::Levels
+                    }
+                };
+                let mut tables = std::collections::BTreeMap::new();
+                for (q, file) in r.hierarchies.iter().flatten() {
+                    let hk = format!("{rk}.hierarchies.{}", quote_key(q));
+                    if !r.quasi_identifiers.contains(q) {
+                        p.push(&hk, "is not one of this dataset's quasi-identifiers");
+                        continue;
+                    }
+                    if !columns
+                        .iter()
+                        .any(|c| &c.name == q && matches!(c.rule, Rule::Keep { .. }))
+                    {
+                        p.push(
+                            &hk,
+                            "a hierarchy table applies to a column delivered with `keep`; the other rules have levels of their own",
+                        );
+                        continue;
+                    }
+                    let path = base.join(file);
+                    let text = match std::fs::read_to_string(&path) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            io_p.push(
+                                &hk,
+                                format!("cannot read `{}`: {}", path.display(), e.kind()),
+                            );
+                            continue;
+                        }
+                    };
+                    let name = path
+                        .file_name()
+                        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+                    match crate::transform::hierarchy_table::TableHierarchy::parse(&text, &name) {
+                        Ok(t) => {
+                            tables.insert(
+                                q.clone(),
+                                crate::transform::levels::Hierarchy::Table(std::sync::Arc::new(t)),
+                            );
+                        }
+                        Err(e) => p.push(&hk, format!("`{name}`: {e}")),
+                    }
+                }
+                let m = r.trace_items.unwrap_or(2);
+                if !(1..=crate::risk::traces::MAX_M).contains(&m) {
+                    p.push(&format!("{rk}.trace-items"), "must be 1, 2 or 3");
+                }
+                if r.min_km == Some(0) {
+                    p.push(&format!("{rk}.min-km"), "must be at least 1");
+                }
+                if r.subject.is_none() && (r.trace_items.is_some() || r.min_km.is_some()) {
+                    p.push(
+                        &format!("{rk}.subject"),
+                        "trace-items and min-km need the column that says whose rows are whose: subject = \"cookie_id\"",
+                    );
+                }
+                // Anonymous mode gates traces like rows, at min-k, unless the job sets min-km;
+                // pseudonymous mode measures them unless it does.
+                let traces = r.subject.as_ref().map(|_| crate::risk::TraceTarget {
+                    m: m.clamp(1, crate::risk::traces::MAX_M),
+                    k: r.min_km
+                        .or((mode == Some(Mode::Anonymous)).then_some(min_k)),
+                });
                 risk = Some(RiskGate {
                     spec: crate::risk::RiskSpec {
                         qis: r.quasi_identifiers,
@@ -1079,6 +1236,9 @@ fn dataset(
                     min_l: r.min_l,
                     max_suppression,
                     suppress,
+                    tables,
+                    metric,
+                    traces,
                 });
             }
             Err(e) => p.push(&rk, e),

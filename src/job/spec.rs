@@ -130,7 +130,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Mode {
     Anonymous,
@@ -140,7 +140,7 @@ pub(crate) enum Mode {
 /// Who receives a delivery, in APPI's terms (`recipient-kind`). Pseudonymous data may not go to
 /// a third party (Art. 41(6)); a contractor (委託), joint use (共同利用) and a business successor
 /// (事業承継) are not third parties (Art. 41(2)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum RecipientKind {
     ThirdParty,
@@ -172,7 +172,7 @@ impl std::fmt::Display for Mode {
 pub(crate) use crate::io::Format;
 
 /// `[datasets.NAME.csv]`: how to read CSV inputs.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct CsvSpec {
     pub(crate) delimiter: Option<String>,
@@ -185,7 +185,7 @@ pub(crate) struct CsvSpec {
 }
 
 /// `[datasets.NAME.output]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct OutputSpec {
     pub(crate) file: Option<String>,
@@ -196,7 +196,7 @@ pub(crate) struct OutputSpec {
 pub(crate) use crate::transform::{RULE_NAMES, RuleSpec};
 
 /// `[datasets.NAME.risk]`: the re-identification gate.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct RiskSection {
     pub(crate) quasi_identifiers: Vec<String>,
@@ -209,10 +209,24 @@ pub(crate) struct RiskSection {
     /// `rows` (default: remove the rows, or the subjects' rows) or `cells` (null the
     /// quasi-identifier cells of the rows in small classes).
     pub(crate) suppress: Option<String>,
+    /// Hierarchy tables in ARX's format for quasi-identifiers delivered with `keep`, relative to
+    /// the job file: `{ education = "hierarchies/education.csv" }`.
+    pub(crate) hierarchies: Option<BTreeMap<String, String>>,
+    /// What the search minimises: `levels` (default: the mean generalisation level plus the
+    /// suppressed share) or `loss` (ARX's Loss: the domain share each value covers, geometric
+    /// mean over the quasi-identifiers, a suppressed cell counting as fully generalised).
+    pub(crate) metric: Option<String>,
+    /// With a `subject`: m, the most points (rows' classes) of one subject an attacker is assumed
+    /// to know; k^m is measured over every set of up to m of them (1 to 3, default 2).
+    pub(crate) trace_items: Option<usize>,
+    /// With a `subject`: every set of up to `trace-items` points of a subject's trace must be
+    /// shared by at least this many subjects; items are suppressed until it is (default: measured
+    /// only).
+    pub(crate) min_km: Option<u64>,
 }
 
 /// `[[joined-risk]]`: the risk of two datasets joined on a shared pseudonym.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct JoinedRiskSpec {
     pub(crate) datasets: Vec<String>,
@@ -228,13 +242,13 @@ pub(crate) struct JoinedRiskSpec {
 }
 
 /// `[datasets.NAME.verify]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct VerifySpec {
     pub(crate) allow: Option<Vec<AllowSpec>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct AllowSpec {
     pub(crate) column: String,

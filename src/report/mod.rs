@@ -3,6 +3,7 @@
 //! key fingerprint (or "ephemeral").
 
 pub(crate) mod appi;
+pub(crate) mod html;
 pub(crate) mod manifest;
 use serde::Serialize;
 
@@ -91,6 +92,9 @@ pub(crate) struct DatasetReport {
     pub(crate) dropped: Vec<String>,
     /// The re-identification gate's measures, when the job sets `[datasets.NAME.risk]`.
     pub(crate) risk: Option<crate::risk::GateReport>,
+    /// Subjects another dataset's gate suppressed, removed or unlinked here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) linked: Vec<crate::risk::linked::LinkedReport>,
 }
 
 #[derive(Debug, Serialize)]
@@ -227,15 +231,37 @@ impl Report {
             "{statement_sha}  {}\n",
             crate::io::delivery::STATEMENT_FILE
         ));
+        // The human-readable report, listed like the statement.
+        let html =
+            html::render(self).map_err(|e| Error::io(format!("cannot render report.html: {e}")))?;
+        let html_path = path(crate::io::delivery::HTML_FILE);
+        std::fs::write(&html_path, html).map_err(|e| {
+            Error::io(format!(
+                "cannot write `{}`: {}",
+                html_path.display(),
+                e.kind()
+            ))
+        })?;
+        let (html_bytes, html_sha) = crate::io::checksum::sha256_file(&html_path)?;
+        sums.push_str(&format!("{html_sha}  {}\n", crate::io::delivery::HTML_FILE));
         let manifest_path = path(manifest::MANIFEST_FILE);
         let mut m = self.manifest(&report_sha, report_bytes);
-        m.files.push(manifest::ManifestFile {
-            name: crate::io::delivery::STATEMENT_FILE.to_string(),
-            sha256: statement_sha,
-            bytes: statement_bytes,
-            rows: None,
-            schema: None,
-        });
+        for (name, sha256, bytes) in [
+            (
+                crate::io::delivery::STATEMENT_FILE,
+                statement_sha,
+                statement_bytes,
+            ),
+            (crate::io::delivery::HTML_FILE, html_sha, html_bytes),
+        ] {
+            m.files.push(manifest::ManifestFile {
+                name: name.to_string(),
+                sha256,
+                bytes,
+                rows: None,
+                schema: None,
+            });
+        }
         let manifest = serde_json::to_string_pretty(&m)
             .map_err(|e| Error::io(format!("cannot encode the manifest: {e}")))?;
         std::fs::write(&manifest_path, manifest + "\n").map_err(|e| {

@@ -14,6 +14,8 @@
 //! measures find.
 
 pub(crate) mod lattice;
+pub(crate) mod linked;
+pub(crate) mod traces;
 
 use crate::transform::levels::Hierarchy;
 
@@ -34,7 +36,7 @@ pub(crate) struct RiskSpec {
     pub(crate) k: u64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub(crate) struct Measures {
     pub(crate) quasi_identifiers: Vec<String>,
     pub(crate) subject: Option<String>,
@@ -310,6 +312,8 @@ pub(crate) struct Generalised {
     /// 0 = as delivered by its rule; `max_level` = `*`.
     pub(crate) level: usize,
     pub(crate) max_level: usize,
+    /// The level in words (Japanese and English).
+    pub(crate) method: crate::transform::Words,
 }
 
 /// Each quasi-identifier recoded (idiosyncratic values) and at its chosen level, as expressions
@@ -421,6 +425,9 @@ pub(crate) struct GateReport {
     pub(crate) generalisation: Vec<Generalised>,
     /// Mean normalised generalisation level + suppressed share (0 = nothing lost).
     pub(crate) information_loss: f64,
+    /// ARX's Loss of the delivered data (`lattice::ARX_LOSS_METRIC`), whichever metric the
+    /// search minimised, so the figure compares with ARX's.
+    pub(crate) arx_loss: f64,
     pub(crate) before: Measures,
     pub(crate) after: Measures,
     /// Step 3: rows removed.
@@ -434,8 +441,21 @@ pub(crate) struct GateReport {
     /// When the gate failed: the share local suppression would have needed in its last round.
     pub(crate) needed_share: f64,
     pub(crate) passed: bool,
+    /// k^m of the subjects' traces (`trace-items`, `min-km`), with a subject column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) traces: Option<TraceReport>,
+    /// Rows and subjects removed after this gate ran because another dataset's gate suppressed
+    /// them (linked suppression); they do not count against `max_suppression`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) linked_rows: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) linked_subjects: u64,
     /// Wall time of each step, in milliseconds.
     pub(crate) timings_ms: Timings,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Wall time of the gate's steps, in milliseconds.
@@ -451,6 +471,8 @@ pub(crate) struct Timings {
     pub(crate) generalise: u64,
     /// Local suppression rounds.
     pub(crate) suppress: u64,
+    /// Measuring and fixing the traces (k^m).
+    pub(crate) traces: u64,
     pub(crate) total: u64,
 }
 
@@ -462,6 +484,236 @@ pub(crate) struct Thresholds {
     pub(crate) min_l: Option<u64>,
     pub(crate) max_suppression: f64,
     pub(crate) suppress: Suppress,
+    /// What the search minimises.
+    pub(crate) metric: lattice::Metric,
+    /// k^m of the subjects' traces: measured, and fixed when it has a k.
+    pub(crate) traces: Option<TraceTarget>,
+}
+
+/// `trace-items` (m) and `min-km` (k; `None`: measure only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TraceTarget {
+    pub(crate) m: usize,
+    pub(crate) k: Option<u64>,
+}
+
+fn tt_k(th: Thresholds) -> Option<u64> {
+    th.traces.and_then(|t| t.k)
+}
+
+/// Item suppression planned on the class table of the data as the gate's rewrite leaves it.
+struct TracePlan {
+    before: traces::TraceMeasures,
+    after: traces::TraceMeasures,
+    /// The items to remove: subject and quasi-identifiers as the rewritten file spells them.
+    removal: DataFrame,
+    /// The class table without them: the delivered data's.
+    table_after: lattice::ClassTable,
+    rows: u64,
+    touched: u64,
+    needed_share: f64,
+    fits: bool,
+    /// Planned at a node coarser than the rows needed.
+    further: bool,
+}
+
+impl TracePlan {
+    fn report(&self, min_km: Option<u64>) -> TraceReport {
+        TraceReport {
+            min_km,
+            before: self.before.clone(),
+            after: self.after.clone(),
+            suppressed_rows: if self.fits { self.rows } else { 0 },
+            touched_subjects: if self.fits { self.touched } else { 0 },
+            needed_share: if self.fits { 0.0 } else { self.needed_share },
+            generalised_further: self.further,
+            passed: self.fits,
+        }
+    }
+}
+
+/// Plans k^m on `t` (the data as the rewrite will leave it): the items to suppress, whether the
+/// subjects they touch fit `budget` (a share of `subjects`), and the table without them.
+fn plan_traces(
+    t: lattice::ClassTable,
+    spec: &RiskSpec,
+    tt: TraceTarget,
+    budget: f64,
+    subjects: u64,
+) -> Result<TracePlan> {
+    let k = tt.k.unwrap_or(spec.k);
+    let (mut tr, class_of) = traces::traces(&t);
+    let before = traces::measure(&tr, tt.m, k).map_err(Error::risk)?;
+    if before.itemsets_below_k == 0 {
+        return Ok(TracePlan {
+            after: before.clone(),
+            before,
+            removal: DataFrame::empty(),
+            table_after: t,
+            rows: 0,
+            touched: 0,
+            needed_share: 0.0,
+            fits: true,
+            further: false,
+        });
+    }
+    let removed = traces::fix(&mut tr, tt.m, k).map_err(Error::risk)?;
+    let mut touched: Vec<u32> = removed.iter().map(|(s, _)| *s).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let needed_share = touched.len() as f64 / subjects.max(1) as f64;
+    let gone: PlHashSet<(u32, u32)> = removed.into_iter().collect();
+    let hit: Vec<bool> = (0..t.len())
+        .map(|j| gone.contains(&(t.subject[j], class_of[j])))
+        .collect();
+    let rows: Vec<usize> = (0..t.len()).filter(|j| hit[*j]).collect();
+    let removal = removal_frame(&t, &rows)?;
+    let table_after = t.without(|j| !hit[j]);
+    let (tr_after, _) = traces::traces(&table_after);
+    let after = traces::measure(&tr_after, tt.m, k).map_err(Error::risk)?;
+    Ok(TracePlan {
+        fits: needed_share <= budget && after.itemsets_below_k == 0,
+        before,
+        after,
+        removal,
+        rows: rows.iter().map(|j| u64::from(t.rows[*j])).sum(),
+        touched: touched.len() as u64,
+        needed_share,
+        table_after,
+        further: false,
+    })
+}
+
+/// The subject and quasi-identifiers of table rows `rows`, spelled as the file casts them to
+/// text, for an anti-join.
+fn removal_frame(table: &lattice::ClassTable, rows: &[usize]) -> Result<DataFrame> {
+    // Traces have non-null subjects only; a subject the table cannot spell is a bug, and
+    // guessing (a null would match the null subject's rows) is not an option.
+    let subjects = rows
+        .iter()
+        .map(|j| {
+            table
+                .subject_values
+                .get(table.subject[*j] as usize)
+                .cloned()
+        })
+        .collect::<Option<Vec<String>>>()
+        .ok_or_else(|| {
+            Error::io(
+                "risk: a trace's subject is missing from the class table (please report this bug)",
+            )
+        })?;
+    let mut cols = vec![Column::new("__tokumei_subject".into(), subjects)];
+    for (i, d) in table.domains.iter().enumerate() {
+        let codes: Vec<u32> = rows.iter().map(|j| table.qi[i][*j]).collect();
+        cols.push(Column::new(
+            format!("__tokumei_q{i}").into(),
+            lattice::texts(d, &codes),
+        ));
+    }
+    DataFrame::new_infer_height(cols).map_err(|e| Error::io(polars_message(&e)))
+}
+
+/// What the trace check found and did.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TraceReport {
+    pub(crate) min_km: Option<u64>,
+    /// On the data the row gate left, before item suppression.
+    pub(crate) before: traces::TraceMeasures,
+    /// As delivered.
+    pub(crate) after: traces::TraceMeasures,
+    /// Rows removed to reach k^m (the items suppressed), and the subjects who lost some.
+    pub(crate) suppressed_rows: u64,
+    pub(crate) touched_subjects: u64,
+    /// When the fix would exceed the budget: the share of subjects it needed.
+    pub(crate) needed_share: f64,
+    /// The quasi-identifiers were generalised beyond what the rows needed, because the traces
+    /// at the rows' levels needed more suppression than the budget allowed.
+    pub(crate) generalised_further: bool,
+    pub(crate) passed: bool,
+}
+
+/// Measures k^m on the staged data and, with a `min-km`, suppresses items (a subject's rows of
+/// one class) until every set of up to m items is held by at least k subjects, if the subjects
+/// touched fit `budget` (a share of `subjects`); then measures the delivered data again.
+fn trace_gate(
+    staged: &dyn Staged,
+    spec: &RiskSpec,
+    tt: TraceTarget,
+    budget: f64,
+    subjects: u64,
+    original: &[Expr],
+) -> Result<TraceReport> {
+    let threshold = tt.k.unwrap_or(spec.k);
+    let table = lattice::ClassTable::build(staged.scan()?, spec)?;
+    let (mut tr, class_of) = traces::traces(&table);
+    let before = traces::measure(&tr, tt.m, threshold).map_err(Error::risk)?;
+    let mut report = TraceReport {
+        min_km: tt.k,
+        after: before.clone(),
+        before,
+        suppressed_rows: 0,
+        touched_subjects: 0,
+        needed_share: 0.0,
+        generalised_further: false,
+        passed: true,
+    };
+    let Some(k) = tt.k else { return Ok(report) };
+    if report.before.itemsets_below_k == 0 {
+        return Ok(report);
+    }
+    let removed = traces::fix(&mut tr, tt.m, k).map_err(Error::risk)?;
+    let mut touched: Vec<u32> = removed.iter().map(|(s, _)| *s).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let needed = touched.len() as f64 / subjects.max(1) as f64;
+    if needed > budget {
+        report.needed_share = needed;
+        report.passed = false;
+        return Ok(report);
+    }
+    // The table rows of the removed (subject, item) pairs, spelled as the file casts them.
+    let gone: PlHashSet<(u32, u32)> = removed.into_iter().collect();
+    let rows: Vec<usize> = (0..table.len())
+        .filter(|j| gone.contains(&(table.subject[*j], class_of[*j])))
+        .collect();
+    let planned_rows: u64 = rows.iter().map(|j| u64::from(table.rows[*j])).sum();
+    let removal = removal_frame(&table, &rows)?;
+    drop(table);
+    let subject = spec.subject.as_deref().expect("traces need a subject");
+    let mut keys = vec![col("__tokumei_subject")];
+    keys.extend(key_cols(spec));
+    let kept = staged
+        .scan()?
+        .with_columns(key_exprs(spec))
+        .with_column(
+            col(subject)
+                .cast(DataType::String)
+                .alias("__tokumei_subject"),
+        )
+        .join(
+            removal.lazy(),
+            keys.clone(),
+            keys,
+            join_args(JoinType::Anti),
+        )
+        .select(original);
+    let rows_before = collect(staged.scan()?.select([len().alias(ROWS)]), "counting rows")?;
+    staged.replace(kept, "suppressing trace items")?;
+    let rows_after = collect(staged.scan()?.select([len().alias(ROWS)]), "counting rows")?;
+    report.suppressed_rows = u64_col(&rows_before, ROWS)?[0] - u64_col(&rows_after, ROWS)?[0];
+    report.touched_subjects = touched.len() as u64;
+    let table = lattice::ClassTable::build(staged.scan()?, spec)?;
+    let (tr, _) = traces::traces(&table);
+    report.after = traces::measure(&tr, tt.m, threshold).map_err(Error::risk)?;
+    report.passed = report.after.itemsets_below_k == 0;
+    tracing::debug!(
+        "traces: {} table rows planned for removal, {} file rows removed, {} sets still below k",
+        planned_rows,
+        report.suppressed_rows,
+        report.after.itemsets_below_k
+    );
+    Ok(report)
 }
 
 /// Classes of `lf` that break the thresholds: fewer than k subjects, or fewer than l distinct
@@ -564,6 +816,8 @@ pub(crate) fn apply_gate(
         min_l,
         max_suppression,
         suppress,
+        metric,
+        traces: _,
     } = th;
     let scan = || staged.scan();
     let started = std::time::Instant::now();
@@ -580,7 +834,6 @@ pub(crate) fn apply_gate(
     let mut after = before.clone();
     let mut chosen = vec![0usize; spec.qis.len()];
     let h = hierarchies;
-    let mut idiosyncratic = Vec::new();
     let mut search_report = None;
     let share = |rows: u64, subjects: u64| {
         if spec.subject.is_some() {
@@ -591,109 +844,341 @@ pub(crate) fn apply_gate(
     };
     let original = columns_of(scan()?)?;
     let mut needed_share = 0.0;
-    let mut planned_share = 0.0;
-    if before.k < spec.k || !l_ok(&before) {
-        let t = std::time::Instant::now();
-        let target = lattice::Target {
-            k: spec.k,
-            min_l,
-            suppress,
-        };
+    // ARX's Loss of what the gate delivers (with nothing to fix: that of the nulls alone).
+    let target = lattice::Target {
+        k: spec.k,
+        min_l,
+        suppress,
+        metric,
+    };
+    let n_qi = spec.qis.len();
+    let t = std::time::Instant::now();
+    // Step 1 and 2 when the rows break the thresholds: recode idiosyncratic values and search.
+    let fixing = before.k < spec.k || !l_ok(&before);
+    let (recodings, recodes, mut levels) = if fixing {
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
         let (best, report) = lattice::search(&table, h, spec, &target, max_suppression, true)?;
         search_report = Some(report);
-        let levels = best.map_or_else(|| vec![0; spec.qis.len()], |b| b.levels);
-        // With row suppression of subjects, the search knows exactly which subjects go (after
-        // the cascade); they leave in the same rewrite as the generalisation.
-        let (mut planned, mut gone) = if spec.subject.is_some() && suppress == Suppress::Rows {
-            lattice::suppressed_subjects(&table, h, &levels, &target)
+        let levels = best.map_or_else(|| vec![0; n_qi], |b| b.levels);
+        (recodings, recodes, levels)
+    } else {
+        (
+            Vec::new(),
+            vec![lattice::Recode::new(); n_qi],
+            vec![0; n_qi],
+        )
+    };
+    // With row suppression of subjects, the search knows exactly which subjects go (after the
+    // cascade); they leave in the same rewrite as the generalisation.
+    let by_rows = spec.subject.is_some() && suppress == Suppress::Rows;
+    let plan_subjects = |levels: &[usize]| {
+        if by_rows && fixing {
+            lattice::suppressed_subjects(&table, h, levels, &target)
         } else {
             (Vec::new(), Vec::new())
-        };
-        planned_share = share(0, planned.len() as u64);
-        if planned_share > max_suppression {
-            // Hopeless: report the share it would need and deliver nothing.
-            needed_share = planned_share;
-            planned.clear();
-            gone.clear();
         }
-        let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
-        // The measures after the rewrite, from the class table (no pass over the file).
-        let derived = (generalises || !planned.is_empty())
+    };
+    let (mut planned, mut gone) = plan_subjects(&levels);
+    let mut planned_share = share(0, planned.len() as u64);
+    // Traces (k^m): planned on the class table of the data as the rewrite will leave it, so
+    // their item suppression joins the same rewrite. When it would not fit the budget, the
+    // coarsest-needed node above the chosen one whose traces fit is taken instead: coarser
+    // points are shared by more subjects (further generalisation before suppression).
+    let mut trace_plan: Option<TracePlan> = None;
+    if let (Some(tt @ TraceTarget { k: Some(_), .. }), true) = (th.traces, by_rows) {
+        let plan_at =
+            |levels: &[usize], gone: &[bool], planned: usize| -> Result<Option<TracePlan>> {
+                let Some(d) = table.derive(h, levels, gone) else {
+                    return Ok(None);
+                };
+                let left = (max_suppression - share(0, planned as u64)).max(0.0);
+                plan_traces(d, spec, tt, left, before.subjects).map(Some)
+            };
+        let first = plan_at(&levels, &gone, planned.len())?;
+        let fits = first.as_ref().is_some_and(|p| p.fits);
+        trace_plan = first;
+        if !fits && planned_share <= max_suppression && trace_plan.is_some() {
+            let maxes: Vec<usize> = h
+                .iter()
+                .map(|h| h.as_ref().map_or(0, Hierarchy::max_level))
+                .collect();
+            for cand in lattice::coarser_nodes(&levels, &maxes) {
+                let (p, g) = plan_subjects(&cand);
+                if share(0, p.len() as u64) > max_suppression {
+                    continue;
+                }
+                if let Some(mut tp) = plan_at(&cand, &g, p.len())?
+                    && tp.fits
+                {
+                    tp.further = true;
+                    (levels, planned, gone) = (cand, p, g);
+                    planned_share = share(0, planned.len() as u64);
+                    trace_plan = Some(tp);
+                    break;
+                }
+            }
+        }
+    }
+    if planned_share > max_suppression {
+        // Hopeless: report the share it would need and deliver nothing.
+        needed_share = planned_share;
+        planned.clear();
+        gone.clear();
+    }
+    let arx_loss = lattice::arx_loss(&table, h, &levels, &target);
+    let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
+    let removes_items = trace_plan
+        .as_ref()
+        .is_some_and(|p| p.fits && p.removal.height() > 0);
+    // The measures after the rewrite, from the class table (no pass over the file).
+    let derived = match &trace_plan {
+        Some(p) if p.fits => Some(measures_of(&p.table_after, spec)),
+        _ => (generalises || !planned.is_empty())
             .then(|| table.derive(h, &levels, &gone))
             .flatten()
-            .map(|t| measures_of(&t, spec));
-        let rewrite: Vec<ColumnRewrite> = lattice::labels(&table, h, &levels, &recodes)
-            .into_iter()
-            .zip(h)
-            .zip(&levels)
-            .zip(recodes)
-            .map(|(((labels, h), level), recode)| ColumnRewrite {
-                h: h.clone(),
-                level: *level,
-                recode,
-                labels,
-            })
-            .collect();
-        drop(table);
-        timings.search = ms(t);
-        if generalises || !planned.is_empty() {
-            // One streaming rewrite: the planned subjects leave (a null-safe anti-join on the
-            // subject as text), then the quasi-identifiers take their levels.
-            let t = std::time::Instant::now();
-            let mut lf = scan()?;
-            if let (Some(s), false) = (&spec.subject, planned.is_empty()) {
-                let sc = "__tokumei_subject";
-                let gone = DataFrame::new_infer_height(vec![Column::new(sc.into(), planned)])
-                    .map_err(|e| Error::io(polars_message(&e)))?;
-                lf = lf
-                    .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
-                    .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti));
-            }
-            if generalises {
-                lf = lf.with_columns(generalise_exprs(spec, rewrite));
-            }
-            staged.replace(lf.select(original.clone()), "generalising and suppressing")?;
-            timings.generalise = ms(t);
-            let t = std::time::Instant::now();
-            after = match derived {
-                Some(m) => m,
-                None => measure(scan()?, spec)?,
-            };
-            timings.measure += ms(t);
-            if generalises {
-                chosen = levels;
-            }
+            .map(|t| measures_of(&t, spec)),
+    };
+    let rewrite: Vec<ColumnRewrite> = lattice::labels(&table, h, &levels, &recodes)
+        .into_iter()
+        .zip(h)
+        .zip(&levels)
+        .zip(recodes)
+        .map(|(((labels, h), level), recode)| ColumnRewrite {
+            h: h.clone(),
+            level: *level,
+            recode,
+            labels,
+        })
+        .collect();
+    drop(table);
+    timings.search = ms(t);
+    if generalises || !planned.is_empty() || removes_items {
+        // One streaming rewrite: the planned subjects leave (a null-safe anti-join on the
+        // subject as text), the quasi-identifiers take their levels, and the planned trace items
+        // leave (an anti-join on the subject and the generalised quasi-identifiers).
+        let t = std::time::Instant::now();
+        let mut lf = scan()?;
+        let sc = "__tokumei_subject";
+        if let (Some(s), false) = (&spec.subject, planned.is_empty()) {
+            let gone = DataFrame::new_infer_height(vec![Column::new(sc.into(), planned)])
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            lf = lf
+                .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
+                .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti));
         }
-        idiosyncratic = recodings;
-    } else {
-        drop(table);
+        if generalises {
+            lf = lf.with_columns(generalise_exprs(spec, rewrite));
+        }
+        if let (Some(s), Some(p), true) = (&spec.subject, &trace_plan, removes_items) {
+            let mut keys = vec![col(sc)];
+            keys.extend(key_cols(spec));
+            lf = lf
+                .with_columns(key_exprs(spec))
+                .with_column(col(s.as_str()).cast(DataType::String).alias(sc))
+                .join(
+                    p.removal.clone().lazy(),
+                    keys.clone(),
+                    keys,
+                    join_args(JoinType::Anti),
+                );
+        }
+        staged.replace(lf.select(original.clone()), "generalising and suppressing")?;
+        timings.generalise = ms(t);
+        let t = std::time::Instant::now();
+        after = match derived {
+            Some(m) => m,
+            None => measure(scan()?, spec)?,
+        };
+        timings.measure += ms(t);
     }
+    if generalises {
+        chosen = levels;
+    }
+    let idiosyncratic = recodings;
     // Rows and subjects touched by cell suppression: later rounds only touch rows already
     // touched (the all-null class), so the first round's figures are the total.
-    let (mut touched_rows, mut touched_subjects) = (0u64, 0u64);
-    let mut round = 0;
+    let mut touched = Touched::default();
     let t = std::time::Instant::now();
     let hopeless = planned_share > max_suppression;
-    while (after.k < spec.k || !l_ok(&after))
-        && after.rows > 0
-        && !hopeless
-        && round < SUPPRESSION_ROUNDS
-    {
+    // A round rewrote the file after the trace plan was made: the traces are checked again.
+    let mut rounds_ran = false;
+    if !hopeless {
+        let (a, needed) = suppress_rounds(
+            staged,
+            spec,
+            th,
+            &before,
+            after,
+            &mut touched,
+            Touched::default(),
+            &original,
+        )?;
+        after = a;
+        if let Some(n) = needed {
+            needed_share = n;
+            rounds_ran = true;
+        }
+    }
+    timings.suppress = ms(t);
+    let suppressed_rows = before.rows - after.rows;
+    let suppressed_subjects = before.subjects - after.subjects;
+    let nulled_rows = touched.rows.saturating_sub(suppressed_rows);
+    let suppressed_share = match suppress {
+        Suppress::Rows => share(suppressed_rows, suppressed_subjects),
+        Suppress::Cells => share(
+            touched.rows.max(suppressed_rows),
+            touched.subjects.max(suppressed_subjects),
+        ),
+    };
+    let mut passed =
+        after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
+    // Traces: what a subject's rows give away together (k^m), on the data the gate leaves.
+    let (mut suppressed_rows, mut suppressed_subjects, mut suppressed_share) =
+        (suppressed_rows, suppressed_subjects, suppressed_share);
+    let mut trace_report = None;
+    if let (Some(p), false) = (&trace_plan, rounds_ran) {
+        // Planned and applied in the rewrite; the suppressed rows are already counted above.
+        trace_report = Some(p.report(tt_k(th)));
+        if p.fits {
+            suppressed_share += share(0, p.touched);
+            passed &= suppressed_share <= max_suppression + 1e-12;
+        } else {
+            passed = false;
+        }
+    } else if let (Some(tt), Some(_), true) = (th.traces, &spec.subject, passed) {
+        let t = std::time::Instant::now();
+        let budget = (max_suppression - suppressed_share).max(0.0);
+        let r = trace_gate(staged, spec, tt, budget, before.subjects, &original)?;
+        if r.suppressed_rows > 0 {
+            after = measure(scan()?, spec)?;
+            suppressed_rows = before.rows - after.rows;
+            suppressed_subjects = before.subjects - after.subjects;
+            // The subjects touched keep some rows, so they are not among those already gone.
+            suppressed_share += share(0, r.touched_subjects);
+        }
+        passed &= r.passed && after.k >= spec.k && l_ok(&after);
+        timings.traces = ms(t);
+        trace_report = Some(r);
+    }
+    let generalisation: Vec<Generalised> = spec
+        .qis
+        .iter()
+        .zip(h)
+        .zip(&chosen)
+        .map(|((q, h), l)| Generalised {
+            column: q.clone(),
+            level: *l,
+            max_level: h.as_ref().map_or(0, Hierarchy::max_level),
+            method: h.as_ref().map_or_else(
+                || {
+                    crate::transform::Words::new(
+                        "規則の出力のまま",
+                        "as the column's rule delivers it",
+                    )
+                },
+                |h| h.level_words(*l),
+            ),
+        })
+        .collect();
+    let information_loss = generalisation
+        .iter()
+        .map(|g| {
+            if g.max_level == 0 {
+                0.0
+            } else {
+                g.level as f64 / g.max_level as f64
+            }
+        })
+        .sum::<f64>()
+        / generalisation.len().max(1) as f64
+        + suppressed_share;
+    let strip = |mut m: Measures| {
+        m.smallest.clear();
+        m
+    };
+    Ok(GateReport {
+        min_k: spec.k,
+        min_l,
+        max_suppression,
+        suppress,
+        idiosyncratic,
+        search: search_report,
+        generalisation,
+        information_loss,
+        arx_loss,
+        before: strip(before),
+        after: strip(after),
+        suppressed_rows,
+        suppressed_subjects,
+        nulled_rows,
+        suppressed_share,
+        needed_share,
+        passed,
+        traces: trace_report,
+        linked_rows: 0,
+        linked_subjects: 0,
+        timings_ms: Timings {
+            total: ms(started),
+            ..timings
+        },
+    })
+}
+
+/// Rows and subjects touched by local suppression so far.
+#[derive(Debug, Default, Clone, Copy)]
+struct Touched {
+    rows: u64,
+    subjects: u64,
+}
+
+/// Local suppression: while `after` breaks the thresholds, remove (or null) what is in small
+/// classes, within the budget, and re-measure; repeated since removing a subject can shrink other
+/// classes. `exempt` rows and subjects left the data after `before` was measured for a reason
+/// other than this gate (linked suppression) and do not count against its budget. Returns the
+/// measures after, and the share the last round needed (`None` when no round ran).
+#[allow(clippy::too_many_arguments)]
+fn suppress_rounds(
+    staged: &dyn Staged,
+    spec: &RiskSpec,
+    th: Thresholds,
+    before: &Measures,
+    mut after: Measures,
+    touched: &mut Touched,
+    exempt: Touched,
+    original: &[Expr],
+) -> Result<(Measures, Option<f64>)> {
+    let Thresholds {
+        min_l,
+        max_suppression,
+        suppress,
+        ..
+    } = th;
+    let scan = || staged.scan();
+    let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
+    let share = |rows: u64, subjects: u64| {
+        if spec.subject.is_some() {
+            subjects as f64 / before.subjects.max(1) as f64
+        } else {
+            rows as f64 / before.rows.max(1) as f64
+        }
+    };
+    let mut needed_share = None;
+    let mut round = 0;
+    while (after.k < spec.k || !l_ok(&after)) && after.rows > 0 && round < SUPPRESSION_ROUNDS {
         round += 1;
         let (rows_small, subjects_small) = in_small_classes(&scan, spec, min_l)?;
+        let gone_rows = (before.rows - after.rows).saturating_sub(exempt.rows);
+        let gone_subjects = (before.subjects - after.subjects).saturating_sub(exempt.subjects);
         // Stop before rewriting anything once the budget cannot hold.
-        needed_share = match suppress {
-            Suppress::Rows => share(
-                before.rows - after.rows + rows_small,
-                before.subjects - after.subjects + subjects_small,
-            ),
+        let needed = match suppress {
+            Suppress::Rows => share(gone_rows + rows_small, gone_subjects + subjects_small),
             Suppress::Cells => share(
-                touched_rows.max(rows_small) + (before.rows - after.rows),
-                touched_subjects.max(subjects_small) + (before.subjects - after.subjects),
+                touched.rows.max(rows_small) + gone_rows,
+                touched.subjects.max(subjects_small) + gone_subjects,
             ),
         };
-        if needed_share > max_suppression || rows_small == 0 {
+        needed_share = Some(needed);
+        if needed > max_suppression || rows_small == 0 {
             break;
         }
         let small = small_classes(scan()?, spec, min_l);
@@ -721,8 +1206,8 @@ pub(crate) fn apply_gate(
                     .join(subjects, [col(sc)], [col(sc)], join_args(JoinType::Anti))
             }
             (Suppress::Cells, _) => {
-                touched_rows = touched_rows.max(rows_small);
-                touched_subjects = touched_subjects.max(subjects_small);
+                touched.rows = touched.rows.max(rows_small);
+                touched.subjects = touched.subjects.max(subjects_small);
                 let flag = "__tokumei_small";
                 let all_null = spec
                     .qis
@@ -755,72 +1240,83 @@ pub(crate) fn apply_gate(
                     )
             }
         }
-        .select(original.clone());
+        .select(original);
         staged.replace(kept, "suppressing")?;
         after = measure(scan()?, spec)?;
     }
-    timings.suppress = ms(t);
-    let suppressed_rows = before.rows - after.rows;
-    let suppressed_subjects = before.subjects - after.subjects;
-    let nulled_rows = touched_rows.saturating_sub(suppressed_rows);
-    let suppressed_share = match suppress {
+    Ok((after, needed_share))
+}
+
+/// Re-checks a gated dataset after linked suppression removed `removed` rows and subjects from
+/// it (a subject another dataset's gate suppressed): measures the file as it now is and, when it
+/// breaks the thresholds, suppresses what is left in small classes within the same budget
+/// (the linked removals do not count against it). Updates the report; the caller fails the run
+/// when `passed` is false.
+pub(crate) fn refix_after_linked(
+    staged: &dyn Staged,
+    spec: &RiskSpec,
+    th: Thresholds,
+    report: &mut GateReport,
+    removed_rows: u64,
+    removed_subjects: u64,
+) -> Result<()> {
+    report.linked_rows += removed_rows;
+    report.linked_subjects += removed_subjects;
+    let before = report.before.clone();
+    let after = measure(staged.scan()?, spec)?;
+    let original = columns_of(staged.scan()?)?;
+    let mut touched = Touched {
+        rows: report.nulled_rows + report.suppressed_rows,
+        subjects: report.suppressed_subjects,
+    };
+    let exempt = Touched {
+        rows: report.linked_rows,
+        subjects: report.linked_subjects,
+    };
+    let (after, needed) = suppress_rounds(
+        staged,
+        spec,
+        th,
+        &before,
+        after,
+        &mut touched,
+        exempt,
+        &original,
+    )?;
+    let share = |rows: u64, subjects: u64| {
+        if spec.subject.is_some() {
+            subjects as f64 / before.subjects.max(1) as f64
+        } else {
+            rows as f64 / before.rows.max(1) as f64
+        }
+    };
+    let suppressed_rows = (before.rows - after.rows).saturating_sub(exempt.rows);
+    let suppressed_subjects = (before.subjects - after.subjects).saturating_sub(exempt.subjects);
+    let suppressed_share = match th.suppress {
         Suppress::Rows => share(suppressed_rows, suppressed_subjects),
         Suppress::Cells => share(
-            touched_rows.max(suppressed_rows),
-            touched_subjects.max(suppressed_subjects),
+            touched.rows.max(suppressed_rows),
+            touched.subjects.max(suppressed_subjects),
         ),
     };
-    let passed =
-        after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
-    let generalisation: Vec<Generalised> = spec
-        .qis
-        .iter()
-        .zip(h)
-        .zip(&chosen)
-        .map(|((q, h), l)| Generalised {
-            column: q.clone(),
-            level: *l,
-            max_level: h.as_ref().map_or(0, Hierarchy::max_level),
-        })
-        .collect();
-    let information_loss = generalisation
-        .iter()
-        .map(|g| {
-            if g.max_level == 0 {
-                0.0
-            } else {
-                g.level as f64 / g.max_level as f64
-            }
-        })
-        .sum::<f64>()
-        / generalisation.len().max(1) as f64
-        + suppressed_share;
-    let strip = |mut m: Measures| {
-        m.smallest.clear();
-        m
+    let l_ok = th
+        .min_l
+        .is_none_or(|l| after.l_diversity.iter().all(|d| d.distinct_l >= l));
+    report.information_loss += suppressed_share - report.suppressed_share;
+    report.nulled_rows = touched.rows.saturating_sub(suppressed_rows);
+    report.suppressed_rows = suppressed_rows;
+    report.suppressed_subjects = suppressed_subjects;
+    report.suppressed_share = suppressed_share;
+    if let Some(n) = needed {
+        report.needed_share = n;
+    }
+    report.passed =
+        after.k >= spec.k && after.rows > 0 && suppressed_share <= th.max_suppression && l_ok;
+    report.after = Measures {
+        smallest: Vec::new(),
+        ..after
     };
-    Ok(GateReport {
-        min_k: spec.k,
-        min_l,
-        max_suppression,
-        suppress,
-        idiosyncratic,
-        search: search_report,
-        generalisation,
-        information_loss,
-        before: strip(before),
-        after: strip(after),
-        suppressed_rows,
-        suppressed_subjects,
-        nulled_rows,
-        suppressed_share,
-        needed_share,
-        passed,
-        timings_ms: Timings {
-            total: ms(started),
-            ..timings
-        },
-    })
+    Ok(())
 }
 
 /// The risk of two delivered datasets joined on a shared column (`[[joined-risk]]`).
@@ -930,6 +1426,7 @@ pub(crate) fn joined_gate(
                 k,
                 min_l: None,
                 suppress: Suppress::Rows,
+                metric: lattice::Metric::Levels,
             },
         )
         .0;
@@ -993,6 +1490,27 @@ impl GateReport {
     /// to change.
     pub(crate) fn failure_message(&self, dataset: &str) -> String {
         let r = self;
+        if let Some(t) = r.traces.as_ref().filter(|t| !t.passed) {
+            // The rows met their thresholds; the subjects' traces did not.
+            return format!(
+                "dataset `{dataset}`: the traces do not meet min-km; nothing was delivered.\n  \
+                 k^{m} = {} over {} subjects ({} hold a set of up to {m} points that fewer than {} subjects share; \
+                 {:.1}% of traces are unique)\n  \
+                 suppressing those points would touch {:.1}% of subjects; with what the row gate suppressed \
+                 ({:.1}%) that is more than max-suppression {:.1}%\n  \
+                 generalise the quasi-identifiers further (a coarser timestamp or IP gives fewer, more shared \
+                 points), lower trace-items, or raise [datasets.{dataset}.risk] max-suppression",
+                t.before.k,
+                t.before.subjects,
+                t.before.subjects_below_k,
+                t.min_km.unwrap_or(0),
+                t.before.unique_trace_share * 100.0,
+                t.needed_share * 100.0,
+                r.suppressed_share * 100.0,
+                r.max_suppression * 100.0,
+                m = t.before.items,
+            );
+        }
         let unit = if r.before.subject.is_some() {
             "subjects"
         } else {
@@ -1148,7 +1666,7 @@ mod tests {
             let r = apply_gate(
                 &staged,
                 &spec,
-                Thresholds { min_l: None, max_suppression: 1.0, suppress },
+                Thresholds { min_l: None, max_suppression: 1.0, suppress, metric: lattice::Metric::Levels, traces: None },
                 &[None, None, None],
             ).unwrap();
             // Brute force. Classes over (a, b, c); a subject set per class.
@@ -1229,7 +1747,7 @@ mod tests {
             let r = apply_gate(
                 &staged,
                 &spec,
-                Thresholds { min_l: None, max_suppression, suppress },
+                Thresholds { min_l: None, max_suppression, suppress, metric: lattice::Metric::Levels, traces: None },
                 &[Some(Hierarchy::Categorical), Some(Hierarchy::Categorical), None],
             ).unwrap();
             prop_assert_eq!(&r.after, &measured(&staged, &spec));

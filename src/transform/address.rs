@@ -90,7 +90,7 @@ impl TextRule for Address {
 }
 
 /// `{ rule = "address", level = "prefecture" | "municipality" }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +130,17 @@ impl std::fmt::Display for Address {
 /// Generalisation for the risk search: the prefecture (level 1), the region 地方 (level 2),
 /// then `*`.
 pub(crate) const MAX_LEVEL: usize = 3;
+
+/// The risk search's level `level` in words.
+pub(crate) fn level_words(level: usize) -> super::Words {
+    match level {
+        1 => super::Words::new("都道府県のみ", "the prefecture only"),
+        _ => super::Words::new(
+            "地方（関東地方など）のみ",
+            "the region (such as Kanto) only",
+        ),
+    }
+}
 
 pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     let (prefecture, _) = split_prefecture(value)?;

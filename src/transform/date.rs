@@ -159,7 +159,7 @@ impl ValueRule for BirthDate {
 
 /// `{ rule = "date", output = "age-band" | "year", band = 10, top-code = 90 | false,
 /// bottom-code = 18 }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,9 +168,21 @@ pub(crate) struct Spec {
     pub(crate) band: Option<u32>,
     /// `false` turns top-coding off; a number sets the age.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<TopCode>")]
     pub(crate) top_code: Option<toml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) bottom_code: Option<u32>,
+}
+
+/// What `top-code` accepts, for the job file's JSON Schema (the rule reads a raw TOML value).
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used.
+enum TopCode {
+    /// The age from which everyone is one class (`90+`).
+    Age(u32),
+    /// `false`: no top-coding.
+    Off(bool),
 }
 
 pub(crate) fn compile(
@@ -253,6 +265,23 @@ impl std::fmt::Display for BirthDate {
 /// (5 → 10 → 20, 10 → 20 → 40 years), then `*`. Years: 5-year, 10-year spans, then `*`.
 /// Top- and bottom-coded labels (`90+`, `<18`, `≤1936`) stay as they are.
 pub(crate) const MAX_LEVEL: usize = 3;
+
+/// The risk search's level `level` (1 ..< `MAX_LEVEL`) in words: age bands (`age_band`) or years.
+pub(crate) fn level_words(age_band: bool, level: usize) -> super::Words {
+    let times = 1u32 << level;
+    if age_band {
+        super::Words::new(
+            format!("年代の幅を{times}倍に広げた"),
+            format!("age bands {times} times as wide"),
+        )
+    } else {
+        let w = 5u32 << (level - 1);
+        super::Words::new(
+            format!("{w}年刻みの生年"),
+            format!("{w}-year spans of birth years"),
+        )
+    }
+}
 
 pub(crate) fn top_or_bottom(value: &str) -> Option<String> {
     (value.ends_with('+') || value.starts_with(['<', '≤', '≥'])).then(|| value.to_string())

@@ -64,7 +64,7 @@ impl TextRule for IpRule {
 
 /// `{ rule = "ip", method = "truncate" | "crypto-pan", ipv4-prefix = 24, ipv6-prefix = 48,
 /// domain = "ip" }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +164,14 @@ impl std::fmt::Display for Params {
 
 /// Generalisation for the risk search: /16 (IPv6 /32), then `*`.
 pub(crate) const MAX_LEVEL: usize = 2;
+
+/// The risk search's level 1 in words.
+pub(crate) fn level_words(_level: usize) -> super::Words {
+    super::Words::new(
+        "IPアドレスの上位16ビット（IPv6は32ビット）のみ",
+        "the first 16 bits of the IP address (IPv6: 32 bits) only",
+    )
+}
 
 /// Output shape: an address in canonical form (as this rule and its levels write it), or the
 /// suppressed `*`.

@@ -29,6 +29,8 @@ pub(crate) enum Hierarchy {
     Categorical,
     /// Typed timestamps (as polars prints them), in the job's zone.
     Timestamp(chrono_tz::Tz),
+    /// A table the job gives (ARX's format), for a kept column.
+    Table(std::sync::Arc<super::hierarchy_table::TableHierarchy>),
 }
 
 pub(crate) const SUPPRESSED: &str = "*";
@@ -45,6 +47,7 @@ impl Hierarchy {
             Hierarchy::Postal => postal::MAX_LEVEL,
             Hierarchy::Ip => ip::MAX_LEVEL,
             Hierarchy::Categorical => 1,
+            Hierarchy::Table(t) => t.levels,
         }
     }
 
@@ -75,6 +78,7 @@ impl Hierarchy {
             Hierarchy::UserAgent => user_agent::level(value, level),
             Hierarchy::Categorical => Some(value.to_string()),
             Hierarchy::Timestamp(tz) => timestamp::level(*tz, value, level),
+            Hierarchy::Table(t) => t.apply(value, level),
         };
         out.unwrap_or_else(|| SUPPRESSED.to_string())
     }
@@ -85,6 +89,28 @@ impl Hierarchy {
             return None;
         };
         timestamp::level_ms(*tz, ms, level)
+    }
+
+    /// Level `level` in words, for readers without tokumei knowledge (report, APPI statement).
+    pub(crate) fn level_words(&self, level: usize) -> super::Words {
+        if level == 0 {
+            return super::Words::new("規則の出力のまま", "as the column's rule delivers it");
+        }
+        if level >= self.max_level() {
+            return super::Words::new("値を伏せた（*）", "withheld (*)");
+        }
+        match self {
+            Hierarchy::AgeBand => date::level_words(true, level),
+            Hierarchy::Year => date::level_words(false, level),
+            Hierarchy::Postal => postal::level_words(level),
+            Hierarchy::Address => address::level_words(level),
+            Hierarchy::Ip => ip::level_words(level),
+            Hierarchy::Number => number::level_words(level),
+            Hierarchy::UserAgent => user_agent::level_words(level),
+            Hierarchy::Categorical => super::Words::new("値を伏せた（*）", "withheld (*)"),
+            Hierarchy::Timestamp(_) => timestamp::level_words(level),
+            Hierarchy::Table(t) => t.level_words(level),
+        }
     }
 }
 

@@ -39,7 +39,7 @@ impl TextRule for Mask {
 }
 
 /// `{ rule = "mask", keep-first = 0, keep-last = 4, with = "*" }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@
 pub(crate) mod address;
 pub(crate) mod cryptopan;
 pub(crate) mod date;
+pub(crate) mod hierarchy_table;
 pub(crate) mod ip;
 pub(crate) mod levels;
 pub(crate) mod mask;
@@ -46,7 +47,7 @@ pub(crate) struct Ctx {
 
 /// A column's rule as the job file writes it. A bare string (`email = "drop"`) is shorthand for
 /// `{ rule = "drop" }`. Each family's parameters live in its own file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(tag = "rule", rename_all = "kebab-case")]
 pub(crate) enum RuleSpec {
     Keep(KeepSpec),
@@ -80,13 +81,13 @@ pub(crate) const RULE_NAMES: &[&str] = &[
     "text",
 ];
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoParams {}
 
 /// `keep`: a written `reason` is required to keep, in anonymous mode, a column that `scan` would
 /// classify as an identifier; the report records it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct KeepSpec {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -160,7 +160,7 @@ impl ValueRule for Number {
 }
 
 /// `{ rule = "number", round = X | width = W | edges = [...], top-code = T, bottom-code = B }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -252,6 +252,15 @@ impl std::fmt::Display for Number {
 /// Generalisation for the risk search: a `[lo,hi)` bucket's width doubled, quadrupled, then
 /// `*`; top- and bottom-coded labels stay.
 pub(crate) const MAX_LEVEL: usize = 3;
+
+/// The risk search's level `level` in words.
+pub(crate) fn level_words(level: usize) -> super::Words {
+    let times = 1u32 << level;
+    super::Words::new(
+        format!("区間の幅を{times}倍に広げた"),
+        format!("ranges {times} times as wide"),
+    )
+}
 
 pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     if let Some(t) = super::date::top_or_bottom(value) {

@@ -37,7 +37,7 @@ impl TextRule for PostalCode {
 }
 
 /// `{ rule = "postal-code", digits = 3 }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +71,14 @@ impl std::fmt::Display for PostalCode {
 
 /// Generalisation for the risk search: the first digit (level 1), then `*`.
 pub(crate) const MAX_LEVEL: usize = 2;
+
+/// The risk search's level 1 in words.
+pub(crate) fn level_words(_level: usize) -> super::Words {
+    super::Words::new(
+        "郵便番号の先頭1桁（地域）",
+        "the first digit of the postal code (an area)",
+    )
+}
 
 pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
     value.get(..1).map(str::to_string)

@@ -135,7 +135,7 @@ impl TextRule for Pseudonym {
 
 /// `{ rule = "pseudonym", domain = "customer_id", encoding = "base32" | "hex", length = 16,
 /// prefix = "c_", normalize = ["nfkc", "trim"] }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -41,7 +41,7 @@ impl TextRule for Text {
 }
 
 /// `{ rule = "text", detectors = ["email", "phone"], known = ["name", "email"] }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     /// Detector names; default all.

@@ -226,7 +226,7 @@ impl ValueRule for Timestamp {
 }
 
 /// `{ rule = "timestamp", truncate = "minute" | "hour" | "day" | "week" | "month" }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +286,15 @@ impl std::fmt::Display for Timestamp {
 /// Generalisation for the risk search: day, ISO week, month, then `*`, in the job's zone.
 /// ISO weeks do not nest in months, so that step never prunes the search.
 pub(crate) const MAX_LEVEL: usize = 4;
+
+/// The risk search's level `level` in words.
+pub(crate) fn level_words(level: usize) -> super::Words {
+    match level {
+        1 => super::Words::new("日付のみ（時刻なし）", "the day only (no time)"),
+        2 => super::Words::new("週（ISO週）のみ", "the ISO week only"),
+        _ => super::Words::new("年月のみ", "the month only"),
+    }
+}
 
 /// How polars prints a millisecond datetime with a time zone.
 pub(crate) const TS_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f%:z";

@@ -142,7 +142,7 @@ impl TextRule for Url {
 
 /// `{ rule = "url", keep = "path" | "host", keep-params = [...], keep-fragment = false,
 /// redact-id-segments = true, scrub = true }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -34,7 +34,7 @@ impl TextRule for UserAgent {
 }
 
 /// `{ rule = "user-agent", version = true }`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +66,17 @@ impl std::fmt::Display for UserAgent {
 /// Generalisation for the risk search (`Chrome 124 / Windows 10`): without the version
 /// (level 1), the browser only (level 2), then `*`.
 pub(crate) const MAX_LEVEL: usize = 3;
+
+/// The risk search's level `level` in words.
+pub(crate) fn level_words(level: usize) -> super::Words {
+    match level {
+        1 => super::Words::new(
+            "ブラウザとOS（バージョンなし）",
+            "browser and OS without versions",
+        ),
+        _ => super::Words::new("ブラウザの種類のみ", "the browser family only"),
+    }
+}
 
 pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     let (browser, os) = value.split_once(" / ").unwrap_or((value, ""));

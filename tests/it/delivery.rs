@@ -100,8 +100,8 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
-        5,
-        "datasets, report.json, appi_statement.md, manifest.json"
+        6,
+        "datasets, report.json, appi_statement.md, report.html, manifest.json"
     );
     let ok = Command::new("sha256sum")
         .arg("-c")
@@ -147,7 +147,8 @@ fn the_manifest_lets_a_recipient_verify_the_delivery() {
             "customers.parquet",
             "access_log.parquet",
             "report.json",
-            "appi_statement.md"
+            "appi_statement.md",
+            "report.html"
         ]
     );
     let customers = &files[0];

@@ -7,6 +7,7 @@ mod delivery;
 mod detection;
 mod job_errors;
 mod keys;
+mod report_html;
 mod risk;
 mod scan;
 

@@ -484,3 +484,307 @@ fn joined_risk_names_its_problems() {
     );
     assert!(o.stderr.contains("orders.total"), "{}", o.stderr);
 }
+
+/// Runs the sample partner job with one customer pseudonym domain (the join measured only, so
+/// only linked suppression changes the log) and `extra` top-level lines; returns the folder.
+fn linked_run(tmp: &Path, extra: &str) -> PathBuf {
+    let job = partner_joined(
+        tmp,
+        "min-k = 0\nreason = \"measured only: this test is about linked suppression\"",
+    );
+    let text = std::fs::read_to_string(&job).unwrap();
+    std::fs::write(&job, format!("{extra}\n{text}")).unwrap();
+    let out = tmp.join("delivery");
+    assert_eq!(run_job(&job, &out, None).code, 0);
+    out
+}
+
+fn ids(df: &DataFrame, col: &str) -> HashSet<String> {
+    strings(df, col).into_iter().flatten().collect()
+}
+
+/// A customer the customers gate suppressed leaves no row in the delivered log: every customer
+/// pseudonym in the log belongs to a delivered customer (every raw log customer is a raw
+/// customer, so anything else would be a suppressed one).
+#[test]
+fn linked_suppression_removes_suppressed_customers_from_the_log() {
+    let raw_customers = ids(
+        &read_csv(&root().join("sample_data/customers.csv")),
+        "customer_id",
+    );
+    let raw_log = read_csv(&root().join("sample_data/access_log.csv"));
+    assert!(ids(&raw_log, "customer_id").is_subset(&raw_customers));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = linked_run(tmp.path(), "");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let suppressed = report["datasets"][0]["risk"]["suppressed_rows"]
+        .as_u64()
+        .unwrap();
+    assert!(suppressed > 0, "the customers gate suppresses customers");
+
+    let customers = read_parquet(&out.join("customers.parquet"));
+    let log = read_parquet(&out.join("access_log.parquet"));
+    let delivered = ids(&customers, "customer_id");
+    let in_log = ids(&log, "customer_id");
+    let orphans = in_log.difference(&delivered).count();
+    assert_eq!(
+        orphans, 0,
+        "{orphans} suppressed customer(s) still in the log"
+    );
+
+    let linked = &report["datasets"][1]["linked"][0];
+    assert_eq!(linked["from"], "customers.customer_id");
+    assert_eq!(linked["column"], "customer_id");
+    assert_eq!(linked["action"], "removed");
+    let rows = linked["rows"].as_u64().unwrap();
+    assert!(rows > 0 && linked["subjects"].as_u64().unwrap() > 0);
+    // The report's rows follow the delivered file.
+    assert_eq!(
+        report["datasets"][1]["rows_out"].as_u64().unwrap(),
+        log.height() as u64
+    );
+
+    // Without linked suppression (the customer pseudonyms in their own domains), the log keeps
+    // those rows: the linked run delivered exactly `rows` fewer before the log's own gate.
+    let log_gate = &report["datasets"][1]["risk"];
+    assert_eq!(
+        log_gate["before"]["rows"].as_u64().unwrap() + rows,
+        raw_log.height() as u64,
+        "the log was gated on what linked suppression left"
+    );
+}
+
+/// `linked-suppression = "unlink"` keeps the rows and nulls the suppressed customers' pseudonym.
+#[test]
+fn linked_suppression_can_unlink_instead() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = linked_run(tmp.path(), "linked-suppression = \"unlink\"");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let customers = read_parquet(&out.join("customers.parquet"));
+    let log = read_parquet(&out.join("access_log.parquet"));
+    let delivered = ids(&customers, "customer_id");
+    assert!(ids(&log, "customer_id").is_subset(&delivered));
+    let linked = &report["datasets"][1]["linked"][0];
+    assert_eq!(linked["action"], "unlinked");
+    let rows = linked["rows"].as_u64().unwrap();
+    assert!(rows > 0);
+    // The rows stay: the log's gate saw every raw row.
+    let raw_log = read_csv(&root().join("sample_data/access_log.csv"));
+    assert_eq!(
+        report["datasets"][1]["risk"]["before"]["rows"]
+            .as_u64()
+            .unwrap(),
+        raw_log.height() as u64
+    );
+    let nulls_in = strings(&raw_log, "customer_id")
+        .iter()
+        .filter(|v| v.is_none())
+        .count() as u64;
+    let nulls_out = strings(&log, "customer_id")
+        .iter()
+        .filter(|v| v.is_none())
+        .count() as u64;
+    assert!(
+        nulls_out
+            >= nulls_in + rows
+                - report["datasets"][1]["risk"]["suppressed_rows"]
+                    .as_u64()
+                    .unwrap()
+    );
+}
+
+/// An unknown `linked-suppression` value is refused with the choices.
+#[test]
+fn linked_suppression_takes_only_its_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = partner_joined(tmp.path(), "");
+    let text = std::fs::read_to_string(&job).unwrap();
+    std::fs::write(&job, format!("linked-suppression = \"delete\"\n{text}")).unwrap();
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("linked-suppression") && o.stderr.contains("\"unlink\""),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A log whose every point (page, region) is shared by many visitors, but whose visitors' sets
+/// of points are mostly unique: per-row k is met, k^2 is not.
+fn unique_traces_log(dir: &Path) -> PathBuf {
+    let mut csv = String::from("cookie,page,region\n");
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    for cookie in 0..240 {
+        let mut points: Vec<u64> = Vec::new();
+        while points.len() < 4 {
+            let p = next(16);
+            if !points.contains(&p) {
+                points.push(p);
+            }
+        }
+        for p in points {
+            for _ in 0..=next(2) {
+                csv.push_str(&format!("c{cookie:04},/p{},r{}\n", p % 8, p / 8));
+            }
+        }
+    }
+    let path = dir.join("log.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+fn risk_cli(file: &Path, extra: &[&str]) -> Out {
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(file)
+        .args(["--qi", "page,region", "--subject", "cookie", "--k", "5"])
+        .args(extra);
+    run(c)
+}
+
+/// The gate fixes a log whose traces are unique: k^2 below 5 before, item suppression within
+/// the budget, and `tokumei risk --trace-items 2` finds k^2 ≥ 5 in the delivered file.
+#[test]
+fn the_trace_gate_fixes_unique_traces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = unique_traces_log(tmp.path());
+    // The raw log: every point is common, pairs of points are not.
+    let raw = risk_cli(&log, &["--trace-items", "1"]);
+    assert_eq!(raw.code, 0, "per-row k is met");
+    let raw2 = risk_cli(&log, &["--trace-items", "2", "--json"]);
+    assert_eq!(raw2.code, 1, "k^2 is not");
+    let m: serde_json::Value = serde_json::from_str(&raw2.stdout).unwrap();
+    assert!(m["traces"]["k"].as_u64().unwrap() < 5);
+    assert!(m["traces"]["unique_trace_share"].as_f64().unwrap() > 0.5);
+
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\n\
+             [datasets.log]\ninput = \"{}\"\n\
+             [datasets.log.columns]\ncookie = {{ rule = \"pseudonym\" }}\npage = \"keep\"\nregion = \"keep\"\n\
+             [datasets.log.risk]\nquasi-identifiers = [\"page\", \"region\"]\nsubject = \"cookie\"\n\
+             min-k = 5\nmin-km = 5\ntrace-items = 2\nmax-suppression = 0.6\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("delivery");
+    assert_eq!(run_job(&job, &out, None).code, 0);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let t = &report["datasets"][0]["risk"]["traces"];
+    assert!(t["before"]["k"].as_u64().unwrap() < 5);
+    assert!(t["after"]["k"].as_u64().unwrap() >= 5);
+    assert_eq!(t["after"]["itemsets_below_k"], 0);
+    assert!(t["suppressed_rows"].as_u64().unwrap() > 0);
+    assert_eq!(t["passed"], true);
+    // Re-measured from the delivered file by `tokumei risk`.
+    let delivered = out.join("log.parquet");
+    let again = risk_cli(&delivered, &["--trace-items", "2", "--json"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let m: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert!(m["traces"]["k"].as_u64().unwrap() >= 5);
+    assert!(m["k"].as_u64().unwrap() >= 5);
+}
+
+/// Anonymous mode gates traces at min-k without a `min-km`; pseudonymous mode measures and
+/// reports them only; a budget too small for the fix refuses the delivery.
+#[test]
+fn traces_are_gated_by_default_when_anonymous_and_refused_beyond_the_budget() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = unique_traces_log(tmp.path());
+    let job = |mode: &str, extra: &str| {
+        let job = tmp.path().join("job.toml");
+        std::fs::write(
+            &job,
+            format!(
+                "name = \"t\"\nmode = \"{mode}\"\nrecipient = \"r\"\nrecipient-kind = \"contractor\"\n\
+                 [datasets.log]\ninput = \"{}\"\n\
+                 [datasets.log.columns]\ncookie = {{ rule = \"pseudonym\" }}\npage = \"keep\"\nregion = \"keep\"\n\
+                 [datasets.log.risk]\nquasi-identifiers = [\"page\", \"region\"]\nsubject = \"cookie\"\n\
+                 min-k = 5\n{extra}\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        job
+    };
+    let traces_of = |out: &Path| -> serde_json::Value {
+        let r: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap())
+                .unwrap();
+        r["datasets"][0]["risk"]["traces"].clone()
+    };
+    let gated = tmp.path().join("gated");
+    assert_eq!(
+        run_job(&job("anonymous", "max-suppression = 0.6"), &gated, None).code,
+        0
+    );
+    let t = traces_of(&gated);
+    assert_eq!(t["min_km"], 5);
+    assert_eq!(t["before"]["items"], 2);
+    assert!(t["before"]["k"].as_u64().unwrap() < 5);
+    assert!(t["after"]["k"].as_u64().unwrap() >= 5);
+
+    let measured = tmp.path().join("measured");
+    assert_eq!(
+        run_job(&job("pseudonymous", ""), &measured, Some(TEST_KEY)).code,
+        0
+    );
+    let t = traces_of(&measured);
+    assert!(t["min_km"].is_null());
+    assert!(t["before"]["k"].as_u64().unwrap() < 5);
+    assert_eq!(t["suppressed_rows"], 0);
+
+    // A budget too small for suppressing points: the gate generalises further instead.
+    let coarser = tmp.path().join("coarser");
+    assert_eq!(
+        run_job(&job("anonymous", "max-suppression = 0.01"), &coarser, None).code,
+        0
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(coarser.join("report.json")).unwrap())
+            .unwrap();
+    let g = &r["datasets"][0]["risk"];
+    assert_eq!(g["traces"]["generalised_further"], true);
+    assert!(g["traces"]["after"]["k"].as_u64().unwrap() >= 5);
+    assert!(g["suppressed_share"].as_f64().unwrap() <= 0.01);
+    assert!(
+        g["generalisation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["level"].as_u64().unwrap() > 0)
+    );
+    let again = risk_cli(&coarser.join("log.parquet"), &["--trace-items", "2"]);
+    assert_eq!(again.code, 0);
+
+    // With cell suppression the traces are fixed after the rows, by points only; a budget too
+    // small for that refuses the delivery.
+    let refused = tmp.path().join("refused");
+    let o = run_job(
+        &job("anonymous", "max-suppression = 0.01\nsuppress = \"cells\""),
+        &refused,
+        None,
+    );
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains("traces do not meet min-km"),
+        "{}",
+        o.stderr
+    );
+    assert!(!refused.exists());
+}

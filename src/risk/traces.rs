@@ -1,0 +1,346 @@
+//! Traces: the risk of a subject's rows taken together. In a log, one cookie's rows are points
+//! (an hour, an IP prefix, a browser); the set of points a visitor left is a fingerprint even
+//! when every single point is shared by many ("unique in the crowd", de Montjoye et al.,
+//! Scientific Reports 2013). Per-row classes do not see it.
+//!
+//! A subject's **trace** is the set of its rows' classes (the generalised quasi-identifier
+//! combinations: the items). The data is **k^m-anonymous** (Terrovitis, Mamoulis, Kalnis,
+//! "Privacy-preserving anonymization of set-valued data", VLDB 2008) when every set of up to m
+//! items that some trace contains is contained in the traces of at least k subjects: an attacker
+//! who knows m points of someone's visits finds at least k candidates. m = 1 is k-anonymity in
+//! distinct subjects (what the gate already checks).
+//!
+//! **Bounded counting.** Items are class numbers (`u32`) of the gate's class table, so a trace is
+//! a sorted list of small integers, never a string. Supports are counted in hash maps keyed by the
+//! packed item set (one `u64` for a pair, a `u128` for three items), one entry per distinct item
+//! set that occurs: at most (classes choose m), and in practice far fewer, since generalised logs
+//! have few classes and a trace holds the few a visitor touched. A trace longer than
+//! [`MAX_TRACE`] items is a violation by itself (its sets are too many to count, and a visitor with
+//! that many distinct points is identifiable by them); the count of item sets is capped at
+//! [`MAX_ITEMSETS`], beyond which the gate stops with a message asking for coarser levels or a
+//! smaller m, never using more memory.
+//!
+//! **Fixing** by suppressing items: while some item set has support below k, each subject
+//! holding it loses the rows of the set's least supported item (the item that makes it rare),
+//! and supports are counted again, since removing an item can make other sets rare. The subjects
+//! touched count against the gate's suppression budget.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::lattice::{ClassTable, NULL_CODE, number_classes};
+
+/// The longest trace whose item sets are counted.
+pub(crate) const MAX_TRACE: usize = 256;
+/// The most distinct item sets counted.
+pub(crate) const MAX_ITEMSETS: usize = 50_000_000;
+/// The largest m.
+pub(crate) const MAX_M: usize = 3;
+
+/// The k^m measures of a dataset with a subject column.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct TraceMeasures {
+    /// m: the largest item sets an attacker is assumed to know.
+    pub(crate) items: usize,
+    /// The threshold the counts below refer to.
+    pub(crate) threshold_k: u64,
+    /// Subjects (non-null) with a trace.
+    pub(crate) subjects: u64,
+    /// The smallest support of an item set of up to m items (the k of k^m-anonymity).
+    pub(crate) k: u64,
+    /// Item sets of up to m items held by fewer than `threshold_k` subjects.
+    pub(crate) itemsets_below_k: u64,
+    /// Subjects holding at least one of them.
+    pub(crate) subjects_below_k: u64,
+    /// Subjects whose whole trace no other subject has.
+    pub(crate) unique_trace_share: f64,
+    /// Mean distinct items per trace.
+    pub(crate) mean_trace_items: f64,
+    /// The longest trace, in items.
+    pub(crate) longest_trace: u64,
+}
+
+/// The traces of a class table: per subject (non-null), its distinct classes, sorted. The
+/// table is sorted by subject. Also returns each table row's class.
+pub(crate) fn traces(t: &ClassTable) -> (Vec<(u32, Vec<u32>)>, Vec<u32>) {
+    let n = t.len();
+    let radix: Vec<u128> = t.domains.iter().map(|d| d.len() as u128 + 1).collect();
+    let (class_of, _) = number_classes(n, &radix, |c, j| {
+        let v = t.qi[c][j];
+        if v == NULL_CODE {
+            radix[c] - 1
+        } else {
+            u128::from(v)
+        }
+    });
+    let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
+    for (&s, &c) in t.subject.iter().zip(&class_of) {
+        if s == NULL_CODE {
+            continue;
+        }
+        match out.last_mut() {
+            Some((last, items)) if *last == s => items.push(c),
+            _ => out.push((s, vec![c])),
+        }
+    }
+    for (_, items) in &mut out {
+        items.sort_unstable();
+        items.dedup();
+    }
+    (out, class_of)
+}
+
+/// An item set of up to three items, packed.
+type Key = u128;
+
+fn key(items: &[u32]) -> Key {
+    items
+        .iter()
+        .fold(0u128, |acc, i| (acc << 32) | u128::from(*i + 1))
+}
+
+/// Calls `f` with every subset of 1..=m items of `trace` (sorted, distinct).
+fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
+    let n = trace.len();
+    for a in 0..n {
+        f(&[trace[a]]);
+        if m < 2 {
+            continue;
+        }
+        for b in a + 1..n {
+            f(&[trace[a], trace[b]]);
+            if m < 3 {
+                continue;
+            }
+            for c in b + 1..n {
+                f(&[trace[a], trace[b], trace[c]]);
+            }
+        }
+    }
+}
+
+/// Supports of every item set of up to m items, or `Err` when there are more than
+/// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
+fn supports(traces: &[(u32, Vec<u32>)], m: usize) -> Result<HashMap<Key, u32>, usize> {
+    let mut support: HashMap<Key, u32> = HashMap::new();
+    for (_, trace) in traces {
+        let mm = if trace.len() > MAX_TRACE { 1 } else { m };
+        let mut over = false;
+        subsets(trace, mm, |set| {
+            *support.entry(key(set)).or_insert(0) += 1;
+            over |= support.len() > MAX_ITEMSETS;
+        });
+        if over {
+            return Err(support.len());
+        }
+    }
+    Ok(support)
+}
+
+/// The message when the item sets cannot be counted within the bound.
+pub(crate) fn too_many(m: usize, n: usize) -> String {
+    format!(
+        "more than {n} distinct sets of up to {m} items occur in the traces; generalise the quasi-identifiers further (coarser levels give fewer items) or lower trace-items"
+    )
+}
+
+/// Measures k^m over the traces.
+pub(crate) fn measure(
+    traces: &[(u32, Vec<u32>)],
+    m: usize,
+    threshold: u64,
+) -> Result<TraceMeasures, String> {
+    let support = supports(traces, m).map_err(|n| too_many(m, n))?;
+    let k = support.values().copied().min().unwrap_or(0);
+    let itemsets_below_k = support
+        .values()
+        .filter(|s| u64::from(**s) < threshold)
+        .count() as u64;
+    let mut subjects_below_k = 0u64;
+    for (_, trace) in traces {
+        let mut below = trace.len() > MAX_TRACE;
+        if !below {
+            subsets(trace, m, |set| {
+                below |= u64::from(support[&key(set)]) < threshold;
+            });
+        }
+        subjects_below_k += u64::from(below);
+    }
+    // Whole traces, compared exactly.
+    let mut whole: HashMap<&[u32], u32> = HashMap::new();
+    for (_, trace) in traces {
+        *whole.entry(trace.as_slice()).or_insert(0) += 1;
+    }
+    let unique = whole.values().filter(|c| **c == 1).count() as f64;
+    let n = traces.len() as f64;
+    Ok(TraceMeasures {
+        items: m,
+        threshold_k: threshold,
+        subjects: traces.len() as u64,
+        k: u64::from(k),
+        itemsets_below_k,
+        subjects_below_k,
+        unique_trace_share: if n == 0.0 { 0.0 } else { unique / n },
+        mean_trace_items: if n == 0.0 {
+            0.0
+        } else {
+            traces.iter().map(|(_, t)| t.len()).sum::<usize>() as f64 / n
+        },
+        longest_trace: traces.iter().map(|(_, t)| t.len()).max().unwrap_or(0) as u64,
+    })
+}
+
+/// Item suppression to k^m: the (subject, item) pairs to remove so that every item set of up to
+/// m items left is held by at least k subjects, found by rounds on the in-memory traces. Each
+/// round removes, from every subject holding a rare set, the set's least supported item (and
+/// every item of a trace longer than `MAX_TRACE`). Returns the removals, or `Err` when the item
+/// sets cannot be counted.
+pub(crate) fn fix(
+    traces: &mut [(u32, Vec<u32>)],
+    m: usize,
+    k: u64,
+) -> Result<Vec<(u32, u32)>, String> {
+    let mut removed: Vec<(u32, u32)> = Vec::new();
+    loop {
+        let support = supports(traces, m).map_err(|n| too_many(m, n))?;
+        let mut fresh = false;
+        for (s, trace) in traces.iter_mut() {
+            if trace.len() > MAX_TRACE {
+                // Too many points to be hidden among others: the subject's rows go.
+                removed.extend(trace.iter().map(|i| (*s, *i)));
+                trace.clear();
+                fresh = true;
+                continue;
+            }
+            let mut drop_items: Vec<u32> = Vec::new();
+            subsets(trace, m, |set| {
+                if u64::from(support[&key(set)]) < k {
+                    // The set's least supported item makes it rare; ties go to the lowest item.
+                    let worst = set
+                        .iter()
+                        .copied()
+                        .min_by_key(|i| (support[&key(&[*i])], *i))
+                        .expect("a set has items");
+                    drop_items.push(worst);
+                }
+            });
+            if drop_items.is_empty() {
+                continue;
+            }
+            drop_items.sort_unstable();
+            drop_items.dedup();
+            trace.retain(|i| drop_items.binary_search(i).is_err());
+            removed.extend(drop_items.into_iter().map(|i| (*s, i)));
+            fresh = true;
+        }
+        if !fresh {
+            break;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    /// Brute force: every subset of up to m items of every trace, its support counted by
+    /// testing every trace for containment.
+    fn brute(traces: &[Vec<u32>], m: usize, threshold: u64) -> (u64, u64, u64) {
+        let sets: HashSet<Vec<u32>> = traces
+            .iter()
+            .flat_map(|t| {
+                let mut out = Vec::new();
+                subsets(t, m, |s| out.push(s.to_vec()));
+                out
+            })
+            .collect();
+        let support = |s: &Vec<u32>| {
+            traces
+                .iter()
+                .filter(|t| s.iter().all(|i| t.contains(i)))
+                .count() as u64
+        };
+        let k = sets.iter().map(support).min().unwrap_or(0);
+        let below = sets.iter().filter(|s| support(s) < threshold).count() as u64;
+        let subjects = traces
+            .iter()
+            .filter(|t| {
+                sets.iter()
+                    .any(|s| support(s) < threshold && s.iter().all(|i| t.contains(i)))
+            })
+            .count() as u64;
+        (k, below, subjects)
+    }
+
+    fn as_traces(raw: &[Vec<u32>]) -> Vec<(u32, Vec<u32>)> {
+        raw.iter()
+            .enumerate()
+            .map(|(s, t)| {
+                let mut t = t.clone();
+                t.sort_unstable();
+                t.dedup();
+                (s as u32, t)
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// k^m on random traces equals brute force, for m = 1, 2, 3.
+        #[test]
+        fn km_equals_brute_force(
+            raw in prop::collection::vec(prop::collection::vec(0u32..12, 1..7), 1..40),
+            m in 1usize..=3,
+            threshold in 1u64..6,
+        ) {
+            let traces = as_traces(&raw);
+            let plain: Vec<Vec<u32>> = traces.iter().map(|(_, t)| t.clone()).collect();
+            let got = measure(&traces, m, threshold).unwrap();
+            let (k, below, subjects) = brute(&plain, m, threshold);
+            prop_assert_eq!(got.k, k);
+            prop_assert_eq!(got.itemsets_below_k, below);
+            prop_assert_eq!(got.subjects_below_k, subjects);
+            let distinct: HashSet<&Vec<u32>> = plain.iter().collect();
+            let unique = distinct.iter().filter(|t| plain.iter().filter(|u| u == *t).count() == 1).count();
+            prop_assert!((got.unique_trace_share - unique as f64 / plain.len() as f64).abs() < 1e-12);
+        }
+
+        /// After `fix`, brute force finds no item set of up to m items below k, and only items
+        /// were removed (no trace gained one).
+        #[test]
+        fn fix_reaches_km(
+            raw in prop::collection::vec(prop::collection::vec(0u32..10, 1..6), 1..40),
+            m in 1usize..=3,
+            k in 1u64..5,
+        ) {
+            let mut traces = as_traces(&raw);
+            let before = traces.clone();
+            let removed = fix(&mut traces, m, k).unwrap();
+            let plain: Vec<Vec<u32>> = traces.iter().map(|(_, t)| t.clone()).filter(|t| !t.is_empty()).collect();
+            let (_, below, _) = brute(&plain, m, k);
+            prop_assert_eq!(below, 0);
+            for ((s, t), (_, b)) in traces.iter().zip(&before) {
+                prop_assert!(t.iter().all(|i| b.contains(i)));
+                for i in b.iter().filter(|i| !t.contains(i)) {
+                    prop_assert!(removed.contains(&(*s, *i)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_trace_of_common_points_can_still_be_unique() {
+        // Four visitors; every point is shared by three of them and every pair of points by
+        // two, but only the fourth visitor has all three points.
+        let traces = as_traces(&[vec![0, 1], vec![0, 2], vec![1, 2], vec![0, 1, 2]]);
+        assert_eq!(measure(&traces, 1, 2).unwrap().k, 3);
+        assert_eq!(measure(&traces, 2, 2).unwrap().k, 2);
+        let m3 = measure(&traces, 3, 2).unwrap();
+        assert_eq!((m3.k, m3.itemsets_below_k, m3.subjects_below_k), (1, 1, 1));
+        // Every trace is distinct.
+        assert_eq!(m3.unique_trace_share, 1.0);
+    }
+}
