@@ -33,6 +33,8 @@ pub(crate) const NULL_CODE: u32 = u32::MAX;
 /// square of the nodes; 16,384 holds UCI Adult's nine quasi-identifiers (12,960 nodes, the
 /// standard benchmark) in well under a second.
 pub(crate) const LATTICE_LIMIT: usize = 16_384;
+/// The most classes (12 bytes each) kept for rolling nodes up during one search.
+const CACHE_CLASSES: usize = 4 << 20;
 
 /// The distinct values of one column, indexed by code.
 #[derive(Debug, Clone)]
@@ -459,7 +461,7 @@ fn evaluate(
     levels: &[usize],
     th: &Target,
     want_set: bool,
-    model: Option<&LossModel>,
+    model: Option<(&LossModel, f64)>,
 ) -> (NodeEval, Option<Vec<bool>>) {
     let n = t.len();
     let cols: Vec<(&[u32], &[u32], u128)> = maps
@@ -485,7 +487,42 @@ fn evaluate(
         }
     };
     let radix: Vec<u128> = cols.iter().map(|c| c.2).collect();
-    let (class_of, nc) = number_classes(n, &radix, |c, j| code_of(&cols[c], j));
+    let fits_u64 = radix
+        .iter()
+        .try_fold(1u64, |acc, r| {
+            u64::try_from(*r).ok().and_then(|r| acc.checked_mul(r))
+        })
+        .is_some();
+    let (class_of, nc) = if fits_u64 {
+        // Column by column into one u64 key per row (the inner loop runs over rows, without
+        // a closure per cell), then numbered densely.
+        let mut keys = vec![0u64; n];
+        for (map, codes, r) in &cols {
+            let r = *r as u64;
+            for (k, &code) in keys.iter_mut().zip(codes.iter()) {
+                let g = if code == NULL_CODE {
+                    NULL_CODE
+                } else {
+                    map[code as usize]
+                };
+                let g = if g == NULL_CODE { r - 1 } else { u64::from(g) };
+                *k = *k * r + g;
+            }
+        }
+        let mut dense: PlHashMap<u64, u32> = PlHashMap::default();
+        dense.reserve(n.min(1 << 16));
+        let class_of: Vec<u32> = keys
+            .iter()
+            .map(|k| {
+                let next = dense.len() as u32;
+                *dense.entry(*k).or_insert(next)
+            })
+            .collect();
+        let nc = dense.len();
+        (class_of, nc)
+    } else {
+        number_classes(n, &radix, |c, j| code_of(&cols[c], j))
+    };
     let by_subject = t.by_subject;
     let slot = |s: u32| {
         if s == NULL_CODE {
@@ -601,15 +638,18 @@ fn evaluate(
     } else {
         rows as f64 / t.total_rows.max(1) as f64
     };
-    let arx_loss = model.map_or(0.0, |m| {
-        m.loss(t, maps, levels, |j| {
-            if cascade {
-                gone[slot(t.subject[j])]
-            } else {
-                last_bad.get(class_of[j] as usize).copied().unwrap_or(false)
-            }
-        })
-    });
+    // The loss only matters within the budget (the second element).
+    let arx_loss = model
+        .filter(|(_, budget)| share <= *budget)
+        .map_or(0.0, |(m, _)| {
+            m.loss(t, maps, levels, |j| {
+                if cascade {
+                    gone[slot(t.subject[j])]
+                } else {
+                    last_bad.get(class_of[j] as usize).copied().unwrap_or(false)
+                }
+            })
+        });
     (
         NodeEval {
             share,
@@ -618,6 +658,121 @@ fn evaluate(
             arx_loss,
         },
         (want_set && cascade).then_some(gone),
+    )
+}
+
+/// The classes of an evaluated node, for rolling coarser nodes up from it: per class a
+/// representative table row and its rows. Only for row-counted k without l-diversity, where a
+/// class's figures are sums over the finer classes it merges.
+pub(crate) struct Groups {
+    rep: Vec<u32>,
+    rows: Vec<u64>,
+}
+
+impl Groups {
+    /// The finest node: every table row is a class of its own (the table has one row per
+    /// distinct combination when there is no subject and no sensitive attribute).
+    fn bottom(t: &ClassTable) -> Groups {
+        Groups {
+            rep: (0..t.len() as u32).collect(),
+            rows: t.rows.iter().map(|r| u64::from(*r)).collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rep.len()
+    }
+}
+
+/// Whether nodes can be rolled up from coarser-grained groups (see [`Groups`]).
+fn rolls_up(t: &ClassTable, th: &Target) -> bool {
+    !t.by_subject && th.min_l.is_none_or(|l| l <= 1) && t.sensitive.is_empty()
+}
+
+/// Evaluates a node from the groups of a node it generalises (every level at least as coarse,
+/// along steps that nest): each finer class maps as a whole to one class here, so class sizes,
+/// suppression and ARX's Loss are sums over the finer classes, not over the table's rows.
+/// Returns the evaluation and this node's groups.
+fn evaluate_groups(
+    t: &ClassTable,
+    maps: &[LevelMaps],
+    levels: &[usize],
+    th: &Target,
+    parent: &Groups,
+    model: Option<(&LossModel, f64)>,
+) -> (NodeEval, Groups) {
+    let cols: Vec<(&[u32], &[u32], u64)> = maps
+        .iter()
+        .zip(levels)
+        .zip(&t.qi)
+        .map(|((m, l), codes)| {
+            let (map, size) = &m[*l];
+            (map.as_slice(), codes.as_slice(), u64::from(*size) + 1)
+        })
+        .collect();
+    let np = parent.len();
+    let mut keys = vec![0u64; np];
+    for (map, codes, r) in &cols {
+        for (k, rep) in keys.iter_mut().zip(&parent.rep) {
+            let code = codes[*rep as usize];
+            let g = if code == NULL_CODE {
+                NULL_CODE
+            } else {
+                map[code as usize]
+            };
+            let g = if g == NULL_CODE { r - 1 } else { u64::from(g) };
+            *k = *k * r + g;
+        }
+    }
+    let mut dense: PlHashMap<u64, u32> =
+        PlHashMap::with_capacity_and_hasher(np, Default::default());
+    let mut groups = Groups {
+        rep: Vec::new(),
+        rows: Vec::new(),
+    };
+    let class_of: Vec<u32> = keys
+        .iter()
+        .zip(parent.rep.iter().zip(&parent.rows))
+        .map(|(k, (rep, rows))| {
+            let next = dense.len() as u32;
+            let c = *dense.entry(*k).or_insert(next);
+            if c == next {
+                groups.rep.push(*rep);
+                groups.rows.push(0);
+            }
+            groups.rows[c as usize] += rows;
+            c
+        })
+        .collect();
+    let bad: Vec<bool> = groups.rows.iter().map(|r| *r < th.k).collect();
+    let rows: u64 = groups
+        .rows
+        .iter()
+        .zip(&bad)
+        .filter(|(_, b)| **b)
+        .map(|(r, _)| *r)
+        .sum();
+    let share = rows as f64 / t.total_rows.max(1) as f64;
+    let arx_loss = model
+        .filter(|(_, budget)| share <= *budget)
+        .map_or(0.0, |(m, _)| {
+            m.loss_weighted(
+                t,
+                maps,
+                levels,
+                (0..np)
+                    .filter(|p| bad[class_of[*p] as usize])
+                    .map(|p| (parent.rep[p] as usize, parent.rows[p] as f64)),
+            )
+        });
+    (
+        NodeEval {
+            share,
+            rows,
+            subjects: rows,
+            arx_loss,
+        },
+        groups,
     )
 }
 
@@ -769,6 +924,28 @@ impl LossModel {
         )
     }
 
+    /// The loss at `levels` with `suppressed` (table row, rows it stands for) suppressed: a row
+    /// may stand for a whole finer class whose cells share its label at `levels`.
+    pub(crate) fn loss_weighted(
+        &self,
+        t: &ClassTable,
+        maps: &[LevelMaps],
+        levels: &[usize],
+        suppressed: impl Iterator<Item = (usize, f64)>,
+    ) -> f64 {
+        let mut r: Vec<f64> = levels
+            .iter()
+            .enumerate()
+            .map(|(a, l)| self.base[a][*l])
+            .collect();
+        for (j, rows) in suppressed {
+            for (a, l) in levels.iter().enumerate() {
+                r[a] += rows * (1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j]));
+            }
+        }
+        Self::aggregate(r.iter().enumerate().map(|(a, x)| self.attribute(a, *x)))
+    }
+
     /// The loss at `levels` with the table rows for which `suppressed` holds suppressed.
     pub(crate) fn loss(
         &self,
@@ -825,7 +1002,7 @@ pub(crate) struct SearchReport {
     pub(crate) class_table_rows: usize,
 }
 
-pub(crate) const ALGORITHM: &str = "lattice search by bisection over generalisation loss with monotonicity pruning (a specialisation of a node that needs too much suppression needs at least as much) and a loss bound; exact: the node exhaustive search would choose";
+pub(crate) const ALGORITHM: &str = "lattice search by bisection over each node's lower bound of loss with monotonicity pruning (a specialisation of a node that needs too much suppression needs at least as much) and a loss bound; exact: the node exhaustive search would choose";
 pub(crate) const LOSS_METRIC: &str = "mean normalised generalisation level (level / max level) over the quasi-identifiers + share of rows (subjects) suppressed";
 
 fn gen_loss(levels: &[usize], maxes: &[usize]) -> f64 {
@@ -942,6 +1119,11 @@ pub(crate) fn search(
         Infeasible,
     }
     let wave = rayon::current_num_threads().max(1);
+    // Roll-up: nodes are evaluated from the classes of an evaluated node they generalise.
+    let rolls = rolls_up(t, target);
+    let bottom = Groups::bottom(t);
+    let mut cache: Option<Vec<(Vec<usize>, Groups)>> = rolls.then(Vec::new);
+    let mut cached = 0usize;
     let mut state = vec![State::Open; order.len()];
     // (loss, index in `order`): ties go to the earlier node, as in the exhaustive search.
     let mut best: Option<(Node, usize)> = None;
@@ -949,10 +1131,10 @@ pub(crate) fn search(
         best.as_ref()
             .is_some_and(|(b, bi)| gens[i] > b.loss || (gens[i] == b.loss && i > *bi))
     };
+    // The open candidates in order, shrinking as nodes are evaluated, pruned or beaten.
+    let mut open: Vec<usize> = (0..order.len()).collect();
     loop {
-        let open: Vec<usize> = (0..order.len())
-            .filter(|i| state[*i] == State::Open && !(prune && beaten(*i, &best)))
-            .collect();
+        open.retain(|i| state[*i] == State::Open && !(prune && beaten(*i, &best)));
         if open.is_empty() {
             break;
         }
@@ -965,9 +1147,39 @@ pub(crate) fn search(
         } else {
             open.iter().take(wave).copied().collect()
         };
-        let evals: Vec<NodeEval> = batch
+        let with_model = model.as_ref().map(|m| (m, budget));
+        let evals: Vec<(NodeEval, Option<Groups>)> = batch
             .par_iter()
-            .map(|i| evaluate(t, &maps, &order[*i], target, false, model.as_ref()).0)
+            .map(|i| {
+                let node = &order[*i];
+                match &cache {
+                    Some(c) => {
+                        // The evaluated node this one generalises with the fewest classes.
+                        let parent = c
+                            .iter()
+                            .filter(|(l, _)| specialises(l, node, h))
+                            .min_by_key(|(_, g)| g.len())
+                            .map_or(&bottom, |(_, g)| g);
+                        let (e, g) = evaluate_groups(t, &maps, node, target, parent, with_model);
+                        (e, Some(g))
+                    }
+                    None => (evaluate(t, &maps, node, target, false, with_model).0, None),
+                }
+            })
+            .collect();
+        let evals: Vec<NodeEval> = batch
+            .iter()
+            .zip(evals)
+            .map(|(i, (e, g))| {
+                if let (Some(c), Some(g)) = (cache.as_mut(), g) {
+                    // Kept while the cache stays small; the bottom always remains.
+                    if cached + g.len() <= CACHE_CLASSES && g.len() < bottom.len() {
+                        cached += g.len();
+                        c.push((order[*i].clone(), g));
+                    }
+                }
+                e
+            })
             .collect();
         for (i, e) in batch.into_iter().zip(evals) {
             report.evaluated += 1;
@@ -991,7 +1203,7 @@ pub(crate) fn search(
                     ));
                 }
             } else if prune {
-                for j in 0..order.len() {
+                for &j in &open {
                     if state[j] == State::Open && specialises(&order[j], &order[i], h) {
                         state[j] = State::Infeasible;
                         report.pruned_by_monotonicity += 1;
@@ -1020,9 +1232,16 @@ pub(crate) fn arx_loss(
         .map(|(d, h)| level_maps(d, h.as_ref()))
         .collect();
     let model = LossModel::new(t, h, &maps);
-    evaluate(t, &maps, levels, target, false, Some(&model))
-        .0
-        .arx_loss
+    evaluate(
+        t,
+        &maps,
+        levels,
+        target,
+        false,
+        Some((&model, f64::INFINITY)),
+    )
+    .0
+    .arx_loss
 }
 
 /// The subjects row suppression removes at `levels` (after the cascade): as the file spells
@@ -1621,9 +1840,19 @@ mod tests {
             let levels = [node.0, node.1, node.2];
             let maps: Vec<LevelMaps> = t.domains.iter().zip(&h).map(|(d, h)| level_maps(d, h.as_ref())).collect();
             let model = LossModel::new(&t, &h, &maps);
-            let (e, _) = evaluate(&t, &maps, &levels, &target, false, Some(&model));
+            let (e, _) = evaluate(&t, &maps, &levels, &target, false, Some((&model, f64::INFINITY)));
             let want = arx_loss_brute_force(&rows, &levels, k);
             prop_assert!((e.arx_loss - want).abs() < 1e-9, "{} vs {}", e.arx_loss, want);
+            // Rolled up from the bottom, and from a finer node's groups, the figures are the same.
+            let from_bottom = evaluate_groups(&t, &maps, &levels, &target, &Groups::bottom(&t), Some((&model, f64::INFINITY))).0;
+            let finer = [node.0.min(1), 0, node.2.min(1)];
+            let (_, finer_groups) = evaluate_groups(&t, &maps, &finer, &target, &Groups::bottom(&t), None);
+            let rolled = evaluate_groups(&t, &maps, &levels, &target, &finer_groups, Some((&model, f64::INFINITY))).0;
+            for r in [from_bottom, rolled] {
+                prop_assert_eq!((r.rows, r.subjects), (e.rows, e.subjects));
+                prop_assert!((r.share - e.share).abs() < 1e-12);
+                prop_assert!((r.arx_loss - e.arx_loss).abs() < 1e-9);
+            }
             prop_assert!(model.bound(&levels) <= e.arx_loss + 1e-12);
             let (pruned, _) = search(&t, &h, &s, &target, budget, true).unwrap();
             let (full, _) = search(&t, &h, &s, &target, budget, false).unwrap();
