@@ -527,6 +527,7 @@ impl TracePlan {
             touched_subjects: if self.fits { self.touched } else { 0 },
             needed_share: if self.fits { 0.0 } else { self.needed_share },
             generalised_further: self.further,
+            nodes_tried: 1,
             passed: self.fits,
         }
     }
@@ -554,6 +555,22 @@ fn plan_traces(
             touched: 0,
             needed_share: 0.0,
             fits: true,
+            further: false,
+        });
+    }
+    // Every subject holding a rare set loses at least one item: when they alone exceed the
+    // budget, the fix cannot fit (and need not be computed).
+    let lower = before.subjects_below_k as f64 / subjects.max(1) as f64;
+    if lower > budget {
+        return Ok(TracePlan {
+            after: before.clone(),
+            before,
+            removal: DataFrame::empty(),
+            table_after: t,
+            rows: 0,
+            touched: 0,
+            needed_share: lower,
+            fits: false,
             further: false,
         });
     }
@@ -630,6 +647,8 @@ pub(crate) struct TraceReport {
     /// The quasi-identifiers were generalised beyond what the rows needed, because the traces
     /// at the rows' levels needed more suppression than the budget allowed.
     pub(crate) generalised_further: bool,
+    /// Lattice nodes whose traces were planned (the rows' node, then coarser ones).
+    pub(crate) nodes_tried: usize,
     pub(crate) passed: bool,
 }
 
@@ -656,6 +675,7 @@ fn trace_gate(
         touched_subjects: 0,
         needed_share: 0.0,
         generalised_further: false,
+        nodes_tried: 0,
         passed: true,
     };
     let Some(k) = tt.k else { return Ok(report) };
@@ -885,6 +905,7 @@ pub(crate) fn apply_gate(
     // coarsest-needed node above the chosen one whose traces fit is taken instead: coarser
     // points are shared by more subjects (further generalisation before suppression).
     let mut trace_plan: Option<TracePlan> = None;
+    let mut nodes_tried = 0usize;
     if let (Some(tt @ TraceTarget { k: Some(_), .. }), true) = (th.traces, by_rows) {
         let plan_at =
             |levels: &[usize], gone: &[bool], planned: usize| -> Result<Option<TracePlan>> {
@@ -895,6 +916,7 @@ pub(crate) fn apply_gate(
                 plan_traces(d, spec, tt, left, before.subjects).map(Some)
             };
         let first = plan_at(&levels, &gone, planned.len())?;
+        nodes_tried = 1;
         let fits = first.as_ref().is_some_and(|p| p.fits);
         trace_plan = first;
         if !fits && planned_share <= max_suppression && trace_plan.is_some() {
@@ -903,6 +925,7 @@ pub(crate) fn apply_gate(
                 .map(|h| h.as_ref().map_or(0, Hierarchy::max_level))
                 .collect();
             for cand in lattice::coarser_nodes(&levels, &maxes) {
+                nodes_tried += 1;
                 let (p, g) = plan_subjects(&cand);
                 if share(0, p.len() as u64) > max_suppression {
                     continue;
@@ -1038,7 +1061,9 @@ pub(crate) fn apply_gate(
     let mut trace_report = None;
     if let (Some(p), false) = (&trace_plan, rounds_ran) {
         // Planned and applied in the rewrite; the suppressed rows are already counted above.
-        trace_report = Some(p.report(tt_k(th)));
+        let mut r = p.report(tt_k(th));
+        r.nodes_tried = nodes_tried;
+        trace_report = Some(r);
         if p.fits {
             suppressed_share += share(0, p.touched);
             passed &= suppressed_share <= max_suppression + 1e-12;

@@ -25,8 +25,7 @@
 //! and supports are counted again, since removing an item can make other sets rare. The subjects
 //! touched count against the gate's suppression budget.
 
-use std::collections::HashMap;
-
+use polars::prelude::PlHashMap as HashMap;
 use serde::Serialize;
 
 use super::lattice::{ClassTable, NULL_CODE, number_classes};
@@ -123,7 +122,7 @@ fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
 /// Supports of every item set of up to m items, or `Err` when there are more than
 /// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
 fn supports(traces: &[(u32, Vec<u32>)], m: usize) -> Result<HashMap<Key, u32>, usize> {
-    let mut support: HashMap<Key, u32> = HashMap::new();
+    let mut support: HashMap<Key, u32> = HashMap::default();
     for (_, trace) in traces {
         let mm = if trace.len() > MAX_TRACE { 1 } else { m };
         let mut over = false;
@@ -168,7 +167,7 @@ pub(crate) fn measure(
         subjects_below_k += u64::from(below);
     }
     // Whole traces, compared exactly.
-    let mut whole: HashMap<&[u32], u32> = HashMap::new();
+    let mut whole: HashMap<&[u32], u32> = HashMap::default();
     for (_, trace) in traces {
         *whole.entry(trace.as_slice()).or_insert(0) += 1;
     }
