@@ -491,6 +491,7 @@ const CLASSIFIERS: &[Classifier] = &[
                 detectors: None,
                 known: None,
                 my_number_without_keyword: None,
+                names: None,
             })
         },
         why: |p| {

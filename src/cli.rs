@@ -107,6 +107,10 @@ enum Command {
         /// Comma-separated detectors to use (default: all). See the README for the list.
         #[arg(long, value_delimiter = ',', value_name = "LIST")]
         detectors: Option<Vec<String>>,
+        /// How names are found: `analysis` (also without an honorific, by morphological
+        /// analysis over IPADIC) or `context` (before an honorific only).
+        #[arg(long, value_enum, default_value = "analysis")]
+        names: NamesArg,
     },
     /// Profile inputs and draft a job: every column classified, with a rule and the reason.
     ///
@@ -218,6 +222,13 @@ impl OverrideArgs {
     }
 }
 
+/// `--names` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum NamesArg {
+    Analysis,
+    Context,
+}
+
 /// `--mode` on the command line.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ModeArg {
@@ -277,9 +288,11 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             trace_items.map(usize::from),
             json,
         ),
-        Command::Scrub { explain, detectors } => {
-            crate::cmd::scrub::run(detectors.as_deref(), explain)
-        }
+        Command::Scrub {
+            explain,
+            detectors,
+            names,
+        } => crate::cmd::scrub::run(detectors.as_deref(), explain, names == NamesArg::Analysis),
         Command::Verify { dir, job } => {
             let known = match job {
                 Some(j) => crate::cmd::verify::job_known_values(&j)?,

@@ -29,8 +29,18 @@ pub(crate) fn kinds_from_names(names: Option<&[String]>) -> Result<Vec<Kind>> {
     }
 }
 
-pub(crate) fn run(detectors: Option<&[String]>, explain: bool) -> Result<()> {
-    let detector = Detector::new(&kinds_from_names(detectors)?);
+pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -> Result<()> {
+    let kinds = kinds_from_names(detectors)?;
+    let analyzer = if analysis && kinds.contains(&Kind::Name) {
+        Some(crate::detect::morph::analyzer().map_err(|e| {
+            Error::job(format!(
+                "{e}; or pass --names context to find names by honorific only"
+            ))
+        })?)
+    } else {
+        None
+    };
+    let detector = Detector::new(&kinds).with_name_analysis(analyzer);
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();

@@ -35,6 +35,7 @@ mod cards;
 mod checksum;
 mod japanese;
 pub(crate) mod known;
+pub(crate) mod morph;
 mod normalize;
 mod numbers;
 mod patterns;
@@ -234,6 +235,8 @@ pub(crate) struct Detector {
     known: Vec<Arc<KnownSet>>,
     /// Anonymous deliveries: a valid My Number check digit is enough, no keyword needed.
     any_my_number: bool,
+    /// Names without an honorific, by morphological analysis (see `morph`).
+    analyzer: Option<&'static morph::Analyzer>,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -285,7 +288,17 @@ impl Detector {
             honorifics: japanese::honorific_automaton(),
             known: Vec::new(),
             any_my_number: false,
+            analyzer: None,
         }
+    }
+
+    /// Also finds names without an honorific by morphological analysis (`morph`).
+    pub(crate) fn with_name_analysis(
+        mut self,
+        analyzer: Option<&'static morph::Analyzer>,
+    ) -> Detector {
+        self.analyzer = analyzer;
+        self
     }
 
     /// Reports every 12-digit number whose My Number check digit is valid, with or without a
@@ -381,6 +394,9 @@ impl Detector {
             }
             if self.on(Kind::Name) {
                 japanese::find_names(&self.honorifics, t, out);
+                if let Some(a) = self.analyzer {
+                    morph::find_names(a, t, out);
+                }
             }
         }
         for set in &self.known {

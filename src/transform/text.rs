@@ -55,6 +55,11 @@ pub(crate) struct Spec {
     /// Default: on in anonymous mode, off in pseudonymous mode (where a keyword is needed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) my_number_without_keyword: Option<bool>,
+    /// How names are found: `analysis` (default: also without an honorific, by Japanese
+    /// morphological analysis over IPADIC) or `context` (before an honorific, and the dataset's
+    /// known names, only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) names: Option<String>,
 }
 
 /// A validated `text` rule; its detector is built when the dataset's known values exist.
@@ -65,6 +70,8 @@ pub(crate) struct Params {
     named: Option<Vec<Kind>>,
     pub(crate) known: Option<Vec<String>>,
     pub(crate) any_my_number: bool,
+    /// Names by morphological analysis (`names = "analysis"`).
+    pub(crate) analysis: bool,
 }
 
 pub(crate) fn compile(
@@ -75,11 +82,32 @@ pub(crate) fn compile(
     p: &mut Problems,
 ) -> Option<Rule> {
     let kinds = kinds_of(s.detectors.as_ref(), &format!("{key}.detectors"), p);
+    let analysis = match s.names.as_deref() {
+        None | Some("analysis") => kinds.contains(&Kind::Name),
+        Some("context") => false,
+        Some(other) => {
+            p.push(
+                &format!("{key}.names"),
+                format!("unknown value `{other}`; use \"analysis\" (default) or \"context\""),
+            );
+            false
+        }
+    };
+    // Fail closed: a job that asks for name analysis does not run without its dictionary.
+    if analysis && let Err(e) = crate::detect::morph::analyzer() {
+        p.push(
+            &format!("{key}.names"),
+            format!(
+                "{e}; or set names = \"context\" to find names by honorific and known values only"
+            ),
+        );
+    }
     Some(Rule::Text(Params {
         named: s.detectors.as_ref().map(|_| kinds.clone()),
         kinds,
         known: s.known.clone(),
         any_my_number: s.my_number_without_keyword.unwrap_or(ctx.anonymous),
+        analysis,
     }))
 }
 
@@ -123,8 +151,17 @@ impl Params {
                     .map(|(_, s)| s.clone()),
             ),
         };
+        let analyzer = if self.analysis {
+            crate::detect::morph::analyzer().ok()
+        } else {
+            None
+        };
         Text {
-            detector: Arc::new(detector.with_any_my_number(self.any_my_number)),
+            detector: Arc::new(
+                detector
+                    .with_any_my_number(self.any_my_number)
+                    .with_name_analysis(analyzer),
+            ),
         }
     }
 }
@@ -139,16 +176,27 @@ impl std::fmt::Display for Params {
             Some(k) => k.join(","),
             None => "dropped+pseudonymised+masked columns".to_string(),
         };
-        write!(f, "detectors={detectors} known={known}")
+        write!(
+            f,
+            "detectors={detectors} known={known} names={}",
+            if self.analysis { "analysis" } else { "context" }
+        )
     }
 }
 
 impl Params {
     /// What the delivered column holds, in words (report, APPI statement).
     pub(crate) fn describe(&self) -> super::Words {
-        super::Words::new(
-            "自由記述（氏名・連絡先・番号などの識別子を種類名に置き換え）",
-            "free text, with names, contact details and identifying numbers replaced by their kind",
-        )
+        if self.analysis {
+            super::Words::new(
+                "自由記述（氏名・連絡先・番号などの識別子を種類名に置き換え。敬称のない氏名は形態素解析で検出）",
+                "free text, with names, contact details and identifying numbers replaced by their kind (names without an honorific found by morphological analysis)",
+            )
+        } else {
+            super::Words::new(
+                "自由記述（氏名・連絡先・番号などの識別子を種類名に置き換え）",
+                "free text, with names, contact details and identifying numbers replaced by their kind",
+            )
+        }
     }
 }

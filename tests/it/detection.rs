@@ -323,3 +323,39 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
     assert!(err.contains("line 3: phone"), "{err}");
     assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
 }
+
+/// Name analysis fails closed: without IPADIC a job whose `text` rule asks for it does not
+/// start (the message names the column, says how to install the dictionary and how to opt out);
+/// with `names = "context"` it runs.
+#[test]
+fn name_analysis_without_its_dictionary_refuses_the_job() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("no-ipadic");
+    std::fs::create_dir(&empty).unwrap();
+    let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, "");
+    let mut c = tokumei();
+    c.arg("check").arg(&job).env("TOKUMEI_IPADIC", &empty);
+    let o = run(c);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("datasets.customers.columns.inquiry.names"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("mecab-ipadic") || o.stderr.contains("IPADIC"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("names = \"context\""), "{}", o.stderr);
+
+    let context = CUSTOMER_COLUMNS.replace(
+        "inquiry = { rule = \"text\" }",
+        "inquiry = { rule = \"text\", names = \"context\" }",
+    );
+    let job = customers_job(tmp.path(), &context, "");
+    let mut c = tokumei();
+    c.arg("check").arg(&job).env("TOKUMEI_IPADIC", &empty);
+    assert_eq!(run(c).code, 0);
+}
