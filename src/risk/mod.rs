@@ -507,8 +507,8 @@ struct TracePlan {
     after: traces::TraceMeasures,
     /// The items to remove: subject and quasi-identifiers as the rewritten file spells them.
     removal: DataFrame,
-    /// The class table without them: the delivered data's.
-    table_after: lattice::ClassTable,
+    /// The class table without them: the delivered data's (kept only when the plan fits).
+    table_after: Option<lattice::ClassTable>,
     rows: u64,
     touched: u64,
     needed_share: f64,
@@ -550,7 +550,7 @@ fn plan_traces(
             after: before.clone(),
             before,
             removal: DataFrame::empty(),
-            table_after: t,
+            table_after: Some(t),
             rows: 0,
             touched: 0,
             needed_share: 0.0,
@@ -566,7 +566,7 @@ fn plan_traces(
             after: before.clone(),
             before,
             removal: DataFrame::empty(),
-            table_after: t,
+            table_after: None,
             rows: 0,
             touched: 0,
             needed_share: lower,
@@ -579,24 +579,42 @@ fn plan_traces(
     touched.sort_unstable();
     touched.dedup();
     let needed_share = touched.len() as f64 / subjects.max(1) as f64;
+    drop(tr);
+    if needed_share > budget {
+        // Over the budget: nothing more is needed of this node (the table goes now).
+        return Ok(TracePlan {
+            after: before.clone(),
+            before,
+            removal: DataFrame::empty(),
+            table_after: None,
+            rows: 0,
+            touched: touched.len() as u64,
+            needed_share,
+            fits: false,
+            further: false,
+        });
+    }
     let gone: PlHashSet<(u32, u32)> = removed.into_iter().collect();
     let hit: Vec<bool> = (0..t.len())
         .map(|j| gone.contains(&(t.subject[j], class_of[j])))
         .collect();
     let rows: Vec<usize> = (0..t.len()).filter(|j| hit[*j]).collect();
     let removal = removal_frame(&t, &rows)?;
+    let rows_removed = rows.iter().map(|j| u64::from(t.rows[*j])).sum();
     let table_after = t.without(|j| !hit[j]);
+    drop(t);
     let (tr_after, _) = traces::traces(&table_after);
     let after = traces::measure(&tr_after, tt.m, k).map_err(Error::risk)?;
+    let fits = after.itemsets_below_k == 0;
     Ok(TracePlan {
-        fits: needed_share <= budget && after.itemsets_below_k == 0,
+        fits,
         before,
         after,
         removal,
-        rows: rows.iter().map(|j| u64::from(t.rows[*j])).sum(),
+        rows: rows_removed,
         touched: touched.len() as u64,
         needed_share,
-        table_after,
+        table_after: fits.then_some(table_after),
         further: false,
     })
 }
@@ -955,12 +973,20 @@ pub(crate) fn apply_gate(
         .is_some_and(|p| p.fits && p.removal.height() > 0);
     // The measures after the rewrite, from the class table (no pass over the file).
     let derived = match &trace_plan {
-        Some(p) if p.fits => Some(measures_of(&p.table_after, spec)),
+        Some(TracePlan {
+            fits: true,
+            table_after: Some(t),
+            ..
+        }) => Some(measures_of(t, spec)),
         _ => (generalises || !planned.is_empty())
             .then(|| table.derive(h, &levels, &gone))
             .flatten()
             .map(|t| measures_of(&t, spec)),
     };
+    // The measures are taken; the plan's table is no longer needed.
+    if let Some(p) = trace_plan.as_mut() {
+        p.table_after = None;
+    }
     let rewrite: Vec<ColumnRewrite> = lattice::labels(&table, h, &levels, &recodes)
         .into_iter()
         .zip(h)
