@@ -70,7 +70,8 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(String, Vec<crate::detect::Match>)> = batch
+        // Unchanged lines are written from the batch itself (no copy).
+        let results: Vec<(std::borrow::Cow<'_, str>, Vec<crate::detect::Match>)> = batch
             .par_iter()
             .map(|l| {
                 let matches = if explain {
@@ -78,7 +79,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                 } else {
                     Vec::new()
                 };
-                (detector.scrub(l).into_owned(), matches)
+                (detector.scrub(l), matches)
             })
             .collect();
         for (scrubbed, matches) in results {
