@@ -449,6 +449,60 @@ pub(crate) fn number_classes(
     (class_of, dense.len())
 }
 
+/// Each listed table row's class at `levels` packed into one `u64` (mixed radix over the
+/// quasi-identifiers' generalised codes, the null code last), or `None` when the key space does
+/// not fit 64 bits. `rows`: the table rows to key (`None`: all of them, in order).
+fn packed_keys(
+    t: &ClassTable,
+    maps: &[LevelMaps],
+    levels: &[usize],
+    rows: Option<&[u32]>,
+) -> Option<Vec<u64>> {
+    let radix: Vec<u64> = maps
+        .iter()
+        .zip(levels)
+        .map(|(m, l)| u64::from(m[*l].1) + 1)
+        .collect();
+    radix.iter().try_fold(1u64, |acc, r| acc.checked_mul(*r))?;
+    let n = rows.map_or(t.len(), <[u32]>::len);
+    let mut keys = vec![0u64; n];
+    for ((m, l), (codes, r)) in maps.iter().zip(levels).zip(t.qi.iter().zip(&radix)) {
+        let map = &m[*l].0;
+        let push = |k: &mut u64, code: u32| {
+            let g = if code == NULL_CODE {
+                NULL_CODE
+            } else {
+                map[code as usize]
+            };
+            let g = if g == NULL_CODE { r - 1 } else { u64::from(g) };
+            *k = *k * r + g;
+        };
+        // The inner loop runs over rows, one column at a time.
+        match rows {
+            None => keys.iter_mut().zip(codes).for_each(|(k, c)| push(k, *c)),
+            Some(rows) => keys
+                .iter_mut()
+                .zip(rows)
+                .for_each(|(k, j)| push(k, codes[*j as usize])),
+        }
+    }
+    Some(keys)
+}
+
+/// Numbers keys densely in order of first appearance.
+fn dense_numbers(keys: &[u64]) -> (Vec<u32>, usize) {
+    let mut dense: PlHashMap<u64, u32> =
+        PlHashMap::with_capacity_and_hasher(keys.len().min(1 << 16), Default::default());
+    let class_of = keys
+        .iter()
+        .map(|k| {
+            let next = dense.len() as u32;
+            *dense.entry(*k).or_insert(next)
+        })
+        .collect();
+    (class_of, dense.len())
+}
+
 /// Evaluates one node: what local suppression would remove there. Classes are the generalised
 /// codes packed into one integer key, then numbered densely. With a subject column and row
 /// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
@@ -487,39 +541,8 @@ fn evaluate(
         }
     };
     let radix: Vec<u128> = cols.iter().map(|c| c.2).collect();
-    let fits_u64 = radix
-        .iter()
-        .try_fold(1u64, |acc, r| {
-            u64::try_from(*r).ok().and_then(|r| acc.checked_mul(r))
-        })
-        .is_some();
-    let (class_of, nc) = if fits_u64 {
-        // Column by column into one u64 key per row (the inner loop runs over rows, without
-        // a closure per cell), then numbered densely.
-        let mut keys = vec![0u64; n];
-        for (map, codes, r) in &cols {
-            let r = *r as u64;
-            for (k, &code) in keys.iter_mut().zip(codes.iter()) {
-                let g = if code == NULL_CODE {
-                    NULL_CODE
-                } else {
-                    map[code as usize]
-                };
-                let g = if g == NULL_CODE { r - 1 } else { u64::from(g) };
-                *k = *k * r + g;
-            }
-        }
-        let mut dense: PlHashMap<u64, u32> = PlHashMap::default();
-        dense.reserve(n.min(1 << 16));
-        let class_of: Vec<u32> = keys
-            .iter()
-            .map(|k| {
-                let next = dense.len() as u32;
-                *dense.entry(*k).or_insert(next)
-            })
-            .collect();
-        let nc = dense.len();
-        (class_of, nc)
+    let (class_of, nc) = if let Some(keys) = packed_keys(t, maps, levels, None) {
+        dense_numbers(&keys)
     } else {
         number_classes(n, &radix, |c, j| code_of(&cols[c], j))
     };
@@ -685,8 +708,15 @@ impl Groups {
 }
 
 /// Whether nodes can be rolled up from coarser-grained groups (see [`Groups`]).
+/// Also: the finest node's packed keys fit 64 bits (coarser nodes' radices are no larger).
 fn rolls_up(t: &ClassTable, th: &Target) -> bool {
-    !t.by_subject && th.min_l.is_none_or(|l| l <= 1) && t.sensitive.is_empty()
+    !t.by_subject
+        && th.min_l.is_none_or(|l| l <= 1)
+        && t.sensitive.is_empty()
+        && t.domains
+            .iter()
+            .try_fold(1u64, |acc, d| acc.checked_mul(d.len() as u64 + 1))
+            .is_some()
 }
 
 /// Evaluates a node from the groups of a node it generalises (every level at least as coarse,
@@ -701,29 +731,11 @@ fn evaluate_groups(
     parent: &Groups,
     model: Option<(&LossModel, f64)>,
 ) -> (NodeEval, Groups) {
-    let cols: Vec<(&[u32], &[u32], u64)> = maps
-        .iter()
-        .zip(levels)
-        .zip(&t.qi)
-        .map(|((m, l), codes)| {
-            let (map, size) = &m[*l];
-            (map.as_slice(), codes.as_slice(), u64::from(*size) + 1)
-        })
-        .collect();
     let np = parent.len();
-    let mut keys = vec![0u64; np];
-    for (map, codes, r) in &cols {
-        for (k, rep) in keys.iter_mut().zip(&parent.rep) {
-            let code = codes[*rep as usize];
-            let g = if code == NULL_CODE {
-                NULL_CODE
-            } else {
-                map[code as usize]
-            };
-            let g = if g == NULL_CODE { r - 1 } else { u64::from(g) };
-            *k = *k * r + g;
-        }
-    }
+    // The search rolls up only when the finest node's keys fit 64 bits, so every node's do.
+    let Some(keys) = packed_keys(t, maps, levels, Some(&parent.rep)) else {
+        unreachable!("roll-up is used only when keys fit 64 bits")
+    };
     let mut dense: PlHashMap<u64, u32> =
         PlHashMap::with_capacity_and_hasher(np, Default::default());
     let mut groups = Groups {
