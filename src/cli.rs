@@ -185,6 +185,29 @@ enum Command {
         #[arg(long, value_name = "JOB")]
         job: Option<PathBuf>,
     },
+    /// Apply one dataset's column rules to an Arrow IPC stream: raw columns on stdin, the
+    /// transformed columns on stdout (the per-partition step of a distributed run).
+    ///
+    /// The rules, key and known values are `tokumei run`'s. Anonymous mode needs the run's
+    /// ephemeral key in a file (--run-key-file), drawn once by the caller for every partition.
+    #[command(after_help = "Example:
+  tokumei filter jobs/internal_analytics.toml --dataset customers < part-0.arrows > out-0.arrows
+  tokumei filter jobs/partner_delivery.toml --dataset access_log --schema")]
+    Filter {
+        /// The job file (TOML).
+        job: PathBuf,
+        /// The dataset whose rules to apply.
+        #[arg(long, value_name = "NAME")]
+        dataset: String,
+        /// Anonymous mode: the run's ephemeral key (hex) in a file.
+        #[arg(long, value_name = "FILE")]
+        run_key_file: Option<PathBuf>,
+        /// Print the output columns and their types as JSON instead.
+        #[arg(long)]
+        schema: bool,
+        #[command(flatten)]
+        overrides: OverrideArgs,
+    },
     /// Print the JSON Schema of the job file, for editors to complete and check job files.
     ///
     /// Generated from the types the job reader uses (draft-07, which Taplo / Even Better TOML
@@ -300,6 +323,19 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             };
             crate::cmd::verify::run_dir(&dir, known)
         }
+        Command::Filter {
+            job,
+            dataset,
+            run_key_file,
+            schema,
+            overrides,
+        } => crate::cmd::filter::run(
+            &job,
+            &dataset,
+            &overrides.into_overrides(None),
+            run_key_file.as_deref(),
+            schema,
+        ),
         Command::Schema => {
             use std::io::Write as _;
             std::io::stdout()

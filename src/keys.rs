@@ -85,6 +85,25 @@ impl RunKey {
         })
     }
 
+    /// An anonymous run's ephemeral key, drawn by a caller that runs the rules in several
+    /// processes (`tokumei filter --run-key-file`): 32 or more bytes of hex in a file the caller
+    /// removes when the run ends. Reported as ephemeral: it is never kept.
+    pub(crate) fn ephemeral_from_file(path: &Path) -> Result<Self> {
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            Error::job(format!(
+                "cannot read --run-key-file `{}`: {}",
+                path.display(),
+                e.kind()
+            ))
+        })?);
+        let root = parse_hex_key(text.trim(), &KeySource::File(path.to_path_buf()))?;
+        Ok(RunKey {
+            root: Secret(root),
+            fingerprint: None,
+            source: KeySource::Ephemeral,
+        })
+    }
+
     /// The kept key, from `key_file` if given, else from `TOKUMEI_KEY`, narrowed to `recipient`.
     pub(crate) fn kept(key_file: Option<&Path>, recipient: &str) -> Result<Self> {
         let (text, source) = match key_file {

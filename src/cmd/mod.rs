@@ -2,6 +2,7 @@
 //! layers below it and prints what the user sees.
 
 pub(crate) mod check;
+pub(crate) mod filter;
 pub(crate) mod progress;
 pub(crate) mod risk;
 pub(crate) mod run;

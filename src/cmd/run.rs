@@ -133,7 +133,7 @@ impl Collection {
 
     /// Reads the wanted columns with polars in one scan (for inputs the CSV checker does not
     /// read field by field: Parquet and NDJSON): each column's distinct values, as text.
-    fn read(&mut self, d: &Dataset) -> Result<()> {
+    pub(crate) fn read(&mut self, d: &Dataset) -> Result<()> {
         let wanted = self.wanted();
         if wanted.is_empty() {
             return Ok(());

@@ -5,6 +5,7 @@
 mod bad_input;
 mod delivery;
 mod detection;
+mod filter;
 mod job_errors;
 mod keys;
 mod report_html;
