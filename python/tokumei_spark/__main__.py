@@ -1,0 +1,38 @@
+"""`tokumei-spark pass1 JOB --dataset NAME --out DIR [--master local[2]]`."""
+
+import argparse
+import sys
+
+from .driver import pass1
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="tokumei-spark", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("pass1", help="one dataset's column rules on Spark, written as Parquet")
+    a.add_argument("job")
+    a.add_argument("--dataset", required=True)
+    a.add_argument("--out", required=True, help="a new folder for the Parquet files")
+    a.add_argument("--master", default="local[2]")
+    a.add_argument("--partitions", type=int, default=None)
+    a.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
+    a.add_argument("--run-key-file", default=None, help="anonymous mode: the run's key (hex) in a file")
+    args = p.parse_args(argv)
+    try:
+        pass1(
+            args.job,
+            args.dataset,
+            args.out,
+            master=args.master,
+            partitions=args.partitions,
+            binary=args.binary,
+            run_key_file=args.run_key_file,
+        )
+    except RuntimeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

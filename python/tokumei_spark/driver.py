@@ -1,0 +1,138 @@
+"""The driver: Spark reads, `tokumei filter` transforms each partition, Spark writes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+
+def find_binary(explicit=None):
+    """The tokumei binary: `explicit`, `TOKUMEI_BIN`, or `tokumei` on PATH."""
+    for candidate in [explicit, os.environ.get("TOKUMEI_BIN"), shutil.which("tokumei")]:
+        if candidate and Path(candidate).is_file():
+            return str(Path(candidate).resolve())
+    raise RuntimeError("no tokumei binary: pass --binary, set TOKUMEI_BIN or put tokumei on PATH")
+
+
+def _dataset(job_path, name):
+    job = tomllib.loads(Path(job_path).read_text(encoding="utf-8"))
+    try:
+        d = job["datasets"][name]
+    except KeyError:
+        raise RuntimeError(f"the job has no dataset `{name}`") from None
+    csv = d.get("csv", {})
+    if csv.get("encoding", "utf-8").lower() not in ("utf-8", "utf8"):
+        raise RuntimeError("this driver reads UTF-8 CSV only so far; convert the input first")
+    path = (Path(job_path).parent / d["input"]).resolve()
+    return path, csv.get("delimiter", ","), csv.get("quote", '"'), job.get("mode")
+
+
+def _spark_type(t):
+    """A polars dtype as `tokumei filter --schema` prints it, as a Spark type."""
+    from pyspark.sql import types as T
+
+    if t == "str":
+        return T.StringType()
+    if t.startswith("datetime"):
+        return T.TimestampType()
+    if t == "date":
+        return T.DateType()
+    if t in ("i64", "u32", "i32"):
+        return T.LongType()
+    if t in ("f64", "f32"):
+        return T.DoubleType()
+    if t == "bool":
+        return T.BooleanType()
+    raise RuntimeError(f"no Spark type for the output type `{t}` yet")
+
+
+def _schema(binary, job, dataset):
+    out = subprocess.run(
+        [binary, "filter", job, "--dataset", dataset, "--schema"], capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip())
+    return json.loads(out.stdout)["columns"]
+
+
+def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
+    """The function Spark runs per partition: the batches through `tokumei filter`."""
+
+    def run(batches):
+        import pyarrow as pa
+
+        sink = pa.BufferOutputStream()
+        writer = None
+        for b in batches:
+            if writer is None:
+                writer = pa.ipc.new_stream(sink, b.schema)
+            writer.write_batch(b)
+        if writer is None:
+            return
+        writer.close()
+        cmd = [binary, "filter", job, "--dataset", dataset]
+        if run_key_file:
+            cmd += ["--run-key-file", run_key_file]
+        done = subprocess.run(cmd, input=sink.getvalue().to_pybytes(), capture_output=True)
+        if done.returncode != 0:
+            # The binary's message (it never holds a value) fails the task and the job.
+            raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
+        reader = pa.ipc.open_stream(done.stdout)
+        for b in reader:
+            # Spark matches columns by position and wants microsecond UTC timestamps and
+            # plain (not large) strings.
+            cols = []
+            for field in arrow_schema:
+                c = b.column(b.schema.get_field_index(field.name))
+                if pa.types.is_timestamp(c.type):
+                    c = c.cast(pa.timestamp("ms", tz="UTC")).cast(pa.timestamp("us", tz="UTC"))
+                cols.append(c.cast(field.type))
+            yield pa.RecordBatch.from_arrays(cols, schema=arrow_schema)
+
+    return run
+
+
+def pass1(job, dataset, out, master="local[2]", partitions=None, binary=None, run_key_file=None):
+    """Runs `dataset`'s column rules on Spark and writes the result to `out` as Parquet."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql import types as T
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    binary = find_binary(binary)
+    # Spark's workers run `python3` from PATH unless told: use this interpreter (and its pyarrow).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    job = str(Path(job).resolve())
+    path, delimiter, quote, mode = _dataset(job, dataset)
+    if mode == "anonymous" and not run_key_file:
+        raise RuntimeError("anonymous mode: pass --run-key-file with the run's key (hex), drawn once for every partition")
+    columns = _schema(binary, job, dataset)
+    schema = T.StructType([T.StructField(c["name"], _spark_type(c["type"]), True) for c in columns])
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("tokumei pass 1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .getOrCreate()
+    )
+    try:
+        df = spark.read.csv(
+            str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
+            escape=quote, multiLine=True, mode="FAILFAST",
+        )
+        if partitions:
+            # Rows are transformed independently: any split gives the same row set.
+            df = df.repartition(partitions)
+        try:
+            # The session's time zone is UTC; pyspark 4.3 asks for it here.
+            arrow_schema = to_arrow_schema(schema, timezone="UTC")
+        except TypeError:
+            arrow_schema = to_arrow_schema(schema)
+        out_df = df.mapInArrow(_partition_filter(binary, job, dataset, run_key_file, arrow_schema), schema)
+        if [f.name for f in out_df.schema] != [c["name"] for c in columns]:
+            raise RuntimeError("Spark's output columns differ from the filter's")
+        out_df.write.mode("errorifexists").parquet(out)
+    finally:
+        spark.stop()
