@@ -1,6 +1,6 @@
-"""Spark test (issue 15): one dataset's pass 1 on Spark `local[2]` with 4 partitions equals
-`tokumei run`'s delivered dataset, as a row set, for both sample datasets of the pseudonymous
-job (same key). And a failing task fails the run with the binary's message.
+"""Spark test (issue 15): one dataset's pass 1 on Spark `local[2]` equals `tokumei run`'s
+delivered dataset, as a row set, for both sample datasets of the pseudonymous job (same key,
+4 partitions) and for a generated 200k-row log (8 partitions). And a failing task fails the run with the binary's message.
 
 Run by `.ci/run` with a venv holding pyspark[sql], pyarrow and pandas:
     TOKUMEI_BIN=... python python/tests/test_pass1.py
@@ -39,15 +39,30 @@ def main():
     os.environ["TOKUMEI_KEY"] = KEY
     single = tmp / "single"
     subprocess.run([binary, "-q", "run", JOB, "--out-dir", str(single)], check=True)
-    for ds in ["customers", "access_log"]:
-        out = tmp / f"spark_{ds}"
-        pass1(JOB, ds, str(out), master="local[2]", partitions=4, binary=binary)
+    # A generated 200k-row log (and 2,000 customers) beside the sample: the same job, pointed at it.
+    gen = tmp / "gen"
+    subprocess.run(
+        [sys.executable, str(ROOT / "sample_data/generate.py"), "--out", str(gen),
+         "--customers", "2000", "--log-rows", "200000"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    big_job = tmp / "big.toml"
+    big_job.write_text(
+        pathlib.Path(JOB).read_text(encoding="utf-8").replace("../sample_data", str(gen))
+    )
+    cases = [(JOB, single, "customers", 4), (JOB, single, "access_log", 4)]
+    big_single = tmp / "big_single"
+    subprocess.run([binary, "-q", "run", str(big_job), "--out-dir", str(big_single)], check=True)
+    cases.append((str(big_job), big_single, "access_log", 8))
+    for job, delivered, ds, parts in cases:
+        out = tmp / f"spark_{pathlib.Path(job).stem}_{ds}"
+        pass1(job, ds, str(out), master="local[2]", partitions=parts, binary=binary)
         got = pq.read_table(str(out))
-        want = pq.read_table(str(single / f"{ds}.parquet"))
+        want = pq.read_table(str(delivered / f"{ds}.parquet"))
         assert got.column_names == want.column_names, (ds, got.column_names, want.column_names)
         assert got.num_rows == want.num_rows, (ds, got.num_rows, want.num_rows)
         assert rows(got) == rows(want), f"{ds}: Spark's pass 1 differs from tokumei run's"
-        print(f"ok: {ds}: {got.num_rows} rows from 4 partitions equal tokumei run's")
+        print(f"ok: {pathlib.Path(job).name} {ds}: {got.num_rows} rows from {parts} partitions equal tokumei run's")
     # A task that fails (here: a run key that is not hex) fails the run with the binary's
     # message, and nothing is written.
     bad_key = tmp / "bad.key"
