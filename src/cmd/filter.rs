@@ -11,7 +11,8 @@
 //!   handed to every task (a process of its own would draw a key of its own, and the partitions'
 //!   pseudonyms would not join).
 //! - Known values for `text` rules are collected from the job's inputs, as `run` collects them,
-//!   once per process (the caller may instead run the filter where the inputs are readable).
+//!   once per process, and only when the dataset has a `text` rule (the filter must then run
+//!   where the inputs are readable).
 //! - `--schema` prints the output columns and their types as JSON, for the caller to declare.
 //! - A partition is read whole: memory is bounded by the caller's partition size (Spark's are
 //!   128 MiB by default), not by the dataset.
@@ -88,20 +89,22 @@ pub(crate) fn run(
         }
         (crate::job::Mode::Pseudonymous, None) => super::run::run_key(&job)?,
     };
-    // Known values as `run` collects them: every dataset's identifier values in one set.
-    let mut shared = KnownSet::new();
-    let mut own = None;
-    for other in &job.datasets {
-        let mut c = super::run::Collection::new(other, true);
-        c.read(other)?;
-        let (ids, known) = c.finish();
-        shared.absorb(ids);
-        if other.name == d.name {
-            own = Some(known);
+    // Known values as `run` collects them (every dataset's identifier values in one set), for
+    // `text` rules only: no other rule uses them, so without one nothing is read.
+    let mut known = crate::detect::known::KnownValues::default();
+    if d.columns.iter().any(|c| matches!(c.rule, Rule::Text(_))) {
+        let mut shared = KnownSet::new();
+        for other in &job.datasets {
+            let mut c = super::run::Collection::new(other, true);
+            c.read(other)?;
+            let (ids, own) = c.finish();
+            shared.absorb(ids);
+            if other.name == d.name {
+                known = own;
+            }
         }
+        known.shared = Some(Arc::new(shared));
     }
-    let mut known = own.expect("the dataset is one of the job's");
-    known.shared = Some(Arc::new(shared));
 
     let mut input = Vec::new();
     std::io::stdin()
