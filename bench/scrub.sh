@@ -38,7 +38,10 @@ for names in ["context", "analysis"]:
     cpu = []
     for _ in range(3):
         with open(path, "rb") as f:
-            p = subprocess.Popen(["taskset", "-c", "0", binary, "scrub", "--names", names], stdin=f, stdout=subprocess.DEVNULL)
+            # One core, one worker thread: a second rayon thread on the same core only adds
+            # context switches to the per-core figure.
+            p = subprocess.Popen(["taskset", "-c", "0", binary, "scrub", "--names", names], stdin=f, stdout=subprocess.DEVNULL,
+                                 env={**os.environ, "RAYON_NUM_THREADS": "1"})
             _, status, usage = os.wait4(p.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit("scrub failed")

@@ -48,28 +48,40 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
     let mut err = std::io::stderr().lock();
     let io_err = |e: std::io::Error| Error::io(format!("scrub: {}", e.kind()));
     let mut line_no = 0u64;
+    // A batch's lines are read into one buffer and scrubbed as slices of it (no allocation per
+    // line); a line that is not valid UTF-8 is decoded lossily on its own.
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(BATCH);
     loop {
-        let mut batch: Vec<String> = Vec::with_capacity(BATCH);
-        let mut buf = Vec::new();
-        while batch.len() < BATCH {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf).map_err(io_err)? == 0 {
+        bytes.clear();
+        ends.clear();
+        while ends.len() < BATCH {
+            if input.read_until(b'\n', &mut bytes).map_err(io_err)? == 0 {
                 break;
             }
-            if buf.last() == Some(&b'\n') {
-                buf.pop();
-                if buf.last() == Some(&b'\r') {
-                    buf.pop();
+            if bytes.last() == Some(&b'\n') {
+                bytes.pop();
+                if bytes.last() == Some(&b'\r') {
+                    bytes.pop();
                 }
             }
-            batch.push(match String::from_utf8(std::mem::take(&mut buf)) {
-                Ok(line) => line,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            });
+            ends.push(bytes.len());
         }
-        if batch.is_empty() {
+        if ends.is_empty() {
             break;
         }
+        let batch: Vec<std::borrow::Cow<'_, str>> = ends
+            .iter()
+            .scan(0usize, |start, &end| {
+                let line = &bytes[*start..end];
+                *start = end;
+                Some(line)
+            })
+            .map(|line| match std::str::from_utf8(line) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(line),
+            })
+            .collect();
         // Unchanged lines are written from the batch itself (no copy).
         let results: Vec<(std::borrow::Cow<'_, str>, Vec<crate::detect::Match>)> = batch
             .par_iter()
@@ -94,7 +106,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                 writeln!(err, "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
             }
         }
-        if batch.len() < BATCH {
+        if ends.len() < BATCH {
             break;
         }
     }

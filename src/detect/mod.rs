@@ -483,22 +483,35 @@ fn looks_like_url(t: &str) -> bool {
 /// Longest first, then the higher-ranked kind, then leftmost; keep what does not overlap what is
 /// already kept; return sorted by start.
 fn resolve(mut found: Vec<Match>) -> Vec<Match> {
+    if found.len() == 1 {
+        return found;
+    }
     found.sort_by(|a, b| {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then_with(|| b.kind.rank().cmp(&a.kind.rank()))
             .then_with(|| a.start.cmp(&b.start))
     });
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut kept = Vec::with_capacity(found.len());
-    for m in found {
-        let clash = taken
-            .range(..m.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > m.start);
-        if !clash {
-            taken.insert(m.start, m.end);
-            kept.push(m);
+    // A line holds few findings: a linear overlap check beats a tree (and its allocations);
+    // many findings use the tree.
+    let mut kept: Vec<Match> = Vec::with_capacity(found.len());
+    if found.len() <= 32 {
+        for m in found {
+            if !kept.iter().any(|k| k.start < m.end && m.start < k.end) {
+                kept.push(m);
+            }
+        }
+    } else {
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        for m in found {
+            let clash = taken
+                .range(..m.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > m.start);
+            if !clash {
+                taken.insert(m.start, m.end);
+                kept.push(m);
+            }
         }
     }
     kept.sort_by_key(|m| m.start);

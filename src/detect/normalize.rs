@@ -70,6 +70,29 @@ pub(crate) struct Normalized<'a> {
     len: usize,
 }
 
+thread_local! {
+    /// One normalised text and offset map per thread, reused by the next `Normalized`.
+    static POOL: std::cell::RefCell<(String, Vec<u32>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// Buffers above this size are not kept for reuse (a huge cell should not pin its memory).
+const POOL_MAX: usize = 1 << 20;
+
+impl Drop for Normalized<'_> {
+    fn drop(&mut self) {
+        if let (Cow::Owned(text), Some(map)) = (std::mem::take(&mut self.text), self.map.take())
+            && text.capacity() <= POOL_MAX
+        {
+            POOL.with(|p| {
+                if let Ok(mut p) = p.try_borrow_mut() {
+                    *p = (text, map);
+                }
+            });
+        }
+    }
+}
+
 impl<'a> Normalized<'a> {
     pub(crate) fn new(s: &'a str) -> Normalized<'a> {
         // One pass settles most text (ASCII and plain Japanese prose, which has no dash).
@@ -90,8 +113,12 @@ impl<'a> Normalized<'a> {
                 len: s.len(),
             };
         }
-        let mut out = String::with_capacity(s.len() + 8);
-        let mut map: Vec<u32> = Vec::with_capacity(s.len() + 8);
+        // Buffers come from (and go back to) a per-thread pool: a scan normalises row after row.
+        let (mut out, mut map) = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        out.clear();
+        map.clear();
+        out.reserve(s.len() + 8);
+        map.reserve(s.len() + 8);
         let mut chars = s.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let mut end = i + c.len_utf8();
