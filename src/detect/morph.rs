@@ -337,6 +337,9 @@ const ORG_WORDS: &[&str] = &[
     // Parts of place names after a place-like surname (上田北, 日野中央, 長野本町).
     "北", "南", "東", "西", "中央", "本", "新", "元", "旧", "本町", "新町", "郷", "浜", "島", "崎",
     "岡", "原", "野", "山", "川", "田", "上", "下", "中", "内", "外", "前", "後",
+    // One-kanji suffixes that follow a name without being part of it (田中側, 山田宅, 鈴木達).
+    "側", "風", "式", "流", "派", "製", "産", "用", "宅", "方", "達", "等", "的", "性", "化", "様",
+    "氏", "君", "殿", "組", "社", "家", "系", "型", "口", "通", "丁", "条",
 ];
 
 /// What the dictionary says of a token, as far as names go.
@@ -368,6 +371,12 @@ fn tag(feature: &str, unknown: bool) -> Tag {
 
 fn han_only(s: &str) -> bool {
     !s.is_empty() && s.chars().all(is_han)
+}
+
+fn katakana_only(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| super::japanese::is_katakana(c) || matches!(c, 'ー' | '-'))
 }
 
 thread_local! {
@@ -416,11 +425,16 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
             let tags: Vec<Tag> = (0..n)
                 .map(|i| {
                     let tok = worker.token(i);
+                    let unknown = tok.lex_type() == vibrato::dictionary::LexType::Unknown;
                     if han_only(tok.surface()) {
-                        tag(
-                            tok.feature(),
-                            tok.lex_type() == vibrato::dictionary::LexType::Unknown,
-                        )
+                        tag(tok.feature(), unknown)
+                    } else if katakana_only(tok.surface()) {
+                        // A name written in katakana (a reading: ナカムラ ケンイチ) counts when
+                        // the dictionary says it is a name; other katakana words never.
+                        match tag(tok.feature(), unknown) {
+                            t @ (Tag::Surname | Tag::GivenName) => t,
+                            _ => Tag::Other,
+                        }
                     } else {
                         Tag::Other
                     }
@@ -484,13 +498,35 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
                         }
                     }
                     let len = part_surface.chars().count();
-                    let part = match tags[j] {
-                        Tag::GivenName | Tag::Surname => true,
-                        Tag::Common => len <= 2 && !ORG_WORDS.contains(&part_surface),
-                        Tag::Proper => len <= 2 && (surname_first || role),
-                        Tag::Other => false,
+                    // A one-kanji given name, or a given name's last kanji, that the dictionary
+                    // reads as a suffix (木村樹, 谷口悠人 → 悠 + 人).
+                    let suffix_name = tags[i] == Tag::Surname
+                        && (j == i + 1 || tags[j - 1] == Tag::GivenName)
+                        && len == 1
+                        && han_only(part_surface)
+                        && worker.token(j).feature().starts_with("名詞,接尾")
+                        && !worker.token(j).feature().starts_with("名詞,接尾,人名")
+                        && !ORG_WORDS.contains(&part_surface);
+                    // The rest of a katakana given name (ケン + イチ).
+                    let kana_part = katakana_only(worker.token(i).surface())
+                        && katakana_only(part_surface)
+                        && len <= 4
+                        && worker.token(j).feature().starts_with("名詞");
+                    let part = suffix_name
+                        || kana_part
+                        || match tags[j] {
+                            Tag::GivenName | Tag::Surname => true,
+                            Tag::Common => len <= 2 && !ORG_WORDS.contains(&part_surface),
+                            Tag::Proper => len <= 2 && (surname_first || role),
+                            Tag::Other => false,
+                        };
+                    // Readings in katakana are longer than their kanji (ナカムラ ケンイチ).
+                    let max = if katakana_only(worker.token(i).surface()) {
+                        2 * MAX_NAME_CHARS
+                    } else {
+                        MAX_NAME_CHARS
                     };
-                    if !part || chars + len > MAX_NAME_CHARS {
+                    if !part || chars + len > max {
                         break;
                     }
                     chars += len;
@@ -506,7 +542,20 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
                         || !next.surface().chars().any(char::is_alphanumeric)
                 };
                 let start = worker.token(i).range_byte().start;
-                let end = worker.token(last).range_byte().end;
+                let mut end = worker.token(last).range_byte().end;
+                // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
+                // 悠 + 真に): after a surname and a given-name part, one kanji that opens an
+                // adverb belongs to the name.
+                if tags[i] == Tag::Surname && tags[last] == Tag::GivenName && last + 1 < n {
+                    let next = worker.token(last + 1);
+                    let mut chars = next.surface().chars();
+                    if next.feature().starts_with("副詞")
+                        && chars.next().is_some_and(is_han)
+                        && chars.next().is_some_and(|c| !is_han(c))
+                    {
+                        end += next.surface().chars().next().map_or(0, char::len_utf8);
+                    }
+                }
                 let after = AFTER
                     .iter()
                     .any(|x| sentence[end..].trim_start().starts_with(x));
@@ -581,6 +630,13 @@ mod tests {
         assert_eq!(names("新井 典子と申します。"), ["新井 典子"]);
         assert_eq!(names("お世話になっております。中島です。"), ["中島"]);
         assert_eq!(names("ヨシダ ユイ(吉田結衣)です。"), ["吉田結衣"]);
+        assert_eq!(names("鈴木悠真に渡してください。"), ["鈴木悠真"]);
+        assert_eq!(names("宛名は木村樹でお願いします。"), ["木村樹"]);
+        assert_eq!(names("谷口悠人です。"), ["谷口悠人"]);
+        assert_eq!(
+            names("ナカムラ ケンイチ(中村健一)です。"),
+            ["ナカムラ ケンイチ", "中村健一"]
+        );
         assert_eq!(names("担当の高橋から連絡がありました。"), ["高橋"]);
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
         assert_eq!(names("受取人は山本健太です。"), ["山本健太"]);
@@ -604,6 +660,10 @@ mod tests {
             "母の味が恋しいです。",
             "東京です。",
             "色は青です。",
+            "田中側の意見です。",
+            "山田宅に届けてください。",
+            "アンケートに答えました。",
+            "マリンブルーの色が好きです。",
         ] {
             assert!(names(text).is_empty(), "{text}: {:?}", names(text));
         }
