@@ -29,7 +29,7 @@ use polars::prelude::*;
 use crate::detect::known::KnownSet;
 use crate::error::{Error, Result, polars_message};
 use crate::keys::RunKey;
-use crate::transform::{self, ColumnCounters, Rule};
+use crate::transform::Rule;
 
 pub(crate) fn run(
     job_path: &Path,
@@ -54,17 +54,10 @@ pub(crate) fn run(
         // Output types do not depend on the key or the known values.
         let key = RunKey::ephemeral()?;
         let none = crate::detect::known::KnownValues::default();
-        let columns: Vec<serde_json::Value> = d
-            .columns
+        let columns: Vec<serde_json::Value> = super::run::rule_exprs(d, &key, &none)
+            .counted
             .iter()
-            .filter(|c| !matches!(c.rule, Rule::Drop))
-            .map(|c| {
-                let dtype = c
-                    .rule
-                    .build(&key, &none)
-                    .map_or_else(|| c.input_dtype.clone(), |r| r.output_dtype());
-                serde_json::json!({ "name": c.name, "type": dtype.to_string() })
-            })
+            .map(|(c, _, dtype)| serde_json::json!({ "name": c.name, "type": dtype.to_string() }))
             .collect();
         println!(
             "{}",
@@ -133,15 +126,7 @@ pub(crate) fn run(
             )));
         }
     }
-    let mut exprs = Vec::new();
-    for c in &d.columns {
-        let counters = Arc::new(ColumnCounters::default());
-        match c.rule.build(&key, &known) {
-            None if matches!(c.rule, Rule::Drop) => {}
-            None => exprs.push(transform::counted_expr(&c.name, counters)),
-            Some(rule) => exprs.push(transform::rule_expr(&c.name, rule, counters)),
-        }
-    }
+    let exprs = super::run::rule_exprs(d, &key, &known).exprs;
     // Inputs are text, as `run` reads CSV.
     let casts: Vec<Expr> = d
         .columns

@@ -14,6 +14,7 @@ use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
 use crate::io::delivery::Staging;
 use crate::io::{input, output};
+use crate::job::plan::ColumnPlan;
 use crate::job::{Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
@@ -186,25 +187,26 @@ impl Collection {
     }
 }
 
-/// Pass 1 of one dataset: every column's rule applied while the input streams into the staging
-/// folder, with per-column counts checked against the rows written. The gate and the delivered
-/// file's figures come after every dataset is staged (`gate_all`, `finish_dataset`).
-fn stage_dataset(
-    d: &Dataset,
-    key: &RunKey,
-    known: &KnownValues,
-    staging: &Staging,
-) -> Result<DatasetReport> {
-    let t0 = Instant::now();
-    let lf = input::scan(&d.sources, d.format, &d.csv)?;
-    let mut exprs = Vec::new();
-    let mut counted = Vec::new();
-    let mut dropped = Vec::new();
+/// A dataset's pass-1 expressions: one per delivered column, each counting the rows, nulls
+/// and unparsed values it sees; the delivered columns with their counters and output types;
+/// and the dropped columns. `run` and `filter` apply the same.
+pub(crate) struct RuleExprs<'a> {
+    pub(crate) exprs: Vec<Expr>,
+    pub(crate) counted: Vec<(&'a ColumnPlan, Arc<ColumnCounters>, DataType)>,
+    pub(crate) dropped: Vec<String>,
+}
+
+pub(crate) fn rule_exprs<'a>(d: &'a Dataset, key: &RunKey, known: &KnownValues) -> RuleExprs<'a> {
+    let mut out = RuleExprs {
+        exprs: Vec::new(),
+        counted: Vec::new(),
+        dropped: Vec::new(),
+    };
     for c in &d.columns {
         let counters = Arc::new(ColumnCounters::default());
         let (expr, out_dtype) = match c.rule.build(key, known) {
             None if matches!(c.rule, Rule::Drop) => {
-                dropped.push(c.name.clone());
+                out.dropped.push(c.name.clone());
                 continue;
             }
             None => (
@@ -216,9 +218,28 @@ fn stage_dataset(
                 (transform::rule_expr(&c.name, rule, counters.clone()), dt)
             }
         };
-        exprs.push(expr);
-        counted.push((c, counters, out_dtype));
+        out.exprs.push(expr);
+        out.counted.push((c, counters, out_dtype));
     }
+    out
+}
+
+/// Pass 1 of one dataset: every column's rule applied while the input streams into the staging
+/// folder, with per-column counts checked against the rows written. The gate and the delivered
+/// file's figures come after every dataset is staged (`gate_all`, `finish_dataset`).
+fn stage_dataset(
+    d: &Dataset,
+    key: &RunKey,
+    known: &KnownValues,
+    staging: &Staging,
+) -> Result<DatasetReport> {
+    let t0 = Instant::now();
+    let lf = input::scan(&d.sources, d.format, &d.csv)?;
+    let RuleExprs {
+        exprs,
+        counted,
+        dropped,
+    } = rule_exprs(d, key, known);
     let out_path = staging.path(&d.output_file);
     let progress = super::progress::Progress::start(
         &d.name,

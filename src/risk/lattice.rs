@@ -966,18 +966,14 @@ impl LossModel {
         levels: &[usize],
         suppressed: impl Fn(usize) -> bool,
     ) -> f64 {
-        let mut r: Vec<f64> = levels
-            .iter()
-            .enumerate()
-            .map(|(a, l)| self.base[a][*l])
-            .collect();
-        for j in (0..t.len()).filter(|j| suppressed(*j)) {
-            let rows = f64::from(t.rows[j]);
-            for (a, l) in levels.iter().enumerate() {
-                r[a] += rows * (1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j]));
-            }
-        }
-        Self::aggregate(r.iter().enumerate().map(|(a, x)| self.attribute(a, *x)))
+        self.loss_weighted(
+            t,
+            maps,
+            levels,
+            (0..t.len())
+                .filter(|j| suppressed(*j))
+                .map(|j| (j, f64::from(t.rows[j]))),
+        )
     }
 }
 

@@ -518,6 +518,27 @@ struct TracePlan {
 }
 
 impl TracePlan {
+    /// A plan that removes nothing: the traces already meet k (`table` kept), or the node stops
+    /// at the budget (`fits` false; `needed_share` and `touched` say how far it was).
+    fn unchanged(
+        before: traces::TraceMeasures,
+        table: Option<lattice::ClassTable>,
+        needed_share: f64,
+        touched: u64,
+    ) -> TracePlan {
+        TracePlan {
+            after: before.clone(),
+            before,
+            removal: DataFrame::empty(),
+            fits: table.is_some(),
+            table_after: table,
+            rows: 0,
+            touched,
+            needed_share,
+            further: false,
+        }
+    }
+
     fn report(&self, min_km: Option<u64>) -> TraceReport {
         TraceReport {
             min_km,
@@ -546,33 +567,13 @@ fn plan_traces(
     let (mut tr, class_of) = traces::traces(&t);
     let before = traces::measure(&tr, tt.m, k).map_err(Error::risk)?;
     if before.itemsets_below_k == 0 {
-        return Ok(TracePlan {
-            after: before.clone(),
-            before,
-            removal: DataFrame::empty(),
-            table_after: Some(t),
-            rows: 0,
-            touched: 0,
-            needed_share: 0.0,
-            fits: true,
-            further: false,
-        });
+        return Ok(TracePlan::unchanged(before, Some(t), 0.0, 0));
     }
     // Every subject holding a rare set loses at least one item: when they alone exceed the
     // budget, the fix cannot fit (and need not be computed).
     let lower = before.subjects_below_k as f64 / subjects.max(1) as f64;
     if lower > budget {
-        return Ok(TracePlan {
-            after: before.clone(),
-            before,
-            removal: DataFrame::empty(),
-            table_after: None,
-            rows: 0,
-            touched: 0,
-            needed_share: lower,
-            fits: false,
-            further: false,
-        });
+        return Ok(TracePlan::unchanged(before, None, lower, 0));
     }
     let removed = traces::fix(&mut tr, tt.m, k).map_err(Error::risk)?;
     let mut touched: Vec<u32> = removed.iter().map(|(s, _)| *s).collect();
@@ -582,17 +583,12 @@ fn plan_traces(
     drop(tr);
     if needed_share > budget {
         // Over the budget: nothing more is needed of this node (the table goes now).
-        return Ok(TracePlan {
-            after: before.clone(),
+        return Ok(TracePlan::unchanged(
             before,
-            removal: DataFrame::empty(),
-            table_after: None,
-            rows: 0,
-            touched: touched.len() as u64,
+            None,
             needed_share,
-            fits: false,
-            further: false,
-        });
+            touched.len() as u64,
+        ));
     }
     let gone: PlHashSet<(u32, u32)> = removed.into_iter().collect();
     let hit: Vec<bool> = (0..t.len())
