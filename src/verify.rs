@@ -43,6 +43,54 @@ pub(crate) use crate::transform::{Shape, expected_kinds};
 /// and refused either way.
 pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 
+/// The verdicts of values already searched in one column, shared by its batches (polars hands
+/// a column over in many small batches, so a cache per batch misses most repeats). Keyed by
+/// two 64-bit hashes of the value under independent random seeds drawn per run: no value is
+/// held, and a new value is taken for a remembered one (which could hide a finding) only when
+/// both hashes collide. Bounded: once `VERDICTS_MAX` values are remembered, further values are
+/// searched every time they occur.
+struct Verdicts {
+    shards: Vec<
+        std::sync::Mutex<
+            std::collections::HashMap<u128, (u32, u32, bool), foldhash::fast::RandomState>,
+        >,
+    >,
+    seeds: [foldhash::quality::RandomState; 2],
+}
+
+/// Values remembered per column: about 40 bytes each, so at most ~10 MiB per column.
+const VERDICTS_MAX: usize = 1 << 18;
+const VERDICT_SHARDS: usize = 64;
+
+impl Verdicts {
+    fn new() -> Verdicts {
+        Verdicts {
+            shards: (0..VERDICT_SHARDS).map(|_| Default::default()).collect(),
+            seeds: Default::default(),
+        }
+    }
+
+    fn get_or_insert(
+        &self,
+        v: &str,
+        search: impl FnOnce() -> (u32, u32, bool),
+    ) -> (u32, u32, bool) {
+        use std::hash::BuildHasher;
+        let key =
+            (u128::from(self.seeds[0].hash_one(v)) << 64) | u128::from(self.seeds[1].hash_one(v));
+        let shard = &self.shards[(key as usize) % VERDICT_SHARDS];
+        if let Some(&hit) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return hit;
+        }
+        let verdict = search();
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() < VERDICTS_MAX / VERDICT_SHARDS {
+            map.insert(key, verdict);
+        }
+        verdict
+    }
+}
+
 /// Searches every text column of `path`; returns the findings per column and kind. A column
 /// with a shape in `shapes` (its rule emits a closed vocabulary: pseudonyms, addresses …) is only
 /// checked for that shape; a value off the shape is searched in full and reported.
@@ -80,39 +128,37 @@ pub(crate) fn check_file(
         let skip: &'static [Kind] = expected.get(c).copied().unwrap_or(&[]);
         let shape = shapes.get(c).cloned();
         let (d, k) = (detector.clone(), counts.clone());
+        let verdicts = Arc::new(Verdicts::new());
         exprs.push(col(c.as_str()).map(
             move |column: Column| {
                 let ca = column.str()?;
-                // Each distinct value of the batch is checked once: (findings, kinds found as
-                // a bit set, off the shape). Values that repeat (user agents, URL paths, areas)
-                // cost a lookup.
-                let mut cache: std::collections::HashMap<
-                    &str,
-                    (u32, u32, bool),
-                    foldhash::fast::RandomState,
-                > = std::collections::HashMap::default();
+                // What a value holds: (findings, kinds found as a bit set, off the shape).
+                let search = |v: &str, off: bool| {
+                    let mut n = 0u32;
+                    let mut kinds = 0u32;
+                    for m in d.find(v) {
+                        if skip.contains(&m.kind) {
+                            continue;
+                        }
+                        kinds |= 1 << (m.kind as u32);
+                        n += 1;
+                    }
+                    (n + u32::from(off), kinds, off)
+                };
                 let mut local = vec![0u64; Kind::ALL.len() + 1];
                 let hits: UInt32Chunked = ca
                     .iter()
                     .map(|v| {
                         let Some(v) = v else { return Some(0u32) };
-                        let &mut (n, kinds, off) = cache.entry(v).or_insert_with(|| {
-                            // A value of the shape its rule emits carries no text to search.
-                            if shape.as_ref().is_some_and(|ok| ok(v)) {
-                                return (0, 0, false);
-                            }
-                            let mut n = 0u32;
-                            let mut kinds = 0u32;
-                            for m in d.find(v) {
-                                if skip.contains(&m.kind) {
-                                    continue;
-                                }
-                                kinds |= 1 << (m.kind as u32);
-                                n += 1;
-                            }
-                            let off = shape.is_some();
-                            (n + u32::from(off), kinds, off)
-                        });
+                        let (n, kinds, off) = match &shape {
+                            // A value of the shape its rule emits carries no text to search;
+                            // checking the shape is cheaper than remembering the value.
+                            Some(ok) if ok(v) => (0, 0, false),
+                            Some(_) => search(v, true),
+                            // Values that repeat (user agents, URL paths, areas) are searched
+                            // once per run.
+                            None => verdicts.get_or_insert(v, || search(v, false)),
+                        };
                         let mut bits = kinds;
                         while bits != 0 {
                             local[bits.trailing_zeros() as usize] += 1;

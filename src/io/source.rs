@@ -199,21 +199,14 @@ impl Checker {
         }
     }
 
-    /// Hands the collected fields to `sink`, unquoted, and forgets them.
-    fn drain_collected(&mut self, sink: &mut dyn FnMut(usize, &str)) {
-        let quote = self.quoting.then_some(self.quote);
-        let mut start = 0;
-        for &(i, end) in &self.pending {
-            let raw = &self.pending_bytes[start..end];
-            start = end;
-            match (quote, raw.first()) {
-                (Some(q), Some(&f)) if f == q => sink(i, &unquote(raw, quote)),
-                // Fed bytes are UTF-8 and fields end at ASCII delimiters.
-                _ => sink(i, std::str::from_utf8(raw).unwrap_or_default()),
-            }
+    /// The fields collected since the last call: (field index, end in the bytes), and the
+    /// bytes, as read (quotes not yet removed).
+    fn take_collected(&mut self) -> Collected {
+        let cap = (self.pending.capacity(), self.pending_bytes.capacity());
+        Collected {
+            fields: std::mem::replace(&mut self.pending, Vec::with_capacity(cap.0)),
+            bytes: std::mem::replace(&mut self.pending_bytes, Vec::with_capacity(cap.1)),
         }
-        self.pending.clear();
-        self.pending_bytes.clear();
     }
 
     /// Whether the current field's bytes are collected.
@@ -790,25 +783,126 @@ pub(crate) fn prepare(
 pub(crate) struct Collect<'a> {
     /// The field indices wanted, with the column name the header must have there.
     pub(crate) columns: Vec<(usize, String)>,
-    /// Called with (field index, unquoted value) for every data row.
-    pub(crate) sink: &'a mut dyn FnMut(usize, &str),
+    /// Called with (field index, unquoted value) for the data rows' fields. A value repeated
+    /// within the last few thousand rows of its column may be handed over once only.
+    pub(crate) sink: &'a mut (dyn FnMut(usize, &str) + Send),
 }
 
-/// `prepare`, handing the fields `collect` asks for to its sink on the way.
+/// A batch of collected fields (see `Checker::take_collected`).
+struct Collected {
+    fields: Vec<(usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+/// Recently handed-over values, by field: a value seen again is not handed over again (the
+/// sink's sets keep each value once anyway, and normalising and hashing it is the costly part).
+/// Direct-mapped and compared byte for byte, so a value is skipped only when it is equal.
+struct Recent {
+    slots: Vec<(usize, Vec<u8>)>,
+}
+
+const RECENT_SLOTS: usize = 1 << 14;
+
+impl Recent {
+    fn new() -> Recent {
+        Recent {
+            slots: vec![(usize::MAX, Vec::new()); RECENT_SLOTS],
+        }
+    }
+
+    /// True when (field, raw) was the last value in its slot; else it becomes that value.
+    fn seen(&mut self, field: usize, raw: &[u8]) -> bool {
+        use std::hash::BuildHasher;
+        static STATE: foldhash::fast::FixedState =
+            foldhash::fast::FixedState::with_seed(0x746f6b75);
+        let h = STATE.hash_one((field, raw)) as usize;
+        let slot = &mut self.slots[h % RECENT_SLOTS];
+        if slot.0 == field && slot.1 == raw {
+            return true;
+        }
+        slot.0 = field;
+        slot.1.clear();
+        slot.1.extend_from_slice(raw);
+        false
+    }
+}
+
+/// Hands a batch's fields to `sink`, unquoted, skipping values `recent` has just seen.
+fn hand_out(
+    batch: &Collected,
+    quote: Option<u8>,
+    recent: &mut Recent,
+    sink: &mut (dyn FnMut(usize, &str) + Send),
+) {
+    let mut start = 0;
+    for &(i, end) in &batch.fields {
+        let raw = &batch.bytes[start..end];
+        start = end;
+        if raw.is_empty() || recent.seen(i, raw) {
+            continue;
+        }
+        match (quote, raw.first()) {
+            (Some(q), Some(&f)) if f == q => sink(i, &unquote(raw, quote)),
+            // Fed bytes are UTF-8 and fields end at ASCII delimiters.
+            _ => sink(i, std::str::from_utf8(raw).unwrap_or_default()),
+        }
+    }
+}
+
+/// `prepare`, handing the fields `collect` asks for to its sink on the way. The sink runs on a
+/// second thread, fed batch by batch through a bounded queue, so collecting costs the check
+/// little time.
 pub(crate) fn prepare_collecting(
     path: &Path,
     d: &Dialect,
     extent: Extent,
     copy_to: Option<&Path>,
-    mut collect: Option<&mut Collect<'_>>,
+    collect: Option<&mut Collect<'_>>,
+) -> Result<Prepared> {
+    let Some(c) = collect else {
+        return prepare_inner(path, d, extent, copy_to, None, &mut |_| {});
+    };
+    let quote = d.quote;
+    let sink = &mut *c.sink;
+    let columns = &c.columns;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Collected>(4);
+        let consumer = s.spawn(move || {
+            let mut recent = Recent::new();
+            for batch in rx {
+                hand_out(&batch, quote, &mut recent, sink);
+            }
+        });
+        let checked = prepare_inner(path, d, extent, copy_to, Some(columns), &mut |batch| {
+            // The consumer only stops by panicking, which `join` reports below.
+            let _ = tx.send(batch);
+        });
+        drop(tx);
+        match consumer.join() {
+            Ok(()) => checked,
+            Err(_) => Err(Error::io(format!(
+                "`{}`: collecting its identifier values failed (please report this bug)",
+                shown_path(path)
+            ))),
+        }
+    })
+}
+
+fn prepare_inner(
+    path: &Path,
+    d: &Dialect,
+    extent: Extent,
+    copy_to: Option<&Path>,
+    collect: Option<&[(usize, String)]>,
+    hand: &mut dyn FnMut(Collected),
 ) -> Result<Prepared> {
     let compressed = Compressed::of(path);
     let mut raw = open_raw(path)?;
     let mut checker = Checker::new(d);
-    if let Some(c) = &collect {
-        let width = c.columns.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+    if let Some(columns) = collect {
+        let width = columns.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
         checker.collect = vec![false; width];
-        for (i, _) in &c.columns {
+        for (i, _) in columns {
             checker.collect[*i] = true;
         }
     }
@@ -902,14 +996,20 @@ pub(crate) fn prepare_collecting(
                 valid
             }
             None => {
-                carry.extend_from_slice(chunk);
-                match std::str::from_utf8(&carry) {
-                    Ok(_) => {}
+                // Validated in place; only a character cut by the chunk's end is carried over
+                // (copied, with the next chunk, into `utf8`).
+                let from_carry = !carry.is_empty();
+                if from_carry {
+                    carry.extend_from_slice(chunk);
+                }
+                let bytes: &[u8] = if from_carry { &carry } else { chunk };
+                let good = match simdutf8::compat::from_utf8(bytes) {
+                    Ok(_) => bytes.len(),
                     Err(e) => {
                         let good = e.valid_up_to();
                         let incomplete_tail = e.error_len().is_none() && !last;
                         if !incomplete_tail {
-                            checker.feed(&carry[..good]).map_err(|(pos, p)| {
+                            checker.feed(&bytes[..good]).map_err(|(pos, p)| {
                                 Error::io(describe(
                                     path,
                                     &names_if_valid(&checker, d.header, &named, path),
@@ -929,16 +1029,17 @@ pub(crate) fn prepare_collecting(
                                 fail(&checker, Problem::InvalidText, &cols)
                             )));
                         }
+                        good
                     }
-                }
-                let good = match std::str::from_utf8(&carry) {
-                    Ok(_) => carry.len(),
-                    Err(e) => e.valid_up_to(),
                 };
-                // Moved out below; `utf8` holds the valid part for feeding.
-                utf8[..good].copy_from_slice(&carry[..good]);
-                carry.drain(..good);
-                &utf8[..good]
+                if from_carry {
+                    utf8[..good].copy_from_slice(&carry[..good]);
+                    carry.drain(..good);
+                    &utf8[..good]
+                } else {
+                    carry.extend_from_slice(&chunk[good..]);
+                    &chunk[..good]
+                }
             }
         };
         // A UTF-8 byte-order mark is not part of the first column's name.
@@ -984,9 +1085,9 @@ pub(crate) fn prepare_collecting(
                 let sample = checker_sample(&checker, true, h.len());
                 check_header(path, &h, &sample)?;
             }
-            if let Some(c) = &collect
+            if let Some(columns) = collect
                 && d.header
-                && c.columns.iter().any(|(i, name)| h.get(*i) != Some(name))
+                && columns.iter().any(|(i, name)| h.get(*i) != Some(name))
             {
                 return Err(Error::io(format!(
                     "`{}`: its columns are not in the order of the dataset's first input; \
@@ -1001,10 +1102,8 @@ pub(crate) fn prepare_collecting(
                 break;
             }
         }
-        if header.is_some()
-            && let Some(c) = &mut collect
-        {
-            checker.drain_collected(c.sink);
+        if header.is_some() && collect.is_some() {
+            hand(checker.take_collected());
         }
         if last {
             checker.finish().map_err(|(pos, p)| {
@@ -1019,8 +1118,8 @@ pub(crate) fn prepare_collecting(
             break;
         }
     }
-    if let Some(c) = &mut collect {
-        checker.drain_collected(c.sink);
+    if collect.is_some() {
+        hand(checker.take_collected());
     }
     let columns = match header {
         Some(h) => h,
