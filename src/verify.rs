@@ -146,11 +146,15 @@ pub(crate) fn check_file(
                     (n + u32::from(off), kinds, off)
                 };
                 let mut local = vec![0u64; Kind::ALL.len() + 1];
+                // The previous value's verdict: runs of one value (a method, a status, a
+                // generalised timestamp) cost a comparison.
+                let mut last: Option<(&str, (u32, u32, bool))> = None;
                 let hits: UInt32Chunked = ca
                     .iter()
                     .map(|v| {
                         let Some(v) = v else { return Some(0u32) };
                         let (n, kinds, off) = match &shape {
+                            _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
                             // A value of the shape its rule emits carries no text to search;
                             // checking the shape is cheaper than remembering the value.
                             Some(ok) if ok(v) => (0, 0, false),
@@ -159,6 +163,7 @@ pub(crate) fn check_file(
                             // once per run.
                             None => verdicts.get_or_insert(v, || search(v, false)),
                         };
+                        last = Some((v, (n, kinds, off)));
                         let mut bits = kinds;
                         while bits != 0 {
                             local[bits.trailing_zeros() as usize] += 1;
