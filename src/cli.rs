@@ -77,6 +77,11 @@ enum Command {
         /// Validate the job against the inputs and print the plan; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Take every dataset's pass 1 (its column rules applied) from DIR/NAME/*.parquet and
+        /// DIR/counts.json instead of reading the inputs, then gate, check and deliver as usual.
+        /// Written by the Spark driver (`tokumei-spark run`), which calls this.
+        #[arg(long, value_name = "DIR")]
+        pass1: Option<PathBuf>,
     },
     /// Validate a job against the real inputs' schemas and print the plan; write nothing.
     ///
@@ -275,7 +280,13 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             out_dir,
             overrides,
             dry_run,
-        } => crate::cmd::run::run(&job, &overrides.into_overrides(out_dir), dry_run),
+            pass1,
+        } => crate::cmd::run::run(
+            &job,
+            &overrides.into_overrides(out_dir),
+            dry_run,
+            pass1.as_deref(),
+        ),
         Command::Check { job, overrides } => {
             crate::cmd::check::check(&job, &overrides.into_overrides(None))
         }

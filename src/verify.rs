@@ -49,12 +49,12 @@ pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 /// held, and a new value is taken for a remembered one (which could hide a finding) only when
 /// both hashes collide. Bounded: once `VERDICTS_MAX` values are remembered, further values are
 /// searched every time they occur.
+/// What a value holds: (findings, kinds found as a bit set, off the shape).
+type Verdict = (u32, u32, bool);
+type VerdictMap = std::collections::HashMap<u128, Verdict, foldhash::fast::RandomState>;
+
 struct Verdicts {
-    shards: Vec<
-        std::sync::Mutex<
-            std::collections::HashMap<u128, (u32, u32, bool), foldhash::fast::RandomState>,
-        >,
-    >,
+    shards: Vec<std::sync::Mutex<VerdictMap>>,
     seeds: [foldhash::quality::RandomState; 2],
 }
 

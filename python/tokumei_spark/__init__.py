@@ -7,4 +7,4 @@ Arrow IPC stream (`DataFrame.mapInArrow`). The risk gate, the delivery check, th
 atomic delivery are not here yet: `tokumei run` remains the way to deliver.
 """
 
-from .driver import pass1, find_binary  # noqa: F401
+from .driver import pass1, run, find_binary  # noqa: F401

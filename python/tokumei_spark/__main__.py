@@ -1,9 +1,13 @@
-"""`tokumei-spark pass1 JOB --dataset NAME --out DIR [--master local[2]]`."""
+"""tokumei on Apache Spark.
+
+  tokumei-spark run JOB [--master URL] [--partitions N] [--out-dir DIR]
+  tokumei-spark pass1 JOB --dataset NAME --out DIR [--master URL]
+"""
 
 import argparse
 import sys
 
-from .driver import pass1
+from .driver import pass1, run
 
 
 def main(argv=None):
@@ -17,7 +21,21 @@ def main(argv=None):
     a.add_argument("--partitions", type=int, default=None)
     a.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
     a.add_argument("--run-key-file", default=None, help="anonymous mode: the run's key (hex) in a file")
+    r = sub.add_parser("run", help="deliver a job: pass 1 on Spark, then gate, check and deliver")
+    r.add_argument("job")
+    r.add_argument("--master", default=None, help="Spark master (default: spark-submit's or local[*])")
+    r.add_argument("--partitions", type=int, default=None)
+    r.add_argument("--out-dir", default=None, help="deliver here instead of the job's output-dir")
+    r.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
+    r.add_argument("--work-dir", default=None, help="scratch space for pass 1 (default: the system's temp folder)")
     args = p.parse_args(argv)
+    if args.command == "run":
+        try:
+            return run(args.job, master=args.master, partitions=args.partitions,
+                       binary=args.binary, out_dir=args.out_dir, work_dir=args.work_dir)
+        except RuntimeError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 3
     try:
         pass1(
             args.job,

@@ -95,44 +95,124 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
     return run
 
 
-def pass1(job, dataset, out, master="local[2]", partitions=None, binary=None, run_key_file=None):
-    """Runs `dataset`'s column rules on Spark and writes the result to `out` as Parquet."""
+def _session(master, app):
     from pyspark.sql import SparkSession
+
+    # Spark's workers run `python3` from PATH unless told: use this interpreter (and its pyarrow).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app)
+    if master:
+        builder = builder.master(master)
+    return (
+        builder.config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .getOrCreate()
+    )
+
+
+def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file):
+    """One dataset's pass 1 in an open session: returns (rows read, nulls per input column)."""
+    from pyspark.sql import functions as F
     from pyspark.sql import types as T
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    binary = find_binary(binary)
-    # Spark's workers run `python3` from PATH unless told: use this interpreter (and its pyarrow).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    job = str(Path(job).resolve())
     path, delimiter, quote, mode = _dataset(job, dataset)
     if mode == "anonymous" and not run_key_file:
         raise RuntimeError("anonymous mode: pass --run-key-file with the run's key (hex), drawn once for every partition")
     columns = _schema(binary, job, dataset)
     schema = T.StructType([T.StructField(c["name"], _spark_type(c["type"]), True) for c in columns])
-    spark = (
-        SparkSession.builder.master(master)
-        .appName("tokumei pass 1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .getOrCreate()
+    df = spark.read.csv(
+        str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
+        escape=quote, multiLine=True, mode="FAILFAST",
     )
+    if partitions:
+        # Rows are transformed independently: any split gives the same row set.
+        df = df.repartition(partitions)
+    # The input's figures for the report: rows, and nulls per column (an empty field is null,
+    # as tokumei reads CSV).
+    counted = df.select(
+        F.count(F.lit(1)).alias("__rows"),
+        *[F.sum(F.col(c).isNull().cast("long")).alias(c) for c in df.columns],
+    ).first()
+    nulls = {c: int(counted[c] or 0) for c in df.columns}
     try:
-        df = spark.read.csv(
-            str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
-            escape=quote, multiLine=True, mode="FAILFAST",
-        )
-        if partitions:
-            # Rows are transformed independently: any split gives the same row set.
-            df = df.repartition(partitions)
-        try:
-            # The session's time zone is UTC; pyspark 4.3 asks for it here.
-            arrow_schema = to_arrow_schema(schema, timezone="UTC")
-        except TypeError:
-            arrow_schema = to_arrow_schema(schema)
-        out_df = df.mapInArrow(_partition_filter(binary, job, dataset, run_key_file, arrow_schema), schema)
-        if [f.name for f in out_df.schema] != [c["name"] for c in columns]:
-            raise RuntimeError("Spark's output columns differ from the filter's")
-        out_df.write.mode("errorifexists").parquet(out)
+        # The session's time zone is UTC; pyspark 4.3 asks for it here.
+        arrow_schema = to_arrow_schema(schema, timezone="UTC")
+    except TypeError:
+        arrow_schema = to_arrow_schema(schema)
+    out_df = df.mapInArrow(_partition_filter(binary, job, dataset, run_key_file, arrow_schema), schema)
+    if [f.name for f in out_df.schema] != [c["name"] for c in columns]:
+        raise RuntimeError("Spark's output columns differ from the filter's")
+    out_df.write.mode("errorifexists").parquet(out)
+    return int(counted["__rows"]), nulls
+
+
+def pass1(job, dataset, out, master="local[2]", partitions=None, binary=None, run_key_file=None):
+    """Runs `dataset`'s column rules on Spark and writes the result to `out` as Parquet."""
+    binary = find_binary(binary)
+    job = str(Path(job).resolve())
+    spark = _session(master, "tokumei pass 1")
+    try:
+        _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file)
     finally:
         spark.stop()
+
+
+def _draw_key(folder):
+    """Anonymous mode: the run's key, 32 random bytes in hex, in a file only this user reads."""
+    path = Path(folder) / "run.key"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(os.urandom(32).hex())
+    return path
+
+
+def _destroy(path):
+    """Overwrites the key file and removes it (the run's key is never kept)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as f:
+            f.write(os.urandom(size))
+            f.flush()
+            os.fsync(f.fileno())
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=None):
+    """Delivers `job`: every dataset's pass 1 on Spark, then `tokumei run --pass1` gates, checks
+    and delivers it atomically, as `tokumei run` does. Returns the binary's exit status."""
+    import tempfile
+
+    binary = find_binary(binary)
+    job = str(Path(job).resolve())
+    spec = tomllib.loads(Path(job).read_text(encoding="utf-8"))
+    datasets = list(spec.get("datasets", {}))
+    if not datasets:
+        raise RuntimeError("the job has no datasets")
+    # Private scratch space: pass 1's Parquet parts, the counts and (anonymous mode) the key.
+    work = Path(tempfile.mkdtemp(prefix="tokumei-spark-", dir=work_dir))
+    os.chmod(work, 0o700)
+    key_file = _draw_key(work) if spec.get("mode") == "anonymous" else None
+    try:
+        spark = _session(master, f"tokumei {spec.get('name', '')}")
+        try:
+            counts = {}
+            for name in datasets:
+                rows, nulls = _pass1_on(
+                    spark, binary, job, name, str(work / name), partitions,
+                    str(key_file) if key_file else None,
+                )
+                counts[name] = {"rows": rows, "nulls": nulls}
+        finally:
+            spark.stop()
+        (work / "counts.json").write_text(json.dumps({"datasets": counts}), encoding="utf-8")
+        cmd = [binary, "run", job, "--pass1", str(work)]
+        if out_dir:
+            cmd += ["--out-dir", str(out_dir)]
+        return subprocess.run(cmd).returncode
+    finally:
+        if key_file:
+            _destroy(key_file)
+        shutil.rmtree(work, ignore_errors=True)

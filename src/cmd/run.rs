@@ -351,6 +351,155 @@ fn stage_dataset(
     })
 }
 
+/// What the Spark driver counted on the inputs while it ran pass 1 (`DIR/counts.json`): per
+/// dataset, the rows read and the nulls per input column.
+#[derive(serde::Deserialize)]
+struct Pass1Counts {
+    datasets: std::collections::BTreeMap<String, Pass1Dataset>,
+}
+
+#[derive(serde::Deserialize)]
+struct Pass1Dataset {
+    rows: u64,
+    nulls: std::collections::BTreeMap<String, u64>,
+}
+
+impl Pass1Counts {
+    fn read(dir: &Path) -> Result<Pass1Counts> {
+        let path = dir.join("counts.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::io(format!(
+                "--pass1: cannot read `{}`: {}; it is written by tokumei-spark",
+                crate::error::shown_path(&path),
+                e.kind()
+            ))
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            Error::io(format!(
+                "--pass1: `{}` is not what tokumei-spark writes: {e}",
+                crate::error::shown_path(&path)
+            ))
+        })
+    }
+}
+
+/// Pass 1 done elsewhere (`tokumei run --pass1 DIR`, from the Spark driver): the dataset's
+/// rules were applied by `tokumei filter` on every partition and written as Parquet parts to
+/// `DIR/NAME/`. They become the staged file, in the plan's column order and output types, and
+/// the report's input figures come from the driver's counts (`counts.json`); a value a rule
+/// could not read is one that is null after pass 1 but was not null in the input.
+fn adopt_pass1(
+    d: &Dataset,
+    key: &RunKey,
+    known: &KnownValues,
+    dir: &Path,
+    counts: &Pass1Counts,
+    staging: &Staging,
+) -> Result<DatasetReport> {
+    let t0 = Instant::now();
+    let Some(c) = counts.datasets.get(&d.name) else {
+        return Err(Error::io(format!(
+            "--pass1: `counts.json` has no dataset `{}`; run tokumei-spark again",
+            d.name
+        )));
+    };
+    let parts_dir = dir.join(&d.name);
+    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(&parts_dir)
+        .map_err(|e| {
+            Error::io(format!(
+                "--pass1: cannot read `{}`: {}",
+                crate::error::shown_path(&parts_dir),
+                e.kind()
+            ))
+        })?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "parquet")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
+        })
+        .collect();
+    parts.sort();
+    let RuleExprs {
+        counted, dropped, ..
+    } = rule_exprs(d, key, known);
+    let out_path = staging.path(&d.output_file);
+    if parts.is_empty() {
+        return Err(Error::io(format!(
+            "--pass1: `{}` holds no Parquet part; run tokumei-spark again",
+            crate::error::shown_path(&parts_dir)
+        )));
+    }
+    let lf = input::scan(&parts, Format::Parquet, &Default::default())?;
+    // The plan's columns, in its order and with the types `run` writes (Spark writes
+    // microsecond timestamps).
+    let exprs: Vec<Expr> = counted
+        .iter()
+        .map(|(c, _, dtype)| col(c.name.as_str()).strict_cast(dtype.clone()))
+        .collect();
+    output::sink(lf.select(exprs), &out_path, d.output_format, d.compression).map_err(|e| {
+        Error::io(format!(
+            "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
+            d.name
+        ))
+    })?;
+    let rows_out = output::count_rows(&out_path, d.output_format)?;
+    if rows_out != c.rows {
+        return Err(Error::io(format!(
+            "dataset `{}`: Spark read {} rows but its pass 1 wrote {rows_out}; nothing was delivered (a lost or repeated partition?)",
+            d.name, c.rows
+        )));
+    }
+    let staged_nulls = output::null_counts(&out_path, d.output_format)?;
+    let columns = counted
+        .iter()
+        .map(|(col_plan, _, out_dtype)| {
+            let nulls_in = c.nulls.get(&col_plan.name).copied().unwrap_or(0);
+            let nulls_after = staged_nulls.get(&col_plan.name).copied().unwrap_or(0);
+            ColumnReport {
+                name: col_plan.name.clone(),
+                rule: col_plan.rule.name(),
+                params: col_plan.rule.to_string(),
+                input_type: col_plan.input_dtype.to_string(),
+                output_type: out_dtype.to_string(),
+                method: col_plan.rule.describe(),
+                nulls_in,
+                unparsed: nulls_after.saturating_sub(nulls_in),
+                nulls_out: nulls_after,
+                keep_reason: col_plan.rule.keep_reason().map(str::to_string),
+            }
+        })
+        .collect();
+    Ok(DatasetReport {
+        name: d.name.clone(),
+        inputs: d
+            .files
+            .iter()
+            .map(|f| InputFile {
+                path: crate::report::base_name(f),
+                bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+            })
+            .collect(),
+        input_format: d.format.extension(),
+        output: OutputFile {
+            file: d.output_file.clone(),
+            format: d.output_format.extension(),
+            compression: (d.output_format == Format::Parquet).then(|| d.compression.name()),
+            bytes: 0,
+            sha256: String::new(),
+        },
+        rows_in: c.rows,
+        rows_out,
+        duration_ms: t0.elapsed().as_millis() as u64,
+        input_check_ms: 0,
+        columns,
+        dropped,
+        risk: None,
+        linked: Vec::new(),
+    })
+}
+
 fn staged_file<'a>(d: &Dataset, path: &'a Path) -> StagedFile<'a> {
     StagedFile {
         path,
@@ -711,6 +860,7 @@ pub(crate) fn run(
     job_path: &Path,
     overrides: &crate::job::plan::Overrides,
     dry_run: bool,
+    pass1: Option<&Path>,
 ) -> Result<()> {
     let mut job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
@@ -733,7 +883,13 @@ pub(crate) fn run(
         .par_iter_mut()
         .map(|d| {
             let mut c = Collection::new(d, true);
-            prepare_dataset(d, &work, Some(&mut c))?;
+            match pass1 {
+                // Spark read and checked the inputs; the known values are read here.
+                Some(_) => c.read(d)?,
+                None => {
+                    prepare_dataset(d, &work, Some(&mut c))?;
+                }
+            }
             Ok(c.finish())
         })
         .collect();
@@ -748,9 +904,13 @@ pub(crate) fn run(
     let n_known = shared.len() as u64;
     let shared = Arc::new(shared);
     let mut datasets = Vec::new();
+    let counts = pass1.map(Pass1Counts::read).transpose()?;
     for (d, known) in job.datasets.iter().zip(&mut knowns) {
         known.shared = Some(shared.clone());
-        datasets.push(stage_dataset(d, &key, known, &staging)?);
+        datasets.push(match (pass1, &counts) {
+            (Some(dir), Some(counts)) => adopt_pass1(d, &key, known, dir, counts, &staging)?,
+            _ => stage_dataset(d, &key, known, &staging)?,
+        });
     }
     gate_all(&job, &staging, &mut datasets)?;
     for (d, r) in job.datasets.iter().zip(&mut datasets) {

@@ -1690,6 +1690,42 @@ mod tests {
     }
 
     proptest! {
+        /// The gate with a trace check (k^m) gives the same figures whatever the rows' order (a
+        /// Spark run's partitions deliver them in another order than the file).
+        #[test]
+        fn trace_gate_ignores_row_order(
+            rows in prop::collection::vec((prop::option::of(0u8..4), 0u8..3, prop::option::of(0u8..12), 0u8..3, 0u8..2), 1..100),
+            k in 2u64..5,
+            rotate in 0usize..100,
+        ) {
+            let spec = RiskSpec {
+                qis: vec!["a".into(), "b".into(), "c".into()],
+                subject: Some("subj".to_string()),
+                sensitive: vec![],
+                k: 1,
+            };
+            let th = Thresholds {
+                min_l: None,
+                max_suppression: 1.0,
+                suppress: Suppress::Rows,
+                metric: lattice::Metric::Levels,
+                traces: Some(TraceTarget { m: 2, k: Some(k) }),
+            };
+            let gate = |rows: &[Row]| {
+                let staged = MemStaged(std::cell::RefCell::new(frame(rows)));
+                let r = apply_gate(&staged, &spec, th, &[None, None, None]).unwrap();
+                let t = r.traces.as_ref().map(|t| (t.suppressed_rows, t.touched_subjects, t.after.clone()));
+                (r.suppressed_rows, r.after.clone(), t)
+            };
+            let mut turned = rows.clone();
+            turned.reverse();
+            let n = turned.len();
+            turned.rotate_left(rotate % n);
+            prop_assert_eq!(gate(&rows), gate(&turned));
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
         /// The gate end to end on a frame, with no hierarchy (so nothing can be generalised):
         /// suppressed rows and subjects equal a brute-force suppression (rows of classes below k;

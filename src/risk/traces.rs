@@ -62,17 +62,45 @@ pub(crate) struct TraceMeasures {
 
 /// The traces of a class table: per subject (non-null), its distinct classes, sorted. The
 /// table is sorted by subject. Also returns each table row's class.
+///
+/// Classes are numbered in the order of their values (not of first appearance), so the item
+/// suppression's ties fall the same way whatever order the rows came in (a Spark run's
+/// partitions, or another row order of the same data).
 pub(crate) fn traces(t: &ClassTable) -> (Vec<(u32, Vec<u32>)>, Vec<u32>) {
     let n = t.len();
+    // Each column's codes ranked by value; null last.
+    let ranks: Vec<Vec<u32>> = t.domains.iter().map(value_ranks).collect();
     let radix: Vec<u128> = t.domains.iter().map(|d| d.len() as u128 + 1).collect();
-    let (class_of, _) = number_classes(n, &radix, |c, j| {
+    let rank = |c: usize, j: usize| -> u32 {
         let v = t.qi[c][j];
         if v == NULL_CODE {
-            radix[c] - 1
+            ranks[c].len() as u32
         } else {
-            u128::from(v)
+            ranks[c][v as usize]
         }
+    };
+    let (first_seen, classes) = number_classes(n, &radix, |c, j| u128::from(rank(c, j)));
+    let mut example = vec![usize::MAX; classes];
+    for (j, &c) in first_seen.iter().enumerate() {
+        if example[c as usize] == usize::MAX {
+            example[c as usize] = j;
+        }
+    }
+    let mut order: Vec<u32> = (0..classes as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (ja, jb) = (example[a as usize], example[b as usize]);
+        (0..t.qi.len())
+            .map(|c| rank(c, ja))
+            .cmp((0..t.qi.len()).map(|c| rank(c, jb)))
     });
+    let mut canonical = vec![0u32; classes];
+    for (i, &c) in order.iter().enumerate() {
+        canonical[c as usize] = i as u32;
+    }
+    let class_of: Vec<u32> = first_seen
+        .into_iter()
+        .map(|c| canonical[c as usize])
+        .collect();
     let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
     for (&s, &c) in t.subject.iter().zip(&class_of) {
         if s == NULL_CODE {
@@ -91,6 +119,22 @@ pub(crate) fn traces(t: &ClassTable) -> (Vec<(u32, Vec<u32>)>, Vec<u32>) {
 }
 
 /// An item set of up to three items, packed.
+/// Each code's rank among a domain's values in their natural order (text by bytes, instants
+/// by time).
+fn value_ranks(d: &super::lattice::Domain) -> Vec<u32> {
+    use super::lattice::Domain;
+    let mut codes: Vec<u32> = (0..d.len() as u32).collect();
+    match d {
+        Domain::Text(v) => codes.sort_unstable_by(|&a, &b| v[a as usize].cmp(&v[b as usize])),
+        Domain::Instants(_, v) => codes.sort_unstable_by_key(|&a| v[a as usize]),
+    }
+    let mut rank = vec![0u32; codes.len()];
+    for (r, &c) in codes.iter().enumerate() {
+        rank[c as usize] = r as u32;
+    }
+    rank
+}
+
 type Key = u128;
 
 fn key(items: &[u32]) -> Key {

@@ -1,0 +1,144 @@
+"""Spark test (issue 15): `tokumei-spark run` delivers a job like `tokumei run`.
+
+- Pseudonymous (`jobs/internal_analytics.toml`, one kept key): every delivered dataset equals
+  `tokumei run`'s as a row set, and the report's figures (rows in and out, nulls in, unparsed,
+  nulls out per column; k, classes, suppressed rows) are equal.
+- Anonymous (`jobs/partner_delivery.toml`, a fresh key per run): the row counts, the risk
+  figures and the chosen generalisation levels are equal (pseudonyms differ by design).
+- Both on the sample data (4 partitions) and on a generated 200k-row log (8 partitions).
+- A failing task fails the run with the binary's message and delivers nothing; so does a
+  failure after pass 1, and no scratch folder is left behind.
+
+Run by `.ci/run` in the Spark venv:  TOKUMEI_BIN=... python python/tests/test_run.py
+"""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "python"))
+
+import pyarrow.parquet as pq  # noqa: E402
+
+from tokumei_spark import find_binary, run  # noqa: E402
+
+KEY = "4f9c2b7e1d3a5c6b8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f"
+
+
+def rows(table):
+    """A Parquet table as a sorted list of rows, as text."""
+    return sorted(map(tuple, table.to_pandas().astype(str).values.tolist()))
+
+
+def figures(report, with_nulls=True):
+    """What must agree between the two runs' reports, per dataset."""
+    out = {}
+    for d in report["datasets"]:
+        f = {"rows_in": d["rows_in"], "rows_out": d["rows_out"]}
+        if with_nulls:
+            f["columns"] = [
+                (c["name"], c["nulls_in"], c["unparsed"], c["nulls_out"]) for c in d["columns"]
+            ]
+        r = d.get("risk")
+        if r:
+            f["risk"] = {
+                "k_before": r["before"]["k"],
+                "k_after": r["after"]["k"],
+                "classes_after": r["after"]["classes"],
+                "suppressed_rows": r["suppressed_rows"],
+                "suppressed_subjects": r["suppressed_subjects"],
+                "levels": [(g["column"], g["level"]) for g in r["generalisation"]],
+                "traces": json.dumps(
+                    {k: v for k, v in (r.get("traces") or {}).items()}, sort_keys=True
+                ),
+            }
+        out[d["name"]] = f
+    return out
+
+
+def deliver_both(binary, job, tmp, tag, partitions):
+    single = tmp / f"{tag}_single"
+    spark = tmp / f"{tag}_spark"
+    subprocess.run([binary, "-q", "run", str(job), "--out-dir", str(single)], check=True)
+    status = run(str(job), master="local[2]", partitions=partitions, binary=binary,
+                 out_dir=str(spark), work_dir=str(tmp))
+    assert status == 0, f"{tag}: tokumei-spark run exited {status}"
+    return single, spark
+
+
+def main():
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["TOKUMEI_KEY"] = KEY
+    binary = find_binary()
+    tmp = pathlib.Path(tempfile.mkdtemp())
+    gen = tmp / "gen"
+    subprocess.run(
+        [sys.executable, str(ROOT / "sample_data/generate.py"), "--out", str(gen),
+         "--customers", "2000", "--log-rows", "200000"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    jobs = []
+    for name in ["internal_analytics", "partner_delivery"]:
+        src = ROOT / "jobs" / f"{name}.toml"
+        jobs.append((name, src, 4))
+        big = tmp / f"{name}_200k.toml"
+        big.write_text(
+            src.read_text(encoding="utf-8")
+            .replace("../sample_data", str(gen))
+            .replace("#:schema ./job.schema.json", "")
+        )
+        jobs.append((f"{name}_200k", big, 8))
+    for tag, job, parts in jobs:
+        single, spark = deliver_both(binary, job, tmp, tag, parts)
+        a = json.loads((single / "report.json").read_text(encoding="utf-8"))
+        b = json.loads((spark / "report.json").read_text(encoding="utf-8"))
+        pseudonymous = a["mode"] == "pseudonymous"
+        assert figures(a) == figures(b), f"{tag}: the reports' figures differ:\n{figures(a)}\n{figures(b)}"
+        for d in a["datasets"]:
+            got = pq.read_table(str(spark / d["output"]["file"]))
+            want = pq.read_table(str(single / d["output"]["file"]))
+            assert got.column_names == want.column_names, (tag, d["name"])
+            assert got.num_rows == want.num_rows, (tag, d["name"], got.num_rows, want.num_rows)
+            if pseudonymous:
+                assert rows(got) == rows(want), f"{tag} {d['name']}: rows differ from tokumei run's"
+        assert (spark / "manifest.json").exists() and (spark / "SHA256SUMS").exists()
+        print(f"ok: {tag}: tokumei-spark run ({parts} partitions) delivers what tokumei run does"
+              + (" (row sets equal)" if pseudonymous else " (counts, risk figures and levels equal)"))
+    # A task whose binary fails (killed, or refusing its input) fails the Spark job with the
+    # binary's message, and nothing is delivered. A wrapper plays the failing binary in tasks.
+    wrapper = tmp / "failing-tokumei"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--schema*) exec "{binary}" "$@";; esac\n'
+        'case "$1" in filter) echo "error: filter: simulated failure of one task" >&2; exit 3;; esac\n'
+        f'exec "{binary}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    out = tmp / "failed"
+    try:
+        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
+                     binary=str(wrapper), out_dir=str(out), work_dir=str(tmp))
+    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
+        assert "simulated failure of one task" in str(e), str(e)[-800:]
+    else:
+        raise AssertionError(f"a run whose tasks failed exited {status}")
+    assert not out.exists(), "a failed run delivered something"
+    print("ok: a failing task fails the run with the binary's message; nothing delivered")
+    # A failure after pass 1 (here: the kept key is missing where the binary delivers) exits
+    # with the binary's status and delivers nothing.
+    del os.environ["TOKUMEI_KEY"]
+    status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
+                 binary=binary, out_dir=str(out), work_dir=str(tmp))
+    assert status == 2, status
+    assert not out.exists(), "a failed run delivered something"
+    leftovers = [p for p in tmp.iterdir() if p.name.startswith("tokumei-spark-")]
+    assert not leftovers, f"scratch folders left behind: {leftovers}"
+    print("ok: a failure after pass 1 exits with the binary's status; nothing delivered, no scratch left")
+
+
+if __name__ == "__main__":
+    main()
