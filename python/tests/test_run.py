@@ -9,7 +9,9 @@
 - A failing task fails the run with the binary's message and delivers nothing; so does a
   failure after pass 1, and no scratch folder is left behind.
 
-Run by `.ci/run` in the Spark venv:  TOKUMEI_BIN=... python python/tests/test_run.py
+Run by `.ci/run` in the Spark venv, with the wheel (`maturin build`) installed there:
+    TOKUMEI_FROM_WHEEL=1 python python/tests/test_run.py
+(or TOKUMEI_BIN=... to test a binary of your own).
 """
 
 import json
@@ -74,6 +76,13 @@ def main():
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["TOKUMEI_KEY"] = KEY
     binary = find_binary()
+    if os.environ.get("TOKUMEI_FROM_WHEEL"):
+        # CI installs the wheel and runs this test on the binary it carries.
+        import sysconfig
+
+        wheel_bin = pathlib.Path(sysconfig.get_path("scripts")) / "tokumei"
+        assert binary == str(wheel_bin.resolve()), f"the binary is {binary}, not the wheel's"
+        print(f"ok: the binary comes from the installed wheel ({binary})")
     tmp = pathlib.Path(tempfile.mkdtemp())
     gen = tmp / "gen"
     subprocess.run(

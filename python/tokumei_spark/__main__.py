@@ -1,17 +1,19 @@
 """tokumei on Apache Spark.
 
-  tokumei-spark run JOB [--master URL] [--partitions N] [--out-dir DIR]
+  tokumei-spark run JOB [--master URL] [--partitions N] [--single-line DATASET] [--out-dir DIR]
   tokumei-spark pass1 JOB --dataset NAME --out DIR [--master URL]
 """
 
 import argparse
 import sys
 
-from .driver import pass1, run
+from tokumei_spark.driver import pass1, run
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="tokumei-spark", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="tokumei-spark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("pass1", help="one dataset's column rules on Spark, written as Parquet")
     a.add_argument("job")
@@ -28,11 +30,15 @@ def main(argv=None):
     r.add_argument("--out-dir", default=None, help="deliver here instead of the job's output-dir")
     r.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
     r.add_argument("--work-dir", default=None, help="scratch space for pass 1 (default: the system's temp folder)")
+    r.add_argument("--single-line", action="append", default=[], metavar="DATASET",
+                   help="this dataset's CSV has no line break inside a quoted value: Spark splits "
+                        "its files into many tasks (repeatable; default: one task per file)")
     args = p.parse_args(argv)
     if args.command == "run":
         try:
             return run(args.job, master=args.master, partitions=args.partitions,
-                       binary=args.binary, out_dir=args.out_dir, work_dir=args.work_dir)
+                       binary=args.binary, out_dir=args.out_dir, work_dir=args.work_dir,
+                       single_line=args.single_line)
         except RuntimeError as e:
             print(f"error: {e}", file=sys.stderr)
             return 3

@@ -10,11 +10,18 @@ from pathlib import Path
 
 
 def find_binary(explicit=None):
-    """The tokumei binary: `explicit`, `TOKUMEI_BIN`, or `tokumei` on PATH."""
-    for candidate in [explicit, os.environ.get("TOKUMEI_BIN"), shutil.which("tokumei")]:
+    """The tokumei binary: `explicit`, `TOKUMEI_BIN`, the one this package's wheel installed
+    (beside the interpreter's scripts), or `tokumei` on PATH."""
+    import sysconfig
+
+    wheel = Path(sysconfig.get_path("scripts")) / "tokumei"
+    for candidate in [explicit, os.environ.get("TOKUMEI_BIN"), str(wheel), shutil.which("tokumei")]:
         if candidate and Path(candidate).is_file():
             return str(Path(candidate).resolve())
-    raise RuntimeError("no tokumei binary: pass --binary, set TOKUMEI_BIN or put tokumei on PATH")
+    raise RuntimeError(
+        "no tokumei binary: install the tokumei-spark wheel (it carries one), pass --binary, "
+        "set TOKUMEI_BIN or put tokumei on PATH"
+    )
 
 
 def _dataset(job_path, name):
@@ -64,6 +71,15 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
     def run(batches):
         import pyarrow as pa
 
+        # On a cluster the driver's paths may not exist on an executor: the binary is then the
+        # executor's own (its wheel or PATH), and the run's key the copy Spark shipped.
+        exe = binary if os.path.isfile(binary) else find_binary()
+        key = run_key_file
+        if key and not os.path.isfile(key):
+            from pyspark import SparkFiles
+
+            key = SparkFiles.get(os.path.basename(key))
+
         sink = pa.BufferOutputStream()
         writer = None
         for b in batches:
@@ -73,9 +89,9 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
         if writer is None:
             return
         writer.close()
-        cmd = [binary, "filter", job, "--dataset", dataset]
-        if run_key_file:
-            cmd += ["--run-key-file", run_key_file]
+        cmd = [exe, "filter", job, "--dataset", dataset]
+        if key:
+            cmd += ["--run-key-file", key]
         done = subprocess.run(cmd, input=sink.getvalue().to_pybytes(), capture_output=True)
         if done.returncode != 0:
             # The binary's message (it never holds a value) fails the task and the job.
@@ -110,8 +126,13 @@ def _session(master, app):
     )
 
 
-def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file):
-    """One dataset's pass 1 in an open session: returns (rows read, nulls per input column)."""
+def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single_line=False):
+    """One dataset's pass 1 in an open session: returns (rows read, nulls per input column).
+
+    `single_line`: the input has no line break inside a quoted value, so Spark may split each
+    file into many tasks; otherwise a file is read by one task (then repartitioned). A value
+    with a line break in a file read as single lines leaves an unclosed quote, which fails the
+    run (FAILFAST) rather than splitting the row."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
     from pyspark.sql.pandas.types import to_arrow_schema
@@ -123,7 +144,7 @@ def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file):
     schema = T.StructType([T.StructField(c["name"], _spark_type(c["type"]), True) for c in columns])
     df = spark.read.csv(
         str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
-        escape=quote, multiLine=True, mode="FAILFAST",
+        escape=quote, multiLine=not single_line, mode="FAILFAST",
     )
     if partitions:
         # Rows are transformed independently: any split gives the same row set.
@@ -153,6 +174,9 @@ def pass1(job, dataset, out, master="local[2]", partitions=None, binary=None, ru
     job = str(Path(job).resolve())
     spark = _session(master, "tokumei pass 1")
     try:
+        if run_key_file:
+            # Shipped to executors as a file (never a conf value or an expression).
+            spark.sparkContext.addFile(str(run_key_file))
         _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file)
     finally:
         spark.stop()
@@ -180,7 +204,8 @@ def _destroy(path):
         pass
 
 
-def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=None):
+def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=None,
+        single_line=()):
     """Delivers `job`: every dataset's pass 1 on Spark, then `tokumei run --pass1` gates, checks
     and delivers it atomically, as `tokumei run` does. Returns the binary's exit status."""
     import tempfile
@@ -191,6 +216,9 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
     datasets = list(spec.get("datasets", {}))
     if not datasets:
         raise RuntimeError("the job has no datasets")
+    unknown = [n for n in single_line if n not in datasets]
+    if unknown:
+        raise RuntimeError(f"--single-line: the job has no dataset {unknown[0]!r}")
     # Private scratch space: pass 1's Parquet parts, the counts and (anonymous mode) the key.
     work = Path(tempfile.mkdtemp(prefix="tokumei-spark-", dir=work_dir))
     os.chmod(work, 0o700)
@@ -198,11 +226,14 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
     try:
         spark = _session(master, f"tokumei {spec.get('name', '')}")
         try:
+            if key_file:
+                # Shipped to executors as a file (never a conf value or an expression).
+                spark.sparkContext.addFile(str(key_file))
             counts = {}
             for name in datasets:
                 rows, nulls = _pass1_on(
                     spark, binary, job, name, str(work / name), partitions,
-                    str(key_file) if key_file else None,
+                    str(key_file) if key_file else None, single_line=name in single_line,
                 )
                 counts[name] = {"rows": rows, "nulls": nulls}
         finally:
