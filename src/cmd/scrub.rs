@@ -77,7 +77,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                 *start = end;
                 Some(line)
             })
-            .map(|line| match std::str::from_utf8(line) {
+            .map(|line| match simdutf8::basic::from_utf8(line) {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(line),
             })

@@ -63,16 +63,27 @@ fn stable(c: char) -> bool {
 
 pub(crate) struct Normalized<'a> {
     pub(crate) text: Cow<'a, str>,
-    /// For every byte of `text`: where the cluster it came from starts in the original (its end
-    /// is where the next cluster starts). `None` when `text` is the original.
-    map: Option<Vec<u32>>,
+    /// The clusters normalisation changed (or that hold more than one character), in order:
+    /// where each starts in `text` and in the original, and how long it is in each. Between
+    /// them the text is the original's, byte for byte, one character per cluster. `None` when
+    /// `text` is the original.
+    map: Option<Vec<Changed>>,
     /// The original's length.
     len: usize,
 }
 
+/// One changed cluster (see `Normalized::map`).
+#[derive(Debug, Clone, Copy)]
+struct Changed {
+    norm: u32,
+    norm_len: u32,
+    orig: u32,
+    orig_len: u32,
+}
+
 thread_local! {
-    /// One normalised text and offset map per thread, reused by the next `Normalized`.
-    static POOL: std::cell::RefCell<(String, Vec<u32>)> =
+    /// One normalised text and cluster list per thread, reused by the next `Normalized`.
+    static POOL: std::cell::RefCell<(String, Vec<Changed>)> =
         const { std::cell::RefCell::new((String::new(), Vec::new())) };
 }
 
@@ -118,8 +129,10 @@ impl<'a> Normalized<'a> {
         out.clear();
         map.clear();
         out.reserve(s.len() + 8);
-        map.reserve(s.len() + 8);
+        map.reserve(16);
         let mut chars = s.char_indices().peekable();
+        // The start of the run of unchanged characters being copied (copied as one slice).
+        let mut run = 0;
         while let Some((i, c)) = chars.next() {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
@@ -130,6 +143,12 @@ impl<'a> Normalized<'a> {
                 chars.next();
             }
             let single = end == i + c.len_utf8();
+            if single && stable(c) && !DASHES.contains(&c) {
+                // Unchanged: stays in the run.
+                continue;
+            }
+            out.push_str(&s[run..i]);
+            let norm = out.len();
             if single && stable(c) {
                 out.push(fold(c));
             } else if let (true, Some(a)) = (single, full_width_ascii(c)) {
@@ -139,13 +158,38 @@ impl<'a> Normalized<'a> {
                     out.push(fold(n));
                 }
             }
-            // Every byte this cluster produced maps back to the whole cluster.
-            map.resize(out.len(), i as u32);
+            map.push(Changed {
+                norm: norm as u32,
+                norm_len: (out.len() - norm) as u32,
+                orig: i as u32,
+                orig_len: (end - i) as u32,
+            });
+            run = end;
         }
+        out.push_str(&s[run..]);
         Normalized {
             text: Cow::Owned(out),
             map: Some(map),
             len: s.len(),
+        }
+    }
+
+    /// Where normalised byte `p` comes from: the start of its cluster in the original, and the
+    /// end of that cluster (for `p` inside a changed cluster), else the same character shifted.
+    fn locate(map: &[Changed], p: usize) -> (usize, Option<usize>) {
+        let p32 = p as u32;
+        // The last changed cluster starting at or before `p`.
+        let k = map.partition_point(|c| c.norm <= p32);
+        if k == 0 {
+            return (p, None);
+        }
+        let c = map[k - 1];
+        if p32 < c.norm + c.norm_len {
+            let start = c.orig as usize;
+            (start, Some(start + c.orig_len as usize))
+        } else {
+            let shift = (c.orig + c.orig_len) as usize;
+            (shift + (p - (c.norm + c.norm_len) as usize), None)
         }
     }
 
@@ -155,9 +199,19 @@ impl<'a> Normalized<'a> {
         match &self.map {
             None => (start, end),
             Some(map) => {
-                let last = map[end - 1];
-                let next = map[end..].iter().find(|c| **c != last);
-                (map[start] as usize, next.map_or(self.len, |c| *c as usize))
+                let (a, _) = Self::locate(map, start);
+                // The cluster holding the span's last byte ends the span.
+                let (last, cluster_end) = Self::locate(map, end - 1);
+                let b = cluster_end.unwrap_or_else(|| {
+                    // An unchanged character: the original's, from its first byte on.
+                    let t = &self.text;
+                    let mut first = end - 1;
+                    while !t.is_char_boundary(first) {
+                        first -= 1;
+                    }
+                    last - (end - 1 - first) + char_after(t, first).map_or(1, char::len_utf8)
+                });
+                (a, b.min(self.len))
             }
         }
     }
@@ -242,6 +296,60 @@ mod tests {
         for c in ('\u{3000}'..='\u{FFFF}').filter(|c| full_width_ascii(*c).is_some()) {
             let want: String = c.to_string().nfkc().collect();
             assert_eq!(full_width_ascii(c).map(String::from), Some(want), "{c:?}");
+        }
+    }
+
+    /// The map as first written: for every normalised byte, the start of its cluster in the
+    /// original.
+    fn reference(s: &str) -> (String, Vec<u32>) {
+        let (mut out, mut map) = (String::new(), Vec::new());
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !joins_previous(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            for n in s[i..end].nfkc() {
+                out.push(fold(n));
+            }
+            map.resize(out.len(), i as u32);
+        }
+        (out, map)
+    }
+
+    fn reference_span(map: &[u32], len: usize, start: usize, end: usize) -> (usize, usize) {
+        let last = map[end - 1];
+        let next = map[end..].iter().find(|c| **c != last);
+        (map[start] as usize, next.map_or(len, |c| *c as usize))
+    }
+
+    proptest::proptest! {
+        /// The cluster list maps every span (on character boundaries) back to the original as
+        /// the per-byte map did, on text mixing ASCII, full-width forms, dashes, kana, half-width
+        /// kana with voiced marks, combining marks and kanji.
+        #[test]
+        fn spans_equal_the_per_byte_map(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "0", "@", " ", "-", "０", "９", "＠", "Ａ", "ｰ", "ー", "−", "―", "‐",
+                "ｶ", "ﾞ", "ﾟ", "ﾊ", "か", "カ", "山", "。", "、", "\u{3000}", "e\u{301}", "\u{301}",
+                "①", "㈱", "ｱ", "ア", "é", "ß", "한", "\u{1100}\u{1161}",
+            ]), 0..24),
+        ) {
+            let s: String = parts.concat();
+            let n = Normalized::new(&s);
+            let (text, map) = reference(&s);
+            proptest::prop_assert_eq!(n.text.as_ref(), text.as_str());
+            let bounds: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+            for (x, &a) in bounds.iter().enumerate() {
+                for &b in &bounds[x + 1..] {
+                    let want = if matches!(n.text, Cow::Borrowed(_)) { (a, b) } else { reference_span(&map, s.len(), a, b) };
+                    proptest::prop_assert_eq!(n.original_span(a, b), want, "{:?} {}..{}", s, a, b);
+                }
+            }
         }
     }
 
