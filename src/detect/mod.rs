@@ -242,6 +242,11 @@ pub(crate) struct Detector {
 /// What one byte scan of a text tells about which detectors can match.
 struct Scan {
     digit: bool,
+    /// ASCII digits, dots and upper-case letters: an IPv4 address needs 3 dots, a passport or
+    /// residence card number 7 digits and 2 capitals.
+    digits: usize,
+    dots: usize,
+    upper: bool,
     at_or_percent: bool,
     colons: usize,
     equals: bool,
@@ -249,25 +254,36 @@ struct Scan {
 }
 
 impl Scan {
+    /// Branch-free, so the compiler vectorises it: a third of `find`'s own time was a byte
+    /// loop with a jump per byte.
     fn of(bytes: &[u8]) -> Scan {
-        let mut s = Scan {
-            digit: false,
-            at_or_percent: false,
-            colons: 0,
-            equals: false,
-            ascii: true,
-        };
-        for &b in bytes {
-            match b {
-                b'0'..=b'9' => s.digit = true,
-                b'@' | b'%' => s.at_or_percent = true,
-                b':' => s.colons += 1,
-                b'=' => s.equals = true,
-                0x80..=0xFF => s.ascii = false,
-                _ => {}
+        let (mut at, mut equals, mut high, mut upper) = (0u8, 0u8, 0u8, 0u8);
+        let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
+        for chunk in bytes.chunks(256) {
+            let (mut c, mut d, mut p) = (0u32, 0u32, 0u32);
+            for &b in chunk {
+                d += u32::from(b.wrapping_sub(b'0') < 10);
+                at |= u8::from(b == b'@') | u8::from(b == b'%');
+                equals |= u8::from(b == b'=');
+                high |= b & 0x80;
+                upper |= u8::from(b.wrapping_sub(b'A') < 26);
+                c += u32::from(b == b':');
+                p += u32::from(b == b'.');
             }
+            colons += c as usize;
+            digits += d as usize;
+            dots += p as usize;
         }
-        s
+        Scan {
+            digit: digits > 0,
+            digits,
+            dots,
+            upper: upper != 0,
+            at_or_percent: at != 0,
+            colons,
+            equals: equals != 0,
+            ascii: high == 0,
+        }
     }
 }
 
@@ -366,10 +382,13 @@ impl Detector {
                 };
                 numbers::find(t, mode, out);
             }
-            if self.on(Kind::Ip) {
+            if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);
             }
-            if self.on(Kind::Passport) || self.on(Kind::ResidenceCard) {
+            if (self.on(Kind::Passport) || self.on(Kind::ResidenceCard))
+                && scan.digits >= 7
+                && scan.upper
+            {
                 self.patterns.find_ids(t, out);
             }
             if self.on(Kind::BankAccount) {
