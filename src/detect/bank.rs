@@ -40,19 +40,27 @@ impl Bank {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
+        self.find_hinted(t, true, !t.is_ascii(), out);
+    }
+
+    /// `find`, told by the caller's byte scan whether `t` has an ASCII capital (an IBAN starts
+    /// with two) and a non-ASCII byte (the Japanese account words are).
+    pub(crate) fn find_hinted(&self, t: &str, upper: bool, wide: bool, out: &mut Vec<Match>) {
         // Cheap gates before the regexes: two capitals then two digits; an account type word.
         let b = t.as_bytes();
-        let iban_shape = b.windows(4).any(|w| {
-            w[0].is_ascii_uppercase()
-                && w[1].is_ascii_uppercase()
-                && w[2].is_ascii_digit()
-                && w[3].is_ascii_digit()
-        });
+        let iban_shape = upper
+            && b.windows(4).any(|w| {
+                w[0].is_ascii_uppercase()
+                    && w[1].is_ascii_uppercase()
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+            });
         if iban_shape {
             self.find_ibans(t, out);
         }
-        if !t.is_ascii() && ["普通", "当座", "貯蓄"].iter().any(|w| t.contains(w)) {
+        if wide && ["普通", "当座", "貯蓄"].iter().any(|w| t.contains(w)) {
             self.find_jp(t, out);
         }
     }

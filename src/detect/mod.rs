@@ -392,7 +392,7 @@ impl Detector {
                 self.patterns.find_ids(t, out);
             }
             if self.on(Kind::BankAccount) {
-                self.bank.find(t, out);
+                self.bank.find_hinted(t, scan.upper, !scan.ascii, out);
             }
             if self.on(Kind::Insurance) && !scan.ascii {
                 self.patterns.find_insurance_symbols(t, out);
