@@ -292,46 +292,81 @@ fn stage_dataset(
     }
     for (c, counters, _) in &counted {
         let (rows, nulls_in, unparsed) = counters.get();
-        if unparsed > 0 && unparsed == rows - nulls_in {
-            tracing::warn!(
-                "dataset `{}`, column `{}`: rule `{}` could read none of its {unparsed} \
-                 value(s); all were delivered as null. Check that the rule fits the column",
-                d.name,
-                crate::error::shown(&c.name),
-                c.rule.name()
-            );
-        }
+        warn_if_unreadable(d, c, rows, nulls_in, unparsed);
     }
     let columns = counted
         .iter()
         .map(|(c, counters, out_dtype)| {
             let (_, nulls_in, unparsed) = counters.get();
-            ColumnReport {
-                name: c.name.clone(),
-                rule: c.rule.name(),
-                params: c.rule.to_string(),
-                input_type: c.input_dtype.to_string(),
-                output_type: out_dtype.to_string(),
-                method: c.rule.describe(),
-                nulls_in,
-                unparsed,
-                // Counted on the delivered file by `finish_dataset`.
-                nulls_out: nulls_in + unparsed,
-                keep_reason: c.rule.keep_reason().map(str::to_string),
-            }
+            // Nulls out are counted on the delivered file by `finish_dataset`.
+            column_report(c, out_dtype, nulls_in, unparsed, nulls_in + unparsed)
         })
         .collect();
-    let inputs = d
-        .files
-        .iter()
-        .map(|f| InputFile {
-            path: crate::report::base_name(f),
-            bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
-        })
-        .collect();
-    Ok(DatasetReport {
+    Ok(dataset_report(
+        d,
+        columns,
+        dropped,
+        (rows_in, rows_out),
+        t0,
+        d.check_ms,
+    ))
+}
+
+/// Warns when a rule could read none of a column's values (all were delivered as null).
+fn warn_if_unreadable(d: &Dataset, c: &ColumnPlan, rows: u64, nulls_in: u64, unparsed: u64) {
+    if unparsed > 0 && unparsed == rows - nulls_in {
+        tracing::warn!(
+            "dataset `{}`, column `{}`: rule `{}` could read none of its {unparsed} \
+             value(s); all were delivered as null. Check that the rule fits the column",
+            d.name,
+            crate::error::shown(&c.name),
+            c.rule.name()
+        );
+    }
+}
+
+/// A column's line in the report, before the gate.
+fn column_report(
+    c: &ColumnPlan,
+    out_dtype: &DataType,
+    nulls_in: u64,
+    unparsed: u64,
+    nulls_out: u64,
+) -> ColumnReport {
+    ColumnReport {
+        name: c.name.clone(),
+        rule: c.rule.name(),
+        params: c.rule.to_string(),
+        input_type: c.input_dtype.to_string(),
+        output_type: out_dtype.to_string(),
+        method: c.rule.describe(),
+        nulls_in,
+        unparsed,
+        nulls_out,
+        keep_reason: c.rule.keep_reason().map(str::to_string),
+    }
+}
+
+/// A dataset's report after pass 1: its inputs, the staged file (size and checksum come with
+/// `finish_dataset`), rows and columns.
+fn dataset_report(
+    d: &Dataset,
+    columns: Vec<ColumnReport>,
+    dropped: Vec<String>,
+    (rows_in, rows_out): (u64, u64),
+    t0: Instant,
+    input_check_ms: u64,
+) -> DatasetReport {
+    DatasetReport {
         name: d.name.clone(),
-        inputs,
+        inputs: d
+            .files
+            .iter()
+            .map(|f| InputFile {
+                path: crate::report::base_name(f),
+                bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+            })
+            .collect(),
         input_format: d.format.extension(),
         output: OutputFile {
             file: d.output_file.clone(),
@@ -343,12 +378,12 @@ fn stage_dataset(
         rows_in,
         rows_out,
         duration_ms: t0.elapsed().as_millis() as u64,
-        input_check_ms: d.check_ms,
+        input_check_ms,
         columns,
         dropped,
         risk: None,
         linked: Vec::new(),
-    })
+    }
 }
 
 /// What the Spark driver counted on the inputs while it ran pass 1 (`DIR/counts.json`): per
@@ -457,47 +492,19 @@ fn adopt_pass1(
         .map(|(col_plan, _, out_dtype)| {
             let nulls_in = c.nulls.get(&col_plan.name).copied().unwrap_or(0);
             let nulls_after = staged_nulls.get(&col_plan.name).copied().unwrap_or(0);
-            ColumnReport {
-                name: col_plan.name.clone(),
-                rule: col_plan.rule.name(),
-                params: col_plan.rule.to_string(),
-                input_type: col_plan.input_dtype.to_string(),
-                output_type: out_dtype.to_string(),
-                method: col_plan.rule.describe(),
-                nulls_in,
-                unparsed: nulls_after.saturating_sub(nulls_in),
-                nulls_out: nulls_after,
-                keep_reason: col_plan.rule.keep_reason().map(str::to_string),
-            }
+            let unparsed = nulls_after.saturating_sub(nulls_in);
+            warn_if_unreadable(d, col_plan, c.rows, nulls_in, unparsed);
+            column_report(col_plan, out_dtype, nulls_in, unparsed, nulls_after)
         })
         .collect();
-    Ok(DatasetReport {
-        name: d.name.clone(),
-        inputs: d
-            .files
-            .iter()
-            .map(|f| InputFile {
-                path: crate::report::base_name(f),
-                bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
-            })
-            .collect(),
-        input_format: d.format.extension(),
-        output: OutputFile {
-            file: d.output_file.clone(),
-            format: d.output_format.extension(),
-            compression: (d.output_format == Format::Parquet).then(|| d.compression.name()),
-            bytes: 0,
-            sha256: String::new(),
-        },
-        rows_in: c.rows,
-        rows_out,
-        duration_ms: t0.elapsed().as_millis() as u64,
-        input_check_ms: 0,
+    Ok(dataset_report(
+        d,
         columns,
         dropped,
-        risk: None,
-        linked: Vec::new(),
-    })
+        (c.rows, rows_out),
+        t0,
+        0,
+    ))
 }
 
 fn staged_file<'a>(d: &Dataset, path: &'a Path) -> StagedFile<'a> {
