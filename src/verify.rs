@@ -43,16 +43,16 @@ pub(crate) use crate::transform::{Shape, expected_kinds};
 /// and refused either way.
 pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 
+/// What a value holds: (findings, kinds found as a bit set, off the shape).
+type Verdict = (u32, u32, bool);
+type VerdictMap = std::collections::HashMap<u128, Verdict, foldhash::fast::RandomState>;
+
 /// The verdicts of values already searched in one column, shared by its batches (polars hands
 /// a column over in many small batches, so a cache per batch misses most repeats). Keyed by
 /// two 64-bit hashes of the value under independent random seeds drawn per run: no value is
 /// held, and a new value is taken for a remembered one (which could hide a finding) only when
 /// both hashes collide. Bounded: once `VERDICTS_MAX` values are remembered, further values are
 /// searched every time they occur.
-/// What a value holds: (findings, kinds found as a bit set, off the shape).
-type Verdict = (u32, u32, bool);
-type VerdictMap = std::collections::HashMap<u128, Verdict, foldhash::fast::RandomState>;
-
 struct Verdicts {
     shards: Vec<std::sync::Mutex<VerdictMap>>,
     seeds: [foldhash::quality::RandomState; 2],
@@ -70,11 +70,7 @@ impl Verdicts {
         }
     }
 
-    fn get_or_insert(
-        &self,
-        v: &str,
-        search: impl FnOnce() -> (u32, u32, bool),
-    ) -> (u32, u32, bool) {
+    fn get_or_insert(&self, v: &str, search: impl FnOnce() -> Verdict) -> Verdict {
         use std::hash::BuildHasher;
         let key =
             (u128::from(self.seeds[0].hash_one(v)) << 64) | u128::from(self.seeds[1].hash_one(v));
