@@ -140,6 +140,37 @@ def main():
         raise AssertionError(f"a run whose tasks failed exited {status}")
     assert not out.exists(), "a failed run delivered something"
     print("ok: a failing task fails the run with the binary's message; nothing delivered")
+    # A row Spark cannot read fails the run without quoting it: Spark's message can hold the
+    # record, so only its error class is shown. (The row is far past the first megabyte the
+    # binary samples when it loads the job, so Spark is the one to meet it.)
+    bad = tmp / "bad"
+    subprocess.run(
+        [sys.executable, str(ROOT / "sample_data/generate.py"), "--out", str(bad),
+         "--customers", "20000", "--log-rows", "100"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    lines = (bad / "customers.csv").read_text(encoding="utf-8").splitlines()
+    secret = "ZZSECRET-4711-VALUE"
+    cut = len(lines) - 10
+    (bad / "customers.csv").write_text(
+        "\n".join(lines[:cut] + [f'"{secret},"unclosed'] + lines[cut:]) + "\n", encoding="utf-8")
+    bad_job = tmp / "bad.toml"
+    bad_job.write_text(
+        (ROOT / "jobs/internal_analytics.toml").read_text(encoding="utf-8")
+        .replace("../sample_data/customers.csv", str(bad / "customers.csv"))
+        .replace("../sample_data", str(ROOT / "sample_data"))
+    )
+    try:
+        run(str(bad_job), master="local[2]", partitions=2, binary=binary, out_dir=str(out),
+            work_dir=str(tmp), single_line=("customers",))
+    except RuntimeError as e:
+        assert secret not in str(e), "a failed read quoted the input"
+        assert "dataset `customers`" in str(e), str(e)
+        assert "Spark failed with" in str(e), str(e)
+        print(f"ok: a row Spark cannot read fails the run without quoting it ({e})")
+    else:
+        raise AssertionError("a malformed input was delivered")
+    assert not out.exists(), "a failed run delivered something"
     # A failure after pass 1 (here: the kept key is missing where the binary delivers) exits
     # with the binary's status and delivers nothing.
     del os.environ["TOKUMEI_KEY"]

@@ -119,11 +119,15 @@ def _session(master, app):
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
-    return (
+    spark = (
         builder.config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .getOrCreate()
     )
+    # Spark's own log lines can quote input rows (a malformed record, a failed task's data), so
+    # only fatal ones are shown unless TOKUMEI_SPARK_LOG asks for more (e.g. WARN, to debug).
+    spark.sparkContext.setLogLevel(os.environ.get("TOKUMEI_SPARK_LOG", "FATAL"))
+    return spark
 
 
 def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single_line=False):
@@ -182,6 +186,27 @@ def pass1(job, dataset, out, master="local[2]", partitions=None, binary=None, ru
         spark.stop()
 
 
+def _safe_message(e):
+    """What a failed Spark job may say without showing data: the binary's own message (which
+    never holds a value), else Spark's error class only. Spark's messages can quote the record it
+    failed on (a malformed CSV row), so they are not repeated; Spark's own log has them."""
+    import re
+
+    text = str(e)
+    ours = re.search(r"RuntimeError: (error: [^\n]*)", text)
+    if ours:
+        return ours.group(1)
+    if isinstance(e, RuntimeError):
+        # The driver's own messages (and the binary's, which it quotes) hold no values.
+        return text
+    classes = re.findall(r"\[([A-Z][A-Z_]+(?:\.[A-Z_]+)*)\]", text)
+    what = f"Spark failed with {classes[0]}" if classes else f"Spark failed ({type(e).__name__})"
+    return (
+        f"{what} (its message may quote input rows and is not repeated here; "
+        "TOKUMEI_SPARK_LOG=WARN shows Spark's log)"
+    )
+
+
 def _draw_key(folder):
     """Anonymous mode: the run's key, 32 random bytes in hex, in a file only this user reads."""
     path = Path(folder) / "run.key"
@@ -231,10 +256,13 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
                 spark.sparkContext.addFile(str(key_file))
             counts = {}
             for name in datasets:
-                rows, nulls = _pass1_on(
-                    spark, binary, job, name, str(work / name), partitions,
-                    str(key_file) if key_file else None, single_line=name in single_line,
-                )
+                try:
+                    rows, nulls = _pass1_on(
+                        spark, binary, job, name, str(work / name), partitions,
+                        str(key_file) if key_file else None, single_line=name in single_line,
+                    )
+                except Exception as e:  # noqa: BLE001 (Spark raises its own types)
+                    raise RuntimeError(f"dataset `{name}`: {_safe_message(e)}; nothing was delivered") from None
                 counts[name] = {"rows": rows, "nulls": nulls}
         finally:
             spark.stop()
