@@ -41,6 +41,39 @@ fn plain_starter(c: char) -> bool {
             | '\u{30FB}') // ・
 }
 
+/// The first byte at or after `i` that starts a character other than a plain starter (see
+/// `plain_starter`; `s` is UTF-8 and `i` a char boundary), or `s.len()`. ASCII goes eight bytes
+/// at a time; kanji and kana are told by their lead bytes, without decoding.
+fn next_special(s: &[u8], mut i: usize) -> usize {
+    while i < s.len() {
+        if let Some(word) = s.get(i..i + 8)
+            && u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
+        let x = s[i];
+        if x < 0x80 {
+            i += 1;
+        } else if (0xE5..=0xE9).contains(&x) {
+            // U+5000..U+9FFF: CJK unified ideographs.
+            i += 3;
+        } else if (x == 0xE3 || x == 0xE4) && i + 2 < s.len() {
+            let c = (u32::from(x & 0x0F) << 12)
+                | (u32::from(s[i + 1] & 0x3F) << 6)
+                | u32::from(s[i + 2] & 0x3F);
+            if char::from_u32(c).is_some_and(plain_starter) {
+                i += 3;
+            } else {
+                return i;
+            }
+        } else {
+            return i;
+        }
+    }
+    s.len()
+}
+
 /// Whether `c` belongs to the cluster of the character before it.
 fn joins_previous(c: char) -> bool {
     !plain_starter(c) && (canonical_combining_class(c) != 0 || matches!(c, '\u{FF9E}' | '\u{FF9F}'))
@@ -106,65 +139,83 @@ impl Drop for Normalized<'_> {
 
 impl<'a> Normalized<'a> {
     pub(crate) fn new(s: &'a str) -> Normalized<'a> {
-        // One pass settles most text (ASCII and plain Japanese prose, which has no dash).
-        if s.chars().all(plain_starter)
-            || (!s.contains(DASHES) && is_nfkc_quick(s.chars()) == IsNormalized::Yes)
-        {
-            return Normalized {
-                text: Cow::Borrowed(s),
-                map: None,
-                len: s.len(),
-            };
-        }
+        let borrowed = Normalized {
+            text: Cow::Borrowed(s),
+            map: None,
+            len: s.len(),
+        };
+        // A 4 GiB cell: normalise nothing rather than overflow the map.
         if u32::try_from(s.len()).is_err() {
-            // A 4 GiB cell: normalise nothing rather than overflow the map.
-            return Normalized {
-                text: Cow::Borrowed(s),
-                map: None,
-                len: s.len(),
-            };
+            return borrowed;
+        }
+        let b = s.as_bytes();
+        // One byte scan settles most text (ASCII and plain Japanese prose, which has no dash).
+        let mut i = next_special(b, 0);
+        if i == b.len() {
+            return borrowed;
         }
         // Buffers come from (and go back to) a per-thread pool: a scan normalises row after row.
         let (mut out, mut map) = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
         out.clear();
         map.clear();
-        out.reserve(s.len() + 8);
-        map.reserve(16);
-        let mut chars = s.char_indices().peekable();
         // The start of the run of unchanged characters being copied (copied as one slice).
         let mut run = 0;
-        while let Some((i, c)) = chars.next() {
+        while i < b.len() {
+            let c = char_after(s, i).expect("a special character starts at a char boundary");
+            // A combining mark the scan stopped at belongs to the plain character before it,
+            // which the scan skipped: the cluster starts there. (A special character takes its
+            // marks along below, so the scan never stops on the mark after one.)
+            let start = if joins_previous(c) {
+                char_before(s, i).map_or(i, |p| i - p.len_utf8())
+            } else {
+                i
+            };
             let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !joins_previous(d) {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
+            while let Some(d) = char_after(s, end)
+                && joins_previous(d)
+            {
+                end += d.len_utf8();
             }
-            let single = end == i + c.len_utf8();
-            if single && stable(c) && !DASHES.contains(&c) {
+            let single = start == i && end == i + c.len_utf8();
+            if single && !DASHES.contains(&c) && full_width_ascii(c).is_none() && stable(c) {
                 // Unchanged: stays in the run.
+                i = next_special(b, end);
                 continue;
             }
-            out.push_str(&s[run..i]);
+            if map.is_empty() {
+                out.reserve(s.len() + 8);
+            }
+            out.push_str(&s[run..start]);
             let norm = out.len();
-            if single && stable(c) {
-                out.push(fold(c));
+            if single && DASHES.contains(&c) {
+                out.push('-');
             } else if let (true, Some(a)) = (single, full_width_ascii(c)) {
                 out.push(fold(a));
             } else {
-                for n in s[i..end].nfkc() {
+                for n in s[start..end].nfkc() {
                     out.push(fold(n));
                 }
             }
             map.push(Changed {
                 norm: norm as u32,
                 norm_len: (out.len() - norm) as u32,
-                orig: i as u32,
-                orig_len: (end - i) as u32,
+                orig: start as u32,
+                orig_len: (end - start) as u32,
             });
             run = end;
+            i = next_special(b, end);
+        }
+        // Nothing changed, or only clusters that NFKC leaves as they are: the original.
+        if map.is_empty() || (!s.contains(DASHES) && is_nfkc_quick(s.chars()) == IsNormalized::Yes)
+        {
+            if out.capacity() <= POOL_MAX {
+                POOL.with(|p| {
+                    if let Ok(mut p) = p.try_borrow_mut() {
+                        *p = (out, map);
+                    }
+                });
+            }
+            return borrowed;
         }
         out.push_str(&s[run..]);
         Normalized {
@@ -291,6 +342,18 @@ mod tests {
         }
     }
 
+    /// The byte scan stops exactly at the characters that are no plain starter.
+    #[test]
+    fn the_byte_scan_stops_at_every_special_character() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("ab{c}");
+            let want = if plain_starter(c) { s.len() } else { 2 };
+            assert_eq!(next_special(s.as_bytes(), 0), want, "{c:?}");
+        }
+        let long = "0123456789abcdefg山田ー";
+        assert_eq!(next_special(long.as_bytes(), 0), long.len() - 3);
+    }
+
     #[test]
     fn full_width_ascii_is_nfkc() {
         for c in ('\u{3000}'..='\u{FFFF}').filter(|c| full_width_ascii(*c).is_some()) {
@@ -336,7 +399,8 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "a", "Z", "0", "@", " ", "-", "０", "９", "＠", "Ａ", "ｰ", "ー", "−", "―", "‐",
                 "ｶ", "ﾞ", "ﾟ", "ﾊ", "か", "カ", "山", "。", "、", "\u{3000}", "e\u{301}", "\u{301}",
-                "①", "㈱", "ｱ", "ア", "é", "ß", "한", "\u{1100}\u{1161}",
+                "①", "㈱", "ｱ", "ア", "é", "ß", "한", "\u{1100}\u{1161}", "→", "\u{316}", "々",
+                "abcdefghij", "ﾊﾟ", "\u{4DB5}", "\u{3099}",
             ]), 0..24),
         ) {
             let s: String = parts.concat();
