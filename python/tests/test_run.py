@@ -160,16 +160,24 @@ def main():
         .replace("../sample_data/customers.csv", str(bad / "customers.csv"))
         .replace("../sample_data", str(ROOT / "sample_data"))
     )
-    try:
-        run(str(bad_job), master="local[2]", partitions=2, binary=binary, out_dir=str(out),
-            work_dir=str(tmp), single_line=("customers",))
-    except RuntimeError as e:
-        assert secret not in str(e), "a failed read quoted the input"
-        assert "dataset `customers`" in str(e), str(e)
-        assert "Spark failed with" in str(e), str(e)
-        print(f"ok: a row Spark cannot read fails the run without quoting it ({e})")
-    else:
-        raise AssertionError("a malformed input was delivered")
+    # In a child process, so that everything Spark and the JVM print is captured: the marker
+    # must not appear anywhere, not only in the error message.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    env.pop("TOKUMEI_SPARK_LOG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tokumei_spark", "run", str(bad_job), "--master", "local[2]",
+         "--partitions", "2", "--binary", binary, "--out-dir", str(out), "--work-dir", str(tmp),
+         "--single-line", "customers"],
+        capture_output=True, env=env, timeout=600,
+    )
+    said = done.stderr.decode("utf-8", "replace")
+    assert done.returncode != 0, "a malformed input was delivered"
+    assert secret not in said, "a failed read quoted the input on stderr"
+    assert secret not in done.stdout.decode("utf-8", "replace"), "a failed read quoted the input on stdout"
+    assert "dataset `customers`" in said, said[-800:]
+    assert "Spark failed with" in said, said[-800:]
+    print(f"ok: a row Spark cannot read fails the run without quoting it on stdout or stderr "
+          f"({said.strip().splitlines()[-1]})")
     assert not out.exists(), "a failed run delivered something"
     # A failure after pass 1 (here: the kept key is missing where the binary delivers) exits
     # with the binary's status and delivers nothing.

@@ -1,9 +1,10 @@
 //! The fixing half of the gate, on a compact integer table.
 //!
-//! 1. [`ClassTable::build`] streams the delivered file once through a polars group-by whose keys
-//!    are the quasi-identifiers (and the subject, and the sensitive attributes) interned as `u32`
-//!    codes: the table holds one row per distinct combination, four bytes per column, sorted by
-//!    subject. No string of the data is kept besides each column's distinct values.
+//! 1. [`ClassTable::build`] streams the delivered file once; the quasi-identifiers (and the
+//!    subject, and the sensitive attributes) are interned as `u32` codes and grouped in a sharded
+//!    hash table of codes: the table holds one row per distinct combination, four bytes per
+//!    column, sorted by subject. No string of the data is kept besides each column's distinct
+//!    values, stored back to back.
 //! 2. [`recode_idiosyncratic`] removes idiosyncratic values (特異な記述) per quasi-identifier:
 //!    ordered values (age bands, years, number buckets) held by fewer than k subjects at either
 //!    end are top- or bottom-coded (`80+`, `<20`, `≥2008`), rare categories become `other`.
@@ -16,13 +17,14 @@
 //!    result is the node exhaustive search would choose (a property test checks this).
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{ROWS, RiskSpec, Suppress};
+use super::{RiskSpec, Suppress};
 use crate::error::{Error, Result, polars_message};
 use crate::transform::levels::Hierarchy;
 
@@ -36,10 +38,58 @@ pub(crate) const LATTICE_LIMIT: usize = 16_384;
 /// The most classes (12 bytes each) kept for rolling nodes up during one search.
 const CACHE_CLASSES: usize = 4 << 20;
 
+/// Distinct strings stored back to back in one buffer, indexed by code: a value costs its bytes
+/// and an 8-byte end offset, not a heap allocation and a 24-byte `String` of its own (a log's
+/// subject column has millions of distinct values).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Strings {
+    bytes: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.bytes[start..end])
+    }
+
+    pub(crate) fn push(&mut self, v: &str) {
+        self.bytes.push_str(v);
+        self.ends.push(self.bytes.len());
+    }
+
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for Strings {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i).expect("a code of this domain")
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Strings {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut out = Strings::default();
+        for v in iter {
+            out.push(v.as_ref());
+        }
+        out
+    }
+}
+
 /// The distinct values of one column, indexed by code.
 #[derive(Debug, Clone)]
 pub(crate) enum Domain {
-    Text(Vec<String>),
+    Text(Strings),
     /// Typed datetimes (the column's type): physical values in its unit.
     Instants(DataType, Vec<i64>),
 }
@@ -58,7 +108,7 @@ impl Domain {
             return None;
         }
         match self {
-            Domain::Text(v) => v.get(code as usize).cloned(),
+            Domain::Text(v) => v.get(code as usize).map(str::to_string),
             Domain::Instants(dtype, v) => {
                 let phys: Int64Chunked = [v.get(code as usize).copied()].into_iter().collect();
                 let s = phys
@@ -80,7 +130,7 @@ pub(crate) fn texts(d: &Domain, codes: &[u32]) -> Vec<Option<String>> {
             .iter()
             .map(|c| {
                 (*c != NULL_CODE)
-                    .then(|| v.get(*c as usize).cloned())
+                    .then(|| v.get(*c as usize).map(str::to_string))
                     .flatten()
             })
             .collect(),
@@ -110,24 +160,39 @@ pub(crate) fn texts(d: &Domain, codes: &[u32]) -> Vec<Option<String>> {
 
 /// Interns one column's values as dense codes while polars streams the file.
 enum Interner {
-    Text(PlHashMap<Box<str>, u32>, Vec<String>),
+    Text(TextInterner),
     Instants(DataType, PlHashMap<i64, u32>, Vec<i64>),
+}
+
+/// Text values and their codes: each value is stored once (in `values`), and the table holds
+/// only codes, hashed by the value they stand for.
+#[derive(Default)]
+struct TextInterner {
+    table: hashbrown::HashTable<u32>,
+    values: Strings,
+    hasher: PlRandomState,
 }
 
 impl Interner {
     fn text(&mut self, v: &str) -> PolarsResult<u32> {
-        let Interner::Text(codes, values) = self else {
+        let Interner::Text(int) = self else {
             polars_bail!(ComputeError: "internal error: text value in a datetime interner");
         };
-        if let Some(c) = codes.get(v) {
+        let TextInterner {
+            table,
+            values,
+            hasher,
+        } = int;
+        let hash = hasher.hash_one(v);
+        if let Some(c) = table.find(hash, |c| &values[*c as usize] == v) {
             return Ok(*c);
         }
         let c = u32::try_from(values.len())
             .ok()
             .filter(|c| *c < NULL_CODE - 1)
             .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))?;
-        codes.insert(v.into(), c);
-        values.push(v.to_string());
+        values.push(v);
+        table.insert_unique(hash, c, |c| hasher.hash_one(&values[*c as usize]));
         Ok(c)
     }
 
@@ -149,7 +214,7 @@ impl Interner {
 
     fn into_domain(self) -> Domain {
         match self {
-            Interner::Text(_, v) => Domain::Text(v),
+            Interner::Text(int) => Domain::Text(int.values),
             Interner::Instants(d, _, v) => Domain::Instants(d, v),
         }
     }
@@ -216,6 +281,129 @@ fn interned(name: &str, alias: String, int: Arc<Mutex<Interner>>) -> Expr {
         .alias(alias)
 }
 
+/// The name of the grouper's (always false) output column.
+const GROUPED: &str = "__tokumei_grouped";
+/// Grouper shards: batches from several threads lock different shards.
+const SHARDS: usize = 16;
+
+/// The class table's group-by: distinct rows of `width` codes and how many input rows each
+/// has, in shards chosen by hash. A key costs its codes, an 8-byte count and a 4-byte slot
+/// (polars' row-encoded group-by held about four times that at 10M log rows).
+struct Grouper {
+    width: usize,
+    hasher: PlRandomState,
+    shards: Vec<Mutex<Shard>>,
+}
+
+#[derive(Default)]
+struct Shard {
+    /// `width` codes per group, back to back.
+    keys: Vec<u32>,
+    rows: Vec<u64>,
+    table: hashbrown::HashTable<u32>,
+}
+
+impl Shard {
+    fn add(
+        &mut self,
+        width: usize,
+        hasher: &PlRandomState,
+        hash: u64,
+        key: &[u32],
+        n: u64,
+    ) -> PolarsResult<()> {
+        let Shard { keys, rows, table } = self;
+        let at = |g: u32| &keys[g as usize * width..(g as usize + 1) * width];
+        if let Some(g) = table.find(hash, |g| at(*g) == key) {
+            rows[*g as usize] += n;
+            return Ok(());
+        }
+        let g = u32::try_from(rows.len())
+            .map_err(|_| polars_err!(ComputeError: "more than 4 billion classes in one shard"))?;
+        keys.extend_from_slice(key);
+        rows.push(n);
+        let keys = &*keys;
+        table.insert_unique(hash, g, |g| {
+            hasher.hash_one(&keys[*g as usize * width..(*g as usize + 1) * width])
+        });
+        Ok(())
+    }
+}
+
+impl Grouper {
+    fn new(width: usize) -> Grouper {
+        Grouper {
+            width,
+            hasher: PlRandomState::default(),
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::default())).collect(),
+        }
+    }
+
+    /// Adds a batch of `n` rows, one slice of codes per column: its distinct keys are counted
+    /// locally first, then each shard is locked once.
+    fn add_batch(&self, columns: &[&[u32]], n: usize) -> PolarsResult<()> {
+        let w = self.width;
+        let mut local: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
+        let mut key = vec![0u32; w];
+        for r in 0..n {
+            for (k, c) in key.iter_mut().zip(columns) {
+                *k = c[r];
+            }
+            let hash = self.hasher.hash_one(&key[..]);
+            local[shard_of(hash)].add(w, &self.hasher, hash, &key, 1)?;
+        }
+        for (i, l) in local.into_iter().enumerate() {
+            if l.rows.is_empty() {
+                continue;
+            }
+            let mut shard = self.shards[i]
+                .lock()
+                .map_err(|_| polars_err!(ComputeError: "internal error: grouper poisoned"))?;
+            for (g, n) in l.rows.iter().enumerate() {
+                let key = &l.keys[g * w..(g + 1) * w];
+                shard.add(w, &self.hasher, self.hasher.hash_one(key), key, *n)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The groups as columns of codes, and the rows of each group.
+    fn into_columns(self) -> Result<(Vec<Vec<u32>>, Vec<u32>)> {
+        let w = self.width;
+        let total: usize = self
+            .shards
+            .iter()
+            .map(|s| s.lock().map_or(0, |s| s.rows.len()))
+            .sum();
+        let mut columns: Vec<Vec<u32>> = (0..w).map(|_| Vec::with_capacity(total)).collect();
+        let mut rows = Vec::with_capacity(total);
+        for shard in self.shards {
+            let shard = shard
+                .into_inner()
+                .map_err(|_| Error::io("internal error: grouper poisoned"))?;
+            let Shard {
+                keys,
+                rows: n,
+                table,
+            } = shard;
+            drop(table);
+            for (g, n) in n.into_iter().enumerate() {
+                for (c, col) in columns.iter_mut().enumerate() {
+                    col.push(keys[g * w + c]);
+                }
+                rows.push(u32::try_from(n).map_err(|_| {
+                    Error::io("risk: a class has more than 4 billion rows; split the input")
+                })?);
+            }
+        }
+        Ok((columns, rows))
+    }
+}
+
+fn shard_of(hash: u64) -> usize {
+    (hash >> 60) as usize % SHARDS
+}
+
 /// The finest class table: one row per distinct (quasi-identifiers, subject, sensitive values),
 /// columnar `u32` codes, sorted by subject so a subject's rows are contiguous.
 #[derive(Debug, Clone)]
@@ -226,7 +414,7 @@ pub(crate) struct ClassTable {
     /// Per table row; empty without a subject column.
     pub(crate) subject: Vec<u32>,
     /// The subjects, indexed by code.
-    pub(crate) subject_values: Arc<Vec<String>>,
+    pub(crate) subject_values: Arc<Strings>,
     /// Per sensitive attribute, per table row.
     pub(crate) sensitive: Vec<Vec<u32>>,
     /// Input rows per table row.
@@ -238,23 +426,12 @@ pub(crate) struct ClassTable {
     pub(crate) by_subject: bool,
 }
 
-fn u32_vec(df: &mut DataFrame, name: &str) -> Result<Vec<u32>> {
-    let c = df
-        .drop_in_place(name)
-        .map_err(|e| Error::io(polars_message(&e)))?;
-    let c = c
-        .cast(&DataType::UInt32)
-        .map_err(|e| Error::io(polars_message(&e)))?;
-    let ca = c.u32().map_err(|e| Error::io(polars_message(&e)))?;
-    Ok(ca.iter().map(|v| v.unwrap_or(NULL_CODE)).collect())
-}
-
 /// The values an interner collected, once the pass that fed it is over.
 fn take_domain(int: Arc<Mutex<Interner>>) -> Result<Domain> {
     let mut g = int
         .lock()
         .map_err(|_| Error::io("internal error: interner poisoned"))?;
-    let taken = std::mem::replace(&mut *g, Interner::Text(PlHashMap::default(), Vec::new()));
+    let taken = std::mem::replace(&mut *g, Interner::Text(TextInterner::default()));
     Ok(taken.into_domain())
 }
 
@@ -265,7 +442,6 @@ impl ClassTable {
             .collect_schema()
             .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
         let mut exprs = Vec::new();
-        let mut keys = Vec::new();
         let mut add = |name: &str, alias: String, typed: bool| {
             let unit = match schema.get(name) {
                 Some(d @ DataType::Datetime(..)) if typed => Some(d.clone()),
@@ -273,10 +449,9 @@ impl ClassTable {
             };
             let int = Arc::new(Mutex::new(match unit {
                 Some(u) => Interner::Instants(u, PlHashMap::default(), Vec::new()),
-                None => Interner::Text(PlHashMap::default(), Vec::new()),
+                None => Interner::Text(TextInterner::default()),
             }));
             exprs.push(interned(name, alias.clone(), int.clone()));
-            keys.push(col(alias.as_str()));
             int
         };
         let qi_ints: Vec<_> = spec
@@ -292,26 +467,66 @@ impl ClassTable {
         for (i, s) in spec.sensitive.iter().enumerate() {
             add(s, format!("__tokumei_x{i}"), false);
         }
-        let mut plan = lf.select(exprs).group_by(keys).agg([len().alias(ROWS)]);
+        // Every row's codes go into the grouper; the expression yields no row, so the streaming
+        // engine drives the scan to its end and nothing but the groups is kept.
+        let width = exprs.len();
+        let groups = Arc::new(Grouper::new(width));
+        let g = groups.clone();
+        let grouped = map_multiple(
+            move |cols: &mut [Column]| {
+                let n = cols.first().map_or(0, Column::len);
+                let codes = cols
+                    .iter()
+                    .map(|c| c.u32().map(|ca| ca.rechunk().into_owned()))
+                    .collect::<PolarsResult<Vec<_>>>()?;
+                let slices = codes
+                    .iter()
+                    .map(|ca| {
+                        ca.cont_slice().map_err(
+                            |_| polars_err!(ComputeError: "internal error: null class code"),
+                        )
+                    })
+                    .collect::<PolarsResult<Vec<&[u32]>>>()?;
+                g.add_batch(&slices, n)?;
+                Ok(BooleanChunked::full(PlSmallStr::from_static(GROUPED), false, n).into_column())
+            },
+            exprs,
+            |_s: &Schema, _f: &[Field]| {
+                Ok(Field::new(
+                    PlSmallStr::from_static(GROUPED),
+                    DataType::Boolean,
+                ))
+            },
+        );
+        let plan = lf.select([grouped.alias(GROUPED)]).filter(col(GROUPED));
+        super::collect(plan, "building the class table")?;
+        let groups = Arc::try_unwrap(groups)
+            .map_err(|_| Error::io("internal error: the class table is still shared"))?;
+        let (mut columns, rows) = groups.into_columns()?;
+        // Sorted by subject, so a subject's rows are contiguous.
+        let n_qi = spec.qis.len();
         if subject.is_some() {
-            plan = plan.sort(["__tokumei_subject"], SortMultipleOptions::default());
+            let by = &columns[n_qi];
+            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+            order.sort_unstable_by_key(|&j| by[j as usize]);
+            for c in &mut columns {
+                *c = order.iter().map(|&j| c[j as usize]).collect();
+            }
+            columns.push(order.iter().map(|&j| rows[j as usize]).collect());
+        } else {
+            columns.push(rows);
         }
-        let mut df = super::collect(plan, "building the class table")?;
-        let qi = (0..spec.qis.len())
-            .map(|i| u32_vec(&mut df, &format!("__tokumei_q{i}")))
-            .collect::<Result<Vec<_>>>()?;
+        let rows = columns.pop().expect("the rows column");
+        let mut columns = columns.into_iter();
+        let qi: Vec<Vec<u32>> = columns.by_ref().take(n_qi).collect();
         let subject_codes = match subject {
-            Some(_) => u32_vec(&mut df, "__tokumei_subject")?,
+            Some(_) => columns.next().expect("the subject column"),
             None => Vec::new(),
         };
-        let sensitive = (0..spec.sensitive.len())
-            .map(|i| u32_vec(&mut df, &format!("__tokumei_x{i}")))
-            .collect::<Result<Vec<_>>>()?;
-        let rows = u32_vec(&mut df, ROWS)?;
-        drop(df);
+        let sensitive: Vec<Vec<u32>> = columns.collect();
         let subject_values = match subject.map(take_domain).transpose()? {
             Some(Domain::Text(v)) => v,
-            _ => Vec::new(),
+            _ => Strings::default(),
         };
         let domains = qi_ints
             .into_iter()
@@ -1276,7 +1491,7 @@ pub(crate) fn suppressed_subjects(
         .iter()
         .enumerate()
         .filter(|(_, g)| **g)
-        .map(|(i, _)| t.subject_values.get(i).cloned())
+        .map(|(i, _)| t.subject_values.get(i).map(str::to_string))
         .collect();
     (names, gone)
 }
@@ -1333,13 +1548,13 @@ impl ClassTable {
             match d {
                 Domain::Text(values) => {
                     let mut seen: HashMap<String, u32> = HashMap::new();
-                    let mut out = Vec::new();
+                    let mut out = Strings::default();
                     let map = values
                         .iter()
                         .map(|v| {
                             let label = h.apply(v, *level);
                             *seen.entry(label).or_insert_with_key(|l| {
-                                out.push(l.clone());
+                                out.push(l);
                                 (out.len() - 1) as u32
                             })
                         })
@@ -1439,7 +1654,7 @@ pub(crate) fn labels(
         .map(|(((d, h), l), r)| match d {
             Domain::Text(values) if *l > 0 || !r.is_empty() => values
                 .iter()
-                .map(|v| (v.clone(), relabel(h.as_ref(), r, v, *l)))
+                .map(|v| (v.to_string(), relabel(h.as_ref(), r, v, *l)))
                 .collect(),
             _ => HashMap::new(),
         })
@@ -1675,10 +1890,11 @@ pub(crate) fn recode_idiosyncratic(
         };
         let mut remap: Vec<u32> = (0..values.len() as u32).collect();
         for (method, label, codes) in groups {
-            let target = match values.iter().position(|v| *v == label) {
+            let found = values.iter().position(|v| v == label);
+            let target = match found {
                 Some(p) => p as u32,
                 None => {
-                    values.push(label.clone());
+                    values.push(&label);
                     (values.len() - 1) as u32
                 }
             };
@@ -1691,8 +1907,8 @@ pub(crate) fn recode_idiosyncratic(
             });
             for c in codes {
                 remap[c] = target;
-                if values[c] != label {
-                    recode.insert(values[c].clone(), label.clone());
+                if values[c] != *label {
+                    recode.insert(values[c].to_string(), label.clone());
                 }
             }
         }
@@ -1830,6 +2046,75 @@ mod tests {
             - 1.0
     }
 
+    /// The class table is the plain count of rows per distinct (quasi-identifiers, subject),
+    /// nulls included, with a subject's rows contiguous: here over a 300,000-row file that the
+    /// streaming engine reads in many batches on several threads (so keys meet in the shared
+    /// shards from different batches).
+    #[test]
+    fn class_table_counts_every_combination_once_across_batches() {
+        let rows: Vec<Row> = (0..300_000u32)
+            .map(|i| {
+                let x = i.wrapping_mul(2_654_435_761);
+                (
+                    (x % 11 != 0).then_some((x % 9) as u8),
+                    (x >> 8) as u8 % 3,
+                    (x >> 12) as u8 % 6,
+                    (x >> 16) as u8 % 200,
+                )
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let mut df = frame(&rows);
+        ParquetWriter::new(std::fs::File::create(&path).unwrap())
+            .with_row_group_size(Some(7_000))
+            .finish(&mut df)
+            .unwrap();
+        let lf = crate::io::input::scan_file(&path, crate::io::Format::Parquet).unwrap();
+        let t = ClassTable::build(lf, &spec(1, true)).unwrap();
+        let mut want: HashMap<(Option<&str>, &str, &str, String), u32> = HashMap::new();
+        for r in &rows {
+            let key = (
+                r.0.map(|a| BANDS[a as usize]),
+                ["F", "M", "X"][r.1 as usize],
+                POSTAL[r.2 as usize],
+                format!("s{}", r.3),
+            );
+            *want.entry(key).or_default() += 1;
+        }
+        let mut got: HashMap<(Option<&str>, &str, &str, String), u32> = HashMap::new();
+        let text = |q: usize, j: usize| t.domains[q].text(t.qi[q][j]);
+        let (ages, genders, postals): (Vec<_>, Vec<_>, Vec<_>) = (
+            (0..t.len()).map(|j| text(0, j)).collect(),
+            (0..t.len()).map(|j| text(1, j)).collect(),
+            (0..t.len()).map(|j| text(2, j)).collect(),
+        );
+        for j in 0..t.len() {
+            let key = (
+                ages[j]
+                    .as_deref()
+                    .map(|a| *BANDS.iter().find(|b| **b == a).unwrap()),
+                *["F", "M", "X"]
+                    .iter()
+                    .find(|g| Some(**g) == genders[j].as_deref())
+                    .unwrap(),
+                *POSTAL
+                    .iter()
+                    .find(|p| Some(**p) == postals[j].as_deref())
+                    .unwrap(),
+                t.subject_values[t.subject[j] as usize].to_string(),
+            );
+            assert!(got.insert(key, t.rows[j]).is_none(), "a combination twice");
+        }
+        assert_eq!(got, want);
+        assert_eq!(t.total_rows, 300_000);
+        assert_eq!(t.total_subjects, 200);
+        assert!(
+            t.subject.windows(2).all(|w| w[0] <= w[1]),
+            "rows sorted by subject"
+        );
+    }
+
     proptest! {
         /// With `metric = "loss"`, each node's ARX Loss equals the plain computation on rows,
         /// and the pruned search (its bound: the loss without suppression) picks the node
@@ -1963,7 +2248,7 @@ mod tests {
                         continue;
                     }
                     let (a, b) = (&old[a as usize], &new[b as usize]);
-                    prop_assert_eq!(recode.get(a).unwrap_or(a), b);
+                    prop_assert_eq!(recode.get(a).map_or(a, String::as_str), b);
                 }
             }
             // Postal codes are generalised, never recoded.

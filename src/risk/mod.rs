@@ -626,7 +626,7 @@ fn removal_frame(table: &lattice::ClassTable, rows: &[usize]) -> Result<DataFram
             table
                 .subject_values
                 .get(table.subject[*j] as usize)
-                .cloned()
+                .map(str::to_string)
         })
         .collect::<Option<Vec<String>>>()
         .ok_or_else(|| {
