@@ -37,6 +37,12 @@ impl Compression {
     }
 }
 
+/// Rows per Parquet row group. The risk gate and the delivery check read every written file back
+/// in a stream, and the row groups in flight are most of that stream's memory: at 10M log rows
+/// the partner job's resident heap was 850-900 MiB with polars' default and 650-680 MiB with
+/// this; the files came out 3 % smaller (dictionaries fit smaller groups more often).
+pub(crate) const ROW_GROUP_ROWS: usize = 32_768;
+
 /// Streams `lf` into `path`. The caller decides where `path` is (the delivery's temp folder).
 pub(crate) fn sink(
     lf: LazyFrame,
@@ -62,7 +68,7 @@ pub(crate) fn sink(
             FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions {
                 compression: c,
                 statistics: StatisticsOptions::default(),
-                row_group_size: None,
+                row_group_size: Some(ROW_GROUP_ROWS),
                 data_page_size: None,
                 key_value_metadata: None,
                 arrow_schema: None,
