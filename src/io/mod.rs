@@ -54,3 +54,15 @@ pub(crate) fn collect(
             crate::error::Error::io(format!("{}: {}", what(), crate::error::polars_message(&e)))
         })
 }
+
+/// Hands the memory freed by a finished step back to the OS. glibc's allocator keeps freed
+/// pages of its per-thread arenas resident: after the log's pass 1 at 30M rows about 290 MiB
+/// stayed resident although its buffers were gone, and the risk gate's tables came on top.
+/// Elsewhere a no-op.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's own arenas to the OS.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

@@ -859,7 +859,9 @@ pub(crate) fn apply_gate(
     let ms = |t: std::time::Instant| t.elapsed().as_millis() as u64;
     // One streaming pass: the class table gives the measures and is what the search runs on.
     let t = std::time::Instant::now();
+    crate::io::release_freed_memory();
     let mut table = lattice::ClassTable::build(scan()?, spec)?;
+    crate::io::release_freed_memory();
     timings.class_table = ms(t);
     let t = std::time::Instant::now();
     let before = measures_of(&table, spec);
@@ -891,7 +893,9 @@ pub(crate) fn apply_gate(
     let fixing = before.k < spec.k || !l_ok(&before);
     let (recodings, recodes, mut levels) = if fixing {
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
+        crate::io::release_freed_memory();
         let (best, report) = lattice::search(&table, h, spec, &target, max_suppression, true)?;
+        crate::io::release_freed_memory();
         search_report = Some(report);
         let levels = best.map_or_else(|| vec![0; n_qi], |b| b.levels);
         (recodings, recodes, levels)
@@ -913,6 +917,7 @@ pub(crate) fn apply_gate(
         }
     };
     let (mut planned, mut gone) = plan_subjects(&levels);
+    crate::io::release_freed_memory();
     let mut planned_share = share(0, planned.len() as u64);
     // Traces (k^m): planned on the class table of the data as the rewrite will leave it, so
     // their item suppression joins the same rewrite. When it would not fit the budget, the
@@ -930,6 +935,7 @@ pub(crate) fn apply_gate(
                 plan_traces(d, spec, tt, left, before.subjects).map(Some)
             };
         let first = plan_at(&levels, &gone, planned.len())?;
+        crate::io::release_freed_memory();
         nodes_tried = 1;
         let fits = first.as_ref().is_some_and(|p| p.fits);
         trace_plan = first;
