@@ -451,7 +451,7 @@ impl ClassTable {
                 Some(u) => Interner::Instants(u, PlHashMap::default(), Vec::new()),
                 None => Interner::Text(TextInterner::default()),
             }));
-            exprs.push(interned(name, alias.clone(), int.clone()));
+            exprs.push(interned(name, alias, int.clone()));
             int
         };
         let qi_ints: Vec<_> = spec
