@@ -210,6 +210,35 @@ enum Command {
         /// Print the output columns and their types as JSON instead.
         #[arg(long)]
         schema: bool,
+        /// The run's known values, built once by `tokumei known`, instead of reading every
+        /// input again in this process.
+        #[arg(long, value_name = "FILE")]
+        known_file: Option<PathBuf>,
+        #[command(flatten)]
+        overrides: OverrideArgs,
+    },
+    /// Build the run's known values once, for `filter` and `run --pass1` elsewhere.
+    ///
+    /// Every dataset's identifier values, name parts and `known = [...]` lists, as `run` collects
+    /// them, as keyed hashes in one file (never a value) that only its owner can read. The Spark
+    /// driver (`tokumei-spark run`) collects the distinct values with Spark, builds this file and
+    /// ships it to every executor.
+    #[command(after_help = "Example:
+  tokumei known jobs/partner_delivery.toml --columns
+  tokumei known jobs/partner_delivery.toml --out /secure/tmp/known.bin")]
+    Known {
+        /// The job file (TOML).
+        job: PathBuf,
+        /// Write the file here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Take each wanted column's distinct values from DIR/<dataset index>/<column
+        /// index>/*.parquet (as the Spark driver writes them) instead of reading the inputs.
+        #[arg(long, value_name = "DIR")]
+        values: Option<PathBuf>,
+        /// Print, per dataset, the columns whose values are read (JSON), and exit.
+        #[arg(long)]
+        columns: bool,
         #[command(flatten)]
         overrides: OverrideArgs,
     },
@@ -339,6 +368,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             dataset,
             run_key_file,
             schema,
+            known_file,
             overrides,
         } => crate::cmd::filter::run(
             &job,
@@ -346,6 +376,20 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             &overrides.into_overrides(None),
             run_key_file.as_deref(),
             schema,
+            known_file.as_deref(),
+        ),
+        Command::Known {
+            job,
+            out,
+            values,
+            columns,
+            overrides,
+        } => crate::cmd::known::run(
+            &job,
+            &overrides.into_overrides(None),
+            out.as_deref(),
+            values.as_deref(),
+            columns,
         ),
         Command::Schema => {
             use std::io::Write as _;

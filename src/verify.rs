@@ -87,6 +87,118 @@ impl Verdicts {
     }
 }
 
+/// The delivery check of one text column: every value is searched with the detectors and the
+/// known values (or, in a closed-vocabulary column, checked for its rule's shape), and the cells
+/// with findings are counted per kind. Shared by the batches of the column, which polars may
+/// hand over concurrently.
+struct ColumnCheck {
+    detector: Arc<Detector>,
+    /// Kinds the column's rule emits by design (a pseudonym looks like an ID).
+    skip: &'static [Kind],
+    shape: Option<Shape>,
+    verdicts: Verdicts,
+    /// One counter per kind, and one for values off the rule's shape.
+    counts: Vec<AtomicU64>,
+}
+
+impl ColumnCheck {
+    fn new(detector: &Arc<Detector>, skip: &'static [Kind], shape: Option<Shape>) -> ColumnCheck {
+        ColumnCheck {
+            detector: detector.clone(),
+            skip,
+            shape,
+            verdicts: Verdicts::new(),
+            counts: (0..=Kind::ALL.len()).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    /// Searches one batch of the column; returns each value's findings.
+    fn batch(&self, ca: &StringChunked) -> UInt32Chunked {
+        // What a value holds: (findings, kinds found as a bit set, off the shape).
+        let search = |v: &str, off: bool| {
+            let mut n = 0u32;
+            let mut kinds = 0u32;
+            for m in self.detector.find(v) {
+                if self.skip.contains(&m.kind) {
+                    continue;
+                }
+                kinds |= 1 << (m.kind as u32);
+                n += 1;
+            }
+            (n + u32::from(off), kinds, off)
+        };
+        let mut local = vec![0u64; Kind::ALL.len() + 1];
+        // The previous value's verdict: runs of one value (a method, a status, a generalised
+        // timestamp) cost a comparison.
+        let mut last: Option<(&str, Verdict)> = None;
+        let hits: UInt32Chunked = ca
+            .iter()
+            .map(|v| {
+                let Some(v) = v else { return Some(0u32) };
+                let (n, kinds, off) = match &self.shape {
+                    _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
+                    // A value of the shape its rule emits carries no text to search; checking
+                    // the shape is cheaper than remembering the value.
+                    Some(ok) if ok(v) => (0, 0, false),
+                    Some(_) => search(v, true),
+                    // Values that repeat (user agents, URL paths, areas) are searched once per
+                    // run.
+                    None => self.verdicts.get_or_insert(v, || search(v, false)),
+                };
+                last = Some((v, (n, kinds, off)));
+                let mut bits = kinds;
+                while bits != 0 {
+                    local[bits.trailing_zeros() as usize] += 1;
+                    bits &= bits - 1;
+                }
+                if off {
+                    local[Kind::ALL.len()] += 1;
+                }
+                Some(n)
+            })
+            .collect();
+        for (i, n) in local.into_iter().enumerate() {
+            if n > 0 {
+                self.counts[i].fetch_add(n, Ordering::Relaxed);
+            }
+        }
+        hits
+    }
+
+    /// The findings counted so far, one per kind that fired.
+    fn findings(&self, dataset: &str, column: &str, allowances: &[Allowance]) -> Vec<Finding> {
+        let names = Kind::ALL.iter().map(|k| k.name()).chain([OFF_SHAPE]);
+        let mut out = Vec::new();
+        for (i, name) in names.enumerate() {
+            let cells = self.counts[i].load(Ordering::Relaxed);
+            if cells == 0 {
+                continue;
+            }
+            let allowed = allowances
+                .iter()
+                .find(|a| a.column == column && a.detector == name)
+                .map(|a| a.reason.clone());
+            out.push(Finding {
+                dataset: dataset.to_string(),
+                column: column.to_string(),
+                detector: name,
+                cells,
+                allowed,
+            });
+        }
+        out
+    }
+}
+
+/// The string columns of a schema, which the check searches.
+fn text_columns(schema: &Schema) -> Vec<String> {
+    schema
+        .iter()
+        .filter(|(_, dt)| matches!(dt, DataType::String))
+        .map(|(n, _)| n.to_string())
+        .collect()
+}
+
 /// Searches every text column of `path`; returns the findings per column and kind. A column
 /// with a shape in `shapes` (its rule emits a closed vocabulary: pseudonyms, addresses …) is only
 /// checked for that shape; a value off the shape is searched in full and reported.
@@ -107,80 +219,24 @@ pub(crate) fn check_file(
             polars_message(&e)
         ))
     })?;
-    let text_cols: Vec<String> = schema
-        .iter()
-        .filter(|(_, dt)| matches!(dt, DataType::String))
-        .map(|(n, _)| n.to_string())
-        .collect();
+    let text_cols = text_columns(&schema);
     if text_cols.is_empty() {
         return Ok(Vec::new());
     }
-    let mut counters: Vec<(String, Arc<Vec<AtomicU64>>)> = Vec::new();
+    let mut checks: Vec<(String, Arc<ColumnCheck>)> = Vec::new();
     let mut exprs = Vec::new();
     for c in &text_cols {
-        // One counter per kind, and one for values off the rule's shape.
-        let counts: Arc<Vec<AtomicU64>> =
-            Arc::new((0..=Kind::ALL.len()).map(|_| AtomicU64::new(0)).collect());
         let skip: &'static [Kind] = expected.get(c).copied().unwrap_or(&[]);
-        let shape = shapes.get(c).cloned();
-        let (d, k) = (detector.clone(), counts.clone());
-        let verdicts = Arc::new(Verdicts::new());
+        let check = Arc::new(ColumnCheck::new(detector, skip, shapes.get(c).cloned()));
+        let k = check.clone();
         exprs.push(col(c.as_str()).map(
             move |column: Column| {
-                let ca = column.str()?;
-                // What a value holds: (findings, kinds found as a bit set, off the shape).
-                let search = |v: &str, off: bool| {
-                    let mut n = 0u32;
-                    let mut kinds = 0u32;
-                    for m in d.find(v) {
-                        if skip.contains(&m.kind) {
-                            continue;
-                        }
-                        kinds |= 1 << (m.kind as u32);
-                        n += 1;
-                    }
-                    (n + u32::from(off), kinds, off)
-                };
-                let mut local = vec![0u64; Kind::ALL.len() + 1];
-                // The previous value's verdict: runs of one value (a method, a status, a
-                // generalised timestamp) cost a comparison.
-                let mut last: Option<(&str, (u32, u32, bool))> = None;
-                let hits: UInt32Chunked = ca
-                    .iter()
-                    .map(|v| {
-                        let Some(v) = v else { return Some(0u32) };
-                        let (n, kinds, off) = match &shape {
-                            _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
-                            // A value of the shape its rule emits carries no text to search;
-                            // checking the shape is cheaper than remembering the value.
-                            Some(ok) if ok(v) => (0, 0, false),
-                            Some(_) => search(v, true),
-                            // Values that repeat (user agents, URL paths, areas) are searched
-                            // once per run.
-                            None => verdicts.get_or_insert(v, || search(v, false)),
-                        };
-                        last = Some((v, (n, kinds, off)));
-                        let mut bits = kinds;
-                        while bits != 0 {
-                            local[bits.trailing_zeros() as usize] += 1;
-                            bits &= bits - 1;
-                        }
-                        if off {
-                            local[Kind::ALL.len()] += 1;
-                        }
-                        Some(n)
-                    })
-                    .collect();
-                for (i, n) in local.into_iter().enumerate() {
-                    if n > 0 {
-                        k[i].fetch_add(n, Ordering::Relaxed);
-                    }
-                }
+                let hits = k.batch(column.str()?);
                 Ok(hits.with_name(column.name().clone()).into_column())
             },
             |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
         ));
-        counters.push((c.clone(), counts));
+        checks.push((c.clone(), check));
     }
     // Elementwise all the way into a streaming sink, so memory stays bounded: a reduction over
     // a UDF would make polars fall back to its in-memory engine and hold whole columns (measured:
@@ -206,28 +262,118 @@ pub(crate) fn check_file(
     );
     let _ = std::fs::remove_file(&scratch);
     result.map_err(|e| Error::io(format!("cannot check `{}`: {e}", path.display())))?;
-    let mut findings = Vec::new();
-    for (column, counts) in counters {
-        let names = Kind::ALL.iter().map(|k| k.name()).chain([OFF_SHAPE]);
-        for (i, name) in names.enumerate() {
-            let cells = counts[i].load(Ordering::Relaxed);
-            if cells == 0 {
-                continue;
-            }
-            let allowed = allowances
-                .iter()
-                .find(|a| a.column == column && a.detector == name)
-                .map(|a| a.reason.clone());
-            findings.push(Finding {
-                dataset: dataset.to_string(),
-                column: column.clone(),
-                detector: name,
-                cells,
-                allowed,
+    Ok(checks
+        .iter()
+        .flat_map(|(c, check)| check.findings(dataset, c, allowances))
+        .collect())
+}
+
+/// One column on its way into a file: its nulls, and the delivery check of a text column.
+struct Watched {
+    name: String,
+    nulls: AtomicU64,
+    check: Option<ColumnCheck>,
+}
+
+/// The figures of a file taken while it is written, so that it need not be read back for them:
+/// rows, nulls per column, and the delivery check of every text column (the same search as
+/// [`check_file`], on the values the writer encodes). Made by [`watch`].
+pub(crate) struct Watch {
+    rows: AtomicU64,
+    columns: Vec<Arc<Watched>>,
+    checked: bool,
+}
+
+/// What the delivery check needs to know of a dataset's columns: the kinds each rule emits by
+/// design, and the shapes of closed-vocabulary columns.
+pub(crate) struct CheckPlan<'a> {
+    pub(crate) detector: &'a Arc<Detector>,
+    pub(crate) expected: &'a BTreeMap<String, &'static [Kind]>,
+    pub(crate) shapes: &'a BTreeMap<String, Shape>,
+}
+
+/// `lf` with every column passed through unchanged, counted (and, with `check`, checked) on the
+/// way: stream the result into the file, then read the figures from the [`Watch`]. Only for
+/// formats that hold what was written exactly (Parquet): a CSV file reads back with other types
+/// and nulls.
+pub(crate) fn watch(
+    mut lf: LazyFrame,
+    check: Option<&CheckPlan>,
+) -> Result<(LazyFrame, Arc<Watch>)> {
+    let schema = lf
+        .collect_schema()
+        .map_err(|e| Error::io(polars_message(&e)))?;
+    let text = text_columns(&schema);
+    let columns: Vec<Arc<Watched>> = schema
+        .iter_names()
+        .map(|n| {
+            let name = n.to_string();
+            let check = check.filter(|_| text.contains(&name)).map(|p| {
+                let skip: &'static [Kind] = p.expected.get(&name).copied().unwrap_or(&[]);
+                ColumnCheck::new(p.detector, skip, p.shapes.get(&name).cloned())
             });
-        }
+            Arc::new(Watched {
+                name,
+                nulls: AtomicU64::new(0),
+                check,
+            })
+        })
+        .collect();
+    let w = Arc::new(Watch {
+        rows: AtomicU64::new(0),
+        columns,
+        checked: check.is_some(),
+    });
+    let exprs: Vec<Expr> = w
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (c, w) = (c.clone(), w.clone());
+            col(c.name.as_str()).map(
+                move |column: Column| {
+                    if i == 0 {
+                        w.rows.fetch_add(column.len() as u64, Ordering::Relaxed);
+                    }
+                    c.nulls
+                        .fetch_add(column.null_count() as u64, Ordering::Relaxed);
+                    if let Some(check) = &c.check {
+                        check.batch(column.str()?);
+                    }
+                    Ok(column)
+                },
+                |_s: &Schema, f: &Field| Ok(f.clone()),
+            )
+        })
+        .collect();
+    Ok((lf.select(exprs), w))
+}
+
+impl Watch {
+    /// Rows written.
+    pub(crate) fn rows(&self) -> u64 {
+        self.rows.load(Ordering::Relaxed)
     }
-    Ok(findings)
+
+    /// Nulls written, per column.
+    pub(crate) fn nulls(&self) -> std::collections::HashMap<String, u64> {
+        self.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.nulls.load(Ordering::Relaxed)))
+            .collect()
+    }
+
+    /// The delivery check's findings, as [`check_file`] gives them; `None` when the write was
+    /// not checked.
+    pub(crate) fn findings(&self, dataset: &str, allowances: &[Allowance]) -> Option<Vec<Finding>> {
+        self.checked.then(|| {
+            self.columns
+                .iter()
+                .filter_map(|c| Some(c.check.as_ref()?.findings(dataset, &c.name, allowances)))
+                .flatten()
+                .collect()
+        })
+    }
 }
 
 /// The message for a failed check: one line per finding, never a value.
@@ -403,5 +549,124 @@ mod tests {
                 ("note", "known", 1)
             ]
         );
+    }
+
+    /// What a watched write counts and finds equals what reading the written file back gives:
+    /// rows, nulls per column and the delivery check's findings, over a file polars hands over
+    /// in many batches (concurrently), with values on and off a column's shape, known values,
+    /// detector hits and nulls; and the size and SHA-256 hashed while writing are the file's.
+    #[test]
+    fn a_watched_write_finds_what_reading_it_back_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("in.parquet");
+        let n = 120_000usize;
+        let cookie: Vec<Option<String>> = (0..n)
+            .map(|i| match i % 997 {
+                0 => None,
+                1 => Some(format!("user{i}@example.jp")),
+                _ => Some(
+                    format!("c_{:016}", i % 5000)
+                        .replace('0', "a")
+                        .replace('1', "b"),
+                ),
+            })
+            .collect();
+        let note: Vec<Option<String>> = (0..n)
+            .map(|i| match i % 13 {
+                0 => None,
+                1 if i % 7 == 0 => Some(format!("お問い合わせ C{:07} の件", i % 300)),
+                2 => Some("電話 090-1234-5678 まで".to_string()),
+                _ => Some(format!("ok {}", i % 50)),
+            })
+            .collect();
+        let amount: Vec<Option<i64>> = (0..n).map(|i| (i % 11 != 0).then_some(i as i64)).collect();
+        let mut df = df!("cookie" => cookie, "note" => note, "amount" => amount).unwrap();
+        let f = std::fs::File::create(&src).unwrap();
+        ParquetWriter::new(f)
+            .with_row_group_size(Some(7_000))
+            .finish(&mut df)
+            .unwrap();
+        let known: Vec<String> = (0..300).step_by(3).map(|i| format!("C{i:07}")).collect();
+        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(known.iter()));
+        let shape: Shape = Arc::new(|v: &str| {
+            v.strip_prefix("c_")
+                .is_some_and(|c| c.len() == 16 && c.bytes().all(|b| b.is_ascii_lowercase()))
+        });
+        let shapes = BTreeMap::from([("cookie".to_string(), shape)]);
+        let expected = BTreeMap::new();
+        let plan = CheckPlan {
+            detector: &detector,
+            expected: &expected,
+            shapes: &shapes,
+        };
+        let out = dir.path().join("out.parquet");
+        let lf = input::scan_file(&src, Format::Parquet).unwrap();
+        let (lf, w) = watch(lf, Some(&plan)).unwrap();
+        let written = crate::io::output::sink(
+            lf,
+            &out,
+            Format::Parquet,
+            crate::io::output::Compression::Zstd,
+        )
+        .unwrap();
+        assert_eq!(
+            (written.bytes, written.sha256.clone()),
+            crate::io::checksum::sha256_file(&out).unwrap()
+        );
+        assert_eq!(w.rows(), n as u64);
+        assert_eq!(
+            w.rows(),
+            crate::io::output::count_rows(&out, Format::Parquet).unwrap()
+        );
+        assert_eq!(
+            w.nulls(),
+            crate::io::output::null_counts(&out, Format::Parquet).unwrap()
+        );
+        let read_back = check_file(
+            "d",
+            &out,
+            Format::Parquet,
+            &detector,
+            &expected,
+            &shapes,
+            &[],
+        )
+        .unwrap();
+        let seen = w.findings("d", &[]).unwrap();
+        let key = |f: &Finding| (f.column.clone(), f.detector, f.cells);
+        assert_eq!(
+            seen.iter().map(key).collect::<Vec<_>>(),
+            read_back.iter().map(key).collect::<Vec<_>>()
+        );
+        // The planted values are found: emails off the cookie's shape, known IDs and phones.
+        let kinds: Vec<(&str, &str)> = seen
+            .iter()
+            .map(|f| (f.column.as_str(), f.detector))
+            .collect();
+        for k in [
+            ("cookie", "email"),
+            ("cookie", OFF_SHAPE),
+            ("note", "known"),
+            ("note", "phone"),
+        ] {
+            assert!(kinds.contains(&k), "{k:?} not in {kinds:?}");
+        }
+        // The written file holds what went in.
+        let back = input::scan_file(&out, Format::Parquet)
+            .unwrap()
+            .collect()
+            .unwrap();
+        assert!(back.equals_missing(&df));
+        // Without a check, only the counts are taken.
+        let (lf, w) = watch(input::scan_file(&src, Format::Parquet).unwrap(), None).unwrap();
+        crate::io::output::sink(
+            lf,
+            &dir.path().join("out2.parquet"),
+            Format::Parquet,
+            crate::io::output::Compression::Zstd,
+        )
+        .unwrap();
+        assert_eq!(w.rows(), n as u64);
+        assert!(w.findings("d", &[]).is_none());
     }
 }

@@ -14,6 +14,11 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
+# Spark's Python workers unpickle the partition function from `tokumei_spark`: they import the
+# package from this checkout too (on a new machine the wheel is not installed yet).
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in [str(ROOT / "python"), os.environ.get("PYTHONPATH")] if p
+)
 
 import pyarrow.parquet as pq  # noqa: E402
 

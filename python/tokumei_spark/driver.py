@@ -65,20 +65,28 @@ def _schema(binary, job, dataset):
     return json.loads(out.stdout)["columns"]
 
 
-def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
+def _shipped(path):
+    """A file the driver shipped with `addFile`: the driver's path where this process sees it
+    (local mode), else Spark's copy on this executor."""
+    if not path or os.path.isfile(path):
+        return path
+    from pyspark import SparkFiles
+
+    return SparkFiles.get(os.path.basename(path))
+
+
+def _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file=None):
     """The function Spark runs per partition: the batches through `tokumei filter`."""
 
     def run(batches):
         import pyarrow as pa
 
         # On a cluster the driver's paths may not exist on an executor: the binary is then the
-        # executor's own (its wheel or PATH), and the run's key the copy Spark shipped.
+        # executor's own (its wheel or PATH), and the run's key and known values the copies
+        # Spark shipped.
         exe = binary if os.path.isfile(binary) else find_binary()
-        key = run_key_file
-        if key and not os.path.isfile(key):
-            from pyspark import SparkFiles
-
-            key = SparkFiles.get(os.path.basename(key))
+        key = _shipped(run_key_file)
+        known = _shipped(known_file)
 
         sink = pa.BufferOutputStream()
         writer = None
@@ -92,6 +100,8 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema):
         cmd = [exe, "filter", job, "--dataset", dataset]
         if key:
             cmd += ["--run-key-file", key]
+        if known:
+            cmd += ["--known-file", known]
         done = subprocess.run(cmd, input=sink.getvalue().to_pybytes(), capture_output=True)
         if done.returncode != 0:
             # The binary's message (it never holds a value) fails the task and the job.
@@ -130,7 +140,51 @@ def _session(master, app):
     return spark
 
 
-def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single_line=False):
+def _read(spark, job, dataset, single_line=False):
+    """The dataset's CSV input as text columns (an empty field is null, as tokumei reads CSV)."""
+    path, delimiter, quote, _ = _dataset(job, dataset)
+    return spark.read.csv(
+        str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
+        escape=quote, multiLine=not single_line, mode="FAILFAST",
+    )
+
+
+def _known_values(spark, binary, job, work, single_line=()):
+    """The run's known values, built once: Spark collects the distinct values of the columns
+    `tokumei known --columns` names (in parallel, on the executors), the binary turns them into
+    its file of keyed hashes, and the raw values are deleted at once. Returns the file's path."""
+    from pyspark.sql import functions as F
+
+    out = subprocess.run([binary, "known", job, "--columns"], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip())
+    values = Path(work) / ".known-values"
+    try:
+        for i, d in enumerate(json.loads(out.stdout)["datasets"]):
+            if not d["columns"]:
+                continue
+            df = _read(spark, job, d["name"], d["name"] in single_line)
+            for c in d["columns"]:
+                (
+                    df.select(F.col(c["name"]).alias("v"))
+                    .where(F.col("v").isNotNull())
+                    .distinct()
+                    .write.parquet(str(values / str(i) / str(c["index"])))
+                )
+        known = Path(work) / "known.bin"
+        done = subprocess.run(
+            [binary, "known", job, "--values", str(values), "--out", str(known)],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.strip())
+        return known
+    finally:
+        shutil.rmtree(values, ignore_errors=True)
+
+
+def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single_line=False,
+              known_file=None):
     """One dataset's pass 1 in an open session: returns (rows read, nulls per input column).
 
     `single_line`: the input has no line break inside a quoted value, so Spark may split each
@@ -141,15 +195,12 @@ def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single
     from pyspark.sql import types as T
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    path, delimiter, quote, mode = _dataset(job, dataset)
+    _, _, _, mode = _dataset(job, dataset)
     if mode == "anonymous" and not run_key_file:
         raise RuntimeError("anonymous mode: pass --run-key-file with the run's key (hex), drawn once for every partition")
     columns = _schema(binary, job, dataset)
     schema = T.StructType([T.StructField(c["name"], _spark_type(c["type"]), True) for c in columns])
-    df = spark.read.csv(
-        str(path), header=True, inferSchema=False, sep=delimiter, quote=quote,
-        escape=quote, multiLine=not single_line, mode="FAILFAST",
-    )
+    df = _read(spark, job, dataset, single_line)
     if partitions:
         # Rows are transformed independently: any split gives the same row set.
         df = df.repartition(partitions)
@@ -165,7 +216,9 @@ def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single
         arrow_schema = to_arrow_schema(schema, timezone="UTC")
     except TypeError:
         arrow_schema = to_arrow_schema(schema)
-    out_df = df.mapInArrow(_partition_filter(binary, job, dataset, run_key_file, arrow_schema), schema)
+    out_df = df.mapInArrow(
+        _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file), schema
+    )
     if [f.name for f in out_df.schema] != [c["name"] for c in columns]:
         raise RuntimeError("Spark's output columns differ from the filter's")
     out_df.write.mode("errorifexists").parquet(out)
@@ -244,7 +297,8 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
     unknown = [n for n in single_line if n not in datasets]
     if unknown:
         raise RuntimeError(f"--single-line: the job has no dataset {unknown[0]!r}")
-    # Private scratch space: pass 1's Parquet parts, the counts and (anonymous mode) the key.
+    # Private scratch space: pass 1's Parquet parts, the counts, the known values and (anonymous
+    # mode) the key.
     work = Path(tempfile.mkdtemp(prefix="tokumei-spark-", dir=work_dir))
     os.chmod(work, 0o700)
     key_file = _draw_key(work) if spec.get("mode") == "anonymous" else None
@@ -254,12 +308,19 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
             if key_file:
                 # Shipped to executors as a file (never a conf value or an expression).
                 spark.sparkContext.addFile(str(key_file))
+            try:
+                known_file = _known_values(spark, binary, job, work, single_line)
+            except Exception as e:  # noqa: BLE001 (Spark raises its own types)
+                raise RuntimeError(f"collecting known values: {_safe_message(e)}; nothing was delivered") from None
+            # Every task reads this one file instead of every input again; `run --pass1` too.
+            spark.sparkContext.addFile(str(known_file))
             counts = {}
             for name in datasets:
                 try:
                     rows, nulls = _pass1_on(
                         spark, binary, job, name, str(work / name), partitions,
                         str(key_file) if key_file else None, single_line=name in single_line,
+                        known_file=str(known_file),
                     )
                 except Exception as e:  # noqa: BLE001 (Spark raises its own types)
                     raise RuntimeError(f"dataset `{name}`: {_safe_message(e)}; nothing was delivered") from None
@@ -272,6 +333,8 @@ def run(job, master=None, partitions=None, binary=None, out_dir=None, work_dir=N
             cmd += ["--out-dir", str(out_dir)]
         return subprocess.run(cmd).returncode
     finally:
-        if key_file:
-            _destroy(key_file)
+        # The key and the known values' hashes are overwritten before the folder goes.
+        for secret in [key_file, work / "known.bin"]:
+            if secret:
+                _destroy(secret)
         shutil.rmtree(work, ignore_errors=True)

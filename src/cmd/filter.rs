@@ -10,9 +10,10 @@
 //!   anonymous mode needs `--run-key-file`, the run's ephemeral key drawn once by the caller and
 //!   handed to every task (a process of its own would draw a key of its own, and the partitions'
 //!   pseudonyms would not join).
-//! - Known values for `text` rules are collected from the job's inputs, as `run` collects them,
-//!   once per process, and only when the dataset has a `text` rule (the filter must then run
-//!   where the inputs are readable).
+//! - Known values for `text` rules come from `--known-file` (built once by `tokumei known`; the
+//!   Spark driver ships it to every executor), or else are collected from the job's inputs, as
+//!   `run` collects them, once per process (the filter must then run where the inputs are
+//!   readable); either only when the dataset has a `text` rule.
 //! - `--schema` prints the output columns and their types as JSON, for the caller to declare.
 //! - A partition is read whole: memory is bounded by the caller's partition size (Spark's are
 //!   128 MiB by default), not by the dataset.
@@ -37,6 +38,7 @@ pub(crate) fn run(
     overrides: &crate::job::plan::Overrides,
     run_key_file: Option<&Path>,
     schema_only: bool,
+    known_file: Option<&Path>,
 ) -> Result<()> {
     let job = crate::job::plan::load_with(job_path, overrides)?;
     let Some(d) = job.datasets.iter().find(|d| d.name == dataset) else {
@@ -85,7 +87,15 @@ pub(crate) fn run(
     // Known values as `run` collects them (every dataset's identifier values in one set), for
     // `text` rules only: no other rule uses them, so without one nothing is read.
     let mut known = crate::detect::known::KnownValues::default();
-    if d.columns.iter().any(|c| matches!(c.rule, Rule::Text(_))) {
+    let has_text = d.columns.iter().any(|c| matches!(c.rule, Rule::Text(_)));
+    if let (true, Some(f)) = (has_text, known_file) {
+        let i = job
+            .datasets
+            .iter()
+            .position(|x| x.name == d.name)
+            .expect("found above");
+        known = super::known::read(f, &job)?.swap_remove(i);
+    } else if has_text {
         let mut shared = KnownSet::new();
         for other in &job.datasets {
             let mut c = super::run::Collection::new(other, true);

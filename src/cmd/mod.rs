@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub(crate) mod filter;
+pub(crate) mod known;
 pub(crate) mod progress;
 pub(crate) mod risk;
 pub(crate) mod run;

@@ -105,7 +105,7 @@ impl Collection {
     }
 
     /// The (column index, name) pairs wanted.
-    fn wanted(&self) -> Vec<(usize, String)> {
+    pub(crate) fn wanted(&self) -> Vec<(usize, String)> {
         self.targets
             .iter()
             .enumerate()
@@ -171,6 +171,56 @@ impl Collection {
         Ok(())
     }
 
+    /// Reads the wanted columns' distinct values as another engine collected them (the Spark
+    /// driver): `dir/<column index>/*.parquet`, one text column each. A wanted column without a
+    /// folder is an error: its values would be missing from the check.
+    pub(crate) fn read_values(&mut self, dir: &Path, dataset: &str) -> Result<()> {
+        for (i, name) in self.wanted() {
+            let folder = dir.join(i.to_string());
+            let parts: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+                .map_err(|e| {
+                    Error::io(format!(
+                        "known: dataset `{dataset}`, column `{}`: cannot read `{}`: {}; collect its values again",
+                        crate::error::shown(&name),
+                        crate::error::shown_path(&folder),
+                        e.kind()
+                    ))
+                })?
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "parquet")
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
+                })
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let lf = input::scan(&parts, Format::Parquet, &Default::default())?;
+            let first = lf
+                .clone()
+                .collect_schema()
+                .map_err(|e| Error::io(polars_message(&e)))?
+                .iter_names()
+                .next()
+                .cloned();
+            let Some(first) = first else { continue };
+            let df = crate::io::collect(
+                lf.select([col(first).cast(DataType::String).alias("v")]),
+                || format!("known: dataset `{dataset}`: reading collected values"),
+            )?;
+            let ca = df
+                .column("v")
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            for v in ca.iter().flatten() {
+                self.add(i, v);
+            }
+        }
+        Ok(())
+    }
+
     /// The dataset's identifier values (to merge into the run-wide set), and the sets its rules
     /// use (`shared` is filled in once every dataset is read).
     pub(crate) fn finish(self) -> (KnownSet, KnownValues) {
@@ -224,6 +274,124 @@ pub(crate) fn rule_exprs<'a>(d: &'a Dataset, key: &RunKey, known: &KnownValues) 
     out
 }
 
+/// A staged file's figures for the report and the delivery check.
+#[derive(Clone)]
+struct Figures {
+    rows: u64,
+    nulls: std::collections::HashMap<String, u64>,
+    written: output::Written,
+    /// The delivery check's findings; `None` until the file is checked.
+    findings: Option<Vec<verify::Finding>>,
+}
+
+/// Pass 2 without a second read: every write of a staged file goes through [`Pass2::sink`],
+/// which counts rows and nulls, hashes the bytes and (for a write that may be the last) runs the
+/// delivery check on the values while the file is written, and keeps those figures for the file
+/// until the next write replaces it. A file whose last write could not be watched (CSV output,
+/// which reads back with other types and nulls) is read back instead, as before.
+struct Pass2 {
+    detector: Arc<Detector>,
+    figures: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Figures>>,
+}
+
+impl Pass2 {
+    fn new(detector: Arc<Detector>) -> Pass2 {
+        Pass2 {
+            detector,
+            figures: Default::default(),
+        }
+    }
+
+    fn expected(d: &Dataset) -> std::collections::BTreeMap<String, &'static [Kind]> {
+        d.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.rule.expected_kinds()))
+            .collect()
+    }
+
+    fn shapes(d: &Dataset) -> std::collections::BTreeMap<String, transform::Shape> {
+        d.columns
+            .iter()
+            .filter_map(|c| Some((c.name.clone(), c.rule.shape()?)))
+            .collect()
+    }
+
+    /// Streams `lf` into `path` (a file of dataset `d`), watched; with `check`, the delivery
+    /// check runs on the way. The figures are `None` when the format cannot be watched.
+    fn sink(
+        &self,
+        d: &Dataset,
+        lf: LazyFrame,
+        path: &Path,
+        check: bool,
+    ) -> Result<(output::Written, Option<Figures>)> {
+        if d.output_format != Format::Parquet {
+            let written = output::sink(lf, path, d.output_format, d.compression)?;
+            return Ok((written, None));
+        }
+        let (expected, shapes) = (Self::expected(d), Self::shapes(d));
+        let plan = verify::CheckPlan {
+            detector: &self.detector,
+            expected: &expected,
+            shapes: &shapes,
+        };
+        let (lf, watch) = verify::watch(lf, check.then_some(&plan))?;
+        let written = output::sink(lf, path, d.output_format, d.compression)?;
+        let figures = Figures {
+            rows: watch.rows(),
+            nulls: watch.nulls(),
+            written: written.clone(),
+            findings: watch.findings(&d.name, &d.allow),
+        };
+        Ok((written, Some(figures)))
+    }
+
+    /// What the last write of the staged file at `path` saw (`None`: read it back).
+    fn record(&self, path: &Path, figures: Option<Figures>) {
+        let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
+        match figures {
+            Some(f) => map.insert(path.to_path_buf(), f),
+            None => map.remove(path),
+        };
+    }
+
+    /// The figures of `d`'s staged file at `path`: as its last write saw them, or read back
+    /// from it (and then kept); with `check`, the delivery check's findings too.
+    fn figures(&self, d: &Dataset, path: &Path, check: bool) -> Result<Figures> {
+        let known = self
+            .figures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned();
+        let mut f = match known {
+            Some(f) => f,
+            None => {
+                let (bytes, sha256) = crate::io::checksum::sha256_file(path)?;
+                Figures {
+                    rows: output::count_rows(path, d.output_format)?,
+                    nulls: output::null_counts(path, d.output_format)?,
+                    written: output::Written { bytes, sha256 },
+                    findings: None,
+                }
+            }
+        };
+        if check && f.findings.is_none() {
+            f.findings = Some(verify::check_file(
+                &d.name,
+                path,
+                d.output_format,
+                &self.detector,
+                &Self::expected(d),
+                &Self::shapes(d),
+                &d.allow,
+            )?);
+        }
+        self.record(path, Some(f.clone()));
+        Ok(f)
+    }
+}
+
 /// Pass 1 of one dataset: every column's rule applied while the input streams into the staging
 /// folder, with per-column counts checked against the rows written. The gate and the delivered
 /// file's figures come after every dataset is staged (`gate_all`, `finish_dataset`).
@@ -232,6 +400,7 @@ fn stage_dataset(
     key: &RunKey,
     known: &KnownValues,
     staging: &Staging,
+    pass2: &Pass2,
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
     let lf = input::scan(&d.sources, d.format, &d.csv)?;
@@ -246,9 +415,10 @@ fn stage_dataset(
         d.rows_checked,
         counted.first().map(|(_, c, _)| c.clone()),
     );
-    let written = output::sink(lf.select(exprs), &out_path, d.output_format, d.compression);
+    // Without a risk gate this write is normally the delivered file: it is checked on the way.
+    let written = pass2.sink(d, lf.select(exprs), &out_path, d.risk.is_none());
     drop(progress);
-    written.map_err(|e| {
+    let written = written.map_err(|e| {
         let msg = e.to_string();
         // Every row was checked before this pass, so a failure here is about writing.
         let cause = if msg.contains("os error 28") {
@@ -263,7 +433,17 @@ fn stage_dataset(
             d.name, d.output_file
         ))
     })?;
-    let rows_out = output::count_rows(&out_path, d.output_format)?;
+    let rows_out = match written.1 {
+        Some(f) => {
+            let rows = f.rows;
+            pass2.record(&out_path, Some(f));
+            rows
+        }
+        None => {
+            pass2.record(&out_path, None);
+            output::count_rows(&out_path, d.output_format)?
+        }
+    };
     let rows_in = counted
         .first()
         .map(|(_, c, _)| c.get().0)
@@ -430,6 +610,7 @@ fn adopt_pass1(
     dir: &Path,
     counts: &Pass1Counts,
     staging: &Staging,
+    pass2: &Pass2,
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
     let Some(c) = counts.datasets.get(&d.name) else {
@@ -473,20 +654,26 @@ fn adopt_pass1(
         .iter()
         .map(|(c, _, dtype)| col(c.name.as_str()).strict_cast(dtype.clone()))
         .collect();
-    output::sink(lf.select(exprs), &out_path, d.output_format, d.compression).map_err(|e| {
-        Error::io(format!(
-            "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
-            d.name
-        ))
-    })?;
-    let rows_out = output::count_rows(&out_path, d.output_format)?;
+    let (_, figures) = pass2
+        .sink(d, lf.select(exprs), &out_path, d.risk.is_none())
+        .map_err(|e| {
+            Error::io(format!(
+                "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
+                d.name
+            ))
+        })?;
+    pass2.record(&out_path, figures);
+    let Figures {
+        rows: rows_out,
+        nulls: staged_nulls,
+        ..
+    } = pass2.figures(d, &out_path, false)?;
     if rows_out != c.rows {
         return Err(Error::io(format!(
             "dataset `{}`: Spark read {} rows but its pass 1 wrote {rows_out}; nothing was delivered (a lost or repeated partition?)",
             d.name, c.rows
         )));
     }
-    let staged_nulls = output::null_counts(&out_path, d.output_format)?;
     let columns = counted
         .iter()
         .map(|(col_plan, _, out_dtype)| {
@@ -507,12 +694,8 @@ fn adopt_pass1(
     ))
 }
 
-fn staged_file<'a>(d: &Dataset, path: &'a Path) -> StagedFile<'a> {
-    StagedFile {
-        path,
-        format: d.output_format,
-        compression: d.compression,
-    }
+fn staged_file<'a>(d: &'a Dataset, path: &'a Path, pass2: &'a Pass2) -> StagedFile<'a> {
+    StagedFile { path, d, pass2 }
 }
 
 fn thresholds(g: &crate::job::plan::RiskGate) -> crate::risk::Thresholds {
@@ -528,7 +711,12 @@ fn thresholds(g: &crate::job::plan::RiskGate) -> crate::risk::Thresholds {
 /// The re-identification gate of one staged dataset: measure what would be delivered,
 /// generalise and suppress within the budget, and refuse to deliver when the thresholds cannot
 /// be met.
-fn gate_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Result<()> {
+fn gate_dataset(
+    d: &Dataset,
+    staging: &Staging,
+    pass2: &Pass2,
+    rep: &mut DatasetReport,
+) -> Result<()> {
     let Some(g) = &d.risk else { return Ok(()) };
     let t0 = Instant::now();
     // Each quasi-identifier's hierarchy follows from the rule that produced it.
@@ -544,7 +732,12 @@ fn gate_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Resu
         })
         .collect();
     let path = staging.path(&d.output_file);
-    let r = crate::risk::apply_gate(&staged_file(d, &path), &g.spec, thresholds(g), &hierarchies)?;
+    let r = crate::risk::apply_gate(
+        &staged_file(d, &path, pass2),
+        &g.spec,
+        thresholds(g),
+        &hierarchies,
+    )?;
     if !r.passed {
         return Err(Error::risk(r.failure_message(&d.name)));
     }
@@ -556,18 +749,23 @@ fn gate_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Resu
 
 /// The delivered file's figures once nothing will change it any more: rows, nulls per column
 /// (the risk gate and linked suppression may have generalised or removed rows), size, SHA-256.
-fn finish_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Result<()> {
+/// Taken while the file was last written, or read back from it (see [`Pass2`]).
+fn finish_dataset(
+    d: &Dataset,
+    staging: &Staging,
+    pass2: &Pass2,
+    rep: &mut DatasetReport,
+) -> Result<()> {
     let path = staging.path(&d.output_file);
-    let nulls = output::null_counts(&path, d.output_format)?;
+    let f = pass2.figures(d, &path, false)?;
     for c in &mut rep.columns {
-        if let Some(n) = nulls.get(&c.name) {
+        if let Some(n) = f.nulls.get(&c.name) {
             c.nulls_out = *n;
         }
     }
-    rep.rows_out = output::count_rows(&path, d.output_format)?;
-    let (bytes, sha256) = crate::io::checksum::sha256_file(&path)?;
-    rep.output.bytes = bytes;
-    rep.output.sha256 = sha256;
+    rep.rows_out = f.rows;
+    rep.output.bytes = f.written.bytes;
+    rep.output.sha256 = f.written.sha256;
     Ok(())
 }
 
@@ -576,7 +774,12 @@ fn finish_dataset(d: &Dataset, staging: &Staging, rep: &mut DatasetReport) -> Re
 /// others are gated first, so a linked dataset is gated on what is left of it; a removal that
 /// reaches a dataset already gated re-checks it (suppressing within its own budget), and what
 /// that re-check suppresses flows on in turn. Every step only removes, so this ends.
-fn gate_all(job: &Job, staging: &Staging, reports: &mut [DatasetReport]) -> Result<()> {
+fn gate_all(
+    job: &Job,
+    staging: &Staging,
+    pass2: &Pass2,
+    reports: &mut [DatasetReport],
+) -> Result<()> {
     use crate::risk::linked::{self, Link, LinkedReport};
     let n = job.datasets.len();
     let links = &job.links;
@@ -630,7 +833,7 @@ fn gate_all(job: &Job, staging: &Staging, reports: &mut [DatasetReport]) -> Resu
         let d = &job.datasets[l.to];
         let path = staging.path(&d.output_file);
         let (subjects, rows) = linked::apply(
-            &staged_file(d, &path),
+            &staged_file(d, &path, pass2),
             &l.to_column,
             values,
             job.linked_action,
@@ -681,7 +884,7 @@ fn gate_all(job: &Job, staging: &Staging, reports: &mut [DatasetReport]) -> Resu
         } else {
             None
         };
-        gate_dataset(d, staging, &mut reports[i])?;
+        gate_dataset(d, staging, pass2, &mut reports[i])?;
         gated[i] = true;
         let Some(kept) = kept else { continue };
         let mut queue = vanished_from(i, &kept)?;
@@ -701,7 +904,7 @@ fn gate_all(job: &Job, staging: &Staging, reports: &mut [DatasetReport]) -> Resu
                 let removed_rows = apply(l, &values, reports)?;
                 if let (Some(g), true) = (&job.datasets[t].risk, removed_rows > 0) {
                     let path = staging.path(&job.datasets[t].output_file);
-                    let staged = staged_file(&job.datasets[t], &path);
+                    let staged = staged_file(&job.datasets[t], &path, pass2);
                     let rep = reports[t].risk.as_mut().expect("gated with a risk section");
                     let subjects_before = rep.after.subjects;
                     let now = crate::risk::measure(scan(t)?, &g.spec)?;
@@ -833,20 +1036,21 @@ pub(crate) fn prepare_dataset(
 
 /// A staged output file, as the risk gate reads and replaces it: read with `io`, replaced by
 /// streaming into a scratch file beside it and renaming that over it.
-pub(crate) struct StagedFile<'a> {
-    pub(crate) path: &'a Path,
-    pub(crate) format: Format,
-    pub(crate) compression: crate::io::output::Compression,
+/// Every rewrite is watched and checked (see [`Pass2`]): it may be the delivered file.
+struct StagedFile<'a> {
+    path: &'a Path,
+    d: &'a Dataset,
+    pass2: &'a Pass2,
 }
 
 impl crate::risk::Staged for StagedFile<'_> {
     fn scan(&self) -> Result<LazyFrame> {
-        input::scan_file(self.path, self.format)
+        input::scan_file(self.path, self.d.output_format)
     }
 
     fn replace(&self, lf: LazyFrame, step: &str) -> Result<()> {
         let tmp = self.path.with_extension(step);
-        output::sink(lf, &tmp, self.format, self.compression).map_err(|e| {
+        let (_, figures) = self.pass2.sink(self.d, lf, &tmp, true).map_err(|e| {
             Error::io(format!(
                 "risk: rewriting `{}`: {e}",
                 crate::error::shown_path(self.path)
@@ -858,7 +1062,9 @@ impl crate::risk::Staged for StagedFile<'_> {
                 crate::error::shown_path(self.path),
                 e.kind()
             ))
-        })
+        })?;
+        self.pass2.record(self.path, figures);
+        Ok(())
     }
 }
 
@@ -885,43 +1091,65 @@ pub(crate) fn run(
     // the known values: every dataset's identifier values in one run-wide set (for `text` rules
     // and the delivery check), name parts and `known = [...]` lists per dataset.
     // Datasets are checked in parallel (a CSV check is one thread's work).
-    let checked: Vec<Result<(KnownSet, KnownValues)>> = job
-        .datasets
-        .par_iter_mut()
-        .map(|d| {
-            let mut c = Collection::new(d, true);
-            match pass1 {
-                // Spark read and checked the inputs; the known values are read here.
-                Some(_) => c.read(d)?,
-                None => {
-                    prepare_dataset(d, &work, Some(&mut c))?;
-                }
+    // Spark read and checked the inputs; its driver built the known values (`tokumei known`).
+    let known_file = pass1
+        .map(|dir| dir.join("known.bin"))
+        .filter(|f| f.exists());
+    let (shared, mut knowns) = match &known_file {
+        Some(f) => {
+            let mut knowns = super::known::read(f, &job)?;
+            let shared = knowns.first().and_then(|k| k.shared.clone());
+            for k in &mut knowns {
+                k.shared = None;
             }
-            Ok(c.finish())
-        })
-        .collect();
-    let mut shared = KnownSet::new();
-    let mut knowns = Vec::new();
-    for r in checked {
-        let (ids, own) = r?;
-        shared.absorb(ids);
-        knowns.push(own);
-    }
+            (shared.unwrap_or_default(), knowns)
+        }
+        None => {
+            let checked: Vec<Result<(KnownSet, KnownValues)>> = job
+                .datasets
+                .par_iter_mut()
+                .map(|d| {
+                    let mut c = Collection::new(d, true);
+                    match pass1 {
+                        // Spark read and checked the inputs; the known values are read here.
+                        Some(_) => c.read(d)?,
+                        None => {
+                            prepare_dataset(d, &work, Some(&mut c))?;
+                        }
+                    }
+                    Ok(c.finish())
+                })
+                .collect();
+            let mut shared = KnownSet::new();
+            let mut knowns = Vec::new();
+            for r in checked {
+                let (ids, own) = r?;
+                shared.absorb(ids);
+                knowns.push(own);
+            }
+            (Arc::new(shared), knowns)
+        }
+    };
     let job = job;
     let n_known = shared.len() as u64;
-    let shared = Arc::new(shared);
     let mut datasets = Vec::new();
     let counts = pass1.map(Pass1Counts::read).transpose()?;
+    // The delivery check's detectors with every known value, for the writes that check.
+    let pass2 = Pass2::new(Arc::new(
+        Detector::new(&Kind::patterns()).with_known_set(Some(shared.clone())),
+    ));
     for (d, known) in job.datasets.iter().zip(&mut knowns) {
         known.shared = Some(shared.clone());
         datasets.push(match (pass1, &counts) {
-            (Some(dir), Some(counts)) => adopt_pass1(d, &key, known, dir, counts, &staging)?,
-            _ => stage_dataset(d, &key, known, &staging)?,
+            (Some(dir), Some(counts)) => {
+                adopt_pass1(d, &key, known, dir, counts, &staging, &pass2)?
+            }
+            _ => stage_dataset(d, &key, known, &staging, &pass2)?,
         });
     }
-    gate_all(&job, &staging, &mut datasets)?;
+    gate_all(&job, &staging, &pass2, &mut datasets)?;
     for (d, r) in job.datasets.iter().zip(&mut datasets) {
-        finish_dataset(d, &staging, r)?;
+        finish_dataset(d, &staging, &pass2, r)?;
 
         tracing::info!(
             dataset = %r.name,
@@ -951,11 +1179,7 @@ pub(crate) fn run(
         }
         let staged: Vec<StagedFile> = found
             .iter()
-            .map(|(d, path)| StagedFile {
-                path,
-                format: d.output_format,
-                compression: d.compression,
-            })
+            .map(|(d, path)| staged_file(d, path, &pass2))
             .collect();
         let side = |i: usize| crate::risk::Side {
             name: &found[i].0.name,
@@ -997,13 +1221,12 @@ pub(crate) fn run(
         if r.unlinked_subjects > 0 {
             // The second dataset was rewritten: its figures in the report follow the new file.
             let (d, path) = &found[1];
-            let (bytes, sha256) = crate::io::checksum::sha256_file(path)?;
-            let nulls = output::null_counts(path, d.output_format)?;
+            let f = pass2.figures(d, path, false)?;
             if let Some(rep) = datasets.iter_mut().find(|r| r.name == d.name) {
-                rep.output.bytes = bytes;
-                rep.output.sha256 = sha256;
+                rep.output.bytes = f.written.bytes;
+                rep.output.sha256 = f.written.sha256;
                 for c in &mut rep.columns {
-                    if let Some(n) = nulls.get(&c.name) {
+                    if let Some(n) = f.nulls.get(&c.name) {
                         c.nulls_out = *n;
                     }
                 }
@@ -1021,7 +1244,8 @@ pub(crate) fn run(
         })?;
     }
     drop(knowns);
-    let verification = check_delivery(&job.datasets, shared, n_known, &staging)?;
+    drop(shared);
+    let verification = check_delivery(&job.datasets, &pass2, n_known, &staging)?;
     if verification.findings.iter().any(|f| f.allowed.is_none()) {
         return Err(Error::leak(verify::failure_message(
             &verification.findings,
@@ -1067,36 +1291,19 @@ pub(crate) fn run(
     Ok(())
 }
 
-/// Searches every output of the staging folder with the detectors and the run's known values.
+/// The delivery check of every output of the staging folder: the detectors and the run's known
+/// values over every text cell, as the file's last write saw them or read back (see [`Pass2`]).
 fn check_delivery(
     datasets: &[Dataset],
-    shared: Arc<KnownSet>,
+    pass2: &Pass2,
     known_values: u64,
     staging: &Staging,
 ) -> Result<report::Verification> {
     let t0 = Instant::now();
-    let detector = Arc::new(Detector::new(&Kind::patterns()).with_known_set(Some(shared)));
     let mut findings = Vec::new();
     for d in datasets {
-        let expected = d
-            .columns
-            .iter()
-            .map(|c| (c.name.clone(), c.rule.expected_kinds()))
-            .collect();
-        let shapes = d
-            .columns
-            .iter()
-            .filter_map(|c| Some((c.name.clone(), c.rule.shape()?)))
-            .collect();
-        findings.extend(verify::check_file(
-            &d.name,
-            &staging.path(&d.output_file),
-            d.output_format,
-            &detector,
-            &expected,
-            &shapes,
-            &d.allow,
-        )?);
+        let f = pass2.figures(d, &staging.path(&d.output_file), true)?;
+        findings.extend(f.findings.unwrap_or_default());
     }
     Ok(report::Verification {
         detectors: Kind::ALL.iter().map(|k| k.name()).collect(),

@@ -31,10 +31,34 @@ use std::sync::{Arc, OnceLock};
 use super::normalize::Normalized;
 use super::{Kind, Match};
 
-/// One random key per process for every set: sets built in one run can be searched together.
+/// The sets' hash key: 128 random bits drawn once per process, so that sets built in one run
+/// can be searched together; or the key of a known-values file this process reads
+/// ([`adopt_key`]), whose sets were built by another process of the same run.
+static KEY: OnceLock<[u64; 2]> = OnceLock::new();
+
+fn key() -> [u64; 2] {
+    *KEY.get_or_init(|| {
+        // std's RandomState is seeded from the OS's randomness.
+        let r = || std::collections::hash_map::RandomState::new().hash_one(0u64);
+        [r(), r()]
+    })
+}
+
+/// Makes `k` this process's key: needed before sets written by another process are searched,
+/// and refused once a set was built here with another key.
+fn adopt_key(k: [u64; 2]) -> bool {
+    KEY.get_or_init(|| k) == &k
+}
+
+/// One keyed hasher per process for every set.
 fn hasher() -> &'static foldhash::quality::SeedableRandomState {
+    static SHARED: OnceLock<foldhash::SharedSeed> = OnceLock::new();
     static STATE: OnceLock<foldhash::quality::SeedableRandomState> = OnceLock::new();
-    STATE.get_or_init(foldhash::quality::SeedableRandomState::random)
+    STATE.get_or_init(|| {
+        let [a, b] = key();
+        let shared = SHARED.get_or_init(|| foldhash::SharedSeed::from_u64(a));
+        foldhash::quality::SeedableRandomState::with_seed(b, shared)
+    })
 }
 
 /// The keyed hash of a normalised value; never 0, which marks an empty slot.
@@ -484,6 +508,193 @@ impl std::fmt::Debug for KnownValues {
     }
 }
 
+/// The known values of a run, in a file for the processes that apply its rules elsewhere (the
+/// Spark driver builds it once and ships it to every executor, instead of each task reading
+/// every input again). It holds the sets' hashes and their key, never a value; still, whoever
+/// has the file can test a guessed value for membership, so it is written for the owner only and
+/// treated like the run's key.
+pub(crate) mod file {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+
+    use super::{KnownSet, KnownValues, adopt_key, key};
+
+    const MAGIC: &[u8; 16] = b"tokumei-known-1\n";
+
+    fn put_u64(w: &mut Vec<u8>, x: u64) {
+        w.extend_from_slice(&x.to_le_bytes());
+    }
+
+    fn put_str(w: &mut Vec<u8>, s: &str) {
+        put_u64(w, s.len() as u64);
+        w.extend_from_slice(s.as_bytes());
+    }
+
+    fn put_set(w: &mut Vec<u8>, s: &KnownSet) {
+        put_u64(w, s.len as u64);
+        for v in [&s.table, &s.prefixes] {
+            put_u64(w, v.len() as u64);
+            for &x in v.iter() {
+                put_u64(w, x);
+            }
+        }
+        for x in [s.ascii_lens, s.wide_lens, s.glue_lens] {
+            w.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+
+    /// A reader over the file's bytes that fails on truncation instead of panicking.
+    struct Bytes<'a>(&'a [u8]);
+
+    impl Bytes<'_> {
+        fn take(&mut self, n: usize) -> Option<&[u8]> {
+            if self.0.len() < n {
+                return None;
+            }
+            let (a, b) = self.0.split_at(n);
+            self.0 = b;
+            Some(a)
+        }
+        fn u64(&mut self) -> Option<u64> {
+            Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        }
+        fn u128(&mut self) -> Option<u128> {
+            Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+        }
+        fn len(&mut self) -> Option<usize> {
+            let n = usize::try_from(self.u64()?).ok()?;
+            // A length beyond what is left is a damaged file, not an allocation to try.
+            (n <= self.0.len()).then_some(n)
+        }
+        fn string(&mut self) -> Option<String> {
+            let n = self.len()?;
+            String::from_utf8(self.take(n)?.to_vec()).ok()
+        }
+        fn words(&mut self) -> Option<Vec<u64>> {
+            let n = self.len()?;
+            let b = self.take(n.checked_mul(8)?)?;
+            Some(
+                b.chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+                    .collect(),
+            )
+        }
+        fn set(&mut self) -> Option<KnownSet> {
+            let len = usize::try_from(self.u64()?).ok()?;
+            let table = self.words()?;
+            let prefixes = self.words()?;
+            let ok = (table.is_empty() && prefixes.is_empty() && len == 0)
+                || (table.len().is_power_of_two()
+                    && len < table.len()
+                    && table.iter().filter(|&&h| h != 0).count() == len
+                    && prefixes.len() == (1 << super::PREFIX_BITS) / 64);
+            if !ok {
+                return None;
+            }
+            Some(KnownSet {
+                table,
+                len,
+                prefixes,
+                ascii_lens: self.u128()?,
+                wide_lens: self.u128()?,
+                glue_lens: self.u128()?,
+                scratch: String::new(),
+            })
+        }
+    }
+
+    /// Writes the run-wide set and each dataset's own sets (name parts, `known = [...]` lists).
+    pub(crate) fn write(
+        w: &mut impl Write,
+        shared: &KnownSet,
+        datasets: &[(String, KnownValues)],
+    ) -> std::io::Result<()> {
+        let mut b = Vec::new();
+        b.extend_from_slice(MAGIC);
+        let [k0, k1] = key();
+        put_u64(&mut b, k0);
+        put_u64(&mut b, k1);
+        put_set(&mut b, shared);
+        put_u64(&mut b, datasets.len() as u64);
+        for (name, kv) in datasets {
+            put_str(&mut b, name);
+            match &kv.name_parts {
+                Some(p) => {
+                    put_u64(&mut b, 1);
+                    put_set(&mut b, p);
+                }
+                None => put_u64(&mut b, 0),
+            }
+            put_u64(&mut b, kv.lists.len() as u64);
+            for (cols, set) in &kv.lists {
+                put_u64(&mut b, cols.len() as u64);
+                for c in cols {
+                    put_str(&mut b, c);
+                }
+                put_set(&mut b, set);
+            }
+        }
+        w.write_all(&b)
+    }
+
+    /// Why a file could not be read.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(crate) enum ReadError {
+        /// Not a known-values file, or a damaged one.
+        Damaged,
+        /// This process already built sets under another key.
+        OtherKey,
+    }
+
+    /// Reads what [`write`] wrote: the run-wide set (as every dataset's `shared`) and each
+    /// dataset's own sets, and adopts the file's key.
+    pub(crate) fn read(r: &mut impl Read) -> Result<Vec<(String, KnownValues)>, ReadError> {
+        let mut all = Vec::new();
+        r.read_to_end(&mut all).map_err(|_| ReadError::Damaged)?;
+        let mut b = Bytes(&all);
+        if b.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
+            return Err(ReadError::Damaged);
+        }
+        let parsed = (|| {
+            let k = [b.u64()?, b.u64()?];
+            let shared = Arc::new(b.set()?);
+            let n = b.len()?;
+            let mut out = Vec::new();
+            for _ in 0..n {
+                let name = b.string()?;
+                let name_parts = match b.u64()? {
+                    0 => None,
+                    1 => Some(Arc::new(b.set()?)),
+                    _ => return None,
+                };
+                let n_lists = b.len()?;
+                let mut lists = Vec::new();
+                for _ in 0..n_lists {
+                    let n_cols = b.len()?;
+                    let cols = (0..n_cols)
+                        .map(|_| b.string())
+                        .collect::<Option<Vec<_>>>()?;
+                    lists.push((cols, Arc::new(b.set()?)));
+                }
+                out.push((
+                    name,
+                    KnownValues {
+                        shared: Some(shared.clone()),
+                        name_parts,
+                        lists,
+                    },
+                ));
+            }
+            b.0.is_empty().then_some((k, out))
+        })();
+        let (k, out) = parsed.ok_or(ReadError::Damaged)?;
+        if !adopt_key(k) {
+            return Err(ReadError::OtherKey);
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +706,64 @@ mod tests {
         out.iter()
             .map(|m| norm.text[m.start..m.end].to_string())
             .collect()
+    }
+
+    /// A known-values file gives back sets that find what the originals find, for every
+    /// dataset; a damaged or truncated file, or one of another key once sets exist here, is
+    /// refused, never half-read.
+    #[test]
+    fn a_known_values_file_round_trips_and_refuses_damage() {
+        let shared = KnownSet::of(["C0001234", "taro@example.jp", "09012345678", "山田太郎"]);
+        let parts = KnownSet::of(["山田", "太郎"]);
+        let list = KnownSet::of(["ORDER-99812"]);
+        let kv = KnownValues {
+            shared: None,
+            name_parts: Some(Arc::new(parts)),
+            lists: vec![(vec!["order_id".to_string()], Arc::new(list))],
+        };
+        let datasets = vec![
+            ("customers".to_string(), kv),
+            ("log".to_string(), KnownValues::default()),
+        ];
+        let mut bytes = Vec::new();
+        file::write(&mut bytes, &shared, &datasets).unwrap();
+        let back = file::read(&mut bytes.as_slice()).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].0, "customers");
+        let text = "山田太郎様 C0001234 tel 090-1234-5678 ORDER-99812 taro@example.jp";
+        let s = back[0].1.shared.as_ref().unwrap();
+        assert_eq!(s.len(), shared.len());
+        assert_eq!(found(s, text), found(&shared, text));
+        assert!(!found(s, text).is_empty());
+        let p = back[0].1.name_parts.as_ref().unwrap();
+        assert_eq!(found(p, "担当の山田です"), ["山田"]);
+        assert_eq!(back[0].1.lists[0].0, ["order_id"]);
+        assert_eq!(found(&back[0].1.lists[0].1, text), ["ORDER-99812"]);
+        assert!(back[1].1.name_parts.is_none() && back[1].1.lists.is_empty());
+        // Truncated anywhere, one byte changed in a length, or trailing bytes: refused.
+        for cut in [0, 10, 20, 40, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(
+                file::read(&mut &bytes[..cut]).err(),
+                Some(file::ReadError::Damaged),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(
+            file::read(&mut longer.as_slice()).err(),
+            Some(file::ReadError::Damaged)
+        );
+        let mut wrong_len = bytes.clone();
+        wrong_len[32] ^= 0x40;
+        assert!(file::read(&mut wrong_len.as_slice()).is_err());
+        // Another run's key, once this process has built sets under its own: refused.
+        let mut other = bytes.clone();
+        other[16] ^= 1;
+        assert_eq!(
+            file::read(&mut other.as_slice()).err(),
+            Some(file::ReadError::OtherKey)
+        );
     }
 
     #[test]

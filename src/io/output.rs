@@ -1,6 +1,7 @@
 //! Writes a LazyFrame to one file with polars' streaming engine, so memory stays bounded by the
 //! morsel size, not the input size. Parquet (zstd by default) or CSV.
 
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,20 +44,73 @@ impl Compression {
 /// this; the files came out 3 % smaller (dictionaries fit smaller groups more often).
 pub(crate) const ROW_GROUP_ROWS: usize = 32_768;
 
-/// Streams `lf` into `path`. The caller decides where `path` is (the delivery's temp folder).
+/// The size and SHA-256 of a file, taken from the bytes as they were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub(crate) bytes: u64,
+    /// Lower-case hex.
+    pub(crate) sha256: String,
+}
+
+/// What [`HashingFile`] has written so far.
+type Digested = Arc<std::sync::Mutex<(sha2::Sha256, u64)>>;
+
+/// A file that hashes what polars writes into it, so the checksum costs no second read.
+/// polars' sinks write a file front to back without seeking (Parquet's footer comes last), so
+/// the hash of the writes is the hash of the file; a test compares it with a read-back.
+struct HashingFile {
+    file: std::fs::File,
+    digest: Digested,
+}
+
+impl std::io::Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        let mut d = self.digest.lock().unwrap_or_else(|e| e.into_inner());
+        sha2::Digest::update(&mut d.0, &buf[..n]);
+        d.1 += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl polars::io::utils::file::WritableTrait for HashingFile {
+    fn close(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+    fn sync_all(&self) -> std::io::Result<()> {
+        self.file.sync_all()
+    }
+    fn sync_data(&self) -> std::io::Result<()> {
+        self.file.sync_data()
+    }
+}
+
+/// Streams `lf` into `path` and returns the file's size and SHA-256, hashed while it was written.
+/// The caller decides where `path` is (the delivery's temp folder).
 pub(crate) fn sink(
     lf: LazyFrame,
     path: &Path,
     format: Format,
     compression: Compression,
-) -> Result<()> {
-    let target = PlRefPath::try_from_path(path).map_err(|e| {
+) -> Result<Written> {
+    let file = std::fs::File::create(path).map_err(|e| {
         Error::io(format!(
-            "output path `{}`: {}",
-            path.display(),
-            polars_message(&e)
+            "cannot create `{}`: {}",
+            crate::error::shown_path(path),
+            e.kind()
         ))
     })?;
+    let digest: Digested = Default::default();
+    let writer = polars::io::utils::file::Writable::Dyn(Box::new(HashingFile {
+        file,
+        digest: digest.clone(),
+    }));
+    let target = SinkTarget::Dyn(SpecialEq::new(Arc::new(std::sync::Mutex::new(Some(
+        writer,
+    )))));
     let file_format = match format {
         Format::Parquet => {
             let c = match compression {
@@ -87,17 +141,15 @@ pub(crate) fn sink(
         maintain_order: true,
         ..Default::default()
     };
-    lf.sink(
-        SinkDestination::File {
-            target: SinkTarget::Path(target),
-        },
-        file_format,
-        args,
-    )
-    .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
-    .map(|_| ())
-    // Reading or writing: the caller names the dataset and its inputs.
-    .map_err(|e| Error::io(polars_message(&e)))
+    lf.sink(SinkDestination::File { target }, file_format, args)
+        .and_then(|lf| lf.collect_with_engine(Engine::Streaming))
+        // Reading or writing: the caller names the dataset and its inputs.
+        .map_err(|e| Error::io(polars_message(&e)))?;
+    let (hash, bytes) = std::mem::take(&mut *digest.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(Written {
+        bytes,
+        sha256: hex::encode(sha2::Digest::finalize(hash)),
+    })
 }
 
 /// The number of rows in a written file (Parquet: from the footer; CSV: a streaming count).
@@ -148,4 +200,32 @@ pub(crate) fn null_counts(
         out.insert(n, v);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The size and SHA-256 hashed while writing are those of the file on disk, for both
+    /// formats, over a file written in many row groups.
+    #[test]
+    fn the_checksum_taken_while_writing_is_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 100_000;
+        let df = df!(
+            "a" => (0..n).map(|i| format!("value {}", i % 977)).collect::<Vec<_>>(),
+            "b" => (0..n).map(|i| (i % 3 != 0).then_some(i as i64)).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        for (format, name) in [(Format::Parquet, "out.parquet"), (Format::Csv, "out.csv")] {
+            let path = dir.path().join(name);
+            let w = sink(df.clone().lazy(), &path, format, Compression::Zstd).unwrap();
+            assert_eq!(
+                (w.bytes, w.sha256),
+                crate::io::checksum::sha256_file(&path).unwrap(),
+                "{name}"
+            );
+            assert_eq!(count_rows(&path, format).unwrap(), n as u64);
+        }
+    }
 }

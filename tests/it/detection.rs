@@ -232,6 +232,88 @@ fn a_planted_identifier_in_a_kept_column_fails_the_run() {
     assert!(o.stderr.contains("customers / inquiry /"), "{}", o.stderr);
 }
 
+/// The delivery check runs while the last file is written (pass 2), wherever that write is: the
+/// first write of a dataset without a gate, the gate's rewrite (generalising and suppressing),
+/// and a CSV output, which is read back instead. A planted phone number fails each, and a clean
+/// run's report holds the figures of the file delivered.
+#[test]
+fn the_check_finds_a_planted_identifier_whichever_write_is_the_last() {
+    let kept_phone = CUSTOMER_COLUMNS.replace(
+        "phone = \"drop\"",
+        "phone = { rule = \"keep\", reason = \"the test plants an identifier on purpose\" }",
+    );
+    let gate = "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\"]\nmin-k = 5\nmax-suppression = 0.1\n";
+    for (what, extra) in [
+        ("no gate", String::new()),
+        ("the gate's rewrite", gate.to_string()),
+        ("CSV output", "output = { format = \"csv\" }\n".to_string()),
+        (
+            "the gate's rewrite of a CSV output",
+            format!("output = {{ format = \"csv\" }}\n{gate}"),
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let job = customers_job(tmp.path(), &kept_phone, &extra);
+        let mut c = tokumei();
+        c.arg("run").arg(&job);
+        let o = run(c);
+        assert_eq!(o.code, 4, "{what}: {}", o.stderr);
+        assert!(
+            o.stderr.contains("customers / phone / phone /"),
+            "{what}: {}",
+            o.stderr
+        );
+        assert!(
+            !tmp.path().join("out").exists(),
+            "{what}: nothing delivered"
+        );
+        // Without the planted column the run delivers, and its report's figures are the
+        // delivered file's.
+        let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &extra);
+        let mut c = tokumei();
+        c.arg("run").arg(&job);
+        let o = run(c);
+        assert_eq!(o.code, 0, "{what}: {}", o.stderr);
+        let report = read_report(tmp.path());
+        let ds = &report["datasets"][0];
+        let csv = extra.contains("csv");
+        let file = tmp.path().join("out").join(if csv {
+            "customers.csv"
+        } else {
+            "customers.parquet"
+        });
+        let bytes = std::fs::read(&file).unwrap();
+        use sha2::Digest;
+        assert_eq!(
+            ds["output"]["sha256"].as_str().unwrap(),
+            hex::encode(sha2::Sha256::digest(&bytes)),
+            "{what}"
+        );
+        assert_eq!(ds["output"]["bytes"].as_u64().unwrap(), bytes.len() as u64);
+        if !csv {
+            let df = read_parquet(&file);
+            assert_eq!(
+                ds["rows_out"].as_u64().unwrap(),
+                df.height() as u64,
+                "{what}"
+            );
+            for c in ds["columns"].as_array().unwrap() {
+                let name = c["name"].as_str().unwrap();
+                assert_eq!(
+                    c["nulls_out"].as_u64().unwrap(),
+                    df.column(name).unwrap().null_count() as u64,
+                    "{what}: {name}"
+                );
+            }
+        }
+        if extra.contains("risk") {
+            assert!(
+                ds["risk"]["after"]["rows"].as_u64().unwrap() <= ds["rows_in"].as_u64().unwrap()
+            );
+        }
+    }
+}
+
 #[test]
 fn an_allowed_finding_is_a_warning_with_its_reason_in_the_report() {
     let tmp = tempfile::tempdir().unwrap();

@@ -136,3 +136,102 @@ fn anonymous_filtering_needs_the_run_key_and_joins_across_processes() {
         .collect();
     assert!(names.contains(&"customer_id") && !names.contains(&"email"));
 }
+
+/// The run's known values built once (`tokumei known`, as the Spark driver does from the values
+/// Spark collected) are what `filter --known-file` scrubs with: a value planted only in the
+/// collected values is found in a partition's text, and is not without the file. The file holds
+/// no value and only its owner may read it; a damaged one is refused.
+#[test]
+fn a_known_values_file_built_once_is_what_the_filter_scrubs_with() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = root().join("jobs/internal_analytics.toml");
+    let mut c = tokumei();
+    c.arg("known").arg(&job).arg("--columns");
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let cols: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Every wanted column gets a folder of collected values; customer_id gets a planted one.
+    let values = tmp.path().join("values");
+    let planted = "Z9998887";
+    for (di, d) in cols["datasets"].as_array().unwrap().iter().enumerate() {
+        for c in d["columns"].as_array().unwrap() {
+            let dir = values
+                .join(di.to_string())
+                .join(c["index"].as_u64().unwrap().to_string());
+            std::fs::create_dir_all(&dir).unwrap();
+            if d["name"] == "customers" && c["name"] == "customer_id" {
+                let mut df = df!("v" => [planted, "C0000001"]).unwrap();
+                let f = std::fs::File::create(dir.join("part-0.parquet")).unwrap();
+                ParquetWriter::new(f).finish(&mut df).unwrap();
+            }
+        }
+    }
+    assert!(
+        cols["datasets"][0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "customer_id"),
+        "{cols}"
+    );
+    let file = tmp.path().join("known.bin");
+    let mut c = tokumei();
+    c.arg("known")
+        .arg(&job)
+        .arg("--values")
+        .arg(&values)
+        .arg("--out")
+        .arg(&file);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the file is its owner's only: {mode:o}");
+    }
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !bytes
+            .windows(planted.len())
+            .any(|w| w == planted.as_bytes())
+    );
+    let mut part = read_csv(&root().join("sample_data/customers.csv")).head(Some(3));
+    let text = format!("会員番号 {planted} の件で連絡しました");
+    part.with_column(Column::new("inquiry".into(), vec![text.clone(); 3]))
+        .unwrap();
+    let known = ["--known-file", file.to_str().unwrap()];
+    let with = filter(&job, "customers", &part, &known, Some(TEST_KEY)).unwrap();
+    let without = filter(&job, "customers", &part, &[], Some(TEST_KEY)).unwrap();
+    let scrubbed = strings(&with, "inquiry");
+    assert!(
+        scrubbed
+            .iter()
+            .all(|t| t.as_deref().is_some_and(|t| !t.contains(planted))),
+        "{scrubbed:?}"
+    );
+    assert!(
+        strings(&without, "inquiry")
+            .iter()
+            .all(|t| t.as_deref() == Some(text.as_str())),
+        "the planted value is in no input, so without the file it stays"
+    );
+    // Pseudonyms do not depend on the known values.
+    assert!(
+        with.column("customer_id")
+            .unwrap()
+            .as_materialized_series()
+            .equals_missing(
+                without
+                    .column("customer_id")
+                    .unwrap()
+                    .as_materialized_series()
+            )
+    );
+    let damaged = tmp.path().join("damaged.bin");
+    std::fs::write(&damaged, &bytes[..bytes.len() / 2]).unwrap();
+    let args = ["--known-file", damaged.to_str().unwrap()];
+    let (code, err) = filter(&job, "customers", &part, &args, Some(TEST_KEY)).unwrap_err();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("damaged"), "{err}");
+}
