@@ -715,22 +715,9 @@ fn trace_gate(
     let removal = removal_frame(&table, &rows)?;
     drop(table);
     let subject = spec.subject.as_deref().expect("traces need a subject");
-    let mut keys = vec![col("__tokumei_subject")];
-    keys.extend(key_cols(spec));
     let kept = staged
         .scan()?
-        .with_columns(key_exprs(spec))
-        .with_column(
-            col(subject)
-                .cast(DataType::String)
-                .alias("__tokumei_subject"),
-        )
-        .join(
-            removal.lazy(),
-            keys.clone(),
-            keys,
-            join_args(JoinType::Anti),
-        )
+        .filter(keep_mask(spec, subject, Vec::new(), Some(&removal))?)
         .select(original);
     let rows_before = collect(staged.scan()?.select([len().alias(ROWS)]), "counting rows")?;
     staged.replace(kept, "suppressing trace items")?;
@@ -789,6 +776,100 @@ fn key_cols(spec: &RiskSpec) -> Vec<Expr> {
     (0..spec.qis.len())
         .map(|i| col(format!("__tokumei_q{i}")))
         .collect()
+}
+
+/// The rows the gate's rewrite keeps, as one elementwise mask over the subject and the
+/// (generalised) quasi-identifiers, evaluated batch by batch as the file streams by: a row goes
+/// when its subject (as text; a null subject is a subject too) is one of `subjects`, or when
+/// its subject and quasi-identifiers, spelled as text, are one of the trace items in `items`
+/// (`removal_frame`). The same rows a null-safe anti-join on those keys removes, without a
+/// join's hash table of the whole file or its order keeping, and the quasi-identifiers are
+/// spelled only for the rows of a subject that loses items.
+fn keep_mask(
+    spec: &RiskSpec,
+    subject: &str,
+    subjects: Vec<Option<String>>,
+    items: Option<&DataFrame>,
+) -> Result<Expr> {
+    let gone_null = subjects.iter().any(Option::is_none);
+    let gone: PlHashSet<String> = subjects.into_iter().flatten().collect();
+    let mut item_keys: PlHashSet<Vec<Option<String>>> = PlHashSet::new();
+    let mut item_subjects: PlHashSet<String> = PlHashSet::new();
+    if let Some(df) = items {
+        let text = |name: &str| -> Result<Vec<Option<String>>> {
+            let c = df
+                .column(name)
+                .and_then(|c| c.cast(&DataType::String))
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            let ca = c.str().map_err(|e| Error::io(polars_message(&e)))?;
+            Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+        };
+        let mut cols = vec![text("__tokumei_subject")?];
+        for i in 0..spec.qis.len() {
+            cols.push(text(&format!("__tokumei_q{i}"))?);
+        }
+        for r in 0..df.height() {
+            let key: Vec<Option<String>> = cols.iter().map(|c| c[r].clone()).collect();
+            if let Some(s) = &key[0] {
+                item_subjects.insert(s.clone());
+            }
+            item_keys.insert(key);
+        }
+    }
+    let (gone, item_keys, item_subjects) = (
+        std::sync::Arc::new(gone),
+        std::sync::Arc::new(item_keys),
+        std::sync::Arc::new(item_subjects),
+    );
+    let mut inputs = vec![col(subject)];
+    inputs.extend(spec.qis.iter().map(|q| col(q.as_str())));
+    Ok(map_multiple(
+        move |cols: &mut [Column]| {
+            let n = cols.first().map_or(0, Column::len);
+            let subj = cols[0].cast(&DataType::String)?;
+            let subj = subj.str()?;
+            let mut keep = vec![true; n];
+            let mut candidates: Vec<IdxSize> = Vec::new();
+            for (i, v) in subj.iter().enumerate() {
+                match v {
+                    None => keep[i] = !gone_null,
+                    Some(v) if gone.contains(v) => keep[i] = false,
+                    Some(v) if item_subjects.contains(v) => candidates.push(i as IdxSize),
+                    Some(_) => {}
+                }
+            }
+            if !candidates.is_empty() {
+                let idx = IdxCa::from_vec(PlSmallStr::EMPTY, candidates.clone());
+                let texts = cols[1..]
+                    .iter()
+                    .map(|c| c.take(&idx)?.cast(&DataType::String))
+                    .collect::<PolarsResult<Vec<Column>>>()?;
+                let texts = texts
+                    .iter()
+                    .map(|c| c.str().cloned())
+                    .collect::<PolarsResult<Vec<StringChunked>>>()?;
+                for (j, &row) in candidates.iter().enumerate() {
+                    let mut key = Vec::with_capacity(texts.len() + 1);
+                    key.push(subj.get(row as usize).map(str::to_string));
+                    key.extend(texts.iter().map(|t| t.get(j).map(str::to_string)));
+                    if item_keys.contains(&key) {
+                        keep[row as usize] = false;
+                    }
+                }
+            }
+            Ok(
+                BooleanChunked::from_slice(PlSmallStr::from_static("__tokumei_keep"), &keep)
+                    .into_column(),
+            )
+        },
+        inputs,
+        |_s: &Schema, _f: &[Field]| {
+            Ok(Field::new(
+                PlSmallStr::from_static("__tokumei_keep"),
+                DataType::Boolean,
+            ))
+        },
+    ))
 }
 
 /// Null keys match null keys; the left side's row order is kept (deliveries keep row order).
@@ -1004,34 +1085,21 @@ pub(crate) fn apply_gate(
     drop(table);
     timings.search = ms(t);
     if generalises || !planned.is_empty() || removes_items {
-        // One streaming rewrite: the planned subjects leave (a null-safe anti-join on the
-        // subject as text), the quasi-identifiers take their levels, and the planned trace items
-        // leave (an anti-join on the subject and the generalised quasi-identifiers).
+        // One streaming rewrite: the quasi-identifiers take their levels, and one elementwise
+        // mask drops the planned subjects' rows and the planned trace items (see `keep_mask`).
         let t = std::time::Instant::now();
         let mut lf = scan()?;
-        let sc = "__tokumei_subject";
-        if let (Some(s), false) = (&spec.subject, planned.is_empty()) {
-            let gone = DataFrame::new_infer_height(vec![Column::new(sc.into(), planned)])
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            lf = lf
-                .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
-                .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti));
-        }
         if generalises {
             lf = lf.with_columns(generalise_exprs(spec, rewrite));
         }
-        if let (Some(s), Some(p), true) = (&spec.subject, &trace_plan, removes_items) {
-            let mut keys = vec![col(sc)];
-            keys.extend(key_cols(spec));
-            lf = lf
-                .with_columns(key_exprs(spec))
-                .with_column(col(s.as_str()).cast(DataType::String).alias(sc))
-                .join(
-                    p.removal.clone().lazy(),
-                    keys.clone(),
-                    keys,
-                    join_args(JoinType::Anti),
-                );
+        if let Some(s) = &spec.subject {
+            let items = trace_plan
+                .as_ref()
+                .filter(|_| removes_items)
+                .map(|p| &p.removal);
+            if !planned.is_empty() || items.is_some() {
+                lf = lf.filter(keep_mask(spec, s, planned, items)?);
+            }
         }
         staged.replace(lf.select(original.clone()), "generalising and suppressing")?;
         timings.generalise = ms(t);
@@ -1644,6 +1712,97 @@ mod tests {
             Column::new("c".into(), c),
         ])
         .unwrap()
+    }
+
+    proptest! {
+        /// The rewrite's mask removes exactly the rows the null-safe anti-joins it replaced
+        /// removed (planned subjects, a null one among them; trace items keyed by the subject
+        /// and the quasi-identifiers as text, a typed timestamp and a nullable one among them),
+        /// and keeps the order of the rest.
+        #[test]
+        fn the_keep_mask_removes_what_the_anti_joins_removed(
+            rows in prop::collection::vec((prop::option::of(0u8..4), 0u8..3, prop::option::of(0u8..12), 0u8..3, 0u8..2), 1..150),
+            planned_pick in prop::collection::vec(prop::option::of(0u8..12), 0..4),
+            item_pick in prop::collection::vec(0usize..150, 0..20),
+        ) {
+            let mut df = frame(&rows);
+            let tz = TimeZone::opt_try_new(Some("Asia/Tokyo")).unwrap();
+            let t = df
+                .column("c")
+                .unwrap()
+                .cast(&DataType::Int64)
+                .unwrap()
+                .i64()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(|v| v * 3_600_000 + 1_700_000_000_000))
+                .collect::<Int64Chunked>()
+                .into_column()
+                .with_name("t".into())
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, tz))
+                .unwrap();
+            df.with_column(t).unwrap();
+            let spec = RiskSpec {
+                qis: vec!["a".into(), "t".into(), "c".into()],
+                subject: Some("subj".to_string()),
+                sensitive: vec![],
+                k: 2,
+            };
+            let sc = "__tokumei_subject";
+            let planned: Vec<Option<String>> =
+                planned_pick.iter().map(|v| v.map(|v| format!("s{v}"))).collect();
+            let keyed = df
+                .clone()
+                .lazy()
+                .with_columns(key_exprs(&spec))
+                .with_column(col("subj").cast(DataType::String).alias(sc))
+                .collect()
+                .unwrap();
+            let idx: Vec<IdxSize> = item_pick
+                .iter()
+                .filter(|&&i| i < df.height())
+                .map(|&i| i as IdxSize)
+                .collect();
+            let mut key_names = vec![sc.to_string()];
+            key_names.extend((0..3).map(|i| format!("__tokumei_q{i}")));
+            let removal = keyed
+                .take(&IdxCa::from_vec("i".into(), idx))
+                .unwrap()
+                .select(key_names.iter().map(String::as_str))
+                .unwrap()
+                .lazy()
+                .filter(col(sc).is_not_null())
+                .collect()
+                .unwrap();
+            let original: Vec<Expr> = df.get_column_names().iter().map(|n| col(n.as_str())).collect();
+            let mut old = df.clone().lazy();
+            if !planned.is_empty() {
+                let gone = DataFrame::new_infer_height(vec![Column::new(sc.into(), planned.clone())]).unwrap();
+                old = old
+                    .with_columns([col("subj").cast(DataType::String).alias(sc)])
+                    .join(gone.lazy(), [col(sc)], [col(sc)], join_args(JoinType::Anti));
+            }
+            if removal.height() > 0 {
+                let mut keys = vec![col(sc)];
+                keys.extend(key_cols(&spec));
+                old = old
+                    .with_columns(key_exprs(&spec))
+                    .with_column(col("subj").cast(DataType::String).alias(sc))
+                    .join(removal.clone().lazy(), keys.clone(), keys, join_args(JoinType::Anti));
+            }
+            let old = old.select(original).collect().unwrap();
+            let items = (removal.height() > 0).then_some(&removal);
+            let new = if planned.is_empty() && items.is_none() {
+                df.clone()
+            } else {
+                df.clone()
+                    .lazy()
+                    .filter(keep_mask(&spec, "subj", planned, items).unwrap())
+                    .collect()
+                    .unwrap()
+            };
+            prop_assert!(old.equals_missing(&new), "old {old:?}\nnew {new:?}");
+        }
     }
 
     proptest! {
