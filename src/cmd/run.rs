@@ -1084,6 +1084,7 @@ pub(crate) fn run(
     }
     let started_at = report::now();
     let t0 = Instant::now();
+    let _trimmer = crate::io::Trimmer::start(std::time::Duration::from_secs(1));
     let staging = Staging::begin(&job.output_dir)?;
     // Decoded copies of inputs that polars cannot read as they are; removed before delivery.
     let work = staging.path(".decoded");

@@ -66,3 +66,38 @@ pub(crate) fn release_freed_memory() {
         libc::malloc_trim(0);
     }
 }
+
+/// Hands freed memory back to the OS every `every` while it lives ([`release_freed_memory`] on
+/// a thread of its own), for the steps that free as they go: polars' streaming threads each
+/// allocate from an arena of their own, and the pages a batch freed stay resident until trimmed.
+pub(crate) struct Trimmer {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Trimmer {
+    pub(crate) fn start(every: std::time::Duration) -> Trimmer {
+        let (stop, rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("tokumei-trim".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(every) {
+                    release_freed_memory();
+                }
+            })
+            .ok();
+        Trimmer {
+            stop: Some(stop),
+            thread,
+        }
+    }
+}
+
+impl Drop for Trimmer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
