@@ -16,7 +16,6 @@
 //!    alone is no better than its loss. Loss = mean normalised level + suppressed share. The
 //!    result is the node exhaustive search would choose (a property test checks this).
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 
@@ -571,7 +570,7 @@ fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
     let max = h.map_or(0, Hierarchy::max_level);
     (0..=max)
         .map(|level| {
-            let mut seen: HashMap<Option<String>, u32> = HashMap::new();
+            let mut seen: PlHashMap<Option<String>, u32> = PlHashMap::default();
             let mut code = |k: Option<String>| {
                 let n = seen.len() as u32;
                 *seen.entry(k).or_insert(n)
@@ -1590,7 +1589,7 @@ impl ClassTable {
             let h = h.as_ref()?;
             match d {
                 Domain::Text(values) => {
-                    let mut seen: HashMap<String, u32> = HashMap::new();
+                    let mut seen: PlHashMap<String, u32> = PlHashMap::default();
                     let mut out = Strings::default();
                     let map = values
                         .iter()
@@ -1609,7 +1608,7 @@ impl ClassTable {
                     if matches!(h, Hierarchy::Timestamp(_)) =>
                 {
                     let per_ms = crate::transform::timestamp::per_ms(*unit);
-                    let mut seen: HashMap<i64, u32> = HashMap::new();
+                    let mut seen: PlHashMap<i64, u32> = PlHashMap::default();
                     let mut out = Vec::new();
                     let map = values
                         .iter()
@@ -1688,7 +1687,7 @@ pub(crate) fn labels(
     h: &[Option<Hierarchy>],
     levels: &[usize],
     recodes: &[Recode],
-) -> Vec<HashMap<String, String>> {
+) -> Vec<PlHashMap<String, String>> {
     t.domains
         .iter()
         .zip(h)
@@ -1699,7 +1698,7 @@ pub(crate) fn labels(
                 .iter()
                 .map(|v| (v.to_string(), relabel(h.as_ref(), r, v, *l)))
                 .collect(),
-            _ => HashMap::new(),
+            _ => PlHashMap::default(),
         })
         .collect()
 }
@@ -1726,7 +1725,7 @@ pub(crate) struct Recoding {
 }
 
 /// The recodings applied to one column: delivered value → label.
-pub(crate) type Recode = HashMap<String, String>;
+pub(crate) type Recode = PlHashMap<String, String>;
 
 /// `[lo, hi)` of an ordered label (`hi` inclusive for plain numbers); `None` for other values.
 fn bounds(h: &Hierarchy, v: &str) -> Option<(f64, f64, bool)> {
@@ -1793,7 +1792,7 @@ pub(crate) fn recode_idiosyncratic(
     let mut report = Vec::new();
     let mut maps = Vec::new();
     for (i, hh) in h.iter().enumerate() {
-        let mut recode = Recode::new();
+        let mut recode = Recode::default();
         let Some(hh) = hh else {
             maps.push(recode);
             continue;
@@ -1969,7 +1968,7 @@ pub(crate) fn recode_idiosyncratic(
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::collections::HashSet;
+    use std::collections::{HashMap, HashSet};
 
     /// A row: age band index (nullable), gender, postal code index, subject.
     type Row = (Option<u8>, u8, u8, u8);

@@ -379,7 +379,7 @@ struct ColumnRewrite {
     level: usize,
     recode: lattice::Recode,
     /// Distinct value → written label (see `lattice::labels`).
-    labels: std::collections::HashMap<String, String>,
+    labels: PlHashMap<String, String>,
 }
 
 /// The columns of `lf`, in order, as expressions (to restore the schema after helper columns).
@@ -983,7 +983,7 @@ pub(crate) fn apply_gate(
     } else {
         (
             Vec::new(),
-            vec![lattice::Recode::new(); n_qi],
+            vec![lattice::Recode::default(); n_qi],
             vec![0; n_qi],
         )
     };
