@@ -45,20 +45,53 @@ pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 
 /// What a value holds: (findings, kinds found as a bit set, off the shape).
 type Verdict = (u32, u32, bool);
-type VerdictMap = std::collections::HashMap<u128, Verdict, foldhash::fast::RandomState>;
+
+/// A verdict in 32 bits: the kinds (bits 0-16), off the shape (bit 17), the findings (bits
+/// 18-31, saturating: only "any" matters to the caller).
+fn pack((n, kinds, off): Verdict) -> u32 {
+    const _: () = assert!(Kind::ALL.len() <= 17);
+    (kinds & 0x1_ffff) | (u32::from(off) << 17) | (n.min(0x3fff) << 18)
+}
+
+fn unpack(p: u32) -> Verdict {
+    (p >> 18, p & 0x1_ffff, p & (1 << 17) != 0)
+}
+
+/// The map's key is already a keyed hash: it is used as it is.
+#[derive(Default)]
+struct KeyIsHash(u64);
+
+impl std::hash::Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// First hash → (the second hash's high 32 bits, the packed verdict): 16 bytes a value.
+type VerdictMap = std::collections::HashMap<u64, u64, std::hash::BuildHasherDefault<KeyIsHash>>;
 
 /// The verdicts of values already searched in one column, shared by its batches (polars hands
 /// a column over in many small batches, so a cache per batch misses most repeats). Keyed by
-/// two 64-bit hashes of the value under independent random seeds drawn per run: no value is
-/// held, and a new value is taken for a remembered one (which could hide a finding) only when
-/// both hashes collide. Bounded: once `VERDICTS_MAX` values are remembered, further values are
-/// searched every time they occur.
+/// two 64-bit hashes of the value under independent random seeds drawn per run (the first is
+/// the map's key, the second picks the shard and 32 of its bits are kept to check a hit): no
+/// value is held, and a new value is taken for a remembered one (which could hide a finding)
+/// only when 96 bits of its hashes collide with it. Bounded: once `VERDICTS_MAX` values are
+/// remembered, further values are searched every time they occur.
 struct Verdicts {
     shards: Vec<std::sync::Mutex<VerdictMap>>,
     seeds: [foldhash::quality::RandomState; 2],
 }
 
-/// Values remembered per column: about 40 bytes each, so at most ~10 MiB per column.
+/// Values remembered per column: 16 bytes each (about twice that with the table's slack), so
+/// at most ~8 MiB per column.
 const VERDICTS_MAX: usize = 1 << 18;
 const VERDICT_SHARDS: usize = 64;
 
@@ -72,16 +105,22 @@ impl Verdicts {
 
     fn get_or_insert(&self, v: &str, search: impl FnOnce() -> Verdict) -> Verdict {
         use std::hash::BuildHasher;
-        let key =
-            (u128::from(self.seeds[0].hash_one(v)) << 64) | u128::from(self.seeds[1].hash_one(v));
-        let shard = &self.shards[(key as usize) % VERDICT_SHARDS];
-        if let Some(&hit) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return hit;
+        let (key, second) = (self.seeds[0].hash_one(v), self.seeds[1].hash_one(v));
+        let check = second >> 32;
+        let shard = &self.shards[(second as usize) % VERDICT_SHARDS];
+        let hit = shard
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .copied();
+        if let Some(hit) = hit.filter(|h| h >> 32 == check) {
+            return unpack(hit as u32);
         }
         let verdict = search();
         let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() < VERDICTS_MAX / VERDICT_SHARDS {
-            map.insert(key, verdict);
+        // A first-hash collision with another value keeps the one already there.
+        if hit.is_none() && map.len() < VERDICTS_MAX / VERDICT_SHARDS {
+            map.insert(key, (check << 32) | u64::from(pack(verdict)));
         }
         verdict
     }
@@ -668,5 +707,33 @@ mod tests {
         .unwrap();
         assert_eq!(w.rows(), n as u64);
         assert!(w.findings("d", &[]).is_none());
+    }
+
+    /// Packing keeps every kind, the shape flag and whether a value has findings.
+    #[test]
+    fn verdicts_pack_into_32_bits() {
+        let all_kinds = (1u32 << Kind::ALL.len()) - 1;
+        for v in [
+            (0, 0, false),
+            (1, 1, false),
+            (3, all_kinds, true),
+            (u32::MAX, all_kinds, false),
+            (0x3fff, 1 << 16, true),
+        ] {
+            let (n, kinds, off) = unpack(pack(v));
+            assert_eq!((n > 0, kinds, off), (v.0 > 0, v.1, v.2), "{v:?}");
+            assert_eq!(n, v.0.min(0x3fff));
+        }
+        // A cache hit gives the verdict the search gave, and a new value is searched.
+        let cache = Verdicts::new();
+        assert_eq!(
+            cache.get_or_insert("a@example.jp", || (1, 1, false)),
+            (1, 1, false)
+        );
+        assert_eq!(
+            cache.get_or_insert("a@example.jp", || unreachable!()),
+            (1, 1, false)
+        );
+        assert_eq!(cache.get_or_insert("other", || (0, 0, true)), (0, 0, true));
     }
 }
