@@ -59,6 +59,23 @@ def main():
     big_single = tmp / "big_single"
     subprocess.run([binary, "-q", "run", str(big_job), "--out-dir", str(big_single)], check=True)
     cases.append((str(big_job), big_single, "access_log", 8))
+    # A column whose name holds a dot (Spark reads a dot as a struct field unless the name is
+    # quoted): the same customers with `gender` renamed `gen.der`.
+    dotted = tmp / "dotted"
+    dotted.mkdir()
+    lines = (ROOT / "sample_data/customers.csv").read_text(encoding="utf-8").split("\n", 1)
+    (dotted / "customers.csv").write_text(lines[0].replace("gender", "gen.der") + "\n" + lines[1],
+                                          encoding="utf-8")
+    dot_job = tmp / "dotted.toml"
+    dot_job.write_text(
+        pathlib.Path(JOB).read_text(encoding="utf-8")
+        .replace('input = "../sample_data/customers.csv"', f'input = "{dotted / "customers.csv"}"')
+        .replace("../sample_data", str(ROOT / "sample_data"))
+        .replace('\ngender = "keep"', '\n"gen.der" = "keep"')
+    )
+    dot_single = tmp / "dot_single"
+    subprocess.run([binary, "-q", "run", str(dot_job), "--out-dir", str(dot_single)], check=True)
+    cases.append((str(dot_job), dot_single, "customers", 3))
     for job, delivered, ds, parts in cases:
         out = tmp / f"spark_{pathlib.Path(job).stem}_{ds}"
         pass1(job, ds, str(out), master="local[2]", partitions=parts, binary=binary)

@@ -75,8 +75,10 @@ def _shipped(path):
     return SparkFiles.get(os.path.basename(path))
 
 
-def _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file=None):
-    """The function Spark runs per partition: the batches through `tokumei filter`."""
+def _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file=None,
+                      names=None):
+    """The function Spark runs per partition: the batches through `tokumei filter`. `names`:
+    the input's real column names, when Spark was handed positional ones."""
 
     def run(batches):
         import pyarrow as pa
@@ -91,6 +93,8 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_fi
         sink = pa.BufferOutputStream()
         writer = None
         for b in batches:
+            if names:
+                b = pa.RecordBatch.from_arrays(b.columns, names=names)
             if writer is None:
                 writer = pa.ipc.new_stream(sink, b.schema)
             writer.write_batch(b)
@@ -140,6 +144,13 @@ def _session(master, app):
     return spark
 
 
+def _col(name):
+    """A column by its exact name: Spark reads dots in a plain name as struct fields."""
+    from pyspark.sql import functions as F
+
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
 def _read(spark, job, dataset, single_line=False):
     """The dataset's CSV input as text columns (an empty field is null, as tokumei reads CSV)."""
     path, delimiter, quote, _ = _dataset(job, dataset)
@@ -166,7 +177,7 @@ def _known_values(spark, binary, job, work, single_line=()):
             df = _read(spark, job, d["name"], d["name"] in single_line)
             for c in d["columns"]:
                 (
-                    df.select(F.col(c["name"]).alias("v"))
+                    df.select(_col(c["name"]).alias("v"))
                     .where(F.col("v").isNotNull())
                     .distinct()
                     .write.parquet(str(values / str(i) / str(c["index"])))
@@ -208,7 +219,7 @@ def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single
     # as tokumei reads CSV).
     counted = df.select(
         F.count(F.lit(1)).alias("__rows"),
-        *[F.sum(F.col(c).isNull().cast("long")).alias(c) for c in df.columns],
+        *[F.sum(_col(c).isNull().cast("long")).alias(c) for c in df.columns],
     ).first()
     nulls = {c: int(counted[c] or 0) for c in df.columns}
     try:
@@ -216,8 +227,14 @@ def _pass1_on(spark, binary, job, dataset, out, partitions, run_key_file, single
         arrow_schema = to_arrow_schema(schema, timezone="UTC")
     except TypeError:
         arrow_schema = to_arrow_schema(schema)
-    out_df = df.mapInArrow(
-        _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file), schema
+    # Spark resolves mapInArrow's input columns by name and reads a dot as a struct field, so
+    # the input goes in under positional names and the partition function restores the real
+    # ones for the binary.
+    names = df.columns
+    positional = df.toDF(*[f"_tokumei_c{i}" for i in range(len(names))])
+    out_df = positional.mapInArrow(
+        _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_file, names),
+        schema,
     )
     if [f.name for f in out_df.schema] != [c["name"] for c in columns]:
         raise RuntimeError("Spark's output columns differ from the filter's")
