@@ -177,23 +177,14 @@ impl Collection {
     pub(crate) fn read_values(&mut self, dir: &Path, dataset: &str) -> Result<()> {
         for (i, name) in self.wanted() {
             let folder = dir.join(i.to_string());
-            let parts: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
-                .map_err(|e| {
-                    Error::io(format!(
-                        "known: dataset `{dataset}`, column `{}`: cannot read `{}`: {}; collect its values again",
-                        crate::error::shown(&name),
-                        crate::error::shown_path(&folder),
-                        e.kind()
-                    ))
-                })?
-                .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| {
-                    p.extension().is_some_and(|x| x == "parquet")
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
-                })
-                .collect();
+            let parts = parquet_parts(&folder).map_err(|e| {
+                Error::io(format!(
+                    "known: dataset `{dataset}`, column `{}`: cannot read `{}`: {}; collect its values again",
+                    crate::error::shown(&name),
+                    crate::error::shown_path(&folder),
+                    e.kind()
+                ))
+            })?;
             if parts.is_empty() {
                 continue;
             }
@@ -235,6 +226,22 @@ impl Collection {
         };
         (self.shared, own)
     }
+}
+
+/// The Parquet part files another engine wrote into `dir` (Spark), in name order; its marker
+/// and hidden files (`_SUCCESS`, `.crc`) are not parts.
+fn parquet_parts(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "parquet")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
+        })
+        .collect();
+    parts.sort();
+    Ok(parts)
 }
 
 /// A dataset's pass-1 expressions: one per delivered column, each counting the rows, nulls
@@ -620,23 +627,13 @@ fn adopt_pass1(
         )));
     };
     let parts_dir = dir.join(&d.name);
-    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(&parts_dir)
-        .map_err(|e| {
-            Error::io(format!(
-                "--pass1: cannot read `{}`: {}",
-                crate::error::shown_path(&parts_dir),
-                e.kind()
-            ))
-        })?
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "parquet")
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(['.', '_']))
-        })
-        .collect();
-    parts.sort();
+    let parts = parquet_parts(&parts_dir).map_err(|e| {
+        Error::io(format!(
+            "--pass1: cannot read `{}`: {}",
+            crate::error::shown_path(&parts_dir),
+            e.kind()
+        ))
+    })?;
     let RuleExprs {
         counted, dropped, ..
     } = rule_exprs(d, key, known);
