@@ -85,17 +85,23 @@ pub(crate) fn run(
     Ok(())
 }
 
-/// Writes the file for its owner only (it can confirm a guessed identifier).
+/// Writes the file for its owner only (it can confirm a guessed identifier), as a new file:
+/// an existing file is never overwritten.
 fn write(path: &Path, shared: &KnownSet, own: &[(String, KnownValues)]) -> Result<()> {
     let fail = |e: std::io::Error| {
         Error::io(format!(
-            "known: cannot write `{}`: {}",
+            "known: cannot write `{}`: {}{}",
             crate::error::shown_path(path),
-            e.kind()
+            e.kind(),
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "; it is not overwritten: choose a new path"
+            } else {
+                ""
+            }
         ))
     };
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let mut f = opts.open(path).map_err(fail)?;

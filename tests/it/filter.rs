@@ -196,6 +196,18 @@ fn a_known_values_file_built_once_is_what_the_filter_scrubs_with() {
             .windows(planted.len())
             .any(|w| w == planted.as_bytes())
     );
+    // An existing file is never overwritten.
+    let mut c = tokumei();
+    c.arg("known")
+        .arg(&job)
+        .arg("--values")
+        .arg(&values)
+        .arg("--out")
+        .arg(&file);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("not overwritten"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
     let mut part = read_csv(&root().join("sample_data/customers.csv")).head(Some(3));
     let text = format!("会員番号 {planted} の件で連絡しました");
     part.with_column(Column::new("inquiry".into(), vec![text.clone(); 3]))
