@@ -40,6 +40,7 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
 /// Where the raw values of one dataset's columns go while its inputs are checked: identifier
 /// columns into the run-wide set, the parts of full names into the dataset's own set (for its
 /// `text` rules), and the columns a `text` rule names in `known = [...]` into that rule's set.
+#[derive(Default)]
 pub(crate) struct Collection {
     shared: KnownSet,
     parts: KnownSet,
@@ -197,17 +198,31 @@ impl Collection {
                 .next()
                 .cloned();
             let Some(first) = first else { continue };
-            let df = crate::io::collect(
-                lf.select([col(first).cast(DataType::String).alias("v")]),
+            // Streamed: each batch's values go into the sets as it passes, so memory is the
+            // sets' (8 bytes a value), not the values'.
+            let me = Arc::new(std::sync::Mutex::new(std::mem::take(self)));
+            let m = me.clone();
+            let fed = col(first).cast(DataType::String).map(
+                move |c: Column| {
+                    let ca = c.str()?;
+                    let mut me = m.lock().unwrap_or_else(|e| e.into_inner());
+                    for v in ca.iter().flatten() {
+                        me.add(i, v);
+                    }
+                    Ok(BooleanChunked::full(c.name().clone(), false, c.len()).into_column())
+                },
+                |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+            );
+            let read = crate::io::collect(
+                lf.select([fed.alias("__tokumei_fed")])
+                    .filter(col("__tokumei_fed")),
                 || format!("known: dataset `{dataset}`: reading collected values"),
-            )?;
-            let ca = df
-                .column("v")
-                .and_then(|c| c.str().cloned())
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            for v in ca.iter().flatten() {
-                self.add(i, v);
-            }
+            );
+            *self = Arc::try_unwrap(me)
+                .map_err(|_| Error::io("internal error: the known values are still shared"))?
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            read?;
         }
         Ok(())
     }

@@ -521,26 +521,27 @@ pub(crate) mod file {
 
     const MAGIC: &[u8; 16] = b"tokumei-known-1\n";
 
-    fn put_u64(w: &mut Vec<u8>, x: u64) {
-        w.extend_from_slice(&x.to_le_bytes());
+    fn put_u64(w: &mut impl Write, x: u64) -> std::io::Result<()> {
+        w.write_all(&x.to_le_bytes())
     }
 
-    fn put_str(w: &mut Vec<u8>, s: &str) {
-        put_u64(w, s.len() as u64);
-        w.extend_from_slice(s.as_bytes());
+    fn put_str(w: &mut impl Write, s: &str) -> std::io::Result<()> {
+        put_u64(w, s.len() as u64)?;
+        w.write_all(s.as_bytes())
     }
 
-    fn put_set(w: &mut Vec<u8>, s: &KnownSet) {
-        put_u64(w, s.len as u64);
+    fn put_set(w: &mut impl Write, s: &KnownSet) -> std::io::Result<()> {
+        put_u64(w, s.len as u64)?;
         for v in [&s.table, &s.prefixes] {
-            put_u64(w, v.len() as u64);
+            put_u64(w, v.len() as u64)?;
             for &x in v.iter() {
-                put_u64(w, x);
+                put_u64(w, x)?;
             }
         }
         for x in [s.ascii_lens, s.wide_lens, s.glue_lens] {
-            w.extend_from_slice(&x.to_le_bytes());
+            w.write_all(&x.to_le_bytes())?;
         }
+        Ok(())
     }
 
     /// A reader over the file's bytes that fails on truncation instead of panicking.
@@ -609,32 +610,33 @@ pub(crate) mod file {
         shared: &KnownSet,
         datasets: &[(String, KnownValues)],
     ) -> std::io::Result<()> {
-        let mut b = Vec::new();
-        b.extend_from_slice(MAGIC);
+        // Streamed through a buffer: the sets are not copied (10M values are 128 MiB).
+        let b = &mut std::io::BufWriter::with_capacity(1 << 20, w);
+        b.write_all(MAGIC)?;
         let [k0, k1] = key();
-        put_u64(&mut b, k0);
-        put_u64(&mut b, k1);
-        put_set(&mut b, shared);
-        put_u64(&mut b, datasets.len() as u64);
+        put_u64(b, k0)?;
+        put_u64(b, k1)?;
+        put_set(b, shared)?;
+        put_u64(b, datasets.len() as u64)?;
         for (name, kv) in datasets {
-            put_str(&mut b, name);
+            put_str(b, name)?;
             match &kv.name_parts {
                 Some(p) => {
-                    put_u64(&mut b, 1);
-                    put_set(&mut b, p);
+                    put_u64(b, 1)?;
+                    put_set(b, p)?;
                 }
-                None => put_u64(&mut b, 0),
+                None => put_u64(b, 0)?,
             }
-            put_u64(&mut b, kv.lists.len() as u64);
+            put_u64(b, kv.lists.len() as u64)?;
             for (cols, set) in &kv.lists {
-                put_u64(&mut b, cols.len() as u64);
+                put_u64(b, cols.len() as u64)?;
                 for c in cols {
-                    put_str(&mut b, c);
+                    put_str(b, c)?;
                 }
-                put_set(&mut b, set);
+                put_set(b, set)?;
             }
         }
-        w.write_all(&b)
+        b.flush()
     }
 
     /// Why a file could not be read.
