@@ -175,14 +175,17 @@ fn a_known_values_file_built_once_is_what_the_filter_scrubs_with() {
         "{cols}"
     );
     let file = tmp.path().join("known.bin");
-    let mut c = tokumei();
-    c.arg("known")
-        .arg(&job)
-        .arg("--values")
-        .arg(&values)
-        .arg("--out")
-        .arg(&file);
-    let o = run(c);
+    let build = || {
+        let mut c = tokumei();
+        c.arg("known")
+            .arg(&job)
+            .arg("--values")
+            .arg(&values)
+            .arg("--out")
+            .arg(&file);
+        run(c)
+    };
+    let o = build();
     assert_eq!(o.code, 0, "{}", o.stderr);
     #[cfg(unix)]
     {
@@ -197,14 +200,7 @@ fn a_known_values_file_built_once_is_what_the_filter_scrubs_with() {
             .any(|w| w == planted.as_bytes())
     );
     // An existing file is never overwritten.
-    let mut c = tokumei();
-    c.arg("known")
-        .arg(&job)
-        .arg("--values")
-        .arg(&values)
-        .arg("--out")
-        .arg(&file);
-    let o = run(c);
+    let o = build();
     assert_eq!(o.code, 3, "{}", o.stderr);
     assert!(o.stderr.contains("not overwritten"), "{}", o.stderr);
     assert_eq!(std::fs::read(&file).unwrap(), bytes);
