@@ -58,6 +58,12 @@ def figures(report, with_nulls=True):
                 "traces": json.dumps(
                     {k: v for k, v in (r.get("traces") or {}).items()}, sort_keys=True
                 ),
+                # Every figure of the gate, to the last digit (the search runs on Spark's
+                # group-by in one run and on the binary's own class table in the other).
+                "gate": json.dumps(
+                    {k: v for k, v in r.items() if k not in ("timings_ms", "traces")},
+                    sort_keys=True,
+                ),
             }
         out[d["name"]] = f
     return out
@@ -120,6 +126,32 @@ def main():
         assert (spark / "manifest.json").exists() and (spark / "SHA256SUMS").exists()
         print(f"ok: {tag}: tokumei-spark run ({parts} partitions) delivers what tokumei run does"
               + (" (row sets equal)" if pseudonymous else " (counts, risk figures and levels equal)"))
+    # The gate's class table is Spark's group-by, checked against pass 1: a table that lost a
+    # class (here: its last row) stops the run before anything is delivered.
+    import shutil
+
+    import tokumei_spark.driver as driver
+
+    grouped = driver._group_classes
+
+    def lossy(spark, staged, out, classes):
+        figures = grouped(spark, staged, out, classes)
+        t = pq.read_table(out)
+        shutil.rmtree(out)
+        os.makedirs(out)
+        pq.write_table(t.slice(0, t.num_rows - 1), os.path.join(out, "part-0.parquet"))
+        return figures
+
+    driver._group_classes = lossy
+    out = tmp / "lossy"
+    try:
+        status = run(str(ROOT / "jobs/partner_delivery.toml"), master="local[2]", partitions=2,
+                     binary=binary, out_dir=str(out), work_dir=str(tmp))
+    finally:
+        driver._group_classes = grouped
+    assert status != 0, "a run whose class table lost a class delivered"
+    assert not out.exists(), "a run whose class table lost a class delivered something"
+    print(f"ok: the gate searches on Spark's class table, checked against pass 1 (a lossy one exits {status})")
     # A task whose binary fails (killed, or refusing its input) fails the Spark job with the
     # binary's message, and nothing is delivered. A wrapper plays the failing binary in tasks.
     wrapper = tmp / "failing-tokumei"

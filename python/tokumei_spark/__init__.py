@@ -1,10 +1,11 @@
-"""tokumei on Apache Spark (issue 15, in progress).
+"""tokumei on Apache Spark (issue 15).
 
 Spark does the distribution; the `tokumei` binary does the anonymisation, so the two cannot
-drift apart. This first piece runs one dataset's pass 1 (every column's rule) on Spark: Spark
-reads the input as text columns, and each partition is piped through `tokumei filter` as an
-Arrow IPC stream (`DataFrame.mapInArrow`). The risk gate, the delivery check, the report and the
-atomic delivery are not here yet: `tokumei run` remains the way to deliver.
+drift apart. Spark reads the inputs as text columns and pipes each partition through
+`tokumei filter` as an Arrow IPC stream (`DataFrame.mapInArrow`), collects the known values, and
+groups each gated dataset's pass 1 output into the risk gate's class table; `tokumei run --pass1`
+then searches on that table, rewrites and checks the data in one read, writes the report and
+delivers atomically. See the README's "Spark" section for what still runs on the driver.
 """
 
 from .driver import pass1, run, find_binary  # noqa: F401

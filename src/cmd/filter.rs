@@ -14,7 +14,8 @@
 //!   Spark driver ships it to every executor), or else are collected from the job's inputs, as
 //!   `run` collects them, once per process (the filter must then run where the inputs are
 //!   readable); either only when the dataset has a `text` rule.
-//! - `--schema` prints the output columns and their types as JSON, for the caller to declare.
+//! - `--schema` prints the output columns and their types as JSON, for the caller to declare,
+//!   and the columns to group pass 1's output by for the risk gate's class table (`classes`).
 //! - A partition is read whole: memory is bounded by the caller's partition size (Spark's are
 //!   128 MiB by default), not by the dataset.
 //!
@@ -61,10 +62,18 @@ pub(crate) fn run(
             .iter()
             .map(|(c, _, dtype)| serde_json::json!({ "name": c.name, "type": dtype.to_string() }))
             .collect();
+        // The columns Spark groups pass 1's output by for the gate's class table (`null`:
+        // the binary builds that table itself).
+        let i = job
+            .datasets
+            .iter()
+            .position(|x| x.name == d.name)
+            .expect("found above");
+        let classes = super::run::spark_classes(&job, i);
         println!(
             "{}",
             serde_json::to_string_pretty(
-                &serde_json::json!({ "dataset": d.name, "columns": columns })
+                &serde_json::json!({ "dataset": d.name, "columns": columns, "classes": classes })
             )
             .map_err(|e| Error::io(e.to_string()))?
         );

@@ -599,6 +599,103 @@ struct Pass1Counts {
 struct Pass1Dataset {
     rows: u64,
     nulls: std::collections::BTreeMap<String, u64>,
+    /// Pass 1's output as Spark counted it (rows, nulls per output column): written when the
+    /// driver also grouped the gate's class table (see [`spark_classes`]).
+    #[serde(default)]
+    staged: Option<Pass1Staged>,
+}
+
+#[derive(serde::Deserialize)]
+struct Pass1Staged {
+    rows: u64,
+    nulls: std::collections::BTreeMap<String, u64>,
+}
+
+/// The columns of dataset `i`'s class table, in the order a grouped table names them
+/// (`__k0`, `__k1`, …, then the rows in `__rows`): the quasi-identifiers, the subject and the
+/// sensitive attributes, each once. `None` when the dataset's gate cannot take a table grouped
+/// by Spark: it has no gate, or linked suppression can change its rows before its gate runs or
+/// keeps a copy of them (a link from or to it). The Spark driver asks for this through
+/// `tokumei filter --schema` and groups pass 1's output by these columns.
+pub(crate) fn spark_classes(job: &Job, i: usize) -> Option<Vec<String>> {
+    let d = &job.datasets[i];
+    let g = d.risk.as_ref()?;
+    if job.links.iter().any(|l| l.from == i || l.to == i) {
+        return None;
+    }
+    let mut cols: Vec<String> = Vec::new();
+    let all = g
+        .spec
+        .qis
+        .iter()
+        .chain(&g.spec.subject)
+        .chain(&g.spec.sensitive);
+    for c in all {
+        if !cols.contains(c) {
+            cols.push(c.clone());
+        }
+    }
+    Some(cols)
+}
+
+/// A gated dataset whose pass 1 Spark ran and whose class table Spark grouped: its staged file
+/// is not copied from Spark's parts before the gate. The gate searches on Spark's table, and its
+/// rewrite reads the parts (or, when it rewrites nothing, the parts are copied right after it):
+/// the driver's machine reads the data once instead of three times.
+struct Deferred {
+    parts: Vec<std::path::PathBuf>,
+    /// The plan's columns, in its order and with the types `run` writes.
+    casts: Vec<Expr>,
+    classes: Vec<std::path::PathBuf>,
+    columns: Vec<String>,
+    dtypes: std::collections::HashMap<String, DataType>,
+    /// Rows of pass 1's output.
+    rows: u64,
+}
+
+impl Deferred {
+    fn scan(&self) -> Result<LazyFrame> {
+        Ok(
+            input::scan(&self.parts, Format::Parquet, &Default::default())?
+                .select(self.casts.clone()),
+        )
+    }
+
+    /// Spark's class table, checked against pass 1's row count.
+    fn class_table(
+        &self,
+        d: &Dataset,
+        spec: &crate::risk::RiskSpec,
+    ) -> Result<crate::risk::lattice::ClassTable> {
+        let mut exprs: Vec<Expr> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(j, name)| {
+                let k = col(format!("__k{j}"));
+                match self.dtypes.get(name) {
+                    Some(t) => k.strict_cast(t.clone()),
+                    None => k,
+                }
+                .alias(name.as_str())
+            })
+            .collect();
+        exprs.push(col("__rows"));
+        let lf = input::scan(&self.classes, Format::Parquet, &Default::default())?.select(exprs);
+        let t = crate::risk::lattice::ClassTable::build_grouped(lf, spec, "__rows").map_err(|e| {
+            Error::io(format!(
+                "dataset `{}`: Spark's class table cannot be read: {e}; nothing was delivered (run tokumei-spark again)",
+                d.name
+            ))
+        })?;
+        if t.total_rows != self.rows {
+            return Err(Error::io(format!(
+                "dataset `{}`: Spark's class table counts {} rows but its pass 1 wrote {}; nothing was delivered (run tokumei-spark again)",
+                d.name, t.total_rows, self.rows
+            )));
+        }
+        Ok(t)
+    }
 }
 
 impl Pass1Counts {
@@ -629,11 +726,11 @@ fn adopt_pass1(
     d: &Dataset,
     key: &RunKey,
     known: &KnownValues,
-    dir: &Path,
-    counts: &Pass1Counts,
+    (dir, counts): (&Path, &Pass1Counts),
+    classes: Option<Vec<String>>,
     staging: &Staging,
     pass2: &Pass2,
-) -> Result<DatasetReport> {
+) -> Result<(DatasetReport, Option<Deferred>)> {
     let t0 = Instant::now();
     let Some(c) = counts.datasets.get(&d.name) else {
         return Err(Error::io(format!(
@@ -666,6 +763,53 @@ fn adopt_pass1(
         .iter()
         .map(|(c, _, dtype)| col(c.name.as_str()).strict_cast(dtype.clone()))
         .collect();
+    // Spark grouped the gate's class table and counted pass 1's output: nothing is copied
+    // before the gate (see [`Deferred`]).
+    let grouped_dir = dir.join(format!("{}.classes", d.name));
+    if let (Some(columns), Some(staged), true) = (classes, &c.staged, grouped_dir.is_dir()) {
+        let grouped = parquet_parts(&grouped_dir).map_err(|e| {
+            Error::io(format!(
+                "--pass1: cannot read `{}`: {}",
+                crate::error::shown_path(&grouped_dir),
+                e.kind()
+            ))
+        })?;
+        if grouped.is_empty() {
+            return Err(Error::io(format!(
+                "--pass1: `{}` holds no Parquet part; run tokumei-spark again",
+                crate::error::shown_path(&grouped_dir)
+            )));
+        }
+        if staged.rows != c.rows {
+            return Err(Error::io(format!(
+                "dataset `{}`: Spark read {} rows but its pass 1 wrote {}; nothing was delivered (a lost or repeated partition?)",
+                d.name, c.rows, staged.rows
+            )));
+        }
+        let columns_report = counted
+            .iter()
+            .map(|(col_plan, _, out_dtype)| {
+                let nulls_in = c.nulls.get(&col_plan.name).copied().unwrap_or(0);
+                let nulls_after = staged.nulls.get(&col_plan.name).copied().unwrap_or(0);
+                let unparsed = nulls_after.saturating_sub(nulls_in);
+                warn_if_unreadable(d, col_plan, c.rows, nulls_in, unparsed);
+                column_report(col_plan, out_dtype, nulls_in, unparsed, nulls_after)
+            })
+            .collect();
+        let deferred = Deferred {
+            parts,
+            casts: exprs,
+            classes: grouped,
+            columns,
+            dtypes: counted
+                .iter()
+                .map(|(c, _, t)| (c.name.clone(), t.clone()))
+                .collect(),
+            rows: staged.rows,
+        };
+        let report = dataset_report(d, columns_report, dropped, (c.rows, staged.rows), t0, 0);
+        return Ok((report, Some(deferred)));
+    }
     let (_, figures) = pass2
         .sink(d, lf.select(exprs), &out_path, d.risk.is_none())
         .map_err(|e| {
@@ -696,18 +840,19 @@ fn adopt_pass1(
             column_report(col_plan, out_dtype, nulls_in, unparsed, nulls_after)
         })
         .collect();
-    Ok(dataset_report(
-        d,
-        columns,
-        dropped,
-        (c.rows, rows_out),
-        t0,
-        0,
+    Ok((
+        dataset_report(d, columns, dropped, (c.rows, rows_out), t0, 0),
+        None,
     ))
 }
 
 fn staged_file<'a>(d: &'a Dataset, path: &'a Path, pass2: &'a Pass2) -> StagedFile<'a> {
-    StagedFile { path, d, pass2 }
+    StagedFile {
+        path,
+        d,
+        pass2,
+        deferred: None,
+    }
 }
 
 fn thresholds(g: &crate::job::plan::RiskGate) -> crate::risk::Thresholds {
@@ -727,6 +872,7 @@ fn gate_dataset(
     d: &Dataset,
     staging: &Staging,
     pass2: &Pass2,
+    deferred: Option<&Deferred>,
     rep: &mut DatasetReport,
 ) -> Result<()> {
     let Some(g) = &d.risk else { return Ok(()) };
@@ -744,14 +890,33 @@ fn gate_dataset(
         })
         .collect();
     let path = staging.path(&d.output_file);
-    let r = crate::risk::apply_gate(
-        &staged_file(d, &path, pass2),
-        &g.spec,
-        thresholds(g),
-        &hierarchies,
-    )?;
+    let staged = StagedFile {
+        deferred,
+        ..staged_file(d, &path, pass2)
+    };
+    let r = crate::risk::apply_gate(&staged, &g.spec, thresholds(g), &hierarchies)?;
     if !r.passed {
         return Err(Error::risk(r.failure_message(&d.name)));
+    }
+    if let Some(deferred) = deferred {
+        if !path.exists() {
+            // The gate rewrote nothing: pass 1's output is the delivered file, checked on the way.
+            let (_, figures) = pass2.sink(d, deferred.scan()?, &path, true).map_err(|e| {
+                Error::io(format!(
+                    "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
+                    d.name
+                ))
+            })?;
+            pass2.record(&path, figures);
+        }
+        // The gate measured Spark's class table; the file it leaves must hold those rows.
+        let written = pass2.figures(d, &path, false)?.rows;
+        if written != r.after.rows {
+            return Err(Error::io(format!(
+                "dataset `{}`: the gate's measures count {} rows but {written} were written; nothing was delivered (Spark's class table does not match its pass 1: run tokumei-spark again)",
+                d.name, r.after.rows
+            )));
+        }
     }
     rep.rows_out = r.after.rows;
     rep.risk = Some(r);
@@ -790,6 +955,7 @@ fn gate_all(
     job: &Job,
     staging: &Staging,
     pass2: &Pass2,
+    deferred: &[Option<Deferred>],
     reports: &mut [DatasetReport],
 ) -> Result<()> {
     use crate::risk::linked::{self, Link, LinkedReport};
@@ -896,7 +1062,7 @@ fn gate_all(
         } else {
             None
         };
-        gate_dataset(d, staging, pass2, &mut reports[i])?;
+        gate_dataset(d, staging, pass2, deferred[i].as_ref(), &mut reports[i])?;
         gated[i] = true;
         let Some(kept) = kept else { continue };
         let mut queue = vanished_from(i, &kept)?;
@@ -1053,11 +1219,32 @@ struct StagedFile<'a> {
     path: &'a Path,
     d: &'a Dataset,
     pass2: &'a Pass2,
+    /// Until the file is first written, the dataset is Spark's parts (see [`Deferred`]).
+    deferred: Option<&'a Deferred>,
+}
+
+impl StagedFile<'_> {
+    fn deferred(&self) -> Option<&Deferred> {
+        self.deferred.filter(|_| !self.path.exists())
+    }
 }
 
 impl crate::risk::Staged for StagedFile<'_> {
     fn scan(&self) -> Result<LazyFrame> {
-        input::scan_file(self.path, self.d.output_format)
+        match self.deferred() {
+            Some(d) => d.scan(),
+            None => input::scan_file(self.path, self.d.output_format),
+        }
+    }
+
+    fn class_table(
+        &self,
+        spec: &crate::risk::RiskSpec,
+    ) -> Result<crate::risk::lattice::ClassTable> {
+        match self.deferred() {
+            Some(d) => d.class_table(self.d, spec),
+            None => crate::risk::lattice::ClassTable::build(self.scan()?, spec),
+        }
     }
 
     fn replace(&self, lf: LazyFrame, step: &str) -> Result<()> {
@@ -1151,16 +1338,20 @@ pub(crate) fn run(
     let pass2 = Pass2::new(Arc::new(
         Detector::new(&Kind::patterns()).with_known_set(Some(shared.clone())),
     ));
-    for (d, known) in job.datasets.iter().zip(&mut knowns) {
+    let mut deferred = Vec::new();
+    for (i, (d, known)) in job.datasets.iter().zip(&mut knowns).enumerate() {
         known.shared = Some(shared.clone());
-        datasets.push(match (pass1, &counts) {
+        let (report, later) = match (pass1, &counts) {
             (Some(dir), Some(counts)) => {
-                adopt_pass1(d, &key, known, dir, counts, &staging, &pass2)?
+                let classes = spark_classes(&job, i);
+                adopt_pass1(d, &key, known, (dir, counts), classes, &staging, &pass2)?
             }
-            _ => stage_dataset(d, &key, known, &staging, &pass2)?,
-        });
+            _ => (stage_dataset(d, &key, known, &staging, &pass2)?, None),
+        };
+        datasets.push(report);
+        deferred.push(later);
     }
-    gate_all(&job, &staging, &pass2, &mut datasets)?;
+    gate_all(&job, &staging, &pass2, &deferred, &mut datasets)?;
     for (d, r) in job.datasets.iter().zip(&mut datasets) {
         finish_dataset(d, &staging, &pass2, r)?;
 

@@ -338,9 +338,10 @@ impl Grouper {
         }
     }
 
-    /// Adds a batch of `n` rows, one slice of codes per column: its distinct keys are counted
-    /// locally first, then each shard is locked once.
-    fn add_batch(&self, columns: &[&[u32]], n: usize) -> PolarsResult<()> {
+    /// Adds a batch of `n` rows, one slice of codes per column, each row counting as
+    /// `weights[r]` input rows (1 without weights): its distinct keys are counted locally
+    /// first, then each shard is locked once.
+    fn add_batch(&self, columns: &[&[u32]], weights: Option<&[u32]>, n: usize) -> PolarsResult<()> {
         let w = self.width;
         let mut local: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
         let mut key = vec![0u32; w];
@@ -349,7 +350,8 @@ impl Grouper {
                 *k = c[r];
             }
             let hash = self.hasher.hash_one(&key[..]);
-            local[shard_of(hash)].add(w, &self.hasher, hash, &key, 1)?;
+            let n = weights.map_or(1, |w| u64::from(w[r]));
+            local[shard_of(hash)].add(w, &self.hasher, hash, &key, n)?;
         }
         for (i, l) in local.into_iter().enumerate() {
             if l.rows.is_empty() {
@@ -436,7 +438,23 @@ fn take_domain(int: Arc<Mutex<Interner>>) -> Result<Domain> {
 
 impl ClassTable {
     /// Streams `lf` once into the class table.
-    pub(crate) fn build(mut lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
+    pub(crate) fn build(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
+        Self::build_weighted(lf, spec, None)
+    }
+
+    /// The class table from a table that is already grouped elsewhere (Spark's group-by of the
+    /// staged data): `lf` has the columns [`ClassTable::build`] reads, and `rows` (a column
+    /// name) says how many input rows each of its rows stands for. A row may repeat a key (a
+    /// group-by's partial results); the counts add up. Zero or null counts are refused.
+    pub(crate) fn build_grouped(lf: LazyFrame, spec: &RiskSpec, rows: &str) -> Result<ClassTable> {
+        Self::build_weighted(lf, spec, Some(rows))
+    }
+
+    fn build_weighted(
+        mut lf: LazyFrame,
+        spec: &RiskSpec,
+        weight: Option<&str>,
+    ) -> Result<ClassTable> {
         let schema = lf
             .collect_schema()
             .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
@@ -469,11 +487,27 @@ impl ClassTable {
         // Every row's codes go into the grouper; the expression yields no row, so the streaming
         // engine drives the scan to its end and nothing but the groups is kept.
         let width = exprs.len();
+        if let Some(w) = weight {
+            exprs.push(col(w).strict_cast(DataType::UInt32));
+        }
         let groups = Arc::new(Grouper::new(width));
         let g = groups.clone();
+        let weighted = weight.is_some();
         let grouped = map_multiple(
             move |cols: &mut [Column]| {
                 let n = cols.first().map_or(0, Column::len);
+                let cols: &[Column] = cols;
+                let (cols, weights) = if weighted {
+                    let (w, codes) = cols.split_last().expect("the weight column");
+                    let w = w.u32()?.rechunk().into_owned();
+                    if w.null_count() > 0 || w.iter().any(|n| n == Some(0)) {
+                        polars_bail!(ComputeError: "a class of the grouped table has no row count");
+                    }
+                    (codes, Some(w))
+                } else {
+                    (cols, None)
+                };
+                let weights = weights.as_ref().map(|w| w.cont_slice()).transpose()?;
                 let codes = cols
                     .iter()
                     .map(|c| c.u32().map(|ca| ca.rechunk().into_owned()))
@@ -486,7 +520,7 @@ impl ClassTable {
                         )
                     })
                     .collect::<PolarsResult<Vec<&[u32]>>>()?;
-                g.add_batch(&slices, n)?;
+                g.add_batch(&slices, weights, n)?;
                 Ok(BooleanChunked::full(PlSmallStr::from_static(GROUPED), false, n).into_column())
             },
             exprs,
@@ -1062,11 +1096,25 @@ pub(crate) const ARX_LOSS_METRIC: &str = "ARX's Loss (Iyengar's generalised loss
 /// levels), each cell covers share = (values under its label) / D, a suppressed or null cell
 /// 1; R_a sums the cells, and v_a = (R_a − N/D) / (N − N/D), which is 0 when nothing is
 /// generalised and 1 when everything is `*`. The loss is (Π (1 + v_a))^(1/n) − 1.
+/// Loss sums are kept in fixed point (units of 2^-40), so they are exact and the same whatever
+/// the order of the class table's rows: a table grouped elsewhere (Spark's) or read in another
+/// order reports the same loss to the last digit, and the search's choices cannot differ by a
+/// rounding. A term is at most 2^32 rows, so the sums stay far inside `i128`.
+const FIXED: f64 = (1u64 << 40) as f64;
+
+fn fixed(x: f64) -> i128 {
+    (x * FIXED) as i128
+}
+
+fn unfixed(x: i128) -> f64 {
+    x as f64 / FIXED
+}
+
 pub(crate) struct LossModel {
     /// [qi][level][generalised code] share of the domain (level 0 is 1/D for every value).
     share: Vec<Vec<Vec<f64>>>,
-    /// [qi][level] Σ rows × share over the whole table (nothing suppressed).
-    base: Vec<Vec<f64>>,
+    /// [qi][level] Σ rows × share over the whole table (nothing suppressed), in [`Fixed`].
+    base: Vec<Vec<i128>>,
     /// [qi] D.
     size: Vec<f64>,
     rows: f64,
@@ -1129,7 +1177,9 @@ impl LossModel {
                 .map(|level| {
                     (0..t.len())
                         .map(|j| {
-                            f64::from(t.rows[j]) * Self::cell(&per_level, m, level, t.qi[a][j])
+                            fixed(
+                                f64::from(t.rows[j]) * Self::cell(&per_level, m, level, t.qi[a][j]),
+                            )
                         })
                         .sum()
                 })
@@ -1189,7 +1239,7 @@ impl LossModel {
             levels
                 .iter()
                 .enumerate()
-                .map(|(a, l)| self.attribute(a, self.base[a][*l])),
+                .map(|(a, l)| self.attribute(a, unfixed(self.base[a][*l]))),
         )
     }
 
@@ -1202,17 +1252,21 @@ impl LossModel {
         levels: &[usize],
         suppressed: impl Iterator<Item = (usize, f64)>,
     ) -> f64 {
-        let mut r: Vec<f64> = levels
+        let mut r: Vec<i128> = levels
             .iter()
             .enumerate()
             .map(|(a, l)| self.base[a][*l])
             .collect();
         for (j, rows) in suppressed {
             for (a, l) in levels.iter().enumerate() {
-                r[a] += rows * (1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j]));
+                r[a] += fixed(rows * (1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j])));
             }
         }
-        Self::aggregate(r.iter().enumerate().map(|(a, x)| self.attribute(a, *x)))
+        Self::aggregate(
+            r.iter()
+                .enumerate()
+                .map(|(a, x)| self.attribute(a, unfixed(*x))),
+        )
     }
 
     /// The loss at `levels` with the table rows for which `suppressed` holds suppressed.
