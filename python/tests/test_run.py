@@ -172,6 +172,25 @@ def main():
         raise AssertionError(f"a run whose tasks failed exited {status}")
     assert not out.exists(), "a failed run delivered something"
     print("ok: a failing task fails the run with the binary's message; nothing delivered")
+    # A task whose binary is killed (the OOM killer, a container limit) says nothing itself:
+    # the run fails saying so, and nothing is delivered.
+    killed = tmp / "killed-tokumei"
+    killed.write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *--schema*) exec "{binary}" "$@";; esac\n'
+        'case "$1" in filter) kill -9 $$;; esac\n'
+        f'exec "{binary}" "$@"\n'
+    )
+    killed.chmod(0o755)
+    try:
+        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
+                     binary=str(killed), out_dir=str(out), work_dir=str(tmp))
+    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
+        assert "tokumei filter was killed (SIGKILL)" in str(e), str(e)[-800:]
+    else:
+        raise AssertionError(f"a run whose tasks were killed exited {status}")
+    assert not out.exists(), "a run whose tasks were killed delivered something"
+    print("ok: a task whose binary is killed fails the run saying so; nothing delivered")
     # A row Spark cannot read fails the run without quoting it: Spark's message can hold the
     # record, so only its error class is shown. (The row is far past the first megabyte the
     # binary samples when it loads the job, so Spark is the one to meet it.)

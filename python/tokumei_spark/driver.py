@@ -141,6 +141,19 @@ def _partition_filter(binary, job, dataset, run_key_file, arrow_schema, known_fi
         if known:
             cmd += ["--known-file", known]
         done = subprocess.run(cmd, input=sink.getvalue().to_pybytes(), capture_output=True)
+        if done.returncode < 0:
+            # Killed (the kernel's OOM killer, a container limit, an operator): it said nothing.
+            import signal
+
+            try:
+                name = signal.Signals(-done.returncode).name
+            except ValueError:
+                name = f"signal {-done.returncode}"
+            raise RuntimeError(
+                f"error: dataset `{dataset}`: a task's tokumei filter was killed ({name}); "
+                "if the executor ran out of memory, give it more or use more, smaller partitions "
+                "(--partitions)"
+            )
         if done.returncode != 0:
             # The binary's message (it never holds a value) fails the task and the job.
             raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
