@@ -5,10 +5,14 @@
   nulls out per column; k, classes, suppressed rows) are equal.
 - Anonymous (`jobs/partner_delivery.toml`, a fresh key per run): the row counts, the risk
   figures and the chosen generalisation levels are equal (pseudonyms differ by design).
-- Both on the sample data (4 partitions) and on a generated 200k-row log (8 partitions, the log
-  read with --single-line so Spark splits it).
-- A failing task fails the run with the binary's message and delivers nothing; so does a
-  failure after pass 1, and no scratch folder is left behind.
+- The sample data (4 partitions) for both jobs, and a generated 200k-row log (8 partitions, the
+  log read with --single-line so Spark splits it) for the partner job, anonymous and
+  pseudonymous (its gates on Spark's class tables: every gate figure equal, and the rows); on
+  the sample also the partner job pseudonymous with linked suppression between its datasets
+  (gated by the binary alone).
+- A failing task fails the run with the binary's message and delivers nothing; so do a task
+  whose binary is killed, a class table that lost a class, and a failure after pass 1, and no
+  scratch folder is left behind.
 
 Run by `.ci/run` in the Spark venv, with the wheel (`maturin build`) installed there:
     TOKUMEI_FROM_WHEEL=1 python python/tests/test_run.py
@@ -103,6 +107,10 @@ def main():
     for name in ["internal_analytics", "partner_delivery"]:
         src = ROOT / "jobs" / f"{name}.toml"
         jobs.append((name, src, 4))
+        if name == "internal_analytics":
+            # Pseudonymous mode at 200k rows is the gated partner job's below (and pass 1 of
+            # this one is test_pass1.py's): the Spark tests stay within three minutes.
+            continue
         big = tmp / f"{name}_200k.toml"
         big.write_text(
             src.read_text(encoding="utf-8")
@@ -110,6 +118,27 @@ def main():
             .replace("#:schema ./job.schema.json", "")
         )
         jobs.append((f"{name}_200k", big, 8))
+    # The partner job in pseudonymous mode (one kept key): its gated datasets must then equal
+    # as row sets too, once with the gates on Spark's class tables (no link between the
+    # datasets) and once with the log's customer_id in the customers' pseudonym domain, so
+    # linked suppression links them and the binary gates both on its own.
+    partner = (ROOT / "jobs/partner_delivery.toml").read_text(encoding="utf-8")
+    pseudo = (
+        partner.replace('mode = "anonymous"', 'mode = "pseudonymous"')
+        .replace('recipient-kind = "third-party"', 'recipient-kind = "contractor"')
+        .replace("../sample_data", str(gen))
+        .replace("#:schema ./job.schema.json", "")
+    )
+    assert pseudo != partner
+    # (The linked one on the sample data, to keep the Spark tests within three minutes.)
+    linked = (
+        pseudo.replace(', domain = "access_log.customer_id"', "").replace(str(gen), str(ROOT / "sample_data"))
+    )
+    assert linked != pseudo
+    for tag, text, parts in [("partner_pseudonymous_200k", pseudo, 8), ("partner_linked", linked, 4)]:
+        path = tmp / f"{tag}.toml"
+        path.write_text(text)
+        jobs.append((tag, path, parts))
     for tag, job, parts in jobs:
         single, spark = deliver_both(binary, job, tmp, tag, parts)
         a = json.loads((single / "report.json").read_text(encoding="utf-8"))
