@@ -614,13 +614,14 @@ struct Pass1Staged {
 /// The columns of dataset `i`'s class table, in the order a grouped table names them
 /// (`__k0`, `__k1`, …, then the rows in `__rows`): the quasi-identifiers, the subject and the
 /// sensitive attributes, each once. `None` when the dataset's gate cannot take a table grouped
-/// by Spark: it has no gate, or linked suppression can change its rows before its gate runs or
-/// keeps a copy of them (a link from or to it). The Spark driver asks for this through
+/// by Spark: it has no gate; linked suppression can change its rows before its gate runs or
+/// keeps a copy of them (a link from or to it); or it is delivered as CSV, whose gate reads the
+/// values back as text (Spark's table holds them typed). The Spark driver asks for this through
 /// `tokumei filter --schema` and groups pass 1's output by these columns.
 pub(crate) fn spark_classes(job: &Job, i: usize) -> Option<Vec<String>> {
     let d = &job.datasets[i];
     let g = d.risk.as_ref()?;
-    if job.links.iter().any(|l| l.from == i || l.to == i) {
+    if job.links.iter().any(|l| l.from == i || l.to == i) || d.output_format != Format::Parquet {
         return None;
     }
     let mut cols: Vec<String> = Vec::new();

@@ -2092,6 +2092,24 @@ mod tests {
         }
     }
 
+    /// A grouped table whose count is zero or missing is refused, not read as rows.
+    #[test]
+    fn a_grouped_table_without_counts_is_refused() {
+        let spec = RiskSpec {
+            qis: vec!["a".into()],
+            subject: None,
+            sensitive: vec![],
+            k: 2,
+        };
+        for rows in [vec![Some(3u32), Some(0)], vec![Some(3), None]] {
+            let df = df!("a" => ["x", "y"], "__rows" => rows).unwrap();
+            assert!(lattice::ClassTable::build_grouped(df.lazy(), &spec, "__rows").is_err());
+        }
+        let df = df!("a" => ["x", "y", "x"], "__rows" => [3u32, 2, 4]).unwrap();
+        let t = lattice::ClassTable::build_grouped(df.lazy(), &spec, "__rows").unwrap();
+        assert_eq!((t.total_rows, t.len()), (9, 2));
+    }
+
     #[test]
     fn entropy_l_of_a_known_frame() {
         // One class with sensitive values x0, x0, x1, x1: entropy ln 2, entropy l = 2.
