@@ -136,6 +136,11 @@ impl Collection {
     /// Reads the wanted columns with polars in one scan (for inputs the CSV checker does not
     /// read field by field: Parquet and NDJSON): each column's distinct values, as text.
     pub(crate) fn read(&mut self, d: &Dataset) -> Result<()> {
+        self.read_from(d, &d.sources)
+    }
+
+    /// [`Collection::read`] from `sources` (the files polars reads for `d`).
+    fn read_from(&mut self, d: &Dataset, sources: &[std::path::PathBuf]) -> Result<()> {
         let wanted = self.wanted();
         if wanted.is_empty() {
             return Ok(());
@@ -152,7 +157,7 @@ impl Collection {
                     .alias(alias(j))
             })
             .collect();
-        let lf = input::scan(&d.sources, d.format, &d.csv)?.with_projection_pushdown(true);
+        let lf = input::scan(sources, d.format, &d.csv)?.with_projection_pushdown(true);
         let df = crate::io::collect(lf.select(exprs), || {
             format!("dataset `{}`: reading its identifier columns", d.name)
         })?;
@@ -368,6 +373,16 @@ impl Pass2 {
         Ok((written, Some(figures)))
     }
 
+    /// Takes over what `other` recorded (writes made before this one existed).
+    fn adopt(&self, other: Pass2) {
+        let theirs = other
+            .figures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
+        map.extend(theirs);
+    }
+
     /// What the last write of the staged file at `path` saw (`None`: read it back).
     fn record(&self, path: &Path, figures: Option<Figures>) {
         let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
@@ -471,15 +486,8 @@ fn stage_dataset(
         .map(|(_, c, _)| c.get().0)
         .unwrap_or(rows_out);
     // Two readers saw the input: the checker and polars. They must agree on every row.
-    if let Some(checked) = d.rows_checked
-        && checked != rows_in
-    {
-        return Err(Error::io(format!(
-            "dataset `{}`: {checked} data rows were checked but {rows_in} were read; the inputs \
-             have line endings or empty lines the two readers count differently (lone carriage \
-             returns?). Nothing was delivered; convert the line endings to \\n or \\r\\n",
-            d.name
-        )));
+    if let Some(checked) = d.rows_checked {
+        readers_agree(d, checked, rows_in)?;
     }
     // Every column must have seen every row exactly once; anything else is a bug, and a delivery
     // whose counts cannot be trusted is not delivered.
@@ -512,6 +520,31 @@ fn stage_dataset(
         t0,
         d.check_ms,
     ))
+}
+
+/// The checker and polars read the same inputs; they must agree on every row.
+fn readers_agree(d: &Dataset, checked: u64, rows_in: u64) -> Result<()> {
+    if checked == rows_in {
+        return Ok(());
+    }
+    Err(Error::io(format!(
+        "dataset `{}`: {checked} data rows were checked but {rows_in} were read; the inputs \
+         have line endings or empty lines the two readers count differently (lone carriage \
+         returns?). Nothing was delivered; convert the line endings to \\n or \\r\\n",
+        d.name
+    )))
+}
+
+/// Whether `d`'s pass 1 may run while the inputs are still being checked: it needs no known
+/// values (no `text` rule), its pass-1 write is not the checked delivery (a gate rewrites or
+/// copies it later, with the check), and polars reads its inputs as they are (CSV, no decoded
+/// or decompressed copy).
+fn stages_while_checking(d: &Dataset) -> bool {
+    d.format == Format::Csv
+        && d.risk.is_some()
+        && d.output_format == Format::Parquet
+        && read_as_they_are(d)
+        && !d.columns.iter().any(|c| matches!(c.rule, Rule::Text(_)))
 }
 
 /// Warns when a rule could read none of a column's values (all were delivered as null).
@@ -1128,8 +1161,47 @@ fn gate_all(
 pub(crate) fn prepare_dataset(
     d: &mut Dataset,
     work: &Path,
-    mut collection: Option<&mut Collection>,
+    collection: Option<&mut Collection>,
 ) -> Result<u64> {
+    let checked = check_inputs(d, work, collection)?;
+    let rows = checked.rows;
+    checked.apply(d);
+    Ok(rows)
+}
+
+/// What checking a dataset's inputs found (see [`prepare_dataset`]).
+pub(crate) struct Checked {
+    /// The files polars reads.
+    sources: Vec<std::path::PathBuf>,
+    rows: u64,
+    rows_checked: Option<u64>,
+    check_ms: u64,
+}
+
+impl Checked {
+    fn apply(self, d: &mut Dataset) {
+        d.sources = self.sources;
+        d.rows_checked = self.rows_checked;
+        d.check_ms = self.check_ms;
+    }
+}
+
+/// Whether polars reads `d`'s inputs as they are (no decoded or decompressed copy).
+fn read_as_they_are(d: &Dataset) -> bool {
+    use crate::io::source;
+    d.files.iter().all(|f| {
+        source::Compressed::of(f) == source::Compressed::No
+            && !(d.format == Format::Csv && d.csv.encoding != source::TextEncoding::Utf8)
+    })
+}
+
+/// The work of [`prepare_dataset`], without changing `d`: every input read and checked once,
+/// the known values collected on the way.
+fn check_inputs(
+    d: &Dataset,
+    work: &Path,
+    mut collection: Option<&mut Collection>,
+) -> Result<Checked> {
     use crate::io::source::{self, Extent};
     let t0 = Instant::now();
     let planned: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
@@ -1202,15 +1274,19 @@ pub(crate) fn prepare_dataset(
             d.name, d.name
         )));
     }
-    d.sources = sources;
-    d.rows_checked = (d.format != Format::Parquet).then_some(rows);
+    let rows_checked = (d.format != Format::Parquet).then_some(rows);
     if d.format != Format::Csv
         && let Some(c) = collection
     {
-        c.read(d)?;
+        // What polars reads: the checked (decoded) sources.
+        c.read_from(d, &sources)?;
     }
-    d.check_ms = t0.elapsed().as_millis() as u64;
-    Ok(rows)
+    Ok(Checked {
+        sources,
+        rows,
+        rows_checked,
+        check_ms: t0.elapsed().as_millis() as u64,
+    })
 }
 
 /// A staged output file, as the risk gate reads and replaces it: read with `io`, replaced by
@@ -1296,6 +1372,9 @@ pub(crate) fn run(
     let known_file = pass1
         .map(|dir| dir.join("known.bin"))
         .filter(|f| f.exists());
+    // Figures of the writes made while the inputs were checked, and those datasets' reports.
+    let early_pass2 = Pass2::new(Arc::new(Detector::new(&Kind::patterns())));
+    let mut staged_early: Vec<Option<DatasetReport>> = job.datasets.iter().map(|_| None).collect();
     let (shared, mut knowns) = match &known_file {
         Some(f) => {
             let mut knowns = super::known::read(f, &job)?;
@@ -1305,19 +1384,14 @@ pub(crate) fn run(
             }
             (shared.unwrap_or_default(), knowns)
         }
-        None => {
+        None if pass1.is_some() => {
+            // Spark read and checked the inputs; the known values are read here.
             let checked: Vec<Result<(KnownSet, KnownValues)>> = job
                 .datasets
-                .par_iter_mut()
+                .par_iter()
                 .map(|d| {
                     let mut c = Collection::new(d, true);
-                    match pass1 {
-                        // Spark read and checked the inputs; the known values are read here.
-                        Some(_) => c.read(d)?,
-                        None => {
-                            prepare_dataset(d, &work, Some(&mut c))?;
-                        }
-                    }
+                    c.read(d)?;
                     Ok(c.finish())
                 })
                 .collect();
@@ -1330,6 +1404,58 @@ pub(crate) fn run(
             }
             (Arc::new(shared), knowns)
         }
+        None => {
+            // A dataset that `stages_while_checking` runs its pass 1 while the inputs are
+            // checked: both read the file at once (one read from the disk), and the second
+            // core works while one thread checks a large file. Its result is used only if
+            // every check passes and the two readers agree on its rows.
+            let early: Vec<usize> = (0..job.datasets.len())
+                .filter(|&i| stages_while_checking(&job.datasets[i]))
+                .collect();
+            let no_known = KnownValues::default();
+            let (checked, staged) = std::thread::scope(|s| {
+                let checker = s.spawn(|| {
+                    job.datasets
+                        .par_iter()
+                        .map(|d| {
+                            let mut c = Collection::new(d, true);
+                            let checked = check_inputs(d, &work, Some(&mut c))?;
+                            Ok((checked, c.finish()))
+                        })
+                        .collect::<Vec<Result<(Checked, (KnownSet, KnownValues))>>>()
+                });
+                let staged: Vec<(usize, Result<DatasetReport>)> = early
+                    .iter()
+                    .map(|&i| {
+                        let d = &job.datasets[i];
+                        (i, stage_dataset(d, &key, &no_known, &staging, &early_pass2))
+                    })
+                    .collect();
+                (checker.join(), staged)
+            });
+            let checked = checked.map_err(|_| {
+                Error::io("internal error: the input check stopped; nothing was delivered")
+            })?;
+            let mut shared = KnownSet::new();
+            let mut knowns = Vec::new();
+            // A failed check is the error to show (polars may have failed on the same row).
+            for (d, r) in job.datasets.iter_mut().zip(checked) {
+                let (checked, (ids, own)) = r?;
+                checked.apply(d);
+                shared.absorb(ids);
+                knowns.push(own);
+            }
+            for (i, r) in staged {
+                let d = &job.datasets[i];
+                let mut report = r?;
+                if let Some(checked) = d.rows_checked {
+                    readers_agree(d, checked, report.rows_in)?;
+                }
+                report.input_check_ms = d.check_ms;
+                staged_early[i] = Some(report);
+            }
+            (Arc::new(shared), knowns)
+        }
     };
     let job = job;
     let n_known = shared.len() as u64;
@@ -1339,6 +1465,7 @@ pub(crate) fn run(
     let pass2 = Pass2::new(Arc::new(
         Detector::new(&Kind::patterns()).with_known_set(Some(shared.clone())),
     ));
+    pass2.adopt(early_pass2);
     let mut deferred = Vec::new();
     for (i, (d, known)) in job.datasets.iter().zip(&mut knowns).enumerate() {
         known.shared = Some(shared.clone());
@@ -1347,7 +1474,10 @@ pub(crate) fn run(
                 let classes = spark_classes(&job, i);
                 adopt_pass1(d, &key, known, (dir, counts), classes, &staging, &pass2)?
             }
-            _ => (stage_dataset(d, &key, known, &staging, &pass2)?, None),
+            _ => match staged_early[i].take() {
+                Some(report) => (report, None),
+                None => (stage_dataset(d, &key, known, &staging, &pass2)?, None),
+            },
         };
         datasets.push(report);
         deferred.push(later);

@@ -479,6 +479,50 @@ fn a_malformed_row_stops_the_run_and_delivers_nothing() {
     assert_eq!(left.len(), 2, "no staging left behind: {left:?}");
 }
 
+/// A gated dataset without a `text` rule runs its pass 1 while its input is checked: a
+/// malformed row still stops the run with the checker's message (which names the row, never a
+/// value), and nothing is delivered.
+#[test]
+fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("bad.csv");
+    // Past the first megabyte, which loading the job samples: the full check meets it.
+    let mut csv = String::from("age,email\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!("{},u{i}@example.jp\n", 20 + i % 50));
+    }
+    csv.push_str("33,b@example.jp,EXTRA\n");
+    csv.push_str("34,c@example.jp\n");
+    std::fs::write(&data, csv).unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+         [datasets.d]\ninput = \"bad.csv\"\n[datasets.d.columns]\nage = \"keep\"\nemail = \"drop\"\n\
+         [datasets.d.risk]\nquasi-identifiers = [\"age\"]\nmin-k = 1\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("row 100002: 3 fields"),
+        "the checker's message: {}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("cannot run"),
+        "met by the full check: {}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("EXTRA") && !o.stderr.contains("b@example.jp"),
+        "never echo a value"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
 #[test]
 fn parquet_inputs_globs_and_csv_outputs_work() {
     let tmp = tempfile::tempdir().unwrap();
