@@ -5,14 +5,14 @@
   nulls out per column; k, classes, suppressed rows) are equal.
 - Anonymous (`jobs/partner_delivery.toml`, a fresh key per run): the row counts, the risk
   figures and the chosen generalisation levels are equal (pseudonyms differ by design).
-- The sample data (4 partitions) for both jobs, and a generated 200k-row log (8 partitions, the
-  log read with --single-line so Spark splits it) for the partner job, anonymous and
-  pseudonymous (its gates on Spark's class tables: every gate figure equal, and the rows); on
-  the sample also the partner job pseudonymous with linked suppression between its datasets
-  (gated by the binary alone).
+- Both jobs on the sample data (4 partitions) and on a generated 200k-row log (8 partitions,
+  the log read with --single-line so Spark splits it); the partner job also pseudonymous at
+  200k rows (its gates on Spark's class tables: every gate figure equal, and the rows), and
+  pseudonymous on the sample with linked suppression between its datasets (gated by the
+  binary alone).
 - A failing task fails the run with the binary's message and delivers nothing; so do a task
-  whose binary is killed, a class table that lost a class, and a failure after pass 1, and no
-  scratch folder is left behind.
+  whose binary is killed, a task without the kept key, a class table that lost a class, and a
+  failure after pass 1, and no scratch folder is left behind.
 
 Run by `.ci/run` in the Spark venv, with the wheel (`maturin build`) installed there:
     TOKUMEI_FROM_WHEEL=1 python python/tests/test_run.py
@@ -107,10 +107,6 @@ def main():
     for name in ["internal_analytics", "partner_delivery"]:
         src = ROOT / "jobs" / f"{name}.toml"
         jobs.append((name, src, 4))
-        if name == "internal_analytics":
-            # Pseudonymous mode at 200k rows is the gated partner job's below (and pass 1 of
-            # this one is test_pass1.py's): the Spark tests stay within three minutes.
-            continue
         big = tmp / f"{name}_200k.toml"
         big.write_text(
             src.read_text(encoding="utf-8")
@@ -220,6 +216,24 @@ def main():
         raise AssertionError(f"a run whose tasks were killed exited {status}")
     assert not out.exists(), "a run whose tasks were killed delivered something"
     print("ok: a task whose binary is killed fails the run saying so; nothing delivered")
+    # A task whose executor lacks the kept key (pseudonymous mode) fails the run with the
+    # binary's own message; nothing is delivered.
+    keyless = tmp / "keyless-tokumei"
+    keyless.write_text(
+        "#!/bin/sh\n"
+        f'case "$1" in filter) exec env -u TOKUMEI_KEY "{binary}" "$@";; esac\n'
+        f'exec "{binary}" "$@"\n'
+    )
+    keyless.chmod(0o755)
+    try:
+        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
+                     binary=str(keyless), out_dir=str(out), work_dir=str(tmp))
+    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
+        assert "needs the kept key" in str(e), str(e)[-800:]
+    else:
+        raise AssertionError(f"a run whose tasks had no key exited {status}")
+    assert not out.exists(), "a run whose tasks had no key delivered something"
+    print("ok: a task without the kept key fails the run with the binary's message; nothing delivered")
     # A row Spark cannot read fails the run without quoting it: Spark's message can hold the
     # record, so only its error class is shown. (The row is far past the first megabyte the
     # binary samples when it loads the job, so Spark is the one to meet it.)

@@ -1065,7 +1065,7 @@ fn evaluate_groups(
                 levels,
                 (0..np)
                     .filter(|p| bad[class_of[*p] as usize])
-                    .map(|p| (parent.rep[p] as usize, parent.rows[p] as f64)),
+                    .map(|p| (parent.rep[p] as usize, parent.rows[p])),
             )
         });
     (
@@ -1096,10 +1096,11 @@ pub(crate) const ARX_LOSS_METRIC: &str = "ARX's Loss (Iyengar's generalised loss
 /// levels), each cell covers share = (values under its label) / D, a suppressed or null cell
 /// 1; R_a sums the cells, and v_a = (R_a − N/D) / (N − N/D), which is 0 when nothing is
 /// generalised and 1 when everything is `*`. The loss is (Π (1 + v_a))^(1/n) − 1.
-/// Loss sums are kept in fixed point (units of 2^-40), so they are exact and the same whatever
-/// the order of the class table's rows: a table grouped elsewhere (Spark's) or read in another
-/// order reports the same loss to the last digit, and the search's choices cannot differ by a
-/// rounding. A term is at most 2^32 rows, so the sums stay far inside `i128`.
+/// Loss sums are kept in fixed point (units of 2^-40): a cell's share is rounded once, then
+/// multiplied by its rows as an integer, so the sums are exact and the same whatever the order
+/// or grouping of the class table's rows (a table grouped elsewhere, Spark's; classes rolled up
+/// from a finer node's): the same node always has the same loss to the last digit, and the
+/// search's choices cannot differ by a rounding. Sums stay far inside `i128`.
 const FIXED: f64 = (1u64 << 40) as f64;
 
 fn fixed(x: f64) -> i128 {
@@ -1177,9 +1178,8 @@ impl LossModel {
                 .map(|level| {
                     (0..t.len())
                         .map(|j| {
-                            fixed(
-                                f64::from(t.rows[j]) * Self::cell(&per_level, m, level, t.qi[a][j]),
-                            )
+                            i128::from(t.rows[j])
+                                * fixed(Self::cell(&per_level, m, level, t.qi[a][j]))
                         })
                         .sum()
                 })
@@ -1250,7 +1250,7 @@ impl LossModel {
         t: &ClassTable,
         maps: &[LevelMaps],
         levels: &[usize],
-        suppressed: impl Iterator<Item = (usize, f64)>,
+        suppressed: impl Iterator<Item = (usize, u64)>,
     ) -> f64 {
         let mut r: Vec<i128> = levels
             .iter()
@@ -1259,7 +1259,8 @@ impl LossModel {
             .collect();
         for (j, rows) in suppressed {
             for (a, l) in levels.iter().enumerate() {
-                r[a] += fixed(rows * (1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j])));
+                r[a] += i128::from(rows)
+                    * fixed(1.0 - Self::cell(&self.share[a], &maps[a], *l, t.qi[a][j]));
             }
         }
         Self::aggregate(
@@ -1283,7 +1284,7 @@ impl LossModel {
             levels,
             (0..t.len())
                 .filter(|j| suppressed(*j))
-                .map(|j| (j, f64::from(t.rows[j]))),
+                .map(|j| (j, u64::from(t.rows[j]))),
         )
     }
 }
