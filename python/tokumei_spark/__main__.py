@@ -23,13 +23,13 @@ def main(argv=None):
     a.add_argument("--partitions", type=int, default=None)
     a.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
     a.add_argument("--run-key-file", default=None, help="anonymous mode: the run's key (hex) in a file")
-    r = sub.add_parser("run", help="deliver a job: pass 1 on Spark, then gate, check and deliver")
+    r = sub.add_parser("run", help="deliver a job: pass 1, known values and class tables on Spark; then the binary gates, checks and delivers")
     r.add_argument("job")
     r.add_argument("--master", default=None, help="Spark master (default: spark-submit's or local[*])")
     r.add_argument("--partitions", type=int, default=None)
     r.add_argument("--out-dir", default=None, help="deliver here instead of the job's output-dir")
     r.add_argument("--binary", default=None, help="the tokumei binary (default: TOKUMEI_BIN or PATH)")
-    r.add_argument("--work-dir", default=None, help="scratch space for pass 1 (default: the system's temp folder)")
+    r.add_argument("--work-dir", default=None, help="scratch space for pass 1, class tables and counts (default: the system's temp folder)")
     r.add_argument("--single-line", action="append", default=[], metavar="DATASET",
                    help="this dataset's CSV has no line break inside a quoted value: Spark splits "
                         "its files into many tasks (repeatable; default: one task per file)")
