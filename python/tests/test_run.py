@@ -177,62 +177,42 @@ def main():
     assert status != 0, "a run whose class table lost a class delivered"
     assert not out.exists(), "a run whose class table lost a class delivered something"
     print(f"ok: the gate searches on Spark's class table, checked against pass 1 (a lossy one exits {status})")
-    # A task whose binary fails (killed, or refusing its input) fails the Spark job with the
-    # binary's message, and nothing is delivered. A wrapper plays the failing binary in tasks.
-    wrapper = tmp / "failing-tokumei"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f'case "$*" in *--schema*) exec "{binary}" "$@";; esac\n'
-        'case "$1" in filter) echo "error: filter: simulated failure of one task" >&2; exit 3;; esac\n'
-        f'exec "{binary}" "$@"\n'
-    )
-    wrapper.chmod(0o755)
+    # A task whose binary fails (refusing its input, killed, without a key) fails the Spark job
+    # with the binary's message, and nothing is delivered. A wrapper plays the failing binary.
     out = tmp / "failed"
-    try:
-        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
-                     binary=str(wrapper), out_dir=str(out), work_dir=str(tmp))
-    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
-        assert "simulated failure of one task" in str(e), str(e)[-800:]
-    else:
-        raise AssertionError(f"a run whose tasks failed exited {status}")
-    assert not out.exists(), "a failed run delivered something"
+
+    def failing_task(name, filter_line, expected, what):
+        """A run whose `tokumei filter` tasks go through a wrapper (`filter_line`: the shell
+        `case` branch for `filter`) fails with `expected` in its error; nothing is delivered."""
+        wrapper = tmp / name
+        wrapper.write_text(
+            "#!/bin/sh\n"
+            f'case "$*" in *--schema*) exec "{binary}" "$@";; esac\n'
+            f'case "$1" in filter) {filter_line};; esac\n'
+            f'exec "{binary}" "$@"\n'
+        )
+        wrapper.chmod(0o755)
+        try:
+            status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]",
+                         partitions=2, binary=str(wrapper), out_dir=str(out), work_dir=str(tmp))
+        except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
+            assert expected in str(e), str(e)[-800:]
+        else:
+            raise AssertionError(f"a run whose tasks {what} exited {status}")
+        assert not out.exists(), f"a run whose tasks {what} delivered something"
+
+    # The binary refusing its input: its message is the run's.
+    failing_task("failing-tokumei",
+                 'echo "error: filter: simulated failure of one task" >&2; exit 3',
+                 "simulated failure of one task", "failed")
     print("ok: a failing task fails the run with the binary's message; nothing delivered")
-    # A task whose binary is killed (the OOM killer, a container limit) says nothing itself:
-    # the run fails saying so, and nothing is delivered.
-    killed = tmp / "killed-tokumei"
-    killed.write_text(
-        "#!/bin/sh\n"
-        f'case "$*" in *--schema*) exec "{binary}" "$@";; esac\n'
-        'case "$1" in filter) kill -9 $$;; esac\n'
-        f'exec "{binary}" "$@"\n'
-    )
-    killed.chmod(0o755)
-    try:
-        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
-                     binary=str(killed), out_dir=str(out), work_dir=str(tmp))
-    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
-        assert "tokumei filter was killed (SIGKILL)" in str(e), str(e)[-800:]
-    else:
-        raise AssertionError(f"a run whose tasks were killed exited {status}")
-    assert not out.exists(), "a run whose tasks were killed delivered something"
+    # Killed (the OOM killer, a container limit): it says nothing itself; the run says so.
+    failing_task("killed-tokumei", "kill -9 $$", "tokumei filter was killed (SIGKILL)",
+                 "were killed")
     print("ok: a task whose binary is killed fails the run saying so; nothing delivered")
-    # A task whose executor lacks the kept key (pseudonymous mode) fails the run with the
-    # binary's own message; nothing is delivered.
-    keyless = tmp / "keyless-tokumei"
-    keyless.write_text(
-        "#!/bin/sh\n"
-        f'case "$1" in filter) exec env -u TOKUMEI_KEY "{binary}" "$@";; esac\n'
-        f'exec "{binary}" "$@"\n'
-    )
-    keyless.chmod(0o755)
-    try:
-        status = run(str(ROOT / "jobs/internal_analytics.toml"), master="local[2]", partitions=2,
-                     binary=str(keyless), out_dir=str(out), work_dir=str(tmp))
-    except Exception as e:  # noqa: BLE001 (Spark wraps the task's error)
-        assert "needs the kept key" in str(e), str(e)[-800:]
-    else:
-        raise AssertionError(f"a run whose tasks had no key exited {status}")
-    assert not out.exists(), "a run whose tasks had no key delivered something"
+    # An executor without the kept key (pseudonymous mode): the binary's own message.
+    failing_task("keyless-tokumei", f'exec env -u TOKUMEI_KEY "{binary}" "$@"',
+                 "needs the kept key", "had no key")
     print("ok: a task without the kept key fails the run with the binary's message; nothing delivered")
     # A row Spark cannot read fails the run without quoting it: Spark's message can hold the
     # record, so only its error class is shown. (The row is far past the first megabyte the

@@ -264,6 +264,24 @@ fn parquet_parts(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     Ok(parts)
 }
 
+/// The Parquet parts Spark wrote into `dir` for `run --pass1`; none is an error.
+fn spark_parts(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let parts = parquet_parts(dir).map_err(|e| {
+        Error::io(format!(
+            "--pass1: cannot read `{}`: {}",
+            crate::error::shown_path(dir),
+            e.kind()
+        ))
+    })?;
+    if parts.is_empty() {
+        return Err(Error::io(format!(
+            "--pass1: `{}` holds no Parquet part; run tokumei-spark again",
+            crate::error::shown_path(dir)
+        )));
+    }
+    Ok(parts)
+}
+
 /// A dataset's pass-1 expressions: one per delivered column, each counting the rows, nulls
 /// and unparsed values it sees; the delivered columns with their counters and output types;
 /// and the dropped columns. `run` and `filter` apply the same.
@@ -772,24 +790,11 @@ fn adopt_pass1(
             d.name
         )));
     };
-    let parts_dir = dir.join(&d.name);
-    let parts = parquet_parts(&parts_dir).map_err(|e| {
-        Error::io(format!(
-            "--pass1: cannot read `{}`: {}",
-            crate::error::shown_path(&parts_dir),
-            e.kind()
-        ))
-    })?;
+    let parts = spark_parts(&dir.join(&d.name))?;
     let RuleExprs {
         counted, dropped, ..
     } = rule_exprs(d, key, known);
     let out_path = staging.path(&d.output_file);
-    if parts.is_empty() {
-        return Err(Error::io(format!(
-            "--pass1: `{}` holds no Parquet part; run tokumei-spark again",
-            crate::error::shown_path(&parts_dir)
-        )));
-    }
     let lf = input::scan(&parts, Format::Parquet, &Default::default())?;
     // The plan's columns, in its order and with the types `run` writes (Spark writes
     // microsecond timestamps).
@@ -801,19 +806,7 @@ fn adopt_pass1(
     // before the gate (see [`Deferred`]).
     let grouped_dir = dir.join(format!("{}.classes", d.name));
     if let (Some(columns), Some(staged), true) = (classes, &c.staged, grouped_dir.is_dir()) {
-        let grouped = parquet_parts(&grouped_dir).map_err(|e| {
-            Error::io(format!(
-                "--pass1: cannot read `{}`: {}",
-                crate::error::shown_path(&grouped_dir),
-                e.kind()
-            ))
-        })?;
-        if grouped.is_empty() {
-            return Err(Error::io(format!(
-                "--pass1: `{}` holds no Parquet part; run tokumei-spark again",
-                crate::error::shown_path(&grouped_dir)
-            )));
-        }
+        let grouped = spark_parts(&grouped_dir)?;
         if staged.rows != c.rows {
             return Err(Error::io(format!(
                 "dataset `{}`: Spark read {} rows but its pass 1 wrote {}; nothing was delivered (a lost or repeated partition?)",
