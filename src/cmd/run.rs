@@ -13,7 +13,7 @@ use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
 use crate::io::delivery::Staging;
-use crate::io::{input, output};
+use crate::io::{input, lines, output};
 use crate::job::plan::ColumnPlan;
 use crate::job::{Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, RunKey};
@@ -458,7 +458,49 @@ fn stage_dataset(
     pass2: &Pass2,
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
+    if d.format == Format::Csv && read_as_they_are(d) && lines::takes(&d.csv) {
+        // polars' CSV reader names the columns; tokumei's line reader reads the rows.
+        let names: Vec<PlSmallStr> = input::scan(&d.sources, d.format, &d.csv)?
+            .collect_schema()
+            .map_err(|e| Error::io(polars_message(&e)))?
+            .iter_names()
+            .cloned()
+            .collect();
+        if let Some(fast) = lines::scan(&d.sources, &d.csv, &names)? {
+            match stage_from(d, fast.frame.clone(), key, known, staging, pass2, t0) {
+                Ok(report) if !fast.gave_up() => return Ok(report),
+                // The disk is full: reading again would not help.
+                Err(e) if !fast.gave_up() && is_out_of_space(&e) => return Err(e),
+                // Lines outside plain CSV, or any other failure: polars' CSV reader reads the
+                // input again, and its result or error stands.
+                _ => tracing::debug!(
+                    "dataset `{}`: read again with polars' CSV reader (lines outside plain CSV: {})",
+                    d.name,
+                    fast.gave_up()
+                ),
+            }
+        }
+    }
     let lf = input::scan(&d.sources, d.format, &d.csv)?;
+    stage_from(d, lf, key, known, staging, pass2, t0)
+}
+
+/// Whether `e` says the output's disk or file size limit is full.
+fn is_out_of_space(e: &Error) -> bool {
+    let msg = e.to_string();
+    msg.contains("no space left") || msg.contains("file size limit")
+}
+
+/// [`stage_dataset`] from the input's frame `lf`.
+fn stage_from(
+    d: &Dataset,
+    lf: LazyFrame,
+    key: &RunKey,
+    known: &KnownValues,
+    staging: &Staging,
+    pass2: &Pass2,
+    t0: Instant,
+) -> Result<DatasetReport> {
     let RuleExprs {
         exprs,
         counted,

@@ -5,6 +5,7 @@
 pub(crate) mod checksum;
 pub(crate) mod delivery;
 pub(crate) mod input;
+pub(crate) mod lines;
 pub(crate) mod output;
 pub(crate) mod source;
 pub(crate) mod workdir;

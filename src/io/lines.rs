@@ -1,0 +1,583 @@
+//! A UTF-8 CSV input read as lines and split into fields by tokumei, for pass 1.
+//!
+//! polars' CSV source finds where its chunks of rows end with a quote-aware loop that it
+//! vectorises only on a nightly compiler; on a stable one that loop alone was 16 % of the
+//! access log's pass 1 (`BENCHMARKS.md`). polars' line source finds line ends with `memchr`
+//! and validates UTF-8 in parallel batches, and [`split`] cuts each line into the CSV's fields
+//! in the same parallel batches.
+//!
+//! The two readers must give the same frame, value for value. So this one takes only the plain
+//! subset of CSV on which polars' semantics are simple, and gives up on anything else. The
+//! plain subset:
+//! - every line holds exactly one record, with as many fields as the header;
+//! - a field is either unquoted, without quote characters or carriage returns, or quoted from
+//!   its first byte to its last, with quotes inside doubled and no carriage return;
+//! - no line is empty, and a line ends with `\n` or `\r\n`.
+//!
+//! There, polars reads an empty unquoted field as null, a field equal to one of the job's null
+//! values (quotes removed, doubled quotes kept) as null, and any other field as its text with
+//! the quotes removed and doubled quotes made single. [`split`] does the same.
+//!
+//! Outside that subset (a quoted field spanning lines, a ragged row, a stray quote), the reader
+//! stops with [`GAVE_UP`] and sets its [`Lines::gave_up`] flag; the caller then reads the
+//! input again with polars' CSV reader, whose result (or error) stands. A test compares the two
+//! readers on random CSV text.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result, polars_message};
+use crate::io::input::CsvOptions;
+
+/// The error message of a batch this reader does not take: never a value.
+pub(crate) const GAVE_UP: &str = "tokumei's line reader gave up on a line outside plain CSV";
+
+/// The struct column the lines are split into before it is unnested.
+const ROW: &str = "__tokumei_row";
+const LINE: &str = "__tokumei_line";
+/// The struct's field that marks a header line.
+const HEADER: &str = "__tokumei_header";
+
+/// A lazy scan of CSV inputs through polars' line source, and whether it gave up.
+pub(crate) struct Lines {
+    pub(crate) frame: LazyFrame,
+    gave_up: Arc<AtomicBool>,
+    /// Lines equal to a file's header line, seen so far.
+    headers_seen: Arc<AtomicU64>,
+    files: u64,
+}
+
+impl Lines {
+    /// After the frame was read: whether a line was outside the plain subset, or a line other
+    /// than a file's first equalled a header line (polars' CSV reader must read the input).
+    pub(crate) fn gave_up(&self) -> bool {
+        self.gave_up.load(Ordering::Relaxed)
+            || self.headers_seen.load(Ordering::Relaxed) != self.files
+    }
+}
+
+/// Whether [`scan`] can read inputs with these options: a header line, UTF-8 as it is, and an
+/// ASCII separator and quote.
+pub(crate) fn takes(csv: &CsvOptions) -> bool {
+    csv.header
+        && csv.encoding == crate::io::source::TextEncoding::Utf8
+        && csv.delimiter.is_ascii()
+        && csv.delimiter != b'\r'
+        && csv.delimiter != b'\n'
+        && csv
+            .quote
+            .is_none_or(|q| q.is_ascii() && q != csv.delimiter && q != b'\r' && q != b'\n')
+}
+
+/// A file's first line as polars' line source gives it (without `\n` and one `\r` before it),
+/// or `None` when it is not UTF-8.
+fn first_line(path: &Path) -> std::io::Result<Option<String>> {
+    use std::io::BufRead;
+    let mut line = Vec::new();
+    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut line)?;
+    if line.last() == Some(&b'\n') {
+        line.pop();
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(String::from_utf8(line).ok())
+}
+
+/// `files` (UTF-8 CSV, each with a header line) as polars' CSV reader with `csv` would give
+/// them, columns named `names` (from polars' reading of the first file's header), all text;
+/// `None` when a header line is not UTF-8 or the files' header lines differ.
+///
+/// Each file's first line is told apart from the data by its text, not its position: skipping
+/// the first line of each file by position made polars' source hand its batches over in one
+/// ordered stream and cost the second core. A data line that equals a header line counts as one
+/// more header seen, and [`Lines::gave_up`] then says so.
+pub(crate) fn scan(
+    files: &[PathBuf],
+    csv: &CsvOptions,
+    names: &[PlSmallStr],
+) -> Result<Option<Lines>> {
+    debug_assert!(takes(csv));
+    let mut headers = Vec::new();
+    for f in files {
+        let first = first_line(f).map_err(|e| {
+            Error::io(format!(
+                "cannot read `{}`: {}",
+                crate::error::shown_path(f),
+                e.kind()
+            ))
+        })?;
+        let Some(first) = first else { return Ok(None) };
+        if !headers.contains(&first) {
+            headers.push(first);
+        }
+    }
+    // polars' CSV reader refuses files whose headers name other columns than the first's; this
+    // reader compares no names, so it takes only headers of one text.
+    if headers.len() > 1 {
+        return Ok(None);
+    }
+    let paths = files
+        .iter()
+        .map(|f| {
+            PlRefPath::try_from_path(f).map_err(|e| {
+                Error::io(format!(
+                    "input path `{}`: {}",
+                    f.display(),
+                    polars_message(&e)
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let args = UnifiedScanArgs {
+        glob: false,
+        ..Default::default()
+    };
+    let lines: LazyFrame =
+        DslBuilder::scan_lines(ScanSources::Paths(paths.into()), args, LINE.into())
+            .map_err(|e| Error::io(polars_message(&e)))?
+            .build()
+            .into();
+    let mut fields: Vec<Field> = names
+        .iter()
+        .map(|n| Field::new(n.clone(), DataType::String))
+        .collect();
+    fields.push(Field::new(HEADER.into(), DataType::Boolean));
+    let dtype = DataType::Struct(fields);
+    let gave_up = Arc::new(AtomicBool::new(false));
+    let headers_seen = Arc::new(AtomicU64::new(0));
+    let splitter = Splitter {
+        delimiter: csv.delimiter,
+        quote: csv.quote,
+        null_values: csv.null_values.clone(),
+        names: names.to_vec(),
+        headers,
+    };
+    let (flag, seen) = (gave_up.clone(), headers_seen.clone());
+    let row = col(LINE)
+        .map(
+            move |column: Column| {
+                let lines = column.str()?;
+                match splitter.batch(lines) {
+                    Some((s, headers)) => {
+                        seen.fetch_add(headers, Ordering::Relaxed);
+                        Ok(s.into_column())
+                    }
+                    None => {
+                        flag.store(true, Ordering::Relaxed);
+                        Err(polars_err!(ComputeError: "{}", GAVE_UP))
+                    }
+                }
+            },
+            move |_: &Schema, _: &Field| Ok(Field::new(ROW.into(), dtype.clone())),
+        )
+        .alias(ROW);
+    let frame = lines
+        .select([row])
+        .unnest(by_name([ROW], true, false), None)
+        .filter(col(HEADER).not())
+        .select(names.iter().map(|n| col(n.clone())).collect::<Vec<_>>());
+    Ok(Some(Lines {
+        frame,
+        gave_up,
+        headers_seen,
+        files: files.len() as u64,
+    }))
+}
+
+/// Cuts lines into fields.
+struct Splitter {
+    delimiter: u8,
+    quote: Option<u8>,
+    null_values: Vec<String>,
+    names: Vec<PlSmallStr>,
+    /// The files' first lines.
+    headers: Vec<String>,
+}
+
+/// One field of a line: its bytes' range, and whether it is quoted (range includes the quotes)
+/// with doubled quotes inside.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Span {
+    start: usize,
+    end: usize,
+    quoted: bool,
+    doubled: bool,
+}
+
+impl Splitter {
+    /// The batch's fields as a struct column (with a last field marking header lines), and the
+    /// count of header lines; `None` when a line is outside plain CSV.
+    fn batch(&self, lines: &StringChunked) -> Option<(Series, u64)> {
+        let n = self.names.len();
+        let mut builders: Vec<StringChunkedBuilder> = self
+            .names
+            .iter()
+            .map(|name| StringChunkedBuilder::new(name.clone(), lines.len()))
+            .collect();
+        let mut is_header = BooleanChunkedBuilder::new(HEADER.into(), lines.len());
+        let mut headers = 0;
+        let mut spans = Vec::with_capacity(n);
+        let mut unescaped = String::new();
+        for line in lines.iter() {
+            let line = line?;
+            if self.headers.iter().any(|h| h == line) {
+                headers += 1;
+                is_header.append_value(true);
+                builders.iter_mut().for_each(|b| b.append_null());
+                continue;
+            }
+            is_header.append_value(false);
+            if !self.split(line.as_bytes(), &mut spans) || spans.len() != n {
+                return None;
+            }
+            for (b, s) in builders.iter_mut().zip(&spans) {
+                // What polars compares with the null values: the field without its quotes.
+                let bare = if s.quoted {
+                    &line[s.start + 1..s.end - 1]
+                } else {
+                    &line[s.start..s.end]
+                };
+                if !s.quoted && bare.is_empty() || self.null_values.iter().any(|v| v == bare) {
+                    b.append_null();
+                } else if s.doubled {
+                    let q = self.quote.expect("a quoted field has a quote") as char;
+                    unescaped.clear();
+                    let mut prev = false;
+                    for c in bare.chars() {
+                        // `""` inside a quoted field is one quote.
+                        if c == q && !prev {
+                            prev = true;
+                            continue;
+                        }
+                        prev = false;
+                        unescaped.push(c);
+                    }
+                    b.append_value(&unescaped);
+                } else {
+                    b.append_value(bare);
+                }
+            }
+        }
+        let columns: Vec<Series> = builders
+            .into_iter()
+            .map(|b| b.finish().into_series())
+            .chain([is_header.finish().into_series()])
+            .collect();
+        let row = StructChunked::from_series(ROW.into(), lines.len(), columns.iter()).ok()?;
+        Some((row.into_series(), headers))
+    }
+
+    /// Splits one line (without its `\n`, and without the `\r` before it: polars' line source
+    /// removes both) into `spans`; false when it is outside plain CSV.
+    fn split(&self, line: &[u8], spans: &mut Vec<Span>) -> bool {
+        spans.clear();
+        if line.is_empty() {
+            return false;
+        }
+        #[derive(Clone, Copy)]
+        enum State {
+            /// In a field that does not start with a quote (or at its first byte).
+            Start,
+            Quoted {
+                doubled: bool,
+            },
+            /// Just past a quote inside a quoted field, at `at`.
+            QuoteSeen {
+                at: usize,
+                doubled: bool,
+            },
+        }
+        let sep = self.delimiter;
+        let mut start = 0;
+        let mut state = State::Start;
+        let mut push = |start: usize, end: usize, quoted: bool, doubled: bool| {
+            spans.push(Span {
+                start,
+                end,
+                quoted,
+                doubled,
+            })
+        };
+        // Without quoting, the separator stands in for the quote byte (and is never a quote).
+        let q = self.quote.unwrap_or(sep);
+        for p in memchr::memchr3_iter(sep, q, b'\r', line) {
+            let c = line[p];
+            if c == b'\r' {
+                return false;
+            }
+            let is_quote = Some(c) == self.quote;
+            state = match state {
+                State::Start if p == start && is_quote => State::Quoted { doubled: false },
+                State::Start if is_quote => return false,
+                State::Start => {
+                    push(start, p, false, false);
+                    start = p + 1;
+                    State::Start
+                }
+                State::Quoted { doubled } if is_quote => State::QuoteSeen { at: p, doubled },
+                State::Quoted { doubled } => State::Quoted { doubled },
+                State::QuoteSeen { at, doubled } if p == at + 1 => {
+                    if is_quote {
+                        State::Quoted { doubled: true }
+                    } else {
+                        push(start, p, true, doubled);
+                        start = p + 1;
+                        State::Start
+                    }
+                }
+                // Bytes after a closing quote.
+                State::QuoteSeen { .. } => return false,
+            };
+        }
+        match state {
+            State::Start => push(start, line.len(), false, false),
+            State::QuoteSeen { at, doubled } if at + 1 == line.len() => {
+                push(start, line.len(), true, doubled)
+            }
+            // An open quote (a field spanning lines?) or bytes after a closing quote.
+            State::Quoted { .. } | State::QuoteSeen { .. } => return false,
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn splitter(n: usize, quote: Option<u8>) -> Splitter {
+        Splitter {
+            delimiter: b',',
+            quote,
+            null_values: vec!["NA".into()],
+            names: (0..n).map(|i| format!("c{i}").into()).collect(),
+            headers: vec!["c0,c1,c2".into()],
+        }
+    }
+
+    fn fields(s: &Splitter, line: &str) -> Option<Vec<Option<String>>> {
+        let ca = StringChunked::from_iter([Some(line)]);
+        let (st, headers) = s.batch(&ca)?;
+        assert_eq!(headers, 0);
+        let st = st.struct_().ok()?.clone();
+        let mut fields = st.fields_as_series();
+        assert!(!fields.pop().unwrap().bool().unwrap().get(0).unwrap());
+        Some(
+            fields
+                .iter()
+                .map(|f| f.str().unwrap().get(0).map(str::to_string))
+                .collect(),
+        )
+    }
+
+    fn some(v: &[Option<&str>]) -> Option<Vec<Option<String>>> {
+        Some(v.iter().map(|x| x.map(str::to_string)).collect())
+    }
+
+    #[test]
+    fn plain_fields_are_cut_as_polars_reads_them() {
+        let s = splitter(3, Some(b'"'));
+        assert_eq!(
+            fields(&s, "a,b,c"),
+            some(&[Some("a"), Some("b"), Some("c")])
+        );
+        assert_eq!(fields(&s, ",,"), some(&[None, None, None]));
+        assert_eq!(
+            fields(&s, r#""a,b","say ""hi""","#),
+            some(&[Some("a,b"), Some(r#"say "hi""#), None])
+        );
+        assert_eq!(fields(&s, r#""",NA,"NA""#), some(&[Some(""), None, None]));
+        assert_eq!(
+            fields(&s, "東京,\"大阪,市\",x"),
+            some(&[Some("東京"), Some("大阪,市"), Some("x")])
+        );
+    }
+
+    #[test]
+    fn anything_else_gives_up() {
+        let s = splitter(2, Some(b'"'));
+        for line in [
+            "",
+            "a",
+            "a,b,c",
+            "a\"b,c",
+            "\"ab\"c,d",
+            "\"open,d",
+            "a\r,b",
+            "\"a\rb\",c",
+            "a,\"b\" ",
+        ] {
+            assert_eq!(fields(&s, line), None, "{line:?}");
+        }
+    }
+
+    /// Reads `text` as a CSV file with both readers: polars' (`Err` when it refuses the file)
+    /// and this one (`None` when it gives up).
+    fn both(
+        text: &[u8],
+        csv: &CsvOptions,
+    ) -> (std::result::Result<DataFrame, String>, Option<DataFrame>) {
+        both_files(&[text], csv)
+    }
+
+    fn both_files(
+        texts: &[&[u8]],
+        csv: &CsvOptions,
+    ) -> (std::result::Result<DataFrame, String>, Option<DataFrame>) {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = dir.path().join(format!("in{i}.csv"));
+                std::fs::write(&path, text).unwrap();
+                path
+            })
+            .collect();
+        let read = |lf: LazyFrame| {
+            lf.collect_with_engine(Engine::Streaming)
+                .map(|r| r.unwrap_single())
+                .map_err(|e| e.to_string())
+        };
+        let polars = crate::io::input::scan(&files, crate::io::Format::Csv, csv)
+            .map_err(|e| e.to_string())
+            .and_then(|lf| {
+                let lf = lf.with_projection_pushdown(true);
+                read(lf)
+            });
+        let names: Vec<PlSmallStr> = match &polars {
+            Ok(df) => df.get_column_names_owned(),
+            Err(_) => (0..3).map(|i| format!("c{i}").into()).collect(),
+        };
+        let lines = scan(&files, csv, &names).unwrap().expect("a UTF-8 header");
+        let fast = read(lines.frame.clone());
+        assert!(
+            fast.is_ok() || lines.gave_up(),
+            "the line reader fails only by giving up: {fast:?}"
+        );
+        (polars, fast.ok().filter(|_| !lines.gave_up()))
+    }
+
+    #[test]
+    fn files_are_read_in_order_without_their_headers() {
+        let (polars, fast) = both_files(
+            &[b"c0,c1\na,1\nb,2\n", b"c0,c1\r\nc,\"3\"\r\n", b"c0,c1\n"],
+            &csv_options(true),
+        );
+        let (polars, fast) = (polars.unwrap(), fast.expect("plain CSV"));
+        assert_eq!(fast.height(), 3);
+        assert!(fast.equals_missing(&polars), "{fast:?} != {polars:?}");
+    }
+
+    #[test]
+    fn a_data_line_equal_to_a_header_gives_up() {
+        let (polars, fast) = both_files(
+            &[b"c0,c1\na,1\n", b"c0,c1\nx,y\nc0,c1\n"],
+            &csv_options(true),
+        );
+        assert!(fast.is_none());
+        // polars reads it as data.
+        assert_eq!(polars.unwrap().height(), 3);
+    }
+
+    #[test]
+    fn headers_of_other_texts_are_left_to_polars() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = [&b"c0,c1\na,1\n"[..], b"\"c0\",c1\nb,2\n"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let p = dir.path().join(format!("{i}.csv"));
+                std::fs::write(&p, t).unwrap();
+                p
+            })
+            .collect();
+        let names = ["c0".into(), "c1".into()];
+        assert!(scan(&files, &csv_options(true), &names).unwrap().is_none());
+        assert!(
+            scan(&files[..1], &csv_options(true), &names)
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    fn csv_options(quote: bool) -> CsvOptions {
+        CsvOptions {
+            quote: quote.then_some(b'"'),
+            null_values: vec!["NA".into()],
+            ..Default::default()
+        }
+    }
+
+    /// A field of plain CSV, as written in the file.
+    fn plain_field() -> impl Strategy<Value = String> {
+        let text = proptest::string::string_regex("[ab あ東NA]{0,6}").unwrap();
+        let quoted = proptest::string::string_regex("[ab, あ\"\nNA]{0,6}").unwrap();
+        prop_oneof![
+            text,
+            quoted.prop_map(|t| format!("\"{}\"", t.replace('"', "\"\""))),
+            Just("NA".to_string()),
+            Just("\"NA\"".to_string()),
+            Just("\"\"".to_string()),
+        ]
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// On plain CSV the two readers give the same frame, nulls included, and the line
+        /// reader gives up only on a quoted field that spans lines.
+        #[test]
+        fn plain_csv_reads_as_polars_reads_it(
+            rows in proptest::collection::vec(proptest::collection::vec(plain_field(), 3), 1..40),
+            crlf in any::<bool>(),
+            last_eol in any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("c0,c1,\"c2\"{eol}");
+            for (i, r) in rows.iter().enumerate() {
+                text.push_str(&r.join(","));
+                if i + 1 < rows.len() || last_eol {
+                    text.push_str(eol);
+                }
+            }
+            let (polars, fast) = both(text.as_bytes(), &csv_options(true));
+            let polars = polars.expect("polars reads plain CSV");
+            let spans_lines = rows.iter().flatten().any(|f| f.contains('\n'));
+            match fast {
+                Some(fast) => prop_assert!(fast.equals_missing(&polars), "{fast:?} != {polars:?}"),
+                None => prop_assert!(spans_lines, "gave up on plain CSV"),
+            }
+        }
+
+        /// On any text, when the line reader reads a frame, polars reads the same one.
+        #[test]
+        fn any_text_reads_as_polars_reads_it_or_gives_up(
+            body in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b','), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b' ')],
+                0..60,
+            ),
+            quote in any::<bool>(),
+        ) {
+            let mut text = b"c0,c1,c2\n".to_vec();
+            text.extend_from_slice(&body);
+            let (polars, fast) = both(&text, &csv_options(quote));
+            if let Some(fast) = fast {
+                let polars = polars.map_err(|e| TestCaseError::fail(format!("polars refused what the line reader read: {e}")))?;
+                prop_assert!(fast.equals_missing(&polars), "{fast:?} != {polars:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn without_quoting_quotes_are_text() {
+        let s = splitter(2, None);
+        assert_eq!(fields(&s, "\"a,b\""), some(&[Some("\"a"), Some("b\"")]));
+    }
+}
