@@ -503,6 +503,21 @@ fn bom_crlf_and_quoted_newlines_keep_working() {
         super::strings(&df, "address"),
         vec![Some("大阪府".into()), Some("北海道".into())]
     );
+    // Without the quoted line break the file is plain CSV, which tokumei's line reader takes:
+    // the BOM stays out of the first column's name, quotes come off, doubled quotes are one.
+    let plain = format!(
+        "\u{feff}{HEADER}\r\n{ROW2}\r\n\"C9990003\",\"鈴木\"\"次郎\",,\"03-1234-5678\",\"北海道札幌市中央区1\"\r\n"
+    );
+    let (c, o) = case("bom_crlf_plain", |c| {
+        c.file("in.csv", &plain);
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(
+        super::strings(&df, "address"),
+        vec![Some("大阪府".into()), Some("北海道".into())]
+    );
 }
 
 // ---- Parquet columns against rules ----
