@@ -556,6 +556,22 @@ mod tests {
             }
         }
 
+        /// Any line, any separator and quote: a result or a refusal, never a panic.
+        #[test]
+        fn never_panics_on_any_line(
+            lines in proptest::collection::vec("\\PC{0,40}", 1..8),
+            sep in prop_oneof![Just(b','), Just(b'\t'), Just(b';'), Just(b'|')],
+            quote in prop_oneof![Just(Some(b'"')), Just(Some(b'\'')), Just(None)],
+            n in 1usize..5,
+        ) {
+            let mut s = splitter(n, quote);
+            s.delimiter = sep;
+            let ca = StringChunked::from_iter(lines.iter().map(|l| Some(l.as_str())));
+            if let Some((row, _)) = s.batch(&ca) {
+                prop_assert_eq!(row.len(), lines.len());
+            }
+        }
+
         /// On any text, when the line reader reads a frame, polars reads the same one.
         #[test]
         fn any_text_reads_as_polars_reads_it_or_gives_up(
