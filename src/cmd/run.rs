@@ -458,7 +458,8 @@ fn stage_dataset(
     pass2: &Pass2,
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
-    if d.format == Format::Csv && read_as_they_are(d) && lines::takes(&d.csv) {
+    // When the input check saw more line breaks than records, the line reader would give up.
+    if d.format == Format::Csv && read_as_they_are(d) && lines::takes(&d.csv) && !d.spans_lines {
         // polars' CSV reader names the columns; tokumei's line reader reads the rows.
         let names: Vec<PlSmallStr> = input::scan(&d.sources, d.format, &d.csv)?
             .collect_schema()
@@ -1210,6 +1211,7 @@ pub(crate) struct Checked {
     sources: Vec<std::path::PathBuf>,
     rows: u64,
     rows_checked: Option<u64>,
+    spans_lines: bool,
     check_ms: u64,
 }
 
@@ -1217,6 +1219,7 @@ impl Checked {
     fn apply(self, d: &mut Dataset) {
         d.sources = self.sources;
         d.rows_checked = self.rows_checked;
+        d.spans_lines = self.spans_lines;
         d.check_ms = self.check_ms;
     }
 }
@@ -1242,6 +1245,7 @@ fn check_inputs(
     let planned: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
     let mut sources = Vec::with_capacity(d.files.len());
     let mut rows = 0u64;
+    let mut spans_lines = false;
     for (i, f) in d.files.iter().enumerate() {
         let copy = work.join(format!("{}-{i}.{}", d.name, d.format.extension()));
         let needs_copy = source::Compressed::of(f) != source::Compressed::No
@@ -1294,11 +1298,13 @@ fn check_inputs(
                     readable: f.clone(),
                     columns: Vec::new(),
                     rows: n,
+                    spans_lines: false,
                     sample: Vec::new(),
                 }
             }
         };
         rows += p.rows;
+        spans_lines |= p.spans_lines;
         sources.push(p.readable);
     }
     if rows == 0 && !d.allow_empty {
@@ -1320,6 +1326,7 @@ fn check_inputs(
         sources,
         rows,
         rows_checked,
+        spans_lines,
         check_ms: t0.elapsed().as_millis() as u64,
     })
 }

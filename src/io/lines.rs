@@ -72,17 +72,27 @@ pub(crate) fn takes(csv: &CsvOptions) -> bool {
             .is_none_or(|q| q.is_ascii() && q != csv.delimiter && q != b'\r' && q != b'\n')
 }
 
+/// A header line this reader takes is at most this long (a file without line feeds, such as one
+/// with carriage returns alone, is not read whole to find out).
+const MAX_HEADER_BYTES: u64 = 1 << 20;
+
 /// A file's first line as polars' line source gives it (without `\n` and one `\r` before it),
-/// or `None` when it is not UTF-8.
+/// or `None` when it is not UTF-8, longer than [`MAX_HEADER_BYTES`] or holds a carriage return.
 fn first_line(path: &Path) -> std::io::Result<Option<String>> {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     let mut line = Vec::new();
-    std::io::BufReader::new(std::fs::File::open(path)?).read_until(b'\n', &mut line)?;
+    std::io::BufReader::new(std::fs::File::open(path)?.take(MAX_HEADER_BYTES + 2))
+        .read_until(b'\n', &mut line)?;
     if line.last() == Some(&b'\n') {
         line.pop();
+    } else if line.len() as u64 > MAX_HEADER_BYTES {
+        return Ok(None);
     }
     if line.last() == Some(&b'\r') {
         line.pop();
+    }
+    if line.contains(&b'\r') {
+        return Ok(None);
     }
     Ok(String::from_utf8(line).ok())
 }
@@ -482,6 +492,23 @@ mod tests {
         assert!(fast.is_none());
         // polars reads it as data.
         assert_eq!(polars.unwrap().height(), 3);
+    }
+
+    #[test]
+    fn header_lines_are_read_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        let first = |bytes: &[u8]| {
+            std::fs::write(&p, bytes).unwrap();
+            first_line(&p).unwrap()
+        };
+        assert_eq!(first(b"a,b\r\n1,2\r\n"), Some("a,b".into()));
+        assert_eq!(first(b"a,b"), Some("a,b".into()));
+        // Carriage returns alone end no line here: left to polars.
+        assert_eq!(first(b"a,b\r1,2\r"), None);
+        assert_eq!(first(b"\xff,b\n"), None);
+        // No line feed in the first MiB: not read further.
+        assert_eq!(first(&vec![b'a'; (MAX_HEADER_BYTES + 10) as usize]), None);
     }
 
     #[test]

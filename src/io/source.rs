@@ -463,6 +463,9 @@ pub(crate) struct Prepared {
     pub(crate) readable: PathBuf,
     pub(crate) columns: Vec<String>,
     pub(crate) rows: u64,
+    /// The file has more line breaks than records (a quoted line break, or an empty line): it is
+    /// not one record per line, so pass 1 reads it with polars' CSV reader (see `io::lines`).
+    pub(crate) spans_lines: bool,
     /// The first rows' values, by column (at most [`SAMPLE_ROWS`]), for the plan's checks.
     pub(crate) sample: Vec<Vec<Option<String>>>,
 }
@@ -1150,6 +1153,8 @@ fn prepare_inner(
         readable,
         columns,
         rows: checker.data_rows(d.header),
+        // One record per line: a line break per record (one fewer without a final one).
+        spans_lines: checker.lines > checker.records,
         sample,
     })
 }
@@ -1327,6 +1332,7 @@ pub(crate) fn prepare_ndjson(
         readable,
         columns,
         rows,
+        spans_lines: false,
         sample,
     })
 }
@@ -1390,6 +1396,15 @@ mod tests {
         assert_eq!(p.columns, vec!["id", "name"]);
         let p = check_bytes(b"id,\"quoted name\"\n", &dialect()).unwrap();
         assert_eq!((p.columns[1].as_str(), p.rows), ("quoted name", 0));
+    }
+
+    #[test]
+    fn records_spanning_lines_are_noticed() {
+        let spans = |b: &[u8]| check_bytes(b, &dialect()).unwrap().spans_lines;
+        assert!(!spans(b"a,b\n1,2\n\"x,\"\"y\"\"\",3\r\n4,5"));
+        assert!(!spans(b"a,b\r\n1,2\r\n"));
+        assert!(spans(b"a,b\n1,\"x\ny\"\n"));
+        assert!(spans(b"a,b\n1,2\n\n3,4\n"));
     }
 
     #[test]

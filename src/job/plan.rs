@@ -68,6 +68,9 @@ pub(crate) struct Dataset {
     /// Data rows counted when `run` checked the inputs (CSV and NDJSON), to compare with what
     /// polars reads.
     pub(crate) rows_checked: Option<u64>,
+    /// The input check saw more line breaks than CSV records (a quoted line break, an empty
+    /// line).
+    pub(crate) spans_lines: bool,
     /// How long checking the inputs took (milliseconds).
     pub(crate) check_ms: u64,
     pub(crate) format: Format,
@@ -1251,6 +1254,7 @@ fn dataset(
         name: name.to_string(),
         sources: files.clone(),
         rows_checked: None,
+        spans_lines: false,
         check_ms: 0,
         files,
         format,

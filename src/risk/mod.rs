@@ -983,6 +983,7 @@ pub(crate) fn apply_gate(
         crate::io::release_freed_memory();
         let (best, report) = lattice::search(&table, h, spec, &target, max_suppression, true)?;
         crate::io::release_freed_memory();
+        tracing::debug!("risk gate: lattice search done after {} ms", ms(t));
         search_report = Some(report);
         let levels = best.map_or_else(|| vec![0; n_qi], |b| b.levels);
         (recodings, recodes, levels)
@@ -1005,6 +1006,7 @@ pub(crate) fn apply_gate(
     };
     let (mut planned, mut gone) = plan_subjects(&levels);
     crate::io::release_freed_memory();
+    tracing::debug!("risk gate: subjects planned after {} ms", ms(t));
     let mut planned_share = share(0, planned.len() as u64);
     // Traces (k^m): planned on the class table of the data as the rewrite will leave it, so
     // their item suppression joins the same rewrite. When it would not fit the budget, the
@@ -1055,7 +1057,9 @@ pub(crate) fn apply_gate(
         planned.clear();
         gone.clear();
     }
+    tracing::debug!("risk gate: traces planned after {} ms", ms(t));
     let arx_loss = lattice::arx_loss(&table, h, &levels, &target);
+    tracing::debug!("risk gate: ARX loss after {} ms", ms(t));
     let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
     let removes_items = trace_plan
         .as_ref()
@@ -1072,6 +1076,7 @@ pub(crate) fn apply_gate(
             .flatten()
             .map(|t| measures_of(&t, spec)),
     };
+    tracing::debug!("risk gate: measures after {} ms", ms(t));
     // The measures are taken; the plan's table is no longer needed.
     if let Some(p) = trace_plan.as_mut() {
         p.table_after = None;
