@@ -93,6 +93,12 @@ struct Verdicts {
 /// Values remembered per column: 16 bytes each (about twice that with the table's slack), so
 /// at most ~8 MiB per column.
 const VERDICTS_MAX: usize = 1 << 18;
+
+/// A batch's own verdicts, direct-mapped by the first hash: (first hash, the second hash's high
+/// 32 bits and the packed verdict). A value repeated within a batch (a referrer, a URL path)
+/// skips the shared map's lock and its cache misses.
+type Memo = [(u64, u64); MEMO_SLOTS];
+const MEMO_SLOTS: usize = 1024;
 const VERDICT_SHARDS: usize = 64;
 
 impl Verdicts {
@@ -103,9 +109,22 @@ impl Verdicts {
         }
     }
 
-    fn get_or_insert(&self, v: &str, search: impl FnOnce() -> Verdict) -> Verdict {
+    /// The verdict of `v`, from `memo` (a batch's own, checked without a lock), the shared
+    /// map, or `search`.
+    fn get_or_insert(&self, v: &str, memo: &mut Memo, search: impl FnOnce() -> Verdict) -> Verdict {
         use std::hash::BuildHasher;
         let (key, second) = (self.seeds[0].hash_one(v), self.seeds[1].hash_one(v));
+        let check = second >> 32;
+        let slot = &mut memo[(key as usize) % MEMO_SLOTS];
+        if slot.0 == key && slot.1 >> 32 == check {
+            return unpack(slot.1 as u32);
+        }
+        let verdict = self.shared(key, second, search);
+        *slot = (key, (check << 32) | u64::from(pack(verdict)));
+        verdict
+    }
+
+    fn shared(&self, key: u64, second: u64, search: impl FnOnce() -> Verdict) -> Verdict {
         let check = second >> 32;
         let shard = &self.shards[(second as usize) % VERDICT_SHARDS];
         let hit = shard
@@ -153,6 +172,14 @@ impl ColumnCheck {
 
     /// Searches one batch of the column; returns each value's findings.
     fn batch(&self, ca: &StringChunked) -> UInt32Chunked {
+        let mut hits = Vec::with_capacity(ca.len());
+        self.search_batch(ca, |n| hits.push(n));
+        UInt32Chunked::from_vec(ca.name().clone(), hits)
+    }
+
+    /// Searches one batch of the column, handing each value's findings to `each` in order
+    /// (a null has none).
+    fn search_batch(&self, ca: &StringChunked, mut each: impl FnMut(u32)) {
         // What a value holds: (findings, kinds found as a bit set, off the shape).
         let search = |v: &str, off: bool| {
             let mut n = 0u32;
@@ -170,38 +197,42 @@ impl ColumnCheck {
         // The previous value's verdict: runs of one value (a method, a status, a generalised
         // timestamp) cost a comparison.
         let mut last: Option<(&str, Verdict)> = None;
-        let hits: UInt32Chunked = ca
-            .iter()
-            .map(|v| {
-                let Some(v) = v else { return Some(0u32) };
-                let (n, kinds, off) = match &self.shape {
-                    _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
-                    // A value of the shape its rule emits carries no text to search; checking
-                    // the shape is cheaper than remembering the value.
-                    Some(ok) if ok(v) => (0, 0, false),
-                    Some(_) => search(v, true),
-                    // Values that repeat (user agents, URL paths, areas) are searched once per
-                    // run.
-                    None => self.verdicts.get_or_insert(v, || search(v, false)),
-                };
-                last = Some((v, (n, kinds, off)));
-                let mut bits = kinds;
-                while bits != 0 {
-                    local[bits.trailing_zeros() as usize] += 1;
-                    bits &= bits - 1;
-                }
-                if off {
-                    local[Kind::ALL.len()] += 1;
-                }
-                Some(n)
-            })
-            .collect();
+        // An empty slot matches only a value whose first hash is 0 and whose check bits are all
+        // ones (1 in 2^96), as unlikely as a collision in the shared map.
+        let mut memo: Box<Memo> = Box::new([(0, u64::MAX); MEMO_SLOTS]);
+        for v in ca.iter() {
+            let Some(v) = v else {
+                each(0);
+                continue;
+            };
+            let (n, kinds, off) = match &self.shape {
+                _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
+                // A value of the shape its rule emits carries no text to search; checking
+                // the shape is cheaper than remembering the value.
+                Some(ok) if ok(v) => (0, 0, false),
+                Some(_) => search(v, true),
+                // Values that repeat (user agents, URL paths, areas) are searched once per
+                // run.
+                None => self
+                    .verdicts
+                    .get_or_insert(v, &mut memo, || search(v, false)),
+            };
+            last = Some((v, (n, kinds, off)));
+            let mut bits = kinds;
+            while bits != 0 {
+                local[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+            if off {
+                local[Kind::ALL.len()] += 1;
+            }
+            each(n);
+        }
         for (i, n) in local.into_iter().enumerate() {
             if n > 0 {
                 self.counts[i].fetch_add(n, Ordering::Relaxed);
             }
         }
-        hits
     }
 
     /// The findings counted so far, one per kind that fired.
@@ -377,7 +408,8 @@ pub(crate) fn watch(
                     c.nulls
                         .fetch_add(column.null_count() as u64, Ordering::Relaxed);
                     if let Some(check) = &c.check {
-                        check.batch(column.str()?);
+                        // Only the counts matter here: no column of findings is built.
+                        check.search_batch(column.str()?, |_| ());
                     }
                     Ok(column)
                 },
@@ -724,16 +756,30 @@ mod tests {
             assert_eq!((n > 0, kinds, off), (v.0 > 0, v.1, v.2), "{v:?}");
             assert_eq!(n, v.0.min(0x3fff));
         }
-        // A cache hit gives the verdict the search gave, and a new value is searched.
+        // A cache hit gives the verdict the search gave, and a new value is searched: from a
+        // batch's memo, and from the shared map in a later batch (a fresh memo).
         let cache = Verdicts::new();
+        let fresh = || Box::new([(0u64, u64::MAX); MEMO_SLOTS]);
+        let mut memo = fresh();
         assert_eq!(
-            cache.get_or_insert("a@example.jp", || (1, 1, false)),
+            cache.get_or_insert("a@example.jp", &mut memo, || (1, 1, false)),
             (1, 1, false)
         );
         assert_eq!(
-            cache.get_or_insert("a@example.jp", || unreachable!()),
+            cache.get_or_insert("a@example.jp", &mut memo, || unreachable!()),
             (1, 1, false)
         );
-        assert_eq!(cache.get_or_insert("other", || (0, 0, true)), (0, 0, true));
+        assert_eq!(
+            cache.get_or_insert("a@example.jp", &mut fresh(), || unreachable!()),
+            (1, 1, false)
+        );
+        assert_eq!(
+            cache.get_or_insert("other", &mut memo, || (0, 0, true)),
+            (0, 0, true)
+        );
+        assert_eq!(
+            cache.get_or_insert("other", &mut memo, || unreachable!()),
+            (0, 0, true)
+        );
     }
 }
