@@ -3,8 +3,8 @@
 //! polars' CSV source finds where its chunks of rows end with a quote-aware loop that it
 //! vectorises only on a nightly compiler; on a stable one that loop alone was 16 % of the
 //! access log's pass 1 (`BENCHMARKS.md`). polars' line source finds line ends with `memchr`
-//! and validates UTF-8 in parallel batches, and [`split`] cuts each line into the CSV's fields
-//! in the same parallel batches.
+//! and validates UTF-8 in parallel batches, and `Splitter::split` cuts each line into the
+//! CSV's fields in the same parallel batches.
 //!
 //! The two readers must give the same frame, value for value. So this one takes only the plain
 //! subset of CSV on which polars' semantics are simple, and gives up on anything else. The
@@ -16,11 +16,12 @@
 //!
 //! There, polars reads an empty unquoted field as null, a field equal to one of the job's null
 //! values (quotes removed, doubled quotes kept) as null, and any other field as its text with
-//! the quotes removed and doubled quotes made single. [`split`] does the same.
+//! the quotes removed and doubled quotes made single. `Splitter::batch` does the same.
 //!
-//! Outside that subset (a quoted field spanning lines, a ragged row, a stray quote), the reader
-//! stops with [`GAVE_UP`] and sets its [`Lines::gave_up`] flag; the caller then reads the
-//! input again with polars' CSV reader, whose result (or error) stands. A test compares the two
+//! Outside that subset (a quoted field spanning lines, a ragged row, a stray quote, a data line
+//! equal to the header), the reader stops with [`GAVE_UP`] or reports [`Lines::gave_up`]; the
+//! caller then reads the input again with polars' CSV reader, whose result (or error) stands.
+//! [`scan`] declines inputs whose files' header lines differ. Property tests compare the two
 //! readers on random CSV text.
 
 use std::path::{Path, PathBuf};
