@@ -94,7 +94,8 @@ pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
+/// `files` as polars names paths.
+pub(crate) fn pl_paths(files: &[PathBuf]) -> Result<Vec<PlRefPath>> {
     files
         .iter()
         .map(|f| {

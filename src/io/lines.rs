@@ -131,18 +131,7 @@ pub(crate) fn scan(
     if headers.len() > 1 {
         return Ok(None);
     }
-    let paths = files
-        .iter()
-        .map(|f| {
-            PlRefPath::try_from_path(f).map_err(|e| {
-                Error::io(format!(
-                    "input path `{}`: {}",
-                    f.display(),
-                    polars_message(&e)
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let paths = crate::io::input::pl_paths(files)?;
     let args = UnifiedScanArgs {
         glob: false,
         ..Default::default()
