@@ -27,7 +27,6 @@ pub mod fuzz;
 
 use std::process::ExitCode;
 
-/// Parses the command line, runs the command and maps the outcome to an exit code.
 /// The environment variable that sets how many pipelines polars' streaming engine runs (and the
 /// size of its thread pool).
 const POLARS_MAX_THREADS: &str = "POLARS_MAX_THREADS";
@@ -46,6 +45,7 @@ fn streaming_pipelines() {
     }
 }
 
+/// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     streaming_pipelines();
     let args = <cli::Cli as clap::Parser>::parse();

@@ -124,6 +124,7 @@ impl Verdicts {
         verdict
     }
 
+    /// The verdict of the value with hashes `key` and `second`, from the shared map or `search`.
     fn shared(&self, key: u64, second: u64, search: impl FnOnce() -> Verdict) -> Verdict {
         let check = second >> 32;
         let shard = &self.shards[(second as usize) % VERDICT_SHARDS];
