@@ -9,6 +9,9 @@
 //!   has as many fields as the header (too many *and* too few: polars would pad a short row with
 //!   nulls), every quote is closed, every byte is valid in the encoding. An error names the file,
 //!   the row (1-based, the header being row 1), the physical line and the column, never a value.
+//!   Past the header and the sample, a whole line of plain and quoted fields is cut with one
+//!   search per field (`Checker::whole_line`); any line that is not is read by the state
+//!   machine, which names the problem. A test holds the two to the same verdicts.
 //! - **Sniffing:** a Parquet file named `.csv`, compressed or binary bytes, UTF-16 and likely
 //!   CP932/EUC-JP files are named as such, with the setting that reads them.
 //! - **Headers:** empty, duplicate and control-character column names are errors, and so is a
@@ -165,6 +168,10 @@ struct Checker {
     /// read (quotes not yet removed).
     pending: Vec<(usize, usize)>,
     pending_bytes: Vec<u8>,
+    /// The fields of the line `whole_line` is cutting: (start, end) in the line.
+    spans: Vec<(usize, usize)>,
+    /// Whether whole lines take the fast path (the tests compare both ways).
+    line_path: bool,
 }
 
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -196,6 +203,8 @@ impl Checker {
             collect_buf: Vec::new(),
             pending: Vec::new(),
             pending_bytes: Vec::new(),
+            spans: Vec::new(),
+            line_path: true,
         }
     }
 
@@ -274,6 +283,83 @@ impl Checker {
         Ok(())
     }
 
+    /// The fast path for a whole line at a record's start, once the header and the sample are
+    /// read: a line of plain fields and of quoted fields closed on the same line, with as many
+    /// fields as the header, ending in a line feed (or CR LF) within `rest`. It cuts the fields
+    /// with one search per field instead of feeding the state machine, and returns the bytes it
+    /// consumed (the line break included). Anything else (an empty line, a stray quote or
+    /// carriage return, a quote left open, a wrong count of fields) is declined with `None` and
+    /// nothing changed: the state machine then reads the line and names what is wrong.
+    fn whole_line(&mut self, rest: &[u8]) -> Option<usize> {
+        let expected = self.expected?;
+        let end = memchr::memchr(b'\n', rest)?;
+        let line = &rest[..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            return None;
+        }
+        let (d, q) = (self.delimiter, self.quote);
+        let n = line.len();
+        self.spans.clear();
+        let mut i = 0;
+        loop {
+            if self.quoting && line.get(i) == Some(&q) {
+                // A quoted field: up to the quote that is not doubled.
+                let mut j = i + 1;
+                loop {
+                    j += memchr::memchr(q, &line[j..])? + 1;
+                    if line.get(j) != Some(&q) {
+                        break;
+                    }
+                    j += 1;
+                }
+                self.spans.push((i, j));
+                if j == n {
+                    break;
+                }
+                if line[j] != d {
+                    return None;
+                }
+                i = j + 1;
+            } else {
+                let rest = &line[i..];
+                // Quotes and carriage returns inside an unquoted field are the state machine's.
+                let stop = if self.quoting {
+                    memchr::memchr3(d, q, b'\r', rest)
+                } else {
+                    memchr::memchr2(d, b'\r', rest)
+                };
+                match stop {
+                    None => {
+                        self.spans.push((i, n));
+                        break;
+                    }
+                    Some(k) if rest[k] == d => {
+                        self.spans.push((i, i + k));
+                        i += k + 1;
+                    }
+                    Some(_) => return None,
+                }
+            }
+            if self.spans.len() > expected {
+                return None;
+            }
+        }
+        if self.spans.len() != expected {
+            return None;
+        }
+        for (f, &(a, b)) in self.spans.iter().enumerate() {
+            if self.collect.get(f).copied().unwrap_or(false) {
+                self.pending_bytes.extend_from_slice(&line[a..b]);
+                self.pending.push((f, self.pending_bytes.len()));
+            }
+        }
+        self.lines += 1;
+        self.record_line = self.lines;
+        self.records += 1;
+        Some(end + 1)
+    }
+
     /// Consumes valid UTF-8 bytes.
     fn feed(&mut self, bytes: &[u8]) -> Result<(), (Position, Problem)> {
         let mut i = 0;
@@ -294,6 +380,15 @@ impl Checker {
             }
         };
         while i < n {
+            if self.state == State::RecordStart
+                && self.line_path
+                && self.first_done
+                && !self.keeping()
+                && let Some(used) = self.whole_line(&bytes[i..])
+            {
+                i += used;
+                continue;
+            }
             match self.state {
                 State::RecordStart | State::FieldStart | State::AfterCr => {
                     let b = bytes[i];
@@ -387,8 +482,10 @@ impl Checker {
                 State::QuoteInQuoted => {
                     let b = bytes[i];
                     if b == self.quote {
-                        // A doubled quote: a literal quote, still inside.
+                        // A doubled quote: a literal quote, still inside. Kept as read, so
+                        // `unquote` sees both quotes.
                         self.state = State::Quoted;
+                        keep(self, &bytes[i..=i]);
                         i += 1;
                     } else if b == self.delimiter || b == b'\n' || b == b'\r' {
                         // The quote closed the field.
@@ -1645,5 +1742,93 @@ mod tests {
         bytes.extend(b"\"\n1,2\n");
         let e = err(&bytes);
         assert!(e.contains("header is longer than"), "{e}");
+    }
+
+    /// A checker's verdict, its records and lines, and the fields it collected.
+    type Outcome = (
+        Result<(), (Position, Problem)>,
+        u64,
+        u64,
+        Vec<(usize, Vec<u8>)>,
+    );
+
+    /// What one checker made of `bytes` fed in pieces cut at `cuts` (columns 0 and 2 collected,
+    /// as read).
+    fn run_checker(bytes: &[u8], cuts: &[usize], line_path: bool) -> Outcome {
+        let mut c = Checker::new(&dialect());
+        c.line_path = line_path;
+        c.collect = vec![true, false, true];
+        let mut at = 0;
+        let mut verdict = Ok(());
+        for &cut in cuts.iter().chain([&bytes.len()]) {
+            let cut = cut.clamp(at, bytes.len());
+            verdict = c.feed(&bytes[at..cut]);
+            at = cut;
+            if verdict.is_err() {
+                break;
+            }
+        }
+        if verdict.is_ok() {
+            verdict = c.finish();
+        }
+        let got = c.take_collected();
+        let mut start = 0;
+        let fields = got
+            .fields
+            .iter()
+            .map(|&(f, end)| {
+                let v = got.bytes[start..end].to_vec();
+                start = end;
+                (f, v)
+            })
+            .collect();
+        (verdict, c.records, c.lines, fields)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// The whole-line fast path and the byte-by-byte state machine agree on every input:
+        /// the same error at the same place, the same counts, the same fields collected.
+        #[test]
+        fn the_line_path_agrees_with_the_state_machine(
+            body in proptest::collection::vec(
+                proptest::string::string_regex("[ab,\"\r\nあ]{0,12}").unwrap(), 1..30),
+            cuts in proptest::collection::vec(0usize..8000, 0..4),
+        ) {
+            // The fast path starts once the header and the sample are kept.
+            let mut text = String::from("h1,h2,h3\n");
+            for i in 0..SAMPLE_ROWS {
+                text.push_str(&format!("{i},x,\"y\"\n"));
+            }
+            let head = text.len();
+            for line in &body {
+                text.push_str(line);
+                text.push('\n');
+            }
+            let mut cuts: Vec<usize> = cuts.iter().map(|c| head + c % (text.len() - head + 1)).collect();
+            cuts.sort_unstable();
+            let fast = run_checker(text.as_bytes(), &cuts, true);
+            let slow = run_checker(text.as_bytes(), &cuts, false);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn collected_fields_keep_doubled_quotes_as_read() {
+        let mut text = String::from("h1,h2,h3\n");
+        for _ in 0..SAMPLE_ROWS + 2 {
+            text.push_str("\"a\"\"\"\"b\",x,y\n");
+        }
+        for line_path in [true, false] {
+            let (verdict, .., fields) = run_checker(text.as_bytes(), &[], line_path);
+            assert!(verdict.is_ok());
+            assert!(
+                fields
+                    .iter()
+                    .filter(|(f, _)| *f == 0)
+                    .all(|(_, v)| v == b"\"a\"\"\"\"b\"")
+            );
+            assert_eq!(unquote(&fields[0].1, Some(b'"')), "a\"\"b");
+        }
     }
 }
