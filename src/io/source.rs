@@ -1754,8 +1754,8 @@ mod tests {
 
     /// What one checker made of `bytes` fed in pieces cut at `cuts` (columns 0 and 2 collected,
     /// as read).
-    fn run_checker(bytes: &[u8], cuts: &[usize], line_path: bool) -> Outcome {
-        let mut c = Checker::new(&dialect());
+    fn run_checker(bytes: &[u8], d: &Dialect, cuts: &[usize], line_path: bool) -> Outcome {
+        let mut c = Checker::new(d);
         c.line_path = line_path;
         c.collect = vec![true, false, true];
         let mut at = 0;
@@ -1792,13 +1792,17 @@ mod tests {
         #[test]
         fn the_line_path_agrees_with_the_state_machine(
             body in proptest::collection::vec(
-                proptest::string::string_regex("[ab,\"\r\nあ]{0,12}").unwrap(), 1..30),
+                proptest::string::string_regex("[ab,;\t\"\r\nあ]{0,12}").unwrap(), 1..30),
             cuts in proptest::collection::vec(0usize..8000, 0..4),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+            quoting in proptest::bool::ANY,
         ) {
+            let d = Dialect { delimiter, quote: quoting.then_some(b'"'), ..dialect() };
+            let sep = char::from(delimiter);
             // The fast path starts once the header and the sample are kept.
-            let mut text = String::from("h1,h2,h3\n");
+            let mut text = format!("h1{sep}h2{sep}h3\n");
             for i in 0..SAMPLE_ROWS {
-                text.push_str(&format!("{i},x,\"y\"\n"));
+                text.push_str(&format!("{i}{sep}x{sep}\"y\"\n"));
             }
             let head = text.len();
             for line in &body {
@@ -1807,8 +1811,8 @@ mod tests {
             }
             let mut cuts: Vec<usize> = cuts.iter().map(|c| head + c % (text.len() - head + 1)).collect();
             cuts.sort_unstable();
-            let fast = run_checker(text.as_bytes(), &cuts, true);
-            let slow = run_checker(text.as_bytes(), &cuts, false);
+            let fast = run_checker(text.as_bytes(), &d, &cuts, true);
+            let slow = run_checker(text.as_bytes(), &d, &cuts, false);
             proptest::prop_assert_eq!(fast, slow);
         }
     }
@@ -1820,7 +1824,7 @@ mod tests {
             text.push_str("\"a\"\"\"\"b\",x,y\n");
         }
         for line_path in [true, false] {
-            let (verdict, .., fields) = run_checker(text.as_bytes(), &[], line_path);
+            let (verdict, .., fields) = run_checker(text.as_bytes(), &dialect(), &[], line_path);
             assert!(verdict.is_ok());
             assert!(
                 fields
