@@ -95,6 +95,34 @@ impl Timestamp {
                 _ => None,
             };
         }
+        if let Some(ms) = self.parse_common(s) {
+            return Some(ms);
+        }
+        self.parse_general(s, hint)
+    }
+
+    /// The two shapes logs and exports nearly always use, read without chrono's general
+    /// parser (which was most of the rule's time): Apache's `10/Oct/2026:13:55:36 +0900`, and
+    /// ISO `2026-10-10T13:55:36` with an optional fraction of up to 9 digits and an optional
+    /// `+09:00` or (after a `T`) `Z`; a space may stand for the `T`. `None` for anything else
+    /// (other widths, lower-case month names, second 60, an offset of 24 hours or more),
+    /// which [`Timestamp::parse_general`] reads. A property test holds the two to the same
+    /// instant on every string this one reads.
+    fn parse_common(&self, s: &str) -> Option<i64> {
+        let b = s.as_bytes();
+        let (naive, offset) = if b.len() == 26 && b[2] == b'/' {
+            clf(b)?
+        } else {
+            iso(b)?
+        };
+        match offset {
+            Some(secs) => Some(naive.and_utc().timestamp_millis() - i64::from(secs) * 1000),
+            None => self.local_to_ms(naive),
+        }
+    }
+
+    /// The formats after the common shapes, tried in the order `hint` suggests.
+    fn parse_general(&self, s: &str, hint: &std::cell::Cell<usize>) -> Option<i64> {
         let first = hint.get();
         let order = std::iter::once(first).chain((0..FORMATS.len()).filter(|i| *i != first));
         if first == 0
@@ -168,6 +196,93 @@ impl Timestamp {
             self.local_to_ms(n)
         }
     }
+}
+
+/// `n` ASCII digits of `b` at `at`, as a number.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    b.get(at..at + n)?.iter().try_fold(0u32, |v, &c| {
+        c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// An offset `±HHMM` (`colon`: `±HH:MM`) at the start of `b`, in seconds east of UTC.
+fn offset(b: &[u8], colon: bool) -> Option<i32> {
+    let sign = match b.first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = if colon {
+        (b.len() == 6 && b[3] == b':').then_some(())?;
+        (digits(b, 1, 2)?, digits(b, 4, 2)?)
+    } else {
+        (b.len() == 5).then_some(())?;
+        (digits(b, 1, 2)?, digits(b, 3, 2)?)
+    };
+    (hours < 24 && minutes < 60).then(|| sign * (hours * 3600 + minutes * 60) as i32)
+}
+
+/// Date and time of day; `None` for what does not exist (February 30th, second 60).
+fn civil(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ns: u32) -> Option<NaiveDateTime> {
+    if s > 59 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?.and_hms_nano_opt(h, mi, s, ns)
+}
+
+/// `10/Oct/2026:13:55:36 +0900` (exactly 26 bytes, an English month name as Apache writes it).
+fn clf(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    if b.len() != 26 || [b[2], b[6], b[11], b[14], b[17], b[20]] != *b"//::: " {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == &b[3..6])? as u32 + 1;
+    let n = civil(
+        digits(b, 7, 4)?,
+        month,
+        digits(b, 0, 2)?,
+        digits(b, 12, 2)?,
+        digits(b, 15, 2)?,
+        digits(b, 18, 2)?,
+        0,
+    )?;
+    Some((n, Some(offset(&b[21..], false)?)))
+}
+
+/// `2026-10-10T13:55:36`, then `.` and 1 to 9 digits, then nothing, `Z` (after a `T`) or
+/// `±HH:MM`; a space may stand for the `T`.
+fn iso(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
+    if b.len() < 19 || [b[4], b[7], b[13], b[16]] != *b"--::" || !matches!(b[10], b'T' | b' ') {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut ns = 0;
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&n) {
+            return None;
+        }
+        ns = digits(frac, 0, n)? * 10u32.pow(9 - n as u32);
+        rest = &frac[n..];
+    }
+    let offset = match rest {
+        [] => None,
+        [b'Z'] if b[10] == b'T' => Some(0),
+        _ => Some(offset(rest, true)?),
+    };
+    let n = civil(
+        digits(b, 0, 4)?,
+        digits(b, 5, 2)?,
+        digits(b, 8, 2)?,
+        digits(b, 11, 2)?,
+        digits(b, 14, 2)?,
+        digits(b, 17, 2)?,
+        ns,
+    )?;
+    Some((n, offset))
 }
 
 impl ValueRule for Timestamp {
@@ -353,11 +468,108 @@ impl Timestamp {
 mod tests {
     use super::*;
     use crate::transform::test_util::one;
+    use proptest::prelude::*;
 
     fn rule(unit: Unit) -> Timestamp {
         Timestamp {
             unit,
             tz: chrono_tz::Asia::Tokyo,
+        }
+    }
+
+    /// A timestamp-like string: the common shapes with fields in and out of range, other
+    /// separators, fractions of 0 to 11 digits, offsets and zones, then maybe one byte changed.
+    fn timestamp_like() -> impl Strategy<Value = String> {
+        let two = || 0u32..=62;
+        let clf = (
+            two(),
+            prop::sample::select(vec!["Jan", "Feb", "Sep", "Dec", "sep", "SEP", "Foo"]),
+            1899u32..=2101,
+            (0u32..=25, two(), two()),
+            prop::sample::select(vec![
+                "+0900", "-0000", "+0000", "-0530", "+2400", "+0960", "+09:00", "Z", "+09",
+            ]),
+        )
+            .prop_map(|(d, m, y, (h, mi, s), z)| {
+                format!("{d:02}/{m}/{y}:{h:02}:{mi:02}:{s:02} {z}")
+            });
+        let iso = (
+            (1899u32..=2101, 0u32..=13, 0u32..=32),
+            prop::sample::select(vec!['T', ' ', 't', '_']),
+            (0u32..=25, two(), two()),
+            prop::option::of("[0-9]{0,11}"),
+            prop::sample::select(vec![
+                "", "Z", "z", "+09:00", "-05:30", "+0900", "+24:00", "+09:60", " +09:00",
+            ]),
+        )
+            .prop_map(|((y, mo, d), sep, (h, mi, s), frac, z)| {
+                let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+                format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}{frac}{z}")
+            });
+        (
+            prop_oneof![clf, iso],
+            any::<prop::sample::Index>(),
+            prop::option::of(any::<char>()),
+        )
+            .prop_map(|(s, at, c)| match c {
+                Some(c) if !s.is_empty() => {
+                    let mut chars: Vec<char> = s.chars().collect();
+                    let i = at.index(chars.len());
+                    chars[i] = c;
+                    chars.into_iter().collect()
+                }
+                _ => s,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The fast shapes read a string only as chrono's formats read it: the same instant,
+        /// whichever format the previous value had; and every well-formed Apache or ISO
+        /// timestamp is read by them.
+        #[test]
+        fn the_common_shapes_read_as_the_general_formats_do(s in timestamp_like()) {
+            for tz in [chrono_tz::Asia::Tokyo, chrono_tz::America::New_York] {
+                let r = Timestamp { unit: Unit::Minute, tz };
+                if let Some(fast) = r.parse_common(&s) {
+                    for hint in 0..FORMATS.len() {
+                        let general = r.parse_general(&s, &std::cell::Cell::new(hint));
+                        prop_assert_eq!(general, Some(fast), "{} (hint {})", s, hint);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_common_shapes_take_well_formed_timestamps() {
+        let r = rule(Unit::Minute);
+        for s in [
+            "01/Sep/2026:00:00:00 +0900",
+            "29/Feb/2028:23:59:59 -0530",
+            "2026-10-10T13:55:36",
+            "2026-10-10 13:55:36.5",
+            "2026-10-10T13:55:36.123456789Z",
+            "2026-10-10 13:55:36+09:00",
+            "2026-10-10T13:55:36.000-00:00",
+        ] {
+            assert!(r.parse_common(s).is_some(), "{s}");
+            assert_eq!(
+                r.parse_common(s),
+                r.parse_general(s, &std::cell::Cell::new(0)),
+                "{s}"
+            );
+        }
+        for s in [
+            "30/Feb/2026:00:00:00 +0900",
+            "01/sep/2026:00:00:00 +0900",
+            "01/Sep/2026:00:00:60 +0900",
+            "2026-10-10 13:55:36Z",
+            "2026-10-10T13:55:36.1234567890",
+            "2026-10-10T24:00:00",
+            "2026-10-10T13:55:36+24:00",
+        ] {
+            assert_eq!(r.parse_common(s), None, "{s}");
         }
     }
 
