@@ -1734,30 +1734,6 @@ impl ClassTable {
     }
 }
 
-/// Per quasi-identifier: each distinct delivered value → what the rewrite writes (recoded,
-/// then at its level), computed once per value instead of once per row. Empty for a column
-/// that does not change and for typed timestamps (truncated as instants).
-pub(crate) fn labels(
-    t: &ClassTable,
-    h: &[Option<Hierarchy>],
-    levels: &[usize],
-    recodes: &[Recode],
-) -> Vec<PlHashMap<String, String>> {
-    t.domains
-        .iter()
-        .zip(h)
-        .zip(levels)
-        .zip(recodes)
-        .map(|(((d, h), l), r)| match d {
-            Domain::Text(values) if *l > 0 || !r.is_empty() => values
-                .iter()
-                .map(|v| (v.to_string(), relabel(h.as_ref(), r, v, *l)))
-                .collect(),
-            _ => PlHashMap::default(),
-        })
-        .collect()
-}
-
 /// `v` recoded, then at `level` of `h`.
 pub(crate) fn relabel(h: Option<&Hierarchy>, recode: &Recode, v: &str, level: usize) -> String {
     let v = recode.get(v).map_or(v, String::as_str);

@@ -317,20 +317,15 @@ pub(crate) struct Generalised {
 }
 
 /// Each quasi-identifier recoded (idiosyncratic values) and at its chosen level, as expressions
-/// for the gate's one rewrite. Text values are looked up in `labels` (one entry per distinct
-/// value, from the class table); typed timestamps are truncated as instants.
+/// for the gate's one rewrite. Text values are relabelled once per distinct value of a batch;
+/// typed timestamps are truncated as instants.
 fn generalise_exprs(spec: &RiskSpec, columns: Vec<ColumnRewrite>) -> Vec<Expr> {
     let mut exprs = Vec::new();
     for (q, c) in spec.qis.iter().zip(columns) {
         if c.level == 0 && c.recode.is_empty() {
             continue;
         }
-        let ColumnRewrite {
-            h,
-            level,
-            recode,
-            labels,
-        } = c;
+        let ColumnRewrite { h, level, recode } = c;
         let typed = matches!(h, Some(Hierarchy::Timestamp(_)));
         exprs.push(col(q.as_str()).map(
             move |c: Column| {
@@ -355,11 +350,10 @@ fn generalise_exprs(spec: &RiskSpec, columns: Vec<ColumnRewrite>) -> Vec<Expr> {
                         .cast(&dtype)?
                         .into_column());
                 }
-                crate::transform::map_strings(&c, |v| {
-                    Some(std::borrow::Cow::Owned(match labels.get(v) {
-                        Some(label) => label.clone(),
-                        None => lattice::relabel(h.as_ref(), &recode, v, level),
-                    }))
+                // Once per distinct value of the batch: a run-wide map of every distinct value
+                // to its label held a quarter of the heap at 30M log rows (the IP prefixes).
+                crate::transform::map_distinct(&c, |v| {
+                    Some(lattice::relabel(h.as_ref(), &recode, v, level))
                 })
             },
             move |_s: &Schema, f: &Field| {
@@ -378,8 +372,6 @@ struct ColumnRewrite {
     h: Option<Hierarchy>,
     level: usize,
     recode: lattice::Recode,
-    /// Distinct value → written label (see `lattice::labels`).
-    labels: PlHashMap<String, String>,
 }
 
 /// The columns of `lf`, in order, as expressions (to restore the schema after helper columns).
@@ -1081,16 +1073,14 @@ pub(crate) fn apply_gate(
     if let Some(p) = trace_plan.as_mut() {
         p.table_after = None;
     }
-    let rewrite: Vec<ColumnRewrite> = lattice::labels(&table, h, &levels, &recodes)
-        .into_iter()
-        .zip(h)
+    let rewrite: Vec<ColumnRewrite> = h
+        .iter()
         .zip(&levels)
         .zip(recodes)
-        .map(|(((labels, h), level), recode)| ColumnRewrite {
+        .map(|((h, level), recode)| ColumnRewrite {
             h: h.clone(),
             level: *level,
             recode,
-            labels,
         })
         .collect();
     drop(table);
