@@ -1537,37 +1537,68 @@ pub(crate) fn search(
     Ok((best, report))
 }
 
-/// ARX's Loss at `levels` with the suppression `target` implies there, whatever metric the
-/// search used (the report gives it alongside tokumei's own).
-pub(crate) fn arx_loss(
-    t: &ClassTable,
-    h: &[Option<Hierarchy>],
-    levels: &[usize],
-    target: &Target,
-) -> f64 {
-    let maps: Vec<LevelMaps> = t
-        .domains
-        .par_iter()
-        .zip(h)
-        .map(|(d, h)| level_maps(d, h.as_ref()))
-        .collect();
-    let model = LossModel::new(t, h, &maps);
-    evaluate(
-        t,
-        &maps,
-        levels,
-        target,
-        false,
-        Some((&model, f64::INFINITY)),
-    )
-    .0
-    .arx_loss
+/// One class table's level maps and loss model, built once for the steps after the search
+/// that each evaluate a node (the subjects it suppresses, its ARX Loss).
+pub(crate) struct Nodes<'a> {
+    t: &'a ClassTable,
+    maps: Vec<LevelMaps>,
+    model: LossModel,
 }
 
-/// The subjects row suppression removes at `levels` (after the cascade): as the file spells
-/// them (`None`: the null subject), and as a set indexed by subject code (the null subject
-/// last, as `ClassTable::derive` takes it). Empty without a subject column or with cell
-/// suppression.
+/// What row suppression does at one node: the subjects it removes (see
+/// [`Nodes::outcome`]) and ARX's Loss there.
+pub(crate) struct Outcome {
+    /// As the file spells them (`None`: the null subject).
+    pub(crate) names: Vec<Option<String>>,
+    /// Indexed by subject code, the null subject last (as `ClassTable::derive` takes it).
+    pub(crate) gone: Vec<bool>,
+    pub(crate) arx_loss: f64,
+}
+
+impl<'a> Nodes<'a> {
+    pub(crate) fn new(t: &'a ClassTable, h: &[Option<Hierarchy>]) -> Nodes<'a> {
+        let maps: Vec<LevelMaps> = t
+            .domains
+            .par_iter()
+            .zip(h)
+            .map(|(d, h)| level_maps(d, h.as_ref()))
+            .collect();
+        let model = LossModel::new(t, h, &maps);
+        Nodes { t, maps, model }
+    }
+
+    fn evaluate(
+        &self,
+        levels: &[usize],
+        target: &Target,
+        want_set: bool,
+    ) -> (NodeEval, Option<Vec<bool>>) {
+        let model = Some((&self.model, f64::INFINITY));
+        evaluate(self.t, &self.maps, levels, target, want_set, model)
+    }
+
+    /// ARX's Loss at `levels` with the suppression `target` implies there, whatever metric the
+    /// search used (the report gives it alongside tokumei's own).
+    pub(crate) fn arx_loss(&self, levels: &[usize], target: &Target) -> f64 {
+        self.evaluate(levels, target, false).0.arx_loss
+    }
+
+    /// The subjects row suppression removes at `levels` (after the cascade), and ARX's Loss
+    /// there, from one evaluation. No subjects without a subject column or with cell
+    /// suppression.
+    pub(crate) fn outcome(&self, levels: &[usize], target: &Target) -> Outcome {
+        let (e, set) = self.evaluate(levels, target, true);
+        let gone = set.unwrap_or_default();
+        Outcome {
+            names: subject_names(self.t, &gone),
+            gone,
+            arx_loss: e.arx_loss,
+        }
+    }
+}
+
+/// The subjects row suppression removes at `levels` (after the cascade), as
+/// [`Nodes::outcome`] gives them, without its loss model.
 pub(crate) fn suppressed_subjects(
     t: &ClassTable,
     h: &[Option<Hierarchy>],
@@ -1580,17 +1611,19 @@ pub(crate) fn suppressed_subjects(
         .zip(h)
         .map(|(d, h)| level_maps(d, h.as_ref()))
         .collect();
-    let (_, set) = evaluate(t, &maps, levels, target, true, None);
-    let Some(gone) = set else {
-        return (Vec::new(), Vec::new());
-    };
-    let names = gone
-        .iter()
+    let gone = evaluate(t, &maps, levels, target, true, None)
+        .1
+        .unwrap_or_default();
+    (subject_names(t, &gone), gone)
+}
+
+/// The subjects marked in `gone`, as the file spells them (`None`: the null subject).
+fn subject_names(t: &ClassTable, gone: &[bool]) -> Vec<Option<String>> {
+    gone.iter()
         .enumerate()
         .filter(|(_, g)| **g)
         .map(|(i, _)| t.subject_values.get(i).map(str::to_string))
-        .collect();
-    (names, gone)
+        .collect()
 }
 
 impl ClassTable {

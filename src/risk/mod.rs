@@ -989,9 +989,15 @@ pub(crate) fn apply_gate(
     // With row suppression of subjects, the search knows exactly which subjects go (after the
     // cascade); they leave in the same rewrite as the generalisation.
     let by_rows = spec.subject.is_some() && suppress == Suppress::Rows;
+    // ARX's Loss of each node whose subjects were planned: the evaluation that finds the
+    // subjects gives it too, so the report's figure for the chosen node costs nothing more.
+    // (The level maps are built per call rather than kept: the trace plans need the memory.)
+    let losses: std::cell::RefCell<Vec<(Vec<usize>, f64)>> = Default::default();
     let plan_subjects = |levels: &[usize]| {
         if by_rows && fixing {
-            lattice::suppressed_subjects(&table, h, levels, &target)
+            let o = lattice::Nodes::new(&table, h).outcome(levels, &target);
+            losses.borrow_mut().push((levels.to_vec(), o.arx_loss));
+            (o.names, o.gone)
         } else {
             (Vec::new(), Vec::new())
         }
@@ -1050,7 +1056,13 @@ pub(crate) fn apply_gate(
         gone.clear();
     }
     tracing::debug!("risk gate: traces planned after {} ms", ms(t));
-    let arx_loss = lattice::arx_loss(&table, h, &levels, &target);
+    let planned_loss = losses
+        .borrow()
+        .iter()
+        .find(|(l, _)| *l == levels)
+        .map(|p| p.1);
+    let arx_loss =
+        planned_loss.unwrap_or_else(|| lattice::Nodes::new(&table, h).arx_loss(&levels, &target));
     tracing::debug!("risk gate: ARX loss after {} ms", ms(t));
     let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
     let removes_items = trace_plan
