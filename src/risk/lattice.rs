@@ -596,6 +596,15 @@ fn distinct_sorted(v: &[u32]) -> u64 {
     1 + v.windows(2).filter(|w| w[0] != w[1]).count() as u64
 }
 
+/// Every quasi-identifier's [`level_maps`], one per thread.
+fn all_level_maps(t: &ClassTable, h: &[Option<Hierarchy>]) -> Vec<LevelMaps> {
+    t.domains
+        .par_iter()
+        .zip(h)
+        .map(|(d, h)| level_maps(d, h.as_ref()))
+        .collect()
+}
+
 /// Per level: each value code's generalised code, and how many generalised codes there are.
 type LevelMaps = Vec<(Vec<u32>, u32)>;
 
@@ -1389,12 +1398,7 @@ pub(crate) fn search(
             spec.qis.len()
         )));
     }
-    let maps: Vec<LevelMaps> = t
-        .domains
-        .par_iter()
-        .zip(h)
-        .map(|(d, h)| level_maps(d, h.as_ref()))
-        .collect();
+    let maps = all_level_maps(t, h);
     let model = (target.metric == Metric::Loss).then(|| LossModel::new(t, h, &maps));
     // Each node's lower bound: its generalisation loss, or its ARX Loss without suppression.
     let bound = |levels: &[usize]| match &model {
@@ -1537,8 +1541,8 @@ pub(crate) fn search(
     Ok((best, report))
 }
 
-/// One class table's level maps and loss model, built once for the steps after the search
-/// that each evaluate a node (the subjects it suppresses, its ARX Loss).
+/// One class table's level maps and loss model, for evaluating nodes after the search (the
+/// subjects a node suppresses, its ARX Loss).
 pub(crate) struct Nodes<'a> {
     t: &'a ClassTable,
     maps: Vec<LevelMaps>,
@@ -1557,12 +1561,7 @@ pub(crate) struct Outcome {
 
 impl<'a> Nodes<'a> {
     pub(crate) fn new(t: &'a ClassTable, h: &[Option<Hierarchy>]) -> Nodes<'a> {
-        let maps: Vec<LevelMaps> = t
-            .domains
-            .par_iter()
-            .zip(h)
-            .map(|(d, h)| level_maps(d, h.as_ref()))
-            .collect();
+        let maps = all_level_maps(t, h);
         let model = LossModel::new(t, h, &maps);
         Nodes { t, maps, model }
     }
