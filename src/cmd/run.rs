@@ -8,7 +8,7 @@ use std::time::Instant;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::detect::known::{KnownSet, KnownValues, add_value, is_name_column};
+use crate::detect::known::{Insert, KnownBatch, KnownSet, KnownValues, add_value, is_name_column};
 use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
@@ -40,11 +40,12 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
 /// Where the raw values of one dataset's columns go while its inputs are checked: identifier
 /// columns into the run-wide set, the parts of full names into the dataset's own set (for its
 /// `text` rules), and the columns a `text` rule names in `known = [...]` into that rule's set.
+/// A batch's collection (see [`stage_once`]) holds [`KnownBatch`]es instead of sets.
 #[derive(Default)]
-pub(crate) struct Collection {
-    shared: KnownSet,
-    parts: KnownSet,
-    lists: Vec<(Vec<String>, KnownSet)>,
+pub(crate) struct Collection<S = KnownSet> {
+    shared: S,
+    parts: S,
+    lists: Vec<(Vec<String>, S)>,
     /// By the dataset's column index.
     targets: Vec<Option<Target>>,
 }
@@ -105,6 +106,29 @@ impl Collection {
         }
     }
 
+    /// An empty collection of one batch's values for the same columns (see [`stage_once`]).
+    fn batch(&self) -> Collection<KnownBatch> {
+        Collection {
+            shared: KnownBatch::default(),
+            parts: KnownBatch::default(),
+            lists: self
+                .lists
+                .iter()
+                .map(|(c, _)| (c.clone(), KnownBatch::default()))
+                .collect(),
+            targets: self.targets.clone(),
+        }
+    }
+
+    /// Adds what `batch` (a [`Collection::batch`] of this one) collected.
+    fn absorb(&mut self, batch: Collection<KnownBatch>) {
+        self.shared.absorb_batch(batch.shared);
+        self.parts.absorb_batch(batch.parts);
+        for ((_, mine), (_, theirs)) in self.lists.iter_mut().zip(batch.lists) {
+            mine.absorb_batch(theirs);
+        }
+    }
+
     /// The (column index, name) pairs wanted.
     pub(crate) fn wanted(&self) -> Vec<(usize, String)> {
         self.targets
@@ -113,7 +137,9 @@ impl Collection {
             .filter_map(|(i, t)| Some((i, t.as_ref()?.name.clone())))
             .collect()
     }
+}
 
+impl<S: Insert> Collection<S> {
     fn add(&mut self, column: usize, value: &str) {
         let Some(Some(t)) = self.targets.get(column) else {
             return;
@@ -132,7 +158,9 @@ impl Collection {
             }
         }
     }
+}
 
+impl Collection {
     /// Reads the wanted columns with polars in one scan (for inputs the CSV checker does not
     /// read field by field: Parquet and NDJSON): each column's distinct values, as text.
     pub(crate) fn read(&mut self, d: &Dataset) -> Result<()> {
@@ -467,7 +495,7 @@ fn stage_dataset(
             .iter_names()
             .cloned()
             .collect();
-        if let Some(fast) = lines::scan(&d.sources, &d.csv, &names)? {
+        if let Some(fast) = lines::scan(&d.sources, &d.csv, &names, None)? {
             match stage_from(d, fast.frame.clone(), key, known, staging, pass2, t0) {
                 Ok(report) if !fast.gave_up() => return Ok(report),
                 // The disk is full: reading again would not help.
@@ -484,6 +512,115 @@ fn stage_dataset(
     }
     let lf = input::scan(&d.sources, d.format, &d.csv)?;
     stage_from(d, lf, key, known, staging, pass2, t0)
+}
+
+/// Whether `d`'s input check can be its pass 1 (see [`stage_once`]): a dataset staged while
+/// the inputs are checked, whose inputs the line reader takes.
+fn reads_once(d: &Dataset) -> bool {
+    stages_while_checking(d) && lines::takes(&d.csv)
+}
+
+/// Pass 1 of a dataset that [`reads_once`], with its input check in the same read: every file's
+/// header and first rows are checked as before; the line reader then takes only lines of plain
+/// CSV with as many fields as the header (`io::lines`), which is what the full check would pass,
+/// and hands the identifier columns' fields over as it splits them, so the known values are
+/// collected on the way (the checker's `Collection`, filled batch by batch on every core).
+///
+/// `None` when anything is not as this path needs (a line outside plain CSV, text that is not
+/// UTF-8, any failure): the caller then checks the inputs in full, whose message names the file,
+/// row and column, and stages the dataset the usual way. Nothing read here is kept then.
+fn stage_once(
+    d: &Dataset,
+    key: &RunKey,
+    staging: &Staging,
+    pass2: &Pass2,
+) -> Option<(DatasetReport, Checked, (KnownSet, KnownValues))> {
+    use crate::io::source::{self, Extent};
+    let t0 = Instant::now();
+    let template = Collection::new(d, true);
+    let wanted = template.wanted();
+    for f in &d.files {
+        // The header, the sample of rows and the order of the columns, as the full check sees
+        // them (reading the first megabyte or so).
+        let mut collect = source::Collect {
+            columns: wanted.clone(),
+            sink: &mut |_: usize, _: &str| {},
+        };
+        source::prepare_collecting(
+            f,
+            &d.csv.dialect(),
+            Extent::Header,
+            None,
+            Some(&mut collect),
+        )
+        .ok()?;
+    }
+    let check_ms = t0.elapsed().as_millis() as u64;
+    let names: Vec<PlSmallStr> = input::scan(&d.sources, d.format, &d.csv)
+        .ok()?
+        .collect_schema()
+        .ok()?
+        .iter_names()
+        .cloned()
+        .collect();
+    // The collection's column indices are the plan's; the line reader's are the header's.
+    if wanted
+        .iter()
+        .any(|(i, name)| names.get(*i).map(|n| n.as_str()) != Some(name.as_str()))
+    {
+        return None;
+    }
+    let mut mask = vec![false; names.len()];
+    for (i, _) in &wanted {
+        mask[*i] = true;
+    }
+    let collected = Arc::new(std::sync::Mutex::new(Collection::new(d, true)));
+    let into = collected.clone();
+    let sink = move |fields: &lines::Fields| {
+        let mut batch = template.batch();
+        for (i, v) in fields.iter() {
+            batch.add(i, v);
+        }
+        into.lock().unwrap_or_else(|e| e.into_inner()).absorb(batch);
+    };
+    let collect = lines::Collect {
+        wanted: mask,
+        sink: Arc::new(sink),
+    };
+    let fast = lines::scan(&d.sources, &d.csv, &names, Some(collect)).ok()??;
+    let no_known = KnownValues::default();
+    let report = stage_from(d, fast.frame.clone(), key, &no_known, staging, pass2, t0);
+    let report = match report {
+        Ok(r) if !fast.gave_up() => r,
+        Ok(_) => return None,
+        Err(e) => {
+            tracing::debug!(
+                "dataset `{}`: the read-once pass 1 stopped ({}); its inputs are checked in full",
+                d.name,
+                if e.to_string().contains(lines::GAVE_UP) {
+                    "a line outside plain CSV"
+                } else {
+                    "an error"
+                }
+            );
+            return None;
+        }
+    };
+    drop(fast);
+    tracing::debug!(
+        "dataset `{}`: read once (its lines were checked and its known values collected in pass 1)",
+        d.name
+    );
+    // The frame's plan may still hold the sink: the collection is taken out of it.
+    let collection = std::mem::take(&mut *collected.lock().unwrap_or_else(|e| e.into_inner()));
+    let checked = Checked {
+        sources: d.sources.clone(),
+        rows: report.rows_in,
+        rows_checked: Some(report.rows_in),
+        spans_lines: false,
+        check_ms,
+    };
+    Some((report, checked, collection.finish()))
 }
 
 /// Whether `e` says the output's disk or file size limit is full.
@@ -1224,6 +1361,16 @@ impl Checked {
     }
 }
 
+/// The error for an input without data rows (unless the job allows it).
+fn no_rows(d: &Dataset) -> Error {
+    Error::io(format!(
+        "dataset `{}`: the input has no data rows (a failed upstream export?); \
+         nothing was delivered. If an empty delivery is expected, set allow-empty = true in \
+         [datasets.{}]",
+        d.name, d.name
+    ))
+}
+
 /// Whether polars reads `d`'s inputs as they are (no decoded or decompressed copy).
 fn read_as_they_are(d: &Dataset) -> bool {
     use crate::io::source;
@@ -1308,12 +1455,7 @@ fn check_inputs(
         sources.push(p.readable);
     }
     if rows == 0 && !d.allow_empty {
-        return Err(Error::io(format!(
-            "dataset `{}`: the input has no data rows (a failed upstream export?); \
-             nothing was delivered. If an empty delivery is expected, set allow-empty = true in \
-             [datasets.{}]",
-            d.name, d.name
-        )));
+        return Err(no_rows(d));
     }
     let rows_checked = (d.format != Format::Parquet).then_some(rows);
     if d.format != Format::Csv
@@ -1451,43 +1593,85 @@ pub(crate) fn run(
             // checked: both read the file at once (one read from the disk), and the second
             // core works while one thread checks a large file. Its result is used only if
             // every check passes and the two readers agree on its rows.
+            // A dataset that `reads_once` has no separate check: its pass 1 checks its rows
+            // and collects its known values (`stage_once`), unless it meets something that
+            // needs the full check.
             let early: Vec<usize> = (0..job.datasets.len())
                 .filter(|&i| stages_while_checking(&job.datasets[i]))
                 .collect();
+            let once: Vec<bool> = job.datasets.iter().map(reads_once).collect();
             let no_known = KnownValues::default();
+            type Collected = (Checked, (KnownSet, KnownValues));
             let (checked, staged) = std::thread::scope(|s| {
                 let checker = s.spawn(|| {
                     job.datasets
                         .par_iter()
-                        .map(|d| {
+                        .zip(&once)
+                        .map(|(d, once)| {
+                            if *once {
+                                return Ok(None);
+                            }
                             let mut c = Collection::new(d, true);
                             let checked = check_inputs(d, &work, Some(&mut c))?;
-                            Ok((checked, c.finish()))
+                            Ok(Some((checked, c.finish())))
                         })
-                        .collect::<Vec<Result<(Checked, (KnownSet, KnownValues))>>>()
+                        .collect::<Vec<Result<Option<Collected>>>>()
                 });
-                let staged: Vec<(usize, Result<DatasetReport>)> = early
+                let staged: Vec<(usize, Option<Result<DatasetReport>>, Option<Collected>)> = early
                     .iter()
                     .map(|&i| {
                         let d = &job.datasets[i];
-                        (i, stage_dataset(d, &key, &no_known, &staging, &early_pass2))
+                        if once[i] {
+                            match stage_once(d, &key, &staging, &early_pass2) {
+                                Some((report, checked, known)) => {
+                                    (i, Some(Ok(report)), Some((checked, known)))
+                                }
+                                None => (i, None, None),
+                            }
+                        } else {
+                            let r = stage_dataset(d, &key, &no_known, &staging, &early_pass2);
+                            (i, Some(r), None)
+                        }
                     })
                     .collect();
                 (checker.join(), staged)
             });
-            let checked = checked.map_err(|_| {
+            let mut checked = checked.map_err(|_| {
                 Error::io("internal error: the input check stopped; nothing was delivered")
             })?;
+            // The early datasets' reports, and what the read-once ones checked and collected.
+            let mut early_reports = Vec::new();
+            for (i, r, c) in staged {
+                match (r, c) {
+                    (Some(r), Some(c)) => {
+                        checked[i] = Ok(Some(c));
+                        early_reports.push((i, r));
+                    }
+                    (Some(r), None) => early_reports.push((i, r)),
+                    // Checked in full below, staged with the others.
+                    (None, _) => {}
+                }
+            }
             let mut shared = KnownSet::new();
             let mut knowns = Vec::new();
             // A failed check is the error to show (polars may have failed on the same row).
             for (d, r) in job.datasets.iter_mut().zip(checked) {
-                let (checked, (ids, own)) = r?;
+                let (checked, (ids, own)) = match r? {
+                    Some(c) => c,
+                    None => {
+                        let mut c = Collection::new(d, true);
+                        let checked = check_inputs(d, &work, Some(&mut c))?;
+                        (checked, c.finish())
+                    }
+                };
+                if checked.rows == 0 && !d.allow_empty {
+                    return Err(no_rows(d));
+                }
                 checked.apply(d);
                 shared.absorb(ids);
                 knowns.push(own);
             }
-            for (i, r) in staged {
+            for (i, r) in early_reports {
                 let d = &job.datasets[i];
                 let mut report = r?;
                 if let Some(checked) = d.rows_checked {

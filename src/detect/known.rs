@@ -108,6 +108,87 @@ fn is_number_byte(c: u8) -> bool {
     c.is_ascii_digit() || b" -()+.".contains(&c)
 }
 
+/// What inserting one raw value adds to a [`KnownSet`], worked out without the set: its hash,
+/// its prefix's slot and its length bits. Normalising and hashing are the costly part, so they
+/// can run on many threads ([`KnownBatch`]) and only the table inserts under one lock.
+#[derive(Clone, Copy)]
+struct Entry {
+    hash: u64,
+    prefix: u32,
+    ascii_len: Option<u8>,
+    wide_len: Option<u8>,
+    glue_len: Option<u8>,
+}
+
+impl Entry {
+    /// The entry of a raw value: normalised like the text it is searched in (NFKC, dashes,
+    /// trimmed, ASCII lower-case). Values of fewer than 2 characters, and all-digit values of
+    /// fewer than 4, have none: they would match ordinary text everywhere.
+    fn of(raw: &str, scratch: &mut String) -> Option<Entry> {
+        let norm = Normalized::new(raw);
+        let v = norm.text.trim();
+        let chars = v.chars().count();
+        let digits = v.bytes().all(|b| b.is_ascii_digit());
+        if chars < 2 || (digits && chars < 4) {
+            return None;
+        }
+        scratch.clear();
+        scratch.push_str(v);
+        scratch.make_ascii_lowercase();
+        let b = scratch.as_bytes();
+        let mut e = Entry {
+            hash: hash(b),
+            prefix: prefix_slot(prefix_of(b)) as u32,
+            ascii_len: None,
+            wide_len: None,
+            glue_len: None,
+        };
+        if b.is_ascii() {
+            if b.len() <= MAX_SPAN {
+                e.ascii_len = Some(b.len() as u8);
+            }
+            let n_digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+            if b.iter().all(|&c| is_number_byte(c))
+                && n_digits >= GLUE_MIN_DIGITS
+                && b.len() <= GLUE_MAX_BYTES
+            {
+                e.glue_len = Some(b.len() as u8);
+            }
+        } else if chars <= MAX_SPAN {
+            e.wide_len = Some(chars as u8);
+        }
+        Some(e)
+    }
+}
+
+/// Values on their way into a [`KnownSet`] (one batch's, on one thread): see
+/// [`KnownSet::absorb_batch`]. About 24 bytes a value, for the batch's life.
+#[derive(Default)]
+pub(crate) struct KnownBatch {
+    entries: Vec<Entry>,
+    scratch: String,
+}
+
+/// Where [`add_value`] puts values: a set, or a batch on its way into one.
+pub(crate) trait Insert {
+    /// Adds one raw value (see [`KnownSet::insert`]).
+    fn insert(&mut self, raw: &str);
+}
+
+impl Insert for KnownSet {
+    fn insert(&mut self, raw: &str) {
+        KnownSet::insert(self, raw);
+    }
+}
+
+impl Insert for KnownBatch {
+    fn insert(&mut self, raw: &str) {
+        if let Some(e) = Entry::of(raw, &mut self.scratch) {
+            self.entries.push(e);
+        }
+    }
+}
+
 /// A set of known values, searchable in text (see the module docs).
 pub(crate) struct KnownSet {
     /// Power-of-two open-addressing table of hashes; 0 is an empty slot.
@@ -178,37 +259,32 @@ impl KnownSet {
     /// ASCII lower-case). Values of fewer than 2 characters, and all-digit values of fewer than
     /// 4, are skipped: they would match ordinary text everywhere.
     pub(crate) fn insert(&mut self, raw: &str) {
-        let norm = Normalized::new(raw);
-        let v = norm.text.trim();
-        let chars = v.chars().count();
-        let digits = v.bytes().all(|b| b.is_ascii_digit());
-        if chars < 2 || (digits && chars < 4) {
-            return;
+        if let Some(e) = Entry::of(raw, &mut self.scratch) {
+            self.add_entry(e);
         }
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        scratch.push_str(v);
-        scratch.make_ascii_lowercase();
-        let b = scratch.as_bytes();
-        if self.add_hash(hash(b)) {
-            let p = prefix_slot(prefix_of(b));
+    }
+
+    fn add_entry(&mut self, e: Entry) {
+        if self.add_hash(e.hash) {
+            let p = e.prefix as usize;
             self.prefixes[p / 64] |= 1 << (p % 64);
-            if b.is_ascii() {
-                if b.len() <= MAX_SPAN {
-                    self.ascii_lens |= 1 << b.len();
-                }
-                let n_digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-                if b.iter().all(|&c| is_number_byte(c))
-                    && n_digits >= GLUE_MIN_DIGITS
-                    && b.len() <= GLUE_MAX_BYTES
-                {
-                    self.glue_lens |= 1 << b.len();
-                }
-            } else if chars <= MAX_SPAN {
-                self.wide_lens |= 1 << chars;
+            if let Some(n) = e.ascii_len {
+                self.ascii_lens |= 1 << n;
+            }
+            if let Some(n) = e.glue_len {
+                self.glue_lens |= 1 << n;
+            }
+            if let Some(n) = e.wide_len {
+                self.wide_lens |= 1 << n;
             }
         }
-        self.scratch = scratch;
+    }
+
+    /// Adds every value of `batch`.
+    pub(crate) fn absorb_batch(&mut self, batch: KnownBatch) {
+        for e in batch.entries {
+            self.add_entry(e);
+        }
     }
 
     /// Adds every value of `other` (a set built in the same process).
@@ -454,7 +530,7 @@ pub(crate) fn is_name_column(name: &str) -> bool {
 /// Adds one raw value of an identifier column to `whole` (the value, and a number written with
 /// separators also as bare digits) and, for a name column, each part of a full name (姓, 名) to
 /// `parts`. Values too short to search for are left out.
-pub(crate) fn add_value(whole: Option<&mut KnownSet>, parts: Option<&mut KnownSet>, raw: &str) {
+pub(crate) fn add_value<S: Insert>(whole: Option<&mut S>, parts: Option<&mut S>, raw: &str) {
     let v = raw.trim();
     if v.is_empty() {
         return;
@@ -825,6 +901,59 @@ mod tests {
         let mut empty = KnownSet::new();
         empty.absorb(a);
         assert_eq!(empty.len(), 3);
+    }
+
+    /// Values collected in batches on other threads make the set that inserting them one by
+    /// one makes: the same hashes, prefixes and length bits, so the same findings.
+    #[test]
+    fn batches_make_the_set_inserts_make() {
+        let values = [
+            "C0001234",
+            "ｔａｒｏ@Example.jp",
+            "090-1234-5678",
+            "山田　太郎",
+            "12",
+            "4111 1111 1111 1111",
+            "c61b6eb3da65234b3c6abd7b46d001e6",
+            "C0001234",
+        ];
+        let (mut one_by_one, mut parts) = (KnownSet::new(), KnownSet::new());
+        let mut batched = KnownSet::new();
+        let mut batched_parts = KnownSet::new();
+        for chunk in values.chunks(3) {
+            let (mut b, mut bp) = (KnownBatch::default(), KnownBatch::default());
+            for v in chunk {
+                add_value(Some(&mut one_by_one), Some(&mut parts), v);
+                add_value(Some(&mut b), Some(&mut bp), v);
+            }
+            batched.absorb_batch(b);
+            batched_parts.absorb_batch(bp);
+        }
+        for (a, b) in [(&one_by_one, &batched), (&parts, &batched_parts)] {
+            let sorted = |s: &KnownSet| {
+                let mut t: Vec<u64> = s.table.iter().copied().filter(|h| *h != 0).collect();
+                t.sort_unstable();
+                t
+            };
+            assert!(a.len() > 1);
+            assert_eq!(a.len(), b.len());
+            assert_eq!(sorted(a), sorted(b));
+            assert_eq!(a.prefixes, b.prefixes);
+            assert_eq!(
+                (a.ascii_lens, a.wide_lens, a.glue_lens),
+                (b.ascii_lens, b.wide_lens, b.glue_lens)
+            );
+        }
+        let text = "山田様（taro@example.jp、09012345678）のカード4111111111111111";
+        assert_eq!(found(&one_by_one, text), found(&batched, text));
+        let mut distinct = found(&batched, text);
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(
+            distinct,
+            ["09012345678", "4111111111111111", "taro@example.jp"]
+        );
+        assert_eq!(found(&batched_parts, text), ["山田"]);
     }
 
     #[test]

@@ -42,6 +42,43 @@ const LINE: &str = "__tokumei_line";
 /// The struct's field that marks a header line.
 const HEADER: &str = "__tokumei_header";
 
+/// Fields handed over while the lines are split, so that the input need not be read a second
+/// time for them (the known values of identifier columns: `cmd::run` reads an input once).
+#[derive(Clone)]
+pub(crate) struct Collect {
+    /// By field index (the header's order): whether the field is wanted.
+    pub(crate) wanted: Vec<bool>,
+    /// Called once per batch with the batch's wanted fields (see [`Fields`]).
+    pub(crate) sink: Arc<dyn Fn(&Fields) + Send + Sync>,
+}
+
+/// One batch's wanted fields, each as the input checker hands it over (`io::source::Collect`):
+/// the text with its quotes removed and doubled quotes made single. A field equal to a null value
+/// (`NA`) is text here; empty ones are left out. A value repeated within the batch may come once.
+#[derive(Default)]
+pub(crate) struct Fields {
+    text: String,
+    /// (field index, end in `text`), in order.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Fields {
+    fn push(&mut self, field: usize, v: &str) {
+        self.text.push_str(v);
+        self.ends.push((field, self.text.len()));
+    }
+
+    /// (field index, value) pairs.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(field, end)| {
+            let v = &self.text[start..end];
+            start = end;
+            (field, v)
+        })
+    }
+}
+
 /// A lazy scan of CSV inputs through polars' line source, and whether it gave up.
 pub(crate) struct Lines {
     pub(crate) frame: LazyFrame,
@@ -100,7 +137,8 @@ fn first_line(path: &Path) -> std::io::Result<Option<String>> {
 
 /// `files` (UTF-8 CSV, each with a header line) as polars' CSV reader with `csv` would give
 /// them, columns named `names` (from polars' reading of the first file's header), all text;
-/// `None` when a header line is not UTF-8 or the files' header lines differ.
+/// `None` when a header line is not UTF-8 or the files' header lines differ. With `collect`,
+/// each batch's wanted fields go to its sink as the batch is split.
 ///
 /// Each file's first line is told apart from the data by its text, not its position: skipping
 /// the first line of each file by position made polars' source hand its batches over in one
@@ -110,6 +148,7 @@ pub(crate) fn scan(
     files: &[PathBuf],
     csv: &CsvOptions,
     names: &[PlSmallStr],
+    collect: Option<Collect>,
 ) -> Result<Option<Lines>> {
     debug_assert!(takes(csv));
     let mut headers = Vec::new();
@@ -155,6 +194,7 @@ pub(crate) fn scan(
         null_values: csv.null_values.clone(),
         names: names.to_vec(),
         headers,
+        collect,
     };
     let (flag, seen) = (gave_up.clone(), headers_seen.clone());
     let row = col(LINE)
@@ -196,6 +236,7 @@ struct Splitter {
     names: Vec<PlSmallStr>,
     /// The files' first lines.
     headers: Vec<String>,
+    collect: Option<Collect>,
 }
 
 /// One field of a line: its bytes' range, and whether it is quoted (range includes the quotes)
@@ -222,6 +263,10 @@ impl Splitter {
         let mut headers = 0;
         let mut spans = Vec::with_capacity(n);
         let mut unescaped = String::new();
+        let wanted = self.collect.as_ref().map_or(&[][..], |c| &c.wanted[..]);
+        let mut fields = Fields::default();
+        // Values already handed over in this batch (not those with doubled quotes).
+        let mut handed: PlHashSet<(usize, &str)> = PlHashSet::default();
         for line in lines.iter() {
             let line = line?;
             if self.headers.iter().any(|h| h == line) {
@@ -234,16 +279,14 @@ impl Splitter {
             if !self.split(line.as_bytes(), &mut spans) || spans.len() != n {
                 return None;
             }
-            for (b, s) in builders.iter_mut().zip(&spans) {
+            for (i, (b, s)) in builders.iter_mut().zip(&spans).enumerate() {
                 // What polars compares with the null values: the field without its quotes.
                 let bare = if s.quoted {
                     &line[s.start + 1..s.end - 1]
                 } else {
                     &line[s.start..s.end]
                 };
-                if !s.quoted && bare.is_empty() || self.null_values.iter().any(|v| v == bare) {
-                    b.append_null();
-                } else if s.doubled {
+                if s.doubled {
                     let q = self.quote.expect("a quoted field has a quote") as char;
                     unescaped.clear();
                     let mut prev = false;
@@ -256,9 +299,18 @@ impl Splitter {
                         prev = false;
                         unescaped.push(c);
                     }
-                    b.append_value(&unescaped);
+                }
+                let text = if s.doubled { unescaped.as_str() } else { bare };
+                if wanted.get(i).copied().unwrap_or(false)
+                    && !text.is_empty()
+                    && (s.doubled || handed.insert((i, bare)))
+                {
+                    fields.push(i, text);
+                }
+                if !s.quoted && bare.is_empty() || self.null_values.iter().any(|v| v == bare) {
+                    b.append_null();
                 } else {
-                    b.append_value(bare);
+                    b.append_value(text);
                 }
             }
         }
@@ -268,6 +320,9 @@ impl Splitter {
             .chain([is_header.finish().into_series()])
             .collect();
         let row = StructChunked::from_series(ROW.into(), lines.len(), columns.iter()).ok()?;
+        if let Some(c) = &self.collect {
+            (c.sink)(&fields);
+        }
         Some((row.into_series(), headers))
     }
 
@@ -356,6 +411,7 @@ mod tests {
             null_values: vec!["NA".into()],
             names: (0..n).map(|i| format!("c{i}").into()).collect(),
             headers: vec!["c0,c1,c2".into()],
+            collect: None,
         }
     }
 
@@ -453,13 +509,83 @@ mod tests {
             Ok(df) => df.get_column_names_owned(),
             Err(_) => (0..3).map(|i| format!("c{i}").into()).collect(),
         };
-        let lines = scan(&files, csv, &names).unwrap().expect("a UTF-8 header");
+        let lines = scan(&files, csv, &names, None)
+            .unwrap()
+            .expect("a UTF-8 header");
         let fast = read(lines.frame.clone());
         assert!(
             fast.is_ok() || lines.gave_up(),
             "the line reader fails only by giving up: {fast:?}"
         );
         (polars, fast.ok().filter(|_| !lines.gave_up()))
+    }
+
+    type Pairs = std::collections::BTreeSet<(usize, String)>;
+
+    /// The distinct (field, value) pairs of fields `wanted` that the line reader hands over
+    /// (`None` when it gives up), and those the input checker hands over (`Err` when it refuses
+    /// the file).
+    fn collected_both(
+        text: &[u8],
+        csv: &CsvOptions,
+        wanted: &[usize],
+    ) -> (Option<Pairs>, std::result::Result<Pairs, String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut checked = Pairs::new();
+        let mut sink = |i: usize, v: &str| {
+            // The sinks' sets skip empty values (`known::add_value`).
+            if !v.is_empty() {
+                checked.insert((i, v.to_string()));
+            }
+        };
+        let mut collect = crate::io::source::Collect {
+            columns: wanted.iter().map(|i| (*i, format!("c{i}"))).collect(),
+            sink: &mut sink,
+        };
+        let check = crate::io::source::prepare_collecting(
+            &path,
+            &csv.dialect(),
+            crate::io::source::Extent::All,
+            None,
+            Some(&mut collect),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+        let got = Arc::new(std::sync::Mutex::new(Pairs::new()));
+        let into = got.clone();
+        let mut mask = vec![false; 3];
+        for i in wanted {
+            mask[*i] = true;
+        }
+        let c = Collect {
+            wanted: mask,
+            sink: Arc::new(move |f: &Fields| {
+                let mut g = into.lock().unwrap();
+                for (i, v) in f.iter() {
+                    g.insert((i, v.to_string()));
+                }
+            }),
+        };
+        let names: Vec<PlSmallStr> = (0..3).map(|i| format!("c{i}").into()).collect();
+        let lines = scan(std::slice::from_ref(&path), csv, &names, Some(c))
+            .unwrap()
+            .expect("a UTF-8 header");
+        let read = lines.frame.clone().collect_with_engine(Engine::Streaming);
+        let fast = (read.is_ok() && !lines.gave_up()).then(|| got.lock().unwrap().clone());
+        (fast, check.map(|()| checked))
+    }
+
+    #[test]
+    fn collected_fields_are_the_checkers() {
+        let text = "c0,c1,c2\nNA,\"a\"\"b\",x\n,\"\",y\n\"NA\",東京,x\nNA,東京,z\n";
+        let (fast, checked) = collected_both(text.as_bytes(), &csv_options(true), &[0, 1]);
+        let pairs =
+            |v: &[(usize, &str)]| -> Pairs { v.iter().map(|(i, s)| (*i, s.to_string())).collect() };
+        let want = pairs(&[(0, "NA"), (1, "a\"b"), (1, "東京")]);
+        assert_eq!(fast, Some(want.clone()));
+        assert_eq!(checked, Ok(want));
     }
 
     #[test]
@@ -514,9 +640,13 @@ mod tests {
             })
             .collect();
         let names = ["c0".into(), "c1".into()];
-        assert!(scan(&files, &csv_options(true), &names).unwrap().is_none());
         assert!(
-            scan(&files[..1], &csv_options(true), &names)
+            scan(&files, &csv_options(true), &names, None)
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            scan(&files[..1], &csv_options(true), &names, None)
                 .unwrap()
                 .is_some()
         );
@@ -604,6 +734,50 @@ mod tests {
             if let Some(fast) = fast {
                 let polars = polars.map_err(|e| TestCaseError::fail(format!("polars refused what the line reader read: {e}")))?;
                 prop_assert!(fast.equals_missing(&polars), "{fast:?} != {polars:?}");
+            }
+        }
+    }
+
+    proptest! {
+        // Cheap cases (one small file each), and a changed byte must often land in a field.
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Whatever the line reader reads in full, the input checker passes, and both hand over
+        /// the same values of the wanted fields: reading an input once (`cmd::run`'s
+        /// `stage_once`) checks and collects what the separate check would.
+        #[test]
+        fn what_the_line_reader_reads_the_checker_passes_and_collects_alike(
+            rows in proptest::collection::vec(proptest::collection::vec(plain_field(), 3), 1..30),
+            noise in proptest::collection::vec(
+                (any::<proptest::sample::Index>(), prop_oneof![Just(b','), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b'a')]),
+                1..4,
+            ),
+            crlf in any::<bool>(),
+            quote in any::<bool>(),
+            wanted in prop_oneof![Just(vec![0]), Just(vec![1, 2]), Just(vec![0, 1, 2])],
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut body = String::new();
+            for r in &rows {
+                body.push_str(&r.join(","));
+                body.push_str(eol);
+            }
+            // Maybe a few bytes changed: ragged rows, stray quotes, lone carriage returns.
+            let mut body = body.into_bytes();
+            for (at, b) in noise {
+                if !body.is_empty() {
+                    let i = at.index(body.len());
+                    if body[i].is_ascii() {
+                        body[i] = b;
+                    }
+                }
+            }
+            let mut text = b"c0,c1,c2\n".to_vec();
+            text.extend_from_slice(&body);
+            let (fast, checked) = collected_both(&text, &csv_options(quote), &wanted);
+            if let Some(fast) = fast {
+                let checked = checked.map_err(|e| TestCaseError::fail(format!("the checker refused what the line reader read: {e}")))?;
+                prop_assert_eq!(fast, checked);
             }
         }
     }

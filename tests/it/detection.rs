@@ -190,6 +190,66 @@ fn parquet_inputs_collect_the_same_known_values_as_csv() {
     assert_eq!(inquiries("out"), inquiries("out_pq"));
 }
 
+/// A gated CSV log without `text` rules is read once: its pass 1 checks its lines and collects
+/// its identifier values, with no separate input check. It must collect what that check
+/// collects (the same log without its gate is checked the usual way), so a cookie ID of the log
+/// planted in a customer's inquiry is scrubbed either way.
+#[test]
+fn a_log_read_once_collects_what_the_input_check_collects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cookie = "c61b6eb3da65234b3c6abd7b46d001e6";
+    let log = std::fs::read_to_string(root().join("sample_data/access_log.csv")).unwrap();
+    assert!(log.contains(cookie));
+    let customers = std::fs::read_to_string(root().join("sample_data/customers.csv")).unwrap();
+    let planted = customers.replacen(
+        "注文をキャンセルしたいです。",
+        &format!("注文をキャンセルしたいです。クッキーは{cookie}です。"),
+        1,
+    );
+    assert_ne!(planted, customers);
+    let ours = tmp.path().join("customers.csv");
+    std::fs::write(&ours, planted).unwrap();
+    let sample = root().join("sample_data/customers.csv");
+    let swap = |t: String| t.replace(sample.to_str().unwrap(), ours.to_str().unwrap());
+    let once_dir = tmp.path().join("once");
+    let checked_dir = tmp.path().join("checked");
+    std::fs::create_dir_all(&once_dir).unwrap();
+    std::fs::create_dir_all(&checked_dir).unwrap();
+    let once = job_copy("jobs/partner_delivery.toml", &once_dir, swap);
+    let text = std::fs::read_to_string(partner_without_gate(&checked_dir)).unwrap();
+    let checked = checked_dir.join("job.toml");
+    std::fs::write(&checked, swap(text)).unwrap();
+    let mut c = tokumei();
+    c.arg("-vv")
+        .arg("run")
+        .arg(&once)
+        .arg("--out-dir")
+        .arg(once_dir.join("out"));
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("dataset `access_log`: read once"),
+        "the log took the read-once path: {}",
+        o.stderr
+    );
+    let o = run_job(&checked, &checked_dir.join("out"), None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let known = |dir: &Path| -> u64 {
+        let r: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("out/report.json")).unwrap())
+                .unwrap();
+        r["verification"]["known_values"].as_u64().unwrap()
+    };
+    assert!(known(&once_dir) > 1000);
+    assert_eq!(known(&once_dir), known(&checked_dir));
+    for dir in [&once_dir, &checked_dir] {
+        let inquiries = strings(&read_parquet(&dir.join("out/customers.parquet")), "inquiry");
+        let has = |s: &str| inquiries.iter().flatten().any(|v| v.contains(s));
+        assert!(has("クッキーは"), "the planted row is delivered");
+        assert!(!has(cookie), "the cookie ID is scrubbed");
+    }
+}
+
 #[test]
 fn a_planted_identifier_in_a_kept_column_fails_the_run() {
     let tmp = tempfile::tempdir().unwrap();
