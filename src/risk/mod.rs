@@ -970,10 +970,14 @@ pub(crate) fn apply_gate(
     let t = std::time::Instant::now();
     // Step 1 and 2 when the rows break the thresholds: recode idiosyncratic values and search.
     let fixing = before.k < spec.k || !l_ok(&before);
+    // The level maps of the table the search runs on, shared by the evaluations after it.
+    let mut maps: Option<Vec<lattice::LevelMaps>> = None;
     let (recodings, recodes, mut levels) = if fixing {
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
         crate::io::release_freed_memory();
-        let (best, report) = lattice::search(&table, h, spec, &target, max_suppression, true)?;
+        let m = maps.insert(lattice::all_level_maps(&table, h));
+        let (best, report) =
+            lattice::search(&table, h, Some(m), spec, &target, max_suppression, true)?;
         crate::io::release_freed_memory();
         tracing::debug!("risk gate: lattice search done after {} ms", ms(t));
         search_report = Some(report);
@@ -991,11 +995,14 @@ pub(crate) fn apply_gate(
     let by_rows = spec.subject.is_some() && suppress == Suppress::Rows;
     // ARX's Loss of each node whose subjects were planned: the evaluation that finds the
     // subjects gives it too, so the report's figure for the chosen node costs nothing more.
-    // (The level maps are built per call rather than kept: the trace plans need the memory.)
     let losses: std::cell::RefCell<Vec<(Vec<usize>, f64)>> = Default::default();
+    let nodes = || match &maps {
+        Some(m) => lattice::Nodes::with_maps(&table, h, m[..].into()),
+        None => lattice::Nodes::new(&table, h),
+    };
     let plan_subjects = |levels: &[usize]| {
         if by_rows && fixing {
-            let o = lattice::Nodes::new(&table, h).outcome(levels, &target);
+            let o = nodes().outcome(levels, &target);
             losses.borrow_mut().push((levels.to_vec(), o.arx_loss));
             (o.names, o.gone)
         } else {
@@ -1061,8 +1068,7 @@ pub(crate) fn apply_gate(
         .iter()
         .find(|(l, _)| *l == levels)
         .map(|p| p.1);
-    let arx_loss =
-        planned_loss.unwrap_or_else(|| lattice::Nodes::new(&table, h).arx_loss(&levels, &target));
+    let arx_loss = planned_loss.unwrap_or_else(|| nodes().arx_loss(&levels, &target));
     tracing::debug!("risk gate: ARX loss after {} ms", ms(t));
     let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
     let removes_items = trace_plan
@@ -1095,6 +1101,7 @@ pub(crate) fn apply_gate(
             recode,
         })
         .collect();
+    drop(maps);
     drop(table);
     timings.search = ms(t);
     if generalises || !planned.is_empty() || removes_items {
