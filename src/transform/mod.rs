@@ -399,24 +399,51 @@ impl<T: TextRule> ValueRule for T {
 
 /// `map_strings` for columns whose values repeat: `f` runs once per distinct value of the
 /// batch. The cache holds at most one entry per row of the batch, so memory stays bounded by
-/// the batch, not by the input.
+/// the batch, not by the input. Each row's value is hashed once (a row equal to the one before
+/// it, as in a visitor's consecutive log lines, not at all), and the output is built from the
+/// rows' slots.
 pub(crate) fn map_distinct<F>(input: &Column, f: F) -> PolarsResult<Column>
 where
     F: Fn(&str) -> Option<String>,
 {
+    const NULL: u32 = u32::MAX;
     let as_str = input.cast(&DataType::String)?;
     let ca = as_str.str()?;
-    let mut cache: std::collections::HashMap<&str, Option<String>, foldhash::fast::RandomState> =
-        std::collections::HashMap::default();
-    for v in ca.iter().flatten() {
-        if !cache.contains_key(v) {
-            let out = f(v);
-            cache.insert(v, out);
-        }
+    let mut slot_of: std::collections::HashMap<&str, u32, foldhash::fast::RandomState> =
+        std::collections::HashMap::with_capacity_and_hasher(
+            (ca.len() / 8).min(1 << 16),
+            Default::default(),
+        );
+    let mut outs: Vec<Option<String>> = Vec::new();
+    let mut slots: Vec<u32> = Vec::with_capacity(ca.len());
+    let mut previous: Option<(&str, u32)> = None;
+    for v in ca.iter() {
+        let slot = match v {
+            None => NULL,
+            Some(v) => match previous {
+                Some((p, slot)) if p == v => slot,
+                _ => {
+                    let next = outs.len() as u32;
+                    let slot = *slot_of.entry(v).or_insert(next);
+                    if slot == next {
+                        outs.push(f(v));
+                    }
+                    previous = Some((v, slot));
+                    slot
+                }
+            },
+        };
+        slots.push(slot);
     }
-    let out: StringChunked = ca
+    let out: StringChunked = slots
         .iter()
-        .map(|v| v.and_then(|v| cache.get(v).and_then(|o| o.as_deref())))
+        .map(|&s| {
+            if s == NULL {
+                None
+            } else {
+                outs[s as usize].as_deref()
+            }
+        })
         .collect();
     Ok(out.with_name(input.name().clone()).into_column())
 }
@@ -593,6 +620,33 @@ pub(crate) fn fold_dashes(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Mapping each distinct value once gives what mapping every row gives: runs of equal
+        /// values, repeats far apart, nulls, values the function cannot read (`None`).
+        #[test]
+        fn mapping_distinct_values_equals_mapping_every_row(
+            values in proptest::collection::vec(
+                proptest::option::weighted(0.9, "[abc]{0,3}"),
+                0..200,
+            ),
+        ) {
+            let f = |v: &str| (!v.starts_with('c')).then(|| format!("<{}>", v.to_uppercase()));
+            let input = StringChunked::from_iter(values.iter().map(|v| v.as_deref()))
+                .with_name("c".into())
+                .into_column();
+            let out = map_distinct(&input, f).unwrap();
+            let got: Vec<Option<String>> =
+                out.str().unwrap().iter().map(|v| v.map(str::to_string)).collect();
+            let want: Vec<Option<String>> =
+                values.iter().map(|v| v.as_deref().and_then(f)).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn rule_specs_render_as_job_files_write_them() {
