@@ -996,13 +996,21 @@ pub(crate) fn apply_gate(
     // ARX's Loss of each node whose subjects were planned: the evaluation that finds the
     // subjects gives it too, so the report's figure for the chosen node costs nothing more.
     let losses: std::cell::RefCell<Vec<(Vec<usize>, f64)>> = Default::default();
-    let nodes = || match &maps {
-        Some(m) => lattice::Nodes::with_maps(&table, h, m[..].into()),
-        None => lattice::Nodes::new(&table, h),
+    // The level maps go before the trace plans, which hold the most memory of the gate (at 30M
+    // log rows, the maps of an IP column are some 30–40 MiB); a node tried after them builds
+    // its own.
+    let maps = std::cell::RefCell::new(maps);
+    let outcome = |levels: &[usize]| {
+        let maps = maps.borrow();
+        let nodes = match maps.as_deref() {
+            Some(m) => lattice::Nodes::with_maps(&table, h, m.into()),
+            None => lattice::Nodes::new(&table, h),
+        };
+        nodes.outcome(levels, &target)
     };
     let plan_subjects = |levels: &[usize]| {
         if by_rows && fixing {
-            let o = nodes().outcome(levels, &target);
+            let o = outcome(levels);
             losses.borrow_mut().push((levels.to_vec(), o.arx_loss));
             (o.names, o.gone)
         } else {
@@ -1010,6 +1018,7 @@ pub(crate) fn apply_gate(
         }
     };
     let (mut planned, mut gone) = plan_subjects(&levels);
+    drop(maps.borrow_mut().take());
     crate::io::release_freed_memory();
     tracing::debug!("risk gate: subjects planned after {} ms", ms(t));
     let mut planned_share = share(0, planned.len() as u64);
@@ -1068,7 +1077,8 @@ pub(crate) fn apply_gate(
         .iter()
         .find(|(l, _)| *l == levels)
         .map(|p| p.1);
-    let arx_loss = planned_loss.unwrap_or_else(|| nodes().arx_loss(&levels, &target));
+    let arx_loss =
+        planned_loss.unwrap_or_else(|| lattice::Nodes::new(&table, h).arx_loss(&levels, &target));
     tracing::debug!("risk gate: ARX loss after {} ms", ms(t));
     let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
     let removes_items = trace_plan
@@ -1101,7 +1111,6 @@ pub(crate) fn apply_gate(
             recode,
         })
         .collect();
-    drop(maps);
     drop(table);
     timings.search = ms(t);
     if generalises || !planned.is_empty() || removes_items {
