@@ -523,6 +523,45 @@ fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
     assert!(!tmp.path().join("out").exists());
 }
 
+/// A gated dataset without a `text` rule is read once (pass 1 is its check): bytes that are
+/// not UTF-8 past the first megabyte stop the line reader, and the full check then names the
+/// row and column and suggests the encoding setting, never printing the bytes; nothing is
+/// delivered.
+#[test]
+fn invalid_text_in_a_dataset_read_once_is_named_by_the_full_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = b"age,email\n".to_vec();
+    for i in 0..100_000 {
+        csv.extend_from_slice(format!("{},u{i}@example.jp\n", 20 + i % 50).as_bytes());
+    }
+    csv.extend_from_slice(b"33,b\xff\xfe@example.jp\n34,c@example.jp\n");
+    std::fs::write(tmp.path().join("bad.csv"), csv).unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+         [datasets.d]\ninput = \"bad.csv\"\n[datasets.d.columns]\nage = \"keep\"\nemail = \"drop\"\n\
+         [datasets.d.risk]\nquasi-identifiers = [\"age\"]\nmin-k = 1\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("-vv").arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("read-once pass 1 stopped"),
+        "the line reader met it first: {}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("row 100002, column 2 (`email`)") && o.stderr.contains("csv.encoding"),
+        "the full check's message: {}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("example.jp"), "never echo a value");
+    assert!(!tmp.path().join("out").exists());
+}
+
 #[test]
 fn parquet_inputs_globs_and_csv_outputs_work() {
     let tmp = tempfile::tempdir().unwrap();
