@@ -4,7 +4,10 @@
 //! vectorises only on a nightly compiler; on a stable one that loop alone was 16 % of the
 //! access log's pass 1 (`BENCHMARKS.md`). polars' line source finds line ends with `memchr`
 //! and validates UTF-8 in parallel batches, and `Splitter::split` cuts each line into the
-//! CSV's fields in the same parallel batches.
+//! CSV's fields in the same parallel batches. A field is not copied: its string view points
+//! into the line buffer where polars' line source put it (the one `unsafe` block of this
+//! module builds those arrays; a test and the property tests compare them with polars' CSV
+//! reader).
 //!
 //! The two readers must give the same frame, value for value. So this one takes only the plain
 //! subset of CSV on which polars' semantics are simple, and gives up on anything else. The
@@ -29,6 +32,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use polars::prelude::*;
+use polars_arrow::array::{Array, Utf8ViewArray, View};
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
+use polars_arrow::datatypes::ArrowDataType;
 
 use crate::error::{Error, Result, polars_message};
 use crate::io::input::CsvOptions;
@@ -254,11 +260,7 @@ impl Splitter {
     /// count of header lines; `None` when a line is outside plain CSV.
     fn batch(&self, lines: &StringChunked) -> Option<(Series, u64)> {
         let n = self.names.len();
-        let mut builders: Vec<StringChunkedBuilder> = self
-            .names
-            .iter()
-            .map(|name| StringChunkedBuilder::new(name.clone(), lines.len()))
-            .collect();
+        let mut columns: Vec<Vec<Utf8ViewArray>> = vec![Vec::new(); n];
         let mut is_header = BooleanChunkedBuilder::new(HEADER.into(), lines.len());
         let mut headers = 0;
         let mut spans = Vec::with_capacity(n);
@@ -267,56 +269,116 @@ impl Splitter {
         let mut fields = Fields::default();
         // Values already handed over in this batch (not those with doubled quotes).
         let mut handed: PlHashSet<(usize, &str)> = PlHashSet::default();
-        for line in lines.iter() {
-            let line = line?;
-            if self.headers.iter().any(|h| h == line) {
-                headers += 1;
-                is_header.append_value(true);
-                builders.iter_mut().for_each(|b| b.append_null());
-                continue;
-            }
-            is_header.append_value(false);
-            if !self.split(line.as_bytes(), &mut spans) || spans.len() != n {
-                return None;
-            }
-            for (i, (b, s)) in builders.iter_mut().zip(&spans).enumerate() {
-                // What polars compares with the null values: the field without its quotes.
-                let bare = if s.quoted {
-                    &line[s.start + 1..s.end - 1]
-                } else {
-                    &line[s.start..s.end]
-                };
-                if s.doubled {
-                    let q = self.quote.expect("a quoted field has a quote") as char;
-                    unescaped.clear();
-                    let mut prev = false;
-                    for c in bare.chars() {
-                        // `""` inside a quoted field is one quote.
-                        if c == q && !prev {
-                            prev = true;
-                            continue;
-                        }
-                        prev = false;
-                        unescaped.push(c);
+        for chunk in lines.downcast_iter() {
+            // Each field is a view into the chunk's own buffers, where its line is: no copy. A
+            // field with doubled quotes is unescaped into one more buffer, `extra`.
+            let buffers = chunk.data_buffers();
+            let extra_index = u32::try_from(buffers.len()).ok()?;
+            let mut extra: Vec<u8> = Vec::new();
+            let mut views: Vec<Vec<View>> =
+                (0..n).map(|_| Vec::with_capacity(chunk.len())).collect();
+            let mut valid: Vec<MutableBitmap> = (0..n)
+                .map(|_| MutableBitmap::with_capacity(chunk.len()))
+                .collect();
+            for (i, line_view) in chunk.views().iter().enumerate() {
+                if !chunk.is_valid(i) {
+                    return None;
+                }
+                let line = chunk.value(i);
+                if self.headers.iter().any(|h| h == line) {
+                    headers += 1;
+                    is_header.append_value(true);
+                    for (v, m) in views.iter_mut().zip(&mut valid) {
+                        v.push(View::default());
+                        m.push(false);
                     }
+                    continue;
                 }
-                let text = if s.doubled { unescaped.as_str() } else { bare };
-                if wanted.get(i).copied().unwrap_or(false)
-                    && !text.is_empty()
-                    && (s.doubled || handed.insert((i, bare)))
-                {
-                    fields.push(i, text);
+                is_header.append_value(false);
+                if !self.split(line.as_bytes(), &mut spans) || spans.len() != n {
+                    return None;
                 }
-                if !s.quoted && bare.is_empty() || self.null_values.iter().any(|v| v == bare) {
-                    b.append_null();
-                } else {
-                    b.append_value(text);
+                for (c, s) in spans.iter().enumerate() {
+                    // What polars compares with the null values: the field without its quotes.
+                    let (from, to) = if s.quoted {
+                        (s.start + 1, s.end - 1)
+                    } else {
+                        (s.start, s.end)
+                    };
+                    let bare = &line[from..to];
+                    if s.doubled {
+                        let q = self.quote.expect("a quoted field has a quote") as char;
+                        unescaped.clear();
+                        let mut prev = false;
+                        for ch in bare.chars() {
+                            // `""` inside a quoted field is one quote.
+                            if ch == q && !prev {
+                                prev = true;
+                                continue;
+                            }
+                            prev = false;
+                            unescaped.push(ch);
+                        }
+                    }
+                    let text = if s.doubled { unescaped.as_str() } else { bare };
+                    if wanted.get(c).copied().unwrap_or(false)
+                        && !text.is_empty()
+                        && (s.doubled || handed.insert((c, bare)))
+                    {
+                        fields.push(c, text);
+                    }
+                    let view = if !s.quoted && bare.is_empty()
+                        || self.null_values.iter().any(|v| v == bare)
+                    {
+                        valid[c].push(false);
+                        View::default()
+                    } else if s.doubled {
+                        valid[c].push(true);
+                        let at = u32::try_from(extra.len()).ok()?;
+                        extra.extend_from_slice(text.as_bytes());
+                        View::new_from_bytes(text.as_bytes(), extra_index, at)
+                    } else if bare.len() <= View::MAX_INLINE_SIZE as usize {
+                        valid[c].push(true);
+                        View::new_inline(bare.as_bytes())
+                    } else {
+                        valid[c].push(true);
+                        // A field longer than a view holds inline is inside a line that is
+                        // not inline either: at the line's offset in its buffer, plus `from`.
+                        let at = line_view.offset.checked_add(u32::try_from(from).ok()?)?;
+                        View::new_from_bytes(bare.as_bytes(), line_view.buffer_idx, at)
+                    };
+                    views[c].push(view);
                 }
+            }
+            let mut all: Vec<_> = buffers.iter().cloned().collect();
+            all.push(extra.into());
+            let all = all.into();
+            for ((out, v), m) in columns.iter_mut().zip(views).zip(valid) {
+                let validity: Option<Bitmap> = m.into();
+                // SAFETY: every view is a field of a line of this chunk (valid UTF-8, cut at ASCII
+                // separators and quotes, so at character boundaries): inline views copy its
+                // bytes; the others point into the buffer and at the offset where the line's
+                // own view points, plus the field's start in the line, and end inside it; the
+                // unescaped fields point into `extra`, the last buffer, where they were copied.
+                // Nulls are zeroed views, marked invalid.
+                let arr = unsafe {
+                    Utf8ViewArray::new_unchecked_unknown_md(
+                        ArrowDataType::Utf8View,
+                        v.into(),
+                        Clone::clone(&all),
+                        validity,
+                        None,
+                    )
+                };
+                out.push(arr);
             }
         }
-        let columns: Vec<Series> = builders
+        let columns: Vec<Series> = columns
             .into_iter()
-            .map(|b| b.finish().into_series())
+            .zip(&self.names)
+            .map(|(chunks, name)| {
+                StringChunked::from_chunk_iter(name.clone(), chunks).into_series()
+            })
             .chain([is_header.finish().into_series()])
             .collect();
         let row = StructChunked::from_series(ROW.into(), lines.len(), columns.iter()).ok()?;
@@ -597,6 +659,28 @@ mod tests {
         let (polars, fast) = (polars.unwrap(), fast.expect("plain CSV"));
         assert_eq!(fast.height(), 3);
         assert!(fast.equals_missing(&polars), "{fast:?} != {polars:?}");
+    }
+
+    /// Fields are views into the line buffers: long and short fields, fields with doubled
+    /// quotes, nulls and multi-byte text, over enough lines to fill several buffers, read as
+    /// polars reads them.
+    #[test]
+    fn long_and_short_fields_read_as_polars_reads_them() {
+        let mut text = String::from("c0,c1,c2\n");
+        for i in 0..60_000 {
+            let long = "東京都新宿区西新宿二丁目".repeat(1 + i % 3);
+            match i % 5 {
+                0 => text.push_str(&format!("{long}{i},x,\"say \"\"{i}\"\" {long}\"\n")),
+                1 => text.push_str(&format!("a{i},,NA\n")),
+                2 => text.push_str(&format!("\"{long},{i}\",short,\"\"\n")),
+                3 => text.push_str(&format!("https://shop.example.jp/p/{i}?q=1,\"\"\"\",{i}\n")),
+                _ => text.push_str(&format!("{i},{long},{}\n", "x".repeat(i % 40))),
+            }
+        }
+        let (polars, fast) = both(text.as_bytes(), &csv_options(true));
+        let (polars, fast) = (polars.unwrap(), fast.expect("plain CSV"));
+        assert_eq!(fast.height(), 60_000);
+        assert!(fast.equals_missing(&polars));
     }
 
     #[test]
