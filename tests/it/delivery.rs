@@ -479,22 +479,16 @@ fn a_malformed_row_stops_the_run_and_delivers_nothing() {
     assert_eq!(left.len(), 2, "no staging left behind: {left:?}");
 }
 
-/// A gated dataset without a `text` rule runs its pass 1 while its input is checked: a
-/// malformed row still stops the run with the checker's message (which names the row, never a
-/// value), and nothing is delivered.
-#[test]
-fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("bad.csv");
-    // Past the first megabyte, which loading the job samples: the full check meets it.
-    let mut csv = String::from("age,email\n");
+/// A job of one gated dataset (`d`, no `text` rule) whose input `bad.csv` has 100,000 good
+/// rows, past the first megabyte that loading the job samples, then `tail`.
+fn gated_job_with_bad_tail(dir: &Path, tail: &[u8]) -> PathBuf {
+    let mut csv = b"age,email\n".to_vec();
     for i in 0..100_000 {
-        csv.push_str(&format!("{},u{i}@example.jp\n", 20 + i % 50));
+        csv.extend_from_slice(format!("{},u{i}@example.jp\n", 20 + i % 50).as_bytes());
     }
-    csv.push_str("33,b@example.jp,EXTRA\n");
-    csv.push_str("34,c@example.jp\n");
-    std::fs::write(&data, csv).unwrap();
-    let job = tmp.path().join("job.toml");
+    csv.extend_from_slice(tail);
+    std::fs::write(dir.join("bad.csv"), csv).unwrap();
+    let job = dir.join("job.toml");
     std::fs::write(
         &job,
         "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
@@ -502,6 +496,16 @@ fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
          [datasets.d.risk]\nquasi-identifiers = [\"age\"]\nmin-k = 1\n",
     )
     .unwrap();
+    job
+}
+
+/// A gated dataset without a `text` rule runs its pass 1 while its input is checked: a
+/// malformed row still stops the run with the checker's message (which names the row, never a
+/// value), and nothing is delivered.
+#[test]
+fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = gated_job_with_bad_tail(tmp.path(), b"33,b@example.jp,EXTRA\n34,c@example.jp\n");
     let mut c = tokumei();
     c.arg("run").arg(&job);
     let o = run(c);
@@ -530,20 +534,7 @@ fn a_malformed_row_in_a_dataset_staged_while_checking_stops_the_run() {
 #[test]
 fn invalid_text_in_a_dataset_read_once_is_named_by_the_full_check() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut csv = b"age,email\n".to_vec();
-    for i in 0..100_000 {
-        csv.extend_from_slice(format!("{},u{i}@example.jp\n", 20 + i % 50).as_bytes());
-    }
-    csv.extend_from_slice(b"33,b\xff\xfe@example.jp\n34,c@example.jp\n");
-    std::fs::write(tmp.path().join("bad.csv"), csv).unwrap();
-    let job = tmp.path().join("job.toml");
-    std::fs::write(
-        &job,
-        "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
-         [datasets.d]\ninput = \"bad.csv\"\n[datasets.d.columns]\nage = \"keep\"\nemail = \"drop\"\n\
-         [datasets.d.risk]\nquasi-identifiers = [\"age\"]\nmin-k = 1\n",
-    )
-    .unwrap();
+    let job = gated_job_with_bad_tail(tmp.path(), b"33,b\xff\xfe@example.jp\n34,c@example.jp\n");
     let mut c = tokumei();
     c.arg("-vv").arg("run").arg(&job);
     let o = run(c);
