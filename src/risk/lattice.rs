@@ -596,8 +596,8 @@ fn distinct_sorted(v: &[u32]) -> u64 {
     1 + v.windows(2).filter(|w| w[0] != w[1]).count() as u64
 }
 
-/// Every quasi-identifier's [`level_maps`], one per thread. The search and the evaluations
-/// after it ([`Nodes`]) share one set (a few bytes per distinct value and level).
+/// Every quasi-identifier's [`level_maps`], one per thread. The search and an evaluation after
+/// it ([`Nodes::with_maps`]) can share one set (4 bytes per distinct value and level).
 pub(crate) fn all_level_maps(t: &ClassTable, h: &[Option<Hierarchy>]) -> Vec<LevelMaps> {
     t.domains
         .par_iter()

@@ -970,7 +970,7 @@ pub(crate) fn apply_gate(
     let t = std::time::Instant::now();
     // Step 1 and 2 when the rows break the thresholds: recode idiosyncratic values and search.
     let fixing = before.k < spec.k || !l_ok(&before);
-    // The level maps of the table the search runs on, shared by the evaluations after it.
+    // The level maps of the table the search runs on, shared with the chosen node's evaluation.
     let mut maps: Option<Vec<lattice::LevelMaps>> = None;
     let (recodings, recodes, mut levels) = if fixing {
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
