@@ -99,6 +99,7 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
     };
     let ua = UserAgent {
         major_version: true,
+        cache: Default::default(),
     };
     let mut whole: BTreeMap<Kind, usize> = BTreeMap::new();
     let (mut any, mut ts, mut date, mut ip, mut num, mut url, mut uas, mut ja) =

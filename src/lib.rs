@@ -45,9 +45,29 @@ fn streaming_pipelines() {
     }
 }
 
+/// The environment variable that sets how many bytes polars' line source reads at a time (the
+/// NDJSON and line readers share it).
+const POLARS_LINE_READ_SIZE: &str = "POLARS_FORCE_NDJSON_READ_SIZE";
+
+/// Bytes per read of polars' line source, so per batch of pass 1 (`io::lines`), unless
+/// `POLARS_FORCE_NDJSON_READ_SIZE` says otherwise. polars' own choice grows to 512 KiB, about
+/// 1,900 lines of an access log, and every batch pays for its own expression calls, distinct
+/// value maps, User-Agent parses and allocations: at 3M log rows the partner job's samples fell
+/// by a fifth with 4 MiB (BENCHMARKS.md). Bigger batches hold more in flight: pass 1's heap at
+/// 10M rows went from about 250 to 590 MiB, under the gate's peak at 30M.
+const LINE_READ_BYTES: usize = 2 << 20;
+
+fn line_read_size() {
+    if std::env::var_os(POLARS_LINE_READ_SIZE).is_none() {
+        // SAFETY: at start-up, before any other thread exists (see `streaming_pipelines`).
+        unsafe { std::env::set_var(POLARS_LINE_READ_SIZE, LINE_READ_BYTES.to_string()) }
+    }
+}
+
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     streaming_pipelines();
+    line_read_size();
     let args = <cli::Cli as clap::Parser>::parse();
     args.init_logging();
     io::workdir::install_signal_handlers();

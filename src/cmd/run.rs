@@ -606,11 +606,14 @@ fn stage_once(
             return None;
         }
     };
-    drop(fast);
     tracing::debug!(
-        "dataset `{}`: read once (its lines were checked and its known values collected in pass 1)",
-        d.name
+        "dataset `{}`: read once (its lines were checked and its known values collected in pass 1), \
+         {} rows in {} batches",
+        d.name,
+        report.rows_in,
+        fast.batches()
     );
+    drop(fast);
     // The frame's plan may still hold the sink: the collection is taken out of it.
     let collection = std::mem::take(&mut *collected.lock().unwrap_or_else(|e| e.into_inner()));
     let checked = Checked {

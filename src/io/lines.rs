@@ -91,6 +91,9 @@ pub(crate) struct Lines {
     gave_up: Arc<AtomicBool>,
     /// Lines equal to a file's header line, seen so far.
     headers_seen: Arc<AtomicU64>,
+    /// Batches split so far (polars' line source hands one per read; see `line_read_size` in
+    /// `lib.rs`).
+    batches: Arc<AtomicU64>,
     files: u64,
 }
 
@@ -100,6 +103,11 @@ impl Lines {
     pub(crate) fn gave_up(&self) -> bool {
         self.gave_up.load(Ordering::Relaxed)
             || self.headers_seen.load(Ordering::Relaxed) != self.files
+    }
+
+    /// The batches read so far.
+    pub(crate) fn batches(&self) -> u64 {
+        self.batches.load(Ordering::Relaxed)
     }
 }
 
@@ -194,6 +202,7 @@ pub(crate) fn scan(
     let dtype = DataType::Struct(fields);
     let gave_up = Arc::new(AtomicBool::new(false));
     let headers_seen = Arc::new(AtomicU64::new(0));
+    let batches = Arc::new(AtomicU64::new(0));
     let splitter = Splitter {
         delimiter: csv.delimiter,
         quote: csv.quote,
@@ -202,11 +211,12 @@ pub(crate) fn scan(
         headers,
         collect,
     };
-    let (flag, seen) = (gave_up.clone(), headers_seen.clone());
+    let (flag, seen, counted) = (gave_up.clone(), headers_seen.clone(), batches.clone());
     let row = col(LINE)
         .map(
             move |column: Column| {
                 let lines = column.str()?;
+                counted.fetch_add(1, Ordering::Relaxed);
                 match splitter.batch(lines) {
                     Some((s, headers)) => {
                         seen.fetch_add(headers, Ordering::Relaxed);
@@ -230,6 +240,7 @@ pub(crate) fn scan(
         frame,
         gave_up,
         headers_seen,
+        batches,
         files: files.len() as u64,
     }))
 }

@@ -381,6 +381,13 @@ pub(crate) trait TextRule: Send + Sync {
     fn repeats(&self) -> bool {
         true
     }
+
+    /// A cache of outputs shared by the run's batches, for a rule whose `transform` costs far
+    /// more than a lookup (a User-Agent parser, a URL scrubbed with the detectors). `None`: each
+    /// batch transforms its own distinct values.
+    fn run_cache(&self) -> Option<&RunCache> {
+        None
+    }
 }
 
 impl<T: TextRule> ValueRule for T {
@@ -390,10 +397,89 @@ impl<T: TextRule> ValueRule for T {
 
     fn apply(&self, input: &Column) -> PolarsResult<Column> {
         if self.repeats() {
-            map_distinct(input, |s| self.transform(s))
+            match self.run_cache() {
+                Some(cache) => {
+                    map_distinct(input, |s| cache.get_or_insert(s, || self.transform(s)))
+                }
+                None => map_distinct(input, |s| self.transform(s)),
+            }
         } else {
             map_strings(input, |s| self.transform(s).map(Cow::Owned))
         }
+    }
+}
+
+/// The outputs of one rule's distinct values, shared by all batches of a run (polars hands a
+/// column over in many batches, and `map_distinct` remembers values within one only). Keyed by
+/// the value itself, so a hit is that value's own output; `transform` is a pure function, so
+/// what is cached never changes what is written. Bounded: each of its shards holds at most
+/// `RUN_CACHE_BYTES / RUN_CACHE_SHARDS` bytes of keys, outputs and overhead, and is emptied
+/// when full; values longer than `RUN_CACHE_MAX_KEY` are never cached.
+pub(crate) struct RunCache {
+    shards: Vec<std::sync::Mutex<CacheShard>>,
+    hasher: foldhash::fast::RandomState,
+}
+
+#[derive(Default)]
+struct CacheShard {
+    map: std::collections::HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>,
+    bytes: usize,
+}
+
+/// At most 16 MiB per rule, whatever the input's size or its count of distinct values.
+const RUN_CACHE_BYTES: usize = 16 << 20;
+const RUN_CACHE_SHARDS: usize = 16;
+const RUN_CACHE_MAX_KEY: usize = 1024;
+/// What an entry costs beyond its text: two boxed strings and the table's slot and slack.
+const RUN_CACHE_ENTRY: usize = 64;
+
+impl Default for RunCache {
+    fn default() -> RunCache {
+        RunCache {
+            shards: (0..RUN_CACHE_SHARDS).map(|_| Default::default()).collect(),
+            hasher: Default::default(),
+        }
+    }
+}
+
+impl RunCache {
+    /// `v`'s output: remembered, or `transform(v)` (then remembered if it fits).
+    pub(crate) fn get_or_insert(
+        &self,
+        v: &str,
+        transform: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        use std::hash::BuildHasher;
+        if v.len() > RUN_CACHE_MAX_KEY {
+            return transform();
+        }
+        let shard = &self.shards[(self.hasher.hash_one(v) as usize) % RUN_CACHE_SHARDS];
+        if let Some(hit) = shard.lock().unwrap_or_else(|e| e.into_inner()).map.get(v) {
+            return hit.as_deref().map(str::to_string);
+        }
+        let out = transform();
+        let cost = v.len() + out.as_ref().map_or(0, String::len) + RUN_CACHE_ENTRY;
+        let mut s = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if s.bytes + cost > RUN_CACHE_BYTES / RUN_CACHE_SHARDS {
+            // Full: start over (the table's allocation goes too, so the bound holds).
+            *s = CacheShard::default();
+        }
+        if s.map
+            .insert(v.into(), out.as_deref().map(Into::into))
+            .is_none()
+        {
+            s.bytes += cost;
+        }
+        out
+    }
+
+    /// The bytes the cache counts as held (at most `RUN_CACHE_BYTES`).
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).bytes)
+            .sum()
     }
 }
 
@@ -646,6 +732,77 @@ mod tests {
                 values.iter().map(|v| v.as_deref().and_then(f)).collect();
             prop_assert_eq!(got, want);
         }
+
+        /// A rule with a run cache writes what it writes without one, batch after batch, and
+        /// transforms a value again only when its shard was emptied or it is too long to keep.
+        #[test]
+        fn a_run_cache_changes_no_output_and_stays_within_its_bound(
+            batches in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::option::weighted(0.9, "[abc]{0,3}|[xyz]{1030,1031}"),
+                    0..100,
+                ),
+                1..6,
+            ),
+        ) {
+            let calls = AtomicU64::new(0);
+            let f = |v: &str| (!v.starts_with('c')).then(|| format!("<{}>", v.to_uppercase()));
+            let cache = RunCache::default();
+            let mut seen = std::collections::HashSet::new();
+            for values in &batches {
+                let input = StringChunked::from_iter(values.iter().map(|v| v.as_deref()))
+                    .with_name("c".into())
+                    .into_column();
+                let out = map_distinct(&input, |v| {
+                    cache.get_or_insert(v, || {
+                        calls.fetch_add(1, Ordering::Relaxed);
+                        f(v)
+                    })
+                })
+                .unwrap();
+                let got: Vec<Option<String>> =
+                    out.str().unwrap().iter().map(|v| v.map(str::to_string)).collect();
+                let want: Vec<Option<String>> =
+                    values.iter().map(|v| v.as_deref().and_then(f)).collect();
+                prop_assert_eq!(got, want);
+                seen.extend(values.iter().flatten().cloned());
+            }
+            // Short values are transformed once per run, long ones once per batch they are in.
+            let short = seen.iter().filter(|v| v.len() <= RUN_CACHE_MAX_KEY).count();
+            let long: usize = batches
+                .iter()
+                .map(|b| {
+                    b.iter()
+                        .flatten()
+                        .filter(|v| v.len() > RUN_CACHE_MAX_KEY)
+                        .collect::<std::collections::HashSet<_>>()
+                        .len()
+                })
+                .sum();
+            prop_assert_eq!(calls.load(Ordering::Relaxed) as usize, short + long);
+            prop_assert!(cache.bytes() <= RUN_CACHE_BYTES);
+        }
+    }
+
+    /// Past its bound the cache empties a shard and goes on: outputs stay right, and the bytes
+    /// it holds never exceed the bound.
+    #[test]
+    fn a_full_run_cache_starts_over() {
+        let cache = RunCache::default();
+        let value = |i: usize| format!("{i:0>1000}");
+        let n = 2 * RUN_CACHE_BYTES / (1000 + RUN_CACHE_ENTRY);
+        for i in 0..n {
+            let got = cache.get_or_insert(&value(i), || Some(i.to_string()));
+            assert_eq!(got, Some(i.to_string()));
+            assert!(cache.bytes() <= RUN_CACHE_BYTES);
+        }
+        assert!(cache.bytes() > RUN_CACHE_BYTES / 4, "{}", cache.bytes());
+        // The most recent value is still remembered.
+        let last = value(n - 1);
+        assert_eq!(
+            cache.get_or_insert(&last, || panic!("transformed again")),
+            Some((n - 1).to_string())
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ use crate::error::Problems;
 
 pub(crate) struct UserAgent {
     pub(crate) major_version: bool,
+    /// Parsing a User-Agent costs far more than a lookup, and a log has a few thousand of them.
+    pub(crate) cache: super::RunCache,
 }
 
 impl TextRule for UserAgent {
@@ -31,6 +33,10 @@ impl TextRule for UserAgent {
         }
         Some(out)
     }
+
+    fn run_cache(&self) -> Option<&super::RunCache> {
+        Some(&self.cache)
+    }
 }
 
 /// `{ rule = "user-agent", version = true }`.
@@ -50,6 +56,7 @@ pub(crate) fn compile(
 ) -> Option<Rule> {
     Some(Rule::UserAgent(std::sync::Arc::new(UserAgent {
         major_version: s.version.unwrap_or(true),
+        cache: Default::default(),
     })))
 }
 
@@ -113,6 +120,7 @@ mod tests {
     fn families() {
         let u = UserAgent {
             major_version: true,
+            cache: Default::default(),
         };
         let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36";
         assert_eq!(
@@ -129,6 +137,7 @@ mod tests {
         assert_eq!(u.transform(""), None);
         let no_ver = UserAgent {
             major_version: false,
+            cache: Default::default(),
         };
         assert_eq!(
             no_ver.transform(chrome).as_deref(),

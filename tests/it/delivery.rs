@@ -871,3 +871,38 @@ fn json_logs_parse_and_quiet_is_quiet() {
     assert_eq!(o.code, 0);
     assert!(o.stderr.trim().is_empty(), "{}", o.stderr);
 }
+
+/// pass 1 reads a dataset read once in batches of about 2 MiB (tokumei sets polars' line read
+/// size), not in polars' own reads of at most 512 KiB: every batch pays for its own rule calls,
+/// distinct-value maps and allocations. A polars upgrade that drops the setting fails here.
+#[test]
+fn a_dataset_read_once_is_read_in_large_batches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut more = Vec::new();
+    for i in 0..200_000 {
+        more.extend_from_slice(format!("{},v{i}@example.jp\n", 20 + i % 50).as_bytes());
+    }
+    let job = gated_job_with_bad_tail(tmp.path(), &more);
+    let bytes = std::fs::metadata(tmp.path().join("bad.csv")).unwrap().len();
+    let mut c = tokumei();
+    c.env_remove("POLARS_FORCE_NDJSON_READ_SIZE");
+    c.arg("-vv").arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let line = o
+        .stderr
+        .lines()
+        .find(|l| l.contains("dataset `d`: read once"))
+        .unwrap_or_else(|| panic!("read once: {}", o.stderr));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = |w: &str| words.iter().position(|x| *x == w).unwrap();
+    let rows: u64 = words[at("rows") - 1].parse().unwrap();
+    let batches: u64 = words[at("batches") - 1].parse().unwrap();
+    assert_eq!(rows, 300_000, "{line}");
+    // 2 MiB reads: 3 or 4 batches of this 5.8 MB file; polars' own reads take 14.
+    assert!(bytes > 5 << 20, "{bytes}");
+    assert!(
+        batches <= bytes.div_ceil(2 << 20) + 1,
+        "{batches} batches: {line}"
+    );
+}
