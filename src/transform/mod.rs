@@ -784,6 +784,75 @@ mod tests {
         }
     }
 
+    /// A bench, not a test (BENCHMARKS.md): the first 3M User-Agents and URLs of the access log
+    /// at `BENCH_CSV` through the partner job's rules, in batches of 5,000 and 50,000 rows,
+    /// with a run cache and without, alternately.
+    #[test]
+    #[ignore]
+    fn a_run_cache_against_none() {
+        let Ok(path) = std::env::var("BENCH_CSV") else {
+            return;
+        };
+        let files = crate::io::input::pl_paths(&[std::path::PathBuf::from(path)]).unwrap();
+        let df = LazyCsvReader::new_paths(files.into())
+            .with_infer_schema_length(Some(0))
+            .finish()
+            .unwrap()
+            .select([col("user_agent"), col("url")])
+            .limit(3_000_000)
+            .collect()
+            .unwrap();
+        let ua = user_agent::UserAgent {
+            major_version: true,
+            cache: Default::default(),
+        };
+        let url = url::Url {
+            mode: url::UrlMode::Strip {
+                keep_params: [
+                    "page",
+                    "color",
+                    "size",
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                ]
+                .map(String::from)
+                .to_vec(),
+                keep_fragment: false,
+                redact_ids: true,
+            },
+            scrub: Some(Arc::new(crate::detect::Detector::new(&Kind::patterns()))),
+        };
+        let rules: [(&str, &dyn TextRule); 2] = [("user_agent", &ua), ("url", &url)];
+        for (name, rule) in rules {
+            let c = df.column(name).unwrap();
+            for rows in [5_000, 50_000] {
+                let batches: Vec<Column> = (0..c.len())
+                    .step_by(rows)
+                    .map(|o| c.slice(o as i64, rows))
+                    .collect();
+                for round in 0..3 {
+                    for cached in [false, true] {
+                        let cache = RunCache::default();
+                        let t = std::time::Instant::now();
+                        for b in &batches {
+                            if cached {
+                                map_distinct(b, |s| cache.get_or_insert(s, || rule.transform(s)))
+                            } else {
+                                map_distinct(b, |s| rule.transform(s))
+                            }
+                            .unwrap();
+                        }
+                        eprintln!(
+                            "{name}, batches of {rows} rows, round {round}, run cache {cached}: {:.3} s",
+                            t.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// Past its bound the cache empties a shard and goes on: outputs stay right, and the bytes
     /// it holds never exceed the bound.
     #[test]
