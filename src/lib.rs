@@ -52,9 +52,10 @@ const POLARS_LINE_READ_SIZE: &str = "POLARS_FORCE_NDJSON_READ_SIZE";
 /// Bytes per read of polars' line source, so per batch of pass 1 (`io::lines`), unless
 /// `POLARS_FORCE_NDJSON_READ_SIZE` says otherwise. polars' own choice grows to 512 KiB, about
 /// 1,900 lines of an access log, and every batch pays for its own expression calls, distinct
-/// value maps, User-Agent parses and allocations: at 3M log rows the partner job's samples fell
-/// by a fifth with 4 MiB (BENCHMARKS.md). Bigger batches hold more in flight: pass 1's heap at
-/// 10M rows went from about 250 to 590 MiB, under the gate's peak at 30M.
+/// value maps, User-Agent parses and allocations: on the 3M-row partner job 2 MiB took the CPU
+/// time from 18.1 to 15.2 s (medians of three pairs; BENCHMARKS.md). Bigger batches hold more
+/// in flight: pass 1's heap at 10M rows went from about 250 to 410-450 MiB, under the gate's
+/// peak at 30M; 4 MiB held 550-600 MiB and was no faster, 8 MiB was slower.
 const LINE_READ_BYTES: usize = 2 << 20;
 
 fn line_read_size() {

@@ -383,8 +383,8 @@ pub(crate) trait TextRule: Send + Sync {
     }
 
     /// A cache of outputs shared by the run's batches, for a rule whose `transform` costs far
-    /// more than a lookup (a User-Agent parser, a URL scrubbed with the detectors). `None`: each
-    /// batch transforms its own distinct values.
+    /// more than a lookup and a copy (the User-Agent parser; stripping and scrubbing a URL does
+    /// not: BENCHMARKS.md). `None`: each batch transforms its own distinct values.
     fn run_cache(&self) -> Option<&RunCache> {
         None
     }
