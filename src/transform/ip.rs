@@ -175,8 +175,13 @@ pub(crate) fn level_words(_level: usize) -> super::Words {
 
 /// Output shape: an address in canonical form (as this rule and its levels write it), or the
 /// suppressed `*`.
+/// std's IPv4 parser takes only the dotted-decimal form `to_string` writes (no leading zeros,
+/// no other radix), so an IPv4 address needs no string built to compare; an IPv6 one does
+/// (`::` compression, case). The delivery check asks this of every row.
 pub(crate) fn emits(v: &str) -> bool {
-    v == super::levels::SUPPRESSED || v.parse::<IpAddr>().is_ok_and(|ip| ip.to_string() == v)
+    v == super::levels::SUPPRESSED
+        || v.parse::<Ipv4Addr>().is_ok()
+        || v.parse::<Ipv6Addr>().is_ok_and(|ip| ip.to_string() == v)
 }
 
 pub(crate) fn level(value: &str, _level: usize) -> Option<String> {
@@ -211,6 +216,32 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The shape test is "a value this rule writes": `*`, or an address spelled as
+        /// `to_string` spells it. Near-misses (leading zeros, upper case, uncompressed IPv6,
+        /// spaces, short forms) are off the shape.
+        #[test]
+        fn the_shape_is_the_canonical_spelling(
+            v in "[*]|[0-9]{1,4}(\\.[0-9]{1,3}){2,4}|[ ]?[0-9a-fA-F:.]{0,24}",
+            a in proptest::prelude::any::<u32>(),
+            b in proptest::prelude::any::<u128>(),
+        ) {
+            let canonical = |s: &str| {
+                s == "*" || s.parse::<IpAddr>().is_ok_and(|ip| ip.to_string() == s)
+            };
+            proptest::prop_assert_eq!(emits(&v), canonical(&v), "{:?}", v);
+            let v4 = Ipv4Addr::from(a).to_string();
+            let v6 = Ipv6Addr::from(b).to_string();
+            proptest::prop_assert!(emits(&v4) && emits(&v6));
+            let zero_led = format!("0{v4}");
+            proptest::prop_assert!(!emits(&zero_led), "{}", zero_led);
+            let upper = v6.to_uppercase();
+            proptest::prop_assert!(upper == v6 || !emits(&upper), "{}", upper);
+        }
+    }
 
     fn truncate(v4: u8, v6: u8) -> IpRule {
         IpRule {
