@@ -20,12 +20,14 @@
 //!
 //! The dictionary is compiled once from IPADIC's source files (Debian's `mecab-ipadic` package
 //! installs them in /usr/share/mecab/dic/ipadic, EUC-JP encoded) and cached under the user's
-//! cache folder; nothing is downloaded. `TOKUMEI_IPADIC` names another folder.
+//! cache folder with the list of its surnames; nothing is downloaded. `TOKUMEI_IPADIC` names
+//! another folder.
 //!
 //! [vibrato]: https://github.com/daac-tools/vibrato
 
 use std::cell::RefCell;
-use std::io::Read;
+use std::collections::HashSet;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -39,7 +41,7 @@ pub(crate) struct Analyzer {
     tokenizer: Tokenizer,
     /// Every surface IPADIC lists as a surname (人名,姓): a word tagged as a common noun in
     /// context (山田, 林) is still a surname after a cue such as 担当の.
-    surnames: std::collections::HashSet<String>,
+    surnames: HashSet<String>,
     /// Every surname and cue word: a sentence without any of them holds no name this
     /// detector reports (a full name starts with a surname; the rest need a cue), so it is
     /// not analysed.
@@ -166,7 +168,7 @@ fn lexicon(csv: &[PathBuf]) -> Result<String, String> {
 }
 
 /// The surfaces the lexicon tags 名詞,固有名詞,人名,姓.
-fn surnames_of(lexicon: &str) -> std::collections::HashSet<String> {
+fn surnames_of(lexicon: &str) -> HashSet<String> {
     lexicon
         .lines()
         .filter(|l| l.contains(",名詞,固有名詞,人名,姓,"))
@@ -190,10 +192,48 @@ fn compile(dir: &Path, lexicon: &str) -> Result<Dictionary, String> {
 fn load() -> Result<Analyzer, String> {
     let dir = source_dir()?;
     let (csv, fingerprint) = sources(&dir)?;
-    // The surnames come from the sources every time (a second or less); the compiled
-    // dictionary is cached.
-    let lexicon = lexicon(&csv)?;
-    let surnames = surnames_of(&lexicon);
+    // The compiled dictionary and the surnames are cached under the sources' fingerprint; a
+    // missing or unreadable cache file is rebuilt from the sources.
+    let cache = cache_dir();
+    let cached = |ext: &str| {
+        cache
+            .as_ref()
+            .map(|c| c.join(format!("ipadic-{fingerprint}.{ext}")))
+    };
+    let (dict_path, surnames_path) = (cached("vibrato"), cached("surnames"));
+    let dict = dict_path
+        .as_ref()
+        .and_then(|p| std::fs::File::open(p).ok())
+        .and_then(|f| Dictionary::read(std::io::BufReader::new(f)).ok());
+    let surnames = surnames_path
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|s| surnames_from(&s));
+    let (dict, surnames) = match (dict, surnames) {
+        (Some(dict), Some(surnames)) => (dict, surnames),
+        (dict, _) => {
+            let lexicon = lexicon(&csv)?;
+            let surnames = surnames_of(&lexicon);
+            let text = surnames_text(&surnames);
+            write_cache(surnames_path.as_deref(), |mut w| {
+                w.write_all(text.as_bytes()).is_ok() && w.flush().is_ok()
+            });
+            let dict = match dict {
+                Some(dict) => dict,
+                None => {
+                    tracing::info!(
+                        "compiling the IPADIC dictionary for name analysis (once; cached)"
+                    );
+                    let dict = compile(&dir, &lexicon)?;
+                    write_cache(dict_path.as_deref(), |mut w| {
+                        dict.write(&mut w).is_ok() && w.flush().is_ok()
+                    });
+                    dict
+                }
+            };
+            (dict, surnames)
+        }
+    };
     let prefilter = aho_corasick::AhoCorasick::new(
         surnames
             .iter()
@@ -203,42 +243,39 @@ fn load() -> Result<Analyzer, String> {
             .chain(AFTER.iter().copied()),
     )
     .map_err(|e| format!("cannot build the name prefilter: {e}"))?;
-    let cached = cache_dir().map(|c| c.join(format!("ipadic-{fingerprint}.vibrato")));
-    if let Some(dict) = cached
-        .as_ref()
-        .and_then(|p| std::fs::File::open(p).ok())
-        .and_then(|f| Dictionary::read(std::io::BufReader::new(f)).ok())
-    {
-        return Ok(Analyzer {
-            tokenizer: Tokenizer::new(dict),
-            surnames,
-            prefilter,
-        });
-    }
-    tracing::info!("compiling the IPADIC dictionary for name analysis (once; cached)");
-    let dict = compile(&dir, &lexicon)?;
-    drop(lexicon);
-    // The cache is an optimisation: a folder that cannot be written costs a compile per run.
-    if let Some(path) = &cached
-        && let Some(parent) = path.parent()
-        && std::fs::create_dir_all(parent).is_ok()
-    {
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        let written = std::fs::File::create(&tmp)
-            .ok()
-            .and_then(|f| dict.write(std::io::BufWriter::new(f)).ok())
-            .is_some();
-        if written {
-            let _ = std::fs::rename(&tmp, path);
-        } else {
-            let _ = std::fs::remove_file(&tmp);
-        }
-    }
     Ok(Analyzer {
         tokenizer: Tokenizer::new(dict),
         surnames,
         prefilter,
     })
+}
+
+/// The surnames as the cache file holds them: sorted, one per line.
+fn surnames_text(surnames: &HashSet<String>) -> String {
+    let mut sorted: Vec<&str> = surnames.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.iter().flat_map(|s| [s, "\n"]).collect()
+}
+
+fn surnames_from(text: &str) -> HashSet<String> {
+    text.lines().map(str::to_string).collect()
+}
+
+/// Writes a cache file whole or not at all (a temporary file renamed into place). The cache is
+/// an optimisation: a folder that cannot be written costs the work again next run.
+fn write_cache(path: Option<&Path>, write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> bool) {
+    let Some(path) = path else { return };
+    let Some(parent) = path.parent() else { return };
+    if std::fs::create_dir_all(parent).is_err() {
+        return;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let written = std::fs::File::create(&tmp)
+        .ok()
+        .is_some_and(|f| write(std::io::BufWriter::new(f)));
+    if !written || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// Words right before a name that say it is a person's: relations, roles and the labels of a
@@ -325,6 +362,12 @@ const AFTER: &[&str] = &[
     "名義",
 ];
 
+/// Whether `rest` starts, past spaces, with a word of `AFTER`.
+fn followed_by_after(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    AFTER.iter().any(|x| rest.starts_with(x))
+}
+
 /// Common nouns that follow a surname in the name of a company, shop or place, never as a
 /// given name (鈴木商店, 田中電機, 中島公園).
 const ORG_WORDS: &[&str] = &[
@@ -383,6 +426,74 @@ thread_local! {
     /// One tokenizer worker per thread, reused across texts.
     static WORKER: RefCell<Option<vibrato::tokenizer::worker::Worker<'static>>> =
         const { RefCell::new(None) };
+    /// The sentences this thread analysed last, with the names found in each.
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// What a thread remembers of the sentences it analysed: the names found in a sentence depend
+/// on that sentence alone (the analysis never looks past its ends), so a sentence seen before
+/// is not analysed again. Inquiries repeat their greetings and requests (お世話になっております。
+/// 住所を変更したいです。) far more often than they hold a name.
+///
+/// At most `MEMO_BYTES` of sentences and names per thread, whatever the input's size. When it
+/// is full, the sentences seen again since the last sweep stay (the boilerplate) and the rest
+/// go; if those alone fill half of it, it starts over. Sentences over `MEMO_MAX_KEY` bytes are
+/// analysed every time.
+#[derive(Default)]
+struct Memo {
+    map: std::collections::HashMap<Box<str>, Remembered, foldhash::fast::RandomState>,
+    bytes: usize,
+}
+
+struct Remembered {
+    names: Box<[(usize, usize)]>,
+    /// Seen again since the last sweep.
+    hit: bool,
+}
+
+const MEMO_BYTES: usize = 4 << 20;
+const MEMO_MAX_KEY: usize = 1024;
+/// What an entry costs beyond its text and its names: two boxes, the flag, the table's slot and
+/// its slack.
+const MEMO_ENTRY: usize = 64;
+
+fn memo_cost(sentence: &str, names: &[(usize, usize)]) -> usize {
+    sentence.len() + std::mem::size_of_val(names) + MEMO_ENTRY
+}
+
+impl Memo {
+    fn get(&mut self, sentence: &str) -> Option<&[(usize, usize)]> {
+        let e = self.map.get_mut(sentence)?;
+        e.hit = true;
+        Some(&e.names)
+    }
+
+    fn insert(&mut self, sentence: &str, names: &[(usize, usize)]) {
+        if sentence.len() > MEMO_MAX_KEY {
+            return;
+        }
+        let cost = memo_cost(sentence, names);
+        if self.bytes + cost > MEMO_BYTES {
+            self.sweep();
+        }
+        let names = Remembered {
+            names: names.into(),
+            hit: false,
+        };
+        if self.map.insert(sentence.into(), names).is_none() {
+            self.bytes += cost;
+        }
+    }
+
+    /// Forget the sentences not seen again since the last sweep.
+    fn sweep(&mut self) {
+        self.map.retain(|_, e| std::mem::take(&mut e.hit));
+        self.bytes = self.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
+        if self.bytes > MEMO_BYTES / 2 {
+            // The table's allocation goes too, so the bound holds.
+            *self = Memo::default();
+        }
+    }
 }
 
 /// Sentences of `t` that hold a Han character, as byte ranges.
@@ -411,14 +522,35 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
     if !t.chars().any(is_han) {
         return;
     }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let mut names = Vec::new();
+        for (s, e) in sentences(t) {
+            let sentence = &t[s..e];
+            if let Some(known) = memo.get(sentence) {
+                names.extend_from_slice(known);
+            } else {
+                let from = names.len();
+                if a.prefilter.is_match(sentence) {
+                    analyse(a, sentence, &mut names);
+                }
+                memo.insert(sentence, &names[from..]);
+            }
+            out.extend(names.drain(..).map(|(start, end)| Match {
+                kind: Kind::Name,
+                start: s + start,
+                end: s + end,
+            }));
+        }
+    });
+}
+
+/// Names in one sentence, as byte ranges of it.
+fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) {
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
         let worker = w.get_or_insert_with(|| a.tokenizer.new_worker());
-        for (s, e) in sentences(t) {
-            let sentence = &t[s..e];
-            if !a.prefilter.is_match(sentence) {
-                continue;
-            }
+        {
             worker.reset_sentence(sentence);
             worker.tokenize();
             let n = worker.num_tokens();
@@ -455,14 +587,17 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
             };
             let mut i = 0;
             while i < n {
+                if tags[i] == Tag::Other {
+                    // Starts no name (below), whatever the words around it.
+                    i += 1;
+                    continue;
+                }
                 let surface = worker.token(i).surface();
                 let (role, selfcue) = cue_before(i);
                 // Strong context: a role before, or a self-introduction or name suffix after
                 // the name's first word.
                 let first_end = worker.token(i).range_byte().end;
-                let after_first = AFTER
-                    .iter()
-                    .any(|x| sentence[first_end..].trim_start().starts_with(x));
+                let after_first = followed_by_after(&sentence[first_end..]);
                 // A common noun starts a name only in strong context and when the dictionary
                 // lists it as a surname (担当の林, 山下と申します).
                 let starts = match tags[i] {
@@ -556,9 +691,7 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
                         end += next.surface().chars().next().map_or(0, char::len_utf8);
                     }
                 }
-                let after = AFTER
-                    .iter()
-                    .any(|x| sentence[end..].trim_start().starts_with(x));
+                let after = followed_by_after(&sentence[end..]);
                 let person = matches!(tags[i], Tag::Surname | Tag::GivenName);
                 let full = surname_first && last > i && ends_noun;
                 // A self-introduction: a sentence that is a person's name and です (中島です。),
@@ -577,11 +710,7 @@ pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
                     || (selfcue && person && ends_noun)
                     || intro
                 {
-                    out.push(Match {
-                        kind: Kind::Name,
-                        start: s + start,
-                        end: s + end,
-                    });
+                    out.push((start, end));
                 }
                 i = last + 1;
             }
@@ -898,5 +1027,117 @@ mod tests {
         );
         assert!(fp.len() as f64 <= 0.02 * n as f64);
         assert!(hits as f64 >= 0.97 * total as f64);
+    }
+
+    /// Names found in every sentence of `t` by analysing it afresh, without the memo.
+    fn unremembered(a: &'static Analyzer, t: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (s, e) in sentences(t) {
+            let sentence = &t[s..e];
+            if a.prefilter.is_match(sentence) {
+                let from = out.len();
+                analyse(a, sentence, &mut out);
+                for n in &mut out[from..] {
+                    *n = (s + n.0, s + n.1);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_remembered_sentence_gives_the_names_it_gave_at_its_new_place() {
+        if !available() {
+            return;
+        }
+        let a = analyzer().unwrap();
+        let (named, benign) = corpus();
+        let mut texts: Vec<String> = named.into_iter().map(|(t, _, _)| t).chain(benign).collect();
+        // The same sentences again, after another sentence and glued to each other, so each is
+        // found in the memo at another offset.
+        let again: Vec<String> = texts
+            .iter()
+            .zip(texts.iter().skip(1))
+            .map(|(x, y)| format!("お世話になっております。{y}{x}"))
+            .collect();
+        texts.extend(again);
+        let mut found = 0;
+        for round in 0..2 {
+            for t in &texts {
+                let mut out = Vec::new();
+                find_names(a, t, &mut out);
+                let got: Vec<(usize, usize)> = out.iter().map(|m| (m.start, m.end)).collect();
+                assert_eq!(got, unremembered(a, t), "round {round}: {t}");
+                found += got.len();
+            }
+        }
+        assert!(found > texts.len(), "the corpus names people: {found}");
+    }
+
+    #[test]
+    fn a_full_memo_keeps_what_repeats_and_stays_within_its_bound() {
+        let mut memo = Memo::default();
+        let greeting = "お世話になっております。";
+        memo.insert(greeting, &[]);
+        let mut sweeps = 0;
+        for i in 0..200_000 {
+            let sentence = format!("注文番号{i}の鈴木花子です。");
+            if memo.get(&sentence).is_none() {
+                let before = memo.map.len();
+                memo.insert(&sentence, &[(0, 6)]);
+                sweeps += usize::from(memo.map.len() <= before);
+            }
+            if i % 1000 == 0 {
+                assert!(
+                    memo.get(greeting).is_some(),
+                    "the greeting was forgotten at {i}"
+                );
+            }
+            assert!(memo.bytes <= MEMO_BYTES);
+            let counted: usize = memo.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
+            assert_eq!(memo.bytes, counted);
+        }
+        assert!(sweeps >= 2, "the memo was swept {sweeps} times");
+        assert!(memo.get("注文番号199999の鈴木花子です。") == Some(&[(0, 6)][..]));
+        let long = "あ".repeat(MEMO_MAX_KEY);
+        memo.insert(&long, &[]);
+        assert!(
+            memo.get(&long).is_none(),
+            "a long sentence is not remembered"
+        );
+    }
+
+    #[test]
+    fn the_cached_surnames_are_the_lexicons() {
+        if !available() {
+            return;
+        }
+        let (csv, _) = sources(&source_dir().unwrap()).unwrap();
+        let from_sources = surnames_of(&lexicon(&csv).unwrap());
+        assert!(from_sources.len() > 10_000, "{}", from_sources.len());
+        assert_eq!(surnames_from(&surnames_text(&from_sources)), from_sources);
+        // Whether this process loaded them from the cache or from the sources.
+        assert_eq!(analyzer().unwrap().surnames, from_sources);
+    }
+
+    #[test]
+    fn a_cache_file_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache").join("ipadic-0.surnames");
+        write_cache(Some(&path), |mut w| {
+            w.write_all("鈴木\n".as_bytes()).is_ok() && w.flush().is_ok()
+        });
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "鈴木\n");
+        let failed = dir.path().join("cache").join("ipadic-1.surnames");
+        write_cache(Some(&failed), |mut w| {
+            let _ = w.write_all("佐藤".as_bytes());
+            false
+        });
+        assert!(!failed.exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("cache"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["ipadic-0.surnames"]);
     }
 }
