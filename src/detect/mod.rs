@@ -237,6 +237,8 @@ pub(crate) struct Detector {
     any_my_number: bool,
     /// Names without an honorific, by morphological analysis (see `morph`).
     analyzer: Option<&'static morph::Analyzer>,
+    /// The sentences the analysis has seen, with their names.
+    memo: morph::SentenceMemo,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -305,6 +307,7 @@ impl Detector {
             known: Vec::new(),
             any_my_number: false,
             analyzer: None,
+            memo: Default::default(),
         }
     }
 
@@ -414,7 +417,7 @@ impl Detector {
             if self.on(Kind::Name) {
                 japanese::find_names(&self.honorifics, t, out);
                 if let Some(a) = self.analyzer {
-                    morph::find_names(a, t, out);
+                    morph::find_names(a, &self.memo, t, out);
                 }
             }
         }

@@ -426,19 +426,41 @@ thread_local! {
     /// One tokenizer worker per thread, reused across texts.
     static WORKER: RefCell<Option<vibrato::tokenizer::worker::Worker<'static>>> =
         const { RefCell::new(None) };
-    /// The sentences this thread analysed last, with the names found in each.
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// What a thread remembers of the sentences it analysed: the names found in a sentence depend
+/// What a detector remembers of the sentences it analysed: the names found in a sentence depend
 /// on that sentence alone (the analysis never looks past its ends), so a sentence seen before
 /// is not analysed again. Inquiries repeat their greetings and requests (お世話になっております。
 /// 住所を変更したいです。) far more often than they hold a name.
 ///
-/// At most `MEMO_BYTES` of sentences and names per thread, whatever the input's size. When it
-/// is full, the sentences seen again since the last sweep stay (the boilerplate) and the rest
-/// go; if those alone fill half of it, it starts over. Sentences over `MEMO_MAX_KEY` bytes are
-/// analysed every time.
+/// At most `MEMO_BYTES` of sentences and names per detector, whatever the input's size, in
+/// `MEMO_SHARDS` locked shards (the threads of a batch share it). When a shard is full, the
+/// sentences seen again since its last sweep stay (the boilerplate) and the rest go; if those
+/// alone fill half of it, it starts over. Sentences over `MEMO_MAX_KEY` bytes are analysed
+/// every time. The memory goes with the detector.
+pub(crate) struct SentenceMemo {
+    shards: Vec<std::sync::Mutex<Memo>>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl Default for SentenceMemo {
+    fn default() -> SentenceMemo {
+        SentenceMemo {
+            shards: (0..MEMO_SHARDS).map(|_| Default::default()).collect(),
+            hasher: Default::default(),
+        }
+    }
+}
+
+impl SentenceMemo {
+    fn shard(&self, sentence: &str) -> std::sync::MutexGuard<'_, Memo> {
+        use std::hash::BuildHasher;
+        let i = (self.hasher.hash_one(sentence) as usize) % MEMO_SHARDS;
+        self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One shard of a [`SentenceMemo`].
 #[derive(Default)]
 struct Memo {
     map: std::collections::HashMap<Box<str>, Remembered, foldhash::fast::RandomState>,
@@ -451,7 +473,9 @@ struct Remembered {
     hit: bool,
 }
 
-const MEMO_BYTES: usize = 4 << 20;
+const MEMO_BYTES: usize = 8 << 20;
+const MEMO_SHARDS: usize = 16;
+const SHARD_BYTES: usize = MEMO_BYTES / MEMO_SHARDS;
 const MEMO_MAX_KEY: usize = 1024;
 /// What an entry costs beyond its text and its names: two boxes, the flag, the table's slot and
 /// its slack.
@@ -473,7 +497,7 @@ impl Memo {
             return;
         }
         let cost = memo_cost(sentence, names);
-        if self.bytes + cost > MEMO_BYTES {
+        if self.bytes + cost > SHARD_BYTES {
             self.sweep();
         }
         let names = Remembered {
@@ -489,7 +513,7 @@ impl Memo {
     fn sweep(&mut self) {
         self.map.retain(|_, e| std::mem::take(&mut e.hit));
         self.bytes = self.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
-        if self.bytes > MEMO_BYTES / 2 {
+        if self.bytes > SHARD_BYTES / 2 {
             // The table's allocation goes too, so the bound holds.
             *self = Memo::default();
         }
@@ -518,31 +542,27 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 const MAX_NAME_CHARS: usize = 6;
 
 /// Names found by analysis in the normalised text `t`.
-pub(crate) fn find_names(a: &'static Analyzer, t: &str, out: &mut Vec<Match>) {
+pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out: &mut Vec<Match>) {
     if !t.chars().any(is_han) {
         return;
     }
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        let mut names = Vec::new();
-        for (s, e) in sentences(t) {
-            let sentence = &t[s..e];
-            if let Some(known) = memo.get(sentence) {
-                names.extend_from_slice(known);
-            } else {
-                let from = names.len();
-                if a.prefilter.is_match(sentence) {
-                    analyse(a, sentence, &mut names);
-                }
-                memo.insert(sentence, &names[from..]);
+    let mut names = Vec::new();
+    for (s, e) in sentences(t) {
+        let sentence = &t[s..e];
+        if let Some(known) = memo.shard(sentence).get(sentence) {
+            names.extend_from_slice(known);
+        } else {
+            if a.prefilter.is_match(sentence) {
+                analyse(a, sentence, &mut names);
             }
-            out.extend(names.drain(..).map(|(start, end)| Match {
-                kind: Kind::Name,
-                start: s + start,
-                end: s + end,
-            }));
+            memo.shard(sentence).insert(sentence, &names);
         }
-    });
+        out.extend(names.drain(..).map(|(start, end)| Match {
+            kind: Kind::Name,
+            start: s + start,
+            end: s + end,
+        }));
+    }
 }
 
 /// Names in one sentence, as byte ranges of it.
@@ -727,7 +747,7 @@ mod tests {
             return vec!["<no dictionary>".into()];
         };
         let mut out = Vec::new();
-        find_names(a, text, &mut out);
+        find_names(a, &SentenceMemo::default(), text, &mut out);
         out.iter()
             .map(|m| text[m.start..m.end].to_string())
             .collect()
@@ -1061,11 +1081,12 @@ mod tests {
             .map(|(x, y)| format!("お世話になっております。{y}{x}"))
             .collect();
         texts.extend(again);
+        let memo = SentenceMemo::default();
         let mut found = 0;
         for round in 0..2 {
             for t in &texts {
                 let mut out = Vec::new();
-                find_names(a, t, &mut out);
+                find_names(a, &memo, t, &mut out);
                 let got: Vec<(usize, usize)> = out.iter().map(|m| (m.start, m.end)).collect();
                 assert_eq!(got, unremembered(a, t), "round {round}: {t}");
                 found += got.len();
@@ -1093,7 +1114,7 @@ mod tests {
                     "the greeting was forgotten at {i}"
                 );
             }
-            assert!(memo.bytes <= MEMO_BYTES);
+            assert!(memo.bytes <= SHARD_BYTES);
             let counted: usize = memo.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
             assert_eq!(memo.bytes, counted);
         }
