@@ -66,7 +66,7 @@ pub(crate) struct TraceMeasures {
 /// Classes are numbered in the order of their values (not of first appearance), so the item
 /// suppression's ties fall the same way whatever order the rows came in (a Spark run's
 /// partitions, or another row order of the same data).
-pub(crate) fn traces(t: &ClassTable) -> (Vec<(u32, Vec<u32>)>, Vec<u32>) {
+pub(crate) fn traces(t: &ClassTable) -> (Traces, Vec<u32>) {
     let n = t.len();
     // Each column's codes ranked by value; null last.
     let ranks: Vec<Vec<u32>> = t.domains.iter().map(value_ranks).collect();
@@ -101,21 +101,78 @@ pub(crate) fn traces(t: &ClassTable) -> (Vec<(u32, Vec<u32>)>, Vec<u32>) {
         .into_iter()
         .map(|c| canonical[c as usize])
         .collect();
-    let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
-    for (&s, &c) in t.subject.iter().zip(&class_of) {
-        if s == NULL_CODE {
-            continue;
+    let mut out = Traces::default();
+    let n = t.subject.len().min(class_of.len());
+    let mut j = 0;
+    while j < n {
+        let s = t.subject[j];
+        let run = t.subject[j..n].iter().take_while(|&&x| x == s).count();
+        if s != NULL_CODE {
+            out.push(s, &class_of[j..j + run]);
         }
-        match out.last_mut() {
-            Some((last, items)) if *last == s => items.push(c),
-            _ => out.push((s, vec![c])),
-        }
-    }
-    for (_, items) in &mut out {
-        items.sort_unstable();
-        items.dedup();
+        j += run;
     }
     (out, class_of)
+}
+
+/// Every subject's trace, flat: one `u32` per item and a few bytes per subject (a vector per
+/// subject cost some 60 bytes each, 150 MiB for the 2.6M visitors of 30M log rows).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Traces {
+    subjects: Vec<u32>,
+    /// Where each subject's items start in `items`.
+    starts: Vec<usize>,
+    /// How many of them are left (item suppression shortens a trace in place).
+    lens: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Traces {
+    /// Adds subject `s` with `items` (any order, repeats allowed): stored sorted and distinct.
+    fn push(&mut self, s: u32, items: &[u32]) {
+        let start = self.items.len();
+        self.items.extend_from_slice(items);
+        let tail = &mut self.items[start..];
+        tail.sort_unstable();
+        let mut kept = 0;
+        for r in 0..tail.len() {
+            if kept == 0 || tail[r] != tail[kept - 1] {
+                tail[kept] = tail[r];
+                kept += 1;
+            }
+        }
+        self.items.truncate(start + kept);
+        self.subjects.push(s);
+        self.starts.push(start);
+        self.lens.push(kept as u32);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// Subject `i`'s items, sorted and distinct.
+    fn trace(&self, i: usize) -> &[u32] {
+        &self.items[self.starts[i]..self.starts[i] + self.lens[i] as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        (0..self.len()).map(|i| self.trace(i))
+    }
+
+    /// Keeps the items of subject `i` that `keep` says so.
+    fn retain(&mut self, i: usize, keep: impl Fn(u32) -> bool) {
+        let start = self.starts[i];
+        let trace = &mut self.items[start..start + self.lens[i] as usize];
+        let mut kept = 0;
+        for r in 0..trace.len() {
+            if keep(trace[r]) {
+                trace[kept] = trace[r];
+                kept += 1;
+            }
+        }
+        self.lens[i] = kept as u32;
+    }
 }
 
 /// An item set of up to three items, packed.
@@ -165,7 +222,7 @@ fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
 
 /// Supports of every item set of up to m items, or `Err` when there are more than
 /// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
-fn supports(traces: &[(u32, Vec<u32>)], m: usize) -> Result<Supports, usize> {
+fn supports(traces: &Traces, m: usize) -> Result<Supports, usize> {
     use rayon::prelude::*;
     // One table per thread, each counting the itemsets whose key falls in its shard: every
     // thread walks all traces (cheap) but touches only its share of the (large) tables.
@@ -174,7 +231,7 @@ fn supports(traces: &[(u32, Vec<u32>)], m: usize) -> Result<Supports, usize> {
         .into_par_iter()
         .map(|shard| {
             let mut support: HashMap<Key, u32> = HashMap::default();
-            for (_, trace) in traces {
+            for trace in traces.iter() {
                 let mm = if trace.len() > MAX_TRACE { 1 } else { m };
                 let mut over = false;
                 subsets(trace, mm, |set| {
@@ -237,31 +294,34 @@ pub(crate) fn too_many(m: usize, n: usize) -> String {
 }
 
 /// Measures k^m over the traces.
-pub(crate) fn measure(
-    traces: &[(u32, Vec<u32>)],
-    m: usize,
-    threshold: u64,
-) -> Result<TraceMeasures, String> {
+pub(crate) fn measure(traces: &Traces, m: usize, threshold: u64) -> Result<TraceMeasures, String> {
     let support = supports(traces, m).map_err(|n| too_many(m, n))?;
     let k = support.values().filter(|&s| s > 0).min().unwrap_or(0);
     let itemsets_below_k = support
         .values()
         .filter(|&s| s > 0 && u64::from(s) < threshold)
         .count() as u64;
-    let mut subjects_below_k = 0u64;
-    for (_, trace) in traces {
-        let mut below = trace.len() > MAX_TRACE;
-        if !below {
-            subsets(trace, m, |set| {
-                below |= u64::from(support.of(set)) < threshold;
-            });
-        }
-        subjects_below_k += u64::from(below);
-    }
+    // Each trace on its own against the same supports: on every core.
+    let subjects_below_k = {
+        use rayon::prelude::*;
+        (0..traces.len())
+            .into_par_iter()
+            .filter(|&i| {
+                let trace = traces.trace(i);
+                let mut below = trace.len() > MAX_TRACE;
+                if !below {
+                    subsets(trace, m, |set| {
+                        below |= u64::from(support.of(set)) < threshold;
+                    });
+                }
+                below
+            })
+            .count() as u64
+    };
     // Whole traces, compared exactly.
     let mut whole: HashMap<&[u32], u32> = HashMap::default();
-    for (_, trace) in traces {
-        *whole.entry(trace.as_slice()).or_insert(0) += 1;
+    for trace in traces.iter() {
+        *whole.entry(trace).or_insert(0) += 1;
     }
     let unique = whole.values().filter(|c| **c == 1).count() as f64;
     let n = traces.len() as f64;
@@ -276,9 +336,9 @@ pub(crate) fn measure(
         mean_trace_items: if n == 0.0 {
             0.0
         } else {
-            traces.iter().map(|(_, t)| t.len()).sum::<usize>() as f64 / n
+            traces.iter().map(<[u32]>::len).sum::<usize>() as f64 / n
         },
-        longest_trace: traces.iter().map(|(_, t)| t.len()).max().unwrap_or(0) as u64,
+        longest_trace: traces.iter().map(<[u32]>::len).max().unwrap_or(0) as u64,
     })
 }
 
@@ -287,22 +347,20 @@ pub(crate) fn measure(
 /// round removes, from every subject holding a rare set, the set's least supported item (and
 /// every item of a trace longer than `MAX_TRACE`). Returns the removals, or `Err` when the item
 /// sets cannot be counted.
-pub(crate) fn fix(
-    traces: &mut [(u32, Vec<u32>)],
-    m: usize,
-    k: u64,
-) -> Result<Vec<(u32, u32)>, String> {
+pub(crate) fn fix(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<(u32, u32)>, String> {
     use rayon::prelude::*;
     let mut removed: Vec<(u32, u32)> = Vec::new();
     let mut support = supports(traces, m).map_err(|n| too_many(m, n))?;
     loop {
-        // Every trace is checked against the same supports; what a round removes lowers them
-        // for the next round (as recounting from the shortened traces would).
-        let cut: Vec<(u32, Vec<u32>, Vec<u32>)> = traces
-            .par_iter_mut()
-            .filter_map(|(s, trace)| {
+        // Every trace is checked against the same supports (on every core); what a round
+        // removes lowers them for the next round (as recounting from the shortened traces
+        // would).
+        let cut: Vec<(usize, Vec<u32>)> = (0..traces.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let trace = traces.trace(i);
                 if trace.len() > MAX_TRACE {
-                    return Some((*s, std::mem::take(trace), Vec::new()));
+                    return Some((i, trace.to_vec()));
                 }
                 let mut drop_items: Vec<u32> = Vec::new();
                 subsets(trace, m, |set| {
@@ -320,27 +378,28 @@ pub(crate) fn fix(
                 }
                 drop_items.sort_unstable();
                 drop_items.dedup();
-                let before = trace.clone();
-                trace.retain(|i| drop_items.binary_search(i).is_err());
-                Some((*s, drop_items, before))
+                Some((i, drop_items))
             })
             .collect();
         if cut.is_empty() {
             break;
         }
-        for (s, dropped, before) in cut {
-            if before.is_empty() {
-                // A trace too long to check: all of it went (counted with single items only).
-                subsets(&dropped, 1, |set| support.decrement(set));
+        for (i, dropped) in cut {
+            let trace = traces.trace(i);
+            if trace.len() > MAX_TRACE {
+                // A trace too long to check: all of it goes (counted with single items only).
+                subsets(trace, 1, |set| support.decrement(set));
             } else {
                 // The itemsets of the old trace that held a dropped item lose this trace.
-                subsets(&before, m, |set| {
+                subsets(trace, m, |set| {
                     if set.iter().any(|i| dropped.binary_search(i).is_ok()) {
                         support.decrement(set);
                     }
                 });
             }
-            removed.extend(dropped.into_iter().map(|i| (s, i)));
+            traces.retain(i, |x| dropped.binary_search(&x).is_err());
+            let s = traces.subjects[i];
+            removed.extend(dropped.into_iter().map(|x| (s, x)));
         }
     }
     Ok(removed)
@@ -381,7 +440,8 @@ mod tests {
         (k, below, subjects)
     }
 
-    fn as_traces(raw: &[Vec<u32>]) -> Vec<(u32, Vec<u32>)> {
+    /// Each subject's items sorted and distinct, one vector each (the old representation).
+    fn as_lists(raw: &[Vec<u32>]) -> Vec<(u32, Vec<u32>)> {
         raw.iter()
             .enumerate()
             .map(|(s, t)| {
@@ -390,6 +450,20 @@ mod tests {
                 t.dedup();
                 (s as u32, t)
             })
+            .collect()
+    }
+
+    fn as_traces(raw: &[Vec<u32>]) -> Traces {
+        let mut out = Traces::default();
+        for (s, t) in raw.iter().enumerate() {
+            out.push(s as u32, t);
+        }
+        out
+    }
+
+    fn lists(t: &Traces) -> Vec<(u32, Vec<u32>)> {
+        (0..t.len())
+            .map(|i| (t.subjects[i], t.trace(i).to_vec()))
             .collect()
     }
 
@@ -434,7 +508,8 @@ mod tests {
             threshold in 1u64..6,
         ) {
             let traces = as_traces(&raw);
-            let plain: Vec<Vec<u32>> = traces.iter().map(|(_, t)| t.clone()).collect();
+            prop_assert_eq!(lists(&traces), as_lists(&raw));
+            let plain: Vec<Vec<u32>> = traces.iter().map(<[u32]>::to_vec).collect();
             let got = measure(&traces, m, threshold).unwrap();
             let (k, below, subjects) = brute(&plain, m, threshold);
             prop_assert_eq!(got.k, k);
@@ -454,13 +529,13 @@ mod tests {
             k in 1u64..5,
         ) {
             let mut a = as_traces(&raw);
-            let mut b = a.clone();
+            let mut b = as_lists(&raw);
             let mut got = fix(&mut a, m, k).unwrap();
             let mut want = fix_by_recount(&mut b, m, k);
             got.sort_unstable();
             want.sort_unstable();
             prop_assert_eq!(got, want);
-            prop_assert_eq!(a, b);
+            prop_assert_eq!(lists(&a), b);
         }
 
         #[test]
@@ -470,12 +545,12 @@ mod tests {
             k in 1u64..5,
         ) {
             let mut traces = as_traces(&raw);
-            let before = traces.clone();
+            let before = lists(&traces);
             let removed = fix(&mut traces, m, k).unwrap();
-            let plain: Vec<Vec<u32>> = traces.iter().map(|(_, t)| t.clone()).filter(|t| !t.is_empty()).collect();
+            let plain: Vec<Vec<u32>> = traces.iter().map(<[u32]>::to_vec).filter(|t| !t.is_empty()).collect();
             let (_, below, _) = brute(&plain, m, k);
             prop_assert_eq!(below, 0);
-            for ((s, t), (_, b)) in traces.iter().zip(&before) {
+            for ((s, t), (_, b)) in lists(&traces).iter().zip(&before) {
                 prop_assert!(t.iter().all(|i| b.contains(i)));
                 for i in b.iter().filter(|i| !t.contains(i)) {
                     prop_assert!(removed.contains(&(*s, *i)));
