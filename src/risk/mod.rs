@@ -942,6 +942,12 @@ pub(crate) fn apply_gate(
     let mut table = staged.class_table(spec)?;
     crate::io::release_freed_memory();
     timings.class_table = ms(t);
+    tracing::debug!(
+        "risk gate: class table of {} rows ({} subjects) after {} ms",
+        table.len(),
+        table.total_subjects,
+        timings.class_table
+    );
     let t = std::time::Instant::now();
     let before = measures_of(&table, spec);
     timings.measure += ms(t);
