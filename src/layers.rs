@@ -5,7 +5,7 @@
 /// Lowest first. Modules in one layer do not depend on each other's layer position.
 const LAYERS: &[&[&str]] = &[
     // Errors, logging and facts with no dependencies.
-    &["error", "log", "jp"],
+    &["error", "log", "jp", "sharded"],
     // Keys and the identifier detectors.
     &["keys", "detect"],
     // Reading, writing and delivering files.

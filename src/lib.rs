@@ -17,6 +17,7 @@ mod layers;
 mod log;
 mod report;
 mod risk;
+mod sharded;
 mod transform;
 mod verify;
 

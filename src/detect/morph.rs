@@ -438,25 +438,11 @@ thread_local! {
 /// sentences seen again since its last sweep stay (the boilerplate) and the rest go; if those
 /// alone fill half of it, it starts over. Sentences over `MEMO_MAX_KEY` bytes are analysed
 /// every time. The memory goes with the detector.
-pub(crate) struct SentenceMemo {
-    shards: Vec<std::sync::Mutex<Memo>>,
-    hasher: foldhash::fast::RandomState,
-}
+pub(crate) struct SentenceMemo(crate::sharded::Sharded<Memo>);
 
 impl Default for SentenceMemo {
     fn default() -> SentenceMemo {
-        SentenceMemo {
-            shards: (0..MEMO_SHARDS).map(|_| Default::default()).collect(),
-            hasher: Default::default(),
-        }
-    }
-}
-
-impl SentenceMemo {
-    fn shard(&self, sentence: &str) -> std::sync::MutexGuard<'_, Memo> {
-        use std::hash::BuildHasher;
-        let i = (self.hasher.hash_one(sentence) as usize) % MEMO_SHARDS;
-        self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
+        SentenceMemo(crate::sharded::Sharded::new(MEMO_SHARDS))
     }
 }
 
@@ -549,13 +535,13 @@ pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out
     let mut names = Vec::new();
     for (s, e) in sentences(t) {
         let sentence = &t[s..e];
-        if let Some(known) = memo.shard(sentence).get(sentence) {
+        if let Some(known) = memo.0.lock(sentence).get(sentence) {
             names.extend_from_slice(known);
         } else {
             if a.prefilter.is_match(sentence) {
                 analyse(a, sentence, &mut names);
             }
-            memo.shard(sentence).insert(sentence, &names);
+            memo.0.lock(sentence).insert(sentence, &names);
         }
         out.extend(names.drain(..).map(|(start, end)| Match {
             kind: Kind::Name,

@@ -416,8 +416,7 @@ impl<T: TextRule> ValueRule for T {
 /// `RUN_CACHE_BYTES / RUN_CACHE_SHARDS` bytes of keys, outputs and overhead, and is emptied
 /// when full; values longer than `RUN_CACHE_MAX_KEY` are never cached.
 pub(crate) struct RunCache {
-    shards: Vec<std::sync::Mutex<CacheShard>>,
-    hasher: foldhash::fast::RandomState,
+    shards: crate::sharded::Sharded<CacheShard>,
 }
 
 #[derive(Default)]
@@ -436,8 +435,7 @@ const RUN_CACHE_ENTRY: usize = 64;
 impl Default for RunCache {
     fn default() -> RunCache {
         RunCache {
-            shards: (0..RUN_CACHE_SHARDS).map(|_| Default::default()).collect(),
-            hasher: Default::default(),
+            shards: crate::sharded::Sharded::new(RUN_CACHE_SHARDS),
         }
     }
 }
@@ -449,17 +447,15 @@ impl RunCache {
         v: &str,
         transform: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
-        use std::hash::BuildHasher;
         if v.len() > RUN_CACHE_MAX_KEY {
             return transform();
         }
-        let shard = &self.shards[(self.hasher.hash_one(v) as usize) % RUN_CACHE_SHARDS];
-        if let Some(hit) = shard.lock().unwrap_or_else(|e| e.into_inner()).map.get(v) {
+        if let Some(hit) = self.shards.lock(v).map.get(v) {
             return hit.as_deref().map(str::to_string);
         }
         let out = transform();
         let cost = v.len() + out.as_ref().map_or(0, String::len) + RUN_CACHE_ENTRY;
-        let mut s = shard.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = self.shards.lock(v);
         if s.bytes + cost > RUN_CACHE_BYTES / RUN_CACHE_SHARDS {
             // Full: start over (the table's allocation goes too, so the bound holds).
             *s = CacheShard::default();
@@ -476,10 +472,7 @@ impl RunCache {
     /// The bytes the cache counts as held (at most `RUN_CACHE_BYTES`).
     #[cfg(test)]
     fn bytes(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()).bytes)
-            .sum()
+        self.shards.each().map(|s| s.bytes).sum()
     }
 }
 
