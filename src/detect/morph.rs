@@ -556,170 +556,164 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
         let worker = w.get_or_insert_with(|| a.tokenizer.new_worker());
-        {
-            worker.reset_sentence(sentence);
-            worker.tokenize();
-            let n = worker.num_tokens();
-            let tags: Vec<Tag> = (0..n)
-                .map(|i| {
-                    let tok = worker.token(i);
-                    let unknown = tok.lex_type() == vibrato::dictionary::LexType::Unknown;
-                    if han_only(tok.surface()) {
-                        tag(tok.feature(), unknown)
-                    } else if katakana_only(tok.surface()) {
-                        // A name written in katakana (a reading: ナカムラ ケンイチ) counts when
-                        // the dictionary says it is a name; other katakana words never.
-                        match tag(tok.feature(), unknown) {
-                            t @ (Tag::Surname | Tag::GivenName) => t,
-                            _ => Tag::Other,
-                        }
-                    } else {
-                        Tag::Other
+        worker.reset_sentence(sentence);
+        worker.tokenize();
+        let n = worker.num_tokens();
+        let tags: Vec<Tag> = (0..n)
+            .map(|i| {
+                let tok = worker.token(i);
+                let unknown = tok.lex_type() == vibrato::dictionary::LexType::Unknown;
+                if han_only(tok.surface()) {
+                    tag(tok.feature(), unknown)
+                } else if katakana_only(tok.surface()) {
+                    // A name written in katakana (a reading: ナカムラ ケンイチ) counts when
+                    // the dictionary says it is a name; other katakana words never.
+                    match tag(tok.feature(), unknown) {
+                        t @ (Tag::Surname | Tag::GivenName) => t,
+                        _ => Tag::Other,
                     }
-                })
-                .collect();
-            // The word before token i, past particles: a role cue, a self cue, or neither.
-            let cue_before = |i: usize| -> (bool, bool) {
-                let mut k = i;
-                while k > 0 {
-                    k -= 1;
-                    let surface = worker.token(k).surface();
-                    if BETWEEN.contains(&surface) {
-                        continue;
-                    }
-                    return (ROLE.contains(&surface), SELF.contains(&surface));
+                } else {
+                    Tag::Other
                 }
-                (false, false)
+            })
+            .collect();
+        // The word before token i, past particles: a role cue, a self cue, or neither.
+        let cue_before = |i: usize| -> (bool, bool) {
+            let mut k = i;
+            while k > 0 {
+                k -= 1;
+                let surface = worker.token(k).surface();
+                if BETWEEN.contains(&surface) {
+                    continue;
+                }
+                return (ROLE.contains(&surface), SELF.contains(&surface));
+            }
+            (false, false)
+        };
+        let mut i = 0;
+        while i < n {
+            if tags[i] == Tag::Other {
+                // Starts no name (below), whatever the words around it.
+                i += 1;
+                continue;
+            }
+            let surface = worker.token(i).surface();
+            let (role, selfcue) = cue_before(i);
+            // Strong context: a role before, or a self-introduction or name suffix after
+            // the name's first word.
+            let first_end = worker.token(i).range_byte().end;
+            let after_first = followed_by_after(&sentence[first_end..]);
+            // A common noun starts a name only in strong context and when the dictionary
+            // lists it as a surname (担当の林, 山下と申します).
+            let starts = match tags[i] {
+                Tag::Surname | Tag::GivenName | Tag::Proper => true,
+                Tag::Common => (role || after_first) && a.surnames.contains(surface),
+                Tag::Other => false,
             };
-            let mut i = 0;
-            while i < n {
-                if tags[i] == Tag::Other {
-                    // Starts no name (below), whatever the words around it.
-                    i += 1;
-                    continue;
-                }
-                let surface = worker.token(i).surface();
-                let (role, selfcue) = cue_before(i);
-                // Strong context: a role before, or a self-introduction or name suffix after
-                // the name's first word.
-                let first_end = worker.token(i).range_byte().end;
-                let after_first = followed_by_after(&sentence[first_end..]);
-                // A common noun starts a name only in strong context and when the dictionary
-                // lists it as a surname (担当の林, 山下と申します).
-                let starts = match tags[i] {
-                    Tag::Surname | Tag::GivenName | Tag::Proper => true,
-                    Tag::Common => (role || after_first) && a.surnames.contains(surface),
-                    Tag::Other => false,
-                };
-                if !starts {
-                    i += 1;
-                    continue;
-                }
-                let surname_first = tags[i] == Tag::Surname || a.surnames.contains(surface);
-                // The run: the first word, then given-name parts within MAX_NAME_CHARS: person
-                // words, one- or two-character nouns that are no company word, and (after a
-                // surname or with strong context) short proper nouns.
-                let mut last = i;
-                let mut chars = surface.chars().count();
-                let mut j = i + 1;
-                while j < n && !after_first {
-                    let mut part_surface = worker.token(j).surface();
-                    // A space between surname and given name (鈴木 花子) belongs to the name.
-                    if part_surface.trim().is_empty() && j + 1 < n && j == last + 1 {
-                        let next = worker.token(j + 1).surface();
-                        if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
-                            || (tags[j + 1] == Tag::Common
-                                && next.chars().count() <= 2
-                                && !ORG_WORDS.contains(&next))
-                        {
-                            j += 1;
-                            part_surface = next;
-                        } else {
-                            break;
-                        }
-                    }
-                    let len = part_surface.chars().count();
-                    // A one-kanji given name, or a given name's last kanji, that the dictionary
-                    // reads as a suffix (木村樹, 谷口悠人 → 悠 + 人).
-                    let suffix_name = tags[i] == Tag::Surname
-                        && (j == i + 1 || tags[j - 1] == Tag::GivenName)
-                        && len == 1
-                        && han_only(part_surface)
-                        && worker.token(j).feature().starts_with("名詞,接尾")
-                        && !worker.token(j).feature().starts_with("名詞,接尾,人名")
-                        && !ORG_WORDS.contains(&part_surface);
-                    // The rest of a katakana given name (ケン + イチ).
-                    let kana_part = katakana_only(worker.token(i).surface())
-                        && katakana_only(part_surface)
-                        && len <= 4
-                        && worker.token(j).feature().starts_with("名詞");
-                    let part = suffix_name
-                        || kana_part
-                        || match tags[j] {
-                            Tag::GivenName | Tag::Surname => true,
-                            Tag::Common => len <= 2 && !ORG_WORDS.contains(&part_surface),
-                            Tag::Proper => len <= 2 && (surname_first || role),
-                            Tag::Other => false,
-                        };
-                    // Readings in katakana are longer than their kanji (ナカムラ ケンイチ).
-                    let max = if katakana_only(worker.token(i).surface()) {
-                        2 * MAX_NAME_CHARS
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let surname_first = tags[i] == Tag::Surname || a.surnames.contains(surface);
+            // The run: the first word, then given-name parts within MAX_NAME_CHARS: person
+            // words, one- or two-character nouns that are no company word, and (after a
+            // surname or with strong context) short proper nouns.
+            let mut last = i;
+            let mut chars = surface.chars().count();
+            let mut j = i + 1;
+            while j < n && !after_first {
+                let mut part_surface = worker.token(j).surface();
+                // A space between surname and given name (鈴木 花子) belongs to the name.
+                if part_surface.trim().is_empty() && j + 1 < n && j == last + 1 {
+                    let next = worker.token(j + 1).surface();
+                    if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
+                        || (tags[j + 1] == Tag::Common
+                            && next.chars().count() <= 2
+                            && !ORG_WORDS.contains(&next))
+                    {
+                        j += 1;
+                        part_surface = next;
                     } else {
-                        MAX_NAME_CHARS
-                    };
-                    if !part || chars + len > max {
                         break;
                     }
-                    chars += len;
-                    last = j;
-                    j += 1;
                 }
-                // A given-name part must end the noun: 鈴木湊で is a name, 鈴木商店 is a shop.
-                // (Brackets and other symbols the dictionary does not know are tagged as nouns;
-                // they end a noun all the same.)
-                let ends_noun = last + 1 >= n || {
-                    let next = worker.token(last + 1);
-                    !next.feature().starts_with("名詞")
-                        || !next.surface().chars().any(char::is_alphanumeric)
+                let len = part_surface.chars().count();
+                // A one-kanji given name, or a given name's last kanji, that the dictionary
+                // reads as a suffix (木村樹, 谷口悠人 → 悠 + 人).
+                let suffix_name = tags[i] == Tag::Surname
+                    && (j == i + 1 || tags[j - 1] == Tag::GivenName)
+                    && len == 1
+                    && han_only(part_surface)
+                    && worker.token(j).feature().starts_with("名詞,接尾")
+                    && !worker.token(j).feature().starts_with("名詞,接尾,人名")
+                    && !ORG_WORDS.contains(&part_surface);
+                // The rest of a katakana given name (ケン + イチ).
+                let kana_part = katakana_only(worker.token(i).surface())
+                    && katakana_only(part_surface)
+                    && len <= 4
+                    && worker.token(j).feature().starts_with("名詞");
+                let part = suffix_name
+                    || kana_part
+                    || match tags[j] {
+                        Tag::GivenName | Tag::Surname => true,
+                        Tag::Common => len <= 2 && !ORG_WORDS.contains(&part_surface),
+                        Tag::Proper => len <= 2 && (surname_first || role),
+                        Tag::Other => false,
+                    };
+                // Readings in katakana are longer than their kanji (ナカムラ ケンイチ).
+                let max = if katakana_only(worker.token(i).surface()) {
+                    2 * MAX_NAME_CHARS
+                } else {
+                    MAX_NAME_CHARS
                 };
-                let start = worker.token(i).range_byte().start;
-                let mut end = worker.token(last).range_byte().end;
-                // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
-                // 悠 + 真に): after a surname and a given-name part, one kanji that opens an
-                // adverb belongs to the name.
-                if tags[i] == Tag::Surname && tags[last] == Tag::GivenName && last + 1 < n {
-                    let next = worker.token(last + 1);
-                    let mut chars = next.surface().chars();
-                    if next.feature().starts_with("副詞")
-                        && chars.next().is_some_and(is_han)
-                        && chars.next().is_some_and(|c| !is_han(c))
-                    {
-                        end += next.surface().chars().next().map_or(0, char::len_utf8);
-                    }
+                if !part || chars + len > max {
+                    break;
                 }
-                let after = followed_by_after(&sentence[end..]);
-                let person = matches!(tags[i], Tag::Surname | Tag::GivenName);
-                let full = surname_first && last > i && ends_noun;
-                // A self-introduction: a sentence that is a person's name and です (中島です。),
-                // after nothing but a greeting.
-                let intro = person && {
-                    let rest = sentence[end..].trim_start();
-                    rest.strip_prefix("です").is_some_and(|r| {
-                        r.trim_start()
-                            .chars()
-                            .next()
-                            .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
-                    })
-                };
-                if full
-                    || ((role || after) && ends_noun)
-                    || (selfcue && person && ends_noun)
-                    || intro
-                {
-                    out.push((start, end));
-                }
-                i = last + 1;
+                chars += len;
+                last = j;
+                j += 1;
             }
+            // A given-name part must end the noun: 鈴木湊で is a name, 鈴木商店 is a shop.
+            // (Brackets and other symbols the dictionary does not know are tagged as nouns;
+            // they end a noun all the same.)
+            let ends_noun = last + 1 >= n || {
+                let next = worker.token(last + 1);
+                !next.feature().starts_with("名詞")
+                    || !next.surface().chars().any(char::is_alphanumeric)
+            };
+            let start = worker.token(i).range_byte().start;
+            let mut end = worker.token(last).range_byte().end;
+            // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
+            // 悠 + 真に): after a surname and a given-name part, one kanji that opens an
+            // adverb belongs to the name.
+            if tags[i] == Tag::Surname && tags[last] == Tag::GivenName && last + 1 < n {
+                let next = worker.token(last + 1);
+                let mut chars = next.surface().chars();
+                if next.feature().starts_with("副詞")
+                    && chars.next().is_some_and(is_han)
+                    && chars.next().is_some_and(|c| !is_han(c))
+                {
+                    end += next.surface().chars().next().map_or(0, char::len_utf8);
+                }
+            }
+            let after = followed_by_after(&sentence[end..]);
+            let person = matches!(tags[i], Tag::Surname | Tag::GivenName);
+            let full = surname_first && last > i && ends_noun;
+            // A self-introduction: a sentence that is a person's name and です (中島です。),
+            // after nothing but a greeting.
+            let intro = person && {
+                let rest = sentence[end..].trim_start();
+                rest.strip_prefix("です").is_some_and(|r| {
+                    r.trim_start()
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
+                })
+            };
+            if full || ((role || after) && ends_noun) || (selfcue && person && ends_noun) || intro {
+                out.push((start, end));
+            }
+            i = last + 1;
         }
     });
 }

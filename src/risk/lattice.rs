@@ -2049,6 +2049,8 @@ pub(crate) fn recode_idiosyncratic(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::collections::{HashMap, HashSet};
 
     #[test]
     fn a_class_count_past_four_billion_rows_is_an_error_not_a_wrap() {
@@ -2061,8 +2063,6 @@ mod tests {
         assert_eq!(shard.rows, [u32::MAX]);
         assert!(shard.add(2, &hasher, hash, &key, 1).is_err());
     }
-    use proptest::prelude::*;
-    use std::collections::{HashMap, HashSet};
 
     /// A row: age band index (nullable), gender, postal code index, subject.
     type Row = (Option<u8>, u8, u8, u8);

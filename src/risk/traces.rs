@@ -102,11 +102,11 @@ pub(crate) fn traces(t: &ClassTable) -> (Traces, Vec<u32>) {
         .map(|c| canonical[c as usize])
         .collect();
     let mut out = Traces::default();
-    let n = t.subject.len().min(class_of.len());
+    let rows = t.subject.len().min(class_of.len());
     let mut j = 0;
-    while j < n {
+    while j < rows {
         let s = t.subject[j];
-        let run = t.subject[j..n].iter().take_while(|&&x| x == s).count();
+        let run = t.subject[j..rows].iter().take_while(|&&x| x == s).count();
         if s != NULL_CODE {
             out.push(s, &class_of[j..j + run]);
         }
