@@ -46,101 +46,133 @@ pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 /// What a value holds: (findings, kinds found as a bit set, off the shape).
 type Verdict = (u32, u32, bool);
 
-/// A verdict in 32 bits: the kinds (bits 0-16), off the shape (bit 17), the findings (bits
-/// 18-31, saturating: only "any" matters to the caller).
+/// A verdict in 24 bits: the kinds (bits 0-16), off the shape (bit 17), the findings (bits
+/// 18-23, saturating: only "any" matters to the caller).
 fn pack((n, kinds, off): Verdict) -> u32 {
     const _: () = assert!(Kind::ALL.len() <= 17);
-    (kinds & 0x1_ffff) | (u32::from(off) << 17) | (n.min(0x3fff) << 18)
+    (kinds & 0x1_ffff) | (u32::from(off) << 17) | (n.min(0x3f) << 18)
 }
 
 fn unpack(p: u32) -> Verdict {
     (p >> 18, p & 0x1_ffff, p & (1 << 17) != 0)
 }
 
-/// The map's key is already a keyed hash: it is used as it is.
-#[derive(Default)]
-struct KeyIsHash(u64);
-
-impl std::hash::Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-/// First hash → (the second hash's high 32 bits, the packed verdict): 16 bytes a value.
-type VerdictMap = std::collections::HashMap<u64, u64, std::hash::BuildHasherDefault<KeyIsHash>>;
-
 /// The verdicts of values already searched in one column, shared by its batches (polars hands
-/// a column over in many small batches, so a cache per batch misses most repeats). Keyed by
-/// two 64-bit hashes of the value under independent random seeds drawn per run (the first is
-/// the map's key, the second picks the shard and 32 of its bits are kept to check a hit): no
-/// value is held, and a new value is taken for a remembered one (which could hide a finding)
-/// only when 96 bits of its hashes collide with it. Bounded: once `VERDICTS_MAX` values are
-/// remembered, further values are searched every time they occur.
+/// a column over in many small batches, so a cache per batch misses most repeats).
+///
+/// A fixed table of `VERDICT_BUCKETS` buckets of 8 slots, one cache line each, read and written
+/// without locks: a lookup costs one cache miss, however many values are remembered. A slot
+/// holds a value's tag and its packed verdict in 64 bits, written at once. No value is held:
+/// two 64-bit hashes of the value under independent random seeds drawn per run pick the bucket
+/// (the first) and give the 40-bit tag (the second), so a new value is taken for a remembered
+/// one (which could hide a finding) only when its bucket and 40 bits of its other hash collide
+/// with it (about 2^-56 per lookup). Bounded: a value whose bucket is full is searched every
+/// time it occurs.
 struct Verdicts {
-    shards: Vec<std::sync::Mutex<VerdictMap>>,
+    buckets: Box<[Bucket]>,
     seeds: [foldhash::quality::RandomState; 2],
 }
 
-/// Values remembered per column: 16 bytes each (about twice that with the table's slack), so
-/// at most ~8 MiB per column.
-const VERDICTS_MAX: usize = 1 << 18;
+/// One cache line of slots; 0 is an empty slot (a tag is never 0).
+#[repr(align(64))]
+#[derive(Default)]
+struct Bucket([AtomicU64; 8]);
 
-/// A batch's own verdicts, direct-mapped by the first hash: (first hash, the second hash's high
-/// 32 bits and the packed verdict). A value repeated within a batch (a referrer, a URL path)
-/// skips the shared map's lock and its cache misses.
+/// 4 MiB per column: up to 512k values (the table is fixed, so memory does not grow with the
+/// values seen).
+const VERDICT_BUCKETS: usize = 1 << 16;
+
+/// A slot: the tag (bits 24-63, never 0) and the verdict packed in its low 24 bits.
+fn slot_of(tag: u64, p: u32) -> u64 {
+    (tag << 24) | u64::from(p & 0xff_ffff)
+}
+
+/// The 40-bit tag of a value from its second hash; never 0.
+fn tag_of(second: u64) -> u64 {
+    (second >> 24) | 1
+}
+
+/// A batch's own verdicts, direct-mapped by the first hash: (first hash, slot). A value
+/// repeated within a batch (a referrer, a URL path) skips the shared table's cache miss.
 type Memo = [(u64, u64); MEMO_SLOTS];
 const MEMO_SLOTS: usize = 1024;
-const VERDICT_SHARDS: usize = 64;
 
 impl Verdicts {
     fn new() -> Verdicts {
         Verdicts {
-            shards: (0..VERDICT_SHARDS).map(|_| Default::default()).collect(),
+            buckets: (0..VERDICT_BUCKETS).map(|_| Bucket::default()).collect(),
             seeds: Default::default(),
         }
     }
 
-    /// The verdict of `v`, from `memo` (a batch's own, checked without a lock), the shared
-    /// map, or `search`.
-    fn get_or_insert(&self, v: &str, memo: &mut Memo, search: impl FnOnce() -> Verdict) -> Verdict {
+    /// The two hashes of `v` (see [`Verdicts`]).
+    fn hashes(&self, v: &str) -> (u64, u64) {
         use std::hash::BuildHasher;
-        let (key, second) = (self.seeds[0].hash_one(v), self.seeds[1].hash_one(v));
-        let check = second >> 32;
-        let slot = &mut memo[(key as usize) % MEMO_SLOTS];
-        if slot.0 == key && slot.1 >> 32 == check {
-            return unpack(slot.1 as u32);
+        (self.seeds[0].hash_one(v), self.seeds[1].hash_one(v))
+    }
+
+    /// Asks the CPU to bring in the bucket of the value with first hash `key`, which is looked
+    /// up a few values later: the lookup's cache miss then overlaps the work in between.
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let bucket = &self.buckets[(key as usize) % VERDICT_BUCKETS];
+            // SAFETY: SSE is part of every x86_64 target, and a prefetch only hints the cache:
+            // it reads nothing the program sees, and `bucket` is a live reference anyway.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>((bucket as *const Bucket).cast()) };
         }
-        let verdict = self.shared(key, second, search);
-        *slot = (key, (check << 32) | u64::from(pack(verdict)));
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    /// The verdict of `v`, from `memo` (a batch's own), the shared table, or `search`.
+    #[cfg(test)]
+    fn get_or_insert(&self, v: &str, memo: &mut Memo, search: impl FnOnce() -> Verdict) -> Verdict {
+        self.get_or_insert_hashed(self.hashes(v), memo, search)
+    }
+
+    /// [`Verdicts::get_or_insert`] of the value whose [`Verdicts::hashes`] are `(key, second)`.
+    fn get_or_insert_hashed(
+        &self,
+        (key, second): (u64, u64),
+        memo: &mut Memo,
+        search: impl FnOnce() -> Verdict,
+    ) -> Verdict {
+        let tag = tag_of(second);
+        let slot = &mut memo[(key as usize) % MEMO_SLOTS];
+        if slot.0 == key && slot.1 >> 24 == tag {
+            return unpack(slot.1 as u32 & 0xff_ffff);
+        }
+        let verdict = self.shared(key, tag, search);
+        *slot = (key, slot_of(tag, pack(verdict)));
         verdict
     }
 
-    /// The verdict of the value with hashes `key` and `second`, from the shared map or `search`.
-    fn shared(&self, key: u64, second: u64, search: impl FnOnce() -> Verdict) -> Verdict {
-        let check = second >> 32;
-        let shard = &self.shards[(second as usize) % VERDICT_SHARDS];
-        let hit = shard
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .copied();
-        if let Some(hit) = hit.filter(|h| h >> 32 == check) {
-            return unpack(hit as u32);
+    /// The verdict of the value with first hash `key` and tag `tag`, from the shared table or
+    /// `search`.
+    fn shared(&self, key: u64, tag: u64, search: impl FnOnce() -> Verdict) -> Verdict {
+        let bucket = &self.buckets[(key as usize) % VERDICT_BUCKETS];
+        let mut empty = None;
+        for (i, s) in bucket.0.iter().enumerate() {
+            let x = s.load(Ordering::Relaxed);
+            if x == 0 {
+                empty = Some(i);
+                break;
+            }
+            if x >> 24 == tag {
+                return unpack(x as u32 & 0xff_ffff);
+            }
         }
         let verdict = search();
-        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
-        // A first-hash collision with another value keeps the one already there.
-        if hit.is_none() && map.len() < VERDICTS_MAX / VERDICT_SHARDS {
-            map.insert(key, (check << 32) | u64::from(pack(verdict)));
+        if let Some(i) = empty {
+            // Another thread may have taken the slot meanwhile: then this value is not kept.
+            let _ = bucket.0[i].compare_exchange(
+                0,
+                slot_of(tag, pack(verdict)),
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
         }
         verdict
     }
@@ -198,11 +230,31 @@ impl ColumnCheck {
         // The previous value's verdict: runs of one value (a method, a status, a generalised
         // timestamp) cost a comparison.
         let mut last: Option<(&str, Verdict)> = None;
-        // An empty slot matches only a value whose first hash is 0 and whose check bits are all
-        // ones (1 in 2^96), as unlikely as a collision in the shared map.
-        let mut memo: Box<Memo> = Box::new([(0, u64::MAX); MEMO_SLOTS]);
-        for v in ca.iter() {
-            let Some(v) = v else {
+        // An empty slot (tag 0) matches no value.
+        let mut memo: Box<Memo> = Box::new([(0, 0); MEMO_SLOTS]);
+        // Without a shape, every value is looked up: its hashes are taken `AHEAD` values early
+        // and its bucket prefetched, so that the table's cache misses overlap.
+        const AHEAD: usize = 8;
+        let values: Vec<Option<&str>> = ca.iter().collect();
+        let mut ahead = [(0u64, 0u64); AHEAD];
+        let hash_ahead = |i: usize, ahead: &mut [(u64, u64); AHEAD]| {
+            if let Some(Some(v)) = values.get(i) {
+                let h = self.verdicts.hashes(v);
+                self.verdicts.prefetch(h.0);
+                ahead[i % AHEAD] = h;
+            }
+        };
+        if self.shape.is_none() {
+            for i in 0..AHEAD {
+                hash_ahead(i, &mut ahead);
+            }
+        }
+        for (i, v) in values.iter().enumerate() {
+            let hashes = ahead[i % AHEAD];
+            if self.shape.is_none() {
+                hash_ahead(i + AHEAD, &mut ahead);
+            }
+            let Some(v) = *v else {
                 each(0);
                 continue;
             };
@@ -216,7 +268,7 @@ impl ColumnCheck {
                 // run.
                 None => self
                     .verdicts
-                    .get_or_insert(v, &mut memo, || search(v, false)),
+                    .get_or_insert_hashed(hashes, &mut memo, || search(v, false)),
             };
             last = Some((v, (n, kinds, off)));
             let mut bits = kinds;
@@ -744,23 +796,26 @@ mod tests {
 
     /// Packing keeps every kind, the shape flag and whether a value has findings.
     #[test]
-    fn verdicts_pack_into_32_bits() {
+    fn verdicts_pack_into_24_bits() {
         let all_kinds = (1u32 << Kind::ALL.len()) - 1;
         for v in [
             (0, 0, false),
             (1, 1, false),
             (3, all_kinds, true),
             (u32::MAX, all_kinds, false),
-            (0x3fff, 1 << 16, true),
+            (0x3f, 1 << 16, true),
+            (0x40, 1 << 16, true),
         ] {
-            let (n, kinds, off) = unpack(pack(v));
+            let p = pack(v);
+            assert!(p < 1 << 24, "{v:?}");
+            let (n, kinds, off) = unpack(p);
             assert_eq!((n > 0, kinds, off), (v.0 > 0, v.1, v.2), "{v:?}");
-            assert_eq!(n, v.0.min(0x3fff));
+            assert_eq!(n, v.0.min(0x3f));
         }
         // A cache hit gives the verdict the search gave, and a new value is searched: from a
         // batch's memo, and from the shared map in a later batch (a fresh memo).
         let cache = Verdicts::new();
-        let fresh = || Box::new([(0u64, u64::MAX); MEMO_SLOTS]);
+        let fresh = || Box::new([(0u64, 0u64); MEMO_SLOTS]);
         let mut memo = fresh();
         assert_eq!(
             cache.get_or_insert("a@example.jp", &mut memo, || (1, 1, false)),
@@ -782,5 +837,44 @@ mod tests {
             cache.get_or_insert("other", &mut memo, || unreachable!()),
             (0, 0, true)
         );
+    }
+
+    /// Many values from many batches: every verdict is the one its search gave (none taken for
+    /// another value's), and a value seen before is rarely searched again.
+    #[test]
+    fn the_shared_verdicts_give_each_value_its_own() {
+        let cache = Verdicts::new();
+        let verdict = |v: &str| {
+            let h = v
+                .bytes()
+                .fold(7u32, |h, b| h.wrapping_mul(31) ^ u32::from(b));
+            (h % 3, h & 0x1_ffff, h % 5 == 0)
+        };
+        let values: Vec<String> = (0..300_000).map(|i| format!("v{i}")).collect();
+        let searched = std::sync::atomic::AtomicUsize::new(0);
+        for round in 0..2 {
+            for batch in values.chunks(5_000) {
+                let mut memo = Box::new([(0u64, 0u64); MEMO_SLOTS]);
+                for v in batch {
+                    let got = cache.get_or_insert(v, &mut memo, || {
+                        searched.fetch_add(1, Ordering::Relaxed);
+                        verdict(v)
+                    });
+                    let want = verdict(v);
+                    assert_eq!(
+                        (got.0 > 0, got.1, got.2),
+                        (want.0 > 0, want.1, want.2),
+                        "{v}"
+                    );
+                }
+            }
+            let n = searched.swap(0, Ordering::Relaxed);
+            if round == 0 {
+                assert_eq!(n, values.len());
+            } else {
+                // 300k values in 512k slots: a few buckets overflow.
+                assert!(n < values.len() / 50, "{n} searched again");
+            }
+        }
     }
 }
