@@ -562,8 +562,13 @@ fn plan_traces(
     subjects: u64,
 ) -> Result<TracePlan> {
     let k = tt.k.unwrap_or(spec.k);
+    let t0 = std::time::Instant::now();
     let (mut tr, class_of) = traces::traces(&t);
     let before = traces::measure(&tr, tt.m, k).map_err(Error::risk)?;
+    tracing::debug!(
+        "risk gate: the node's traces measured in {} ms",
+        t0.elapsed().as_millis()
+    );
     if before.itemsets_below_k == 0 {
         return Ok(TracePlan::unchanged(before, Some(t), 0.0, 0));
     }
@@ -578,6 +583,10 @@ fn plan_traces(
     touched.sort_unstable();
     touched.dedup();
     let needed_share = touched.len() as f64 / subjects.max(1) as f64;
+    tracing::debug!(
+        "risk gate: the node's traces fixed in {} ms, touching {needed_share:.4} of the subjects (budget {budget:.4})",
+        t0.elapsed().as_millis()
+    );
     drop(tr);
     if needed_share > budget {
         // Over the budget: nothing more is needed of this node (the table goes now).
@@ -981,7 +990,9 @@ pub(crate) fn apply_gate(
     let (recodings, recodes, mut levels) = if fixing {
         let (recodings, recodes) = lattice::recode_idiosyncratic(&mut table, h, spec);
         crate::io::release_freed_memory();
+        tracing::debug!("risk gate: recoded after {} ms", ms(t));
         let m = maps.insert(lattice::all_level_maps(&table, h));
+        tracing::debug!("risk gate: level maps after {} ms", ms(t));
         let (best, report) =
             lattice::search(&table, h, Some(m), spec, &target, max_suppression, true)?;
         crate::io::release_freed_memory();
@@ -1037,9 +1048,14 @@ pub(crate) fn apply_gate(
     if let (Some(tt @ TraceTarget { k: Some(_), .. }), true) = (th.traces, by_rows) {
         let plan_at =
             |levels: &[usize], gone: &[bool], planned: usize| -> Result<Option<TracePlan>> {
+                let t1 = std::time::Instant::now();
                 let Some(d) = table.derive(h, levels, gone) else {
                     return Ok(None);
                 };
+                tracing::debug!(
+                    "risk gate: node {levels:?}'s table derived in {} ms",
+                    ms(t1)
+                );
                 let left = (max_suppression - share(0, planned as u64)).max(0.0);
                 plan_traces(d, spec, tt, left, before.subjects).map(Some)
             };
@@ -1055,7 +1071,12 @@ pub(crate) fn apply_gate(
                 .collect();
             for cand in lattice::coarser_nodes(&levels, &maxes) {
                 nodes_tried += 1;
+                let t1 = std::time::Instant::now();
                 let (p, g) = plan_subjects(&cand);
+                tracing::debug!(
+                    "risk gate: node {cand:?}'s subjects planned in {} ms",
+                    ms(t1)
+                );
                 if share(0, p.len() as u64) > max_suppression {
                     continue;
                 }
