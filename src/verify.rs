@@ -86,8 +86,8 @@ struct Bucket {
 
 const RESERVED: u64 = 1;
 
-/// 4 MiB per column: up to 327k values (the table is fixed, so memory does not grow with the
-/// values seen).
+/// 4 MiB per column searched in full (closed-vocabulary columns have none): up to 327k values
+/// (the table is fixed, so memory does not grow with the values seen).
 const VERDICT_BUCKETS: usize = 1 << 16;
 
 /// A value's tag: its second hash, never 0 or `RESERVED`.
@@ -190,10 +190,17 @@ struct ColumnCheck {
     detector: Arc<Detector>,
     /// Kinds the column's rule emits by design (a pseudonym looks like an ID).
     skip: &'static [Kind],
-    shape: Option<Shape>,
-    verdicts: Verdicts,
+    /// The rule's shape (closed-vocabulary columns), or the verdicts remembered for a column
+    /// searched in full (only those have a table).
+    how: How,
     /// One counter per kind, and one for values off the rule's shape.
     counts: Vec<AtomicU64>,
+}
+
+/// How a column's values are checked.
+enum How {
+    Shape(Shape),
+    Search(Verdicts),
 }
 
 impl ColumnCheck {
@@ -201,8 +208,7 @@ impl ColumnCheck {
         ColumnCheck {
             detector: detector.clone(),
             skip,
-            shape,
-            verdicts: Verdicts::new(),
+            how: shape.map_or_else(|| How::Search(Verdicts::new()), How::Shape),
             counts: (0..=Kind::ALL.len()).map(|_| AtomicU64::new(0)).collect(),
         }
     }
@@ -235,43 +241,46 @@ impl ColumnCheck {
         // timestamp) cost a comparison.
         let mut last: Option<(&str, Verdict)> = None;
         let mut memo: Box<Memo> = Box::new([(0, 0, 0); MEMO_SLOTS]);
-        // Without a shape, every value is looked up: its hashes are taken `AHEAD` values early
-        // and its bucket prefetched, so that the table's cache misses overlap.
+        // Searched values are looked up: each one's hashes are taken `AHEAD` values early, by a
+        // second iterator over the batch, and its bucket prefetched, so that the table's cache
+        // misses overlap.
         const AHEAD: usize = 8;
-        let values: Vec<Option<&str>> = ca.iter().collect();
         let mut ahead = [(0u64, 0u64); AHEAD];
-        let hash_ahead = |i: usize, ahead: &mut [(u64, u64); AHEAD]| {
-            if let Some(Some(v)) = values.get(i) {
-                let h = self.verdicts.hashes(v);
-                self.verdicts.prefetch(h.0);
+        let mut upcoming = match &self.how {
+            How::Search(verdicts) => Some((verdicts, ca.iter())),
+            How::Shape(_) => None,
+        };
+        // Hashes the value at `i` (the next one `upcoming` gives) into `ahead`.
+        let mut hash_next = |i: usize, ahead: &mut [(u64, u64); AHEAD]| {
+            if let Some((verdicts, values)) = upcoming.as_mut()
+                && let Some(Some(v)) = values.next()
+            {
+                let h = verdicts.hashes(v);
+                verdicts.prefetch(h.0);
                 ahead[i % AHEAD] = h;
             }
         };
-        if self.shape.is_none() {
-            for i in 0..AHEAD {
-                hash_ahead(i, &mut ahead);
-            }
+        for i in 0..AHEAD {
+            hash_next(i, &mut ahead);
         }
-        for (i, v) in values.iter().enumerate() {
+        for (i, v) in ca.iter().enumerate() {
             let hashes = ahead[i % AHEAD];
-            if self.shape.is_none() {
-                hash_ahead(i + AHEAD, &mut ahead);
-            }
-            let Some(v) = *v else {
+            hash_next(i + AHEAD, &mut ahead);
+            let Some(v) = v else {
                 each(0);
                 continue;
             };
-            let (n, kinds, off) = match &self.shape {
+            let (n, kinds, off) = match &self.how {
                 _ if last.is_some_and(|(l, _)| l == v) => last.expect("checked").1,
                 // A value of the shape its rule emits carries no text to search; checking
                 // the shape is cheaper than remembering the value.
-                Some(ok) if ok(v) => (0, 0, false),
-                Some(_) => search(v, true),
+                How::Shape(ok) if ok(v) => (0, 0, false),
+                How::Shape(_) => search(v, true),
                 // Values that repeat (user agents, URL paths, areas) are searched once per
                 // run.
-                None => self
-                    .verdicts
-                    .get_or_insert_hashed(hashes, &mut memo, || search(v, false)),
+                How::Search(verdicts) => {
+                    verdicts.get_or_insert_hashed(hashes, &mut memo, || search(v, false))
+                }
             };
             last = Some((v, (n, kinds, off)));
             let mut bits = kinds;
