@@ -46,6 +46,8 @@ pub(crate) struct Analyzer {
     /// detector reports (a full name starts with a surname; the rest need a cue), so it is
     /// not analysed.
     prefilter: aho_corasick::AhoCorasick,
+    /// How a sentence becomes its key in the [`SentenceMemo`].
+    fold: Fold,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -200,7 +202,8 @@ fn load() -> Result<Analyzer, String> {
             .as_ref()
             .map(|c| c.join(format!("ipadic-{fingerprint}.{ext}")))
     };
-    let (dict_path, surnames_path) = (cached("vibrato"), cached("surnames"));
+    let (dict_path, surnames_path, alnum_path) =
+        (cached("vibrato"), cached("surnames"), cached("alnum"));
     let dict = dict_path
         .as_ref()
         .and_then(|p| std::fs::File::open(p).ok())
@@ -209,14 +212,25 @@ fn load() -> Result<Analyzer, String> {
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
         .map(|s| surnames_from(&s));
-    let (dict, surnames) = match (dict, surnames) {
-        (Some(dict), Some(surnames)) => (dict, surnames),
-        (dict, _) => {
+    let alnum = alnum_path
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|s| s.lines().map(str::to_string).collect::<Vec<_>>());
+    let (dict, surnames, alnum) = match (dict, surnames, alnum) {
+        (Some(dict), Some(surnames), Some(alnum)) => (dict, surnames, alnum),
+        (dict, _, _) => {
             let lexicon = lexicon(&csv)?;
             let surnames = surnames_of(&lexicon);
             let text = surnames_text(&surnames);
             write_cache(surnames_path.as_deref(), |mut w| {
                 w.write_all(text.as_bytes()).is_ok() && w.flush().is_ok()
+            });
+            let alnum = alnum_words_of(&lexicon);
+            write_cache(alnum_path.as_deref(), |mut w| {
+                alnum
+                    .iter()
+                    .all(|x| w.write_all(x.as_bytes()).is_ok() && w.write_all(b"\n").is_ok())
+                    && w.flush().is_ok()
             });
             let dict = match dict {
                 Some(dict) => dict,
@@ -231,9 +245,12 @@ fn load() -> Result<Analyzer, String> {
                     dict
                 }
             };
-            (dict, surnames)
+            (dict, surnames, alnum)
         }
     };
+    let mut words: Vec<&str> = cue_words().collect();
+    words.extend(alnum.iter().map(String::as_str));
+    let fold = Fold::new(&decoded(&dir.join("char.def"))?, words.into_iter());
     let prefilter = aho_corasick::AhoCorasick::new(
         surnames
             .iter()
@@ -247,7 +264,173 @@ fn load() -> Result<Analyzer, String> {
         tokenizer: Tokenizer::new(dict),
         surnames,
         prefilter,
+        fold,
     })
+}
+
+/// Every word the analysis compares a token or the text with.
+fn cue_words() -> impl Iterator<Item = &'static str> {
+    [ROLE, SELF, BETWEEN, AFTER, ORG_WORDS, &["です"]]
+        .into_iter()
+        .flatten()
+        .copied()
+}
+
+/// The lexicon's surfaces that hold an ASCII letter or digit (IPADIC: 第1期線, Tシャツ …).
+/// A quoted surface is taken both as CSV reads it and up to its first comma, so whichever way
+/// a reader splits it, it is among them.
+fn alnum_words_of(lexicon: &str) -> Vec<String> {
+    let mut words = std::collections::BTreeSet::new();
+    for line in lexicon.lines() {
+        let naive = line.split(',').next().unwrap_or("");
+        let quoted = line.strip_prefix('"').map(|rest| {
+            let mut field = String::new();
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => break,
+                    c => field.push(c),
+                }
+            }
+            field
+        });
+        for w in std::iter::once(naive).chain(quoted.as_deref()) {
+            if w.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                words.insert(w.to_string());
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+/// How a sentence becomes its memo key: ASCII letters and digits the analysis cannot tell
+/// apart become one stand-in of their kind, so 注文番号12345の件です。 and
+/// 注文番号67890の件です。 share one analysis. The names found are the same for both, by
+/// construction:
+///
+/// - the lattice's unknown words depend only on a character's categories in char.def, and a
+///   character folds only into a stand-in with the same categories (one range line covering
+///   each of them; a character any other way stays as it is);
+/// - the lexicon's and the analysis' own words that hold an ASCII letter or digit (IPADIC's
+///   第1期線) are kept as they are wherever they occur, and no such word holds a stand-in, so
+///   folding neither hides nor creates a match of any dictionary or cue word;
+/// - the analysis reads nothing else of a token (its features come from the dictionary or
+///   from its categories), and folding keeps every byte offset.
+struct Fold {
+    /// Each ASCII byte's stand-in (itself when it does not fold).
+    to: [u8; 128],
+    /// The words whose occurrences stay as they are.
+    kept: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Fold {
+    fn new<'w>(char_def: &str, words: impl Iterator<Item = &'w str>) -> Fold {
+        let mut to: [u8; 128] = std::array::from_fn(|b| b as u8);
+        let kept_words: Vec<&str> = words
+            .filter(|w| w.bytes().any(|b| b.is_ascii_alphanumeric()))
+            .collect();
+        let mut in_words = [false; 128];
+        for b in kept_words.iter().flat_map(|w| w.bytes()) {
+            if b.is_ascii() {
+                in_words[usize::from(b)] = true;
+            }
+        }
+        // Each ASCII letter's and digit's categories, and how many range lines cover it.
+        let mut categories: [Option<String>; 128] = std::array::from_fn(|_| None);
+        let mut lines = [0u8; 128];
+        for line in char_def.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if !line.starts_with("0x") && !line.starts_with("0X") {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let range = parts.next().unwrap_or("");
+            let hex = |x: &str| u32::from_str_radix(x.get(2..).unwrap_or(""), 16).ok();
+            let (lo, hi) = match range.split_once("..") {
+                Some((lo, hi)) => (hex(lo), hex(hi)),
+                None => (hex(range), hex(range)),
+            };
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                // A line this reading does not understand might cover any character.
+                return Fold::identity();
+            };
+            let cats = parts.collect::<Vec<_>>().join(" ");
+            for c in lo..=hi.min(127) {
+                let i = c as usize;
+                if (c as u8).is_ascii_alphanumeric() {
+                    lines[i] = lines[i].saturating_add(1);
+                    categories[i] = Some(cats.clone());
+                }
+            }
+        }
+        // The characters that may fold, with their categories.
+        let foldable: Vec<(u8, &str)> = (0u8..128)
+            .filter(u8::is_ascii_alphanumeric)
+            .filter_map(
+                |b| match (lines[usize::from(b)], &categories[usize::from(b)]) {
+                    (1, Some(cats)) => Some((b, cats.as_str())),
+                    _ => None,
+                },
+            )
+            .collect();
+        // Each kind's stand-in: its first character that no word holds.
+        let mut stand_in: Vec<(&str, u8)> = Vec::new();
+        for &(b, cats) in &foldable {
+            if !in_words[usize::from(b)] && !stand_in.iter().any(|(c, _)| *c == cats) {
+                stand_in.push((cats, b));
+            }
+        }
+        for &(b, cats) in &foldable {
+            if let Some(&(_, s)) = stand_in.iter().find(|(c, _)| *c == cats) {
+                to[usize::from(b)] = s;
+            }
+        }
+        let kept = match kept_words.is_empty() {
+            true => None,
+            false => match aho_corasick::AhoCorasick::new(&kept_words) {
+                Ok(ac) => Some(ac),
+                Err(_) => return Fold::identity(),
+            },
+        };
+        Fold { to, kept }
+    }
+
+    /// Folds nothing: every sentence is its own key.
+    fn identity() -> Fold {
+        Fold {
+            to: std::array::from_fn(|b| b as u8),
+            kept: None,
+        }
+    }
+
+    /// `sentence`'s memo key.
+    fn key<'s>(&self, sentence: &'s str) -> std::borrow::Cow<'s, str> {
+        let bytes = sentence.as_bytes();
+        if !bytes
+            .iter()
+            .any(|&b| b.is_ascii() && self.to[usize::from(b)] != b)
+        {
+            return std::borrow::Cow::Borrowed(sentence);
+        }
+        let mut key = bytes.to_vec();
+        for k in key.iter_mut().filter(|k| k.is_ascii()) {
+            *k = self.to[usize::from(*k)];
+        }
+        if let Some(kept) = &self.kept {
+            for m in kept.find_overlapping_iter(sentence) {
+                key[m.range()].copy_from_slice(&bytes[m.range()]);
+            }
+        }
+        // ASCII bytes became ASCII bytes: still UTF-8.
+        match String::from_utf8(key) {
+            Ok(k) => std::borrow::Cow::Owned(k),
+            Err(_) => std::borrow::Cow::Borrowed(sentence),
+        }
+    }
 }
 
 /// The surnames as the cache file holds them: sorted, one per line.
@@ -535,13 +718,16 @@ pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out
     let mut names = Vec::new();
     for (s, e) in sentences(t) {
         let sentence = &t[s..e];
-        if let Some(known) = memo.0.lock(sentence).get(sentence) {
+        // Sentences that differ only in letters and digits the analysis cannot tell apart
+        // share a key, and so an analysis (see [`Fold`]).
+        let key = a.fold.key(sentence);
+        if let Some(known) = memo.0.lock(&key).get(&key) {
             names.extend_from_slice(known);
         } else {
             if a.prefilter.is_match(sentence) {
                 analyse(a, sentence, &mut names);
             }
-            memo.0.lock(sentence).insert(sentence, &names);
+            memo.0.lock(&key).insert(&key, &names);
         }
         out.extend(names.drain(..).map(|(start, end)| Match {
             kind: Kind::Name,
@@ -1073,6 +1259,91 @@ mod tests {
             }
         }
         assert!(found > texts.len(), "the corpus names people: {found}");
+    }
+
+    /// Analysing a sentence's memo key finds what analysing the sentence finds, at the same
+    /// byte offsets: the corpus' sentences with letters and digits around and inside their
+    /// names, and IPADIC's own words that hold digits and letters.
+    #[test]
+    fn a_folded_sentence_gives_the_names_its_original_gives() {
+        if !available() {
+            return;
+        }
+        let a = analyzer().unwrap();
+        let (named, benign) = corpus();
+        let codes = [
+            "注文番号12345-6789の件です。",
+            "伝票番号A1B2-C3D4で、",
+            "メールはsuzuki.hanako1982@example.jpです。",
+            "第1期線の3号車、第2期線。",
+            "Tシャツ2枚とtシャツ、浮津一番fの件。",
+            "SKU-RY-4869の在庫、",
+        ];
+        let mut checked = 0;
+        let mut folded = 0;
+        let mut found = 0;
+        for t in named
+            .iter()
+            .map(|(t, _, _)| t.as_str())
+            .chain(benign.iter().map(String::as_str))
+        {
+            for (i, code) in codes.iter().enumerate() {
+                let glued = t.replacen('の', &format!("の{code}"), 1);
+                let variants = [format!("{code}{t}"), format!("{t}{code}"), glued];
+                for sentence in variants.into_iter().filter(|v| v != t) {
+                    let key = a.fold.key(&sentence);
+                    assert_eq!(key.len(), sentence.len());
+                    folded += usize::from(key != sentence.as_str());
+                    let (mut want, mut got) = (Vec::new(), Vec::new());
+                    analyse(a, &sentence, &mut want);
+                    analyse(a, &key, &mut got);
+                    assert_eq!(got, want, "{sentence} (code {i}) as {key}");
+                    found += want.len();
+                    checked += 1;
+                }
+            }
+        }
+        assert!(folded * 100 >= checked * 99, "{folded} of {checked} folded");
+        assert!(
+            found * 2 > checked,
+            "the corpus names people: {found} in {checked}"
+        );
+        // IPADIC's words with digits and letters stay as they are; what is around them folds.
+        let key = a.fold.key("第1期線の31号、Tシャツ2枚");
+        assert!(key.starts_with("第1期線の"), "{key}");
+        assert!(key.contains("Tシャツ"), "{key}");
+        assert_ne!(&key[..], "第1期線の31号、Tシャツ2枚");
+    }
+
+    #[test]
+    fn only_characters_of_the_same_categories_fold_and_words_stay() {
+        let char_def = "\
+            DEFAULT 0 1 0\n\
+            NUMERIC 1 1 0  # digits\n\
+            ALPHA 1 1 0\n\
+            0x0030..0x0039 NUMERIC\n\
+            0x0041..0x005A ALPHA\n\
+            0x0061..0x007A ALPHA\n\
+            0x0058 ALPHA NUMERIC  # X twice: it stays\n\
+            0x0078 ALPHA NUMERIC\n";
+        let fold = Fold::new(char_def, ["第0期", "Ab"].into_iter());
+        // 0 is in a word: 1 stands in for digits; A and b are in a word: B for letters.
+        assert_eq!(fold.key("第0期と第9期、AbcXx 42"), "第0期と第1期、AbBXx 11");
+        assert_eq!(
+            fold.key("ab0"),
+            "BB1",
+            "outside the words, their characters fold"
+        );
+        assert!(matches!(
+            fold.key("注文です。"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A range line this reading cannot parse: nothing folds.
+        let odd = Fold::new("0x00ZZ..0x0039 NUMERIC\n", std::iter::empty());
+        assert_eq!(odd.key("abc123"), "abc123");
+        // Characters no line covers are left alone.
+        let bare = Fold::new("0x0030..0x0039 NUMERIC\n", std::iter::empty());
+        assert_eq!(bare.key("abc123"), "abc000");
     }
 
     #[test]
