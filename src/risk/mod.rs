@@ -578,11 +578,24 @@ fn plan_traces(
     if lower > budget {
         return Ok(TracePlan::unchanged(before, None, lower, 0));
     }
-    let removed = traces::fix(&mut tr, tt.m, k).map_err(Error::risk)?;
+    // The fix stops as soon as the subjects it touched exceed the budget.
+    let share_of = |n: usize| n as f64 / subjects.max(1) as f64;
+    let fixed = traces::fix_within(&mut tr, tt.m, k, |n| share_of(n) > budget);
+    let removed = match fixed.map_err(Error::risk)? {
+        traces::Fixed::Done(removed) => removed,
+        traces::Fixed::Over(n) => {
+            tracing::debug!(
+                "risk gate: the node's traces stopped fixing after {} ms, touching {:.4} of the subjects (budget {budget:.4})",
+                t0.elapsed().as_millis(),
+                share_of(n)
+            );
+            return Ok(TracePlan::unchanged(before, None, share_of(n), n as u64));
+        }
+    };
     let mut touched: Vec<u32> = removed.iter().map(|(s, _)| *s).collect();
     touched.sort_unstable();
     touched.dedup();
-    let needed_share = touched.len() as f64 / subjects.max(1) as f64;
+    let needed_share = share_of(touched.len());
     tracing::debug!(
         "risk gate: the node's traces fixed in {} ms, touching {needed_share:.4} of the subjects (budget {budget:.4})",
         t0.elapsed().as_millis()
@@ -663,7 +676,9 @@ pub(crate) struct TraceReport {
     /// Rows removed to reach k^m (the items suppressed), and the subjects who lost some.
     pub(crate) suppressed_rows: u64,
     pub(crate) touched_subjects: u64,
-    /// When the fix would exceed the budget: the share of subjects it needed.
+    /// When the fix would exceed the budget: the share of subjects it needed, at least (the
+    /// fix stops once it is over the budget, and a fix that cannot fit is not computed: then
+    /// the share of subjects holding a rare set).
     pub(crate) needed_share: f64,
     /// The quasi-identifiers were generalised beyond what the rows needed, because the traces
     /// at the rows' levels needed more suppression than the budget allowed.
@@ -1673,7 +1688,7 @@ impl GateReport {
                 "dataset `{dataset}`: the traces do not meet min-km; nothing was delivered.\n  \
                  k^{m} = {} over {} subjects ({} hold a set of up to {m} points that fewer than {} subjects share; \
                  {:.1}% of traces are unique)\n  \
-                 suppressing those points would touch {:.1}% of subjects; with what the row gate suppressed \
+                 suppressing those points would touch at least {:.1}% of subjects; with what the row gate suppressed \
                  ({:.1}%) that is more than max-suppression {:.1}%\n  \
                  generalise the quasi-identifiers further (a coarser timestamp or IP gives fewer, more shared \
                  points), lower trace-items, or raise [datasets.{dataset}.risk] max-suppression",

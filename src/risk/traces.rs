@@ -348,7 +348,33 @@ pub(crate) fn measure(traces: &Traces, m: usize, threshold: u64) -> Result<Trace
 /// every item of a trace longer than `MAX_TRACE`). Returns the removals, or `Err` when the item
 /// sets cannot be counted.
 pub(crate) fn fix(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<(u32, u32)>, String> {
+    match fix_within(traces, m, k, |_| false)? {
+        Fixed::Done(removed) => Ok(removed),
+        Fixed::Over(_) => unreachable!("no bound to go over"),
+    }
+}
+
+/// What [`fix_within`] found.
+pub(crate) enum Fixed {
+    /// The removals that reach k^m.
+    Done(Vec<(u32, u32)>),
+    /// The rounds so far touched this many subjects, which `over` refused; the fix stopped
+    /// there (the whole fix would touch at least as many).
+    Over(usize),
+}
+
+/// [`fix`], stopping after the first round at which the count of subjects touched so far is
+/// `over` the caller's bound: a fix that cannot fit the budget need not be finished. The rounds
+/// run are the same as `fix`'s, so `Done` is `fix`'s result.
+pub(crate) fn fix_within(
+    traces: &mut Traces,
+    m: usize,
+    k: u64,
+    over: impl Fn(usize) -> bool,
+) -> Result<Fixed, String> {
     use rayon::prelude::*;
+    let mut touched = vec![false; traces.len()];
+    let mut touched_count = 0usize;
     let mut removed: Vec<(u32, u32)> = Vec::new();
     let mut support = supports(traces, m).map_err(|n| too_many(m, n))?;
     loop {
@@ -400,9 +426,13 @@ pub(crate) fn fix(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<(u32, u32
             traces.retain(i, |x| dropped.binary_search(&x).is_err());
             let s = traces.subjects[i];
             removed.extend(dropped.into_iter().map(|x| (s, x)));
+            touched_count += usize::from(!std::mem::replace(&mut touched[i], true));
+        }
+        if over(touched_count) {
+            return Ok(Fixed::Over(touched_count));
         }
     }
-    Ok(removed)
+    Ok(Fixed::Done(removed))
 }
 
 #[cfg(test)]
@@ -536,6 +566,40 @@ mod tests {
             want.sort_unstable();
             prop_assert_eq!(got, want);
             prop_assert_eq!(lists(&a), b);
+        }
+
+        /// A bound the whole fix stays within changes nothing; one it goes over stops it with
+        /// a count over the bound and at most the whole fix's.
+        #[test]
+        fn a_bounded_fix_is_the_fix_or_stops_over_its_bound(
+            raw in prop::collection::vec(prop::collection::vec(0u32..10, 1..6), 1..40),
+            m in 1usize..=3,
+            k in 1u64..5,
+        ) {
+            let mut whole = as_traces(&raw);
+            let removed = fix(&mut whole, m, k).unwrap();
+            let touched: HashSet<u32> = removed.iter().map(|(s, _)| *s).collect();
+            let n = touched.len();
+            let mut within = as_traces(&raw);
+            match fix_within(&mut within, m, k, |t| t > n).unwrap() {
+                Fixed::Done(r) => prop_assert_eq!(r, removed.clone()),
+                Fixed::Over(t) => prop_assert!(false, "stopped at {} within {}", t, n),
+            }
+            prop_assert_eq!(lists(&within), lists(&whole));
+            if n > 0 {
+                let mut capped = as_traces(&raw);
+                match fix_within(&mut capped, m, k, |t| t >= n).unwrap() {
+                    Fixed::Over(t) => prop_assert_eq!(t, n),
+                    Fixed::Done(_) => prop_assert!(false, "a fix touching {} was not stopped", n),
+                }
+                if n > 1 {
+                    let mut early = as_traces(&raw);
+                    match fix_within(&mut early, m, k, |t| t >= 1).unwrap() {
+                        Fixed::Over(t) => prop_assert!((1..=n).contains(&t)),
+                        Fixed::Done(_) => prop_assert!(false, "not stopped"),
+                    }
+                }
+            }
         }
 
         #[test]
