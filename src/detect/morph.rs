@@ -689,21 +689,27 @@ impl Memo {
     }
 }
 
-/// Sentences of `t` that hold a Han character, as byte ranges.
+/// Sentences of `t` that hold a Han character, as byte ranges: one pass over the text.
 fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = t.char_indices();
     let mut start = 0;
-    let mut ends: Vec<usize> = t
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n'))
-        .map(|(i, c)| i + c.len_utf8())
-        .collect();
-    if ends.last() != Some(&t.len()) {
-        ends.push(t.len());
-    }
-    ends.into_iter().filter_map(move |end| {
-        let s = start;
-        start = end;
-        t[s..end].chars().any(is_han).then_some((s, end))
+    std::iter::from_fn(move || {
+        let mut han = false;
+        loop {
+            let Some((i, c)) = chars.next() else {
+                // The last sentence, without an end mark.
+                let s = std::mem::replace(&mut start, t.len());
+                return (han && s < t.len()).then_some((s, t.len()));
+            };
+            han |= is_han(c);
+            if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
+                let (s, end) = (start, i + c.len_utf8());
+                start = end;
+                if han {
+                    return Some((s, end));
+                }
+            }
+        }
     })
 }
 
@@ -712,9 +718,6 @@ const MAX_NAME_CHARS: usize = 6;
 
 /// Names found by analysis in the normalised text `t`.
 pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out: &mut Vec<Match>) {
-    if !t.chars().any(is_han) {
-        return;
-    }
     let mut names = Vec::new();
     for (s, e) in sentences(t) {
         let sentence = &t[s..e];
@@ -1344,6 +1347,21 @@ mod tests {
         // Characters no line covers are left alone.
         let bare = Fold::new("0x0030..0x0039 NUMERIC\n", std::iter::empty());
         assert_eq!(bare.key("abc123"), "abc000");
+    }
+
+    #[test]
+    fn sentences_are_cut_at_their_marks_and_only_those_with_han_come_out() {
+        fn cut(t: &str) -> Vec<&str> {
+            sentences(t).map(|(s, e)| &t[s..e]).collect()
+        }
+        assert_eq!(
+            cut("おはようございます。鈴木です！はい?\n山田\nabc。田中"),
+            ["鈴木です！", "山田\n", "田中"]
+        );
+        assert_eq!(cut("注文。"), ["注文。"]);
+        assert_eq!(cut("ありがとう。"), Vec::<&str>::new());
+        assert_eq!(cut(""), Vec::<&str>::new());
+        assert_eq!(cut("。。林"), ["林"]);
     }
 
     #[test]
