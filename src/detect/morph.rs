@@ -701,7 +701,7 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 let s = std::mem::replace(&mut start, t.len());
                 return (han && s < t.len()).then_some((s, t.len()));
             };
-            han |= is_han(c);
+            han = han || is_han(c);
             if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
                 let (s, end) = (start, i + c.len_utf8());
                 start = end;

@@ -514,17 +514,72 @@ where
         };
         slots.push(slot);
     }
-    let out: StringChunked = slots
+    Ok(shared_views(input.name().clone(), &slots, &outs).into_column())
+}
+
+/// A string column whose row i is `outs[slots[i]]` (`u32::MAX` or a `None` output: null).
+/// Each distinct output's bytes are stored once and every row holding it points at them, so
+/// a row costs a 16-byte view, not a copy of its text.
+fn shared_views(name: PlSmallStr, slots: &[u32], outs: &[Option<String>]) -> StringChunked {
+    use polars_arrow::array::{Utf8ViewArray, View};
+    use polars_arrow::bitmap::MutableBitmap;
+    use polars_arrow::datatypes::ArrowDataType;
+    let long: usize = outs
         .iter()
-        .map(|&s| {
-            if s == NULL {
-                None
-            } else {
-                outs[s as usize].as_deref()
+        .flatten()
+        .map(String::len)
+        .filter(|n| *n > View::MAX_INLINE_SIZE as usize)
+        .sum();
+    if long > u32::MAX as usize {
+        // Offsets would not fit a view: one copy per row.
+        return slots
+            .iter()
+            .map(|&s| outs.get(s as usize).and_then(Option::as_deref))
+            .collect::<StringChunked>()
+            .with_name(name);
+    }
+    let mut buffer: Vec<u8> = Vec::with_capacity(long);
+    let views_of: Vec<Option<View>> = outs
+        .iter()
+        .map(|o| {
+            o.as_deref().map(|v| {
+                let at = buffer.len() as u32;
+                if v.len() > View::MAX_INLINE_SIZE as usize {
+                    buffer.extend_from_slice(v.as_bytes());
+                }
+                View::new_from_bytes(v.as_bytes(), 0, at)
+            })
+        })
+        .collect();
+    let mut validity = MutableBitmap::with_capacity(slots.len());
+    let views: Vec<View> = slots
+        .iter()
+        .map(|&s| match views_of.get(s as usize).copied().flatten() {
+            Some(v) => {
+                validity.push(true);
+                v
+            }
+            None => {
+                validity.push(false);
+                View::default()
             }
         })
         .collect();
-    Ok(out.with_name(input.name().clone()).into_column())
+    let buffers = vec![buffer.into()];
+    // SAFETY: every valid view is `View::new_from_bytes` of a whole output string (UTF-8):
+    // inline when short, else pointing into buffer 0 at the offset where that string's bytes
+    // were copied, and ending inside it (offsets fit u32, checked above). Nulls are zeroed
+    // views, marked invalid; the validity has one bit per view.
+    let arr = unsafe {
+        Utf8ViewArray::new_unchecked_unknown_md(
+            ArrowDataType::Utf8View,
+            views.into(),
+            buffers.into(),
+            validity.into(),
+            None,
+        )
+    };
+    StringChunked::with_chunk(name, arr)
 }
 
 /// Whether `rule` can read a column of type `dtype`; the error says why not and what to do.
