@@ -761,7 +761,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
         /// Mapping each distinct value once gives what mapping every row gives: runs of equal
-        /// values, repeats far apart, nulls, values the function cannot read (`None`).
+        /// values, repeats far apart, nulls, values the function cannot read (`None`), and
+        /// outputs short enough to sit in their row's view and long enough to be shared.
         #[test]
         fn mapping_distinct_values_equals_mapping_every_row(
             values in proptest::collection::vec(
@@ -769,7 +770,10 @@ mod tests {
                 0..200,
             ),
         ) {
-            let f = |v: &str| (!v.starts_with('c')).then(|| format!("<{}>", v.to_uppercase()));
+            let f = |v: &str| {
+                (!v.starts_with('c'))
+                    .then(|| format!("<{}>{}", v.to_uppercase(), "-".repeat(4 * v.len())))
+            };
             let input = StringChunked::from_iter(values.iter().map(|v| v.as_deref()))
                 .with_name("c".into())
                 .into_column();
