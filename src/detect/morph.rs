@@ -1402,8 +1402,19 @@ mod tests {
         if !available() {
             return;
         }
-        let (csv, _) = sources(&source_dir().unwrap()).unwrap();
-        let from_sources = surnames_of(&lexicon(&csv).unwrap());
+        let (csv, fingerprint) = sources(&source_dir().unwrap()).unwrap();
+        let lexicon = lexicon(&csv).unwrap();
+        // The words holding ASCII letters or digits: IPADIC's few, as the cache holds them.
+        let alnum = alnum_words_of(&lexicon);
+        assert!(alnum.iter().any(|w| w == "第1期線"), "{alnum:?}");
+        assert!(alnum.len() < 100, "{}", alnum.len());
+        analyzer().unwrap();
+        if let Some(cached) = cache_dir().and_then(|d| {
+            std::fs::read_to_string(d.join(format!("ipadic-{fingerprint}.alnum"))).ok()
+        }) {
+            assert_eq!(cached.lines().collect::<Vec<_>>(), alnum);
+        }
+        let from_sources = surnames_of(&lexicon);
         assert!(from_sources.len() > 10_000, "{}", from_sources.len());
         assert_eq!(surnames_from(&surnames_text(&from_sources)), from_sources);
         // Whether this process loaded them from the cache or from the sources.
