@@ -598,7 +598,7 @@ fn distinct_sorted(v: &[u32]) -> u64 {
 }
 
 /// Every quasi-identifier's [`level_maps`], one per thread. The search and an evaluation after
-/// it ([`Nodes::with_maps`]) can share one set (4 bytes per distinct value and level).
+/// it ([`Nodes::for_node`]) can share one set (4 bytes per distinct value and level).
 pub(crate) fn all_level_maps(t: &ClassTable, h: &[Option<Hierarchy>]) -> Vec<LevelMaps> {
     t.domains
         .par_iter()
@@ -617,52 +617,83 @@ fn level_maps(domain: &Domain, h: Option<&Hierarchy>) -> LevelMaps {
     let max = h.map_or(0, Hierarchy::max_level);
     (0..=max)
         .into_par_iter()
-        .map(|level| {
-            let mut seen: PlHashMap<Option<String>, u32> = PlHashMap::default();
-            let mut code = |k: Option<String>| {
-                let n = seen.len() as u32;
-                *seen.entry(k).or_insert(n)
-            };
-            let map: Vec<u32> = match (domain, h) {
-                (Domain::Text(values), Some(h)) => values
-                    .iter()
-                    .map(|v| code(Some(h.apply(v, level))))
-                    .collect(),
-                (Domain::Text(values), None) => (0..values.len() as u32).collect(),
-                (Domain::Instants(dtype, values), Some(h @ Hierarchy::Timestamp(_))) => {
-                    let DataType::Datetime(unit, _) = dtype else {
-                        unreachable!("instants are datetimes")
-                    };
-                    let per_ms = crate::transform::timestamp::per_ms(*unit);
-                    if level == 0 {
-                        (0..values.len() as u32).collect()
+        .map(|level| level_map(domain, h, level))
+        .collect()
+}
+
+/// The level maps one node needs: each quasi-identifier's map at the node's level, the other
+/// levels left empty (`(vec![], 0)`). A node evaluated after the search (a coarser node tried
+/// for the traces) builds these instead of every level: at 10M log rows, 0.3 s of maps and a
+/// loss model over every level became a few tens of ms.
+pub(crate) fn node_level_maps(
+    t: &ClassTable,
+    h: &[Option<Hierarchy>],
+    levels: &[usize],
+) -> Vec<LevelMaps> {
+    t.domains
+        .par_iter()
+        .zip(h)
+        .zip(levels)
+        .map(|((d, h), &at)| {
+            let max = h.as_ref().map_or(0, Hierarchy::max_level);
+            (0..=max)
+                .map(|level| {
+                    if level == at {
+                        level_map(d, h.as_ref(), level)
                     } else {
-                        // `*` is a null instant, as in the rewritten file: the null class.
-                        values
-                            .iter()
-                            .map(|v| match h.truncate_ms(v.div_euclid(per_ms), level) {
-                                Some(m) => code(Some(m.to_string())),
-                                None => NULL_CODE,
-                            })
-                            .collect()
+                        (Vec::new(), 0)
                     }
-                }
-                (Domain::Instants(_, values), h) => values
-                    .iter()
-                    .map(|v| match h {
-                        Some(h) => code(Some(h.apply(&v.to_string(), level))),
-                        None => code(Some(v.to_string())),
-                    })
-                    .collect(),
-            };
-            let size = if level == 0 && seen.is_empty() {
-                map.len() as u32
-            } else {
-                seen.len() as u32
-            };
-            (map, size)
+                })
+                .collect()
         })
         .collect()
+}
+
+/// Each value code's generalised code at `level`, and how many generalised codes there are.
+fn level_map(domain: &Domain, h: Option<&Hierarchy>, level: usize) -> (Vec<u32>, u32) {
+    let mut seen: PlHashMap<Option<String>, u32> = PlHashMap::default();
+    let mut code = |k: Option<String>| {
+        let n = seen.len() as u32;
+        *seen.entry(k).or_insert(n)
+    };
+    let map: Vec<u32> = match (domain, h) {
+        (Domain::Text(values), Some(h)) => values
+            .iter()
+            .map(|v| code(Some(h.apply(v, level))))
+            .collect(),
+        (Domain::Text(values), None) => (0..values.len() as u32).collect(),
+        (Domain::Instants(dtype, values), Some(h @ Hierarchy::Timestamp(_))) => {
+            let DataType::Datetime(unit, _) = dtype else {
+                unreachable!("instants are datetimes")
+            };
+            let per_ms = crate::transform::timestamp::per_ms(*unit);
+            if level == 0 {
+                (0..values.len() as u32).collect()
+            } else {
+                // `*` is a null instant, as in the rewritten file: the null class.
+                values
+                    .iter()
+                    .map(|v| match h.truncate_ms(v.div_euclid(per_ms), level) {
+                        Some(m) => code(Some(m.to_string())),
+                        None => NULL_CODE,
+                    })
+                    .collect()
+            }
+        }
+        (Domain::Instants(_, values), h) => values
+            .iter()
+            .map(|v| match h {
+                Some(h) => code(Some(h.apply(&v.to_string(), level))),
+                None => code(Some(v.to_string())),
+            })
+            .collect(),
+    };
+    let size = if level == 0 && seen.is_empty() {
+        map.len() as u32
+    } else {
+        seen.len() as u32
+    };
+    (map, size)
 }
 
 /// What suppression would take at one lattice node.
@@ -1137,6 +1168,17 @@ pub(crate) struct LossModel {
 
 impl LossModel {
     pub(crate) fn new(t: &ClassTable, h: &[Option<Hierarchy>], maps: &[LevelMaps]) -> LossModel {
+        LossModel::at(t, h, maps, None)
+    }
+
+    /// With `only`: the model of that one node (its levels' shares and sums; the other levels
+    /// are left empty, as [`node_level_maps`] leaves their maps).
+    fn at(
+        t: &ClassTable,
+        h: &[Option<Hierarchy>],
+        maps: &[LevelMaps],
+        only: Option<&[usize]>,
+    ) -> LossModel {
         let mut share = Vec::new();
         let mut base = Vec::new();
         let mut size = Vec::new();
@@ -1153,8 +1195,13 @@ impl LossModel {
                     _ => None,
                 }
             };
+            let wanted = |level: usize| only.is_none_or(|o| o[a] == level);
             let mut per_level = Vec::new();
             for (level, (map, n)) in m.iter().enumerate() {
+                if !wanted(level) {
+                    per_level.push(Vec::new());
+                    continue;
+                }
                 let mut s = vec![0.0f64; *n as usize];
                 if level == 0 {
                     s.iter_mut().for_each(|x| *x = 1.0 / d);
@@ -1190,6 +1237,9 @@ impl LossModel {
             }
             let sums = (0..m.len())
                 .map(|level| {
+                    if !wanted(level) {
+                        return 0;
+                    }
                     (0..t.len())
                         .map(|j| {
                             i128::from(t.rows[j])
@@ -1552,12 +1602,15 @@ pub(crate) fn search(
     Ok((best, report))
 }
 
-/// One class table's level maps and loss model, for evaluating nodes after the search (the
-/// subjects a node suppresses, its ARX Loss).
+/// One node of a class table after the search, with the level maps and loss model it needs
+/// (its own levels only, unless the caller has the table's maps): the subjects it suppresses
+/// and its ARX Loss. A coarser node tried for the traces builds three maps instead of every
+/// level's (at 10M log rows, 0.3 s of maps and a loss model over every level).
 pub(crate) struct Nodes<'a> {
     t: &'a ClassTable,
     maps: std::borrow::Cow<'a, [LevelMaps]>,
     model: LossModel,
+    levels: Vec<usize>,
 }
 
 /// What row suppression does at one node: the subjects it removes (see
@@ -1571,41 +1624,43 @@ pub(crate) struct Outcome {
 }
 
 impl<'a> Nodes<'a> {
-    pub(crate) fn new(t: &'a ClassTable, h: &[Option<Hierarchy>]) -> Nodes<'a> {
-        Nodes::with_maps(t, h, all_level_maps(t, h).into())
-    }
-
-    /// With the table's level maps (`all_level_maps` of `t` and `h`).
-    pub(crate) fn with_maps(
+    /// The node `levels` of `t`. `maps`: the table's level maps when the caller has them
+    /// (`all_level_maps` of `t` and `h`); otherwise only the node's are built.
+    pub(crate) fn for_node(
         t: &'a ClassTable,
         h: &[Option<Hierarchy>],
-        maps: std::borrow::Cow<'a, [LevelMaps]>,
-    ) -> Nodes<'a> {
-        let model = LossModel::new(t, h, &maps);
-        Nodes { t, maps, model }
-    }
-
-    fn evaluate(
-        &self,
+        maps: Option<&'a [LevelMaps]>,
         levels: &[usize],
-        target: &Target,
-        want_set: bool,
-    ) -> (NodeEval, Option<Vec<bool>>) {
+    ) -> Nodes<'a> {
+        let maps: std::borrow::Cow<'a, [LevelMaps]> = match maps {
+            Some(m) => m.into(),
+            None => node_level_maps(t, h, levels).into(),
+        };
+        let model = LossModel::at(t, h, &maps, Some(levels));
+        Nodes {
+            t,
+            maps,
+            model,
+            levels: levels.to_vec(),
+        }
+    }
+
+    fn evaluate(&self, target: &Target, want_set: bool) -> (NodeEval, Option<Vec<bool>>) {
         let model = Some((&self.model, f64::INFINITY));
-        evaluate(self.t, &self.maps, levels, target, want_set, model)
+        evaluate(self.t, &self.maps, &self.levels, target, want_set, model)
     }
 
-    /// ARX's Loss at `levels` with the suppression `target` implies there, whatever metric the
+    /// ARX's Loss at the node with the suppression `target` implies there, whatever metric the
     /// search used (the report gives it alongside tokumei's own).
-    pub(crate) fn arx_loss(&self, levels: &[usize], target: &Target) -> f64 {
-        self.evaluate(levels, target, false).0.arx_loss
+    pub(crate) fn arx_loss(&self, target: &Target) -> f64 {
+        self.evaluate(target, false).0.arx_loss
     }
 
-    /// The subjects row suppression removes at `levels` (after the cascade), and ARX's Loss
+    /// The subjects row suppression removes at the node (after the cascade), and ARX's Loss
     /// there, from one evaluation. No subjects without a subject column or with cell
     /// suppression.
-    pub(crate) fn outcome(&self, levels: &[usize], target: &Target) -> Outcome {
-        let (e, set) = self.evaluate(levels, target, true);
+    pub(crate) fn outcome(&self, target: &Target) -> Outcome {
+        let (e, set) = self.evaluate(target, true);
         let gone = set.unwrap_or_default();
         Outcome {
             names: subject_names(self.t, &gone),
@@ -1623,12 +1678,7 @@ pub(crate) fn suppressed_subjects(
     levels: &[usize],
     target: &Target,
 ) -> (Vec<Option<String>>, Vec<bool>) {
-    let maps: Vec<LevelMaps> = t
-        .domains
-        .iter()
-        .zip(h)
-        .map(|(d, h)| level_maps(d, h.as_ref()))
-        .collect();
+    let maps = node_level_maps(t, h, levels);
     let gone = evaluate(t, &maps, levels, target, true, None)
         .1
         .unwrap_or_default();
@@ -2283,6 +2333,13 @@ mod tests {
                 prop_assert!((r.arx_loss - e.arx_loss).abs() < 1e-9);
             }
             prop_assert!(model.bound(&levels) <= e.arx_loss + 1e-12);
+            // One node's own maps and model (a coarser node tried after the search) give the
+            // same loss and the same subjects as every level's.
+            let (_, all_set) = evaluate(&t, &maps, &levels, &target, true, None);
+            for node in [Nodes::for_node(&t, &h, None, &levels), Nodes::for_node(&t, &h, Some(&maps), &levels)] {
+                prop_assert!((node.arx_loss(&target) - e.arx_loss).abs() < 1e-12);
+                prop_assert_eq!(&node.outcome(&target).gone, all_set.as_deref().unwrap_or_default());
+            }
             let (pruned, _) = search(&t, &h, None, &s, &target, budget, true).unwrap();
             let (full, _) = search(&t, &h, None, &s, &target, budget, false).unwrap();
             prop_assert_eq!(pruned.as_ref().map(|n| n.levels.clone()), full.as_ref().map(|n| n.levels.clone()));

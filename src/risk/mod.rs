@@ -1034,11 +1034,7 @@ pub(crate) fn apply_gate(
     let maps = std::cell::RefCell::new(maps);
     let outcome = |levels: &[usize]| {
         let maps = maps.borrow();
-        let nodes = match maps.as_deref() {
-            Some(m) => lattice::Nodes::with_maps(&table, h, m.into()),
-            None => lattice::Nodes::new(&table, h),
-        };
-        nodes.outcome(levels, &target)
+        lattice::Nodes::for_node(&table, h, maps.as_deref(), levels).outcome(&target)
     };
     let plan_subjects = |levels: &[usize]| {
         if by_rows && fixing {
@@ -1119,8 +1115,8 @@ pub(crate) fn apply_gate(
         .iter()
         .find(|(l, _)| *l == levels)
         .map(|p| p.1);
-    let arx_loss =
-        planned_loss.unwrap_or_else(|| lattice::Nodes::new(&table, h).arx_loss(&levels, &target));
+    let arx_loss = planned_loss
+        .unwrap_or_else(|| lattice::Nodes::for_node(&table, h, None, &levels).arx_loss(&target));
     tracing::debug!("risk gate: ARX loss after {} ms", ms(t));
     let generalises = levels.iter().any(|l| *l > 0) || !recodings.is_empty();
     let removes_items = trace_plan
