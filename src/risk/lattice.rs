@@ -720,7 +720,7 @@ pub(crate) fn number_classes(
     if radix.len() >= 2
         && let Some(keys) = pack_u64(n, radix, &key)
     {
-        return sorted_numbers(&keys);
+        return sorted_numbers(keys);
     }
     let fits = radix
         .iter()
@@ -767,15 +767,21 @@ fn pack_u64(n: usize, radix: &[u128], key: &impl Fn(usize, usize) -> u128) -> Op
     Some(keys)
 }
 
-/// Numbers keys densely in the order of the keys: equal keys get equal numbers.
-fn sorted_numbers(keys: &[u64]) -> (Vec<u32>, usize) {
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    order.par_sort_unstable_by_key(|&j| keys[j as usize]);
-    let mut class_of = vec![0u32; keys.len()];
+/// Numbers keys densely in the order of the keys: equal keys get equal numbers. The keys are
+/// sorted with their rows (16 bytes a row): sorting row numbers by a key looked up elsewhere
+/// missed the cache on every comparison (at 10M log rows, 2.2M table rows took about 0.5 s).
+fn sorted_numbers(keys: Vec<u64>) -> (Vec<u32>, usize) {
+    let n = keys.len();
+    let mut pairs: Vec<(u64, u32)> = keys
+        .into_iter()
+        .enumerate()
+        .map(|(j, k)| (k, j as u32))
+        .collect();
+    pairs.par_sort_unstable_by_key(|p| p.0);
+    let mut class_of = vec![0u32; n];
     let mut classes = 0usize;
     let mut previous = None;
-    for &j in &order {
-        let k = keys[j as usize];
+    for &(k, j) in &pairs {
         if previous != Some(k) {
             classes += 1;
             previous = Some(k);
