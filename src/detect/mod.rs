@@ -228,7 +228,7 @@ pub(crate) struct Detector {
     enabled: [bool; 17],
     patterns: patterns::Patterns,
     bank: bank::Bank,
-    prefectures: AhoCorasick,
+    prefectures: japanese::Prefectures,
     honorifics: AhoCorasick,
     /// Known-value sets: a run-wide set shared by every detector of the run, plus any set of
     /// this detector's own (e.g. name parts for one `text` rule).
@@ -302,7 +302,7 @@ impl Detector {
             enabled,
             patterns: patterns::Patterns::new(),
             bank: bank::Bank::new(),
-            prefectures: japanese::prefecture_automaton(),
+            prefectures: japanese::Prefectures::new(),
             honorifics: japanese::honorific_automaton(),
             known: Vec::new(),
             any_my_number: false,

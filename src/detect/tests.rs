@@ -1012,3 +1012,58 @@ fn an_order_number_after_a_scrubbed_my_number_is_not_a_my_number() {
     let t = "マイナンバーは注文時に1234 5678 9018とお伝えしました";
     assert!(d.find(t).iter().any(|m| m.kind == Kind::MyNumber));
 }
+
+/// The prefecture finder's SIMD searcher finds exactly what the automaton finds
+/// (leftmost-longest, no overlaps): on every pair of names glued together (東京都京都府, 京都府,
+/// 東京京都) and on random strings of names, their fragments and other text.
+#[test]
+fn prefecture_searcher_equals_the_automaton() {
+    let p = japanese::Prefectures::new();
+    // Otherwise the test compares the automaton with itself.
+    #[cfg(target_arch = "x86_64")]
+    assert!(p.is_packed() || !std::is_x86_feature_detected!("ssse3"));
+    let both = |t: &str| {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        p.each_with(true, t, |s, e| a.push((s, e)));
+        p.each_with(false, t, |s, e| b.push((s, e)));
+        (a, b)
+    };
+    let names: Vec<&str> = crate::jp::PREFECTURES
+        .iter()
+        .copied()
+        .chain(["東京", "大阪", "京都"])
+        .collect();
+    let mut pairs = 0;
+    for x in &names {
+        for y in &names {
+            for glue in ["", "の", "a", "都", "市"] {
+                let t = format!("住所は{x}{glue}{y}です");
+                let (a, b) = both(&t);
+                assert_eq!(a, b, "{t}");
+                pairs += usize::from(!a.is_empty());
+            }
+        }
+    }
+    assert!(pairs > 10_000);
+    let pieces: Vec<String> = names
+        .iter()
+        .map(|s| s.to_string())
+        .chain(names.iter().flat_map(|s| s.chars().map(String::from)))
+        .chain([
+            "a".into(),
+            "1-2-3".into(),
+            "。".into(),
+            " ".into(),
+            "様".into(),
+        ])
+        .collect();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    runner
+        .run(&prop::collection::vec(0..pieces.len(), 0..40), |idx| {
+            let t: String = idx.iter().map(|i| pieces[*i].as_str()).collect();
+            let (a, b) = both(&t);
+            prop_assert_eq!(a, b, "{}", t);
+            Ok(())
+        })
+        .unwrap();
+}
