@@ -160,6 +160,8 @@ impl<'a> Normalized<'a> {
         map.clear();
         // The start of the run of unchanged characters being copied (copied as one slice).
         let mut run = 0;
+        // Whether a cluster came out different (else the text is the original after all).
+        let mut changed = false;
         while i < b.len() {
             let c = char_after(s, i).expect("a special character starts at a char boundary");
             // A combining mark the scan stopped at belongs to the plain character before it,
@@ -189,12 +191,15 @@ impl<'a> Normalized<'a> {
             let norm = out.len();
             if single && DASHES.contains(&c) {
                 out.push('-');
+                changed = true;
             } else if let (true, Some(a)) = (single, full_width_ascii(c)) {
                 out.push(fold(a));
+                changed = true;
             } else {
                 for n in s[start..end].nfkc() {
                     out.push(fold(n));
                 }
+                changed |= out[norm..] != s[start..end];
             }
             map.push(Changed {
                 norm: norm as u32,
@@ -205,9 +210,10 @@ impl<'a> Normalized<'a> {
             run = end;
             i = next_special(b, end);
         }
-        // Nothing changed, or only clusters that NFKC leaves as they are: the original.
-        if map.is_empty() || (!s.contains(DASHES) && is_nfkc_quick(s.chars()) == IsNormalized::Yes)
-        {
+        // Nothing changed, or only clusters that NFKC leaves as they are: the original. (Checking
+        // each changed cluster, not the whole text again, saves a Unicode table lookup per
+        // character of every text with a full-width character.)
+        if !changed {
             if out.capacity() <= POOL_MAX {
                 POOL.with(|p| {
                     if let Ok(mut p) = p.try_borrow_mut() {
@@ -407,6 +413,8 @@ mod tests {
             let n = Normalized::new(&s);
             let (text, map) = reference(&s);
             proptest::prop_assert_eq!(n.text.as_ref(), text.as_str());
+            // The original itself exactly when nothing changed (no copy, no map).
+            proptest::prop_assert_eq!(matches!(n.text, Cow::Borrowed(_)), text == s, "{:?}", s);
             let bounds: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
             for (x, &a) in bounds.iter().enumerate() {
                 for &b in &bounds[x + 1..] {
