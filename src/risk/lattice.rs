@@ -540,9 +540,15 @@ impl ClassTable {
         // Sorted by subject, so a subject's rows are contiguous.
         let n_qi = spec.qis.len();
         if subject.is_some() {
-            let by = &columns[n_qi];
-            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-            order.sort_unstable_by_key(|&j| by[j as usize]);
+            // (subject, row) pairs sorted together: sorting row numbers by a subject looked up
+            // elsewhere missed the cache on every comparison.
+            let mut pairs: Vec<(u32, u32)> = columns[n_qi]
+                .iter()
+                .zip(0u32..)
+                .map(|(s, j)| (*s, j))
+                .collect();
+            pairs.par_sort_unstable();
+            let order: Vec<u32> = pairs.into_iter().map(|(_, j)| j).collect();
             for c in &mut columns {
                 *c = order.iter().map(|&j| c[j as usize]).collect();
             }
