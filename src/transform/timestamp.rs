@@ -183,7 +183,29 @@ impl Timestamp {
             }
             Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
         };
-        self.local_to_ms(t)
+        self.local_to_ms_again(t)
+    }
+
+    /// [`Timestamp::local_to_ms`], remembering the last answer per thread: rows in time order
+    /// truncate to the same hour or day thousands of times in a row, and the zone's lookup of
+    /// a local time (both sides of a DST change) was most of the truncation. Exact: the answer
+    /// depends only on the zone and the local time, which are the key.
+    fn local_to_ms_again(&self, t: NaiveDateTime) -> Option<i64> {
+        type Last = std::cell::Cell<Option<(Tz, NaiveDateTime, Option<i64>)>>;
+        thread_local! {
+            static LAST: Last = const { std::cell::Cell::new(None) };
+        }
+        LAST.with(|last| {
+            if let Some((tz, n, ms)) = last.get()
+                && tz == self.tz
+                && n == t
+            {
+                return ms;
+            }
+            let ms = self.local_to_ms(t);
+            last.set(Some((self.tz, t, ms)));
+            ms
+        })
     }
 
     fn ms_from_datetime(&self, v: i64, unit: TimeUnit, has_tz: bool) -> Option<i64> {
@@ -474,6 +496,51 @@ mod tests {
         Timestamp {
             unit,
             tz: chrono_tz::Asia::Tokyo,
+        }
+    }
+
+    proptest! {
+        /// Truncation remembers its last local-to-UTC answer; it gives what chrono gives
+        /// directly, in time order and out of it, alternating zones with DST changes (New York,
+        /// London, Lord Howe's half hour, Samoa's skipped day, Kathmandu's +05:45) and units.
+        #[test]
+        fn remembered_truncation_equals_chrono(
+            start in -2_000_000_000_000i64..4_000_000_000_000,
+            steps in prop::collection::vec((0usize..6, 0usize..5, -3_600_000i64..7_200_000), 1..200),
+        ) {
+            let zones = [
+                chrono_tz::America::New_York,
+                chrono_tz::Europe::London,
+                chrono_tz::Australia::Lord_Howe,
+                chrono_tz::Pacific::Apia,
+                chrono_tz::Asia::Kathmandu,
+                chrono_tz::Asia::Tokyo,
+            ];
+            let units = [Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month];
+            let mut ms = start;
+            for (z, u, step) in steps {
+                ms += step;
+                let r = Timestamp { unit: units[u], tz: zones[z] };
+                let want = r
+                    .tz
+                    .timestamp_millis_opt(ms)
+                    .single()
+                    .and_then(|l| {
+                        let l = l.naive_local();
+                        let date = l.date();
+                        let t = match r.unit {
+                            Unit::Minute => date.and_hms_opt(l.hour(), l.minute(), 0)?,
+                            Unit::Hour => date.and_hms_opt(l.hour(), 0, 0)?,
+                            Unit::Day => date.and_time(NaiveTime::MIN),
+                            Unit::Week => (date
+                                - Duration::days(i64::from(date.weekday().num_days_from_monday())))
+                            .and_time(NaiveTime::MIN),
+                            Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
+                        };
+                        r.local_to_ms(t)
+                    });
+                prop_assert_eq!(r.truncate_ms(ms), want, "{:?} {:?} {}", r.tz, r.unit, ms);
+            }
         }
     }
 
