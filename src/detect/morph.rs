@@ -410,9 +410,16 @@ impl Fold {
     /// `sentence`'s memo key.
     fn key<'s>(&self, sentence: &'s str) -> std::borrow::Cow<'s, str> {
         let bytes = sentence.as_bytes();
-        if !bytes
-            .iter()
-            .any(|&b| b.is_ascii() && self.to[usize::from(b)] != b)
+        // Only ASCII letters and digits fold. Most sentences hold none, which a test of whole
+        // chunks (no early exit, so the compiler vectorises it) tells before the table does.
+        let alnum = bytes.chunks(32).any(|c| {
+            c.iter()
+                .fold(false, |any, b| any | b.is_ascii_alphanumeric())
+        });
+        if !alnum
+            || !bytes
+                .iter()
+                .any(|&b| b.is_ascii() && self.to[usize::from(b)] != b)
         {
             return std::borrow::Cow::Borrowed(sentence);
         }
@@ -689,27 +696,51 @@ impl Memo {
     }
 }
 
-/// Sentences of `t` that hold a Han character, as byte ranges: one pass over the text.
+/// Sentences of `t` that hold a Han character, as byte ranges: one pass over the bytes. A
+/// character is decoded only while its sentence has no Han yet, and not even then for the lead
+/// bytes of U+5000..U+9FFF (all Han); the end marks are told by their bytes.
 fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = t.char_indices();
+    let b = t.as_bytes();
+    let mut i = 0;
     let mut start = 0;
     std::iter::from_fn(move || {
         let mut han = false;
-        loop {
-            let Some((i, c)) = chars.next() else {
-                // The last sentence, without an end mark.
-                let s = std::mem::replace(&mut start, t.len());
-                return (han && s < t.len()).then_some((s, t.len()));
+        while i < b.len() {
+            let x = b[i];
+            let end = if x < 0x80 {
+                i += 1;
+                matches!(x, b'!' | b'?' | b'\n')
+            } else {
+                let len = match x {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    _ => 2,
+                };
+                if !han {
+                    han = (0xE5..=0xE9).contains(&x)
+                        || t.get(i..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(is_han);
+                }
+                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F
+                let mark = len == 3
+                    && matches!(
+                        (x, b.get(i + 1), b.get(i + 2)),
+                        (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x81 | 0x9F))
+                    );
+                i += len;
+                mark
             };
-            han = han || is_han(c);
-            if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
-                let (s, end) = (start, i + c.len_utf8());
-                start = end;
+            if end {
+                let s = std::mem::replace(&mut start, i);
                 if han {
-                    return Some((s, end));
+                    return Some((s, i));
                 }
             }
         }
+        // The last sentence, without an end mark.
+        let s = std::mem::replace(&mut start, t.len());
+        (han && s < t.len()).then_some((s, t.len()))
     })
 }
 
@@ -1347,6 +1378,37 @@ mod tests {
         // Characters no line covers are left alone.
         let bare = Fold::new("0x0030..0x0039 NUMERIC\n", std::iter::empty());
         assert_eq!(bare.key("abc123"), "abc000");
+    }
+
+    proptest::proptest! {
+        /// The byte scan cuts sentences as a scan of the characters does, on text mixing the
+        /// end marks, Han (both sides of U+5000), kana, ASCII, two- and four-byte characters.
+        #[test]
+        fn sentences_equal_a_scan_of_the_characters(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "。", "！", "？", "!", "?", "\n", "山", "一", "丈", "\u{4FFF}", "\u{5000}", "鈴木",
+                "\u{3400}", "々", "〆", "〇", "\u{F900}", "\u{20000}", "\u{1F600}", "です", "カ",
+                "a", "1", " ", "é", "、", "\u{FF01}", "\u{FF1F}", "\u{3002}\u{3002}", "。\n",
+            ]), 0..30),
+        ) {
+            let t: String = parts.concat();
+            let mut want = Vec::new();
+            let (mut start, mut han) = (0, false);
+            for (i, c) in t.char_indices() {
+                han = han || is_han(c);
+                if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
+                    let end = i + c.len_utf8();
+                    if han {
+                        want.push((start, end));
+                    }
+                    (start, han) = (end, false);
+                }
+            }
+            if han && start < t.len() {
+                want.push((start, t.len()));
+            }
+            proptest::prop_assert_eq!(sentences(&t).collect::<Vec<_>>(), want);
+        }
     }
 
     #[test]
