@@ -857,6 +857,111 @@ fn dense_numbers(keys: &[u64]) -> (Vec<u32>, usize) {
 /// repeats (as the suppression itself does) until no class is left below the thresholds; the
 /// share is then exact, and still monotone (a coarser node's classes are supersets).
 /// Returns the suppressed subjects (by code; the last slot is the null subject) when asked.
+/// Row suppression's cascade: every subject in a class of fewer than `k` subjects goes, with
+/// all its rows, which shrinks the other classes it was in; until no class left is small.
+/// `subject[j]`: table row j's subject (rows grouped by subject); `gone` has a slot per subject
+/// and the null subject last. Marks `gone` and returns how many subjects went, or `None`
+/// (nothing marked) when a subject's rows are not together. Past `stop` subjects it stops
+/// (a node that takes more than the budget need not be worked out).
+///
+/// Worked off class by class: a class that turns small is queued once, its subjects go, and
+/// each class they were in loses one subject. The subjects that go are the same as in rounds
+/// over the whole table (sizes only fall, so a class once small stays small or empty, and
+/// either way ends with every subject that must go and no other), at one pass over the table
+/// and each removed subject's rows, where rounds took up to 16 passes at 10M log rows.
+fn cascade_closure(
+    class_of: &[u32],
+    nc: usize,
+    subject: &[u32],
+    k: u64,
+    gone: &mut [bool],
+    stop: u64,
+) -> Option<u64> {
+    let n = class_of.len();
+    // The null subject has the last slot.
+    let null = gone.len() - 1;
+    let subject = |j: usize| match subject[j] {
+        NULL_CODE => null,
+        s => s as usize,
+    };
+    // Each subject's rows: one run (start, end) per slot.
+    let mut runs: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); gone.len()];
+    let mut j = 0;
+    while j < n {
+        let s = subject(j);
+        let start = j;
+        while j < n && subject(j) == s {
+            j += 1;
+        }
+        if runs[s].0 != u32::MAX {
+            return None;
+        }
+        runs[s] = (start as u32, j as u32);
+    }
+    // Distinct subjects per class; `mark[c]`: the last subject counted in, or taken out of, c.
+    let mut size = vec![0u32; nc];
+    let mut mark = vec![usize::MAX; nc];
+    for (j, c) in class_of.iter().enumerate() {
+        let (c, s) = (*c as usize, subject(j));
+        if mark[c] != s {
+            mark[c] = s;
+            size[c] += 1;
+        }
+    }
+    // The rows of each class, grouped (counting sort).
+    let mut at = vec![0u32; nc + 1];
+    for c in class_of {
+        at[*c as usize + 1] += 1;
+    }
+    for c in 0..nc {
+        at[c + 1] += at[c];
+    }
+    let mut fill = at.clone();
+    let mut members = vec![0u32; n];
+    for (j, c) in class_of.iter().enumerate() {
+        let f = &mut fill[*c as usize];
+        members[*f as usize] = j as u32;
+        *f += 1;
+    }
+    drop(fill);
+    let small = |z: u32| z > 0 && u64::from(z) < k;
+    let mut queued: Vec<bool> = size.iter().map(|z| small(*z)).collect();
+    let mut queue: Vec<u32> = (0..nc as u32).filter(|c| queued[*c as usize]).collect();
+    mark.iter_mut().for_each(|m| *m = usize::MAX);
+    let mut went = 0u64;
+    while let Some(c) = queue.pop() {
+        let c = c as usize;
+        for &j in &members[at[c] as usize..at[c + 1] as usize] {
+            let s = subject(j as usize);
+            if gone[s] {
+                continue;
+            }
+            gone[s] = true;
+            went += 1;
+            if went > stop {
+                return Some(went);
+            }
+            let (a, b) = runs[s];
+            for &d in &class_of[a as usize..b as usize] {
+                let d = d as usize;
+                if mark[d] == s {
+                    continue;
+                }
+                mark[d] = s;
+                size[d] -= 1;
+                if !queued[d] && small(size[d]) {
+                    queued[d] = true;
+                    queue.push(d as u32);
+                }
+            }
+        }
+    }
+    Some(went)
+}
+
+/// `stop`: a share of subjects past which the cascade may stop (the search's budget: a node
+/// that needs more is infeasible whatever it would need in the end). The share it gives is then
+/// above `stop` and no more than the node needs.
 fn evaluate(
     t: &ClassTable,
     maps: &[LevelMaps],
@@ -864,6 +969,7 @@ fn evaluate(
     th: &Target,
     want_set: bool,
     model: Option<(&LossModel, f64)>,
+    stop: Option<f64>,
 ) -> (NodeEval, Option<Vec<bool>>) {
     let n = t.len();
     let cols: Vec<(&[u32], &[u32], u128)> = maps
@@ -915,7 +1021,25 @@ fn evaluate(
     let (mut rows, mut subjects) = (0u64, 0u64);
     // The classes found small in the last round (one round without the cascade).
     let mut last_bad: Vec<bool> = Vec::new();
+    // The cascade without l-diversity: worked off class by class (see `cascade`), not in
+    // rounds over the whole table.
+    // Past this many subjects the cascade may stop (see `stop`).
+    let stop = stop.map_or(u64::MAX, |b| {
+        (b.max(0.0) * t.total_subjects as f64).floor() as u64
+    });
+    let worked = cascade && l_min.is_none() && {
+        match cascade_closure(&class_of, nc, &t.subject, th.k, &mut gone, stop) {
+            Some(n) => {
+                subjects = n;
+                true
+            }
+            None => false,
+        }
+    };
     loop {
+        if worked {
+            break;
+        }
         // Class sizes over what is left.
         let mut size = vec![0u64; nc];
         let mut last = vec![NULL_CODE; nc];
@@ -991,7 +1115,7 @@ fn evaluate(
                 fresh = true;
             }
         }
-        if !fresh {
+        if !fresh || subjects > stop {
             break;
         }
     }
@@ -1560,7 +1684,10 @@ pub(crate) fn search(
                         let (e, g) = evaluate_groups(t, maps, node, target, parent, with_model);
                         (e, Some(g))
                     }
-                    None => (evaluate(t, maps, node, target, false, with_model).0, None),
+                    None => (
+                        evaluate(t, maps, node, target, false, with_model, Some(budget)).0,
+                        None,
+                    ),
                 }
             })
             .collect();
@@ -1659,7 +1786,15 @@ impl<'a> Nodes<'a> {
 
     fn evaluate(&self, target: &Target, want_set: bool) -> (NodeEval, Option<Vec<bool>>) {
         let model = Some((&self.model, f64::INFINITY));
-        evaluate(self.t, &self.maps, &self.levels, target, want_set, model)
+        evaluate(
+            self.t,
+            &self.maps,
+            &self.levels,
+            target,
+            want_set,
+            model,
+            None,
+        )
     }
 
     /// ARX's Loss at the node with the suppression `target` implies there, whatever metric the
@@ -1691,7 +1826,7 @@ pub(crate) fn suppressed_subjects(
     target: &Target,
 ) -> (Vec<Option<String>>, Vec<bool>) {
     let maps = node_level_maps(t, h, levels);
-    let gone = evaluate(t, &maps, levels, target, true, None)
+    let gone = evaluate(t, &maps, levels, target, true, None, None)
         .1
         .unwrap_or_default();
     (subject_names(t, &gone), gone)
@@ -2331,7 +2466,7 @@ mod tests {
             let levels = [node.0, node.1, node.2];
             let maps: Vec<LevelMaps> = t.domains.iter().zip(&h).map(|(d, h)| level_maps(d, h.as_ref())).collect();
             let model = LossModel::new(&t, &h, &maps);
-            let (e, _) = evaluate(&t, &maps, &levels, &target, false, Some((&model, f64::INFINITY)));
+            let (e, _) = evaluate(&t, &maps, &levels, &target, false, Some((&model, f64::INFINITY)), None);
             let want = arx_loss_brute_force(&rows, &levels, k);
             prop_assert!((e.arx_loss - want).abs() < 1e-9, "{} vs {}", e.arx_loss, want);
             // Rolled up from the bottom, and from a finer node's groups, the figures are the same.
@@ -2347,7 +2482,7 @@ mod tests {
             prop_assert!(model.bound(&levels) <= e.arx_loss + 1e-12);
             // One node's own maps and model (a coarser node tried after the search) give the
             // same loss and the same subjects as every level's.
-            let (_, all_set) = evaluate(&t, &maps, &levels, &target, true, None);
+            let (_, all_set) = evaluate(&t, &maps, &levels, &target, true, None, None);
             for node in [Nodes::for_node(&t, &h, None, &levels), Nodes::for_node(&t, &h, Some(&maps), &levels)] {
                 prop_assert!((node.arx_loss(&target) - e.arx_loss).abs() < 1e-12);
                 prop_assert_eq!(&node.outcome(&target).gone, all_set.as_deref().unwrap_or_default());
@@ -2386,7 +2521,7 @@ mod tests {
 
             let levels = [node.0, node.1, node.2];
             let maps: Vec<LevelMaps> = t.domains.iter().zip(&h).map(|(d, h)| level_maps(d, h.as_ref())).collect();
-            let (e, _) = evaluate(&t, &maps, &levels, &target, false, None);
+            let (e, _) = evaluate(&t, &maps, &levels, &target, false, None, None);
             let g = generalised(&rows, &levels);
             let m = crate::risk::measure(g.clone().lazy(), &s).unwrap();
             prop_assert_eq!(t.total_rows, m.rows);
@@ -2458,6 +2593,74 @@ mod tests {
             }
             // Postal codes are generalised, never recoded.
             prop_assert!(recodes[2].is_empty());
+        }
+    }
+
+    proptest! {
+        /// The cascade worked off class by class removes the same subjects as rounds over the
+        /// whole table (sizes recounted, every subject of a small class out, until none is
+        /// small); it declines a table whose subjects' rows are not together.
+        #[test]
+        fn the_cascade_equals_rounds(
+            rows in prop::collection::vec((0usize..40, 0u32..25), 1..300),
+            k in 1u64..7,
+            shuffle in any::<bool>(),
+        ) {
+            let mut rows = rows;
+            rows.sort_by_key(|r| r.0);
+            if shuffle {
+                rows.reverse();
+                let mid = rows.len() / 2;
+                rows.swap(0, mid);
+            }
+            let subject: Vec<u32> = rows.iter().map(|r| r.0 as u32).collect();
+            let class_of: Vec<u32> = rows.iter().map(|r| r.1).collect();
+            let nc = 25;
+            // Each subject's rows in one run.
+            let mut seen = std::collections::HashSet::new();
+            let together = subject
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| *i == 0 || subject[i - 1] != **s)
+                .all(|(_, s)| seen.insert(*s));
+            let mut gone = vec![false; 41];
+            let got = cascade_closure(&class_of, nc, &subject, k, &mut gone, u64::MAX);
+            if !together {
+                prop_assert_eq!(got, None);
+                prop_assert!(gone.iter().all(|g| !g));
+                return Ok(());
+            }
+            // Rounds, as plainly as they can be written.
+            let mut want = vec![false; 41];
+            loop {
+                let mut members: Vec<std::collections::HashSet<usize>> = vec![Default::default(); nc];
+                for (s, c) in subject.iter().zip(&class_of) {
+                    if !want[*s as usize] {
+                        members[*c as usize].insert(*s as usize);
+                    }
+                }
+                let mut fresh = false;
+                for m in &members {
+                    if !m.is_empty() && (m.len() as u64) < k {
+                        for s in m {
+                            fresh |= !std::mem::replace(&mut want[*s], true);
+                        }
+                    }
+                }
+                if !fresh {
+                    break;
+                }
+            }
+            prop_assert_eq!(&gone, &want);
+            let all = want.iter().filter(|g| **g).count() as u64;
+            prop_assert_eq!(got, Some(all));
+            // Told to stop past a number of subjects, it stops there, having taken only
+            // subjects that must go.
+            let bound = all / 2;
+            let mut part = vec![false; 41];
+            let got = cascade_closure(&class_of, nc, &subject, k, &mut part, bound).unwrap();
+            prop_assert_eq!(got, if all > bound { bound + 1 } else { all });
+            prop_assert!(part.iter().zip(&want).all(|(p, w)| !p || *w));
         }
     }
 
