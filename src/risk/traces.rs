@@ -276,12 +276,16 @@ impl Supports {
         self.shards.iter().flat_map(|s| s.values().copied())
     }
 
-    /// One less trace holds the itemset.
-    fn decrement(&mut self, set: &[u32]) {
-        let k = key(set);
+    /// One less trace holds the itemset. Whether its support fell below `k` with it.
+    fn decrement(&mut self, set: &[u32], k: u64) -> bool {
+        let key = key(set);
         let n = self.shards.len();
-        if let Some(v) = self.shards[shard_of(k, n)].get_mut(&k) {
-            *v -= 1;
+        match self.shards[shard_of(key, n)].get_mut(&key) {
+            Some(v) => {
+                *v -= 1;
+                u64::from(*v) + 1 >= k && u64::from(*v) < k
+            }
+            None => false,
         }
     }
 }
@@ -377,49 +381,68 @@ pub(crate) fn fix_within(
     let mut touched_count = 0usize;
     let mut removed: Vec<(u32, u32)> = Vec::new();
     let mut support = supports(traces, m).map_err(|n| too_many(m, n))?;
+    // The traces a round checks: all of them in the first; after it, only those that hold the
+    // first item of a set whose support fell below k in the round before (and those it cut).
+    // Any other trace had no set below k then and none has fallen since, so checking it would
+    // cut nothing: the rounds cut what checking every trace cuts, in the same order.
+    let mut candidates: Option<Vec<u32>> = None;
     loop {
         // Every trace is checked against the same supports (on every core); what a round
         // removes lowers them for the next round (as recounting from the shortened traces
         // would).
-        let cut: Vec<(usize, Vec<u32>)> = (0..traces.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let trace = traces.trace(i);
-                if trace.len() > MAX_TRACE {
-                    return Some((i, trace.to_vec()));
+        let check = |i: usize| {
+            let trace = traces.trace(i);
+            if trace.len() > MAX_TRACE {
+                return Some((i, trace.to_vec()));
+            }
+            let mut drop_items: Vec<u32> = Vec::new();
+            subsets(trace, m, |set| {
+                if u64::from(support.of(set)) < k {
+                    let worst = set
+                        .iter()
+                        .copied()
+                        .min_by_key(|i| (support.of(&[*i]), *i))
+                        .expect("a set has items");
+                    drop_items.push(worst);
                 }
-                let mut drop_items: Vec<u32> = Vec::new();
-                subsets(trace, m, |set| {
-                    if u64::from(support.of(set)) < k {
-                        let worst = set
-                            .iter()
-                            .copied()
-                            .min_by_key(|i| (support.of(&[*i]), *i))
-                            .expect("a set has items");
-                        drop_items.push(worst);
-                    }
-                });
-                if drop_items.is_empty() {
-                    return None;
-                }
-                drop_items.sort_unstable();
-                drop_items.dedup();
-                Some((i, drop_items))
-            })
-            .collect();
+            });
+            if drop_items.is_empty() {
+                return None;
+            }
+            drop_items.sort_unstable();
+            drop_items.dedup();
+            Some((i, drop_items))
+        };
+        let cut: Vec<(usize, Vec<u32>)> = match &candidates {
+            None => (0..traces.len())
+                .into_par_iter()
+                .filter_map(check)
+                .collect(),
+            Some(c) => c.par_iter().filter_map(|i| check(*i as usize)).collect(),
+        };
         if cut.is_empty() {
             break;
         }
+        // The first item of each set that fell below k (a trace holding the set holds it).
+        let mut fell: Vec<u32> = Vec::new();
+        let mut was_cut: Vec<u32> = Vec::with_capacity(cut.len());
         for (i, dropped) in cut {
+            was_cut.push(i as u32);
             let trace = traces.trace(i);
             if trace.len() > MAX_TRACE {
                 // A trace too long to check: all of it goes (counted with single items only).
-                subsets(trace, 1, |set| support.decrement(set));
+                subsets(trace, 1, |set| {
+                    if support.decrement(set, k) {
+                        fell.push(set[0]);
+                    }
+                });
             } else {
                 // The itemsets of the old trace that held a dropped item lose this trace.
                 subsets(trace, m, |set| {
-                    if set.iter().any(|i| dropped.binary_search(i).is_ok()) {
-                        support.decrement(set);
+                    if set.iter().any(|i| dropped.binary_search(i).is_ok())
+                        && support.decrement(set, k)
+                    {
+                        fell.push(set[0]);
                     }
                 });
             }
@@ -431,6 +454,22 @@ pub(crate) fn fix_within(
         if over(touched_count) {
             return Ok(Fixed::Over(touched_count));
         }
+        fell.sort_unstable();
+        fell.dedup();
+        let traces = &*traces;
+        let mut next: Vec<u32> = (0..traces.len() as u32)
+            .into_par_iter()
+            .filter(|i| {
+                traces
+                    .trace(*i as usize)
+                    .iter()
+                    .any(|x| fell.binary_search(x).is_ok())
+            })
+            .collect();
+        next.extend(was_cut);
+        next.sort_unstable();
+        next.dedup();
+        candidates = Some(next);
     }
     Ok(Fixed::Done(removed))
 }
