@@ -223,20 +223,45 @@ fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
 /// Supports of every item set of up to m items, or `Err` when there are more than
 /// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
 fn supports(traces: &Traces, m: usize) -> Result<Supports, usize> {
+    let shards = if m <= 2 {
+        Supports::Narrow(count(traces, m, key64)?)
+    } else {
+        Supports::Wide(count(traces, m, key)?)
+    };
+    let total = shards.len();
+    if total > MAX_ITEMSETS {
+        return Err(total);
+    }
+    Ok(shards)
+}
+
+/// A set of up to two items, packed into 64 bits.
+fn key64(items: &[u32]) -> u64 {
+    items
+        .iter()
+        .fold(0u64, |acc, i| (acc << 32) | u64::from(*i + 1))
+}
+
+/// The shards of [`supports`], with keys packed by `pack`.
+fn count<K: Copy + Eq + std::hash::Hash + Into<u128> + Send>(
+    traces: &Traces,
+    m: usize,
+    pack: impl Fn(&[u32]) -> K + Sync,
+) -> Result<Vec<HashMap<K, u32>>, usize> {
     use rayon::prelude::*;
     // One table per thread, each counting the itemsets whose key falls in its shard: every
     // thread walks all traces (cheap) but touches only its share of the (large) tables.
     let n = rayon::current_num_threads().clamp(1, 16);
-    let shards = (0..n)
+    (0..n)
         .into_par_iter()
         .map(|shard| {
-            let mut support: HashMap<Key, u32> = HashMap::default();
+            let mut support: HashMap<K, u32> = HashMap::default();
             for trace in traces.iter() {
                 let mm = if trace.len() > MAX_TRACE { 1 } else { m };
                 let mut over = false;
                 subsets(trace, mm, |set| {
-                    let k = key(set);
-                    if shard_of(k, n) == shard {
+                    let k = pack(set);
+                    if shard_of(k.into(), n) == shard {
                         *support.entry(k).or_insert(0) += 1;
                         over |= support.len() > MAX_ITEMSETS / n;
                     }
@@ -247,17 +272,15 @@ fn supports(traces: &Traces, m: usize) -> Result<Supports, usize> {
             }
             Ok(support)
         })
-        .collect::<Result<Vec<_>, usize>>()?;
-    let total: usize = shards.iter().map(|s| s.len()).sum();
-    if total > MAX_ITEMSETS {
-        return Err(total);
-    }
-    Ok(Supports { shards })
+        .collect()
 }
 
-/// The support of every itemset, sharded by key.
-struct Supports {
-    shards: Vec<HashMap<Key, u32>>,
+/// The support of every itemset, sharded by key. Sets of up to two items (`trace-items` 1 or
+/// 2) pack into 64 bits: an entry of a 128-bit key takes 32 bytes, of a 64-bit key 16, and
+/// these tables are the gate's largest structure at 30M log rows.
+enum Supports {
+    Narrow(Vec<HashMap<u64, u32>>),
+    Wide(Vec<HashMap<Key, u32>>),
 }
 
 fn shard_of(k: Key, n: usize) -> usize {
@@ -266,21 +289,49 @@ fn shard_of(k: Key, n: usize) -> usize {
 }
 
 impl Supports {
-    /// The support of an itemset that occurs in some trace.
-    fn of(&self, set: &[u32]) -> u32 {
-        let k = key(set);
-        self.shards[shard_of(k, self.shards.len())][&k]
+    fn len(&self) -> usize {
+        match self {
+            Supports::Narrow(s) => s.iter().map(HashMap::len).sum(),
+            Supports::Wide(s) => s.iter().map(HashMap::len).sum(),
+        }
     }
 
-    fn values(&self) -> impl Iterator<Item = u32> + '_ {
-        self.shards.iter().flat_map(|s| s.values().copied())
+    /// The support of an itemset that occurs in some trace.
+    fn of(&self, set: &[u32]) -> u32 {
+        match self {
+            Supports::Narrow(s) => {
+                let k = key64(set);
+                s[shard_of(k.into(), s.len())][&k]
+            }
+            Supports::Wide(s) => {
+                let k = key(set);
+                s[shard_of(k, s.len())][&k]
+            }
+        }
+    }
+
+    fn values(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            Supports::Narrow(s) => Box::new(s.iter().flat_map(|s| s.values().copied())),
+            Supports::Wide(s) => Box::new(s.iter().flat_map(|s| s.values().copied())),
+        }
     }
 
     /// One less trace holds the itemset. Whether its support fell below `k` with it.
     fn decrement(&mut self, set: &[u32], k: u64) -> bool {
-        let key = key(set);
-        let n = self.shards.len();
-        match self.shards[shard_of(key, n)].get_mut(&key) {
+        let v = match self {
+            Supports::Narrow(s) => {
+                let key = key64(set);
+                let n = s.len();
+                s[shard_of(key.into(), n)].get_mut(&key)
+            }
+            Supports::Wide(s) => {
+                let key = key(set);
+                let n = s.len();
+                s[shard_of(key, n)].get_mut(&key)
+            }
+        };
+        match v {
             Some(v) => {
                 *v -= 1;
                 u64::from(*v) + 1 >= k && u64::from(*v) < k
