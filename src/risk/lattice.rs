@@ -853,12 +853,6 @@ fn packed_keys(
     Some(keys)
 }
 
-/// Evaluates one node: what local suppression would remove there. Classes are the generalised
-/// codes packed into one integer key, then numbered densely. With a subject column and row
-/// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
-/// repeats (as the suppression itself does) until no class is left below the thresholds; the
-/// share is then exact, and still monotone (a coarser node's classes are supersets).
-/// Returns the suppressed subjects (by code; the last slot is the null subject) when asked.
 /// Row suppression's cascade: every subject in a class of fewer than `k` subjects goes, with
 /// all its rows, which shrinks the other classes it was in; until no class left is small.
 /// `subject[j]`: table row j's subject (rows grouped by subject); `gone` has a slot per subject
@@ -968,6 +962,12 @@ fn cascade_closure(
     Some(went)
 }
 
+/// Evaluates one node: what local suppression would remove there. Classes are the generalised
+/// codes packed into one integer key, then numbered densely. With a subject column and row
+/// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
+/// repeats (as the suppression itself does) until no class is left below the thresholds; the
+/// share is then exact, and still monotone (a coarser node's classes are supersets).
+/// Returns the suppressed subjects (by code; the last slot is the null subject) when asked.
 /// `stop`: a share of subjects past which the cascade may stop (the search's budget: a node
 /// that needs more is infeasible whatever it would need in the end). The share it gives is then
 /// above `stop` and no more than the node needs.
@@ -1032,12 +1032,12 @@ fn evaluate(
     let (mut rows, mut subjects) = (0u64, 0u64);
     // The classes found small in the last round (one round without the cascade).
     let mut last_bad: Vec<bool> = Vec::new();
-    // The cascade without l-diversity: worked off class by class (see `cascade`), not in
-    // rounds over the whole table.
     // Past this many subjects the cascade may stop (see `stop`).
     let stop = stop.map_or(u64::MAX, |b| {
         (b.max(0.0) * t.total_subjects as f64).floor() as u64
     });
+    // The cascade without l-diversity is worked off class by class (`cascade_closure`); with
+    // it, and without the cascade, in rounds over the whole table below.
     let worked = cascade && l_min.is_none() && {
         match cascade_closure(&class_of, nc, &t.subject, th.k, &mut gone, stop) {
             Some(n) => {
