@@ -179,9 +179,36 @@ fn surnames_of(lexicon: &str) -> HashSet<String> {
         .collect()
 }
 
+/// How many of a lexicon line's feature fields the compiled dictionary keeps: the part of
+/// speech and its three sub-categories (名詞,固有名詞,人名,姓), all the analysis reads. The
+/// rest (conjugation, base form, readings) is two thirds of the lexicon's feature bytes, which
+/// every run decoded and checked as UTF-8 on loading the dictionary.
+const FEATURE_FIELDS: usize = 4;
+
+/// The lexicon with each line's features cut to [`FEATURE_FIELDS`]. The features are the
+/// words' payload: costs and connection ids (the line's first four fields) alone decide the
+/// analysis, so it finds the same words. A line with a quoted field (a comma inside a field) is
+/// kept whole.
+fn pos_only(lexicon: &str) -> String {
+    let mut out = String::with_capacity(lexicon.len() / 2);
+    for line in lexicon.lines() {
+        let cut = if line.contains('"') {
+            None
+        } else {
+            line.match_indices(',')
+                .nth(3 + FEATURE_FIELDS)
+                .map(|(i, _)| i)
+        };
+        out.push_str(cut.map_or(line, |i| &line[..i]));
+        out.push('\n');
+    }
+    out
+}
+
 fn compile(dir: &Path, lexicon: &str) -> Result<Dictionary, String> {
     let def = |f: &str| decoded(&dir.join(f));
     let (matrix, chars, unk) = (def("matrix.def")?, def("char.def")?, def("unk.def")?);
+    let lexicon = pos_only(lexicon);
     SystemDictionaryBuilder::from_readers(
         lexicon.as_bytes(),
         matrix.as_bytes(),
@@ -190,6 +217,11 @@ fn compile(dir: &Path, lexicon: &str) -> Result<Dictionary, String> {
     )
     .map_err(|e| format!("cannot compile IPADIC from `{}`: {e}", dir.display()))
 }
+
+/// Names what the cached files hold beyond their sources: `-pos4`, a dictionary whose features
+/// are cut to [`FEATURE_FIELDS`] (a cache written before holds whole features under the bare
+/// name, and is left for the user's cache cleaner).
+const CACHE_FORMAT: &str = "-pos4";
 
 fn load() -> Result<Analyzer, String> {
     let dir = source_dir()?;
@@ -200,14 +232,16 @@ fn load() -> Result<Analyzer, String> {
     let cached = |ext: &str| {
         cache
             .as_ref()
-            .map(|c| c.join(format!("ipadic-{fingerprint}.{ext}")))
+            .map(|c| c.join(format!("ipadic-{fingerprint}{CACHE_FORMAT}.{ext}")))
     };
     let (dict_path, surnames_path, alnum_path) =
         (cached("vibrato"), cached("surnames"), cached("alnum"));
+    // Read whole, then decoded from memory: bincode reads the dictionary field by field, and
+    // from a slice each read is a copy where a `BufReader` takes a call through its buffer.
     let dict = dict_path
         .as_ref()
-        .and_then(|p| std::fs::File::open(p).ok())
-        .and_then(|f| Dictionary::read(std::io::BufReader::new(f)).ok());
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|bytes| Dictionary::read(bytes.as_slice()).ok());
     let surnames = surnames_path
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
@@ -696,52 +730,52 @@ impl Memo {
     }
 }
 
-/// Sentences of `t` that hold a Han character, as byte ranges: one pass over the bytes. A
-/// character is decoded only while its sentence has no Han yet, and not even then for the lead
-/// bytes of U+5000..U+9FFF (all Han); the end marks are told by their bytes.
+/// Sentences of `t` that hold a Han character, as byte ranges. The end marks are found by
+/// vectorised searches (`memchr` for `!?` and the line feed, `memmem` for `。！？`), each of
+/// which goes over the text once: its next hit is kept until a sentence passes it. Whether a
+/// sentence holds Han is told by a branch-free test for the lead bytes of U+5000..U+9FFF (all
+/// Han, and most of the Han in Japanese text) before its characters are decoded.
 fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static WIDE: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| {
+            ["。", "！", "？"].map(|m| memchr::memmem::Finder::new(m.as_bytes()).into_owned())
+        });
     let b = t.as_bytes();
-    let mut i = 0;
+    let wide = &*WIDE;
+    // The next hit at or after `start` of each search (`b.len()` when there is none).
+    let mut next = [0usize; 4];
+    let mut searched = [false; 4];
     let mut start = 0;
     std::iter::from_fn(move || {
-        let mut han = false;
-        while i < b.len() {
-            let x = b[i];
-            let end = if x < 0x80 {
-                i += 1;
-                matches!(x, b'!' | b'?' | b'\n')
-            } else {
-                let len = match x {
-                    0xF0.. => 4,
-                    0xE0.. => 3,
-                    _ => 2,
-                };
-                if !han {
-                    han = (0xE5..=0xE9).contains(&x)
-                        || t.get(i..)
-                            .and_then(|r| r.chars().next())
-                            .is_some_and(is_han);
+        while start < b.len() {
+            let mut end = b.len();
+            for k in 0..4 {
+                if !searched[k] || next[k] <= start {
+                    let rest = &b[start..];
+                    next[k] = match k {
+                        0 => memchr::memchr3(b'!', b'?', b'\n', rest).map(|i| start + i + 1),
+                        _ => wide[k - 1].find(rest).map(|i| start + i + 3),
+                    }
+                    .unwrap_or(usize::MAX);
+                    searched[k] = true;
                 }
-                // 。 E3 80 82, ！ EF BC 81, ？ EF BC 9F
-                let mark = len == 3
-                    && matches!(
-                        (x, b.get(i + 1), b.get(i + 2)),
-                        (0xE3, Some(0x80), Some(0x82)) | (0xEF, Some(0xBC), Some(0x81 | 0x9F))
-                    );
-                i += len;
-                mark
-            };
-            if end {
-                let s = std::mem::replace(&mut start, i);
-                if han {
-                    return Some((s, i));
-                }
+                end = end.min(next[k]);
+            }
+            let s = std::mem::replace(&mut start, end);
+            if has_han(&t[s..end]) {
+                return Some((s, end));
             }
         }
-        // The last sentence, without an end mark.
-        let s = std::mem::replace(&mut start, t.len());
-        (han && s < t.len()).then_some((s, t.len()))
+        None
     })
+}
+
+fn has_han(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.chunks(32).any(|c| {
+        c.iter()
+            .fold(false, |any, &x| any | (0xE5..=0xE9).contains(&x))
+    }) || s.chars().any(is_han)
 }
 
 /// The longest name run, in characters (a surname and a given name).
@@ -1472,7 +1506,8 @@ mod tests {
         assert!(alnum.len() < 100, "{}", alnum.len());
         analyzer().unwrap();
         if let Some(cached) = cache_dir().and_then(|d| {
-            std::fs::read_to_string(d.join(format!("ipadic-{fingerprint}.alnum"))).ok()
+            std::fs::read_to_string(d.join(format!("ipadic-{fingerprint}{CACHE_FORMAT}.alnum")))
+                .ok()
         }) {
             assert_eq!(cached.lines().collect::<Vec<_>>(), alnum);
         }

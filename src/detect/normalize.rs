@@ -29,17 +29,37 @@ fn fold(c: char) -> char {
 /// bulk of Japanese prose (kana, the CJK unified ideographs, `、。「」『』`). Checked before the
 /// Unicode tables, which cost a lookup per character (a third of `scrub`'s time before).
 fn plain_starter(c: char) -> bool {
-    c.is_ascii()
-        || matches!(c,
-            '\u{3041}'..='\u{3096}'   // hiragana (not the combining marks U+3099/309A)
-            | '\u{30A1}'..='\u{30FA}' // katakana letters (not ー, folded as a dash)
-            | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-            | '\u{3001}'..='\u{3002}' // 、。
-            | '\u{3005}'               // 々
-            | '\u{3008}'..='\u{3012}' // 〈〉《》「」『』【】〒
-            | '\u{3014}'..='\u{301C}' // 〔〕〖〗〘〙〚〛〜
-            | '\u{30FB}') // ・
+    c.is_ascii() || plain_japanese(c as u32)
 }
+
+/// The non-ASCII plain starters (see [`plain_starter`]), by code point.
+const fn plain_japanese(c: u32) -> bool {
+    matches!(c,
+        0x3041..=0x3096   // hiragana (not the combining marks U+3099/309A)
+        | 0x30A1..=0x30FA // katakana letters (not ー, folded as a dash)
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0x3001..=0x3002 // 、。
+        | 0x3005          // 々
+        | 0x3008..=0x3012 // 〈〉《》「」『』【】〒
+        | 0x3014..=0x301C // 〔〕〖〗〘〙〚〛〜
+        | 0x30FB) // ・
+}
+
+/// [`plain_japanese`] for U+3000..U+4FFF, the characters whose UTF-8 lead byte is E3 or E4
+/// (kana, Japanese punctuation, the first ideographs), one bit each: a lookup where the test
+/// was a chain of ranges, for most characters of Japanese text.
+static PLAIN_E3_E4: [u64; 128] = {
+    let mut table = [0u64; 128];
+    let mut c = 0x3000;
+    while c < 0x5000 {
+        if plain_japanese(c) {
+            let i = (c - 0x3000) as usize;
+            table[i / 64] |= 1 << (i % 64);
+        }
+        c += 1;
+    }
+    table
+};
 
 /// The first byte at or after `i` that starts a character other than a plain starter (see
 /// `plain_starter`; `s` is UTF-8 and `i` a char boundary), or `s.len()`. ASCII goes eight bytes
@@ -59,10 +79,12 @@ fn next_special(s: &[u8], mut i: usize) -> usize {
             // U+5000..U+9FFF: CJK unified ideographs.
             i += 3;
         } else if (x == 0xE3 || x == 0xE4) && i + 2 < s.len() {
-            let c = (u32::from(x & 0x0F) << 12)
-                | (u32::from(s[i + 1] & 0x3F) << 6)
-                | u32::from(s[i + 2] & 0x3F);
-            if char::from_u32(c).is_some_and(plain_starter) {
+            // U+3000..U+4FFF (`s` is UTF-8: two continuation bytes follow).
+            let c = ((usize::from(x & 0x0F) << 12)
+                | (usize::from(s[i + 1] & 0x3F) << 6)
+                | usize::from(s[i + 2] & 0x3F))
+                - 0x3000;
+            if (PLAIN_E3_E4[c / 64] >> (c % 64)) & 1 == 1 {
                 i += 3;
             } else {
                 return i;
