@@ -3,7 +3,7 @@
 //! detectors fired and where (byte ranges) to standard error, never the text itself.
 //! Lines are processed in parallel batches (rayon) and written in order.
 
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 
 use rayon::prelude::*;
 
@@ -11,6 +11,8 @@ use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result};
 
 const BATCH: usize = 8192;
+/// How much is read from standard input at a time.
+const READ_BLOCK: usize = 1 << 20;
 
 pub(crate) fn kinds_from_names(names: Option<&[String]>) -> Result<Vec<Kind>> {
     match names {
@@ -48,35 +50,63 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
     let mut err = std::io::stderr().lock();
     let io_err = |e: std::io::Error| Error::io(format!("scrub: {}", e.kind()));
     let mut line_no = 0u64;
-    // A batch's lines are read into one buffer and scrubbed as slices of it (no allocation per
-    // line); a line that is not valid UTF-8 is decoded lossily on its own.
+    // Input is read in blocks and a batch's lines are slices of them (no allocation or read
+    // call per line); a line that is not valid UTF-8 is decoded lossily on its own. `bytes`
+    // holds the batch's lines, `pending` what was read past them (the start of the next
+    // batch). Lines are cut with `memchr`; a `\r` before the `\n` goes with it.
     let mut bytes: Vec<u8> = Vec::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(BATCH);
+    let mut pending: Vec<u8> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(BATCH);
+    let mut eof = false;
     loop {
         bytes.clear();
-        ends.clear();
-        while ends.len() < BATCH {
-            if input.read_until(b'\n', &mut bytes).map_err(io_err)? == 0 {
-                break;
-            }
-            if bytes.last() == Some(&b'\n') {
-                bytes.pop();
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
+        ranges.clear();
+        std::mem::swap(&mut bytes, &mut pending);
+        // Where the next line starts, and how far `bytes` has been searched for its end.
+        let (mut start, mut searched) = (0usize, 0usize);
+        while ranges.len() < BATCH {
+            match memchr::memchr(b'\n', &bytes[searched..]) {
+                Some(i) => {
+                    let nl = searched + i;
+                    let end = if nl > start && bytes[nl - 1] == b'\r' {
+                        nl - 1
+                    } else {
+                        nl
+                    };
+                    ranges.push((start, end));
+                    start = nl + 1;
+                    searched = start;
+                }
+                None if eof => {
+                    // The last line, without a line feed (kept as it is, a `\r` too).
+                    if start < bytes.len() {
+                        ranges.push((start, bytes.len()));
+                        start = bytes.len();
+                    }
+                    break;
+                }
+                None => {
+                    searched = bytes.len();
+                    let old = bytes.len();
+                    bytes.resize(old + READ_BLOCK, 0);
+                    let n = loop {
+                        match input.read(&mut bytes[old..]) {
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                            r => break r.map_err(io_err)?,
+                        }
+                    };
+                    bytes.truncate(old + n);
+                    eof = n == 0;
                 }
             }
-            ends.push(bytes.len());
         }
-        if ends.is_empty() {
+        pending.extend_from_slice(&bytes[start..]);
+        if ranges.is_empty() {
             break;
         }
-        let batch: Vec<std::borrow::Cow<'_, str>> = ends
+        let batch: Vec<std::borrow::Cow<'_, str>> = ranges
             .iter()
-            .scan(0usize, |start, &end| {
-                let line = &bytes[*start..end];
-                *start = end;
-                Some(line)
-            })
+            .map(|&(start, end)| &bytes[start..end])
             .map(|line| match simdutf8::basic::from_utf8(line) {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(line),
@@ -106,7 +136,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                 writeln!(err, "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
             }
         }
-        if ends.len() < BATCH {
+        if ranges.len() < BATCH && eof && pending.is_empty() {
             break;
         }
     }

@@ -625,13 +625,28 @@ enum Tag {
 }
 
 fn tag(feature: &str, unknown: bool) -> Tag {
-    let mut f = feature.split(',');
+    // Fields split as bytes: a feature's fields are a few characters each, shorter than what a
+    // `memchr` call for each comma costs to set up.
+    let mut f = feature.as_bytes().split(|&b| b == b',');
+    fn field(s: &str) -> Option<&[u8]> {
+        Some(s.as_bytes())
+    }
     match (f.next(), f.next(), f.next(), f.next()) {
-        (Some("名詞"), Some("固有名詞"), Some("人名"), Some("姓")) => Tag::Surname,
-        (Some("名詞"), Some("固有名詞"), Some("人名"), _) => Tag::GivenName,
-        (Some("名詞"), Some("固有名詞"), _, _) => Tag::Proper,
-        (Some("名詞"), Some("一般"), _, _) if unknown => Tag::Proper,
-        (Some("名詞"), Some("一般"), _, _) => Tag::Common,
+        (n, p, r, s) if n == field("名詞") && p == field("固有名詞") && r == field("人名") => {
+            if s == field("姓") {
+                Tag::Surname
+            } else {
+                Tag::GivenName
+            }
+        }
+        (n, p, _, _) if n == field("名詞") && p == field("固有名詞") => Tag::Proper,
+        (n, p, _, _) if n == field("名詞") && p == field("一般") => {
+            if unknown {
+                Tag::Proper
+            } else {
+                Tag::Common
+            }
+        }
         _ => Tag::Other,
     }
 }
@@ -1516,6 +1531,41 @@ mod tests {
         assert_eq!(surnames_from(&surnames_text(&from_sources)), from_sources);
         // Whether this process loaded them from the cache or from the sources.
         assert_eq!(analyzer().unwrap().surnames, from_sources);
+    }
+
+    #[test]
+    fn tags_read_the_part_of_speech_fields_whole() {
+        assert_eq!(tag("名詞,固有名詞,人名,姓", false), Tag::Surname);
+        assert_eq!(
+            tag("名詞,固有名詞,人名,姓,*,*,山田,ヤマダ,ヤマダ", false),
+            Tag::Surname
+        );
+        assert_eq!(tag("名詞,固有名詞,人名,名", false), Tag::GivenName);
+        assert_eq!(tag("名詞,固有名詞,人名,一般", true), Tag::GivenName);
+        assert_eq!(tag("名詞,固有名詞,人名", false), Tag::GivenName);
+        assert_eq!(tag("名詞,固有名詞,人名姓", false), Tag::Proper);
+        assert_eq!(tag("名詞,固有名詞,地域,一般", false), Tag::Proper);
+        assert_eq!(tag("名詞,固有名詞", false), Tag::Proper);
+        assert_eq!(tag("名詞,一般,*,*", false), Tag::Common);
+        assert_eq!(tag("名詞,一般,*,*", true), Tag::Proper);
+        assert_eq!(tag("名詞,一般", false), Tag::Common);
+        assert_eq!(tag("名詞,一般的,*,*", false), Tag::Other);
+        assert_eq!(tag("名詞,接尾,人名,*", false), Tag::Other);
+        assert_eq!(tag("動詞,自立,*,*", false), Tag::Other);
+        assert_eq!(tag("", false), Tag::Other);
+    }
+
+    #[test]
+    fn the_compiled_lexicon_keeps_each_words_costs_and_part_of_speech() {
+        let lexicon = "山田,1291,1291,3000,名詞,固有名詞,人名,姓,*,*,山田,ヤマダ,ヤマダ\n\
+                       \",\",5,5,100,記号,読点,*,*,*,*,\",\",、,、\n\
+                       short,1,1,1,名詞,一般\n";
+        assert_eq!(
+            pos_only(lexicon),
+            "山田,1291,1291,3000,名詞,固有名詞,人名,姓\n\
+             \",\",5,5,100,記号,読点,*,*,*,*,\",\",、,、\n\
+             short,1,1,1,名詞,一般\n"
+        );
     }
 
     #[test]
