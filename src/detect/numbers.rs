@@ -45,10 +45,10 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
     let n = b.len();
     let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
-    while i < n {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    loop {
+        i = next_digit(b, i);
+        if i >= n {
+            break;
         }
         groups.clear();
         let mut s = i;
@@ -74,6 +74,25 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
         }
         f(&groups);
     }
+}
+
+/// The first ASCII digit of `b` at or after `i` (`b.len()` if none), eight bytes at a time: a
+/// byte XOR `0x30` is below 10 exactly when it is a digit, and the lowest byte the
+/// "has a byte below n" test flags is always a true one (a borrow only runs upwards).
+fn next_digit(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ (0x30 * ONES);
+        let below_ten = x.wrapping_sub(10 * ONES) & !x & (0x80 * ONES);
+        if below_ten != 0 {
+            return i + (below_ten.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i.min(b.len())
 }
 
 /// The separator between `groups[i]` and `groups[i + 1]`.
@@ -525,4 +544,31 @@ pub(crate) fn classify_whole(t: &str) -> Option<Kind> {
         return None;
     }
     Some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_digit;
+
+    /// The word-at-a-time search finds the first digit wherever it stands, against every byte
+    /// value around it.
+    #[test]
+    fn next_digit_finds_the_first_digit() {
+        for filler in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
+            for at in 0..20 {
+                for from in 0..=at {
+                    let mut b = vec![filler; 20];
+                    b[at] = b'0' + (at % 10) as u8;
+                    b[19] = b'9';
+                    assert_eq!(
+                        next_digit(&b, from),
+                        at,
+                        "filler {filler:#x}, digit at {at}"
+                    );
+                }
+                assert_eq!(next_digit(&vec![filler; at], 0), at);
+            }
+        }
+        assert_eq!(next_digit(b"abc", 5), 3);
+    }
 }
