@@ -136,7 +136,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                 writeln!(err, "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
             }
         }
-        if ranges.len() < BATCH && eof && pending.is_empty() {
+        if eof && pending.is_empty() {
             break;
         }
     }

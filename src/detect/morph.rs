@@ -757,22 +757,21 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         });
     let b = t.as_bytes();
     let wide = &*WIDE;
-    // The next hit at or after `start` of each search (`b.len()` when there is none).
+    // Where each search's next hit ends (`usize::MAX` when there is none); one at or before
+    // `start` is searched for again from there (all of them, at first).
     let mut next = [0usize; 4];
-    let mut searched = [false; 4];
     let mut start = 0;
     std::iter::from_fn(move || {
         while start < b.len() {
             let mut end = b.len();
             for k in 0..4 {
-                if !searched[k] || next[k] <= start {
+                if next[k] <= start {
                     let rest = &b[start..];
                     next[k] = match k {
                         0 => memchr::memchr3(b'!', b'?', b'\n', rest).map(|i| start + i + 1),
                         _ => wide[k - 1].find(rest).map(|i| start + i + 3),
                     }
                     .unwrap_or(usize::MAX);
-                    searched[k] = true;
                 }
                 end = end.min(next[k]);
             }
@@ -785,6 +784,7 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether `s` holds a Han character (see [`sentences`]).
 fn has_han(s: &str) -> bool {
     let b = s.as_bytes();
     b.chunks(32).any(|c| {
