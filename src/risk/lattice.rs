@@ -65,6 +65,13 @@ impl Strings {
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.len()).map(|i| &self[i])
     }
+
+    /// Appends every value of `other`, in order.
+    fn append(&mut self, other: &Strings) {
+        let base = self.bytes.len();
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
 }
 
 impl std::ops::Index<usize> for Strings {
@@ -157,86 +164,258 @@ pub(crate) fn texts(d: &Domain, codes: &[u32]) -> Vec<Option<String>> {
     }
 }
 
-/// Interns one column's values as dense codes while polars streams the file.
-enum Interner {
-    Text(TextInterner),
-    Instants(DataType, PlHashMap<i64, u32>, Vec<i64>),
+/// Text values and their codes, in shards chosen by a value's hash: a batch's distinct values
+/// lock only their own shards, so the batches of both threads intern at once (one lock held
+/// the class table's read of a 10M-row log to 1.25 cores). While the file streams, a value's
+/// code is its index in its shard, shifted, with the shard's number in the low bits
+/// ([`TextInterner::code`]); once it is read, [`TextInterner::dense`] numbers the values of
+/// every shard from 0, in sorted order.
+struct TextInterner {
+    hasher: InternHasher,
+    shards: Vec<Mutex<TextShard>>,
 }
 
-/// Text values and their codes: each value is stored once (in `values`), and the table holds
-/// only codes, hashed by the value they stand for.
+/// One shard of a [`TextInterner`]: each value is stored once (in `values`), and the table
+/// holds only indices into them, hashed by the value they stand for.
 #[derive(Default)]
-struct TextInterner {
+struct TextShard {
     table: hashbrown::HashTable<u32>,
     values: Strings,
-    hasher: PlRandomState,
+}
+
+/// Bits of a streaming code that name the interner's shard.
+const INTERN_SHARD_BITS: u32 = 4;
+
+/// The text interner's hasher: seeded once for all runs, so that a value's shard and its place
+/// in the shard's order are the same on every run ([`TextInterner::dense`]).
+type InternHasher = foldhash::quality::FixedState;
+
+impl Default for TextInterner {
+    fn default() -> TextInterner {
+        TextInterner {
+            hasher: foldhash::quality::FixedState::with_seed(0x746f_6b75_6d65_6921),
+            shards: (0..1 << INTERN_SHARD_BITS)
+                .map(|_| Mutex::new(TextShard::default()))
+                .collect(),
+        }
+    }
+}
+
+impl TextInterner {
+    /// The shard of a value's hash: bits hashbrown uses for neither the bucket (the low bits)
+    /// nor the tag (the top seven), so each shard's table still tells values apart by them.
+    fn shard(hash: u64) -> usize {
+        ((hash >> 32) as usize) & ((1 << INTERN_SHARD_BITS) - 1)
+    }
+
+    /// The streaming code of the `index`th value of `shard`.
+    fn code(shard: usize, index: usize) -> PolarsResult<u32> {
+        u32::try_from(index)
+            .ok()
+            .filter(|i| *i < (NULL_CODE - 1) >> INTERN_SHARD_BITS)
+            .map(|i| (i << INTERN_SHARD_BITS) | shard as u32)
+            .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))
+    }
+
+    /// The streaming codes of a batch's distinct values (with their hashes, from
+    /// [`TextInterner::hasher`]): each shard is locked once.
+    fn intern(&self, distinct: &[(&str, u64)]) -> PolarsResult<Vec<u32>> {
+        let mut out = vec![0u32; distinct.len()];
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); self.shards.len()];
+        for (i, (_, h)) in distinct.iter().enumerate() {
+            by_shard[Self::shard(*h)].push(i as u32);
+        }
+        for (s, idx) in by_shard.iter().enumerate() {
+            if idx.is_empty() {
+                continue;
+            }
+            let mut shard = self.shards[s]
+                .lock()
+                .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))?;
+            let TextShard { table, values } = &mut *shard;
+            for &i in idx {
+                let (v, hash) = distinct[i as usize];
+                let found = table.find(hash, |c| &values[*c as usize] == v).copied();
+                let index = match found {
+                    Some(c) => c as usize,
+                    None => {
+                        let c = values.len();
+                        Self::code(s, c)?;
+                        values.push(v);
+                        table.insert_unique(hash, c as u32, |c| {
+                            self.hasher.hash_one(&values[*c as usize])
+                        });
+                        c
+                    }
+                };
+                out[i as usize] = Self::code(s, index)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every shard's values in one list, and a map from streaming codes to their places in it
+    /// (nulls stay nulls). The list is in the order of the shards and, within a shard, of the
+    /// values' hashes (under a fixed seed; the values themselves break a tie), so the codes do
+    /// not depend on which thread met a value first: the table, and what is listed from it, is
+    /// the same on every run. Each shard is ordered on its own, in parallel, within its own
+    /// memory (sorting all values by value cost more than the shards saved).
+    fn dense(self) -> Result<(Strings, impl Fn(u32) -> u32 + Send + Sync)> {
+        let hasher = self.hasher;
+        let shards = self
+            .shards
+            .into_iter()
+            .map(|s| {
+                s.into_inner()
+                    .map(|s| s.values)
+                    .map_err(|_| Error::io("internal error: interner poisoned"))
+            })
+            .collect::<Result<Vec<Strings>>>()?;
+        let ordered: Vec<(Strings, Vec<u32>)> = shards
+            .into_par_iter()
+            .map(|v| {
+                let mut order: Vec<(u64, u32)> = v
+                    .iter()
+                    .zip(0u32..)
+                    .map(|(x, i)| (hasher.hash_one(x), i))
+                    .collect();
+                order.sort_unstable_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then_with(|| v[a.1 as usize].cmp(&v[b.1 as usize]))
+                });
+                let mut rank = vec![0u32; v.len()];
+                let mut out = Strings::default();
+                for (r, (_, i)) in order.iter().enumerate() {
+                    rank[*i as usize] = r as u32;
+                    out.push(&v[*i as usize]);
+                }
+                (out, rank)
+            })
+            .collect();
+        let mut values = Strings::default();
+        let mut maps = Vec::with_capacity(ordered.len());
+        for (v, mut rank) in ordered {
+            let base = values.len() as u32;
+            rank.iter_mut().for_each(|r| *r += base);
+            values.append(&v);
+            maps.push(rank);
+        }
+        let mask = (1u32 << INTERN_SHARD_BITS) - 1;
+        Ok((values, move |c: u32| {
+            if c == NULL_CODE {
+                NULL_CODE
+            } else {
+                maps[(c & mask) as usize][(c >> INTERN_SHARD_BITS) as usize]
+            }
+        }))
+    }
+}
+
+/// Interns one column's values as codes while polars streams the file.
+enum Interner {
+    Text(TextInterner),
+    Instants(DataType, Mutex<(PlHashMap<i64, u32>, Vec<i64>)>),
 }
 
 impl Interner {
-    fn text(&mut self, v: &str) -> PolarsResult<u32> {
-        let Interner::Text(int) = self else {
-            polars_bail!(ComputeError: "internal error: text value in a datetime interner");
-        };
-        let TextInterner {
-            table,
-            values,
-            hasher,
-        } = int;
-        let hash = hasher.hash_one(v);
-        if let Some(c) = table.find(hash, |c| &values[*c as usize] == v) {
-            return Ok(*c);
-        }
-        let c = u32::try_from(values.len())
-            .ok()
-            .filter(|c| *c < NULL_CODE - 1)
-            .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))?;
-        values.push(v);
-        table.insert_unique(hash, c, |c| hasher.hash_one(&values[*c as usize]));
-        Ok(c)
-    }
-
-    fn instant(&mut self, v: i64) -> PolarsResult<u32> {
-        let Interner::Instants(_, codes, values) = self else {
+    fn instants(&self, distinct: &[i64]) -> PolarsResult<Vec<u32>> {
+        let Interner::Instants(_, m) = self else {
             polars_bail!(ComputeError: "internal error: datetime value in a text interner");
         };
-        if let Some(c) = codes.get(&v) {
-            return Ok(*c);
-        }
-        let c = u32::try_from(values.len())
-            .ok()
-            .filter(|c| *c < NULL_CODE - 1)
-            .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion distinct values"))?;
-        codes.insert(v, c);
-        values.push(v);
-        Ok(c)
+        let mut g = m
+            .lock()
+            .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))?;
+        let (codes, values) = &mut *g;
+        distinct
+            .iter()
+            .map(|v| {
+                if let Some(c) = codes.get(v) {
+                    return Ok(*c);
+                }
+                let c = u32::try_from(values.len())
+                    .ok()
+                    .filter(|c| *c < NULL_CODE - 1)
+                    .ok_or_else(
+                        || polars_err!(ComputeError: "more than 4 billion distinct values"),
+                    )?;
+                codes.insert(*v, c);
+                values.push(*v);
+                Ok(c)
+            })
+            .collect()
     }
 
-    fn into_domain(self) -> Domain {
-        match self {
-            Interner::Text(int) => Domain::Text(int.values),
-            Interner::Instants(d, _, v) => Domain::Instants(d, v),
-        }
+    /// The column's domain, in sorted order, and a map from its streaming codes to the
+    /// domain's codes.
+    fn into_domain(self) -> Result<(Domain, Box<dyn Fn(u32) -> u32 + Send + Sync>)> {
+        Ok(match self {
+            Interner::Text(int) => {
+                let (values, dense) = int.dense()?;
+                (Domain::Text(values), Box::new(dense))
+            }
+            Interner::Instants(d, m) => {
+                let (_, v) = m
+                    .into_inner()
+                    .map_err(|_| Error::io("internal error: interner poisoned"))?;
+                // In time order, like text values in sorted order: codes that do not depend on
+                // which thread met an instant first.
+                let mut order: Vec<u32> = (0..v.len() as u32).collect();
+                order.sort_unstable_by_key(|&c| v[c as usize]);
+                let mut map = vec![0u32; v.len()];
+                for (new, &old) in order.iter().enumerate() {
+                    map[old as usize] = new as u32;
+                }
+                let sorted = order.iter().map(|&c| v[c as usize]).collect();
+                (
+                    Domain::Instants(d, sorted),
+                    Box::new(move |c| {
+                        if c == NULL_CODE {
+                            NULL_CODE
+                        } else {
+                            map[c as usize]
+                        }
+                    }),
+                )
+            }
+        })
     }
 }
 
-/// Codes for one batch: its distinct values are numbered locally first, without the lock
-/// (batches run in parallel); `intern` (which takes the shared interner's lock once) then sees
-/// each distinct value of the batch once.
+/// Codes for one batch: its distinct values are numbered locally first, without a lock
+/// (batches run in parallel); `intern` then sees each distinct value of the batch once, with
+/// its hash by `hasher`.
 fn batch_codes<T: std::hash::Hash + Eq + Copy>(
     values: impl Iterator<Item = Option<T>>,
-    intern: impl FnOnce(&[T]) -> PolarsResult<Vec<u32>>,
+    n: usize,
+    hasher: &impl BuildHasher,
+    intern: impl FnOnce(&[(T, u64)]) -> PolarsResult<Vec<u32>>,
 ) -> PolarsResult<UInt32Chunked> {
-    let mut local: PlHashMap<T, u32> = PlHashMap::default();
-    let mut distinct: Vec<T> = Vec::new();
+    // Sized for the batch: a log's subjects are mostly distinct within one, and a table that
+    // grew from empty rehashed several times per batch and column.
+    let mut local: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(n);
+    let mut distinct: Vec<(T, u64)> = Vec::new();
     let idx: Vec<u32> = values
         .map(|v| match v {
             None => NULL_CODE,
-            Some(v) => *local.entry(v).or_insert_with(|| {
-                distinct.push(v);
-                (distinct.len() - 1) as u32
-            }),
+            Some(v) => {
+                let h = hasher.hash_one(v);
+                match local.entry(
+                    h,
+                    |i| distinct[*i as usize].0 == v,
+                    |i| distinct[*i as usize].1,
+                ) {
+                    hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+                    hashbrown::hash_table::Entry::Vacant(e) => {
+                        let i = distinct.len() as u32;
+                        e.insert(i);
+                        distinct.push((v, h));
+                        i
+                    }
+                }
+            }
         })
         .collect();
+    drop(local);
     let global = intern(&distinct)?;
     Ok(idx
         .into_iter()
@@ -250,28 +429,25 @@ fn batch_codes<T: std::hash::Hash + Eq + Copy>(
         .collect())
 }
 
-/// An elementwise expression that replaces `name`'s values by their codes.
-fn interned(name: &str, alias: String, int: Arc<Mutex<Interner>>) -> Expr {
+/// An elementwise expression that replaces `name`'s values by their (streaming) codes.
+fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
     col(name)
         .map(
             move |c: Column| {
-                let lock = || {
-                    int.lock()
-                        .map_err(|_| polars_err!(ComputeError: "internal error: interner poisoned"))
-                };
-                let instants = matches!(*lock()?, Interner::Instants(..));
-                let out = if instants {
-                    let phys = c.to_physical_repr();
-                    batch_codes(phys.i64()?.iter(), |d| {
-                        let mut g = lock()?;
-                        d.iter().map(|v| g.instant(*v)).collect()
-                    })?
-                } else {
-                    let s = c.cast(&DataType::String)?;
-                    batch_codes(s.str()?.iter(), |d| {
-                        let mut g = lock()?;
-                        d.iter().map(|v| g.text(v)).collect()
-                    })?
+                let n = c.len();
+                let out = match &*int {
+                    Interner::Instants(..) => {
+                        let phys = c.to_physical_repr();
+                        let hasher = PlRandomState::default();
+                        batch_codes(phys.i64()?.iter(), n, &hasher, |d| {
+                            let d: Vec<i64> = d.iter().map(|(v, _)| *v).collect();
+                            int.instants(&d)
+                        })?
+                    }
+                    Interner::Text(t) => {
+                        let s = c.cast(&DataType::String)?;
+                        batch_codes(s.str()?.iter(), n, &t.hasher, |d| t.intern(d))?
+                    }
                 };
                 Ok(out.with_name(c.name().clone()).into_column())
             },
@@ -342,30 +518,36 @@ impl Grouper {
     }
 
     /// Adds a batch of `n` rows, one slice of codes per column, each row counting as
-    /// `weights[r]` input rows (1 without weights): its distinct keys are counted locally
-    /// first, then each shard is locked once.
+    /// `weights[r]` input rows (1 without weights): the rows are hashed and sorted into shards
+    /// first, then each shard is locked once, starting at a shard that depends on the batch so
+    /// that two threads seldom wait for each other. (Counting a batch's keys in a table of its
+    /// own first cost a second table per batch: a log's keys are mostly distinct within one.)
     fn add_batch(&self, columns: &[&[u32]], weights: Option<&[u32]>, n: usize) -> PolarsResult<()> {
         let w = self.width;
-        let mut local: Vec<Shard> = (0..SHARDS).map(|_| Shard::default()).collect();
-        let mut key = vec![0u32; w];
-        for r in 0..n {
+        let mut keys = vec![0u32; n * w];
+        let mut hashes = Vec::with_capacity(n);
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+        for (r, key) in keys.chunks_exact_mut(w.max(1)).take(n).enumerate() {
             for (k, c) in key.iter_mut().zip(columns) {
                 *k = c[r];
             }
-            let hash = self.hasher.hash_one(&key[..]);
-            let n = weights.map_or(1, |w| w[r]);
-            local[shard_of(hash)].add(w, &self.hasher, hash, &key, n)?;
+            let hash = self.hasher.hash_one(&key[..w]);
+            hashes.push(hash);
+            by_shard[shard_of(hash)].push(r as u32);
         }
-        for (i, l) in local.into_iter().enumerate() {
-            if l.rows.is_empty() {
+        let start = hashes.first().map_or(0, |h| (*h >> 48) as usize);
+        for i in 0..SHARDS {
+            let s = (start + i) % SHARDS;
+            if by_shard[s].is_empty() {
                 continue;
             }
-            let mut shard = self.shards[i]
+            let mut shard = self.shards[s]
                 .lock()
                 .map_err(|_| polars_err!(ComputeError: "internal error: grouper poisoned"))?;
-            for (g, n) in l.rows.iter().enumerate() {
-                let key = &l.keys[g * w..(g + 1) * w];
-                shard.add(w, &self.hasher, self.hasher.hash_one(key), key, *n)?;
+            for &r in &by_shard[s] {
+                let r = r as usize;
+                let n = weights.map_or(1, |w| w[r]);
+                shard.add(w, &self.hasher, hashes[r], &keys[r * w..(r + 1) * w], n)?;
             }
         }
         Ok(())
@@ -402,8 +584,11 @@ impl Grouper {
     }
 }
 
+/// The grouper's shard of a key's hash: bits hashbrown uses for neither the bucket (the low
+/// bits) nor the tag (the top seven). Shards chosen by the top bits left each shard's tags
+/// three bits to tell keys apart, so most probes compared keys that only shared a tag.
 fn shard_of(hash: u64) -> usize {
-    (hash >> 60) as usize % SHARDS
+    (hash >> 40) as usize % SHARDS
 }
 
 /// The finest class table: one row per distinct (quasi-identifiers, subject, sensitive values),
@@ -429,12 +614,10 @@ pub(crate) struct ClassTable {
 }
 
 /// The values an interner collected, once the pass that fed it is over.
-fn take_domain(int: Arc<Mutex<Interner>>) -> Result<Domain> {
-    let mut g = int
-        .lock()
-        .map_err(|_| Error::io("internal error: interner poisoned"))?;
-    let taken = std::mem::replace(&mut *g, Interner::Text(TextInterner::default()));
-    Ok(taken.into_domain())
+fn take_domain(int: Arc<Interner>) -> Result<(Domain, Box<dyn Fn(u32) -> u32 + Send + Sync>)> {
+    Arc::try_unwrap(int)
+        .map_err(|_| Error::io("internal error: an interner is still shared"))?
+        .into_domain()
 }
 
 impl ClassTable {
@@ -465,10 +648,10 @@ impl ClassTable {
                 Some(d @ DataType::Datetime(..)) if typed => Some(d.clone()),
                 _ => None,
             };
-            let int = Arc::new(Mutex::new(match unit {
-                Some(u) => Interner::Instants(u, PlHashMap::default(), Vec::new()),
+            let int = Arc::new(match unit {
+                Some(u) => Interner::Instants(u, Mutex::default()),
                 None => Interner::Text(TextInterner::default()),
-            }));
+            });
             exprs.push(interned(name, alias, int.clone()));
             int
         };
@@ -482,9 +665,12 @@ impl ClassTable {
             .subject
             .as_ref()
             .map(|s| add(s, "__tokumei_subject".into(), false));
-        for (i, s) in spec.sensitive.iter().enumerate() {
-            add(s, format!("__tokumei_x{i}"), false);
-        }
+        let sensitive_ints: Vec<_> = spec
+            .sensitive
+            .iter()
+            .enumerate()
+            .map(|(i, s)| add(s, format!("__tokumei_x{i}"), false))
+            .collect();
         // Every row's codes go into the grouper; the expression yields no row, so the streaming
         // engine drives the scan to its end and nothing but the groups is kept.
         let width = exprs.len();
@@ -537,9 +723,26 @@ impl ClassTable {
         let groups = Arc::try_unwrap(groups)
             .map_err(|_| Error::io("internal error: the class table is still shared"))?;
         let (mut columns, rows) = groups.into_columns()?;
-        // Sorted by subject, so a subject's rows are contiguous.
+        // Every column's streaming codes become its domain's codes (the grouper's columns are
+        // in the interners' order: quasi-identifiers, subject, sensitive attributes).
         let n_qi = spec.qis.len();
-        if subject.is_some() {
+        let has_subject = subject.is_some();
+        let mut domains = Vec::with_capacity(columns.len());
+        for (int, c) in qi_ints
+            .into_iter()
+            .chain(subject)
+            .chain(sensitive_ints)
+            .zip(columns.iter_mut())
+        {
+            let (domain, dense) = take_domain(int)?;
+            c.par_iter_mut().for_each(|code| *code = dense(*code));
+            domains.push(domain);
+        }
+        let mut domains = domains.into_iter();
+        let qi_domains: Vec<Domain> = domains.by_ref().take(n_qi).collect();
+        let subject_domain = if has_subject { domains.next() } else { None };
+        // Sorted by subject, so a subject's rows are contiguous.
+        if has_subject {
             // (subject, row) pairs sorted together: sorting row numbers by a subject looked up
             // elsewhere missed the cache on every comparison.
             let mut pairs: Vec<(u32, u32)> = columns[n_qi]
@@ -559,19 +762,16 @@ impl ClassTable {
         let rows = columns.pop().expect("the rows column");
         let mut columns = columns.into_iter();
         let qi: Vec<Vec<u32>> = columns.by_ref().take(n_qi).collect();
-        let subject_codes = match subject {
-            Some(_) => columns.next().expect("the subject column"),
-            None => Vec::new(),
+        let subject_codes = match has_subject {
+            true => columns.next().expect("the subject column"),
+            false => Vec::new(),
         };
         let sensitive: Vec<Vec<u32>> = columns.collect();
-        let subject_values = match subject.map(take_domain).transpose()? {
+        let subject_values = match subject_domain {
             Some(Domain::Text(v)) => v,
             _ => Strings::default(),
         };
-        let domains = qi_ints
-            .into_iter()
-            .map(take_domain)
-            .collect::<Result<Vec<_>>>()?;
+        let domains = qi_domains;
         let total_rows = rows.iter().map(|r| u64::from(*r)).sum();
         let total_subjects = if spec.subject.is_some() {
             distinct_sorted(&subject_codes)
@@ -2457,6 +2657,55 @@ mod tests {
             t.subject.windows(2).all(|w| w[0] <= w[1]),
             "rows sorted by subject"
         );
+    }
+
+    /// A value's code does not depend on which thread met it first: the same file read twice,
+    /// and its rows reversed, give the same domains and the same classes under the same codes
+    /// (what `tokumei risk` lists of the smallest classes varied from run to run while codes
+    /// were handed out in the order values were met).
+    #[test]
+    fn class_table_codes_do_not_depend_on_the_read_order() {
+        let rows: Vec<Row> = (0..120_000u32)
+            .map(|i| {
+                let x = i.wrapping_mul(2_654_435_761);
+                (
+                    (x % 7 != 0).then_some((x % 9) as u8),
+                    (x >> 8) as u8 % 3,
+                    (x >> 12) as u8 % 6,
+                    (x >> 16) as u8 % 250,
+                )
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let table = |rows: &[Row], name: &str| {
+            let path = dir.path().join(name);
+            let mut df = frame(rows);
+            ParquetWriter::new(std::fs::File::create(&path).unwrap())
+                .with_row_group_size(Some(3_000))
+                .finish(&mut df)
+                .unwrap();
+            let lf = crate::io::input::scan_file(&path, crate::io::Format::Parquet).unwrap();
+            ClassTable::build(lf, &spec(1, true)).unwrap()
+        };
+        let texts = |d: &Domain| (0..d.len() as u32).map(|c| d.text(c)).collect::<Vec<_>>();
+        // (quasi-identifier codes, subject code) -> rows.
+        let classes = |t: &ClassTable| {
+            let mut v: Vec<(Vec<u32>, u32, u32)> = (0..t.len())
+                .map(|j| (t.qi.iter().map(|q| q[j]).collect(), t.subject[j], t.rows[j]))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let a = table(&rows, "a.parquet");
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        for b in [table(&rows, "b.parquet"), table(&reversed, "c.parquet")] {
+            for (da, db) in a.domains.iter().zip(&b.domains) {
+                assert_eq!(texts(da), texts(db));
+            }
+            assert_eq!(a.subject_values, b.subject_values);
+            assert_eq!(classes(&a), classes(&b));
+        }
     }
 
     proptest! {
