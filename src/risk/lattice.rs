@@ -66,11 +66,12 @@ impl Strings {
         (0..self.len()).map(|i| &self[i])
     }
 
-    /// Appends every value of `other`, in order.
-    fn append(&mut self, other: &Strings) {
-        let base = self.bytes.len();
-        self.bytes.push_str(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|e| e + base));
+    /// Room for `values` values of `bytes` bytes in all.
+    fn with_capacity(bytes: usize, values: usize) -> Strings {
+        Strings {
+            bytes: String::with_capacity(bytes),
+            ends: Vec::with_capacity(values),
+        }
     }
 }
 
@@ -258,8 +259,8 @@ impl TextInterner {
     /// (nulls stay nulls). The list is in the order of the shards and, within a shard, of the
     /// values' hashes (under a fixed seed; the values themselves break a tie), so the codes do
     /// not depend on which thread met a value first: the table, and what is listed from it, is
-    /// the same on every run. Each shard is ordered on its own, in parallel, within its own
-    /// memory (sorting all values by value cost more than the shards saved).
+    /// the same on every run. One shard at a time is ordered and moved into the list, so the
+    /// values are held about once, not twice (a 30M-row log has millions of subjects).
     fn dense(self) -> Result<(Strings, impl Fn(u32) -> u32 + Send + Sync)> {
         let hasher = self.hasher;
         let shards = self
@@ -271,34 +272,27 @@ impl TextInterner {
                     .map_err(|_| Error::io("internal error: interner poisoned"))
             })
             .collect::<Result<Vec<Strings>>>()?;
-        let ordered: Vec<(Strings, Vec<u32>)> = shards
-            .into_par_iter()
-            .map(|v| {
-                let mut order: Vec<(u64, u32)> = v
-                    .iter()
-                    .zip(0u32..)
-                    .map(|(x, i)| (hasher.hash_one(x), i))
-                    .collect();
-                order.sort_unstable_by(|a, b| {
-                    a.0.cmp(&b.0)
-                        .then_with(|| v[a.1 as usize].cmp(&v[b.1 as usize]))
-                });
-                let mut rank = vec![0u32; v.len()];
-                let mut out = Strings::default();
-                for (r, (_, i)) in order.iter().enumerate() {
-                    rank[*i as usize] = r as u32;
-                    out.push(&v[*i as usize]);
-                }
-                (out, rank)
-            })
-            .collect();
-        let mut values = Strings::default();
-        let mut maps = Vec::with_capacity(ordered.len());
-        for (v, mut rank) in ordered {
-            let base = values.len() as u32;
-            rank.iter_mut().for_each(|r| *r += base);
-            values.append(&v);
-            maps.push(rank);
+        let mut values = Strings::with_capacity(
+            shards.iter().map(|v| v.bytes.len()).sum(),
+            shards.iter().map(Strings::len).sum(),
+        );
+        let mut maps = Vec::with_capacity(shards.len());
+        for v in shards {
+            let mut order: Vec<(u64, u32)> = v
+                .iter()
+                .zip(0u32..)
+                .map(|(x, i)| (hasher.hash_one(x), i))
+                .collect();
+            order.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| v[a.1 as usize].cmp(&v[b.1 as usize]))
+            });
+            let mut map = vec![0u32; v.len()];
+            for (_, i) in order {
+                map[i as usize] = values.len() as u32;
+                values.push(&v[i as usize]);
+            }
+            maps.push(map);
         }
         let mask = (1u32 << INTERN_SHARD_BITS) - 1;
         Ok((values, move |c: u32| {
@@ -727,17 +721,20 @@ impl ClassTable {
         // in the interners' order: quasi-identifiers, subject, sensitive attributes).
         let n_qi = spec.qis.len();
         let has_subject = subject.is_some();
-        let mut domains = Vec::with_capacity(columns.len());
-        for (int, c) in qi_ints
+        let ints: Vec<Arc<Interner>> = qi_ints
             .into_iter()
             .chain(subject)
             .chain(sensitive_ints)
-            .zip(columns.iter_mut())
-        {
-            let (domain, dense) = take_domain(int)?;
-            c.par_iter_mut().for_each(|code| *code = dense(*code));
-            domains.push(domain);
-        }
+            .collect();
+        let domains = ints
+            .into_par_iter()
+            .zip(columns.par_iter_mut())
+            .map(|(int, c)| {
+                let (domain, dense) = take_domain(int)?;
+                c.iter_mut().for_each(|code| *code = dense(*code));
+                Ok(domain)
+            })
+            .collect::<Result<Vec<Domain>>>()?;
         let mut domains = domains.into_iter();
         let qi_domains: Vec<Domain> = domains.by_ref().take(n_qi).collect();
         let subject_domain = if has_subject { domains.next() } else { None };
