@@ -305,6 +305,9 @@ impl TextInterner {
     }
 }
 
+/// A map from a column's streaming codes to its domain's codes.
+type Remap = Box<dyn Fn(u32) -> u32 + Send + Sync>;
+
 /// Interns one column's values as codes while polars streams the file.
 enum Interner {
     Text(TextInterner),
@@ -341,7 +344,7 @@ impl Interner {
 
     /// The column's domain, in sorted order, and a map from its streaming codes to the
     /// domain's codes.
-    fn into_domain(self) -> Result<(Domain, Box<dyn Fn(u32) -> u32 + Send + Sync>)> {
+    fn into_domain(self) -> Result<(Domain, Remap)> {
         Ok(match self {
             Interner::Text(int) => {
                 let (values, dense) = int.dense()?;
@@ -608,7 +611,7 @@ pub(crate) struct ClassTable {
 }
 
 /// The values an interner collected, once the pass that fed it is over.
-fn take_domain(int: Arc<Interner>) -> Result<(Domain, Box<dyn Fn(u32) -> u32 + Send + Sync>)> {
+fn take_domain(int: Arc<Interner>) -> Result<(Domain, Remap)> {
     Arc::try_unwrap(int)
         .map_err(|_| Error::io("internal error: an interner is still shared"))?
         .into_domain()
