@@ -990,20 +990,18 @@ fn sorted_numbers(mut keys: Vec<u64>) -> (Vec<u32>, usize) {
         }
         class_of[j] = (classes - 1) as u32;
     };
-    // The row number in the low bits (a shift, not a division by the row count, to unpack).
-    let bits = u64::BITS - (n as u64).leading_zeros();
+    let rows = n as u64;
     let fits = keys
         .iter()
         .max()
-        .is_some_and(|m| m.checked_add(1).is_some_and(|m| m.leading_zeros() >= bits));
+        .is_some_and(|m| m.checked_add(1).and_then(|m| m.checked_mul(rows)).is_some());
     if fits {
         keys.iter_mut()
             .zip(0u64..)
-            .for_each(|(k, j)| *k = (*k << bits) | j);
-        radix_sort(&mut keys);
-        let mask = (1u64 << bits) - 1;
+            .for_each(|(k, j)| *k = *k * rows + j);
+        keys.par_sort_unstable();
         for packed in keys {
-            number(packed >> bits, (packed & mask) as usize);
+            number(packed / rows, (packed % rows) as usize);
         }
     } else {
         let mut order: Vec<u32> = (0..n as u32).collect();
@@ -1013,76 +1011,6 @@ fn sorted_numbers(mut keys: Vec<u64>) -> (Vec<u32>, usize) {
         }
     }
     (class_of, classes)
-}
-
-/// Sorts `v` in place, most significant byte first (an American flag sort: each pass counts
-/// the keys per byte value and swaps every key into its bucket, with no buffer beside the
-/// keys), from the highest byte any key has; the buckets of the first pass are sorted in
-/// parallel. Packed class keys (at 10M log rows, 2.2M of them per lattice node) sort in a few
-/// passes over memory, where a comparison sort made some twenty.
-fn radix_sort(v: &mut [u64]) {
-    let any = v.iter().fold(0u64, |a, x| a | x);
-    if any == 0 {
-        return;
-    }
-    let top = (u64::BITS - 1 - any.leading_zeros()) / 8;
-    flag_sort(v, top, true);
-}
-
-fn flag_sort(v: &mut [u64], byte: u32, parallel: bool) {
-    if v.len() <= 128 {
-        v.sort_unstable();
-        return;
-    }
-    let shift = byte * 8;
-    let digit = |x: u64| ((x >> shift) & 0xff) as usize;
-    let mut counts = [0usize; 256];
-    for &x in v.iter() {
-        counts[digit(x)] += 1;
-    }
-    let mut heads = [0usize; 256];
-    let mut tails = [0usize; 256];
-    let mut at = 0;
-    for d in 0..256 {
-        heads[d] = at;
-        at += counts[d];
-        tails[d] = at;
-    }
-    // Each key is swapped straight into the next free place of its bucket.
-    for d in 0..256 {
-        while heads[d] < tails[d] {
-            let mut x = v[heads[d]];
-            let mut dx = digit(x);
-            while dx != d {
-                std::mem::swap(&mut x, &mut v[heads[dx]]);
-                heads[dx] += 1;
-                dx = digit(x);
-            }
-            v[heads[d]] = x;
-            heads[d] += 1;
-        }
-    }
-    if byte == 0 {
-        return;
-    }
-    let mut buckets = Vec::with_capacity(256);
-    let mut rest = v;
-    for &c in &counts {
-        let (b, r) = rest.split_at_mut(c);
-        if c > 1 {
-            buckets.push(b);
-        }
-        rest = r;
-    }
-    if parallel {
-        buckets
-            .into_par_iter()
-            .for_each(|b| flag_sort(b, byte - 1, false));
-    } else {
-        for b in buckets {
-            flag_sort(b, byte - 1, false);
-        }
-    }
 }
 
 /// Each listed table row's class at `levels` packed into one `u64` (mixed radix over the
@@ -2729,43 +2657,6 @@ mod tests {
             t.subject.windows(2).all(|w| w[0] <= w[1]),
             "rows sorted by subject"
         );
-    }
-
-    proptest! {
-        /// The radix sort sorts like the standard library, on keys of any width, with runs
-        /// of equal keys and keys sharing their high bytes.
-        #[test]
-        fn radix_sort_sorts(
-            keys in prop::collection::vec(any::<u64>(), 0..3_000),
-            shift in 0u32..64,
-            repeat in 1usize..4,
-        ) {
-            let mut v: Vec<u64> = keys
-                .iter()
-                .flat_map(|k| std::iter::repeat_n((k >> shift) | (1 << 40), repeat))
-                .collect();
-            let mut want = v.clone();
-            want.sort_unstable();
-            radix_sort(&mut v);
-            prop_assert_eq!(v, want);
-        }
-    }
-
-    #[test]
-    fn radix_sort_sorts_large_inputs() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut v: Vec<u64> = (0..300_000)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                if i % 3 == 0 { x >> 20 } else { x % 5_000 }
-            })
-            .collect();
-        let mut want = v.clone();
-        want.sort_unstable();
-        radix_sort(&mut v);
-        assert_eq!(v, want);
     }
 
     /// A value's code does not depend on which thread met it first: the same file read twice,
