@@ -170,7 +170,7 @@ pub(crate) fn texts(d: &Domain, codes: &[u32]) -> Vec<Option<String>> {
 /// the class table's read of a 10M-row log to 1.25 cores). While the file streams, a value's
 /// code is its index in its shard, shifted, with the shard's number in the low bits
 /// ([`TextInterner::code`]); once it is read, [`TextInterner::dense`] numbers the values of
-/// every shard from 0, in sorted order.
+/// every shard from 0, in an order that does not depend on the read.
 struct TextInterner {
     hasher: InternHasher,
     shards: Vec<Mutex<TextShard>>,
@@ -342,8 +342,9 @@ impl Interner {
             .collect()
     }
 
-    /// The column's domain, in sorted order, and a map from its streaming codes to the
-    /// domain's codes.
+    /// The column's domain, in an order that does not depend on the read (instants in time
+    /// order, text as [`TextInterner::dense`] lays it out), and a map from its streaming codes
+    /// to the domain's codes.
     fn into_domain(self) -> Result<(Domain, Remap)> {
         Ok(match self {
             Interner::Text(int) => {
