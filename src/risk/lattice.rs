@@ -2595,28 +2595,40 @@ mod tests {
     /// nulls included, with a subject's rows contiguous: here over a 300,000-row file that the
     /// streaming engine reads in many batches on several threads (so keys meet in the shared
     /// shards from different batches).
-    #[test]
-    fn class_table_counts_every_combination_once_across_batches() {
-        let rows: Vec<Row> = (0..300_000u32)
+    /// `n` rows spread over every combination: an age null every `null_every` rows, and
+    /// `subjects` subjects.
+    fn spread_rows(n: u32, null_every: u32, subjects: u32) -> Vec<Row> {
+        (0..n)
             .map(|i| {
                 let x = i.wrapping_mul(2_654_435_761);
                 (
-                    (x % 11 != 0).then_some((x % 9) as u8),
+                    (x % null_every != 0).then_some((x % 9) as u8),
                     (x >> 8) as u8 % 3,
                     (x >> 12) as u8 % 6,
-                    (x >> 16) as u8 % 200,
+                    ((x >> 16) % subjects) as u8,
                 )
             })
-            .collect();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.parquet");
-        let mut df = frame(&rows);
+            .collect()
+    }
+
+    /// The class table of `rows` written to a Parquet file in row groups of `group` rows (so
+    /// the streaming engine reads it in many batches, on several threads).
+    fn table_of_file(dir: &std::path::Path, name: &str, rows: &[Row], group: usize) -> ClassTable {
+        let path = dir.join(name);
+        let mut df = frame(rows);
         ParquetWriter::new(std::fs::File::create(&path).unwrap())
-            .with_row_group_size(Some(7_000))
+            .with_row_group_size(Some(group))
             .finish(&mut df)
             .unwrap();
         let lf = crate::io::input::scan_file(&path, crate::io::Format::Parquet).unwrap();
-        let t = ClassTable::build(lf, &spec(1, true)).unwrap();
+        ClassTable::build(lf, &spec(1, true)).unwrap()
+    }
+
+    #[test]
+    fn class_table_counts_every_combination_once_across_batches() {
+        let rows = spread_rows(300_000, 11, 200);
+        let dir = tempfile::tempdir().unwrap();
+        let t = table_of_file(dir.path(), "t.parquet", &rows, 7_000);
         let mut want: HashMap<(Option<&str>, &str, &str, String), u32> = HashMap::new();
         for r in &rows {
             let key = (
@@ -2666,28 +2678,9 @@ mod tests {
     /// were handed out in the order values were met).
     #[test]
     fn class_table_codes_do_not_depend_on_the_read_order() {
-        let rows: Vec<Row> = (0..120_000u32)
-            .map(|i| {
-                let x = i.wrapping_mul(2_654_435_761);
-                (
-                    (x % 7 != 0).then_some((x % 9) as u8),
-                    (x >> 8) as u8 % 3,
-                    (x >> 12) as u8 % 6,
-                    (x >> 16) as u8 % 250,
-                )
-            })
-            .collect();
+        let rows = spread_rows(120_000, 7, 250);
         let dir = tempfile::tempdir().unwrap();
-        let table = |rows: &[Row], name: &str| {
-            let path = dir.path().join(name);
-            let mut df = frame(rows);
-            ParquetWriter::new(std::fs::File::create(&path).unwrap())
-                .with_row_group_size(Some(3_000))
-                .finish(&mut df)
-                .unwrap();
-            let lf = crate::io::input::scan_file(&path, crate::io::Format::Parquet).unwrap();
-            ClassTable::build(lf, &spec(1, true)).unwrap()
-        };
+        let table = |rows: &[Row], name: &str| table_of_file(dir.path(), name, rows, 3_000);
         let texts = |d: &Domain| (0..d.len() as u32).map(|c| d.text(c)).collect::<Vec<_>>();
         // (quasi-identifier codes, subject code) -> rows.
         let classes = |t: &ClassTable| {
