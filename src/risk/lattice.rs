@@ -315,7 +315,8 @@ enum Interner {
 }
 
 impl Interner {
-    fn instants(&self, distinct: &[i64]) -> PolarsResult<Vec<u32>> {
+    /// The codes of a batch's distinct instants (with their hashes, unused here).
+    fn instants(&self, distinct: &[(i64, u64)]) -> PolarsResult<Vec<u32>> {
         let Interner::Instants(_, m) = self else {
             polars_bail!(ComputeError: "internal error: datetime value in a text interner");
         };
@@ -325,7 +326,7 @@ impl Interner {
         let (codes, values) = &mut *g;
         distinct
             .iter()
-            .map(|v| {
+            .map(|(v, _)| {
                 if let Some(c) = codes.get(v) {
                     return Ok(*c);
                 }
@@ -437,10 +438,7 @@ fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
                     Interner::Instants(..) => {
                         let phys = c.to_physical_repr();
                         let hasher = PlRandomState::default();
-                        batch_codes(phys.i64()?.iter(), n, &hasher, |d| {
-                            let d: Vec<i64> = d.iter().map(|(v, _)| *v).collect();
-                            int.instants(&d)
-                        })?
+                        batch_codes(phys.i64()?.iter(), n, &hasher, |d| int.instants(d))?
                     }
                     Interner::Text(t) => {
                         let s = c.cast(&DataType::String)?;
@@ -525,11 +523,12 @@ impl Grouper {
         let mut keys = vec![0u32; n * w];
         let mut hashes = Vec::with_capacity(n);
         let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
-        for (r, key) in keys.chunks_exact_mut(w.max(1)).take(n).enumerate() {
+        for r in 0..n {
+            let key = &mut keys[r * w..(r + 1) * w];
             for (k, c) in key.iter_mut().zip(columns) {
                 *k = c[r];
             }
-            let hash = self.hasher.hash_one(&key[..w]);
+            let hash = self.hasher.hash_one(&*key);
             hashes.push(hash);
             by_shard[shard_of(hash)].push(r as u32);
         }
