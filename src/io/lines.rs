@@ -291,6 +291,10 @@ impl Splitter {
             let mut valid: Vec<MutableBitmap> = (0..n)
                 .map(|_| MutableBitmap::with_capacity(chunk.len()))
                 .collect();
+            // Each column's bytes of valid values, so that polars need not count them again
+            // (its writers and casts ask, and an array built with an unknown total iterates
+            // its views to find out).
+            let mut bytes = vec![0usize; n];
             for (i, line_view) in chunk.views().iter().enumerate() {
                 if !chunk.is_valid(i) {
                     return None;
@@ -344,14 +348,17 @@ impl Splitter {
                         valid[c].push(false);
                         View::default()
                     } else if s.doubled {
+                        bytes[c] += text.len();
                         valid[c].push(true);
                         let at = u32::try_from(extra.len()).ok()?;
                         extra.extend_from_slice(text.as_bytes());
                         View::new_from_bytes(text.as_bytes(), extra_index, at)
                     } else if bare.len() <= View::MAX_INLINE_SIZE as usize {
+                        bytes[c] += bare.len();
                         valid[c].push(true);
                         View::new_inline(bare.as_bytes())
                     } else {
+                        bytes[c] += bare.len();
                         valid[c].push(true);
                         // A field longer than a view holds inline is inside a line that is
                         // not inline either: at the line's offset in its buffer, plus `from`.
@@ -363,22 +370,25 @@ impl Splitter {
             }
             let mut all: Vec<_> = buffers.iter().cloned().collect();
             all.push(extra.into());
+            let buffer_len: usize = all.iter().map(|b| b.len()).sum();
             let all = all.into();
-            for ((out, v), m) in columns.iter_mut().zip(views).zip(valid) {
+            for (((out, v), m), bytes) in columns.iter_mut().zip(views).zip(valid).zip(bytes) {
                 let validity: Option<Bitmap> = m.into();
                 // SAFETY: every view is a field of a line of this chunk (valid UTF-8, cut at ASCII
                 // separators and quotes, so at character boundaries): inline views copy its
                 // bytes; the others point into the buffer and at the offset where the line's
                 // own view points, plus the field's start in the line, and end inside it; the
                 // unescaped fields point into `extra`, the last buffer, where they were copied.
-                // Nulls are zeroed views, marked invalid.
+                // Nulls are zeroed views, marked invalid. `bytes` is the sum of the valid
+                // views' lengths, `buffer_len` that of the buffers' (a test checks both).
                 let arr = unsafe {
-                    Utf8ViewArray::new_unchecked_unknown_md(
+                    Utf8ViewArray::new_unchecked(
                         ArrowDataType::Utf8View,
                         v.into(),
                         Clone::clone(&all),
                         validity,
-                        None,
+                        Some(bytes),
+                        buffer_len,
                     )
                 };
                 out.push(arr);
@@ -473,6 +483,19 @@ impl Splitter {
     }
 }
 
+/// Test helper: an array's recorded totals (valid values' bytes, buffers' bytes) are what its
+/// views and buffers hold. tokumei records them when it builds string arrays, and polars trusts
+/// them when it sizes what it writes.
+#[cfg(test)]
+pub(crate) fn assert_view_totals(ca: &StringChunked) {
+    for arr in ca.downcast_iter() {
+        let bytes: usize = arr.iter().flatten().map(str::len).sum();
+        let buffers: usize = arr.data_buffers().iter().map(|b| b.len()).sum();
+        assert_eq!(arr.try_total_bytes_len(), Some(bytes), "total bytes");
+        assert_eq!(arr.total_buffer_len(), buffers, "total buffer bytes");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +518,9 @@ mod tests {
         let st = st.struct_().ok()?.clone();
         let mut fields = st.fields_as_series();
         assert!(!fields.pop().unwrap().bool().unwrap().get(0).unwrap());
+        for f in &fields {
+            assert_view_totals(f.str().unwrap());
+        }
         Some(
             fields
                 .iter()
@@ -811,6 +837,10 @@ mod tests {
             let ca = StringChunked::from_iter(lines.iter().map(|l| Some(l.as_str())));
             if let Some((row, _)) = s.batch(&ca) {
                 prop_assert_eq!(row.len(), lines.len());
+                let fields = row.struct_().unwrap().fields_as_series();
+                for f in &fields[..fields.len() - 1] {
+                    assert_view_totals(f.str().unwrap());
+                }
             }
         }
 

@@ -31,9 +31,62 @@ pub(crate) fn parse_ip(raw: &str) -> Option<IpAddr> {
     }
 }
 
+/// `a.b.c.d` in plain decimal (each octet 0–255, one to three digits, no leading zero), the
+/// form nearly every log writes; `None` for anything else, which [`parse_ip`] then reads. Where
+/// this says `Some`, `parse_ip` says the same address (a test compares them): std's parser reads
+/// the same form, after normalisation and trimming that leave it as it is.
+fn parse_v4_plain(s: &[u8]) -> Option<u32> {
+    if !(7..=15).contains(&s.len()) {
+        return None;
+    }
+    let mut bits = 0u32;
+    let mut parts = 0;
+    for part in s.split(|&b| b == b'.') {
+        parts += 1;
+        if parts > 4 || part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut octet = 0u32;
+        for &b in part {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            octet = octet * 10 + u32::from(b - b'0');
+        }
+        if octet > 255 {
+            return None;
+        }
+        bits = bits << 8 | octet;
+    }
+    (parts == 4).then_some(bits)
+}
+
+/// An IPv4 address as `Ipv4Addr`'s `Display` writes it (dotted decimal), without the
+/// formatter's machinery.
+fn format_v4(bits: u32) -> String {
+    let mut out = String::with_capacity(15);
+    for (i, octet) in bits.to_be_bytes().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if octet >= 100 {
+            out.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            out.push(char::from(b'0' + octet / 10 % 10));
+        }
+        out.push(char::from(b'0' + octet % 10));
+    }
+    out
+}
+
 impl TextRule for IpRule {
     fn transform(&self, raw: &str) -> Option<String> {
-        Some(match parse_ip(raw)? {
+        let ip = match parse_v4_plain(raw.as_bytes()) {
+            Some(bits) => IpAddr::V4(Ipv4Addr::from(bits)),
+            None => parse_ip(raw)?,
+        };
+        Some(match ip {
             IpAddr::V4(a) => {
                 let mut bits = u32::from(a);
                 if let Some(c) = &self.cryptopan {
@@ -44,7 +97,7 @@ impl TextRule for IpRule {
                 } else {
                     u32::MAX << (32 - u32::from(self.v4_prefix))
                 };
-                Ipv4Addr::from(bits & mask).to_string()
+                format_v4(bits & mask)
             }
             IpAddr::V6(a) => {
                 let mut bits = u128::from(a);
@@ -219,6 +272,25 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The plain IPv4 reader agrees with the general one wherever it reads an address
+        /// (and reads every address `Display` writes); the fast formatter writes what
+        /// `Display` writes.
+        #[test]
+        fn the_plain_v4_path_agrees_with_the_general_one(
+            a in proptest::prelude::any::<u32>(),
+            near in "[0-9.]{0,17}",
+            odd in r"[0-9. \[\]%a:０-９]{0,17}",
+        ) {
+            let shown = Ipv4Addr::from(a).to_string();
+            proptest::prop_assert_eq!(parse_v4_plain(shown.as_bytes()), Some(a));
+            proptest::prop_assert_eq!(format_v4(a), shown);
+            for s in [near.as_str(), odd.as_str()] {
+                if let Some(bits) = parse_v4_plain(s.as_bytes()) {
+                    proptest::prop_assert_eq!(parse_ip(s), Some(IpAddr::V4(Ipv4Addr::from(bits))));
+                }
+            }
+        }
 
         /// The shape test is "a value this rule writes": `*`, or an address spelled as
         /// `to_string` spells it. Near-misses (leading zeros, upper case, uncompressed IPv6,

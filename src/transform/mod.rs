@@ -552,11 +552,14 @@ fn shared_views(name: PlSmallStr, slots: &[u32], outs: &[Option<String>]) -> Str
         })
         .collect();
     let mut validity = MutableBitmap::with_capacity(slots.len());
+    // The valid values' bytes, known here so that polars need not count them again.
+    let mut bytes = 0usize;
     let views: Vec<View> = slots
         .iter()
         .map(|&s| match views_of.get(s as usize).copied().flatten() {
             Some(v) => {
                 validity.push(true);
+                bytes += v.length as usize;
                 v
             }
             None => {
@@ -565,18 +568,21 @@ fn shared_views(name: PlSmallStr, slots: &[u32], outs: &[Option<String>]) -> Str
             }
         })
         .collect();
+    let buffer_len = buffer.len();
     let buffers = vec![buffer.into()];
     // SAFETY: every valid view is `View::new_from_bytes` of a whole output string (UTF-8):
     // inline when short, else pointing into buffer 0 at the offset where that string's bytes
     // were copied, and ending inside it (offsets fit u32, checked above). Nulls are zeroed
-    // views, marked invalid; the validity has one bit per view.
+    // views, marked invalid; the validity has one bit per view. `bytes` is the sum of the
+    // valid views' lengths and `buffer_len` the one buffer's (a test checks both).
     let arr = unsafe {
-        Utf8ViewArray::new_unchecked_unknown_md(
+        Utf8ViewArray::new_unchecked(
             ArrowDataType::Utf8View,
             views.into(),
             buffers.into(),
             validity.into(),
-            None,
+            Some(bytes),
+            buffer_len,
         )
     };
     StringChunked::with_chunk(name, arr)
@@ -783,6 +789,7 @@ mod tests {
             let want: Vec<Option<String>> =
                 values.iter().map(|v| v.as_deref().and_then(f)).collect();
             prop_assert_eq!(got, want);
+            crate::io::lines::assert_view_totals(out.str().unwrap());
         }
 
         /// A rule with a run cache writes what it writes without one, batch after batch, and
@@ -960,5 +967,104 @@ pub(crate) mod test_util {
 
     pub(crate) fn one(rule: &dyn ValueRule, value: &str) -> Option<String> {
         run_str(rule, &[Some(value)]).pop().unwrap()
+    }
+}
+
+#[cfg(test)]
+mod dedup_bench {
+    use super::*;
+
+    /// A bench, not a test (BENCHMARKS.md): the partner job's per-batch rules on the first 1M
+    /// rows of the access log at `BENCH_CSV`, in batches of 7,440 rows (pass 1's), each column
+    /// three ways: each distinct value transformed once (`map_distinct`, what runs), every row
+    /// transformed, and the distinct values found without transforming them. Best of 5, in
+    /// nanoseconds a row.
+    #[test]
+    #[ignore]
+    fn distinct_values_against_every_row() {
+        let Ok(path) = std::env::var("BENCH_CSV") else {
+            return;
+        };
+        let files = crate::io::input::pl_paths(&[std::path::PathBuf::from(path)]).unwrap();
+        let df = LazyCsvReader::new_paths(files.into())
+            .with_infer_schema_length(Some(0))
+            .finish()
+            .unwrap()
+            .limit(1_000_000)
+            .collect()
+            .unwrap();
+        let key = crate::keys::RunKey::ephemeral().unwrap();
+        let k = key.derive("pseudonym:x");
+        let ps = pseudonym::Pseudonym::new(
+            &k,
+            pseudonym::Encoding::Base32,
+            16,
+            String::new(),
+            pseudonym::Normalise {
+                nfkc: true,
+                trim: true,
+                ..Default::default()
+            },
+        );
+        let ip = ip::IpRule {
+            v4_prefix: 24,
+            v6_prefix: 48,
+            cryptopan: None,
+        };
+        let url = url::Url {
+            mode: url::UrlMode::Strip {
+                keep_params: [
+                    "page",
+                    "color",
+                    "size",
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                ]
+                .map(String::from)
+                .to_vec(),
+                keep_fragment: false,
+                redact_ids: true,
+            },
+            scrub: Some(Arc::new(crate::detect::Detector::new(&Kind::patterns()))),
+        };
+        let host = url::Url {
+            mode: url::UrlMode::Host,
+            scrub: None,
+        };
+        let rules: [(&str, &dyn TextRule); 5] = [
+            ("ip", &ip),
+            ("cookie_id", &ps),
+            ("customer_id", &ps),
+            ("url", &url),
+            ("referrer", &host),
+        ];
+        for (name, rule) in rules {
+            let c = df.column(name).unwrap();
+            let rows = 7_440;
+            let batches: Vec<Column> = (0..c.len())
+                .step_by(rows)
+                .map(|o| c.slice(o as i64, rows))
+                .collect();
+            let mut best = [f64::MAX; 3];
+            for _round in 0..5 {
+                for (i, how) in ["distinct", "per-row", "dedup-only"].iter().enumerate() {
+                    let t = std::time::Instant::now();
+                    for b in &batches {
+                        match *how {
+                            "distinct" => map_distinct(b, |s| rule.transform(s)),
+                            "per-row" => map_strings(b, |s| rule.transform(s).map(Cow::Owned)),
+                            _ => map_distinct(b, |_| None),
+                        }
+                        .unwrap();
+                    }
+                    best[i] = best[i].min(t.elapsed().as_secs_f64() * 1e9 / c.len() as f64);
+                }
+            }
+            eprintln!(
+                "{name}: distinct {:.0} ns/row, per-row {:.0}, dedup only {:.0}",
+                best[0], best[1], best[2]
+            );
+        }
     }
 }

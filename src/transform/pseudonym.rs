@@ -115,14 +115,30 @@ impl Pseudonym {
         let mut mac = self.mac.clone();
         mac.update(norm.as_bytes());
         let digest = mac.finalize().into_bytes();
-        let mut out = self.prefix.clone();
-        match self.encoding {
-            Encoding::Hex => out.push_str(&hex::encode(digest)[..self.length]),
-            Encoding::Base32 => {
-                let enc = data_encoding::BASE32_NOPAD.encode(&digest);
-                out.extend(enc[..self.length].chars().map(|c| c.to_ascii_lowercase()));
+        // Only the digest bytes the kept characters encode: base32 encodes each 5 bytes to 8
+        // characters and hex each byte to 2, left to right, so the first `length` characters of
+        // a prefix of whole groups are those of the whole digest's encoding.
+        let mut buf = [0u8; 64];
+        let enc: &mut [u8] = match self.encoding {
+            Encoding::Hex => {
+                let n = self.length.div_ceil(2).min(digest.len());
+                let out = &mut buf[..2 * n];
+                hex::encode_to_slice(&digest[..n], out).ok()?;
+                out
             }
-        }
+            Encoding::Base32 => {
+                let n = (self.length.div_ceil(8) * 5).min(digest.len());
+                let b32 = &data_encoding::BASE32_NOPAD;
+                let out = &mut buf[..b32.encode_len(n)];
+                b32.encode_mut(&digest[..n], out);
+                out.make_ascii_lowercase();
+                out
+            }
+        };
+        let code = std::str::from_utf8(enc.get(..self.length)?).ok()?;
+        let mut out = String::with_capacity(self.prefix.len() + self.length);
+        out.push_str(&self.prefix);
+        out.push_str(code);
         Some(out)
     }
 }
@@ -322,6 +338,33 @@ mod tests {
     }
 
     proptest! {
+        /// A pseudonym is the first `length` characters of the whole digest's encoding (lower
+        /// case), after the prefix, for every length the rule accepts: the rule encodes only
+        /// the bytes those characters need.
+        #[test]
+        fn a_pseudonym_is_the_start_of_the_whole_digests_encoding(
+            id in "[A-Za-z0-9@._-]{1,20}",
+            hex in any::<bool>(),
+            prefix in prop::sample::select(vec!["", "c_"]),
+        ) {
+            use hmac::Mac;
+            let key = RunKey::ephemeral().unwrap();
+            let k = key.derive("pseudonym:t");
+            let encoding = if hex { Encoding::Hex } else { Encoding::Base32 };
+            let mut mac = HmacSha256::new_from_slice(k.bytes()).unwrap();
+            mac.update(id.as_bytes());
+            let digest = mac.finalize().into_bytes();
+            let whole = match encoding {
+                Encoding::Hex => hex::encode(digest),
+                Encoding::Base32 => data_encoding::BASE32_NOPAD.encode(&digest).to_lowercase(),
+            };
+            for length in encoding.min_len()..=encoding.max_len() {
+                let rule = Pseudonym::new(&k, encoding, length, prefix.to_string(), default_norm());
+                let got = rule.pseudonym(&id).unwrap();
+                prop_assert_eq!(got, format!("{prefix}{}", &whole[..length]));
+            }
+        }
+
         /// The delivery check trusts exactly what the rule writes: every pseudonym has the
         /// rule's shape, with or without a prefix, and a value one character off (shorter,
         /// longer, a character outside the alphabet, the prefix missing) has not.

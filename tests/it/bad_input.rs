@@ -931,11 +931,18 @@ fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
             .filter(|n| n.contains(".tokumei-tmp-"))
             .count()
     };
+    // The signals land at fractions of a whole run of the same job (delivered elsewhere), so
+    // they fall inside the run on a fast machine as on a slow one: fixed delays once fell after
+    // the end of a run that had become faster.
+    let t0 = std::time::Instant::now();
+    let (o, _) = c.check(&["run", job.to_str().unwrap(), "--out-dir", "timing"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let whole_ms = t0.elapsed().as_millis() as u64;
     for (signal, delay_ms) in [
-        (libc::SIGTERM, 150u64),
-        (libc::SIGINT, 400),
-        (libc::SIGKILL, 150),
-        (libc::SIGKILL, 600),
+        (libc::SIGTERM, whole_ms * 15 / 100),
+        (libc::SIGINT, whole_ms * 35 / 100),
+        (libc::SIGKILL, whole_ms * 15 / 100),
+        (libc::SIGKILL, whole_ms / 2),
     ] {
         let child = c
             .command(&["run", job.to_str().unwrap()])
@@ -952,7 +959,7 @@ fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
         assert_eq!(
             listing(&c.path("out")),
             before,
-            "signal {signal} after {delay_ms} ms"
+            "signal {signal} after {delay_ms} ms (a whole run took {whole_ms} ms)"
         );
         if signal != libc::SIGKILL && out.status.code().is_some() {
             assert_eq!(out.status.code(), Some(128 + signal), "{stderr}");
