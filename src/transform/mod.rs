@@ -843,29 +843,25 @@ mod tests {
         }
     }
 
-    /// A bench, not a test (BENCHMARKS.md): the first 3M User-Agents and URLs of the access log
-    /// at `BENCH_CSV` through the partner job's rules, in batches of 5,000 and 50,000 rows,
-    /// with a run cache and without, alternately.
-    #[test]
-    #[ignore]
-    fn a_run_cache_against_none() {
-        let Ok(path) = std::env::var("BENCH_CSV") else {
-            return;
-        };
+    /// The first `rows` rows of `columns` of the access log at `BENCH_CSV` (all text), or
+    /// `None` without it: the benches' input.
+    fn bench_rows(columns: &[&str], rows: u32) -> Option<DataFrame> {
+        let path = std::env::var("BENCH_CSV").ok()?;
         let files = crate::io::input::pl_paths(&[std::path::PathBuf::from(path)]).unwrap();
         let df = LazyCsvReader::new_paths(files.into())
             .with_infer_schema_length(Some(0))
             .finish()
             .unwrap()
-            .select([col("user_agent"), col("url")])
-            .limit(3_000_000)
+            .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
+            .limit(rows)
             .collect()
             .unwrap();
-        let ua = user_agent::UserAgent {
-            major_version: true,
-            cache: Default::default(),
-        };
-        let url = url::Url {
+        Some(df)
+    }
+
+    /// The sample partner job's `url` rule: the path with six parameters kept, scrubbed.
+    fn partner_url_rule() -> url::Url {
+        url::Url {
             mode: url::UrlMode::Strip {
                 keep_params: [
                     "page",
@@ -881,7 +877,96 @@ mod tests {
                 redact_ids: true,
             },
             scrub: Some(Arc::new(crate::detect::Detector::new(&Kind::patterns()))),
+        }
+    }
+
+    /// A bench, not a test (BENCHMARKS.md): the partner job's per-batch rules on the first 1M
+    /// rows of the access log at `BENCH_CSV`, in batches of 7,440 rows (pass 1's), each column
+    /// three ways: each distinct value transformed once (`map_distinct`, what runs), every row
+    /// transformed, and the distinct values found without transforming them. Best of 5, in
+    /// nanoseconds a row.
+    #[test]
+    #[ignore]
+    fn distinct_values_against_every_row() {
+        let Some(df) = bench_rows(
+            &["ip", "cookie_id", "customer_id", "url", "referrer"],
+            1_000_000,
+        ) else {
+            return;
         };
+        let key = crate::keys::RunKey::ephemeral().unwrap();
+        let k = key.derive("pseudonym:x");
+        let ps = pseudonym::Pseudonym::new(
+            &k,
+            pseudonym::Encoding::Base32,
+            16,
+            String::new(),
+            pseudonym::Normalise {
+                nfkc: true,
+                trim: true,
+                ..Default::default()
+            },
+        );
+        let ip = ip::IpRule {
+            v4_prefix: 24,
+            v6_prefix: 48,
+            cryptopan: None,
+        };
+        let url = partner_url_rule();
+        let host = url::Url {
+            mode: url::UrlMode::Host,
+            scrub: None,
+        };
+        let rules: [(&str, &dyn TextRule); 5] = [
+            ("ip", &ip),
+            ("cookie_id", &ps),
+            ("customer_id", &ps),
+            ("url", &url),
+            ("referrer", &host),
+        ];
+        for (name, rule) in rules {
+            let c = df.column(name).unwrap();
+            let rows = 7_440;
+            let batches: Vec<Column> = (0..c.len())
+                .step_by(rows)
+                .map(|o| c.slice(o as i64, rows))
+                .collect();
+            let mut best = [f64::MAX; 3];
+            for _round in 0..5 {
+                for (i, how) in ["distinct", "per-row", "dedup-only"].iter().enumerate() {
+                    let t = std::time::Instant::now();
+                    for b in &batches {
+                        match *how {
+                            "distinct" => map_distinct(b, |s| rule.transform(s)),
+                            "per-row" => map_strings(b, |s| rule.transform(s).map(Cow::Owned)),
+                            _ => map_distinct(b, |_| None),
+                        }
+                        .unwrap();
+                    }
+                    best[i] = best[i].min(t.elapsed().as_secs_f64() * 1e9 / c.len() as f64);
+                }
+            }
+            eprintln!(
+                "{name}: distinct {:.0} ns/row, per-row {:.0}, dedup only {:.0}",
+                best[0], best[1], best[2]
+            );
+        }
+    }
+
+    /// A bench, not a test (BENCHMARKS.md): the first 3M User-Agents and URLs of the access log
+    /// at `BENCH_CSV` through the partner job's rules, in batches of 5,000 and 50,000 rows,
+    /// with a run cache and without, alternately.
+    #[test]
+    #[ignore]
+    fn a_run_cache_against_none() {
+        let Some(df) = bench_rows(&["user_agent", "url"], 3_000_000) else {
+            return;
+        };
+        let ua = user_agent::UserAgent {
+            major_version: true,
+            cache: Default::default(),
+        };
+        let url = partner_url_rule();
         let rules: [(&str, &dyn TextRule); 2] = [("user_agent", &ua), ("url", &url)];
         for (name, rule) in rules {
             let c = df.column(name).unwrap();
@@ -967,104 +1052,5 @@ pub(crate) mod test_util {
 
     pub(crate) fn one(rule: &dyn ValueRule, value: &str) -> Option<String> {
         run_str(rule, &[Some(value)]).pop().unwrap()
-    }
-}
-
-#[cfg(test)]
-mod dedup_bench {
-    use super::*;
-
-    /// A bench, not a test (BENCHMARKS.md): the partner job's per-batch rules on the first 1M
-    /// rows of the access log at `BENCH_CSV`, in batches of 7,440 rows (pass 1's), each column
-    /// three ways: each distinct value transformed once (`map_distinct`, what runs), every row
-    /// transformed, and the distinct values found without transforming them. Best of 5, in
-    /// nanoseconds a row.
-    #[test]
-    #[ignore]
-    fn distinct_values_against_every_row() {
-        let Ok(path) = std::env::var("BENCH_CSV") else {
-            return;
-        };
-        let files = crate::io::input::pl_paths(&[std::path::PathBuf::from(path)]).unwrap();
-        let df = LazyCsvReader::new_paths(files.into())
-            .with_infer_schema_length(Some(0))
-            .finish()
-            .unwrap()
-            .limit(1_000_000)
-            .collect()
-            .unwrap();
-        let key = crate::keys::RunKey::ephemeral().unwrap();
-        let k = key.derive("pseudonym:x");
-        let ps = pseudonym::Pseudonym::new(
-            &k,
-            pseudonym::Encoding::Base32,
-            16,
-            String::new(),
-            pseudonym::Normalise {
-                nfkc: true,
-                trim: true,
-                ..Default::default()
-            },
-        );
-        let ip = ip::IpRule {
-            v4_prefix: 24,
-            v6_prefix: 48,
-            cryptopan: None,
-        };
-        let url = url::Url {
-            mode: url::UrlMode::Strip {
-                keep_params: [
-                    "page",
-                    "color",
-                    "size",
-                    "utm_source",
-                    "utm_medium",
-                    "utm_campaign",
-                ]
-                .map(String::from)
-                .to_vec(),
-                keep_fragment: false,
-                redact_ids: true,
-            },
-            scrub: Some(Arc::new(crate::detect::Detector::new(&Kind::patterns()))),
-        };
-        let host = url::Url {
-            mode: url::UrlMode::Host,
-            scrub: None,
-        };
-        let rules: [(&str, &dyn TextRule); 5] = [
-            ("ip", &ip),
-            ("cookie_id", &ps),
-            ("customer_id", &ps),
-            ("url", &url),
-            ("referrer", &host),
-        ];
-        for (name, rule) in rules {
-            let c = df.column(name).unwrap();
-            let rows = 7_440;
-            let batches: Vec<Column> = (0..c.len())
-                .step_by(rows)
-                .map(|o| c.slice(o as i64, rows))
-                .collect();
-            let mut best = [f64::MAX; 3];
-            for _round in 0..5 {
-                for (i, how) in ["distinct", "per-row", "dedup-only"].iter().enumerate() {
-                    let t = std::time::Instant::now();
-                    for b in &batches {
-                        match *how {
-                            "distinct" => map_distinct(b, |s| rule.transform(s)),
-                            "per-row" => map_strings(b, |s| rule.transform(s).map(Cow::Owned)),
-                            _ => map_distinct(b, |_| None),
-                        }
-                        .unwrap();
-                    }
-                    best[i] = best[i].min(t.elapsed().as_secs_f64() * 1e9 / c.len() as f64);
-                }
-            }
-            eprintln!(
-                "{name}: distinct {:.0} ns/row, per-row {:.0}, dedup only {:.0}",
-                best[0], best[1], best[2]
-            );
-        }
     }
 }
