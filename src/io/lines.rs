@@ -484,9 +484,6 @@ impl Splitter {
     }
 }
 
-/// Test helper: an array's recorded totals (valid values' bytes, buffers' bytes) are what its
-/// views and buffers hold. tokumei records them when it builds string arrays, and polars trusts
-/// them when it sizes what it writes.
 /// The positions of three bytes in a line, in order (what `memchr::memchr3_iter` gives), found
 /// 64 bytes at a time as a bit mask. A line holds a dozen separators and quotes in 250 bytes or
 /// so; `memchr3_iter` starts its vector search again after each hit, and that restart cost more
@@ -577,6 +574,9 @@ fn mask16(chunk: &[u8; 16], targets: [u8; 3]) -> u16 {
     })
 }
 
+/// Test helper: an array's recorded totals (valid values' bytes, buffers' bytes) are what its
+/// views and buffers hold. tokumei records them when it builds string arrays, and polars trusts
+/// them when it sizes what it writes.
 #[cfg(test)]
 pub(crate) fn assert_view_totals(ca: &StringChunked) {
     for arr in ca.downcast_iter() {
