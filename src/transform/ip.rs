@@ -63,8 +63,15 @@ fn parse_v4_plain(s: &[u8]) -> Option<u32> {
 
 /// An IPv4 address as `Ipv4Addr`'s `Display` writes it (dotted decimal), without the
 /// formatter's machinery.
+#[cfg(test)]
 fn format_v4(bits: u32) -> String {
     let mut out = String::with_capacity(15);
+    format_v4_into(bits, &mut out);
+    out
+}
+
+/// An IPv4 address as `Ipv4Addr`'s `Display` writes it, appended to `out`.
+fn format_v4_into(bits: u32, out: &mut String) {
     for (i, octet) in bits.to_be_bytes().into_iter().enumerate() {
         if i > 0 {
             out.push('.');
@@ -77,16 +84,23 @@ fn format_v4(bits: u32) -> String {
         }
         out.push(char::from(b'0' + octet % 10));
     }
-    out
 }
 
 impl TextRule for IpRule {
     fn transform(&self, raw: &str) -> Option<String> {
+        let mut out = String::with_capacity(15);
+        self.transform_into(raw, &mut out).then_some(out)
+    }
+
+    fn transform_into(&self, raw: &str, out: &mut String) -> bool {
         let ip = match parse_v4_plain(raw.as_bytes()) {
             Some(bits) => IpAddr::V4(Ipv4Addr::from(bits)),
-            None => parse_ip(raw)?,
+            None => match parse_ip(raw) {
+                Some(ip) => ip,
+                None => return false,
+            },
         };
-        Some(match ip {
+        match ip {
             IpAddr::V4(a) => {
                 let mut bits = u32::from(a);
                 if let Some(c) = &self.cryptopan {
@@ -97,7 +111,7 @@ impl TextRule for IpRule {
                 } else {
                     u32::MAX << (32 - u32::from(self.v4_prefix))
                 };
-                format_v4(bits & mask)
+                format_v4_into(bits & mask, out);
             }
             IpAddr::V6(a) => {
                 let mut bits = u128::from(a);
@@ -109,9 +123,12 @@ impl TextRule for IpRule {
                 } else {
                     u128::MAX << (128 - u32::from(self.v6_prefix))
                 };
-                Ipv6Addr::from(bits & mask).to_string()
+                use std::fmt::Write;
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{}", Ipv6Addr::from(bits & mask));
             }
-        })
+        }
+        true
     }
 }
 

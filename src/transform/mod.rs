@@ -376,6 +376,18 @@ pub(crate) trait ValueRule: Send + Sync {
 pub(crate) trait TextRule: Send + Sync {
     fn transform(&self, value: &str) -> Option<String>;
 
+    /// `transform`'s output appended to `out`; `false` (and `out` unchanged) for `None`. Rules
+    /// on the hot path write in place, so a distinct value costs no allocation of its own.
+    fn transform_into(&self, value: &str, out: &mut String) -> bool {
+        match self.transform(value) {
+            Some(s) => {
+                out.push_str(&s);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Whether the column's values repeat (User-Agents, URLs, IPs, IDs): each batch then
     /// transforms every distinct value once. Free text, which rarely repeats, says no.
     fn repeats(&self) -> bool {
@@ -398,10 +410,10 @@ impl<T: TextRule> ValueRule for T {
     fn apply(&self, input: &Column) -> PolarsResult<Column> {
         if self.repeats() {
             match self.run_cache() {
-                Some(cache) => {
-                    map_distinct(input, |s| cache.get_or_insert(s, || self.transform(s)))
-                }
-                None => map_distinct(input, |s| self.transform(s)),
+                Some(cache) => map_distinct_into(input, |s, out| {
+                    cache.get_or_insert_into(s, out, |s, out| self.transform_into(s, out))
+                }),
+                None => map_distinct_into(input, |s, out| self.transform_into(s, out)),
             }
         } else {
             map_strings(input, |s| self.transform(s).map(Cow::Owned))
@@ -442,31 +454,56 @@ impl Default for RunCache {
 
 impl RunCache {
     /// `v`'s output: remembered, or `transform(v)` (then remembered if it fits).
+    #[cfg(test)]
     pub(crate) fn get_or_insert(
         &self,
         v: &str,
         transform: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
+        let mut out = String::new();
+        self.get_or_insert_into(v, &mut out, |_, out| match transform() {
+            Some(s) => {
+                out.push_str(&s);
+                true
+            }
+            None => false,
+        })
+        .then_some(out)
+    }
+
+    /// `v`'s output appended to `out`: remembered, or `transform`'s (then remembered if it
+    /// fits); `false` when there is none.
+    pub(crate) fn get_or_insert_into(
+        &self,
+        v: &str,
+        out: &mut String,
+        transform: impl FnOnce(&str, &mut String) -> bool,
+    ) -> bool {
         if v.len() > RUN_CACHE_MAX_KEY {
-            return transform();
+            return transform(v, out);
         }
         if let Some(hit) = self.shards.lock(v).map.get(v) {
-            return hit.as_deref().map(str::to_string);
+            return match hit {
+                Some(h) => {
+                    out.push_str(h);
+                    true
+                }
+                None => false,
+            };
         }
-        let out = transform();
-        let cost = v.len() + out.as_ref().map_or(0, String::len) + RUN_CACHE_ENTRY;
+        let at = out.len();
+        let some = transform(v, out);
+        let made = &out[at..];
+        let cost = v.len() + made.len() + RUN_CACHE_ENTRY;
         let mut s = self.shards.lock(v);
         if s.bytes + cost > RUN_CACHE_BYTES / RUN_CACHE_SHARDS {
             // Full: start over (the table's allocation goes too, so the bound holds).
             *s = CacheShard::default();
         }
-        if s.map
-            .insert(v.into(), out.as_deref().map(Into::into))
-            .is_none()
-        {
+        if s.map.insert(v.into(), some.then(|| made.into())).is_none() {
             s.bytes += cost;
         }
-        out
+        some
     }
 
     /// The bytes the cache counts as held (at most `RUN_CACHE_BYTES`).
@@ -485,15 +522,67 @@ pub(crate) fn map_distinct<F>(input: &Column, f: F) -> PolarsResult<Column>
 where
     F: Fn(&str) -> Option<String>,
 {
-    const NULL: u32 = u32::MAX;
+    map_distinct_into(input, |v, out| match f(v) {
+        Some(s) => {
+            out.push_str(&s);
+            true
+        }
+        None => false,
+    })
+}
+
+/// The table `map_distinct_into` numbers a batch's distinct values with, kept by each thread
+/// from batch to batch: emptied, not freed, so a batch neither allocates it nor rehashes it
+/// while it grows (a log's URLs are mostly distinct within a batch). It holds slot numbers
+/// only (4 bytes each), at most a batch's rows.
+struct Dedup {
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+thread_local! {
+    static DEDUP: std::cell::RefCell<Dedup> = std::cell::RefCell::new(Dedup {
+        table: hashbrown::HashTable::new(),
+        hasher: Default::default(),
+    });
+}
+
+/// [`map_distinct`] for a function that appends its output to a buffer and says whether there
+/// is one (`false`: null). Every output goes into one buffer per batch, which becomes the
+/// column's data buffer as it is: no string is allocated per value, none is copied again.
+pub(crate) fn map_distinct_into<F>(input: &Column, f: F) -> PolarsResult<Column>
+where
+    F: Fn(&str, &mut String) -> bool,
+{
     let as_str = input.cast(&DataType::String)?;
     let ca = as_str.str()?;
-    let mut slot_of: std::collections::HashMap<&str, u32, foldhash::fast::RandomState> =
-        std::collections::HashMap::with_capacity_and_hasher(
-            (ca.len() / 8).min(1 << 16),
-            Default::default(),
-        );
-    let mut outs: Vec<Option<String>> = Vec::new();
+    DEDUP.with(|d| match d.try_borrow_mut() {
+        Ok(mut d) => Ok(distinct_into(ca, &mut d, &f).into_column()),
+        // Only if `f` itself maps a column on this thread: a table of its own.
+        Err(_) => Ok(distinct_into(
+            ca,
+            &mut Dedup {
+                table: hashbrown::HashTable::new(),
+                hasher: Default::default(),
+            },
+            &f,
+        )
+        .into_column()),
+    })
+}
+
+fn distinct_into<F>(ca: &StringChunked, d: &mut Dedup, f: &F) -> StringChunked
+where
+    F: Fn(&str, &mut String) -> bool,
+{
+    use std::hash::BuildHasher;
+    const NULL: u32 = u32::MAX;
+    let Dedup { table, hasher } = d;
+    table.clear();
+    // Each distinct value's first spelling and its output's place in `text` (`None`: null).
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut spans: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut text = String::new();
     let mut slots: Vec<u32> = Vec::with_capacity(ca.len());
     let mut previous: Option<(&str, u32)> = None;
     for v in ca.iter() {
@@ -502,11 +591,20 @@ where
             Some(v) => match previous {
                 Some((p, slot)) if p == v => slot,
                 _ => {
-                    let next = outs.len() as u32;
-                    let slot = *slot_of.entry(v).or_insert(next);
-                    if slot == next {
-                        outs.push(f(v));
-                    }
+                    let hash = hasher.hash_one(v);
+                    let slot = match table.find(hash, |s| firsts[*s as usize] == v) {
+                        Some(s) => *s,
+                        None => {
+                            let slot = firsts.len() as u32;
+                            firsts.push(v);
+                            table.insert_unique(hash, slot, |s| {
+                                hasher.hash_one(firsts[*s as usize])
+                            });
+                            let at = text.len();
+                            spans.push(f(v, &mut text).then(|| (at, text.len() - at)));
+                            slot
+                        }
+                    };
                     previous = Some((v, slot));
                     slot
                 }
@@ -514,42 +612,39 @@ where
         };
         slots.push(slot);
     }
-    Ok(shared_views(input.name().clone(), &slots, &outs).into_column())
+    shared_views(ca.name().clone(), &slots, &spans, text)
 }
 
-/// A string column whose row i is `outs[slots[i]]` (`u32::MAX` or a `None` output: null).
-/// Each distinct output's bytes are stored once and every row holding it points at them, so
-/// a row costs a 16-byte view, not a copy of its text.
-fn shared_views(name: PlSmallStr, slots: &[u32], outs: &[Option<String>]) -> StringChunked {
+/// A string column whose row i is the output `spans[slots[i]]` of `text` (`u32::MAX` or a
+/// `None` span: null). Each distinct output's bytes are stored once and every row holding it
+/// points at them, so a row costs a 16-byte view, not a copy of its text.
+fn shared_views(
+    name: PlSmallStr,
+    slots: &[u32],
+    spans: &[Option<(usize, usize)>],
+    text: String,
+) -> StringChunked {
     use polars_arrow::array::{Utf8ViewArray, View};
     use polars_arrow::bitmap::MutableBitmap;
     use polars_arrow::datatypes::ArrowDataType;
-    let long: usize = outs
-        .iter()
-        .flatten()
-        .map(String::len)
-        .filter(|n| *n > View::MAX_INLINE_SIZE as usize)
-        .sum();
-    if long > u32::MAX as usize {
+    let output = |s: u32| {
+        spans
+            .get(s as usize)
+            .copied()
+            .flatten()
+            .map(|(at, n)| &text[at..at + n])
+    };
+    if text.len() > u32::MAX as usize {
         // Offsets would not fit a view: one copy per row.
         return slots
             .iter()
-            .map(|&s| outs.get(s as usize).and_then(Option::as_deref))
+            .map(|&s| output(s))
             .collect::<StringChunked>()
             .with_name(name);
     }
-    let mut buffer: Vec<u8> = Vec::with_capacity(long);
-    let views_of: Vec<Option<View>> = outs
+    let views_of: Vec<Option<View>> = spans
         .iter()
-        .map(|o| {
-            o.as_deref().map(|v| {
-                let at = buffer.len() as u32;
-                if v.len() > View::MAX_INLINE_SIZE as usize {
-                    buffer.extend_from_slice(v.as_bytes());
-                }
-                View::new_from_bytes(v.as_bytes(), 0, at)
-            })
-        })
+        .map(|o| o.map(|(at, n)| View::new_from_bytes(&text.as_bytes()[at..at + n], 0, at as u32)))
         .collect();
     let mut validity = MutableBitmap::with_capacity(slots.len());
     // The valid values' bytes, known here so that polars need not count them again.
@@ -568,13 +663,14 @@ fn shared_views(name: PlSmallStr, slots: &[u32], outs: &[Option<String>]) -> Str
             }
         })
         .collect();
+    let buffer = text.into_bytes();
     let buffer_len = buffer.len();
     let buffers = vec![buffer.into()];
-    // SAFETY: every valid view is `View::new_from_bytes` of a whole output string (UTF-8):
-    // inline when short, else pointing into buffer 0 at the offset where that string's bytes
-    // were copied, and ending inside it (offsets fit u32, checked above). Nulls are zeroed
-    // views, marked invalid; the validity has one bit per view. `bytes` is the sum of the
-    // valid views' lengths and `buffer_len` the one buffer's (a test checks both).
+    // SAFETY: every valid view is `View::new_from_bytes` of one whole output, a `str` slice of
+    // `text` (UTF-8): inline when short, else pointing into buffer 0 (`text`'s bytes) at the
+    // offset where that output starts, and ending inside it (offsets fit u32, checked above).
+    // Nulls are zeroed views, marked invalid; the validity has one bit per view. `bytes` is the
+    // sum of the valid views' lengths and `buffer_len` the one buffer's (a test checks both).
     let arr = unsafe {
         Utf8ViewArray::new_unchecked(
             ArrowDataType::Utf8View,
@@ -792,6 +888,47 @@ mod tests {
             crate::io::lines::assert_view_totals(out.str().unwrap());
         }
 
+        /// The rules that write in place (URL with scrubbing, URL host, IP, pseudonym) append
+        /// to what the buffer holds already the same output they write into an empty one, and
+        /// leave it untouched when they have none: earlier outputs in a batch's buffer (here
+        /// with capitals, an email and a phone number, what lowercasing and scrubbing would
+        /// change) are never rewritten.
+        #[test]
+        fn writing_in_place_appends_and_touches_nothing_before(
+            before in "(|Mail A\\.B@Example\\.JP TEL 03-1234-5678 |HOST\\.EXAMPLE\\.COM/x\\?page=1)",
+            value in "(https?://)?(u:p@)?[A-Za-z.]{0,12}(:8080)?(/[a-z0-9@.]{0,9}){0,3}\
+                      (\\?(page|id|color|mail)=([A-Za-z0-9@.]{0,20}|taro@example\\.jp|090-1234-5678)\
+                      (&page=[0-9]{1,3})?)?(#f)?\
+                      |[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-f:]{2,20}| ?[A-Za-z0-9 ]{0,12}",
+        ) {
+            let key = crate::keys::RunKey::ephemeral().unwrap();
+            let pseudonym = |encoding, prefix: &str, digits| {
+                pseudonym::Pseudonym::new(
+                    &key.derive("pseudonym:x"),
+                    encoding,
+                    13,
+                    prefix.to_string(),
+                    pseudonym::Normalise { trim: true, digits, ..Default::default() },
+                )
+            };
+            let rules: Vec<Box<dyn TextRule>> = vec![
+                Box::new(partner_url_rule()),
+                Box::new(url::Url { mode: url::UrlMode::Host, scrub: None }),
+                Box::new(ip::IpRule { v4_prefix: 24, v6_prefix: 48, cryptopan: None }),
+                Box::new(pseudonym(pseudonym::Encoding::Base32, "c_", false)),
+                Box::new(pseudonym(pseudonym::Encoding::Hex, "", true)),
+            ];
+            for rule in &rules {
+                let mut alone = String::new();
+                let some = rule.transform_into(&value, &mut alone);
+                prop_assert_eq!(some, rule.transform(&value).is_some());
+                prop_assert!(some || alone.is_empty());
+                let mut out = before.clone();
+                prop_assert_eq!(rule.transform_into(&value, &mut out), some);
+                prop_assert_eq!(out, format!("{before}{alone}"));
+            }
+        }
+
         /// A rule with a run cache writes what it writes without one, batch after batch, and
         /// transforms a value again only when its shard was emptied or it is too long to keep.
         #[test]
@@ -937,7 +1074,9 @@ mod tests {
                     let t = std::time::Instant::now();
                     for b in &batches {
                         match *how {
-                            "distinct" => map_distinct(b, |s| rule.transform(s)),
+                            "distinct" => {
+                                map_distinct_into(b, |s, out| rule.transform_into(s, out))
+                            }
                             "per-row" => map_strings(b, |s| rule.transform(s).map(Cow::Owned)),
                             _ => map_distinct(b, |_| None),
                         }

@@ -108,9 +108,16 @@ impl Pseudonym {
 
     /// The pseudonym of one value; `None` when nothing is left after normalisation.
     pub(crate) fn pseudonym(&self, value: &str) -> Option<String> {
+        let mut out = String::with_capacity(self.prefix.len() + self.length);
+        self.pseudonym_into(value, &mut out).then_some(out)
+    }
+
+    /// [`Pseudonym::pseudonym`] appended to `out`; `false` (and `out` unchanged) when there is
+    /// none.
+    pub(crate) fn pseudonym_into(&self, value: &str, out: &mut String) -> bool {
         let norm = self.normalise.apply(value);
         if norm.is_empty() {
-            return None;
+            return false;
         }
         let mut mac = self.mac.clone();
         mac.update(norm.as_bytes());
@@ -123,7 +130,9 @@ impl Pseudonym {
             Encoding::Hex => {
                 let n = self.length.div_ceil(2).min(digest.len());
                 let out = &mut buf[..2 * n];
-                hex::encode_to_slice(&digest[..n], out).ok()?;
+                if hex::encode_to_slice(&digest[..n], out).is_err() {
+                    return false;
+                }
                 out
             }
             Encoding::Base32 => {
@@ -135,17 +144,25 @@ impl Pseudonym {
                 out
             }
         };
-        let code = std::str::from_utf8(enc.get(..self.length)?).ok()?;
-        let mut out = String::with_capacity(self.prefix.len() + self.length);
+        let Some(code) = enc
+            .get(..self.length)
+            .and_then(|c| std::str::from_utf8(c).ok())
+        else {
+            return false;
+        };
         out.push_str(&self.prefix);
         out.push_str(code);
-        Some(out)
+        true
     }
 }
 
 impl TextRule for Pseudonym {
     fn transform(&self, value: &str) -> Option<String> {
         self.pseudonym(value)
+    }
+
+    fn transform_into(&self, value: &str, out: &mut String) -> bool {
+        self.pseudonym_into(value, out)
     }
 }
 

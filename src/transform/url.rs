@@ -77,19 +77,28 @@ fn push_redacted_path(out: &mut String, path: &str) {
 
 impl TextRule for Url {
     fn transform(&self, raw: &str) -> Option<String> {
+        let mut out = String::with_capacity(raw.len());
+        self.transform_into(raw, &mut out).then_some(out)
+    }
+
+    fn transform_into(&self, raw: &str, out: &mut String) -> bool {
+        let at = out.len();
         let s = raw.trim();
         let (auth, rest) = split_authority(s);
         match &self.mode {
             UrlMode::Host => {
-                let host = host_of(auth?.1).to_ascii_lowercase();
-                (!host.is_empty()).then_some(host)
+                let Some((_, authority)) = auth else {
+                    return false;
+                };
+                out.push_str(host_of(authority));
+                out[at..].make_ascii_lowercase();
+                out.len() > at
             }
             UrlMode::Strip {
                 keep_params,
                 keep_fragment,
                 redact_ids,
             } => {
-                let mut out = String::with_capacity(s.len());
                 if let Some((scheme, authority)) = auth {
                     if !scheme.is_empty() {
                         out.push_str(scheme);
@@ -108,21 +117,18 @@ impl TextRule for Url {
                     None => (before_frag, None),
                 };
                 if *redact_ids {
-                    push_redacted_path(&mut out, path);
+                    push_redacted_path(out, path);
                 } else {
                     out.push_str(path);
                 }
                 if let Some(q) = query {
-                    let kept: Vec<&str> = q
-                        .split('&')
-                        .filter(|pair| {
-                            let name = pair.split('=').next().unwrap_or("");
-                            keep_params.iter().any(|k| k == name)
-                        })
-                        .collect();
-                    if !kept.is_empty() {
-                        out.push('?');
-                        out.push_str(&kept.join("&"));
+                    let kept = q.split('&').filter(|pair| {
+                        let name = pair.split('=').next().unwrap_or("");
+                        keep_params.iter().any(|k| k == name)
+                    });
+                    for (i, pair) in kept.enumerate() {
+                        out.push(if i == 0 { '?' } else { '&' });
+                        out.push_str(pair);
                     }
                 }
                 if let (true, Some(f)) = (*keep_fragment, frag) {
@@ -130,11 +136,12 @@ impl TextRule for Url {
                     out.push_str(f);
                 }
                 if let Some(d) = &self.scrub
-                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out)
+                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..])
                 {
-                    return Some(scrubbed);
+                    out.truncate(at);
+                    out.push_str(&scrubbed);
                 }
-                Some(out)
+                true
             }
         }
     }
