@@ -203,6 +203,9 @@ pub(crate) struct KnownSet {
     /// bytes long.
     glue_lens: u128,
     scratch: String,
+    /// Slots walked past by inserts (tests only).
+    #[cfg(test)]
+    probes: u64,
 }
 
 impl Default for KnownSet {
@@ -228,6 +231,8 @@ impl KnownSet {
             wide_lens: 0,
             glue_lens: 0,
             scratch: String::new(),
+            #[cfg(test)]
+            probes: 0,
         }
     }
 
@@ -287,15 +292,22 @@ impl KnownSet {
         }
     }
 
-    /// Adds every value of `other` (a set built in the same process).
-    pub(crate) fn absorb(&mut self, other: KnownSet) {
+    /// Adds every value of `other` (a set built in the same process). The smaller set goes
+    /// into the larger, whose table is first grown to hold both: hashes taken from a table in
+    /// slot order arrive sorted by their low bits, and inserted into a smaller table they
+    /// piled up into one run of filled slots that every later insert walked (merging a 30M-row
+    /// log's 2.6M subjects into the customers' set took 6.5 s, where 10M rows took 0.4 s).
+    pub(crate) fn absorb(&mut self, mut other: KnownSet) {
         if other.is_empty() {
             return;
         }
-        if self.is_empty() {
-            *self = other;
+        if self.len < other.len {
+            std::mem::swap(self, &mut other);
+        }
+        if other.is_empty() {
             return;
         }
+        self.reserve(self.len + other.len);
         for h in other.table.iter().copied().filter(|&h| h != 0) {
             self.add_hash(h);
         }
@@ -310,8 +322,7 @@ impl KnownSet {
     /// Inserts a hash; false when it was there.
     fn add_hash(&mut self, h: u64) -> bool {
         if self.table.is_empty() {
-            self.table = vec![0; 1 << 10];
-            self.prefixes = vec![0; (1 << PREFIX_BITS) / 64];
+            self.init_table();
         }
         if (self.len + 1) * 4 > self.table.len() * 3 {
             self.grow();
@@ -326,9 +337,30 @@ impl KnownSet {
                     return true;
                 }
                 x if x == h => return false,
-                _ => i = (i + 1) & mask,
+                _ => {
+                    i = (i + 1) & mask;
+                    #[cfg(test)]
+                    {
+                        self.probes += 1;
+                    }
+                }
             }
         }
+    }
+
+    /// Grows the table until it holds `n` hashes without growing again.
+    fn reserve(&mut self, n: usize) {
+        if self.table.is_empty() {
+            self.init_table();
+        }
+        while (n + 1) * 4 > self.table.len() * 3 {
+            self.grow();
+        }
+    }
+
+    fn init_table(&mut self) {
+        self.table = vec![0; 1 << 10];
+        self.prefixes = vec![0; (1 << PREFIX_BITS) / 64];
     }
 
     fn grow(&mut self) {
@@ -676,6 +708,8 @@ pub(crate) mod file {
                 wide_lens: self.u128()?,
                 glue_lens: self.u128()?,
                 scratch: String::new(),
+                #[cfg(test)]
+                probes: 0,
             })
         }
     }
@@ -784,6 +818,41 @@ mod tests {
         out.iter()
             .map(|m| norm.text[m.start..m.end].to_string())
             .collect()
+    }
+
+    /// Merging sets (one per dataset, into the run's) keeps every value of both, whichever is
+    /// larger, and walks past a few filled slots per hash of the smaller set, as inserting
+    /// values one by one does. Hashes taken from a larger table in slot order arrive sorted by
+    /// their low bits; inserted into a smaller table they once piled up into runs of filled
+    /// slots that every later insert walked (a 30M-row log's 2.6M subjects merged into the
+    /// customers' set in 6.5 s; here that was some 2,000 slots per hash).
+    #[test]
+    fn merging_sets_keeps_every_value_at_a_few_probes_each() {
+        let customers = || (0..70_000).map(|i| format!("C{i:07}"));
+        let cookies = || (0..300_000).map(|i| format!("ck{:012x}", i * 7919));
+        let direct = KnownSet::of(customers().chain(cookies()));
+        let per_insert = direct.probes as f64 / direct.len() as f64;
+        for small_first in [true, false] {
+            let (mut merged, other) = if small_first {
+                (KnownSet::of(customers()), KnownSet::of(cookies()))
+            } else {
+                (KnownSet::of(cookies()), KnownSet::of(customers()))
+            };
+            let (inserted, before) = (other.len().min(merged.len()), merged.probes + other.probes);
+            merged.absorb(other);
+            assert_eq!(merged.len(), direct.len());
+            assert!(
+                customers()
+                    .chain(cookies())
+                    .all(|v| merged.contains_whole(&v))
+            );
+            assert!(!merged.contains_whole("C9999999"));
+            let merging = (merged.probes - before) as f64 / inserted as f64;
+            assert!(
+                merging <= 2.0 * per_insert.max(1.0),
+                "{merging:.1} slots walked per merged hash, {per_insert:.1} per hash inserted one by one"
+            );
+        }
     }
 
     /// A known-values file gives back sets that find what the originals find, for every
