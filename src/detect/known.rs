@@ -285,11 +285,34 @@ impl KnownSet {
         }
     }
 
-    /// Adds every value of `batch`.
+    /// Adds every value of `batch`, under the caller's lock. Each entry's slot is fetched into
+    /// the cache a few entries ahead, so that the table's misses (tens of MB at 30M log rows)
+    /// overlap instead of following one another.
     pub(crate) fn absorb_batch(&mut self, batch: KnownBatch) {
-        for e in batch.entries {
-            self.add_entry(e);
+        const AHEAD: usize = 8;
+        for (i, e) in batch.entries.iter().enumerate() {
+            if let Some(next) = batch.entries.get(i + AHEAD) {
+                self.prefetch(next.hash);
+            }
+            self.add_entry(*e);
         }
+    }
+
+    /// Hints the cache to fetch the slot where a lookup of `h` starts (the table may grow
+    /// before the lookup: then the hint was merely wasted).
+    fn prefetch(&self, h: u64) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(slot) = self
+            .table
+            .get((h as usize) & self.table.len().wrapping_sub(1))
+        {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: SSE is part of every x86_64 target, and a prefetch only hints the cache:
+            // it reads nothing the program sees, and `slot` is a live reference anyway.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>((slot as *const u64).cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = h;
     }
 
     /// Adds every value of `other` (a set built in the same process). The smaller set goes
