@@ -333,15 +333,27 @@ fn generalise_exprs(spec: &RiskSpec, columns: Vec<ColumnRewrite>) -> Vec<Expr> {
                 if let (DataType::Datetime(unit, _), Some(h @ Hierarchy::Timestamp(_))) =
                     (&dtype, h.as_ref())
                 {
-                    // Typed timestamps stay typed: truncate the instants, `*` becomes null.
+                    // Typed timestamps stay typed: truncate the instants, `*` becomes null. A
+                    // log's rows come in time order and its rule has truncated them already,
+                    // so a row mostly repeats the one before: its result is reused.
                     let per_ms = crate::transform::timestamp::per_ms(*unit);
                     let phys = c.to_physical_repr();
+                    let mut last: Option<(i64, Option<i64>)> = None;
                     let out: Int64Chunked = phys
                         .i64()?
                         .iter()
                         .map(|v| {
-                            v.and_then(|v| h.truncate_ms(v.div_euclid(per_ms), level))
-                                .map(|m| m * per_ms)
+                            let v = v?;
+                            match last {
+                                Some((p, out)) if p == v => out,
+                                _ => {
+                                    let out = h
+                                        .truncate_ms(v.div_euclid(per_ms), level)
+                                        .map(|m| m * per_ms);
+                                    last = Some((v, out));
+                                    out
+                                }
+                            }
                         })
                         .collect();
                     return Ok(out
