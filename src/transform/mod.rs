@@ -534,11 +534,16 @@ where
 /// The table `map_distinct_into` numbers a batch's distinct values with, kept by each thread
 /// from batch to batch: emptied, not freed, so a batch neither allocates it nor rehashes it
 /// while it grows (a log's URLs are mostly distinct within a batch). It holds slot numbers
-/// only (4 bytes each), at most a batch's rows.
+/// only (4 bytes each), at most a batch's rows; a table grown past [`DEDUP_KEPT`] slots by an
+/// unusually large batch is freed after it.
 struct Dedup {
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
 }
+
+/// The most entries a thread's [`Dedup`] table keeps room for between batches (about 640 KiB;
+/// pass 1's batches of some 7,500 rows need room for 14,336).
+const DEDUP_KEPT: usize = 1 << 17;
 
 thread_local! {
     static DEDUP: std::cell::RefCell<Dedup> = std::cell::RefCell::new(Dedup {
@@ -611,6 +616,9 @@ where
             },
         };
         slots.push(slot);
+    }
+    if table.capacity() > DEDUP_KEPT {
+        *table = hashbrown::HashTable::new();
     }
     shared_views(ca.name().clone(), &slots, &spans, text)
 }
@@ -858,6 +866,26 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    /// Each thread keeps its table of a batch's distinct values for the next batch, but not one
+    /// grown by an unusually large batch: memory stays bounded by pass 1's batches.
+    #[test]
+    fn the_dedup_table_is_kept_for_batches_and_freed_after_a_huge_one() {
+        let column = |n: usize| {
+            StringChunked::from_iter((0..n).map(|i| Some(format!("v{i}"))))
+                .with_name("c".into())
+                .into_column()
+        };
+        let capacity = || DEDUP.with(|d| d.borrow().table.capacity());
+        let out = map_distinct(&column(2_000), |v| Some(v.to_uppercase())).unwrap();
+        assert_eq!(out.str().unwrap().get(1_999), Some("V1999"));
+        assert!(capacity() >= 2_000);
+        let out = map_distinct(&column(DEDUP_KEPT), |_| None).unwrap();
+        assert_eq!(out.null_count(), DEDUP_KEPT);
+        assert!(capacity() <= DEDUP_KEPT);
+        map_distinct(&column(2_000), |v| Some(v.to_string())).unwrap();
+        assert!(capacity() >= 2_000);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
