@@ -534,8 +534,9 @@ where
 /// The table `map_distinct_into` numbers a batch's distinct values with, kept by each thread
 /// from batch to batch: emptied, not freed, so a batch neither allocates it nor rehashes it
 /// while it grows (a log's URLs are mostly distinct within a batch). It holds slot numbers
-/// only (4 bytes each), at most a batch's rows; a table grown past [`DEDUP_KEPT`] slots by an
+/// only (4 bytes each), at most a batch's rows; a table grown past [`DEDUP_KEPT`] entries by an
 /// unusually large batch is freed after it.
+#[derive(Default)]
 struct Dedup {
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
@@ -546,10 +547,7 @@ struct Dedup {
 const DEDUP_KEPT: usize = 1 << 17;
 
 thread_local! {
-    static DEDUP: std::cell::RefCell<Dedup> = std::cell::RefCell::new(Dedup {
-        table: hashbrown::HashTable::new(),
-        hasher: Default::default(),
-    });
+    static DEDUP: std::cell::RefCell<Dedup> = std::cell::RefCell::new(Dedup::default());
 }
 
 /// [`map_distinct`] for a function that appends its output to a buffer and says whether there
@@ -564,15 +562,7 @@ where
     DEDUP.with(|d| match d.try_borrow_mut() {
         Ok(mut d) => Ok(distinct_into(ca, &mut d, &f).into_column()),
         // Only if `f` itself maps a column on this thread: a table of its own.
-        Err(_) => Ok(distinct_into(
-            ca,
-            &mut Dedup {
-                table: hashbrown::HashTable::new(),
-                hasher: Default::default(),
-            },
-            &f,
-        )
-        .into_column()),
+        Err(_) => Ok(distinct_into(ca, &mut Dedup::default(), &f).into_column()),
     })
 }
 
