@@ -224,10 +224,13 @@ impl ColumnCheck {
     /// (a null has none).
     fn search_batch(&self, ca: &StringChunked, mut each: impl FnMut(u32)) {
         // What a value holds: (findings, kinds found as a bit set, off the shape).
+        // A value with percent-escapes is searched as it stands and decoded (a URL can hide
+        // `090%2D1234%2D5678` or a name in `%E9%88%B4...`).
         let search = |v: &str, off: bool| {
             let mut n = 0u32;
             let mut kinds = 0u32;
-            for m in self.detector.find(v) {
+            let decoded = self.detector.find_percent_decoded(v).unwrap_or_default();
+            for m in self.detector.find(v).into_iter().chain(decoded) {
                 if self.skip.contains(&m.kind) {
                     continue;
                 }
@@ -685,6 +688,36 @@ mod tests {
                 ("note", "known", 1)
             ]
         );
+    }
+
+    #[test]
+    fn identifiers_hidden_by_percent_encoding_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.parquet");
+        let mut df = df!(
+            "url" => [
+                "/a?page=090%2D1234%2D5678",
+                "/a?q=%E6%9D%B1%E4%BA%AC%E9%83%BD%E5%8D%83%E4%BB%A3%E7%94%B0%E5%8C%BA%E5%8D%83%E4%BB%A3%E7%94%B01-1-1",
+                "/a?id=C%30001234",
+                "/s?q=%E3%83%90%E3%83%83%E3%82%B0&page=100%25",
+            ],
+        )
+        .unwrap();
+        let f = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(f).finish(&mut df).unwrap();
+        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
+        let findings = check_file(
+            "d",
+            &path,
+            Format::Parquet,
+            &detector,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            &[],
+        )
+        .unwrap();
+        let got: Vec<(&str, u64)> = findings.iter().map(|f| (f.detector, f.cells)).collect();
+        assert_eq!(got, [("phone", 1), ("address", 1), ("known", 1)]);
     }
 
     /// What a watched write counts and finds equals what reading the written file back gives:

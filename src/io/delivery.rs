@@ -35,6 +35,21 @@ pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 pub(crate) const STATEMENT_FILE: &str = "appi_statement.md";
 /// The human-readable report (written by `report::html`).
 pub(crate) const HTML_FILE: &str = "report.html";
+/// Every file a delivery holds besides the datasets' own: a dataset's output may not take one
+/// of these names (its data would be overwritten by the file, or overwrite it).
+pub(crate) const RESERVED_FILES: [&str; 5] = [
+    SUMS_FILE,
+    REPORT_FILE,
+    MANIFEST_FILE,
+    STATEMENT_FILE,
+    HTML_FILE,
+];
+
+/// Whether `name` is one of [`RESERVED_FILES`], compared without regard to ASCII case (two
+/// names that differ only in case are one file on macOS's and Windows' file systems).
+pub(crate) fn is_reserved(name: &str) -> bool {
+    RESERVED_FILES.iter().any(|r| r.eq_ignore_ascii_case(name))
+}
 
 /// What the destination holds, as far as tokumei is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -468,13 +468,24 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     // Outputs must not collide with each other or with the report.
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for d in &datasets {
-        if matches!(d.output_file.as_str(), "report.json" | "manifest.json") {
+        if crate::io::delivery::is_reserved(&d.output_file) {
             p.push(
                 &format!("datasets.{}.output.file", d.name),
-                "`report.json` and `manifest.json` are reserved",
+                format!(
+                    "`{}` names a file every delivery holds ({}); give the dataset's output another file name",
+                    d.output_file,
+                    crate::io::delivery::RESERVED_FILES
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
-        if let Some((other, _)) = seen.iter().find(|(_, f)| *f == d.output_file) {
+        if let Some((other, _)) = seen
+            .iter()
+            .find(|(_, f)| f.eq_ignore_ascii_case(&d.output_file))
+        {
             p.push(
                 &format!("datasets.{}.output.file", d.name),
                 format!(

@@ -75,6 +75,48 @@ fn push_redacted_path(out: &mut String, path: &str) {
     }
 }
 
+/// What a URL's parts are cut at before their escapes are decoded.
+const URL_DELIMITERS: &[char] = &['/', '?', '&', '=', '#', ';'];
+
+/// Bytes a scrubbed part keeps as they are when it is encoded again: RFC 3986's unreserved
+/// characters, and the placeholders' angle brackets (`<PHONE>`, as a part without escapes
+/// is scrubbed).
+const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'<')
+    .remove(b'>');
+
+/// `url` with each part (a path segment, a parameter's name or value, the fragment) whose
+/// percent-decoded text holds an identifier replaced by that text scrubbed and encoded again
+/// (`page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98` → `page=<NAME>%E6%A7%98`); `None` when no
+/// part does, so a URL without hidden identifiers comes out as it went in.
+fn scrub_encoded(d: &crate::detect::Detector, url: &str) -> Option<String> {
+    if !url.contains('%') {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    let mut changed = false;
+    for piece in url.split_inclusive(URL_DELIMITERS) {
+        let (part, delimiter) = match piece.char_indices().last() {
+            Some((i, c)) if URL_DELIMITERS.contains(&c) => piece.split_at(i),
+            _ => (piece, ""),
+        };
+        let decoded = crate::detect::percent_decoded(part);
+        match decoded.as_deref().map(|t| d.scrub(t)) {
+            Some(std::borrow::Cow::Owned(scrubbed)) => {
+                out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
+                changed = true;
+            }
+            _ => out.push_str(part),
+        }
+        out.push_str(delimiter);
+    }
+    changed.then_some(out)
+}
+
 impl TextRule for Url {
     fn transform(&self, raw: &str) -> Option<String> {
         let mut out = String::with_capacity(raw.len());
@@ -135,11 +177,15 @@ impl TextRule for Url {
                     out.push('#');
                     out.push_str(f);
                 }
-                if let Some(d) = &self.scrub
-                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..])
-                {
-                    out.truncate(at);
-                    out.push_str(&scrubbed);
+                if let Some(d) = &self.scrub {
+                    if let Some(decoded) = scrub_encoded(d, &out[at..]) {
+                        out.truncate(at);
+                        out.push_str(&decoded);
+                    }
+                    if let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..]) {
+                        out.truncate(at);
+                        out.push_str(&scrubbed);
+                    }
                 }
                 true
             }
@@ -306,6 +352,50 @@ mod tests {
                 .as_deref(),
             Some("https://shop.example.jp/orders/:id")
         );
+    }
+
+    #[test]
+    fn identifiers_hidden_by_percent_encoding_are_scrubbed_in_kept_parts() {
+        let u = Url {
+            scrub: Some(std::sync::Arc::new(crate::detect::Detector::new(
+                &crate::detect::Kind::patterns(),
+            ))),
+            ..strip(&["page", "q"])
+        };
+        let t = |raw: &str| u.transform(raw).unwrap();
+        // A phone with its hyphens encoded, in full-width digits, an email and an address.
+        for raw in [
+            "/a?page=090%2D1234%2D5678",
+            "/a?page=%EF%BC%90%EF%BC%99%EF%BC%90%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98",
+            "/a?q=taro%2Eyamada%40example%2Ejp",
+            "/a?page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98",
+            "/a?page=%E6%9D%B1%E4%BA%AC%E9%83%BD%E5%8D%83%E4%BB%A3%E7%94%B0%E5%8C%BA%E5%8D%83%E4%BB%A3%E7%94%B01-1-1",
+        ] {
+            let out = t(raw);
+            assert!(out.contains('<'), "{raw} -> {out}");
+            let decoded = crate::detect::percent_decoded(&out).unwrap_or(out.clone());
+            for hidden in ["1234", "taro", "鈴木花子", "千代田"] {
+                assert!(!decoded.contains(hidden), "{raw} -> {out}");
+            }
+        }
+        assert_eq!(
+            t("/a?page=090%2D1234%2D5678&q=bag"),
+            "/a?page=<PHONE>&q=bag"
+        );
+        assert_eq!(
+            t("/a?page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98"),
+            "/a?page=<NAME>%E6%A7%98"
+        );
+        // A path segment of six characters or more with a digit is an ID, escapes or not.
+        assert_eq!(t("/%30%39%30%2D1234%2D5678/x"), "/:id/x");
+        assert_eq!(t("/u/%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90/x"), "/u/:id/x");
+        // Encoded text that hides nothing is left exactly as it came.
+        for raw in [
+            "/s?q=%E3%83%90%E3%83%83%E3%82%B0&page=2",
+            "/a%20b/c?page=100%25",
+        ] {
+            assert_eq!(t(raw), raw);
+        }
     }
 
     #[test]

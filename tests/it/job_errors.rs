@@ -93,6 +93,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "input = \"in.csv\"\noutput = { file = \"report.json\" }",
     ),
     (
+        "output file named SHA256SUMS",
+        "input = \"in.csv\"",
+        "input = \"in.csv\"\noutput = { file = \"SHA256SUMS\", format = \"csv\" }",
+    ),
+    (
+        "output file named like the html report in other case",
+        "input = \"in.csv\"",
+        "input = \"in.csv\"\noutput = { file = \"Report.HTML\", format = \"csv\" }",
+    ),
+    (
         "compression for csv",
         "input = \"in.csv\"",
         "input = \"in.csv\"\noutput = { format = \"csv\", compression = \"zstd\" }",
