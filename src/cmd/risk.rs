@@ -37,6 +37,23 @@ pub(crate) fn run_cli(
         .collect();
     missing.dedup();
     if !missing.is_empty() {
+        // A header that is a row of data (a file without one) is refused without its cells.
+        let looks = crate::io::source::data_like(&names);
+        if !looks.is_empty() {
+            let list: Vec<String> = looks
+                .iter()
+                .take(4)
+                .map(|(i, what)| {
+                    format!("column {i} looks like {}", crate::io::source::article(what))
+                })
+                .collect();
+            return Err(Error::io(format!(
+                "the first row of `{}` looks like data, not column names ({}), and has no column {}: `tokumei risk` reads a file's first row as its header; add a header row; the row is not shown",
+                crate::error::shown_path(file),
+                list.join(", "),
+                missing.join(", ")
+            )));
+        }
         return Err(Error::job(format!(
             "`{}` has no column {}; its columns are: {}",
             crate::error::shown_path(file),

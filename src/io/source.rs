@@ -813,7 +813,7 @@ fn check_header(file: &Path, names: &[String], sample: &[Vec<Option<String>>]) -
     }
 }
 
-fn article(w: &str) -> String {
+pub(crate) fn article(w: &str) -> String {
     let vowel = w.starts_with(['a', 'e', 'i', 'o', 'u']);
     if w.starts_with("an ") || w.starts_with("a ") {
         w.to_string()

@@ -923,3 +923,36 @@ fn linked_suppression_reaches_a_dataset_gated_before() {
         customers.height() as u64
     );
 }
+
+/// `tokumei risk` on a file without a header: its first row would be column names, and a
+/// missing column's message lists the names. Those cells are data, so it refuses without them.
+#[test]
+fn risk_never_prints_a_first_row_of_data_as_column_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("nohdr.csv");
+    std::fs::write(
+        &csv,
+        "C0001234,taro@example.jp,F,1990\nC0001235,hanako@example.jp,M,1985\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("risk").arg(&csv).args(["--qi", "gender"]);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("looks like data"), "{}", o.stderr);
+    for value in ["C0001234", "taro@example.jp", "1990"] {
+        assert!(!o.stderr.contains(value), "{}", o.stderr);
+        assert!(!o.stdout.contains(value), "{}", o.stdout);
+    }
+    // A real header is still listed when a column is missing.
+    std::fs::write(
+        &csv,
+        "id,email,gender,year\nC0001234,taro@example.jp,F,1990\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("risk").arg(&csv).args(["--qi", "sex"]);
+    let o = run(c);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("id, email, gender, year"), "{}", o.stderr);
+}
