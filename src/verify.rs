@@ -357,9 +357,35 @@ pub(crate) fn check_file(
             polars_message(&e)
         ))
     })?;
+    // Column names are searched too: a file without a header row has data as its names (and a
+    // name that holds an identifier is reported as `column N`, never as itself).
+    let mut header_findings = Vec::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    for (i, name) in schema.iter_names().enumerate() {
+        let found: Vec<Kind> = detector
+            .find(name)
+            .into_iter()
+            .chain(detector.find_percent_decoded(name).unwrap_or_default())
+            .map(|m| m.kind)
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let label = format!("column {} (its name)", i + 1);
+        for kind in Kind::ALL.iter().filter(|k| found.contains(k)) {
+            header_findings.push(Finding {
+                dataset: dataset.to_string(),
+                column: label.clone(),
+                detector: kind.name(),
+                cells: 1,
+                allowed: None,
+            });
+        }
+        labels.insert(name.to_string(), format!("column {}", i + 1));
+    }
     let text_cols = text_columns(&schema);
     if text_cols.is_empty() {
-        return Ok(Vec::new());
+        return Ok(header_findings);
     }
     let mut checks: Vec<(String, Arc<ColumnCheck>)> = Vec::new();
     let mut exprs = Vec::new();
@@ -400,9 +426,12 @@ pub(crate) fn check_file(
     );
     let _ = std::fs::remove_file(&scratch);
     result.map_err(|e| Error::io(format!("cannot check `{}`: {e}", path.display())))?;
-    Ok(checks
-        .iter()
-        .flat_map(|(c, check)| check.findings(dataset, c, allowances))
+    Ok(header_findings
+        .into_iter()
+        .chain(checks.iter().flat_map(|(c, check)| {
+            let label = labels.get(c).unwrap_or(c);
+            check.findings(dataset, label, allowances)
+        }))
         .collect())
 }
 
@@ -687,6 +716,49 @@ mod tests {
                 ("cookie", OFF_SHAPE, 1),
                 ("note", "known", 1)
             ]
+        );
+    }
+
+    #[test]
+    fn column_names_are_searched_and_never_shown_when_they_hold_an_identifier() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.parquet");
+        let mut df = df!(
+            "hanako@example.jp" => ["call 090-1234-5678", "ok"],
+            "note" => ["ok", "090-1234-5678"],
+            "C0001234" => ["a", "b"],
+        )
+        .unwrap();
+        let f = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(f).finish(&mut df).unwrap();
+        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
+        let findings = check_file(
+            "d",
+            &path,
+            Format::Parquet,
+            &detector,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            &[],
+        )
+        .unwrap();
+        let got: Vec<(&str, &str, u64)> = findings
+            .iter()
+            .map(|f| (f.column.as_str(), f.detector, f.cells))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("column 1 (its name)", "email", 1),
+                ("column 3 (its name)", "known", 1),
+                ("column 1", "phone", 1),
+                ("note", "phone", 1),
+            ]
+        );
+        let msg = failure_message(&findings, true);
+        assert!(
+            !msg.contains("hanako") && !msg.contains("C0001234"),
+            "{msg}"
         );
     }
 
