@@ -198,18 +198,36 @@ pub(crate) fn run(
         let mut qi_candidates: Vec<(usize, String, usize)> = Vec::new();
         let mut subject: Option<(String, f64)> = None;
         for c in df.columns() {
-            let s = c
-                .cast(&DataType::String)
-                .map_err(|e| Error::io(polars_message(&e)))?;
-            let ca = s.str().map_err(|e| Error::io(polars_message(&e)))?;
-            let values: Vec<&str> = ca
-                .iter()
-                .flatten()
-                .filter(|v| !v.trim().is_empty())
-                .collect();
+            // A column with no text form (a list, a struct, binary, a duration) can only be
+            // dropped: it is profiled as empty and drafted so.
+            let text = c.cast(&DataType::String).ok();
+            let unreadable = text.is_none() || crate::transform::is_nested_or_binary(c.dtype());
+            let values: Vec<&str> = match (&text, unreadable) {
+                (Some(s), false) => s
+                    .str()
+                    .map_err(|e| Error::io(polars_message(&e)))?
+                    .iter()
+                    .flatten()
+                    .filter(|v| !v.trim().is_empty())
+                    .collect(),
+                _ => Vec::new(),
+            };
             let numbers: Vec<f64> = values.iter().filter_map(|v| parse_number(v)).collect();
             let p = profile(&values, &detector);
             let mut dcs = decide(c.name(), &p, &numbers);
+            if unreadable {
+                dcs.why = format!("a {} column: no rule reads it, so dropped", c.dtype());
+            } else if crate::transform::accepts(dcs.rule.name(), c.dtype()).is_err() {
+                // The class's usual rule cannot read this type (`pseudonym` on a time of day):
+                // the draft must run as it is, so the column is dropped.
+                dcs.why = format!(
+                    "{}; `{}` cannot read a {} column, so dropped",
+                    dcs.why,
+                    dcs.rule.name(),
+                    c.dtype()
+                );
+                dcs.rule = crate::transform::RuleSpec::Drop(crate::transform::NoParams {});
+            }
             // Anonymous mode gates every join of two datasets through a shared pseudonym domain;
             // the draft gives a repeated ID column a domain of its own, so it delivers no join.
             if let crate::transform::RuleSpec::Pseudonym(spec) = &mut dcs.rule {

@@ -106,11 +106,15 @@ impl Dataset {
     /// Columns whose raw values are identifiers to look for: those the job drops, pseudonymises
     /// or masks. Their values are searched for in text columns and in the finished delivery.
     pub(crate) fn identifier_columns(&self) -> Vec<&str> {
-        // Nested and binary columns (only ever dropped) have no text to search for.
+        // Nested and binary columns and durations (only ever dropped) have no text to search
+        // for (polars casts no duration to text).
         self.columns
             .iter()
             .filter(|c| matches!(c.rule, Rule::Drop | Rule::Pseudonym(_) | Rule::Mask(_)))
-            .filter(|c| !crate::transform::is_nested_or_binary(&c.input_dtype))
+            .filter(|c| {
+                !crate::transform::is_nested_or_binary(&c.input_dtype)
+                    && !matches!(c.input_dtype, DataType::Duration(_))
+            })
             .map(|c| c.name.as_str())
             .collect()
     }

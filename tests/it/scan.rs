@@ -101,3 +101,59 @@ fn scan_draft_snapshot() {
         .join("\n");
     insta::assert_snapshot!("scan_draft", text);
 }
+
+/// Columns of types no rule reads, or that a class's usual rule cannot read (a duration, a
+/// list, a time of day that looks like an ID): `scan` drafts `drop` for them, and the draft
+/// passes `check` and delivers with `run`, as drafts must.
+#[test]
+fn scan_drafts_runnable_rules_for_every_column_type() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pq = tmp.path().join("odd.parquet");
+    let n = 30i64;
+    let ids: Vec<u64> = (0..n as u64).map(|i| 1_000_000 + i).collect();
+    let dur = Series::new("dur".into(), (0..n).map(|i| i * 1_000_000).collect::<Vec<i64>>())
+        .cast(&DataType::Duration(TimeUnit::Microseconds))
+        .unwrap();
+    let time = Series::new(
+        "session_id".into(),
+        (0..n).map(|i| i * 1_000_000_007).collect::<Vec<i64>>(),
+    )
+    .cast(&DataType::Time)
+    .unwrap();
+    let tags: Vec<Series> = (0..n)
+        .map(|i| Series::new("".into(), [format!("t{i}")]))
+        .collect();
+    let tags = Series::new("tags".into(), tags);
+    let mut df = DataFrame::new(n as usize, vec![
+        Series::new("id".into(), ids).into_column(),
+        dur.into_column(),
+        time.into_column(),
+        tags.into_column(),
+    ])
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(&pq).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let draft = tmp.path().join("draft.toml");
+    let mut c = tokumei();
+    c.arg("scan").arg(&pq).arg("-o").arg(&draft);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    for col in ["dur", "session_id", "tags"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{col} =")))
+            .unwrap_or_else(|| panic!("{col}: {text}"));
+        assert!(line.starts_with(&format!("{col} = \"drop\"")), "{line}");
+    }
+    let text = text.replace("output-dir = \"out/draft\"", "output-dir = \"out\"");
+    std::fs::write(&draft, text).unwrap();
+    for cmd in ["check", "run"] {
+        let mut c = tokumei();
+        c.arg(cmd).arg(&draft);
+        let o = run(c);
+        assert_eq!(o.code, 0, "{cmd}: {}", o.stderr);
+    }
+    assert!(tmp.path().join("out/odd.parquet").exists());
+}
