@@ -892,8 +892,12 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let mut j = i + 1;
             while j < n && !after_first {
                 let mut part_surface = worker.token(j).surface();
-                // A space between surname and given name (鈴木 花子) belongs to the name.
+                // A space between surname and given name (鈴木 花子) belongs to the name; a
+                // space after the given name ends it (鈴木花子 佐藤太郎 are two names).
                 if part_surface.trim().is_empty() && j + 1 < n && j == last + 1 {
+                    if last != i {
+                        break;
+                    }
                     let next = worker.token(j + 1).surface();
                     if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
                         || (tags[j + 1] == Tag::Common
@@ -1038,6 +1042,13 @@ mod tests {
         assert_eq!(names("担当の高橋から連絡がありました。"), ["高橋"]);
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
         assert_eq!(names("受取人は山本健太です。"), ["山本健太"]);
+        // Two full names side by side, a space between them, are two names.
+        assert_eq!(names("鈴木花子 佐藤太郎"), ["鈴木花子", "佐藤太郎"]);
+        assert_eq!(names("家族: 鈴木花子 鈴木太郎"), ["鈴木花子", "鈴木太郎"]);
+        assert_eq!(
+            names("受取人は鈴木花子 佐藤太郎です。"),
+            ["鈴木花子", "佐藤太郎"]
+        );
     }
 
     #[test]

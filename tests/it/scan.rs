@@ -111,9 +111,12 @@ fn scan_drafts_runnable_rules_for_every_column_type() {
     let pq = tmp.path().join("odd.parquet");
     let n = 30i64;
     let ids: Vec<u64> = (0..n as u64).map(|i| 1_000_000 + i).collect();
-    let dur = Series::new("dur".into(), (0..n).map(|i| i * 1_000_000).collect::<Vec<i64>>())
-        .cast(&DataType::Duration(TimeUnit::Microseconds))
-        .unwrap();
+    let dur = Series::new(
+        "dur".into(),
+        (0..n).map(|i| i * 1_000_000).collect::<Vec<i64>>(),
+    )
+    .cast(&DataType::Duration(TimeUnit::Microseconds))
+    .unwrap();
     let time = Series::new(
         "session_id".into(),
         (0..n).map(|i| i * 1_000_000_007).collect::<Vec<i64>>(),
@@ -124,12 +127,15 @@ fn scan_drafts_runnable_rules_for_every_column_type() {
         .map(|i| Series::new("".into(), [format!("t{i}")]))
         .collect();
     let tags = Series::new("tags".into(), tags);
-    let mut df = DataFrame::new(n as usize, vec![
-        Series::new("id".into(), ids).into_column(),
-        dur.into_column(),
-        time.into_column(),
-        tags.into_column(),
-    ])
+    let mut df = DataFrame::new(
+        n as usize,
+        vec![
+            Series::new("id".into(), ids).into_column(),
+            dur.into_column(),
+            time.into_column(),
+            tags.into_column(),
+        ],
+    )
     .unwrap();
     ParquetWriter::new(std::fs::File::create(&pq).unwrap())
         .finish(&mut df)
