@@ -899,10 +899,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         break;
                     }
                     let next = worker.token(j + 1).surface();
+                    // The given name as the part rule below takes it (太郎 before です is
+                    // a place to the dictionary: a short proper noun after a surname).
                     if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
                         || (tags[j + 1] == Tag::Common
                             && next.chars().count() <= 2
                             && !ORG_WORDS.contains(&next))
+                        || (tags[j + 1] == Tag::Proper
+                            && next.chars().count() <= 2
+                            && surname_first)
                     {
                         j += 1;
                         part_surface = next;
@@ -1045,6 +1050,8 @@ mod tests {
         // Two full names side by side, a space between them, are two names.
         assert_eq!(names("鈴木花子 佐藤太郎"), ["鈴木花子", "佐藤太郎"]);
         assert_eq!(names("家族: 鈴木花子 鈴木太郎"), ["鈴木花子", "鈴木太郎"]);
+        // A given name the dictionary reads as a place before です (太郎 is a place name too).
+        assert_eq!(names("山田 太郎です。"), ["山田 太郎"]);
         assert_eq!(
             names("受取人は鈴木花子 佐藤太郎です。"),
             ["鈴木花子", "佐藤太郎"]
