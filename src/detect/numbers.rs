@@ -36,7 +36,23 @@ const CONTEXT_CHARS: usize = 20;
 
 /// Whether the text between two digit groups joins them into one run.
 fn is_separator(s: &str) -> bool {
-    matches!(s, "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - ")
+    matches!(
+        s,
+        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/"
+    )
+}
+
+/// Whether a number may end (and the next begin) at this separator: a space, or a mark that
+/// joins only phones (`03-1234-5678/090-1234-5678` are two numbers).
+fn ends_candidate(sep: &str) -> bool {
+    sep.contains(' ') || matches!(sep, "." | "/")
+}
+
+/// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:
+/// `090.1234.5678`, `03/1234/5678`). Such a run is a number only as a phone (see
+/// [`classify`]): dates, versions and decimals use the same marks.
+fn dotted(t: &str, groups: &[Group]) -> bool {
+    (0..groups.len().saturating_sub(1)).any(|i| matches!(sep_at(t, groups, i), "." | "/"))
 }
 
 /// Calls `f` with every run of digit groups in `t`, left to right.
@@ -63,7 +79,7 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
                 break;
             }
             let mut k = e;
-            while k < n && k - e < 3 && matches!(b[k], b' ' | b'-' | b'(' | b')') {
+            while k < n && k - e < 3 && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/') {
                 k += 1;
             }
             if k > e && k < n && b[k].is_ascii_digit() && is_separator(&t[e..k]) {
@@ -118,7 +134,7 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
             if may_start {
                 let last = (i + MAX_CANDIDATE_GROUPS).min(ng);
                 for j in (i..last).rev() {
-                    if j + 1 < ng && !sep_at(t, groups, j).contains(' ') {
+                    if j + 1 < ng && !ends_candidate(sep_at(t, groups, j)) {
                         continue;
                     }
                     if let Some(kind) = classify(t, &groups[i..=j], mode) {
@@ -149,7 +165,7 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
                     may_start = true;
                 }
                 None => {
-                    may_start = i + 1 < ng && sep_at(t, groups, i).contains(' ');
+                    may_start = i + 1 < ng && ends_candidate(sep_at(t, groups, i));
                     i += 1;
                 }
             }
@@ -413,6 +429,17 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
 
     if text && (glued_after(t, end) || char_after(t, end) == Some('@')) {
         return None;
+    }
+    if dotted(t, groups) {
+        // Only a Japanese phone in three groups, one mark throughout (090.1234.5678); a date
+        // (2026.10.12, 2026/10/12) has too few digits, a version or an IP no phone's shape.
+        let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
+        let phone = uniform
+            && ng == 3
+            && char_before(t, start) != Some('+')
+            && !(text && glued_before(t, start))
+            && jp_phone(d, lens);
+        return phone.then_some(Kind::Phone);
     }
     if char_before(t, start) == Some('+') {
         if text && glued_before(t, start - 1) {

@@ -214,13 +214,29 @@ fn phones() {
             "電話番号は０３－１２３４－５６７８です",
             "０３－１２３４－５６７８",
         ),
+        // Dots and slashes are libphonenumber's punctuation too.
+        ("090.1234.5678", "090.1234.5678"),
+        ("携帯 090/1234/5678 まで", "090/1234/5678"),
+        ("０３．１２３４．５６７８", "０３．１２３４．５６７８"),
     ] {
         assert_finds(&d, Kind::Phone, text, expect);
     }
-    // Two numbers in one run of spaces.
-    let found = d.find("TEL 03-1234-5678 090-1234-5678");
-    assert_eq!(found.len(), 2, "{found:?}");
+    // Two numbers in one run of spaces, or of slashes.
     for text in [
+        "TEL 03-1234-5678 090-1234-5678",
+        "TEL 03-1234-5678/090-1234-5678",
+        "09012345678/09087654321",
+    ] {
+        let found = d.find(text);
+        assert_eq!(found.len(), 2, "{text}: {found:?}");
+    }
+    for text in [
+        "2026.10.12",
+        "2026/10/12",
+        "192.168.100.200",
+        "v10.1234.5678",
+        "090.1234.5678.9",
+        "03.1234/5678",
         "2026-10-12",
         "12,800円",
         "注文番号20261012-0042",
