@@ -33,7 +33,7 @@
 mod bank;
 mod cards;
 mod checksum;
-mod japanese;
+pub(crate) mod japanese;
 pub(crate) mod known;
 pub(crate) mod morph;
 mod normalize;

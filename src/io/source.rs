@@ -717,6 +717,8 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
             Some("a number")
         } else if looks_like_date(t) {
             Some("a date")
+        } else if holds_a_name(t) {
+            Some("a person's name")
         } else {
             None
         };
@@ -725,6 +727,25 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
         }
     }
     out
+}
+
+/// Whether the name analysis (when IPADIC is installed) finds a person's name in a header cell
+/// (`鈴木花子`, a first row of data): the patterns see names only with an honorific.
+fn holds_a_name(t: &str) -> bool {
+    if !t.chars().any(crate::detect::japanese::is_han) {
+        return false;
+    }
+    let Ok(a) = crate::detect::morph::analyzer() else {
+        return false;
+    };
+    let mut found = Vec::new();
+    crate::detect::morph::find_names(
+        a,
+        &crate::detect::morph::SentenceMemo::default(),
+        t,
+        &mut found,
+    );
+    !found.is_empty()
 }
 
 /// `1985-01-02`, `1985/1/2`, `2026-10-10T13:55:36`: a value, never a column name.
@@ -1646,9 +1667,33 @@ mod tests {
             "市区町村",
             "東京都",
             "ID",
+            "顧客名",
+            "配送先氏名",
+            "営業担当",
+            "紹介者",
+            "田中",
+            "本田技研",
+            "平成",
         ];
         let names: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
         assert_eq!(data_like(&names), vec![], "false data-like headers");
+    }
+
+    /// A person's full name as a column name is a row of data (the patterns see names only
+    /// with an honorific; the name analysis needs IPADIC, which CI has).
+    #[test]
+    fn a_full_name_as_a_header_is_data() {
+        if crate::detect::morph::analyzer().is_err() {
+            assert!(
+                std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none(),
+                "TOKUMEI_REQUIRE_IPADIC is set"
+            );
+            return;
+        }
+        let names: Vec<String> = ["id", "email", "鈴木花子"].map(String::from).to_vec();
+        assert_eq!(data_like(&names), vec![(3, "a person's name")]);
+        let e = err("id,note,鈴木花子\n1,x,y\n".as_bytes());
+        assert!(e.contains("looks like data") && !e.contains("鈴木"), "{e}");
     }
 
     #[test]
