@@ -76,6 +76,13 @@ pub(crate) fn check(job_path: &Path, overrides: &crate::job::plan::Overrides) ->
     let job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
     print_plan(&job, &key);
+    // An input without data rows stops `run` (unless the dataset allows it): say so here when it
+    // is cheap to know (Parquet's footer; text inputs of at most 1 MiB, which are read whole).
+    for d in job.datasets.iter().filter(|d| !d.allow_empty) {
+        if known_rows(d)? == Some(0) {
+            return Err(super::run::no_rows(d));
+        }
+    }
     let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;
     println!();
     match dest {
@@ -94,4 +101,37 @@ pub(crate) fn check(job_path: &Path, overrides: &crate::job::plan::Overrides) ->
     }
     println!("\nok: the job is valid and `tokumei run` would start");
     Ok(())
+}
+
+/// The data rows of `d`'s inputs when they can be counted without reading much: Parquet files
+/// from their footers, uncompressed CSV and NDJSON inputs of at most 1 MiB in all; `None`
+/// otherwise.
+fn known_rows(d: &crate::job::plan::Dataset) -> Result<Option<u64>> {
+    use crate::io::Format;
+    use crate::io::source::{self, Extent};
+    const SMALL: u64 = 1 << 20;
+    if d.format != Format::Parquet {
+        let bytes: u64 = d
+            .files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(u64::MAX, |m| m.len()))
+            .fold(0u64, u64::saturating_add);
+        // Compressed inputs could be far larger once decompressed: left to `run`.
+        let compressed = d
+            .files
+            .iter()
+            .any(|f| source::Compressed::of(f) != source::Compressed::No);
+        if bytes > SMALL || compressed {
+            return Ok(None);
+        }
+    }
+    let mut rows = 0;
+    for f in &d.files {
+        rows += match d.format {
+            Format::Parquet => crate::io::output::count_rows(f, Format::Parquet)?,
+            Format::Csv => source::prepare(f, &d.csv.dialect(), Extent::All, None)?.rows,
+            Format::Ndjson => source::prepare_ndjson(f, Extent::All, None)?.rows,
+        };
+    }
+    Ok(Some(rows))
 }

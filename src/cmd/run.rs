@@ -1365,7 +1365,7 @@ impl Checked {
 }
 
 /// The error for an input without data rows (unless the job allows it).
-fn no_rows(d: &Dataset) -> Error {
+pub(crate) fn no_rows(d: &Dataset) -> Error {
     Error::io(format!(
         "dataset `{}`: the input has no data rows (a failed upstream export?); \
          nothing was delivered. If an empty delivery is expected, set allow-empty = true in \

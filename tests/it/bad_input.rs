@@ -388,6 +388,16 @@ fn empty_and_header_only_inputs() {
         super::read_parquet(&c.path("out/customers.parquet")).height(),
         0
     );
+    // `check` says what `run` would.
+    let c = Case::new();
+    c.file("in.csv", format!("{HEADER}\n"));
+    let job = c.job("input = \"in.csv\"", COLUMNS);
+    let (o, _) = c.check(&["check", job.to_str().unwrap()]);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("no data rows"), "{}", o.stderr);
+    let job = c.job("input = \"in.csv\"\nallow-empty = true", COLUMNS);
+    let (o, _) = c.check(&["check", job.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
 }
 
 #[test]
