@@ -359,6 +359,16 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
         "name who receives this delivery, e.g. recipient = \"Acme Analytics K.K.\"",
         &mut p,
     );
+    // The report, the manifest and the APPI statements name the job and the recipient: a blank
+    // one would leave them saying nothing.
+    for (key, value, example) in [
+        ("name", &name, "name = \"partner-delivery\""),
+        ("recipient", &recipient, "recipient = \"Acme Analytics K.K.\""),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            p.push(key, format!("is empty; e.g. {example}"));
+        }
+    }
     let recipient_kind: Option<RecipientKind> = top.opt("recipient-kind", &mut p);
     let output_dir: Option<String> = if out_dir.is_some() {
         top.opt("output-dir", &mut p)

@@ -32,6 +32,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("missing mode", "mode = \"anonymous\"\n", ""),
     ("unknown mode", "mode = \"anonymous\"", "mode = \"anon\""),
     ("missing recipient", "recipient = \"r\"\n", ""),
+    ("blank name", "name = \"t\"", "name = \" \""),
+    ("empty recipient", "recipient = \"r\"", "recipient = \"\""),
     (
         "pseudonymous to a third party",
         "mode = \"anonymous\"",
