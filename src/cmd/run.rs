@@ -33,7 +33,14 @@ pub(crate) fn run_key(job: &Job) -> Result<RunKey> {
             }
             RunKey::ephemeral()
         }
-        Mode::Pseudonymous => RunKey::kept(job.key_file.as_deref(), &job.recipient),
+        Mode::Pseudonymous => {
+            if job.key_file.is_some() && std::env::var_os(KEY_ENV).is_some() {
+                tracing::info!(
+                    "note: ${KEY_ENV} is ignored: the job's key-file gives the key (its fingerprint is in the report)"
+                );
+            }
+            RunKey::kept(job.key_file.as_deref(), &job.recipient)
+        }
     }
 }
 
