@@ -548,7 +548,7 @@ pub(crate) fn check_in_memory(bytes: &[u8], d: &Dialect) -> Result<Vec<String>> 
     }
     let h = checker_header(&c, d.header);
     if d.header {
-        check_header(path, &h, &checker_sample(&c, true, h.len()))?;
+        check_header(path, &h, &checker_sample(&c, true, h.len()), true)?;
     }
     Ok(h)
 }
@@ -757,9 +757,9 @@ fn looks_like_date(t: &str) -> bool {
         && b[5].is_ascii_digit()
 }
 
-/// Checks column names from any source (a Parquet schema too), as [`check_header`] does.
+/// Checks the column names of a Parquet schema, as [`check_header`] checks a CSV header.
 pub(crate) fn check_names(file: &Path, names: &[String]) -> Result<()> {
-    check_header(file, names, &[])
+    check_header(file, names, &[], false)
 }
 
 /// Header cells that are one of their own column's sampled values (`男`, `東京都`, a common
@@ -782,7 +782,12 @@ fn like_own_values(names: &[String], sample: &[Vec<Option<String>>]) -> Vec<(usi
 }
 
 /// Checks the header names; problems are returned as messages (never quoting a data-like name).
-fn check_header(file: &Path, names: &[String], sample: &[Vec<Option<String>>]) -> Result<()> {
+fn check_header(
+    file: &Path,
+    names: &[String],
+    sample: &[Vec<Option<String>>],
+    csv: bool,
+) -> Result<()> {
     let f = shown_path(file);
     let mut looks: Vec<String> = data_like(names)
         .into_iter()
@@ -796,6 +801,15 @@ fn check_header(file: &Path, names: &[String], sample: &[Vec<Option<String>>]) -
     }
     if !looks.is_empty() {
         let list: Vec<String> = looks.into_iter().take(4).collect();
+        if !csv {
+            // Parquet and NDJSON name their columns in the file: no header to switch off.
+            return Err(Error::io(format!(
+                "the column names of `{f}` look like data ({}): is this the wrong input, or did \
+                 its export write values as names? Fix the names in the export; they are not \
+                 shown",
+                list.join(", ")
+            )));
+        }
         return Err(Error::io(format!(
             "the first row of `{f}` looks like data, not column names ({}): is the header \
              missing? Set `csv = {{ header = false }}` in the dataset and name the columns \
@@ -1204,7 +1218,7 @@ fn prepare_inner(
             let h = checker_header(&checker, d.header);
             if d.header {
                 let sample = checker_sample(&checker, true, h.len());
-                check_header(path, &h, &sample)?;
+                check_header(path, &h, &sample, true)?;
             }
             if let Some(columns) = collect
                 && d.header
@@ -1248,7 +1262,7 @@ fn prepare_inner(
             let h = checker_header(&checker, d.header);
             if d.header {
                 let sample = checker_sample(&checker, true, h.len());
-                check_header(path, &h, &sample)?;
+                check_header(path, &h, &sample, true)?;
             }
             h
         }
@@ -1433,7 +1447,7 @@ pub(crate) fn prepare_ndjson(
                 .collect()
         })
         .collect();
-    check_header(path, &columns, &[])?;
+    check_header(path, &columns, &[], false)?;
     if let Some(mut o) = out {
         o.flush().map_err(|e| {
             Error::io(format!(
@@ -1462,7 +1476,7 @@ fn names_if_valid(c: &Checker, header: bool, named: &[String], path: &Path) -> V
         return named.to_vec();
     }
     let h = checker_header(c, header);
-    if !header || check_header(path, &h, &checker_sample(c, true, h.len())).is_ok() {
+    if !header || check_header(path, &h, &checker_sample(c, true, h.len()), true).is_ok() {
         h
     } else {
         Vec::new()

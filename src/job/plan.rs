@@ -363,7 +363,11 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     // one would leave them saying nothing.
     for (key, value, example) in [
         ("name", &name, "name = \"partner-delivery\""),
-        ("recipient", &recipient, "recipient = \"Acme Analytics K.K.\""),
+        (
+            "recipient",
+            &recipient,
+            "recipient = \"Acme Analytics K.K.\"",
+        ),
     ] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
             p.push(key, format!("is empty; e.g. {example}"));
