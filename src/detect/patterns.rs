@@ -221,8 +221,44 @@ fn is_domain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
 }
 
+/// The length of an internationalised domain at the start of `t`: labels of letters and digits
+/// of any script and inner hyphens, ending with an ASCII top-level domain, which the text after
+/// it may follow without a space (`taro@例え.jpまで`: the domain ends at `jp`). 0 when there is
+/// none, or no label holds a letter outside ASCII (the ASCII scan has judged those).
+fn unicode_domain_len(t: &str) -> usize {
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_alphanumeric() || c == '.' || c == '-' {
+            end = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let d = &t[..end];
+    let Some(dot) = d.rfind('.') else { return 0 };
+    // The top-level domain: its leading ASCII letters (and digits and hyphens for punycode).
+    let tld = &d[dot + 1..];
+    let ascii = tld
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    let end = dot + 1 + ascii;
+    let d = &t[..end];
+    let labels_ok = d
+        .split('.')
+        .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'));
+    if labels_ok && !d.is_ascii() && ascii >= 2 {
+        end
+    } else {
+        0
+    }
+}
+
 /// At least two labels of letters, digits and inner hyphens; the last all letters, ≥ 2 long.
 fn valid_domain(d: &str) -> bool {
+    if !d.is_ascii() {
+        return unicode_domain_len(d) == d.len();
+    }
     let mut labels = 0;
     let mut last = "";
     for label in d.split('.') {
@@ -291,6 +327,10 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
         }
         while e > ds && matches!(b[e - 1], b'.' | b'-') {
             e -= 1;
+        }
+        // An internationalised domain (`taro@例え.jp`, RFC 6531) when the ASCII one is none.
+        if s < i && !valid_domain(&t[ds..e]) && t.is_char_boundary(ds) {
+            e = ds + unicode_domain_len(&t[ds..]);
         }
         if s < i && valid_domain(&t[ds..e]) {
             out.push(Match {

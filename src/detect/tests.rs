@@ -183,6 +183,16 @@ fn emails() {
         "ref=taro%40example.jp",
         "taro%40example.jp",
     );
+    // Internationalised domains (RFC 6531), the text after them glued on.
+    assert_finds(&d, Kind::Email, "taro@例え.jp", "taro@例え.jp");
+    assert_finds(
+        &d,
+        Kind::Email,
+        "メールはtaro@例え.jpまでお願いします",
+        "taro@例え.jp",
+    );
+    assert_finds(&d, Kind::Email, "user@münchen.de です", "user@münchen.de");
+    assert_finds(&d, Kind::Email, "a@b.co.jp日本語.テスト", "a@b.co.jp");
     assert_none(&d, "@home で見ました");
     assert_none(&d, "taro@localhost");
     assert_none(&d, "100%40個");
