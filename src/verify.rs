@@ -640,17 +640,17 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
             });
         }
     } else {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(format!("cannot list `{}`: {}", dir.display(), e.kind())))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| Format::from_extension(p).is_some())
-            .collect();
+        // Not a delivery: every data file in the folder and its subfolders (symbolic links to
+        // folders are not followed), each named by its path inside the folder.
+        let mut paths = Vec::new();
+        data_files(dir, 0, &mut paths)?;
         paths.sort();
         for p in paths {
             let format = Format::from_extension(&p).unwrap_or(Format::Parquet);
             let dataset = p
-                .file_stem()
-                .unwrap_or_default()
+                .strip_prefix(dir)
+                .unwrap_or(&p)
+                .with_extension("")
                 .to_string_lossy()
                 .to_string();
             files.push(DeliveredFile {
@@ -669,6 +669,23 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
         )));
     }
     Ok(files)
+}
+
+/// The files under `dir` that `verify` reads (.csv, .parquet, .ndjson and their compressed
+/// forms), at most 16 folders deep.
+fn data_files(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot list `{}`: {}", dir.display(), e.kind())))?;
+    for e in entries.filter_map(|e| e.ok()) {
+        let p = e.path();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && depth < 16 {
+            data_files(&p, depth + 1, out)?;
+        } else if !is_dir && Format::from_extension(&p).is_some() {
+            out.push(p);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -760,6 +777,18 @@ mod tests {
             !msg.contains("hanako") && !msg.contains("C0001234"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn a_folder_that_is_no_delivery_is_checked_with_its_subfolders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("top.csv"), "x\n1\n").unwrap();
+        std::fs::write(dir.path().join("a/b/deep.csv"), "x\n1\n").unwrap();
+        std::fs::write(dir.path().join("a/notes.txt.md"), "not data").unwrap();
+        let files = delivered_files(dir.path()).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.dataset.as_str()).collect();
+        assert_eq!(names, ["a/b/deep", "top"]);
     }
 
     #[test]
