@@ -596,6 +596,16 @@ pub(crate) fn add_value<S: Insert>(whole: Option<&mut S>, parts: Option<&mut S>,
         if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
             whole.insert(v);
         }
+        // A name or an address is also written without its spaces (和田　洋子 as 和田洋子,
+        // タナカ マユミ as タナカマユミ), glued into other text where only the whole is known.
+        if v.contains(char::is_whitespace) {
+            let bare: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            let n = bare.chars().count();
+            let digits = bare.bytes().all(|b| b.is_ascii_digit());
+            if n >= KNOWN_MIN_CHARS && (!digits || n >= KNOWN_MIN_DIGITS) {
+                whole.insert(&bare);
+            }
+        }
         // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed without
         // them, and then glued to other digits where no pattern finds them.
         if !digits
@@ -1066,6 +1076,15 @@ mod tests {
         assert!(whole.contains_whole("山田 太郎"));
         assert!(parts.contains_whole("山田") && parts.contains_whole("太郎"));
         assert!(!whole.contains_whole("山田"));
+        // A spaced name is also known without its space, and found glued into other text.
+        assert!(whole.contains_whole("山田太郎"));
+        let mut names = KnownSet::new();
+        for v in ["和田\u{3000}洋子", "タナカ　マユミ", "Taro Yamada"] {
+            add_value(Some(&mut names), None, v);
+        }
+        assert_eq!(found(&names, "和田洋子から電話"), ["和田洋子"]);
+        assert_eq!(found(&names, "タナカマユミ 対応"), ["タナカマユミ"]);
+        assert_eq!(found(&names, "mail from TaroYamada"), ["TaroYamada"]);
     }
 
     #[test]
