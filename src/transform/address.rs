@@ -4,7 +4,8 @@
 //! The municipality is found by rule, not from a gazetteer: `…郡…町/村`, else the first `…市`
 //! (designated cities keep the city and drop the ward, which is coarser and so safer), else for
 //! Tokyo the special ward `…区`, else `…町/村`. Names that contain 市, 町 or 村 in the middle
-//! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市) are handled. Addresses
+//! (四日市市, 廿日市市, 十日町市, 東村山市, 市川市, 町田市, 羽村市), the 郡 whose names end in 市
+//! (余市郡, 高市郡) and the one city with 郡 inside its name (大和郡山市) are handled. Addresses
 //! without a recognised prefecture or municipality → null (counted), never a guess.
 
 use serde::{Deserialize, Serialize};
@@ -37,12 +38,16 @@ fn after_first(s: &str, suffixes: &[char]) -> Option<usize> {
 
 pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
-    // 郡 + 町/村 (e.g. 北佐久郡軽井沢町).
+    // 郡 + 町/村 (e.g. 北佐久郡軽井沢町). A 郡 after a 市 or 区 is part of a district name
+    // (…市郡山), except in the two 郡 whose names end in 市 (余市郡, 北海道; 高市郡, 奈良県).
+    // 大和郡山市 is the one city with 郡 inside its name (郡山市 and 郡上市 start with it).
     if let Some(g) = after_first(rest, &['郡'])
         && let Some(t) = after_first(&rest[g..], &['町', '村'])
+        && !rest.starts_with("大和郡山市")
     {
         let before_gun = &rest[..g];
-        if !before_gun.contains(['市', '区']) {
+        let gun_named_with_shi = matches!(before_gun, "余市郡" | "高市郡");
+        if gun_named_with_shi || !before_gun.contains(['市', '区']) {
             return Some(rest[..g + t].to_string());
         }
     }
@@ -212,6 +217,14 @@ mod tests {
             ),
             ("北海道札幌市中央区北1条西2丁目", "北海道札幌市"),
             ("石川県野々市市三納1-1", "石川県野々市市"),
+            // 郡 whose names end in 市, and a city whose name holds 郡.
+            ("北海道余市郡余市町黒川町1", "北海道余市郡余市町"),
+            ("北海道余市郡仁木町西町1", "北海道余市郡仁木町"),
+            ("奈良県高市郡明日香村岡55", "奈良県高市郡明日香村"),
+            ("奈良県大和郡山市北郡山町248-4", "奈良県大和郡山市"),
+            ("福島県郡山市朝日1-23-7", "福島県郡山市"),
+            ("大阪府茨木市郡山1丁目", "大阪府茨木市"),
+            ("広島県安芸郡府中町大通1", "広島県安芸郡府中町"),
         ];
         for (input, want) in cases {
             assert_eq!(a.transform(input).as_deref(), Some(want), "{input}");
