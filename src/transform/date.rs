@@ -94,6 +94,23 @@ impl BirthDate {
 
     pub(crate) fn label(&self, born: NaiveDate) -> Option<String> {
         let age = self.age(born)?;
+        if self.output == DateOutput::Year {
+            // Years are top- and bottom-coded by the year, not by the age at as-of: each birth
+            // year is one label (`≤1936` holds all of 1936), or a year's label would overlap
+            // the coded one and narrow the birthday down to the days after as-of's.
+            let year = born.year();
+            if let Some(top) = self.top
+                && year <= self.as_of.year() - top as i32
+            {
+                return Some(format!("≤{}", self.as_of.year() - top as i32));
+            }
+            if let Some(bottom) = self.bottom
+                && year >= self.as_of.year() - bottom as i32
+            {
+                return Some(format!("≥{}", self.as_of.year() - bottom as i32));
+            }
+            return Some(year.to_string());
+        }
         if let Some(top) = self.top
             && age >= top
         {
@@ -417,6 +434,20 @@ mod tests {
         };
         assert_eq!(label(&r, "1985-01-02").as_deref(), Some("1985"));
         assert_eq!(label(&r, "1920-01-02").as_deref(), Some("≤1936"));
+        // One label per birth year: all of 1936 is top-coded, whatever the day (as-of is in
+        // November 2026, when some born in 1936 are still 89), and 1937 is a year of its own.
+        for born in ["1936-01-01", "1936-11-25", "1936-12-31"] {
+            assert_eq!(label(&r, born).as_deref(), Some("≤1936"), "{born}");
+        }
+        assert_eq!(label(&r, "1937-01-01").as_deref(), Some("1937"));
+        let young = BirthDate {
+            bottom: Some(18),
+            ..r
+        };
+        for born in ["2008-01-01", "2008-12-31", "2010-06-01"] {
+            assert_eq!(label(&young, born).as_deref(), Some("≥2008"), "{born}");
+        }
+        assert_eq!(label(&young, "2007-12-31").as_deref(), Some("2007"));
     }
 
     #[test]
