@@ -4,6 +4,7 @@
 //! datetime (milliseconds, with the job's time zone), so analysts get real timestamps.
 //! Values without an offset are read as wall-clock time in the job's time zone.
 
+use chrono::Offset as _;
 use chrono::TimeZone as _;
 use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -170,7 +171,9 @@ impl Timestamp {
 
     /// Truncates an instant to the unit, in the job's time zone.
     pub(crate) fn truncate_ms(&self, ms: i64) -> Option<i64> {
-        let local = self.tz.timestamp_millis_opt(ms).single()?.naive_local();
+        let at = self.tz.timestamp_millis_opt(ms).single()?;
+        let offset = at.offset().fix().local_minus_utc();
+        let local = at.naive_local();
         let date = local.date();
         let t = match self.unit {
             Unit::Minute => date.and_hms_opt(local.hour(), local.minute(), 0)?,
@@ -183,27 +186,43 @@ impl Timestamp {
             }
             Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
         };
-        self.local_to_ms_again(t)
+        self.local_to_ms_again(t, offset)
     }
 
-    /// [`Timestamp::local_to_ms`], remembering the last answer per thread: rows in time order
-    /// truncate to the same hour or day thousands of times in a row, and the zone's lookup of
-    /// a local time (both sides of a DST change) was most of the truncation. Exact: the answer
-    /// depends only on the zone and the local time, which are the key.
-    fn local_to_ms_again(&self, t: NaiveDateTime) -> Option<i64> {
-        type Last = std::cell::Cell<Option<(Tz, NaiveDateTime, Option<i64>)>>;
+    /// The instant of local time `t`, truncated from an instant at UTC offset `offset` (in
+    /// seconds): in a DST fold (01:30 twice when the clocks go back) the occurrence at that same
+    /// offset, so an instant is never moved by the fold's hour; else the first.
+    fn truncated_to_ms(&self, t: NaiveDateTime, offset: i32) -> Option<i64> {
+        use chrono::LocalResult;
+        match self.tz.from_local_datetime(&t) {
+            LocalResult::Single(d) => Some(d.timestamp_millis()),
+            LocalResult::Ambiguous(first, second) => {
+                let same = second.offset().fix().local_minus_utc() == offset;
+                Some(if same { second } else { first }.timestamp_millis())
+            }
+            LocalResult::None => None,
+        }
+    }
+
+    /// [`Timestamp::truncated_to_ms`], remembering the last answer per thread: rows in time
+    /// order truncate to the same hour or day thousands of times in a row, and the zone's lookup
+    /// of a local time (both sides of a DST change) was most of the truncation. Exact: the
+    /// answer depends only on the zone, the local time and the offset, which are the key.
+    fn local_to_ms_again(&self, t: NaiveDateTime, offset: i32) -> Option<i64> {
+        type Last = std::cell::Cell<Option<(Tz, NaiveDateTime, i32, Option<i64>)>>;
         thread_local! {
             static LAST: Last = const { std::cell::Cell::new(None) };
         }
         LAST.with(|last| {
-            if let Some((tz, n, ms)) = last.get()
+            if let Some((tz, n, o, ms)) = last.get()
                 && tz == self.tz
                 && n == t
+                && o == offset
             {
                 return ms;
             }
-            let ms = self.local_to_ms(t);
-            last.set(Some((self.tz, t, ms)));
+            let ms = self.truncated_to_ms(t, offset);
+            last.set(Some((self.tz, t, offset, ms)));
             ms
         })
     }
@@ -537,7 +556,15 @@ mod tests {
                             .and_time(NaiveTime::MIN),
                             Unit::Month => date.with_day(1)?.and_time(NaiveTime::MIN),
                         };
-                        r.local_to_ms(t)
+                        // In a DST fold, the occurrence at the instant's own offset.
+                        let offset = r.tz.timestamp_millis_opt(ms).single()?.offset().fix();
+                        match r.tz.from_local_datetime(&t) {
+                            chrono::LocalResult::Single(d) => Some(d.timestamp_millis()),
+                            chrono::LocalResult::Ambiguous(a, b) => Some(
+                                if b.offset().fix() == offset { b } else { a }.timestamp_millis(),
+                            ),
+                            chrono::LocalResult::None => None,
+                        }
                     });
                 prop_assert_eq!(r.truncate_ms(ms), want, "{:?} {:?} {}", r.tz, r.unit, ms);
             }
@@ -637,6 +664,29 @@ mod tests {
             "2026-10-10T13:55:36+24:00",
         ] {
             assert_eq!(r.parse_common(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_dst_fold_moves_no_instant() {
+        // New York's clocks went back at 06:00Z on 2026-11-01: 01:30 came twice.
+        for (unit, instant, want) in [
+            (Unit::Minute, "2026-11-01T05:30:10Z", "2026-11-01T05:30:00Z"),
+            (Unit::Minute, "2026-11-01T06:30:10Z", "2026-11-01T06:30:00Z"),
+            (Unit::Hour, "2026-11-01T05:30:10Z", "2026-11-01T05:00:00Z"),
+            (Unit::Hour, "2026-11-01T06:30:10Z", "2026-11-01T06:00:00Z"),
+            (Unit::Day, "2026-11-01T06:30:10Z", "2026-11-01T04:00:00Z"),
+        ] {
+            let r = Timestamp {
+                unit,
+                tz: chrono_tz::America::New_York,
+            };
+            let ms = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+            assert_eq!(
+                r.truncate_ms(ms(instant)),
+                Some(ms(want)),
+                "{unit:?} {instant}"
+            );
         }
     }
 
