@@ -37,6 +37,26 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// The decimal places of a step as the job wrote it (`0.1` → 1, `0.25` → 2, `500` → 0).
+fn decimals(step: f64) -> i32 {
+    let s = format!("{step}");
+    s.split_once('.').map_or(0, |(_, f)| f.len() as i32).min(15)
+}
+
+/// `x`, a multiple of a step with `d` decimal places, without the binary noise of the
+/// multiplication (`3 × 0.1` is 0.30000000000000004) and never `-0`, which would be a class of
+/// its own beside `0`.
+fn tidy(x: f64, d: i32) -> f64 {
+    let x = if d > 0 {
+        let scale = 10f64.powi(d);
+        let tidied = (x * scale).round() / scale;
+        if tidied.is_finite() { tidied } else { x }
+    } else {
+        x
+    };
+    if x == 0.0 { 0.0 } else { x }
+}
+
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let s = nfkc(raw);
     let cleaned: String = s
@@ -68,8 +88,8 @@ impl Number {
     pub(crate) fn numeric(&self, v: f64) -> f64 {
         let v = self.clamp(v);
         match &self.method {
-            NumberMethod::Round(to) => (v / to).round() * to,
-            _ => v,
+            NumberMethod::Round(to) => tidy((v / to).round() * to, decimals(*to)),
+            _ => tidy(v, 0),
         }
     }
 
@@ -86,8 +106,17 @@ impl Number {
         }
         match &self.method {
             NumberMethod::Width(w) => {
-                let lo = (v / w).floor() * w;
-                format!("[{},{})", fmt_num(lo), fmt_num(lo + w))
+                // The bucket whose printed bounds hold `v` (0.7 / 0.1 is 6.999…: the division
+                // alone would put 0.7 in [0.6,0.7)).
+                let d = decimals(*w);
+                let bound = |i: f64| tidy(i * w, d);
+                let mut i = (v / w).floor();
+                if bound(i + 1.0) <= v {
+                    i += 1.0;
+                } else if bound(i) > v {
+                    i -= 1.0;
+                }
+                format!("[{},{})", fmt_num(bound(i)), fmt_num(bound(i + 1.0)))
             }
             NumberMethod::Edges(edges) => {
                 let first = edges[0];
@@ -269,9 +298,21 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     let inner = value.strip_prefix('[')?.strip_suffix(')')?;
     let (lo, hi) = inner.split_once(',')?;
     let (lo, hi): (f64, f64) = (lo.parse().ok()?, hi.parse().ok()?);
-    let w = (hi - lo) * f64::from(1u32 << level);
-    let l = (lo / w).floor() * w;
-    Some(format!("[{},{})", fmt_num(l), fmt_num(l + w)))
+    // In the labels' own decimals, as the bucket's bounds were printed (see `label`).
+    let d = decimals(lo).max(decimals(hi));
+    let w = tidy((hi - lo) * f64::from(1u32 << level), d);
+    let bound = |i: f64| tidy(i * w, d);
+    let mut i = (lo / w).floor();
+    if bound(i + 1.0) <= lo {
+        i += 1.0;
+    } else if bound(i) > lo {
+        i -= 1.0;
+    }
+    Some(format!(
+        "[{},{})",
+        fmt_num(bound(i)),
+        fmt_num(bound(i + 1.0))
+    ))
 }
 
 impl Number {
@@ -330,6 +371,35 @@ mod tests {
         assert_eq!(one(&r, "１２８００円").as_deref(), Some("13000"));
         assert_eq!(one(&r, "12000000").as_deref(), Some("1000000"));
         assert_eq!(one(&r, "n/a"), None);
+    }
+
+    #[test]
+    fn fractional_steps_give_clean_numbers_and_no_negative_zero() {
+        let r = Number {
+            method: NumberMethod::Round(0.1),
+            top: None,
+            bottom: None,
+        };
+        assert_eq!(r.numeric(0.25).to_string(), "0.3");
+        assert_eq!(r.numeric(1.45).to_string(), "1.4");
+        assert_eq!(r.numeric(-0.0001).to_string(), "0");
+        let clamp = Number {
+            method: NumberMethod::Clamp,
+            top: Some(10.0),
+            bottom: Some(-10.0),
+        };
+        assert_eq!(clamp.numeric(-0.0).to_string(), "0");
+        let w = Number {
+            method: NumberMethod::Width(0.1),
+            top: None,
+            bottom: None,
+        };
+        assert_eq!(w.label(0.35), "[0.3,0.4)");
+        assert_eq!(w.label(0.7), "[0.7,0.8)");
+        // The risk search's wider ranges stay clean too.
+        assert_eq!(level("[0.3,0.4)", 1).as_deref(), Some("[0.2,0.4)"));
+        assert_eq!(level("[0.7,0.8)", 2).as_deref(), Some("[0.4,0.8)"));
+        assert_eq!(level("[10000,20000)", 1).as_deref(), Some("[0,20000)"));
     }
 
     #[test]
