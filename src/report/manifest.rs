@@ -103,6 +103,8 @@ pub(crate) fn check(dir: &Path) -> Result<usize> {
     })?;
     let mut problems = Vec::new();
     let mut listed = BTreeSet::new();
+    // The SHA-256 of each file hashed so far (SHA256SUMS is checked against them below).
+    let mut hashed: std::collections::BTreeMap<String, String> = Default::default();
     for f in &manifest.files {
         if !plain(&f.name) {
             problems.push(format!(
@@ -131,6 +133,54 @@ pub(crate) fn check(dir: &Path) -> Result<usize> {
                         "`{}` changed: its SHA-256 is not the manifest's",
                         f.name
                     ));
+                }
+                hashed.insert(f.name.clone(), sha);
+            }
+        }
+    }
+    // SHA256SUMS lists every file with the manifest itself: a data file changed together with
+    // its manifest entry still differs from it (`sha256sum -c SHA256SUMS` says the same).
+    let sums_path = dir.join(crate::io::delivery::SUMS_FILE);
+    match std::fs::read_to_string(&sums_path) {
+        Err(e) => problems.push(format!(
+            "`{}` cannot be read ({}); a tokumei delivery holds one",
+            crate::io::delivery::SUMS_FILE,
+            e.kind()
+        )),
+        Ok(text) => {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let Some((want, name)) = line.split_once("  ") else {
+                    problems.push(format!(
+                        "`{}` has a line that is not `SHA-256  name`",
+                        crate::io::delivery::SUMS_FILE
+                    ));
+                    continue;
+                };
+                if !plain(name) {
+                    continue;
+                }
+                let got = match hashed.get(name) {
+                    Some(sha) => Some(sha.clone()),
+                    None => {
+                        let p = dir.join(name);
+                        match std::fs::symlink_metadata(&p) {
+                            Ok(m) if m.file_type().is_file() => {
+                                Some(crate::io::checksum::sha256_file(&p)?.1)
+                            }
+                            _ => None,
+                        }
+                    }
+                };
+                match got {
+                    None => problems.push(format!(
+                        "`{name}` is listed in {} but missing",
+                        crate::io::delivery::SUMS_FILE
+                    )),
+                    Some(sha) if !sha.eq_ignore_ascii_case(want) => problems.push(format!(
+                        "`{name}` changed: its SHA-256 is not the one {} lists",
+                        crate::io::delivery::SUMS_FILE
+                    )),
+                    Some(_) => {}
                 }
             }
         }
@@ -209,7 +259,15 @@ mod tests {
                 },
             ],
         };
-        std::fs::write(dir.join(MANIFEST_FILE), serde_json::to_vec(&m).unwrap()).unwrap();
+        let manifest = serde_json::to_vec(&m).unwrap();
+        std::fs::write(dir.join(MANIFEST_FILE), &manifest).unwrap();
+        let sums = format!(
+            "{}  a.csv\n{}  report.json\n{}  {MANIFEST_FILE}\n",
+            sha(b"x\n1\n"),
+            sha(b"{}"),
+            sha(&manifest)
+        );
+        std::fs::write(dir.join(crate::io::delivery::SUMS_FILE), sums).unwrap();
     }
 
     #[test]
@@ -237,6 +295,21 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("`extra.csv` is not in the manifest")
+        );
+        // A data file changed together with its manifest entry: SHA256SUMS still tells.
+        let t = tempfile::tempdir().unwrap();
+        delivery(t.path());
+        std::fs::write(t.path().join("a.csv"), "x\n2\n").unwrap();
+        let path = t.path().join(MANIFEST_FILE);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(&sha(b"x\n1\n"), &sha(b"x\n2\n"));
+        std::fs::write(&path, text).unwrap();
+        let e = check(t.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("`a.csv` changed: its SHA-256 is not the one SHA256SUMS lists")
+                && e.contains("`manifest.json` changed"),
+            "{e}"
         );
     }
 }
