@@ -41,13 +41,16 @@ static ERA: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-fn era_start(era: &str) -> Option<i32> {
+/// An era's first year, and its first and last days (明治's first day as the Gregorian date of
+/// its proclamation; its early dates were lunisolar, not converted here).
+fn era(era: &str) -> Option<(i32, NaiveDate, Option<NaiveDate>)> {
+    let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
     Some(match era {
-        "明治" | "M" | "m" => 1868,
-        "大正" | "T" | "t" => 1912,
-        "昭和" | "S" | "s" => 1926,
-        "平成" | "H" | "h" => 1989,
-        "令和" | "R" | "r" => 2019,
+        "明治" | "M" | "m" => (1868, d(1868, 10, 23)?, d(1912, 7, 29)),
+        "大正" | "T" | "t" => (1912, d(1912, 7, 30)?, d(1926, 12, 24)),
+        "昭和" | "S" | "s" => (1926, d(1926, 12, 25)?, d(1989, 1, 7)),
+        "平成" | "H" | "h" => (1989, d(1989, 1, 8)?, d(2019, 4, 30)),
+        "令和" | "R" | "r" => (2019, d(2019, 5, 1)?, None),
         _ => return None,
     })
 }
@@ -65,7 +68,7 @@ pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
         return ymd(&c[1], &c[2], &c[3]);
     }
     if let Some(c) = ERA.captures(s) {
-        let start = era_start(&c[1])?;
+        let (start, first, last) = era(&c[1])?;
         let n: i32 = if &c[2] == "元" {
             1
         } else {
@@ -74,7 +77,10 @@ pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
         if n == 0 {
             return None;
         }
-        return NaiveDate::from_ymd_opt(start + n - 1, c[3].parse().ok()?, c[4].parse().ok()?);
+        let date = NaiveDate::from_ymd_opt(start + n - 1, c[3].parse().ok()?, c[4].parse().ok()?)?;
+        // A day outside its era never existed (平成元年1月7日 was 昭和64年1月7日; 平成32年 was
+        // 令和2年): unparsed, not guessed.
+        return (date >= first && last.is_none_or(|l| date <= l)).then_some(date);
     }
     None
 }
@@ -405,6 +411,27 @@ mod tests {
         );
         assert_eq!(parse_date("1985-02-30"), None);
         assert_eq!(parse_date("unknown"), None);
+        // Days outside their era never existed.
+        for v in [
+            "平成元年1月7日",
+            "昭和64年1月8日",
+            "令和元年4月30日",
+            "平成32年1月1日",
+        ] {
+            assert_eq!(parse_date(v), None, "{v}");
+        }
+        assert_eq!(
+            parse_date("昭和64年1月7日"),
+            NaiveDate::from_ymd_opt(1989, 1, 7)
+        );
+        assert_eq!(
+            parse_date("平成31年4月30日"),
+            NaiveDate::from_ymd_opt(2019, 4, 30)
+        );
+        assert_eq!(
+            parse_date("令和元年5月1日"),
+            NaiveDate::from_ymd_opt(2019, 5, 1)
+        );
     }
 
     #[test]

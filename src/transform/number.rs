@@ -37,6 +37,21 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// Whether the commas of `s` stand between groups of three digits, the first of one to three
+/// (`12,800`, `1,234,567.5`, `¥12,800`).
+fn grouped_by_thousands(s: &str) -> bool {
+    let int_end = s.find('.').unwrap_or(s.len());
+    let mut groups = s[..int_end].split(',');
+    let first = groups.next().unwrap_or("");
+    let lead = first.chars().rev().take_while(char::is_ascii_digit).count();
+    (1..=3).contains(&lead)
+        && groups.all(|g| {
+            let digits = g.chars().take_while(char::is_ascii_digit).count();
+            digits == 3 && g[digits..].chars().all(|c| !c.is_ascii_digit())
+        })
+        && !s[int_end..].contains(',')
+}
+
 /// The decimal places of a step as the job wrote it (`0.1` → 1, `0.25` → 2, `500` → 0).
 fn decimals(step: f64) -> i32 {
     let s = format!("{step}");
@@ -59,9 +74,15 @@ fn tidy(x: f64, d: i32) -> f64 {
 
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let s = nfkc(raw);
+    let s = s.trim();
+    // Thousands separators only where they group thousands (12,800; not 1,2,3, a list).
+    if s.contains(',') && !grouped_by_thousands(s) {
+        return None;
+    }
     let cleaned: String = s
-        .trim()
         .chars()
+        // U+2212 is the minus sign Japanese text writes (NFKC leaves it).
+        .map(|c| if c == '\u{2212}' { '-' } else { c })
         .filter(|c| !matches!(c, ',' | '¥' | '￥' | '円' | ' ' | '_'))
         .collect();
     let v: f64 = cleaned.parse().ok()?;
@@ -371,6 +392,12 @@ mod tests {
         assert_eq!(one(&r, "１２８００円").as_deref(), Some("13000"));
         assert_eq!(one(&r, "12000000").as_deref(), Some("1000000"));
         assert_eq!(one(&r, "n/a"), None);
+        assert_eq!(one(&r, "1,234,567").as_deref(), Some("1000000"));
+        assert_eq!(one(&r, "−12,400").as_deref(), Some("-12000"));
+        // Commas that group no thousands are a list, not a number.
+        for v in ["1,2,3", "12,80", "1,2345"] {
+            assert_eq!(one(&r, v), None, "{v}");
+        }
     }
 
     #[test]
