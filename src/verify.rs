@@ -736,29 +736,28 @@ mod tests {
         );
     }
 
-    #[test]
-    fn column_names_are_searched_and_never_shown_when_they_hold_an_identifier() {
+    /// The delivery check's findings on `df` written as Parquet, with the patterns and
+    /// `C0001234` as a known value, no rule's shapes or expected kinds.
+    fn findings_of(mut df: DataFrame) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.parquet");
-        let mut df = df!(
-            "hanako@example.jp" => ["call 090-1234-5678", "ok"],
-            "note" => ["ok", "090-1234-5678"],
-            "C0001234" => ["a", "b"],
-        )
-        .unwrap();
         let f = std::fs::File::create(&path).unwrap();
         ParquetWriter::new(f).finish(&mut df).unwrap();
         let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
-        let findings = check_file(
-            "d",
-            &path,
-            Format::Parquet,
-            &detector,
-            &BTreeMap::new(),
-            &BTreeMap::new(),
-            &[],
-        )
-        .unwrap();
+        let none = BTreeMap::new();
+        check_file("d", &path, Format::Parquet, &detector, &none, &none, &[]).unwrap()
+    }
+
+    #[test]
+    fn column_names_are_searched_and_never_shown_when_they_hold_an_identifier() {
+        let findings = findings_of(
+            df!(
+                "hanako@example.jp" => ["call 090-1234-5678", "ok"],
+                "note" => ["ok", "090-1234-5678"],
+                "C0001234" => ["a", "b"],
+            )
+            .unwrap(),
+        );
         let got: Vec<(&str, &str, u64)> = findings
             .iter()
             .map(|f| (f.column.as_str(), f.detector, f.cells))
@@ -793,9 +792,7 @@ mod tests {
 
     #[test]
     fn identifiers_hidden_by_percent_encoding_are_found() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.parquet");
-        let mut df = df!(
+        let df = df!(
             "url" => [
                 "/a?page=090%2D1234%2D5678",
                 "/a?q=%E6%9D%B1%E4%BA%AC%E9%83%BD%E5%8D%83%E4%BB%A3%E7%94%B0%E5%8C%BA%E5%8D%83%E4%BB%A3%E7%94%B01-1-1",
@@ -804,19 +801,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let f = std::fs::File::create(&path).unwrap();
-        ParquetWriter::new(f).finish(&mut df).unwrap();
-        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
-        let findings = check_file(
-            "d",
-            &path,
-            Format::Parquet,
-            &detector,
-            &BTreeMap::new(),
-            &BTreeMap::new(),
-            &[],
-        )
-        .unwrap();
+        let findings = findings_of(df);
         let got: Vec<(&str, u64)> = findings.iter().map(|f| (f.detector, f.cells)).collect();
         assert_eq!(got, [("phone", 1), ("address", 1), ("known", 1)]);
     }

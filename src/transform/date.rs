@@ -420,18 +420,13 @@ mod tests {
         ] {
             assert_eq!(parse_date(v), None, "{v}");
         }
-        assert_eq!(
-            parse_date("昭和64年1月7日"),
-            NaiveDate::from_ymd_opt(1989, 1, 7)
-        );
-        assert_eq!(
-            parse_date("平成31年4月30日"),
-            NaiveDate::from_ymd_opt(2019, 4, 30)
-        );
-        assert_eq!(
-            parse_date("令和元年5月1日"),
-            NaiveDate::from_ymd_opt(2019, 5, 1)
-        );
+        for (v, (y, m, d)) in [
+            ("昭和64年1月7日", (1989, 1, 7)),
+            ("平成31年4月30日", (2019, 4, 30)),
+            ("令和元年5月1日", (2019, 5, 1)),
+        ] {
+            assert_eq!(parse_date(v), NaiveDate::from_ymd_opt(y, m, d), "{v}");
+        }
     }
 
     #[test]

@@ -126,19 +126,7 @@ impl Number {
             return format!("<{}", fmt_num(b));
         }
         match &self.method {
-            NumberMethod::Width(w) => {
-                // The bucket whose printed bounds hold `v` (0.7 / 0.1 is 6.999…: the division
-                // alone would put 0.7 in [0.6,0.7)).
-                let d = decimals(*w);
-                let bound = |i: f64| tidy(i * w, d);
-                let mut i = (v / w).floor();
-                if bound(i + 1.0) <= v {
-                    i += 1.0;
-                } else if bound(i) > v {
-                    i -= 1.0;
-                }
-                format!("[{},{})", fmt_num(bound(i)), fmt_num(bound(i + 1.0)))
-            }
+            NumberMethod::Width(w) => bucket(v, *w, decimals(*w)),
             NumberMethod::Edges(edges) => {
                 let first = edges[0];
                 let last = edges[edges.len() - 1];
@@ -322,18 +310,20 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     // In the labels' own decimals, as the bucket's bounds were printed (see `label`).
     let d = decimals(lo).max(decimals(hi));
     let w = tidy((hi - lo) * f64::from(1u32 << level), d);
+    Some(bucket(lo, w, d))
+}
+
+/// The label of the bucket of width `w` (with `d` decimal places) whose printed bounds hold
+/// `v`: `[lo,hi)`. (0.7 / 0.1 is 6.999…: the division alone would put 0.7 in [0.6,0.7).)
+fn bucket(v: f64, w: f64, d: i32) -> String {
     let bound = |i: f64| tidy(i * w, d);
-    let mut i = (lo / w).floor();
-    if bound(i + 1.0) <= lo {
+    let mut i = (v / w).floor();
+    if bound(i + 1.0) <= v {
         i += 1.0;
-    } else if bound(i) > lo {
+    } else if bound(i) > v {
         i -= 1.0;
     }
-    Some(format!(
-        "[{},{})",
-        fmt_num(bound(i)),
-        fmt_num(bound(i + 1.0))
-    ))
+    format!("[{},{})", fmt_num(bound(i)), fmt_num(bound(i + 1.0)))
 }
 
 impl Number {
