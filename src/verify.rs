@@ -744,8 +744,17 @@ mod tests {
         let f = std::fs::File::create(&path).unwrap();
         ParquetWriter::new(f).finish(&mut df).unwrap();
         let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
-        let none = BTreeMap::new();
-        check_file("d", &path, Format::Parquet, &detector, &none, &none, &[]).unwrap()
+        let (expected, shapes) = (BTreeMap::new(), BTreeMap::new());
+        check_file(
+            "d",
+            &path,
+            Format::Parquet,
+            &detector,
+            &expected,
+            &shapes,
+            &[],
+        )
+        .unwrap()
     }
 
     #[test]
