@@ -606,6 +606,24 @@ pub(crate) fn add_value<S: Insert>(whole: Option<&mut S>, parts: Option<&mut S>,
                 whole.insert(&bare);
             }
         }
+        // A reading in katakana (ワダ ヨウコ, a フリガナ column) is also written in hiragana
+        // (わだようこ): both forms, with and without the spaces.
+        let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30F6}');
+        let letters = v.chars().filter(|c| !c.is_whitespace());
+        if letters.clone().count() >= KNOWN_MIN_CHARS
+            && letters.clone().any(katakana)
+            && letters.clone().all(|c| katakana(c) || c == 'ー')
+        {
+            // The hiragana block sits 0x60 below the katakana one, letter for letter.
+            let hira = |c: char| match katakana(c) {
+                true => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+                false => c,
+            };
+            let spaced: String = v.chars().map(hira).collect();
+            let bare: String = letters.map(hira).collect();
+            whole.insert(&spaced);
+            whole.insert(&bare);
+        }
         // Numbers written with separators (090-1234-5678, 4111 1111 …) are also typed without
         // them, and then glued to other digits where no pattern finds them.
         if !digits
@@ -1085,6 +1103,9 @@ mod tests {
         assert_eq!(found(&names, "和田洋子から電話"), ["和田洋子"]);
         assert_eq!(found(&names, "タナカマユミ 対応"), ["タナカマユミ"]);
         assert_eq!(found(&names, "mail from TaroYamada"), ["TaroYamada"]);
+        // A katakana reading is known in hiragana too.
+        assert_eq!(found(&names, "たなかまゆみさんから"), ["たなかまゆみ"]);
+        assert_eq!(found(&names, "受取人 たなか　まゆみ"), ["たなか まゆみ"]);
     }
 
     #[test]
