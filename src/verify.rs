@@ -696,32 +696,17 @@ mod tests {
     /// is searched in full and reported, so a raw value in a pseudonym column cannot pass.
     #[test]
     fn shapes_replace_the_search_only_for_values_they_fit() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.parquet");
-        let mut df = df!(
+        let df = df!(
             "cookie" => ["c_abcdefgh234567ab", "c_abcdefgh234567ab", "taro@example.jp", "c_zzzzzzzzzzzzzzzz"],
             "note" => ["ok", "C0001234", "ok", "ok"],
         )
         .unwrap();
-        let f = std::fs::File::create(&path).unwrap();
-        ParquetWriter::new(f).finish(&mut df).unwrap();
-        let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
         let shape: Shape = Arc::new(|v: &str| {
             v.strip_prefix("c_").is_some_and(|c| {
                 c.len() == 16 && c.bytes().all(|b| matches!(b, b'a'..=b'z' | b'2'..=b'7'))
             })
         });
-        let shapes = BTreeMap::from([("cookie".to_string(), shape)]);
-        let findings = check_file(
-            "d",
-            &path,
-            Format::Parquet,
-            &detector,
-            &BTreeMap::new(),
-            &shapes,
-            &[],
-        )
-        .unwrap();
+        let findings = findings_of(df, BTreeMap::from([("cookie".to_string(), shape)]));
         let got: Vec<(&str, &str, u64)> = findings
             .iter()
             .map(|f| (f.column.as_str(), f.detector, f.cells))
@@ -737,14 +722,14 @@ mod tests {
     }
 
     /// The delivery check's findings on `df` written as Parquet, with the patterns and
-    /// `C0001234` as a known value, no rule's shapes or expected kinds.
-    fn findings_of(mut df: DataFrame) -> Vec<Finding> {
+    /// `C0001234` as a known value, the columns' `shapes` and no expected kinds.
+    fn findings_of(mut df: DataFrame, shapes: BTreeMap<String, Shape>) -> Vec<Finding> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.parquet");
         let f = std::fs::File::create(&path).unwrap();
         ParquetWriter::new(f).finish(&mut df).unwrap();
         let detector = Arc::new(Detector::new(&Kind::patterns()).with_known(["C0001234"]));
-        let (expected, shapes) = (BTreeMap::new(), BTreeMap::new());
+        let expected = BTreeMap::new();
         check_file(
             "d",
             &path,
@@ -766,6 +751,7 @@ mod tests {
                 "C0001234" => ["a", "b"],
             )
             .unwrap(),
+            BTreeMap::new(),
         );
         let got: Vec<(&str, &str, u64)> = findings
             .iter()
@@ -810,7 +796,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let findings = findings_of(df);
+        let findings = findings_of(df, BTreeMap::new());
         let got: Vec<(&str, u64)> = findings.iter().map(|f| (f.detector, f.cells)).collect();
         assert_eq!(got, [("phone", 1), ("address", 1), ("known", 1)]);
     }
