@@ -610,7 +610,9 @@ pub(crate) fn add_value<S: Insert>(whole: Option<&mut S>, parts: Option<&mut S>,
         // (わだようこ): both forms, with and without the spaces.
         let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30F6}');
         let letters = v.chars().filter(|c| !c.is_whitespace());
-        if letters.clone().count() >= KNOWN_MIN_CHARS
+        // (An ASCII value, most of a log's IDs, is no reading: one vectorised test skips it.)
+        if !v.is_ascii()
+            && letters.clone().count() >= KNOWN_MIN_CHARS
             && letters.clone().any(katakana)
             && letters.clone().all(|c| katakana(c) || c == 'ー')
         {
