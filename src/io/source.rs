@@ -717,8 +717,6 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
             Some("a number")
         } else if looks_like_date(t) {
             Some("a date")
-        } else if holds_a_name(t) {
-            Some("a person's name")
         } else {
             None
         };
@@ -729,9 +727,10 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
     out
 }
 
-/// Whether the name analysis (when IPADIC is installed) finds a person's name in a header cell
-/// (`鈴木花子`, a first row of data): the patterns see names only with an honorific.
-fn holds_a_name(t: &str) -> bool {
+/// Whether the name analysis (when IPADIC is installed) finds a person's name in a column name
+/// (`鈴木花子`): such a name is not printed (see [`shown_column`]). It does not make a header a
+/// row of data: brands and products are named after people (佐藤錦, 松本清, 秋田小町).
+pub(crate) fn holds_a_name(t: &str) -> bool {
     if !t.chars().any(crate::detect::japanese::is_han) {
         return false;
     }
@@ -746,6 +745,21 @@ fn holds_a_name(t: &str) -> bool {
         &mut found,
     );
     !found.is_empty()
+}
+
+/// A column as messages name it: ``column `name` ``, or `column N (…)` when its name holds a
+/// person's name or looks like data (then `true`: the caller must not repeat the name either).
+pub(crate) fn shown_column(name: &str, index: usize) -> (String, bool) {
+    let looks = !data_like(std::slice::from_ref(&name.to_string())).is_empty();
+    if looks || holds_a_name(name.trim()) {
+        let n = index + 1;
+        (
+            format!("column {n} (its name is not shown: it reads as a person's name or a value)"),
+            true,
+        )
+    } else {
+        (format!("column `{}`", shown(name)), false)
+    }
 }
 
 /// `1985-01-02`, `1985/1/2`, `2026-10-10T13:55:36`: a value, never a column name.
@@ -1693,10 +1707,11 @@ mod tests {
         assert_eq!(data_like(&names), vec![], "false data-like headers");
     }
 
-    /// A person's full name as a column name is a row of data (the patterns see names only
-    /// with an honorific; the name analysis needs IPADIC, which CI has).
+    /// A person's full name as a column name is never printed, but does not make the header a
+    /// row of data (products and brands are named after people). The name analysis needs
+    /// IPADIC, which CI has.
     #[test]
-    fn a_full_name_as_a_header_is_data() {
+    fn a_full_name_as_a_header_is_not_shown() {
         if crate::detect::morph::analyzer().is_err() {
             assert!(
                 std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none(),
@@ -1704,10 +1719,19 @@ mod tests {
             );
             return;
         }
-        let names: Vec<String> = ["id", "email", "鈴木花子"].map(String::from).to_vec();
-        assert_eq!(data_like(&names), vec![(3, "a person's name")]);
-        let e = err("id,note,鈴木花子\n1,x,y\n".as_bytes());
-        assert!(e.contains("looks like data") && !e.contains("鈴木"), "{e}");
+        let names: Vec<String> = ["id", "email", "鈴木花子", "佐藤錦", "松本清"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(data_like(&names), vec![]);
+        let (text, masked) = shown_column("鈴木花子", 2);
+        assert!(
+            masked && text.starts_with("column 3 ") && !text.contains("鈴木"),
+            "{text}"
+        );
+        assert_eq!(
+            shown_column("email", 1),
+            ("column `email`".to_string(), false)
+        );
     }
 
     #[test]

@@ -1005,36 +1005,55 @@ fn dataset(
         return None;
     }
     let mut columns = Vec::new();
-    for (col_name, dtype) in schema.iter() {
+    for (index, (col_name, dtype)) in schema.iter().enumerate() {
         match rules.get(col_name.as_str()) {
             None if broken.iter().any(|b| b.as_str() == col_name.as_str()) => {}
-            None => p.push(
-                &format!("{key}.columns"),
-                format!(
-                    "column `{}` of `{}` has no rule; add `{} = \"drop\"` (or keep, pseudonym, …) under [{key}.columns]",
-                    crate::error::shown(col_name),
-                    crate::error::shown_path(&first_file),
-                    crate::error::shown(&quote_key(col_name))
-                ),
-            ),
+            None => {
+                let (shown, masked) = crate::io::source::shown_column(col_name, index);
+                // A name that reads as a person's (or a value) is not repeated in the fix either.
+                let fix = if masked {
+                    "add a rule for it (e.g. `\"…\" = \"drop\"`)".to_string()
+                } else {
+                    format!(
+                        "add `{} = \"drop\"` (or keep, pseudonym, …)",
+                        crate::error::shown(&quote_key(col_name))
+                    )
+                };
+                p.push(
+                    &format!("{key}.columns"),
+                    format!(
+                        "{shown} of `{}` has no rule; {fix} under [{key}.columns]",
+                        crate::error::shown_path(&first_file),
+                    ),
+                )
+            }
             Some(r) => {
                 let ck = format!("{key}.columns.{}", quote_key(col_name));
                 if let Err(e) = crate::transform::accepts(r.name(), dtype) {
-                    p.push(&ck, format!("column `{}` is {dtype}: {e}", crate::error::shown(col_name)));
+                    p.push(
+                        &ck,
+                        format!("column `{}` is {dtype}: {e}", crate::error::shown(col_name)),
+                    );
                     continue;
                 }
                 if let RuleSpec::Keep(k) = r
                     && mode == Some(Mode::Anonymous)
                     && k.reason.is_none()
                 {
-                    let i = names.iter().position(|n| n == col_name.as_str()).unwrap_or(0);
+                    let i = names
+                        .iter()
+                        .position(|n| n == col_name.as_str())
+                        .unwrap_or(0);
                     let values: Vec<&str> = sample
                         .get(i)
                         .map(|v| v.iter().flatten().map(String::as_str).collect())
                         .unwrap_or_default();
                     let (class, why) = crate::classify::classify(col_name, &values);
                     use crate::classify::Class;
-                    if matches!(class, Class::DirectIdentifier | Class::IdentifierCode | Class::LinkingId) {
+                    if matches!(
+                        class,
+                        Class::DirectIdentifier | Class::IdentifierCode | Class::LinkingId
+                    ) {
                         p.push(
                             &ck,
                             format!(
@@ -1046,7 +1065,11 @@ fn dataset(
                     }
                 }
                 if let Some(rule) = r.compile(col_name, &ck, ctx, p) {
-                    columns.push(ColumnPlan { name: col_name.to_string(), input_dtype: dtype.clone(), rule });
+                    columns.push(ColumnPlan {
+                        name: col_name.to_string(),
+                        input_dtype: dtype.clone(),
+                        rule,
+                    });
                 }
             }
         }
