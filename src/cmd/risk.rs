@@ -67,7 +67,12 @@ pub(crate) fn run_cli(
             missing.join(", "),
             names
                 .iter()
-                .map(|n| crate::error::shown(n))
+                .enumerate()
+                .map(|(i, n)| match crate::io::source::shown_column(n, i) {
+                    // A name that reads as a person's is not listed.
+                    (_, true) => format!("(column {})", i + 1),
+                    (_, false) => crate::error::shown(n),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
