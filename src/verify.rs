@@ -707,10 +707,7 @@ mod tests {
             })
         });
         let findings = findings_of(df, BTreeMap::from([("cookie".to_string(), shape)]));
-        let got: Vec<(&str, &str, u64)> = findings
-            .iter()
-            .map(|f| (f.column.as_str(), f.detector, f.cells))
-            .collect();
+        let got = summary(&findings);
         assert_eq!(
             got,
             [
@@ -719,6 +716,14 @@ mod tests {
                 ("note", "known", 1)
             ]
         );
+    }
+
+    /// (column, detector, cells) of each finding.
+    fn summary(findings: &[Finding]) -> Vec<(&str, &str, u64)> {
+        findings
+            .iter()
+            .map(|f| (f.column.as_str(), f.detector, f.cells))
+            .collect()
     }
 
     /// The delivery check's findings on `df` written as Parquet, with the patterns and
@@ -753,10 +758,7 @@ mod tests {
             .unwrap(),
             BTreeMap::new(),
         );
-        let got: Vec<(&str, &str, u64)> = findings
-            .iter()
-            .map(|f| (f.column.as_str(), f.detector, f.cells))
-            .collect();
+        let got = summary(&findings);
         assert_eq!(
             got,
             [
