@@ -399,6 +399,37 @@ fn card(d: &[u8], lens: &[usize], seps_uniform: bool) -> bool {
     is_card(d) && (lens.len() == 1 || (seps_uniform && card_grouping(lens)))
 }
 
+/// Whether the number ending at `end` continues after it (see `glued_after`): into an ASCII
+/// word (`1234x`, `1234-AB`), a decimal (`1234.5`) or thousands (`1,234`). A `grouped` number
+/// (`03-1234-5678`) is neither a decimal nor in thousands, so a `.` or `,` and digits after it
+/// start the next number; so does a `,` after four or more digits (no thousands group).
+fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
+    if !glued_after(t, end) {
+        return false;
+    }
+    let b = t.as_bytes();
+    let digit_next = b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    match b[end] {
+        b'.' if digit_next => !grouped,
+        b',' if digit_next => {
+            let run = b[..end]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            !grouped && run <= 3
+        }
+        _ => true,
+    }
+}
+
+/// Whether the number starting at `start` follows a `.` or `,` after digits: the end of the
+/// number before it, when this one is written in groups (see `continues_after`).
+fn after_list_mark(t: &str, start: usize) -> bool {
+    let b = t.as_bytes();
+    start >= 2 && matches!(b[start - 1], b'.' | b',') && b[start - 2].is_ascii_digit()
+}
+
 /// The kind of the number written as `groups` (consecutive groups of one run), if any.
 pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let ng = groups.len();
@@ -427,7 +458,10 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let any_my_number = mode == Mode::TextAnyMyNumber;
     let whole = !text;
 
-    if text && (glued_after(t, end) || char_after(t, end) == Some('@')) {
+    // Written in groups joined by `-` or spaces, a number is no decimal and no thousands
+    // grouping: a `.` or `,` after it ends it (`03-1234-5678,090-…`, `…5678.090-8765-4321`).
+    let grouped = ng >= 2 && !dotted(t, groups);
+    if text && (continues_after(t, end, grouped) || char_after(t, end) == Some('@')) {
         return None;
     }
     if dotted(t, groups) {
@@ -447,7 +481,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         }
         return (intl_phone(d) || super::phones::is_international(d)).then_some(Kind::Phone);
     }
-    if text && glued_before(t, start) {
+    if text && glued_before(t, start) && !(grouped && after_list_mark(t, start)) {
         let phone = (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens);
         return phone.then_some(Kind::Phone);
     }

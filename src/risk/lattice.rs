@@ -972,7 +972,8 @@ fn level_map(domain: &Domain, h: Option<&Hierarchy>, level: usize) -> (Vec<u32>,
 /// What suppression would take at one lattice node.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct NodeEval {
-    /// Suppressed subjects (rows without a subject column) as a share of all.
+    /// Suppressed rows as a share of all; with a subject column, the larger of that and the
+    /// suppressed subjects' share.
     pub(crate) share: f64,
     pub(crate) rows: u64,
     pub(crate) subjects: u64,
@@ -1406,10 +1407,14 @@ fn evaluate(
     if !by_subject {
         subjects = rows;
     }
+    // With a subject, the larger of the subjects' and the rows' shares: a subject may hold many
+    // rows (a heavy visitor; the null subject holds every row without one), and the budget
+    // bounds both. Both shares are monotone, so the search stays exact.
+    let row_share = rows as f64 / t.total_rows.max(1) as f64;
     let share = if by_subject {
-        subjects as f64 / t.total_subjects.max(1) as f64
+        (subjects as f64 / t.total_subjects.max(1) as f64).max(row_share)
     } else {
-        rows as f64 / t.total_rows.max(1) as f64
+        row_share
     };
     // The loss only matters within the budget (the second element).
     let arx_loss = model
@@ -2037,6 +2042,8 @@ pub(crate) struct Outcome {
     pub(crate) names: Vec<Option<String>>,
     /// Indexed by subject code, the null subject last (as `ClassTable::derive` takes it).
     pub(crate) gone: Vec<bool>,
+    /// The rows those subjects hold.
+    pub(crate) rows: u64,
     pub(crate) arx_loss: f64,
 }
 
@@ -2090,6 +2097,7 @@ impl<'a> Nodes<'a> {
         Outcome {
             names: subject_names(self.t, &gone),
             gone,
+            rows: e.rows,
             arx_loss: e.arx_loss,
         }
     }

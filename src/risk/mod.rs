@@ -961,6 +961,19 @@ fn in_small_classes(
     ))
 }
 
+/// The share of the data that suppression takes, as `max-suppression` bounds it: the share of
+/// rows; with a subject column, the larger of that and the share of subjects. A subject may
+/// hold many rows (a heavy visitor; the null subject holds every row without one), so a budget
+/// of subjects alone could let most rows go.
+fn budget_share(spec: &RiskSpec, before: &Measures, rows: u64, subjects: u64) -> f64 {
+    let row_share = rows as f64 / before.rows.max(1) as f64;
+    if spec.subject.is_some() {
+        (subjects as f64 / before.subjects.max(1) as f64).max(row_share)
+    } else {
+        row_share
+    }
+}
+
 /// Measures the staged dataset and, when it breaks the thresholds, fixes it: (1) recodes
 /// idiosyncratic values, (2) generalises the quasi-identifiers to the levels the lattice search
 /// chose, (3) suppresses what is left in small classes (rows, subjects' rows, or cells; repeated
@@ -1004,13 +1017,7 @@ pub(crate) fn apply_gate(
     let mut chosen = vec![0usize; spec.qis.len()];
     let h = hierarchies;
     let mut search_report = None;
-    let share = |rows: u64, subjects: u64| {
-        if spec.subject.is_some() {
-            subjects as f64 / before.subjects.max(1) as f64
-        } else {
-            rows as f64 / before.rows.max(1) as f64
-        }
-    };
+    let share = |rows: u64, subjects: u64| budget_share(spec, &before, rows, subjects);
     let original = columns_of(scan()?)?;
     let mut needed_share = 0.0;
     // ARX's Loss of what the gate delivers (with nothing to fix: that of the nulls alone).
@@ -1064,16 +1071,16 @@ pub(crate) fn apply_gate(
         if by_rows && fixing {
             let o = outcome(levels);
             losses.borrow_mut().push((levels.to_vec(), o.arx_loss));
-            (o.names, o.gone)
+            (o.names, o.gone, o.rows)
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), 0)
         }
     };
-    let (mut planned, mut gone) = plan_subjects(&levels);
+    let (mut planned, mut gone, mut planned_rows) = plan_subjects(&levels);
     drop(maps.borrow_mut().take());
     crate::io::release_freed_memory();
     tracing::debug!("risk gate: subjects planned after {} ms", ms(t));
-    let mut planned_share = share(0, planned.len() as u64);
+    let mut planned_share = share(planned_rows, planned.len() as u64);
     // Traces (k^m): planned on the class table of the data as the rewrite will leave it, so
     // their item suppression joins the same rewrite. When it would not fit the budget, the
     // coarsest-needed node above the chosen one whose traces fit is taken instead: coarser
@@ -1082,7 +1089,7 @@ pub(crate) fn apply_gate(
     let mut nodes_tried = 0usize;
     if let (Some(tt @ TraceTarget { k: Some(_), .. }), true) = (th.traces, by_rows) {
         let plan_at =
-            |levels: &[usize], gone: &[bool], planned: usize| -> Result<Option<TracePlan>> {
+            |levels: &[usize], gone: &[bool], planned: (u64, usize)| -> Result<Option<TracePlan>> {
                 let t1 = std::time::Instant::now();
                 let Some(d) = table.derive(h, levels, gone) else {
                     return Ok(None);
@@ -1091,10 +1098,10 @@ pub(crate) fn apply_gate(
                     "risk gate: node {levels:?}'s table derived in {} ms",
                     ms(t1)
                 );
-                let left = (max_suppression - share(0, planned as u64)).max(0.0);
+                let left = (max_suppression - share(planned.0, planned.1 as u64)).max(0.0);
                 plan_traces(d, spec, tt, left, before.subjects).map(Some)
             };
-        let first = plan_at(&levels, &gone, planned.len())?;
+        let first = plan_at(&levels, &gone, (planned_rows, planned.len()))?;
         crate::io::release_freed_memory();
         nodes_tried = 1;
         let fits = first.as_ref().is_some_and(|p| p.fits);
@@ -1107,20 +1114,20 @@ pub(crate) fn apply_gate(
             for cand in lattice::coarser_nodes(&levels, &maxes) {
                 nodes_tried += 1;
                 let t1 = std::time::Instant::now();
-                let (p, g) = plan_subjects(&cand);
+                let (p, g, p_rows) = plan_subjects(&cand);
                 tracing::debug!(
                     "risk gate: node {cand:?}'s subjects planned in {} ms",
                     ms(t1)
                 );
-                if share(0, p.len() as u64) > max_suppression {
+                if share(p_rows, p.len() as u64) > max_suppression {
                     continue;
                 }
-                if let Some(mut tp) = plan_at(&cand, &g, p.len())?
+                if let Some(mut tp) = plan_at(&cand, &g, (p_rows, p.len()))?
                     && tp.fits
                 {
                     tp.further = true;
-                    (levels, planned, gone) = (cand, p, g);
-                    planned_share = share(0, planned.len() as u64);
+                    (levels, planned, gone, planned_rows) = (cand, p, g, p_rows);
+                    planned_share = share(planned_rows, planned.len() as u64);
                     trace_plan = Some(tp);
                     break;
                 }
@@ -1233,13 +1240,15 @@ pub(crate) fn apply_gate(
     let suppressed_rows = before.rows - after.rows;
     let suppressed_subjects = before.subjects - after.subjects;
     let nulled_rows = touched.rows.saturating_sub(suppressed_rows);
-    let suppressed_share = match suppress {
-        Suppress::Rows => share(suppressed_rows, suppressed_subjects),
+    // `extra`: subjects that keep some rows but lost others to the traces' item suppression.
+    let share_of = |rows: u64, subjects: u64, extra: u64| match suppress {
+        Suppress::Rows => share(rows, subjects + extra),
         Suppress::Cells => share(
-            touched.rows.max(suppressed_rows),
-            touched.subjects.max(suppressed_subjects),
+            touched.rows.max(rows),
+            touched.subjects.max(subjects) + extra,
         ),
     };
+    let suppressed_share = share_of(suppressed_rows, suppressed_subjects, 0);
     let mut passed =
         after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
     // Traces: what a subject's rows give away together (k^m), on the data the gate leaves.
@@ -1252,7 +1261,7 @@ pub(crate) fn apply_gate(
         r.nodes_tried = nodes_tried;
         trace_report = Some(r);
         if p.fits {
-            suppressed_share += share(0, p.touched);
+            suppressed_share = share_of(suppressed_rows, suppressed_subjects, p.touched);
             passed &= suppressed_share <= max_suppression + 1e-12;
         } else {
             passed = false;
@@ -1266,9 +1275,12 @@ pub(crate) fn apply_gate(
             suppressed_rows = before.rows - after.rows;
             suppressed_subjects = before.subjects - after.subjects;
             // The subjects touched keep some rows, so they are not among those already gone.
-            suppressed_share += share(0, r.touched_subjects);
+            suppressed_share = share_of(suppressed_rows, suppressed_subjects, r.touched_subjects);
         }
-        passed &= r.passed && after.k >= spec.k && l_ok(&after);
+        passed &= r.passed
+            && after.k >= spec.k
+            && l_ok(&after)
+            && suppressed_share <= max_suppression + 1e-12;
         timings.traces = ms(t);
         trace_report = Some(r);
     }
@@ -1367,13 +1379,7 @@ fn suppress_rounds(
     } = th;
     let scan = || staged.scan();
     let l_ok = |m: &Measures| min_l.is_none_or(|l| m.l_diversity.iter().all(|d| d.distinct_l >= l));
-    let share = |rows: u64, subjects: u64| {
-        if spec.subject.is_some() {
-            subjects as f64 / before.subjects.max(1) as f64
-        } else {
-            rows as f64 / before.rows.max(1) as f64
-        }
-    };
+    let share = |rows: u64, subjects: u64| budget_share(spec, before, rows, subjects);
     let mut needed_share = None;
     let mut round = 0;
     while (after.k < spec.k || !l_ok(&after)) && after.rows > 0 && round < SUPPRESSION_ROUNDS {
@@ -1495,13 +1501,7 @@ pub(crate) fn refix_after_linked(
         exempt,
         &original,
     )?;
-    let share = |rows: u64, subjects: u64| {
-        if spec.subject.is_some() {
-            subjects as f64 / before.subjects.max(1) as f64
-        } else {
-            rows as f64 / before.rows.max(1) as f64
-        }
-    };
+    let share = |rows: u64, subjects: u64| budget_share(spec, &before, rows, subjects);
     let suppressed_rows = (before.rows - after.rows).saturating_sub(exempt.rows);
     let suppressed_subjects = (before.subjects - after.subjects).saturating_sub(exempt.subjects);
     let suppressed_share = match th.suppress {
@@ -1723,15 +1723,16 @@ impl GateReport {
                 m = t.before.items,
             );
         }
-        let unit = if r.before.subject.is_some() {
-            "subjects"
+        // With a subject the budget bounds both shares, and the figures are the larger one.
+        let (unit, share_unit) = if r.before.subject.is_some() {
+            ("subjects", "rows or subjects, the larger")
         } else {
-            "rows"
+            ("rows", "rows")
         };
         let mut msg = format!(
             "dataset `{dataset}`: the risk thresholds are not met; nothing was delivered.\n  \
          before: k = {} ({} classes, {} {unit} in classes below {})\n  \
-         closest: k = {} after suppressing {:.1}% of {unit}; reaching k = {} needs at least {:.1}% \
+         closest: k = {} after suppressing {:.1}% ({share_unit}); reaching k = {} needs at least {:.1}% \
          (max-suppression {:.1}%)",
             r.before.k,
             r.before.classes,
@@ -2108,8 +2109,53 @@ mod tests {
             prop_assert_eq!(&r.after, &measured(&staged, &spec));
             if r.passed {
                 prop_assert!(r.after.k >= k);
+                // The budget holds for rows and for subjects alike, as the delivered file
+                // counts them (a null subject is one subject however many rows it has).
+                let input = frame(&rows);
+                let delivered = staged.0.borrow().clone();
+                let gone_rows = input.height() - delivered.height();
+                prop_assert!(gone_rows as f64 <= max_suppression * input.height() as f64 + 1e-9);
+                prop_assert!(r.suppressed_share <= max_suppression + 1e-12);
+                prop_assert!(r.suppressed_share + 1e-12 >= gone_rows as f64 / input.height() as f64);
             }
         }
+    }
+
+    /// Rows without a subject are one subject in k, but the suppression budget also bounds
+    /// rows: a gate may not remove most of a log because those rows have a null subject.
+    #[test]
+    fn the_budget_bounds_the_rows_of_the_null_subject() {
+        // 100 rows without a subject, all in one class of their own; 50 subjects with one row
+        // each, 25 per value of `a`.
+        let mut rows: Vec<Row> = vec![(Some(5), 0, None, 0, 0); 100];
+        rows.extend((0..50u8).map(|i| (Some(i % 2), 0, Some(i), 0, 0)));
+        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
+        let spec = RiskSpec {
+            qis: vec!["a".into(), "b".into()],
+            subject: Some("subj".into()),
+            sensitive: vec![],
+            k: 5,
+        };
+        let th = Thresholds {
+            min_l: None,
+            max_suppression: 0.05,
+            suppress: Suppress::Rows,
+            metric: lattice::Metric::Levels,
+            traces: None,
+        };
+        let h = [Some(Hierarchy::Categorical), Some(Hierarchy::Categorical)];
+        let r = apply_gate(&staged, &spec, th, &h).unwrap();
+        // Removing the null subject is 1 subject of 51 (2 %) but 100 rows of 150 (67 %): the
+        // gate generalises `a` instead and removes nothing.
+        assert!(r.passed);
+        assert_eq!(r.suppressed_rows, 0);
+        assert_eq!(staged.0.borrow().height(), 150);
+        assert_eq!(r.generalisation[0].level, r.generalisation[0].max_level);
+        // Without a coarser level to go to, it refuses and says what it would have needed.
+        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
+        let r = apply_gate(&staged, &spec, th, &[None, None]).unwrap();
+        assert!(!r.passed);
+        assert!(r.needed_share > 0.6, "{}", r.needed_share);
     }
 
     /// A staged frame whose class table comes from a group-by done elsewhere (as Spark's is):
