@@ -1123,10 +1123,13 @@ fn packed_keys(
 
 /// Row suppression's cascade: every subject in a class of fewer than `k` subjects goes, with
 /// all its rows, which shrinks the other classes it was in; until no class left is small.
+/// The null subject (rows without one) counts as one subject in each class it is in, but is
+/// nobody's trace: only its rows in the small class go, and no other class shrinks.
 /// `subject[j]`: table row j's subject (rows grouped by subject); `gone` has a slot per subject
-/// and the null subject last. Marks `gone` and returns how many subjects went, or `None`
-/// (nothing marked) when a subject's rows are not together. Past `stop` subjects it stops
-/// (a node that takes more than the budget need not be worked out).
+/// and the null subject last (never marked). Marks `gone` and returns how many subjects went
+/// and which classes were emptied, or `None` (nothing marked) when a subject's rows are not
+/// together. Past `stop` subjects it stops (a node that takes more than the budget need not be
+/// worked out).
 ///
 /// Worked off class by class: a class that turns small is queued once, its subjects go, and
 /// each class they were in loses one subject. The subjects that go are the same as in rounds
@@ -1140,7 +1143,7 @@ fn cascade_closure(
     k: u64,
     gone: &mut [bool],
     stop: u64,
-) -> Option<u64> {
+) -> Option<(u64, Vec<bool>)> {
     let n = class_of.len();
     // The null subject has the last slot.
     let null = gone.len() - 1;
@@ -1193,17 +1196,18 @@ fn cascade_closure(
     let mut queue: Vec<u32> = (0..nc as u32).filter(|c| queued[*c as usize]).collect();
     mark.iter_mut().for_each(|m| *m = u32::MAX);
     let mut went = 0u64;
+    // Every class queued is emptied: its subjects go with all their rows, and its null rows.
     while let Some(c) = queue.pop() {
         let c = c as usize;
         for &j in &members[at[c] as usize..at[c + 1] as usize] {
             let s = subject(j as usize);
-            if gone[s] {
+            if s == null || gone[s] {
                 continue;
             }
             gone[s] = true;
             went += 1;
             if went > stop {
-                return Some(went);
+                return Some((went, queued));
             }
             // The subject's run of rows, around row j.
             let (mut a, mut b) = (j as usize, j as usize + 1);
@@ -1227,7 +1231,7 @@ fn cascade_closure(
             }
         }
     }
-    Some(went)
+    Some((went, queued))
 }
 
 /// Evaluates one node: what local suppression would remove there. Classes are the generalised
@@ -1235,8 +1239,9 @@ fn cascade_closure(
 /// suppression, removing a subject's rows can shrink other classes below k, so the evaluation
 /// repeats (as the suppression itself does) until no class is left below the thresholds; the
 /// share is then exact, and still monotone (a coarser node's classes are supersets).
-/// Returns the suppressed subjects (by code; the last slot is the null subject) when asked.
-/// `stop`: a share of subjects past which the cascade may stop (the search's budget: a node
+/// Returns what row suppression removes when asked: the subjects (by code; the last slot,
+/// the null subject's, stays false) and the table rows without a subject that go with their
+/// class. `stop`: a share of subjects past which the cascade may stop (the search's budget: a node
 /// that needs more is infeasible whatever it would need in the end). The share it gives is then
 /// above `stop` and no more than the node needs.
 fn evaluate(
@@ -1247,7 +1252,7 @@ fn evaluate(
     want_set: bool,
     model: Option<(&LossModel, f64)>,
     stop: Option<f64>,
-) -> (NodeEval, Option<Vec<bool>>) {
+) -> (NodeEval, Option<Removed>) {
     let n = t.len();
     let cols: Vec<(&[u32], &[u32], u128)> = maps
         .iter()
@@ -1298,6 +1303,8 @@ fn evaluate(
     let cascade = by_subject && th.suppress == Suppress::Rows;
     let l_min = th.min_l.filter(|l| *l > 1);
     let (mut rows, mut subjects) = (0u64, 0u64);
+    // With the cascade: the classes whose null-subject rows go (see `cascade_closure`).
+    let mut null_out = vec![false; if cascade { nc } else { 0 }];
     // The classes found small in the last round (one round without the cascade).
     let mut last_bad: Vec<bool> = Vec::new();
     // Past this many subjects the cascade may stop (see `stop`).
@@ -1308,8 +1315,9 @@ fn evaluate(
     // it, and without the cascade, in rounds over the whole table below.
     let worked = cascade && l_min.is_none() && {
         match cascade_closure(&class_of, nc, &t.subject, th.k, &mut gone, stop) {
-            Some(n) => {
+            Some((n, emptied)) => {
                 subjects = n;
+                null_out = emptied;
                 true
             }
             None => false,
@@ -1327,7 +1335,7 @@ fn evaluate(
             let c = *c as usize;
             if by_subject {
                 let s = t.subject[j];
-                if gone[slot(s)] {
+                if gone[slot(s)] || (s == NULL_CODE && null_out.get(c) == Some(&true)) {
                     continue;
                 }
                 if !seen[c] || last[c] != s {
@@ -1344,7 +1352,12 @@ fn evaluate(
             for s in &t.sensitive {
                 let mut pairs: PlHashSet<(u32, u32)> = PlHashSet::default();
                 for j in 0..n {
-                    if by_subject && gone[slot(t.subject[j])] {
+                    let subject = t.subject.get(j).copied().unwrap_or(0);
+                    if by_subject
+                        && (gone[slot(subject)]
+                            || (subject == NULL_CODE
+                                && null_out.get(class_of[j] as usize) == Some(&true)))
+                    {
                         continue;
                     }
                     pairs.insert((class_of[j], s[j]));
@@ -1378,15 +1391,24 @@ fn evaluate(
             }
             break;
         }
-        // Rows: every row of the subjects in small classes goes; then look again.
+        // Rows: every row of the subjects in small classes goes, and the class's rows without
+        // a subject; then look again.
         let mut marked = Vec::new();
-        for j in 0..n {
-            let s = slot(t.subject[j]);
-            if bad[class_of[j] as usize] && !gone[s] {
+        let mut fresh = false;
+        for (c, subject) in class_of.iter().zip(&t.subject) {
+            let c = *c as usize;
+            if !bad[c] {
+                continue;
+            }
+            if *subject == NULL_CODE {
+                fresh |= !std::mem::replace(&mut null_out[c], true);
+                continue;
+            }
+            let s = slot(*subject);
+            if !gone[s] {
                 marked.push(s);
             }
         }
-        let mut fresh = false;
         for s in marked {
             if !gone[s] {
                 gone[s] = true;
@@ -1398,11 +1420,36 @@ fn evaluate(
             break;
         }
     }
+    // Under the cascade, whether table row j goes: its subject went, or it has none and its
+    // class was emptied.
+    let out = |j: usize| {
+        let s = t.subject[j];
+        if s == NULL_CODE {
+            null_out[class_of[j] as usize]
+        } else {
+            gone[s as usize]
+        }
+    };
+    let mut null_rows: Vec<u32> = Vec::new();
     if cascade {
-        rows = (0..n)
-            .filter(|j| gone[slot(t.subject[*j])])
-            .map(|j| u64::from(t.rows[j]))
-            .sum();
+        let (mut null_total, mut null_gone) = (0u64, 0u64);
+        for j in 0..n {
+            let r = u64::from(t.rows[j]);
+            if t.subject[j] == NULL_CODE {
+                null_total += r;
+                if out(j) {
+                    null_gone += r;
+                    null_rows.push(j as u32);
+                }
+            } else if out(j) {
+                rows += r;
+            }
+        }
+        rows += null_gone;
+        // The null subject is gone from the data when all its rows are.
+        if null_total > 0 && null_gone == null_total {
+            subjects += 1;
+        }
     }
     if !by_subject {
         subjects = rows;
@@ -1422,7 +1469,7 @@ fn evaluate(
         .map_or(0.0, |(m, _)| {
             m.loss(t, maps, levels, |j| {
                 if cascade {
-                    gone[slot(t.subject[j])]
+                    out(j)
                 } else {
                     last_bad.get(class_of[j] as usize).copied().unwrap_or(false)
                 }
@@ -1435,8 +1482,17 @@ fn evaluate(
             subjects,
             arx_loss,
         },
-        (want_set && cascade).then_some(gone),
+        (want_set && cascade).then_some(Removed { gone, null_rows }),
     )
+}
+
+/// What row suppression with a subject removes at a node (see [`evaluate`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Removed {
+    /// Per subject code, the null subject's slot last (never set: see `null_rows`).
+    pub(crate) gone: Vec<bool>,
+    /// Table rows without a subject whose class was emptied, in table order.
+    pub(crate) null_rows: Vec<u32>,
 }
 
 /// The classes of an evaluated node, for rolling coarser nodes up from it: per class a
@@ -2038,11 +2094,11 @@ pub(crate) struct Nodes<'a> {
 /// What row suppression does at one node: the subjects it removes (see
 /// [`Nodes::outcome`]) and ARX's Loss there.
 pub(crate) struct Outcome {
-    /// As the file spells them (`None`: the null subject).
+    /// As the file spells them (never the null subject: see `removed.null_rows`).
     pub(crate) names: Vec<Option<String>>,
-    /// Indexed by subject code, the null subject last (as `ClassTable::derive` takes it).
-    pub(crate) gone: Vec<bool>,
-    /// The rows those subjects hold.
+    /// As `ClassTable::derive` takes it.
+    pub(crate) removed: Removed,
+    /// The rows that go: those subjects' and the rows without a subject in emptied classes.
     pub(crate) rows: u64,
     pub(crate) arx_loss: f64,
 }
@@ -2069,7 +2125,7 @@ impl<'a> Nodes<'a> {
         }
     }
 
-    fn evaluate(&self, target: &Target, want_set: bool) -> (NodeEval, Option<Vec<bool>>) {
+    fn evaluate(&self, target: &Target, want_set: bool) -> (NodeEval, Option<Removed>) {
         let model = Some((&self.model, f64::INFINITY));
         evaluate(
             self.t,
@@ -2093,10 +2149,10 @@ impl<'a> Nodes<'a> {
     /// suppression.
     pub(crate) fn outcome(&self, target: &Target) -> Outcome {
         let (e, set) = self.evaluate(target, true);
-        let gone = set.unwrap_or_default();
+        let removed = set.unwrap_or_default();
         Outcome {
-            names: subject_names(self.t, &gone),
-            gone,
+            names: subject_names(self.t, &removed.gone),
+            removed,
             rows: e.rows,
             arx_loss: e.arx_loss,
         }
@@ -2110,12 +2166,12 @@ pub(crate) fn suppressed_subjects(
     h: &[Option<Hierarchy>],
     levels: &[usize],
     target: &Target,
-) -> (Vec<Option<String>>, Vec<bool>) {
+) -> (Vec<Option<String>>, Removed) {
     let maps = node_level_maps(t, h, levels);
-    let gone = evaluate(t, &maps, levels, target, true, None, None)
+    let removed = evaluate(t, &maps, levels, target, true, None, None)
         .1
         .unwrap_or_default();
-    (subject_names(t, &gone), gone)
+    (subject_names(t, &removed.gone), removed)
 }
 
 /// The subjects marked in `gone`, as the file spells them (`None`: the null subject).
@@ -2157,16 +2213,29 @@ impl ClassTable {
     }
 
     /// The class table of the data as the gate's rewrite leaves it: each quasi-identifier at
-    /// its level (the table's values are already recoded), without the rows of the subjects in
-    /// `gone` (indexed by subject code, the null subject last). Its measures are those of the
-    /// rewritten file, so the gate need not read the file again. `None` when a level cannot be
-    /// derived here (a typed column under a text hierarchy); the caller then measures the file.
+    /// its level (the table's values are already recoded), without the rows `removed` says go
+    /// (the subjects' rows, and the rows without a subject it lists). Its measures are those of
+    /// the rewritten file, so the gate need not read the file again. `None` when a level cannot
+    /// be derived here (a typed column under a text hierarchy); the caller then measures the
+    /// file.
     pub(crate) fn derive(
         &self,
         h: &[Option<Hierarchy>],
         levels: &[usize],
-        gone: &[bool],
+        removed: &Removed,
     ) -> Option<ClassTable> {
+        let gone = &removed.gone;
+        let mut null_gone = vec![
+            false;
+            if removed.null_rows.is_empty() {
+                0
+            } else {
+                self.len()
+            }
+        ];
+        for j in &removed.null_rows {
+            null_gone[*j as usize] = true;
+        }
         let mut domains = Vec::with_capacity(self.domains.len());
         let mut remaps: Vec<Option<Vec<u32>>> = Vec::with_capacity(self.domains.len());
         for ((d, h), level) in self.domains.iter().zip(h).zip(levels) {
@@ -2224,7 +2293,11 @@ impl ClassTable {
             }
         };
         let keep: Vec<usize> = (0..self.len())
-            .filter(|j| !(self.by_subject && gone.get(slot(self.subject[*j])) == Some(&true)))
+            .filter(|j| {
+                !(self.by_subject
+                    && (gone.get(slot(self.subject[*j])) == Some(&true)
+                        || null_gone.get(*j) == Some(&true)))
+            })
             .collect();
         let qi = self
             .qi
@@ -2265,6 +2338,24 @@ impl ClassTable {
             total_rows,
             by_subject: self.by_subject,
         })
+    }
+}
+
+impl ClassTable {
+    /// Table rows `rows` alone, each quasi-identifier at its level: what the gate's rewrite
+    /// matches them by (see `derive`; `None` when a level cannot be derived here).
+    pub(crate) fn rows_at(
+        &self,
+        h: &[Option<Hierarchy>],
+        levels: &[usize],
+        rows: &[u32],
+    ) -> Option<ClassTable> {
+        let mut pick = vec![false; self.len()];
+        for j in rows {
+            pick[*j as usize] = true;
+        }
+        self.without(|j| pick[j])
+            .derive(h, levels, &Removed::default())
     }
 }
 
@@ -2859,7 +2950,7 @@ mod tests {
             let (_, all_set) = evaluate(&t, &maps, &levels, &target, true, None, None);
             for node in [Nodes::for_node(&t, &h, None, &levels), Nodes::for_node(&t, &h, Some(&maps), &levels)] {
                 prop_assert!((node.arx_loss(&target) - e.arx_loss).abs() < 1e-12);
-                prop_assert_eq!(&node.outcome(&target).gone, all_set.as_deref().unwrap_or_default());
+                prop_assert_eq!(&node.outcome(&target).removed, &all_set.clone().unwrap_or_default());
             }
             let (pruned, _) = search(&t, &h, None, &s, &target, budget, true).unwrap();
             let (full, _) = search(&t, &h, None, &s, &target, budget, false).unwrap();
@@ -2976,10 +3067,11 @@ mod tests {
         /// small); it declines a table whose subjects' rows are not together.
         #[test]
         fn the_cascade_equals_rounds(
-            rows in prop::collection::vec((0usize..40, 0u32..25), 1..300),
+            rows in prop::collection::vec((0usize..41, 0u32..25), 1..300),
             k in 1u64..7,
             shuffle in any::<bool>(),
         ) {
+            // Subject 40 is the null subject (rows without one), sorted last like the table's.
             let mut rows = rows;
             rows.sort_by_key(|r| r.0);
             if shuffle {
@@ -2987,7 +3079,8 @@ mod tests {
                 let mid = rows.len() / 2;
                 rows.swap(0, mid);
             }
-            let subject: Vec<u32> = rows.iter().map(|r| r.0 as u32).collect();
+            let code = |s: usize| if s == 40 { NULL_CODE } else { s as u32 };
+            let subject: Vec<u32> = rows.iter().map(|r| code(r.0)).collect();
             let class_of: Vec<u32> = rows.iter().map(|r| r.1).collect();
             let nc = 25;
             // Each subject's rows in one run.
@@ -3004,20 +3097,25 @@ mod tests {
                 prop_assert!(gone.iter().all(|g| !g));
                 return Ok(());
             }
-            // Rounds, as plainly as they can be written.
+            // Rounds, as plainly as they can be written: every subject of a small class goes
+            // with all its rows; the null subject loses only its rows in that class.
             let mut want = vec![false; 41];
+            let mut null_out = vec![false; nc];
             loop {
                 let mut members: Vec<std::collections::HashSet<usize>> = vec![Default::default(); nc];
-                for (s, c) in subject.iter().zip(&class_of) {
-                    if !want[*s as usize] {
-                        members[*c as usize].insert(*s as usize);
+                for (r, c) in rows.iter().zip(&class_of) {
+                    let c = *c as usize;
+                    let out = if r.0 == 40 { null_out[c] } else { want[r.0] };
+                    if !out {
+                        members[c].insert(r.0);
                     }
                 }
                 let mut fresh = false;
-                for m in &members {
+                for (c, m) in members.iter().enumerate() {
                     if !m.is_empty() && (m.len() as u64) < k {
                         for s in m {
-                            fresh |= !std::mem::replace(&mut want[*s], true);
+                            let slot = if *s == 40 { &mut null_out[c] } else { &mut want[*s] };
+                            fresh |= !std::mem::replace(slot, true);
                         }
                     }
                 }
@@ -3025,14 +3123,22 @@ mod tests {
                     break;
                 }
             }
+            let (went, emptied) = got.unwrap();
             prop_assert_eq!(&gone, &want);
+            prop_assert!(!gone[40], "the null subject's slot is never marked");
             let all = want.iter().filter(|g| **g).count() as u64;
-            prop_assert_eq!(got, Some(all));
+            prop_assert_eq!(went, all);
+            // The classes whose null rows go are emptied ones.
+            for (r, c) in rows.iter().zip(&class_of) {
+                if r.0 == 40 {
+                    prop_assert_eq!(emptied[*c as usize], null_out[*c as usize]);
+                }
+            }
             // Told to stop past a number of subjects, it stops there, having taken only
             // subjects that must go.
             let bound = all / 2;
             let mut part = vec![false; 41];
-            let got = cascade_closure(&class_of, nc, &subject, k, &mut part, bound).unwrap();
+            let (got, _) = cascade_closure(&class_of, nc, &subject, k, &mut part, bound).unwrap();
             prop_assert_eq!(got, if all > bound { bound + 1 } else { all });
             prop_assert!(part.iter().zip(&want).all(|(p, w)| !p || *w));
         }

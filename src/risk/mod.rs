@@ -533,6 +533,9 @@ struct TracePlan {
     table_after: Option<lattice::ClassTable>,
     rows: u64,
     touched: u64,
+    /// Of the subjects touched, those left with some rows (the others are gone, and counted
+    /// among the subjects the rewrite removed).
+    touched_kept: u64,
     needed_share: f64,
     fits: bool,
     /// Planned at a node coarser than the rows needed.
@@ -556,6 +559,7 @@ impl TracePlan {
             table_after: table,
             rows: 0,
             touched,
+            touched_kept: touched,
             needed_share,
             further: false,
         }
@@ -568,6 +572,7 @@ impl TracePlan {
             after: self.after.clone(),
             suppressed_rows: if self.fits { self.rows } else { 0 },
             touched_subjects: if self.fits { self.touched } else { 0 },
+            touched_kept: if self.fits { self.touched_kept } else { 0 },
             needed_share: if self.fits { 0.0 } else { self.needed_share },
             generalised_further: self.further,
             nodes_tried: 1,
@@ -646,6 +651,8 @@ fn plan_traces(
     let (tr_after, _) = traces::traces(&table_after);
     let after = traces::measure(&tr_after, tt.m, k).map_err(Error::risk)?;
     let fits = after.itemsets_below_k == 0;
+    let left: PlHashSet<u32> = table_after.subject.iter().copied().collect();
+    let touched_kept = touched.iter().filter(|s| left.contains(*s)).count() as u64;
     Ok(TracePlan {
         fits,
         before,
@@ -653,10 +660,28 @@ fn plan_traces(
         removal,
         rows: rows_removed,
         touched: touched.len() as u64,
+        touched_kept,
         needed_share,
         table_after: fits.then_some(table_after),
         further: false,
     })
+}
+
+/// The quasi-identifiers of the rows of `t` (rows without a subject, at the node's levels:
+/// `ClassTable::rows_at`), spelled as the file casts them to text, with a null subject: the
+/// items of `keep_mask` that remove a class's rows without a subject.
+fn null_removal_frame(t: &lattice::ClassTable) -> Result<DataFrame> {
+    let mut cols = vec![Column::new(
+        "__tokumei_subject".into(),
+        vec![None::<String>; t.len()],
+    )];
+    for (i, d) in t.domains.iter().enumerate() {
+        cols.push(Column::new(
+            format!("__tokumei_q{i}").into(),
+            lattice::texts(d, &t.qi[i]),
+        ));
+    }
+    DataFrame::new_infer_height(cols).map_err(|e| Error::io(polars_message(&e)))
 }
 
 /// The subject and quasi-identifiers of table rows `rows`, spelled as the file casts them to
@@ -700,6 +725,9 @@ pub(crate) struct TraceReport {
     /// Rows removed to reach k^m (the items suppressed), and the subjects who lost some.
     pub(crate) suppressed_rows: u64,
     pub(crate) touched_subjects: u64,
+    /// Of those, the subjects left with some rows (the others are counted as removed).
+    #[serde(skip)]
+    pub(crate) touched_kept: u64,
     /// When the fix would exceed the budget: the share of subjects it needed, at least (the
     /// fix stops once it is over the budget, and a fix that cannot fit is not computed: then
     /// the share of subjects holding a rare set).
@@ -733,6 +761,7 @@ fn trace_gate(
         before,
         suppressed_rows: 0,
         touched_subjects: 0,
+        touched_kept: 0,
         needed_share: 0.0,
         generalised_further: false,
         nodes_tried: 0,
@@ -759,11 +788,16 @@ fn trace_gate(
         .collect();
     let planned_rows: u64 = rows.iter().map(|j| u64::from(table.rows[*j])).sum();
     let removal = removal_frame(&table, &rows)?;
+    let touched_names: PlHashSet<&str> = touched
+        .iter()
+        .filter_map(|s| table.subject_values.get(*s as usize))
+        .collect();
+    let touched_names: PlHashSet<String> = touched_names.into_iter().map(str::to_string).collect();
     drop(table);
     let subject = spec.subject.as_deref().expect("traces need a subject");
     let kept = staged
         .scan()?
-        .filter(keep_mask(spec, subject, Vec::new(), Some(&removal))?)
+        .filter(keep_mask(spec, subject, Vec::new(), &[&removal])?)
         .select(original);
     let rows_before = collect(staged.scan()?.select([len().alias(ROWS)]), "counting rows")?;
     staged.replace(kept, "suppressing trace items")?;
@@ -771,6 +805,11 @@ fn trace_gate(
     report.suppressed_rows = u64_col(&rows_before, ROWS)?[0] - u64_col(&rows_after, ROWS)?[0];
     report.touched_subjects = touched.len() as u64;
     let table = lattice::ClassTable::build(staged.scan()?, spec)?;
+    report.touched_kept = table
+        .subject_values
+        .iter()
+        .filter(|v| touched_names.contains(*v))
+        .count() as u64;
     let (tr, _) = traces::traces(&table);
     report.after = traces::measure(&tr, tt.m, threshold).map_err(Error::risk)?;
     report.passed = report.after.itemsets_below_k == 0;
@@ -835,13 +874,15 @@ fn keep_mask(
     spec: &RiskSpec,
     subject: &str,
     subjects: Vec<Option<String>>,
-    items: Option<&DataFrame>,
+    items: &[&DataFrame],
 ) -> Result<Expr> {
     let gone_null = subjects.iter().any(Option::is_none);
     let gone: PlHashSet<String> = subjects.into_iter().flatten().collect();
     let mut item_keys: PlHashSet<Vec<Option<String>>> = PlHashSet::new();
     let mut item_subjects: PlHashSet<String> = PlHashSet::new();
-    if let Some(df) = items {
+    // Some items are rows without a subject (a class's, see `null_removal_frame`).
+    let mut null_items = false;
+    for df in items {
         let text = |name: &str| -> Result<Vec<Option<String>>> {
             let c = df
                 .column(name)
@@ -856,8 +897,11 @@ fn keep_mask(
         }
         for r in 0..df.height() {
             let key: Vec<Option<String>> = cols.iter().map(|c| c[r].clone()).collect();
-            if let Some(s) = &key[0] {
-                item_subjects.insert(s.clone());
+            match &key[0] {
+                Some(s) => {
+                    item_subjects.insert(s.clone());
+                }
+                None => null_items = true,
             }
             item_keys.insert(key);
         }
@@ -878,7 +922,9 @@ fn keep_mask(
             let mut candidates: Vec<IdxSize> = Vec::new();
             for (i, v) in subj.iter().enumerate() {
                 match v {
-                    None => keep[i] = !gone_null,
+                    None if gone_null => keep[i] = false,
+                    None if null_items => candidates.push(i as IdxSize),
+                    None => {}
                     Some(v) if gone.contains(v) => keep[i] = false,
                     Some(v) if item_subjects.contains(v) => candidates.push(i as IdxSize),
                     Some(_) => {}
@@ -1030,7 +1076,8 @@ pub(crate) fn apply_gate(
     let n_qi = spec.qis.len();
     let t = std::time::Instant::now();
     // Step 1 and 2 when the rows break the thresholds: recode idiosyncratic values and search.
-    let fixing = before.k < spec.k || !l_ok(&before);
+    // An empty dataset (`allow-empty`) has nobody to re-identify: nothing to fix.
+    let fixing = before.rows > 0 && (before.k < spec.k || !l_ok(&before));
     // The level maps of the table the search runs on, shared with the chosen node's evaluation.
     let mut maps: Option<Vec<lattice::LevelMaps>> = None;
     let (recodings, recodes, mut levels) = if fixing {
@@ -1071,9 +1118,9 @@ pub(crate) fn apply_gate(
         if by_rows && fixing {
             let o = outcome(levels);
             losses.borrow_mut().push((levels.to_vec(), o.arx_loss));
-            (o.names, o.gone, o.rows)
+            (o.names, o.removed, o.rows)
         } else {
-            (Vec::new(), Vec::new(), 0)
+            (Vec::new(), lattice::Removed::default(), 0)
         }
     };
     let (mut planned, mut gone, mut planned_rows) = plan_subjects(&levels);
@@ -1088,23 +1135,42 @@ pub(crate) fn apply_gate(
     let mut trace_plan: Option<TracePlan> = None;
     let mut nodes_tried = 0usize;
     if let (Some(tt @ TraceTarget { k: Some(_), .. }), true) = (th.traces, by_rows) {
-        let plan_at =
-            |levels: &[usize], gone: &[bool], planned: (u64, usize)| -> Result<Option<TracePlan>> {
-                let t1 = std::time::Instant::now();
-                let Some(d) = table.derive(h, levels, gone) else {
-                    return Ok(None);
-                };
-                tracing::debug!(
-                    "risk gate: node {levels:?}'s table derived in {} ms",
-                    ms(t1)
-                );
-                let left = (max_suppression - share(planned.0, planned.1 as u64)).max(0.0);
-                plan_traces(d, spec, tt, left, before.subjects).map(Some)
+        let plan_at = |levels: &[usize],
+                       gone: &lattice::Removed,
+                       planned: (u64, usize)|
+         -> Result<Option<TracePlan>> {
+            let t1 = std::time::Instant::now();
+            let Some(d) = table.derive(h, levels, gone) else {
+                return Ok(None);
             };
+            tracing::debug!(
+                "risk gate: node {levels:?}'s table derived in {} ms",
+                ms(t1)
+            );
+            let left = (max_suppression - share(planned.0, planned.1 as u64)).max(0.0);
+            plan_traces(d, spec, tt, left, before.subjects).map(Some)
+        };
+        // A plan holds when its traces fit and the rows and subjects it removes, with the
+        // node's, fit the budget (the subjects it touches include those it removes whole).
+        // A class its items leave below min-k is left to the suppression rounds.
+        let holds = |tp: &TracePlan, rows: u64, subjects: usize| {
+            tp.fits
+                && share(rows + tp.rows, subjects as u64 + tp.touched) <= max_suppression + 1e-12
+        };
         let first = plan_at(&levels, &gone, (planned_rows, planned.len()))?;
         crate::io::release_freed_memory();
         nodes_tried = 1;
-        let fits = first.as_ref().is_some_and(|p| p.fits);
+        let fits = first
+            .as_ref()
+            .is_some_and(|p| holds(p, planned_rows, planned.len()));
+        if let Some(p) = &first {
+            tracing::debug!(
+                "risk gate: node {levels:?}'s traces: fit {}, {} rows of {} subjects",
+                p.fits,
+                p.rows,
+                p.touched
+            );
+        }
         trace_plan = first;
         if !fits && planned_share <= max_suppression && trace_plan.is_some() {
             let maxes: Vec<usize> = h
@@ -1123,7 +1189,7 @@ pub(crate) fn apply_gate(
                     continue;
                 }
                 if let Some(mut tp) = plan_at(&cand, &g, (p_rows, p.len()))?
-                    && tp.fits
+                    && holds(&tp, p_rows, p.len())
                 {
                     tp.further = true;
                     (levels, planned, gone, planned_rows) = (cand, p, g, p_rows);
@@ -1138,7 +1204,7 @@ pub(crate) fn apply_gate(
         // Hopeless: report the share it would need and deliver nothing.
         needed_share = planned_share;
         planned.clear();
-        gone.clear();
+        gone = lattice::Removed::default();
     }
     tracing::debug!("risk gate: traces planned after {} ms", ms(t));
     let planned_loss = losses
@@ -1153,6 +1219,18 @@ pub(crate) fn apply_gate(
     let removes_items = trace_plan
         .as_ref()
         .is_some_and(|p| p.fits && p.removal.height() > 0);
+    // Rows without a subject in the classes suppression empties, as the rewrite matches them
+    // (`None` when the table cannot spell them: the file is then measured after the rewrite,
+    // and the suppression rounds remove them).
+    let null_items = if gone.null_rows.is_empty() {
+        None
+    } else {
+        table
+            .rows_at(h, &levels, &gone.null_rows)
+            .map(|t| null_removal_frame(&t))
+            .transpose()?
+    };
+    let removes_nulls = null_items.is_some();
     // The measures after the rewrite, from the class table (no pass over the file).
     let derived = match &trace_plan {
         Some(TracePlan {
@@ -1160,7 +1238,7 @@ pub(crate) fn apply_gate(
             table_after: Some(t),
             ..
         }) => Some(measures_of(t, spec)),
-        _ => (generalises || !planned.is_empty())
+        _ => (generalises || !planned.is_empty() || removes_nulls)
             .then(|| table.derive(h, &levels, &gone))
             .flatten()
             .map(|t| measures_of(&t, spec)),
@@ -1182,7 +1260,7 @@ pub(crate) fn apply_gate(
         .collect();
     drop(table);
     timings.search = ms(t);
-    if generalises || !planned.is_empty() || removes_items {
+    if generalises || !planned.is_empty() || removes_items || removes_nulls {
         // One streaming rewrite: the quasi-identifiers take their levels, and one elementwise
         // mask drops the planned subjects' rows and the planned trace items (see `keep_mask`).
         let t = std::time::Instant::now();
@@ -1191,12 +1269,15 @@ pub(crate) fn apply_gate(
             lf = lf.with_columns(generalise_exprs(spec, rewrite));
         }
         if let Some(s) = &spec.subject {
-            let items = trace_plan
+            let items: Vec<&DataFrame> = trace_plan
                 .as_ref()
                 .filter(|_| removes_items)
-                .map(|p| &p.removal);
-            if !planned.is_empty() || items.is_some() {
-                lf = lf.filter(keep_mask(spec, s, planned, items)?);
+                .map(|p| &p.removal)
+                .into_iter()
+                .chain(&null_items)
+                .collect();
+            if !planned.is_empty() || !items.is_empty() {
+                lf = lf.filter(keep_mask(spec, s, planned, &items)?);
             }
         }
         staged.replace(lf.select(original.clone()), "generalising and suppressing")?;
@@ -1261,7 +1342,7 @@ pub(crate) fn apply_gate(
         r.nodes_tried = nodes_tried;
         trace_report = Some(r);
         if p.fits {
-            suppressed_share = share_of(suppressed_rows, suppressed_subjects, p.touched);
+            suppressed_share = share_of(suppressed_rows, suppressed_subjects, p.touched_kept);
             passed &= suppressed_share <= max_suppression + 1e-12;
         } else {
             passed = false;
@@ -1275,7 +1356,7 @@ pub(crate) fn apply_gate(
             suppressed_rows = before.rows - after.rows;
             suppressed_subjects = before.subjects - after.subjects;
             // The subjects touched keep some rows, so they are not among those already gone.
-            suppressed_share = share_of(suppressed_rows, suppressed_subjects, r.touched_subjects);
+            suppressed_share = share_of(suppressed_rows, suppressed_subjects, r.touched_kept);
         }
         passed &= r.passed
             && after.k >= spec.k
@@ -1283,6 +1364,10 @@ pub(crate) fn apply_gate(
             && suppressed_share <= max_suppression + 1e-12;
         timings.traces = ms(t);
         trace_report = Some(r);
+    }
+    // An empty dataset (`allow-empty`) has nobody to re-identify.
+    if before.rows == 0 {
+        passed = true;
     }
     let generalisation: Vec<Generalised> = spec
         .qis
@@ -1408,20 +1493,31 @@ fn suppress_rounds(
                 join_args(JoinType::Anti),
             ),
             (Suppress::Rows, Some(s)) => {
-                let sc = "__tokumei_subject";
+                // Every row of the subjects in small classes goes; rows without a subject go
+                // with their class only (the null subject is nobody's trace).
+                let (sc, flag) = ("__tokumei_subject", "__tokumei_small");
                 let subjects = scan()?
                     .with_columns(key_exprs(spec))
                     .join(
-                        small,
+                        small.clone(),
                         key_cols(spec),
                         key_cols(spec),
                         join_args(JoinType::Semi),
                     )
                     .select([col(s.as_str()).cast(DataType::String).alias(sc)])
+                    .filter(col(sc).is_not_null())
                     .unique(None, UniqueKeepStrategy::Any);
                 scan()?
                     .with_columns([col(s.as_str()).cast(DataType::String).alias(sc)])
                     .join(subjects, [col(sc)], [col(sc)], join_args(JoinType::Anti))
+                    .with_columns(key_exprs(spec))
+                    .join(
+                        small.with_column(lit(true).alias(flag)),
+                        key_cols(spec),
+                        key_cols(spec),
+                        join_args(JoinType::Left),
+                    )
+                    .filter(col(sc).is_not_null().or(col(flag).is_null()))
             }
             (Suppress::Cells, _) => {
                 touched.rows = touched.rows.max(rows_small);
@@ -1879,7 +1975,6 @@ mod tests {
                 .select(key_names.iter().map(String::as_str))
                 .unwrap()
                 .lazy()
-                .filter(col(sc).is_not_null())
                 .collect()
                 .unwrap();
             let original: Vec<Expr> = df.get_column_names().iter().map(|n| col(n.as_str())).collect();
@@ -1899,13 +1994,14 @@ mod tests {
                     .join(removal.clone().lazy(), keys.clone(), keys, join_args(JoinType::Anti));
             }
             let old = old.select(original).collect().unwrap();
-            let items = (removal.height() > 0).then_some(&removal);
-            let new = if planned.is_empty() && items.is_none() {
+            // Items may have a null subject: a class's rows without one.
+            let items: Vec<&DataFrame> = (removal.height() > 0).then_some(&removal).into_iter().collect();
+            let new = if planned.is_empty() && items.is_empty() {
                 df.clone()
             } else {
                 df.clone()
                     .lazy()
-                    .filter(keep_mask(&spec, "subj", planned, items).unwrap())
+                    .filter(keep_mask(&spec, "subj", planned, &items).unwrap())
                     .collect()
                     .unwrap()
             };
@@ -2049,14 +2145,27 @@ mod tests {
                 let size = if by_subject { subjects.len() as u64 } else { touched.len() as u64 };
                 if !touched.is_empty() && size < k { (touched.len() as u64, 0) } else { (0, touched.len() as u64) }
             } else if by_subject {
-                let mut gone: HashSet<Option<u8>> = HashSet::new();
+                // Every subject of a small class goes with all its rows; rows without a subject
+                // go with their class only.
+                let mut gone: HashSet<u8> = HashSet::new();
+                let mut null_out: HashSet<(Option<u8>, u8, u8)> = HashSet::new();
+                let out = |r: &Row, gone: &HashSet<u8>, null_out: &HashSet<(Option<u8>, u8, u8)>| match r.2 {
+                    Some(s) => gone.contains(&s),
+                    None => null_out.contains(&(r.0, r.1, r.4)),
+                };
                 loop {
-                    let m = classes_of(&|r: &Row| !gone.contains(&r.2));
-                    let fresh: Vec<Option<u8>> = rows.iter().filter(|r| !gone.contains(&r.2) && small(&(r.0, r.1, r.4), &m)).map(|r| r.2).collect();
-                    if fresh.is_empty() { break; }
-                    gone.extend(fresh);
+                    let m = classes_of(&|r: &Row| !out(r, &gone, &null_out));
+                    let hit: Vec<&Row> = rows.iter().filter(|r| !out(r, &gone, &null_out) && small(&(r.0, r.1, r.4), &m)).collect();
+                    let fresh = !hit.is_empty();
+                    for r in hit {
+                        match r.2 {
+                            Some(s) => { gone.insert(s); }
+                            None => { null_out.insert((r.0, r.1, r.4)); }
+                        }
+                    }
+                    if !fresh { break; }
                 }
-                (rows.iter().filter(|r| gone.contains(&r.2)).count() as u64, 0)
+                (rows.iter().filter(|r| out(r, &gone, &null_out)).count() as u64, 0)
             } else {
                 (touched.len() as u64, 0)
             };
@@ -2119,6 +2228,133 @@ mod tests {
                 prop_assert!(r.suppressed_share + 1e-12 >= gone_rows as f64 / input.height() as f64);
             }
         }
+    }
+
+    /// A subject whose every row the trace fix removes is gone, not also "touched": the share
+    /// counts it once. Here the fix touches two of four subjects and removes one of them.
+    #[test]
+    fn a_subject_the_trace_fix_removes_counts_once() {
+        let rows: Vec<Row> = vec![
+            (Some(0), 0, Some(4), 0, 0),
+            (Some(1), 0, Some(5), 0, 0),
+            (Some(2), 0, Some(6), 0, 0),
+            (Some(2), 0, Some(4), 0, 0),
+            (Some(2), 0, Some(2), 0, 0),
+        ];
+        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
+        let spec = RiskSpec {
+            qis: vec!["a".into()],
+            subject: Some("subj".into()),
+            sensitive: vec![],
+            k: 2,
+        };
+        let th = Thresholds {
+            min_l: None,
+            max_suppression: 0.5,
+            suppress: Suppress::Rows,
+            metric: lattice::Metric::Levels,
+            traces: Some(TraceTarget { m: 2, k: Some(2) }),
+        };
+        let r = apply_gate(&staged, &spec, th, &[Some(Hierarchy::Categorical)]).unwrap();
+        assert!(r.passed, "{r:?}");
+        let gone_rows = 5 - staged.0.borrow().height() as u64;
+        let left: HashSet<Option<String>> = staged
+            .0
+            .borrow()
+            .column("subj")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect();
+        let touched = r.traces.as_ref().unwrap().touched_subjects;
+        // Subjects affected: those gone and those touched that kept rows, each once.
+        let affected = (4 - left.len() as u64).max(touched);
+        let want = (gone_rows as f64 / 5.0).max(affected as f64 / 4.0);
+        assert!(
+            (r.suppressed_share - want).abs() < 1e-12,
+            "{} vs {want}",
+            r.suppressed_share
+        );
+        assert!(r.after.k >= 2);
+        assert_eq!(r.after, measured(&staged, &spec));
+    }
+
+    /// An empty input (`allow-empty`) passes the gate: nobody is in it to re-identify.
+    #[test]
+    fn an_empty_dataset_passes_the_gate() {
+        let staged = MemStaged(std::cell::RefCell::new(frame(&[])));
+        let spec = RiskSpec {
+            qis: vec!["a".into()],
+            subject: Some("subj".into()),
+            sensitive: vec![],
+            k: 5,
+        };
+        let th = Thresholds {
+            min_l: None,
+            max_suppression: 0.05,
+            suppress: Suppress::Rows,
+            metric: lattice::Metric::Levels,
+            traces: Some(TraceTarget { m: 2, k: Some(5) }),
+        };
+        let r = apply_gate(&staged, &spec, th, &[Some(Hierarchy::Categorical)]).unwrap();
+        assert!(r.passed);
+        assert_eq!(staged.0.borrow().height(), 0);
+    }
+
+    /// Rows without a subject count as one subject in each class, but they are nobody's trace:
+    /// suppression removes them with their class, not all of them because one class is small.
+    #[test]
+    fn rows_without_a_subject_go_with_their_class_only() {
+        // 50 rows without a subject among 25 subjects with `a` = 0 (a class of 26), 50 more
+        // alone with `a` = 5 (a class of 1); 25 subjects with `a` = 1.
+        let mut rows: Vec<Row> = vec![(Some(0), 0, None, 0, 0); 50];
+        rows.extend(vec![(Some(5), 0, None, 0, 0); 50]);
+        rows.extend((0..50u8).map(|i| (Some(i % 2), 0, Some(i), 0, 0)));
+        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
+        let spec = RiskSpec {
+            qis: vec!["a".into(), "b".into()],
+            subject: Some("subj".into()),
+            sensitive: vec![],
+            k: 5,
+        };
+        let th = Thresholds {
+            min_l: None,
+            max_suppression: 0.4,
+            suppress: Suppress::Rows,
+            metric: lattice::Metric::Levels,
+            traces: None,
+        };
+        let h = [Some(Hierarchy::Categorical), Some(Hierarchy::Categorical)];
+        let r = apply_gate(&staged, &spec, th, &h).unwrap();
+        assert!(r.passed);
+        // The lone class's 50 rows go (33 % of 150, within 40 %); `a` is not generalised.
+        assert_eq!(r.generalisation[0].level, 0);
+        assert_eq!(r.suppressed_rows, 50);
+        let out = staged.0.borrow().clone();
+        assert_eq!(out.height(), 100);
+        let a = out.column("a").unwrap().str().unwrap().clone();
+        let subj = out.column("subj").unwrap();
+        assert_eq!(subj.null_count(), 50);
+        assert!(a.iter().all(|v| v != Some("a5")));
+        assert_eq!(r.after, measured(&staged, &spec));
+        assert!(r.after.k >= 5);
+        // At a 30 % budget those rows are too many: `a` goes to `*` instead.
+        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
+        let r = apply_gate(
+            &staged,
+            &spec,
+            Thresholds {
+                max_suppression: 0.3,
+                ..th
+            },
+            &h,
+        )
+        .unwrap();
+        assert!(r.passed);
+        assert_eq!(r.suppressed_rows, 0);
+        assert_eq!(staged.0.borrow().height(), 150);
     }
 
     /// Rows without a subject are one subject in k, but the suppression budget also bounds
