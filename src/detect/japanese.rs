@@ -127,6 +127,10 @@ const MUNICIPALITY_MARKS: &str = "市区町村郡";
 /// Units after a block number; longer ones first (番地 before 番).
 const BLOCK_UNITS: [&str; 7] = ["丁目", "番地", "号室", "番", "号", "条", "地割"];
 const MAX_BODY_CHARS: usize = 30;
+/// Words that end an address when they follow its block number: they label another number.
+const GAP_STOPS: [&str; 9] = [
+    "番号", "伝票", "注文", "合計", "電話", "携帯", "追跡", "品番", "会員",
+];
 const MAX_GAP_CHARS: usize = 4;
 
 /// Building names: any of these words marks what follows a block number as a building.
@@ -182,9 +186,31 @@ fn starts_with_number(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c))
 }
 
-/// What may stand right before a block number: place names end in kanji or katakana.
+/// What may stand right before a block number: place names end in kanji or katakana, or in
+/// hiragana for the towns named in it (みなとみらい2-2-1, なんば1-2-3; see `hiragana_town`).
 fn block_may_follow(c: char) -> bool {
     is_han(c) || is_katakana(c) || c == ' '
+}
+
+/// Whether the hiragana just before `p` can end a town's name: a run of at least three, not
+/// ending in a particle (`…区に2-3日`, `…市から1-2`).
+fn hiragana_town(t: &str, p: usize) -> bool {
+    let run: String = {
+        let mut v: Vec<char> = t[..p]
+            .chars()
+            .rev()
+            .take_while(|c| is_hiragana(*c))
+            .collect();
+        v.reverse();
+        v.into_iter().collect()
+    };
+    run.chars().count() >= 3
+        && ![
+            "に", "で", "は", "へ", "を", "が", "の", "と", "も", "から", "まで", "より", "ので",
+            "です", "ます",
+        ]
+        .iter()
+        .any(|w| run.ends_with(w))
 }
 
 /// A number right before these is a quantity or a decimal, not a block number.
@@ -198,6 +224,14 @@ fn bad_after_number(after: &str) -> bool {
         Some('.' | ',') => rest.next().is_some_and(|d| d.is_ascii_digit()),
         Some(_) => false,
     }
+}
+
+/// Whether a building's name starts `after` (a kanji or katakana that is no unit of a count,
+/// a date or a price).
+fn building_after(after: &str) -> bool {
+    after.chars().next().is_some_and(|c| {
+        (is_han(c) || is_katakana(c)) && !"日月年時分秒個件点名人回歳枚本冊台倍度泊円週".contains(c)
+    })
 }
 
 /// The end of the block number starting at `p` (2-8-1, 1丁目1番1号, 一丁目一番一号, 5番地の2).
@@ -221,6 +255,9 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
         match unit {
             Some(u) => e += u.len(),
             None if kanji => break,
+            // After `-` or `の`, a building's name may follow the last number unspaced
+            // (六本木6-10-1六本木ヒルズ), unless a unit makes it a quantity (2-3日).
+            None if q > p && building_after(after) => {}
             None => {
                 if bad_after_number(after) {
                     break;
@@ -263,7 +300,8 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
     let mut after_space = false;
     while let Some(c) = char_after(t, p) {
         if (c.is_ascii_digit() || is_kanji_numeral(c))
-            && char_before(t, p).is_some_and(block_may_follow)
+            && (char_before(t, p).is_some_and(block_may_follow)
+                || (municipality && hiragana_town(t, p)))
             && let Some(e) = parse_block(t, p)
         {
             if !municipality {
@@ -285,7 +323,15 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
         }
         after_space = false;
         let body = is_han(c) || is_hiragana(c) || is_katakana(c);
-        if !body || (last_end.is_none() && NOT_IN_BODY.contains(c)) {
+        // After a block number, a word that labels another number ends the address
+        // (…6-21-3伝票番号0828-…: a tracking number, not the next block).
+        if last_end.is_some() && GAP_STOPS.iter().any(|w| t[p..].starts_with(w)) {
+            break;
+        }
+        // A particle after a kanji or katakana word ends the address (港区に…); inside a
+        // hiragana name it does not (みなとみらい).
+        let particle = NOT_IN_BODY.contains(c) && !char_before(t, p).is_some_and(is_hiragana);
+        if !body || (last_end.is_none() && particle) {
             break;
         }
         if MUNICIPALITY_MARKS.contains(c) {

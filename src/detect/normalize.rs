@@ -1,5 +1,7 @@
 //! The text the detectors match on: NFKC (full-width digits, letters, `＠`, `－`, the
-//! ideographic space), with the dashes Japanese text uses as hyphens folded to `-`, and a map from
+//! ideographic space), with the dashes Japanese text uses as hyphens folded to `-` and circled
+//! numbers in brackets (`①` → `(1)`, as NFKC spells `⑴`, so a list marker does not glue to the
+//! number after it), and a map from
 //! every byte of that text back to the original character it came from. Matches are found on the
 //! normalised text and reported on the original, so replacing them keeps the surrounding text
 //! byte for byte.
@@ -111,6 +113,19 @@ fn full_width_ascii(c: char) -> Option<char> {
     }
 }
 
+/// The number of a circled digit or number (① … ⑳, ⓪, ㉑ … ㊿), which NFKC would spell
+/// without a mark around it.
+fn circled_number(c: char) -> Option<u32> {
+    let c = c as u32;
+    match c {
+        0x2460..=0x2473 => Some(c - 0x2460 + 1),
+        0x24EA => Some(0),
+        0x3251..=0x325F => Some(c - 0x3251 + 21),
+        0x32B1..=0x32BF => Some(c - 0x32B1 + 36),
+        _ => None,
+    }
+}
+
 /// Whether `c` alone is NFKC-stable.
 fn stable(c: char) -> bool {
     plain_starter(c) || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
@@ -216,6 +231,13 @@ impl<'a> Normalized<'a> {
                 changed = true;
             } else if let (true, Some(a)) = (single, full_width_ascii(c)) {
                 out.push(fold(a));
+                changed = true;
+            } else if let (true, Some(n)) = (single, circled_number(c)) {
+                // NFKC spells ① as `1`, which glues a list marker to the number after it
+                // (①090-1234-5678); in brackets, as NFKC spells ⑴, it stands apart.
+                out.push('(');
+                out.push_str(&n.to_string());
+                out.push(')');
                 changed = true;
             } else {
                 for n in s[start..end].nfkc() {
@@ -404,8 +426,13 @@ mod tests {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            for n in s[i..end].nfkc() {
-                out.push(fold(n));
+            match circled_number(c) {
+                Some(n) if end == i + c.len_utf8() => out.push_str(&format!("({n})")),
+                _ => {
+                    for n in s[i..end].nfkc() {
+                        out.push(fold(n));
+                    }
+                }
             }
             map.resize(out.len(), i as u32);
         }

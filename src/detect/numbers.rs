@@ -27,8 +27,8 @@ pub(crate) struct Group {
 
 /// Runs longer than this are cut (keeps pathological inputs linear).
 const MAX_RUN_GROUPS: usize = 12;
-/// The most groups one number is written in (`+33 1 23 45 67 89`).
-const MAX_CANDIDATE_GROUPS: usize = 6;
+/// The most groups one number is written in (`+33 (0)1 23 45 67 89`).
+const MAX_CANDIDATE_GROUPS: usize = 7;
 /// The longest number any detector accepts (a 19-digit card).
 const MAX_DIGITS: usize = 19;
 /// How far before a number its context keyword may stand, in characters.
@@ -42,10 +42,11 @@ fn is_separator(s: &str) -> bool {
     )
 }
 
-/// Whether a number may end (and the next begin) at this separator: a space, or a mark that
-/// joins only phones (`03-1234-5678/090-1234-5678` are two numbers).
+/// Whether a number may end (and the next begin) at this separator: a space, a mark that
+/// joins only phones (`03-1234-5678/090-1234-5678` are two numbers), or a closing bracket
+/// (`1)090-1234-5678`, `(1)4242…`: a list marker; `(03)1234-5678` is still tried whole first).
 fn ends_candidate(sep: &str) -> bool {
-    sep.contains(' ') || matches!(sep, "." | "/")
+    sep.contains(' ') || matches!(sep, "." | "/" | ")")
 }
 
 /// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:
@@ -309,6 +310,50 @@ fn phone_word_before(t: &str, start: usize) -> bool {
         && !char_before(t, word_start).is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// Labels that name a number as a shop's own reference, not a postal code.
+const REFERENCE_LABELS: [&str; 16] = [
+    "注文番号",
+    "品番",
+    "商品番号",
+    "会員番号",
+    "受付番号",
+    "伝票番号",
+    "問い合わせ番号",
+    "問合せ番号",
+    "型番",
+    "管理番号",
+    "商品コード",
+    "注文no",
+    "order no",
+    "order",
+    "sku",
+    "item",
+];
+
+/// Whether a reference label stands right before the number at `start` (spaces, `:`, `#`,
+/// `No.` and `=` between them allowed).
+fn labelled_reference(t: &str, start: usize) -> bool {
+    let before = t[..start].trim_end_matches([' ', ':', '#', '=']);
+    let before = before.strip_suffix('.').map_or(before, |b| {
+        b.strip_suffix("No")
+            .or_else(|| b.strip_suffix("no"))
+            .unwrap_or(before)
+    });
+    let before = before.trim_end_matches([' ', ':', '#', '=']);
+    let tail_start = back_chars(before, before.len(), 8);
+    let tail = before[tail_start..].to_ascii_lowercase();
+    REFERENCE_LABELS.iter().any(|l| {
+        // An ASCII label is a word of its own (`item`, not `xitem`).
+        tail.strip_suffix(l).is_some_and(|rest| {
+            !l.is_ascii()
+                || !rest
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    })
+}
+
 /// Characters that, right after a number, make it a quantity (price, count, date part…).
 const UNITS_AFTER: &str = "円%個件点名人回年月日時分秒歳枚本冊台倍度泊";
 
@@ -423,6 +468,19 @@ fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
     }
 }
 
+/// Whether the number starting at `start` follows the abbreviation of "number" (`No.`, `No`,
+/// `NO.`, `Nr.`; NFKC spells `№` as `No`) standing as a word of its own: `カードNo.4242…`,
+/// `TEL No.090-…`. The number is then no part of a word.
+fn after_no(t: &str, start: usize) -> bool {
+    let before = &t[..start];
+    let before = before.strip_suffix('.').unwrap_or(before);
+    let b = before.as_bytes();
+    b.len() >= 2
+        && (b[b.len() - 2..].eq_ignore_ascii_case(b"no")
+            || b[b.len() - 2..].eq_ignore_ascii_case(b"nr"))
+        && !char_before(before, b.len() - 2).is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
 /// Whether the number starting at `start` follows a `.` or `,` after digits: the end of the
 /// number before it, when this one is written in groups (see `continues_after`).
 fn after_list_mark(t: &str, start: usize) -> bool {
@@ -465,25 +523,69 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         return None;
     }
     if dotted(t, groups) {
-        // Only a Japanese phone in three groups, one mark throughout (090.1234.5678); a date
-        // (2026.10.12, 2026/10/12) has too few digits, a version or an IP no phone's shape.
+        // One mark throughout, and only shapes no date (2026.10.12, 2026/10/12), version or IP
+        // takes: a Japanese phone in three groups (090.1234.5678), an international number
+        // after `+` (+1 201.555.0123), a card in its network's grouping (4242.4242.4242.4242),
+        // a US number 3-3-4 (201.555.0123), a My Number 4-4-4 after its keyword.
+        if char_before(t, start) == Some('+') {
+            // Any punctuation after `+` (`+687 20.12.34`): the country code says how long.
+            return (!(text && glued_before(t, start - 1))
+                && (intl_phone(d) || super::phones::is_international(d)))
+            .then_some(Kind::Phone);
+        }
         let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
-        let phone = uniform
-            && ng == 3
-            && char_before(t, start) != Some('+')
-            && !(text && glued_before(t, start))
-            && jp_phone(d, lens);
-        return phone.then_some(Kind::Phone);
+        if !uniform || (text && glued_before(t, start) && !after_no(t, start)) {
+            return None;
+        }
+        if ng == 3 && jp_phone(d, lens) {
+            return Some(Kind::Phone);
+        }
+        if ng >= 3 && nd >= 13 && card(d, lens, true) {
+            return Some(Kind::Card);
+        }
+        if lens == [4, 4, 4] && is_my_number(d) && (whole || context(t, start).my_number.is_some())
+        {
+            return Some(Kind::MyNumber);
+        }
+        let us = lens == [3, 3, 4]
+            && super::phones::is_foreign_national(&t[start..end], d, lens, || false);
+        return us.then_some(Kind::Phone);
     }
     if char_before(t, start) == Some('+') {
         if text && glued_before(t, start - 1) {
             return None;
         }
-        return (intl_phone(d) || super::phones::is_international(d)).then_some(Kind::Phone);
+        if intl_phone(d) || super::phones::is_international(d) {
+            return Some(Kind::Phone);
+        }
+        // `+33 (0)1 23 45 67 89`: the trunk prefix in brackets is not dialled from abroad.
+        let trunk = ng >= 3
+            && lens[1] == 1
+            && d[lens[0]] == b'0'
+            && sep_at(t, groups, 0).ends_with('(')
+            && sep_at(t, groups, 1).starts_with(')');
+        if trunk {
+            let mut dd = d.to_vec();
+            dd.remove(lens[0]);
+            return (intl_phone(&dd) || super::phones::is_international(&dd))
+                .then_some(Kind::Phone);
+        }
+        return None;
     }
-    if text && glued_before(t, start) && !(grouped && after_list_mark(t, start)) {
-        let phone = (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens);
-        return phone.then_some(Kind::Phone);
+    if text
+        && glued_before(t, start)
+        && !(grouped && after_list_mark(t, start))
+        && !after_no(t, start)
+    {
+        // Glued to a word (`SKU1234…`, `x1234`): a phone only after a phone word (`TEL090…`),
+        // a card only with its network's number and check digit (`Visa4242…`, `card4242…`).
+        if (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens) {
+            return Some(Kind::Phone);
+        }
+        let uniform = (1..ng.saturating_sub(1))
+            .all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0))
+            && (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
+        return (nd >= 13 && card(d, lens, uniform)).then_some(Kind::Card);
     }
     if text && is_quantity(t, start, end) {
         return None;
@@ -503,7 +605,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             let hyphenated = lens == [3, 4] && sep_at(t, groups, 0) == "-";
             let plain = ng == 1 || (lens == [3, 4] && seps_simple);
             let postal = hyphenated || (plain && (whole || ctx.postal.is_some()));
-            postal.then_some(Kind::PostalCode)
+            // A number its label calls something else (注文番号 123-4567, 品番: 301-2345).
+            let labelled = text && ctx.postal.is_none() && labelled_reference(t, start);
+            (postal && !labelled).then_some(Kind::PostalCode)
         }
         8 => {
             let insurer = seps_simple
@@ -578,7 +682,18 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         start
     };
     let reference = || text && context(t, start).reference.is_some();
-    super::phones::is_foreign_national(&t[from..end], d, lens, reference).then_some(Kind::Phone)
+    if super::phones::is_foreign_national(&t[from..end], d, lens, reference) {
+        return Some(Kind::Phone);
+    }
+    // Eight digits after the name of a region whose numbers have no trunk prefix (`HK: 2123
+    // 4567`, `シンガポール 6123-4567`).
+    let named = text
+        && nd == 8
+        && matches!(lens, [8] | [4, 4])
+        && !looks_like_date(d)
+        && super::phones::region_before(&t[back_chars(t, start, CONTEXT_CHARS)..start])
+            .is_some_and(|id| super::phones::is_named_region(&t[start..end], id));
+    named.then_some(Kind::Phone)
 }
 
 /// The kind of a whole value that is one number (optionally `〒`, `+` or `(` before it).

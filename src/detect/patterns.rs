@@ -313,8 +313,23 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
         if let Some(q) = quoted_local_start(b, i, floor) {
             s = q;
         } else {
-            while s > floor && is_local_byte(b[s - 1]) {
-                s -= 1;
+            loop {
+                while s > floor && is_local_byte(b[s - 1]) {
+                    s -= 1;
+                }
+                // An apostrophe or ampersand between letters is part of the local part
+                // (`mary.o'neil@`, `john&jane@`: RFC 5322 atext); next to anything else it
+                // delimits (`'taro@…'`).
+                if s >= floor + 2
+                    && s < i
+                    && matches!(b[s - 1], b'\'' | b'&')
+                    && b[s - 2].is_ascii_alphanumeric()
+                    && b[s].is_ascii_alphanumeric()
+                {
+                    s -= 1;
+                    continue;
+                }
+                break;
             }
             while s < i && matches!(b[s], b'.' | b'-' | b'+') {
                 s += 1;

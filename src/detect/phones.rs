@@ -94,16 +94,52 @@ pub(crate) fn is_foreign_national(
                 && !lens.iter().all(|l| *l == 4)
                 && TRUNK_REGIONS.into_iter().any(valid)
         }
-        // A Chinese mobile: 1[3-9] and 9 more digits, written whole or 3-4-4.
+        // A Chinese mobile: 1[3-9] and 9 more digits, written whole or 3-4-4; or a NANP
+        // number after its country code, written 1-3-3-4 (`1-201-555-0123`).
         b'1' => {
-            d.len() == 11
+            (d.len() == 11
                 && (b'3'..=b'9').contains(&d[1])
                 && matches!(lens, [11] | [3, 4, 4])
-                && valid(Id::CN)
+                && valid(Id::CN))
+                || (matches!(lens, [1, 3, 3, 4]) && valid(Id::US))
         }
         // NANP (United States, Canada): written 3-3-4 with separators or brackets.
         _ => matches!(lens, [3, 3, 4]) && valid(Id::US),
     }
+}
+
+/// Regions whose national numbers have no trunk prefix and eight digits, like many order
+/// numbers: taken only when the region is named just before (see `region_before`).
+pub(crate) fn is_named_region(written: &str, region: Id) -> bool {
+    wider_pattern_cache();
+    phonenumber::parse(Some(region), written).is_ok_and(|n| phonenumber::is_valid(&n))
+}
+
+/// The region named in `window` (the text just before a number) whose eight-digit national
+/// numbers [`is_named_region`] reads: Hong Kong or Singapore, by name or as the word `HK` /
+/// `SG`.
+pub(crate) fn region_before(window: &str) -> Option<Id> {
+    let lower = window.to_ascii_lowercase();
+    if ["香港", "hong kong", "hongkong"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Some(Id::HK);
+    }
+    if ["シンガポール", "singapore"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Some(Id::SG);
+    }
+    for word in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+        match word {
+            "hk" => return Some(Id::HK),
+            "sg" => return Some(Id::SG),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Day-month-year and year-month-day groupings (`05-12-2026`, `2026 05 12`): a date, not a

@@ -194,6 +194,21 @@ fn emails() {
     assert_finds(&d, Kind::Email, "user@münchen.de です", "user@münchen.de");
     assert_finds(&d, Kind::Email, "a@b.co.jp日本語.テスト", "a@b.co.jp");
     assert_none(&d, "@home で見ました");
+    // An apostrophe or ampersand between letters is part of the local part.
+    assert_finds(
+        &d,
+        Kind::Email,
+        "mary.o'neil@example.com",
+        "mary.o'neil@example.com",
+    );
+    assert_finds(
+        &d,
+        Kind::Email,
+        "john&jane@example.com",
+        "john&jane@example.com",
+    );
+    assert_finds(&d, Kind::Email, "'taro@example.jp'", "taro@example.jp");
+    assert_finds(&d, Kind::Email, "it's taro@example.jp", "taro@example.jp");
     assert_none(&d, "taro@localhost");
     assert_none(&d, "100%40個");
 }
@@ -231,6 +246,30 @@ fn phones() {
     ] {
         assert_finds(&d, Kind::Phone, text, expect);
     }
+    // After list markers and the abbreviation of "number" (NFKC spells ① as 1 and № as No),
+    // in a dotted US or international form, after a bracketed trunk prefix, and eight-digit
+    // numbers of regions named just before them (libphonenumber's example numbers).
+    for (text, expect) in [
+        ("①090-1234-5678", "090-1234-5678"),
+        ("⑴03-1234-5678", "03-1234-5678"),
+        ("1)090-1234-5678", "090-1234-5678"),
+        ("TEL No.090-1234-5678", "090-1234-5678"),
+        ("携帯番号はNo090-1234-5678", "090-1234-5678"),
+        ("№ 090-1234-5678", "090-1234-5678"),
+        ("Call me at 201.555.0123", "201.555.0123"),
+        ("Call me at 1-201-555-0123", "1-201-555-0123"),
+        ("+1 201.555.0123", "+1 201.555.0123"),
+        ("+687 20.12.34", "+687 20.12.34"),
+        ("+33 (0)1 23 45 67 89", "+33 (0)1 23 45 67 89"),
+        ("HK office: 2123 4567", "2123 4567"),
+        ("SG mobile 8123 4567", "8123 4567"),
+        ("Singapore: 9123-4567", "9123-4567"),
+        ("香港の電話 5123 4567", "5123 4567"),
+    ] {
+        assert_finds(&d, Kind::Phone, text, expect);
+    }
+    // Eight digits without a region named are no phone (order numbers look the same).
+    assert_none(&d, "受付 2123 4567");
     // Two numbers in one run of spaces, or of slashes.
     for text in [
         "TEL 03-1234-5678 090-1234-5678",
@@ -290,6 +329,20 @@ fn my_numbers_need_context_or_grouping() {
     assert_none(d, "注文番号123456789018");
     assert_none(d, "注文番号 1234-5678-9018");
     assert_none(&only(Kind::MyNumber), "マイナンバー: 123456789019");
+    // Dots, or a list marker, between the keyword and a 4-4-4 number.
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "マイナンバー 1234.5678.9018",
+        "1234.5678.9018",
+    );
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "マイナンバー①1234-5678-9018",
+        "1234-5678-9018",
+    );
+    assert_none(&only(Kind::MyNumber), "1234.5678.9018");
     assert_finds(
         d,
         Kind::DriversLicence,
@@ -316,6 +369,36 @@ fn other_numbers() {
         "4111111111111111",
     );
     assert_finds(d, Kind::Card, "3782 822463 10005", "3782 822463 10005");
+    // Glued to a word or a list marker, or in dots or slashes: the network's number and check
+    // digit decide (a black-box review found these delivered).
+    for (text, expect) in [
+        ("カードNo.4242424242424242", "4242424242424242"),
+        ("Visa4242424242424242", "4242424242424242"),
+        ("JCB3566002020360505", "3566002020360505"),
+        ("AMEX378282246310005", "378282246310005"),
+        ("1)4242424242424242", "4242424242424242"),
+        ("(1)4242424242424242", "4242424242424242"),
+        ("①4242424242424242", "4242424242424242"),
+        ("4242.4242.4242.4242", "4242.4242.4242.4242"),
+        ("4242/4242/4242/4242", "4242/4242/4242/4242"),
+    ] {
+        assert_finds(d, Kind::Card, text, expect);
+    }
+    assert_none(d, "SKU4242424242424241");
+    assert_none(d, "4242.4242.4242.4241");
+    // A label that names the number something else: no postal code.
+    for text in [
+        "注文番号 123-4567 の件",
+        "品番 123-4567",
+        "商品番号：301-2345",
+        "会員番号 123-4567",
+        "SKU 100-2000",
+        "Order No. 123-4567",
+    ] {
+        assert_none(&only(Kind::PostalCode), text);
+    }
+    assert_finds(d, Kind::PostalCode, "住所 123-4567 東京都", "123-4567");
+    assert_finds(d, Kind::PostalCode, "郵便番号 123-4567", "123-4567");
     assert!(
         !only(Kind::Card)
             .find("4111 1111 1111 1112")
@@ -395,8 +478,33 @@ fn addresses() {
         "京都の旅行で3泊しました",
         "北海道産の牛乳 2本",
         "東京都新宿区の店舗で12,800円",
+        "東京都港区に2-3日滞在します",
+        "東京都港区から1-2名で伺います",
     ] {
         assert_none(&d, text);
+    }
+    // A building glued after the last block number, and towns named in hiragana (a black-box
+    // review found the last number left behind, and these towns missed).
+    for (text, expect) in [
+        (
+            "東京都港区六本木6-10-1六本木ヒルズ森タワー45F",
+            "東京都港区六本木6-10-1六本木ヒルズ森タワー45F",
+        ),
+        (
+            "東京都江東区豊洲3-2-20豊洲フロント",
+            "東京都江東区豊洲3-2-20",
+        ),
+        (
+            "大阪府大阪市中央区なんば1-2-3",
+            "大阪府大阪市中央区なんば1-2-3",
+        ),
+        ("千葉県柏市かしわ1-2", "千葉県柏市かしわ1-2"),
+        (
+            "神奈川県横浜市西区みなとみらい2-2-1",
+            "神奈川県横浜市西区みなとみらい2-2-1",
+        ),
+    ] {
+        assert_finds(&d, Kind::Address, text, expect);
     }
 }
 
