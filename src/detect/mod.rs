@@ -211,6 +211,20 @@ pub(crate) struct Match {
     pub(crate) end: usize,
 }
 
+/// What a URL's parts are cut at before their escapes are decoded.
+const URL_DELIMITERS: &[char] = &['/', '?', '&', '=', '#', ';'];
+
+/// Bytes a scrubbed part keeps as they are when it is encoded again: RFC 3986's unreserved
+/// characters, and the placeholders' angle brackets (`<PHONE>`, as a part without escapes
+/// is scrubbed).
+const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'<')
+    .remove(b'>');
+
 /// `text` with its percent-escapes decoded and `+` read as a space; `None` when it holds no
 /// escape (`%` and two hex digits). Bytes that decode to no UTF-8 become U+FFFD.
 pub(crate) fn percent_decoded(text: &str) -> Option<String> {
@@ -458,8 +472,60 @@ impl Detector {
     }
 
     /// Replace every match in the original text by its kind's placeholder; text around matches is
-    /// kept byte-for-byte. `Cow::Borrowed` when there is no match.
+    /// kept byte-for-byte. Identifiers hidden by percent-escapes (a URL in the text:
+    /// `q=%E9%88%B4%E6%9C%A8…`, `090%2D1234%2D5678`) are replaced too, in the part of the URL
+    /// that holds them (see [`Detector::scrub_percent_encoded`]). `Cow::Borrowed` when there is
+    /// no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let plain = self.scrub_plain(text);
+        if !plain.contains('%') {
+            return plain;
+        }
+        match self.scrub_percent_encoded(&plain) {
+            Some(s) => Cow::Owned(s),
+            None => plain,
+        }
+    }
+
+    /// `text` with each part (cut at URL delimiters and white space: a path segment, a
+    /// parameter's name or value, the fragment) whose percent-decoded text holds an identifier
+    /// replaced by that text scrubbed and encoded again (`page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98`
+    /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
+    /// comes out as it went in.
+    pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
+        if !text.contains('%') {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        for piece in
+            text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
+        {
+            let (part, delimiter) = match piece.char_indices().last() {
+                Some((i, c)) if URL_DELIMITERS.contains(&c) || c.is_whitespace() => {
+                    piece.split_at(i)
+                }
+                _ => (piece, ""),
+            };
+            // Decoded once: what the escapes spell is scrubbed as it stands (no second decoding,
+            // so nested escapes cannot make this quadratic).
+            match percent_decoded(part)
+                .as_deref()
+                .map(|t| self.scrub_plain(t))
+            {
+                Some(Cow::Owned(scrubbed)) => {
+                    out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
+                    changed = true;
+                }
+                _ => out.push_str(part),
+            }
+            out.push_str(delimiter);
+        }
+        changed.then_some(out)
+    }
+
+    /// [`Detector::scrub`] without looking behind percent-escapes.
+    pub(crate) fn scrub_plain<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let found = self.find(text);
         if found.is_empty() {
             return Cow::Borrowed(text);

@@ -12,7 +12,7 @@ use super::{Kind, Match};
 
 /// Query parameters whose value identifies a person or a session. Longer names come before their
 /// prefixes (`user_id` before `user`) so the alternation tries them first.
-const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
+const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
 
 pub(crate) struct Patterns {
     ipv4: Regex,

@@ -610,6 +610,41 @@ fn url_params() {
     );
     assert_none(&d, "/search?keyword=bag&page=2");
     assert_none(&d, "/item?monkey=1&username=x");
+    // A person's name and address as parameters.
+    assert_finds(
+        &d,
+        Kind::UrlParam,
+        "/contact?name=Taro+Yamada&x=1",
+        "Taro+Yamada",
+    );
+    assert_finds(&d, Kind::UrlParam, "?last_name=Yamada", "Yamada");
+    assert_finds(&d, Kind::UrlParam, "&address=Tokyo", "Tokyo");
+    assert_none(&d, "/item?nickname_hint=1");
+}
+
+/// `scrub` replaces what percent-escapes hide in a URL's parts, and keeps text whose `%` is
+/// no escape.
+#[test]
+fn scrub_looks_behind_percent_escapes() {
+    let d = all();
+    for (text, want) in [
+        ("/search?page=090%2D1234%2D5678", "/search?page=<PHONE>"),
+        (
+            "https://shop.example.jp/search?q=%E5%B1%B1%E7%94%B0%E5%A4%AA%E9%83%8E%E6%A7%98&p=2",
+            "https://shop.example.jp/search?q=<NAME>%E6%A7%98&p=2",
+        ),
+        (
+            "URLは https://x.jp/?memo=taro%40example.com です",
+            "URLは https://x.jp/?memo=<EMAIL> です",
+        ),
+        ("50%オフ 100%40個", "50%オフ 100%40個"),
+        (
+            "%E3%81%82%E3%82%8A%E3%81%8C%E3%81%A8%E3%81%86",
+            "%E3%81%82%E3%82%8A%E3%81%8C%E3%81%A8%E3%81%86",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
 }
 
 #[test]

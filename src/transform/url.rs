@@ -75,48 +75,6 @@ fn push_redacted_path(out: &mut String, path: &str) {
     }
 }
 
-/// What a URL's parts are cut at before their escapes are decoded.
-const URL_DELIMITERS: &[char] = &['/', '?', '&', '=', '#', ';'];
-
-/// Bytes a scrubbed part keeps as they are when it is encoded again: RFC 3986's unreserved
-/// characters, and the placeholders' angle brackets (`<PHONE>`, as a part without escapes
-/// is scrubbed).
-const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'<')
-    .remove(b'>');
-
-/// `url` with each part (a path segment, a parameter's name or value, the fragment) whose
-/// percent-decoded text holds an identifier replaced by that text scrubbed and encoded again
-/// (`page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98` → `page=<NAME>%E6%A7%98`); `None` when no
-/// part does, so a URL without hidden identifiers comes out as it went in.
-fn scrub_encoded(d: &crate::detect::Detector, url: &str) -> Option<String> {
-    if !url.contains('%') {
-        return None;
-    }
-    let mut out = String::with_capacity(url.len());
-    let mut changed = false;
-    for piece in url.split_inclusive(URL_DELIMITERS) {
-        let (part, delimiter) = match piece.char_indices().last() {
-            Some((i, c)) if URL_DELIMITERS.contains(&c) => piece.split_at(i),
-            _ => (piece, ""),
-        };
-        let decoded = crate::detect::percent_decoded(part);
-        match decoded.as_deref().map(|t| d.scrub(t)) {
-            Some(std::borrow::Cow::Owned(scrubbed)) => {
-                out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
-                changed = true;
-            }
-            _ => out.push_str(part),
-        }
-        out.push_str(delimiter);
-    }
-    changed.then_some(out)
-}
-
 impl TextRule for Url {
     fn transform(&self, raw: &str) -> Option<String> {
         let mut out = String::with_capacity(raw.len());
@@ -177,15 +135,12 @@ impl TextRule for Url {
                     out.push('#');
                     out.push_str(f);
                 }
-                if let Some(d) = &self.scrub {
-                    if let Some(decoded) = scrub_encoded(d, &out[at..]) {
-                        out.truncate(at);
-                        out.push_str(&decoded);
-                    }
-                    if let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..]) {
-                        out.truncate(at);
-                        out.push_str(&scrubbed);
-                    }
+                // Also what percent-escapes hide (`page=090%2D1234%2D5678`).
+                if let Some(d) = &self.scrub
+                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..])
+                {
+                    out.truncate(at);
+                    out.push_str(&scrubbed);
                 }
                 true
             }
