@@ -445,6 +445,9 @@ impl Detector {
         if scan.equals && self.on(Kind::UrlParam) {
             self.patterns.find_url_params(t, out);
         }
+        if scan.upper && self.on(Kind::Name) {
+            self.patterns.find_latin_names(t, out);
+        }
         if !scan.ascii {
             if self.on(Kind::Address) {
                 japanese::find_addresses(&self.prefectures, t, out);

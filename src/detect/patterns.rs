@@ -14,12 +14,45 @@ use super::{Kind, Match};
 /// prefixes (`user_id` before `user`) so the alternation tries them first.
 const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
 
+/// A name in Latin letters: one to three capitalised words (`Taro`, `Yamada`, `O'Neil`,
+/// `Smith-Jones`).
+const LATIN_NAME: &str = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){0,2}";
+
+/// Titles before a name (`Mr. `, `Mr.`, `Mr `).
+const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)(?:\.[ ]*|[ ]+)";
+
+/// Words that follow a title or `Dear` without being anyone's name.
+const NOT_A_NAME: [&str; 19] = [
+    "Customer",
+    "Customers",
+    "Sir",
+    "Madam",
+    "Team",
+    "Support",
+    "All",
+    "Valued",
+    "Friend",
+    "Friends",
+    "Shop",
+    "Staff",
+    "Member",
+    "Members",
+    "Excel",
+    "Word",
+    "Office",
+    "Edge",
+    "Teams",
+];
+
 pub(crate) struct Patterns {
     ipv4: Regex,
     ipv6: Regex,
     ids: Regex,
     url_param: Regex,
     insurance_symbol: Regex,
+    /// Names in Latin letters after a title or before a Japanese honorific (`Mr. Yamada`,
+    /// `Yamada-sama`, `Kimura san`), after `Dear` and `my name is`.
+    latin_names: Regex,
 }
 
 impl Patterns {
@@ -31,6 +64,32 @@ impl Patterns {
             ids: re(r"[A-Z]{2}[0-9]{7,8}(?:[A-Z]{2})?"),
             url_param: re(URL_PARAM),
             insurance_symbol: re(r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})"),
+            latin_names: re(&format!(
+                r"(?:\b(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|\b({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)\b|\b(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME}))"
+            )),
+        }
+    }
+
+    /// Names in Latin letters where an English or romanised Japanese context marks them: after
+    /// a title (`Mr. Taro Yamada`), before an honorific (`Yamada-sama`, `Kimura san`), after
+    /// `Dear` and `my name is`. Only the name is reported; the title or honorific stays.
+    pub(crate) fn find_latin_names(&self, t: &str, out: &mut Vec<Match>) {
+        for caps in self.latin_names.captures_iter(t) {
+            let Some(name) = (1..=3).find_map(|i| caps.get(i)) else {
+                continue;
+            };
+            // `Dear Customer`, `Dear Sir or Madam`: a greeting, not a name. A name before an
+            // honorific is glued to it by design (`Yamada-sama`).
+            let first = name.as_str().split(' ').next().unwrap_or("");
+            let before_honorific = caps.get(2).is_some();
+            if NOT_A_NAME.contains(&first) || (!before_honorific && glued_after(t, name.end())) {
+                continue;
+            }
+            out.push(Match {
+                kind: Kind::Name,
+                start: name.start(),
+                end: name.end(),
+            });
         }
     }
 

@@ -556,6 +556,39 @@ fn names() {
     }
 }
 
+/// Names in Latin letters where a title, an honorific, `Dear` or `my name is` marks them (a
+/// review found English inquiries delivering them).
+#[test]
+fn latin_names() {
+    let d = only(Kind::Name);
+    for (text, expect) in [
+        ("Dear Mr. Yamada,", "Yamada"),
+        ("Yamada-sama", "Yamada"),
+        ("Kimura-san, thank you", "Kimura"),
+        ("Tanaka san kara", "Tanaka"),
+        ("My name is Taro Yamada.", "Taro Yamada"),
+        ("Dr. Hanako Suzuki will call", "Hanako Suzuki"),
+        ("Mrs Smith-Jones", "Smith-Jones"),
+        ("Ms. O'Neil", "O'Neil"),
+        ("Mr.Bean", "Bean"),
+        ("Name: Ichiro Suzuki", "Ichiro Suzuki"),
+        ("Dear Taro,", "Taro"),
+    ] {
+        assert_finds(&d, Kind::Name, text, expect);
+    }
+    for text in [
+        "Dear Customer,",
+        "Dear Sir or Madam,",
+        "This is San Francisco",
+        "San Jose, CA",
+        "See Ms Excel docs",
+        "I met Mr. X",
+        "Order from Amazon",
+    ] {
+        assert_none(&d, text);
+    }
+}
+
 #[test]
 fn ips() {
     let d = only(Kind::Ip);
