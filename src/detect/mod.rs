@@ -405,7 +405,7 @@ impl Detector {
             m.start = start;
             m.end = end;
         }
-        resolve(found)
+        resolve(text, found)
     }
 
     /// Every candidate in the normalised text `t`, overlapping, in normalised offsets.
@@ -602,8 +602,11 @@ fn looks_like_url(t: &str) -> bool {
 }
 
 /// Longest first, then the higher-ranked kind, then leftmost; keep what does not overlap what is
-/// already kept; return sorted by start.
-fn resolve(mut found: Vec<Match>) -> Vec<Match> {
+/// already kept, and of a match that overlaps it the parts it does not cover (a name whose
+/// span starts inside an address's building: `…12階 山田太郎様`), trimmed of spaces and kept
+/// when they hold a letter or digit; return sorted by start. What any detector found is
+/// replaced, whichever kind names it.
+fn resolve(text: &str, mut found: Vec<Match>) -> Vec<Match> {
     if found.len() == 1 {
         return found;
     }
@@ -613,28 +616,52 @@ fn resolve(mut found: Vec<Match>) -> Vec<Match> {
             .then_with(|| b.kind.rank().cmp(&a.kind.rank()))
             .then_with(|| a.start.cmp(&b.start))
     });
-    // A line holds few findings: a linear overlap check beats a tree (and its allocations);
-    // many findings use the tree.
+    // Kept spans by start; they never overlap.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<Match> = Vec::with_capacity(found.len());
-    if found.len() <= 32 {
-        for m in found {
-            if !kept.iter().any(|k| k.start < m.end && m.start < k.end) {
-                kept.push(m);
-            }
+    for m in found {
+        // The kept spans that overlap m, in order: the one starting before m (if it reaches
+        // into m) and those starting inside m.
+        let mut pieces = Vec::new();
+        let mut at = m.start;
+        let before = taken.range(..m.start).next_back().map(|(s, e)| (*s, *e));
+        if let Some((_, e)) = before.filter(|(_, e)| *e > m.start) {
+            at = e;
         }
-    } else {
-        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-        for m in found {
-            let clash = taken
-                .range(..m.end)
-                .next_back()
-                .is_some_and(|(_, &end)| end > m.start);
-            if !clash {
-                taken.insert(m.start, m.end);
-                kept.push(m);
+        for (&s, &e) in taken.range(m.start..m.end) {
+            if s > at {
+                pieces.push((at, s));
             }
+            at = at.max(e);
+        }
+        if at < m.end {
+            pieces.push((at, m.end));
+        }
+        for (a, b) in pieces {
+            let Some((a, b)) = trimmed(text, a, b) else {
+                continue;
+            };
+            taken.insert(a, b);
+            kept.push(Match {
+                kind: m.kind,
+                start: a,
+                end: b,
+            });
         }
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+/// The span `a..b` of `text` without the spaces at either end, when what is left holds a letter
+/// or a digit (a piece of a match that another match partly covers).
+fn trimmed(text: &str, a: usize, b: usize) -> Option<(usize, usize)> {
+    let piece = text.get(a..b)?;
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    let (a, b) = (a + lead, b - trail.min(b - a - lead));
+    text[a..b]
+        .chars()
+        .any(char::is_alphanumeric)
+        .then_some((a, b))
 }

@@ -528,8 +528,13 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         // after `+` (+1 201.555.0123), a card in its network's grouping (4242.4242.4242.4242),
         // a US number 3-3-4 (201.555.0123), a My Number 4-4-4 after its keyword.
         if char_before(t, start) == Some('+') {
-            // Any punctuation after `+` (`+687 20.12.34`): the country code says how long.
-            return (!(text && glued_before(t, start - 1))
+            // `+1 201.555.0123`, `+33 1.23.45.67.89`: the country code, then dots throughout,
+            // and at least ten digits (a signed figure with decimals, `+12 20.5`, has fewer
+            // or mixes its marks).
+            let dots_after = (1..ng - 1).all(|i| sep_at(t, groups, i) == ".");
+            return (dots_after
+                && nd >= 10
+                && !(text && glued_before(t, start - 1))
                 && (intl_phone(d) || super::phones::is_international(d)))
             .then_some(Kind::Phone);
         }
@@ -585,7 +590,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         let uniform = (1..ng.saturating_sub(1))
             .all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0))
             && (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
-        return (nd >= 13 && card(d, lens, uniform)).then_some(Kind::Card);
+        // A 13-digit product code glued to its label (JAN4901234567894) is no card.
+        let jan = nd == 13 && looks_like_jan(d);
+        return (nd >= 13 && !jan && card(d, lens, uniform)).then_some(Kind::Card);
     }
     if text && is_quantity(t, start, end) {
         return None;
@@ -605,8 +612,11 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             let hyphenated = lens == [3, 4] && sep_at(t, groups, 0) == "-";
             let plain = ng == 1 || (lens == [3, 4] && seps_simple);
             let postal = hyphenated || (plain && (whole || ctx.postal.is_some()));
-            // A number its label calls something else (注文番号 123-4567, 品番: 301-2345).
-            let labelled = text && ctx.postal.is_none() && labelled_reference(t, start);
+            // A number its label calls something else (注文番号 123-4567, 品番: 301-2345,
+            // 伝票No.123-4567).
+            let labelled = text
+                && ctx.postal.is_none()
+                && (labelled_reference(t, start) || after_no(t, start));
             (postal && !labelled).then_some(Kind::PostalCode)
         }
         8 => {

@@ -19,13 +19,17 @@ const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|ac
 const LATIN_NAME: &str = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){0,2}";
 
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
-const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)(?:\.[ ]*|[ ]+)";
+const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
 
-/// Words that follow a title or `Dear` without being anyone's name.
-const NOT_A_NAME: [&str; 19] = [
+/// Words that follow a title or `Dear`, or stand before an honorific, without being anyone's
+/// name: greetings and roles (`Dear Customer`, `Dear Apple Support`, `Dear Hiring Manager`),
+/// brands a Japanese shop sells (`Mr. Coffee`, `Dr. Pepper`, `Mr. Donut`, `Dr. Martens`), and
+/// field values (`My name is Not…`, `Name: Unknown`). A name holding one of them is skipped.
+const NOT_A_NAME: &[&str] = &[
     "Customer",
     "Customers",
     "Sir",
+    "Sirs",
     "Madam",
     "Team",
     "Support",
@@ -34,15 +38,131 @@ const NOT_A_NAME: [&str; 19] = [
     "Friend",
     "Friends",
     "Shop",
+    "Store",
     "Staff",
     "Member",
     "Members",
+    "Seller",
+    "Sellers",
+    "Manager",
+    "Hiring",
+    "Service",
+    "Services",
+    "Department",
+    "Desk",
+    "Center",
+    "Centre",
+    "Office",
     "Excel",
     "Word",
-    "Office",
     "Edge",
     "Teams",
+    "Coffee",
+    "Pepper",
+    "Donut",
+    "Children",
+    "Max",
+    "Martens",
+    "Scholl",
+    "Stone",
+    "Slump",
+    "Bean",
+    "President",
+    "Internet",
+    "Brain",
+    "Clean",
+    "Muscle",
+    "Not",
+    "The",
+    "This",
+    "That",
+    "Unknown",
+    "Guest",
+    "Administrator",
+    "Admin",
+    "None",
+    "Null",
+    "Test",
+    "User",
+    "Hello",
+    "Good",
+    "Morning",
+    "Kitty",
+    "Sushi",
 ];
+
+/// Whether `value` of the query parameter `param` can be a person's data. The parameters named
+/// after a person's name, address or birth date are also switches and sort keys in some sites
+/// (`?zip=1` downloads a zip, `?name=asc`, `?birthday=false`): flags are not personal data, and
+/// a postal code or a birth date holds digits.
+fn personal_value(param: &str, value: &str) -> bool {
+    let p = param.to_ascii_lowercase();
+    let personal = matches!(
+        p.as_str(),
+        "full_name"
+            | "fullname"
+            | "first_name"
+            | "firstname"
+            | "last_name"
+            | "lastname"
+            | "fname"
+            | "lname"
+            | "name"
+            | "address"
+            | "addr"
+            | "zipcode"
+            | "zip"
+            | "postcode"
+            | "postal_code"
+            | "birthday"
+            | "birthdate"
+            | "dob"
+    );
+    if !personal {
+        return true;
+    }
+    let v = value.to_ascii_lowercase();
+    const FLAGS: [&str; 16] = [
+        "true",
+        "false",
+        "0",
+        "1",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+        "none",
+        "undefined",
+        "required",
+        "optional",
+        "asc",
+        "desc",
+        "sort",
+    ];
+    if FLAGS.contains(&v.as_str()) {
+        return false;
+    }
+    match p.as_str() {
+        "zipcode" | "zip" | "postcode" | "postal_code" | "birthday" | "birthdate" | "dob" => {
+            v.bytes().any(|b| b.is_ascii_digit())
+        }
+        _ => true,
+    }
+}
+
+/// Whether the match starting at `start` is the end of a longer label (`Product Name:`,
+/// `File Name:`): a word and a space stand right before it.
+fn compound_label(t: &str, start: usize) -> bool {
+    let before = &t[..start];
+    before.ends_with(' ')
+        && before
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && t[start..].starts_with(['N', 'n'])
+}
 
 pub(crate) struct Patterns {
     ipv4: Regex,
@@ -78,11 +198,13 @@ impl Patterns {
             let Some(name) = (1..=3).find_map(|i| caps.get(i)) else {
                 continue;
             };
-            // `Dear Customer`, `Dear Sir or Madam`: a greeting, not a name. A name before an
-            // honorific is glued to it by design (`Yamada-sama`).
-            let first = name.as_str().split(' ').next().unwrap_or("");
+            // A name before an honorific is glued to it by design (`Yamada-sama`).
             let before_honorific = caps.get(2).is_some();
-            if NOT_A_NAME.contains(&first) || (!before_honorific && glued_after(t, name.end())) {
+            let start = caps.get(0).map_or(name.start(), |m| m.start());
+            if name.as_str().split(' ').any(|w| NOT_A_NAME.contains(&w))
+                || (!before_honorific && glued_after(t, name.end()))
+                || compound_label(t, start)
+            {
                 continue;
             }
             out.push(Match {
@@ -185,7 +307,10 @@ impl Patterns {
     /// The values of identifying query parameters (`?email=…&` → the part after `=`).
     pub(crate) fn find_url_params(&self, t: &str, out: &mut Vec<Match>) {
         for caps in self.url_param.captures_iter(t) {
-            if let Some(v) = caps.get(2) {
+            if let (Some(p), Some(v)) = (caps.get(1), caps.get(2)) {
+                if !personal_value(p.as_str(), v.as_str()) {
+                    continue;
+                }
                 out.push(Match {
                     kind: Kind::UrlParam,
                     start: v.start(),

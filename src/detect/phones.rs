@@ -92,6 +92,9 @@ pub(crate) fn is_foreign_national(
         b'0' => {
             (d.len() <= 11 || (d.len() == 12 && lens.len() >= 2))
                 && !lens.iter().all(|l| *l == 4)
+                // No national format ends in a lone digit (`090-1234-5678 2)` is a phone and
+                // the next list marker).
+                && lens.last().is_some_and(|l| *l >= 2)
                 && TRUNK_REGIONS.into_iter().any(valid)
         }
         // A Chinese mobile: 1[3-9] and 9 more digits, written whole or 3-4-4; or a NANP
@@ -101,7 +104,7 @@ pub(crate) fn is_foreign_national(
                 && (b'3'..=b'9').contains(&d[1])
                 && matches!(lens, [11] | [3, 4, 4])
                 && valid(Id::CN))
-                || (matches!(lens, [1, 3, 3, 4]) && valid(Id::US))
+                || (matches!(lens, [1, 3, 3, 4]) && !written[1..].starts_with(')') && valid(Id::US))
         }
         // NANP (United States, Canada): written 3-3-4 with separators or brackets.
         _ => matches!(lens, [3, 3, 4]) && valid(Id::US),
@@ -120,13 +123,23 @@ pub(crate) fn is_named_region(written: &str, region: Id) -> bool {
 /// `SG`.
 pub(crate) fn region_before(window: &str) -> Option<Id> {
     let lower = window.to_ascii_lowercase();
+    // An amount in the region's currency or a code (`香港ドル 23456789`, `HK$`, `店舗コード`).
+    // The window is normalised text: `ー` is folded to `-`.
+    if [
+        "$", "ドル", "dollar", "hkd", "sgd", "円", "コ-ド", "code", "価格", "金額",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return None;
+    }
     if ["香港", "hong kong", "hongkong"]
         .iter()
         .any(|w| lower.contains(w))
     {
         return Some(Id::HK);
     }
-    if ["シンガポール", "singapore"]
+    if ["シンガポ-ル", "singapore"]
         .iter()
         .any(|w| lower.contains(w))
     {
