@@ -189,6 +189,10 @@ enum Command {
         /// Search for the known raw identifier values of this job's inputs as well.
         #[arg(long, value_name = "JOB")]
         job: Option<PathBuf>,
+        /// The sender's Ed25519 public key (PEM from `openssl pkey -pubout`, or 64 hex digits):
+        /// the delivery must be signed by it (SHA256SUMS.sig).
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<PathBuf>,
     },
     /// Apply one dataset's column rules to an Arrow IPC stream: raw columns on stdin, the
     /// transformed columns on stdout (the per-partition step of a distributed run).
@@ -356,12 +360,16 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             detectors,
             names,
         } => crate::cmd::scrub::run(detectors.as_deref(), explain, names == NamesArg::Analysis),
-        Command::Verify { dir, job } => {
+        Command::Verify {
+            dir,
+            job,
+            public_key,
+        } => {
             let known = match job {
                 Some(j) => crate::cmd::verify::job_known_values(&j)?,
                 None => crate::detect::known::KnownSet::new(),
             };
-            crate::cmd::verify::run_dir(&dir, known)
+            crate::cmd::verify::run_dir(&dir, known, public_key.as_deref())
         }
         Command::Filter {
             job,

@@ -191,9 +191,125 @@ fn fingerprint(key: &[u8]) -> String {
     format!("sha256:{}", hex::encode(&digest[..8]))
 }
 
+/// The delivery's signing key (the job's `signing-key`): an Ed25519 private key (RFC 8032) in
+/// the PKCS#8 PEM file `openssl genpkey -algorithm ed25519 -out signing.pem` writes. It signs
+/// `SHA256SUMS`, which lists every file of the delivery, so a recipient who holds the public key
+/// can tell the delivery comes from the shop and was not edited, with openssl alone. The key is
+/// never printed or written; the report names its public key.
+pub(crate) struct DeliverySigner {
+    key: ed25519_dalek::SigningKey,
+}
+
+impl fmt::Debug for DeliverySigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "DeliverySigner({})",
+            public_fingerprint(&self.public_key())
+        )
+    }
+}
+
+/// How to make a signing key and its public key, for error messages.
+pub(crate) const SIGNING_KEY_HOW: &str = "make one with `openssl genpkey -algorithm ed25519 -out signing.pem` and give the recipient `openssl pkey -in signing.pem -pubout -out signing.pub.pem`";
+
+impl DeliverySigner {
+    /// Reads the PEM file at `path` (`what` names it in messages: the job key).
+    pub(crate) fn read(path: &Path, what: &str) -> Result<DeliverySigner> {
+        use ed25519_dalek::pkcs8::DecodePrivateKey;
+        let text = std::fs::read_to_string(path)
+            .map(Zeroizing::new)
+            .map_err(|e| {
+                Error::io(format!(
+                    "{what}: cannot read `{}`: {}; {SIGNING_KEY_HOW}",
+                    crate::error::shown_path(path),
+                    e.kind()
+                ))
+            })?;
+        let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&text).map_err(|_| {
+            Error::job(format!(
+                "{what}: `{}` is not an Ed25519 private key in PKCS#8 PEM; {SIGNING_KEY_HOW}",
+                crate::error::shown_path(path)
+            ))
+        })?;
+        Ok(DeliverySigner { key })
+    }
+
+    /// The raw Ed25519 signature (64 bytes) of `message`.
+    pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
+        use ed25519_dalek::Signer;
+        self.key.sign(message).to_bytes()
+    }
+
+    /// The public key, 32 bytes.
+    pub(crate) fn public_key(&self) -> [u8; 32] {
+        self.key.verifying_key().to_bytes()
+    }
+}
+
+/// A short name for a public key: `sha256:` and the first 8 bytes of its SHA-256, in hex.
+pub(crate) fn public_fingerprint(public: &[u8; 32]) -> String {
+    format!("sha256:{}", hex::encode(&Sha256::digest(public)[..8]))
+}
+
+/// A public key from a PEM file (`openssl pkey -pubout`) or 64 hex digits.
+pub(crate) fn read_public_key(path: &Path) -> Result<[u8; 32]> {
+    use ed25519_dalek::pkcs8::DecodePublicKey;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::job(format!(
+            "--public-key: cannot read `{}`: {}",
+            crate::error::shown_path(path),
+            e.kind()
+        ))
+    })?;
+    if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_pem(&text) {
+        return Ok(k.to_bytes());
+    }
+    let hex_text = text.trim();
+    if let Ok(bytes) = hex::decode(hex_text)
+        && let Ok(raw) = <[u8; 32]>::try_from(bytes.as_slice())
+        && ed25519_dalek::VerifyingKey::from_bytes(&raw).is_ok()
+    {
+        return Ok(raw);
+    }
+    Err(Error::job(format!(
+        "--public-key: `{}` is not an Ed25519 public key (PEM from `openssl pkey -pubout`, or 64 hex digits)",
+        crate::error::shown_path(path)
+    )))
+}
+
+/// Whether `signature` (raw, 64 bytes) is `public`'s signature of `message`.
+pub(crate) fn signature_holds(public: &[u8; 32], message: &[u8], signature: &[u8]) -> bool {
+    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(public) else {
+        return false;
+    };
+    let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
+        return false;
+    };
+    key.verify_strict(message, &sig).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A signature holds for its message and key only.
+    #[test]
+    fn signatures_hold_for_their_message_and_key_only() {
+        let signer = DeliverySigner {
+            key: ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]),
+        };
+        let public = signer.public_key();
+        let sig = signer.sign(b"abc  report.json\n");
+        assert!(signature_holds(&public, b"abc  report.json\n", &sig));
+        assert!(!signature_holds(&public, b"abd  report.json\n", &sig));
+        assert!(!signature_holds(&[9u8; 32], b"abc  report.json\n", &sig));
+        assert!(!signature_holds(&public, b"abc  report.json\n", &sig[..63]));
+        // Debug shows the public key's fingerprint, never the private key.
+        let shown = format!("{signer:?}");
+        assert!(shown.contains(&public_fingerprint(&public)));
+        assert!(!shown.contains(&hex::encode([7u8; 32])));
+    }
 
     const KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 

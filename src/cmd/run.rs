@@ -1842,7 +1842,7 @@ pub(crate) fn run(
         joined_risk,
         verification,
     );
-    report.write(|name| staging.path(name))?;
+    report.write(|name| staging.path(name), job.signer.as_ref())?;
     drop(key);
     if let Some(w) = staging.commit()? {
         tracing::warn!("{w}");

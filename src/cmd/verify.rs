@@ -12,12 +12,19 @@ use crate::detect::known::KnownSet;
 
 /// `tokumei verify DIR [--job JOB]`: the delivery check on an existing folder. With `--job`,
 /// the known raw values of the job's identifier columns are searched for as well.
-pub(crate) fn run_dir(dir: &Path, known: KnownSet) -> Result<()> {
+pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) -> Result<()> {
+    let public = public_key.map(crate::keys::read_public_key).transpose()?;
     // A tokumei delivery (it has a report) must match its manifest before anything else.
     let manifest = dir.join(crate::report::manifest::MANIFEST_FILE);
     if manifest.exists() || dir.join(crate::io::delivery::REPORT_FILE).exists() {
         let n = crate::report::manifest::check(dir)?;
         println!("ok: {n} file(s) match manifest.json (SHA-256, size; nothing missing or added)");
+        check_signature(dir, public)?;
+    } else if public.is_some() {
+        return Err(Error::integrity(format!(
+            "`{}` is not a tokumei delivery (no report.json or manifest.json), so it has no signature to check",
+            dir.display()
+        )));
     } else {
         println!(
             "note: no report.json or manifest.json: not a tokumei delivery; checking its data files for identifiers only"
@@ -59,6 +66,69 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet) -> Result<()> {
         kinds.len(),
         n_known
     );
+    Ok(())
+}
+
+/// The delivery's signature (`SHA256SUMS.sig`, Ed25519 over `SHA256SUMS`, which lists every
+/// file): checked against `public`, the key the sender gave the recipient, or without one
+/// against the key `report.json` names, which shows the files are as signed but not by whom.
+fn check_signature(dir: &Path, public: Option<[u8; 32]>) -> Result<()> {
+    use crate::io::delivery::{REPORT_FILE, SIGNATURE_FILE, SUMS_FILE};
+    let sig_path = dir.join(SIGNATURE_FILE);
+    if !sig_path.exists() {
+        if public.is_some() {
+            return Err(Error::integrity(format!(
+                "`{}` is not signed (no {SIGNATURE_FILE}), but --public-key asks for a signature; ask the sender for a signed delivery",
+                dir.display()
+            )));
+        }
+        println!(
+            "note: not signed (no {SIGNATURE_FILE}); a job signs its deliveries with `signing-key`"
+        );
+        return Ok(());
+    }
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).map_err(|e| {
+            Error::integrity(format!(
+                "`{}`: cannot read {name} ({})",
+                dir.display(),
+                e.kind()
+            ))
+        })
+    };
+    let sums = read(SUMS_FILE)?;
+    let sig = read(SIGNATURE_FILE)?;
+    let named: Option<[u8; 32]> = serde_json::from_slice::<serde_json::Value>(&read(REPORT_FILE)?)
+        .ok()
+        .and_then(|r| {
+            hex::decode(r.pointer("/signature/public_key")?.as_str()?)
+                .ok()?
+                .try_into()
+                .ok()
+        });
+    let Some(key) = public.or(named) else {
+        return Err(Error::integrity(format!(
+            "`{}`: {SIGNATURE_FILE} is there but report.json names no signing key; pass the sender's key with --public-key",
+            dir.display()
+        )));
+    };
+    let fp = crate::keys::public_fingerprint(&key);
+    if !crate::keys::signature_holds(&key, &sums, &sig) {
+        return Err(Error::integrity(format!(
+            "`{}`: {SIGNATURE_FILE} is not the signature of {SUMS_FILE} by key {fp}: the delivery was changed after it was signed, or signed with another key; do not use it",
+            dir.display()
+        )));
+    }
+    match (public, named) {
+        (Some(_), Some(n)) if n != key => println!(
+            "ok: {SUMS_FILE} is signed by the key you gave ({fp}); report.json names another key ({})",
+            crate::keys::public_fingerprint(&n)
+        ),
+        (Some(_), _) => println!("ok: {SUMS_FILE} is signed by the key you gave ({fp})"),
+        (None, _) => println!(
+            "ok: {SUMS_FILE} is signed by the key report.json names ({fp}); check it is the sender's with --public-key"
+        ),
+    }
     Ok(())
 }
 

@@ -35,14 +35,17 @@ pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 pub(crate) const STATEMENT_FILE: &str = "appi_statement.md";
 /// The human-readable report (written by `report::html`).
 pub(crate) const HTML_FILE: &str = "report.html";
+/// The Ed25519 signature of `SHA256SUMS` (a job with `signing-key`).
+pub(crate) const SIGNATURE_FILE: &str = "SHA256SUMS.sig";
 /// Every file a delivery holds besides the datasets' own: a dataset's output may not take one
 /// of these names (its data would be overwritten by the file, or overwrite it).
-pub(crate) const RESERVED_FILES: [&str; 5] = [
+pub(crate) const RESERVED_FILES: [&str; 6] = [
     SUMS_FILE,
     REPORT_FILE,
     MANIFEST_FILE,
     STATEMENT_FILE,
     HTML_FILE,
+    SIGNATURE_FILE,
 ];
 
 /// Whether `name` is one of [`RESERVED_FILES`], compared without regard to ASCII case (two
@@ -334,6 +337,24 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
             return None;
         }
         ours.insert(OsString::from(name), FileId::of(&m));
+    }
+    // The signature is tokumei's when it is the signature of these checksums by the key the
+    // report names.
+    if let Some(m) = regular(SIGNATURE_FILE) {
+        let public: [u8; 32] = hex::decode(report.pointer("/signature/public_key")?.as_str()?)
+            .ok()?
+            .try_into()
+            .ok()?;
+        let mut sig = Vec::new();
+        File::open(dir.join(SIGNATURE_FILE))
+            .ok()?
+            .take(1024)
+            .read_to_end(&mut sig)
+            .ok()?;
+        if !crate::keys::signature_holds(&public, sums_text.as_bytes(), &sig) {
+            return None;
+        }
+        ours.insert(OsString::from(SIGNATURE_FILE), FileId::of(&m));
     }
     // Every name the checksums list must be one of tokumei's.
     if sums

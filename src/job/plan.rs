@@ -34,6 +34,8 @@ pub(crate) struct Job {
     pub(crate) timezone: Tz,
     pub(crate) as_of: NaiveDate,
     pub(crate) key_file: Option<PathBuf>,
+    /// `signing-key`: signs the delivery's `SHA256SUMS`.
+    pub(crate) signer: Option<crate::keys::DeliverySigner>,
     pub(crate) datasets: Vec<Dataset>,
     pub(crate) joined_risk: Vec<JoinedRisk>,
     /// Who a gated dataset's suppressed subjects are removed from (or unlinked in).
@@ -386,6 +388,7 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     let tz_name: Option<String> = top.opt("timezone", &mut p);
     let as_of_raw: Option<toml::Value> = top.opt("as-of", &mut p);
     let key_file: Option<String> = top.opt("key-file", &mut p);
+    let signing_key: Option<String> = top.opt("signing-key", &mut p);
     let linked_raw: Option<String> = top.opt("linked-suppression", &mut p);
     let datasets_t = top.table("datasets", &mut p);
     let joined_v: Option<Vec<toml::Value>> = top.opt("joined-risk", &mut p);
@@ -661,9 +664,13 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     };
     if let Some(dest) = output_dir.as_ref().and_then(|d| d.canonicalize().ok()) {
         let key_file = key_file.as_ref().map(|k| base.join(k));
+        let signing_key = signing_key.as_ref().map(|k| base.join(k));
         let mut read: Vec<(String, &Path)> = vec![("job file".to_string(), path)];
         if let Some(k) = &key_file {
             read.push(("key-file".to_string(), k));
+        }
+        if let Some(k) = &signing_key {
+            read.push(("signing-key".to_string(), k));
         }
         for d in &datasets {
             for f in &d.files {
@@ -689,6 +696,20 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
         }
     }
 
+    // The signing key is read now, so a run never writes a delivery it cannot sign.
+    let signer = match &signing_key {
+        Some(k) => match crate::keys::DeliverySigner::read(&base.join(k), "signing-key") {
+            Ok(s) => Some(s),
+            Err(e) => {
+                p.push(
+                    "signing-key",
+                    e.to_string().trim_start_matches("signing-key: "),
+                );
+                None
+            }
+        },
+        None => None,
+    };
     if !p.0.is_empty() || !io_problems.0.is_empty() {
         let only_io = p.0.is_empty();
         let mut all = p.0;
@@ -713,6 +734,7 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
         timezone,
         as_of,
         key_file: key_file.map(|k| base.join(k)),
+        signer,
         datasets,
         joined_risk,
         links,

@@ -40,6 +40,10 @@ struct JobFile {
     as_of: Option<String>,
     /// Pseudonymous mode: the file holding the kept key (else `TOKUMEI_KEY`).
     key_file: Option<String>,
+    /// An Ed25519 private key (PKCS#8 PEM, `openssl genpkey -algorithm ed25519`) that signs the
+    /// delivery's `SHA256SUMS` into `SHA256SUMS.sig`, so a recipient with the public key can
+    /// verify where the delivery comes from.
+    signing_key: Option<String>,
     /// What happens in a linked dataset to a subject a risk gate suppressed: `remove` its rows
     /// (default) or `unlink` them (the rows stay, the linking pseudonym is nulled).
     #[schemars(with = "Option<LinkedSuppression>")]

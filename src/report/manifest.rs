@@ -82,7 +82,7 @@ fn plain(name: &str) -> bool {
 
 /// Checks the folder `dir` against its `manifest.json`: every listed file is there, a regular
 /// file, of the listed size and SHA-256; no other file is there (`SHA256SUMS` aside, which lists
-/// the manifest itself). Returns the number of files checked; the error names every file that
+/// the manifest itself, and its signature `SHA256SUMS.sig`). Returns the number of files checked; the error names every file that
 /// changed, is missing or was added.
 pub(crate) fn check(dir: &Path) -> Result<usize> {
     let path = dir.join(MANIFEST_FILE);
@@ -193,6 +193,7 @@ pub(crate) fn check(dir: &Path) -> Result<usize> {
         let name = e.file_name().to_string_lossy().into_owned();
         if name != MANIFEST_FILE
             && name != crate::io::delivery::SUMS_FILE
+            && name != crate::io::delivery::SIGNATURE_FILE
             && !listed.contains(&name)
         {
             problems.push(format!(

@@ -20,6 +20,9 @@ pub(crate) struct Report {
     /// `third-party`, `contractor`, `joint-use` or `succession` (APPI's categories).
     pub(crate) recipient_kind: String,
     pub(crate) key: KeyInfo,
+    /// The delivery's signature (`signing-key`), when the job signs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) signature: Option<SignatureInfo>,
     pub(crate) timezone: String,
     pub(crate) as_of: String,
     pub(crate) started_at: String,
@@ -67,6 +70,18 @@ pub(crate) struct JobInfo {
     /// `--set KEY=VALUE` overrides of this run (job values, not data).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) overrides: Vec<String>,
+}
+
+/// How the delivery is signed: `SHA256SUMS.sig` holds the Ed25519 signature (RFC 8032, raw 64
+/// bytes) of `SHA256SUMS`, which lists every other file with its SHA-256.
+#[derive(Debug, Serialize)]
+pub(crate) struct SignatureInfo {
+    pub(crate) algorithm: &'static str,
+    pub(crate) file: &'static str,
+    pub(crate) signs: &'static str,
+    /// The public key, hex (32 bytes); a recipient checks it against the one the shop gave.
+    pub(crate) public_key: String,
+    pub(crate) fingerprint: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -180,6 +195,16 @@ impl Report {
                 },
                 fingerprint: key.fingerprint().unwrap_or("ephemeral").to_string(),
             },
+            signature: job.signer.as_ref().map(|s| {
+                let public = s.public_key();
+                SignatureInfo {
+                    algorithm: "Ed25519",
+                    file: crate::io::delivery::SIGNATURE_FILE,
+                    signs: crate::io::delivery::SUMS_FILE,
+                    public_key: hex::encode(public),
+                    fingerprint: crate::keys::public_fingerprint(&public),
+                }
+            }),
             timezone: job.timezone.name().to_string(),
             as_of: job.as_of.to_string(),
             started_at,
@@ -192,10 +217,12 @@ impl Report {
     }
 
     /// Writes `report.json`, then `SHA256SUMS` (every dataset and the report, so a recipient can
-    /// check the delivery with `sha256sum -c SHA256SUMS`); `path` names a file of the delivery.
+    /// check the delivery with `sha256sum -c SHA256SUMS`) and, with a `signer`, its signature;
+    /// `path` names a file of the delivery.
     pub(crate) fn write(
         &self,
         path: impl Fn(&str) -> std::path::PathBuf,
+        signer: Option<&crate::keys::DeliverySigner>,
     ) -> crate::error::Result<()> {
         use crate::error::Error;
         let json = serde_json::to_string_pretty(self)
@@ -273,8 +300,22 @@ impl Report {
         })?;
         let (_, manifest_sha) = crate::io::checksum::sha256_file(&manifest_path)?;
         sums.push_str(&format!("{manifest_sha}  {}\n", manifest::MANIFEST_FILE));
-        std::fs::write(path(crate::io::delivery::SUMS_FILE), sums)
-            .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))
+        std::fs::write(path(crate::io::delivery::SUMS_FILE), &sums)
+            .map_err(|e| Error::io(format!("cannot write SHA256SUMS: {}", e.kind())))?;
+        if let Some(s) = signer {
+            std::fs::write(
+                path(crate::io::delivery::SIGNATURE_FILE),
+                s.sign(sums.as_bytes()),
+            )
+            .map_err(|e| {
+                Error::io(format!(
+                    "cannot write {}: {}",
+                    crate::io::delivery::SIGNATURE_FILE,
+                    e.kind()
+                ))
+            })?;
+        }
+        Ok(())
     }
 
     /// The manifest of this delivery: the datasets and `report.json` (whose checksum and size

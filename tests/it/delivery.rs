@@ -220,6 +220,172 @@ fn the_manifest_lets_a_recipient_verify_the_delivery() {
     );
 }
 
+/// A test-only Ed25519 key pair, as `openssl genpkey -algorithm ed25519` and
+/// `openssl pkey -pubout` write them.
+const TEST_SIGNING_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIG6smCSoztV5/5OURBHKaE/+z4JhR3rnlxqiPh/W0J89
+-----END PRIVATE KEY-----
+";
+const TEST_PUBLIC_KEY: &str = "-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEA9v7r3L5Zd/bO4giptjrVv7LtpaAAso7bVPiWKTgeqD0=
+-----END PUBLIC KEY-----
+";
+
+/// With `signing-key`, the delivery carries the Ed25519 signature of SHA256SUMS: openssl and
+/// `tokumei verify --public-key` accept it; a report edited with its manifest and checksums
+/// made consistent (which the checksums alone cannot tell) fails it, and so does another key.
+/// A second run into the same folder replaces the signed delivery (the signature is tokumei's).
+#[test]
+fn a_signed_delivery_can_be_verified_with_the_senders_public_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("signing.pem"), TEST_SIGNING_KEY).unwrap();
+    let public = tmp.path().join("signing.pub.pem");
+    std::fs::write(&public, TEST_PUBLIC_KEY).unwrap();
+    let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+        t.replacen(
+            "\n[datasets.",
+            "\nsigning-key = \"signing.pem\"\n\n[datasets.",
+            1,
+        )
+    });
+    let out = tmp.path().join("delivery");
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let sig = std::fs::read(out.join("SHA256SUMS.sig")).unwrap();
+    assert_eq!(sig.len(), 64);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["signature"]["algorithm"], "Ed25519");
+    assert_eq!(report["signature"]["file"], "SHA256SUMS.sig");
+    // The private key is never written anywhere in the delivery.
+    for e in std::fs::read_dir(&out).unwrap() {
+        let bytes = std::fs::read(e.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("MC4CAQAwBQYDK2VwBCIEIG6smCSoztV5"));
+    }
+    // openssl alone verifies it, where the machine has it.
+    if let Ok(o) = std::process::Command::new("openssl")
+        .args(["pkeyutl", "-verify", "-pubin", "-inkey"])
+        .arg(&public)
+        .args(["-rawin", "-in"])
+        .arg(out.join("SHA256SUMS"))
+        .arg("-sigfile")
+        .arg(out.join("SHA256SUMS.sig"))
+        .output()
+    {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    }
+    let verify = |key: &std::path::Path| {
+        let mut c = tokumei();
+        c.arg("verify").arg(&out).arg("--public-key").arg(key);
+        run(c)
+    };
+    let o = verify(&public);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("signed by the key you gave"),
+        "{}",
+        o.stdout
+    );
+    // Another key: refused.
+    let other = tmp.path().join("other.pub");
+    std::fs::write(&other, "11".repeat(32)).unwrap();
+    let o = verify(&other);
+    assert_eq!(o.code, 5, "{}", o.stdout);
+    assert!(
+        o.stderr.contains("is not the signature of SHA256SUMS"),
+        "{}",
+        o.stderr
+    );
+    // The report edited, and the manifest and checksums made to agree with it.
+    let sha = |b: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b));
+    let report_path = out.join("report.json");
+    let old_report = std::fs::read(&report_path).unwrap();
+    let new_report = String::from_utf8(old_report.clone())
+        .unwrap()
+        .replace("\"passed\": true", "\"passed\": false")
+        .into_bytes();
+    assert_ne!(old_report, new_report);
+    std::fs::write(&report_path, &new_report).unwrap();
+    let manifest_path = out.join("manifest.json");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .unwrap()
+        .replace(&sha(&old_report), &sha(&new_report))
+        .replace(
+            &format!("\"bytes\": {}", old_report.len()),
+            &format!("\"bytes\": {}", new_report.len()),
+        );
+    let old_manifest = std::fs::read(&manifest_path).unwrap();
+    std::fs::write(&manifest_path, &manifest).unwrap();
+    let old_sums = std::fs::read(out.join("SHA256SUMS")).unwrap();
+    let sums = String::from_utf8(old_sums.clone())
+        .unwrap()
+        .replace(&sha(&old_report), &sha(&new_report))
+        .replace(&sha(&old_manifest), &sha(manifest.as_bytes()));
+    std::fs::write(out.join("SHA256SUMS"), sums).unwrap();
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(
+        o.code, 5,
+        "the checksums agree, only the signature tells: {}",
+        o.stdout
+    );
+    assert!(
+        o.stderr.contains("changed after it was signed"),
+        "{}",
+        o.stderr
+    );
+    // Restored, it verifies again; a new run replaces the signed delivery, signature and all
+    // (it is tokumei's), and the new one verifies.
+    std::fs::write(&report_path, &old_report).unwrap();
+    std::fs::write(&manifest_path, &old_manifest).unwrap();
+    std::fs::write(out.join("SHA256SUMS"), &old_sums).unwrap();
+    assert_eq!(verify(&public).code, 0);
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_ne!(std::fs::read(out.join("SHA256SUMS.sig")).unwrap(), sig);
+    assert_eq!(verify(&public).code, 0);
+    // Without --public-key, verify checks the key the report names and says so.
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("signed by the key report.json names"),
+        "{}",
+        o.stdout
+    );
+}
+
+/// A signing key that cannot be read, or is no Ed25519 key, stops the job before anything is
+/// written, naming the job key and saying how to make one; nothing of the file is shown.
+#[test]
+fn a_bad_signing_key_is_a_job_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("bad.pem"), "not a key: secret-ish text\n").unwrap();
+    for key in ["missing.pem", "bad.pem"] {
+        let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+            t.replacen(
+                "\n[datasets.",
+                &format!("\nsigning-key = \"{key}\"\n\n[datasets."),
+                1,
+            )
+        });
+        let out = tmp.path().join("delivery");
+        let o = run_job(&job, &out, None);
+        assert_ne!(o.code, 0);
+        assert!(o.stderr.contains("signing-key"), "{}", o.stderr);
+        assert!(
+            o.stderr.contains("openssl genpkey -algorithm ed25519"),
+            "{}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("secret-ish"), "{}", o.stderr);
+        assert!(!out.exists());
+    }
+}
+
 /// The APPI statements go with every delivery, generated from the job and the delivered
 /// columns: anonymous mode publishes the items and the method of provision and tells the
 /// recipient not to re-identify; pseudonymous mode records who receives it and why that is
