@@ -2230,6 +2230,34 @@ mod tests {
         }
     }
 
+    /// The gate in memory on `rows`, with the subject `subj`, row suppression and the levels
+    /// metric: the delivered frame's holder, the report and the spec.
+    fn subject_gate(
+        rows: &[Row],
+        qis: &[&str],
+        k: u64,
+        max_suppression: f64,
+        traces: Option<TraceTarget>,
+        h: &[Option<Hierarchy>],
+    ) -> (MemStaged, GateReport, RiskSpec) {
+        let staged = MemStaged(std::cell::RefCell::new(frame(rows)));
+        let spec = RiskSpec {
+            qis: qis.iter().map(|q| q.to_string()).collect(),
+            subject: Some("subj".into()),
+            sensitive: vec![],
+            k,
+        };
+        let th = Thresholds {
+            min_l: None,
+            max_suppression,
+            suppress: Suppress::Rows,
+            metric: lattice::Metric::Levels,
+            traces,
+        };
+        let r = apply_gate(&staged, &spec, th, h).unwrap();
+        (staged, r, spec)
+    }
+
     /// A subject whose every row the trace fix removes is gone, not also "touched": the share
     /// counts it once. Here the fix touches two of four subjects and removes one of them.
     #[test]
@@ -2241,21 +2269,15 @@ mod tests {
             (Some(2), 0, Some(4), 0, 0),
             (Some(2), 0, Some(2), 0, 0),
         ];
-        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
-        let spec = RiskSpec {
-            qis: vec!["a".into()],
-            subject: Some("subj".into()),
-            sensitive: vec![],
-            k: 2,
-        };
-        let th = Thresholds {
-            min_l: None,
-            max_suppression: 0.5,
-            suppress: Suppress::Rows,
-            metric: lattice::Metric::Levels,
-            traces: Some(TraceTarget { m: 2, k: Some(2) }),
-        };
-        let r = apply_gate(&staged, &spec, th, &[Some(Hierarchy::Categorical)]).unwrap();
+        let traces = Some(TraceTarget { m: 2, k: Some(2) });
+        let (staged, r, spec) = subject_gate(
+            &rows,
+            &["a"],
+            2,
+            0.5,
+            traces,
+            &[Some(Hierarchy::Categorical)],
+        );
         assert!(r.passed, "{r:?}");
         let gone_rows = 5 - staged.0.borrow().height() as u64;
         let left: HashSet<Option<String>> = staged
@@ -2284,21 +2306,15 @@ mod tests {
     /// An empty input (`allow-empty`) passes the gate: nobody is in it to re-identify.
     #[test]
     fn an_empty_dataset_passes_the_gate() {
-        let staged = MemStaged(std::cell::RefCell::new(frame(&[])));
-        let spec = RiskSpec {
-            qis: vec!["a".into()],
-            subject: Some("subj".into()),
-            sensitive: vec![],
-            k: 5,
-        };
-        let th = Thresholds {
-            min_l: None,
-            max_suppression: 0.05,
-            suppress: Suppress::Rows,
-            metric: lattice::Metric::Levels,
-            traces: Some(TraceTarget { m: 2, k: Some(5) }),
-        };
-        let r = apply_gate(&staged, &spec, th, &[Some(Hierarchy::Categorical)]).unwrap();
+        let traces = Some(TraceTarget { m: 2, k: Some(5) });
+        let (staged, r, _) = subject_gate(
+            &[],
+            &["a"],
+            5,
+            0.05,
+            traces,
+            &[Some(Hierarchy::Categorical)],
+        );
         assert!(r.passed);
         assert_eq!(staged.0.borrow().height(), 0);
     }
@@ -2312,22 +2328,8 @@ mod tests {
         let mut rows: Vec<Row> = vec![(Some(0), 0, None, 0, 0); 50];
         rows.extend(vec![(Some(5), 0, None, 0, 0); 50]);
         rows.extend((0..50u8).map(|i| (Some(i % 2), 0, Some(i), 0, 0)));
-        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
-        let spec = RiskSpec {
-            qis: vec!["a".into(), "b".into()],
-            subject: Some("subj".into()),
-            sensitive: vec![],
-            k: 5,
-        };
-        let th = Thresholds {
-            min_l: None,
-            max_suppression: 0.4,
-            suppress: Suppress::Rows,
-            metric: lattice::Metric::Levels,
-            traces: None,
-        };
         let h = [Some(Hierarchy::Categorical), Some(Hierarchy::Categorical)];
-        let r = apply_gate(&staged, &spec, th, &h).unwrap();
+        let (staged, r, spec) = subject_gate(&rows, &["a", "b"], 5, 0.4, None, &h);
         assert!(r.passed);
         // The lone class's 50 rows go (33 % of 150, within 40 %); `a` is not generalised.
         assert_eq!(r.generalisation[0].level, 0);
@@ -2341,17 +2343,7 @@ mod tests {
         assert_eq!(r.after, measured(&staged, &spec));
         assert!(r.after.k >= 5);
         // At a 30 % budget those rows are too many: `a` goes to `*` instead.
-        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
-        let r = apply_gate(
-            &staged,
-            &spec,
-            Thresholds {
-                max_suppression: 0.3,
-                ..th
-            },
-            &h,
-        )
-        .unwrap();
+        let (staged, r, _) = subject_gate(&rows, &["a", "b"], 5, 0.3, None, &h);
         assert!(r.passed);
         assert_eq!(r.suppressed_rows, 0);
         assert_eq!(staged.0.borrow().height(), 150);
@@ -2365,22 +2357,8 @@ mod tests {
         // each, 25 per value of `a`.
         let mut rows: Vec<Row> = vec![(Some(5), 0, None, 0, 0); 100];
         rows.extend((0..50u8).map(|i| (Some(i % 2), 0, Some(i), 0, 0)));
-        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
-        let spec = RiskSpec {
-            qis: vec!["a".into(), "b".into()],
-            subject: Some("subj".into()),
-            sensitive: vec![],
-            k: 5,
-        };
-        let th = Thresholds {
-            min_l: None,
-            max_suppression: 0.05,
-            suppress: Suppress::Rows,
-            metric: lattice::Metric::Levels,
-            traces: None,
-        };
         let h = [Some(Hierarchy::Categorical), Some(Hierarchy::Categorical)];
-        let r = apply_gate(&staged, &spec, th, &h).unwrap();
+        let (staged, r, _) = subject_gate(&rows, &["a", "b"], 5, 0.05, None, &h);
         // Removing the null subject is 1 subject of 51 (2 %) but 100 rows of 150 (67 %): the
         // gate generalises `a` instead and removes nothing.
         assert!(r.passed);
@@ -2388,8 +2366,7 @@ mod tests {
         assert_eq!(staged.0.borrow().height(), 150);
         assert_eq!(r.generalisation[0].level, r.generalisation[0].max_level);
         // Without a coarser level to go to, it refuses and says what it would have needed.
-        let staged = MemStaged(std::cell::RefCell::new(frame(&rows)));
-        let r = apply_gate(&staged, &spec, th, &[None, None]).unwrap();
+        let (_, r, _) = subject_gate(&rows, &["a", "b"], 5, 0.05, None, &[None, None]);
         assert!(!r.passed);
         assert!(r.needed_share > 0.6, "{}", r.needed_share);
     }
