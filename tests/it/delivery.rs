@@ -257,6 +257,10 @@ fn a_signed_delivery_can_be_verified_with_the_senders_public_key() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["signature"]["algorithm"], "Ed25519");
     assert_eq!(report["signature"]["file"], "SHA256SUMS.sig");
+    // The HTML report names the public key by its fingerprint for the reader.
+    let fingerprint = report["signature"]["fingerprint"].as_str().unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(fingerprint), "{fingerprint}");
     // The private key is never written anywhere in the delivery.
     for e in std::fs::read_dir(&out).unwrap() {
         let bytes = std::fs::read(e.unwrap().path()).unwrap();
