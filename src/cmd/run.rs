@@ -1539,6 +1539,29 @@ impl crate::risk::Staged for StagedFile<'_> {
 }
 
 /// `tokumei run`.
+/// Anonymous data must have its small groups removed (APPI, PPC Rule 34 (4), (5)): a dataset
+/// that delivers columns which can be quasi-identifiers (kept or generalised values) without a
+/// risk section is not measured, and the run says so, naming the dataset (never a value).
+fn warn_ungated(job: &Job) {
+    if job.mode != Mode::Anonymous {
+        return;
+    }
+    for d in job.datasets.iter().filter(|d| d.risk.is_none()) {
+        let n = d
+            .columns
+            .iter()
+            .filter(|c| c.rule.hierarchy().is_some())
+            .count();
+        if n > 0 {
+            tracing::warn!(
+                "dataset `{}`: anonymous mode without a [datasets.{}.risk] section: {n} column(s) that can be quasi-identifiers (kept or generalised) are delivered without a k-anonymity check; APPI's Rule 34 expects small groups removed, so add a risk section listing them",
+                d.name,
+                crate::job::spec::quote_key(&d.name)
+            );
+        }
+    }
+}
+
 pub(crate) fn run(
     job_path: &Path,
     overrides: &crate::job::plan::Overrides,
@@ -1556,6 +1579,7 @@ pub(crate) fn run(
     let t0 = Instant::now();
     let _trimmer = crate::io::Trimmer::start(std::time::Duration::from_secs(1));
     let staging = Staging::begin(&job.output_dir)?;
+    warn_ungated(&job);
     // Decoded copies of inputs that polars cannot read as they are; removed before delivery.
     let work = staging.path(".decoded");
     // Every input is checked row by row before anything is transformed; the same read collects

@@ -9,6 +9,13 @@ fn partner_job_delivers_parquet_report_and_checksums() {
     let out = tmp.path().join("delivery");
     let o = run_job(&root().join("jobs/partner_delivery.toml"), &out, None);
     assert_eq!(o.code, 0);
+    // Both datasets are gated: no warning about an unmeasured anonymous dataset (the
+    // bad-input snapshots hold the warning for jobs without a risk section).
+    assert!(
+        !o.stderr.contains("without a k-anonymity check"),
+        "{}",
+        o.stderr
+    );
     for f in [
         "customers.parquet",
         "access_log.parquet",
