@@ -189,8 +189,8 @@ enum Command {
         /// Search for the known raw identifier values of this job's inputs as well.
         #[arg(long, value_name = "JOB")]
         job: Option<PathBuf>,
-        /// The sender's Ed25519 public key (PEM from `openssl pkey -pubout`, or 64 hex digits):
-        /// the delivery must be signed by it (SHA256SUMS.sig).
+        /// The sender's Ed25519 public key: a PEM file (`openssl pkey -pubout`), a file of 64
+        /// hex digits, or the 64 hex digits: the delivery must be signed by it (SHA256SUMS.sig).
         #[arg(long, value_name = "FILE")]
         public_key: Option<PathBuf>,
     },

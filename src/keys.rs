@@ -252,9 +252,17 @@ pub(crate) fn public_fingerprint(public: &[u8; 32]) -> String {
     format!("sha256:{}", hex::encode(&Sha256::digest(public)[..8]))
 }
 
-/// A public key from a PEM file (`openssl pkey -pubout`) or 64 hex digits.
+/// A public key from a PEM file (`openssl pkey -pubout`), a file of 64 hex digits, or the 64 hex
+/// digits themselves (as `report.json` gives them).
 pub(crate) fn read_public_key(path: &Path) -> Result<[u8; 32]> {
     use ed25519_dalek::pkcs8::DecodePublicKey;
+    let literal = path.to_str().filter(|p| !path.exists() && p.len() == 64);
+    if let Some(raw) = literal.and_then(|p| hex::decode(p).ok())
+        && let Ok(raw) = <[u8; 32]>::try_from(raw.as_slice())
+        && ed25519_dalek::VerifyingKey::from_bytes(&raw).is_ok()
+    {
+        return Ok(raw);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::job(format!(
             "--public-key: cannot read `{}`: {}",

@@ -28,6 +28,12 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
         Some(fp) => println!("  key:       {} (fingerprint {fp})", key.source()),
         None => println!("  key:       {}", key.source()),
     }
+    if let Some(s) = &job.signer {
+        println!(
+            "  signed:    Ed25519, public key {}",
+            crate::keys::public_fingerprint(&s.public_key())
+        );
+    }
     println!(
         "  timezone:  {}   as-of: {}",
         job.timezone.name(),

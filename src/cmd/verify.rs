@@ -75,18 +75,6 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
 fn check_signature(dir: &Path, public: Option<[u8; 32]>) -> Result<()> {
     use crate::io::delivery::{REPORT_FILE, SIGNATURE_FILE, SUMS_FILE};
     let sig_path = dir.join(SIGNATURE_FILE);
-    if !sig_path.exists() {
-        if public.is_some() {
-            return Err(Error::integrity(format!(
-                "`{}` is not signed (no {SIGNATURE_FILE}), but --public-key asks for a signature; ask the sender for a signed delivery",
-                dir.display()
-            )));
-        }
-        println!(
-            "note: not signed (no {SIGNATURE_FILE}); a job signs its deliveries with `signing-key`"
-        );
-        return Ok(());
-    }
     let read = |name: &str| {
         std::fs::read(dir.join(name)).map_err(|e| {
             Error::integrity(format!(
@@ -96,16 +84,37 @@ fn check_signature(dir: &Path, public: Option<[u8; 32]>) -> Result<()> {
             ))
         })
     };
+    let report = serde_json::from_slice::<serde_json::Value>(&read(REPORT_FILE)?).ok();
+    let declared = report
+        .as_ref()
+        .is_some_and(|r| r.pointer("/signature").is_some_and(|v| !v.is_null()));
+    let named: Option<[u8; 32]> = report.as_ref().and_then(|r| {
+        hex::decode(r.pointer("/signature/public_key")?.as_str()?)
+            .ok()?
+            .try_into()
+            .ok()
+    });
+    if !sig_path.exists() {
+        // A report that says the delivery is signed, without the signature: removed on the way
+        // (perhaps with the files it vouched for changed).
+        if declared || public.is_some() {
+            return Err(Error::integrity(format!(
+                "`{}` is not signed (no {SIGNATURE_FILE}), but {}; do not use it, and ask the sender for the signed delivery",
+                dir.display(),
+                if declared {
+                    "report.json says it is"
+                } else {
+                    "--public-key asks for a signature"
+                }
+            )));
+        }
+        println!(
+            "note: not signed (no {SIGNATURE_FILE}); a job signs its deliveries with `signing-key`"
+        );
+        return Ok(());
+    }
     let sums = read(SUMS_FILE)?;
     let sig = read(SIGNATURE_FILE)?;
-    let named: Option<[u8; 32]> = serde_json::from_slice::<serde_json::Value>(&read(REPORT_FILE)?)
-        .ok()
-        .and_then(|r| {
-            hex::decode(r.pointer("/signature/public_key")?.as_str()?)
-                .ok()?
-                .try_into()
-                .ok()
-        });
     let Some(key) = public.or(named) else {
         return Err(Error::integrity(format!(
             "`{}`: {SIGNATURE_FILE} is there but report.json names no signing key; pass the sender's key with --public-key",

@@ -2230,6 +2230,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// k^1 is the row gate's k, rows without a subject included (one subject in each class
+        /// they are in): a review found the trace fix removing classes the rows had passed.
+        #[test]
+        fn k_of_single_items_is_the_rows_k(
+            rows in prop::collection::vec((prop::option::of(0u8..6), 0u8..4, prop::option::of(0u8..30), 0u8..3, 0u8..2), 1..150),
+        ) {
+            let spec = RiskSpec {
+                qis: vec!["a".into(), "b".into()],
+                subject: Some("subj".into()),
+                sensitive: vec![],
+                k: 2,
+            };
+            let t = lattice::ClassTable::build(frame(&rows).lazy(), &spec).unwrap();
+            let (tr, _) = traces::traces(&t);
+            let km = traces::measure(&tr, 1, 2).unwrap();
+            prop_assert_eq!(km.k, measures_of(&t, &spec).k);
+        }
+    }
+
     /// The gate in memory on `rows`, with the subject `subj`, row suppression and the levels
     /// metric: the delivered frame's holder, the report and the spec.
     fn subject_gate(
@@ -2317,6 +2337,37 @@ mod tests {
         );
         assert!(r.passed);
         assert_eq!(staged.0.borrow().height(), 0);
+    }
+
+    /// A class of four subjects and rows without a subject holds five subjects, for the traces
+    /// as for the rows: nothing is removed (a review found the trace fix emptying it).
+    #[test]
+    fn rows_without_a_subject_support_single_items_as_rows_do() {
+        let mut rows: Vec<Row> = Vec::new();
+        for block in 0..3u8 {
+            for s in 0..10u8 {
+                rows.extend([(Some(block), 0, Some(block * 10 + s), 0, 0); 2]);
+            }
+        }
+        for s in 0..4u8 {
+            rows.extend([(Some(3), 0, Some(40 + s), 0, 0); 2]);
+        }
+        rows.extend([(Some(3), 0, None, 0, 0); 10]);
+        let traces = Some(TraceTarget { m: 2, k: Some(5) });
+        for budget in [0.05, 0.2, 0.5] {
+            let (staged, r, _) = subject_gate(
+                &rows,
+                &["a"],
+                5,
+                budget,
+                traces,
+                &[Some(Hierarchy::Categorical)],
+            );
+            assert!(r.passed, "{budget}: {r:?}");
+            assert_eq!(r.suppressed_rows, 0, "{budget}");
+            assert_eq!(r.generalisation[0].level, 0, "{budget}");
+            assert_eq!(staged.0.borrow().height(), rows.len());
+        }
     }
 
     /// Rows without a subject count as one subject in each class, but they are nobody's trace:

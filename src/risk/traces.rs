@@ -107,7 +107,12 @@ pub(crate) fn traces(t: &ClassTable) -> (Traces, Vec<u32>) {
     while j < rows {
         let s = t.subject[j];
         let run = t.subject[j..rows].iter().take_while(|&&x| x == s).count();
-        if s != NULL_CODE {
+        if s == NULL_CODE {
+            let mut items = class_of[j..j + run].to_vec();
+            items.sort_unstable();
+            items.dedup();
+            out.null_items = items;
+        } else {
             out.push(s, &class_of[j..j + run]);
         }
         j += run;
@@ -119,6 +124,10 @@ pub(crate) fn traces(t: &ClassTable) -> (Traces, Vec<u32>) {
 /// subject cost some 60 bytes each, 150 MiB for the 2.6M visitors of 30M log rows).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Traces {
+    /// The items of the rows without a subject (sorted, distinct). They are nobody's trace, but
+    /// count as one subject in the support of each single item, as the row gate counts them in
+    /// each class: k^1 is the row gate's k.
+    null_items: Vec<u32>,
     subjects: Vec<u32>,
     /// Where each subject's items start in `items`.
     starts: Vec<usize>,
@@ -223,11 +232,27 @@ fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
 /// Supports of every item set of up to m items, or `Err` when there are more than
 /// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
 fn supports(traces: &Traces, m: usize) -> Result<Supports, usize> {
-    let shards = if m <= 2 {
+    let mut shards = if m <= 2 {
         Supports::Narrow(count(traces, m, key64)?)
     } else {
         Supports::Wide(count(traces, m, key)?)
     };
+    // The rows without a subject: one more holder of each of their single items.
+    for item in &traces.null_items {
+        let set = [*item];
+        match &mut shards {
+            Supports::Narrow(s) => {
+                let k = key64(&set);
+                let n = s.len();
+                *s[shard_of(k.into(), n)].entry(k).or_insert(0) += 1;
+            }
+            Supports::Wide(s) => {
+                let k = key(&set);
+                let n = s.len();
+                *s[shard_of(k, n)].entry(k).or_insert(0) += 1;
+            }
+        }
+    }
     let total = shards.len();
     if total > MAX_ITEMSETS {
         return Err(total);

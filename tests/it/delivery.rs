@@ -291,6 +291,18 @@ fn a_signed_delivery_can_be_verified_with_the_senders_public_key() {
         c.arg("verify").arg(&out).arg("--public-key").arg(key);
         run(c)
     };
+    // The public key as the 64 hex digits report.json gives.
+    let hex_key = report["signature"]["public_key"].as_str().unwrap();
+    assert_eq!(verify(std::path::Path::new(hex_key)).code, 0);
+    // The signature removed: the report still says the delivery is signed.
+    let sig_path = out.join("SHA256SUMS.sig");
+    std::fs::remove_file(&sig_path).unwrap();
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 5, "{}", o.stdout);
+    assert!(o.stderr.contains("report.json says it is"), "{}", o.stderr);
+    std::fs::write(&sig_path, &sig).unwrap();
     let o = verify(&public);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
