@@ -339,22 +339,22 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
         ours.insert(OsString::from(name), FileId::of(&m));
     }
     // The signature is tokumei's when it is the signature of these checksums by the key the
-    // report names.
+    // report names; any other file of that name is someone else's (and stays).
     if let Some(m) = regular(SIGNATURE_FILE) {
-        let public: [u8; 32] = hex::decode(report.pointer("/signature/public_key")?.as_str()?)
-            .ok()?
-            .try_into()
-            .ok()?;
+        let public: Option<[u8; 32]> = report
+            .pointer("/signature/public_key")
+            .and_then(|k| k.as_str())
+            .and_then(|k| hex::decode(k).ok())
+            .and_then(|k| k.try_into().ok());
         let mut sig = Vec::new();
-        File::open(dir.join(SIGNATURE_FILE))
-            .ok()?
-            .take(1024)
-            .read_to_end(&mut sig)
-            .ok()?;
-        if !crate::keys::signature_holds(&public, sums_text.as_bytes(), &sig) {
-            return None;
+        let read = File::open(dir.join(SIGNATURE_FILE))
+            .and_then(|f| f.take(1024).read_to_end(&mut sig))
+            .is_ok();
+        if read
+            && public.is_some_and(|p| crate::keys::signature_holds(&p, sums_text.as_bytes(), &sig))
+        {
+            ours.insert(OsString::from(SIGNATURE_FILE), FileId::of(&m));
         }
-        ours.insert(OsString::from(SIGNATURE_FILE), FileId::of(&m));
     }
     // Every name the checksums list must be one of tokumei's.
     if sums

@@ -381,6 +381,29 @@ fn a_signed_delivery_can_be_verified_with_the_senders_public_key() {
     );
 }
 
+/// A file named `SHA256SUMS.sig` that is not the signature of the delivery's checksums is not
+/// tokumei's: a new run refuses the folder, names that file alone, and leaves it as it was.
+#[test]
+fn a_foreign_signature_file_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("delivery");
+    let job = root().join("jobs/partner_delivery.toml");
+    assert_eq!(run_job(&job, &out, None).code, 0);
+    std::fs::write(out.join("SHA256SUMS.sig"), "someone else's").unwrap();
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("holds an earlier tokumei delivery and also entries tokumei did not write: `SHA256SUMS.sig`"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("SHA256SUMS.sig")).unwrap(),
+        "someone else's"
+    );
+}
+
 /// A signing key that cannot be read, or is no Ed25519 key, stops the job before anything is
 /// written, naming the job key and saying how to make one; nothing of the file is shown.
 #[test]
