@@ -125,8 +125,9 @@ pub(crate) fn traces(t: &ClassTable) -> (Traces, Vec<u32>) {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Traces {
     /// The items of the rows without a subject (sorted, distinct). They are nobody's trace, but
-    /// count as one subject in the support of each single item, as the row gate counts them in
-    /// each class: k^1 is the row gate's k.
+    /// count as one subject in the support of each single item some trace holds, as the row
+    /// gate counts them in each class. (A class they alone hold is one subject: the row gate
+    /// removes it.)
     null_items: Vec<u32>,
     subjects: Vec<u32>,
     /// Where each subject's items start in `items`.
@@ -232,27 +233,15 @@ fn subsets(trace: &[u32], m: usize, mut f: impl FnMut(&[u32])) {
 /// Supports of every item set of up to m items, or `Err` when there are more than
 /// `MAX_ITEMSETS`. Traces longer than `MAX_TRACE` contribute their single items only.
 fn supports(traces: &Traces, m: usize) -> Result<Supports, usize> {
-    let mut shards = if m <= 2 {
-        Supports::Narrow(count(traces, m, key64)?)
+    let tables = if m <= 2 {
+        Tables::Narrow(count(traces, m, key64)?)
     } else {
-        Supports::Wide(count(traces, m, key)?)
+        Tables::Wide(count(traces, m, key)?)
     };
-    // The rows without a subject: one more holder of each of their single items.
-    for item in &traces.null_items {
-        let set = [*item];
-        match &mut shards {
-            Supports::Narrow(s) => {
-                let k = key64(&set);
-                let n = s.len();
-                *s[shard_of(k.into(), n)].entry(k).or_insert(0) += 1;
-            }
-            Supports::Wide(s) => {
-                let k = key(&set);
-                let n = s.len();
-                *s[shard_of(k, n)].entry(k).or_insert(0) += 1;
-            }
-        }
-    }
+    let shards = Supports {
+        tables,
+        null: traces.null_items.clone(),
+    };
     let total = shards.len();
     if total > MAX_ITEMSETS {
         return Err(total);
@@ -303,7 +292,16 @@ fn count<K: Copy + Eq + std::hash::Hash + Into<u128> + Send>(
 /// The support of every itemset, sharded by key. Sets of up to two items (`trace-items` 1 or
 /// 2) pack into 64 bits: an entry of a 128-bit key takes 32 bytes, of a 64-bit key 16, and
 /// these tables are the gate's largest structure at 30M log rows.
-enum Supports {
+struct Supports {
+    /// The traces' counts.
+    tables: Tables,
+    /// The items of the rows without a subject (sorted): one more holder of each single item
+    /// that some trace holds (see [`Traces`]). An item they alone hold is the row gate's
+    /// (a class of one subject), not the traces'.
+    null: Vec<u32>,
+}
+
+enum Tables {
     Narrow(Vec<HashMap<u64, u32>>),
     Wide(Vec<HashMap<Key, u32>>),
 }
@@ -315,54 +313,71 @@ fn shard_of(k: Key, n: usize) -> usize {
 
 impl Supports {
     fn len(&self) -> usize {
-        match self {
-            Supports::Narrow(s) => s.iter().map(HashMap::len).sum(),
-            Supports::Wide(s) => s.iter().map(HashMap::len).sum(),
+        match &self.tables {
+            Tables::Narrow(s) => s.iter().map(HashMap::len).sum(),
+            Tables::Wide(s) => s.iter().map(HashMap::len).sum(),
         }
+    }
+
+    /// The traces' count plus the rows without a subject, for a single item some trace holds.
+    fn with_null(&self, single: Option<u32>, count: u32) -> u32 {
+        let held = count > 0 && single.is_some_and(|i| self.null.binary_search(&i).is_ok());
+        count + u32::from(held)
     }
 
     /// The support of an itemset that occurs in some trace.
     fn of(&self, set: &[u32]) -> u32 {
-        match self {
-            Supports::Narrow(s) => {
+        let count = match &self.tables {
+            Tables::Narrow(s) => {
                 let k = key64(set);
                 s[shard_of(k.into(), s.len())][&k]
             }
-            Supports::Wide(s) => {
+            Tables::Wide(s) => {
                 let k = key(set);
                 s[shard_of(k, s.len())][&k]
             }
-        }
+        };
+        self.with_null((set.len() == 1).then(|| set[0]), count)
     }
 
     fn values(&self) -> Box<dyn Iterator<Item = u32> + '_> {
-        match self {
-            Supports::Narrow(s) => Box::new(s.iter().flat_map(|s| s.values().copied())),
-            Supports::Wide(s) => Box::new(s.iter().flat_map(|s| s.values().copied())),
+        // A single item's key is the item + 1 (below 2^32); a set's is wider.
+        let single = |k: u128| (k < 1 << 32).then(|| (k - 1) as u32);
+        match &self.tables {
+            Tables::Narrow(s) => Box::new(
+                s.iter()
+                    .flat_map(|s| s.iter())
+                    .map(move |(k, c)| self.with_null(single(u128::from(*k)), *c)),
+            ),
+            Tables::Wide(s) => Box::new(
+                s.iter()
+                    .flat_map(|s| s.iter())
+                    .map(move |(k, c)| self.with_null(single(*k), *c)),
+            ),
         }
     }
 
     /// One less trace holds the itemset. Whether its support fell below `k` with it.
     fn decrement(&mut self, set: &[u32], k: u64) -> bool {
-        let v = match self {
-            Supports::Narrow(s) => {
+        let v = match &mut self.tables {
+            Tables::Narrow(s) => {
                 let key = key64(set);
                 let n = s.len();
                 s[shard_of(key.into(), n)].get_mut(&key)
             }
-            Supports::Wide(s) => {
+            Tables::Wide(s) => {
                 let key = key(set);
                 let n = s.len();
                 s[shard_of(key, n)].get_mut(&key)
             }
         };
-        match v {
-            Some(v) => {
-                *v -= 1;
-                u64::from(*v) + 1 >= k && u64::from(*v) < k
-            }
-            None => false,
-        }
+        let Some(v) = v else { return false };
+        let before = *v;
+        *v -= 1;
+        let after = *v;
+        let single = (set.len() == 1).then(|| set[0]);
+        u64::from(self.with_null(single, before)) >= k
+            && u64::from(self.with_null(single, after)) < k
     }
 }
 
