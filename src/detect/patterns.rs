@@ -485,6 +485,26 @@ fn quoted_local_start(b: &[u8], at: usize, floor: usize) -> Option<usize> {
     None
 }
 
+/// Where a local part of letters outside ASCII that ends at `at` (the `@`) starts: letters and
+/// digits of any script (and `.`, `_`, `-`, `+` between them), back to a space or another mark,
+/// at most 16 characters; `at` itself when there is none.
+fn unicode_local_start(t: &str, at: usize, floor: usize) -> usize {
+    let mut s = at;
+    for (n, (j, c)) in t[floor..at].char_indices().rev().enumerate() {
+        let inner = c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+        if !inner || n == 16 {
+            break;
+        }
+        s = floor + j;
+    }
+    // It must hold a letter outside ASCII (an ASCII local part was judged already) and start
+    // with a letter or digit.
+    while s < at && !t[s..].starts_with(|c: char| c.is_alphanumeric()) {
+        s += t[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    if t[s..at].is_ascii() { at } else { s }
+}
+
 /// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are
 /// ASCII, so Japanese text glued on either side (連絡先はtaro@example.co.jpです) stays out.
 pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
@@ -524,6 +544,12 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             }
             while s < i && matches!(b[s], b'.' | b'-' | b'+') {
                 s += 1;
+            }
+            // A local part in another script (`太郎@example.jp`, RFC 6531): back to a space or
+            // a mark, at most 16 characters. Glued to prose (`連絡先は太郎@…`) it takes the
+            // prose too: more is replaced, nothing of the address is left.
+            if s == i && at == 1 {
+                s = unicode_local_start(t, i, floor);
             }
         }
         let ds = i + at;

@@ -194,6 +194,22 @@ fn emails() {
     assert_finds(&d, Kind::Email, "user@münchen.de です", "user@münchen.de");
     assert_finds(&d, Kind::Email, "a@b.co.jp日本語.テスト", "a@b.co.jp");
     assert_none(&d, "@home で見ました");
+    // A local part in another script (RFC 6531), back to a space or a mark.
+    assert_finds(&d, Kind::Email, "太郎@example.jp", "太郎@example.jp");
+    assert_finds(
+        &d,
+        Kind::Email,
+        "メール：たろう@example.jp です",
+        "たろう@example.jp",
+    );
+    assert_finds(
+        &d,
+        Kind::Email,
+        "Ｅメール　山田.太郎@例え.jp",
+        "山田.太郎@例え.jp",
+    );
+    assert_none(&d, "価格@100円");
+    assert_none(&d, "担当：佐藤@営業部");
     // An apostrophe or ampersand between letters is part of the local part.
     assert_finds(
         &d,
