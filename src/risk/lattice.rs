@@ -1346,7 +1346,7 @@ fn evaluate(
             let c = *c as usize;
             if by_subject {
                 let s = t.subject[j];
-                if gone[slot(s)] || (s == NULL_CODE && null_out.get(c) == Some(&true)) {
+                if row_gone(t, &gone, &null_out, &class_of, j) {
                     continue;
                 }
                 if !seen[c] || last[c] != s {
@@ -1363,12 +1363,7 @@ fn evaluate(
             for s in &t.sensitive {
                 let mut pairs: PlHashSet<(u32, u32)> = PlHashSet::default();
                 for j in 0..n {
-                    let subject = t.subject.get(j).copied().unwrap_or(0);
-                    if by_subject
-                        && (gone[slot(subject)]
-                            || (subject == NULL_CODE
-                                && null_out.get(class_of[j] as usize) == Some(&true)))
-                    {
+                    if by_subject && row_gone(t, &gone, &null_out, &class_of, j) {
                         continue;
                     }
                     pairs.insert((class_of[j], s[j]));
@@ -1431,16 +1426,8 @@ fn evaluate(
             break;
         }
     }
-    // Under the cascade, whether table row j goes: its subject went, or it has none and its
-    // class was emptied.
-    let out = |j: usize| {
-        let s = t.subject[j];
-        if s == NULL_CODE {
-            null_out[class_of[j] as usize]
-        } else {
-            gone[s as usize]
-        }
-    };
+    // Under the cascade, whether table row j goes.
+    let out = |j: usize| row_gone(t, &gone, &null_out, &class_of, j);
     let mut null_rows: Vec<u32> = Vec::new();
     if cascade {
         let (mut null_total, mut null_gone) = (0u64, 0u64);
@@ -1495,6 +1482,15 @@ fn evaluate(
         },
         (want_set && cascade).then_some(Removed { gone, null_rows }),
     )
+}
+
+/// Whether table row `j` (of a table with a subject) is suppressed: its subject went, or it has
+/// none and its class (`class_of[j]`) was emptied (see `cascade_closure`).
+fn row_gone(t: &ClassTable, gone: &[bool], null_out: &[bool], class_of: &[u32], j: usize) -> bool {
+    match t.subject[j] {
+        NULL_CODE => null_out.get(class_of[j] as usize) == Some(&true),
+        s => gone[s as usize],
+    }
 }
 
 /// What row suppression with a subject removes at a node (see [`evaluate`]).
