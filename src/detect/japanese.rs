@@ -250,7 +250,13 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
             break;
         }
         let after = &rest[len..];
-        let unit = BLOCK_UNITS.iter().copied().find(|u| after.starts_with(u));
+        // 番 before 号 is the word 番号 (…2-2-1番号: a number's label), never a block's unit:
+        // an address spells 1番1号.
+        let unit = BLOCK_UNITS
+            .iter()
+            .copied()
+            .find(|u| after.starts_with(u))
+            .filter(|u| !(*u == "番" && after["番".len()..].starts_with('号')));
         let mut e = q + len;
         match unit {
             Some(u) => e += u.len(),

@@ -592,8 +592,8 @@ fn followed_by_after(rest: &str) -> bool {
     AFTER.iter().any(|x| rest.starts_with(x))
 }
 
-/// Common nouns that follow a surname in the name of a company, shop or place, never as a
-/// given name (鈴木商店, 田中電機, 中島公園).
+/// Common nouns that follow a surname in the name of a company, shop, place or product, never
+/// as a given name (鈴木商店, 田中電機, 中島公園, 宮崎牛).
 const ORG_WORDS: &[&str] = &[
     "商店", "電機", "電気", "工業", "産業", "建設", "商事", "書店", "薬局", "医院", "病院", "歯科",
     "食品", "製菓", "酒造", "運輸", "物産", "興業", "印刷", "工務", "銀行", "証券", "保険", "製作",
@@ -607,6 +607,11 @@ const ORG_WORDS: &[&str] = &[
     // One-kanji suffixes that follow a name without being part of it (田中側, 山田宅, 鈴木達).
     "側", "風", "式", "流", "派", "製", "産", "用", "宅", "方", "達", "等", "的", "性", "化", "様",
     "氏", "君", "殿", "組", "社", "家", "系", "型", "口", "通", "丁", "条",
+    // A place's produce, breeds and crafts, which shops sell under a place-like surname (宮崎牛,
+    // 秋田犬, 静岡茶, 有田焼, 輪島塗, 西陣織): no given name is written so.
+    "牛", "犬", "豚", "鶏", "米", "茶", "酒", "肉", "蟹", "鮪", "鯖", "鰻", "麺", "焼", "塗", "織",
+    "紬", "筆", "墨", "紙", "漬", "餅", "和牛", "黒豚", "地鶏", "抹茶", "和紙", "銘菓", "名物",
+    "名産", "土産", "牛乳", "蕎麦", "素麺", "醤油", "味噌", "饅頭", "煎餅",
 ];
 
 /// What the dictionary says of a token, as far as names go.
@@ -1080,6 +1085,11 @@ mod tests {
             "山田宅に届けてください。",
             "アンケートに答えました。",
             "マリンブルーの色が好きです。",
+            // Produce and breeds named after a place (a black-box review found them taken
+            // for full names).
+            "秋田犬と宮崎牛と松阪牛が好きです。",
+            "静岡茶と有田焼の湯呑みを注文しました。",
+            "神戸牛の肉が届きました。",
         ] {
             assert!(names(text).is_empty(), "{text}: {:?}", names(text));
         }
