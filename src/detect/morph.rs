@@ -608,10 +608,11 @@ const ORG_WORDS: &[&str] = &[
     "側", "風", "式", "流", "派", "製", "産", "用", "宅", "方", "達", "等", "的", "性", "化", "様",
     "氏", "君", "殿", "組", "社", "家", "系", "型", "口", "通", "丁", "条",
     // A place's produce, breeds and crafts, which shops sell under a place-like surname (宮崎牛,
-    // 秋田犬, 静岡茶, 有田焼, 輪島塗, 西陣織): no given name is written so.
-    "牛", "犬", "豚", "鶏", "米", "茶", "酒", "肉", "蟹", "鮪", "鯖", "鰻", "麺", "焼", "塗", "織",
-    "紬", "筆", "墨", "紙", "漬", "餅", "和牛", "黒豚", "地鶏", "抹茶", "和紙", "銘菓", "名物",
-    "名産", "土産", "牛乳", "蕎麦", "素麺", "醤油", "味噌", "饅頭", "煎餅",
+    // 秋田犬, 静岡茶, 有田焼, 輪島塗): no given name is written so (紬 and 織, crafts too, are
+    // given names).
+    "牛", "犬", "豚", "鶏", "米", "茶", "酒", "肉", "蟹", "鮪", "鯖", "鰻", "麺", "焼", "塗", "筆",
+    "墨", "紙", "漬", "餅", "和牛", "黒豚", "地鶏", "抹茶", "和紙", "銘菓", "名物", "名産", "土産",
+    "牛乳", "蕎麦", "素麺", "醤油", "味噌", "饅頭", "煎餅",
 ];
 
 /// What the dictionary says of a token, as far as names go.
@@ -1245,6 +1246,10 @@ mod tests {
             total.1
         );
         assert!(fp.len() as f64 <= 0.05 * benign.len() as f64, "{fp:?}");
+        // Every name of the corpus is found today: a stoplist that takes a given name for a
+        // word (紬, once listed among crafts) would miss each full name it ends, within the
+        // recall bound above all the same.
+        assert!(misses.is_empty(), "missed: {misses:?}");
     }
 
     /// Place names as IPADIC lists them (名詞,固有名詞,地域: 72,999 entries, every 40th taken),
