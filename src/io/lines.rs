@@ -210,6 +210,7 @@ pub(crate) fn scan(
         null_values: csv.null_values.clone(),
         names: names.to_vec(),
         headers,
+        header_names: crate::io::source::HeaderNames::new(names.iter().map(|n| n.as_bytes())),
         collect,
     };
     let (flag, seen, counted) = (gave_up.clone(), headers_seen.clone(), batches.clone());
@@ -254,6 +255,9 @@ struct Splitter {
     names: Vec<PlSmallStr>,
     /// The files' first lines.
     headers: Vec<String>,
+    /// The column names: a line that repeats them in another order is left to the checker,
+    /// which refuses it (exports joined into one file).
+    header_names: crate::io::source::HeaderNames,
     collect: Option<Collect>,
 }
 
@@ -311,7 +315,18 @@ impl Splitter {
                     continue;
                 }
                 is_header.append_value(false);
-                if !self.split(line.as_bytes(), &mut spans) || spans.len() != n {
+                if !self.split(line.as_bytes(), &mut spans)
+                    || spans.len() != n
+                    || self.header_names.repeated_by(n, |c| {
+                        let s = spans[c];
+                        let (from, to) = if s.quoted {
+                            (s.start + 1, s.end - 1)
+                        } else {
+                            (s.start, s.end)
+                        };
+                        &line.as_bytes()[from..to]
+                    })
+                {
                     return None;
                 }
                 for (c, s) in spans.iter().enumerate() {
@@ -598,6 +613,13 @@ mod tests {
             null_values: vec!["NA".into()],
             names: (0..n).map(|i| format!("c{i}").into()).collect(),
             headers: vec!["c0,c1,c2".into()],
+            header_names: crate::io::source::HeaderNames::new(
+                (0..n)
+                    .map(|i| format!("c{i}").into_bytes())
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|v| v.as_slice()),
+            ),
             collect: None,
         }
     }
@@ -820,6 +842,18 @@ mod tests {
         assert!(fast.is_none());
         // polars reads it as data.
         assert_eq!(polars.unwrap().height(), 3);
+    }
+
+    #[test]
+    fn a_line_of_the_column_names_in_another_order_gives_up() {
+        // Exports joined into one file, the second with its columns in another order: the
+        // checker refuses it (its rows would otherwise be read under the first one's names).
+        let s = splitter(3, Some(b'"'));
+        assert!(fields(&s, "c2,c0,c1").is_none());
+        assert!(fields(&s, "\"c1\",c0,c2").is_none());
+        // Values that are some of the names, or a name twice, are data.
+        assert!(fields(&s, "c2,c0,x").is_some());
+        assert!(fields(&s, "c0,c0,c1").is_some());
     }
 
     #[test]

@@ -133,6 +133,53 @@ enum Problem {
     InvalidText,
     /// The header is longer than tokumei reads for one.
     LongHeader,
+    /// A record whose fields are the header's names (in its order or another): exports joined
+    /// into one file, whose columns may not line up.
+    RepeatedHeader,
+}
+
+/// The column names of a header, to tell a record that repeats them (several exports joined
+/// into one file: the next export's header, perhaps with its columns in another order, would
+/// otherwise be read as a row, and its rows under the first export's names).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HeaderNames {
+    names: Vec<Vec<u8>>,
+    /// Bit `n` is set when a name is `n` bytes long (names of 128 bytes or more set bit 127):
+    /// most records are told apart by their first field's length alone.
+    lengths: u128,
+}
+
+impl HeaderNames {
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a [u8]>) -> HeaderNames {
+        let names: Vec<Vec<u8>> = names.into_iter().map(<[u8]>::to_vec).collect();
+        let lengths = names.iter().fold(0u128, |m, n| m | 1 << n.len().min(127));
+        HeaderNames { names, lengths }
+    }
+
+    /// Whether the `n` fields `field(i)` gives (unquoted) are the header's names, each once, in
+    /// any order. A record of data is told apart by its first field, mostly by its length.
+    pub(crate) fn repeated_by<'a>(&self, n: usize, field: impl Fn(usize) -> &'a [u8]) -> bool {
+        let position = |f: &[u8]| {
+            if self.lengths & (1 << f.len().min(127)) == 0 {
+                return None;
+            }
+            self.names.iter().position(|name| name == f)
+        };
+        if self.names.is_empty()
+            || n != self.names.len()
+            || (0..n).any(|i| position(field(i)).is_none())
+        {
+            return false;
+        }
+        let mut seen = vec![false; n];
+        (0..n).all(|i| match position(field(i)) {
+            Some(j) if !seen[j] => {
+                seen[j] = true;
+                true
+            }
+            _ => false,
+        })
+    }
 }
 
 /// The streaming CSV checker: feed it UTF-8 bytes, then `finish`.
@@ -172,6 +219,8 @@ struct Checker {
     spans: Vec<(usize, usize)>,
     /// Whether whole lines take the fast path (the tests compare both ways).
     line_path: bool,
+    /// The header's names once it is read (with a header), to refuse a record repeating them.
+    header_names: Option<HeaderNames>,
 }
 
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -205,6 +254,7 @@ impl Checker {
             pending_bytes: Vec::new(),
             spans: Vec::new(),
             line_path: true,
+            header_names: None,
         }
     }
 
@@ -274,6 +324,21 @@ impl Checker {
             }
             Some(_) => {}
         }
+        // The header's names (with quotes as `unquote` removes them); a record kept for the
+        // sample is compared with them here, any later one in `whole_line`.
+        let q = self.quoting.then_some(self.quote);
+        if let Some(rec) = self.kept.last().filter(|_| self.keeping()) {
+            if self.records == 0 && self.collect_header {
+                let names: Vec<String> = rec.iter().map(|f| unquote(f, q)).collect();
+                self.header_names = Some(HeaderNames::new(names.iter().map(|n| n.as_bytes())));
+            } else if let Some(h) = &self.header_names {
+                let fields: Vec<String> = rec.iter().map(|f| unquote(f, q)).collect();
+                if h.repeated_by(fields.len(), |i| fields[i].as_bytes()) {
+                    pos.field = 0;
+                    return Err((pos, Problem::RepeatedHeader));
+                }
+            }
+        }
         self.first_done = true;
         self.records += 1;
         self.fields = 0;
@@ -290,7 +355,39 @@ impl Checker {
     /// consumed (the line break included). Anything else (an empty line, a stray quote or
     /// carriage return, a quote left open, a wrong count of fields) is declined with `None` and
     /// nothing changed: the state machine then reads the line and names what is wrong.
-    fn whole_line(&mut self, rest: &[u8]) -> Option<usize> {
+    fn whole_line(&mut self, rest: &[u8]) -> Result<Option<usize>, (Position, Problem)> {
+        Ok(match self.cut_line(rest) {
+            Some((used, line)) => {
+                if let Some(h) = &self.header_names
+                    && h.repeated_by(self.spans.len(), |i| {
+                        let (a, b) = self.spans[i];
+                        match &line[a..b] {
+                            [q, inner @ .., q2] if self.quoting && *q == self.quote && q2 == q => {
+                                inner
+                            }
+                            f => f,
+                        }
+                    })
+                {
+                    // Doubled quotes inside a name are compared as read: such a header is
+                    // seldom repeated, and the state machine's comparison does not run here.
+                    let pos = Position {
+                        row: self.records + 1,
+                        line: self.lines + 1,
+                        field: 0,
+                    };
+                    return Err((pos, Problem::RepeatedHeader));
+                }
+                self.commit_line(line);
+                Some(used)
+            }
+            None => None,
+        })
+    }
+
+    /// Cuts a whole line's fields into `spans` (see `whole_line`): the bytes it would consume
+    /// and the line without its break; nothing is counted yet.
+    fn cut_line<'r>(&mut self, rest: &'r [u8]) -> Option<(usize, &'r [u8])> {
         let expected = self.expected?;
         let end = memchr::memchr(b'\n', rest)?;
         let line = &rest[..end];
@@ -348,6 +445,11 @@ impl Checker {
         if self.spans.len() != expected {
             return None;
         }
+        Some((end + 1, line))
+    }
+
+    /// Counts the line `cut_line` cut, and hands over its collected fields.
+    fn commit_line(&mut self, line: &[u8]) {
         for (f, &(a, b)) in self.spans.iter().enumerate() {
             if self.collect.get(f).copied().unwrap_or(false) {
                 self.pending_bytes.extend_from_slice(&line[a..b]);
@@ -357,7 +459,6 @@ impl Checker {
         self.lines += 1;
         self.record_line = self.lines;
         self.records += 1;
-        Some(end + 1)
     }
 
     /// Consumes valid UTF-8 bytes.
@@ -384,7 +485,7 @@ impl Checker {
                 && self.line_path
                 && self.first_done
                 && !self.keeping()
-                && let Some(used) = self.whole_line(&bytes[i..])
+                && let Some(used) = self.whole_line(&bytes[i..])?
             {
                 i += used;
                 continue;
@@ -691,6 +792,12 @@ fn describe(file: &Path, columns: &[String], pos: Position, p: &Problem, header:
             "`{f}`: the header is longer than {} MiB; is the file CSV with this delimiter and \
              quote?",
             MAX_KEPT_BYTES >> 20
+        ),
+        Problem::RepeatedHeader => format!(
+            "`{f}`, {at}: the row repeats the header's column names (in its order or another): \
+             several exports joined into one file, whose columns may not line up; give each \
+             export its own file (a folder or glob input reads them all, each with its header) \
+             or remove the repeated header lines"
         ),
         Problem::InvalidText => format!(
             "`{f}`, {at}, {}: bytes that are not valid text in the file's encoding",
@@ -1744,6 +1851,52 @@ mod tests {
             e.contains("control characters") && e.contains("\\u{1b}"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_repeated_header_is_refused_where_it_is() {
+        // Two exports joined into one file: the second header, in the first one's order or in
+        // another, is refused (in the sample, on the line path and the state machine's; past
+        // it, on the line path, which reads every plain line), never read as a row.
+        let d = dialect();
+        let mut rows = String::from("id,name,gender\n");
+        for i in 0..300 {
+            rows.push_str(&format!("{i},n{i},F\n"));
+        }
+        for (at, header) in [
+            (3, "id,name,gender"),
+            (250, "id,gender,name"),
+            (250, "\"gender\",id,name"),
+        ] {
+            let mut lines: Vec<&str> = rows.lines().collect();
+            lines.insert(at, header);
+            let bytes = (lines.join("\n") + "\n").into_bytes();
+            let paths: &[bool] = if at < 200 { &[true, false] } else { &[true] };
+            for &line_path in paths {
+                let (result, ..) = run_checker(&bytes, &d, &[bytes.len() / 2], line_path);
+                let Err((pos, p)) = result else {
+                    panic!("{header} at {at} passed");
+                };
+                assert_eq!(
+                    (pos.row, p),
+                    (at as u64 + 1, Problem::RepeatedHeader),
+                    "{header}"
+                );
+            }
+        }
+        let e = err(b"id,name\n1,a\nname,id\n2,b\n");
+        assert!(
+            e.contains("row 3: the row repeats the header's column names"),
+            "{e}"
+        );
+        // Values equal to some names, or to one name twice, are data; so is a file without a
+        // header.
+        assert!(check_bytes(b"id,name\n1,a\nname,x\nid,id\n", &d).is_ok());
+        let headless = Dialect {
+            header: false,
+            ..dialect()
+        };
+        assert!(check_bytes(b"id,name\nname,id\n", &headless).is_ok());
     }
 
     #[test]

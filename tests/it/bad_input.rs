@@ -257,6 +257,49 @@ fn ragged_rows_both_ways() {
 }
 
 #[test]
+fn exports_joined_into_one_file_are_refused() {
+    // The second export's header, its columns in another order: read as a row, it would put
+    // the second export's names under `address` (a reviewer had them delivered in a kept
+    // column). Refused where it is, plain and gated (the gated dataset's pass 1 reads its
+    // lines once, without a separate check).
+    let second = "customer_id,address,email,phone,name";
+    let moved = "C9990003,東京都新宿区1,kana.canary@example.jp,090-7777-9999,田中 美咲";
+    let o = csv_case(
+        "joined_exports",
+        format!("{HEADER}\n{ROW}\n{ROW2}\n{second}\n{moved}\n"),
+    );
+    assert_eq!(o.code, 3);
+    assert!(
+        o.stderr
+            .contains("row 4: the row repeats the header's column names")
+    );
+    let (_, o) = case("joined_exports_gated", |c| {
+        let mut big = format!("{HEADER}\n");
+        for i in 0..3000 {
+            if i == 2000 {
+                big.push_str(second);
+                big.push('\n');
+            }
+            big.push_str(&format!(
+                "C{i:07},x y,e{i}@example.jp,090-0000-{:04},東京都新宿区{}\n",
+                i % 10000,
+                i % 3
+            ));
+        }
+        c.file("in.csv", &big);
+        c.job(
+            "input = \"in.csv\"\n[datasets.customers.risk]\nquasi-identifiers = [\"address\"]\nmin-k = 2",
+            COLUMNS,
+        )
+    });
+    assert_eq!(o.code, 3);
+    assert!(
+        o.stderr
+            .contains("row 2002: the row repeats the header's column names")
+    );
+}
+
+#[test]
 fn broken_quote() {
     let o = csv_case(
         "broken_quote",
