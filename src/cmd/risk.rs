@@ -119,6 +119,13 @@ pub(crate) fn run_cli(
                 t.subjects_below_k,
                 t.unique_trace_share * 100.0
             );
+            if t.long_traces > 0 {
+                println!(
+                    "  traces of more than {} points (too many sets to count; each a violation): {}",
+                    crate::risk::traces::MAX_TRACE,
+                    t.long_traces
+                );
+            }
         }
     }
     if let Some(t) = traces.as_ref().filter(|t| t.k < spec.k && m.k >= spec.k) {

@@ -598,7 +598,7 @@ fn plan_traces(
         "risk gate: the node's traces measured in {} ms",
         t0.elapsed().as_millis()
     );
-    if before.itemsets_below_k == 0 {
+    if before.holds() {
         return Ok(TracePlan::unchanged(before, Some(t), 0.0, 0));
     }
     // Every subject holding a rare set loses at least one item: when they alone exceed the
@@ -650,7 +650,7 @@ fn plan_traces(
     drop(t);
     let (tr_after, _) = traces::traces(&table_after);
     let after = traces::measure(&tr_after, tt.m, k).map_err(Error::risk)?;
-    let fits = after.itemsets_below_k == 0;
+    let fits = after.holds();
     let left: PlHashSet<u32> = table_after.subject.iter().copied().collect();
     let touched_kept = touched.iter().filter(|s| left.contains(*s)).count() as u64;
     Ok(TracePlan {
@@ -768,7 +768,7 @@ fn trace_gate(
         passed: true,
     };
     let Some(k) = tt.k else { return Ok(report) };
-    if report.before.itemsets_below_k == 0 {
+    if report.before.holds() {
         return Ok(report);
     }
     let removed = traces::fix(&mut tr, tt.m, k).map_err(Error::risk)?;
@@ -812,7 +812,7 @@ fn trace_gate(
         .count() as u64;
     let (tr, _) = traces::traces(&table);
     report.after = traces::measure(&tr, tt.m, threshold).map_err(Error::risk)?;
-    report.passed = report.after.itemsets_below_k == 0;
+    report.passed = report.after.holds();
     tracing::debug!(
         "traces: {} table rows planned for removal, {} file rows removed, {} sets still below k",
         planned_rows,

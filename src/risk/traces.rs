@@ -32,6 +32,13 @@ use super::lattice::{ClassTable, NULL_CODE, number_classes};
 
 /// The longest trace whose item sets are counted.
 pub(crate) const MAX_TRACE: usize = 256;
+
+/// Whether a trace of `len` items is too long for its sets of m items to be counted: it then
+/// counts its single items only and is a violation by itself (k^m is taken as 1). With m = 1
+/// every set is a single item, counted whatever the length.
+fn too_long(len: usize, m: usize) -> bool {
+    m > 1 && len > MAX_TRACE
+}
 /// The most distinct item sets counted.
 pub(crate) const MAX_ITEMSETS: usize = 50_000_000;
 /// The largest m.
@@ -50,14 +57,26 @@ pub(crate) struct TraceMeasures {
     pub(crate) k: u64,
     /// Item sets of up to m items held by fewer than `threshold_k` subjects.
     pub(crate) itemsets_below_k: u64,
-    /// Subjects holding at least one of them.
+    /// Subjects holding at least one of them, or a trace too long to count (below).
     pub(crate) subjects_below_k: u64,
+    /// Subjects whose traces hold more than 256 distinct items (with m > 1): too many sets to
+    /// count, and a violation by themselves (so many points identify a visitor); `k` is then
+    /// 1.
+    pub(crate) long_traces: u64,
     /// Subjects whose whole trace no other subject has.
     pub(crate) unique_trace_share: f64,
     /// Mean distinct items per trace.
     pub(crate) mean_trace_items: f64,
     /// The longest trace, in items.
     pub(crate) longest_trace: u64,
+}
+
+impl TraceMeasures {
+    /// Whether every set of up to m items is held by at least `threshold_k` subjects (no set
+    /// below it, no trace too long to count).
+    pub(crate) fn holds(&self) -> bool {
+        self.itemsets_below_k == 0 && self.long_traces == 0
+    }
 }
 
 /// The traces of a class table: per subject (non-null), its distinct classes, sorted. The
@@ -271,7 +290,7 @@ fn count<K: Copy + Eq + std::hash::Hash + Into<u128> + Send>(
         .map(|shard| {
             let mut support: HashMap<K, u32> = HashMap::default();
             for trace in traces.iter() {
-                let mm = if trace.len() > MAX_TRACE { 1 } else { m };
+                let mm = if too_long(trace.len(), m) { 1 } else { m };
                 let mut over = false;
                 subsets(trace, mm, |set| {
                     let k = pack(set);
@@ -403,7 +422,7 @@ pub(crate) fn measure(traces: &Traces, m: usize, threshold: u64) -> Result<Trace
             .into_par_iter()
             .filter(|&i| {
                 let trace = traces.trace(i);
-                let mut below = trace.len() > MAX_TRACE;
+                let mut below = too_long(trace.len(), m);
                 if !below {
                     subsets(trace, m, |set| {
                         below |= u64::from(support.of(set)) < threshold;
@@ -413,6 +432,10 @@ pub(crate) fn measure(traces: &Traces, m: usize, threshold: u64) -> Result<Trace
             })
             .count() as u64
     };
+    let long_traces = traces.iter().filter(|t| too_long(t.len(), m)).count() as u64;
+    // A trace too long to count is a violation: k^m is taken as 1 (its own sets are held by
+    // this one subject as far as the gate knows).
+    let k = if long_traces > 0 { k.min(1) } else { k };
     // Whole traces, compared exactly.
     let mut whole: HashMap<&[u32], u32> = HashMap::default();
     for trace in traces.iter() {
@@ -427,6 +450,7 @@ pub(crate) fn measure(traces: &Traces, m: usize, threshold: u64) -> Result<Trace
         k: u64::from(k),
         itemsets_below_k,
         subjects_below_k,
+        long_traces,
         unique_trace_share: if n == 0.0 { 0.0 } else { unique / n },
         mean_trace_items: if n == 0.0 {
             0.0
@@ -483,7 +507,7 @@ pub(crate) fn fix_within(
         // would).
         let check = |i: usize| {
             let trace = traces.trace(i);
-            if trace.len() > MAX_TRACE {
+            if too_long(trace.len(), m) {
                 return Some((i, trace.to_vec()));
             }
             let mut drop_items: Vec<u32> = Vec::new();
@@ -520,7 +544,7 @@ pub(crate) fn fix_within(
         for (i, dropped) in cut {
             was_cut.push(i as u32);
             let trace = traces.trace(i);
-            if trace.len() > MAX_TRACE {
+            if too_long(trace.len(), m) {
                 // A trace too long to check: all of it goes (counted with single items only).
                 subsets(trace, 1, |set| {
                     if support.decrement(set, k) {
@@ -764,5 +788,27 @@ mod tests {
         assert_eq!((m3.k, m3.itemsets_below_k, m3.subjects_below_k), (1, 1, 1));
         // Every trace is distinct.
         assert_eq!(m3.unique_trace_share, 1.0);
+    }
+
+    #[test]
+    fn a_trace_too_long_to_count_is_a_violation() {
+        // Two visitors with the same 257 distinct points (each point held by both; their
+        // pairs are not counted) among 600 who share theirs: k^2 is taken as 1, the measure
+        // does not hold (a reviewer had the gate deliver such data with k^2 = 3 reported), and
+        // the fix removes the long traces whole.
+        let long: Vec<u32> = (0..=MAX_TRACE as u32).collect();
+        let mut raw = vec![long.clone(), long];
+        raw.extend((0..600u32).map(|i| vec![600 + i % 200, 800 + i % 200]));
+        let mut traces = as_traces(&raw);
+        let m2 = measure(&traces, 2, 2).unwrap();
+        assert_eq!((m2.k, m2.itemsets_below_k, m2.long_traces), (1, 0, 2));
+        assert_eq!(m2.subjects_below_k, 2);
+        assert!(!m2.holds());
+        // With m = 1 every set is a single item, counted whatever the length.
+        let m1 = measure(&traces, 1, 2).unwrap();
+        assert_eq!((m1.k, m1.long_traces), (2, 0));
+        let removed = fix(&mut traces, 2, 2).unwrap();
+        assert_eq!(removed.len(), 2 * (MAX_TRACE + 1));
+        assert!(measure(&traces, 2, 2).unwrap().holds());
     }
 }
