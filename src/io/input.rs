@@ -50,7 +50,9 @@ impl CsvOptions {
 pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
     let joined = base.join(input);
     let pattern = joined.to_string_lossy().to_string();
-    let files: Vec<PathBuf> = if input.contains(['*', '?', '[']) {
+    // A file or folder of that very name is what the job names, even if its name holds a
+    // glob's characters (`c[1].csv`): as a glob it could match another file (`c1.csv`).
+    let files: Vec<PathBuf> = if input.contains(['*', '?', '[']) && !joined.exists() {
         let paths = glob::glob(&pattern).map_err(|e| {
             Error::job(format!(
                 "input pattern `{input}` is not a valid glob: {}",
@@ -87,7 +89,7 @@ pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
     };
     if files.is_empty() {
         return Err(Error::io(format!(
-            "input `{}` matches no .csv, .parquet or .ndjson file (compressed: .gz, .zst)",
+            "input `{}` matches no .csv, .tsv, .txt, .parquet, .pq, .ndjson or .jsonl file (compressed: .gz, .zst)",
             joined.display()
         )));
     }

@@ -34,6 +34,17 @@ impl Format {
             _ => None,
         }
     }
+    /// Whether a file is named as tab-separated (`.tsv`, also compressed): read with a tab
+    /// as the delimiter unless the job sets one.
+    pub(crate) fn tab_separated(path: &std::path::Path) -> bool {
+        let path = match source::Compressed::of(path) {
+            source::Compressed::No => path.to_path_buf(),
+            _ => path.with_extension(""),
+        };
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+    }
     pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",

@@ -946,6 +946,12 @@ fn check_header(
                 "column {} has no name; name it in the export, or set `csv = {{ header = false }}` and use column_1, column_2, …",
                 i + 1
             ));
+        } else if csv && n.contains('\t') {
+            problems.push(format!(
+                "column {} holds tab characters in its name: the file looks tab-separated; set \
+                 `csv = {{ delimiter = \"\\t\" }}` (a .tsv file is read so without it)",
+                i + 1
+            ));
         } else if n.chars().any(char::is_control) {
             problems.push(format!(
                 "column {} (`{}`) has control characters in its name; fix the export",

@@ -846,10 +846,12 @@ fn dataset(
     s.finish(p);
 
     let mut csv = CsvOptions::default();
+    let mut delimiter_set = false;
     if let Some(ct) = csv_t {
         match spec::from_value::<spec::CsvSpec>(&toml::Value::Table(ct.clone())) {
             Ok(c) => {
                 if let Some(d) = c.delimiter {
+                    delimiter_set = true;
                     csv.delimiter =
                         single_byte(&d, &format!("{key}.csv.delimiter"), p).unwrap_or(b',');
                 }
@@ -948,6 +950,11 @@ fn dataset(
             return None;
         }
     };
+    // Tab-separated files (`.tsv`, Excel's "Unicode text") are read with a tab unless the job
+    // sets a delimiter.
+    if !delimiter_set && files.iter().all(|f| Format::tab_separated(f)) {
+        csv.delimiter = b'\t';
+    }
     let format = match format {
         Some(f) => f,
         None => {

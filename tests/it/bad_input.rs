@@ -718,6 +718,20 @@ fn missing_inputs_and_mismatched_files() {
         c.job("input = \"logs/2026-*.csv\"", COLUMNS)
     });
     assert_eq!(o.code, 3);
+    // A file whose name holds a glob's characters is that file, not the files the glob
+    // matches (a reviewer had `c[1].csv` deliver `c1.csv`).
+    let c = Case::new();
+    c.file("c[1].csv", good_csv());
+    c.file(
+        "c1.csv",
+        format!("{HEADER}\nC9990009,x y,other@example.jp,090-0000-0000,東京都新宿区1\n"),
+    );
+    let job = c.job("input = \"c[1].csv\"", COLUMNS);
+    let (o, _) = c.check(&["run", &job.to_string_lossy()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report = std::fs::read_to_string(c.path("out/report.json")).unwrap();
+    assert!(report.contains("c[1].csv") && !report.contains("c1.csv"));
+    assert!(report.contains("\"rows_in\": 2"));
     let (_, o) = case("files_with_different_columns", |c| {
         c.file("in/a.csv", good_csv());
         c.file(
@@ -727,6 +741,28 @@ fn missing_inputs_and_mismatched_files() {
         c.job("input = \"in\"", COLUMNS)
     });
     assert_eq!(o.code, 3);
+}
+
+#[test]
+fn tab_separated_files() {
+    // A .tsv file is read with a tab; a tab-separated file named .csv is told so, without its
+    // header being printed.
+    let tsv = good_csv().replace(',', "\t");
+    let (_, o) = case("tsv_by_extension", |c| {
+        c.file("in.tsv", &tsv);
+        c.job("input = \"in.tsv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let (_, o) = case("tsv_named_csv", |c| {
+        c.file("in.csv", &tsv);
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    assert!(
+        o.stderr.contains("the file looks tab-separated"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
