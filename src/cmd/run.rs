@@ -737,8 +737,9 @@ fn readers_agree(d: &Dataset, checked: u64, rows_in: u64) -> Result<()> {
     }
     Err(Error::io(format!(
         "dataset `{}`: {checked} data rows were checked but {rows_in} were read; the inputs \
-         have line endings or empty lines the two readers count differently (lone carriage \
-         returns?). Nothing was delivered; convert the line endings to \\n or \\r\\n",
+         have lines the two readers count differently: empty lines where records span lines or \
+         the input is decoded (polars' reader reads each as a row), or lone carriage returns. \
+         Nothing was delivered; remove the empty lines, and convert the line endings to \\n or \\r\\n",
         d.name
     )))
 }

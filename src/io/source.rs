@@ -192,6 +192,8 @@ struct Checker {
     records: u64,
     /// Line breaks seen so far (outside and inside quotes).
     lines: u64,
+    /// Empty lines skipped at a record's start.
+    empty_lines: u64,
     /// Fields completed in the current record.
     fields: usize,
     /// The physical line the current record starts on.
@@ -238,6 +240,7 @@ impl Checker {
             state: State::RecordStart,
             records: 0,
             lines: 0,
+            empty_lines: 0,
             fields: 0,
             record_line: 1,
             expected: None,
@@ -507,9 +510,12 @@ impl Checker {
                         return Err((pos, Problem::LoneCr));
                     }
                     if b == b'\n' || b == b'\r' {
-                        // At a record's start this is an empty line: skipped, as polars does.
+                        // At a record's start this is an empty line: skipped (as the line
+                        // reader skips it).
                         if self.state != State::RecordStart {
                             self.end_record()?;
+                        } else {
+                            self.empty_lines += 1;
                         }
                         self.lines += 1;
                         self.state = if b == b'\r' {
@@ -1413,7 +1419,8 @@ fn prepare_inner(
         columns,
         rows: checker.data_rows(d.header),
         // One record per line: a line break per record (one fewer without a final one).
-        spans_lines: checker.lines > checker.records,
+        // Records spanning lines, which the line reader cannot read (empty lines it skips).
+        spans_lines: checker.lines - checker.empty_lines > checker.records,
         sample,
     })
 }
@@ -1663,7 +1670,9 @@ mod tests {
         assert!(!spans(b"a,b\n1,2\n\"x,\"\"y\"\"\",3\r\n4,5"));
         assert!(!spans(b"a,b\r\n1,2\r\n"));
         assert!(spans(b"a,b\n1,\"x\ny\"\n"));
-        assert!(spans(b"a,b\n1,2\n\n3,4\n"));
+        // Empty lines are skipped by the check and the line reader alike.
+        assert!(!spans(b"a,b\n1,2\n\n3,4\n\r\n\n"));
+        assert!(spans(b"a,b\n\n1,\"x\ny\"\n"));
     }
 
     #[test]

@@ -571,6 +571,15 @@ fn bom_crlf_and_quoted_newlines_keep_working() {
         super::strings(&df, "address"),
         vec![Some("大阪府".into()), Some("北海道".into())]
     );
+    // Empty lines (between rows, and the trailing one many exports end with) are skipped by
+    // the check and the read alike: a reviewer had such a file checked and then refused.
+    let (c, o) = case("empty_lines", |c| {
+        c.file("in.csv", format!("{HEADER}\n{ROW}\n\n{ROW2}\r\n\r\n\n"));
+        c.job("input = \"in.csv\"", COLUMNS)
+    });
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let df = super::read_parquet(&c.path("out/customers.parquet"));
+    assert_eq!(df.height(), 2);
 }
 
 // ---- Parquet columns against rules ----
