@@ -1065,6 +1065,25 @@ mod tests {
     }
 
     #[test]
+    fn names_in_variant_kanji_are_found_through_the_detector() {
+        // Registers and customers write 髙, 﨑, 𠮷 (異体字); the dictionary knows 高, 崎, 吉. The
+        // detector folds them before the analysis and reports the original characters (a
+        // black-box review had 私は髙橋一郎です delivered whole).
+        if !available() {
+            return;
+        }
+        let d = super::super::Detector::new(&[Kind::Name]).with_name_analysis(analyzer().ok());
+        for (text, name) in [
+            ("私は髙橋一郎です。", "髙橋一郎"),
+            ("母の𠮷田結衣が受け取ります。", "𠮷田結衣"),
+            ("山﨑健太に渡してください。", "山﨑健太"),
+        ] {
+            let found: Vec<&str> = d.find(text).iter().map(|m| &text[m.start..m.end]).collect();
+            assert_eq!(found, vec![name], "{text}");
+        }
+    }
+
+    #[test]
     fn places_products_and_words_are_not_names() {
         if !available() {
             return;

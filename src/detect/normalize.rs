@@ -20,11 +20,53 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Dashes and long vowel marks that Japanese text uses as hyphens (the set of
-/// `transform::fold_dashes`). NFKC already maps `－` (U+FF0D) to `-` and `ｰ` to `ー`.
-const DASHES: [char; 8] = ['ー', '‐', '‑', '‒', '–', '—', '−', '―'];
+/// `transform::fold_dashes`, and the box-drawing line `─` typed for one). NFKC already maps
+/// `－` (U+FF0D) to `-` and `ｰ` to `ー`.
+const DASHES: [char; 9] = ['ー', '‐', '‑', '‒', '–', '—', '−', '―', '─'];
 
 fn fold(c: char) -> char {
     if DASHES.contains(&c) { '-' } else { c }
+}
+
+/// Variant kanji of names (異体字) that NFKC leaves as they are, with the common form the name
+/// analysis' dictionary knows (髙橋 → 高橋, 山﨑 → 山崎, 𠮷田 → 吉田): registers and customers
+/// write them, and a name the dictionary cannot read is not found. The first four are CJK
+/// unified ideographs, which the plain-text scan stops at by their bytes (see
+/// [`variant_at`]).
+const VARIANTS: [(char, char); 9] = [
+    ('髙', '高'),
+    ('德', '徳'),
+    ('濵', '濱'),
+    ('桒', '桑'),
+    ('﨑', '崎'),
+    ('𠮷', '吉'),
+    ('𡈽', '土'),
+    ('靑', '青'),
+    ('黑', '黒'),
+];
+
+fn variant(c: char) -> Option<char> {
+    VARIANTS.iter().find(|(v, _)| *v == c).map(|(_, f)| *f)
+}
+
+/// Whether the three bytes at `i` (a CJK unified ideograph's, lead byte E5..E9) spell one of the
+/// variants in that range (髙 德 濵 桒 靑 黑).
+fn variant_at(s: &[u8], i: usize) -> bool {
+    matches!(
+        s.get(i..i + 3),
+        Some([0xE9, 0xAB, 0x99] | [0xE5, 0xBE, 0xB7] | [0xE6, 0xBF, 0xB5] | [0xE6, 0xA1, 0x92])
+            | Some([0xE9, 0x9D, 0x91] | [0xE9, 0xBB, 0x91])
+    )
+}
+
+/// Characters that separate nothing a reader sees: zero-width spaces and joiners, the word
+/// joiner, a byte-order mark inside text, the soft hyphen. Dropped, so `090\u{200B}1234…` and
+/// `taro\u{200B}@example.jp` read as what they show.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Characters that NFKC leaves alone and that compose with nothing before them: ASCII, and the
@@ -78,7 +120,10 @@ fn next_special(s: &[u8], mut i: usize) -> usize {
         if x < 0x80 {
             i += 1;
         } else if (0xE5..=0xE9).contains(&x) {
-            // U+5000..U+9FFF: CJK unified ideographs.
+            // U+5000..U+9FFF: CJK unified ideographs (a few name variants are folded).
+            if variant_at(s, i) {
+                return i;
+            }
             i += 3;
         } else if (x == 0xE3 || x == 0xE4) && i + 2 < s.len() {
             // U+3000..U+4FFF (`s` is UTF-8: two continuation bytes follow).
@@ -216,7 +261,19 @@ impl<'a> Normalized<'a> {
                 end += d.len_utf8();
             }
             let single = start == i && end == i + c.len_utf8();
-            if single && !DASHES.contains(&c) && full_width_ascii(c).is_none() && stable(c) {
+            let replaced = if single {
+                variant(c)
+                    .map(Some)
+                    .or_else(|| invisible(c).then_some(None))
+            } else {
+                None
+            };
+            if single
+                && replaced.is_none()
+                && !DASHES.contains(&c)
+                && full_width_ascii(c).is_none()
+                && stable(c)
+            {
                 // Unchanged: stays in the run.
                 i = next_special(b, end);
                 continue;
@@ -226,7 +283,11 @@ impl<'a> Normalized<'a> {
             }
             out.push_str(&s[run..start]);
             let norm = out.len();
-            if single && DASHES.contains(&c) {
+            if let Some(r) = replaced {
+                // A variant's common form, or nothing for an invisible character.
+                out.extend(r);
+                changed = true;
+            } else if single && DASHES.contains(&c) {
                 out.push('-');
                 changed = true;
             } else if let (true, Some(a)) = (single, full_width_ascii(c)) {
@@ -392,16 +453,44 @@ mod tests {
         }
     }
 
-    /// The byte scan stops exactly at the characters that are no plain starter.
+    /// The byte scan stops exactly at the characters that are no plain starter, and at the
+    /// name variants among the plain ones.
     #[test]
     fn the_byte_scan_stops_at_every_special_character() {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let s = format!("ab{c}");
-            let want = if plain_starter(c) { s.len() } else { 2 };
+            let want = if plain_starter(c) && variant(c).is_none() {
+                s.len()
+            } else {
+                2
+            };
             assert_eq!(next_special(s.as_bytes(), 0), want, "{c:?}");
         }
         let long = "0123456789abcdefg山田ー";
         assert_eq!(next_special(long.as_bytes(), 0), long.len() - 3);
+    }
+
+    #[test]
+    fn variants_invisible_characters_and_box_lines_are_folded_where_they_are() {
+        for (text, want) in [
+            ("私は髙橋一郎です", "私は高橋一郎です"),
+            ("山﨑さんと𠮷田さん", "山崎さんと吉田さん"),
+            ("德永と濵田と桒原", "徳永と濱田と桑原"),
+            ("090\u{200B}1234\u{200B}5678", "09012345678"),
+            ("taro\u{200D}@example.jp", "taro@example.jp"),
+            ("03─1234─5678", "03-1234-5678"),
+        ] {
+            let n = Normalized::new(text);
+            assert_eq!(n.text, want);
+            // Every normalised span maps back onto whole characters of the original.
+            let (a, b) = n.original_span(0, n.text.len());
+            assert_eq!((a, b), (0, text.len()), "{text}");
+        }
+        // A variant inside a match maps back to itself.
+        let n = Normalized::new("は髙橋です");
+        let s = n.text.find("高橋").unwrap();
+        let (a, b) = n.original_span(s, s + "高橋".len());
+        assert_eq!(&"は髙橋です"[a..b], "髙橋");
     }
 
     #[test]
