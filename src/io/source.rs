@@ -727,7 +727,30 @@ fn sniff(head: &[u8], encoding: TextEncoding, compressed: Compressed) -> Option<
             );
         }
     }
+    // UTF-8 read as Shift_JIS or EUC-JP is mojibake that reads back (繧ｵ for サ): delivered,
+    // it would carry every value in a form anyone can undo. Japanese text in those encodings
+    // is, past a few bytes, never valid UTF-8.
+    if matches!(encoding, TextEncoding::Cp932 | TextEncoding::EucJp) && japanese_utf8(head) {
+        return Some(format!(
+            "is UTF-8 text (its bytes are valid UTF-8 and hold Japanese characters), which \
+             csv.encoding = \"{}\" would misread; remove the encoding setting",
+            encoding.name()
+        ));
+    }
     None
+}
+
+/// Whether `head` (a file's first bytes, perhaps cut inside a character) is valid UTF-8 holding
+/// characters of three bytes or more (kana, kanji).
+fn japanese_utf8(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => head,
+        // Cut inside the last character: the bytes before it.
+        Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
+        Err(_) => return false,
+    };
+    valid.iter().any(|b| *b >= 0xE0)
 }
 
 /// For an invalid UTF-8 file: which encoding probably reads it. `head` is the file's start;
@@ -1710,6 +1733,33 @@ mod tests {
         assert!(e.contains("csv.encoding = \"cp932\""), "{e}");
         let e = err(b"id,name\n1,ok\n2,caf\xe9\n");
         assert!(e.contains("row 3, column 2 (`name`)"), "{e}");
+    }
+
+    #[test]
+    fn utf8_declared_as_shift_jis_or_euc_jp_is_refused() {
+        // Six rows of UTF-8 that happen to decode as CP932 were delivered as reversible
+        // mojibake (a black-box review).
+        let text = "id,氏名,問い合わせ\nC0000000,佐藤　美咲,妻の山田大樹\n";
+        for enc in [TextEncoding::Cp932, TextEncoding::EucJp] {
+            let mut d = dialect();
+            d.encoding = enc;
+            let e = check_bytes(text.as_bytes(), &d).unwrap_err().to_string();
+            assert!(e.contains("is UTF-8 text"), "{e}");
+            assert!(!e.contains("佐藤"), "{e}");
+            // The same text in that encoding is read.
+            let bytes = match enc {
+                TextEncoding::Cp932 => encoding_rs::SHIFT_JIS.encode(text).0.into_owned(),
+                _ => encoding_rs::EUC_JP.encode(text).0.into_owned(),
+            };
+            assert!(check_bytes(&bytes, &d).is_ok());
+        }
+        // ASCII is both.
+        let mut d = dialect();
+        d.encoding = TextEncoding::Cp932;
+        assert!(check_bytes(b"id,name\n1,a\n", &d).is_ok());
+        // Cut inside a character, it is still UTF-8.
+        assert!(japanese_utf8(&"山田".as_bytes()[..4]));
+        assert!(!japanese_utf8(&encoding_rs::SHIFT_JIS.encode("山田太郎").0));
     }
 
     #[test]
