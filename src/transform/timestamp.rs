@@ -1,5 +1,6 @@
 //! `timestamp`: parse ISO 8601 / RFC 3339 (with or without offset), Apache common log format
-//! (`10/Oct/2026:13:55:36 +0900`) and epoch seconds or milliseconds; truncate to the minute, hour,
+//! (`10/Oct/2026:13:55:36 +0900`), compact digits (`20261010135536`) and epoch seconds or
+//! milliseconds; truncate to the minute, hour,
 //! day, ISO week (Monday) or month in the job's time zone. The output is a typed Parquet/Arrow
 //! datetime (milliseconds, with the job's time zone), so analysts get real timestamps.
 //! Values without an offset are read as wall-clock time in the job's time zone.
@@ -89,17 +90,41 @@ impl Timestamp {
             return None;
         }
         if s.bytes().all(|b| b.is_ascii_digit()) {
-            let n: i64 = s.parse().ok()?;
-            return match s.len() {
-                1..=11 => n.checked_mul(1000),
-                12..=14 => Some(n),
-                _ => None,
-            };
+            return self.parse_digits(s);
         }
         if let Some(ms) = self.parse_common(s) {
             return Some(ms);
         }
         self.parse_general(s, hint)
+    }
+
+    /// A value of digits only, by its length: a compact local date-time (`20261010`,
+    /// `202610101355`, `20261010135536`, as Japanese systems export them), epoch seconds (9 or
+    /// 10 digits: 1973 to 2286) or epoch milliseconds (13 digits: 2001 to 2286). Any other
+    /// length is unparsed, not guessed: 45000 (an Excel serial day) is no instant of 1970.
+    fn parse_digits(&self, s: &str) -> Option<i64> {
+        let b = s.as_bytes();
+        let compact = |with_time: bool| -> Option<i64> {
+            let date = NaiveDate::from_ymd_opt(
+                i32::try_from(digits(b, 0, 4)?).ok()?,
+                digits(b, 4, 2)?,
+                digits(b, 6, 2)?,
+            )?;
+            let time = if with_time {
+                let sec = if b.len() == 14 { digits(b, 12, 2)? } else { 0 };
+                NaiveTime::from_hms_opt(digits(b, 8, 2)?, digits(b, 10, 2)?, sec)?
+            } else {
+                NaiveTime::MIN
+            };
+            self.local_to_ms(date.and_time(time))
+        };
+        match b.len() {
+            8 => compact(false),
+            12 | 14 => compact(true),
+            9 | 10 => s.parse::<i64>().ok()?.checked_mul(1000),
+            13 => s.parse().ok(),
+            _ => None,
+        }
     }
 
     /// The two shapes logs and exports nearly always use, read without chrono's general
@@ -691,6 +716,31 @@ mod tests {
     }
 
     #[test]
+    fn digits_are_compact_dates_or_epoch_by_their_length() {
+        // A reviewer had 20261010 read as epoch seconds (1970-08-23) and 45000 (an Excel
+        // serial day) as 1970-01-01.
+        let r = rule(Unit::Minute);
+        let at = |s: &str| r.parse_ms(s);
+        let local = |s: &str| r.parse_ms(s).unwrap();
+        assert_eq!(at("20261010"), Some(local("2026-10-10 00:00:00")));
+        assert_eq!(at("202610101355"), Some(local("2026-10-10 13:55:00")));
+        assert_eq!(at("20261010135536"), Some(local("2026-10-10 13:55:36")));
+        assert_eq!(at("1791608136"), Some(1_791_608_136_000));
+        assert_eq!(at("179160813"), Some(179_160_813_000));
+        assert_eq!(at("1791608136000"), Some(1_791_608_136_000));
+        for unparsed in [
+            "45000",
+            "0",
+            "20261310",
+            "20261010256000",
+            "12345678901",
+            "1234567",
+        ] {
+            assert_eq!(at(unparsed), None, "{unparsed}");
+        }
+    }
+
+    #[test]
     fn parses_every_documented_form_to_the_same_instant() {
         let r = rule(Unit::Minute);
         let want = r.parse_ms("2026-10-10T13:55:36+09:00").unwrap();
@@ -703,6 +753,7 @@ mod tests {
             "2026-10-10 04:55:36+00:00",
             "1791608136",
             "1791608136000",
+            "20261010135536",
             "２０２６-１０-１０T１３:５５:３６+09:00",
         ] {
             assert_eq!(r.parse_ms(v), Some(want), "{v}");
