@@ -157,6 +157,27 @@ impl ValueRule for BirthDate {
 
     fn apply(&self, input: &Column) -> PolarsResult<Column> {
         let out: StringChunked = match input.dtype() {
+            // An instant with a time zone is a birth date on that zone's calendar (midnight in
+            // Tokyo is 15:00 the day before in UTC, which a cast to Date would give).
+            DataType::Datetime(unit, Some(tz)) => {
+                let day = local_day(tz).ok_or_else(|| {
+                    polars_err!(ComputeError: "time zone `{}` is not one tokumei reads", tz.as_str())
+                })?;
+                let per_ms = match unit {
+                    TimeUnit::Milliseconds => 1,
+                    TimeUnit::Microseconds => 1_000,
+                    TimeUnit::Nanoseconds => 1_000_000,
+                };
+                input
+                    .to_physical_repr()
+                    .i64()?
+                    .iter()
+                    .map(|v| {
+                        v.and_then(|v| day(v.div_euclid(per_ms)))
+                            .and_then(|d| self.label(d))
+                    })
+                    .collect()
+            }
             DataType::Date | DataType::Datetime(_, _) => {
                 let as_date = input.cast(&DataType::Date)?;
                 let phys = as_date.to_physical_repr();
@@ -178,6 +199,25 @@ impl ValueRule for BirthDate {
         };
         Ok(out.with_name(input.name().clone()).into_column())
     }
+}
+
+/// The calendar day, in time zone `tz` (a zone name or a fixed offset such as `+09:00`), of
+/// UTC epoch milliseconds.
+fn local_day(tz: &str) -> Option<impl Fn(i64) -> Option<NaiveDate>> {
+    use chrono::TimeZone as _;
+    let named = tz.parse::<chrono_tz::Tz>().ok();
+    let fixed = named
+        .is_none()
+        .then(|| tz.parse::<chrono::FixedOffset>().ok())
+        .flatten();
+    if named.is_none() && fixed.is_none() {
+        return None;
+    }
+    Some(move |ms: i64| match (named, fixed) {
+        (Some(z), _) => z.timestamp_millis_opt(ms).single().map(|t| t.date_naive()),
+        (None, Some(f)) => f.timestamp_millis_opt(ms).single().map(|t| t.date_naive()),
+        _ => None,
+    })
 }
 
 /// `{ rule = "date", output = "age-band" | "year", band = 10, top-code = 90 | false,
@@ -446,6 +486,34 @@ mod tests {
         assert_eq!(label(&r, "2015-01-01").as_deref(), Some("<18"));
         assert_eq!(label(&r, "2007-01-01").as_deref(), Some("18-19"));
         assert_eq!(label(&r, "1945-01-01").as_deref(), Some("80-89"));
+    }
+
+    #[test]
+    fn instants_with_a_time_zone_are_dates_on_its_calendar() {
+        // 1985-01-01T00:00+09:00 is 1984-12-31T15:00Z: a reviewer had the year 1984 from a
+        // Parquet timestamp with a time zone.
+        let r = BirthDate {
+            output: DateOutput::Year,
+            ..band(10)
+        };
+        let ms = 473_353_200_000i64; // 1984-12-31T15:00:00Z
+        for (tz, unit, v, want) in [
+            ("Asia/Tokyo", TimeUnit::Milliseconds, ms, "1985"),
+            ("Asia/Tokyo", TimeUnit::Microseconds, ms * 1_000, "1985"),
+            ("Asia/Tokyo", TimeUnit::Nanoseconds, ms * 1_000_000, "1985"),
+            ("Etc/GMT-9", TimeUnit::Milliseconds, ms, "1985"),
+            ("UTC", TimeUnit::Milliseconds, ms, "1984"),
+        ] {
+            let c = Column::new("b".into(), [Some(v), None])
+                .cast(&DataType::Datetime(
+                    unit,
+                    Some(unsafe { TimeZone::new_unchecked(tz) }),
+                ))
+                .unwrap();
+            let out = r.apply(&c).unwrap();
+            let got: Vec<Option<&str>> = out.str().unwrap().iter().collect();
+            assert_eq!(got, vec![Some(want), None], "{tz} {unit:?}");
+        }
     }
 
     #[test]
