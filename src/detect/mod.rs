@@ -36,7 +36,7 @@ mod checksum;
 pub(crate) mod japanese;
 pub(crate) mod known;
 pub(crate) mod morph;
-mod normalize;
+pub(crate) mod normalize;
 mod numbers;
 mod patterns;
 mod phones;

@@ -873,20 +873,36 @@ pub(crate) fn holds_a_name(t: &str) -> bool {
     let Ok(a) = crate::detect::morph::analyzer() else {
         return false;
     };
+    // Normalised as the detectors see text: variant kanji in their common form (髙﨑一郎).
+    let t = crate::detect::normalize::Normalized::new(t);
     let mut found = Vec::new();
     crate::detect::morph::find_names(
         a,
         &crate::detect::morph::SentenceMemo::default(),
-        t,
+        &t.text,
         &mut found,
     );
     !found.is_empty()
 }
 
+/// A column name that may be a value rather than a name, shown by position only: one holding
+/// `@`, four digits or more (an ID such as K-1234), or words of kana with a space between them
+/// (a name in kana: たなか はなこ).
+fn value_like_name(t: &str) -> bool {
+    let kana = |c: char| {
+        crate::detect::japanese::is_hiragana(c) || crate::detect::japanese::is_katakana(c)
+    };
+    t.contains('@')
+        || t.chars().filter(char::is_ascii_digit).count() >= 4
+        || (t.contains([' ', '\u{3000}'])
+            && t.chars().all(|c| kana(c) || c == ' ' || c == '\u{3000}'))
+}
+
 /// A column as messages name it: ``column `name` ``, or `column N (…)` when its name holds a
 /// person's name or looks like data (then `true`: the caller must not repeat the name either).
 pub(crate) fn shown_column(name: &str, index: usize) -> (String, bool) {
-    let looks = !data_like(std::slice::from_ref(&name.to_string())).is_empty();
+    let looks = !data_like(std::slice::from_ref(&name.to_string())).is_empty()
+        || value_like_name(name.trim());
     if looks || holds_a_name(name.trim()) {
         let n = index + 1;
         (
@@ -1904,6 +1920,15 @@ mod tests {
             shown_column("email", 1),
             ("column `email`".to_string(), false)
         );
+        // Names in variant kanji or in kana, and ID- or email-like cells, are values more
+        // likely than names: shown by position (a reviewer had them printed).
+        for v in ["髙﨑一郎", "たなか はなこ", "tanaka@example", "K-1234"] {
+            let (text, masked) = shown_column(v, 0);
+            assert!(masked && !text.contains(v), "{v}: {text}");
+        }
+        for n in ["顧客名", "order_date", "氏名 カナ", "ポイント", "Q3"] {
+            assert!(!shown_column(n, 0).1, "{n}");
+        }
     }
 
     #[test]

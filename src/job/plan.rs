@@ -988,15 +988,34 @@ fn dataset(
                                 .map(|(n, t)| format!("`{}` ({t})", crate::error::shown(n)))
                                 .collect::<Vec<_>>()
                         };
-                        let (only_a, only_b) = (names(s0, &sc), names(&sc, s0));
+                        // The other file's own names are not shown: where they are not the
+                        // first file's, its first row may be data (a file split without its
+                        // header), so only their positions are.
+                        let only_b: Vec<String> = sc
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (n, t))| s0.get(n) != Some(*t))
+                            .map(|(i, _)| (i + 1).to_string())
+                            .collect();
+                        let only_a = names(s0, &sc);
+                        let headerless = only_b.len() == sc.len();
                         io_p.push(
                             &format!("{key}.input"),
                             format!(
-                                "`{}` has other columns than `{}` (only in the first: {}; only in the other: {}); all files of one dataset need the same columns, in the same order and of the same types",
+                                "`{}` has other columns than `{}` (only in the first: {}; only in the other: {}); all files of one dataset need the same columns, in the same order and of the same types{}",
                                 crate::error::shown_path(f),
                                 crate::error::shown_path(first),
                                 if only_a.is_empty() { "none (the order differs)".to_string() } else { only_a.join(", ") },
-                                if only_b.is_empty() { "none".to_string() } else { only_b.join(", ") },
+                                if only_b.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    format!("its column(s) {}, names not shown", only_b.join(", "))
+                                },
+                                if headerless {
+                                    " (none of its names is one of the first file's: is its header missing?)"
+                                } else {
+                                    ""
+                                },
                             ),
                         );
                         return None;

@@ -750,6 +750,19 @@ fn missing_inputs_and_mismatched_files() {
         c.job("input = \"in\"", COLUMNS)
     });
     assert_eq!(o.code, 3);
+    // A file split off without its header: its first row is data, so its "names" are never
+    // printed (a reviewer had them in the message), only their positions.
+    let (_, o) = case("files_second_without_header", |c| {
+        c.file("in/a.csv", format!("{HEADER}\n{ROW2}\n"));
+        c.file(
+            "in/b.csv",
+            "sayaka,F,tokyo,plum,kiwi\nkenta,M,osaka,pear,lime\n",
+        );
+        c.job("input = \"in\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    assert!(o.stderr.contains("is its header missing?"), "{}", o.stderr);
+    assert!(!o.stderr.contains("sayaka"), "{}", o.stderr);
 }
 
 #[test]
