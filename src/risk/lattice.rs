@@ -2427,6 +2427,37 @@ fn bounds(h: &Hierarchy, v: &str) -> Option<(f64, f64, bool)> {
     }
 }
 
+/// The roundest number strictly between `a` and `b` (`a < b`): the first multiple of the
+/// largest power of ten, or half of one, that falls between them; whole numbers only with
+/// `whole`. A top- or bottom-code's boundary is put there, not at a value the data holds: a
+/// label such as `12253000+` or `≥1957` would tell the recipient that someone has exactly that
+/// value.
+fn roundest_between(a: f64, b: f64, whole: bool) -> Option<f64> {
+    if !(a.is_finite() && b.is_finite() && a < b) {
+        return None;
+    }
+    for e in (-6..=15).rev() {
+        let p = 10f64.powi(e);
+        for step in [p, p / 2.0] {
+            if whole && step < 1.0 {
+                return None;
+            }
+            let m = ((a / step).floor() + 1.0) * step;
+            // Snapped to the step's own decimals (0.1 * 3 is 0.30000000000000004).
+            let m = if e < 0 {
+                let d = 10f64.powi(-e + 1);
+                (m * d).round() / d
+            } else {
+                m
+            };
+            if m > a && m < b {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
 fn top_label(h: &Hierarchy, lo: f64) -> String {
     let n = crate::transform::number::fmt_num(lo);
     match h {
@@ -2557,7 +2588,20 @@ pub(crate) fn recode_idiosyncratic(
                     }
                 }
                 if top_start < m {
-                    let lo = ranked[top_start].1.0;
+                    let (lo, hi, incl) = ranked[top_start].1;
+                    let prev = ranked[top_start - 1].1;
+                    // A plain number or a single year is a value someone holds: the boundary
+                    // goes to the roundest number between it and the value below (a range's
+                    // lower edge, `60-69`, is no one's value).
+                    let lo = match hh {
+                        Hierarchy::Number if incl => {
+                            roundest_between(prev.1.max(prev.0), lo, false).unwrap_or(lo)
+                        }
+                        Hierarchy::Year if hi == lo + 1.0 => {
+                            roundest_between(prev.1 - 1.0, lo, true).unwrap_or(lo)
+                        }
+                        _ => lo,
+                    };
                     groups.push((
                         "top-coded",
                         top_label(hh, lo),
@@ -2570,10 +2614,25 @@ pub(crate) fn recode_idiosyncratic(
                 for r in 0..top_start - 1 {
                     acc += lo_hist[r];
                     if acc >= spec.k {
-                        let (_, hi, incl) = ranked[r].1;
+                        let (lo, hi, incl) = ranked[r].1;
+                        let next = ranked[r + 1].1.0;
+                        // As for the top: between the last value coded and the next one.
+                        let label = match hh {
+                            Hierarchy::Number if incl => roundest_between(hi, next, false)
+                                .map_or_else(
+                                    || bottom_label(hh, hi, incl),
+                                    |b| bottom_label(hh, b, false),
+                                ),
+                            Hierarchy::Year if hi == lo + 1.0 => roundest_between(lo, next, true)
+                                .map_or_else(
+                                    || bottom_label(hh, hi, incl),
+                                    |b| bottom_label(hh, b + 1.0, false),
+                                ),
+                            _ => bottom_label(hh, hi, incl),
+                        };
                         groups.push((
                             "bottom-coded",
-                            bottom_label(hh, hi, incl),
+                            label,
                             ranked[..=r].iter().map(|(c, _)| *c).collect(),
                         ));
                         break;
@@ -3184,6 +3243,26 @@ mod tests {
                         prop_assert_eq!(fwd[j], rev[m - 1 - j]);
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn code_boundaries_fall_between_values_at_round_numbers() {
+        // A reviewer found `12253000+` and `≤12000` in a report: values customers held.
+        assert_eq!(
+            roundest_between(5_000_000.0, 12_253_000.0, false),
+            Some(10_000_000.0)
+        );
+        assert_eq!(roundest_between(11_000.0, 12_000.0, false), Some(11_500.0));
+        assert_eq!(roundest_between(5.0, 6.0, false), Some(5.5));
+        assert_eq!(roundest_between(0.1, 0.2, false), Some(0.15));
+        assert_eq!(roundest_between(1949.0, 1957.0, true), Some(1950.0));
+        assert_eq!(roundest_between(1956.0, 1957.0, true), None);
+        assert_eq!(roundest_between(3.0, 3.0, false), None);
+        for (a, b) in [(-7.0, -2.0), (0.0, 1e-9), (123.456, 123.457), (1e14, 3e14)] {
+            if let Some(m) = roundest_between(a, b, false) {
+                assert!(m > a && m < b, "{a} {b} {m}");
             }
         }
     }
