@@ -1225,6 +1225,19 @@ fn dataset(
                         "name at least one column",
                     );
                 }
+                // A sensitive column the gate also generalises would be measured before its
+                // recoding (its l overstated): a column is one or the other.
+                for c in r.sensitive.iter().flatten() {
+                    if r.quasi_identifiers.contains(c) || r.subject.as_ref() == Some(c) {
+                        p.push(
+                            &format!("{rk}.sensitive"),
+                            format!(
+                                "`{}` is also a quasi-identifier or the subject; a sensitive column is what an attacker learns, not what they know: list it in one place",
+                                crate::error::shown(c)
+                            ),
+                        );
+                    }
+                }
                 let min_k = r.min_k.unwrap_or(5);
                 if min_k == 0 {
                     p.push(&format!("{rk}.min-k"), "must be at least 1");

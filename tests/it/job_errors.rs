@@ -235,6 +235,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "\n[datasets.customers.risk]\nquasi-identifiers = []\n",
     ),
     (
+        "risk: a sensitive column that is also a quasi-identifier",
+        "",
+        "\n[datasets.customers.risk]\nquasi-identifiers = [\"age\", \"address\"]\nsensitive = [\"age\"]\nmin-l = 2\n",
+    ),
+    (
         "verify allowance: column, detector, reason",
         "",
         "\n[datasets.customers.verify]\nallow = [{ column = \"nope\", detector = \"emails\", reason = \"x\" }]\n",
