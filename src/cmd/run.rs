@@ -1164,6 +1164,29 @@ fn finish_dataset(
     Ok(())
 }
 
+/// A gated dataset that another dataset's step left below its own thresholds: its measures
+/// now, against them.
+fn no_longer_holds(name: &str, rep: &crate::risk::GateReport, cause: &str, fix: &str) -> Error {
+    let mut now = vec![format!("k = {} (min-k {})", rep.after.k, rep.min_k)];
+    if let Some(l) = rep.min_l {
+        for d in &rep.after.l_diversity {
+            now.push(format!(
+                "l = {} for `{}` (min-l {l})",
+                d.distinct_l, d.attribute
+            ));
+        }
+    }
+    if let Some(t) = &rep.traces
+        && let Some(k) = t.min_km
+    {
+        now.push(format!("k^{} = {} (min-km {k})", t.after.items, t.after.k));
+    }
+    Error::risk(format!(
+        "dataset `{name}`: after {cause}, it no longer meets its own risk thresholds: {}; nothing was delivered.\n  {fix}",
+        now.join(", ")
+    ))
+}
+
 /// The gates of every dataset, with linked suppression: a subject one gate suppressed leaves
 /// (or is unlinked in) every dataset linked to it. Datasets whose gates carry suppressions to
 /// others are gated first, so a linked dataset is gated on what is left of it; a removal that
@@ -1224,46 +1247,48 @@ fn gate_all(
         }
         Ok(out)
     };
-    // Applies one source's removed values to dataset `t` through link `l`.
-    let apply = |l: &Link, values: &DataFrame, reports: &mut [DatasetReport]| -> Result<u64> {
-        let d = &job.datasets[l.to];
-        let path = staging.path(&d.output_file);
-        let (subjects, rows) = linked::apply(
-            &staged_file(d, &path, pass2),
-            &l.to_column,
-            values,
-            job.linked_action,
-        )?;
-        if rows > 0 {
-            let from = &job.datasets[l.from].name;
-            tracing::info!(
-                "{}: {} row(s) of {} subject(s) suppressed in {} {}",
-                d.name,
-                rows,
-                subjects,
-                from,
-                match job.linked_action {
-                    linked::Action::Remove => "removed",
-                    linked::Action::Unlink => "unlinked",
-                }
-            );
-            reports[l.to].linked.push(LinkedReport {
-                from: format!("{from}.{}", l.from_column),
-                column: l.to_column.clone(),
-                action: match job.linked_action {
-                    linked::Action::Remove => "removed",
-                    linked::Action::Unlink => "unlinked",
-                },
-                subjects,
-                rows,
-            });
-        }
-        Ok(if job.linked_action == linked::Action::Remove {
-            rows
-        } else {
-            0
-        })
-    };
+    // Applies one source's removed values to dataset `t` through link `l`: the rows removed,
+    // and the rows removed or unlinked.
+    let apply =
+        |l: &Link, values: &DataFrame, reports: &mut [DatasetReport]| -> Result<(u64, u64)> {
+            let d = &job.datasets[l.to];
+            let path = staging.path(&d.output_file);
+            let (subjects, rows) = linked::apply(
+                &staged_file(d, &path, pass2),
+                &l.to_column,
+                values,
+                job.linked_action,
+            )?;
+            if rows > 0 {
+                let from = &job.datasets[l.from].name;
+                tracing::info!(
+                    "{}: {} row(s) of {} subject(s) suppressed in {} {}",
+                    d.name,
+                    rows,
+                    subjects,
+                    from,
+                    match job.linked_action {
+                        linked::Action::Remove => "removed",
+                        linked::Action::Unlink => "unlinked",
+                    }
+                );
+                reports[l.to].linked.push(LinkedReport {
+                    from: format!("{from}.{}", l.from_column),
+                    column: l.to_column.clone(),
+                    action: match job.linked_action {
+                        linked::Action::Remove => "removed",
+                        linked::Action::Unlink => "unlinked",
+                    },
+                    subjects,
+                    rows,
+                });
+            }
+            Ok(if job.linked_action == linked::Action::Remove {
+                (rows, rows)
+            } else {
+                (0, rows)
+            })
+        };
     for &i in &order {
         let d = &job.datasets[i];
         // Suppressions of datasets gated before this one reach it before its own gate.
@@ -1297,8 +1322,8 @@ fn gate_all(
                     &staging.path(&job.datasets[t].output_file),
                     job.datasets[t].output_format,
                 )?;
-                let removed_rows = apply(l, &values, reports)?;
-                if let (Some(g), true) = (&job.datasets[t].risk, removed_rows > 0) {
+                let (removed_rows, touched_rows) = apply(l, &values, reports)?;
+                if let (Some(g), true) = (&job.datasets[t].risk, touched_rows > 0) {
                     let path = staging.path(&job.datasets[t].output_file);
                     let staged = staged_file(&job.datasets[t], &path, pass2);
                     let rep = reports[t].risk.as_mut().expect("gated with a risk section");
@@ -1309,14 +1334,36 @@ fn gate_all(
                     } else {
                         rows_before.saturating_sub(now.rows)
                     };
-                    crate::risk::refix_after_linked(
-                        &staged,
-                        &g.spec,
-                        thresholds(g),
-                        rep,
-                        removed_rows,
-                        removed_subjects,
-                    )?;
+                    let mut refixed = true;
+                    if removed_rows > 0 {
+                        crate::risk::refix_after_linked(
+                            &staged,
+                            &g.spec,
+                            thresholds(g),
+                            rep,
+                            removed_rows,
+                            removed_subjects,
+                        )?;
+                        refixed = rep.passed;
+                    }
+                    // The row measures and the traces of what is left (unlinked rows join the
+                    // null subject; a re-check's suppression leaves other traces).
+                    crate::risk::remeasure(&staged, &g.spec, thresholds(g), rep)?;
+                    if refixed && !rep.passed {
+                        return Err(no_longer_holds(
+                            &job.datasets[t].name,
+                            rep,
+                            &format!(
+                                "the subjects {} suppressed were {} it (linked suppression)",
+                                job.datasets[s].name,
+                                match job.linked_action {
+                                    linked::Action::Remove => "removed from",
+                                    linked::Action::Unlink => "unlinked in",
+                                }
+                            ),
+                            "give the linking column its own pseudonym domain, or generalise its quasi-identifiers further",
+                        ));
+                    }
                     if !rep.passed {
                         return Err(Error::risk(format!(
                             "{}\n  the subjects {} suppressed were removed from it too (linked suppression); \
@@ -1815,8 +1862,33 @@ pub(crate) fn run(
             )));
         }
         if r.unlinked_subjects > 0 {
-            // The second dataset was rewritten: its figures in the report follow the new file.
+            // The second dataset was rewritten: its figures in the report follow the new file,
+            // and its own gate must still hold (the unlinked column may be its subject, whose
+            // rows then join the null subject).
             let (d, path) = &found[1];
+            if let (Some(g), Some(rep)) = (
+                &d.risk,
+                datasets
+                    .iter_mut()
+                    .find(|r| r.name == d.name)
+                    .and_then(|r| r.risk.as_mut()),
+            ) {
+                crate::risk::remeasure(&staged[1], &g.spec, thresholds(g), rep)?;
+                if !rep.passed {
+                    return Err(no_longer_holds(
+                        &d.name,
+                        rep,
+                        &format!(
+                            "joined-risk unlinked {} of its subjects for the join of {} and {} on `{}`",
+                            r.unlinked_subjects, j.datasets[0], j.datasets[1], j.on
+                        ),
+                        &format!(
+                            "give `{}` its own pseudonym domain in one dataset, or generalise the joined quasi-identifiers further",
+                            j.on
+                        ),
+                    ));
+                }
+            }
             let f = pass2.figures(d, path, false)?;
             if let Some(rep) = datasets.iter_mut().find(|r| r.name == d.name) {
                 rep.output.bytes = f.written.bytes;

@@ -1566,6 +1566,41 @@ fn suppress_rounds(
 /// breaks the thresholds, suppresses what is left in small classes within the same budget
 /// (the linked removals do not count against it). Updates the report; the caller fails the run
 /// when `passed` is false.
+/// Measures a gated dataset again after another dataset's step changed its file without
+/// removing rows (unlinking for a join or for linked suppression nulls the linking column,
+/// which may be its subject: those rows then join the null subject) or after a re-check
+/// suppressed rows: the report's figures follow the file, traces included, and `passed` turns
+/// false when it no longer meets min-k, min-l or min-km. Nothing is fixed here.
+pub(crate) fn remeasure(
+    staged: &dyn Staged,
+    spec: &RiskSpec,
+    th: Thresholds,
+    report: &mut GateReport,
+) -> Result<()> {
+    let after = measure(staged.scan()?, spec)?;
+    let l_ok = th
+        .min_l
+        .is_none_or(|l| after.l_diversity.iter().all(|d| d.distinct_l >= l));
+    let mut passed = after.k >= spec.k && after.rows > 0 && l_ok;
+    if let (Some(tt), Some(tr), true) = (th.traces, report.traces.as_mut(), spec.subject.is_some())
+    {
+        let table = lattice::ClassTable::build(staged.scan()?, spec)?;
+        let (t, _) = traces::traces(&table);
+        let m = traces::measure(&t, tt.m, tt.k.unwrap_or(spec.k)).map_err(Error::risk)?;
+        if tt.k.is_some() {
+            tr.passed &= m.holds();
+            passed &= m.holds();
+        }
+        tr.after = m;
+    }
+    report.passed &= passed;
+    report.after = Measures {
+        smallest: Vec::new(),
+        ..after
+    };
+    Ok(())
+}
+
 pub(crate) fn refix_after_linked(
     staged: &dyn Staged,
     spec: &RiskSpec,

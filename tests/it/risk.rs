@@ -456,6 +456,60 @@ fn joined_risk_unlinks_subjects_in_small_joined_classes() {
 }
 
 #[test]
+fn unlinking_that_breaks_a_datasets_own_gate_delivers_nothing() {
+    // Unlinking nulls the join column, here the log's subject: the unlinked subject's rows join
+    // the null subject, and the log's own k falls from 3 to 2. A reviewer had it delivered with
+    // k = 3 reported; the run now measures the log again and refuses.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("c.csv"),
+        "cid,g,age\nA,X,30s\nB,F,30s\nD,F,30s\nE,F,40s\nG,F,40s\nH,F,40s\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("o.csv"),
+        "cid,item\nA,I1\nB,I1\n,I1\nD,I2\nE,I2\nG,I2\nH,I2\nB,I2\n",
+    )
+    .unwrap();
+    let job = |joined: &str| {
+        let p = d.join("job.toml");
+        std::fs::write(
+            &p,
+            format!(
+                "name = \"u\"\nmode = \"pseudonymous\"\nrecipient = \"R\"\nrecipient-kind = \"contractor\"\noutput-dir = \"out\"\n\
+                 [datasets.c]\ninput = \"c.csv\"\n[datasets.c.columns]\ncid = \"pseudonym\"\ng = \"keep\"\nage = \"keep\"\n\
+                 [datasets.c.risk]\nquasi-identifiers = [\"age\"]\nmin-k = 2\nmax-suppression = 0.0\n\
+                 [datasets.o]\ninput = \"o.csv\"\n[datasets.o.columns]\ncid = \"pseudonym\"\nitem = \"keep\"\n\
+                 [datasets.o.risk]\nquasi-identifiers = [\"item\"]\nsubject = \"cid\"\nmin-k = 3\nmax-suppression = 0.0\ntrace-items = 1\n\
+                 {joined}"
+            ),
+        )
+        .unwrap();
+        p
+    };
+    let key = "0123456789abcdef".repeat(4);
+    let out = d.join("out");
+    let o = run_job(
+        &job(
+            "[[joined-risk]]\ndatasets = [\"c\", \"o\"]\non = \"cid\"\nquasi-identifiers = [\"c.g\"]\nmin-k = 2\nmax-unlinked = 0.5\n",
+        ),
+        &out,
+        Some(&key),
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("it no longer meets its own risk thresholds: k = 2 (min-k 3)"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists());
+    // Without the join, the log passes on its own.
+    assert_eq!(run_job(&job(""), &out, Some(&key)).code, 0);
+}
+
+#[test]
 fn joined_risk_names_its_problems() {
     let tmp = tempfile::tempdir().unwrap();
     let joined = partner_joined(
