@@ -74,6 +74,28 @@ fn items(report: &Report, out: &mut Vec<Block>) {
                     ),
                 });
             }
+            // Idiosyncratic values the gate recoded (特異な記述の削除, Rule 34(iv)): a column
+            // "kept as is" may still have had its rare values grouped or top-coded.
+            for r in d
+                .risk
+                .iter()
+                .flat_map(|r| &r.idiosyncratic)
+                .filter(|r| r.column == c.name)
+            {
+                let ja = match r.method {
+                    "top-coded" => "上限でまとめた（トップコーディング）",
+                    "bottom-coded" => "下限でまとめた（ボトムコーディング）",
+                    _ => "「other」にまとめた",
+                };
+                out.push(Block::Item {
+                    sub: true,
+                    text: format!(
+                        "特異な記述として {} 種類の値（{} 件）を{}: `{}` — {} distinct value(s) in {} row(s) {} by the \
+                         re-identification gate as idiosyncratic: `{}`",
+                        r.values, r.rows, ja, r.label, r.values, r.rows, r.method, r.label
+                    ),
+                });
+            }
         }
         if !d.dropped.is_empty() {
             out.push(Block::Item {
