@@ -1428,6 +1428,13 @@ fn prepare_inner(
     if collect.is_some() {
         hand(checker.take_collected());
     }
+    // Bytes, but no record: a byte-order mark or empty lines alone.
+    if checker.records == 0 && checker.fields == 0 && checker.state == State::RecordStart {
+        return Err(Error::io(format!(
+            "`{}` holds no header and no rows (only a byte-order mark or empty lines); check the export",
+            shown_path(path)
+        )));
+    }
     let columns = match header {
         Some(h) => h,
         None => {
@@ -1749,6 +1756,15 @@ mod tests {
         assert!(e.contains("csv.encoding = \"cp932\""), "{e}");
         let e = err(b"id,name\n1,ok\n2,caf\xe9\n");
         assert!(e.contains("row 3, column 2 (`name`)"), "{e}");
+    }
+
+    #[test]
+    fn a_file_of_a_byte_order_mark_or_empty_lines_is_empty() {
+        for bytes in [&b"\xef\xbb\xbf"[..], b"\n\n", b"\r\n", b"\xef\xbb\xbf\n"] {
+            let e = check_bytes(bytes, &dialect()).unwrap_err().to_string();
+            assert!(e.contains("holds no header and no rows"), "{bytes:?}: {e}");
+        }
+        assert!(check_bytes(b"id\n", &dialect()).is_ok());
     }
 
     #[test]
