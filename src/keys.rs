@@ -167,11 +167,22 @@ fn normalise_recipient(recipient: &str) -> String {
 }
 
 fn parse_hex_key(text: &str, source: &KeySource) -> Result<Zeroizing<Vec<u8>>> {
-    let bytes = hex::decode(text).map_err(|_| {
+    let bytes = hex::decode(text).map_err(|e| {
+        let why = match e {
+            hex::FromHexError::OddLength => {
+                "has an odd number of hex digits (one lost in copying?)"
+            }
+            _ => "is not hex",
+        };
         Error::job(format!(
-            "the key in {source} is not hex; generate one with `openssl rand -hex 32`"
+            "the key in {source} {why}; generate one with `openssl rand -hex 32`"
         ))
     })?;
+    if !bytes.is_empty() && bytes.iter().all(|b| *b == 0) {
+        return Err(Error::job(format!(
+            "the key in {source} is all zeros: a placeholder, not a secret; generate one with `openssl rand -hex 32`"
+        )));
+    }
     if bytes.len() < MIN_KEY_BYTES {
         return Err(Error::job(format!(
             "the key in {source} has {} bytes; at least {MIN_KEY_BYTES} are needed (`openssl rand -hex 32`)",
@@ -370,6 +381,13 @@ mod tests {
         std::fs::write(&path, "zz-not-hex-secret").unwrap();
         let err = RunKey::kept(Some(&path), "x").unwrap_err().to_string();
         assert!(!err.contains("not-hex-secret"), "{err}");
+        // A digit lost in copying, and a placeholder of zeros.
+        std::fs::write(&path, "ab".repeat(32).split_at(63).0).unwrap();
+        let err = RunKey::kept(Some(&path), "x").unwrap_err().to_string();
+        assert!(err.contains("odd number of hex digits"), "{err}");
+        std::fs::write(&path, "0".repeat(64)).unwrap();
+        let err = RunKey::kept(Some(&path), "x").unwrap_err().to_string();
+        assert!(err.contains("all zeros"), "{err}");
     }
 
     #[test]
