@@ -460,7 +460,8 @@ pub(crate) struct GateReport {
     pub(crate) nulled_rows: u64,
     /// Rows (subjects, with a subject column) removed or nulled, as a share of the input.
     pub(crate) suppressed_share: f64,
-    /// When the gate failed: the share local suppression would have needed in its last round.
+    /// When the gate passed, `suppressed_share`; when it failed, the share local suppression
+    /// would have needed (in its last round, or the plan the search found over the budget).
     pub(crate) needed_share: f64,
     pub(crate) passed: bool,
     /// k^m of the subjects' traces (`trace-items`, `min-km`), with a subject column.
@@ -1421,7 +1422,13 @@ pub(crate) fn apply_gate(
         suppressed_subjects,
         nulled_rows,
         suppressed_share,
-        needed_share,
+        // What suppression took when the gate passed, what it would have needed when it did
+        // not (the first was once the last round's figure, or 0 when the search planned it).
+        needed_share: if passed {
+            suppressed_share
+        } else {
+            needed_share
+        },
         passed,
         traces: trace_report,
         linked_rows: 0,
