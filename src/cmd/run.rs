@@ -1594,6 +1594,33 @@ fn warn_ungated(job: &Job) {
     if job.mode != Mode::Anonymous {
         return;
     }
+    // Three datasets or more in one pseudonym domain: the recipient can join them all, and
+    // only pairs are measured.
+    let mut by_domain: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for d in &job.datasets {
+        let mut domains: Vec<&str> = d
+            .columns
+            .iter()
+            .filter_map(|c| match &c.rule {
+                Rule::Pseudonym(p) => Some(p.domain.as_str()),
+                _ => None,
+            })
+            .collect();
+        domains.dedup();
+        for dom in domains {
+            by_domain.entry(dom).or_default().push(&d.name);
+        }
+    }
+    for names in by_domain.values().filter(|n| n.len() >= 3) {
+        tracing::warn!(
+            "datasets {} deliver pseudonyms of one domain, so the recipient can join all of them: each pair's join is measured, the join of all is not; give all but two of them a domain of their own",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     for d in job.datasets.iter().filter(|d| d.risk.is_none()) {
         let n = d
             .columns

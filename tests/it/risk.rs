@@ -510,6 +510,44 @@ fn unlinking_that_breaks_a_datasets_own_gate_delivers_nothing() {
 }
 
 #[test]
+fn three_datasets_in_one_pseudonym_domain_are_warned_about() {
+    // Each pair's join is gated; the join of all three is not measured, and the run says so.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut c = String::from("customer_id,g,age\n");
+    let mut o = String::from("customer_id,ch\n");
+    let mut p = String::from("customer_id,pay\n");
+    for i in 0..30 {
+        c.push_str(&format!("C{i},{},30s\n", ["F", "M"][i % 2]));
+        o.push_str(&format!("C{i},web\n"));
+        p.push_str(&format!("C{i},card\n"));
+    }
+    std::fs::write(d.join("c.csv"), c).unwrap();
+    std::fs::write(d.join("o.csv"), o).unwrap();
+    std::fs::write(d.join("p.csv"), p).unwrap();
+    let mut job = String::from(
+        "name = \"three\"\nmode = \"anonymous\"\nrecipient = \"R\"\noutput-dir = \"out\"\n\
+         [datasets.c]\ninput = \"c.csv\"\n[datasets.c.columns]\ncustomer_id = \"pseudonym\"\ng = \"keep\"\nage = \"keep\"\n\
+         [datasets.c.risk]\nquasi-identifiers = [\"g\", \"age\"]\nmin-k = 5\n",
+    );
+    for (name, col) in [("o", "ch"), ("p", "pay")] {
+        job.push_str(&format!(
+            "[datasets.{name}]\ninput = \"{name}.csv\"\n[datasets.{name}.columns]\ncustomer_id = \"pseudonym\"\n{col} = \"keep\"\n\
+             [datasets.{name}.risk]\nquasi-identifiers = [\"{col}\"]\nsubject = \"customer_id\"\nmin-k = 5\n"
+        ));
+    }
+    std::fs::write(d.join("job.toml"), job).unwrap();
+    let o = run_job(&d.join("job.toml"), &d.join("out"), None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("datasets `c`, `o`, `p` deliver pseudonyms of one domain"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
 fn joined_risk_names_its_problems() {
     let tmp = tempfile::tempdir().unwrap();
     let joined = partner_joined(
