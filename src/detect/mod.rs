@@ -397,13 +397,28 @@ impl Detector {
         let norm = Normalized::new(text);
         let mut found = Vec::new();
         self.collect(&norm.text, &mut found);
-        if found.is_empty() {
-            return found;
-        }
         for m in &mut found {
             let (start, end) = norm.original_span(m.start, m.end);
             m.start = start;
             m.end = end;
+        }
+        // Invisible characters (a zero-width space) are a boundary to a reader's eye only in
+        // some places: the text is searched with them kept (`090-1234-5678`, U+200B, `12時`)
+        // and again without them (`090`, U+200B, `1234`, U+200B, `5678`), and what either
+        // finds is replaced.
+        if norm.saw_invisible {
+            let joined = Normalized::without_invisible(text);
+            let mut more = Vec::new();
+            self.collect(&joined.text, &mut more);
+            for mut m in more {
+                let (start, end) = joined.original_span(m.start, m.end);
+                m.start = start;
+                m.end = end;
+                found.push(m);
+            }
+        }
+        if found.is_empty() {
+            return found;
         }
         resolve(text, found)
     }

@@ -185,6 +185,9 @@ pub(crate) struct Normalized<'a> {
     map: Option<Vec<Changed>>,
     /// The original's length.
     len: usize,
+    /// The original holds an invisible character (see [`invisible`]), kept here as it is: the
+    /// detector looks again at the text without them ([`Normalized::without_invisible`]).
+    pub(crate) saw_invisible: bool,
 }
 
 /// One changed cluster (see `Normalized::map`).
@@ -221,10 +224,23 @@ impl Drop for Normalized<'_> {
 
 impl<'a> Normalized<'a> {
     pub(crate) fn new(s: &'a str) -> Normalized<'a> {
+        Self::with(s, false)
+    }
+
+    /// The text with its invisible characters dropped as well: digits or letters around them
+    /// join (`090`, U+200B, `1234` … is a phone). [`Normalized::new`] keeps them, as a boundary
+    /// a reader does not see but a detector must (`090-1234-5678`, U+200B, `12時` still holds
+    /// the phone); the detector looks at both.
+    pub(crate) fn without_invisible(s: &'a str) -> Normalized<'a> {
+        Self::with(s, true)
+    }
+
+    fn with(s: &'a str, drop_invisible: bool) -> Normalized<'a> {
         let borrowed = Normalized {
             text: Cow::Borrowed(s),
             map: None,
             len: s.len(),
+            saw_invisible: false,
         };
         // A 4 GiB cell: normalise nothing rather than overflow the map.
         if u32::try_from(s.len()).is_err() {
@@ -242,6 +258,7 @@ impl<'a> Normalized<'a> {
         map.clear();
         // The start of the run of unchanged characters being copied (copied as one slice).
         let mut run = 0;
+        let mut saw_invisible = false;
         // Whether a cluster came out different (else the text is the original after all).
         let mut changed = false;
         while i < b.len() {
@@ -261,10 +278,12 @@ impl<'a> Normalized<'a> {
                 end += d.len_utf8();
             }
             let single = start == i && end == i + c.len_utf8();
+            let hidden = single && invisible(c);
+            saw_invisible |= hidden;
             let replaced = if single {
                 variant(c)
                     .map(Some)
-                    .or_else(|| invisible(c).then_some(None))
+                    .or_else(|| (hidden && drop_invisible).then_some(None))
             } else {
                 None
             };
@@ -326,6 +345,8 @@ impl<'a> Normalized<'a> {
                     }
                 });
             }
+            let mut borrowed = borrowed;
+            borrowed.saw_invisible = saw_invisible;
             return borrowed;
         }
         out.push_str(&s[run..]);
@@ -333,6 +354,7 @@ impl<'a> Normalized<'a> {
             text: Cow::Owned(out),
             map: Some(map),
             len: s.len(),
+            saw_invisible,
         }
     }
 
@@ -480,7 +502,11 @@ mod tests {
             ("taro\u{200D}@example.jp", "taro@example.jp"),
             ("03─1234─5678", "03-1234-5678"),
         ] {
-            let n = Normalized::new(text);
+            let n = Normalized::without_invisible(text);
+            let kept = Normalized::new(text);
+            let hidden = text.contains(['\u{200B}', '\u{200D}']);
+            assert_eq!((kept.saw_invisible, n.saw_invisible), (hidden, hidden));
+            assert_eq!(kept.text.contains(['\u{200B}', '\u{200D}']), hidden);
             assert_eq!(n.text, want);
             // Every normalised span maps back onto whole characters of the original.
             let (a, b) = n.original_span(0, n.text.len());

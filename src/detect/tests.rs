@@ -117,6 +117,35 @@ fn normalised_offsets_map_back() {
 }
 
 #[test]
+fn invisible_characters_are_a_boundary_and_a_join_alike() {
+    // Zero-width characters between an identifier's parts join them (a reader sees no gap);
+    // next to a whole identifier they still end it. A regression review found the second kind
+    // missed once they were only dropped.
+    let d = all();
+    for (input, want) in [
+        ("090\u{200B}1234\u{200B}5678", "<PHONE>"),
+        ("taro\u{200B}@example.jp", "<EMAIL>"),
+        (
+            "電話090-1234-5678\u{200B}12時まで",
+            "電話<PHONE>\u{200B}12時まで",
+        ),
+        (
+            "カード4111111111111111\u{200B}1228",
+            "カード<CARD>\u{200B}1228",
+        ),
+        ("〒160-0023\u{200B}1番地", "〒<POSTAL_CODE>\u{200B}1番地"),
+        ("1\u{200B}090-1234-5678に", "1\u{200B}<PHONE>に"),
+        ("山田\u{2060}太郎様", "<NAME>様"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    assert!(matches!(
+        d.scrub("絵文字👨\u{200D}👩\u{200D}👧です"),
+        Cow::Borrowed(_)
+    ));
+}
+
+#[test]
 fn scrub_examples() {
     let d = all();
     let cases = [
