@@ -157,8 +157,21 @@ impl HeaderNames {
     }
 
     /// Whether the `n` fields `field(i)` gives (unquoted) are the header's names, each once, in
-    /// any order. A record of data is told apart by its first field, mostly by its length.
+    /// any order. A record of data is told apart by its first field, mostly by its length. The
+    /// first field may carry a byte-order mark (`cat` of two Excel "CSV UTF-8" exports). A file
+    /// of one column is not judged: its values may well be its name.
     pub(crate) fn repeated_by<'a>(&self, n: usize, field: impl Fn(usize) -> &'a [u8]) -> bool {
+        if n < 2 {
+            return false;
+        }
+        let field = |i: usize| {
+            let f = field(i);
+            if i == 0 {
+                f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
+            } else {
+                f
+            }
+        };
         let position = |f: &[u8]| {
             if self.lengths & (1 << f.len().min(127)) == 0 {
                 return None;
@@ -740,17 +753,81 @@ fn sniff(head: &[u8], encoding: TextEncoding, compressed: Compressed) -> Option<
     None
 }
 
+/// Characters of three bytes or more (kana, kanji) that bytes must hold, all valid UTF-8, to be
+/// taken for UTF-8 rather than Shift_JIS or EUC-JP: a name or two in those encodings can be
+/// valid UTF-8 by chance (莉子 in CP932 is), four such characters in a row of them hardly.
+const WIDE_UTF8: usize = 4;
+
 /// Whether `head` (a file's first bytes, perhaps cut inside a character) is valid UTF-8 holding
-/// characters of three bytes or more (kana, kanji).
+/// [`WIDE_UTF8`] characters of three bytes or more.
 fn japanese_utf8(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let valid = match std::str::from_utf8(head) {
-        Ok(_) => head,
-        // Cut inside the last character: the bytes before it.
-        Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
-        Err(_) => return false,
-    };
-    valid.iter().any(|b| *b >= 0xE0)
+    let mut w = Utf8Watch::default();
+    w.feed(head);
+    // A character cut by the end of the head counts.
+    let cut = w.carry.first().is_some_and(|b| *b >= 0xE0);
+    w.ok && w.wide + usize::from(cut) >= WIDE_UTF8
+}
+
+/// Whether a file read as Shift_JIS or EUC-JP is UTF-8 after all, over all its bytes (a UTF-8
+/// file whose first MiB is ASCII hides its kanji past the head).
+#[derive(Default)]
+struct Utf8Watch {
+    /// Every byte so far is valid UTF-8.
+    ok: bool,
+    started: bool,
+    /// A character cut at the end of the last chunk.
+    carry: Vec<u8>,
+    /// Characters of three bytes or more.
+    wide: usize,
+}
+
+impl Utf8Watch {
+    fn feed(&mut self, chunk: &[u8]) {
+        if !self.started {
+            self.started = true;
+            self.ok = true;
+            return self.feed(chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk));
+        }
+        if !self.ok {
+            return;
+        }
+        let mut start = 0;
+        if let Some(&lead) = self.carry.first() {
+            let len = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let need = (len - self.carry.len()).min(chunk.len());
+            self.carry.extend_from_slice(&chunk[..need]);
+            start = need;
+            if self.carry.len() < len {
+                return;
+            }
+            if std::str::from_utf8(&self.carry).is_err() {
+                self.ok = false;
+                return;
+            }
+            self.wide += usize::from(lead >= 0xE0);
+            self.carry.clear();
+        }
+        let rest = &chunk[start..];
+        let valid = match std::str::from_utf8(rest) {
+            Ok(_) => rest.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => {
+                self.ok = false;
+                return;
+            }
+        };
+        self.wide += rest[..valid].iter().filter(|b| **b >= 0xE0).count();
+        self.carry.extend_from_slice(&rest[valid..]);
+    }
+
+    /// All the bytes were UTF-8 with Japanese characters.
+    fn utf8(&self) -> bool {
+        self.ok && self.carry.is_empty() && self.wide >= WIDE_UTF8
+    }
 }
 
 /// For an invalid UTF-8 file: which encoding probably reads it. `head` is the file's start;
@@ -1244,6 +1321,9 @@ fn prepare_inner(
     let fail = |checker: &Checker, problem: Problem, columns: &[String]| {
         describe(path, columns, checker.position(), &problem, d.header)
     };
+    // A Shift_JIS or EUC-JP file that is UTF-8 after all (see `Utf8Watch`).
+    let mut utf8_watch =
+        matches!(d.encoding, TextEncoding::Cp932 | TextEncoding::EucJp).then(Utf8Watch::default);
     loop {
         let n = match raw.read(&mut buf) {
             Ok(n) => n,
@@ -1252,6 +1332,17 @@ fn prepare_inner(
         };
         let last = n == 0;
         let chunk = &buf[..n];
+        if let Some(w) = utf8_watch.as_mut() {
+            w.feed(chunk);
+            if last && w.utf8() {
+                return Err(Error::io(format!(
+                    "`{}` is UTF-8 text (its bytes are valid UTF-8 and hold Japanese characters), which \
+                     csv.encoding = \"{}\" misreads; remove the encoding setting",
+                    shown_path(path),
+                    d.encoding.name()
+                )));
+            }
+        }
         if first_chunk {
             if last {
                 return Err(Error::io(format!(
@@ -1790,8 +1881,28 @@ mod tests {
         d.encoding = TextEncoding::Cp932;
         assert!(check_bytes(b"id,name\n1,a\n", &d).is_ok());
         // Cut inside a character, it is still UTF-8.
-        assert!(japanese_utf8(&"山田".as_bytes()[..4]));
+        assert!(japanese_utf8(&"山田太郎".as_bytes()[..11]));
         assert!(!japanese_utf8(&encoding_rs::SHIFT_JIS.encode("山田太郎").0));
+        // Kanji far past the head (a regression review had them delivered as mojibake), in
+        // chunks cut inside characters.
+        let mut late = String::from("id,note\n");
+        for i in 0..40_000 {
+            late.push_str(&format!("C{i},ok\n"));
+        }
+        late.push_str("C9,鈴木あけみ様へ\n");
+        let e = check_bytes(late.as_bytes(), &d).unwrap_err().to_string();
+        assert!(e.contains("is UTF-8 text"), "{e}");
+        let mut w = Utf8Watch::default();
+        for piece in "鈴木あけみ様へ".as_bytes().chunks(2) {
+            w.feed(piece);
+        }
+        assert!(w.utf8());
+        // A common given name in CP932 can be valid UTF-8 by chance: one is not enough.
+        let riko = encoding_rs::SHIFT_JIS
+            .encode("id,name\n1,莉子\n")
+            .0
+            .into_owned();
+        assert!(check_bytes(&riko, &d).is_ok());
     }
 
     #[test]
@@ -1995,6 +2106,15 @@ mod tests {
             e.contains("row 3: the row repeats the header's column names"),
             "{e}"
         );
+        // With a byte-order mark, as `cat` joins two Excel exports (a regression review had
+        // it delivered).
+        let e = err(b"\xef\xbb\xbfid,name\n1,a\n\xef\xbb\xbfname,id\n2,b\n");
+        assert!(
+            e.contains("row 3: the row repeats the header's column names"),
+            "{e}"
+        );
+        // One column: a value may be its name.
+        assert!(check_bytes(b"status\nok\nstatus\n", &d).is_ok());
         // Values equal to some names, or to one name twice, are data; so is a file without a
         // header.
         assert!(check_bytes(b"id,name\n1,a\nname,x\nid,id\n", &d).is_ok());
