@@ -21,11 +21,11 @@ pub(crate) fn run_cli(
     // A CSV file gets the input check `run` gives it (ragged rows, stray quotes, bytes that
     // are not UTF-8, a first row of data, duplicate names), each named by row and column,
     // before polars reads it (which would pad or rename silently, or fail without saying where).
+    let csv = crate::io::input::CsvOptions::for_files(&[file.to_path_buf()]);
     if format == Format::Csv {
-        let dialect = crate::io::input::CsvOptions::default().dialect();
-        crate::io::source::prepare(file, &dialect, crate::io::source::Extent::All, None)?;
+        crate::io::source::prepare(file, &csv.dialect(), crate::io::source::Extent::All, None)?;
     }
-    let mut lf = crate::io::input::scan_file(file, format)?;
+    let mut lf = crate::io::input::scan(&[file.to_path_buf()], format, &csv)?;
     let schema = lf.collect_schema().map_err(|e| {
         Error::io(format!(
             "cannot read `{}`: {}",

@@ -173,7 +173,7 @@ pub(crate) fn run(
         })?;
         let mut csv = CsvOptions {
             encoding,
-            ..CsvOptions::default()
+            ..CsvOptions::for_files(&files)
         };
         let df = read_sample(&files, format, &mut csv, sample)?;
         let name = dataset_name(&files[0], &mut taken);

@@ -36,6 +36,15 @@ impl Default for CsvOptions {
 }
 
 impl CsvOptions {
+    /// The defaults for reading `files`: a tab as the delimiter when they are all `.tsv`.
+    pub(crate) fn for_files(files: &[PathBuf]) -> CsvOptions {
+        let tsv = !files.is_empty() && files.iter().all(|f| Format::tab_separated(f));
+        CsvOptions {
+            delimiter: if tsv { b'\t' } else { b',' },
+            ..CsvOptions::default()
+        }
+    }
+
     pub(crate) fn dialect(&self) -> crate::io::source::Dialect {
         crate::io::source::Dialect {
             delimiter: self.delimiter,
