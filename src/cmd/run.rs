@@ -494,7 +494,13 @@ fn stage_dataset(
 ) -> Result<DatasetReport> {
     let t0 = Instant::now();
     // When the input check saw more line breaks than records, the line reader would give up.
-    if d.format == Format::Csv && read_as_they_are(d) && lines::takes(&d.csv) && !d.spans_lines {
+    // The files read here are UTF-8 text: the inputs, or the decoded or decompressed copies the
+    // input check wrote (`d.sources`), which the line reader reads as well.
+    let utf8 = input::CsvOptions {
+        encoding: crate::io::source::TextEncoding::Utf8,
+        ..d.csv.clone()
+    };
+    if d.format == Format::Csv && lines::takes(&utf8) && !d.spans_lines {
         // polars' CSV reader names the columns; tokumei's line reader reads the rows.
         let names: Vec<PlSmallStr> = input::scan(&d.sources, d.format, &d.csv)?
             .collect_schema()
@@ -502,7 +508,7 @@ fn stage_dataset(
             .iter_names()
             .cloned()
             .collect();
-        if let Some(fast) = lines::scan(&d.sources, &d.csv, &names, None)? {
+        if let Some(fast) = lines::scan(&d.sources, &utf8, &names, None)? {
             match stage_from(d, fast.frame.clone(), key, known, staging, pass2, t0) {
                 Ok(report) if !fast.gave_up() => return Ok(report),
                 // The disk is full: reading again would not help.
