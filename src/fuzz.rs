@@ -112,6 +112,8 @@ pub fn values(data: &[u8]) {
         Hierarchy::Address,
         Hierarchy::Ip,
         Hierarchy::Number,
+        Hierarchy::Rounded(100.0),
+        Hierarchy::Rounded(0.1),
         Hierarchy::UserAgent,
         Hierarchy::Timestamp(chrono_tz::Asia::Tokyo),
     ] {

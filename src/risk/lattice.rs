@@ -2414,7 +2414,7 @@ fn bounds(h: &Hierarchy, v: &str) -> Option<(f64, f64, bool)> {
                 Some((y, y + 1.0, false))
             }
         }
-        Hierarchy::Number => {
+        Hierarchy::Number | Hierarchy::Rounded(_) => {
             if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(')')) {
                 let (a, b) = inner.split_once(',')?;
                 Some((num(a)?, num(b)?, false))
@@ -2495,7 +2495,10 @@ pub(crate) fn recode_idiosyncratic(
             maps.push(recode);
             continue;
         };
-        let ordered = matches!(hh, Hierarchy::AgeBand | Hierarchy::Year | Hierarchy::Number);
+        let ordered = matches!(
+            hh,
+            Hierarchy::AgeBand | Hierarchy::Year | Hierarchy::Number | Hierarchy::Rounded(_)
+        );
         if !ordered && !matches!(hh, Hierarchy::Categorical) {
             maps.push(recode);
             continue;
@@ -2594,7 +2597,7 @@ pub(crate) fn recode_idiosyncratic(
                     // goes to the roundest number between it and the value below (a range's
                     // lower edge, `60-69`, is no one's value).
                     let lo = match hh {
-                        Hierarchy::Number if incl => {
+                        Hierarchy::Number | Hierarchy::Rounded(_) if incl => {
                             roundest_between(prev.1.max(prev.0), lo, false).unwrap_or(lo)
                         }
                         Hierarchy::Year if hi == lo + 1.0 => {
@@ -2618,11 +2621,12 @@ pub(crate) fn recode_idiosyncratic(
                         let next = ranked[r + 1].1.0;
                         // As for the top: between the last value coded and the next one.
                         let label = match hh {
-                            Hierarchy::Number if incl => roundest_between(hi, next, false)
-                                .map_or_else(
+                            Hierarchy::Number | Hierarchy::Rounded(_) if incl => {
+                                roundest_between(hi, next, false).map_or_else(
                                     || bottom_label(hh, hi, incl),
                                     |b| bottom_label(hh, b, false),
-                                ),
+                                )
+                            }
                             Hierarchy::Year if hi == lo + 1.0 => roundest_between(lo, next, true)
                                 .map_or_else(
                                     || bottom_label(hh, hi, incl),

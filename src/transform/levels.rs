@@ -10,6 +10,7 @@
 //! | `address` prefecture / municipality | prefecture, region (地方), `*` |
 //! | `ip` (`203.0.113.0`, `2001:db8:abcd::`) | /16 (IPv6 /32), `*` |
 //! | `number` buckets (`[10000,20000)`) | doubled, quadrupled width, `*` |
+//! | `number` rounded (`12300`, `round = 100`) | ranges 10 and 100 steps wide, `*` |
 //! | `user-agent` (`Chrome 124 / Windows 10`) | without version, browser only, `*` |
 //! | `timestamp` | day, ISO week, month, `*` |
 //! | anything kept (categorical) | `*` (rare values are grouped into `other` first) |
@@ -24,6 +25,8 @@ pub(crate) enum Hierarchy {
     Address,
     Ip,
     Number,
+    /// Numbers the `number` rule rounded to this step (plain numbers, `12300`).
+    Rounded(f64),
     UserAgent,
     /// Categories: the value or `*` (rare values are grouped into `other` before the search).
     Categorical,
@@ -41,7 +44,7 @@ impl Hierarchy {
         match self {
             Hierarchy::AgeBand | Hierarchy::Year => date::MAX_LEVEL,
             Hierarchy::Address => address::MAX_LEVEL,
-            Hierarchy::Number => number::MAX_LEVEL,
+            Hierarchy::Number | Hierarchy::Rounded(_) => number::MAX_LEVEL,
             Hierarchy::UserAgent => user_agent::MAX_LEVEL,
             Hierarchy::Timestamp(_) => timestamp::MAX_LEVEL,
             Hierarchy::Postal => postal::MAX_LEVEL,
@@ -75,6 +78,7 @@ impl Hierarchy {
             Hierarchy::Address => address::level(value, level),
             Hierarchy::Ip => ip::level(value, level),
             Hierarchy::Number => number::level(value, level),
+            Hierarchy::Rounded(step) => number::rounded_level(*step, value, level),
             Hierarchy::UserAgent => user_agent::level(value, level),
             Hierarchy::Categorical => Some(value.to_string()),
             Hierarchy::Timestamp(tz) => timestamp::level(*tz, value, level),
@@ -106,6 +110,7 @@ impl Hierarchy {
             Hierarchy::Address => address::level_words(level),
             Hierarchy::Ip => ip::level_words(level),
             Hierarchy::Number => number::level_words(level),
+            Hierarchy::Rounded(step) => number::rounded_level_words(*step, level),
             Hierarchy::UserAgent => user_agent::level_words(level),
             Hierarchy::Categorical => super::Words::new("値を伏せた（*）", "withheld (*)"),
             Hierarchy::Timestamp(_) => timestamp::level_words(level),

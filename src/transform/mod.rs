@@ -245,7 +245,10 @@ impl Rule {
             Rule::PostalCode(_) => Hierarchy::Postal,
             Rule::Address(_) => Hierarchy::Address,
             Rule::Ip(_) => Hierarchy::Ip,
-            Rule::Number(_) => Hierarchy::Number,
+            Rule::Number(n) => match n.method {
+                number::NumberMethod::Round(step) => Hierarchy::Rounded(step),
+                _ => Hierarchy::Number,
+            },
             Rule::UserAgent(_) => Hierarchy::UserAgent,
             Rule::Timestamp(t) => Hierarchy::Timestamp(t.tz),
             _ => return None,

@@ -313,6 +313,31 @@ pub(crate) fn level(value: &str, level: usize) -> Option<String> {
     Some(bucket(lo, w, d))
 }
 
+/// The risk search's level of a number rounded to `step`: ranges of 10 and 100 steps, as the
+/// `width` method labels them (`12300` → `[12000,13000)` → `[10000,20000)`); top- and
+/// bottom-coded labels stay.
+pub(crate) fn rounded_level(step: f64, value: &str, level: usize) -> Option<String> {
+    if let Some(t) = super::date::top_or_bottom(value) {
+        return Some(t);
+    }
+    if !(step.is_finite() && step > 0.0) {
+        return None;
+    }
+    let v: f64 = value.trim().parse().ok()?;
+    let d = decimals(step);
+    let w = tidy(step * 10f64.powi(level as i32), d);
+    Some(bucket(v, w, d.max(decimals(w))))
+}
+
+/// [`rounded_level`] in words.
+pub(crate) fn rounded_level_words(step: f64, level: usize) -> super::Words {
+    let w = fmt_num(tidy(step * 10f64.powi(level as i32), decimals(step)));
+    super::Words::new(
+        format!("幅{w}の区間にまとめた"),
+        format!("ranges of width {w}"),
+    )
+}
+
 /// The label of the bucket of width `w` (with `d` decimal places) whose printed bounds hold
 /// `v`: `[lo,hi)`. (0.7 / 0.1 is 6.999…: the division alone would put 0.7 in [0.6,0.7).)
 fn bucket(v: f64, w: f64, d: i32) -> String {
@@ -369,6 +394,37 @@ impl Number {
 mod tests {
     use super::*;
     use crate::transform::test_util::one;
+
+    #[test]
+    fn rounded_numbers_generalise_to_ranges_of_ten_and_a_hundred_steps() {
+        // A reviewer found a rounded column delivered as `*` at the level the report called
+        // "ranges 2 times as wide": plain numbers had no range to widen.
+        use crate::transform::levels::Hierarchy;
+        let h = Hierarchy::Rounded(100.0);
+        assert_eq!(h.apply("12300", 1), "[12000,13000)");
+        assert_eq!(h.apply("12300", 2), "[10000,20000)");
+        assert_eq!(h.apply("12300", 3), "*");
+        assert_eq!(h.apply("-250", 1), "[-1000,0)");
+        assert_eq!(h.apply("10000000+", 2), "10000000+");
+        assert_eq!(h.apply("<13000", 1), "<13000");
+        let f = Hierarchy::Rounded(0.1);
+        assert_eq!(f.apply("0.7", 1), "[0,1)");
+        assert_eq!(f.apply("12.3", 1), "[12,13)");
+        assert_eq!(f.apply("12.3", 2), "[10,20)");
+        assert_eq!(h.level_words(1).en, "ranges of width 1000");
+        // Each level's range holds the finer level's.
+        for v in ["0", "99", "100", "12300", "99900", "-100"] {
+            let bounds = |l: usize| {
+                let t = h.apply(v, l);
+                let (a, b) = t[1..t.len() - 1].split_once(',').unwrap();
+                (a.parse::<f64>().unwrap(), b.parse::<f64>().unwrap())
+            };
+            let (a1, b1) = bounds(1);
+            let (a2, b2) = bounds(2);
+            let x: f64 = v.parse().unwrap();
+            assert!(a1 <= x && x < b1 && a2 <= a1 && b1 <= b2, "{v}");
+        }
+    }
 
     #[test]
     fn round_and_clamp() {
