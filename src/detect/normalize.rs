@@ -60,12 +60,20 @@ fn variant_at(s: &[u8], i: usize) -> bool {
 }
 
 /// Characters that separate nothing a reader sees: zero-width spaces and joiners, the word
-/// joiner, a byte-order mark inside text, the soft hyphen. Dropped, so `090\u{200B}1234…` and
-/// `taro\u{200B}@example.jp` read as what they show.
+/// joiner, a byte-order mark inside text, the soft hyphen, and variation selectors (an
+/// ideographic one picks a kanji's glyph: 辻 with U+E0100 is still 辻). Dropped in the second
+/// look, so `090\u{200B}1234…` and `taro\u{200B}@example.jp` read as what they show.
 fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{E0100}'..='\u{E01EF}'
     )
 }
 

@@ -136,6 +136,8 @@ fn invisible_characters_are_a_boundary_and_a_join_alike() {
         ("〒160-0023\u{200B}1番地", "〒<POSTAL_CODE>\u{200B}1番地"),
         ("1\u{200B}090-1234-5678に", "1\u{200B}<PHONE>に"),
         ("山田\u{2060}太郎様", "<NAME>様"),
+        // An ideographic variation selector after a kanji (a regression review saw 辻 left).
+        ("辻\u{E0100}本花子様", "<NAME>様"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
