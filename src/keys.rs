@@ -168,8 +168,10 @@ fn normalise_recipient(recipient: &str) -> String {
 
 fn parse_hex_key(text: &str, source: &KeySource) -> Result<Zeroizing<Vec<u8>>> {
     let bytes = hex::decode(text).map_err(|e| {
+        // `hex` reports an odd length before any character that is no hex digit.
+        let hex_digits = text.bytes().all(|b| b.is_ascii_hexdigit());
         let why = match e {
-            hex::FromHexError::OddLength => {
+            hex::FromHexError::OddLength if hex_digits => {
                 "has an odd number of hex digits (one lost in copying?)"
             }
             _ => "is not hex",
@@ -388,6 +390,10 @@ mod tests {
         std::fs::write(&path, "0".repeat(64)).unwrap();
         let err = RunKey::kept(Some(&path), "x").unwrap_err().to_string();
         assert!(err.contains("all zeros"), "{err}");
+        // An odd length of other characters is still "not hex" (the Spark driver's test).
+        std::fs::write(&path, "not-a-hex-key").unwrap();
+        let err = RunKey::kept(Some(&path), "x").unwrap_err().to_string();
+        assert!(err.contains("is not hex"), "{err}");
     }
 
     #[test]

@@ -744,13 +744,18 @@ fn sniff(head: &[u8], encoding: TextEncoding, compressed: Compressed) -> Option<
     // it would carry every value in a form anyone can undo. Japanese text in those encodings
     // is, past a few bytes, never valid UTF-8.
     if matches!(encoding, TextEncoding::Cp932 | TextEncoding::EucJp) && japanese_utf8(head) {
-        return Some(format!(
-            "is UTF-8 text (its bytes are valid UTF-8 and hold Japanese characters), which \
-             csv.encoding = \"{}\" would misread; remove the encoding setting",
-            encoding.name()
-        ));
+        return Some(utf8_not(encoding));
     }
     None
+}
+
+/// What a file declared in `encoding` that is UTF-8 after all is told.
+fn utf8_not(encoding: TextEncoding) -> String {
+    format!(
+        "is UTF-8 text (its bytes are valid UTF-8 and hold Japanese characters), which \
+         csv.encoding = \"{}\" misreads; remove the encoding setting",
+        encoding.name()
+    )
 }
 
 /// Characters of three bytes or more (kana, kanji) that bytes must hold, all valid UTF-8, to be
@@ -1336,10 +1341,9 @@ fn prepare_inner(
             w.feed(chunk);
             if last && w.utf8() {
                 return Err(Error::io(format!(
-                    "`{}` is UTF-8 text (its bytes are valid UTF-8 and hold Japanese characters), which \
-                     csv.encoding = \"{}\" misreads; remove the encoding setting",
+                    "`{}` {}",
                     shown_path(path),
-                    d.encoding.name()
+                    utf8_not(d.encoding)
                 )));
             }
         }
