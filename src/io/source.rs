@@ -927,7 +927,9 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
     for (i, n) in names.iter().enumerate() {
         let t = n.trim();
         let digits = t.chars().filter(char::is_ascii_digit).count();
-        let what = if let Some(k) = detector.classify_value(t) {
+        // Kana words with a space read as a name's reading, and as Japanese headers do
+        // (ショップ コード): not data by that alone (messages show such a name by position).
+        let what = if let Some(k) = detector.classify_value(t).filter(|_| !kana_words(t)) {
             Some(k.name())
         } else if !detector.find(t).is_empty() {
             Some("an identifier")
@@ -971,13 +973,19 @@ pub(crate) fn holds_a_name(t: &str) -> bool {
 /// `@`, four digits or more (an ID such as K-1234), or words of kana with a space between them
 /// (a name in kana: たなか はなこ).
 fn value_like_name(t: &str) -> bool {
+    t.contains('@') || t.chars().filter(char::is_ascii_digit).count() >= 4 || kana_words(t)
+}
+
+/// Words of kana (half-width katakana too) with a space between them: a name's reading
+/// (ヤマダ タロウ) or a header (ショップ コード); shown by position, never refused for it.
+fn kana_words(t: &str) -> bool {
     let kana = |c: char| {
-        crate::detect::japanese::is_hiragana(c) || crate::detect::japanese::is_katakana(c)
+        crate::detect::japanese::is_hiragana(c)
+            || crate::detect::japanese::is_katakana(c)
+            || ('\u{FF65}'..='\u{FF9F}').contains(&c)
+            || c == 'ー'
     };
-    t.contains('@')
-        || t.chars().filter(char::is_ascii_digit).count() >= 4
-        || (t.contains([' ', '\u{3000}'])
-            && t.chars().all(|c| kana(c) || c == ' ' || c == '\u{3000}'))
+    t.contains([' ', '\u{3000}']) && t.chars().all(|c| kana(c) || c == ' ' || c == '\u{3000}')
 }
 
 /// A column as messages name it: ``column `name` ``, or `column N (…)` when its name holds a
@@ -2060,6 +2068,12 @@ mod tests {
         for n in ["顧客名", "order_date", "氏名 カナ", "ポイント", "Q3"] {
             assert!(!shown_column(n, 0).1, "{n}");
         }
+        // Katakana headers with a space are headers (a reviewer had them refused as names);
+        // messages show them by position all the same.
+        let kana: Vec<String> = ["ショップ コード", "フリガナ セイ", "ｶﾃｺﾞﾘ ｺｰﾄﾞ"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(data_like(&kana), vec![]);
     }
 
     #[test]

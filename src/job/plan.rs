@@ -1005,7 +1005,11 @@ fn dataset(
                                 "`{}` has other columns than `{}` (only in the first: {}; only in the other: {}); all files of one dataset need the same columns, in the same order and of the same types{}",
                                 crate::error::shown_path(f),
                                 crate::error::shown_path(first),
-                                if only_a.is_empty() { "none (the order differs)".to_string() } else { only_a.join(", ") },
+                                match (only_a.is_empty(), only_b.is_empty()) {
+                                    (true, true) => "none (the order differs)".to_string(),
+                                    (true, false) => "none".to_string(),
+                                    _ => only_a.join(", "),
+                                },
                                 if only_b.is_empty() {
                                     "none".to_string()
                                 } else {
