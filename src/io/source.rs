@@ -927,9 +927,7 @@ pub(crate) fn data_like(names: &[String]) -> Vec<(usize, &'static str)> {
     for (i, n) in names.iter().enumerate() {
         let t = n.trim();
         let digits = t.chars().filter(char::is_ascii_digit).count();
-        // Kana words with a space read as a name's reading, and as Japanese headers do
-        // (ショップ コード): not data by that alone (messages show such a name by position).
-        let what = if let Some(k) = detector.classify_value(t).filter(|_| !kana_words(t)) {
+        let what = if let Some(k) = detector.classify_value(t) {
             Some(k.name())
         } else if !detector.find(t).is_empty() {
             Some("an identifier")
@@ -977,7 +975,7 @@ fn value_like_name(t: &str) -> bool {
 }
 
 /// Words of kana (half-width katakana too) with a space between them: a name's reading
-/// (ヤマダ タロウ) or a header (ショップ コード); shown by position, never refused for it.
+/// (ヤマダ タロウ), or a header (ショップ コード) that messages show by position all the same.
 fn kana_words(t: &str) -> bool {
     let kana = |c: char| {
         crate::detect::japanese::is_hiragana(c)
@@ -2068,12 +2066,11 @@ mod tests {
         for n in ["顧客名", "order_date", "氏名 カナ", "ポイント", "Q3"] {
             assert!(!shown_column(n, 0).1, "{n}");
         }
-        // Katakana headers with a space are headers (a reviewer had them refused as names);
-        // messages show them by position all the same.
-        let kana: Vec<String> = ["ショップ コード", "フリガナ セイ", "ｶﾃｺﾞﾘ ｺｰﾄﾞ"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(data_like(&kana), vec![]);
+        // Katakana words with a space are shown by position (a name's reading; a header such
+        // as ショップ コード is refused as a first row of data, on the safe side).
+        for v in ["ショップ コード", "ｶﾃｺﾞﾘ ｺｰﾄﾞ"] {
+            assert!(shown_column(v, 0).1, "{v}");
+        }
     }
 
     #[test]
