@@ -20,14 +20,19 @@ pub(crate) enum Format {
     Ndjson,
 }
 
+/// A file name's extension in lower case, looking through a `.gz` or `.zst` ending.
+fn data_extension(path: &std::path::Path) -> Option<String> {
+    let path = match source::Compressed::of(path) {
+        source::Compressed::No => path.to_path_buf(),
+        _ => path.with_extension(""),
+    };
+    Some(path.extension()?.to_str()?.to_ascii_lowercase())
+}
+
 impl Format {
     /// From the file name; a `.gz` or `.zst` ending is looked through (`log.csv.gz` is CSV).
     pub(crate) fn from_extension(path: &std::path::Path) -> Option<Format> {
-        let path = match source::Compressed::of(path) {
-            source::Compressed::No => path.to_path_buf(),
-            _ => path.with_extension(""),
-        };
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        match data_extension(path)?.as_str() {
             "csv" | "tsv" | "txt" => Some(Format::Csv),
             "parquet" | "pq" => Some(Format::Parquet),
             "ndjson" | "jsonl" => Some(Format::Ndjson),
@@ -37,13 +42,7 @@ impl Format {
     /// Whether a file is named as tab-separated (`.tsv`, also compressed): read with a tab
     /// as the delimiter unless the job sets one.
     pub(crate) fn tab_separated(path: &std::path::Path) -> bool {
-        let path = match source::Compressed::of(path) {
-            source::Compressed::No => path.to_path_buf(),
-            _ => path.with_extension(""),
-        };
-        path.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+        data_extension(path).as_deref() == Some("tsv")
     }
     pub(crate) fn extension(self) -> &'static str {
         match self {

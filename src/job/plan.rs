@@ -952,8 +952,8 @@ fn dataset(
     };
     // Tab-separated files (`.tsv`, Excel's "Unicode text") are read with a tab unless the job
     // sets a delimiter.
-    if !delimiter_set && files.iter().all(|f| Format::tab_separated(f)) {
-        csv.delimiter = b'\t';
+    if !delimiter_set {
+        csv.delimiter = CsvOptions::for_files(&files).delimiter;
     }
     let format = match format {
         Some(f) => f,
