@@ -2192,6 +2192,32 @@ fn subject_names(t: &ClassTable, gone: &[bool]) -> Vec<Option<String>> {
 
 impl ClassTable {
     /// The table without the rows for which `keep` is false (the same domains and subjects).
+    /// The table keeping only rows `keep` says, in place: [`ClassTable::without`] for a table
+    /// that is not needed afterwards (no second copy of its columns at once).
+    pub(crate) fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        let keep: Vec<bool> = (0..self.len()).map(keep).collect();
+        let compact = |v: &mut Vec<u32>| {
+            let mut j = 0;
+            v.retain(|_| {
+                j += 1;
+                keep[j - 1]
+            });
+        };
+        if self.by_subject {
+            compact(&mut self.subject);
+        }
+        for v in self.qi.iter_mut().chain(self.sensitive.iter_mut()) {
+            compact(v);
+        }
+        compact(&mut self.rows);
+        self.total_rows = self.rows.iter().map(|r| u64::from(*r)).sum();
+        self.total_subjects = if self.by_subject {
+            distinct_sorted(&self.subject)
+        } else {
+            self.total_rows
+        };
+    }
+
     pub(crate) fn without(&self, keep: impl Fn(usize) -> bool) -> ClassTable {
         let rows: Vec<usize> = (0..self.len()).filter(|j| keep(*j)).collect();
         let pick = |v: &Vec<u32>| -> Vec<u32> { rows.iter().map(|j| v[*j]).collect() };
@@ -2951,6 +2977,27 @@ mod tests {
             t.subject.windows(2).all(|w| w[0] <= w[1]),
             "rows sorted by subject"
         );
+    }
+
+    /// Filtering a table in place (the trace plan's table after its item suppression) gives
+    /// the copy `without` gives, totals included.
+    #[test]
+    fn retain_in_place_equals_without() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = table_of_file(dir.path(), "t.parquet", &spread_rows(20_000, 5, 40), 1_000);
+        assert!(t.len() > 100);
+        let keeps: [fn(usize) -> bool; 4] = [|j| j % 3 != 0, |j| j >= 7, |_| false, |_| true];
+        for keep in keeps {
+            let copy = t.without(keep);
+            let mut inplace = t.clone();
+            inplace.retain(keep);
+            assert_eq!(inplace.qi, copy.qi);
+            assert_eq!(inplace.subject, copy.subject);
+            assert_eq!(inplace.sensitive, copy.sensitive);
+            assert_eq!(inplace.rows, copy.rows);
+            assert_eq!(inplace.total_rows, copy.total_rows);
+            assert_eq!(inplace.total_subjects, copy.total_subjects);
+        }
     }
 
     /// A value's code does not depend on which thread met it first: the same file read twice,
