@@ -66,7 +66,19 @@ impl Bank {
     }
 
     fn find_ibans(&self, t: &str, out: &mut Vec<Match>) {
-        for m in self.iban.find_iter(t) {
+        // The regex's match may run past the IBAN into the next words (`DE89 … 00 and GB82…`):
+        // the search goes on after the IBAN found, not after the match, or a second IBAN in
+        // the same run of words would be skipped. Without one, the next candidate starts after
+        // this run of letters and digits (an IBAN is not glued to one).
+        let b = t.as_bytes();
+        let mut pos = 0;
+        while let Some(m) = self.iban.find_at(t, pos) {
+            let run_end = m.start()
+                + b[m.start()..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+            pos = run_end;
             if char_before(t, m.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
@@ -76,6 +88,7 @@ impl Bank {
                     start: m.start(),
                     end,
                 });
+                pos = end;
             }
         }
     }
@@ -173,6 +186,22 @@ mod tests {
         assert_eq!(
             found("GB29-NWBK-6016-1331-9268-19 thanks"),
             ["GB29-NWBK-6016-1331-9268-19"]
+        );
+        // The registry's examples, one after another in a line: the first's match runs on
+        // into the words after it, and the second is found all the same.
+        assert_eq!(
+            found(
+                "IBAN DE89 3704 0044 0532 0130 00 and GB82WEST12345698765432, FR1420041010050500013M02606"
+            ),
+            [
+                "DE89 3704 0044 0532 0130 00",
+                "GB82WEST12345698765432",
+                "FR1420041010050500013M02606"
+            ]
+        );
+        assert_eq!(
+            found("NL91 ABNA 0417 1643 00 NL91ABNA0417164300"),
+            ["NL91 ABNA 0417 1643 00", "NL91ABNA0417164300"]
         );
         // A wrong check digit, a wrong length, a word glued on: nothing.
         assert!(found("DE88370400440532013000").is_empty());

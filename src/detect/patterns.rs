@@ -433,15 +433,117 @@ fn unicode_domain_len(t: &str) -> usize {
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
         .count();
-    let end = dot + 1 + ascii;
+    let tld_len = if ascii >= 2 { ascii } else { idn_tld_len(tld) };
+    let end = dot + 1 + tld_len;
     let d = &t[..end];
     let labels_ok = d
         .split('.')
         .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'));
-    if labels_ok && !d.is_ascii() && ascii >= 2 {
+    if labels_ok && !d.is_ascii() && tld_len >= 2 {
         end
     } else {
         0
+    }
+}
+
+/// Top-level domains spelt in a script other than Latin (IANA's root zone: the generic ones in
+/// Japanese and Chinese, the country codes of Chinese- and Korean-speaking places, Russian and
+/// Ukrainian ones; テスト is the test domain IANA reserves, RFC 2606's `.test` in Japanese).
+const IDN_TLDS: &[&str] = &[
+    "テスト",
+    "コム",
+    "みんな",
+    "セール",
+    "ファッション",
+    "ストア",
+    "ポイント",
+    "クラウド",
+    "グーグル",
+    "世界",
+    "中国",
+    "中國",
+    "公司",
+    "网络",
+    "網絡",
+    "在线",
+    "中文网",
+    "商城",
+    "商店",
+    "企业",
+    "游戏",
+    "娱乐",
+    "手机",
+    "网店",
+    "网址",
+    "购物",
+    "集团",
+    "信息",
+    "移动",
+    "广东",
+    "台灣",
+    "台湾",
+    "香港",
+    "澳門",
+    "澳门",
+    "新加坡",
+    "한국",
+    "닷컴",
+    "닷넷",
+    "삼성",
+    "рф",
+    "рус",
+    "онлайн",
+    "сайт",
+    "дети",
+    "москва",
+    "орг",
+    "ком",
+    "укр",
+    "бел",
+    "срб",
+    "мкд",
+    "қаз",
+    "мон",
+];
+
+/// The length of the top-level domain at the start of `label` (the text after the domain's
+/// last dot, which starts outside ASCII and may run on into prose: Japanese glues the next
+/// words on without a space). A known one, the longest that prefixes it (`テストまで` →
+/// `テスト`); else the leading run of letters of one script (`ベストまで` → `ベスト`) if it is
+/// 2–20 letters. 0 when there is none.
+fn idn_tld_len(label: &str) -> usize {
+    if let Some(tld) = IDN_TLDS
+        .iter()
+        .filter(|tld| label.starts_with(**tld))
+        .max_by_key(|tld| tld.len())
+    {
+        return tld.len();
+    }
+    let Some(first) = label.chars().next().filter(|c| c.is_alphabetic()) else {
+        return 0;
+    };
+    let script = script_of(first);
+    let (mut len, mut letters) = (0, 0);
+    for c in label.chars() {
+        if !c.is_alphabetic() || script_of(c) != script {
+            break;
+        }
+        len += c.len_utf8();
+        letters += 1;
+    }
+    if (2..=20).contains(&letters) { len } else { 0 }
+}
+
+/// A rough script of a letter, enough to tell where a top-level domain's run ends: Japanese
+/// kana (the prolonged sound mark with katakana), Han, Hangul, Cyrillic, other.
+fn script_of(c: char) -> u8 {
+    match c {
+        '\u{3040}'..='\u{309F}' => 1,
+        '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => 2,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => 3,
+        '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => 4,
+        '\u{0400}'..='\u{04FF}' => 5,
+        _ => 0,
     }
 }
 

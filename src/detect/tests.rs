@@ -225,6 +225,29 @@ fn emails() {
     assert_finds(&d, Kind::Email, "user@münchen.de です", "user@münchen.de");
     assert_finds(&d, Kind::Email, "a@b.co.jp日本語.テスト", "a@b.co.jp");
     assert_none(&d, "@home で見ました");
+    // Top-level domains outside Latin script (IANA's root zone), prose glued after them.
+    assert_finds(
+        &d,
+        Kind::Email,
+        "連絡先: taro@例え.テスト までお願いします",
+        "taro@例え.テスト",
+    );
+    assert_finds(&d, Kind::Email, "taro@例え.テストまで", "taro@例え.テスト");
+    assert_finds(
+        &d,
+        Kind::Email,
+        "hanako@shop.コムへ送信",
+        "hanako@shop.コム",
+    );
+    assert_finds(&d, Kind::Email, "info@会社.公司", "info@会社.公司");
+    assert_finds(&d, Kind::Email, "ivan@пример.рф", "ivan@пример.рф");
+    assert_finds(
+        &d,
+        Kind::Email,
+        "yamada@shop.ベストまで",
+        "yamada@shop.ベスト",
+    );
+    assert_none(&d, "佐藤@営業部。東京");
     // A local part in another script (RFC 6531), back to a space or a mark.
     assert_finds(&d, Kind::Email, "太郎@example.jp", "太郎@example.jp");
     assert_finds(
