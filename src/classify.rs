@@ -246,6 +246,23 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::IdentifierCode,
+        test: |n, _| {
+            has(
+                n,
+                &[
+                    "住民票",
+                    "住基",
+                    "resident_code",
+                    "resident_register",
+                    "juminhyo",
+                ],
+            )
+        },
+        rule: drop,
+        why: |_| "resident register code (住民票コード, 個人識別符号) by name".into(),
+    },
+    Classifier {
+        class: Class::IdentifierCode,
         test: |n, p| has(n, &["insur", "保険"]) || whole(p, Kind::Insurance) > 0.5,
         rule: drop,
         why: |_| "insurance number (個人識別符号) by name or format".into(),

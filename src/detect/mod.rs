@@ -66,6 +66,8 @@ pub(crate) enum Kind {
     DriversLicence,
     Pension,
     Insurance,
+    /// 住民票コード: the resident register code (11 digits, after its keyword).
+    ResidentCode,
     PostalCode,
     Address,
     Ip,
@@ -75,7 +77,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 17] = [
+    pub(crate) const ALL: [Kind; 18] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -87,6 +89,7 @@ impl Kind {
         Kind::DriversLicence,
         Kind::Pension,
         Kind::Insurance,
+        Kind::ResidentCode,
         Kind::PostalCode,
         Kind::Address,
         Kind::Ip,
@@ -108,6 +111,7 @@ impl Kind {
             Kind::DriversLicence => "drivers-licence",
             Kind::Pension => "pension",
             Kind::Insurance => "insurance",
+            Kind::ResidentCode => "resident-code",
             Kind::PostalCode => "postal-code",
             Kind::Address => "address",
             Kind::Ip => "ip",
@@ -158,6 +162,7 @@ impl Kind {
             Kind::DriversLicence => "<DRIVERS_LICENCE>",
             Kind::Pension => "<PENSION>",
             Kind::Insurance => "<INSURANCE>",
+            Kind::ResidentCode => "<RESIDENT_CODE>",
             Kind::PostalCode => "<POSTAL_CODE>",
             Kind::Address => "<ADDRESS>",
             Kind::Ip => "<IP>",
@@ -177,6 +182,7 @@ impl Kind {
                 | Kind::DriversLicence
                 | Kind::Pension
                 | Kind::Insurance
+                | Kind::ResidentCode
         )
     }
 
@@ -188,7 +194,8 @@ impl Kind {
             | Kind::ResidenceCard
             | Kind::DriversLicence
             | Kind::Pension
-            | Kind::Insurance => 10,
+            | Kind::Insurance
+            | Kind::ResidentCode => 10,
             Kind::Card | Kind::BankAccount => 9,
             Kind::UrlParam => 8,
             Kind::Email => 7,
@@ -245,7 +252,7 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
 }
 
 /// The kinds found in digit runs (one pass decides between them).
-const NUMBER_KINDS: [Kind; 8] = [
+const NUMBER_KINDS: [Kind; 9] = [
     Kind::Phone,
     Kind::MyNumber,
     Kind::CorporateNumber,
@@ -253,12 +260,13 @@ const NUMBER_KINDS: [Kind; 8] = [
     Kind::DriversLicence,
     Kind::Pension,
     Kind::Insurance,
+    Kind::ResidentCode,
     Kind::PostalCode,
 ];
 
 /// Compiled detectors; build once and share (it is `Send + Sync`).
 pub(crate) struct Detector {
-    enabled: [bool; 17],
+    enabled: [bool; 18],
     patterns: patterns::Patterns,
     bank: bank::Bank,
     prefectures: japanese::Prefectures,
@@ -327,7 +335,7 @@ impl Scan {
 impl Detector {
     /// Compile the detectors for `kinds` (Kind::Known is ignored here: it needs values).
     pub(crate) fn new(kinds: &[Kind]) -> Detector {
-        let mut enabled = [false; 17];
+        let mut enabled = [false; 18];
         for &k in kinds {
             if k != Kind::Known {
                 enabled[k as usize] = true;

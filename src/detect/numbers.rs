@@ -198,6 +198,20 @@ const KW_MY_NUMBER: &[&str] = &[
 ];
 const KW_LICENCE: &[&str] = &["免許", "licence", "license"];
 const KW_PENSION: &[&str] = &["年金", "pension"];
+/// The resident register code's names (住民票コード, 住民基本台帳; 住基ネット, the register's
+/// network). Not 住民票 alone: a resident record's copy (住民票の写し) is a document, and the
+/// number after it may be a phone. Spelt as the normalised text spells them (ー is folded to
+/// `-`, as Japanese text types it for a hyphen).
+const KW_RESIDENT: &[&str] = &[
+    "住民票コ-ド",
+    "住民票番号",
+    "住民基本台帳",
+    "住基",
+    "register code",
+    "resident code",
+    "residence code",
+    "juminhyo",
+];
 const KW_INSURANCE: &[&str] = &["保険", "insurance", "insurer"];
 const KW_CORPORATE: &[&str] = &["法人", "corporate"];
 const KW_POSTAL: &[&str] = &["郵便", "〒", "postal", "zip"];
@@ -224,6 +238,7 @@ struct Context {
     corporate: Option<usize>,
     postal: Option<usize>,
     reference: Option<usize>,
+    resident: Option<usize>,
 }
 
 /// Every keyword family in one automaton (ASCII case-insensitive), so the window before a
@@ -231,7 +246,7 @@ struct Context {
 /// `KEYWORD_FAMILY`.
 static KEYWORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
     std::sync::LazyLock::new(|| {
-        let families: [&[&str]; 7] = [
+        let families: [&[&str]; 8] = [
             KW_MY_NUMBER,
             KW_LICENCE,
             KW_PENSION,
@@ -239,6 +254,7 @@ static KEYWORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
             KW_CORPORATE,
             KW_POSTAL,
             KW_REFERENCE,
+            KW_RESIDENT,
         ];
         let mut patterns = Vec::new();
         let mut family = Vec::new();
@@ -261,7 +277,7 @@ fn context(t: &str, start: usize) -> Context {
         return Context::default();
     }
     // Per family, where its last keyword in the window ends (relative to the window).
-    let mut ends = [None::<usize>; 7];
+    let mut ends = [None::<usize>; 8];
     let (ac, family) = &*KEYWORDS;
     for m in ac.find_overlapping_iter(&t[ws..start]) {
         let f = family[m.pattern().as_usize()];
@@ -275,6 +291,7 @@ fn context(t: &str, start: usize) -> Context {
         corporate: ends[4],
         postal: ends[5],
         reference: ends[6],
+        resident: ends[7],
     }
 }
 
@@ -310,7 +327,8 @@ fn phone_word_before(t: &str, start: usize) -> bool {
         && !char_before(t, word_start).is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-/// Labels that name a number as a shop's own reference, not a postal code.
+/// Labels that name a number as a shop's own reference, not a postal code. Matched in the
+/// normalised text: a label with ー is spelt with `-` (a test checks each is found).
 const REFERENCE_LABELS: [&str; 16] = [
     "注文番号",
     "品番",
@@ -322,7 +340,8 @@ const REFERENCE_LABELS: [&str; 16] = [
     "問合せ番号",
     "型番",
     "管理番号",
-    "商品コード",
+    // 商品コード as the normalised text spells it (ー folded to `-`).
+    "商品コ-ド",
     "注文no",
     "order no",
     "order",
@@ -601,7 +620,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let seps_simple = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
     let seps_uniform =
         seps_simple && (0..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
-    let ctx = if text && matches!(nd, 7 | 8 | 10 | 12 | 13) {
+    let ctx = if text && matches!(nd, 7 | 8 | 10 | 11 | 12 | 13) {
         context(t, start)
     } else {
         Context::default()
@@ -638,6 +657,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 None
             }
         }
+        // 住民票コード: eleven digits with no check digit, known by its name before it (it wins
+        // over a phone's shape there, as a pension number's name does for ten digits).
+        11 if text && ctx.resident.is_some() && seps_simple => Some(Kind::ResidentCode),
         11 => jp_phone(d, lens).then_some(Kind::Phone),
         12 => {
             if !seps_simple {
@@ -734,7 +756,28 @@ pub(crate) fn classify_whole(t: &str) -> Option<Kind> {
 
 #[cfg(test)]
 mod tests {
-    use super::next_digit;
+    use super::*;
+
+    /// Keywords and labels are matched in the normalised text: each must be spelt as
+    /// normalisation leaves it, or it never matches (商品コード, with its ー, never did).
+    #[test]
+    fn keywords_are_spelt_as_normalised_text() {
+        let families = [
+            KW_MY_NUMBER,
+            KW_LICENCE,
+            KW_PENSION,
+            KW_INSURANCE,
+            KW_CORPORATE,
+            KW_POSTAL,
+            KW_REFERENCE,
+            KW_RESIDENT,
+            &REFERENCE_LABELS[..],
+        ];
+        for w in families.iter().flat_map(|f| f.iter()) {
+            let n = super::super::normalize::Normalized::new(w);
+            assert_eq!(n.text.as_ref(), *w, "`{w}` is not in normalised form");
+        }
+    }
 
     /// The word-at-a-time search finds the first digit wherever it stands, against every byte
     /// value around it.

@@ -449,16 +449,17 @@ fn unicode_domain_len(t: &str) -> usize {
 /// Top-level domains spelt in a script other than Latin (IANA's root zone: the generic ones in
 /// Japanese and Chinese, the country codes of Chinese- and Korean-speaking places, Russian and
 /// Ukrainian ones; テスト is the test domain IANA reserves, RFC 2606's `.test` in Japanese).
+/// Matched in the normalised text, where ー is folded to `-`: セール and グーグル are spelt so.
 const IDN_TLDS: &[&str] = &[
     "テスト",
     "コム",
     "みんな",
-    "セール",
+    "セ-ル",
     "ファッション",
     "ストア",
     "ポイント",
     "クラウド",
-    "グーグル",
+    "グ-グル",
     "世界",
     "中国",
     "中國",
@@ -685,4 +686,18 @@ pub(crate) fn is_whole_email(t: &str) -> bool {
     let mut found = Vec::new();
     find_emails(t, &mut found);
     matches!(found.as_slice(), [m] if m.start == 0 && m.end == t.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top-level domains are matched in the normalised text, so spelt as it spells them.
+    #[test]
+    fn idn_tlds_are_spelt_as_normalised_text() {
+        for tld in IDN_TLDS {
+            let n = super::super::normalize::Normalized::new(tld);
+            assert_eq!(n.text.as_ref(), *tld, "`{tld}` is not in normalised form");
+        }
+    }
 }

@@ -76,7 +76,7 @@ fn detector_is_send_and_sync() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 17);
+    assert_eq!(Kind::ALL.len(), 18);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
@@ -99,7 +99,8 @@ fn kinds_round_trip() {
             Kind::ResidenceCard,
             Kind::DriversLicence,
             Kind::Pension,
-            Kind::Insurance
+            Kind::Insurance,
+            Kind::ResidentCode
         ]
     );
 }
@@ -248,6 +249,7 @@ fn emails() {
         "yamada@shop.ベスト",
     );
     assert_none(&d, "佐藤@営業部。東京");
+    assert_finds(&d, Kind::Email, "sale@shop.セールへ", "sale@shop.セール");
     // A local part in another script (RFC 6531), back to a space or a mark.
     assert_finds(&d, Kind::Email, "太郎@example.jp", "太郎@example.jp");
     assert_finds(
@@ -497,6 +499,40 @@ fn other_numbers() {
     );
     assert_finds(d, Kind::Pension, "基礎年金番号 1234-567890", "1234-567890");
     assert_finds(d, Kind::Pension, "年金番号1234567890", "1234567890");
+    // 住民票コード (11 digits, no check digit): by its name only.
+    assert_finds(
+        d,
+        Kind::ResidentCode,
+        "住民票コード 12345678901",
+        "12345678901",
+    );
+    assert_finds(
+        d,
+        Kind::ResidentCode,
+        "住民票コード：1234-5678-901 を記載",
+        "1234-5678-901",
+    );
+    assert_finds(
+        d,
+        Kind::ResidentCode,
+        "住基ネットの番号は 11122233344 です",
+        "11122233344",
+    );
+    assert_finds(
+        d,
+        Kind::ResidentCode,
+        "Resident register code 98765432109",
+        "98765432109",
+    );
+    assert_finds(
+        d,
+        Kind::Phone,
+        "住民票の写しを送ります。電話 09012345678",
+        "09012345678",
+    );
+    assert_none(d, "会員番号 12345678901");
+    // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code.
+    assert_none(&only(Kind::PostalCode), "商品コード 123-4567");
     assert_finds(d, Kind::Insurance, "保険者番号 06130017", "06130017");
     assert_none(&only(Kind::Insurance), "保険者番号 06130018");
     assert_finds(
