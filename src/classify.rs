@@ -64,6 +64,11 @@ pub(crate) struct Profile {
     pub(crate) url: f64,
     pub(crate) ua: f64,
     pub(crate) japanese: f64,
+    /// Every value (20 or more) is a timestamp spelt in digits: epoch seconds of this century
+    /// within 30 years of each other, or a compact local date-time (12 or 14 digits) that
+    /// parses. A pension (10 digits) or licence (12) number column is not: its values spread
+    /// over every digit, and few form a calendar date and time.
+    pub(crate) digit_timestamps: bool,
 }
 
 /// A column's class, the rule the draft gives it (as the job file writes it) and why.
@@ -130,7 +135,36 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
     p.url = share(url, n);
     p.ua = share(uas, n);
     p.japanese = share(ja, n);
+    p.digit_timestamps = digit_timestamps(values, |v| tsr.parse_ms(v).is_some());
     p
+}
+
+/// See [`Profile::digit_timestamps`].
+fn digit_timestamps(values: &[&str], parses: impl Fn(&str) -> bool) -> bool {
+    // 2000-01-01 and 2100-01-01 in epoch seconds; 30 years of seconds.
+    const FROM: u64 = 946_684_800;
+    const TO: u64 = 4_102_444_800;
+    const SPREAD: u64 = 30 * 366 * 86_400;
+    if values.len() < 20 {
+        return false;
+    }
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let epoch: Option<Vec<u64>> = values
+        .iter()
+        .map(|v| {
+            (v.len() == 10 && digits(v))
+                .then(|| v.parse::<u64>().ok())
+                .flatten()
+                .filter(|s| (FROM..TO).contains(s))
+        })
+        .collect();
+    if let Some(e) = epoch {
+        let (lo, hi) = (e.iter().min(), e.iter().max());
+        return lo.zip(hi).is_some_and(|(lo, hi)| hi - lo <= SPREAD);
+    }
+    values
+        .iter()
+        .all(|v| matches!(v.len(), 12 | 14) && digits(v) && parses(v))
 }
 
 fn whole(p: &Profile, k: Kind) -> f64 {
@@ -234,13 +268,18 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::IdentifierCode,
-        test: |n, p| has(n, &["licen", "免許"]) || whole(p, Kind::DriversLicence) > 0.5,
+        test: |n, p| {
+            has(n, &["licen", "免許"])
+                || (whole(p, Kind::DriversLicence) > 0.5 && !p.digit_timestamps)
+        },
         rule: drop,
         why: |_| "driver's licence number (個人識別符号) by name or format".into(),
     },
     Classifier {
         class: Class::IdentifierCode,
-        test: |n, p| has(n, &["pension", "年金"]) || whole(p, Kind::Pension) > 0.5,
+        test: |n, p| {
+            has(n, &["pension", "年金"]) || (whole(p, Kind::Pension) > 0.5 && !p.digit_timestamps)
+        },
         rule: drop,
         why: |_| "pension number (個人識別符号) by name or format".into(),
     },
@@ -606,5 +645,56 @@ pub(crate) fn decide(column: &str, p: &Profile, numbers: &[f64]) -> Decision {
             "uncertain ({} distinct, avg {:.0} chars): dropped to be safe; choose a rule to keep it",
             p.distinct, p.avg_chars
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class_of(column: &str, values: &[String]) -> (Class, String) {
+        let v: Vec<&str> = values.iter().map(String::as_str).collect();
+        classify(column, &v)
+    }
+
+    /// A column of epoch seconds or compact date-times is a timestamp, not a pension or licence
+    /// number; columns of such numbers (spread over every digit) stay identifier codes.
+    #[test]
+    fn digit_timestamps_are_not_identifier_codes() {
+        let epoch: Vec<String> = (0..50u64)
+            .map(|i| (1_700_000_000 + i * 86_461).to_string())
+            .collect();
+        let compact: Vec<String> = (0..50u64)
+            .map(|i| {
+                format!(
+                    "2026{:02}{:02}{:02}{:02}",
+                    1 + i % 12,
+                    1 + i % 28,
+                    i % 24,
+                    i % 60
+                )
+            })
+            .collect();
+        for values in [&epoch, &compact] {
+            let (class, why) = class_of("created", values);
+            assert_eq!(class, Class::QuasiIdentifier, "{why}");
+            assert!(why.starts_with("timestamp"), "{why}");
+        }
+        // Pension numbers (10 digits) and licence numbers (12) spread over every digit.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |digits: u32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            format!("{:0w$}", x % 10u64.pow(digits), w = digits as usize)
+        };
+        let pension: Vec<String> = (0..50).map(|_| next(10)).collect();
+        let licence: Vec<String> = (0..50).map(|_| next(12)).collect();
+        assert_eq!(class_of("number", &pension).0, Class::IdentifierCode);
+        assert_eq!(class_of("number", &licence).0, Class::IdentifierCode);
+        // Too few values to tell: the identifier code stays (the safe side).
+        assert_eq!(class_of("created", &epoch[..5]).0, Class::IdentifierCode);
+        // Named so, whatever the values.
+        assert_eq!(class_of("pension_no", &epoch).0, Class::IdentifierCode);
     }
 }
