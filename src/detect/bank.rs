@@ -79,7 +79,10 @@ impl Bank {
                     .take_while(|c| c.is_ascii_alphanumeric())
                     .count();
             pos = run_end;
-            if char_before(t, m.start()).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if char_before(t, m.start()).is_some_and(|c| c.is_ascii_alphanumeric())
+                && !after_iban_label(t, m.start())
+            {
+                // Glued to a word, unless the word is the label (`IBANDE89…`).
                 continue;
             }
             if let Some(end) = longest_iban(t, m.start(), m.end()) {
@@ -106,6 +109,15 @@ impl Bank {
             });
         }
     }
+}
+
+/// Whether the text before `at` ends with the label `IBAN` (any case), itself not glued to a
+/// letter or digit before it.
+fn after_iban_label(t: &str, at: usize) -> bool {
+    let b = t.as_bytes();
+    at >= 4
+        && b[at - 4..at].eq_ignore_ascii_case(b"IBAN")
+        && !char_before(t, at - 4).is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// The end of the longest IBAN that starts at `start` within `start..end`, ending at a letter
@@ -207,6 +219,20 @@ mod tests {
         assert!(found("DE88370400440532013000").is_empty());
         assert!(found("DE8937040044053201300").is_empty());
         assert!(found("XDE89370400440532013000").is_empty());
+        // Glued to its label, in any case, and the label glued to Japanese.
+        assert_eq!(
+            found("IBANDE89370400440532013000"),
+            ["DE89370400440532013000"]
+        );
+        assert_eq!(
+            found("口座IBANGB29NWBK60161331926819です"),
+            ["GB29NWBK60161331926819"]
+        );
+        assert_eq!(
+            found("ibanDE89 3704 0044 0532 0130 00"),
+            ["DE89 3704 0044 0532 0130 00"]
+        );
+        assert!(found("XIBANDE89370400440532013000").is_empty());
     }
 
     #[test]

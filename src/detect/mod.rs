@@ -232,15 +232,16 @@ const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'<')
     .remove(b'>');
 
-/// `text` with its percent-escapes decoded and `+` read as a space; `None` when it holds no
-/// escape (`%` and two hex digits). Bytes that decode to no UTF-8 become U+FFFD.
+/// `text` with its percent-escapes decoded and `+` read as a space (a form's encoding:
+/// `q=4242+4242+4242+4242`); `None` when it holds neither an escape (`%` and two hex digits)
+/// nor a `+` between two letters or digits. Bytes that decode to no UTF-8 become U+FFFD.
 pub(crate) fn percent_decoded(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let escaped = memchr::memchr_iter(b'%', b).any(|i| {
         b.get(i + 1..i + 3)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
     });
-    if !escaped {
+    if !escaped && !plus_spaced(b) {
         return None;
     }
     let spaced = text.replace('+', " ");
@@ -249,6 +250,15 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
             .decode_utf8_lossy()
             .into_owned(),
     )
+}
+
+/// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
+fn plus_spaced(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'+', b).any(|i| {
+        i > 0
+            && b[i - 1].is_ascii_alphanumeric()
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    })
 }
 
 /// The kinds found in digit runs (one pass decides between them).
@@ -504,7 +514,7 @@ impl Detector {
     /// no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let plain = self.scrub_plain(text);
-        if !plain.contains('%') {
+        if !plain.contains(['%', '+']) {
             return plain;
         }
         match self.scrub_percent_encoded(&plain) {
@@ -519,7 +529,7 @@ impl Detector {
     /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
     /// comes out as it went in.
     pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
-        if !text.contains('%') {
+        if !text.contains(['%', '+']) {
             return None;
         }
         let mut out = String::with_capacity(text.len());

@@ -897,6 +897,10 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let mut chars = surface.chars().count();
             let mut j = i + 1;
             while j < n && !after_first {
+                // A name suffix is no part of the name (鈴木一郎部長).
+                if followed_by_after(&sentence[worker.token(j).range_byte().start..]) {
+                    break;
+                }
                 let mut part_surface = worker.token(j).surface();
                 // A space between surname and given name (鈴木 花子) belongs to the name; a
                 // space after the given name ends it (鈴木花子 佐藤太郎 are two names).
@@ -981,6 +985,9 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 }
             }
             let after = followed_by_after(&sentence[end..]);
+            // A name suffix ends the name's noun too (山本太郎氏, 田中先生: the dictionary reads
+            // 氏 and 先生 as nouns glued on).
+            let ends_noun = ends_noun || after;
             let person = matches!(tags[i], Tag::Surname | Tag::GivenName);
             let full = surname_first && last > i && ends_noun;
             // A self-introduction: a sentence that is a person's name and です (中島です。),
@@ -1053,6 +1060,13 @@ mod tests {
         assert_eq!(names("担当の高橋から連絡がありました。"), ["高橋"]);
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
         assert_eq!(names("受取人は山本健太です。"), ["山本健太"]);
+        // Before a name suffix the dictionary reads as a noun glued on (the README's 氏, 先生,
+        // 部長): the noun ends at the suffix.
+        assert_eq!(names("山本太郎氏より連絡がありました。"), ["山本太郎"]);
+        assert_eq!(names("田中一郎氏"), ["田中一郎"]);
+        assert_eq!(names("鈴木部長に確認します。"), ["鈴木"]);
+        assert_eq!(names("田中先生の講座です。"), ["田中"]);
+        assert_eq!(names("鈴木一郎部長"), ["鈴木一郎"]);
         // Two full names side by side, a space between them, are two names.
         assert_eq!(names("鈴木花子 佐藤太郎"), ["鈴木花子", "佐藤太郎"]);
         assert_eq!(names("家族: 鈴木花子 鈴木太郎"), ["鈴木花子", "鈴木太郎"]);

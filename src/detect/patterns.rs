@@ -631,6 +631,19 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                 while s > floor && is_local_byte(b[s - 1]) {
                     s -= 1;
                 }
+                // A percent-escape inside the local part (`taro%2Byamada%40example.jp`, a `+`
+                // as a URL encodes it) is part of it: else the part before it is left.
+                // (The scan stopped at its `%`: the two hex digits after it are local bytes.)
+                if s >= floor + 2
+                    && s + 2 <= i
+                    && b[s - 1] == b'%'
+                    && b[s].is_ascii_hexdigit()
+                    && b[s + 1].is_ascii_hexdigit()
+                    && is_local_byte(b[s - 2])
+                {
+                    s -= 1;
+                    continue;
+                }
                 // An apostrophe or ampersand between letters is part of the local part
                 // (`mary.o'neil@`, `john&jane@`: RFC 5322 atext); next to anything else it
                 // delimits (`'taro@…'`).

@@ -215,6 +215,19 @@ fn emails() {
         "ref=taro%40example.jp",
         "taro%40example.jp",
     );
+    // An escaped `+` (or other mark) inside the local part belongs to it.
+    assert_finds(
+        &d,
+        Kind::Email,
+        "/s?q=taro%2Byamada%40example.jp&x=1",
+        "taro%2Byamada%40example.jp",
+    );
+    assert_finds(
+        &d,
+        Kind::Email,
+        "mail=taro%2Byamada@example.jp",
+        "taro%2Byamada@example.jp",
+    );
     // Internationalised domains (RFC 6531), the text after them glued on.
     assert_finds(&d, Kind::Email, "taro@例え.jp", "taro@例え.jp");
     assert_finds(
@@ -359,6 +372,13 @@ fn phones() {
         "1)<PHONE> 2)<PHONE>"
     );
     assert_eq!(d.scrub("1)201-555-0123"), "1)<PHONE>");
+    // A form-encoded query writes spaces as `+`.
+    assert_eq!(
+        Detector::new(&Kind::patterns()).scrub("/s?q=4242+4242+4242+4242&page=2"),
+        "/s?q=<CARD>&page=2"
+    );
+    assert_eq!(d.scrub("/s?q=090+1234+5678"), "/s?q=<PHONE>");
+    assert_eq!(d.scrub("C++ and a+b"), "C++ and a+b");
     // Two numbers in one run of spaces, or of slashes.
     for text in [
         "TEL 03-1234-5678 090-1234-5678",
@@ -497,6 +517,24 @@ fn other_numbers() {
             .iter()
             .any(|m| m.kind == Kind::Card)
     );
+    // An international call prefix in place of `+` (00, Japan's 010, North America's 011).
+    assert_finds(
+        d,
+        Kind::Phone,
+        "連絡先0081-90-1234-5678まで",
+        "0081-90-1234-5678",
+    );
+    assert_finds(d, Kind::Phone, "010-44-20-7946-0958", "010-44-20-7946-0958");
+    assert_finds(
+        d,
+        Kind::Phone,
+        "連絡先011 44 20 7946 0958まで",
+        "011 44 20 7946 0958",
+    );
+    assert_finds(d, Kind::Phone, "00 33 1 23 45 67 89", "00 33 1 23 45 67 89");
+    assert_finds(d, Kind::Phone, "札幌 011-222-3333", "011-222-3333");
+    assert_none(&only(Kind::Phone), "001-234-5678");
+    assert_none(&only(Kind::Phone), "注文番号 0012345678901");
     assert_finds(d, Kind::Pension, "基礎年金番号 1234-567890", "1234-567890");
     assert_finds(d, Kind::Pension, "年金番号1234567890", "1234567890");
     // 住民票コード (11 digits, no check digit): by its name only.
@@ -531,8 +569,40 @@ fn other_numbers() {
         "09012345678",
     );
     assert_none(d, "会員番号 12345678901");
-    // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code.
+    // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code, as
+    // does any 〜番号 but 郵便番号.
     assert_none(&only(Kind::PostalCode), "商品コード 123-4567");
+    for label in [
+        "予約番号 150-0002",
+        "お客様番号 150-0002",
+        "チケット番号：123-4567",
+    ] {
+        assert_none(&only(Kind::PostalCode), label);
+    }
+    assert_finds(d, Kind::PostalCode, "郵便番号 150-0002", "150-0002");
+    // A booking, member or delivery number in the 4-4-4 form is no My Number by its grouping.
+    for text in [
+        "予約番号 1234-5678-9018",
+        "会員番号 1234-5678-9018",
+        "配送番号 1234 5678 9018",
+    ] {
+        assert_none(&only(Kind::MyNumber), text);
+    }
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "マイナンバー 1234-5678-9018",
+        "1234-5678-9018",
+    );
+    // Nor the last twelve digits of a 4-4-4-4 number that fails Luhn.
+    assert_none(&only(Kind::MyNumber), "カード番号は5555 5555 5555 4445です");
+    // A card after a tracking number in one run of groups is the card, whole.
+    assert_finds(
+        d,
+        Kind::Card,
+        "お問い合わせ番号 2172 0067 0443 7540　3530 3612 3658 9544のカードで",
+        "3530 3612 3658 9544",
+    );
     assert_finds(d, Kind::Insurance, "保険者番号 06130017", "06130017");
     assert_none(&only(Kind::Insurance), "保険者番号 06130018");
     assert_finds(
