@@ -514,7 +514,7 @@ impl Detector {
     /// no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let plain = self.scrub_plain(text);
-        if !plain.contains(['%', '+']) {
+        if !plain.contains('%') && !plus_spaced(plain.as_bytes()) {
             return plain;
         }
         match self.scrub_percent_encoded(&plain) {
@@ -529,7 +529,7 @@ impl Detector {
     /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
     /// comes out as it went in.
     pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
-        if !text.contains(['%', '+']) {
+        if !text.contains('%') && !plus_spaced(text.as_bytes()) {
             return None;
         }
         let mut out = String::with_capacity(text.len());

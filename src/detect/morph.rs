@@ -548,6 +548,11 @@ const ROLE: &[&str] = &[
     "氏名",
     "名義",
     "宛名",
+    "宛先",
+    "届け先",
+    "送付先",
+    "購入者",
+    "注文者",
     "受取人",
     "送り主",
     "差出人",
@@ -557,6 +562,22 @@ const ROLE: &[&str] = &[
     "代表者",
     "本人",
     "家族",
+];
+
+/// Labels that say the words after them are a person's name, in any script: after these, a
+/// reading in katakana counts whole (氏名：ヤマダ タロウ, フリガナ：スズキ ハナコ), as the
+/// dictionary knows few readings.
+const NAME_LABELS: &[&str] = &[
+    "氏名",
+    "名前",
+    "フリガナ",
+    "ふりがな",
+    "カナ",
+    "宛名",
+    "受取人",
+    "差出人",
+    "依頼主",
+    "名義",
 ];
 
 /// Self-introductions: only a word the dictionary tags as a person's name counts after these
@@ -865,8 +886,48 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             }
             (false, false)
         };
+        // Whether the word before token i, past particles, is a name label.
+        let label_before = |i: usize| {
+            (0..i)
+                .rev()
+                .map(|k| worker.token(k).surface())
+                .find(|s| !BETWEEN.contains(s))
+                .is_some_and(|s| NAME_LABELS.contains(&s))
+        };
         let mut i = 0;
         while i < n {
+            if tags[i] == Tag::Other
+                && katakana_only(worker.token(i).surface())
+                && !NAME_LABELS.contains(&worker.token(i).surface())
+                && label_before(i)
+            {
+                // A reading after a name label: its katakana words, a space between them.
+                let mut last = i;
+                let mut chars = worker.token(i).surface().chars().count();
+                let mut j = i + 1;
+                while j < n {
+                    let s = worker.token(j).surface();
+                    let word = if s.trim().is_empty() && j + 1 < n {
+                        j + 1
+                    } else {
+                        j
+                    };
+                    let w = worker.token(word).surface();
+                    let len = w.chars().count();
+                    if !katakana_only(w) || chars + len > 2 * MAX_NAME_CHARS {
+                        break;
+                    }
+                    chars += len;
+                    last = word;
+                    j = word + 1;
+                }
+                out.push((
+                    worker.token(i).range_byte().start,
+                    worker.token(last).range_byte().end,
+                ));
+                i = last + 1;
+                continue;
+            }
             if tags[i] == Tag::Other {
                 // Starts no name (below), whatever the words around it.
                 i += 1;
@@ -880,9 +941,19 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let after_first = followed_by_after(&sentence[first_end..]);
             // A common noun starts a name only in strong context and when the dictionary
             // lists it as a surname (担当の林, 山下と申します).
+            // A given name next (past one space): the common noun is a surname the dictionary
+            // read as a word (山田 after `:`, 宛先:山田 太郎).
+            let given_next = {
+                let k = if i + 2 < n && worker.token(i + 1).surface().trim().is_empty() {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                k < n && tags[k] == Tag::GivenName
+            };
             let starts = match tags[i] {
                 Tag::Surname | Tag::GivenName | Tag::Proper => true,
-                Tag::Common => (role || after_first) && a.surnames.contains(surface),
+                Tag::Common => (role || after_first || given_next) && a.surnames.contains(surface),
                 Tag::Other => false,
             };
             if !starts {
@@ -1067,6 +1138,17 @@ mod tests {
         assert_eq!(names("鈴木部長に確認します。"), ["鈴木"]);
         assert_eq!(names("田中先生の講座です。"), ["田中"]);
         assert_eq!(names("鈴木一郎部長"), ["鈴木一郎"]);
+        // A surname the dictionary reads as a common word (after `:`), a given name after it.
+        assert_eq!(names("宛先:山田 太郎"), ["山田 太郎"]);
+        assert_eq!(names("お届け先:山田 太郎"), ["山田 太郎"]);
+        // A reading in katakana after a name label, whole.
+        assert_eq!(names("氏名:ヤマダ タロウ"), ["ヤマダ タロウ"]);
+        assert_eq!(names("受取人名義:スズキ ハナコ"), ["スズキ ハナコ"]);
+        assert_eq!(names("お名前はサトウ ケンイチです。"), ["サトウ ケンイチ"]);
+        // Not after other words, nor a label after a label (a header: 氏名 カナ).
+        assert!(names("商品名:ブルー シャツ").is_empty());
+        assert!(names("氏名 カナ").is_empty());
+        assert!(names("氏名 フリガナ").is_empty());
         // Two full names side by side, a space between them, are two names.
         assert_eq!(names("鈴木花子 佐藤太郎"), ["鈴木花子", "佐藤太郎"]);
         assert_eq!(names("家族: 鈴木花子 鈴木太郎"), ["鈴木花子", "鈴木太郎"]);
