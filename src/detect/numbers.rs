@@ -123,10 +123,9 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
 pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
     for_each_run(t, |groups| {
         // `DE89 3704 0044 …`: the digits of an IBAN-shaped code are the bank detector's, valid
-        // or not (a near-miss IBAN holds no My Number).
-        if super::bank::after_country_code(t, groups[0].start) {
-            return;
-        }
+        // or not (a near-miss IBAN holds no My Number), but for a card (`MC5555.5555.…`: two
+        // capitals before a card are as often its network's).
+        let iban_like = super::bank::after_country_code(t, groups[0].start);
         let ng = groups.len();
         let mut i = 0;
         let mut may_start = true;
@@ -163,6 +162,9 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
                 })
             };
             let hit = hit.filter(|&(j, kind)| {
+                if iban_like && kind != Kind::Card {
+                    return false;
+                }
                 kind != Kind::MyNumber
                     || (mode == Mode::Whole || !card_inside(j))
                         && (mode != Mode::Text
@@ -611,8 +613,12 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             .then_some(Kind::Phone);
         }
         let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
-        if !uniform || (text && glued_before(t, start) && !after_no(t, start)) {
+        if !uniform {
             return None;
+        }
+        if text && glued_before(t, start) && !after_no(t, start) {
+            // Glued to a word: a card only, as in any other grouping (`Visa4242.4242.…`).
+            return (ng >= 3 && nd >= 13 && card(d, lens, true)).then_some(Kind::Card);
         }
         if ng == 3 && jp_phone(d, lens) {
             return Some(Kind::Phone);

@@ -594,6 +594,21 @@ fn other_numbers() {
         "マイナンバー 1234-5678-9018",
         "1234-5678-9018",
     );
+    // A card glued to its network's name, in dots as in any other grouping.
+    assert_finds(
+        d,
+        Kind::Card,
+        "Visa4242.4242.4242.4242",
+        "4242.4242.4242.4242",
+    );
+    assert_finds(
+        d,
+        Kind::Card,
+        "MC5555.5555.5555.4444",
+        "5555.5555.5555.4444",
+    );
+    assert_none(d, "v1.2.3.4");
+    assert_none(d, "ver2026.10.12.1355");
     // Nor the last twelve digits of a 4-4-4-4 number that fails Luhn.
     assert_none(&only(Kind::MyNumber), "カード番号は5555 5555 5555 4445です");
     // A card after a tracking number in one run of groups is the card, whole.
