@@ -392,6 +392,37 @@ fn extend_building(t: &str, end: usize) -> usize {
     if has_word && kana_only_name && !name.is_empty() {
         return q;
     }
+    // A name with a number before its building word (大阪駅前第3ビル, 第2コ-ポ山田): through the
+    // word, and a floor or room right after it.
+    let mut r = name_start;
+    let mut n = 0;
+    while let Some(c) = char_after(t, r) {
+        let name_char =
+            is_katakana(c) || is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '-' | '・');
+        if n >= 24 || !name_char {
+            break;
+        }
+        r += c.len_utf8();
+        n += 1;
+    }
+    let broad = &t[name_start..r];
+    if let Some(word_end) = BUILDING_WORDS
+        .iter()
+        .filter_map(|w| broad.find(w).map(|i| i + w.len()))
+        .max()
+        .filter(|_| broad.bytes().any(|b| b.is_ascii_digit()))
+    {
+        let q = name_start + word_end;
+        let digits = t[q..].bytes().take_while(u8::is_ascii_digit).count();
+        let unit = ROOM_UNITS
+            .iter()
+            .copied()
+            .find(|u| t[q + digits..].starts_with(u));
+        return match unit {
+            Some(u) if (1..=5).contains(&digits) => q + digits + u.len(),
+            _ => q,
+        };
+    }
     end
 }
 

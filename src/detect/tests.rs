@@ -710,6 +710,15 @@ fn addresses() {
             "大阪府大阪市中央区なんば1-2-3",
         ),
         ("千葉県柏市かしわ1-2", "千葉県柏市かしわ1-2"),
+        // A building whose name holds a number before its building word.
+        (
+            "大阪府大阪市北区梅田1丁目1番3号 大阪駅前第3ビル",
+            "大阪府大阪市北区梅田1丁目1番3号 大阪駅前第3ビル",
+        ),
+        (
+            "大阪府大阪市北区梅田1丁目1番3号大阪駅前第3ビル12階です",
+            "大阪府大阪市北区梅田1丁目1番3号大阪駅前第3ビル12階",
+        ),
         // 番号 after the last number labels another number: its 番 is no block unit.
         (
             "東京都港区芝公園4-2-8番号は不明です",
