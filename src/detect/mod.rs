@@ -234,14 +234,22 @@ const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 /// `text` with its percent-escapes decoded and `+` read as a space (a form's encoding:
 /// `q=4242+4242+4242+4242`); `None` when it holds neither an escape (`%` and two hex digits)
-/// nor a `+` between two letters or digits. Bytes that decode to no UTF-8 become U+FFFD.
+/// nor, after an `=`, a `+` between two letters or digits. Bytes that decode to no UTF-8
+/// become U+FFFD.
 pub(crate) fn percent_decoded(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let query = memchr::memchr(b'=', b).is_some_and(|q| plus_spaced(&b[q..]));
+    decoded(text, query)
+}
+
+/// [`percent_decoded`], told whether `+` counts as a space (the text is a query's value).
+fn decoded(text: &str, plus: bool) -> Option<String> {
     let b = text.as_bytes();
     let escaped = memchr::memchr_iter(b'%', b).any(|i| {
         b.get(i + 1..i + 3)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
     });
-    if !escaped && !plus_spaced(b) {
+    if !(escaped || plus && plus_spaced(b)) {
         return None;
     }
     let spaced = text.replace('+', " ");
@@ -250,6 +258,12 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
             .decode_utf8_lossy()
             .into_owned(),
     )
+}
+
+/// Whether `text` may hide an identifier behind an encoding: a `%`, or after an `=` a `+`
+/// between letters or digits.
+fn may_hide(text: &str) -> bool {
+    text.contains('%') || text.contains('=') && plus_spaced(text.as_bytes())
 }
 
 /// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
@@ -514,7 +528,7 @@ impl Detector {
     /// no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let plain = self.scrub_plain(text);
-        if !plain.contains('%') && !plus_spaced(plain.as_bytes()) {
+        if !may_hide(&plain) {
             return plain;
         }
         match self.scrub_percent_encoded(&plain) {
@@ -529,7 +543,7 @@ impl Detector {
     /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
     /// comes out as it went in.
     pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
-        if !text.contains('%') && !plus_spaced(text.as_bytes()) {
+        if !may_hide(text) {
             return None;
         }
         let mut out = String::with_capacity(text.len());
@@ -544,11 +558,10 @@ impl Detector {
                 _ => (piece, ""),
             };
             // Decoded once: what the escapes spell is scrubbed as it stands (no second decoding,
-            // so nested escapes cannot make this quadratic).
-            match percent_decoded(part)
-                .as_deref()
-                .map(|t| self.scrub_plain(t))
-            {
+            // so nested escapes cannot make this quadratic). A `+` is a space only in a
+            // parameter's value (after `=`): elsewhere it is text (`090+1234` in prose).
+            let value = out.ends_with('=');
+            match decoded(part, value).as_deref().map(|t| self.scrub_plain(t)) {
                 Some(Cow::Owned(scrubbed)) => {
                     out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
                     changed = true;

@@ -607,6 +607,10 @@ const AFTER: &[&str] = &[
     "名義",
 ];
 
+/// The words of `AFTER` that are titles: they follow places and offices too (大阪部長, the
+/// Osaka branch's head), so they say a person only after a person's name.
+const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任"];
+
 /// Whether `rest` starts, past spaces, with a word of `AFTER`.
 fn followed_by_after(rest: &str) -> bool {
     let rest = rest.trim_start();
@@ -921,10 +925,16 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     last = word;
                     j = word + 1;
                 }
-                out.push((
-                    worker.token(i).range_byte().start,
-                    worker.token(last).range_byte().end,
-                ));
+                // Two words at least (a reading is a surname and a given name, ヤマダ タロウ):
+                // one word after a label is as often no name (お名前：ゲスト, 差出人：アマゾン).
+                // (Words apart: the dictionary may cut one unknown word in two.)
+                let spaced = (i..=last).any(|k| worker.token(k).surface().trim().is_empty());
+                if spaced {
+                    out.push((
+                        worker.token(i).range_byte().start,
+                        worker.token(last).range_byte().end,
+                    ));
+                }
                 i = last + 1;
                 continue;
             }
@@ -1072,7 +1082,18 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
                 })
             };
-            if full || ((role || after) && ends_noun) || (selfcue && person && ends_noun) || intro {
+            // A suffix says a person only after a person's name (大阪部長 is a branch's head).
+            let suffixed = after
+                && (person
+                    || a.surnames.contains(surface)
+                    || !TITLES
+                        .iter()
+                        .any(|x| sentence[end..].trim_start().starts_with(x)));
+            if full
+                || ((role || suffixed) && ends_noun)
+                || (selfcue && person && ends_noun)
+                || intro
+            {
                 out.push((start, end));
             }
             i = last + 1;
@@ -1148,6 +1169,19 @@ mod tests {
         // Not after other words, nor a label after a label (a header: 氏名 カナ).
         assert!(names("商品名:ブルー シャツ").is_empty());
         assert!(names("氏名 カナ").is_empty());
+        for text in [
+            "お名前:ゲスト",
+            "名前:テスト",
+            "差出人:アマゾン",
+            "ペットのお名前:モモ",
+            "名義:ジェ-シ-ビ-",
+        ] {
+            assert!(names(text).is_empty(), "{text}");
+        }
+        // A suffix after a place is no person's.
+        for text in ["大阪部長に確認します。", "東京先生の講座です。"] {
+            assert!(names(text).is_empty(), "{text}");
+        }
         assert!(names("氏名 フリガナ").is_empty());
         // Two full names side by side, a space between them, are two names.
         assert_eq!(names("鈴木花子 佐藤太郎"), ["鈴木花子", "佐藤太郎"]);

@@ -143,33 +143,31 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
                     }
                 }
             }
-            // Twelve digits cut from a card's shape (the last three groups of a 4-4-4-4 number
-            // that fails Luhn) are no My Number by their grouping alone: only with its keyword.
-            // (From a run of any other shape they still are: digits glued on before a card
-            // leave its last twelve to this detector.)
-            let card_shape = ng == 4
-                && groups.iter().all(|g| g.end - g.start == 4)
-                && (1..3).all(|k| sep_at(t, groups, k) == sep_at(t, groups, 0));
             // A card that starts inside a My Number's window and ends past it wins over it (a
             // tracking number, a space, then a card: `2172 0067 0443 7540 3530 3612 3658 9544`
             // took `7540 3530 3612` and left the card's last eight digits).
+            // (Unless another number starts right after the My Number: two My Numbers in a row
+            // are both masked whole, where a card across them would leave their ends.)
+            let hit_from = |k: usize| {
+                k < ng
+                    && (k..(k + MAX_CANDIDATE_GROUPS).min(ng)).any(|e| {
+                        (e + 1 == ng || ends_candidate(sep_at(t, groups, e)))
+                            && classify(t, &groups[k..=e], mode).is_some()
+                    })
+            };
             let card_inside = |j: usize| {
                 (i + 1..=j).any(|k| {
                     (j + 1..(k + MAX_CANDIDATE_GROUPS).min(ng)).any(|e| {
                         (e + 1 == ng || ends_candidate(sep_at(t, groups, e)))
                             && classify(t, &groups[k..=e], mode) == Some(Kind::Card)
                     })
-                })
+                }) && !hit_from(j + 1)
             };
             let hit = hit.filter(|&(j, kind)| {
                 if iban_like && kind != Kind::Card {
                     return false;
                 }
-                kind != Kind::MyNumber
-                    || (mode == Mode::Whole || !card_inside(j))
-                        && (mode != Mode::Text
-                            || !card_shape
-                            || context(t, groups[i].start).my_number.is_some())
+                kind != Kind::MyNumber || mode == Mode::Whole || !card_inside(j)
             });
             match hit {
                 Some((j, kind)) => {
@@ -251,19 +249,8 @@ const KW_REFERENCE: &[&str] = &[
     "問合せ番号",
     "送り状",
     "注文",
-    // Other numbers a shop hands out, by their labels only: a bare word (ポイント, 領収書) is
-    // ordinary text that a phone number may follow.
-    "予約番号",
-    "会員番号",
-    "配送番号",
-    "受付番号",
-    "顧客番号",
-    "お客様番号",
-    "チケット番号",
     "tracking",
     "order",
-    "booking",
-    "reservation",
 ];
 
 /// For each keyword family: where its nearest keyword ends in the window (larger = nearer).
@@ -367,17 +354,23 @@ fn phone_word_before(t: &str, start: usize) -> bool {
 
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
 /// normalised text: a label with ー is spelt with `-` (a test checks each is found).
-const REFERENCE_LABELS: [&str; 16] = [
+const REFERENCE_LABELS: [&str; 22] = [
     "注文番号",
     "品番",
     "商品番号",
     "会員番号",
+    "予約番号",
+    "お客様番号",
+    "顧客番号",
+    "チケット番号",
+    "配送番号",
     "受付番号",
     "伝票番号",
     "問い合わせ番号",
     "問合せ番号",
     "型番",
     "管理番号",
+    "booking no",
     // 商品コード as the normalised text spells it (ー folded to `-`).
     "商品コ-ド",
     "注文no",
@@ -399,10 +392,6 @@ fn labelled_reference(t: &str, start: usize) -> bool {
     let before = before.trim_end_matches([' ', ':', '#', '=']);
     let tail_start = back_chars(before, before.len(), 8);
     let tail = before[tail_start..].to_ascii_lowercase();
-    // Any other 〜番号 (予約番号, お客様番号, チケット番号) but a postal one names its number too.
-    if tail.ends_with("番号") && !tail.ends_with("郵便番号") {
-        return true;
-    }
     REFERENCE_LABELS.iter().any(|l| {
         // An ASCII label is a word of its own (`item`, not `xitem`).
         tail.strip_suffix(l).is_some_and(|rest| {
@@ -472,21 +461,28 @@ fn jp_phone(d: &[u8], lens: &[usize]) -> bool {
     }
 }
 
-/// The digits after `+`: +81 numbers must be valid Japanese numbers once the dropped 0 is put
-/// back (a kept 0, `+81 (0)3…`, is accepted too); other countries: E.164, 8–15 digits.
-/// The digits after an international call prefix that stands in for `+`: `00` before a
-/// country code (its own group, or glued to the country code: `00 81 …`, `0081-…`), or
-/// `010` / `011` as a group of their own (`011` glued on is a Sapporo number, 011-xxx-xxxx).
-/// The caller asks for nine digits or more after it (a country code and a national number).
+/// The digits after an international call prefix that stands in for `+`, written the way a
+/// number is written: the prefix `00` glued to a country code (`0081-90-…`), or `00`, `010`
+/// (from Japan) or `011` (from North America) as a group of its own before a group that is a
+/// country code (`00 44 20 …`, `010-44-20-…`). A code of digits that merely starts with 00
+/// (`0071 9239 6937`, a parcel; `0012345678901`, an ID) is none: its first group is no prefix
+/// and country code. The caller asks for nine digits or more after it.
 fn after_call_prefix<'a>(d: &'a [u8], lens: &[usize]) -> Option<&'a [u8]> {
-    let first = *lens.first()?;
-    if first >= 2 && d.starts_with(b"00") && d.get(2).is_some_and(|c| *c != b'0') {
-        return Some(&d[2..]);
+    if lens.len() < 2 {
+        return None;
     }
-    (lens.len() >= 2 && first == 3 && (d.starts_with(b"010") || d.starts_with(b"011")))
-        .then(|| &d[3..])
+    let first = &d[..lens[0]];
+    let second = &d[lens[0]..lens[0] + lens[1]];
+    let calling = |c: &[u8]| (1..=3).contains(&c.len()) && super::phones::is_calling_code(c);
+    match first {
+        b"00" | b"010" | b"011" if calling(second) => Some(&d[first.len()..]),
+        [b'0', b'0', cc @ ..] if calling(cc) => Some(&d[2..]),
+        _ => None,
+    }
 }
 
+/// The digits after `+`: +81 numbers must be valid Japanese numbers once the dropped 0 is put
+/// back (a kept 0, `+81 (0)3…`, is accepted too); other countries: E.164, 8–15 digits.
 fn intl_phone(d: &[u8]) -> bool {
     if !(8..=15).contains(&d.len()) || d[0] == b'0' {
         return false;
@@ -744,8 +740,10 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 (Some(m), _) if !grouped && ctx.reference.is_some_and(|r| r > m) => None,
                 (Some(_), _) => valid.then_some(Kind::MyNumber),
                 (None, Some(_)) => Some(Kind::DriversLicence),
+                // A label right before it names the number otherwise (予約番号 1234-5678-9018).
                 (None, None) => {
-                    (valid && grouped && ctx.reference.is_none()).then_some(Kind::MyNumber)
+                    (valid && grouped && ctx.reference.is_none() && !labelled_reference(t, start))
+                        .then_some(Kind::MyNumber)
                 }
             }
         }
@@ -769,8 +767,13 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     // prefix written in place of `+` (E.123 asks for `+`, people dial):
     // 00 (ITU's, most of the world), 010 (from Japan), 011 (from North America), then a number
     // valid with that country code: `0081-90-1234-5678`, `010-44-20-7946-0958`.
+    // It starts its run: no digits joined on before it (a window of a longer run is none).
+    let run_start = !t[..start]
+        .trim_end_matches([' ', '-', '.', '/', '(', ')'])
+        .ends_with(|c: char| c.is_ascii_digit());
     if let Some(rest) = after_call_prefix(d, lens)
         && rest.len() >= 9
+        && run_start
         && !(text && glued_before(t, start) && !phone_word_before(t, start))
         && (intl_phone(rest) || super::phones::is_international(rest))
         && !(text && context(t, start).reference.is_some())

@@ -510,8 +510,8 @@ const IDN_TLDS: &[&str] = &[
 /// The length of the top-level domain at the start of `label` (the text after the domain's
 /// last dot, which starts outside ASCII and may run on into prose: Japanese glues the next
 /// words on without a space). A known one, the longest that prefixes it (`テストまで` →
-/// `テスト`); else the leading run of letters of one script (`ベストまで` → `ベスト`) if it is
-/// 2–20 letters. 0 when there is none.
+/// `テスト`); else the leading run of katakana, Hangul or Cyrillic letters (`ベストまで` →
+/// `ベスト`) if it is 2–20 letters. 0 when there is none.
 fn idn_tld_len(label: &str) -> usize {
     if let Some(tld) = IDN_TLDS
         .iter()
@@ -524,6 +524,11 @@ fn idn_tld_len(label: &str) -> usize {
         return 0;
     };
     let script = script_of(first);
+    // Han and hiragana only from the list: a unit price or a note glued after `@`
+    // (単価@980円.税別, 在庫@倉庫.確認中) is no address.
+    if !matches!(script, 2 | 4 | 5) {
+        return 0;
+    }
     let (mut len, mut letters) = (0, 0);
     for c in label.chars() {
         if !c.is_alphabetic() || script_of(c) != script {

@@ -65,6 +65,16 @@ pub(crate) fn is_international(d: &[u8]) -> bool {
     phonenumber::parse(None, format!("+{digits}")).is_ok_and(|n| phonenumber::is_valid(&n))
 }
 
+/// Whether `code` (digits) is a country calling code some region of libphonenumber's metadata
+/// has.
+pub(crate) fn is_calling_code(code: &[u8]) -> bool {
+    std::str::from_utf8(code)
+        .ok()
+        .filter(|c| !c.starts_with('0'))
+        .and_then(|c| c.parse::<u16>().ok())
+        .is_some_and(|c| phonenumber::metadata::DATABASE.by_code(&c).is_some())
+}
+
 /// A number written in a national format of one of `REGIONS`: `written` is the candidate as it
 /// stands in the text (digits and separators, a leading `(` included), `d` its digits, `lens`
 /// its digit groups.

@@ -262,6 +262,9 @@ fn emails() {
         "yamada@shop.ベスト",
     );
     assert_none(&d, "佐藤@営業部。東京");
+    for text in ["単価@980円.税別", "在庫@倉庫.確認中", "2個@300円.合計600円"] {
+        assert_none(&d, text);
+    }
     assert_finds(&d, Kind::Email, "sale@shop.セールへ", "sale@shop.セール");
     // A local part in another script (RFC 6531), back to a space or a mark.
     assert_finds(&d, Kind::Email, "太郎@example.jp", "太郎@example.jp");
@@ -379,6 +382,10 @@ fn phones() {
     );
     assert_eq!(d.scrub("/s?q=090+1234+5678"), "/s?q=<PHONE>");
     assert_eq!(d.scrub("C++ and a+b"), "C++ and a+b");
+    // Outside a parameter's value a `+` is text: prose is never percent-encoded.
+    for text in ["お問い合わせは090+1234+5678まで", "電話:090+1234+5678"] {
+        assert!(!d.scrub(text).contains('%'), "{text}");
+    }
     // Two numbers in one run of spaces, or of slashes.
     for text in [
         "TEL 03-1234-5678 090-1234-5678",
@@ -535,6 +542,29 @@ fn other_numbers() {
     assert_finds(d, Kind::Phone, "札幌 011-222-3333", "011-222-3333");
     assert_none(&only(Kind::Phone), "001-234-5678");
     assert_none(&only(Kind::Phone), "注文番号 0012345678901");
+    // Codes that merely start with 00 are no call prefix: the first group must be the prefix
+    // and a country code.
+    for text in [
+        "JAN: 0012345678905",
+        "会員ID 0012345678901",
+        "お荷物 0071 9239 6937",
+    ] {
+        assert_none(&only(Kind::Phone), text);
+    }
+    // Nor a window of a longer run (a tracking number then a card).
+    assert_finds(
+        d,
+        Kind::Card,
+        "2172 0067 0443 7540 3530 3612 3658 9544",
+        "3530 3612 3658 9544",
+    );
+    // Foreign numbers near a shop's number labels stay phones.
+    assert_finds(
+        d,
+        Kind::Phone,
+        "お客様番号 3 TEL 02-312-3456",
+        "02-312-3456",
+    );
     assert_finds(d, Kind::Pension, "基礎年金番号 1234-567890", "1234-567890");
     assert_finds(d, Kind::Pension, "年金番号1234567890", "1234567890");
     // 住民票コード (11 digits, no check digit): by its name only.
@@ -580,6 +610,14 @@ fn other_numbers() {
         assert_none(&only(Kind::PostalCode), label);
     }
     assert_finds(d, Kind::PostalCode, "郵便番号 150-0002", "150-0002");
+    // Other 〜番号 labels do not: a local phone or an account number of seven digits stays
+    // masked (as a postal code's shape, but masked).
+    for text in ["電話番号：123-4567", "普通 口座番号 123-4567"] {
+        assert!(
+            !Detector::new(&Kind::patterns()).find(text).is_empty(),
+            "{text}"
+        );
+    }
     // A booking, member or delivery number in the 4-4-4 form is no My Number by its grouping.
     for text in [
         "予約番号 1234-5678-9018",
@@ -609,8 +647,28 @@ fn other_numbers() {
     );
     assert_none(d, "v1.2.3.4");
     assert_none(d, "ver2026.10.12.1355");
-    // Nor the last twelve digits of a 4-4-4-4 number that fails Luhn.
-    assert_none(&only(Kind::MyNumber), "カード番号は5555 5555 5555 4445です");
+    // A label right before the number, not anywhere before it.
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "予約番号R1 本人確認 2718 2818 2840",
+        "2718 2818 2840",
+    );
+    // Two My Numbers in a row are both found whole (a card across them would leave their ends).
+    assert_eq!(
+        Detector::new(&Kind::patterns()).scrub("1234 5678 9018 9876 5432 1093"),
+        "<MY_NUMBER> <MY_NUMBER>"
+    );
+    // The first twelve digits before a fourth group still are (9876 5432 1093 2025年).
+    assert_finds(d, Kind::MyNumber, "9876 5432 1093 2025年", "9876 5432 1093");
+    // The last twelve digits of a 4-4-4-4 number that fails Luhn still are (a My Number after
+    // a year or a count is likelier than the loss is worth: 2024 1234 5678 9018).
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "番号: 2024 1234 5678 9018",
+        "1234 5678 9018",
+    );
     // A card after a tracking number in one run of groups is the card, whole.
     assert_finds(
         d,
