@@ -290,7 +290,7 @@ const NUMBER_KINDS: [Kind; 9] = [
 
 /// Compiled detectors; build once and share (it is `Send + Sync`).
 pub(crate) struct Detector {
-    enabled: [bool; 18],
+    enabled: [bool; Kind::ALL.len()],
     patterns: patterns::Patterns,
     bank: bank::Bank,
     prefectures: japanese::Prefectures,
@@ -359,7 +359,7 @@ impl Scan {
 impl Detector {
     /// Compile the detectors for `kinds` (Kind::Known is ignored here: it needs values).
     pub(crate) fn new(kinds: &[Kind]) -> Detector {
-        let mut enabled = [false; 18];
+        let mut enabled = [false; Kind::ALL.len()];
         for &k in kinds {
             if k != Kind::Known {
                 enabled[k as usize] = true;

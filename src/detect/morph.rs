@@ -565,8 +565,9 @@ const ROLE: &[&str] = &[
 ];
 
 /// Labels that say the words after them are a person's name, in any script: after these, a
-/// reading in katakana counts whole (氏名：ヤマダ タロウ, フリガナ：スズキ ハナコ), as the
-/// dictionary knows few readings.
+/// reading in katakana of two words counts whole (氏名：ヤマダ タロウ), as the dictionary
+/// knows few readings. (Only sentences with a Han character are analysed: フリガナ：スズキ
+/// ハナコ alone is not.)
 const NAME_LABELS: &[&str] = &[
     "氏名",
     "名前",

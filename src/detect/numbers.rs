@@ -266,24 +266,26 @@ struct Context {
     resident: Option<usize>,
 }
 
+/// The keyword families, in the order of [`Context`]'s fields (see `context`).
+const FAMILIES: [&[&str]; 8] = [
+    KW_MY_NUMBER,
+    KW_LICENCE,
+    KW_PENSION,
+    KW_INSURANCE,
+    KW_CORPORATE,
+    KW_POSTAL,
+    KW_REFERENCE,
+    KW_RESIDENT,
+];
+
 /// Every keyword family in one automaton (ASCII case-insensitive), so the window before a
 /// number is searched once rather than once per keyword. Pattern ids map to families through
 /// `KEYWORD_FAMILY`.
 static KEYWORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
     std::sync::LazyLock::new(|| {
-        let families: [&[&str]; 8] = [
-            KW_MY_NUMBER,
-            KW_LICENCE,
-            KW_PENSION,
-            KW_INSURANCE,
-            KW_CORPORATE,
-            KW_POSTAL,
-            KW_REFERENCE,
-            KW_RESIDENT,
-        ];
         let mut patterns = Vec::new();
         let mut family = Vec::new();
-        for (f, words) in families.iter().enumerate() {
+        for (f, words) in FAMILIES.iter().enumerate() {
             for w in *words {
                 patterns.push(*w);
                 family.push(f);
@@ -302,7 +304,7 @@ fn context(t: &str, start: usize) -> Context {
         return Context::default();
     }
     // Per family, where its last keyword in the window ends (relative to the window).
-    let mut ends = [None::<usize>; 8];
+    let mut ends = [None::<usize>; FAMILIES.len()];
     let (ac, family) = &*KEYWORDS;
     for m in ac.find_overlapping_iter(&t[ws..start]) {
         let f = family[m.pattern().as_usize()];
@@ -768,12 +770,11 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     // 00 (ITU's, most of the world), 010 (from Japan), 011 (from North America), then a number
     // valid with that country code: `0081-90-1234-5678`, `010-44-20-7946-0958`.
     // It starts its run: no digits joined on before it (a window of a longer run is none).
-    let run_start = !t[..start]
-        .trim_end_matches([' ', '-', '.', '/', '(', ')'])
-        .ends_with(|c: char| c.is_ascii_digit());
     if let Some(rest) = after_call_prefix(d, lens)
         && rest.len() >= 9
-        && run_start
+        && !t[..start]
+            .trim_end_matches([' ', '-', '.', '/', '(', ')'])
+            .ends_with(|c: char| c.is_ascii_digit())
         && !(text && glued_before(t, start) && !phone_word_before(t, start))
         && (intl_phone(rest) || super::phones::is_international(rest))
         && !(text && context(t, start).reference.is_some())
@@ -836,18 +837,8 @@ mod tests {
     /// normalisation leaves it, or it never matches (商品コード, with its ー, never did).
     #[test]
     fn keywords_are_spelt_as_normalised_text() {
-        let families = [
-            KW_MY_NUMBER,
-            KW_LICENCE,
-            KW_PENSION,
-            KW_INSURANCE,
-            KW_CORPORATE,
-            KW_POSTAL,
-            KW_REFERENCE,
-            KW_RESIDENT,
-            &REFERENCE_LABELS[..],
-        ];
-        for w in families.iter().flat_map(|f| f.iter()) {
+        let labels: &[&str] = &REFERENCE_LABELS;
+        for w in FAMILIES.iter().chain([&labels]).flat_map(|f| f.iter()) {
             let n = super::super::normalize::Normalized::new(w);
             assert_eq!(n.text.as_ref(), *w, "`{w}` is not in normalised form");
         }
