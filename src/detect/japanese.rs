@@ -830,6 +830,8 @@ fn name_start(t: &str, end: usize) -> Option<usize> {
     let last = char_before(t, end)?;
     let start = if is_katakana(last) || matches!(last, '-' | '・') {
         katakana_name_start(t, end)?
+    } else if last.is_ascii_alphabetic() {
+        latin_name_start(t, end)?
     } else {
         kanji_name_start(t, end)?
     };
@@ -840,6 +842,41 @@ fn name_start(t: &str, end: usize) -> Option<usize> {
         return None;
     }
     Some(start)
+}
+
+/// A romanised full name before an honorific: two or three words of ASCII letters, each
+/// capitalised or in capitals, a space between them (Taro Yamada 様, YAMADA TARO様). One word
+/// alone is as often a shop or brand (Amazon様), and is left.
+fn latin_name_start(t: &str, end: usize) -> Option<usize> {
+    let b = t.as_bytes();
+    let named = |w: &str| {
+        w.len() >= 2
+            && w.as_bytes()[0].is_ascii_uppercase()
+            && (w[1..].bytes().all(|c| c.is_ascii_lowercase())
+                || w.bytes().all(|c| c.is_ascii_uppercase()))
+    };
+    // The name's start so far, and where the word before it would end.
+    let (mut start, mut words) = (end, 0);
+    while words < 3 {
+        let w_end = if words == 0 {
+            end
+        } else if start >= 2 && b[start - 1] == b' ' && b[start - 2].is_ascii_alphabetic() {
+            start - 1
+        } else {
+            break;
+        };
+        let mut w = w_end;
+        while w > 0 && b[w - 1].is_ascii_alphabetic() {
+            w -= 1;
+        }
+        // Glued to a digit or to letters of no word (x1Taro): the run is no name.
+        if w > 0 && b[w - 1].is_ascii_digit() || !named(&t[w..w_end]) {
+            break;
+        }
+        start = w;
+        words += 1;
+    }
+    (words >= 2).then_some(start)
 }
 
 /// ヤマダ タロウ, ジョン・スミス, マイク.

@@ -322,6 +322,34 @@ fn context(t: &str, start: usize) -> Context {
     }
 }
 
+/// [`context`], and a keyword in brackets right after the number: `526018159084（マイナンバー）`,
+/// `1234-567890 (年金番号)`. Such a keyword counts as the nearest of its family.
+fn context_around(t: &str, start: usize, end: usize) -> Context {
+    let mut ctx = context(t, start);
+    let rest = &t[end..];
+    // In brackets only: a bare word after a number as often labels the next one
+    // (…3447マイナンバーは…).
+    let Some(rest) = rest.trim_start_matches(' ').strip_prefix(['(', '[', '【']) else {
+        return ctx;
+    };
+    let (ac, family) = &*KEYWORDS;
+    let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
+    if let Some(m) = ac.find_overlapping_iter(window).find(|m| m.start() == 0) {
+        let nearest = Some(usize::MAX);
+        match family[m.pattern().as_usize()] {
+            0 => ctx.my_number = nearest,
+            1 => ctx.licence = nearest,
+            2 => ctx.pension = nearest,
+            3 => ctx.insurance = nearest,
+            4 => ctx.corporate = nearest,
+            5 => ctx.postal = nearest,
+            6 => ctx.reference = nearest,
+            _ => ctx.resident = nearest,
+        }
+    }
+    ctx
+}
+
 /// Words that may stand glued before a phone number: `TEL090…`, `Tel.03-…`, `FAX-03…`.
 const PHONE_WORDS: [&str; 8] = [
     "tel",
@@ -678,7 +706,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let seps_uniform =
         seps_simple && (0..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
     let ctx = if text && matches!(nd, 7 | 8 | 10 | 11 | 12 | 13) {
-        context(t, start)
+        context_around(t, start, end)
     } else {
         Context::default()
     };

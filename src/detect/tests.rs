@@ -647,6 +647,25 @@ fn other_numbers() {
     );
     assert_none(d, "v1.2.3.4");
     assert_none(d, "ver2026.10.12.1355");
+    // A keyword right after the number, in brackets or after a space.
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "526018159084（マイナンバー）",
+        "526018159084",
+    );
+    assert_finds(
+        d,
+        Kind::DriversLicence,
+        "番号は 123456789012 (免許証)",
+        "123456789012",
+    );
+    assert_finds(d, Kind::Pension, "1234-567890 (年金番号)", "1234-567890");
+    // Not a bare word after it, which as often labels the next number.
+    assert_none(
+        &only(Kind::MyNumber),
+        "お問い合わせ番号 6639 9376 4082 3447マイナンバーは別途",
+    );
     // A label right before the number, not anywhere before it.
     assert_finds(
         d,
@@ -810,8 +829,16 @@ fn names() {
         ("佐々木健太くん", "佐々木健太"),
         ("ヤマダ タロウ様", "ヤマダ タロウ"),
         ("ジョン・スミス様", "ジョン・スミス"),
+        // A romanised full name: two or three capitalised words.
+        ("Taro Yamada 様", "Taro Yamada"),
+        ("YAMADA TARO様", "YAMADA TARO"),
+        ("宛名はto Hanako Suzukiさんです", "Hanako Suzuki"),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
+    }
+    // One word alone is as often a shop or a brand.
+    for text in ["Amazon様", "Yamada様", "LINEさん", "x1Taro Yamada様"] {
+        assert_none(&d, text);
     }
     for text in [
         "お客様",
