@@ -165,19 +165,93 @@ const ROOM_UNITS: [&str; 5] = ["号室", "号", "室", "階", "F"];
 
 pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<Match>) {
     let mut floor = 0;
+    let mut found: Vec<(usize, usize)> = Vec::new();
     prefectures.each(t, |start, end| {
         if start < floor {
             return;
         }
         if let Some(end) = address_end(t, end) {
-            out.push(Match {
-                kind: Kind::Address,
-                start,
-                end,
-            });
+            found.push((start, end));
             floor = end;
         }
     });
+    // Addresses written without their prefecture (港区六本木6-10-1, 横浜市西区みなとみらい2-2-1):
+    // a municipality of one to four Han characters and its mark (市, 区, 町, 村) at the start
+    // of a word, a town's name right after the mark, then a block number.
+    // (Only text with a digit can hold one: the block number. Kanji-numeral blocks without a
+    // prefecture are left.)
+    if t.bytes().any(|b| b.is_ascii_digit()) {
+        without_prefecture(t, &mut found);
+    }
+    found.sort_unstable();
+    out.extend(found.into_iter().map(|(start, end)| Match {
+        kind: Kind::Address,
+        start,
+        end,
+    }));
+}
+
+/// Adds to `found` (the addresses after a prefecture) those written without one: see
+/// [`find_addresses`].
+fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
+    static MARKS: std::sync::LazyLock<Vec<(char, memchr::memmem::Finder<'static>)>> =
+        std::sync::LazyLock::new(|| {
+            ["市", "区", "町", "村"]
+                .iter()
+                .map(|m| {
+                    let c = m.chars().next().expect("one character");
+                    (c, memchr::memmem::Finder::new(m.as_bytes()))
+                })
+                .collect()
+        });
+    let mut marks: Vec<(usize, char)> = MARKS
+        .iter()
+        .flat_map(|(c, f)| f.find_iter(t.as_bytes()).map(move |i| (i, *c)))
+        .collect();
+    marks.sort_unstable();
+    let mut from = 0;
+    for (i, c) in marks {
+        if i < from || found.iter().any(|&(s, e)| s <= i && i < e) {
+            continue;
+        }
+        let start = municipality_start(t, i);
+        // The town: not another mark, nor a word the mark begins (区内, 市民, 区役所, 町内会,
+        // 市場, 区間 …).
+        let town = char_after(t, i + c.len_utf8()).is_some_and(|n| {
+            (is_han(n) && !"市区町村郡内外民役長立営販場議政制域間画分別会".contains(n))
+                || is_katakana(n)
+                || is_hiragana(n) && n != 'の'
+        });
+        if start == i || !town {
+            continue;
+        }
+        // (A particle inside is prose, not a town: 渋谷区の店舗3-4.)
+        if let Some(end) = address_end(t, start)
+            .filter(|&e| e > i && !t[i..e].contains(['の', 'に', 'で', 'を', 'は', 'が']))
+        {
+            found.push((start, end));
+            from = end;
+        }
+    }
+}
+
+/// Where the municipality whose mark is at `mark` starts: up to four Han characters before
+/// it (市川市), not glued to more Han (a longer run is a word, not a place); `mark` itself when
+/// there is none.
+fn municipality_start(t: &str, mark: usize) -> usize {
+    let mut s = mark;
+    for n in 0..=4 {
+        match char_before(t, s) {
+            Some(c) if is_han(c) => {
+                if n == 4 {
+                    return mark;
+                }
+                s -= c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    s
 }
 
 fn starts_with_number(s: &str) -> bool {

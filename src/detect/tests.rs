@@ -768,6 +768,12 @@ fn addresses() {
         "東京都新宿区の店舗で12,800円",
         "東京都港区に2-3日滞在します",
         "東京都港区から1-2名で伺います",
+        // No prefecture, and no town between the mark and the number, or a word, not a place.
+        "地区1-2",
+        "選挙区で1-2位",
+        "品川区の店舗で3-4日",
+        "各市町村1-2",
+        "第3区画の1-2番",
     ] {
         assert_none(&d, text);
     }
@@ -787,6 +793,16 @@ fn addresses() {
             "大阪府大阪市中央区なんば1-2-3",
         ),
         ("千葉県柏市かしわ1-2", "千葉県柏市かしわ1-2"),
+        // Without the prefecture: a municipality, a town, a block number.
+        ("お届け先：港区六本木6-10-1", "港区六本木6-10-1"),
+        (
+            "お届け先：横浜市西区みなとみらい2-2-1",
+            "横浜市西区みなとみらい2-2-1",
+        ),
+        (
+            "住所は新宿区西新宿2丁目8番1号です",
+            "新宿区西新宿2丁目8番1号",
+        ),
         // A building whose name holds a number before its building word.
         (
             "大阪府大阪市北区梅田1丁目1番3号 大阪駅前第3ビル",
