@@ -225,14 +225,38 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
         if start == i || !town {
             continue;
         }
-        // (A particle inside is prose, not a town: 渋谷区の店舗3-4.)
-        if let Some(end) = address_end(t, start)
-            .filter(|&e| e > i && !t[i..e].contains(['の', 'に', 'で', 'を', 'は', 'が']))
+        // Without a prefecture to say it is an address, its form must: the town glued to a
+        // block of three numbers or with its units (6-10-1, 2丁目8番1号), not a space and a
+        // range (港区限定 5-6月, 新宿区西新宿 2024-12-01), and no particle but inside a name
+        // (丸の内, 自由が丘: between two Han characters), as prose has (渋谷区の店舗3-4-5).
+        // (Nor a machine's, a car's or a line's number: 1-2号機, 3号車.)
+        let numbered_thing = |e: usize| t[e..].starts_with(['機', '車', '線', '館']);
+        if let Some(end) =
+            address_end(t, start).filter(|&e| e > i && street_form(&t[i..e]) && !numbered_thing(e))
         {
             found.push((start, end));
             from = end;
         }
     }
+}
+
+/// Whether `a` (an address from its municipality's mark on) has a street address's form:
+/// see [`without_prefecture`].
+fn street_form(a: &str) -> bool {
+    let Some(block) = a.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let (town, numbers) = a.split_at(block);
+    let chars: Vec<char> = town.chars().collect();
+    let particle_ok = (0..chars.len()).all(|k| {
+        !"のにでをはが".contains(chars[k])
+            || (k > 0 && k + 1 < chars.len() && is_han(chars[k - 1]) && is_han(chars[k + 1]))
+    });
+    let groups = numbers.split('-').filter(|g| !g.is_empty()).count();
+    let units = ["丁目", "番地", "番", "号"]
+        .iter()
+        .any(|u| numbers.contains(u));
+    !town.contains(' ') && !town.ends_with('第') && particle_ok && (groups >= 3 || units)
 }
 
 /// Where the municipality whose mark is at `mark` starts: up to four Han characters before
@@ -904,8 +928,6 @@ fn name_start(t: &str, end: usize) -> Option<usize> {
     let last = char_before(t, end)?;
     let start = if is_katakana(last) || matches!(last, '-' | '・') {
         katakana_name_start(t, end)?
-    } else if last.is_ascii_alphabetic() {
-        latin_name_start(t, end)?
     } else {
         kanji_name_start(t, end)?
     };
@@ -916,41 +938,6 @@ fn name_start(t: &str, end: usize) -> Option<usize> {
         return None;
     }
     Some(start)
-}
-
-/// A romanised full name before an honorific: two or three words of ASCII letters, each
-/// capitalised or in capitals, a space between them (Taro Yamada 様, YAMADA TARO様). One word
-/// alone is as often a shop or brand (Amazon様), and is left.
-fn latin_name_start(t: &str, end: usize) -> Option<usize> {
-    let b = t.as_bytes();
-    let named = |w: &str| {
-        w.len() >= 2
-            && w.as_bytes()[0].is_ascii_uppercase()
-            && (w[1..].bytes().all(|c| c.is_ascii_lowercase())
-                || w.bytes().all(|c| c.is_ascii_uppercase()))
-    };
-    // The name's start so far, and where the word before it would end.
-    let (mut start, mut words) = (end, 0);
-    while words < 3 {
-        let w_end = if words == 0 {
-            end
-        } else if start >= 2 && b[start - 1] == b' ' && b[start - 2].is_ascii_alphabetic() {
-            start - 1
-        } else {
-            break;
-        };
-        let mut w = w_end;
-        while w > 0 && b[w - 1].is_ascii_alphabetic() {
-            w -= 1;
-        }
-        // Glued to a digit or to letters of no word (x1Taro): the run is no name.
-        if w > 0 && b[w - 1].is_ascii_digit() || !named(&t[w..w_end]) {
-            break;
-        }
-        start = w;
-        words += 1;
-    }
-    (words >= 2).then_some(start)
 }
 
 /// ヤマダ タロウ, ジョン・スミス, マイク.

@@ -332,9 +332,33 @@ fn context_around(t: &str, start: usize, end: usize) -> Context {
     let Some(rest) = rest.trim_start_matches(' ').strip_prefix(['(', '[', '【']) else {
         return ctx;
     };
+    // The bracket holds the keyword and at most a prefix and a suffix of its name (運転免許証,
+    // 基礎年金番号), nothing else: （免許更新日） names a date.
+    let Some(close) = rest.find([')', ']', '】']) else {
+        return ctx;
+    };
+    let inside = rest[..close].trim();
     let (ac, family) = &*KEYWORDS;
-    let window = &rest[..rest.char_indices().nth(12).map_or(rest.len(), |(i, _)| i)];
-    if let Some(m) = ac.find_overlapping_iter(window).find(|m| m.start() == 0) {
+    let named = |m: &aho_corasick::Match| {
+        ["", "運転", "基礎", "個人"].contains(&&inside[..m.start()])
+            && [
+                "",
+                "番号",
+                "証",
+                "証番号",
+                "コ-ド",
+                "カ-ド",
+                "ンバ-",
+                "ンバ-カ-ド",
+                " no",
+                " no.",
+                " number",
+            ]
+            .contains(&&inside[m.end()..])
+    };
+    if inside.chars().count() <= 12
+        && let Some(m) = ac.find_overlapping_iter(inside).find(named)
+    {
         let nearest = Some(usize::MAX);
         match family[m.pattern().as_usize()] {
             0 => ctx.my_number = nearest,
