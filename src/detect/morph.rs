@@ -887,7 +887,12 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 if BETWEEN.contains(&surface) {
                     continue;
                 }
-                return (ROLE.contains(&surface), SELF.contains(&surface));
+                // A role the dictionary cuts in two (注文 + 者, 購入 + 者) counts whole.
+                let joined = k > 0 && {
+                    let before = worker.token(k - 1).range_byte().start;
+                    ROLE.contains(&&sentence[before..worker.token(k).range_byte().end])
+                };
+                return (ROLE.contains(&surface) || joined, SELF.contains(&surface));
             }
             (false, false)
         };
@@ -1160,6 +1165,9 @@ mod tests {
         assert_eq!(names("鈴木部長に確認します。"), ["鈴木"]);
         assert_eq!(names("田中先生の講座です。"), ["田中"]);
         assert_eq!(names("鈴木一郎部長"), ["鈴木一郎"]);
+        // A role the dictionary cuts in two words.
+        assert_eq!(names("注文者:佐藤"), ["佐藤"]);
+        assert_eq!(names("購入者:中村"), ["中村"]);
         // A surname the dictionary reads as a common word (after `:`), a given name after it.
         assert_eq!(names("宛先:山田 太郎"), ["山田 太郎"]);
         assert_eq!(names("お届け先:山田 太郎"), ["山田 太郎"]);
