@@ -457,25 +457,26 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
 
 /// Extends an address over a following building and room: `新横浜マンション203号室`,
 /// ` 3階`, `コーポ山田`.
+/// The end of a building's name starting at `from`: at most 24 characters of katakana, Han,
+/// `-`, `・`, and those `more` also takes.
+fn name_end(t: &str, from: usize, more: impl Fn(char) -> bool) -> usize {
+    let mut q = from;
+    for c in t[from..].chars().take(24) {
+        if !(is_katakana(c) || is_han(c) || matches!(c, '-' | '・') || more(c)) {
+            break;
+        }
+        q += c.len_utf8();
+    }
+    q
+}
+
 fn extend_building(t: &str, end: usize) -> usize {
     let mut q = end;
     if t[q..].starts_with(' ') {
         q += 1;
     }
     let name_start = q;
-    let mut n = 0;
-    while let Some(c) = char_after(t, q) {
-        let name_char = is_katakana(c)
-            || is_han(c)
-            || is_hiragana(c)
-            || c.is_ascii_alphabetic()
-            || matches!(c, '-' | '・');
-        if n >= 24 || !name_char {
-            break;
-        }
-        q += c.len_utf8();
-        n += 1;
-    }
+    let q = name_end(t, name_start, |c| is_hiragana(c) || c.is_ascii_alphabetic());
     let name = &t[name_start..q];
     let has_word = BUILDING_WORDS.iter().any(|w| name.contains(*w));
     let kana_only_name = !name.chars().any(is_hiragana);
@@ -492,17 +493,7 @@ fn extend_building(t: &str, end: usize) -> usize {
     }
     // A name with a number before its building word (大阪駅前第3ビル, 第2コ-ポ山田): through the
     // word, and a floor or room right after it.
-    let mut r = name_start;
-    let mut n = 0;
-    while let Some(c) = char_after(t, r) {
-        let name_char =
-            is_katakana(c) || is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '-' | '・');
-        if n >= 24 || !name_char {
-            break;
-        }
-        r += c.len_utf8();
-        n += 1;
-    }
+    let r = name_end(t, name_start, |c| c.is_ascii_alphanumeric());
     let broad = &t[name_start..r];
     if let Some(word_end) = BUILDING_WORDS
         .iter()
