@@ -218,6 +218,26 @@ pub(crate) struct Match {
     pub(crate) end: usize,
 }
 
+/// The spans of `found` the name analysis reads as one symbol each (see
+/// [`morph::find_names`]): every kind's but names' (the analysis may find a name longer than
+/// another detector's), merged where they overlap, by start.
+fn hidden_from_analysis(found: &[Match], on: impl Fn(Kind) -> bool) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|m| m.end > m.start && !matches!(m.kind, Kind::Name | Kind::Known) && on(m.kind))
+        .map(|m| (m.start, m.end))
+        .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
 /// What a URL's parts are cut at before their escapes are decoded.
 const URL_DELIMITERS: &[char] = &['/', '?', '&', '=', '#', ';'];
 
@@ -502,7 +522,8 @@ impl Detector {
             if self.on(Kind::Name) {
                 japanese::find_names(&self.honorifics, t, out);
                 if let Some(a) = self.analyzer {
-                    morph::find_names(a, &self.memo, t, out);
+                    let hidden = hidden_from_analysis(out, |k| self.on(k));
+                    morph::find_names(a, &self.memo, t, &hidden, out);
                 }
             }
         }

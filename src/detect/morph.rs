@@ -828,11 +828,59 @@ fn has_han(s: &str) -> bool {
 /// The longest name run, in characters (a surname and a given name).
 const MAX_NAME_CHARS: usize = 6;
 
-/// Names found by analysis in the normalised text `t`.
-pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out: &mut Vec<Match>) {
+/// What stands in the analysed sentence for a span another detector found (see
+/// [`find_names`]): the geta mark, which Japanese typesetting uses for a character that cannot
+/// be shown, and which the dictionary reads as a symbol.
+const HIDDEN: &str = "〓";
+
+/// Names found by analysis in the normalised text `t`. `hidden` are the spans other detectors
+/// found in it (an address, an email, a phone), sorted by start and not overlapping: the
+/// analysis reads each as one symbol. They are replaced whatever is found in them, so no name
+/// inside one matters, and a sentence that differs from one seen before only in them
+/// (住所は〓です。, 〓宛にメールください。) is remembered, not analysed again.
+pub(crate) fn find_names(
+    a: &'static Analyzer,
+    memo: &SentenceMemo,
+    t: &str,
+    hidden: &[(usize, usize)],
+    out: &mut Vec<Match>,
+) {
     let mut names = Vec::new();
+    let mut shown = String::new();
+    // Of the sentence with its hidden spans replaced: (where a piece starts in it, where it
+    // starts in `t`, where it ends in `t`); a piece is kept text or one hidden span.
+    let mut pieces: Vec<(usize, usize, usize, bool)> = Vec::new();
+    let mut h = 0;
     for (s, e) in sentences(t) {
-        let sentence = &t[s..e];
+        while h < hidden.len() && hidden[h].1 <= s {
+            h += 1;
+        }
+        let inside = hidden[h..].iter().take_while(|&&(hs, _)| hs < e);
+        pieces.clear();
+        shown.clear();
+        let mut at = s;
+        for &(hs, he) in inside {
+            let (hs, he) = (hs.max(s), he.min(e));
+            if hs > at {
+                pieces.push((shown.len(), at, hs, false));
+                shown.push_str(&t[at..hs]);
+            }
+            pieces.push((shown.len(), hs, he, true));
+            shown.push_str(HIDDEN);
+            at = he;
+        }
+        let sentence = if pieces.is_empty() {
+            &t[s..e]
+        } else {
+            if at < e {
+                pieces.push((shown.len(), at, e, false));
+                shown.push_str(&t[at..e]);
+            }
+            if !has_han(&shown) {
+                continue;
+            }
+            &shown
+        };
         // Sentences that differ only in letters and digits the analysis cannot tell apart
         // share a key, and so an analysis (see [`Fold`]).
         let key = a.fold.key(sentence);
@@ -844,10 +892,24 @@ pub(crate) fn find_names(a: &'static Analyzer, memo: &SentenceMemo, t: &str, out
             }
             memo.0.lock(&key).insert(&key, &names);
         }
+        // An offset of the analysed sentence in `t`: inside kept text, where it stands; inside
+        // a hidden span, the span's start (at it) or end (past it).
+        let place = |at: usize| -> usize {
+            if pieces.is_empty() {
+                return s + at;
+            }
+            let k = pieces.partition_point(|p| p.0 <= at) - 1;
+            let (from, start, end, is_hidden) = pieces[k];
+            match is_hidden {
+                false => start + (at - from),
+                true if at == from => start,
+                true => end,
+            }
+        };
         out.extend(names.drain(..).map(|(start, end)| Match {
             kind: Kind::Name,
-            start: s + start,
-            end: s + end,
+            start: place(start),
+            end: place(end),
         }));
     }
 }
@@ -1116,7 +1178,7 @@ mod tests {
             return vec!["<no dictionary>".into()];
         };
         let mut out = Vec::new();
-        find_names(a, &SentenceMemo::default(), text, &mut out);
+        find_names(a, &SentenceMemo::default(), text, &[], &mut out);
         out.iter()
             .map(|m| text[m.start..m.end].to_string())
             .collect()
@@ -1526,13 +1588,91 @@ mod tests {
         for round in 0..2 {
             for t in &texts {
                 let mut out = Vec::new();
-                find_names(a, &memo, t, &mut out);
+                find_names(a, &memo, t, &[], &mut out);
                 let got: Vec<(usize, usize)> = out.iter().map(|m| (m.start, m.end)).collect();
                 assert_eq!(got, unremembered(a, t), "round {round}: {t}");
                 found += got.len();
             }
         }
         assert!(found > texts.len(), "the corpus names people: {found}");
+    }
+
+    /// Spans other detectors found are read as one symbol each: the names around them come out
+    /// at their places in the text, a name glued to one is found, and sentences that differ
+    /// only in them are analysed once.
+    #[test]
+    fn hidden_spans_are_one_symbol_and_names_keep_their_places() {
+        if !available() {
+            return;
+        }
+        let a = analyzer().unwrap();
+        let memo = SentenceMemo::default();
+        let find = |t: &str, hidden: &[&str]| -> Vec<String> {
+            let spans: Vec<(usize, usize)> = hidden
+                .iter()
+                .map(|h| {
+                    let at = t.find(h).expect("hidden text is in the text");
+                    (at, at + h.len())
+                })
+                .collect();
+            let mut out = Vec::new();
+            find_names(a, &memo, t, &spans, &mut out);
+            out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+        };
+        // Around a hidden address, a phone, an email; in the second sentence of a text.
+        assert_eq!(
+            find(
+                "配送先:東京都千代田区永田町6-35-18 山田太郎",
+                &["東京都千代田区永田町6-35-18"]
+            ),
+            ["山田太郎"]
+        );
+        assert_eq!(
+            find(
+                "お世話になっております。担当の佐藤です。TEL:090-1234-5678",
+                &["090-1234-5678"]
+            ),
+            ["佐藤"]
+        );
+        assert_eq!(
+            find("山田太郎090-1234-5678", &["090-1234-5678"]),
+            ["山田太郎"]
+        );
+        assert_eq!(
+            find(
+                "連絡先はtaro@example.jpです。鈴木花子",
+                &["taro@example.jp"]
+            ),
+            ["鈴木花子"]
+        );
+        // A hidden span up to a sentence's end, and one over a whole sentence.
+        assert_eq!(
+            find(
+                "住所は東京都港区1-2-3。鈴木一郎と申します。",
+                &["東京都港区1-2-3。"]
+            ),
+            ["鈴木一郎"]
+        );
+        assert_eq!(
+            find(
+                "東京都港区1-2-3。中村健一と申します。",
+                &["東京都港区1-2-3。"]
+            ),
+            ["中村健一"]
+        );
+        // Two addresses in one frame: one analysis, one memo entry.
+        let memo = SentenceMemo::default();
+        for t in [
+            "住所は岡山県岡山市北区表町2丁目9-22です。",
+            "住所は長崎県諫早市昭和町3-28-17です。",
+        ] {
+            let at = t.find("です").unwrap();
+            let mut out = Vec::new();
+            find_names(a, &memo, t, &[(t.find('県').unwrap() - 6, at)], &mut out);
+            assert!(out.is_empty(), "{t}: {out:?}");
+        }
+        let entries: usize = memo.0.each().map(|m| m.map.len()).sum();
+        assert_eq!(entries, 1);
     }
 
     /// Analysing a sentence's memo key finds what analysing the sentence finds, at the same

@@ -962,6 +962,7 @@ pub(crate) fn holds_a_name(t: &str) -> bool {
         a,
         &crate::detect::morph::SentenceMemo::default(),
         &t.text,
+        &[],
         &mut found,
     );
     !found.is_empty()
