@@ -283,7 +283,9 @@ fn decoded(text: &str, plus: bool) -> Option<String> {
 /// Whether `text` may hide an identifier behind an encoding: a `%`, or after an `=` a `+`
 /// between letters or digits.
 fn may_hide(text: &str) -> bool {
-    text.contains('%') || text.contains('=') && plus_spaced(text.as_bytes())
+    // The `memchr` crate's vectorised search: `str::contains(char)` goes a word at a time.
+    let b = text.as_bytes();
+    memchr::memchr(b'%', b).is_some() || memchr::memchr(b'=', b).is_some() && plus_spaced(b)
 }
 
 /// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
