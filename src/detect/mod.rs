@@ -218,14 +218,36 @@ pub(crate) struct Match {
     pub(crate) end: usize,
 }
 
-/// The spans of `found` the name analysis reads as one symbol each (see
+/// The spans of `found` in `t` the name analysis reads as one symbol each (see
 /// [`morph::find_names`]): every kind's but names' (the analysis may find a name longer than
-/// another detector's), merged where they overlap, by start.
-fn hidden_from_analysis(found: &[Match], on: impl Fn(Kind) -> bool) -> Vec<(usize, usize)> {
+/// another detector's), merged where they overlap, by start. Of an address, only the part
+/// before its last run of numerals: what follows (番, 号室, a building's name: コーポ酒井) may
+/// run into a person's name the address detector took the start of (…23-15番場由美, …号
+/// コーポ酒井 美和), which the analysis must read as it stands, after a number as before.
+fn hidden_from_analysis(
+    t: &str,
+    found: &[Match],
+    on: impl Fn(Kind) -> bool,
+) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = found
         .iter()
         .filter(|m| m.end > m.start && !matches!(m.kind, Kind::Name | Kind::Known) && on(m.kind))
-        .map(|m| (m.start, m.end))
+        .filter_map(|m| match m.kind {
+            Kind::Address => {
+                let numeral = |c: char| c.is_ascii_digit() || "〇一二三四五六七八九十".contains(c);
+                let body = &t[m.start..m.end];
+                // The start of the last run of numerals.
+                let (last, _) = body.char_indices().filter(|&(_, c)| numeral(c)).last()?;
+                let run = body[..last]
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| numeral(c))
+                    .last()
+                    .map_or(last, |(i, _)| i);
+                (run > 0).then_some((m.start, m.start + run))
+            }
+            _ => Some((m.start, m.end)),
+        })
         .collect();
     spans.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
@@ -524,7 +546,7 @@ impl Detector {
             if self.on(Kind::Name) {
                 japanese::find_names(&self.honorifics, t, out);
                 if let Some(a) = self.analyzer {
-                    let hidden = hidden_from_analysis(out, |k| self.on(k));
+                    let hidden = hidden_from_analysis(t, out, |k| self.on(k));
                     morph::find_names(a, &self.memo, t, &hidden, out);
                 }
             }

@@ -1284,6 +1284,42 @@ mod tests {
         }
     }
 
+    /// The detector hides an address from the analysis only up to its last numbers: a
+    /// building's name or a unit the address detector took in may hold the start of a person's
+    /// name glued on (a regression review found these left half visible when the whole address
+    /// was hidden).
+    #[test]
+    fn names_glued_to_an_address_tail_are_found_through_the_detector() {
+        if !available() {
+            return;
+        }
+        let d = super::super::Detector::new(&Kind::ALL).with_name_analysis(analyzer().ok());
+        for (text, given) in [
+            ("愛知県豊田市元城町9丁目23-15番場由美", "由美"),
+            (
+                "兵庫県神戸市中央区三宮町2丁目19番8号　コーポ酒井 美和",
+                "美和",
+            ),
+            (
+                "お届け先：仙台市青葉区一番町5-10-19 グリーンハイツ後藤　奈々",
+                "奈々",
+            ),
+            ("神奈川県川崎市中原区小杉町9丁目8-20　B棟酒井　蓮", "蓮"),
+            (
+                "千葉県船橋市本町7-7-18 -691室田七海 5258 7859 2743 8337",
+                "七海",
+            ),
+            (
+                "〒418-0032 千葉県千葉市美浜区幕張西八丁目八番七号A棟戸田　浩",
+                "浩",
+            ),
+        ] {
+            let scrubbed = d.scrub(text);
+            assert!(!scrubbed.contains(given), "{text} -> {scrubbed}");
+            assert!(scrubbed.contains("<NAME>"), "{text} -> {scrubbed}");
+        }
+    }
+
     #[test]
     fn places_products_and_words_are_not_names() {
         if !available() {
