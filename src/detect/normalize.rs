@@ -450,13 +450,15 @@ pub(crate) fn glued_before(t: &str, i: usize) -> bool {
 }
 
 /// Whether the token ending at `i` continues into an ASCII word or number after it: `1234x`,
-/// `1234-AB`, `1234.5`, `1,234`.
+/// `1234-AB`, `1234.5`, `1,234`. A comma before a letter separates (`090-1234-5678,x` in a
+/// CSV line or a list).
 pub(crate) fn glued_after(t: &str, i: usize) -> bool {
     let mut rest = t[i..].chars();
     match rest.next() {
         None => false,
         Some(c) if is_word_char(c) => true,
-        Some('-' | '.' | ',') => rest.next().is_some_and(|d| d.is_ascii_alphanumeric()),
+        Some('-' | '.') => rest.next().is_some_and(|d| d.is_ascii_alphanumeric()),
+        Some(',') => rest.next().is_some_and(|d| d.is_ascii_digit()),
         Some(_) => false,
     }
 }

@@ -188,6 +188,33 @@ fn scrub_examples() {
     }
 }
 
+/// A comma before a letter separates fields of a CSV line pasted into text, or items of a list:
+/// what stands before it is found as it would be alone (a regression review had every phone
+/// before `,x` left whole). A grouped number before `.` and a letter ends a sentence.
+#[test]
+fn identifiers_before_a_comma_and_a_letter() {
+    let d = all();
+    for (input, want) in [
+        ("住所,090-5963-8482,x", "住所,<PHONE>,x"),
+        ("a,09059638482,b", "a,<PHONE>,b"),
+        ("78953,03-1234-5678,tokyo", "78953,<PHONE>,tokyo"),
+        ("4242 4242 4242 4242,visa", "<CARD>,visa"),
+        ("〒100-0001,Tokyo", "〒<POSTAL_CODE>,Tokyo"),
+        ("旅券 TK1234567,ok", "旅券 <PASSPORT>,ok"),
+        ("Call 090-1234-5678.Thanks", "Call <PHONE>.Thanks"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    // Still glued: thousands, decimals and words.
+    for unchanged in ["1,234,567円", "価格 12,800.50", "ID 0901234567x"] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)),
+            "{unchanged}: {:?}",
+            d.find(unchanged)
+        );
+    }
+}
+
 #[test]
 fn emails() {
     let d = only(Kind::Email);
