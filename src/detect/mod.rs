@@ -237,7 +237,7 @@ fn hidden_from_analysis(
                 let numeral = |c: char| c.is_ascii_digit() || "〇一二三四五六七八九十".contains(c);
                 let body = &t[m.start..m.end];
                 // The start of the last run of numerals.
-                let (last, _) = body.char_indices().filter(|&(_, c)| numeral(c)).last()?;
+                let (last, _) = body.char_indices().rev().find(|&(_, c)| numeral(c))?;
                 let run = body[..last]
                     .char_indices()
                     .rev()
