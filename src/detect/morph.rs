@@ -1103,6 +1103,26 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 } else {
                     MAX_NAME_CHARS
                 };
+                // A given name whose first kanji the dictionary reads as a prefix (田中大翔 →
+                // 大 + 翔): after a surname, one prefix kanji and a given name are one part.
+                if !part
+                    && tags[i] == Tag::Surname
+                    && j == last + 1
+                    && len == 1
+                    && han_only(part_surface)
+                    && worker.token(j).feature().starts_with("接頭詞")
+                    && j + 1 < n
+                    && tags[j + 1] == Tag::GivenName
+                {
+                    let given = worker.token(j + 1).surface().chars().count();
+                    if chars + len + given > max {
+                        break;
+                    }
+                    chars += len + given;
+                    last = j + 1;
+                    j += 2;
+                    continue;
+                }
                 if !part || chars + len > max {
                     break;
                 }
@@ -1317,6 +1337,31 @@ mod tests {
             let scrubbed = d.scrub(text);
             assert!(!scrubbed.contains(given), "{text} -> {scrubbed}");
             assert!(scrubbed.contains("<NAME>"), "{text} -> {scrubbed}");
+        }
+    }
+
+    /// A given name whose first kanji the dictionary reads as a prefix (大翔, a common boy's
+    /// name: 大 + 翔) goes with the surname; the generator's inquiries had 酒井大 left beside
+    /// <NAME>.
+    #[test]
+    fn a_given_name_read_as_prefix_and_name_is_whole() {
+        if !available() {
+            return;
+        }
+        for (text, name) in [
+            ("担当の田中大翔です。", "田中大翔"),
+            ("宛先：遠藤大翔", "遠藤大翔"),
+            ("すみません、野口大翔です。", "野口大翔"),
+        ] {
+            assert_eq!(names(text), vec![name], "{text}");
+        }
+        for text in ["田中大好きです", "山田大先生によろしく", "鈴木大会長の挨拶"]
+        {
+            assert!(
+                names(text).iter().all(|n| !n.contains('大')),
+                "{text}: {:?}",
+                names(text)
+            );
         }
     }
 
