@@ -1042,6 +1042,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // The run: the first word, then given-name parts within MAX_NAME_CHARS: person
             // words, one- or two-character nouns that are no company word, and (after a
             // surname or with strong context) short proper nouns.
+            // Token k is a one-kanji prefix and a given name follows it (大 + 翔: see below).
+            let prefix_given = |k: usize| {
+                let s = worker.token(k).surface();
+                s.chars().count() == 1
+                    && han_only(s)
+                    && worker.token(k).feature().starts_with("接頭詞")
+                    && k + 1 < n
+                    && tags[k + 1] == Tag::GivenName
+            };
             let mut last = i;
             let mut chars = surface.chars().count();
             let mut j = i + 1;
@@ -1061,6 +1070,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     // The given name as the part rule below takes it (太郎 before です is
                     // a place to the dictionary: a short proper noun after a surname).
                     if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
+                        || prefix_given(j + 1)
                         || (tags[j + 1] == Tag::Common
                             && next.chars().count() <= 2
                             && !ORG_WORDS.contains(&next))
@@ -1104,16 +1114,9 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     MAX_NAME_CHARS
                 };
                 // A given name whose first kanji the dictionary reads as a prefix (田中大翔 →
-                // 大 + 翔): after a surname, one prefix kanji and a given name are one part.
-                if !part
-                    && tags[i] == Tag::Surname
-                    && j == last + 1
-                    && len == 1
-                    && han_only(part_surface)
-                    && worker.token(j).feature().starts_with("接頭詞")
-                    && j + 1 < n
-                    && tags[j + 1] == Tag::GivenName
-                {
+                // 大 + 翔): after a surname (or a word the surnames list, 遠藤 read as a place
+                // after `:`), one prefix kanji and a given name are one part.
+                if !part && surname_first && prefix_given(j) {
                     let given = worker.token(j + 1).surface().chars().count();
                     if chars + len + given > max {
                         break;
@@ -1352,6 +1355,8 @@ mod tests {
             ("担当の田中大翔です。", "田中大翔"),
             ("宛先：遠藤大翔", "遠藤大翔"),
             ("すみません、野口大翔です。", "野口大翔"),
+            ("遠藤 大翔", "遠藤 大翔"),
+            ("宛先:遠藤 大翔", "遠藤 大翔"),
         ] {
             assert_eq!(names(text), vec![name], "{text}");
         }
