@@ -1021,13 +1021,23 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // lists it as a surname (担当の林, 山下と申します).
             // A given name next (past one space): the common noun is a surname the dictionary
             // read as a word (山田 after `:`, 宛先:山田 太郎).
+            // Token k is one kanji, a prefix or a common noun to the dictionary, and a given
+            // name follows it (大 + 翔, 陽 + 翔: see below).
+            let kanji_given = |k: usize| {
+                let s = worker.token(k).surface();
+                s.chars().count() == 1
+                    && han_only(s)
+                    && (worker.token(k).feature().starts_with("接頭詞") || tags[k] == Tag::Common)
+                    && k + 1 < n
+                    && tags[k + 1] == Tag::GivenName
+            };
             let given_next = {
                 let k = if i + 2 < n && worker.token(i + 1).surface().trim().is_empty() {
                     i + 2
                 } else {
                     i + 1
                 };
-                k < n && tags[k] == Tag::GivenName
+                k < n && (tags[k] == Tag::GivenName || kanji_given(k))
             };
             let starts = match tags[i] {
                 Tag::Surname | Tag::GivenName | Tag::Proper => true,
@@ -1042,15 +1052,6 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // The run: the first word, then given-name parts within MAX_NAME_CHARS: person
             // words, one- or two-character nouns that are no company word, and (after a
             // surname or with strong context) short proper nouns.
-            // Token k is a one-kanji prefix and a given name follows it (大 + 翔: see below).
-            let prefix_given = |k: usize| {
-                let s = worker.token(k).surface();
-                s.chars().count() == 1
-                    && han_only(s)
-                    && worker.token(k).feature().starts_with("接頭詞")
-                    && k + 1 < n
-                    && tags[k + 1] == Tag::GivenName
-            };
             let mut last = i;
             let mut chars = surface.chars().count();
             let mut j = i + 1;
@@ -1070,7 +1071,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     // The given name as the part rule below takes it (太郎 before です is
                     // a place to the dictionary: a short proper noun after a surname).
                     if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)
-                        || prefix_given(j + 1)
+                        || kanji_given(j + 1)
                         || (tags[j + 1] == Tag::Common
                             && next.chars().count() <= 2
                             && !ORG_WORDS.contains(&next))
@@ -1116,7 +1117,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 // A given name whose first kanji the dictionary reads as a prefix (田中大翔 →
                 // 大 + 翔): after a surname (or a word the surnames list, 遠藤 read as a place
                 // after `:`), one prefix kanji and a given name are one part.
-                if !part && surname_first && prefix_given(j) {
+                if !part && surname_first && kanji_given(j) {
                     let given = worker.token(j + 1).surface().chars().count();
                     if chars + len + given > max {
                         break;
@@ -1146,12 +1147,23 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
             // 悠 + 真に): after a surname and a given-name part, one kanji that opens an
             // adverb belongs to the name.
+            // So does a last kanji read as a prefix with no noun after it to prefix (伊藤悠真） →
+            // 悠 + 真).
             if tags[i] == Tag::Surname && tags[last] == Tag::GivenName && last + 1 < n {
                 let next = worker.token(last + 1);
                 let mut chars = next.surface().chars();
-                if next.feature().starts_with("副詞")
+                let prefixes_nothing = next.feature().starts_with("接頭詞")
+                    && next.surface().chars().count() == 1
+                    && han_only(next.surface())
+                    && (last + 2 >= n || {
+                        let after = worker.token(last + 2);
+                        !after.feature().starts_with("名詞")
+                            || !after.surface().chars().any(char::is_alphanumeric)
+                    });
+                if (next.feature().starts_with("副詞")
                     && chars.next().is_some_and(is_han)
-                    && chars.next().is_some_and(|c| !is_han(c))
+                    && chars.next().is_some_and(|c| !is_han(c)))
+                    || prefixes_nothing
                 {
                     end += next.surface().chars().next().map_or(0, char::len_utf8);
                 }
@@ -1344,8 +1356,9 @@ mod tests {
     }
 
     /// A given name whose first kanji the dictionary reads as a prefix (大翔, a common boy's
-    /// name: 大 + 翔) goes with the surname; the generator's inquiries had 酒井大 left beside
-    /// <NAME>.
+    /// name: 大 + 翔) or a common noun (陽 + 翔) goes with the surname, and so does a last kanji
+    /// read as a prefix of nothing (悠 + 真): the generator's inquiries had 酒井大, 山下 陽 and 真
+    /// left beside <NAME>.
     #[test]
     fn a_given_name_read_as_prefix_and_name_is_whole() {
         if !available() {
@@ -1357,6 +1370,9 @@ mod tests {
             ("すみません、野口大翔です。", "野口大翔"),
             ("遠藤 大翔", "遠藤 大翔"),
             ("宛先:遠藤 大翔", "遠藤 大翔"),
+            ("山下 陽翔と申します。", "山下 陽翔"),
+            ("山下 大翔と申します。", "山下 大翔"),
+            ("イトウ ユウマ(伊藤悠真)です。", "伊藤悠真"),
         ] {
             assert_eq!(names(text), vec![name], "{text}");
         }
