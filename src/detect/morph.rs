@@ -1053,6 +1053,8 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // words, one- or two-character nouns that are no company word, and (after a
             // surname or with strong context) short proper nouns.
             let mut last = i;
+            // Where the run stood before a one-kanji part was taken with a given name.
+            let mut before_kanji: Option<usize> = None;
             let mut chars = surface.chars().count();
             let mut j = i + 1;
             while j < n && !after_first {
@@ -1123,6 +1125,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         break;
                     }
                     chars += len + given;
+                    before_kanji.get_or_insert(last);
                     last = j + 1;
                     j += 2;
                     continue;
@@ -1137,11 +1140,23 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // A given-name part must end the noun: 鈴木湊で is a name, 鈴木商店 is a shop.
             // (Brackets and other symbols the dictionary does not know are tagged as nouns;
             // they end a noun all the same.)
-            let ends_noun = last + 1 >= n || {
-                let next = worker.token(last + 1);
-                !next.feature().starts_with("名詞")
-                    || !next.surface().chars().any(char::is_alphanumeric)
+            let noun_ends = |last: usize| {
+                last + 1 >= n || {
+                    let next = worker.token(last + 1);
+                    !next.feature().starts_with("名詞")
+                        || !next.surface().chars().any(char::is_alphanumeric)
+                }
             };
+            let mut ends_noun = noun_ends(last);
+            // A run taken past a one-kanji part (above) that does not end the noun (伊藤小翔著,
+            // 山田大翔監督) is judged without that part, as before it was taken; a name suffix
+            // after it ends the noun (田中大翔氏).
+            if let Some(b) = before_kanji.filter(|_| {
+                !ends_noun && !followed_by_after(&sentence[worker.token(last).range_byte().end..])
+            }) {
+                last = b;
+                ends_noun = noun_ends(b);
+            }
             let start = worker.token(i).range_byte().start;
             let mut end = worker.token(last).range_byte().end;
             // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
@@ -1373,6 +1388,16 @@ mod tests {
             ("山下 陽翔と申します。", "山下 陽翔"),
             ("山下 大翔と申します。", "山下 大翔"),
             ("イトウ ユウマ(伊藤悠真)です。", "伊藤悠真"),
+        ] {
+            assert_eq!(names(text), vec![name], "{text}");
+        }
+        // Past a prefix, a name that does not end the noun is judged as the surname alone
+        // (a regression review: the surname after 担当 had been found, then was left).
+        for (text, name) in [
+            ("担当伊藤小翔著", "伊藤"),
+            ("差出人:吉田大翔著", "吉田"),
+            ("担当者 山田大翔監督", "山田"),
+            ("差出人:田中大翔氏", "田中大翔"),
         ] {
             assert_eq!(names(text), vec![name], "{text}");
         }
