@@ -571,9 +571,9 @@ fn card(d: &[u8], lens: &[usize], seps_uniform: bool) -> bool {
 /// Whether the number ending at `end` continues after it (see `glued_after`): into an ASCII
 /// word (`1234x`, `1234-AB`), a decimal (`1234.5`) or thousands (`1,234`). A `grouped` number
 /// (`03-1234-5678`) is neither a decimal nor in thousands, so a `.` or `,` and digits after it
-/// start the next number; so does a `,` after four or more digits (no thousands group). After
-/// a grouped number a `.` before a letter ends a sentence or names a file (`…5678.Thanks`,
-/// `03-1234-5678.pdf`): it stays a number.
+/// start the next number; so does a `,` after four or more digits (no thousands group). A `.`
+/// before a letter ends a sentence or names a file (`…5678.Thanks`, `09012345678.vcf`): the
+/// number stays one.
 fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
     if !glued_after(t, end) {
         return false;
@@ -582,7 +582,7 @@ fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
     let digit_next = b.get(end + 1).is_some_and(u8::is_ascii_digit);
     match b[end] {
         b'.' if digit_next => !grouped,
-        b'.' if grouped => false,
+        b'.' => false,
         b',' if digit_next => {
             let run = b[..end]
                 .iter()

@@ -190,7 +190,7 @@ fn scrub_examples() {
 
 /// A comma before a letter separates fields of a CSV line pasted into text, or items of a list:
 /// what stands before it is found as it would be alone (a regression review had every phone
-/// before `,x` left whole). A grouped number before `.` and a letter ends a sentence.
+/// before `,x` left whole). A number before `.` and a letter ends a sentence or names a file.
 #[test]
 fn identifiers_before_a_comma_and_a_letter() {
     let d = all();
@@ -202,6 +202,11 @@ fn identifiers_before_a_comma_and_a_letter() {
         ("〒100-0001,Tokyo", "〒<POSTAL_CODE>,Tokyo"),
         ("旅券 TK1234567,ok", "旅券 <PASSPORT>,ok"),
         ("Call 090-1234-5678.Thanks", "Call <PHONE>.Thanks"),
+        ("TEL 09057936721.csv", "TEL <PHONE>.csv"),
+        (
+            "マイナンバー 388631654213.txt",
+            "マイナンバー <MY_NUMBER>.txt",
+        ),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
