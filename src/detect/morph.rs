@@ -1019,8 +1019,6 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let after_first = followed_by_after(&sentence[first_end..]);
             // A common noun starts a name only in strong context and when the dictionary
             // lists it as a surname (担当の林, 山下と申します).
-            // A given name next (past one space): the common noun is a surname the dictionary
-            // read as a word (山田 after `:`, 宛先:山田 太郎).
             // Token k is one kanji, a prefix or a common noun to the dictionary, and a given
             // name follows it (大 + 翔, 陽 + 翔: see below).
             let kanji_given = |k: usize| {
@@ -1031,6 +1029,8 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     && k + 1 < n
                     && tags[k + 1] == Tag::GivenName
             };
+            // A given name next (past one space): the common noun is a surname the dictionary
+            // read as a word (山田 after `:`, 宛先:山田 太郎).
             let given_next = {
                 let k = if i + 2 < n && worker.token(i + 1).surface().trim().is_empty() {
                     i + 2
@@ -1170,11 +1170,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 let prefixes_nothing = next.feature().starts_with("接頭詞")
                     && next.surface().chars().count() == 1
                     && han_only(next.surface())
-                    && (last + 2 >= n || {
-                        let after = worker.token(last + 2);
-                        !after.feature().starts_with("名詞")
-                            || !after.surface().chars().any(char::is_alphanumeric)
-                    });
+                    && noun_ends(last + 1);
                 if (next.feature().starts_with("副詞")
                     && chars.next().is_some_and(is_han)
                     && chars.next().is_some_and(|c| !is_han(c)))
