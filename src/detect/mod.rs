@@ -40,6 +40,7 @@ pub(crate) mod normalize;
 mod numbers;
 mod patterns;
 mod phones;
+mod readings;
 #[cfg(test)]
 mod tests;
 
@@ -548,6 +549,7 @@ impl Detector {
                 if let Some(a) = self.analyzer {
                     let hidden = hidden_from_analysis(t, out, |k| self.on(k));
                     morph::find_names(a, &self.memo, t, &hidden, out);
+                    a.readings.find(t, out);
                 }
             }
         }

@@ -595,6 +595,24 @@ fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
     }
 }
 
+/// The kind of a number joined by `_` to the words of an identifier (a file, field or user
+/// name: `contact_090-1234-5678`, `tel_0312345678`, `090-1234-5678_home`). snake_case joins
+/// words, so the number is a token of its own; but identifiers hold product codes, dates and
+/// serials too (`SKU_1234567`, `IMG_20261201`), so only what no serial looks like by chance is
+/// taken: a Japanese phone number (its length fixed by its prefix, written whole or in groups
+/// joined by `-`), or a card number with its network's prefix and check digit.
+fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize]) -> Option<Kind> {
+    let ng = groups.len();
+    let hyphens = (0..ng - 1).all(|i| sep_at(t, groups, i) == "-");
+    if hyphens && (10..=11).contains(&d.len()) && jp_phone(d, lens) {
+        return Some(Kind::Phone);
+    }
+    let uniform = (1..ng.saturating_sub(1)).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0))
+        && (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
+    let jan = d.len() == 13 && looks_like_jan(d);
+    (d.len() >= 13 && !jan && card(d, lens, uniform)).then_some(Kind::Card)
+}
+
 /// Whether the number starting at `start` follows the abbreviation of "number" (`No.`, `No`,
 /// `NO.`, `Nr.`; NFKC spells `№` as `No`) standing as a word of its own: `カードNo.4242…`,
 /// `TEL No.090-…`. The number is then no part of a word.
@@ -646,8 +664,17 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     // Written in groups joined by `-` or spaces, a number is no decimal and no thousands
     // grouping: a `.` or `,` after it ends it (`03-1234-5678,090-…`, `…5678.090-8765-4321`).
     let grouped = ng >= 2 && !dotted(t, groups);
-    if text && (continues_after(t, end, grouped) || char_after(t, end) == Some('@')) {
+    // An identifier's words joined to the number by `_` (`contact_090-1234-5678`,
+    // `tel_0312345678`, `090-1234-5678_home`): see `in_identifier`.
+    let under_before = char_before(t, start) == Some('_');
+    let under_after = b.get(end) == Some(&b'_');
+    if text
+        && ((continues_after(t, end, grouped) && !under_after) || char_after(t, end) == Some('@'))
+    {
         return None;
+    }
+    if text && (under_before || under_after) {
+        return in_identifier(t, groups, d, lens);
     }
     if dotted(t, groups) {
         // One mark throughout, and only shapes no date (2026.10.12, 2026/10/12), version or IP

@@ -220,6 +220,37 @@ fn identifiers_before_a_comma_and_a_letter() {
     }
 }
 
+/// An underscore joins an identifier's words (`contact_090-…` in a file, field or user name):
+/// a Japanese phone or a card number joined so is found (a review had both left whole); a
+/// product code, date or serial so joined stays.
+#[test]
+fn numbers_joined_by_an_underscore() {
+    let d = all();
+    for (input, want) in [
+        ("contact_090-1234-5678", "contact_<PHONE>"),
+        ("tel_0312345678", "tel_<PHONE>"),
+        ("090-1234-5678_home.vcf", "<PHONE>_home.vcf"),
+        ("x_0120-123-456_y", "x_<PHONE>_y"),
+        ("card_4242424242424242", "card_<CARD>"),
+        ("問い合わせ_090-1234-5678", "問い合わせ_<PHONE>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for unchanged in [
+        "SKU_1234567",
+        "IMG_20261201_123456.jpg",
+        "lot_4901234567894",
+        "id_0901234567x",
+        "v_1234567890",
+    ] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)),
+            "{unchanged}: {:?}",
+            d.find(unchanged)
+        );
+    }
+}
+
 #[test]
 fn emails() {
     let d = only(Kind::Email);
