@@ -598,13 +598,30 @@ fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
 /// The kind of a number joined by `_` to the words of an identifier (a file, field or user
 /// name: `contact_090-1234-5678`, `tel_0312345678`, `090-1234-5678_home`). snake_case joins
 /// words, so the number is a token of its own; but identifiers hold product codes, dates and
-/// serials too (`SKU_1234567`, `IMG_20261201`), so only what no serial looks like by chance is
-/// taken: a Japanese phone number (its length fixed by its prefix, written whole or in groups
-/// joined by `-`), or a card number with its network's prefix and check digit.
-fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize]) -> Option<Kind> {
+/// serials too (`SKU_1234567`, `IMG_20261201`, `DSC_0232146166`), so only what a serial seldom
+/// looks like by chance is taken: a Japanese phone number in groups joined by `-`, or whole
+/// with eleven digits (mobiles, 050, 0800: their prefixes are few), or whole with ten after a
+/// phone word (`tel_0312345678`: nearly any ten digits after a 0 are some area's number); a
+/// number after `+` valid with its country code; a card number with its network's prefix and
+/// check digit.
+fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize], plus: bool) -> Option<Kind> {
     let ng = groups.len();
+    let start = groups[0].start;
+    if plus {
+        let dashes = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
+        return (dashes && (intl_phone(d) || super::phones::is_international(d)))
+            .then_some(Kind::Phone);
+    }
     let hyphens = (0..ng - 1).all(|i| sep_at(t, groups, i) == "-");
-    if hyphens && (10..=11).contains(&d.len()) && jp_phone(d, lens) {
+    let phone_word = || {
+        (start > 0 && t.as_bytes()[start - 1] == b'_' && phone_word_before(t, start - 1))
+            || phone_word_before(t, start)
+    };
+    let shaped = match ng {
+        1 => d.len() == 11 || phone_word(),
+        _ => hyphens,
+    };
+    if shaped && (10..=11).contains(&d.len()) && jp_phone(d, lens) {
         return Some(Kind::Phone);
     }
     let uniform = (1..ng.saturating_sub(1)).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0))
@@ -666,7 +683,8 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let grouped = ng >= 2 && !dotted(t, groups);
     // An identifier's words joined to the number by `_` (`contact_090-1234-5678`,
     // `tel_0312345678`, `090-1234-5678_home`): see `in_identifier`.
-    let under_before = char_before(t, start) == Some('_');
+    let plus = char_before(t, start) == Some('+');
+    let under_before = char_before(t, if plus { start - 1 } else { start }) == Some('_');
     let under_after = b.get(end) == Some(&b'_');
     if text
         && ((continues_after(t, end, grouped) && !under_after) || char_after(t, end) == Some('@'))
@@ -674,7 +692,7 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         return None;
     }
     if text && (under_before || under_after) {
-        return in_identifier(t, groups, d, lens);
+        return in_identifier(t, groups, d, lens, plus);
     }
     if dotted(t, groups) {
         // One mark throughout, and only shapes no date (2026.10.12, 2026/10/12), version or IP

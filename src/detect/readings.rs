@@ -8,12 +8,13 @@
 //! given name's reading is a full name, as 鈴木裕子 is:
 //!
 //! - **spaced** (スズキ ユウコ, ヤマダ・タロウ, スズキ　ユウト): a surname's reading, one space,
-//!   full-width space or `・`, and a word of two to seven kana that is a given name's reading or
-//!   no word IPADIC knows (a given name newer than the 2007 dictionary: ユウト, ツムギ);
+//!   full-width space or `・`, and a given name's reading of two to seven kana (IPADIC's, or
+//!   one of [`NEWER_GIVEN`], names newer than the 2007 dictionary: ユウト, ツムギ);
 //! - **joined** (キクチミワ, ヤマダタロウです): a run of four to twelve kana that splits into a
 //!   surname's reading and a given name's reading, of two kana or more each, and is no word
-//!   IPADIC knows in katakana (ホンコン, ナツメグ and 14,672 other katakana words are words,
-//!   though ホン and ナツ are surnames' readings and コン and メグ given names').
+//!   IPADIC knows, written in katakana or read so (ホンコン, ナツメグ, トウキョウ for 東京,
+//!   ケンサク for 検索 are words, though ホン, ナツ, トウ and ケン are surnames' readings and
+//!   コン, メグ, キョウ and サク given names').
 //!
 //! Only kana that Japanese names are spelt with count: a run with `ー`, `ヴ` or a small vowel
 //! (ァィゥェォ) is a loanword (ハーモニカ, ヴァイオリン). A surname's reading alone, or a given
@@ -36,7 +37,9 @@ pub(crate) struct Readings {
     surnames: HashSet<String>,
     /// The readings of its given names (人名,名), and [`NEWER_GIVEN`].
     given: HashSet<String>,
-    /// Every other surface of the lexicon written in katakana alone (loanwords, brands).
+    /// The lexicon's other words, as written in katakana or as read (loanwords, brands, places,
+    /// common nouns), that split as a name would ([`Readings::splits`]): the joined form's
+    /// exceptions.
     words: HashSet<String>,
 }
 
@@ -101,6 +104,16 @@ const NEWER_GIVEN: &[&str] = &[
     "ユア",
     "ミア",
     "リオ",
+    "ソウマ",
+    "ナギ",
+    "コウキ",
+    "レオ",
+    "ノア",
+    "ヒナノ",
+    "アイリ",
+    "ヒヨリ",
+    "シオン",
+    "リオン",
 ];
 
 /// The longest run the joined form considers, in kana (ハセガワ + シュウイチロウ is eleven).
@@ -133,11 +146,21 @@ impl Readings {
                     "姓" => r.surnames.insert(reading.to_string()),
                     _ => r.given.insert(reading.to_string()),
                 };
-            } else if all_kana(surface) {
-                r.words.insert(surface.to_string());
+            } else {
+                // A word's surface in katakana, and its reading: トウキョウ (東京), ケンサク
+                // (検索), ハンキュウ (阪急) are words whatever the script.
+                for w in [surface, reading] {
+                    if all_kana(w) {
+                        r.words.insert(w.to_string());
+                    }
+                }
             }
         }
         r.given.extend(NEWER_GIVEN.iter().map(|s| s.to_string()));
+        // Only the words the joined form would read as a name need be known (a few thousand
+        // of some 200,000).
+        let words = std::mem::take(&mut r.words);
+        r.words = words.into_iter().filter(|w| r.splits(w)).collect();
         r
     }
 
@@ -190,26 +213,31 @@ impl Readings {
         }
     }
 
-    /// スズキ ユウコ: a surname's reading, then a given name's or a word IPADIC does not know.
+    /// スズキ ユウコ: a surname's reading, then a given name's.
     fn spaced(&self, surname: &str, given: &str) -> bool {
         name_kana(surname)
             && name_kana(given)
-            && self.surnames.contains(surname)
             && SPACED_GIVEN.contains(&kana_len(given))
-            && (self.given.contains(given) || !self.words.contains(given))
+            && self.surnames.contains(surname)
+            && self.given.contains(given)
     }
 
     /// キクチミワ: a surname's reading joined to a given name's, the whole no known word.
     fn joined(&self, w: &str) -> bool {
+        self.splits(w) && !self.words.contains(w)
+    }
+
+    /// Whether `w` splits into a surname's reading and a given name's.
+    fn splits(&self, w: &str) -> bool {
         let n = kana_len(w);
         if !(4..=MAX_JOINED).contains(&n) || !name_kana(w) {
             return false;
         }
-        // Every katakana character is three bytes in UTF-8.
+        // Every katakana character is three bytes in UTF-8 (`name_kana`: no `-`).
         (2..=n - 2).any(|i| {
             let (a, b) = w.split_at(3 * i);
             self.surnames.contains(a) && self.given.contains(b)
-        }) && !self.words.contains(w)
+        })
     }
 }
 
@@ -231,32 +259,97 @@ fn kata_at(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// The byte spans of the maximal katakana runs of `t`. A loop from character to character, not
-/// `memchr`: in Japanese text nearly every character starts with `E3` (kana and punctuation),
-/// and a search call per character costs more than the loop.
+/// The byte spans of the maximal katakana runs of `t`. Text is skipped 64 bytes at a time
+/// while no katakana character starts in them ([`kata_mask`]); a position inside a character
+/// is no trouble, since a continuation byte is never `E3`.
 fn katakana_runs(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = t.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() {
-            let lead = b[i];
-            if lead != 0xE3 || !kata_at(b, i) {
-                // The width of the character `lead` starts (`t` is UTF-8).
-                i += match lead {
-                    0..0xC0 => 1,
-                    0xC0..0xE0 => 2,
-                    0xE0..0xF0 => 3,
-                    _ => 4,
-                };
+            let m = match b.get(i..i + 66) {
+                Some(window) => kata_mask(window.try_into().expect("66 bytes")),
+                None => {
+                    // The text's last bytes, padded with zeros (no katakana starts in them).
+                    let mut window = [0u8; 66];
+                    window[..b.len() - i].copy_from_slice(&b[i..]);
+                    kata_mask(&window)
+                }
+            };
+            if m == 0 {
+                i += 64;
                 continue;
             }
+            i += m.trailing_zeros() as usize;
             let s = i;
-            while kata_at(b, i) {
-                i += 3;
+            loop {
+                if kata_at(b, i) {
+                    i += 3;
+                } else if b.get(i) == Some(&b'-') {
+                    // Normalised text spells the long-vowel mark ー as `-` (ハンドクリ-ム):
+                    // the run goes on, as a loanword's.
+                    i += 1;
+                } else {
+                    break;
+                }
             }
             return Some((s, i));
         }
         None
+    })
+}
+
+/// Bit `j` set where a katakana character ([`kata_at`]) starts at byte `j` of the first 64 of
+/// `w`: sixteen positions at a time, each a byte compare of the character's three bytes.
+fn kata_mask(w: &[u8; 66]) -> u64 {
+    let mut m = 0u64;
+    for k in 0..4 {
+        let at = |o: usize| -> &[u8; 16] {
+            w[16 * k + o..16 * k + o + 16].try_into().expect("16 bytes")
+        };
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `kata16` needs SSE2, which x86-64 has in its baseline (every x86-64 processor;
+        // the compiler assumes it for this target anyway).
+        let bits = unsafe { kata16(at(0), at(1), at(2)) };
+        #[cfg(not(target_arch = "x86_64"))]
+        let bits = kata16(at(0), at(1), at(2));
+        m |= u64::from(bits) << (16 * k);
+    }
+    m
+}
+
+/// Bit `j` set where `x[j]`, `y[j]`, `z[j]` (a character's first, second and third bytes,
+/// if one starts at `j`) are a katakana character's: `E3 82 A1..=BF`, `E3 83 80..=B6` or
+/// `E3 83 BC`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn kata16(x: &[u8; 16], y: &[u8; 16], z: &[u8; 16]) -> u16 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_max_epu8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8,
+    };
+    let load = |c: &[u8; 16]| -> __m128i {
+        let [lo, hi] =
+            [&c[..8], &c[8..]].map(|h| i64::from_le_bytes(h.try_into().expect("8 bytes")));
+        _mm_set_epi64x(hi, lo)
+    };
+    let (x, y, z) = (load(x), load(y), load(z));
+    let eq = |v: __m128i, t: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(t as i8));
+    // Unsigned z >= A1 and z <= B6: the larger (smaller) of the two is z.
+    let z_from_a1 = _mm_cmpeq_epi8(_mm_max_epu8(z, _mm_set1_epi8(0xA1u8 as i8)), z);
+    let z_to_b6 = _mm_cmpeq_epi8(_mm_min_epu8(z, _mm_set1_epi8(0xB6u8 as i8)), z);
+    let second_82 = _mm_and_si128(eq(y, 0x82), z_from_a1);
+    let second_83 = _mm_and_si128(eq(y, 0x83), _mm_or_si128(z_to_b6, eq(z, 0xBC)));
+    let k = _mm_and_si128(eq(x, 0xE3), _mm_or_si128(second_82, second_83));
+    _mm_movemask_epi8(k) as u16
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn kata16(x: &[u8; 16], y: &[u8; 16], z: &[u8; 16]) -> u16 {
+    (0..16).fold(0u16, |m, j| {
+        let k = x[j] == 0xE3
+            && ((y[j] == 0x82 && z[j] >= 0xA1) || (y[j] == 0x83 && (z[j] <= 0xB6 || z[j] == 0xBC)));
+        m | u16::from(k) << j
     })
 }
 
@@ -271,8 +364,8 @@ fn all_kana(w: &str) -> bool {
             .all(|c| matches!(c, '\u{30A1}'..='\u{30F6}' | 'ー'))
 }
 
-/// Whether `w` is katakana of the kind Japanese names are spelt with: no `ー`, `ヴ`, small
-/// vowel, ヮ, ヵ or ヶ (loanwords' marks).
+/// Whether `w` is katakana of the kind Japanese names are spelt with: no `ー` (nor the `-`
+/// normalised text spells it with), `ヴ`, small vowel, ヮ, ヵ or ヶ (loanwords' marks).
 fn name_kana(w: &str) -> bool {
     all_kana(w)
         && !w.chars().any(|c| {
@@ -299,6 +392,9 @@ mod tests {
             "モニカ,1291,1291,7000,名詞,固有名詞,人名,名,*,*,モニカ,モニカ,モニカ",
             "ホンコン,1288,1288,5000,名詞,固有名詞,地域,一般,*,*,ホンコン,ホンコン,ホンコン",
             "ケーキ,1285,1285,5000,名詞,一般,*,*,*,*,ケーキ,ケーキ,ケーキ",
+            "藤,1290,1290,7000,名詞,固有名詞,人名,姓,*,*,藤,トウ,トウ",
+            "京,1291,1291,7000,名詞,固有名詞,人名,名,*,*,京,キョウ,キョウ",
+            "東京,1293,1293,3000,名詞,固有名詞,地域,一般,*,*,東京,トウキョウ,トーキョー",
         ];
         Readings::of_lexicon(&lines.join("\n"))
     }
@@ -336,9 +432,14 @@ mod tests {
             // A given name's reading alone, a surname's alone.
             "ミワです",
             "スズキです",
-            // Loanwords' marks; a word the lexicon knows after a surname.
+            // A word's reading: 東京 read トウキョウ (藤 + 京).
+            "トウキョウ",
+            // Loanwords' marks, also as normalised text spells ー; a word after a surname's
+            // reading that is no given name's.
             "スズキユーコ",
+            "スズキユ-コ",
             "スズキ ケーキ",
+            "スズキ ミツカ",
             // A foreign given name in IPADIC is not taken as one (キクチ + モニカ).
             "キクチモニカ",
             // Too long to be joined.
@@ -360,6 +461,31 @@ mod tests {
         assert_eq!(back.words, r.words);
         assert!(Readings::from_text("X\tfoo").is_none());
         assert!(Readings::from_text("").is_none());
+    }
+
+    /// The 64-byte skip finds what a byte-by-byte walk finds, on text of every script with
+    /// runs across the windows' edges.
+    #[test]
+    fn runs_skip_agrees_with_a_walk() {
+        let piece = "ab漢字かなカタカナ・ーヴァ-ム-、。ＡＢｱ𝒜";
+        for n in 0..40 {
+            let t: String = std::iter::repeat_n(piece, n).collect::<String>() + &"ヤ".repeat(n);
+            let b = t.as_bytes();
+            let mut walk = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if kata_at(b, i) {
+                    let s = i;
+                    while kata_at(b, i) || b[i..].starts_with(b"-") {
+                        i += if kata_at(b, i) { 3 } else { 1 };
+                    }
+                    walk.push((s, i));
+                } else {
+                    i += 1;
+                }
+            }
+            assert_eq!(katakana_runs(&t).collect::<Vec<_>>(), walk, "{n}");
+        }
     }
 
     #[test]

@@ -233,6 +233,9 @@ fn numbers_joined_by_an_underscore() {
         ("x_0120-123-456_y", "x_<PHONE>_y"),
         ("card_4242424242424242", "card_<CARD>"),
         ("問い合わせ_090-1234-5678", "問い合わせ_<PHONE>"),
+        ("user_09012345678_v2", "user_<PHONE>_v2"),
+        ("tel_+81-90-1234-5678.txt", "tel_<PHONE>.txt"),
+        ("+819012345678_home", "<PHONE>_home"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
@@ -242,6 +245,10 @@ fn numbers_joined_by_an_underscore() {
         "lot_4901234567894",
         "id_0901234567x",
         "v_1234567890",
+        // Ten digits after a 0 are nearly always some area's number: whole, only after a
+        // phone word.
+        "DSC_0232146166_v1",
+        "ORD_0312345678",
     ] {
         assert!(
             matches!(d.scrub(unchanged), Cow::Borrowed(_)),
