@@ -196,20 +196,39 @@ impl Readings {
 
     /// Pushes every katakana name in `t` (normalised text: katakana full-width).
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
-        let mut runs = katakana_runs(t).peekable();
-        while let Some((s, e)) = runs.next() {
+        let runs: Vec<(usize, usize)> = katakana_runs(t).collect();
+        // The word after run `k` when only a separator stands between, without an honorific.
+        let next = |k: usize| -> Option<&str> {
+            let &(s2, e2) = runs.get(k + 1)?;
+            separates(&t[runs[k].1..s2]).then(|| strip_honorific(&t[s2..e2]))
+        };
+        let mut k = 0;
+        while k < runs.len() {
+            let (s, e) = runs[k];
+            // A loanword glued before a name ends at its last long-vowel mark (normalised to
+            // `-`): 幕張タワーアズマ タクヤ holds the name アズマ タクヤ.
+            let s = t[s..e].rfind('-').map_or(s, |i| s + i + 1);
             let w = &t[s..e];
-            if let Some(&(s2, e2)) = runs.peek()
-                && matches!(&t[e..s2], " " | "\u{3000}" | "・")
-                && self.spaced(w, &t[s2..e2])
-            {
-                out.push(name(s, e2));
-                runs.next();
-                continue;
+            if let Some(second) = next(k) {
+                let s2 = runs[k + 1].0;
+                // Surname first; or given name first, unless the second word is a surname
+                // that a given name follows (カナ ヤマダ タロウ: a label, then the name).
+                let given_first = || {
+                    self.spaced(second, w)
+                        && !next(k + 1)
+                            .is_some_and(|third| self.spaced(&t[s2..runs[k + 1].1], third))
+                };
+                if self.spaced(w, second) || given_first() {
+                    out.push(name(s, s2 + second.len()));
+                    k += 2;
+                    continue;
+                }
             }
-            if self.joined(w) {
-                out.push(name(s, e));
+            let w = strip_honorific(w);
+            if self.joined(w) || (after_label(&t[..s]) && name_kana(w) && kana_len(w) >= 2) {
+                out.push(name(s, s + w.len()));
             }
+            k += 1;
         }
     }
 
@@ -239,6 +258,59 @@ impl Readings {
             self.surnames.contains(a) && self.given.contains(b)
         })
     }
+}
+
+/// What may stand between a name's two words: one or two spaces (full-width too) or tabs, or
+/// one `・`, `/` or `,` (フリガナ fields of a form or a CSV line: ヤマダ,タロウ).
+fn separates(sep: &str) -> bool {
+    match sep {
+        "・" | "/" | "," => true,
+        _ => {
+            !sep.is_empty()
+                && sep.chars().count() <= 2
+                && sep.chars().all(|c| matches!(c, ' ' | '\u{3000}' | '\t'))
+        }
+    }
+}
+
+/// Labels of a name's reading in a form (フリガナ：ハヤシコウジ): the run after one is a name
+/// however it splits, even where a word reads the same (林小路, a street, reads ハヤシコウジ).
+const LABELS: &[&str] = &[
+    "フリガナ",
+    "カナ",
+    "ふりがな",
+    "よみがな",
+    "氏名",
+    "名前",
+    "お名前",
+];
+
+/// Whether `before` ends with a label of [`LABELS`] and a separator, a colon or `=`, and the
+/// label is a word of its own (not the end of a longer katakana run: タナカナ).
+fn after_label(before: &str) -> bool {
+    let trimmed = before.trim_end_matches([' ', '\u{3000}', '\t', ':', '：', '=', '＝']);
+    if trimmed.len() == before.len() {
+        return false;
+    }
+    LABELS.iter().any(|l| {
+        trimmed.strip_suffix(l).is_some_and(|rest| {
+            !rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '\u{30A1}'..='\u{30F6}' | 'ー'))
+        })
+    })
+}
+
+/// Honorifics written in katakana after a name (ヤマダタロウサマ, スズキクン).
+const HONORIFICS: &[&str] = &["サマ", "サン", "クン", "チャン", "ドノ"];
+
+/// `w` without a kana honorific at its end, if it has one.
+fn strip_honorific(w: &str) -> &str {
+    HONORIFICS
+        .iter()
+        .find_map(|h| w.strip_suffix(h).filter(|rest| !rest.is_empty()))
+        .unwrap_or(w)
 }
 
 fn name(start: usize, end: usize) -> Match {
@@ -389,6 +461,7 @@ mod tests {
             "美和,1291,1291,7000,名詞,固有名詞,人名,名,*,*,美和,ミワ,ミワ",
             "裕子,1291,1291,7000,名詞,固有名詞,人名,名,*,*,裕子,ユウコ,ユーコ",
             "今,1291,1291,7000,名詞,固有名詞,人名,名,*,*,今,コン,コン",
+            "加奈,1291,1291,7000,名詞,固有名詞,人名,名,*,*,加奈,カナ,カナ",
             "モニカ,1291,1291,7000,名詞,固有名詞,人名,名,*,*,モニカ,モニカ,モニカ",
             "ホンコン,1288,1288,5000,名詞,固有名詞,地域,一般,*,*,ホンコン,ホンコン,ホンコン",
             "ケーキ,1285,1285,5000,名詞,一般,*,*,*,*,ケーキ,ケーキ,ケーキ",
@@ -408,6 +481,16 @@ mod tests {
     #[test]
     fn a_surname_and_a_given_name_in_katakana_are_a_name() {
         let r = small();
+        // A label that is a given name's reading too (加奈), then a surname and a given
+        // name: the name is the last two, not the label and the surname.
+        let mut out = Vec::new();
+        let t = "カナ スズキ ユウコ";
+        r.find(t, &mut out);
+        assert_eq!(
+            out.iter().map(|m| &t[m.start..m.end]).collect::<Vec<_>>(),
+            ["スズキ ユウコ"],
+            "{t}"
+        );
         for (t, want) in [
             ("スズキ ユウコ（鈴木裕子）です。", "スズキ ユウコ"),
             ("スズキ　ユウト", "スズキ　ユウト"),
@@ -417,6 +500,21 @@ mod tests {
             // A given name newer than the dictionary, spaced or joined.
             ("キクチ ツムギ", "キクチ ツムギ"),
             ("キクチユウト", "キクチユウト"),
+            // Given name first; a tab, two spaces, a comma or a slash between; a kana
+            // honorific after.
+            ("ユウコ スズキ", "ユウコ スズキ"),
+            ("スズキ\tユウコ", "スズキ\tユウコ"),
+            ("スズキ  ユウコ", "スズキ  ユウコ"),
+            ("スズキ,ユウコ,090", "スズキ,ユウコ"),
+            ("スズキ/ミワ", "スズキ/ミワ"),
+            ("キクチミワサマ", "キクチミワ"),
+            ("スズキ ユウコサマ", "スズキ ユウコ"),
+            // A label's run is a name however it splits (林小路 reads ハヤシコウジ too).
+            ("カナ ハヤシコウジ", "ハヤシコウジ"),
+            ("フリガナ：キクチ", "キクチ"),
+            // After a loanword's long-vowel mark, normalised to `-`.
+            ("幕張タワ-キクチ ミワ", "キクチ ミワ"),
+            ("タワ-キクチミワ", "キクチミワ"),
         ] {
             assert_eq!(found(&r, t), [want], "{t}");
         }
@@ -440,6 +538,12 @@ mod tests {
             "スズキユ-コ",
             "スズキ ケーキ",
             "スズキ ミツカ",
+            // Three spaces, or a separator that is no list's.
+            "スズキ   ユウコ",
+            "スズキ-ユウコ",
+            // An honorific alone is no name; nor a label's end inside a longer run.
+            "サマ",
+            "タナカナ ハヤシコウジ",
             // A foreign given name in IPADIC is not taken as one (キクチ + モニカ).
             "キクチモニカ",
             // Too long to be joined.
