@@ -599,7 +599,7 @@ fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
 /// name: `contact_090-1234-5678`, `tel_0312345678`, `090-1234-5678_home`). snake_case joins
 /// words, so the number is a token of its own; but identifiers hold product codes, dates and
 /// serials too (`SKU_1234567`, `IMG_20261201`, `DSC_0232146166`), so only what a serial seldom
-/// looks like by chance is taken: a Japanese phone number in groups joined by `-`, or whole
+/// looks like by chance is taken: a Japanese phone number in three groups joined by `-`, or whole
 /// with eleven digits (mobiles, 050, 0800: their prefixes are few), or whole with ten after a
 /// phone word (`tel_0312345678`: nearly any ten digits after a 0 are some area's number); a
 /// number after `+` valid with its country code; a card number with its network's prefix and
@@ -617,9 +617,11 @@ fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize], plus: bool
         (start > 0 && t.as_bytes()[start - 1] == b'_' && phone_word_before(t, start - 1))
             || phone_word_before(t, start)
     };
+    // Three groups, as Japanese numbers are written (`SKU-0901234-5678` is a code).
     let shaped = match ng {
         1 => d.len() == 11 || phone_word(),
-        _ => hyphens,
+        3 => hyphens,
+        _ => false,
     };
     if shaped && (10..=11).contains(&d.len()) && jp_phone(d, lens) {
         return Some(Kind::Phone);
@@ -758,6 +760,13 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         && !(grouped && after_list_mark(t, start))
         && !after_no(t, start)
     {
+        // A word and `-` before it (a slug or file name: `contact-090-1234-5678`,
+        // `tanaka-09012345678.vcf`): as after `_`, what a serial seldom looks like by chance.
+        if char_before(t, start) == Some('-')
+            && t[..start - 1].ends_with(|c: char| c.is_ascii_alphabetic())
+        {
+            return in_identifier(t, groups, d, lens, false);
+        }
         // Glued to a word (`SKU1234…`, `x1234`): a phone only after a phone word (`TEL090…`),
         // a card only with its network's number and check digit (`Visa4242…`, `card4242…`).
         if (10..=11).contains(&nd) && phone_word_before(t, start) && jp_phone(d, lens) {

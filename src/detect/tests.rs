@@ -236,6 +236,10 @@ fn numbers_joined_by_an_underscore() {
         ("user_09012345678_v2", "user_<PHONE>_v2"),
         ("tel_+81-90-1234-5678.txt", "tel_<PHONE>.txt"),
         ("+819012345678_home", "<PHONE>_home"),
+        // A slug's or file name's words joined by `-` likewise.
+        ("contact-090-1234-5678", "contact-<PHONE>"),
+        ("/users/tanaka-09012345678", "/users/tanaka-<PHONE>"),
+        ("tel-0312345678.vcf", "tel-<PHONE>.vcf"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
@@ -249,6 +253,8 @@ fn numbers_joined_by_an_underscore() {
         // phone word.
         "DSC_0232146166_v1",
         "ORD_0312345678",
+        "ORD-0312345678",
+        "SKU-1234567",
     ] {
         assert!(
             matches!(d.scrub(unchanged), Cow::Borrowed(_)),
