@@ -38,7 +38,7 @@ const CONTEXT_CHARS: usize = 20;
 fn is_separator(s: &str) -> bool {
     matches!(
         s,
-        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/"
+        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_"
     )
 }
 
@@ -46,14 +46,15 @@ fn is_separator(s: &str) -> bool {
 /// joins only phones (`03-1234-5678/090-1234-5678` are two numbers), or a closing bracket
 /// (`1)090-1234-5678`, `(1)4242…`: a list marker; `(03)1234-5678` is still tried whole first).
 fn ends_candidate(sep: &str) -> bool {
-    sep.contains(' ') || matches!(sep, "." | "/" | ")")
+    sep.contains(' ') || matches!(sep, "." | "/" | ")" | "_")
 }
 
 /// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:
-/// `090.1234.5678`, `03/1234/5678`). Such a run is a number only as a phone (see
-/// [`classify`]): dates, versions and decimals use the same marks.
+/// `090.1234.5678`, `03/1234/5678`), or `_` (snake_case names: `090_1234_5678.vcf`). Such a
+/// run is a number only as a phone or a card (see [`classify`]): dates, versions, decimals and
+/// serials use the same marks.
 fn dotted(t: &str, groups: &[Group]) -> bool {
-    (0..groups.len().saturating_sub(1)).any(|i| matches!(sep_at(t, groups, i), "." | "/"))
+    (0..groups.len().saturating_sub(1)).any(|i| matches!(sep_at(t, groups, i), "." | "/" | "_"))
 }
 
 /// Calls `f` with every run of digit groups in `t`, left to right.
@@ -80,7 +81,10 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
                 break;
             }
             let mut k = e;
-            while k < n && k - e < 3 && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/') {
+            while k < n
+                && k - e < 3
+                && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_')
+            {
                 k += 1;
             }
             if k > e && k < n && b[k].is_ascii_digit() && is_separator(&t[e..k]) {
@@ -612,7 +616,8 @@ fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize], plus: bool
         return (dashes && (intl_phone(d) || super::phones::is_international(d)))
             .then_some(Kind::Phone);
     }
-    let hyphens = (0..ng - 1).all(|i| sep_at(t, groups, i) == "-");
+    let joined_by = |sep: &str| (0..ng - 1).all(|i| sep_at(t, groups, i) == sep);
+    let hyphens = joined_by("-") || joined_by("_");
     let phone_word = || {
         (start > 0 && t.as_bytes()[start - 1] == b'_' && phone_word_before(t, start - 1))
             || phone_word_before(t, start)
@@ -627,7 +632,7 @@ fn in_identifier(t: &str, groups: &[Group], d: &[u8], lens: &[usize], plus: bool
         return Some(Kind::Phone);
     }
     let uniform = (1..ng.saturating_sub(1)).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0))
-        && (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
+        && (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " " | "_"));
     let jan = d.len() == 13 && looks_like_jan(d);
     (d.len() >= 13 && !jan && card(d, lens, uniform)).then_some(Kind::Card)
 }

@@ -240,6 +240,11 @@ fn numbers_joined_by_an_underscore() {
         ("contact-090-1234-5678", "contact-<PHONE>"),
         ("/users/tanaka-09012345678", "/users/tanaka-<PHONE>"),
         ("tel-0312345678.vcf", "tel-<PHONE>.vcf"),
+        // `_` between the groups too.
+        ("090_1234_5678.vcf", "<PHONE>.vcf"),
+        ("tel_03_1234_5678", "tel_<PHONE>"),
+        ("4242_4242_4242_4242", "<CARD>"),
+        ("card_4242_4242_4242_4242_exp", "card_<CARD>_exp"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
@@ -255,6 +260,10 @@ fn numbers_joined_by_an_underscore() {
         "ORD_0312345678",
         "ORD-0312345678",
         "SKU-1234567",
+        "IMG_2026_1201_0001.jpg",
+        "log_20261201_123456",
+        "v_1_2_3",
+        "lot_1234_5678_9012",
     ] {
         assert!(
             matches!(d.scrub(unchanged), Cow::Borrowed(_)),
