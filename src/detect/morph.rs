@@ -928,13 +928,36 @@ pub(crate) fn find_names(
         };
         out.extend(names.drain(..).map(|(start, end)| Match {
             kind: Kind::Name,
-            start: place(start),
+            start: rejoined_surname(a, t, place(start)),
             end: place(end),
         }));
     }
 }
 
 /// Names in one sentence, as byte ranges of it.
+/// Where a name found at `start` begins once a surname the dictionary cut across is whole:
+/// 井上海斗 is read 井 + 上海 + 斗 and 大西海斗 大 + 西海 + 斗, so the name found starts a
+/// kanji late. When the one kanji before it starts its run of kanji (nothing Han before it)
+/// and makes a surname with the name's first kanji (井上, 大西), the name starts there.
+fn rejoined_surname(a: &Analyzer, t: &str, start: usize) -> usize {
+    let mut before = t[..start].chars().rev();
+    let (Some(prev), first) = (before.next(), t[start..].chars().next()) else {
+        return start;
+    };
+    let Some(first) = first else { return start };
+    if !is_han(prev) || before.next().is_some_and(is_han) || !is_han(first) {
+        return start;
+    }
+    let mut pair = String::with_capacity(8);
+    pair.push(prev);
+    pair.push(first);
+    if a.surnames.contains(&pair) {
+        start - prev.len_utf8()
+    } else {
+        start
+    }
+}
+
 fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) {
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
@@ -1692,6 +1715,26 @@ mod tests {
         );
         assert!(fp.len() as f64 <= 0.02 * n as f64);
         assert!(hits as f64 >= 0.97 * total as f64);
+    }
+
+    /// Surnames the dictionary cuts across (井上海斗 → 井 + 上海 + 斗): the kanji left before
+    /// the name joins it when the two make a surname and it starts its run of kanji; a kanji
+    /// of the word before (本日田中様: 日田 is a surname too) does not.
+    #[test]
+    fn surnames_cut_across_are_whole() {
+        if !available() {
+            return;
+        }
+        assert_eq!(names("井上海斗です。"), ["井上海斗"]);
+        assert_eq!(names("大西海斗と申します"), ["大西海斗"]);
+        assert_eq!(names("井上海斗に渡してください。"), ["井上海斗"]);
+        for text in ["本日田中と申します", "東京の田中と申します"] {
+            assert!(
+                names(text).iter().all(|n| n == "田中"),
+                "{text}: {:?}",
+                names(text)
+            );
+        }
     }
 
     /// Katakana names by their readings (`readings`), on IPADIC's own lists. False positives:
