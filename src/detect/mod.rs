@@ -41,6 +41,7 @@ mod numbers;
 mod patterns;
 mod phones;
 mod readings;
+mod romaji;
 #[cfg(test)]
 mod tests;
 
@@ -539,6 +540,13 @@ impl Detector {
         }
         if scan.upper && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
+        }
+        if (scan.upper || !scan.ascii)
+            && self.on(Kind::Name)
+            && let Some(a) = self.analyzer
+        {
+            // Lower-case romanised names only inside Japanese text (see `romaji`).
+            a.latin.find(t, !scan.ascii, out);
         }
         if !scan.ascii {
             if self.on(Kind::Address) {

@@ -26,7 +26,7 @@
 //! left out, as katakana words of that kind are loanwords far more often than people.
 
 /// The sets are looked up for every katakana run of every text: foldhash, not SipHash.
-type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+pub(crate) type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 use super::{Kind, Match};
 
@@ -192,6 +192,11 @@ impl Readings {
             set.insert(w.to_string());
         }
         (!r.surnames.is_empty() && !r.given.is_empty()).then_some(r)
+    }
+
+    /// The readings of surnames and of given names.
+    pub(crate) fn names(&self) -> (&HashSet<String>, &HashSet<String>) {
+        (&self.surnames, &self.given)
     }
 
     /// Pushes every katakana name in `t` (normalised text: katakana full-width).
