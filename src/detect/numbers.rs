@@ -721,8 +721,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         if !uniform {
             return None;
         }
-        if text && glued_before(t, start) && !after_no(t, start) {
-            // Glued to a word: a card only, as in any other grouping (`Visa4242.4242.…`).
+        if text && glued_before(t, start) && !after_no(t, start) && !phone_word_before(t, start) {
+            // Glued to a word: a card only, as in any other grouping (`Visa4242.4242.…`); a
+            // phone word (`Tel.070.6476.2001`) is no glue.
             return (ng >= 3 && nd >= 13 && card(d, lens, true)).then_some(Kind::Card);
         }
         if ng == 3 && jp_phone(d, lens) {
