@@ -558,6 +558,7 @@ impl Detector {
                     let hidden = hidden_from_analysis(t, out, |k| self.on(k));
                     morph::find_names(a, &self.memo, t, &hidden, out);
                     a.readings.find(t, out);
+                    a.readings.find_hiragana(t, out);
                 }
             }
         }

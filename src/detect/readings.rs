@@ -237,6 +237,47 @@ impl Readings {
         }
     }
 
+    /// Pushes every full name in hiragana right before an honorific (やまもとさちこ様, やまだ
+    /// たろうさん): a surname's reading and a given name's, joined or with one space, as in
+    /// katakana. Hiragana is the script of the words around a name too, so only a whole name
+    /// next to its honorific counts; a surname's reading alone (やまださん) does not (みなさん,
+    /// おくさん are words).
+    pub(crate) fn find_hiragana(&self, t: &str, out: &mut Vec<Match>) {
+        const AFTER: &[&str] = &["様", "さま", "さん", "くん", "ちゃん", "殿", "どの", "氏"];
+        // One search for all of them (this runs on every Japanese text).
+        static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+            std::sync::OnceLock::new();
+        let Some(search) = SEARCH
+            .get_or_init(|| aho_corasick::AhoCorasick::new(AFTER).ok())
+            .as_ref()
+        else {
+            return;
+        };
+        for at in search.find_iter(t).map(|m| m.start()) {
+            // The hiragana run before the honorific, and the one before a space before it.
+            let last = hiragana_tail(&t[..at]);
+            if last.is_empty() {
+                continue;
+            }
+            let start = at - last.len();
+            let kana = katakana_of(last);
+            let mut found = (self.joined(&kana)).then_some(start);
+            if found.is_none()
+                && let Some(before) = t[..start].strip_suffix([' ', '\u{3000}'])
+            {
+                let first = hiragana_tail(before);
+                if !first.is_empty() && self.spaced(&katakana_of(first), &kana) {
+                    found = Some(before.len() - first.len());
+                }
+            }
+            if let Some(s) = found
+                && !out.iter().any(|m| m.start <= s && at <= m.end)
+            {
+                out.push(name(s, at));
+            }
+        }
+    }
+
     /// スズキ ユウコ: a surname's reading, then a given name's.
     fn spaced(&self, surname: &str, given: &str) -> bool {
         name_kana(surname)
@@ -316,6 +357,25 @@ fn strip_honorific(w: &str) -> &str {
         .iter()
         .find_map(|h| w.strip_suffix(h).filter(|rest| !rest.is_empty()))
         .unwrap_or(w)
+}
+
+/// The run of hiragana (ぁ to ゖ) that `t` ends with.
+fn hiragana_tail(t: &str) -> &str {
+    let n: usize = t
+        .chars()
+        .rev()
+        .take_while(|c| ('\u{3041}'..='\u{3096}').contains(c))
+        .map(char::len_utf8)
+        .sum();
+    &t[t.len() - n..]
+}
+
+/// Hiragana as katakana (the same kana 0x60 code points on).
+fn katakana_of(hiragana: &str) -> String {
+    hiragana
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0x60).unwrap_or(c))
+        .collect()
 }
 
 fn name(start: usize, end: usize) -> Match {
@@ -558,6 +618,38 @@ mod tests {
             "すずきゆうこ",
         ] {
             assert!(found(&r, t).is_empty(), "{t}: {:?}", found(&r, t));
+        }
+    }
+
+    fn found_hiragana(r: &Readings, t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        r.find_hiragana(t, &mut out);
+        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn full_names_in_hiragana_before_an_honorific() {
+        let r = small();
+        for (t, want) in [
+            ("すずきゆうこ様。", "すずきゆうこ"),
+            ("きくち みわさん", "きくち みわ"),
+            ("ごめんなさい、すずきゆうこさま", "すずきゆうこ"),
+        ] {
+            assert_eq!(found_hiragana(&r, t), [want], "{t}");
+        }
+        // A surname alone, no honorific, a word's reading (本今 → ほんこん), other words.
+        for t in [
+            "すずきさん",
+            "すずきゆうこ",
+            "ほんこん様",
+            "みなさん",
+            "おくさん",
+        ] {
+            assert!(
+                found_hiragana(&r, t).is_empty(),
+                "{t}: {:?}",
+                found_hiragana(&r, t)
+            );
         }
     }
 
