@@ -877,7 +877,15 @@ fn is_name_han(c: char) -> bool {
     is_han(c) && !matches!(c, '様' | '殿')
 }
 
-pub(crate) fn find_names(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
+///
+/// `after_hiragana` receives where each name before an honorific ends that ends in hiragana (a name in
+/// hiragana is the readings' to judge: `readings::Readings::find_hiragana`).
+pub(crate) fn find_names(
+    ac: &AhoCorasick,
+    t: &str,
+    out: &mut Vec<Match>,
+    after_hiragana: &mut Vec<usize>,
+) {
     for m in ac.find_iter(t) {
         let honorific = HONORIFICS[m.pattern().as_usize()];
         let next = char_after(t, m.end());
@@ -904,6 +912,9 @@ pub(crate) fn find_names(ac: &AhoCorasick, t: &str, out: &mut Vec<Match>) {
         // 御殿 (御殿場), 御様: 御 belongs to the word, and no name ends in it.
         if t[..end].ends_with('御') {
             continue;
+        }
+        if char_before(t, end).is_some_and(|c| ('\u{3041}'..='\u{3096}').contains(&c)) {
+            after_hiragana.push(end);
         }
         if let Some(start) = name_start(t, end) {
             out.push(Match {
@@ -1008,7 +1019,7 @@ fn kanji_name_start(t: &str, end: usize) -> Option<usize> {
 /// space (山田太郎) cannot be told from other kanji words and is not reported.
 pub(crate) fn is_name_value(ac: &AhoCorasick, t: &str) -> bool {
     let mut found = Vec::new();
-    find_names(ac, t, &mut found);
+    find_names(ac, t, &mut found, &mut Vec::new());
     if let Some(m) = found.first()
         && m.start == 0
         && HONORIFICS.contains(&t[m.end..].trim_start())

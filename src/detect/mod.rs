@@ -360,6 +360,8 @@ struct Scan {
     digits: usize,
     dots: usize,
     upper: bool,
+    /// An ASCII lower-case letter (a romanised name, a spelt-out address).
+    lower: bool,
     at_or_percent: bool,
     colons: usize,
     equals: bool,
@@ -372,7 +374,7 @@ impl Scan {
     /// (they cannot overflow), so a vector register holds a count per byte of the input where
     /// 32-bit counts held one per four.
     fn of(bytes: &[u8]) -> Scan {
-        let (mut at, mut equals, mut high, mut upper) = (0u8, 0u8, 0u8, 0u8);
+        let (mut at, mut equals, mut high, mut upper, mut lower) = (0u8, 0u8, 0u8, 0u8, 0u8);
         let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
         for chunk in bytes.chunks(255) {
             let (mut c, mut d, mut p) = (0u8, 0u8, 0u8);
@@ -382,6 +384,7 @@ impl Scan {
                 equals |= u8::from(b == b'=');
                 high |= b & 0x80;
                 upper |= u8::from(b.wrapping_sub(b'A') < 26);
+                lower |= u8::from(b.wrapping_sub(b'a') < 26);
                 c += u8::from(b == b':');
                 p += u8::from(b == b'.');
             }
@@ -394,6 +397,7 @@ impl Scan {
             digits,
             dots,
             upper: upper != 0,
+            lower: lower != 0,
             at_or_percent: at != 0,
             colons,
             equals: equals != 0,
@@ -532,6 +536,9 @@ impl Detector {
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
         }
+        if (scan.upper || scan.lower) && self.on(Kind::Email) {
+            patterns::find_spelt_emails(t, out);
+        }
         if scan.colons >= 2 && self.on(Kind::Ip) {
             self.patterns.find_ipv6(t, out);
         }
@@ -541,7 +548,7 @@ impl Detector {
         if scan.upper && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
         }
-        if (scan.upper || !scan.ascii)
+        if (scan.upper || (scan.lower && !scan.ascii))
             && self.on(Kind::Name)
             && let Some(a) = self.analyzer
         {
@@ -553,12 +560,13 @@ impl Detector {
                 japanese::find_addresses(&self.prefectures, t, out);
             }
             if self.on(Kind::Name) {
-                japanese::find_names(&self.honorifics, t, out);
+                let mut after_hiragana = Vec::new();
+                japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);
                 if let Some(a) = self.analyzer {
                     let hidden = hidden_from_analysis(t, out, |k| self.on(k));
                     morph::find_names(a, &self.memo, t, &hidden, out);
                     a.readings.find(t, out);
-                    a.readings.find_hiragana(t, out);
+                    a.readings.find_hiragana(t, &after_hiragana, out);
                 }
             }
         }

@@ -613,6 +613,83 @@ fn unicode_local_start(t: &str, at: usize, floor: usize) -> usize {
     if t[s..at].is_ascii() { at } else { s }
 }
 
+/// Top-level domains an address spelt out in words must end with (`taro [at] example [dot]
+/// com`): the generic ones and the country codes shops' customers most use. An address written
+/// with `@` and dots takes any top-level domain (see [`find_emails`]); one spelt out is taken
+/// only with these, since `me at home.now` is a sentence.
+const SPELT_TLDS: &[&str] = &[
+    "com", "net", "org", "jp", "info", "biz", "edu", "gov", "io", "me", "co", "us", "uk", "de",
+    "fr", "it", "es", "nl", "cn", "kr", "tw", "hk", "sg", "au", "nz", "ca", "in", "ru", "br",
+    "mobi", "app", "dev", "xyz", "online", "shop", "site", "tokyo", "email", "cloud",
+];
+
+/// Addresses spelt so that a harvester misses them, which a reader still reads: spaces around
+/// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word or a mark (`[at]`, `(at)`, `<at>`,
+/// ` at `, `アットマーク`, `★`, `☆`), the dots as words (`[dot]`, `(dot)`, ` dot `). Text is
+/// normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only with a top-level domain of
+/// [`SPELT_TLDS`].
+pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
+    use std::sync::OnceLock;
+    const MARKS: &[&str] = &[
+        " @",
+        "@ ",
+        "[at]",
+        "(at)",
+        "<at>",
+        "{at}",
+        " at ",
+        "アットマ",
+        "★",
+        "☆",
+    ];
+    static GATE: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    static SPELT: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(gate) = GATE
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(MARKS)
+                .ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    if !gate.is_match(t) {
+        return;
+    }
+    let Some(re) = SPELT
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★|☆|[ ]at[ ])[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    for c in re.captures_iter(t) {
+        let (Some(whole), Some(local), Some(tld)) = (c.get(0), c.get(1), c.get(3)) else {
+            continue;
+        };
+        let glued_before = char_before(t, local.start())
+            .is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-'));
+        let glued_after = char_after(t, whole.end()).is_some_and(|ch| ch.is_ascii_alphanumeric());
+        if glued_before
+            || glued_after
+            || !SPELT_TLDS.contains(&tld.as_str().to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::Email,
+            start: local.start(),
+            end: whole.end(),
+        });
+    }
+}
+
 /// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are
 /// ASCII, so Japanese text glued on either side (連絡先はtaro@example.co.jpです) stays out.
 pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {

@@ -237,23 +237,14 @@ impl Readings {
         }
     }
 
-    /// Pushes every full name in hiragana right before an honorific (やまもとさちこ様, やまだ
+    /// Pushes every full name in hiragana that ends at one of `ends`, where the honorific
+    /// detector found an honorific after hiragana (`japanese::find_names`: やまもとさちこ様, やまだ
     /// たろうさん): a surname's reading and a given name's, joined or with one space, as in
     /// katakana. Hiragana is the script of the words around a name too, so only a whole name
     /// next to its honorific counts; a surname's reading alone (やまださん) does not (みなさん,
     /// おくさん are words).
-    pub(crate) fn find_hiragana(&self, t: &str, out: &mut Vec<Match>) {
-        const AFTER: &[&str] = &["様", "さま", "さん", "くん", "ちゃん", "殿", "どの", "氏"];
-        // One search for all of them (this runs on every Japanese text).
-        static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-            std::sync::OnceLock::new();
-        let Some(search) = SEARCH
-            .get_or_init(|| aho_corasick::AhoCorasick::new(AFTER).ok())
-            .as_ref()
-        else {
-            return;
-        };
-        for at in search.find_iter(t).map(|m| m.start()) {
+    pub(crate) fn find_hiragana(&self, t: &str, ends: &[usize], out: &mut Vec<Match>) {
+        for &at in ends {
             // The hiragana run before the honorific, and the one before a space before it.
             let last = hiragana_tail(&t[..at]);
             if last.is_empty() {
@@ -359,14 +350,19 @@ fn strip_honorific(w: &str) -> &str {
         .unwrap_or(w)
 }
 
-/// The run of hiragana (ぁ to ゖ) that `t` ends with.
+/// The run of hiragana (ぁ to ゖ) that `t` ends with; empty when it is longer than any name
+/// the joined form takes (a sentence in hiragana before さん: ありがとうございます…).
 fn hiragana_tail(t: &str) -> &str {
-    let n: usize = t
-        .chars()
-        .rev()
-        .take_while(|c| ('\u{3041}'..='\u{3096}').contains(c))
-        .map(char::len_utf8)
-        .sum();
+    let mut n = 0;
+    for (k, c) in t.chars().rev().enumerate() {
+        if !('\u{3041}'..='\u{3096}').contains(&c) {
+            break;
+        }
+        if k == MAX_JOINED {
+            return "";
+        }
+        n += c.len_utf8();
+    }
     &t[t.len() - n..]
 }
 
@@ -622,8 +618,13 @@ mod tests {
     }
 
     fn found_hiragana(r: &Readings, t: &str) -> Vec<String> {
+        // Where the honorific detector says a name before an honorific ends.
+        let ends: Vec<usize> = ["様", "さん", "さま"]
+            .iter()
+            .flat_map(|h| t.match_indices(h).map(|(i, _)| i))
+            .collect();
         let mut out = Vec::new();
-        r.find_hiragana(t, &mut out);
+        r.find_hiragana(t, &ends, &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
     }
 

@@ -273,6 +273,36 @@ fn numbers_joined_by_an_underscore() {
     }
 }
 
+/// Addresses spelt out so that harvesters miss them (a review left 238 of 238 whole).
+#[test]
+fn spelt_emails() {
+    let d = all();
+    for (input, want) in [
+        ("mail: yuma.inoue @ icloud.com まで", "mail: <EMAIL> まで"),
+        ("tadashi.shimizuアットマークau.com", "<EMAIL>"),
+        ("taro[at]example.com", "<EMAIL>"),
+        ("taro (at) example (dot) co (dot) jp", "<EMAIL>"),
+        ("hanako AT example DOT jp", "<EMAIL>"),
+        ("連絡先 taro＠example．com", "連絡先 <EMAIL>"),
+        ("suzuki★docomo.ne.jp", "<EMAIL>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    // A sentence with `at`, a version, an unknown top-level domain.
+    for unchanged in [
+        "We met at the station.",
+        "see you at 3.30",
+        "look at example.local",
+        "price★5.0",
+    ] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)),
+            "{unchanged}: {:?}",
+            d.find(unchanged)
+        );
+    }
+}
+
 #[test]
 fn emails() {
     let d = only(Kind::Email);
