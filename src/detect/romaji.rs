@@ -69,6 +69,9 @@ impl LatinNames {
             if !((cased(a) && cased(z)) || (japanese && lower(a) && lower(z))) {
                 continue;
             }
+            if calendar(a) || calendar(z) {
+                continue;
+            }
             let (fa, fz) = (fold(a), fold(z));
             if fa.len() + fz.len() < MIN_LETTERS {
                 continue;
@@ -95,6 +98,52 @@ fn letter_at(b: &[u8], i: usize) -> Option<usize> {
         0xC3..=0xC5 if b.get(i + 1).is_some_and(|c| (0x80..0xC0).contains(c)) => Some(2),
         _ => None,
     }
+}
+
+/// Whether `w` is an English day or month, or its abbreviation (`Osaka, Mon`: モン is a given
+/// name's reading).
+fn calendar(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    w.len() <= 9 && WORDS.iter().any(|x| w.eq_ignore_ascii_case(x))
 }
 
 /// The byte spans of the runs of letters of `b` that stand as words (no digit glued on either
@@ -343,6 +392,8 @@ mod tests {
             "山田,1290,1290,7000,名詞,固有名詞,人名,姓,*,*,山田,ヤマダ,ヤマダ",
             "高橋,1290,1290,7000,名詞,固有名詞,人名,姓,*,*,高橋,タカハシ,タカハシ",
             "佐藤,1290,1290,7000,名詞,固有名詞,人名,姓,*,*,佐藤,サトウ,サトー",
+            "大坂,1290,1290,7000,名詞,固有名詞,人名,姓,*,*,大坂,オオサカ,オーサカ",
+            "紋,1291,1291,7000,名詞,固有名詞,人名,名,*,*,紋,モン,モン",
             "太郎,1291,1291,7000,名詞,固有名詞,人名,名,*,*,太郎,タロウ,タロー",
             "和夫,1291,1291,7000,名詞,固有名詞,人名,名,*,*,和夫,カズオ,カズオ",
             "竹,1291,1291,7000,名詞,固有名詞,人名,名,*,*,竹,タケ,タケ",
@@ -377,6 +428,8 @@ mod tests {
             "yamada taro",
             "Taro yamada",
             "Taro Yamada2",
+            // A place and a weekday (大坂 and 紋 read so).
+            "Osaka, Mon",
         ] {
             assert!(found(&l, t).is_empty(), "{t}: {:?}", found(&l, t));
         }
