@@ -488,6 +488,14 @@ fn extend_building(t: &str, end: usize) -> usize {
             return q + digits + unit.map_or(0, str::len);
         }
     }
+    // A building of any name, a space, then its room (…26-13 レオパレスさくら 809号室): the
+    // unit 号室 says a room, whatever the name.
+    if !name.is_empty() && t[q..].starts_with(' ') {
+        let digits = t[q + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=5).contains(&digits) && t[q + 1 + digits..].starts_with("号室") {
+            return q + 1 + digits + "号室".len();
+        }
+    }
     if has_word && kana_only_name && !name.is_empty() {
         return q;
     }

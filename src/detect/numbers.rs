@@ -802,7 +802,9 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         7 => {
             let hyphenated = lens == [3, 4] && sep_at(t, groups, 0) == "-";
             let plain = ng == 1 || (lens == [3, 4] && seps_simple);
-            let postal = hyphenated || (plain && (whole || ctx.postal.is_some()));
+            // 〒 530 - 0001: a hyphen between spaces, after the postal mark or word.
+            let spaced = lens == [3, 4] && sep_at(t, groups, 0) == " - " && ctx.postal.is_some();
+            let postal = hyphenated || spaced || (plain && (whole || ctx.postal.is_some()));
             // A number its label calls something else (注文番号 123-4567, 品番: 301-2345,
             // 伝票No.123-4567).
             let labelled = text

@@ -874,9 +874,22 @@ fn addresses() {
         "埼玉県さいたま市浦和区高砂3-15-1",
         "神奈川県横浜市港北区新横浜3-1-1 新横浜マンション203号室",
         "大阪市北区梅田3-1-3",
+        // A building of any name, a space, then its room (a review left the room visible).
+        "東京都世田谷区太子堂2丁目26-13 レオパレスさくら 809号室",
     ] {
         assert_finds(&d, Kind::Address, text, text);
     }
+    // A space and a number that is no room stay out.
+    assert_finds(
+        &d,
+        Kind::Address,
+        "東京都世田谷区太子堂2-26-13 さくら 3個",
+        "東京都世田谷区太子堂2-26-13",
+    );
+    // A postal code with spaces around its hyphen, after the mark.
+    let d = all();
+    assert_eq!(d.scrub("〒 530 - 0001 大阪市"), "〒 <POSTAL_CODE> 大阪市");
+    assert_eq!(d.scrub("部品 530 - 0001"), "部品 530 - 0001");
     assert_finds(
         &d,
         Kind::Address,
