@@ -887,9 +887,12 @@ fn addresses() {
         "東京都世田谷区太子堂2-26-13",
     );
     // A postal code with spaces around its hyphen, after the mark.
-    let d = all();
-    assert_eq!(d.scrub("〒 530 - 0001 大阪市"), "〒 <POSTAL_CODE> 大阪市");
-    assert_eq!(d.scrub("部品 530 - 0001"), "部品 530 - 0001");
+    let every = all();
+    assert_eq!(
+        every.scrub("〒 530 - 0001 大阪市"),
+        "〒 <POSTAL_CODE> 大阪市"
+    );
+    assert_eq!(every.scrub("部品 530 - 0001"), "部品 530 - 0001");
     assert_finds(
         &d,
         Kind::Address,
