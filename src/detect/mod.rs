@@ -526,6 +526,9 @@ impl Detector {
             {
                 self.patterns.find_ids(t, out);
             }
+            if self.on(Kind::Passport) && scan.digits >= 7 && !scan.ascii {
+                patterns::find_labelled_passports(t, out);
+            }
             if self.on(Kind::BankAccount) {
                 self.bank.find_hinted(t, scan.upper, !scan.ascii, out);
             }

@@ -613,6 +613,42 @@ fn unicode_local_start(t: &str, at: usize, floor: usize) -> usize {
     if t[s..at].is_ascii() { at } else { s }
 }
 
+/// Japanese passport numbers after their label, as people type them: in lower case or with a
+/// space (`パスポート tr2685306`, `旅券番号 MZ 8904058`), which the bare pattern (two capitals
+/// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
+pub(crate) fn find_labelled_passports(t: &str, out: &mut Vec<Match>) {
+    use std::sync::OnceLock;
+    if !(t.contains("パスポ") || t.contains("旅券")) {
+        return;
+    }
+    static LABELLED: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = LABELLED
+        .get_or_init(|| {
+            Regex::new(
+                r"(?:パスポ-ト|旅券)(?:番号|No\.?|NO\.?)?[ :：は=]*([A-Za-z]{2}[ ]?[0-9]{7})",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    for c in re.captures_iter(t) {
+        let Some(g) = c.get(1) else { continue };
+        if glued_after(t, g.end()) {
+            continue;
+        }
+        let m = Match {
+            kind: Kind::Passport,
+            start: g.start(),
+            end: g.end(),
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+}
+
 /// Top-level domains an address spelt out in words must end with (`taro [at] example [dot]
 /// com`): the generic ones and the country codes shops' customers most use. An address written
 /// with `@` and dots takes any top-level domain (see [`find_emails`]); one spelt out is taken
@@ -624,24 +660,16 @@ const SPELT_TLDS: &[&str] = &[
 ];
 
 /// Addresses spelt so that a harvester misses them, which a reader still reads: spaces around
-/// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word or a mark (`[at]`, `(at)`, `<at>`,
-/// ` at `, `アットマーク`, `★`, `☆`), the dots as words (`[dot]`, `(dot)`, ` dot `). Text is
-/// normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only with a top-level domain of
-/// [`SPELT_TLDS`].
+/// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word in brackets or in Japanese (`[at]`,
+/// `(at)`, `<at>`, `{at}`, `アットマーク`, and `★` as in `★を@に変えてください`), the dots as
+/// words (`[dot]`, `(dot)`, ` dot `). Text
+/// is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only with a
+/// top-level domain of [`SPELT_TLDS`]. Not ` at ` nor `☆`: a review found them in
+/// shop copy far more often than in addresses (`Available at Amazon.com`, `sale☆shop.example.jp`),
+/// and this detector runs in the delivery check too.
 pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     use std::sync::OnceLock;
-    const MARKS: &[&str] = &[
-        " @",
-        "@ ",
-        "[at]",
-        "(at)",
-        "<at>",
-        "{at}",
-        " at ",
-        "アットマ",
-        "★",
-        "☆",
-    ];
+    const MARKS: &[&str] = &[" @", "@ ", "[at]", "(at)", "<at>", "{at}", "アットマ", "★"];
     static GATE: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
     static SPELT: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(gate) = GATE
@@ -661,7 +689,7 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     let Some(re) = SPELT
         .get_or_init(|| {
             Regex::new(
-                r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★|☆|[ ]at[ ])[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+                r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
             )
             .ok()
         })

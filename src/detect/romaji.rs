@@ -13,12 +13,18 @@
 //! `ou`, `oo` and `oh` (not before a vowel) read `o`, `uu` reads `u`, and `m` before b, m or p
 //! reads `n`.
 //!
-//! English words are romanisations too (to, take, some, note, date). So a pair counts only when
-//! both words are capitalised or in capitals (`Taro Yamada`, `YAMADA Taro`), or both in lower
-//! case inside Japanese text (`お問い合わせ：takahashi kazuo`), and their letters are six or
-//! more. On 218,204 pairs of adjacent words of English text (the GPL and other licences in
-//! /usr/share/common-licenses, Vim's documentation), the pairs found were contributors' names
-//! (Yasuhiro Matsumoto, Taro Muraoka), no English words: a test keeps that.
+//! English words are romanisations too (to, take, some, note, date), and so are Japanese
+//! words in shop copy (Kai Shun, Akita Komachi). So a pair counts only when both words are
+//! capitalised or in capitals (`Taro Yamada`, `YAMADA Taro`; a word of two capitals is an
+//! acronym: Toyota AI), or both in lower case inside Japanese text after a name's label or
+//! before an honorific (`お名前：takahashi kazuo`, `yamada taro様`); with a comma, surname first
+//! only (`YAMADA, Taro`; `Yamato, Sagawa` is a list); not before a third capitalised word
+//! (`Kai Shun Knife`: a title or a product), unless an honorific; six letters or more; no
+//! English day or month (`Chiba Jun 12`). On 218,204 pairs of adjacent words of English text (the GPL and
+//! other licences in /usr/share/common-licenses, Vim's documentation), the pairs found were
+//! contributors' names (Yasuhiro Matsumoto, Taro Muraoka), no English words: a test keeps that
+//! for the licences. Product names made of a surname's and a given name's romanisation are
+//! still taken (Kai Shun, Akita Komachi): masked text, never a leak.
 
 use super::readings::{HashSet, Readings};
 use super::{Kind, Match};
@@ -59,14 +65,30 @@ impl LatinNames {
             if !matches!(&t[e..s2], " " | ", ") {
                 continue;
             }
+            let comma = &t[e..s2] == ", ";
             let (a, z) = (&t[s..e], &t[s2..e2]);
+            // Capitalised, or in capitals and longer than an acronym (Toyota AI).
             let cased = |w: &str| {
                 let mut c = w.chars();
                 c.next().is_some_and(char::is_uppercase)
-                    && (c.clone().all(char::is_lowercase) || c.all(char::is_uppercase))
+                    && (c.clone().all(char::is_lowercase)
+                        || (c.all(char::is_uppercase) && w.len() > 2))
             };
             let lower = |w: &str| w.chars().all(char::is_lowercase);
-            if !((cased(a) && cased(z)) || (japanese && lower(a) && lower(z))) {
+            // In lower case only where a label or an honorific says a name (お名前：takahashi
+            // kazuo, yamada taro様): lower-case romaji in Japanese text is as often words
+            // (hoshi sora, sakura saku).
+            let lower_named =
+                || lower(a) && lower(z) && (after_label(&t[..s]) || before_honorific(&t[e2..]));
+            // A third capitalised word makes a title or a product's name (Kai Shun Knife,
+            // Akita Komachi Rice); an honorific after a name does not.
+            let third = || {
+                let rest = &t[e2..];
+                rest.strip_prefix(' ').is_some_and(|r| {
+                    r.starts_with(|c: char| c.is_ascii_uppercase()) && !before_honorific(r)
+                })
+            };
+            if !((cased(a) && cased(z) && !third()) || (japanese && lower_named())) {
                 continue;
             }
             if calendar(a) || calendar(z) {
@@ -76,8 +98,9 @@ impl LatinNames {
             if fa.len() + fz.len() < MIN_LETTERS {
                 continue;
             }
+            // With a comma, surname first only (`YAMADA, Taro`; `Yamato, Sagawa` is a list).
             let name = (self.surnames.contains(&fa) && self.given.contains(&fz))
-                || (self.given.contains(&fa) && self.surnames.contains(&fz));
+                || (!comma && self.given.contains(&fa) && self.surnames.contains(&fz));
             if name {
                 out.push(Match {
                     kind: Kind::Name,
@@ -98,6 +121,23 @@ fn letter_at(b: &[u8], i: usize) -> Option<usize> {
         0xC3..=0xC5 if b.get(i + 1).is_some_and(|c| (0x80..0xC0).contains(c)) => Some(2),
         _ => None,
     }
+}
+
+/// Whether `before` ends with a label of a name (`名前：`, `氏名 `, `Name:`) or a colon.
+fn after_label(before: &str) -> bool {
+    let trimmed = before.trim_end_matches([' ', '\u{3000}']);
+    trimmed.ends_with([':', '：', '='])
+        || ["名前", "氏名", "name", "Name", "NAME"]
+            .iter()
+            .any(|l| trimmed.ends_with(l))
+}
+
+/// Whether `after` starts, past a space, with an honorific (`様`, `さん`, `san`, `sama`).
+fn before_honorific(after: &str) -> bool {
+    let rest = after.trim_start_matches([' ', '\u{3000}', '-']);
+    ["様", "さん", "さま", "殿", "san", "sama", "Sama", "San"]
+        .iter()
+        .any(|h| rest.starts_with(h))
 }
 
 /// Whether `w` is an English day or month, or its abbreviation (`Osaka, Mon`: モン is a given
@@ -417,6 +457,7 @@ mod tests {
             ("Yamada, Taro", "Yamada, Taro"),
             ("Satoh Kazuo", "Satoh Kazuo"),
             ("お問い合わせ：takahashi kazuo。", "takahashi kazuo"),
+            ("yamada taro様", "yamada taro"),
         ] {
             assert_eq!(found(&l, t), [want], "{t}");
         }
@@ -430,9 +471,17 @@ mod tests {
             "Taro Yamada2",
             // A place and a weekday (大坂 and 紋 read so).
             "Osaka, Mon",
+            // An acronym in capitals; a list with a comma, given name first; lower case
+            // without a label or honorific.
+            "Taro AI",
+            "Taro, Yamada",
+            "今日は takahashi kazuo です",
+            // A title or a product's name of three capitalised words.
+            "Taro Yamada Knife",
         ] {
             assert!(found(&l, t).is_empty(), "{t}: {:?}", found(&l, t));
         }
+        assert_eq!(found(&l, "Taro Yamada San"), ["Taro Yamada"]);
         // Macrons, as NFKC leaves them.
         assert_eq!(found(&l, "Satō Kazuo"), ["Satō Kazuo"]);
         // Known limit: two capitalised words that are readings are taken, English or not.
