@@ -613,26 +613,23 @@ fn unicode_local_start(t: &str, at: usize, floor: usize) -> usize {
     if t[s..at].is_ascii() { at } else { s }
 }
 
+/// A detector's own pattern, which compiles (each is exercised by the tests).
+fn built_in(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in detector pattern compiles")
+}
+
 /// Japanese passport numbers after their label, as people type them: in lower case or with a
 /// space (`パスポート tr2685306`, `旅券番号 MZ 8904058`), which the bare pattern (two capitals
 /// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
 pub(crate) fn find_labelled_passports(t: &str, out: &mut Vec<Match>) {
-    use std::sync::OnceLock;
+    use std::sync::LazyLock;
     if !(t.contains("パスポ") || t.contains("旅券")) {
         return;
     }
-    static LABELLED: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = LABELLED
-        .get_or_init(|| {
-            Regex::new(
-                r"(?:パスポ-ト|旅券)(?:番号|No\.?|NO\.?)?[ :：は=]*([A-Za-z]{2}[ ]?[0-9]{7})",
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
-        return;
-    };
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(r"(?:パスポ-ト|旅券)(?:番号|No\.?|NO\.?)?[ :：は=]*([A-Za-z]{2}[ ]?[0-9]{7})")
+    });
+    let re = &*LABELLED;
     for c in re.captures_iter(t) {
         let Some(g) = c.get(1) else { continue };
         if glued_after(t, g.end()) {
@@ -668,35 +665,23 @@ const SPELT_TLDS: &[&str] = &[
 /// shop copy far more often than in addresses (`Available at Amazon.com`, `sale☆shop.example.jp`),
 /// and this detector runs in the delivery check too.
 pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
-    use std::sync::OnceLock;
+    use std::sync::LazyLock;
     const MARKS: &[&str] = &[" @", "@ ", "[at]", "(at)", "<at>", "{at}", "アットマ", "★"];
-    static GATE: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
-    static SPELT: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(gate) = GATE
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(MARKS)
-                .ok()
-        })
-        .as_ref()
-    else {
-        return;
-    };
-    if !gate.is_match(t) {
+    static GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(MARKS)
+            .expect("built-in marks build")
+    });
+    static SPELT: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(
+            r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+        )
+    });
+    if !GATE.is_match(t) {
         return;
     }
-    let Some(re) = SPELT
-        .get_or_init(|| {
-            Regex::new(
-                r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
-        return;
-    };
+    let re = &*SPELT;
     for c in re.captures_iter(t) {
         let (Some(whole), Some(local), Some(tld)) = (c.get(0), c.get(1), c.get(3)) else {
             continue;
