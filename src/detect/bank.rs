@@ -27,7 +27,9 @@ const MAX_IBAN_TEXT: usize = 34 + 9;
 pub(crate) struct Bank {
     iban: Regex,
     jp: Regex,
-    /// 口座番号 and a number of seven digits, without the account's type (口座番号：8690241).
+    /// Seven digits after 口座(番号), a bank's or branch's name, or the account type's
+    /// abbreviation, without the type written out (口座番号：8690241, 口座8790962,
+    /// 三菱UFJ銀行の6573621, 新宿支店(普)8413079).
     labelled: Regex,
     /// Japan Post Bank's 記号 (five digits) and 番号 (up to eight), in a text that names it.
     yucho: Regex,
@@ -41,7 +43,9 @@ impl Bank {
             jp: re(
                 r"(?:普通|当座|貯蓄)(?:預金)?[ :：]*(?:口座)?(?:番号)?[ :：]*(?:No\.?|NO\.?)?[ :：]*([0-9]{7})",
             ),
-            labelled: re(r"口座(?:番号|No\.?|NO\.?)[ :：は、,=]*([0-9]{7})"),
+            labelled: re(
+                r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{7})",
+            ),
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
         }
     }
@@ -69,7 +73,11 @@ impl Bank {
         if wide && ["普通", "当座", "貯蓄"].iter().any(|w| t.contains(w)) {
             self.find_jp(t, out);
         }
-        if wide && t.contains("口座") {
+        if wide
+            && ["口座", "銀行", "支店", "(普)", "(当)"]
+                .iter()
+                .any(|w| t.contains(w))
+        {
             push_groups(&self.labelled, t, out);
         }
         if wide
@@ -280,6 +288,10 @@ mod tests {
         assert_eq!(found("当座預金 口座番号：7654321"), ["7654321"]);
         assert_eq!(found("口座番号：8690241。"), ["8690241"]);
         assert_eq!(found("振込先の口座番号は1234567です"), ["1234567"]);
+        assert_eq!(found("店番592 口座8790962"), ["8790962"]);
+        assert_eq!(found("振込先は三菱UFJ銀行の6573621です"), ["6573621"]);
+        assert_eq!(found("りそな銀行梅田支店(普)7212033,3,980"), ["7212033"]);
+        assert_eq!(found("新宿支店 1234567"), ["1234567"]);
         assert_eq!(
             found("ゆうちょ銀行 記号11318 番号53007661。"),
             ["11318", "53007661"]
@@ -287,6 +299,8 @@ mod tests {
         assert!(found("注文番号 1234567").is_empty());
         assert!(found("普通 12345678").is_empty());
         assert!(found("口座番号 12345678").is_empty());
+        assert!(found("銀行で12,800円").is_empty());
+        assert!(found("支店の電話 0312345678").is_empty());
         // 記号 and 番号 without the bank are a health insurance card's (another detector's).
         assert!(found("保険証 記号11318 番号53007661").is_empty());
     }

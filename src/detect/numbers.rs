@@ -38,7 +38,7 @@ const CONTEXT_CHARS: usize = 20;
 fn is_separator(s: &str) -> bool {
     matches!(
         s,
-        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_"
+        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜"
     )
 }
 
@@ -46,15 +46,17 @@ fn is_separator(s: &str) -> bool {
 /// joins only phones (`03-1234-5678/090-1234-5678` are two numbers), or a closing bracket
 /// (`1)090-1234-5678`, `(1)4242…`: a list marker; `(03)1234-5678` is still tried whole first).
 fn ends_candidate(sep: &str) -> bool {
-    sep.contains(' ') || matches!(sep, "." | "/" | ")" | "_")
+    sep.contains(' ') || matches!(sep, "." | "/" | ")" | "_" | "~" | "〜")
 }
 
 /// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:
-/// `090.1234.5678`, `03/1234/5678`), or `_` (snake_case names: `090_1234_5678.vcf`). Such a
+/// `090.1234.5678`, `03/1234/5678`), `_` (snake_case names: `090_1234_5678.vcf`), or a wave
+/// dash or tilde (`03〜8272〜2459`, `03~8272~2459`, as ranges are written). Such a
 /// run is a number only as a phone or a card (see [`classify`]): dates, versions, decimals and
 /// serials use the same marks.
 fn dotted(t: &str, groups: &[Group]) -> bool {
-    (0..groups.len().saturating_sub(1)).any(|i| matches!(sep_at(t, groups, i), "." | "/" | "_"))
+    (0..groups.len().saturating_sub(1))
+        .any(|i| matches!(sep_at(t, groups, i), "." | "/" | "_" | "~" | "〜"))
 }
 
 /// Calls `f` with every run of digit groups in `t`, left to right.
@@ -81,9 +83,13 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
                 break;
             }
             let mut k = e;
+            if t[e..].starts_with('〜') {
+                // A wave dash between groups (03〜1234〜5678), three bytes.
+                k += '〜'.len_utf8();
+            }
             while k < n
                 && k - e < 3
-                && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_')
+                && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_' | b'~')
             {
                 k += 1;
             }
