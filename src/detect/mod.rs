@@ -559,6 +559,9 @@ impl Detector {
             a.latin.find(t, !scan.ascii, out);
         }
         if !scan.ascii {
+            if self.on(Kind::Phone) && t.contains('〇') {
+                numbers::find_kanji_phones(t, out);
+            }
             if self.on(Kind::Address) {
                 japanese::find_addresses(&self.prefectures, t, out);
             }

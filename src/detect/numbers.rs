@@ -127,6 +127,62 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     &t[groups[i].end..groups[i + 1].start]
 }
 
+/// Japanese phone numbers written in kanji numerals (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
+/// 五六七八), as formal letters and vertical text write them: a run that starts with 〇, in
+/// three groups joined by one hyphen or dash (any of ‐ - − – — ー), a space or `・`, or whole,
+/// that is a Japanese number by its prefix and length.
+pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
+    const DIGITS: &str = "〇一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|v| b'0' + v as u8);
+    let sep = |c: char| {
+        matches!(
+            c,
+            '‐' | '-' | '−' | '–' | '—' | 'ー' | ' ' | '・' | '\u{3000}'
+        )
+    };
+    let mut from = 0;
+    while let Some(i) = t[from..].find('〇').map(|i| from + i) {
+        // Not inside a longer run of numerals (二〇二六年 is a year).
+        if t[..i].chars().next_back().and_then(digit).is_some() {
+            from = i + '〇'.len_utf8();
+            continue;
+        }
+        let mut d: Vec<u8> = Vec::with_capacity(11);
+        let mut lens: Vec<usize> = vec![0];
+        let mut end = i;
+        for (k, c) in t[i..].char_indices() {
+            if let Some(v) = digit(c) {
+                d.push(v);
+                *lens.last_mut().expect("a group") += 1;
+                end = i + k + c.len_utf8();
+            } else if sep(c) && *lens.last().expect("a group") > 0 && lens.len() < 3 {
+                lens.push(0);
+            } else {
+                break;
+            }
+            if d.len() > 11 {
+                break;
+            }
+        }
+        if lens.last() == Some(&0) {
+            lens.pop();
+        }
+        let next_is_numeral = t[end..].chars().next().and_then(digit).is_some();
+        if (10..=11).contains(&d.len())
+            && !next_is_numeral
+            && matches!(lens.len(), 1 | 3)
+            && jp_phone(&d, &lens)
+        {
+            out.push(Match {
+                kind: Kind::Phone,
+                start: i,
+                end,
+            });
+        }
+        from = end.max(i + '〇'.len_utf8());
+    }
+}
+
 /// Finds every number in `t` (normalised text) and pushes it with its kind. Kinds are decided
 /// without regard to which detectors are enabled (the caller filters), so enabling fewer kinds
 /// never turns a card into a My Number.

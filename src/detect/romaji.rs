@@ -18,7 +18,8 @@
 //! capitalised or in capitals (`Taro Yamada`, `YAMADA Taro`; a word of two capitals is an
 //! acronym: Toyota AI), or both in lower case inside Japanese text after a name's label or
 //! before an honorific (`お名前：takahashi kazuo`, `yamada taro様`); with a comma, surname first
-//! only (`YAMADA, Taro`; `Yamato, Sagawa` is a list); not before a third capitalised word
+//! only (`YAMADA, Taro`; `Yamato, Sagawa` is a list); an initial and a surname (`R. Inoue`);
+//! not before a third capitalised word
 //! (`Kai Shun Knife`: a title or a product), unless an honorific; six letters or more; no
 //! English day or month (`Chiba Jun 12`). On 218,204 pairs of adjacent words of English text (the GPL and
 //! other licences in /usr/share/common-licenses, Vim's documentation), the pairs found were
@@ -62,6 +63,32 @@ impl LatinNames {
         let mut words = latin_words(b).peekable();
         while let Some((s, e)) = words.next() {
             let Some(&(s2, e2)) = words.peek() else { break };
+            // An initial and a surname (R. Inoue, Y. Abe): the surname capitalised, three
+            // letters or more, and no lower-case word after it (`Option A. Some users`: a
+            // sentence, 染 read some).
+            let initial = e - s == 1 && b[s].is_ascii_uppercase() && &t[e..s2] == ". ";
+            if initial {
+                let z = &t[s2..e2];
+                let capitalised = z.chars().next().is_some_and(char::is_uppercase)
+                    && z.chars().skip(1).all(char::is_lowercase);
+                let sentence = t[e2..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()));
+                if capitalised
+                    && z.len() >= 3
+                    && !sentence
+                    && !calendar(z)
+                    && self.surnames.contains(&fold(z))
+                {
+                    out.push(Match {
+                        kind: Kind::Name,
+                        start: s,
+                        end: e2,
+                    });
+                    words.next();
+                }
+                continue;
+            }
             if !matches!(&t[e..s2], " " | ", ") {
                 continue;
             }
@@ -482,6 +509,10 @@ mod tests {
             assert!(found(&l, t).is_empty(), "{t}: {:?}", found(&l, t));
         }
         assert_eq!(found(&l, "Taro Yamada San"), ["Taro Yamada"]);
+        // An initial and a surname; not an initial and a given name or a word.
+        assert_eq!(found(&l, "連絡は R. Takahashi まで"), ["R. Takahashi"]);
+        assert!(found(&l, "T. Kazuo").is_empty());
+        assert!(found(&l, "Option A. Some users said").is_empty());
         // Macrons, as NFKC leaves them.
         assert_eq!(found(&l, "Satō Kazuo"), ["Satō Kazuo"]);
         // Known limit: two capitalised words that are readings are taken, English or not.
