@@ -921,7 +921,7 @@ pub(crate) fn find_names(
         if t[..end].ends_with('御') {
             continue;
         }
-        if char_before(t, end).is_some_and(|c| ('\u{3041}'..='\u{3096}').contains(&c)) {
+        if char_before(t, end).is_some_and(is_hiragana) {
             after_hiragana.push(end);
         }
         if let Some(start) = name_start(t, end) {

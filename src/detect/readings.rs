@@ -350,7 +350,9 @@ fn strip_honorific(w: &str) -> &str {
         .unwrap_or(w)
 }
 
-/// The run of hiragana (ぁ to ゖ) that `t` ends with; empty when it is longer than any name
+/// The run of hiragana kana (ぁ to ゖ; not the iteration marks ゝ ゞ ゟ that
+/// `japanese::is_hiragana` also takes, which no reading holds) that `t` ends with; empty when
+/// it is longer than any name
 /// the joined form takes (a sentence in hiragana before さん: ありがとうございます…).
 fn hiragana_tail(t: &str) -> &str {
     let mut n = 0;
