@@ -18,6 +18,7 @@
 
 use regex::Regex;
 
+use super::keywords::Keywords;
 use super::normalize::{char_after, char_before};
 use super::{Kind, Match};
 
@@ -33,7 +34,18 @@ pub(crate) struct Bank {
     labelled: Regex,
     /// Japan Post Bank's 記号 (five digits) and 番号 (up to eight), in a text that names it.
     yucho: Regex,
+    /// The cue words each search needs (see [`CUES`]).
+    cues: Keywords,
 }
+
+/// The words before a Japanese account number, one group per search: the account type
+/// (`jp`), a label, bank or branch (`labelled`), Japan Post Bank (`yucho`). The text holds
+/// one of a group's words, or that search cannot match.
+const CUES: [&[&str]; 3] = [
+    &["普通", "当座", "貯蓄"],
+    &["口座", "銀行", "支店", "(普)", "(当)"],
+    &["ゆうちょ", "郵便貯金", "貯金"],
+];
 
 impl Bank {
     pub(crate) fn new() -> Bank {
@@ -47,6 +59,7 @@ impl Bank {
                 r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{7})",
             ),
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
+            cues: Keywords::new(&CUES),
         }
     }
 
@@ -70,21 +83,17 @@ impl Bank {
         if iban_shape {
             self.find_ibans(t, out);
         }
-        if wide && ["普通", "当座", "貯蓄"].iter().any(|w| t.contains(w)) {
+        if !wide {
+            return;
+        }
+        let cues = self.cues.groups(t);
+        if cues & 1 != 0 {
             self.find_jp(t, out);
         }
-        if wide
-            && ["口座", "銀行", "支店", "(普)", "(当)"]
-                .iter()
-                .any(|w| t.contains(w))
-        {
+        if cues & 2 != 0 {
             push_groups(&self.labelled, t, out);
         }
-        if wide
-            && ["ゆうちょ", "郵便貯金", "貯金"]
-                .iter()
-                .any(|w| t.contains(w))
-        {
+        if cues & 4 != 0 {
             push_groups(&self.yucho, t, out);
         }
     }

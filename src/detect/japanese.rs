@@ -12,10 +12,9 @@
 //! お疲れ様, 様々, ちゃんと…): those are excluded by the prefix お/ご/御, by stop lists of words
 //! and word endings, and by what follows the honorific.
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use crate::jp::PREFECTURES;
 
+use super::keywords::{Keywords, Words};
 use super::normalize::{char_after, char_before};
 use super::{Kind, Match};
 
@@ -40,10 +39,11 @@ pub(crate) fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FD}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
 }
 
-const KANJI_NUMERALS: &str = "〇一二三四五六七八九十百千";
-
 fn is_kanji_numeral(c: char) -> bool {
-    KANJI_NUMERALS.contains(c)
+    matches!(
+        c,
+        '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千'
+    )
 }
 
 /// Byte length of the longest prefix of `s` whose characters satisfy `f`.
@@ -76,33 +76,22 @@ const BARE_PREFECTURES: [&str; 3] = ["東京", "大阪", "京都"];
 
 /// Finds prefecture names, leftmost-longest over the 47 prefectures and the bare forms (東京都
 /// wins over 東京).
-pub(crate) struct Prefectures {
-    /// Teddy (SIMD) over the names' first bytes, where the CPU has it. The automaton's own
-    /// prefilter looks for "rare" bytes, which in Japanese text are the UTF-8 bytes every kanji
-    /// has: it stopped a dozen times per text and cost 8 % of `scrub`.
-    packed: Option<aho_corasick::packed::Searcher>,
-    ac: AhoCorasick,
-}
+pub(crate) struct Prefectures(Words);
 
 impl Prefectures {
     pub(crate) fn new() -> Prefectures {
-        let names = || PREFECTURES.iter().chain(BARE_PREFECTURES.iter());
-        let packed = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-            .builder()
-            .extend(names())
-            .build();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(names())
-            .expect("prefecture automaton builds");
-        Prefectures { packed, ac }
+        let names: Vec<&str> = PREFECTURES
+            .iter()
+            .chain(BARE_PREFECTURES.iter())
+            .copied()
+            .collect();
+        Prefectures(Words::new(&names))
     }
 
     /// Whether the SIMD searcher is used (Teddy needs SSSE3 on x86-64, NEON on aarch64).
     #[cfg(test)]
     pub(crate) fn is_packed(&self) -> bool {
-        self.packed.is_some()
+        self.0.is_packed()
     }
 
     /// Calls `f(start, end)` for each match, left to right, without overlaps.
@@ -112,18 +101,38 @@ impl Prefectures {
 
     /// `each`, with the SIMD searcher only if `packed` (tests compare the two).
     pub(crate) fn each_with(&self, packed: bool, t: &str, mut f: impl FnMut(usize, usize)) {
-        match (&self.packed, packed) {
-            (Some(p), true) => p.find_iter(t).for_each(|m| f(m.start(), m.end())),
-            _ => self.ac.find_iter(t).for_each(|m| f(m.start(), m.end())),
-        }
+        self.0
+            .find_iter_with(packed, t)
+            .for_each(|(_, s, e)| f(s, e));
     }
 }
 
 /// A prefecture followed by one of these is a mention, not an address (東京都に, 大阪府内で).
-const NOT_AFTER_PREFECTURE: &str = "にはでへをがもとやのかよま内";
+fn not_after_prefecture(c: char) -> bool {
+    matches!(
+        c,
+        'に' | 'は'
+            | 'で'
+            | 'へ'
+            | 'を'
+            | 'が'
+            | 'も'
+            | 'と'
+            | 'や'
+            | 'の'
+            | 'か'
+            | 'よ'
+            | 'ま'
+            | '内'
+    )
+}
 /// Particles that end an address body before its block number (東京都新宿区で3点).
-const NOT_IN_BODY: &str = "にでをはへともや";
-const MUNICIPALITY_MARKS: &str = "市区町村郡";
+fn not_in_body(c: char) -> bool {
+    matches!(c, 'に' | 'で' | 'を' | 'は' | 'へ' | 'と' | 'も' | 'や')
+}
+fn municipality_mark(c: char) -> bool {
+    matches!(c, '市' | '区' | '町' | '村' | '郡')
+}
 /// Units after a block number; longer ones first (番地 before 番).
 const BLOCK_UNITS: [&str; 7] = ["丁目", "番地", "号室", "番", "号", "条", "地割"];
 const MAX_BODY_CHARS: usize = 30;
@@ -194,23 +203,12 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
 /// Adds to `found` (the addresses after a prefecture) those written without one: see
 /// [`find_addresses`].
 fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
-    static MARKS: std::sync::LazyLock<Vec<(char, memchr::memmem::Finder<'static>)>> =
-        std::sync::LazyLock::new(|| {
-            ["市", "区", "町", "村"]
-                .iter()
-                .map(|m| {
-                    let c = m.chars().next().expect("one character");
-                    (c, memchr::memmem::Finder::new(m.as_bytes()))
-                })
-                .collect()
-        });
-    let mut marks: Vec<(usize, char)> = MARKS
-        .iter()
-        .flat_map(|(c, f)| f.find_iter(t.as_bytes()).map(move |i| (i, *c)))
-        .collect();
-    marks.sort_unstable();
+    // The marks, left to right, in one SIMD search.
+    const MARKS: [&str; 4] = ["市", "区", "町", "村"];
+    static FINDER: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| Words::new(&MARKS));
     let mut from = 0;
-    for (i, c) in marks {
+    for (mark, i, _) in FINDER.find_iter(t) {
+        let c = MARKS[mark].chars().next().expect("one character");
         if i < from || found.iter().any(|&(s, e)| s <= i && i < e) {
             continue;
         }
@@ -255,7 +253,7 @@ fn street_form(a: &str) -> bool {
     let groups = numbers.split('-').filter(|g| !g.is_empty()).count();
     let units = ["丁目", "番地", "番", "号"]
         .iter()
-        .any(|u| numbers.contains(u));
+        .any(|u| numbers.contains(*u));
     !town.contains(' ') && !town.ends_with('第') && particle_ok && (groups >= 3 || units)
 }
 
@@ -308,7 +306,7 @@ fn hiragana_town(t: &str, p: usize) -> bool {
             "です", "ます",
         ]
         .iter()
-        .any(|w| run.ends_with(w))
+        .any(|w| run.ends_with(*w))
 }
 
 /// A number right before these is a quantity or a decimal, not a block number.
@@ -353,7 +351,7 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
         let unit = BLOCK_UNITS
             .iter()
             .copied()
-            .find(|u| after.starts_with(u))
+            .find(|u| after.starts_with(*u))
             .filter(|u| !(*u == "番" && after["番".len()..].starts_with('号')));
         let mut e = q + len;
         match unit {
@@ -394,7 +392,7 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
 /// The end of the address whose prefecture ends at `pe`, if an address follows.
 fn address_end(t: &str, pe: usize) -> Option<usize> {
     let first = char_after(t, pe)?;
-    if NOT_AFTER_PREFECTURE.contains(first) {
+    if not_after_prefecture(first) {
         return None;
     }
     let mut p = pe;
@@ -429,16 +427,16 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
         let body = is_han(c) || is_hiragana(c) || is_katakana(c);
         // After a block number, a word that labels another number ends the address
         // (…6-21-3伝票番号0828-…: a tracking number, not the next block).
-        if last_end.is_some() && GAP_STOPS.iter().any(|w| t[p..].starts_with(w)) {
+        if last_end.is_some() && GAP_STOPS.iter().any(|w| t[p..].starts_with(*w)) {
             break;
         }
         // A particle after a kanji or katakana word ends the address (港区に…); inside a
         // hiragana name it does not (みなとみらい).
-        let particle = NOT_IN_BODY.contains(c) && !char_before(t, p).is_some_and(is_hiragana);
+        let particle = not_in_body(c) && !char_before(t, p).is_some_and(is_hiragana);
         if !body || (last_end.is_none() && particle) {
             break;
         }
-        if MUNICIPALITY_MARKS.contains(c) {
+        if municipality_mark(c) {
             municipality = true;
         }
         run += 1;
@@ -478,12 +476,14 @@ fn extend_building(t: &str, end: usize) -> usize {
     let name_start = q;
     let q = name_end(t, name_start, |c| is_hiragana(c) || c.is_ascii_alphabetic());
     let name = &t[name_start..q];
-    let has_word = BUILDING_WORDS.iter().any(|w| name.contains(*w));
+    static BUILDING: std::sync::LazyLock<Keywords> =
+        std::sync::LazyLock::new(|| Keywords::new(&[&BUILDING_WORDS]));
+    let has_word = !name.is_empty() && BUILDING.groups(name) != 0;
     let kana_only_name = !name.chars().any(is_hiragana);
     let digits = t[q..].bytes().take_while(u8::is_ascii_digit).count();
     if (1..=5).contains(&digits) {
         let after = &t[q + digits..];
-        let unit = ROOM_UNITS.iter().copied().find(|u| after.starts_with(u));
+        let unit = ROOM_UNITS.iter().copied().find(|u| after.starts_with(*u));
         if has_word || (unit.is_some() && kana_only_name) {
             return q + digits + unit.map_or(0, str::len);
         }
@@ -503,18 +503,21 @@ fn extend_building(t: &str, end: usize) -> usize {
     // word, and a floor or room right after it.
     let r = name_end(t, name_start, |c| c.is_ascii_alphanumeric());
     let broad = &t[name_start..r];
-    if let Some(word_end) = BUILDING_WORDS
-        .iter()
-        .filter_map(|w| broad.find(w).map(|i| i + w.len()))
-        .max()
-        .filter(|_| broad.bytes().any(|b| b.is_ascii_digit()))
+    if let Some(word_end) = Some(broad)
+        .filter(|b| b.bytes().any(|b| b.is_ascii_digit()))
+        .and_then(|b| {
+            BUILDING_WORDS
+                .iter()
+                .filter_map(|w| b.find(*w).map(|i| i + w.len()))
+                .max()
+        })
     {
         let q = name_start + word_end;
         let digits = t[q..].bytes().take_while(u8::is_ascii_digit).count();
         let unit = ROOM_UNITS
             .iter()
             .copied()
-            .find(|u| t[q + digits..].starts_with(u));
+            .find(|u| t[q + digits..].starts_with(*u));
         return match unit {
             Some(u) if (1..=5).contains(&digits) => q + digits + u.len(),
             _ => q,
@@ -532,11 +535,8 @@ pub(crate) fn is_address_value(prefectures: &Prefectures, t: &str) -> bool {
         return true;
     }
     PREFECTURES.iter().any(|p| {
-        t.strip_prefix(*p).is_some_and(|rest| {
-            rest.chars()
-                .take(10)
-                .any(|c| MUNICIPALITY_MARKS.contains(c))
-        })
+        t.strip_prefix(*p)
+            .is_some_and(|rest| rest.chars().take(10).any(municipality_mark))
     })
 }
 
@@ -545,11 +545,9 @@ pub(crate) fn is_address_value(prefectures: &Prefectures, t: &str) -> bool {
 
 const HONORIFICS: [&str; 7] = ["様", "さま", "さん", "殿", "君", "くん", "ちゃん"];
 
-pub(crate) fn honorific_automaton() -> AhoCorasick {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(HONORIFICS)
-        .expect("honorific automaton builds")
+/// The honorifics, found leftmost-longest (さま before さ…).
+pub(crate) fn honorific_automaton() -> Words {
+    Words::new(&HONORIFICS)
 }
 
 /// Hiragana words ending in an honorific that are no name.
@@ -889,14 +887,14 @@ fn is_name_han(c: char) -> bool {
 /// `after_hiragana` receives where each name before an honorific ends that ends in hiragana (a name in
 /// hiragana is the readings' to judge: `readings::Readings::find_hiragana`).
 pub(crate) fn find_names(
-    ac: &AhoCorasick,
+    ac: &Words,
     t: &str,
     out: &mut Vec<Match>,
     after_hiragana: &mut Vec<usize>,
 ) {
-    for m in ac.find_iter(t) {
-        let honorific = HONORIFICS[m.pattern().as_usize()];
-        let next = char_after(t, m.end());
+    for (pattern, m_start, m_end) in ac.find_iter(t) {
+        let honorific = HONORIFICS[pattern];
+        let next = char_after(t, m_end);
         let blocked = match honorific {
             // 様式, 様々, 様子, 様相, 様態, 様変わり, 多様性
             "様" => next.is_some_and(|c| "式々子相態変性様".contains(c)),
@@ -910,10 +908,10 @@ pub(crate) fn find_names(
             "君" => next.is_some_and(|c| "主臨".contains(c)),
             _ => false,
         };
-        if blocked || HIRAGANA_STOP.iter().any(|s| t[..m.end()].ends_with(*s)) {
+        if blocked || HIRAGANA_STOP.iter().any(|s| t[..m_end].ends_with(*s)) {
             continue;
         }
-        let mut end = m.start();
+        let mut end = m_start;
         if t[..end].ends_with(' ') {
             end -= 1;
         }
@@ -1025,7 +1023,7 @@ fn kanji_name_start(t: &str, end: usize) -> Option<usize> {
 /// Whether a whole value is a name: a name with its honorific (山田太郎様), or two short parts
 /// separated by a space or ・ (山田 太郎, ヤマダ タロウ, ジョン・スミス). A name written without a
 /// space (山田太郎) cannot be told from other kanji words and is not reported.
-pub(crate) fn is_name_value(ac: &AhoCorasick, t: &str) -> bool {
+pub(crate) fn is_name_value(ac: &Words, t: &str) -> bool {
     let mut found = Vec::new();
     find_names(ac, t, &mut found, &mut Vec::new());
     if let Some(m) = found.first()

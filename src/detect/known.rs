@@ -579,7 +579,7 @@ pub(crate) fn is_name_column(name: &str) -> bool {
     let n = name.to_lowercase();
     ["name", "kana", "氏名", "名前", "姓", "フリガナ", "ふりがな"]
         .iter()
-        .any(|k| n.contains(k))
+        .any(|k| n.contains(*k))
 }
 
 /// Adds one raw value of an identifier column to `whole` (the value, and a number written with

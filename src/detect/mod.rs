@@ -34,6 +34,7 @@ mod bank;
 mod cards;
 mod checksum;
 pub(crate) mod japanese;
+mod keywords;
 pub(crate) mod known;
 pub(crate) mod morph;
 pub(crate) mod normalize;
@@ -48,8 +49,6 @@ mod tests;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-use aho_corasick::AhoCorasick;
 
 use known::KnownSet;
 use normalize::Normalized;
@@ -309,7 +308,14 @@ fn decoded(text: &str, plus: bool) -> Option<String> {
 fn may_hide(text: &str) -> bool {
     // The `memchr` crate's vectorised search: `str::contains(char)` goes a word at a time.
     let b = text.as_bytes();
-    memchr::memchr(b'%', b).is_some() || memchr::memchr(b'=', b).is_some() && plus_spaced(b)
+    let mut equals = false;
+    for i in memchr::memchr2_iter(b'%', b'=', b) {
+        if b[i] == b'%' {
+            return true;
+        }
+        equals = true;
+    }
+    equals && plus_spaced(b)
 }
 
 /// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
@@ -340,7 +346,7 @@ pub(crate) struct Detector {
     patterns: patterns::Patterns,
     bank: bank::Bank,
     prefectures: japanese::Prefectures,
-    honorifics: AhoCorasick,
+    honorifics: keywords::Words,
     /// Known-value sets: a run-wide set shared by every detector of the run, plus any set of
     /// this detector's own (e.g. name parts for one `text` rule).
     known: Vec<Arc<KnownSet>>,

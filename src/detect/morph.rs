@@ -638,7 +638,7 @@ const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長
 /// Whether `rest` starts, past spaces, with a word of `AFTER`.
 fn followed_by_after(rest: &str) -> bool {
     let rest = rest.trim_start();
-    AFTER.iter().any(|x| rest.starts_with(x))
+    AFTER.iter().any(|x| rest.starts_with(*x))
 }
 
 /// Common nouns that follow a surname in the name of a company, shop, place or product, never
@@ -815,6 +815,12 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     // Where each search's next hit ends (`usize::MAX` when there is none); one at or before
     // `start` is searched for again from there (all of them, at first).
     let mut next = [0usize; 4];
+    // `！` and `？` (lead byte 0xEF) are rare, and gone from normalised text (NFKC spells them
+    // `!` and `?`): one byte search spares their two searches.
+    if memchr::memchr(0xEF, b).is_none() {
+        next[2] = usize::MAX;
+        next[3] = usize::MAX;
+    }
     let mut start = 0;
     std::iter::from_fn(move || {
         while start < b.len() {
@@ -1248,7 +1254,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     || a.surnames.contains(surface)
                     || !TITLES
                         .iter()
-                        .any(|x| sentence[end..].trim_start().starts_with(x)));
+                        .any(|x| sentence[end..].trim_start().starts_with(*x)));
             if full
                 || ((role || suffixed) && ends_noun)
                 || (selfcue && person && ends_noun)

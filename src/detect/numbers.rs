@@ -514,7 +514,7 @@ fn labelled_reference(t: &str, start: usize) -> bool {
     let tail = before[tail_start..].to_ascii_lowercase();
     REFERENCE_LABELS.iter().any(|l| {
         // An ASCII label is a word of its own (`item`, not `xitem`).
-        tail.strip_suffix(l).is_some_and(|rest| {
+        tail.strip_suffix(*l).is_some_and(|rest| {
             !l.is_ascii()
                 || !rest
                     .chars()

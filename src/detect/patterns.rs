@@ -7,6 +7,7 @@ use std::net::Ipv6Addr;
 
 use regex::Regex;
 
+use super::keywords::Keywords;
 use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
 use super::{Kind, Match};
 
@@ -666,19 +667,23 @@ const SPELT_TLDS: &[&str] = &[
 /// and this detector runs in the delivery check too.
 pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;
-    const MARKS: &[&str] = &[" @", "@ ", "[at]", "(at)", "<at>", "{at}", "アットマ", "★"];
-    static GATE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(MARKS)
-            .expect("built-in marks build")
+    // The marks an address spelt out has (`at` in brackets in any case), one SIMD search.
+    static GATE: LazyLock<Keywords> = LazyLock::new(|| {
+        let mut marks = vec![" @".to_string(), "@ ".into(), "アットマ".into(), "★".into()];
+        for (open, close) in [('[', ']'), ('(', ')'), ('<', '>'), ('{', '}')] {
+            for at in ["at", "At", "aT", "AT"] {
+                marks.push(format!("{open}{at}{close}"));
+            }
+        }
+        let marks: Vec<&str> = marks.iter().map(String::as_str).collect();
+        Keywords::new(&[&marks])
     });
     static SPELT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
             r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
         )
     });
-    if !GATE.is_match(t) {
+    if GATE.groups(t) == 0 {
         return;
     }
     let re = &*SPELT;

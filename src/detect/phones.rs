@@ -23,6 +23,8 @@
 
 use phonenumber::country::Id;
 
+use super::keywords::Keywords;
+
 /// Regions whose national numbers start with the trunk prefix 0, tried in order.
 const TRUNK_REGIONS: [Id; 9] = [
     Id::CN,
@@ -132,34 +134,29 @@ pub(crate) fn is_named_region(written: &str, region: Id) -> bool {
 /// numbers [`is_named_region`] reads: Hong Kong or Singapore, by name or as the word `HK` /
 /// `SG`.
 pub(crate) fn region_before(window: &str) -> Option<Id> {
-    let lower = window.to_ascii_lowercase();
     // An amount in the region's currency or a code (`香港ドル 23456789`, `HK$`, `店舗コード`).
     // The window is normalised text: `ー` is folded to `-`.
-    if [
-        "$", "ドル", "dollar", "hkd", "sgd", "円", "コ-ド", "code", "価格", "金額",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
-        return None;
+    static CUES: std::sync::LazyLock<Keywords> = std::sync::LazyLock::new(|| {
+        Keywords::ascii_case_insensitive(&[
+            &[
+                "$", "ドル", "dollar", "hkd", "sgd", "円", "コ-ド", "code", "価格", "金額",
+            ],
+            &["香港", "hong kong", "hongkong"],
+            &["シンガポ-ル", "singapore"],
+        ])
+    });
+    match CUES.groups(window) {
+        g if g & 1 != 0 => return None,
+        g if g & 2 != 0 => return Some(Id::HK),
+        g if g & 4 != 0 => return Some(Id::SG),
+        _ => {}
     }
-    if ["香港", "hong kong", "hongkong"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        return Some(Id::HK);
-    }
-    if ["シンガポ-ル", "singapore"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        return Some(Id::SG);
-    }
-    for word in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
-        match word {
-            "hk" => return Some(Id::HK),
-            "sg" => return Some(Id::SG),
-            _ => {}
+    for word in window.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.eq_ignore_ascii_case("hk") {
+            return Some(Id::HK);
+        }
+        if word.eq_ignore_ascii_case("sg") {
+            return Some(Id::SG);
         }
     }
     None

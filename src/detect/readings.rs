@@ -330,7 +330,7 @@ fn after_label(before: &str) -> bool {
         return false;
     }
     LABELS.iter().any(|l| {
-        trimmed.strip_suffix(l).is_some_and(|rest| {
+        trimmed.strip_suffix(*l).is_some_and(|rest| {
             !rest
                 .chars()
                 .next_back()
@@ -346,7 +346,7 @@ const HONORIFICS: &[&str] = &["サマ", "サン", "クン", "チャン", "ドノ
 fn strip_honorific(w: &str) -> &str {
     HONORIFICS
         .iter()
-        .find_map(|h| w.strip_suffix(h).filter(|rest| !rest.is_empty()))
+        .find_map(|h| w.strip_suffix(*h).filter(|rest| !rest.is_empty()))
         .unwrap_or(w)
 }
 

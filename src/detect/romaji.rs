@@ -156,7 +156,7 @@ fn after_label(before: &str) -> bool {
     trimmed.ends_with([':', '：', '='])
         || ["名前", "氏名", "name", "Name", "NAME"]
             .iter()
-            .any(|l| trimmed.ends_with(l))
+            .any(|l| trimmed.ends_with(*l))
 }
 
 /// Whether `after` starts, past a space, with an honorific (`様`, `さん`, `san`, `sama`).
@@ -164,7 +164,7 @@ fn before_honorific(after: &str) -> bool {
     let rest = after.trim_start_matches([' ', '\u{3000}', '-']);
     ["様", "さん", "さま", "殿", "san", "sama", "Sama", "San"]
         .iter()
-        .any(|h| rest.starts_with(h))
+        .any(|h| rest.starts_with(*h))
 }
 
 /// Whether `w` is an English day or month, or its abbreviation (`Osaka, Mon`: モン is a given
