@@ -28,6 +28,20 @@ impl<T> Sharded<T> {
         self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// `key`'s hash, for [`Sharded::lock_hashed`] and the shard's own table: a caller that
+    /// looks `key` up in a hash table inside the shard hashes it once.
+    pub(crate) fn hash(&self, key: &[u8]) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The shard of the key whose [`Sharded::hash`] is `hash`, locked. The shard is picked by
+    /// the hash's upper half: a table inside it starts its probes from the lower bits, which
+    /// would otherwise be the same for every key in the shard.
+    pub(crate) fn lock_hashed(&self, hash: u64) -> MutexGuard<'_, T> {
+        let i = ((hash >> 32) as usize) % self.shards.len();
+        self.shards[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Every shard, one after another.
     #[cfg(test)]
     pub(crate) fn each(&self) -> impl Iterator<Item = MutexGuard<'_, T>> + '_ {

@@ -465,7 +465,7 @@ impl Fold {
     }
 
     /// `sentence`'s memo key.
-    fn key<'s>(&self, sentence: &'s str) -> std::borrow::Cow<'s, str> {
+    fn key<'s>(&self, sentence: &'s str) -> std::borrow::Cow<'s, [u8]> {
         let bytes = sentence.as_bytes();
         // Only ASCII letters and digits fold. Most sentences hold none, which a test of whole
         // chunks (no early exit, so the compiler vectorises it) tells before the table does.
@@ -478,7 +478,7 @@ impl Fold {
                 .iter()
                 .any(|&b| b.is_ascii() && self.to[usize::from(b)] != b)
         {
-            return std::borrow::Cow::Borrowed(sentence);
+            return std::borrow::Cow::Borrowed(bytes);
         }
         let mut key = bytes.to_vec();
         for k in key.iter_mut().filter(|k| k.is_ascii()) {
@@ -489,11 +489,8 @@ impl Fold {
                 key[m.range()].copy_from_slice(&bytes[m.range()]);
             }
         }
-        // ASCII bytes became ASCII bytes: still UTF-8.
-        match String::from_utf8(key) {
-            Ok(k) => std::borrow::Cow::Owned(k),
-            Err(_) => std::borrow::Cow::Borrowed(sentence),
-        }
+        // ASCII bytes became ASCII bytes: still the UTF-8 of a sentence.
+        std::borrow::Cow::Owned(key)
     }
 }
 
@@ -740,14 +737,17 @@ impl Default for SentenceMemo {
     }
 }
 
-/// One shard of a [`SentenceMemo`].
+/// One shard of a [`SentenceMemo`]: the names of each sentence (by its key, see [`Fold`]),
+/// in a table probed with the hash the shard was chosen by.
 #[derive(Default)]
 struct Memo {
-    map: std::collections::HashMap<Box<str>, Remembered, foldhash::fast::RandomState>,
+    table: hashbrown::HashTable<Remembered>,
     bytes: usize,
 }
 
 struct Remembered {
+    hash: u64,
+    key: Box<[u8]>,
     names: Box<[(usize, usize)]>,
     /// Seen again since the last sweep.
     hit: bool,
@@ -757,42 +757,46 @@ const MEMO_BYTES: usize = 8 << 20;
 const MEMO_SHARDS: usize = 16;
 const SHARD_BYTES: usize = MEMO_BYTES / MEMO_SHARDS;
 const MEMO_MAX_KEY: usize = 1024;
-/// What an entry costs beyond its text and its names: two boxes, the flag, the table's slot and
-/// its slack.
-const MEMO_ENTRY: usize = 64;
+/// What an entry costs beyond its text and its names: the hash, two boxes, the flag, the
+/// table's slot and its slack.
+const MEMO_ENTRY: usize = 72;
 
-fn memo_cost(sentence: &str, names: &[(usize, usize)]) -> usize {
-    sentence.len() + std::mem::size_of_val(names) + MEMO_ENTRY
+fn memo_cost(key: &[u8], names: &[(usize, usize)]) -> usize {
+    key.len() + std::mem::size_of_val(names) + MEMO_ENTRY
 }
 
 impl Memo {
-    fn get(&mut self, sentence: &str) -> Option<&[(usize, usize)]> {
-        let e = self.map.get_mut(sentence)?;
+    fn get(&mut self, hash: u64, key: &[u8]) -> Option<&[(usize, usize)]> {
+        let e = self.table.find_mut(hash, |e| *e.key == *key)?;
         e.hit = true;
         Some(&e.names)
     }
 
-    fn insert(&mut self, sentence: &str, names: &[(usize, usize)]) {
-        if sentence.len() > MEMO_MAX_KEY {
+    fn insert(&mut self, hash: u64, key: &[u8], names: &[(usize, usize)]) {
+        if key.len() > MEMO_MAX_KEY {
             return;
         }
-        let cost = memo_cost(sentence, names);
+        let cost = memo_cost(key, names);
         if self.bytes + cost > SHARD_BYTES {
             self.sweep();
         }
-        let names = Remembered {
-            names: names.into(),
-            hit: false,
-        };
-        if self.map.insert(sentence.into(), names).is_none() {
+        if let hashbrown::hash_table::Entry::Vacant(v) =
+            self.table.entry(hash, |e| *e.key == *key, |e| e.hash)
+        {
+            v.insert(Remembered {
+                hash,
+                key: key.into(),
+                names: names.into(),
+                hit: false,
+            });
             self.bytes += cost;
         }
     }
 
     /// Forget the sentences not seen again since the last sweep.
     fn sweep(&mut self) {
-        self.map.retain(|_, e| std::mem::take(&mut e.hit));
-        self.bytes = self.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
+        self.table.retain(|e| std::mem::take(&mut e.hit));
+        self.bytes = self.table.iter().map(|e| memo_cost(&e.key, &e.names)).sum();
         if self.bytes > SHARD_BYTES / 2 {
             // The table's allocation goes too, so the bound holds.
             *self = Memo::default();
@@ -913,13 +917,14 @@ pub(crate) fn find_names(
         // Sentences that differ only in letters and digits the analysis cannot tell apart
         // share a key, and so an analysis (see [`Fold`]).
         let key = a.fold.key(sentence);
-        if let Some(known) = memo.0.lock(&key).get(&key) {
+        let hash = memo.0.hash(&key);
+        if let Some(known) = memo.0.lock_hashed(hash).get(hash, &key) {
             names.extend_from_slice(known);
         } else {
             if a.prefilter.is_match(sentence) {
                 analyse(a, sentence, &mut names);
             }
-            memo.0.lock(&key).insert(&key, &names);
+            memo.0.lock_hashed(hash).insert(hash, &key, &names);
         }
         // An offset of the analysed sentence in `t`: inside kept text, where it stands; inside
         // a hidden span, the span's start (at it) or end (past it).
@@ -2023,7 +2028,7 @@ mod tests {
             find_names(a, &memo, t, &[(t.find('県').unwrap() - 6, at)], &mut out);
             assert!(out.is_empty(), "{t}: {out:?}");
         }
-        let entries: usize = memo.0.each().map(|m| m.map.len()).sum();
+        let entries: usize = memo.0.each().map(|m| m.table.len()).sum();
         assert_eq!(entries, 1);
     }
 
@@ -2059,10 +2064,11 @@ mod tests {
                 for sentence in variants.into_iter().filter(|v| v != t) {
                     let key = a.fold.key(&sentence);
                     assert_eq!(key.len(), sentence.len());
-                    folded += usize::from(key != sentence.as_str());
+                    folded += usize::from(key != sentence.as_bytes());
+                    let key = std::str::from_utf8(&key).expect("a key is UTF-8");
                     let (mut want, mut got) = (Vec::new(), Vec::new());
                     analyse(a, &sentence, &mut want);
-                    analyse(a, &key, &mut got);
+                    analyse(a, key, &mut got);
                     assert_eq!(got, want, "{sentence} (code {i}) as {key}");
                     found += want.len();
                     checked += 1;
@@ -2076,9 +2082,10 @@ mod tests {
         );
         // IPADIC's words with digits and letters stay as they are; what is around them folds.
         let key = a.fold.key("第1期線の31号、Tシャツ2枚");
+        let key = std::str::from_utf8(&key).expect("a key is UTF-8");
         assert!(key.starts_with("第1期線の"), "{key}");
         assert!(key.contains("Tシャツ"), "{key}");
-        assert_ne!(&key[..], "第1期線の31号、Tシャツ2枚");
+        assert_ne!(key, "第1期線の31号、Tシャツ2枚");
     }
 
     #[test]
@@ -2094,10 +2101,13 @@ mod tests {
             0x0078 ALPHA NUMERIC\n";
         let fold = Fold::new(char_def, ["第0期", "Ab"].into_iter());
         // 0 is in a word: 1 stands in for digits; A and b are in a word: B for letters.
-        assert_eq!(fold.key("第0期と第9期、AbcXx 42"), "第0期と第1期、AbBXx 11");
+        assert_eq!(
+            fold.key("第0期と第9期、AbcXx 42"),
+            "第0期と第1期、AbBXx 11".as_bytes()
+        );
         assert_eq!(
             fold.key("ab0"),
-            "BB1",
+            b"BB1".as_slice(),
             "outside the words, their characters fold"
         );
         assert!(matches!(
@@ -2106,10 +2116,10 @@ mod tests {
         ));
         // A range line this reading cannot parse: nothing folds.
         let odd = Fold::new("0x00ZZ..0x0039 NUMERIC\n", std::iter::empty());
-        assert_eq!(odd.key("abc123"), "abc123");
+        assert_eq!(odd.key("abc123"), b"abc123".as_slice());
         // Characters no line covers are left alone.
         let bare = Fold::new("0x0030..0x0039 NUMERIC\n", std::iter::empty());
-        assert_eq!(bare.key("abc123"), "abc000");
+        assert_eq!(bare.key("abc123"), b"abc000".as_slice());
     }
 
     proptest::proptest! {
@@ -2160,33 +2170,46 @@ mod tests {
 
     #[test]
     fn a_full_memo_keeps_what_repeats_and_stays_within_its_bound() {
+        use std::hash::BuildHasher;
+        let hasher = foldhash::fast::FixedState::default();
         let mut memo = Memo::default();
+        // The memo's two calls, each hashing its key as `SentenceMemo` does.
+        let get = |memo: &mut Memo, k: &str| {
+            memo.get(hasher.hash_one(k.as_bytes()), k.as_bytes())
+                .map(<[_]>::to_vec)
+        };
+        let insert = |memo: &mut Memo, k: &str, names: &[(usize, usize)]| {
+            memo.insert(hasher.hash_one(k.as_bytes()), k.as_bytes(), names)
+        };
         let greeting = "お世話になっております。";
-        memo.insert(greeting, &[]);
+        insert(&mut memo, greeting, &[]);
         let mut sweeps = 0;
         for i in 0..200_000 {
             let sentence = format!("注文番号{i}の鈴木花子です。");
-            if memo.get(&sentence).is_none() {
-                let before = memo.map.len();
-                memo.insert(&sentence, &[(0, 6)]);
-                sweeps += usize::from(memo.map.len() <= before);
+            if get(&mut memo, &sentence).is_none() {
+                let before = memo.table.len();
+                insert(&mut memo, &sentence, &[(0, 6)]);
+                sweeps += usize::from(memo.table.len() <= before);
             }
             if i % 1000 == 0 {
                 assert!(
-                    memo.get(greeting).is_some(),
+                    get(&mut memo, greeting).is_some(),
                     "the greeting was forgotten at {i}"
                 );
             }
             assert!(memo.bytes <= SHARD_BYTES);
-            let counted: usize = memo.map.iter().map(|(k, e)| memo_cost(k, &e.names)).sum();
+            let counted: usize = memo.table.iter().map(|e| memo_cost(&e.key, &e.names)).sum();
             assert_eq!(memo.bytes, counted);
         }
         assert!(sweeps >= 2, "the memo was swept {sweeps} times");
-        assert!(memo.get("注文番号199999の鈴木花子です。") == Some(&[(0, 6)][..]));
+        assert_eq!(
+            get(&mut memo, "注文番号199999の鈴木花子です。"),
+            Some(vec![(0, 6)])
+        );
         let long = "あ".repeat(MEMO_MAX_KEY);
-        memo.insert(&long, &[]);
+        insert(&mut memo, &long, &[]);
         assert!(
-            memo.get(&long).is_none(),
+            get(&mut memo, &long).is_none(),
             "a long sentence is not remembered"
         );
     }
