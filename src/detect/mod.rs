@@ -36,6 +36,7 @@ mod checksum;
 pub(crate) mod japanese;
 mod keywords;
 pub(crate) mod known;
+mod members;
 pub(crate) mod morph;
 pub(crate) mod normalize;
 mod numbers;
@@ -74,11 +75,13 @@ pub(crate) enum Kind {
     Ip,
     UrlParam,
     Name,
+    /// 会員番号, お客様番号, a user ID: the shop's own identifier of a customer, after its label.
+    MemberId,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 18] = [
+    pub(crate) const ALL: [Kind; 19] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -96,6 +99,7 @@ impl Kind {
         Kind::Ip,
         Kind::UrlParam,
         Kind::Name,
+        Kind::MemberId,
         Kind::Known,
     ];
 
@@ -118,6 +122,7 @@ impl Kind {
             Kind::Ip => "ip",
             Kind::UrlParam => "url-param",
             Kind::Name => "name",
+            Kind::MemberId => "member-id",
             Kind::Known => "known",
         }
     }
@@ -169,6 +174,7 @@ impl Kind {
             Kind::Ip => "<IP>",
             Kind::UrlParam => "<URL_PARAM>",
             Kind::Name => "<NAME>",
+            Kind::MemberId => "<MEMBER_ID>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -196,9 +202,12 @@ impl Kind {
             | Kind::DriversLicence
             | Kind::Pension
             | Kind::Insurance
-            | Kind::ResidentCode => 10,
-            Kind::Card | Kind::BankAccount => 9,
-            Kind::UrlParam => 8,
+            | Kind::ResidentCode => 11,
+            Kind::Card | Kind::BankAccount => 10,
+            Kind::UrlParam => 9,
+            // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
+            // it is. (A query parameter's value, `?customer_id=…`, stays the parameter's.)
+            Kind::MemberId => 8,
             Kind::Email => 7,
             Kind::Phone => 6,
             Kind::CorporateNumber => 5,
@@ -371,6 +380,7 @@ struct Scan {
     at_or_percent: bool,
     colons: usize,
     equals: bool,
+    slash: bool,
     ascii: bool,
 }
 
@@ -381,6 +391,7 @@ impl Scan {
     /// 32-bit counts held one per four.
     fn of(bytes: &[u8]) -> Scan {
         let (mut at, mut equals, mut high, mut upper, mut lower) = (0u8, 0u8, 0u8, 0u8, 0u8);
+        let mut slash = 0u8;
         let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
         for chunk in bytes.chunks(255) {
             let (mut c, mut d, mut p) = (0u8, 0u8, 0u8);
@@ -388,6 +399,7 @@ impl Scan {
                 d += u8::from(b.wrapping_sub(b'0') < 10);
                 at |= u8::from(b == b'@') | u8::from(b == b'%');
                 equals |= u8::from(b == b'=');
+                slash |= u8::from(b == b'/');
                 high |= b & 0x80;
                 upper |= u8::from(b.wrapping_sub(b'A') < 26);
                 lower |= u8::from(b.wrapping_sub(b'a') < 26);
@@ -407,6 +419,7 @@ impl Scan {
             at_or_percent: at != 0,
             colons,
             equals: equals != 0,
+            slash: slash != 0,
             ascii: high == 0,
         }
     }
@@ -540,6 +553,9 @@ impl Detector {
             }
             if self.on(Kind::Insurance) && !scan.ascii {
                 self.patterns.find_insurance_symbols(t, out);
+            }
+            if self.on(Kind::MemberId) && scan.digits >= 3 {
+                members::find(t, scan.upper || scan.lower, scan.slash, !scan.ascii, out);
             }
         }
         if scan.at_or_percent && self.on(Kind::Email) {

@@ -76,7 +76,7 @@ fn detector_is_send_and_sync() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 18);
+    assert_eq!(Kind::ALL.len(), 19);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
@@ -238,7 +238,9 @@ fn numbers_joined_by_an_underscore() {
         ("+819012345678_home", "<PHONE>_home"),
         // A slug's or file name's words joined by `-` likewise.
         ("contact-090-1234-5678", "contact-<PHONE>"),
-        ("/users/tanaka-09012345678", "/users/tanaka-<PHONE>"),
+        ("/api/tanaka-09012345678", "/api/tanaka-<PHONE>"),
+        // After users/, the whole segment is the user's ID.
+        ("/users/tanaka-09012345678", "/users/<MEMBER_ID>"),
         ("tel-0312345678.vcf", "tel-<PHONE>.vcf"),
         // `_` between the groups too.
         ("090_1234_5678.vcf", "<PHONE>.vcf"),
@@ -751,7 +753,9 @@ fn other_numbers() {
         "住民票の写しを送ります。電話 09012345678",
         "09012345678",
     );
-    assert_none(d, "会員番号 12345678901");
+    // A member number is no resident code: the member-id detector takes it.
+    assert_none(&only(Kind::ResidentCode), "会員番号 12345678901");
+    assert_finds(d, Kind::MemberId, "会員番号 12345678901", "12345678901");
     // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code, as
     // does any 〜番号 but 郵便番号.
     assert_none(&only(Kind::PostalCode), "商品コード 123-4567");

@@ -777,6 +777,8 @@ fn parquet_inputs_globs_and_csv_outputs_work() {
              [datasets.part1]\ninput = \"{}\"\n\
              [datasets.part1.verify]\nallow = [{{ column = \"ip\", detector = \"ip\", reason = \"fixture conversion, synthetic data\" }}, \
              {{ column = \"url\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"url\", detector = \"member-id\", reason = \"fixture conversion, synthetic data\" }}, \
+             {{ column = \"referrer\", detector = \"member-id\", reason = \"fixture conversion, synthetic data\" }}, \
              {{ column = \"referrer\", detector = \"url-param\", reason = \"fixture conversion, synthetic data\" }}]\n\
              [datasets.part1.columns]\n{}",
             root().join("sample_data/access_log.csv").display(),
