@@ -39,6 +39,8 @@ fn is_separator(s: &str) -> bool {
     matches!(
         s,
         "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜"
+        // A hyphen the line or the cell broke after (`052-835-<TAB>6208`, `080-5773- 1828`).
+        | "-\t" | "- "
     )
 }
 
@@ -89,7 +91,10 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
             }
             while k < n
                 && k - e < 3
-                && matches!(b[k], b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_' | b'~')
+                && matches!(
+                    b[k],
+                    b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_' | b'~' | b'\t'
+                )
             {
                 k += 1;
             }
@@ -123,8 +128,12 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The separator between `groups[i]` and `groups[i + 1]`.
+/// A hyphen the line or cell broke after (`-` and a tab or a space) reads as the hyphen.
 fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
-    &t[groups[i].end..groups[i + 1].start]
+    match &t[groups[i].end..groups[i + 1].start] {
+        "-\t" | "- " => "-",
+        sep => sep,
+    }
 }
 
 /// Japanese phone numbers written in kanji numerals (〇九〇‐九〇八三‐五二一五, 〇三 一二三四

@@ -220,6 +220,25 @@ fn identifiers_before_a_comma_and_a_letter() {
     }
 }
 
+/// A hyphen the line or the cell broke after, a tab or a space after it, still joins a
+/// number's groups (a review had every such phone left, or half of it read as a postal code);
+/// a tab alone does not (it separates a table's cells).
+#[test]
+fn a_hyphen_broken_by_a_tab_or_a_space() {
+    let d = all();
+    for (input, want) in [
+        ("連絡先 052-835-\t6208宛", "連絡先 <PHONE>宛"),
+        ("■連絡先 080-5773-\t1828 三菱", "■連絡先 <PHONE> 三菱"),
+        ("携帯 080-5773- 1828 まで", "携帯 <PHONE> まで"),
+        ("☎080-0008-\t9796_09047468262_M", "☎<PHONE>_<PHONE>_M"),
+        ("76187\t8749\t済", "76187\t8749\t済"),
+        ("080\t5773\t1828", "080\t5773\t1828"),
+        ("価格 1000- 2000円", "価格 1000- 2000円"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input:?}");
+    }
+}
+
 /// An underscore joins an identifier's words (`contact_090-…` in a file, field or user name):
 /// a Japanese phone or a card number joined so is found (a review had both left whole); a
 /// product code, date or serial so joined stays.
