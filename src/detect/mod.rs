@@ -31,6 +31,7 @@
 //! `?email=taro%40x.jp` becomes `?email=<URL_PARAM>`.)
 
 mod bank;
+mod birth;
 mod cards;
 mod checksum;
 pub(crate) mod japanese;
@@ -77,11 +78,13 @@ pub(crate) enum Kind {
     Name,
     /// 会員番号, お客様番号, a user ID: the shop's own identifier of a customer, after its label.
     MemberId,
+    /// A full date of birth after its label (生年月日, DOB) or before 生まれ.
+    BirthDate,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 19] = [
+    pub(crate) const ALL: [Kind; 20] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -100,6 +103,7 @@ impl Kind {
         Kind::UrlParam,
         Kind::Name,
         Kind::MemberId,
+        Kind::BirthDate,
         Kind::Known,
     ];
 
@@ -123,6 +127,7 @@ impl Kind {
             Kind::UrlParam => "url-param",
             Kind::Name => "name",
             Kind::MemberId => "member-id",
+            Kind::BirthDate => "birth-date",
             Kind::Known => "known",
         }
     }
@@ -175,6 +180,7 @@ impl Kind {
             Kind::UrlParam => "<URL_PARAM>",
             Kind::Name => "<NAME>",
             Kind::MemberId => "<MEMBER_ID>",
+            Kind::BirthDate => "<BIRTH_DATE>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -211,7 +217,7 @@ impl Kind {
             Kind::Email => 7,
             Kind::Phone => 6,
             Kind::CorporateNumber => 5,
-            Kind::Ip => 4,
+            Kind::Ip | Kind::BirthDate => 4,
             Kind::PostalCode => 3,
             Kind::Address => 2,
             Kind::Name => 1,
@@ -553,6 +559,9 @@ impl Detector {
             }
             if self.on(Kind::Insurance) && !scan.ascii {
                 self.patterns.find_insurance_symbols(t, out);
+            }
+            if self.on(Kind::BirthDate) && scan.digits >= 2 {
+                birth::find(t, scan.upper || scan.lower, !scan.ascii, out);
             }
             if self.on(Kind::MemberId) && scan.digits >= 3 {
                 members::find(t, scan.upper || scan.lower, scan.slash, !scan.ascii, out);

@@ -76,7 +76,7 @@ fn detector_is_send_and_sync() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 19);
+    assert_eq!(Kind::ALL.len(), 20);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
