@@ -124,31 +124,43 @@ fn next_special(s: &[u8], mut i: usize) -> usize {
             i += 8;
             continue;
         }
-        let x = s[i];
-        if x < 0x80 {
+        if s[i] < 0x80 {
             i += 1;
-        } else if (0xE5..=0xE9).contains(&x) {
+            continue;
+        }
+        // Kana and kanji come in runs: their characters are checked one after another, without
+        // the ASCII test before each, until a byte that leads anything else.
+        i = plain_run(s, i);
+        if i < s.len() && s[i] >= 0x80 {
+            return i;
+        }
+    }
+    s.len()
+}
+
+/// The end of the run of plain three-byte characters (see [`next_special`]) that starts at `i`.
+fn plain_run(s: &[u8], mut i: usize) -> usize {
+    while i + 2 < s.len() {
+        let x = s[i];
+        let plain = if (0xE5..=0xE9).contains(&x) {
             // U+5000..U+9FFF: CJK unified ideographs (a few name variants are folded).
-            if variant_at(s, i) {
-                return i;
-            }
-            i += 3;
-        } else if (x == 0xE3 || x == 0xE4) && i + 2 < s.len() {
+            !variant_at(s, i)
+        } else if x == 0xE3 || x == 0xE4 {
             // U+3000..U+4FFF (`s` is UTF-8: two continuation bytes follow).
             let c = ((usize::from(x & 0x0F) << 12)
                 | (usize::from(s[i + 1] & 0x3F) << 6)
                 | usize::from(s[i + 2] & 0x3F))
                 - 0x3000;
-            if (PLAIN_E3_E4[c / 64] >> (c % 64)) & 1 == 1 {
-                i += 3;
-            } else {
-                return i;
-            }
+            (PLAIN_E3_E4[c / 64] >> (c % 64)) & 1 == 1
         } else {
-            return i;
+            false
+        };
+        if !plain {
+            break;
         }
+        i += 3;
     }
-    s.len()
+    i
 }
 
 /// Whether `c` belongs to the cluster of the character before it.
@@ -500,6 +512,25 @@ mod tests {
         }
         let long = "0123456789abcdefg山田ー";
         assert_eq!(next_special(long.as_bytes(), 0), long.len() - 3);
+    }
+
+    proptest::proptest! {
+        /// Runs of kana and kanji, ASCII and special characters in any order: the scan stops
+        /// where a scan of the characters one by one stops.
+        #[test]
+        fn the_byte_scan_equals_a_scan_of_the_characters(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "12345678", "山", "田", "ー", "か", "カ", "髙", "、", "　", "\u{3099}", "é",
+                "１", "😀", "\u{4DFF}", "\u{5000}", "\u{9FFF}", "\u{3000}", "〆", "〒",
+            ]), 0..24),
+        ) {
+            let s: String = parts.concat();
+            let want = s
+                .char_indices()
+                .find(|&(_, c)| !plain_starter(c) || variant(c).is_some())
+                .map_or(s.len(), |(i, _)| i);
+            proptest::prop_assert_eq!(next_special(s.as_bytes(), 0), want, "{:?}", s);
+        }
     }
 
     #[test]
