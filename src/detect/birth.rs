@@ -18,32 +18,68 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::japanese::is_han;
+use super::keywords::Keywords;
 use super::normalize::char_after;
 use super::{Kind, Match};
 
-/// A full date: western year first, or an era's year (元 for its first) first.
-const DATE: &str = r"((?:19|20)[0-9]{2}(?:年[ ]?[0-9]{1,2}月[ ]?[0-9]{1,2}日?|[/\-.][0-9]{1,2}[/\-.][0-9]{1,2})|(?:明治|大正|昭和|平成|令和|[MTSHR]\.?)[ ]?(?:[0-9]{1,2}|元)(?:年[ ]?[0-9]{1,2}月[ ]?[0-9]{1,2}日?|[/\-.][0-9]{1,2}[/\-.][0-9]{1,2}))";
+/// Month and day after a year: `年3月12日` (spaces allowed around the units), or
+/// `/03/12`, `-3-12`, `.3.12` (spaces allowed around the marks).
+const MONTH_DAY: &str = r"(?:[ ]?年[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|[ ]?[/\-.][ ]?[0-9]{1,2}[ ]?[/\-.][ ]?[0-9]{1,2})";
 
-/// Day or month first, the year last (`23/01/1989`, `01-23-1989`): after an English label only.
-const DATE_YEAR_LAST: &str = r"([0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2})";
+/// An era's year (元 for its first): `昭和60`, `平成元`, `S60`, `H.2`.
+const ERA_YEAR: &str = r"(?:明治|大正|昭和|平成|令和|[MTSHRmtshr]\.?)[ ]?(?:[0-9]{1,2}|元)";
 
-/// The Japanese labels, then what may stand between a label and its date.
-const JA_LABEL: &str = r"(?:生年月日|誕生日|生まれ)[ :=は_]*(?:\(西暦\)|\(和暦\))?[ ]*";
+/// A full date's forms that stand on their own (a four-digit year or an era's year first);
+/// `{MD}` is [`MONTH_DAY`].
+const DATE: &str = r"(?:(?:19|20)[0-9]{2}|{ERA}){MD}";
 
-/// The English labels (from a word's start, checked in code).
-const EN_LABEL: &str = r"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?)[ _]*[:=#_\-]?[ _]*";
+/// Forms only a label makes a date of birth: a two-digit year (`85/03/12`, `85年3月12日`), eight
+/// digits (`19850312`), both years (`昭和60年(1985年)3月12日`).
+const LABELLED_ONLY: &str = r"[0-9]{2}{MD}|(?:19|20)[0-9]{2}[ ]?年[ ]?\({ERA}[ ]?年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|{ERA}[ ]?年[ ]?\((?:19|20)[0-9]{2}年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?";
+
+/// After an English label also day or month first with the year last (`23/01/1989`), and
+/// months by name (`March 12, 1985`, `12 Mar 1985`).
+const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?[ ]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ ]+(?:19|20)[0-9]{2}";
+
+/// The Japanese labels (お誕生日 holds 誕生日), then what may stand between a label and its
+/// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
+/// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
+/// an opening bracket.
+const JA_LABEL: &str =
+    r#"(?:生年月日|誕生日|生まれ)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*[\[「『(【]?"#;
+
+/// The English labels (from a word's start, checked in code), `is` after them (`my birthday
+/// is …`), then marks.
+const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*"#;
+
+fn with_parts(pattern: &str) -> String {
+    pattern
+        .replace("{MD}", MONTH_DAY)
+        .replace("{ERA}", ERA_YEAR)
+        .replace(
+            "{DATE}",
+            &DATE.replace("{MD}", MONTH_DAY).replace("{ERA}", ERA_YEAR),
+        )
+}
 
 /// Dates of birth in `t` (normalised text), told by the caller's byte scan whether it has
 /// ASCII letters (`latin`) and non-ASCII bytes (`wide`).
 pub(crate) fn find(t: &str, latin: bool, wide: bool, out: &mut Vec<Match>) {
-    static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{JA_LABEL}{DATE}")));
-    static JA_FOLLOWED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{DATE}生(まれ)?")));
-    static EN_LABELLED: LazyLock<Regex> =
-        LazyLock::new(|| built(&format!("{EN_LABEL}(?:{DATE}|{DATE_YEAR_LAST})")));
-    // Every Japanese form holds 生 (生年月日, 誕生日, 生まれ, …日生).
-    static BIRTH: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("生".as_bytes()));
-    if wide && BIRTH.find(t.as_bytes()).is_some() {
+    static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built(&with_parts(&format!(
+            "{JA_LABEL}({{DATE}}|{LABELLED_ONLY})"
+        )))
+    });
+    static JA_FOLLOWED: LazyLock<Regex> =
+        LazyLock::new(|| built(&with_parts("({DATE})[ ]?(?:生(まれ|れ)?|(うまれ))")));
+    static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built(&with_parts(&format!(
+            "{EN_LABEL}({{DATE}}|{ENGLISH_ONLY}|{LABELLED_ONLY})"
+        )))
+    });
+    // Every Japanese form holds 生 or うまれ (生年月日, 誕生日, 生まれ, …日生).
+    static BIRTH: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&["生", "うまれ"]]));
+    if wide && BIRTH.groups(t) != 0 {
         for c in JA_LABELLED.captures_iter(t) {
             if let Some(d) = c.get(1) {
                 push(t, d.start(), d.end(), out);
@@ -53,8 +89,13 @@ pub(crate) fn find(t: &str, latin: bool, wide: bool, out: &mut Vec<Match>) {
             let (Some(all), Some(d)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            // 生 alone must end the word (`…日生の方`, not `…日生産`).
-            if c.get(2).is_none() && char_after(t, all.end()).is_some_and(is_han) {
+            let after = &t[all.end()..];
+            // 生 alone must end the word (`…日生の方`, not `…日生産`); and 生まれ変わる is a
+            // rebirth (`2023年11月28日生まれ変わった新店舗`).
+            let word_goes_on = c.get(2).is_none()
+                && c.get(3).is_none()
+                && char_after(t, all.end()).is_some_and(is_han);
+            if word_goes_on || after.starts_with("変わ") {
                 continue;
             }
             push(t, d.start(), d.end(), out);
@@ -62,7 +103,7 @@ pub(crate) fn find(t: &str, latin: bool, wide: bool, out: &mut Vec<Match>) {
     }
     if latin {
         for c in EN_LABELLED.captures_iter(t) {
-            let (Some(all), Some(d)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
+            let (Some(all), Some(d)) = (c.get(0), c.get(1)) else {
                 continue;
             };
             if super::normalize::char_before(t, all.start())
@@ -102,6 +143,14 @@ fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {
                     && (day_month(numbers[0], numbers[1]) || day_month(numbers[1], numbers[0])))
         }
         [m, d] if t[start..end].contains('元') => day_month(m, d),
+        // A month by name: the day and the year.
+        [d, y] if t[start..end].bytes().any(|b| b.is_ascii_alphabetic()) => {
+            (1..=31).contains(&d) && y >= 1900
+        }
+        // Both years, the era's and the western (昭和60年(1985年)3月12日).
+        [_, _, m, d] => day_month(m, d),
+        // Eight digits: year, month, day.
+        [n] if n >= 1900_0000 => day_month(n / 100 % 100, n % 100),
         _ => false,
     };
     if ok {
@@ -144,6 +193,36 @@ mod tests {
         assert_eq!(dates("Date of birth: 23/01/1989."), ["23/01/1989"]);
         assert_eq!(dates("born on 1990.3.4"), ["1990.3.4"]);
         assert_eq!(dates("添付:DOB:_1991-11-04_領収書.pdf"), ["1991-11-04"]);
+        // As people write them (a review's misses).
+        assert_eq!(dates("生年月日:85/03/12"), ["85/03/12"]);
+        assert_eq!(dates("生年月日 85年3月12日"), ["85年3月12日"]);
+        assert_eq!(dates("生年月日:19850312"), ["19850312"]);
+        assert_eq!(dates("生年月日\t1985/03/12\t東京"), ["1985/03/12"]);
+        assert_eq!(dates("\"生年月日\",\"1985/03/12\""), ["1985/03/12"]);
+        assert_eq!(
+            dates("生年月日:昭和60年(1985年)3月12日"),
+            ["昭和60年(1985年)3月12日"]
+        );
+        assert_eq!(dates("生年月日(西暦):1985年3月12日"), ["1985年3月12日"]);
+        assert_eq!(dates("【生年月日】1985年3月12日"), ["1985年3月12日"]);
+        assert_eq!(dates("生年月日、1985年3月12日"), ["1985年3月12日"]);
+        assert_eq!(dates("生年月日 1985 年 3 月 12 日"), ["1985 年 3 月 12 日"]);
+        assert_eq!(dates("生年月日 1985 / 03 / 12"), ["1985 / 03 / 12"]);
+        assert_eq!(dates("my birthday is 1985/3/12"), ["1985/3/12"]);
+        assert_eq!(dates("Date of birth: March 12, 1985"), ["March 12, 1985"]);
+        assert_eq!(dates("DOB 12 Mar 1985"), ["12 Mar 1985"]);
+        assert_eq!(dates("1985年3月12日 生まれ"), ["1985年3月12日"]);
+        assert_eq!(dates("1985年3月12日うまれ"), ["1985年3月12日"]);
+        assert_eq!(dates("誕生日:s60-3-12"), ["s60-3-12"]);
+        assert_eq!(dates("生年月日...1960年9月13日 /"), ["1960年9月13日"]);
+        assert_eq!(
+            dates("生年月日(西暦) 1947年(昭和22年)1月1日で"),
+            ["1947年(昭和22年)1月1日"]
+        );
+        assert_eq!(
+            dates("Date of birth (YYYY/MM/DD): 1992/10/27."),
+            ["1992/10/27"]
+        );
     }
 
     #[test]
@@ -155,5 +234,8 @@ mod tests {
         assert!(dates("生年月日 1964年13月26日").is_empty());
         assert!(dates("xdob: 1951-06-18").is_empty());
         assert!(dates("生年月日 1964/12/265").is_empty());
+        assert!(dates("2023年11月28日生まれ変わった新店舗").is_empty());
+        assert!(dates("誕生日 12/24").is_empty());
+        assert!(dates("生年月日 85/13/12").is_empty());
     }
 }

@@ -23,35 +23,40 @@ use super::keywords::Keywords;
 use super::normalize::char_before;
 use super::{Kind, Match};
 
-/// The Japanese labels (the text is normalised: ー is `-`, full-width letters are ASCII).
-const JA: &str = r"(?i)(?:会員(?:番号|ID|No\.?|コ-ド)|お客(?:様|さま)(?:番号|ID|No\.?|コ-ド)|顧客(?:番号|ID|No\.?|コ-ド)|ユ-ザ-?(?:ID|番号)|メンバ-(?:ズ)?(?:ID|番号|カ-ド番号)|ポイントカ-ド(?:番号|No\.?)|カ-ド会員番号|利用者(?:番号|ID)|契約者(?:番号|ID)|アカウントID|ログインID)";
+/// The Japanese labels (the text is normalised: ー is `-`, full-width letters are ASCII), with
+/// a space inside as people type them (`会員 ID`, `会員 番号`).
+const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番号|カ-ド番号)|お客(?:様|さま)[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-)|顧客[ ]?(?:番号|ID|No\.?|コ-ド)|カスタマ-[ ]?(?:ID|番号|No\.?)|ユ-ザ-?[ ]?(?:ID|番号)|メンバ-(?:ズ)?[ ]?(?:ID|番号|カ-ド番号)|ポイントカ-ド[ ]?(?:番号|No\.?)|カ-ド会員番号|利用者[ ]?(?:番号|ID)|契約者[ ]?(?:番号|ID)|アカウント[ ]?ID|ログイン[ ]?ID)";
 
 /// The English labels, from a word's start (checked in code: the `regex` crate's word
 /// boundaries are Unicode's, which Japanese text around them makes slow).
 /// (An account's number is a bank's; only an account ID is a member's.)
 const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|account[ _\-]?id)";
 
-/// What stands between a label and its ID, then the ID: digit groups joined by single spaces or
+/// What stands between a label and its ID: a closing bracket of the label (`【会員番号】`), a
+/// note in brackets (`会員番号(ID)`, `ユーザーID（8桁）`), marks and particles (`:`, `=`, `#`,
+/// `は`, `が`, `、`, `→`, a CSV cell's `,` and quotes, `_` in a file's name, `is` in English),
+/// an opening bracket around the ID; then the ID: digit groups joined by single spaces or
 /// hyphens, or one run of letters, digits, `-` and `_`.
-const VALUE: &str =
-    r"[ \t_]*(?:[:=#]|は)?[ \t_]*([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)";
+const VALUE: &str = r#"[\]】>)]?(?:\([0-9]{0,3}[^()0-9][^()]{0,6}\))?[ \t_]*(?:[:=#,、→"']|は|が|の|is[ ])?[ \t_:=#,."'\-]*[\[「『(【]?([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)"#;
 
 /// A path segment after a collection of people.
 const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
 
 /// The words every Japanese label starts with: no regex runs on a text without one.
-const JA_CUES: [&str; 11] = [
+const JA_CUES: [&str; 13] = [
     "会員",
     "お客様",
     "お客さま",
     "顧客",
+    "カスタマ-",
     "ユ-ザ",
     "メンバ-",
     "ポイントカ-ド",
     "カ-ド会員",
     "利用者",
     "契約者",
-    "アカウントID",
+    "アカウント",
+    "ログイン",
 ];
 
 /// The fewest digits an ID holds.
@@ -65,9 +70,9 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, wide: bool, out: &mut Vec<
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{JA}{VALUE}")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{EN}{VALUE}")));
     static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built(PATH));
-    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&JA_CUES, &["ログインID"]]));
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&JA_CUES]));
     if wide && CUES.groups(t) != 0 {
-        push(&JA_LABELLED, t, |_| true, out);
+        push(&JA_LABELLED, t, |_| true, false, out);
     }
     if latin {
         // An English label starts a word: `customer_id`, not `xcustomer_id`.
@@ -75,10 +80,11 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, wide: bool, out: &mut Vec<
             &EN_LABELLED,
             t,
             |start| !char_before(t, start).is_some_and(|c| c.is_ascii_alphanumeric()),
+            false,
             out,
         );
         if slash {
-            push(&IN_PATH, t, |_| true, out);
+            push(&IN_PATH, t, |_| true, true, out);
         }
     }
 }
@@ -88,7 +94,14 @@ fn built(pattern: &str) -> Regex {
 }
 
 /// Each ID the pattern's first group holds, where `label_ok(the match's start)`.
-fn push(re: &Regex, t: &str, label_ok: impl Fn(usize) -> bool, out: &mut Vec<Match>) {
+/// In a path (`in_path`) a year is a folder of its own (`/members/2024/campaign`).
+fn push(
+    re: &Regex,
+    t: &str,
+    label_ok: impl Fn(usize) -> bool,
+    in_path: bool,
+    out: &mut Vec<Match>,
+) {
     for c in re.captures_iter(t) {
         let (Some(all), Some(id)) = (c.get(0), c.get(1)) else {
             continue;
@@ -96,21 +109,13 @@ fn push(re: &Regex, t: &str, label_ok: impl Fn(usize) -> bool, out: &mut Vec<Mat
         if !label_ok(all.start()) {
             continue;
         }
-        // A trailing `-` or `_` is punctuation, not part of the ID; and in a file's name `_`
-        // joins words: a part after `_` without a digit is the next word
-        // (`顧客コード_K86213022_tel:…`), not the ID (`taro_0917` is one).
-        let mut value = id.as_str();
-        if let Some(cut) = value.match_indices('_').map(|(i, _)| i).find(|&i| {
-            !value[i + 1..]
-                .split('_')
-                .next()
-                .is_some_and(|p| p.bytes().any(|b| b.is_ascii_digit()))
-        }) {
-            value = &value[..cut];
-        }
-        let value = value.trim_end_matches(['-', '_']);
+        let value = trimmed(id.as_str());
         let digits = value.bytes().filter(u8::is_ascii_digit).count();
-        if digits < MIN_DIGITS || value.len() > MAX_LEN {
+        if digits < MIN_DIGITS || value.len() > MAX_LEN || !stands_alone(t, id.start(), value) {
+            continue;
+        }
+        let year = value.len() == 4 && (value.starts_with("19") || value.starts_with("20"));
+        if in_path && year && value.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
         out.push(Match {
@@ -119,6 +124,72 @@ fn push(re: &Regex, t: &str, label_ok: impl Fn(usize) -> bool, out: &mut Vec<Mat
             end: id.start() + value.len(),
         });
     }
+}
+
+/// The ID in the run the pattern took. A trailing `-` or `_` is punctuation. Digit groups
+/// joined by spaces are one ID only in one length (`2630 0551 2851 9026`); else the ID ends at
+/// the first space (`12345678 15時以降`). In a file's name `_` joins words: once the ID has its
+/// digits, a part after `_` without a digit (`K86213022_tel`) or of digits only
+/// (`651071061_20240312`, a date) is the next word; before that it is the ID's
+/// (`taro_yamada_1985`, `taro_0917`). Space-joined groups of one length end where one of
+/// another length starts (`1187 5746 7258 4747 15時`).
+fn trimmed(run: &str) -> &str {
+    let mut value = run;
+    if value.contains(' ') {
+        let first = value.split(' ').next().unwrap_or("").len();
+        // The groups of the first one's length (of three digits or more), up to one of another.
+        let mut end = first;
+        if first >= 3 {
+            for g in value[first..].split(' ').skip(1) {
+                if g.len() != first {
+                    break;
+                }
+                end += 1 + g.len();
+            }
+        }
+        value = &value[..end];
+    }
+    let digits_before = |i: usize| value[..i].bytes().filter(u8::is_ascii_digit).count();
+    if let Some(cut) = value.match_indices('_').map(|(i, _)| i).find(|&i| {
+        let next = value[i + 1..].split('_').next().unwrap_or("");
+        let has_digit = next.bytes().any(|b| b.is_ascii_digit());
+        let all_digits = !next.is_empty() && next.bytes().all(|b| b.is_ascii_digit());
+        digits_before(i) >= MIN_DIGITS && (!has_digit || all_digits)
+    }) {
+        value = &value[..cut];
+    }
+    value.trim_end_matches(['-', '_'])
+}
+
+/// Counters and units: a number right before one is a count, a year or an amount
+/// (`会員ID 560件`, `会員番号 2023年以前`, `会員No.100達成`), not an ID.
+const COUNTERS: [&str; 27] = [
+    "件", "名", "人", "年", "月", "日", "時", "分", "秒", "番台", "個", "円", "点", "回", "歳",
+    "枚", "本", "台", "倍", "位", "達成", "以上", "以下", "未満", "割", "万", "%",
+];
+
+/// Whether the ID found at `start` is one: not a count or a year before a counter, not the
+/// start of a date or a decimal (`2022/05/27`, `3.5`), and no date itself (`2022-05-27`).
+fn stands_alone(t: &str, start: usize, value: &str) -> bool {
+    let after = &t[start + value.len()..];
+    let numeric = value.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if numeric && COUNTERS.iter().any(|c| after.starts_with(*c)) {
+        return false;
+    }
+    // The start of a date, a decimal or a range (`2022/05/27`, `3.5`, `001〜999`).
+    let range_or_date = after
+        .strip_prefix(['/', '.', '~'])
+        .or_else(|| after.strip_prefix('〜'))
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    if numeric && range_or_date {
+        return false;
+    }
+    let parts: Vec<&str> = value.split('-').collect();
+    let date = matches!(parts[..], [y, m, d] if y.len() == 4
+        && (y.starts_with("19") || y.starts_with("20"))
+        && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)));
+    !date
 }
 
 #[cfg(test)]
@@ -163,6 +234,32 @@ mod tests {
             ["7562-0233-6864-3453"]
         );
         assert_eq!(ids("user_id=taro_0917_x2_end"), ["taro_0917_x2"]);
+        assert_eq!(ids("ログインID: taro_yamada_1985"), ["taro_yamada_1985"]);
+        assert_eq!(ids("返品_会員ID_651071061_20240312.png"), ["651071061"]);
+        // As people write the label and what follows it.
+        assert_eq!(ids("【会員番号】1234567"), ["1234567"]);
+        assert_eq!(ids("会員番号(ID):1234567"), ["1234567"]);
+        assert_eq!(ids("ユ-ザ-ID(8桁):12345678"), ["12345678"]);
+        assert_eq!(ids("会員番号が1234567の者です"), ["1234567"]);
+        assert_eq!(ids("会員番号,1234567,東京"), ["1234567"]);
+        assert_eq!(ids("\"利用者ID\",\"281444\""), ["281444"]);
+        assert_eq!(ids("会員番号「1234567」"), ["1234567"]);
+        assert_eq!(ids("会員 ID 1234567"), ["1234567"]);
+        assert_eq!(ids("会員ナンバ-1234567"), ["1234567"]);
+        assert_eq!(ids("my customer ID is 50122783"), ["50122783"]);
+        assert_eq!(ids("{\"member_id\": \"4412345\"}"), ["4412345"]);
+        assert_eq!(ids("会員番号 12345678 15時以降希望"), ["12345678"]);
+        assert_eq!(ids("会員番号 12345678 2024年3月12日注文分"), ["12345678"]);
+        assert_eq!(
+            ids("メンバ-ズカ-ド番号 1187 5746 7258 4747 15時以降"),
+            ["1187 5746 7258 4747"]
+        );
+        assert_eq!(ids("会員No(5111872) 15時以降希望"), ["5111872"]);
+        assert_eq!(ids("顧客コ-ドの15184955"), ["15184955"]);
+        assert_eq!(ids("会員番号...814090"), ["814090"]);
+        assert_eq!(ids("会員コ-ド:#613761782 です"), ["613761782"]);
+        assert_eq!(ids("会員No-3804169. I have"), ["3804169"]);
+        assert_eq!(ids("顧客ID-38559070_領収書.pdf"), ["38559070"]);
     }
 
     #[test]
@@ -174,5 +271,14 @@ mod tests {
         assert!(ids("xcustomer_id=50122783").is_empty());
         assert!(ids("/members/list/").is_empty());
         assert!(ids("会員番号 12").is_empty());
+        // Counts, years and dates after a label.
+        assert!(ids("会員ID 560件").is_empty());
+        assert!(ids("ユ-ザ-ID 435番台は社員用").is_empty());
+        assert!(ids("会員番号 2023年以前の方").is_empty());
+        assert!(ids("会員ID 2022/05/27付で変更").is_empty());
+        assert!(ids("会員ID 2022-05-27付で変更").is_empty());
+        assert!(ids("会員No.100達成").is_empty());
+        assert!(ids("会員番号 001〜999 は予約済み").is_empty());
+        assert!(ids("https://shop.example.jp/members/2024/campaign").is_empty());
     }
 }

@@ -40,7 +40,7 @@ fn is_separator(s: &str) -> bool {
         s,
         "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜"
         // A hyphen the line or the cell broke after (`052-835-<TAB>6208`, `080-5773- 1828`).
-        | "-\t" | "- "
+        | "-\t" | "- " | " -" | ")- " | ")-\t"
     )
 }
 
@@ -128,10 +128,12 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The separator between `groups[i]` and `groups[i + 1]`.
-/// A hyphen the line or cell broke after (`-` and a tab or a space) reads as the hyphen.
+/// A hyphen the line or cell broke after or before (a tab or a space beside it) reads as the
+/// hyphen.
 fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     match &t[groups[i].end..groups[i + 1].start] {
-        "-\t" | "- " => "-",
+        "-\t" | "- " | " -" => "-",
+        ")- " | ")-\t" => ")-",
         sep => sep,
     }
 }
@@ -730,6 +732,21 @@ fn after_list_mark(t: &str, start: usize) -> bool {
 
 /// The kind of the number written as `groups` (consecutive groups of one run), if any.
 pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
+    let kind = classify_joined(t, groups, mode)?;
+    // A hyphen broken by a tab or a space joins a phone's or a card's groups only: in a
+    // table, a cell that ends in `-` sits beside the next cell's number (`800-<TAB>1500`,
+    // `価格帯<TAB>1000-<TAB>2000-`), which is no postal code or My Number.
+    let broken = (0..groups.len().saturating_sub(1)).any(|i| {
+        matches!(
+            &t[groups[i].end..groups[i + 1].start],
+            "-\t" | "- " | " -" | ")- " | ")-\t"
+        )
+    });
+    (!broken || matches!(kind, Kind::Phone | Kind::Card)).then_some(kind)
+}
+
+/// [`classify`], with a broken hyphen read as a hyphen.
+fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let ng = groups.len();
     if ng == 0 || ng > MAX_CANDIDATE_GROUPS {
         return None;
