@@ -95,7 +95,9 @@ impl Keywords {
             seen == self.all
         };
         match (&self.packed, packed) {
-            (Some(p), true) => {
+            // Below Teddy's shortest haystack the packed searcher falls back to Rabin-Karp,
+            // slower than the automaton on a short value (a URL's part, a cell).
+            (Some(p), true) if t.len() >= p.minimum_len() => {
                 for m in p.find_iter(t) {
                     if add(m.pattern().as_usize()) {
                         break;
@@ -163,7 +165,7 @@ impl Words {
         t: &'a str,
     ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
         let (p, a) = match (&self.packed, packed) {
-            (Some(p), true) => (Some(p.find_iter(t)), None),
+            (Some(p), true) if t.len() >= p.minimum_len() => (Some(p.find_iter(t)), None),
             _ => (None, Some(self.ac.find_iter(t))),
         };
         p.into_iter()

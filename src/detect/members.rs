@@ -74,7 +74,16 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, wide: bool, out: &mut Vec<
     if wide && CUES.groups(t) != 0 {
         push(&JA_LABELLED, t, |_| true, false, out);
     }
-    if latin {
+    // The English labels and the paths need one of these words: a SIMD search for their usual
+    // casings is far cheaper than the case-blind patterns on every URL of an access log.
+    static EN_CUES: LazyLock<Keywords> = LazyLock::new(|| {
+        Keywords::new(&[&[
+            "customer", "Customer", "CUSTOMER", "member", "Member", "MEMBER", "user", "User",
+            "USER", "account", "Account", "ACCOUNT",
+        ]])
+    });
+    // The shortest: `user id 123`, `/users/123`.
+    if latin && t.len() >= 10 && EN_CUES.groups(t) != 0 {
         // An English label starts a word: `customer_id`, not `xcustomer_id`.
         push(
             &EN_LABELLED,
