@@ -18,6 +18,7 @@
 
 use regex::Regex;
 
+#[cfg(test)]
 use super::keywords::Keywords;
 use super::normalize::{char_after, char_before};
 use super::{Kind, Match};
@@ -34,14 +35,12 @@ pub(crate) struct Bank {
     labelled: Regex,
     /// Japan Post Bank's 記号 (five digits) and 番号 (up to eight), in a text that names it.
     yucho: Regex,
-    /// The cue words each search needs (see [`CUES`]).
-    cues: Keywords,
 }
 
 /// The words before a Japanese account number, one group per search: the account type
 /// (`jp`), a label, bank or branch (`labelled`), Japan Post Bank (`yucho`). The text holds
 /// one of a group's words, or that search cannot match.
-const CUES: [&[&str]; 3] = [
+pub(crate) const CUES: [&[&str]; 3] = [
     &["普通", "当座", "貯蓄"],
     &["口座", "銀行", "支店", "(普)", "(当)"],
     &["ゆうちょ", "郵便貯金", "貯金"],
@@ -59,18 +58,17 @@ impl Bank {
                 r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{7})",
             ),
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
-            cues: Keywords::new(&CUES),
         }
     }
 
     #[cfg(test)]
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
-        self.find_hinted(t, true, !t.is_ascii(), out);
+        self.find_hinted(t, true, Keywords::new(&CUES).groups(t), out);
     }
 
     /// `find`, told by the caller's byte scan whether `t` has an ASCII capital (an IBAN starts
-    /// with two) and a non-ASCII byte (the Japanese account words are).
-    pub(crate) fn find_hinted(&self, t: &str, upper: bool, wide: bool, out: &mut Vec<Match>) {
+    /// with two), and which groups of [`CUES`] it holds (bit `g` for `CUES[g]`).
+    pub(crate) fn find_hinted(&self, t: &str, upper: bool, cues: u32, out: &mut Vec<Match>) {
         // Cheap gates before the regexes: two capitals then two digits; an account type word.
         let b = t.as_bytes();
         let iban_shape = upper
@@ -83,10 +81,6 @@ impl Bank {
         if iban_shape {
             self.find_ibans(t, out);
         }
-        if !wide {
-            return;
-        }
-        let cues = self.cues.groups(t);
         if cues & 1 != 0 {
             self.find_jp(t, out);
         }

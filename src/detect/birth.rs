@@ -62,9 +62,13 @@ fn with_parts(pattern: &str) -> String {
         )
 }
 
+/// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ).
+pub(crate) const JA_CUES: [&str; 2] = ["生", "うまれ"];
+
 /// Dates of birth in `t` (normalised text), told by the caller's byte scan whether it has
-/// ASCII letters (`latin`) and non-ASCII bytes (`wide`).
-pub(crate) fn find(t: &str, latin: bool, wide: bool, out: &mut Vec<Match>) {
+/// ASCII letters (`latin`), and by its cue search whether it holds a word of [`JA_CUES`]
+/// (`cued`).
+pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built(&with_parts(&format!(
             "{JA_LABEL}({{DATE}}|{LABELLED_ONLY})"
@@ -77,9 +81,7 @@ pub(crate) fn find(t: &str, latin: bool, wide: bool, out: &mut Vec<Match>) {
             "{EN_LABEL}({{DATE}}|{ENGLISH_ONLY}|{LABELLED_ONLY})"
         )))
     });
-    // Every Japanese form holds 生 or うまれ (生年月日, 誕生日, 生まれ, …日生).
-    static BIRTH: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&["生", "うまれ"]]));
-    if wide && BIRTH.groups(t) != 0 {
+    if cued {
         for c in JA_LABELLED.captures_iter(t) {
             if let Some(d) = c.get(1) {
                 push(t, d.start(), d.end(), out);
@@ -178,7 +180,8 @@ mod tests {
     /// The dates found in `t`, written as normalised text is (ASCII digits, `-` for `ー`).
     fn dates(t: &str) -> Vec<String> {
         let mut out = Vec::new();
-        find(t, true, true, &mut out);
+        let cued = Keywords::new(&[&JA_CUES]).groups(t) != 0;
+        find(t, true, cued, &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
     }
 

@@ -82,6 +82,13 @@ impl Keywords {
         }
     }
 
+    /// Whether the search reports overlapping matches (words of two groups can overlap), which
+    /// costs the SIMD search.
+    #[cfg(test)]
+    pub(crate) fn searches_overlaps(&self) -> bool {
+        self.overlapping
+    }
+
     /// Bit `g` is set when `t` holds a word of group `g`.
     pub(crate) fn groups(&self, t: &str) -> u32 {
         self.groups_with(true, t)

@@ -330,10 +330,8 @@ impl Patterns {
 
     /// `記号 1234 番号 56` of a health insurance card, when 保険 stands within 30 characters
     /// before: the span from the symbol to the number.
+    /// (The caller calls this only on text holding [`INSURANCE_CUES`].)
     pub(crate) fn find_insurance_symbols(&self, t: &str, out: &mut Vec<Match>) {
-        if !t.contains("記号") {
-            return;
-        }
         for caps in self.insurance_symbol.captures_iter(t) {
             let (Some(all), Some(symbol), Some(number)) = (caps.get(0), caps.get(1), caps.get(2))
             else {
@@ -622,11 +620,15 @@ fn built_in(pattern: &str) -> Regex {
 /// Japanese passport numbers after their label, as people type them: in lower case or with a
 /// space (`パスポート tr2685306`, `旅券番号 MZ 8904058`), which the bare pattern (two capitals
 /// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
+/// The words before a labelled passport number: the caller searches for them
+/// (`detect::Cues`) and calls [`find_labelled_passports`] only on text that holds one.
+pub(crate) const PASSPORT_CUES: [&str; 2] = ["パスポ", "旅券"];
+
+/// The word before a health insurance card's 記号 and 番号 (see [`PASSPORT_CUES`]).
+pub(crate) const INSURANCE_CUES: [&str; 1] = ["記号"];
+
 pub(crate) fn find_labelled_passports(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;
-    if !(t.contains("パスポ") || t.contains("旅券")) {
-        return;
-    }
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(r"(?:パスポ-ト|旅券)(?:番号|No\.?|NO\.?)?[ :：は=]*([A-Za-z]{2}[ ]?[0-9]{7})")
     });
