@@ -20,6 +20,7 @@ use regex::Regex;
 use super::japanese::is_han;
 use super::keywords::Keywords;
 use super::normalize::char_after;
+use super::patterns::built_in;
 use super::{Kind, Match};
 
 /// Month and day after a year: `年3月12日` (spaces allowed around the units), or
@@ -70,14 +71,14 @@ pub(crate) const JA_CUES: [&str; 2] = ["生", "うまれ"];
 /// (`cued`).
 pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-        built(&with_parts(&format!(
+        built_in(&with_parts(&format!(
             "{JA_LABEL}({{DATE}}|{LABELLED_ONLY})"
         )))
     });
     static JA_FOLLOWED: LazyLock<Regex> =
-        LazyLock::new(|| built(&with_parts("({DATE})[ ]?(?:生(まれ|れ)?|(うまれ))")));
+        LazyLock::new(|| built_in(&with_parts("({DATE})[ ]?(?:生(まれ|れ)?|(うまれ))")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-        built(&with_parts(&format!(
+        built_in(&with_parts(&format!(
             "{EN_LABEL}({{DATE}}|{ENGLISH_ONLY}|{LABELLED_ONLY})"
         )))
     });
@@ -125,10 +126,6 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             push(t, d.start(), d.end(), out);
         }
     }
-}
-
-fn built(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in detector pattern compiles")
 }
 
 /// The date at `start..end`, if its numbers can be one (a month of 1–12 and a day of 1–31,

@@ -21,6 +21,7 @@ use regex::Regex;
 
 use super::keywords::Keywords;
 use super::normalize::char_before;
+use super::patterns::built_in;
 use super::{Kind, Match};
 
 /// The Japanese labels (the text is normalised: ー is `-`, full-width letters are ASCII), with
@@ -69,9 +70,9 @@ const MAX_LEN: usize = 40;
 /// (`latin`) and a `/` (`slash`), and by its cue search whether it holds a word of
 /// [`JA_CUES`] (`cued`).
 pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<Match>) {
-    static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{JA}{VALUE}")));
-    static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built(&format!("{EN}{VALUE}")));
-    static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built(PATH));
+    static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{JA}{VALUE}")));
+    static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{EN}{VALUE}")));
+    static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built_in(PATH));
     if cued {
         push(&JA_LABELLED, t, |_| true, false, out);
     }
@@ -97,10 +98,6 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
             push(&IN_PATH, t, |_| true, true, out);
         }
     }
-}
-
-fn built(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in detector pattern compiles")
 }
 
 /// Each ID the pattern's first group holds, where `label_ok(the match's start)`.

@@ -613,7 +613,8 @@ fn unicode_local_start(t: &str, at: usize, floor: usize) -> usize {
 }
 
 /// A detector's own pattern, which compiles (each is exercised by the tests).
-fn built_in(pattern: &str) -> Regex {
+/// A built-in detector's pattern, compiled (each detector's tests run its patterns).
+pub(crate) fn built_in(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in detector pattern compiles")
 }
 
