@@ -38,6 +38,10 @@ const DATE: &str = r"(?:(?:19|20)[0-9]{2}|{ERA}){MD}";
 /// digits (`19850312`), both years (`昭和60年(1985年)3月12日`).
 const LABELLED_ONLY: &str = r"[0-9]{2}{MD}|(?:19|20)[0-9]{2}[ ]?年[ ]?\({ERA}[ ]?年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|{ERA}[ ]?年[ ]?\((?:19|20)[0-9]{2}年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?";
 
+/// A date in kanji numerals, as formal documents write it: an era's year or a year digit by
+/// digit, then month and day (`昭和六十年三月十二日`, `平成元年一月八日`, `一九八五年三月十二日`).
+const KANJI_DATE: &str = r"(?:(?:明治|大正|昭和|平成|令和)(?:[一二三四五六七八九十]{1,3}|元)|[〇一二三四五六七八九]{4})年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日";
+
 /// After an English label also day or month first with the year last (`23/01/1989`), and
 /// months by name (`March 12, 1985`, `12 Mar 1985`).
 const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?[ ]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ ]+(?:19|20)[0-9]{2}";
@@ -66,17 +70,27 @@ fn with_parts(pattern: &str) -> String {
 /// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ).
 pub(crate) const JA_CUES: [&str; 2] = ["生", "うまれ"];
 
+/// Whether `t` holds a word of [`JA_CUES`] (for text the caller's cue search does not cover: a
+/// date in kanji numerals has no digit).
+pub(crate) fn cued(t: &str) -> bool {
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&JA_CUES]));
+    CUES.groups(t) != 0
+}
+
 /// Dates of birth in `t` (normalised text), told by the caller's byte scan whether it has
 /// ASCII letters (`latin`), and by its cue search whether it holds a word of [`JA_CUES`]
 /// (`cued`).
 pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&with_parts(&format!(
-            "{JA_LABEL}({{DATE}}|{LABELLED_ONLY})"
+            "{JA_LABEL}({{DATE}}|{KANJI_DATE}|{LABELLED_ONLY})"
         )))
     });
-    static JA_FOLLOWED: LazyLock<Regex> =
-        LazyLock::new(|| built_in(&with_parts("({DATE})[ ]?(?:生(まれ|れ)?|(うまれ))")));
+    static JA_FOLLOWED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(&with_parts(&format!(
+            "({{DATE}}|{KANJI_DATE})[ ]?(?:生(まれ|れ)?|(うまれ))"
+        )))
+    });
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&with_parts(&format!(
             "{EN_LABEL}({{DATE}}|{ENGLISH_ONLY}|{LABELLED_ONLY})"
@@ -137,9 +151,9 @@ fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {
         return;
     }
     let numbers: Vec<u32> = t[start..end]
-        .split(|c: char| !c.is_ascii_digit())
+        .split(|c: char| !(c.is_ascii_digit() || kanji_digit(c).is_some() || c == '十'))
         .filter(|g| !g.is_empty())
-        .filter_map(|g| g.parse().ok())
+        .filter_map(number)
         .collect();
     let day_month = |a: u32, b: u32| (1..=12).contains(&a) && (1..=31).contains(&b);
     let ok = match numbers[..] {
@@ -170,6 +184,39 @@ fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {
     }
 }
 
+/// A kanji numeral's digit (〇 to 九).
+fn kanji_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|v| v as u32)
+}
+
+/// A number written in ASCII digits, in kanji digit by digit (一九八五), or with 十 (十二,
+/// 二十三, 六十).
+fn number(g: &str) -> Option<u32> {
+    if g.bytes().all(|b| b.is_ascii_digit()) {
+        return g.parse().ok();
+    }
+    let digit = |s: &str| {
+        let mut cs = s.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => kanji_digit(c),
+            _ => None,
+        }
+    };
+    match g.split_once('十') {
+        Some((tens, ones)) => {
+            let tens = if tens.is_empty() { 1 } else { digit(tens)? };
+            let ones = if ones.is_empty() { 0 } else { digit(ones)? };
+            Some(tens * 10 + ones)
+        }
+        None => g
+            .chars()
+            .try_fold(0u32, |n, c| Some(n * 10 + kanji_digit(c)?)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,8 +224,7 @@ mod tests {
     /// The dates found in `t`, written as normalised text is (ASCII digits, `-` for `ー`).
     fn dates(t: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let cued = Keywords::new(&[&JA_CUES]).groups(t) != 0;
-        find(t, true, cued, &mut out);
+        find(t, true, cued(t), &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
     }
 
@@ -232,6 +278,16 @@ mod tests {
             dates("Date of birth (YYYY/MM/DD): 1992/10/27."),
             ["1992/10/27"]
         );
+        // In kanji numerals.
+        assert_eq!(
+            dates("生年月日:昭和六十年三月十二日"),
+            ["昭和六十年三月十二日"]
+        );
+        assert_eq!(dates("平成元年一月八日生まれ"), ["平成元年一月八日"]);
+        assert_eq!(
+            dates("生年月日 一九八五年十二月二十三日"),
+            ["一九八五年十二月二十三日"]
+        );
     }
 
     #[test]
@@ -246,5 +302,7 @@ mod tests {
         assert!(dates("2023年11月28日生まれ変わった新店舗").is_empty());
         assert!(dates("誕生日 12/24").is_empty());
         assert!(dates("生年月日 85/13/12").is_empty());
+        assert!(dates("生年月日 昭和六十年十三月十二日").is_empty());
+        assert!(dates("令和七年三月十二日に創業").is_empty());
     }
 }

@@ -615,6 +615,10 @@ impl Detector {
                 members::find(t, scan.upper || scan.lower, scan.slash, cues.member, out);
             }
         }
+        if !scan.digit && !scan.ascii && self.on(Kind::BirthDate) && birth::cued(t) {
+            // A date of birth in kanji numerals (昭和六十年三月十二日) has no digit.
+            birth::find(t, false, true, out);
+        }
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
         }

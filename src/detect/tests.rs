@@ -84,6 +84,21 @@ fn the_cue_search_needs_no_overlaps() {
     assert!(c.member && c.birth && c.insurance && c.passport && c.bank == 2);
 }
 
+/// Dates of birth are found in whole texts as in the detector's own tests: in kanji numerals
+/// too, which hold no digit for the number detectors' gate.
+#[test]
+fn dates_of_birth_in_text() {
+    let d = all();
+    for (input, want) in [
+        ("生年月日：昭和六十年三月十二日", "生年月日：<BIRTH_DATE>"),
+        ("平成元年一月八日生まれです", "<BIRTH_DATE>生まれです"),
+        ("生年月日：１９８５年３月１２日", "生年月日：<BIRTH_DATE>"),
+        ("令和七年三月十二日に創業", "令和七年三月十二日に創業"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+}
+
 #[test]
 fn kinds_round_trip() {
     assert_eq!(Kind::ALL.len(), 20);
