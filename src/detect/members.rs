@@ -7,13 +7,15 @@
 //! of other systems too (a point card, a previous shop system), and in `scrub`, where no
 //! column is known.
 //!
-//! The ID is the run of ASCII letters, digits, `-` and `_` right after the label (a colon,
-//! `=`, `#`, `は` or spaces between), with at least three digits: `会員番号：3105858`,
-//! `お客様番号 C-2929494`, `会員ID：u8691163323`, `customer_id=50122783`, `Member No. 0042817`,
-//! `/members/6793508/orders`; digit groups joined by single spaces are one ID
-//! (`ポイントカード番号 2630 0551 2851 9026`). Only the ID is replaced; the label stays. Without
-//! a label a code is not an ID (`C-2929494` alone may be a product), and a word after the
-//! label is not one (`会員番号をお忘れの方`, `user id and password`: no digit).
+//! The ID is the run of ASCII letters, digits, `-` and `_` right after the label (marks,
+//! particles, brackets and spaces between: see [`VALUE`]), with at least three digits:
+//! `会員番号：3105858`, `お客様番号 C-2929494`, `会員ID：u8691163323`, `customer_id=50122783`,
+//! `Member No. 0042817`, `/members/6793508/orders`; digit groups of one length joined by single
+//! spaces are one ID (`ポイントカード番号 2630 0551 2851 9026`). Only the ID is replaced; the
+//! label stays. Without a label a code is not an ID (`C-2929494` alone may be a product), nor is
+//! a word after the label (`会員番号をお忘れの方`, `user id and password`: no digit), or a
+//! count, year, date or range (`会員ID 560件`, `会員番号 2023年以前`, `001〜999`: see
+//! [`stands_alone`]).
 
 use std::sync::LazyLock;
 
