@@ -39,9 +39,18 @@ fn is_separator(s: &str) -> bool {
     matches!(
         s,
         "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜"
-        // A hyphen the line or the cell broke after (`052-835-<TAB>6208`, `080-5773- 1828`).
-        | "-\t" | "- " | " -" | ")- " | ")-\t"
-    )
+    ) || broken_hyphen(s).is_some()
+}
+
+/// A hyphen the line or the cell broke, a tab or spaces beside it (`052-835-<TAB>6208`,
+/// `080-5773- 1828`, `090-9689-  3099`, `090 -8052-7700`, `03(5602)- 0335`): the separator it
+/// stands for. Such a run is a phone or a card only (see [`classify`]).
+fn broken_hyphen(sep: &str) -> Option<&'static str> {
+    match sep {
+        "-\t" | "- " | " -" | "-  " | "- \t" | "-\t\t" => Some("-"),
+        ")- " | ")-\t" => Some(")-"),
+        _ => None,
+    }
 }
 
 /// Whether a number may end (and the next begin) at this separator: a space, a mark that
@@ -127,15 +136,11 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
     i.min(b.len())
 }
 
-/// The separator between `groups[i]` and `groups[i + 1]`.
-/// A hyphen the line or cell broke after or before (a tab or a space beside it) reads as the
-/// hyphen.
+/// The separator between `groups[i]` and `groups[i + 1]`; a broken hyphen reads as the hyphen
+/// (see [`broken_hyphen`]).
 fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
-    match &t[groups[i].end..groups[i + 1].start] {
-        "-\t" | "- " | " -" => "-",
-        ")- " | ")-\t" => ")-",
-        sep => sep,
-    }
+    let sep = &t[groups[i].end..groups[i + 1].start];
+    broken_hyphen(sep).unwrap_or(sep)
 }
 
 /// Japanese phone numbers written in kanji numerals (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
@@ -736,12 +741,8 @@ pub(crate) fn classify(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     // A hyphen broken by a tab or a space joins a phone's or a card's groups only: in a
     // table, a cell that ends in `-` sits beside the next cell's number (`800-<TAB>1500`,
     // `価格帯<TAB>1000-<TAB>2000-`), which is no postal code or My Number.
-    let broken = (0..groups.len().saturating_sub(1)).any(|i| {
-        matches!(
-            &t[groups[i].end..groups[i + 1].start],
-            "-\t" | "- " | " -" | ")- " | ")-\t"
-        )
-    });
+    let broken = (0..groups.len().saturating_sub(1))
+        .any(|i| broken_hyphen(&t[groups[i].end..groups[i + 1].start]).is_some());
     (!broken || matches!(kind, Kind::Phone | Kind::Card)).then_some(kind)
 }
 

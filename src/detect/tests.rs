@@ -258,6 +258,8 @@ fn a_hyphen_broken_by_a_tab_or_a_space() {
         ("☎080-0008-\t9796_09047468262_M", "☎<PHONE>_<PHONE>_M"),
         ("Tel: 03(5602)- 0335 15時", "Tel: <PHONE> 15時"),
         ("090 -8052-7700", "<PHONE>"),
+        ("TEL:090-9689-  3099、", "TEL:<PHONE>、"),
+        ("携帯:045-882-\t\t1074,返品", "携帯:<PHONE>,返品"),
         // Not a postal code or a My Number across a table's cells.
         ("SKU-24\t800-\t1500", "SKU-24\t800-\t1500"),
         ("価格帯\t1000-\t2000-\t3000-", "価格帯\t1000-\t2000-\t3000-"),
