@@ -18,6 +18,7 @@ use crate::job::plan::ColumnPlan;
 use crate::job::{Dataset, Job, Mode};
 use crate::keys::{KEY_ENV, RunKey};
 use crate::report::{self, ColumnReport, DatasetReport, InputFile, OutputFile, Report};
+use crate::risk::lattice::Tap;
 use crate::transform::Rule;
 use crate::transform::{self, ColumnCounters};
 use crate::verify;
@@ -372,12 +373,16 @@ struct Figures {
 struct Pass2 {
     detector: Arc<Detector>,
     figures: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Figures>>,
+    /// The gate's class table of a staged file, built while pass 1 wrote it (see
+    /// [`ClassTable::tap`](crate::risk::lattice::ClassTable::tap)); dropped by the next write.
+    tables: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Tap>>,
 }
 
 impl Pass2 {
     fn new(detector: Arc<Detector>) -> Pass2 {
         Pass2 {
             detector,
+            tables: Default::default(),
             figures: Default::default(),
         }
     }
@@ -434,10 +439,29 @@ impl Pass2 {
             .unwrap_or_else(|e| e.into_inner());
         let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
         map.extend(theirs);
+        let theirs = other.tables.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        map.extend(theirs);
+    }
+
+    /// The class table pass 1 built for the staged file at `path`, if it was built for `spec`
+    /// and nothing has written the file since.
+    fn take_table(&self, path: &Path, spec: &crate::risk::RiskSpec) -> Option<Tap> {
+        let mut map = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        let s = map.get(path)?.spec();
+        if s.qis != spec.qis || s.subject != spec.subject || s.sensitive != spec.sensitive {
+            return None;
+        }
+        map.remove(path)
     }
 
     /// What the last write of the staged file at `path` saw (`None`: read it back).
     fn record(&self, path: &Path, figures: Option<Figures>) {
+        // A class table of an earlier write no longer holds.
+        self.tables
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
         let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
         match figures {
             Some(f) => map.insert(path.to_path_buf(), f),
@@ -477,7 +501,11 @@ impl Pass2 {
                 &d.allow,
             )?);
         }
-        self.record(path, Some(f.clone()));
+        // The same write's figures: a class table of it still holds.
+        self.figures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), f.clone());
         Ok(f)
     }
 }
@@ -666,8 +694,17 @@ fn stage_from(
         d.rows_checked,
         counted.first().map(|(_, c, _)| c.clone()),
     );
+    // A gated dataset's class table is built from the rows as they are written (Parquet only:
+    // the gate of a CSV file reads its values back as text).
+    let (lf, tap) = match &d.risk {
+        Some(g) if d.output_format == Format::Parquet => {
+            let (lf, tap) = crate::risk::lattice::ClassTable::tap(lf.select(exprs), &g.spec)?;
+            (lf, Some(tap))
+        }
+        _ => (lf.select(exprs), None),
+    };
     // Without a risk gate this write is normally the delivered file: it is checked on the way.
-    let written = pass2.sink(d, lf.select(exprs), &out_path, d.risk.is_none());
+    let written = pass2.sink(d, lf, &out_path, d.risk.is_none());
     drop(progress);
     let written = written.map_err(|e| {
         let msg = e.to_string();
@@ -695,6 +732,13 @@ fn stage_from(
             output::count_rows(&out_path, d.output_format)?
         }
     };
+    if let Some(tap) = tap {
+        pass2
+            .tables
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(out_path.clone(), tap);
+    }
     let rows_in = counted
         .first()
         .map(|(_, c, _)| c.get().0)
@@ -1566,10 +1610,30 @@ impl crate::risk::Staged for StagedFile<'_> {
         &self,
         spec: &crate::risk::RiskSpec,
     ) -> Result<crate::risk::lattice::ClassTable> {
-        match self.deferred() {
-            Some(d) => d.class_table(self.d, spec),
-            None => crate::risk::lattice::ClassTable::build(self.scan()?, spec),
+        if let Some(d) = self.deferred() {
+            return d.class_table(self.d, spec);
         }
+        // Pass 1 built it while writing the file; it must count the rows the file holds.
+        let rows = self.pass2.figures(self.d, self.path, false)?.rows;
+        if let Some(table) = self
+            .pass2
+            .take_table(self.path, spec)
+            .and_then(|t| t.finish())
+        {
+            let table = table?;
+            if table.total_rows == rows {
+                tracing::debug!(
+                    "risk gate: the class table of `{}` was built in pass 1",
+                    self.d.name
+                );
+                return Ok(table);
+            }
+            return Err(Error::io(format!(
+                "dataset `{}`: pass 1's class table counts {} rows but {rows} were written; nothing was delivered (please report this bug)",
+                self.d.name, table.total_rows
+            )));
+        }
+        crate::risk::lattice::ClassTable::build(self.scan()?, spec)
     }
 
     fn replace(&self, lf: LazyFrame, step: &str) -> Result<()> {

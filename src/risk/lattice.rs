@@ -559,6 +559,22 @@ impl Grouper {
         }
     }
 
+    /// [`Grouper::add_batch`] from code columns (`UInt32`, no nulls).
+    fn add_codes(&self, cols: &[Column], weights: Option<&[u32]>, n: usize) -> PolarsResult<()> {
+        let codes = cols
+            .iter()
+            .map(|c| c.u32().map(|ca| ca.rechunk().into_owned()))
+            .collect::<PolarsResult<Vec<_>>>()?;
+        let slices = codes
+            .iter()
+            .map(|ca| {
+                ca.cont_slice()
+                    .map_err(|_| polars_err!(ComputeError: "internal error: null class code"))
+            })
+            .collect::<PolarsResult<Vec<&[u32]>>>()?;
+        self.add_batch(&slices, weights, n)
+    }
+
     /// Adds a batch of `n` rows, one slice of codes per column, each row counting as
     /// `weights[r]` input rows (1 without weights): the rows are hashed and sorted into shards
     /// first, then each shard is locked once, starting at a shard that depends on the batch so
@@ -684,28 +700,18 @@ fn take_domain(int: Arc<Interner>) -> Result<(Domain, Remap)> {
         .into_domain()
 }
 
-impl ClassTable {
-    /// Streams `lf` once into the class table.
-    pub(crate) fn build(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
-        Self::build_weighted(lf, spec, None)
-    }
+/// The interners of a class table's columns, in the grouper's order: quasi-identifiers, subject,
+/// sensitive attributes.
+struct Coders {
+    qi: Vec<Arc<Interner>>,
+    subject: Option<Arc<Interner>>,
+    sensitive: Vec<Arc<Interner>>,
+}
 
-    /// The class table from a table that is already grouped elsewhere (Spark's group-by of the
-    /// staged data): `lf` has the columns [`ClassTable::build`] reads, and `rows` (a column
-    /// name) says how many input rows each of its rows stands for. A row may repeat a key (a
-    /// group-by's partial results); the counts add up. Zero or null counts are refused.
-    pub(crate) fn build_grouped(lf: LazyFrame, spec: &RiskSpec, rows: &str) -> Result<ClassTable> {
-        Self::build_weighted(lf, spec, Some(rows))
-    }
-
-    fn build_weighted(
-        mut lf: LazyFrame,
-        spec: &RiskSpec,
-        weight: Option<&str>,
-    ) -> Result<ClassTable> {
-        let schema = lf
-            .collect_schema()
-            .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
+impl Coders {
+    /// The expressions that turn the columns of `spec` into streaming codes, in the grouper's
+    /// order, and the interners behind them. A Datetime quasi-identifier keeps its instants.
+    fn new(schema: &Schema, spec: &RiskSpec) -> (Vec<Expr>, Coders) {
         let mut exprs = Vec::new();
         let mut add = |name: &str, alias: String, typed: bool| {
             let unit = match schema.get(name) {
@@ -735,6 +741,75 @@ impl ClassTable {
             .enumerate()
             .map(|(i, s)| add(s, format!("__tokumei_x{i}"), false))
             .collect();
+        (
+            exprs,
+            Coders {
+                qi: qi_ints,
+                subject,
+                sensitive: sensitive_ints,
+            },
+        )
+    }
+}
+
+/// A class table being built by a stream (see [`ClassTable::tap`]).
+pub(crate) struct Tap {
+    groups: Arc<Grouper>,
+    coders: Coders,
+    spec: RiskSpec,
+}
+
+impl Tap {
+    /// The spec the table is built for.
+    pub(crate) fn spec(&self) -> &RiskSpec {
+        &self.spec
+    }
+
+    /// The table, once the stream has ended and its plan is dropped; `None` if the plan still
+    /// holds the tap (the caller then builds the table from the written file).
+    pub(crate) fn finish(self) -> Option<Result<ClassTable>> {
+        let Tap {
+            groups,
+            coders,
+            spec,
+        } = self;
+        let shared = Arc::strong_count(&groups) > 1
+            || coders
+                .qi
+                .iter()
+                .chain(&coders.subject)
+                .chain(&coders.sensitive)
+                .any(|c| Arc::strong_count(c) > 1);
+        if shared {
+            return None;
+        }
+        Some(ClassTable::from_groups(groups, coders, &spec))
+    }
+}
+
+impl ClassTable {
+    /// Streams `lf` once into the class table.
+    pub(crate) fn build(lf: LazyFrame, spec: &RiskSpec) -> Result<ClassTable> {
+        Self::build_weighted(lf, spec, None)
+    }
+
+    /// The class table from a table that is already grouped elsewhere (Spark's group-by of the
+    /// staged data): `lf` has the columns [`ClassTable::build`] reads, and `rows` (a column
+    /// name) says how many input rows each of its rows stands for. A row may repeat a key (a
+    /// group-by's partial results); the counts add up. Zero or null counts are refused.
+    pub(crate) fn build_grouped(lf: LazyFrame, spec: &RiskSpec, rows: &str) -> Result<ClassTable> {
+        Self::build_weighted(lf, spec, Some(rows))
+    }
+
+    fn build_weighted(
+        mut lf: LazyFrame,
+        spec: &RiskSpec,
+        weight: Option<&str>,
+    ) -> Result<ClassTable> {
+        let schema = lf
+            .collect_schema()
+            .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
+        let (mut exprs, coders) = Coders::new(&schema, spec);
         // Every row's codes go into the grouper; the expression yields no row, so the streaming
         // engine drives the scan to its end and nothing but the groups is kept.
         let width = exprs.len();
@@ -759,19 +834,7 @@ impl ClassTable {
                     (cols, None)
                 };
                 let weights = weights.as_ref().map(|w| w.cont_slice()).transpose()?;
-                let codes = cols
-                    .iter()
-                    .map(|c| c.u32().map(|ca| ca.rechunk().into_owned()))
-                    .collect::<PolarsResult<Vec<_>>>()?;
-                let slices = codes
-                    .iter()
-                    .map(|ca| {
-                        ca.cont_slice().map_err(
-                            |_| polars_err!(ComputeError: "internal error: null class code"),
-                        )
-                    })
-                    .collect::<PolarsResult<Vec<&[u32]>>>()?;
-                g.add_batch(&slices, weights, n)?;
+                g.add_codes(cols, weights, n)?;
                 Ok(BooleanChunked::full(PlSmallStr::from_static(GROUPED), false, n).into_column())
             },
             exprs,
@@ -784,6 +847,57 @@ impl ClassTable {
         );
         let plan = lf.select([grouped.alias(GROUPED)]).filter(col(GROUPED));
         super::collect(plan, "building the class table")?;
+        Self::from_groups(groups, coders, spec)
+    }
+
+    /// `lf` as it is, with its class table built from the rows as they stream through (pass 1
+    /// writing the staged file): [`Tap::finish`] gives the table [`ClassTable::build`] would
+    /// give on the written file, without reading it back. The first column carries the tap: an
+    /// elementwise function of every column the table reads, which passes that column on
+    /// unchanged.
+    pub(crate) fn tap(mut lf: LazyFrame, spec: &RiskSpec) -> Result<(LazyFrame, Tap)> {
+        let schema = lf
+            .collect_schema()
+            .map_err(|e| Error::io(format!("risk: {}", polars_message(&e))))?;
+        let Some((first, first_type)) = schema.get_at_index(0) else {
+            return Err(Error::io("risk: the staged data has no column"));
+        };
+        let (first, first_type) = (first.clone(), first_type.clone());
+        let (mut exprs, coders) = Coders::new(&schema, spec);
+        let width = exprs.len();
+        exprs.push(col(first.clone()));
+        let groups = Arc::new(Grouper::new(width));
+        let g = groups.clone();
+        let name = first.clone();
+        let tapped = map_multiple(
+            move |cols: &mut [Column]| {
+                let n = cols.first().map_or(0, Column::len);
+                let (passed, codes) = cols.split_last().expect("the passed column");
+                g.add_codes(codes, None, n)?;
+                Ok(passed.clone())
+            },
+            exprs,
+            move |_s: &Schema, _f: &[Field]| Ok(Field::new(name.clone(), first_type.clone())),
+        );
+        let mut select = vec![tapped.alias(first)];
+        select.extend(schema.iter_names().skip(1).map(|n| col(n.clone())));
+        Ok((
+            lf.select(select),
+            Tap {
+                groups,
+                coders,
+                spec: spec.clone(),
+            },
+        ))
+    }
+
+    /// The table of what the grouper collected, once the pass that fed it is over.
+    fn from_groups(groups: Arc<Grouper>, coders: Coders, spec: &RiskSpec) -> Result<ClassTable> {
+        let Coders {
+            qi: qi_ints,
+            subject,
+            sensitive: sensitive_ints,
+        } = coders;
         let groups = Arc::try_unwrap(groups)
             .map_err(|_| Error::io("internal error: the class table is still shared"))?;
         let (mut columns, rows) = groups.into_columns()?;
@@ -2977,6 +3091,74 @@ mod tests {
             t.subject.windows(2).all(|w| w[0] <= w[1]),
             "rows sorted by subject"
         );
+    }
+
+    /// The class table pass 1 builds while it writes the staged file ([`ClassTable::tap`]) is
+    /// the table the gate would read back from that file, row for row, with a typed timestamp,
+    /// a subject and a sensitive attribute; and the tapped frame writes the rows unchanged.
+    #[test]
+    fn tapped_table_equals_the_table_read_back() {
+        let rows = spread_rows(120_000, 11, 300);
+        let mut df = frame(&rows);
+        let ts: Vec<Option<i64>> = rows
+            .iter()
+            .map(|r| (r.1 != 2).then(|| 1_700_000_000_000 + 3_600_000 * i64::from(r.2 % 4)))
+            .collect();
+        let ts = Column::new("ts".into(), ts)
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+            .unwrap();
+        df.with_column(ts).unwrap();
+        let s = RiskSpec {
+            qis: vec!["ts".into(), "age".into(), "postal".into()],
+            subject: Some("subj".into()),
+            sensitive: vec!["gender".into()],
+            k: 2,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let (input, staged) = (
+            dir.path().join("in.parquet"),
+            dir.path().join("staged.parquet"),
+        );
+        ParquetWriter::new(std::fs::File::create(&input).unwrap())
+            .with_row_group_size(Some(3_000))
+            .finish(&mut df.clone())
+            .unwrap();
+        let scan = |p: &std::path::Path| {
+            crate::io::input::scan_file(p, crate::io::Format::Parquet).unwrap()
+        };
+        let (lf, tap) = ClassTable::tap(scan(&input), &s).unwrap();
+        crate::io::output::sink(
+            lf,
+            &staged,
+            crate::io::Format::Parquet,
+            crate::io::output::Compression::Zstd,
+        )
+        .unwrap();
+        let tapped = tap.finish().expect("the plan is dropped").unwrap();
+        let read_back = ClassTable::build(scan(&staged), &s).unwrap();
+        let written = scan(&staged).collect().unwrap();
+        assert!(written.equals_missing(&df), "the tap changed the rows");
+        // Each table as decoded rows: quasi-identifiers, subject, sensitive value, rows.
+        let decoded = |t: &ClassTable| {
+            let mut v: Vec<(Vec<Option<String>>, String, u32, u32)> = (0..t.len())
+                .map(|j| {
+                    (
+                        (0..3).map(|q| t.domains[q].text(t.qi[q][j])).collect(),
+                        t.subject_values[t.subject[j] as usize].to_string(),
+                        t.sensitive[0][j],
+                        t.rows[j],
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(tapped.len() > 1_000);
+        assert_eq!(decoded(&tapped), decoded(&read_back));
+        assert_eq!(tapped.total_rows, 120_000);
+        assert_eq!(tapped.total_rows, read_back.total_rows);
+        assert_eq!(tapped.total_subjects, read_back.total_subjects);
+        assert_eq!(tapped.by_subject, read_back.by_subject);
     }
 
     /// Filtering a table in place (the trace plan's table after its item suppression) gives
