@@ -1,6 +1,7 @@
 //! Dates of birth in free text: a full date (year, month and day) that a label says is one
 //! (生年月日, 誕生日, DOB, date of birth, birthday, born) or that 生まれ / 生 follows
-//! (`1961年2月6日生まれ`, `昭和20年4月18日生`).
+//! (`1961年2月6日生まれ`, `昭和20年4月18日生`); a two-digit year only after a label or before
+//! 生まれ / 生れ / うまれ (`85/3/12生まれ`).
 //!
 //! A date of birth is no identifier code, but with a name, a postal code or a phone beside it
 //! it singles a person out, and a birth date column is generalised for that reason
@@ -91,6 +92,10 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             "({{DATE}}|{KANJI_DATE})[ ]?(?:生(まれ|れ)?|(うまれ))"
         )))
     });
+    // A two-digit year only before 生まれ / 生れ / うまれ (`85/3/12生まれ`, `85年3月12日生まれ`):
+    // after a bare 生 it could be a grade or a count.
+    static JA_SHORT_FOLLOWED: LazyLock<Regex> =
+        LazyLock::new(|| built_in(&with_parts("([0-9]{2}{MD})[ ]?(?:生まれ|生れ|うまれ)")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&with_parts(&format!(
             "{EN_LABEL}({{DATE}}|{ENGLISH_ONLY}|{LABELLED_ONLY})"
@@ -116,6 +121,14 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
                 continue;
             }
             push(t, d.start(), d.end(), out);
+        }
+        for c in JA_SHORT_FOLLOWED.captures_iter(t) {
+            let (Some(all), Some(d)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if !t[all.end()..].starts_with("変わ") {
+                push(t, d.start(), d.end(), out);
+            }
         }
     }
     // The English labels hold one of these (in their usual casings): a SIMD search spares the
@@ -300,6 +313,23 @@ mod tests {
         assert!(dates("xdob: 1951-06-18").is_empty());
         assert!(dates("生年月日 1964/12/265").is_empty());
         assert!(dates("2023年11月28日生まれ変わった新店舗").is_empty());
+    }
+
+    /// A two-digit year makes a date of birth before 生まれ, 生れ or うまれ, not before a bare
+    /// 生, and not as the tail of a longer number.
+    #[test]
+    fn two_digit_years_before_umare() {
+        assert_eq!(dates("85/3/12生まれです"), ["85/3/12"]);
+        assert_eq!(dates("85年3月12日生まれの男性"), ["85年3月12日"]);
+        assert_eq!(dates("私は 85.03.12 生れ"), ["85.03.12"]);
+        assert_eq!(dates("01-2-3うまれ"), ["01-2-3"]);
+        // A four-digit year is taken whole, once.
+        assert_eq!(dates("1985/3/12生まれ"), ["1985/3/12"]);
+        assert!(dates("123/4/5生まれ").is_empty());
+        assert!(dates("85/13/12生まれ").is_empty());
+        assert!(dates("85/3/12生の方").is_empty());
+        assert!(dates("85/3/12生産").is_empty());
+        assert!(dates("21/4/1生まれ変わった新メニュー").is_empty());
         assert!(dates("誕生日 12/24").is_empty());
         assert!(dates("生年月日 85/13/12").is_empty());
         assert!(dates("生年月日 昭和六十年十三月十二日").is_empty());
