@@ -32,8 +32,10 @@ const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番
 
 /// The English labels, from a word's start (checked in code: the `regex` crate's word
 /// boundaries are Unicode's, which Japanese text around them makes slow).
-/// (An account's number is a bank's; only an account ID is a member's.)
-const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|account[ _\-]?id)";
+/// An account's number or ID (`Account No. 1234567`, `acct # 5523-8812`) may be the shop's or a
+/// bank's: either way it is masked, as a member's (the bank detector takes a Japanese account
+/// after its Japanese label).
+const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
 
 /// What stands between a label and its ID: a closing bracket of the label (`【会員番号】`), a
 /// note in brackets (`会員番号(ID)`, `ユーザーID（8桁）`), marks and particles (`:`, `=`, `#`,
@@ -83,7 +85,7 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     static EN_CUES: LazyLock<Keywords> = LazyLock::new(|| {
         Keywords::new(&[&[
             "customer", "Customer", "CUSTOMER", "member", "Member", "MEMBER", "user", "User",
-            "USER", "account", "Account", "ACCOUNT",
+            "USER", "account", "Account", "ACCOUNT", "acct", "Acct", "ACCT",
         ]])
     });
     // The shortest: `user id 123`, `/users/123`.
@@ -270,6 +272,10 @@ mod tests {
         assert_eq!(ids("会員コ-ド:#613761782 です"), ["613761782"]);
         assert_eq!(ids("会員No-3804169. I have"), ["3804169"]);
         assert_eq!(ids("顧客ID-38559070_領収書.pdf"), ["38559070"]);
+        assert_eq!(ids("Account No. 1234567 please"), ["1234567"]);
+        assert_eq!(ids("my account number is 88123456."), ["88123456"]);
+        assert_eq!(ids("acct # 5523-8812"), ["5523-8812"]);
+        assert_eq!(ids("account_id=A9912345"), ["A9912345"]);
     }
 
     #[test]
@@ -281,6 +287,9 @@ mod tests {
         assert!(ids("xcustomer_id=50122783").is_empty());
         assert!(ids("/members/list/").is_empty());
         assert!(ids("会員番号 12").is_empty());
+        assert!(ids("account number 12").is_empty());
+        assert!(ids("subaccount no 123456").is_empty());
+        assert!(ids("enter your account number and password").is_empty());
         // Counts, years and dates after a label.
         assert!(ids("会員ID 560件").is_empty());
         assert!(ids("ユ-ザ-ID 435番台は社員用").is_empty());
