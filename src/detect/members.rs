@@ -38,11 +38,12 @@ const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番
 const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
 
 /// What stands between a label and its ID: a closing bracket of the label (`【会員番号】`), a
-/// note in brackets (`会員番号(ID)`, `ユーザーID（8桁）`), marks and particles (`:`, `=`, `#`,
+/// note in brackets (`会員番号(ID)`, `ユーザーID（8桁）`), line breaks (a form's label on the
+/// line above its value), marks and particles (`:`, `=`, `#`,
 /// `は`, `が`, `、`, `→`, a CSV cell's `,` and quotes, `_` in a file's name, `is` in English),
 /// an opening bracket around the ID; then the ID: digit groups joined by single spaces or
 /// hyphens, or one run of letters, digits, `-` and `_`.
-const VALUE: &str = r#"[\]】>)]?(?:\([0-9]{0,3}[^()0-9][^()]{0,6}\))?[ \t_]*(?:[:=#,、→"']|は|が|の|is[ ])?[ \t_:=#,."'\-]*[\[「『(【]?([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)"#;
+const VALUE: &str = r#"[\]】>)]?(?:\([0-9]{0,3}[^()0-9][^()]{0,6}\))?[ \t\r\n_]*(?:[:=#,、→"']|は|が|の|is[ ])?[ \t\r\n_:=#,."'\-]*[\[「『(【]?([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)"#;
 
 /// A path segment after a collection of people.
 const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
@@ -273,6 +274,10 @@ mod tests {
         assert_eq!(ids("会員No-3804169. I have"), ["3804169"]);
         assert_eq!(ids("顧客ID-38559070_領収書.pdf"), ["38559070"]);
         assert_eq!(ids("Account No. 1234567 please"), ["1234567"]);
+        // A form's label on the line above its value.
+        assert_eq!(ids("【会員番号】\n1234567\n【お名前】"), ["1234567"]);
+        assert_eq!(ids("お客様番号:\r\nC-2929494"), ["C-2929494"]);
+        assert_eq!(ids("Customer ID\n\n 50122783"), ["50122783"]);
         assert_eq!(ids("my account number is 88123456."), ["88123456"]);
         assert_eq!(ids("acct # 5523-8812"), ["5523-8812"]);
         assert_eq!(ids("account_id=A9912345"), ["A9912345"]);
@@ -288,6 +293,7 @@ mod tests {
         assert!(ids("/members/list/").is_empty());
         assert!(ids("会員番号 12").is_empty());
         assert!(ids("account number 12").is_empty());
+        assert!(ids("会員番号\n2024年3月に変更").is_empty());
         assert!(ids("subaccount no 123456").is_empty());
         assert!(ids("enter your account number and password").is_empty());
         // Counts, years and dates after a label.

@@ -807,6 +807,8 @@ fn other_numbers() {
     // A member number is no resident code: the member-id detector takes it.
     assert_none(&only(Kind::ResidentCode), "会員番号 12345678901");
     assert_finds(d, Kind::MemberId, "会員番号 12345678901", "12345678901");
+    // A cell's label on the line above its value, through the normalisation.
+    assert_finds(d, Kind::MemberId, "【会員番号】\r\n1234567\n", "1234567");
     // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code, as
     // does any 〜番号 but 郵便番号.
     assert_none(&only(Kind::PostalCode), "商品コード 123-4567");
