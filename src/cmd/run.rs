@@ -1614,13 +1614,13 @@ impl crate::risk::Staged for StagedFile<'_> {
             return d.class_table(self.d, spec);
         }
         // Pass 1 built it while writing the file; it must count the rows the file holds.
-        let rows = self.pass2.figures(self.d, self.path, false)?.rows;
         if let Some(table) = self
             .pass2
             .take_table(self.path, spec)
             .and_then(|t| t.finish())
         {
             let table = table?;
+            let rows = self.pass2.figures(self.d, self.path, false)?.rows;
             if table.total_rows == rows {
                 tracing::debug!(
                     "risk gate: the class table of `{}` was built in pass 1",
