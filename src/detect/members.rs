@@ -1,6 +1,7 @@
 //! Customer and member IDs: the shop's own identifiers of a person (会員番号, お客様番号, 顧客コード,
-//! a point card's number, a user ID), in free text after their label and in a URL's path
-//! after `members/`, `users/`, `customers/` or `accounts/`.
+//! a point card's number, a user ID), in free text after their label (in a file's name also
+//! before it: `1684789_会員証.png`) and in a URL's path after `members/`, `users/`,
+//! `customers/` or `accounts/`.
 //!
 //! Such an ID links every record of one customer across datasets and deliveries. A job masks
 //! the values of its own ID columns wherever they appear (`known`); this detector finds the IDs
@@ -45,6 +46,19 @@ const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?
 /// hyphens, or one run of letters, digits, `-` and `_`.
 const VALUE: &str = r#"[\]】>)]?(?:\([0-9]{0,3}[^()0-9][^()]{0,6}\))?[ \t\r\n_]*(?:[:=#,、→"']|は|が|の|is[ ])?[ \t\r\n_:=#,."'\-]*[\[「『(【]?([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)"#;
 
+/// An ID before its label in a file's name, joined by `_` (`1684789_会員証.png`,
+/// `C-2929494_お客様番号.jpg`); [`JA`] or 会員証 (a membership card) closes it.
+const BEFORE: &str = r"([A-Za-z0-9][A-Za-z0-9\-]*)_(?:会員証|";
+
+/// Whether `v` is a date of eight digits (`20240312`), which a file's name often starts with.
+fn is_compact_date(v: &str) -> bool {
+    v.len() == 8
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && (v.starts_with("19") || v.starts_with("20"))
+        && v[4..6].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && v[6..8].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
 /// A path segment after a collection of people.
 const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
 
@@ -78,8 +92,23 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{JA}{VALUE}")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{EN}{VALUE}")));
     static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built_in(PATH));
+    static BEFORE_LABEL: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{BEFORE}{JA})")));
     if cued {
         push(&JA_LABELLED, t, |_| true, false, out);
+        // In a file's name the ID may come first: a whole token, and not a date.
+        let mut before = Vec::new();
+        push(
+            &BEFORE_LABEL,
+            t,
+            |start| !char_before(t, start).is_some_and(|c| c.is_ascii_alphanumeric()),
+            false,
+            &mut before,
+        );
+        out.extend(
+            before
+                .into_iter()
+                .filter(|m| !is_compact_date(&t[m.start..m.end])),
+        );
     }
     // The English labels and the paths need one of these words: a SIMD search for their usual
     // casings is far cheaper than the case-blind patterns on every URL of an access log.
@@ -274,6 +303,10 @@ mod tests {
         assert_eq!(ids("会員No-3804169. I have"), ["3804169"]);
         assert_eq!(ids("顧客ID-38559070_領収書.pdf"), ["38559070"]);
         assert_eq!(ids("Account No. 1234567 please"), ["1234567"]);
+        // Before its label in a file's name.
+        assert_eq!(ids("1684789_会員証.png"), ["1684789"]);
+        assert_eq!(ids("scan/C-2929494_お客様番号.jpg"), ["C-2929494"]);
+        assert_eq!(ids("IMG_55012_会員番号.jpeg"), ["55012"]);
         // A form's label on the line above its value.
         assert_eq!(ids("【会員番号】\n1234567\n【お名前】"), ["1234567"]);
         assert_eq!(ids("お客様番号:\r\nC-2929494"), ["C-2929494"]);
@@ -293,6 +326,10 @@ mod tests {
         assert!(ids("/members/list/").is_empty());
         assert!(ids("会員番号 12").is_empty());
         assert!(ids("account number 12").is_empty());
+        assert!(ids("20240312_会員証.png").is_empty());
+        assert!(ids("12_会員証.png").is_empty());
+        // After its label, eight digits are the ID even when they could be a date.
+        assert_eq!(ids("会員番号 20240312"), ["20240312"]);
         assert!(ids("会員番号\n2024年3月に変更").is_empty());
         assert!(ids("subaccount no 123456").is_empty());
         assert!(ids("enter your account number and password").is_empty());
