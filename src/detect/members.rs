@@ -47,8 +47,8 @@ const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?
 const VALUE: &str = r#"[\]】>)]?(?:\([0-9]{0,3}[^()0-9][^()]{0,6}\))?[ \t\r\n_]*(?:[:=#,、→"']|は|が|の|is[ ])?[ \t\r\n_:=#,."'\-]*[\[「『(【]?([0-9]{2,}(?:[ \-][0-9]{2,})+|[A-Za-z0-9][A-Za-z0-9_\-]*)"#;
 
 /// An ID before its label in a file's name, joined by `_` (`1684789_会員証.png`,
-/// `C-2929494_お客様番号.jpg`); [`JA`] or 会員証 (a membership card) closes it.
-const BEFORE: &str = r"([A-Za-z0-9][A-Za-z0-9\-]*)_(?:会員証|";
+/// `C-2929494_お客様番号.jpg`); [`JA`] or 会員証 (a membership card) follows it.
+const ID_BEFORE: &str = r"([A-Za-z0-9][A-Za-z0-9\-]*)_";
 
 /// Whether `v` is a date of eight digits (`20240312`), which a file's name often starts with.
 fn is_compact_date(v: &str) -> bool {
@@ -92,7 +92,8 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{JA}{VALUE}")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{EN}{VALUE}")));
     static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built_in(PATH));
-    static BEFORE_LABEL: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{BEFORE}{JA})")));
+    static BEFORE_LABEL: LazyLock<Regex> =
+        LazyLock::new(|| built_in(&format!("{ID_BEFORE}(?:会員証|{JA})")));
     if cued {
         push(&JA_LABELLED, t, |_| true, false, out);
         // In a file's name the ID may come first: a whole token, and not a date.
