@@ -91,7 +91,7 @@ impl polars::io::utils::file::WritableTrait for HashingFile {
 /// Streams `lf` into `path` and returns the file's size and SHA-256, hashed while it was written.
 /// The caller decides where `path` is (the delivery's temp folder).
 pub(crate) fn sink(
-    lf: LazyFrame,
+    mut lf: LazyFrame,
     path: &Path,
     format: Format,
     compression: Compression,
@@ -119,14 +119,25 @@ pub(crate) fn sink(
                 Compression::Lz4 => ParquetCompression::Lz4Raw,
                 Compression::Uncompressed => ParquetCompression::Uncompressed,
             };
+            // Strings are handed to the writer as polars holds them (string views), not
+            // copied into offset arrays first (the default, oldest compatibility level), and
+            // the footer still declares the oldest level's Arrow schema (LargeUtf8), which
+            // every Arrow reader knows. Readers see the same file either way (a test says so;
+            // only where pages of long plain strings are cut may differ): the copy is saved.
+            let schema = lf
+                .collect_schema()
+                .map_err(|e| Error::io(polars_message(&e)))?;
+            let footer_schema = polars_parquet::write::schema_to_metadata_key(
+                &schema.to_arrow(CompatLevel::oldest()),
+            );
             FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions {
                 compression: c,
                 statistics: StatisticsOptions::default(),
                 row_group_size: Some(ROW_GROUP_ROWS),
                 data_page_size: None,
-                key_value_metadata: None,
+                key_value_metadata: Some(KeyValueMetadata::Static(vec![footer_schema])),
                 arrow_schema: None,
-                compat_level: None,
+                compat_level: Some(CompatLevel::newest()),
             }))
         }
         Format::Csv => FileWriteFormat::Csv(CsvWriterOptions::default()),
@@ -227,5 +238,91 @@ mod tests {
             );
             assert_eq!(count_rows(&path, format).unwrap(), n as u64);
         }
+    }
+
+    /// `sink` hands polars' string views to the Parquet writer and names the oldest Arrow
+    /// schema in the footer: what a reader sees is what polars' default writer (strings copied
+    /// to offset arrays first) gives: the same footer metadata (LargeUtf8 strings), the same
+    /// Parquet schema, row groups and encodings, and the same values, for dictionary-encoded
+    /// and plain columns, short and long strings, nulls, dates and zoned timestamps. (The
+    /// bytes may differ: the two paths cut pages of long plain strings at other places.)
+    #[test]
+    fn string_views_write_what_the_default_writer_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 80_000;
+        let df = df!(
+            "few" => (0..n).map(|i| format!("v{}", i % 17)).collect::<Vec<_>>(),
+            "unique_long" => (0..n).map(|i| format!("a value long enough to leave the view {i}")).collect::<Vec<_>>(),
+            "unique_short" => (0..n).map(|i| (i % 5 != 0).then(|| format!("{i:x}"))).collect::<Vec<_>>(),
+            "nulls" => (0..n).map(|_| None::<&str>).collect::<Vec<_>>(),
+            "utf8" => (0..n).map(|i| format!("東京都{}区", i % 300)).collect::<Vec<_>>(),
+            "n" => (0..n).map(|i| (i % 7 != 0).then_some(i as i64)).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let lf = df.lazy().with_columns([
+            col("n").cast(DataType::Date).alias("date"),
+            col("n")
+                .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
+                .dt()
+                .replace_time_zone(
+                    TimeZone::opt_try_new(Some("Asia/Tokyo")).unwrap(),
+                    lit("raise"),
+                    NonExistent::Raise,
+                )
+                .alias("ts"),
+        ]);
+        let ours = dir.path().join("ours.parquet");
+        sink(lf.clone(), &ours, Format::Parquet, Compression::Zstd).unwrap();
+        let default = dir.path().join("default.parquet");
+        let options = ParquetWriteOptions {
+            compression: ParquetCompression::Zstd(None),
+            row_group_size: Some(ROW_GROUP_ROWS),
+            ..Default::default()
+        };
+        lf.sink(
+            SinkDestination::File {
+                target: SinkTarget::Path(PlRefPath::try_from_path(&default).unwrap()),
+            },
+            FileWriteFormat::Parquet(Arc::new(options)),
+            UnifiedSinkArgs {
+                maintain_order: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .collect_with_engine(Engine::Streaming)
+        .unwrap();
+        let meta = |p: &Path| {
+            polars_parquet::read::read_metadata(&mut std::fs::File::open(p).unwrap()).unwrap()
+        };
+        let (a, b) = (meta(&ours), meta(&default));
+        assert_eq!(a.key_value_metadata, b.key_value_metadata);
+        assert_eq!(a.schema_descr.columns().len(), 8);
+        for (x, y) in a
+            .schema_descr
+            .columns()
+            .iter()
+            .zip(b.schema_descr.columns())
+        {
+            assert_eq!(x.descriptor, y.descriptor);
+        }
+        assert_eq!(a.row_groups.len(), 3);
+        for (x, y) in a.row_groups.iter().zip(&b.row_groups) {
+            assert_eq!(x.num_rows(), y.num_rows());
+            for (c, d) in x.parquet_columns().iter().zip(y.parquet_columns()) {
+                assert_eq!(
+                    (c.num_values(), c.dictionary_page_offset().is_some()),
+                    (d.num_values(), d.dictionary_page_offset().is_some())
+                );
+                assert_eq!(c.uncompressed_size(), d.uncompressed_size());
+            }
+        }
+        let read = |p: &Path| {
+            LazyFrame::scan_parquet(PlRefPath::try_from_path(p).unwrap(), Default::default())
+                .unwrap()
+                .collect()
+                .unwrap()
+        };
+        assert!(read(&ours).equals_missing(&read(&default)));
     }
 }
