@@ -1925,8 +1925,14 @@ pub(crate) fn run(
             name: &found[i].0.name,
             staged: &staged[i],
         };
-        let mut r =
-            crate::risk::joined_gate([side(0), side(1)], &j.on, &j.qis, j.min_k, j.max_unlinked)?;
+        let mut r = crate::risk::joined_gate(
+            [side(0), side(1)],
+            &j.on,
+            &j.qis,
+            j.min_k,
+            j.max_unlinked,
+            j.traces,
+        )?;
         r.reason.clone_from(&j.reason);
         r.implied = j.implied;
         tracing::info!(
@@ -1943,15 +1949,28 @@ pub(crate) fn run(
             }
         );
         if !r.passed {
+            let km = &r.traces.before;
+            let what = if r.before.k >= j.min_k.unwrap_or(0) {
+                format!(
+                    "k = {} but their linked subjects' traces have k^{} = {} (below min-km {}: {} subject(s) hold a set of up to {} joined points fewer share)",
+                    r.before.k,
+                    km.items,
+                    km.k,
+                    r.traces.min_km.unwrap_or(0),
+                    km.subjects_below_k,
+                    km.items
+                )
+            } else {
+                format!("k = {} (below min-k {})", r.before.k, j.min_k.unwrap_or(0))
+            };
             return Err(Error::risk(format!(
-                "joined-risk: {} and {} joined on `{}` have k = {} (below min-k {}) over {}; nothing was delivered.\n  \
+                "joined-risk: {} and {} joined on `{}` have {} over {}; nothing was delivered.\n  \
                  reaching it needs unlinking {:.1}% of the linked subjects (max-unlinked {:.1}%).\n  \
                  generalise these quasi-identifiers further, raise max-unlinked, or do not deliver `{}` in both datasets",
                 j.datasets[0],
                 j.datasets[1],
                 j.on,
-                r.before.k,
-                j.min_k.unwrap_or(0),
+                what,
                 r.before.quasi_identifiers.join(", "),
                 r.unlinked_share * 100.0,
                 j.max_unlinked * 100.0,

@@ -56,6 +56,9 @@ pub(crate) struct JoinedRisk {
     pub(crate) max_unlinked: f64,
     /// `min-k = 0`: why the join is delivered measured only (required).
     pub(crate) reason: Option<String>,
+    /// The linked subjects' traces in the join: m, and the k^m enforced (`None`: measured
+    /// only, as the join's rows are without `min_k`).
+    pub(crate) traces: crate::risk::TraceTarget,
     /// Added by tokumei: the two datasets share a pseudonym domain and the job declared no
     /// `[[joined-risk]]` for them (anonymous mode).
     pub(crate) implied: bool,
@@ -195,6 +198,10 @@ fn implied_joins(datasets: &[Dataset], joined: &mut Vec<JoinedRisk>, p: &mut Pro
                             min_k: Some(default_join_k(a, b)),
                             max_unlinked: 0.05,
                             reason: None,
+                            traces: crate::risk::TraceTarget {
+                                m: 2,
+                                k: Some(default_join_k(a, b)),
+                            },
                             implied: true,
                         });
                     }
@@ -628,6 +635,19 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
                 "must be a share between 0 and 1, e.g. 0.05",
             );
         }
+        let m = j.trace_items.unwrap_or(2);
+        if !(1..=crate::risk::traces::MAX_M).contains(&m) {
+            p.push(&format!("{jk}.trace-items"), "must be 1, 2 or 3");
+        }
+        if j.min_km == Some(0) {
+            p.push(&format!("{jk}.min-km"), "must be at least 1");
+        }
+        if j.min_km.is_some() && min_k.is_none() {
+            p.push(
+                &format!("{jk}.min-km"),
+                "a join measured only (no min-k, or min-k = 0) unlinks no one for its traces either: set min-k too, or drop min-km",
+            );
+        }
         joined_risk.push(JoinedRisk {
             datasets: [a.clone(), b.clone()],
             on: j.on,
@@ -635,6 +655,10 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
             min_k,
             max_unlinked,
             reason: j.reason.clone().filter(|_| j.min_k == Some(0)),
+            traces: crate::risk::TraceTarget {
+                m: m.clamp(1, crate::risk::traces::MAX_M),
+                k: min_k.map(|k| j.min_km.unwrap_or(k)),
+            },
             implied: false,
         });
     }

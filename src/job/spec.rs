@@ -239,6 +239,12 @@ pub(crate) struct JoinedRiskSpec {
     pub(crate) max_unlinked: Option<f64>,
     /// Why the join may be delivered unfixed (`min-k = 0`); recorded in the report.
     pub(crate) reason: Option<String>,
+    /// m for the linked subjects' traces in the join: the most joined rows' classes of one
+    /// subject an attacker is assumed to know (1 to 3, default 2; 1 checks rows only).
+    pub(crate) trace_items: Option<usize>,
+    /// Every set of up to `trace-items` joined points of a linked subject must be shared by at
+    /// least this many linked subjects; subjects are unlinked until it is (default: min-k).
+    pub(crate) min_km: Option<u64>,
 }
 
 /// `[datasets.NAME.verify]`.

@@ -103,6 +103,12 @@ struct JoinView<'a> {
     unlinked_share: String,
     reason: Option<&'a str>,
     implied: bool,
+    /// m of k^m over the linked subjects' traces.
+    trace_items: usize,
+    km_before: u64,
+    km_after: u64,
+    min_km: String,
+    unlinked_for_traces: u64,
 }
 
 /// The class-size distribution before and after the gate as grouped bars.
@@ -412,6 +418,14 @@ pub(crate) fn render(report: &Report) -> Result<String, askama::Error> {
                 unlinked_share: percent(j.unlinked_share),
                 reason: j.reason.as_deref(),
                 implied: j.implied,
+                trace_items: j.traces.before.items,
+                km_before: j.traces.before.k,
+                km_after: j.traces.after.k,
+                min_km: j
+                    .traces
+                    .min_km
+                    .map_or_else(|| "—".into(), |k| k.to_string()),
+                unlinked_for_traces: j.traces.unlinked_subjects,
             })
             .collect(),
         statement,

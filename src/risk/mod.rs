@@ -1691,7 +1691,11 @@ pub(crate) struct JoinedReport {
     /// are counted in distinct values of the join column (one subject per linked person).
     pub(crate) before: Measures,
     pub(crate) after: Measures,
-    /// Linked subjects whose `on` value was nulled in the second dataset.
+    /// k^m over the linked subjects' traces in the join (a trace: the set of a subject's
+    /// joined rows' classes), before and after unlinking.
+    pub(crate) traces: JoinedTraces,
+    /// Linked subjects whose `on` value was nulled in the second dataset (for the rows' k
+    /// and for the traces, each once).
     pub(crate) unlinked_subjects: u64,
     /// Their share of all linked subjects; when the gate failed, the share it would have needed.
     pub(crate) unlinked_share: f64,
@@ -1703,6 +1707,18 @@ pub(crate) struct JoinedReport {
     /// Gated because the two datasets share a pseudonym domain, without a `[[joined-risk]]`.
     pub(crate) implied: bool,
     pub(crate) duration_ms: u64,
+}
+
+/// The traces of a join's linked subjects (`[[joined-risk]]`'s `trace-items` and `min-km`).
+#[derive(Debug, Serialize)]
+pub(crate) struct JoinedTraces {
+    /// The k^m enforced; `None`: measured only.
+    pub(crate) min_km: Option<u64>,
+    pub(crate) before: traces::TraceMeasures,
+    pub(crate) after: traces::TraceMeasures,
+    /// Of `unlinked_subjects`, those unlinked for their traces (their joined rows' classes
+    /// were each held by at least min-k, but some set of up to m of them was not).
+    pub(crate) unlinked_subjects: u64,
 }
 
 /// One side of a join: a delivered dataset's name and its staged file.
@@ -1754,32 +1770,45 @@ fn joined_frame(
     Ok((joined, spec))
 }
 
-/// Measures the inner join of two delivered files on `on`, over `qis` ((side, column)). With
-/// `min_k`, links are removed until the join has k >= min-k: every linked subject in a joined
-/// class below it (repeated, since unlinking a subject shrinks other classes) gets its `on`
-/// value nulled in the second file, which is rewritten through a streaming pass. Its rows stay;
-/// they no longer join.
+/// Measures the inner join of two delivered files on `on`, over `qis` ((side, column)), in
+/// rows and in traces: a linked subject's trace is the set of its joined rows' classes (its
+/// customer attributes with each visit's hour, network and browser), and an attacker who knows
+/// m of them must find at least k^m linked subjects (see `traces`). With `min_k`, links are
+/// removed until the join has k >= min-k: every linked subject in a joined class below it
+/// (repeated, since unlinking a subject shrinks other classes); then, with `tt.k`, every
+/// subject left holding a set of up to `tt.m` items below it (repeated likewise). Their `on`
+/// value is nulled in the second file, which is rewritten through a streaming pass. Their rows
+/// stay; they no longer join.
 pub(crate) fn joined_gate(
     sides: [Side<'_>; 2],
     on: &str,
     qis: &[(usize, String)],
     min_k: Option<u64>,
     max_unlinked: f64,
+    tt: TraceTarget,
 ) -> Result<JoinedReport> {
     let started = std::time::Instant::now();
     let (joined, spec) = joined_frame(&sides, on, qis, min_k)?;
-    let table = lattice::ClassTable::build(joined, &spec)?;
+    let mut table = lattice::ClassTable::build(joined, &spec)?;
     let strip = |mut m: Measures| {
         m.smallest.clear();
         m.subject = Some(on.to_string());
         m
     };
+    let km_threshold = tt.k.unwrap_or(spec.k);
+    let measure_traces = |t: &lattice::ClassTable| -> Result<traces::TraceMeasures> {
+        let (tr, _) = traces::traces(t);
+        traces::measure(&tr, tt.m, km_threshold).map_err(Error::risk)
+    };
     let before = strip(measures_of(&table, &spec));
+    let traces_before = measure_traces(&table)?;
     let mut after = before.clone();
-    let mut unlinked: Vec<Option<String>> = Vec::new();
+    let mut traces_after = traces_before.clone();
+    // By subject code: unlinked for the rows' k, then for the traces.
+    let mut gone = vec![false; table.subject_values.len()];
     if let Some(k) = min_k.filter(|k| before.rows > 0 && before.k < *k) {
         let n = spec.qis.len();
-        unlinked = lattice::suppressed_subjects(
+        let (_, removed) = lattice::suppressed_subjects(
             &table,
             &vec![None; n],
             &vec![0; n],
@@ -1789,9 +1818,31 @@ pub(crate) fn joined_gate(
                 suppress: Suppress::Rows,
                 metric: lattice::Metric::Levels,
             },
-        )
-        .0;
+        );
+        for (g, r) in gone.iter_mut().zip(&removed.gone) {
+            *g |= *r;
+        }
     }
+    let for_rows = gone.iter().filter(|g| **g).count();
+    if let Some(k) = tt.k.filter(|_| !traces_before.holds()) {
+        let keep: Vec<bool> = table
+            .subject
+            .iter()
+            .map(|s| !gone.get(*s as usize).copied().unwrap_or(false))
+            .collect();
+        table.retain(|j| keep[j]);
+        let (mut tr, _) = traces::traces(&table);
+        for s in traces::unlink(&mut tr, tt.m, k).map_err(Error::risk)? {
+            gone[s as usize] = true;
+        }
+    }
+    let unlinked: Vec<Option<String>> = gone
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| **g)
+        .map(|(i, _)| table.subject_values.get(i).map(str::to_string))
+        .collect();
+    let for_traces = unlinked.len() - for_rows;
     drop(table);
     let unlinked_share = unlinked.len() as f64 / before.subjects.max(1) as f64;
     if !unlinked.is_empty() && unlinked_share <= max_unlinked {
@@ -1823,9 +1874,13 @@ pub(crate) fn joined_gate(
             .select(original);
         side.staged.replace(kept, "unlinking")?;
         let (joined, spec) = joined_frame(&sides, on, qis, min_k)?;
-        after = strip(measure(joined, &spec)?);
+        let table = lattice::ClassTable::build(joined, &spec)?;
+        after = strip(measures_of(&table, &spec));
+        traces_after = measure_traces(&table)?;
     }
-    let passed = min_k.is_none_or(|k| after.rows == 0 || after.k >= k);
+    let fits = unlinked_share <= max_unlinked;
+    let passed = min_k.is_none_or(|k| after.rows == 0 || after.k >= k)
+        && tt.k.is_none_or(|_| after.rows == 0 || traces_after.holds());
     Ok(JoinedReport {
         datasets: [sides[0].name.to_string(), sides[1].name.to_string()],
         on: on.to_string(),
@@ -1833,11 +1888,13 @@ pub(crate) fn joined_gate(
         max_unlinked,
         before,
         after,
-        unlinked_subjects: if unlinked_share <= max_unlinked {
-            unlinked.len() as u64
-        } else {
-            0
+        traces: JoinedTraces {
+            min_km: tt.k,
+            before: traces_before,
+            after: traces_after,
+            unlinked_subjects: if fits { for_traces as u64 } else { 0 },
         },
+        unlinked_subjects: if fits { unlinked.len() as u64 } else { 0 },
         unlinked_share,
         passed,
         reason: None,

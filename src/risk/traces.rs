@@ -589,6 +589,44 @@ pub(crate) fn fix_within(
     Ok(Fixed::Done(removed))
 }
 
+/// Subject suppression to k^m, for a join (`[[joined-risk]]`): the subjects to unlink whole so
+/// that every item set of up to m items left is held by at least k of the subjects left. Each
+/// round takes out every subject holding a set below k (or a trace too long to count) and counts
+/// again. Taking subjects out only lowers supports, so a subject that holds a rare set among some
+/// subjects holds one among any fewer: the rounds end at the largest set of subjects that is
+/// k^m-anonymous, whatever the order, and unlink no one that set could keep. Returns the
+/// subjects' codes, sorted; their traces are left empty.
+pub(crate) fn unlink(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<u32>, String> {
+    use rayon::prelude::*;
+    let mut out = Vec::new();
+    loop {
+        let support = supports(traces, m).map_err(|n| too_many(m, n))?;
+        let below: Vec<usize> = (0..traces.len())
+            .into_par_iter()
+            .filter(|&i| {
+                let trace = traces.trace(i);
+                if trace.is_empty() {
+                    return false;
+                }
+                let mut below = too_long(trace.len(), m);
+                if !below {
+                    subsets(trace, m, |set| below |= u64::from(support.of(set)) < k);
+                }
+                below
+            })
+            .collect();
+        if below.is_empty() {
+            break;
+        }
+        for i in below {
+            out.push(traces.subjects[i]);
+            traces.lens[i] = 0;
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,6 +813,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        /// `unlink` leaves the largest k^m-anonymous set of subjects: what it keeps has no item
+        /// set below k (brute force), and every set of subjects that has none is inside what it
+        /// keeps (all 2^n subsets of the subjects tried).
+        #[test]
+        fn unlink_keeps_the_largest_km_anonymous_set_of_subjects(
+            raw in prop::collection::vec(prop::collection::vec(0u32..6, 1..5), 1..11),
+            m in 1usize..=3,
+            k in 1u64..4,
+        ) {
+            let mut traces = as_traces(&raw);
+            let gone = unlink(&mut traces, m, k).unwrap();
+            let plain: Vec<Vec<u32>> = as_lists(&raw).into_iter().map(|(_, t)| t).collect();
+            let kept: Vec<usize> = (0..plain.len()).filter(|s| gone.binary_search(&(*s as u32)).is_err()).collect();
+            let of = |subjects: &[usize]| subjects.iter().map(|s| plain[*s].clone()).collect::<Vec<_>>();
+            prop_assert_eq!(brute(&of(&kept), m, k).1, 0);
+            for (i, t) in lists(&traces).iter().enumerate() {
+                prop_assert_eq!(t.1.is_empty(), gone.contains(&(i as u32)));
+            }
+            for mask in 0u32..(1 << plain.len()) {
+                let subset: Vec<usize> = (0..plain.len()).filter(|s| mask & (1 << s) != 0).collect();
+                if brute(&of(&subset), m, k).1 == 0 {
+                    prop_assert!(subset.iter().all(|s| kept.contains(s)), "{:?} is k^m-anonymous but not kept ({:?})", subset, kept);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unlinking_a_subject_can_make_another_rare() {
+        // Three subjects hold the pair (0, 1), and the third alone has 2: the third goes in
+        // the first round. Then two hold the pair: enough at k = 2; at k = 3 the pair has
+        // become rare, and the other two go in the second round.
+        let raw = [vec![0, 1], vec![0, 1], vec![0, 1, 2]];
+        assert_eq!(unlink(&mut as_traces(&raw), 2, 2).unwrap(), vec![2]);
+        assert_eq!(unlink(&mut as_traces(&raw), 2, 3).unwrap(), vec![0, 1, 2]);
+        // Subjects 2 and 3 each hold a pair no one else has: both go in one round.
+        let raw = [vec![0, 1], vec![0, 1], vec![0, 2], vec![1, 2]];
+        assert_eq!(unlink(&mut as_traces(&raw), 2, 2).unwrap(), vec![2, 3]);
     }
 
     #[test]

@@ -164,6 +164,39 @@ fn delivered_customers(dir: &Path) -> DataFrame {
 /// The delivered customers and access log joined on customer_id, computed here: (k in distinct
 /// customers, linked customers, classes) over `qis` (`dataset.column`).
 fn joined_classes(out: &Path, qis: &[String]) -> (u64, u64, u64) {
+    let (classes, linked) = joined_class_members(out, qis);
+    let k = classes.iter().map(|(_, m)| m.len()).min().unwrap_or(0) as u64;
+    (k, linked.len() as u64, classes.len() as u64)
+}
+
+/// k^2 of the delivered join's linked customers, by brute force: each customer's trace is the
+/// set of its joined rows' classes over `qis`; every set of one or two classes some trace holds
+/// is counted in the traces that hold it.
+fn joined_k2(out: &Path, qis: &[String]) -> u64 {
+    let (classes, _) = joined_class_members(out, qis);
+    let mut traces: HashMap<String, Vec<usize>> = HashMap::new();
+    for (c, (_, members)) in classes.iter().enumerate() {
+        for m in members {
+            traces.entry(m.clone()).or_default().push(c);
+        }
+    }
+    let mut support: HashMap<(usize, usize), u64> = HashMap::new();
+    for t in traces.values() {
+        for (i, a) in t.iter().enumerate() {
+            *support.entry((*a, *a)).or_insert(0) += 1;
+            for b in &t[i + 1..] {
+                *support.entry(((*a).min(*b), (*a).max(*b))).or_insert(0) += 1;
+            }
+        }
+    }
+    support.values().copied().min().unwrap_or(0)
+}
+
+/// The delivered join's classes (each with its members, distinct customers) and its linked
+/// customers.
+type ClassMembers = Vec<(Vec<Option<String>>, HashSet<String>)>;
+
+fn joined_class_members(out: &Path, qis: &[String]) -> (ClassMembers, HashSet<String>) {
     let customers = read_parquet(&out.join("customers.parquet"));
     let log = read_parquet(&out.join("access_log.parquet"));
     let by_id: HashMap<String, Vec<Option<String>>> = {
@@ -194,6 +227,5 @@ fn joined_classes(out: &Path, qis: &[String]) -> (u64, u64, u64) {
         classes.entry(key).or_default().insert(id.clone());
         linked.insert(id.clone());
     }
-    let k = classes.values().map(HashSet::len).min().unwrap_or(0) as u64;
-    (k, linked.len() as u64, classes.len() as u64)
+    (classes.into_iter().collect(), linked)
 }

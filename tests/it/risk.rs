@@ -455,6 +455,69 @@ fn joined_risk_unlinks_subjects_in_small_joined_classes() {
     assert!(sums.contains(log["output"]["sha256"].as_str().unwrap()));
 }
 
+/// A join whose classes all hold five customers can still single them out by their traces:
+/// customers' prefectures with the statuses of their visits (200, 404, …) give every joined
+/// class at least five customers on the sample, but some pairs of one customer's classes are
+/// held by fewer. The join gates k^2 by default (min-km = min-k): those customers are unlinked
+/// too, and a brute-force k^2 of the delivered join meets it. `trace-items = 1` checks rows
+/// only and unlinks no one.
+#[test]
+fn joined_risk_unlinks_subjects_whose_joined_traces_are_rare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let qis = [
+        "customers.address".to_string(),
+        "access_log.status".to_string(),
+    ];
+    let lines = "quasi-identifiers = [\"customers.address\", \"access_log.status\"]\nmin-k = 5\nmax-unlinked = 0.5";
+    let job = partner_joined(tmp.path(), lines);
+    let out = tmp.path().join("d");
+    let o = run_job(&job, &out, None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let j = &report["joined_risk"][0];
+    let t = &j["traces"];
+    assert!(j["passed"].as_bool().unwrap());
+    assert!(
+        j["before"]["k"].as_u64().unwrap() >= 5,
+        "rows alone pass: {j}"
+    );
+    assert!(t["before"]["k"].as_u64().unwrap() < 5, "traces do not: {t}");
+    assert_eq!(t["before"]["items"], 2);
+    assert_eq!(t["min_km"], 5);
+    let unlinked = j["unlinked_subjects"].as_u64().unwrap();
+    assert!(unlinked > 0);
+    assert_eq!(t["unlinked_subjects"].as_u64().unwrap(), unlinked);
+    let k2 = joined_k2(&out, &qis);
+    assert!(k2 >= 5, "the delivered join has k^2 = {k2}");
+    assert_eq!(t["after"]["k"].as_u64().unwrap(), k2);
+    let (_, linked, _) = joined_classes(&out, &qis);
+    assert_eq!(linked, j["before"]["subjects"].as_u64().unwrap() - unlinked);
+
+    // Rows only: nobody is unlinked, and the delivered join's k^2 is below what was asked.
+    let rows_only = partner_joined(tmp.path(), &format!("{lines}\ntrace-items = 1"));
+    let out2 = tmp.path().join("d2");
+    let o = run_job(&rows_only, &out2, None);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out2.join("report.json")).unwrap()).unwrap();
+    let j = &report["joined_risk"][0];
+    assert_eq!(j["unlinked_subjects"], 0);
+    assert_eq!(j["traces"]["before"]["items"], 1);
+    assert!(joined_k2(&out2, &qis) < 5);
+
+    // Over the budget, the run refuses and says it is the traces.
+    let tight = partner_joined(
+        tmp.path(),
+        "quasi-identifiers = [\"customers.address\", \"access_log.status\"]\nmin-k = 5\nmax-unlinked = 0.01",
+    );
+    let out3 = tmp.path().join("d3");
+    let o = run_job(&tight, &out3, None);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("traces have k^2"), "{}", o.stderr);
+    assert!(!out3.exists());
+}
+
 #[test]
 fn unlinking_that_breaks_a_datasets_own_gate_delivers_nothing() {
     // Unlinking nulls the join column, here the log's subject: the unlinked subject's rows join
