@@ -50,13 +50,14 @@ const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(
 /// The Japanese labels (お誕生日 holds 誕生日), then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
 /// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
-/// an opening bracket.
-const JA_LABEL: &str =
-    r#"(?:生年月日|誕生日|生まれ)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*[\[「『(【]?"#;
+/// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
+/// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
+/// birthplace (`東京生まれ⏎2024年3月1日に注文`).
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
 /// The English labels (from a word's start, checked in code), `is` after them (`my birthday
-/// is …`), then marks.
-const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*"#;
+/// is …`), then marks; the date may start the next line (`DOB:⏎1985-03-12`).
+const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
 
 fn with_parts(pattern: &str) -> String {
     pattern
@@ -301,6 +302,21 @@ mod tests {
             dates("生年月日 一九八五年十二月二十三日"),
             ["一九八五年十二月二十三日"]
         );
+    }
+
+    /// A form pasted with its date on the line below the label.
+    #[test]
+    fn dates_on_the_line_below_their_label() {
+        assert_eq!(dates("生年月日\n1985年3月12日"), ["1985年3月12日"]);
+        assert_eq!(dates("【生年月日】\r\n1985/03/12"), ["1985/03/12"]);
+        assert_eq!(dates("お誕生日:\n 昭和60年3月12日"), ["昭和60年3月12日"]);
+        assert_eq!(dates("DOB:\n1985-03-12"), ["1985-03-12"]);
+        assert_eq!(dates("Date of birth\r\nMarch 12, 1985"), ["March 12, 1985"]);
+        // Not after 生まれ (a birthplace ends its line), not two lines down, not after a
+        // sentence that goes on past the label.
+        assert!(dates("東京生まれ\n2024年3月1日に注文しました").is_empty());
+        assert!(dates("生年月日\n\n1985年3月12日").is_empty());
+        assert!(dates("誕生日プレゼント\n2024/12/24 お届け希望").is_empty());
     }
 
     #[test]

@@ -809,6 +809,13 @@ fn other_numbers() {
     assert_finds(d, Kind::MemberId, "会員番号 12345678901", "12345678901");
     // A cell's label on the line above its value, through the normalisation.
     assert_finds(d, Kind::MemberId, "【会員番号】\r\n1234567\n", "1234567");
+    assert_finds(
+        d,
+        Kind::BirthDate,
+        "【生年月日】\r\n1985/03/12\n",
+        "1985/03/12",
+    );
+    assert_finds(d, Kind::BirthDate, "DOB:\n1985-03-12", "1985-03-12");
     // A shop's label with ー (商品コード) makes a 3-4 number a reference, not a postal code, as
     // does any 〜番号 but 郵便番号.
     assert_none(&only(Kind::PostalCode), "商品コード 123-4567");
