@@ -1950,30 +1950,45 @@ pub(crate) fn run(
         );
         if !r.passed {
             let km = &r.traces.before;
-            let what = if r.before.k >= j.min_k.unwrap_or(0) {
-                format!(
-                    "k = {} but their linked subjects' traces have k^{} = {} (below min-km {}: {} subject(s) hold a set of up to {} joined points fewer share)",
-                    r.before.k,
+            let rows_fail = r.before.k < j.min_k.unwrap_or(0);
+            let traces_fail = r.traces.min_km.is_some() && !km.holds();
+            let mut what = format!("k = {}", r.before.k);
+            if rows_fail {
+                what += &format!(" (below min-k {})", j.min_k.unwrap_or(0));
+            }
+            if traces_fail {
+                what += &format!(
+                    "{} their linked subjects' traces have k^{} = {} (below min-km {}: {} linked subject(s) hold a set of up to {} joined points that fewer than {} share)",
+                    if rows_fail { " and" } else { ", but" },
                     km.items,
                     km.k,
                     r.traces.min_km.unwrap_or(0),
                     km.subjects_below_k,
-                    km.items
-                )
-            } else {
-                format!("k = {} (below min-k {})", r.before.k, j.min_k.unwrap_or(0))
-            };
+                    km.items,
+                    r.traces.min_km.unwrap_or(0),
+                );
+            }
             return Err(Error::risk(format!(
                 "joined-risk: {} and {} joined on `{}` have {} over {}; nothing was delivered.\n  \
-                 reaching it needs unlinking {:.1}% of the linked subjects (max-unlinked {:.1}%).\n  \
-                 generalise these quasi-identifiers further, raise max-unlinked, or do not deliver `{}` in both datasets",
+                 meeting {} needs unlinking at least {:.1}% of the linked subjects (max-unlinked {:.1}%).\n  \
+                 generalise these quasi-identifiers further, raise max-unlinked{}, or do not deliver `{}` in both datasets",
                 j.datasets[0],
                 j.datasets[1],
                 j.on,
                 what,
                 r.before.quasi_identifiers.join(", "),
+                if r.traces.min_km.is_some() {
+                    "min-k and min-km"
+                } else {
+                    "min-k"
+                },
                 r.unlinked_share * 100.0,
                 j.max_unlinked * 100.0,
+                if traces_fail {
+                    ", lower the join's trace-items"
+                } else {
+                    ""
+                },
                 j.on
             )));
         }

@@ -1796,45 +1796,69 @@ pub(crate) fn joined_gate(
         m
     };
     let km_threshold = tt.k.unwrap_or(spec.k);
+    let which = format!(
+        "joined-risk of {} and {} on `{on}`",
+        sides[0].name, sides[1].name
+    );
     let measure_traces = |t: &lattice::ClassTable| -> Result<traces::TraceMeasures> {
         let (tr, _) = traces::traces(t);
-        traces::measure(&tr, tt.m, km_threshold).map_err(Error::risk)
+        traces::measure(&tr, tt.m, km_threshold).map_err(|e| Error::risk(format!("{which}: {e}")))
     };
     let before = strip(measures_of(&table, &spec));
     let traces_before = measure_traces(&table)?;
     let mut after = before.clone();
     let mut traces_after = traces_before.clone();
-    // By subject code: unlinked for the rows' k, then for the traces.
+    // By subject code: unlinked for the rows' k or for the traces. Each pass only removes
+    // subjects, and removing subjects only shrinks classes and supports, so the passes
+    // alternate until neither removes anyone: the largest set of linked subjects that meets
+    // both (a pass for the traces can empty a class below min-k when min-km is lower, and the
+    // rows' pass can make a pair rare). They stop once the budget is exceeded.
     let mut gone = vec![false; table.subject_values.len()];
-    if let Some(k) = min_k.filter(|k| before.rows > 0 && before.k < *k) {
-        let n = spec.qis.len();
-        let (_, removed) = lattice::suppressed_subjects(
-            &table,
-            &vec![None; n],
-            &vec![0; n],
-            &lattice::Target {
-                k,
-                min_l: None,
-                suppress: Suppress::Rows,
-                metric: lattice::Metric::Levels,
-            },
-        );
-        for (g, r) in gone.iter_mut().zip(&removed.gone) {
-            *g |= *r;
+    let (mut for_rows, mut for_traces) = (0usize, 0usize);
+    let allowed = (max_unlinked * before.subjects as f64).floor() as usize;
+    let needs_rows = min_k.is_some_and(|k| before.rows > 0 && before.k < k);
+    let needs_traces = tt.k.is_some() && before.rows > 0 && !traces_before.holds();
+    let mut first = true;
+    let mut pending = needs_rows || needs_traces;
+    while pending {
+        let mut changed = false;
+        if let Some(k) = min_k.filter(|_| needs_rows || !first) {
+            let n = spec.qis.len();
+            let (_, removed) = lattice::suppressed_subjects(
+                &table,
+                &vec![None; n],
+                &vec![0; n],
+                &lattice::Target {
+                    k,
+                    min_l: None,
+                    suppress: Suppress::Rows,
+                    metric: lattice::Metric::Levels,
+                },
+            );
+            for (g, r) in gone.iter_mut().zip(&removed.gone) {
+                if *r && !*g {
+                    *g = true;
+                    for_rows += 1;
+                    changed = true;
+                }
+            }
+            retain_linked(&mut table, &gone);
         }
-    }
-    let for_rows = gone.iter().filter(|g| **g).count();
-    if let Some(k) = tt.k.filter(|_| !traces_before.holds()) {
-        let keep: Vec<bool> = table
-            .subject
-            .iter()
-            .map(|s| !gone.get(*s as usize).copied().unwrap_or(false))
-            .collect();
-        table.retain(|j| keep[j]);
-        let (mut tr, _) = traces::traces(&table);
-        for s in traces::unlink(&mut tr, tt.m, k).map_err(Error::risk)? {
-            gone[s as usize] = true;
+        if let Some(k) = tt.k.filter(|_| for_rows + for_traces <= allowed) {
+            let (mut tr, _) = traces::traces(&table);
+            let left = allowed - (for_rows + for_traces);
+            for s in traces::unlink(&mut tr, tt.m, k, |n| n > left)
+                .map_err(|e| Error::risk(format!("{which}: {e}")))?
+            {
+                if !std::mem::replace(&mut gone[s as usize], true) {
+                    for_traces += 1;
+                    changed = true;
+                }
+            }
+            retain_linked(&mut table, &gone);
         }
+        first = false;
+        pending = changed && for_rows + for_traces <= allowed;
     }
     let unlinked: Vec<Option<String>> = gone
         .iter()
@@ -1842,7 +1866,6 @@ pub(crate) fn joined_gate(
         .filter(|(_, g)| **g)
         .map(|(i, _)| table.subject_values.get(i).map(str::to_string))
         .collect();
-    let for_traces = unlinked.len() - for_rows;
     drop(table);
     let unlinked_share = unlinked.len() as f64 / before.subjects.max(1) as f64;
     if !unlinked.is_empty() && unlinked_share <= max_unlinked {
@@ -1901,6 +1924,16 @@ pub(crate) fn joined_gate(
         implied: false,
         duration_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// Keeps the rows of the join's class table whose subject is not `gone` (by subject code).
+fn retain_linked(table: &mut lattice::ClassTable, gone: &[bool]) {
+    let keep: Vec<bool> = table
+        .subject
+        .iter()
+        .map(|s| !gone.get(*s as usize).copied().unwrap_or(false))
+        .collect();
+    table.retain(|j| keep[j]);
 }
 
 impl GateReport {

@@ -595,8 +595,14 @@ pub(crate) fn fix_within(
 /// again. Taking subjects out only lowers supports, so a subject that holds a rare set among some
 /// subjects holds one among any fewer: the rounds end at the largest set of subjects that is
 /// k^m-anonymous, whatever the order, and unlink no one that set could keep. Returns the
-/// subjects' codes, sorted; their traces are left empty.
-pub(crate) fn unlink(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<u32>, String> {
+/// subjects' codes, sorted; their traces are left empty. The rounds stop early once the count
+/// of subjects taken out is `over` the caller's bound (the whole set is then at least as large).
+pub(crate) fn unlink(
+    traces: &mut Traces,
+    m: usize,
+    k: u64,
+    over: impl Fn(usize) -> bool,
+) -> Result<Vec<u32>, String> {
     use rayon::prelude::*;
     let mut out = Vec::new();
     loop {
@@ -621,6 +627,9 @@ pub(crate) fn unlink(traces: &mut Traces, m: usize, k: u64) -> Result<Vec<u32>, 
         for i in below {
             out.push(traces.subjects[i]);
             traces.lens[i] = 0;
+        }
+        if over(out.len()) {
+            break;
         }
     }
     out.sort_unstable();
@@ -826,7 +835,7 @@ mod tests {
             k in 1u64..4,
         ) {
             let mut traces = as_traces(&raw);
-            let gone = unlink(&mut traces, m, k).unwrap();
+            let gone = unlink(&mut traces, m, k, |_| false).unwrap();
             let plain: Vec<Vec<u32>> = as_lists(&raw).into_iter().map(|(_, t)| t).collect();
             let kept: Vec<usize> = (0..plain.len()).filter(|s| gone.binary_search(&(*s as u32)).is_err()).collect();
             let of = |subjects: &[usize]| subjects.iter().map(|s| plain[*s].clone()).collect::<Vec<_>>();
@@ -849,11 +858,20 @@ mod tests {
         // the first round. Then two hold the pair: enough at k = 2; at k = 3 the pair has
         // become rare, and the other two go in the second round.
         let raw = [vec![0, 1], vec![0, 1], vec![0, 1, 2]];
-        assert_eq!(unlink(&mut as_traces(&raw), 2, 2).unwrap(), vec![2]);
-        assert_eq!(unlink(&mut as_traces(&raw), 2, 3).unwrap(), vec![0, 1, 2]);
+        assert_eq!(
+            unlink(&mut as_traces(&raw), 2, 2, |_| false).unwrap(),
+            vec![2]
+        );
+        assert_eq!(
+            unlink(&mut as_traces(&raw), 2, 3, |_| false).unwrap(),
+            vec![0, 1, 2]
+        );
         // Subjects 2 and 3 each hold a pair no one else has: both go in one round.
         let raw = [vec![0, 1], vec![0, 1], vec![0, 2], vec![1, 2]];
-        assert_eq!(unlink(&mut as_traces(&raw), 2, 2).unwrap(), vec![2, 3]);
+        assert_eq!(
+            unlink(&mut as_traces(&raw), 2, 2, |_| false).unwrap(),
+            vec![2, 3]
+        );
     }
 
     #[test]

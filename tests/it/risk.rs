@@ -506,6 +506,26 @@ fn joined_risk_unlinks_subjects_whose_joined_traces_are_rare() {
     assert_eq!(j["traces"]["before"]["items"], 1);
     assert!(joined_k2(&out2, &qis) < 5);
 
+    // min-km and min-k apart: the delivered join meets both (the passes for rows and for
+    // traces alternate until neither unlinks anyone).
+    for (k, km) in [(5, 2), (2, 5), (12, 2), (12, 6)] {
+        let both = partner_joined(
+            tmp.path(),
+            &format!(
+                "quasi-identifiers = [\"customers.address\", \"access_log.status\"]\nmin-k = {k}\nmin-km = {km}\nmax-unlinked = 0.9"
+            ),
+        );
+        let out4 = tmp.path().join(format!("d4_{k}_{km}"));
+        let o = run_job(&both, &out4, None);
+        assert_eq!(o.code, 0, "min-k {k}, min-km {km}: {}", o.stderr);
+        let (rows_k, _, _) = joined_classes(&out4, &qis);
+        let k2 = joined_k2(&out4, &qis);
+        assert!(
+            rows_k >= k && k2 >= km,
+            "min-k {k}, min-km {km}: k {rows_k}, k^2 {k2}"
+        );
+    }
+
     // Over the budget, the run refuses and says it is the traces.
     let tight = partner_joined(
         tmp.path(),
