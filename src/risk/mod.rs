@@ -1800,9 +1800,18 @@ pub(crate) fn joined_gate(
         "joined-risk of {} and {} on `{on}`",
         sides[0].name, sides[1].name
     );
+    // A join measured only never stops the run for its traces: when their sets are too many
+    // to count, its single points are measured (the report's `items` says 1).
     let measure_traces = |t: &lattice::ClassTable| -> Result<traces::TraceMeasures> {
         let (tr, _) = traces::traces(t);
-        traces::measure(&tr, tt.m, km_threshold).map_err(|e| Error::risk(format!("{which}: {e}")))
+        match traces::measure(&tr, tt.m, km_threshold) {
+            Ok(m) => Ok(m),
+            Err(e) if tt.k.is_none() => {
+                tracing::warn!("{which}: {e}; its traces are measured for single points only");
+                traces::measure(&tr, 1, km_threshold).map_err(Error::risk)
+            }
+            Err(e) => Err(Error::risk(format!("{which}: {e}"))),
+        }
     };
     let before = strip(measures_of(&table, &spec));
     let traces_before = measure_traces(&table)?;
