@@ -488,6 +488,33 @@ fn phone_word_before(t: &str, start: usize) -> bool {
         && !char_before(t, word_start).is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
+/// Japanese labels of a phone number, as the normalised text spells them.
+/// (`TEL`, `phone` and the other Latin words are `PHONE_WORDS`, matched as whole words.)
+const PHONE_LABELS: [&str; 7] = [
+    "電話番号",
+    "電話",
+    "携帯番号",
+    "携帯",
+    "連絡先",
+    "ファックス",
+    "ファクス",
+];
+
+/// Whether a phone's label stands right before `start`, past marks, particles, spaces and a
+/// closing bracket (`電話番号：`, `【携帯】`, `TEL:`, `お電話は`, `phone number:`): then a
+/// 0-led number that no numbering plan takes (a digit too many, `04992900316`) is still the
+/// person's phone, mistyped.
+fn phone_label_before(t: &str, start: usize) -> bool {
+    let before = t[..start].trim_end_matches([
+        ' ', '\t', ':', '=', '-', '.', ',', '、', 'は', '】', ')', ']', '#',
+    ]);
+    let before = before
+        .strip_suffix(" number")
+        .or_else(|| before.strip_suffix(" no"))
+        .unwrap_or(before);
+    PHONE_LABELS.iter().any(|l| before.ends_with(l)) || phone_word_before(before, before.len())
+}
+
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
 /// normalised text: a label with ー is spelt with `-` (a test checks each is found).
 const REFERENCE_LABELS: [&str; 22] = [
@@ -996,6 +1023,19 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     };
     let reference = || text && context(t, start).reference.is_some();
     if super::phones::is_foreign_national(&t[from..end], d, lens, reference) {
+        return Some(Kind::Phone);
+    }
+    // A 0-led number of a phone's length that no numbering plan takes, right after a phone's
+    // label: a mistyped phone (a digit too many or too few) still points at the person. Not
+    // when it ends in a lone digit (`TEL:09012345678　1,280円`: the phone and a price's first
+    // digit; the phone alone is then found).
+    if text
+        && d[0] == b'0'
+        && (10..=12).contains(&nd)
+        && seps_simple
+        && lens.last().is_some_and(|l| *l >= 2)
+        && phone_label_before(t, start)
+    {
         return Some(Kind::Phone);
     }
     // Eight digits after the name of a region whose numbers have no trunk prefix (`HK: 2123

@@ -804,6 +804,32 @@ fn other_numbers() {
         "住民票の写しを送ります。電話 09012345678",
         "09012345678",
     );
+    // A 0-led number no numbering plan takes, right after a phone's label: a mistyped phone.
+    for text in [
+        "電話番号は04992900316です",
+        "TEL:04992900316",
+        "【携帯】 04992900316",
+        "phone number: 04992900316",
+        "連絡先、04992900316まで",
+        "お電話 0499-290-03161 まで",
+    ] {
+        let digits = text
+            .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .find(|w| w.len() >= 10)
+            .unwrap();
+        assert_finds(d, Kind::Phone, text, digits);
+    }
+    // Not without the label, not after another word that ends alike, not another length or
+    // lead digit.
+    for text in [
+        "注文番号 04992900316",
+        "HOTEL 04992900316",
+        "電話 0499290031612",
+        "電話 14992900316",
+        "電話で 04992900316",
+    ] {
+        assert_none(&only(Kind::Phone), text);
+    }
     // A member number is no resident code: the member-id detector takes it.
     assert_none(&only(Kind::ResidentCode), "会員番号 12345678901");
     assert_finds(d, Kind::MemberId, "会員番号 12345678901", "12345678901");
