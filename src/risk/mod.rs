@@ -1716,8 +1716,8 @@ pub(crate) struct JoinedTraces {
     pub(crate) min_km: Option<u64>,
     pub(crate) before: traces::TraceMeasures,
     pub(crate) after: traces::TraceMeasures,
-    /// Of `unlinked_subjects`, those unlinked for their traces (their joined rows' classes
-    /// were each held by at least min-k, but some set of up to m of them was not).
+    /// Of `unlinked_subjects`, those unlinked for their traces: each held a set of up to m
+    /// joined points that fewer than min-km linked subjects shared.
     pub(crate) unlinked_subjects: u64,
 }
 
@@ -1775,10 +1775,10 @@ fn joined_frame(
 /// customer attributes with each visit's hour, network and browser), and an attacker who knows
 /// m of them must find at least k^m linked subjects (see `traces`). With `min_k`, links are
 /// removed until the join has k >= min-k: every linked subject in a joined class below it
-/// (repeated, since unlinking a subject shrinks other classes); then, with `tt.k`, every
-/// subject left holding a set of up to `tt.m` items below it (repeated likewise). Their `on`
-/// value is nulled in the second file, which is rewritten through a streaming pass. Their rows
-/// stay; they no longer join.
+/// (repeated, since unlinking a subject shrinks other classes); with `tt.k`, every subject
+/// holding a set of up to `tt.m` items below it (repeated likewise); the two alternate until
+/// neither removes anyone. Their `on` value is nulled in the second file, which is rewritten
+/// through a streaming pass. Their rows stay; they no longer join.
 pub(crate) fn joined_gate(
     sides: [Side<'_>; 2],
     on: &str,
