@@ -663,19 +663,26 @@ const SPELT_TLDS: &[&str] = &[
 /// Addresses spelt so that a harvester misses them, which a reader still reads: spaces around
 /// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word in brackets or in Japanese (`[at]`,
 /// `(at)`, `<at>`, `{at}`, `アットマーク`, and `★` as in `★を@に変えてください`), the dots as
-/// words (`[dot]`, `(dot)`, ` dot `). Text
-/// is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only with a
-/// top-level domain of [`SPELT_TLDS`]. Not ` at ` nor `☆`: a review found them in
-/// shop copy far more often than in addresses (`Available at Amazon.com`, `sale☆shop.example.jp`),
-/// and this detector runs in the delivery check too.
+/// words (`[dot]`, `(dot)`, `<dot>`, `{dot}`, ` dot `, also in the local part: `john dot smith`).
+/// Text is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only
+/// with a top-level domain of [`SPELT_TLDS`]. A bare ` at ` only with a dot spelt as a word in
+/// the domain and no label of one letter (`taro at example dot com`, `hanako AT docomo DOT ne DOT
+/// jp`; not `Available at Amazon.com`, `worked at a dot com`): a review found ` at ` before a
+/// written domain in shop copy far more often than in addresses, and this detector runs in the
+/// delivery check too. Not `☆` (`sale☆shop.example.jp`).
 pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;
     // The marks an address spelt out has (`at` in brackets in any case), one SIMD search.
     static GATE: LazyLock<Keywords> = LazyLock::new(|| {
         let mut marks = vec![" @".to_string(), "@ ".into(), "アットマ".into(), "★".into()];
-        for (open, close) in [('[', ']'), ('(', ')'), ('<', '>'), ('{', '}')] {
+        for (open, close) in [('[', ']'), ('(', ')'), ('<', '>'), ('{', '}'), (' ', ' ')] {
             for at in ["at", "At", "aT", "AT"] {
-                marks.push(format!("{open}{at}{close}"));
+                if open != ' ' {
+                    marks.push(format!("{open}{at}{close}"));
+                }
+            }
+            for dot in ["dot", "Dot", "DOT"] {
+                marks.push(format!("{open}{dot}{close}"));
             }
         }
         let marks: Vec<&str> = marks.iter().map(String::as_str).collect();
@@ -683,7 +690,7 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     });
     static SPELT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
-            r"(?i)([a-z0-9][a-z0-9._%+\-]*)[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
         )
     });
     if GATE.groups(t) == 0 {
@@ -691,9 +698,14 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     }
     let re = &*SPELT;
     for c in re.captures_iter(t) {
-        let (Some(whole), Some(local), Some(tld)) = (c.get(0), c.get(1), c.get(3)) else {
+        let (Some(whole), Some(local), Some(domain), Some(tld)) =
+            (c.get(0), c.get(1), c.get(3), c.get(4))
+        else {
             continue;
         };
+        if c.get(2).is_some() && !spelt_domain(domain.as_str()) {
+            continue;
+        }
         let glued_before = char_before(t, local.start())
             .is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-'));
         let glued_after = char_after(t, whole.end()).is_some_and(|ch| ch.is_ascii_alphanumeric());
@@ -709,6 +721,20 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
             end: whole.end(),
         });
     }
+}
+
+/// Whether the domain of an address with a bare ` at ` reads as one: a dot spelt as a word and
+/// no label of a single letter (`example dot com`, `docomo DOT ne DOT jp`; not `a dot com`).
+fn spelt_domain(domain: &str) -> bool {
+    let mut spelt = false;
+    for w in domain.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+        if w.eq_ignore_ascii_case("dot") {
+            spelt = true;
+        } else if w.len() == 1 {
+            return false;
+        }
+    }
+    spelt
 }
 
 /// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are

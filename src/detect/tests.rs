@@ -341,6 +341,13 @@ fn spelt_emails() {
             "<EMAIL>（★を@に変えてください）",
         ),
         ("連絡先 taro＠example．com", "連絡先 <EMAIL>"),
+        // Dots spelt as words after `@`, and a bare `at` with a dot spelt as a word.
+        ("taro@example dot com", "<EMAIL>"),
+        ("taro@example(dot)co(dot)jp です", "<EMAIL> です"),
+        ("taro.yamada at gmail dot com", "<EMAIL>"),
+        ("Email: hanako AT docomo DOT ne DOT jp", "Email: <EMAIL>"),
+        ("john dot smith at example dot org", "<EMAIL>"),
+        ("メールはtaro at example dot comまで", "メールは<EMAIL>まで"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
@@ -353,6 +360,9 @@ fn spelt_emails() {
         // Shop copy a review found taken by a first version.
         "Available at Amazon.com",
         "worked at a dot com",
+        "look at example.com for details",
+        "meet at the station at 3 dot 30",
+        "the dot com era",
         "sale☆shop.example.jp",
         "新作★rakuten.co.jp",
     ] {
