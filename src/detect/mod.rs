@@ -47,6 +47,7 @@ mod readings;
 mod romaji;
 #[cfg(test)]
 mod tests;
+mod western;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -633,6 +634,7 @@ impl Detector {
         }
         if scan.upper && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
+            western::find(t, out);
         }
         if (scan.upper || (scan.lower && !scan.ascii))
             && self.on(Kind::Name)
