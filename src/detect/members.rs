@@ -38,6 +38,14 @@ const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番
 /// after its Japanese label).
 const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
 
+/// The English labels of a shop's own card (`loyalty card 6600 1234 5678`, `Points Card No.
+/// 6600123456`, `rewards card #`): an ID of six digits or more after them
+/// ([`CARD_MIN_DIGITS`]), since `points card 500 points` counts.
+const EN_CARD: &str = r"(?i)(?:loyalty|points?|rewards?|member(?:ship)?|club)[ ]?card(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#)?";
+
+/// The fewest digits of an ID after an [`EN_CARD`] label.
+const CARD_MIN_DIGITS: usize = 6;
+
 /// What stands between a label and its ID: a closing bracket of the label (`【会員番号】`), a
 /// note in brackets (`会員番号(ID)`, `ユーザーID（8桁）`), line breaks (a form's label on the
 /// line above its value), marks and particles (`:`, `=`, `#`,
@@ -91,11 +99,13 @@ const MAX_LEN: usize = 40;
 pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<Match>) {
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{JA}{VALUE}")));
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{EN}{VALUE}")));
+    static EN_CARD_LABELLED: LazyLock<Regex> =
+        LazyLock::new(|| built_in(&format!("{EN_CARD}{VALUE}")));
     static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built_in(PATH));
     static BEFORE_LABEL: LazyLock<Regex> =
         LazyLock::new(|| built_in(&format!("{ID_BEFORE}(?:会員証|{JA})")));
     if cued {
-        push(&JA_LABELLED, t, |_| true, false, out);
+        push(&JA_LABELLED, t, |_| true, false, MIN_DIGITS, out);
         // In a file's name the ID may come first: a whole token, and not a date.
         let mut before = Vec::new();
         push(
@@ -103,6 +113,7 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
             t,
             |start| !char_before(t, start).is_some_and(|c| c.is_ascii_alphanumeric()),
             false,
+            MIN_DIGITS,
             &mut before,
         );
         out.extend(
@@ -116,21 +127,26 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     static EN_CUES: LazyLock<Keywords> = LazyLock::new(|| {
         Keywords::new(&[&[
             "customer", "Customer", "CUSTOMER", "member", "Member", "MEMBER", "user", "User",
-            "USER", "account", "Account", "ACCOUNT", "acct", "Acct", "ACCT",
+            "USER", "account", "Account", "ACCOUNT", "acct", "Acct", "ACCT", "card", "Card",
+            "CARD",
         ]])
     });
     // The shortest: `user id 123`, `/users/123`.
     if latin && t.len() >= 10 && EN_CUES.groups(t) != 0 {
         // An English label starts a word: `customer_id`, not `xcustomer_id`.
+        let word_start =
+            |start| !char_before(t, start).is_some_and(|c: char| c.is_ascii_alphanumeric());
+        push(&EN_LABELLED, t, word_start, false, MIN_DIGITS, out);
         push(
-            &EN_LABELLED,
+            &EN_CARD_LABELLED,
             t,
-            |start| !char_before(t, start).is_some_and(|c| c.is_ascii_alphanumeric()),
+            word_start,
             false,
+            CARD_MIN_DIGITS,
             out,
         );
         if slash {
-            push(&IN_PATH, t, |_| true, true, out);
+            push(&IN_PATH, t, |_| true, true, MIN_DIGITS, out);
         }
     }
 }
@@ -142,6 +158,7 @@ fn push(
     t: &str,
     label_ok: impl Fn(usize) -> bool,
     in_path: bool,
+    min_digits: usize,
     out: &mut Vec<Match>,
 ) {
     for c in re.captures_iter(t) {
@@ -153,7 +170,7 @@ fn push(
         }
         let value = trimmed(id.as_str());
         let digits = value.bytes().filter(u8::is_ascii_digit).count();
-        if digits < MIN_DIGITS || value.len() > MAX_LEN || !stands_alone(t, id.start(), value) {
+        if digits < min_digits || value.len() > MAX_LEN || !stands_alone(t, id.start(), value) {
             continue;
         }
         let year = value.len() == 4 && (value.starts_with("19") || value.starts_with("20"));
@@ -315,6 +332,15 @@ mod tests {
         assert_eq!(ids("my account number is 88123456."), ["88123456"]);
         assert_eq!(ids("acct # 5523-8812"), ["5523-8812"]);
         assert_eq!(ids("account_id=A9912345"), ["A9912345"]);
+        // A shop's own card, in English.
+        assert_eq!(
+            ids("my loyalty card 1234 5678 9012 please"),
+            ["1234 5678 9012"]
+        );
+        assert_eq!(ids("Points Card No. 6600123456"), ["6600123456"]);
+        assert_eq!(ids("rewards card #: 88120045"), ["88120045"]);
+        assert!(ids("points card 500 points").is_empty());
+        assert!(ids("loyalty card 12000 yen off").is_empty());
     }
 
     #[test]
