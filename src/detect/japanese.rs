@@ -1047,3 +1047,146 @@ pub(crate) fn is_name_value(ac: &Words, t: &str) -> bool {
     let kana = |s: &str| s.chars().all(|c| is_katakana(c) || c == '-');
     han_name || (kana(a) && kana(b))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Readings beside a name.
+
+/// The honorifics that may stand between a name and its reading (`山田太郎様（やまだたろう様）`).
+const READING_HONORIFICS: [&str; 4] = ["様", "さま", "さん", "殿"];
+
+/// Whether `s` reads as a name's reading: 2 to 24 characters of kana, spaces, `・` and the long
+/// vowel mark (folded to `-`), starting with kana and ending with kana or the mark (`イチロー`),
+/// at least two kana.
+fn is_reading(s: &str) -> bool {
+    let kana = |c: char| is_hiragana(c) || is_katakana(c);
+    let n = s.chars().count();
+    (2..=24).contains(&n)
+        && s.chars().next().is_some_and(kana)
+        && s.chars().last().is_some_and(|c| kana(c) || c == '-')
+        && s.chars().filter(|c| kana(*c)).count() >= 2
+        && s.chars().all(|c| kana(c) || matches!(c, ' ' | '・' | '-'))
+}
+
+/// `rest` without a leading honorific of [`READING_HONORIFICS`].
+fn past_honorific(rest: &str) -> &str {
+    READING_HONORIFICS
+        .iter()
+        .find_map(|h| rest.strip_prefix(h))
+        .unwrap_or(rest)
+}
+
+/// Pushes, as names, the readings written in brackets right beside a name found already (a
+/// name of `out`, or a known value outside ASCII): after it, `山田太郎（やまだ たろう）`,
+/// `<name>様(ヤマダタロウ様)`, or before it, `やまだ たろう（山田太郎）`. Forms ask for both, and
+/// a reading is the name, in kana. The text is normalised: brackets are ASCII, `ー` is `-`.
+pub(crate) fn find_readings_beside_names(t: &str, out: &mut Vec<Match>) {
+    let names: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| {
+            m.kind == Kind::Name || (m.kind == Kind::Known && !t[m.start..m.end].is_ascii())
+        })
+        .map(|m| (m.start, m.end))
+        .collect();
+    for (s, e) in names {
+        // After: the name, an honorific, spaces, `(`, the reading, an honorific, `)`.
+        let trimmed = past_honorific(&t[e..]).trim_start_matches(' ');
+        if let Some(inner) = trimmed.strip_prefix('(') {
+            let open = t.len() - inner.len();
+            if let Some(close) = inner.find(')') {
+                let body = &inner[..close];
+                let reading = READING_HONORIFICS
+                    .iter()
+                    .find_map(|h| body.strip_suffix(h))
+                    .unwrap_or(body);
+                if is_reading(reading) {
+                    out.push(Match {
+                        kind: Kind::Name,
+                        start: open,
+                        end: open + reading.len(),
+                    });
+                }
+            }
+        }
+        // Before: the reading, spaces, `(`, the name, an honorific, `)`.
+        let after = past_honorific(&t[e..]);
+        let Some(before) = t[..s].strip_suffix('(') else {
+            continue;
+        };
+        if !after.starts_with(')') {
+            continue;
+        }
+        let before = before.trim_end_matches(' ');
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_hiragana(c) || is_katakana(c) || matches!(c, ' ' | '・' | '-'))
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let reading = before[start..].trim_start_matches(' ');
+        if is_reading(reading) {
+            out.push(Match {
+                kind: Kind::Name,
+                start: before.len() - reading.len(),
+                end: before.len(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    fn readings(t: &str, name: &str) -> Vec<String> {
+        let start = t.find(name).unwrap();
+        let mut out = vec![Match {
+            kind: Kind::Name,
+            start,
+            end: start + name.len(),
+        }];
+        find_readings_beside_names(t, &mut out);
+        out[1..]
+            .iter()
+            .map(|m| t[m.start..m.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn readings_in_brackets_beside_a_name() {
+        assert_eq!(
+            readings("氏名:山田太郎(やまだ たろう)", "山田太郎"),
+            ["やまだ たろう"]
+        );
+        assert_eq!(
+            readings("山田太郎様(ヤマダタロウ様)へ", "山田太郎"),
+            ["ヤマダタロウ"]
+        );
+        assert_eq!(
+            readings("佐藤花子 (さとうはなこ) です", "佐藤花子"),
+            ["さとうはなこ"]
+        );
+        assert_eq!(readings("担当 田中(たなか)", "田中"), ["たなか"]);
+        assert_eq!(
+            readings("やまだ たろう(山田太郎)", "山田太郎"),
+            ["やまだ たろう"]
+        );
+        assert_eq!(
+            readings("お名前:ヤマダ・ハナコ(山田花子様)", "山田花子"),
+            ["ヤマダ・ハナコ"]
+        );
+    }
+
+    #[test]
+    fn brackets_that_hold_no_reading() {
+        for (t, name) in [
+            ("山田太郎(35歳)", "山田太郎"),
+            ("山田太郎(東京都)", "山田太郎"),
+            ("山田太郎(た)", "山田太郎"),
+            ("山田太郎 から(よろしく)", "山田太郎"),
+            ("山田太郎(ご本人) です", "山田太郎"),
+            ("ご依頼 (山田太郎)", "山田太郎"),
+        ] {
+            assert!(readings(t, name).is_empty(), "{t}");
+        }
+    }
+}

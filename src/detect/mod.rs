@@ -664,6 +664,9 @@ impl Detector {
         for set in &self.known {
             set.find(t, out);
         }
+        if !scan.ascii && self.on(Kind::Name) {
+            japanese::find_readings_beside_names(t, out);
+        }
         out.retain(|m| m.end > m.start && self.on(m.kind));
     }
 

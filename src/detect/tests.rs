@@ -326,6 +326,30 @@ fn numbers_joined_by_an_underscore() {
     }
 }
 
+/// A name's reading in brackets beside it goes with the name, after the normalisation
+/// (full-width brackets, the ideographic space, `ー`), and beside a known value too.
+#[test]
+fn readings_beside_names() {
+    let d = all();
+    for (input, want) in [
+        ("山田太郎様（やまだ　たろう様）", "<NAME>様（<NAME>様）"),
+        (
+            "鈴木一郎様（スズキ イチロー）より",
+            "<NAME>様（<NAME>）より",
+        ),
+        ("（山田花子様）", "（<NAME>様）"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    assert_eq!(
+        with_known().scrub("山田太郎（やまだたろう）の注文"),
+        "<KNOWN>（<NAME>）の注文"
+    );
+    for unchanged_reading in ["山田太郎様（35歳）", "山田太郎様（東京都）"] {
+        assert!(!d.scrub(unchanged_reading).contains("（<NAME>）"));
+    }
+}
+
 /// Addresses spelt out so that harvesters miss them (a review left 238 of 238 whole).
 #[test]
 fn spelt_emails() {
