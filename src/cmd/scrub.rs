@@ -42,7 +42,9 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
     } else {
         None
     };
-    let detector = Detector::new(&kinds).with_name_analysis(analyzer);
+    let detector = Detector::new(&kinds)
+        .with_name_analysis(analyzer)
+        .with_names_without_context(analysis && kinds.contains(&Kind::Name));
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();

@@ -373,6 +373,8 @@ pub(crate) struct Detector {
     analyzer: Option<&'static morph::Analyzer>,
     /// The sentences the analysis has seen, with their names.
     memo: morph::SentenceMemo,
+    /// Names found without any context (`western`): in the `text` rule and `scrub` only.
+    without_context: bool,
 }
 
 /// What one byte scan of a text tells about which detectors can match.
@@ -493,6 +495,7 @@ impl Detector {
             any_my_number: false,
             analyzer: None,
             memo: Default::default(),
+            without_context: false,
         }
     }
 
@@ -502,6 +505,14 @@ impl Detector {
         analyzer: Option<&'static morph::Analyzer>,
     ) -> Detector {
         self.analyzer = analyzer;
+        self
+    }
+
+    /// Also finds names that nothing around them marks (`western`: `Michael Brown`), where
+    /// text is scrubbed (`names = "analysis"`); never in the delivery check, where a kept
+    /// catalogue's brands would stop a delivery.
+    pub(crate) fn with_names_without_context(mut self, on: bool) -> Detector {
+        self.without_context = on;
         self
     }
 
@@ -634,7 +645,9 @@ impl Detector {
         }
         if scan.upper && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
-            western::find(t, out);
+            if self.without_context {
+                western::find(t, out);
+            }
         }
         if (scan.upper || (scan.lower && !scan.ascii))
             && self.on(Kind::Name)

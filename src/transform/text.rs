@@ -160,7 +160,8 @@ impl Params {
             detector: Arc::new(
                 detector
                     .with_any_my_number(self.any_my_number)
-                    .with_name_analysis(analyzer),
+                    .with_name_analysis(analyzer)
+                    .with_names_without_context(self.analysis),
             ),
         }
     }
