@@ -355,6 +355,15 @@ const CLASSIFIERS: &[Classifier] = &[
         rule: drop,
         why: |_| "person's name by column name".into(),
     },
+    // People's names by their values (山田 太郎, Emily Johnson): most values, and a quarter of
+    // them or more distinct, as people are; a category's few values that read like names are not
+    // (`メンズ シャツ`).
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |_, p| whole(p, Kind::Name) > 0.5 && p.distinct >= 10 && p.distinct * 4 >= p.non_null,
+        rule: drop,
+        why: |p| format!("person's name ({} names)", pct(whole(p, Kind::Name))),
+    },
     Classifier {
         class: Class::DirectIdentifier,
         test: |n, _| has(n, &["password", "passwd", "secret", "token"]),
@@ -696,5 +705,49 @@ mod tests {
         assert_eq!(class_of("created", &epoch[..5]).0, Class::IdentifierCode);
         // Named so, whatever the values.
         assert_eq!(class_of("pension_no", &epoch).0, Class::IdentifierCode);
+    }
+
+    /// A column of people's names under a name that says nothing is a direct identifier by
+    /// its values, Japanese (山田 太郎) or Western (Emily Johnson); a column of colours, or a
+    /// category's few values that read like names, is not.
+    #[test]
+    fn names_by_their_values() {
+        let pairs = |first: &[&str], last: &[&str], sep: &str| -> Vec<String> {
+            first
+                .iter()
+                .flat_map(|f| last.iter().map(move |l| format!("{f}{sep}{l}")))
+                .collect()
+        };
+        let western = pairs(
+            &["Emily", "Michael", "Sarah", "David", "Linda"],
+            &["Johnson", "Brown", "Miller", "Davis", "Wilson"],
+            " ",
+        );
+        let japanese = pairs(
+            &["山田", "佐藤", "鈴木", "高橋", "田中"],
+            &["太郎", "花子", "一郎", "直子", "健太"],
+            " ",
+        );
+        for values in [&western, &japanese] {
+            let (class, why) = class_of("contact", values);
+            assert_eq!(class, Class::DirectIdentifier, "{why}");
+            assert!(why.starts_with("person's name (100% names)"), "{why}");
+        }
+        let few: Vec<String> = ["メンズ シャツ", "レディース バッグ", "キッズ シューズ"]
+            .iter()
+            .cycle()
+            .take(30)
+            .map(|s| s.to_string())
+            .collect();
+        let colours: Vec<String> = ["Rose Gold", "Kelly Green", "Olive Green"]
+            .iter()
+            .cycle()
+            .take(30)
+            .map(|s| s.to_string())
+            .collect();
+        for values in [&few, &colours] {
+            let (class, why) = class_of("colour", values);
+            assert_ne!(class, Class::DirectIdentifier, "{why}");
+        }
     }
 }

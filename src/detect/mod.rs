@@ -803,7 +803,9 @@ impl Detector {
                 return Some(Kind::UrlParam);
             }
         }
-        if self.on(Kind::Name) && japanese::is_name_value(&self.honorifics, t) {
+        if self.on(Kind::Name)
+            && (japanese::is_name_value(&self.honorifics, t) || western::is_whole_name(t))
+        {
             return Some(Kind::Name);
         }
         if self.known.iter().any(|set| set.contains_whole(t)) {

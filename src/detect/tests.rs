@@ -1407,7 +1407,7 @@ fn longer_and_more_specific_wins() {
 #[test]
 fn classify_values() {
     let d = all();
-    let cases: [(&str, Option<Kind>); 24] = [
+    let cases: [(&str, Option<Kind>); 26] = [
         ("123456789018", Some(Kind::MyNumber)),
         ("1234 5678 9018", Some(Kind::MyNumber)),
         ("123456789012", Some(Kind::DriversLicence)),
@@ -1428,6 +1428,8 @@ fn classify_values() {
         ("東京都新宿区西新宿2-8-1", Some(Kind::Address)),
         ("山田 太郎", Some(Kind::Name)),
         ("ヤマダ タロウ", Some(Kind::Name)),
+        ("Emily Johnson", Some(Kind::Name)),
+        ("Rose Gold", None),
         ("https://x.example.jp/?email=a%40b.jp", Some(Kind::UrlParam)),
         ("hello", None),
         ("12,800円", None),

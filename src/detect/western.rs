@@ -648,6 +648,14 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// Whether a whole value is one name of this kind (`Emily Johnson`, `JOHN A. SMITH`): a cell
+/// of a column that holds people's names.
+pub(crate) fn is_whole_name(t: &str) -> bool {
+    let mut found = Vec::new();
+    find(t, &mut found);
+    matches!(found.as_slice(), [m] if m.start == 0 && m.end == t.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -747,6 +755,15 @@ mod tests {
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn whole_values() {
+        assert!(is_whole_name("Emily Johnson"));
+        assert!(is_whole_name("JOHN A. SMITH"));
+        assert!(!is_whole_name("Emily Johnson Tokyo Japan"));
+        assert!(!is_whole_name("Customer Name"));
+        assert!(!is_whole_name("Rose Gold"));
     }
 
     /// The lists are the census' (given names before surnames in frequency order) and every
