@@ -646,6 +646,168 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             });
         }
     }
+    find_in_context(t, &w, out);
+}
+
+/// What stands right before a word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// A name's field label (`Name:`, `my name is`, `お名前：`, `Passport name:`).
+    Label,
+    /// An introduction, a greeting or a sign-off (`I'm`, `This is`, `Hi`, `Thanks,`).
+    Intro,
+}
+
+/// Labels of a name's field, lower case, as the normalised text spells them (`：` is `:`).
+const NAME_LABELS: &[&str] = &[
+    "name",
+    "full name",
+    "name is",
+    "passport name",
+    "name on card",
+    "cardholder",
+    "recipient",
+    "ship to",
+    "attn",
+    "contact",
+    "customer",
+    "buyer",
+    "sender",
+    "お名前",
+    "名前",
+    "氏名",
+    "ご氏名",
+    "受取人",
+    "宛名",
+];
+
+/// Words that introduce or greet a person by a given name (`I'm John`, `Hi Sarah,`).
+const INTROS: &[&str] = &[
+    "i'm",
+    "i am",
+    "this is",
+    "call me",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "thanks",
+    "thank you",
+    "regards",
+    "cheers",
+    "sincerely",
+];
+
+fn context_before(t: &str, s: usize) -> Option<Context> {
+    let before = t[..s].trim_end_matches([' ', '\t', ':', '：', ',', '-', ')', ']', '】', '=']);
+    let tail: String = {
+        let start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+        before[start..].to_lowercase().replace('\u{2019}', "'")
+    };
+    let ends = |l: &str| {
+        tail.ends_with(l)
+            && !tail[..tail.len() - l.len()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    // A thing's name, not a person's (`Product name: Sarah`, `Brand Name: Kate`).
+    const THINGS: [&str; 10] = [
+        "product name",
+        "item name",
+        "file name",
+        "user name",
+        "store name",
+        "shop name",
+        "brand name",
+        "company name",
+        "model name",
+        "color name",
+    ];
+    if THINGS.iter().any(|l| ends(l)) {
+        None
+    } else if NAME_LABELS.iter().any(|l| ends(l)) {
+        Some(Context::Label)
+    } else if INTROS.iter().any(|l| ends(l)) {
+        Some(Context::Intro)
+    } else {
+        None
+    }
+}
+
+/// Names that only their context marks: after a name's label, a pair in lower case (`Name:
+/// jessica taylor`) or in capitals, surname first as passports write it (`Passport name:
+/// GARCIA MARIA`), and a given name alone; after an introduction or a greeting, a given name
+/// alone (`I'm John`, `Hi Sarah,`, `Thanks, Emily`). A given name that is a word never counts
+/// ([`WORDS`]: `Hi Grace`), and a given name alone only when no capitalised word follows it.
+fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    let lists = &*LISTS;
+    let word = |k: usize| &t[w[k].0..w[k].1];
+    let gap_ok = |k: usize| {
+        w.get(k + 1)
+            .is_some_and(|n| matches!(&t[w[k].1..n.0], " " | "  "))
+    };
+    let lower = |s: &str| s.chars().all(|c| c.is_lowercase() || c == '\'' || c == '-');
+    let mut push = |s: usize, e: usize| {
+        if !glued(b, s, e) {
+            out.push(Match {
+                kind: Kind::Name,
+                start: s,
+                end: e,
+            });
+        }
+    };
+    for k in 0..w.len() {
+        let Some(ctx) = context_before(t, w[k].0) else {
+            continue;
+        };
+        let (a, case) = (key(word(k)), case_of(word(k)));
+        if ctx == Context::Label && gap_ok(k) {
+            let z = key(word(k + 1));
+            let case_z = case_of(word(k + 1));
+            let people = !NOT_PEOPLE
+                .iter()
+                .any(|&(g, l)| (g == a && l == z) || (g == z && l == a));
+            if lower(word(k))
+                && lower(word(k + 1))
+                && people
+                && lists.given.contains(a.as_str())
+                && lists.surnames.contains(z.as_str())
+            {
+                push(w[k].0, w[k + 1].1);
+                continue;
+            }
+            if case == Case::Capitals
+                && case_z == Case::Capitals
+                && people
+                && lists.surnames.contains(a.as_str())
+                && lists.given.contains(z.as_str())
+            {
+                // A middle name after the given name (`SMITH JOHN MICHAEL`).
+                let end = if gap_ok(k + 1)
+                    && case_of(word(k + 2)) == Case::Capitals
+                    && lists.given.contains(key(word(k + 2)).as_str())
+                {
+                    w[k + 2].1
+                } else {
+                    w[k + 1].1
+                };
+                push(w[k].0, end);
+                continue;
+            }
+        }
+        // A given name alone: capitalised (or in capitals after a label), with no capitalised
+        // word after it.
+        let alone = !w.get(k + 1).is_some_and(|n| {
+            &t[w[k].1..n.0] == " "
+                && matches!(case_of(&t[n.0..n.1]), Case::Capitalised | Case::Capitals)
+        });
+        let cased = case == Case::Capitalised || (ctx == Context::Label && case == Case::Capitals);
+        if cased && alone && lists.given.contains(a.as_str()) {
+            push(w[k].0, w[k].1);
+        }
+    }
 }
 
 /// Whether a whole value is one name of this kind (`Emily Johnson`, `JOHN A. SMITH`): a cell
@@ -747,11 +909,47 @@ mod tests {
             "Harry Potter グッズ",
             "Peanuts Charlie Brown",
             "Gloria A Day to Remember",
-            "Thank you Emily I Love it",
             "Chanel Chance オードトワレ",
             "Tiffany Key pendant",
             "Victoria Day",
             "Sun King",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn names_their_context_marks() {
+        for (text, name) in [
+            ("I'm John and I need help", "John"),
+            ("This is John.", "John"),
+            ("Hi Sarah, your order shipped", "Sarah"),
+            ("Thanks, Emily", "Emily"),
+            ("Call me Mike", "Mike"),
+            ("my name is john smith", "john smith"),
+            ("Name: jessica taylor", "jessica taylor"),
+            ("お名前：jessica taylor", "jessica taylor"),
+            ("Passport name: GARCIA MARIA", "GARCIA MARIA"),
+            ("Passport name: SMITH JOHN MICHAEL", "SMITH JOHN MICHAEL"),
+            ("Name: Sarah", "Sarah"),
+            // The given name alone: `I` is no initial of a name after it.
+            ("Thank you Emily I Love it", "Emily"),
+        ] {
+            assert_eq!(found(text), [name], "{text}");
+        }
+        for text in [
+            "Hi Grace",
+            "Hello Kitty",
+            "Thanks, Mark",
+            "Hi Team",
+            "This is Tokyo",
+            "I'm sure",
+            "name: rose gold",
+            "user name: admin",
+            "Hi John Lewis",
+            "filename: john smith",
+            "item name: paul smith shirt",
+            "Product Name: Sarah",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
