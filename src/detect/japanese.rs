@@ -1077,9 +1077,17 @@ fn past_honorific(rest: &str) -> &str {
 
 /// Pushes, as names, the readings written in brackets right beside a name found already (a
 /// name of `out`, or a known value outside ASCII): after it, `山田太郎（やまだ たろう）`,
-/// `<name>様(ヤマダタロウ様)`, or before it, `やまだ たろう（山田太郎）`. Forms ask for both, and
-/// a reading is the name, in kana. The text is normalised: brackets are ASCII, `ー` is `-`.
-pub(crate) fn find_readings_beside_names(t: &str, out: &mut Vec<Match>) {
+/// `<name>様(ヤマダタロウ 様)`, or before it, `やまだ たろう（山田太郎）`. Forms ask for both, and
+/// a reading is the name, in kana. Only what reads as a name by IPADIC's readings counts
+/// (`is_name_reading`: a surname's reading, or a surname's and a given name's), so
+/// `山田太郎（ふりがな）`, `佐藤様（リピーター）` and `上田様（アマゾン）` stay; before a name,
+/// the reading starts the text or follows a space or a mark (`お届け先はこちら（鈴木様）` holds
+/// none). The text is normalised: brackets are ASCII, `ー` is `-`.
+pub(crate) fn find_readings_beside_names(
+    t: &str,
+    is_name_reading: impl Fn(&str) -> bool,
+    out: &mut Vec<Match>,
+) {
     let names: Vec<(usize, usize)> = out
         .iter()
         .filter(|m| {
@@ -1087,18 +1095,20 @@ pub(crate) fn find_readings_beside_names(t: &str, out: &mut Vec<Match>) {
         })
         .map(|m| (m.start, m.end))
         .collect();
+    let reads = |r: &str| is_reading(r) && is_name_reading(r);
     for (s, e) in names {
         // After: the name, an honorific, spaces, `(`, the reading, an honorific, `)`.
         let trimmed = past_honorific(&t[e..]).trim_start_matches(' ');
         if let Some(inner) = trimmed.strip_prefix('(') {
             let open = t.len() - inner.len();
             if let Some(close) = inner.find(')') {
-                let body = &inner[..close];
+                let body = inner[..close].trim_end_matches(' ');
                 let reading = READING_HONORIFICS
                     .iter()
                     .find_map(|h| body.strip_suffix(h))
-                    .unwrap_or(body);
-                if is_reading(reading) {
+                    .unwrap_or(body)
+                    .trim_end_matches(' ');
+                if reads(reading) {
                     out.push(Match {
                         kind: Kind::Name,
                         start: open,
@@ -1123,10 +1133,15 @@ pub(crate) fn find_readings_beside_names(t: &str, out: &mut Vec<Match>) {
             .last()
             .map_or(before.len(), |(i, _)| i);
         let reading = before[start..].trim_start_matches(' ');
-        if is_reading(reading) {
+        let from = before.len() - reading.len();
+        // The reading stands on its own: the text's start, a space or a mark before it.
+        let own = before[..from].chars().next_back().is_none_or(|c| {
+            !(is_han(c) || is_hiragana(c) || is_katakana(c) || c.is_alphanumeric())
+        });
+        if own && reads(reading) {
             out.push(Match {
                 kind: Kind::Name,
-                start: before.len() - reading.len(),
+                start: from,
                 end: before.len(),
             });
         }
@@ -1137,6 +1152,19 @@ pub(crate) fn find_readings_beside_names(t: &str, out: &mut Vec<Match>) {
 mod reading_tests {
     use super::*;
 
+    /// The readings these tests hold as names' (IPADIC's, in the detector).
+    fn name_reading(r: &str) -> bool {
+        [
+            "やまだ たろう",
+            "ヤマダタロウ",
+            "さとうはなこ",
+            "たなか",
+            "ヤマダ・ハナコ",
+            "スズキ イチロー",
+        ]
+        .contains(&r)
+    }
+
     fn readings(t: &str, name: &str) -> Vec<String> {
         let start = t.find(name).unwrap();
         let mut out = vec![Match {
@@ -1144,7 +1172,7 @@ mod reading_tests {
             start,
             end: start + name.len(),
         }];
-        find_readings_beside_names(t, &mut out);
+        find_readings_beside_names(t, name_reading, &mut out);
         out[1..]
             .iter()
             .map(|m| t[m.start..m.end].to_string())
@@ -1174,6 +1202,10 @@ mod reading_tests {
             readings("お名前:ヤマダ・ハナコ(山田花子様)", "山田花子"),
             ["ヤマダ・ハナコ"]
         );
+        assert_eq!(
+            readings("山田太郎様(ヤマダタロウ 様)", "山田太郎"),
+            ["ヤマダタロウ"]
+        );
     }
 
     #[test]
@@ -1185,6 +1217,10 @@ mod reading_tests {
             ("山田太郎 から(よろしく)", "山田太郎"),
             ("山田太郎(ご本人) です", "山田太郎"),
             ("ご依頼 (山田太郎)", "山田太郎"),
+            // Kana that are no name's reading, and a reading glued to words before it.
+            ("山田太郎(ふりがな)", "山田太郎"),
+            ("佐藤様(リピーター)", "佐藤"),
+            ("おたなか(田中様)", "田中"),
         ] {
             assert!(readings(t, name).is_empty(), "{t}");
         }

@@ -227,12 +227,53 @@ const COUNTERS: [&str; 27] = [
     "枚", "本", "台", "倍", "位", "達成", "以上", "以下", "未満", "割", "万", "%",
 ];
 
+/// English units and ordinals after a number that make it an amount or a rank.
+const EN_UNITS: [&str; 22] = [
+    "points",
+    "point",
+    "pts",
+    "pt",
+    "p",
+    "yen",
+    "jpy",
+    "miles",
+    "mile",
+    "items",
+    "item",
+    "members",
+    "member",
+    "customers",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "times",
+    "days",
+    "years",
+    "off",
+];
+
 /// Whether the ID found at `start` is one: not a count or a year before a counter, not the
 /// start of a date or a decimal (`2022/05/27`, `3.5`), and no date itself (`2022-05-27`).
 fn stands_alone(t: &str, start: usize, value: &str) -> bool {
     let after = &t[start + value.len()..];
     let numeric = value.bytes().all(|b| b.is_ascii_digit() || b == b'-');
     if numeric && COUNTERS.iter().any(|c| after.starts_with(*c)) {
+        return false;
+    }
+    // A unit glued to the digits (`123456P`, `2000000pt`, `1000000th`).
+    let digits_end = value.bytes().take_while(u8::is_ascii_digit).count();
+    if digits_end > 0 && EN_UNITS.contains(&value[digits_end..].to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    // The same in English (`points card 123456 points`, `1000000th member`, `500000 miles`).
+    let unit = after.trim_start_matches(' ').to_ascii_lowercase();
+    if numeric
+        && EN_UNITS.iter().any(|u| {
+            unit.strip_prefix(u)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+        })
+    {
         return false;
     }
     // The start of a date, a decimal or a range (`2022/05/27`, `3.5`, `001〜999`).
@@ -341,6 +382,17 @@ mod tests {
         assert_eq!(ids("rewards card #: 88120045"), ["88120045"]);
         assert!(ids("points card 500 points").is_empty());
         assert!(ids("loyalty card 12000 yen off").is_empty());
+        for amount in [
+            "Rewards card 100000 points",
+            "loyalty card 123456 pts",
+            "points card: 123456P",
+            "rewards card 1000000 yen",
+            "Rewards card 500000 miles",
+            "Club card 1000000th member celebration",
+            "customer number 123456 points",
+        ] {
+            assert!(ids(amount).is_empty(), "{amount}");
+        }
     }
 
     #[test]

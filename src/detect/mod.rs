@@ -645,9 +645,10 @@ impl Detector {
         }
         if scan.upper && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
-            if self.without_context {
-                western::find(t, out);
-            }
+        }
+        // Western names; in lower case only after a label (`name: jessica taylor`).
+        if (scan.upper || scan.lower) && self.without_context && self.on(Kind::Name) {
+            western::find(t, out);
         }
         if (scan.upper || (scan.lower && !scan.ascii))
             && self.on(Kind::Name)
@@ -677,8 +678,11 @@ impl Detector {
         for set in &self.known {
             set.find(t, out);
         }
-        if !scan.ascii && self.on(Kind::Name) {
-            japanese::find_readings_beside_names(t, out);
+        if !scan.ascii
+            && self.on(Kind::Name)
+            && let Some(a) = self.analyzer
+        {
+            japanese::find_readings_beside_names(t, |r| a.readings.is_name_reading(r), out);
         }
         out.retain(|m| m.end > m.start && self.on(m.kind));
     }

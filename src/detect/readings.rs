@@ -269,6 +269,29 @@ impl Readings {
         }
     }
 
+    /// Whether `kana` (hiragana or katakana) reads as a name: a surname's reading alone, or a
+    /// full name's, spaced (one space or `・`) or joined (`やまだ たろう`, `ヤマダタロウ`, `たなか`).
+    /// What stands in brackets beside a name is its reading only when it reads so
+    /// (`japanese::find_readings_beside_names`), not `（ふりがな）` or `（リピーター）`.
+    pub(crate) fn is_name_reading(&self, kana: &str) -> bool {
+        let k: String = kana
+            .chars()
+            .map(|c| match c {
+                '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+                c => c,
+            })
+            .collect();
+        let parts: Vec<&str> = k
+            .split([' ', '\u{3000}', '・'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        match parts[..] {
+            [w] => self.surnames.contains(w) || self.joined(w),
+            [a, b] => self.spaced(a, b),
+            _ => false,
+        }
+    }
+
     /// スズキ ユウコ: a surname's reading, then a given name's.
     fn spaced(&self, surname: &str, given: &str) -> bool {
         name_kana(surname)

@@ -27,6 +27,12 @@
 //!   `Calvin Klein`, `Herman Miller`, `Stan Smith`, `Harry Potter`);
 //! - nothing may glue it to an address, a path or an identifier (`@`, `/`, `_`, `.`, a digit).
 //!
+//! Where the context says a name, less is needed (`find_in_context`): after a name's label a
+//! pair in lower case, a pair in capitals surname first (passports) and a given name alone;
+//! after an introduction, a greeting or a sign-off a given name alone, when what follows goes
+//! with a person. Byte tests come first: most texts hold no capital after a space, no
+//! capitalised word and no two lower-case words, and stop there.
+//!
 //! It runs where names are found without context (the `text` rule and `scrub` with `names =
 //! "analysis"`, their default), not in the delivery check: a catalogue kept as it is holds
 //! brands and artists no list can name (`Taylor Swift`, `Jill Stuart`), and a finding there
@@ -250,6 +256,7 @@ const WORDS: &[&str] = &[
     "CHI",
     "NOEL",
     "SUN",
+    "ALEXA",
 ];
 
 /// Surnames of the census lists that end a place's name far more often than a person's
@@ -451,17 +458,18 @@ const PREFIXES: [&str; 12] = [
 ];
 
 fn case_of(w: &str) -> Case {
-    let letters: Vec<char> = w.chars().filter(|c| latin_letter(*c)).collect();
-    let Some(&first) = letters.first() else {
+    let mut letters = w.chars().filter(|c| latin_letter(*c));
+    let Some(first) = letters.next() else {
         return Case::Other;
     };
     if !first.is_uppercase() {
         return Case::Other;
     }
-    if letters.len() == 1 {
+    let mut rest = letters.peekable();
+    if rest.peek().is_none() {
         return Case::Initial;
     }
-    if letters.iter().all(|c| c.is_uppercase()) {
+    if rest.all(char::is_uppercase) {
         return Case::Capitals;
     }
     let lower = |s: &str| {
@@ -545,6 +553,39 @@ fn glued(b: &[u8], s: usize, e: usize) -> bool {
 /// initials between (see the module's rules). A longer run is a title or a product's name.
 pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
+    // Byte tests first, since most texts hold no name of this kind: two words in a run (a
+    // space, then a capital), a capitalised word (a capital, then a lower-case letter), or
+    // two lower-case words (`name: jessica taylor`); then a label or greeting for the
+    // context rules.
+    let spaces = || memchr::memchr_iter(b' ', b);
+    let two_words = spaces().any(|i| {
+        i > 0
+            && (b[i - 1].is_ascii_alphabetic() || b[i - 1] >= 0x80)
+            && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+    });
+    let capitalised = b
+        .windows(2)
+        .any(|p| p[0].is_ascii_uppercase() && p[1].is_ascii_lowercase());
+    let lower_pair = || {
+        spaces().any(|i| {
+            i > 0
+                && b[i - 1].is_ascii_lowercase()
+                && b.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+        })
+    };
+    let cued = if two_words || capitalised {
+        has_cue(t)
+    } else if lower_pair() {
+        static LOWER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(LOWER_CUES).expect("the cue words build an automaton")
+        });
+        LOWER.is_match(t) && has_cue(t)
+    } else {
+        false
+    };
+    if !two_words && !cued {
+        return;
+    }
     let lists = &*LISTS;
     let w = words(t);
     let mut i = 0;
@@ -646,7 +687,34 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             });
         }
     }
-    find_in_context(t, &w, out);
+    if cued {
+        find_in_context(t, &w, out);
+    }
+}
+
+/// What a label in a text without capitals holds (`name`, `お名前`, `contact`): the cheap test
+/// before [`has_cue`].
+const LOWER_CUES: [&str; 8] = [
+    "name",
+    "名前",
+    "氏名",
+    "受取人",
+    "宛名",
+    "contact",
+    "customer",
+    "attn",
+];
+
+/// Whether `t` holds a label or a greeting of [`NAME_LABELS`] or [`INTROS`], in any case (one
+/// automaton pass).
+fn has_cue(t: &str) -> bool {
+    static CUES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(NAME_LABELS.iter().chain(INTROS))
+            .expect("the cue words build an automaton")
+    });
+    CUES.is_match(t)
 }
 
 /// What stands right before a word.
@@ -667,7 +735,6 @@ const NAME_LABELS: &[&str] = &[
     "name on card",
     "cardholder",
     "recipient",
-    "ship to",
     "attn",
     "contact",
     "customer",
@@ -679,6 +746,45 @@ const NAME_LABELS: &[&str] = &[
     "ご氏名",
     "受取人",
     "宛名",
+];
+
+/// The words that make `name` a person's (`my name is`, `Customer name:`, `full name`).
+const NAME_OWNERS: &[&str] = &[
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "full",
+    "first",
+    "last",
+    "given",
+    "family",
+    "legal",
+    "customer",
+    "customer's",
+    "passport",
+    "contact",
+    "recipient",
+    "sender",
+    "buyer",
+    "card",
+    "cardholder",
+    "holder's",
+    "applicant",
+    "member",
+];
+
+/// Places' first words, not surnames written first (`SANTA MONICA`, `LAKE MARY`).
+const PLACE_PREFIXES: &[&str] = &[
+    "SANTA", "SAN", "LAKE", "PORT", "MOUNT", "FORT", "SAINT", "CAPE", "NEW", "EAST", "WEST",
+    "NORTH", "SOUTH",
+];
+
+/// Words that may follow a given name alone (`I'm John and …`, `This is Emily from …`).
+const AFTER_ALONE: &[&str] = &[
+    "and", "from", "here", "at", "speaking", "again", "with", "of", "in", "for", "to", "on", "via",
+    "the", "i", "my", "thanks", "thank", "please",
 ];
 
 /// Words that introduce or greet a person by a given name (`I'm John`, `Hi Sarah,`).
@@ -711,22 +817,22 @@ fn context_before(t: &str, s: usize) -> Option<Context> {
                 .next_back()
                 .is_some_and(|c| c.is_ascii_alphanumeric())
     };
-    // A thing's name, not a person's (`Product name: Sarah`, `Brand Name: Kate`).
-    const THINGS: [&str; 10] = [
-        "product name",
-        "item name",
-        "file name",
-        "user name",
-        "store name",
-        "shop name",
-        "brand name",
-        "company name",
-        "model name",
-        "color name",
-    ];
-    if THINGS.iter().any(|l| ends(l)) {
-        None
-    } else if NAME_LABELS.iter().any(|l| ends(l)) {
+    // `name` is a person's only when nothing or a person's word owns it (`Name:`, `My name is`,
+    // `Customer name:`; not `Product name:`, `Pet name:`, `The ship name is`); `名前` not after
+    // `の` (`ペットの名前`).
+    let owned = |l: &str| {
+        let pre = tail[..tail.len() - l.len()].trim_end();
+        let word = pre
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .next()
+            .unwrap_or("");
+        match l {
+            "name" | "name is" | "full name" => word.is_empty() || NAME_OWNERS.contains(&word),
+            "名前" => !pre.ends_with('の'),
+            _ => true,
+        }
+    };
+    if NAME_LABELS.iter().any(|l| ends(l) && owned(l)) {
         Some(Context::Label)
     } else if INTROS.iter().any(|l| ends(l)) {
         Some(Context::Intro)
@@ -781,6 +887,7 @@ fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
             if case == Case::Capitals
                 && case_z == Case::Capitals
                 && people
+                && !PLACE_PREFIXES.contains(&a.as_str())
                 && lists.surnames.contains(a.as_str())
                 && lists.given.contains(z.as_str())
             {
@@ -804,7 +911,24 @@ fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
                 && matches!(case_of(&t[n.0..n.1]), Case::Capitalised | Case::Capitals)
         });
         let cased = case == Case::Capitalised || (ctx == Context::Label && case == Case::Capitals);
-        if cased && alone && lists.given.contains(a.as_str()) {
+        // What follows a given name alone: the text's end, a mark, other script, or a word that
+        // goes with a person (`Hi Sarah,`, `I'm John and`, `This is Emily from`); not a
+        // possessive, `&` or a digit (`Wendy's`, `Ben & Jerry's`, `Jordan 1`), nor a noun
+        // (`Hi Taylor fans`, `This is Chloe perfume`).
+        let rest = &t[w[k].1..];
+        let possessive = word(k).ends_with("'s") || word(k).ends_with("\u{2019}s");
+        let next_word = rest.strip_prefix(' ').map(|r| {
+            r.split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("")
+        });
+        let follows = match next_word {
+            Some(n) if !n.is_empty() => AFTER_ALONE.contains(&n.to_ascii_lowercase().as_str()),
+            _ => !rest
+                .trim_start_matches(' ')
+                .starts_with(|c: char| c == '&' || c == '+' || c.is_ascii_digit()),
+        };
+        if cased && alone && !possessive && follows && lists.given.contains(a.as_str()) {
             push(w[k].0, w[k].1);
         }
     }
@@ -950,6 +1074,20 @@ mod tests {
             "filename: john smith",
             "item name: paul smith shirt",
             "Product Name: Sarah",
+            // A review's: places after `ship to`, owned `name`s, brands and nouns after a
+            // greeting.
+            "Do you ship to Jordan?",
+            "Ship to: Charlotte, NC",
+            "SHIP TO: SANTA MONICA",
+            "Pet name: Bella",
+            "The product name is Stella",
+            "ペットの名前：Charlie",
+            "Hi Alexa, play music",
+            "Regards, Tiffany & Co.",
+            "This is Wendy's order",
+            "Hi Taylor fans",
+            "This is Chloe perfume",
+            "Customer: Jordan 1 Retro High",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
