@@ -560,7 +560,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     let spaces = || memchr::memchr_iter(b' ', b);
     let two_words = spaces().any(|i| {
         i > 0
-            && (b[i - 1].is_ascii_alphabetic() || b[i - 1] >= 0x80)
+            && (b[i - 1].is_ascii_alphabetic() || b[i - 1] >= 0x80 || b[i - 1] == b' ')
             && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
     });
     let capitalised = b
@@ -602,7 +602,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             let (prev, prev_case) = run[run.len() - 1];
             let gap = &t[prev.1..w[j].0];
             let c = case_of(&t[w[j].0..w[j].1]);
-            let joined = gap == " " || (prev_case == Case::Initial && gap == ". ");
+            let joined = matches!(gap, " " | "  ") || (prev_case == Case::Initial && gap == ". ");
             // An initial needs its `.` or a word of the run's case after it (`John A. Smith`,
             // `John Q Public`); `A` and `I` need the `.` (`Gloria A Day`, `Emily I Love it`).
             let word = &t[w[j].0..w[j].1];
@@ -644,7 +644,12 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             .filter(|(_, r)| r.1 != Case::Initial)
             .map(|(k, r)| (key_of(r), k))
             .collect();
-        let given = |k: &str| lists.given.contains(k);
+        // A double given name when both parts are given names (`Anne-Marie`, `Mary-Jane`).
+        let given = |k: &str| {
+            lists.given.contains(k)
+                || k.split_once('-')
+                    .is_some_and(|(a, z)| lists.given.contains(a) && lists.given.contains(z))
+        };
         let surname = |k: &str| {
             k.split('-')
                 .all(|p| p.len() >= 3 && lists.surnames.contains(p))
@@ -988,6 +993,8 @@ mod tests {
             ("LaToya Jackson", "LaToya Jackson"),
             ("Anthony DiMaggio", "Anthony DiMaggio"),
             ("This is John Smith I ordered", "John Smith"),
+            ("Anne-Marie Johnson", "Anne-Marie Johnson"),
+            ("Emily  Johnson", "Emily  Johnson"),
             // Words of a place or a role after it.
             ("Emily Johnson Tokyo Japan", "Emily Johnson"),
             ("Ship to Emily Johnson Apt 5B", "Emily Johnson"),
