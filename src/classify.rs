@@ -733,18 +733,16 @@ mod tests {
             assert_eq!(class, Class::DirectIdentifier, "{why}");
             assert!(why.starts_with("person's name (100% names)"), "{why}");
         }
-        let few: Vec<String> = ["メンズ シャツ", "レディース バッグ", "キッズ シューズ"]
-            .iter()
-            .cycle()
-            .take(30)
-            .map(|s| s.to_string())
-            .collect();
-        let colours: Vec<String> = ["Rose Gold", "Kelly Green", "Olive Green"]
-            .iter()
-            .cycle()
-            .take(30)
-            .map(|s| s.to_string())
-            .collect();
+        let repeated = |values: [&str; 3]| -> Vec<String> {
+            values
+                .iter()
+                .cycle()
+                .take(30)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let few = repeated(["メンズ シャツ", "レディース バッグ", "キッズ シューズ"]);
+        let colours = repeated(["Rose Gold", "Kelly Green", "Olive Green"]);
         for values in [&few, &colours] {
             let (class, why) = class_of("colour", values);
             assert_ne!(class, Class::DirectIdentifier, "{why}");

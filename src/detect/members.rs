@@ -267,11 +267,12 @@ fn stands_alone(t: &str, start: usize, value: &str) -> bool {
         return false;
     }
     // The same in English (`points card 123456 points`, `1000000th member`, `500000 miles`).
-    let unit = after.trim_start_matches(' ').to_ascii_lowercase();
+    let unit = after.trim_start_matches(' ').as_bytes();
     if numeric
         && EN_UNITS.iter().any(|u| {
-            unit.strip_prefix(u)
-                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+            unit.get(..u.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(u.as_bytes()))
+                && !unit.get(u.len()).is_some_and(u8::is_ascii_alphabetic)
         })
     {
         return false;
