@@ -707,6 +707,26 @@ fn han_only(s: &str) -> bool {
     !s.is_empty() && s.chars().all(is_han)
 }
 
+/// A middle dot or an equals sign between the words of a foreign name in katakana (マリア・サントス,
+/// ジャン＝ピエール).
+fn is_name_joiner(s: &str) -> bool {
+    matches!(s, "・" | "･" | "＝" | "=")
+}
+
+fn is_joiner_char(c: char) -> bool {
+    matches!(c, '・' | '･' | '＝' | '=')
+}
+
+/// Katakana words, perhaps joined by middle dots: the dictionary keeps an unknown foreign name's
+/// words together (ヴァン・アン).
+fn katakana_words(s: &str) -> bool {
+    s.chars().next().is_some_and(super::japanese::is_katakana)
+        && !s.ends_with(is_joiner_char)
+        && s.chars().all(|c| {
+            super::japanese::is_katakana(c) || matches!(c, 'ー' | '-') || is_joiner_char(c)
+        })
+}
+
 fn katakana_only(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -860,6 +880,10 @@ fn has_han(s: &str) -> bool {
 
 /// The longest name run, in characters (a surname and a given name).
 const MAX_NAME_CHARS: usize = 6;
+
+/// The longest foreign name in katakana whose words are joined by dots, in characters with the
+/// dots (マリア・ガブリエラ・サントス・オリベイラ: 20).
+const MAX_JOINED_CHARS: usize = 24;
 
 /// What stands in the analysed sentence for a span another detector found (see
 /// [`find_names`]): the geta mark, which Japanese typesetting uses for a character that cannot
@@ -1016,37 +1040,58 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             (false, false)
         };
         // Whether the word before token i, past particles, is a name label.
+        // (A label the dictionary cuts in two, 受取 + 人, counts whole.)
         let label_before = |i: usize| {
             (0..i)
                 .rev()
-                .map(|k| worker.token(k).surface())
-                .find(|s| !BETWEEN.contains(s))
-                .is_some_and(|s| NAME_LABELS.contains(&s))
+                .find(|&k| !BETWEEN.contains(&worker.token(k).surface()))
+                .is_some_and(|k| {
+                    let t = worker.token(k);
+                    NAME_LABELS.contains(&t.surface())
+                        || (k > 0 && {
+                            let before = worker.token(k - 1).range_byte().start;
+                            NAME_LABELS.contains(&&sentence[before..t.range_byte().end])
+                        })
+                })
         };
         let mut i = 0;
         while i < n {
             if tags[i] == Tag::Other
-                && katakana_only(worker.token(i).surface())
+                && katakana_words(worker.token(i).surface())
                 && !NAME_LABELS.contains(&worker.token(i).surface())
                 && label_before(i)
             {
                 // A reading after a name label: its katakana words, a space between them.
+                // Words joined by dots (マリア・サントス) may be longer than a reading.
+                let first = worker.token(i).surface();
+                let mut dotted = first.contains(is_joiner_char);
+                let mut chars = first.chars().count();
+                let cap = |dotted: bool| {
+                    if dotted {
+                        MAX_JOINED_CHARS
+                    } else {
+                        2 * MAX_NAME_CHARS
+                    }
+                };
                 let mut last = i;
-                let mut chars = worker.token(i).surface().chars().count();
                 let mut j = i + 1;
-                while j < n {
+                while j < n && chars <= cap(dotted) {
                     let s = worker.token(j).surface();
-                    let word = if s.trim().is_empty() && j + 1 < n {
+                    let dot = is_name_joiner(s);
+                    let word = if (s.trim().is_empty() || dot) && j + 1 < n {
                         j + 1
                     } else {
                         j
                     };
                     let w = worker.token(word).surface();
-                    let len = w.chars().count();
-                    if !katakana_only(w) || chars + len > 2 * MAX_NAME_CHARS {
+                    let len = w.chars().count() + usize::from(dot);
+                    let kana = katakana_only(w) || (word != j && katakana_words(w));
+                    let dotted_now = dotted || dot || w.contains(is_joiner_char);
+                    if !kana || chars + len > cap(dotted_now) {
                         break;
                     }
                     chars += len;
+                    dotted = dotted_now;
                     last = word;
                     j = word + 1;
                 }
@@ -1054,7 +1099,18 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 // one word after a label is as often no name (お名前：ゲスト, 差出人：アマゾン).
                 // (Words apart: the dictionary may cut one unknown word in two.)
                 let spaced = (i..=last).any(|k| worker.token(k).surface().trim().is_empty());
-                if spaced {
+                // Words joined by a middle dot (マリア・サントス) are a foreign name when one of
+                // them is a person's name to the dictionary or unknown to it (not ゲスト・ユーザー).
+                let joined = (i..=last).any(|k| {
+                    let s = worker.token(k).surface();
+                    is_name_joiner(s) || (katakana_words(s) && s.contains(is_joiner_char))
+                }) && (i..=last).any(|k| {
+                    let t = worker.token(k);
+                    katakana_words(t.surface())
+                        && (t.lex_type() == vibrato::dictionary::LexType::Unknown
+                            || t.feature().starts_with("名詞,固有名詞,人名"))
+                });
+                if spaced || joined {
                     out.push((
                         worker.token(i).range_byte().start,
                         worker.token(last).range_byte().end,
@@ -1069,7 +1125,24 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 continue;
             }
             let surface = worker.token(i).surface();
-            let (role, selfcue) = cue_before(i);
+            // A katakana name's words before it, joined by dots (妻のマリア・サントス, マリア・サントス
+            // と申します: the dictionary knows サントス as a surname, マリア as no name): the name
+            // and its cues start there.
+            let mut first = i;
+            if katakana_only(surface) {
+                let end = worker.token(i).range_byte().end;
+                while first >= 2
+                    && is_name_joiner(worker.token(first - 1).surface())
+                    && katakana_words(worker.token(first - 2).surface())
+                    && sentence[worker.token(first - 2).range_byte().start..end]
+                        .chars()
+                        .count()
+                        <= MAX_JOINED_CHARS
+                {
+                    first -= 2;
+                }
+            }
+            let (role, selfcue) = cue_before(first);
             // Strong context: a role before, or a self-introduction or name suffix after
             // the name's first word.
             let first_end = worker.token(i).range_byte().end;
@@ -1112,6 +1185,8 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let mut last = i;
             // Where the run stood before a one-kanji part was taken with a given name.
             let mut before_kanji: Option<usize> = None;
+            // Whether katakana words joined by a middle dot were taken.
+            let mut joined = first < i;
             let mut chars = surface.chars().count();
             let mut j = i + 1;
             while j < n && !after_first {
@@ -1143,6 +1218,24 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     } else {
                         break;
                     }
+                }
+                // A foreign name in katakana: a middle dot and the next katakana word are parts
+                // of it (ジョン・スミス, グエン・ヴァン・アン).
+                if katakana_only(worker.token(i).surface())
+                    && is_name_joiner(part_surface)
+                    && j == last + 1
+                    && j + 1 < n
+                    && katakana_words(worker.token(j + 1).surface())
+                {
+                    let len = 1 + worker.token(j + 1).surface().chars().count();
+                    if chars + len > MAX_JOINED_CHARS {
+                        break;
+                    }
+                    chars += len;
+                    joined = true;
+                    last = j + 1;
+                    j += 2;
+                    continue;
                 }
                 let len = part_surface.chars().count();
                 // A one-kanji given name, or a given name's last kanji, that the dictionary
@@ -1214,7 +1307,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 last = b;
                 ends_noun = noun_ends(b);
             }
-            let start = worker.token(i).range_byte().start;
+            let start = worker.token(first).range_byte().start;
             let mut end = worker.token(last).range_byte().end;
             // A given name's last kanji read as an adverb with its particle (鈴木悠真に →
             // 悠 + 真に): after a surname and a given-name part, one kanji that opens an
@@ -1241,7 +1334,9 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // 氏 and 先生 as nouns glued on).
             let ends_noun = ends_noun || after;
             let person = matches!(tags[i], Tag::Surname | Tag::GivenName);
-            let full = surname_first && last > i && ends_noun;
+            // Katakana words joined by a dot need context: a surname first is no name's order
+            // there (サントス・ブランド).
+            let full = surname_first && last > i && ends_noun && !joined;
             // A self-introduction: a sentence that is a person's name and です (中島です。),
             // after nothing but a greeting.
             let intro = person && {
@@ -1340,6 +1435,45 @@ mod tests {
         assert_eq!(names("氏名:ヤマダ タロウ"), ["ヤマダ タロウ"]);
         assert_eq!(names("受取人名義:スズキ ハナコ"), ["スズキ ハナコ"]);
         assert_eq!(names("お名前はサトウ ケンイチです。"), ["サトウ ケンイチ"]);
+        // A foreign name in katakana, its words joined by a middle dot or an equals sign, whole
+        // (the dictionary knows some of its words as names, some not at all).
+        for (text, name) in [
+            ("お名前：マリア・サントス", "マリア・サントス"),
+            ("お名前：ジョン・スミス", "ジョン・スミス"),
+            ("受取人：グエン・ヴァン・アン", "グエン・ヴァン・アン"),
+            (
+                "お名前：ジャン＝ピエール・ルロワ",
+                "ジャン＝ピエール・ルロワ",
+            ),
+            ("差出人：キム・ミンジュン", "キム・ミンジュン"),
+            ("受取人:グエン・ヴァン・アン", "グエン・ヴァン・アン"),
+            ("受取人はグエン・ヴァン・アンです。", "グエン・ヴァン・アン"),
+            ("差出人:キム・ミンジュン", "キム・ミンジュン"),
+            ("マリア・サントスと申します。", "マリア・サントス"),
+            ("妻のマリア・サントスが受け取ります。", "マリア・サントス"),
+            (
+                "担当のジョン・スミスから連絡がありました。",
+                "ジョン・スミス",
+            ),
+            (
+                "お名前：マリア・ガブリエラ・サントス・オリベイラ",
+                "マリア・ガブリエラ・サントス・オリベイラ",
+            ),
+        ] {
+            assert_eq!(names(text), [name], "{text}");
+        }
+        // Missed: words the dictionary knows as common words only (氏名:ワン・ウェイ).
+        // Not katakana words joined by a dot that are no name, after a role that is no label.
+        for text in [
+            "商品名:ブルー・シャツ",
+            "ジョンソン・エンド・ジョンソンの商品を注文しました。",
+            "スミス・アンド・ウェッソン社の製品",
+            "ポール・スミスの財布を購入しました。",
+            "担当：カスタマー・サポート",
+            "お名前：ゲスト・ユーザー",
+        ] {
+            assert!(names(text).is_empty(), "{text}");
+        }
         // Not after other words, nor a label after a label (a header: 氏名 カナ).
         assert!(names("商品名:ブルー シャツ").is_empty());
         assert!(names("氏名 カナ").is_empty());

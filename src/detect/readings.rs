@@ -230,8 +230,20 @@ impl Readings {
                 }
             }
             let w = strip_honorific(w);
-            if self.joined(w) || (after_label(&t[..s]) && name_kana(w) && kana_len(w) >= 2) {
+            if self.joined(w) {
                 out.push(name(s, s + w.len()));
+            } else if after_label(&t[..s]) && name_kana(w) && kana_len(w) >= 2 {
+                // A foreign name's further words, joined by dots, are the name too (お名前：
+                // マリア・サントス, ジャン=ピエール; the long-vowel mark is `-` here).
+                let mut end = s + w.len();
+                while k + 1 < runs.len()
+                    && end == runs[k].1
+                    && matches!(&t[end..runs[k + 1].0], "・" | "=" | "-")
+                {
+                    k += 1;
+                    end = s + (runs[k].0 - s) + strip_honorific(&t[runs[k].0..runs[k].1]).len();
+                }
+                out.push(name(s, end));
             }
             k += 1;
         }
@@ -598,6 +610,10 @@ mod tests {
             // A label's run is a name however it splits (林小路 reads ハヤシコウジ too).
             ("カナ ハヤシコウジ", "ハヤシコウジ"),
             ("フリガナ：キクチ", "キクチ"),
+            // A foreign name after a label, its words joined by dots, whole.
+            ("お名前：マリア・サントス", "マリア・サントス"),
+            ("お名前：ゲスト・ユ-ザ-", "ゲスト・ユ-ザ-"),
+            ("名前=ジャン=ピエ-ル・ルロワ様", "ジャン=ピエ-ル・ルロワ"),
             // After a loanword's long-vowel mark, normalised to `-`.
             ("幕張タワ-キクチ ミワ", "キクチ ミワ"),
             ("タワ-キクチミワ", "キクチミワ"),
