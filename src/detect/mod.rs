@@ -30,6 +30,7 @@
 //! address > name > known value. (A URL parameter beats the email or phone that is its value, so
 //! `?email=taro%40x.jp` becomes `?email=<URL_PARAM>`.)
 
+mod asian;
 mod bank;
 mod birth;
 mod cards;

@@ -605,6 +605,27 @@ const NAME_LABELS: &[&str] = &[
 /// (私は東京に住んでいます names no one).
 const SELF: &[&str] = &["私", "わたし", "僕", "俺", "自分", "当方"];
 
+/// Roles of [`ROLE`] that precede a department or a service as often as a person (担当：カスタマー
+/// ・サポート, 宛先：サポート・センター).
+const STAFF_ROLES: &[&str] = &[
+    "担当",
+    "担当者",
+    "スタッフ",
+    "店長",
+    "店員",
+    "配達員",
+    "宛先",
+    "届け先",
+    "送付先",
+    "名前",
+    "氏名",
+    "宛名",
+    "名義",
+    "差出人",
+    "送り主",
+    "依頼主",
+];
+
 /// Particles and punctuation allowed between a cue and the name (母の鈴木, 氏名：鈴木).
 const BETWEEN: &[&str] = &[
     "の", "は", "が", "も", ":", "：", "、", " ", "　", "＝", "=",
@@ -915,23 +936,23 @@ pub(crate) fn find_names(
         let inside = hidden[h..].iter().take_while(|&&(hs, _)| hs < e);
         pieces.clear();
         shown.clear();
+        let kana_dashes = has_kana_dash(&t[s..e]);
         let mut at = s;
+        let mut any_hidden = false;
         for &(hs, he) in inside {
             let (hs, he) = (hs.max(s), he.min(e));
             if hs > at {
-                pieces.push((shown.len(), at, hs, false));
-                shown.push_str(&t[at..hs]);
+                keep_text(t, kana_dashes, &mut pieces, &mut shown, at, hs);
             }
-            pieces.push((shown.len(), hs, he, true));
-            shown.push_str(HIDDEN);
+            keep_hidden(&mut pieces, &mut shown, hs, he);
+            any_hidden = true;
             at = he;
         }
-        let sentence = if pieces.is_empty() {
+        let sentence = if !any_hidden && !kana_dashes {
             &t[s..e]
         } else {
             if at < e {
-                pieces.push((shown.len(), at, e, false));
-                shown.push_str(&t[at..e]);
+                keep_text(t, kana_dashes, &mut pieces, &mut shown, at, e);
             }
             if !has_han(&shown) {
                 continue;
@@ -970,6 +991,66 @@ pub(crate) fn find_names(
             end: place(end),
         }));
     }
+}
+
+/// Kept text `t[from..to]` as pieces of the sentence analysed (see [`find_names`]). With
+/// `kana_dashes`, a long-vowel mark that normalisation folded to `-` after katakana is given back
+/// (ピエ-ル → ピエール), as the dictionary reads loanwords and names with it; like a hidden span,
+/// the mark is a piece of its own.
+fn keep_text(
+    t: &str,
+    kana_dashes: bool,
+    pieces: &mut Vec<(usize, usize, usize, bool)>,
+    shown: &mut String,
+    from: usize,
+    to: usize,
+) {
+    let mut at = from;
+    if kana_dashes {
+        for d in memchr::memchr_iter(b'-', &t.as_bytes()[from..to]) {
+            let d = from + d;
+            if !t[..d].chars().next_back().is_some_and(is_kana_with_mark) {
+                continue;
+            }
+            if d > at {
+                pieces.push((shown.len(), at, d, false));
+                shown.push_str(&t[at..d]);
+            }
+            pieces.push((shown.len(), d, d + 1, true));
+            shown.push('ー');
+            at = d + 1;
+        }
+    }
+    if to > at {
+        pieces.push((shown.len(), at, to, false));
+        shown.push_str(&t[at..to]);
+    }
+}
+
+/// A hidden span as a piece of the sentence analysed (see [`find_names`]).
+fn keep_hidden(
+    pieces: &mut Vec<(usize, usize, usize, bool)>,
+    shown: &mut String,
+    from: usize,
+    to: usize,
+) {
+    pieces.push((shown.len(), from, to, true));
+    shown.push_str(HIDDEN);
+}
+
+/// A katakana letter or a long-vowel mark (`ー`, or `-` after one): what a long-vowel mark
+/// follows in a loanword or a name.
+fn is_kana_with_mark(c: char) -> bool {
+    super::japanese::is_katakana(c) || c == 'ー'
+}
+
+/// Whether `s` holds a `-` right after a katakana letter (a folded long-vowel mark).
+fn has_kana_dash(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'-', b).any(|d| {
+        // A katakana letter is three bytes, E3 82 A1 to E3 83 BA.
+        d >= 3 && b[d - 3] == 0xE3 && matches!(b[d - 2], 0x82 | 0x83)
+    })
 }
 
 /// Names in one sentence, as byte ranges of it.
@@ -1054,8 +1135,87 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         })
                 })
         };
+        // Katakana words joined by dots from token i (マリア・サントス, ワン・ウェイ, or one
+        // unknown word ヴァン・アン): the last token, when there is a dot.
+        let dotted = |i: usize| -> Option<usize> {
+            let first = worker.token(i).surface();
+            if !katakana_words(first) || (i > 0 && katakana_words(worker.token(i - 1).surface())) {
+                return None;
+            }
+            let mut chars = first.chars().count();
+            let mut dot = first.contains(is_joiner_char);
+            let mut last = i;
+            while last + 2 < n
+                && is_name_joiner(worker.token(last + 1).surface())
+                && katakana_words(worker.token(last + 2).surface())
+            {
+                chars += 1 + worker.token(last + 2).surface().chars().count();
+                if chars > MAX_JOINED_CHARS {
+                    return None;
+                }
+                dot = true;
+                last += 2;
+            }
+            (dot && chars <= MAX_JOINED_CHARS).then_some(last)
+        };
         let mut i = 0;
         while i < n {
+            // A foreign name in katakana, its words joined by dots, where the words around it say
+            // a person: a family or customer's role before (妻のアンナ・シュミット, 購入者：ワン・ウェイ),
+            // a self-introduction (私はグエン・ティ・トゥーです), a suffix after (ジャン＝ピエール・ルロワ
+            // 氏, ワン・ウェイと申します), or the name alone before です at a sentence's start
+            // (アンナ・シュミットです。). Staff roles and labels also precede departments and
+            // services (担当：カスタマー・サポート): after those, one of its words must be a
+            // person's name to the dictionary (or, after a name's label, unknown to it).
+            if let Some(last) = dotted(i) {
+                let end = worker.token(last).range_byte().end;
+                let next_noun = last + 1 < n && {
+                    let next = worker.token(last + 1);
+                    next.feature().starts_with("名詞")
+                        && next.surface().chars().any(char::is_alphanumeric)
+                };
+                let (role, selfcue) = cue_before(i);
+                let role_word = (0..i)
+                    .rev()
+                    .map(|k| worker.token(k).surface())
+                    .find(|s| !BETWEEN.contains(s));
+                let staff = role_word.is_some_and(|w| STAFF_ROLES.contains(&w));
+                let person_word = (i..=last).any(|k| {
+                    let t = worker.token(k);
+                    katakana_words(t.surface())
+                        && (t.lex_type() == vibrato::dictionary::LexType::Unknown
+                            || t.feature().starts_with("名詞,固有名詞,人名"))
+                });
+                let after = followed_by_after(&sentence[end..]);
+                let starts_sentence = sentence[..worker.token(i).range_byte().start]
+                    .trim_end()
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '。' | '、' | '!' | '?' | '！' | '？'));
+                let intro = (starts_sentence || selfcue)
+                    && sentence[end..]
+                        .trim_start()
+                        .strip_prefix("です")
+                        .is_some_and(|r| {
+                            r.trim_start()
+                                .chars()
+                                .next()
+                                .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
+                        });
+                // (After a staff role, an unknown word may be a service's: カスタマー・サポート is
+                // one unknown word to the dictionary.)
+                let named =
+                    (i..=last).any(|k| worker.token(k).feature().starts_with("名詞,固有名詞,人名"));
+                let cued = after
+                    || intro
+                    || (role && (!staff || named))
+                    || (label_before(i) && person_word);
+                if cued && (!next_noun || after) {
+                    out.push((worker.token(i).range_byte().start, end));
+                    i = last + 1;
+                    continue;
+                }
+            }
             if tags[i] == Tag::Other
                 && katakana_words(worker.token(i).surface())
                 && !NAME_LABELS.contains(&worker.token(i).surface())
@@ -1110,7 +1270,14 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         && (t.lex_type() == vibrato::dictionary::LexType::Unknown
                             || t.feature().starts_with("名詞,固有名詞,人名"))
                 });
-                if spaced || joined {
+                // A word glued after dotted words makes them a department's or a product's
+                // name (宛名：カスタマー・サポート部).
+                let glued = last + 1 < n && {
+                    let next = worker.token(last + 1);
+                    next.feature().starts_with("名詞")
+                        && next.surface().chars().any(char::is_alphanumeric)
+                };
+                if spaced || (joined && !glued) {
                     out.push((
                         worker.token(i).range_byte().start,
                         worker.token(last).range_byte().end,
@@ -1452,6 +1619,24 @@ mod tests {
             ("マリア・サントスと申します。", "マリア・サントス"),
             ("妻のマリア・サントスが受け取ります。", "マリア・サントス"),
             (
+                "いつもお世話になっております。ワン・ウェイと申します。",
+                "ワン・ウェイ",
+            ),
+            ("初めまして、アンナ・シュミットです。", "アンナ・シュミット"),
+            (
+                "妻のマーク・バウティスタが受け取ります。",
+                "マーク・バウティスタ",
+            ),
+            (
+                "ジャン＝ピエール・ルロワ氏より見積依頼あり。",
+                "ジャン＝ピエール・ルロワ",
+            ),
+            (
+                "息子のファム・ヴァン・ドゥックが家にいます。",
+                "ファム・ヴァン・ドゥック",
+            ),
+            ("私はグエン・ティ・トゥーです。", "グエン・ティ・トゥー"),
+            (
                 "担当のジョン・スミスから連絡がありました。",
                 "ジョン・スミス",
             ),
@@ -1470,6 +1655,11 @@ mod tests {
             "スミス・アンド・ウェッソン社の製品",
             "ポール・スミスの財布を購入しました。",
             "担当：カスタマー・サポート",
+            "こちらはブルー・シャツです。",
+            "妻のワン・サイズ展開のワンピースが届きました。",
+            "差出人：ノー・リプライ",
+            "宛名：カスタマー・サポート部",
+            "ご依頼主：ギフト・サービス係",
             "お名前：ゲスト・ユーザー",
         ] {
             assert!(names(text).is_empty(), "{text}");

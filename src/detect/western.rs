@@ -435,9 +435,12 @@ enum Case {
     Other,
 }
 
-/// Whether `c` is a letter of a Latin name: ASCII, or an accented Latin letter (`é`, `ñ`, `ø`).
+/// Whether `c` is a letter of a Latin name: ASCII, or an accented Latin letter (`é`, `ñ`, `ø`)
+/// (Latin Extended Additional too: Vietnamese writes `ặ`, `ễ`, `ị` with two marks.)
 fn latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
+    c.is_ascii_alphabetic()
+        || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
+        || (('\u{1E00}'..='\u{1EFF}').contains(&c) && c.is_alphabetic())
 }
 
 /// A surname's prefixes after which a capital may stand again (`McDonald`, `MacArthur`,
@@ -500,7 +503,9 @@ fn key(w: &str) -> String {
         .strip_suffix("'s")
         .or_else(|| w.strip_suffix("\u{2019}s"))
         .unwrap_or(w);
+    // `Đ` has no decomposition: Vietnamese reads it as a `D` (`Đặng`).
     w.nfd()
+        .map(|c| if matches!(c, 'Đ' | 'đ') { 'D' } else { c })
         .filter(|c| c.is_ascii_alphabetic() || *c == '-')
         .map(|c| c.to_ascii_uppercase())
         .collect()
@@ -657,7 +662,12 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         let not_people = |g: &str, z: &str| NOT_PEOPLE.iter().any(|&(a, b)| a == g && b == z);
         // A name before one or two words of a place, a role or a unit that are no names
         // (`Emily Johnson Tokyo Japan`, `Michael Brown Sales Manager`, `Emily Johnson Apt`).
-        if names.len() <= 4 {
+        // A Chinese, Korean or Vietnamese name, whole (`Nguyen Thi Thu Ha`).
+        let asian = {
+            let keys: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
+            super::asian::is_name(&keys)
+        };
+        if names.len() <= 4 && !asian {
             while names.len() > 2
                 && names
                     .last()
@@ -671,18 +681,19 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         };
         let last = &run[end_at];
         let names: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
-        let name = match names[..] {
-            [g, z] => given(g) && surname(z) && !not_people(g, z),
-            [g, m, z] => {
-                given(g)
-                    && (given(m) || surname(m))
-                    && surname(z)
-                    && !not_people(g, m)
-                    && !not_people(m, z)
-                    && !not_people(g, z)
-            }
-            _ => false,
-        };
+        let name = asian
+            || match names[..] {
+                [g, z] => given(g) && surname(z) && !not_people(g, z),
+                [g, m, z] => {
+                    given(g)
+                        && (given(m) || surname(m))
+                        && surname(z)
+                        && !not_people(g, m)
+                        && !not_people(m, z)
+                        && !not_people(g, z)
+                }
+                _ => false,
+            };
         let (s, e) = (first.0.0, last.0.1);
         if name && !glued(b, s, e) {
             out.push(Match {

@@ -1,0 +1,293 @@
+//! Chinese, Korean and Vietnamese names in Latin letters (`Wei Zhang`, `Zhang Xiaoming`, `Park
+//! Ji-hoon`, `Nguyen Van An`), for `western`'s runs of capitalised words.
+//!
+//! China, Vietnam and Korea are where most foreign residents of Japan come from, and their names
+//! are in no census list of American names: `western` found none of them. A name here is a
+//! frequent surname and a given name built the way the language builds them:
+//! - **Chinese**: a surname of the most frequent ones (the Ministry of Public Security's 2020
+//!   ranking, in Hanyu Pinyin, and the Cantonese and Hokkien spellings of Hong Kong, Taiwan and
+//!   Singapore: `Chan`, `Wong`, `Tan`, `Lim`) and a given name of one or two Pinyin syllables
+//!   (the syllable table of GB/T 16159: `Wei`, `Xiaoming`, `Xiao-Ming`), either first;
+//! - **Korean**: a surname of the most frequent ones (Statistics Korea's 2015 census, in the
+//!   Revised Romanization and the older spellings: `Park`, `Choi`, `Lee`) and a given name of two
+//!   syllables of those names are made of (`Ji-hoon`, `Jihoon`, `Ji Hoon`), either first;
+//! - **Vietnamese**: a surname of the most frequent ones (`Nguyen`, `Tran`, `Le`; accents as
+//!   written, `Nguyễn`, `Đặng`), then a middle name and a given name, or one given name, of the
+//!   syllables given names are made of.
+//!
+//! Pinyin syllables are short English words too (`he`, `long`, `sun`, `tan`, `man`), so a pair
+//! whose two words are both English words is none (`Sun Tan`, `Long Men`, `Ha Long`), nor is a
+//! given name that is a place or a brand (`Shanghai Tang`, `Xiaomi Mi`), nor a listed pair that
+//! names a thing (`Yin Yang`, `Feng Shui`, `Ho Chi Minh`). The words come as `western` keys them:
+//! capitals, accents dropped.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The syllables of Hanyu Pinyin without tones (GB/T 16159; `ü` as `v`, `u` and `yu`).
+const PINYIN: &str = "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing \
+bo bu ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu \
+chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei \
+den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei \
+fen feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo \
+ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang \
+jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua \
+kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu \
+lo long lou lu luan lun luo lv lve lyu lue ma mai man mang mao me mei men meng mi mian miao mie \
+min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu \
+nong nou nu nuan nuo nv nve nyu nue o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping \
+po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng \
+ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she \
+shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo \
+ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei \
+wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi \
+yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao \
+zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan \
+zui zun zuo";
+
+/// Chinese surnames: the 2020 ranking's first hundred in Pinyin, and the frequent Cantonese,
+/// Hokkien and Wade–Giles spellings.
+const CN_SURNAMES: &str = "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he \
+lin gao luo zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang \
+yu du ye cheng wei su lyu lu ding ren yao shen zhong cui tan fan liao shi jin jia xia fu fang zou \
+xiong bai meng qin qiu hou yin xue yan duan lei long tao mao hao gu gong shao wan qian dai mo kong \
+xiang chang kang yi qiao lai wen hong xin ke zhuang chan wong leung cheung lau lam ng ho tsang chow \
+yeung tse chiu kwok fung chung yip lo lim teo goh koh ong chua tay yap hsu chiang tsai hung kuo \
+cheng chou hsieh lai tseng";
+
+/// Korean surnames: Statistics Korea's 2015 census, the most frequent, in the Revised
+/// Romanization and the spellings people use (`Lee`, `Park`, `Choi`).
+const KR_SURNAMES: &str = "kim gim lee yi rhee park bak pak choi choe jung jeong chung kang cho jo \
+yoon yun jang chang lim im han oh seo suh shin sin kwon gwon hwang ahn song jeon jun hong yoo ryu \
+ko moon mun yang son bae baek paik heo huh nam noh roh kwak gwak sung seong cha joo woo koo min jin \
+eom um chae won chun cheon bang gong hyun";
+
+/// The syllables Korean given names are most often made of, as they are spelt in Latin letters.
+const KR_SYLLABLES: &str = "a ae ah bin bo bok bom byung byeong chae chan chang cheol chul chi \
+choon chun da dae dal do dong deok duk eun eon ga gang geon geun gi gil gu guk gyu gyeong gyung ha \
+hae han hee heon ho hong hoon hun hwa hwan hwi hye hyeok hyuk hyeon hyun hyo hyung hyeong il in ja \
+jae jeong jung ji jin jo jong joo ju jun kang keun ki kil ku kwang gwang kyu kyung kyeong man mi min \
+mo moon mun myung myeong na nam no ok ra rae ran ri rim rin ro ryun ryeong sae san sang se seo seok \
+suk seon sun seong sung seul seung shik sik shin sin so sol soo su sook tae taek wan won woo wu \
+wook uk ye yeon yun yeong young yong yoo yu yoon yul yung";
+
+/// Vietnamese surnames, the most frequent (accents dropped).
+const VN_SURNAMES: &str = "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly \
+truong dinh lam mai trinh dao cao luu luong ha ta doan phung quach trieu tong kieu thai chau vuong";
+
+/// The syllables Vietnamese middle and given names are most often made of (accents dropped).
+const VN_SYLLABLES: &str = "an anh bao bich binh chau chi cuong dat diep dieu dung duc duy giang \
+gia ha hai hanh hang hao hau hien hiep hieu hoa hoai hoan hoang hong hue hung huong huu huy huyen \
+kha khai khang khanh khoa kien kim lam lan lien linh loan loc long luan ly mai minh my nam nga ngan nghia \
+ngoc nhan nhat nhi nhu nhung oanh phat phong phuc phuong quan quang quoc quy quyen quynh sang son tai tam \
+tan thang thanh thao thi thien thinh tho thu thuan thuy thuong tien tin toan tram trang tri trieu \
+trinh trong truc trung tu tuan tung tuyet uyen van viet vinh vu vy xuan yen cong";
+
+/// Syllables and surnames that are English words: a pair of two of these is none (`Sun Tan`,
+/// `Long Men`, `Park Song`, `Ha Long`).
+const ENGLISH: &str = "a an ban bang ben bin bo can chi dan die ding do dong fan fang gang go ha \
+hang he hen ho in la le lie ling long ma man me men mi mo mu na no nu o oh on pa pan park pen pi pin \
+ping po ran she so son song sun tan tang ten tie tin ting to wan won ya ye yen yo you moon mod bay \
+mama papa dada baba haha lala nana mimi yoyo amen human woman women shaman panda manga hangman \
+sega luna lima bali mali";
+
+/// Given names that are places and brands (`Shanghai Tang`, `Xiaomi Mi`, `Huawei Mate`).
+const NOT_GIVEN: &str = "shanghai beijing taiwan taipei xian henan hunan hebei hubei fujian \
+sichuan yunnan guangdong guangxi jiangsu jiangxi anhui shandong shanxi qinghai gansu ningxia \
+xinjiang xizang hainan wuhan nanjing tianjin chongqing chengdu hangzhou suzhou xiamen qingdao \
+dalian shenyang kunming changsha zhengzhou jinan hefei fuzhou nanning guiyang lanzhou shenzhen \
+dongguan foshan zhuhai wenzhou ningbo wuxi hanoi xiaomi huawei haier taobao baidu weibo meituan \
+douyin anta lining temu shein zhihu didi wechat alipay";
+
+/// Pairs that name things, not people (first word, second word).
+const NOT_PEOPLE: &[(&str, &str)] = &[
+    ("YIN", "YANG"),
+    ("FENG", "SHUI"),
+    ("MA", "PO"),
+    ("HONG", "KONG"),
+    ("LI", "NING"),
+    ("TAI", "CHI"),
+    ("MAI", "TAI"),
+    ("MAO", "TAI"),
+    ("WU", "TANG"),
+    ("TANG", "YUAN"),
+    ("PING", "AN"),
+    ("XI", "AN"),
+    ("SHEN", "ZHEN"),
+    ("GUANG", "ZHOU"),
+    ("HANG", "ZHOU"),
+    ("SU", "ZHOU"),
+    ("FU", "ZHOU"),
+    ("ZHENG", "ZHOU"),
+    ("LAN", "ZHOU"),
+    ("BEI", "JING"),
+    ("NAN", "JING"),
+    ("CHONG", "QING"),
+    ("TIAN", "JIN"),
+    ("KUN", "MING"),
+    ("HE", "FEI"),
+    ("TAI", "YUAN"),
+    ("SHANG", "HAI"),
+    ("WU", "HAN"),
+    ("CHANG", "SHA"),
+    ("THAI", "BINH"),
+    ("HA", "NOI"),
+    ("LONG", "AN"),
+    ("DONG", "NAI"),
+    ("HOI", "AN"),
+    ("HO", "CHI"),
+    ("LEE", "KUM"),
+    ("KIM", "CHI"),
+    ("KIM", "BAP"),
+    ("SAM", "SUNG"),
+    ("HYUN", "DAI"),
+];
+
+struct Sets {
+    pinyin: HashSet<String>,
+    cn: HashSet<String>,
+    kr: HashSet<String>,
+    kr_syllables: HashSet<String>,
+    vn: HashSet<String>,
+    vn_syllables: HashSet<String>,
+    english: HashSet<String>,
+    not_given: HashSet<String>,
+}
+
+fn set(words: &str) -> HashSet<String> {
+    words
+        .split_whitespace()
+        .map(|w| w.to_ascii_uppercase())
+        .collect()
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(|| Sets {
+    pinyin: set(PINYIN),
+    cn: set(CN_SURNAMES),
+    kr: set(KR_SURNAMES),
+    kr_syllables: set(KR_SYLLABLES),
+    vn: set(VN_SURNAMES),
+    vn_syllables: set(VN_SYLLABLES),
+    english: set(ENGLISH),
+    not_given: set(NOT_GIVEN),
+});
+
+/// Whether `w` is one or two syllables of `syllables`, joined or with one hyphen (`WEI`,
+/// `XIAOMING`, `XIAO-MING`, `JI-HOON`).
+fn syllables(w: &str, syllables: &HashSet<String>) -> bool {
+    if let Some((a, b)) = w.split_once('-') {
+        return syllables.contains(a) && syllables.contains(b);
+    }
+    syllables.contains(w)
+        || (2..w.len()).any(|k| {
+            w.is_char_boundary(k) && syllables.contains(&w[..k]) && syllables.contains(&w[k..])
+        })
+}
+
+/// Whether the keys (`western::key`: capitals, accents dropped) of a run of two to four
+/// capitalised words are a Chinese, Korean or Vietnamese name.
+pub(crate) fn is_name(words: &[&str]) -> bool {
+    let s = &*SETS;
+    let english = |w: &str| s.english.contains(w);
+    let not_people = |a: &str, b: &str| NOT_PEOPLE.iter().any(|&(x, y)| x == a && y == b);
+    if words.windows(2).any(|p| not_people(p[0], p[1])) {
+        return false;
+    }
+    // A given name of Pinyin syllables that is no place or brand and not one English word.
+    let cn_given = |w: &str| {
+        syllables(w, &s.pinyin) && !s.not_given.contains(w) && !(w.len() > 3 && english(w))
+    };
+    // Two Korean syllables (a given name is two; one is a word too often: `Park Min`).
+    let kr_given = |w: &str| {
+        w.len() >= 4 && syllables(w, &s.kr_syllables) && !s.kr_syllables.contains(w) && !english(w)
+    };
+    let vn_given = |w: &str| s.vn_syllables.contains(w);
+    match *words {
+        [a, b] => {
+            if english(a) && english(b) {
+                return false;
+            }
+            (s.cn.contains(a) && cn_given(b))
+                || (cn_given(a) && s.cn.contains(b))
+                || (s.kr.contains(a) && kr_given(b))
+                || (kr_given(a) && s.kr.contains(b))
+                || (s.vn.contains(a) && vn_given(b) && !english(b))
+        }
+        [a, b, c] => {
+            // Korean, the given name's syllables apart (`Park Ji Hoon`).
+            (s.kr.contains(a)
+                && s.kr_syllables.contains(b)
+                && s.kr_syllables.contains(c)
+                && !(english(b) && english(c)))
+                // Vietnamese: surname, middle name, given name.
+                || (s.vn.contains(a) && vn_given(b) && vn_given(c))
+        }
+        [a, b, c, d] => s.vn.contains(a) && vn_given(b) && vn_given(c) && vn_given(d),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(t: &str) -> bool {
+        let keys: Vec<String> = t.split(' ').map(|w| w.to_ascii_uppercase()).collect();
+        is_name(&keys.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn chinese_korean_and_vietnamese_names() {
+        for t in [
+            "Wei Zhang",
+            "Zhang Wei",
+            "Liu Yang",
+            "Chen Xiaoming",
+            "Xiao-Ming Chen",
+            "Wang Fang",
+            "Li Na",
+            "Deng Xiaoping",
+            "Chan Tai",
+            "Park Ji-hoon",
+            "Lee Seo-yeon",
+            "Choi Minho",
+            "Jihoon Park",
+            "Kim Min Jun",
+            "Nguyen Van An",
+            "Tran Thi Hoa",
+            "Pham Minh Tuan",
+            "Nguyen Thi Thu Ha",
+            "Nguyen Linh",
+            "Dang Van Lam",
+        ] {
+            assert!(name(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn things_words_and_places_are_not() {
+        for t in [
+            "Sun Tan",
+            "Long Men",
+            "Ha Long",
+            "He Man",
+            "Park Song",
+            "Yin Yang",
+            "Feng Shui",
+            "Shanghai Tang",
+            "Ho Chi Minh",
+            "Guang Zhou",
+            "Song Title",
+            "Park Avenue",
+            "Long Island",
+            "Mai Tai",
+            "Pan Am",
+            "Li Ning",
+            "Panda Wang",
+            "Park Min",
+            "Moon Walk",
+        ] {
+            assert!(!name(t), "{t}");
+        }
+    }
+}
