@@ -312,7 +312,8 @@ fn load() -> Result<Analyzer, String> {
             .map(String::as_str)
             .chain(ROLE.iter().copied())
             .chain(SELF.iter().copied())
-            .chain(AFTER.iter().copied()),
+            .chain(AFTER.iter().copied())
+            .chain(["・"]),
     )
     .map_err(|e| format!("cannot build the name prefilter: {e}"))?;
     Ok(Analyzer {
@@ -589,6 +590,7 @@ const ROLE: &[&str] = &[
 /// knows few readings. (Only sentences with a Han character are analysed: フリガナ：スズキ
 /// ハナコ alone is not.)
 const NAME_LABELS: &[&str] = &[
+    "送り主",
     "氏名",
     "名前",
     "フリガナ",
@@ -845,7 +847,7 @@ impl Memo {
     }
 }
 
-/// Sentences of `t` that hold a Han character, as byte ranges. The end marks are found by
+/// Sentences of `t` worth analysing ([`worth_analysing`]), as byte ranges. The end marks are found by
 /// vectorised searches (`memchr` for `!?` and the line feed, `memmem` for `。！？`), each of
 /// which goes over the text once: its next hit is kept until a sentence passes it. Whether a
 /// sentence holds Han is told by a branch-free test for the lead bytes of U+5000..U+9FFF (all
@@ -882,12 +884,18 @@ fn sentences(t: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 end = end.min(next[k]);
             }
             let s = std::mem::replace(&mut start, end);
-            if has_han(&t[s..end]) {
+            if worth_analysing(&t[s..end]) {
                 return Some((s, end));
             }
         }
         None
     })
+}
+
+/// Whether a sentence is analysed: it holds a Han character, or a middle dot, which joins the
+/// words of foreign names in katakana (デイビッド・ミラーです。).
+fn worth_analysing(s: &str) -> bool {
+    has_han(s) || memchr::memmem::find(s.as_bytes(), "・".as_bytes()).is_some()
 }
 
 /// Whether `s` holds a Han character (see [`sentences`]).
@@ -954,7 +962,7 @@ pub(crate) fn find_names(
             if at < e {
                 keep_text(t, kana_dashes, &mut pieces, &mut shown, at, e);
             }
-            if !has_han(&shown) {
+            if !worth_analysing(&shown) {
                 continue;
             }
             &shown
@@ -1137,24 +1145,34 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
         };
         // Katakana words joined by dots from token i (マリア・サントス, ワン・ウェイ, or one
         // unknown word ヴァン・アン): the last token, when there is a dot.
+        // A word may be cut into several katakana tokens (ヘ + ジン).
         let dotted = |i: usize| -> Option<usize> {
-            let first = worker.token(i).surface();
-            if !katakana_words(first) || (i > 0 && katakana_words(worker.token(i - 1).surface())) {
+            let kana = |k: usize| katakana_words(worker.token(k).surface());
+            if !kana(i) || (i > 0 && kana(i - 1)) {
                 return None;
             }
-            let mut chars = first.chars().count();
-            let mut dot = first.contains(is_joiner_char);
-            let mut last = i;
-            while last + 2 < n
-                && is_name_joiner(worker.token(last + 1).surface())
-                && katakana_words(worker.token(last + 2).surface())
+            // The last token of the word starting at k, and its characters.
+            let word = |k: usize| {
+                let mut e = k;
+                while e + 1 < n && kana(e + 1) {
+                    e += 1;
+                }
+                let chars = (k..=e)
+                    .map(|t| worker.token(t).surface().chars().count())
+                    .sum::<usize>();
+                (e, chars)
+            };
+            let (mut last, mut chars) = word(i);
+            let mut dot = (i..=last).any(|k| worker.token(k).surface().contains(is_joiner_char));
+            while last + 2 < n && is_name_joiner(worker.token(last + 1).surface()) && kana(last + 2)
             {
-                chars += 1 + worker.token(last + 2).surface().chars().count();
+                let (e, c) = word(last + 2);
+                chars += 1 + c;
                 if chars > MAX_JOINED_CHARS {
                     return None;
                 }
                 dot = true;
-                last += 2;
+                last = e;
             }
             (dot && chars <= MAX_JOINED_CHARS).then_some(last)
         };
@@ -1623,6 +1641,15 @@ mod tests {
                 "ワン・ウェイ",
             ),
             ("初めまして、アンナ・シュミットです。", "アンナ・シュミット"),
+            (
+                "デイビッド・ミラーです。昨日注文しました。",
+                "デイビッド・ミラー",
+            ),
+            ("シン・ヘジンと申します。", "シン・ヘジン"),
+            (
+                "送り主：ラファエル・ペレイラ　品名：食品",
+                "ラファエル・ペレイラ",
+            ),
             (
                 "妻のマーク・バウティスタが受け取ります。",
                 "マーク・バウティスタ",
@@ -2455,13 +2482,14 @@ mod tests {
                 "。", "！", "？", "!", "?", "\n", "山", "一", "丈", "\u{4FFF}", "\u{5000}", "鈴木",
                 "\u{3400}", "々", "〆", "〇", "\u{F900}", "\u{20000}", "\u{1F600}", "です", "カ",
                 "a", "1", " ", "é", "、", "\u{FF01}", "\u{FF1F}", "\u{3002}\u{3002}", "。\n",
+                "・", "アン",
             ]), 0..30),
         ) {
             let t: String = parts.concat();
             let mut want = Vec::new();
             let (mut start, mut han) = (0, false);
             for (i, c) in t.char_indices() {
-                han = han || is_han(c);
+                han = han || is_han(c) || c == '・';
                 if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
                     let end = i + c.len_utf8();
                     if han {
@@ -2478,7 +2506,7 @@ mod tests {
     }
 
     #[test]
-    fn sentences_are_cut_at_their_marks_and_only_those_with_han_come_out() {
+    fn sentences_are_cut_at_their_marks_and_only_those_with_han_or_a_dot_come_out() {
         fn cut(t: &str) -> Vec<&str> {
             sentences(t).map(|(s, e)| &t[s..e]).collect()
         }
@@ -2490,6 +2518,8 @@ mod tests {
         assert_eq!(cut("ありがとう。"), Vec::<&str>::new());
         assert_eq!(cut(""), Vec::<&str>::new());
         assert_eq!(cut("。。林"), ["林"]);
+        // A middle dot too: foreign names in katakana.
+        assert_eq!(cut("ありがとう。アン・リーです。"), ["アン・リーです。"]);
     }
 
     #[test]
