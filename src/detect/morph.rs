@@ -733,7 +733,8 @@ fn han_only(s: &str) -> bool {
 /// A middle dot or an equals sign between the words of a foreign name in katakana (マリア・サントス,
 /// ジャン＝ピエール).
 fn is_name_joiner(s: &str) -> bool {
-    matches!(s, "・" | "･" | "＝" | "=")
+    let mut c = s.chars();
+    c.next().is_some_and(is_joiner_char) && c.next().is_none()
 }
 
 fn is_joiner_char(c: char) -> bool {
@@ -1055,10 +1056,10 @@ fn is_kana_with_mark(c: char) -> bool {
 /// Whether `s` holds a `-` right after a katakana letter (a folded long-vowel mark).
 fn has_kana_dash(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr_iter(b'-', b).any(|d| {
-        // A katakana letter is three bytes, E3 82 A1 to E3 83 BA.
-        d >= 3 && b[d - 3] == 0xE3 && matches!(b[d - 2], 0x82 | 0x83)
-    })
+    // A katakana letter is three bytes, E3 82 A1 to E3 83 BA; the test takes some hiragana too
+    // (E3 82 80 to E3 82 9F), and `keep_text` decodes the character before each `-`.
+    memchr::memchr_iter(b'-', b)
+        .any(|d| d >= 3 && b[d - 3] == 0xE3 && matches!(b[d - 2], 0x82 | 0x83))
 }
 
 /// Names in one sentence, as byte ranges of it.
@@ -1145,6 +1146,23 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
         };
         // Katakana words joined by dots from token i (マリア・サントス, ワン・ウェイ, or one
         // unknown word ヴァン・アン): the last token, when there is a dot.
+        // Whether token k is katakana that the dictionary knows as a person's name or does not
+        // know at all (a foreign name's word, unlike カスタマー or ゲスト).
+        let person_or_unknown = |k: usize| {
+            let t = worker.token(k);
+            katakana_words(t.surface())
+                && (t.lex_type() == vibrato::dictionary::LexType::Unknown
+                    || t.feature().starts_with("名詞,固有名詞,人名"))
+        };
+        // Whether a noun is glued after token k (a department's or a product's name:
+        // カスタマー・サポート部, ワン・サイズ展開).
+        let noun_after = |k: usize| {
+            k + 1 < n && {
+                let next = worker.token(k + 1);
+                next.feature().starts_with("名詞")
+                    && next.surface().chars().any(char::is_alphanumeric)
+            }
+        };
         // A word may be cut into several katakana tokens (ヘ + ジン).
         let dotted = |i: usize| -> Option<usize> {
             let kana = |k: usize| katakana_words(worker.token(k).surface());
@@ -1187,23 +1205,14 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // person's name to the dictionary (or, after a name's label, unknown to it).
             if let Some(last) = dotted(i) {
                 let end = worker.token(last).range_byte().end;
-                let next_noun = last + 1 < n && {
-                    let next = worker.token(last + 1);
-                    next.feature().starts_with("名詞")
-                        && next.surface().chars().any(char::is_alphanumeric)
-                };
+                let next_noun = noun_after(last);
                 let (role, selfcue) = cue_before(i);
                 let role_word = (0..i)
                     .rev()
                     .map(|k| worker.token(k).surface())
                     .find(|s| !BETWEEN.contains(s));
                 let staff = role_word.is_some_and(|w| STAFF_ROLES.contains(&w));
-                let person_word = (i..=last).any(|k| {
-                    let t = worker.token(k);
-                    katakana_words(t.surface())
-                        && (t.lex_type() == vibrato::dictionary::LexType::Unknown
-                            || t.feature().starts_with("名詞,固有名詞,人名"))
-                });
+                let person_word = (i..=last).any(person_or_unknown);
                 let after = followed_by_after(&sentence[end..]);
                 let starts_sentence = sentence[..worker.token(i).range_byte().start]
                     .trim_end()
@@ -1282,20 +1291,10 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 let joined = (i..=last).any(|k| {
                     let s = worker.token(k).surface();
                     is_name_joiner(s) || (katakana_words(s) && s.contains(is_joiner_char))
-                }) && (i..=last).any(|k| {
-                    let t = worker.token(k);
-                    katakana_words(t.surface())
-                        && (t.lex_type() == vibrato::dictionary::LexType::Unknown
-                            || t.feature().starts_with("名詞,固有名詞,人名"))
-                });
+                }) && (i..=last).any(person_or_unknown);
                 // A word glued after dotted words makes them a department's or a product's
                 // name (宛名：カスタマー・サポート部).
-                let glued = last + 1 < n && {
-                    let next = worker.token(last + 1);
-                    next.feature().starts_with("名詞")
-                        && next.surface().chars().any(char::is_alphanumeric)
-                };
-                if spaced || (joined && !glued) {
+                if spaced || (joined && !noun_after(last)) {
                     out.push((
                         worker.token(i).range_byte().start,
                         worker.token(last).range_byte().end,
@@ -1475,13 +1474,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // A given-name part must end the noun: 鈴木湊で is a name, 鈴木商店 is a shop.
             // (Brackets and other symbols the dictionary does not know are tagged as nouns;
             // they end a noun all the same.)
-            let noun_ends = |last: usize| {
-                last + 1 >= n || {
-                    let next = worker.token(last + 1);
-                    !next.feature().starts_with("名詞")
-                        || !next.surface().chars().any(char::is_alphanumeric)
-                }
-            };
+            let noun_ends = |last: usize| !noun_after(last);
             let mut ends_noun = noun_ends(last);
             // A run taken past a one-kanji part (above) that does not end the noun (伊藤小翔著,
             // 山田大翔監督) is judged without that part, as before it was taken; a name suffix
