@@ -313,7 +313,8 @@ fn load() -> Result<Analyzer, String> {
             .chain(ROLE.iter().copied())
             .chain(SELF.iter().copied())
             .chain(AFTER.iter().copied())
-            .chain(["・"]),
+            // The dots of foreign names in katakana (`＝` is `=` once normalised).
+            .chain(["・", "=", "＝"]),
     )
     .map_err(|e| format!("cannot build the name prefilter: {e}"))?;
     Ok(Analyzer {
@@ -1639,6 +1640,10 @@ mod tests {
                 "デイビッド・ミラー",
             ),
             ("シン・ヘジンと申します。", "シン・ヘジン"),
+            (
+                "ジャン＝ピエールです、注文の件で連絡しました。",
+                "ジャン＝ピエール",
+            ),
             (
                 "送り主：ラファエル・ペレイラ　品名：食品",
                 "ラファエル・ペレイラ",
