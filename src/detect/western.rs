@@ -892,11 +892,12 @@ fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
             let people = !NOT_PEOPLE
                 .iter()
                 .any(|&(g, l)| (g == a && l == z) || (g == z && l == a));
+            // (Or a Chinese, Korean or Vietnamese name: `name: wang wei`, `park ji-hoon`.)
             if lower(word(k))
                 && lower(word(k + 1))
                 && people
-                && lists.given.contains(a.as_str())
-                && lists.surnames.contains(z.as_str())
+                && ((lists.given.contains(a.as_str()) && lists.surnames.contains(z.as_str()))
+                    || super::asian::is_name(&[&a, &z]))
             {
                 push(w[k].0, w[k + 1].1);
                 continue;
@@ -1016,6 +1017,27 @@ mod tests {
     }
 
     #[test]
+    fn chinese_korean_and_vietnamese_names_in_text() {
+        for (text, name) in [
+            ("From Wei Zhang: the size is wrong", "Wei Zhang"),
+            ("Please send it to Lee Seo-yeon.", "Lee Seo-yeon"),
+            ("Nguyen Van An asked about shipping", "Nguyen Van An"),
+            ("Đặng Văn Lâm called", "Đặng Văn Lâm"),
+            ("Dear Nguyễn Thị Thu Hà,", "Nguyễn Thị Thu Hà"),
+            ("Passenger: ZHANG WEI", "ZHANG WEI"),
+        ] {
+            assert_eq!(found(text), [name], "{text}");
+        }
+        for text in [
+            "Our Feng Shui set and the Yin Yang mug",
+            "Sun Tan lotion for the Ha Long Bay tour",
+            "Made in Shanghai Tang style",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn shop_copy_and_words_are_not_names() {
         for text in [
             "Rose Gold iPhone case",
@@ -1072,6 +1094,8 @@ mod tests {
             ("my name is john smith", "john smith"),
             ("Name: jessica taylor", "jessica taylor"),
             ("お名前：jessica taylor", "jessica taylor"),
+            ("Name: wang wei", "wang wei"),
+            ("name: park ji-hoon", "park ji-hoon"),
             ("Passport name: GARCIA MARIA", "GARCIA MARIA"),
             ("Passport name: SMITH JOHN MICHAEL", "SMITH JOHN MICHAEL"),
             ("Name: Sarah", "Sarah"),
