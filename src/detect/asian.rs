@@ -18,8 +18,13 @@
 //! Pinyin syllables are short English words too (`he`, `long`, `sun`, `tan`, `man`), so a pair
 //! whose two words are both English words is none (`Sun Tan`, `Long Men`, `Ha Long`), nor is a
 //! given name that is a place or a brand (`Shanghai Tang`, `Xiaomi Mi`), nor a listed pair that
-//! names a thing (`Yin Yang`, `Feng Shui`, `Ho Chi Minh`). The words come as `western` keys them:
-//! capitals, accents dropped.
+//! names a thing (`Yin Yang`, `Feng Shui`, `Gong Cha`, `Shao Lin`, `Ho Chi Minh`). The words come
+//! as `western` keys them: capitals, accents dropped.
+//!
+//! Measured on 10.9 MB of English (the corpus `western` names): 149 more lines masked, every span
+//! a contributor's name (`Yongwei Wu`, `Kuang-che Wu`, `Chi-Deok Hwang`); no line of the
+//! shop-copy reviews changes. Left out: Cantonese given names in two words (`Ng Ka Wai`), and
+//! surnames outside the lists.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -136,6 +141,23 @@ const NOT_PEOPLE: &[(&str, &str)] = &[
     ("DONG", "NAI"),
     ("HOI", "AN"),
     ("HO", "CHI"),
+    ("SHEN", "YUN"),
+    ("GONG", "CHA"),
+    ("GONG", "FU"),
+    ("QI", "GONG"),
+    ("HONG", "BAO"),
+    ("WU", "WEI"),
+    ("MA", "LA"),
+    ("BAI", "JIU"),
+    ("SHAO", "LIN"),
+    ("HUO", "GUO"),
+    ("XIAO", "LONG"),
+    ("LONG", "JING"),
+    ("DA", "HONG"),
+    ("YUAN", "YANG"),
+    ("YI", "JING"),
+    ("DAO", "DE"),
+    ("CHENG", "DU"),
     ("LEE", "KUM"),
     ("KIM", "CHI"),
     ("KIM", "BAP"),
@@ -286,6 +308,10 @@ mod tests {
             "Panda Wang",
             "Park Min",
             "Moon Walk",
+            "Shen Yun",
+            "Gong Cha",
+            "Shao Lin",
+            "Xiao Long",
         ] {
             assert!(!name(t), "{t}");
         }
