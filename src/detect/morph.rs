@@ -1354,9 +1354,41 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 };
                 k < n && (tags[k] == Tag::GivenName || kanji_given(k))
             };
+            // The word alone before です and a sentence's end (中島です。).
+            let before_desu = |end: usize| {
+                sentence[end..]
+                    .trim_start()
+                    .strip_prefix("です")
+                    .is_some_and(|r| {
+                        r.trim_start()
+                            .chars()
+                            .next()
+                            .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
+                    })
+            };
+            // After an organisation's or a place's の that opens the sentence or follows a
+            // greeting (ABC商事の山田です。, お世話になっております、東京の山田です。; not 場所は大阪の
+            // 梅田です。).
+            let of_org =
+                i > 1 && worker.token(i - 1).surface() == "の" && before_desu(first_end) && {
+                    let mut k = i - 1;
+                    while k > 0 && worker.token(k - 1).feature().starts_with("名詞") {
+                        k -= 1;
+                    }
+                    k < i - 1
+                        && sentence[..worker.token(k).range_byte().start]
+                            .trim_end()
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| {
+                                matches!(c, '。' | '、' | '!' | '！' | ',' | '?' | '？')
+                            })
+                };
             let starts = match tags[i] {
                 Tag::Surname | Tag::GivenName | Tag::Proper => true,
-                Tag::Common => (role || after_first || given_next) && a.surnames.contains(surface),
+                Tag::Common => {
+                    (role || after_first || given_next || of_org) && a.surnames.contains(surface)
+                }
                 Tag::Other => false,
             };
             if !starts {
@@ -1518,15 +1550,9 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             let full = surname_first && last > i && ends_noun && !joined;
             // A self-introduction: a sentence that is a person's name and です (中島です。),
             // after nothing but a greeting.
-            let intro = person && {
-                let rest = sentence[end..].trim_start();
-                rest.strip_prefix("です").is_some_and(|r| {
-                    r.trim_start()
-                        .chars()
-                        .next()
-                        .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
-                })
-            };
+            // So is a surname the dictionary reads as a word after an organisation's or a
+            // place's の (ABC商事の山田です。).
+            let intro = (person || (of_org && surname_first && last == i)) && before_desu(end);
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
                 && (person
@@ -1640,6 +1666,9 @@ mod tests {
                 "デイビッド・ミラー",
             ),
             ("シン・ヘジンと申します。", "シン・ヘジン"),
+            ("ABC商事の山田です。", "山田"),
+            ("東京の山田です。よろしくお願いします。", "山田"),
+            ("お世話になっております、株式会社ABCの山田です。", "山田"),
             (
                 "ジャン＝ピエールです、注文の件で連絡しました。",
                 "ジャン＝ピエール",
@@ -1680,6 +1709,8 @@ mod tests {
             "スミス・アンド・ウェッソン社の製品",
             "ポール・スミスの財布を購入しました。",
             "担当：カスタマー・サポート",
+            "場所は大阪の梅田です。",
+            "これは信州の松本です。",
             "こちらはブルー・シャツです。",
             "妻のワン・サイズ展開のワンピースが届きました。",
             "差出人：ノー・リプライ",
