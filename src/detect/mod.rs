@@ -649,7 +649,8 @@ impl Detector {
         }
         // Western names; in lower case only after a label (`name: jessica taylor`).
         if (scan.upper || scan.lower) && self.without_context && self.on(Kind::Name) {
-            western::find(t, out);
+            let japanese_given = |w: &str| self.analyzer.is_some_and(|a| a.latin.is_given(w));
+            western::find(t, Some(&japanese_given), out);
         }
         if (scan.upper || (scan.lower && !scan.ascii))
             && self.on(Kind::Name)

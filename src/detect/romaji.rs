@@ -56,6 +56,12 @@ impl LatinNames {
         }
     }
 
+    /// Whether `w` is a Japanese given name's romanisation of three letters or more (`Yuki`,
+    /// `Kenji`; not `Ai`, which is a word too).
+    pub(crate) fn is_given(&self, w: &str) -> bool {
+        w.len() >= 3 && w.is_ascii() && !calendar(w) && self.given.contains(&fold(w))
+    }
+
     /// Pushes every pair of words in `t` that is a name. `japanese`: `t` holds text other than
     /// ASCII, where lower-case words count too.
     pub(crate) fn find(&self, t: &str, japanese: bool, out: &mut Vec<Match>) {

@@ -1212,6 +1212,41 @@ fn names() {
     }
 }
 
+/// A Japanese given name in Latin letters alone after a greeting or a sign-off, where names are
+/// analysed (IPADIC's readings romanised): `Thanks, Yuki`; not a word (`Hi Sushi`), a short one
+/// (`Thanks, Ai`) or one a noun follows.
+#[test]
+fn japanese_given_names_alone_after_a_greeting() {
+    let Ok(a) = super::morph::analyzer() else {
+        assert!(
+            std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none(),
+            "IPADIC is required"
+        );
+        return;
+    };
+    let d = Detector::new(&Kind::ALL)
+        .with_name_analysis(Some(a))
+        .with_names_without_context(true);
+    for (input, want) in [
+        ("Thanks, Yuki", "Thanks, <NAME>"),
+        ("Hi Kenji, the box arrived.", "Hi <NAME>, the box arrived."),
+        ("Best regards,\nHiroshi", "Best regards,\n<NAME>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for input in [
+        "Hi Sushi lovers",
+        "Thanks, Ai",
+        "Hi Osaka fans!",
+        "Hi Sakura fans",
+    ] {
+        assert_eq!(d.scrub(input), input, "{input}");
+    }
+    // Without the analysis, the census' lists alone.
+    let plain = Detector::new(&Kind::ALL).with_names_without_context(true);
+    assert_eq!(plain.scrub("Thanks, Yuki"), "Thanks, Yuki");
+}
+
 /// Names in Latin letters where a title, an honorific, `Dear` or `my name is` marks them (a
 /// review found English inquiries delivering them).
 #[test]

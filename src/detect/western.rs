@@ -557,7 +557,9 @@ fn glued(b: &[u8], s: usize, e: usize) -> bool {
 /// apart, without the greeting or label words it starts with and a suffix it ends with, that is
 /// a given name and a surname, or a given name, a given name or surname, and a surname, with
 /// initials between (see the module's rules). A longer run is a title or a product's name.
-pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
+/// `also_given`: more given names for the context rules' given name alone (the romanisations of
+/// Japanese given names, `Thanks, Yuki`), where the name analysis has them.
+pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut Vec<Match>) {
     let b = t.as_bytes();
     // Byte tests first, since most texts hold no name of this kind: two words in a run (a
     // space, then a capital), a capitalised word (a capital, then a lower-case letter), or
@@ -705,7 +707,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         }
     }
     if cued {
-        find_in_context(t, &w, out);
+        find_in_context(t, &w, also_given, out);
     }
 }
 
@@ -822,7 +824,10 @@ const INTROS: &[&str] = &[
 ];
 
 fn context_before(t: &str, s: usize) -> Option<Context> {
-    let before = t[..s].trim_end_matches([' ', '\t', ':', '：', ',', '-', ')', ']', '】', '=']);
+    // (A line break too: a sign-off on its own line, the name on the next.)
+    let before = t[..s].trim_end_matches([
+        ' ', '\t', '\n', '\r', ':', '：', ',', '-', ')', ']', '】', '=',
+    ]);
     let tail: String = {
         let start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
         before[start..].to_lowercase().replace('\u{2019}', "'")
@@ -863,7 +868,12 @@ fn context_before(t: &str, s: usize) -> Option<Context> {
 /// GARCIA MARIA`), and a given name alone; after an introduction or a greeting, a given name
 /// alone (`I'm John`, `Hi Sarah,`, `Thanks, Emily`). A given name that is a word never counts
 /// ([`WORDS`]: `Hi Grace`), and a given name alone only when no capitalised word follows it.
-fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
+fn find_in_context(
+    t: &str,
+    w: &[(usize, usize)],
+    also_given: Option<&dyn Fn(&str) -> bool>,
+    out: &mut Vec<Match>,
+) {
     let b = t.as_bytes();
     let lists = &*LISTS;
     let word = |k: usize| &t[w[k].0..w[k].1];
@@ -946,7 +956,9 @@ fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
                 .trim_start_matches(' ')
                 .starts_with(|c: char| c == '&' || c == '+' || c.is_ascii_digit()),
         };
-        if cased && alone && !possessive && follows && lists.given.contains(a.as_str()) {
+        let given = lists.given.contains(a.as_str())
+            || (!WORDS.contains(&a.as_str()) && also_given.is_some_and(|g| g(word(k))));
+        if cased && alone && !possessive && follows && given {
             push(w[k].0, w[k].1);
         }
     }
@@ -956,7 +968,7 @@ fn find_in_context(t: &str, w: &[(usize, usize)], out: &mut Vec<Match>) {
 /// of a column that holds people's names.
 pub(crate) fn is_whole_name(t: &str) -> bool {
     let mut found = Vec::new();
-    find(t, &mut found);
+    find(t, None, &mut found);
     matches!(found.as_slice(), [m] if m.start == 0 && m.end == t.len())
 }
 
@@ -966,7 +978,7 @@ mod tests {
 
     fn found(t: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        find(t, &mut out);
+        find(t, None, &mut out);
         out.iter().map(|m| &t[m.start..m.end]).collect()
     }
 
@@ -1099,6 +1111,8 @@ mod tests {
             ("Passport name: GARCIA MARIA", "GARCIA MARIA"),
             ("Passport name: SMITH JOHN MICHAEL", "SMITH JOHN MICHAEL"),
             ("Name: Sarah", "Sarah"),
+            ("Best regards,\nEmily", "Emily"),
+            ("Thanks,\r\nSarah", "Sarah"),
             // The given name alone: `I` is no initial of a name after it.
             ("Thank you Emily I Love it", "Emily"),
         ] {
