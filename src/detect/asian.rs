@@ -50,6 +50,11 @@ yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zha
 zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan \
 zui zun zuo";
 
+/// Syllables of Chinese given names as Hong Kong, Macau, Taiwan, Singapore and Malaysia spell
+/// them (Cantonese, Hokkien and Teochew, Wade–Giles): `Ka Wai`, `Siu Ming`, `Boon Huat`,
+/// `Chih-hao`. With a Chinese surname, two of them (or Pinyin syllables) are a given name.
+const CN_OTHER_SYLLABLES: &str = "ka wai man tai siu fung wing yan chi keung hoi ting ho kit yuk lan ming mei ling kin chun kwok hung yee wah yin kwan shing chung fai tak sze kei lok hin yiu pui suet chiu ngai hei lai shan nga sum lun kai cheuk tsz kam ying hui siew boon huat jia wen jie xiang eng hock seng kiat chye beng choon keng guan leng mui peng lay hwee swee poh soon yong liang kok meng chin chih hsien hsiung hsiao hsin hsu tsung tzu chia hsuan tseng chieh yu yi hao zhi kuan wan";
+
 /// Chinese surnames: the 2020 ranking's first hundred in Pinyin, and the frequent Cantonese,
 /// Hokkien and Wade–Giles spellings.
 const CN_SURNAMES: &str = "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he \
@@ -74,14 +79,14 @@ hae han hee heon ho hong hoon hun hwa hwan hwi hye hyeok hyuk hyeon hyun hyo hyu
 jae jeong jung ji jin jo jong joo ju jun kang keun ki kil ku kwang gwang kyu kyung kyeong man mi min \
 mo moon mun myung myeong na nam no ok ra rae ran ri rim rin ro ryun ryeong sae san sang se seo seok \
 suk seon sun seong sung seul seung shik sik shin sin so sol soo su sook tae taek wan won woo wu \
-wook uk ye yeon yun yeong young yong yoo yu yoon yul yung";
+wook uk ye yeon yun yeong young yong yoo yu yoon yul yung yang bi seok";
 
 /// Vietnamese surnames, the most frequent (accents dropped).
 const VN_SURNAMES: &str = "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly \
 truong dinh lam mai trinh dao cao luu luong ha ta doan phung quach trieu tong kieu thai chau vuong";
 
 /// The syllables Vietnamese middle and given names are most often made of (accents dropped).
-const VN_SYLLABLES: &str = "an anh bao bich binh chau chi cuong dat diep dieu dung duc duy giang \
+const VN_SYLLABLES: &str = "the tran han an anh bao bich binh chau chi cuong dat diep dieu dung duc duy giang \
 gia ha hai hanh hang hao hau hien hiep hieu hoa hoai hoan hoang hong hue hung huong huu huy huyen \
 kha khai khang khanh khoa kien kim lam lan lien linh loan loc long luan ly mai minh my nam nga ngan nghia \
 ngoc nhan nhat nhi nhu nhung oanh phat phong phuc phuong quan quang quoc quy quyen quynh sang son tai tam \
@@ -93,7 +98,7 @@ trinh trong truc trung tu tuan tung tuyet uyen van viet vinh vu vy xuan yen cong
 const ENGLISH: &str = "a an ban bang ben bin bo can chi dan die ding do dong fan fang gang go ha \
 hang he hen ho in la le lie ling long ma man me men mi mo mu na no nu o oh on pa pan park pen pi pin \
 ping po ran she so son song sun tan tang ten tie tin ting to wan won ya ye yen yo you moon mod bay \
-mama papa dada baba haha lala nana mimi yoyo amen human woman women shaman panda manga hangman \
+mama papa dada baba haha lala nana mimi yoyo wing hung kit pan lay boon chin amen human woman women shaman panda manga hangman \
 sega luna lima bali mali";
 
 /// Given names that are places and brands (`Shanghai Tang`, `Xiaomi Mi`, `Huawei Mate`).
@@ -165,8 +170,138 @@ const NOT_PEOPLE: &[(&str, &str)] = &[
     ("HYUN", "DAI"),
 ];
 
+/// Nouns that make the capitalised words before them a thing's or a place's name (`Wu Yi tea`,
+/// `Gong Bao chicken`, `Jin Jiang hotel`, `Long Bien bridge`), in lower case.
+pub(crate) const THINGS: &[&str] = &[
+    "tea",
+    "coffee",
+    "beans",
+    "teas",
+    "noodle",
+    "noodles",
+    "chicken",
+    "pork",
+    "beef",
+    "duck",
+    "fish",
+    "soup",
+    "rice",
+    "sauce",
+    "dress",
+    "silk",
+    "hotel",
+    "bridge",
+    "mountain",
+    "mountains",
+    "stall",
+    "style",
+    "restaurant",
+    "house",
+    "cream",
+    "cracker",
+    "crackers",
+    "cake",
+    "cakes",
+    "ice",
+    "milk",
+    "set",
+    "mug",
+    "bowl",
+    "shop",
+    "store",
+    "brand",
+    "tour",
+    "street",
+    "market",
+    "temple",
+    "garden",
+    "river",
+    "lake",
+    "bay",
+    "island",
+    "beach",
+    "dumpling",
+    "dumplings",
+    "bun",
+    "buns",
+    "dish",
+    "recipe",
+    "paste",
+    "oil",
+    "wine",
+    "beer",
+    "liquor",
+    "baijiu",
+    "spice",
+    "powder",
+    "candy",
+    "snack",
+    "snacks",
+    "cookies",
+    "chips",
+    "tofu",
+    "pot",
+    "lantern",
+    "lanterns",
+    "print",
+    "poster",
+    "meditation",
+    "cushion",
+    "cushions",
+    "exercise",
+    "class",
+    "lesson",
+    "lessons",
+    "festival",
+    "province",
+    "city",
+    "district",
+    "village",
+    "road",
+    "station",
+    "airport",
+    "university",
+    "school",
+    "hospital",
+    "mall",
+    "plaza",
+    "tower",
+    "cafe",
+    "bar",
+    "kitchen",
+    "bakery",
+    "menu",
+    "peel",
+    "fruit",
+    "drink",
+    "drinks",
+    "jelly",
+    "pancake",
+    "pancakes",
+    "bread",
+    "sausage",
+    "pickles",
+    "kimchi",
+    "band",
+    "drama",
+    "series",
+    "show",
+    "movie",
+    "album",
+    "song",
+    "dance",
+    "dynasty",
+    "style",
+    "pattern",
+    "print",
+    "design",
+    "collection",
+];
+
 struct Sets {
     pinyin: HashSet<String>,
+    /// Pinyin and [`CN_OTHER_SYLLABLES`].
+    cn_syllables: HashSet<String>,
     cn: HashSet<String>,
     kr: HashSet<String>,
     kr_syllables: HashSet<String>,
@@ -185,6 +320,7 @@ fn set(words: &str) -> HashSet<String> {
 
 static SETS: LazyLock<Sets> = LazyLock::new(|| Sets {
     pinyin: set(PINYIN),
+    cn_syllables: set(&format!("{PINYIN} {CN_OTHER_SYLLABLES}")),
     cn: set(CN_SURNAMES),
     kr: set(KR_SURNAMES),
     kr_syllables: set(KR_SYLLABLES),
@@ -212,7 +348,11 @@ pub(crate) fn is_name(words: &[&str]) -> bool {
     let s = &*SETS;
     let english = |w: &str| s.english.contains(w);
     let not_people = |a: &str, b: &str| NOT_PEOPLE.iter().any(|&(x, y)| x == a && y == b);
-    if words.windows(2).any(|p| not_people(p[0], p[1])) {
+    // A word doubled is a dish or a brand (`Dan Dan`, `Wang Wang`), not a name.
+    if words
+        .windows(2)
+        .any(|p| not_people(p[0], p[1]) || p[0] == p[1])
+    {
         return false;
     }
     // A given name of Pinyin syllables that is no place or brand and not one English word.
@@ -224,16 +364,27 @@ pub(crate) fn is_name(words: &[&str]) -> bool {
         w.len() >= 4 && syllables(w, &s.kr_syllables) && !s.kr_syllables.contains(w) && !english(w)
     };
     let vn_given = |w: &str| s.vn_syllables.contains(w);
+    // A Chinese given name in two words (`Tai Man`, `Wei Ming`, `Boon Huat`), not both English.
+    let cn_two = |b: &str, c: &str| {
+        s.cn_syllables.contains(b) && s.cn_syllables.contains(c) && !(english(b) && english(c))
+    };
+    // Or one word of two such syllables with a hyphen (`Wing-yan`, `Chih-hao`).
+    let cn_hyphened = |w: &str| {
+        w.split_once('-')
+            .is_some_and(|(x, y)| s.cn_syllables.contains(x) && s.cn_syllables.contains(y))
+    };
     match *words {
         [a, b] => {
             if english(a) && english(b) {
                 return false;
             }
-            (s.cn.contains(a) && cn_given(b))
-                || (cn_given(a) && s.cn.contains(b))
+            (s.cn.contains(a) && (cn_given(b) || cn_hyphened(b)))
+                || ((cn_given(a) || cn_hyphened(a)) && s.cn.contains(b))
                 || (s.kr.contains(a) && kr_given(b))
                 || (kr_given(a) && s.kr.contains(b))
                 || (s.vn.contains(a) && vn_given(b) && !english(b))
+                // Vietnamese given name first, as abroad (`Linh Nguyen`, `Minh Tran`).
+                || (vn_given(a) && s.vn.contains(b) && !english(a) && !english(b))
         }
         [a, b, c] => {
             // Korean, the given name's syllables apart (`Park Ji Hoon`).
@@ -241,8 +392,11 @@ pub(crate) fn is_name(words: &[&str]) -> bool {
                 && s.kr_syllables.contains(b)
                 && s.kr_syllables.contains(c)
                 && !(english(b) && english(c)))
-                // Vietnamese: surname, middle name, given name.
+                // Vietnamese: surname, middle name, given name; or given names first.
                 || (s.vn.contains(a) && vn_given(b) && vn_given(c))
+                || (vn_given(a) && vn_given(b) && s.vn.contains(c) && !english(c))
+                // Chinese: surname, given name in two words (`Chan Tai Man`, `Tan Wei Ming`).
+                || (s.cn.contains(a) && cn_two(b, c))
         }
         [a, b, c, d] => s.vn.contains(a) && vn_given(b) && vn_given(c) && vn_given(d),
         _ => false,
@@ -280,6 +434,20 @@ mod tests {
             "Pham Minh Tuan",
             "Nguyen Thi Thu Ha",
             "Nguyen Linh",
+            "Chan Tai Man",
+            "Wong Ka Wai",
+            "Tan Wei Ming",
+            "Lim Hui Min",
+            "Teo Boon Huat",
+            "Cheung Wing-yan",
+            "Lin Chih-hao",
+            "Linh Nguyen",
+            "Minh Tran",
+            "Kwon Eun-bi",
+            "Ly Gia Han",
+            "Vo Ngoc Tran",
+            "Luong The Hieu",
+            "Shin Tae-yang",
             "Dang Van Lam",
         ] {
             assert!(name(t), "{t}");
@@ -308,6 +476,9 @@ mod tests {
             "Panda Wang",
             "Park Min",
             "Moon Walk",
+            "Dan Dan",
+            "Wang Wang",
+            "Lay Chin",
             "Shen Yun",
             "Gong Cha",
             "Shao Lin",

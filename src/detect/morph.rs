@@ -608,6 +608,45 @@ const NAME_LABELS: &[&str] = &[
 /// (私は東京に住んでいます names no one).
 const SELF: &[&str] = &["私", "わたし", "僕", "俺", "自分", "当方"];
 
+/// Katakana words of services, departments and roles: dotted words holding one are no name
+/// (ゲスト・ユーザー, リペア・センター, サポート・デスク), whatever label precedes them. The long-vowel
+/// mark at a word's end is left out (ユーザー as ユーザ).
+const SERVICE_WORDS: &[&str] = &[
+    "ユーザ",
+    "ゲスト",
+    "テスト",
+    "センタ",
+    "サポート",
+    "サポ-ト",
+    "デスク",
+    "サービス",
+    "サ-ビス",
+    "カウンタ",
+    "チーム",
+    "チ-ム",
+    "ショップ",
+    "ストア",
+    "スタッフ",
+    "メンバ",
+    "オフィス",
+    "カスタマ",
+    "ヘルプ",
+    "リペア",
+    "サンプル",
+    "ダミ",
+    "ギフト",
+    "ラッピング",
+    "リプライ",
+    "ノー",
+    "ノ-",
+    "システム",
+    "マネージャ",
+    "マネ-ジャ",
+    "アドミン",
+    "オペレータ",
+    "オペレ-タ",
+];
+
 /// Roles of [`ROLE`] that precede a department or a service as often as a person (担当：カスタマー
 /// ・サポート, 宛先：サポート・センター).
 const STAFF_ROLES: &[&str] = &[
@@ -662,6 +701,84 @@ fn followed_by_after(rest: &str) -> bool {
     AFTER.iter().any(|x| rest.starts_with(*x))
 }
 
+/// How the name of an organisation ends, before の and a member's surname (ABC商事の山田です。,
+/// 営業部の鈴木です。, なごみ整骨院の金子です。).
+const ORG_SUFFIXES: &[&str] = &[
+    "会社",
+    "商事",
+    "商店",
+    "店",
+    "部",
+    "課",
+    "室",
+    "係",
+    "商社",
+    "事務所",
+    "大学",
+    "学校",
+    "病院",
+    "医院",
+    "院",
+    "工房",
+    "協会",
+    "組合",
+    "センター",
+    "ショップ",
+    "ストア",
+    "スタジオ",
+    "クリニック",
+    "営業所",
+    "支社",
+    "本社",
+    "事業部",
+    "グループ",
+    "チーム",
+    "屋",
+    "堂",
+    "館",
+    "幼稚園",
+    "保育園",
+    "銀行",
+    "法人",
+    "財団",
+    "運送",
+    "運輸",
+    "急便",
+    "不動産",
+    "建設",
+    "工業",
+    "産業",
+    "電気",
+    "電機",
+    "電力",
+    "ガス",
+    "物産",
+    "食品",
+    "製作所",
+    "工務店",
+    "会",
+    "薬局",
+    "書店",
+    "マート",
+    "証券",
+    "保険",
+    "交通",
+    "自動車",
+    "印刷",
+    "役場",
+    "役所",
+    "組",
+    "塾",
+    "教室",
+    "サロン",
+    "ホテル",
+    "旅館",
+    "カフェ",
+    "整体",
+    "農園",
+    "牧場",
+];
+
 /// Common nouns that follow a surname in the name of a company, shop, place or product, never
 /// as a given name (鈴木商店, 田中電機, 中島公園, 宮崎牛).
 const ORG_WORDS: &[&str] = &[
@@ -670,7 +787,8 @@ const ORG_WORDS: &[&str] = &[
     "製薬", "化学", "精機", "技研", "商会", "本店", "支店", "会社", "事務", "法律", "家具", "写真",
     "公園", "神社", "会館", "学校", "高校", "大学", "図書", "美術", "球場", "通り", "温泉", "旅館",
     "農園", "牧場", "団地", "住宅", "郵便", "交番", "教会", "霊園", "墓地", "記念", "文庫", "財団",
-    "家", "屋", "店", "駅", "町", "村", "橋", "寺", "港", "城", "坂", "池", "沢", "台", "谷",
+    "工場", "ビル", "倉庫", "店舗", "家", "屋", "店", "駅", "町", "村", "橋", "寺", "港", "城",
+    "坂", "池", "沢", "台", "谷",
     // Parts of place names after a place-like surname (上田北, 日野中央, 長野本町).
     "北", "南", "東", "西", "中央", "本", "新", "元", "旧", "本町", "新町", "郷", "浜", "島", "崎",
     "岡", "原", "野", "山", "川", "田", "上", "下", "中", "内", "外", "前", "後",
@@ -1155,6 +1273,17 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 && (t.lex_type() == vibrato::dictionary::LexType::Unknown
                     || t.feature().starts_with("名詞,固有名詞,人名"))
         };
+        // Whether tokens i..=last hold a word of a service or a role, not of a name (ゲスト・ユーザー,
+        // リペア・センター: one unknown token to the dictionary).
+        let service = |i: usize, last: usize| {
+            (i..=last).any(|k| {
+                worker
+                    .token(k)
+                    .surface()
+                    .split(is_joiner_char)
+                    .any(|w| SERVICE_WORDS.contains(&w.trim_end_matches(['ー', '-'])))
+            })
+        };
         // Whether a noun is glued after token k (a department's or a product's name:
         // カスタマー・サポート部, ワン・サイズ展開).
         let noun_after = |k: usize| {
@@ -1238,7 +1367,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     || intro
                     || (role && (!staff || named))
                     || (label_before(i) && person_word);
-                if cued && (!next_noun || after) {
+                if cued && (!next_noun || after) && !service(i, last) {
                     out.push((worker.token(i).range_byte().start, end));
                     i = last + 1;
                     continue;
@@ -1295,7 +1424,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 }) && (i..=last).any(person_or_unknown);
                 // A word glued after dotted words makes them a department's or a product's
                 // name (宛名：カスタマー・サポート部).
-                if spaced || (joined && !noun_after(last)) {
+                if spaced || (joined && !noun_after(last) && !service(i, last)) {
                     out.push((
                         worker.token(i).range_byte().start,
                         worker.token(last).range_byte().end,
@@ -1375,7 +1504,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     while k > 0 && worker.token(k - 1).feature().starts_with("名詞") {
                         k -= 1;
                     }
+                    // The words before の name an organisation (a company, a shop, a department:
+                    // not a place, 長野の松本です。, nor a thing, 鎌倉の大仏です。).
+                    let org = &sentence[worker.token(k).range_byte().start
+                        ..worker.token(i - 1).range_byte().start];
                     k < i - 1
+                        && (ORG_SUFFIXES.iter().any(|x| org.ends_with(x))
+                            || ["株式会社", "有限会社", "合同会社", "(株)", "(有)"]
+                                .iter()
+                                .any(|x| org.contains(x)))
                         && sentence[..worker.token(k).range_byte().start]
                             .trim_end()
                             .chars()
@@ -1667,7 +1804,7 @@ mod tests {
             ),
             ("シン・ヘジンと申します。", "シン・ヘジン"),
             ("ABC商事の山田です。", "山田"),
-            ("東京の山田です。よろしくお願いします。", "山田"),
+            ("営業部の鈴木です。", "鈴木"),
             ("お世話になっております、株式会社ABCの山田です。", "山田"),
             (
                 "ジャン＝ピエールです、注文の件で連絡しました。",
@@ -1711,10 +1848,17 @@ mod tests {
             "担当：カスタマー・サポート",
             "場所は大阪の梅田です。",
             "これは信州の松本です。",
+            "長野の松本です。",
+            "鎌倉の大仏です。",
+            "当社の上田工場です。",
+            "産地ですか？群馬の沼田です。",
+            "神社の杉です。",
             "こちらはブルー・シャツです。",
             "妻のワン・サイズ展開のワンピースが届きました。",
             "差出人：ノー・リプライ",
             "宛名：カスタマー・サポート部",
+            "送付先：リペア・センター",
+            "お名前：テスト・ユーザー",
             "ご依頼主：ギフト・サービス係",
             "お名前：ゲスト・ユーザー",
         ] {

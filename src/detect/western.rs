@@ -402,6 +402,44 @@ const LEADS: &[&str] = &[
     "YOURS",
 ];
 
+/// Words that open a sentence or address a person before a name (`Could Zhu Min pick it up`,
+/// `MR ZHANG WEI`), besides [`LEADS`]: only after one of these does a Chinese, Korean or
+/// Vietnamese name start a word late (not `Xiao Long Bao`, `Din Tai Fung`).
+const OPENERS: &[&str] = &[
+    "COULD",
+    "CAN",
+    "WOULD",
+    "WILL",
+    "SHOULD",
+    "MAY",
+    "PLEASE",
+    "IM",
+    "MR",
+    "MRS",
+    "MS",
+    "MISS",
+    "DR",
+    "PROF",
+    "ASK",
+    "TELL",
+    "CALL",
+    "LET",
+    "MY",
+    "OUR",
+    "PASSENGER",
+    "GUEST",
+    "MEMBER",
+    "CLIENT",
+    "AND",
+    "OR",
+    "WITH",
+    "FOR",
+    "SEND",
+    "DELIVER",
+    "CC",
+    "ATTN",
+];
+
 /// Words after a name that belong to it (`Michael Brown Jr.`).
 const SUFFIXES: &[&str] = &["JR", "SR", "II", "III", "IV"];
 
@@ -666,9 +704,33 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
         // A name before one or two words of a place, a role or a unit that are no names
         // (`Emily Johnson Tokyo Japan`, `Michael Brown Sales Manager`, `Emily Johnson Apt`).
         // A Chinese, Korean or Vietnamese name, whole (`Nguyen Thi Thu Ha`).
+        // A capitalised word before it may open the sentence (`Could Zhu Min pick it up`,
+        // `MR ZHANG WEI`). Not before a thing's noun (`Wu Yi tea`, `Gong Bao chicken`).
         let asian = {
             let keys: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
-            super::asian::is_name(&keys)
+            let thing_after = |end_at: usize| {
+                let rest = &t[run[end_at].0.1..];
+                rest.strip_prefix(' ').is_some_and(|r| {
+                    let w = r
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .next()
+                        .unwrap_or("");
+                    super::asian::THINGS.contains(&w.to_ascii_lowercase().as_str())
+                })
+            };
+            let end_at = names.last().map_or(0, |n| n.1);
+            if super::asian::is_name(&keys) {
+                !thing_after(end_at)
+            } else if keys.len() >= 3
+                && (LEADS.contains(&keys[0]) || OPENERS.contains(&keys[0]))
+                && super::asian::is_name(&keys[1..])
+                && !thing_after(end_at)
+            {
+                names.remove(0);
+                true
+            } else {
+                false
+            }
         };
         if names.len() <= 4 && !asian {
             while names.len() > 2
@@ -683,10 +745,12 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
             continue;
         };
         let last = &run[end_at];
+        let names_at: Vec<usize> = names.iter().map(|&(_, k)| k).collect();
         let names: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
         let name = asian
             || match names[..] {
-                [g, z] => given(g) && surname(z) && !not_people(g, z),
+                // (A word doubled is a dish or a brand: `Dan Dan Noodles`.)
+                [g, z] => given(g) && surname(z) && !not_people(g, z) && g != z,
                 [g, m, z] => {
                     given(g)
                         && (given(m) || surname(m))
@@ -697,7 +761,13 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
                 }
                 _ => false,
             };
-        let (s, e) = (first.0.0, last.0.1);
+        // (The name's first word: a word before it may have been left out above.)
+        let s = if asian {
+            names_at.first().map_or(first.0.0, |&k| run[k].0.0)
+        } else {
+            first.0.0
+        };
+        let e = last.0.1;
         if name && !glued(b, s, e) {
             out.push(Match {
                 kind: Kind::Name,
@@ -897,6 +967,22 @@ fn find_in_context(
         };
         let (a, case) = (key(word(k)), case_of(word(k)));
         if ctx == Context::Label && gap_ok(k) {
+            // A Chinese, Korean or Vietnamese name of three or four words in lower case (`name:
+            // park min seok`, `nguyen thi thu ha`), whole.
+            let mut run = vec![a.clone()];
+            while run.len() < 4 && gap_ok(k + run.len() - 1) && lower(word(k + run.len())) {
+                run.push(key(word(k + run.len())));
+            }
+            if lower(word(k)) {
+                let keys: Vec<&str> = run.iter().map(String::as_str).collect();
+                if let Some(n) = (3..=keys.len())
+                    .rev()
+                    .find(|&n| super::asian::is_name(&keys[..n]))
+                {
+                    push(w[k].0, w[k + n - 1].1);
+                    continue;
+                }
+            }
             let z = key(word(k + 1));
             let case_z = case_of(word(k + 1));
             let people = !NOT_PEOPLE
@@ -1037,6 +1123,10 @@ mod tests {
             ("Đặng Văn Lâm called", "Đặng Văn Lâm"),
             ("Dear Nguyễn Thị Thu Hà,", "Nguyễn Thị Thu Hà"),
             ("Passenger: ZHANG WEI", "ZHANG WEI"),
+            ("Could Zhu Min pick it up?", "Zhu Min"),
+            ("Thanks, Wong Ka Wai", "Wong Ka Wai"),
+            ("Ship to Tan Wei Ming, Blk 123", "Tan Wei Ming"),
+            ("Regards, Minh Tran", "Minh Tran"),
         ] {
             assert_eq!(found(text), [name], "{text}");
         }
@@ -1044,6 +1134,13 @@ mod tests {
             "Our Feng Shui set and the Yin Yang mug",
             "Sun Tan lotion for the Ha Long Bay tour",
             "Made in Shanghai Tang style",
+            "Wu Yi mountain black tea",
+            "Gong Bao chicken",
+            "Dan Dan Noodles",
+            "Jin Jiang hotel",
+            "Xiao Long Bao, frozen",
+            "Din Tai Fung gift voucher",
+            "Tie Guan Yin, light roast",
         ] {
             assert!(found(text).is_empty(), "{text}");
         }
@@ -1108,6 +1205,8 @@ mod tests {
             ("お名前：jessica taylor", "jessica taylor"),
             ("Name: wang wei", "wang wei"),
             ("name: park ji-hoon", "park ji-hoon"),
+            ("my name is park min seok", "park min seok"),
+            ("name: nguyen thi thu ha, room 12", "nguyen thi thu ha"),
             ("Passport name: GARCIA MARIA", "GARCIA MARIA"),
             ("Passport name: SMITH JOHN MICHAEL", "SMITH JOHN MICHAEL"),
             ("Name: Sarah", "Sarah"),
