@@ -695,6 +695,17 @@ const AFTER: &[&str] = &[
 /// Osaka branch's head), so they say a person only after a person's name.
 const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任"];
 
+/// Whether `rest`, the text after a word, is です and a sentence's end (中島です。): the word
+/// alone is what the sentence says.
+fn before_desu(rest: &str) -> bool {
+    rest.trim_start().strip_prefix("です").is_some_and(|r| {
+        r.trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
+    })
+}
+
 /// Whether `rest` starts, past spaces, with a word of `AFTER`.
 fn followed_by_after(rest: &str) -> bool {
     let rest = rest.trim_start();
@@ -1349,16 +1360,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     .chars()
                     .next_back()
                     .is_none_or(|c| matches!(c, '。' | '、' | '!' | '?' | '！' | '？'));
-                let intro = (starts_sentence || selfcue)
-                    && sentence[end..]
-                        .trim_start()
-                        .strip_prefix("です")
-                        .is_some_and(|r| {
-                            r.trim_start()
-                                .chars()
-                                .next()
-                                .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
-                        });
+                let intro = (starts_sentence || selfcue) && before_desu(&sentence[end..]);
                 // (After a staff role, an unknown word may be a service's: カスタマー・サポート is
                 // one unknown word to the dictionary.)
                 let named =
@@ -1483,23 +1485,12 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 };
                 k < n && (tags[k] == Tag::GivenName || kanji_given(k))
             };
-            // The word alone before です and a sentence's end (中島です。).
-            let before_desu = |end: usize| {
-                sentence[end..]
-                    .trim_start()
-                    .strip_prefix("です")
-                    .is_some_and(|r| {
-                        r.trim_start()
-                            .chars()
-                            .next()
-                            .is_none_or(|c| matches!(c, '。' | '、' | '!' | '！' | '.' | ','))
-                    })
-            };
-            // After an organisation's or a place's の that opens the sentence or follows a
-            // greeting (ABC商事の山田です。, お世話になっております、東京の山田です。; not 場所は大阪の
-            // 梅田です。).
-            let of_org =
-                i > 1 && worker.token(i - 1).surface() == "の" && before_desu(first_end) && {
+            // After an organisation's name and の that opens the sentence or follows a greeting
+            // (ABC商事の山田です。, お世話になっております、営業部の鈴木です。; not 場所は大阪の梅田です。).
+            let of_org = i > 1
+                && worker.token(i - 1).surface() == "の"
+                && before_desu(&sentence[first_end..])
+                && {
                     let mut k = i - 1;
                     while k > 0 && worker.token(k - 1).feature().starts_with("名詞") {
                         k -= 1;
@@ -1689,7 +1680,8 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // after nothing but a greeting.
             // So is a surname the dictionary reads as a word after an organisation's or a
             // place's の (ABC商事の山田です。).
-            let intro = (person || (of_org && surname_first && last == i)) && before_desu(end);
+            let intro =
+                (person || (of_org && surname_first && last == i)) && before_desu(&sentence[end..]);
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
                 && (person
