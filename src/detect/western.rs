@@ -715,7 +715,7 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
                         .split(|c: char| !c.is_ascii_alphabetic())
                         .next()
                         .unwrap_or("");
-                    super::asian::THINGS.contains(&w.to_ascii_lowercase().as_str())
+                    super::asian::is_thing(w)
                 })
             };
             let end_at = names.last().map_or(0, |n| n.1);
