@@ -948,14 +948,15 @@ fn name_start(t: &str, end: usize) -> Option<usize> {
     Some(start)
 }
 
-/// ヤマダ タロウ, ジョン・スミス, マイク.
+/// ヤマダ タロウ, ジョン・スミス, マイク, ジャン＝ピエール (`＝` is `=` once normalised).
 fn katakana_name_start(t: &str, end: usize) -> Option<usize> {
     let mut s = end;
     let mut n = 0;
     while n < MAX_KATAKANA_NAME {
         let Some(c) = char_before(t, s) else { break };
-        let ok =
-            is_katakana(c) || matches!(c, '-' | '・') || (c == ' ' && !t[s..].starts_with(' '));
+        let ok = is_katakana(c)
+            || matches!(c, '-' | '・' | '=')
+            || (c == ' ' && !t[s..].starts_with(' '));
         if !ok {
             break;
         }
@@ -964,7 +965,7 @@ fn katakana_name_start(t: &str, end: usize) -> Option<usize> {
     }
     while s < end {
         match char_after(t, s) {
-            Some(c @ ('-' | '・' | ' ')) => s += c.len_utf8(),
+            Some(c @ ('-' | '・' | '=' | ' ')) => s += c.len_utf8(),
             _ => break,
         }
     }
@@ -972,7 +973,7 @@ fn katakana_name_start(t: &str, end: usize) -> Option<usize> {
     if name.chars().filter(|&c| is_katakana(c)).count() < 2 {
         return None;
     }
-    let last_word = name.rsplit([' ', '・']).next().unwrap_or(name);
+    let last_word = name.rsplit([' ', '・', '=']).next().unwrap_or(name);
     let stop = KATAKANA_STOP.iter().any(|&w| {
         last_word == w || name == w || (w.chars().count() >= 4 && last_word.ends_with(w))
     });
