@@ -9,7 +9,10 @@
 //! and a frequent surname, or a given name, a given name or surname, and a surname, with
 //! initials between (`John A. Smith`): the census' 1,000 most frequent male and 2,000 most
 //! frequent female given names and its 20,000 most frequent surnames (`data/census_*.txt`,
-//! written by `tests/fixtures/make_census_names.py` from census.gov's files; public domain).
+//! written by `tests/fixtures/make_census_names.py` from census.gov's files; public domain),
+//! and the given names the census lists lack that the Social Security Administration counted
+//! for at least 500 children born since 1940 (`data/ssa_given.txt`: `Priya`, `Rahul`, `Jayden`;
+//! written by `tests/fixtures/make_ssa_given.py`, without any name an English dictionary lists).
 //! Accents and apostrophes are read as the lists spell names (`José`, `O’Brien`, `Johnson's`);
 //! prefixes may take a capital (`McDonald`, `LaToya`, `DiMaggio`), and a double-barrelled
 //! surname counts when both parts are surnames (`Smith-Jones`).
@@ -25,7 +28,9 @@
 //!   Green`, `Jessica May`, `Hong Kong`, `Elizabeth Street`);
 //! - brands named after their founders, products and characters are listed ([`NOT_PEOPLE`]:
 //!   `Calvin Klein`, `Herman Miller`, `Stan Smith`, `Harry Potter`);
-//! - nothing may glue it to an address, a path or an identifier (`@`, `/`, `_`, `.`, a digit).
+//! - nothing may glue it to an address, a path or an identifier (`@`, `/`, `_`, `.`, a digit);
+//! - a thing's or a place's noun after it (`Bella Rose dress`, `Quang Nam province`) or a
+//!   possessive before its last word (`Tully's Coffee`) makes it none.
 //!
 //! Where the context says a name, less is needed (`find_in_context`): after a name's label a
 //! pair in lower case, a pair in capitals surname first (passports) and a given name alone;
@@ -39,7 +44,7 @@
 //! stops the delivery. Chinese, Korean and Vietnamese names are found by how they are built
 //! (`asian`: `Wei Zhang`, `Park Ji-hoon`, `Nguyen Van An`). Left out: single given names
 //! (`Thanks, Sarah`), a surname before its given name (`SMITH JOHN`, `Smith, John`: lists of
-//! places read the same), given names no list holds (`Priya`), and given names that are
+//! places read the same), given names no list holds (`Bishnu`, `Siti`), and given names that are
 //! words (`Amber Brown`), unless a title or a label marks them (`patterns`). Measured on the
 //! English licences and documentation a Debian system ships (10.9 MB): the pairs found are
 //! authors' and contributors' names; a test keeps that for the licences.
@@ -440,21 +445,36 @@ const OPENERS: &[&str] = &[
     "ATTN",
 ];
 
+/// Given names of the SSA list (`data/ssa_given.txt`) that are first a brand a shop sells or an
+/// assistant's name: `Hey Siri`, `Kenzo`, `Anessa` (Shiseido's sunscreen), `Amiri`, `Kao`.
+const BRANDS: &[&str] = &["AMIRI", "ANESSA", "KAO", "KENZO", "LOREAL", "SIRI"];
+
 /// Words after a name that belong to it (`Michael Brown Jr.`).
 const SUFFIXES: &[&str] = &["JR", "SR", "II", "III", "IV"];
 
 struct Lists {
+    /// The census' given names and the SSA's (`data/ssa_given.txt`: `Priya`, `Rahul`, `Jayden`).
     given: HashSet<&'static str>,
+    /// The census' alone: a word of the SSA's only (`Lian`) does not keep a run's last word
+    /// from being dropped (`Lee Bee Lian`: the run is tried as `Lee Bee`, as before the SSA's
+    /// names were read).
+    census_given: HashSet<&'static str>,
     surnames: HashSet<&'static str>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| {
-    let words: HashSet<&str> = WORDS.iter().copied().collect();
+    let words: HashSet<&str> = WORDS.iter().chain(BRANDS).copied().collect();
+    let census_given: HashSet<&str> = include_str!("data/census_given.txt")
+        .lines()
+        .filter(|n| !n.is_empty() && !words.contains(n))
+        .collect();
     Lists {
-        given: include_str!("data/census_given.txt")
+        given: include_str!("data/ssa_given.txt")
             .lines()
             .filter(|n| !n.is_empty() && !words.contains(n))
+            .chain(census_given.iter().copied())
             .collect(),
+        census_given,
         surnames: include_str!("data/census_surnames.txt")
             .lines()
             .filter(|n| !n.is_empty() && !PLACES.contains(n) && !NOT_SURNAMES.contains(n))
@@ -691,11 +711,12 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
             .map(|(k, r)| (key_of(r), k))
             .collect();
         // A double given name when both parts are given names (`Anne-Marie`, `Mary-Jane`).
-        let given = |k: &str| {
-            lists.given.contains(k)
+        let in_list = |list: &HashSet<&str>, k: &str| {
+            list.contains(k)
                 || k.split_once('-')
-                    .is_some_and(|(a, z)| lists.given.contains(a) && lists.given.contains(z))
+                    .is_some_and(|(a, z)| list.contains(a) && list.contains(z))
         };
+        let given = |k: &str| in_list(&lists.given, k);
         let surname = |k: &str| {
             k.split('-')
                 .all(|p| p.len() >= 3 && lists.surnames.contains(p))
@@ -706,18 +727,18 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
         // A Chinese, Korean or Vietnamese name, whole (`Nguyen Thi Thu Ha`).
         // A capitalised word before it may open the sentence (`Could Zhu Min pick it up`,
         // `MR ZHANG WEI`). Not before a thing's noun (`Wu Yi tea`, `Gong Bao chicken`).
+        let thing_after = |end_at: usize| {
+            let rest = &t[run[end_at].0.1..];
+            rest.strip_prefix(' ').is_some_and(|r| {
+                let w = r
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                super::asian::is_thing(w)
+            })
+        };
         let asian = {
             let keys: Vec<&str> = names.iter().map(|(k, _)| k.as_str()).collect();
-            let thing_after = |end_at: usize| {
-                let rest = &t[run[end_at].0.1..];
-                rest.strip_prefix(' ').is_some_and(|r| {
-                    let w = r
-                        .split(|c: char| !c.is_ascii_alphabetic())
-                        .next()
-                        .unwrap_or("");
-                    super::asian::is_thing(w)
-                })
-            };
             let end_at = names.last().map_or(0, |n| n.1);
             if super::asian::is_name(&keys) {
                 !thing_after(end_at)
@@ -734,9 +755,9 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
         };
         if names.len() <= 4 && !asian {
             while names.len() > 2
-                && names
-                    .last()
-                    .is_some_and(|(k, _)| !given(k) && !lists.surnames.contains(k.as_str()))
+                && names.last().is_some_and(|(k, _)| {
+                    !in_list(&lists.census_given, k) && !lists.surnames.contains(k.as_str())
+                })
             {
                 names.pop();
             }
@@ -760,7 +781,14 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
                         && !not_people(g, z)
                 }
                 _ => false,
-            };
+            }
+            && !thing_after(end_at)
+            // A possessive ends a name (`Tully's Coffee`, `Johnson's Baby Oil`): none stands
+            // before its last word.
+            && !names_at[..names_at.len() - 1].iter().any(|&k| {
+                let (a, z) = run[k].0;
+                t[a..z].ends_with("'s") || t[a..z].ends_with("\u{2019}s")
+            });
         // (The name's first word: a word before it may have been left out above.)
         let s = if asian {
             names_at.first().map_or(first.0.0, |&k| run[k].0.0)
@@ -1143,6 +1171,59 @@ mod tests {
             "Tie Guan Yin, light roast",
         ] {
             assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    /// Given names the 1990 census lists lack, from the SSA's counts (`data/ssa_given.txt`):
+    /// South Asian names and the younger customers' (`Jayden`). Brands and shop copy stay out.
+    #[test]
+    fn names_from_the_ssa_list() {
+        for (text, name) in [
+            (
+                "Hi, this is Priya Patel. My order has not arrived.",
+                "Priya Patel",
+            ),
+            (
+                "Please contact Rahul Sharma about the refund.",
+                "Rahul Sharma",
+            ),
+            ("Thanks, Anjali Singh", "Anjali Singh"),
+            ("Jayden Smith ordered twice.", "Jayden Smith"),
+            ("Thanks, DeShawn Washington", "DeShawn Washington"),
+            ("NEHA KAPOOR", "NEHA KAPOOR"),
+        ] {
+            assert_eq!(found(text), [name], "{text}");
+        }
+        for text in [
+            // A brand or an assistant (`BRANDS`), a possessive, a thing's noun after the pair.
+            "Hey Siri, add milk",
+            "Tully's Coffee beans",
+            "Kim Chi pickles",
+            "Bella Rose dress in navy",
+            "Trung Nguyen coffee beans",
+            "Jin Jun Mei tea, premium grade",
+            "Quang Nam province",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    /// The SSA's list holds no census given name and no word of the dictionaries it was
+    /// filtered by that the tests know; each brand it holds is named in `BRANDS`.
+    #[test]
+    fn ssa_list() {
+        let ssa = include_str!("data/ssa_given.txt");
+        let census: HashSet<&str> = include_str!("data/census_given.txt").lines().collect();
+        assert_eq!(ssa.lines().next(), Some("JAYDEN"));
+        assert!(ssa.lines().count() > 10_000);
+        assert!(ssa.lines().all(|n| !census.contains(n)
+            && n.len() >= 3
+            && n.bytes().all(|b| b.is_ascii_uppercase())));
+        for w in ["SKY", "RIVER", "DAKOTA", "BROOKLYN", "BENTLEY", "JANUARY"] {
+            assert!(!ssa.lines().any(|n| n == w), "{w}");
+        }
+        for b in BRANDS {
+            assert!(ssa.lines().any(|n| n == *b), "{b} is no SSA name");
         }
     }
 
