@@ -698,7 +698,12 @@ const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長
 /// Whether `rest`, the text after a word, is です and a sentence's end (中島です。): the word
 /// alone is what the sentence says.
 fn before_desu(rest: &str) -> bool {
-    rest.trim_start().strip_prefix("です").is_some_and(|r| {
+    let rest = rest.trim_start();
+    // The polite form a caller answering the phone or signing a letter uses (山田でございます。).
+    let after = rest
+        .strip_prefix("です")
+        .or_else(|| rest.strip_prefix("でございます"));
+    after.is_some_and(|r| {
         r.trim_start()
             .chars()
             .next()
@@ -1682,6 +1687,16 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // place's の (ABC商事の山田です。).
             let intro =
                 (person || (of_org && surname_first && last == i)) && before_desu(&sentence[end..]);
+            // A letter's signature: a line that is a person's name and より or 拝 (山本より,
+            // 小林拝; その後、田中より連絡します is a sentence, not a signature). A surname alone
+            // is none: most are places too (松本, 山口, 金沢). (The dictionary reads 拝 as a
+            // noun glued on.)
+            let signed = person && sentence[..start].trim().is_empty() && {
+                let rest = sentence[end..].trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！')
+                });
+                (ends_noun && rest == "より") || rest == "拝"
+            };
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
                 && (person
@@ -1693,6 +1708,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 || ((role || suffixed) && ends_noun)
                 || (selfcue && person && ends_noun)
                 || intro
+                || signed
             {
                 out.push((start, end));
             }
@@ -1797,6 +1813,10 @@ mod tests {
             ("シン・ヘジンと申します。", "シン・ヘジン"),
             ("ABC商事の山田です。", "山田"),
             ("営業部の鈴木です。", "鈴木"),
+            ("山田でございます。", "山田"),
+            ("株式会社ABCの佐藤でございます。", "佐藤"),
+            ("山本より", "山本"),
+            ("小林拝", "小林"),
             ("お世話になっております、株式会社ABCの山田です。", "山田"),
             (
                 "ジャン＝ピエールです、注文の件で連絡しました。",
@@ -1829,6 +1849,15 @@ mod tests {
             ),
         ] {
             assert_eq!(names(text), [name], "{text}");
+        }
+        // A signature needs the line to itself; a surname alone is none (places: 山口).
+        for text in [
+            "その後、田中より連絡します。",
+            "運営事務局より",
+            "山口",
+            "松本より発送します。",
+        ] {
+            assert!(names(text).is_empty(), "{text}");
         }
         // Missed: words the dictionary knows as common words only (氏名:ワン・ウェイ).
         // Not katakana words joined by a dot that are no name, after a role that is no label.
