@@ -151,6 +151,118 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     }
 }
 
+/// Words an account's label holds, as they are written (the text is normalised: ー is `-`):
+/// the services customers name an account on, and a login's own words. Written out in their
+/// casings, so the search is Teddy's (a case-blind one is an automaton run byte by byte, and
+/// cost `scrub` 4 % of its instructions).
+pub(crate) const ACCOUNT_CUES: [&str; 40] = [
+    "LINE",
+    "ライン",
+    "インスタ",
+    "Insta",
+    "insta",
+    "INSTA",
+    "Twitter",
+    "twitter",
+    "TWITTER",
+    "ツイッタ",
+    "TikTok",
+    "Tiktok",
+    "tiktok",
+    "TIKTOK",
+    "ティックトック",
+    "Facebook",
+    "facebook",
+    "FACEBOOK",
+    "フェイスブック",
+    "WeChat",
+    "Wechat",
+    "wechat",
+    "WECHAT",
+    "Kakao",
+    "kakao",
+    "KAKAO",
+    "カカオ",
+    "Discord",
+    "discord",
+    "Skype",
+    "skype",
+    "スカイプ",
+    "ユ-ザ",
+    "ログイン",
+    "アカウント",
+    "user",
+    "User",
+    "USER",
+    "login",
+    "Login",
+];
+
+/// A service whose accounts people give in messages (`LINE`, `インスタ`, `X`), as its name is
+/// written (`line` and `Line` are words).
+const SERVICE: &str = r"(?:X|LINE|ライン|インスタ(?:グラム)?|[Ii]nstagram|INSTAGRAM|[Ii]nsta|[Tt]witter|TWITTER|ツイッタ-|[Tt]ik[Tt]ok|TIKTOK|ティックトック|[Ff]acebook|FACEBOOK|フェイスブック|[Ww]e[Cc]hat|WECHAT|[Kk]akao(?:[Tt]alk)?|KAKAO|カカオ(?:ト-ク)?|[Dd]iscord|[Ss]kype|スカイプ)";
+
+/// Whether `t` (normalised) holds a word of [`ACCOUNT_CUES`]: the cheap test before
+/// [`find_accounts`].
+pub(crate) fn account_cued(t: &str) -> bool {
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&ACCOUNT_CUES]));
+    CUES.groups(t) != 0
+}
+
+/// Words after an account's label that are no account (`Instagram: none`, `ユーザー名：未設定`
+/// is not ASCII and is not taken anyway).
+const NOT_ACCOUNTS: [&str; 8] = ["none", "null", "n/a", "na", "nil", "unknown", "test", "and"];
+
+/// Accounts and logins after their label, digits or not: a user name, a login ID, an account
+/// on LINE, Instagram, X and the like (`ユーザー名：taro_yamada`, `LINEのIDはhanako.t です`,
+/// `Instagram: @hanako.tanaka`, `インスタ @taro_88`, `X account: @taro`, Skype's `live:…`).
+/// Such a name points at
+/// one person as surely as a member number, and [`find`] needs three digits in an ID, which
+/// handles seldom have. A service's name alone is a label only with `:` or `@` after it
+/// (`LINEで連絡します`, `LINE Pay` are none); a login's English label only with `:` or `=`
+/// (`Username: jsmith`, not `the user name is set`). The handle: a letter or digit, then letters,
+/// digits, `.`, `_` and `-`, 3 to 30 characters in all (Instagram's limit), after an `@` or
+/// not.
+pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        // `X:` alone is a size or an axis far more often than the service.
+        let named = SERVICE.replacen("(?:X|", "(?:", 1);
+        built_in(&format!(
+            r#"(?:(?:{SERVICE}(?:の|[ ])?(?:ID|アカウント(?:名|ID)?|[Aa]ccount(?:[ ]?(?:[Nn]ame|I[Dd]))?|ユ-ザ-(?:名|ネ-ム|ID)|[Uu]ser[ ]?(?:[Nn]ame|I[Dd])|[Hh]andle)|{SERVICE}[ ]*(?::|は|is)?[ ]*@|{named}[ ]*:|ユ-ザ-?[ ]?(?:ID|名|ネ-ム)|ログイン[ ]?(?:ID|名)|アカウント[ ]?(?:ID|名))[ \t]*(?:[:=→]|は|が|is[ ])?|(?i:user[ _]?name|login(?:[ _]?id)?)[ \t]*[:=])[ \t]*[「『(【"']?@?((?:live:)?[A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
+        ))
+    });
+    let mut from = 0;
+    while let Some(c) = LABELLED.captures_at(t, from) {
+        let (Some(all), Some(id)) = (c.get(0), c.get(1)) else {
+            break;
+        };
+        from = all.end();
+        // A label starts a word (`Xアカウント`, not `BOXアカウント`; `LINE`, not `ONLINE`): else
+        // the search goes on from the next character (`ONLINEアカウント名: …` has a label).
+        if t[all.start()..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && char_before(t, all.start())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '_' | '.'))
+        {
+            from = all.start() + t[all.start()..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // A sentence's dot or a hyphen after the handle is punctuation.
+        let value = id.as_str().trim_end_matches(['.', '-']);
+        if value.len() < 3
+            || NOT_ACCOUNTS.contains(&value.to_ascii_lowercase().as_str())
+            // An email's local part: the email detector takes the whole address.
+            || t[id.start() + value.len()..].starts_with('@')
+        {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::MemberId,
+            start: id.start(),
+            end: id.start() + value.len(),
+        });
+    }
+}
+
 /// Each ID the pattern's first group holds, where `label_ok(the match's start)`.
 /// In a path (`in_path`) a year is a folder of its own (`/members/2024/campaign`).
 fn push(
@@ -303,6 +415,55 @@ mod tests {
         let cued = Keywords::new(&[&JA_CUES]).groups(t) != 0;
         find(t, true, true, cued, &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    /// The accounts found in `t` (normalised), by [`find_accounts`] after its cue test.
+    fn accounts(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if account_cued(t) {
+            find_accounts(t, &mut out);
+        }
+        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn accounts_after_their_label() {
+        for (text, want) in [
+            ("ユ-ザ-ID: taro_yamada", "taro_yamada"),
+            ("ユ-ザ-名:hanako", "hanako"),
+            ("LINEのIDはtaro_yamada88です", "taro_yamada88"),
+            ("LINE ID: hanako.t", "hanako.t"),
+            ("インスタ @hanako.tanaka", "hanako.tanaka"),
+            ("Instagram: @hanako.tanaka.", "hanako.tanaka"),
+            ("My Instagram is @hanako.t", "hanako.t"),
+            ("Twitter @taro_yamada", "taro_yamada"),
+            ("Xのアカウントは@taro_x です", "taro_x"),
+            ("ONLINEアカウント名: foo_1", "foo_1"),
+            ("スカイプID: live:taro.y", "live:taro.y"),
+            ("WeChat ID: wxid_abc123", "wxid_abc123"),
+            ("Username: jsmith", "jsmith"),
+            ("login id=jsmith", "jsmith"),
+            ("(user name: bram)", "bram"),
+        ] {
+            assert_eq!(accounts(text), [want], "{text}");
+        }
+        for text in [
+            "LINEで連絡します",
+            "LINE Payで支払いました",
+            "LINEのID: none",
+            "username and password",
+            "the username is not set",
+            "one line: the same",
+            "サイズ X: 30cm",
+            // A word's inside: a path's or a variable's (VMS's `sys$login:`).
+            "sys$login:ctags.exe",
+            "BOXアカウント: abc",
+            "ログインIDとパスワードを入力",
+            // An email's local part: the email detector takes the address.
+            "LINE ID: taro@example.com",
+        ] {
+            assert!(accounts(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -632,6 +632,14 @@ impl Detector {
             // A date of birth in kanji numerals (昭和六十年三月十二日) has no digit.
             birth::find(t, false, true, out);
         }
+        // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
+        // `Instagram: @hanako.t`), but the account is ASCII.
+        if (scan.upper || scan.lower || scan.digit)
+            && self.on(Kind::MemberId)
+            && members::account_cued(t)
+        {
+            members::find_accounts(t, out);
+        }
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
         }
