@@ -687,9 +687,13 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
         }
         i = j;
         let key_of = |r: &((usize, usize), Case)| key(&t[r.0.0..r.0.1]);
-        // Leading greeting and label words, a trailing suffix.
+        // Leading greeting, label and opening words (`Thanks Emily Johnson`, `Could Arjun
+        // Gupta call`), a trailing suffix.
         let mut from = 0;
-        while from + 2 < run.len() && LEADS.contains(&key_of(&run[from]).as_str()) {
+        while from + 2 < run.len() && {
+            let k = key_of(&run[from]);
+            LEADS.contains(&k.as_str()) || OPENERS.contains(&k.as_str())
+        } {
             from += 1;
         }
         let mut to = run.len();
@@ -1190,6 +1194,7 @@ mod tests {
             ("Thanks, Anjali Singh", "Anjali Singh"),
             ("Jayden Smith ordered twice.", "Jayden Smith"),
             ("Thanks, DeShawn Washington", "DeShawn Washington"),
+            ("Could Arjun Gupta call me back?", "Arjun Gupta"),
             ("NEHA KAPOOR", "NEHA KAPOOR"),
         ] {
             assert_eq!(found(text), [name], "{text}");
