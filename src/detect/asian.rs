@@ -189,7 +189,9 @@ powder candy snack snacks cookies chips tofu pot lantern lanterns print poster m
 cushion cushions exercise class lesson lessons festival province city district village road \
 station airport university school hospital mall plaza tower cafe bar kitchen bakery menu \
 peel fruit drink drinks jelly pancake pancakes bread sausage pickles kimchi band drama \
-series show movie album song dance dynasty pattern design collection";
+series show movie album song dance dynasty pattern design collection magazine brush jacket \
+coat shirt sweater scarf hat bag bags shoes sneakers boots ornament postcard postcards photo \
+book books lotion shampoo perfume candle soap towel blanket pillow sofa lamp doll toy";
 
 struct Sets {
     pinyin: HashSet<String>,

@@ -153,10 +153,10 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
 
 /// Words an account's label holds, by a part every casing of them shares (`witter` for
 /// `Twitter`, `twitter`; the text is normalised: ー is `-`): the services customers name an
-/// account on, and a login's own words. 27 exact words make a search that is Teddy's with its
+/// account on, and a login's own words. 30 exact words make a search that is Teddy's with its
 /// narrow masks; a case-blind one is an automaton run byte by byte (it cost `scrub` 4 % of its
 /// instructions), and the words in all their casings (40) took Teddy's wider, slower masks.
-pub(crate) const ACCOUNT_CUES: [&str; 27] = [
+pub(crate) const ACCOUNT_CUES: [&str; 30] = [
     "LINE",
     "ライン",
     "インスタ",
@@ -184,6 +184,9 @@ pub(crate) const ACCOUNT_CUES: [&str; 27] = [
     "SER",
     "ogin",
     "OGIN",
+    "ccount",
+    "のID",
+    "andle",
 ];
 
 /// A service whose accounts people give in messages (`LINE`, `インスタ`, `X`), as its name is
@@ -199,7 +202,10 @@ pub(crate) fn account_cued(t: &str) -> bool {
 
 /// Words after an account's label that are no account (`Instagram: none`, `ユーザー名：未設定`
 /// is not ASCII and is not taken anyway).
-const NOT_ACCOUNTS: [&str; 8] = ["none", "null", "n/a", "na", "nil", "unknown", "test", "and"];
+const NOT_ACCOUNTS: [&str; 15] = [
+    "none", "null", "n/a", "na", "nil", "unknown", "test", "and", "same", "see", "below", "above",
+    "email", "the", "your",
+];
 
 /// Accounts and logins after their label, digits or not: a user name, a login ID, an account
 /// on LINE, Instagram, X and the like (`ユーザー名：taro_yamada`, `LINEのIDはhanako.t です`,
@@ -216,39 +222,66 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
         // `X:` alone is a size or an axis far more often than the service.
         let named = SERVICE.replacen("(?:X|", "(?:", 1);
         built_in(&format!(
-            r#"(?:(?:{SERVICE}(?:の|[ ])?(?:ID|アカウント(?:名|ID)?|[Aa]ccount(?:[ ]?(?:[Nn]ame|I[Dd]))?|ユ-ザ-(?:名|ネ-ム|ID)|[Uu]ser[ ]?(?:[Nn]ame|I[Dd])|[Hh]andle)|{SERVICE}[ ]*(?::|は|is)?[ ]*@|{named}[ ]*:|ユ-ザ-?[ ]?(?:ID|名|ネ-ム)|ログイン[ ]?(?:ID|名)|アカウント[ ]?(?:ID|名))[ \t]*(?:[:=→]|は|が|is[ ])?|(?i:user[ _]?name|login(?:[ _]?id)?)[ \t]*[:=])[ \t]*[「『(【"']?@?((?:live:)?[A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
+            r#"(?:(?:{SERVICE}(?:の|[ ])?(?:ID|アカウント(?:名|ID)?|[Aa]ccount(?:[ ]?(?:[Nn]ame|I[Dd]))?|ユ-ザ-(?:名|ネ-ム|ID)|[Uu]ser[ ]?(?:[Nn]ame|I[Dd])|[Hh]andle)|{SERVICE}\)?[ ]*(?::|は|is)?[ ]*@|{named}\)?[ ]*:|ユ-ザ-?[ ]?(?:ID|名|ネ-ム)|ログイン[ ]?(?:ID|名)|アカウント[ ]?(?:ID|名))\)?[ \t]*(?:[:=→]|は|が|is[ ])?|(?i:user[ _]?(?:name|id)|login(?:[ _]?id)?)[ \t]*[:=])[ \t]*[「『(【"']?@?((?:live:)?[A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
         ))
     });
-    let mut from = 0;
-    while let Some(c) = LABELLED.captures_at(t, from) {
-        let (Some(all), Some(id)) = (c.get(0), c.get(1)) else {
-            break;
-        };
-        from = all.end();
-        // A label starts a word (`Xアカウント`, not `BOXアカウント`; `LINE`, not `ONLINE`): else
-        // the search goes on from the next character (`ONLINEアカウント名: …` has a label).
-        if t[all.start()..].starts_with(|c: char| c.is_ascii_alphabetic())
-            && char_before(t, all.start())
-                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '_' | '.'))
-        {
-            from = all.start() + t[all.start()..].chars().next().map_or(1, char::len_utf8);
-            continue;
+    // A weaker label (a service's name or アカウント, then a mark, a particle or a space; an
+    // English login word, then `:`, `=` or `is`: `Handle multi_byte` is code): only a value
+    // shaped like
+    // a handle, after an `@` or with a dot, `_` or digit among two letters or more
+    // (`Facebookはyuko.morita.9で登録`, `My login is nguyen.lan`; not `LINE Pay`, `Twitter
+    // 2024`).
+    static WEAK: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(&format!(
+            r#"(?:(?:{SERVICE}|アカウント)\)?(?:[ \t]*(?:[:=→]|は|が|is[ ])[ \t]*|[ \t]+)|(?i:user[ ]?name|login|handle)[ \t]*(?:[:=]|is[ ])[ \t]*)(@?)([A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
+        ))
+    });
+    let mut found = Vec::new();
+    for (re, weak) in [(&*LABELLED, false), (&*WEAK, true)] {
+        let mut from = 0;
+        while let Some(c) = re.captures_at(t, from) {
+            let (Some(all), Some(id)) = (c.get(0), c.get(if weak { 2 } else { 1 })) else {
+                break;
+            };
+            from = all.end();
+            // A label starts a word (`Xアカウント`, not `BOXアカウント`; `LINE`, not `ONLINE`):
+            // else the search goes on from the next character (`ONLINEアカウント名: …` has a
+            // label).
+            if t[all.start()..].starts_with(|c: char| c.is_ascii_alphabetic())
+                && char_before(t, all.start())
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '_' | '.'))
+            {
+                from = all.start() + t[all.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            // A sentence's dot or a hyphen after the handle is punctuation.
+            let value = id.as_str().trim_end_matches(['.', '-']);
+            let at = c.get(1).is_some_and(|m| !m.is_empty());
+            let letters = value.bytes().filter(u8::is_ascii_alphabetic).count();
+            let handle_like = letters >= 2
+                && value
+                    .bytes()
+                    .any(|b| matches!(b, b'.' | b'_') || b.is_ascii_digit())
+                && !value.to_ascii_lowercase().starts_with("ver");
+            if value.len() < 3
+                || NOT_ACCOUNTS.contains(&value.to_ascii_lowercase().as_str())
+                || (weak && !at && !handle_like)
+                // An email's local part: the email detector takes the whole address.
+                || t[id.start() + value.len()..].starts_with('@')
+            {
+                continue;
+            }
+            let (start, end) = (id.start(), id.start() + value.len());
+            if !found.iter().any(|&(a, z)| a < end && start < z) {
+                found.push((start, end));
+            }
         }
-        // A sentence's dot or a hyphen after the handle is punctuation.
-        let value = id.as_str().trim_end_matches(['.', '-']);
-        if value.len() < 3
-            || NOT_ACCOUNTS.contains(&value.to_ascii_lowercase().as_str())
-            // An email's local part: the email detector takes the whole address.
-            || t[id.start() + value.len()..].starts_with('@')
-        {
-            continue;
-        }
-        out.push(Match {
-            kind: Kind::MemberId,
-            start: id.start(),
-            end: id.start() + value.len(),
-        });
     }
+    out.extend(found.into_iter().map(|(start, end)| Match {
+        kind: Kind::MemberId,
+        start,
+        end,
+    }));
 }
 
 /// Each ID the pattern's first group holds, where `label_ok(the match's start)`.
@@ -431,6 +464,16 @@ mod tests {
             ("WeChat ID: wxid_abc123", "wxid_abc123"),
             ("Username: jsmith", "jsmith"),
             ("login id=jsmith", "jsmith"),
+            ("User ID: tkato", "tkato"),
+            ("X(旧Twitter):@momo_chan22", "momo_chan22"),
+            ("my X account @lina_codes", "lina_codes"),
+            ("ニックネ-ム(ユ-ザ-名):ponpoko", "ponpoko"),
+            ("My username is anjali_g", "anjali_g"),
+            ("my handle is @priya.bakes", "priya.bakes"),
+            ("インスタ→ hikari_days", "hikari_days"),
+            ("登録したアカウントはyuki.sasaki", "yuki.sasaki"),
+            ("Facebookはyuko.morita.9で登録", "yuko.morita.9"),
+            ("XのIDは@taro", "taro"),
             ("(user name: bram)", "bram"),
         ] {
             assert_eq!(accounts(text), [want], "{text}");
@@ -443,6 +486,15 @@ mod tests {
             "the username is not set",
             "one line: the same",
             "サイズ X: 30cm",
+            "Login ID: same as my email",
+            "Twitter 2024 campaign",
+            "LINE ver.13.2 で不具合",
+            "Instagram 10k followers",
+            "アカウントはお持ちですか",
+            // A service's name inside a word (`install.exe`, `XFree86`).
+            "Use the install.exe if",
+            "versions of XFree86 you must",
+            "Solution:   Handle multi_byte differently.",
             // A word's inside: a path's or a variable's (VMS's `sys$login:`).
             "sys$login:ctags.exe",
             "BOXアカウント: abc",

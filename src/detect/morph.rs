@@ -691,6 +691,9 @@ const AFTER: &[&str] = &[
     "名義",
 ];
 
+/// The words that close a Japanese letter before its signature (敬具　村上拝).
+const LETTER_CLOSINGS: &[&str] = &["敬具", "かしこ", "草々", "早々", "不一", "敬白", "以上"];
+
 /// The words of `AFTER` that are titles: they follow places and offices too (大阪部長, the
 /// Osaka branch's head), so they say a person only after a person's name.
 const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任"];
@@ -1691,10 +1694,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // 小林拝; その後、田中より連絡します is a sentence, not a signature). A surname alone
             // is none: most are places too (松本, 山口, 金沢). (The dictionary reads 拝 as a
             // noun glued on.)
-            let signed = person && sentence[..start].trim().is_empty() && {
-                let rest = sentence[end..].trim_end_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！')
-                });
+            // A letter's closing word may stand before it on the line (敬具　村上拝, かしこ
+            // 近藤より).
+            let before = sentence[..start].trim();
+            let signed = person && (before.is_empty() || LETTER_CLOSINGS.contains(&before)) && {
+                let rest = sentence[end..]
+                    .trim_end_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！')
+                    })
+                    .trim_start();
                 (ends_noun && rest == "より") || rest == "拝"
             };
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
@@ -1817,6 +1825,9 @@ mod tests {
             ("株式会社ABCの佐藤でございます。", "佐藤"),
             ("山本より", "山本"),
             ("小林拝", "小林"),
+            ("ありがとうございました。山本より", "山本"),
+            ("敬具　村上拝", "村上"),
+            ("次回もよろしくお願いします。 坂本 より", "坂本"),
             ("お世話になっております、株式会社ABCの山田です。", "山田"),
             (
                 "ジャン＝ピエールです、注文の件で連絡しました。",
