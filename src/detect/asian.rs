@@ -191,7 +191,8 @@ station airport university school hospital mall plaza tower cafe bar kitchen bak
 peel fruit drink drinks jelly pancake pancakes bread sausage pickles kimchi band drama \
 series show movie album song dance dynasty pattern design collection magazine brush jacket \
 coat shirt sweater scarf hat bag bags shoes sneakers boots ornament postcard postcards photo \
-book books lotion shampoo perfume candle soap towel blanket pillow sofa lamp doll toy";
+book books lotion shampoo perfume candle soap towel blanket pillow sofa lamp doll toy jersey \
+uniform";
 
 struct Sets {
     pinyin: HashSet<String>,
