@@ -467,6 +467,13 @@ const OPENERS: &[&str] = &[
 /// assistant's name: `Hey Siri`, `Kenzo`, `Anessa` (Shiseido's sunscreen), `Amiri`, `Kao`.
 const BRANDS: &[&str] = &["AMIRI", "ANESSA", "KAO", "KENZO", "LOREAL", "SIRI"];
 
+/// Particles a surname may start with, capitalised in a run (`Dela Cruz`, `De La Rosa`, `Van
+/// Der Berg`, `Dos Santos`, `Bin Ahmad`), as keys.
+const PARTICLES: &[&str] = &[
+    "DE", "DEL", "DELA", "DELLA", "DA", "DAS", "DO", "DOS", "DI", "DU", "LA", "LE", "LOS", "VAN",
+    "VON", "DER", "DEN", "TER", "BIN", "BINTI",
+];
+
 /// Words after a name that belong to it (`Michael Brown Jr.`).
 const SUFFIXES: &[&str] = &["JR", "SR", "II", "III", "IV"];
 
@@ -796,6 +803,14 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
             || match names[..] {
                 // (A word doubled is a dish or a brand: `Dan Dan Noodles`.)
                 [g, z] => given(g) && surname(z) && !not_people(g, z) && g != z,
+                // A surname's particles (`Kristine Dela Cruz`, `Ana De La Rosa`, `Ruud Van
+                // Der Berg`).
+                [g, p, z] if PARTICLES.contains(&p) => {
+                    given(g) && surname(z) && !not_people(g, z)
+                }
+                [g, p, q, z] if PARTICLES.contains(&p) && PARTICLES.contains(&q) => {
+                    given(g) && surname(z) && !not_people(g, z)
+                }
                 [g, m, z] => {
                     given(g)
                         && (given(m) || surname(m))
@@ -1215,6 +1230,9 @@ mod tests {
             ("Jayden Smith ordered twice.", "Jayden Smith"),
             ("Thanks, DeShawn Washington", "DeShawn Washington"),
             ("Could Arjun Gupta call me back?", "Arjun Gupta"),
+            ("Kind regards, Kristine Dela Cruz", "Kristine Dela Cruz"),
+            ("Ship to Ana De La Rosa, please", "Ana De La Rosa"),
+            ("Paulo Dos Santos ordered it", "Paulo Dos Santos"),
             ("NEHA KAPOOR", "NEHA KAPOOR"),
         ] {
             assert_eq!(found(text), [name], "{text}");
