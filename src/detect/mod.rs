@@ -633,8 +633,9 @@ impl Detector {
             birth::find(t, false, true, out);
         }
         // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
-        // `Instagram: @hanako.t`), but the account is ASCII.
-        if (scan.upper || scan.lower || scan.digit)
+        // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
+        // the member-ID search's, above).
+        if (scan.upper || scan.lower)
             && self.on(Kind::MemberId)
             && members::account_cued(t)
         {
