@@ -635,10 +635,7 @@ impl Detector {
         // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
         // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
         // the member-ID search's, above).
-        if (scan.upper || scan.lower)
-            && self.on(Kind::MemberId)
-            && members::account_cued(t)
-        {
+        if (scan.upper || scan.lower) && self.on(Kind::MemberId) && members::account_cued(t) {
             members::find_accounts(t, out);
         }
         if scan.at_or_percent && self.on(Kind::Email) {

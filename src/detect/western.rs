@@ -11,7 +11,7 @@
 //! frequent female given names and its 20,000 most frequent surnames (`data/census_*.txt`,
 //! written by `tests/fixtures/make_census_names.py` from census.gov's files; public domain),
 //! and the given names the census lists lack that the Social Security Administration counted
-//! for at least 500 children born since 1940 (`data/ssa_given.txt`: `Priya`, `Rahul`, `Jayden`;
+//! for at least 100 children born since 1940 (`data/ssa_given.txt`: `Priya`, `Rahul`, `Jayden`;
 //! written by `tests/fixtures/make_ssa_given.py`, without any name an English dictionary lists)
 //! and the 2010 census' surnames of mostly Asian and Pacific Islander people the 1990 list lacks
 //! (`data/census2010_api_surnames.txt`: `Shrestha`, `Iyer`; `tests/fixtures/make_api_surnames.py`).
