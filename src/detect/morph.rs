@@ -698,8 +698,8 @@ const LETTER_CLOSINGS: &[&str] = &["敬具", "かしこ", "草々", "早々", "�
 /// Osaka branch's head), so they say a person only after a person's name.
 const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任"];
 
-/// Whether `rest`, the text after a word, is です and a sentence's end (中島です。): the word
-/// alone is what the sentence says.
+/// Whether `rest`, the text after a word, is です or でございます and a sentence's end
+/// (中島です。, 山田でございます。): the word alone is what the sentence says.
 fn before_desu(rest: &str) -> bool {
     let rest = rest.trim_start();
     // The polite form a caller answering the phone or signing a letter uses (山田でございます。).
@@ -1690,12 +1690,10 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // place's の (ABC商事の山田です。).
             let intro =
                 (person || (of_org && surname_first && last == i)) && before_desu(&sentence[end..]);
-            // A letter's signature: a line that is a person's name and より or 拝 (山本より,
-            // 小林拝; その後、田中より連絡します is a sentence, not a signature). A surname alone
-            // is none: most are places too (松本, 山口, 金沢). (The dictionary reads 拝 as a
-            // noun glued on.)
-            // A letter's closing word may stand before it on the line (敬具　村上拝, かしこ
-            // 近藤より).
+            // A letter's signature: a sentence that is a person's name and より or 拝, after a
+            // letter's closing word or nothing (山本より, 小林拝, 敬具　村上拝; その後、田中より
+            // 連絡します is a sentence, not a signature). A surname alone is none: most are
+            // places too (松本, 山口, 金沢). (The dictionary reads 拝 as a noun glued on.)
             let before = sentence[..start].trim();
             let signed = person && (before.is_empty() || LETTER_CLOSINGS.contains(&before)) && {
                 let rest = sentence[end..]
