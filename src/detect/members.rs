@@ -210,13 +210,13 @@ const NOT_ACCOUNTS: [&str; 15] = [
 /// Accounts and logins after their label, digits or not: a user name, a login ID, an account
 /// on LINE, Instagram, X and the like (`ユーザー名：taro_yamada`, `LINEのIDはhanako.t です`,
 /// `Instagram: @hanako.tanaka`, `インスタ @taro_88`, `X account: @taro`, Skype's `live:…`).
-/// Such a name points at
-/// one person as surely as a member number, and [`find`] needs three digits in an ID, which
-/// handles seldom have. A service's name alone is a label only with `:` or `@` after it
-/// (`LINEで連絡します`, `LINE Pay` are none); a login's English label only with `:` or `=`
-/// (`Username: jsmith`, not `the user name is set`). The handle: a letter or digit, then letters,
+/// Such a name points at one person as surely as a member number, and [`find`] needs three
+/// digits in an ID, which handles seldom have. The handle: a letter or digit, then letters,
 /// digits, `.`, `_` and `-`, 3 to 30 characters in all (Instagram's limit), after an `@` or
-/// not.
+/// not. After a strong label (`…ID`, `…アカウント名`, `ユーザー名`, a service's name and `@`
+/// or `:`, an English login word and `:` or `=`) any such value counts; after a weak one (a
+/// service's name or アカウント and a particle or a space, `my username is`) only a handle's
+/// shape: `LINEで連絡します`, `LINE Pay`, `the user name is set` are none.
 pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         // `X:` alone is a size or an axis far more often than the service.
