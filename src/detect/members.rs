@@ -236,8 +236,16 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
             r#"(?:(?:{SERVICE}|アカウント)\)?(?:[ \t]*(?:[:=→]|は|が|is[ ])[ \t]*|[ \t]+)|(?i:user[ ]?name|login|handle)[ \t]*(?:[:=]|is[ ])[ \t]*)(@?)([A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
         ))
     });
+    // An `@handle` a few words after a service's name (`インスタやってます @kaede_knit`,
+    // `Twitterで @ayaka_ootd`, `インスタのDMにも送りました(@nana.0707)`): not glued to a word
+    // (an email's `@`). (`X` is no cue word: `Xで @…` is left.)
+    static NEAR: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(&format!(
+            r#"{SERVICE}[^@\n]{{0,16}}?[^A-Za-z0-9._%+\-@](@)([A-Za-z0-9_][A-Za-z0-9._\-]{{1,29}})"#
+        ))
+    });
     let mut found = Vec::new();
-    for (re, weak) in [(&*LABELLED, false), (&*WEAK, true)] {
+    for (re, weak) in [(&*LABELLED, false), (&*WEAK, true), (&*NEAR, true)] {
         let mut from = 0;
         while let Some(c) = re.captures_at(t, from) {
             let (Some(all), Some(id)) = (c.get(0), c.get(if weak { 2 } else { 1 })) else {
@@ -252,6 +260,17 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '$' | '_' | '.'))
             {
                 from = all.start() + t[all.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            // The shop's own account is no customer's (`公式Instagram(@shop)`, `当店のLINE`,
+            // `our official Instagram @shop`).
+            let before = t[..all.start()].trim_end_matches([' ', 'の']);
+            if [
+                "公式", "当店", "弊社", "当社", "official", "Official", "OFFICIAL",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+            {
                 continue;
             }
             // A sentence's dot or a hyphen after the handle is punctuation.
@@ -474,6 +493,12 @@ mod tests {
             ("登録したアカウントはyuki.sasaki", "yuki.sasaki"),
             ("Facebookはyuko.morita.9で登録", "yuko.morita.9"),
             ("XのIDは@taro", "taro"),
+            ("インスタやってます @kaede_knit", "kaede_knit"),
+            (
+                "Twitterで @ayaka_ootd としてレビューを投稿しました",
+                "ayaka_ootd",
+            ),
+            ("インスタのDMにも送りました(@nana.0707)", "nana.0707"),
             ("(user name: bram)", "bram"),
         ] {
             assert_eq!(accounts(text), [want], "{text}");
@@ -491,6 +516,10 @@ mod tests {
             "LINE ver.13.2 で不具合",
             "Instagram 10k followers",
             "アカウントはお持ちですか",
+            "LINEで連絡しました。info@example.com",
+            "公式Instagram(@shop_official)でも紹介されています。",
+            "Follow our official Instagram @shop_jp",
+            "Instagramで見ました。さとう@町田店",
             // A service's name inside a word (`install.exe`, `XFree86`).
             "Use the install.exe if",
             "versions of XFree86 you must",
