@@ -370,6 +370,46 @@ const CLASSIFIERS: &[Classifier] = &[
         rule: drop,
         why: |_| "credential by column name".into(),
     },
+    // Device and advertising IDs (IMEI, MAC address, IDFA/GAID): linking codes, by name or
+    // by format. (`device_model` is no ID.)
+    Classifier {
+        class: Class::LinkingId,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "imei",
+                    "idfa",
+                    "idfv",
+                    "gaid",
+                    "advertising",
+                    "mac_address",
+                    "macaddress",
+                    "udid",
+                    "android_id",
+                    "device_id",
+                    "deviceid",
+                    "端末id",
+                    "端末識別",
+                ],
+            ) || whole(p, Kind::DeviceId) > 0.5
+        },
+        rule: |_, _| {
+            RuleSpec::Pseudonym(pseudonym::Spec {
+                domain: None,
+                encoding: None,
+                length: None,
+                prefix: None,
+                normalize: None,
+            })
+        },
+        why: |p| {
+            format!(
+                "device or advertising ID ({} IMEIs, MAC addresses or UUIDs): keyed pseudonym, joins within the delivery only",
+                pct(whole(p, Kind::DeviceId))
+            )
+        },
+    },
     // Quasi-identifiers that have a generalising rule.
     Classifier {
         class: Class::QuasiIdentifier,
@@ -705,6 +745,62 @@ mod tests {
         assert_eq!(class_of("created", &epoch[..5]).0, Class::IdentifierCode);
         // Named so, whatever the values.
         assert_eq!(class_of("pension_no", &epoch).0, Class::IdentifierCode);
+    }
+
+    /// A column of IMEIs, MAC addresses or advertising IDs is a linking code to pseudonymise,
+    /// by its values or its name; `device_model` is not one.
+    #[test]
+    fn device_ids_by_their_values_and_names() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let imeis: Vec<String> = (0..50)
+            .map(|_| {
+                let body = format!("35{:012}", next() % 1_000_000_000_000);
+                let luhn = |d: &str| {
+                    let sum: u32 = d
+                        .bytes()
+                        .rev()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let v = u32::from(c - b'0') * if i % 2 == 1 { 2 } else { 1 };
+                            if v > 9 { v - 9 } else { v }
+                        })
+                        .sum();
+                    sum.is_multiple_of(10)
+                };
+                let check = (0..10u8)
+                    .find(|c| luhn(&format!("{body}{c}")))
+                    .expect("a check digit");
+                format!("{body}{check}")
+            })
+            .collect();
+        let macs: Vec<String> = (0..50)
+            .map(|_| {
+                let v = next();
+                (0..6)
+                    .map(|k| format!("{:02x}", (v >> (8 * k)) & 0xff))
+                    .collect::<Vec<_>>()
+                    .join(":")
+            })
+            .collect();
+        for values in [&imeis, &macs] {
+            let (class, why) = class_of("hw", values);
+            assert_eq!(class, Class::LinkingId, "{why}");
+            assert!(why.starts_with("device or advertising ID (100%"), "{why}");
+        }
+        let models: Vec<String> = ["SM-S911B", "Pixel 8", "SC-51D"]
+            .iter()
+            .cycle()
+            .take(30)
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(class_of("idfa", &models).0, Class::LinkingId);
+        assert_ne!(class_of("device_model", &models).0, Class::LinkingId);
     }
 
     /// A column of people's names under a name that says nothing is a direct identifier by

@@ -46,15 +46,15 @@ pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 /// What a value holds: (findings, kinds found as a bit set, off the shape).
 type Verdict = (u32, u32, bool);
 
-/// A verdict in 32 bits: the kinds (bits 0-19), off the shape (bit 20), the findings (bits
-/// 21-31, saturating: only "any" matters to the caller).
+/// A verdict in 32 bits: the kinds (bits 0-23), off the shape (bit 24), the findings (bits
+/// 25-31, saturating: only "any" matters to the caller).
 fn pack((n, kinds, off): Verdict) -> u32 {
-    const _: () = assert!(Kind::ALL.len() <= 20);
-    (kinds & 0xf_ffff) | (u32::from(off) << 20) | (n.min(0x7ff) << 21)
+    const _: () = assert!(Kind::ALL.len() <= 24);
+    (kinds & 0xff_ffff) | (u32::from(off) << 24) | (n.min(0x7f) << 25)
 }
 
 fn unpack(p: u32) -> Verdict {
-    (p >> 21, p & 0xf_ffff, p & (1 << 20) != 0)
+    (p >> 25, p & 0xff_ffff, p & (1 << 24) != 0)
 }
 
 /// The verdicts of values already searched in one column, shared by its batches (polars hands
@@ -931,11 +931,11 @@ mod tests {
             (1, 1, false),
             (3, all_kinds, true),
             (u32::MAX, all_kinds, false),
-            (0x7ff, 1 << (Kind::ALL.len() - 1), true),
+            (0x7f, 1 << (Kind::ALL.len() - 1), true),
         ] {
             let (n, kinds, off) = unpack(pack(v));
             assert_eq!((n > 0, kinds, off), (v.0 > 0, v.1, v.2), "{v:?}");
-            assert_eq!(n, v.0.min(0x7ff));
+            assert_eq!(n, v.0.min(0x7f));
         }
         // A cache hit gives the verdict the search gave, and a new value is searched: from a
         // batch's memo, and from the shared map in a later batch (a fresh memo).

@@ -26,7 +26,7 @@
 //! hash, span by span (see `known`).
 //!
 //! Overlaps: the longer match wins; at equal length the more specific kind wins, in this order:
-//! identifier codes > card > URL parameter > email > phone > corporate number > IP > postal code >
+//! identifier codes > card > URL parameter > member and device IDs > email > phone > corporate number > IP > postal code >
 //! address > name > known value. (A URL parameter beats the email or phone that is its value, so
 //! `?email=taro%40x.jp` becomes `?email=<URL_PARAM>`.)
 
@@ -35,6 +35,7 @@ mod bank;
 mod birth;
 mod cards;
 mod checksum;
+mod devices;
 pub(crate) mod japanese;
 mod keywords;
 pub(crate) mod known;
@@ -81,13 +82,16 @@ pub(crate) enum Kind {
     Name,
     /// 会員番号, お客様番号, a user ID: the shop's own identifier of a customer, after its label.
     MemberId,
+    /// A device's or an ad network's ID (a UUID such as an IDFA or GAID, a MAC address, an
+    /// IMEI), or a cookie's, session's or serial number after its label.
+    DeviceId,
     /// A full date of birth after its label (生年月日, DOB) or before 生まれ.
     BirthDate,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 20] = [
+    pub(crate) const ALL: [Kind; 21] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -106,6 +110,7 @@ impl Kind {
         Kind::UrlParam,
         Kind::Name,
         Kind::MemberId,
+        Kind::DeviceId,
         Kind::BirthDate,
         Kind::Known,
     ];
@@ -130,6 +135,7 @@ impl Kind {
             Kind::UrlParam => "url-param",
             Kind::Name => "name",
             Kind::MemberId => "member-id",
+            Kind::DeviceId => "device-id",
             Kind::BirthDate => "birth-date",
             Kind::Known => "known",
         }
@@ -183,6 +189,7 @@ impl Kind {
             Kind::UrlParam => "<URL_PARAM>",
             Kind::Name => "<NAME>",
             Kind::MemberId => "<MEMBER_ID>",
+            Kind::DeviceId => "<DEVICE_ID>",
             Kind::BirthDate => "<BIRTH_DATE>",
             Kind::Known => "<KNOWN>",
         }
@@ -216,7 +223,7 @@ impl Kind {
             Kind::UrlParam => 9,
             // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
             // it is. (A query parameter's value, `?customer_id=…`, stays the parameter's.)
-            Kind::MemberId => 8,
+            Kind::MemberId | Kind::DeviceId => 8,
             Kind::Email => 7,
             Kind::Phone => 6,
             Kind::CorporateNumber => 5,
@@ -447,6 +454,7 @@ struct Cues {
     birth: bool,
     passport: bool,
     insurance: bool,
+    device: bool,
 }
 
 impl Cues {
@@ -459,6 +467,7 @@ impl Cues {
             &birth::JA_CUES[..],
             &patterns::PASSPORT_CUES[..],
             &patterns::INSURANCE_CUES[..],
+            &devices::JA_CUES[..],
         ]);
         Keywords::new(&groups)
     }
@@ -473,6 +482,7 @@ impl Cues {
             birth: g & (1 << (n + 1)) != 0,
             passport: g & (1 << (n + 2)) != 0,
             insurance: g & (1 << (n + 3)) != 0,
+            device: g & (1 << (n + 4)) != 0,
         }
     }
 }
@@ -626,6 +636,9 @@ impl Detector {
             }
             if self.on(Kind::MemberId) && scan.digits >= 3 {
                 members::find(t, scan.upper || scan.lower, scan.slash, cues.member, out);
+            }
+            if self.on(Kind::DeviceId) {
+                devices::find(t, cues.device, scan.upper || scan.lower, out);
             }
         }
         if !scan.digit && !scan.ascii && self.on(Kind::BirthDate) && birth::cued(t) {
@@ -799,6 +812,9 @@ impl Detector {
         }
         if self.on(Kind::BankAccount) && bank::is_whole_iban(t) {
             return Some(Kind::BankAccount);
+        }
+        if self.on(Kind::DeviceId) && devices::is_whole(t) {
+            return Some(Kind::DeviceId);
         }
         if let Some(kind) = self.patterns.whole_id(t)
             && self.on(kind)

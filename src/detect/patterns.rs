@@ -11,9 +11,10 @@ use super::keywords::Keywords;
 use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
 use super::{Kind, Match};
 
-/// Query parameters whose value identifies a person or a session. Longer names come before their
+/// Query parameters whose value identifies a person, a session or a device (advertising IDs, and
+/// ad networks' click IDs, which the network links to its user). Longer names come before their
 /// prefixes (`user_id` before `user`) so the alternation tries them first.
-const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
+const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
 
 /// A name in Latin letters: one to three capitalised words (`Taro`, `Yamada`, `O'Neil`,
 /// `Smith-Jones`).

@@ -101,7 +101,7 @@ fn dates_of_birth_in_text() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 20);
+    assert_eq!(Kind::ALL.len(), 21);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
@@ -1365,6 +1365,24 @@ fn url_params() {
     );
     assert_none(&d, "/search?keyword=bag&page=2");
     assert_none(&d, "/item?monkey=1&username=x");
+    // Device and advertising IDs, and ad networks' click IDs, as parameters.
+    for (url, value) in [
+        (
+            "/open?idfa=6D92078A-8246-4BA4-AE5B-76104861E7DC&page=2",
+            "6D92078A-8246-4BA4-AE5B-76104861E7DC",
+        ),
+        (
+            "/l?gaid=38400000-8cf0-11bd-b23e-10b96e40000d",
+            "38400000-8cf0-11bd-b23e-10b96e40000d",
+        ),
+        ("/p?android_id=9774d56d682e549c", "9774d56d682e549c"),
+        ("/lp?utm_source=g&gclid=EAIaIQobChMI3x", "EAIaIQobChMI3x"),
+        ("/lp?fbclid=IwAR2xYz9", "IwAR2xYz9"),
+        ("/a?_ga=2.1234.5678-1234.5678", "2.1234.5678-1234.5678"),
+    ] {
+        assert_finds(&d, Kind::UrlParam, url, value);
+    }
+    assert_none(&d, "/lp?utm_source=google&utm_campaign=winter");
     // A person's name and address as parameters.
     assert_finds(
         &d,

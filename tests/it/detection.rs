@@ -502,3 +502,60 @@ fn name_analysis_without_its_dictionary_refuses_the_job() {
     c.arg("check").arg(&job).env("TOKUMEI_IPADIC", &empty);
     assert_eq!(run(c).code, 0);
 }
+
+/// Device and advertising IDs in free text (an IDFA, a MAC address, an IMEI) are replaced in the
+/// delivery, and a kept column that still holds one stops the run without showing it.
+#[test]
+fn device_ids_in_text_are_replaced_and_a_kept_one_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ids = [
+        "6D92078A-8246-4BA4-AE5B-76104861E7DC",
+        "00:1A:2B:3C:4D:5E",
+        "490154203237518",
+        "38400000-8cf0-11bd-b23e-10b96e40000d",
+    ];
+    let mut csv = String::from("customer_id,feedback\n");
+    for i in 0..20 {
+        let text = match i % 4 {
+            0 => format!("アプリが落ちます。広告ID: {}", ids[0]),
+            1 => format!("ルーターのMACアドレスは{}です", ids[1]),
+            2 => format!("IMEI {} の端末を修理に出します", ids[2]),
+            _ => format!("device id is {} and the app crashes", ids[3]),
+        };
+        csv.push_str(&format!("C{i:07},\"{text}\"\n"));
+    }
+    let input = tmp.path().join("feedback.csv");
+    std::fs::write(&input, csv).unwrap();
+    let job_with = |feedback: &str| {
+        let job = tmp.path().join("job.toml");
+        std::fs::write(
+            &job,
+            format!(
+                "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+                 [datasets.feedback]\ninput = \"feedback.csv\"\n[datasets.feedback.columns]\n\
+                 customer_id = {{ rule = \"pseudonym\" }}\nfeedback = {feedback}\n"
+            ),
+        )
+        .unwrap();
+        job
+    };
+    let mut c = tokumei();
+    c.arg("run").arg(job_with("{ rule = \"text\" }"));
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let df = read_parquet(&tmp.path().join("out/feedback.parquet"));
+    let texts: Vec<String> = strings(&df, "feedback").into_iter().flatten().collect();
+    assert_eq!(texts.len(), 20);
+    for t in &texts {
+        assert!(t.contains("<DEVICE_ID>"), "{t}");
+        assert!(ids.iter().all(|id| !t.contains(id)), "{t}");
+    }
+    std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(job_with("\"keep\""));
+    let o = run(c);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(o.stderr.contains("device-id"), "{}", o.stderr);
+    assert!(ids.iter().all(|id| !o.stderr.contains(id)), "{}", o.stderr);
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+}
