@@ -545,6 +545,19 @@ const REFERENCE_LABELS: [&str; 22] = [
 
 /// Whether a reference label stands right before the number at `start` (spaces, `:`, `#`,
 /// `No.` and `=` between them allowed).
+/// Whether an insured person's number's label (被保険者番号, 被保険者証, 雇用保険 …) stands
+/// within 24 characters before `start`: the numbers of employment, long-term care and late-stage
+/// elderly medical insurance are identifier codes (個人識別符号, APPI Enforcement Order art. 1),
+/// ten, eleven or eight digits that could otherwise be a phone or nothing.
+/// A phone's label nearer to the number names it a phone (`雇用保険のお問い合わせは電話 03…`).
+fn insured_label_before(t: &str, start: usize) -> bool {
+    let window = &t[back_chars(t, start, 24)..start];
+    let last = |words: &[&str]| words.iter().filter_map(|w| window.rfind(w)).max();
+    let insured = last(&["被保険者", "雇用保険", "介護保険", "後期高齢者"]);
+    insured.is_some_and(|i| last(&PHONE_LABELS).is_none_or(|p| p < i))
+        && !phone_label_before(t, start)
+}
+
 fn labelled_reference(t: &str, start: usize) -> bool {
     let before = t[..start].trim_end_matches([' ', ':', '#', '=']);
     let before = before.strip_suffix('.').map_or(before, |b| {
@@ -933,12 +946,21 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 && is_luhn(d)
                 && !looks_like_date(d)
                 && (whole || ctx.insurance.is_some());
-            insurer.then_some(Kind::Insurance)
+            // An insured person's number (後期高齢者医療: eight digits) has no check digit.
+            let insured = text && seps_simple && ng == 1 && insured_label_before(t, start);
+            (insurer || insured).then_some(Kind::Insurance)
         }
         10 => {
             let pension_form = seps_simple && (ng == 1 || lens == [4, 6]);
             if text && ctx.pension.is_some() && pension_form {
                 Some(Kind::Pension)
+            } else if text
+                && ng == 1
+                && insured_label_before(t, start)
+                && !phone_word_before(t, start)
+            {
+                // 介護保険被保険者番号: ten digits, after its label (before a phone's shape).
+                Some(Kind::Insurance)
             } else if jp_phone(d, lens) {
                 Some(Kind::Phone)
             } else if (seps_simple && lens == [4, 6]) || (whole && ng == 1) {
@@ -950,6 +972,14 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         // 住民票コード: eleven digits with no check digit, known by its name before it (it wins
         // over a phone's shape there, as a pension number's name does for ten digits).
         11 if text && ctx.resident.is_some() && seps_simple => Some(Kind::ResidentCode),
+        // 雇用保険被保険者番号: 4-6-1 digits (or eleven in a row), after its label.
+        11 if text
+            && seps_simple
+            && (ng == 1 || lens == [4, 6, 1])
+            && insured_label_before(t, start) =>
+        {
+            Some(Kind::Insurance)
+        }
         11 => jp_phone(d, lens).then_some(Kind::Phone),
         12 => {
             if !seps_simple {

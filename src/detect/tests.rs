@@ -999,6 +999,27 @@ fn other_numbers() {
     );
     assert_finds(d, Kind::Insurance, "保険者番号 06130017", "06130017");
     assert_none(&only(Kind::Insurance), "保険者番号 06130018");
+    // Insured persons' numbers, identifier codes (APPI Enforcement Order art. 1) without a
+    // check digit: employment insurance (4-6-1), long-term care (10), late-stage elderly (8).
+    for (text, number) in [
+        ("雇用保険被保険者番号 1234-567890-1 です", "1234-567890-1"),
+        ("雇用保険の被保険者番号：12345678901", "12345678901"),
+        ("介護保険被保険者番号 0123456789", "0123456789"),
+        ("後期高齢者医療被保険者証の番号は12345678です", "12345678"),
+    ] {
+        assert_finds(d, Kind::Insurance, text, number);
+    }
+    // A phone after its own word stays a phone.
+    assert_finds(
+        d,
+        Kind::Phone,
+        "雇用保険のお問い合わせは電話 0312345678 まで",
+        "0312345678",
+    );
+    assert_none(
+        &only(Kind::Insurance),
+        "被保険者番号をご確認ください 2026年",
+    );
     assert_finds(
         d,
         Kind::Insurance,
