@@ -14,7 +14,9 @@
 //! for at least 100 children born since 1940 (`data/ssa_given.txt`: `Priya`, `Rahul`, `Jayden`;
 //! written by `tests/fixtures/make_ssa_given.py`, without any name an English dictionary lists)
 //! and the 2010 census' surnames of mostly Asian and Pacific Islander people the 1990 list lacks
-//! (`data/census2010_api_surnames.txt`: `Shrestha`, `Iyer`; `tests/fixtures/make_api_surnames.py`).
+//! (`data/census2010_api_surnames.txt`: `Shrestha`, `Iyer`), and of mostly Black or Hispanic
+//! people (`data/census2010_black_hispanic_surnames.txt`: `Mensah`, `Okafor`, `Delacruz`;
+//! both written by `tests/fixtures/make_api_surnames.py`).
 //! Accents and apostrophes are read as the lists spell names (`José`, `O’Brien`, `Johnson's`);
 //! prefixes may take a capital (`McDonald`, `LaToya`, `DiMaggio`), and a double-barrelled
 //! surname counts when both parts are surnames (`Smith-Jones`).
@@ -503,6 +505,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         surnames: include_str!("data/census_surnames.txt")
             .lines()
             .chain(include_str!("data/census2010_api_surnames.txt").lines())
+            .chain(include_str!("data/census2010_black_hispanic_surnames.txt").lines())
             .filter(|n| !n.is_empty() && !PLACES.contains(n) && !NOT_SURNAMES.contains(n))
             .collect(),
     }
@@ -1234,6 +1237,10 @@ mod tests {
             ("Ship to Ana De La Rosa, please", "Ana De La Rosa"),
             ("Paulo Dos Santos ordered it", "Paulo Dos Santos"),
             ("NEHA KAPOOR", "NEHA KAPOOR"),
+            // The 2010 surnames of mostly Black or Hispanic people.
+            ("Kwame Mensah ordered two items", "Kwame Mensah"),
+            ("Regards, Chioma Okafor", "Chioma Okafor"),
+            ("Please send it to Maria Palaguachi", "Maria Palaguachi"),
         ] {
             assert_eq!(found(text), [name], "{text}");
         }
@@ -1412,6 +1419,9 @@ mod tests {
         let any_surname = |z: &str| {
             surnames.lines().any(|l| l == z)
                 || include_str!("data/census2010_api_surnames.txt")
+                    .lines()
+                    .any(|l| l == z)
+                || include_str!("data/census2010_black_hispanic_surnames.txt")
                     .lines()
                     .any(|l| l == z)
         };
