@@ -1034,7 +1034,9 @@ mod tests {
                 keep_fragment: false,
                 redact_ids: true,
             },
-            scrub: Some(Arc::new(crate::detect::Detector::new(&Kind::patterns()))),
+            scrub: Some(Arc::new(url::Scrub::new(crate::detect::Detector::new(
+                &Kind::patterns(),
+            )))),
         }
     }
 

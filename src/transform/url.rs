@@ -26,7 +26,87 @@ pub(crate) enum UrlMode {
 pub(crate) struct Url {
     pub(crate) mode: UrlMode,
     /// Scrubs what a stripped URL keeps (path and kept parameter values) with the detectors.
-    pub(crate) scrub: Option<std::sync::Arc<crate::detect::Detector>>,
+    pub(crate) scrub: Option<std::sync::Arc<Scrub>>,
+}
+
+/// The detectors a stripped URL is scrubbed with, and the stripped URLs they found nothing in.
+pub(crate) struct Scrub {
+    detector: Detector,
+    clean: CleanSet,
+}
+
+impl Scrub {
+    pub(crate) fn new(detector: Detector) -> Scrub {
+        Scrub {
+            detector,
+            clean: CleanSet::new(),
+        }
+    }
+
+    /// Replaces what the detectors find in `out[at..]`. A stripped URL seen clean before in
+    /// the run is not searched again: a log's pages repeat across its batches far more than
+    /// within one (85k stripped URLs in the sample log's first 1M rows, 3,600 distinct raw
+    /// URLs a batch of 7,440 rows), and the per-batch dedup only sees its batch.
+    fn apply(&self, out: &mut String, at: usize) {
+        let hashes = self.clean.hashes(&out[at..]);
+        if self.clean.contains(hashes) {
+            return;
+        }
+        match self.detector.scrub(&out[at..]) {
+            std::borrow::Cow::Owned(scrubbed) => {
+                out.truncate(at);
+                out.push_str(&scrubbed);
+            }
+            std::borrow::Cow::Borrowed(_) => self.clean.insert(hashes),
+        }
+    }
+}
+
+/// A bounded set of strings the detectors found nothing in, shared by a column's batches and
+/// threads without locks. No string is held: two 64-bit hashes under seeds drawn per run pick
+/// a bucket (the first) and are the tag (the second, never 0), so a string is taken for a clean
+/// one it is not (and left unscrubbed) only if its bucket and all 64 bits of its other hash
+/// collide with one (about 2^-62 per lookup, as for the delivery check's verdicts). A full
+/// bucket keeps what it has: the set never grows past its 1 MiB.
+struct CleanSet {
+    tags: Box<[std::sync::atomic::AtomicU64]>,
+    seeds: [foldhash::quality::RandomState; 2],
+}
+
+const CLEAN_WAYS: usize = 4;
+const CLEAN_SLOTS: usize = 1 << 17;
+
+impl CleanSet {
+    fn new() -> CleanSet {
+        CleanSet {
+            tags: (0..CLEAN_SLOTS).map(|_| Default::default()).collect(),
+            seeds: Default::default(),
+        }
+    }
+
+    fn hashes(&self, s: &str) -> (usize, u64) {
+        use std::hash::BuildHasher;
+        let bucket = (self.seeds[0].hash_one(s) as usize) % (CLEAN_SLOTS / CLEAN_WAYS);
+        (bucket * CLEAN_WAYS, self.seeds[1].hash_one(s).max(1))
+    }
+
+    fn contains(&self, (at, tag): (usize, u64)) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.tags[at..at + CLEAN_WAYS]
+            .iter()
+            .any(|t| t.load(Relaxed) == tag)
+    }
+
+    fn insert(&self, (at, tag): (usize, u64)) {
+        use std::sync::atomic::Ordering::Relaxed;
+        for t in &self.tags[at..at + CLEAN_WAYS] {
+            match t.compare_exchange(0, tag, Relaxed, Relaxed) {
+                Ok(_) => return,
+                Err(held) if held == tag => return,
+                Err(_) => {}
+            }
+        }
+    }
 }
 
 /// Splits `scheme://authority` from the rest; `None` for relative URLs.
@@ -136,11 +216,8 @@ impl TextRule for Url {
                     out.push_str(f);
                 }
                 // Also what percent-escapes hide (`page=090%2D1234%2D5678`).
-                if let Some(d) = &self.scrub
-                    && let std::borrow::Cow::Owned(scrubbed) = d.scrub(&out[at..])
-                {
-                    out.truncate(at);
-                    out.push_str(&scrubbed);
+                if let Some(scrub) = &self.scrub {
+                    scrub.apply(out, at);
                 }
                 true
             }
@@ -207,7 +284,7 @@ pub(crate) fn compile(
         bad(p, "scrub", "only applies with keep = \"path\"".into());
     }
     let detector = (scrub && !matches!(mode, UrlMode::Host))
-        .then(|| std::sync::Arc::new(Detector::new(&Kind::patterns())));
+        .then(|| std::sync::Arc::new(Scrub::new(Detector::new(&Kind::patterns()))));
     Some(Rule::Url(std::sync::Arc::new(Url {
         mode,
         scrub: detector,
@@ -309,11 +386,40 @@ mod tests {
         );
     }
 
+    /// A stripped URL found clean is remembered and not searched again; one with a finding is
+    /// searched (and scrubbed) every time; a full bucket keeps what it holds.
+    #[test]
+    fn clean_urls_are_remembered_across_batches() {
+        let u = Url {
+            scrub: Some(std::sync::Arc::new(Scrub::new(
+                crate::detect::Detector::new(&crate::detect::Kind::patterns()),
+            ))),
+            ..strip(&["page"])
+        };
+        let scrub = u.scrub.as_ref().unwrap();
+        let clean = "/products/30590?page=2";
+        let dirty = "/contact?page=090-1234-5678";
+        assert!(!scrub.clean.contains(scrub.clean.hashes(clean)));
+        for _ in 0..3 {
+            assert_eq!(u.transform(clean).as_deref(), Some(clean));
+            assert_eq!(u.transform(dirty).as_deref(), Some("/contact?page=<PHONE>"));
+        }
+        assert!(scrub.clean.contains(scrub.clean.hashes(clean)));
+        assert!(!scrub.clean.contains(scrub.clean.hashes(dirty)));
+        let set = CleanSet::new();
+        let (at, _) = set.hashes("x");
+        for tag in 2..2 + CLEAN_WAYS as u64 + 1 {
+            set.insert((at, tag));
+        }
+        assert!((2..2 + CLEAN_WAYS as u64).all(|tag| set.contains((at, tag))));
+        assert!(!set.contains((at, 2 + CLEAN_WAYS as u64)));
+    }
+
     #[test]
     fn identifiers_hidden_by_percent_encoding_are_scrubbed_in_kept_parts() {
         let u = Url {
-            scrub: Some(std::sync::Arc::new(crate::detect::Detector::new(
-                &crate::detect::Kind::patterns(),
+            scrub: Some(std::sync::Arc::new(Scrub::new(
+                crate::detect::Detector::new(&crate::detect::Kind::patterns()),
             ))),
             ..strip(&["page", "q"])
         };
