@@ -182,6 +182,12 @@ fn print_measures(m: &Measures) {
             l.attribute, l.distinct_l, l.entropy_l
         );
     }
+    for t in &m.t_closeness {
+        println!(
+            "t-closeness of {}: t = {:.4} ({} distance)",
+            t.attribute, t.t, t.distance
+        );
+    }
     for r in &m.rare_values {
         println!(
             "rare values in {}: {} value(s) held by fewer than {} {unit} ({} rows)",

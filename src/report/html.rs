@@ -90,6 +90,7 @@ struct MeasureView {
     prosecutor: String,
     marketer: String,
     l: String,
+    t: String,
 }
 
 struct JoinView<'a> {
@@ -164,6 +165,15 @@ fn measure(m: &Measures) -> MeasureView {
             m.l_diversity
                 .iter()
                 .map(|l| format!("{}: {} ({:.2})", l.attribute, l.distinct_l, l.entropy_l))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        t: if m.t_closeness.is_empty() {
+            "—".into()
+        } else {
+            m.t_closeness
+                .iter()
+                .map(|t| format!("{}: {:.3} ({})", t.attribute, t.t, t.distance))
                 .collect::<Vec<_>>()
                 .join(", ")
         },

@@ -684,6 +684,11 @@ pub(crate) struct ClassTable {
     pub(crate) subject_values: Arc<Strings>,
     /// Per sensitive attribute, per table row.
     pub(crate) sensitive: Vec<Vec<u32>>,
+    /// Per sensitive attribute, per code, where the value stands among numbers when it reads
+    /// as a number or a range of numbers (`12300`, `[10000,20000)`, `200000+`, `20-29`, `<30`;
+    /// see [`numeric_key`]): t-closeness uses the ordered distance when every value present
+    /// has one.
+    pub(crate) sensitive_keys: Vec<Arc<[Option<NumericKey>]>>,
     /// Input rows per table row.
     pub(crate) rows: Vec<u32>,
     pub(crate) total_rows: u64,
@@ -691,6 +696,57 @@ pub(crate) struct ClassTable {
     pub(crate) total_subjects: u64,
     /// Classes are counted in distinct subjects.
     pub(crate) by_subject: bool,
+}
+
+/// Each code's [`numeric_key`] (an instant's is itself).
+fn sensitive_keys(d: &Domain) -> Arc<[Option<NumericKey>]> {
+    match d {
+        Domain::Instants(_, v) => v.iter().map(|x| Some((*x as f64, 0))).collect(),
+        Domain::Text(values) => (0..values.len())
+            .map(|c| values.get(c).and_then(numeric_key))
+            .collect(),
+    }
+}
+
+/// Where a value stands among numbers: the number, and -1 / 0 / 1 for just below it, at it
+/// or just above it (see [`numeric_key`]).
+pub(crate) type NumericKey = (f64, i8);
+
+/// Where a value stands among numbers: a number (`12300`, `-4.5`), a range by its lower end
+/// (`[10000,20000)`, `20-29`), a top code by its edge (`200000+`, `≥2008`, `90+`), a bottom
+/// code just below its edge (`<30`, `≤1936`). `None` for anything else.
+pub(crate) fn numeric_key(v: &str) -> Option<NumericKey> {
+    let v = v.trim();
+    let num = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    if let Some(x) = num(v) {
+        return Some((x, 0));
+    }
+    if let Some(r) = v
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(')').or_else(|| r.strip_suffix(']')))
+    {
+        let (a, b) = r.split_once(',')?;
+        num(b)?;
+        return Some((num(a)?, 0));
+    }
+    if let Some(a) = v
+        .strip_suffix('+')
+        .or_else(|| v.strip_prefix('≥'))
+        .or_else(|| v.strip_prefix(">="))
+    {
+        return Some((num(a)?, 1));
+    }
+    if let Some(a) = v
+        .strip_prefix('<')
+        .or_else(|| v.strip_prefix('≤'))
+        .or_else(|| v.strip_prefix("<="))
+    {
+        return Some((num(a)?, -1));
+    }
+    // A band `20-29` (not a negative number: that parsed above).
+    let (a, b) = v.split_once('-')?;
+    num(b)?;
+    Some((num(a)?, 0))
 }
 
 /// The values an interner collected, once the pass that fed it is over.
@@ -948,6 +1004,7 @@ impl ClassTable {
             false => Vec::new(),
         };
         let sensitive: Vec<Vec<u32>> = columns.collect();
+        let sensitive_keys = domains.map(|d| sensitive_keys(&d)).collect();
         let subject_values = match subject_domain {
             Some(Domain::Text(v)) => v,
             _ => Strings::default(),
@@ -965,6 +1022,7 @@ impl ClassTable {
             subject: subject_codes,
             subject_values: Arc::new(subject_values),
             sensitive,
+            sensitive_keys,
             rows,
             total_rows,
             total_subjects,
@@ -2353,6 +2411,7 @@ impl ClassTable {
             subject,
             subject_values: self.subject_values.clone(),
             sensitive: self.sensitive.iter().map(pick).collect(),
+            sensitive_keys: self.sensitive_keys.clone(),
             rows: counts,
             total_rows,
             by_subject: self.by_subject,
@@ -2481,6 +2540,7 @@ impl ClassTable {
             subject,
             subject_values: self.subject_values.clone(),
             sensitive: self.sensitive.iter().map(pick).collect(),
+            sensitive_keys: self.sensitive_keys.clone(),
             rows,
             total_rows,
             by_subject: self.by_subject,
@@ -2833,6 +2893,30 @@ pub(crate) fn recode_idiosyncratic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values read as numbers for t-closeness's ordered distance, as the rules write them.
+    #[test]
+    fn numeric_keys() {
+        for (v, key) in [
+            ("12300", Some((12300.0, 0))),
+            ("-4.5", Some((-4.5, 0))),
+            ("[10000,20000)", Some((10000.0, 0))),
+            ("200000+", Some((200000.0, 1))),
+            ("20-29", Some((20.0, 0))),
+            ("<30", Some((30.0, -1))),
+            ("≥2008", Some((2008.0, 1))),
+            ("≤1936", Some((1936.0, -1))),
+            ("other", None),
+            ("東京都", None),
+            ("10-", None),
+            ("[a,b)", None),
+        ] {
+            assert_eq!(numeric_key(v), key, "{v}");
+        }
+        // A bottom code sorts before the range at its edge, a top code after.
+        assert!(numeric_key("<30") < numeric_key("[30,40)"));
+        assert!(numeric_key("[90,100)") < numeric_key("90+"));
+    }
     use proptest::prelude::*;
     use std::collections::{HashMap, HashSet};
 

@@ -59,6 +59,7 @@ pub(crate) struct Measures {
     /// without a subject column).
     pub(crate) marketer_risk: f64,
     pub(crate) l_diversity: Vec<LDiversity>,
+    pub(crate) t_closeness: Vec<TCloseness>,
     pub(crate) rare_values: Vec<RareValues>,
     /// The smallest classes: sizes and quasi-identifier values (meant for generalised data).
     pub(crate) smallest: Vec<SmallClass>,
@@ -71,6 +72,18 @@ pub(crate) struct LDiversity {
     pub(crate) distinct_l: u64,
     /// The smallest exp(entropy) of a class's sensitive values.
     pub(crate) entropy_l: f64,
+}
+
+/// t-closeness (Li, Li and Venkatasubramanian, ICDE 2007): the largest Earth Mover's Distance
+/// between a class's distribution of a sensitive attribute and the whole table's, over rows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct TCloseness {
+    pub(crate) attribute: String,
+    pub(crate) t: f64,
+    /// `ordered` when every value is a number or a range of numbers (the distance between the
+    /// i-th and j-th of the m values in order is |i - j| / (m - 1)), else `equal` (every two
+    /// values are 1 apart: half the total variation distance).
+    pub(crate) distance: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -195,16 +208,21 @@ pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures 
     let unique_subjects = subjects_in_small(2);
     let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
 
-    // l-diversity: per class, the distinct count and entropy of each sensitive attribute.
+    // l-diversity: per class, the distinct count and entropy of each sensitive attribute; and
+    // t-closeness.
+    let mut t_closeness = Vec::new();
     let l_diversity = spec
         .sensitive
         .iter()
         .zip(&t.sensitive)
-        .map(|(name, values)| {
+        .enumerate()
+        .map(|(a, (name, values))| {
             let mut pairs: PlHashMap<(u32, u32), u64> = PlHashMap::default();
             for (j, c) in class_of.iter().enumerate() {
                 *pairs.entry((*c, values[j])).or_default() += u64::from(t.rows[j]);
             }
+            let keys = t.sensitive_keys.get(a).cloned();
+            t_closeness.push(t_closeness_of(name, &pairs, &rows_c, keys.as_deref()));
             let mut distinct = vec![0u64; nc];
             let mut plogp = vec![0f64; nc];
             // Summed in (class, count) order: the figure does not depend on hash order or on
@@ -299,8 +317,114 @@ pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures 
         prosecutor_risk: if k == 0 { 0.0 } else { 1.0 / k as f64 },
         marketer_risk: share(nc as u64, subj_c.iter().sum()),
         l_diversity,
+        t_closeness,
         rare_values,
         smallest,
+    }
+}
+
+/// t-closeness of one sensitive attribute from the rows of each (class, value) and each
+/// class's rows, with each value's numeric key (see [`TCloseness`]). Null is a value of its
+/// own; with it, or with a value present that has no key, the distance is the equal one.
+///
+/// The ordered distance of a class is (1 / (m - 1)) Σ_i |P_i - Q_i| over the m values present,
+/// P and Q the class's and the table's cumulative shares up to the i-th value. P only changes
+/// at the class's own values, and Q grows with i, so each run between them is summed with a
+/// binary search and prefix sums of Q: a class costs its values times log m, not m.
+fn t_closeness_of(
+    name: &str,
+    pairs: &PlHashMap<(u32, u32), u64>,
+    rows_c: &[u64],
+    keys: Option<&[Option<lattice::NumericKey>]>,
+) -> TCloseness {
+    use lattice::NULL_CODE;
+    let total: u64 = rows_c.iter().sum();
+    let mut global: PlHashMap<u32, u64> = PlHashMap::default();
+    for ((_, v), r) in pairs {
+        *global.entry(*v).or_default() += r;
+    }
+    // The values present, in order (numeric, or by code for the equal distance), and each
+    // value's place among them. (Null's code has no key.)
+    let mut present: Vec<u32> = global.keys().copied().collect();
+    present.sort_unstable();
+    let key = |v: u32| keys.and_then(|k| k.get(v as usize).copied().flatten());
+    let ordered = present.iter().all(|v| *v != NULL_CODE && key(*v).is_some());
+    if ordered {
+        present.sort_by(|a, b| {
+            let (ka, kb) = (key(*a), key(*b));
+            ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    let m = present.len();
+    let place: PlHashMap<u32, usize> = present.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+    let q: Vec<f64> = present
+        .iter()
+        .map(|v| global[v] as f64 / total.max(1) as f64)
+        .collect();
+    // Each class's (place, rows), sorted: the figure does not depend on hash order.
+    let mut terms: Vec<(u32, usize, u64)> =
+        pairs.iter().map(|((c, v), r)| (*c, place[v], *r)).collect();
+    terms.sort_unstable();
+    let mut t: f64 = 0.0;
+    if m >= 2 {
+        // Q_i, the table's cumulative share up to value i, and prefix sums of it.
+        let cum: Vec<f64> = q
+            .iter()
+            .scan(0.0, |acc, x| {
+                *acc += x;
+                Some(*acc)
+            })
+            .collect();
+        let mut prefix = vec![0.0; m + 1];
+        for i in 0..m {
+            prefix[i + 1] = prefix[i] + cum[i];
+        }
+        // Σ_{i in lo..hi} |c - Q_i|, Q non-decreasing.
+        let run = |c: f64, lo: usize, hi: usize| -> f64 {
+            if lo >= hi {
+                return 0.0;
+            }
+            let split = lo + cum[lo..hi].partition_point(|x| *x < c);
+            let below = (split - lo) as f64 * c - (prefix[split] - prefix[lo]);
+            let above = (prefix[hi] - prefix[split]) - (hi - split) as f64 * c;
+            below + above
+        };
+        for class in terms.chunk_by(|a, b| a.0 == b.0) {
+            let rows = rows_c[class[0].0 as usize] as f64;
+            let emd = match ordered {
+                true => {
+                    let mut sum = 0.0;
+                    let mut p_cum = 0.0;
+                    let mut at = 0;
+                    for (_, i, r) in class {
+                        sum += run(p_cum, at, *i);
+                        p_cum += *r as f64 / rows;
+                        at = *i;
+                    }
+                    sum += run(p_cum, at, m);
+                    sum / (m - 1) as f64
+                }
+                false => {
+                    let mut inside = 0.0;
+                    let mut q_inside = 0.0;
+                    for (_, i, r) in class {
+                        inside += (*r as f64 / rows - q[*i]).abs();
+                        q_inside += q[*i];
+                    }
+                    0.5 * (inside + (1.0 - q_inside).max(0.0))
+                }
+            };
+            t = t.max(emd);
+        }
+    }
+    TCloseness {
+        attribute: name.to_string(),
+        t,
+        distance: if ordered && m >= 2 {
+            "ordered"
+        } else {
+            "equal"
+        },
     }
 }
 
@@ -2207,6 +2331,82 @@ mod tests {
             let sum_sizes: u64 = classes.values().map(size).sum();
             prop_assert!((m.marketer_risk - classes.len() as f64 / sum_sizes as f64).abs() < 1e-12);
             prop_assert!(m.unique_share <= 1.0 && m.marketer_risk <= 1.0);
+        }
+    }
+
+    /// t-closeness by its definition (Li et al. 2007; pycanon's computation): per class, the
+    /// distance between the class's and the table's distributions over the m values present,
+    /// `ordered` summing the cumulative differences over the values in order.
+    fn brute_t(classes: &[Vec<u8>], ordered: bool) -> f64 {
+        let all: Vec<u8> = classes.iter().flatten().copied().collect();
+        let mut values: Vec<u8> = all.clone();
+        values.sort_unstable();
+        values.dedup();
+        let m = values.len();
+        if m < 2 {
+            return 0.0;
+        }
+        let share =
+            |of: &[u8], v: u8| of.iter().filter(|x| **x == v).count() as f64 / of.len() as f64;
+        classes
+            .iter()
+            .map(|c| {
+                let r: Vec<f64> = values
+                    .iter()
+                    .map(|v| share(c, *v) - share(&all, *v))
+                    .collect();
+                if ordered {
+                    let mut acc = 0.0;
+                    r.iter()
+                        .map(|x| {
+                            acc += x;
+                            acc.abs()
+                        })
+                        .sum::<f64>()
+                        / (m - 1) as f64
+                } else {
+                    0.5 * r.iter().map(|x| x.abs()).sum::<f64>()
+                }
+            })
+            .fold(0.0, f64::max)
+    }
+
+    proptest! {
+        /// Reported t-closeness equals its definition, for a category (the equal distance) and
+        /// for number ranges as the `number` rule writes them (the ordered distance; `[0,10)` …
+        /// `40+`, whose order is not the text's).
+        #[test]
+        fn t_closeness_equals_its_definition(
+            rows in prop::collection::vec((0u8..4, 0u8..3, 0u8..4, 0u8..6), 1..150),
+        ) {
+            let label = |v: u8| if v == 5 { "50+".to_string() } else { format!("[{},{})", 10 * u32::from(v), 10 * u32::from(v) + 10) };
+            let df = DataFrame::new_infer_height(vec![
+                Column::new("a".into(), rows.iter().map(|r| format!("a{}", r.0)).collect::<Vec<_>>()),
+                Column::new("b".into(), rows.iter().map(|r| format!("b{}", r.1)).collect::<Vec<_>>()),
+                Column::new("cat".into(), rows.iter().map(|r| format!("x{}", r.2)).collect::<Vec<_>>()),
+                Column::new("num".into(), rows.iter().map(|r| label(r.3)).collect::<Vec<_>>()),
+            ]).unwrap();
+            let spec = RiskSpec {
+                qis: vec!["a".into(), "b".into()],
+                subject: None,
+                sensitive: vec!["cat".into(), "num".into()],
+                k: 2,
+            };
+            let m = measure(df.lazy(), &spec).unwrap();
+            let mut cat: HashMap<(u8, u8), Vec<u8>> = HashMap::new();
+            let mut num: HashMap<(u8, u8), Vec<u8>> = HashMap::new();
+            for r in &rows {
+                cat.entry((r.0, r.1)).or_default().push(r.2);
+                num.entry((r.0, r.1)).or_default().push(r.3);
+            }
+            let cat: Vec<Vec<u8>> = cat.into_values().collect();
+            let num: Vec<Vec<u8>> = num.into_values().collect();
+            prop_assert_eq!(m.t_closeness[0].distance, "equal");
+            // One value alone is at no distance from itself: no order to use.
+            let distinct: HashSet<u8> = rows.iter().map(|r| r.3).collect();
+            prop_assert_eq!(m.t_closeness[1].distance, if distinct.len() > 1 { "ordered" } else { "equal" });
+            prop_assert!((m.t_closeness[0].t - brute_t(&cat, false)).abs() < 1e-9, "{} {}", m.t_closeness[0].t, brute_t(&cat, false));
+            prop_assert!((m.t_closeness[1].t - brute_t(&num, true)).abs() < 1e-9, "{} {}", m.t_closeness[1].t, brute_t(&num, true));
         }
     }
 

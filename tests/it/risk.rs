@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// Reported k and l equal pycanon's on the sample outputs. pycanon is installed by .ci/run; a
+/// Reported k, l and t equal pycanon's on the sample outputs. pycanon is installed by .ci/run; a
 /// developer machine without it skips, CI fails.
 #[test]
 fn risk_measures_equal_pycanon_on_the_sample_output() {
@@ -72,6 +72,16 @@ fn risk_measures_equal_pycanon_on_the_sample_output() {
         assert!(
             t == (e - 1e-9).floor() || t == (e + 1e-9).floor(),
             "entropy l over {qi}: {e} vs {t}"
+        );
+        // t-closeness: the ordered distance for number ranges, the equal one otherwise.
+        let t = &ours["t_closeness"][0];
+        let want = match t["distance"].as_str().unwrap() {
+            "ordered" => theirs["t_ordered"].as_f64().expect("pycanon's ordered t"),
+            _ => theirs["t"].as_f64().unwrap(),
+        };
+        assert!(
+            (t["t"].as_f64().unwrap() - want).abs() < 1e-9,
+            "t over {qi}: {t} vs {want}"
         );
         if ours["k"].as_u64().unwrap() > 1
             && ours["l_diversity"][0]["distinct_l"].as_u64().unwrap() > 1
