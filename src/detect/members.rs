@@ -197,7 +197,16 @@ const SERVICE: &str = r"(?:X|LINE|ライン|インスタ(?:グラム)?|[Ii]nstag
 /// [`find_accounts`].
 pub(crate) fn account_cued(t: &str) -> bool {
     static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&ACCOUNT_CUES]));
-    CUES.groups(t) != 0
+    CUES.groups(t) != 0 || x_before_at(t)
+}
+
+/// Whether an `X` stands at most 16 bytes before an `@` (`X: @kaede_knit`, `Xで @…`,
+/// `X(旧Twitter):@…`): the service X, which is too short a word for the cue search, is
+/// looked for only where a handle may follow it.
+fn x_before_at(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'@', b)
+        .any(|at| memchr::memchr(b'X', &b[at.saturating_sub(16)..at]).is_some())
 }
 
 /// Words after an account's label that are no account (`Instagram: none`, `ユーザー名：未設定`
@@ -237,8 +246,8 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
         ))
     });
     // An `@handle` a few words after a service's name (`インスタやってます @kaede_knit`,
-    // `Twitterで @ayaka_ootd`, `インスタのDMにも送りました(@nana.0707)`): not glued to a word
-    // (an email's `@`). (`X` is no cue word: `Xで @…` is left.)
+    // `Twitterで @ayaka_ootd`, `Xで @kaede_knit`, `インスタのDMにも送りました(@nana.0707)`):
+    // not glued to a word (an email's `@`).
     static NEAR: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&format!(
             r#"{SERVICE}[^@\n]{{0,16}}?[^A-Za-z0-9._%+\-@](@)([A-Za-z0-9_][A-Za-z0-9._\-]{{1,29}})"#
@@ -500,6 +509,10 @@ mod tests {
             ),
             ("インスタのDMにも送りました(@nana.0707)", "nana.0707"),
             ("(user name: bram)", "bram"),
+            // `X` is found only before an `@` (too short a word for the cue search).
+            ("X: @kaede_knit", "kaede_knit"),
+            ("Xで @kaede_knit を見てください", "kaede_knit"),
+            ("フォロ-してね X:@sora.knits", "sora.knits"),
         ] {
             assert_eq!(accounts(text), [want], "{text}");
         }
@@ -511,6 +524,9 @@ mod tests {
             "the username is not set",
             "one line: the same",
             "サイズ X: 30cm",
+            "XL @ 2,000円",
+            "BOX @shop_jp",
+            "X: taro@example.com",
             "Login ID: same as my email",
             "Twitter 2024 campaign",
             "LINE ver.13.2 で不具合",
