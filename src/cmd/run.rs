@@ -1126,6 +1126,7 @@ fn staged_file<'a>(d: &'a Dataset, path: &'a Path, pass2: &'a Pass2) -> StagedFi
 fn thresholds(g: &crate::job::plan::RiskGate) -> crate::risk::Thresholds {
     crate::risk::Thresholds {
         min_l: g.min_l,
+        max_t: g.max_t,
         max_suppression: g.max_suppression,
         suppress: g.suppress,
         metric: g.metric,

@@ -99,6 +99,7 @@ pub(crate) struct Dataset {
 pub(crate) struct RiskGate {
     pub(crate) spec: crate::risk::RiskSpec,
     pub(crate) min_l: Option<u64>,
+    pub(crate) max_t: Option<f64>,
     pub(crate) max_suppression: f64,
     pub(crate) suppress: crate::risk::Suppress,
     /// Hierarchy tables the job gives, by quasi-identifier (they replace the rule's levels).
@@ -1291,6 +1292,20 @@ fn dataset(
                 if r.min_l == Some(0) {
                     p.push(&format!("{rk}.min-l"), "must be at least 1");
                 }
+                if let Some(t) = r.max_t {
+                    if !(0.0..=1.0).contains(&t) {
+                        p.push(
+                            &format!("{rk}.max-t"),
+                            "must be between 0 and 1 (t-closeness is a distance between distributions)",
+                        );
+                    }
+                    if r.sensitive.as_ref().is_none_or(Vec::is_empty) {
+                        p.push(
+                            &format!("{rk}.max-t"),
+                            "needs `sensitive = [\"column\"]`: t compares each class's distribution of a sensitive attribute with the whole table's",
+                        );
+                    }
+                }
                 if r.min_l.is_some_and(|l| l > 1) && r.sensitive.as_ref().is_none_or(Vec::is_empty)
                 {
                     p.push(
@@ -1378,6 +1393,7 @@ fn dataset(
                         k: min_k,
                     },
                     min_l: r.min_l,
+                    max_t: r.max_t,
                     max_suppression,
                     suppress,
                     tables,

@@ -204,6 +204,8 @@ pub(crate) struct RiskSection {
     pub(crate) sensitive: Option<Vec<String>>,
     pub(crate) min_k: Option<u64>,
     pub(crate) min_l: Option<u64>,
+    /// The largest t-closeness allowed for each sensitive attribute, 0..=1: checked, not fixed.
+    pub(crate) max_t: Option<f64>,
     /// Share of rows (or subjects) that local suppression may remove, 0..=1.
     pub(crate) max_suppression: Option<f64>,
     /// `rows` (default: remove the rows, or the subjects' rows) or `cells` (null the

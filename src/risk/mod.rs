@@ -561,6 +561,9 @@ pub(crate) enum Suppress {
 pub(crate) struct GateReport {
     pub(crate) min_k: u64,
     pub(crate) min_l: Option<u64>,
+    /// The largest t-closeness allowed (checked on the result, not searched for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) max_t: Option<f64>,
     pub(crate) max_suppression: f64,
     pub(crate) suppress: Suppress,
     /// Step 1: idiosyncratic values top/bottom-coded or grouped into `other` (labels only).
@@ -629,12 +632,19 @@ const SUPPRESSION_ROUNDS: usize = 5;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Thresholds {
     pub(crate) min_l: Option<u64>,
+    /// The largest t-closeness allowed: checked on what the gate leaves, not fixed.
+    pub(crate) max_t: Option<f64>,
     pub(crate) max_suppression: f64,
     pub(crate) suppress: Suppress,
     /// What the search minimises.
     pub(crate) metric: lattice::Metric,
     /// k^m of the subjects' traces: measured, and fixed when it has a k.
     pub(crate) traces: Option<TraceTarget>,
+}
+
+/// Whether every sensitive attribute's t-closeness is at most `max_t` (or no `max_t`).
+fn t_ok(max_t: Option<f64>, m: &Measures) -> bool {
+    max_t.is_none_or(|max| m.rows == 0 || m.t_closeness.iter().all(|d| d.t <= max + 1e-12))
 }
 
 /// `trace-items` (m) and `min-km` (k; `None`: measure only).
@@ -1170,6 +1180,7 @@ pub(crate) fn apply_gate(
 ) -> Result<GateReport> {
     let Thresholds {
         min_l,
+        max_t,
         max_suppression,
         suppress,
         metric,
@@ -1466,8 +1477,11 @@ pub(crate) fn apply_gate(
         ),
     };
     let suppressed_share = share_of(suppressed_rows, suppressed_subjects, 0);
-    let mut passed =
-        after.k >= spec.k && after.rows > 0 && suppressed_share <= max_suppression && l_ok(&after);
+    let mut passed = after.k >= spec.k
+        && after.rows > 0
+        && suppressed_share <= max_suppression
+        && l_ok(&after)
+        && t_ok(th.max_t, &after);
     // Traces: what a subject's rows give away together (k^m), on the data the gate leaves.
     let (mut suppressed_rows, mut suppressed_subjects, mut suppressed_share) =
         (suppressed_rows, suppressed_subjects, suppressed_share);
@@ -1497,6 +1511,7 @@ pub(crate) fn apply_gate(
         passed &= r.passed
             && after.k >= spec.k
             && l_ok(&after)
+            && t_ok(th.max_t, &after)
             && suppressed_share <= max_suppression + 1e-12;
         timings.traces = ms(t);
         trace_report = Some(r);
@@ -1544,6 +1559,7 @@ pub(crate) fn apply_gate(
     Ok(GateReport {
         min_k: spec.k,
         min_l,
+        max_t,
         max_suppression,
         suppress,
         idiosyncratic,
@@ -1723,7 +1739,7 @@ pub(crate) fn remeasure(
     let l_ok = th
         .min_l
         .is_none_or(|l| after.l_diversity.iter().all(|d| d.distinct_l >= l));
-    let mut passed = after.k >= spec.k && after.rows > 0 && l_ok;
+    let mut passed = after.k >= spec.k && after.rows > 0 && l_ok && t_ok(th.max_t, &after);
     if let (Some(tt), Some(tr), true) = (th.traces, report.traces.as_mut(), spec.subject.is_some())
     {
         let table = lattice::ClassTable::build(staged.scan()?, spec)?;
@@ -1795,8 +1811,11 @@ pub(crate) fn refix_after_linked(
     if let Some(n) = needed {
         report.needed_share = n;
     }
-    report.passed =
-        after.k >= spec.k && after.rows > 0 && suppressed_share <= th.max_suppression && l_ok;
+    report.passed = after.k >= spec.k
+        && after.rows > 0
+        && suppressed_share <= th.max_suppression
+        && l_ok
+        && t_ok(th.max_t, &after);
     report.after = Measures {
         smallest: Vec::new(),
         ..after
@@ -2129,6 +2148,20 @@ impl GateReport {
                 .collect();
             msg.push_str(&format!(" (min-l {l}: {})", got.join(", ")));
         }
+        if let Some(max) = r.max_t.filter(|_| !t_ok(r.max_t, &r.after)) {
+            let got: Vec<String> = r
+                .after
+                .t_closeness
+                .iter()
+                .map(|d| format!("{} t = {:.4}", d.attribute, d.t))
+                .collect();
+            msg.push_str(&format!(
+                "\n  t-closeness: {} (max-t {max}); the gate generalises and suppresses for k and l \
+                 only, and checks t on the result: coarsen the quasi-identifiers (fewer, larger \
+                 classes are closer to the whole table) or the sensitive attribute's buckets",
+                got.join(", ")
+            ));
+        }
         msg.push_str(&format!(
         "\n  generalise the quasi-identifiers further (coarser rules: wider age bands, fewer postal \
          digits, a coarser truncation) or, if acceptable, raise [datasets.{dataset}.risk] max-suppression"
@@ -2427,6 +2460,7 @@ mod tests {
             };
             let th = Thresholds {
                 min_l: None,
+                max_t: None,
                 max_suppression: 1.0,
                 suppress: Suppress::Rows,
                 metric: lattice::Metric::Levels,
@@ -2470,7 +2504,7 @@ mod tests {
             let r = apply_gate(
                 &staged,
                 &spec,
-                Thresholds { min_l: None, max_suppression: 1.0, suppress, metric: lattice::Metric::Levels, traces: None },
+                Thresholds { min_l: None, max_t: None, max_suppression: 1.0, suppress, metric: lattice::Metric::Levels, traces: None },
                 &[None, None, None],
             ).unwrap();
             // Brute force. Classes over (a, b, c); a subject set per class.
@@ -2564,7 +2598,7 @@ mod tests {
             let r = apply_gate(
                 &staged,
                 &spec,
-                Thresholds { min_l: None, max_suppression, suppress, metric: lattice::Metric::Levels, traces: None },
+                Thresholds { min_l: None, max_t: None, max_suppression, suppress, metric: lattice::Metric::Levels, traces: None },
                 &[Some(Hierarchy::Categorical), Some(Hierarchy::Categorical), None],
             ).unwrap();
             prop_assert_eq!(&r.after, &measured(&staged, &spec));
@@ -2632,6 +2666,7 @@ mod tests {
         };
         let th = Thresholds {
             min_l: None,
+            max_t: None,
             max_suppression,
             suppress: Suppress::Rows,
             metric: lattice::Metric::Levels,
@@ -2849,6 +2884,7 @@ mod tests {
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
             let th = Thresholds {
                 min_l: None,
+                max_t: None,
                 max_suppression,
                 suppress,
                 metric: lattice::Metric::Levels,

@@ -360,6 +360,76 @@ fn the_risk_gate_enforces_min_l() {
     assert!(m["l_diversity"][0]["distinct_l"].as_u64().unwrap() >= 3);
 }
 
+/// `max-t`: the gate checks t-closeness on what it leaves and refuses (exit 1, nothing
+/// delivered, t named in the message) when it is above the threshold; a threshold the result
+/// meets delivers, with t in the report equal to `tokumei risk`'s on the delivered file.
+#[test]
+fn the_risk_gate_checks_max_t() {
+    let gate = |max_t: &str| {
+        format!(
+            "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\", \"address\"]\n\
+             sensitive = [\"total_spent\"]\nmin-k = 5\nmax-suppression = 0.1\nmax-t = {max_t}\n"
+        )
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &gate("1.0"));
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let risk = &read_report(tmp.path())["datasets"][0]["risk"];
+    assert_eq!(risk["max_t"], 1.0);
+    let t = &risk["after"]["t_closeness"][0];
+    assert_eq!(t["distance"], "ordered", "{t}");
+    let reported = t["t"].as_f64().unwrap();
+    assert!(reported > 0.0 && reported < 1.0, "{t}");
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(tmp.path().join("out/customers.parquet"))
+        .args([
+            "--qi",
+            "birth_date,gender,address",
+            "--sensitive",
+            "total_spent",
+            "--json",
+        ]);
+    let o = run(c);
+    let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!((m["t_closeness"][0]["t"].as_f64().unwrap() - reported).abs() < 1e-12);
+
+    // Half the t the gate reaches: refused.
+    std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    let half = format!("{:.6}", reported / 2.0);
+    let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &gate(&half));
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("t-closeness: total_spent t = "),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("(max-t "), "{}", o.stderr);
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+
+    // Out of range, or without a sensitive attribute: a job error.
+    let job = customers_job(
+        tmp.path(),
+        CUSTOMER_COLUMNS,
+        "[datasets.customers.risk]\nquasi-identifiers = [\"gender\"]\nmax-t = 1.5\n",
+    );
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("max-t`: must be between 0 and 1"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("needs `sensitive"), "{}", o.stderr);
+}
+
 /// `[[joined-risk]]`: the report's joined k and linked subjects equal a join computed here from
 /// the delivered files (measured only: `min-k = 0` with a reason). Anonymous mode gates the join
 /// by default, declared or not: the sample's join is below 5, so the run exits 1 and delivers
