@@ -55,8 +55,13 @@ enum Cue {
 
 /// The labels, matched without regard to case on the normalised text (ー is `-`, full-width
 /// letters are ASCII). An ASCII label counts only as a word of its own.
-const CUES: [(&str, Cue); 52] = [
+const CUES: [(&str, Cue); 58] = [
     ("imei", Cue::Imei),
+    // Dual-SIM phones list two (`IMEI1`, `IMEI 2`).
+    ("imei1", Cue::Imei),
+    ("imei2", Cue::Imei),
+    ("imei 1", Cue::Imei),
+    ("imei 2", Cue::Imei),
     ("imeisv", Cue::Imei),
     ("meid", Cue::Imei),
     ("端末識別番号", Cue::Imei),
@@ -107,6 +112,9 @@ const CUES: [(&str, Cue); 52] = [
     ("serial number", Cue::Id),
     ("serial no", Cue::Id),
     ("シリアル番号", Cue::Id),
+    // Any other spelling (`シリアルNo.`, `端末シリアル：`, `本体シリアル XAJ7…`).
+    ("シリアル", Cue::Id),
+    ("端末番号", Cue::Id),
     ("シリアルナンバ-", Cue::Id),
 ];
 
@@ -449,7 +457,8 @@ fn value_after(t: &str, from: usize) -> Option<(usize, usize)> {
         let rest = &t[at..];
         let step = [
             " ", "\t", ":", "=", "#", "\"", "'", "(", ")", "[", "]", "「", "」", "『", "』", "【",
-            "】", "（", "）", "：", "は", "が", "→", "is ", "was ", "no.", "No.", "NO.", ".",
+            "】", "（", "）", "：", "は", "が", "に", "欄", "→", "is ", "was ", "no.", "No.",
+            "NO.", ".",
         ]
         .iter()
         .find(|s| rest.starts_with(**s))
@@ -617,6 +626,20 @@ mod tests {
             ["05001234567890_ab.ezweb.ne.jp"]
         );
         assert_eq!(found("Serial No. C02XK1ABJGH5"), ["C02XK1ABJGH5"]);
+        // A black-box review's spellings (session 33).
+        assert_eq!(
+            found("「端末識別子」欄に 9c4e7a1b2d3f5068 と表示されています"),
+            ["9c4e7a1b2d3f5068"]
+        );
+        assert_eq!(found("IMEI1：860123456789014"), ["860123456789014"]);
+        assert_eq!(found("IMEI 2: 860123456789022"), ["860123456789022"]);
+        assert_eq!(found("シリアルNo. F2LXK3M9Q1GH"), ["F2LXK3M9Q1GH"]);
+        assert_eq!(found("端末シリアル：GG7ZK2N3P4Q5"), ["GG7ZK2N3P4Q5"]);
+        assert_eq!(
+            found("Switch本体 シリアル XAJ70012345678 です"),
+            ["XAJ70012345678"]
+        );
+        assert_eq!(found("端末番号は352099001761481です"), ["352099001761481"]);
         assert_eq!(found("シリアル番号：C02XK1ABJGH5"), ["C02XK1ABJGH5"]);
         assert_eq!(found("製造番号 A1234567 の商品"), ["A1234567"]);
         assert_eq!(

@@ -20,6 +20,18 @@ const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|ac
 /// `Smith-Jones`).
 const LATIN_NAME: &str = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){0,2}";
 
+/// A name after a person's label (see [`NAME_LABEL`]), where the label vouches for it: also
+/// in capitals (`KATERYNA BONDARENKO`, as forms and passports write it) and with lower-case
+/// particles between its words (`Juan dela Cruz`, `Ludwig van Beethoven`, `Ahmad bin Ismail`).
+const LABELLED_NAME: &str = r"(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,3}|[A-Z][A-Z'\-]+(?:[ ]+[A-Z][A-Z'\-]+){1,3})";
+
+/// Labels of a person's name in a form or a message: Japanese ones (`氏名:`, `お名前:`,
+/// `受取人:`, `お届け先氏名:`, `差出人は`; the text is normalised, so `：` is `:`), and English
+/// ones that name whose name it is (`Full name:`, `Recipient name:`, `Cardholder name:`,
+/// `Recipient:`, `Ship to:`, `Attn:`). A pair of capitalised words after one is a name,
+/// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?)(?:様)?[ ]*(?::|は)|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Gg]uest|[Pp]assenger)(?:'s)? [Nn]ame|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn)[ ]*:)";
+
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
 const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
 
@@ -28,6 +40,14 @@ const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
 /// brands a Japanese shop sells (`Mr. Coffee`, `Dr. Pepper`, `Mr. Donut`, `Dr. Martens`), and
 /// field values (`My name is Not…`, `Name: Unknown`). A name holding one of them is skipped.
 const NOT_A_NAME: &[&str] = &[
+    // What a form's name field holds when it holds no name (`Attn: SAME AS ABOVE`).
+    "Same",
+    "As",
+    "Above",
+    "Below",
+    "See",
+    "None",
+    "Pending",
     "Customer",
     "Customers",
     "Sir",
@@ -187,7 +207,7 @@ impl Patterns {
             url_param: re(URL_PARAM),
             insurance_symbol: re(r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})"),
             latin_names: re(&format!(
-                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME}))"
+                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b))"
             )),
         }
     }
@@ -204,13 +224,16 @@ impl Patterns {
             return;
         }
         for caps in self.latin_names.captures_iter(t) {
-            let Some(name) = (1..=3).find_map(|i| caps.get(i)) else {
+            let Some(name) = (1..=4).find_map(|i| caps.get(i)) else {
                 continue;
             };
             // A name before an honorific is glued to it by design (`Yamada-sama`).
             let before_honorific = caps.get(2).is_some();
             let start = caps.get(0).map_or(name.start(), |m| m.start());
-            if name.as_str().split(' ').any(|w| NOT_A_NAME.contains(&w))
+            if name
+                .as_str()
+                .split(' ')
+                .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
                 || (!before_honorific && glued_after(t, name.end()))
                 || compound_label(t, start)
             {

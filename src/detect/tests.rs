@@ -1287,6 +1287,17 @@ fn latin_names() {
         ("Ms. O'Neil", "O'Neil"),
         ("Name: Ichiro Suzuki", "Ichiro Suzuki"),
         ("Dear Taro,", "Taro"),
+        // After a person's label, whatever lists hold the name, in capitals, with particles.
+        ("氏名:Ngozi Eze、電話は後で", "Ngozi Eze"),
+        ("受取人: Juan dela Cruz", "Juan dela Cruz"),
+        ("お届け先氏名:KATERYNA BONDARENKO", "KATERYNA BONDARENKO"),
+        ("私の名前は Olena Kovalenko です", "Olena Kovalenko"),
+        ("Recipient name: Nomvula Dlamini", "Nomvula Dlamini"),
+        (
+            "Ship to: Maria Santos Oliveira, 3-1 Kita",
+            "Maria Santos Oliveira",
+        ),
+        ("Cardholder name: AHMAD BIN ISMAIL", "AHMAD BIN ISMAIL"),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
     }
@@ -1308,6 +1319,9 @@ fn latin_names() {
         "Product Name: Apple Watch Series 9",
         "Name: Unknown",
         "My name is Not displayed correctly",
+        "Attn: SAME AS ABOVE",
+        "お名前:Amazon",
+        "受取人: 田中",
     ] {
         assert_none(&d, text);
     }
