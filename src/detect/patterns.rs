@@ -205,7 +205,9 @@ impl Patterns {
             ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,8}(?:(?:\.[0-9]{1,3}){3})?"),
             ids: re(r"[A-Z]{2}[0-9]{7,8}(?:[A-Z]{2})?"),
             url_param: re(URL_PARAM),
-            insurance_symbol: re(r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})"),
+            insurance_symbol: re(
+                r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
+            ),
             latin_names: re(&format!(
                 r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b))"
             )),
@@ -352,17 +354,26 @@ impl Patterns {
         }
     }
 
-    /// `記号 1234 番号 56` of a health insurance card, when 保険 stands within 30 characters
-    /// before: the span from the symbol to the number.
+    /// `記号 1234 番号 56` of a health insurance card (also `記号・番号 1100234・56`,
+    /// `記号番号:234-56789`), when 保険, 国保 or 共済 stands within 30 characters before: the
+    /// span from the symbol to the number.
     /// (The caller calls this only on text holding [`INSURANCE_CUES`].)
     pub(crate) fn find_insurance_symbols(&self, t: &str, out: &mut Vec<Match>) {
         for caps in self.insurance_symbol.captures_iter(t) {
-            let (Some(all), Some(symbol), Some(number)) = (caps.get(0), caps.get(1), caps.get(2))
-            else {
+            let (Some(all), Some(symbol), Some(number)) = (
+                caps.get(0),
+                caps.get(1).or(caps.get(3)),
+                caps.get(2).or(caps.get(4)),
+            ) else {
                 continue;
             };
             let ws = back_chars(t, all.start(), 30);
-            if t[ws..all.start()].contains("保険") {
+            // 保険 (健康保険証, 被保険者証), and the cards that do not say it: 国保 (National
+            // Health Insurance), 共済 (mutual aid associations' members' cards).
+            if ["保険", "国保", "共済"]
+                .iter()
+                .any(|w| t[ws..all.start()].contains(w))
+            {
                 out.push(Match {
                     kind: Kind::Insurance,
                     start: symbol.start(),

@@ -1009,6 +1009,15 @@ fn other_numbers() {
     ] {
         assert_finds(d, Kind::Insurance, text, number);
     }
+    // A card's symbol and number written together, and cards that do not say 保険.
+    for (text, span) in [
+        ("健康保険被保険者証 記号・番号 1100234・56", "1100234・56"),
+        ("被保険者記号・番号:30123456・1234", "30123456・1234"),
+        ("国保の記号番号:234-56789", "234-56789"),
+        ("共済組合員証 記号 34123 番号 987654", "34123 番号 987654"),
+    ] {
+        assert_finds(d, Kind::Insurance, text, span);
+    }
     // A phone after its own word stays a phone.
     assert_finds(
         d,
