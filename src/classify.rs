@@ -227,6 +227,17 @@ fn drop(_: &Profile, _: &[f64]) -> RuleSpec {
     RuleSpec::Drop(NoParams {})
 }
 
+/// A keyed pseudonym with the rule's defaults: IDs that join within the delivery only.
+fn pseudonymise(_: &Profile, _: &[f64]) -> RuleSpec {
+    RuleSpec::Pseudonym(pseudonym::Spec {
+        domain: None,
+        encoding: None,
+        length: None,
+        prefix: None,
+        normalize: None,
+    })
+}
+
 /// The classifiers, in the order they are tried.
 const CLASSIFIERS: &[Classifier] = &[
     // Identifier codes (個人識別符号) first: always deleted.
@@ -394,15 +405,7 @@ const CLASSIFIERS: &[Classifier] = &[
                 ],
             ) || whole(p, Kind::DeviceId) > 0.5
         },
-        rule: |_, _| {
-            RuleSpec::Pseudonym(pseudonym::Spec {
-                domain: None,
-                encoding: None,
-                length: None,
-                prefix: None,
-                normalize: None,
-            })
-        },
+        rule: pseudonymise,
         why: |p| {
             format!(
                 "device or advertising ID ({} IMEIs, MAC addresses or UUIDs): keyed pseudonym, joins within the delivery only",
@@ -552,15 +555,7 @@ const CLASSIFIERS: &[Classifier] = &[
             let uniq = share(p.distinct, p.non_null);
             id_name || (uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1)
         },
-        rule: |_, _| {
-            RuleSpec::Pseudonym(pseudonym::Spec {
-                domain: None,
-                encoding: None,
-                length: None,
-                prefix: None,
-                normalize: None,
-            })
-        },
+        rule: pseudonymise,
         why: |p| {
             format!(
                 "{} distinct in sample: keyed pseudonym, joins within the delivery only",
