@@ -26,11 +26,12 @@ const LATIN_NAME: &str = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:
 const LABELLED_NAME: &str = r"(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,3}|[A-Z][A-Z'\-]+(?:[ ]+[A-Z][A-Z'\-]+){1,3})";
 
 /// Labels of a person's name in a form or a message: Japanese ones (`氏名:`, `お名前:`,
-/// `受取人:`, `お届け先氏名:`, `差出人は`; the text is normalised, so `：` is `:`), and English
+/// `受取人:`, `お届け先氏名:`, `差出人は`, `注文者 `, `宛名は「`; the text is normalised, so `：`
+/// is `:`), and English
 /// ones that name whose name it is (`Full name:`, `Recipient name:`, `Cardholder name:`,
 /// `Recipient:`, `Ship to:`, `Attn:`). A pair of capitalised words after one is a name,
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
-const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?)(?:様)?[ ]*(?::|は)|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Gg]uest|[Pp]assenger)(?:'s)? [Nn]ame|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn)[ ]*:)";
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Gg]uest|[Pp]assenger)(?:'s)? [Nn]ame|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn)[ ]*:)";
 
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
 const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
@@ -195,6 +196,8 @@ pub(crate) struct Patterns {
     /// Names in Latin letters after a title or before a Japanese honorific (`Mr. Yamada`,
     /// `Yamada-sama`, `Kimura san`), after `Dear` and `my name is`.
     latin_names: Regex,
+    /// Two or three capitalised words before a Japanese honorific (`Mohammed Al-Farsi様`).
+    before_honorific: Regex,
 }
 
 impl Patterns {
@@ -208,6 +211,9 @@ impl Patterns {
             insurance_symbol: re(
                 r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
+            before_honorific: re(
+                r"(?-u:\b)((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ](?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,2})[ ]?(?:様|さま|さん|殿)",
+            ),
             latin_names: re(&format!(
                 r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b))"
             )),
@@ -218,6 +224,28 @@ impl Patterns {
     /// a title (`Mr. Taro Yamada`), before an honorific (`Yamada-sama`, `Kimura san`), after
     /// `Dear` and `my name is`. Only the name is reported; the title or honorific stays.
     pub(crate) fn find_latin_names(&self, t: &str, out: &mut Vec<Match>) {
+        // Before a Japanese honorific, a pair whose first word is a given name of the lists is
+        // a name, whatever its surname (`Mohammed Al-Farsi様宛`, `Olena Kovalenko様`): a
+        // company addressed so (`Apple Japan様`) starts with no given name.
+        if !t.is_ascii() {
+            for caps in self.before_honorific.captures_iter(t) {
+                let Some(name) = caps.get(1) else { continue };
+                let mut words = name.as_str().split(' ');
+                let first = words.next().unwrap_or("");
+                if super::western::is_given_name(first)
+                    && !name
+                        .as_str()
+                        .split(' ')
+                        .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
+                {
+                    out.push(Match {
+                        kind: Kind::Name,
+                        start: name.start(),
+                        end: name.end(),
+                    });
+                }
+            }
+        }
         // Most texts hold none: the lazy DFA says so at a fraction of what the capturing
         // search costs (its word boundaries are ASCII ones, which the DFA handles in text of
         // any script; Unicode ones made every Japanese text take the backtracker: 6.7 % of

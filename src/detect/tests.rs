@@ -1307,6 +1307,15 @@ fn latin_names() {
             "Maria Santos Oliveira",
         ),
         ("Cardholder name: AHMAD BIN ISMAIL", "AHMAD BIN ISMAIL"),
+        // A given name of the lists and any surname before a Japanese honorific.
+        ("Mohammed Al-Farsi様宛の荷物", "Mohammed Al-Farsi"),
+        ("注文者 Bikash Shrestha です。", "Bikash Shrestha"),
+        ("宛名は「Siti Nurhaliza」でお願いします", "Siti Nurhaliza"),
+        ("レビュー投稿者:Leyla Aliyeva", "Leyla Aliyeva"),
+        (
+            "Olena Kovalenko様、ご注文ありがとうございます",
+            "Olena Kovalenko",
+        ),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
     }
@@ -1329,6 +1338,9 @@ fn latin_names() {
         "Name: Unknown",
         "My name is Not displayed correctly",
         "Attn: SAME AS ABOVE",
+        "Apple Japan様からの請求書",
+        "注文者 Amazon",
+        "Rose Gold様",
         "お名前:Amazon",
         "受取人: 田中",
     ] {

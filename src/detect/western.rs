@@ -586,6 +586,12 @@ fn case_of(w: &str) -> Case {
 
 /// `w` as the lists spell names: capitals without accents or apostrophes, a possessive `'s`
 /// dropped (`O'Brien` → `OBRIEN`, `José` → `JOSE`, `Johnson's` → `JOHNSON`).
+/// Whether `w` is a given name of the lists (the census' and the SSA's), as a pair's first
+/// word reads it (`Mohammed`, `Olena`).
+pub(crate) fn is_given_name(w: &str) -> bool {
+    LISTS.given.contains(key(w).as_str())
+}
+
 fn key(w: &str) -> String {
     let w = w
         .strip_suffix("'s")
