@@ -33,6 +33,11 @@ const LABELLED_NAME: &str = r"(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
 const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Gg]uest|[Pp]assenger)(?:'s)? [Nn]ame|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn)[ ]*:)";
 
+/// Sign-offs that a name ends a message after (`Kind regards, Dragana Popescu`): a pair of
+/// capitalised words after one (on its line or the next), at the end of a line, is the
+/// writer's name, whatever lists hold it.
+const SIGN_OFF: &str = r"(?-u:\b)(?:[Tt]hanks(?: a lot| again)?|[Tt]hank you(?: very much)?|[Mm]any thanks|(?:[Kk]ind |[Bb]est |[Ww]arm )?[Rr]egards|[Bb]est wishes|[Ss]incerely|[Yy]ours (?:truly|sincerely)|[Cc]heers)[,!.]?[ \t]*(?:\r?\n[ \t]*)?";
+
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
 const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
 
@@ -215,7 +220,7 @@ impl Patterns {
                 r"(?-u:\b)((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ](?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,2})[ ]?(?:様|さま|さん|殿)",
             ),
             latin_names: re(&format!(
-                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b))"
+                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b)|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$))"
             )),
         }
     }
@@ -254,7 +259,7 @@ impl Patterns {
             return;
         }
         for caps in self.latin_names.captures_iter(t) {
-            let Some(name) = (1..=4).find_map(|i| caps.get(i)) else {
+            let Some(name) = (1..=5).find_map(|i| caps.get(i)) else {
                 continue;
             };
             // A name before an honorific is glued to it by design (`Yamada-sama`).

@@ -1312,6 +1312,10 @@ fn latin_names() {
         ("注文者 Bikash Shrestha です。", "Bikash Shrestha"),
         ("宛名は「Siti Nurhaliza」でお願いします", "Siti Nurhaliza"),
         ("レビュー投稿者:Leyla Aliyeva", "Leyla Aliyeva"),
+        // After a sign-off, at the end of a line.
+        ("Kind regards, Ionela Popescu", "Ionela Popescu"),
+        ("Thank you,\nOlena Kovalenko\n", "Olena Kovalenko"),
+        ("Regards,Somchai Wongsakul", "Somchai Wongsakul"),
         (
             "Olena Kovalenko様、ご注文ありがとうございます",
             "Olena Kovalenko",
@@ -1340,6 +1344,8 @@ fn latin_names() {
         "Attn: SAME AS ABOVE",
         "Apple Japan様からの請求書",
         "注文者 Amazon",
+        "Thanks, Customer Service",
+        "Thank you, Amazon Japan for the fast delivery",
         "Rose Gold様",
         "お名前:Amazon",
         "受取人: 田中",
