@@ -954,11 +954,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             let pension_form = seps_simple && (ng == 1 || lens == [4, 6]);
             if text && ctx.pension.is_some() && pension_form {
                 Some(Kind::Pension)
-            } else if text
-                && ng == 1
-                && insured_label_before(t, start)
-                && !phone_word_before(t, start)
-            {
+            } else if text && ng == 1 && insured_label_before(t, start) {
                 // 介護保険被保険者番号: ten digits, after its label (before a phone's shape).
                 Some(Kind::Insurance)
             } else if jp_phone(d, lens) {

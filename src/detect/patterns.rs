@@ -179,6 +179,12 @@ fn personal_value(param: &str, value: &str) -> bool {
     }
 }
 
+/// Whether a word of `name` is one of [`NOT_A_NAME`], in any case (`SAME AS ABOVE`).
+fn holds_not_a_name(name: &str) -> bool {
+    name.split(' ')
+        .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
+}
+
 /// Whether the match starting at `start` is the end of a longer label (`Product Name:`,
 /// `File Name:`): a word and a space stand right before it.
 fn compound_label(t: &str, start: usize) -> bool {
@@ -201,7 +207,7 @@ pub(crate) struct Patterns {
     /// Names in Latin letters after a title or before a Japanese honorific (`Mr. Yamada`,
     /// `Yamada-sama`, `Kimura san`), after `Dear` and `my name is`.
     latin_names: Regex,
-    /// Two or three capitalised words before a Japanese honorific (`Mohammed Al-Farsi様`).
+    /// Capitalised words before a Japanese honorific (`Mohammed Al-Farsi様`).
     before_honorific: Regex,
 }
 
@@ -216,9 +222,7 @@ impl Patterns {
             insurance_symbol: re(
                 r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
-            before_honorific: re(
-                r"(?-u:\b)((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ](?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,2})[ ]?(?:様|さま|さん|殿)",
-            ),
+            before_honorific: re(&format!(r"(?-u:\b)({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
                 r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b)|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$))"
             )),
@@ -235,13 +239,10 @@ impl Patterns {
         if !t.is_ascii() {
             for caps in self.before_honorific.captures_iter(t) {
                 let Some(name) = caps.get(1) else { continue };
-                let mut words = name.as_str().split(' ');
-                let first = words.next().unwrap_or("");
-                if super::western::is_given_name(first)
-                    && !name
-                        .as_str()
-                        .split(' ')
-                        .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
+                let (first, _) = name.as_str().split_once(' ').unwrap_or((name.as_str(), ""));
+                if name.as_str().contains(' ')
+                    && super::western::is_given_name(first)
+                    && !holds_not_a_name(name.as_str())
                 {
                     out.push(Match {
                         kind: Kind::Name,
@@ -265,10 +266,7 @@ impl Patterns {
             // A name before an honorific is glued to it by design (`Yamada-sama`).
             let before_honorific = caps.get(2).is_some();
             let start = caps.get(0).map_or(name.start(), |m| m.start());
-            if name
-                .as_str()
-                .split(' ')
-                .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
+            if holds_not_a_name(name.as_str())
                 || (!before_honorific && glued_after(t, name.end()))
                 || compound_label(t, start)
             {
