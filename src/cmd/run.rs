@@ -1436,6 +1436,79 @@ fn gate_all(
     Ok(())
 }
 
+/// Pass 1 of the datasets not yet staged, beside the gates of those that are (staged while the
+/// inputs were checked): a large log's gate keeps about one and a half cores busy, and the
+/// other datasets' pass 1, gate and delivery check use what it leaves. Only for jobs without
+/// links, where each gate is the dataset's own (`gate_all` runs them in this order too).
+/// The first error is the one a run in order would meet: a failed pass 1 before any gate,
+/// then the first failed gate in the job's order.
+fn stage_beside_gates(
+    job: &Job,
+    key: &RunKey,
+    knowns: &[KnownValues],
+    staged_early: Vec<Option<DatasetReport>>,
+    staging: &Staging,
+    pass2: &Pass2,
+) -> Result<Vec<DatasetReport>> {
+    debug_assert!(job.links.is_empty());
+    let n = job.datasets.len();
+    let (early, late): (Vec<_>, Vec<_>) = staged_early
+        .into_iter()
+        .enumerate()
+        .partition(|(_, r)| r.is_some());
+    type Outcome = (usize, Result<DatasetReport>);
+    let gate = |i: usize, mut report: DatasetReport| -> Outcome {
+        let d = &job.datasets[i];
+        let r = gate_dataset(d, staging, pass2, None, &mut report);
+        (i, r.map(|()| report))
+    };
+    let (gated_early, staged_late, gated_late) = std::thread::scope(|s| {
+        let gates = s.spawn(|| {
+            early
+                .into_iter()
+                .map(|(i, r)| gate(i, r.expect("partitioned on Some")))
+                .collect::<Vec<Outcome>>()
+        });
+        // Every dataset is staged before any of them is gated, as in a run in order; a
+        // failed pass 1 stops the others.
+        let mut staged: Vec<Outcome> = Vec::new();
+        for (i, _) in late {
+            let r = stage_dataset(&job.datasets[i], key, &knowns[i], staging, pass2);
+            let failed = r.is_err();
+            staged.push((i, r));
+            if failed {
+                break;
+            }
+        }
+        let all_staged = staged.iter().all(|(_, r)| r.is_ok());
+        let mut gated_late = Vec::new();
+        let mut stage_errors: Vec<Outcome> = Vec::new();
+        for (i, r) in staged {
+            match r {
+                Ok(report) if all_staged => gated_late.push(gate(i, report)),
+                Ok(_) => {}
+                Err(e) => stage_errors.push((i, Err(e))),
+            }
+        }
+        (gates.join(), stage_errors, gated_late)
+    });
+    let gated_early = gated_early
+        .map_err(|_| Error::io("internal error: a risk gate stopped; nothing was delivered"))?;
+    if let Some((_, Err(e))) = staged_late.into_iter().next() {
+        return Err(e);
+    }
+    let mut reports: Vec<Option<DatasetReport>> = (0..n).map(|_| None).collect();
+    let mut outcomes: Vec<Outcome> = gated_early.into_iter().chain(gated_late).collect();
+    outcomes.sort_by_key(|(i, _)| *i);
+    for (i, r) in outcomes {
+        reports[i] = Some(r?);
+    }
+    reports
+        .into_iter()
+        .map(|r| r.ok_or_else(|| Error::io("internal error: a dataset was not staged")))
+        .collect()
+}
+
 /// Reads every input of `d` once before the run transforms it: every row is checked (field
 /// counts, quotes, encoding), decoded or decompressed inputs get a UTF-8 copy in `work`, and an
 /// input without data rows is refused unless the job allows it. Afterwards `d.sources` names
@@ -1872,23 +1945,32 @@ pub(crate) fn run(
         Detector::new(&Kind::patterns()).with_known_set(Some(shared.clone())),
     ));
     pass2.adopt(early_pass2);
-    let mut deferred = Vec::new();
-    for (i, (d, known)) in job.datasets.iter().zip(&mut knowns).enumerate() {
+    for known in &mut knowns {
         known.shared = Some(shared.clone());
-        let (report, later) = match (pass1, &counts) {
-            (Some(dir), Some(counts)) => {
-                let classes = spark_classes(&job, i);
-                adopt_pass1(d, &key, known, (dir, counts), classes, &staging, &pass2)?
-            }
-            _ => match staged_early[i].take() {
-                Some(report) => (report, None),
-                None => (stage_dataset(d, &key, known, &staging, &pass2)?, None),
-            },
-        };
-        datasets.push(report);
-        deferred.push(later);
     }
-    gate_all(&job, &staging, &pass2, &deferred, &mut datasets)?;
+    // Without links between datasets, each gate is the dataset's own: a dataset staged while
+    // the inputs were checked is gated while the others are staged (see `stage_beside_gates`).
+    let beside = pass1.is_none() && job.links.is_empty();
+    if beside && staged_early.iter().any(Option::is_some) {
+        datasets = stage_beside_gates(&job, &key, &knowns, staged_early, &staging, &pass2)?;
+    } else {
+        let mut deferred = Vec::new();
+        for (i, (d, known)) in job.datasets.iter().zip(&knowns).enumerate() {
+            let (report, later) = match (pass1, &counts) {
+                (Some(dir), Some(counts)) => {
+                    let classes = spark_classes(&job, i);
+                    adopt_pass1(d, &key, known, (dir, counts), classes, &staging, &pass2)?
+                }
+                _ => match staged_early[i].take() {
+                    Some(report) => (report, None),
+                    None => (stage_dataset(d, &key, known, &staging, &pass2)?, None),
+                },
+            };
+            datasets.push(report);
+            deferred.push(later);
+        }
+        gate_all(&job, &staging, &pass2, &deferred, &mut datasets)?;
+    }
     for (d, r) in job.datasets.iter().zip(&mut datasets) {
         finish_dataset(d, &staging, &pass2, r)?;
 

@@ -1221,3 +1221,43 @@ fn risk_never_prints_a_first_row_of_data_as_column_names() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("id, email, gender, year"), "{}", o.stderr);
 }
+
+/// The log (gated, staged while the inputs are checked) is gated while the customers are
+/// staged: a gate that fails on either side stops the run, nothing is delivered, and when both
+/// fail the error is the one a run in the job's order meets first (the customers').
+#[test]
+fn a_gate_failing_beside_another_datasets_pass_1_delivers_nothing() {
+    let impossible_log = |t: String| {
+        t.replace(
+            "subject = \"cookie_id\"\nmin-k = 5\n",
+            "subject = \"cookie_id\"\nmin-k = 100000\n",
+        )
+    };
+    let impossible_customers = |t: String| {
+        t.replace(
+            "sensitive = [\"total_spent\"]\nmin-k = 5\n",
+            "sensitive = [\"total_spent\"]\nmin-k = 100000\n",
+        )
+    };
+    let cases: [(&str, &dyn Fn(String) -> String); 3] = [
+        ("access_log", &impossible_log),
+        ("customers", &impossible_customers),
+        ("customers", &|t| impossible_customers(impossible_log(t))),
+    ];
+    for (failing, edit) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let job = job_copy("jobs/partner_delivery.toml", tmp.path(), |t| {
+            let edited = edit(t.clone());
+            assert_ne!(edited, t, "the job's gate sections changed shape");
+            edited
+        });
+        let o = run_job(&job, &tmp.path().join("out"), None);
+        assert_eq!(o.code, 1, "{failing}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(&format!("dataset `{failing}`")),
+            "{failing}: {}",
+            o.stderr
+        );
+        assert!(!tmp.path().join("out").exists(), "nothing delivered");
+    }
+}
