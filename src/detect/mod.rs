@@ -395,6 +395,9 @@ struct Scan {
     upper: bool,
     /// An ASCII lower-case letter (a romanised name, a spelt-out address).
     lower: bool,
+    /// A letter of Latin-1 or Latin Extended-A/B (`É`, `ć`, `ı`): a lead byte 0xC3-0xC9, which
+    /// Japanese text never holds. A name's capital outside ASCII has one (`Émile`, `Łukasz`).
+    latin: bool,
     at_or_percent: bool,
     colons: usize,
     equals: bool,
@@ -409,6 +412,7 @@ impl Scan {
     /// 32-bit counts held one per four.
     fn of(bytes: &[u8]) -> Scan {
         let (mut at, mut equals, mut high, mut upper, mut lower) = (0u8, 0u8, 0u8, 0u8, 0u8);
+        let mut latin = 0u8;
         let mut slash = 0u8;
         let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
         for chunk in bytes.chunks(255) {
@@ -421,6 +425,7 @@ impl Scan {
                 high |= b & 0x80;
                 upper |= u8::from(b.wrapping_sub(b'A') < 26);
                 lower |= u8::from(b.wrapping_sub(b'a') < 26);
+                latin |= u8::from(b.wrapping_sub(0xC3) < 7);
                 c += u8::from(b == b':');
                 p += u8::from(b == b'.');
             }
@@ -434,6 +439,7 @@ impl Scan {
             dots,
             upper: upper != 0,
             lower: lower != 0,
+            latin: latin != 0,
             at_or_percent: at != 0,
             colons,
             equals: equals != 0,
@@ -663,7 +669,7 @@ impl Detector {
         if scan.equals && self.on(Kind::UrlParam) {
             self.patterns.find_url_params(t, out);
         }
-        if scan.upper && self.on(Kind::Name) {
+        if (scan.upper || scan.latin) && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
         }
         // Western names; in lower case only after a label (`name: jessica taylor`).

@@ -17,13 +17,15 @@ use super::{Kind, Match};
 const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
 
 /// A name in Latin letters: one to three capitalised words (`Taro`, `Yamada`, `O'Neil`,
-/// `Smith-Jones`).
-const LATIN_NAME: &str = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){0,2}";
+/// `Smith-Jones`), in any Latin letters (`Émile`, `Đoković`, `Nazım`, `Øystein`). No word
+/// boundary is written around it (an ASCII one fails beside `é`, a Unicode one sends every
+/// Japanese text to the backtracker): [`name_glued`] checks both ends.
+const LATIN_NAME: &str = r"(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)(?:[ ]+(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)){0,2}";
 
 /// A name after a person's label (see [`NAME_LABEL`]), where the label vouches for it: also
 /// in capitals (`KATERYNA BONDARENKO`, as forms and passports write it) and with lower-case
 /// particles between its words (`Juan dela Cruz`, `Ludwig van Beethoven`, `Ahmad bin Ismail`).
-const LABELLED_NAME: &str = r"(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+)){1,3}|[A-Z][A-Z'\-]+(?:[ ]+[A-Z][A-Z'\-]+){1,3})";
+const LABELLED_NAME: &str = r"(?:(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)){1,3}|[\p{Latin}&&\p{Lu}](?:[\p{Latin}&&\p{Lu}]|['\-])+(?:[ ]+[\p{Latin}&&\p{Lu}](?:[\p{Latin}&&\p{Lu}]|['\-])+){1,3})";
 
 /// Labels of a person's name in a form or a message: Japanese ones (`氏名:`, `お名前:`,
 /// `受取人:`, `お届け先氏名:`, `差出人は`, `注文者 `, `宛名は「`; the text is normalised, so `：`
@@ -73,6 +75,8 @@ const NOT_A_NAME: &[&str] = &[
     "Seller",
     "Sellers",
     "Manager",
+    "Owner",
+    "Owners",
     "Hiring",
     "Service",
     "Services",
@@ -86,6 +90,8 @@ const NOT_A_NAME: &[&str] = &[
     "Edge",
     "Teams",
     "Coffee",
+    "Cafe",
+    "Café",
     "Pepper",
     "Donut",
     "Children",
@@ -185,6 +191,21 @@ fn holds_not_a_name(name: &str) -> bool {
         .any(|w| NOT_A_NAME.iter().any(|n| n.eq_ignore_ascii_case(w)))
 }
 
+/// Whether a name's word goes on past `i` (`after`: its end; else its start): into an ASCII
+/// word or number (`John2`, `x_Smith`), or into a letter of a script written with spaces
+/// (`Petrović`, `ÉMILE`), which a match cut short would leave behind. Japanese text glued to
+/// a name is no part of it (`Dragana Petrovićです`).
+fn name_glued(t: &str, i: usize, after: bool) -> bool {
+    let c = if after {
+        char_after(t, i)
+    } else {
+        char_before(t, i)
+    };
+    c.is_some_and(|c| {
+        c.is_ascii_alphanumeric() || c == '_' || (c.is_alphabetic() && (c as u32) < 0x2E80)
+    }) || (after && glued_after(t, i))
+}
+
 /// Whether the match starting at `start` is the end of a longer label (`Product Name:`,
 /// `File Name:`): a word and a space stand right before it.
 fn compound_label(t: &str, start: usize) -> bool {
@@ -222,9 +243,9 @@ impl Patterns {
             insurance_symbol: re(
                 r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
-            before_honorific: re(&format!(r"(?-u:\b)({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
+            before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
-                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|(?-u:\b)({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})(?-u:\b)|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$))"
+                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$))"
             )),
         }
     }
@@ -241,6 +262,7 @@ impl Patterns {
                 let Some(name) = caps.get(1) else { continue };
                 let (first, _) = name.as_str().split_once(' ').unwrap_or((name.as_str(), ""));
                 if name.as_str().contains(' ')
+                    && !name_glued(t, name.start(), false)
                     && super::western::is_given_name(first)
                     && !holds_not_a_name(name.as_str())
                 {
@@ -267,7 +289,8 @@ impl Patterns {
             let before_honorific = caps.get(2).is_some();
             let start = caps.get(0).map_or(name.start(), |m| m.start());
             if holds_not_a_name(name.as_str())
-                || (!before_honorific && glued_after(t, name.end()))
+                || (before_honorific && name_glued(t, name.start(), false))
+                || (!before_honorific && name_glued(t, name.end(), true))
                 || compound_label(t, start)
             {
                 continue;

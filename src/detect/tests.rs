@@ -1320,8 +1320,26 @@ fn latin_names() {
             "Olena Kovalenko様、ご注文ありがとうございます",
             "Olena Kovalenko",
         ),
+        // In any Latin letters, whole (a review found `Dear <NAME> Đoković` and `Mr.
+        // <NAME>řich Smetana` delivered: the ASCII classes stopped at the first accent).
+        ("Dear Novak Đoković,", "Novak Đoković"),
+        ("Mr. Bedřich Smetana から連絡", "Bedřich Smetana"),
+        ("氏名：Émile Zola", "Émile Zola"),
+        ("Recipient name: Søren Kierkegaard", "Søren Kierkegaard"),
+        ("注文者 Małgorzata Szumowska です。", "Małgorzata Szumowska"),
+        ("My name is Nazım Hikmet and", "Nazım Hikmet"),
+        ("宛名は「İlkay Gündoğan」で", "İlkay Gündoğan"),
+        ("Kind regards,\nŻaneta Kowalska\n", "Żaneta Kowalska"),
+        ("Best regards, Øystein Baadsvik", "Øystein Baadsvik"),
+        ("お届け先氏名:ŁUKASZ PISZCZEK", "ŁUKASZ PISZCZEK"),
+        ("Öztürk-san, arigatou", "Öztürk"),
+        ("氏名:Dragana Petrovićです", "Dragana Petrović"),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
+    }
+    // A word that goes on in letters after the match is not cut into a name.
+    for text in ["Dear Café Owner,", "氏名:Ngozi Ezeé2", "McDonald-san"] {
+        assert_none(&d, text);
     }
     for text in [
         "Dear Customer,",
