@@ -33,7 +33,16 @@ const LABELLED_NAME: &str = r"(?:(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[
 /// ones that name whose name it is (`Full name:`, `Recipient name:`, `Cardholder name:`,
 /// `Recipient:`, `Ship to:`, `Attn:`). A pair of capitalised words after one is a name,
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
-const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Gg]uest|[Pp]assenger)(?:'s)? [Nn]ame|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn)[ ]*:)";
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Bb]eneficiary|[Gg]uardian)[ ]*:)";
+
+/// Labels of one part of a name (`Last name:`, `Surname:`, `姓:`, and `名:` after a space,
+/// not inside a longer label: `品名:`), after which one capitalised word is a name, whatever
+/// lists hold it (`Surname: Eze`, `姓: Eze 名: Ngozi`).
+const NAME_PART_LABEL: &str = r"(?:(?-u:\b)(?:(?:[Ll]ast|[Ff]amily|[Ff]irst|[Gg]iven|[Mm]iddle|[Mm]aiden) ?[Nn]ame|[Ss]urname|[Ff]orename|LAST NAME|FIRST NAME|SURNAME)|(?:旧)?姓|(?:^|[ \t,、/|])名)[ ]*:[ ]*";
+
+/// A mailbox's display name (RFC 5322: `From: Ngozi Eze <ngozi@example.com>`, also quoted),
+/// after an e-mail header's name.
+const MAILBOX_HEADER: &str = r"(?-u:\b)(?:From|To|Cc|Bcc|Reply-To|Sender)[ ]*:[ ]*\x22?";
 
 /// Sign-offs that a name ends a message after (`Kind regards, Dragana Popescu`): a pair of
 /// capitalised words after one (on its line or the next), at the end of a line, is the
@@ -245,7 +254,7 @@ impl Patterns {
             ),
             before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
-                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$))"
+                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$)|{NAME_PART_LABEL}((?:[\p{{Latin}}&&\p{{Lu}}][\p{{Latin}}&&\p{{Ll}}]+(?:-[\p{{Latin}}&&\p{{Lu}}][\p{{Latin}}&&\p{{Ll}}]+)?|[\p{{Latin}}&&\p{{Lu}}](?:[\p{{Latin}}&&\p{{Lu}}]|['\-])+))|{MAILBOX_HEADER}({LABELLED_NAME})\x22?[ ]*<)"
             )),
         }
     }
@@ -282,7 +291,7 @@ impl Patterns {
             return;
         }
         for caps in self.latin_names.captures_iter(t) {
-            let Some(name) = (1..=5).find_map(|i| caps.get(i)) else {
+            let Some(name) = (1..=7).find_map(|i| caps.get(i)) else {
                 continue;
             };
             // A name before an honorific is glued to it by design (`Yamada-sama`).

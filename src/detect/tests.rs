@@ -1334,11 +1334,42 @@ fn latin_names() {
         ("お届け先氏名:ŁUKASZ PISZCZEK", "ŁUKASZ PISZCZEK"),
         ("Öztürk-san, arigatou", "Öztürk"),
         ("氏名:Dragana Petrovićです", "Dragana Petrović"),
+        // More labels of a person: forms' (WHATWG autocomplete's fields: given, family and
+        // card-holder names), contracts', e-mail headers' display names (RFC 5322).
+        ("Customer: Ngozi Eze", "Ngozi Eze"),
+        ("Contact person: Ngozi Eze", "Ngozi Eze"),
+        ("Billing name: Ngozi Eze", "Ngozi Eze"),
+        ("Name on card: NGOZI EZE", "NGOZI EZE"),
+        ("Consignee: Ngozi Eze", "Ngozi Eze"),
+        ("契約者名:Ngozi Eze", "Ngozi Eze"),
+        ("担当:Ngozi Eze", "Ngozi Eze"),
+        ("申込者:Ngozi Eze", "Ngozi Eze"),
+        ("Surname: Eze", "Eze"),
+        ("Last name: EZE", "EZE"),
+        ("姓: Eze 名: Ngozi", "Eze"),
+        ("姓: Eze 名: Ngozi", "Ngozi"),
+        (
+            "From: Olena Kovalenko <olena@example.com>",
+            "Olena Kovalenko",
+        ),
+        (
+            "To: \"Olena Kovalenko\" <olena@example.com>",
+            "Olena Kovalenko",
+        ),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
     }
     // A word that goes on in letters after the match is not cut into a name.
-    for text in ["Dear Café Owner,", "氏名:Ngozi Ezeé2", "McDonald-san"] {
+    for text in [
+        "Dear Café Owner,",
+        "氏名:Ngozi Ezeé2",
+        "McDonald-san",
+        // A part of a longer label, and headers without a mailbox.
+        "品名: Apple Watch",
+        "商品名: Ngozi Eze",
+        "From: Tokyo Station",
+        "Last name: The",
+    ] {
         assert_none(&d, text);
     }
     for text in [
