@@ -1009,6 +1009,40 @@ fn key_cols(spec: &RiskSpec) -> Vec<Expr> {
         .collect()
 }
 
+/// `c` cast to text, a date's or a time's distinct values formatted once each: the rows of a
+/// subject that loses trace items repeat their generalised times (a day, an hour), and
+/// formatting every row's was a tenth of the 10M partner job's rewrite.
+fn spelled(c: &Column) -> PolarsResult<Column> {
+    if !matches!(c.dtype(), DataType::Datetime(..) | DataType::Date) {
+        return c.cast(&DataType::String);
+    }
+    let physical = c.to_physical_repr().cast(&DataType::Int64)?;
+    let mut slot: PlHashMap<i64, IdxSize> = PlHashMap::default();
+    let mut first: Vec<IdxSize> = Vec::new();
+    let slots: Vec<Option<IdxSize>> = physical
+        .i64()?
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            v.map(|v| {
+                *slot.entry(v).or_insert_with(|| {
+                    first.push(row as IdxSize);
+                    (first.len() - 1) as IdxSize
+                })
+            })
+        })
+        .collect();
+    let distinct = c
+        .take(&IdxCa::from_vec(PlSmallStr::EMPTY, first))?
+        .cast(&DataType::String)?;
+    let distinct = distinct.str()?;
+    let out: StringChunked = slots
+        .iter()
+        .map(|s| s.and_then(|s| distinct.get(s as usize)))
+        .collect();
+    Ok(out.with_name(c.name().clone()).into_column())
+}
+
 /// The rows the gate's rewrite keeps, as one elementwise mask over the subject and the
 /// (generalised) quasi-identifiers, evaluated batch by batch as the file streams by: a row goes
 /// when its subject (as text; a null subject is a subject too) is one of `subjects`, or when
@@ -1080,7 +1114,7 @@ fn keep_mask(
                 let idx = IdxCa::from_vec(PlSmallStr::EMPTY, candidates.clone());
                 let texts = cols[1..]
                     .iter()
-                    .map(|c| c.take(&idx)?.cast(&DataType::String))
+                    .map(|c| spelled(&c.take(&idx)?))
                     .collect::<PolarsResult<Vec<Column>>>()?;
                 let texts = texts
                     .iter()
@@ -2172,6 +2206,34 @@ impl GateReport {
 
 #[cfg(test)]
 mod tests {
+
+    /// `spelled` formats dates and times as the cast does, each distinct value once, nulls
+    /// kept, in a zone and without one.
+    #[test]
+    fn spelled_equals_the_cast() {
+        let ms: Vec<Option<i64>> = (0..500)
+            .map(|i| (i % 7 != 0).then_some(1_700_000_000_000 + (i % 13) * 3_600_000))
+            .collect();
+        let base = Int64Chunked::from_iter_options(PlSmallStr::from_static("t"), ms.into_iter())
+            .into_column();
+        let zoned = base
+            .cast(&DataType::Datetime(
+                TimeUnit::Milliseconds,
+                TimeZone::opt_try_new(Some("Asia/Tokyo")).unwrap(),
+            ))
+            .unwrap();
+        let naive = base
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+            .unwrap();
+        let date = naive.cast(&DataType::Date).unwrap();
+        let number = base.clone();
+        for c in [zoned, naive, date, number] {
+            let want = c.cast(&DataType::String).unwrap();
+            let got = super::spelled(&c).unwrap();
+            assert_eq!(got.dtype(), &DataType::String);
+            assert!(got.equals_missing(&want), "{:?}", c.dtype());
+        }
+    }
     use super::*;
 
     /// A dataset held in memory: the gate works on frames, so its tests need no files.
