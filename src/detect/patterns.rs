@@ -242,6 +242,12 @@ pub(crate) struct Patterns {
 }
 
 impl Patterns {
+    /// The process's one compiled set (see [`Detector`](super::Detector)'s field).
+    pub(crate) fn shared() -> &'static Patterns {
+        static SHARED: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
+        &SHARED
+    }
+
     pub(crate) fn new() -> Patterns {
         let re = |p: &str| Regex::new(p).expect("built-in detector pattern compiles");
         Patterns {
