@@ -428,6 +428,64 @@ fn batch_codes<T: std::hash::Hash + Eq + Copy>(
         .collect())
 }
 
+/// [`batch_codes`] for text, with a batch's values told apart by their 16-byte views first: a
+/// rule's output shares one view among the rows of each of its distinct values
+/// (`transform::shared_views`), so a row costs a hash of its view, not of its text, and each
+/// distinct view's text is hashed once, for `intern`. Equal views hold equal text (an inline
+/// view holds the text itself; others its length, prefix, buffer and offset, within one
+/// chunk); two views of one text are two entries that `intern` gives one code.
+fn text_batch_codes(
+    ca: &StringChunked,
+    hasher: &InternHasher,
+    intern: impl FnOnce(&[(&str, u64)]) -> PolarsResult<Vec<u32>>,
+) -> PolarsResult<UInt32Chunked> {
+    let n = ca.len();
+    let by_view = PlRandomState::default();
+    let mut local: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(n);
+    let mut views: Vec<(usize, u128)> = Vec::new();
+    let mut distinct: Vec<(&str, u64)> = Vec::new();
+    let mut idx: Vec<u32> = Vec::with_capacity(n);
+    use polars_arrow::array::Array as _;
+    for (chunk, arr) in ca.downcast_iter().enumerate() {
+        for (j, view) in arr.views().iter().enumerate() {
+            if !arr.is_valid(j) {
+                idx.push(NULL_CODE);
+                continue;
+            }
+            let key = (chunk, view.as_u128());
+            let h = by_view.hash_one(key);
+            let i = match local.entry(
+                h,
+                |i| views[*i as usize] == key,
+                |i| by_view.hash_one(views[*i as usize]),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    let i = distinct.len() as u32;
+                    e.insert(i);
+                    views.push(key);
+                    let v = arr.value(j);
+                    distinct.push((v, hasher.hash_one(v)));
+                    i
+                }
+            };
+            idx.push(i);
+        }
+    }
+    drop(local);
+    let global = intern(&distinct)?;
+    Ok(idx
+        .into_iter()
+        .map(|i| {
+            Some(if i == NULL_CODE {
+                NULL_CODE
+            } else {
+                global[i as usize]
+            })
+        })
+        .collect())
+}
+
 /// An elementwise expression that replaces `name`'s values by their (streaming) codes.
 fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
     col(name)
@@ -442,7 +500,7 @@ fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
                     }
                     Interner::Text(t) => {
                         let s = c.cast(&DataType::String)?;
-                        batch_codes(s.str()?.iter(), n, &t.hasher, |d| t.intern(d))?
+                        text_batch_codes(s.str()?, &t.hasher, |d| t.intern(d))?
                     }
                 };
                 Ok(out.with_name(c.name().clone()).into_column())
@@ -3244,6 +3302,38 @@ mod tests {
             t.subject.windows(2).all(|w| w[0] <= w[1]),
             "rows sorted by subject"
         );
+    }
+
+    /// Codes by view give equal text one code, however its views differ (inline and long
+    /// texts, repeated in one chunk and across chunks, beside nulls).
+    #[test]
+    fn text_codes_by_view_follow_the_text() {
+        let texts = |k: usize| -> Vec<Option<String>> {
+            (0..200)
+                .map(|i| {
+                    (i % 9 != 0).then(|| match (i + k) % 3 {
+                        0 => "short".to_string(),
+                        1 => "a value longer than twelve bytes".to_string(),
+                        _ => format!("v{}", i % 5),
+                    })
+                })
+                .collect()
+        };
+        let mut ca = StringChunked::new("q".into(), texts(0));
+        ca.append(&StringChunked::new("q".into(), texts(1)))
+            .unwrap();
+        let int = TextInterner::default();
+        let codes = super::text_batch_codes(&ca, &int.hasher, |d| int.intern(d)).unwrap();
+        let mut seen: PlHashMap<u32, Option<&str>> = PlHashMap::default();
+        let mut by_text: PlHashMap<Option<&str>, u32> = PlHashMap::default();
+        for (t, c) in ca.iter().zip(codes.iter()) {
+            let c = c.unwrap();
+            assert_eq!(c == NULL_CODE, t.is_none());
+            assert_eq!(*seen.entry(c).or_insert(t), t, "one code, one text");
+            assert_eq!(*by_text.entry(t).or_insert(c), c, "one text, one code");
+        }
+        // Null, two fixed texts and five numbered ones.
+        assert_eq!(by_text.len(), 8);
     }
 
     /// The class table pass 1 builds while it writes the staged file ([`ClassTable::tap`]) is
