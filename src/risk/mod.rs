@@ -991,13 +991,18 @@ fn small_classes(lf: LazyFrame, spec: &RiskSpec, min_l: Option<u64>) -> LazyFram
         .select(key_cols(spec))
 }
 
+/// The quasi-identifiers as text, the suppression rounds' join keys: as the cast spells them,
+/// a date's or a time's distinct values formatted once per batch (see [`spelled`]).
 fn key_exprs(spec: &RiskSpec) -> Vec<Expr> {
     spec.qis
         .iter()
         .enumerate()
         .map(|(i, q)| {
             col(q.as_str())
-                .cast(DataType::String)
+                .map(
+                    |c: Column| spelled(&c),
+                    |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::String)),
+                )
                 .alias(format!("__tokumei_q{i}"))
         })
         .collect()
