@@ -416,16 +416,7 @@ fn batch_codes<T: std::hash::Hash + Eq + Copy>(
         .collect();
     drop(local);
     let global = intern(&distinct)?;
-    Ok(idx
-        .into_iter()
-        .map(|i| {
-            Some(if i == NULL_CODE {
-                NULL_CODE
-            } else {
-                global[i as usize]
-            })
-        })
-        .collect())
+    Ok(globally(&idx, &global))
 }
 
 /// [`batch_codes`] for text, with a batch's values told apart by their 16-byte views first: a
@@ -474,16 +465,20 @@ fn text_batch_codes(
     }
     drop(local);
     let global = intern(&distinct)?;
-    Ok(idx
-        .into_iter()
-        .map(|i| {
+    Ok(globally(&idx, &global))
+}
+
+/// A batch's local numbers (`NULL_CODE`: null) as the interner's codes.
+fn globally(idx: &[u32], global: &[u32]) -> UInt32Chunked {
+    idx.iter()
+        .map(|&i| {
             Some(if i == NULL_CODE {
                 NULL_CODE
             } else {
                 global[i as usize]
             })
         })
-        .collect())
+        .collect()
 }
 
 /// An elementwise expression that replaces `name`'s values by their (streaming) codes.
