@@ -1437,8 +1437,8 @@ fn gate_all(
 }
 
 /// Pass 1 of the datasets not yet staged, beside the gates of those that are (staged while the
-/// inputs were checked): a large log's gate keeps about one and a half cores busy, and the
-/// other datasets' pass 1, gate and delivery check use what it leaves. Only for jobs without
+/// inputs were checked): a large log's gate keeps about 1.3 of 2 cores busy, and the other
+/// datasets' pass 1, gate and delivery check use what it leaves. Only for jobs without
 /// links, where each gate is the dataset's own (`gate_all` runs them in this order too).
 /// The first error is the one a run in order would meet: a failed pass 1 before any gate,
 /// then the first failed gate in the job's order.
@@ -1462,7 +1462,7 @@ fn stage_beside_gates(
         let r = gate_dataset(d, staging, pass2, None, &mut report);
         (i, r.map(|()| report))
     };
-    let (gated_early, staged_late, gated_late) = std::thread::scope(|s| {
+    let (gated_early, failed, gated_late) = std::thread::scope(|s| {
         let gates = s.spawn(|| {
             early
                 .into_iter()
@@ -1471,30 +1471,27 @@ fn stage_beside_gates(
         });
         // Every dataset is staged before any of them is gated, as in a run in order; a
         // failed pass 1 stops the others.
-        let mut staged: Vec<Outcome> = Vec::new();
+        let mut staged: Vec<(usize, DatasetReport)> = Vec::new();
+        let mut failed = None;
         for (i, _) in late {
-            let r = stage_dataset(&job.datasets[i], key, &knowns[i], staging, pass2);
-            let failed = r.is_err();
-            staged.push((i, r));
-            if failed {
-                break;
+            match stage_dataset(&job.datasets[i], key, &knowns[i], staging, pass2) {
+                Ok(report) => staged.push((i, report)),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
             }
         }
-        let all_staged = staged.iter().all(|(_, r)| r.is_ok());
-        let mut gated_late = Vec::new();
-        let mut stage_errors: Vec<Outcome> = Vec::new();
-        for (i, r) in staged {
-            match r {
-                Ok(report) if all_staged => gated_late.push(gate(i, report)),
-                Ok(_) => {}
-                Err(e) => stage_errors.push((i, Err(e))),
-            }
-        }
-        (gates.join(), stage_errors, gated_late)
+        let gated_late: Vec<Outcome> = if failed.is_none() {
+            staged.into_iter().map(|(i, r)| gate(i, r)).collect()
+        } else {
+            Vec::new()
+        };
+        (gates.join(), failed, gated_late)
     });
     let gated_early = gated_early
         .map_err(|_| Error::io("internal error: a risk gate stopped; nothing was delivered"))?;
-    if let Some((_, Err(e))) = staged_late.into_iter().next() {
+    if let Some(e) = failed {
         return Err(e);
     }
     let mut reports: Vec<Option<DatasetReport>> = (0..n).map(|_| None).collect();
