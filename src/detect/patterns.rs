@@ -16,16 +16,50 @@ use super::{Kind, Match};
 /// prefixes (`user_id` before `user`) so the alternation tries them first.
 const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
 
+/// One capitalised word in Latin letters (`Taro`, `Smith-Jones`, `Đoković`): the pieces the
+/// name patterns below are made of, as literals so that `concat!` can join them.
+macro_rules! latin_word {
+    () => {
+        r"[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?"
+    };
+}
+/// [`latin_word`], or one after an `X'` (`O'Neil`).
+macro_rules! latin_name_word {
+    () => {
+        concat!(
+            "(?:",
+            latin_word!(),
+            r"|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)"
+        )
+    };
+}
+/// A word in Latin capitals (`BONDARENKO`, `O'NEIL`).
+macro_rules! latin_caps {
+    () => {
+        r"[\p{Latin}&&\p{Lu}](?:[\p{Latin}&&\p{Lu}]|['\-])+"
+    };
+}
+
 /// A name in Latin letters: one to three capitalised words (`Taro`, `Yamada`, `O'Neil`,
 /// `Smith-Jones`), in any Latin letters (`Émile`, `Đoković`, `Nazım`, `Øystein`). No word
 /// boundary is written around it (an ASCII one fails beside `é`, a Unicode one sends every
 /// Japanese text to the backtracker): [`name_glued`] checks both ends.
-const LATIN_NAME: &str = r"(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)(?:[ ]+(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)){0,2}";
+const LATIN_NAME: &str = concat!(latin_name_word!(), "(?:[ ]+", latin_name_word!(), "){0,2}");
 
 /// A name after a person's label (see [`NAME_LABEL`]), where the label vouches for it: also
 /// in capitals (`KATERYNA BONDARENKO`, as forms and passports write it) and with lower-case
 /// particles between its words (`Juan dela Cruz`, `Ludwig van Beethoven`, `Ahmad bin Ismail`).
-const LABELLED_NAME: &str = r"(?:(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?(?:[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+(?:-[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)?|[\p{Latin}&&\p{Lu}]'[\p{Latin}&&\p{Lu}][\p{Latin}&&\p{Ll}]+)){1,3}|[\p{Latin}&&\p{Lu}](?:[\p{Latin}&&\p{Lu}]|['\-])+(?:[ ]+[\p{Latin}&&\p{Lu}](?:[\p{Latin}&&\p{Lu}]|['\-])+){1,3})";
+const LABELLED_NAME: &str = concat!(
+    "(?:",
+    latin_name_word!(),
+    r"(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?",
+    latin_name_word!(),
+    "){1,3}|",
+    latin_caps!(),
+    "(?:[ ]+",
+    latin_caps!(),
+    "){1,3})"
+);
 
 /// Labels of a person's name in a form or a message: Japanese ones (`氏名:`, `お名前:`,
 /// `受取人:`, `お届け先氏名:`, `差出人は`, `注文者 `, `宛名は「`; the text is normalised, so `：`
@@ -39,6 +73,9 @@ const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|
 /// not inside a longer label: `品名:`), after which one capitalised word is a name, whatever
 /// lists hold it (`Surname: Eze`, `姓: Eze 名: Ngozi`).
 const NAME_PART_LABEL: &str = r"(?:(?-u:\b)(?:(?:[Ll]ast|[Ff]amily|[Ff]irst|[Gg]iven|[Mm]iddle|[Mm]aiden) ?[Nn]ame|[Ss]urname|[Ff]orename|LAST NAME|FIRST NAME|SURNAME)|(?:旧)?姓|(?:^|[ \t,、/|])名)[ ]*:[ ]*";
+
+/// One word after a label of a name's part (`Surname: Eze`, `LAST NAME: EZE`).
+const NAME_PART: &str = concat!("(?:", latin_word!(), "|", latin_caps!(), ")");
 
 /// A mailbox's display name (RFC 5322: `From: Ngozi Eze <ngozi@example.com>`, also quoted),
 /// after an e-mail header's name.
@@ -260,7 +297,7 @@ impl Patterns {
             ),
             before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
-                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$)|{NAME_PART_LABEL}((?:[\p{{Latin}}&&\p{{Lu}}][\p{{Latin}}&&\p{{Ll}}]+(?:-[\p{{Latin}}&&\p{{Lu}}][\p{{Latin}}&&\p{{Ll}}]+)?|[\p{{Latin}}&&\p{{Lu}}](?:[\p{{Latin}}&&\p{{Lu}}]|['\-])+))|{MAILBOX_HEADER}({LABELLED_NAME})\x22?[ ]*<)"
+                r"(?:(?-u:\b)(?:(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*)?{TITLE}({LATIN_NAME})|({LATIN_NAME})[- ](?:sama|san|sensei|dono|kun|chan)(?-u:\b)|(?-u:\b)(?:Dear|[Mm]y name is|[Nn]ame:)[ ]*({LATIN_NAME})|{NAME_LABEL}[ ]*({LABELLED_NAME})|{SIGN_OFF}({LABELLED_NAME})[.!]?[ ]*(?:\r?\n|$)|{NAME_PART_LABEL}({NAME_PART})|{MAILBOX_HEADER}({LABELLED_NAME})\x22?[ ]*<)"
             )),
         }
     }
