@@ -331,6 +331,25 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::DirectIdentifier,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "ssn",
+                    "social_security",
+                    "national_id",
+                    "身份证",
+                    "身份證",
+                    "주민등록",
+                    "resident_registration",
+                ],
+            ) || whole(p, Kind::NationalId) > 0.5
+        },
+        rule: drop,
+        why: |_| "another country's national identity number by name or format".into(),
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
         test: |n, p| has(n, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5,
         rule: drop,
         why: |p| format!("email address ({} emails)", pct(whole(p, Kind::Email))),
@@ -796,6 +815,37 @@ mod tests {
             .collect();
         assert_eq!(class_of("idfa", &models).0, Class::LinkingId);
         assert_ne!(class_of("device_model", &models).0, Class::LinkingId);
+    }
+
+    /// Another country's national IDs are dropped: a column of Chinese ID numbers by their
+    /// check characters, an SSN column by its name.
+    #[test]
+    fn national_ids_by_their_values_and_names() {
+        const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        let ids: Vec<String> = (0..40u32)
+            .map(|i| {
+                let d17 = format!(
+                    "310104{}{:02}{:02}{:03}",
+                    1950 + i,
+                    1 + i % 12,
+                    1 + i % 28,
+                    i
+                );
+                let sum: u32 = d17
+                    .bytes()
+                    .zip(WEIGHTS)
+                    .map(|(c, w)| u32::from(c - b'0') * w)
+                    .sum();
+                format!("{d17}{}", char::from(b"10X98765432"[(sum % 11) as usize]))
+            })
+            .collect();
+        let (class, why) = class_of("doc", &ids);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
+        assert!(why.contains("national identity"), "{why}");
+        let ssns: Vec<String> = (0..40)
+            .map(|i| format!("{:03}-{:02}-{:04}", 100 + i, 10 + i, 1000 + i))
+            .collect();
+        assert_eq!(class_of("customer_ssn", &ssns).0, Class::DirectIdentifier);
     }
 
     /// A column of people's names under a name that says nothing is a direct identifier by

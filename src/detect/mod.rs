@@ -41,6 +41,7 @@ mod keywords;
 pub(crate) mod known;
 mod members;
 pub(crate) mod morph;
+mod national;
 pub(crate) mod normalize;
 mod numbers;
 mod patterns;
@@ -87,11 +88,14 @@ pub(crate) enum Kind {
     DeviceId,
     /// A full date of birth after its label (生年月日, DOB) or before 生まれ.
     BirthDate,
+    /// Another country's national identity number: a US Social Security number, a Korean
+    /// resident registration number, a Chinese resident identity card number (see `national`).
+    NationalId,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 21] = [
+    pub(crate) const ALL: [Kind; 22] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -112,6 +116,7 @@ impl Kind {
         Kind::MemberId,
         Kind::DeviceId,
         Kind::BirthDate,
+        Kind::NationalId,
         Kind::Known,
     ];
 
@@ -137,6 +142,7 @@ impl Kind {
             Kind::MemberId => "member-id",
             Kind::DeviceId => "device-id",
             Kind::BirthDate => "birth-date",
+            Kind::NationalId => "national-id",
             Kind::Known => "known",
         }
     }
@@ -191,6 +197,7 @@ impl Kind {
             Kind::MemberId => "<MEMBER_ID>",
             Kind::DeviceId => "<DEVICE_ID>",
             Kind::BirthDate => "<BIRTH_DATE>",
+            Kind::NationalId => "<NATIONAL_ID>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -218,7 +225,8 @@ impl Kind {
             | Kind::DriversLicence
             | Kind::Pension
             | Kind::Insurance
-            | Kind::ResidentCode => 11,
+            | Kind::ResidentCode
+            | Kind::NationalId => 11,
             Kind::Card | Kind::BankAccount => 10,
             Kind::UrlParam => 9,
             // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
@@ -353,7 +361,7 @@ fn plus_spaced(b: &[u8]) -> bool {
 }
 
 /// The kinds found in digit runs (one pass decides between them).
-const NUMBER_KINDS: [Kind; 9] = [
+const NUMBER_KINDS: [Kind; 10] = [
     Kind::Phone,
     Kind::MyNumber,
     Kind::CorporateNumber,
@@ -363,6 +371,7 @@ const NUMBER_KINDS: [Kind; 9] = [
     Kind::Insurance,
     Kind::ResidentCode,
     Kind::PostalCode,
+    Kind::NationalId,
 ];
 
 /// Compiled detectors; build once and share (it is `Send + Sync`).
@@ -615,6 +624,9 @@ impl Detector {
                 };
                 numbers::find(t, mode, out);
             }
+            if self.on(Kind::NationalId) && scan.digits >= 17 {
+                national::find_chinese_ids(t, out);
+            }
             if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);
             }
@@ -812,6 +824,9 @@ impl Detector {
         }
         if self.on(Kind::Ip) && patterns::is_ip(t) {
             return Some(Kind::Ip);
+        }
+        if self.on(Kind::NationalId) && national::is_whole_chinese_id(t) {
+            return Some(Kind::NationalId);
         }
         if let Some(kind) = numbers::classify_whole(t)
             && self.on(kind)

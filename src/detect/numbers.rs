@@ -346,10 +346,12 @@ struct Context {
     postal: Option<usize>,
     reference: Option<usize>,
     resident: Option<usize>,
+    korean: Option<usize>,
+    ssn: Option<usize>,
 }
 
 /// The keyword families, in the order of [`Context`]'s fields (see `context`).
-const FAMILIES: [&[&str]; 8] = [
+const FAMILIES: [&[&str]; 10] = [
     KW_MY_NUMBER,
     KW_LICENCE,
     KW_PENSION,
@@ -358,6 +360,8 @@ const FAMILIES: [&[&str]; 8] = [
     KW_POSTAL,
     KW_REFERENCE,
     KW_RESIDENT,
+    super::national::KW_KOREAN,
+    super::national::KW_SSN,
 ];
 
 /// Every keyword family in one automaton (ASCII case-insensitive), so the window before a
@@ -401,6 +405,8 @@ fn context(t: &str, start: usize) -> Context {
         postal: ends[5],
         reference: ends[6],
         resident: ends[7],
+        korean: ends[8],
+        ssn: ends[9],
     }
 }
 
@@ -450,7 +456,9 @@ fn context_around(t: &str, start: usize, end: usize) -> Context {
             4 => ctx.corporate = nearest,
             5 => ctx.postal = nearest,
             6 => ctx.reference = nearest,
-            _ => ctx.resident = nearest,
+            7 => ctx.resident = nearest,
+            8 => ctx.korean = nearest,
+            _ => ctx.ssn = nearest,
         }
     }
     ctx
@@ -921,7 +929,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let seps_simple = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
     let seps_uniform =
         seps_simple && (0..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
-    let ctx = if text && matches!(nd, 7 | 8 | 10 | 11 | 12 | 13) {
+    let ctx = if text && matches!(nd, 7 | 8 | 9 | 10 | 11 | 12 | 13) {
         context_around(t, start, end)
     } else {
         Context::default()
@@ -1007,6 +1015,25 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                         .then_some(Kind::MyNumber)
                 }
             }
+        }
+        // A US Social Security number after its label (`SSN: 078-05-1120`), before a phone's
+        // or a card's reading of nine digits.
+        9 if text
+            && seps_uniform
+            && matches!(lens, [3, 2, 4] | [9])
+            && ctx.ssn.is_some()
+            && super::national::is_ssn(d) =>
+        {
+            Some(Kind::NationalId)
+        }
+        // A Korean resident registration number after its label (`주민등록번호 800101-1234567`).
+        13 if text
+            && seps_simple
+            && matches!(lens, [6, 7] | [13])
+            && ctx.korean.is_some()
+            && super::national::is_korean_rrn(d) =>
+        {
+            Some(Kind::NationalId)
         }
         13 => {
             let jan = looks_like_jan(d);

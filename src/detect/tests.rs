@@ -101,7 +101,7 @@ fn dates_of_birth_in_text() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 21);
+    assert_eq!(Kind::ALL.len(), 22);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
@@ -2133,4 +2133,52 @@ fn prefecture_searcher_equals_the_automaton() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Other countries' national IDs (`national`): the Chinese number by its checks, the Korean and
+/// US numbers after their labels, each masked whole and before a phone's or a card's reading.
+#[test]
+fn national_ids_of_foreign_customers() {
+    let d = all();
+    for (text, id) in [
+        // GB 11643-1999's example, glued to Chinese and Japanese text, grouped, in full width.
+        ("身份证号11010519491231002X。", "11010519491231002X"),
+        (
+            "身分証番号は 110105 19491231 002X です",
+            "110105 19491231 002X",
+        ),
+        ("ID card: 440524188001010014", "440524188001010014"),
+        (
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "１１０１０５１９４９１２３１００２Ｘ",
+        ),
+        ("주민등록번호 800101-1234567", "800101-1234567"),
+        ("외국인등록번호: 880101-5234568", "880101-5234568"),
+        ("RRN 8001011234567", "8001011234567"),
+        // The Social Security Administration's published examples.
+        ("Social Security Number: 078-05-1120", "078-05-1120"),
+        ("SSN 219 09 9999", "219 09 9999"),
+        ("my ssn is 219099999", "219099999"),
+        ("ITIN: 912-70-1234", "912-70-1234"),
+    ] {
+        assert_finds(d, Kind::NationalId, text, id);
+        assert_eq!(d.scrub(text).matches("<NATIONAL_ID>").count(), 1, "{text}");
+    }
+    for text in [
+        // A date-led order number has the Korean shape; nine digits without a label are no SSN.
+        "注文番号 261206-1234567",
+        "800101-1234567",
+        "Order 219-09-9999",
+        // Never issued: area 666, a group of zeros; not a date; a sex digit 9.
+        "SSN: 666-12-3456",
+        "SSN: 123-00-4567",
+        "주민등록번호 801301-1234567",
+        "주민등록번호 800101-9234567",
+        // A check character off by one, a code glued to a word, a longer run.
+        "身份证号11010519491231003X",
+        "SKU11010519491231002X",
+        "11010519491231002X9",
+    ] {
+        assert_none(&only(Kind::NationalId), text);
+    }
 }

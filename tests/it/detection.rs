@@ -467,6 +467,40 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
     assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
 }
 
+/// Foreign customers' national IDs (`national-id`): a Chinese resident identity number by its
+/// check character, a Korean resident registration number and a US Social Security number
+/// after their labels; a date-led order number of the Korean shape stays.
+#[test]
+fn scrub_masks_foreign_national_ids() {
+    let input = "身份证号11010519491231002X。\n주민등록번호 800101-1234567\nSSN: 078-05-1120\n注文番号 261206-1234567\n";
+    let mut c = tokumei();
+    c.arg("scrub")
+        .arg("--names")
+        .arg("context")
+        .arg("--explain");
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        out,
+        "身份证号<NATIONAL_ID>。\n주민등록번호 <NATIONAL_ID>\nSSN: <NATIONAL_ID>\n注文番号 261206-1234567\n"
+    );
+    assert!(err.contains("line 1: national-id"), "{err}");
+    assert!(!err.contains("1949") && !err.contains("1120"), "{err}");
+}
+
 /// Name analysis fails closed: without IPADIC a job whose `text` rule asks for it does not
 /// start (the message names the column, says how to install the dictionary and how to opt out);
 /// with `names = "context"` it runs.
