@@ -929,7 +929,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let seps_simple = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " "));
     let seps_uniform =
         seps_simple && (0..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
-    let ctx = if text && matches!(nd, 7 | 8 | 9 | 10 | 11 | 12 | 13) {
+    let ctx = if text && (7..=13).contains(&nd) {
         context_around(t, start, end)
     } else {
         Context::default()
