@@ -48,6 +48,7 @@ mod patterns;
 mod phones;
 mod readings;
 mod romaji;
+mod secrets;
 #[cfg(test)]
 mod tests;
 mod western;
@@ -91,11 +92,14 @@ pub(crate) enum Kind {
     /// Another country's national identity number: a US Social Security number, a Korean
     /// resident registration number, a Chinese resident identity card number (see `national`).
     NationalId,
+    /// A password, a PIN, a card's security code or a one-time code after its label (see
+    /// `secrets`).
+    Secret,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 22] = [
+    pub(crate) const ALL: [Kind; 23] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -117,6 +121,7 @@ impl Kind {
         Kind::DeviceId,
         Kind::BirthDate,
         Kind::NationalId,
+        Kind::Secret,
         Kind::Known,
     ];
 
@@ -143,6 +148,7 @@ impl Kind {
             Kind::DeviceId => "device-id",
             Kind::BirthDate => "birth-date",
             Kind::NationalId => "national-id",
+            Kind::Secret => "secret",
             Kind::Known => "known",
         }
     }
@@ -198,6 +204,7 @@ impl Kind {
             Kind::DeviceId => "<DEVICE_ID>",
             Kind::BirthDate => "<BIRTH_DATE>",
             Kind::NationalId => "<NATIONAL_ID>",
+            Kind::Secret => "<SECRET>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -231,7 +238,7 @@ impl Kind {
             Kind::UrlParam => 9,
             // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
             // it is. (A query parameter's value, `?customer_id=…`, stays the parameter's.)
-            Kind::MemberId | Kind::DeviceId => 8,
+            Kind::MemberId | Kind::DeviceId | Kind::Secret => 8,
             Kind::Email => 7,
             Kind::Phone => 6,
             Kind::CorporateNumber => 5,
@@ -668,6 +675,9 @@ impl Detector {
         // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
         // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
         // the member-ID search's, above).
+        if (scan.digit || scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::cued(t) {
+            secrets::find(t, out);
+        }
         if (scan.upper || scan.lower) && self.on(Kind::MemberId) && members::account_cued(t) {
             members::find_accounts(t, out);
         }

@@ -469,10 +469,11 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
 
 /// Foreign customers' national IDs (`national-id`): a Chinese resident identity number by its
 /// check character, a Korean resident registration number and a US Social Security number
-/// after their labels; a date-led order number of the Korean shape stays.
+/// after their labels; a date-led order number of the Korean shape stays. Secrets after their
+/// labels (`secret`): a password, a PIN; a label without one stays.
 #[test]
-fn scrub_masks_foreign_national_ids() {
-    let input = "身份证号11010519491231002X。\n주민등록번호 800101-1234567\nSSN: 078-05-1120\n注文番号 261206-1234567\n";
+fn scrub_masks_foreign_national_ids_and_secrets() {
+    let input = "身份证号11010519491231002X。\n주민등록번호 800101-1234567\nSSN: 078-05-1120\n注文番号 261206-1234567\nパスワードは abc12345 です。暗証番号 1234\nパスワードを忘れました\n";
     let mut c = tokumei();
     c.arg("scrub")
         .arg("--names")
@@ -495,10 +496,13 @@ fn scrub_masks_foreign_national_ids() {
     let err = String::from_utf8(o.stderr).unwrap();
     assert_eq!(
         out,
-        "身份证号<NATIONAL_ID>。\n주민등록번호 <NATIONAL_ID>\nSSN: <NATIONAL_ID>\n注文番号 261206-1234567\n"
+        "身份证号<NATIONAL_ID>。\n주민등록번호 <NATIONAL_ID>\nSSN: <NATIONAL_ID>\n注文番号 261206-1234567\nパスワードは <SECRET> です。暗証番号 <SECRET>\nパスワードを忘れました\n"
     );
     assert!(err.contains("line 1: national-id"), "{err}");
-    assert!(!err.contains("1949") && !err.contains("1120"), "{err}");
+    assert!(err.contains("line 5: secret"), "{err}");
+    for value in ["1949", "1120", "abc12345", "1234"] {
+        assert!(!err.contains(value), "{err}");
+    }
 }
 
 /// Name analysis fails closed: without IPADIC a job whose `text` rule asks for it does not

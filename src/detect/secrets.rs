@@ -1,0 +1,231 @@
+//! Secrets after their label: a password, a PIN, a card's security code, a one-time code.
+//! Customers write them into inquiries (`パスワードは abc12345 です`, `暗証番号 1234`,
+//! `CVV 123`), and APPI's guidance for pseudonymous data (仮名加工情報) names the values whose
+//! misuse could cause financial harm, passwords and card data among them, as ones to delete.
+//!
+//! Nothing marks a secret but its label, so each is found only right after one, in three
+//! families:
+//!
+//! - **passwords** (パスワード, ワンタイムパスワード, password, passwd, passcode, pwd): the ASCII
+//!   characters after the label and a mark (`:`, `=`, `は`, `is`, a quote or bracket; after a
+//!   Japanese label a space too), 4 to 64 of them. After a space or `is` alone, a value of
+//!   lower-case letters only is a word, not a password (`password is incorrect`); a value of
+//!   one repeated character is a mask (`********`).
+//! - **PINs and security codes** (暗証番号, PIN, PINコード, セキュリティコード, CVV, CVC,
+//!   security code): 3 to 8 digits, not followed by a unit (`暗証番号を3回`, `4桁`). After the
+//!   English `PIN` a mark is needed (`PIN: 4321`; `pin 100 pcs` is a product).
+//! - **one-time codes** (認証コード, 確認コード, verification code, OTP): 4 to 8 digits.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::keywords::Keywords;
+use super::patterns::built_in;
+use super::{Kind, Match};
+
+/// Fragments of every label, for the cheap test before the search ([`cued`]); the regex then
+/// checks the label whole.
+const CUES: [&str; 24] = [
+    "パスワ",
+    "暗証",
+    "セキュリティコ",
+    "認証コ",
+    "確認コ",
+    "assw",
+    "ASSW",
+    "assc",
+    "ASSC",
+    "pwd",
+    "PWD",
+    "Pwd",
+    "PIN",
+    "pin",
+    "Pin",
+    "CVV",
+    "cvv",
+    "CVC",
+    "cvc",
+    "ecurity code",
+    "ECURITY CODE",
+    "erification code",
+    "OTP",
+    "otp",
+];
+
+/// Whether `t` (normalised) holds a fragment of a label.
+pub(crate) fn cued(t: &str) -> bool {
+    static ALL: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&CUES]));
+    ALL.groups(t) != 0
+}
+
+/// Units after a number that make it a quantity, not a code (`4桁`, `3回`, `8文字`).
+const UNITS: [char; 12] = [
+    '桁', '回', '文', '字', '円', '個', '件', '日', '時', '分', '秒', '%',
+];
+
+/// Secrets after their labels in the normalised text `t` (see the module docs).
+pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            // 1: a password's label; 2: a PIN's or a security code's; 3: a one-time code's.
+            r"(?:((?:ワンタイム|ログイン)?パスワ-ド|(?i:one[- ]?time[ ]password|password|passwd|passcode|pass[ ]code|pwd))",
+            r"|(暗証番号|セキュリティコ-ド|PIN(?:コ-ド|番号)|(?i:cvv2?|cvc2?|security[ ]code|pin(?:[ ]?(?:code|number|no\.?))?))",
+            r"|(認証コ-ド|確認コ-ド|(?i:verification[ ]code|one[- ]?time[ ]code|otp)))",
+            // The mark between label and value (4), an opening quote (5), and the value (6),
+            // which starts with a letter or digit.
+            r#"[ \t]*((?:[:=]|は|(?i:is)[ ])?)[ \t]*([「『"'(\[]?)([0-9A-Za-z][!-~]{0,63})"#,
+        ))
+    });
+    for c in LABELLED.captures_iter(t) {
+        let (Some(label), Some(value)) = (c.get(0), c.get(6)) else {
+            continue;
+        };
+        // An ASCII label starts a word (`spin 360`, `xotp` are none).
+        if t[..label.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+        {
+            continue;
+        }
+        let mark = c.get(4).map_or("", |m| m.as_str());
+        let Some(name) = c.get(1).or(c.get(2)).or(c.get(3)) else {
+            continue;
+        };
+        let japanese_label = !name.as_str().is_ascii();
+        // An English label glued to what follows is a word or a path (`OTP123456`,
+        // `password/reset`), not a label and its value.
+        if !japanese_label && value.start() == name.end() {
+            continue;
+        }
+        // Closing quotes, brackets and a sentence's end are not the value's.
+        let v = value
+            .as_str()
+            .trim_end_matches(['」', '』', '"', '\'', ')', ']', '.', ',', ';']);
+        let end = value.start() + v.len();
+        let after = t[end..].chars().next();
+        let secret = if c.get(1).is_some() {
+            // After a mark, a quote or a Japanese label, any value; after an English label
+            // and a space or `is`, one with a digit (`the password doesn't exist`,
+            // `passwd file?` are sentences).
+            let quoted = c.get(5).is_some_and(|q| !q.is_empty());
+            let explicit = !matches!(mark.trim(), "" | "is") || quoted || japanese_label;
+            let strong = v.bytes().any(|b| b.is_ascii_digit());
+            let mask = v.bytes().all(|b| b == v.as_bytes()[0]);
+            let word = NOT_SECRETS.iter().any(|w| v.eq_ignore_ascii_case(w));
+            v.len() >= 4 && !mask && !word && (explicit || strong) && !placeholder(v)
+        } else {
+            let (min, max) = if c.get(2).is_some() { (3, 8) } else { (4, 8) };
+            // The English `PIN` alone needs a mark: `pin 100 pcs` is a product.
+            let pin_alone = c
+                .get(2)
+                .is_some_and(|l| l.as_str().eq_ignore_ascii_case("pin"));
+            let digits = v.bytes().all(|b| b.is_ascii_digit());
+            digits
+                && (min..=max).contains(&v.len())
+                && !after.is_some_and(|ch| UNITS.contains(&ch) || ch.is_ascii_alphanumeric())
+                && !(pin_alone && mark.trim().is_empty())
+        };
+        if secret {
+            out.push(Match {
+                kind: Kind::Secret,
+                start: value.start(),
+                end,
+            });
+        }
+    }
+}
+
+/// Words after a password's label that say where it is or what it is like, not what it is
+/// (`パスワードはemailと同じ`, `password: reset`).
+const NOT_SECRETS: [&str; 20] = [
+    "email", "mail", "none", "null", "n/a", "same", "unknown", "reset", "change", "changed",
+    "below", "above", "required", "hidden", "password", "passwd", "pass", "secret", "userid",
+    "username",
+];
+
+/// Another detector's placeholder at the value's start (`<SECRET>`, `<EMAIL>.`: text scrubbed
+/// before, as the delivery check reads it): no secret.
+fn placeholder(v: &str) -> bool {
+    v.strip_prefix('<')
+        .and_then(|r| r.split_once('>'))
+        .is_some_and(|(name, _)| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::normalize::Normalized;
+
+    fn found(text: &str) -> Vec<String> {
+        let n = Normalized::new(text);
+        let t = &n.text;
+        let mut out = Vec::new();
+        if cued(t) {
+            find(t, &mut out);
+        }
+        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn secrets_after_their_labels() {
+        for (text, secret) in [
+            ("パスワードは abc12345 です", "abc12345"),
+            ("パスワード：hunter22", "hunter22"),
+            ("ログインID：yamada_t パスワード：abc12345", "abc12345"),
+            ("ワンタイムパスワード 482913", "482913"),
+            ("password: P@ssw0rd!", "P@ssw0rd!"),
+            ("My password is Tr0ub4dor&3.", "Tr0ub4dor&3"),
+            ("login taro password \"hunter2x\"", "hunter2x"),
+            ("Password=sunshine", "sunshine"),
+            ("pwd: 'letmein1'", "letmein1"),
+            ("パスワード「qwerty」を", "qwerty"),
+            ("暗証番号 1234", "1234"),
+            ("暗証番号は０９８７です", "0987"),
+            ("PIN: 4321", "4321"),
+            ("PINコード 5678", "5678"),
+            ("CVV 123", "123"),
+            ("セキュリティコード：1234", "1234"),
+            ("security code 987", "987"),
+            ("認証コード 123456", "123456"),
+            ("verification code: 483920", "483920"),
+            ("OTP 7788", "7788"),
+        ] {
+            assert_eq!(found(text), [secret], "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_without_a_secret() {
+        for text in [
+            "パスワードを忘れました",
+            "パスワードは8文字以上です",
+            "password is incorrect",
+            "password reset link",
+            "Password: ********",
+            "暗証番号を3回間違えました",
+            "PINコードは4桁です",
+            "pin 100 pcs",
+            "spin 360",
+            "CVV 3 digits",
+            "セキュリティコードとは",
+            "認証コードが届きません",
+            "/account/password/reset",
+            "password: <EMAIL>",
+            "パスワード：<SECRET>、",
+            "OTP123456",
+            "パスワードはemailと同じです",
+            "machine HOSTNAME login USERID password \"PASSWORD\"",
+            "define VIM \"<server_name>[\"\"user password\"\"]::device:<path>\"",
+            "the password doesn't exist",
+            "passwd file? (Antwerpen)",
+            "Name and Password Disclosure",
+            "PASSWORD\t\t*netrw-chgup*",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}
