@@ -350,6 +350,28 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::DirectIdentifier,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "wallet",
+                    "btc_address",
+                    "eth_address",
+                    "bitcoin",
+                    "crypto_address",
+                ],
+            ) || whole(p, Kind::CryptoAddress) > 0.5
+        },
+        rule: drop,
+        why: |p| {
+            format!(
+                "cryptocurrency address ({} valid checksums)",
+                pct(whole(p, Kind::CryptoAddress))
+            )
+        },
+    },
+    Classifier {
+        class: Class::DirectIdentifier,
         test: |n, p| has(n, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5,
         rule: drop,
         why: |p| format!("email address ({} emails)", pct(whole(p, Kind::Email))),
@@ -846,6 +868,25 @@ mod tests {
             .map(|i| format!("{:03}-{:02}-{:04}", 100 + i, 10 + i, 1000 + i))
             .collect();
         assert_eq!(class_of("customer_ssn", &ssns).0, Class::DirectIdentifier);
+    }
+
+    /// A column of wallet addresses is dropped by their checksums, whatever its name.
+    #[test]
+    fn crypto_addresses_by_their_values() {
+        let addresses: Vec<String> = [
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        ]
+        .iter()
+        .cycle()
+        .take(40)
+        .map(|s| s.to_string())
+        .collect();
+        let (class, why) = class_of("refund_to", &addresses);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
+        assert!(why.starts_with("cryptocurrency address (100%"), "{why}");
     }
 
     /// A column of people's names under a name that says nothing is a direct identifier by

@@ -35,6 +35,7 @@ mod bank;
 mod birth;
 mod cards;
 mod checksum;
+mod crypto;
 mod devices;
 pub(crate) mod japanese;
 mod keywords;
@@ -95,11 +96,13 @@ pub(crate) enum Kind {
     /// A password, a PIN, a card's security code or a one-time code after its label (see
     /// `secrets`).
     Secret,
+    /// A Bitcoin or Ethereum address, by its checksum (see `crypto`).
+    CryptoAddress,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 23] = [
+    pub(crate) const ALL: [Kind; 24] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -122,6 +125,7 @@ impl Kind {
         Kind::BirthDate,
         Kind::NationalId,
         Kind::Secret,
+        Kind::CryptoAddress,
         Kind::Known,
     ];
 
@@ -149,6 +153,7 @@ impl Kind {
             Kind::BirthDate => "birth-date",
             Kind::NationalId => "national-id",
             Kind::Secret => "secret",
+            Kind::CryptoAddress => "crypto-address",
             Kind::Known => "known",
         }
     }
@@ -205,6 +210,7 @@ impl Kind {
             Kind::BirthDate => "<BIRTH_DATE>",
             Kind::NationalId => "<NATIONAL_ID>",
             Kind::Secret => "<SECRET>",
+            Kind::CryptoAddress => "<CRYPTO_ADDRESS>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -234,7 +240,7 @@ impl Kind {
             | Kind::Insurance
             | Kind::ResidentCode
             | Kind::NationalId => 11,
-            Kind::Card | Kind::BankAccount => 10,
+            Kind::Card | Kind::BankAccount | Kind::CryptoAddress => 10,
             Kind::UrlParam => 9,
             // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
             // it is. (A query parameter's value, `?customer_id=…`, stays the parameter's.)
@@ -631,6 +637,9 @@ impl Detector {
                 };
                 numbers::find(t, mode, out);
             }
+            if self.on(Kind::CryptoAddress) && (scan.upper || scan.lower) {
+                crypto::find(t, out);
+            }
             if self.on(Kind::NationalId) && scan.digits >= 17 {
                 national::find_chinese_ids(t, out);
             }
@@ -834,6 +843,9 @@ impl Detector {
         }
         if self.on(Kind::Ip) && patterns::is_ip(t) {
             return Some(Kind::Ip);
+        }
+        if self.on(Kind::CryptoAddress) && crypto::is_address(t) {
+            return Some(Kind::CryptoAddress);
         }
         if self.on(Kind::NationalId) && national::is_whole_chinese_id(t) {
             return Some(Kind::NationalId);

@@ -101,7 +101,7 @@ fn dates_of_birth_in_text() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 23);
+    assert_eq!(Kind::ALL.len(), 24);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
