@@ -661,6 +661,12 @@ impl Detector {
             if self.on(Kind::Passport) && scan.digits >= 7 && cues.passport {
                 patterns::find_labelled_passports(t, out);
             }
+            if self.on(Kind::Passport)
+                && scan.digits >= 6
+                && (cues.passport || (scan.ascii && patterns::ascii_passport_cued(t)))
+            {
+                patterns::find_any_labelled_passports(t, out);
+            }
             if self.on(Kind::BankAccount) {
                 self.bank.find_hinted(t, scan.upper, cues.bank, out);
             }

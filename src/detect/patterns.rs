@@ -764,7 +764,63 @@ pub(crate) fn built_in(pattern: &str) -> Regex {
 /// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
 /// The words before a labelled passport number: the caller searches for them
 /// (`detect::Cues`) and calls [`find_labelled_passports`] only on text that holds one.
-pub(crate) const PASSPORT_CUES: [&str; 2] = ["パスポ", "旅券"];
+pub(crate) const PASSPORT_CUES: [&str; 7] = [
+    "パスポ",
+    "旅券",
+    "護照",
+    "护照",
+    "여권",
+    "assport",
+    "ASSPORT",
+];
+
+/// Whether ASCII text holds the English label (the cue search runs on other text only).
+pub(crate) fn ascii_passport_cued(t: &str) -> bool {
+    use std::sync::LazyLock;
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("assport"));
+    FINDER.find(t.as_bytes()).is_some() || t.contains("ASSPORT")
+}
+
+/// Any country's passport number after its label (`Passport No. 123456789`, `パスポート番号：
+/// E12345678`, `护照号码 G12345678`, `여권번호 M12345678`): ICAO 9303's document number is at
+/// most nine letters and digits, and countries use six to nine (the US nine digits, China and
+/// Korea a letter and eight, France `09AA12345`, Germany `C01X00T47`). At least five of them
+/// digits, so a word after the label (`passport photo`, `Passport expired`) is none; not glued
+/// to a following letter or digit. Japanese passports are found without a label as well
+/// ([`Patterns::find_ids`]).
+pub(crate) fn find_any_labelled_passports(t: &str, out: &mut Vec<Match>) {
+    use std::sync::LazyLock;
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?:パスポ-ト(?:番号|No\.?)?|旅券(?:番号)?|護照(?:號碼)?|护照(?:号码?)?|여권[ ]?(?:번호)?",
+            r"|(?i:passport)(?:[ ]?(?:(?i:no)\.?|(?i:number)|#))?)",
+            r"[ \t]*(?:[:=#]|は|(?i:is)[ ])?[ \t]*([A-Za-z0-9]{6,9})",
+        ))
+    });
+    for c in LABELLED.captures_iter(t) {
+        let (Some(label), Some(g)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let english = t[label.start()..].starts_with(['p', 'P']);
+        let digits = g.as_str().bytes().filter(u8::is_ascii_digit).count();
+        if digits < 5
+            || glued_after(t, g.end())
+            || (english
+                && char_before(t, label.start()).is_some_and(|ch| ch.is_ascii_alphanumeric()))
+        {
+            continue;
+        }
+        let m = Match {
+            kind: Kind::Passport,
+            start: g.start(),
+            end: g.end(),
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+}
 
 /// The word before a health insurance card's 記号 and 番号 (see [`PASSPORT_CUES`]).
 pub(crate) const INSURANCE_CUES: [&str; 1] = ["記号"];

@@ -1045,6 +1045,30 @@ fn other_numbers() {
 fn passports_and_residence_cards() {
     let d = all();
     assert_finds(d, Kind::Passport, "旅券番号 TK1234567", "TK1234567");
+    // Any country's passport number after its label (ICAO 9303: up to nine letters and
+    // digits): the US, China, Korea, France, Germany, Taiwan.
+    for (text, number) in [
+        ("Passport No. 123456789", "123456789"),
+        ("passport number: 533380006", "533380006"),
+        ("パスポート番号：E12345678", "E12345678"),
+        ("护照号码 G12345678 です", "G12345678"),
+        ("여권번호 M12345678", "M12345678"),
+        ("my passport is 09AA12345.", "09AA12345"),
+        ("Passport# C01X00T47", "C01X00T47"),
+        ("護照號碼 300000000", "300000000"),
+    ] {
+        assert_finds(d, Kind::Passport, text, number);
+    }
+    for text in [
+        "passport photo 35x45",
+        "Passport expired 2030",
+        "パスポートの写しを送ります 20261206",
+        "passport 2 copies",
+        "Passport No. 12345678901",
+        "bypassport 123456789",
+    ] {
+        assert_none(&only(Kind::Passport), text);
+    }
     assert_finds(
         d,
         Kind::Passport,
