@@ -50,6 +50,7 @@ mod phones;
 mod readings;
 mod romaji;
 mod secrets;
+mod streets;
 #[cfg(test)]
 mod tests;
 mod western;
@@ -636,6 +637,9 @@ impl Detector {
                     numbers::Mode::Text
                 };
                 numbers::find(t, mode, out);
+            }
+            if (self.on(Kind::Address) || self.on(Kind::PostalCode)) && scan.upper {
+                streets::find(t, out);
             }
             if self.on(Kind::CryptoAddress) && (scan.upper || scan.lower) {
                 crypto::find(t, out);

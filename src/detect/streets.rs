@@ -1,0 +1,201 @@
+//! Addresses in Latin letters, as a shop that ships abroad (越境EC) or to foreign residents
+//! receives them: a street address with a house number (`1600 Pennsylvania Avenue NW,
+//! Washington, DC 20500`, `221B Baker Street, London NW1 6XE`), a Japanese address
+//! romanised block numbers first (`2-21-1 Shibuya, Shibuya-ku, Tokyo 150-0002`), and a UK
+//! postcode on its own (`SW1A 1AA`).
+//!
+//! - **A street address** is a house number (`1600`, `221B`, `12-14`), an optional direction,
+//!   one to four capitalised words or ordinals (`Fifth`, `5th`) and a street type from the
+//!   USPS's and Royal Mail's common suffixes (Street, St, Avenue, Road, Boulevard, Lane,
+//!   Drive, Way, Court, Place …), then what may follow on the same line: a direction, a unit
+//!   (`Apt 4B`, `Suite 100`, `#12`), a city, a state's two capitals and a ZIP code, or a UK
+//!   postcode. The whole is masked.
+//! - **A romanised Japanese address** is block numbers (丁目-番-号 as `2-21-1`), a district's
+//!   name, and a municipality ending in `-ku`, `-shi`, `-cho`, `-machi`, `-gun`, `-mura`
+//!   (`Shibuya-ku`, `Kyoto-shi`), then optionally a prefecture, a postal code and `Japan`; a
+//!   room or building number before it is taken too.
+//! - **A UK postcode** (the government's data standard: outward code, a space, an inward
+//!   digit and two letters from the 20 it uses) stands alone as a postal code.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::patterns::built_in;
+use super::{Kind, Match};
+
+/// A UK postcode (BS 7666): area letters (no Q, V, X first; no I, J, Z second), district,
+/// space, sector digit, unit letters (no C, I, K, M, O, V).
+const UK_POSTCODE: &str =
+    r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKMNPR-Y0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})";
+
+/// A flat, suite, room or floor (`Apt 4B`, `#12`, `Fifth Floor`, `3rd Floor`).
+const UNIT: &str = r"(?:(?:Apt|APT|Apartment|Suite|Ste|STE|Unit|Flat|Floor|Fl|Room|Rm|\#)\.?[ ]*\#?[A-Za-z0-9-]{1,6}(?-u:\b)|(?:[A-Z][a-z]+|[0-9]{1,2}(?:st|nd|rd|th))[ ]Floor(?-u:\b))";
+
+/// A city (one to three capitalised words), then a state's two capitals, a ZIP code
+/// (ZIP+4 too) or a UK postcode, each optional.
+const PLACE: &str = concat!(
+    r"[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,2}(?-u:\b)",
+    r"(?:,?[ ]+[A-Z]{2}(?-u:\b))?(?:[ ]+[0-9]{5}(?:-[0-9]{4})?(?-u:\b))?",
+    r"(?:[ ]+(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKMNPR-Y0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})(?-u:\b))?",
+);
+
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(&format!(
+        concat!(
+            // A house number, not glued to a word before it.
+            r"(?-u:\b)[0-9]{{1,6}}[A-Za-z]?(?:-[0-9]{{1,4}})?[ ]+",
+            r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?[ ]+)?",
+            r"(?:(?:[A-Z][a-z'’]+|[A-Z]{{2,}}|[0-9]{{1,3}}(?:st|nd|rd|th))[ ]+){{1,4}}?",
+            r"(?:Street|STREET|St|ST|Avenue|AVENUE|Ave|AVE|Av|Road|ROAD|Rd|RD|Boulevard|Blvd|Lane|Ln|",
+            r"Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|",
+            r"Square|Sq|Crescent|Cres|Close|Row|Trail|Trl|Alley|Plaza|Gardens|Grove|Mews)",
+            // The street type ends a word (`St` is no start of `Stanford`), then what
+            // follows on its line.
+            r"(?-u:\b)\.?",
+            r"(?:[ ]+(?:N|S|E|W|NE|NW|SE|SW)(?-u:\b)\.?)?",
+            // A unit right after it, then up to three parts after commas: a unit or floor
+            // (`Suite 100`, `Fifth Floor`), a city with a state and ZIP code or a UK
+            // postcode (`Boston, MA  02110-1301`, `London NW1 6XE`), then the country.
+            r"(?:,?[ ]+{unit})?",
+            r"(?:,[ ]*(?:{unit}|{place})){{0,3}}",
+            r"(?:,?[ ]+(?:USA|U\.S\.A\.|United[ ]States|UK|United[ ]Kingdom)(?-u:\b))?",
+        ),
+        unit = UNIT,
+        place = PLACE,
+    ))
+});
+
+static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(concat!(
+        r"(?:(?:Room|Rm\.?|Apt\.?|\#)[ ]*[0-9]{1,5}[A-Z]?,?[ ]+)?",
+        r"(?-u:\b)[0-9]{1,4}(?:-[0-9]{1,4}){1,3},?[ ]+",
+        r"(?:[A-Z][a-z]+(?:[- ][A-Za-z]+){0,2},?[ ]+)?",
+        r"[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura|son|Ku|Shi|Cho|Machi|Gun)",
+        r"(?-u:\b)",
+        r"(?:,?[ ]+[A-Z][a-z]+(?:-(?:to|fu|ken|do))?(?:[ ]Prefecture)?(?-u:\b))?",
+        r"(?:,?[ ]+[0-9]{3}-[0-9]{4}(?-u:\b))?",
+        r"(?:,?[ ]+(?:Japan|JAPAN)(?-u:\b))?",
+    ))
+});
+
+static POSTCODE: LazyLock<Regex> =
+    LazyLock::new(|| built_in(&format!(r"(?-u:\b){UK_POSTCODE}(?-u:\b)")));
+
+/// Street addresses, romanised Japanese addresses and UK postcodes in the normalised text `t`.
+/// Called on text with an ASCII capital and a digit.
+pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
+    for re in [&*STREET, &*ROMANISED] {
+        for m in re.find_iter(t) {
+            let stop = t[..m.end()].trim_end_matches([',', ' ']).len();
+            out.push(Match {
+                kind: Kind::Address,
+                start: m.start(),
+                end: stop,
+            });
+        }
+    }
+    for m in POSTCODE.find_iter(t) {
+        // A postcode is a word of its own, with the inward code's space (`SW1A 1AA`) or after
+        // its label; a bare `M11AE` is a code of anything.
+        if !m.as_str().contains(' ') {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::PostalCode,
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(t: &str) -> Vec<(Kind, &str)> {
+        let mut out = Vec::new();
+        find(t, &mut out);
+        out.iter().map(|m| (m.kind, &t[m.start..m.end])).collect()
+    }
+
+    #[test]
+    fn street_addresses_with_what_follows_them() {
+        for (text, address) in [
+            (
+                "Ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 please",
+                "1600 Pennsylvania Avenue NW, Washington, DC 20500",
+            ),
+            (
+                "My address is 221B Baker Street, London NW1 6XE.",
+                "221B Baker Street, London NW1 6XE",
+            ),
+            (
+                "Send it to 350 Fifth Avenue, New York, NY 10118.",
+                "350 Fifth Avenue, New York, NY 10118",
+            ),
+            ("5759 N. Guilford Ave", "5759 N. Guilford Ave"),
+            (
+                "742 Evergreen Terrace, Apt 4B",
+                "742 Evergreen Terrace, Apt 4B",
+            ),
+            ("at 10 Downing St. today", "10 Downing St."),
+            (
+                "51 Franklin St, Fifth Floor, Boston, MA  02110-1301  USA",
+                "51 Franklin St, Fifth Floor, Boston, MA  02110-1301  USA",
+            ),
+            (
+                "42 Wallaby Way Apt 3, Sydney",
+                "42 Wallaby Way Apt 3, Sydney",
+            ),
+            ("12 W 34th St, New York", "12 W 34th St, New York"),
+            ("221B Baker Street Shop", "221B Baker Street"),
+        ] {
+            // (A postcode inside is found as well; the longer match wins in `resolve`.)
+            assert_eq!(found(text)[0], (Kind::Address, address), "{text}");
+        }
+        for text in [
+            "Stanford 3 Main Stanford",
+            "We shipped 2 items on Monday",
+            "version 2 Release Notes",
+            "x12 Baker Street",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn romanised_japanese_addresses() {
+        for (text, address) in [
+            (
+                "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002",
+                "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002",
+            ),
+            (
+                "2-21-1 Shibuya, Shibuya-ku, Tokyo-to, Japan",
+                "2-21-1 Shibuya, Shibuya-ku, Tokyo-to, Japan",
+            ),
+            (
+                "Room 301, 4-5-6 Umeda, Kita-ku, Osaka 530-0001",
+                "Room 301, 4-5-6 Umeda, Kita-ku, Osaka 530-0001",
+            ),
+            ("3-1 Kyoto-shi", "3-1 Kyoto-shi"),
+        ] {
+            assert_eq!(found(text), [(Kind::Address, address)], "{text}");
+        }
+        assert!(found("2-3 Shibuya-kun").is_empty());
+    }
+
+    #[test]
+    fn uk_postcodes_stand_alone() {
+        assert_eq!(
+            found("Postcode: SW1A 1AA"),
+            [(Kind::PostalCode, "SW1A 1AA")]
+        );
+        assert_eq!(found("EC1A 1BB, London"), [(Kind::PostalCode, "EC1A 1BB")]);
+        // Letters no postcode uses, glued, or without the space.
+        for text in ["QA1 1AA", "SW1A 1AC", "XSW1A 1AA", "SW1A1AA"] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+}
