@@ -486,6 +486,7 @@ struct Cues {
     passport: bool,
     insurance: bool,
     device: bool,
+    national: bool,
 }
 
 impl Cues {
@@ -499,6 +500,7 @@ impl Cues {
             &patterns::PASSPORT_CUES[..],
             &patterns::INSURANCE_CUES[..],
             &devices::JA_CUES[..],
+            &national::TAIWAN_CUES[..],
         ]);
         Keywords::new(&groups)
     }
@@ -514,6 +516,7 @@ impl Cues {
             passport: g & (1 << (n + 2)) != 0,
             insurance: g & (1 << (n + 3)) != 0,
             device: g & (1 << (n + 4)) != 0,
+            national: g & (1 << (n + 5)) != 0,
         }
     }
 }
@@ -664,6 +667,9 @@ impl Detector {
             };
             if self.on(Kind::Passport) && scan.digits >= 7 && cues.passport {
                 patterns::find_labelled_passports(t, out);
+            }
+            if self.on(Kind::NationalId) && cues.national && scan.digits >= 9 {
+                national::find_taiwan_ids(t, out);
             }
             if self.on(Kind::Passport)
                 && scan.digits >= 6

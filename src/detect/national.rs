@@ -1,8 +1,9 @@
 //! Other countries' national identity numbers, which a Japanese shop's foreign customers write
 //! in inquiries and forms: a US Social Security number, a Korean resident registration number
-//! (주민등록번호, also the foreign resident's 외국인등록번호) and a Chinese resident identity card
-//! number (居民身份证号码). They are no 個人識別符号 under APPI (its list is Japan's own), but
-//! each names one person for life, so they are masked as `<NATIONAL_ID>` wherever found.
+//! (주민등록번호, also the foreign resident's 외국인등록번호), a Chinese resident identity card
+//! number (居民身份证号码) and a Taiwanese national ID (身分證字號). They are no 個人識別符号
+//! under APPI (its list is Japan's own), but each names one person for life, so they are
+//! masked as `<NATIONAL_ID>` wherever found.
 //!
 //! - **Chinese resident identity card** (GB 11643-1999): 18 characters, a 6-digit
 //!   administrative division code, the date of birth as YYYYMMDD, a 3-digit sequence and a
@@ -18,6 +19,9 @@
 //!   the sex and century (1–8). Since October 2020 the last six digits are random, with no
 //!   check digit, and a date-led order number (`261206-1234567`) has the same shape: it is found
 //!   only after its label (`numbers`' keyword window).
+//! - **Taiwanese national ID** (and since 2021 the resident certificate number): a letter, a
+//!   sex digit, eight digits and a check digit, after its label (身分證字號, 統一證號 …): a
+//!   letter and nine digits are as often a product's code.
 //! - **US Social Security number**: 3-2-4 digits (or nine in a row), after its label (`SSN`,
 //!   `Social Security`, `ITIN`); area 000 and 666, group 00 and serial 0000 are never issued.
 //!   Without a label nine digits are as often a phone's, a ZIP+4's or an order's.
@@ -262,6 +266,65 @@ fn in_prose(b: &[u8], start: usize, end: usize) -> bool {
     !before && !after
 }
 
+/// The labels before a Taiwanese national ID or resident certificate number (the Japanese
+/// cue search's group for this detector: Chinese text is never ASCII).
+pub(crate) const TAIWAN_CUES: [&str; 4] = ["身分證", "身份證", "身分証", "統一證號"];
+
+/// The value of a Taiwanese ID's letter (its household registration office), as the
+/// checksum counts it: A = 10 … Z = 33, in the order the letters were assigned.
+fn taiwan_letter(c: u8) -> Option<u32> {
+    let at = b"ABCDEFGHJKLMNPQRSTUVXYWZIO"
+        .iter()
+        .position(|&l| l == c.to_ascii_uppercase())?;
+    Some(10 + at as u32)
+}
+
+/// A Taiwanese national ID (國民身分證統一編號) or, since 2021, resident certificate number
+/// (統一證號): a letter, a digit for the sex (1, 2; 8, 9 for foreign residents), seven digits
+/// and a check digit: the letter's two digits weighted 1 and 9, the next eight 8 to 1, the
+/// check digit 1, the sum a multiple of ten.
+pub(crate) fn is_taiwan_id(id: &[u8]) -> bool {
+    if id.len() != 10
+        || !id[1..].iter().all(u8::is_ascii_digit)
+        || !matches!(id[1], b'1' | b'2' | b'8' | b'9')
+    {
+        return false;
+    }
+    let Some(n) = taiwan_letter(id[0]) else {
+        return false;
+    };
+    let weights = [8, 7, 6, 5, 4, 3, 2, 1, 1];
+    let sum = n / 10
+        + (n % 10) * 9
+        + id[1..]
+            .iter()
+            .zip(weights)
+            .map(|(&c, w)| digit(c) * w)
+            .sum::<u32>();
+    sum.is_multiple_of(10)
+}
+
+/// Taiwanese IDs after their label (身分證字號, 身份證號碼, 統一證號 …): a letter and nine
+/// digits are as often a product's code, so the label is needed, and the check digit.
+pub(crate) fn find_taiwan_ids(t: &str, out: &mut Vec<Match>) {
+    static LABELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        super::patterns::built_in(
+            r"(?:身[分份]證(?:字號|號碼|號|番号|統一編號)?|身分証(?:番号)?|統一證號)[ \t]*(?:[:=]|は)?[ \t]*([A-Za-z][0-9]{9})",
+        )
+    });
+    for c in LABELLED.captures_iter(t) {
+        let Some(g) = c.get(1) else { continue };
+        if super::normalize::glued_after(t, g.end()) || !is_taiwan_id(g.as_str().as_bytes()) {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::NationalId,
+            start: g.start(),
+            end: g.end(),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +355,31 @@ mod tests {
                 v[i] = c;
                 assert!(!is_chinese_id(&v), "{}", String::from_utf8_lossy(&v));
             }
+        }
+    }
+
+    #[test]
+    fn taiwan_ids_by_their_check_digit_after_their_label() {
+        // The format's well-known example; a check digit off by one; a sex digit 3.
+        assert!(is_taiwan_id(b"A123456789"));
+        assert!(!is_taiwan_id(b"A123456788"));
+        assert!(!is_taiwan_id(b"A323456789"));
+        let mut out = Vec::new();
+        find_taiwan_ids("身分證字號: A123456789 です", &mut out);
+        find_taiwan_ids("身分證 A123456788", &mut out);
+        find_taiwan_ids("品番 A123456789", &mut out);
+        find_taiwan_ids("台湾の身分証番号はA123456789です", &mut out);
+        assert_eq!(out.len(), 2);
+        // Every letter's value: a valid number exists for each.
+        for l in b'A'..=b'Z' {
+            let found = (0..10u8).any(|d| {
+                let mut id = *b"A12345678";
+                id[0] = l;
+                let mut v = id.to_vec();
+                v.push(b'0' + d);
+                is_taiwan_id(&v)
+            });
+            assert!(found, "{}", l as char);
         }
     }
 
