@@ -645,7 +645,7 @@ impl Detector {
                 streets::find(t, out);
             }
             if self.on(Kind::CryptoAddress) && (scan.upper || scan.lower) {
-                crypto::find(t, out);
+                crypto::find(t, scan.upper && scan.lower, out);
             }
             if self.on(Kind::NationalId) && scan.digits >= 17 {
                 national::find_chinese_ids(t, out);

@@ -777,9 +777,13 @@ pub(crate) const PASSPORT_CUES: [&str; 7] = [
 /// Whether ASCII text holds the English label (the cue search runs on other text only).
 pub(crate) fn ascii_passport_cued(t: &str) -> bool {
     use std::sync::LazyLock;
-    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("assport"));
-    FINDER.find(t.as_bytes()).is_some() || t.contains("ASSPORT")
+    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new("assport"),
+            memchr::memmem::Finder::new("ASSPORT"),
+        ]
+    });
+    FINDERS.iter().any(|f| f.find(t.as_bytes()).is_some())
 }
 
 /// Any country's passport number after its label (`Passport No. 123456789`, `パスポート番号：
