@@ -306,8 +306,123 @@ pub(crate) fn is_name(words: &[&str]) -> bool {
     }
 }
 
+/// The labels before a Chinese or Korean name in its own script: 姓名 (Chinese forms' name),
+/// 이름, 성명, 성함 (Korean: name, full name, name in honorific).
+const SCRIPT_LABELS: [&str; 4] = ["姓名", "이름", "성명", "성함"];
+
+/// Endings glued to a Korean name: the copula and particles (`이름은 김민수입니다`,
+/// `김민수님`, `김민수 씨`).
+const KOREAN_ENDINGS: [&str; 13] = [
+    "입니다",
+    "이에요",
+    "예요",
+    "이고",
+    "이며",
+    "님",
+    "씨",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+];
+
+/// Names in Chinese characters or Hangul after their label (`姓名：王小明`, `이름: 김민수`,
+/// `이름은 김민수입니다`): two to four characters of one script, the next character of
+/// another. After 姓名 a mark or a space is needed (`姓名判断` is fortune-telling by a
+/// name's strokes); a Korean name may end in the copula or a particle.
+pub(crate) fn find_script_names(t: &str, out: &mut Vec<super::Match>) {
+    static CUES: LazyLock<super::keywords::Keywords> =
+        LazyLock::new(|| super::keywords::Keywords::new(&[&SCRIPT_LABELS]));
+    static LABELLED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(
+            r"(?:姓名[ ]*(?::|は|[ ])|(?:이름|성명|성함)(?:[ ]*:|은|는|이|가|[ ]))[ ]*([\p{Han}]{2,4}|[\p{Hangul}]{1,2}[ ]?[\p{Hangul}]{1,6})",
+        )
+    });
+    if CUES.groups(t) == 0 {
+        return;
+    }
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    for c in LABELLED.captures_iter(t) {
+        let Some(g) = c.get(1) else { continue };
+        let name = g.as_str();
+        let next = t[g.end()..].chars().next();
+        let end = if name.starts_with(hangul) {
+            // The syllables of the name, then what may be glued to it.
+            let syllables: Vec<(usize, char)> =
+                name.char_indices().filter(|&(_, ch)| hangul(ch)).collect();
+            let whole = !next.is_some_and(hangul);
+            // Three syllables standing alone are a name (most Korean names have three, and
+            // 하은, 지은 end in what is also a particle); else where an ending follows (the
+            // longest such name; a one-syllable particle leaves three syllables at least),
+            // else the whole run if it is short enough to be a name.
+            let n = syllables.len();
+            let ending = || {
+                (2..=4.min(n)).rev().find(|&k| {
+                    syllables.get(k).is_some_and(|&(at, _)| {
+                        let rest = &t[g.start() + at..];
+                        KOREAN_ENDINGS
+                            .iter()
+                            .any(|e| rest.starts_with(e) && (k >= 3 || e.chars().count() > 1))
+                    })
+                })
+            };
+            let cut = if whole && n == 3 {
+                Some(3)
+            } else {
+                ending().or((whole && (2..=4).contains(&n)).then_some(n))
+            };
+            match cut {
+                Some(n) => g.start() + syllables.get(n).map_or(name.len(), |&(i, _)| i),
+                None => continue,
+            }
+        } else {
+            if next.is_some_and(super::japanese::is_han) {
+                continue;
+            }
+            g.end()
+        };
+        out.push(super::Match {
+            kind: super::Kind::Name,
+            start: g.start(),
+            end: t[g.start()..end].trim_end().len() + g.start(),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn chinese_and_korean_names_after_their_labels() {
+        let names = |t: &str| {
+            let mut out = Vec::new();
+            super::find_script_names(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("姓名:王小明"), ["王小明"]);
+        assert_eq!(names("姓名 欧阳娜娜,电话"), ["欧阳娜娜"]);
+        assert_eq!(names("이름: 김민수"), ["김민수"]);
+        assert_eq!(names("이름은 김민수입니다"), ["김민수"]);
+        assert_eq!(names("성함: 박 지훈 님"), ["박 지훈"]);
+        assert_eq!(names("성명 이서연씨"), ["이서연"]);
+        assert_eq!(names("이름 이서연"), ["이서연"]);
+        assert_eq!(names("이름이 김민수입니다"), ["김민수"]);
+        assert_eq!(names("이름: 정하은"), ["정하은"]);
+        assert_eq!(names("성함: 김민수는"), ["김민수"]);
+        assert_eq!(names("이름: 남궁민수"), ["남궁민수"]);
+        for t in [
+            "姓名判断の本",
+            "姓名:王小明先生的",
+            "이름을 입력하세요",
+            "이름: 가나다라마바",
+        ] {
+            assert!(names(t).is_empty(), "{t}: {:?}", names(t));
+        }
+    }
+
     use super::*;
 
     fn name(t: &str) -> bool {

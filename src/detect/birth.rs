@@ -24,9 +24,9 @@ use super::normalize::char_after;
 use super::patterns::built_in;
 use super::{Kind, Match};
 
-/// Month and day after a year: `年3月12日` (spaces allowed around the units), or
-/// `/03/12`, `-3-12`, `.3.12` (spaces allowed around the marks).
-const MONTH_DAY: &str = r"(?:[ ]?年[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|[ ]?[/\-.][ ]?[0-9]{1,2}[ ]?[/\-.][ ]?[0-9]{1,2})";
+/// Month and day after a year: `年3月12日` (spaces allowed around the units; Korean's
+/// `년 4월 12일` too), or `/03/12`, `-3-12`, `.3.12` (spaces allowed around the marks).
+const MONTH_DAY: &str = r"(?:[ ]?年[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|[ ]?년[ ]?[0-9]{1,2}[ ]?월[ ]?[0-9]{1,2}[ ]?일?|[ ]?[/\-.][ ]?[0-9]{1,2}[ ]?[/\-.][ ]?[0-9]{1,2})";
 
 /// An era's year (元 for its first): `昭和60`, `平成元`, `S60`, `H.2`.
 const ERA_YEAR: &str = r"(?:明治|大正|昭和|平成|令和|[MTSHRmtshr]\.?)[ ]?(?:[0-9]{1,2}|元)";
@@ -47,17 +47,20 @@ const KANJI_DATE: &str = r"(?:(?:明治|大正|昭和|平成|令和)(?:[一二�
 /// months by name (`March 12, 1985`, `12 Mar 1985`).
 const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?[ ]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ ]+(?:19|20)[0-9]{2}";
 
-/// The Japanese labels (お誕生日 holds 誕生日), then what may stand between a label and its
+/// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日) and Korean
+/// (생년월일, 생일) ones, then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
 /// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
 /// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
 /// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
 /// birthplace (`東京生まれ⏎2024年3月1日に注文`).
-const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|생년월일|생일)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
-/// The English labels (from a word's start, checked in code), `is` after them (`my birthday
-/// is …`), then marks; the date may start the next line (`DOB:⏎1985-03-12`).
-const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
+/// The English labels (from a word's start, checked in code) and the German, French, Spanish,
+/// Italian and Portuguese ones (Geburtsdatum, date de naissance, fecha de nacimiento, data di
+/// nascita, data de nascimento), `is` after them (`my birthday is …`), then marks; the date
+/// may start the next line (`DOB:⏎1985-03-12`).
+const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita|data[ ]de[ ]nascimento)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
 
 fn with_parts(pattern: &str) -> String {
     pattern
@@ -69,8 +72,9 @@ fn with_parts(pattern: &str) -> String {
         )
 }
 
-/// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ).
-pub(crate) const JA_CUES: [&str; 2] = ["生", "うまれ"];
+/// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ; Chinese 出生日期),
+/// and the Korean labels (생년월일, 생일).
+pub(crate) const JA_CUES: [&str; 4] = ["生", "うまれ", "생년월일", "생일"];
 
 /// Whether `t` holds a word of [`JA_CUES`] (for text the caller's cue search does not cover: a
 /// date in kanji numerals has no digit).
@@ -136,8 +140,27 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     // case-blind pattern most texts with letters (every URL of an access log).
     static EN_CUES: LazyLock<Keywords> = LazyLock::new(|| {
         Keywords::new(&[&[
-            "dob", "DOB", "Dob", "d.o.b", "D.O.B", "birth", "Birth", "BIRTH", "born", "Born",
+            "dob",
+            "DOB",
+            "Dob",
+            "d.o.b",
+            "D.O.B",
+            "birth",
+            "Birth",
+            "BIRTH",
+            "born",
+            "Born",
             "BORN",
+            "eburtsdatum",
+            "EBURTSDATUM",
+            "naissance",
+            "NAISSANCE",
+            "nacimiento",
+            "NACIMIENTO",
+            "nascita",
+            "NASCITA",
+            "nascimento",
+            "NASCIMENTO",
         ]])
     });
     // The shortest: `dob 85/3/12`.
@@ -249,6 +272,15 @@ mod tests {
             ["1964年12月26日"]
         );
         assert_eq!(dates("生年月日 1947年1月21日"), ["1947年1月21日"]);
+        // Chinese, Korean and European labels; Korean's units.
+        assert_eq!(dates("出生日期: 1985年4月12日"), ["1985年4月12日"]);
+        assert_eq!(dates("생년월일 1985.04.12"), ["1985.04.12"]);
+        assert_eq!(dates("생일: 1985년 4월 12일"), ["1985년 4월 12일"]);
+        assert_eq!(dates("Geburtsdatum: 12.04.1985"), ["12.04.1985"]);
+        assert_eq!(dates("Date de naissance : 12/04/1985"), ["12/04/1985"]);
+        assert_eq!(dates("fecha de nacimiento 12/04/1985"), ["12/04/1985"]);
+        // An occurrence's date (発生日) is no birth date.
+        assert!(dates("発生日 2024-03-12").is_empty());
         assert_eq!(dates("生年月日_1971/09/26_領収書.pdf"), ["1971/09/26"]);
         assert_eq!(dates("1961年2月6日生まれです"), ["1961年2月6日"]);
         assert_eq!(dates("昭和20年4月18日生\t[お名前]"), ["昭和20年4月18日"]);

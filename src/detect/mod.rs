@@ -92,7 +92,8 @@ pub(crate) enum Kind {
     /// A full date of birth after its label (生年月日, DOB) or before 生まれ.
     BirthDate,
     /// Another country's national identity number: a US Social Security number, a Korean
-    /// resident registration number, a Chinese resident identity card number (see `national`).
+    /// resident registration number, a Chinese resident identity card number, a Taiwanese
+    /// national ID (see `national`).
     NationalId,
     /// A password, a PIN, a card's security code or a one-time code after its label (see
     /// `secrets`).
@@ -697,12 +698,13 @@ impl Detector {
             // A date of birth in kanji numerals (昭和六十年三月十二日) has no digit.
             birth::find(t, false, true, out);
         }
-        // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
-        // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
-        // the member-ID search's, above).
+        // A secret's value is ASCII letters or digits after its label (`パスワードは abc12345`).
         if (scan.digit || scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::cued(t) {
             secrets::find(t, out);
         }
+        // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
+        // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
+        // the member-ID search's, above).
         if (scan.upper || scan.lower) && self.on(Kind::MemberId) && members::account_cued(t) {
             members::find_accounts(t, out);
         }
@@ -741,6 +743,7 @@ impl Detector {
                 japanese::find_addresses(&self.prefectures, t, out);
             }
             if self.on(Kind::Name) {
+                asian::find_script_names(t, out);
                 let mut after_hiragana = Vec::new();
                 japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);
                 if let Some(a) = self.analyzer {
