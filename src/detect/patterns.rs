@@ -815,14 +815,19 @@ pub(crate) fn find_any_labelled_passports(t: &str, out: &mut Vec<Match>) {
         {
             continue;
         }
-        let m = Match {
-            kind: Kind::Passport,
-            start: g.start(),
-            end: g.end(),
-        };
-        if !out.contains(&m) {
-            out.push(m);
-        }
+        push_passport(out, g.start(), g.end());
+    }
+}
+
+/// A passport number's match, unless a search before found the same.
+fn push_passport(out: &mut Vec<Match>, start: usize, end: usize) {
+    let m = Match {
+        kind: Kind::Passport,
+        start,
+        end,
+    };
+    if !out.contains(&m) {
+        out.push(m);
     }
 }
 
@@ -840,14 +845,7 @@ pub(crate) fn find_labelled_passports(t: &str, out: &mut Vec<Match>) {
         if glued_after(t, g.end()) {
             continue;
         }
-        let m = Match {
-            kind: Kind::Passport,
-            start: g.start(),
-            end: g.end(),
-        };
-        if !out.contains(&m) {
-            out.push(m);
-        }
+        push_passport(out, g.start(), g.end());
     }
 }
 

@@ -438,11 +438,10 @@ fn verify_checks_an_existing_delivery() {
     );
 }
 
-#[test]
-fn scrub_keeps_line_count_and_order_and_explains_without_values() {
-    let input = "連絡先はtaro@example.co.jpです\n\nお電話は０９０－１２３４－５６７８まで\n注文番号20261012-0042の件\n";
+/// `tokumei scrub ARGS` on `input`: its standard output and error (it must succeed).
+fn scrub(args: &[&str], input: &str) -> (String, String) {
     let mut c = tokumei();
-    c.arg("scrub").arg("--explain");
+    c.arg("scrub").args(args);
     c.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
@@ -458,6 +457,13 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
     assert!(o.status.success());
     let out = String::from_utf8(o.stdout).unwrap();
     let err = String::from_utf8(o.stderr).unwrap();
+    (out, err)
+}
+
+#[test]
+fn scrub_keeps_line_count_and_order_and_explains_without_values() {
+    let input = "連絡先はtaro@example.co.jpです\n\nお電話は０９０－１２３４－５６７８まで\n注文番号20261012-0042の件\n";
+    let (out, err) = scrub(&["--explain"], input);
     assert_eq!(
         out,
         "連絡先は<EMAIL>です\n\nお電話は<PHONE>まで\n注文番号20261012-0042の件\n"
@@ -474,26 +480,7 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
 #[test]
 fn scrub_masks_foreign_national_ids_and_secrets() {
     let input = "身份证号11010519491231002X。\n주민등록번호 800101-1234567\nSSN: 078-05-1120\n注文番号 261206-1234567\nパスワードは abc12345 です。暗証番号 1234\nパスワードを忘れました\n";
-    let mut c = tokumei();
-    c.arg("scrub")
-        .arg("--names")
-        .arg("context")
-        .arg("--explain");
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert!(o.status.success());
-    let out = String::from_utf8(o.stdout).unwrap();
-    let err = String::from_utf8(o.stderr).unwrap();
+    let (out, err) = scrub(&["--names", "context", "--explain"], input);
     assert_eq!(
         out,
         "身份证号<NATIONAL_ID>。\n주민등록번호 <NATIONAL_ID>\nSSN: <NATIONAL_ID>\n注文番号 261206-1234567\nパスワードは <SECRET> です。暗証番号 <SECRET>\nパスワードを忘れました\n"
