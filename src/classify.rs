@@ -342,6 +342,26 @@ const CLASSIFIERS: &[Classifier] = &[
                     "身份證",
                     "주민등록",
                     "resident_registration",
+                    // Other countries' (`detect::world_ids`); not `sin` or `pan`, which
+                    // `business` and `japan` hold.
+                    "nhs_number",
+                    "nhs_no",
+                    "national_insurance",
+                    "aadhaar",
+                    "aadhar",
+                    "pesel",
+                    "burgerservicenummer",
+                    "steuer_id",
+                    "steuerid",
+                    "steueridentifikationsnummer",
+                    "tax_file_number",
+                    "social_insurance_number",
+                    "nric",
+                    "personnummer",
+                    "cpf",
+                    "curp",
+                    "codice_fiscale",
+                    "henkilotunnus",
                 ],
             ) || whole(p, Kind::NationalId) > 0.5
         },
@@ -868,6 +888,25 @@ mod tests {
             .map(|i| format!("{:03}-{:02}-{:04}", 100 + i, 10 + i, 1000 + i))
             .collect();
         assert_eq!(class_of("customer_ssn", &ssns).0, Class::DirectIdentifier);
+        // Other countries' numbers by the column's name: digits alone pass their checks too
+        // often to be told by value.
+        let digits: Vec<String> = (0..40)
+            .map(|i| format!("{:011}", 52998224725u64 + i))
+            .collect();
+        for name in [
+            "cpf",
+            "aadhaar_no",
+            "pesel",
+            "NHS_number",
+            "codice_fiscale",
+            "nric",
+        ] {
+            assert_eq!(class_of(name, &digits).0, Class::DirectIdentifier, "{name}");
+        }
+        assert_ne!(
+            class_of("business_unit", &digits).0,
+            Class::DirectIdentifier
+        );
     }
 
     /// A column of wallet addresses is dropped by their checksums, whatever its name.

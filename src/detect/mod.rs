@@ -54,6 +54,7 @@ mod streets;
 #[cfg(test)]
 mod tests;
 mod western;
+mod world_ids;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -650,6 +651,15 @@ impl Detector {
             }
             if self.on(Kind::NationalId) && scan.digits >= 17 {
                 national::find_chinese_ids(t, out);
+            }
+            // A PAN holds four digits, every other number six or more.
+            if self.on(Kind::NationalId) && scan.digits >= 4 {
+                if world_ids::cued(t) {
+                    world_ids::find_labelled(t, out);
+                }
+                if scan.digits >= 6 {
+                    world_ids::find_shaped(t, scan.upper, out);
+                }
             }
             if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);

@@ -258,7 +258,7 @@ fn labelled(t: &str, start: usize) -> bool {
 
 /// Whether `b[start..end]` stands as a word of text: not after a mark that joins a URL's, a
 /// query's or a file name's parts, nor before one that goes on with a letter or digit.
-fn in_prose(b: &[u8], start: usize, end: usize) -> bool {
+pub(crate) fn in_prose(b: &[u8], start: usize, end: usize) -> bool {
     const JOINS: &[u8] = b"/=_.-#&?+%@\\";
     let before = start.checked_sub(1).is_some_and(|i| JOINS.contains(&b[i]));
     let after = b.get(end).is_some_and(|c| JOINS.contains(c))
