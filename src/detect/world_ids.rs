@@ -109,6 +109,15 @@ fn is_date(year: u32, month: u32, day: u32) -> bool {
     (1..=days).contains(&day)
 }
 
+/// The digits of `d` weighted `top`, `top − 1`, … from the first: the weighted sum most
+/// mod 11 and mod 10 checks take.
+fn descending(d: &[u8], top: u32) -> u32 {
+    d.iter()
+        .zip((0..=top).rev())
+        .map(|(&c, w)| digit(c) * w)
+        .sum()
+}
+
 /// The Luhn check (ISO/IEC 7812-1) over all of `d`, its last digit the check digit.
 fn luhn(d: &[u8]) -> bool {
     let sum: u32 = d
@@ -133,12 +142,7 @@ fn nhs(d: &[u8]) -> bool {
     if d.len() != 10 || !all_digits(d) {
         return false;
     }
-    let sum: u32 = d[..9]
-        .iter()
-        .zip((2..=10).rev())
-        .map(|(&c, w)| digit(c) * w)
-        .sum();
-    match 11 - sum % 11 {
+    match 11 - descending(&d[..9], 10) % 11 {
         11 => d[9] == b'0',
         10 => false,
         c => digit(d[9]) == c,
@@ -364,12 +368,7 @@ fn cpf(d: &[u8]) -> bool {
         return false;
     }
     let check = |n: usize| {
-        let sum: u32 = d[..n]
-            .iter()
-            .zip((2..=n as u32 + 1).rev())
-            .map(|(&c, w)| digit(c) * w)
-            .sum();
-        let r = 11 - sum % 11;
+        let r = 11 - descending(&d[..n], n as u32 + 1) % 11;
         if r >= 10 { 0 } else { r }
     };
     check(9) == digit(d[9]) && check(10) == digit(d[10])
@@ -381,12 +380,7 @@ fn thai(d: &[u8]) -> bool {
     if d.len() != 13 || !all_digits(d) || !matches!(d[0], b'1'..=b'8') {
         return false;
     }
-    let sum: u32 = d[..12]
-        .iter()
-        .zip((2..=13).rev())
-        .map(|(&c, w)| digit(c) * w)
-        .sum();
-    (11 - sum % 11) % 10 == digit(d[12])
+    (11 - descending(&d[..12], 13) % 11) % 10 == digit(d[12])
 }
 
 /// A French NIR (numéro de sécurité sociale): the sex (1, 2; 3, 7, 8 for provisional
