@@ -429,6 +429,8 @@ struct Scan {
     colons: usize,
     equals: bool,
     slash: bool,
+    /// A space or a tab: a URL or a path has none.
+    space: bool,
     ascii: bool,
 }
 
@@ -441,6 +443,7 @@ impl Scan {
         let (mut at, mut equals, mut high, mut upper, mut lower) = (0u8, 0u8, 0u8, 0u8, 0u8);
         let mut latin = 0u8;
         let mut slash = 0u8;
+        let mut space = 0u8;
         let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
         for chunk in bytes.chunks(255) {
             let (mut c, mut d, mut p) = (0u8, 0u8, 0u8);
@@ -449,6 +452,7 @@ impl Scan {
                 at |= u8::from(b == b'@') | u8::from(b == b'%');
                 equals |= u8::from(b == b'=');
                 slash |= u8::from(b == b'/');
+                space |= u8::from(b == b' ') | u8::from(b == b'\t');
                 high |= b & 0x80;
                 upper |= u8::from(b.wrapping_sub(b'A') < 26);
                 lower |= u8::from(b.wrapping_sub(b'a') < 26);
@@ -471,6 +475,7 @@ impl Scan {
             colons,
             equals: equals != 0,
             slash: slash != 0,
+            space: space != 0,
             ascii: high == 0,
         }
     }
@@ -652,8 +657,14 @@ impl Detector {
             if self.on(Kind::NationalId) && scan.digits >= 17 {
                 national::find_chinese_ids(t, out);
             }
-            // A PAN holds four digits, every other number six or more.
-            if self.on(Kind::NationalId) && scan.digits >= 4 {
+            // A PAN holds four digits, every other number six or more. Not in a URL or a
+            // path (a slash and no space): a number there follows a `/`, `=`, `_` or `-`,
+            // which none of these takes (see `world_ids::find_shaped`), and no label
+            // stands before a value without a space, a mark or a particle.
+            if self.on(Kind::NationalId)
+                && scan.digits >= 4
+                && (scan.space || !scan.slash || !scan.ascii)
+            {
                 if world_ids::cued(t) {
                     world_ids::find_labelled(t, out);
                 }

@@ -22,6 +22,8 @@
 //! | Italy codice fiscale | 16 letters and digits | the odd/even table's letter | yes |
 //! | Mexico CURP | 18 letters and digits | weighted mod 10 | yes |
 //! | Finland henkilötunnus | DDMMYY, the century's sign, 3 digits, a character | mod 31 | yes |
+//! | Vietnam CCCD / CMND | 12 digits: a province 001–096, the century and sex, YY; 9 (CMND) | none | no |
+//! | Indonesia NIK | 16 digits: a region, DDMMYY (the day plus 40 for women), 4 digits | none | no |
 //!
 //! A number whose check passes by chance as often as 1 in 10 to 1 in 100 (most of the digit
 //! schemes) is taken only after its label (`NHS number`, `Aadhaar`, `DNI`, `SIN`, `PESEL` …,
@@ -60,6 +62,8 @@ enum Scheme {
     CodiceFiscale,
     Curp,
     Hetu,
+    Vietnam,
+    Nik,
 }
 
 /// The schemes tried after a generic label (`national ID`, `ID card number`, `citizen ID`).
@@ -81,6 +85,8 @@ const ANY: &[Scheme] = &[
     Scheme::CodiceFiscale,
     Scheme::Curp,
     Scheme::Hetu,
+    Scheme::Vietnam,
+    Scheme::Nik,
 ];
 
 fn digit(c: u8) -> u32 {
@@ -537,6 +543,32 @@ fn hetu(d: &[u8]) -> bool {
     b"0123456789ABCDEFHJKLMNPRSTUVWXY"[(n % 31) as usize] == d[10]
 }
 
+/// A Vietnamese citizen identity card number (CCCD, since 2016; the identity card of 2024
+/// keeps it): a province code 001–096, a digit for the century and sex (0–9: 0 and 1 the
+/// 1900s, 2 and 3 the 2000s …), the year's last two digits and six digits; or the older
+/// identity card's (CMND) nine digits. No check digit: taken after its label only.
+fn vietnam(d: &[u8]) -> bool {
+    all_digits(d)
+        && match d.len() {
+            12 => (1..=96).contains(&number(&d[..3])),
+            9 => true,
+            _ => false,
+        }
+}
+
+/// An Indonesian NIK (Nomor Induk Kependudukan): a province (11–94), a regency and a district
+/// (two digits each), the date of birth as DDMMYY with the day plus 40 for women, and a
+/// four-digit serial from 0001. No check digit: taken after its label only.
+fn nik(d: &[u8]) -> bool {
+    if d.len() != 16 || !all_digits(d) || !(11..=94).contains(&number(&d[..2])) {
+        return false;
+    }
+    let day = number(&d[6..8]);
+    let day = if day > 40 { day - 40 } else { day };
+    // The century is unknown: 2000 has every date of the 1900s, 29 February too.
+    is_date(2000 + number(&d[10..12]), number(&d[8..10]), day) && number(&d[12..]) > 0
+}
+
 /// Whether `value` (a label's value: ASCII letters and digits, maybe grouped by spaces,
 /// hyphens, dots or slashes) is a number of `scheme`.
 fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
@@ -580,88 +612,81 @@ fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
         Scheme::Nir => nir(d),
         Scheme::CodiceFiscale => codice_fiscale(d),
         Scheme::Curp => curp(d),
+        Scheme::Vietnam => vietnam(d),
+        Scheme::Nik => nik(d),
         Scheme::Hetu => unreachable!("handled above"),
     }
 }
 
-/// Fragments of every label, spelt as the normalised text spells them: one SIMD search says
-/// whether [`find_labelled`]'s regex need run.
+/// Fragments of every label, spelt as the normalised text spells them (the case variants
+/// people write): one SIMD search says whether [`find_labelled`]'s regex need run. At most 64
+/// words, Teddy's limit: more would make it the automaton, several times slower per byte (a
+/// test checks); so some rarer spellings (`CODICE FISCALE`, `HENKILÖTUNNUS`, `SÉCURITÉ`) are
+/// not cues, and their numbers are found without a label where their shape allows.
 const CUES: &[&str] = &[
     "NHS",
     "nhs",
-    "Nhs",
     "nsurance",
     "NSURANCE",
     "NINO",
     "NI n",
     "NI N",
-    "adhaar",
-    "ADHAAR",
-    "adhar",
-    "ADHAR",
-    "UIDAI",
+    "adha",
+    "ADHA",
     "आधार",
     "PAN",
     "ermanent",
-    "ERMANENT",
     "DNI",
     "NIE",
     "NIF",
-    "ocumento",
     "SIN",
     "PESEL",
     "esel",
     "BSN",
     "bsn",
-    "urgerservice",
+    "urgerserv",
     "teuer",
     "TEUER",
-    "dentifikationsn",
     "TFN",
     "tfn",
     "ax file",
     "ax File",
-    "AX FILE",
     "NRIC",
     "nric",
     "FIN",
-    "ecurit",
-    "écurit",
-    "ÉCURIT",
-    "ECURIT",
+    "curit",
     "NIR",
     "NSEE",
     "nsee",
     "ersonnummer",
-    "ERSONNUMMER",
     "CPF",
     "cpf",
-    "odice fiscale",
-    "odice Fiscale",
-    "ODICE FISCALE",
+    "odice",
     "CURP",
     "curp",
-    "enkilötunnus",
-    "enkilotunnus",
-    "ENKILÖTUNNUS",
+    "enkil",
     "HETU",
     "hetu",
     "Hetu",
     "hai ID",
     "HAI ID",
-    "ational ID",
-    "ational id",
-    "ational Id",
-    "ATIONAL ID",
-    "ational identity",
-    "ational Identity",
-    "itizen ID",
-    "itizen id",
-    "dentity card",
-    "dentity Card",
-    "DENTITY CARD",
     "เลขประจำตัว",
     "บัตรประชาชน",
+    "ational I",
+    "ational i",
+    "ATIONAL I",
+    "itizen I",
+    "itizen i",
+    "dentity c",
+    "dentity C",
+    "CCCD",
+    "cccd",
+    "CMND",
+    "cmnd",
+    "ăn cước",
+    "an cuoc",
+    "NIK",
+    "KTP",
 ];
 
 /// Whether the normalised text `t` holds a fragment of a label.
@@ -678,11 +703,11 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Nhs]
     } else if has("national insurance") || l.starts_with("ni ") || l.starts_with("nino") {
         &[Scheme::Nino]
-    } else if has("aadha") || has("uidai") || has("आधार") {
+    } else if has("aadha") || has("आधार") {
         &[Scheme::Aadhaar]
     } else if l.starts_with("pan") || has("permanent account") {
         &[Scheme::Pan]
-    } else if has("dni") || has("nie") || has("nif") || has("documento") {
+    } else if has("dni") || has("nie") || has("nif") {
         &[Scheme::SpainId]
     } else if l.starts_with("sin") || has("social insurance") {
         &[Scheme::Sin]
@@ -690,7 +715,7 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Pesel]
     } else if has("bsn") || has("burgerservice") {
         &[Scheme::Bsn]
-    } else if has("steuer") || has("identifikationsn") {
+    } else if has("steuer") {
         &[Scheme::SteuerId]
     } else if has("tfn") || has("tax file") {
         &[Scheme::Tfn]
@@ -711,6 +736,10 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Curp]
     } else if has("henkil") || has("hetu") {
         &[Scheme::Hetu]
+    } else if has("cccd") || has("cmnd") || has("căn cước") || has("can cuoc") {
+        &[Scheme::Vietnam]
+    } else if has("nik") || has("ktp") {
+        &[Scheme::Nik]
     } else {
         ANY
     }
@@ -725,15 +754,17 @@ pub(crate) fn find_labelled(t: &str, out: &mut Vec<Match>) {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
             r"(?:(?i:nhs(?:[ ]?(?:number|no\.?))?|national[ ]insurance(?:[ ](?:number|no\.?))?",
-            r"|ni[ ](?:number|no\.?)|nino|aadhaa?r(?:[ ]card)?(?:[ ](?:number|no\.?))?|uidai",
-            r"|permanent[ ]account[ ]number|documento[ ]nacional[ ]de[ ]identidad",
+            r"|ni[ ](?:number|no\.?)|nino|aadhaa?r(?:[ ]card)?(?:[ ](?:number|no\.?))?",
+            r"|permanent[ ]account[ ]number",
             r"|social[ ]insurance[ ](?:number|no\.?)|pesel|bsn|burgerservicenummer",
-            r"|steuer-?identifikationsnummer|steuer-?id(?:nr\.?)?|identifikationsnummer",
+            r"|steuer-?identifikationsnummer|steuer-?id(?:nr\.?)?",
             r"|tfn|tax[ ]file[ ](?:number|no\.?)|nric(?:/fin)?|personnummer|cpf|codice[ ]fiscale|curp",
             r"|henkil[öo]tunnus|hetu|num[ée]ro[ ]de[ ]s[ée]curit[ée][ ]sociale|s[ée]curit[ée][ ]sociale",
             r"|num[ée]ro[ ]insee|thai[ ]id(?:[ ]card)?|national[ ]id(?:entity)?(?:[ ]card)?(?:[ ](?:number|no\.?))?",
-            r"|citizen[ ]id(?:[ ](?:number|no\.?))?|identity[ ]card[ ](?:number|no\.?))",
-            r"|PAN(?:[ ]card)?|SIN|FIN|NIR|DNI|NIE|NIF|आधार(?:[ ]?संख्या)?",
+            r"|citizen[ ]id(?:[ ](?:number|no\.?))?|identity[ ]card[ ](?:number|no\.?)",
+            r"|(?:s[ốo][ ])?cccd|(?:s[ốo][ ])?cmnd|c[ăa]n[ ]c[ưu][ớo]c(?:[ ]c[ôo]ng[ ]d[âa]n)?",
+            r"|ktp)",
+            r"|PAN(?:[ ]card)?|SIN|FIN|NIR|DNI|NIE|NIF|NIK|आधार(?:[ ]?संख्या)?",
             r"|เลขประจำตัวประชาชน|บัตรประชาชน)",
             // A number's word after the label, a mark, an `is`, then the value.
             r"(?:[ ]?(?:(?i:number|no\.?|nr\.?|#)|番号|ナンバ-|号码|號碼))?[ \t]*(?:[:=#]|(?i:is|es|ist|est|é|är|on|jest)[ ]|は|が|の)?[ \t]*",
@@ -799,29 +830,28 @@ fn next_char(t: &str, i: usize) -> usize {
 pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
     static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
-            // 1: a codice fiscale; 2: a CURP; 3: a henkilötunnus.
-            r"([A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z])",
-            r"|([A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9])",
-            r"|([0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y])",
-            // 4: a CPF; 5: a Thai ID; 6: a NIR; 7: a National Insurance number.
-            r"|([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
-            r"|([1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
-            r"|([12378][ ][0-9]{2}[ ][0-9]{2}[ ](?:[0-9]{2}|2A|2B)[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
-            r"|([A-Z]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][A-D])",
+            // A codice fiscale, a CURP, a henkilötunnus,
+            r"(?:[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z])",
+            r"|(?:[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9])",
+            r"|(?:[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y])",
+            // a CPF, a Thai ID, a NIR, a National Insurance number.
+            r"|(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
+            r"|(?:[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
+            r"|(?:[12378][ ][0-9]{2}[ ][0-9]{2}[ ](?:[0-9]{2}|2A|2B)[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
+            r"|(?:[A-Z]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][A-D])",
         ))
     });
     static DIGITS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
-            r"([0-9]{6}[-+][0-9]{3}[0-9A-Y])",
-            r"|([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
-            r"|([1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
-            r"|([12378][ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
+            r"(?:[0-9]{6}[-+][0-9]{3}[0-9A-Y])",
+            r"|(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
+            r"|(?:[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
+            r"|(?:[12378][ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
         ))
     });
     let b = t.as_bytes();
     let re = if upper { &*SHAPED } else { &*DIGITS_ONLY };
-    for c in re.captures_iter(t) {
-        let Some(m) = c.get(0) else { continue };
+    for m in re.find_iter(t) {
         let (start, end) = (m.start(), m.end());
         // A word of its own, in prose: not glued to a letter or digit, nor a part of a URL,
         // a query or a file name (`/item/…`, `id=…`, `…_2.jpg`), nor inside a longer run
@@ -838,23 +868,16 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
             continue;
         }
         let v = m.as_str().as_bytes();
-        let scheme = if upper {
-            match (1..=7).find(|&i| c.get(i).is_some()) {
-                Some(1) => Scheme::CodiceFiscale,
-                Some(2) => Scheme::Curp,
-                Some(3) => Scheme::Hetu,
-                Some(4) => Scheme::Cpf,
-                Some(5) => Scheme::Thai,
-                Some(6) => Scheme::Nir,
-                _ => Scheme::Nino,
-            }
-        } else {
-            match (1..=4).find(|&i| c.get(i).is_some()) {
-                Some(1) => Scheme::Hetu,
-                Some(2) => Scheme::Cpf,
-                Some(3) => Scheme::Thai,
-                _ => Scheme::Nir,
-            }
+        // Which shape matched, from the match alone (`find_iter` costs less per text than
+        // `captures_iter`, and most texts hold no match).
+        let scheme = match v.len() {
+            _ if v.contains(&b'.') => Scheme::Cpf,
+            _ if v[1] == b'-' => Scheme::Thai,
+            _ if v[1] == b' ' => Scheme::Nir,
+            _ if v[2] == b' ' => Scheme::Nino,
+            16 => Scheme::CodiceFiscale,
+            18 => Scheme::Curp,
+            _ => Scheme::Hetu,
         };
         if is_scheme(scheme, v) {
             out.push(Match {
@@ -942,6 +965,62 @@ mod tests {
     }
 
     #[test]
+    fn the_cue_search_stays_within_teddys_limit() {
+        assert!(CUES.len() <= 64, "{} cue words", CUES.len());
+        // Every label of the regex holds a cue (spelt as tests write them).
+        for t in [
+            "NHS number",
+            "National Insurance number",
+            "NINO",
+            "NI number",
+            "Aadhaar",
+            "आधार",
+            "PAN",
+            "Permanent Account Number",
+            "DNI",
+            "NIE",
+            "NIF",
+            "SIN",
+            "Social Insurance Number",
+            "PESEL",
+            "BSN",
+            "burgerservicenummer",
+            "Steuer-ID",
+            "Steueridentifikationsnummer",
+            "TFN",
+            "Tax File Number",
+            "tax file number",
+            "NRIC",
+            "FIN",
+            "personnummer",
+            "CPF",
+            "codice fiscale",
+            "CURP",
+            "henkilötunnus",
+            "hetu",
+            "numéro de sécurité sociale",
+            "securite sociale",
+            "NIR",
+            "numéro INSEE",
+            "Thai ID",
+            "เลขประจำตัวประชาชน",
+            "บัตรประชาชน",
+            "national ID",
+            "National Identity Card",
+            "citizen ID",
+            "identity card number",
+            "Số CCCD",
+            "CMND",
+            "căn cước công dân",
+            "can cuoc",
+            "NIK",
+            "KTP",
+        ] {
+            assert!(cued(t), "{t}");
+        }
+    }
+
+    #[test]
     fn verhoeff_of_the_published_example() {
         // Verhoeff's worked example: 236 has check digit 3.
         assert!(verhoeff(b"2363"));
@@ -1003,6 +1082,12 @@ mod tests {
         );
         assert_eq!(labelled("henkilötunnus 131052-308T"), ["131052-308T"]);
         assert_eq!(labelled("national ID: 3100501761580"), ["3100501761580"]);
+        assert_eq!(labelled("Số CCCD: 001090012345"), ["001090012345"]);
+        assert_eq!(labelled("căn cước công dân 079203001234"), ["079203001234"]);
+        assert_eq!(labelled("CMND 123456789"), ["123456789"]);
+        assert_eq!(labelled("NIK: 3174054107900001"), ["3174054107900001"]);
+        assert!(labelled("CCCD: 099090012345").is_empty());
+        assert!(labelled("NIK 3174053207900001").is_empty());
         // The label's own word glued to others, a check that fails, a word after the label.
         for t in [
             "BASIN 046454286",
@@ -1018,6 +1103,18 @@ mod tests {
         }
         // Groups after the number are left.
         assert_eq!(labelled("NHS 943 476 5919 123"), ["943 476 5919"]);
+    }
+
+    #[test]
+    fn the_detector_skips_urls_but_not_prose_with_a_slash() {
+        let d = super::super::Detector::new(&[Kind::NationalId]);
+        let found = |t: &str| d.find(t).len();
+        assert_eq!(found("NHS number: 943 476 5919 (see 2024/12)"), 1);
+        assert_eq!(found("CPF 529.982.247-25"), 1);
+        assert_eq!(found("RSSMRA85T10A562S"), 1);
+        assert_eq!(found("/users/RSSMRA85T10A562S/orders"), 0);
+        assert_eq!(found("/p/529.982.247-25"), 0);
+        assert_eq!(found("お客様/NHS番号は943 476 5919です"), 1);
     }
 
     fn shaped(t: &str) -> Vec<&str> {
