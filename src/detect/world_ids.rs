@@ -21,7 +21,7 @@
 //! | France NIR | 15 digits (1-2-2-2-3-3-2), Corsica's 2A/2B | 97 − n mod 97 | in its spaced form |
 //! | Italy codice fiscale | 16 letters and digits | the odd/even table's letter | yes |
 //! | Mexico CURP | 18 letters and digits | weighted mod 10 | yes |
-//! | Finland henkilötunnus | DDMMYY, the century's sign, 3 digits, a character | mod 31 | yes |
+//! | Finland henkilötunnus | DDMMYY, the century's sign, 3 digits, a character | mod 31 | with a letter for its sign or check |
 //! | Vietnam CCCD / CMND | 12 digits: a province 001–096, the century and sex, YY; 9 (CMND) | none | no |
 //! | Indonesia NIK | 16 digits: a region, DDMMYY (the day plus 40 for women), 4 digits | none | no |
 //!
@@ -843,8 +843,7 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
     });
     static DIGITS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
-            r"(?:[0-9]{6}[-+][0-9]{3}[0-9A-Y])",
-            r"|(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
+            r"(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
             r"|(?:[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
             r"|(?:[12378][ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
         ))
@@ -879,6 +878,12 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
             18 => Scheme::Curp,
             _ => Scheme::Hetu,
         };
+        // A henkilötunnus with the 1900s' `-` and a digit for its check character has the
+        // shape of a date-led order number (`261206-1234`), which passes the check 1 time in
+        // 31: without a label, only one with a letter in either place.
+        if scheme == Scheme::Hetu && v[6] == b'-' && v[10].is_ascii_digit() {
+            continue;
+        }
         if is_scheme(scheme, v) {
             out.push(Match {
                 kind: Kind::NationalId,
@@ -1132,6 +1137,11 @@ mod tests {
         );
         assert_eq!(shaped("CURP HEGG560427MVZRRL04"), ["HEGG560427MVZRRL04"]);
         assert_eq!(shaped("hetu on 131052-308T"), ["131052-308T"]);
+        // 010101-0101 is a valid henkilötunnus (check character 0 … 1): without a label it is
+        // a date-led order number's shape; after its label it is taken.
+        assert!(is_scheme(Scheme::Hetu, b"010101-0101"));
+        assert!(shaped("ご注文 010101-0101 です").is_empty());
+        assert_eq!(labelled("henkilötunnus 010101-0101"), ["010101-0101"]);
         assert_eq!(shaped("meu 529.982.247-25 ok"), ["529.982.247-25"]);
         assert_eq!(shaped("บัตร 3-1005-01761-58-0"), ["3-1005-01761-58-0"]);
         assert_eq!(
