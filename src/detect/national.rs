@@ -58,16 +58,16 @@ pub(crate) const KW_SSN: &[&str] = &[
     "ソ-シャルセキュリティ",
 ];
 
-fn digit(c: u8) -> u32 {
+pub(crate) fn digit(c: u8) -> u32 {
     u32::from(c - b'0')
 }
 
-fn number(d: &[u8]) -> u32 {
+pub(crate) fn number(d: &[u8]) -> u32 {
     d.iter().fold(0, |n, &c| n * 10 + digit(c))
 }
 
 /// Whether year-month-day is a date of the Gregorian calendar.
-fn is_date(year: u32, month: u32, day: u32) -> bool {
+pub(crate) fn is_date(year: u32, month: u32, day: u32) -> bool {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

@@ -38,7 +38,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::checksum::is_luhn as luhn;
 use super::keywords::Keywords;
+use super::national::{digit, is_date, number};
 use super::{Kind, Match};
 
 /// The schemes a label may stand for.
@@ -89,30 +91,8 @@ const ANY: &[Scheme] = &[
     Scheme::Nik,
 ];
 
-fn digit(c: u8) -> u32 {
-    u32::from(c - b'0')
-}
-
 fn all_digits(d: &[u8]) -> bool {
     d.iter().all(u8::is_ascii_digit)
-}
-
-fn number(d: &[u8]) -> u32 {
-    d.iter().fold(0, |n, &c| n * 10 + digit(c))
-}
-
-/// Whether year-month-day is a date of the Gregorian calendar.
-fn is_date(year: u32, month: u32, day: u32) -> bool {
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 /// The digits of `d` weighted `top`, `top − 1`, … from the first: the weighted sum most
@@ -122,24 +102,6 @@ fn descending(d: &[u8], top: u32) -> u32 {
         .zip((0..=top).rev())
         .map(|(&c, w)| digit(c) * w)
         .sum()
-}
-
-/// The Luhn check (ISO/IEC 7812-1) over all of `d`, its last digit the check digit.
-fn luhn(d: &[u8]) -> bool {
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &c)| {
-            let v = digit(c);
-            if i % 2 == 1 {
-                if v > 4 { v * 2 - 9 } else { v * 2 }
-            } else {
-                v
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// An NHS number (NHS Data Dictionary): ten digits, the first nine weighted 10 to 2; 11 minus
