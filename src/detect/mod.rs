@@ -661,12 +661,13 @@ impl Detector {
             // path (a slash and no space): a number there follows a `/`, `=`, `_` or `-`,
             // which none of these takes (see `world_ids::find_shaped`), and no label
             // stands before a value without a space, a mark or a particle.
-            if self.on(Kind::NationalId)
+            if (self.on(Kind::NationalId) || self.on(Kind::DriversLicence))
                 && scan.digits >= 4
                 && (scan.space || !scan.slash || !scan.ascii)
             {
-                if world_ids::cued(t) {
-                    world_ids::find_labelled(t, out);
+                let cues = world_ids::cued(t);
+                if cues != 0 {
+                    world_ids::find_labelled(t, cues, out);
                 }
                 if scan.digits >= 6 {
                     world_ids::find_shaped(t, scan.upper, out);

@@ -24,15 +24,31 @@
 //! | Finland henkilötunnus | DDMMYY, the century's sign, 3 digits, a character | mod 31 | with a letter for its sign or check |
 //! | Vietnam CCCD / CMND | 12 digits: a province 001–096, the century and sex, YY; 9 (CMND) | none | no |
 //! | Indonesia NIK | 16 digits: a region, DDMMYY (the day plus 40 for women), 4 digits | none | no |
+//! | Australia Medicare card | 10 digits (4-5-1), the first 2–6, maybe the holder's 11th | weights 1-3-7-9 mod 10 | no |
+//! | UK driving licence (DVLA) | 5 letters of the surname, the birth date coded, initials, 3 more | the date | no |
+//! | US driver's licence | one or two letters and 4–14 digits, or 7–13 digits (the states' formats) | none | no |
+//! | South Africa ID | 13 digits: YYMMDD, 4, citizenship 0–2, 1, a check | Luhn | no |
+//! | Israel Teudat Zehut | 9 digits (8 without the leading 0) | Luhn | no |
+//! | Turkey T.C. Kimlik No | 11 digits, not from 0 | two weighted mod 10 digits | no |
+//! | Switzerland AHV/AVS | 13 digits from 756, `756.NNNN.NNNN.NN` | EAN-13 | in its dotted form |
+//! | Belgium national number | 11 digits: YYMMDD, 3, the check | 97 − n mod 97 (with a 2 before n from 2000) | no |
+//! | Chile RUT / RUN | 7–8 digits, a check digit or K | mod 11 | no |
+//! | Norway fødselsnummer | 11 digits: DDMMYY (D- and H-numbers +40), 3, two checks | two weighted mod 11 digits | no |
+//! | Denmark CPR | DDMMYY-NNNN | the date (no check since 2007) | no |
+//! | Romania CNP | 13 digits: the sex and century, YYMMDD, 5, a check | weights 279146358279 mod 11 | no |
+//! | Portugal NIF | 9 digits, not from 0 | weights 9 to 2 mod 11 | no |
+//! | New Zealand IRD number | 8 or 9 digits, 10,000,000 to 150,000,000 | weighted mod 11, two weight sets | no |
+//! | India EPIC (voter ID) | 3 letters, 7 digits | none | no |
 //!
 //! A number whose check passes by chance as often as 1 in 10 to 1 in 100 (most of the digit
 //! schemes) is taken only after its label (`NHS number`, `Aadhaar`, `DNI`, `SIN`, `PESEL` …,
 //! within the same line: [`find_labelled`]): nine or eleven digits are as often an order's, a
 //! phone's or a parcel's. A format with a shape no other number has (a codice fiscale's letters
 //! and digits, a CURP's, a henkilötunnus's century sign, a CPF's dots, a Thai ID's 1-4-5-2-1
-//! grouping, a NIR's 1-2-2-2-3-3-2) is taken without one where it stands as a word of text
+//! grouping, a NIR's 1-2-2-2-3-3-2, an AHV number's 756 and dots) is taken without one where it stands as a word of text
 //! ([`find_shaped`]). Wherever found it is masked as `<NATIONAL_ID>`: none is an identifier
-//! code under APPI (its list is Japan's own), but each names one person for life.
+//! code under APPI (its list is Japan's own), but each names one person for life. A driving
+//! licence's number (the UK's, a US state's) is masked as `<DRIVERS_LICENCE>`, like Japan's.
 
 use std::sync::LazyLock;
 
@@ -66,6 +82,21 @@ enum Scheme {
     Hetu,
     Vietnam,
     Nik,
+    Medicare,
+    UkLicence,
+    UsLicence,
+    SouthAfrica,
+    Israel,
+    Kimlik,
+    Ahv,
+    Belgium,
+    Rut,
+    Fodselsnummer,
+    Cpr,
+    Cnp,
+    PortugalNif,
+    Ird,
+    Epic,
 }
 
 /// The schemes tried after a generic label (`national ID`, `ID card number`, `citizen ID`).
@@ -89,6 +120,14 @@ const ANY: &[Scheme] = &[
     Scheme::Hetu,
     Scheme::Vietnam,
     Scheme::Nik,
+    Scheme::SouthAfrica,
+    Scheme::Israel,
+    Scheme::Kimlik,
+    Scheme::Ahv,
+    Scheme::Belgium,
+    Scheme::Rut,
+    Scheme::Fodselsnummer,
+    Scheme::Cnp,
 ];
 
 fn all_digits(d: &[u8]) -> bool {
@@ -531,6 +570,232 @@ fn nik(d: &[u8]) -> bool {
     is_date(2000 + number(&d[10..12]), number(&d[8..10]), day) && number(&d[12..]) > 0
 }
 
+/// An Australian Medicare card number (Services Australia): ten digits, the first 2–6, the
+/// ninth a check (the first eight weighted 1, 3, 7, 9, 1, 3, 7, 9, mod 10), the tenth the
+/// card's issue number; the holder's number on the card may follow as an eleventh.
+fn medicare(d: &[u8]) -> bool {
+    matches!(d.len(), 10 | 11)
+        && all_digits(d)
+        && matches!(d[0], b'2'..=b'6')
+        && d[..8]
+            .iter()
+            .zip([1, 3, 7, 9, 1, 3, 7, 9])
+            .map(|(&c, w)| digit(c) * w)
+            .sum::<u32>()
+            % 10
+            == digit(d[8])
+}
+
+/// A UK driving licence number (DVLA): the surname's first five letters (padded with 9), the
+/// decade of birth, the month (plus 50 for women), the day, the year's last digit, two initials
+/// (the second maybe 9), a digit and two check characters.
+fn uk_licence(d: &[u8]) -> bool {
+    if d.len() != 16 || !d[0].is_ascii_uppercase() {
+        return false;
+    }
+    let letters = d[..5].iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if !d[letters..5].iter().all(|&c| c == b'9') || !all_digits(&d[5..11]) {
+        return false;
+    }
+    let month = number(&d[6..8]);
+    let month = if month > 50 { month - 50 } else { month };
+    // The century is unknown: 2000 has every date of the 1900s, 29 February too.
+    is_date(2000 + number(&[d[5], d[10]]), month, number(&d[8..10]))
+        && d[11].is_ascii_uppercase()
+        && (d[12].is_ascii_uppercase() || d[12] == b'9')
+        && d[13].is_ascii_digit()
+        && d[14..].iter().all(u8::is_ascii_alphanumeric)
+}
+
+/// A US driver's licence number after its label: the states' formats (AAMVA's list) are one or
+/// two letters and 4 to 14 digits, maybe a letter after them (California's A1234567, Florida's
+/// A123-456-78-901-0), or 7 to 13 digits (New York's 9, Texas's 8). No state publishes a check.
+fn us_licence(d: &[u8]) -> bool {
+    let letters = d.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = d[letters..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let tail = d.len() - letters - digits;
+    let lengths = if letters == 0 { 7..=13 } else { 4..=14 };
+    letters <= 2
+        && lengths.contains(&digits)
+        && tail <= 1
+        && d[letters + digits..].iter().all(u8::is_ascii_uppercase)
+}
+
+/// A South African identity number: YYMMDD, four digits (the sex), the citizenship (0, 1, or
+/// 2 for refugees), one more and a Luhn check over the thirteen.
+fn south_africa(d: &[u8]) -> bool {
+    d.len() == 13
+        && all_digits(d)
+        && is_date(2000 + number(&d[..2]), number(&d[2..4]), number(&d[4..6]))
+        && matches!(d[10], b'0'..=b'2')
+        && luhn(d)
+}
+
+/// An Israeli identity number (Teudat Zehut): nine digits, often written without its leading
+/// zero, the last a Luhn check (the digits weighted 1, 2, 1, … from the first).
+fn israel(d: &[u8]) -> bool {
+    matches!(d.len(), 8 | 9) && all_digits(d) && d.iter().any(|&c| c != b'0') && luhn(d)
+}
+
+/// A Turkish identity number (T.C. Kimlik No): eleven digits, not from 0; the tenth is seven
+/// times the sum of the odd places less the sum of the even ones (of the first nine), mod 10;
+/// the eleventh the sum of the first ten mod 10.
+fn kimlik(d: &[u8]) -> bool {
+    if d.len() != 11 || !all_digits(d) || d[0] == b'0' {
+        return false;
+    }
+    let at = |i: usize| digit(d[i]) as i32;
+    let odd = at(0) + at(2) + at(4) + at(6) + at(8);
+    let even = at(1) + at(3) + at(5) + at(7);
+    (odd * 7 - even).rem_euclid(10) == at(9) && (0..10).map(at).sum::<i32>() % 10 == at(10)
+}
+
+/// A Swiss social security number (AHV/AVS, since 2008): 756 (Switzerland's EAN prefix), nine
+/// digits and an EAN-13 check (weights 1 and 3 alternately from the first).
+fn ahv(d: &[u8]) -> bool {
+    d.len() == 13 && all_digits(d) && d.starts_with(b"756") && {
+        let sum: u32 = d[..12]
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| digit(c) * if i % 2 == 0 { 1 } else { 3 })
+            .sum();
+        (10 - sum % 10) % 10 == digit(d[12])
+    }
+}
+
+/// A Belgian national number (Rijksregisternummer / numéro de registre national): YYMMDD,
+/// three digits, and 97 less the first nine mod 97; for those born from 2000, the nine are read
+/// with a 2 before them. Unknown birth dates and bis numbers change the date's fields, so only
+/// the check is asked.
+fn belgium(d: &[u8]) -> bool {
+    if d.len() != 11 || !all_digits(d) {
+        return false;
+    }
+    let n = u64::from(number(&d[..9]));
+    let check = u64::from(number(&d[9..]));
+    97 - n % 97 == check || 97 - (2_000_000_000 + n) % 97 == check
+}
+
+/// A Chilean RUT / RUN: 7 or 8 digits and a check (the digits weighted 2 to 7 from the last,
+/// cycling; 11 less the sum mod 11, 10 written K and 11 written 0).
+fn rut(d: &[u8]) -> bool {
+    if !matches!(d.len(), 8 | 9) {
+        return false;
+    }
+    let (body, check) = d.split_at(d.len() - 1);
+    if !all_digits(body) {
+        return false;
+    }
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .zip([2, 3, 4, 5, 6, 7].into_iter().cycle())
+        .map(|(&c, w)| digit(c) * w)
+        .sum();
+    match 11 - sum % 11 {
+        11 => check[0] == b'0',
+        10 => check[0] == b'K',
+        r => check[0].is_ascii_digit() && digit(check[0]) == r,
+    }
+}
+
+/// A Norwegian fødselsnummer: DDMMYY (the day plus 40 for a D-number, the month plus 40 for an
+/// H-number), three digits and two checks, each 11 less a weighted sum mod 11 (11 written 0,
+/// 10 never issued).
+fn fodselsnummer(d: &[u8]) -> bool {
+    if d.len() != 11 || !all_digits(d) {
+        return false;
+    }
+    let (day, month) = (number(&d[..2]), number(&d[2..4]));
+    let day = if day > 40 { day - 40 } else { day };
+    let month = if month > 40 { month - 40 } else { month };
+    let check = |weights: &[u32]| match 11
+        - d.iter()
+            .zip(weights)
+            .map(|(&c, w)| digit(c) * w)
+            .sum::<u32>()
+            % 11
+    {
+        11 => Some(0),
+        10 => None,
+        c => Some(c),
+    };
+    is_date(2000 + number(&d[4..6]), month, day)
+        && check(&[3, 7, 6, 1, 8, 9, 4, 5, 2]) == Some(digit(d[9]))
+        && check(&[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == Some(digit(d[10]))
+}
+
+/// A Danish CPR number: DDMMYY and four digits. Numbers issued since 2007 need not pass the old
+/// mod 11 check, so only the date is asked (after its label).
+fn cpr(d: &[u8]) -> bool {
+    d.len() == 10
+        && all_digits(d)
+        && is_date(2000 + number(&d[4..6]), number(&d[2..4]), number(&d[..2]))
+}
+
+/// A Romanian personal numeric code (CNP): the sex and century (1–9), YYMMDD, the county (2),
+/// three digits, and the first twelve weighted 2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9 mod 11 (10
+/// written 1).
+fn cnp(d: &[u8]) -> bool {
+    if d.len() != 13 || !all_digits(d) || d[0] == b'0' {
+        return false;
+    }
+    let r = d[..12]
+        .iter()
+        .zip([2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9])
+        .map(|(&c, w)| digit(c) * w)
+        .sum::<u32>()
+        % 11;
+    is_date(2000 + number(&d[1..3]), number(&d[3..5]), number(&d[5..7]))
+        && if r == 10 { 1 } else { r } == digit(d[12])
+}
+
+/// A Portuguese tax number (NIF, número de contribuinte): nine digits, not from 0, the first
+/// eight weighted 9 to 2; 11 less the sum mod 11 (0 for 10 and 11).
+fn portugal_nif(d: &[u8]) -> bool {
+    d.len() == 9 && all_digits(d) && d[0] != b'0' && {
+        let r = descending(&d[..8], 9) % 11;
+        (if r < 2 { 0 } else { 11 - r }) == digit(d[8])
+    }
+}
+
+/// A New Zealand IRD number (Inland Revenue's specification): 8 or 9 digits between 10,000,000
+/// and 150,000,000; the first eight (of nine, with a 0 before eight) weighted 3, 2, 7, 6, 5,
+/// 4, 3, 2; 11 less the sum mod 11 (0 when the sum is), and when that is 10 the weights 7, 4,
+/// 3, 2, 5, 2, 7, 6 instead (10 again: not a number).
+fn ird(d: &[u8]) -> bool {
+    if !matches!(d.len(), 8 | 9) || !all_digits(d) {
+        return false;
+    }
+    let mut n = [b'0'; 9];
+    n[9 - d.len()..].copy_from_slice(d);
+    let value = number(&n);
+    if !(10_000_001..150_000_000).contains(&value) {
+        return false;
+    }
+    for weights in [[3, 2, 7, 6, 5, 4, 3, 2], [7, 4, 3, 2, 5, 2, 7, 6]] {
+        let r = n[..8]
+            .iter()
+            .zip(weights)
+            .map(|(&c, w)| digit(c) * w)
+            .sum::<u32>()
+            % 11;
+        let c = if r == 0 { 0 } else { 11 - r };
+        if c != 10 {
+            return c == digit(n[8]);
+        }
+    }
+    false
+}
+
+/// An Indian voter ID (the Election Commission's EPIC number): three letters and seven digits.
+fn epic(d: &[u8]) -> bool {
+    d.len() == 10 && d[..3].iter().all(u8::is_ascii_uppercase) && all_digits(&d[3..])
+}
+
 /// Whether `value` (a label's value: ASCII letters and digits, maybe grouped by spaces,
 /// hyphens, dots or slashes) is a number of `scheme`.
 fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
@@ -576,6 +841,21 @@ fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
         Scheme::Curp => curp(d),
         Scheme::Vietnam => vietnam(d),
         Scheme::Nik => nik(d),
+        Scheme::Medicare => medicare(d),
+        Scheme::UkLicence => uk_licence(d),
+        Scheme::UsLicence => us_licence(d),
+        Scheme::SouthAfrica => south_africa(d),
+        Scheme::Israel => israel(d),
+        Scheme::Kimlik => kimlik(d),
+        Scheme::Ahv => ahv(d),
+        Scheme::Belgium => belgium(d),
+        Scheme::Rut => rut(d),
+        Scheme::Fodselsnummer => fodselsnummer(d),
+        Scheme::Cpr => cpr(d),
+        Scheme::Cnp => cnp(d),
+        Scheme::PortugalNif => portugal_nif(d),
+        Scheme::Ird => ird(d),
+        Scheme::Epic => epic(d),
         Scheme::Hetu => unreachable!("handled above"),
     }
 }
@@ -651,17 +931,108 @@ const CUES: &[&str] = &[
     "KTP",
 ];
 
-/// Whether the normalised text `t` holds a fragment of a label.
-pub(crate) fn cued(t: &str) -> bool {
-    static ALL: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[CUES]));
-    ALL.groups(t) != 0
+/// Fragments of the labels of [`find_labelled`]'s second regex (the schemes added after the
+/// first search had its 64 words): a second SIMD search.
+const MORE_CUES: &[&str] = &[
+    "edicare",
+    "EDICARE",
+    "icence",
+    "icense",
+    "ICENCE",
+    "ICENSE",
+    "outh Afr",
+    "OUTH AFR",
+    "RSA",
+    "sraeli",
+    "SRAELI",
+    "eudat",
+    "זהות",
+    "ת.ז",
+    "ת\"ז",
+    "imlik",
+    "IMLIK",
+    "TCKN",
+    "AHV",
+    "ahv",
+    "AVS",
+    "OASI",
+    "ijksregister",
+    "egistre",
+    "EGISTRE",
+    "egister n",
+    "ational n",
+    "ational N",
+    "ATIONAL N",
+    "NISS",
+    "INSZ",
+    "ødsels",
+    "ØDSELS",
+    "odselsn",
+    "CPR",
+    "cpr",
+    "CNP",
+    "cnp",
+    "umeric",
+    "ontribuinte",
+    "IRD",
+    "ird n",
+    "oter ID",
+    "oter id",
+    "OTER ID",
+    "EPIC",
+    "RUT",
+    "R.U.T",
+    "RUN",
+];
+
+/// Which of [`find_labelled`]'s regexes the normalised text `t` holds a fragment of a label
+/// of: bit 0 the first, bit 1 the second.
+pub(crate) fn cued(t: &str) -> u8 {
+    static FIRST: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[CUES]));
+    static SECOND: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[MORE_CUES]));
+    u8::from(FIRST.groups(t) != 0) | u8::from(SECOND.groups(t) != 0) << 1
 }
 
 /// The schemes the label `l` (as matched, any case) stands for.
 fn schemes_of(l: &str) -> &'static [Scheme] {
     let l = l.to_lowercase();
     let has = |w: &str| l.contains(w);
-    if has("nhs") {
+    // The second regex's labels first: `national number` and `national register` are not
+    // the generic `national ID`, and a Norwegian `personnummer` is eleven digits.
+    if has("medicare") {
+        &[Scheme::Medicare]
+    } else if has("licen") {
+        &[Scheme::UkLicence, Scheme::UsLicence]
+    } else if has("south afric") || has("rsa") {
+        &[Scheme::SouthAfrica]
+    } else if has("israel") || has("teudat") || has("זהות") || has("ת.ז") || has("ת\"ז") {
+        &[Scheme::Israel]
+    } else if has("kimlik") || has("tckn") {
+        &[Scheme::Kimlik]
+    } else if has("ahv") || has("avs") || has("oasi") {
+        &[Scheme::Ahv]
+    } else if has("register")
+        || has("registre")
+        || has("national number")
+        || has("niss")
+        || has("insz")
+    {
+        &[Scheme::Belgium]
+    } else if has("rut") || has("run") || has("r.u.t") {
+        &[Scheme::Rut]
+    } else if has("fødsels") || has("fodsels") {
+        &[Scheme::Fodselsnummer]
+    } else if has("cpr") {
+        &[Scheme::Cpr]
+    } else if has("cnp") || has("numeric") {
+        &[Scheme::Cnp]
+    } else if has("contribuinte") {
+        &[Scheme::PortugalNif]
+    } else if has("ird") {
+        &[Scheme::Ird]
+    } else if has("voter") || has("epic") {
+        &[Scheme::Epic]
+    } else if has("nhs") {
         &[Scheme::Nhs]
     } else if has("national insurance") || l.starts_with("ni ") || l.starts_with("nino") {
         &[Scheme::Nino]
@@ -669,7 +1040,10 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Aadhaar]
     } else if l.starts_with("pan") || has("permanent account") {
         &[Scheme::Pan]
-    } else if has("dni") || has("nie") || has("nif") {
+    } else if has("nif") {
+        // Spain's NIF is its DNI; Portugal's is its tax number.
+        &[Scheme::SpainId, Scheme::PortugalNif]
+    } else if has("dni") || has("nie") {
         &[Scheme::SpainId]
     } else if l.starts_with("sin") || has("social insurance") {
         &[Scheme::Sin]
@@ -684,7 +1058,8 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
     } else if has("nric") || l.starts_with("fin") {
         &[Scheme::Nric]
     } else if has("personnummer") {
-        &[Scheme::Personnummer]
+        // Sweden's (YYMMDD-NNNN) and Norway's (eleven digits, the fødselsnummer).
+        &[Scheme::Personnummer, Scheme::Fodselsnummer]
     } else if has("cpf") {
         &[Scheme::Cpf]
     } else if has("thai") || has("เลขประจำตัว") || has("บัตรประชาชน")
@@ -712,7 +1087,9 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
 /// the number follows within the line after at most a mark, a `No.`, `number` or `is`; of
 /// the value's groups (split at spaces, hyphens, dots and slashes) the longest run from the
 /// first that passes one of the label's schemes is taken, not glued to a letter or digit.
-pub(crate) fn find_labelled(t: &str, out: &mut Vec<Match>) {
+/// `cues` says which regexes to run (see [`cued`]); a licence's number is a
+/// `Kind::DriversLicence`, the rest `Kind::NationalId`.
+pub(crate) fn find_labelled(t: &str, cues: u8, out: &mut Vec<Match>) {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
             r"(?:(?i:nhs(?:[ ]?(?:number|no\.?))?|national[ ]insurance(?:[ ](?:number|no\.?))?",
@@ -733,11 +1110,36 @@ pub(crate) fn find_labelled(t: &str, out: &mut Vec<Match>) {
             r"([A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/+][A-Za-z0-9]){5,24})",
         ))
     });
+    // The labels of the schemes added later (their cues are a second search: see `MORE_CUES`).
+    static MORE: LazyLock<Regex> = LazyLock::new(|| {
+        super::patterns::built_in(concat!(
+            r"(?:(?i:medicare(?:[ ]card)?|driv(?:ing|er[’']?s?)[ ]licen[cs]e",
+            r"|south[ ]african[ ]id(?:entity)?|rsa[ ]id|israeli[ ]id|teudat[ ]zehut",
+            r"|t\.?c\.?[ ]kimlik(?:[ ]no\.?)?|kimlik[ ]no\.?|tckn|ahv(?:-nr\.?)?|avs|oasi",
+            r"|rijksregisternummer|num[ée]ro[ ]de[ ]registre[ ]national|registre[ ]national",
+            r"|national[ ]register(?:[ ]number)?|national[ ]number|niss|insz",
+            r"|f[øo]dselsnummer|cpr(?:-nummer|-nr\.?)?|cod[ ]numeric[ ]personal|cnp",
+            r"|n[úu]mero[ ]de[ ]contribuinte|contribuinte|ird|voter[ ]id(?:[ ]card)?|epic)",
+            r#"|RUT|RUN|R\.U\.T\.?|מספר[ ]זהות|ת\.ז\.?|ת"ז)"#,
+            r"(?:[ ]?(?:(?i:number|no\.?|nr\.?|#)|番号|ナンバ-|号码|號碼))?[ \t]*(?:[:=#]|(?i:is|es|ist|est|é|är|on|jest|er)[ ]|は|が|の)?[ \t]*",
+            r"([A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/+][A-Za-z0-9]){5,24})",
+        ))
+    });
+    if cues & 1 != 0 {
+        take_labelled(&LABELLED, t, out);
+    }
+    if cues & 2 != 0 {
+        take_labelled(&MORE, t, out);
+    }
+}
+
+/// The numbers after the labels `re` finds in `t` (see [`find_labelled`]).
+fn take_labelled(re: &Regex, t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
     // The value may run on into the next label (`DNI 12345678-Z y NIE X1234567L`): the next
     // search starts where the number taken ends, not where the value's run ends.
     let mut at = 0;
-    while let Some(c) = LABELLED.captures_at(t, at) {
+    while let Some(c) = re.captures_at(t, at) {
         let (Some(label), Some(value)) = (c.get(0), c.get(1)) else {
             break;
         };
@@ -766,11 +1168,14 @@ pub(crate) fn find_labelled(t: &str, out: &mut Vec<Match>) {
         ends.reverse();
         for end in ends {
             let candidate = &v[..end];
-            if schemes.iter().any(|&s| is_scheme(s, candidate)) {
+            if let Some(&scheme) = schemes.iter().find(|&&s| is_scheme(s, candidate)) {
                 let end = value.start() + end;
                 if !super::normalize::glued_after(t, end) {
                     out.push(Match {
-                        kind: Kind::NationalId,
+                        kind: match scheme {
+                            Scheme::UkLicence | Scheme::UsLicence => Kind::DriversLicence,
+                            _ => Kind::NationalId,
+                        },
                         start: value.start(),
                         end,
                     });
@@ -798,6 +1203,7 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
             r"|(?:[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y])",
             // a CPF, a Thai ID, a NIR, a National Insurance number.
             r"|(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
+            r"|(?:756\.[0-9]{4}\.[0-9]{4}\.[0-9]{2})",
             r"|(?:[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
             r"|(?:[12378][ ][0-9]{2}[ ][0-9]{2}[ ](?:[0-9]{2}|2A|2B)[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
             r"|(?:[A-Z]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][A-D])",
@@ -806,6 +1212,7 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
     static DIGITS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
             r"(?:[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2})",
+            r"|(?:756\.[0-9]{4}\.[0-9]{4}\.[0-9]{2})",
             r"|(?:[1-8]-[0-9]{4}-[0-9]{5}-[0-9]{2}-[0-9])",
             r"|(?:[12378][ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2})",
         ))
@@ -832,6 +1239,7 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
         // Which shape matched, from the match alone (`find_iter` costs less per text than
         // `captures_iter`, and most texts hold no match).
         let scheme = match v.len() {
+            16 if v.starts_with(b"756.") => Scheme::Ahv,
             _ if v.contains(&b'.') => Scheme::Cpf,
             _ if v[1] == b'-' => Scheme::Thai,
             _ if v[1] == b' ' => Scheme::Nir,
@@ -983,7 +1391,7 @@ mod tests {
             "NIK",
             "KTP",
         ] {
-            assert!(cued(t), "{t}");
+            assert!(cued(t) & 1 != 0, "{t}");
         }
     }
 
@@ -1012,7 +1420,7 @@ mod tests {
 
     fn labelled(t: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        find_labelled(t, &mut out);
+        find_labelled(t, cued(t), &mut out);
         out.iter().map(|m| &t[m.start..m.end]).collect()
     }
 
@@ -1123,5 +1531,208 @@ mod tests {
         ] {
             assert!(shaped(t).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn the_later_schemes_published_examples() {
+        // Each as its issuer or a standard reference publishes it: Services Australia's and
+        // Presidio's Medicare number, DVLA's licence of Sarah Meredith Morgan, the South
+        // African and Israeli examples of the Luhn check, Turkey's test number, the Swiss
+        // Federal Social Insurance Office's AHV example, the Belgian register's example
+        // (85.07.30-033.28), the Chilean example RUT, a Norwegian fødselsnummer, Wikipedia's
+        // CNP, Portugal's NIF 123456789, Inland Revenue's IRD examples (49-091-850, and
+        // 136-410-132, which needs the second weights).
+        let cases: &[(Scheme, &str)] = &[
+            (Scheme::Medicare, "2123456701"),
+            (Scheme::Medicare, "21234567011"),
+            (Scheme::UkLicence, "MORGA753116SM9IJ"),
+            (Scheme::SouthAfrica, "8001015009087"),
+            (Scheme::Israel, "123456782"),
+            (Scheme::Kimlik, "10000000146"),
+            (Scheme::Ahv, "7569217076985"),
+            (Scheme::Belgium, "85073003328"),
+            (Scheme::Rut, "123456785"),
+            (Scheme::Fodselsnummer, "01010750160"),
+            (Scheme::Cnp, "1800101221144"),
+            (Scheme::PortugalNif, "123456789"),
+            (Scheme::Ird, "49091850"),
+            (Scheme::Ird, "136410132"),
+        ];
+        for &(s, v) in cases {
+            assert!(is_scheme(s, v.as_bytes()), "{s:?} {v}");
+        }
+        // Every other digit in any one place fails each check that promises to catch it
+        // (Medicare's weights 1 and 9 mod 10 do; its issue digit and the holder's are no
+        // check, so only the first nine places are changed).
+        for &(s, v, places) in &[
+            (Scheme::Medicare, "2123456701", 9),
+            (Scheme::SouthAfrica, "8001015009087", 13),
+            (Scheme::Israel, "123456782", 9),
+            (Scheme::Kimlik, "10000000146", 11),
+            (Scheme::Ahv, "7569217076985", 13),
+            (Scheme::Cnp, "1800101221144", 13),
+            (Scheme::PortugalNif, "123456789", 9),
+            (Scheme::Ird, "49091850", 8),
+        ] {
+            for i in 0..places {
+                for c in b'0'..=b'9' {
+                    let mut w = v.as_bytes().to_vec();
+                    if w[i] == c {
+                        continue;
+                    }
+                    w[i] = c;
+                    assert!(!is_scheme(s, &w), "{s:?} {}", String::from_utf8_lossy(&w));
+                }
+            }
+        }
+        for (s, v) in [
+            (Scheme::Medicare, "1123456701"),
+            (Scheme::Medicare, "2123456711"),
+            (Scheme::UkLicence, "MORGA713116SM9IJ"),
+            (Scheme::UkLicence, "MORGA753326SM9IJ"),
+            (Scheme::UkLicence, "MO9GA753116SM9IJ"),
+            (Scheme::SouthAfrica, "8013015009087"),
+            (Scheme::Kimlik, "00000000146"),
+            (Scheme::Ahv, "7559217076985"),
+            (Scheme::Belgium, "85073003329"),
+            (Scheme::Rut, "123456786"),
+            (Scheme::Rut, "12345678K"),
+            (Scheme::Fodselsnummer, "01010750161"),
+            (Scheme::Fodselsnummer, "32010750160"),
+            (Scheme::Cpr, "3202901234"),
+            (Scheme::Cnp, "1801301221144"),
+            (Scheme::PortugalNif, "023456789"),
+            (Scheme::Ird, "9125568"),
+            (Scheme::Ird, "160000001"),
+            (Scheme::Epic, "AB12345678"),
+            (Scheme::UsLicence, "ABC1234567"),
+            (Scheme::UsLicence, "123456"),
+        ] {
+            assert!(!is_scheme(s, v.as_bytes()), "{s:?} {v}");
+        }
+        // A RUT whose check is K (11 less the sum mod 11 is 10), any case.
+        assert!(is_scheme(Scheme::Rut, b"10.000.013-K"));
+        assert!(is_scheme(Scheme::Rut, b"10000013-k"));
+        assert!(!is_scheme(Scheme::Rut, b"10000013-0"));
+        assert!(is_scheme(Scheme::Cpr, b"0101901234"));
+        assert!(is_scheme(Scheme::Epic, b"ABC1234567"));
+        for v in ["A1234567", "H12234567", "123456789", "S5304561789001"] {
+            assert!(us_licence(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn the_second_cue_search_stays_within_teddys_limit() {
+        assert!(MORE_CUES.len() <= 64, "{} cue words", MORE_CUES.len());
+        for t in [
+            "Medicare card number",
+            "MEDICARE",
+            "driving licence number",
+            "Driver's License",
+            "DRIVER LICENSE",
+            "South African ID number",
+            "RSA ID",
+            "Israeli ID",
+            "Teudat Zehut",
+            "מספר זהות",
+            "ת.ז.",
+            "T.C. Kimlik No",
+            "TCKN",
+            "AHV-Nr.",
+            "AVS",
+            "OASI",
+            "Rijksregisternummer",
+            "numéro de registre national",
+            "national register number",
+            "National Number",
+            "NISS",
+            "INSZ",
+            "fødselsnummer",
+            "fodselsnummer",
+            "CPR-nummer",
+            "CNP",
+            "cod numeric personal",
+            "número de contribuinte",
+            "IRD number",
+            "voter ID",
+            "EPIC",
+            "RUT",
+            "RUN",
+            "R.U.T.",
+        ] {
+            assert!(cued(t) & 2 != 0, "{t}");
+        }
+    }
+
+    #[test]
+    fn the_later_schemes_after_their_labels() {
+        let kinds = |t: &str| -> Vec<(Kind, String)> {
+            let mut out = Vec::new();
+            find_labelled(t, cued(t), &mut out);
+            out.iter()
+                .map(|m| (m.kind, t[m.start..m.end].to_string()))
+                .collect()
+        };
+        let national = |t: &str, v: &str| {
+            assert_eq!(kinds(t), [(Kind::NationalId, v.to_string())], "{t}");
+        };
+        national("Medicare card number: 2123 45670 1", "2123 45670 1");
+        national("my Medicare number is 2123456701", "2123456701");
+        national("South African ID number 8001015009087", "8001015009087");
+        national("Israeli ID: 123456782", "123456782");
+        national("מספר זהות 123456782", "123456782");
+        national("T.C. Kimlik No: 10000000146", "10000000146");
+        national("AHV-Nr. 756.9217.0769.85", "756.9217.0769.85");
+        national(
+            "national register number 85.07.30-033.28",
+            "85.07.30-033.28",
+        );
+        national("Rijksregisternummer: 85073003328", "85073003328");
+        national("RUT: 12.345.678-5", "12.345.678-5");
+        national("fødselsnummer 010107 50160", "010107 50160");
+        national("personnummer 01010750160", "01010750160");
+        national("CPR-nummer: 010190-1234", "010190-1234");
+        national("CNP 1800101221144", "1800101221144");
+        national("número de contribuinte 123 456 789", "123 456 789");
+        national("NIF: 123456789", "123456789");
+        national("IRD number 49-091-850", "49-091-850");
+        national("Voter ID: ABC1234567", "ABC1234567");
+        national("national ID 8001015009087", "8001015009087");
+        for (t, v) in [
+            (
+                "UK driving licence number MORGA753116SM9IJ",
+                "MORGA753116SM9IJ",
+            ),
+            ("Driver's License: A1234567", "A1234567"),
+            ("driver license # H12234567 (NY)", "H12234567"),
+        ] {
+            assert_eq!(kinds(t), [(Kind::DriversLicence, v.to_string())], "{t}");
+        }
+        // Checks that fail, labels glued to words, words after the label.
+        for t in [
+            "Medicare card number: 2123 45671 1",
+            "South African ID number 8001015009088",
+            "T.C. Kimlik No: 10000000147",
+            "AHV-Nr. 756.9217.0769.86",
+            "RUT: 12.345.678-6",
+            "CPR-nummer: 320190-1234",
+            "IRD number 49-091-851",
+            "driver's license expires soon",
+            "BIRD 49091850",
+            "TRUNK 123456785",
+            "RUNS 123456785",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_swiss_number_needs_no_label_in_its_dotted_form() {
+        assert_eq!(
+            shaped("Meine AHV 756.9217.0769.85 bitte löschen"),
+            ["756.9217.0769.85"]
+        );
+        assert!(shaped("756.9217.0769.86").is_empty());
+        assert!(shaped("https://x.example/756.9217.0769.85").is_empty());
     }
 }
