@@ -661,11 +661,17 @@ impl Detector {
             // path (a slash and no space): a number there follows a `/`, `=`, `_` or `-`,
             // which none of these takes (see `world_ids::find_shaped`), and no label
             // stands before a value without a space, a mark or a particle.
+            // A German identity card's number may hold a single digit (`T22000129` holds
+            // six, `XMX4N2NTW` two): the later labels' search runs on any text with a capital.
             if (self.on(Kind::NationalId) || self.on(Kind::DriversLicence))
-                && scan.digits >= 4
+                && (scan.digits >= 4 || scan.upper)
                 && (scan.space || !scan.slash || !scan.ascii)
             {
-                let cues = world_ids::cued(t);
+                let cues = if scan.digits >= 4 {
+                    world_ids::cued(t)
+                } else {
+                    world_ids::cued_later(t)
+                };
                 if cues != 0 {
                     world_ids::find_labelled(t, cues, out);
                 }

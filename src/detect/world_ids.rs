@@ -39,6 +39,7 @@
 //! | Portugal NIF | 9 digits, not from 0 | weights 9 to 2 mod 11 | no |
 //! | New Zealand IRD number | 8 or 9 digits, 10,000,000 to 150,000,000 | weighted mod 11, two weight sets | no |
 //! | India EPIC (voter ID) | 3 letters, 7 digits | none | no |
+//! | Germany Personalausweis | 9 letters (C F G H J K L M N P R T V W X Y Z) and digits | ICAO 9303, when the 10th is written | no |
 //!
 //! A number whose check passes by chance as often as 1 in 10 to 1 in 100 (most of the digit
 //! schemes) is taken only after its label (`NHS number`, `Aadhaar`, `DNI`, `SIN`, `PESEL` …,
@@ -97,6 +98,7 @@ enum Scheme {
     PortugalNif,
     Ird,
     Epic,
+    Ausweis,
 }
 
 /// The schemes tried after a generic label (`national ID`, `ID card number`, `citizen ID`).
@@ -128,6 +130,7 @@ const ANY: &[Scheme] = &[
     Scheme::Rut,
     Scheme::Fodselsnummer,
     Scheme::Cnp,
+    Scheme::Ausweis,
 ];
 
 fn all_digits(d: &[u8]) -> bool {
@@ -796,6 +799,40 @@ fn epic(d: &[u8]) -> bool {
     d.len() == 10 && d[..3].iter().all(u8::is_ascii_uppercase) && all_digits(&d[3..])
 }
 
+/// A German identity card's number (Personalausweis, since November 2010): nine characters,
+/// the first a letter of C F G H J K L M N P R T V W X Y Z, the rest those or digits, maybe
+/// followed by its ICAO 9303 check digit (the characters valued 0–9 and A = 10 … Z = 35,
+/// weighted 7, 3, 1, mod 10), as the card's machine-readable zone prints it.
+fn ausweis(d: &[u8]) -> bool {
+    const LETTERS: &[u8] = b"CFGHJKLMNPRTVWXYZ";
+    if !matches!(d.len(), 9 | 10)
+        || !LETTERS.contains(&d[0])
+        || !d[1..9]
+            .iter()
+            .all(|c| c.is_ascii_digit() || LETTERS.contains(c))
+        || !d[..9].iter().any(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    d.len() == 9 || (d[9].is_ascii_digit() && icao_check(&d[..9]) == digit(d[9]))
+}
+
+/// The ICAO 9303 check digit of `d` (digits and capital letters).
+fn icao_check(d: &[u8]) -> u32 {
+    d.iter()
+        .zip([7, 3, 1].into_iter().cycle())
+        .map(|(&c, w)| {
+            let v = if c.is_ascii_digit() {
+                digit(c)
+            } else {
+                u32::from(c - b'A') + 10
+            };
+            v * w
+        })
+        .sum::<u32>()
+        % 10
+}
+
 /// Whether `value` (a label's value: ASCII letters and digits, maybe grouped by spaces,
 /// hyphens, dots or slashes) is a number of `scheme`.
 fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
@@ -856,6 +893,7 @@ fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
         Scheme::PortugalNif => portugal_nif(d),
         Scheme::Ird => ird(d),
         Scheme::Epic => epic(d),
+        Scheme::Ausweis => ausweis(d),
         Scheme::Hetu => unreachable!("handled above"),
     }
 }
@@ -983,14 +1021,22 @@ const MORE_CUES: &[&str] = &[
     "RUT",
     "R.U.T",
     "RUN",
+    "usweis",
+    "USWEIS",
 ];
 
 /// Which of [`find_labelled`]'s regexes the normalised text `t` holds a fragment of a label
 /// of: bit 0 the first, bit 1 the second.
 pub(crate) fn cued(t: &str) -> u8 {
     static FIRST: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[CUES]));
+    u8::from(FIRST.groups(t) != 0) | cued_later(t)
+}
+
+/// [`cued`] for the second regex alone (2 or 0): a text with fewer than four digits can hold
+/// none of the first's numbers.
+pub(crate) fn cued_later(t: &str) -> u8 {
     static SECOND: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[MORE_CUES]));
-    u8::from(FIRST.groups(t) != 0) | u8::from(SECOND.groups(t) != 0) << 1
+    u8::from(SECOND.groups(t) != 0) << 1
 }
 
 /// The schemes the label `l` (as matched, any case) stands for.
@@ -1032,6 +1078,8 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Ird]
     } else if has("voter") || has("epic") {
         &[Scheme::Epic]
+    } else if has("ausweis") {
+        &[Scheme::Ausweis]
     } else if has("nhs") {
         &[Scheme::Nhs]
     } else if has("national insurance") || l.starts_with("ni ") || l.starts_with("nino") {
@@ -1119,7 +1167,8 @@ pub(crate) fn find_labelled(t: &str, cues: u8, out: &mut Vec<Match>) {
             r"|rijksregisternummer|num[ée]ro[ ]de[ ]registre[ ]national|registre[ ]national",
             r"|national[ ]register(?:[ ]number)?|national[ ]number|niss|insz",
             r"|f[øo]dselsnummer|cpr(?:-nummer|-nr\.?)?|cod[ ]numeric[ ]personal|cnp",
-            r"|n[úu]mero[ ]de[ ]contribuinte|contribuinte|ird|voter[ ]id(?:[ ]card)?|epic)",
+            r"|n[úu]mero[ ]de[ ]contribuinte|contribuinte|ird|voter[ ]id(?:[ ]card)?|epic",
+            r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?)",
             r#"|RUT|RUN|R\.U\.T\.?|מספר[ ]זהות|ת\.ז\.?|ת"ז)"#,
             r"(?:[ ]?(?:(?i:number|no\.?|nr\.?|#)|番号|ナンバ-|号码|號碼))?[ \t]*(?:[:=#]|(?i:is|es|ist|est|é|är|on|jest|er)[ ]|は|が|の)?[ \t]*",
             r"([A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/+][A-Za-z0-9]){5,24})",
@@ -1557,6 +1606,10 @@ mod tests {
             (Scheme::PortugalNif, "123456789"),
             (Scheme::Ird, "49091850"),
             (Scheme::Ird, "136410132"),
+            // The Federal Interior Ministry's specimen card (Erika Mustermann) and its
+            // machine-readable zone's check digit.
+            (Scheme::Ausweis, "T22000129"),
+            (Scheme::Ausweis, "T220001293"),
         ];
         for &(s, v) in cases {
             assert!(is_scheme(s, v.as_bytes()), "{s:?} {v}");
@@ -1607,6 +1660,9 @@ mod tests {
             (Scheme::Epic, "AB12345678"),
             (Scheme::UsLicence, "ABC1234567"),
             (Scheme::UsLicence, "123456"),
+            (Scheme::Ausweis, "T220001294"),
+            (Scheme::Ausweis, "A22000129"),
+            (Scheme::Ausweis, "TZZZZZZZZ"),
         ] {
             assert!(!is_scheme(s, v.as_bytes()), "{s:?} {v}");
         }
@@ -1659,6 +1715,8 @@ mod tests {
             "RUT",
             "RUN",
             "R.U.T.",
+            "Personalausweisnummer",
+            "Ausweis-Nr.",
         ] {
             assert!(cued(t) & 2 != 0, "{t}");
         }
@@ -1697,6 +1755,8 @@ mod tests {
         national("NIF: 123456789", "123456789");
         national("IRD number 49-091-850", "49-091-850");
         national("Voter ID: ABC1234567", "ABC1234567");
+        national("Personalausweisnummer: T22000129", "T22000129");
+        national("Ausweis-Nr. T220001293", "T220001293");
         national("national ID 8001015009087", "8001015009087");
         for (t, v) in [
             (
@@ -1717,6 +1777,7 @@ mod tests {
             "RUT: 12.345.678-6",
             "CPR-nummer: 320190-1234",
             "IRD number 49-091-851",
+            "Personalausweis T220001294",
             "driver's license expires soon",
             "BIRD 49091850",
             "TRUNK 123456785",
