@@ -55,7 +55,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::checksum::is_luhn as luhn;
+use super::checksum::{is_ean13, is_luhn as luhn};
 use super::keywords::Keywords;
 use super::national::{digit, is_date, number};
 use super::{Kind, Match};
@@ -659,14 +659,7 @@ fn kimlik(d: &[u8]) -> bool {
 /// A Swiss social security number (AHV/AVS, since 2008): 756 (Switzerland's EAN prefix), nine
 /// digits and an EAN-13 check (weights 1 and 3 alternately from the first).
 fn ahv(d: &[u8]) -> bool {
-    d.len() == 13 && all_digits(d) && d.starts_with(b"756") && {
-        let sum: u32 = d[..12]
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| digit(c) * if i % 2 == 0 { 1 } else { 3 })
-            .sum();
-        (10 - sum % 10) % 10 == digit(d[12])
-    }
+    d.starts_with(b"756") && is_ean13(d)
 }
 
 /// A Belgian national number (Rijksregisternummer / numéro de registre national): YYMMDD,
