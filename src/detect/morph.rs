@@ -906,85 +906,24 @@ thread_local! {
 /// is not analysed again. Inquiries repeat their greetings and requests (お世話になっております。
 /// 住所を変更したいです。) far more often than they hold a name.
 ///
-/// At most `MEMO_BYTES` of sentences and names per detector, whatever the input's size, in
-/// `MEMO_SHARDS` locked shards (the threads of a batch share it). When a shard is full, the
-/// sentences seen again since its last sweep stay (the boilerplate) and the rest go; if those
-/// alone fill half of it, it starts over. Sentences over `MEMO_MAX_KEY` bytes are analysed
-/// every time. The memory goes with the detector.
-pub(crate) struct SentenceMemo(crate::sharded::Sharded<Memo>);
+/// At most `MEMO_BYTES` of sentences (by their key, see [`Fold`]) and names per detector,
+/// whatever the input's size, in `MEMO_SHARDS` shards; sentences over `MEMO_MAX_KEY` bytes are
+/// analysed every time (see [`crate::sharded::Memo`]). The memory goes with the detector.
+pub(crate) struct SentenceMemo(crate::sharded::Memo<(usize, usize)>);
 
 impl Default for SentenceMemo {
     fn default() -> SentenceMemo {
-        SentenceMemo(crate::sharded::Sharded::new(MEMO_SHARDS))
+        SentenceMemo(crate::sharded::Memo::new(
+            MEMO_BYTES,
+            MEMO_SHARDS,
+            MEMO_MAX_KEY,
+        ))
     }
-}
-
-/// One shard of a [`SentenceMemo`]: the names of each sentence (by its key, see [`Fold`]),
-/// in a table probed with the hash the shard was chosen by.
-#[derive(Default)]
-struct Memo {
-    table: hashbrown::HashTable<Remembered>,
-    bytes: usize,
-}
-
-struct Remembered {
-    hash: u64,
-    key: Box<[u8]>,
-    names: Box<[(usize, usize)]>,
-    /// Seen again since the last sweep.
-    hit: bool,
 }
 
 const MEMO_BYTES: usize = 8 << 20;
 const MEMO_SHARDS: usize = 16;
-const SHARD_BYTES: usize = MEMO_BYTES / MEMO_SHARDS;
 const MEMO_MAX_KEY: usize = 1024;
-/// What an entry costs beyond its text and its names: the hash, two boxes, the flag, the
-/// table's slot and its slack.
-const MEMO_ENTRY: usize = 72;
-
-fn memo_cost(key: &[u8], names: &[(usize, usize)]) -> usize {
-    key.len() + std::mem::size_of_val(names) + MEMO_ENTRY
-}
-
-impl Memo {
-    fn get(&mut self, hash: u64, key: &[u8]) -> Option<&[(usize, usize)]> {
-        let e = self.table.find_mut(hash, |e| *e.key == *key)?;
-        e.hit = true;
-        Some(&e.names)
-    }
-
-    fn insert(&mut self, hash: u64, key: &[u8], names: &[(usize, usize)]) {
-        if key.len() > MEMO_MAX_KEY {
-            return;
-        }
-        let cost = memo_cost(key, names);
-        if self.bytes + cost > SHARD_BYTES {
-            self.sweep();
-        }
-        if let hashbrown::hash_table::Entry::Vacant(v) =
-            self.table.entry(hash, |e| *e.key == *key, |e| e.hash)
-        {
-            v.insert(Remembered {
-                hash,
-                key: key.into(),
-                names: names.into(),
-                hit: false,
-            });
-            self.bytes += cost;
-        }
-    }
-
-    /// Forget the sentences not seen again since the last sweep.
-    fn sweep(&mut self) {
-        self.table.retain(|e| std::mem::take(&mut e.hit));
-        self.bytes = self.table.iter().map(|e| memo_cost(&e.key, &e.names)).sum();
-        if self.bytes > SHARD_BYTES / 2 {
-            // The table's allocation goes too, so the bound holds.
-            *self = Memo::default();
-        }
-    }
-}
 
 /// Sentences of `t` worth analysing ([`worth_analysing`]), as byte ranges. The end marks are found by
 /// vectorised searches (`memchr` for `!?` and the line feed, `memmem` for `。！？`), each of
@@ -1110,13 +1049,11 @@ pub(crate) fn find_names(
         // share a key, and so an analysis (see [`Fold`]).
         let key = a.fold.key(sentence);
         let hash = memo.0.hash(&key);
-        if let Some(known) = memo.0.lock_hashed(hash).get(hash, &key) {
-            names.extend_from_slice(known);
-        } else {
+        if !memo.0.recall(hash, &key, &mut names) {
             if a.prefilter.is_match(sentence) {
                 analyse(a, sentence, &mut names);
             }
-            memo.0.lock_hashed(hash).insert(hash, &key, &names);
+            memo.0.remember(hash, &key, &names);
         }
         // An offset of the analysed sentence in `t`: inside kept text, where it stands; inside
         // a hidden span, the span's start (at it) or end (past it).
@@ -2582,8 +2519,7 @@ mod tests {
             find_names(a, &memo, t, &[(t.find('県').unwrap() - 6, at)], &mut out);
             assert!(out.is_empty(), "{t}: {out:?}");
         }
-        let entries: usize = memo.0.each().map(|m| m.table.len()).sum();
-        assert_eq!(entries, 1);
+        assert_eq!(memo.0.len(), 1);
     }
 
     /// Analysing a sentence's memo key finds what analysing the sentence finds, at the same
@@ -2723,52 +2659,6 @@ mod tests {
         assert_eq!(cut("。。林"), ["林"]);
         // A middle dot too: foreign names in katakana.
         assert_eq!(cut("ありがとう。アン・リーです。"), ["アン・リーです。"]);
-    }
-
-    #[test]
-    fn a_full_memo_keeps_what_repeats_and_stays_within_its_bound() {
-        use std::hash::BuildHasher;
-        let hasher = foldhash::fast::FixedState::default();
-        let mut memo = Memo::default();
-        // The memo's two calls, each hashing its key as `SentenceMemo` does.
-        let get = |memo: &mut Memo, k: &str| {
-            memo.get(hasher.hash_one(k.as_bytes()), k.as_bytes())
-                .map(<[_]>::to_vec)
-        };
-        let insert = |memo: &mut Memo, k: &str, names: &[(usize, usize)]| {
-            memo.insert(hasher.hash_one(k.as_bytes()), k.as_bytes(), names)
-        };
-        let greeting = "お世話になっております。";
-        insert(&mut memo, greeting, &[]);
-        let mut sweeps = 0;
-        for i in 0..200_000 {
-            let sentence = format!("注文番号{i}の鈴木花子です。");
-            if get(&mut memo, &sentence).is_none() {
-                let before = memo.table.len();
-                insert(&mut memo, &sentence, &[(0, 6)]);
-                sweeps += usize::from(memo.table.len() <= before);
-            }
-            if i % 1000 == 0 {
-                assert!(
-                    get(&mut memo, greeting).is_some(),
-                    "the greeting was forgotten at {i}"
-                );
-            }
-            assert!(memo.bytes <= SHARD_BYTES);
-            let counted: usize = memo.table.iter().map(|e| memo_cost(&e.key, &e.names)).sum();
-            assert_eq!(memo.bytes, counted);
-        }
-        assert!(sweeps >= 2, "the memo was swept {sweeps} times");
-        assert_eq!(
-            get(&mut memo, "注文番号199999の鈴木花子です。"),
-            Some(vec![(0, 6)])
-        );
-        let long = "あ".repeat(MEMO_MAX_KEY);
-        insert(&mut memo, &long, &[]);
-        assert!(
-            get(&mut memo, &long).is_none(),
-            "a long sentence is not remembered"
-        );
     }
 
     #[test]

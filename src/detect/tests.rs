@@ -1593,6 +1593,34 @@ fn known_values() {
     assert_finds(&d, Kind::Known, "佐藤花子です", "佐藤花子");
 }
 
+/// A text seen before is answered from the detector's memory of texts: with what it gave the
+/// first time, and never with what a detector built differently gave.
+#[test]
+fn a_text_seen_again_gives_what_it_gave_and_a_rebuilt_detector_forgets() {
+    let d = Detector::new(&Kind::ALL);
+    let texts = [
+        "佐藤花子さんに伝えてください。",
+        "返品したいです。",
+        "メールはtaro@example.jpです。",
+        "特になし",
+    ];
+    let first: Vec<_> = texts.iter().map(|t| d.find(t)).collect();
+    for _ in 0..3 {
+        let again: Vec<_> = texts.iter().map(|t| d.find(t)).collect();
+        assert_eq!(again, first);
+    }
+    assert_eq!(d.texts.0.len(), 4, "texts without a digit are remembered");
+    assert!(first[3].is_empty());
+    // Built again with a known value, the detector finds it in a text it saw without it.
+    let d = d.with_known(["特になし"]);
+    assert_eq!(d.texts.0.len(), 0);
+    assert_finds(&d, Kind::Known, "特になし", "特になし");
+    assert_eq!(d.texts.0.len(), 1);
+    // A text with a digit is searched every time, never kept.
+    d.find("注文番号は12345678です。");
+    assert_eq!(d.texts.0.len(), 1);
+}
+
 #[test]
 fn only_enabled_kinds() {
     let d = only(Kind::Email);
