@@ -1261,8 +1261,34 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
     });
     let b = t.as_bytes();
     let re = if upper { &*SHAPED } else { &*DIGITS_ONLY };
-    for m in re.find_iter(t) {
-        let (start, end) = (m.start(), m.end());
+    // Every shape is written with digits, capitals and ` .+-` only, and is at least 11 bytes
+    // long (a henkilötunnus): the search runs on each such run of 11 bytes or more, not on
+    // the text around it (most of a Japanese text's bytes).
+    let shaped = |c: u8| {
+        c.is_ascii_digit()
+            || matches!(c, b' ' | b'.' | b'-' | b'+')
+            || upper && c.is_ascii_uppercase()
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !shaped(b[i]) {
+            i += 1;
+            continue;
+        }
+        let from = i;
+        while i < b.len() && shaped(b[i]) {
+            i += 1;
+        }
+        if i - from >= 11 {
+            runs.push((from, i));
+        }
+    }
+    let matches = runs.into_iter().flat_map(|(from, to)| {
+        re.find_iter(&t[from..to])
+            .map(move |m| (from + m.start(), from + m.end()))
+    });
+    for (start, end) in matches {
         // A word of its own, in prose: not glued to a letter or digit, nor a part of a URL,
         // a query or a file name (`/item/…`, `id=…`, `…_2.jpg`), nor inside a longer run
         // of groups (`12.345.678.901-23`, `1 85 05 78 006 084 36 12`).
@@ -1277,7 +1303,7 @@ pub(crate) fn find_shaped(t: &str, upper: bool, out: &mut Vec<Match>) {
         {
             continue;
         }
-        let v = m.as_str().as_bytes();
+        let v = &b[start..end];
         // Which shape matched, from the match alone (`find_iter` costs less per text than
         // `captures_iter`, and most texts hold no match).
         let scheme = match v.len() {
