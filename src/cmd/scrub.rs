@@ -49,7 +49,10 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let mut err = std::io::stderr().lock();
+    // Stderr is locked per line written, never across a batch: a worker thread that writes
+    // to it (a panic's message, a log line) would otherwise wait for the lock forever, and
+    // the run would hang instead of failing.
+    let err = std::io::stderr();
     let io_err = |e: std::io::Error| Error::io(format!("scrub: {}", e.kind()));
     let mut line_no = 0u64;
     // Input is read in blocks and a batch's lines are slices of them (no allocation or read
@@ -135,7 +138,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                     .iter()
                     .map(|m| format!("{} {}..{}", m.kind.name(), m.start, m.end))
                     .collect();
-                writeln!(err, "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
+                writeln!(err.lock(), "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
             }
         }
         if eof && pending.is_empty() {
