@@ -15,6 +15,14 @@
 //! between (`普通預金 口座番号:1234567`, `当座 0123456`). The 7 digits are the match; a bare
 //! 7-digit number without the account type is not one (it would be a postal code or a
 //! quantity as often).
+//!
+//! **Accounts after an English label.** `bank account`, `checking account`, `savings account`
+//! (`acct`, `a/c`; then `number`, `no.` or `#`, a colon or `is`) and 6 to 17 digits, the
+//! lengths of national account numbers from the UK's 8 to the US's 17, in groups joined by
+//! hyphens or single spaces (`Bank account: 1234567`, `checking acct # 000123456789`). A
+//! group after a space joins only with three digits or more, so a count after the number
+//! stays out (`bank account 12345678 2 cards`). Without the word for a bank account
+//! (`account number 12345678`) the number is the member-ID detector's.
 
 use regex::Regex;
 
@@ -35,6 +43,8 @@ pub(crate) struct Bank {
     labelled: Regex,
     /// Japan Post Bank's 記号 (five digits) and 番号 (up to eight), in a text that names it.
     yucho: Regex,
+    /// Digits after an English label (`bank account no.`): see the module's notes.
+    latin: Regex,
 }
 
 /// The words before a Japanese account number, one group per search: the account type
@@ -58,17 +68,31 @@ impl Bank {
                 r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{7})",
             ),
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
+            latin: re(concat!(
+                r"(?i)(?-u:\b)(?:bank|checking|chequing|savings?|current|deposit)[ ]?",
+                r"(?:account|acct|a/c)(?-u:\b)\.?",
+                r"(?:[ ]?(?:number|num\.?|no\.?|#))?[ ]?(?:is|:|=|#|-)?[ ]*",
+                r"([0-9][0-9 \-]{4,40}[0-9])",
+            )),
         }
     }
 
     #[cfg(test)]
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
-        self.find_hinted(t, true, Keywords::new(&CUES).groups(t), out);
+        self.find_hinted(t, true, true, Keywords::new(&CUES).groups(t), out);
     }
 
     /// `find`, told by the caller's byte scan whether `t` has an ASCII capital (an IBAN starts
-    /// with two), and which groups of [`CUES`] it holds (bit `g` for `CUES[g]`).
-    pub(crate) fn find_hinted(&self, t: &str, upper: bool, cues: u32, out: &mut Vec<Match>) {
+    /// with two) or any ASCII letter (an English label), and which groups of [`CUES`] it holds
+    /// (bit `g` for `CUES[g]`).
+    pub(crate) fn find_hinted(
+        &self,
+        t: &str,
+        upper: bool,
+        letters: bool,
+        cues: u32,
+        out: &mut Vec<Match>,
+    ) {
         // Cheap gates before the regexes: two capitals then two digits; an account type word.
         let b = t.as_bytes();
         let iban_shape = upper
@@ -89,6 +113,26 @@ impl Bank {
         }
         if cues & 4 != 0 {
             push_groups(&self.yucho, t, out);
+        }
+        if letters && latin_cued(b) {
+            self.find_latin(t, out);
+        }
+    }
+
+    fn find_latin(&self, t: &str, out: &mut Vec<Match>) {
+        for c in self.latin.captures_iter(t) {
+            let Some(g) = c.get(1) else { continue };
+            let Some(end) = account_end(t.as_bytes(), g.start(), g.end()) else {
+                continue;
+            };
+            if char_after(t, end).is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            out.push(Match {
+                kind: Kind::BankAccount,
+                start: g.start(),
+                end,
+            });
         }
     }
 
@@ -141,6 +185,39 @@ impl Bank {
 
 /// Pushes each capture group of each match of `re` in `t` as a bank account, unless more
 /// digits follow it (then it is some other number's start).
+/// Whether `b` holds `account`, `acct` or `a/c` in any case: the English label's cheap gate.
+fn latin_cued(b: &[u8]) -> bool {
+    b.windows(3).any(|w| {
+        let w = [w[0] | 0x20, w[1] | 0x20, w[2]];
+        matches!(
+            &w,
+            [b'c', b'c', b'o' | b'O' | b't' | b'T'] | [b'a', b'/', b'c' | b'C']
+        )
+    })
+}
+
+/// Where the account number that starts the digits and separators `b[start..end]` ends: its
+/// groups (joined by a hyphen, or by one space before a group of three digits or more) while
+/// they hold at most 17 digits; `None` when it holds fewer than 6.
+fn account_end(b: &[u8], start: usize, end: usize) -> Option<usize> {
+    let (mut digits, mut at, mut kept) = (0, start, start);
+    while at < end {
+        let sep = (at > start).then(|| b[at]);
+        let from = if sep.is_some() { at + 1 } else { at };
+        let len = b[from..end]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if len == 0 || digits + len > 17 || (sep == Some(b' ') && len < 3) {
+            break;
+        }
+        digits += len;
+        at = from + len;
+        kept = at;
+    }
+    (digits >= 6).then_some(kept)
+}
+
 fn push_groups(re: &Regex, t: &str, out: &mut Vec<Match>) {
     for c in re.captures_iter(t) {
         for g in c.iter().skip(1).flatten() {
@@ -230,6 +307,37 @@ mod tests {
         let mut out = Vec::new();
         Bank::new().find(t, &mut out);
         out.iter().map(|m| &t[m.start..m.end]).collect()
+    }
+
+    #[test]
+    fn accounts_after_an_english_label() {
+        for (t, want) in [
+            ("Bank account: 1234567", "1234567"),
+            ("bank account number 9451234", "9451234"),
+            ("BANK ACCOUNT NO: 12-345-678", "12-345-678"),
+            ("Checking acct # 000123456789", "000123456789"),
+            ("savings account no. 1234 5678 9012", "1234 5678 9012"),
+            ("bank a/c 12345678.", "12345678"),
+            ("bank account 12345678 2 cards", "12345678"),
+            (
+                "US checking account is 12345678901234567",
+                "12345678901234567",
+            ),
+            ("振込先: bank account 87654321 まで", "87654321"),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        for t in [
+            // Not a bank's account, or not an account number's length.
+            "account number 12345678",
+            "bank account 12345",
+            "bank accountant 1234567",
+            "current account balance is 12345678 yen",
+            "bank account 123456789012345678",
+            "bank account 1234567abc",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
     }
 
     #[test]
