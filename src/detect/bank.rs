@@ -21,8 +21,10 @@
 //! lengths of national account numbers from the UK's 8 to the US's 17, in groups joined by
 //! hyphens or single spaces (`Bank account: 1234567`, `checking acct # 000123456789`). A
 //! group after a space joins only with three digits or more, so a count after the number
-//! stays out (`bank account 12345678 2 cards`). Without the word for a bank account
-//! (`account number 12345678`) the number is the member-ID detector's.
+//! stays out (`bank account 12345678 2 cards`). So are the digits after `account` beside a
+//! bank's code, before or after it: a UK sort code, a US routing (ABA) number, an Australian
+//! BSB (`Sort code 12-34-56, account 12345678`). Without the word for a bank account or a
+//! bank's code (`account number 12345678`) the number is the member-ID detector's.
 
 use regex::Regex;
 
@@ -45,6 +47,9 @@ pub(crate) struct Bank {
     yucho: Regex,
     /// Digits after an English label (`bank account no.`): see the module's notes.
     latin: Regex,
+    /// Digits after `account` (`acct`, `a/c`) beside a bank's code: a UK sort code, a US
+    /// routing (ABA) number, an Australian BSB, before or after it.
+    beside_code: Regex,
 }
 
 /// The words before a Japanese account number, one group per search: the account type
@@ -73,6 +78,16 @@ impl Bank {
                 r"(?:account|acct|a/c)(?-u:\b)\.?",
                 r"(?:[ ]?(?:number|num\.?|no\.?|#))?[ ]?(?:is|:|=|#|-)?[ ]*",
                 r"([0-9][0-9 \-]{4,40}[0-9])",
+            )),
+            beside_code: re(concat!(
+                r"(?i)(?:(?-u:\b)(?:sort[ ]?code|routing|aba|bsb)(?-u:\b)",
+                r"(?:[ ]?(?:number|no\.?|#))?[ ]?[:#]?[ ]*[0-9][0-9 \-]{4,10}[0-9][ ]*[,;/]?[ ]*",
+                r"(?:and[ ]+)?(?:(?:bank|checking|chequing|savings?)[ ]?)?(?:account|acct|a/c)",
+                r"(?-u:\b)\.?(?:[ ]?(?:number|num\.?|no\.?|#))?[ ]?(?:is|:|=|#|-)?[ ]*",
+                r"([0-9][0-9 \-]{4,40}[0-9])",
+                r"|(?-u:\b)(?:account|acct|a/c)(?-u:\b)\.?(?:[ ]?(?:number|num\.?|no\.?|#))?",
+                r"[ ]?(?:is|:|=|#|-)?[ ]*([0-9](?:[0-9]|[ \-][0-9]){4,20})[ ]*[,;/(]?[ ]*",
+                r"(?:and[ ]+)?(?:sort[ ]?code|routing|aba|bsb)(?-u:\b))",
             )),
         }
     }
@@ -120,19 +135,26 @@ impl Bank {
     }
 
     fn find_latin(&self, t: &str, out: &mut Vec<Match>) {
-        for c in self.latin.captures_iter(t) {
-            let Some(g) = c.get(1) else { continue };
+        let labelled = self.latin.captures_iter(t);
+        let beside_code = self.beside_code.captures_iter(t);
+        for c in labelled.chain(beside_code) {
+            let Some(g) = c.iter().skip(1).flatten().next() else {
+                continue;
+            };
             let Some(end) = account_end(t.as_bytes(), g.start(), g.end()) else {
                 continue;
             };
             if char_after(t, end).is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
-            out.push(Match {
+            let m = Match {
                 kind: Kind::BankAccount,
                 start: g.start(),
                 end,
-            });
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
         }
     }
 
@@ -324,6 +346,14 @@ mod tests {
                 "12345678901234567",
             ),
             ("振込先: bank account 87654321 まで", "87654321"),
+            // Beside a bank's code, before or after it.
+            ("Sort code 12-34-56, account 12345678", "12345678"),
+            (
+                "routing number 021000021 and account no. 123456789",
+                "123456789",
+            ),
+            ("BSB 062-000 acct 1234 5678", "1234 5678"),
+            ("account 31926819 (sort code 60-16-13)", "31926819"),
         ] {
             assert_eq!(found(t), [want], "{t}");
         }
@@ -335,6 +365,8 @@ mod tests {
             "current account balance is 12345678 yen",
             "bank account 123456789012345678",
             "bank account 1234567abc",
+            "sort code 12-34-56",
+            "account page sort code asc 12345678",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }
