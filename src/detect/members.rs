@@ -156,7 +156,7 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
 /// account on, and a login's own words. 30 exact words make a search that is Teddy's with its
 /// narrow masks; a case-blind one is an automaton run byte by byte (it cost `scrub` 4 % of its
 /// instructions), and the words in all their casings (40) took Teddy's wider, slower masks.
-pub(crate) const ACCOUNT_CUES: [&str; 30] = [
+pub(crate) const ACCOUNT_CUES: [&str; 33] = [
     "LINE",
     "ライン",
     "インスタ",
@@ -187,6 +187,9 @@ pub(crate) const ACCOUNT_CUES: [&str; 30] = [
     "ccount",
     "のID",
     "andle",
+    "会員",
+    "顧客",
+    "客様",
 ];
 
 /// A service whose accounts people give in messages (`LINE`, `インスタ`, `X`), as its name is
@@ -242,7 +245,7 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
     // 2024`).
     static WEAK: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&format!(
-            r#"(?:(?:{SERVICE}|アカウント)\)?(?:[ \t]*(?:[:=→]|は|が|is[ ])[ \t]*|[ \t]+)|(?i:user[ ]?name|login|handle)[ \t]*(?:[:=]|is[ ])[ \t]*)(@?)([A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
+            r#"(?:(?:{SERVICE}|アカウント|(?:会員|顧客|お客様)[ ]?ID)\)?(?:[ \t]*(?:[:=→]|は|が|is[ ])[ \t]*|[ \t]+)|(?i:user[ ]?name|login|handle)[ \t]*(?:[:=]|is[ ])[ \t]*)(@?)([A-Za-z0-9][A-Za-z0-9._\-]{{1,29}})"#
         ))
     });
     // An `@handle` a few words after a service's name (`インスタやってます @kaede_knit`,
@@ -473,6 +476,28 @@ mod tests {
             find_accounts(t, &mut out);
         }
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    /// A shop's own member or customer ID in letters, after its label: taken when it is
+    /// shaped like a login (a dot, `_` or digit among its letters), as after a service's name.
+    #[test]
+    fn member_ids_in_letters_after_their_label() {
+        for (text, want) in [
+            ("会員ID: tanaka_hanako88", "tanaka_hanako88"),
+            ("会員 ID:hanako.t", "hanako.t"),
+            ("お客様ID: ab12345", "ab12345"),
+            ("顧客ID=kt_2024", "kt_2024"),
+            ("会員IDはhanako.tです", "hanako.t"),
+        ] {
+            assert_eq!(accounts(text), [want], "{text}");
+        }
+        for text in [
+            "会員ID: yamada",
+            "会員ID: none",
+            "会員登録しました。Amazonで買いました",
+        ] {
+            assert!(accounts(text).is_empty(), "{text}: {:?}", accounts(text));
+        }
     }
 
     #[test]
