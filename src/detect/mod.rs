@@ -782,6 +782,9 @@ impl Detector {
         if (scan.digit || scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::cued(t) {
             secrets::find(t, out);
         }
+        if (scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::may_hold_token(t) {
+            secrets::find_tokens(t, out);
+        }
         // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
         // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is
         // the member-ID search's, above).

@@ -15,6 +15,15 @@
 //!   security code): 3 to 8 digits, not followed by a unit (`暗証番号を3回`, `4桁`). After the
 //!   English `PIN` a mark is needed (`PIN: 4321`; `pin 100 pcs` is a product).
 //! - **one-time codes** (認証コード, 確認コード, verification code, OTP): 4 to 8 digits.
+//!
+//! Credentials whose issuers publish their shape need no label (`find_tokens`): AWS access
+//! key IDs (`AKIA`/`ASIA` and 16 base32 characters), GitHub tokens (`ghp_`, `gho_`, `ghu_`,
+//! `ghs_`, `ghr_` and 36 characters; `github_pat_`), Stripe secret and restricted keys
+//! (`sk_live_`, `rk_test_`, …), Slack tokens (`xoxb-`, `xoxp-`, … and the team's number),
+//! Google API keys (`AIza` and 35 characters), OpenAI keys (`sk-` and 32 letters and digits, or
+//! `sk-proj-` and 32 characters or more) and JSON Web
+//! Tokens (three base64url parts, the first two starting `eyJ`, a JSON object's `{"`), which
+//! carry their claims (an email, a user ID) readable by anyone.
 
 use std::sync::LazyLock;
 
@@ -52,6 +61,52 @@ const CUES: [&str; 24] = [
     "OTP",
     "otp",
 ];
+
+/// Whether `t` holds a run of 20 or more ASCII letters, digits, `_` and `-`: the shortest
+/// credential [`find_tokens`] looks for (an AWS access key ID) is one.
+pub(crate) fn may_hold_token(t: &str) -> bool {
+    let mut run = 0u32;
+    for &b in t.as_bytes() {
+        run = if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+            run + 1
+        } else {
+            0
+        };
+        if run >= 20 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Credentials by their issuers' published shapes (see the module's notes), not glued to a
+/// letter, digit, `_` or `-` on either side.
+pub(crate) fn find_tokens(t: &str, out: &mut Vec<Match>) {
+    static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?:AKIA|ASIA)[A-Z2-7]{16}",
+            r"|gh[pousr]_[A-Za-z0-9]{36}",
+            r"|github_pat_[A-Za-z0-9_]{22,}",
+            r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}",
+            r"|xox[abprs]-[0-9]{6,}-[A-Za-z0-9-]{8,}",
+            r"|AIza[0-9A-Za-z_-]{35}",
+            r"|sk-[A-Za-z0-9]{32,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}",
+            r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+        ))
+    });
+    let b = t.as_bytes();
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-';
+    for m in TOKENS.find_iter(t) {
+        if m.start() > 0 && word(&b[m.start() - 1]) || b.get(m.end()).is_some_and(word) {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::Secret,
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+}
 
 /// Whether `t` (normalised) holds a fragment of a label.
 pub(crate) fn cued(t: &str) -> bool {
@@ -158,6 +213,50 @@ fn placeholder(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tokens(t: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        if may_hold_token(t) {
+            find_tokens(t, &mut out);
+        }
+        out.iter().map(|m| &t[m.start..m.end]).collect()
+    }
+
+    /// Each issuer's documented example or format, in text; near misses are left.
+    #[test]
+    fn credentials_by_their_published_shapes() {
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        let found = [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "rk_test_51H8xYzAbCdEfGhIjKlMnOpQr",
+            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe",
+            "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd",
+            jwt,
+        ];
+        for v in found {
+            let t = format!("キーは {v} です");
+            assert_eq!(tokens(&t), [v], "{t}");
+            let t = format!("https://api.example.com/v1?token={v}&x=1");
+            assert_eq!(tokens(&t), [v], "{t}");
+        }
+        for t in [
+            "AKIAIOSFODNN7EXAMPLEX",
+            "xAKIAIOSFODNN7EXAMPLE",
+            "ghp_short123",
+            "sk_live_short",
+            "SKU-TV-3446-AAAA-BBBB-CCCC-DDDD",
+            "https://t.co/eyJ4QyZmLq",
+            "sk-this-is-a-product-code",
+            "/products/sk-ii-facial-treatment-essence-230ml-limited-edition",
+            "xoxo-hugs-and-kisses-from-tokyo-2024",
+        ] {
+            assert!(tokens(t).is_empty(), "{t}: {:?}", tokens(t));
+        }
+    }
+
     use crate::detect::normalize::Normalized;
 
     fn found(text: &str) -> Vec<String> {
