@@ -142,6 +142,19 @@ const GAP_STOPS: [&str; 9] = [
 ];
 const MAX_GAP_CHARS: usize = 4;
 
+/// Kyoto's directions from a street crossing (`烏丸通二条下ル蒔絵屋町280`): north, south, west,
+/// east of it. The town and its number follow, as far off as the words before a first number.
+const DIRECTIONS: [&str; 8] = [
+    "西入ル",
+    "東入ル",
+    "西入る",
+    "東入る",
+    "上ル",
+    "下ル",
+    "上る",
+    "下る",
+];
+
 /// Building names: any of these words marks what follows a block number as a building.
 /// Long vowel marks are written `-` because the text they are matched on has ー folded.
 const BUILDING_WORDS: [&str; 24] = [
@@ -400,6 +413,8 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
     let mut last_end: Option<usize> = None;
     let mut run = 0usize;
     let mut after_space = false;
+    // After a Kyoto direction, until the next number.
+    let mut directed = false;
     while let Some(c) = char_after(t, p) {
         if (c.is_ascii_digit() || is_kanji_numeral(c))
             && (char_before(t, p).is_some_and(block_may_follow)
@@ -413,6 +428,7 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
             p = e;
             run = 0;
             after_space = false;
+            directed = false;
             continue;
         }
         if c == ' ' {
@@ -424,6 +440,13 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
             continue;
         }
         after_space = false;
+        if municipality && let Some(d) = DIRECTIONS.iter().find(|d| t[p..].starts_with(**d)) {
+            p += d.len();
+            last_end = Some(p);
+            run = 0;
+            directed = true;
+            continue;
+        }
         let body = is_han(c) || is_hiragana(c) || is_katakana(c);
         // After a block number, a word that labels another number ends the address
         // (…6-21-3伝票番号0828-…: a tracking number, not the next block).
@@ -440,7 +463,7 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
             municipality = true;
         }
         run += 1;
-        let limit = if last_end.is_some() {
+        let limit = if last_end.is_some() && !directed {
             MAX_GAP_CHARS
         } else {
             MAX_BODY_CHARS

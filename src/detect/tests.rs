@@ -1108,9 +1108,21 @@ fn addresses() {
         "大阪市北区梅田3-1-3",
         // A building of any name, a space, then its room (a review left the room visible).
         "東京都世田谷区太子堂2丁目26-13 レオパレスさくら 809号室",
+        // Kyoto: a street, a crossing, a direction from it, then the town and its number.
+        "京都府京都市中京区烏丸通二条下ル蒔絵屋町280",
+        "京都府京都市下京区四条通烏丸東入ル長刀鉾町20番地",
+        "京都府京都市上京区今出川通烏丸東入ル玄武町601",
+        "京都府京都市中京区河原町通三条上る恵比須町427",
     ] {
         assert_finds(&d, Kind::Address, text, text);
     }
+    // A direction with no number after its town ends the address after the direction.
+    assert_finds(
+        &d,
+        Kind::Address,
+        "京都府京都市中京区烏丸通二条下ルです",
+        "京都府京都市中京区烏丸通二条下ル",
+    );
     // A space and a number that is no room stay out.
     assert_finds(
         &d,
