@@ -205,8 +205,6 @@ impl Bank {
     }
 }
 
-/// Pushes each capture group of each match of `re` in `t` as a bank account, unless more
-/// digits follow it (then it is some other number's start).
 /// Whether `b` holds `account`, `acct` or `a/c` in any case: the English label's cheap gate.
 fn latin_cued(b: &[u8]) -> bool {
     b.windows(3).any(|w| {
@@ -240,6 +238,8 @@ fn account_end(b: &[u8], start: usize, end: usize) -> Option<usize> {
     (digits >= 6).then_some(kept)
 }
 
+/// Pushes each capture group of each match of `re` in `t` as a bank account, unless more
+/// digits follow it (then it is some other number's start).
 fn push_groups(re: &Regex, t: &str, out: &mut Vec<Match>) {
     for c in re.captures_iter(t) {
         for g in c.iter().skip(1).flatten() {

@@ -21,9 +21,9 @@
 //! `ghs_`, `ghr_` and 36 characters; `github_pat_`), Stripe secret and restricted keys
 //! (`sk_live_`, `rk_test_`, …), Slack tokens (`xoxb-`, `xoxp-`, … and the team's number),
 //! Google API keys (`AIza` and 35 characters), OpenAI keys (`sk-` and 32 letters and digits, or
-//! `sk-proj-` and 32 characters or more) and JSON Web
-//! Tokens (three base64url parts, the first two starting `eyJ`, a JSON object's `{"`), which
-//! carry their claims (an email, a user ID) readable by anyone.
+//! `sk-proj-` and 32 characters or more) and JSON Web Tokens (three base64url parts, the first
+//! two starting `eyJ`, a JSON object's `{"`), which carry their claims (an email, a user ID)
+//! readable by anyone.
 
 use std::sync::LazyLock;
 
