@@ -29,14 +29,14 @@ use super::{Kind, Match};
 
 /// The Japanese labels (the text is normalised: ー is `-`, full-width letters are ASCII), with
 /// a space inside as people type them (`会員 ID`, `会員 番号`).
-const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番号|カ-ド番号)|お客(?:様|さま)[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-)|顧客[ ]?(?:番号|ID|No\.?|コ-ド)|カスタマ-[ ]?(?:ID|番号|No\.?)|ユ-ザ-?[ ]?(?:ID|番号)|メンバ-(?:ズ)?[ ]?(?:ID|番号|カ-ド番号)|ポイントカ-ド[ ]?(?:番号|No\.?)|カ-ド会員番号|利用者[ ]?(?:番号|ID)|契約者[ ]?(?:番号|ID)|アカウント[ ]?ID|ログイン[ ]?ID)";
+const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番号|カ-ド番号)|お客(?:様|さま)[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-)|顧客[ ]?(?:番号|ID|No\.?|コ-ド)|カスタマ-[ ]?(?:ID|番号|No\.?)|ユ-ザ-?[ ]?(?:ID|番号)|メンバ-(?:ズ)?[ ]?(?:ID|番号|カ-ド番号)|ポイントカ-ド[ ]?(?:番号|No\.?)|カ-ド会員番号|利用者[ ]?(?:番号|ID)|契約者[ ]?(?:番号|ID)|アカウント[ ]?ID|ログイン[ ]?ID|(?:学籍|社員|職員|従業員|患者)[ ]?(?:番号|ID|No\.?|コ-ド)|診察券[ ]?(?:番号|No\.?))";
 
 /// The English labels, from a word's start (checked in code: the `regex` crate's word
 /// boundaries are Unicode's, which Japanese text around them makes slow).
 /// An account's number or ID (`Account No. 1234567`, `acct # 5523-8812`) may be the shop's or a
 /// bank's: either way it is masked, as a member's (the bank detector takes a Japanese account
 /// after its Japanese label).
-const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
+const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user|employee|staff|student|patient)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
 
 /// The English labels of a shop's own card (`loyalty card 6600 1234 5678`, `Points Card No.
 /// 6600123456`, `rewards card #`): an ID of six digits or more after them
@@ -73,7 +73,7 @@ const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][
 /// The words every Japanese label starts with: no regex runs on a text without one.
 /// (カード会員 holds 会員; ポイントカード is cued by its tail, which no other cue word's end
 /// can start: パスポ ends in ポ.)
-pub(crate) const JA_CUES: [&str; 12] = [
+pub(crate) const JA_CUES: [&str; 18] = [
     "会員",
     "お客様",
     "お客さま",
@@ -86,6 +86,12 @@ pub(crate) const JA_CUES: [&str; 12] = [
     "契約者",
     "アカウント",
     "ログイン",
+    "学籍",
+    "社員",
+    "職員",
+    "従業員",
+    "患者",
+    "診察券",
 ];
 
 /// The fewest digits an ID holds.
@@ -128,7 +134,8 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
         Keywords::new(&[&[
             "customer", "Customer", "CUSTOMER", "member", "Member", "MEMBER", "user", "User",
             "USER", "account", "Account", "ACCOUNT", "acct", "Acct", "ACCT", "card", "Card",
-            "CARD",
+            "CARD", "employee", "Employee", "EMPLOYEE", "staff", "Staff", "STAFF", "student",
+            "Student", "STUDENT", "patient", "Patient", "PATIENT",
         ]])
     });
     // The shortest: `user id 123`, `/users/123`.
@@ -476,6 +483,32 @@ mod tests {
             find_accounts(t, &mut out);
         }
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    /// The IDs an employer, a school or a clinic gives a person, after their label.
+    #[test]
+    fn employee_student_and_patient_numbers() {
+        for (text, want) in [
+            ("学籍番号 A1234567", "A1234567"),
+            ("社員番号 123456", "123456"),
+            ("職員ID: E-20481", "E-20481"),
+            ("従業員番号:004512", "004512"),
+            ("患者ID 00123456", "00123456"),
+            ("診察券番号 98765", "98765"),
+            ("employee id: 58213", "58213"),
+            ("Student ID 20231234", "20231234"),
+            ("Patient No. 4471203", "4471203"),
+        ] {
+            assert_eq!(ids(text), [want], "{text}");
+        }
+        for text in [
+            "社員番号をお忘れの方",
+            "社員 3名で伺います",
+            "患者数 120人",
+            "staff 25 people",
+        ] {
+            assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));
+        }
     }
 
     /// A shop's own member or customer ID in letters, after its label: taken when it is
