@@ -43,6 +43,13 @@ const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user|employee|staff|studen
 /// ([`CARD_MIN_DIGITS`]), since `points card 500 points` counts.
 const EN_CARD: &str = r"(?i)(?:loyalty|points?|rewards?|member(?:ship)?|club)[ ]?card(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#)?";
 
+/// The Japanese labels of a shop's own card without a number word after them
+/// (`ポイントカード 2630 0551 2851`, `Tカード 6000…`, `Pontaカード …`, `会員証 12345678`,
+/// `メンバーズカード 1234-5678`): an ID of six digits or more after them
+/// ([`CARD_MIN_DIGITS`]), since `ポイントカード 500ポイント` counts. With a number word they
+/// are [`JA`]'s.
+const JA_CARD: &str = r"(?i)(?:(?:ポイント|メンバ-ズ|メンバ-|会員)[ ]?カ-ド|会員証|(?:T|Ponta|WAON|nanaco)[ ]?カ-ド)(?:[ ]?(?:番号|No\.?|ID))?";
+
 /// The fewest digits of an ID after an [`EN_CARD`] label.
 const CARD_MIN_DIGITS: usize = 6;
 
@@ -73,8 +80,14 @@ const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][
 /// The words every Japanese label starts with: no regex runs on a text without one.
 /// (カード会員 holds 会員; ポイントカード is cued by its tail, which no other cue word's end
 /// can start: パスポ ends in ポ.)
-pub(crate) const JA_CUES: [&str; 18] = [
+pub(crate) const JA_CUES: [&str; 24] = [
     "会員",
+    "Tカ-ド",
+    "T カ-ド",
+    "Pontaカ-ド",
+    "PONTAカ-ド",
+    "WAONカ-ド",
+    "nanacoカ-ド",
     "お客様",
     "お客さま",
     "顧客",
@@ -107,11 +120,25 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     static EN_LABELLED: LazyLock<Regex> = LazyLock::new(|| built_in(&format!("{EN}{VALUE}")));
     static EN_CARD_LABELLED: LazyLock<Regex> =
         LazyLock::new(|| built_in(&format!("{EN_CARD}{VALUE}")));
+    static JA_CARD_LABELLED: LazyLock<Regex> =
+        LazyLock::new(|| built_in(&format!("{JA_CARD}{VALUE}")));
     static IN_PATH: LazyLock<Regex> = LazyLock::new(|| built_in(PATH));
     static BEFORE_LABEL: LazyLock<Regex> =
         LazyLock::new(|| built_in(&format!("{ID_BEFORE}(?:会員証|{JA})")));
     if cued {
         push(&JA_LABELLED, t, |_| true, false, MIN_DIGITS, out);
+        // A card's label with its number word is [`JA`]'s too (`ポイントカード番号`): its ID once.
+        let mut cards = Vec::new();
+        push(
+            &JA_CARD_LABELLED,
+            t,
+            |_| true,
+            false,
+            CARD_MIN_DIGITS,
+            &mut cards,
+        );
+        cards.retain(|m| !out.contains(m));
+        out.extend(cards);
         // In a file's name the ID may come first: a whole token, and not a date.
         let mut before = Vec::new();
         push(
@@ -623,6 +650,18 @@ mod tests {
             ids("ポイントカ-ド番号 2630 0551 2851 9026 です"),
             ["2630 0551 2851 9026"]
         );
+        // A shop's card named without a number word: six digits or more.
+        assert_eq!(
+            ids("ポイントカ-ド 1234-5678-9012-3456 を登録"),
+            ["1234-5678-9012-3456"]
+        );
+        assert_eq!(ids("Pontaカ-ド 1234567890123456"), ["1234567890123456"]);
+        assert_eq!(ids("Tカ-ド番号:6000123456789012"), ["6000123456789012"]);
+        assert_eq!(ids("会員証 12345678 を紛失"), ["12345678"]);
+        assert_eq!(ids("メンバ-ズカ-ド 1234-5678"), ["1234-5678"]);
+        assert!(ids("ポイントカ-ド 500ポイント").is_empty());
+        assert!(ids("会員証 2枚").is_empty());
+        assert!(ids("Tカ-ドのポイント 12345 を使用").is_empty());
         assert_eq!(ids("会員番号は3255238201です"), ["3255238201"]);
         assert_eq!(ids("メモ)customer_id=50122783 再送"), ["50122783"]);
         assert_eq!(ids("Member No. 0042817, thanks"), ["0042817"]);

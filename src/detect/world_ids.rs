@@ -965,6 +965,13 @@ const CUES: &[&str] = &[
 /// Fragments of the labels of [`find_labelled`]'s second regex (the schemes added after the
 /// first search had its 64 words): a second SIMD search.
 const MORE_CUES: &[&str] = &[
+    "DL#",
+    "DL #",
+    "DL No",
+    "DL no",
+    "DL Number",
+    "DL number",
+    "DL:",
     "edicare",
     "EDICARE",
     "icence",
@@ -1040,7 +1047,7 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
     // the generic `national ID`, and a Norwegian `personnummer` is eleven digits.
     if has("medicare") {
         &[Scheme::Medicare]
-    } else if has("licen") {
+    } else if has("licen") || l.starts_with("dl") {
         &[Scheme::UkLicence, Scheme::UsLicence]
     } else if has("south afric") || has("rsa") {
         &[Scheme::SouthAfrica]
@@ -1162,7 +1169,9 @@ pub(crate) fn find_labelled(t: &str, cues: u8, out: &mut Vec<Match>) {
             r"|f[øo]dselsnummer|cpr(?:-nummer|-nr\.?)?|cod[ ]numeric[ ]personal|cnp",
             r"|n[úu]mero[ ]de[ ]contribuinte|contribuinte|ird|voter[ ]id(?:[ ]card)?|epic",
             r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?)",
-            r#"|RUT|RUN|R\.U\.T\.?|מספר[ ]זהות|ת\.ז\.?|ת"ז)"#,
+            // `DL` (a US licence's abbreviation) with its number word or mark only: alone it
+            // is as often a download (`DLした`, `DL 1000件`).
+            r#"|RUT|RUN|R\.U\.T\.?|DL(?:[ ]?#|[ ]?[Nn]o\.?|[ ]?[Nn]umber|:)|מספר[ ]זהות|ת\.ז\.?|ת"ז)"#,
             r"(?:[ ]?(?:(?i:number|no\.?|nr\.?|#)|番号|ナンバ-|号码|號碼))?[ \t]*(?:[:=#]|(?i:is|es|ist|est|é|är|on|jest|er)[ ]|は|が|の)?[ \t]*",
             r"([A-Za-z0-9](?:[A-Za-z0-9]|[ .\-/+][A-Za-z0-9]){5,24})",
         ))
@@ -1784,6 +1793,9 @@ mod tests {
             ),
             ("Driver's License: A1234567", "A1234567"),
             ("driver license # H12234567 (NY)", "H12234567"),
+            ("DL# D1234567 (California)", "D1234567"),
+            ("DL No. 123456789", "123456789"),
+            ("DL: S12345678", "S12345678"),
         ] {
             assert_eq!(kinds(t), [(Kind::DriversLicence, v.to_string())], "{t}");
         }
@@ -1798,6 +1810,10 @@ mod tests {
             "IRD number 49-091-851",
             "Personalausweis T220001294",
             "driver's license expires soon",
+            // `DL` alone is a download as often.
+            "DL 1234567",
+            "DLした 1234567 件",
+            "MODL# 1234567",
             "BIRD 49091850",
             "TRUNK 123456785",
             "RUNS 123456785",
