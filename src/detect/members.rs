@@ -349,6 +349,268 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
     }));
 }
 
+/// The hosts whose URLs name a person's account in their path, as the cheap test before
+/// [`find_profiles`] spells them (a URL's host is written in lower case).
+const PROFILE_HOSTS: [&str; 16] = [
+    "facebook.com/",
+    "fb.com/",
+    "instagram.com/",
+    "twitter.com/",
+    "x.com/",
+    "tiktok.com/",
+    "threads.net/",
+    "threads.com/",
+    "linkedin.com/",
+    "github.com/",
+    "youtube.com/",
+    "note.com/",
+    "ameblo.jp/",
+    "line.me/",
+    "pinterest.com/",
+    "pinterest.jp/",
+];
+
+/// Whether `t` (normalised) holds a host of [`PROFILE_HOSTS`]: the cheap test before
+/// [`find_profiles`].
+pub(crate) fn profile_cued(t: &str) -> bool {
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&PROFILE_HOSTS]));
+    CUES.groups(t) != 0
+}
+
+/// The first path segments of a service's URLs that are its own pages, not an account: each
+/// service's published paths (help, sharing, search, posts) that people paste.
+fn service_page(host: &str, segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    let s = s.as_str();
+    let common = [
+        "about",
+        "help",
+        "login",
+        "logout",
+        "signup",
+        "search",
+        "explore",
+        "hashtag",
+        "settings",
+        "share",
+        "privacy",
+        "policies",
+        "legal",
+        "terms",
+        "tos",
+        "home",
+        "business",
+        "ads",
+        "developers",
+        "api",
+        "notifications",
+        "messages",
+        "jobs",
+        "careers",
+        "download",
+    ];
+    if common.contains(&s) {
+        return true;
+    }
+    match host {
+        "facebook.com" | "fb.com" => [
+            "sharer",
+            "sharer.php",
+            "dialog",
+            "plugins",
+            "groups",
+            "pages",
+            "events",
+            "watch",
+            "login.php",
+            "photo",
+            "photo.php",
+            "permalink.php",
+            "story.php",
+            "marketplace",
+            "gaming",
+            "tr",
+            "l.php",
+            "reel",
+            "reels",
+            "stories",
+            "profile.php",
+            "people",
+            "hashtag",
+            "media",
+            "friends",
+            "bookmarks",
+            "fundraisers",
+            "help.php",
+        ]
+        .contains(&s),
+        "instagram.com" => [
+            "p",
+            "reel",
+            "reels",
+            "tv",
+            "accounts",
+            "direct",
+            "developer",
+            "web",
+            "static",
+            "stories",
+            "challenge",
+            "emails",
+            "session",
+        ]
+        .contains(&s),
+        "twitter.com" | "x.com" => [
+            "i",
+            "intent",
+            "compose",
+            "account",
+            "oauth",
+            "widgets.js",
+            "hashtag",
+            "lists",
+            "communities",
+            "spaces",
+            "bookmarks",
+        ]
+        .contains(&s),
+        "github.com" => [
+            "features",
+            "pricing",
+            "join",
+            "orgs",
+            "topics",
+            "marketplace",
+            "sponsors",
+            "enterprise",
+            "collections",
+            "trending",
+            "site",
+            "security",
+            "readme",
+            "team",
+            "pulls",
+            "issues",
+            "codespaces",
+            "apps",
+            "events",
+            "contact",
+            "new",
+            "organizations",
+            "dashboard",
+            "password_reset",
+            "customer-stories",
+            "resources",
+            "solutions",
+            "copilot",
+            "git-guides",
+            "mobile",
+        ]
+        .contains(&s),
+        "note.com" => [
+            "n", "topic", "topics", "info", "notes", "magazine", "contests",
+        ]
+        .contains(&s),
+        "pinterest.com" | "pinterest.jp" => [
+            "pin",
+            "ideas",
+            "today",
+            "categories",
+            "_",
+            "resource",
+            "board",
+        ]
+        .contains(&s),
+        _ => false,
+    }
+}
+
+/// The account a social network's or a blog's URL names in its path: `facebook.com/NAME`,
+/// `instagram.com/NAME`, `twitter.com/NAME` and `x.com/NAME` (also before `/status/…`),
+/// `tiktok.com/@NAME`, `threads.net/@NAME`, `youtube.com/@NAME` (and `/channel/…`, `/c/…`,
+/// `/user/…`), `linkedin.com/in/NAME`, `github.com/NAME` (not a repository's
+/// `github.com/NAME/REPO`), `note.com/NAME`, `ameblo.jp/NAME`,
+/// `pinterest.com/NAME`, `instagram.com/stories/NAME`, Facebook's `profile.php?id=…`, and a
+/// LINE friend link (`line.me/ti/p/~NAME`, `line.me/R/ti/p/…`; not
+/// an official account's `@…`). Such a path names one person as surely as a handle after
+/// `Instagram:` does ([`find_accounts`]). The service's own pages are none (`facebook.com/
+/// sharer.php`, `instagram.com/p/…`, `x.com/intent/…`, `youtube.com/watch`: see
+/// [`service_page`]); the host is one of its own (`box.com/…` is not `x.com`). Only the name is
+/// replaced.
+pub(crate) fn find_profiles(t: &str, out: &mut Vec<Match>) {
+    static PROFILE: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?i)(?:(?:www|m|mobile|web|touch|ja-jp|jp|ja|mbasic)\.)?",
+            r"(facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|threads\.net",
+            r"|threads\.com|linkedin\.com|github\.com|youtube\.com|note\.com|ameblo\.jp|line\.me",
+            r"|pinterest\.com|pinterest\.jp)/((?:in/|pub/|channel/|c/|user/|stories/|R/ti/p/|ti/p/)?[~@]?)",
+            r"([A-Za-z0-9][A-Za-z0-9._\-]{0,79})",
+        ))
+    });
+    for c in PROFILE.captures_iter(t) {
+        let (Some(all), Some(host), Some(prefix), Some(name)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        // The host is a name of its own: `box.com/…` holds `x.com/`.
+        if char_before(t, all.start())
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        {
+            continue;
+        }
+        let host = host.as_str().to_ascii_lowercase();
+        let prefix = prefix.as_str();
+        let value = name.as_str().trim_end_matches(['.', '-']);
+        let at = prefix.ends_with('@');
+        let nested = prefix.trim_end_matches(['@', '~']).to_ascii_lowercase();
+        let nested = nested.as_str();
+        let taken = match host.as_str() {
+            "tiktok.com" | "threads.net" | "threads.com" => at && nested.is_empty(),
+            "youtube.com" => {
+                (at && nested.is_empty()) || (["channel/", "c/", "user/"].contains(&nested) && !at)
+            }
+            "linkedin.com" => ["in/", "pub/"].contains(&nested) && !at,
+            // An official account's ID starts with `@`: a shop's, not a person's.
+            "line.me" => ["ti/p/", "r/ti/p/"].contains(&nested) && !at,
+            "instagram.com" if nested == "stories/" => !at,
+            // A repository's path names a project more than its owner
+            // (`github.com/rust-lang/regex`): the owner's own page only.
+            "github.com" => {
+                let rest = &t[name.start() + value.len()..];
+                let rest = rest.strip_prefix('/').unwrap_or(rest);
+                prefix.is_empty()
+                    && !service_page(&host, value)
+                    && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '.')
+            }
+            _ => prefix.is_empty() && !service_page(&host, value),
+        };
+        // A profile without a user name: `facebook.com/profile.php?id=100012345678901`.
+        if matches!(host.as_str(), "facebook.com" | "fb.com") && value == "profile.php" {
+            let id_at = name.start() + value.len();
+            if let Some(rest) = t[id_at..].strip_prefix("?id=") {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if digits >= 5 {
+                    let start = id_at + "?id=".len();
+                    out.push(Match {
+                        kind: Kind::MemberId,
+                        start,
+                        end: start + digits,
+                    });
+                }
+            }
+            continue;
+        }
+        if taken && value.len() >= 2 {
+            out.push(Match {
+                kind: Kind::MemberId,
+                start: name.start(),
+                end: name.start() + value.len(),
+            });
+        }
+    }
+}
+
 /// Each ID the pattern's first group holds, where `label_ok(the match's start)`.
 /// In a path (`in_path`) a year is a folder of its own (`/members/2024/campaign`).
 fn push(
@@ -510,6 +772,90 @@ mod tests {
             find_accounts(t, &mut out);
         }
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    /// The accounts [`find_profiles`] finds in `t`, after its cue test.
+    fn profiles(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if profile_cued(t) {
+            find_profiles(t, &mut out);
+        }
+        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn accounts_in_a_social_networks_url() {
+        for (t, name) in [
+            (
+                "https://www.facebook.com/hanako.tanaka.123",
+                "hanako.tanaka.123",
+            ),
+            (
+                "facebook.com/hanako.tanaka.123 を見てください",
+                "hanako.tanaka.123",
+            ),
+            (
+                "https://m.facebook.com/profile.php?id=100012345678901",
+                "100012345678901",
+            ),
+            (
+                "https://www.instagram.com/hanako_tanaka88/",
+                "hanako_tanaka88",
+            ),
+            ("https://instagram.com/stories/hanako_t/3123", "hanako_t"),
+            (
+                "https://twitter.com/yamada_taro/status/1234567890",
+                "yamada_taro",
+            ),
+            ("X: https://x.com/yamada_taro.", "yamada_taro"),
+            (
+                "https://www.tiktok.com/@hanako.dance/video/72345",
+                "hanako.dance",
+            ),
+            ("https://www.threads.net/@hanako.t", "hanako.t"),
+            ("https://www.youtube.com/@hanako_ch", "hanako_ch"),
+            (
+                "https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv",
+                "UCabcdefghijklmnopqrstuv",
+            ),
+            (
+                "https://www.linkedin.com/in/taro-yamada-123456/",
+                "taro-yamada-123456",
+            ),
+            ("https://github.com/tyamada", "tyamada"),
+            (
+                "https://note.com/hanako_writes/n/n1234abcd",
+                "hanako_writes",
+            ),
+            (
+                "https://ameblo.jp/hanako-blog/entry-12345.html",
+                "hanako-blog",
+            ),
+            ("https://line.me/ti/p/~tanaka_hanako", "tanaka_hanako"),
+            ("https://line.me/R/ti/p/AbCdEf123", "AbCdEf123"),
+            ("https://www.pinterest.jp/hanakot/", "hanakot"),
+        ] {
+            assert_eq!(profiles(t), [name], "{t}");
+        }
+        // The service's own pages, a repository, an official account, another host.
+        for t in [
+            "https://www.facebook.com/sharer/sharer.php?u=https://shop.example",
+            "https://www.instagram.com/p/CxYz123AbC/",
+            "https://www.instagram.com/explore/tags/cat/",
+            "https://x.com/intent/tweet?text=hello",
+            "https://twitter.com/search?q=shop",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.tiktok.com/tag/cat",
+            "https://www.linkedin.com/company/example",
+            "https://github.com/rust-lang/regex",
+            "https://github.com/features/actions",
+            "https://line.me/R/ti/p/@shop_official",
+            "https://www.dropbox.com/s/abc123/file.pdf",
+            "https://box.com/taro",
+            "https://inbox.com/taro",
+        ] {
+            assert!(profiles(t).is_empty(), "{t}");
+        }
     }
 
     /// The IDs an employer, a school or a clinic gives a person, after their label.

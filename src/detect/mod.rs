@@ -791,6 +791,14 @@ impl Detector {
         if (scan.upper || scan.lower) && self.on(Kind::MemberId) && members::account_cued(t) {
             members::find_accounts(t, out);
         }
+        // An account in a social network's URL (`facebook.com/hanako.tanaka.123`).
+        if scan.slash
+            && (scan.upper || scan.lower)
+            && self.on(Kind::MemberId)
+            && members::profile_cued(t)
+        {
+            members::find_profiles(t, out);
+        }
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
         }
