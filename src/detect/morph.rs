@@ -584,6 +584,18 @@ const ROLE: &[&str] = &[
     "代表者",
     "本人",
     "家族",
+    "保護者",
+    "名義人",
+    "世帯主",
+    "利用者",
+    "所有者",
+    "保証人",
+    "代理人",
+    // Cut 受取 + 人名 by the dictionary, so no role + 名 (see `cue_before`).
+    "受取人名",
+    "差出人名",
+    "依頼人名",
+    "申込人名",
 ];
 
 /// Labels that say the words after them are a person's name, in any script: after these, a
@@ -650,6 +662,8 @@ const SERVICE_WORDS: &[&str] = &[
 /// Roles of [`ROLE`] that precede a department or a service as often as a person (担当：カスタマー
 /// ・サポート, 宛先：サポート・センター).
 const STAFF_ROLES: &[&str] = &[
+    // A role's name label (担当者名：カスタマー・サポート).
+    "名",
     "担当",
     "担当者",
     "スタッフ",
@@ -1196,11 +1210,16 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     continue;
                 }
                 // A role the dictionary cuts in two (注文 + 者, 購入 + 者) counts whole.
-                let joined = k > 0 && {
-                    let before = worker.token(k - 1).range_byte().start;
-                    ROLE.contains(&&sentence[before..worker.token(k).range_byte().end])
+                let role_ending = |k: usize| {
+                    ROLE.contains(&worker.token(k).surface())
+                        || (k > 0 && {
+                            let before = worker.token(k - 1).range_byte().start;
+                            ROLE.contains(&&sentence[before..worker.token(k).range_byte().end])
+                        })
                 };
-                return (ROLE.contains(&surface) || joined, SELF.contains(&surface));
+                // And a role's name label (担当者名, 契約者名, 受取人名: a role, then 名).
+                let named_role = surface == "名" && k > 0 && role_ending(k - 1);
+                return (role_ending(k) || named_role, SELF.contains(&surface));
             }
             (false, false)
         };
@@ -1709,6 +1728,23 @@ mod tests {
             ["ナカムラ ケンイチ", "中村健一"]
         );
         assert_eq!(names("担当の高橋から連絡がありました。"), ["高橋"]);
+        // A role's name label: the role, then 名 (担当者名, 契約者名, 受取人名).
+        for label in [
+            "担当者名",
+            "契約者名",
+            "申込者名",
+            "代表者名",
+            "受取人名",
+            "保護者名",
+            "購入者名",
+        ] {
+            assert_eq!(names(&format!("{label}：木村")), ["木村"], "{label}");
+        }
+        assert_eq!(names("名義人：木村"), ["木村"]);
+        assert_eq!(names("保護者：木村 花子"), ["木村 花子"]);
+        // 名 after a word that is no role is no label: 店名, 商品名.
+        assert!(names("店名：木村屋").is_empty());
+
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
         assert_eq!(names("受取人は山本健太です。"), ["山本健太"]);
         // Before a name suffix the dictionary reads as a noun glued on (the README's 氏, 先生,
