@@ -29,14 +29,14 @@ use super::{Kind, Match};
 
 /// The Japanese labels (the text is normalised: ー is `-`, full-width letters are ASCII), with
 /// a space inside as people type them (`会員 ID`, `会員 番号`).
-const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番号|カ-ド番号)|お客(?:様|さま)[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-)|顧客[ ]?(?:番号|ID|No\.?|コ-ド)|カスタマ-[ ]?(?:ID|番号|No\.?)|ユ-ザ-?[ ]?(?:ID|番号)|メンバ-(?:ズ)?[ ]?(?:ID|番号|カ-ド番号)|ポイントカ-ド[ ]?(?:番号|No\.?)|カ-ド会員番号|利用者[ ]?(?:番号|ID)|契約者[ ]?(?:番号|ID)|アカウント[ ]?ID|ログイン[ ]?ID|(?:学籍|社員|職員|従業員|患者)[ ]?(?:番号|ID|No\.?|コ-ド)|診察券[ ]?(?:番号|No\.?))";
+const JA: &str = r"(?i)(?:会員[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-|証番号|カ-ド番号)|お客(?:様|さま)[ ]?(?:番号|ID|No\.?|コ-ド|ナンバ-)|顧客[ ]?(?:番号|ID|No\.?|コ-ド)|カスタマ-[ ]?(?:ID|番号|No\.?)|ユ-ザ-?[ ]?(?:ID|番号)|メンバ-(?:ズ)?[ ]?(?:ID|番号|カ-ド番号)|ポイントカ-ド[ ]?(?:番号|No\.?)|カ-ド会員番号|利用者[ ]?(?:番号|ID)|契約者[ ]?(?:番号|ID)|アカウント[ ]?ID|ログイン[ ]?ID|(?:学籍|社員|職員|従業員|患者)[ ]?(?:番号|ID|No\.?|コ-ド)|(?:診察券|カルテ)[ ]?(?:番号|No\.?|ID))";
 
 /// The English labels, from a word's start (checked in code: the `regex` crate's word
 /// boundaries are Unicode's, which Japanese text around them makes slow).
 /// An account's number or ID (`Account No. 1234567`, `acct # 5523-8812`) may be the shop's or a
 /// bank's: either way it is masked, as a member's (the bank detector takes a Japanese account
 /// after its Japanese label).
-const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user|employee|staff|student|patient)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#))";
+const EN: &str = r"(?i)(?:(?:customer|member(?:ship)?|user|employee|staff|student|patient)(?:[ _\-]?(?:id|no\.?|number|num|code)|[ ]?#)|(?:account|acct)(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#)|(?:mrn(?-u:\b)|medical[ ]records?(?:[ _\-]?(?:id|no\.?|number|num)|[ ]?#)?))";
 
 /// The English labels of a shop's own card (`loyalty card 6600 1234 5678`, `Points Card No.
 /// 6600123456`, `rewards card #`): an ID of six digits or more after them
@@ -80,7 +80,7 @@ const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][
 /// The words every Japanese label starts with: no regex runs on a text without one.
 /// (カード会員 holds 会員; ポイントカード is cued by its tail, which no other cue word's end
 /// can start: パスポ ends in ポ.)
-pub(crate) const JA_CUES: [&str; 24] = [
+pub(crate) const JA_CUES: [&str; 25] = [
     "会員",
     "Tカ-ド",
     "T カ-ド",
@@ -105,6 +105,7 @@ pub(crate) const JA_CUES: [&str; 24] = [
     "従業員",
     "患者",
     "診察券",
+    "カルテ",
 ];
 
 /// The fewest digits an ID holds.
@@ -159,10 +160,40 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
     // casings is far cheaper than the case-blind patterns on every URL of an access log.
     static EN_CUES: LazyLock<Keywords> = LazyLock::new(|| {
         Keywords::new(&[&[
-            "customer", "Customer", "CUSTOMER", "member", "Member", "MEMBER", "user", "User",
-            "USER", "account", "Account", "ACCOUNT", "acct", "Acct", "ACCT", "card", "Card",
-            "CARD", "employee", "Employee", "EMPLOYEE", "staff", "Staff", "STAFF", "student",
-            "Student", "STUDENT", "patient", "Patient", "PATIENT",
+            "customer",
+            "Customer",
+            "CUSTOMER",
+            "member",
+            "Member",
+            "MEMBER",
+            "user",
+            "User",
+            "USER",
+            "account",
+            "Account",
+            "ACCOUNT",
+            "acct",
+            "Acct",
+            "ACCT",
+            "card",
+            "Card",
+            "CARD",
+            "employee",
+            "Employee",
+            "EMPLOYEE",
+            "staff",
+            "Staff",
+            "STAFF",
+            "student",
+            "Student",
+            "STUDENT",
+            "patient",
+            "Patient",
+            "PATIENT",
+            "MRN",
+            "mrn",
+            "edical rec",
+            "EDICAL REC",
         ]])
     });
     // The shortest: `user id 123`, `/users/123`.
@@ -871,6 +902,11 @@ mod tests {
             ("employee id: 58213", "58213"),
             ("Student ID 20231234", "20231234"),
             ("Patient No. 4471203", "4471203"),
+            ("カルテ番号 0012345", "0012345"),
+            ("カルテNo.45821", "45821"),
+            ("MRN 12345678", "12345678"),
+            ("Medical record number: MRN-0045821", "MRN-0045821"),
+            ("medical record # 7781234", "7781234"),
         ] {
             assert_eq!(ids(text), [want], "{text}");
         }
@@ -879,6 +915,8 @@ mod tests {
             "社員 3名で伺います",
             "患者数 120人",
             "staff 25 people",
+            "mRNA-1273 vaccine",
+            "カルテ 3枚",
         ] {
             assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));
         }

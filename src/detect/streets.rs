@@ -29,14 +29,21 @@ use super::{Kind, Match};
 const UK_POSTCODE: &str =
     r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKMNPR-Y0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})";
 
+/// A Canadian postal code (Canada Post: a letter, a digit, a letter, a space, a digit, a letter,
+/// a digit; no D, F, I, O, Q or U, nor W or Z first).
+const CA_POSTCODE: &str =
+    r"(?:[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9])";
+
 /// A flat, suite, room or floor (`Apt 4B`, `#12`, `Fifth Floor`, `3rd Floor`).
 const UNIT: &str = r"(?:(?:Apt|APT|Apartment|Suite|Ste|STE|Unit|Flat|Floor|Fl|Room|Rm|\#)\.?[ ]*\#?[A-Za-z0-9-]{1,6}(?-u:\b)|(?:[A-Z][a-z]+|[0-9]{1,2}(?:st|nd|rd|th))[ ]Floor(?-u:\b))";
 
-/// A city (one to three capitalised words), then a state's two capitals, a ZIP code
-/// (ZIP+4 too) or a UK postcode, each optional.
+/// A city (one to three capitalised words), then a state's or a province's two or three
+/// capitals (`NY`, `ON`, `NSW`), a ZIP code (ZIP+4 too), an Australian postcode (four digits),
+/// a Canadian postal code or a UK postcode, each optional.
 const PLACE: &str = concat!(
     r"[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,2}(?-u:\b)",
-    r"(?:,?[ ]+[A-Z]{2}(?-u:\b))?(?:[ ]+[0-9]{5}(?:-[0-9]{4})?(?-u:\b))?",
+    r"(?:,?[ ]+[A-Z]{2,3}(?-u:\b))?",
+    r"(?:[ ]+(?:[0-9]{5}(?:-[0-9]{4})?|[0-9]{4}|[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9])(?-u:\b))?",
     r"(?:[ ]+(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-HJKMNPR-Y0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})(?-u:\b))?",
 );
 
@@ -80,7 +87,7 @@ static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static POSTCODE: LazyLock<Regex> =
-    LazyLock::new(|| built_in(&format!(r"(?-u:\b){UK_POSTCODE}(?-u:\b)")));
+    LazyLock::new(|| built_in(&format!(r"(?-u:\b)(?:{UK_POSTCODE}|{CA_POSTCODE})(?-u:\b)")));
 
 /// Street addresses, romanised Japanese addresses and UK postcodes in the normalised text `t`.
 /// Called on text with an ASCII capital and a digit.
@@ -108,10 +115,12 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     });
     let romanised = memchr::memchr_iter(b'-', b)
         .any(|p| b.get(p + 1).is_some_and(|c| b"kscmgKSCMG".contains(c)));
+    // A UK postcode's inward code (`1AA`) or a Canadian one's (`1M4`) after a space.
     let postcode = spaces().any(|p| {
         b.get(p + 1).is_some_and(u8::is_ascii_digit)
-            && b.get(p + 2..p + 4)
-                .is_some_and(|w| w.iter().all(u8::is_ascii_uppercase))
+            && b.get(p + 2).is_some_and(u8::is_ascii_uppercase)
+            && b.get(p + 3)
+                .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && !b.get(p + 4).is_some_and(u8::is_ascii_alphanumeric)
     });
     let searches = [(street, &*STREET), (romanised, &*ROMANISED)];
@@ -183,6 +192,18 @@ mod tests {
             ),
             ("12 W 34th St, New York", "12 W 34th St, New York"),
             ("221B Baker Street Shop", "221B Baker Street"),
+            (
+                "Address: 24 Sussex Drive, Ottawa, ON K1M 1M4",
+                "24 Sussex Drive, Ottawa, ON K1M 1M4",
+            ),
+            (
+                "Unit 5, 12 George St, Sydney NSW 2000",
+                "12 George St, Sydney NSW 2000",
+            ),
+            (
+                "1 Martin Place, Sydney, NSW 2000, thanks",
+                "1 Martin Place, Sydney, NSW 2000",
+            ),
         ] {
             // (A postcode inside is found as well; the longer match wins in `resolve`.)
             assert_eq!(found(text)[0], (Kind::Address, address), "{text}");
@@ -220,14 +241,30 @@ mod tests {
     }
 
     #[test]
-    fn uk_postcodes_stand_alone() {
+    fn uk_and_canadian_postcodes_stand_alone() {
         assert_eq!(
             found("Postcode: SW1A 1AA"),
             [(Kind::PostalCode, "SW1A 1AA")]
         );
         assert_eq!(found("EC1A 1BB, London"), [(Kind::PostalCode, "EC1A 1BB")]);
         // Letters no postcode uses, glued, or without the space.
-        for text in ["QA1 1AA", "SW1A 1AC", "XSW1A 1AA", "SW1A1AA"] {
+        // A Canadian postal code with its space.
+        assert_eq!(
+            found("Postal code: K1A 0B1"),
+            [(Kind::PostalCode, "K1A 0B1")]
+        );
+        assert_eq!(found("H3Z 2Y7, Montréal"), [(Kind::PostalCode, "H3Z 2Y7")]);
+        for text in [
+            "QA1 1AA",
+            "SW1A 1AC",
+            "XSW1A 1AA",
+            "SW1A1AA",
+            // Letters Canada Post does not use (D, F, I, O, Q, U; W and Z first), no space.
+            "D1A 0B1",
+            "K1A 0O1",
+            "W1A 0B1X",
+            "K1A0B1",
+        ] {
             assert!(found(text).is_empty(), "{text}");
         }
     }
