@@ -516,6 +516,7 @@ struct Cues {
     insurance: bool,
     device: bool,
     national: bool,
+    residence: bool,
 }
 
 impl Cues {
@@ -530,6 +531,7 @@ impl Cues {
             &patterns::INSURANCE_CUES[..],
             &devices::JA_CUES[..],
             &national::TAIWAN_CUES[..],
+            &patterns::RESIDENCE_CUES[..],
         ]);
         Keywords::new(&groups)
     }
@@ -546,6 +548,7 @@ impl Cues {
             insurance: g & (1 << (n + 3)) != 0,
             device: g & (1 << (n + 4)) != 0,
             national: g & (1 << (n + 5)) != 0,
+            residence: g & (1 << (n + 6)) != 0,
         }
     }
 }
@@ -747,6 +750,9 @@ impl Detector {
             };
             if self.on(Kind::Passport) && scan.digits >= 7 && cues.passport {
                 patterns::find_labelled_passports(t, out);
+            }
+            if self.on(Kind::ResidenceCard) && scan.digits >= 8 && cues.residence {
+                patterns::find_labelled_residence_cards(t, out);
             }
             if self.on(Kind::NationalId) && cues.national && scan.digits >= 9 {
                 national::find_taiwan_ids(t, out);

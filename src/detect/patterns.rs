@@ -293,7 +293,7 @@ impl Patterns {
             ids: re(r"[A-Z]{2}[0-9]{7,8}(?:[A-Z]{2})?"),
             url_param: re(URL_PARAM),
             insurance_symbol: re(
-                r"記号[ :]*([0-9A-Za-z\-]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
+                r"記号[ :]*([0-9A-Za-z\-\p{Han}\p{Katakana}]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
             before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
@@ -828,6 +828,38 @@ fn push_passport(out: &mut Vec<Match>, start: usize, end: usize) {
 
 /// The word before a health insurance card's 記号 and 番号 (see [`PASSPORT_CUES`]).
 pub(crate) const INSURANCE_CUES: [&str; 1] = ["記号"];
+
+/// The words before a labelled residence card's number (see [`find_labelled_residence_cards`]).
+pub(crate) const RESIDENCE_CUES: [&str; 3] = ["在留カ-ド", "在留番号", "特別永住者"];
+
+/// A residence card's or a special permanent resident certificate's number after its label, as
+/// people type it: in lower case or in groups (`在留カード AB 1234 5678 CD`, `在留カード番号：
+/// ab12345678cd`, `特別永住者証明書番号 …`), which the bare pattern (two capitals, eight digits,
+/// two capitals, `find_ids`) leaves. Both are identifier codes (APPI Enforcement Order art. 1).
+/// The caller calls this only on text holding a word of [`RESIDENCE_CUES`].
+pub(crate) fn find_labelled_residence_cards(t: &str, out: &mut Vec<Match>) {
+    use std::sync::LazyLock;
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?:在留カ-ド|在留番号|特別永住者証明書)(?:番号|No\.?|NO\.?)?[ :：は=]*",
+            r"([A-Za-z]{2}[ \-]?[0-9]{4}[ \-]?[0-9]{4}[ \-]?[A-Za-z]{2})",
+        ))
+    });
+    for c in LABELLED.captures_iter(t) {
+        let Some(g) = c.get(1) else { continue };
+        if glued_after(t, g.end()) {
+            continue;
+        }
+        let m = Match {
+            kind: Kind::ResidenceCard,
+            start: g.start(),
+            end: g.end(),
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+}
 
 pub(crate) fn find_labelled_passports(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;

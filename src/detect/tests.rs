@@ -427,7 +427,31 @@ fn labelled_passports_as_typed() {
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
-    for unchanged in ["型番 tr2685306", "品番 MZ 8904058", "パスポート tr26853061"] {
+    // A residence card's number after its label, in lower case or in groups.
+    for (input, want) in [
+        ("在留カード AB 1234 5678 CD", "在留カード <RESIDENCE_CARD>"),
+        (
+            "在留カード番号：ab12345678cd",
+            "在留カード番号：<RESIDENCE_CARD>",
+        ),
+        (
+            "在留カード AB-1234-5678-CD です",
+            "在留カード <RESIDENCE_CARD> です",
+        ),
+        (
+            "特別永住者証明書番号 AB12345678CD",
+            "特別永住者証明書番号 <RESIDENCE_CARD>",
+        ),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for unchanged in [
+        "型番 tr2685306",
+        "品番 MZ 8904058",
+        "パスポート tr26853061",
+        "在留カードの更新 2024 年",
+        "在留カード ab12345678cde",
+    ] {
         assert!(
             matches!(d.scrub(unchanged), Cow::Borrowed(_)),
             "{unchanged}: {:?}",
@@ -1035,6 +1059,14 @@ fn other_numbers() {
         "保険証 記号 1234 番号 56",
         "1234 番号 56",
     );
+    // National Health Insurance cards' symbols are often kanji (a ward's, a town's).
+    assert_finds(
+        d,
+        Kind::Insurance,
+        "国民健康保険 保険者番号 138123 記号 世田 番号 12345",
+        "世田 番号 12345",
+    );
+    assert_none(&only(Kind::Insurance), "保険証の記号と番号を教えてください");
     assert_finds(d, Kind::PostalCode, "〒160-0023", "160-0023");
     assert_finds(d, Kind::PostalCode, "郵便番号 1600023", "1600023");
     assert_none(&only(Kind::PostalCode), "在庫 1600023");
