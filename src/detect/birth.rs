@@ -44,8 +44,8 @@ const LABELLED_ONLY: &str = r"[0-9]{2}{MD}|(?:19|20)[0-9]{2}[ ]?年[ ]?\({ERA}[ 
 const KANJI_DATE: &str = r"(?:(?:明治|大正|昭和|平成|令和)(?:[一二三四五六七八九十]{1,3}|元)|[〇一二三四五六七八九]{4})年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日";
 
 /// After an English label also day or month first with the year last (`23/01/1989`), and
-/// months by name (`March 12, 1985`, `12 Mar 1985`).
-const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?[ ]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ ]+(?:19|20)[0-9]{2}";
+/// months by name (`March 12, 1985`, `12 Mar 1985`, `15-Mar-1980`, `15/Mar/1980`).
+const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?(?:[ ]+|[\-/])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?[ ]+|[\-/])(?:19|20)[0-9]{2}";
 
 /// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日) and Korean
 /// (생년월일, 생일) ones, then what may stand between a label and its
@@ -312,6 +312,9 @@ mod tests {
         assert_eq!(dates("my birthday is 1985/3/12"), ["1985/3/12"]);
         assert_eq!(dates("Date of birth: March 12, 1985"), ["March 12, 1985"]);
         assert_eq!(dates("DOB 12 Mar 1985"), ["12 Mar 1985"]);
+        assert_eq!(dates("DOB: 15-Mar-1980"), ["15-Mar-1980"]);
+        assert_eq!(dates("Date of birth 15/Mar/1980."), ["15/Mar/1980"]);
+        assert!(dates("DOB: 32-Mar-1980").is_empty());
         assert_eq!(dates("1985年3月12日 生まれ"), ["1985年3月12日"]);
         assert_eq!(dates("1985年3月12日うまれ"), ["1985年3月12日"]);
         assert_eq!(dates("誕生日:s60-3-12"), ["s60-3-12"]);
