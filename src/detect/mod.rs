@@ -367,6 +367,74 @@ fn may_hide(text: &str) -> bool {
     equals && plus_spaced(b)
 }
 
+/// The fewest characters a part read as Base64 has (nine bytes encoded): a shorter run is a
+/// word or a code as often.
+const BASE64_MIN: usize = 12;
+/// The most: a longer part is a payload, not a parameter.
+const BASE64_MAX: usize = 4096;
+
+fn is_base64_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+')
+}
+
+/// Whether `text` holds, after an `=` or a `/`, a run of [`BASE64_MIN`] Base64 characters: a
+/// query's value or a path's segment that may be text encoded (see [`base64_text`]).
+fn may_hold_base64(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'=', b'/', b).any(|i| {
+        b.get(i + 1..i + 1 + BASE64_MIN)
+            .is_some_and(|w| w.iter().all(|&c| is_base64_byte(c)))
+    })
+}
+
+/// RFC 4648's two Base64 alphabets, without padding.
+#[derive(Clone, Copy)]
+enum Base64 {
+    Standard,
+    UrlSafe,
+}
+
+impl Base64 {
+    fn encoding(self) -> data_encoding::Encoding {
+        match self {
+            Base64::Standard => data_encoding::BASE64_NOPAD,
+            Base64::UrlSafe => data_encoding::BASE64URL_NOPAD,
+        }
+    }
+}
+
+/// The text a URL's part encodes in Base64 (RFC 4648, the standard or the URL-safe alphabet,
+/// its padding cut off as a delimiter), and the encoding: tracking and sign-in links carry an
+/// email or a JSON object this way (`?e=dGFyb0BleGFtcGxlLmpw`, `?d=eyJlbWFpbCI6…`). `None`
+/// unless the part is [`BASE64_MIN`] to [`BASE64_MAX`] such characters with a digit or both
+/// cases, decodes strictly (no stray trailing bits) and its bytes are UTF-8 text without
+/// control characters: an ID or a word seldom is.
+fn base64_text(part: &str) -> Option<(String, Base64)> {
+    let b = part.as_bytes();
+    if !(BASE64_MIN..=BASE64_MAX).contains(&b.len()) || !b.iter().all(|&c| is_base64_byte(c)) {
+        return None;
+    }
+    let mixed = b.iter().any(u8::is_ascii_digit)
+        || (b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase));
+    let standard = b.contains(&b'+');
+    let url_safe = b.iter().any(|c| matches!(c, b'-' | b'_'));
+    if !mixed || (standard && url_safe) {
+        return None;
+    }
+    let encoding = if standard {
+        Base64::Standard
+    } else {
+        Base64::UrlSafe
+    };
+    let bytes = encoding.encoding().decode(b).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let texty = text.chars().count() >= 6
+        && !text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    texty.then_some((text, encoding))
+}
+
 /// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
 fn plus_spaced(b: &[u8]) -> bool {
     memchr::memchr_iter(b'+', b).any(|i| {
@@ -879,7 +947,7 @@ impl Detector {
     /// no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let plain = self.scrub_plain(text);
-        if !may_hide(&plain) {
+        if !may_hide(&plain) && !may_hold_base64(&plain) {
             return plain;
         }
         match self.scrub_percent_encoded(&plain) {
@@ -894,11 +962,14 @@ impl Detector {
     /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
     /// comes out as it went in.
     pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
-        if !may_hide(text) {
+        if !may_hide(text) && !may_hold_base64(text) {
             return None;
         }
         let mut out = String::with_capacity(text.len());
         let mut changed = false;
+        // Inside a data URI's payload (`data:image/svg+xml;base64,PD94…`, whose `/` cut it into
+        // parts) up to the next white space or quote: an image, not a parameter.
+        let mut in_data = false;
         for piece in
             text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
         {
@@ -917,7 +988,25 @@ impl Detector {
                     out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
                     changed = true;
                 }
+                // No escapes: maybe text in Base64, scrubbed and encoded again in its alphabet
+                // (`?e=dGFyb0BleGFtcGxlLmpw` → `?e=PEVNQUlMPg`).
+                None => match (!in_data).then(|| base64_text(part)).flatten() {
+                    Some((t, encoding)) => match self.scrub_plain(&t) {
+                        Cow::Owned(scrubbed) => {
+                            out.push_str(&encoding.encoding().encode(scrubbed.as_bytes()));
+                            changed = true;
+                        }
+                        Cow::Borrowed(_) => out.push_str(part),
+                    },
+                    None => out.push_str(part),
+                },
                 _ => out.push_str(part),
+            }
+            if part.contains("base64,") {
+                in_data = true;
+            }
+            if part.contains(['"', '\'', ')']) || delimiter.chars().any(char::is_whitespace) {
+                in_data = false;
             }
             out.push_str(delimiter);
         }

@@ -1578,6 +1578,57 @@ fn url_params() {
     assert_finds(&d, Kind::UrlParam, "?zip=160-0023&x=1", "160-0023");
 }
 
+/// `scrub` replaces what a URL's part hides in Base64 (a tracking link's `?e=` or a JSON
+/// object's `?d=eyJ…`), encoded again in the same alphabet, and leaves IDs, slugs and a data
+/// URI's payload as they are.
+#[test]
+fn scrub_looks_behind_base64() {
+    use data_encoding::{BASE64_NOPAD, BASE64URL_NOPAD};
+    let d = all();
+    let decode =
+        |s: &str| String::from_utf8(BASE64URL_NOPAD.decode(s.as_bytes()).unwrap()).unwrap();
+    for (plain, want) in [
+        ("taro@example.jp", "<EMAIL>"),
+        (
+            r#"{"email":"taro@example.jp","c":"spring"}"#,
+            r#"{"email":"<EMAIL>","c":"spring"}"#,
+        ),
+        ("山田太郎様 090-1234-5678", "<NAME>様 <PHONE>"),
+    ] {
+        let encoded = BASE64URL_NOPAD.encode(plain.as_bytes());
+        let url = format!("/track?e={encoded}&u=1");
+        let scrubbed = d.scrub(&url);
+        let value = scrubbed
+            .strip_prefix("/track?e=")
+            .and_then(|s| s.strip_suffix("&u=1"))
+            .expect("the parts around the value stay");
+        assert_eq!(decode(value), want, "{plain}");
+    }
+    // The standard alphabet, in a path's segment.
+    let encoded = BASE64_NOPAD.encode("tel 090-1234-5678 hanako@example.jp".as_bytes());
+    let url = format!("/o/{encoded}");
+    let scrubbed = d.scrub(&url);
+    let value = scrubbed.strip_prefix("/o/").unwrap();
+    assert_eq!(
+        String::from_utf8(BASE64_NOPAD.decode(value.as_bytes()).unwrap()).unwrap(),
+        "tel <PHONE> <EMAIL>"
+    );
+    for unchanged in [
+        "/products/winter-coat-black-2024",
+        "/p/AbCdEfGh12345678",
+        "/item?ref=Zm9vYmFyYmF6cXV4",
+        // A data URI's payload: its `/` cuts it into parts, and one decodes on its own (to
+        // `tel 090-1234-5678 hanako@example.jp`), but the payload is a file, not a parameter.
+        "<a href=\"data:text/plain;base64,YWI/dGVsIDA5MC0xMjM0LTU2NzggaGFuYWtvQGV4YW1wbGUuanA=\">",
+    ] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)),
+            "{unchanged}: {}",
+            d.scrub(unchanged)
+        );
+    }
+}
+
 /// `scrub` replaces what percent-escapes hide in a URL's parts, and keeps text whose `%` is
 /// no escape.
 #[test]
