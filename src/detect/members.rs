@@ -380,6 +380,71 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
     }));
 }
 
+/// The path segments after which a person's name or handle stands (`/profile/tanaka.hanako`,
+/// `/u/hanako88`), as the cheap test before [`find_profile_paths`] spells them.
+const PROFILE_PATHS: [&str; 11] = [
+    "/profile/",
+    "/profiles/",
+    "/u/",
+    "/user/",
+    "/users/",
+    "/member/",
+    "/members/",
+    "/people/",
+    "/author/",
+    "/authors/",
+    "/~",
+];
+
+/// Whether `t` holds a segment of [`PROFILE_PATHS`].
+pub(crate) fn profile_path_cued(t: &str) -> bool {
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&PROFILE_PATHS]));
+    CUES.groups(t) != 0
+}
+
+/// File extensions, which make a dotted segment a file's name (`/users/index.html`).
+const FILE_EXTENSIONS: [&str; 24] = [
+    "html", "htm", "php", "json", "xml", "js", "css", "png", "jpg", "jpeg", "gif", "svg", "webp",
+    "ico", "txt", "pdf", "csv", "rss", "atom", "aspx", "jsp", "cgi", "zip", "md",
+];
+
+/// A person's handle in a URL's path after [`PROFILE_PATHS`] (`/profile/tanaka.hanako`,
+/// `/u/hanako88`, `/~tanaka`), where [`find`] takes only IDs with three digits: a name with a dot
+/// between letters (not a file's name: `/users/index.html`), or letters with a digit among them
+/// (`hanako88`, not `v2`), 4 to 40 characters. Words (`/users/sign_in`, `/profile/edit`) are
+/// left: a handle of letters alone is as often a page's name.
+pub(crate) fn find_profile_paths(t: &str, out: &mut Vec<Match>) {
+    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(
+            r"(?i)/(?:(?:profiles?|users?|u|members?|people|authors?)/|~)([A-Za-z0-9][A-Za-z0-9._\-]{3,39})(?:[/?#\s]|$)",
+        )
+    });
+    for c in SEGMENT.captures_iter(t) {
+        let (Some(all), Some(v)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let tilde = t[all.start()..].starts_with("/~");
+        let value = v.as_str().trim_end_matches(['.', '-']);
+        let b = value.as_bytes();
+        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        let dotted =
+            b.windows(3)
+                .any(|w| w[0].is_ascii_alphabetic() && w[1] == b'.' && w[2].is_ascii_alphabetic())
+                && !value.rsplit('.').next().is_some_and(|ext| {
+                    FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+                });
+        let mixed = letters >= 2 && (1..MIN_DIGITS).contains(&digits);
+        if value.len() >= 4 && (dotted || mixed || (tilde && letters >= 3)) {
+            out.push(Match {
+                kind: Kind::MemberId,
+                start: v.start(),
+                end: v.start() + value.len(),
+            });
+        }
+    }
+}
+
 /// The hosts whose URLs name a person's account in their path, as the cheap test before
 /// [`find_profiles`] spells them (a URL's host is written in lower case).
 const PROFILE_HOSTS: [&str; 16] = [
@@ -812,6 +877,38 @@ mod tests {
             find_profiles(t, &mut out);
         }
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
+    #[test]
+    fn handles_in_a_profiles_path() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            if profile_path_cued(t) {
+                find_profile_paths(t, &mut out);
+            }
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (t, name) in [
+            ("/profile/tanaka.hanako", "tanaka.hanako"),
+            ("/u/hanako88", "hanako88"),
+            ("https://example.com/users/john.smith", "john.smith"),
+            ("/people/john.smith?tab=posts", "john.smith"),
+            ("https://cglab.ca/~abeinges/blah/", "abeinges"),
+        ] {
+            assert_eq!(found(t), [name], "{t}");
+        }
+        for t in [
+            "/users/sign_in",
+            "/users/index.html",
+            "/profile/edit",
+            "/users/v2/list",
+            "/author/admin",
+            "/menu/tanaka.hanako",
+        ] {
+            assert!(found(t).is_empty(), "{t}");
+        }
     }
 
     #[test]

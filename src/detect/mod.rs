@@ -873,6 +873,13 @@ impl Detector {
         {
             members::find_profiles(t, out);
         }
+        if scan.slash
+            && (scan.upper || scan.lower)
+            && self.on(Kind::MemberId)
+            && members::profile_path_cued(t)
+        {
+            members::find_profile_paths(t, out);
+        }
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
         }
