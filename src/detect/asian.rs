@@ -308,7 +308,27 @@ pub(crate) fn is_name(words: &[&str]) -> bool {
 
 /// The labels before a Chinese or Korean name in its own script: 姓名 (Chinese forms' name),
 /// 이름, 성명, 성함 (Korean: name, full name, name in honorific).
-const SCRIPT_LABELS: [&str; 4] = ["姓名", "이름", "성명", "성함"];
+const SCRIPT_LABELS: [&str; 17] = [
+    "姓名",
+    "이름",
+    "성명",
+    "성함",
+    // Chinese: "I am called", "my name is", a parcel's recipient, sender and contact.
+    "我叫",
+    "我的名字",
+    "收件人",
+    "收货人",
+    "收貨人",
+    "寄件人",
+    "联系人",
+    "聯絡人",
+    "聯繫人",
+    // Korean: a parcel's recipient and sender.
+    "받는",
+    "보내는",
+    "수령인",
+    "수취인",
+];
 
 /// Endings glued to a Korean name: the copula and particles (`이름은 김민수입니다`,
 /// `김민수님`, `김민수 씨`).
@@ -336,9 +356,14 @@ pub(crate) fn find_script_names(t: &str, out: &mut Vec<super::Match>) {
     static CUES: LazyLock<super::keywords::Keywords> =
         LazyLock::new(|| super::keywords::Keywords::new(&[&SCRIPT_LABELS]));
     static LABELLED: LazyLock<regex::Regex> = LazyLock::new(|| {
-        super::patterns::built_in(
-            r"(?:姓名[ ]*(?::|は|[ ])|(?:이름|성명|성함)(?:[ ]*:|은|는|이|가|[ ]))[ ]*([\p{Han}]{2,4}|[\p{Hangul}]{1,2}[ ]?[\p{Hangul}]{1,6})",
-        )
+        super::patterns::built_in(concat!(
+            r"(?:姓名[ ]*(?::|は|[ ])|(?:我叫|我的名字(?:是|叫))[ ]*:?",
+            // A parcel's recipient, sender, contact: with a colon (`收件人 信息`, `받는 사람
+            // 없음` are words).
+            r"|(?:收件|收货|收貨|寄件|联系|聯絡|聯繫)人[ ]*:|(?:(?:받는|보내는)[ ]?사람|수령인|수취인)[ ]*:",
+            r"|(?:이름|성명|성함)(?:[ ]*:|은|는|이|가|[ ]))",
+            r"[ ]*([\p{Han}]{2,4}|[\p{Hangul}]{1,2}[ ]?[\p{Hangul}]{1,6})",
+        ))
     });
     if CUES.groups(t) == 0 {
         return;
@@ -391,8 +416,112 @@ pub(crate) fn find_script_names(t: &str, out: &mut Vec<super::Match>) {
     }
 }
 
+/// The word a Taiwanese address holds (號, a building's number), searched with Taiwan's ID
+/// labels (`national::TAIWAN_CUES`, one of which holds it) in `detect::Cues`.
+pub(crate) const TAIWAN_ADDRESS_CUE: &str = "號";
+
+/// Street addresses in Traditional Chinese or Hangul, as foreign customers write them:
+/// - **Taiwanese** (Chunghwa Post's order): a city or county (市, 縣), a district or township
+///   (區, 鄉, 鎮, 市), a road or street (路, 街, 大道) with its section (段), lane (巷) and alley
+///   (弄), then the number (號) and floor (樓): `台北市信義區市府路1號`,
+///   `新北市板橋區文化路一段188巷10號3樓`;
+/// - **Korean** (the road-name addresses of the Ministry of the Interior and Safety, and the
+///   older lot numbers): a province or metropolitan city (도, 특별시, 광역시), a city, county or
+///   district (시, 군, 구), a road (로, 길) or a neighbourhood (동, 리, 가) and its number, then a
+///   building and a unit (동, 호): `서울특별시 강남구 테헤란로 152`, `강남구 역삼동 823-1`,
+///   `경기도 성남시 분당구 판교역로 235 101동 1203호`.
+///
+/// The whole address is masked; a district alone (`강남구`, `信義區`) is none. The caller's cue
+/// search says whether `t` may hold a Taiwanese (`taiwan`) or a Korean (`korean`) one.
+pub(crate) fn find_script_addresses(
+    t: &str,
+    taiwan: bool,
+    korean: bool,
+    out: &mut Vec<super::Match>,
+) {
+    static TAIWAN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(concat!(
+            // A city's or a county's name is two characters (台北, 高雄, 彰化), so a word
+            // before it (`請寄到高雄市…`) stays out; a district without one, one or two.
+            r"(?:\p{Han}{2}(?:市|縣)[ ]?\p{Han}{1,3}|\p{Han}{1,2})(?:區|鄉|鎮|市)[ ]?",
+            r"[\p{Han}0-9]{1,8}?(?:路|街|大道)(?:[ ]?[一二三四五六七八九十0-9]段)?",
+            r"(?:[ ]?[0-9]{1,4}巷)?(?:[ ]?[0-9]{1,4}弄)?[ ]?[0-9]{1,5}(?:之[0-9]{1,3})?號",
+            r"(?:[ ]?[0-9]{1,3}樓(?:之[0-9]{1,3})?)?",
+        ))
+    });
+    static KOREAN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(concat!(
+            r"(?:\p{Hangul}{1,6}(?:특별자치시|특별자치도|특별시|광역시|도)[ ]+)?",
+            r"(?:\p{Hangul}{1,6}(?:시|군|구)[ ]+){1,2}(?:\p{Hangul}{1,6}(?:읍|면)[ ]+)?",
+            r"(?:[\p{Hangul}0-9]{1,12}(?:로|길)|\p{Hangul}{1,8}[0-9]?(?:동|리|가))[ ]*",
+            r"[0-9]{1,5}(?:-[0-9]{1,5})?(?:번지)?",
+            r"(?:,?[ ]+[0-9]{1,4}동)?(?:[ ]*[0-9]{1,5}호)?",
+        ))
+    });
+    for (cued, re) in [(taiwan, &*TAIWAN), (korean, &*KOREAN)] {
+        if !cued {
+            continue;
+        }
+        for m in re.find_iter(t) {
+            // Not inside a longer number (`1234號` after `5`).
+            if t[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            out.push(super::Match {
+                kind: super::Kind::Address,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn taiwanese_and_korean_addresses() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            super::find_script_addresses(t, true, true, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (t, want) in [
+            ("地址:台北市信義區市府路1號", "台北市信義區市府路1號"),
+            (
+                "新北市板橋區文化路一段188巷10號3樓 收",
+                "新北市板橋區文化路一段188巷10號3樓",
+            ),
+            ("高雄市前鎮區中山二路2號", "高雄市前鎮區中山二路2號"),
+            ("請寄到高雄市前鎮區中山二路2號", "高雄市前鎮區中山二路2號"),
+            (
+                "주소: 서울특별시 강남구 테헤란로 152",
+                "서울특별시 강남구 테헤란로 152",
+            ),
+            (
+                "경기도 성남시 분당구 판교역로 235 101동 1203호",
+                "경기도 성남시 분당구 판교역로 235 101동 1203호",
+            ),
+            ("강남구 역삼동 823-1 으로 보내주세요", "강남구 역삼동 823-1"),
+            (
+                "부산광역시 해운대구 해운대해변로 264",
+                "부산광역시 해운대구 해운대해변로 264",
+            ),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        for t in [
+            "信義區の店舗",
+            "강남구에 살아요",
+            "테헤란로 152",
+            "第3號倉庫",
+            "2024년 3월 5일 동안",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
+
     #[test]
     fn chinese_and_korean_names_after_their_labels() {
         let names = |t: &str| {
@@ -413,11 +542,22 @@ mod tests {
         assert_eq!(names("이름: 정하은"), ["정하은"]);
         assert_eq!(names("성함: 김민수는"), ["김민수"]);
         assert_eq!(names("이름: 남궁민수"), ["남궁민수"]);
+        assert_eq!(names("我叫王伟,电话13912345678"), ["王伟"]);
+        assert_eq!(names("我的名字是李娜。"), ["李娜"]);
+        assert_eq!(names("收件人:张三 地址"), ["张三"]);
+        assert_eq!(names("聯絡人: 陳美玲"), ["陳美玲"]);
+        assert_eq!(names("받는 사람: 이서연"), ["이서연"]);
+        assert_eq!(names("보내는사람:김민수"), ["김민수"]);
+        assert_eq!(names("수령인: 박지훈님"), ["박지훈"]);
         for t in [
             "姓名判断の本",
             "姓名:王小明先生的",
             "이름을 입력하세요",
             "이름: 가나다라마바",
+            "收件人信息请填写完整",
+            "받는 사람이 없습니다",
+            "받는 사람 없음",
+            "收件人 信息",
         ] {
             assert!(names(t).is_empty(), "{t}: {:?}", names(t));
         }

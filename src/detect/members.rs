@@ -77,17 +77,13 @@ fn is_compact_date(v: &str) -> bool {
 /// A path segment after a collection of people.
 const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
 
-/// The words every Japanese label starts with: no regex runs on a text without one.
+/// The words every Japanese label starts with: no regex runs on a text without one. (A card
+/// named by a brand in Latin letters, `Tカード`, `Pontaカード`, is cued by the caller's search
+/// for カ-ド in a text with letters: see [`brand_card_cued`].)
 /// (カード会員 holds 会員; ポイントカード is cued by its tail, which no other cue word's end
 /// can start: パスポ ends in ポ.)
-pub(crate) const JA_CUES: [&str; 25] = [
+pub(crate) const JA_CUES: [&str; 19] = [
     "会員",
-    "Tカ-ド",
-    "T カ-ド",
-    "Pontaカ-ド",
-    "PONTAカ-ド",
-    "WAONカ-ド",
-    "nanacoカ-ド",
     "お客様",
     "お客さま",
     "顧客",
@@ -107,6 +103,17 @@ pub(crate) const JA_CUES: [&str; 25] = [
     "診察券",
     "カルテ",
 ];
+
+/// Whether `t` (normalised) may hold a card named by a brand in Latin letters (`Tカード`,
+/// `Pontaカード`, `WAONカード`, `nanacoカード`): カ-ド after an ASCII letter. Not a word
+/// of [`JA_CUES`]: Teddy keys a word by its first bytes, and `Tカ` shares them with `Tシャツ`.
+pub(crate) fn brand_card_cued(t: &str) -> bool {
+    memchr::memmem::find_iter(t.as_bytes(), "カ-ド".as_bytes()).any(|i| {
+        t[..i]
+            .trim_end_matches(' ')
+            .ends_with(|c: char| c.is_ascii_alphabetic())
+    })
+}
 
 /// The fewest digits an ID holds.
 const MIN_DIGITS: usize = 3;
@@ -856,7 +863,7 @@ mod tests {
     /// The IDs found in `t`, written as normalised text is (`:` for `：`, `-` for `ー`).
     fn ids(t: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let cued = Keywords::new(&[&JA_CUES]).groups(t) != 0;
+        let cued = Keywords::new(&[&JA_CUES]).groups(t) != 0 || brand_card_cued(t);
         find(t, true, true, cued, &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
     }

@@ -522,6 +522,9 @@ struct Scan {
     /// A space or a tab: a URL or a path has none.
     space: bool,
     ascii: bool,
+    /// A byte 0xEA–0xED: the first of a Hangul syllable's three (Korean text; kana and kanji
+    /// start with 0xE3–0xE9).
+    hangul: bool,
 }
 
 impl Scan {
@@ -534,6 +537,7 @@ impl Scan {
         let mut latin = 0u8;
         let mut slash = 0u8;
         let mut space = 0u8;
+        let mut hangul = 0u8;
         let (mut colons, mut digits, mut dots) = (0usize, 0usize, 0usize);
         for chunk in bytes.chunks(255) {
             let (mut c, mut d, mut p) = (0u8, 0u8, 0u8);
@@ -547,6 +551,7 @@ impl Scan {
                 upper |= u8::from(b.wrapping_sub(b'A') < 26);
                 lower |= u8::from(b.wrapping_sub(b'a') < 26);
                 latin |= u8::from(b.wrapping_sub(0xC3) < 7);
+                hangul |= u8::from(b.wrapping_sub(0xEA) < 4);
                 c += u8::from(b == b':');
                 p += u8::from(b == b'.');
             }
@@ -567,6 +572,7 @@ impl Scan {
             slash: slash != 0,
             space: space != 0,
             ascii: high == 0,
+            hangul: hangul != 0,
         }
     }
 }
@@ -583,9 +589,19 @@ struct Cues {
     passport: bool,
     insurance: bool,
     device: bool,
+    /// A Taiwanese ID's label, or 號 (a Taiwanese address).
     national: bool,
-    residence: bool,
 }
+
+/// Taiwan's ID labels and its addresses' 號, one group: 統一證號 holds 號, and the shared search
+/// must have no overlaps between groups.
+const TAIWAN_WORDS: [&str; 5] = [
+    national::TAIWAN_CUES[0],
+    national::TAIWAN_CUES[1],
+    national::TAIWAN_CUES[2],
+    national::TAIWAN_CUES[3],
+    asian::TAIWAN_ADDRESS_CUE,
+];
 
 impl Cues {
     /// One group per detector (the bank's three first), no word of one able to overlap a
@@ -598,8 +614,7 @@ impl Cues {
             &patterns::PASSPORT_CUES[..],
             &patterns::INSURANCE_CUES[..],
             &devices::JA_CUES[..],
-            &national::TAIWAN_CUES[..],
-            &patterns::RESIDENCE_CUES[..],
+            &TAIWAN_WORDS[..],
         ]);
         Keywords::new(&groups)
     }
@@ -616,7 +631,6 @@ impl Cues {
             insurance: g & (1 << (n + 3)) != 0,
             device: g & (1 << (n + 4)) != 0,
             national: g & (1 << (n + 5)) != 0,
-            residence: g & (1 << (n + 6)) != 0,
         }
     }
 }
@@ -819,7 +833,14 @@ impl Detector {
             if self.on(Kind::Passport) && scan.digits >= 7 && cues.passport {
                 patterns::find_labelled_passports(t, out);
             }
-            if self.on(Kind::ResidenceCard) && scan.digits >= 8 && cues.residence {
+            if self.on(Kind::Address) && (cues.national || scan.hangul) {
+                asian::find_script_addresses(t, cues.national, scan.hangul, out);
+            }
+            if self.on(Kind::ResidenceCard)
+                && scan.digits >= 8
+                && (scan.upper || scan.lower)
+                && patterns::residence_cued(t)
+            {
                 patterns::find_labelled_residence_cards(t, out);
             }
             if self.on(Kind::NationalId) && cues.national && scan.digits >= 9 {
@@ -842,7 +863,9 @@ impl Detector {
                 birth::find(t, scan.upper || scan.lower, cues.birth, out);
             }
             if self.on(Kind::MemberId) && scan.digits >= 3 {
-                members::find(t, scan.upper || scan.lower, scan.slash, cues.member, out);
+                let latin = scan.upper || scan.lower;
+                let cued = cues.member || (latin && !scan.ascii && members::brand_card_cued(t));
+                members::find(t, latin, scan.slash, cued, out);
             }
             if self.on(Kind::DeviceId) {
                 devices::find(t, cues.device, scan.upper || scan.lower, out);

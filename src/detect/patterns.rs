@@ -764,8 +764,6 @@ pub(crate) fn built_in(pattern: &str) -> Regex {
 /// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
 /// The words before a labelled passport number: the caller searches for them
 /// (`detect::Cues`) and calls [`find_labelled_passports`] only on text that holds one.
-/// `asspor` without its `t`: a word ending in `t` would overlap the point card's cue `Tカ-ド`
-/// (`members::JA_CUES`; the overlap test ignores case), and the shared search must have none.
 pub(crate) const PASSPORT_CUES: [&str; 7] =
     ["パスポ", "旅券", "護照", "护照", "여권", "asspor", "ASSPOR"];
 
@@ -829,14 +827,22 @@ fn push_passport(out: &mut Vec<Match>, start: usize, end: usize) {
 /// The word before a health insurance card's 記号 and 番号 (see [`PASSPORT_CUES`]).
 pub(crate) const INSURANCE_CUES: [&str; 1] = ["記号"];
 
-/// The words before a labelled residence card's number (see [`find_labelled_residence_cards`]).
-pub(crate) const RESIDENCE_CUES: [&str; 3] = ["在留カ-ド", "在留番号", "特別永住者"];
+/// Whether `t` holds the start of a residence card's label (在留カード, 在留番号) or a special
+/// permanent resident certificate's (特別永住者証明書): the test before
+/// [`find_labelled_residence_cards`], which the caller makes only on text with eight digits and
+/// a letter. Not words of the shared cue search: Teddy keys a word by its first character, and
+/// 在 (在庫) and 特 (特に) are everywhere.
+pub(crate) fn residence_cued(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memmem::find(b, "在留".as_bytes()).is_some()
+        || memchr::memmem::find(b, "永住者".as_bytes()).is_some()
+}
 
 /// A residence card's or a special permanent resident certificate's number after its label, as
 /// people type it: in lower case or in groups (`在留カード AB 1234 5678 CD`, `在留カード番号：
 /// ab12345678cd`, `特別永住者証明書番号 …`), which the bare pattern (two capitals, eight digits,
 /// two capitals, `find_ids`) leaves. Both are identifier codes (APPI Enforcement Order art. 1).
-/// The caller calls this only on text holding a word of [`RESIDENCE_CUES`].
+/// The caller calls this only where [`residence_cued`].
 pub(crate) fn find_labelled_residence_cards(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
