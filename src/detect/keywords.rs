@@ -82,6 +82,12 @@ impl Keywords {
         }
     }
 
+    /// How many words the search looks for.
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> usize {
+        self.group.len()
+    }
+
     /// Whether the search reports overlapping matches (words of two groups can overlap), which
     /// costs the SIMD search.
     #[cfg(test)]
