@@ -584,3 +584,76 @@ fn device_ids_in_text_are_replaced_and_a_kept_one_fails_the_run() {
     assert!(ids.iter().all(|id| !o.stderr.contains(id)), "{}", o.stderr);
     assert!(!tmp.path().join("out").exists(), "nothing delivered");
 }
+
+/// A referrer that names a person's account (a social network's profile, a handle in a
+/// profile's path) or hides an email in Base64 is delivered with the name and the email
+/// replaced by the `url` rule, and the delivery check passes it; kept whole, the profile fails
+/// the run.
+#[test]
+fn accounts_and_base64_in_urls_are_replaced_and_a_kept_profile_fails_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `taro@example.jp` in Base64url: a tracking link's parameter.
+    let hidden = "dGFyb0BleGFtcGxlLmpw";
+    let urls = [
+        "https://www.facebook.com/hanako.tanaka.123".to_string(),
+        "https://www.instagram.com/hanako_tanaka88/".to_string(),
+        "https://x.com/yamada_taro/status/1234567890".to_string(),
+        format!("https://mail.example.jp/track?e={hidden}"),
+    ];
+    let names = [
+        "hanako.tanaka.123",
+        "hanako_tanaka88",
+        "yamada_taro",
+        hidden,
+    ];
+    let mut csv = String::from("cookie_id,referrer\n");
+    for i in 0..20 {
+        csv.push_str(&format!("K{i:07},{}\n", urls[i % urls.len()]));
+    }
+    std::fs::write(tmp.path().join("log.csv"), csv).unwrap();
+    let job_with = |referrer: &str| {
+        let job = tmp.path().join("job.toml");
+        std::fs::write(
+            &job,
+            format!(
+                "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+                 [datasets.log]\ninput = \"log.csv\"\n[datasets.log.columns]\n\
+                 cookie_id = {{ rule = \"pseudonym\" }}\nreferrer = {referrer}\n"
+            ),
+        )
+        .unwrap();
+        job
+    };
+    let mut c = tokumei();
+    // The path's segments kept as they are (ID-like ones are otherwise `:id` already) and the
+    // tracking parameter kept: what is left to replace is the detectors'.
+    c.arg("run").arg(job_with(
+        "{ rule = \"url\", keep-params = [\"e\"], redact-id-segments = false }",
+    ));
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let df = read_parquet(&tmp.path().join("out/log.parquet"));
+    let kept: Vec<String> = strings(&df, "referrer").into_iter().flatten().collect();
+    assert_eq!(kept.len(), 20);
+    for u in &kept {
+        assert!(names.iter().all(|n| !u.contains(n)), "{u}");
+    }
+    assert!(
+        kept.iter()
+            .any(|u| u == "https://www.facebook.com/<MEMBER_ID>"),
+        "{kept:?}"
+    );
+    // The email's place keeps Base64: `<EMAIL>` encoded again.
+    assert!(
+        kept.iter().any(|u| u.ends_with("/track?e=PEVNQUlMPg")),
+        "{kept:?}"
+    );
+    std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(job_with("\"keep\""));
+    let o = run(c);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(o.stderr.contains("member-id"), "{}", o.stderr);
+    assert!(names.iter().all(|n| !o.stderr.contains(n)), "{}", o.stderr);
+    assert!(!tmp.path().join("out").exists(), "nothing delivered");
+}
