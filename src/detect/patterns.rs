@@ -462,7 +462,7 @@ impl Patterns {
 
     /// `記号 1234 番号 56` of a health insurance card (also `記号・番号 1100234・56`,
     /// `記号番号:234-56789`), when 保険, 国保 or 共済 stands within 30 characters before: the
-    /// span from the symbol to the number.
+    /// span from the symbol to the number, and to the branch number after it (`枝番 01`).
     /// (The caller calls this only on text holding [`INSURANCE_CUES`].)
     pub(crate) fn find_insurance_symbols(&self, t: &str, out: &mut Vec<Match>) {
         for caps in self.insurance_symbol.captures_iter(t) {
@@ -480,10 +480,19 @@ impl Patterns {
                 .iter()
                 .any(|w| t[ws..all.start()].contains(w))
             {
+                // The branch number after them (枝番, two digits since 2021), which names the
+                // family member: part of the identifier code.
+                static BRANCH: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+                    built_in(r"\A[ ,、・/(]*枝番[ :]*([0-9]{2})(?:[^0-9]|\z)")
+                });
+                let end = BRANCH
+                    .captures(&t[number.end()..])
+                    .and_then(|c| c.get(1))
+                    .map_or(number.end(), |b| number.end() + b.end());
                 out.push(Match {
                     kind: Kind::Insurance,
                     start: symbol.start(),
-                    end: number.end(),
+                    end,
                 });
             }
         }

@@ -1074,6 +1074,19 @@ fn other_numbers() {
         "世田 番号 12345",
     );
     assert_none(&only(Kind::Insurance), "保険証の記号と番号を教えてください");
+    // The branch number (枝番) is part of the identifier code.
+    assert_finds(
+        d,
+        Kind::Insurance,
+        "保険証 記号 1234 番号 56 枝番 01",
+        "1234 番号 56 枝番 01",
+    );
+    assert_finds(
+        d,
+        Kind::Insurance,
+        "被保険者証の記号12 番号345(枝番00)です",
+        "12 番号345(枝番00",
+    );
     assert_finds(d, Kind::PostalCode, "〒160-0023", "160-0023");
     assert_finds(d, Kind::PostalCode, "郵便番号 1600023", "1600023");
     assert_none(&only(Kind::PostalCode), "在庫 1600023");
