@@ -47,6 +47,10 @@ const KANJI_DATE: &str = r"(?:(?:明治|大正|昭和|平成|令和)(?:[一二�
 /// months by name (`March 12, 1985`, `12 Mar 1985`, `15-Mar-1980`, `15/Mar/1980`).
 const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?(?:[ ]+|[\-/])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?[ ]+|[\-/])(?:19|20)[0-9]{2}";
 
+/// Day or month first with the year last (`15.03.1980`, `03/15/1980`): after a Japanese label
+/// too, as foreign customers write a date (the label says it is one; `push` checks it can be).
+const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}";
+
 /// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日) and Korean
 /// (생년월일, 생일) ones, then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
@@ -89,7 +93,7 @@ pub(crate) fn cued(t: &str) -> bool {
 pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     static JA_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&with_parts(&format!(
-            "{JA_LABEL}({{DATE}}|{KANJI_DATE}|{LABELLED_ONLY})"
+            "{JA_LABEL}({{DATE}}|{KANJI_DATE}|{DAY_FIRST}|{LABELLED_ONLY})"
         )))
     });
     static JA_FOLLOWED: LazyLock<Regex> = LazyLock::new(|| {
@@ -296,6 +300,10 @@ mod tests {
         assert_eq!(dates("添付:DOB:_1991-11-04_領収書.pdf"), ["1991-11-04"]);
         // As people write them (a review's misses).
         assert_eq!(dates("生年月日:85/03/12"), ["85/03/12"]);
+        // Day or month first, as foreign customers write it, after a Japanese label.
+        assert_eq!(dates("生年月日 03/15/1980"), ["03/15/1980"]);
+        assert_eq!(dates("生年月日:15.03.1980です"), ["15.03.1980"]);
+        assert!(dates("生年月日 13/13/1980").is_empty());
         assert_eq!(dates("生年月日 85年3月12日"), ["85年3月12日"]);
         assert_eq!(dates("生年月日:19850312"), ["19850312"]);
         assert_eq!(dates("生年月日\t1985/03/12\t東京"), ["1985/03/12"]);
