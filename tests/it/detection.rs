@@ -552,17 +552,11 @@ fn device_ids_in_text_are_replaced_and_a_kept_one_fails_the_run() {
     let input = tmp.path().join("feedback.csv");
     std::fs::write(&input, csv).unwrap();
     let job_with = |feedback: &str| {
-        let job = tmp.path().join("job.toml");
-        std::fs::write(
-            &job,
-            format!(
-                "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
-                 [datasets.feedback]\ninput = \"feedback.csv\"\n[datasets.feedback.columns]\n\
-                 customer_id = {{ rule = \"pseudonym\" }}\nfeedback = {feedback}\n"
-            ),
+        one_dataset_job(
+            tmp.path(),
+            "feedback",
+            &format!("customer_id = {{ rule = \"pseudonym\" }}\nfeedback = {feedback}"),
         )
-        .unwrap();
-        job
     };
     let mut c = tokumei();
     c.arg("run").arg(job_with("{ rule = \"text\" }"));
@@ -612,17 +606,11 @@ fn accounts_and_base64_in_urls_are_replaced_and_a_kept_profile_fails_the_run() {
     }
     std::fs::write(tmp.path().join("log.csv"), csv).unwrap();
     let job_with = |referrer: &str| {
-        let job = tmp.path().join("job.toml");
-        std::fs::write(
-            &job,
-            format!(
-                "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
-                 [datasets.log]\ninput = \"log.csv\"\n[datasets.log.columns]\n\
-                 cookie_id = {{ rule = \"pseudonym\" }}\nreferrer = {referrer}\n"
-            ),
+        one_dataset_job(
+            tmp.path(),
+            "log",
+            &format!("cookie_id = {{ rule = \"pseudonym\" }}\nreferrer = {referrer}"),
         )
-        .unwrap();
-        job
     };
     let mut c = tokumei();
     // The path's segments kept as they are (ID-like ones are otherwise `:id` already) and the
@@ -656,4 +644,20 @@ fn accounts_and_base64_in_urls_are_replaced_and_a_kept_profile_fails_the_run() {
     assert!(o.stderr.contains("member-id"), "{}", o.stderr);
     assert!(names.iter().all(|n| !o.stderr.contains(n)), "{}", o.stderr);
     assert!(!tmp.path().join("out").exists(), "nothing delivered");
+}
+
+/// An anonymous job in `dir` (`job.toml`) of one dataset read from `DATASET.csv` with `columns`
+/// (TOML lines), delivering to `out/`.
+fn one_dataset_job(dir: &Path, dataset: &str, columns: &str) -> PathBuf {
+    let job = dir.join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"t\"\nmode = \"anonymous\"\nrecipient = \"r\"\noutput-dir = \"out\"\n\
+             [datasets.{dataset}]\ninput = \"{dataset}.csv\"\n[datasets.{dataset}.columns]\n\
+             {columns}\n"
+        ),
+    )
+    .unwrap();
+    job
 }
