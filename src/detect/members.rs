@@ -415,11 +415,11 @@ const FILE_EXTENSIONS: [&str; 24] = [
     "ico", "txt", "pdf", "csv", "rss", "atom", "aspx", "jsp", "cgi", "zip", "md",
 ];
 
-/// A person's handle in a URL's path after [`PROFILE_PATHS`] (`/profile/tanaka.hanako`,
-/// `/u/hanako88`, `/~tanaka`), where [`find`] takes only IDs with three digits: a name with a dot
-/// between letters (not a file's name: `/users/index.html`), or letters with a digit among them
-/// (`hanako88`, not `v2`), 4 to 40 characters. Words (`/users/sign_in`, `/profile/edit`) are
-/// left: a handle of letters alone is as often a page's name.
+/// A person's handle or ID in a URL's path after [`PROFILE_PATHS`] (`/profile/tanaka.hanako`,
+/// `/u/hanako88`, `/people/123456`, `/~tanaka`): a name with a dot between letters (not a file's
+/// name: `/users/index.html`), letters with a digit among them (`hanako88`, not `v2`), or
+/// digits (not a year's folder: `/author/2024/`), 4 to 40 characters. Words (`/users/sign_in`,
+/// `/profile/edit`) are left: a handle of letters alone is as often a page's name.
 pub(crate) fn find_profile_paths(t: &str, out: &mut Vec<Match>) {
     static SEGMENT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
@@ -441,8 +441,11 @@ pub(crate) fn find_profile_paths(t: &str, out: &mut Vec<Match>) {
                 && !value.rsplit('.').next().is_some_and(|ext| {
                     FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
                 });
-        let mixed = letters >= 2 && (1..MIN_DIGITS).contains(&digits);
-        if value.len() >= 4 && (dotted || mixed || (tilde && letters >= 3)) {
+        let mixed = letters >= 2 && digits >= 1;
+        // Digits alone: an ID, as after `/users/` in [`find`]; not a year's folder.
+        let year = value.len() == 4 && (value.starts_with("19") || value.starts_with("20"));
+        let id = digits >= MIN_DIGITS && letters == 0 && !year;
+        if value.len() >= 4 && (dotted || mixed || id || (tilde && letters >= 3)) {
             out.push(Match {
                 kind: Kind::MemberId,
                 start: v.start(),
@@ -900,6 +903,8 @@ mod tests {
         for (t, name) in [
             ("/profile/tanaka.hanako", "tanaka.hanako"),
             ("/u/hanako88", "hanako88"),
+            ("/profile/abc123/posts", "abc123"),
+            ("/people/123456", "123456"),
             ("https://example.com/users/john.smith", "john.smith"),
             ("/people/john.smith?tab=posts", "john.smith"),
             ("https://cglab.ca/~abeinges/blah/", "abeinges"),
@@ -913,6 +918,7 @@ mod tests {
             "/users/v2/list",
             "/author/admin",
             "/menu/tanaka.hanako",
+            "/author/2024/",
         ] {
             assert!(found(t).is_empty(), "{t}");
         }

@@ -888,20 +888,15 @@ impl Detector {
         if (scan.upper || scan.lower) && self.on(Kind::MemberId) && members::account_cued(t) {
             members::find_accounts(t, out);
         }
-        // An account in a social network's URL (`facebook.com/hanako.tanaka.123`).
-        if scan.slash
-            && (scan.upper || scan.lower)
-            && self.on(Kind::MemberId)
-            && members::profile_cued(t)
-        {
-            members::find_profiles(t, out);
-        }
-        if scan.slash
-            && (scan.upper || scan.lower)
-            && self.on(Kind::MemberId)
-            && members::profile_path_cued(t)
-        {
-            members::find_profile_paths(t, out);
+        // An account a URL names: a social network's profile (`facebook.com/hanako.tanaka.123`),
+        // a handle in a profile's path (`/profile/tanaka.hanako`).
+        if scan.slash && (scan.upper || scan.lower) && self.on(Kind::MemberId) {
+            if members::profile_cued(t) {
+                members::find_profiles(t, out);
+            }
+            if members::profile_path_cued(t) {
+                members::find_profile_paths(t, out);
+            }
         }
         if scan.at_or_percent && self.on(Kind::Email) {
             patterns::find_emails(t, out);
@@ -972,9 +967,9 @@ impl Detector {
 
     /// Replace every match in the original text by its kind's placeholder; text around matches is
     /// kept byte-for-byte. Identifiers hidden by percent-escapes (a URL in the text:
-    /// `q=%E9%88%B4%E6%9C%A8…`, `090%2D1234%2D5678`) are replaced too, in the part of the URL
-    /// that holds them (see [`Detector::scrub_percent_encoded`]). `Cow::Borrowed` when there is
-    /// no match.
+    /// `q=%E9%88%B4%E6%9C%A8…`, `090%2D1234%2D5678`) or in Base64 (`?e=dGFyb0BleGFtcGxlLmpw`)
+    /// are replaced too, in the part of the URL that holds them (see
+    /// [`Detector::scrub_percent_encoded`]). `Cow::Borrowed` when there is no match.
     pub(crate) fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let plain = self.scrub_plain(text);
         if !may_hide(&plain) && !may_hold_base64(&plain) {
@@ -989,8 +984,9 @@ impl Detector {
     /// `text` with each part (cut at URL delimiters and white space: a path segment, a
     /// parameter's name or value, the fragment) whose percent-decoded text holds an identifier
     /// replaced by that text scrubbed and encoded again (`page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98`
-    /// → `page=<NAME>%E6%A7%98`); `None` when no part does, so text without hidden identifiers
-    /// comes out as it went in.
+    /// → `page=<NAME>%E6%A7%98`), and each part without escapes that is text in Base64 (see
+    /// [`base64_text`]) replaced by that text scrubbed and encoded again in its alphabet; `None`
+    /// when no part does, so text without hidden identifiers comes out as it went in.
     pub(crate) fn scrub_percent_encoded(&self, text: &str) -> Option<String> {
         if !may_hide(text) && !may_hold_base64(text) {
             return None;
