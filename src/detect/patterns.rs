@@ -773,8 +773,15 @@ pub(crate) fn built_in(pattern: &str) -> Regex {
 /// and seven digits, `find_ids`) leaves, since without the label such a string is a code.
 /// The words before a labelled passport number: the caller searches for them
 /// (`detect::Cues`) and calls [`find_labelled_passports`] only on text that holds one.
-pub(crate) const PASSPORT_CUES: [&str; 7] =
-    ["パスポ", "旅券", "護照", "护照", "여권", "asspor", "ASSPOR"];
+pub(crate) const PASSPORT_CUES: [&str; 7] = [
+    "パスポ",
+    "旅券",
+    "護照",
+    "护照",
+    "여권",
+    "assport",
+    "ASSPORT",
+];
 
 /// Whether ASCII text holds the English label (the cue search runs on other text only).
 pub(crate) fn ascii_passport_cued(t: &str) -> bool {
