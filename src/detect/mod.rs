@@ -941,6 +941,7 @@ impl Detector {
                     morph::find_names(a, &self.memo, t, &hidden, out);
                     a.readings.find(t, out);
                     a.readings.find_hiragana(t, &after_hiragana, out);
+                    a.readings.find_after_reading_labels(t, out);
                 }
             }
         }

@@ -281,6 +281,41 @@ impl Readings {
         }
     }
 
+    /// Pushes every full name in hiragana right after a reading's label (`ふりがな：すずき はなこ`,
+    /// `よみがな すずきはなこ`): a surname's reading and a given name's, joined or with one space,
+    /// as [`Readings::find_hiragana`] takes before an honorific. The label says the words are a
+    /// name's reading, as an honorific does.
+    pub(crate) fn find_after_reading_labels(&self, t: &str, out: &mut Vec<Match>) {
+        // One search for what both labels end in, then their starts.
+        for i in memchr::memmem::find_iter(t.as_bytes(), "がな".as_bytes()) {
+            if !(t[..i].ends_with("ふり") || t[..i].ends_with("よみ")) {
+                continue;
+            }
+            let value = t[i + "がな".len()..]
+                .trim_start_matches([' ', '\u{3000}', ':', ')', ']', '】', '」', '>', '=', '\t']);
+            let start = t.len() - value.len();
+            let head = hiragana_head(value);
+            if head.is_empty() {
+                continue;
+            }
+            let mut end = start + head.len();
+            if !self.joined(&katakana_of(head)) {
+                // A surname's reading, one space, a given name's.
+                let Some(after) = value[head.len()..].strip_prefix([' ', '\u{3000}']) else {
+                    continue;
+                };
+                let given = hiragana_head(after);
+                if given.is_empty() || !self.spaced(&katakana_of(head), &katakana_of(given)) {
+                    continue;
+                }
+                end = t.len() - after.len() + given.len();
+            }
+            if !out.iter().any(|m| m.start <= start && end <= m.end) {
+                out.push(name(start, end));
+            }
+        }
+    }
+
     /// Whether `kana` (hiragana or katakana) reads as a name: a surname's reading alone, or a
     /// full name's, spaced (one space or `・`) or joined (`やまだ たろう`, `ヤマダタロウ`, `たなか`).
     /// What stands in brackets beside a name is its reading only when it reads so
@@ -404,6 +439,21 @@ fn hiragana_tail(t: &str) -> &str {
 }
 
 /// Hiragana as katakana (the same kana 0x60 code points on).
+/// The hiragana run at the start of `t` (empty if longer than [`MAX_JOINED`]).
+fn hiragana_head(t: &str) -> &str {
+    let mut n = 0;
+    for (k, c) in t.chars().enumerate() {
+        if !('\u{3041}'..='\u{3096}').contains(&c) {
+            break;
+        }
+        if k == MAX_JOINED {
+            return "";
+        }
+        n += c.len_utf8();
+    }
+    &t[..n]
+}
+
 fn katakana_of(hiragana: &str) -> String {
     hiragana
         .chars()
@@ -692,6 +742,34 @@ mod tests {
                 "{t}: {:?}",
                 found_hiragana(&r, t)
             );
+        }
+    }
+
+    #[test]
+    fn full_names_in_hiragana_after_a_readings_label() {
+        let r = small();
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            r.find_after_reading_labels(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (t, want) in [
+            ("ふりがな:すずき ゆうこ", "すずき ゆうこ"),
+            ("よみがな すずきゆうこ です", "すずきゆうこ"),
+            ("【ふりがな】きくち みわ", "きくち みわ"),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        // A surname alone, words after the label, no label.
+        for t in [
+            "ふりがな:すずき",
+            "ふりがなをふってください",
+            "すずきゆうこ",
+            "ひらがな すずきゆうこ",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }
     }
 
