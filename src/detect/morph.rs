@@ -584,6 +584,16 @@ const ROLE: &[&str] = &[
     "代表者",
     "本人",
     "家族",
+    "旦那",
+    "奥様",
+    "奥さん",
+    "長男",
+    "長女",
+    "次男",
+    "次女",
+    "子供",
+    "婚約者",
+    "恋人",
     "保護者",
     "名義人",
     "世帯主",
@@ -1089,6 +1099,33 @@ pub(crate) fn find_names(
             end: place(end),
         }));
     }
+    if let Some((start, end)) = sign_off(a, t)
+        && !out.iter().any(|m| m.start <= start && end <= m.end)
+    {
+        out.push(Match {
+            kind: Kind::Name,
+            start,
+            end,
+        });
+    }
+}
+
+/// A surname alone (2–4 Han characters IPADIC lists as one), maybe with より, as the last
+/// sentence of a message after one that ended (`…お願いします。佐々木`, `…です。\n高橋より`): the
+/// writer signing off. Not a sentence of the analysis (whose memory is per sentence, wherever
+/// it stands), and not a message of one word.
+fn sign_off(a: &Analyzer, t: &str) -> Option<(usize, usize)> {
+    let body = t.trim_end_matches([' ', '\u{3000}', '\t', '\r', '\n', '。', '.']);
+    let cut = body.rfind(['。', '！', '？', '!', '?', '\n'])?;
+    let before = body[..cut].trim();
+    let last = &body[cut..];
+    let last =
+        last[last.chars().next()?.len_utf8()..].trim_start_matches([' ', '\u{3000}', '\t', '\r']);
+    let name = last.strip_suffix("より").unwrap_or(last);
+    let start = body.len() - last.len();
+    let n = name.chars().count();
+    (!before.is_empty() && (2..=4).contains(&n) && han_only(name) && a.surnames.contains(name))
+        .then_some((start, start + name.len()))
 }
 
 /// Kept text `t[from..to]` as pieces of the sentence analysed (see [`find_names`]). With
@@ -1741,9 +1778,16 @@ mod tests {
             assert_eq!(names(&format!("{label}：木村")), ["木村"], "{label}");
         }
         assert_eq!(names("名義人：木村"), ["木村"]);
+        assert_eq!(names("旦那の雅人が受け取ります"), ["雅人"]);
+        assert_eq!(names("長男の健太に渡してください"), ["健太"]);
         assert_eq!(names("保護者：木村 花子"), ["木村 花子"]);
         // 名 after a word that is no role is no label: 店名, 商品名.
         assert!(names("店名：木村屋").is_empty());
+        // A surname alone as the message's last sentence: its writer signing off.
+        assert_eq!(names("インターホンが壊れています。佐々木"), ["佐々木"]);
+        assert_eq!(names("よろしくお願いします。\n高橋より"), ["高橋"]);
+        assert!(names("佐々木").is_empty());
+        assert!(names("集合場所は。東京").is_empty());
 
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
         assert_eq!(names("受取人は山本健太です。"), ["山本健太"]);
