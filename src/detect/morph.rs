@@ -1116,7 +1116,18 @@ pub(crate) fn find_names(
 /// it stands), and not a message of one word.
 fn sign_off(a: &Analyzer, t: &str) -> Option<(usize, usize)> {
     let body = t.trim_end_matches([' ', '\u{3000}', '\t', '\r', '\n', '。', '.']);
-    let cut = body.rfind(['。', '！', '？', '!', '?', '\n'])?;
+    // Most messages end in a word of kana (…です, …ます): no surname.
+    if !(body.ends_with(super::japanese::is_han) || body.ends_with("より")) {
+        return None;
+    }
+    // The name and より are at most 18 bytes, and what ends the sentence before them 3: only the
+    // text's tail is read, whatever its length.
+    let mut from = body.len().saturating_sub(24);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &body[from..];
+    let cut = from + tail.rfind(['。', '!', '?', '！', '？', '\n'])?;
     let before = body[..cut].trim();
     let last = &body[cut..];
     let last =

@@ -286,8 +286,10 @@ impl Readings {
     /// as [`Readings::find_hiragana`] takes before an honorific. The label says the words are a
     /// name's reading, as an honorific does.
     pub(crate) fn find_after_reading_labels(&self, t: &str, out: &mut Vec<Match>) {
-        // One search for what both labels end in, then their starts.
-        for i in memchr::memmem::find_iter(t.as_bytes(), "がな".as_bytes()) {
+        // One search for what both labels end in, then their starts; the searcher built once.
+        static GANA: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("がな".as_bytes()));
+        for i in GANA.find_iter(t.as_bytes()) {
             if !(t[..i].ends_with("ふり") || t[..i].ends_with("よみ")) {
                 continue;
             }
