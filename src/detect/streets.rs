@@ -86,10 +86,76 @@ static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A European street address, as the countries' posts write it, with its number and, after
+/// it, the postcode (five digits, four in the Netherlands with two letters) and the town:
+/// - German and Dutch: the street's name and its type as one word or two, then the number
+///   (`Hauptstraße 5, 10115 Berlin`, `Berliner Straße 12a`, `Kalverstraat 92, 1012 PH
+///   Amsterdam`);
+/// - French: the number, the type, the name (`12 rue de la Paix, 75002 Paris`, `5 bis avenue
+///   Victor Hugo`);
+/// - Spanish and Italian: the type, the name, the number (`Calle Mayor 10, 28013 Madrid`,
+///   `Via Roma 1, 00184 Roma`).
+static EUROPEAN: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(concat!(
+        // German and Dutch.
+        r"(?:(?-u:\b)[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*",
+        r"(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|straat|laan|gracht|plein)",
+        r"|(?-u:\b)[A-ZÄÖÜ][a-zäöüß]+[ ](?:Straße|Strasse|Str\.|Weg|Platz|Allee))",
+        r"[ ]+[0-9]{1,4}[a-z]?(?-u:\b)",
+        r"(?:,?[ ]+(?:[0-9]{5}|[0-9]{4}[ ]?[A-Z]{2})[ ]+[A-ZÄÖÜ][\p{L}\-]+)?",
+        // French.
+        r"|(?-u:\b)[0-9]{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+",
+        r"(?i:rue|avenue|boulevard|bd|impasse|allée|allee|chemin|quai|cours)[ ]+",
+        r"(?:(?:de[ ]la|de[ ]l'|du|des|de|d')[ ]?)?[A-ZÉÈ][\p{L}'\-]+(?:[ ][A-ZÉÈ][\p{L}'\-]+){0,3}",
+        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÉ][\p{L}\-]+)?",
+        // Spanish and Italian.
+        r"|(?-u:\b)(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Ronda|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo)[ ]+",
+        r"(?:(?:de[ ]la|del|de|della|dei|degli|di)[ ])?[A-ZÁÉÍÓÚÑ][\p{L}']+(?:[ ][A-ZÁÉÍÓÚÑ][\p{L}']+){0,3}",
+        r",?[ ]+(?:n[º°o]\.?[ ]?)?[0-9]{1,4}(?-u:\b)",
+        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÁÉÍÓÚ][\p{L}\-]+)?",
+    ))
+});
+
+/// Words every [`EUROPEAN`] address holds, in their usual cases: the cheap test before it.
+const EUROPEAN_CUES: [&str; 31] = [
+    "straße",
+    "Straße",
+    "strasse",
+    "Strasse",
+    "str.",
+    "Str.",
+    "weg ",
+    "platz",
+    "allee",
+    "gasse",
+    "straat",
+    "laan ",
+    "gracht",
+    "rue ",
+    "Rue ",
+    "avenue",
+    "Avenue",
+    "boulevard",
+    "Boulevard",
+    "Calle",
+    "C/",
+    "Avenida",
+    "Avda.",
+    "Plaza",
+    "Paseo",
+    "Via ",
+    "Viale",
+    "Piazza",
+    "Corso",
+    "Largo",
+    "quai ",
+];
+
 static POSTCODE: LazyLock<Regex> =
     LazyLock::new(|| built_in(&format!(r"(?-u:\b)(?:{UK_POSTCODE}|{CA_POSTCODE})(?-u:\b)")));
 
-/// Street addresses, romanised Japanese addresses and UK postcodes in the normalised text `t`.
+/// Street addresses (American, British, European), romanised Japanese addresses and UK and
+/// Canadian postcodes in the normalised text `t`.
 /// Called on text with an ASCII capital and a digit.
 pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
@@ -123,7 +189,14 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
                 .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && !b.get(p + 4).is_some_and(u8::is_ascii_alphanumeric)
     });
-    let searches = [(street, &*STREET), (romanised, &*ROMANISED)];
+    static CUES: LazyLock<super::keywords::Keywords> =
+        LazyLock::new(|| super::keywords::Keywords::new(&[&EUROPEAN_CUES]));
+    let european = CUES.groups(t) != 0;
+    let searches = [
+        (street, &*STREET),
+        (romanised, &*ROMANISED),
+        (european, &*EUROPEAN),
+    ];
     for re in searches.iter().filter(|(on, _)| *on).map(|(_, re)| re) {
         for m in re.find_iter(t) {
             let stop = t[..m.end()].trim_end_matches([',', ' ']).len();
@@ -238,6 +311,55 @@ mod tests {
             assert_eq!(found(text), [(Kind::Address, address)], "{text}");
         }
         assert!(found("2-3 Shibuya-kun").is_empty());
+    }
+
+    #[test]
+    fn european_street_addresses() {
+        for (text, address) in [
+            (
+                "Mein Name ist Hans, Hauptstraße 5, 10115 Berlin",
+                "Hauptstraße 5, 10115 Berlin",
+            ),
+            ("bitte an Berliner Straße 12a senden", "Berliner Straße 12a"),
+            (
+                "Kalverstraat 92, 1012 PH Amsterdam",
+                "Kalverstraat 92, 1012 PH Amsterdam",
+            ),
+            (
+                "Je m'appelle Marie, 12 rue de la Paix, 75002 Paris",
+                "12 rue de la Paix, 75002 Paris",
+            ),
+            ("5 bis avenue Victor Hugo", "5 bis avenue Victor Hugo"),
+            (
+                "Me llamo José, Calle Mayor 10, 28013 Madrid",
+                "Calle Mayor 10, 28013 Madrid",
+            ),
+            ("Via Roma 1, 00184 Roma", "Via Roma 1, 00184 Roma"),
+            ("Piazza della Signoria 5", "Piazza della Signoria 5"),
+        ] {
+            assert_eq!(
+                found(text)
+                    .into_iter()
+                    .filter(|(k, _)| *k == Kind::Address)
+                    .map(|(_, a)| a)
+                    .max_by_key(|a| a.len()),
+                Some(address),
+                "{text}"
+            );
+        }
+        for text in [
+            "Via email 2 times",
+            "the Corso 3 class",
+            "rue 12",
+            "Hauptstraße ist gesperrt",
+            "Calle 13 is a band",
+        ] {
+            assert!(
+                found(text).iter().all(|(k, _)| *k != Kind::Address),
+                "{text}: {:?}",
+                found(text)
+            );
+        }
     }
 
     #[test]
