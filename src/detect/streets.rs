@@ -95,6 +95,9 @@ static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
 ///   Victor Hugo`);
 /// - Spanish and Italian: the type, the name, the number (`Calle Mayor 10, 28013 Madrid`,
 ///   `Via Roma 1, 00184 Roma`).
+///
+/// Names are in Latin-1's letters (`À`–`ÿ`), not every script's (`\p{L}`), whose classes made
+/// the pattern cost 24M instructions to compile.
 static EUROPEAN: LazyLock<Regex> = LazyLock::new(|| {
     built_in(concat!(
         // German and Dutch.
@@ -102,22 +105,24 @@ static EUROPEAN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|straat|laan|gracht|plein)",
         r"|(?-u:\b)[A-ZÄÖÜ][a-zäöüß]+[ ](?:Straße|Strasse|Str\.|Weg|Platz|Allee))",
         r"[ ]+[0-9]{1,4}[a-z]?(?-u:\b)",
-        r"(?:,?[ ]+(?:[0-9]{5}|[0-9]{4}[ ]?[A-Z]{2})[ ]+[A-ZÄÖÜ][\p{L}\-]+)?",
+        r"(?:,?[ ]+(?:[0-9]{5}|[0-9]{4}[ ]?[A-Z]{2})[ ]+[A-ZÄÖÜ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
         // French.
         r"|(?-u:\b)[0-9]{1,4}(?:[ ]?(?:bis|ter))?,?[ ]+",
         r"(?i:rue|avenue|boulevard|bd|impasse|allée|allee|chemin|quai|cours)[ ]+",
-        r"(?:(?:de[ ]la|de[ ]l'|du|des|de|d')[ ]?)?[A-ZÉÈ][\p{L}'\-]+(?:[ ][A-ZÉÈ][\p{L}'\-]+){0,3}",
-        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÉ][\p{L}\-]+)?",
+        r"(?:(?:de[ ]la|de[ ]l'|du|des|de|d')[ ]?)?[A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?:[ ][A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){0,3}",
+        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÉ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
         // Spanish and Italian.
         r"|(?-u:\b)(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Ronda|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo)[ ]+",
-        r"(?:(?:de[ ]la|del|de|della|dei|degli|di)[ ])?[A-ZÁÉÍÓÚÑ][\p{L}']+(?:[ ][A-ZÁÉÍÓÚÑ][\p{L}']+){0,3}",
+        r"(?:(?:de[ ]la|del|de|della|dei|degli|di)[ ])?[A-ZÁÉÍÓÚÑ][A-Za-zÀ-ÖØ-öø-ÿ']+(?:[ ][A-ZÁÉÍÓÚÑ][A-Za-zÀ-ÖØ-öø-ÿ']+){0,3}",
         r",?[ ]+(?:n[º°o]\.?[ ]?)?[0-9]{1,4}(?-u:\b)",
-        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÁÉÍÓÚ][\p{L}\-]+)?",
+        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÁÉÍÓÚ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
     ))
 });
 
-/// Words every [`EUROPEAN`] address holds, in their usual cases: the cheap test before it.
-const EUROPEAN_CUES: [&str; 31] = [
+/// Words every [`EUROPEAN`] address holds, in their usual cases: the cheap test before it. (Not
+/// `C/`, Spanish for Calle: a word of two bytes makes Teddy key every word by two, and its
+/// checks cost more than the search: +26M instructions on 5 MB of inquiries.)
+const EUROPEAN_CUES: [&str; 30] = [
     "straße",
     "Straße",
     "strasse",
@@ -138,7 +143,6 @@ const EUROPEAN_CUES: [&str; 31] = [
     "boulevard",
     "Boulevard",
     "Calle",
-    "C/",
     "Avenida",
     "Avda.",
     "Plaza",
