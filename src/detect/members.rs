@@ -108,7 +108,10 @@ pub(crate) const JA_CUES: [&str; 19] = [
 /// `Pontaカード`, `WAONカード`, `nanacoカード`): カ-ド after an ASCII letter. Not a word
 /// of [`JA_CUES`]: Teddy keys a word by its first bytes, and `Tカ` shares them with `Tシャツ`.
 pub(crate) fn brand_card_cued(t: &str) -> bool {
-    memchr::memmem::find_iter(t.as_bytes(), "カ-ド".as_bytes()).any(|i| {
+    // The searcher built once, not per text.
+    static CARD: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("カ-ド".as_bytes()));
+    CARD.find_iter(t.as_bytes()).any(|i| {
         t[..i]
             .trim_end_matches(' ')
             .ends_with(|c: char| c.is_ascii_alphabetic())

@@ -427,35 +427,32 @@ fn strip_honorific(w: &str) -> &str {
 /// it is longer than any name
 /// the joined form takes (a sentence in hiragana before さん: ありがとうございます…).
 fn hiragana_tail(t: &str) -> &str {
+    &t[t.len() - hiragana_run(t.chars().rev())..]
+}
+
+/// The run of hiragana kana that `t` starts with, as [`hiragana_tail`] takes the one it ends
+/// with.
+fn hiragana_head(t: &str) -> &str {
+    &t[..hiragana_run(t.chars())]
+}
+
+/// The bytes of the hiragana kana `chars` starts with; 0 when they are more than
+/// [`MAX_JOINED`].
+fn hiragana_run(chars: impl Iterator<Item = char>) -> usize {
     let mut n = 0;
-    for (k, c) in t.chars().rev().enumerate() {
+    for (k, c) in chars.enumerate() {
         if !('\u{3041}'..='\u{3096}').contains(&c) {
             break;
         }
         if k == MAX_JOINED {
-            return "";
+            return 0;
         }
         n += c.len_utf8();
     }
-    &t[t.len() - n..]
+    n
 }
 
 /// Hiragana as katakana (the same kana 0x60 code points on).
-/// The hiragana run at the start of `t` (empty if longer than [`MAX_JOINED`]).
-fn hiragana_head(t: &str) -> &str {
-    let mut n = 0;
-    for (k, c) in t.chars().enumerate() {
-        if !('\u{3041}'..='\u{3096}').contains(&c) {
-            break;
-        }
-        if k == MAX_JOINED {
-            return "";
-        }
-        n += c.len_utf8();
-    }
-    &t[..n]
-}
-
 fn katakana_of(hiragana: &str) -> String {
     hiragana
         .chars()
