@@ -406,6 +406,38 @@ const CLASSIFIERS: &[Classifier] = &[
             )
         },
     },
+    // A place to a house's precision; no rule generalises it.
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "latitude",
+                    "longitude",
+                    "latlng",
+                    "lat_lng",
+                    "lat_lon",
+                    "geo_point",
+                    "geolocation",
+                    "coordinates",
+                    "緯度",
+                    "経度",
+                    "座標",
+                ],
+            ) || n == "lat"
+                || n == "lng"
+                || n == "lon"
+                || whole(p, Kind::Coordinates) > 0.5
+        },
+        rule: drop,
+        why: |p| {
+            format!(
+                "geographic coordinates ({} latitude and longitude pairs)",
+                pct(whole(p, Kind::Coordinates))
+            )
+        },
+    },
     Classifier {
         class: Class::DirectIdentifier,
         test: |n, p| has(n, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5,
@@ -947,6 +979,29 @@ mod tests {
         let (class, why) = class_of("refund_to", &addresses);
         assert_eq!(class, Class::DirectIdentifier, "{why}");
         assert!(why.starts_with("cryptocurrency address (100%"), "{why}");
+    }
+
+    /// A column of places to a house's precision is dropped, by its values (pairs of
+    /// coordinates) or by its name (a latitude's numbers alone say nothing); a column of
+    /// prices or a template's name is not taken for one.
+    #[test]
+    fn coordinates_by_their_values_and_names() {
+        let pairs: Vec<String> = (0..40)
+            .map(|i| format!("35.{:06},139.{:06}", 681236 + i * 17, 767125 + i * 31))
+            .collect();
+        let (class, why) = class_of("where", &pairs);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
+        assert!(why.starts_with("geographic coordinates (100%"), "{why}");
+        let lats: Vec<String> = (0..40).map(|i| format!("35.{:06}", 681236 + i)).collect();
+        for name in ["latitude", "store_lat_lng", "緯度", "lat"] {
+            let (class, why) = class_of(name, &lats);
+            assert_eq!(class, Class::DirectIdentifier, "{name}: {why}");
+            assert!(why.starts_with("geographic coordinates"), "{name}: {why}");
+        }
+        for name in ["price", "template", "plate_no"] {
+            let (_, why) = class_of(name, &lats);
+            assert!(!why.starts_with("geographic"), "{name}: {why}");
+        }
     }
 
     /// A column of people's names under a name that says nothing is a direct identifier by

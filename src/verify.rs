@@ -46,15 +46,25 @@ pub(crate) const OFF_SHAPE: &str = "unexpected-value";
 /// What a value holds: (findings, kinds found as a bit set, off the shape).
 type Verdict = (u32, u32, bool);
 
-/// A verdict in 32 bits: the kinds (bits 0-23), off the shape (bit 24), the findings (bits
-/// 25-31, saturating: only "any" matters to the caller).
+/// A verdict in 32 bits: the kinds (one bit each from bit 0, `KIND_BITS` of them), off the
+/// shape (the next bit), the findings (the bits above, saturating at `MAX_FINDINGS`: only
+/// "any" matters to the caller).
+const KIND_BITS: u32 = Kind::ALL.len() as u32;
+const MAX_FINDINGS: u32 = (1 << (32 - KIND_BITS - 1)) - 1;
+
 fn pack((n, kinds, off): Verdict) -> u32 {
-    const _: () = assert!(Kind::ALL.len() <= 24);
-    (kinds & 0xff_ffff) | (u32::from(off) << 24) | (n.min(0x7f) << 25)
+    const _: () = assert!(KIND_BITS <= 28);
+    (kinds & ((1 << KIND_BITS) - 1))
+        | (u32::from(off) << KIND_BITS)
+        | (n.min(MAX_FINDINGS) << (KIND_BITS + 1))
 }
 
 fn unpack(p: u32) -> Verdict {
-    (p >> 25, p & 0xff_ffff, p & (1 << 24) != 0)
+    (
+        p >> (KIND_BITS + 1),
+        p & ((1 << KIND_BITS) - 1),
+        p & (1 << KIND_BITS) != 0,
+    )
 }
 
 /// The verdicts of values already searched in one column, shared by its batches (polars hands
@@ -974,11 +984,11 @@ mod tests {
             (1, 1, false),
             (3, all_kinds, true),
             (u32::MAX, all_kinds, false),
-            (0x7f, 1 << (Kind::ALL.len() - 1), true),
+            (MAX_FINDINGS, 1 << (Kind::ALL.len() - 1), true),
         ] {
             let (n, kinds, off) = unpack(pack(v));
             assert_eq!((n > 0, kinds, off), (v.0 > 0, v.1, v.2), "{v:?}");
-            assert_eq!(n, v.0.min(0x7f));
+            assert_eq!(n, v.0.min(MAX_FINDINGS));
         }
         // A cache hit gives the verdict the search gave, and a new value is searched: from a
         // batch's memo, and from the shared map in a later batch (a fresh memo).

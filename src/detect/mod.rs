@@ -37,6 +37,7 @@ mod cards;
 mod checksum;
 mod crypto;
 mod devices;
+mod geo;
 pub(crate) mod japanese;
 mod keywords;
 pub(crate) mod known;
@@ -53,6 +54,7 @@ mod secrets;
 mod streets;
 #[cfg(test)]
 mod tests;
+mod vehicles;
 mod western;
 mod world_ids;
 
@@ -101,11 +103,17 @@ pub(crate) enum Kind {
     Secret,
     /// A Bitcoin or Ethereum address, by its checksum (see `crypto`).
     CryptoAddress,
+    /// A latitude and longitude to a house's precision, in text, a map link or a query (see
+    /// `geo`).
+    Coordinates,
+    /// A vehicle identification number, a Japanese chassis number or number plate (see
+    /// `vehicles`).
+    Vehicle,
     Known,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 24] = [
+    pub(crate) const ALL: [Kind; 26] = [
         Kind::Email,
         Kind::Phone,
         Kind::MyNumber,
@@ -129,6 +137,8 @@ impl Kind {
         Kind::NationalId,
         Kind::Secret,
         Kind::CryptoAddress,
+        Kind::Coordinates,
+        Kind::Vehicle,
         Kind::Known,
     ];
 
@@ -157,6 +167,8 @@ impl Kind {
             Kind::NationalId => "national-id",
             Kind::Secret => "secret",
             Kind::CryptoAddress => "crypto-address",
+            Kind::Coordinates => "coordinates",
+            Kind::Vehicle => "vehicle",
             Kind::Known => "known",
         }
     }
@@ -214,6 +226,8 @@ impl Kind {
             Kind::NationalId => "<NATIONAL_ID>",
             Kind::Secret => "<SECRET>",
             Kind::CryptoAddress => "<CRYPTO_ADDRESS>",
+            Kind::Coordinates => "<COORDINATES>",
+            Kind::Vehicle => "<VEHICLE>",
             Kind::Known => "<KNOWN>",
         }
     }
@@ -247,11 +261,11 @@ impl Kind {
             Kind::UrlParam => 9,
             // Before a phone-shaped number (`会員番号 0082-7604-1455-6683`): the label says what
             // it is. (A query parameter's value, `?customer_id=…`, stays the parameter's.)
-            Kind::MemberId | Kind::DeviceId | Kind::Secret => 8,
+            Kind::MemberId | Kind::DeviceId | Kind::Secret | Kind::Vehicle => 8,
             Kind::Email => 7,
             Kind::Phone => 6,
             Kind::CorporateNumber => 5,
-            Kind::Ip | Kind::BirthDate => 4,
+            Kind::Ip | Kind::BirthDate | Kind::Coordinates => 4,
             Kind::PostalCode => 3,
             Kind::Address => 2,
             Kind::Name => 1,
@@ -815,6 +829,12 @@ impl Detector {
                     world_ids::find_shaped(t, scan.upper, out);
                 }
             }
+            if self.on(Kind::Coordinates) && scan.digits >= 4 && (scan.dots >= 1 || !scan.ascii) {
+                geo::find(t, out);
+            }
+            if self.on(Kind::Vehicle) && scan.digits >= 3 && (scan.upper || !scan.ascii) {
+                vehicles::find(t, scan.upper, out);
+            }
             if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);
             }
@@ -1078,6 +1098,9 @@ impl Detector {
         }
         if self.on(Kind::CryptoAddress) && crypto::is_address(t) {
             return Some(Kind::CryptoAddress);
+        }
+        if self.on(Kind::Coordinates) && geo::is_whole(t) {
+            return Some(Kind::Coordinates);
         }
         if self.on(Kind::NationalId) && national::is_whole_chinese_id(t) {
             return Some(Kind::NationalId);

@@ -1099,15 +1099,73 @@ pub(crate) fn find_names(
             end: place(end),
         }));
     }
-    if let Some((start, end)) = sign_off(a, t)
-        && !out.iter().any(|m| m.start <= start && end <= m.end)
-    {
-        out.push(Match {
-            kind: Kind::Name,
-            start,
-            end,
-        });
+    let spans = sign_off(a, t)
+        .into_iter()
+        .chain(bracketed_after(a, t, hidden))
+        .chain(after_from(a, t));
+    for (start, end) in spans.collect::<Vec<_>>() {
+        if !out.iter().any(|m| m.start <= start && end <= m.end) {
+            out.push(Match {
+                kind: Kind::Name,
+                start,
+                end,
+            });
+        }
     }
+}
+
+/// Whether `s` is a surname IPADIC lists, of two to four Han characters.
+fn is_surname(a: &Analyzer, s: &str) -> bool {
+    (2..=4).contains(&s.chars().count()) && han_only(s) && a.surnames.contains(s)
+}
+
+/// A surname alone in brackets right after a span another detector found, a phone or an
+/// email (`090-1234-5678（山田）`, `taro@example.jp (佐藤)`): whose number or address it is.
+/// Not a sentence of the analysis, which reads a hidden span as a symbol and a bracketed word
+/// as no name.
+fn bracketed_after<'t>(
+    a: &'t Analyzer,
+    t: &'t str,
+    hidden: &'t [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    hidden.iter().filter_map(move |&(_, end)| {
+        let rest = &t[end..];
+        let open = rest.trim_start_matches([' ', '\u{3000}']);
+        let inner = open.strip_prefix('(')?;
+        let close = inner.find(')')?;
+        let name = &inner[..close];
+        let start = t.len() - inner.len();
+        is_surname(a, name).then_some((start, start + name.len()))
+    })
+}
+
+/// A surname after the English `from` (`Thanks, from 清水`, `From: 清水`): a message signed in
+/// English by a Japanese writer. The surname ends the text or its line, or stands before a
+/// mark.
+fn after_from<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    let b = t.as_bytes();
+    memchr::memchr2_iter(b'f', b'F', b).filter_map(move |i| {
+        let word = b.get(i..i + 4)?;
+        if !word.eq_ignore_ascii_case(b"from") || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            return None;
+        }
+        let rest = &t[i + 4..];
+        let name = rest.strip_prefix(':').unwrap_or(rest);
+        let name = name.trim_start_matches([' ', '\u{3000}']);
+        if name.len() == rest.len() {
+            return None;
+        }
+        let start = t.len() - name.len();
+        let len = name
+            .char_indices()
+            .find(|&(_, c)| !is_han(c))
+            .map_or(name.len(), |(k, _)| k);
+        let after = name[len..].chars().next();
+        let ends = after.is_none_or(|c| {
+            c.is_whitespace() || c.is_ascii_punctuation() || "。、！？".contains(c)
+        });
+        (ends && is_surname(a, &name[..len])).then_some((start, start + len))
+    })
 }
 
 /// A surname alone (2–4 Han characters IPADIC lists as one), maybe with より, as the last

@@ -108,7 +108,7 @@ fn dates_of_birth_in_text() {
 
 #[test]
 fn kinds_round_trip() {
-    assert_eq!(Kind::ALL.len(), 24);
+    assert_eq!(Kind::ALL.len(), 26);
     for (i, k) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(k as usize, i);
         assert_eq!(Kind::from_name(k.name()), Some(k));
@@ -336,6 +336,46 @@ fn numbers_joined_by_an_underscore() {
 /// A name's reading in brackets beside it goes with the name, after the normalisation
 /// (full-width brackets, the ideographic space), and beside a known value too, where names are
 /// analysed (IPADIC's readings say what reads as a name); other kana in brackets stay.
+/// A surname in brackets after a phone or an email, and one after an English `from`: the
+/// analysis reads neither, so each has its own test (`morph::bracketed_after`,
+/// `morph::after_from`).
+#[test]
+fn surnames_beside_a_contact_and_after_from() {
+    let Ok(a) = super::morph::analyzer() else {
+        assert!(
+            std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none(),
+            "IPADIC is required"
+        );
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (input, want) in [
+        (
+            "連絡先は090-1234-5678（山田）までお願いします。",
+            "連絡先は<PHONE>（<NAME>）までお願いします。",
+        ),
+        ("連絡先：090-1234-5678 (佐藤)", "連絡先：<PHONE> (<NAME>)"),
+        (
+            "メールはtaro@example.jpです（田中）",
+            "メールは<EMAIL>です（田中）",
+        ),
+        ("Thanks, from 清水", "Thanks, from <NAME>"),
+        ("From: 清水", "From: <NAME>"),
+        (
+            "取り違えがありました。from 高橋",
+            "取り違えがありました。from <NAME>",
+        ),
+        // Not a surname, or not alone.
+        ("090-1234-5678（携帯）", "<PHONE>（携帯）"),
+        ("090-1234-5678（自宅）まで", "<PHONE>（自宅）まで"),
+        ("from 東京", "from 東京"),
+        ("from 山田町へ", "from 山田町へ"),
+        ("fromage 清水", "fromage 清水"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+}
+
 #[test]
 fn readings_beside_names() {
     let Ok(a) = super::morph::analyzer() else {
