@@ -10,8 +10,11 @@
 //! - **a pair of decimal numbers**, a latitude (at most 90) and a longitude (at most 180) in
 //!   either order, joined by a comma, a space, a slash or `、`, with degree signs and
 //!   hemisphere letters or without (`35.6812° N, 139.7671° E`, `N35.6812 E139.7671`): with
-//!   four decimals each or more, or three after a cue (a hemisphere, a degree sign, or `@`,
-//!   `=`, 緯度, 座標, 位置, 現在地, GPS, `lat`, `location`, `coordinates` shortly before);
+//!   four decimals each or more, or three as a map link's or a query's value (right after `@`
+//!   or `=`) or after a name (a hemisphere, a degree sign, or 緯度, 座標, 位置, 現在地, GPS,
+//!   `lat`, `location`, `coordinates` shortly before). Without a name, not a pair inside a
+//!   longer list of decimals (a series: `[1.1435, 2.223456, 3.44732]`) nor two numbers under 1
+//!   (an interval, two prices: the only such place is at sea off West Africa);
 //! - **one decimal number with three decimals or more after its label**: 緯度, 経度, 北緯, 南緯,
 //!   東経, 西経, `lat`, `latitude`, `lng`, `lon`, `long`, `longitude` (a whole word), then at
 //!   most a few marks (`:`, `=`, `は`, quotes, spaces); or with its hemisphere letter
@@ -22,6 +25,8 @@
 //! Left: two decimals (a kilometre: a town), degrees and minutes alone (two kilometres), a
 //! decimal without a label, cue or partner (`3.14159`, a price), numbers glued into a longer
 //! run of dots and digits (an IP address, a version `1.2345.6`).
+
+use std::sync::LazyLock;
 
 use super::{Kind, Match};
 
@@ -97,9 +102,7 @@ fn joins(between: &str) -> bool {
 }
 
 /// Words that, shortly before a pair, say it is a place.
-const PAIR_CUES: [&str; 16] = [
-    "@",
-    "=",
+const PAIR_CUES: [&str; 14] = [
     "緯度",
     "経度",
     "座標",
@@ -179,6 +182,31 @@ fn past_hemisphere(t: &str, end: usize) -> usize {
     }
 }
 
+/// Whether another number stands beside a pair, across a comma (and spaces): `head` is the
+/// text before it (`before`) or `tail` the text after it.
+fn number_beside(side: &str, before: bool) -> bool {
+    let marks = [' ', ','];
+    let rest = if before {
+        side.trim_end_matches(marks)
+    } else {
+        side.trim_start_matches(marks)
+    };
+    let skipped = &side[if before {
+        rest.len()..side.len()
+    } else {
+        0..side.len() - rest.len()
+    }];
+    if !skipped.contains(',') {
+        return false;
+    }
+    if before {
+        rest.ends_with(|c: char| c.is_ascii_digit())
+    } else {
+        let r = rest.strip_prefix('-').unwrap_or(rest);
+        r.starts_with(|c: char| c.is_ascii_digit())
+    }
+}
+
 /// Whether a pair cue stands in the 24 bytes before `start`.
 fn pair_cued(t: &str, start: usize) -> bool {
     let mut from = start.saturating_sub(24);
@@ -216,12 +244,21 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             continue;
         }
         let between = &t[a.end..z.start];
-        let cued = between.contains(['°', 'N', 'S', 'E', 'W'])
+        let named = between.contains(['°', 'N', 'S', 'E', 'W'])
             || hemisphere_beside(t, a.start, z.end)
             || pair_cued(t, a.start)
             || labelled(t, a.start);
-        let least = if cued { 3 } else { 4 };
+        // A map link's or a query's value (`/@35.681,139.767`, `?q=35.681,139.767`).
+        let linked = a.start > 0 && matches!(b[a.start - 1], b'@' | b'=');
+        let least = if named || linked { 3 } else { 4 };
         if a.decimals < least || z.decimals < least {
+            continue;
+        }
+        // Unnamed, a pair inside a longer list of decimals (`[1.1435, 2.223456, 3.44732]`) is
+        // a series, and two numbers under 1 (`[0.2199, 0.35001]`, a price's two quotes) an
+        // interval: the only place both are under 1 is at sea off West Africa.
+        let in_list = number_beside(&t[..a.start], true) || number_beside(&t[z.end..], false);
+        if !named && ((in_list && !linked) || (x < 1.0 && y < 1.0)) {
             continue;
         }
         let start = if a.start > 0 && is_hemisphere(b[a.start - 1]) {
@@ -264,12 +301,25 @@ pub(crate) fn is_whole(t: &str) -> bool {
 /// Degrees, minutes and seconds with a hemisphere: `35°40'52.5"N`, `N 35°40'52"`,
 /// `北緯35度40分52秒`.
 fn find_degrees(t: &str, out: &mut Vec<Match>) {
-    static DMS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    static DMS: LazyLock<regex::Regex> = LazyLock::new(|| {
         super::patterns::built_in(
-            r#"(?:(北緯|南緯|東経|西経)|\b([NSEW]) ?)?([0-9]{1,3}) ?[°度] ?[0-9]{1,2} ?['′分] ?[0-9]{1,2}(?:\.[0-9]+)? ?(?:"|″|''|′′|秒)?(?: ?([NSEW])\b)?"#,
+            r#"(?:(北緯|南緯|東経|西経)|(?-u:\b)([NSEW]) ?)?([0-9]{1,3}) ?[°度] ?[0-9]{1,2} ?['′分] ?[0-9]{1,2}(?:\.[0-9]+)? ?(?:"|″|''|′′|秒)?(?: ?([NSEW])(?-u:\b))?"#,
         )
     });
-    if !(t.contains('°') || t.contains('度')) {
+    static MARKS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        ["°", "度"].map(|m| memchr::memmem::Finder::new(m.as_bytes()).into_owned())
+    });
+    // A degree's mark right after a digit (a space between): 度 alone is a word (今度, 程度).
+    let b = t.as_bytes();
+    let after_digit = |at: usize| {
+        let k = if at >= 1 && b[at - 1] == b' ' {
+            at - 1
+        } else {
+            at
+        };
+        k >= 1 && b[k - 1].is_ascii_digit()
+    };
+    if !MARKS.iter().any(|f| f.find_iter(b).any(after_digit)) {
         return;
     }
     for c in DMS.captures_iter(t) {
@@ -301,7 +351,7 @@ mod tests {
 
     #[test]
     fn coordinates_are_found_in_text_links_queries_and_json() {
-        let cases: [(&str, &[&str]); 16] = [
+        let cases: [(&str, &[&str]); 18] = [
             (
                 "現在地は 35.681236, 139.767125 です",
                 &["35.681236, 139.767125"],
@@ -346,6 +396,12 @@ mod tests {
                 &["35度40分52秒", "139度46分1秒"],
             ),
             ("latitude=35.681", &["35.681"]),
+            // London is west of Greenwich by less than a degree.
+            ("51.5074, -0.1278", &["51.5074, -0.1278"]),
+            (
+                "[[-65.613617,43.420273], [-65.613617,43.420273]]",
+                &["-65.613617,43.420273", "-65.613617,43.420273"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(found(text), want, "{text}");
@@ -368,6 +424,12 @@ mod tests {
             "35°40'N 139°46'E",
             "勾配は30度です",
             "12.3456kg and 45.6789kg",
+            // A series, an interval, two quotes of a price.
+            "[1.1435, 2.223456, 3.44732, -1.5234]",
+            "1.0423688, 2.1235929, 4.132709",
+            "1/[0.2199,0.35001]",
+            "AUDCAD,1616455919,0.91212,0.95556,1",
+            "[0.0, 8.0, 4.000000000000002, 6.666666666666667, 24.5]",
         ] {
             assert_eq!(found(text), Vec::<&str>::new(), "{text}");
         }

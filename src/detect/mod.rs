@@ -833,7 +833,7 @@ impl Detector {
                 geo::find(t, out);
             }
             if self.on(Kind::Vehicle) && scan.digits >= 3 && (scan.upper || !scan.ascii) {
-                vehicles::find(t, scan.upper, out);
+                vehicles::find(t, scan.upper && scan.digits >= 4, out);
             }
             if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);

@@ -1103,7 +1103,7 @@ pub(crate) fn find_names(
         .into_iter()
         .chain(bracketed_after(a, t, hidden))
         .chain(after_from(a, t));
-    for (start, end) in spans.collect::<Vec<_>>() {
+    for (start, end) in spans {
         if !out.iter().any(|m| m.start <= start && end <= m.end) {
             out.push(Match {
                 kind: Kind::Name,

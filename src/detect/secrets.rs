@@ -14,7 +14,8 @@
 //! - **PINs and security codes** (暗証番号, PIN, PINコード, セキュリティコード, CVV, CVC,
 //!   security code): 3 to 8 digits, not followed by a unit (`暗証番号を3回`, `4桁`). After the
 //!   English `PIN` a mark is needed (`PIN: 4321`; `pin 100 pcs` is a product).
-//! - **one-time codes** (認証コード, 確認コード, verification code, OTP): 4 to 8 digits.
+//! - **one-time codes** (認証コード, 確認コード, verification code, OTP): 4 to 8 digits, or
+//!   digits and capitals (`確認コード 7F3K9Q`).
 //!
 //! Credentials whose issuers publish their shape need no label (`find_tokens`): AWS access
 //! key IDs (`AKIA`/`ASIA` and 16 base32 characters), GitHub tokens (`ghp_`, `gho_`, `ghu_`,
@@ -176,9 +177,16 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
             let pin_alone = c
                 .get(2)
                 .is_some_and(|l| l.as_str().eq_ignore_ascii_case("pin"));
-            let digits = v.bytes().all(|b| b.is_ascii_digit());
-            digits
-                && (min..=max).contains(&v.len())
+            // A one-time code may hold capitals among its digits (`確認コード 7F3K9Q`).
+            let code = match c.get(3) {
+                Some(_) => {
+                    v.bytes()
+                        .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+                        && v.bytes().any(|b| b.is_ascii_digit())
+                }
+                None => v.bytes().all(|b| b.is_ascii_digit()),
+            };
+            code && (min..=max).contains(&v.len())
                 && !after.is_some_and(|ch| UNITS.contains(&ch) || ch.is_ascii_alphanumeric())
                 && !(pin_alone && mark.trim().is_empty())
         };
@@ -290,6 +298,8 @@ mod tests {
             ("セキュリティコード：1234", "1234"),
             ("security code 987", "987"),
             ("認証コード 123456", "123456"),
+            ("確認コード 7F3K9Q を入力しました", "7F3K9Q"),
+            ("verification code: A1B2C3", "A1B2C3"),
             ("verification code: 483920", "483920"),
             ("OTP 7788", "7788"),
         ] {
@@ -312,6 +322,8 @@ mod tests {
             "CVV 3 digits",
             "セキュリティコードとは",
             "認証コードが届きません",
+            "確認コード ABCDEF",
+            "verification code SMS",
             "/account/password/reset",
             "password: <EMAIL>",
             "パスワード：<SECRET>、",

@@ -117,7 +117,13 @@ fn find_vins(t: &str, out: &mut Vec<Match>) {
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphanumeric() {
-            i += 1;
+            // Japanese text: a character's bytes at once.
+            i += match b[i] {
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                0xC0..=0xDF => 2,
+                _ => 1,
+            };
             continue;
         }
         let start = i;
@@ -351,7 +357,8 @@ fn find_plates(t: &str, out: &mut Vec<Match>) {
     }
 }
 
-/// Vehicle identifiers in the normalised text `t`; `upper`: it holds an ASCII capital.
+/// Vehicle identifiers in the normalised text `t`; `upper`: it holds an ASCII capital and
+/// four digits (a VIN's last four places are digits).
 pub(crate) fn find(t: &str, upper: bool, out: &mut Vec<Match>) {
     if upper {
         find_vins(t, out);
@@ -359,13 +366,54 @@ pub(crate) fn find(t: &str, upper: bool, out: &mut Vec<Match>) {
     if t.is_ascii() {
         return;
     }
-    if upper && (t.contains("車台番号") || t.contains("車体番号")) {
+    static CHASSIS_LABELS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        ["車台番号", "車体番号"].map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+    });
+    if upper
+        && CHASSIS_LABELS
+            .iter()
+            .any(|f| f.find(t.as_bytes()).is_some())
+    {
         find_chassis_numbers(t, out);
     }
-    let b = t.as_bytes();
-    if memchr::memchr(b'-', b).is_some() || t.contains('・') {
+    if may_hold_plate(t.as_bytes()) {
         find_plates(t, out);
     }
+}
+
+/// Whether a plate's middle can stand in `b`: a class number's last character (a digit or a
+/// capital), a hiragana, and a serial's first digit or `・`, spaces allowed between them. Texts
+/// with hyphens (phones, addresses) are many and plates few: the pattern runs only where
+/// this holds.
+fn may_hold_plate(b: &[u8]) -> bool {
+    let hiragana = |i: usize| b[i] == 0xE3 && matches!(b[i + 1], 0x81 | 0x82);
+    // The hiragana's three bytes end at `end` (exclusive); before it a class, after it a
+    // serial.
+    let middle = |mut end: usize| {
+        if end >= 1 && b[end - 1] == b' ' {
+            end -= 1;
+        }
+        if end < 4 || !hiragana(end - 3) {
+            return false;
+        }
+        let mut k = end - 3;
+        if k >= 1 && b[k - 1] == b' ' {
+            k -= 1;
+        }
+        k >= 1 && (b[k - 1].is_ascii_digit() || b[k - 1].is_ascii_uppercase())
+    };
+    // A serial `12-34`: one or two digits before the hyphen.
+    let hyphen = memchr::memchr_iter(b'-', b).any(|d| {
+        let digits = b[..d]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (1..=2).contains(&digits) && middle(d - digits)
+    });
+    static DOT: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("・".as_bytes()).into_owned());
+    hyphen || DOT.find_iter(b).any(middle)
 }
 
 #[cfg(test)]
@@ -379,9 +427,9 @@ mod tests {
         out.iter().map(|m| &t[m.start..m.end]).collect()
     }
 
-    /// VINs with their check digit as they are published: the check digit's worked example
-    /// (`1M8GDM9AXKP042788`, whose check is X), and VINs that VIN decoders' documentation and
-    /// test suites use (Honda, Acura, Ford, BMW, Chevrolet, Nissan).
+    /// The check digit's worked example in Wikipedia's article on VINs (`1M8GDM9AXKP042788`,
+    /// whose check is X) and other makers' VINs whose check holds (Honda, Acura, Ford, BMW,
+    /// Chevrolet, Nissan); one character changed, the check fails.
     #[test]
     fn published_vins_pass_their_check_and_near_misses_fail() {
         for vin in [
