@@ -962,6 +962,7 @@ impl Detector {
                     a.readings.find(t, out);
                     a.readings.find_hiragana(t, &after_hiragana, out);
                     a.readings.find_after_reading_labels(t, out);
+                    a.readings.find_after_relations(t, out);
                 }
             }
         }

@@ -318,6 +318,39 @@ impl Readings {
         }
     }
 
+    /// Pushes every given name in hiragana right after a relation and の (`娘のさくらが注文しました`,
+    /// `息子のけんたが使います`): three kana or more that IPADIC (or the newer rankings) read as a
+    /// given name, then a particle or the run's end. A child is named in kana as often as in
+    /// kanji, and the relation says a person follows, as an honorific does.
+    pub(crate) fn find_after_relations(&self, t: &str, out: &mut Vec<Match>) {
+        static RELATIONS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+            std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::new(RELATIONS_NO).expect("the relations build")
+            });
+        for m in RELATIONS.find_iter(t) {
+            let rest = &t[m.end()..];
+            let head = hiragana_head(rest);
+            // The longest name the run starts with that a particle (or the run's end) follows.
+            let found = head
+                .char_indices()
+                .map(|(k, _)| k)
+                .chain([head.len()])
+                .rev()
+                .find(|&k| {
+                    let (name, after) = head.split_at(k);
+                    kana_len(name) >= 3
+                        && (after.is_empty() || PARTICLES.iter().any(|p| after.starts_with(p)))
+                        && self.given.contains(&katakana_of(name))
+                });
+            if let Some(k) = found {
+                let start = m.end();
+                if !out.iter().any(|o| o.start <= start && start + k <= o.end) {
+                    out.push(name(start, start + k));
+                }
+            }
+        }
+    }
+
     /// Whether `kana` (hiragana or katakana) reads as a name: a surname's reading alone, or a
     /// full name's, spaced (one space or `・`) or joined (`やまだ たろう`, `ヤマダタロウ`, `たなか`).
     /// What stands in brackets beside a name is its reading only when it reads so
@@ -421,6 +454,55 @@ fn strip_honorific(w: &str) -> &str {
         .find_map(|h| w.strip_suffix(*h).filter(|rest| !rest.is_empty()))
         .unwrap_or(w)
 }
+
+/// A relation and の, before a given name in hiragana ([`Readings::find_after_relations`]).
+const RELATIONS_NO: &[&str] = &[
+    "娘の",
+    "息子の",
+    "妻の",
+    "夫の",
+    "主人の",
+    "旦那の",
+    "家内の",
+    "長男の",
+    "長女の",
+    "次男の",
+    "次女の",
+    "三男の",
+    "三女の",
+    "孫の",
+    "子供の",
+    "子どもの",
+    "兄の",
+    "姉の",
+    "弟の",
+    "妹の",
+    "嫁の",
+    "甥の",
+    "姪の",
+    "彼女の",
+    "彼氏の",
+    "友人の",
+    "友達の",
+];
+
+/// Particles and copulas after a name.
+const PARTICLES: &[&str] = &[
+    "が",
+    "は",
+    "に",
+    "も",
+    "と",
+    "へ",
+    "を",
+    "の",
+    "から",
+    "より",
+    "です",
+    "でした",
+    "だ",
+    "って",
+];
 
 /// The run of hiragana kana (ぁ to ゖ; not the iteration marks ゝ ゞ ゟ that
 /// `japanese::is_hiragana` also takes, which no reading holds) that `t` ends with; empty when

@@ -336,9 +336,9 @@ fn numbers_joined_by_an_underscore() {
 /// A name's reading in brackets beside it goes with the name, after the normalisation
 /// (full-width brackets, the ideographic space), and beside a known value too, where names are
 /// analysed (IPADIC's readings say what reads as a name); other kana in brackets stay.
-/// A surname in brackets after a phone or an email, and one after an English `from`: the
-/// analysis reads neither, so each has its own test (`morph::bracketed_after`,
-/// `morph::after_from`).
+/// A surname in brackets after a phone or an email, one after an English `from`, a given name
+/// in hiragana after a relation: the analysis reads none of them, so each has its own test
+/// (`morph::bracketed_after`, `morph::after_from`, `readings::find_after_relations`).
 #[test]
 fn surnames_beside_a_contact_and_after_from() {
     let Ok(a) = super::morph::analyzer() else {
@@ -371,6 +371,16 @@ fn surnames_beside_a_contact_and_after_from() {
         ("from 東京", "from 東京"),
         ("from 山田町へ", "from 山田町へ"),
         ("fromage 清水", "fromage 清水"),
+        // A given name in hiragana after a relation (`readings::find_after_relations`).
+        ("娘のさくらが注文しました。", "娘の<NAME>が注文しました。"),
+        ("息子のけんたが使います。", "息子の<NAME>が使います。"),
+        ("妻のゆうこから連絡します", "妻の<NAME>から連絡します"),
+        ("娘のおもちゃが壊れました", "娘のおもちゃが壊れました"),
+        ("息子のために買いました", "息子のために買いました"),
+        ("妻のかばんです", "妻のかばんです"),
+        ("娘のたんじょうびに", "娘のたんじょうびに"),
+        ("子供のころから使っています", "子供のころから使っています"),
+        ("娘のおさがりです", "娘のおさがりです"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
