@@ -65,9 +65,10 @@ const LABELLED_NAME: &str = concat!(
 /// `受取人:`, `お届け先氏名:`, `差出人は`, `注文者 `, `宛名は「`; the text is normalised, so `：`
 /// is `:`), and English
 /// ones that name whose name it is (`Full name:`, `Recipient name:`, `Cardholder name:`,
-/// `Recipient:`, `Ship to:`, `Attn:`). A pair of capitalised words after one is a name,
+/// `Recipient:`, `Ship to:`, `Attn:`), and Indonesian and Malay ones (`Nama saya`, `Saya
+/// bernama`, `Nama:`, `Nama penerima:`). A pair of capitalised words after one is a name,
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
-const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Bb]eneficiary|[Gg]uardian)[ ]*:)";
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Bb]eneficiary|[Gg]uardian)[ ]*:|(?-u:\b)(?:[Nn]ama [Ss]aya(?: [Aa]dalah)?|[Ss]aya [Bb]ernama)[ ]+|(?-u:\b)[Nn]ama(?: [Ll]engkap| [Pp]enerima)?[ ]*:)";
 
 /// Labels of one part of a name (`Last name:`, `Surname:`, `姓:`, and `名:` after a space,
 /// not inside a longer label: `品名:`), after which one capitalised word is a name, whatever

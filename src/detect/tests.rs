@@ -1440,6 +1440,14 @@ fn latin_names() {
         ("お届け先氏名:KATERYNA BONDARENKO", "KATERYNA BONDARENKO"),
         ("私の名前は Olena Kovalenko です", "Olena Kovalenko"),
         ("Recipient name: Nomvula Dlamini", "Nomvula Dlamini"),
+        // Indonesian and Malay labels.
+        (
+            "Saya bernama Budi Santoso dan saya tinggal di Jakarta.",
+            "Budi Santoso",
+        ),
+        ("Nama saya Siti Rahmawati.", "Siti Rahmawati"),
+        ("Nama penerima: Agus Setiawan", "Agus Setiawan"),
+        ("Nama: Ahmad bin Ismail", "Ahmad bin Ismail"),
         (
             "Ship to: Maria Santos Oliveira, 3-1 Kita",
             "Maria Santos Oliveira",
