@@ -323,13 +323,17 @@ impl Readings {
     /// given name, then a particle or the run's end. A child is named in kana as often as in
     /// kanji, and the relation says a person follows, as an honorific does.
     pub(crate) fn find_after_relations(&self, t: &str, out: &mut Vec<Match>) {
-        static RELATIONS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-            std::sync::LazyLock::new(|| {
-                aho_corasick::AhoCorasick::new(RELATIONS_NO).expect("the relations build")
-            });
-        for m in RELATIONS.find_iter(t) {
-            let rest = &t[m.end()..];
-            let head = hiragana_head(rest);
+        // Each の, then the kana after it, then the relation before it: a search for the
+        // relations (their first characters 子, 長, 家 … are frequent kanji) cost several times
+        // more.
+        static NO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("の".as_bytes()));
+        for at in NO.find_iter(t.as_bytes()) {
+            let end = at + "の".len();
+            let head = hiragana_head(&t[end..]);
+            if kana_len(head) < 3 || !RELATIONS.iter().any(|r| t[..at].ends_with(r)) {
+                continue;
+            }
             // The longest name the run starts with that a particle (or the run's end) follows.
             let found = head
                 .char_indices()
@@ -343,7 +347,7 @@ impl Readings {
                         && self.given.contains(&katakana_of(name))
                 });
             if let Some(k) = found {
-                let start = m.end();
+                let start = end;
                 if !out.iter().any(|o| o.start <= start && start + k <= o.end) {
                     out.push(name(start, start + k));
                 }
@@ -455,35 +459,35 @@ fn strip_honorific(w: &str) -> &str {
         .unwrap_or(w)
 }
 
-/// A relation and の, before a given name in hiragana ([`Readings::find_after_relations`]).
-const RELATIONS_NO: &[&str] = &[
-    "娘の",
-    "息子の",
-    "妻の",
-    "夫の",
-    "主人の",
-    "旦那の",
-    "家内の",
-    "長男の",
-    "長女の",
-    "次男の",
-    "次女の",
-    "三男の",
-    "三女の",
-    "孫の",
-    "子供の",
-    "子どもの",
-    "兄の",
-    "姉の",
-    "弟の",
-    "妹の",
-    "嫁の",
-    "甥の",
-    "姪の",
-    "彼女の",
-    "彼氏の",
-    "友人の",
-    "友達の",
+/// Relations before の and a given name in hiragana ([`Readings::find_after_relations`]).
+const RELATIONS: &[&str] = &[
+    "娘",
+    "息子",
+    "妻",
+    "夫",
+    "主人",
+    "旦那",
+    "家内",
+    "長男",
+    "長女",
+    "次男",
+    "次女",
+    "三男",
+    "三女",
+    "孫",
+    "子供",
+    "子ども",
+    "兄",
+    "姉",
+    "弟",
+    "妹",
+    "嫁",
+    "甥",
+    "姪",
+    "彼女",
+    "彼氏",
+    "友人",
+    "友達",
 ];
 
 /// Particles and copulas after a name.
