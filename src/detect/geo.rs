@@ -159,6 +159,15 @@ fn hemisphere_beside(t: &str, start: usize, end: usize) -> bool {
     before || after
 }
 
+/// The start of a hemisphere's letter right before `start` (`N35.6812`), or `start`.
+fn past_hemisphere_before(b: &[u8], start: usize) -> usize {
+    if start > 0 && is_hemisphere(b[start - 1]) {
+        start - 1
+    } else {
+        start
+    }
+}
+
 /// The end of a hemisphere after `end` (past a degree sign and a space), or `end`.
 fn past_hemisphere(t: &str, end: usize) -> usize {
     let rest = &t[end..];
@@ -182,8 +191,8 @@ fn past_hemisphere(t: &str, end: usize) -> usize {
     }
 }
 
-/// Whether another number stands beside a pair, across a comma (and spaces): `head` is the
-/// text before it (`before`) or `tail` the text after it.
+/// Whether another number stands beside a pair, across a comma (and spaces): `side` is the
+/// text before the pair (`before`) or the text after it.
 fn number_beside(side: &str, before: bool) -> bool {
     let marks = [' ', ','];
     let rest = if before {
@@ -261,12 +270,11 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         if !named && ((in_list && !linked) || (x < 1.0 && y < 1.0)) {
             continue;
         }
-        let start = if a.start > 0 && is_hemisphere(b[a.start - 1]) {
-            a.start - 1
-        } else {
-            a.start
-        };
-        push(out, start, past_hemisphere(t, z.end));
+        push(
+            out,
+            past_hemisphere_before(b, a.start),
+            past_hemisphere(t, z.end),
+        );
         paired[i - 1] = true;
         paired[i] = true;
     }
@@ -277,12 +285,11 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         if labelled(t, d.start) {
             push(out, d.start, past_hemisphere(t, d.end));
         } else if hemisphere_beside(t, d.start, d.end) {
-            let start = if d.start > 0 && is_hemisphere(b[d.start - 1]) {
-                d.start - 1
-            } else {
-                d.start
-            };
-            push(out, start, past_hemisphere(t, d.end));
+            push(
+                out,
+                past_hemisphere_before(b, d.start),
+                past_hemisphere(t, d.end),
+            );
         }
     }
     if !t.is_ascii() {

@@ -167,8 +167,9 @@ fn find_chassis_numbers(t: &str, out: &mut Vec<Match>) {
     }
 }
 
-/// The registration offices' place names on Japanese plates (国土交通省: the 2006 list and
-/// the regional names added in 2006, 2014, 2020 and 2025).
+/// The registration offices' place names on Japanese plates (国土交通省: the 2006 list and the
+/// regional names announced since, as far as this list was written from them; a plate whose
+/// place is missing here is found after a cue, [`PLATE_CUES`]).
 const PLATE_PLACES: [&str; 140] = [
     "札幌",
     "函館",
