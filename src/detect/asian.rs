@@ -348,6 +348,41 @@ const KOREAN_ENDINGS: [&str; 13] = [
     "를",
 ];
 
+/// Polite particles glued after a Thai name (`ผมชื่อสมชายครับ`): the speaker's, not the name's.
+const THAI_PARTICLES: [&str; 6] = ["ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ค่า"];
+
+/// Names in Thai script after a form's label and a colon (`ชื่อ-นามสกุล:`, `ชื่อผู้รับ:`,
+/// `ผู้รับ:`, `ผู้ส่ง:`, `ชื่อ:`) or a self-introduction (`ผมชื่อ`, `ฉันชื่อ`, `ดิฉันชื่อ`,
+/// `หนูชื่อ`): a given name and a surname, written with a space between (Thai writes none
+/// between other words), or a given name alone; a polite particle glued to the end
+/// (`ครับ`, `ค่ะ`) is left. A label's word inside a longer one is none (`ชื่อสินค้า:` is a
+/// product's name). Thai text is the only text here with a 0xE0 lead byte beside Japanese.
+pub(crate) fn find_thai_names(t: &str, out: &mut Vec<super::Match>) {
+    static LABELLED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(concat!(
+            r"(?:(?:ชื่อ[ ]?-[ ]?นามสกุล|ชื่อและนามสกุล|ชื่อผู้รับ|ผู้รับ|ผู้ส่ง|ชื่อ)[ ]*:|(?:ผม|ฉัน|ดิฉัน|หนู)ชื่อ)",
+            r"[ ]*([\x{0E01}-\x{0E4E}]+(?:[ ][\x{0E01}-\x{0E4E}]+)?)",
+        ))
+    });
+    if memchr::memchr(0xE0, t.as_bytes()).is_none() {
+        return;
+    }
+    for c in LABELLED.captures_iter(t) {
+        let Some(g) = c.get(1) else { continue };
+        let mut name = g.as_str();
+        while let Some(p) = THAI_PARTICLES.iter().find(|p| name.ends_with(*p)) {
+            name = name[..name.len() - p.len()].trim_end();
+        }
+        if name.chars().count() >= 2 {
+            out.push(super::Match {
+                kind: super::Kind::Name,
+                start: g.start(),
+                end: g.start() + name.len(),
+            });
+        }
+    }
+}
+
 /// Names in Chinese characters or Hangul after their label (`姓名：王小明`, `이름: 김민수`,
 /// `이름은 김민수입니다`): two to four characters of one script, the next character of
 /// another. After 姓名 a mark or a space is needed (`姓名判断` is fortune-telling by a
@@ -564,6 +599,30 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn thai_names_after_labels_and_self_introductions() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_thai_names(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (text, name) in [
+            ("ผมชื่อสมชาย ใจดี", "สมชาย ใจดี"),
+            ("ดิฉันชื่อสมศรีค่ะ", "สมศรี"),
+            ("ชื่อ-นามสกุล: สมหญิง รักไทย", "สมหญิง รักไทย"),
+            ("ผู้รับ: นายสมชาย ใจดี โทร 0812345678", "นายสมชาย ใจดี"),
+            ("ชื่อ: มานี มีนา", "มานี มีนา"),
+        ] {
+            assert_eq!(found(text), [name], "{text}");
+        }
+        for text in ["ชื่อสินค้า: เสื้อยืด", "ชื่อ", "ขอบคุณครับ"]
+        {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
 
     fn name(t: &str) -> bool {
         let keys: Vec<String> = t.split(' ').map(|w| w.to_ascii_uppercase()).collect();
