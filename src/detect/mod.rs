@@ -801,6 +801,9 @@ impl Detector {
             if (self.on(Kind::Address) || self.on(Kind::PostalCode)) && scan.upper {
                 streets::find(t, out);
             }
+            if self.on(Kind::PostalCode) && scan.digits >= 4 && (scan.upper || scan.lower) {
+                streets::find_labelled_postcodes(t, out);
+            }
             if self.on(Kind::CryptoAddress) && (scan.upper || scan.lower) {
                 crypto::find(t, scan.upper && scan.lower, out);
             }
@@ -946,7 +949,7 @@ impl Detector {
             a.latin.find(t, !scan.ascii, out);
         }
         if !scan.ascii {
-            if self.on(Kind::Phone) && t.contains('〇') {
+            if self.on(Kind::Phone) && (scan.digit || t.contains('〇')) {
                 numbers::find_kanji_phones(t, out);
             }
             if self.on(Kind::Address) {

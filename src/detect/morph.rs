@@ -1102,7 +1102,8 @@ pub(crate) fn find_names(
     let spans = sign_off(a, t)
         .into_iter()
         .chain(bracketed_after(a, t, hidden))
-        .chain(after_from(a, t));
+        .chain(after_from(a, t))
+        .chain(after_role_label(a, t));
     for (start, end) in spans {
         if !out.iter().any(|m| m.start <= start && end <= m.end) {
             out.push(Match {
@@ -1165,6 +1166,44 @@ fn after_from<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, u
             c.is_whitespace() || c.is_ascii_punctuation() || "。、！？".contains(c)
         });
         (ends && is_surname(a, &name[..len])).then_some((start, start + len))
+    })
+}
+
+/// Labels of a person's role in a form or a signature, before a colon (`担当：高橋まで`).
+const ROLE_LABELS: [&str; 12] = [
+    "担当",
+    "担当者",
+    "窓口",
+    "差出人",
+    "送り主",
+    "依頼主",
+    "受取人",
+    "注文者",
+    "購入者",
+    "申込者",
+    "対応者",
+    "記入者",
+];
+
+/// A surname right after a role's label and a colon (`担当：高橋まで`, `窓口: 佐藤`), the whole
+/// run of Han characters there, before kana, a mark or the end. IPADIC cuts some surnames in
+/// two before a particle (`高橋まで`: 高 and 橋 as suffixes), so the analysis misses them there;
+/// a place or a department after the label is no surname the dictionary lists (`担当：営業部`).
+fn after_role_label<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b':', b).filter_map(move |i| {
+        let label = t[..i].trim_end_matches([' ', '\u{3000}']);
+        if !ROLE_LABELS.iter().any(|l| label.ends_with(l)) {
+            return None;
+        }
+        let rest = &t[i + 1..];
+        let name = rest.trim_start_matches([' ', '\u{3000}']);
+        let start = t.len() - name.len();
+        let len = name
+            .char_indices()
+            .find(|&(_, c)| !is_han(c))
+            .map_or(name.len(), |(k, _)| k);
+        is_surname(a, &name[..len]).then_some((start, start + len))
     })
 }
 

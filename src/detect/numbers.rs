@@ -13,6 +13,8 @@
 //! phone numbers after `TEL`, `FAX` and the like. Numbers followed by a unit (円, %, 個, 年 …) or
 //! preceded by a currency sign are quantities, not identifiers.
 
+use std::sync::LazyLock;
+
 use super::cards::is_card;
 use super::checksum::{is_corporate_number, is_ean13, is_luhn, is_my_number};
 use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
@@ -143,35 +145,67 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     broken_hyphen(sep).unwrap_or(sep)
 }
 
-/// Japanese phone numbers written in kanji numerals (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
-/// 五六七八), as formal letters and vertical text write them: a run that starts with 〇, in
-/// three groups joined by one hyphen or dash (any of ‐ - − – — ー), a space or `・`, or whole,
-/// that is a Japanese number by its prefix and length.
+/// Japanese phone numbers written as they are read out (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
+/// 五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal letters, vertical text and
+/// transcribed calls write them: a run of kanji numerals that starts with 〇, in three groups
+/// joined by one hyphen or dash (any of ‐ - − – — ー), a space, `・` or `の`, or whole; or a run
+/// of digits from 0 whose groups are joined by `の` (other separators are `find`'s); in either
+/// case a Japanese number by its prefix and length.
 pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
     const DIGITS: &str = "〇一二三四五六七八九";
-    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|v| b'0' + v as u8);
+    let kanji = |c: char| DIGITS.chars().position(|d| d == c).map(|v| b'0' + v as u8);
+    let ascii = |c: char| c.is_ascii_digit().then_some(c as u8);
     let sep = |c: char| {
         matches!(
             c,
-            '‐' | '-' | '−' | '–' | '—' | 'ー' | ' ' | '・' | '\u{3000}'
+            '‐' | '-' | '−' | '–' | '—' | 'ー' | ' ' | '・' | '\u{3000}' | 'の'
         )
     };
+    // Where a run may start: each 〇, and the first digit of each ASCII number right before
+    // `の` and a digit.
+    let mut starts: Vec<(usize, bool)> = t.match_indices('〇').map(|(i, _)| (i, false)).collect();
+    if !t.is_ascii() {
+        static NO: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("の"));
+        let b = t.as_bytes();
+        for p in NO.find_iter(b) {
+            if p > 0 && b[p - 1].is_ascii_digit() && b.get(p + 3).is_some_and(u8::is_ascii_digit) {
+                let mut s = p - 1;
+                while s > 0 && b[s - 1].is_ascii_digit() {
+                    s -= 1;
+                }
+                if b[s] == b'0' && starts.last() != Some(&(s, true)) {
+                    starts.push((s, true));
+                }
+            }
+        }
+        starts.sort_unstable();
+    }
     let mut from = 0;
-    while let Some(i) = t[from..].find('〇').map(|i| from + i) {
-        // Not inside a longer run of numerals (二〇二六年 is a year).
-        if t[..i].chars().next_back().and_then(digit).is_some() {
-            from = i + '〇'.len_utf8();
+    for (i, is_ascii) in starts {
+        if i < from {
+            continue;
+        }
+        let digit = |c: char| if is_ascii { ascii(c) } else { kanji(c) };
+        // Not inside a longer run of numerals (二〇二六年 is a year) or of a code (A090の…).
+        if t[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| digit(c).is_some() || (is_ascii && c.is_ascii_alphanumeric()))
+        {
             continue;
         }
         let mut d: Vec<u8> = Vec::with_capacity(11);
         let mut lens: Vec<usize> = vec![0];
         let mut end = i;
+        let mut no = false;
         for (k, c) in t[i..].char_indices() {
             if let Some(v) = digit(c) {
                 d.push(v);
                 *lens.last_mut().expect("a group") += 1;
                 end = i + k + c.len_utf8();
             } else if sep(c) && *lens.last().expect("a group") > 0 && lens.len() < 3 {
+                no |= c == 'の';
                 lens.push(0);
             } else {
                 break;
@@ -183,10 +217,13 @@ pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
         if lens.last() == Some(&0) {
             lens.pop();
         }
-        let next_is_numeral = t[end..].chars().next().and_then(digit).is_some();
+        let next = t[end..].chars().next();
+        let next_is_numeral = next.and_then(digit).is_some()
+            || (is_ascii && next.is_some_and(|c| c.is_ascii_alphanumeric()));
         if (10..=11).contains(&d.len())
             && !next_is_numeral
             && matches!(lens.len(), 1 | 3)
+            && (!is_ascii || (no && lens.len() == 3))
             && jp_phone(&d, &lens)
         {
             out.push(Match {
@@ -194,8 +231,8 @@ pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
                 start: i,
                 end,
             });
+            from = end;
         }
-        from = end.max(i + '〇'.len_utf8());
     }
 }
 

@@ -156,13 +156,24 @@ fn letter_at(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// Whether `before` ends with a label of a name (`名前：`, `氏名 `, `Name:`) or a colon.
+/// Whether `before` ends with a label of a name (`名前：`, `氏名 `, `Name:`, `名前は `,
+/// `名義 `) or a colon.
 fn after_label(before: &str) -> bool {
     let trimmed = before.trim_end_matches([' ', '\u{3000}']);
     trimmed.ends_with([':', '：', '='])
-        || ["名前", "氏名", "name", "Name", "NAME"]
-            .iter()
-            .any(|l| trimmed.ends_with(*l))
+        || [
+            "名前",
+            "氏名",
+            "名前は",
+            "氏名は",
+            "宛名",
+            "名義",
+            "name",
+            "Name",
+            "NAME",
+        ]
+        .iter()
+        .any(|l| trimmed.ends_with(*l))
 }
 
 /// Whether `after` starts, past a space, with an honorific (`様`, `さん`, `san`, `sama`).
@@ -491,6 +502,8 @@ mod tests {
             ("Satoh Kazuo", "Satoh Kazuo"),
             ("お問い合わせ：takahashi kazuo。", "takahashi kazuo"),
             ("yamada taro様", "yamada taro"),
+            ("名前は yamada taro です", "yamada taro"),
+            ("口座名義 takahashi kazuo", "takahashi kazuo"),
         ] {
             assert_eq!(found(&l, t), [want], "{t}");
         }

@@ -10,7 +10,10 @@
 //!   characters after the label and a mark (`:`, `=`, `は`, `is`, a quote or bracket; after a
 //!   Japanese label a space too), 4 to 64 of them. After a space or `is` alone, a value of
 //!   lower-case letters only is a word, not a password (`password is incorrect`); a value of
-//!   one repeated character is a mask (`********`).
+//!   one repeated character is a mask (`********`). The short labels `PW` and `pass`, as login
+//!   details are written (`ID: taro / PW: abcd1234`, `user: jsmith pass: P@ssw0rd123`), only
+//!   before `:` or `=`, and only with a value no word is: a digit or a symbol in it, or both
+//!   cases (`Day pass: included`, `boarding pass: printed` are none).
 //! - **PINs and security codes** (暗証番号, PIN, PINコード, セキュリティコード, CVV, CVC,
 //!   security code): 3 to 8 digits, not followed by a unit (`暗証番号を3回`, `4桁`). After the
 //!   English `PIN` a mark is needed (`PIN: 4321`; `pin 100 pcs` is a product).
@@ -36,8 +39,16 @@ use super::{Kind, Match};
 
 /// Fragments of every label, for the cheap test before the search ([`cued`]); the regex then
 /// checks the label whole.
-const CUES: [&str; 24] = [
+const CUES: [&str; 32] = [
     "パスワ",
+    "PW",
+    "pw",
+    "Pw",
+    "ass:",
+    "ASS:",
+    "ass=",
+    "ASS=",
+    "ass :",
     "暗証",
     "セキュリティコ",
     "認証コ",
@@ -125,7 +136,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(concat!(
             // 1: a password's label; 2: a PIN's or a security code's; 3: a one-time code's.
-            r"(?:((?:ワンタイム|ログイン)?パスワ-ド|(?i:one[- ]?time[ ]password|password|passwd|passcode|pass[ ]code|pwd))",
+            r"(?:((?:ワンタイム|ログイン)?パスワ-ド|(?i:one[- ]?time[ ]password|password|passwd|passcode|pass[ ]code|pwd)|(?i:pw|pass))",
             r"|(暗証番号|セキュリティコ-ド|PIN(?:コ-ド|番号)|(?i:cvv2?|cvc2?|security[ ]code|pin(?:[ ]?(?:code|number|no\.?))?))",
             r"|(認証コ-ド|確認コ-ド|(?i:verification[ ]code|one[- ]?time[ ]code|otp)))",
             // The mark between label and value (4), an opening quote (5), and the value (6),
@@ -162,6 +173,15 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         let end = value.start() + v.len();
         let after = t[end..].chars().next();
         let secret = if c.get(1).is_some() {
+            // `PW` and `pass`: before `:` or `=` only, and a value no word is.
+            if matches!(name.len(), 2 | 4) && name.as_str().is_ascii() {
+                let symbol = v.bytes().any(|b| !b.is_ascii_alphabetic());
+                let cases = v.bytes().any(|b| b.is_ascii_uppercase())
+                    && v.bytes().any(|b| b.is_ascii_lowercase());
+                if !matches!(mark.trim(), ":" | "=") || !(symbol || cases) {
+                    continue;
+                }
+            }
             // After a mark, a quote or a Japanese label, any value; after an English label
             // and a space or `is`, one with a digit (`the password doesn't exist`,
             // `passwd file?` are sentences).
@@ -302,6 +322,11 @@ mod tests {
             ("verification code: A1B2C3", "A1B2C3"),
             ("verification code: 483920", "483920"),
             ("OTP 7788", "7788"),
+            ("user: jsmith pass: P@ssw0rd123", "P@ssw0rd123"),
+            ("ID: taro / PW: abcd1234", "abcd1234"),
+            ("ＩＤ：taro ＰＷ：Sakura2024", "Sakura2024"),
+            ("PASS=xY7#kq", "xY7#kq"),
+            ("pw=HelloWorld", "HelloWorld"),
         ] {
             assert_eq!(found(text), [secret], "{text}");
         }
@@ -335,6 +360,13 @@ mod tests {
             "passwd file? (Antwerpen)",
             "Name and Password Disclosure",
             "PASSWORD\t\t*netrw-chgup*",
+            "Day pass: included",
+            "boarding pass: printed",
+            "pass the salt",
+            "PW 1234",
+            "passport: TK1234567",
+            "Pass: 2",
+            "PWA build 2024",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

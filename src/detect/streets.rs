@@ -16,6 +16,11 @@
 //!   room or building number before it is taken too.
 //! - **A UK postcode** (the government's data standard: outward code, a space, an inward
 //!   digit and two letters from the 20 it uses) stands alone as a postal code.
+//! - **A postal code after its label** (`ZIP 94103`, `Zip code: 10001-1234`, `postcode 2000`,
+//!   `PLZ 10115`, `CEP 01310-100`, `code postal 75008`): the digit shapes the Universal Postal
+//!   Union's address formats list for the US (five digits, ZIP+4), most of Europe and
+//!   Australia (four or five), Brazil (5-3), Poland (2-3) and Sweden or Czechia (3 2). Without
+//!   its label such a number is a quantity or a price as often as a place.
 
 use std::sync::LazyLock;
 
@@ -228,9 +233,116 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// Fragments of [`LABELLED_POSTCODE`]'s labels, as they are spelled, for the cheap test
+/// before its search.
+const POSTCODE_CUES: [&str; 17] = [
+    "zip",
+    "Zip",
+    "ZIP",
+    "ostal",
+    "OSTAL",
+    "ostcode",
+    "OSTCODE",
+    "ost code",
+    "Post Code",
+    "POST CODE",
+    "PLZ",
+    "ostleitzahl",
+    "CEP",
+    "ode postal",
+    "ODE POSTAL",
+    "ódigo postal",
+    "ÓDIGO POSTAL",
+];
+
+/// A postal code's label, a mark, and the code (see the module's notes).
+static LABELLED_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(concat!(
+        r"(?i:zip(?:[ ]?code|\+4)?|post(?:al)?[ ]?code|plz|postleitzahl|cep|code[ ]postal|c[óo]digo[ ]postal)",
+        r"[ \t]*(?:[:#=]|is|は)?[ \t]*",
+        r"([0-9]{5}(?:-[0-9]{4}|-[0-9]{3})?|[0-9]{4}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ ][0-9]{2})",
+    ))
+});
+
+/// Postal codes after their label (see the module's notes) in the normalised text `t`. Called
+/// on text with an ASCII letter and four digits or more.
+pub(crate) fn find_labelled_postcodes(t: &str, out: &mut Vec<Match>) {
+    static CUES: LazyLock<super::keywords::Keywords> =
+        LazyLock::new(|| super::keywords::Keywords::new(&[&POSTCODE_CUES]));
+    if CUES.groups(t) == 0 {
+        return;
+    }
+    let b = t.as_bytes();
+    let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    for c in LABELLED_POSTCODE.captures_iter(t) {
+        let (Some(all), Some(code)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        // The label starts a word (`Ziplock`, `recep`: none), and the code is a whole number,
+        // not the start of a longer one or of a word (`zip 12345678`, `PLZ 1234abc`).
+        if all.start() > 0 && word(&b[all.start() - 1])
+            || b.get(code.end()).is_some_and(|&c| {
+                word(&c)
+                    || c == b'-'
+                    || c == b'.' && b.get(code.end() + 1).is_some_and(u8::is_ascii_digit)
+            })
+        {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::PostalCode,
+            start: code.start(),
+            end: code.end(),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn labelled(t: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find_labelled_postcodes(t, &mut out);
+        out.iter().map(|m| &t[m.start..m.end]).collect()
+    }
+
+    /// Each country's format as the Universal Postal Union's address formats show it.
+    #[test]
+    fn postal_codes_after_their_label() {
+        for (t, code) in [
+            ("ZIP 94103", "94103"),
+            ("ZIP: 94103-1234", "94103-1234"),
+            ("Zip code 10001", "10001"),
+            ("zipcode: 90210", "90210"),
+            ("ZIP+4: 20500-0003", "20500-0003"),
+            ("Postcode: 2000", "2000"),
+            ("post code 3000", "3000"),
+            ("postal code is 60601", "60601"),
+            ("PLZ 10115 Berlin", "10115"),
+            ("Postleitzahl: 80331", "80331"),
+            ("CEP 01310-100", "01310-100"),
+            ("code postal 75008 Paris", "75008"),
+            ("Código postal: 28013", "28013"),
+            ("Postal code 00-950 Warszawa", "00-950"),
+            ("Postcode: 114 55 Stockholm", "114 55"),
+            ("郵送先 zip 94103 です", "94103"),
+        ] {
+            assert_eq!(labelled(t), [code], "{t}");
+        }
+        for t in [
+            "zip 12345678",
+            "Ziplock 12345",
+            "ZIP file 2024",
+            "zip 123",
+            "PLZ 1234abc",
+            "postal code unknown, order 12345",
+            "receipt 12345",
+            "zip 12345.67",
+        ] {
+            assert!(labelled(t).is_empty(), "{t}: {:?}", labelled(t));
+        }
+    }
 
     fn found(t: &str) -> Vec<(Kind, &str)> {
         let mut out = Vec::new();
