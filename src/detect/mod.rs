@@ -949,8 +949,11 @@ impl Detector {
             a.latin.find(t, !scan.ascii, out);
         }
         if !scan.ascii {
-            if self.on(Kind::Phone) && (scan.digit || t.contains('〇')) {
-                numbers::find_kanji_phones(t, out);
+            if self.on(Kind::Phone) {
+                let zero = t.contains('〇');
+                if zero || scan.digits >= 10 {
+                    numbers::find_kanji_phones(t, zero, scan.digits >= 10, out);
+                }
             }
             if self.on(Kind::Address) {
                 japanese::find_addresses(&self.prefectures, t, out);

@@ -151,7 +151,9 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
 /// joined by one hyphen or dash (any of ‐ - − – — ー), a space, `・` or `の`, or whole; or a run
 /// of digits from 0 whose groups are joined by `の` (other separators are `find`'s); in either
 /// case a Japanese number by its prefix and length.
-pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
+/// `zero`: whether `t` holds 〇; `digits`: whether it holds ten ASCII digits or more (each kind
+/// of run is looked for only then).
+pub(crate) fn find_kanji_phones(t: &str, zero: bool, digits: bool, out: &mut Vec<Match>) {
     const DIGITS: &str = "〇一二三四五六七八九";
     let kanji = |c: char| DIGITS.chars().position(|d| d == c).map(|v| b'0' + v as u8);
     let ascii = |c: char| c.is_ascii_digit().then_some(c as u8);
@@ -163,8 +165,11 @@ pub(crate) fn find_kanji_phones(t: &str, out: &mut Vec<Match>) {
     };
     // Where a run may start: each 〇, and the first digit of each ASCII number right before
     // `の` and a digit.
-    let mut starts: Vec<(usize, bool)> = t.match_indices('〇').map(|(i, _)| (i, false)).collect();
-    if !t.is_ascii() {
+    let mut starts: Vec<(usize, bool)> = Vec::new();
+    if zero {
+        starts.extend(t.match_indices('〇').map(|(i, _)| (i, false)));
+    }
+    if digits && !t.is_ascii() {
         static NO: LazyLock<memchr::memmem::Finder<'static>> =
             LazyLock::new(|| memchr::memmem::Finder::new("の"));
         let b = t.as_bytes();

@@ -39,11 +39,18 @@ use super::{Kind, Match};
 
 /// Fragments of every label, for the cheap test before the search ([`cued`]); the regex then
 /// checks the label whole.
-const CUES: [&str; 32] = [
+const CUES: [&str; 37] = [
     "パスワ",
-    "PW",
-    "pw",
-    "Pw",
+    // `PW` and `pass` count only before a mark; three bytes keep the search's fingerprint
+    // long (two-byte words make Teddy verify far more candidates).
+    "PW:",
+    "PW=",
+    "PW :",
+    "pw:",
+    "pw=",
+    "pw :",
+    "Pw:",
+    "Pw=",
     "ass:",
     "ASS:",
     "ass=",
