@@ -16,6 +16,14 @@
 //! 7-digit number without the account type is not one (it would be a postal code or a
 //! quantity as often).
 //!
+//! **A whole account's routing, in a text that names an account, a bank or a transfer**
+//! (口座, 銀行, 支店, 振込): the Zengin form of four digits for the bank, three for the branch
+//! and seven for the account, in groups (`0001-123-1234567`, `0005 001 1234567`), masked
+//! whole. **Japan Post Bank's 記号 and 番号** as a pair (`12345-12345671`) in a text that names
+//! it (ゆうちょ, 貯金, 振替): the 記号 five digits from 1, the 番号 six to eight digits ending
+//! in 1, as the bank issues them; and a transfer account (振替口座) of five, one and up to six
+//! digits from 0 (`00120-1-123456`).
+//!
 //! **Accounts after an English label.** `bank account`, `checking account`, `savings account`
 //! (`acct`, `a/c`; then `number`, `no.` or `#`, a colon or `is`) and 6 to 17 digits, the
 //! lengths of national account numbers from the UK's 8 to the US's 17, in groups joined by
@@ -41,10 +49,15 @@ pub(crate) struct Bank {
     jp: Regex,
     /// Seven digits after 口座(番号), a bank's or branch's name, or the account type's
     /// abbreviation, without the type written out (口座番号：8690241, 口座8790962,
-    /// 三菱UFJ銀行の6573621, 新宿支店(普)8413079).
+    /// 三菱UFJ銀行の6573621, 新宿支店(普)8413079); or fourteen, bank, branch and account in
+    /// a row (口座番号：00011231234567).
     labelled: Regex,
     /// Japan Post Bank's 記号 (five digits) and 番号 (up to eight), in a text that names it.
     yucho: Regex,
+    /// Bank, branch and account in the Zengin groups (4-3-7).
+    routed: Regex,
+    /// Japan Post Bank's 記号 and 番号 as a pair, or a transfer account (振替口座).
+    yucho_pair: Regex,
     /// Digits after an English label (`bank account no.`): see the module's notes.
     latin: Regex,
     /// Digits after `account` (`acct`, `a/c`) beside a bank's code: a UK sort code, a US
@@ -57,8 +70,8 @@ pub(crate) struct Bank {
 /// one of a group's words, or that search cannot match.
 pub(crate) const CUES: [&[&str]; 3] = [
     &["普通", "当座", "貯蓄"],
-    &["口座", "銀行", "支店", "(普)", "(当)"],
-    &["ゆうちょ", "郵便貯金", "貯金"],
+    &["口座", "銀行", "支店", "(普)", "(当)", "振込", "振り込"],
+    &["ゆうちょ", "郵便貯金", "貯金", "振替"],
 ];
 
 impl Bank {
@@ -70,9 +83,14 @@ impl Bank {
                 r"(?:普通|当座|貯蓄)(?:預金)?[ :：]*(?:口座)?(?:番号)?[ :：]*(?:No\.?|NO\.?)?[ :：]*([0-9]{7})",
             ),
             labelled: re(
-                r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{7})",
+                r"(?:口座(?:番号|No\.?|NO\.?)?|銀行|支店|\((?:普|当)\))[ :：は、,=の]*([0-9]{14}|[0-9]{7})",
             ),
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
+            routed: re(r"(?-u:\b)[0-9]{4}(?:-[0-9]{3}-|[ ][0-9]{3}[ ])[0-9]{7}(?-u:\b)"),
+            yucho_pair: re(concat!(
+                r"(?-u:\b)(?:1[0-9]{4}[ \-][0-9]{5,7}1",
+                r"|0[0-9]{4}-[0-9]-[0-9]{1,6})(?-u:\b)"
+            )),
             latin: re(concat!(
                 r"(?i)(?-u:\b)(?:bank|checking|chequing|savings?|current|deposit)[ ]?",
                 r"(?:account|acct|a/c)(?-u:\b)\.?",
@@ -125,9 +143,11 @@ impl Bank {
         }
         if cues & 2 != 0 {
             push_groups(&self.labelled, t, out);
+            push_whole(&self.routed, t, out);
         }
         if cues & 4 != 0 {
             push_groups(&self.yucho, t, out);
+            push_whole(&self.yucho_pair, t, out);
         }
         if letters && latin_cued(b) {
             self.find_latin(t, out);
@@ -257,6 +277,29 @@ fn push_groups(re: &Regex, t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// Pushes each match of `re` in `t` as a bank account, unless it goes on as a longer number
+/// (`0001-123-1234567-8`, `0001-123-1234567.5`).
+fn push_whole(re: &Regex, t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    for m in re.find_iter(t) {
+        let goes_on = |i: usize| {
+            b.get(i).is_some_and(|&c| matches!(c, b'-' | b'.' | b'/'))
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+        };
+        let before = m.start() >= 2
+            && matches!(b[m.start() - 1], b'-' | b'.' | b'/')
+            && b[m.start() - 2].is_ascii_digit();
+        if goes_on(m.end()) || before {
+            continue;
+        }
+        out.push(Match {
+            kind: Kind::BankAccount,
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+}
+
 /// Whether the text before `at` ends with the label `IBAN` (any case), itself not glued to a
 /// letter or digit before it.
 fn after_iban_label(t: &str, at: usize) -> bool {
@@ -367,6 +410,35 @@ mod tests {
             "bank account 1234567abc",
             "sort code 12-34-56",
             "account page sort code asc 12345678",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
+
+    /// Zengin's bank-branch-account groups and Japan Post Bank's numbers, as its passbooks and
+    /// transfer slips print them.
+    #[test]
+    fn whole_japanese_accounts_in_their_groups() {
+        for (t, want) in [
+            ("口座 0001-123-1234567", "0001-123-1234567"),
+            ("振込先 0005 001 1234567", "0005 001 1234567"),
+            ("銀行口座：0009-001-1234567です", "0009-001-1234567"),
+            ("ゆうちょ 12345-12345671", "12345-12345671"),
+            ("ゆうちょ銀行 10170-2345671 まで", "10170-2345671"),
+            ("振替口座 00120-1-123456", "00120-1-123456"),
+            ("口座番号：00011231234567", "00011231234567"),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        for t in [
+            // No word of a bank or an account in the text.
+            "注文 0001-123-1234567",
+            // Longer numbers, other groupings, a 番号 not ending in 1, a 記号 not from 1.
+            "口座 0001-123-1234567-8",
+            "口座 0001-1234-1234567",
+            "ゆうちょ 12345-12345678",
+            "ゆうちょ 22345-12345671",
+            "口座 2024-12-01 1234567",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

@@ -358,7 +358,13 @@ fn decoded(text: &str, plus: bool) -> Option<String> {
     if !(escaped || plus && plus_spaced(b)) {
         return None;
     }
-    let spaced = text.replace('+', " ");
+    // A `+` is a space only in a parameter's value, escapes or not (`ナン+様%41` in a path
+    // is text with a `+`).
+    let spaced = if plus {
+        Cow::Owned(text.replace('+', " "))
+    } else {
+        Cow::Borrowed(text)
+    };
     Some(
         percent_encoding::percent_decode_str(&spaced)
             .decode_utf8_lossy()

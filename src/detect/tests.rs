@@ -747,6 +747,8 @@ fn phones() {
     );
     assert_eq!(d.scrub("/s?q=090+1234+5678"), "/s?q=<PHONE>");
     assert_eq!(d.scrub("C++ and a+b"), "C++ and a+b");
+    // Outside a parameter's value a `+` stays a `+` beside escapes too.
+    assert_eq!(d.scrub("/p/ナン+様%41"), "/p/ナン+様%41");
     // Outside a parameter's value a `+` is text: prose is never percent-encoded.
     for text in ["お問い合わせは090+1234+5678まで", "電話:090+1234+5678"] {
         assert!(!d.scrub(text).contains('%'), "{text}");
