@@ -69,6 +69,22 @@ pub(crate) struct Profile {
     /// parses. A pension (10 digits) or licence (12) number column is not: its values spread
     /// over every digit, and few form a calendar date and time.
     pub(crate) digit_timestamps: bool,
+    /// Share of non-null values written as a Japanese postal code with its hyphen
+    /// (`150-0001`, `〒150-0001`): seven digits alone are as often a member number or an
+    /// order's.
+    pub(crate) hyphenated_postal: f64,
+}
+
+/// Whether `v` is a Japanese postal code with its hyphen, maybe after 〒 (full-width digits
+/// and dashes too).
+fn hyphenated_postal(v: &str) -> bool {
+    let v = v.trim().trim_start_matches('〒').trim();
+    let c: Vec<char> = v.chars().collect();
+    c.len() == 8
+        && matches!(c[3], '-' | '－' | 'ー' | '‐' | '−')
+        && c.iter()
+            .enumerate()
+            .all(|(i, ch)| i == 3 || ch.to_digit(10).is_some() || ('０'..='９').contains(ch))
 }
 
 /// A column's class, the rule the draft gives it (as the job file writes it) and why.
@@ -109,6 +125,7 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
     let mut whole: BTreeMap<Kind, usize> = BTreeMap::new();
     let (mut any, mut ts, mut date, mut ip, mut num, mut url, mut uas, mut ja) =
         (0, 0, 0, 0, 0, 0, 0, 0);
+    let mut postal = 0;
     for v in values {
         if let Some(k) = detector.classify_value(v) {
             *whole.entry(k).or_default() += 1;
@@ -125,7 +142,9 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
         );
         uas += usize::from(v.len() > 20 && ua.transform(v).is_some());
         ja += usize::from(v.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)));
+        postal += usize::from(hyphenated_postal(v));
     }
+    p.hyphenated_postal = share(postal, n);
     p.whole = whole.into_iter().map(|(k, c)| (k, share(c, n))).collect();
     p.any_hit = share(any, n);
     p.ts = share(ts, n);
@@ -329,6 +348,31 @@ const CLASSIFIERS: &[Classifier] = &[
             )
         },
     },
+    // A bank account by name (its values are bare digits, which read as other numbers) or as
+    // IBANs.
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, p| {
+            has(
+                n,
+                &[
+                    "bank_account",
+                    "bankaccount",
+                    "bank_acct",
+                    "iban",
+                    "口座",
+                    "振込先",
+                ],
+            ) || whole(p, Kind::BankAccount) > 0.5
+        },
+        rule: drop,
+        why: |p| {
+            format!(
+                "bank account number by name or format ({} IBANs)",
+                pct(whole(p, Kind::BankAccount))
+            )
+        },
+    },
     Classifier {
         class: Class::DirectIdentifier,
         test: |n, p| {
@@ -523,10 +567,24 @@ const CLASSIFIERS: &[Classifier] = &[
         },
     },
     // Quasi-identifiers that have a generalising rule.
+    // By name, or by values most of which are written as a postal code is (with its hyphen;
+    // a UK or Canadian postcode with its space): seven bare digits are a member's or an
+    // order's number as often, and get the linking ID's pseudonym below.
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| {
-            has(n, &["postal", "zip", "郵便", "postcode"]) || whole(p, Kind::PostalCode) > 0.5
+            has(
+                n,
+                &[
+                    "postal",
+                    "zip",
+                    "郵便",
+                    "postcode",
+                    "post_code",
+                    "〒",
+                    "yubin",
+                ],
+            ) || (whole(p, Kind::PostalCode) > 0.5 && (p.hyphenated_postal > 0.5 || p.num < 0.5))
         },
         rule: |_, _| RuleSpec::PostalCode(postal::Spec { digits: Some(3) }),
         why: |_| "postal code: keep the 3-digit area".into(),
@@ -808,6 +866,46 @@ mod tests {
     fn class_of(column: &str, values: &[String]) -> (Class, String) {
         let v: Vec<&str> = values.iter().map(String::as_str).collect();
         classify(column, &v)
+    }
+
+    /// Seven bare digits are a postal code only by the column's name; written with the hyphen
+    /// they are one by their values. A bank account is dropped by its name (its values are
+    /// bare digits) or as IBANs.
+    #[test]
+    fn postal_codes_member_numbers_and_bank_accounts() {
+        let seven: Vec<String> = (0..300u64)
+            .map(|i| (1_000_003 + i * 29_989).to_string())
+            .collect();
+        let hyphenated: Vec<String> = seven
+            .iter()
+            .map(|v| format!("{}-{}", &v[..3], &v[3..]))
+            .collect();
+        for name in ["会員番号", "member_no", "order_id"] {
+            let (class, why) = class_of(name, &seven);
+            assert_eq!(class, Class::LinkingId, "{name}: {why}");
+        }
+        for name in ["郵便番号", "zip", "post_code"] {
+            let (class, why) = class_of(name, &seven);
+            assert!(why.starts_with("postal code"), "{name}: {why}");
+            assert_eq!(class, Class::QuasiIdentifier);
+        }
+        let (class, why) = class_of("code", &hyphenated);
+        assert!(why.starts_with("postal code"), "{why}");
+        assert_eq!(class, Class::QuasiIdentifier);
+        for name in ["口座番号", "bank_account", "IBAN"] {
+            let (class, why) = class_of(name, &seven);
+            assert_eq!(class, Class::DirectIdentifier, "{name}: {why}");
+            assert!(why.starts_with("bank account"), "{why}");
+        }
+        let ibans: Vec<String> = ["DE89370400440532013000", "GB82WEST12345698765432"]
+            .iter()
+            .cycle()
+            .take(20)
+            .map(|v| v.to_string())
+            .collect();
+        let (class, why) = class_of("payee", &ibans);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
+        assert!(why.starts_with("bank account"), "{why}");
     }
 
     /// A column of epoch seconds or compact date-times is a timestamp, not a pension or licence
