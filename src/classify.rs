@@ -84,7 +84,7 @@ fn hyphenated_postal(v: &str) -> bool {
         && matches!(c[3], '-' | '－' | 'ー' | '‐' | '−')
         && c.iter()
             .enumerate()
-            .all(|(i, ch)| i == 3 || ch.to_digit(10).is_some() || ('０'..='９').contains(ch))
+            .all(|(i, ch)| i == 3 || ch.is_ascii_digit() || ('０'..='９').contains(ch))
 }
 
 /// A column's class, the rule the draft gives it (as the job file writes it) and why.
