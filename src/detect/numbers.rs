@@ -556,13 +556,29 @@ const PHONE_LABELS: [&str; 7] = [
 /// person's phone, mistyped.
 fn phone_label_before(t: &str, start: usize) -> bool {
     let before = t[..start].trim_end_matches([
-        ' ', '\t', ':', '=', '-', '.', ',', '、', 'は', '】', ')', ']', '#',
+        ' ', '\t', ':', '=', '-', '.', ',', '、', 'は', '】', ')', ']', '#', '(',
     ]);
+    // `my phone number is`, `call me at`, `reach me on`.
+    let before = [" is", " at", " on"]
+        .iter()
+        .find_map(|w| before.strip_suffix(w))
+        .unwrap_or(before);
     let before = before
         .strip_suffix(" number")
         .or_else(|| before.strip_suffix(" no"))
         .unwrap_or(before);
-    PHONE_LABELS.iter().any(|l| before.ends_with(l)) || phone_word_before(before, before.len())
+    let lower_end = |w: &str| {
+        before.len() >= w.len()
+            && before.is_char_boundary(before.len() - w.len())
+            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            && !char_before(before, before.len() - w.len())
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    PHONE_LABELS.iter().any(|l| before.ends_with(l))
+        || phone_word_before(before, before.len())
+        || ["call me", "text me", "reach me"]
+            .iter()
+            .any(|w| lower_end(w))
 }
 
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
@@ -1129,6 +1145,16 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         && (10..=12).contains(&nd)
         && seps_simple
         && lens.last().is_some_and(|l| *l >= 2)
+        && phone_label_before(t, start)
+    {
+        return Some(Kind::Phone);
+    }
+    // A North American number's shape (3-3-4, maybe after a 1) right after a phone's label,
+    // whether or not its area code is in service (`phone number is 555-123-4567`, a number
+    // made up for a form, is the person's all the same).
+    if text
+        && d[0] != b'0'
+        && (lens == [3, 3, 4] || (lens == [1, 3, 3, 4] && d[0] == b'1'))
         && phone_label_before(t, start)
     {
         return Some(Kind::Phone);

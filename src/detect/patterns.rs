@@ -52,6 +52,8 @@ const LATIN_NAME: &str = concat!(latin_name_word!(), "(?:[ ]+", latin_name_word!
 const LABELLED_NAME: &str = concat!(
     "(?:",
     latin_name_word!(),
+    // A middle initial (`John Q. Public`).
+    r"(?:[ ]+[A-Z]\.)?",
     r"(?:[ ]+(?:(?:de|da|del|dela|della|van|von|der|den|bin|binti|al|el|di|du|le|la|dos|das|do)[ ]+)?",
     latin_name_word!(),
     "){1,3}|",
@@ -68,7 +70,7 @@ const LABELLED_NAME: &str = concat!(
 /// `Recipient:`, `Ship to:`, `Attn:`), and Indonesian and Malay ones (`Nama saya`, `Saya
 /// bernama`, `Nama:`, `Nama penerima:`). A pair of capitalised words after one is a name,
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
-const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Bb]eneficiary|[Gg]uardian)[ ]*:|(?-u:\b)(?:[Nn]ama [Ss]aya(?: [Aa]dalah)?|[Ss]aya [Bb]ernama)[ ]+|(?-u:\b)[Nn]ama(?: [Ll]engkap| [Pp]enerima)?[ ]*:)";
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Aa]ccount ?[Hh]older|[Cc]ard ?[Hh]older|[Bb]eneficiary|[Gg]uardian|[Pp]ayee|[Pp]urchaser|[Ss]ender|[Bb]uyer|[Pp]atient|[Ee]mployee|[Tt]enant|[Pp]assenger|[Ii]nsured)[ ]*:|(?-u:\b)(?:[Nn]ama [Ss]aya(?: [Aa]dalah)?|[Ss]aya [Bb]ernama)[ ]+|(?-u:\b)[Nn]ama(?: [Ll]engkap| [Pp]enerima)?[ ]*:)";
 
 /// Labels of one part of a name (`Last name:`, `Surname:`, `姓:`, and `名:` after a space,
 /// not inside a longer label: `品名:`), after which one capitalised word is a name, whatever

@@ -705,6 +705,11 @@ fn phones() {
         ("携帯番号はNo090-1234-5678", "090-1234-5678"),
         ("№ 090-1234-5678", "090-1234-5678"),
         ("Call me at 201.555.0123", "201.555.0123"),
+        // A North American shape after a phone's label, its area code in service or not.
+        ("My phone number is 555-123-4567.", "555-123-4567"),
+        ("Phone: (555) 123-4567", "(555) 123-4567"),
+        ("call me at 1-555-123-4567", "1-555-123-4567"),
+        ("TEL 555 123 4567", "555 123 4567"),
         ("Call me at 1-201-555-0123", "1-201-555-0123"),
         ("+1 201.555.0123", "+1 201.555.0123"),
         ("+33 (0)1 23 45 67 89", "+33 (0)1 23 45 67 89"),
@@ -725,6 +730,9 @@ fn phones() {
         "+100 20.12.34",
         "気温 +12 20.5 30.1",
         "score +15 (10.20.30)",
+        "Order 555-123-4567",
+        "Invoice number is 555-123-4567",
+        "telephone pole 555-123-4567-8",
         // Numbers joined by の that no plan accepts, or inside a code.
         "第2020の1234の5678号",
         "0120の12の3",
@@ -1515,6 +1523,11 @@ fn latin_names() {
         ("Billing name: Ngozi Eze", "Ngozi Eze"),
         ("Name on card: NGOZI EZE", "NGOZI EZE"),
         ("Consignee: Ngozi Eze", "Ngozi Eze"),
+        ("Account holder: John Q. Public", "John Q. Public"),
+        ("Cardholder: NGOZI EZE", "NGOZI EZE"),
+        ("Payee: Ngozi Eze", "Ngozi Eze"),
+        ("Patient: Ngozi Eze", "Ngozi Eze"),
+        ("Sender: Olena Kovalenko", "Olena Kovalenko"),
         ("契約者名:Ngozi Eze", "Ngozi Eze"),
         ("担当:Ngozi Eze", "Ngozi Eze"),
         ("申込者:Ngozi Eze", "Ngozi Eze"),
@@ -1543,6 +1556,7 @@ fn latin_names() {
         "商品名: Ngozi Eze",
         "From: Tokyo Station",
         "Last name: The",
+        "Sender: Customer Support",
     ] {
         assert_none(&d, text);
     }
