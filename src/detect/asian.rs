@@ -348,6 +348,90 @@ const KOREAN_ENDINGS: [&str; 13] = [
     "를",
 ];
 
+/// The most common Korean surnames (Statistics Korea's 2015 census lists them by holders; these
+/// cover over 95 % of the population), the two-syllable ones included.
+const KOREAN_SURNAMES: [&str; 62] = [
+    "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황",
+    "안", "송", "전", "홍", "유", "고", "문", "양", "손", "배", "백", "허", "남", "심", "노", "하",
+    "곽", "성", "차", "주", "우", "구", "민", "류", "나", "진", "지", "엄", "채", "원", "천", "방",
+    "공", "현", "함", "변", "염", "여", "추", "도", "소", "석", "선", "황보", "남궁", "제갈",
+];
+
+/// Words of three syllables before 님 or 씨 that name a role, not a person (`이용자님`,
+/// `정회원님`), though their first syllable is a surname.
+const KOREAN_ROLES: [&str; 30] = [
+    "이용자",
+    "사용자",
+    "구매자",
+    "주문자",
+    "신청자",
+    "보호자",
+    "관리자",
+    "운영자",
+    "판매자",
+    "담당자",
+    "안내원",
+    "정회원",
+    "상담원",
+    "배송원",
+    "전문가",
+    "대표자",
+    "작성자",
+    "수신자",
+    "발신자",
+    "가입자",
+    "예약자",
+    "당첨자",
+    "참가자",
+    "지원자",
+    "소유자",
+    "대리인",
+    "보증인",
+    "수령인",
+    "수취인",
+    "의뢰인",
+];
+
+/// Korean names before an honorific, without a label (`김민수 님께 연락 부탁드립니다`,
+/// `박지훈씨`): three syllables, the first (or first two) a common surname, as a word of its
+/// own, then `님` or `씨` (glued or after a space). A role's word is none (`이용자님`), nor a
+/// word of two syllables (`선생님`, `아저씨`). The caller's byte scan saw Hangul.
+pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) {
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    // Syllables that make a word with 씨 glued after them (날씨 weather, 솜씨, 글씨, 말씨,
+    // 마음씨, 아저씨, 아가씨, 불씨, 꽃씨, 볍씨, 맵시).
+    const WITH_SSI: [char; 10] = ['날', '솜', '글', '말', '음', '저', '가', '불', '꽃', '볍'];
+    for (at, h) in t.match_indices(['님', '씨']) {
+        if h == "씨" && t[..at].ends_with(WITH_SSI) {
+            continue;
+        }
+        let before = t[..at].strip_suffix(' ').unwrap_or(&t[..at]);
+        let syllables: Vec<(usize, char)> = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| hangul(c))
+            .take(4)
+            .collect();
+        if syllables.len() != 3 {
+            continue;
+        }
+        let start = syllables[2].0;
+        let word = &before[start..];
+        // A word of its own: no Hangul glued before it.
+        if t[..start].chars().next_back().is_some_and(hangul) {
+            continue;
+        }
+        let surname = KOREAN_SURNAMES.iter().any(|s| word.starts_with(s));
+        if surname && !KOREAN_ROLES.contains(&word) {
+            out.push(super::Match {
+                kind: super::Kind::Name,
+                start,
+                end: before.len(),
+            });
+        }
+    }
+}
+
 /// Polite particles glued after a Thai name (`ผมชื่อสมชายครับ`): the speaker's, not the name's.
 const THAI_PARTICLES: [&str; 6] = ["ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ค่า"];
 
@@ -599,6 +683,32 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn korean_names_before_an_honorific() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_korean_honorific_names(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("김민수 님께 연락 부탁드립니다."), ["김민수"]);
+        assert_eq!(found("박지훈씨, 감사합니다"), ["박지훈"]);
+        assert_eq!(found("안녕하세요 이서연님"), ["이서연"]);
+        for t in [
+            "선생님 감사합니다",
+            "고객님께",
+            "이용자님 안녕하세요",
+            "정회원님",
+            "아저씨",
+            "오늘날씨",
+            "안녕하세요김민수님",
+            "할머님",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
 
     #[test]
     fn thai_names_after_labels_and_self_introductions() {

@@ -966,6 +966,9 @@ impl Detector {
             }
             if self.on(Kind::Name) {
                 asian::find_script_names(t, out);
+                if scan.hangul {
+                    asian::find_korean_honorific_names(t, out);
+                }
                 asian::find_thai_names(t, out);
                 let mut after_hiragana = Vec::new();
                 japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);

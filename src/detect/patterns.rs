@@ -90,7 +90,9 @@ const MAILBOX_HEADER: &str = r"(?-u:\b)(?:From|To|Cc|Bcc|Reply-To|Sender)[ ]*:[ 
 const SIGN_OFF: &str = r"(?-u:\b)(?:[Tt]hanks(?: a lot| again)?|[Tt]hank you(?: very much)?|[Mm]any thanks|(?:[Kk]ind |[Bb]est |[Ww]arm )?[Rr]egards|[Bb]est wishes|[Ss]incerely|[Yy]ours (?:truly|sincerely)|[Cc]heers)[,!.]?[ \t]*(?:\r?\n[ \t]*)?";
 
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
-const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ ]+";
+/// German, French, Spanish and Italian ones too (`Herr Thomas Müller`, `Mme Claire Dubois`,
+/// `Sra. Ana López`).
+const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Madame|Monsieur|Señor|Señora|Sra|Srta|Signor|Signora|Sig)\.?[ ]+";
 
 /// Words that follow a title or `Dear`, or stand before an honorific, without being anyone's
 /// name: greetings and roles (`Dear Customer`, `Dear Apple Support`, `Dear Hiring Manager`),

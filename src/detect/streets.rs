@@ -116,18 +116,25 @@ static EUROPEAN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i:rue|avenue|boulevard|bd|impasse|allée|allee|chemin|quai|cours)[ ]+",
         r"(?:(?:de[ ]la|de[ ]l'|du|des|de|d')[ ]?)?[A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?:[ ][A-ZÉÈ][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){0,3}",
         r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÉ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
-        // Spanish and Italian.
-        r"|(?-u:\b)(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Ronda|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo)[ ]+",
+        // Spanish, Portuguese and Italian (the street's type in lower case too in running
+        // text: `calle de Alcalá 42`).
+        r"|(?-u:\b)(?:Calle|calle|C/|Avenida|avenida|Avda\.|Plaza|Paseo|Camino|Ronda|Rua|Travessa|Praça|Alameda|Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo)[ ]+",
         r"(?:(?:de[ ]la|del|de|della|dei|degli|di)[ ])?[A-ZÁÉÍÓÚÑ][A-Za-zÀ-ÖØ-öø-ÿ']+(?:[ ][A-ZÁÉÍÓÚÑ][A-Za-zÀ-ÖØ-öø-ÿ']+){0,3}",
         r",?[ ]+(?:n[º°o]\.?[ ]?)?[0-9]{1,4}(?-u:\b)",
-        r"(?:,?[ ]+[0-9]{5}[ ]+[A-ZÁÉÍÓÚ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
+        r"(?:,?[ ]+(?:[0-9]{5}|[0-9]{4}-[0-9]{3})[ ]+[A-ZÁÉÍÓÚ][A-Za-zÀ-ÖØ-öø-ÿ\-]+)?",
     ))
 });
 
 /// Words every [`EUROPEAN`] address holds, in their usual cases: the cheap test before it. (Not
 /// `C/`, Spanish for Calle: a word of two bytes makes Teddy key every word by two, and its
 /// checks cost more than the search: +26M instructions on 5 MB of inquiries.)
-const EUROPEAN_CUES: [&str; 30] = [
+const EUROPEAN_CUES: [&str; 36] = [
+    "calle ",
+    "avenida",
+    "Rua ",
+    "Travessa",
+    "Praça",
+    "Alameda",
     "straße",
     "Straße",
     "strasse",
@@ -451,6 +458,14 @@ mod tests {
                 "Calle Mayor 10, 28013 Madrid",
             ),
             ("Via Roma 1, 00184 Roma", "Via Roma 1, 00184 Roma"),
+            (
+                "enviar a calle de Alcalá 42, 28014 Madrid",
+                "calle de Alcalá 42, 28014 Madrid",
+            ),
+            (
+                "Rua Augusta 100, 1100-048 Lisboa",
+                "Rua Augusta 100, 1100-048 Lisboa",
+            ),
             ("Piazza della Signoria 5", "Piazza della Signoria 5"),
         ] {
             assert_eq!(
