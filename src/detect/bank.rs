@@ -34,6 +34,8 @@
 //! BSB (`Sort code 12-34-56, account 12345678`). Without the word for a bank account or a
 //! bank's code (`account number 12345678`) the number is the member-ID detector's.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
 #[cfg(test)]
@@ -70,8 +72,8 @@ pub(crate) struct Bank {
 /// one of a group's words, or that search cannot match.
 pub(crate) const CUES: [&[&str]; 3] = [
     &["普通", "当座", "貯蓄"],
-    &["口座", "銀行", "支店", "(普)", "(当)", "振込", "振り込"],
-    &["ゆうちょ", "郵便貯金", "貯金", "振替"],
+    &["口座", "銀行", "支店", "(普)", "(当)"],
+    &["ゆうちょ", "郵便貯金", "貯金"],
 ];
 
 impl Bank {
@@ -88,7 +90,7 @@ impl Bank {
             yucho: re(r"記号[ :：]*([0-9]{5})[ ,、・/\-]*番号[ :：]*([0-9]{6,8})"),
             routed: re(r"(?-u:\b)[0-9]{4}(?:-[0-9]{3}-|[ ][0-9]{3}[ ])[0-9]{7}(?-u:\b)"),
             yucho_pair: re(concat!(
-                r"(?-u:\b)(?:1[0-9]{4}[ \-][0-9]{5,7}1",
+                r"(?-u:\b)(?:1[0-9]{4}-[0-9]{5,7}1",
                 r"|0[0-9]{4}-[0-9]-[0-9]{1,6})(?-u:\b)"
             )),
             latin: re(concat!(
@@ -112,7 +114,8 @@ impl Bank {
 
     #[cfg(test)]
     pub(crate) fn find(&self, t: &str, out: &mut Vec<Match>) {
-        self.find_hinted(t, true, true, Keywords::new(&CUES).groups(t), out);
+        let digits = t.bytes().filter(u8::is_ascii_digit).count();
+        self.find_hinted(t, true, true, digits, Keywords::new(&CUES).groups(t), out);
     }
 
     /// `find`, told by the caller's byte scan whether `t` has an ASCII capital (an IBAN starts
@@ -123,6 +126,7 @@ impl Bank {
         t: &str,
         upper: bool,
         letters: bool,
+        digits: usize,
         cues: u32,
         out: &mut Vec<Match>,
     ) {
@@ -141,12 +145,29 @@ impl Bank {
         if cues & 1 != 0 {
             self.find_jp(t, out);
         }
+        // A transfer (振込, 振替) names an account as well as the cue words, but its first
+        // kanji is frequent: it is looked for only in a text with the digits of one.
+        static TRANSFER: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+            LazyLock::new(|| ["振込", "振り込", "振替"].map(memchr::memmem::Finder::new));
+        let transfer = |k: usize| TRANSFER[k].find(b).is_some();
         if cues & 2 != 0 {
             push_groups(&self.labelled, t, out);
+        }
+        if digits >= 14 && (cues & 2 != 0 || transfer(0) || transfer(1)) {
             push_whole(&self.routed, t, out);
         }
         if cues & 4 != 0 {
             push_groups(&self.yucho, t, out);
+        }
+        // Five digits before a hyphen: the pair's or a transfer account's first group.
+        let five_dash = || {
+            memchr::memchr_iter(b'-', b).any(|p| {
+                p >= 5
+                    && b[p - 5..p].iter().all(u8::is_ascii_digit)
+                    && (p == 5 || !b[p - 6].is_ascii_digit())
+            })
+        };
+        if digits >= 7 && (cues & 4 != 0 || (five_dash() && transfer(2))) {
             push_whole(&self.yucho_pair, t, out);
         }
         if letters && latin_cued(b) {

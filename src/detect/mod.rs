@@ -882,8 +882,14 @@ impl Detector {
                 patterns::find_any_labelled_passports(t, out);
             }
             if self.on(Kind::BankAccount) {
-                self.bank
-                    .find_hinted(t, scan.upper, scan.upper || scan.lower, cues.bank, out);
+                self.bank.find_hinted(
+                    t,
+                    scan.upper,
+                    scan.upper || scan.lower,
+                    scan.digits,
+                    cues.bank,
+                    out,
+                );
             }
             if self.on(Kind::Insurance) && cues.insurance {
                 self.patterns.find_insurance_symbols(t, out);

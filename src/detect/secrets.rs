@@ -39,23 +39,20 @@ use super::{Kind, Match};
 
 /// Fragments of every label, for the cheap test before the search ([`cued`]); the regex then
 /// checks the label whole.
-const CUES: [&str; 37] = [
+const CUES: [&str; 32] = [
     "パスワ",
     // `PW` and `pass` count only before a mark; three bytes keep the search's fingerprint
-    // long (two-byte words make Teddy verify far more candidates).
+    // long (two-byte words make Teddy verify far more candidates), and 32 words at most
+    // keep it the narrow Teddy (more take the wide one, which reads half as many bytes per
+    // step): `Pw:` and a space before the mark are not cues.
     "PW:",
     "PW=",
-    "PW :",
     "pw:",
     "pw=",
-    "pw :",
-    "Pw:",
-    "Pw=",
     "ass:",
     "ASS:",
     "ass=",
     "ASS=",
-    "ass :",
     "暗証",
     "セキュリティコ",
     "認証コ",
