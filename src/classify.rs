@@ -75,6 +75,39 @@ pub(crate) struct Profile {
     pub(crate) hyphenated_postal: f64,
 }
 
+/// Whether a column's (lower-cased) name is a person's role, which holds that person's name
+/// (`担当者`, `受取人名`, `注文者氏名`, `recipient`, `consignee`): not a role's other data
+/// (`受取人住所`, `担当者電話`).
+fn is_role_column(n: &str) -> bool {
+    const ROLES: [&str; 16] = [
+        "担当者",
+        "担当",
+        "受取人",
+        "受け取り人",
+        "送り主",
+        "依頼主",
+        "差出人",
+        "宛名",
+        "名義人",
+        "名義",
+        "契約者",
+        "申込者",
+        "購入者",
+        "注文者",
+        "スタッフ",
+        "代表者",
+    ];
+    let core = ["氏名", "名", "様"]
+        .iter()
+        .find_map(|x| n.strip_suffix(x))
+        .unwrap_or(n);
+    ROLES.iter().any(|r| core.ends_with(r) || n.ends_with(r))
+        || matches!(
+            n,
+            "recipient" | "sender" | "consignee" | "addressee" | "payee" | "account_holder"
+        )
+}
+
 /// Whether `v` is a Japanese postal code with its hyphen, maybe after 〒 (full-width digits
 /// and dashes too).
 fn hyphenated_postal(v: &str) -> bool {
@@ -514,7 +547,23 @@ const CLASSIFIERS: &[Classifier] = &[
                     "last_name",
                 ],
             ) || n == "name"
-                || n.ends_with("_name") && has(n, &["customer", "user", "member", "person"])
+                || n.ends_with("_name")
+                    && has(
+                        n,
+                        &[
+                            "customer",
+                            "user",
+                            "member",
+                            "person",
+                            "recipient",
+                            "sender",
+                            "staff",
+                            "contact",
+                            "holder",
+                            "buyer",
+                        ],
+                    )
+                || is_role_column(n)
         },
         rule: drop,
         why: |_| "person's name by column name".into(),
@@ -866,6 +915,36 @@ mod tests {
     fn class_of(column: &str, values: &[String]) -> (Class, String) {
         let v: Vec<&str> = values.iter().map(String::as_str).collect();
         classify(column, &v)
+    }
+
+    /// A column named for a person's role holds that person's name; the role's other data
+    /// does not.
+    #[test]
+    fn role_columns_hold_names() {
+        let surnames: Vec<String> = ["佐藤", "鈴木", "高橋"]
+            .iter()
+            .cycle()
+            .take(60)
+            .map(|v| v.to_string())
+            .collect();
+        for name in [
+            "担当者",
+            "担当者名",
+            "受取人氏名",
+            "注文者",
+            "recipient",
+            "staff_name",
+        ] {
+            let (class, why) = class_of(name, &surnames);
+            assert_eq!(class, Class::DirectIdentifier, "{name}: {why}");
+        }
+        let addresses: Vec<String> = (1..=60)
+            .map(|i| format!("東京都新宿区西新宿{}-{}-{}", i % 9 + 1, i % 20 + 1, i))
+            .collect();
+        let (class, why) = class_of("受取人住所", &addresses);
+        assert_eq!(class, Class::QuasiIdentifier, "{why}");
+        let (class, why) = class_of("商品名", &surnames);
+        assert_eq!(class, Class::QuasiIdentifier, "{why}");
     }
 
     /// Seven bare digits are a postal code only by the column's name; written with the hyphen
