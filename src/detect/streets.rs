@@ -78,6 +78,19 @@ static STREET: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A post office box (USPS: `PO Box 1234`, also `P.O. Box`, `Post Office Box`), then
+/// what may follow on the line: a city with a state and ZIP code, the country.
+static PO_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(&format!(
+        concat!(
+            r"(?-u:\b)(?:P\.?[ ]?O\.?[ ]?Box|PO[ ]BOX|P\.O\.[ ]BOX|Post[ ]Office[ ]Box)[ ]+\#?[0-9]{{1,6}}(?-u:\b)",
+            r"(?:,[ ]*{place})?",
+            r"(?:,?[ ]+(?:USA|U\.S\.A\.|United[ ]States)(?-u:\b))?",
+        ),
+        place = PLACE,
+    ))
+});
+
 static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
     built_in(concat!(
         r"(?:(?:Room|Rm\.?|Apt\.?|\#)[ ]*[0-9]{1,5}[A-Z]?,?[ ]+)?",
@@ -208,10 +221,14 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     static CUES: LazyLock<super::keywords::Keywords> =
         LazyLock::new(|| super::keywords::Keywords::new(&[&EUROPEAN_CUES]));
     let european = CUES.groups(t) != 0;
+    static BOX: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| ["Box", "BOX"].map(memchr::memmem::Finder::new));
+    let po_box = BOX.iter().any(|f| f.find(b).is_some());
     let searches = [
         (street, &*STREET),
         (romanised, &*ROMANISED),
         (european, &*EUROPEAN),
+        (po_box, &*PO_BOX),
     ];
     for re in searches.iter().filter(|(on, _)| *on).map(|(_, re)| re) {
         for m in re.find_iter(t) {
@@ -459,6 +476,11 @@ mod tests {
             ),
             ("Via Roma 1, 00184 Roma", "Via Roma 1, 00184 Roma"),
             (
+                "P.O. Box 1234, Springfield, IL 62704",
+                "P.O. Box 1234, Springfield, IL 62704",
+            ),
+            ("send it to PO Box 987 please", "PO Box 987"),
+            (
                 "enviar a calle de Alcalá 42, 28014 Madrid",
                 "calle de Alcalá 42, 28014 Madrid",
             ),
@@ -484,6 +506,8 @@ mod tests {
             "rue 12",
             "Hauptstraße ist gesperrt",
             "Calle 13 is a band",
+            "Xbox 360",
+            "Box 3 of 5",
         ] {
             assert!(
                 found(text).iter().all(|(k, _)| *k != Kind::Address),
