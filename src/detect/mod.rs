@@ -945,6 +945,12 @@ impl Detector {
         if scan.equals && self.on(Kind::UrlParam) {
             self.patterns.find_url_params(t, out);
         }
+        if scan.colons >= 1
+            && self.on(Kind::UrlParam)
+            && memchr::memchr(b'"', t.as_bytes()).is_some()
+        {
+            self.patterns.find_json_params(t, out);
+        }
         if (scan.upper || scan.latin) && self.on(Kind::Name) {
             self.patterns.find_latin_names(t, out);
         }

@@ -14,7 +14,24 @@ use super::{Kind, Match};
 /// Query parameters whose value identifies a person, a session or a device (advertising IDs, and
 /// ad networks' click IDs, which the network links to its user). Longer names come before their
 /// prefixes (`user_id` before `user`) so the alternation tries them first.
-const URL_PARAM: &str = r#"(?i)(?:^|[?&;#\s"'(,])(e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl)=([\x21-\x7E&&[^&#;"'<>]]+)"#;
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+
+/// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
+fn url_param_pattern() -> String {
+    format!(
+        r#"(?i)(?:^|[?&;#\s"'(,])({keys})=([\x21-\x7E&&[^&#;"'<>]]+)"#,
+        keys = PARAM_KEYS
+    )
+}
+
+/// A JSON member for [`PARAM_KEYS`] (`"email":"taro@example.jp"`, `"first_name": "Taro"`,
+/// `"phone": 9012345678`): the string's text (escapes kept) or the number.
+fn json_param_pattern() -> String {
+    format!(
+        r#"(?i)"({keys})"[ \t]*:[ \t]*(?:"((?:[^"\\\x00-\x1f]|\\.){{1,256}})"|([0-9][0-9.+\-]{{0,31}})(?:[^0-9A-Za-z.]|$))"#,
+        keys = PARAM_KEYS
+    )
+}
 
 /// One capitalised word in Latin letters (`Taro`, `Smith-Jones`, `Đoković`): the pieces the
 /// name patterns below are made of, as literals so that `concat!` can join them.
@@ -275,6 +292,7 @@ pub(crate) struct Patterns {
     ipv6: Regex,
     ids: Regex,
     url_param: Regex,
+    json_param: Regex,
     insurance_symbol: Regex,
     /// Names in Latin letters after a title or before a Japanese honorific (`Mr. Yamada`,
     /// `Yamada-sama`, `Kimura san`), after `Dear` and `my name is`.
@@ -296,7 +314,8 @@ impl Patterns {
             ipv4: re(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3,}"),
             ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,8}(?:(?:\.[0-9]{1,3}){3})?"),
             ids: re(r"[A-Z]{2}[0-9]{7,8}(?:[A-Z]{2})?"),
-            url_param: re(URL_PARAM),
+            url_param: re(&url_param_pattern()),
+            json_param: re(&json_param_pattern()),
             insurance_symbol: re(
                 r"記号[ :]*([0-9A-Za-z\-\p{Han}\p{Katakana}]{1,12})[ ,、・/]*番号[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
@@ -454,6 +473,28 @@ impl Patterns {
         for caps in self.url_param.captures_iter(t) {
             if let (Some(p), Some(v)) = (caps.get(1), caps.get(2)) {
                 if !personal_value(p.as_str(), v.as_str()) {
+                    continue;
+                }
+                out.push(Match {
+                    kind: Kind::UrlParam,
+                    start: v.start(),
+                    end: v.end(),
+                });
+            }
+        }
+    }
+
+    /// The values of identifying JSON members (`"email":"…"` → the string's text).
+    pub(crate) fn find_json_params(&self, t: &str, out: &mut Vec<Match>) {
+        for caps in self.json_param.captures_iter(t) {
+            if let (Some(p), Some(v)) = (caps.get(1), caps.get(2).or(caps.get(3))) {
+                // `"key"` names a keyboard's key or a map's as often as a secret; a value
+                // another detector has already named keeps its kind (`"email":"<EMAIL>"`).
+                let named = out.iter().any(|m| m.start < v.end() && v.start() < m.end);
+                if p.as_str().eq_ignore_ascii_case("key")
+                    || named
+                    || !personal_value(p.as_str(), v.as_str())
+                {
                     continue;
                 }
                 out.push(Match {

@@ -1667,6 +1667,27 @@ fn url_params() {
     );
     assert_none(&d, "/search?keyword=bag&page=2");
     assert_none(&d, "/item?monkey=1&username=x");
+    // JSON members: a string's text or a number.
+    for (json, value) in [
+        (r#"{"first_name":"Taro","last_name":"Yamada"}"#, "Taro"),
+        (r#"{"first_name":"Taro","last_name":"Yamada"}"#, "Yamada"),
+        (r#"{"phone": 9012345678, "x": 1}"#, "9012345678"),
+        (r#"{"user_id": "u-88213"}"#, "u-88213"),
+    ] {
+        assert_finds(&d, Kind::UrlParam, json, value);
+    }
+    for json in [
+        r#"{"key": "ArrowUp"}"#,
+        r#"{"zip": true, "name": "asc"}"#,
+        r#"{"username_hint": "x"}"#,
+    ] {
+        assert_none(&d, json);
+    }
+    // A value another detector names keeps its kind.
+    assert_eq!(
+        Detector::new(&Kind::ALL).scrub(r#"{"email":"taro@example.jp"}"#),
+        r#"{"email":"<EMAIL>"}"#
+    );
     // Device and advertising IDs, and ad networks' click IDs, as parameters.
     for (url, value) in [
         (
