@@ -807,7 +807,13 @@ impl Detector {
             if (self.on(Kind::Address) || self.on(Kind::PostalCode)) && scan.upper {
                 streets::find(t, out);
             }
-            if self.on(Kind::PostalCode) && scan.digits >= 4 && (scan.upper || scan.lower) {
+            // The label and the code stand apart: a space or a colon between (`zip=` is a
+            // parameter's, found with the parameters).
+            if self.on(Kind::PostalCode)
+                && scan.digits >= 4
+                && (scan.upper || scan.lower)
+                && (scan.space || scan.colons > 0)
+            {
                 streets::find_labelled_postcodes(t, out);
             }
             if self.on(Kind::CryptoAddress) && (scan.upper || scan.lower) {
@@ -945,9 +951,12 @@ impl Detector {
         if scan.equals && self.on(Kind::UrlParam) {
             self.patterns.find_url_params(t, out);
         }
+        // A JSON member's key ends in `":` (a CSV line's quotes stand before commas).
+        static MEMBER: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+            LazyLock::new(|| ["\":", "\" :"].map(memchr::memmem::Finder::new));
         if scan.colons >= 1
             && self.on(Kind::UrlParam)
-            && memchr::memchr(b'"', t.as_bytes()).is_some()
+            && MEMBER.iter().any(|f| f.find(t.as_bytes()).is_some())
         {
             self.patterns.find_json_params(t, out);
         }
