@@ -359,7 +359,17 @@ const KOREAN_SURNAMES: [&str; 62] = [
 
 /// Words of three syllables before 님 or 씨 that name a role, not a person (`이용자님`,
 /// `정회원님`), though their first syllable is a surname.
-const KOREAN_ROLES: [&str; 30] = [
+const KOREAN_ROLES: [&str; 40] = [
+    "신청인",
+    "구독자",
+    "방문자",
+    "참여자",
+    "후원자",
+    "문의자",
+    "입금자",
+    "소비자",
+    "안내자",
+    "주문인",
     "이용자",
     "사용자",
     "구매자",
@@ -700,6 +710,7 @@ mod tests {
             "선생님 감사합니다",
             "고객님께",
             "이용자님 안녕하세요",
+            "구독자님 감사합니다",
             "정회원님",
             "아저씨",
             "오늘날씨",
