@@ -220,7 +220,39 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
                 start: value.start(),
                 end,
             });
+            if c.get(1).is_some() {
+                login_before(t, label.start(), out);
+            }
         }
+    }
+}
+
+/// The login ID given right before a password on its line (`ID: taro / PW: abcd1234`,
+/// `user: jsmith pass: P@ssw0rd123`): after `ID`, `user` or `login` and `:` or `=`, a value
+/// of letters, digits, `.`, `_`, `@` and `-`, then only a separator before the password's
+/// label. Alone, `ID:` and `User:` label anything (`User: Hello` in a chat); before a
+/// password they label an account, as a member ID.
+fn login_before(t: &str, label: usize, out: &mut Vec<Match>) {
+    static LOGIN: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?:^|[^A-Za-z0-9_])(?:ID|Id|id|[Uu]ser|USER|[Ll]ogin|LOGIN)[ \t]*[:=][ \t]*",
+            r"([A-Za-z0-9][A-Za-z0-9._@\-]{1,63})[ \t]*(?:[/|,、;&]|and)?[ \t]*\z",
+        ))
+    });
+    let from = t[..label]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+        .max(label.saturating_sub(120));
+    let mut from = from;
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
+    if let Some(v) = LOGIN.captures(&t[from..label]).and_then(|c| c.get(1)) {
+        out.push(Match {
+            kind: Kind::MemberId,
+            start: from + v.start(),
+            end: from + v.end(),
+        });
     }
 }
 
@@ -298,7 +330,10 @@ mod tests {
         if cued(t) {
             find(t, &mut out);
         }
-        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+        out.iter()
+            .filter(|m| m.kind == Kind::Secret)
+            .map(|m| t[m.start..m.end].to_string())
+            .collect()
     }
 
     #[test]
@@ -334,6 +369,23 @@ mod tests {
         ] {
             assert_eq!(found(text), [secret], "{text}");
         }
+        // The login ID right before a password's label is a member ID.
+        let logins = |t: &str| {
+            let mut out = Vec::new();
+            find(t, &mut out);
+            out.iter()
+                .filter(|m| m.kind == Kind::MemberId)
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(logins("ID: taro / PW: abcd1234"), ["taro"]);
+        assert_eq!(logins("user: jsmith pass: P@ssw0rd123"), ["jsmith"]);
+        assert_eq!(
+            logins("login=hanako.t, password: Tr0ub4dor&3"),
+            ["hanako.t"]
+        );
+        assert!(logins("User: Hello, my password is 1234abcd").is_empty());
+        assert!(logins("ID: taro\nPW: abcd1234").is_empty());
     }
 
     #[test]
