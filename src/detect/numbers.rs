@@ -1159,6 +1159,24 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     {
         return Some(Kind::Phone);
     }
+    // Japan's country code without its `+`, in a group of its own before the national number
+    // in groups (`81-90-1234-5678`, `81 3 1234 5678`): the groups after it, with the trunk
+    // prefix put back, are a Japanese number.
+    if (11..=12).contains(&nd)
+        && lens.len() >= 3
+        && lens[0] == 2
+        && d.starts_with(b"81")
+        && seps_simple
+    {
+        let mut national = Vec::with_capacity(nd - 1);
+        national.push(b'0');
+        national.extend_from_slice(&d[2..]);
+        let mut national_lens = lens[1..].to_vec();
+        national_lens[0] += 1;
+        if jp_phone(&national, &national_lens) {
+            return Some(Kind::Phone);
+        }
+    }
     // Eight digits after the name of a region whose numbers have no trunk prefix (`HK: 2123
     // 4567`, `シンガポール 6123-4567`).
     let named = text
