@@ -407,7 +407,6 @@ const KOREAN_ROLES: [&str; 40] = [
 /// own, then `님` or `씨` (glued or after a space). A role's word is none (`이용자님`), nor a
 /// word of two syllables (`선생님`, `아저씨`). The caller's byte scan saw Hangul.
 pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) {
-    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
     // Syllables that make a word with 씨 glued after them (날씨 weather, 솜씨, 글씨, 말씨,
     // 마음씨, 아저씨, 아가씨, 불씨, 꽃씨, 볍씨, 맵시).
     const WITH_SSI: [char; 10] = ['날', '솜', '글', '말', '음', '저', '가', '불', '꽃', '볍'];
@@ -440,6 +439,11 @@ pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) 
             });
         }
     }
+}
+
+/// A Hangul syllable (U+AC00–U+D7A3).
+fn hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// Polite particles glued after a Thai name (`ผมชื่อสมชายครับ`): the speaker's, not the name's.
@@ -497,7 +501,6 @@ pub(crate) fn find_script_names(t: &str, out: &mut Vec<super::Match>) {
     if CUES.groups(t) == 0 {
         return;
     }
-    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
     for c in LABELLED.captures_iter(t) {
         let Some(g) = c.get(1) else { continue };
         let name = g.as_str();

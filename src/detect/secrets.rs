@@ -239,11 +239,10 @@ fn login_before(t: &str, label: usize, out: &mut Vec<Match>) {
             r"([A-Za-z0-9][A-Za-z0-9._@\-]{1,63})[ \t]*(?:[/|,、;&]|and)?[ \t]*\z",
         ))
     });
-    let from = t[..label]
+    let mut from = t[..label]
         .rfind('\n')
         .map_or(0, |i| i + 1)
         .max(label.saturating_sub(120));
-    let mut from = from;
     while !t.is_char_boundary(from) {
         from += 1;
     }
