@@ -142,6 +142,9 @@ impl Bank {
         if iban_shape {
             self.find_ibans(t, out);
         }
+        if letters {
+            find_labelled_ibans(t, out);
+        }
         if cues & 1 != 0 {
             self.find_jp(t, out);
         }
@@ -318,6 +321,75 @@ fn push_whole(re: &Regex, t: &str, out: &mut Vec<Match>) {
             start: m.start(),
             end: m.end(),
         });
+    }
+}
+
+/// An IBAN written in lower or mixed case right after its label (`iban: de89 3704 …`,
+/// `IBAN nl91abna0417164300`): people type the electronic form as they please, and the check
+/// digits are the same in either case (ISO 13616 reads letters case-blind). Only after the
+/// label: without it, a lower-case run of letters and digits is a token or a hash as often,
+/// and the capitals' search above finds the written forms.
+fn find_labelled_ibans(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    // The label's rarest letter, `b`, finds it: `iban` in any case, not glued to a word before.
+    for p in memchr::memchr2_iter(b'b', b'B', b) {
+        if p < 1
+            || p + 3 > b.len()
+            || !b[p - 1..p + 3].eq_ignore_ascii_case(b"iban")
+            || (p > 1 && b[p - 2].is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        let mut start = p + 3;
+        // `IBAN no.`, `IBAN #`, `IBAN:`, `IBAN is`; spaces between.
+        let skip = |s: &mut usize, w: &[u8]| {
+            if b.len() >= *s + w.len() && b[*s..*s + w.len()].eq_ignore_ascii_case(w) {
+                *s += w.len();
+                true
+            } else {
+                false
+            }
+        };
+        let spaces = |s: &mut usize| {
+            while *s < b.len() && b[*s] == b' ' {
+                *s += 1;
+            }
+        };
+        spaces(&mut start);
+        let _ = skip(&mut start, b"number") || skip(&mut start, b"no.") || skip(&mut start, b"#");
+        spaces(&mut start);
+        let _ =
+            skip(&mut start, b":") || skip(&mut start, "：".as_bytes()) || skip(&mut start, b"is ");
+        spaces(&mut start);
+        let shaped = b.len() >= start + 4
+            && b[start].is_ascii_alphabetic()
+            && b[start + 1].is_ascii_alphabetic()
+            && b[start..start + 2].iter().any(u8::is_ascii_lowercase)
+            && b[start + 2].is_ascii_digit()
+            && b[start + 3].is_ascii_digit();
+        if !shaped || out.iter().any(|m| m.start == start) {
+            continue;
+        }
+        // The candidate's run: letters and digits, single spaces or hyphens between.
+        let mut end = start;
+        while end < b.len() && end - start < MAX_IBAN_TEXT {
+            if b[end].is_ascii_alphanumeric() {
+                end += 1;
+            } else if (b[end] == b' ' || b[end] == b'-')
+                && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(e) = longest_iban(t, start, end) {
+            out.push(Match {
+                kind: Kind::BankAccount,
+                start,
+                end: e,
+            });
+        }
     }
 }
 
@@ -513,6 +585,20 @@ mod tests {
             ["DE89 3704 0044 0532 0130 00"]
         );
         assert!(found("XIBANDE89370400440532013000").is_empty());
+        // Lower or mixed case after the label; not without it, not with a wrong check digit.
+        assert_eq!(
+            found("iban: de89370400440532013000 thanks"),
+            ["de89370400440532013000"]
+        );
+        assert_eq!(
+            found("My IBAN is gb82 west 1234 5698 7654 32."),
+            ["gb82 west 1234 5698 7654 32"]
+        );
+        assert_eq!(found("IBAN no. Nl91abna0417164300"), ["Nl91abna0417164300"]);
+        assert_eq!(found("IBAN: DE89370400440532013000").len(), 1);
+        assert!(found("de89370400440532013000").is_empty());
+        assert!(found("iban: de88370400440532013000").is_empty());
+        assert!(found("caribbean de89370400440532013000").is_empty());
     }
 
     /// An account's seven digits after its type (普通, 当座), or after 口座番号; Japan Post
