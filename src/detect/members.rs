@@ -374,6 +374,9 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
                 || (weak && !at && !handle_like)
                 // An email's local part: the email detector takes the whole address.
                 || t[id.start() + value.len()..].starts_with('@')
+                // A link's scheme (`Twitter: https://twitter.com/…`): the link's own
+                // detectors take the handle in its path.
+                || t[id.start() + value.len()..].starts_with("://")
             {
                 continue;
             }
@@ -953,6 +956,10 @@ mod tests {
             ),
             ("X: https://x.com/yamada_taro.", "yamada_taro"),
             (
+                "Twitter: https://twitter.com/taro_yamada88",
+                "taro_yamada88",
+            ),
+            (
                 "https://www.tiktok.com/@hanako.dance/video/72345",
                 "hanako.dance",
             ),
@@ -1128,6 +1135,9 @@ mod tests {
             "ログインIDとパスワードを入力",
             // An email's local part: the email detector takes the address.
             "LINE ID: taro@example.com",
+            // A link's scheme: the profile links' search takes the handle in its path.
+            "Twitter: https://twitter.com/taro_yamada88",
+            "Instagram: http://instagram.com/hanako.t",
         ] {
             assert!(accounts(text).is_empty(), "{text}");
         }
