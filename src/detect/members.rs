@@ -377,6 +377,8 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
                 // A link's scheme (`Twitter: https://twitter.com/…`): the link's own
                 // detectors take the handle in its path.
                 || t[id.start() + value.len()..].starts_with("://")
+                // A link's host without its scheme (`Instagram: instagram.com/hanako.t`).
+                || (is_host(value) && t[id.start() + value.len()..].starts_with('/'))
             {
                 continue;
             }
@@ -391,6 +393,18 @@ pub(crate) fn find_accounts(t: &str, out: &mut Vec<Match>) {
         start,
         end,
     }));
+}
+
+/// Whether `value` is a link's host: a dot and a top-level domain that links to people's
+/// pages use (`instagram.com`, `line.me`, `lit.link`), not a handle with a dot (`taro.y`).
+fn is_host(value: &str) -> bool {
+    const TLDS: [&str; 16] = [
+        "com", "net", "org", "jp", "me", "co", "io", "tv", "info", "biz", "ly", "be", "gl", "app",
+        "link", "page",
+    ];
+    value
+        .rsplit_once('.')
+        .is_some_and(|(_, tld)| TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t)))
 }
 
 /// The path segments after which a person's name or handle stands (`/profile/tanaka.hanako`,
@@ -1102,6 +1116,8 @@ mod tests {
             ("X: @kaede_knit", "kaede_knit"),
             ("Xで @kaede_knit を見てください", "kaede_knit"),
             ("フォロ-してね X:@sora.knits", "sora.knits"),
+            // A handle with a dot before a `/` is no link's host.
+            ("LINE ID: taro.y/hanako", "taro.y"),
         ] {
             assert_eq!(accounts(text), [want], "{text}");
         }
@@ -1138,6 +1154,7 @@ mod tests {
             // A link's scheme: the profile links' search takes the handle in its path.
             "Twitter: https://twitter.com/taro_yamada88",
             "Instagram: http://instagram.com/hanako.t",
+            "Instagram: instagram.com/hanako.t",
         ] {
             assert!(accounts(text).is_empty(), "{text}");
         }
