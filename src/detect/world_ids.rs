@@ -25,6 +25,7 @@
 //! | Vietnam CCCD / CMND | 12 digits: a province 001–096, the century and sex, YY; 9 (CMND) | none | no |
 //! | Indonesia NIK | 16 digits: a region, DDMMYY (the day plus 40 for women), 4 digits | none | no |
 //! | Australia Medicare card | 10 digits (4-5-1), the first 2–6, maybe the holder's 11th | weights 1-3-7-9 mod 10 | no |
+//! | US Medicare Beneficiary Identifier | 11 letters and digits in their places (4-3-4), no S L O I B Z | none | no |
 //! | UK driving licence (DVLA) | 5 letters of the surname, the birth date coded, initials, 3 more | the date | no |
 //! | US driver's licence | one or two letters and 4–14 digits, or 7–13 digits (the states' formats) | none | no |
 //! | South Africa ID | 13 digits: YYMMDD, 4, citizenship 0–2, 1, a check | Luhn | no |
@@ -84,6 +85,7 @@ enum Scheme {
     Vietnam,
     Nik,
     Medicare,
+    Mbi,
     UkLicence,
     UsLicence,
     SouthAfrica,
@@ -589,6 +591,27 @@ fn medicare(d: &[u8]) -> bool {
             == digit(d[8])
 }
 
+/// A US Medicare Beneficiary Identifier (CMS, "the MBI format"): eleven characters, printed in
+/// groups 4-3-4: a digit 1–9; a letter; a letter or digit; a digit; a letter; a letter or
+/// digit; a digit; two letters; two digits. Its letters are never S, L, O, I, B or Z (they
+/// read as digits). It has no check character; the label and the shape decide.
+fn mbi(d: &[u8]) -> bool {
+    let letter = |c: u8| c.is_ascii_uppercase() && !b"SLOIBZ".contains(&c);
+    let either = |c: u8| c.is_ascii_digit() || letter(c);
+    d.len() == 11
+        && matches!(d[0], b'1'..=b'9')
+        && letter(d[1])
+        && either(d[2])
+        && d[3].is_ascii_digit()
+        && letter(d[4])
+        && either(d[5])
+        && d[6].is_ascii_digit()
+        && letter(d[7])
+        && letter(d[8])
+        && d[9].is_ascii_digit()
+        && d[10].is_ascii_digit()
+}
+
 /// A UK driving licence number (DVLA): the surname's first five letters (padded with 9), the
 /// decade of birth, the month (plus 50 for women), the day, the year's last digit, two initials
 /// (the second maybe 9), a digit and two check characters.
@@ -872,6 +895,7 @@ fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
         Scheme::Vietnam => vietnam(d),
         Scheme::Nik => nik(d),
         Scheme::Medicare => medicare(d),
+        Scheme::Mbi => mbi(d),
         Scheme::UkLicence => uk_licence(d),
         Scheme::UsLicence => us_licence(d),
         Scheme::SouthAfrica => south_africa(d),
@@ -974,6 +998,7 @@ const MORE_CUES: &[&str] = &[
     "DL:",
     "edicare",
     "EDICARE",
+    "MBI",
     "icence",
     "icense",
     "ICENCE",
@@ -1045,8 +1070,8 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
     let has = |w: &str| l.contains(w);
     // The second regex's labels first: `national number` and `national register` are not
     // the generic `national ID`, and a Norwegian `personnummer` is eleven digits.
-    if has("medicare") {
-        &[Scheme::Medicare]
+    if has("medicare") || has("mbi") {
+        &[Scheme::Medicare, Scheme::Mbi]
     } else if has("licen") || l.starts_with("dl") {
         &[Scheme::UkLicence, Scheme::UsLicence]
     } else if has("south afric") || has("rsa") {
@@ -1161,7 +1186,7 @@ pub(crate) fn find_labelled(t: &str, cues: u8, out: &mut Vec<Match>) {
     // The labels of the schemes added later (their cues are a second search: see `MORE_CUES`).
     static MORE: LazyLock<Regex> = LazyLock::new(|| {
         super::patterns::built_in(concat!(
-            r"(?:(?i:medicare(?:[ ]card)?|driv(?:ing|er[’']?s?)[ ]licen[cs]e",
+            r"(?:(?i:medicare(?:[ ](?:card|beneficiary[ ]identifier|id))?|mbi|driv(?:ing|er[’']?s?)[ ]licen[cs]e",
             r"|south[ ]african[ ]id(?:entity)?|rsa[ ]id|israeli[ ]id|teudat[ ]zehut",
             r"|t\.?c\.?[ ]kimlik(?:[ ]no\.?)?|kimlik[ ]no\.?|tckn|ahv(?:-nr\.?)?|avs|oasi",
             r"|rijksregisternummer|num[ée]ro[ ]de[ ]registre[ ]national|registre[ ]national",
@@ -1622,6 +1647,9 @@ mod tests {
         let cases: &[(Scheme, &str)] = &[
             (Scheme::Medicare, "2123456701"),
             (Scheme::Medicare, "21234567011"),
+            // CMS's example MBI, as printed (4-3-4) and as stored.
+            (Scheme::Mbi, "1EG4-TE5-MK73"),
+            (Scheme::Mbi, "1EG4TE5MK73"),
             (Scheme::UkLicence, "MORGA753116SM9IJ"),
             (Scheme::SouthAfrica, "8001015009087"),
             (Scheme::Israel, "123456782"),
@@ -1669,6 +1697,11 @@ mod tests {
         for (s, v) in [
             (Scheme::Medicare, "1123456701"),
             (Scheme::Medicare, "2123456711"),
+            // An MBI starting with 0, with an S (read as 5) or a digit where a letter stands.
+            (Scheme::Mbi, "0EG4TE5MK73"),
+            (Scheme::Mbi, "1SG4TE5MK73"),
+            (Scheme::Mbi, "1EG43E5MK73"),
+            (Scheme::Mbi, "1EG4TE5MK7"),
             (Scheme::UkLicence, "MORGA713116SM9IJ"),
             (Scheme::UkLicence, "MORGA753326SM9IJ"),
             (Scheme::UkLicence, "MO9GA753116SM9IJ"),
@@ -1764,6 +1797,12 @@ mod tests {
         };
         national("Medicare card number: 2123 45670 1", "2123 45670 1");
         national("my Medicare number is 2123456701", "2123456701");
+        national("Medicare 1EG4-TE5-MK73", "1EG4-TE5-MK73");
+        national("MBI: 1eg4te5mk73", "1eg4te5mk73");
+        national(
+            "Medicare Beneficiary Identifier 1EG4-TE5-MK73.",
+            "1EG4-TE5-MK73",
+        );
         national("South African ID number 8001015009087", "8001015009087");
         national("Israeli ID: 123456782", "123456782");
         national("מספר זהות 123456782", "123456782");
@@ -1802,6 +1841,8 @@ mod tests {
         // Checks that fail, labels glued to words, words after the label.
         for t in [
             "Medicare card number: 2123 45671 1",
+            "Medicare 1SG4-TE5-MK73",
+            "MBIS 1EG4-TE5-MK73",
             "South African ID number 8001015009088",
             "T.C. Kimlik No: 10000000147",
             "AHV-Nr. 756.9217.0769.86",
