@@ -1122,8 +1122,10 @@ fn is_surname(a: &Analyzer, s: &str) -> bool {
 
 /// A surname alone in brackets right after a span another detector found, a phone or an
 /// email (`090-1234-5678（山田）`, `taro@example.jp (佐藤)`): whose number or address it is.
+/// Or, without brackets, the one to ask for there (`090-1234-5678 鈴木まで`, `…5678 佐藤宛`):
+/// a surname IPADIC lists, before まで, 迄, 宛 or へ.
 /// Not a sentence of the analysis, which reads a hidden span as a symbol and a bracketed word
-/// as no name.
+/// as no name (and IPADIC cuts some surnames in two before まで: 高 and 橋).
 fn bracketed_after<'t>(
     a: &'t Analyzer,
     t: &'t str,
@@ -1132,7 +1134,17 @@ fn bracketed_after<'t>(
     hidden.iter().filter_map(move |&(_, end)| {
         let rest = &t[end..];
         let open = rest.trim_start_matches([' ', '\u{3000}']);
-        let inner = open.strip_prefix('(')?;
+        let Some(inner) = open.strip_prefix('(') else {
+            let len = open
+                .char_indices()
+                .find(|&(_, c)| !is_han(c))
+                .map_or(open.len(), |(k, _)| k);
+            let to_whom = ["まで", "迄", "宛", "へ"]
+                .iter()
+                .any(|w| open[len..].starts_with(w));
+            let start = t.len() - open.len();
+            return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
+        };
         let close = inner.find(')')?;
         let name = &inner[..close];
         let start = t.len() - inner.len();

@@ -366,6 +366,19 @@ fn surnames_beside_a_contact_and_after_from() {
             "連絡先は<PHONE>（<NAME>）までお願いします。",
         ),
         ("連絡先：090-1234-5678 (佐藤)", "連絡先：<PHONE> (<NAME>)"),
+        // Without brackets, the one to ask for at the number.
+        ("090-1234-5678 鈴木まで", "<PHONE> <NAME>まで"),
+        (
+            "連絡は03-1234-5678 高橋までお願いします",
+            "連絡は<PHONE> <NAME>までお願いします",
+        ),
+        (
+            "taro@example.jp 佐藤宛にお送りください",
+            "<EMAIL> <NAME>宛にお送りください",
+        ),
+        ("090-1234-5678 営業部まで", "<PHONE> 営業部まで"),
+        ("090-1234-5678 東京まで", "<PHONE> 東京まで"),
+        ("090-1234-5678 夜間まで", "<PHONE> 夜間まで"),
         (
             "メールはtaro@example.jpです（田中）",
             "メールは<EMAIL>です（田中）",
