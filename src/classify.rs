@@ -640,7 +640,33 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::QuasiIdentifier,
-        test: |n, p| has(n, &["address", "住所", "所在地"]) || whole(p, Kind::Address) > 0.5,
+        // Not a network's, a mailbox's or a wallet's address (`ip_address`, `remote_address`,
+        // `mail_address`): by its name, or by values most of which are IP addresses.
+        test: |n, p| {
+            (has(n, &["address", "住所", "所在地"])
+                && p.ip < 0.5
+                && !has(
+                    n,
+                    &[
+                        "ip_addr",
+                        "ipaddr",
+                        "ip address",
+                        "remote_addr",
+                        "client_addr",
+                        "server_addr",
+                        "host_addr",
+                        "mail_addr",
+                        "mailaddr",
+                        "wallet",
+                        "btc_addr",
+                        "eth_addr",
+                        "mac_addr",
+                        "ipアドレス",
+                        "メールアドレス",
+                    ],
+                ))
+                || whole(p, Kind::Address) > 0.5
+        },
         rule: |_, _| {
             RuleSpec::Address(address::Spec {
                 level: Some("prefecture".into()),
@@ -945,6 +971,27 @@ mod tests {
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
         let (class, why) = class_of("商品名", &surnames);
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
+    }
+
+    /// A network's address is no street address, whatever the column's name says: by its
+    /// values (IPs), or by its name when it holds none (an empty sample).
+    #[test]
+    fn ip_addresses_are_not_street_addresses() {
+        let ips: Vec<String> = (1..=60).map(|i| format!("203.0.113.{i}")).collect();
+        for name in ["ip_address", "remote_address", "address", "IPアドレス"] {
+            let (class, why) = class_of(name, &ips);
+            assert_eq!(class, Class::QuasiIdentifier, "{name}: {why}");
+            assert!(why.starts_with("IP address"), "{name}: {why}");
+        }
+        let (_, why) = class_of("ip_address", &[]);
+        assert!(!why.starts_with("street address"), "{why}");
+        let streets: Vec<String> = (1..=60)
+            .map(|i| format!("東京都新宿区西新宿{}-{}-{}", i % 9 + 1, i % 20 + 1, i))
+            .collect();
+        for name in ["shipping_address", "address", "住所"] {
+            let (_, why) = class_of(name, &streets);
+            assert!(why.starts_with("street address"), "{name}: {why}");
+        }
     }
 
     /// Seven bare digits are a postal code only by the column's name; written with the hyphen
