@@ -677,7 +677,11 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| {
-            has(n, &["birth", "dob", "生年月日", "誕生"]) || (p.date > 0.8 && has(n, &["born"]))
+            // A year of birth alone (`birth_year`: 1985) is a number, bucketed below; the date
+            // rule reads whole dates.
+            let year_only = p.date < 0.5 && p.num > 0.8;
+            (has(n, &["birth", "dob", "生年月日", "誕生"]) && !year_only)
+                || (p.date > 0.8 && has(n, &["born"]))
         },
         rule: |_, _| {
             RuleSpec::Date(date::Spec {
@@ -777,9 +781,11 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::LinkingId,
         test: |n, p| {
+            // A record's number (`customer_no`, `order_number`) is its ID as well.
             let id_name = n == "id"
                 || n.ends_with("_id")
                 || n.ends_with("id") && n.len() <= 8
+                || ["_no", "_number", "_num"].iter().any(|s| n.ends_with(s))
                 || has(
                     n,
                     &[
@@ -973,6 +979,26 @@ mod tests {
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
     }
 
+    /// A year of birth alone is a number to bucket; a birth date, compact or not, is a date.
+    #[test]
+    fn years_and_dates_of_birth() {
+        let years: Vec<String> = (0..60).map(|i| (1950 + i).to_string()).collect();
+        let (class, why) = class_of("birth_year", &years);
+        assert_eq!(class, Class::QuasiIdentifier, "{why}");
+        assert!(why.starts_with("number"), "{why}");
+        for dates in [
+            (0..60)
+                .map(|i| format!("19{}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10))
+                .collect::<Vec<_>>(),
+            (0..60)
+                .map(|i| format!("19{}0{}1{}", 50 + i % 40, 1 + i % 9, i % 10))
+                .collect(),
+        ] {
+            let (_, why) = class_of("birth_date", &dates);
+            assert!(why.starts_with("birth date"), "{why}");
+        }
+    }
+
     /// A network's address is no street address, whatever the column's name says: by its
     /// values (IPs), or by its name when it holds none (an empty sample).
     #[test]
@@ -1006,7 +1032,13 @@ mod tests {
             .iter()
             .map(|v| format!("{}-{}", &v[..3], &v[3..]))
             .collect();
-        for name in ["会員番号", "member_no", "order_id"] {
+        for name in [
+            "会員番号",
+            "member_no",
+            "order_id",
+            "customer_no",
+            "order_number",
+        ] {
             let (class, why) = class_of(name, &seven);
             assert_eq!(class, Class::LinkingId, "{name}: {why}");
         }
