@@ -372,16 +372,13 @@ fn find_labelled_ibans(t: &str, out: &mut Vec<Match>) {
         }
         // The candidate's run: letters and digits, single spaces or hyphens between.
         let mut end = start;
-        while end < b.len() && end - start < MAX_IBAN_TEXT {
-            if b[end].is_ascii_alphanumeric() {
-                end += 1;
-            } else if (b[end] == b' ' || b[end] == b'-')
-                && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
-            {
-                end += 1;
-            } else {
-                break;
-            }
+        while end < b.len()
+            && end - start < MAX_IBAN_TEXT
+            && (b[end].is_ascii_alphanumeric()
+                || (matches!(b[end], b' ' | b'-')
+                    && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)))
+        {
+            end += 1;
         }
         if let Some(e) = longest_iban(t, start, end) {
             out.push(Match {
