@@ -367,9 +367,17 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
             .find(|u| after.starts_with(*u))
             .filter(|u| !(*u == "番" && after["番".len()..].starts_with('号')));
         let mut e = q + len;
+        // Kanji numerals joined by hyphens, as addresses written vertically or in formal
+        // letters give a block (千代田一‐一, 梅田三‐一‐一): a numeral with a hyphen and a
+        // number after it, or after one. Without either, kanji numerals are a place's name
+        // (千代田, 三田, 一宮) unless a unit follows.
+        let hyphened = kanji
+            && (q > p && t[..q].ends_with('-')
+                || after.strip_prefix('-').is_some_and(starts_with_number));
         match unit {
             Some(u) => e += u.len(),
-            None if kanji => break,
+            None if kanji && !hyphened => break,
+            None if kanji => {}
             // After `-` or `の`, a building's name may follow the last number unspaced
             // (六本木6-10-1六本木ヒルズ), unless a unit makes it a quantity (2-3日).
             None if q > p && building_after(after) => {}

@@ -976,11 +976,12 @@ impl Detector {
             a.latin.find(t, !scan.ascii, out);
         }
         if !scan.ascii {
-            if self.on(Kind::Phone) {
-                let zero = t.contains('〇');
-                if zero || scan.digits >= 10 {
-                    numbers::find_kanji_phones(t, zero, scan.digits >= 10, out);
-                }
+            let zero = (self.on(Kind::Phone) || self.on(Kind::PostalCode)) && t.contains('〇');
+            if self.on(Kind::Phone) && (zero || scan.digits >= 10) {
+                numbers::find_kanji_phones(t, zero, scan.digits >= 10, out);
+            }
+            if self.on(Kind::PostalCode) && zero {
+                numbers::find_kanji_postal_codes(t, out);
             }
             if self.on(Kind::Address) {
                 japanese::find_addresses(&self.prefectures, t, out);

@@ -145,8 +145,41 @@ fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     broken_hyphen(sep).unwrap_or(sep)
 }
 
+/// Postal codes in kanji numerals after 〒 or 郵便番号 (`〒一〇〇‐〇〇〇一`, `郵便番号 一五〇－〇〇四一`),
+/// as addresses written vertically or in formal letters give them: three numerals, a hyphen
+/// (the dashes are folded) and four, not glued to a further numeral. Looked for only in a text
+/// with 〇 (most codes hold a zero; the caller's test).
+pub(crate) fn find_kanji_postal_codes(t: &str, out: &mut Vec<Match>) {
+    const DIGITS: &str = "〇一二三四五六七八九";
+    let numeral = |c: char| DIGITS.contains(c);
+    for label in ["〒", "郵便番号"] {
+        for (i, _) in t.match_indices(label) {
+            let rest = &t[i + label.len()..];
+            let code = rest.trim_start_matches([' ', ':', 'は', '\u{3000}']);
+            let start = t.len() - code.len();
+            let mut chars = code.char_indices();
+            let shaped = chars.by_ref().take(3).filter(|&(_, c)| numeral(c)).count() == 3
+                && chars.next().is_some_and(|(_, c)| c == '-')
+                && chars.by_ref().take(4).filter(|&(_, c)| numeral(c)).count() == 4;
+            if !shaped {
+                continue;
+            }
+            // Three numerals of three bytes, the hyphen, four numerals.
+            let end = start + 3 * 3 + 1 + 4 * 3;
+            if t[end..].starts_with(numeral) {
+                continue;
+            }
+            out.push(Match {
+                kind: Kind::PostalCode,
+                start,
+                end,
+            });
+        }
+    }
+}
+
 /// Japanese phone numbers written as they are read out (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
-/// 五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal letters, vertical text and
+/// 五六七八, 〇三（一二三四）五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal letters, vertical text and
 /// transcribed calls write them: a run of kanji numerals that starts with 〇, in three groups
 /// joined by one hyphen or dash (any of ‐ - − – — ー), a space, `・` or `の`, or whole; or a run
 /// of digits from 0 whose groups are joined by `の` (other separators are `find`'s); in either
@@ -163,6 +196,9 @@ pub(crate) fn find_kanji_phones(t: &str, zero: bool, digits: bool, out: &mut Vec
             '‐' | '-' | '−' | '–' | '—' | 'ー' | ' ' | '・' | '\u{3000}' | 'の'
         )
     };
+    // The area code's brackets of kanji numerals (〇三（一二三四）五六七八): `(` after the first
+    // group, `)` after the second (ASCII digits in brackets are `find`'s).
+    let bracket = |c: char, groups: usize| (c == '(' && groups == 1) || (c == ')' && groups == 2);
     // Where a run may start: each 〇, and the first digit of each ASCII number right before
     // `の` and a digit.
     let mut starts: Vec<(usize, bool)> = Vec::new();
@@ -209,7 +245,10 @@ pub(crate) fn find_kanji_phones(t: &str, zero: bool, digits: bool, out: &mut Vec
                 d.push(v);
                 *lens.last_mut().expect("a group") += 1;
                 end = i + k + c.len_utf8();
-            } else if sep(c) && *lens.last().expect("a group") > 0 && lens.len() < 3 {
+            } else if (sep(c) || (!is_ascii && bracket(c, lens.len())))
+                && *lens.last().expect("a group") > 0
+                && lens.len() < 3
+            {
                 no |= c == 'の';
                 lens.push(0);
             } else {

@@ -956,7 +956,8 @@ const SPELT_TLDS: &[&str] = &[
 
 /// Addresses spelt so that a harvester misses them, which a reader still reads: spaces around
 /// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word in brackets or in Japanese (`[at]`,
-/// `(at)`, `<at>`, `{at}`, `アットマーク`, and `★` as in `★を@に変えてください`), the dots as
+/// `(at)`, `<at>`, `{at}`, `アットマーク`, `(アット)`, `[アット]`, `【アット】`, and `★` as in
+/// `★を@に変えてください`), the dots as
 /// words (`[dot]`, `(dot)`, `<dot>`, `{dot}`, ` dot `, also in the local part: `john dot smith`).
 /// Text is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only
 /// with a top-level domain of [`SPELT_TLDS`]. A bare ` at ` only with a dot spelt as a word in
@@ -968,7 +969,15 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
     use std::sync::LazyLock;
     // The marks an address spelt out has (`at` in brackets in any case), one SIMD search.
     static GATE: LazyLock<Keywords> = LazyLock::new(|| {
-        let mut marks = vec![" @".to_string(), "@ ".into(), "アットマ".into(), "★".into()];
+        let mut marks = vec![
+            " @".to_string(),
+            "@ ".into(),
+            "アットマ".into(),
+            "★".into(),
+            "(アット)".into(),
+            "[アット]".into(),
+            "【アット】".into(),
+        ];
         for (open, close) in [('[', ']'), ('(', ')'), ('<', '>'), ('{', '}')] {
             for at in ["at", "At", "aT", "AT"] {
                 marks.push(format!("{open}{at}{close}"));
@@ -983,7 +992,7 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
         LazyLock::new(|| ["dot", "Dot", "DOT"].map(|d| memchr::memmem::Finder::new(d.as_bytes())));
     static SPELT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
-            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|\(アット\)|\[アット\]|【アット】|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
         )
     });
     if GATE.groups(t) == 0 && !DOTS.iter().any(|f| f.find(t.as_bytes()).is_some()) {

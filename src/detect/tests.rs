@@ -459,6 +459,11 @@ fn spelt_emails() {
     for (input, want) in [
         ("mail: yuma.inoue @ icloud.com まで", "mail: <EMAIL> まで"),
         ("tadashi.shimizuアットマークau.com", "<EMAIL>"),
+        (
+            "メアドはtaro.yamada（アット）gmail.comです",
+            "メアドは<EMAIL>です",
+        ),
+        ("taro.yamada【アット】gmail.com", "<EMAIL>"),
         ("taro[at]example.com", "<EMAIL>"),
         ("taro (at) example (dot) co (dot) jp", "<EMAIL>"),
         ("hanako [AT] example DOT jp", "<EMAIL>"),
@@ -684,6 +689,7 @@ fn phones() {
         ("■〇九〇‐九〇八三‐五二一五 / x", "〇九〇‐九〇八三‐五二一五"),
         ("電話 〇六‐一八八九‐七〇五一", "〇六‐一八八九‐七〇五一"),
         ("電話は〇三一二三四五六七八です", "〇三一二三四五六七八"),
+        ("電話：〇三（一二三四）五六七八", "〇三（一二三四）五六七八"),
         // As a number is read out, its groups joined by の.
         (
             "電話番号は〇九〇の一二三四の五六七八です",
@@ -1259,6 +1265,10 @@ fn addresses() {
         "東京都新宿区西新宿2-8-1",
         "東京都新宿区西新宿２－８－１",
         "東京都千代田区千代田一丁目一番一号",
+        // Kanji numerals joined by hyphens, as written vertically or in formal letters.
+        "東京都千代田区千代田一‐一",
+        "大阪府大阪市北区梅田三－一－一",
+        "東京都港区六本木六-十-一",
         "北海道札幌市中央区北1条西2丁目",
         "大阪府大阪市北区梅田1丁目1番1号",
         "長野県北佐久郡軽井沢町大字軽井沢1323",
@@ -1296,6 +1306,18 @@ fn addresses() {
         "〒 <POSTAL_CODE> 大阪市"
     );
     assert_eq!(every.scrub("部品 530 - 0001"), "部品 530 - 0001");
+    // In kanji numerals after 〒 or 郵便番号, with its address.
+    assert_eq!(
+        every.scrub("〒一〇〇‐〇〇〇一 東京都千代田区千代田一‐一"),
+        "〒<POSTAL_CODE> <ADDRESS>"
+    );
+    assert_eq!(
+        every.scrub("郵便番号は一五〇－〇〇四一です"),
+        "郵便番号は<POSTAL_CODE>です"
+    );
+    assert_eq!(every.scrub("〒一〇〇‐〇〇〇一二"), "〒一〇〇‐〇〇〇一二");
+    // A place named with a numeral, and no hyphen: no block.
+    assert_eq!(every.scrub("東京都千代田区千代田"), "東京都千代田区千代田");
     assert_finds(
         &d,
         Kind::Address,
