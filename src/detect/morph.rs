@@ -1123,7 +1123,8 @@ fn is_surname(a: &Analyzer, s: &str) -> bool {
 /// A surname alone in brackets right after a span another detector found, a phone or an
 /// email (`090-1234-5678（山田）`, `taro@example.jp (佐藤)`): whose number or address it is.
 /// Or, without brackets, the one to ask for there (`090-1234-5678 鈴木まで`, `…5678 佐藤宛`):
-/// a surname IPADIC lists, before まで, 迄, 宛 or へ.
+/// a surname IPADIC lists, before まで, 迄, 宛 or へ. In brackets, the surname's reading in
+/// katakana too (`080-9876-5432（タムラ）`); and a surname in brackets after 私 (`私（田村）`).
 /// Not a sentence of the analysis, which reads a hidden span as a symbol and a bracketed word
 /// as no name (and IPADIC cuts some surnames in two before まで: 高 and 橋).
 fn bracketed_after<'t>(
@@ -1131,24 +1132,54 @@ fn bracketed_after<'t>(
     t: &'t str,
     hidden: &'t [(usize, usize)],
 ) -> impl Iterator<Item = (usize, usize)> + 't {
-    hidden.iter().filter_map(move |&(_, end)| {
-        let rest = &t[end..];
-        let open = rest.trim_start_matches([' ', '\u{3000}']);
-        let Some(inner) = open.strip_prefix('(') else {
-            let len = open
-                .char_indices()
-                .find(|&(_, c)| !is_han(c))
-                .map_or(open.len(), |(k, _)| k);
-            let to_whom = ["まで", "迄", "宛", "へ"]
-                .iter()
-                .any(|w| open[len..].starts_with(w));
-            let start = t.len() - open.len();
-            return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
-        };
-        let close = inner.find(')')?;
-        let name = &inner[..close];
-        let start = t.len() - inner.len();
-        is_surname(a, name).then_some((start, start + name.len()))
+    hidden
+        .iter()
+        .filter_map(move |&(_, end)| {
+            let rest = &t[end..];
+            let open = rest.trim_start_matches([' ', '\u{3000}']);
+            let Some(inner) = open.strip_prefix('(') else {
+                let len = open
+                    .char_indices()
+                    .find(|&(_, c)| !is_han(c))
+                    .map_or(open.len(), |(k, _)| k);
+                let to_whom = ["まで", "迄", "宛", "へ"]
+                    .iter()
+                    .any(|w| open[len..].starts_with(w));
+                let start = t.len() - open.len();
+                return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
+            };
+            let close = inner.find(')')?;
+            let name = &inner[..close];
+            let start = t.len() - inner.len();
+            (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
+        })
+        .chain(after_watashi(a, t))
+}
+
+/// Whether `w` is a name in katakana, a surname's reading or a full name's (`タムラ`, `タムラ
+/// ケイコ`): in brackets beside a contact or after 私 nothing else reads so (`（ケイタイ）` and
+/// `（ジタク）` are no surname's reading).
+fn katakana_name(a: &Analyzer, w: &str) -> bool {
+    !w.is_empty()
+        && w.chars()
+            .all(|c| super::japanese::is_katakana(c) || c == ' ' || c == '\u{3000}')
+        && a.readings.is_name_reading(w)
+}
+
+/// A surname in brackets right after 私 or わたし (`注文者は私（田村）です`, `わたし(タムラ)`): the
+/// writer naming themself. Not a sentence of the analysis, which reads a bracketed word as no
+/// name.
+fn after_watashi<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    // From each `(`, rarer in inquiries than 私 (whose bytes a substring search would stop at).
+    memchr::memchr_iter(b'(', t.as_bytes()).filter_map(move |i| {
+        let before = &t[..i];
+        if !(before.ends_with('私') || before.ends_with("わたし")) {
+            return None;
+        }
+        let inner = &t[i + 1..];
+        let name = &inner[..inner.find(')')?];
+        let start = i + 1;
+        (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
     })
 }
 

@@ -366,6 +366,15 @@ fn surnames_beside_a_contact_and_after_from() {
             "連絡先は<PHONE>（<NAME>）までお願いします。",
         ),
         ("連絡先：090-1234-5678 (佐藤)", "連絡先：<PHONE> (<NAME>)"),
+        // A surname's reading in katakana in brackets; a surname after 私.
+        (
+            "折り返しは080-9876-5432（タムラ）まで",
+            "折り返しは<PHONE>（<NAME>）まで",
+        ),
+        ("090-1234-5678（ケイタイ）", "<PHONE>（ケイタイ）"),
+        ("注文者は私（田村）です。", "注文者は私（<NAME>）です。"),
+        ("私（タムラ）が注文しました", "私（<NAME>）が注文しました"),
+        ("私（個人）の注文です", "私（個人）の注文です"),
         // Without brackets, the one to ask for at the number.
         ("090-1234-5678 鈴木まで", "<PHONE> <NAME>まで"),
         (
