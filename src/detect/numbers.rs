@@ -546,7 +546,10 @@ fn context_around(t: &str, start: usize, end: usize) -> Context {
 }
 
 /// Words that may stand glued before a phone number: `TEL090…`, `Tel.03-…`, `FAX-03…`.
-const PHONE_WORDS: [&str; 8] = [
+/// Also the words of the languages foreign customers write in: Indonesian and Malay `HP`
+/// (handphone), Spanish, Italian, German and Portuguese `telefono`, `telefon`, `telefone`,
+/// `celular`, `cellulare`, `movil`, and `WhatsApp`.
+const PHONE_WORDS: [&str; 17] = [
     "tel",
     "telephone",
     "phone",
@@ -555,6 +558,15 @@ const PHONE_WORDS: [&str; 8] = [
     "mob",
     "cell",
     "tell",
+    "hp",
+    "handphone",
+    "telefono",
+    "telefon",
+    "telefone",
+    "celular",
+    "cellulare",
+    "movil",
+    "whatsapp",
 ];
 
 fn phone_word_before(t: &str, start: usize) -> bool {
@@ -579,7 +591,9 @@ fn phone_word_before(t: &str, start: usize) -> bool {
 
 /// Japanese labels of a phone number, as the normalised text spells them.
 /// (`TEL`, `phone` and the other Latin words are `PHONE_WORDS`, matched as whole words.)
-const PHONE_LABELS: [&str; 7] = [
+/// Also other scripts' labels, which are no ASCII words: Spanish and French with their
+/// accents, Vietnamese, Chinese, Korean.
+const PHONE_LABELS: [&str; 18] = [
     "電話番号",
     "電話",
     "携帯番号",
@@ -587,13 +601,34 @@ const PHONE_LABELS: [&str; 7] = [
     "連絡先",
     "ファックス",
     "ファクス",
+    // The foreign labels from here (`JAPANESE_PHONE_LABELS` counts the Japanese ones).
+    "teléfono",
+    "Teléfono",
+    "móvil",
+    "Móvil",
+    "téléphone",
+    "Téléphone",
+    "điện thoại",
+    "电话",
+    "手机",
+    "전화",
+    "휴대폰",
 ];
+
+/// How many of [`PHONE_LABELS`] are Japanese (the first ones).
+const JAPANESE_PHONE_LABELS: usize = 7;
 
 /// Whether a phone's label stands right before `start`, past marks, particles, spaces and a
 /// closing bracket (`電話番号：`, `【携帯】`, `TEL:`, `お電話は`, `phone number:`): then a
 /// 0-led number that no numbering plan takes (a digit too many, `04992900316`) is still the
 /// person's phone, mistyped.
 fn phone_label_before(t: &str, start: usize) -> bool {
+    phone_label(t, start).is_some()
+}
+
+/// [`phone_label_before`], and whether the label is a Japanese one (`Some(true)`: 電話, 携帯
+/// …) or another language's (`Some(false)`: TEL, phone, teléfono, HP …).
+fn phone_label(t: &str, start: usize) -> Option<bool> {
     let before = t[..start].trim_end_matches([
         ' ', '\t', ':', '=', '-', '.', ',', '、', 'は', '】', ')', ']', '#', '(',
     ]);
@@ -613,11 +648,14 @@ fn phone_label_before(t: &str, start: usize) -> bool {
             && !char_before(before, before.len() - w.len())
                 .is_some_and(|c| c.is_ascii_alphanumeric())
     };
-    PHONE_LABELS.iter().any(|l| before.ends_with(l))
-        || phone_word_before(before, before.len())
+    if let Some(k) = PHONE_LABELS.iter().position(|l| before.ends_with(l)) {
+        return Some(k < JAPANESE_PHONE_LABELS);
+    }
+    (phone_word_before(before, before.len())
         || ["call me", "text me", "reach me"]
             .iter()
-            .any(|w| lower_end(w))
+            .any(|w| lower_end(w)))
+    .then_some(false)
 }
 
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
@@ -1195,6 +1233,19 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         && d[0] != b'0'
         && (lens == [3, 3, 4] || (lens == [1, 3, 3, 4] && d[0] == b'1'))
         && phone_label_before(t, start)
+    {
+        return Some(Kind::Phone);
+    }
+    // Right after a phone's label in a language other than Japanese, a national number of one
+    // of the regions foreign customers write from whose numbers the shapes above leave out (Spain's `612 345 678`, Italy's
+    // `347 123 4567`, Indonesia's `0812-3456-7890` in the 4-4-4 blocks of tracking numbers):
+    // valid in that region's plan.
+    if text
+        && (8..=12).contains(&nd)
+        && seps_simple
+        && lens.last().is_some_and(|l| *l >= 2)
+        && phone_label(t, start) == Some(false)
+        && super::phones::is_labelled_national(&t[from..end])
     {
         return Some(Kind::Phone);
     }

@@ -123,6 +123,37 @@ pub(crate) fn is_foreign_national(
     }
 }
 
+/// The regions [`is_labelled_national`] tries, after a phone's label only: those of the
+/// languages foreign customers of a Japanese shop write in whose numbers [`TRUNK_REGIONS`] and
+/// the North American shape leave out (Spanish and Italian numbers have no trunk prefix).
+const LABELLED_REGIONS: [Id; 16] = [
+    Id::ES,
+    Id::IT,
+    Id::ID,
+    Id::VN,
+    Id::PH,
+    Id::TH,
+    Id::MY,
+    Id::SG,
+    Id::HK,
+    Id::BR,
+    Id::MX,
+    Id::RU,
+    Id::NL,
+    Id::PT,
+    Id::PL,
+    Id::TR,
+];
+
+/// A number written in a national format of one of [`LABELLED_REGIONS`], valid there: the
+/// caller has found a phone's label right before it.
+pub(crate) fn is_labelled_national(written: &str) -> bool {
+    wider_pattern_cache();
+    LABELLED_REGIONS
+        .into_iter()
+        .any(|id| phonenumber::parse(Some(id), written).is_ok_and(|n| phonenumber::is_valid(&n)))
+}
+
 /// Regions whose national numbers have no trunk prefix and eight digits, like many order
 /// numbers: taken only when the region is named just before (see `region_before`).
 pub(crate) fn is_named_region(written: &str, region: Id) -> bool {

@@ -748,8 +748,31 @@ fn phones() {
         ("SG mobile 8123 4567", "8123 4567"),
         ("Singapore: 9123-4567", "9123-4567"),
         ("香港の電話 5123 4567", "5123 4567"),
+        // After a phone's label in the writer's language, a national number of their region
+        // (libphonenumber's example numbers: Spain, Italy, Indonesia, Thailand, Brazil).
+        ("Me llamo Carlos, teléfono 612 345 678", "612 345 678"),
+        ("telefono: 312 345 6789", "312 345 6789"),
+        ("Nama saya Budi, HP 0812-3456-7890", "0812-3456-7890"),
+        ("WhatsApp 0812 3456 789", "0812 3456 789"),
+        ("mobile 081 234 5678", "081 234 5678"),
+        ("celular 11 96123-4567", "11 96123-4567"),
     ] {
         assert_finds(&d, Kind::Phone, text, expect);
+    }
+    // Without a label, or a label's word inside another: no foreign national number.
+    for text in [
+        "Order 612 345 678",
+        "品番 0812-3456-7890",
+        "HPE 0812-3456-7890",
+        // After a Japanese label, a number of 11 digits from 1 is a mistyped one's length,
+        // not a Brazilian mobile's.
+        "電話 14992900316",
+    ] {
+        assert!(
+            !d.find(text).iter().any(|m| m.kind == Kind::Phone),
+            "{text}: {:?}",
+            d.find(text)
+        );
     }
     // Eight digits without a region named are no phone (order numbers look the same), nor
     // an amount in its currency or a code; signed figures with decimals are no number after `+`.
