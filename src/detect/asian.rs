@@ -441,6 +441,73 @@ pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) 
     }
 }
 
+/// What people call themselves after 저는 that starts with a surname's syllable: a
+/// nationality, an occupation, a member's or a customer's standing (`저는 한국인입니다`, `저는
+/// 공무원이고`, `저는 유학생입니다`).
+const KOREAN_SELF_DESCRIPTIONS: [&str; 24] = [
+    "한국인",
+    "한국사람",
+    "외국인",
+    "재일교포",
+    "공무원",
+    "정회원",
+    "정규직",
+    "신입생",
+    "신규회원",
+    "신입사원",
+    "유학생",
+    "전업주부",
+    "주부",
+    "고객",
+    "고등학생",
+    "구매자",
+    "구독자",
+    "임산부",
+    "강사",
+    "조선족",
+    "장애인",
+    "노인",
+    "백수",
+    "우리",
+];
+
+/// A Korean name in a self-introduction (`저는 김민수입니다`, `제 이름은 이영희예요`, `저는
+/// 박지훈이라고 합니다`): after 저는 or 제 이름은, a word of two to four syllables whose first
+/// (or first two) is a common surname, before the copula glued to it (입니다, 이에요, 예요,
+/// 이고, 이라고, 라고). A role's word is none (`저는 구매자입니다`), nor a word that is not
+/// followed by the copula (`저는 김치를 좋아합니다`).
+pub(crate) fn find_korean_self_introductions(t: &str, out: &mut Vec<super::Match>) {
+    const COPULAS: [&str; 6] = ["입니다", "이에요", "예요", "이고", "이라고", "라고"];
+    for intro in ["저는 ", "제 이름은 "] {
+        for (at, _) in t.match_indices(intro) {
+            let start = at + intro.len();
+            let run: usize = t[start..]
+                .chars()
+                .take_while(|&c| hangul(c))
+                .map(char::len_utf8)
+                .sum();
+            let word = &t[start..start + run];
+            let Some(name) = COPULAS.iter().find_map(|c| word.strip_suffix(c)) else {
+                continue;
+            };
+            let n = name.chars().count();
+            if (2..=4).contains(&n)
+                && KOREAN_SURNAMES
+                    .iter()
+                    .any(|s| name.starts_with(s) && name != *s)
+                && !KOREAN_ROLES.contains(&name)
+                && !KOREAN_SELF_DESCRIPTIONS.contains(&name)
+            {
+                out.push(super::Match {
+                    kind: super::Kind::Name,
+                    start,
+                    end: start + name.len(),
+                });
+            }
+        }
+    }
+}
+
 /// A Hangul syllable (U+AC00–U+D7A3).
 fn hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
@@ -719,6 +786,33 @@ mod tests {
             "오늘날씨",
             "안녕하세요김민수님",
             "할머님",
+        ] {
+            assert!(found(t).is_empty(), "{t}: {:?}", found(t));
+        }
+    }
+
+    #[test]
+    fn korean_self_introductions() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_korean_self_introductions(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("저는 김민수입니다. 연락처 010-1234-5678"), ["김민수"]);
+        assert_eq!(found("안녕하세요, 제 이름은 이영희예요"), ["이영희"]);
+        assert_eq!(found("저는 박지훈이라고 합니다"), ["박지훈"]);
+        assert_eq!(found("저는 남궁민수입니다"), ["남궁민수"]);
+        for t in [
+            "저는 구매자입니다",
+            "저는 김치를 좋아합니다",
+            "저는 학생입니다",
+            "저는 이입니다",
+            "저는 회사원이고",
+            "저는 한국인입니다",
+            "저는 유학생이에요",
+            "저는 주부입니다",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

@@ -990,6 +990,7 @@ impl Detector {
                 asian::find_script_names(t, out);
                 if scan.hangul {
                     asian::find_korean_honorific_names(t, out);
+                    asian::find_korean_self_introductions(t, out);
                 }
                 asian::find_thai_names(t, out);
                 let mut after_hiragana = Vec::new();
