@@ -1100,6 +1100,21 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             }
         }
         let ds = i + at;
+        // An address literal for the domain (RFC 5321 4.1.3: `user@[192.0.2.1]`,
+        // `user@[IPv6:2001:db8::1]`): the address is the whole, not a local part and an IP.
+        if s < i
+            && at == 1
+            && let Some(len) = address_literal_len(&t[ds..])
+        {
+            out.push(Match {
+                kind: Kind::Email,
+                start: s,
+                end: ds + len,
+            });
+            floor = ds + len;
+            i = ds + len;
+            continue;
+        }
         let mut e = ds;
         while e < b.len() && is_domain_byte(b[e]) {
             e += 1;
@@ -1123,6 +1138,21 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             i += at;
         }
     }
+}
+
+/// The length of an address literal at the start of `t` (`[192.0.2.1]`, `[IPv6:2001:db8::1]`,
+/// brackets included), if one stands there.
+fn address_literal_len(t: &str) -> Option<usize> {
+    let inner = t.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let addr = &inner[..close];
+    let ip = match addr.get(..5) {
+        Some(tag) if tag.eq_ignore_ascii_case("IPv6:") => {
+            addr[5..].parse::<std::net::Ipv6Addr>().is_ok()
+        }
+        _ => addr.parse::<std::net::Ipv4Addr>().is_ok(),
+    };
+    ip.then_some(close + 2)
 }
 
 /// Whether a whole value is one email address.

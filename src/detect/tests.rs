@@ -562,6 +562,20 @@ fn labelled_passports_as_typed() {
 #[test]
 fn emails() {
     let d = only(Kind::Email);
+    // An address literal for the domain (RFC 5321): the whole address, local part included.
+    assert_finds(
+        &d,
+        Kind::Email,
+        "mail: taro.yamada@[192.0.2.1] まで",
+        "taro.yamada@[192.0.2.1]",
+    );
+    assert_finds(
+        &d,
+        Kind::Email,
+        "taro@[IPv6:2001:db8::1]",
+        "taro@[IPv6:2001:db8::1]",
+    );
+    assert_eq!(all().scrub("taro@[999.1.1.1]"), "taro@[999.1.1.1]");
     assert_finds(
         &d,
         Kind::Email,
