@@ -205,6 +205,7 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
     if t.bytes().any(|b| b.is_ascii_digit()) {
         without_prefecture(t, &mut found);
     }
+    town_and_full_block(t, &mut found);
     found.sort_unstable();
     out.extend(found.into_iter().map(|(start, end)| Match {
         kind: Kind::Address,
@@ -247,6 +248,54 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
         {
             found.push((start, end));
             from = end;
+        }
+    }
+}
+
+/// Adds to `found` a town's name and a block with all three of its units, without a
+/// prefecture or a municipality (`西新宿2丁目8番1号`, `神南一丁目19番11号`): 丁目, then 番 or
+/// 番地, then 号 is how only an address is numbered. The town is the run of Han or katakana
+/// characters (two to eight) right before the block.
+fn town_and_full_block(t: &str, found: &mut Vec<(usize, usize)>) {
+    static CHOME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("丁目"));
+    for i in CHOME.find_iter(t.as_bytes()) {
+        if found.iter().any(|&(s, e)| s <= i && i < e) {
+            continue;
+        }
+        // The block's first number, back from 丁目.
+        let mut p = i;
+        while let Some(c) = char_before(t, p) {
+            if c.is_ascii_digit() || is_kanji_numeral(c) {
+                p -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if p == i {
+            continue;
+        }
+        let Some(end) = parse_block(t, p) else {
+            continue;
+        };
+        let block = &t[p..end];
+        let full = block.contains("丁目") && block.contains('番') && block.ends_with('号');
+        if !full {
+            continue;
+        }
+        // The town: Han or katakana right before the block.
+        let mut start = p;
+        let mut n = 0;
+        while let Some(c) = char_before(t, start) {
+            if (is_han(c) || is_katakana(c)) && n < 8 {
+                start -= c.len_utf8();
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        if n >= 2 {
+            found.push((start, end));
         }
     }
 }

@@ -1311,6 +1311,9 @@ fn addresses() {
         "東京都新宿区西新宿2-8-1",
         "東京都新宿区西新宿２－８－１",
         "東京都千代田区千代田一丁目一番一号",
+        // A town and a block with all three units, without a prefecture or municipality.
+        "西新宿2丁目8番1号",
+        "九段北一丁目2番3号",
         // Kanji numerals joined by hyphens, as written vertically or in formal letters.
         "東京都千代田区千代田一‐一",
         "大阪府大阪市北区梅田三－一－一",
@@ -1393,6 +1396,10 @@ fn addresses() {
         "品川区大崎 20-30代女性",
         "中央区にある倉庫1-2-3",
         "北区王子1-2号機の点検を行いました",
+        // A block's units without all three, or without a town's name before them.
+        "3丁目の角",
+        "2丁目8番",
+        "の2丁目8番1号",
         "大田区総合体育館 第3-4コート",
     ] {
         assert_none(&d, text);
