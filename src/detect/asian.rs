@@ -764,15 +764,16 @@ mod tests {
 
     use super::*;
 
+    /// The spans `find` finds in `t`, as text.
+    fn found_by(find: fn(&str, &mut Vec<crate::detect::Match>), t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        find(t, &mut out);
+        out.iter().map(|m| t[m.start..m.end].to_string()).collect()
+    }
+
     #[test]
     fn korean_names_before_an_honorific() {
-        let found = |t: &str| {
-            let mut out = Vec::new();
-            find_korean_honorific_names(t, &mut out);
-            out.iter()
-                .map(|m| t[m.start..m.end].to_string())
-                .collect::<Vec<_>>()
-        };
+        let found = |t: &str| found_by(find_korean_honorific_names, t);
         assert_eq!(found("김민수 님께 연락 부탁드립니다."), ["김민수"]);
         assert_eq!(found("박지훈씨, 감사합니다"), ["박지훈"]);
         assert_eq!(found("안녕하세요 이서연님"), ["이서연"]);
@@ -793,13 +794,7 @@ mod tests {
 
     #[test]
     fn korean_self_introductions() {
-        let found = |t: &str| {
-            let mut out = Vec::new();
-            find_korean_self_introductions(t, &mut out);
-            out.iter()
-                .map(|m| t[m.start..m.end].to_string())
-                .collect::<Vec<_>>()
-        };
+        let found = |t: &str| found_by(find_korean_self_introductions, t);
         assert_eq!(found("저는 김민수입니다. 연락처 010-1234-5678"), ["김민수"]);
         assert_eq!(found("안녕하세요, 제 이름은 이영희예요"), ["이영희"]);
         assert_eq!(found("저는 박지훈이라고 합니다"), ["박지훈"]);
@@ -820,13 +815,7 @@ mod tests {
 
     #[test]
     fn thai_names_after_labels_and_self_introductions() {
-        let found = |t: &str| {
-            let mut out = Vec::new();
-            find_thai_names(t, &mut out);
-            out.iter()
-                .map(|m| t[m.start..m.end].to_string())
-                .collect::<Vec<_>>()
-        };
+        let found = |t: &str| found_by(find_thai_names, t);
         for (text, name) in [
             ("ผมชื่อสมชาย ใจดี", "สมชาย ใจดี"),
             ("ดิฉันชื่อสมศรีค่ะ", "สมศรี"),
