@@ -179,8 +179,8 @@ pub(crate) fn find_kanji_postal_codes(t: &str, out: &mut Vec<Match>) {
 }
 
 /// Japanese phone numbers written as they are read out (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
-/// 五六七八, 〇三（一二三四）五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal letters, vertical text and
-/// transcribed calls write them: a run of kanji numerals that starts with 〇, in three groups
+/// 五六七八, 〇三（一二三四）五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal
+/// letters, vertical text and transcribed calls write them: a run of kanji numerals that starts with 〇, in three groups
 /// joined by one hyphen or dash (any of ‐ - − – — ー), a space, `・` or `の`, or whole; or a run
 /// of digits from 0 whose groups are joined by `の` (other separators are `find`'s); in either
 /// case a Japanese number by its prefix and length.
@@ -1237,9 +1237,9 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         return Some(Kind::Phone);
     }
     // Right after a phone's label in a language other than Japanese, a national number of one
-    // of the regions foreign customers write from whose numbers the shapes above leave out (Spain's `612 345 678`, Italy's
-    // `347 123 4567`, Indonesia's `0812-3456-7890` in the 4-4-4 blocks of tracking numbers):
-    // valid in that region's plan.
+    // of the regions foreign customers write from, whose numbers the shapes above leave out
+    // (Spain's `612 345 678`, Italy's `347 123 4567`, Indonesia's `0812-3456-7890` in the
+    // 4-4-4 blocks of tracking numbers): valid in that region's plan.
     if text
         && (8..=12).contains(&nd)
         && seps_simple
