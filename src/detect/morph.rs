@@ -1102,6 +1102,7 @@ pub(crate) fn find_names(
     let spans = sign_off(a, t)
         .into_iter()
         .chain(bracketed_after(a, t, hidden))
+        .chain(after_watashi(a, t))
         .chain(after_from(a, t))
         .chain(after_role_label(a, t));
     for (start, end) in spans {
@@ -1124,7 +1125,7 @@ fn is_surname(a: &Analyzer, s: &str) -> bool {
 /// email (`090-1234-5678（山田）`, `taro@example.jp (佐藤)`): whose number or address it is.
 /// Or, without brackets, the one to ask for there (`090-1234-5678 鈴木まで`, `…5678 佐藤宛`):
 /// a surname IPADIC lists, before まで, 迄, 宛 or へ. In brackets, the surname's reading in
-/// katakana too (`080-9876-5432（タムラ）`); and a surname in brackets after 私 (`私（田村）`).
+/// katakana too (`080-9876-5432（タムラ）`).
 /// Not a sentence of the analysis, which reads a hidden span as a symbol and a bracketed word
 /// as no name (and IPADIC cuts some surnames in two before まで: 高 and 橋).
 fn bracketed_after<'t>(
@@ -1132,28 +1133,29 @@ fn bracketed_after<'t>(
     t: &'t str,
     hidden: &'t [(usize, usize)],
 ) -> impl Iterator<Item = (usize, usize)> + 't {
-    hidden
-        .iter()
-        .filter_map(move |&(_, end)| {
-            let rest = &t[end..];
-            let open = rest.trim_start_matches([' ', '\u{3000}']);
-            let Some(inner) = open.strip_prefix('(') else {
-                let len = open
-                    .char_indices()
-                    .find(|&(_, c)| !is_han(c))
-                    .map_or(open.len(), |(k, _)| k);
-                let to_whom = ["まで", "迄", "宛", "へ"]
-                    .iter()
-                    .any(|w| open[len..].starts_with(w));
-                let start = t.len() - open.len();
-                return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
-            };
-            let close = inner.find(')')?;
-            let name = &inner[..close];
-            let start = t.len() - inner.len();
-            (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
-        })
-        .chain(after_watashi(a, t))
+    hidden.iter().filter_map(move |&(_, end)| {
+        let rest = &t[end..];
+        let open = rest.trim_start_matches([' ', '\u{3000}']);
+        let Some(inner) = open.strip_prefix('(') else {
+            let len = han_prefix_len(open);
+            let to_whom = ["まで", "迄", "宛", "へ"]
+                .iter()
+                .any(|w| open[len..].starts_with(w));
+            let start = t.len() - open.len();
+            return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
+        };
+        let close = inner.find(')')?;
+        let name = &inner[..close];
+        let start = t.len() - inner.len();
+        (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
+    })
+}
+
+/// The length in bytes of the run of Han characters `s` starts with.
+fn han_prefix_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|&(_, c)| !is_han(c))
+        .map_or(s.len(), |(k, _)| k)
 }
 
 /// Whether `w` is a name in katakana, a surname's reading or a full name's (`タムラ`, `タムラ
@@ -1200,10 +1202,7 @@ fn after_from<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, u
             return None;
         }
         let start = t.len() - name.len();
-        let len = name
-            .char_indices()
-            .find(|&(_, c)| !is_han(c))
-            .map_or(name.len(), |(k, _)| k);
+        let len = han_prefix_len(name);
         let after = name[len..].chars().next();
         let ends = after.is_none_or(|c| {
             c.is_whitespace() || c.is_ascii_punctuation() || "。、！？".contains(c)
@@ -1242,10 +1241,7 @@ fn after_role_label<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
         let rest = &t[i + 1..];
         let name = rest.trim_start_matches([' ', '\u{3000}']);
         let start = t.len() - name.len();
-        let len = name
-            .char_indices()
-            .find(|&(_, c)| !is_han(c))
-            .map_or(name.len(), |(k, _)| k);
+        let len = han_prefix_len(name);
         is_surname(a, &name[..len]).then_some((start, start + len))
     })
 }
