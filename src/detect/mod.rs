@@ -842,6 +842,9 @@ impl Detector {
                 }
                 if scan.digits >= 6 {
                     world_ids::find_shaped(t, scan.upper, out);
+                    if scan.upper && self.on(Kind::NationalId) {
+                        world_ids::find_hkids(t, out);
+                    }
                 }
             }
             if self.on(Kind::Coordinates) && scan.digits >= 4 && (scan.dots >= 1 || !scan.ascii) {

@@ -41,6 +41,7 @@
 //! | New Zealand IRD number | 8 or 9 digits, 10,000,000 to 150,000,000 | weighted mod 11, two weight sets | no |
 //! | India EPIC (voter ID) | 3 letters, 7 digits | none | no |
 //! | Germany Personalausweis | 9 letters (C F G H J K L M N P R T V W X Y Z) and digits | ICAO 9303, when the 10th is written | no |
+//! | Hong Kong identity card (HKID) | 1 or 2 letters, 6 digits, a check digit or A (`A123456(3)`) | weighted mod 11 (space 36, A = 10 … Z = 35) | with the check in brackets |
 //!
 //! A number whose check passes by chance as often as 1 in 10 to 1 in 100 (most of the digit
 //! schemes) is taken only after its label (`NHS number`, `Aadhaar`, `DNI`, `SIN`, `PESEL` …,
@@ -101,6 +102,7 @@ enum Scheme {
     Ird,
     Epic,
     Ausweis,
+    Hkid,
 }
 
 /// The schemes tried after a generic label (`national ID`, `ID card number`, `citizen ID`).
@@ -833,6 +835,80 @@ fn ausweis(d: &[u8]) -> bool {
     d.len() == 9 || (d[9].is_ascii_digit() && icao_check(&d[..9]) == digit(d[9]))
 }
 
+/// A Hong Kong identity card's number (the Immigration Department's HKID), compacted (no
+/// brackets): one or two letters, six digits and the check character, a digit or `A` (10).
+/// The characters are valued A = 10 … Z = 35 and a missing second letter (a space) 36,
+/// weighted 9 down to 2; with the check the sum is a multiple of 11 (`CA182361(1)`,
+/// `A123456(3)`).
+fn hkid(d: &[u8]) -> bool {
+    let letters = d.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if !matches!((letters, d.len()), (1, 8) | (2, 9)) || !all_digits(&d[letters..d.len() - 1]) {
+        return false;
+    }
+    let check = match d[d.len() - 1] {
+        b'A' => 10,
+        c if c.is_ascii_digit() => digit(c),
+        _ => return false,
+    };
+    let value = |c: u8| u32::from(c - b'A') + 10;
+    let head = if letters == 1 {
+        36 * 9 + value(d[0]) * 8
+    } else {
+        value(d[0]) * 9 + value(d[1]) * 8
+    };
+    let body = &d[letters..d.len() - 1];
+    let sum = head
+        + body
+            .iter()
+            .zip((2..=7).rev())
+            .map(|(&c, w)| digit(c) * w)
+            .sum::<u32>();
+    (sum + check).is_multiple_of(11)
+}
+
+/// A Hong Kong identity card's number written with its check character in brackets, as the
+/// card prints it (`A123456(3)`, `XA123456(A)`, a space before the bracket or not), in the
+/// normalised text `t`: its shape and check (1 in 11 by chance) are enough without a label.
+/// Not glued to a letter or digit on either side. (After an `HKID` label the unbracketed form
+/// is found by [`find_labelled`].)
+pub(crate) fn find_hkids(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    for close in memchr::memchr_iter(b')', b) {
+        // `(`, the check character, `)`.
+        if close < 9 || b[close - 2] != b'(' || !matches!(b[close - 1], b'0'..=b'9' | b'A') {
+            continue;
+        }
+        let mut end_of_digits = close - 2;
+        if b[end_of_digits - 1] == b' ' {
+            end_of_digits -= 1;
+        }
+        if end_of_digits < 7 || !all_digits(&b[end_of_digits - 6..end_of_digits]) {
+            continue;
+        }
+        let mut start = end_of_digits - 6;
+        while start > 0 && end_of_digits - 6 - start < 2 && b[start - 1].is_ascii_uppercase() {
+            start -= 1;
+        }
+        let letters = end_of_digits - 6 - start;
+        if letters == 0
+            || (start > 0 && b[start - 1].is_ascii_alphanumeric())
+            || b.get(close + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            continue;
+        }
+        let mut compact = [0u8; 9];
+        compact[..letters + 6].copy_from_slice(&b[start..end_of_digits]);
+        compact[letters + 6] = b[close - 1];
+        if hkid(&compact[..letters + 7]) {
+            out.push(Match {
+                kind: Kind::NationalId,
+                start,
+                end: close + 1,
+            });
+        }
+    }
+}
+
 /// The ICAO 9303 check digit of `d` (digits and capital letters).
 fn icao_check(d: &[u8]) -> u32 {
     d.iter()
@@ -911,6 +987,7 @@ fn is_scheme(scheme: Scheme, value: &[u8]) -> bool {
         Scheme::Ird => ird(d),
         Scheme::Epic => epic(d),
         Scheme::Ausweis => ausweis(d),
+        Scheme::Hkid => hkid(d),
         Scheme::Hetu => unreachable!("handled above"),
     }
 }
@@ -1048,6 +1125,10 @@ const MORE_CUES: &[&str] = &[
     "RUN",
     "usweis",
     "USWEIS",
+    "HKID",
+    "HK ID",
+    "ong Kong",
+    "香港身",
 ];
 
 /// Which of [`find_labelled`]'s regexes the normalised text `t` holds a fragment of a label
@@ -1105,6 +1186,8 @@ fn schemes_of(l: &str) -> &'static [Scheme] {
         &[Scheme::Epic]
     } else if has("ausweis") {
         &[Scheme::Ausweis]
+    } else if has("hkid") || has("hk id") || has("hong kong") || has("香港") {
+        &[Scheme::Hkid]
     } else if has("nhs") {
         &[Scheme::Nhs]
     } else if has("national insurance") || l.starts_with("ni ") || l.starts_with("nino") {
@@ -1193,7 +1276,9 @@ pub(crate) fn find_labelled(t: &str, cues: u8, out: &mut Vec<Match>) {
             r"|national[ ]register(?:[ ]number)?|national[ ]number|niss|insz",
             r"|f[øo]dselsnummer|cpr(?:-nummer|-nr\.?)?|cod[ ]numeric[ ]personal|cnp",
             r"|n[úu]mero[ ]de[ ]contribuinte|contribuinte|ird|voter[ ]id(?:[ ]card)?|epic",
-            r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?)",
+            r"|personalausweis(?:nummer|-nr\.?)?|ausweisnummer|ausweis-nr\.?",
+            r"|hkid(?:[ ]card)?|hk[ ]id(?:[ ]card)?|hong[ ]kong[ ]id(?:entity)?(?:[ ]card)?)",
+            r"|香港身[份分][證证]",
             // `DL` (a US licence's abbreviation) with its number word or mark only: alone it
             // is as often a download (`DLした`, `DL 1000件`).
             r#"|RUT|RUN|R\.U\.T\.?|DL(?:[ ]?#|[ ]?[Nn]o\.?|[ ]?[Nn]umber|:)|מספר[ ]זהות|ת\.ז\.?|ת"ז)"#,
@@ -1778,6 +1863,12 @@ mod tests {
             "R.U.T.",
             "Personalausweisnummer",
             "Ausweis-Nr.",
+            "HKID",
+            "HK ID card",
+            "Hong Kong identity card",
+            "Hong Kong ID",
+            "香港身份證",
+            "香港身分證",
         ] {
             assert!(cued(t) & 2 != 0, "{t}");
         }
@@ -1871,5 +1962,64 @@ mod tests {
         );
         assert!(shaped("756.9217.0769.86").is_empty());
         assert!(shaped("https://x.example/756.9217.0769.85").is_empty());
+    }
+
+    #[test]
+    fn hong_kong_identity_cards() {
+        // iLexN's worked example (CA182361(1)) and the check of A123456: 36 × 9 + 10 × 8 + 1 × 7
+        // + … + 6 × 2 = 481, 11 − 481 mod 11 = 3. A check of 10 is written A.
+        for v in ["CA1823611", "A1234563", "C6686689"] {
+            assert!(hkid(v.as_bytes()), "{v}");
+        }
+        let with_a = (0..=99_9999u32)
+            .map(|n| format!("B{n:06}A"))
+            .find(|v| hkid(v.as_bytes()))
+            .expect("some B number has the check A");
+        for v in [
+            "CA1823612",
+            "A1234564",
+            "A123456",
+            "AB12345678",
+            "1234567A",
+            "a1234563",
+        ] {
+            assert!(!hkid(v.as_bytes()), "{v}");
+        }
+        // Every other check character fails.
+        for c in b"0123456789A".iter().filter(|&&c| c != b'3') {
+            assert!(!hkid(&[b"A123456".as_slice(), &[*c]].concat()));
+        }
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_hkids(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("身分証 A123456(3) を送ります"), ["A123456(3)"]);
+        assert_eq!(found("ID: CA182361(1)."), ["CA182361(1)"]);
+        assert_eq!(found("HKID A123456 (3)"), ["A123456 (3)"]);
+        let a = format!("{}({})", &with_a[..7], 'A');
+        assert_eq!(found(&format!("card {a} ok")), [a.clone()]);
+        for t in [
+            "A123456(4)",
+            "XA123456(3)x",
+            "SKU-1A123456(3)",
+            "A123456(3)B",
+            "item 123456(3)",
+            "(3)",
+            "AB(3)",
+        ] {
+            assert!(found(t).is_empty(), "{t}");
+        }
+        // After its label the number stands without brackets too (in the normalised text: NFKC
+        // makes `：` a `:`).
+        assert_eq!(labelled("HKID: A1234563"), ["A1234563"]);
+        assert_eq!(labelled("Hong Kong ID card no. CA1823611"), ["CA1823611"]);
+        assert_eq!(labelled("香港身份證號碼:A1234563"), ["A1234563"]);
+        assert!(labelled("HKID: A1234564").is_empty());
+        // Without its label and brackets, one or two letters and seven digits are an order's
+        // or a parcel's as often.
+        assert!(found("order A1234563").is_empty());
     }
 }
