@@ -348,13 +348,25 @@ fn short_number(v: &str) -> bool {
     v.len() < 6 && v.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The string columns of a schema, which the check searches.
+/// The columns of a schema the check searches: strings, and integers as their decimal text
+/// (a card, phone or My Number kept in a typed Parquet column is as much a finding as in a CSV
+/// column, which is read as text).
 fn text_columns(schema: &Schema) -> Vec<String> {
     schema
         .iter()
-        .filter(|(_, dt)| matches!(dt, DataType::String))
+        .filter(|(_, dt)| matches!(dt, DataType::String) || dt.is_integer())
         .map(|(n, _)| n.to_string())
         .collect()
+}
+
+/// A searched column's values as text: itself, or an integer column's decimal spellings.
+fn as_text(column: &Column) -> PolarsResult<std::borrow::Cow<'_, StringChunked>> {
+    match column.dtype() {
+        DataType::String => Ok(std::borrow::Cow::Borrowed(column.str()?)),
+        _ => Ok(std::borrow::Cow::Owned(
+            column.cast(&DataType::String)?.str()?.clone(),
+        )),
+    }
 }
 
 /// Searches every text column of `path`; returns the findings per column and kind. A column
@@ -415,7 +427,7 @@ pub(crate) fn check_file(
         let k = check.clone();
         exprs.push(col(c.as_str()).map(
             move |column: Column| {
-                let hits = k.batch(column.str()?);
+                let hits = k.batch(&*as_text(&column)?);
                 Ok(hits.with_name(column.name().clone()).into_column())
             },
             |_s: &Schema, f: &Field| Ok(Field::new(f.name().clone(), DataType::UInt32)),
@@ -526,7 +538,7 @@ pub(crate) fn watch(
                         .fetch_add(column.null_count() as u64, Ordering::Relaxed);
                     if let Some(check) = &c.check {
                         // Only the counts matter here: no column of findings is built.
-                        check.search_batch(column.str()?, |_| ());
+                        check.search_batch(&*as_text(&column)?, |_| ());
                     }
                     Ok(column)
                 },
@@ -826,6 +838,22 @@ mod tests {
             !msg.contains("hanako") && !msg.contains("C0001234"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn integer_columns_are_searched_as_their_decimal_text() {
+        // A Parquet file keeps a card or a phone as a number; read from CSV it would be text.
+        let findings = findings_of(
+            df!(
+                "card" => [4111111111111111i64, 42, 7],
+                "bytes" => [512u32, 1024, 2048],
+                "n" => [1i64, 2, 3],
+                "price" => [4111111111111111.0f64, 1.5, 2.5],
+            )
+            .unwrap(),
+            BTreeMap::new(),
+        );
+        assert_eq!(summary(&findings), [("card", "card", 1)]);
     }
 
     #[test]
