@@ -876,12 +876,18 @@ mod tests {
                 "/a?q=%E6%9D%B1%E4%BA%AC%E9%83%BD%E5%8D%83%E4%BB%A3%E7%94%B0%E5%8C%BA%E5%8D%83%E4%BB%A3%E7%94%B01-1-1",
                 "/a?id=C%30001234",
                 "/s?q=%E3%83%90%E3%83%83%E3%82%B0&page=100%25",
+                // Escaped twice.
+                "/a?page=090%252D1234%252D5678",
+                "/a?page=4242%25204242%25204242%25204242",
             ],
         )
         .unwrap();
         let findings = findings_of(df, BTreeMap::new());
         let got: Vec<(&str, u64)> = findings.iter().map(|f| (f.detector, f.cells)).collect();
-        assert_eq!(got, [("phone", 1), ("address", 1), ("known", 1)]);
+        assert_eq!(
+            got,
+            [("phone", 2), ("card", 1), ("address", 1), ("known", 1)]
+        );
     }
 
     /// What a watched write counts and finds equals what reading the written file back gives:

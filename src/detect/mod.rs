@@ -351,11 +351,7 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
 /// [`percent_decoded`], told whether `+` counts as a space (the text is a query's value).
 fn decoded(text: &str, plus: bool) -> Option<String> {
     let b = text.as_bytes();
-    let escaped = memchr::memchr_iter(b'%', b).any(|i| {
-        b.get(i + 1..i + 3)
-            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    });
-    if !(escaped || plus && plus_spaced(b)) {
+    if !(has_escape(b) || plus && plus_spaced(b)) {
         return None;
     }
     // A `+` is a space only in a parameter's value, escapes or not (`ナン+様%41` in a path
@@ -365,11 +361,32 @@ fn decoded(text: &str, plus: bool) -> Option<String> {
     } else {
         Cow::Borrowed(text)
     };
-    Some(
-        percent_encoding::percent_decode_str(&spaced)
+    let mut text = percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned();
+    // Escapes escaped again (`%252D` → `%2D` → `-`), as a URL put into another URL's parameter
+    // or encoded twice by a client is: decoded again while escapes remain, at most
+    // `DECODE_DEPTH` times in all (each pass is linear, so nesting cannot make it quadratic).
+    for _ in 1..DECODE_DEPTH {
+        if !has_escape(text.as_bytes()) {
+            break;
+        }
+        text = percent_encoding::percent_decode_str(&text)
             .decode_utf8_lossy()
-            .into_owned(),
-    )
+            .into_owned();
+    }
+    Some(text)
+}
+
+/// How many times [`decoded`] decodes escapes that decoding left (`%25…`).
+const DECODE_DEPTH: usize = 3;
+
+/// Whether `b` holds a percent-escape: a `%` and two hex digits.
+fn has_escape(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'%', b).any(|i| {
+        b.get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 /// Whether `text` may hide an identifier behind an encoding: a `%`, or after an `=` a `+`
@@ -1069,9 +1086,9 @@ impl Detector {
                 }
                 _ => (piece, ""),
             };
-            // Decoded once: what the escapes spell is scrubbed as it stands (no second decoding,
-            // so nested escapes cannot make this quadratic). A `+` is a space only in a
-            // parameter's value (after `=`): elsewhere it is text (`090+1234` in prose).
+            // Decoded (escapes escaped again too, see `decoded`): what the escapes spell is
+            // scrubbed as it stands. A `+` is a space only in a parameter's value (after `=`):
+            // elsewhere it is text (`090+1234` in prose).
             let value = out.ends_with('=');
             match decoded(part, value).as_deref().map(|t| self.scrub_plain(t)) {
                 Some(Cow::Owned(scrubbed)) => {

@@ -431,11 +431,15 @@ mod tests {
             "/a?q=taro%2Eyamada%40example%2Ejp",
             "/a?page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98",
             "/a?page=%E6%9D%B1%E4%BA%AC%E9%83%BD%E5%8D%83%E4%BB%A3%E7%94%B0%E5%8C%BA%E5%8D%83%E4%BB%A3%E7%94%B01-1-1",
+            // Escaped twice (a URL inside another's parameter): a phone, a card, a name.
+            "/a?page=090%252D1234%252D5678",
+            "/a?page=4242%25204242%25204242%25204242",
+            "/a?page=%25E9%2588%25B4%25E6%259C%25A8%25E8%258A%25B1%25E5%25AD%2590%25E6%25A7%2598",
         ] {
             let out = t(raw);
             assert!(out.contains('<'), "{raw} -> {out}");
             let decoded = crate::detect::percent_decoded(&out).unwrap_or(out.clone());
-            for hidden in ["1234", "taro", "鈴木花子", "千代田"] {
+            for hidden in ["1234", "4242", "taro", "鈴木花子", "千代田"] {
                 assert!(!decoded.contains(hidden), "{raw} -> {out}");
             }
         }
