@@ -1122,11 +1122,20 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
         while e > ds && matches!(b[e - 1], b'.' | b'-') {
             e -= 1;
         }
+        // Labels joined by an ideographic full stop (`taro@docomo。ne。jp`: a Japanese
+        // keyboard's `。` typed for the dot, or `｡`, which NFKC makes `。`).
+        if s < i && at == 1 {
+            e = ideographic_dots_end(t, e);
+        }
         // An internationalised domain (`taro@例え.jp`, RFC 6531) when the ASCII one is none.
-        if s < i && !valid_domain(&t[ds..e]) && t.is_char_boundary(ds) {
+        if s < i
+            && !valid_domain(&t[ds..e])
+            && !valid_dotted_domain(&t[ds..e])
+            && t.is_char_boundary(ds)
+        {
             e = ds + unicode_domain_len(&t[ds..]);
         }
-        if s < i && valid_domain(&t[ds..e]) {
+        if s < i && (valid_domain(&t[ds..e]) || valid_dotted_domain(&t[ds..e])) {
             out.push(Match {
                 kind: Kind::Email,
                 start: s,
@@ -1138,6 +1147,50 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             i += at;
         }
     }
+}
+
+/// Where an ASCII domain that ends at `e` ends when `。` between its labels stands for a dot:
+/// past each `。` followed by a label, when the last label is a common top-level domain
+/// (`SPELT_TLDS`: `…@example.com。Thanks` ends at `com`); else `e`.
+fn ideographic_dots_end(t: &str, e: usize) -> usize {
+    const DOT: &str = "。";
+    let b = t.as_bytes();
+    let mut end = e;
+    let mut found = e;
+    while t[end..].starts_with(DOT)
+        && b.get(end + DOT.len())
+            .is_some_and(u8::is_ascii_alphanumeric)
+    {
+        let from = end + DOT.len();
+        end = from;
+        while end < b.len() && is_domain_byte(b[end]) && b[end] != b'.' {
+            end += 1;
+        }
+        let label = &t[from..end];
+        if SPELT_TLDS.iter().any(|tld| label.eq_ignore_ascii_case(tld)) {
+            found = end;
+        }
+        // A `.` after the label: the rest of the domain is plain (`docomo。ne.jp`).
+        if b.get(end) == Some(&b'.') {
+            end += 1;
+            while end < b.len() && is_domain_byte(b[end]) {
+                end += 1;
+            }
+            while end > from && matches!(b[end - 1], b'.' | b'-') {
+                end -= 1;
+            }
+            let last = t[from..end].rsplit('.').next().unwrap_or("");
+            if SPELT_TLDS.iter().any(|tld| last.eq_ignore_ascii_case(tld)) {
+                found = end;
+            }
+        }
+    }
+    found
+}
+
+/// [`valid_domain`] of a domain whose labels `。` joins.
+fn valid_dotted_domain(d: &str) -> bool {
+    d.contains('。') && valid_domain(&d.replace('。', "."))
 }
 
 /// The length of an address literal at the start of `t` (`[192.0.2.1]`, `[IPv6:2001:db8::1]`,
@@ -1165,6 +1218,33 @@ pub(crate) fn is_whole_email(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ideographic_full_stop_between_labels_is_a_dot() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_emails(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("メールはtaro.sato@docomo。ne。jpです"),
+            ["taro.sato@docomo。ne。jp"]
+        );
+        assert_eq!(found("taro.sato@gmail。com まで"), ["taro.sato@gmail。com"]);
+        assert_eq!(found("taro@example。co.jp"), ["taro@example。co.jp"]);
+        // A sentence's full stop after an address, and prose after it.
+        assert_eq!(
+            found("連絡先はtaro@example.com。以上"),
+            ["taro@example.com"]
+        );
+        assert_eq!(
+            found("write to taro@example.com。Thanks"),
+            ["taro@example.com"]
+        );
+        assert_eq!(found("taro@example。Thanks"), Vec::<String>::new());
+    }
 
     /// The top-level domains are matched in the normalised text, so spelt as it spells them.
     #[test]
