@@ -1003,6 +1003,10 @@ impl Detector {
             if self.on(Kind::PostalCode) && zero {
                 numbers::find_kanji_postal_codes(t, out);
             }
+            // A label and twelve numerals of three bytes each.
+            if (self.on(Kind::MyNumber) || self.on(Kind::Card)) && t.len() >= 45 {
+                numbers::find_kanji_ids(t, out);
+            }
             if self.on(Kind::Address) {
                 japanese::find_addresses(&self.prefectures, t, out);
             }

@@ -178,6 +178,61 @@ pub(crate) fn find_kanji_postal_codes(t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// My Numbers and card numbers in kanji numerals after their label, as vertical text, formal
+/// letters and transcribed calls write them (`マイナンバーは一二三四五六七八九〇一八`,
+/// `個人番号：一二三四‐五六七八‐九〇一八`, `カード番号は四二四二 四二四二 四二四二 四二四二`): within
+/// 12 characters after `マイナンバー` or `個人番号`, 12 numerals with the My Number's check digit;
+/// after `カード`, 13 to 19 with a card's range and Luhn check. Groups are joined by one hyphen
+/// or dash, a space or `・`; the run is not glued to a further numeral. (No label, no number:
+/// twelve numerals in prose are as rare as such a number without its label.)
+pub(crate) fn find_kanji_ids(t: &str, out: &mut Vec<Match>) {
+    const DIGITS: &str = "〇一二三四五六七八九";
+    // As the normalised text spells them (`ー` is folded to `-`).
+    static LABELS: LazyLock<super::keywords::Words> =
+        LazyLock::new(|| super::keywords::Words::new(&["マイナンバ-", "個人番号", "カ-ド"]));
+    let kanji = |c: char| DIGITS.chars().position(|d| d == c).map(|v| b'0' + v as u8);
+    let mut from = 0;
+    for (label, _, label_end) in LABELS.find_iter(t) {
+        if label_end < from {
+            continue;
+        }
+        // The first numeral within 12 characters after the label.
+        let Some((offset, _)) = t[label_end..]
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| kanji(c).is_some())
+        else {
+            continue;
+        };
+        let start = label_end + offset;
+        let mut d: Vec<u8> = Vec::with_capacity(19);
+        let mut end = start;
+        let mut after_sep = false;
+        for (k, c) in t[start..].char_indices() {
+            if let Some(v) = kanji(c) {
+                d.push(v);
+                end = start + k + c.len_utf8();
+                after_sep = false;
+            } else if !after_sep && matches!(c, '-' | ' ' | '\u{3000}' | '・') {
+                after_sep = true;
+            } else {
+                break;
+            }
+            if d.len() > 19 {
+                break;
+            }
+        }
+        let found = match label {
+            0 | 1 => is_my_number(&d).then_some(Kind::MyNumber),
+            _ => ((13..=19).contains(&d.len()) && is_card(&d)).then_some(Kind::Card),
+        };
+        if let Some(kind) = found {
+            out.push(Match { kind, start, end });
+            from = end;
+        }
+    }
+}
+
 /// Japanese phone numbers written as they are read out (〇九〇‐九〇八三‐五二一五, 〇三 一二三四
 /// 五六七八, 〇三（一二三四）五六七八, 〇九〇の一二三四の五六七八, 090の1234の5678), as formal
 /// letters, vertical text and transcribed calls write them: a run of kanji numerals that starts with 〇, in three groups
@@ -1339,5 +1394,43 @@ mod tests {
             }
         }
         assert_eq!(next_digit(b"abc", 5), 3);
+    }
+
+    #[test]
+    fn my_numbers_and_cards_in_kanji_numerals_after_their_label() {
+        // In the normalised text, which folds `ー` to `-`.
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_kanji_ids(t, &mut out);
+            out.iter()
+                .map(|m| (m.kind, t[m.start..m.end].to_string()))
+                .collect::<Vec<_>>()
+        };
+        // 123456789018 has the My Number check digit 8; 4242 4242 4242 4242 is a Visa test card.
+        assert_eq!(
+            found("マイナンバ-は一二三四五六七八九〇一八です"),
+            [(Kind::MyNumber, "一二三四五六七八九〇一八".to_string())]
+        );
+        assert_eq!(
+            found("個人番号-一二三四-五六七八-九〇一八"),
+            [(Kind::MyNumber, "一二三四-五六七八-九〇一八".to_string())]
+        );
+        assert_eq!(
+            found("カ-ド番号は四二四二 四二四二 四二四二 四二四二でお願いします"),
+            [(
+                Kind::Card,
+                "四二四二 四二四二 四二四二 四二四二".to_string()
+            )]
+        );
+        for t in [
+            // The check digit off, a numeral more, no label, a year after the label.
+            "マイナンバ-は一二三四五六七八九〇一九です",
+            "マイナンバ-は一二三四五六七八九〇一八一",
+            "一二三四五六七八九〇一八",
+            "カ-ド番号は四二四二 四二四二 四二四二 四二四三",
+            "ポイントカ-ドは二〇二六年に",
+        ] {
+            assert!(found(t).is_empty(), "{t}");
+        }
     }
 }

@@ -2565,3 +2565,27 @@ fn national_ids_of_foreign_customers() {
         assert_none(&only(Kind::NationalId), text);
     }
 }
+
+#[test]
+fn my_numbers_and_cards_in_kanji_numerals_are_replaced() {
+    let det = all();
+    for (text, expect) in [
+        (
+            "マイナンバーは一二三四五六七八九〇一八",
+            "一二三四五六七八九〇一八",
+        ),
+        (
+            "個人番号は一二三四‐五六七八‐九〇一八です",
+            "一二三四‐五六七八‐九〇一八",
+        ),
+    ] {
+        assert_finds(det, Kind::MyNumber, text, expect);
+    }
+    for text in [
+        "カード番号は四一一一一一一一一一一一一一一一",
+        "カード番号は四二四二 四二四二 四二四二 四二四二です",
+    ] {
+        let expect = text.split('は').nth(1).unwrap().trim_end_matches("です");
+        assert_finds(det, Kind::Card, text, expect);
+    }
+}
