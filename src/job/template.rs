@@ -50,8 +50,15 @@ pub(crate) fn expand(text: &str, date: NaiveDate) -> Result<String, String> {
                 "`{{{name}:{format}}}` is not a date format; use strftime fields such as %Y, %m, %d"
             ));
         }
-        // A format may build folders (`%Y/%m/%d`): that is the job's own choice.
-        out.push_str(&day.format_with_items(items.iter()).to_string());
+        // A format may build folders (`%Y/%m/%d`): that is the job's own choice. A time or
+        // time-zone field (`%H`, `%z`) has nothing to print for a date: chrono's formatter
+        // then fails, which `write!` returns where `to_string` would panic.
+        use std::fmt::Write as _;
+        if write!(out, "{}", day.format_with_items(items.iter())).is_err() {
+            return Err(format!(
+                "`{{{name}:{format}}}` has a field a date cannot fill (a time or a time zone); use date fields such as %Y, %m, %d, %j, %V"
+            ));
+        }
         rest = &tail[end + 1..];
     }
     out.push_str(rest);
@@ -97,5 +104,18 @@ mod tests {
                 .unwrap_err()
                 .contains("not a date format")
         );
+        // Time and time-zone fields: an error, not a panic.
+        for f in [
+            "{date:%H}",
+            "{date:%Y%Z}",
+            "{yesterday:%z}",
+            "{date:%.3f}",
+            "{date:%s%f}",
+        ] {
+            assert!(
+                expand(f, day).unwrap_err().contains("a date cannot fill"),
+                "{f}"
+            );
+        }
     }
 }
