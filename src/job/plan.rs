@@ -1007,10 +1007,12 @@ fn dataset(
                     let a: Vec<_> = s0.iter().collect();
                     let b: Vec<_> = sc.iter().collect();
                     if a != b {
+                        // A name that reads as a person's or a value is given by position.
                         let names = |s: &polars::prelude::Schema, o: &polars::prelude::Schema| {
                             s.iter()
-                                .filter(|(n, t)| o.get(n) != Some(*t))
-                                .map(|(n, t)| format!("`{}` ({t})", crate::error::shown(n)))
+                                .enumerate()
+                                .filter(|(_, (n, t))| o.get(n) != Some(*t))
+                                .map(|(i, (n, t))| format!("{} ({t})", listed(n, i)))
                                 .collect::<Vec<_>>()
                         };
                         // The other file's own names are not shown: where they are not the
@@ -1155,12 +1157,16 @@ fn dataset(
         if !names.iter().any(|n| n == r) {
             let cands: Vec<&str> = names.iter().map(String::as_str).collect();
             let hint = match spec::suggest(r, &cands) {
-                Some(s) => format!("did you mean `{}`?", crate::error::shown(s)),
+                Some(s) => {
+                    let i = names.iter().position(|n| n == s).unwrap_or(0);
+                    format!("did you mean {}?", listed(s, i))
+                }
                 None => format!(
                     "its columns are: {}",
                     names
                         .iter()
-                        .map(|n| crate::error::shown(n))
+                        .enumerate()
+                        .map(|(i, n)| listed(n, i))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -1424,6 +1430,15 @@ fn dataset(
         allow,
         risk,
     })
+}
+
+/// A column in a list of a message: `` `name` ``, or `column N (name not shown)` when its name
+/// reads as a person's name or a value (see [`crate::io::source::shown_column`]).
+fn listed(name: &str, index: usize) -> String {
+    match crate::io::source::shown_column(name, index) {
+        (_, true) => format!("column {} (name not shown)", index + 1),
+        (_, false) => format!("`{}`", crate::error::shown(name)),
+    }
 }
 
 #[cfg(test)]

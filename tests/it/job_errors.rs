@@ -361,3 +361,55 @@ fn sample_report_snapshot() {
         serde_json::to_string_pretty(&report).unwrap()
     );
 }
+
+/// A header that reads as a person's name is never printed, not in the list of a file's
+/// columns, not as a did-you-mean, not in two files' differences: only its position.
+#[test]
+fn a_header_that_reads_as_a_name_is_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "customer_id,email,city,田中太郎\nC0000001,a@example.jp,東京,x\n";
+    std::fs::write(dir.path().join("in.csv"), csv).unwrap();
+    let base = BASE
+        .replace("name = \"drop\"\n", "")
+        .replace("phone = \"drop\"\n", "")
+        .replace("address = { rule = \"address\" }\n", "city = \"drop\"\n")
+        .replace("age = { rule = \"number\", width = 10 }\n", "");
+    for (case, extra) in [
+        ("absent column", "zzz = \"drop\"\n\"田中太郎\" = \"drop\"\n"),
+        ("typo", "\"田中太朗\" = \"drop\"\n"),
+    ] {
+        let job = dir.path().join("job.toml");
+        std::fs::write(&job, format!("{base}{extra}")).unwrap();
+        let mut c = tokumei();
+        c.arg("check").arg(&job);
+        let o = run(c);
+        assert_eq!(o.code, 2, "{case}: {}", o.stderr);
+        assert!(o.stderr.contains("column 4"), "{case}: {}", o.stderr);
+        assert!(!o.stderr.contains("田中太郎"), "{case}: {}", o.stderr);
+    }
+    // Two files of one folder whose columns differ by such a name.
+    let parts = dir.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    std::fs::write(parts.join("p1.csv"), csv).unwrap();
+    std::fs::write(
+        parts.join("p2.csv"),
+        "customer_id,email,city,鈴木花子\nC0000002,b@example.jp,大阪,y\n",
+    )
+    .unwrap();
+    let job = dir.path().join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "{}\"田中太郎\" = \"drop\"\n",
+            base.replace("\"in.csv\"", "\"parts\"")
+        ),
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("check").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    for name in ["田中太郎", "鈴木花子"] {
+        assert!(!o.stderr.contains(name), "{}", o.stderr);
+    }
+}
