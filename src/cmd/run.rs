@@ -1793,6 +1793,10 @@ pub(crate) fn run(
     }
     let started_at = report::now();
     let t0 = Instant::now();
+    // Each input's size and modification time before the first read: a file that another
+    // process writes while the run reads it (more than once: the check, pass 1) may be read
+    // differently each time, so it is compared again before delivering.
+    let stamps = InputStamps::of(&job.datasets);
     let _trimmer = crate::io::Trimmer::start(std::time::Duration::from_secs(1));
     let staging = Staging::begin(&job.output_dir)?;
     warn_ungated(&job);
@@ -2152,6 +2156,7 @@ pub(crate) fn run(
     );
     report.write(|name| staging.path(name), job.signer.as_ref())?;
     drop(key);
+    stamps.unchanged()?;
     if let Some(w) = staging.commit()? {
         tracing::warn!("{w}");
     }
@@ -2168,6 +2173,57 @@ pub(crate) fn run(
             .join(", ")
     );
     Ok(())
+}
+
+/// The size and modification time of every input file as a run starts (see
+/// [`InputStamps::unchanged`]).
+struct InputStamps(
+    Vec<(
+        String,
+        std::path::PathBuf,
+        Option<(u64, std::time::SystemTime)>,
+    )>,
+);
+
+impl InputStamps {
+    fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+        let m = std::fs::metadata(path).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    }
+
+    fn of(datasets: &[Dataset]) -> InputStamps {
+        Self::from_files(
+            datasets
+                .iter()
+                .flat_map(|d| d.files.iter().map(move |f| (d.name.clone(), f.clone()))),
+        )
+    }
+
+    /// Of (dataset, file) pairs.
+    fn from_files(files: impl Iterator<Item = (String, std::path::PathBuf)>) -> InputStamps {
+        InputStamps(
+            files
+                .map(|(name, f)| {
+                    let s = Self::stamp(&f);
+                    (name, f, s)
+                })
+                .collect(),
+        )
+    }
+
+    /// An error when a file's size or modification time differs from the run's start: another
+    /// process wrote it while the run read it, and what was read may be neither version.
+    fn unchanged(&self) -> Result<()> {
+        for (dataset, f, before) in &self.0 {
+            if Self::stamp(f) != *before {
+                return Err(Error::io(format!(
+                    "dataset `{dataset}`: input `{}` changed while tokumei read it (its size or modification time is not what it was when the run started); nothing was delivered. Run again once the file is complete: have its writer write to a temporary name and rename it when done",
+                    crate::error::shown_path(f)
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The delivery check of every output of the staging folder: the detectors and the run's known
@@ -2200,4 +2256,31 @@ fn check_delivery(
         findings,
         duration_ms: t0.elapsed().as_millis() as u64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_rewritten_in_place_during_the_run_is_not_delivered() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.csv");
+        std::fs::write(&f, "id,method\n1,GET,\n").unwrap();
+        let stamps = InputStamps::from_files([("a".to_string(), f.clone())].into_iter());
+        assert!(stamps.unchanged().is_ok());
+        // The same length, one byte changed, written a second later (as a clock would have it).
+        std::fs::write(&f, "id,method\n1,GET;\n").unwrap();
+        let file = std::fs::File::options().write(true).open(&f).unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+        file.set_modified(later).unwrap();
+        let e = stamps.unchanged().unwrap_err().to_string();
+        assert!(
+            e.contains("dataset `a`") && e.contains("changed while tokumei read it"),
+            "{e}"
+        );
+        // A file removed during the run too.
+        std::fs::remove_file(&f).unwrap();
+        assert!(stamps.unchanged().is_err());
+    }
 }
