@@ -682,11 +682,14 @@ pub(crate) fn load_with(path: &Path, overrides: &Overrides) -> Result<Job> {
     let links = links_of(&datasets, &joined_risk);
 
     // The destination is replaced by each run: nothing the job reads may live inside it.
+    // Spelt without `.` components (`out/.` is `out`: a delivery swaps the folder by its
+    // name, which `out/.` is not).
     let output_dir = match (out_dir, &output_dir) {
         (Some(o), _) => Some(o.to_path_buf()),
         (None, Some(o)) => Some(base.join(o)),
         (None, None) => None,
-    };
+    }
+    .map(|d| d.components().collect::<PathBuf>());
     if let Some(dest) = output_dir.as_ref().and_then(|d| d.canonicalize().ok()) {
         let key_file = key_file.as_ref().map(|k| base.join(k));
         let signing_key = signing_key.as_ref().map(|k| base.join(k));

@@ -1120,3 +1120,25 @@ fn a_dataset_read_once_is_read_in_large_batches() {
         "{batches} batches: {line}"
     );
 }
+
+/// An output folder spelt with a trailing `.` (`out/.`) is the folder `out`: `check` said it
+/// would start and `run` then failed at the swap, after all the work.
+#[test]
+fn an_output_folder_spelt_with_a_trailing_dot_is_delivered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = run_job(
+        &root().join("jobs/internal_analytics.toml"),
+        &out.join("."),
+        Some(TEST_KEY),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(out.join("manifest.json").is_file());
+    // And again, replacing the first delivery.
+    let o = run_job(
+        &root().join("jobs/internal_analytics.toml"),
+        &out.join("."),
+        Some(TEST_KEY),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
