@@ -369,6 +369,43 @@ fn as_text(column: &Column) -> PolarsResult<std::borrow::Cow<'_, StringChunked>>
     }
 }
 
+/// What the detectors find in column names: (position, kinds) of each name holding one.
+fn name_hits(names: &[&str], detector: &Detector) -> Vec<(usize, Vec<Kind>)> {
+    names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let found: Vec<Kind> = detector
+                .find(name)
+                .into_iter()
+                .chain(detector.find_percent_decoded(name).unwrap_or_default())
+                .map(|m| m.kind)
+                .collect();
+            let kinds: Vec<Kind> = Kind::ALL
+                .iter()
+                .copied()
+                .filter(|k| found.contains(k))
+                .collect();
+            (!kinds.is_empty()).then_some((i, kinds))
+        })
+        .collect()
+}
+
+/// The findings of [`name_hits`]: each as `column N (its name)`, one cell.
+fn name_findings(dataset: &str, hits: &[(usize, Vec<Kind>)]) -> Vec<Finding> {
+    hits.iter()
+        .flat_map(|(i, kinds)| {
+            kinds.iter().map(move |kind| Finding {
+                dataset: dataset.to_string(),
+                column: format!("column {} (its name)", i + 1),
+                detector: kind.name(),
+                cells: 1,
+                allowed: None,
+            })
+        })
+        .collect()
+}
+
 /// Searches every text column of `path`; returns the findings per column and kind. A column
 /// with a shape in `shapes` (its rule emits a closed vocabulary: pseudonyms, addresses …) is only
 /// checked for that shape; a value off the shape is searched in full and reported.
@@ -391,30 +428,13 @@ pub(crate) fn check_file(
     })?;
     // Column names are searched too: a file without a header row has data as its names (and a
     // name that holds an identifier is reported as `column N`, never as itself).
-    let mut header_findings = Vec::new();
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for (i, name) in schema.iter_names().enumerate() {
-        let found: Vec<Kind> = detector
-            .find(name)
-            .into_iter()
-            .chain(detector.find_percent_decoded(name).unwrap_or_default())
-            .map(|m| m.kind)
-            .collect();
-        if found.is_empty() {
-            continue;
-        }
-        let label = format!("column {} (its name)", i + 1);
-        for kind in Kind::ALL.iter().filter(|k| found.contains(k)) {
-            header_findings.push(Finding {
-                dataset: dataset.to_string(),
-                column: label.clone(),
-                detector: kind.name(),
-                cells: 1,
-                allowed: None,
-            });
-        }
-        labels.insert(name.to_string(), format!("column {}", i + 1));
-    }
+    let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
+    let hits = name_hits(&names, detector);
+    let header_findings = name_findings(dataset, &hits);
+    let labels: BTreeMap<String, String> = hits
+        .iter()
+        .map(|(i, _)| (names[*i].to_string(), format!("column {}", i + 1)))
+        .collect();
     let text_cols = text_columns(&schema);
     if text_cols.is_empty() {
         return Ok(header_findings);
@@ -481,6 +501,8 @@ pub(crate) struct Watch {
     rows: AtomicU64,
     columns: Vec<Arc<Watched>>,
     checked: bool,
+    /// The column names that hold an identifier (see [`name_hits`]).
+    names: Vec<(usize, Vec<Kind>)>,
 }
 
 /// What the delivery check needs to know of a dataset's columns: the kinds each rule emits by
@@ -518,10 +540,12 @@ pub(crate) fn watch(
             })
         })
         .collect();
+    let names: Vec<&str> = schema.iter_names().map(|n| n.as_str()).collect();
     let w = Arc::new(Watch {
         rows: AtomicU64::new(0),
         columns,
         checked: check.is_some(),
+        names: check.map_or_else(Vec::new, |p| name_hits(&names, p.detector)),
     });
     let exprs: Vec<Expr> = w
         .columns
@@ -567,10 +591,25 @@ impl Watch {
     /// not checked.
     pub(crate) fn findings(&self, dataset: &str, allowances: &[Allowance]) -> Option<Vec<Finding>> {
         self.checked.then(|| {
-            self.columns
-                .iter()
-                .filter_map(|c| Some(c.check.as_ref()?.findings(dataset, &c.name, allowances)))
-                .flatten()
+            let label = |i: usize, c: &Watched| match self.names.iter().any(|(n, _)| *n == i) {
+                true => format!("column {}", i + 1),
+                false => c.name.clone(),
+            };
+            name_findings(dataset, &self.names)
+                .into_iter()
+                .chain(
+                    self.columns
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, c)| {
+                            Some(
+                                c.check
+                                    .as_ref()?
+                                    .findings(dataset, &label(i, c), allowances),
+                            )
+                        })
+                        .flatten(),
+                )
                 .collect()
         })
     }
@@ -919,7 +958,17 @@ mod tests {
             })
             .collect();
         let amount: Vec<Option<i64>> = (0..n).map(|i| (i % 11 != 0).then_some(i as i64)).collect();
-        let mut df = df!("cookie" => cookie, "note" => note, "amount" => amount).unwrap();
+        // A column whose name is data (a file without its header), holding a phone too.
+        let named: Vec<&str> = (0..n)
+            .map(|i| if i % 5 == 0 { "090-1234-5678" } else { "x" })
+            .collect();
+        let mut df = df!(
+            "cookie" => cookie,
+            "note" => note,
+            "amount" => amount,
+            "taro@example.jp" => named,
+        )
+        .unwrap();
         let f = std::fs::File::create(&src).unwrap();
         ParquetWriter::new(f)
             .with_row_group_size(Some(7_000))
@@ -987,6 +1036,8 @@ mod tests {
             ("cookie", OFF_SHAPE),
             ("note", "known"),
             ("note", "phone"),
+            ("column 4 (its name)", "email"),
+            ("column 4", "phone"),
         ] {
             assert!(kinds.contains(&k), "{k:?} not in {kinds:?}");
         }
