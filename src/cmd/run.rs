@@ -857,7 +857,7 @@ fn dataset_report(
             .files
             .iter()
             .map(|f| InputFile {
-                path: crate::report::base_name(f),
+                path: crate::report::shown_file_name(f),
                 bytes: std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
             })
             .collect(),

@@ -154,6 +154,29 @@ pub(crate) fn base_name(p: &std::path::Path) -> String {
     )
 }
 
+/// An input file's name as the report shows it: its base name, with any identifier it holds
+/// replaced by the detector's placeholder (`山田太郎様_注文履歴.csv` → `<NAME>様_注文履歴.csv`):
+/// a shop's exports are sometimes named after a customer, and the report goes to the recipient.
+pub(crate) fn shown_file_name(p: &std::path::Path) -> String {
+    use crate::detect::{Detector, Kind};
+    static SCRUB: std::sync::LazyLock<Detector> =
+        std::sync::LazyLock::new(|| Detector::new(&Kind::patterns()));
+    // The extensions stay as they are (`….jp.csv` is no address whose domain ends in `csv`).
+    const EXTENSIONS: [&str; 9] = [
+        ".csv", ".tsv", ".txt", ".parquet", ".ndjson", ".jsonl", ".json", ".gz", ".zst",
+    ];
+    let name = base_name(p);
+    let mut stem = name.as_str();
+    while let Some(e) = EXTENSIONS.iter().find(|e| {
+        stem.len() > e.len()
+            && stem.is_char_boundary(stem.len() - e.len())
+            && stem[stem.len() - e.len()..].eq_ignore_ascii_case(e)
+    }) {
+        stem = &stem[..stem.len() - e.len()];
+    }
+    format!("{}{}", SCRUB.scrub(stem), &name[stem.len()..])
+}
+
 /// The current time as the report writes it (RFC 3339, UTC, seconds).
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -368,5 +391,27 @@ impl Report {
             },
             files,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_file_names_are_shown_without_the_identifiers_they_hold() {
+        for (name, gone) in [
+            ("C1000001_taro.sato@example.jp.csv", "taro.sato"),
+            ("090-1234-5678.csv", "1234"),
+            ("山田太郎様_注文履歴.csv", "山田太郎"),
+        ] {
+            let shown = shown_file_name(std::path::Path::new("in").join(name).as_path());
+            assert!(!shown.contains(gone), "{name} -> {shown}");
+            assert!(shown.ends_with(".csv"), "{name} -> {shown}");
+        }
+        assert_eq!(
+            shown_file_name(std::path::Path::new("/data/access_log_2026-11.csv")),
+            "access_log_2026-11.csv"
+        );
     }
 }
