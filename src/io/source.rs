@@ -1598,6 +1598,33 @@ fn unquote(f: &[u8], quote: Option<u8>) -> String {
     }
 }
 
+/// A JSON object's members in the order written, repeated keys included (`serde_json`'s map
+/// sorts its keys and keeps one value of a repeated key).
+struct Members(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Members, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Members, A::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = m.next_entry::<String, serde_json::Value>()? {
+                    out.push(kv);
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// Reads and validates one NDJSON file (one JSON object per line; blank lines are skipped):
 /// every line must be an object of scalars. Its columns are every key of every line, in the
 /// order first seen, so a key that appears only late is not lost. A compressed file is
@@ -1629,7 +1656,7 @@ pub(crate) fn prepare_ndjson(
     let mut line = Vec::new();
     let mut line_no = 0u64;
     let mut rows = 0u64;
-    let mut sampled: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    let mut sampled: Vec<Vec<(String, serde_json::Value)>> = Vec::new();
     loop {
         line.clear();
         let n = reader
@@ -1667,9 +1694,9 @@ pub(crate) fn prepare_ndjson(
         if text.is_empty() {
             continue;
         }
-        let obj: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(o)) => o,
-            Ok(_) => {
+        let obj: Vec<(String, serde_json::Value)> = match serde_json::from_str::<Members>(text) {
+            Ok(Members(o)) => o,
+            Err(e) if e.classify() == serde_json::error::Category::Data => {
                 return Err(Error::io(format!(
                     "`{f}`, line {line_no}: not a JSON object; NDJSON needs one object per line"
                 )));
@@ -1686,16 +1713,28 @@ pub(crate) fn prepare_ndjson(
                 )));
             }
         };
-        for (k, v) in &obj {
-            if v.is_object() || v.is_array() {
-                let name = if seen.contains(k) || data_like(std::slice::from_ref(k)).is_empty() {
+        for (i, (k, v)) in obj.iter().enumerate() {
+            let name = || {
+                if seen.contains(k) || data_like(std::slice::from_ref(k)).is_empty() {
                     format!("key `{}`", shown(k))
                 } else {
                     "a key".to_string()
-                };
+                }
+            };
+            if v.is_object() || v.is_array() {
                 return Err(Error::io(format!(
-                    "`{f}`, line {line_no}, {name}: a nested value (object or array); tokumei reads \
-                     flat records: flatten the export"
+                    "`{f}`, line {line_no}, {}: a nested value (object or array); tokumei reads \
+                     flat records: flatten the export",
+                    name()
+                )));
+            }
+            // JSON readers keep one of a repeated key's values (polars the first): the other
+            // would be lost.
+            if obj[..i].iter().any(|(o, _)| o == k) {
+                return Err(Error::io(format!(
+                    "`{f}`, line {line_no}, {}: the key appears twice in one object, and only one \
+                     of its values could be read; fix the export",
+                    name()
                 )));
             }
             if !seen.contains(k) {
@@ -1721,7 +1760,7 @@ pub(crate) fn prepare_ndjson(
         .map(|c| {
             sampled
                 .iter()
-                .map(|o| match o.get(c) {
+                .map(|o| match o.iter().find(|(k, _)| k == c).map(|(_, v)| v) {
                     None | Some(serde_json::Value::Null) => None,
                     Some(serde_json::Value::String(s)) => Some(s.clone()),
                     Some(v) => Some(v.to_string()),

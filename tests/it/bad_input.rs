@@ -804,6 +804,27 @@ fn ndjson_inputs() {
         super::strings(&df, "age"),
         vec![None, Some("[40,50)".into())]
     );
+    // The columns in the order the lines give them (not sorted by name).
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let order = |n: &str| line2.find(&format!("\"{n}\"")).unwrap();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| order(n));
+    assert_eq!(names, sorted);
+    // A key twice in one object: JSON readers keep one value, so the other would be lost.
+    let (_, o) = case("ndjson_repeated_key", |c| {
+        c.file(
+            "in.ndjson",
+            r#"{"customer_id":"C9990001","name":"山田 花子","name":"佐藤 一郎"}"#.to_string()
+                + "\n",
+        );
+        c.job("input = \"in.ndjson\"", COLUMNS)
+    });
+    assert_eq!(o.code, 3);
+    assert!(o.stderr.contains("appears twice"), "{}", o.stderr);
     let (_, o) = case("ndjson_broken_line", |c| {
         c.file(
             "in.ndjson",
