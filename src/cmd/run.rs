@@ -874,7 +874,18 @@ fn dataset_report(
         duration_ms: t0.elapsed().as_millis() as u64,
         input_check_ms,
         columns,
-        dropped,
+        // A dropped column whose name reads as a person's name or a value is listed by its
+        // position: the report goes to the recipient.
+        dropped: dropped
+            .into_iter()
+            .map(|n| {
+                let i = d.columns.iter().position(|c| c.name == n).unwrap_or(0);
+                match crate::io::source::shown_column(&n, i) {
+                    (_, true) => format!("column {} (name not shown)", i + 1),
+                    (_, false) => n,
+                }
+            })
+            .collect(),
         risk: None,
         linked: Vec::new(),
     }

@@ -1142,3 +1142,48 @@ fn an_output_folder_spelt_with_a_trailing_dot_is_delivered() {
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
+
+/// A dropped column whose name reads as a person's name or a value is listed by position in
+/// the report, which goes to the recipient: its name is in no delivered file.
+#[test]
+fn a_dropped_column_named_like_data_is_not_named_in_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("in.csv"),
+        "customer_id,たなか はなこ,K-1234,city\nC0000001,x,y,東京\nC0000002,x,y,大阪\n",
+    )
+    .unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        r#"name = "t"
+mode = "pseudonymous"
+recipient = "r"
+recipient-kind = "contractor"
+output-dir = "out"
+
+[datasets.c]
+input = "in.csv"
+
+[datasets.c.columns]
+customer_id = { rule = "pseudonym" }
+"たなか はなこ" = "drop"
+"K-1234" = "drop"
+city = "keep"
+"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = run_job(&job, &out, Some(TEST_KEY));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let report = read_report(tmp.path());
+    assert_eq!(
+        report["datasets"][0]["dropped"],
+        serde_json::json!(["column 2 (name not shown)", "column 3 (name not shown)"])
+    );
+    for f in std::fs::read_dir(&out).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("たなか") && !text.contains("K-1234"));
+    }
+}
