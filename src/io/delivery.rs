@@ -239,6 +239,25 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
     if foreign.len() > LISTED {
         names.push(format!("and {} more", foreign.len() - LISTED));
     }
+    // A delivery whose files no longer match its checksums: say so, rather than call each of
+    // its files someone else's.
+    let looks_delivered = [REPORT_FILE, SUMS_FILE]
+        .iter()
+        .all(|f| entries.contains(&OsString::from(f)));
+    if ours.is_none() && looks_delivered {
+        return Err(Error::io(format!(
+            "output folder `{}` holds what looks like an earlier tokumei delivery ({}), but its \
+             files no longer match its `{SUMS_FILE}` and `{REPORT_FILE}` (a file was edited, \
+             replaced or added after delivery, or the checksums were changed), so tokumei cannot \
+             tell its own files from others' and deletes nothing. `tokumei verify {}` names what \
+             differs; move the folder away or choose a new one (e.g. --out-dir {}/delivery); \
+             nothing was written",
+            shown_path(dest),
+            names.join(", "),
+            shown_path(dest),
+            shown_path(dest),
+        )));
+    }
     let what = if ours.is_some() {
         "an earlier tokumei delivery and also entries tokumei did not write"
     } else {

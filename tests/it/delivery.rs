@@ -1187,3 +1187,27 @@ city = "keep"
         assert!(!text.contains("たなか") && !text.contains("K-1234"));
     }
 }
+
+/// An earlier delivery with a file edited after it was delivered is refused and kept, and the
+/// message says what it is (not that every file is someone else's) and how to find the file.
+#[test]
+fn an_edited_earlier_delivery_is_refused_with_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let job = root().join("jobs/internal_analytics.toml");
+    assert_eq!(run_job(&job, &out, Some(TEST_KEY)).code, 0);
+    let f = out.join("customers.parquet");
+    let mut bytes = std::fs::read(&f).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&f, &bytes).unwrap();
+    let o = run_job(&job, &out, Some(TEST_KEY));
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("looks like an earlier tokumei delivery")
+            && o.stderr.contains("tokumei verify"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), bytes, "the edited file is kept");
+}
