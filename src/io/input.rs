@@ -90,6 +90,14 @@ pub(crate) fn resolve_files(input: &str, base: &Path) -> Result<Vec<PathBuf>> {
         v
     } else if joined.is_file() {
         vec![joined.clone()]
+    } else if joined.exists() {
+        // A pipe, a device or a socket: read twice (the check, then the transform), a pipe
+        // would give its rows to the first read only.
+        return Err(Error::io(format!(
+            "input `{}` is not a regular file or a folder (a pipe, a device or a socket); tokumei \
+             reads each input more than once: write the data to a file first",
+            joined.display()
+        )));
     } else {
         return Err(Error::io(format!(
             "input `{}` does not exist (paths in a job are relative to the job file's folder)",
@@ -264,4 +272,21 @@ pub(crate) fn file_head(
         }
     };
     Ok((text_schema(p.columns), p.sample))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_that_is_no_regular_file_is_named_as_such() {
+        let e = resolve_files("/dev/null", Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+        let e = resolve_files("no-such-file.csv", Path::new("."))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not exist"), "{e}");
+    }
 }
