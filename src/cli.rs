@@ -92,6 +92,9 @@ enum Command {
     Check {
         /// The job file (TOML).
         job: PathBuf,
+        /// Check this destination instead of the job's `output-dir` (as `run --out-dir`).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
         #[command(flatten)]
         overrides: OverrideArgs,
     },
@@ -320,9 +323,11 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             dry_run,
             pass1.as_deref(),
         ),
-        Command::Check { job, overrides } => {
-            crate::cmd::check::check(&job, &overrides.into_overrides(None))
-        }
+        Command::Check {
+            job,
+            out_dir,
+            overrides,
+        } => crate::cmd::check::check(&job, &overrides.into_overrides(out_dir)),
         Command::Scan {
             inputs,
             output,

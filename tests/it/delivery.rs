@@ -1211,3 +1211,28 @@ fn an_edited_earlier_delivery_is_refused_with_what_to_do() {
     );
     assert_eq!(std::fs::read(&f).unwrap(), bytes, "the edited file is kept");
 }
+
+/// `check --out-dir` checks that destination, as `run --out-dir` would deliver there (the
+/// foreign-entries message suggests `--out-dir`).
+#[test]
+fn check_takes_the_destination_run_would_use() {
+    let tmp = tempfile::tempdir().unwrap();
+    let foreign = tmp.path().join("docs");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("thesis.docx"), "a user's").unwrap();
+    let job = root().join("jobs/internal_analytics.toml");
+    let mut c = tokumei();
+    c.arg("check").arg(&job).arg("--out-dir").arg(&foreign);
+    c.env("TOKUMEI_KEY", TEST_KEY);
+    let o = run(c);
+    assert_eq!(o.code, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("thesis.docx"), "{}", o.stderr);
+    let mut c = tokumei();
+    c.arg("check")
+        .arg(&job)
+        .arg("--out-dir")
+        .arg(tmp.path().join("new"));
+    c.env("TOKUMEI_KEY", TEST_KEY);
+    assert_eq!(run(c).code, 0);
+    assert!(!tmp.path().join("new").exists(), "check writes nothing");
+}
