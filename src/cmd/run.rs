@@ -195,7 +195,15 @@ impl Collection {
             .collect();
         let lf = input::scan(sources, d.format, &d.csv)?.with_projection_pushdown(true);
         let df = crate::io::collect(lf.select(exprs), || {
-            format!("dataset `{}`: reading its identifier columns", d.name)
+            let files = match d.files.as_slice() {
+                [one] => format!("`{}`", crate::error::shown_path(one)),
+                all => format!("its {} input files", all.len()),
+            };
+            format!(
+                "dataset `{}`: reading its identifier columns from {files} (a damaged or truncated \
+                 file? export or copy it again)",
+                d.name
+            )
         })?;
         for (j, (i, _)) in wanted.iter().enumerate() {
             let column = df
