@@ -44,12 +44,13 @@ fn is_separator(s: &str) -> bool {
     ) || broken_hyphen(s).is_some()
 }
 
-/// A hyphen the line or the cell broke, a tab or spaces beside it (`052-835-<TAB>6208`,
+/// A hyphen the line or the cell broke, a tab, spaces or a line break beside it
+/// (`052-835-<TAB>6208`, `090-1234-<LF>5678` in a cell whose text was wrapped,
 /// `080-5773- 1828`, `090-9689-  3099`, `090 -8052-7700`, `03(5602)- 0335`): the separator it
 /// stands for. Such a run is a phone or a card only (see [`classify`]).
 fn broken_hyphen(sep: &str) -> Option<&'static str> {
     match sep {
-        "-\t" | "- " | " -" | "-  " | "- \t" | "-\t\t" => Some("-"),
+        "-\t" | "- " | " -" | "-  " | "- \t" | "-\t\t" | "-\n" | "-\r\n" => Some("-"),
         ")- " | ")-\t" => Some(")-"),
         _ => None,
     }
@@ -104,7 +105,7 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
                 && k - e < 3
                 && matches!(
                     b[k],
-                    b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_' | b'~' | b'\t'
+                    b' ' | b'-' | b'(' | b')' | b'.' | b'/' | b'_' | b'~' | b'\t' | b'\n' | b'\r'
                 )
             {
                 k += 1;

@@ -252,7 +252,7 @@ fn identifiers_before_a_comma_and_a_letter() {
     }
 }
 
-/// A hyphen the line or the cell broke after, a tab or a space after it, still joins a
+/// A hyphen the line or the cell broke after, a tab, a space or a line break after it, still joins a
 /// number's groups (a review had every such phone left, or half of it read as a postal code);
 /// a tab alone does not (it separates a table's cells).
 #[test]
@@ -267,6 +267,12 @@ fn a_hyphen_broken_by_a_tab_or_a_space() {
         ("090 -8052-7700", "<PHONE>"),
         ("TEL:090-9689-  3099、", "TEL:<PHONE>、"),
         ("携帯:045-882-\t\t1074,返品", "携帯:<PHONE>,返品"),
+        // A cell's text wrapped after the hyphen.
+        ("電話は090-1234-\n5678です", "電話は<PHONE>です"),
+        ("電話は090-1234-\r\n5678です", "電話は<PHONE>です"),
+        // Lines of numbers are not joined.
+        ("1234\n5678\n9012", "1234\n5678\n9012"),
+        ("在庫\n1000-\n2000", "在庫\n1000-\n2000"),
         // Not a postal code or a My Number across a table's cells.
         ("SKU-24\t800-\t1500", "SKU-24\t800-\t1500"),
         ("価格帯\t1000-\t2000-\t3000-", "価格帯\t1000-\t2000-\t3000-"),
