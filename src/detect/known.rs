@@ -470,6 +470,15 @@ impl KnownSet {
                     if b[st].is_ascii_whitespace() || !boundary(st) {
                         continue;
                     }
+                    // An ID written with a hyphen or a space between its letters and its digits
+                    // (`C-7770003`, `C 7770003` for the known `C7770003`).
+                    if b[st].is_ascii_alphabetic()
+                        && let Some((len, joined, jn)) = id_with_a_gap(&b[st..run_end])
+                        && boundary(st + len)
+                        && self.has(&joined[..jn])
+                    {
+                        push(st, st + len);
+                    }
                     let room = run_end - st;
                     let p3 = room >= 3 && self.prefix_hit(&b[st..st + 3]);
                     let p2 =
@@ -558,6 +567,31 @@ impl KnownSet {
             }
         }
     }
+}
+
+/// At the start of `b`: one to three ASCII letters, a hyphen or a space, and four digits or
+/// more (`c-7770003`): its length, and the letters and digits joined (`c7770003`) in a buffer
+/// with their length.
+fn id_with_a_gap(b: &[u8]) -> Option<(usize, [u8; 40], usize)> {
+    let letters = b
+        .iter()
+        .take(4)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if !(1..=3).contains(&letters) || !matches!(b.get(letters), Some(b'-' | b' ')) {
+        return None;
+    }
+    let digits = b[letters + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits < 4 || letters + digits > 40 {
+        return None;
+    }
+    let mut joined = [0u8; 40];
+    joined[..letters].copy_from_slice(&b[..letters]);
+    joined[letters..letters + digits].copy_from_slice(&b[letters + 1..letters + 1 + digits]);
+    Some((letters + 1 + digits, joined, letters + digits))
 }
 
 /// Bits `0..=n` set.
@@ -1124,5 +1158,22 @@ mod tests {
         assert!(s.len() > 9_999_000);
         assert!(s.heap_bytes() <= 150_000_000, "{} bytes", s.heap_bytes());
         assert!(s.contains_whole("C0000001"));
+    }
+
+    #[test]
+    fn an_id_with_a_hyphen_or_a_space_after_its_letters_is_found() {
+        let set = KnownSet::of(["C7770003", "AB1234567"]);
+        assert_eq!(found(&set, "会員 C-7770003 です"), ["C-7770003"]);
+        assert_eq!(found(&set, "ID: c 7770003."), ["c 7770003"]);
+        assert_eq!(found(&set, "no. AB-1234567"), ["AB-1234567"]);
+        for t in [
+            "C-77700031",
+            "XC-7770003",
+            "C-777000",
+            "C--7770003",
+            "C-7770004",
+        ] {
+            assert!(found(&set, t).is_empty(), "{t}");
+        }
     }
 }
