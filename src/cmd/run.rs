@@ -2196,12 +2196,13 @@ pub(crate) fn run(
 
 /// The size and modification time of every input file as a run starts (see
 /// [`InputStamps::unchanged`]).
-struct InputStamps(
-    Vec<(
-        String,
-        std::path::PathBuf,
-        Option<(u64, std::time::SystemTime)>,
-    )>,
+struct InputStamps(Vec<InputStamp>);
+
+/// One input: its dataset, its path, and its size and modification time (`None`: unreadable).
+type InputStamp = (
+    String,
+    std::path::PathBuf,
+    Option<(u64, std::time::SystemTime)>,
 );
 
 impl InputStamps {

@@ -2000,7 +2000,7 @@ mod tests {
         assert_eq!(found("ID: CA182361(1)."), ["CA182361(1)"]);
         assert_eq!(found("HKID A123456 (3)"), ["A123456 (3)"]);
         let a = format!("{}({})", &with_a[..7], 'A');
-        assert_eq!(found(&format!("card {a} ok")), [a.clone()]);
+        assert_eq!(found(&format!("card {a} ok")), std::slice::from_ref(&a));
         for t in [
             "A123456(4)",
             "XA123456(3)x",
