@@ -36,7 +36,55 @@ fn after_first(s: &str, suffixes: &[char]) -> Option<usize> {
         .map(|(i, c)| i + c.len_utf8())
 }
 
+/// Tokyo's 23 special wards (特別区), as the Tokyo Metropolitan Government lists them: the only
+/// `…区` directly under 東京都.
+const TOKYO_WARDS: [&str; 23] = [
+    "千代田区",
+    "中央区",
+    "港区",
+    "新宿区",
+    "文京区",
+    "台東区",
+    "墨田区",
+    "江東区",
+    "品川区",
+    "目黒区",
+    "大田区",
+    "世田谷区",
+    "渋谷区",
+    "中野区",
+    "杉並区",
+    "豊島区",
+    "北区",
+    "荒川区",
+    "板橋区",
+    "練馬区",
+    "足立区",
+    "葛飾区",
+    "江戸川区",
+];
+
+/// The municipality of an address after its prefecture, when it is spelt as one can be: in
+/// kanji and kana only (`つくば市`, `南アルプス市`; no ASCII letter or digit, no mark), and under
+/// 東京都 a `…区` only if it is one of the 23 special wards. Otherwise `None` (the value is
+/// counted as unrecognised): the rule's output is a closed vocabulary, and a malformed value
+/// (`神奈川県C1000000市`) must not carry what it holds into the delivery.
 pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
+    let m = municipality_by_rule(prefecture, rest)?;
+    let spelt = m.chars().all(|c| {
+        crate::detect::japanese::is_hiragana(c)
+            || crate::detect::japanese::is_katakana(c)
+            || c == 'ー'
+            || c == 'ヶ'
+            || c == 'ケ'
+            || c == '々'
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+    });
+    let ward_ok = prefecture != "東京都" || !m.ends_with('区') || TOKYO_WARDS.contains(&m.as_str());
+    (spelt && ward_ok).then_some(m)
+}
+
+fn municipality_by_rule(prefecture: &str, rest: &str) -> Option<String> {
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
     // 郡 + 町/村 (e.g. 北佐久郡軽井沢町). A 郡 after a 市 or 区 is part of a district name
     // (…市郡山), except in the two 郡 whose names end in 市 (余市郡, 北海道; 高市郡, 奈良県).
@@ -230,5 +278,17 @@ mod tests {
             assert_eq!(a.transform(input).as_deref(), Some(want), "{input}");
         }
         assert_eq!(a.transform("東京都"), None);
+        // Names in kana, and a malformed value that is no municipality's name.
+        for (input, want) in [
+            ("茨城県つくば市千現1-2", Some("茨城県つくば市")),
+            ("山梨県南アルプス市小笠原376", Some("山梨県南アルプス市")),
+            ("茨城県ひたちなか市東石川2-10-1", Some("茨城県ひたちなか市")),
+            ("宮城県気仙沼市八日町1-1-1", Some("宮城県気仙沼市")),
+            ("神奈川県C1000000市", None),
+            ("東京都ﾀﾅｶﾀﾛｳ区1-1", None),
+            ("東京都090-1234-5678市", None),
+        ] {
+            assert_eq!(a.transform(input).as_deref(), want, "{input}");
+        }
     }
 }
