@@ -470,6 +470,26 @@ const KW_REFERENCE: &[&str] = &[
     "注文",
     "tracking",
     "order",
+    // Carriers and their parcels (a parcel's number after the carrier's name), receipts and
+    // gift cards: ー is spelt `-`, as the normalised text spells it.
+    "ヤマト",
+    "クロネコ",
+    "佐川",
+    "ゆうパック",
+    "ゆうパケット",
+    "日本郵便",
+    "西濃",
+    "福山通運",
+    "荷物",
+    "レシ-ト",
+    "ギフト券",
+    "ギフトカ-ド",
+    "商品id",
+    "parcel",
+    "yamato",
+    "sagawa",
+    "receipt",
+    "gift card",
 ];
 
 /// For each keyword family: where its nearest keyword ends in the window (larger = nearer).
@@ -716,7 +736,7 @@ fn phone_label(t: &str, start: usize) -> Option<bool> {
 
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
 /// normalised text: a label with ー is spelt with `-` (a test checks each is found).
-const REFERENCE_LABELS: [&str; 22] = [
+const REFERENCE_LABELS: [&str; 26] = [
     "注文番号",
     "品番",
     "商品番号",
@@ -737,9 +757,14 @@ const REFERENCE_LABELS: [&str; 22] = [
     "商品コ-ド",
     "注文no",
     "order no",
+    "order id",
     "order",
     "sku",
     "item",
+    // クーポン, クーポンコード and 注文ID as the normalised text spells them.
+    "ク-ポン",
+    "ク-ポンコ-ド",
+    "注文id",
 ];
 
 /// Whether a reference label stands right before the number at `start` (spaces, `:`, `#`,
@@ -757,7 +782,7 @@ fn insured_label_before(t: &str, start: usize) -> bool {
         && !phone_label_before(t, start)
 }
 
-fn labelled_reference(t: &str, start: usize) -> bool {
+pub(crate) fn labelled_reference(t: &str, start: usize) -> bool {
     let before = t[..start].trim_end_matches([' ', ':', '#', '=']);
     let before = before.strip_suffix('.').map_or(before, |b| {
         b.strip_suffix("No")
@@ -1234,7 +1259,10 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             if corporate {
                 Some(Kind::CorporateNumber)
             } else {
-                (!jan && card(d, lens, seps_uniform)).then_some(Kind::Card)
+                // Japan Post's and other carriers' tracking numbers have 11 to 13 digits; a
+                // 13-digit card (an early Visa) after a tracking word is the parcel's.
+                (!jan && card(d, lens, seps_uniform) && !(text && ctx.reference.is_some()))
+                    .then_some(Kind::Card)
             }
         }
         _ => card(d, lens, seps_uniform).then_some(Kind::Card),

@@ -447,7 +447,12 @@ impl Patterns {
             let Some(kind) = id_kind(m.as_str()) else {
                 continue;
             };
-            if glued_before(t, m.start()) || glued_after(t, m.end()) {
+            // Not after a shop's reference label (`品番 KX1234567`, `Order ID: AB1234567`): a
+            // product or order code of a passport's shape.
+            if glued_before(t, m.start())
+                || glued_after(t, m.end())
+                || super::numbers::labelled_reference(t, m.start())
+            {
                 continue;
             }
             out.push(Match {
@@ -1135,7 +1140,10 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
         {
             e = ds + unicode_domain_len(&t[ds..]);
         }
-        if s < i && (valid_domain(&t[ds..e]) || valid_dotted_domain(&t[ds..e])) {
+        if s < i
+            && (valid_domain(&t[ds..e]) || valid_dotted_domain(&t[ds..e]))
+            && !is_density_image(&t[ds..e])
+        {
             out.push(Match {
                 kind: Kind::Email,
                 start: s,
@@ -1186,6 +1194,19 @@ fn ideographic_dots_end(t: &str, e: usize) -> usize {
         }
     }
     found
+}
+
+/// Whether `domain` is an image file's density suffix and extension (`logo@2x.png`,
+/// `banner@3x.webp`: Apple's and the web's naming for high-resolution images), not a domain.
+fn is_density_image(domain: &str) -> bool {
+    const IMAGES: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
+    let Some((density, ext)) = domain.split_once('.') else {
+        return false;
+    };
+    density
+        .strip_suffix(['x', 'X'])
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && IMAGES.iter().any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// [`valid_domain`] of a domain whose labels `。` joins.
@@ -1244,6 +1265,24 @@ mod tests {
             ["taro@example.com"]
         );
         assert_eq!(found("taro@example。Thanks"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_image_named_for_its_density_is_no_address() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_emails(t, &mut out);
+            out.len()
+        };
+        for t in [
+            "画像 logo@2x.png が表示されません",
+            "https://cdn.example.jp/img/banner@3x.jpg",
+            "icon@2x.webp missing",
+        ] {
+            assert_eq!(found(t), 0, "{t}");
+        }
+        assert_eq!(found("taro@2x.example.jp"), 1);
+        assert_eq!(found("taro@x2.png.jp"), 1);
     }
 
     /// The top-level domains are matched in the normalised text, so spelt as it spells them.

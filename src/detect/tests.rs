@@ -2595,3 +2595,30 @@ fn my_numbers_and_cards_in_kanji_numerals_are_replaced() {
         assert_finds(det, Kind::Card, text, expect);
     }
 }
+
+/// Shop numbers of an identifier's shape after the shop's words stay (a review's probe found
+/// each masked): a parcel's number after its carrier, a product or order code after its label,
+/// a 13-digit tracking number, an image named for its density.
+#[test]
+fn shop_numbers_after_their_words_stay() {
+    let d = all();
+    for text in [
+        "ヤマト運輸 1234-5678-9018 で発送済みです",
+        "佐川急便（1234-5678-9018）",
+        "品番 KX1234567 の在庫はありますか",
+        "Order ID: AB1234567",
+        "クーポンコード AB1234567 を使いました",
+        "日本郵便の追跡番号 4116568042907",
+        "画像 logo@2x.png が表示されません",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+    assert_eq!(
+        d.scrub("マイナンバーは 1234 5678 9018 です"),
+        "マイナンバーは <MY_NUMBER> です"
+    );
+    assert_eq!(
+        d.scrub("パスポート番号 TK1234567"),
+        "パスポート番号 <PASSPORT>"
+    );
+}
