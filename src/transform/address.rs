@@ -90,9 +90,13 @@ fn municipality_by_rule(prefecture: &str, rest: &str) -> Option<String> {
     // (…市郡山), except in the two 郡 whose names end in 市 (余市郡, 北海道; 高市郡, 奈良県).
     // 大和郡山市 is the one city with 郡 inside its name (郡山市 and 郡上市 start with it).
     if let Some(g) = after_first(rest, &['郡'])
-        && let Some(t) = after_first(&rest[g..], &['町', '村'])
+        && let Some(mut t) = after_first(&rest[g..], &['町', '村'])
         && !rest.starts_with("大和郡山市")
     {
+        // 玉村町, 大町町: the name itself ends in 村 or 町.
+        if rest[g + t..].starts_with(['町', '村']) {
+            t += '町'.len_utf8();
+        }
         let before_gun = &rest[..g];
         let gun_named_with_shi = matches!(before_gun, "余市郡" | "高市郡");
         if gun_named_with_shi || !before_gun.contains(['市', '区']) {
@@ -273,6 +277,9 @@ mod tests {
             ("福島県郡山市朝日1-23-7", "福島県郡山市"),
             ("大阪府茨木市郡山1丁目", "大阪府茨木市"),
             ("広島県安芸郡府中町大通1", "広島県安芸郡府中町"),
+            // Town names that end in 村 or 町 before their own 町.
+            ("群馬県佐波郡玉村町下新田201", "群馬県佐波郡玉村町"),
+            ("佐賀県杵島郡大町町大町5017", "佐賀県杵島郡大町町"),
         ];
         for (input, want) in cases {
             assert_eq!(a.transform(input).as_deref(), Some(want), "{input}");
