@@ -127,6 +127,32 @@ pub(crate) struct Decision {
     pub(crate) why: String,
 }
 
+/// Whether a column's (lower-cased) name names a record's ID: `id`, `…_id`, `… id`, `…-id`
+/// (`Customer ID`, `order-item-id`), a short `…id`, a record's number (`customer_no`,
+/// `order_number`, `注文番号`), or a member's, a customer's, a session's, a device's.
+fn id_name(n: &str) -> bool {
+    n == "id"
+        || n.ends_with("_id")
+        || n.ends_with(" id")
+        || n.ends_with("-id")
+        || n.ends_with("id") && n.len() <= 8
+        || ["_no", "_number", "_num"].iter().any(|s| n.ends_with(s))
+        || has(
+            n,
+            &[
+                "会員",
+                "顧客",
+                "番号",
+                "cookie",
+                "session",
+                "uuid",
+                "device_id",
+                "member",
+                "account",
+            ],
+        )
+}
+
 fn has(name: &str, words: &[&str]) -> bool {
     words.iter().any(|w| name.contains(w))
 }
@@ -545,8 +571,29 @@ const CLASSIFIERS: &[Classifier] = &[
                     "full_name",
                     "first_name",
                     "last_name",
+                    "firstname",
+                    "lastname",
+                    "first name",
+                    "last name",
+                    "given_name",
+                    "given name",
+                    "family_name",
+                    "family name",
+                    "surname",
+                    "billing name",
+                    "billing_name",
+                    "shipping name",
+                    "shipping_name",
+                    "名字",
+                    "苗字",
+                    "(姓)",
+                    "(名)",
+                    "（姓）",
+                    "（名）",
                 ],
-            ) || n == "name"
+            ) || matches!(n, "name" | "姓" | "名" | "せい" | "めい" | "sei" | "mei")
+                // お届け先名, 配送先名, 送付先名, 請求先名: the recipient's name.
+                || n.ends_with("先名")
                 || n.ends_with("_name")
                     && has(
                         n,
@@ -643,7 +690,7 @@ const CLASSIFIERS: &[Classifier] = &[
         // Not a network's, a mailbox's or a wallet's address (`ip_address`, `remote_address`,
         // `mail_address`): by its name, or by values most of which are IP addresses.
         test: |n, p| {
-            (has(n, &["address", "住所", "所在地"])
+            (has(n, &["address", "住所", "所在地", "street", "番地"])
                 && p.ip < 0.5
                 && !has(
                     n,
@@ -759,7 +806,9 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::QuasiIdentifier,
-        test: |_, p| p.ts > 0.8,
+        // Not an ID of digits that happen to read as epoch seconds (`会員ID` 1500000000…): a
+        // record's number is its ID, and a timestamp rule would deliver it unkeyed.
+        test: |n, p| p.ts > 0.8 && !(p.num > 0.8 && id_name(n)),
         rule: |_, _| {
             RuleSpec::Timestamp(timestamp::Spec {
                 truncate: Some("hour".into()),
@@ -781,27 +830,8 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::LinkingId,
         test: |n, p| {
-            // A record's number (`customer_no`, `order_number`) is its ID as well.
-            let id_name = n == "id"
-                || n.ends_with("_id")
-                || n.ends_with("id") && n.len() <= 8
-                || ["_no", "_number", "_num"].iter().any(|s| n.ends_with(s))
-                || has(
-                    n,
-                    &[
-                        "会員",
-                        "顧客",
-                        "番号",
-                        "cookie",
-                        "session",
-                        "uuid",
-                        "device_id",
-                        "member",
-                        "account",
-                    ],
-                );
             let uniq = share(p.distinct, p.non_null);
-            id_name || (uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1)
+            id_name(n) || (uniq > 0.9 && p.num < 0.5 && p.avg_chars >= 6.0 && p.japanese < 0.1)
         },
         rule: pseudonymise,
         why: |p| {
@@ -1064,6 +1094,56 @@ mod tests {
         let (class, why) = class_of("payee", &ibans);
         assert_eq!(class, Class::DirectIdentifier, "{why}");
         assert!(why.starts_with("bank account"), "{why}");
+    }
+
+    /// Split names and a recipient's name by their headers (a review found order-level exports,
+    /// where a customer's name repeats, drafted as categories and kept); IDs of digits that
+    /// read as epoch seconds are IDs, not timestamps.
+    #[test]
+    fn split_names_recipients_and_numeric_ids_by_their_headers() {
+        let repeated: Vec<String> = (0..75)
+            .map(|i| ["佐々木", "山田", "鈴木"][i % 3].to_string())
+            .collect();
+        for name in [
+            "姓",
+            "名",
+            "名字",
+            "注文者名字",
+            "送付先名字",
+            "お名前(姓)",
+            "お届け先名",
+            "配送先名",
+            "Billing Name",
+            "Shipping Name",
+            "First Name",
+            "last name",
+            "given_name",
+            "family_name",
+            "surname",
+        ] {
+            let (class, why) = class_of(name, &repeated);
+            assert_eq!(class, Class::DirectIdentifier, "{name}: {why}");
+        }
+        let ids: Vec<String> = (0..200u64)
+            .map(|i| (1_500_000_000 + i * 86_461).to_string())
+            .collect();
+        for name in [
+            "会員ID",
+            "customer_id",
+            "Customer ID",
+            "order-item-id",
+            "user_no",
+        ] {
+            let (class, why) = class_of(name, &ids);
+            assert_eq!(class, Class::LinkingId, "{name}: {why}");
+        }
+        // A column of epoch seconds without an ID's name stays a timestamp.
+        assert!(class_of("created_at", &ids).1.starts_with("timestamp"));
+        let street: Vec<String> = (0..40).map(|i| format!("Shinjuku {i}-12")).collect();
+        assert_eq!(
+            class_of("Shipping Street", &street).0,
+            Class::QuasiIdentifier
+        );
     }
 
     /// A column of epoch seconds or compact date-times is a timestamp, not a pension or licence
