@@ -611,9 +611,22 @@ const KNOWN_MIN_DIGITS: usize = 6;
 /// A column of personal names, by its name (English and Japanese).
 pub(crate) fn is_name_column(name: &str) -> bool {
     let n = name.to_lowercase();
-    ["name", "kana", "氏名", "名前", "姓", "フリガナ", "ふりがな"]
-        .iter()
-        .any(|k| n.contains(*k))
+    [
+        "name",
+        "kana",
+        "氏名",
+        "名前",
+        "姓",
+        "名字",
+        "苗字",
+        "フリガナ",
+        "ふりがな",
+        "(名)",
+        "（名）",
+    ]
+    .iter()
+    .any(|k| n.contains(*k))
+        || matches!(n.as_str(), "名" | "sei" | "mei" | "せい" | "めい")
 }
 
 /// Adds one raw value of an identifier column to `whole` (the value, and a number written with
@@ -676,9 +689,11 @@ pub(crate) fn add_value<S: Insert>(whole: Option<&mut S>, parts: Option<&mut S>,
             }
         }
     }
+    // Each part of a name, and a split column's whole value (姓 山崎 and 名 花子 in columns of
+    // their own, as 楽天, EC-CUBE and BASE export them): two characters are enough.
     if let Some(parts) = parts {
         for part in v.split([' ', '\u{3000}']).filter(|p| !p.is_empty()) {
-            if part.chars().count() >= 2 && part != v {
+            if part.chars().count() >= 2 && !part.bytes().all(|b| b.is_ascii_digit()) {
                 parts.insert(part);
             }
         }
@@ -1118,7 +1133,8 @@ mod tests {
             distinct,
             ["09012345678", "4111111111111111", "taro@example.jp"]
         );
-        assert_eq!(found(&batched_parts, text), ["山田"]);
+        // (Every value is a name column's here: a value of one word is a part too.)
+        assert_eq!(found(&batched_parts, text), ["taro@example.jp", "山田"]);
     }
 
     #[test]
@@ -1134,6 +1150,11 @@ mod tests {
         assert!(whole.contains_whole("山田 太郎"));
         assert!(parts.contains_whole("山田") && parts.contains_whole("太郎"));
         assert!(!whole.contains_whole("山田"));
+        assert!(!parts.contains_whole("12") && !parts.contains_whole("12345"));
+        // A split column's value (姓 in a column of its own) is a part too.
+        add_value(Some(&mut whole), Some(&mut parts), "山崎");
+        assert!(parts.contains_whole("山崎"));
+        assert_eq!(found(&parts, "のし：山崎"), ["山崎"]);
         // A spaced name is also known without its space, and found glued into other text.
         assert!(whole.contains_whole("山田太郎"));
         let mut names = KnownSet::new();
