@@ -236,9 +236,27 @@ fn starts_token(b: &[u8], i: usize) -> bool {
     match i.checked_sub(1).map(|p| b[p]) {
         None => true,
         Some(p) if p.is_ascii_alphanumeric() || p == b'_' => false,
+        // A label's colon (`MAC:00:1A:…`, `ID:…`): a word that is not a group of hex digits
+        // before it (`AC:00:…` would be one more group of a longer chain).
+        Some(b':') if label_before(b, i - 1) => true,
         Some(b'-' | b':' | b'.') => !(i >= 2 && b[i - 2].is_ascii_alphanumeric()),
         Some(_) => true,
     }
+}
+
+/// Whether the ASCII word that ends at `colon` (a `:`) is a label: `mac`, `id`, `device`, or
+/// any word with a letter past `f` (not a group of hex digits), or a word in other text.
+fn label_before(b: &[u8], colon: usize) -> bool {
+    let word = &b[..colon];
+    let start = word
+        .iter()
+        .rposition(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+        .map_or(0, |p| p + 1);
+    let w = &word[start..];
+    !w.is_empty()
+        && (w.eq_ignore_ascii_case(b"mac")
+            || w.iter()
+                .any(|c| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit()))
 }
 
 /// Whether a token ending at byte `end` of `b` ends there: no letter or digit after it, nor a
@@ -579,6 +597,10 @@ mod tests {
         // Mixed separators, a seventh group, times and versions are not addresses.
         assert!(found("00:1A-2B:3C:4D:5E").is_empty());
         assert!(found("00:1A:2B:3C:4D:5E:6F").is_empty());
+        // After a label's colon, without a space.
+        assert_eq!(found("MAC:00:1A:2B:3C:4D:5E"), ["00:1A:2B:3C:4D:5E"]);
+        assert_eq!(found("wifi:00:1a:2b:3c:4d:5e"), ["00:1a:2b:3c:4d:5e"]);
+        assert!(found("AC:00:1A:2B:3C:4D:5E").is_empty());
         assert!(found("12:30:45 に届きました").is_empty());
         assert!(found("version 2024.1201.0930").is_empty());
         assert!(found("fe80::1a:2b:3c:4d:5e").is_empty());

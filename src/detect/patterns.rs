@@ -413,21 +413,34 @@ impl Patterns {
     /// non-empty groups; times (`13:55:36`) and MAC addresses do not parse.
     pub(crate) fn find_ipv6(&self, t: &str, out: &mut Vec<Match>) {
         for m in self.ipv6.find_iter(t) {
-            let start = m.start();
+            let mut start = m.start();
             let mut s = m.as_str();
+            // A label's colon before the address (`IPアドレス：2001:db8::1`, `ip:2001:db8::1`;
+            // NFKC makes `：` a `:`): the match starts at it, the address after it.
+            let after_label = s.starts_with(':')
+                && !s.starts_with("::")
+                && !char_before(t, start).is_some_and(|c| c.is_ascii_hexdigit());
+            if after_label {
+                start += 1;
+                s = &s[1..];
+            }
             if s.ends_with(':') && !s.ends_with("::") {
                 s = &s[..s.len() - 1];
             }
             let end = start + s.len();
             let groups = s.split(':').filter(|g| !g.is_empty()).count();
-            if groups < 2 || !(s.contains("::") || s.matches(':').count() == 7) {
+            // Full form: eight groups, or six and an IPv4 address (RFC 4291 2.2:
+            // `0:0:0:0:0:FFFF:129.144.52.38`).
+            let full = if s.contains('.') { 6 } else { 7 };
+            if groups < 2 || !(s.contains("::") || s.matches(':').count() == full) {
                 continue;
             }
             if s.parse::<Ipv6Addr>().is_err() {
                 continue;
             }
-            let left_bad = char_before(t, start)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.'));
+            let left_bad = !after_label
+                && char_before(t, start)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.'));
             let right_bad =
                 char_after(t, end).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
             if !left_bad && !right_bad {

@@ -2622,3 +2622,26 @@ fn shop_numbers_after_their_words_stay() {
         "パスポート番号 <PASSPORT>"
     );
 }
+
+/// IPv6 right after a label's colon, and the full forms with an IPv4 address at the end
+/// (RFC 4291 2.2), are found whole (a review's probe had them left or half masked).
+#[test]
+fn ipv6_after_a_colon_and_with_an_ipv4_tail() {
+    let d = all();
+    for (text, want) in [
+        ("IPアドレス：2001:db8::1", "IPアドレス：<IP>"),
+        ("ip:2001:db8::1", "ip:<IP>"),
+        ("接続元：fe80::1 です", "接続元：<IP> です"),
+        ("addr 0:0:0:0:0:FFFF:129.144.52.38", "addr <IP>"),
+        ("addr 0:0:0:0:0:0:13.1.68.3", "addr <IP>"),
+        (
+            "from 2001:db8:3333:4444:5555:6666:1.2.3.4 ok",
+            "from <IP> ok",
+        ),
+        // Times and ratios stay.
+        ("開始 13:55:36 終了", "開始 13:55:36 終了"),
+        ("比率 1:2:3", "比率 1:2:3"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
