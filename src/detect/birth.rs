@@ -51,14 +51,14 @@ const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(
 /// too, as foreign customers write a date (the label says it is one; `push` checks it can be).
 const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}";
 
-/// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日) and Korean
-/// (생년월일, 생일) ones, then what may stand between a label and its
+/// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日, 生日, 出生于)
+/// and Korean (생년월일, 생일, with 은 or 는) ones, then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
 /// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
 /// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
 /// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
 /// birthplace (`東京生まれ⏎2024年3月1日に注文`).
-const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|생년월일|생일)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
 /// The English labels (from a word's start, checked in code) and the German, French, Spanish,
 /// Italian and Portuguese ones (Geburtsdatum, date de naissance, fecha de nacimiento, data di
@@ -280,6 +280,19 @@ mod tests {
         assert_eq!(dates("出生日期: 1985年4月12日"), ["1985年4月12日"]);
         assert_eq!(dates("생년월일 1985.04.12"), ["1985.04.12"]);
         assert_eq!(dates("생일: 1985년 4월 12일"), ["1985년 4월 12일"]);
+        // A particle or a copula after the label; Chinese 生日 and 出生于.
+        assert_eq!(
+            dates("생년월일은 1985년 4월 12일입니다"),
+            ["1985년 4월 12일"]
+        );
+        assert_eq!(
+            dates("제 생일은 1985년 4월 12일이에요"),
+            ["1985년 4월 12일"]
+        );
+        assert_eq!(dates("我的生日是1985年3月12日。"), ["1985年3月12日"]);
+        assert_eq!(dates("生日:1985年3月12日"), ["1985年3月12日"]);
+        assert_eq!(dates("我出生于1985年3月12日"), ["1985年3月12日"]);
+        assert!(dates("発生日 2024-03-12").is_empty());
         assert_eq!(dates("Geburtsdatum: 12.04.1985"), ["12.04.1985"]);
         assert_eq!(dates("Date de naissance : 12/04/1985"), ["12/04/1985"]);
         assert_eq!(dates("fecha de nacimiento 12/04/1985"), ["12/04/1985"]);

@@ -439,6 +439,10 @@ const KW_MY_NUMBER: &[&str] = &[
     "mynumber",
     "my_number",
     "my-number",
+    // The number's official English name, and the notification card (通知カード, as the
+    // normalised text spells it) that carried it before the My Number card.
+    "individual number",
+    "通知カ-ド",
 ];
 const KW_LICENCE: &[&str] = &["免許", "licence", "license"];
 const KW_PENSION: &[&str] = &["年金", "pension"];

@@ -54,7 +54,8 @@ const CUES: [&str; 32] = [
     "ass=",
     "ASS=",
     "暗証",
-    "セキュリティコ",
+    // セキュリティコード, セキュリティーコード (ー folded to `-`), セキュリティ番号.
+    "セキュリティ",
     "認証コ",
     "確認コ",
     "assw",
@@ -141,7 +142,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         built_in(concat!(
             // 1: a password's label; 2: a PIN's or a security code's; 3: a one-time code's.
             r"(?:((?:ワンタイム|ログイン)?パスワ-ド|(?i:one[- ]?time[ ]password|password|passwd|passcode|pass[ ]code|pwd)|(?i:pw|pass))",
-            r"|(暗証番号|セキュリティコ-ド|PIN(?:コ-ド|番号)|(?i:cvv2?|cvc2?|security[ ]code|pin(?:[ ]?(?:code|number|no\.?))?))",
+            r"|(暗証番号|セキュリティ-?コ-ド|セキュリティ番号|PIN(?:コ-ド|番号)|(?i:cvv2?|cvc2?|security[ ]code|pin(?:[ ]?(?:code|number|no\.?))?)(?:番号|コ-ド)?)",
             r"|(認証コ-ド|確認コ-ド|(?i:verification[ ]code|one[- ]?time[ ]code|otp)))",
             // The mark between label and value (4), an opening quote (5), and the value (6),
             // which starts with a letter or digit.
@@ -354,6 +355,9 @@ mod tests {
             ("PINコード 5678", "5678"),
             ("CVV 123", "123"),
             ("セキュリティコード：1234", "1234"),
+            ("セキュリティ-コ-ド:123", "123"),
+            ("CVV番号:123", "123"),
+            ("セキュリティ番号 456", "456"),
             ("security code 987", "987"),
             ("認証コード 123456", "123456"),
             ("確認コード 7F3K9Q を入力しました", "7F3K9Q"),

@@ -2645,3 +2645,33 @@ fn ipv6_after_a_colon_and_with_an_ipv4_tail() {
         assert_eq!(d.scrub(text), want, "{text}");
     }
 }
+
+/// Labels a review's probe found missing: the My Number's English name and its notification
+/// card, a security code's other spellings, Chinese and Korean birth labels with a particle.
+#[test]
+fn more_labels_before_their_values() {
+    let d = all();
+    for (text, want) in [
+        (
+            "Individual Number: 526018159084",
+            "Individual Number: <MY_NUMBER>",
+        ),
+        (
+            "通知カードの番号 526018159084",
+            "通知カードの番号 <MY_NUMBER>",
+        ),
+        (
+            "セキュリティーコード：123",
+            "セキュリティーコード：<SECRET>",
+        ),
+        ("CVV番号：123", "CVV番号：<SECRET>"),
+        ("セキュリティ番号 456", "セキュリティ番号 <SECRET>"),
+        ("我的生日是1985年3月12日。", "我的生日是<BIRTH_DATE>。"),
+        (
+            "생년월일은 1985년 4월 12일입니다",
+            "생년월일은 <BIRTH_DATE>입니다",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
