@@ -1107,6 +1107,11 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                 }
                 break;
             }
+            // Latin letters with diacritics in the local part (`josé.garcía@`, `müller@`,
+            // RFC 6531): the address runs back over them, not from the last ASCII letter.
+            if at == 1 {
+                s = latin_local_start(t, s, floor);
+            }
             while s < i && matches!(b[s], b'.' | b'-' | b'+') {
                 s += 1;
             }
@@ -1168,6 +1173,25 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             i += at;
         }
     }
+}
+
+/// Where a local part that starts at `s` (after the ASCII scan) starts when Latin letters with
+/// diacritics (Latin-1 and Latin Extended A/B, Latin Extended Additional: `é`, `ü`, `ç`, `ł`,
+/// `ệ`) stand in it: back over those and ASCII local characters, not past `floor`.
+fn latin_local_start(t: &str, s: usize, floor: usize) -> usize {
+    let latin =
+        |c: char| matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && c != '×' && c != '÷';
+    if !t[..s].chars().next_back().is_some_and(latin) {
+        return s;
+    }
+    let mut start = s;
+    for (i, c) in t[..s].char_indices().rev() {
+        if i < floor || !(latin(c) || (c.is_ascii() && is_local_byte(c as u8))) {
+            break;
+        }
+        start = i;
+    }
+    start
 }
 
 /// Where an ASCII domain that ends at `e` ends when `。` between its labels stands for a dot:
@@ -1278,6 +1302,30 @@ mod tests {
             ["taro@example.com"]
         );
         assert_eq!(found("taro@example。Thanks"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn latin_letters_with_diacritics_in_the_local_part() {
+        let found = |t: &str| {
+            let mut out = Vec::new();
+            find_emails(t, &mut out);
+            out.iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        for (t, want) in [
+            (
+                "write to josé.garcía@example.com",
+                "josé.garcía@example.com",
+            ),
+            ("müller@example.de", "müller@example.de"),
+            ("Mail: françois@example.fr.", "françois@example.fr"),
+            ("Dörte@Sörensen.example.com", "Dörte@Sörensen.example.com"),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        // Japanese prose before an ASCII address is not taken.
+        assert_eq!(found("連絡先はtaro@example.jp"), ["taro@example.jp"]);
     }
 
     #[test]
