@@ -2675,3 +2675,36 @@ fn more_labels_before_their_values() {
         assert_eq!(d.scrub(text), want, "{text}");
     }
 }
+
+/// A surname and a given name in kana where the words around it say a person, and a name
+/// with kana after a form's name label (a review's probe had most of them left whole or half).
+#[test]
+fn names_with_a_given_name_in_kana() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        ("小林さくらと申します。", "<NAME>と申します。"),
+        ("斎藤サクラと申します。", "<NAME>と申します。"),
+        (
+            "お世話になっております。田中さくらです。",
+            "お世話になっております。<NAME>です。",
+        ),
+        ("私は山田ゆかりです", "私は<NAME>です"),
+        ("お名前：伊藤ひかり", "お名前：<NAME>"),
+        ("受取人：高橋まゆみ", "受取人：<NAME>"),
+        ("お名前：佐藤 ハルカ", "お名前：<NAME>"),
+        ("お名前：やまだ はなこ", "お名前：<NAME>"),
+        // Particles, answers and prose stay.
+        ("佐藤からです。", "佐藤からです。"),
+        ("お名前：なし", "お名前：なし"),
+        (
+            "本日はよろしくお願いいたします。",
+            "本日はよろしくお願いいたします。",
+        ),
+        ("これは便利です。", "これは便利です。"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
