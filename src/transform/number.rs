@@ -79,12 +79,28 @@ pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     if s.contains(',') && !grouped_by_thousands(s) {
         return None;
     }
-    let cleaned: String = s
-        .chars()
-        // U+2212 is the minus sign Japanese text writes (NFKC leaves it).
-        .map(|c| if c == '\u{2212}' { '-' } else { c })
-        .filter(|c| !matches!(c, ',' | '¥' | '￥' | '円' | ' ' | '_'))
-        .collect();
+    // U+2212 is the minus sign Japanese text writes (NFKC leaves it). A yen sign may stand
+    // before the number (after a minus or before it, a space after it) and 円 after it (a space
+    // before it): nowhere else, so `1 2 3`, `1円2` or `090 1234 5678` is no number.
+    let s = s.replace('\u{2212}', "-");
+    let (minus, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let body = body.strip_prefix(['¥', '￥']).map_or(body, str::trim_start);
+    let (minus, body) = match (minus, body.strip_prefix('-')) {
+        (false, Some(rest)) => (true, rest),
+        _ => (minus, body),
+    };
+    let body = body.strip_suffix('円').map_or(body, str::trim_end);
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    let cleaned = format!("{}{}", if minus { "-" } else { "" }, body.replace(',', ""));
     let v: f64 = cleaned.parse().ok()?;
     v.is_finite().then_some(v)
 }
@@ -436,6 +452,23 @@ mod tests {
         assert_eq!(one(&r, "12,800").as_deref(), Some("13000"));
         assert_eq!(one(&r, "¥12,400").as_deref(), Some("12000"));
         assert_eq!(one(&r, "１２８００円").as_deref(), Some("13000"));
+        assert_eq!(one(&r, "¥ 12,400").as_deref(), Some("12000"));
+        assert_eq!(one(&r, "12,400 円").as_deref(), Some("12000"));
+        assert_eq!(one(&r, "-¥1,400").as_deref(), Some("-1000"));
+        assert_eq!(one(&r, "¥-1,400").as_deref(), Some("-1000"));
+        assert_eq!(one(&r, "−1,400").as_deref(), Some("-1000"));
+        // Spaces, underscores or a yen sign inside the digits: a list or a code, no number.
+        for v in [
+            "1 2 3",
+            "5 10",
+            "3 1000",
+            "1円2",
+            "1_2_3",
+            "090 1234 5678",
+            "12¥00",
+        ] {
+            assert_eq!(parse_number(v), None, "{v}");
+        }
         assert_eq!(one(&r, "12000000").as_deref(), Some("1000000"));
         assert_eq!(one(&r, "n/a"), None);
         assert_eq!(one(&r, "1,234,567").as_deref(), Some("1000000"));
