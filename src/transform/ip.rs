@@ -123,9 +123,21 @@ impl TextRule for IpRule {
                 } else {
                     u128::MAX << (128 - u32::from(self.v6_prefix))
                 };
+                let mut kept = bits & mask;
+                // A 6to4 address (RFC 3056: 2002:V4ADDR::/48) holds an IPv4 address in bits
+                // 16–47, which a /48 keeps whole: it is cut to the IPv4 prefix too.
+                if kept >> 112 == 0x2002 {
+                    let v4_mask = if self.v4_prefix == 0 {
+                        0
+                    } else {
+                        u32::MAX << (32 - u32::from(self.v4_prefix))
+                    };
+                    let v4 = (kept >> 80) as u32 & v4_mask;
+                    kept = (kept & !(u128::from(u32::MAX) << 80)) | (u128::from(v4) << 80);
+                }
                 use std::fmt::Write;
                 // Writing to a `String` cannot fail.
-                let _ = write!(out, "{}", Ipv6Addr::from(bits & mask));
+                let _ = write!(out, "{}", Ipv6Addr::from(kept));
             }
         }
         true
@@ -338,6 +350,20 @@ mod tests {
             v6_prefix: v6,
             cryptopan: None,
         }
+    }
+
+    #[test]
+    fn a_6to4_address_has_its_ipv4_address_cut_too() {
+        // 2002:cb00:714d::1 embeds 203.0.113.77; /48 alone would keep it whole.
+        let r = truncate(24, 48);
+        assert_eq!(
+            r.transform("2002:cb00:714d::1").as_deref(),
+            Some("2002:cb00:7100::")
+        );
+        assert_eq!(
+            r.transform("2001:db8:85a3::1").as_deref(),
+            Some("2001:db8:85a3::")
+        );
     }
 
     #[test]
