@@ -283,8 +283,16 @@ pub(crate) fn compile(
     if scrub && matches!(mode, UrlMode::Host) && s.scrub.is_some() {
         bad(p, "scrub", "only applies with keep = \"path\"".into());
     }
-    let detector = (scrub && !matches!(mode, UrlMode::Host))
-        .then(|| std::sync::Arc::new(Scrub::new(Detector::new(&Kind::patterns()))));
+    // Names too, as the `text` rule finds them (`/members/鈴木花子/orders`, `?q=山田太郎`): the
+    // analysis runs only on what holds Japanese, so an ASCII URL costs it nothing.
+    let detector = (scrub && !matches!(mode, UrlMode::Host)).then(|| {
+        let analyzer = crate::detect::morph::analyzer().ok();
+        std::sync::Arc::new(Scrub::new(
+            Detector::new(&Kind::patterns())
+                .with_name_analysis(analyzer)
+                .with_names_without_context(analyzer.is_some()),
+        ))
+    });
     Some(Rule::Url(std::sync::Arc::new(Url {
         mode,
         scrub: detector,
@@ -334,6 +342,45 @@ mod tests {
                 keep_fragment: false,
                 redact_ids: true,
             },
+        }
+    }
+
+    /// The rule as a job compiles it (`keep-params = ["page", "q"]`, scrubbed).
+    fn compiled() -> std::sync::Arc<Url> {
+        let spec = Spec {
+            keep: None,
+            keep_params: Some(vec!["page".into(), "q".into()]),
+            keep_fragment: None,
+            redact_id_segments: None,
+            scrub: None,
+        };
+        let mut p = Problems::default();
+        let ctx = Ctx {
+            tz: chrono_tz::Asia::Tokyo,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            anonymous: true,
+        };
+        match compile(&spec, "url", "url", &ctx, &mut p) {
+            Some(Rule::Url(u)) => u,
+            _ => panic!("a url rule"),
+        }
+    }
+
+    /// Names in a kept parameter or a path are found as the `text` rule finds them (where
+    /// IPADIC is installed): a review found them delivered.
+    #[test]
+    fn names_in_what_the_url_keeps_are_scrubbed() {
+        if crate::detect::morph::analyzer().is_err() {
+            assert!(std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none());
+            return;
+        }
+        let u = compiled();
+        for (raw, want) in [
+            ("/search?page=山田太郎", "/search?page=<NAME>"),
+            ("/members/鈴木花子/orders", "/members/<NAME>/orders"),
+            ("/category/シャツ?page=2", "/category/シャツ?page=2"),
+        ] {
+            assert_eq!(u.transform(raw).as_deref(), Some(want), "{raw}");
         }
     }
 
