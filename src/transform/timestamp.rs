@@ -95,6 +95,19 @@ impl Timestamp {
         if let Some(ms) = self.parse_common(s) {
             return Some(ms);
         }
+        // ISO 8601's offset in hours alone (`2026-12-07T10:00:00+09`): read as `+09:00`.
+        let b = s.as_bytes();
+        if b.len() >= 16
+            && matches!(b[b.len() - 3], b'+' | b'-')
+            && b[b.len() - 2..].iter().all(u8::is_ascii_digit)
+            && b[b.len() - 4].is_ascii_digit()
+            && s[..s.len() - 3].contains(':')
+        {
+            let padded = format!("{s}:00");
+            return self
+                .parse_common(&padded)
+                .or_else(|| self.parse_general(&padded, hint));
+        }
         self.parse_general(s, hint)
     }
 
@@ -755,6 +768,9 @@ mod tests {
             "1791608136000",
             "20261010135536",
             "２０２６-１０-１０T１３:５５:３６+09:00",
+            // ISO 8601's offset in hours alone.
+            "2026-10-10T13:55:36+09",
+            "2026-10-10T04:55:36.000+00",
         ] {
             assert_eq!(r.parse_ms(v), Some(want), "{v}");
             // Whichever format parsed the previous value, the result is the same.
