@@ -1328,11 +1328,14 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     // of the regions foreign customers write from, whose numbers the shapes above leave out
     // (Spain's `612 345 678`, Italy's `347 123 4567`, Indonesia's `0812-3456-7890` in the
     // 4-4-4 blocks of tracking numbers): valid in that region's plan.
+    // (An area code in brackets too, as Brazil and Russia write it: `(11) 96123-4567`,
+    // `8 (912) 345-67-89`.)
+    let bracketed = (0..ng - 1).all(|i| matches!(sep_at(t, groups, i), "-" | " " | ") " | " ("));
     if text
         && (8..=12).contains(&nd)
-        && seps_simple
+        && (seps_simple || bracketed)
         && lens.last().is_some_and(|l| *l >= 2)
-        && phone_label(t, start) == Some(false)
+        && phone_label(t, from) == Some(false)
         && super::phones::is_labelled_national(&t[from..end])
     {
         return Some(Kind::Phone);

@@ -776,6 +776,10 @@ fn phones() {
         ("WhatsApp 0812 3456 789", "0812 3456 789"),
         ("mobile 081 234 5678", "081 234 5678"),
         ("celular 11 96123-4567", "11 96123-4567"),
+        // Brazil's and Russia's area codes in brackets, as libphonenumber formats them.
+        ("Phone: (11) 96123-4567", "(11) 96123-4567"),
+        ("Telefone: (11) 2345-6789", "(11) 2345-6789"),
+        ("Phone: 8 (912) 345-67-89", "8 (912) 345-67-89"),
     ] {
         assert_finds(&d, Kind::Phone, text, expect);
     }
