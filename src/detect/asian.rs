@@ -512,6 +512,39 @@ pub(crate) fn find_korean_self_introductions(t: &str, out: &mut Vec<super::Match
             }
         }
     }
+    // "I am called X" without 저는 (`안녕하세요, 김민수라고 합니다`): a word of three syllables,
+    // a surname's first, before (이)라고 합니다.
+    for cue in ["라고 합니다", "라고합니다"] {
+        for (at, _) in t.match_indices(cue) {
+            let before = &t[..at];
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| hangul(c))
+                .last()
+                .map_or(at, |(i, _)| i);
+            let word = &before[start..];
+            let name = match word.chars().count() {
+                3 => word,
+                // 이 of the copula after a name that ends in a consonant.
+                4 if word.ends_with('이') => &word[..word.len() - '이'.len_utf8()],
+                _ => continue,
+            };
+            let end = start + name.len();
+            if name.chars().count() == 3
+                && KOREAN_SURNAMES.iter().any(|s| name.starts_with(s))
+                && !KOREAN_ROLES.contains(&name)
+                && !KOREAN_SELF_DESCRIPTIONS.contains(&name)
+                && !out.iter().any(|m| m.start == start && m.end == end)
+            {
+                out.push(super::Match {
+                    kind: super::Kind::Name,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
 }
 
 /// A Hangul syllable (U+AC00–U+D7A3).
@@ -865,6 +898,10 @@ mod tests {
         assert_eq!(found("안녕하세요, 제 이름은 이영희예요"), ["이영희"]);
         assert_eq!(found("저는 박지훈이라고 합니다"), ["박지훈"]);
         assert_eq!(found("저는 남궁민수입니다"), ["남궁민수"]);
+        // (이)라고 합니다 without 저는.
+        assert_eq!(found("안녕하세요, 김민수라고 합니다."), ["김민수"]);
+        assert_eq!(found("박지훈이라고 합니다"), ["박지훈"]);
+        assert!(found("이것은 사과라고 합니다").is_empty());
         for t in [
             "저는 구매자입니다",
             "저는 김치를 좋아합니다",

@@ -172,7 +172,9 @@ pub(crate) fn region_before(window: &str) -> Option<Id> {
             &[
                 "$", "ドル", "dollar", "hkd", "sgd", "円", "コ-ド", "code", "価格", "金額",
             ],
-            &["香港", "hong kong", "hongkong"],
+            // 手機, 手提: a mobile in Hong Kong's Traditional Chinese (Taiwan's mobiles have ten
+            // digits, so eight after it are Hong Kong's).
+            &["香港", "hong kong", "hongkong", "手機", "手提"],
             &["シンガポ-ル", "singapore"],
         ])
     });

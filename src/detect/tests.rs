@@ -768,6 +768,7 @@ fn phones() {
         ("SG mobile 8123 4567", "8123 4567"),
         ("Singapore: 9123-4567", "9123-4567"),
         ("香港の電話 5123 4567", "5123 4567"),
+        ("手機：9123 4567", "9123 4567"),
         // After a phone's label in the writer's language, a national number of their region
         // (libphonenumber's example numbers: Spain, Italy, Indonesia, Thailand, Brazil).
         ("Me llamo Carlos, teléfono 612 345 678", "612 345 678"),
