@@ -548,6 +548,33 @@ fn name_end(t: &str, from: usize, more: impl Fn(char) -> bool) -> usize {
     q
 }
 
+/// A room right after a building's name or floor that ends at `q`: a space or `#`, one to five
+/// digits and maybe a unit (号室, 号, 室, 階, F), not glued to a further letter or digit of any
+/// script.
+fn room_after(t: &str, q: usize) -> Option<usize> {
+    let rest = &t[q..];
+    if !(rest.starts_with(' ') || rest.starts_with('#')) {
+        return None;
+    }
+    let digits = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=5).contains(&digits) {
+        return None;
+    }
+    let after = &rest[1 + digits..];
+    let unit = ROOM_UNITS
+        .iter()
+        .copied()
+        .find(|u| after.starts_with(*u))
+        .map_or(0, str::len);
+    let end = q + 1 + digits + unit;
+    // Not a year, a date or a count (`都庁ビル 2026年に`, `… 2026-10-22着`): no letter of any
+    // script, nor a mark that joins numbers, right after it.
+    (!t[end..].starts_with(|c: char| {
+        c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | ':' | '~' | ',')
+    }))
+    .then_some(end)
+}
+
 fn extend_building(t: &str, end: usize) -> usize {
     let mut q = end;
     if t[q..].starts_with(' ') {
@@ -565,8 +592,18 @@ fn extend_building(t: &str, end: usize) -> usize {
         let after = &t[q + digits..];
         let unit = ROOM_UNITS.iter().copied().find(|u| after.starts_with(*u));
         if has_word || (unit.is_some() && kana_only_name) {
-            return q + digits + unit.map_or(0, str::len);
+            let e = q + digits + unit.map_or(0, str::len);
+            // A floor, then the room after a space (栄ビル5階 501).
+            return room_after(t, e).unwrap_or(e);
         }
+    }
+    // A building's name with its word, then the room after a space or `#` (コーポ山田 203,
+    // メゾン自由が丘 101, 阿佐谷レジデンス#305).
+    if has_word
+        && !name.is_empty()
+        && let Some(e) = room_after(t, q)
+    {
+        return e;
     }
     // A building of any name, a space, then its room (…26-13 レオパレスさくら 809号室): the
     // unit 号室 says a room, whatever the name.

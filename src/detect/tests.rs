@@ -2717,3 +2717,27 @@ fn names_with_a_given_name_in_kana() {
         assert_eq!(d.scrub(text), want, "{text}");
     }
 }
+
+/// A building's name and then its room after a space or `#`, and a floor then the room, go with
+/// the address (a review's probe had the room, or the name and the room, left).
+#[test]
+fn rooms_after_a_building_name() {
+    let d = all();
+    for text in [
+        "東京都杉並区阿佐谷南1-15-1 コーポ山田 203",
+        "東京都目黒区自由が丘1-2-3 メゾン自由が丘 101",
+        "愛知県名古屋市中区栄3-4-5 栄ビル5階 501",
+        "東京都杉並区阿佐谷南1-15-1 阿佐谷レジデンス#305",
+    ] {
+        assert_eq!(d.scrub(text), "<ADDRESS>", "{text}");
+    }
+    // A year or a date after a building's name is no room.
+    assert_eq!(
+        d.scrub("東京都新宿区西新宿2-8-1 都庁ビル 2026年に"),
+        "<ADDRESS> 2026年に"
+    );
+    assert_eq!(
+        d.scrub("東京都新宿区西新宿2-8-1 都庁ビル 2026-10-22着"),
+        "<ADDRESS> 2026-10-22着"
+    );
+}
