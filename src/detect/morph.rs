@@ -1152,43 +1152,53 @@ fn kana_given_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
         super::keywords::Words::new(&["と申します", "と言います", "といいます", "です"])
     });
     CUES.find_iter(t).filter_map(move |(cue, at, _)| {
-        {
-            let before = &t[..at];
-            // The given name: 2 to 5 kana letters right before the cue.
-            let kana_start = before
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_kana_letter(c))
-                .last()
-                .map(|(i, _)| i)?;
-            let given = &before[kana_start..];
-            let n = given.chars().count();
-            if !(2..=5).contains(&n) || NOT_GIVEN.iter().any(|w| given.ends_with(w)) {
-                return None;
-            }
-            // The surname: the whole run of Han characters before it.
-            let head = &before[..kana_start];
-            let han_start = head
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| super::japanese::is_han(c))
-                .last()
-                .map(|(i, _)| i)?;
-            if !is_surname(a, &head[han_start..]) {
-                return None;
-            }
-            if cue == 3 {
-                let prefix = head[..han_start].trim_end_matches([' ', '\u{3000}']);
-                let starts = prefix.is_empty()
-                    || prefix.ends_with(['。', '、', '！', '？', '!', '?', '\n'])
-                    || prefix.ends_with("私は")
-                    || prefix.ends_with("わたしは");
-                if !starts {
-                    return None;
-                }
-            }
-            Some((han_start, at))
+        let before = &t[..at];
+        // The given name: 2 to 5 kana letters right before the cue.
+        let kana_start = run_start(before, is_kana_letter)?;
+        let given = &before[kana_start..];
+        let n = given.chars().count();
+        if !(2..=5).contains(&n) || NOT_GIVEN.iter().any(|w| given.ends_with(w)) {
+            return None;
         }
+        // The surname: the whole run of Han characters before it.
+        let head = &before[..kana_start];
+        let han_start = run_start(head, super::japanese::is_han)?;
+        if !is_surname(a, &head[han_start..]) {
+            return None;
+        }
+        if cue == 3 {
+            let prefix = head[..han_start].trim_end_matches([' ', '\u{3000}']);
+            let starts = prefix.is_empty()
+                || prefix.ends_with(['。', '、', '！', '？', '!', '?', '\n'])
+                || prefix.ends_with("私は")
+                || prefix.ends_with("わたしは");
+            if !starts {
+                return None;
+            }
+        }
+        Some((han_start, at))
+    })
+}
+
+/// Where the run of characters `keep` takes that ends `s` starts; `None` when `s` does not end
+/// in one.
+fn run_start(s: &str, keep: impl Fn(char) -> bool) -> Option<usize> {
+    s.char_indices()
+        .rev()
+        .take_while(|&(_, c)| keep(c))
+        .last()
+        .map(|(i, _)| i)
+}
+
+/// Where the text after each of `labels` and a colon starts in `t`, past spaces (`担当：高橋`,
+/// `お名前： 伊藤ひかり`); spaces may stand before the colon too.
+fn after_labels<'t>(t: &'t str, labels: &'t [&'t str]) -> impl Iterator<Item = usize> + 't {
+    memchr::memchr_iter(b':', t.as_bytes()).filter_map(move |i| {
+        let label = t[..i].trim_end_matches([' ', '\u{3000}']);
+        labels.iter().any(|l| label.ends_with(l)).then(|| {
+            let rest = &t[i + 1..];
+            t.len() - rest.trim_start_matches([' ', '\u{3000}']).len()
+        })
     })
 }
 
@@ -1208,16 +1218,9 @@ const NAME_LABELS_BEFORE_COLON: [&str; 7] = [
 /// space, or two words of kana. The analysis reads a given name in kana, and a name all in
 /// hiragana, as no name. A single word of kana is not taken (`お名前:ゲスト`, `ペットのお名前:モモ`).
 fn after_name_label<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-    let b = t.as_bytes();
     let kana_word = |w: &str| (2..=5).contains(&w.chars().count()) && w.chars().all(is_kana_letter);
-    memchr::memchr_iter(b':', b).filter_map(move |i| {
-        let label = t[..i].trim_end_matches([' ', '\u{3000}']);
-        if !NAME_LABELS_BEFORE_COLON.iter().any(|l| label.ends_with(l)) {
-            return None;
-        }
-        let rest = &t[i + 1..];
-        let name = rest.trim_start_matches([' ', '\u{3000}']);
-        let start = t.len() - name.len();
+    after_labels(t, &NAME_LABELS_BEFORE_COLON).filter_map(move |start| {
+        let name = &t[start..];
         let word = |s: &str| {
             s.char_indices()
                 .find(|&(_, c)| !(is_kana_letter(c) || super::japanese::is_han(c)))
@@ -1370,17 +1373,9 @@ const ROLE_LABELS: [&str; 12] = [
 /// two before a particle (`高橋まで`: 高 and 橋 as suffixes), so the analysis misses them there;
 /// a place or a department after the label is no surname the dictionary lists (`担当：営業部`).
 fn after_role_label<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-    let b = t.as_bytes();
-    memchr::memchr_iter(b':', b).filter_map(move |i| {
-        let label = t[..i].trim_end_matches([' ', '\u{3000}']);
-        if !ROLE_LABELS.iter().any(|l| label.ends_with(l)) {
-            return None;
-        }
-        let rest = &t[i + 1..];
-        let name = rest.trim_start_matches([' ', '\u{3000}']);
-        let start = t.len() - name.len();
-        let len = han_prefix_len(name);
-        is_surname(a, &name[..len]).then_some((start, start + len))
+    after_labels(t, &ROLE_LABELS).filter_map(move |start| {
+        let len = han_prefix_len(&t[start..]);
+        is_surname(a, &t[start..start + len]).then_some((start, start + len))
     })
 }
 
