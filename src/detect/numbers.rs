@@ -666,14 +666,17 @@ fn phone_word_before(t: &str, start: usize) -> bool {
     let word = &before[word_start..];
     !word.is_empty()
         && PHONE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
-        && !char_before(t, word_start).is_some_and(|c| c.is_ascii_alphanumeric())
+        // A word of its own: not the end of a Latin word (`Hôtel`, `Motel`), though glued to
+        // Japanese (`お電話TEL`).
+        && !char_before(t, word_start)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && c < '\u{2000}'))
 }
 
 /// Japanese labels of a phone number, as the normalised text spells them.
 /// (`TEL`, `phone` and the other Latin words are `PHONE_WORDS`, matched as whole words.)
 /// Also other scripts' labels, which are no ASCII words: Spanish and French with their
 /// accents, Vietnamese, Chinese, Korean.
-const PHONE_LABELS: [&str; 18] = [
+const PHONE_LABELS: [&str; 20] = [
     "電話番号",
     "電話",
     "携帯番号",
@@ -688,6 +691,8 @@ const PHONE_LABELS: [&str; 18] = [
     "Móvil",
     "téléphone",
     "Téléphone",
+    "tél",
+    "Tél",
     "điện thoại",
     "电话",
     "手机",
@@ -1067,9 +1072,14 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             // `+1 201.555.0123`, `+33 1.23.45.67.89`: the country code, then dots throughout,
             // and at least ten digits (a signed figure with decimals, `+12 20.5`, has fewer
             // or mixes its marks).
+            // New Caledonia's and French Polynesia's six digits in pairs (`+687 75.12.34`)
+            // make nine: four groups, pairs after the country code.
             let dots_after = (1..ng - 1).all(|i| sep_at(t, groups, i) == ".");
+            let pairs = ng >= 4
+                && lens[1..].iter().all(|l| *l == 2)
+                && super::phones::is_calling_code(&d[..lens[0]]);
             return (dots_after
-                && nd >= 10
+                && (nd >= 10 || (nd >= 8 && pairs))
                 && !(text && glued_before(t, start - 1))
                 && (intl_phone(d) || super::phones::is_international(d)))
             .then_some(Kind::Phone);
@@ -1095,7 +1105,13 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         }
         let us = lens == [3, 3, 4]
             && super::phones::is_foreign_national(&t[start..end], d, lens, || false);
-        return us.then_some(Kind::Phone);
+        // France's ten digits in dotted pairs (`01.23.45.67.89`), as French speakers write
+        // them, valid in France's plan (the IPv4 detector leaves this shape to this one).
+        let french = lens == [2, 2, 2, 2, 2]
+            && d[0] == b'0'
+            && super::phones::is_named_region(&t[start..end], phonenumber::country::Id::FR);
+        return (us || french || (text && labelled_any_region(t, start, d, lens)))
+            .then_some(Kind::Phone);
     }
     if char_before(t, start) == Some('+') {
         if text && glued_before(t, start - 1) {
@@ -1205,10 +1221,9 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             Some(Kind::Insurance)
         }
         11 => jp_phone(d, lens).then_some(Kind::Phone),
-        12 => {
-            if !seps_simple {
-                return None;
-            }
+        // (Other marks than `-` and spaces, such as an area code in brackets, make no My
+        // Number: such numbers are judged as phones below.)
+        12 if seps_simple => {
             let valid = is_my_number(d);
             if whole {
                 return Some(if valid {
@@ -1366,7 +1381,27 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         && !looks_like_date(d)
         && super::phones::region_before(&t[back_chars(t, start, CONTEXT_CHARS)..start])
             .is_some_and(|id| super::phones::is_named_region(&t[start..end], id));
-    named.then_some(Kind::Phone)
+    if named {
+        return Some(Kind::Phone);
+    }
+    (text && (seps_simple || bracketed) && labelled_any_region(t, from, d, lens))
+        .then_some(Kind::Phone)
+}
+
+/// Right after a phone's label, in any language (`Tel: 521 2345`, `phone: 0177 99 1234567`,
+/// `電話 1234567`, `Tél : 20.12.34.56`): a number of a phone's length, seven to fifteen digits
+/// (E.164's most), in a phone's groups, whatever region's plan it follows. The regions this
+/// detector knows by their plans are judged before; what is left is some other region's (the
+/// territories of libphonenumber's metadata whose national numbers have seven or eight digits
+/// and no trunk prefix, Germany's longer numbers, India's 1860 numbers …): the label says whose
+/// it is. Not a date (`2026-12-01`, `01.12.2026`), and not ending in a lone digit (a list
+/// marker or a price's first digit after the phone).
+fn labelled_any_region(t: &str, from: usize, d: &[u8], lens: &[usize]) -> bool {
+    (7..=15).contains(&d.len())
+        && lens.last().is_some_and(|l| *l >= 2)
+        && !looks_like_date(d)
+        && !matches!(lens, [2, 2, 4] | [4, 2, 2] if d.len() == 8)
+        && phone_label_before(t, from)
 }
 
 /// The kind of a whole value that is one number (optionally `〒`, `+` or `(` before it).

@@ -387,7 +387,7 @@ impl Patterns {
     pub(crate) fn find_ipv4(&self, t: &str, out: &mut Vec<Match>) {
         for m in self.ipv4.find_iter(t) {
             let s = m.as_str();
-            if !is_octet_run(s) {
+            if !is_octet_run(s) || french_phone_shape(s) {
                 continue;
             }
             let left_ok = match char_before(t, m.start()) {
@@ -602,6 +602,13 @@ fn is_ipv4(s: &str) -> bool {
 }
 
 /// 4 to 8 dotted parts, each a decimal octet.
+/// France's ten digits in dotted pairs, led by the trunk prefix (`01.23.45.67.89`): a phone
+/// (the number detector judges it), never an address with a part of `0` and a digit.
+fn french_phone_shape(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 5 && parts.iter().all(|p| p.len() == 2) && s.starts_with('0')
+}
+
 fn is_octet_run(s: &str) -> bool {
     octets(s).is_some_and(|n| (4..=8).contains(&n))
 }
