@@ -395,7 +395,10 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
                         // Keep "+81…" and "(03)…" whole.
                         match char_before(t, start) {
                             Some('+') => start -= 1,
-                            Some('(') if j > i && sep_at(t, groups, i).starts_with(')') => {
+                            // (`(06 1) 234 5678`, `(0-312) 34567`: the bracket closes later.)
+                            Some('(')
+                                if (i..j).any(|k| sep_at(t, groups, k).starts_with(')')) =>
+                            {
                                 start -= 1
                             }
                             _ => {}
@@ -1183,7 +1186,9 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             let labelled = text
                 && ctx.postal.is_none()
                 && (labelled_reference(t, start) || after_no(t, start));
-            (postal && !labelled).then_some(Kind::PostalCode)
+            // Right after a phone's label, a phone (`Tel: 222-1234`, Belize's seven digits).
+            let phone = text && ctx.postal.is_none() && phone_label_before(t, start);
+            (postal && !labelled && !phone).then_some(Kind::PostalCode)
         }
         8 => {
             let insurer = seps_simple
@@ -1203,7 +1208,11 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 Some(Kind::Insurance)
             } else if jp_phone(d, lens) {
                 Some(Kind::Phone)
-            } else if (seps_simple && lens == [4, 6]) || (whole && ng == 1) {
+            } else if ((seps_simple && lens == [4, 6]) && !(text && phone_label_before(t, start)))
+                || (whole && ng == 1)
+            {
+                // (Right after a phone's label, a number in a pension number's groups is a
+                // phone: `Tel: 0800 123456`, Austria's and Finland's free numbers.)
                 Some(Kind::Pension)
             } else {
                 None
@@ -1400,7 +1409,7 @@ fn labelled_any_region(t: &str, from: usize, d: &[u8], lens: &[usize]) -> bool {
     (7..=15).contains(&d.len())
         && lens.last().is_some_and(|l| *l >= 2)
         && !looks_like_date(d)
-        && !matches!(lens, [2, 2, 4] | [4, 2, 2] if d.len() == 8)
+        && !super::phones::looks_like_date(lens, d)
         && phone_label_before(t, from)
 }
 

@@ -197,7 +197,7 @@ pub(crate) fn region_before(window: &str) -> Option<Id> {
 
 /// Day-month-year and year-month-day groupings (`05-12-2026`, `2026 05 12`): a date, not a
 /// number, whatever a region's plan says.
-fn looks_like_date(lens: &[usize], d: &[u8]) -> bool {
+pub(crate) fn looks_like_date(lens: &[usize], d: &[u8]) -> bool {
     let num = |a: usize, b: usize| {
         d[a..b]
             .iter()
