@@ -408,6 +408,12 @@ const KOREAN_ROLES: [&str; 40] = [
     "의뢰인",
 ];
 
+/// Titles before 님 that a name may stand before, after a space (`박지훈 고객님`): a customer,
+/// a member, a teacher or doctor, and a company's ranks.
+const KOREAN_TITLES: [&str; 12] = [
+    "고객", "회원", "선생", "사장", "부장", "과장", "차장", "팀장", "실장", "원장", "교수", "대표",
+];
+
 /// Korean names before an honorific, without a label (`김민수 님께 연락 부탁드립니다`,
 /// `박지훈씨`): three syllables, the first (or first two) a common surname, as a word of its
 /// own, then `님` or `씨` (glued or after a space). A role's word is none (`이용자님`), nor a
@@ -416,11 +422,26 @@ pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) 
     // Syllables that make a word with 씨 glued after them (날씨 weather, 솜씨, 글씨, 말씨,
     // 마음씨, 아저씨, 아가씨, 불씨, 꽃씨, 볍씨, 맵시).
     const WITH_SSI: [char; 10] = ['날', '솜', '글', '말', '음', '저', '가', '불', '꽃', '볍'];
-    for (at, h) in t.match_indices(['님', '씨']) {
+    for (at, h) in t.match_indices(['님', '씨', '귀']) {
         if h == "씨" && t[..at].ends_with(WITH_SSI) {
             continue;
         }
-        let before = t[..at].strip_suffix(' ').unwrap_or(&t[..at]);
+        // 귀하 (`박지훈 귀하`, a letter's addressee), as a word of its own.
+        if h == "귀"
+            && !(t[at..].starts_with("귀하")
+                && !t[at + "귀하".len()..].chars().next().is_some_and(hangul))
+        {
+            continue;
+        }
+        let mut before = t[..at].strip_suffix(' ').unwrap_or(&t[..at]);
+        // A title between the name and 님, after a space (`박지훈 고객님`, `김민수 회원님께`,
+        // `이서연 선생님`); the title alone is none (`고객님께`).
+        if h == "님"
+            && let Some(title) = KOREAN_TITLES.iter().find(|w| t[..at].ends_with(*w))
+            && let Some(name) = t[..at - title.len()].strip_suffix(' ')
+        {
+            before = name;
+        }
         let syllables: Vec<(usize, char)> = before
             .char_indices()
             .rev()
@@ -876,6 +897,15 @@ mod tests {
         assert_eq!(found("김민수 님께 연락 부탁드립니다."), ["김민수"]);
         assert_eq!(found("박지훈씨, 감사합니다"), ["박지훈"]);
         assert_eq!(found("안녕하세요 이서연님"), ["이서연"]);
+        // A title between the name and 님, and 귀하.
+        assert_eq!(found("박지훈 고객님 안녕하세요"), ["박지훈"]);
+        assert_eq!(found("김민수 회원님께 안내드립니다"), ["김민수"]);
+        assert_eq!(found("이서연 선생님"), ["이서연"]);
+        assert_eq!(found("최지우 귀하"), ["최지우"]);
+        assert!(found("고객님께 안내드립니다").is_empty());
+        assert!(found("신규 고객님").is_empty());
+        assert!(found("귀하의 주문").is_empty());
+        assert!(found("최지우 귀하게").is_empty());
         for t in [
             "선생님 감사합니다",
             "고객님께",

@@ -556,23 +556,54 @@ fn room_after(t: &str, q: usize) -> Option<usize> {
     if !(rest.starts_with(' ') || rest.starts_with('#')) {
         return None;
     }
-    let digits = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+    room_at(t, q + 1)
+}
+
+/// [`room_after`] without the space or `#`: the room's digits start at `q`.
+fn room_at(t: &str, q: usize) -> Option<usize> {
+    let rest = &t[q..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if !(1..=5).contains(&digits) {
         return None;
     }
-    let after = &rest[1 + digits..];
+    let after = &rest[digits..];
     let unit = ROOM_UNITS
         .iter()
         .copied()
         .find(|u| after.starts_with(*u))
         .map_or(0, str::len);
-    let end = q + 1 + digits + unit;
+    let end = q + digits + unit;
     // Not a year, a date or a count (`都庁ビル 2026年に`, `… 2026-10-22着`): no letter of any
     // script, nor a mark that joins numbers, right after it.
     (!t[end..].starts_with(|c: char| {
         c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | ':' | '~' | ',')
     }))
     .then_some(end)
+}
+
+/// A building's wing right at `q` or after a space: one or two Latin letters or digits, or
+/// 東, 西, 南, 北 or 中, maybe 号, then 棟 (`A棟`, `2号棟`, `東棟`). Its end.
+fn wing_after(t: &str, q: usize) -> Option<usize> {
+    let from = q + usize::from(t[q..].starts_with(' '));
+    let rest = &t[from..];
+    let mark = rest
+        .chars()
+        .take(2)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let mark = if mark == 0 && rest.starts_with(['東', '西', '南', '北', '中']) {
+        '東'.len_utf8()
+    } else {
+        mark
+    };
+    if mark == 0 {
+        return None;
+    }
+    let after = &rest[mark..];
+    let after = after.strip_prefix('号').unwrap_or(after);
+    after
+        .starts_with('棟')
+        .then(|| t.len() - after.len() + '棟'.len_utf8())
 }
 
 fn extend_building(t: &str, end: usize) -> usize {
@@ -596,6 +627,11 @@ fn extend_building(t: &str, end: usize) -> usize {
             // A floor, then the room after a space (栄ビル5階 501).
             return room_after(t, e).unwrap_or(e);
         }
+    }
+    // A building's name with its word, then a wing (棟) and the room (千里山パレス A棟 301,
+    // メゾン新宿 B棟301号室, コーポ山田 2号棟 301, 東棟).
+    if has_word && let Some(w) = wing_after(t, q) {
+        return room_after(t, w).or_else(|| room_at(t, w)).unwrap_or(w);
     }
     // A building's name with its word, then the room after a space or `#` (コーポ山田 203,
     // メゾン自由が丘 101, 阿佐谷レジデンス#305).

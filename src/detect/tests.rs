@@ -2756,9 +2756,19 @@ fn rooms_after_a_building_name() {
         "東京都目黒区自由が丘1-2-3 メゾン自由が丘 101",
         "愛知県名古屋市中区栄3-4-5 栄ビル5階 501",
         "東京都杉並区阿佐谷南1-15-1 阿佐谷レジデンス#305",
+        // A wing (棟) between the name and the room.
+        "大阪府吹田市千里山西1-2-3 千里山パレス A棟 301",
+        "東京都新宿区西新宿2-8-1 メゾン新宿 B棟301号室",
+        "東京都杉並区阿佐谷南1-15-1 コーポ山田 2号棟 301",
+        "東京都杉並区阿佐谷南1-15-1 コーポ山田 東棟 205号室",
     ] {
         assert_eq!(d.scrub(text), "<ADDRESS>", "{text}");
     }
+    // A wing word that is no wing: the room's digits stay apart from what follows.
+    assert_eq!(
+        d.scrub("東京都新宿区西新宿2-8-1 都庁ビル A棟 2026年に"),
+        "<ADDRESS> 2026年に"
+    );
     // A year or a date after a building's name is no room.
     assert_eq!(
         d.scrub("東京都新宿区西新宿2-8-1 都庁ビル 2026年に"),
