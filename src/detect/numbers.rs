@@ -574,6 +574,27 @@ fn context(t: &str, start: usize) -> Context {
     }
 }
 
+/// How far back [`my_number_earlier_in_sentence`] looks.
+const SENTENCE_CHARS: usize = 64;
+
+/// A My Number's keyword further back than [`CONTEXT_CHARS`] but in the same sentence, with no
+/// other family's keyword after it (`マイナンバー（個人番号）は、以前提出した書類に記載したとおり
+/// 123456789018 です`): asked only for twelve digits whose check digit is valid.
+fn my_number_earlier_in_sentence(t: &str, start: usize) -> bool {
+    let ws = back_chars(t, start, SENTENCE_CHARS);
+    let window = &t[ws..start];
+    let window = window
+        .rsplit(['。', '\n', '!', '?'])
+        .next()
+        .unwrap_or(window);
+    let (ac, family) = &*KEYWORDS;
+    let mut last = None;
+    for m in ac.find_overlapping_iter(window) {
+        last = Some(family[m.pattern().as_usize()]);
+    }
+    last == Some(0)
+}
+
 /// [`context`], and a keyword in brackets right after the number: `526018159084（マイナンバー）`,
 /// `1234-567890 (年金番号)`. Such a keyword counts as the nearest of its family.
 fn context_around(t: &str, start: usize, end: usize) -> Context {
@@ -1254,10 +1275,12 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 (Some(_), _) => valid.then_some(Kind::MyNumber),
                 (None, Some(_)) => Some(Kind::DriversLicence),
                 // A label right before it names the number otherwise (予約番号 1234-5678-9018).
-                (None, None) => {
-                    (valid && grouped && ctx.reference.is_none() && !labelled_reference(t, start))
-                        .then_some(Kind::MyNumber)
-                }
+                // Or a My Number's keyword earlier in the sentence, nothing else's after it.
+                (None, None) => (valid
+                    && !labelled_reference(t, start)
+                    && ((grouped && ctx.reference.is_none())
+                        || my_number_earlier_in_sentence(t, start)))
+                    .then_some(Kind::MyNumber),
             }
         }
         // A US Social Security number after its label (`SSN: 078-05-1120`), before a phone's

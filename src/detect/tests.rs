@@ -947,6 +947,22 @@ fn my_numbers_need_context_or_grouping() {
         "1234-5678-9018",
     );
     assert_none(&only(Kind::MyNumber), "1234.5678.9018");
+    // The keyword further back in the same sentence, nothing else's after it.
+    for text in [
+        "マイナンバー（個人番号）は、以前提出した書類に記載したとおり 123456789018 です",
+        "個人番号カードの番号を念のためお伝えしておきます：123456789018",
+    ] {
+        assert_finds(d, Kind::MyNumber, text, "123456789018");
+    }
+    for text in [
+        // Another sentence, or another number's keyword nearer.
+        "マイナンバーカードは届きました。お問い合わせの件は 123456789018 です",
+        "マイナンバーの提出は済みましたが、今回の注文番号は以前と同じ 123456789018 です",
+        // An invalid check digit.
+        "マイナンバー（個人番号）は、以前提出した書類に記載したとおり 123456789019 です",
+    ] {
+        assert_none(&only(Kind::MyNumber), text);
+    }
     assert_finds(
         d,
         Kind::DriversLicence,
