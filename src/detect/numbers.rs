@@ -46,12 +46,16 @@ fn is_separator(s: &str) -> bool {
 
 /// A hyphen the line or the cell broke, a tab, spaces or a line break beside it
 /// (`052-835-<TAB>6208`, `090-1234-<LF>5678` in a cell whose text was wrapped,
-/// `080-5773- 1828`, `090-9689-  3099`, `090 -8052-7700`, `03(5602)- 0335`): the separator it
-/// stands for. Such a run is a phone or a card only (see [`classify`]).
+/// `080-5773- 1828`, `090-9689-  3099`, `090 -8052-7700`, `03(5602)- 0335`), or a line break
+/// alone: the separator it stands for. Such a run is a phone or a card only (see
+/// [`classify`]).
 fn broken_hyphen(sep: &str) -> Option<&'static str> {
     match sep {
         "-\t" | "- " | " -" | "-  " | "- \t" | "-\t\t" | "-\n" | "-\r\n" => Some("-"),
         ")- " | ")-\t" => Some(")-"),
+        // A line break alone between groups, as a cell's text was wrapped (`4242 4242⏎4242
+        // 4242`, `090 1234⏎5678`): a space.
+        "\n" | "\r\n" | " \n" | " \r\n" => Some(" "),
         _ => None,
     }
 }
@@ -60,7 +64,7 @@ fn broken_hyphen(sep: &str) -> Option<&'static str> {
 /// joins only phones (`03-1234-5678/090-1234-5678` are two numbers), or a closing bracket
 /// (`1)090-1234-5678`, `(1)4242…`: a list marker; `(03)1234-5678` is still tried whole first).
 fn ends_candidate(sep: &str) -> bool {
-    sep.contains(' ') || matches!(sep, "." | "/" | ")" | "_" | "~" | "〜")
+    sep.contains([' ', '\n']) || matches!(sep, "." | "/" | ")" | "_" | "~" | "〜")
 }
 
 /// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:

@@ -270,6 +270,12 @@ fn a_hyphen_broken_by_a_tab_or_a_space() {
         // A cell's text wrapped after the hyphen.
         ("電話は090-1234-\n5678です", "電話は<PHONE>です"),
         ("電話は090-1234-\r\n5678です", "電話は<PHONE>です"),
+        // Or between the groups, with no hyphen.
+        ("電話 090 1234\n5678 まで", "電話 <PHONE> まで"),
+        ("カード番号 4242 4242\n4242 4242 です", "カード番号 <CARD> です"),
+        ("カード番号\n4242 4242 4242 4242", "カード番号\n<CARD>"),
+        ("数量 2\n090-1234-5678", "数量 2\n<PHONE>"),
+        ("090-1234-5678\n080-1111-2222", "<PHONE>\n<PHONE>"),
         // Lines of numbers are not joined.
         ("1234\n5678\n9012", "1234\n5678\n9012"),
         ("在庫\n1000-\n2000", "在庫\n1000-\n2000"),
