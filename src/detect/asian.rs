@@ -739,7 +739,12 @@ pub(crate) const TAIWAN_ADDRESS_CUE: &str = "號";
 ///   building and a unit (동, 호): `서울특별시 강남구 테헤란로 152`, `강남구 역삼동 823-1`,
 ///   `경기도 성남시 분당구 판교역로 235 101동 1203호`.
 ///
-/// The whole address is masked; a district alone (`강남구`, `信義區`) is none. The caller's cue
+/// - **Mainland Chinese** (Simplified): a province or autonomous region (省, 自治区), a city
+///   (市, 州, 盟), a district or county (区, 县, 旗), a town (镇, 乡, 街道), a road (路, 街,
+///   大道, 胡同, 巷) and its number (号), then a building (号楼, 栋, 座), an entrance (单元) and a
+///   room (室): `北京市朝阳区建国路88号`, `广东省深圳市南山区科技园南路1号3栋502室`.
+///
+/// The whole address is masked; a district alone (`강남구`, `信義區`, `朝阳区`) is none. The caller's cue
 /// search says whether `t` may hold a Taiwanese (`taiwan`) or a Korean (`korean`) one.
 pub(crate) fn find_script_addresses(
     t: &str,
@@ -766,7 +771,38 @@ pub(crate) fn find_script_addresses(
             r"(?:,?[ ]+[0-9]{1,4}동)?(?:[ ]*[0-9]{1,5}호)?",
         ))
     });
-    for (cued, re) in [(taiwan, &*TAIWAN), (korean, &*KOREAN)] {
+    static MAINLAND: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(concat!(
+            // A province (two characters but 黑龙江; the autonomous regions by name), a city
+            // (two, or a longer one of the capitals and large cities by name), then a district
+            // or county; or the district alone. Names are short, so a word before them stays
+            // out (`请寄到广东省…`).
+            r"(?:(?:\p{Han}{2}省|黑龙江省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|",
+            r"新疆维吾尔自治区)[ ]?)?(?:(?:\p{Han}{2}|石家庄|哈尔滨|呼和浩特|乌鲁木齐|齐齐哈尔|",
+            r"牡丹江|连云港|张家口|秦皇岛|马鞍山)(?:市|州|盟)[ ]?)?\p{Han}{1,4}(?:区|县|旗)[ ]?",
+            r"(?:\p{Han}{1,6}(?:镇|乡|街道)[ ]?)?",
+            r"[\p{Han}0-9]{1,8}?(?:路|街|大道|胡同|巷)(?:[ ]?[0-9]{1,4}(?:弄|巷))?",
+            r"[ ]?[0-9]{1,5}(?:-[0-9]{1,5})?号(?:院)?",
+            r"(?:[ ]?[0-9]{1,3}(?:号楼|栋|幢|座))?(?:[ ]?[0-9]{1,2}单元)?(?:[ ]?[0-9]{1,5}(?:室|房))?",
+        ))
+    });
+    // Mainland China's addresses (Simplified Chinese: 区, 号) only where 号 and a road's word
+    // stand: Japanese text has 号 often (番号, 号室) and a road's 路 seldom.
+    // (One searcher per word for the run: building one per text cost more than the search.)
+    static HAO: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("号"));
+    static ROADS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| {
+        ["路", "街", "道", "巷", "胡同"].map(memchr::memmem::Finder::new)
+    });
+    let mainland = {
+        let b = t.as_bytes();
+        HAO.find(b).is_some() && ROADS.iter().any(|f| f.find(b).is_some())
+    };
+    for (cued, re) in [
+        (taiwan, &*TAIWAN),
+        (korean, &*KOREAN),
+        (mainland, &*MAINLAND),
+    ] {
         if !cued {
             continue;
         }
@@ -816,6 +852,22 @@ mod tests {
                 "부산광역시 해운대구 해운대해변로 264",
                 "부산광역시 해운대구 해운대해변로 264",
             ),
+            // Mainland China's, in Simplified Chinese.
+            ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+            (
+                "请寄到广东省深圳市南山区科技园南路1号3栋502室，谢谢",
+                "广东省深圳市南山区科技园南路1号3栋502室",
+            ),
+            ("上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
+            (
+                "江苏省南京市鼓楼区中山北路18号2单元301室",
+                "江苏省南京市鼓楼区中山北路18号2单元301室",
+            ),
+            ("北京市东城区南锣鼓巷59号", "北京市东城区南锣鼓巷59号"),
+            (
+                "黑龙江省哈尔滨市南岗区西大直街92号",
+                "黑龙江省哈尔滨市南岗区西大直街92号",
+            ),
         ] {
             assert_eq!(found(t), [want], "{t}");
         }
@@ -825,6 +877,10 @@ mod tests {
             "테헤란로 152",
             "第3號倉庫",
             "2024년 3월 5일 동안",
+            // A district alone, and Japanese text with 号 and a road's word.
+            "朝阳区很大",
+            "東京都港区の道路工事で、注文番号12号の配達が遅れます",
+            "大阪市北区梅田1丁目2番3号 梅田第1ビル",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }

@@ -888,7 +888,7 @@ impl Detector {
             if self.on(Kind::Passport) && scan.digits >= 7 && cues.passport {
                 patterns::find_labelled_passports(t, out);
             }
-            if self.on(Kind::Address) && (cues.national || scan.hangul) {
+            if self.on(Kind::Address) && !scan.ascii {
                 asian::find_script_addresses(t, cues.national, scan.hangul, out);
             }
             if self.on(Kind::ResidenceCard)
