@@ -747,7 +747,7 @@ fn idn_tld_len(label: &str) -> usize {
     let script = script_of(first);
     // Han and hiragana only from the list: a unit price or a note glued after `@`
     // (単価@980円.税別, 在庫@倉庫.確認中) is no address.
-    if !matches!(script, 2 | 4 | 5) {
+    if !matches!(script, 2 | 4 | 5 | 6 | 7 | 8 | 9) {
         return 0;
     }
     let (mut len, mut letters) = (0, 0);
@@ -762,7 +762,8 @@ fn idn_tld_len(label: &str) -> usize {
 }
 
 /// A rough script of a letter, enough to tell where a top-level domain's run ends: Japanese
-/// kana (the prolonged sound mark with katakana), Han, Hangul, Cyrillic, other.
+/// kana (the prolonged sound mark with katakana), Han, Hangul, Cyrillic, Greek, Devanagari,
+/// Arabic, Thai, other.
 fn script_of(c: char) -> u8 {
     match c {
         '\u{3040}'..='\u{309F}' => 1,
@@ -770,6 +771,12 @@ fn script_of(c: char) -> u8 {
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => 3,
         '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => 4,
         '\u{0400}'..='\u{04FF}' => 5,
+        // Greek (`.ελ`), Devanagari (`.भारत`), Arabic (`.مصر`), Thai (`.ไทย`): country codes
+        // of IANA's root zone.
+        '\u{0370}'..='\u{03FF}' => 6,
+        '\u{0900}'..='\u{097F}' => 7,
+        '\u{0600}'..='\u{06FF}' => 8,
+        '\u{0E00}'..='\u{0E7F}' => 9,
         _ => 0,
     }
 }
@@ -1113,6 +1120,28 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                     s -= 1;
                     continue;
                 }
+                // A slash between letters (`taro/yamada@`, RFC 5322 atext, a name and a
+                // surname), when the word before it starts after a space, a mark or the text's
+                // start: in a URL's path (`/users/taro@…`, `https://x/a/b@…`) it delimits.
+                if s >= floor + 2
+                    && s < i
+                    && b[s - 1] == b'/'
+                    && b[s - 2].is_ascii_alphanumeric()
+                    && b[s].is_ascii_alphanumeric()
+                {
+                    let w = b[floor..s - 1]
+                        .iter()
+                        .rev()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+                        .count();
+                    let ws = s - 1 - w;
+                    let before = ws.checked_sub(1).map(|k| b[k]);
+                    if !matches!(before, Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'/' | b':' | b'.' | b'=' | b'?' | b'&' | b'%'))
+                    {
+                        s = ws;
+                        continue;
+                    }
+                }
                 break;
             }
             // Latin letters with diacritics in the local part (`josé.garcía@`, `müller@`,
@@ -1327,6 +1356,27 @@ mod tests {
         }
         // Japanese prose before an ASCII address is not taken.
         assert_eq!(found("連絡先はtaro@example.jp"), ["taro@example.jp"]);
+    }
+
+    #[test]
+    fn greek_devanagari_arabic_and_thai_top_level_domains_and_a_slash_in_the_local_part() {
+        for (t, want) in [
+            ("mail: user@example.ελ まで", "user@example.ελ"),
+            ("mail: user@παράδειγμα.ελ", "user@παράδειγμα.ελ"),
+            ("mail: user@उदाहरण.भारत", "user@उदाहरण.भारत"),
+            ("mail: user@example.ไทย", "user@example.ไทย"),
+            // A name and a surname joined by `/` (RFC 5322 atext).
+            ("mail: taro/yamada@example.com", "taro/yamada@example.com"),
+            ("taro/yamada@example.com", "taro/yamada@example.com"),
+        ] {
+            assert_eq!(found(t), [want], "{t}");
+        }
+        // In a URL's path or query, a slash delimits.
+        assert_eq!(
+            found("https://example.com/users/taro@example.com"),
+            ["taro@example.com"]
+        );
+        assert_eq!(found("see a/b/taro@example.com"), ["taro@example.com"]);
     }
 
     #[test]
