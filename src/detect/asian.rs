@@ -103,7 +103,10 @@ tan thang thanh thao thi thien thinh tho thu thuan thuy thuong tien tin toan tra
 trinh trong truc trung tu tuan tung tuyet uyen van viet vinh vu vy xuan yen cong";
 
 /// Syllables and surnames that are English words: a pair of two of these is none (`Sun Tan`,
-/// `Long Men`, `Park Song`, `Ha Long`).
+/// `Long Men`, `Park Song`, `Ha Long`). With them, the frequent English words spelt as two
+/// Pinyin syllables (`data/pinyin_english.txt`, written by
+/// `tests/fixtures/make_pinyin_english.py` from `wordfreq`'s list: `Range`, `Change`, `Like`),
+/// which are no given name (`Long Range`).
 const ENGLISH: &str = "a an ban bang ben bin bo can chi dan die ding do dong fan fang gang go ha \
 hang he hen ho in la le lie ling long ma man me men mi mo mu na no nu o oh on pa pan park pen pi pin \
 ping po ran she so son song sun tan tang ten tie tin ting to wan won ya ye yen yo you moon mod bay \
@@ -223,7 +226,10 @@ static SETS: LazyLock<Sets> = LazyLock::new(|| Sets {
     kr_syllables: set(KR_SYLLABLES),
     vn: set(VN_SURNAMES),
     vn_syllables: set(VN_SYLLABLES),
-    english: set(ENGLISH),
+    english: set(ENGLISH)
+        .into_iter()
+        .chain(set(include_str!("data/pinyin_english.txt")))
+        .collect(),
     not_given: set(NOT_GIVEN),
     things: set(THINGS),
 });
@@ -1071,6 +1077,9 @@ mod tests {
     fn things_words_and_places_are_not() {
         for t in [
             "Sun Tan",
+            // A surname and an English word spelt as two syllables (a car's trim, a product).
+            "Long Range",
+            "Wang Change",
             "Long Men",
             "Ha Long",
             "He Man",
