@@ -52,6 +52,34 @@ pub(crate) const PREFECTURES: [&str; 47] = [
     "沖縄県",
 ];
 
+/// Tokyo's 23 special wards (特別区), as the Tokyo Metropolitan Government lists them: the only
+/// `…区` directly under 東京都.
+pub(crate) const TOKYO_WARDS: [&str; 23] = [
+    "千代田区",
+    "中央区",
+    "港区",
+    "新宿区",
+    "文京区",
+    "台東区",
+    "墨田区",
+    "江東区",
+    "品川区",
+    "目黒区",
+    "大田区",
+    "世田谷区",
+    "渋谷区",
+    "中野区",
+    "杉並区",
+    "豊島区",
+    "北区",
+    "荒川区",
+    "板橋区",
+    "練馬区",
+    "足立区",
+    "葛飾区",
+    "江戸川区",
+];
+
 /// The prefecture an address starts with, and the rest.
 pub(crate) fn split_prefecture(s: &str) -> Option<(&'static str, &str)> {
     PREFECTURES

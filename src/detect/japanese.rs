@@ -144,7 +144,8 @@ const MAX_GAP_CHARS: usize = 4;
 
 /// Kyoto's directions from a street crossing (`烏丸通二条下ル蒔絵屋町280`): north, south, west,
 /// east of it. The town and its number follow, as far off as the words before a first number.
-const DIRECTIONS: [&str; 8] = [
+/// (`東入` and `西入` without their kana too, after the longer forms: `四条通烏丸東入長刀鉾町`.)
+const DIRECTIONS: [&str; 10] = [
     "西入ル",
     "東入ル",
     "西入る",
@@ -153,6 +154,8 @@ const DIRECTIONS: [&str; 8] = [
     "下ル",
     "上る",
     "下る",
+    "西入",
+    "東入",
 ];
 
 /// Building names: any of these words marks what follows a block number as a building.
@@ -233,7 +236,12 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
             (is_han(n) && !"市区町村郡内外民役長立営販場議政制域間画分別会".contains(n))
                 || is_katakana(n)
                 || is_hiragana(n) && n != 'の'
-        });
+        }) || {
+            // Hokkaido's numbered streets right after the city (旭川市4条通8丁目).
+            let after = &t[i + c.len_utf8()..];
+            let d = after.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=2).contains(&d) && after[d..].starts_with('条')
+        };
         if start == i || !town {
             continue;
         }
@@ -243,9 +251,34 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
         // (丸の内, 自由が丘: between two Han characters), as prose has (渋谷区の店舗3-4-5).
         // (Nor a machine's, a car's or a line's number: 1-2号機, 3号車.)
         let numbered_thing = |e: usize| t[e..].starts_with(['機', '車', '線', '館']);
-        if let Some(end) =
-            address_end(t, start).filter(|&e| e > i && street_form(&t[i..e]) && !numbered_thing(e))
-        {
+        // A municipality that can only be a place lets fewer numbers say an address: a
+        // designated city and its ward (横浜市中区港町1-1, 川崎市川崎区宮本町1), one of Tokyo's
+        // 23 wards (港区六本木6-10), or a city and a town named 町 or 通 (松山市一番町4-4).
+        let after = &t[i + c.len_utf8()..];
+        let city_ward = c == '市' && {
+            let han = after.chars().take_while(|&h| is_han(h) && h != '区').count();
+            (1..=4).contains(&han) && after.chars().nth(han) == Some('区')
+        };
+        let tokyo_ward = c == '区' && crate::jp::TOKYO_WARDS.contains(&&t[start..i + c.len_utf8()]);
+        let city_town = c == '市' && {
+            let town: String = after.chars().take_while(|&h| is_han(h)).collect();
+            town.chars().count() >= 2 && (town.ends_with('町') || town.ends_with('通'))
+        };
+        // A county's town or village (下伊那郡阿智村智里3731-4, 大野郡白川村荻町1086).
+        let county = matches!(c, '町' | '村') && t[start..i].contains('郡');
+        let min_groups = if city_ward || county {
+            1
+        } else if tokyo_ward || city_town {
+            2
+        } else {
+            3
+        };
+        if let Some(end) = address_end(t, start).filter(|&e| {
+            e > i
+                && !numbered_thing(e)
+                && (street_form(&t[i..e], 3)
+                    || (street_form(&t[i..e], min_groups) && !counted(t, e)))
+        }) {
             found.push((start, end));
             from = end;
         }
@@ -302,7 +335,7 @@ fn town_and_full_block(t: &str, found: &mut Vec<(usize, usize)>) {
 
 /// Whether `a` (an address from its municipality's mark on) has a street address's form:
 /// see [`without_prefecture`].
-fn street_form(a: &str) -> bool {
+fn street_form(a: &str, min_groups: usize) -> bool {
     let Some(block) = a.find(|c: char| c.is_ascii_digit()) else {
         return false;
     };
@@ -316,16 +349,63 @@ fn street_form(a: &str) -> bool {
     let units = ["丁目", "番地", "番", "号"]
         .iter()
         .any(|u| numbers.contains(*u));
-    !town.contains(' ') && !town.ends_with('第') && particle_ok && (groups >= 3 || units)
+    // One number only after a town whose name ends in 町 (宮本町1), not 区 or 市.
+    let one_ok = groups >= 2 || town.ends_with('町');
+    // Kyoto's form says a place by its direction from a crossing (烏丸通三条上ル場之町599).
+    let kyoto = DIRECTIONS.iter().any(|d| town.contains(d));
+    !town.contains(' ')
+        && !town.ends_with('第')
+        && particle_ok
+        && ((groups >= min_groups && one_ok) || units || kyoto)
 }
+
+/// Whether a count, a date or a measure goes on at `e`, right after an address's last number
+/// (`…港町1-2月`, `…中区港町1個`): a letter of any script or a unit there, not prose's
+/// particle, a mark or a space.
+fn counted(t: &str, e: usize) -> bool {
+    t[e..]
+        .chars()
+        .next()
+        .is_some_and(|c| (c.is_alphanumeric() && !is_hiragana(c)) || c == '%')
+}
+
+/// Cities whose names are written in kana, in full or in part (the Ministry of Internal
+/// Affairs' list of municipalities): the Han-only run [`municipality_start`] reads would leave
+/// them.
+const KANA_CITIES: [&str; 14] = [
+    "さいたま",
+    "つくばみらい",
+    "つくば",
+    "ひたちなか",
+    "いわき",
+    "かすみがうら",
+    "みどり",
+    "あきる野",
+    "いちき串木野",
+    "南アルプス",
+    "うるま",
+    "えびの",
+    "たつの",
+    "むつ",
+];
 
 /// Where the municipality whose mark is at `mark` starts: up to four Han characters before
 /// it (市川市), not glued to more Han (a longer run is a word, not a place); `mark` itself when
 /// there is none.
 fn municipality_start(t: &str, mark: usize) -> usize {
+    if let Some(city) = KANA_CITIES.iter().find(|c| t[..mark].ends_with(*c)) {
+        return mark - city.len();
+    }
     let mut s = mark;
     for n in 0..=4 {
         match char_before(t, s) {
+            // A county before a town or a village (北佐久郡軽井沢町): its name, up to four
+            // more Han characters, is part of the place.
+            Some('郡') if n > 0 && t[mark..].starts_with(['町', '村']) => {
+                let county = s - '郡'.len_utf8();
+                let c = municipality_start(t, county);
+                return if c < county { c } else { mark };
+            }
             Some(c) if is_han(c) => {
                 if n == 4 {
                     return mark;
@@ -475,7 +555,8 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
     while let Some(c) = char_after(t, p) {
         if (c.is_ascii_digit() || is_kanji_numeral(c))
             && (char_before(t, p).is_some_and(block_may_follow)
-                || (municipality && hiragana_town(t, p)))
+                || (municipality && hiragana_town(t, p))
+                || (directed && last_end == Some(p)))
             && let Some(e) = parse_block(t, p)
         {
             if !municipality {
@@ -529,6 +610,11 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
             break;
         }
         p += c.len_utf8();
+        // After a Kyoto direction, the town's name is the address's end when no number
+        // follows (…河原町通二条下る一之船入町).
+        if directed && c == '町' {
+            last_end = Some(p);
+        }
     }
     last_end.map(|e| extend_building(t, e))
 }

@@ -1456,7 +1456,14 @@ fn addresses() {
         // Nor a place, a space and a range, a date or a score.
         "港区限定 5-6月",
         "新宿区西新宿 2024-12-01 配送",
-        "横浜市港北区新横浜2-1で勝利",
+        // (`横浜市港北区新横浜2-1で勝利` is masked: a designated city's ward and a town before
+        // two numbers read as an address, and a leaked address costs more than a score.)
+        "港北区新横浜 2-1で勝利",
+        "横浜市中区港町1個",
+        "横浜市中区で1-2個",
+        "港区六本木で3-4名",
+        "市場町1-1",
+        "郡部の町で1-2",
         "都市伝説 1-2話",
         "品川区大崎 20-30代女性",
         "中央区にある倉庫1-2-3",
@@ -1497,6 +1504,40 @@ fn addresses() {
             "住所は新宿区西新宿2丁目8番1号です",
             "新宿区西新宿2丁目8番1号",
         ),
+        // Two numbers, or one after a town named 町, where the municipality can only be a
+        // place: a designated city and its ward, one of Tokyo's 23 wards, a city and a town
+        // named 町 or 通 (a review found these left); a city named in kana.
+        ("住所は横浜市中区港町1-1です", "横浜市中区港町1-1"),
+        ("送り先：北九州市小倉北区城内1-1", "北九州市小倉北区城内1-1"),
+        ("川崎市川崎区宮本町1", "川崎市川崎区宮本町1"),
+        ("港区六本木6-10", "港区六本木6-10"),
+        ("世田谷区太子堂1-2", "世田谷区太子堂1-2"),
+        ("松山市一番町4-4", "松山市一番町4-4"),
+        ("さいたま市浦和区高砂3-15-1", "さいたま市浦和区高砂3-15-1"),
+        // A county's town or village without the prefecture.
+        (
+            "北佐久郡軽井沢町大字軽井沢1323番地",
+            "北佐久郡軽井沢町大字軽井沢1323番地",
+        ),
+        ("下伊那郡阿智村智里3731-4", "下伊那郡阿智村智里3731-4"),
+        ("大野郡白川村荻町1086", "大野郡白川村荻町1086"),
+        // Hokkaido's numbered streets right after the city.
+        ("旭川市4条通8丁目", "旭川市4条通8丁目"),
+        // Kyoto's directions: 東入 without its kana, a town and no number after one, a block
+        // after one, a ward without its city.
+        (
+            "京都市下京区四条通烏丸東入長刀鉾町20",
+            "京都市下京区四条通烏丸東入長刀鉾町20",
+        ),
+        (
+            "京都市中京区河原町通二条下る一之船入町",
+            "京都市中京区河原町通二条下る一之船入町",
+        ),
+        (
+            "京都市東山区大和大路通四条下る4丁目小松町584",
+            "京都市東山区大和大路通四条下る4丁目小松町584",
+        ),
+        ("中京区烏丸通三条上ル場之町599", "中京区烏丸通三条上ル場之町599"),
         // A building whose name holds a number before its building word.
         (
             "大阪府大阪市北区梅田1丁目1番3号 大阪駅前第3ビル",

@@ -36,34 +36,6 @@ fn after_first(s: &str, suffixes: &[char]) -> Option<usize> {
         .map(|(i, c)| i + c.len_utf8())
 }
 
-/// Tokyo's 23 special wards (特別区), as the Tokyo Metropolitan Government lists them: the only
-/// `…区` directly under 東京都.
-const TOKYO_WARDS: [&str; 23] = [
-    "千代田区",
-    "中央区",
-    "港区",
-    "新宿区",
-    "文京区",
-    "台東区",
-    "墨田区",
-    "江東区",
-    "品川区",
-    "目黒区",
-    "大田区",
-    "世田谷区",
-    "渋谷区",
-    "中野区",
-    "杉並区",
-    "豊島区",
-    "北区",
-    "荒川区",
-    "板橋区",
-    "練馬区",
-    "足立区",
-    "葛飾区",
-    "江戸川区",
-];
-
 /// The municipality of an address after its prefecture, when it is spelt as one can be: in
 /// kanji and kana only (`つくば市`, `南アルプス市`; no ASCII letter or digit, no mark), and under
 /// 東京都 a `…区` only if it is one of the 23 special wards. Otherwise `None` (the value is
@@ -80,7 +52,7 @@ pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
             || c == '々'
             || ('\u{4E00}'..='\u{9FFF}').contains(&c)
     });
-    let ward_ok = prefecture != "東京都" || !m.ends_with('区') || TOKYO_WARDS.contains(&m.as_str());
+    let ward_ok = prefecture != "東京都" || !m.ends_with('区') || crate::jp::TOKYO_WARDS.contains(&m.as_str());
     (spelt && ward_ok).then_some(m)
 }
 
