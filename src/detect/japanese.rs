@@ -1122,6 +1122,133 @@ fn is_name_han(c: char) -> bool {
     is_han(c) && !matches!(c, '様' | '殿')
 }
 
+/// Labels a form, a shipping slip or an order export puts before a person's name (`お名前：`,
+/// `【氏名】`, `受取人:`, `ご注文者名\t`): whatever stands after them is that person's.
+const PERSON_LABELS: [&str; 22] = [
+    "お名前",
+    "名前",
+    "氏名",
+    "宛名",
+    "受取人",
+    "受取人名",
+    "受取人氏名",
+    "差出人",
+    "差出人名",
+    "依頼主",
+    "依頼人",
+    "送り主",
+    "購入者",
+    "購入者名",
+    "注文者",
+    "注文者名",
+    "お届け先名",
+    "お届け先氏名",
+    "契約者",
+    "契約者名",
+    "名義人",
+    "申込者",
+];
+
+/// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
+const NO_ONE: [&str; 12] = [
+    "なし", "無し", "不明", "未定", "同上", "未記入", "匿名", "非公開", "特になし", "省略",
+    "本人", "ご本人",
+];
+
+/// Endings after a name in a label's value: the copula, a self-introduction, an honorific, a
+/// particle (`お名前：山田太郎です`, `受取人：高橋様`, `差出人：佐藤より`).
+const NAME_ENDINGS: [&str; 17] = [
+    "でございます",
+    "と申します",
+    "といいます",
+    "と言います",
+    "です",
+    "様",
+    "さま",
+    "さん",
+    "殿",
+    "宛",
+    "より",
+    "まで",
+    "へ",
+    "は",
+    "が",
+    "の",
+    "に",
+];
+
+/// A person's name after their label and a colon, a closing bracket or a tab (`お名前：小鳥遊
+/// ひなた`, `【氏名】月見里 葵`, `受取人:たかはし`, `お名前（フリガナ）：ヤマダ タロウ`), whatever the
+/// dictionary knows of it: one or two words of Han characters or kana (one space between),
+/// without an ending (です, 様, より, a particle), at most twelve characters. Not a value that
+/// names no one (`なし`, `未記入`), nor after `…の名前` (`ペットの名前：モモ`, `商品の名前`),
+/// nor a word glued to `名前` (`商品名前`). It needs no name analysis, so it runs with an
+/// honorific's context only too (`names = "context"`): the label is the context.
+pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    for (i, sep) in t.char_indices().filter(|&(_, c)| matches!(c, ':' | '】' | ']' | '\t')) {
+        let mut label = t[..i].trim_end_matches([' ', '\u{3000}']);
+        // `お名前（フリガナ）：`, `氏名(漢字):`: a short note in brackets before the colon.
+        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('(')) {
+            if label[open..].chars().count() <= 8 {
+                label = label[..open].trim_end_matches([' ', '\u{3000}']);
+            }
+        }
+        let Some(l) = PERSON_LABELS.iter().filter(|l| label.ends_with(*l)).max_by_key(|l| l.len())
+        else {
+            continue;
+        };
+        let before = &label[..label.len() - l.len()];
+        let glued = before.chars().next_back();
+        if before.ends_with('の')
+            || (*l == "名前" && glued.is_some_and(|c| is_han(c) || is_katakana(c)))
+            || (sep == '】' && !before.trim_end().ends_with('【') && !before.is_empty())
+        {
+            continue;
+        }
+        let start = t.len() - t[i + sep.len_utf8()..].trim_start_matches([' ', '\u{3000}']).len();
+        let letter = |c: char| is_han(c) || is_katakana(c) || is_hiragana(c) || c == '-' || c == '・';
+        let word = |from: usize| {
+            t[from..]
+                .char_indices()
+                .find(|&(_, c)| !letter(c))
+                .map_or(t.len(), |(k, _)| from + k)
+        };
+        let mut end = word(start);
+        if end == start {
+            continue;
+        }
+        // A second word after one space (`小鳥遊 ひなた`, `ヤマダ タロウ`).
+        if let Some(sp) = t[end..].chars().next().filter(|c| matches!(c, ' ' | '\u{3000}')) {
+            let second = word(end + sp.len_utf8());
+            // Not the next field's label (`氏名:山田太郎 電話:…`).
+            let label_next = t[second..].starts_with([':', '】', '(']);
+            if second > end + sp.len_utf8() && !label_next {
+                end = second;
+            }
+        }
+        let mut name = &t[start..end];
+        for _ in 0..2 {
+            if let Some(e) = NAME_ENDINGS.iter().find(|e| name.ends_with(*e) && name.len() > e.len()) {
+                name = name[..name.len() - e.len()].trim_end_matches([' ', '\u{3000}']);
+            }
+        }
+        let n = name.chars().count();
+        let glued_after = b.get(start + name.len()).is_some_and(u8::is_ascii_alphanumeric);
+        if (1..=12).contains(&n)
+            && !glued_after
+            && !NO_ONE.contains(&name)
+            && name.chars().next().is_some_and(|c| c != '-' && c != '・')
+        {
+            out.push(Match {
+                kind: Kind::Name,
+                start,
+                end: start + name.len(),
+            });
+        }
+    }
+}
+
 ///
 /// `after_hiragana` receives where each name before an honorific ends that ends in hiragana (a name in
 /// hiragana is the readings' to judge: `readings::Readings::find_hiragana`).

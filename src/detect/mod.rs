@@ -1019,6 +1019,9 @@ impl Detector {
                 asian::find_thai_names(t, out);
                 let mut after_hiragana = Vec::new();
                 japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);
+                if scan.colons >= 1 || t.contains(['】', ']', '\t']) {
+                    japanese::find_labelled_names(t, out);
+                }
                 if let Some(a) = self.analyzer {
                     let hidden = hidden_from_analysis(t, out, |k| self.on(k));
                     morph::find_names(a, &self.memo, t, &hidden, out);
