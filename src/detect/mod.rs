@@ -1019,7 +1019,14 @@ impl Detector {
                 asian::find_thai_names(t, out);
                 let mut after_hiragana = Vec::new();
                 japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);
-                if scan.colons >= 1 || t.contains(['】', ']', '\t']) {
+                // A label's colon, tab or bracket (`】` only in text beyond ASCII).
+                static CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
+                    LazyLock::new(|| memchr::memmem::Finder::new("】"));
+                let b = t.as_bytes();
+                if scan.colons >= 1
+                    || memchr::memchr2(b'\t', b']', b).is_some()
+                    || CLOSE.find(b).is_some()
+                {
                     japanese::find_labelled_names(t, out);
                 }
                 if let Some(a) = self.analyzer {

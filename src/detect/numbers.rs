@@ -40,8 +40,17 @@ const CONTEXT_CHARS: usize = 20;
 fn is_separator(s: &str) -> bool {
     matches!(
         s,
-        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜"
+        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜" | "・"
+            | "、"
+            | ","
     ) || broken_hyphen(s).is_some()
+}
+
+/// Whether the run's groups are joined by a comma or an ideographic comma (`090,1234,5678`,
+/// `090、1234、5678`): a list's or a figure's marks, so such a run is a number only as a
+/// Japanese phone in three groups, or after a phone's label.
+fn comma_joined(t: &str, groups: &[Group]) -> bool {
+    (0..groups.len().saturating_sub(1)).any(|i| matches!(sep_at(t, groups, i), "," | "、"))
 }
 
 /// A hyphen the line or the cell broke, a tab, spaces or a line break beside it
@@ -64,7 +73,7 @@ fn broken_hyphen(sep: &str) -> Option<&'static str> {
 /// joins only phones (`03-1234-5678/090-1234-5678` are two numbers), or a closing bracket
 /// (`1)090-1234-5678`, `(1)4242…`: a list marker; `(03)1234-5678` is still tried whole first).
 fn ends_candidate(sep: &str) -> bool {
-    sep.contains([' ', '\n']) || matches!(sep, "." | "/" | ")" | "_" | "~" | "〜")
+    sep.bytes().any(|b| b == b' ' || b == b'\n') || sep == ")" || phone_only_mark(sep)
 }
 
 /// Whether a run's groups are joined by `.` or `/` (libphonenumber's punctuation too:
@@ -73,8 +82,16 @@ fn ends_candidate(sep: &str) -> bool {
 /// run is a number only as a phone or a card (see [`classify`]): dates, versions, decimals and
 /// serials use the same marks.
 fn dotted(t: &str, groups: &[Group]) -> bool {
-    (0..groups.len().saturating_sub(1))
-        .any(|i| matches!(sep_at(t, groups, i), "." | "/" | "_" | "~" | "〜"))
+    (0..groups.len().saturating_sub(1)).any(|i| phone_only_mark(sep_at(t, groups, i)))
+}
+
+/// `.`, `/`, `_`, `~`, `,`, `〜`, `・` or `、`: see [`dotted`].
+fn phone_only_mark(sep: &str) -> bool {
+    match sep.as_bytes() {
+        [b'.' | b'/' | b'_' | b'~' | b','] => true,
+        [0xE3, ..] => matches!(sep, "〜" | "・" | "、"),
+        _ => false,
+    }
 }
 
 /// Calls `f` with every run of digit groups in `t`, left to right.
@@ -90,6 +107,12 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
         }
         groups.clear();
         let mut s = i;
+        // A comma joins groups only in a run from 0, as Japan's phones are (figures and a
+        // CSV line's fields are joined by commas too, and most do not start so); not a time
+        // zone's offset (`+0900,…`), nor `00`.
+        let zero_led = b[i] == b'0'
+            && b.get(i + 1).is_some_and(|d| (b'1'..=b'9').contains(d))
+            && i.checked_sub(1).is_none_or(|p| b[p] != b'+');
         loop {
             let mut e = s;
             while e < n && b[e].is_ascii_digit() {
@@ -101,9 +124,22 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
                 break;
             }
             let mut k = e;
-            if t[e..].starts_with('〜') {
-                // A wave dash between groups (03〜1234〜5678), three bytes.
-                k += '〜'.len_utf8();
+            let wide = if b.get(e) == Some(&0xE3) {
+                ['〜', '・', '、'].into_iter().find(|m| t[e..].starts_with(*m))
+            } else {
+                None
+            };
+            if let Some(mark) = wide {
+                // A wave dash, a middle dot or an ideographic comma between groups
+                // (03〜1234〜5678, 090・1234・5678, 090、1234、5678), three bytes.
+                if mark != '、' || zero_led {
+                    k += mark.len_utf8();
+                }
+            } else if zero_led
+                && b.get(e) == Some(&b',')
+                && b.get(e + 1).is_some_and(u8::is_ascii_digit)
+            {
+                k += 1;
             }
             while k < n
                 && k - e < 3
@@ -1092,6 +1128,17 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         return in_identifier(t, groups, d, lens, plus);
     }
     if dotted(t, groups) {
+        if comma_joined(t, groups) {
+            // One comma throughout; not a figure in thousands after the label
+            // (`電話 1,234,567`).
+            let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
+            let thousands = lens[0] <= 3 && lens[1..].iter().all(|l| *l == 3);
+            return (uniform
+                && char_before(t, start) != Some('+')
+                && ((ng == 3 && jp_phone(d, lens))
+                    || (text && !thousands && labelled_any_region(t, start, d, lens))))
+            .then_some(Kind::Phone);
+        }
         // One mark throughout, and only shapes no date (2026.10.12, 2026/10/12), version or IP
         // takes: a Japanese phone in three groups (090.1234.5678), an international number
         // after `+` (+1 201.555.0123), a card in its network's grouping (4242.4242.4242.4242),

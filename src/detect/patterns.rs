@@ -605,8 +605,12 @@ fn is_ipv4(s: &str) -> bool {
 /// France's ten digits in dotted pairs, led by the trunk prefix (`01.23.45.67.89`): a phone
 /// (the number detector judges it), never an address with a part of `0` and a digit.
 fn french_phone_shape(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 5 && parts.iter().all(|p| p.len() == 2) && s.starts_with('0')
+    let b = s.as_bytes();
+    b.len() == 14
+        && b[0] == b'0'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i % 3 == 2 { *c == b'.' } else { c.is_ascii_digit() })
 }
 
 fn is_octet_run(s: &str) -> bool {
