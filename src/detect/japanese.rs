@@ -790,7 +790,7 @@ pub(crate) fn honorific_automaton() -> Words {
 }
 
 /// Hiragana words ending in an honorific that are no name.
-const HIRAGANA_STOP: [&str; 30] = [
+const HIRAGANA_STOP: [&str; 56] = [
     "たくさん",
     "みなさん",
     "みなさま",
@@ -821,6 +821,33 @@ const HIRAGANA_STOP: [&str; 30] = [
     "かみさま",
     "おうさま",
     "おひさま",
+    // Words that read like a name alone (Readings::find_hiragana takes one reading too).
+    "おくさん",
+    "おまわりさん",
+    "おいしゃさん",
+    "はいしゃさん",
+    "やおやさん",
+    "ほんやさん",
+    "くまさん",
+    "ぞうさん",
+    "うさぎさん",
+    "おひめさま",
+    "ほとけさま",
+    "おじょうさま",
+    "おじょうさん",
+    "ぼっちゃん",
+    "おばちゃん",
+    "おじちゃん",
+    "にいちゃん",
+    "ねえちゃん",
+    "じいちゃん",
+    "ばあちゃん",
+    "かあちゃん",
+    "とうちゃん",
+    "どなたさま",
+    "どちらさま",
+    "あなたさま",
+    "こちらさま",
 ];
 
 /// Kanji words before an honorific that are no name (お客様 etc. are caught by the お prefix).

@@ -252,9 +252,9 @@ impl Readings {
     /// Pushes every full name in hiragana that ends at one of `ends`, where the honorific
     /// detector found an honorific after hiragana (`japanese::find_names`: やまもとさちこ様, やまだ
     /// たろうさん): a surname's reading and a given name's, joined or with one space, as in
-    /// katakana. Hiragana is the script of the words around a name too, so only a whole name
-    /// next to its honorific counts; a surname's reading alone (やまださん) does not (みなさん,
-    /// おくさん are words).
+    /// katakana; or one reading alone, a surname's or a given name's (さとうさま, はなこさん),
+    /// since the honorific says a person (the words that take one, みなさん, おくさん, くまさん,
+    /// are left out by the honorific detector's list).
     pub(crate) fn find_hiragana(&self, t: &str, ends: &[usize], out: &mut Vec<Match>) {
         for &at in ends {
             // The hiragana run before the honorific, and the one before a space before it.
@@ -272,6 +272,18 @@ impl Readings {
                 if !first.is_empty() && self.spaced(&katakana_of(first), &kana) {
                     found = Some(before.len() - first.len());
                 }
+            }
+            // One reading alone, a surname's or a given name's (さとうさま, はなこさん, ご担当：
+            // ささき様), of two to five kana and no other word the lexicon knows; the honorific
+            // detector has left out the words that take an honorific (みなさん, おくさん …).
+            if found.is_none()
+                && name_kana(&kana)
+                && (2..=5).contains(&kana_len(&kana))
+                && (self.surnames.contains(&kana) || self.given.contains(&kana))
+                && !self.words.contains(&kana)
+                && !NOT_ALONE.contains(&last)
+            {
+                found = Some(start);
             }
             if let Some(s) = found
                 && !out.iter().any(|m| m.start <= s && at <= m.end)
@@ -405,6 +417,14 @@ impl Readings {
         })
     }
 }
+
+/// Words in hiragana that read as a surname or a given name but, before an honorific, are
+/// animals, relatives, pronouns, a train and the carriers (ねこさん, いとこさん, やまとさん,
+/// さがわさん): one reading alone is no name then.
+const NOT_ALONE: [&str; 20] = [
+    "ねこ", "いぬ", "とり", "うま", "うし", "たこ", "いか", "えび", "かに", "ひよこ", "まえ",
+    "いとこ", "ぼく", "かた", "きみ", "めい", "おい", "こだま", "やまと", "さがわ",
+];
 
 /// What may stand between a name's two words: one or two spaces (full-width too) or tabs, or
 /// one `・`, `/` or `,` (フリガナ fields of a form or a CSV line: ヤマダ,タロウ).
@@ -811,12 +831,14 @@ mod tests {
             ("すずきゆうこ様。", "すずきゆうこ"),
             ("きくち みわさん", "きくち みわ"),
             ("ごめんなさい、すずきゆうこさま", "すずきゆうこ"),
+            // One reading alone before the honorific (a review found these left).
+            ("すずきさん", "すずき"),
+            ("ゆうこさま", "ゆうこ"),
         ] {
             assert_eq!(found_hiragana(&r, t), [want], "{t}");
         }
-        // A surname alone, no honorific, a word's reading (本今 → ほんこん), other words.
+        // No honorific, a word's reading (本今 → ほんこん), other words.
         for t in [
-            "すずきさん",
             "すずきゆうこ",
             "ほんこん様",
             "みなさん",
