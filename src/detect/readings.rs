@@ -419,11 +419,11 @@ impl Readings {
 }
 
 /// Words in hiragana that read as a surname or a given name but, before an honorific, are
-/// animals, relatives, pronouns, a train and the carriers (ねこさん, いとこさん, やまとさん,
-/// さがわさん): one reading alone is no name then.
-const NOT_ALONE: [&str; 20] = [
+/// animals, relatives, pronouns, a train, the carriers and a chain of shops (ねこさん,
+/// いとこさん, やまとさん, さがわさん, しまむらさん): one reading alone is no name then.
+const NOT_ALONE: [&str; 21] = [
     "ねこ", "いぬ", "とり", "うま", "うし", "たこ", "いか", "えび", "かに", "ひよこ", "まえ",
-    "いとこ", "ぼく", "かた", "きみ", "めい", "おい", "こだま", "やまと", "さがわ",
+    "いとこ", "ぼく", "かた", "きみ", "めい", "おい", "こだま", "やまと", "さがわ", "しまむら",
 ];
 
 /// What may stand between a name's two words: one or two spaces (full-width too) or tabs, or
