@@ -345,7 +345,11 @@ fn street_form(a: &str, min_groups: usize) -> bool {
         !"のにでをはが".contains(chars[k])
             || (k > 0 && k + 1 < chars.len() && is_han(chars[k - 1]) && is_han(chars[k + 1]))
     });
-    let groups = numbers.split('-').filter(|g| !g.is_empty()).count();
+    // (`6の10の1`: の between the numbers, as a block is read out.)
+    let groups = numbers
+        .split(['-', 'の'])
+        .filter(|g| !g.is_empty())
+        .count();
     let units = ["丁目", "番地", "番", "号"]
         .iter()
         .any(|u| numbers.contains(*u));

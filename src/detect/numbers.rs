@@ -386,6 +386,23 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
         // capitals before a card are as often its network's).
         let iban_like = super::bank::after_country_code(t, groups[0].start);
         let ng = groups.len();
+        // A phone spelt digit by digit (`0 9 0 1 2 3 4 5 6 7 8`, `0 9 0 - 1 2 3 4 - 5 6 7 8`),
+        // as people write one to get it past a filter: ten or eleven single digits one space
+        // (or a spaced hyphen) apart, a number of Japan's plan.
+        if (10..=11).contains(&ng)
+            && groups.iter().all(|g| g.end - g.start == 1)
+            && (0..ng - 1).all(|i| matches!(&t[groups[i].end..groups[i + 1].start], " " | " - "))
+        {
+            let d: Vec<u8> = groups.iter().map(|g| t.as_bytes()[g.start]).collect();
+            if jp_phone(&d, &[d.len()]) {
+                out.push(Match {
+                    kind: Kind::Phone,
+                    start: groups[0].start,
+                    end: groups[ng - 1].end,
+                });
+                return;
+            }
+        }
         let mut i = 0;
         let mut may_start = true;
         while i < ng {
