@@ -35,41 +35,51 @@ const ERA_YEAR: &str = r"(?:明治|大正|昭和|平成|令和|[MTSHRmtshr]\.?)[
 /// `{MD}` is [`MONTH_DAY`].
 const DATE: &str = r"(?:(?:19|20)[0-9]{2}|{ERA}){MD}";
 
-/// Forms only a label makes a date of birth: a two-digit year (`85/03/12`, `85年3月12日`), eight
-/// digits (`19850312`), both years (`昭和60年(1985年)3月12日`).
-const LABELLED_ONLY: &str = r"[0-9]{2}{MD}|(?:19|20)[0-9]{2}[ ]?年[ ]?\({ERA}[ ]?年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|{ERA}[ ]?年[ ]?\((?:19|20)[0-9]{2}年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?";
+/// Forms only a label makes a date of birth: a two-digit year (`85/03/12`, `85年3月12日`), six
+/// or eight digits (`850312`, as Korean forms write it, `19850312`), both years
+/// (`昭和60年(1985年)3月12日`).
+const LABELLED_ONLY: &str = r"[0-9]{2}{MD}|(?:19|20)[0-9]{2}[ ]?年[ ]?\({ERA}[ ]?年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|{ERA}[ ]?年[ ]?\((?:19|20)[0-9]{2}年?\)[ ]?[0-9]{1,2}[ ]?月[ ]?[0-9]{1,2}[ ]?日?|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])";
 
 /// A date in kanji numerals, as formal documents write it: an era's year or a year digit by
 /// digit, then month and day (`昭和六十年三月十二日`, `平成元年一月八日`, `一九八五年三月十二日`).
 const KANJI_DATE: &str = r"(?:(?:明治|大正|昭和|平成|令和)(?:[一二三四五六七八九十]{1,3}|元)|[〇一二三四五六七八九]{4})年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日";
 
 /// After an English label also day or month first with the year last (`23/01/1989`), and
-/// months by name (`March 12, 1985`, `12 Mar 1985`, `15-Mar-1980`, `15/Mar/1980`).
-const ENGLISH_ONLY: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?(?:[ ]+|[\-/])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?[ ]+|[\-/])(?:19|20)[0-9]{2}";
+/// months by name (`March 12, 1985`, `12 Mar 1985`, `15-Mar-1980`, `15/Mar/1980`; Spanish,
+/// Portuguese, French and German ones: `31 de diciembre de 1980`, `31 décembre 1980`,
+/// `31. Dezember 1980`); a two-digit year last (`31/12/80`) after the label only.
+const ENGLISH_ONLY: &str = r"[0-9]{1,2}\.?[ ]+(?:de[ ]+)?(?:{EU_MONTHS})[ ]+(?:de[ ]+)?(?:19|20)[0-9]{2}|[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ ]+[0-9]{1,2}(?:st|nd|rd|th)?,?[ ]+(?:19|20)[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?(?:[ ]+|[\-/])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?[ ]+|[\-/])(?:19|20)[0-9]{2}|[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.][0-9]{2}";
+
+/// Months by name in Spanish, Portuguese, French and German (case-blind with the labels).
+const EU_MONTHS: &str = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|jänner|februar|märz|juni|juli|august|september|oktober|november|dezember";
 
 /// Day or month first with the year last (`15.03.1980`, `03/15/1980`): after a Japanese label
-/// too, as foreign customers write a date (the label says it is one; `push` checks it can be).
-const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20)[0-9]{2}";
+/// too, as foreign customers write a date (the label says it is one; `push` checks it can be);
+/// a Thai year of the Buddhist era too (`31/12/2523`).
+const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20|25)[0-9]{2}";
 
-/// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日, 生日, 出生于)
-/// and Korean (생년월일, 생일, with 은 or 는) ones, then what may stand between a label and its
+/// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日, 生日, 出生于),
+/// Korean (생년월일, 생일, with 은 or 는) and Thai (วันเกิด) ones, then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
 /// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
 /// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
 /// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
 /// birthplace (`東京生まれ⏎2024年3月1日に注文`).
-const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일|วันเกิด)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
 /// The English labels (from a word's start, checked in code) and the German, French, Spanish,
-/// Italian and Portuguese ones (Geburtsdatum, date de naissance, fecha de nacimiento, data di
-/// nascita, data de nascimento), `is` after them (`my birthday is …`), then marks; the date
-/// may start the next line (`DOB:⏎1985-03-12`).
-const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita|data[ ]de[ ]nascimento)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ]is)?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
+/// Italian, Portuguese, Vietnamese and Indonesian ones (Geburtsdatum, Geburtstag, Geb., date
+/// de naissance, née le, fecha de nacimiento, F. nac., nací el, data di nascita, data de
+/// nascimento, nasci em, ngày sinh, tanggal lahir), the copula after them (`my birthday is …`,
+/// `mi fecha de nacimiento es …`, `ma date de naissance est le …`, `mein Geburtsdatum ist der
+/// …`), then marks; the date may start the next line (`DOB:⏎1985-03-12`).
+const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geburtstag|geb\.|f\.[ ]?nac\.|ngày[ ]sinh|tanggal[ ]lahir|tgl\.?[ ]lahir|nací(?:[ ]el)?|nasci(?:[ ]em)?|née?[ ]le)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ](?:is|es|é|est(?:[ ]le)?|ist(?:[ ]der)?|lautet|era|là|adalah))?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
 
 fn with_parts(pattern: &str) -> String {
     pattern
         .replace("{MD}", MONTH_DAY)
         .replace("{ERA}", ERA_YEAR)
+        .replace("{EU_MONTHS}", EU_MONTHS)
         .replace(
             "{DATE}",
             &DATE.replace("{MD}", MONTH_DAY).replace("{ERA}", ERA_YEAR),
@@ -78,7 +88,7 @@ fn with_parts(pattern: &str) -> String {
 
 /// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ; Chinese 出生日期),
 /// and the Korean labels (생년월일, 생일).
-pub(crate) const JA_CUES: [&str; 4] = ["生", "うまれ", "생년월일", "생일"];
+pub(crate) const JA_CUES: [&str; 6] = ["生", "うまれ", "생년월일", "생일", "일생", "วันเกิด"];
 
 /// Whether `t` holds a word of [`JA_CUES`] (for text the caller's cue search does not cover: a
 /// date in kanji numerals has no digit).
@@ -98,7 +108,7 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     });
     static JA_FOLLOWED: LazyLock<Regex> = LazyLock::new(|| {
         built_in(&with_parts(&format!(
-            "({{DATE}}|{KANJI_DATE})[ ]?(?:生(まれ|れ)?|(うまれ))"
+            "({{DATE}}|{KANJI_DATE})[ ]?(?:生(まれ|れ)?|(うまれ)|(생))"
         )))
     });
     // A two-digit year only before 生まれ / 生れ / うまれ (`85/3/12生まれ`, `85年3月12日生まれ`):
@@ -125,7 +135,7 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             // rebirth (`2023年11月28日生まれ変わった新店舗`).
             let word_goes_on = c.get(2).is_none()
                 && c.get(3).is_none()
-                && char_after(t, all.end()).is_some_and(is_han);
+                && (c.get(4).is_none() && char_after(t, all.end()).is_some_and(is_han));
             if word_goes_on || after.starts_with("変わ") {
                 continue;
             }
@@ -165,10 +175,33 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             "NASCITA",
             "nascimento",
             "NASCIMENTO",
+            "eburtstag",
+            "geb.",
+            "Geb.",
+            "nac.",
+            "sinh",
+            "lahir",
+            "nací",
+            "Nací",
+            "nasci ",
+            "née",
+            "né le",
+            "geboren",
         ]])
     });
     // The shortest: `dob 85/3/12`.
+    // `Ich bin am 31.12.1980 geboren`: the date before its word.
+    static DE_FOLLOWED: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(&with_parts(&format!(
+            "(?i)({DAY_FIRST}|[0-9]{{1,2}}\\.?[ ]+(?:{{EU_MONTHS}})[ ]+(?:19|20)[0-9]{{2}})[ ]+geboren"
+        )))
+    });
     if latin && t.len() >= 11 && EN_CUES.groups(t) != 0 {
+        for c in DE_FOLLOWED.captures_iter(t) {
+            if let Some(d) = c.get(1) {
+                push(t, d.start(), d.end(), out);
+            }
+        }
         for c in EN_LABELLED.captures_iter(t) {
             let (Some(all), Some(d)) = (c.get(0), c.get(1)) else {
                 continue;
@@ -202,7 +235,7 @@ fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {
         [_, m, d] => {
             day_month(m, d)
                 || (t[start..end].ends_with(|c: char| c.is_ascii_digit())
-                    && numbers[2] >= 1900
+                    && (numbers[2] >= 1900 || t[start..end].len() <= 8)
                     && (day_month(numbers[0], numbers[1]) || day_month(numbers[1], numbers[0])))
         }
         [m, d] if t[start..end].contains('元') => day_month(m, d),
@@ -212,8 +245,8 @@ fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {
         }
         // Both years, the era's and the western (昭和60年(1985年)3月12日).
         [_, _, m, d] => day_month(m, d),
-        // Eight digits: year, month, day.
-        [n] if n >= 1900_0000 => day_month(n / 100 % 100, n % 100),
+        // Eight digits: year, month, day; six, after a label: the year's last two digits.
+        [n] if n >= 1900_0000 || t[start..end].len() == 6 => day_month(n / 100 % 100, n % 100),
         _ => false,
     };
     if ok {
@@ -296,6 +329,45 @@ mod tests {
         assert_eq!(dates("Geburtsdatum: 12.04.1985"), ["12.04.1985"]);
         assert_eq!(dates("Date de naissance : 12/04/1985"), ["12/04/1985"]);
         assert_eq!(dates("fecha de nacimiento 12/04/1985"), ["12/04/1985"]);
+        // The copula between label and date, months by name in Spanish, Portuguese, French
+        // and German, more labels (German, Spanish, Vietnamese, Indonesian, Thai), a date
+        // before geboren or 생, six digits after a label, a two-digit year last (a review's
+        // probe found each left).
+        for (t, want) in [
+            ("Mi fecha de nacimiento es 31/12/1980.", "31/12/1980"),
+            ("Minha data de nascimento é 31/12/1980.", "31/12/1980"),
+            ("Ma date de naissance est le 31/12/1980.", "31/12/1980"),
+            ("Mein Geburtsdatum ist der 31.12.1980.", "31.12.1980"),
+            ("Geburtsdatum: 31. Dezember 1980", "31. Dezember 1980"),
+            (
+                "Fecha de nacimiento: 31 de diciembre de 1980",
+                "31 de diciembre de 1980",
+            ),
+            ("Data de nascimento: 31 de dezembro de 1980", "31 de dezembro de 1980"),
+            ("Date de naissance : 31 décembre 1980", "31 décembre 1980"),
+            ("Nací el 31 de diciembre de 1980.", "31 de diciembre de 1980"),
+            ("Je suis né le 31 décembre 1980.", "31 décembre 1980"),
+            ("Ich bin am 31.12.1980 geboren.", "31.12.1980"),
+            ("Geb. 31.12.1980", "31.12.1980"),
+            ("F. nac.: 31/12/1980", "31/12/1980"),
+            ("Ngày sinh: 31/12/1980", "31/12/1980"),
+            ("Tanggal lahir: 31/12/1980", "31/12/1980"),
+            ("วันเกิด: 31/12/2523", "31/12/2523"),
+            ("저는 1980년 12월 31일생입니다.", "1980년 12월 31일"),
+            ("생년월일 801231", "801231"),
+            ("My DOB is 31/12/80.", "31/12/80"),
+            ("生年月日 20120312", "20120312"),
+        ] {
+            assert_eq!(dates(t), [want], "{t}");
+        }
+        for t in [
+            "Lieferung am 31.12.2024",
+            "el pedido llegó el 31 de diciembre de 2024",
+            "일생의 소원",
+            "생년월일 801299",
+        ] {
+            assert!(dates(t).is_empty(), "{t}: {:?}", dates(t));
+        }
         // An occurrence's date (発生日) is no birth date.
         assert!(dates("発生日 2024-03-12").is_empty());
         assert_eq!(dates("生年月日_1971/09/26_領収書.pdf"), ["1971/09/26"]);
