@@ -825,11 +825,11 @@ impl Detector {
                 streets::find(t, out);
             }
             // The label and the code stand apart: a space or a colon between (`zip=` is a
-            // parameter's, found with the parameters).
+            // parameter's, found with the parameters), or glued in Chinese or Korean text
+            // (`邮编100738`).
             if self.on(Kind::PostalCode)
-                && scan.digits >= 4
-                && (scan.upper || scan.lower)
-                && (scan.space || scan.colons > 0)
+                && scan.digits >= 3
+                && (((scan.upper || scan.lower) && (scan.space || scan.colons > 0)) || !scan.ascii)
             {
                 streets::find_labelled_postcodes(t, out);
             }

@@ -258,7 +258,7 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
 
 /// Fragments of [`LABELLED_POSTCODE`]'s labels, as they are spelled, for the cheap test
 /// before its search.
-const POSTCODE_CUES: [&str; 17] = [
+const POSTCODE_CUES: [&str; 24] = [
     "zip",
     "Zip",
     "ZIP",
@@ -276,14 +276,28 @@ const POSTCODE_CUES: [&str; 17] = [
     "ODE POSTAL",
     "ódigo postal",
     "ÓDIGO POSTAL",
+    // Chinese, Taiwanese and Korean labels.
+    "邮编",
+    "郵遞區",
+    "郵便区号",
+    "邮政编码",
+    "郵政編碼",
+    "우편번호",
+    "(우 ",
 ];
 
 /// A postal code's label, a mark, and the code (see the module's notes).
 static LABELLED_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     built_in(concat!(
         r"(?i:zip(?:[ ]?code|\+4)?|post(?:al)?[ ]?code|plz|postleitzahl|cep|code[ ]postal|c[óo]digo[ ]postal)",
-        r"[ \t]*(?:[:#=]|is|は)?[ \t]*",
+        // The copula (`my postal code is`, `Meine Postleitzahl ist`, `lautet`, `Meu CEP é`,
+        // `Mon code postal est`, `Mi código postal es`) or a mark.
+        r"[ \t]*(?:[:#=]|is|ist|lautet|é|est|es|は)?[ \t]*",
         r"([0-9]{5}(?:-[0-9]{4}|-[0-9]{3})?|[0-9]{4}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ ][0-9]{2})",
+        // Chinese (six digits), Taiwanese (three to six) and Korean (five) codes after their
+        // labels (`邮编：100738`, `郵遞區號 10048`, `우편번호는 03154`, `(우 04524)`).
+        r"|(?:邮编|郵遞區號|郵遞區号|郵便区号|邮政编码|郵政編碼|우편번호|\(우)",
+        r"[ \t]*(?:[:#=]|는|是|為|为)?[ \t]*([0-9]{3,6})",
     ))
 });
 
@@ -298,7 +312,7 @@ pub(crate) fn find_labelled_postcodes(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
     let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
     for c in LABELLED_POSTCODE.captures_iter(t) {
-        let (Some(all), Some(code)) = (c.get(0), c.get(1)) else {
+        let (Some(all), Some(code)) = (c.get(0), c.get(1).or_else(|| c.get(2))) else {
             continue;
         };
         // The label starts a word (`Ziplock`, `recep`: none), and the code is a whole number,
@@ -350,6 +364,18 @@ mod tests {
             ("Postal code 00-950 Warszawa", "00-950"),
             ("Postcode: 114 55 Stockholm", "114 55"),
             ("郵送先 zip 94103 です", "94103"),
+            // The copula between (a review's probe found these left), and Chinese, Taiwanese
+            // and Korean labels.
+            ("Meine Postleitzahl ist 10115.", "10115"),
+            ("Meine PLZ lautet 80331.", "80331"),
+            ("Meu CEP é 01310-100.", "01310-100"),
+            ("Mon code postal est 75008.", "75008"),
+            ("Mi código postal es 28014.", "28014"),
+            ("邮编100738", "100738"),
+            ("邮编:100738", "100738"),
+            ("郵遞區號:10048", "10048"),
+            ("우편번호는 03154 입니다.", "03154"),
+            ("서울 (우 04524)", "04524"),
         ] {
             assert_eq!(labelled(t), [code], "{t}");
         }
@@ -362,6 +388,8 @@ mod tests {
             "postal code unknown, order 12345",
             "receipt 12345",
             "zip 12345.67",
+            "邮编1007381",
+            "Es ist 12345 Euro",
         ] {
             assert!(labelled(t).is_empty(), "{t}: {:?}", labelled(t));
         }
