@@ -84,10 +84,12 @@ const LABELLED_NAME: &str = concat!(
 /// `受取人:`, `お届け先氏名:`, `差出人は`, `注文者 `, `宛名は「`; the text is normalised, so `：`
 /// is `:`), and English
 /// ones that name whose name it is (`Full name:`, `Recipient name:`, `Cardholder name:`,
-/// `Recipient:`, `Ship to:`, `Attn:`), and Indonesian and Malay ones (`Nama saya`, `Saya
-/// bernama`, `Nama:`, `Nama penerima:`). A pair of capitalised words after one is a name,
+/// `Recipient:`, `Ship to:`, `Attn:`), Indonesian and Malay ones (`Nama saya`, `Saya
+/// bernama`, `Nama:`, `Nama penerima:`), and self-introductions in French, Spanish,
+/// Portuguese, German and Italian (`Je m'appelle`, `Me llamo`, `Mi nombre es`, `Meu nome é`,
+/// `Mein Name ist`, `Ich heiße`, `Mi chiamo`). A pair of capitalised words after one is a name,
 /// whatever lists hold it (`氏名:Ngozi Eze`, `Recipient name: Nomvula Dlamini`).
-const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Aa]ccount ?[Hh]older|[Cc]ard ?[Hh]older|[Bb]eneficiary|[Gg]uardian|[Pp]ayee|[Pp]urchaser|[Ss]ender|[Bb]uyer|[Pp]atient|[Ee]mployee|[Tt]enant|[Pp]assenger|[Ii]nsured)[ ]*:|(?-u:\b)(?:[Nn]ama [Ss]aya(?: [Aa]dalah)?|[Ss]aya [Bb]ernama)[ ]+|(?-u:\b)[Nn]ama(?: [Ll]engkap| [Pp]enerima)?[ ]*:)";
+const NAME_LABEL: &str = r"(?:(?:お名前|氏名|名前|宛名|受取人(?:名|氏名)?|受け取り人|お届け先(?:氏名|お名前|名)?|ご依頼主(?:名)?|依頼主|送り主|差出人|購入者(?:名)?|注文者(?:名)?|ご注文者(?:名)?|名義(?:人)?|投稿者|レビュ-投稿者|ご?契約者(?:名|氏名)?|お?申(?:し)?込(?:み)?者(?:名|氏名)?|会員(?:名|氏名)|ご?担当(?:者)?(?:名)?|ご?利用者(?:名|氏名)?|使用者|申請者|代表者(?:名|氏名)?|保護者(?:名|氏名)?|請求先(?:氏名|名)?|連絡先氏名)(?:様)?(?:[ ]*(?::|は)[ ]*[「『(\[]?|[ ]+[「『(\[]?|[「『(\[])|(?-u:\b)(?:(?:[Ff]ull|[Rr]ecipient|[Cc]ustomer|[Cc]ontact|[Ss]ender|[Bb]uyer|[Cc]ard ?[Hh]older|[Aa]ccount ?[Hh]older|[Aa]ccount|[Gg]uest|[Pp]assenger|[Bb]illing|[Dd]elivery|[Ss]hipping|[Mm]ember|[Pp]atient)(?:'s)? [Nn]ame|[Nn]ame on(?: the)? card|[Rr]ecipient|[Ss]hip [Tt]o|ATTN|[Aa]ttn|[Cc]ontact [Pp]erson|[Cc]ustomer|[Cc]lient|[Cc]onsignee|[Aa]ddressee|[Aa]pplicant|[Pp]olicy ?[Hh]older|[Aa]ccount ?[Hh]older|[Cc]ard ?[Hh]older|[Bb]eneficiary|[Gg]uardian|[Pp]ayee|[Pp]urchaser|[Ss]ender|[Bb]uyer|[Pp]atient|[Ee]mployee|[Tt]enant|[Pp]assenger|[Ii]nsured)[ ]*:|(?-u:\b)(?:[Nn]ama [Ss]aya(?: [Aa]dalah)?|[Ss]aya [Bb]ernama|[Jj]e m['’]appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]eu nome é|[Mm]ein Name ist|[Ii]ch heiße|[Mm]i chiamo)[ ]+|(?-u:\b)[Nn]ama(?: [Ll]engkap| [Pp]enerima)?[ ]*:)";
 
 /// Labels of one part of a name (`Last name:`, `Surname:`, `姓:`, and `名:` after a space,
 /// not inside a longer label: `品名:`), after which one capitalised word is a name, whatever
@@ -101,15 +103,18 @@ const NAME_PART: &str = concat!("(?:", latin_word!(), "|", latin_caps!(), ")");
 /// after an e-mail header's name.
 const MAILBOX_HEADER: &str = r"(?-u:\b)(?:From|To|Cc|Bcc|Reply-To|Sender)[ ]*:[ ]*\x22?";
 
-/// Sign-offs that a name ends a message after (`Kind regards, Dragana Popescu`): a pair of
+/// Sign-offs that a name ends a message after (`Kind regards, Dragana Popescu`; French,
+/// Spanish, Portuguese, Italian, German and Indonesian ones too: `Cordialement, Jean Martin`,
+/// `Hormat saya, Budi Santoso`): a pair of
 /// capitalised words after one (on its line or the next), at the end of a line, is the
 /// writer's name, whatever lists hold it.
-const SIGN_OFF: &str = r"(?-u:\b)(?:[Tt]hanks(?: a lot| again)?|[Tt]hank you(?: very much)?|[Mm]any thanks|(?:[Kk]ind |[Bb]est |[Ww]arm )?[Rr]egards|[Bb]est wishes|[Ss]incerely|[Yy]ours (?:truly|sincerely)|[Cc]heers)[,!.]?[ \t]*(?:\r?\n[ \t]*)?";
+const SIGN_OFF: &str = r"(?-u:\b)(?:[Tt]hanks(?: a lot| again)?|[Tt]hank you(?: very much)?|[Mm]any thanks|(?:[Kk]ind |[Bb]est |[Ww]arm )?[Rr]egards|[Bb]est wishes|[Ss]incerely|[Yy]ours (?:truly|sincerely)|[Cc]heers|(?:[Bb]ien )?[Cc]ordialement|[Bb]ien à vous|[Aa]tentamente|[Ss]aludos(?: cordiales)?|[Uu]n saludo|[Aa]tenciosamente|[Cc]ordiali saluti|[Dd]istinti saluti|[Mm]it freundlichen Grüßen|(?:[Vv]iele|[Bb]este|[Ll]iebe|[Ff]reundliche) Grüße|[Hh]ormat saya|[Tt]erima kasih|[Ss]alam)[,!.]?[ \t]*(?:\r?\n[ \t]*)?";
 
 /// Titles before a name (`Mr. `, `Mr.`, `Mr `).
-/// German, French, Spanish and Italian ones too (`Herr Thomas Müller`, `Mme Claire Dubois`,
-/// `Sra. Ana López`).
-const TITLE: &str = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Madame|Monsieur|Señor|Señora|Sra|Srta|Signor|Signora|Sig)\.?[ ]+";
+/// German, French, Spanish, Italian and Indonesian ones too (`Herr Thomas Müller`, `an Herrn
+/// Hans Müller`, `Mme Claire Dubois`, `M. Jean Dupont` (with its dot only), `Sra. Ana López`,
+/// `Bapak Budi Santoso`, `Ibu Siti Rahayu`, `Pak Budi`).
+const TITLE: &str = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Madame|Monsieur|Señor|Señora|Sra|Srta|Signor|Signora|Sig|Bapak|Bpk|Ibu|Pak|Bu)\.?|M\.)[ ]+";
 
 /// Words that follow a title or `Dear`, or stand before an honorific, without being anyone's
 /// name: greetings and roles (`Dear Customer`, `Dear Apple Support`, `Dear Hiring Manager`),
@@ -369,6 +374,7 @@ impl Patterns {
                 || (before_honorific && name_glued(t, name.start(), false))
                 || (!before_honorific && name_glued(t, name.end(), true))
                 || compound_label(t, start)
+                || Self::list_marker_m(t, name.start(), name.as_str())
             {
                 continue;
             }
@@ -380,7 +386,25 @@ impl Patterns {
         }
     }
 
-    /// Dotted quads with every part ≤ 255, not glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`),
+    /// Whether the title before the name at `name_start` is French `M.` where it is as often a
+/// list's marker or an initial (`M. Delete any section …`): one word after it counts only in a
+/// sentence, after a lower-case word (`je suis M. Dupont`); two or more words count anywhere
+/// (`M. Jean Dupont`).
+fn list_marker_m(t: &str, name_start: usize, name: &str) -> bool {
+    let before = t[..name_start].trim_end_matches(' ');
+    let Some(head) = before.strip_suffix("M.") else {
+        return false;
+    };
+    if head.ends_with(|c: char| c.is_alphanumeric()) {
+        return false;
+    }
+    let in_sentence = head
+        .trim_end_matches(' ')
+        .ends_with(|c: char| c.is_lowercase());
+    !name.contains(' ') && !in_sentence
+}
+
+/// Dotted quads with every part ≤ 255, not glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`),
     /// and not after a version word (`バージョン 3.2.1.0`, `ver 1.0.0.1`). A longer dotted run of
     /// octets (up to 8 parts: `192.168.0.1.5`, a reverse-DNS `1.0.168.192`-style prefix) holds an
     /// address in any four consecutive parts, and is reported whole.

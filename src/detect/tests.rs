@@ -1739,6 +1739,18 @@ fn latin_names() {
     let d = only(Kind::Name);
     for (text, expect) in [
         ("Dear Mr. Yamada,", "Yamada"),
+        // French, German and Indonesian titles, sign-offs and self-introductions (a review's
+        // probe found these left).
+        ("je suis M. Jean Dupont", "Jean Dupont"),
+        ("j'ai appelé M. Dupont hier", "Dupont"),
+        ("Cordialement, Jean Martin", "Jean Martin"),
+        ("Je m'appelle Jean Dupont.", "Jean Dupont"),
+        ("Bitte an Herrn Hans Müller senden", "Hans Müller"),
+        ("Bapak Budi Santoso", "Budi Santoso"),
+        ("Ibu Siti Rahayu akan menerima", "Siti Rahayu"),
+        ("Hormat saya, Budi Santoso", "Budi Santoso"),
+        ("Terima kasih, Dewi Lestari", "Dewi Lestari"),
+        ("Me llamo Carlos Pérez", "Carlos Pérez"),
         ("Yamada-sama", "Yamada"),
         ("Kimura-san, thank you", "Kimura"),
         ("Tanaka san kara", "Tanaka"),
@@ -1866,6 +1878,8 @@ fn latin_names() {
         "Thank you, Amazon Japan for the fast delivery",
         "Rose Gold様",
         "お名前:Amazon",
+        // `M.` as a list's marker.
+        "M. Delete any section Entitled \"Endorsements\".",
     ] {
         assert_none(&d, text);
     }
