@@ -94,7 +94,10 @@ impl Bank {
                 r"|0[0-9]{4}-[0-9]-[0-9]{1,6})(?-u:\b)"
             )),
             latin: re(concat!(
-                r"(?i)(?-u:\b)(?:bank|checking|chequing|savings?|current|deposit)[ ]?",
+                // A bank's account by its kind, or the account a payment goes to (`wire to
+                // account 123456789`, `transfer to my account …`).
+                r"(?i)(?-u:\b)(?:(?:bank|checking|chequing|savings?|current|deposit)[ ]?",
+                r"|(?:wire|transfer|deposit|send|pay)(?:[ ]it)?[ ]+(?:to|into)[ ]+(?:my[ ]+|the[ ]+|our[ ]+)?)",
                 r"(?:account|acct|a/c)(?-u:\b)\.?",
                 r"(?:[ ]?(?:number|num\.?|no\.?|#))?[ ]?(?:is|:|=|#|-)?[ ]*",
                 r"([0-9][0-9 \-]{4,40}[0-9])",
@@ -175,6 +178,23 @@ impl Bank {
         }
         if letters && latin_cued(b) {
             self.find_latin(t, out);
+        }
+        // A UK sort code and account number side by side without their labels (`12-34-56
+        // 12345678`): the account's eight digits.
+        static UK_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?-u:\b)[0-9]{2}-[0-9]{2}-[0-9]{2}[ ]+([0-9]{8})(?-u:\b)")
+                .expect("built-in detector pattern compiles")
+        });
+        if digits >= 14 && memchr::memchr(b'-', b).is_some() {
+            for c in UK_PAIR.captures_iter(t) {
+                if let Some(g) = c.get(1) {
+                    out.push(Match {
+                        kind: Kind::BankAccount,
+                        start: g.start(),
+                        end: g.end(),
+                    });
+                }
+            }
         }
     }
 
@@ -487,6 +507,10 @@ mod tests {
             ),
             ("BSB 062-000 acct 1234 5678", "1234 5678"),
             ("account 31926819 (sort code 60-16-13)", "31926819"),
+            // The account a payment goes to; a UK pair without labels (a review's probe).
+            ("Please wire to account 123456789.", "123456789"),
+            ("transfer to my account 12345678 please", "12345678"),
+            ("My bank details: 12-34-56 12345678", "12345678"),
         ] {
             assert_eq!(found(t), [want], "{t}");
         }
@@ -500,6 +524,7 @@ mod tests {
             "bank account 1234567abc",
             "sort code 12-34-56",
             "account page sort code asc 12345678",
+            "Order 2024-12-01 12345678",
         ] {
             assert!(found(t).is_empty(), "{t}: {:?}", found(t));
         }
