@@ -465,6 +465,11 @@ const OPENERS: &[&str] = &[
     "ATTN",
 ];
 
+/// Vietnamese honorifics by kinship, capitalised at a sentence's start (`Chị Trần Thị Bình sẽ
+/// nhận hàng`, `Anh Nguyễn Văn Nam`), keyed without their marks: before a whole Vietnamese
+/// name they are no part of it.
+const VN_HONORIFICS: &[&str] = &["ANH", "CHI", "EM", "ONG", "BA", "CO", "CHU", "BAC"];
+
 /// Given names of the SSA list (`data/ssa_given.txt`) that are first a brand a shop sells or an
 /// assistant's name: `Hey Siri`, `Kenzo`, `Anessa` (Shiseido's sunscreen), `Amiri`, `Kao`.
 const BRANDS: &[&str] = &["AMIRI", "ANESSA", "KAO", "KENZO", "LOREAL", "SIRI"];
@@ -783,7 +788,9 @@ pub(crate) fn find(t: &str, also_given: Option<&dyn Fn(&str) -> bool>, out: &mut
             if super::asian::is_name(&keys) {
                 !thing_after(end_at)
             } else if keys.len() >= 3
-                && (LEADS.contains(&keys[0]) || OPENERS.contains(&keys[0]))
+                && (LEADS.contains(&keys[0])
+                    || OPENERS.contains(&keys[0])
+                    || VN_HONORIFICS.contains(&keys[0]))
                 && super::asian::is_name(&keys[1..])
                 && !thing_after(end_at)
             {
@@ -1203,6 +1210,10 @@ mod tests {
             ("Thanks, Wong Ka Wai", "Wong Ka Wai"),
             ("Ship to Tan Wei Ming, Blk 123", "Tan Wei Ming"),
             ("Regards, Minh Tran", "Minh Tran"),
+            // A kinship honorific capitalised at a sentence's start (a review's probe).
+            ("Chị Trần Thị Bình sẽ nhận hàng", "Trần Thị Bình"),
+            ("Anh Nguyễn Văn Nam sẽ gọi", "Nguyễn Văn Nam"),
+            ("tôi là Anh Nguyễn Văn An", "Nguyễn Văn An"),
         ] {
             assert_eq!(found(text), [name], "{text}");
         }
