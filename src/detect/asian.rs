@@ -797,9 +797,8 @@ pub(crate) fn find_script_addresses(
     // (One searcher per word for the run: building one per text cost more than the search.)
     static HAO: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("号"));
-    static ROADS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| {
-        ["路", "街", "道", "巷", "胡同"].map(memchr::memmem::Finder::new)
-    });
+    static ROADS: LazyLock<[memchr::memmem::Finder<'static>; 5]> =
+        LazyLock::new(|| ["路", "街", "道", "巷", "胡同"].map(memchr::memmem::Finder::new));
     let mainland = {
         let b = t.as_bytes();
         HAO.find(b).is_some() && ROADS.iter().any(|f| f.find(b).is_some())

@@ -88,7 +88,18 @@ fn with_parts(pattern: &str) -> String {
 
 /// What every Japanese form holds (生年月日, 誕生日, 生まれ, …日生, うまれ; Chinese 出生日期),
 /// and the Korean labels (생년월일, 생일).
-pub(crate) const JA_CUES: [&str; 6] = ["生", "うまれ", "생년월일", "생일", "일생", "วันเกิด"];
+pub(crate) const JA_CUES: [&str; 4] = ["生", "うまれ", "생년월일", "생일"];
+
+/// Cues of other scripts, looked for apart from the shared search (where each word costs every
+/// Japanese text some): Korean 일생 (`1980년 12월 31일생`) and Thai วันเกิด.
+pub(crate) fn other_script_cued(t: &str, hangul: bool) -> bool {
+    static KO: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("일생"));
+    static TH: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("วันเกิด"));
+    let b = t.as_bytes();
+    (hangul && KO.find(b).is_some()) || (memchr::memchr(0xE0, b).is_some() && TH.find(b).is_some())
+}
 
 /// Whether `t` holds a word of [`JA_CUES`] (for text the caller's cue search does not cover: a
 /// date in kanji numerals has no digit).
@@ -171,10 +182,10 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             "NAISSANCE",
             "nacimiento",
             "NACIMIENTO",
-            "nascita",
-            "NASCITA",
-            "nascimento",
-            "NASCIMENTO",
+            // nascita, nascimento, nasci em (at most 32 words keep the search Teddy's slim
+            // one).
+            "nasci",
+            "NASCI",
             "eburtstag",
             "geb.",
             "Geb.",
@@ -183,7 +194,6 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
             "lahir",
             "nací",
             "Nací",
-            "nasci ",
             "née",
             "né le",
             "geboren",
@@ -298,7 +308,8 @@ mod tests {
     /// The dates found in `t`, written as normalised text is (ASCII digits, `-` for `ー`).
     fn dates(t: &str) -> Vec<String> {
         let mut out = Vec::new();
-        find(t, true, cued(t), &mut out);
+        let hangul = t.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        find(t, true, cued(t) || other_script_cued(t, hangul), &mut out);
         out.iter().map(|m| t[m.start..m.end].to_string()).collect()
     }
 
@@ -343,9 +354,15 @@ mod tests {
                 "Fecha de nacimiento: 31 de diciembre de 1980",
                 "31 de diciembre de 1980",
             ),
-            ("Data de nascimento: 31 de dezembro de 1980", "31 de dezembro de 1980"),
+            (
+                "Data de nascimento: 31 de dezembro de 1980",
+                "31 de dezembro de 1980",
+            ),
             ("Date de naissance : 31 décembre 1980", "31 décembre 1980"),
-            ("Nací el 31 de diciembre de 1980.", "31 de diciembre de 1980"),
+            (
+                "Nací el 31 de diciembre de 1980.",
+                "31 de diciembre de 1980",
+            ),
             ("Je suis né le 31 décembre 1980.", "31 décembre 1980"),
             ("Ich bin am 31.12.1980 geboren.", "31.12.1980"),
             ("Geb. 31.12.1980", "31.12.1980"),

@@ -256,7 +256,10 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
         // 23 wards (港区六本木6-10), or a city and a town named 町 or 通 (松山市一番町4-4).
         let after = &t[i + c.len_utf8()..];
         let city_ward = c == '市' && {
-            let han = after.chars().take_while(|&h| is_han(h) && h != '区').count();
+            let han = after
+                .chars()
+                .take_while(|&h| is_han(h) && h != '区')
+                .count();
             (1..=4).contains(&han) && after.chars().nth(han) == Some('区')
         };
         let tokyo_ward = c == '区' && crate::jp::TOKYO_WARDS.contains(&&t[start..i + c.len_utf8()]);
@@ -346,10 +349,7 @@ fn street_form(a: &str, min_groups: usize) -> bool {
             || (k > 0 && k + 1 < chars.len() && is_han(chars[k - 1]) && is_han(chars[k + 1]))
     });
     // (`6の10の1`: の between the numbers, as a block is read out.)
-    let groups = numbers
-        .split(['-', 'の'])
-        .filter(|g| !g.is_empty())
-        .count();
+    let groups = numbers.split(['-', 'の']).filter(|g| !g.is_empty()).count();
     let units = ["丁目", "番地", "番", "号"]
         .iter()
         .any(|u| numbers.contains(*u));
@@ -1252,8 +1252,18 @@ const PERSON_LABELS: [&str; 22] = [
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
 const NO_ONE: [&str; 12] = [
-    "なし", "無し", "不明", "未定", "同上", "未記入", "匿名", "非公開", "特になし", "省略",
-    "本人", "ご本人",
+    "なし",
+    "無し",
+    "不明",
+    "未定",
+    "同上",
+    "未記入",
+    "匿名",
+    "非公開",
+    "特になし",
+    "省略",
+    "本人",
+    "ご本人",
 ];
 
 /// Endings after a name in a label's value: the copula, a self-introduction, an honorific, a
@@ -1287,7 +1297,10 @@ const NAME_ENDINGS: [&str; 17] = [
 /// honorific's context only too (`names = "context"`): the label is the context.
 pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
-    for (i, sep) in t.char_indices().filter(|&(_, c)| matches!(c, ':' | '】' | ']' | '\t')) {
+    for (i, sep) in t
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, ':' | '】' | ']' | '\t'))
+    {
         let mut label = t[..i].trim_end_matches([' ', '\u{3000}']);
         // `お名前（フリガナ）：`, `氏名(漢字):`: a short note in brackets before the colon.
         if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('(')) {
@@ -1295,7 +1308,10 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
                 label = label[..open].trim_end_matches([' ', '\u{3000}']);
             }
         }
-        let Some(l) = PERSON_LABELS.iter().filter(|l| label.ends_with(*l)).max_by_key(|l| l.len())
+        let Some(l) = PERSON_LABELS
+            .iter()
+            .filter(|l| label.ends_with(*l))
+            .max_by_key(|l| l.len())
         else {
             continue;
         };
@@ -1307,8 +1323,12 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
         {
             continue;
         }
-        let start = t.len() - t[i + sep.len_utf8()..].trim_start_matches([' ', '\u{3000}']).len();
-        let letter = |c: char| is_han(c) || is_katakana(c) || is_hiragana(c) || c == '-' || c == '・';
+        let start = t.len()
+            - t[i + sep.len_utf8()..]
+                .trim_start_matches([' ', '\u{3000}'])
+                .len();
+        let letter =
+            |c: char| is_han(c) || is_katakana(c) || is_hiragana(c) || c == '-' || c == '・';
         let word = |from: usize| {
             t[from..]
                 .char_indices()
@@ -1320,7 +1340,11 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
             continue;
         }
         // A second word after one space (`小鳥遊 ひなた`, `ヤマダ タロウ`).
-        if let Some(sp) = t[end..].chars().next().filter(|c| matches!(c, ' ' | '\u{3000}')) {
+        if let Some(sp) = t[end..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ' ' | '\u{3000}'))
+        {
             let second = word(end + sp.len_utf8());
             // Not the next field's label (`氏名:山田太郎 電話:…`).
             let label_next = t[second..].starts_with([':', '】', '(']);
@@ -1330,12 +1354,17 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
         }
         let mut name = &t[start..end];
         for _ in 0..2 {
-            if let Some(e) = NAME_ENDINGS.iter().find(|e| name.ends_with(*e) && name.len() > e.len()) {
+            if let Some(e) = NAME_ENDINGS
+                .iter()
+                .find(|e| name.ends_with(*e) && name.len() > e.len())
+            {
                 name = name[..name.len() - e.len()].trim_end_matches([' ', '\u{3000}']);
             }
         }
         let n = name.chars().count();
-        let glued_after = b.get(start + name.len()).is_some_and(u8::is_ascii_alphanumeric);
+        let glued_after = b
+            .get(start + name.len())
+            .is_some_and(u8::is_ascii_alphanumeric);
         if (1..=12).contains(&n)
             && !glued_after
             && !NO_ONE.contains(&name)

@@ -921,7 +921,8 @@ impl Detector {
                 self.patterns.find_insurance_symbols(t, out);
             }
             if self.on(Kind::BirthDate) && scan.digits >= 2 {
-                birth::find(t, scan.upper || scan.lower, cues.birth, out);
+                let cued = cues.birth || (!scan.ascii && birth::other_script_cued(t, scan.hangul));
+                birth::find(t, scan.upper || scan.lower, cued, out);
             }
             if self.on(Kind::MemberId) && scan.digits >= 3 {
                 let latin = scan.upper || scan.lower;

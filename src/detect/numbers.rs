@@ -40,7 +40,19 @@ const CONTEXT_CHARS: usize = 20;
 fn is_separator(s: &str) -> bool {
     matches!(
         s,
-        "-" | " " | "(" | ")" | ")-" | ") " | " (" | " - " | "." | "/" | "_" | "~" | "〜" | "・"
+        "-" | " "
+            | "("
+            | ")"
+            | ")-"
+            | ") "
+            | " ("
+            | " - "
+            | "."
+            | "/"
+            | "_"
+            | "~"
+            | "〜"
+            | "・"
             | "、"
             | ","
     ) || broken_hyphen(s).is_some()
@@ -125,7 +137,9 @@ pub(crate) fn for_each_run(t: &str, mut f: impl FnMut(&[Group])) {
             }
             let mut k = e;
             let wide = if b.get(e) == Some(&0xE3) {
-                ['〜', '・', '、'].into_iter().find(|m| t[e..].starts_with(*m))
+                ['〜', '・', '、']
+                    .into_iter()
+                    .find(|m| t[e..].starts_with(*m))
             } else {
                 None
             };
@@ -453,9 +467,7 @@ pub(crate) fn find(t: &str, mode: Mode, out: &mut Vec<Match>) {
                         match char_before(t, start) {
                             Some('+') => start -= 1,
                             // (`(06 1) 234 5678`, `(0-312) 34567`: the bracket closes later.)
-                            Some('(')
-                                if (i..j).any(|k| sep_at(t, groups, k).starts_with(')')) =>
-                            {
+                            Some('(') if (i..j).any(|k| sep_at(t, groups, k).starts_with(')')) => {
                                 start -= 1
                             }
                             _ => {}
@@ -1348,7 +1360,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                     && !labelled_reference(t, start)
                     && ((grouped && ctx.reference.is_none())
                         || my_number_earlier_in_sentence(t, start)))
-                    .then_some(Kind::MyNumber),
+                .then_some(Kind::MyNumber),
             }
         }
         // A US Social Security number after its label (`SSN: 078-05-1120`), before a phone's

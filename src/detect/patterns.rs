@@ -387,24 +387,24 @@ impl Patterns {
     }
 
     /// Whether the title before the name at `name_start` is French `M.` where it is as often a
-/// list's marker or an initial (`M. Delete any section …`): one word after it counts only in a
-/// sentence, after a lower-case word (`je suis M. Dupont`); two or more words count anywhere
-/// (`M. Jean Dupont`).
-fn list_marker_m(t: &str, name_start: usize, name: &str) -> bool {
-    let before = t[..name_start].trim_end_matches(' ');
-    let Some(head) = before.strip_suffix("M.") else {
-        return false;
-    };
-    if head.ends_with(|c: char| c.is_alphanumeric()) {
-        return false;
+    /// list's marker or an initial (`M. Delete any section …`): one word after it counts only in a
+    /// sentence, after a lower-case word (`je suis M. Dupont`); two or more words count anywhere
+    /// (`M. Jean Dupont`).
+    fn list_marker_m(t: &str, name_start: usize, name: &str) -> bool {
+        let before = t[..name_start].trim_end_matches(' ');
+        let Some(head) = before.strip_suffix("M.") else {
+            return false;
+        };
+        if head.ends_with(|c: char| c.is_alphanumeric()) {
+            return false;
+        }
+        let in_sentence = head
+            .trim_end_matches(' ')
+            .ends_with(|c: char| c.is_lowercase());
+        !name.contains(' ') && !in_sentence
     }
-    let in_sentence = head
-        .trim_end_matches(' ')
-        .ends_with(|c: char| c.is_lowercase());
-    !name.contains(' ') && !in_sentence
-}
 
-/// Dotted quads with every part ≤ 255, not glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`),
+    /// Dotted quads with every part ≤ 255, not glued to a word (`v1.2.3.4`, `Chrome/120.0.0.0`),
     /// and not after a version word (`バージョン 3.2.1.0`, `ver 1.0.0.1`). A longer dotted run of
     /// octets (up to 8 parts: `192.168.0.1.5`, a reverse-DNS `1.0.168.192`-style prefix) holds an
     /// address in any four consecutive parts, and is reported whole.
@@ -632,9 +632,13 @@ fn french_phone_shape(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 14
         && b[0] == b'0'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i % 3 == 2 { *c == b'.' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i % 3 == 2 {
+                *c == b'.'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn is_octet_run(s: &str) -> bool {
@@ -1160,7 +1164,9 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                     let w = b[floor..s - 1]
                         .iter()
                         .rev()
-                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+                        .take_while(|c| {
+                            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-')
+                        })
                         .count();
                     let ws = s - 1 - w;
                     let before = ws.checked_sub(1).map(|k| b[k]);

@@ -422,8 +422,27 @@ impl Readings {
 /// animals, relatives, pronouns, a train, the carriers and a chain of shops (ねこさん,
 /// いとこさん, やまとさん, さがわさん, しまむらさん): one reading alone is no name then.
 const NOT_ALONE: [&str; 21] = [
-    "ねこ", "いぬ", "とり", "うま", "うし", "たこ", "いか", "えび", "かに", "ひよこ", "まえ",
-    "いとこ", "ぼく", "かた", "きみ", "めい", "おい", "こだま", "やまと", "さがわ", "しまむら",
+    "ねこ",
+    "いぬ",
+    "とり",
+    "うま",
+    "うし",
+    "たこ",
+    "いか",
+    "えび",
+    "かに",
+    "ひよこ",
+    "まえ",
+    "いとこ",
+    "ぼく",
+    "かた",
+    "きみ",
+    "めい",
+    "おい",
+    "こだま",
+    "やまと",
+    "さがわ",
+    "しまむら",
 ];
 
 /// What may stand between a name's two words: one or two spaces (full-width too) or tabs, or
@@ -838,12 +857,7 @@ mod tests {
             assert_eq!(found_hiragana(&r, t), [want], "{t}");
         }
         // No honorific, a word's reading (本今 → ほんこん), other words.
-        for t in [
-            "すずきゆうこ",
-            "ほんこん様",
-            "みなさん",
-            "おくさん",
-        ] {
+        for t in ["すずきゆうこ", "ほんこん様", "みなさん", "おくさん"] {
             assert!(
                 found_hiragana(&r, t).is_empty(),
                 "{t}: {:?}",

@@ -52,7 +52,9 @@ pub(crate) fn municipality(prefecture: &str, rest: &str) -> Option<String> {
             || c == '々'
             || ('\u{4E00}'..='\u{9FFF}').contains(&c)
     });
-    let ward_ok = prefecture != "東京都" || !m.ends_with('区') || crate::jp::TOKYO_WARDS.contains(&m.as_str());
+    let ward_ok = prefecture != "東京都"
+        || !m.ends_with('区')
+        || crate::jp::TOKYO_WARDS.contains(&m.as_str());
     (spelt && ward_ok).then_some(m)
 }
 
