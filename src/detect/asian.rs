@@ -433,11 +433,11 @@ pub(crate) fn find_korean_honorific_names(t: &str, out: &mut Vec<super::Match>) 
             continue;
         }
         // 귀하 (`박지훈 귀하`, a letter's addressee), as a word of its own.
-        if h == "귀"
-            && !(t[at..].starts_with("귀하")
-                && !t[at + "귀하".len()..].chars().next().is_some_and(hangul))
-        {
-            continue;
+        if h == "귀" {
+            let word = t[at..].strip_prefix("귀하");
+            if word.is_none_or(|rest| rest.chars().next().is_some_and(hangul)) {
+                continue;
+            }
         }
         let mut before = t[..at].strip_suffix(' ').unwrap_or(&t[..at]);
         // A title between the name and 님, after a space (`박지훈 고객님`, `김민수 회원님께`,

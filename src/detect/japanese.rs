@@ -1303,10 +1303,10 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
     {
         let mut label = t[..i].trim_end_matches([' ', '\u{3000}']);
         // `お名前（フリガナ）：`, `氏名(漢字):`: a short note in brackets before the colon.
-        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('(')) {
-            if label[open..].chars().count() <= 8 {
-                label = label[..open].trim_end_matches([' ', '\u{3000}']);
-            }
+        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('('))
+            && label[open..].chars().count() <= 8
+        {
+            label = label[..open].trim_end_matches([' ', '\u{3000}']);
         }
         let Some(l) = PERSON_LABELS
             .iter()
