@@ -1509,8 +1509,15 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
 /// it is. Not a date (`2026-12-01`, `01.12.2026`), and not ending in a lone digit (a list
 /// marker or a price's first digit after the phone).
 fn labelled_any_region(t: &str, from: usize, d: &[u8], lens: &[usize]) -> bool {
+    // Not a Japanese phone and what follows it (`TEL:080 8371 4755 2026/11/4`, `TEL:05046545267
+    // 19,800円`): the phone alone is then found, and the date or the price stays.
+    let japanese_first = (1..lens.len()).any(|k| {
+        let n: usize = lens[..k].iter().sum();
+        jp_phone(&d[..n], &lens[..k])
+    });
     (7..=15).contains(&d.len())
         && lens.last().is_some_and(|l| *l >= 2)
+        && !japanese_first
         && !looks_like_date(d)
         && !super::phones::looks_like_date(lens, d)
         && phone_label_before(t, from)

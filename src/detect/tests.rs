@@ -278,6 +278,9 @@ fn a_hyphen_broken_by_a_tab_or_a_space() {
         ),
         ("カード番号\n4242 4242 4242 4242", "カード番号\n<CARD>"),
         ("数量 2\n090-1234-5678", "数量 2\n<PHONE>"),
+        // After a label, a Japanese phone and a date or a price: the phone alone.
+        ("TEL:080 8371 4755 2026/11/4に", "TEL:<PHONE> 2026/11/4に"),
+        ("TEL:05046545267 19,800円", "TEL:<PHONE> 19,800円"),
         ("090-1234-5678\n080-1111-2222", "<PHONE>\n<PHONE>"),
         // A middle dot or a comma between a phone's groups (a review found these left).
         ("090・1234・5678", "<PHONE>"),
