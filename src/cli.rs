@@ -116,7 +116,7 @@ enum Command {
         #[arg(long, value_delimiter = ',', value_name = "LIST")]
         detectors: Option<Vec<String>>,
         /// How names are found: `analysis` (also without an honorific, by morphological
-        /// analysis over IPADIC) or `context` (before an honorific only).
+        /// analysis over IPADIC) or `context` (before an honorific or after a person's label).
         #[arg(long, value_enum, default_value = "analysis")]
         names: NamesArg,
     },

@@ -36,7 +36,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
     let analyzer = if analysis && kinds.contains(&Kind::Name) {
         Some(crate::detect::morph::analyzer().map_err(|e| {
             Error::job(format!(
-                "{e}; or pass --names context to find names by honorific only"
+                "{e}; or pass --names context to find names by honorific or label only"
             ))
         })?)
     } else {

@@ -1157,10 +1157,10 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         return in_identifier(t, groups, d, lens, plus);
     }
     if dotted(t, groups) {
+        let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
         if comma_joined(t, groups) {
             // One comma throughout; not a figure in thousands after the label
             // (`電話 1,234,567`).
-            let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
             let thousands = lens[0] <= 3 && lens[1..].iter().all(|l| *l == 3);
             return (uniform
                 && char_before(t, start) != Some('+')
@@ -1188,7 +1188,6 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 && (intl_phone(d) || super::phones::is_international(d)))
             .then_some(Kind::Phone);
         }
-        let uniform = (1..ng - 1).all(|i| sep_at(t, groups, i) == sep_at(t, groups, 0));
         if !uniform {
             return None;
         }
