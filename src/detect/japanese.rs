@@ -1288,6 +1288,169 @@ const NAME_ENDINGS: [&str; 17] = [
     "に",
 ];
 
+/// Each value after one of `labels` in `t` and a colon, a closing bracket (`【氏名】`) or a
+/// tab, as a form, a slip or a pasted export writes a field: the label found (the longest
+/// that ends there), the text before it, and where its value starts (past spaces). A short
+/// note in brackets may stand between label and colon (`お名前（フリガナ）：`). Not after `…の`
+/// (`ペットの名前`: someone's or something else's), and a closing bracket only after its
+/// opening one.
+fn field_values<'t>(
+    t: &'t str,
+    labels: &'t [&'t str],
+) -> impl Iterator<Item = (&'t &'t str, &'t str, usize)> + 't {
+    // The marks' places: one SIMD search for the ASCII ones, one for `】`.
+    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("】"));
+    let b = t.as_bytes();
+    let mut marks: Vec<(usize, char)> = memchr::memchr3_iter(b':', b'\t', b']', b)
+        .map(|i| (i, b[i] as char))
+        .chain(CLOSE.find_iter(b).map(|i| (i, '】')))
+        .collect();
+    marks.sort_unstable();
+    marks.into_iter().filter_map(move |(i, sep)| {
+        let mut label = t[..i].trim_end_matches([' ', '\u{3000}']);
+        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('('))
+            && label[open..].chars().count() <= 8
+        {
+            label = label[..open].trim_end_matches([' ', '\u{3000}']);
+        }
+        let l = labels
+            .iter()
+            .filter(|l| label.ends_with(**l))
+            .max_by_key(|l| l.len())?;
+        let before = &label[..label.len() - l.len()];
+        if before.ends_with('の')
+            || (sep == '】' && !before.trim_end().ends_with('【') && !before.is_empty())
+        {
+            return None;
+        }
+        let start = t.len()
+            - t[i + sep.len_utf8()..]
+                .trim_start_matches([' ', '\u{3000}'])
+                .len();
+        Some((l, before, start))
+    })
+}
+
+/// Labels of a postal address in a form or a pasted export.
+const ADDRESS_LABELS: [&str; 20] = [
+    "住所",
+    "ご住所",
+    "現住所",
+    "所在地",
+    "お届け先",
+    "届け先",
+    "送付先",
+    "配送先",
+    "発送先",
+    "送り先",
+    "お届け先住所",
+    "送付先住所",
+    "配送先住所",
+    "請求先住所",
+    "Address",
+    "address",
+    "ADDRESS",
+    "Adresse",
+    "Dirección",
+    "Endereço",
+];
+
+/// An address after its label (`住所：六本木6-10-1`, `【お届け先】梅田1-1-3`, `Address: 6-10-1
+/// Roppongi`), whatever form it takes: the field's value up to a line's or a cell's end, a
+/// sentence's `。`, a comma, or the next field's label (`… 電話:`), at most 60 characters, when
+/// it holds a block's number (a digit, or a kanji numeral before a hyphen, 丁, 番 or 号) and
+/// starts with a place's letter or a number, beside a place's name (two letters or more), and
+/// no other rule found an address in it. `住所：同上`, `お届け先: 2点` and `住所は変更ありません`
+/// name no place. It needs no dictionary.
+pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
+    for (_, before, start) in field_values(t, &ADDRESS_LABELS) {
+        // Another kind of address (`IP address:`, `E-mail Address:`, `MAC address:`).
+        let kind = before.trim_end().to_ascii_lowercase();
+        if [
+            "ip",
+            "ipv4",
+            "ipv6",
+            "mac",
+            "mail",
+            "web",
+            "wallet",
+            "bitcoin",
+            "server",
+            "billing ip",
+        ]
+        .iter()
+        .any(|w| kind.ends_with(w))
+            // A word or a parameter the label ends (`fn convert_address(address: …`).
+            || before.ends_with(|c: char| c.is_ascii_alphanumeric() || "(_.{<\"'".contains(c))
+        {
+            continue;
+        }
+        let rest = &t[start..];
+        let mut end = rest
+            .find(['\n', '\r', '\t', '。', ',', '、'])
+            .unwrap_or(rest.len());
+        // The next field's label: a space, a word and a colon (`… 電話:090…`).
+        if let Some(colon) = rest[..end].find(':')
+            && let Some(space) = rest[..colon].rfind([' ', '\u{3000}'])
+        {
+            end = space;
+        }
+        let value = rest[..end].trim_end_matches([' ', '\u{3000}']);
+        let mut value = match value.char_indices().nth(60) {
+            Some((cut, _)) => &value[..cut],
+            None => value,
+        };
+        // The sentence going on after the last number (`…曽我515宜しくお願い致します`,
+        // `…1-2-3です`): the address ends at the number and its unit, a building's name after
+        // it stays with it.
+        let last_number = value
+            .char_indices()
+            .rfind(|&(_, c)| c.is_ascii_digit() || is_kanji_numeral(c))
+            .map(|(k, c)| k + c.len_utf8());
+        if let Some(mut q) = last_number {
+            if let Some(u) = ["番地", "号室", "丁目", "番", "号", "階", "F"]
+                .iter()
+                .find(|u| value[q..].starts_with(**u))
+            {
+                q += u.len();
+            }
+            if let Some(h) = value[q..].find(is_hiragana).map(|k| q + k) {
+                // A kanji glued to the number that the hiragana goes on is the sentence's.
+                let han = value[q..h].chars().all(is_han);
+                value = value[..if han { q } else { h }].trim_end();
+            }
+        }
+        let first = value.chars().next();
+        let starts_ok = first.is_some_and(|c| is_han(c) || is_katakana(c) || c.is_alphanumeric());
+        // A place's name beside the number (`お届け先: 2点` is a count).
+        let letters = value
+            .chars()
+            .filter(|&c| is_han(c) || is_katakana(c) || is_hiragana(c) || c.is_ascii_alphabetic())
+            .count();
+        let numbered = value.bytes().any(|b| b.is_ascii_digit())
+            || value.char_indices().any(|(k, c)| {
+                is_kanji_numeral(c)
+                    && value[k + c.len_utf8()..].starts_with(['-', '丁', '番', '号'])
+            });
+        let no_place = ["同上", "変更", "なし", "不明"]
+            .iter()
+            .any(|w| value.starts_with(w));
+        // An address the other rules found there is theirs, with what follows it (a name
+        // after the building: `…グリーンハイツ後藤　奈々`).
+        let found = out
+            .iter()
+            .any(|m| m.kind == Kind::Address && m.start >= start && m.start < start + value.len());
+        if starts_ok && numbered && letters >= 2 && !no_place && !found {
+            out.push(Match {
+                kind: Kind::Address,
+                start,
+                end: start + value.len(),
+            });
+        }
+    }
+}
+
 /// A person's name after their label and a colon, a closing bracket or a tab (`お名前：小鳥遊
 /// ひなた`, `【氏名】月見里 葵`, `受取人:たかはし`, `お名前（フリガナ）：ヤマダ タロウ`), whatever the
 /// dictionary knows of it: one or two words of Han characters or kana (one space between),
@@ -1297,36 +1460,11 @@ const NAME_ENDINGS: [&str; 17] = [
 /// honorific's context only too (`names = "context"`): the label is the context.
 pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
-    for (i, sep) in t
-        .char_indices()
-        .filter(|&(_, c)| matches!(c, ':' | '】' | ']' | '\t'))
-    {
-        let mut label = t[..i].trim_end_matches([' ', '\u{3000}']);
-        // `お名前（フリガナ）：`, `氏名(漢字):`: a short note in brackets before the colon.
-        if let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('('))
-            && label[open..].chars().count() <= 8
-        {
-            label = label[..open].trim_end_matches([' ', '\u{3000}']);
-        }
-        let Some(l) = PERSON_LABELS
-            .iter()
-            .filter(|l| label.ends_with(*l))
-            .max_by_key(|l| l.len())
-        else {
-            continue;
-        };
-        let before = &label[..label.len() - l.len()];
+    for (l, before, start) in field_values(t, &PERSON_LABELS) {
         let glued = before.chars().next_back();
-        if before.ends_with('の')
-            || (*l == "名前" && glued.is_some_and(|c| is_han(c) || is_katakana(c)))
-            || (sep == '】' && !before.trim_end().ends_with('【') && !before.is_empty())
-        {
+        if *l == "名前" && glued.is_some_and(|c| is_han(c) || is_katakana(c)) {
             continue;
         }
-        let start = t.len()
-            - t[i + sep.len_utf8()..]
-                .trim_start_matches([' ', '\u{3000}'])
-                .len();
         let letter =
             |c: char| is_han(c) || is_katakana(c) || is_hiragana(c) || c == '-' || c == '・';
         let word = |from: usize| {

@@ -1040,6 +1040,19 @@ impl Detector {
                 }
             }
         }
+        // An address after its label and a colon, a closing bracket or a tab (`住所：六本木6-10-1`,
+        // `Address: 6-10-1 Roppongi`): the value holds a number.
+        if self.on(Kind::Address) && (scan.digit || !scan.ascii) {
+            static CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
+                LazyLock::new(|| memchr::memmem::Finder::new("】"));
+            let b = t.as_bytes();
+            if scan.colons >= 1
+                || memchr::memchr2(b'\t', b']', b).is_some()
+                || (!scan.ascii && CLOSE.find(b).is_some())
+            {
+                japanese::find_labelled_addresses(t, out);
+            }
+        }
         for set in &self.known {
             set.find(t, out);
         }

@@ -1626,6 +1626,44 @@ fn names_after_a_persons_label() {
     }
 }
 
+/// After an address's label, the field's value is the address, whatever its form (a review's
+/// probe found a town and its block without a municipality left after 住所：).
+#[test]
+fn addresses_after_their_label() {
+    let d = only(Kind::Address);
+    for (text, expect) in [
+        ("住所：六本木6-10-1", "六本木6-10-1"),
+        (
+            "ご住所: 六本木6-10-1 六本木ヒルズ",
+            "六本木6-10-1 六本木ヒルズ",
+        ),
+        ("【お届け先】梅田1-1-3", "梅田1-1-3"),
+        ("住所:港区六本木六-十-一", "港区六本木六-十-一"),
+        ("住所:梅田1-1-3 電話:090-1234-5678", "梅田1-1-3"),
+        ("Address: 6-10-1 Roppongi", "6-10-1 Roppongi"),
+        ("配送先住所\t本町1-2-3\t090", "本町1-2-3"),
+        // A sentence glued after the last number is not the address's.
+        (
+            "配送先：北海道虻田郡ニセコ町字曽我515宜しくお願い致します。",
+            "北海道虻田郡ニセコ町字曽我515",
+        ),
+        ("住所：六本木6-10-1です", "六本木6-10-1"),
+    ] {
+        assert_finds(&d, Kind::Address, text, expect);
+    }
+    for text in [
+        "住所は変更ありません",
+        "住所：同上",
+        "お届け先: 2点",
+        "Address: see above",
+        "IP address: 192.168.0.1",
+        "E-mail Address: taro@example.jp",
+        "fn convert_address(address: socket2::SockAddr)",
+    ] {
+        assert_none(&d, text);
+    }
+}
+
 /// Shops, makers, railways and carriers addressed with an honorific are no names (a review
 /// found them masked; inquiries name them often); a person named alike still is.
 #[test]
