@@ -1288,6 +1288,19 @@ const NAME_ENDINGS: [&str; 17] = [
     "に",
 ];
 
+/// The closing bracket a field's label may end in (`【氏名】`), searched for once per text.
+static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("】"));
+
+/// Whether `t` holds a mark a field's label ends in (see [`field_values`]): a colon (the
+/// caller's byte scan counted them: `colons`), a tab, `]`, or `】` (only in text beyond ASCII,
+/// `ascii` false). The cheap test before [`find_labelled_names`] and
+/// [`find_labelled_addresses`].
+pub(crate) fn has_field_mark(t: &str, colons: bool, ascii: bool) -> bool {
+    let b = t.as_bytes();
+    colons || memchr::memchr2(b'\t', b']', b).is_some() || (!ascii && CLOSE.find(b).is_some())
+}
+
 /// Each value after one of `labels` in `t` and a colon, a closing bracket (`【氏名】`) or a
 /// tab, as a form, a slip or a pasted export writes a field: the label found (the longest
 /// that ends there), the text before it, and where its value starts (past spaces). A short
@@ -1299,8 +1312,6 @@ fn field_values<'t>(
     labels: &'t [&'t str],
 ) -> impl Iterator<Item = (&'t &'t str, &'t str, usize)> + 't {
     // The marks' places: one SIMD search for the ASCII ones, one for `】`.
-    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("】"));
     let b = t.as_bytes();
     let mut marks: Vec<(usize, char)> = memchr::memchr3_iter(b':', b'\t', b']', b)
         .map(|i| (i, b[i] as char))

@@ -1020,14 +1020,7 @@ impl Detector {
                 asian::find_thai_names(t, out);
                 let mut after_hiragana = Vec::new();
                 japanese::find_names(&self.honorifics, t, out, &mut after_hiragana);
-                // A label's colon, tab or bracket (`】` only in text beyond ASCII).
-                static CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
-                    LazyLock::new(|| memchr::memmem::Finder::new("】"));
-                let b = t.as_bytes();
-                if scan.colons >= 1
-                    || memchr::memchr2(b'\t', b']', b).is_some()
-                    || CLOSE.find(b).is_some()
-                {
+                if japanese::has_field_mark(t, scan.colons >= 1, scan.ascii) {
                     japanese::find_labelled_names(t, out);
                 }
                 if let Some(a) = self.analyzer {
@@ -1042,16 +1035,11 @@ impl Detector {
         }
         // An address after its label and a colon, a closing bracket or a tab (`住所：六本木6-10-1`,
         // `Address: 6-10-1 Roppongi`): the value holds a number.
-        if self.on(Kind::Address) && (scan.digit || !scan.ascii) {
-            static CLOSE: LazyLock<memchr::memmem::Finder<'static>> =
-                LazyLock::new(|| memchr::memmem::Finder::new("】"));
-            let b = t.as_bytes();
-            if scan.colons >= 1
-                || memchr::memchr2(b'\t', b']', b).is_some()
-                || (!scan.ascii && CLOSE.find(b).is_some())
-            {
-                japanese::find_labelled_addresses(t, out);
-            }
+        if self.on(Kind::Address)
+            && (scan.digit || !scan.ascii)
+            && japanese::has_field_mark(t, scan.colons >= 1, scan.ascii)
+        {
+            japanese::find_labelled_addresses(t, out);
         }
         for set in &self.known {
             set.find(t, out);
