@@ -340,16 +340,43 @@ const KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 /// `text` with its percent-escapes decoded and `+` read as a space (a form's encoding:
 /// `q=4242+4242+4242+4242`); `None` when it holds neither an escape (`%` and two hex digits)
-/// nor, after an `=`, a `+` between two letters or digits. Bytes that decode to no UTF-8
-/// become U+FFFD.
+/// nor, after an `=`, a `+` between two letters or digits. Bytes that are not UTF-8 are read
+/// as Japan's legacy encodings where they spell such text (see [`decoded`]), else become U+FFFD.
+#[cfg(test)]
 pub(crate) fn percent_decoded(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let query = memchr::memchr(b'=', b).is_some_and(|q| plus_spaced(&b[q..]));
-    decoded(text, query)
+    decoded(text, query).map(|mut d| d.swap_remove(0).text)
 }
 
-/// [`percent_decoded`], told whether `+` counts as a space (the text is a query's value).
-fn decoded(text: &str, plus: bool) -> Option<String> {
+/// Text that percent-escapes spell, and the encoding its bytes were read in.
+pub(crate) struct Spelt {
+    pub(crate) text: String,
+    pub(crate) encoding: &'static encoding_rs::Encoding,
+}
+
+impl Spelt {
+    /// `text` (a scrubbed form of this one) encoded again in this one's encoding, its bytes
+    /// escaped except RFC 3986's unreserved ones and the placeholders' brackets.
+    fn escaped(&self, text: &str) -> String {
+        let (bytes, _, _) = self.encoding.encode(text);
+        percent_encoding::percent_encode(&bytes, KEPT).to_string()
+    }
+}
+
+/// The encodings escaped bytes that are not UTF-8 are read in, in turn: Japanese sites'
+/// forms, CGI scripts and search engines' referrers (`p=…&ei=EUC-JP`) escape EUC-JP and
+/// Shift_JIS (as Windows writes it, code page 932), where `%8D%B2%93%A1` is 佐藤.
+const LEGACY_ENCODINGS: [&encoding_rs::Encoding; 2] = [encoding_rs::EUC_JP, encoding_rs::SHIFT_JIS];
+
+/// What `text`'s escapes spell, told whether `+` counts as a space (the text is a query's
+/// value): `None` when it holds no escape. Escapes escaped again (`%252D` → `%2D` → `-`), as a
+/// URL put into another URL's parameter or encoded twice by a client is, are decoded again
+/// while escapes remain, at most [`DECODE_DEPTH`] times in all (each pass is linear, so
+/// nesting cannot make it quadratic). UTF-8 bytes give one text; other bytes give one text for
+/// each legacy encoding that reads all of them (EUC-JP's and Shift_JIS's byte ranges overlap,
+/// so both can, and the detectors look at each), or, when none does, one with U+FFFD for them.
+fn decoded(text: &str, plus: bool) -> Option<Vec<Spelt>> {
     let b = text.as_bytes();
     if !(has_escape(b) || plus && plus_spaced(b)) {
         return None;
@@ -361,21 +388,39 @@ fn decoded(text: &str, plus: bool) -> Option<String> {
     } else {
         Cow::Borrowed(text)
     };
-    let mut text = percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned();
-    // Escapes escaped again (`%252D` → `%2D` → `-`), as a URL put into another URL's parameter
-    // or encoded twice by a client is: decoded again while escapes remain, at most
-    // `DECODE_DEPTH` times in all (each pass is linear, so nesting cannot make it quadratic).
+    let mut bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
     for _ in 1..DECODE_DEPTH {
-        if !has_escape(text.as_bytes()) {
+        if !has_escape(&bytes) {
             break;
         }
-        text = percent_encoding::percent_decode_str(&text)
-            .decode_utf8_lossy()
-            .into_owned();
+        bytes = percent_encoding::percent_decode(&bytes).collect();
     }
-    Some(text)
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Some(vec![Spelt {
+                text,
+                encoding: encoding_rs::UTF_8,
+            }]);
+        }
+        Err(e) => e.into_bytes(),
+    };
+    let legacy: Vec<Spelt> = LEGACY_ENCODINGS
+        .iter()
+        .filter_map(|&encoding| {
+            let text = encoding.decode_without_bom_handling_and_without_replacement(&bytes)?;
+            Some(Spelt {
+                text: text.into_owned(),
+                encoding,
+            })
+        })
+        .collect();
+    if !legacy.is_empty() {
+        return Some(legacy);
+    }
+    Some(vec![Spelt {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        encoding: encoding_rs::UTF_8,
+    }])
 }
 
 /// How many times [`decoded`] decodes escapes that decoding left (`%25…`).
@@ -1058,8 +1103,10 @@ impl Detector {
     /// into the decoded text. URLs carry identifiers this way (`%E9%88%B4%E6%9C%A8`,
     /// `090%2D1234%2D5678`), where the detectors cannot see them in the text as it stands.
     pub(crate) fn find_percent_decoded(&self, text: &str) -> Option<Vec<Match>> {
-        let decoded = percent_decoded(text)?;
-        Some(self.find(&decoded))
+        let b = text.as_bytes();
+        let query = memchr::memchr(b'=', b).is_some_and(|q| plus_spaced(&b[q..]));
+        let spelt = decoded(text, query)?;
+        Some(spelt.iter().flat_map(|s| self.find(&s.text)).collect())
     }
 
     /// Replace every match in the original text by its kind's placeholder; text around matches is
@@ -1106,9 +1153,17 @@ impl Detector {
             // scrubbed as it stands. A `+` is a space only in a parameter's value (after `=`):
             // elsewhere it is text (`090+1234` in prose).
             let value = out.ends_with('=');
-            match decoded(part, value).as_deref().map(|t| self.scrub_plain(t)) {
-                Some(Cow::Owned(scrubbed)) => {
-                    out.extend(percent_encoding::utf8_percent_encode(&scrubbed, KEPT));
+            // Of a legacy encoding's readings, the first that hides an identifier.
+            let spelt = decoded(part, value);
+            let scrubbed = spelt.as_ref().map(|all| {
+                all.iter().find_map(|s| match self.scrub_plain(&s.text) {
+                    Cow::Owned(scrubbed) => Some(s.escaped(&scrubbed)),
+                    Cow::Borrowed(_) => None,
+                })
+            });
+            match scrubbed {
+                Some(Some(escaped)) => {
+                    out.push_str(&escaped);
                     changed = true;
                 }
                 // No escapes: maybe text in Base64, scrubbed and encoded again in its alphabet

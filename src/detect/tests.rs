@@ -2145,6 +2145,62 @@ fn scrub_looks_behind_percent_escapes() {
     }
 }
 
+/// Escapes of Japan's legacy encodings (Shift_JIS forms and CGI scripts, EUC-JP search
+/// referrers: `p=%BA%B4…&ei=EUC-JP`) are read as such: what they hide is replaced and the rest
+/// is escaped again in the same encoding; the delivery check's search finds it too.
+#[test]
+fn scrub_reads_shift_jis_and_euc_jp_escapes() {
+    let d = all();
+    let escaped = |enc: &'static encoding_rs::Encoding, text: &str| {
+        let (bytes, _, errors) = enc.encode(text);
+        assert!(!errors);
+        percent_encoding::percent_encode(&bytes, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    for enc in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+        for (text, hidden, kind) in [
+            ("佐藤太郎様", "佐藤", Kind::Name),
+            ("電話090-1234-5678まで", "1234", Kind::Phone),
+            ("東京都千代田区千代田1-1-1", "千代田1", Kind::Address),
+        ] {
+            let url = format!("/search?q={}&page=2", escaped(enc, text));
+            let out = d.scrub(&url);
+            assert!(
+                out.starts_with("/search?q=") && out.ends_with("&page=2"),
+                "{url} -> {out}"
+            );
+            let value = &out["/search?q=".len()..out.len() - "&page=2".len()];
+            let bytes: Vec<u8> = percent_encoding::percent_decode_str(value).collect();
+            let (back, _, errors) = enc.decode(&bytes);
+            assert!(!errors, "{url} -> {out}: escaped again in {}", enc.name());
+            assert!(
+                back.contains(kind.placeholder()),
+                "{text} in {}: {back}",
+                enc.name()
+            );
+            assert!(!back.contains(hidden), "{text} in {}: {back}", enc.name());
+            let found = d.find_percent_decoded(&url).unwrap();
+            assert!(
+                found.iter().any(|m| m.kind == kind),
+                "{text} in {}",
+                enc.name()
+            );
+        }
+        // What hides nothing comes out byte for byte.
+        for text in ["バッグ", "ワンピース 春物", "東京都"] {
+            let url = format!("/search?q={}", escaped(enc, text));
+            assert_eq!(d.scrub(&url), url, "{text} in {}", enc.name());
+        }
+    }
+    assert_eq!(
+        d.scrub("https://search.yahoo.co.jp/search?p=%BA%B4%C6%A3%C2%C0%CF%BA%CD%CD&ei=EUC-JP"),
+        "https://search.yahoo.co.jp/search?p=<NAME>%CD%CD&ei=EUC-JP"
+    );
+    assert_eq!(
+        d.scrub("/s?q=%8D%B2%93%A1%91%BE%98Y%97l"),
+        "/s?q=<NAME>%97l"
+    );
+}
+
 #[test]
 fn known_values() {
     let d = Detector::new(&[]).with_known(

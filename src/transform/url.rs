@@ -498,6 +498,14 @@ mod tests {
             t("/a?page=%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90%E6%A7%98"),
             "/a?page=<NAME>%E6%A7%98"
         );
+        // Shift_JIS and EUC-JP escapes (Japanese forms and search referrers) are read too, and
+        // what they hide nothing of is kept as it came.
+        assert_eq!(t("/a?q=%8D%B2%93%A1%91%BE%98Y%97l"), "/a?q=<NAME>%97l");
+        assert_eq!(
+            t("/a?q=%BA%B4%C6%A3%C2%C0%CF%BA%CD%CD&ie=EUC-JP"),
+            "/a?q=<NAME>%CD%CD"
+        );
+        assert_eq!(t("/a?q=%83o%83b%83O"), "/a?q=%83o%83b%83O");
         // A path segment of six characters or more with a digit is an ID, escapes or not.
         assert_eq!(t("/%30%39%30%2D1234%2D5678/x"), "/:id/x");
         assert_eq!(t("/u/%E9%88%B4%E6%9C%A8%E8%8A%B1%E5%AD%90/x"), "/u/:id/x");
