@@ -55,6 +55,9 @@ pub(crate) struct Profile {
     pub(crate) avg_chars: f64,
     /// Share of non-null values whose whole value has a detector's format.
     pub(crate) whole: BTreeMap<Kind, f64>,
+    /// Share of values that are one person's name as the name detectors confirm it (see
+    /// [`Detector::is_person_name`]).
+    pub(crate) person_names: f64,
     /// Share of non-null values in which some detector fires somewhere.
     pub(crate) any_hit: f64,
     pub(crate) ts: f64,
@@ -131,26 +134,98 @@ pub(crate) struct Decision {
 /// (`Customer ID`, `order-item-id`), a short `…id`, a record's number (`customer_no`,
 /// `order_number`, `注文番号`), or a member's, a customer's, a session's, a device's.
 fn id_name(n: &str) -> bool {
-    n == "id"
-        || n.ends_with("_id")
-        || n.ends_with(" id")
-        || n.ends_with("-id")
-        || n.ends_with("id") && n.len() <= 8
-        || ["_no", "_number", "_num"].iter().any(|s| n.ends_with(s))
-        || has(
-            n,
-            &[
-                "会員",
-                "顧客",
-                "番号",
-                "cookie",
-                "session",
-                "uuid",
-                "device_id",
-                "member",
-                "account",
-            ],
-        )
+    !attribute_name(n)
+        && (n == "id"
+            || n.ends_with("_id")
+            || n.ends_with(" id")
+            || n.ends_with("-id")
+            || n.ends_with("id") && n.len() <= 8
+            || ["_no", "_number", "_num"].iter().any(|s| n.ends_with(s))
+            || has(
+                n,
+                &[
+                    "会員",
+                    "顧客",
+                    "番号",
+                    "cookie",
+                    "session",
+                    "uuid",
+                    "device_id",
+                    "member",
+                    "account",
+                ],
+            ))
+}
+
+/// Whether a column's (lower-cased) name names an attribute of a record rather than its ID:
+/// a flag, a status, a kind, a rank (`楽天会員フラグ`, `会員ステータス`, `会員グループ`,
+/// `member_type`).
+fn attribute_name(n: &str) -> bool {
+    [
+        "フラグ",
+        "ステータス",
+        "状態",
+        "区分",
+        "種別",
+        "種類",
+        "ランク",
+        "グループ",
+        "有無",
+        "flag",
+        "status",
+        "type",
+        "rank",
+        "group",
+        "level",
+        "tier",
+    ]
+    .iter()
+    .any(|s| n.ends_with(s))
+}
+
+/// Whether a column's name names a demographic category an outsider may know of a person:
+/// sex, age, a place of residence, an occupation, a nationality (`性別`, `年代`, `都道府県`).
+pub(crate) fn is_demographic(column: &str) -> bool {
+    let n = crate::transform::nfkc(column).to_lowercase();
+    has(
+        &n,
+        &[
+            "性別",
+            "gender",
+            "sex",
+            "年齢",
+            "年代",
+            "age",
+            "都道府県",
+            "prefecture",
+            "県",
+            "state",
+            "country",
+            "国籍",
+            "nationality",
+            "職業",
+            "occupation",
+            "job",
+            "marital",
+            "婚姻",
+            "家族",
+            "region",
+            "地域",
+            "city",
+            "市区町村",
+        ],
+    )
+}
+
+/// Whether `word` stands in `name` at a word's start: not after a letter (`ip_addr` in
+/// `client_ip_addr`, not in `shipaddress1`).
+fn has_word(name: &str, word: &str) -> bool {
+    name.match_indices(word).any(|(i, _)| {
+        !name[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    })
 }
 
 fn has(name: &str, words: &[&str]) -> bool {
@@ -185,7 +260,9 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
     let (mut any, mut ts, mut date, mut ip, mut num, mut url, mut uas, mut ja) =
         (0, 0, 0, 0, 0, 0, 0, 0);
     let mut postal = 0;
+    let mut people = 0;
     for v in values {
+        people += usize::from(detector.is_person_name(v));
         if let Some(k) = detector.classify_value(v) {
             *whole.entry(k).or_default() += 1;
         }
@@ -204,6 +281,7 @@ pub(crate) fn profile(values: &[&str], detector: &Detector) -> Profile {
         postal += usize::from(hyphenated_postal(v));
     }
     p.hyphenated_postal = share(postal, n);
+    p.person_names = share(people, n);
     p.whole = whole.into_iter().map(|(k, c)| (k, share(c, n))).collect();
     p.any_hit = share(any, n);
     p.ts = share(ts, n);
@@ -274,7 +352,7 @@ fn nice_width(x: f64) -> f64 {
 
 /// The class `scan` gives a column from its name and a sample of its values, with the reason.
 pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
-    let detector = Detector::new(&Kind::patterns());
+    let detector = profiling_detector();
     let values: Vec<&str> = values
         .iter()
         .copied()
@@ -290,6 +368,12 @@ pub(crate) fn classify(column: &str, values: &[&str]) -> (Class, String) {
         decide(column, &p, &numbers)
     };
     (d.class, d.why)
+}
+
+/// The detector columns are profiled with: every pattern, and names confirmed by analysis
+/// where IPADIC is installed (else Western names and shapes alone).
+pub(crate) fn profiling_detector() -> Detector {
+    Detector::new(&Kind::patterns()).with_name_analysis(crate::detect::morph::analyzer().ok())
 }
 
 /// One classifier: a test on the column's (NFKC, lower-cased) name and its profile, the rule the
@@ -615,14 +699,23 @@ const CLASSIFIERS: &[Classifier] = &[
         rule: drop,
         why: |_| "person's name by column name".into(),
     },
-    // People's names by their values (山田 太郎, Emily Johnson): most values, and a quarter of
-    // them or more distinct, as people are; a category's few values that read like names are not
-    // (`メンズ シャツ`).
+    // People's names by their values (山田 太郎, Emily Johnson): most values the name detectors
+    // confirm, however often they repeat (a repeat buyer's orders, one clerk's rows); or most
+    // values shaped like a name, and a quarter of them or more distinct, as people are: a
+    // category's few values that read like names are not (`メンズ シャツ`).
     Classifier {
         class: Class::DirectIdentifier,
-        test: |_, p| whole(p, Kind::Name) > 0.5 && p.distinct >= 10 && p.distinct * 4 >= p.non_null,
+        test: |_, p| {
+            p.person_names > 0.5
+                || whole(p, Kind::Name) > 0.5 && p.distinct >= 10 && p.distinct * 4 >= p.non_null
+        },
         rule: drop,
-        why: |p| format!("person's name ({} names)", pct(whole(p, Kind::Name))),
+        why: |p| {
+            format!(
+                "person's name ({} names)",
+                pct(p.person_names.max(whole(p, Kind::Name)))
+            )
+        },
     },
     Classifier {
         class: Class::DirectIdentifier,
@@ -692,26 +785,25 @@ const CLASSIFIERS: &[Classifier] = &[
         test: |n, p| {
             (has(n, &["address", "住所", "所在地", "street", "番地"])
                 && p.ip < 0.5
-                && !has(
-                    n,
-                    &[
-                        "ip_addr",
-                        "ipaddr",
-                        "ip address",
-                        "remote_addr",
-                        "client_addr",
-                        "server_addr",
-                        "host_addr",
-                        "mail_addr",
-                        "mailaddr",
-                        "wallet",
-                        "btc_addr",
-                        "eth_addr",
-                        "mac_addr",
-                        "ipアドレス",
-                        "メールアドレス",
-                    ],
-                ))
+                && ![
+                    "ip_addr",
+                    "ipaddr",
+                    "ip address",
+                    "remote_addr",
+                    "client_addr",
+                    "server_addr",
+                    "host_addr",
+                    "mail_addr",
+                    "mailaddr",
+                    "wallet",
+                    "btc_addr",
+                    "eth_addr",
+                    "mac_addr",
+                    "ipアドレス",
+                    "メールアドレス",
+                ]
+                .iter()
+                .any(|w| has_word(n, w)))
                 || whole(p, Kind::Address) > 0.5
         },
         rule: |_, _| {
@@ -748,7 +840,11 @@ const CLASSIFIERS: &[Classifier] = &[
     Classifier {
         class: Class::QuasiIdentifier,
         test: |n, p| {
-            p.ip > 0.8 || has(n, &["ip_addr", "ipaddr", "client_ip", "remote_addr"]) || n == "ip"
+            p.ip > 0.8
+                || ["ip_addr", "ipaddr", "client_ip", "remote_addr"]
+                    .iter()
+                    .any(|w| has_word(n, w))
+                || n == "ip"
         },
         rule: |_, _| {
             RuleSpec::Ip(ip::Spec {
@@ -1031,6 +1127,30 @@ mod tests {
 
     /// A network's address is no street address, whatever the column's name says: by its
     /// values (IPs), or by its name when it holds none (an empty sample).
+    #[test]
+    fn flags_are_no_ids_and_ship_addresses_no_ips() {
+        let ones: Vec<String> = (0..20).map(|i| ["1", "0"][i % 2].to_string()).collect();
+        for header in [
+            "楽天会員フラグ",
+            "会員ステータス",
+            "会員グループ",
+            "member_type",
+        ] {
+            let (class, why) = class_of(header, &ones);
+            assert_ne!(class, Class::LinkingId, "{header}: {why}");
+        }
+        let streets: Vec<String> = (1..=20).map(|i| format!("神南1-2-{i}")).collect();
+        for header in ["ShipAddress1", "BillAddress2"] {
+            let (_, why) = class_of(header, &streets);
+            assert!(why.starts_with("street address"), "{header}: {why}");
+        }
+        let ips: Vec<String> = (1..=20).map(|i| format!("203.0.113.{i}")).collect();
+        for header in ["client_ip_addr", "remote_addr", "ipaddr"] {
+            let (_, why) = class_of(header, &ips);
+            assert!(why.starts_with("IP address"), "{header}: {why}");
+        }
+    }
+
     #[test]
     fn ip_addresses_are_not_street_addresses() {
         let ips: Vec<String> = (1..=60).map(|i| format!("203.0.113.{i}")).collect();
@@ -1374,6 +1494,52 @@ mod tests {
                 .map(|s| s.to_string())
                 .collect()
         };
+        // A repeat buyer's orders: ten customers, five orders each, under headers that say
+        // nothing (`Customer`, `お届け先`): names however few are distinct. Japanese names
+        // without a space need the analysis (IPADIC; CI requires it).
+        let orders = |names: &[&str]| -> Vec<String> {
+            names
+                .iter()
+                .flat_map(|n| std::iter::repeat_n(n.to_string(), 5))
+                .collect()
+        };
+        let western_orders = orders(&[
+            "Emily Johnson",
+            "Michael Brown",
+            "Sarah Miller",
+            "David Davis",
+            "Linda Wilson",
+            "James Smith",
+            "Mary Jones",
+            "Robert Taylor",
+            "Jennifer Moore",
+            "William Clark",
+        ]);
+        let (class, why) = class_of("Customer", &western_orders);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
+        let ipadic = crate::detect::morph::analyzer().is_ok();
+        assert!(ipadic || std::env::var_os("TOKUMEI_REQUIRE_IPADIC").is_none());
+        if ipadic {
+            let japanese_orders = orders(&[
+                "山田太郎",
+                "佐藤 花子",
+                "鈴木一郎",
+                "高橋 健太",
+                "田中直子",
+                "伊藤 美咲",
+                "渡辺翔太",
+                "中村 陽子",
+                "小林大輔",
+                "加藤 恵",
+            ]);
+            for header in ["お届け先", "宛先", "Ship To", "のし名入れ"] {
+                let (class, why) = class_of(header, &japanese_orders);
+                assert_eq!(class, Class::DirectIdentifier, "{header}: {why}");
+            }
+            // One clerk on every row is still a person.
+            let (class, why) = class_of("受付", &orders(&["山田太郎"]));
+            assert_eq!(class, Class::DirectIdentifier, "{why}");
+        }
         let few = repeated(["メンズ シャツ", "レディース バッグ", "キッズ シューズ"]);
         let colours = repeated(["Rose Gold", "Kelly Green", "Olive Green"]);
         for values in [&few, &colours] {

@@ -12,13 +12,16 @@ use std::path::{Component, Path, PathBuf};
 use polars::prelude::*;
 
 use crate::classify::{Class, decide, profile, share};
-use crate::detect::{Detector, Kind};
 use crate::error::{Error, Result, polars_message};
 use crate::io::Format;
 use crate::io::input::{self, CsvOptions};
 use crate::job::spec::quote_key;
 use crate::transform::Rule;
 use crate::transform::number::parse_number;
+
+/// The fewest distinct values in the sample a drafted gate's subject has: twice the drafted
+/// `min-k`.
+const SUBJECT_MIN_DISTINCT: usize = 10;
 
 /// `a` relative to the folder `base` (both made absolute), for paths in a drafted job.
 fn relative_to(a: &Path, base: &Path) -> PathBuf {
@@ -128,7 +131,7 @@ pub(crate) fn run(
             o.display()
         )));
     }
-    let detector = Detector::new(&Kind::patterns());
+    let detector = crate::classify::profiling_detector();
     let job_dir = out
         .and_then(Path::parent)
         .map(Path::to_path_buf)
@@ -250,16 +253,24 @@ pub(crate) fn run(
                 &draft_ctx,
                 &mut crate::error::Problems::default(),
             );
+            // Demographics first (a birth date, a sex, an age, a place), then what an outsider
+            // may know of a visit, then other categories; a column of one value in the sample
+            // tells no one apart and would only take the lattice's room.
+            let demographic = crate::classify::is_demographic(c.name());
             let priority = match rule.as_ref() {
                 Some(Rule::Date(_)) => Some(0),
-                Some(Rule::Keep { .. }) if dcs.class == Class::QuasiIdentifier => Some(1),
+                Some(Rule::Keep { .. }) if dcs.class == Class::QuasiIdentifier && demographic => {
+                    Some(1)
+                }
                 Some(Rule::PostalCode(_)) => Some(2),
                 Some(Rule::Address(_)) => Some(3),
                 Some(Rule::Timestamp(_)) => Some(4),
-                Some(Rule::Ip(_)) => Some(5),
-                Some(Rule::UserAgent(_)) => Some(6),
+                Some(Rule::Keep { .. }) if dcs.class == Class::QuasiIdentifier => Some(5),
+                Some(Rule::Ip(_)) => Some(6),
+                Some(Rule::UserAgent(_)) => Some(7),
                 _ => None,
-            };
+            }
+            .filter(|_| p.distinct > 1);
             if let (Some(pr), Some(h)) = (priority, rule.as_ref().and_then(Rule::hierarchy)) {
                 // The lattice search tries every level of every quasi-identifier.
                 qi_candidates.push((pr, c.name().to_string(), h.max_level() + 1));
@@ -273,7 +284,12 @@ pub(crate) fn run(
                     .iter()
                     .any(|k| name.contains(k));
                 let score = repeat + if preferred { 1.0 } else { 0.0 };
-                if repeat > 0.2 && subject.as_ref().is_none_or(|(_, s)| score > *s) {
+                // Fewer subjects than the gate's k (a flag, a status read as an ID) could never
+                // pass it.
+                if repeat > 0.2
+                    && p.distinct >= SUBJECT_MIN_DISTINCT
+                    && subject.as_ref().is_none_or(|(_, s)| score > *s)
+                {
                     subject = Some((c.name().to_string(), score));
                 }
             }

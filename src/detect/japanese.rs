@@ -1716,6 +1716,15 @@ fn kanji_name_start(t: &str, end: usize) -> Option<usize> {
     Some(r1)
 }
 
+/// `t` without an honorific at its end (`山田太郎様` → `山田太郎`), trimmed.
+pub(crate) fn without_honorific(t: &str) -> &str {
+    HONORIFICS
+        .iter()
+        .find_map(|h| t.strip_suffix(h))
+        .unwrap_or(t)
+        .trim_end()
+}
+
 /// Whether a whole value is a name: a name with its honorific (山田太郎様), or two short parts
 /// separated by a space or ・ (山田 太郎, ヤマダ タロウ, ジョン・スミス). A name written without a
 /// space (山田太郎) cannot be told from other kanji words and is not reported.
@@ -1736,7 +1745,10 @@ pub(crate) fn is_name_value(ac: &Words, t: &str) -> bool {
     if !short(a) || !short(b) {
         return false;
     }
-    let han_name = a.chars().all(is_han)
+    // `・` parts a foreign name in katakana, never a Japanese one in kanji: kanji around it
+    // are a heading's two words (`項目・選択肢`, `番地・建物名`).
+    let han_name = !t.contains('・')
+        && a.chars().all(is_han)
         && b.chars().all(|c| is_han(c) || is_hiragana(c))
         && !han_stop(a)
         && !han_stop(b);

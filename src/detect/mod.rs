@@ -1208,6 +1208,37 @@ impl Detector {
         Cow::Owned(out)
     }
 
+    /// Whether the whole cell is one person's name as the name detectors confirm it: a
+    /// Western name of the census lists (`Emily Johnson`), or, with name analysis, names the
+    /// analysis finds covering every letter, an honorific after them aside (`山田太郎`,
+    /// `山田 太郎様`, `ﾔﾏﾀﾞ ﾀﾛｳ`, `Himari Inoue`). Unlike the shape test of
+    /// [`Detector::classify_value`], a category that reads like a name (`メンズ シャツ`) is not
+    /// one, so a column of such cells is a column of names however often they repeat (a repeat
+    /// buyer's orders).
+    pub(crate) fn is_person_name(&self, value: &str) -> bool {
+        let t = value.trim();
+        if t.is_empty() || !self.on(Kind::Name) {
+            return false;
+        }
+        if western::is_whole_name(t) {
+            return true;
+        }
+        if self.analyzer.is_none() {
+            return false;
+        }
+        let core = japanese::without_honorific(t);
+        let found = self.find(core);
+        let mut covered = vec![false; core.len()];
+        let mut any = false;
+        for m in found.iter().filter(|m| m.kind == Kind::Name) {
+            covered[m.start..m.end].fill(true);
+            any = true;
+        }
+        any && core
+            .char_indices()
+            .all(|(i, c)| covered[i] || c.is_whitespace() || matches!(c, '・' | '･' | ','))
+    }
+
     /// Whole-cell classification for profiling a column: the kind whose format the WHOLE trimmed
     /// (and normalised) value has, among the enabled kinds. Bare digits are judged by format and
     /// check digit alone, since the caller has the column name as context: 12 digits are a

@@ -2047,6 +2047,12 @@ mod tests {
             "電話番号",
             "生年月日",
             "性別",
+            // Two words in kanji around `・` (楽天 RMS's order CSV): a heading, not a name,
+            // which `・` parts only in katakana (ジョン・スミス).
+            "項目・選択肢",
+            "番地・建物名",
+            "商品名・型番",
+            "建物名・部屋番号",
             "郵便番号",
             "住所",
             "会員登録日",
