@@ -625,8 +625,20 @@ fn context(t: &str, start: usize) -> Context {
     // Per family, where its last keyword in the window ends (relative to the window).
     let mut ends = [None::<usize>; FAMILIES.len()];
     let (ac, family) = &*KEYWORDS;
-    for m in ac.find_overlapping_iter(&t[ws..start]) {
+    let w = &t[ws..start];
+    for m in ac.find_overlapping_iter(w) {
         let f = family[m.pattern().as_usize()];
+        // `zip` and `postal` name a postal code as words, not inside a file's or a path's
+        // name (`GET /download/catalog.zip HTTP/1.1" 200 5123`, `/api/zipcodes`).
+        if f == 5
+            && w.as_bytes()[m.start()].is_ascii_alphabetic()
+            && w[..m.start()]
+                .bytes()
+                .next_back()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/')
+        {
+            continue;
+        }
         ends[f] = ends[f].max(Some(m.end()));
     }
     Context {

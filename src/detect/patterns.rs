@@ -13,13 +13,22 @@ use super::{Kind, Match};
 
 /// Query parameters whose value identifies a person, a session or a device (advertising IDs, and
 /// ad networks' click IDs, which the network links to its user). Longer names come before their
-/// prefixes (`user_id` before `user`) so the alternation tries them first.
-const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|refresh_token|id_token|token|uid|user_id|userid|user|customer_id|customerid|cid|session_id|sessionid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|_ga|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+/// prefixes (`user_id` before `user`) so the alternation tries them first. Also the names of
+/// cookies and parameters that carry one visitor's ID in analytics and ad tags (Google
+/// Analytics' `_ga`, `_ga_<stream>`, `_gid`, `__utma`; Google Ads' `_gcl_au`; Meta's `_fbp`,
+/// `_fbc`; Microsoft's `_uetvid`), web frameworks' session cookies (Java's `JSESSIONID` and
+/// `;jsessionid=`, PHP's `PHPSESSID`, ASP.NET's, Rails', Laravel's, Express's `connect.sid`,
+/// EC-CUBE's `ECSESSID`, osCommerce's, Zen Cart's, ColdFusion's `CFID`/`CFTOKEN`),
+/// account-recovery tokens (Devise's `reset_password_token`), email platforms' subscriber IDs
+/// (Mailchimp's `mc_eid`, HubSpot's `_hsenc`, Klaviyo's `_kx`, Marketo's `mkt_tok`, Salesforce's
+/// `sfmc_sub`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`), and
+/// Japanese carriers' subscriber IDs (`subno`, docomo's `dcmguid`).
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|login_id|loginid|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
 /// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
 fn url_param_pattern() -> String {
     format!(
-        r#"(?i)(?:^|[?&;#\s"'(,])({keys})=([\x21-\x7E&&[^&#;"'<>]]+)"#,
+        r#"(?i)(?:^|[?&;#\s"'(,:]|%20)({keys})=([\x21-\x7E&&[^&#;"'<>]]+)"#,
         keys = PARAM_KEYS
     )
 }
@@ -215,6 +224,8 @@ fn personal_value(param: &str, value: &str) -> bool {
             | "fname"
             | "lname"
             | "name"
+            | "sei"
+            | "mei"
             | "address"
             | "addr"
             | "zipcode"
@@ -451,6 +462,19 @@ impl Patterns {
             }
             if s.ends_with(':') && !s.ends_with("::") {
                 s = &s[..s.len() - 1];
+            }
+            // A port after an address without brackets (Apache's `[client 2001:db8::5:54321]`,
+            // an ALB's `2400:4050::17:54321`): a last group of five digits is none of the
+            // address's, which ends before its colon. (A port of four digits or fewer reads as
+            // the address's last group: which it is cannot be told.)
+            if let Some(colon) = s.rfind(':')
+                && s[colon + 1..].len() == 4
+                && s[colon + 1..].bytes().all(|b| b.is_ascii_digit())
+                && char_after(t, start + s.len()).is_some_and(|c| c.is_ascii_digit())
+                && !char_after(t, start + s.len() + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+                && s[..colon].contains("::")
+            {
+                s = &s[..colon];
             }
             let end = start + s.len();
             let groups = s.split(':').filter(|g| !g.is_empty()).count();

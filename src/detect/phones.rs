@@ -104,6 +104,12 @@ pub(crate) fn is_foreign_national(
         b'0' => {
             (d.len() <= 11 || (d.len() == 12 && lens.len() >= 2))
                 && !lens.iter().all(|l| *l == 4)
+                // The trunk prefix stands with the area code (`020 7946 0958`), or alone
+                // before pairs and triples only (France's `0 800 12 34 56`): `0 0 5123 345
+                // 1234` ends an IIS log line (statuses, bytes and a time), `0 512 61234`
+                // Apache's `%T %I %D`.
+                && (lens[0] >= 2
+                    || lens.len() >= 4 && lens[1..].iter().all(|l| (2..=3).contains(l)))
                 // No national format ends in a lone digit (`090-1234-5678 2)` is a phone and
                 // the next list marker).
                 && lens.last().is_some_and(|l| *l >= 2)

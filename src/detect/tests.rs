@@ -2145,6 +2145,95 @@ fn scrub_looks_behind_percent_escapes() {
     }
 }
 
+/// The cookies and parameters that carry one visitor's ID in analytics and ad tags, web
+/// frameworks' session cookies (in a `Cookie` header, a matrix parameter, an LTSV field, a
+/// cookie string escaped by CloudFront), Japanese forms' member numbers and name parts: each
+/// value is replaced, its name kept.
+#[test]
+fn cookie_and_session_values_are_replaced() {
+    let d = all();
+    for (text, want) in [
+        (
+            "_ga=GA1.2.123456789.1600000000; _gid=GA1.2.987654321.1600000000; _fbp=fb.1.1600000000000.1234567890; _gcl_au=1.1.1234567890.1600000000; _ga_ABC123XYZ=GS1.1.1600000000.1.0",
+            "_ga=<URL_PARAM>; _gid=<URL_PARAM>; _fbp=<URL_PARAM>; _gcl_au=<URL_PARAM>; _ga_ABC123XYZ=<URL_PARAM>",
+        ),
+        (
+            "JSESSIONID=0A1B2C3D4E5F6071; PHPSESSID=k7d9f8s6a5j4h3g2; ECSESSID=k7d9f8s6a5j4h3g2; ASP.NET_SessionId=abc123def456",
+            "JSESSIONID=<URL_PARAM>; PHPSESSID=<URL_PARAM>; ECSESSID=<URL_PARAM>; ASP.NET_SessionId=<URL_PARAM>",
+        ),
+        (
+            "GET /shop/cart;jsessionid=0A1B2C3D4E5F6071 HTTP/1.1",
+            "GET /shop/cart;jsessionid=<URL_PARAM> HTTP/1.1",
+        ),
+        (
+            "GET /mypage?kaiin_no=1234567&page=2 HTTP/1.1",
+            "GET /mypage?kaiin_no=<URL_PARAM>&page=2 HTTP/1.1",
+        ),
+        (
+            "GET /users/password/edit?reset_password_token=Zx9yQ2mN8kL4pT6vW1rS HTTP/1.1",
+            "GET /users/password/edit?reset_password_token=<URL_PARAM> HTTP/1.1",
+        ),
+        (
+            "status:200\tcookie:_ga=GA1.2.123456789.1600000000",
+            "status:200\tcookie:_ga=<URL_PARAM>",
+        ),
+        (
+            "_ga=GA1.2.1.2;%20_fbp=fb.1.1600000000000.1234567890",
+            "_ga=<URL_PARAM>;%20_fbp=<URL_PARAM>",
+        ),
+        ("/?sei=0&page=2", "/?sei=0&page=2"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
+
+/// An IPv6 address with a port of five digits after it and no brackets (Apache 2.4's error
+/// log, load balancers' logs): the address ends before the port's colon.
+#[test]
+fn ipv6_addresses_before_a_port_without_brackets() {
+    let d = all();
+    assert_finds(
+        &d,
+        Kind::Ip,
+        "[client 2001:db8::5:54321] AH01630",
+        "2001:db8::5",
+    );
+    assert_finds(
+        &d,
+        Kind::Ip,
+        "2400:4050:a2c1:9f00::17:54321 10.0.1.23",
+        "2400:4050:a2c1:9f00::17",
+    );
+    assert_finds(&d, Kind::Ip, "[2001:db8::1]:8080", "2001:db8::1");
+    assert_none(&d, "fe80::1:2:3:4:12345x");
+}
+
+/// A log line's number fields are no phone or postal code: IIS W3C's statuses, bytes and time
+/// (`200 0 0 5123 345 1234`), Apache's `%T %I %D` after the User-Agent, a `.zip` download's
+/// status and bytes. France's toll-free numbers written with the trunk prefix alone are still
+/// phones.
+#[test]
+fn log_lines_number_fields_are_kept() {
+    let d = all();
+    for line in [
+        "2023-10-10 04:55:36 W3SVC1 GET /item.aspx id=1 443 - Mozilla/5.0 - shop.example.jp 200 0 0 5123 345 1234",
+        "\"GET / HTTP/1.1\" 304 0 \"-\" \"curl/8.4.0\" 0 512 61234",
+        "Gecko/20100101+Firefox/120.0 - 200 0 0 1234",
+        "\"GET /download/catalog.zip HTTP/1.1\" 200 5123 \"-\" \"curl/8.4.0\"",
+        "\"GET /api/zipcodes/lookup HTTP/1.1\" 206 1234567 \"-\"",
+    ] {
+        assert_none(&d, line);
+    }
+    assert_finds(
+        &d,
+        Kind::Phone,
+        "appelez le 0 800 12 34 56",
+        "0 800 12 34 56",
+    );
+    assert_finds(&d, Kind::PostalCode, "zip 200 5123", "200 5123");
+    assert_finds(&d, Kind::PostalCode, "postal code: 200-5123", "200-5123");
+}
+
 /// Escapes of Japan's legacy encodings (Shift_JIS forms and CGI scripts, EUC-JP search
 /// referrers: `p=%BA%B4…&ei=EUC-JP`) are read as such: what they hide is replaced and the rest
 /// is escaped again in the same encoding; the delivery check's search finds it too.
