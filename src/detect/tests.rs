@@ -2193,19 +2193,19 @@ fn cookie_and_session_values_are_replaced() {
 fn ipv6_addresses_before_a_port_without_brackets() {
     let d = all();
     assert_finds(
-        &d,
+        d,
         Kind::Ip,
         "[client 2001:db8::5:54321] AH01630",
         "2001:db8::5",
     );
     assert_finds(
-        &d,
+        d,
         Kind::Ip,
         "2400:4050:a2c1:9f00::17:54321 10.0.1.23",
         "2400:4050:a2c1:9f00::17",
     );
-    assert_finds(&d, Kind::Ip, "[2001:db8::1]:8080", "2001:db8::1");
-    assert_none(&d, "fe80::1:2:3:4:12345x");
+    assert_finds(d, Kind::Ip, "[2001:db8::1]:8080", "2001:db8::1");
+    assert_none(d, "fe80::1:2:3:4:12345x");
 }
 
 /// A log line's number fields are no phone or postal code: IIS W3C's statuses, bytes and time
@@ -2222,16 +2222,16 @@ fn log_lines_number_fields_are_kept() {
         "\"GET /download/catalog.zip HTTP/1.1\" 200 5123 \"-\" \"curl/8.4.0\"",
         "\"GET /api/zipcodes/lookup HTTP/1.1\" 206 1234567 \"-\"",
     ] {
-        assert_none(&d, line);
+        assert_none(d, line);
     }
     assert_finds(
-        &d,
+        d,
         Kind::Phone,
         "appelez le 0 800 12 34 56",
         "0 800 12 34 56",
     );
-    assert_finds(&d, Kind::PostalCode, "zip 200 5123", "200 5123");
-    assert_finds(&d, Kind::PostalCode, "postal code: 200-5123", "200-5123");
+    assert_finds(d, Kind::PostalCode, "zip 200 5123", "200 5123");
+    assert_finds(d, Kind::PostalCode, "postal code: 200-5123", "200-5123");
 }
 
 /// Escapes of Japan's legacy encodings (Shift_JIS forms and CGI scripts, EUC-JP search
