@@ -324,8 +324,13 @@ fn hidden_from_analysis(
     merged
 }
 
-/// What a URL's parts are cut at before their escapes are decoded.
-const URL_DELIMITERS: &[char] = &['/', '?', '&', '=', '#', ';'];
+/// What a URL's parts are cut at before their escapes are decoded: its own delimiters, and
+/// what no URL holds unescaped (RFC 3986), which ends the URL in a log's field or a JSON
+/// string (`…?q=%E5%B1%B1…" "curl/8.4.0"`, `…","status":200}`): a part that hides an
+/// identifier is escaped again up to it, never across it.
+const URL_DELIMITERS: &[char] = &[
+    '/', '?', '&', '=', '#', ';', '"', '\'', '<', '>', '{', '}', '|', '\\', '^', '`',
+];
 
 /// Bytes a scrubbed part keeps as they are when it is encoded again: RFC 3986's unreserved
 /// characters, and the placeholders' angle brackets (`<PHONE>`, as a part without escapes
@@ -1183,7 +1188,11 @@ impl Detector {
             if part.contains("base64,") {
                 in_data = true;
             }
-            if part.contains(['"', '\'', ')']) || delimiter.chars().any(char::is_whitespace) {
+            if part.contains(')')
+                || delimiter
+                    .chars()
+                    .any(|c| c.is_whitespace() || matches!(c, '"' | '\''))
+            {
                 in_data = false;
             }
             out.push_str(delimiter);

@@ -2135,6 +2135,15 @@ fn scrub_looks_behind_percent_escapes() {
             "URLは https://x.jp/?memo=taro%40example.com です",
             "URLは https://x.jp/?memo=<EMAIL> です",
         ),
+        // The URL ends where a log's field or a JSON string does: what follows keeps its form.
+        (
+            "200 5123 \"https://www.google.co.jp/search?q=%E5%B1%B1%E7%94%B0%E5%A4%AA%E9%83%8E%E6%A7%98\" \"curl/8.4.0\"",
+            "200 5123 \"https://www.google.co.jp/search?q=<NAME>%E6%A7%98\" \"curl/8.4.0\"",
+        ),
+        (
+            "{\"request\":\"GET /search?q=%E5%B1%B1%E7%94%B0%E5%A4%AA%E9%83%8E%E6%A7%98\",\"status\":200}",
+            "{\"request\":\"GET /search?q=<NAME>%E6%A7%98\",\"status\":200}",
+        ),
         ("50%オフ 100%40個", "50%オフ 100%40個"),
         (
             "%E3%81%82%E3%82%8A%E3%81%8C%E3%81%A8%E3%81%86",
