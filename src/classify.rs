@@ -183,6 +183,15 @@ fn attribute_name(n: &str) -> bool {
     .any(|s| n.ends_with(s))
 }
 
+/// Whether a column named for an identifier holds a flag about it instead: no value of the
+/// kind, at most three distinct values of five characters or fewer on average (Shopify's
+/// `Accepts Email Marketing` yes/no, `メールフラグ` 0/1, `電話可否` 可/否). Dropped as the
+/// identifier, its `yes` would become a known value that stops the delivery of every other
+/// column holding it.
+fn is_flag(p: &Profile, kind: Kind) -> bool {
+    whole(p, kind) == 0.0 && p.distinct <= 3 && p.avg_chars <= 5.0
+}
+
 /// Whether a column's name names a demographic category an outsider may know of a person:
 /// sex, age, a place of residence, an occupation, a nationality (`性別`, `年代`, `都道府県`).
 pub(crate) fn is_demographic(column: &str) -> bool {
@@ -482,7 +491,10 @@ const CLASSIFIERS: &[Classifier] = &[
     // Direct identifiers.
     Classifier {
         class: Class::DirectIdentifier,
-        test: |n, p| has(n, &["card", "カード", "credit"]) || whole(p, Kind::Card) > 0.5,
+        test: |n, p| {
+            has(n, &["card", "カード", "credit"]) && !is_flag(p, Kind::Card)
+                || whole(p, Kind::Card) > 0.5
+        },
         rule: drop,
         why: |p| {
             format!(
@@ -627,14 +639,16 @@ const CLASSIFIERS: &[Classifier] = &[
     },
     Classifier {
         class: Class::DirectIdentifier,
-        test: |n, p| has(n, &["mail", "メール"]) || whole(p, Kind::Email) > 0.5,
+        test: |n, p| {
+            has(n, &["mail", "メール"]) && !is_flag(p, Kind::Email) || whole(p, Kind::Email) > 0.5
+        },
         rule: drop,
         why: |p| format!("email address ({} emails)", pct(whole(p, Kind::Email))),
     },
     Classifier {
         class: Class::DirectIdentifier,
         test: |n, p| {
-            has(n, &["phone", "tel", "電話", "携帯", "mobile", "fax"])
+            has(n, &["phone", "tel", "電話", "携帯", "mobile", "fax"]) && !is_flag(p, Kind::Phone)
                 || whole(p, Kind::Phone) > 0.5
         },
         rule: drop,
@@ -1129,6 +1143,24 @@ mod tests {
     /// values (IPs), or by its name when it holds none (an empty sample).
     #[test]
     fn flags_are_no_ids_and_ship_addresses_no_ips() {
+        let yes_no: Vec<String> = (0..20)
+            .map(|i| ["yes", "no"][i % 3 % 2].to_string())
+            .collect();
+        for header in [
+            "Accepts Email Marketing",
+            "メールフラグ",
+            "電話可否",
+            "カード利用",
+        ] {
+            let (class, why) = class_of(header, &yes_no);
+            assert_ne!(class, Class::DirectIdentifier, "{header}: {why}");
+        }
+        let emails: Vec<String> = (0..20).map(|i| format!("u{i}@example.jp")).collect();
+        let (class, _) = class_of("Email", &emails);
+        assert_eq!(class, Class::DirectIdentifier);
+        let one: Vec<String> = vec!["taro@example.jp".into(); 20];
+        let (class, _) = class_of("メール", &one);
+        assert_eq!(class, Class::DirectIdentifier);
         let ones: Vec<String> = (0..20).map(|i| ["1", "0"][i % 2].to_string()).collect();
         for header in [
             "楽天会員フラグ",

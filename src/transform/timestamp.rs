@@ -196,7 +196,10 @@ impl Timestamp {
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             return self.local_to_ms(d.and_time(NaiveTime::MIN));
         }
-        None
+        // A date alone as the `date` rule reads it (`2024/12/24`, `2024年12月24日`, `令和6年12月24日`:
+        // Japanese order exports' delivery and sign-up dates), at the day's start.
+        let d = super::date::parse_date(s)?;
+        self.local_to_ms(d.and_time(NaiveTime::MIN))
     }
 
     fn local_to_ms(&self, n: NaiveDateTime) -> Option<i64> {
@@ -703,6 +706,25 @@ mod tests {
         ] {
             assert_eq!(r.parse_common(s), None, "{s}");
         }
+    }
+
+    /// A date alone, as Japanese order exports write delivery and sign-up dates, is the day's
+    /// start in the job's time zone: what `scan`'s profile counts as a date, the rule reads.
+    #[test]
+    fn dates_alone_are_the_days_start() {
+        let r = rule(Unit::Day);
+        let want = r.parse_ms("2024-12-24");
+        assert!(want.is_some());
+        for s in [
+            "2024/12/24",
+            "2024年12月24日",
+            "令和6年12月24日",
+            "2024/12/24 ",
+        ] {
+            assert_eq!(r.parse_ms(s), want, "{s}");
+        }
+        assert_eq!(r.parse_ms("2024/13/24"), None);
+        assert!(crate::transform::date::parse_date("2024/12/24").is_some());
     }
 
     #[test]
