@@ -423,6 +423,57 @@ const PROFILE_PATHS: [&str; 11] = [
     "/~",
 ];
 
+/// The user fields of a Common Log Format line (Apache's and nginx's access logs, the
+/// combined format: `host ident authuser [10/Oct/2000:13:55:36 -0700] "GET …"`): the login
+/// name HTTP authentication recorded (`127.0.0.1 - frank [10/Oct/2000:…`, the example of
+/// Apache's documentation) and the RFC 1413 identity, unless `-`. Each line of `t` is read
+/// from its start: the host, the two fields, and the bracketed time of day.
+pub(crate) fn find_log_users(t: &str, out: &mut Vec<Match>) {
+    let mut at = 0;
+    for line in t.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(open) = memchr::memmem::find(line.as_bytes(), b" [") else {
+            continue;
+        };
+        if !clf_time(&line.as_bytes()[open + 2..]) {
+            continue;
+        }
+        let fields: Vec<(usize, &str)> = line[..open]
+            .split(' ')
+            .scan(0, |i, f| {
+                let here = *i;
+                *i += f.len() + 1;
+                Some((here, f))
+            })
+            .collect();
+        let [_, ident, user] = fields.as_slice() else {
+            continue;
+        };
+        for &(i, f) in [ident, user] {
+            if f != "-" && !f.is_empty() && f.len() <= 128 && !f.starts_with('<') {
+                out.push(Match {
+                    kind: Kind::MemberId,
+                    start: start + i,
+                    end: start + i + f.len(),
+                });
+            }
+        }
+    }
+}
+
+/// Whether `b` starts with a Common Log Format time (`10/Oct/2000:13:55:36`).
+fn clf_time(b: &[u8]) -> bool {
+    b.len() >= 20
+        && b[..2].iter().all(u8::is_ascii_digit)
+        && b[2] == b'/'
+        && b[3].is_ascii_uppercase()
+        && b[4..6].iter().all(u8::is_ascii_lowercase)
+        && b[6] == b'/'
+        && b[7..11].iter().all(u8::is_ascii_digit)
+        && b[11] == b':'
+}
+
 /// Whether `t` holds a segment of [`PROFILE_PATHS`].
 pub(crate) fn profile_path_cued(t: &str) -> bool {
     static CUES: LazyLock<Keywords> = LazyLock::new(|| Keywords::new(&[&PROFILE_PATHS]));

@@ -324,6 +324,10 @@ fn hidden_from_analysis(
     merged
 }
 
+/// Where a Common Log Format line's time opens (see `members::find_log_users`).
+static CLF_TIME: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" ["));
+
 /// What a URL's parts are cut at before their escapes are decoded: its own delimiters, and
 /// what no URL holds unescaped (RFC 3986), which ends the URL in a log's field or a JSON
 /// string (`…?q=%E5%B1%B1…" "curl/8.4.0"`, `…","status":200}`): a part that hides an
@@ -993,6 +997,10 @@ impl Detector {
         }
         if (scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::may_hold_token(t) {
             secrets::find_tokens(t, out);
+        }
+        // The login of a Common Log Format line (`127.0.0.1 - frank [10/Oct/2000:…`).
+        if scan.slash && self.on(Kind::MemberId) && CLF_TIME.find(t.as_bytes()).is_some() {
+            members::find_log_users(t, out);
         }
         // Accounts and logins after their label need no digit (`ユーザー名：taro_yamada`,
         // `Instagram: @hanako.t`), but hold a letter (an ID of digits after a Japanese label is

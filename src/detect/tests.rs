@@ -2241,6 +2241,21 @@ fn log_lines_number_fields_are_kept() {
     );
     assert_finds(d, Kind::PostalCode, "zip 200 5123", "200 5123");
     assert_finds(d, Kind::PostalCode, "postal code: 200-5123", "200-5123");
+    // A Common Log Format line's login and identity (Apache's documented example), not `-`.
+    let clf =
+        "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326";
+    assert_finds(d, Kind::MemberId, clf, "frank");
+    assert_eq!(
+        d.scrub(clf),
+        "<IP> - <MEMBER_ID> [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326"
+    );
+    assert_finds(
+        d,
+        Kind::MemberId,
+        "a\n203.0.113.5 ident42 - [10/Oct/2023:13:55:36 +0900] \"GET / HTTP/1.1\" 200 5",
+        "ident42",
+    );
+    assert_none(d, "see [10/Oct/2023:13:55:36] for the - frank [x] line");
 }
 
 /// Escapes of Japan's legacy encodings (Shift_JIS forms and CGI scripts, EUC-JP search
