@@ -769,6 +769,32 @@ const CLASSIFIERS: &[Classifier] = &[
             )
         },
     },
+    // A building's name and a room's number: the end of a street address, which no rule
+    // generalises and the `address` rule cannot read alone; with the town beside it, a
+    // household (`パークハウス浦和305`).
+    Classifier {
+        class: Class::DirectIdentifier,
+        test: |n, _| {
+            has(
+                n,
+                &[
+                    "建物",
+                    "マンション",
+                    "アパート",
+                    "ビル名",
+                    "部屋番号",
+                    "号室",
+                    "building",
+                    "apartment",
+                    "room_no",
+                    "room number",
+                    "room_number",
+                ],
+            ) || matches!(n, "apt" | "apt." | "suite" | "unit" | "room")
+        },
+        rule: drop,
+        why: |_| "building or room: the end of a street address, a household with the town".into(),
+    },
     // Quasi-identifiers that have a generalising rule.
     // By name, or by values most of which are written as a postal code is (with its hyphen;
     // a UK or Canadian postcode with its space): seven bare digits are a member's or an
@@ -1141,6 +1167,26 @@ mod tests {
 
     /// A network's address is no street address, whatever the column's name says: by its
     /// values (IPs), or by its name when it holds none (an empty sample).
+    #[test]
+    fn buildings_and_rooms_are_dropped() {
+        let buildings: Vec<String> = (0..20)
+            .map(|i| ["パークハウス浦和305", "サンハイツ北一条502"][i % 2].to_string())
+            .collect();
+        for header in [
+            "建物名",
+            "マンション名",
+            "アパート・マンション名",
+            "Building",
+            "Apt",
+            "部屋番号",
+            "番地・建物名",
+        ] {
+            let (class, why) = class_of(header, &buildings);
+            assert_eq!(class, Class::DirectIdentifier, "{header}: {why}");
+            assert!(why.starts_with("building or room"), "{header}: {why}");
+        }
+    }
+
     #[test]
     fn flags_are_no_ids_and_ship_addresses_no_ips() {
         let yes_no: Vec<String> = (0..20)

@@ -1,5 +1,9 @@
 //! `postal-code` (Japanese): keep the first 1–3 digits of a 7-digit 郵便番号. Accepts 〒, full-width
-//! digits, any dash or none, spaces. Anything that is not 7 digits → null.
+//! digits, any dash or none, spaces, and what spreadsheets make of a code: a text marker
+//! (`'150-0041`, Shopify's export), a formula (`="1500041"`), six digits where a leading zero
+//! was lost to a number column (`600001`: 060-0001, Hokkaido's codes start with 0), and the
+//! three-digit first half that split exports keep in a column of its own (楽天's 郵便番号１).
+//! Anything else → null.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +24,23 @@ impl TextRule for PostalCode {
     fn transform(&self, raw: &str) -> Option<String> {
         let n = nfkc(raw);
         let n = fold_dashes(&n);
+        let t = n.trim();
+        let t = t.strip_prefix('\'').unwrap_or(t);
+        let t = t
+            .strip_prefix("=\"")
+            .and_then(|f| f.strip_suffix('"'))
+            .unwrap_or(t);
+        let bare = t.bytes().all(|b| b.is_ascii_digit());
+        if bare && t.len() == 3 {
+            return Some(t[..self.digits].to_string());
+        }
+        let padded;
+        let n = if bare && t.len() == 6 {
+            padded = format!("0{t}");
+            padded.as_str()
+        } else {
+            t
+        };
         let mut digits = String::with_capacity(7);
         for c in n.chars() {
             match c {
@@ -111,7 +132,23 @@ mod tests {
         ] {
             assert_eq!(p.transform(v).as_deref(), Some("160"), "{v}");
         }
-        assert_eq!(p.transform("160-002"), None);
+        // What spreadsheets make of a code: a text marker, a formula, a lost leading zero;
+        // and a split export's first half.
+        for (v, want) in [
+            ("'150-0041", "150"),
+            ("=\"1500041\"", "150"),
+            ("600001", "060"),
+            ("150", "150"),
+        ] {
+            assert_eq!(p.transform(v).as_deref(), Some(want), "{v}");
+        }
+        assert_eq!(
+            PostalCode { digits: 1 }.transform("150").as_deref(),
+            Some("1")
+        );
+        for v in ["160-002", "60-0001", "15", "1500", "15000411"] {
+            assert_eq!(p.transform(v), None, "{v}");
+        }
         assert_eq!(p.transform("abc-defg"), None);
         assert_eq!(
             PostalCode { digits: 1 }.transform("160-0023").as_deref(),
