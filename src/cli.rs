@@ -144,6 +144,11 @@ enum Command {
         /// The CSV inputs' text encoding: utf-8 (default), cp932 (shift_jis), euc-jp, utf-16.
         #[arg(long, value_name = "ENCODING")]
         encoding: Option<String>,
+        /// The CSV inputs' delimiter, one ASCII character (`\t` or `tab` for a tab). Default: a
+        /// tab for `.tsv` files and for `.txt` files whose first line has more tabs than commas
+        /// (Amazon's order reports, Excel's Unicode text), else a comma.
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
     },
     /// Measure the re-identification risk of a CSV or Parquet file, without a job.
     ///
@@ -334,12 +339,14 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             mode,
             sample,
             encoding,
+            delimiter,
         } => crate::cmd::scan::run(
             &inputs,
             output.as_deref(),
             mode.into(),
             sample,
             encoding.as_deref(),
+            delimiter.as_deref(),
         ),
         Command::Risk {
             file,

@@ -23,6 +23,27 @@ use crate::transform::number::parse_number;
 /// `min-k`.
 const SUBJECT_MIN_DISTINCT: usize = 10;
 
+/// Whether `path` is a `.txt` file (not compressed) whose first line holds more tabs than
+/// commas: a tab-separated report named as text (Amazon's order reports, Excel's Unicode
+/// text in UTF-16, whose bytes still count a tab and a comma one each).
+fn tabbed_text(path: &Path) -> bool {
+    use std::io::Read as _;
+    let txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if !txt {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |c: u8| line.iter().filter(|&&b| b == c).count();
+    count(b'\t') > count(b',')
+}
+
 /// `a` relative to the folder `base` (both made absolute), for paths in a drafted job.
 fn relative_to(a: &Path, base: &Path) -> PathBuf {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -112,7 +133,21 @@ pub(crate) fn run(
     mode: crate::job::Mode,
     sample: usize,
     encoding: Option<&str>,
+    delimiter: Option<&str>,
 ) -> Result<()> {
+    let delimiter = match delimiter {
+        None => None,
+        Some("\\t" | "tab" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() && !d.as_bytes()[0].is_ascii_alphanumeric() => {
+            Some(d.as_bytes()[0])
+        }
+        Some(d) => {
+            return Err(Error::job(format!(
+                "--delimiter `{}`: use one ASCII character such as `,`, `;`, `|` or `\\t` (tab)",
+                crate::error::shown(d)
+            )));
+        }
+    };
     let encoding = match encoding {
         None => crate::io::source::TextEncoding::Utf8,
         Some(e) => crate::io::source::TextEncoding::parse(e).ok_or_else(|| {
@@ -174,10 +209,34 @@ pub(crate) fn run(
                 crate::error::shown_path(&files[0])
             ))
         })?;
+        let defaults = CsvOptions::for_files(&files);
         let mut csv = CsvOptions {
             encoding,
-            ..CsvOptions::for_files(&files)
+            delimiter: delimiter.unwrap_or_else(|| {
+                if tabbed_text(&files[0]) {
+                    b'\t'
+                } else {
+                    defaults.delimiter
+                }
+            }),
+            ..defaults
         };
+        // What the draft must say for `run` to read the file as scan did.
+        let mut settings = Vec::new();
+        if format == Format::Csv && csv.delimiter != CsvOptions::for_files(&files).delimiter {
+            settings.push(format!(
+                "delimiter = \"{}\"",
+                match csv.delimiter {
+                    b'\t' => "\\t".to_string(),
+                    b'"' => "\\\"".to_string(),
+                    b'\\' => "\\\\".to_string(),
+                    d => (d as char).to_string(),
+                }
+            ));
+        }
+        if format == Format::Csv && encoding != crate::io::source::TextEncoding::Utf8 {
+            settings.push(format!("encoding = \"{}\"", encoding.name()));
+        }
         let df = read_sample(&files, format, &mut csv, sample)?;
         let name = dataset_name(&files[0], &mut taken);
         println!(
@@ -191,10 +250,10 @@ pub(crate) fn run(
             toml,
             "[datasets.{name}]\ninput = \"{}\"{}\n\n[datasets.{name}.columns]",
             rel.display(),
-            if format == Format::Csv && encoding != crate::io::source::TextEncoding::Utf8 {
-                format!("\ncsv = {{ encoding = \"{}\" }}", encoding.name())
-            } else {
+            if settings.is_empty() {
                 String::new()
+            } else {
+                format!("\ncsv = {{ {} }}", settings.join(", "))
             }
         );
         // Candidates for the drafted risk section: (priority, column, levels + 1).

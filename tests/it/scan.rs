@@ -265,3 +265,46 @@ fn scan_drafts_an_order_export_of_repeat_buyers() {
         }
     }
 }
+
+/// A tab-separated report named `.txt` (Amazon's order reports) is read with a tab, and the
+/// draft says so, so that `run` reads it as `scan` did; `--delimiter` sets another.
+#[test]
+fn scan_reads_tab_separated_text_and_the_draft_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("orders.txt");
+    let mut text = String::from("order-id\tpurchase-date\tbuyer-email\tship-state\n");
+    for i in 0..30 {
+        text.push_str(&format!(
+            "503-{i:07}-1234567\t2024-12-0{}T10:00:00+09:00\tb{i}@marketplace.amazon.co.jp\t東京都\n",
+            1 + i % 9
+        ));
+    }
+    std::fs::write(&input, text).unwrap();
+    let draft = tmp.path().join("draft.toml");
+    let mut c = tokumei();
+    c.arg("scan").arg(&input).arg("-o").arg(&draft);
+    assert_eq!(run(c).code, 0);
+    let toml = std::fs::read_to_string(&draft).unwrap();
+    assert!(toml.contains("csv = { delimiter = \"\\t\" }"), "{toml}");
+    assert!(toml.contains("buyer-email = \"drop\""), "{toml}");
+    let mut c = tokumei();
+    c.arg("check").arg(&draft);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let semi = tmp.path().join("semi.csv");
+    std::fs::write(&semi, "id;email\n1;a@example.jp\n").unwrap();
+    let draft = tmp.path().join("semi.toml");
+    let mut c = tokumei();
+    c.arg("scan")
+        .arg(&semi)
+        .args(["--delimiter", ";", "-o"])
+        .arg(&draft);
+    assert_eq!(run(c).code, 0);
+    let toml = std::fs::read_to_string(&draft).unwrap();
+    assert!(toml.contains("csv = { delimiter = \";\" }"), "{toml}");
+    let mut c = tokumei();
+    c.arg("scan").arg(&semi).args(["--delimiter", "ab"]);
+    let o = run(c);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("--delimiter"), "{}", o.stderr);
+}
