@@ -1179,19 +1179,29 @@ impl Detector {
                     out.push_str(&escaped);
                     changed = true;
                 }
-                // No escapes: maybe text in Base64, scrubbed and encoded again in its alphabet
-                // (`?e=dGFyb0BleGFtcGxlLmpw` → `?e=PEVNQUlMPg`).
-                None => match (!in_data).then(|| base64_text(part)).flatten() {
-                    Some((t, encoding)) => match self.scrub_plain(&t) {
-                        Cow::Owned(scrubbed) => {
-                            out.push_str(&encoding.encoding().encode(scrubbed.as_bytes()));
-                            changed = true;
-                        }
-                        Cow::Borrowed(_) => out.push_str(part),
-                    },
-                    None => out.push_str(part),
-                },
-                _ => out.push_str(part),
+                // No escapes, or escapes that hide nothing as text: maybe text in Base64,
+                // scrubbed and encoded again in its alphabet (`?e=dGFyb0BleGFtcGxlLmpw` →
+                // `?e=PEVNQUlMPg`), its padding escaped too, as JavaScript's
+                // `encodeURIComponent` writes it (`…LmNvbQ%3D%3D`).
+                _ => {
+                    let unescaped = spelt.as_ref().map(|_| {
+                        percent_encoding::percent_decode_str(part)
+                            .decode_utf8_lossy()
+                            .trim_end_matches('=')
+                            .to_string()
+                    });
+                    let candidate = unescaped.as_deref().unwrap_or(part);
+                    match (!in_data).then(|| base64_text(candidate)).flatten() {
+                        Some((t, encoding)) => match self.scrub_plain(&t) {
+                            Cow::Owned(scrubbed) => {
+                                out.push_str(&encoding.encoding().encode(scrubbed.as_bytes()));
+                                changed = true;
+                            }
+                            Cow::Borrowed(_) => out.push_str(part),
+                        },
+                        None => out.push_str(part),
+                    }
+                }
             }
             if part.contains("base64,") {
                 in_data = true;
