@@ -439,18 +439,13 @@ pub(crate) fn find_log_users(t: &str, out: &mut Vec<Match>) {
         if !clf_time(&line.as_bytes()[open + 2..]) {
             continue;
         }
-        let fields: Vec<(usize, &str)> = line[..open]
-            .split(' ')
-            .scan(0, |i, f| {
-                let here = *i;
-                *i += f.len() + 1;
-                Some((here, f))
-            })
-            .collect();
-        let [_, ident, user] = fields.as_slice() else {
+        // The host, the identity and the login: three fields and two spaces.
+        let head = &line[..open];
+        let mut spaces = memchr::memchr_iter(b' ', head.as_bytes());
+        let (Some(a), Some(b), None) = (spaces.next(), spaces.next(), spaces.next()) else {
             continue;
         };
-        for &(i, f) in [ident, user] {
+        for (i, f) in [(a + 1, &head[a + 1..b]), (b + 1, &head[b + 1..])] {
             if f != "-" && !f.is_empty() && f.len() <= 128 && !f.starts_with('<') {
                 out.push(Match {
                     kind: Kind::MemberId,

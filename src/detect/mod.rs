@@ -927,6 +927,9 @@ impl Detector {
             if self.on(Kind::Ip) && scan.dots >= 3 {
                 self.patterns.find_ipv4(t, out);
             }
+            if self.on(Kind::Ip) && scan.dots >= 1 && scan.digits >= 4 {
+                patterns::Patterns::find_ip_hostnames(t, out);
+            }
             if (self.on(Kind::Passport) || self.on(Kind::ResidenceCard))
                 && scan.digits >= 7
                 && scan.upper

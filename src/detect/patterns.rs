@@ -11,6 +11,58 @@ use super::keywords::Keywords;
 use super::normalize::{back_chars, char_after, char_before, glued_after, glued_before};
 use super::{Kind, Match};
 
+/// Whether `rest` starts with a host name's domain: `.` and two labels or more of lower-case
+/// letters, digits and hyphens, the first starting with a letter and the last all letters
+/// (two or more), then the name's end.
+fn domain_after(rest: &[u8]) -> bool {
+    let end = rest
+        .iter()
+        .position(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    let Some(name) = name.strip_prefix(b".") else {
+        return false;
+    };
+    let name = name.strip_suffix(b".").unwrap_or(name);
+    let labels: Vec<&[u8]> = name.split(|&c| c == b'.').collect();
+    labels.len() >= 2
+        && labels[0].first().is_some_and(u8::is_ascii_lowercase)
+        && labels.iter().all(|l| !l.is_empty())
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.iter().all(u8::is_ascii_lowercase))
+        && !rest.get(end).is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether a host name's label holds an IPv4 address (see [`Patterns::find_ip_hostnames`]).
+fn ip_label(label: &str) -> bool {
+    let octet = |s: &str| {
+        (1..=3).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
+    // Letters, then twelve digits, three to an octet.
+    let digits = label.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    if digits.len() == 12
+        && digits.len() < label.len()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (0..4).all(|k| octet(&digits[3 * k..3 * k + 3]))
+    {
+        return true;
+    }
+    // Four octets joined by hyphens, after a word and a hyphen (`ec2-`, `host-`) or letters
+    // (`i121-…`), or alone.
+    let parts: Vec<&str> = label.split('-').collect();
+    parts.windows(4).enumerate().any(|(k, w)| {
+        let lead = if k == 0 {
+            w[0].trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        } else {
+            w[0]
+        };
+        octet(lead) && w[1..].iter().all(|p| octet(p)) && k + 4 == parts.len()
+    })
+}
+
 /// Query parameters whose value identifies a person, a session or a device (advertising IDs, and
 /// ad networks' click IDs, which the network links to its user). Longer names come before their
 /// prefixes (`user_id` before `user`) so the alternation tries them first. Also the names of
@@ -440,6 +492,47 @@ impl Patterns {
                     kind: Kind::Ip,
                     start: m.start(),
                     end: m.end(),
+                });
+            }
+        }
+    }
+
+    /// An IPv4 address written into a host name's first label, as reverse DNS names a line
+    /// (Apache's `HostnameLookups On` logs the name, not the address): four octets joined by
+    /// hyphens after letters or not (`ec2-203-0-113-5.ap-northeast-1.compute.amazonaws.com`,
+    /// `i121-115-20-100.s41.a013.ap.plala.or.jp`, `203-0-113-5.rev.example.jp`), or twelve
+    /// digits, three to an octet, after letters (`softbank126123045067.bbtec.net`,
+    /// `KD111239123045.au-net.ne.jp`). Only the label is matched: the provider's domain after
+    /// it stays. The name must go on with a domain of two labels or more in lower case, the
+    /// last one letters (`.bbtec.net`; not a sentence's `1-2-3-4.Done`).
+    pub(crate) fn find_ip_hostnames(t: &str, out: &mut Vec<Match>) {
+        let b = t.as_bytes();
+        let label_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+        // From each dot between a digit and a lower-case letter (an octet's end and the
+        // domain's start: few dots in a log line are, its IP's and versions' are between
+        // digits), back to its label's start.
+        for dot in memchr::memchr_iter(b'.', b) {
+            if dot == 0
+                || !b[dot - 1].is_ascii_digit()
+                || !b.get(dot + 1).is_some_and(u8::is_ascii_lowercase)
+            {
+                continue;
+            }
+            let mut start = dot;
+            while start > 0 && dot - start < 64 && label_byte(b[start - 1]) {
+                start -= 1;
+            }
+            // A label that starts a name: not after a dot, an `@`, `_` or `%`.
+            let first = start == 0 || !matches!(b[start - 1], b'.' | b'@' | b'_' | b'%');
+            if first
+                && (7..=63).contains(&(dot - start))
+                && domain_after(&b[dot..])
+                && ip_label(&t[start..dot])
+            {
+                out.push(Match {
+                    kind: Kind::Ip,
+                    start,
+                    end: dot,
                 });
             }
         }

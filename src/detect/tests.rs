@@ -2201,6 +2201,36 @@ fn cookie_and_session_values_are_replaced() {
     }
 }
 
+/// An IPv4 address written into a reverse-DNS host name (a log with `HostnameLookups On`):
+/// the label that holds it is replaced, the provider's domain stays.
+#[test]
+fn ip_addresses_in_host_names() {
+    let d = all();
+    for (text, want) in [
+        (
+            "ec2-203-0-113-5.ap-northeast-1.compute.amazonaws.com - - [10/Oct/2023:13:55:36 +0900]",
+            "<IP>.ap-northeast-1.compute.amazonaws.com - - [10/Oct/2023:13:55:36 +0900]",
+        ),
+        ("softbank126123045067.bbtec.net", "<IP>.bbtec.net"),
+        ("KD111239123045.au-net.ne.jp", "<IP>.au-net.ne.jp"),
+        (
+            "i121-115-20-100.s41.a013.ap.plala.or.jp",
+            "<IP>.s41.a013.ap.plala.or.jp",
+        ),
+        ("203-0-113-5.rev.example.jp", "<IP>.rev.example.jp"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for kept in [
+        "order 1-2-3-4.Done",
+        "ec2-203-0-113-500.foo.com",
+        "model 2024-12-01-2.example.com",
+        "sku-100-200-300-400.shop.jp",
+    ] {
+        assert_eq!(d.scrub(kept), kept);
+    }
+}
+
 /// An IPv6 address with a port of five digits after it and no brackets (Apache 2.4's error
 /// log, load balancers' logs): the address ends before the port's colon.
 #[test]
