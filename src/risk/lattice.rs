@@ -482,7 +482,7 @@ fn globally(idx: &[u32], global: &[u32]) -> UInt32Chunked {
 }
 
 /// An elementwise expression that replaces `name`'s values by their (streaming) codes.
-fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
+fn interned(name: &str, alias: String, int: Arc<Interner>, blank_is_null: bool) -> Expr {
     col(name)
         .map(
             move |c: Column| {
@@ -495,7 +495,16 @@ fn interned(name: &str, alias: String, int: Arc<Interner>) -> Expr {
                     }
                     Interner::Text(t) => {
                         let s = c.cast(&DataType::String)?;
-                        text_batch_codes(s.str()?, &t.hasher, |d| t.intern(d))?
+                        let ca = s.str()?;
+                        // An empty text (a CSV's quoted `""`) is no subject and no sensitive
+                        // value other than null: a spreadsheet reads both as blank.
+                        if blank_is_null && ca.iter().any(|v| v == Some("")) {
+                            let blanked: StringChunked =
+                                ca.iter().map(|v| v.filter(|v| !v.is_empty())).collect();
+                            text_batch_codes(&blanked, &t.hasher, |d| t.intern(d))?
+                        } else {
+                            text_batch_codes(ca, &t.hasher, |d| t.intern(d))?
+                        }
                     }
                 };
                 Ok(out.with_name(c.name().clone()).into_column())
@@ -796,10 +805,11 @@ pub(crate) fn numeric_key(v: &str) -> Option<NumericKey> {
     {
         return Some((num(a)?, -1));
     }
-    // A band `20-29` (not a negative number: that parsed above).
+    // A band `20-29` (not a negative number: that parsed above), its ends in order: `2020-01`
+    // is a month, not a band from 2020 down to 1.
     let (a, b) = v.split_once('-')?;
-    num(b)?;
-    Some((num(a)?, 0))
+    let (a, b) = (num(a)?, num(b)?);
+    (a <= b).then_some((a, 0))
 }
 
 /// The values an interner collected, once the pass that fed it is over.
@@ -822,6 +832,8 @@ impl Coders {
     /// order, and the interners behind them. A Datetime quasi-identifier keeps its instants.
     fn new(schema: &Schema, spec: &RiskSpec) -> (Vec<Expr>, Coders) {
         let mut exprs = Vec::new();
+        // Quasi-identifiers are typed and keep an empty text apart from null (which only
+        // makes classes smaller); a subject and a sensitive value read it as null.
         let mut add = |name: &str, alias: String, typed: bool| {
             let unit = match schema.get(name) {
                 Some(d @ DataType::Datetime(..)) if typed => Some(d.clone()),
@@ -831,7 +843,7 @@ impl Coders {
                 Some(u) => Interner::Instants(u, Mutex::default()),
                 None => Interner::Text(TextInterner::default()),
             });
-            exprs.push(interned(name, alias, int.clone()));
+            exprs.push(interned(name, alias, int.clone(), !typed));
             int
         };
         let qi_ints: Vec<_> = spec
@@ -1618,16 +1630,31 @@ fn evaluate(
         let mut l_of: Vec<Vec<u64>> = Vec::new();
         if l_min.is_some() {
             for s in &t.sensitive {
-                let mut pairs: PlHashSet<(u32, u32)> = PlHashSet::default();
+                // Of each (class, value): the distinct subjects holding it, and the last one
+                // counted (rows come grouped by subject); without a subject, rows.
+                let mut pairs: PlHashMap<(u32, u32), (u64, u32)> = PlHashMap::default();
                 for j in 0..n {
                     if by_subject && row_gone(t, &gone, &null_out, &class_of, j) {
                         continue;
                     }
-                    pairs.insert((class_of[j], s[j]));
+                    let h = pairs.entry((class_of[j], s[j])).or_insert((0, u32::MAX));
+                    if by_subject && (h.0 == 0 || h.1 != t.subject[j]) {
+                        h.0 += 1;
+                        h.1 = t.subject[j];
+                    }
                 }
                 let mut per = vec![0u64; nc];
-                for (c, _) in pairs {
+                let mut certain = vec![false; nc];
+                for ((c, _), (holders, _)) in pairs {
                     per[c as usize] += 1;
+                    // A value every subject of the class holds is certain for each of them (see
+                    // `risk::measures_of`): the class is 1-diverse.
+                    certain[c as usize] |= by_subject && holders >= size[c as usize];
+                }
+                for (p, sure) in per.iter_mut().zip(certain) {
+                    if sure {
+                        *p = 1;
+                    }
                 }
                 l_of.push(per);
             }
@@ -3032,6 +3059,8 @@ mod tests {
             ("東京都", None),
             ("10-", None),
             ("[a,b)", None),
+            ("2020-01", None),
+            ("29-20", None),
         ] {
             assert_eq!(numeric_key(v), key, "{v}");
         }

@@ -218,8 +218,27 @@ pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures 
         .enumerate()
         .map(|(a, (name, values))| {
             let mut pairs: PlHashMap<(u32, u32), u64> = PlHashMap::default();
+            // With a subject: of each (class, value), how many distinct subjects hold it (rows
+            // come grouped by subject), and the last one counted.
+            let mut holders: PlHashMap<(u32, u32), (u64, u32)> = PlHashMap::default();
             for (j, c) in class_of.iter().enumerate() {
                 *pairs.entry((*c, values[j])).or_default() += u64::from(t.rows[j]);
+                if by_subject {
+                    let h = holders.entry((*c, values[j])).or_insert((0, u32::MAX));
+                    if h.0 == 0 || h.1 != subject(j) {
+                        h.0 += 1;
+                        h.1 = subject(j);
+                    }
+                }
+            }
+            // A value every subject of a class holds discloses itself for each of them, however
+            // many other values some of them hold (one person's many rows): that class is
+            // 1-diverse.
+            let mut certain = vec![false; nc];
+            for ((c, _), (n, _)) in &holders {
+                if *n >= subj_c[*c as usize] {
+                    certain[*c as usize] = true;
+                }
             }
             let keys = t.sensitive_keys.get(a).cloned();
             t_closeness.push(t_closeness_of(name, &pairs, &rows_c, keys.as_deref()));
@@ -234,6 +253,11 @@ pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures 
                 distinct[c] += 1;
                 let p = *r as f64 / rows_c[c] as f64;
                 plogp[c] -= p * p.ln();
+            }
+            for (c, d) in distinct.iter_mut().enumerate() {
+                if certain[c] {
+                    *d = 1;
+                }
             }
             LDiversity {
                 attribute: name.clone(),
@@ -348,12 +372,18 @@ fn t_closeness_of(
     let mut present: Vec<u32> = global.keys().copied().collect();
     present.sort_unstable();
     let key = |v: u32| keys.and_then(|k| k.get(v as usize).copied().flatten());
-    let ordered = present.iter().all(|v| *v != NULL_CODE && key(*v).is_some());
+    let mut ordered = present.iter().all(|v| *v != NULL_CODE && key(*v).is_some());
     if ordered {
         present.sort_by(|a, b| {
             let (ka, kb) = (key(*a), key(*b));
             ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
         });
+        // Two values at one place (`20-29` and `20-24`) have no order between them: the
+        // equal distance, which is never smaller than the ordered one, is used instead.
+        if present.windows(2).any(|w| key(w[0]) == key(w[1])) {
+            ordered = false;
+            present.sort_unstable();
+        }
     }
     let m = present.len();
     let place: PlHashMap<u32, usize> = present.iter().enumerate().map(|(i, v)| (*v, i)).collect();
@@ -3007,5 +3037,77 @@ mod tests {
         assert!((m.l_diversity[0].entropy_l - 2.0).abs() < 1e-9);
         assert_eq!(m.classes_below_k, 1);
         assert_eq!(m.rare_values[0].values_below_k, 1);
+    }
+
+    /// With a subject, a value every person of a class holds is certain for each of them,
+    /// however many other values one of them has in other rows: the class is 1-diverse, and a
+    /// gate with `min-l` refuses it.
+    #[test]
+    fn l_diversity_counts_people_not_rows() {
+        let df = df!(
+            "zip" => ["100", "100", "100", "100", "100", "100", "100", "200", "200"],
+            "pid" => ["p1", "p1", "p1", "p2", "p3", "p4", "p5", "q1", "q2"],
+            "dx" => ["hiv", "flu", "cold", "hiv", "hiv", "hiv", "hiv", "flu", "cold"],
+        )
+        .unwrap();
+        let spec = |subject: Option<&str>| RiskSpec {
+            qis: vec!["zip".into()],
+            subject: subject.map(String::from),
+            sensitive: vec!["dx".into()],
+            k: 2,
+        };
+        let rows = measure(df.clone().lazy(), &spec(None)).unwrap();
+        assert_eq!(rows.l_diversity[0].distinct_l, 2);
+        let people = measure(df.clone().lazy(), &spec(Some("pid"))).unwrap();
+        assert_eq!(people.k, 2);
+        assert_eq!(people.l_diversity[0].distinct_l, 1);
+    }
+
+    /// An empty text (a CSV's quoted `""`) is no subject of its own and no sensitive value
+    /// other than null: a spreadsheet reads both as blank.
+    #[test]
+    fn an_empty_subject_or_sensitive_value_is_null() {
+        let df = df!(
+            "g" => ["A", "A", "A", "A", "A", "A", "A"],
+            "pid" => [Some("p1"), Some("p2"), Some("p3"), None, None, Some(""), Some("")],
+            "s" => [Some("x"), Some("x"), Some("x"), None, None, Some(""), Some("")],
+        )
+        .unwrap();
+        let spec = RiskSpec {
+            qis: vec!["g".into()],
+            subject: Some("pid".into()),
+            sensitive: vec!["s".into()],
+            k: 5,
+        };
+        let m = measure(df.lazy(), &spec).unwrap();
+        assert_eq!(m.k, 4, "p1, p2, p3 and the rows without a subject");
+        assert_eq!(m.l_diversity[0].distinct_l, 2, "x and blank");
+    }
+
+    /// Year-months are no bands (`2020-01` is not 2020 down to 1), and values that tie in the
+    /// order (`20-29`, `20-24`) get the equal distance, which is never smaller.
+    #[test]
+    fn t_closeness_takes_the_equal_distance_without_a_strict_order() {
+        let months: Vec<String> = (1..=12).map(|m| format!("2020-{m:02}")).collect();
+        let mut g = vec!["A"; 12];
+        g.extend(["B"; 12]);
+        let mut s: Vec<&str> = months.iter().map(String::as_str).collect();
+        s.extend(["2020-01"; 12]);
+        let df = df!("g" => g, "s" => s).unwrap();
+        let spec = RiskSpec {
+            qis: vec!["g".into()],
+            subject: None,
+            sensitive: vec!["s".into()],
+            k: 2,
+        };
+        let m = measure(df.lazy(), &spec).unwrap();
+        assert_eq!(m.t_closeness[0].distance, "equal");
+        let df = df!(
+            "g" => ["A", "A", "B", "B"],
+            "s" => ["20-29", "20-24", "20-29", "30-39"],
+        )
+        .unwrap();
+        let m = measure(df.lazy(), &spec).unwrap();
+        assert_eq!(m.t_closeness[0].distance, "equal");
     }
 }

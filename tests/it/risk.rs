@@ -1261,3 +1261,44 @@ fn a_gate_failing_beside_another_datasets_pass_1_delivers_nothing() {
         assert!(!tmp.path().join("out").exists(), "nothing delivered");
     }
 }
+
+/// With a subject, `min-l` counts people: five people share a class and each has `hiv`, one
+/// also `flu` and `cold` in other rows. Counted in rows the class has three values; for each of
+/// the five, `hiv` is certain, so the gate must not deliver it (exit 1: nothing else to merge
+/// with, no suppression allowed).
+#[test]
+fn min_l_with_a_subject_counts_people() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("visits.csv"),
+        "pid,zip,dx\np1,100,hiv\np2,100,hiv\np3,100,hiv\np4,100,hiv\np5,100,hiv\np1,100,flu\np1,100,cold\n",
+    )
+    .unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "name = \"l\"\nmode = \"pseudonymous\"\nrecipient-kind = \"contractor\"\nrecipient = \"r\"\n\
+         output-dir = \"out\"\n[datasets.d]\ninput = \"visits.csv\"\n[datasets.d.columns]\n\
+         pid = \"keep\"\nzip = \"keep\"\ndx = \"keep\"\n[datasets.d.risk]\nquasi-identifiers = [\"zip\"]\n\
+         subject = \"pid\"\nsensitive = [\"dx\"]\nmin-k = 5\nmin-l = 2\nmax-suppression = 0.0\n",
+    )
+    .unwrap();
+    let mut c = tokumei();
+    c.arg("run").arg(&job).env("TOKUMEI_KEY", "ab12".repeat(16));
+    let o = run(c);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(!tmp.path().join("out").exists());
+    let mut c = tokumei();
+    c.arg("risk").arg(tmp.path().join("visits.csv")).args([
+        "--qi",
+        "zip",
+        "--subject",
+        "pid",
+        "--sensitive",
+        "dx",
+        "--json",
+    ]);
+    let m: serde_json::Value = serde_json::from_str(&run(c).stdout).unwrap();
+    assert_eq!(m["k"], 5);
+    assert_eq!(m["l_diversity"][0]["distinct_l"], 1);
+}
