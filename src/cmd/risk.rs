@@ -112,12 +112,12 @@ pub(crate) fn run_cli(
                 t.items, t.k, t.subjects, t.mean_trace_items, t.longest_trace
             );
             println!(
-                "  sets of up to {} points held by fewer than {}: {} ({} subjects)   unique traces {:.2}%",
+                "  sets of up to {} points held by fewer than {}: {} ({} subjects)   unique traces {}",
                 t.items,
                 t.threshold_k,
                 t.itemsets_below_k,
                 t.subjects_below_k,
-                t.unique_trace_share * 100.0
+                percent(t.unique_trace_share)
             );
             if t.long_traces > 0 {
                 println!(
@@ -171,8 +171,8 @@ fn print_measures(m: &Measures) {
         m.threshold_k, m.classes_below_k, m.rows_below_k, m.subjects_below_k
     );
     println!(
-        "unique share {:.2}%   prosecutor risk {:.4}   marketer risk {:.4}",
-        m.unique_share * 100.0,
+        "unique share {}   prosecutor risk {:.4}   marketer risk {:.4}",
+        percent(m.unique_share),
         m.prosecutor_risk,
         m.marketer_risk
     );
@@ -207,5 +207,15 @@ fn print_measures(m: &Measures) {
             c.rows,
             vals.join(" | ")
         );
+    }
+}
+
+/// A share as a percentage to two decimals; a share above zero that would show as `0.00%` is
+/// `<0.01%`, so one unique row among 30,000 is not shown as none.
+fn percent(x: f64) -> String {
+    if x > 0.0 && x < 0.00005 {
+        "<0.01%".into()
+    } else {
+        format!("{:.2}%", x * 100.0)
     }
 }

@@ -672,6 +672,19 @@ pub(crate) struct Thresholds {
     pub(crate) traces: Option<TraceTarget>,
 }
 
+/// `x` to four decimals, or to as many more as it takes to show it on its side of `limit`
+/// (`t = 0.1500125` against `max-t 0.15` is shown `0.15001`, not `0.1500`).
+pub(crate) fn shown_against(x: f64, limit: f64) -> String {
+    for digits in 4..=12 {
+        let s = format!("{x:.digits$}");
+        let shown: f64 = s.parse().unwrap_or(x);
+        if (shown > limit) == (x > limit) && (shown == limit) == (x == limit) {
+            return s;
+        }
+    }
+    format!("{x}")
+}
+
 /// Whether every sensitive attribute's t-closeness is at most `max_t` (or no `max_t`).
 fn t_ok(max_t: Option<f64>, m: &Measures) -> bool {
     max_t.is_none_or(|max| m.rows == 0 || m.t_closeness.iter().all(|d| d.t <= max + 1e-12))
@@ -2222,7 +2235,7 @@ impl GateReport {
                 .after
                 .t_closeness
                 .iter()
-                .map(|d| format!("{} t = {:.4}", d.attribute, d.t))
+                .map(|d| format!("{} t = {}", d.attribute, shown_against(d.t, max)))
                 .collect();
             msg.push_str(&format!(
                 "\n  t-closeness: {} (max-t {max}); the gate generalises and suppresses for k and l \
@@ -3061,6 +3074,14 @@ mod tests {
         let people = measure(df.clone().lazy(), &spec(Some("pid"))).unwrap();
         assert_eq!(people.k, 2);
         assert_eq!(people.l_diversity[0].distinct_l, 1);
+    }
+
+    #[test]
+    fn figures_are_shown_on_their_side_of_a_threshold() {
+        assert_eq!(shown_against(0.1500125, 0.15), "0.15001");
+        assert_eq!(shown_against(0.12, 0.15), "0.1200");
+        assert_eq!(shown_against(0.15, 0.15), "0.1500");
+        assert_eq!(shown_against(0.149999, 0.15), "0.149999");
     }
 
     /// An empty text (a CSV's quoted `""`) is no subject of its own and no sensitive value
