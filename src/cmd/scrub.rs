@@ -118,26 +118,47 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
             })
             .collect();
         // Unchanged lines are written from the batch itself (no copy).
-        let results: Vec<(std::borrow::Cow<'_, str>, Vec<crate::detect::Match>)> = batch
+        #[allow(clippy::type_complexity)]
+        let results: Vec<(
+            std::borrow::Cow<'_, str>,
+            Vec<crate::detect::Match>,
+            Vec<crate::detect::Match>,
+        )> = batch
             .par_iter()
             .map(|l| {
-                let matches = if explain {
-                    detector.find(l)
+                let (matches, decoded) = if explain {
+                    (
+                        detector.find(l),
+                        detector.find_percent_decoded(l).unwrap_or_default(),
+                    )
                 } else {
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 };
-                (detector.scrub(l), matches)
+                (detector.scrub(l), matches, decoded)
             })
             .collect();
-        for (scrubbed, matches) in results {
+        for (i, (scrubbed, matches, decoded)) in results.into_iter().enumerate() {
             line_no += 1;
             out.write_all(scrubbed.as_bytes()).map_err(io_err)?;
             out.write_all(b"\n").map_err(io_err)?;
-            if explain && !matches.is_empty() {
-                let parts: Vec<String> = matches
+            if !explain {
+                continue;
+            }
+            // Where the line holds them, and what percent-escapes or Base64 hide: replaced in
+            // the URL's part that holds them, so no offsets in the line are shown.
+            let mut parts: Vec<String> = matches
+                .iter()
+                .map(|m| format!("{} {}..{}", m.kind.name(), m.start, m.end))
+                .collect();
+            parts.extend(
+                decoded
                     .iter()
-                    .map(|m| format!("{} {}..{}", m.kind.name(), m.start, m.end))
-                    .collect();
+                    .map(|m| format!("{} (behind percent-escapes)", m.kind.name())),
+            );
+            if parts.is_empty() && scrubbed != batch[i] {
+                parts.push("replaced behind an encoding (Base64)".into());
+            }
+            if !parts.is_empty() {
                 writeln!(err.lock(), "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;
             }
         }

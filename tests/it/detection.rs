@@ -471,6 +471,21 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
     assert!(err.contains("line 1: email"), "{err}");
     assert!(err.contains("line 3: phone"), "{err}");
     assert!(!err.contains("taro") && !err.contains("1234"), "{err}");
+    // What percent-escapes and Base64 hide is explained too, without offsets in the line.
+    let input =
+        "/r?ref=taro.yamada%2540example.com\n/u?e=dGFyby55YW1hZGFAZXhhbXBsZS5jb20\n/p?page=2\n";
+    let (out, err) = scrub(&["--explain"], input);
+    assert_eq!(out, "/r?ref=<EMAIL>\n/u?e=PEVNQUlMPg\n/p?page=2\n");
+    assert!(
+        err.contains("line 1: email (behind percent-escapes)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 2: replaced behind an encoding (Base64)"),
+        "{err}"
+    );
+    assert!(!err.contains("line 3"), "{err}");
+    assert!(!err.contains("taro"), "{err}");
 }
 
 /// Foreign customers' national IDs (`national-id`): a Chinese resident identity number by its
