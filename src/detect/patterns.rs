@@ -1223,6 +1223,17 @@ fn spelt_domain(domain: &str) -> bool {
 
 /// Emails: `local@domain`, also percent-encoded `local%40domain`. Local part and domain are
 /// ASCII, so Japanese text glued on either side (連絡先はtaro@example.co.jpです) stays out.
+/// Whether the escape `%` `hi` `lo` stands for a character an address's local part holds
+/// in practice: a letter, a digit, or `+ - . _ ! # $ ' * ~ ^ { | }` and the backquote.
+fn escapes_local_byte(hi: u8, lo: u8) -> bool {
+    let hex = |c: u8| (c as char).to_digit(16);
+    let (Some(h), Some(l)) = (hex(hi), hex(lo)) else {
+        return false;
+    };
+    let c = (h * 16 + l) as u8;
+    c.is_ascii_alphanumeric() || b"+-._!#$'*~^{|}`".contains(&c)
+}
+
 pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
     let mut floor = 0;
@@ -1247,15 +1258,22 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                 // A percent-escape inside the local part (`taro%2Byamada%40example.jp`, a `+`
                 // as a URL encodes it) is part of it: else the part before it is left.
                 // (The scan stopped at its `%`: the two hex digits after it are local bytes.)
-                if s >= floor + 2
-                    && s + 2 <= i
-                    && b[s - 1] == b'%'
-                    && b[s].is_ascii_hexdigit()
-                    && b[s + 1].is_ascii_hexdigit()
-                    && is_local_byte(b[s - 2])
-                {
-                    s -= 1;
-                    continue;
+                // Only an escape of a character an address holds: one of a URL's delimiters
+                // (`%2F`, `%3F`, `%26`, `%3D`, `%3A`), a space or a non-ASCII byte ends it, so a
+                // redirect URL or a search before the address is not taken with it
+                // (`next=https%3A%2F%2Fshop…%26email%3Dtaro%40…`).
+                if s >= floor + 1 && s + 2 <= i && b[s - 1] == b'%' {
+                    if s >= floor + 2
+                        && escapes_local_byte(b[s], b[s + 1])
+                        && is_local_byte(b[s - 2])
+                    {
+                        s -= 1;
+                        continue;
+                    }
+                    // The two hex digits of an escape that ends it are the escape's.
+                    if b[s].is_ascii_hexdigit() && b[s + 1].is_ascii_hexdigit() {
+                        s += 2;
+                    }
                 }
                 // An apostrophe or ampersand between letters is part of the local part
                 // (`mary.o'neil@`, `john&jane@`: RFC 5322 atext); next to anything else it

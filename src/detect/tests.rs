@@ -2159,6 +2159,32 @@ fn scrub_looks_behind_percent_escapes() {
     }
 }
 
+/// An escape inside an email's local part is part of it only when it stands for a character
+/// an address holds: a redirect URL, a JSON object or a search escaped before the address is
+/// not taken with it.
+#[test]
+fn an_escaped_delimiter_ends_an_emails_local_part() {
+    let d = all();
+    for (text, want) in [
+        (
+            "/login?next=https%3A%2F%2Fshop.example.jp%2Fmypage%3Ftab%3Dorders%26email%3Dtaro%40example.com",
+            "/login?next=https%3A%2F%2Fshop.example.jp%2Fmypage%3Ftab%3Dorders%26email%3D<EMAIL>",
+        ),
+        (
+            "data=%7B%22page%22%3A%22cart%22%2C%22email%22%3A%22taro%40example.com%22%7D",
+            "data=%7B%22page%22%3A%22cart%22%2C%22email%22%3A%22<EMAIL>%22%7D",
+        ),
+        (
+            "q=%E3%82%AE%E3%83%95%E3%83%88%20taro%40example.com",
+            "q=%E3%82%AE%E3%83%95%E3%83%88%20<EMAIL>",
+        ),
+        ("taro%2Byamada%40example.jp", "<EMAIL>"),
+        ("taro%2byamada%2Etest%40example.jp", "<EMAIL>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
+
 /// The cookies and parameters that carry one visitor's ID in analytics and ad tags, web
 /// frameworks' session cookies (in a `Cookie` header, a matrix parameter, an LTSV field, a
 /// cookie string escaped by CloudFront), Japanese forms' member numbers and name parts: each
