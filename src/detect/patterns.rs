@@ -1262,7 +1262,7 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
                 // (`%2F`, `%3F`, `%26`, `%3D`, `%3A`), a space or a non-ASCII byte ends it, so a
                 // redirect URL or a search before the address is not taken with it
                 // (`next=https%3A%2F%2Fshop…%26email%3Dtaro%40…`).
-                if s >= floor + 1 && s + 2 <= i && b[s - 1] == b'%' {
+                if s > floor && s + 2 <= i && b[s - 1] == b'%' {
                     if s >= floor + 2
                         && escapes_local_byte(b[s], b[s + 1])
                         && is_local_byte(b[s - 2])
