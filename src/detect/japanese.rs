@@ -1225,7 +1225,7 @@ fn is_name_han(c: char) -> bool {
 
 /// Labels a form, a shipping slip or an order export puts before a person's name (`お名前：`,
 /// `【氏名】`, `受取人:`, `ご注文者名\t`): whatever stands after them is that person's.
-const PERSON_LABELS: [&str; 22] = [
+const PERSON_LABELS: [&str; 23] = [
     "お名前",
     "名前",
     "氏名",
@@ -1248,11 +1248,18 @@ const PERSON_LABELS: [&str; 22] = [
     "契約者名",
     "名義人",
     "申込者",
+    // A gift's name to print (熨斗名入れ, のし名入れ): the giver's surname as often as not.
+    "名入れ",
 ];
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
-const NO_ONE: [&str; 12] = [
+const NO_ONE: [&str; 16] = [
     "なし",
+    // A gift's name field: whether one is printed, not whose.
+    "あり",
+    "有り",
+    "希望",
+    "不要",
     "無し",
     "不明",
     "未定",
@@ -1515,6 +1522,7 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
             "契約者",
             "名義人",
             "申込者",
+            "名入れ",
         ]])
     });
     if CUES.groups(t) == 0 {

@@ -1612,10 +1612,17 @@ fn names_after_a_persons_label() {
         ("お名前\t佐藤花子\t東京都", "佐藤花子"),
         ("ご注文者名: 東海林", "東海林"),
         ("受取人: 田中", "田中"),
+        // A gift's name to print: the giver's name.
+        ("熨斗名入れ:佐藤", "佐藤"),
+        ("のし名入れ：山田 花子", "山田 花子"),
     ] {
         assert_finds(&d, Kind::Name, text, expect);
     }
     for text in [
+        "名入れ：なし",
+        "名入れ:あり",
+        "名入れ：不要",
+        "お名入れ可能です",
         "お名前：なし",
         "氏名：未記入",
         "商品名前：カップ",
