@@ -211,6 +211,58 @@ pub(crate) fn find(t: &str, ja_cued: bool, letters: bool, out: &mut Vec<Match>) 
     }
 }
 
+/// Japanese feature phones' subscriber and handset IDs, as their carriers' developer guides
+/// specify them and access logs keep them: docomo's User-Agent with the handset's serial
+/// (`ser` and an IMEI of 15 digits, 11 characters on older handsets) and the SIM card's
+/// (`icc` and its 20 characters) (`DoCoMo/2.0 N905i(c100;TB;W24H16;ser359482012345678;
+/// icc8981100010123456789f)`), SoftBank's and Vodafone's serial (`/SN359401012345678`), and
+/// the headers that carry a subscriber's ID (`X-DCMGUID`, au's `X-UP-SUBNO`, SoftBank's
+/// `X-JPHONE-UID`) with a colon or `=`. Only the ID is replaced.
+pub(crate) fn find_carrier_ids(t: &str, out: &mut Vec<Match>) {
+    static CUES: LazyLock<Keywords> = LazyLock::new(|| {
+        Keywords::new(&[&[
+            "DoCoMo",
+            "DOCOMO",
+            "SoftBank",
+            "Vodafone",
+            "J-PHONE",
+            "DCMGUID",
+            "dcmguid",
+            "SUBNO",
+            "subno",
+            "JPHONE-UID",
+            "jphone-uid",
+        ]])
+    });
+    static IDS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        super::patterns::built_in(
+            r"[;(/](?i:ser([0-9]{15}|[A-Za-z0-9]{11})|icc([A-Za-z0-9]{20}|[A-Za-z0-9]{19}))|/SN([0-9]{15}|[A-Za-z0-9]{11,15})|(?i:x-dcmguid|x-up-subno|x-jphone-uid|dcmguid|subno)[ ]*[:=][ ]*([A-Za-z0-9][A-Za-z0-9_.\-]{5,63})",
+        )
+    });
+    if CUES.groups(t) == 0 {
+        return;
+    }
+    for c in IDS.captures_iter(t) {
+        let Some(m) = (1..=4).find_map(|i| c.get(i)) else {
+            continue;
+        };
+        // A User-Agent's token ends at its delimiter (`;`, `)`, `/`, a space or the text's
+        // end); a header's value is whatever the pattern took.
+        let token = c.get(4).is_none();
+        let ends = t[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|ch| matches!(ch, ';' | ')' | '/' | ' ' | '"'));
+        if !token || ends {
+            out.push(Match {
+                kind: Kind::DeviceId,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+}
+
 /// Whether the whole value `v` (trimmed, normalised) is a device identifier by its shape (a
 /// column of them is one of device IDs).
 pub(crate) fn is_whole(v: &str) -> bool {

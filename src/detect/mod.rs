@@ -987,6 +987,9 @@ impl Detector {
                 members::find(t, latin, scan.slash, cued, out);
             }
             if self.on(Kind::DeviceId) {
+                if scan.upper {
+                    devices::find_carrier_ids(t, out);
+                }
                 devices::find(t, cues.device, scan.upper || scan.lower, out);
             }
         }

@@ -2166,6 +2166,45 @@ fn scrub_looks_behind_percent_escapes() {
     }
 }
 
+/// Japanese feature phones' IDs in their User-Agents and headers (the carriers' developer
+/// guides): docomo's handset serial (`ser`) and SIM card (`icc`), SoftBank's and Vodafone's
+/// serial (`/SN`), the subscriber-ID headers. Only the ID goes.
+#[test]
+fn feature_phone_ids_in_user_agents_and_headers() {
+    let d = all();
+    for (text, want) in [
+        (
+            "DoCoMo/2.0 N905i(c100;TB;W24H16;ser359482012345678;icc8981100010123456789f)",
+            "DoCoMo/2.0 N905i(c100;TB;W24H16;ser<DEVICE_ID>;icc<DEVICE_ID>)",
+        ),
+        (
+            "DoCoMo/1.0/N505i/c20/TB/ser12345678901",
+            "DoCoMo/1.0/N505i/c20/TB/ser<DEVICE_ID>",
+        ),
+        (
+            "Vodafone/1.0/V905SH/SHJ001/SN350000123456789 Browser/UP.Browser/7.0.2.1",
+            "Vodafone/1.0/V905SH/SHJ001/SN<DEVICE_ID> Browser/UP.Browser/7.0.2.1",
+        ),
+        (
+            "X-UP-SUBNO: 05001234567890_ae.ezweb.ne.jp",
+            "X-UP-SUBNO: <DEVICE_ID>",
+        ),
+        ("X-DCMGUID: AbC12dE", "X-DCMGUID: <DEVICE_ID>"),
+        (
+            "X-JPHONE-UID: a2bCdEfGhIjKlMnO",
+            "X-JPHONE-UID: <DEVICE_ID>",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for kept in [
+        "DoCoMo/2.0 N905i(c100;TB;W24H16)",
+        "DoCoMo/2.0 P903i(c100;TB;W24H12;server12345678901x)",
+    ] {
+        assert_eq!(d.scrub(kept), kept);
+    }
+}
+
 /// An escape inside an email's local part is part of it only when it stands for a character
 /// an address holds: a redirect URL, a JSON object or a search escaped before the address is
 /// not taken with it.
