@@ -240,7 +240,14 @@ impl ColumnCheck {
             let mut n = 0u32;
             let mut kinds = 0u32;
             let decoded = self.detector.find_percent_decoded(v).unwrap_or_default();
-            for m in self.detector.find(v).into_iter().chain(decoded) {
+            let base64 = self.detector.find_base64_decoded(v);
+            for m in self
+                .detector
+                .find(v)
+                .into_iter()
+                .chain(decoded)
+                .chain(base64)
+            {
                 if self.skip.contains(&m.kind) {
                     continue;
                 }
@@ -927,6 +934,25 @@ mod tests {
             got,
             [("phone", 2), ("card", 1), ("address", 1), ("known", 1)]
         );
+    }
+
+    /// What a URL's part holds in Base64 is searched as `scrub` reads it, its padding escaped
+    /// or not; IDs, slugs and a data URI's payload hold nothing.
+    #[test]
+    fn identifiers_hidden_by_base64_are_found() {
+        let df = df!(
+            "url" => [
+                "/unsubscribe?e=dGFyby55YW1hZGFAZXhhbXBsZS5jb20",
+                "/unsubscribe?e=dGFyby55YW1hZGFAZXhhbXBsZS5jb20%3D",
+                "/p/AbCdEfGh12345678",
+                "/products/winter-coat-black-2024",
+                "/u?e=PEVNQUlMPg",
+            ],
+        )
+        .unwrap();
+        let findings = findings_of(df, BTreeMap::new());
+        let got: Vec<(&str, u64)> = findings.iter().map(|f| (f.detector, f.cells)).collect();
+        assert_eq!(got, [("email", 2)]);
     }
 
     /// What a watched write counts and finds equals what reading the written file back gives:

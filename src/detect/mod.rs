@@ -1128,6 +1128,50 @@ impl Detector {
         Some(spelt.iter().flat_map(|s| self.find(&s.text)).collect())
     }
 
+    /// What the detectors find in the text that `text`'s URL parts hold in Base64 (see
+    /// [`base64_text`]; the padding escaped or not), as [`Detector::scrub`] replaces it: the
+    /// delivery check's search of a value, beside [`Detector::find_percent_decoded`]. The
+    /// matches' offsets are into the decoded texts.
+    pub(crate) fn find_base64_decoded(&self, text: &str) -> Vec<Match> {
+        let mut found = Vec::new();
+        if !may_hold_base64(text) {
+            return found;
+        }
+        let mut in_data = false;
+        for piece in
+            text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
+        {
+            let (part, delimiter) = match piece.char_indices().last() {
+                Some((i, c)) if URL_DELIMITERS.contains(&c) || c.is_whitespace() => {
+                    piece.split_at(i)
+                }
+                _ => (piece, ""),
+            };
+            if !in_data {
+                let unescaped = has_escape(part.as_bytes()).then(|| {
+                    percent_encoding::percent_decode_str(part)
+                        .decode_utf8_lossy()
+                        .trim_end_matches('=')
+                        .to_string()
+                });
+                if let Some((t, _)) = base64_text(unescaped.as_deref().unwrap_or(part)) {
+                    found.extend(self.find(&t));
+                }
+            }
+            if part.contains("base64,") {
+                in_data = true;
+            }
+            if part.contains(')')
+                || delimiter
+                    .chars()
+                    .any(|c| c.is_whitespace() || matches!(c, '"' | '\''))
+            {
+                in_data = false;
+            }
+        }
+        found
+    }
+
     /// Replace every match in the original text by its kind's placeholder; text around matches is
     /// kept byte-for-byte. Identifiers hidden by percent-escapes (a URL in the text:
     /// `q=%E9%88%B4%E6%9C%A8…`, `090%2D1234%2D5678`) or in Base64 (`?e=dGFyb0BleGFtcGxlLmpw`)
