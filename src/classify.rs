@@ -194,36 +194,42 @@ fn is_flag(p: &Profile, kind: Kind) -> bool {
 
 /// Whether a column's name names a demographic category an outsider may know of a person:
 /// sex, age, a place of residence, an occupation, a nationality (`性別`, `年代`, `都道府県`).
+/// English words count as whole words (`age_band`, not `page` or `language`).
 pub(crate) fn is_demographic(column: &str) -> bool {
     let n = crate::transform::nfkc(column).to_lowercase();
+    const ENGLISH: [&str; 13] = [
+        "gender",
+        "sex",
+        "age",
+        "prefecture",
+        "state",
+        "country",
+        "nationality",
+        "occupation",
+        "job",
+        "marital",
+        "region",
+        "city",
+        "zip",
+    ];
     has(
         &n,
         &[
             "性別",
-            "gender",
-            "sex",
             "年齢",
             "年代",
-            "age",
             "都道府県",
-            "prefecture",
             "県",
-            "state",
-            "country",
             "国籍",
-            "nationality",
             "職業",
-            "occupation",
-            "job",
-            "marital",
             "婚姻",
             "家族",
-            "region",
             "地域",
-            "city",
             "市区町村",
         ],
-    )
+    ) || n
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| ENGLISH.contains(&w))
 }
 
 /// Whether `word` stands in `name` at a word's start: not after a letter (`ip_addr` in
@@ -1167,6 +1173,30 @@ mod tests {
 
     /// A network's address is no street address, whatever the column's name says: by its
     /// values (IPs), or by its name when it holds none (an empty sample).
+    #[test]
+    fn demographic_names_are_words() {
+        for n in [
+            "性別",
+            "Gender",
+            "age_band",
+            "ship-state",
+            "都道府県",
+            "Customer City",
+        ] {
+            assert!(is_demographic(n), "{n}");
+        }
+        for n in [
+            "page",
+            "language",
+            "usage",
+            "storage",
+            "estate_id",
+            "status",
+        ] {
+            assert!(!is_demographic(n), "{n}");
+        }
+    }
+
     #[test]
     fn buildings_and_rooms_are_dropped() {
         let buildings: Vec<String> = (0..20)
