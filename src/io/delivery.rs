@@ -274,14 +274,35 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
     )))
 }
 
+/// Whether the file at `path` reads to the SHA-256 `want` (hex), streamed.
+fn hashes_to(path: &Path, want: &str) -> bool {
+    use sha2::Digest as _;
+    let Ok(mut f) = File::open(path) else {
+        return false;
+    };
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    hex::encode(h.finalize()).eq_ignore_ascii_case(want)
+}
+
 /// The entries of an earlier tokumei delivery in `dir`, or `None` when `dir` does not hold one.
 ///
 /// The proof rests on `report.json`, which only tokumei writes: `SHA256SUMS` lists it with its
 /// checksum, it says it was written by tokumei, and it names the data files with their size and
 /// checksum. Each data file must be a regular file listed in `SHA256SUMS` with the report's
-/// checksum, of the report's size, and not modified after the report was written. The files
-/// tokumei owns are exactly those: `report.json`, `SHA256SUMS` and the report's data files.
-/// (Hashing every data file again would read the whole delivery; size and time catch an edit.)
+/// checksum, of the report's size, not modified after the report was written, and its bytes
+/// must hash to that checksum. The files tokumei owns are exactly those: `report.json`,
+/// `SHA256SUMS` and the report's data files. (Size and time alone would take a user's file of
+/// the same size copied over one with its older time kept, `cp -p` or `rsync -a` from a
+/// backup, for tokumei's, and the next run would delete it: every data file is read once.)
 fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
     const MAX_SUMS: u64 = 1 << 20;
     const MAX_REPORT: u64 = 64 << 20;
@@ -336,6 +357,9 @@ fn delivery_files(dir: &Path) -> Option<BTreeMap<OsString, FileId>> {
         if let Ok(m) = fs::symlink_metadata(dir.join(file)) {
             let edited = m.modified().ok().is_none_or(|t| t > report_mtime);
             if !m.file_type().is_file() || m.len() != bytes || edited {
+                return None;
+            }
+            if !hashes_to(&dir.join(file), sha) {
                 return None;
             }
             ours.insert(OsString::from(file), FileId::of(&m));
@@ -835,6 +859,21 @@ mod tests {
         write_delivery(&dest, &[("a.parquet", "data")]);
         fs::write(dest.join(REPORT_FILE), "{}").unwrap();
         assert!(inspect(&dest).is_err());
+        // A user's file of the same size copied over a data file with an older time kept
+        // (`cp -p`, `rsync -a` from a backup): its bytes are not the report's.
+        write_delivery(&dest, &[("a.parquet", "data")]);
+        fs::write(dest.join("a.parquet"), "DATA").unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        File::options()
+            .write(true)
+            .open(dest.join("a.parquet"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(inspect(&dest).is_err());
+        let s = Staging::begin(&dest);
+        assert!(s.is_err());
+        assert_eq!(fs::read(dest.join("a.parquet")).unwrap(), b"DATA");
     }
 
     #[test]
