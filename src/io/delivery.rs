@@ -20,11 +20,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{Read, Write};
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, shown, shown_path};
 
 const TMP_MARK: &str = ".tokumei-tmp-";
+
+/// The file a staging folder holds from its creation to its commit: what proves the folder
+/// tokumei's when a later run finds it left by a killed one.
+const STAGING_MARK: &str = ".tokumei-staging";
+/// The marker's text.
+const STAGING_TEXT: &str = "tokumei staging folder: removed by the next run into its destination\n";
+
+/// Whether `dir` holds the staging marker (a regular file with its text).
+fn marked_staging(dir: &Path) -> bool {
+    let path = dir.join(STAGING_MARK);
+    fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+        && fs::read(&path).is_ok_and(|t| t == STAGING_TEXT.as_bytes())
+}
 const LOCK_MARK: &str = ".tokumei-lock";
 /// The files that make a folder recognisable as a tokumei delivery.
 pub(crate) const SUMS_FILE: &str = "SHA256SUMS";
@@ -531,12 +545,22 @@ fn leftovers(dest: &Path, remove: bool) -> Result<Vec<(PathBuf, Option<String>)>
             continue;
         }
         let path = e.path();
-        let problem = if remove {
+        // Removed whole only when its marker proves it tokumei's staging folder; a previous
+        // delivery set aside during a swap (`.old`) file by file, by the names it lists;
+        // anything else of that name is kept (a user's folder named like one).
+        let problem = if !remove {
+            None
+        } else if marked_staging(&path) {
             crate::io::workdir::remove_dir(&path)
                 .err()
                 .map(|e| io_kind(&e))
+        } else if let Some(files) = delivery_files(&path) {
+            for name in files.keys() {
+                let _ = fs::remove_file(path.join(name));
+            }
+            fs::remove_dir(&path).err().map(|e| io_kind(&e))
         } else {
-            None
+            Some("it is not marked as tokumei's staging folder, so it was kept".into())
         };
         out.push((path, problem));
     }
@@ -555,6 +579,8 @@ pub(crate) fn preflight(dest: &Path) -> Result<(Destination, usize)> {
 pub(crate) struct Staging {
     dest: PathBuf,
     tmp: PathBuf,
+    /// The staging folder's mode as the umask made it, before it was restricted.
+    created_mode: u32,
     committed: bool,
     _lock: DestLock,
 }
@@ -602,9 +628,28 @@ impl Staging {
             ))
         })?;
         crate::io::workdir::register(&tmp);
+        // Only this user may enter it while it holds raw data (decoded copies of the inputs):
+        // the mode it was created with (the umask's) is the delivery's when no folder was
+        // there before.
+        let created_mode = fs::metadata(&tmp).map_or(0o755, |m| m.permissions().mode() & 0o7777);
+        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o700)).map_err(|e| {
+            Error::io(format!(
+                "cannot restrict the staging folder `{}`: {}",
+                shown_path(&tmp),
+                io_kind(&e)
+            ))
+        })?;
+        fs::write(tmp.join(STAGING_MARK), STAGING_TEXT).map_err(|e| {
+            Error::io(format!(
+                "cannot write in the staging folder `{}`: {}",
+                shown_path(&tmp),
+                io_kind(&e)
+            ))
+        })?;
         Ok(Staging {
             dest: dest.to_path_buf(),
             tmp,
+            created_mode,
             committed: false,
             _lock: lock,
         })
@@ -625,10 +670,45 @@ impl Staging {
     pub(crate) fn commit(mut self) -> Result<Option<String>> {
         // Holding the registry: a signal now waits until the swap is done.
         let mut live = crate::io::workdir::registry();
+        // The marker is no file of the delivery.
+        let _ = fs::remove_file(self.tmp.join(STAGING_MARK));
         sync_dir(&self.tmp);
         // Checked again: the folder may have changed while the run was working.
         let state = inspect(&self.dest)?;
         let mut warning = None;
+        // The delivery's folder takes the mode, owner and group of the folder it replaces (a
+        // partner's pickup folder, group-owned and setgid), else the umask's mode.
+        let before = fs::metadata(&self.dest).ok();
+        let mode = before
+            .as_ref()
+            .map_or(self.created_mode, |m| m.permissions().mode() & 0o7777);
+        if let Some(m) = &before {
+            let (uid, gid) = (m.uid(), m.gid());
+            let now = fs::metadata(&self.tmp).map_err(|e| {
+                Error::io(format!(
+                    "cannot read `{}`: {}",
+                    shown_path(&self.tmp),
+                    io_kind(&e)
+                ))
+            })?;
+            if (now.uid(), now.gid()) != (uid, gid)
+                && std::os::unix::fs::chown(&self.tmp, Some(uid), Some(gid)).is_err()
+                && std::os::unix::fs::chown(&self.tmp, None, Some(gid)).is_err()
+            {
+                warning = Some(format!(
+                    "`{}` was owned by user {uid} and group {gid}; this user cannot give the \
+                     new delivery's folder that owner or group: check who can read it",
+                    shown_path(&self.dest)
+                ));
+            }
+        }
+        fs::set_permissions(&self.tmp, fs::Permissions::from_mode(mode)).map_err(|e| {
+            Error::io(format!(
+                "cannot set the mode of `{}`: {}",
+                shown_path(&self.tmp),
+                io_kind(&e)
+            ))
+        })?;
         match state {
             Destination::Absent => {
                 fs::rename(&self.tmp, &self.dest).map_err(|e| {
@@ -943,6 +1023,7 @@ mod tests {
         let stale = dir.path().join(".out.tokumei-tmp-1-0123456789ab");
         fs::create_dir_all(stale.join("inner")).unwrap();
         fs::write(stale.join("inner/x"), "x").unwrap();
+        fs::write(stale.join(STAGING_MARK), STAGING_TEXT).unwrap();
         assert_eq!(preflight(&dest).unwrap(), (Destination::Absent, 1));
         let live = Staging::begin(&dest).unwrap();
         assert!(!stale.exists());
@@ -1000,6 +1081,35 @@ mod tests {
         drop(s);
     }
 
+    /// The staging folder, which holds raw decoded inputs while a run works, is this user's
+    /// alone; the delivery's folder takes the mode of the folder it replaces (a partner's
+    /// pickup folder, group-readable and setgid), or the umask's when there was none.
+    #[test]
+    fn staging_is_private_and_the_delivery_keeps_the_folders_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("pickup");
+        fs::create_dir(&dest).unwrap();
+        fs::set_permissions(&dest, fs::Permissions::from_mode(0o2750)).unwrap();
+        let s = Staging::begin(&dest).unwrap();
+        assert_eq!(mode(s.dir()), 0o700);
+        write_delivery(s.dir(), &[("a.parquet", "data")]);
+        s.commit().unwrap();
+        assert_eq!(mode(&dest), 0o2750);
+        assert!(!dest.join(STAGING_MARK).exists());
+        let fresh = dir.path().join("fresh");
+        let s = Staging::begin(&fresh).unwrap();
+        let created = s.created_mode;
+        write_delivery(s.dir(), &[("a.parquet", "data")]);
+        s.commit().unwrap();
+        assert_eq!(
+            mode(&fresh),
+            created,
+            "the umask's mode, not the staging folder's"
+        );
+    }
+
     #[test]
     fn only_well_formed_staging_folders_are_leftovers() {
         let dir = tempfile::tempdir().unwrap();
@@ -1018,9 +1128,17 @@ mod tests {
         .unwrap();
         let real = dir.path().join(".out.tokumei-tmp-7-abcdefabcdef");
         fs::create_dir(&real).unwrap();
-        assert_eq!(preflight(&dest).unwrap().1, 1);
+        fs::write(real.join(STAGING_MARK), STAGING_TEXT).unwrap();
+        fs::create_dir(real.join(".decoded")).unwrap();
+        fs::write(real.join(".decoded/in.csv"), "raw").unwrap();
+        // Named like one, but not marked: a user's folder, kept with what it holds.
+        let users = dir.path().join(".out.tokumei-tmp-8-abcdefabcdef");
+        fs::create_dir(&users).unwrap();
+        fs::write(users.join("thesis.docx"), "mine").unwrap();
+        assert_eq!(preflight(&dest).unwrap().1, 2);
         drop(Staging::begin(&dest).unwrap());
         assert!(!real.exists());
-        assert_eq!(names(dir.path()).len(), 4, "{:?}", names(dir.path()));
+        assert_eq!(fs::read(users.join("thesis.docx")).unwrap(), b"mine");
+        assert_eq!(names(dir.path()).len(), 5, "{:?}", names(dir.path()));
     }
 }
