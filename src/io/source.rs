@@ -987,12 +987,17 @@ fn kana_words(t: &str) -> bool {
     t.contains([' ', '\u{3000}']) && t.chars().all(|c| kana(c) || c == ' ' || c == '\u{3000}')
 }
 
+/// Whether a column's name holds a person's name or looks like data: messages never print it.
+pub(crate) fn name_is_hidden(name: &str) -> bool {
+    !data_like(std::slice::from_ref(&name.to_string())).is_empty()
+        || value_like_name(name.trim())
+        || holds_a_name(name.trim())
+}
+
 /// A column as messages name it: ``column `name` ``, or `column N (…)` when its name holds a
 /// person's name or looks like data (then `true`: the caller must not repeat the name either).
 pub(crate) fn shown_column(name: &str, index: usize) -> (String, bool) {
-    let looks = !data_like(std::slice::from_ref(&name.to_string())).is_empty()
-        || value_like_name(name.trim());
-    if looks || holds_a_name(name.trim()) {
+    if name_is_hidden(name) {
         let n = index + 1;
         (
             format!("column {n} (its name is not shown: it reads as a person's name or a value)"),

@@ -1110,12 +1110,10 @@ fn dataset(
                 )
             }
             Some(r) => {
-                let ck = format!("{key}.columns.{}", quote_key(col_name));
+                let ck = spec::column_key(&format!("{key}.columns"), col_name);
+                let (shown_col, _) = crate::io::source::shown_column(col_name, index);
                 if let Err(e) = crate::transform::accepts(r.name(), dtype) {
-                    p.push(
-                        &ck,
-                        format!("column `{}` is {dtype}: {e}", crate::error::shown(col_name)),
-                    );
+                    p.push(&ck, format!("{shown_col} is {dtype}: {e}"));
                     continue;
                 }
                 if let RuleSpec::Keep(k) = r
@@ -1139,8 +1137,7 @@ fn dataset(
                         p.push(
                             &ck,
                             format!(
-                                "anonymous mode cannot keep `{}`: it looks like a {} ({why}); use drop or pseudonym, or, if it really is no identifier, write keep with a reason: {{ rule = \"keep\", reason = \"…\" }}",
-                                crate::error::shown(col_name),
+                                "anonymous mode cannot keep {shown_col}: it looks like a {} ({why}); use drop or pseudonym, or, if it really is no identifier, write keep with a reason: {{ rule = \"keep\", reason = \"…\" }}",
                                 class.name()
                             ),
                         );
@@ -1526,7 +1523,7 @@ mod tests {
         assert!(
             job.unwrap_err()
                 .to_string()
-                .contains("anonymous mode cannot keep `email`")
+                .contains("anonymous mode cannot keep column `email`")
         );
         let pseudo = keep.replace(
             "mode = \"anonymous\"",

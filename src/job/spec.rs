@@ -309,10 +309,22 @@ pub(crate) fn column_specs(
             Ok(r) => {
                 out.insert(name.clone(), r);
             }
-            Err(e) => problems.push(&format!("{path}.{}", quote_key(name)), e),
+            // A name that reads as a person's or as a value (a header row that is data) is
+            // never printed, not even as the problem's key.
+            Err(e) => problems.push(&column_key(path, name), e),
         }
     }
     out
+}
+
+/// The key of a column's rule as messages print it: `PATH.NAME`, or, when the name reads as a
+/// person's name or a value, `PATH.<a column whose name is not shown>`.
+pub(crate) fn column_key(path: &str, name: &str) -> String {
+    if crate::io::source::name_is_hidden(name) {
+        format!("{path}.<a column whose name reads as a person's name or a value, not shown>")
+    } else {
+        format!("{path}.{}", quote_key(name))
+    }
 }
 
 /// A TOML key as it would be written (quoted when not bare).
@@ -337,6 +349,24 @@ pub(crate) fn from_value<T: DeserializeOwned>(v: &toml::Value) -> Result<T, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule's problem under a column named like data or a person is reported without the
+    /// name, which may be a header row that is data.
+    #[test]
+    fn column_keys_never_print_a_name_that_reads_as_data() {
+        let table: toml::Table =
+            toml::from_str("\"taro@example.jp\" = \"dorp\"\nemail = \"dorp\"\n").unwrap();
+        let mut p = Problems::default();
+        column_specs(&table, "datasets.d.columns", &mut p);
+        let text = p.0.join("\n");
+        assert!(!text.contains("taro"), "{text}");
+        assert!(text.contains("not shown"), "{text}");
+        assert!(text.contains("datasets.d.columns.email"), "{text}");
+        if crate::detect::morph::analyzer().is_ok() {
+            assert!(column_key("c", "山田太郎").contains("not shown"));
+        }
+        assert_eq!(column_key("c", "会員ID"), "c.\"会員ID\"");
+    }
 
     #[test]
     fn shorthand_and_tables() {
