@@ -60,9 +60,13 @@ fn variant_at(s: &[u8], i: usize) -> bool {
 }
 
 /// Characters that separate nothing a reader sees: zero-width spaces and joiners, the word
-/// joiner, a byte-order mark inside text, the soft hyphen, and variation selectors (an
-/// ideographic one picks a kanji's glyph: 辻 with U+E0100 is still 辻). Dropped in the second
-/// look, so `090\u{200B}1234…` and `taro\u{200B}@example.jp` read as what they show.
+/// joiner, a byte-order mark inside text, the soft hyphen, variation selectors (an
+/// ideographic one picks a kanji's glyph: 辻 with U+E0100 is still 辻), the marks and
+/// embeddings of bidirectional text (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+061C),
+/// and control characters other than a tab and line ends (a NUL, an escape, DEL, the C1
+/// set): a terminal or a spreadsheet shows none of them. Dropped in the second look, so
+/// `090\u{200B}1234…`, `taro\u{200B}@example.jp` and `taro\0@example.com` read as what they
+/// show.
 fn invisible(c: char) -> bool {
     matches!(
         c,
@@ -74,7 +78,30 @@ fn invisible(c: char) -> bool {
             | '\u{00AD}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{E0100}'..='\u{E01EF}'
-    )
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{0080}'..='\u{009F}'
+    ) || hidden_control(c as u32)
+}
+
+/// An ASCII control character a reader does not see: not a tab, a line feed or a carriage
+/// return (which separate), but NUL, an escape, DEL and the rest.
+fn hidden_control(c: u32) -> bool {
+    (c < 0x20 && !matches!(c, 0x09 | 0x0A | 0x0D)) || c == 0x7F
+}
+
+/// Whether the eight bytes `w` hold a byte below 0x20 or DEL (a candidate for
+/// [`hidden_control`]; tabs and line ends pass here and are told apart byte by byte).
+fn has_control(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
+    let del = w ^ (0x7F * ONES);
+    let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+    below_space | is_del != 0
 }
 
 /// Characters that NFKC leaves alone and that compose with nothing before them: ASCII, and the
@@ -118,13 +145,18 @@ static PLAIN_E3_E4: [u64; 128] = {
 /// at a time; kanji and kana are told by their lead bytes, without decoding.
 fn next_special(s: &[u8], mut i: usize) -> usize {
     while i < s.len() {
-        if let Some(word) = s.get(i..i + 8)
-            && u64::from_le_bytes(word.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-            continue;
+        if let Some(word) = s.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+            if w & 0x8080_8080_8080_8080 == 0 && !has_control(w) {
+                i += 8;
+                continue;
+            }
         }
         if s[i] < 0x80 {
+            // A control character a reader does not see is special (see `invisible`).
+            if hidden_control(u32::from(s[i])) {
+                return i;
+            }
             i += 1;
             continue;
         }
@@ -477,6 +509,17 @@ pub(crate) fn glued_after(t: &str, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn control_bytes_are_found_in_a_word() {
+        for b in 0u8..0x80 {
+            let mut w = *b"abcdefgh";
+            w[5] = b;
+            let want = b < 0x20 || b == 0x7F;
+            assert_eq!(has_control(u64::from_le_bytes(w)), want, "{b:#x}");
+        }
+    }
+
     use super::*;
 
     /// The fast path must agree with the Unicode tables: every character it lets through is
@@ -497,13 +540,13 @@ mod tests {
         }
     }
 
-    /// The byte scan stops exactly at the characters that are no plain starter, and at the
-    /// name variants among the plain ones.
+    /// The byte scan stops exactly at the characters that are no plain starter, at the name
+    /// variants among the plain ones, and at control characters a reader does not see.
     #[test]
     fn the_byte_scan_stops_at_every_special_character() {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let s = format!("ab{c}");
-            let want = if plain_starter(c) && variant(c).is_none() {
+            let want = if plain_starter(c) && variant(c).is_none() && !hidden_control(c as u32) {
                 s.len()
             } else {
                 2

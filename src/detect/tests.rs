@@ -2166,6 +2166,28 @@ fn scrub_looks_behind_percent_escapes() {
     }
 }
 
+/// Control characters and bidirectional marks that no terminal or spreadsheet shows do not
+/// hide an identifier (a NUL, an escape or DEL inside an address or a phone, a left-to-right
+/// mark, a right-to-left override); a tab still separates.
+#[test]
+fn invisible_controls_hide_no_identifier() {
+    let d = all();
+    for (text, kind) in [
+        ("yamada.taro\0@example.com", Kind::Email),
+        ("taro\x1b@example.com", Kind::Email),
+        ("taro\u{200E}@example.com", Kind::Email),
+        ("taro\u{0085}@example.com", Kind::Email),
+        ("090\x7f1234\x7f5678", Kind::Phone),
+        ("\u{202E}090-1234-5678", Kind::Phone),
+    ] {
+        let found = d.find(text);
+        assert!(found.iter().any(|m| m.kind == kind), "{text:?}: {found:?}");
+        assert!(d.scrub(text).contains(kind.placeholder()), "{text:?}");
+    }
+    assert_eq!(d.scrub("tab\there 090-1234-5678"), "tab\there <PHONE>");
+    assert_eq!(d.scrub("a\tb\r\nc"), "a\tb\r\nc");
+}
+
 /// Japanese feature phones' IDs in their User-Agents and headers (the carriers' developer
 /// guides): docomo's handset serial (`ser`) and SIM card (`icc`), SoftBank's and Vodafone's
 /// serial (`/SN`), the subscriber-ID headers. Only the ID goes.
