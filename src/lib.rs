@@ -3,6 +3,16 @@
 //! [`fuzz`] module, the entry points of the cargo-fuzz targets in `fuzz/`. Everything else is
 //! crate-private and lives in the modules below (see the README's Architecture section).
 
+/// `println!` for what a command prints for the user, without its panic when stdout is a
+/// closed pipe (`tokumei run … | head -1`): the work is done (a delivery is in place) and the
+/// exit code must say so, not 101.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod classify;
 mod cli;
 mod cmd;

@@ -16,33 +16,33 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
         Mode::Anonymous => "anonymous (匿名加工情報)",
         Mode::Pseudonymous => "pseudonymous (仮名加工情報)",
     };
-    println!(
+    outln!(
         "job `{}` ({}, sha256 {})",
         job.name,
         job.file.display(),
         &job.sha256[..16]
     );
-    println!("  mode:      {mode}");
-    println!("  recipient: {}", job.recipient);
+    outln!("  mode:      {mode}");
+    outln!("  recipient: {}", job.recipient);
     match key.fingerprint() {
-        Some(fp) => println!("  key:       {} (fingerprint {fp})", key.source()),
-        None => println!("  key:       {}", key.source()),
+        Some(fp) => outln!("  key:       {} (fingerprint {fp})", key.source()),
+        None => outln!("  key:       {}", key.source()),
     }
     if let Some(s) = &job.signer {
-        println!(
+        outln!(
             "  signed:    Ed25519, public key {}",
             crate::keys::public_fingerprint(&s.public_key())
         );
     }
-    println!(
+    outln!(
         "  timezone:  {}   as-of: {}",
         job.timezone.name(),
         job.as_of
     );
-    println!("  output:    {}", job.output_dir.display());
+    outln!("  output:    {}", job.output_dir.display());
     for d in &job.datasets {
-        println!();
-        println!(
+        outln!();
+        outln!(
             "dataset {}: {} {} file(s) → {} ({}{})",
             d.name,
             d.files.len(),
@@ -56,7 +56,7 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
             }
         );
         for f in &d.files {
-            println!("  input  {}", crate::error::shown_path(f));
+            outln!("  input  {}", crate::error::shown_path(f));
         }
         let w = d
             .columns
@@ -66,7 +66,7 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
             .unwrap_or(0);
         for c in &d.columns {
             let pad = w - c.name.chars().count();
-            println!(
+            outln!(
                 "  {}{}  {:<11} {}",
                 crate::error::shown(&c.name),
                 " ".repeat(pad),
@@ -90,22 +90,22 @@ pub(crate) fn check(job_path: &Path, overrides: &crate::job::plan::Overrides) ->
         }
     }
     let (dest, leftovers) = crate::io::delivery::preflight(&job.output_dir)?;
-    println!();
+    outln!();
     match dest {
         crate::io::delivery::Destination::Absent => {
-            println!("destination: does not exist yet; `run` creates it")
+            outln!("destination: does not exist yet; `run` creates it")
         }
-        crate::io::delivery::Destination::Empty => println!("destination: an empty folder"),
+        crate::io::delivery::Destination::Empty => outln!("destination: an empty folder"),
         crate::io::delivery::Destination::Delivery(_) => {
-            println!("destination: holds an earlier tokumei delivery, which `run` replaces")
+            outln!("destination: holds an earlier tokumei delivery, which `run` replaces")
         }
     }
     if leftovers > 0 {
-        println!(
+        outln!(
             "destination: {leftovers} staging folder(s) of a killed run beside it; `run` removes them"
         );
     }
-    println!("\nok: the job is valid and `tokumei run` would start");
+    outln!("\nok: the job is valid and `tokumei run` would start");
     Ok(())
 }
 

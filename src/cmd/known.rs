@@ -52,7 +52,7 @@ pub(crate) fn run(
                 })
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "datasets": datasets }))
                 .map_err(|e| Error::io(e.to_string()))?

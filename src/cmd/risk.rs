@@ -100,18 +100,22 @@ pub(crate) fn run_cli(
                 serde_json::to_value(t).map_err(|e| Error::io(e.to_string()))?,
             );
         }
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&v).map_err(|e| Error::io(e.to_string()))?
         );
     } else {
         print_measures(&m);
         if let Some(t) = &traces {
-            println!(
+            outln!(
                 "traces (k^m, m = {}): k = {}   {} subjects, {:.1} points each (longest {})",
-                t.items, t.k, t.subjects, t.mean_trace_items, t.longest_trace
+                t.items,
+                t.k,
+                t.subjects,
+                t.mean_trace_items,
+                t.longest_trace
             );
-            println!(
+            outln!(
                 "  sets of up to {} points held by fewer than {}: {} ({} subjects)   unique traces {}",
                 t.items,
                 t.threshold_k,
@@ -120,7 +124,7 @@ pub(crate) fn run_cli(
                 percent(t.unique_trace_share)
             );
             if t.long_traces > 0 {
-                println!(
+                outln!(
                     "  traces of more than {} points (too many sets to count; each a violation): {}",
                     crate::risk::traces::MAX_TRACE,
                     t.long_traces
@@ -149,16 +153,18 @@ fn print_measures(m: &Measures) {
     } else {
         "rows"
     };
-    println!("quasi-identifiers: {}", m.quasi_identifiers.join(", "));
+    outln!("quasi-identifiers: {}", m.quasi_identifiers.join(", "));
     if let Some(s) = &m.subject {
-        println!("subject column:    {s} (classes are counted in distinct subjects)");
+        outln!("subject column:    {s} (classes are counted in distinct subjects)");
     }
-    println!(
+    outln!(
         "rows {}   subjects {}   classes {}",
-        m.rows, m.subjects, m.classes
+        m.rows,
+        m.subjects,
+        m.classes
     );
-    println!("k = {} (smallest class, in {unit})", m.k);
-    println!(
+    outln!("k = {} (smallest class, in {unit})", m.k);
+    outln!(
         "class sizes ({unit}): {}",
         m.class_sizes
             .iter()
@@ -166,42 +172,52 @@ fn print_measures(m: &Measures) {
             .collect::<Vec<_>>()
             .join("  ")
     );
-    println!(
+    outln!(
         "below k = {}: {} class(es), {} row(s), {} subject(s)",
-        m.threshold_k, m.classes_below_k, m.rows_below_k, m.subjects_below_k
+        m.threshold_k,
+        m.classes_below_k,
+        m.rows_below_k,
+        m.subjects_below_k
     );
-    println!(
+    outln!(
         "unique share {}   prosecutor risk {:.4}   marketer risk {:.4}",
         percent(m.unique_share),
         m.prosecutor_risk,
         m.marketer_risk
     );
     for l in &m.l_diversity {
-        println!(
+        outln!(
             "l-diversity of {}: distinct l = {}, entropy l = {:.3}",
-            l.attribute, l.distinct_l, l.entropy_l
+            l.attribute,
+            l.distinct_l,
+            l.entropy_l
         );
     }
     for t in &m.t_closeness {
-        println!(
+        outln!(
             "t-closeness of {}: t = {:.4} ({} distance)",
-            t.attribute, t.t, t.distance
+            t.attribute,
+            t.t,
+            t.distance
         );
     }
     for r in &m.rare_values {
-        println!(
+        outln!(
             "rare values in {}: {} value(s) held by fewer than {} {unit} ({} rows)",
-            r.column, r.values_below_k, m.threshold_k, r.rows
+            r.column,
+            r.values_below_k,
+            m.threshold_k,
+            r.rows
         );
     }
-    println!("smallest classes:");
+    outln!("smallest classes:");
     for c in &m.smallest {
         let vals: Vec<String> = c
             .values
             .iter()
             .map(|v| v.clone().unwrap_or_else(|| "null".into()))
             .collect();
-        println!(
+        outln!(
             "  {:>6} {unit} {:>7} rows  {}",
             c.subjects,
             c.rows,

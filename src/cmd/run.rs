@@ -1807,7 +1807,7 @@ pub(crate) fn run(
     let key = run_key(&job)?;
     if dry_run {
         super::check::print_plan(&job, &key);
-        println!("\ndry run: the job is valid; nothing was written");
+        outln!("\ndry run: the job is valid; nothing was written");
         return Ok(());
     }
     let started_at = report::now();
@@ -2179,7 +2179,7 @@ pub(crate) fn run(
     if let Some(w) = staging.commit()? {
         tracing::warn!("{w}");
     }
-    println!(
+    outln!(
         "delivered {} dataset(s) to {} in {:.1} s ({})",
         report.datasets.len(),
         job.output_dir.display(),

@@ -239,12 +239,12 @@ pub(crate) fn run(
         }
         let df = read_sample(&files, format, &mut csv, sample)?;
         let name = dataset_name(&files[0], &mut taken);
-        println!(
+        outln!(
             "\n{} ({} rows sampled)",
             crate::error::shown_path(input),
             df.height()
         );
-        println!("  {:<20} {:<18} {:<52} why", "column", "class", "rule");
+        outln!("  {:<20} {:<18} {:<52} why", "column", "class", "rule");
         let rel = relative_to(input, &job_dir);
         let _ = writeln!(
             toml,
@@ -352,7 +352,7 @@ pub(crate) fn run(
                     subject = Some((c.name().to_string(), score));
                 }
             }
-            println!(
+            outln!(
                 "  {:<20} {:<18} {:<52} {}",
                 crate::error::shown(c.name()),
                 dcs.class.name(),
@@ -409,13 +409,13 @@ pub(crate) fn run(
         Some(o) => {
             std::fs::write(o, &toml)
                 .map_err(|e| Error::io(format!("cannot write `{}`: {}", o.display(), e.kind())))?;
-            println!(
+            outln!(
                 "\nwrote {}; check it with `tokumei check {}`",
                 o.display(),
                 o.display()
             );
         }
-        None => println!("\n{toml}"),
+        None => outln!("\n{toml}"),
     }
     Ok(())
 }

@@ -18,7 +18,7 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
     let manifest = dir.join(crate::report::manifest::MANIFEST_FILE);
     if manifest.exists() || dir.join(crate::io::delivery::REPORT_FILE).exists() {
         let n = crate::report::manifest::check(dir)?;
-        println!("ok: {n} file(s) match manifest.json (SHA-256, size; nothing missing or added)");
+        outln!("ok: {n} file(s) match manifest.json (SHA-256, size; nothing missing or added)");
         check_signature(dir, public)?;
     } else if public.is_some() {
         return Err(Error::integrity(format!(
@@ -26,7 +26,7 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
             dir.display()
         )));
     } else {
-        println!(
+        outln!(
             "note: no report.json or manifest.json: not a tokumei delivery; checking its data files for identifiers only"
         );
     }
@@ -45,10 +45,10 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
             &Default::default(),
             &f.allow,
         )?);
-        println!("checked {}", f.path.display());
+        outln!("checked {}", f.path.display());
     }
     for f in findings.iter().filter(|f| f.allowed.is_some()) {
-        println!(
+        outln!(
             "warning: {} / {} / {}: {} cell(s), allowed: {}",
             f.dataset,
             f.column,
@@ -60,7 +60,7 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
     if findings.iter().any(|f| f.allowed.is_none()) {
         return Err(Error::leak(failure_message(&findings, true)));
     }
-    println!(
+    outln!(
         "ok: no identifier found in {} file(s) ({} detectors, {} known values)",
         files.len(),
         kinds.len(),
@@ -108,7 +108,7 @@ fn check_signature(dir: &Path, public: Option<[u8; 32]>) -> Result<()> {
                 }
             )));
         }
-        println!(
+        outln!(
             "note: not signed (no {SIGNATURE_FILE}); a job signs its deliveries with `signing-key`"
         );
         return Ok(());
@@ -129,12 +129,12 @@ fn check_signature(dir: &Path, public: Option<[u8; 32]>) -> Result<()> {
         )));
     }
     match (public, named) {
-        (Some(_), Some(n)) if n != key => println!(
+        (Some(_), Some(n)) if n != key => outln!(
             "ok: {SUMS_FILE} is signed by the key you gave ({fp}); report.json names another key ({})",
             crate::keys::public_fingerprint(&n)
         ),
-        (Some(_), _) => println!("ok: {SUMS_FILE} is signed by the key you gave ({fp})"),
-        (None, _) => println!(
+        (Some(_), _) => outln!("ok: {SUMS_FILE} is signed by the key you gave ({fp})"),
+        (None, _) => outln!(
             "ok: {SUMS_FILE} is signed by the key report.json names ({fp}); check it is the sender's with --public-key"
         ),
     }

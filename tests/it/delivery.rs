@@ -1236,3 +1236,23 @@ fn check_takes_the_destination_run_would_use() {
     assert_eq!(run(c).code, 0);
     assert!(!tmp.path().join("new").exists(), "check writes nothing");
 }
+
+/// A run whose stdout is a closed pipe (`tokumei run job.toml | head -0`) delivers and exits 0:
+/// the closing line's failed write is no panic (exit 101) after the delivery is in place.
+#[test]
+fn a_closed_stdout_is_no_failure_after_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut c = tokumei();
+    c.arg("run")
+        .arg(root().join("jobs/partner_delivery.toml"))
+        .arg("--out-dir")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = c.spawn().unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("SHA256SUMS").is_file());
+}
