@@ -440,7 +440,9 @@ impl DestLock {
                 .write(true)
                 .create(true)
                 .truncate(false)
-                .custom_flags(libc::O_NOFOLLOW)
+                // Not through a link; and a FIFO of that name is read without waiting for a
+                // writer (then refused below as no regular file), not forever.
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
                 .open(&path)
                 .map_err(|e| {
                     Error::io(format!(
@@ -1071,6 +1073,11 @@ mod tests {
         assert!(Staging::begin(&dest).is_err());
         assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
         // A killed run's lock (`PID tokumei`) is reused, and holds this run's id exactly.
+        // A FIFO of that name is refused at once, not read forever.
+        fs::remove_file(&lock).unwrap();
+        let fifo = std::ffi::CString::new(lock.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert!(Staging::begin(&dest).is_err());
         fs::remove_file(&lock).unwrap();
         fs::write(&lock, "12345 tokumei\n").unwrap();
         let s = Staging::begin(&dest).unwrap();
