@@ -569,6 +569,46 @@ fn leftovers(dest: &Path, remove: bool) -> Result<Vec<(PathBuf, Option<String>)>
     Ok(out)
 }
 
+/// Staging folders of dead runs into other destinations in `parent` (a nightly job's
+/// `output-dir = "…/{date}"` names another folder every night, so a killed run's staging
+/// folder, with the decoded raw inputs it held, would never be a later run's own leftover):
+/// each is removed when its marker proves it tokumei's and its destination's lock is free (no
+/// live run owns it). Returns what was removed, and what could not be.
+fn others_leftovers(parent: &Path, own: &str) -> Vec<(PathBuf, Option<String>)> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut names = BTreeSet::new();
+    for e in entries.flatten() {
+        let fname = e.file_name().to_string_lossy().to_string();
+        if let Some(rest) = fname.strip_prefix('.')
+            && let Some(at) = rest.rfind(TMP_MARK)
+            && at > 0
+            && &rest[..at] != own
+        {
+            names.insert(rest[..at].to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let dest = parent.join(&name);
+        let has_marked = leftovers(&dest, false)
+            .map(|l| l.iter().any(|(p, _)| marked_staging(p)))
+            .unwrap_or(false);
+        if !has_marked {
+            continue;
+        }
+        // Held by a live run (or not tokumei's lock file): left alone.
+        let Ok(_lock) = DestLock::take(parent, &name, &dest) else {
+            continue;
+        };
+        if let Ok(removed) = leftovers(&dest, true) {
+            out.extend(removed.into_iter().filter(|(_, problem)| problem.is_none()));
+        }
+    }
+    out
+}
+
 /// What `check` says about a destination: its state and any leftovers of dead runs.
 pub(crate) fn preflight(dest: &Path) -> Result<(Destination, usize)> {
     let state = inspect(dest)?;
@@ -601,7 +641,8 @@ impl Staging {
             ))
         })?;
         let lock = DestLock::take(&parent, &name, dest)?;
-        for (path, problem) in leftovers(dest, true)? {
+        let theirs = others_leftovers(&parent, &name);
+        for (path, problem) in leftovers(dest, true)?.into_iter().chain(theirs) {
             match problem {
                 None => tracing::info!(
                     "note: removed `{}`, left by an earlier run that was killed",
@@ -1115,6 +1156,28 @@ mod tests {
             created,
             "the umask's mode, not the staging folder's"
         );
+    }
+
+    /// A killed run's staging folder for another destination in the same folder (a nightly
+    /// job's `…/{date}`) is removed by the next run, when marked and not held by a live run.
+    #[test]
+    fn staging_of_a_dead_run_into_another_folder_is_removed_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let yesterday = dir.path().join(".2026-12-06.tokumei-tmp-1-0123456789ab");
+        fs::create_dir_all(yesterday.join(".decoded")).unwrap();
+        fs::write(yesterday.join(".decoded/in.csv"), "raw").unwrap();
+        fs::write(yesterday.join(STAGING_MARK), STAGING_TEXT).unwrap();
+        // Another destination's live run: its staging stays.
+        let live = Staging::begin(&dir.path().join("2026-12-05")).unwrap();
+        let unmarked = dir.path().join(".notes.tokumei-tmp-2-0123456789ab");
+        fs::create_dir(&unmarked).unwrap();
+        fs::write(unmarked.join("thesis.docx"), "mine").unwrap();
+        let s = Staging::begin(&dir.path().join("2026-12-07")).unwrap();
+        assert!(!yesterday.exists());
+        assert!(live.dir().exists());
+        assert_eq!(fs::read(unmarked.join("thesis.docx")).unwrap(), b"mine");
+        drop(s);
+        drop(live);
     }
 
     #[test]
