@@ -336,6 +336,35 @@ const URL_DELIMITERS: &[char] = &[
     '/', '?', '&', '=', '#', ';', '"', '\'', '<', '>', '{', '}', '|', '\\', '^', '`',
 ];
 
+/// A text's URL parts as [`Detector::scrub_percent_encoded`] and the delivery check read them
+/// (cut at [`URL_DELIMITERS`] and white space: a path segment, a parameter's name or value,
+/// the fragment): `(part, the delimiter after it, inside a data URI's payload)`. A data URI's
+/// payload (`data:image/svg+xml;base64,PD94…`, whose `/` cut it into parts) runs to the next
+/// white space, quote or `)`: an image, not a parameter.
+fn url_parts(text: &str) -> impl Iterator<Item = (&str, &str, bool)> {
+    text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
+        .scan(false, |in_data, piece| {
+            let (part, delimiter) = match piece.char_indices().last() {
+                Some((i, c)) if URL_DELIMITERS.contains(&c) || c.is_whitespace() => {
+                    piece.split_at(i)
+                }
+                _ => (piece, ""),
+            };
+            let here = *in_data;
+            if part.contains("base64,") {
+                *in_data = true;
+            }
+            if part.contains(')')
+                || delimiter
+                    .chars()
+                    .any(|c| c.is_whitespace() || matches!(c, '"' | '\''))
+            {
+                *in_data = false;
+            }
+            Some((part, delimiter, here))
+        })
+}
+
 /// Bytes a scrubbed part keeps as they are when it is encoded again: RFC 3986's unreserved
 /// characters, and the placeholders' angle brackets (`<PHONE>`, as a part without escapes
 /// is scrubbed).
@@ -1137,36 +1166,18 @@ impl Detector {
         if !may_hold_base64(text) {
             return found;
         }
-        let mut in_data = false;
-        for piece in
-            text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
-        {
-            let (part, delimiter) = match piece.char_indices().last() {
-                Some((i, c)) if URL_DELIMITERS.contains(&c) || c.is_whitespace() => {
-                    piece.split_at(i)
-                }
-                _ => (piece, ""),
-            };
-            if !in_data {
-                let unescaped = has_escape(part.as_bytes()).then(|| {
-                    percent_encoding::percent_decode_str(part)
-                        .decode_utf8_lossy()
-                        .trim_end_matches('=')
-                        .to_string()
-                });
-                if let Some((t, _)) = base64_text(unescaped.as_deref().unwrap_or(part)) {
-                    found.extend(self.find(&t));
-                }
+        for (part, _, in_data) in url_parts(text) {
+            if in_data {
+                continue;
             }
-            if part.contains("base64,") {
-                in_data = true;
-            }
-            if part.contains(')')
-                || delimiter
-                    .chars()
-                    .any(|c| c.is_whitespace() || matches!(c, '"' | '\''))
-            {
-                in_data = false;
+            let unescaped = has_escape(part.as_bytes()).then(|| {
+                percent_encoding::percent_decode_str(part)
+                    .decode_utf8_lossy()
+                    .trim_end_matches('=')
+                    .to_string()
+            });
+            if let Some((t, _)) = base64_text(unescaped.as_deref().unwrap_or(part)) {
+                found.extend(self.find(&t));
             }
         }
         found
@@ -1200,18 +1211,7 @@ impl Detector {
         }
         let mut out = String::with_capacity(text.len());
         let mut changed = false;
-        // Inside a data URI's payload (`data:image/svg+xml;base64,PD94…`, whose `/` cut it into
-        // parts) up to the next white space or quote: an image, not a parameter.
-        let mut in_data = false;
-        for piece in
-            text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
-        {
-            let (part, delimiter) = match piece.char_indices().last() {
-                Some((i, c)) if URL_DELIMITERS.contains(&c) || c.is_whitespace() => {
-                    piece.split_at(i)
-                }
-                _ => (piece, ""),
-            };
+        for (part, delimiter, in_data) in url_parts(text) {
             // Decoded (escapes escaped again too, see `decoded`): what the escapes spell is
             // scrubbed as it stands. A `+` is a space only in a parameter's value (after `=`):
             // elsewhere it is text (`090+1234` in prose).
@@ -1252,16 +1252,6 @@ impl Detector {
                         None => out.push_str(part),
                     }
                 }
-            }
-            if part.contains("base64,") {
-                in_data = true;
-            }
-            if part.contains(')')
-                || delimiter
-                    .chars()
-                    .any(|c| c.is_whitespace() || matches!(c, '"' | '\''))
-            {
-                in_data = false;
             }
             out.push_str(delimiter);
         }
