@@ -331,9 +331,10 @@ static CLF_TIME: LazyLock<memchr::memmem::Finder<'static>> =
 /// What a URL's parts are cut at before their escapes are decoded: its own delimiters, and
 /// what no URL holds unescaped (RFC 3986), which ends the URL in a log's field or a JSON
 /// string (`…?q=%E5%B1%B1…" "curl/8.4.0"`, `…","status":200}`): a part that hides an
-/// identifier is escaped again up to it, never across it.
+/// identifier is escaped again up to it, never across it. (Not a backslash: nginx and Apache
+/// write a request's bytes beyond ASCII as `\xE5`, see [`escape_at`].)
 const URL_DELIMITERS: &[char] = &[
-    '/', '?', '&', '=', '#', ';', '"', '\'', '<', '>', '{', '}', '|', '\\', '^', '`',
+    '/', '?', '&', '=', '#', ';', '"', '\'', '<', '>', '{', '}', '|', '^', '`',
 ];
 
 /// A text's URL parts as [`Detector::scrub_percent_encoded`] and the delivery check read them
@@ -426,6 +427,7 @@ fn decoded(text: &str, plus: bool) -> Option<Vec<Spelt>> {
     } else {
         Cow::Borrowed(text)
     };
+    let spaced = percent_form(&spaced);
     let mut bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
     for _ in 1..DECODE_DEPTH {
         if !has_escape(&bytes) {
@@ -434,6 +436,24 @@ fn decoded(text: &str, plus: bool) -> Option<Vec<Spelt>> {
         bytes = percent_encoding::percent_decode(&bytes).collect();
     }
     let bytes = match String::from_utf8(bytes) {
+        // ISO-2022-JP (old mail and forms) is 7-bit, so UTF-8 as well: read as such too when
+        // it holds the escape that switches to JIS X 0208 (`ESC $ B`).
+        Ok(text) if text.contains("\u{1b}$B") || text.contains("\u{1b}$@") => {
+            let mut all = Vec::new();
+            if let Some(jis) = encoding_rs::ISO_2022_JP
+                .decode_without_bom_handling_and_without_replacement(text.as_bytes())
+            {
+                all.push(Spelt {
+                    text: jis.into_owned(),
+                    encoding: encoding_rs::ISO_2022_JP,
+                });
+            }
+            all.push(Spelt {
+                text,
+                encoding: encoding_rs::UTF_8,
+            });
+            return Some(all);
+        }
         Ok(text) => {
             return Some(vec![Spelt {
                 text,
@@ -466,10 +486,72 @@ const DECODE_DEPTH: usize = 3;
 
 /// Whether `b` holds a percent-escape: a `%` and two hex digits.
 fn has_escape(b: &[u8]) -> bool {
-    memchr::memchr_iter(b'%', b).any(|i| {
-        b.get(i + 1..i + 3)
+    memchr::memchr2_iter(b'%', b'\\', b).any(|i| escape_at(b, i).is_some())
+}
+
+/// The escape at `b[i]`, if one starts there, and its length: `%` and two hex digits (RFC
+/// 3986), JavaScript's `escape()` form `%u` and four (ECMA-262 Annex B: `%u5C71`), or `\x` and
+/// two, as nginx and Apache write a request line's bytes beyond ASCII in their logs
+/// (`q=\xE5\xB1\xB1`).
+fn escape_at(b: &[u8], i: usize) -> Option<usize> {
+    let hex = |r: std::ops::Range<usize>| {
+        b.get(r)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    })
+    };
+    match (b[i], b.get(i + 1)) {
+        (b'%', Some(b'u' | b'U')) if hex(i + 2..i + 6) => Some(6),
+        (b'%', _) if hex(i + 1..i + 3) => Some(3),
+        (b'\\', Some(b'x')) if hex(i + 2..i + 4) => Some(4),
+        _ => None,
+    }
+}
+
+/// `text` with every escape in the form of RFC 3986 (`%E5%B1%B1`): a `\xHH` as `%HH`, a `%uXXXX`
+/// as its character's UTF-8 bytes (a surrogate pair as one character, a lone surrogate as
+/// U+FFFD). Borrowed when it holds neither other form.
+fn percent_form(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let other =
+        memchr::memchr2_iter(b'%', b'\\', b).any(|i| matches!(escape_at(b, i), Some(4 | 6)));
+    if !other {
+        return Cow::Borrowed(text);
+    }
+    let unit = |i: usize| u32::from_str_radix(&text[i + 2..i + 6], 16).ok();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        match escape_at(b, i) {
+            Some(4) if b[i] == b'\\' => {
+                out.push('%');
+                out.push_str(&text[i + 2..i + 4]);
+                i += 4;
+            }
+            Some(6) => {
+                let hi = unit(i).unwrap_or(0xFFFD);
+                let (c, len) = if (0xD800..0xDC00).contains(&hi)
+                    && escape_at(b, i + 6) == Some(6)
+                    && let Some(lo) = unit(i + 6).filter(|lo| (0xDC00..0xE000).contains(lo))
+                {
+                    (0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00), 12)
+                } else {
+                    (hi, 6)
+                };
+                let c = char::from_u32(c).unwrap_or('\u{FFFD}');
+                let mut buf = [0u8; 4];
+                out.extend(percent_encoding::percent_encode(
+                    c.encode_utf8(&mut buf).as_bytes(),
+                    percent_encoding::NON_ALPHANUMERIC,
+                ));
+                i += len;
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("a char boundary");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether `text` may hide an identifier behind an encoding: a `%`, or after an `=` a `+`
@@ -478,11 +560,16 @@ fn may_hide(text: &str) -> bool {
     // The `memchr` crate's vectorised search: `str::contains(char)` goes a word at a time.
     let b = text.as_bytes();
     let mut equals = false;
-    for i in memchr::memchr2_iter(b'%', b'=', b) {
-        if b[i] == b'%' {
-            return true;
+    for i in memchr::memchr3_iter(b'%', b'=', b'\\', b) {
+        match b[i] {
+            b'%' => return true,
+            b'\\' => {
+                if escape_at(b, i).is_some() {
+                    return true;
+                }
+            }
+            _ => equals = true,
         }
-        equals = true;
     }
     equals && plus_spaced(b)
 }

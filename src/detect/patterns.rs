@@ -75,7 +75,7 @@ fn ip_label(label: &str) -> bool {
 /// (Mailchimp's `mc_eid`, HubSpot's `_hsenc`, Klaviyo's `_kx`, Marketo's `mkt_tok`, Salesforce's
 /// `sfmc_sub`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`), and
 /// Japanese carriers' subscriber IDs (`subno`, docomo's `dcmguid`).
-const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|login_id|loginid|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
 /// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
 fn url_param_pattern() -> String {
@@ -276,8 +276,15 @@ fn personal_value(param: &str, value: &str) -> bool {
             | "fname"
             | "lname"
             | "name"
+            | "name1"
+            | "name2"
             | "sei"
             | "mei"
+            // Words that also name a switch (`?member=1`, `account=new`, `login=true`).
+            | "member"
+            | "account"
+            | "login"
+            | "nickname"
             | "address"
             | "addr"
             | "zipcode"

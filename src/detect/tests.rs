@@ -2346,6 +2346,43 @@ fn ipv6_addresses_before_a_port_without_brackets() {
     assert_none(d, "fe80::1:2:3:4:12345x");
 }
 
+/// Other escapes of text in a URL: JavaScript's `escape()` (`%u5C71`, ECMA-262 Annex B), the
+/// `\xE5` that nginx and Apache write for a request line's bytes beyond ASCII, and
+/// ISO-2022-JP's 7-bit bytes escaped; what hides nothing stays as it came.
+#[test]
+fn scrub_reads_javascript_log_and_iso_2022_jp_escapes() {
+    let d = all();
+    for (text, want) in [
+        (
+            "/s?q=%u5C71%u7530%u592A%u90CE%u69D8",
+            "/s?q=<NAME>%E6%A7%98",
+        ),
+        (
+            "GET /s?q=\\xE5\\xB1\\xB1\\xE7\\x94\\xB0\\xE5\\xA4\\xAA\\xE9\\x83\\x8E\\xE6\\xA7\\x98 HTTP/1.1",
+            "GET /s?q=<NAME>%E6%A7%98 HTTP/1.1",
+        ),
+        ("/s?tel=%u0030%u0039%u0030-1234-5678", "/s?tel=<URL_PARAM>"),
+        ("/s?page=%u0030%u0039%u0030-1234-5678", "/s?page=<PHONE>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    // ISO-2022-JP: 山田太郎様 as old mail and forms encode it.
+    let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("山田太郎様");
+    let url = format!(
+        "/s?q={}",
+        percent_encoding::percent_encode(&jis, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let out = d.scrub(&url);
+    assert!(out.contains("<NAME>"), "{out}");
+    for kept in [
+        "GET /s?q=\\xE3\\x83\\x90\\xE3\\x83\\x83\\xE3\\x82\\xB0 HTTP/1.1",
+        "/s?q=%u30D0%u30C3%u30B0",
+        "a\\x41b",
+    ] {
+        assert_eq!(d.scrub(kept), kept);
+    }
+}
+
 /// A log line's number fields are no phone or postal code: IIS W3C's statuses, bytes and time
 /// (`200 0 0 5123 345 1234`), Apache's `%T %I %D` after the User-Agent, a `.zip` download's
 /// status and bytes. France's toll-free numbers written with the trunk prefix alone are still
