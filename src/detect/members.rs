@@ -75,7 +75,9 @@ fn is_compact_date(v: &str) -> bool {
 }
 
 /// A path segment after a collection of people.
-const PATH: &str = r"(?i)/(?:members?|users?|customers?|accounts?)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
+/// (Japanese shops' member pages too: `/mypage/C1234567/orders`, `/kaiin/1234567/`.)
+const PATH: &str =
+    r"(?i)/(?:members?|users?|customers?|accounts?|mypage|kaiin)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
 
 /// The words every Japanese label starts with: no regex runs on a text without one. (A card
 /// named by a brand in Latin letters, `Tカード`, `Pontaカード`, is cued by the caller's search
@@ -204,6 +206,8 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
             "mrn",
             "edical rec",
             "EDICAL REC",
+            "mypage",
+            "kaiin",
         ]])
     });
     // The shortest: `user id 123`, `/users/123`.
@@ -1241,6 +1245,10 @@ mod tests {
             ["6793508"]
         );
         assert_eq!(ids("/users/u-48213/"), ["u-48213"]);
+        // A Japanese shop's member page.
+        assert_eq!(ids("GET /mypage/C1234567/orders HTTP/1.1"), ["C1234567"]);
+        assert_eq!(ids("/kaiin/1234567/"), ["1234567"]);
+        assert!(ids("GET /mypage/history/ HTTP/1.1").is_empty());
         // In a file's name.
         assert_eq!(ids("お客様番号_C-2815639.jpg"), ["C-2815639"]);
         assert_eq!(ids("顧客コ-ド_K86213022_tel:043"), ["K86213022"]);

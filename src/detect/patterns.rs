@@ -572,7 +572,7 @@ impl Patterns {
                 && s[colon + 1..].bytes().all(|b| b.is_ascii_digit())
                 && char_after(t, start + s.len()).is_some_and(|c| c.is_ascii_digit())
                 && !char_after(t, start + s.len() + 1).is_some_and(|c| c.is_ascii_alphanumeric())
-                && s[..colon].contains("::")
+                && (s[..colon].contains("::") || s[..colon].matches(':').count() == 7)
             {
                 s = &s[..colon];
             }

@@ -2343,6 +2343,12 @@ fn ipv6_addresses_before_a_port_without_brackets() {
         "2400:4050:a2c1:9f00::17",
     );
     assert_finds(d, Kind::Ip, "[2001:db8::1]:8080", "2001:db8::1");
+    assert_finds(
+        d,
+        Kind::Ip,
+        "2400:4050:a2c1:9f00:1c2d:3e4f:5a6b:7c8d:54321 - -",
+        "2400:4050:a2c1:9f00:1c2d:3e4f:5a6b:7c8d",
+    );
     assert_none(d, "fe80::1:2:3:4:12345x");
 }
 
