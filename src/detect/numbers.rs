@@ -629,15 +629,19 @@ fn context(t: &str, start: usize) -> Context {
     for m in ac.find_overlapping_iter(w) {
         let f = family[m.pattern().as_usize()];
         // `zip` and `postal` name a postal code as words, not inside a file's or a path's
-        // name (`GET /download/catalog.zip HTTP/1.1" 200 5123`, `/api/zipcodes`).
-        if f == 5
-            && w.as_bytes()[m.start()].is_ascii_alphabetic()
-            && w[..m.start()]
-                .bytes()
-                .next_back()
-                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'/')
-        {
-            continue;
+        // name (`GET /download/catalog.zip HTTP/1.1" 200 5123`, `/api/zipcodes`), nor as a
+        // URL's parameter or its value (`?zip=1`, `?gift=zip`: a postal code there is the
+        // parameter's value, which `url-param` takes; a log line's status and bytes after it
+        // are none).
+        if f == 5 && w.as_bytes()[m.start()].is_ascii_alphabetic() {
+            let before = w[..m.start()].bytes().next_back();
+            let after = w.as_bytes().get(m.end()).copied();
+            if before.is_some_and(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'?' | b'&' | b'=')
+            }) || after == Some(b'=')
+            {
+                continue;
+            }
         }
         ends[f] = ends[f].max(Some(m.end()));
     }

@@ -2402,6 +2402,9 @@ fn log_lines_number_fields_are_kept() {
         "Gecko/20100101+Firefox/120.0 - 200 0 0 1234",
         "\"GET /download/catalog.zip HTTP/1.1\" 200 5123 \"-\" \"curl/8.4.0\"",
         "\"GET /api/zipcodes/lookup HTTP/1.1\" 206 1234567 \"-\"",
+        "\"GET /lp?name=asc&zip=1 HTTP/1.1\" 200 5123 \"-\"",
+        "\"GET /item/12345678?gift=zip HTTP/1.1\" 200 5123 \"-\"",
+        "\"GET /item/12345678?postal=ok HTTP/1.1\" 200 5123 \"-\"",
     ] {
         assert_none(d, line);
     }
