@@ -208,6 +208,16 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
             shown_path(dest)
         )));
     }
+    if mount_point(&meta, &parent) {
+        return Err(Error::io(format!(
+            "output folder `{}` is a mount point (another file system is mounted on it); tokumei \
+             delivers by renaming a finished folder into its place, which a mount point cannot \
+             take. Give a folder inside it as `output-dir` or --out-dir (e.g. --out-dir \
+             {}/delivery); nothing was written",
+            shown_path(dest),
+            shown_path(dest),
+        )));
+    }
     for (what, dir) in [
         ("output folder", dest),
         ("folder holding the output", &parent),
@@ -286,6 +296,25 @@ pub(crate) fn inspect(dest: &Path) -> Result<Destination> {
         names.join(", "),
         shown_path(dest),
     )))
+}
+
+/// Whether the folder whose metadata is `dir` is a mount point: its file system is not its
+/// parent's. Renaming over it fails (`EBUSY`, or `EXDEV` for the staging beside it), which a
+/// run would learn only after all its work.
+#[cfg(unix)]
+fn mount_point(dir: &fs::Metadata, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    fs::metadata(parent).is_ok_and(|p| p.dev() != dir.dev())
+}
+
+#[cfg(not(unix))]
+fn mount_point(_dir: &fs::Metadata, _parent: &Path) -> bool {
+    false
 }
 
 /// Whether the file at `path` reads to the SHA-256 `want` (hex), streamed.
@@ -1160,6 +1189,36 @@ mod tests {
 
     /// A killed run's staging folder for another destination in the same folder (a nightly
     /// job's `…/{date}`) is removed by the next run, when marked and not held by a live run.
+    #[test]
+    fn a_mount_point_is_refused_before_any_work() {
+        // `/proc` is a file system of its own on Linux; a folder inside a temporary one is not.
+        let proc_mounted = Path::new("/proc/self").exists()
+            && fs::metadata("/proc")
+                .map(|m| {
+                    use std::os::unix::fs::MetadataExt;
+                    m.dev()
+                })
+                .ok()
+                != fs::metadata("/")
+                    .map(|m| {
+                        use std::os::unix::fs::MetadataExt;
+                        m.dev()
+                    })
+                    .ok();
+        if proc_mounted {
+            let e = inspect(Path::new("/proc")).unwrap_err().to_string();
+            assert!(
+                e.contains("is a mount point") && e.contains("nothing was written"),
+                "{e}"
+            );
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("out");
+        fs::create_dir(&inside).unwrap();
+        assert!(!mount_point(&fs::metadata(&inside).unwrap(), tmp.path()));
+        assert!(matches!(inspect(&inside).unwrap(), Destination::Empty));
+    }
+
     #[test]
     fn staging_of_a_dead_run_into_another_folder_is_removed_too() {
         let dir = tempfile::tempdir().unwrap();
