@@ -427,11 +427,35 @@ const PROFILE_PATHS: [&str; 11] = [
     "/~",
 ];
 
+/// LINE's IDs of a user (`U` and 32 lower-case hexadecimal digits, as the Messaging API and
+/// LIFF give them: `U4af4980629…`), not glued to a letter or digit: a shop's LINE channel
+/// logs them in webhooks, LIFF links and `state` parameters.
+pub(crate) fn find_line_ids(b: &[u8], out: &mut Vec<Match>) {
+    const LEN: usize = 33;
+    for i in memchr::memchr_iter(b'U', b) {
+        let Some(id) = b.get(i..i + LEN) else {
+            break;
+        };
+        let hex = id[1..]
+            .iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c));
+        let glued = |c: &u8| c.is_ascii_alphanumeric();
+        if hex && !(i > 0 && glued(&b[i - 1])) && !b.get(i + LEN).is_some_and(glued) {
+            out.push(Match {
+                kind: Kind::MemberId,
+                start: i,
+                end: i + LEN,
+            });
+        }
+    }
+}
+
 /// The user fields of a Common Log Format line (Apache's and nginx's access logs, the
 /// combined format: `host ident authuser [10/Oct/2000:13:55:36 -0700] "GET …"`): the login
 /// name HTTP authentication recorded (`127.0.0.1 - frank [10/Oct/2000:…`, the example of
-/// Apache's documentation) and the RFC 1413 identity, unless `-`. Each line of `t` is read
-/// from its start: the host, the two fields, and the bracketed time of day.
+/// Apache's documentation) and the RFC 1413 identity, unless `-`; and the host when it is a
+/// name, not an address. Each line of `t` is read from its start: the host, the two fields,
+/// and the bracketed time of day.
 pub(crate) fn find_log_users(t: &str, out: &mut Vec<Match>) {
     let mut at = 0;
     for line in t.split_inclusive('\n') {
@@ -449,6 +473,25 @@ pub(crate) fn find_log_users(t: &str, out: &mut Vec<Match>) {
         let (Some(a), Some(b), None) = (spaces.next(), spaces.next(), spaces.next()) else {
             continue;
         };
+        // The host, when it is a name (`HostnameLookups On`): the client's reverse-DNS
+        // name, which names its line (`p1234567-ipngn1234.tokyo.ocn.ne.jp`) or holds its
+        // address (`KD106154128105.ppp-bb.dion.ne.jp`). An address is the IP search's.
+        let host = &head[..a];
+        let address = host
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b':' | b'[' | b']'));
+        // A name whose address the host-name search found keeps its provider's domain
+        // (`<IP>.ap-northeast-1.compute.amazonaws.com`).
+        let found = out
+            .iter()
+            .any(|m| m.start < start + host.len() && start < m.end);
+        if host.contains('.') && !address && !found && !host.starts_with('<') && host.len() <= 255 {
+            out.push(Match {
+                kind: Kind::Ip,
+                start,
+                end: start + host.len(),
+            });
+        }
         for (i, f) in [(a + 1, &head[a + 1..b]), (b + 1, &head[b + 1..])] {
             if f != "-" && !f.is_empty() && f.len() <= 128 && !f.starts_with('<') {
                 out.push(Match {
@@ -457,6 +500,35 @@ pub(crate) fn find_log_users(t: &str, out: &mut Vec<Match>) {
                     end: start + i + f.len(),
                 });
             }
+        }
+    }
+}
+
+/// The login of an LTSV access log (ltsv.org's labels: `user:` for the authenticated user,
+/// `ident:` for the RFC 1413 identity): the field's value up to its tab, unless `-`. A label
+/// counts at a line's start or after a tab.
+pub(crate) fn find_ltsv_users(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    if memchr::memchr(b'\t', b).is_none() {
+        return;
+    }
+    for at in memchr::memmem::find_iter(b, b"user:").chain(memchr::memmem::find_iter(b, b"ident:"))
+    {
+        if at > 0 && !matches!(b[at - 1], b'\t' | b'\n') {
+            continue;
+        }
+        let start = at + if b[at] == b'u' { 5 } else { 6 };
+        let len = b[start..]
+            .iter()
+            .take_while(|c| !matches!(c, b'\t' | b'\n' | b'\r'))
+            .count();
+        let v = &t[start..start + len];
+        if !v.is_empty() && v != "-" && len <= 128 && !v.starts_with('<') {
+            out.push(Match {
+                kind: Kind::MemberId,
+                start,
+                end: start + len,
+            });
         }
     }
 }

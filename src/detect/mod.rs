@@ -342,7 +342,57 @@ const URL_DELIMITERS: &[char] = &[
 /// the fragment): `(part, the delimiter after it, inside a data URI's payload)`. A data URI's
 /// payload (`data:image/svg+xml;base64,PD94…`, whose `/` cut it into parts) runs to the next
 /// white space, quote or `)`: an image, not a parameter.
+///
+/// A query's value in the standard Base64 alphabet, whose `/` would cut it too
+/// (`?d=eyJlbWFpbCI6…Iua4oei+uue/lOWkqiJ9`), is one part when the whole of it is text in
+/// Base64 (see [`base64_text`]).
 fn url_parts(text: &str) -> impl Iterator<Item = (&str, &str, bool)> {
+    let mut raw = raw_url_parts(text);
+    // Whether the part is a query's value (the delimiter before it is `=`), and where the
+    // parts that a whole value took end.
+    let (mut value, mut skip_to) = (false, 0usize);
+    std::iter::from_fn(move || {
+        loop {
+            let (part, delimiter, in_data) = raw.next()?;
+            let at = || part.as_ptr() as usize - text.as_ptr() as usize;
+            if skip_to != 0 {
+                if at() < skip_to {
+                    continue;
+                }
+                skip_to = 0;
+            }
+            let was_value = std::mem::replace(&mut value, delimiter == "=");
+            if was_value && delimiter == "/" && !in_data {
+                let at = at();
+                if let Some(end) = base64_value_end(text, at) {
+                    let rest = &text[end..];
+                    let d = rest
+                        .chars()
+                        .next()
+                        .filter(|&c| URL_DELIMITERS.contains(&c) || c.is_whitespace())
+                        .map_or("", |c| &rest[..c.len_utf8()]);
+                    skip_to = end + d.len();
+                    value = d == "=";
+                    return Some((&text[at..end], d, in_data));
+                }
+            }
+            return Some((part, delimiter, in_data));
+        }
+    })
+}
+
+/// Where a query's value that starts at `at` and holds a `/` ends, when all of it is text in
+/// standard Base64.
+fn base64_value_end(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let len = b[at..]
+        .iter()
+        .take_while(|&&c| is_base64_byte(c) || c == b'/')
+        .count();
+    base64_text(&text[at..at + len]).map(|_| at + len)
+}
+
+fn raw_url_parts(text: &str) -> impl Iterator<Item = (&str, &str, bool)> {
     text.split_inclusive(|c: char| URL_DELIMITERS.contains(&c) || c.is_whitespace())
         .scan(false, |in_data, piece| {
             let (part, delimiter) = match piece.char_indices().last() {
@@ -387,6 +437,13 @@ pub(crate) fn percent_decoded(text: &str) -> Option<String> {
     let query = memchr::memchr(b'=', b).is_some_and(|q| plus_spaced(&b[q..]));
     decoded(text, query).map(|mut d| d.swap_remove(0).text)
 }
+
+/// How much of the text before an escaped URL part, and after it, its decoded text is read
+/// with (see [`Detector::scrub_in_context`]): a path's collection and a parameter's name.
+const CONTEXT_BEFORE: usize = 48;
+const CONTEXT_AFTER: usize = 16;
+/// The longest decoded part read with its context.
+const CONTEXT_ID_MAX: usize = 64;
 
 /// Text that percent-escapes spell, and the encoding its bytes were read in.
 pub(crate) struct Spelt {
@@ -618,12 +675,14 @@ impl Base64 {
 /// control characters: an ID or a word seldom is.
 fn base64_text(part: &str) -> Option<(String, Base64)> {
     let b = part.as_bytes();
-    if !(BASE64_MIN..=BASE64_MAX).contains(&b.len()) || !b.iter().all(|&c| is_base64_byte(c)) {
+    if !(BASE64_MIN..=BASE64_MAX).contains(&b.len())
+        || !b.iter().all(|&c| is_base64_byte(c) || c == b'/')
+    {
         return None;
     }
     let mixed = b.iter().any(u8::is_ascii_digit)
         || (b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase));
-    let standard = b.contains(&b'+');
+    let standard = b.iter().any(|&c| c == b'+' || c == b'/');
     let url_safe = b.iter().any(|c| matches!(c, b'-' | b'_'));
     if !mixed || (standard && url_safe) {
         return None;
@@ -1120,6 +1179,13 @@ impl Detector {
         if (scan.upper || scan.lower) && self.on(Kind::Secret) && secrets::may_hold_token(t) {
             secrets::find_tokens(t, out);
         }
+        if scan.upper && scan.digits >= 2 && self.on(Kind::MemberId) {
+            members::find_line_ids(t.as_bytes(), out);
+        }
+        // An LTSV line's login (`…\tuser:taro\t…`).
+        if scan.colons > 0 && scan.space && self.on(Kind::MemberId) {
+            members::find_ltsv_users(t, out);
+        }
         // The login of a Common Log Format line (`127.0.0.1 - frank [10/Oct/2000:…`).
         if scan.slash && self.on(Kind::MemberId) && CLF_TIME.find(t.as_bytes()).is_some() {
             members::find_log_users(t, out);
@@ -1306,10 +1372,18 @@ impl Detector {
             // Of a legacy encoding's readings, the first that hides an identifier.
             let spelt = decoded(part, value);
             let scrubbed = spelt.as_ref().map(|all| {
-                all.iter().find_map(|s| match self.scrub_plain(&s.text) {
-                    Cow::Owned(scrubbed) => Some(s.escaped(&scrubbed)),
-                    Cow::Borrowed(_) => None,
-                })
+                all.iter()
+                    .find_map(|s| match self.scrub_plain(&s.text) {
+                        Cow::Owned(scrubbed) => Some(s.escaped(&scrubbed)),
+                        Cow::Borrowed(_) => None,
+                    })
+                    // What the part spells may be an identifier only beside the text around
+                    // it, as the delivery check reads the whole value decoded
+                    // (`/member/%43%31%32…/`: a member's ID after `/member/`).
+                    .or_else(|| {
+                        all.iter()
+                            .find_map(|s| self.scrub_in_context(text, part, s))
+                    })
             });
             match scrubbed {
                 Some(Some(escaped)) => {
@@ -1343,6 +1417,53 @@ impl Detector {
             out.push_str(delimiter);
         }
         changed.then_some(out)
+    }
+
+    /// `s` (what `part`, a slice of `text`, spells) scrubbed as it reads between the text
+    /// before and after it ([`CONTEXT_BEFORE`] and [`CONTEXT_AFTER`] bytes, as they stand),
+    /// and encoded again; `None` when nothing found there reaches into it. A match that
+    /// starts or ends outside it masks what it holds of it.
+    fn scrub_in_context(&self, text: &str, part: &str, s: &Spelt) -> Option<String> {
+        // Only an ID's or a login's spelling needs what stands before it: a short ASCII text
+        // with a digit or a mark (`C1234567`, `taro.yamada`). Text (a search's words), a URL
+        // escaped whole and a long token are read alone.
+        let id_like = s.text.len() <= CONTEXT_ID_MAX
+            && s.text.is_ascii()
+            && s.text
+                .bytes()
+                .any(|c| c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-' | b'@'));
+        if !id_like {
+            return None;
+        }
+        let at = part.as_ptr() as usize - text.as_ptr() as usize;
+        let mut from = at.saturating_sub(CONTEXT_BEFORE);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let after = at + part.len();
+        let mut to = (after + CONTEXT_AFTER).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let before = &text[from..at];
+        let candidate = format!("{before}{}{}", s.text, &text[after..to]);
+        let (lo, hi) = (before.len(), before.len() + s.text.len());
+        let mut scrubbed = String::new();
+        let mut last = lo;
+        for m in self.find(&candidate) {
+            let (a, b) = (m.start.max(lo), m.end.min(hi));
+            if a >= b || a < last {
+                continue;
+            }
+            scrubbed.push_str(&candidate[last..a]);
+            scrubbed.push_str(m.kind.placeholder());
+            last = b;
+        }
+        if last == lo && scrubbed.is_empty() {
+            return None;
+        }
+        scrubbed.push_str(&candidate[last..hi]);
+        Some(s.escaped(&scrubbed))
     }
 
     /// [`Detector::scrub`] without looking behind percent-escapes.

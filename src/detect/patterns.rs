@@ -70,12 +70,18 @@ fn ip_label(label: &str) -> bool {
 /// Analytics' `_ga`, `_ga_<stream>`, `_gid`, `__utma`; Google Ads' `_gcl_au`; Meta's `_fbp`,
 /// `_fbc`; Microsoft's `_uetvid`), web frameworks' session cookies (Java's `JSESSIONID` and
 /// `;jsessionid=`, PHP's `PHPSESSID`, ASP.NET's, Rails', Laravel's, Express's `connect.sid`,
-/// EC-CUBE's `ECSESSID`, osCommerce's, Zen Cart's, ColdFusion's `CFID`/`CFTOKEN`),
+/// EC-CUBE's `ECSESSID` and EC-CUBE 4's `eccube`, osCommerce's, Zen Cart's, ColdFusion's
+/// `CFID`/`CFTOKEN`, WordPress's `wordpress_logged_in_<hash>` (the login name first), Devise's
+/// `remember_user_token`, Hotjar's `_hjSessionUser_<site>`),
 /// account-recovery tokens (Devise's `reset_password_token`), email platforms' subscriber IDs
 /// (Mailchimp's `mc_eid`, HubSpot's `_hsenc`, Klaviyo's `_kx`, Marketo's `mkt_tok`, Salesforce's
-/// `sfmc_sub`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`), and
-/// Japanese carriers' subscriber IDs (`subno`, docomo's `dcmguid`).
-const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+/// `sfmc_sub`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`),
+/// Japanese carriers' subscriber IDs (`subno`, docomo's `dcmguid`), the hashed email, phone
+/// and name that ad tags send for matching (Meta Pixel's `ud[em]`, `ud[ph]`, …, `external_id`;
+/// Google's enhanced conversions' `em`), and OAuth 2.0's authorization `code` (RFC 6749
+/// §4.1.2; only in a URL that also carries `state=` or names OAuth or a callback: a shop's
+/// `?code=` is as often a coupon's).
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
 /// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
 fn url_param_pattern() -> String {
@@ -263,6 +269,15 @@ const NOT_A_NAME: &[&str] = &[
 /// after a person's name, address or birth date are also switches and sort keys in some sites
 /// (`?zip=1` downloads a zip, `?name=asc`, `?birthday=false`): flags are not personal data, and
 /// a postal code or a birth date holds digits.
+/// Whether a URL with a `code=` is an OAuth 2.0 authorization response: it also carries the
+/// request's `state`, or its path names OAuth or a callback (RFC 6749 §4.1.2).
+fn oauth_callback(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    ["state=", "oauth", "callback", "/cb?", "redirect"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
 fn personal_value(param: &str, value: &str) -> bool {
     let p = param.to_ascii_lowercase();
     let personal = matches!(
@@ -294,6 +309,12 @@ fn personal_value(param: &str, value: &str) -> bool {
             | "birthday"
             | "birthdate"
             | "dob"
+            // A switch as often as a contact (`?tel=1`, `mail=on`).
+            | "tel"
+            | "phone"
+            | "mail"
+            | "email"
+            | "e-mail"
     );
     if !personal {
         return true;
@@ -487,8 +508,11 @@ impl Patterns {
             let left_ok = match char_before(t, m.start()) {
                 None => true,
                 Some(c) if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') => false,
+                // After `Product/` it is a version (`Chrome/120.0.0.0`); after a path's
+                // segment (`/api/geo/203.0.113.9`) an address.
                 Some('/') => {
                     !char_before(t, m.start() - 1).is_some_and(|c| c.is_ascii_alphanumeric())
+                        || in_path_segment(t.as_bytes(), m.start() - 1)
                 }
                 Some(_) => true,
             };
@@ -639,7 +663,9 @@ impl Patterns {
     pub(crate) fn find_url_params(&self, t: &str, out: &mut Vec<Match>) {
         for caps in self.url_param.captures_iter(t) {
             if let (Some(p), Some(v)) = (caps.get(1), caps.get(2)) {
-                if !personal_value(p.as_str(), v.as_str()) {
+                if !personal_value(p.as_str(), v.as_str())
+                    || p.as_str().eq_ignore_ascii_case("code") && !oauth_callback(t)
+                {
                     continue;
                 }
                 out.push(Match {
@@ -658,8 +684,15 @@ impl Patterns {
                 // `"key"` names a keyboard's key or a map's as often as a secret; a value
                 // another detector has already named keeps its kind (`"email":"<EMAIL>"`).
                 let named = out.iter().any(|m| m.start < v.end() && v.start() < m.end);
+                // `"code"`: an error's, a product's, a country's as often as OAuth's.
+                // A placeholder is what scrubbing left (`"name":"<NAME>"`, read again by the
+                // delivery check).
                 if p.as_str().eq_ignore_ascii_case("key")
+                    || p.as_str().eq_ignore_ascii_case("code")
                     || named
+                    || super::Kind::ALL
+                        .iter()
+                        .any(|k| k.placeholder() == v.as_str())
                     || !personal_value(p.as_str(), v.as_str())
                 {
                     continue;
@@ -710,6 +743,19 @@ impl Patterns {
             }
         }
     }
+}
+
+/// Whether the word that ends before the `/` at `slash` is a URL path's segment: lower-case
+/// letters, digits, `-` and `_` after another `/` (`/api/geo/`), where a product's token before
+/// its version starts after a space or a bracket (`Chrome/`) or is spelt otherwise
+/// (`Browser/UP.Browser/7.0.2.1`).
+fn in_path_segment(b: &[u8], slash: usize) -> bool {
+    let word = b[..slash]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-'))
+        .count();
+    word > 0 && slash > word && b[slash - word - 1] == b'/'
 }
 
 /// `バージョン 3.2.1.0`, `ver. 1.2.3.4`, `build 10.0.1.2`: a version number, not an address.

@@ -25,9 +25,11 @@
 //! `ghs_`, `ghr_` and 36 characters; `github_pat_`), Stripe secret and restricted keys
 //! (`sk_live_`, `rk_test_`, …), Slack tokens (`xoxb-`, `xoxp-`, … and the team's number),
 //! Google API keys (`AIza` and 35 characters), OpenAI keys (`sk-` and 32 letters and digits, or
-//! `sk-proj-` and 32 characters or more) and JSON Web Tokens (three base64url parts, the first
-//! two starting `eyJ`, a JSON object's `{"`), which carry their claims (an email, a user ID)
-//! readable by anyone.
+//! `sk-proj-` and 32 characters or more) and JSON Web Tokens (RFC 7519: three base64url
+//! parts, the first two a JSON object's, `eyJ` for `{"`, `eyAi` for `{ "`, `ewog`, `ewoi`,
+//! `ewoJ` or `ew0K` for `{` and a line's end; the signature may be empty, as an unsecured
+//! JWT's is, or cut short), which carry their claims (an email, a user ID) readable by
+//! anyone.
 
 use std::sync::LazyLock;
 
@@ -108,7 +110,7 @@ pub(crate) fn find_tokens(t: &str, out: &mut Vec<Match>) {
             r"|xox[abprs]-[0-9]{6,}-[A-Za-z0-9-]{8,}",
             r"|AIza[0-9A-Za-z_-]{35}",
             r"|sk-[A-Za-z0-9]{32,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}",
-            r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+            r"|(?:eyJ|eyAi|ewog|ewoi|ewoJ|ew0K)[A-Za-z0-9_-]{8,}\.(?:eyJ|eyAi|ewog|ewoi|ewoJ|ew0K)[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
         ))
     });
     let b = t.as_bytes();
@@ -122,6 +124,76 @@ pub(crate) fn find_tokens(t: &str, out: &mut Vec<Match>) {
             start: m.start(),
             end: m.end(),
         });
+    }
+    find_cookieless_sessions(b, out);
+    find_link_tokens(t, out);
+}
+
+/// ASP.NET's cookieless session state and authentication, written into the URL's path:
+/// `/(S(lit3py55t21z5v55vlm25s55))/default.aspx` (the session's ID), `(A(…))` (an anonymous
+/// visitor's ID) and `(F(…))` (a forms-authentication ticket), each 16 characters or more.
+fn find_cookieless_sessions(b: &[u8], out: &mut Vec<Match>) {
+    for i in memchr::memchr_iter(b'(', b) {
+        let (Some(&kind), Some(b'(')) = (b.get(i + 1), b.get(i + 2)) else {
+            continue;
+        };
+        if !matches!(kind, b'S' | b'A' | b'F') {
+            continue;
+        }
+        let start = i + 3;
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+            .count();
+        let end = start + len;
+        if len >= 16 && b.get(end) == Some(&b')') && b.get(end + 1) == Some(&b')') {
+            out.push(Match {
+                kind: Kind::Secret,
+                start,
+                end,
+            });
+        }
+    }
+}
+
+/// The path segments of an account's one-time link: a password reset's, an email address's
+/// verification, an account's activation (`/password_resets/3f2a…/edit`, Rails;
+/// `/password/reset/7c4a…`, Laravel; `/reset/MTIzNDU/c2p3k1-0a1b…/`, Django's user ID in
+/// Base64 and token; `/email/verify/12345/0a1b…`, Laravel's user ID and hash). After such a
+/// word, up to two segments that hold a digit (four characters or more) or, before a token
+/// of 16 or more, any segment of four or more.
+fn find_link_tokens(t: &str, out: &mut Vec<Match>) {
+    static WORDS: LazyLock<Keywords> = LazyLock::new(|| {
+        Keywords::new(&[&[
+            "reset", "Reset", "RESET", "verify", "Verify", "activat", "Activat", "confirm",
+            "Confirm", "magic", "Magic",
+        ]])
+    });
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
+        built_in(concat!(
+            r"(?i)/(?:password[_-]?resets?|passwords?/reset|resets?[_-]?password|reset|",
+            r"(?:email/)?verif(?:y|ication)|activat(?:e|ion)|confirm(?:ation)?|magic[_-]?links?)",
+            r"/([A-Za-z0-9_-]{4,})(?:/([A-Za-z0-9_:-]{4,}))?",
+        ))
+    });
+    if !t.contains('/') || WORDS.groups(t) == 0 {
+        return;
+    }
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    for caps in LINK.captures_iter(t) {
+        let (Some(first), second) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let token = |m: regex::Match| m.len() >= 16 && digit(m.as_str());
+        let second = second.filter(|m| digit(m.as_str()));
+        let first_kept = digit(first.as_str()) || second.is_some_and(token);
+        for m in [first_kept.then_some(first), second].into_iter().flatten() {
+            out.push(Match {
+                kind: Kind::Secret,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
     }
 }
 

@@ -3335,3 +3335,128 @@ fn rooms_after_a_building_name() {
         "<ADDRESS> 2026-10-22着"
     );
 }
+
+/// Session 46's log formats, each from its publisher's documentation: every identifying
+/// value is replaced, the line around it kept.
+#[test]
+fn published_log_formats_of_session_46_are_scrubbed() {
+    let d = all();
+    for (text, want) in [
+        // RFC 7519 §6: an unsecured JWT (alg none, an empty signature); JSON with spaces
+        // (`{ "` is `eyAi`); a signature cut short.
+        (
+            "GET /magic-login?jwt=eyJhbGciOiJub25lIn0.eyJlbWFpbCI6InRhcm8ueWFtYWRhQGV4YW1wbGUuY29tIn0. HTTP/1.1",
+            "GET /magic-login?jwt=<SECRET> HTTP/1.1",
+        ),
+        (
+            "t=eyAiYWxnIjogIkhTMjU2IiwgInR5cCI6ICJKV1QiIH0.eyAiZW1haWwiOiAidGFyby55YW1hZGFAZXhhbXBsZS5jb20iIH0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c end",
+            "t=<SECRET> end",
+        ),
+        (
+            "jwt=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJDMTIzNDU2NyJ9.abc x",
+            "jwt=<SECRET> x",
+        ),
+        // ASP.NET's cookieless session state in the path.
+        (
+            "GET /shop/(S(lit3py55t21z5v55vlm25s55))/default.aspx HTTP/1.1",
+            "GET /shop/(S(<SECRET>))/default.aspx HTTP/1.1",
+        ),
+        // One-time links: Rails' password reset, Laravel's, Django's user ID and token,
+        // Laravel's email verification.
+        (
+            "GET /password_resets/3f2a1c9e8b7d6a5f4e3d2c1b0a9f8e7d/edit HTTP/1.1",
+            "GET /password_resets/<SECRET>/edit HTTP/1.1",
+        ),
+        (
+            "GET /reset/MTIzNDU/c2p3k1-0a1b2c3d4e5f6a7b8c9d0e1f/ HTTP/1.1",
+            "GET /reset/<SECRET>/<SECRET>/ HTTP/1.1",
+        ),
+        (
+            "GET /email/verify/12345/0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b?expires=1 HTTP/1.1",
+            "GET /email/verify/<SECRET>/<SECRET>?expires=1 HTTP/1.1",
+        ),
+        // Meta Pixel's advanced matching (hashed email and phone), Google's enhanced
+        // conversions.
+        (
+            "GET /tr?id=1234567890&ev=Purchase&ud[em]=973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b&ud%5Bph%5D=d5a1b0a4ab4b HTTP/1.1",
+            "GET /tr?id=1234567890&ev=Purchase&ud[em]=<URL_PARAM>&ud%5Bph%5D=<URL_PARAM> HTTP/1.1",
+        ),
+        // OAuth 2.0's authorization code (RFC 6749 §4.1.2), with the request's state.
+        (
+            "GET /oauth/callback?code=4%2F0AX4XfWh3kL9mQ2rT7yZ8pN1vB6cD5eF&state=xyz123 HTTP/1.1",
+            "GET /oauth/callback?code=<URL_PARAM>&state=xyz123 HTTP/1.1",
+        ),
+        // A LINE user's ID (Messaging API, LIFF).
+        (
+            "GET /liff/entry?state=U4af4980629d1234567890abcdef12345 HTTP/1.1",
+            "GET /liff/entry?state=<MEMBER_ID> HTTP/1.1",
+        ),
+        // Session and login cookies: EC-CUBE 4, WordPress (the login name first), Devise,
+        // Hotjar.
+        (
+            "eccube=k7d9f8s6a5j4h3g2l1q0w9e8r7; wordpress_logged_in_0123456789abcdef0123456789abcdef=taro_yamada%7C1700000000%7Cabc; remember_user_token=W1sxMjM0NTY3XV0%3D--0a1b; _hjSessionUser_1234567=eyJpZCI6IjZmMWMifQ",
+            "eccube=<URL_PARAM>; wordpress_logged_in_0123456789abcdef0123456789abcdef=<URL_PARAM>; remember_user_token=<URL_PARAM>; _hjSessionUser_1234567=<URL_PARAM>",
+        ),
+        // An address as a path's segment (a geolocation API).
+        (
+            "GET /api/geo/203.0.113.9 HTTP/1.1",
+            "GET /api/geo/<IP> HTTP/1.1",
+        ),
+        // LTSV's user label (ltsv.org).
+        (
+            "host:203.0.113.5\tuser:taro_yamada\tstatus:200",
+            "host:<IP>\tuser:<MEMBER_ID>\tstatus:200",
+        ),
+        // The Common Log Format's host as a name (Apache's `HostnameLookups On`).
+        (
+            "p1234567-ipngn1234.tokyo.ocn.ne.jp - - [10/Oct/2023:13:55:36 +0900] \"GET / HTTP/1.1\" 200 5",
+            "<IP> - - [10/Oct/2023:13:55:36 +0900] \"GET / HTTP/1.1\" 200 5",
+        ),
+        // Escapes that spell a member's ID beside the path's collection.
+        (
+            "GET /member/%43%31%32%33%34%35%36%37/ HTTP/1.1",
+            "GET /member/<MEMBER_ID>/ HTTP/1.1",
+        ),
+        (
+            "GET /users/taro%2Eyamada/orders HTTP/1.1",
+            "GET /users/<MEMBER_ID>/orders HTTP/1.1",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    // What stays: a version after a product's name, a coupon's code, a switch named for a
+    // contact, a JSON member named `code`, a stylesheet's path.
+    for text in [
+        "Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36",
+        "GET /cart?code=SUMMER2024 HTTP/1.1",
+        "GET /item/12345678?tel=1&mail=on HTTP/1.1",
+        r#"{"code": "E1234", "message": "not found"}"#,
+        "GET /reset/style.css HTTP/1.1",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
+
+/// A query's value in the standard Base64 alphabet holds a `/` (the URL delimiters cut it at
+/// it): the whole value is read, scrubbed and encoded again, and the delivery check finds
+/// what it holds.
+#[test]
+fn base64_values_with_slashes_are_read_whole() {
+    let d = all();
+    let text = "GET /track?d=eyJlbWFpbCI6ImhhbmFrb0BleGFtcGxlLmpwIiwibmFtZSI6Iua4oei+uue/lOWkqiJ9 HTTP/1.1";
+    let out = d.scrub(text);
+    assert!(!out.contains("ImhhbmFrb0BleGFtcGxlLmpw"), "{out}");
+    assert!(
+        out.starts_with("GET /track?d=") && out.ends_with(" HTTP/1.1"),
+        "{out}"
+    );
+    assert!(
+        d.find_base64_decoded(text)
+            .iter()
+            .any(|m| m.kind == Kind::Email)
+    );
+    assert!(d.find_base64_decoded(&out).is_empty(), "{out}");
+    // A path in a value is not Base64 and is cut as before.
+    let path = "GET /login?next=/mypage/orders HTTP/1.1";
+    assert_eq!(d.scrub(path), path);
+}
