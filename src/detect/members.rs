@@ -79,6 +79,11 @@ fn is_compact_date(v: &str) -> bool {
 const PATH: &str =
     r"(?i)/(?:members?|users?|customers?|accounts?|mypage|kaiin)/([A-Za-z0-9][A-Za-z0-9_\-]*)";
 
+/// A customer's, user's or member's record in a shop's administration pages, where its ID may
+/// be short (`/admin/customers/12/edit`; Magento's `/admin/customer/index/edit/id/4567/`): the
+/// number after the collection, or after `edit/id/`, `view/id/` or `id/` below it.
+const ADMIN_PATH: &str = r#"(?i)/admin/(?:[a-z0-9_\-]+/){0,3}?(?:customers?|users?|members?|accounts?)/(?:index/)?(?:(?:edit|view|show)/)?(?:id/)?([0-9]{1,12})(?:[/?#;"'\s]|$)"#;
+
 /// The words every Japanese label starts with: no regex runs on a text without one. (A card
 /// named by a brand in Latin letters, `Tカード`, `Pontaカード`, is cued by the caller's search
 /// for カ-ド in a text with letters: see [`brand_card_cued`].)
@@ -226,6 +231,13 @@ pub(crate) fn find(t: &str, latin: bool, slash: bool, cued: bool, out: &mut Vec<
         );
         if slash {
             push(&IN_PATH, t, |_| true, true, MIN_DIGITS, out);
+            if t.contains("/admin/") {
+                static ADMIN: LazyLock<Regex> = LazyLock::new(|| built_in(ADMIN_PATH));
+                let mut admin = Vec::new();
+                push(&ADMIN, t, |_| true, false, 1, &mut admin);
+                admin.retain(|m| !out.contains(m));
+                out.extend(admin);
+            }
         }
     }
 }
@@ -528,6 +540,56 @@ pub(crate) fn find_ltsv_users(t: &str, out: &mut Vec<Match>) {
                 kind: Kind::MemberId,
                 start,
                 end: start + len,
+            });
+        }
+    }
+}
+
+/// The user of an IIS log line in its default W3C extended fields (`#Fields: date time s-ip
+/// cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip …`, IIS 7 and later): the
+/// eighth field, unless `-` (`2023-10-10 04:55:36 192.0.2.10 GET /shop/item.aspx id=1 443
+/// SHOP\yamada 203.0.113.5 …`). A line counts when it starts with the date and the time and
+/// its method and port stand where the default order puts them.
+pub(crate) fn find_iis_users(t: &str, out: &mut Vec<Match>) {
+    let mut at = 0;
+    for line in t.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let b = line.as_bytes();
+        let dated = b.len() > 40
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[10] == b' '
+            && b[13] == b':';
+        if !dated {
+            continue;
+        }
+        let mut fields = line.trim_end().split(' ');
+        let mut offset = 0;
+        let mut nth = |n: usize| -> Option<(usize, &str)> {
+            let mut found = None;
+            for _ in 0..n {
+                let f = fields.next()?;
+                found = Some((offset, f));
+                offset += f.len() + 1;
+            }
+            found
+        };
+        // date, time, s-ip; cs-method; cs-uri-stem, cs-uri-query; s-port; cs-username.
+        let (Some(_), Some((_, method)), Some(_), Some((_, port)), Some((u, user))) =
+            (nth(3), nth(1), nth(2), nth(1), nth(1))
+        else {
+            continue;
+        };
+        let method_ok = !method.is_empty() && method.bytes().all(|c| c.is_ascii_uppercase());
+        let port_ok =
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|c| c.is_ascii_digit());
+        if method_ok && port_ok && user != "-" && !user.starts_with('<') && user.len() <= 128 {
+            out.push(Match {
+                kind: Kind::MemberId,
+                start: start + u,
+                end: start + u + user.len(),
             });
         }
     }
@@ -1321,6 +1383,15 @@ mod tests {
         assert_eq!(ids("GET /mypage/C1234567/orders HTTP/1.1"), ["C1234567"]);
         assert_eq!(ids("/kaiin/1234567/"), ["1234567"]);
         assert!(ids("GET /mypage/history/ HTTP/1.1").is_empty());
+        // A shop's administration pages: a short ID too (Rails' and Magento's routes).
+        assert_eq!(ids("GET /admin/customers/12/edit HTTP/1.1"), ["12"]);
+        assert_eq!(ids("GET /admin/customer/12/edit HTTP/1.1"), ["12"]);
+        assert_eq!(
+            ids("GET /admin/customer/index/edit/id/4567/ HTTP/1.1"),
+            ["4567"]
+        );
+        assert!(ids("GET /admin/customers/new HTTP/1.1").is_empty());
+        assert!(ids("GET /admin/customers?page=2 HTTP/1.1").is_empty());
         // In a file's name.
         assert_eq!(ids("お客様番号_C-2815639.jpg"), ["C-2815639"]);
         assert_eq!(ids("顧客コ-ド_K86213022_tel:043"), ["K86213022"]);

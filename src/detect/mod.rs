@@ -1182,6 +1182,10 @@ impl Detector {
         if scan.upper && scan.digits >= 2 && self.on(Kind::MemberId) {
             members::find_line_ids(t.as_bytes(), out);
         }
+        // An IIS log line's user (`… 443 SHOP\yamada 203.0.113.5 …`).
+        if scan.digits >= 10 && scan.colons >= 2 && self.on(Kind::MemberId) {
+            members::find_iis_users(t, out);
+        }
         // An LTSV line's login (`…\tuser:taro\t…`).
         if scan.colons > 0 && scan.space && self.on(Kind::MemberId) {
             members::find_ltsv_users(t, out);

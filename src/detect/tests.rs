@@ -3407,6 +3407,20 @@ fn published_log_formats_of_session_46_are_scrubbed() {
             "host:203.0.113.5\tuser:taro_yamada\tstatus:200",
             "host:<IP>\tuser:<MEMBER_ID>\tstatus:200",
         ),
+        // IIS's default W3C extended fields: the eighth is the user.
+        (
+            "2023-10-10 04:55:36 192.0.2.10 GET /shop/item.aspx id=12345678 443 SHOP\\yamada 203.0.113.5 - - 200 0 0 12",
+            "2023-10-10 04:55:36 <IP> GET /shop/item.aspx id=12345678 443 <MEMBER_ID> <IP> - - 200 0 0 12",
+        ),
+        (
+            "2023-10-10 04:55:36 192.0.2.10 GET /shop/item.aspx - 443 - 203.0.113.5 - - 200 0 0 12",
+            "2023-10-10 04:55:36 <IP> GET /shop/item.aspx - 443 - <IP> - - 200 0 0 12",
+        ),
+        // A shop's administration pages (Rails' and Magento's routes).
+        (
+            "GET /admin/customer/index/edit/id/4567/ HTTP/1.1",
+            "GET /admin/customer/index/edit/id/<MEMBER_ID>/ HTTP/1.1",
+        ),
         // The Common Log Format's host as a name (Apache's `HostnameLookups On`).
         (
             "p1234567-ipngn1234.tokyo.ocn.ne.jp - - [10/Oct/2023:13:55:36 +0900] \"GET / HTTP/1.1\" 200 5",
