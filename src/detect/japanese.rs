@@ -739,6 +739,16 @@ fn extend_building(t: &str, end: usize) -> usize {
             return q + 1 + digits + "号室".len();
         }
     }
+    // A building of any name in kanji, katakana or Latin letters, a space, and a room's
+    // number that ends the text or stands before a mark (…1-7-5 ソニックシティ 2305): a
+    // block's number, then a name and a short number, is how a room is written.
+    if !name.is_empty()
+        && kana_only_name
+        && name.chars().count() >= 2
+        && let Some(e) = room_after(t, q)
+    {
+        return e;
+    }
     if has_word && kana_only_name && !name.is_empty() {
         return q;
     }
@@ -1351,7 +1361,14 @@ fn field_values<'t>(
 }
 
 /// Labels of a postal address in a form or a pasted export.
-const ADDRESS_LABELS: [&str; 20] = [
+const ADDRESS_LABELS: [&str; 25] = [
+    // A building's name and room, the line a form asks for after the street's
+    // (`マンション名：パークハウス渋谷 305号室`; ー is `-` in the normalised text).
+    "建物名",
+    "マンション名",
+    "ビル名",
+    "アパ-ト名",
+    "建物名・部屋番号",
     "住所",
     "ご住所",
     "現住所",
@@ -1392,6 +1409,10 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
             "発送先",
             "送り先",
             "所在地",
+            "建物名",
+            "ンション名",
+            "ビル名",
+            "パ-ト名",
             "ddress",
             "DDRESS",
             "dresse",

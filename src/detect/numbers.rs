@@ -46,6 +46,7 @@ fn is_separator(s: &str) -> bool {
             | ")-"
             | ") "
             | " ("
+            | "-("
             | " - "
             | "."
             | "/"
@@ -885,6 +886,44 @@ const REFERENCE_LABELS: [&str; 26] = [
     "注文id",
 ];
 
+/// Labels of a product's code: GS1's barcodes (JAN, EAN, GTIN, UPC), books' ISBN, a shop's
+/// item and part numbers. Matched lower-cased in the normalised text (ー is `-`).
+const PRODUCT_LABELS: [&str; 12] = [
+    "jan",
+    "jan code",
+    "janコ-ド",
+    "ean",
+    "gtin",
+    "upc",
+    "isbn",
+    "商品コ-ド",
+    "品番",
+    "型番",
+    "部品番号",
+    "製品番号",
+];
+
+/// Whether a product code's label stands right before the number at `start` (spaces, `:`,
+/// `#`, `=` and `No.` between them allowed), not glued to a word before it (`Bean 4242…`).
+fn product_label_before(t: &str, start: usize) -> bool {
+    let before = t[..start].trim_end_matches([' ', ':', '#', '=', '-']);
+    let before = before
+        .strip_suffix("No.")
+        .or_else(|| before.strip_suffix("no."))
+        .unwrap_or(before)
+        .trim_end_matches([' ', ':']);
+    let tail = &before[back_chars(before, before.len(), 10)..];
+    let lower = tail.to_ascii_lowercase();
+    PRODUCT_LABELS.iter().any(|l| {
+        lower.ends_with(l)
+            && !(l.is_ascii()
+                && lower[..lower.len() - l.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
 /// Whether a reference label stands right before the number at `start` (spaces, `:`, `#`,
 /// `No.` and `=` between them allowed).
 /// Whether an insured person's number's label (被保険者番号, 被保険者証, 雇用保険 …) stands
@@ -1155,6 +1194,11 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     let text = mode != Mode::Whole;
     let any_my_number = mode == Mode::TextAnyMyNumber;
     let whole = !text;
+    // A product's code after its label (`JAN:4549980123451`, `商品コード：090-1234-567`,
+    // `部品番号 06-6123-456`): a barcode or a part, however it reads as a card or a phone.
+    if text && product_label_before(t, start) {
+        return None;
+    }
 
     // Written in groups joined by `-` or spaces, a number is no decimal and no thousands
     // grouping: a `.` or `,` after it ends it (`03-1234-5678,090-…`, `…5678.090-8765-4321`).

@@ -758,13 +758,20 @@ fn in_path_segment(b: &[u8], slash: usize) -> bool {
     word > 0 && slash > word && b[slash - word - 1] == b'/'
 }
 
-/// `バージョン 3.2.1.0`, `ver. 1.2.3.4`, `build 10.0.1.2`: a version number, not an address.
+/// `バージョン 3.2.1.0`, `ver. 1.2.3.4`, `build 10.0.1.2`, `ファームウェア 1.2.3.4`, `firmware
+/// 2.0.1.5`: a version number, not an address.
 /// (ー is folded to `-` in the text matched on.)
 fn after_version_word(t: &str, start: usize) -> bool {
     let w = t[back_chars(t, start, 12)..start].to_ascii_lowercase();
     w.contains("バ-ジョン")
-        || w.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| matches!(word, "v" | "ver" | "version" | "build"))
+        || w.contains("ファ-ムウェア")
+        || w.contains("ファ-ム")
+        || w.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
+            matches!(
+                word,
+                "v" | "ver" | "version" | "build" | "firmware" | "fw" | "rev" | "revision"
+            )
+        })
 }
 
 fn id_kind(s: &str) -> Option<Kind> {

@@ -3474,3 +3474,39 @@ fn base64_values_with_slashes_are_read_whole() {
     let path = "GET /login?next=/mypage/orders HTTP/1.1";
     assert_eq!(d.scrub(path), path);
 }
+
+/// What a probe of customers' messages found (session 46): a phone written `+81-(0)…`, a
+/// building and its room after an address or after their own label are masked; a product's
+/// code after its label (GS1's JAN, a shop's part number) and a firmware's version are not.
+#[test]
+fn rooms_international_trunks_and_product_codes() {
+    let d = all();
+    for (text, want) in [
+        ("+81-(0)3-1234-5678", "<PHONE>"),
+        ("電話 +81-(0)90-1234-5678 まで", "電話 <PHONE> まで"),
+        (
+            "埼玉県さいたま市大宮区桜木町1-7-5 ソニックシティ 2305",
+            "<ADDRESS>",
+        ),
+        ("マンション名：パークハウス渋谷 305号室", "マンション名：<ADDRESS>"),
+        ("建物名：サンプルハイツ 201", "建物名：<ADDRESS>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "商品コード：090-1234-567",
+        "部品番号 06-6123-456",
+        "JAN:4549980123451 ×2",
+        "ファームウェア 1.2.3.4",
+        "firmware 2.0.1.5",
+        "東京都渋谷区渋谷2-21-1 本店 12月10日",
+    ] {
+        let out = d.scrub(text);
+        assert!(
+            !out.contains("<PHONE>") && !out.contains("<CARD>") && !out.contains("<IP>"),
+            "{text} → {out}"
+        );
+    }
+    // A label glued to a word is no product's (`Korean` is no `ean`).
+    assert_eq!(d.scrub("Korean 4242 4242 4242 4242"), "Korean <CARD>");
+}
