@@ -551,11 +551,10 @@ pub(crate) fn find_ltsv_users(t: &str, out: &mut Vec<Match>) {
 /// SHOP\yamada 203.0.113.5 …`). A line counts when it starts with the date and the time and
 /// its method and port stand where the default order puts them.
 pub(crate) fn find_iis_users(t: &str, out: &mut Vec<Match>) {
-    let mut at = 0;
-    for line in t.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let b = line.as_bytes();
+    let all = t.as_bytes();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', all).map(|i| i + 1));
+    for start in starts {
+        let b = &all[start..];
         let dated = b.len() > 40
             && b[..4].iter().all(u8::is_ascii_digit)
             && b[4] == b'-'
@@ -565,6 +564,7 @@ pub(crate) fn find_iis_users(t: &str, out: &mut Vec<Match>) {
         if !dated {
             continue;
         }
+        let line = &t[start..start + memchr::memchr(b'\n', b).unwrap_or(b.len())];
         let mut fields = line.trim_end().split(' ');
         let mut offset = 0;
         let mut nth = |n: usize| -> Option<(usize, &str)> {

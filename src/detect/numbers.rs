@@ -912,15 +912,18 @@ fn product_label_before(t: &str, start: usize) -> bool {
         .or_else(|| before.strip_suffix("no."))
         .unwrap_or(before)
         .trim_end_matches([' ', ':']);
-    let tail = &before[back_chars(before, before.len(), 10)..];
-    let lower = tail.to_ascii_lowercase();
+    // Every label ends in one of these: most numbers stand after none (a cheap test first).
+    if !before.ends_with(['n', 'N', 'c', 'C', 'e', 'E', 'ド', '番', '号']) {
+        return false;
+    }
+    let b = before.as_bytes();
     PRODUCT_LABELS.iter().any(|l| {
-        lower.ends_with(l)
+        let l = l.as_bytes();
+        b.len() >= l.len()
+            && b[b.len() - l.len()..].eq_ignore_ascii_case(l)
             && !(l.is_ascii()
-                && lower[..lower.len() - l.len()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_ascii_alphanumeric()))
+                && b.len() > l.len()
+                && b[b.len() - l.len() - 1].is_ascii_alphanumeric())
     })
 }
 
