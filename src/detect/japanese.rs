@@ -344,9 +344,18 @@ fn street_form(a: &str, min_groups: usize) -> bool {
     };
     let (town, numbers) = a.split_at(block);
     let chars: Vec<char> = town.chars().collect();
+    // A particle inside a town's name stands before a Han character and after one, maybe
+    // through a few kana of the name (丸の内, 自由が丘, 美しが丘, 区つつじが丘).
     let particle_ok = (0..chars.len()).all(|k| {
         !"のにでをはが".contains(chars[k])
-            || (k > 0 && k + 1 < chars.len() && is_han(chars[k - 1]) && is_han(chars[k + 1]))
+            || (k + 1 < chars.len() && is_han(chars[k + 1]) && {
+                let run = chars[..k]
+                    .iter()
+                    .rev()
+                    .take_while(|c| is_hiragana(**c))
+                    .count();
+                run <= 3 && k > run && is_han(chars[k - run - 1])
+            })
     });
     // (`6の10の1`: の between the numbers, as a block is read out.)
     let groups = numbers.split(['-', 'の']).filter(|g| !g.is_empty()).count();

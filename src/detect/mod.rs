@@ -1215,6 +1215,9 @@ impl Detector {
         }
         if (scan.upper || scan.lower) && self.on(Kind::Email) {
             patterns::find_spelt_emails(t, out);
+            if !scan.ascii && scan.dots > 0 {
+                patterns::find_marked_emails(t, out);
+            }
         }
         if scan.colons >= 2 && self.on(Kind::Ip) {
             self.patterns.find_ipv6(t, out);

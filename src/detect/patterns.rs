@@ -1198,8 +1198,8 @@ const SPELT_TLDS: &[&str] = &[
 
 /// Addresses spelt so that a harvester misses them, which a reader still reads: spaces around
 /// the `@` (`yuma.inoue @ icloud.com`), the `@` as a word in brackets or in Japanese (`[at]`,
-/// `(at)`, `<at>`, `{at}`, `アットマーク`, `(アット)`, `[アット]`, `【アット】`, and `★` as in
-/// `★を@に変えてください`), the dots as
+/// `(at)`, `<at>`, `{at}`, `アットマーク`, `(アットマーク)`, `(アット)`, `[アット]`, `【アット】`,
+/// `[@]`, `(@)`, and `★` as in `★を@に変えてください`), the dots as
 /// words (`[dot]`, `(dot)`, `<dot>`, `{dot}`, ` dot `, also in the local part: `john dot smith`).
 /// Text is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only
 /// with a top-level domain of [`SPELT_TLDS`]. A bare ` at ` only with a dot spelt as a word in
@@ -1219,6 +1219,8 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
             "(アット)".into(),
             "[アット]".into(),
             "【アット】".into(),
+            "[@]".into(),
+            "(@)".into(),
         ];
         for (open, close) in [('[', ']'), ('(', ')'), ('<', '>'), ('{', '}')] {
             for at in ["at", "At", "aT", "AT"] {
@@ -1234,7 +1236,7 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
         LazyLock::new(|| ["dot", "Dot", "DOT"].map(|d| memchr::memmem::Finder::new(d.as_bytes())));
     static SPELT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
-            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|\(アット\)|\[アット\]|【アット】|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|\(アットマ[ー\-]ク\)|【アットマ[ー\-]ク】|\(アット\)|\[アット\]|【アット】|\[@\]|\(@\)|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
         )
     });
     if GATE.groups(t) == 0 && !DOTS.iter().any(|f| f.find(t.as_bytes()).is_some()) {
@@ -1264,6 +1266,46 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
             start: local.start(),
             end: whole.end(),
         });
+    }
+}
+
+/// An address whose `@` a mark stands for, as the text says (`taro＊example.com（＊を@に）`,
+/// `taro#example.com (#を@に変えて送ってください)`): the mark right before `を@に` or `を@へ`
+/// (quotes and brackets around it aside), then each place where it joins a local part and a
+/// domain with a dot and a top-level domain of letters. (`★` is [`find_spelt_emails`]'s.)
+pub(crate) fn find_marked_emails(t: &str, out: &mut Vec<Match>) {
+    let b = t.as_bytes();
+    for at in memchr::memmem::find_iter(b, "を@".as_bytes()) {
+        let rest = &t[at + "を@".len()..];
+        if !(rest.starts_with('に') || rest.starts_with('へ') || rest.starts_with("マ")) {
+            continue;
+        }
+        let before = t[..at].trim_end_matches(['」', '』', '"', '\'', '”', ' ']);
+        let Some(mark) = before.chars().next_back() else {
+            continue;
+        };
+        if mark.is_alphanumeric() || mark == '@' || mark.is_whitespace() {
+            continue;
+        }
+        let local_byte =
+            |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+');
+        let domain_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
+        for (i, _) in t.match_indices(mark) {
+            let l = b[..i].iter().rev().take_while(|&&c| local_byte(c)).count();
+            let after = i + mark.len_utf8();
+            let d = b[after..].iter().take_while(|&&c| domain_byte(c)).count();
+            let domain = t[after..after + d].trim_end_matches(['.', '-']);
+            let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+                !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+            });
+            if l > 0 && tld_ok {
+                out.push(Match {
+                    kind: Kind::Email,
+                    start: i - l,
+                    end: after + domain.len(),
+                });
+            }
+        }
     }
 }
 

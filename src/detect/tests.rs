@@ -3488,7 +3488,10 @@ fn rooms_international_trunks_and_product_codes() {
             "埼玉県さいたま市大宮区桜木町1-7-5 ソニックシティ 2305",
             "<ADDRESS>",
         ),
-        ("マンション名：パークハウス渋谷 305号室", "マンション名：<ADDRESS>"),
+        (
+            "マンション名：パークハウス渋谷 305号室",
+            "マンション名：<ADDRESS>",
+        ),
         ("建物名：サンプルハイツ 201", "建物名：<ADDRESS>"),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
@@ -3509,4 +3512,30 @@ fn rooms_international_trunks_and_product_codes() {
     }
     // A label glued to a word is no product's (`Korean` is no `ean`).
     assert_eq!(d.scrub("Korean 4242 4242 4242 4242"), "Korean <CARD>");
+}
+
+/// Addresses spelt so a harvester misses them, as customers write them (session 46's probe):
+/// a mark the text says stands for `@`, `(アットマーク)` and `[@]`; and a town whose name has
+/// kana around a particle (美しが丘), without a prefecture.
+#[test]
+fn marked_emails_and_towns_with_kana() {
+    let d = all();
+    for (text, want) in [
+        ("taro＊example.com（＊を@に）", "<EMAIL>（＊を@に）"),
+        (
+            "taro#example.com（#を@に変えて）",
+            "<EMAIL>（#を@に変えて）",
+        ),
+        ("taro(アットマーク)example.com", "<EMAIL>"),
+        ("taro[@]example.com", "<EMAIL>"),
+        (
+            "住所は横浜市青葉区美しが丘2-14-8です",
+            "住所は<ADDRESS>です",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in ["価格は1*2.5です（*を@に）", "渋谷区のお店で3-4-5"] {
+        assert_eq!(d.scrub(text), text);
+    }
 }
