@@ -1106,6 +1106,7 @@ pub(crate) fn find_names(
         .chain(after_from(a, t))
         .chain(after_role_label(a, t))
         .chain(kana_given_names(a, t))
+        .chain(signature_lines(a, t))
         .chain(after_name_label(a, t));
     for (start, end) in spans {
         if !out.iter().any(|m| m.start <= start && end <= m.end) {
@@ -1152,7 +1153,8 @@ fn kana_given_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
         super::keywords::Words::new(&["と申します", "と言います", "といいます", "です"])
     });
     CUES.find_iter(t).filter_map(move |(cue, at, _)| {
-        let before = &t[..at];
+        // (A space may stand before the cue: `佐藤 みゆき です`.)
+        let before = t[..at].trim_end_matches([' ', '\u{3000}']);
         // The given name: 2 to 5 kana letters right before the cue.
         let kana_start = run_start(before, is_kana_letter)?;
         let given = &before[kana_start..];
@@ -1160,8 +1162,13 @@ fn kana_given_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
         if !(2..=5).contains(&n) || NOT_GIVEN.iter().any(|w| given.ends_with(w)) {
             return None;
         }
-        // The surname: the whole run of Han characters before it.
+        // The surname: the whole run of Han characters before it, maybe a space between
+        // (`佐藤 みゆきです`).
         let head = &before[..kana_start];
+        let head = head
+            .strip_suffix([' ', '\u{3000}'])
+            .filter(|h| h.ends_with(super::japanese::is_han))
+            .unwrap_or(head);
         let han_start = run_start(head, super::japanese::is_han)?;
         if !is_surname(a, &head[han_start..]) {
             return None;
@@ -1176,8 +1183,53 @@ fn kana_given_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
                 return None;
             }
         }
-        Some((han_start, at))
+        Some((han_start, before.len()))
     })
+}
+
+/// A line that is only a surname IPADIC lists and a given name in kana that IPADIC lists as
+/// one's reading, glued or after one space, as a message is signed (`山口 さくら`, `田中ゆい`,
+/// `以上、佐藤みゆき`): the analysis reads a given name in kana as no name.
+fn signature_lines<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    let mut at = 0;
+    t.split_inclusive('\n').filter_map(move |line| {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r', ' ', '\u{3000}', '。', '.']);
+        let lead = body.len() - body.trim_start_matches([' ', '\u{3000}']).len();
+        let body = &body[lead..];
+        let (skip, name) = ["以上、", "以上 ", "以上"]
+            .iter()
+            .find_map(|p| body.strip_prefix(p).map(|r| (p.len(), r)))
+            .unwrap_or((0, body));
+        let kana_start = run_start(name, is_kana_letter)?;
+        let given = &name[kana_start..];
+        if !(2..=5).contains(&given.chars().count())
+            || NOT_GIVEN.iter().any(|w| given.ends_with(w))
+            || !is_given_reading(a, given)
+        {
+            return None;
+        }
+        let head = &name[..kana_start];
+        let head = head.strip_suffix([' ', '\u{3000}']).unwrap_or(head);
+        if !is_surname(a, head) {
+            return None;
+        }
+        let from = start + lead + skip;
+        Some((from, from + name.len()))
+    })
+}
+
+/// Whether `kana` (hiragana or katakana) is the reading of a given name IPADIC lists.
+fn is_given_reading(a: &Analyzer, kana: &str) -> bool {
+    let katakana: String = kana
+        .chars()
+        .map(|c| match c {
+            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    a.readings.names().1.contains(&katakana)
 }
 
 /// Where the run of characters `keep` takes that ends `s` starts; `None` when `s` does not end

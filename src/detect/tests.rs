@@ -3539,3 +3539,31 @@ fn marked_emails_and_towns_with_kana() {
         assert_eq!(d.scrub(text), text);
     }
 }
+
+/// A surname and a given name in kana with a space between before と申します or です, and a
+/// line that is only such a name (a message's signature), when IPADIC lists the surname and the
+/// kana as a given name's reading (session 46: the generated inquiries held 24 such lines
+/// delivered, `木村　さくらと申します。`).
+#[test]
+fn kana_given_names_with_a_space_and_signature_lines() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        ("木村　さくらと申します。", "<NAME>と申します。"),
+        ("佐藤 みゆき です", "<NAME> です"),
+        ("山口 さくら", "<NAME>"),
+        ("田中ゆい", "<NAME>"),
+        ("以上、山口 さくら", "以上、<NAME>"),
+        (
+            "ありがとうございました。\n高橋 ハルカ",
+            "ありがとうございました。\n<NAME>",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in ["中村 ほか", "山田 ありがとう", "東京 さくら"] {
+        assert_eq!(d.scrub(text), text);
+    }
+}
