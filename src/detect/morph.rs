@@ -1191,11 +1191,18 @@ fn kana_given_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (us
 /// one's reading, glued or after one space, as a message is signed (`山口 さくら`, `田中ゆい`,
 /// `以上、佐藤みゆき`): the analysis reads a given name in kana as no name.
 fn signature_lines<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-    let mut at = 0;
-    t.split_inclusive('\n').filter_map(move |line| {
-        let start = at;
-        at += line.len();
-        let body = line.trim_end_matches(['\n', '\r', ' ', '\u{3000}', '。', '.']);
+    // A signature's line is short: a longer one is passed over before anything is read.
+    const LONGEST: usize = 48;
+    let b = t.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
+    let mut next = 0;
+    ends.filter_map(move |end| {
+        let start = std::mem::replace(&mut next, end + 1);
+        if end - start > LONGEST {
+            return None;
+        }
+        let line = &t[start..end];
+        let body = line.trim_end_matches(['\r', ' ', '\u{3000}', '。', '.']);
         let lead = body.len() - body.trim_start_matches([' ', '\u{3000}']).len();
         let body = &body[lead..];
         let (skip, name) = ["以上、", "以上 ", "以上"]
