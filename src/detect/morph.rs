@@ -1213,7 +1213,7 @@ fn signature_lines<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usi
         let given = &name[kana_start..];
         if !(2..=5).contains(&given.chars().count())
             || NOT_GIVEN.iter().any(|w| given.ends_with(w))
-            || !is_given_reading(a, given)
+            || !a.readings.is_given_reading(given)
         {
             return None;
         }
@@ -1225,18 +1225,6 @@ fn signature_lines<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usi
         let from = start + lead + skip;
         Some((from, from + name.len()))
     })
-}
-
-/// Whether `kana` (hiragana or katakana) is the reading of a given name IPADIC lists.
-fn is_given_reading(a: &Analyzer, kana: &str) -> bool {
-    let katakana: String = kana
-        .chars()
-        .map(|c| match c {
-            'ぁ'..='ゖ' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    a.readings.names().1.contains(&katakana)
 }
 
 /// Where the run of characters `keep` takes that ends `s` starts; `None` when `s` does not end

@@ -367,18 +367,17 @@ impl Readings {
         }
     }
 
+    /// Whether `kana` (hiragana or katakana) is a given name's reading (`さくら`, `ハルカ`).
+    pub(crate) fn is_given_reading(&self, kana: &str) -> bool {
+        self.given.contains(&as_katakana(kana))
+    }
+
     /// Whether `kana` (hiragana or katakana) reads as a name: a surname's reading alone, or a
     /// full name's, spaced (one space or `・`) or joined (`やまだ たろう`, `ヤマダタロウ`, `たなか`).
     /// What stands in brackets beside a name is its reading only when it reads so
     /// (`japanese::find_readings_beside_names`), not `（ふりがな）` or `（リピーター）`.
     pub(crate) fn is_name_reading(&self, kana: &str) -> bool {
-        let k: String = kana
-            .chars()
-            .map(|c| match c {
-                '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
-                c => c,
-            })
-            .collect();
+        let k = as_katakana(kana);
         let parts: Vec<&str> = k
             .split([' ', '\u{3000}', '・'])
             .filter(|p| !p.is_empty())
@@ -575,6 +574,16 @@ fn hiragana_run(chars: impl Iterator<Item = char>) -> usize {
         n += c.len_utf8();
     }
     n
+}
+
+/// Kana as katakana: hiragana become the katakana 0x60 code points on, the rest stays.
+fn as_katakana(kana: &str) -> String {
+    kana.chars()
+        .map(|c| match c {
+            '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            c => c,
+        })
+        .collect()
 }
 
 /// Hiragana as katakana (the same kana 0x60 code points on).
