@@ -91,9 +91,40 @@ static PO_BOX: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A room, or an apartment, and maybe its building's name, before a romanised address
+/// (`Room 1203, Hikarie, 2-21-1 Shibuya, …`, `Apt 501, …`).
+macro_rules! romanised_room {
+    () => {
+        r"(?:(?:Room|Rm\.?|Apt\.?|\#)[ ]*[0-9]{1,5}[A-Z]?,?[ ]+(?:[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,2},[ ]+)?)?"
+    };
+}
+
+/// Japan's 47 prefectures as Japan Post romanises them, for an address in English order that
+/// names its prefecture but no municipality with its suffix (`2-21-1 Shibuya, Tokyo 150-0002`).
+const PREFECTURES_ROMAJI: &str = "Hokkaido|Aomori|Iwate|Miyagi|Akita|Yamagata|Fukushima|Ibaraki|Tochigi|Gunma|Saitama|Chiba|Tokyo|Kanagawa|Niigata|Toyama|Ishikawa|Fukui|Yamanashi|Nagano|Gifu|Shizuoka|Aichi|Mie|Shiga|Kyoto|Osaka|Hyogo|Nara|Wakayama|Tottori|Shimane|Okayama|Hiroshima|Yamaguchi|Tokushima|Kagawa|Ehime|Kochi|Fukuoka|Saga|Nagasaki|Kumamoto|Oita|Miyazaki|Kagoshima|Okinawa";
+
+/// A romanised address that names a prefecture (see [`PREFECTURES_ROMAJI`]): the block
+/// numbers and the town in either order (`2-21-1 Shibuya`; `Shibuya 2-21-1`, with all three
+/// numbers, as `Version 1-2` is no town), maybe a
+/// municipality, then the prefecture, a postal code and `Japan`.
+static ROMANISED_PREFECTURE: LazyLock<Regex> = LazyLock::new(|| {
+    built_in(
+        &concat!(
+            romanised_room!(),
+            r"(?:(?-u:\b)[0-9]{1,4}(?:-[0-9]{1,4}){1,3},?[ ]+[A-Z][a-z]+(?:-[A-Za-z]+)?",
+            r"|(?-u:\b)[A-Z][a-z]+[ ][0-9]{1,4}(?:-[0-9]{1,4}){2,3})",
+            r",[ ]+(?:[A-Z][a-z]+(?:-(?:ku|shi|cho|machi|gun|mura|son))?,?[ ]+)?",
+            r"(?:PREFECTURES)(?:-(?:to|fu|ken|do))?(?:[ ]Prefecture)?(?-u:\b)",
+            r"(?:,?[ ]+[0-9]{3}-[0-9]{4}(?-u:\b))?",
+            r"(?:,?[ ]+(?:Japan|JAPAN)(?-u:\b))?",
+        )
+        .replace("PREFECTURES", PREFECTURES_ROMAJI),
+    )
+});
+
 static ROMANISED: LazyLock<Regex> = LazyLock::new(|| {
     built_in(concat!(
-        r"(?:(?:Room|Rm\.?|Apt\.?|\#)[ ]*[0-9]{1,5}[A-Z]?,?[ ]+)?",
+        romanised_room!(),
         r"(?-u:\b)[0-9]{1,4}(?:-[0-9]{1,4}){1,3},?[ ]+",
         r"(?:[A-Z][a-z]+(?:[- ][A-Za-z]+){0,2},?[ ]+)?",
         r"[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura|son|Ku|Shi|Cho|Machi|Gun)",
@@ -209,6 +240,28 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     });
     let romanised = memchr::memchr_iter(b'-', b)
         .any(|p| b.get(p + 1).is_some_and(|c| b"kscmgKSCMG".contains(c)));
+    // Block numbers (`2-21-1`) with a capitalised word on either side, a space between
+    // (`2-21-1 Shibuya`, `Shibuya 2-21-1`): a date or a time has neither.
+    let block_by_word = !romanised
+        && memchr::memchr_iter(b'-', b).any(|p| {
+            if !(p > 0 && b[p - 1].is_ascii_digit() && b.get(p + 1).is_some_and(u8::is_ascii_digit))
+            {
+                return false;
+            }
+            let from = p - b[..p]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let to = p + b[p..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b'-')
+                .count();
+            let word_after =
+                b.get(to) == Some(&b' ') && b.get(to + 1).is_some_and(u8::is_ascii_uppercase);
+            let word_before = from >= 3 && b[from - 1] == b' ' && b[from - 2].is_ascii_lowercase();
+            word_after || word_before
+        });
     // A UK postcode's inward code (`1AA`) or a Canadian one's (`1M4`) after a space.
     let postcode = spaces().any(|p| {
         b.get(p + 1).is_some_and(u8::is_ascii_digit)
@@ -226,12 +279,20 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
     let searches = [
         (street, &*STREET),
         (romanised, &*ROMANISED),
+        (romanised || block_by_word, &*ROMANISED_PREFECTURE),
         (european, &*EUROPEAN),
         (po_box, &*PO_BOX),
     ];
     for re in searches.iter().filter(|(on, _)| *on).map(|(_, re)| re) {
         for m in re.find_iter(t) {
             let stop = t[..m.end()].trim_end_matches([',', ' ']).len();
+            // (A romanised address both patterns take is one.)
+            if out
+                .iter()
+                .any(|o| o.kind == Kind::Address && o.start <= m.start() && stop <= o.end)
+            {
+                continue;
+            }
             out.push(Match {
                 kind: Kind::Address,
                 start: m.start(),
@@ -474,10 +535,30 @@ mod tests {
                 "Room 301, 4-5-6 Umeda, Kita-ku, Osaka 530-0001",
             ),
             ("3-1 Kyoto-shi", "3-1 Kyoto-shi"),
+            // A building's name between the room and the block; the prefecture without a
+            // municipality; the town before its block.
+            (
+                "Room 1203, Hikarie, 2-21-1 Shibuya, Shibuya-ku, Tokyo",
+                "Room 1203, Hikarie, 2-21-1 Shibuya, Shibuya-ku, Tokyo",
+            ),
+            (
+                "Apt 501, 2-21-1 Shibuya, Tokyo 150-0002, Japan",
+                "Apt 501, 2-21-1 Shibuya, Tokyo 150-0002, Japan",
+            ),
+            ("Shibuya 2-21-1, Tokyo", "Shibuya 2-21-1, Tokyo"),
         ] {
             assert_eq!(found(text), [(Kind::Address, address)], "{text}");
         }
         assert!(found("2-3 Shibuya-kun").is_empty());
+        // A prefecture's name needs the block numbers and a town before it.
+        for text in [
+            "Tokyo 2-1 win",
+            "Order 12-34 Tokyo",
+            "see 2-3, Osaka",
+            "Version 1-2, Tokyo",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
     }
 
     #[test]
