@@ -565,23 +565,20 @@ pub(crate) fn find_iis_users(t: &str, out: &mut Vec<Match>) {
             continue;
         }
         let line = &t[start..start + memchr::memchr(b'\n', b).unwrap_or(b.len())];
-        let mut fields = line.trim_end().split(' ');
+        // date, time, s-ip, cs-method, cs-uri-stem, cs-uri-query, s-port, cs-username: each
+        // field with where it starts in the line.
+        let mut fields = [(0usize, ""); 8];
+        let mut n = 0;
         let mut offset = 0;
-        let mut nth = |n: usize| -> Option<(usize, &str)> {
-            let mut found = None;
-            for _ in 0..n {
-                let f = fields.next()?;
-                found = Some((offset, f));
-                offset += f.len() + 1;
-            }
-            found
-        };
-        // date, time, s-ip; cs-method; cs-uri-stem, cs-uri-query; s-port; cs-username.
-        let (Some(_), Some((_, method)), Some(_), Some((_, port)), Some((u, user))) =
-            (nth(3), nth(1), nth(2), nth(1), nth(1))
-        else {
+        for f in line.trim_end().split(' ').take(fields.len()) {
+            fields[n] = (offset, f);
+            offset += f.len() + 1;
+            n += 1;
+        }
+        if n < fields.len() {
             continue;
-        };
+        }
+        let (method, port, (u, user)) = (fields[3].1, fields[6].1, fields[7]);
         let method_ok = !method.is_empty() && method.bytes().all(|c| c.is_ascii_uppercase());
         let port_ok =
             !port.is_empty() && port.len() <= 5 && port.bytes().all(|c| c.is_ascii_digit());

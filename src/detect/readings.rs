@@ -263,13 +263,13 @@ impl Readings {
                 continue;
             }
             let start = at - last.len();
-            let kana = katakana_of(last);
+            let kana = as_katakana(last);
             let mut found = (self.joined(&kana)).then_some(start);
             if found.is_none()
                 && let Some(before) = t[..start].strip_suffix([' ', '\u{3000}'])
             {
                 let first = hiragana_tail(before);
-                if !first.is_empty() && self.spaced(&katakana_of(first), &kana) {
+                if !first.is_empty() && self.spaced(&as_katakana(first), &kana) {
                     found = Some(before.len() - first.len());
                 }
             }
@@ -313,13 +313,13 @@ impl Readings {
                 continue;
             }
             let mut end = start + head.len();
-            if !self.joined(&katakana_of(head)) {
+            if !self.joined(&as_katakana(head)) {
                 // A surname's reading, one space, a given name's.
                 let Some(after) = value[head.len()..].strip_prefix([' ', '\u{3000}']) else {
                     continue;
                 };
                 let given = hiragana_head(after);
-                if given.is_empty() || !self.spaced(&katakana_of(head), &katakana_of(given)) {
+                if given.is_empty() || !self.spaced(&as_katakana(head), &as_katakana(given)) {
                     continue;
                 }
                 end = t.len() - after.len() + given.len();
@@ -356,7 +356,7 @@ impl Readings {
                     let (name, after) = head.split_at(k);
                     kana_len(name) >= 3
                         && (after.is_empty() || PARTICLES.iter().any(|p| after.starts_with(p)))
-                        && self.given.contains(&katakana_of(name))
+                        && self.given.contains(&as_katakana(name))
                 });
             if let Some(k) = found {
                 let start = end;
@@ -583,14 +583,6 @@ fn as_katakana(kana: &str) -> String {
             '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
             c => c,
         })
-        .collect()
-}
-
-/// Hiragana as katakana (the same kana 0x60 code points on).
-fn katakana_of(hiragana: &str) -> String {
-    hiragana
-        .chars()
-        .map(|c| char::from_u32(c as u32 + 0x60).unwrap_or(c))
         .collect()
 }
 
