@@ -512,6 +512,9 @@ fn decoded(text: &str, plus: bool) -> Option<Vec<Spelt>> {
             return Some(all);
         }
         Ok(text) => {
+            // HTML's numeric character references, as a form posted from a page in a legacy
+            // encoding sends what that encoding cannot spell (`&#23665;&#30000;`, 山田).
+            let text = char_refs(&text).unwrap_or(text);
             return Some(vec![Spelt {
                 text,
                 encoding: encoding_rs::UTF_8,
@@ -536,6 +539,57 @@ fn decoded(text: &str, plus: bool) -> Option<Vec<Spelt>> {
         text: String::from_utf8_lossy(&bytes).into_owned(),
         encoding: encoding_rs::UTF_8,
     }])
+}
+
+/// `text` with HTML's numeric character references (`&#23665;`, `&#x5C71;`; the `;` may be
+/// left out before a character that is no digit) replaced by their characters; `None` when it
+/// holds none. A reference to a control character, a surrogate or past U+10FFFF stays as it is.
+fn char_refs(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut from = 0;
+    for i in memchr::memmem::find_iter(b, b"&#") {
+        if i < from {
+            continue;
+        }
+        let (hex, digits_at) = match b.get(i + 2) {
+            Some(b'x' | b'X') => (true, i + 3),
+            _ => (false, i + 2),
+        };
+        let len = b[digits_at..]
+            .iter()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
+        if len == 0 || len > 7 {
+            continue;
+        }
+        let digits = &text[digits_at..digits_at + len];
+        let Some(c) = u32::from_str_radix(digits, if hex { 16 } else { 10 })
+            .ok()
+            .and_then(char::from_u32)
+            .filter(|c| !c.is_control())
+        else {
+            continue;
+        };
+        let mut end = digits_at + len;
+        if b.get(end) == Some(&b';') {
+            end += 1;
+        }
+        out.push_str(&text[from..i]);
+        out.push(c);
+        from = end;
+    }
+    if from == 0 {
+        return None;
+    }
+    out.push_str(&text[from..]);
+    Some(out)
 }
 
 /// How many times [`decoded`] decodes escapes that decoding left (`%25…`).
@@ -632,30 +686,51 @@ fn may_hide(text: &str) -> bool {
 }
 
 /// The fewest characters a part read as Base64 has (nine bytes encoded): a shorter run is a
-/// word or a code as often.
+/// word or a code as often. Down to [`BASE64_SHORT`], a part counts only when the text it
+/// encodes holds an `@` or a character beyond ASCII (`?u=YUBleC5qcA`, `a@ex.jp`; `5bGx55Sw5aSq6YOO`,
+/// 山田太郎): a word or a code seldom decodes to either.
 const BASE64_MIN: usize = 12;
+/// The fewest characters of a short part read as Base64 (six bytes encoded: `a@b.jp`).
+const BASE64_SHORT: usize = 8;
 /// The most: a longer part is a payload, not a parameter.
 const BASE64_MAX: usize = 4096;
+/// The fewest hex digits a part read as text in hex has (six bytes: `a@b.jp`).
+const HEX_MIN: usize = 12;
 
 fn is_base64_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+')
 }
 
-/// Whether `text` holds, after an `=` or a `/`, a run of [`BASE64_MIN`] Base64 characters: a
-/// query's value or a path's segment that may be text encoded (see [`base64_text`]).
+/// Whether `text` holds, after an `=` or a `/`, a run of [`BASE64_MIN`] Base64 characters, or a
+/// whole run of [`BASE64_SHORT`] or more with a digit or both cases: a query's value or a
+/// path's segment that may be text encoded (see [`encoded_text`]). A segment of lower-case
+/// letters (`/products/`) is a word.
 fn may_hold_base64(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr2_iter(b'=', b'/', b).any(|i| {
-        b.get(i + 1..i + 1 + BASE64_MIN)
-            .is_some_and(|w| w.iter().all(|&c| is_base64_byte(c)))
+        let run = &b[i + 1..];
+        let n = run
+            .iter()
+            .take(BASE64_MIN)
+            .take_while(|&&c| is_base64_byte(c))
+            .count();
+        n >= BASE64_MIN
+            || n >= BASE64_SHORT && {
+                let w = &run[..n];
+                w.iter().any(u8::is_ascii_digit)
+                    || (w.iter().any(u8::is_ascii_uppercase)
+                        && w.iter().any(u8::is_ascii_lowercase))
+            }
     })
 }
 
-/// RFC 4648's two Base64 alphabets, without padding.
+/// RFC 4648's two Base64 alphabets, without padding, and its hex (base16) in either case.
 #[derive(Clone, Copy)]
 enum Base64 {
     Standard,
     UrlSafe,
+    HexLower,
+    HexUpper,
 }
 
 impl Base64 {
@@ -663,19 +738,71 @@ impl Base64 {
         match self {
             Base64::Standard => data_encoding::BASE64_NOPAD,
             Base64::UrlSafe => data_encoding::BASE64URL_NOPAD,
+            Base64::HexLower => data_encoding::HEXLOWER,
+            Base64::HexUpper => data_encoding::HEXUPPER,
         }
     }
+}
+
+/// The text a URL's part encodes (see [`base64_text`] and [`hex_text`]), and the encoding.
+fn encoded_text(part: &str) -> Option<(String, Base64)> {
+    hex_text(part).or_else(|| base64_text(part))
+}
+
+/// Whether bytes decoded from a part are text: UTF-8 without control characters, of at least
+/// six characters, or of two when one is beyond ASCII or an `@` (an email's, a name's).
+fn decoded_text(bytes: Vec<u8>, short: bool) -> Option<String> {
+    let text = String::from_utf8(bytes).ok()?;
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return None;
+    }
+    let marked = !text.is_ascii() || text.contains('@');
+    let n = text.chars().count();
+    let texty = if short || n < 6 {
+        marked && n >= 2
+    } else {
+        true
+    };
+    texty.then_some(text)
+}
+
+/// The text a URL's part spells in hex, two digits a byte in one case (`?e=7461726f40…`, as
+/// mailing tools and trackers write an email): `None` unless the part is an even count of
+/// [`HEX_MIN`] to [`BASE64_MAX`] hex digits, not all digits, whose bytes are text (see
+/// [`decoded_text`]). A hash or a random ID in hex decodes to bytes that are seldom UTF-8.
+fn hex_text(part: &str) -> Option<(String, Base64)> {
+    let b = part.as_bytes();
+    if !(HEX_MIN..=BASE64_MAX).contains(&b.len())
+        || b.len() % 2 != 0
+        || !b.iter().all(u8::is_ascii_hexdigit)
+        || b.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let lower = b.iter().any(u8::is_ascii_lowercase);
+    let upper = b.iter().any(u8::is_ascii_uppercase);
+    let encoding = match (lower, upper) {
+        (true, false) => Base64::HexLower,
+        (false, true) => Base64::HexUpper,
+        _ => return None,
+    };
+    let bytes = encoding.encoding().decode(b).ok()?;
+    Some((decoded_text(bytes, false)?, encoding))
 }
 
 /// The text a URL's part encodes in Base64 (RFC 4648, the standard or the URL-safe alphabet,
 /// its padding cut off as a delimiter), and the encoding: tracking and sign-in links carry an
 /// email or a JSON object this way (`?e=dGFyb0BleGFtcGxlLmpw`, `?d=eyJlbWFpbCI6…`). `None`
-/// unless the part is [`BASE64_MIN`] to [`BASE64_MAX`] such characters with a digit or both
-/// cases, decodes strictly (no stray trailing bits) and its bytes are UTF-8 text without
-/// control characters: an ID or a word seldom is.
+/// unless the part is [`BASE64_SHORT`] to [`BASE64_MAX`] such characters with a digit or both
+/// cases, decodes strictly (no stray trailing bits) and its bytes are text (see
+/// [`decoded_text`]; below [`BASE64_MIN`], text with an `@` or beyond ASCII): an ID or a word
+/// seldom is.
 fn base64_text(part: &str) -> Option<(String, Base64)> {
     let b = part.as_bytes();
-    if !(BASE64_MIN..=BASE64_MAX).contains(&b.len())
+    if !(BASE64_SHORT..=BASE64_MAX).contains(&b.len())
         || !b.iter().all(|&c| is_base64_byte(c) || c == b'/')
     {
         return None;
@@ -693,12 +820,7 @@ fn base64_text(part: &str) -> Option<(String, Base64)> {
         Base64::UrlSafe
     };
     let bytes = encoding.encoding().decode(b).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let texty = text.chars().count() >= 6
-        && !text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
-    texty.then_some((text, encoding))
+    Some((decoded_text(bytes, b.len() < BASE64_MIN)?, encoding))
 }
 
 /// Whether a `+` stands between two ASCII letters or digits (a form-encoded space).
@@ -1336,7 +1458,7 @@ impl Detector {
                     .trim_end_matches('=')
                     .to_string()
             });
-            if let Some((t, _)) = base64_text(unescaped.as_deref().unwrap_or(part)) {
+            if let Some((t, _)) = encoded_text(unescaped.as_deref().unwrap_or(part)) {
                 found.extend(self.find(&t));
             }
         }
@@ -1409,7 +1531,7 @@ impl Detector {
                             .to_string()
                     });
                     let candidate = unescaped.as_deref().unwrap_or(part);
-                    match (!in_data).then(|| base64_text(candidate)).flatten() {
+                    match (!in_data).then(|| encoded_text(candidate)).flatten() {
                         Some((t, encoding)) => match self.scrub_plain(&t) {
                             Cow::Owned(scrubbed) => {
                                 out.push_str(&encoding.encoding().encode(scrubbed.as_bytes()));

@@ -3454,6 +3454,73 @@ fn published_log_formats_of_session_46_are_scrubbed() {
 /// A query's value in the standard Base64 alphabet holds a `/` (the URL delimiters cut it at
 /// it): the whole value is read, scrubbed and encoded again, and the delivery check finds
 /// what it holds.
+/// Short Base64 that decodes to an email or to text beyond ASCII, text in hex, and HTML's
+/// character references behind percent-escapes are read as the text they spell, by `scrub`
+/// and by the delivery check alike; hashes, IDs and words stay.
+#[test]
+fn short_base64_hex_and_char_refs_are_read() {
+    use data_encoding::{BASE64URL_NOPAD, HEXLOWER, HEXUPPER};
+    let d = all();
+    // `a@ex.jp` in ten characters; 鈴木様, three characters, in twelve.
+    for (url, want) in [
+        ("/track?u=YUBleC5qcA", "<EMAIL>"),
+        ("/track?d=6Yi05pyo5qeY", "<NAME>様"),
+    ] {
+        let scrubbed = d.scrub(url);
+        let value = scrubbed.rsplit('=').next().unwrap();
+        let text = String::from_utf8(BASE64URL_NOPAD.decode(value.as_bytes()).unwrap()).unwrap();
+        assert_eq!(text, want, "{url}");
+        assert!(!d.find_base64_decoded(url).is_empty(), "{url}");
+    }
+    // An email in hex, as mailing tools write one, in either case.
+    let lower = HEXLOWER.encode(b"taro.yamada@example.com");
+    let upper = HEXUPPER.encode(b"taro.yamada@example.com");
+    for (encoded, hex) in [(&lower, HEXLOWER), (&upper, HEXUPPER)] {
+        let url = format!("/track?e={encoded}&x=1");
+        let scrubbed = d.scrub(&url);
+        let value = scrubbed
+            .strip_prefix("/track?e=")
+            .and_then(|s| s.strip_suffix("&x=1"))
+            .unwrap();
+        assert_eq!(hex.decode(value.as_bytes()).unwrap(), b"<EMAIL>", "{url}");
+        assert!(!d.find_base64_decoded(&url).is_empty(), "{url}");
+    }
+    // 山田太郎様 as decimal references, percent-escaped in a query.
+    let refs = "/search?q=%26%2323665%3B%26%2330000%3B%26%2322826%3B%26%2337070%3B%26%2327096%3B";
+    assert!(!d.scrub(refs).contains("23665"), "{}", d.scrub(refs));
+    assert!(!d.find_percent_decoded(refs).unwrap().is_empty());
+    // Hex references (山田様), without the last `;`.
+    let refs = "/search?q=%26%23x5C71%3B%26%23x7530%3B%26%23x69D8";
+    assert!(d.scrub(refs).contains("<NAME>"), "{}", d.scrub(refs));
+    for unchanged in [
+        // An MD5 and a SHA-1 in hex; a short word and an ID in Base64's alphabet.
+        "/cache/9e107d9d372bb6826bd81d3542a419d6",
+        "/file?h=2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+        "/item?ref=Zm9vYmFy",
+        "/p/AbCd1234",
+        "/item?sku=A1B2C3D4",
+        // All digits: a number, not hex.
+        "/o/3132333435363738",
+        // References to nothing: a control character, past U+10FFFF.
+        "/q?x=%26%230%3B%26%2399999999%3B",
+    ] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)) || d.scrub(unchanged) == unchanged,
+            "{unchanged}: {}",
+            d.scrub(unchanged)
+        );
+        assert!(d.find_base64_decoded(unchanged).is_empty(), "{unchanged}");
+    }
+    // A name without an honorific, by the analysis: 山田太郎, four characters, in sixteen.
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    let scrubbed = d.scrub("/track?d=5bGx55Sw5aSq6YOO");
+    let value = scrubbed.rsplit('=').next().unwrap();
+    assert_eq!(BASE64URL_NOPAD.decode(value.as_bytes()).unwrap(), b"<NAME>");
+}
+
 #[test]
 fn base64_values_with_slashes_are_read_whole() {
     let d = all();
