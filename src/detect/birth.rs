@@ -226,6 +226,120 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
     }
 }
 
+/// The latest year a date beside a name or an age counts as a date of birth: one beside a
+/// name is more often an order's or a delivery's when it is recent (`山田太郎 2024/10/01`).
+const LATEST_BIRTH_YEAR: u32 = 2015;
+
+/// Dates of birth without a label, right beside what says whose they are: after a name that
+/// another detector found (`山田太郎 1985/03/12`, `<NAME>（昭和60年3月12日）`, a CSV row's
+/// `"山田太郎","1985/03/12"`, or with its gender's cell between: `高橋,一郎,男,1985/03/12`) or an age (`38歳（昭和60年3月12日）`, `38才 1985-03-12`), past at most
+/// its honorific and four spaces, brackets, quotes or commas. Only a year up to [`LATEST_BIRTH_YEAR`] or an era
+/// before 令和 (平成 up to 27) counts.
+pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
+    static ANCHORED: LazyLock<Regex> =
+        LazyLock::new(|| built_in(&with_parts(&format!("^(?:{{DATE}}|{KANJI_DATE})"))));
+    let b = t.as_bytes();
+    let mut anchors: Vec<usize> = out
+        .iter()
+        .filter(|m| m.kind == Kind::Name)
+        .map(|m| m.end)
+        .collect();
+    static AGES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| ["歳", "才"].map(|u| memchr::memmem::Finder::new(u.as_bytes())));
+    if !t.is_ascii() {
+        for unit in AGES.iter() {
+            for at in unit.find_iter(b) {
+                if at > 0 && b[at - 1].is_ascii_digit() {
+                    anchors.push(at + unit.needle().len());
+                }
+            }
+        }
+    }
+    if anchors.is_empty() {
+        return;
+    }
+    for end in anchors {
+        // A name's honorific (`山田様 1985/03/12`).
+        let rest = &t[end..];
+        let rest = ["様", "さん", "氏", "君", "くん", "ちゃん"]
+            .iter()
+            .find_map(|h| rest.strip_prefix(h))
+            .unwrap_or(rest);
+        let end = t.len() - rest.len();
+        let mut skipped = 0;
+        let date_at = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                let sep = matches!(
+                    c,
+                    ' ' | '\u{3000}' | '(' | '[' | '「' | '【' | ',' | '、' | '"' | '\'' | '\t'
+                );
+                skipped += usize::from(sep);
+                !sep || skipped > 4
+            })
+            .map_or(rest.len(), |(k, _)| k);
+        if skipped > 4 {
+            continue;
+        }
+        // A CSV row's gender between the name and the date (`高橋,一郎,男,1985/03/12`).
+        let date_at = ["男性", "女性", "男", "女"]
+            .iter()
+            .find_map(|g| {
+                let after = rest[date_at..].strip_prefix(g)?;
+                let cells = after.trim_start_matches([',', '"', '\t', ' ']);
+                (after.len() - cells.len() <= 3 && after.len() > cells.len())
+                    .then(|| rest.len() - cells.len())
+            })
+            .unwrap_or(date_at);
+        let Some(m) = ANCHORED.find(&rest[date_at..]) else {
+            continue;
+        };
+        if !plausible_birth_year(m.as_str()) {
+            continue;
+        }
+        let start = end + date_at;
+        if !out
+            .iter()
+            .any(|o| o.start <= start && start + m.end() <= o.end)
+        {
+            push(t, start, start + m.end(), out);
+        }
+    }
+}
+
+/// Whether a date (a match of `DATE` or `KANJI_DATE`) has a year a person writing now was born
+/// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 27th year).
+fn plausible_birth_year(date: &str) -> bool {
+    let lead: String = date.chars().take(4).collect();
+    if let Ok(y) = lead.parse::<u32>() {
+        return y <= LATEST_BIRTH_YEAR;
+    }
+    let heisei = LATEST_BIRTH_YEAR - 1988;
+    let era_year = |rest: &str| {
+        let digits: String = rest
+            .trim_start_matches(['.', ' '])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<u32>().ok()
+    };
+    let mut cs = date.chars();
+    match cs.next() {
+        Some('明' | '大' | '昭' | 'M' | 'm' | 'T' | 't' | 'S' | 's') => true,
+        Some('平') => {
+            let rest = date.strip_prefix("平成").unwrap_or(date).trim_start();
+            let year: String = rest.chars().take_while(|c| *c != '年').collect();
+            rest.starts_with('元') || number(&year).is_some_and(|y| y <= heisei)
+        }
+        Some('H' | 'h') => era_year(cs.as_str()).is_some_and(|y| y <= heisei),
+        // A year in kanji digits (一九八五).
+        Some(c) if kanji_digit(c).is_some() => {
+            number(&lead).is_some_and(|y| y <= LATEST_BIRTH_YEAR)
+        }
+        _ => false,
+    }
+}
+
 /// The date at `start..end`, if its numbers can be one (a month of 1–12 and a day of 1–31,
 /// either order when the year comes last) and it is not glued to more digits.
 fn push(t: &str, start: usize, end: usize, out: &mut Vec<Match>) {

@@ -1528,6 +1528,27 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// Words of an organisation's name, not a person's (the Companies Act's forms, other legal
+/// persons', `(株)` as normalisation writes ㈱, and a shop's): after a label, a sender or a
+/// client that is a company (`差出人：有限会社田中商店`, `ご依頼主：株式会社サンプル 営業部`) is
+/// no name; a person's name after it is still found by the analysis.
+pub(crate) const CORPORATE_FORMS: [&str; 14] = [
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "社団法人",
+    "財団法人",
+    "医療法人",
+    "学校法人",
+    "(株)",
+    "(有)",
+    "商店",
+    "商事",
+    "工務店",
+];
+
 /// A person's name after their label and a colon, a closing bracket or a tab (`お名前：小鳥遊
 /// ひなた`, `【氏名】月見里 葵`, `受取人:たかはし`, `お名前（フリガナ）：ヤマダ タロウ`), whatever the
 /// dictionary knows of it: one or two words of Han characters or kana (one space between),
@@ -1605,6 +1626,7 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
         if (1..=12).contains(&n)
             && !glued_after
             && !NO_ONE.contains(&name)
+            && !CORPORATE_FORMS.iter().any(|f| name.contains(f))
             && name.chars().next().is_some_and(|c| c != '-' && c != '・')
         {
             out.push(Match {

@@ -776,7 +776,7 @@ fn decoded_text(bytes: Vec<u8>, short: bool) -> Option<String> {
 fn hex_text(part: &str) -> Option<(String, Base64)> {
     let b = part.as_bytes();
     if !(HEX_MIN..=BASE64_MAX).contains(&b.len())
-        || b.len() % 2 != 0
+        || !b.len().is_multiple_of(2)
         || !b.iter().all(u8::is_ascii_hexdigit)
         || b.iter().all(u8::is_ascii_digit)
     {
@@ -1415,6 +1415,10 @@ impl Detector {
             && japanese::has_field_mark(t, scan.colons >= 1, scan.ascii)
         {
             japanese::find_labelled_addresses(t, out);
+        }
+        // A date of birth beside a name or an age, once the names are found.
+        if self.on(Kind::BirthDate) && scan.digits >= 3 {
+            birth::find_beside_names_and_ages(t, out);
         }
         for set in &self.known {
             set.find(t, out);

@@ -1108,7 +1108,9 @@ pub(crate) fn find_names(
         .chain(kana_given_names(a, t))
         .chain(signature_lines(a, t))
         .chain(after_name_label(a, t));
-    for (start, end) in spans {
+    // By layout: each walked on its own (one chain of them all is an iterator the size of
+    // their states, moved at every step).
+    let mut push = |(start, end): (usize, usize)| {
         if !out.iter().any(|m| m.start <= start && end <= m.end) {
             out.push(Match {
                 kind: Kind::Name,
@@ -1116,7 +1118,14 @@ pub(crate) fn find_names(
                 end,
             });
         }
-    }
+    };
+    spans.for_each(&mut push);
+    let mut laid_out = Vec::new();
+    layout_names(a, t, hidden, &mut laid_out);
+    laid_out.into_iter().for_each(&mut push);
+    maiden_names(a, t).for_each(&mut push);
+    display_names(a, t, hidden).for_each(&mut push);
+    beside_contacts(a, t, hidden).for_each(&mut push);
 }
 
 /// Kana words that end a run of kana but are no given name (`佐藤からです`, `田中までです`).
@@ -1224,6 +1233,369 @@ fn signature_lines<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usi
         }
         let from = start + lead + skip;
         Some((from, from + name.len()))
+    })
+}
+
+/// The names a line's layout says are a person's (see [`speaker_line`],
+/// [`department_signature`], [`name_cells`]), in one pass over the lines, each looked for only
+/// in a text that holds the marks its layout needs: a colon, `>` or `】`; a space; a comma or a
+/// tab.
+fn layout_names(
+    a: &'static Analyzer,
+    t: &str,
+    hidden: &[(usize, usize)],
+    out: &mut Vec<(usize, usize)>,
+) {
+    // Normalised text: an ideographic space is ' ', a full-width colon ':'; `】` ends in 0x91.
+    let b = t.as_bytes();
+    let speakers = memchr::memchr3(b':', b'>', 0x91, b).is_some();
+    let spaced = memchr::memchr(b' ', b).is_some();
+    let cells = memchr::memchr2(b',', b'\t', b).is_some();
+    let closing = memchr::memmem::find(b, "以上".as_bytes()).is_some();
+    if !(speakers || spaced || cells || closing) {
+        return;
+    }
+    for (start, line) in lines_of(t) {
+        if line.is_ascii() {
+            continue;
+        }
+        if speakers && let Some(span) = speaker_line(a, start, line) {
+            out.push(span);
+        }
+        if (spaced || closing && line.trim_start().starts_with("以上"))
+            && let Some(span) = department_signature(a, start, line)
+        {
+            out.push(span);
+        }
+        if cells {
+            name_cells(a, t, start, line, hidden, out);
+        }
+    }
+}
+
+/// The lines of `t` (without their line feed), with where each starts.
+fn lines_of(t: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let b = t.as_bytes();
+    let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
+    let mut next = 0;
+    ends.map(move |end| {
+        let start = std::mem::replace(&mut next, end + 1);
+        (start, t[start..end].trim_end_matches('\r'))
+    })
+}
+
+/// The time a chat's line starts with (`[10:21] `, `10:21 `, `[14:05:33]`), past spaces: its
+/// length in bytes, 0 when there is none.
+fn chat_time(line: &str) -> usize {
+    let b = line.as_bytes();
+    let open = usize::from(b.first() == Some(&b'['));
+    let mut i = open;
+    let mut groups = 0;
+    loop {
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=2).contains(&digits) {
+            return 0;
+        }
+        i += digits;
+        groups += 1;
+        if groups < 3 && b.get(i) == Some(&b':') {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if groups < 2 || (open == 1 && b.get(i) != Some(&b']')) {
+        return 0;
+    }
+    i += open;
+    let rest = &line[i..];
+    let spaced = rest.trim_start_matches([' ', '\u{3000}', '\t']);
+    if spaced.len() == rest.len() {
+        return 0;
+    }
+    line.len() - spaced.len()
+}
+
+/// A chat's or a transcript's speaker: a surname IPADIC lists at a line's start (after its time,
+/// `[10:21] `), before a colon and what they said (`[10:21] 吉田: 返品したいです`, `佐藤:届いていません`),
+/// or in brackets (`【佐藤】届いていません`, `<佐藤> 届いていません`), or before `>` (`佐藤 > …`).
+/// The analysis reads a surname alone, with no honorific or cue, as no name.
+fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)> {
+    {
+        if line.len() > 1024 {
+            return None;
+        }
+        let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+        let time = chat_time(&line[lead..]);
+        let lead = lead + time;
+        let rest = &line[lead..];
+        let (open, close): (&str, &[&str]) = if rest.starts_with('【') {
+            ("【", &["】"])
+        } else if rest.starts_with('<') {
+            ("<", &[">"])
+        } else {
+            ("", &[":", ">"])
+        };
+        let body = &rest[open.len()..];
+        let len = han_prefix_len(body);
+        let after = &body[len..];
+        let after = if open.is_empty() {
+            after.trim_start_matches([' ', '\u{3000}'])
+        } else {
+            after
+        };
+        let said = close
+            .iter()
+            .find_map(|c| after.strip_prefix(c))?
+            .trim_matches([' ', '\u{3000}']);
+        // Without a time or brackets, what follows a colon is a sentence, not a word (`渋谷: 晴れ`,
+        // a place's weather or a shop's hours).
+        let bare = open.is_empty() && time == 0;
+        if said.is_empty() || (bare && said.chars().count() < 4) || !is_surname(a, &body[..len]) {
+            return None;
+        }
+        let from = start + lead + open.len();
+        Some((from, from + len))
+    }
+}
+
+/// A surname that ends a short line after a department's or a team's name, as a staff member
+/// or a company's writer signs (`カスタマーサポート 青木`, `株式会社サンプル 営業部 岡田`), or after 以上 with
+/// でした (`以上、青木でした。`).
+fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)> {
+    const LONGEST: usize = 96;
+    // The long vowel mark is `-` once normalised.
+    const TEAMS: [&str; 10] = [
+        "サポート",
+        "サポ-ト",
+        "センター",
+        "センタ-",
+        "デスク",
+        "窓口",
+        "担当",
+        "事務局",
+        "チーム",
+        "スタッフ",
+    ];
+    {
+        if line.len() > LONGEST {
+            return None;
+        }
+        let body = line.trim_end_matches([' ', '\u{3000}', '。', '.']);
+        if let Some(rest) = ["以上、", "以上 ", "以上"]
+            .iter()
+            .find_map(|p| body.strip_prefix(p))
+            && let Some(name) = ["でした", "です"].iter().find_map(|e| rest.strip_suffix(e))
+        {
+            let from = start + (body.len() - rest.len());
+            return is_surname(a, name).then_some((from, from + name.len()));
+        }
+        let cut = body.rfind([' ', '\u{3000}'])?;
+        let name = body[cut..].trim_start_matches([' ', '\u{3000}']);
+        if !(6..=12).contains(&name.len()) || !han_only(name) {
+            return None;
+        }
+        let before = body[..cut].trim_end_matches([' ', '\u{3000}']);
+        let word = before.rsplit([' ', '\u{3000}']).next().unwrap_or(before);
+        let team = ORG_SUFFIXES.iter().any(|s| word.ends_with(s))
+            || TEAMS.iter().any(|s| word.ends_with(s));
+        let from = start + (body.len() - name.len());
+        (team && is_surname(a, name)).then_some((from, from + name.len()))
+    }
+}
+
+/// A maiden name (旧姓) after its word (`旧姓：石川`, `旧姓は石川です`), and the surname before it in
+/// brackets (`橋本（旧姓：石川）です`).
+fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    static WORD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("旧姓".as_bytes()));
+    WORD.find_iter(t.as_bytes()).flat_map(move |at| {
+        let rest = &t[at + "旧姓".len()..];
+        let name = rest.trim_start_matches([':', ' ', '\u{3000}', 'は', '=']);
+        let from = t.len() - name.len();
+        let len = han_prefix_len(name);
+        let maiden = is_surname(a, &name[..len]).then_some((from, from + len));
+        // The present surname, right before the bracket.
+        let before = t[..at].strip_suffix('(').map(|b| {
+            let k = b
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_han(c))
+                .last()
+                .map_or(b.len(), |(k, _)| k);
+            (k, b.len())
+        });
+        let present = before.filter(|&(s, e)| is_surname(a, &t[s..e]));
+        maiden.into_iter().chain(present)
+    })
+}
+
+/// Whether `s` is one word IPADIC tags as a given name (人名,名: 花子, 一郎), of one to four Han
+/// characters.
+fn is_given_name(a: &'static Analyzer, s: &str) -> bool {
+    if !(1..=4).contains(&s.chars().count()) || !han_only(s) {
+        return false;
+    }
+    WORKER.with(|w| {
+        let Ok(mut w) = w.try_borrow_mut() else {
+            return false;
+        };
+        let worker = w.get_or_insert_with(|| a.tokenizer.new_worker());
+        worker.reset_sentence(s);
+        worker.tokenize();
+        worker.num_tokens() == 1 && tag(worker.token(0).feature(), false) == Tag::GivenName
+    })
+}
+
+/// Whether `s` is a person's name on its own: a surname IPADIC lists and a given name, glued or
+/// after a space (`山田 太郎`, `佐藤花子`, `山口 さくら`), or their readings in katakana or
+/// hiragana (`スズキ ハナコ`), or their romanisations (`Suzuki Hanako`, `Hanako Suzuki`).
+fn is_full_name(a: &'static Analyzer, s: &str) -> bool {
+    let s = s.trim_matches([' ', '\u{3000}']);
+    let (w1, w2) = match s.split_once([' ', '\u{3000}']) {
+        Some((x, y)) => (x, y.trim_start_matches([' ', '\u{3000}'])),
+        None => {
+            let han = han_prefix_len(s);
+            if han == 0 || han == s.len() {
+                // Han alone: a surname's prefix and a given name (佐藤花子).
+                let chars: Vec<(usize, char)> = s.char_indices().collect();
+                return han > 0
+                    && (2..chars.len()).any(|k| {
+                        let cut = chars[k].0;
+                        is_surname(a, &s[..cut]) && is_given_name(a, &s[cut..])
+                    });
+            }
+            (&s[..han], &s[han..])
+        }
+    };
+    is_surname(a, w1) && (is_given_name(a, w2) || a.readings.is_given_reading(w2))
+        || a.readings.is_name_reading(&format!("{w1} {w2}"))
+        || (a.latin.is_given(w1) && a.latin.is_surname(w2))
+        || (a.latin.is_surname(w1) && a.latin.is_given(w2))
+}
+
+/// Names in a CSV or TSV line that a customer pasted (a row of an export): a cell that is a
+/// surname followed by a cell that is a given name (`"山口","さくら"`, `鈴木,花子`, `"ｽｽﾞｷ","ﾊﾅｺ"`,
+/// `"Suzuki","Hanako"`), a cell that is a whole name (`"山田 太郎","090…"`), and a surname's
+/// cell beside a cell that another detector found whole, a phone or an email (`鈴木,090-…`).
+/// Cells are cut at commas and tabs, their quotes and spaces trimmed; a line with no cell
+/// separator is prose.
+fn name_cells(
+    a: &'static Analyzer,
+    t: &str,
+    start: usize,
+    line: &str,
+    hidden: &[(usize, usize)],
+    found: &mut Vec<(usize, usize)>,
+) {
+    const LONGEST_CELL: usize = 48;
+    if line.len() > 4096 || memchr::memchr2(b',', b'\t', line.as_bytes()).is_none() {
+        return;
+    }
+    {
+        {
+            let mut cells: Vec<(usize, usize)> = Vec::new();
+            let mut at = 0;
+            for piece in line.split([',', '\t']) {
+                let inner = piece.trim_matches([' ', '\u{3000}']);
+                let inner = inner
+                    .strip_prefix('"')
+                    .and_then(|x| x.strip_suffix('"'))
+                    .unwrap_or(inner)
+                    .trim_matches([' ', '\u{3000}']);
+                let from = start + at + (inner.as_ptr() as usize - piece.as_ptr() as usize);
+                cells.push((from, from + inner.len()));
+                at += piece.len() + 1;
+            }
+            let text = |c: (usize, usize)| &t[c.0..c.1];
+            let whole_hidden =
+                |c: (usize, usize)| c.1 > c.0 && hidden.iter().any(|&(s, e)| s <= c.0 && c.1 <= e);
+            let surname = |c: (usize, usize)| {
+                let w = text(c);
+                is_surname(a, w)
+                    || (w.chars().all(is_kana_letter) && a.readings.is_surname_reading(w))
+                    || a.latin.is_surname(w)
+            };
+            let given = |c: (usize, usize)| {
+                let w = text(c);
+                // Katakana that also reads as a surname is as often a brand's (`本田,トヨタ`);
+                // a given name in hiragana is a person's (`山口,さくら`).
+                let hiragana = w.chars().all(super::japanese::is_hiragana);
+                is_given_name(a, w)
+                    || (w.chars().all(is_kana_letter)
+                        && a.readings.is_given_reading(w)
+                        && (hiragana || !a.readings.is_surname_reading(w)))
+                    || a.latin.is_given(w)
+            };
+            for k in 0..cells.len() {
+                let c = cells[k];
+                if c.1 - c.0 > LONGEST_CELL || c.1 == c.0 {
+                    continue;
+                }
+                let next = cells.get(k + 1).copied();
+                if let Some(n) = next
+                    && n.1 - n.0 <= LONGEST_CELL
+                    && surname(c)
+                    && given(n)
+                {
+                    found.push(c);
+                    found.push(n);
+                } else if is_full_name(a, text(c))
+                    || (is_surname(a, text(c))
+                        && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
+                {
+                    found.push(c);
+                }
+            }
+        }
+    }
+}
+
+/// The display name before an email in angle brackets (RFC 5322's `name-addr`: `"佐藤"
+/// <hanako@example.jp>`, `山田 太郎 <taro@example.jp>`, `Taro Yamada <taro@example.jp>`), when it
+/// names a person: a surname IPADIC lists starts it, or it is a name's reading or its
+/// romanisation; an organisation's words keep it (`株式会社サンプル <info@…>`).
+fn display_names<'t>(
+    a: &'static Analyzer,
+    t: &'t str,
+    hidden: &'t [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    hidden.iter().filter_map(move |&(start, _)| {
+        let before = t[..start].strip_suffix('<')?;
+        let before = before.trim_end_matches([' ', '\u{3000}']);
+        let line_start = before
+            .rfind(['\n', ':', ',', '>', '\t'])
+            .map_or(0, |i| i + 1);
+        let phrase = &before[line_start..];
+        let inner = match phrase.strip_suffix('"') {
+            Some(p) => &p[p.rfind('"')? + 1..],
+            None => phrase.trim_start_matches([' ', '\u{3000}']),
+        };
+        let inner = inner.trim_matches([' ', '\u{3000}']);
+        if inner.is_empty() || inner.len() > 48 || inner.contains('@') {
+            return None;
+        }
+        if super::japanese::CORPORATE_FORMS
+            .iter()
+            .any(|f| inner.contains(f))
+            || SERVICE_WORDS.iter().any(|w| inner.contains(w))
+        {
+            return None;
+        }
+        let han = han_prefix_len(inner);
+        let person = (2..=4).any(|n| {
+            inner
+                .char_indices()
+                .nth(n)
+                .map_or(n == inner.chars().count(), |(k, _)| k <= han)
+                && {
+                    let cut = inner.char_indices().nth(n).map_or(inner.len(), |(k, _)| k);
+                    is_surname(a, &inner[..cut])
+                }
+        }) || is_full_name(a, inner)
+            || a.readings.is_name_reading(inner);
+        let from = inner.as_ptr() as usize - t.as_ptr() as usize;
+        person.then_some((from, from + inner.len()))
     })
 }
 
@@ -1336,6 +1708,35 @@ fn bracketed_after<'t>(
         let name = &inner[..close];
         let start = t.len() - inner.len();
         (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
+    })
+}
+
+/// A surname alone beside a phone or an email on a line of its own, one space between
+/// (`山田 taro@example.com 090-1234-5678`, `> 090-1234-5678 山田`): whose contact it is. The
+/// surname starts the line (past a quotation's `>`) or ends it.
+fn beside_contacts<'t>(
+    a: &'t Analyzer,
+    t: &'t str,
+    hidden: &'t [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    hidden.iter().flat_map(move |&(start, end)| {
+        let line_start = t[..start].rfind('\n').map_or(0, |i| i + 1);
+        let head = &t[line_start..start];
+        let head = head.trim_start_matches(['>', ' ', '\u{3000}']);
+        let before = head
+            .strip_suffix([' ', '\u{3000}'])
+            .filter(|w| is_surname(a, w))
+            .map(|w| {
+                let from = start - head.len();
+                (from, from + w.len())
+            });
+        let line_end = t[end..].find('\n').map_or(t.len(), |i| end + i);
+        let tail = t[end..line_end].trim_end_matches(['\r', ' ', '\u{3000}', '。']);
+        let after = tail
+            .strip_prefix([' ', '\u{3000}'])
+            .filter(|w| is_surname(a, w))
+            .map(|w| (end + tail.len() - w.len(), end + tail.len()));
+        before.into_iter().chain(after)
     })
 }
 

@@ -372,6 +372,11 @@ impl Readings {
         self.given.contains(&as_katakana(kana))
     }
 
+    /// Whether `kana` (hiragana or katakana) is a surname's reading (`スズキ`, `たなか`).
+    pub(crate) fn is_surname_reading(&self, kana: &str) -> bool {
+        self.surnames.contains(&as_katakana(kana))
+    }
+
     /// Whether `kana` (hiragana or katakana) reads as a name: a surname's reading alone, or a
     /// full name's, spaced (one space or `・`) or joined (`やまだ たろう`, `ヤマダタロウ`, `たなか`).
     /// What stands in brackets beside a name is its reading only when it reads so

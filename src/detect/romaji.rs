@@ -62,6 +62,12 @@ impl LatinNames {
         w.len() >= 3 && w.is_ascii() && !calendar(w) && self.given.contains(&fold(w))
     }
 
+    /// Whether `w` is a Japanese surname's romanisation of three letters or more (`Suzuki`,
+    /// `Ito`).
+    pub(crate) fn is_surname(&self, w: &str) -> bool {
+        w.len() >= 3 && w.is_ascii() && !calendar(w) && self.surnames.contains(&fold(w))
+    }
+
     /// Pushes every pair of words in `t` that is a name. `japanese`: `t` holds text other than
     /// ASCII, where lower-case words count too.
     pub(crate) fn find(&self, t: &str, japanese: bool, out: &mut Vec<Match>) {

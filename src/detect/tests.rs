@@ -3634,3 +3634,126 @@ fn kana_given_names_with_a_space_and_signature_lines() {
         assert_eq!(d.scrub(text), text);
     }
 }
+
+/// Names that a line's layout says are a person's, with no honorific or cue word: a chat's
+/// speaker, a staff member signing after their department, a maiden name, an email's display
+/// name, a CSV row's surname and given name cells, a surname beside a contact on its line.
+/// Places, brands, companies and headings laid out the same way stay.
+#[test]
+fn names_by_layout() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (input, want) in [
+        (
+            "[10:21] 吉田: 返品したいです",
+            "[10:21] <NAME>: 返品したいです",
+        ),
+        (
+            "[14:05] 佐藤：届いていません",
+            "[14:05] <NAME>：届いていません",
+        ),
+        ("佐藤:届いていません", "<NAME>:届いていません"),
+        ("【佐藤】届いていません", "【<NAME>】届いていません"),
+        ("<佐藤> 届いていません", "<<NAME>> 届いていません"),
+        ("佐藤 > 届いていません", "<NAME> > 届いていません"),
+        ("カスタマーサポート 青木", "カスタマーサポート <NAME>"),
+        (
+            "株式会社サンプル 営業部 岡田",
+            "株式会社サンプル 営業部 <NAME>",
+        ),
+        ("以上、青木でした。", "以上、<NAME>でした。"),
+        ("旧姓は石川です", "旧姓は<NAME>です"),
+        ("旧姓：石川", "旧姓：<NAME>"),
+        ("橋本（旧姓：石川）です", "<NAME>（旧姓：<NAME>）です"),
+        ("\"佐藤\" <hanako@example.jp>", "\"<NAME>\" <<EMAIL>>"),
+        ("山田 太郎 <taro@example.jp>", "<NAME> <<EMAIL>>"),
+        (
+            "\"山口\",\"さくら\",\"女性\"",
+            "\"<NAME>\",\"<NAME>\",\"女性\"",
+        ),
+        ("1001,鈴木,花子,東京都", "1001,<NAME>,<NAME>,東京都"),
+        ("\"ｽｽﾞｷ\",\"ﾊﾅｺ\"", "\"<NAME>\",\"<NAME>\""),
+        ("\"山田 太郎\",\"東京都\"", "\"<NAME>\",\"東京都\""),
+        ("鈴木,090-1234-5678", "<NAME>,<PHONE>"),
+        (
+            "山田 taro@example.com 090-1234-5678",
+            "<NAME> <EMAIL> <PHONE>",
+        ),
+        ("> 090-1234-5678 山田", "> <PHONE> <NAME>"),
+        // A company after a name's label is no name; the person after it is one.
+        ("差出人：有限会社田中商店", "差出人：有限会社田中商店"),
+        (
+            "ご依頼主：株式会社サンプル 営業部 岡田 浩二",
+            "ご依頼主：株式会社サンプル 営業部 <NAME>",
+        ),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for kept in [
+        "石川,富山,福井",
+        "上野,品川,渋谷,新宿",
+        "本田,トヨタ,日産",
+        "A001,りんご,100",
+        "\"あきたこまち\",\"秋田\",\"5kg\"",
+        "渋谷: 晴れ",
+        "注意: 返品不可",
+        "【重要】お知らせ",
+        "<重要> 配送遅延",
+        "[10:00] 開店",
+        "営業部 会議室",
+        "以上、よろしくお願いします。",
+        "お問い合わせ <info@example.jp>",
+        "\"楽天ブックス\" <books@rakuten.co.jp>",
+        "株式会社サンプル <info@example.jp>",
+    ] {
+        let out = d.scrub(kept);
+        assert!(!out.contains("<NAME>"), "{kept}: {out}");
+    }
+}
+
+/// A full date right after a name or an age, or after a CSV row's name and gender, is a date of
+/// birth; a recent date there is an order's and stays.
+#[test]
+fn birth_dates_beside_names_and_ages() {
+    let d = all();
+    for (input, want) in [
+        ("山田太郎様 1985/03/12", "<NAME>様 <BIRTH_DATE>"),
+        (
+            "年齢：38歳（昭和60年3月12日）",
+            "年齢：38歳（<BIRTH_DATE>）",
+        ),
+        ("38歳 平成2年3月4日", "38歳 <BIRTH_DATE>"),
+        ("山田様 H2.3.4", "<NAME>様 <BIRTH_DATE>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for kept in [
+        "山田太郎様 2024/10/01 に注文",
+        "38歳 平成30年3月4日",
+        "3歳 2019年生まれ",
+        "12歳以下 2024/10/01まで無料",
+    ] {
+        assert!(
+            !d.scrub(kept).contains("<BIRTH_DATE>"),
+            "{kept}: {}",
+            d.scrub(kept)
+        );
+    }
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (input, want) in [
+        ("山田太郎 1985/03/12", "<NAME> <BIRTH_DATE>"),
+        ("山田太郎（昭和60年3月12日）", "<NAME>（<BIRTH_DATE>）"),
+        (
+            "\"山田太郎\",\"1985/03/12\",\"男\"",
+            "\"<NAME>\",\"<BIRTH_DATE>\",\"男\"",
+        ),
+        ("高橋,一郎,男,1985/03/12", "<NAME>,<NAME>,男,<BIRTH_DATE>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+}
