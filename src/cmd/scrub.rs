@@ -156,7 +156,7 @@ pub(crate) fn run(detectors: Option<&[String]>, explain: bool, analysis: bool) -
                     .map(|m| format!("{} (behind percent-escapes)", m.kind.name())),
             );
             if parts.is_empty() && scrubbed != batch[i] {
-                parts.push("replaced behind an encoding (Base64)".into());
+                parts.push("replaced behind an encoding (Base64 or hex)".into());
             }
             if !parts.is_empty() {
                 writeln!(err.lock(), "line {line_no}: {}", parts.join(", ")).map_err(io_err)?;

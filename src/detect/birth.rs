@@ -227,14 +227,30 @@ pub(crate) fn find(t: &str, latin: bool, cued: bool, out: &mut Vec<Match>) {
 }
 
 /// The latest year a date beside a name or an age counts as a date of birth: one beside a
-/// name is more often an order's or a delivery's when it is recent (`山田太郎 2024/10/01`).
-const LATEST_BIRTH_YEAR: u32 = 2015;
+/// name is more often an order's, a delivery's or a membership's when it is recent
+/// (`山田太郎 2024/10/01`, `佐藤様 2012/05/01 会員登録`); a customer born in 2005 is of age.
+const LATEST_BIRTH_YEAR: u32 = 2005;
+
+/// Words after a date beside a name that say what else happened on it (`山田様 2003/05/01
+/// 会員登録`, `… 初回購入`, `… 入会`).
+const EVENTS: [&str; 10] = [
+    "登録",
+    "会員登録",
+    "入会",
+    "購入",
+    "初回購入",
+    "注文",
+    "入社",
+    "入荷",
+    "発送",
+    "開始",
+];
 
 /// Dates of birth without a label, right beside what says whose they are: after a name that
 /// another detector found (`山田太郎 1985/03/12`, `<NAME>（昭和60年3月12日）`, a CSV row's
 /// `"山田太郎","1985/03/12"`, or with its gender's cell between: `高橋,一郎,男,1985/03/12`) or an age (`38歳（昭和60年3月12日）`, `38才 1985-03-12`), past at most
 /// its honorific and four spaces, brackets, quotes or commas. Only a year up to [`LATEST_BIRTH_YEAR`] or an era
-/// before 令和 (平成 up to 27) counts.
+/// before 令和 (平成 up to its 17th year) counts, and not one an event follows ([`EVENTS`]).
 pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
     static ANCHORED: LazyLock<Regex> =
         LazyLock::new(|| built_in(&with_parts(&format!("^(?:{{DATE}}|{KANJI_DATE})"))));
@@ -294,7 +310,8 @@ pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
         let Some(m) = ANCHORED.find(&rest[date_at..]) else {
             continue;
         };
-        if !plausible_birth_year(m.as_str()) {
+        let after = rest[date_at + m.end()..].trim_start_matches([' ', '\u{3000}', ',', '"', ')']);
+        if !plausible_birth_year(m.as_str()) || EVENTS.iter().any(|e| after.starts_with(e)) {
             continue;
         }
         let start = end + date_at;
@@ -308,7 +325,7 @@ pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
 }
 
 /// Whether a date (a match of `DATE` or `KANJI_DATE`) has a year a person writing now was born
-/// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 27th year).
+/// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 17th year).
 fn plausible_birth_year(date: &str) -> bool {
     let lead: String = date.chars().take(4).collect();
     if let Ok(y) = lead.parse::<u32>() {

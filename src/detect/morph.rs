@@ -1284,17 +1284,45 @@ fn lines_of(t: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     })
 }
 
-/// The time a chat's line starts with (`[10:21] `, `10:21 `, `[14:05:33]`), past spaces: its
-/// length in bytes, 0 when there is none.
-fn chat_time(line: &str) -> usize {
+/// The time a chat's line starts with, past spaces: `[10:21] `, `10:21 `, `(10:21)`,
+/// `[14:05:33]`, after a date too (`2025/11/03 10:21 `, `[2025-11-03 10:21]`), the space after
+/// a bracket optional, a tab after it as LINE's export writes (`10:21⇥吉田⇥…`): its length in
+/// bytes, and whether a tab ends it; 0 when there is none.
+fn chat_time(line: &str) -> (usize, bool) {
     let b = line.as_bytes();
-    let open = usize::from(b.first() == Some(&b'['));
-    let mut i = open;
+    let close = match b.first() {
+        Some(b'[') => Some(b']'),
+        Some(b'(') => Some(b')'),
+        _ => None,
+    };
+    let mut i = usize::from(close.is_some());
+    // A date first: four digits, then `/` or `-`, month and day, then a space.
+    let date = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if date == 4 && matches!(b.get(i + 4), Some(b'/' | b'-')) {
+        let mut k = i + 5;
+        for part in 0..2 {
+            let n = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if !(1..=2).contains(&n) {
+                return (0, false);
+            }
+            k += n;
+            if part == 0 {
+                if !matches!(b.get(k), Some(b'/' | b'-')) {
+                    return (0, false);
+                }
+                k += 1;
+            }
+        }
+        if b.get(k) != Some(&b' ') {
+            return (0, false);
+        }
+        i = k + 1;
+    }
     let mut groups = 0;
     loop {
         let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
         if !(1..=2).contains(&digits) {
-            return 0;
+            return (0, false);
         }
         i += digits;
         groups += 1;
@@ -1304,59 +1332,224 @@ fn chat_time(line: &str) -> usize {
         }
         break;
     }
-    if groups < 2 || (open == 1 && b.get(i) != Some(&b']')) {
-        return 0;
+    if groups < 2 {
+        return (0, false);
     }
-    i += open;
+    if let Some(c) = close {
+        if b.get(i) != Some(&c) {
+            return (0, false);
+        }
+        i += 1;
+    }
     let rest = &line[i..];
-    let spaced = rest.trim_start_matches([' ', '\u{3000}', '\t']);
-    if spaced.len() == rest.len() {
-        return 0;
+    if let Some(r) = rest.strip_prefix('\t') {
+        return (line.len() - r.len(), true);
     }
-    line.len() - spaced.len()
+    let spaced = rest.trim_start_matches([' ', '\u{3000}']);
+    if spaced.len() == rest.len() && close.is_none() {
+        return (0, false);
+    }
+    (line.len() - spaced.len(), false)
 }
 
-/// A chat's or a transcript's speaker: a surname IPADIC lists at a line's start (after its time,
-/// `[10:21] `), before a colon and what they said (`[10:21] 吉田: 返品したいです`, `佐藤:届いていません`),
-/// or in brackets (`【佐藤】届いていません`, `<佐藤> 届いていません`), or before `>` (`佐藤 > …`).
-/// The analysis reads a surname alone, with no honorific or cue, as no name.
-fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)> {
-    {
-        if line.len() > 1024 {
-            return None;
-        }
-        let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
-        let time = chat_time(&line[lead..]);
-        let lead = lead + time;
-        let rest = &line[lead..];
-        let (open, close): (&str, &[&str]) = if rest.starts_with('【') {
-            ("【", &["】"])
-        } else if rest.starts_with('<') {
-            ("<", &[">"])
-        } else {
-            ("", &[":", ">"])
-        };
-        let body = &rest[open.len()..];
-        let len = han_prefix_len(body);
-        let after = &body[len..];
-        let after = if open.is_empty() {
-            after.trim_start_matches([' ', '\u{3000}'])
-        } else {
-            after
-        };
-        let said = close
+/// Places that IPADIC also lists as surnames (its 人名,姓 entries hold 長野, 渋谷, 品川): the
+/// prefectures (from [`crate::jp::PREFECTURES`]), the designated and core cities, Tokyo's
+/// wards, and stations, districts and producing areas a shop's text names. A surname alone
+/// is taken by its layout only when it names no such place: a shipping table (`長野: 800円`), a
+/// store list (`渋谷,03-…`), a timetable (`品川,のぞみ`) or a produce label (`【長野】`) lays a place
+/// out as a chat lays out a speaker.
+const PLACES: &[&str] = &[
+    "札幌",
+    "仙台",
+    "千葉",
+    "横浜",
+    "川崎",
+    "相模原",
+    "新潟",
+    "静岡",
+    "浜松",
+    "名古屋",
+    "京都",
+    "大阪",
+    "神戸",
+    "岡山",
+    "広島",
+    "北九州",
+    "福岡",
+    "熊本",
+    "旭川",
+    "函館",
+    "八戸",
+    "盛岡",
+    "郡山",
+    "水戸",
+    "宇都宮",
+    "前橋",
+    "高崎",
+    "川越",
+    "川口",
+    "越谷",
+    "船橋",
+    "八王子",
+    "横須賀",
+    "金沢",
+    "甲府",
+    "松本",
+    "岐阜",
+    "豊橋",
+    "岡崎",
+    "豊田",
+    "大津",
+    "高槻",
+    "豊中",
+    "枚方",
+    "姫路",
+    "尼崎",
+    "明石",
+    "西宮",
+    "松江",
+    "倉敷",
+    "福山",
+    "下関",
+    "高松",
+    "松山",
+    "久留米",
+    "長崎",
+    "佐世保",
+    "那覇",
+    "千代田",
+    "中央",
+    "新宿",
+    "文京",
+    "台東",
+    "墨田",
+    "江東",
+    "品川",
+    "目黒",
+    "大田",
+    "世田谷",
+    "渋谷",
+    "中野",
+    "杉並",
+    "豊島",
+    "荒川",
+    "板橋",
+    "練馬",
+    "足立",
+    "葛飾",
+    "江戸川",
+    "上野",
+    "池袋",
+    "大崎",
+    "恵比寿",
+    "目白",
+    "五反田",
+    "田町",
+    "浜松町",
+    "有楽町",
+    "秋葉原",
+    "日暮里",
+    "巣鴨",
+    "大塚",
+    "原宿",
+    "代々木",
+    "新橋",
+    "銀座",
+    "六本木",
+    "赤坂",
+    "青山",
+    "吉祥寺",
+    "立川",
+    "町田",
+    "梅田",
+    "難波",
+    "天王寺",
+    "心斎橋",
+    "三宮",
+    "天神",
+    "博多",
+    "市川",
+    "松戸",
+    "浦和",
+    "大宮",
+    "所沢",
+    "藤沢",
+    "鎌倉",
+    "小田原",
+    "熱海",
+    "軽井沢",
+    "箱根",
+    "日光",
+    "鹿島",
+    "西尾",
+    "有田",
+    "益子",
+    "松阪",
+    "輪島",
+    "白石",
+    "南部",
+    "宮島",
+    // Carriers a shop's notes name (佐川急便, 西濃運輸, 福山通運).
+    "佐川",
+    "西濃",
+];
+
+/// Whether `s` is a surname IPADIC lists that names none of the [`PLACES`] or prefectures.
+fn is_lone_surname(a: &Analyzer, s: &str) -> bool {
+    is_surname(a, s)
+        && !PLACES.contains(&s)
+        && !crate::jp::PREFECTURES
             .iter()
-            .find_map(|c| after.strip_prefix(c))?
-            .trim_matches([' ', '\u{3000}']);
-        // Without a time or brackets, what follows a colon is a sentence, not a word (`渋谷: 晴れ`,
-        // a place's weather or a shop's hours).
-        let bare = open.is_empty() && time == 0;
-        if said.is_empty() || (bare && said.chars().count() < 4) || !is_surname(a, &body[..len]) {
-            return None;
-        }
-        let from = start + lead + open.len();
-        Some((from, from + len))
+            .any(|p| p.strip_suffix(['県', '府', '都']) == Some(s))
+}
+
+/// A chat's or a transcript's speaker: a surname at a line's start (after its time,
+/// `[10:21] `), before a colon and what they said (`[10:21] 吉田: 返品したいです`, `佐藤:届いていません`),
+/// in angle brackets as IRC writes it (`<佐藤> 届いていません`), before `>` (`佐藤 > …`), or after a
+/// time and a tab (LINE's export). The analysis reads a surname alone, with no honorific or
+/// cue, as no name. Not a place (see [`is_lone_surname`]), nor what a list or a table lays out
+/// so: without a time or brackets what follows is a sentence of four characters or more
+/// (`吉田: はい` is left), nor a number or a price (`長野: 800円`), and a line with two `>` is a
+/// breadcrumb (`渋谷 > 原宿 > 表参道`).
+fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)> {
+    if line.len() > 1024 {
+        return None;
     }
+    let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+    let (time, tab) = chat_time(&line[lead..]);
+    let lead = lead + time;
+    let rest = &line[lead..];
+    let (open, close): (&str, &[&str]) = if tab {
+        ("", &["\t"])
+    } else if rest.starts_with('<') {
+        ("<", &[">"])
+    } else {
+        ("", &[":", ">"])
+    };
+    let body = &rest[open.len()..];
+    let len = han_prefix_len(body);
+    let after = &body[len..];
+    let after = if open.is_empty() && !tab {
+        after.trim_start_matches([' ', '\u{3000}'])
+    } else {
+        after
+    };
+    let (mark, said) = close
+        .iter()
+        .find_map(|c| after.strip_prefix(c).map(|s| (*c, s)))?;
+    let said = said.trim_matches([' ', '\u{3000}']);
+    let bare = open.is_empty() && time == 0;
+    let breadcrumb = mark == ">" && memchr::memchr_iter(b'>', line.as_bytes()).count() >= 2;
+    if said.is_empty()
+        || (bare && said.chars().count() < 4)
+        || (time == 0 && (said.starts_with(|c: char| c.is_ascii_digit()) || said.contains('円')))
+        || breadcrumb
+        || !is_lone_surname(a, &body[..len])
+    {
+        return None;
+    }
+    let from = start + lead + open.len();
+    Some((from, from + len))
 }
 
 /// A surname that ends a short line after a department's or a team's name, as a staff member
@@ -1364,18 +1557,22 @@ fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)
 /// でした (`以上、青木でした。`).
 fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)> {
     const LONGEST: usize = 96;
-    // The long vowel mark is `-` once normalised.
-    const TEAMS: [&str; 10] = [
+    // Words that end a team of people, not a place (センター, 窓口, 店 and 会社 end a depot's, a
+    // branch's or a carrier's name as often: `配送センター 千葉`, `配送会社 佐川`). The long vowel
+    // mark is `-` once normalised.
+    const TEAMS: [&str; 12] = [
         "サポート",
         "サポ-ト",
-        "センター",
-        "センタ-",
         "デスク",
-        "窓口",
         "担当",
         "事務局",
         "チーム",
+        "チ-ム",
         "スタッフ",
+        "部",
+        "課",
+        "室",
+        "係",
     ];
     {
         if line.len() > LONGEST {
@@ -1388,7 +1585,7 @@ fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize
             && let Some(name) = ["でした", "です"].iter().find_map(|e| rest.strip_suffix(e))
         {
             let from = start + (body.len() - rest.len());
-            return is_surname(a, name).then_some((from, from + name.len()));
+            return is_lone_surname(a, name).then_some((from, from + name.len()));
         }
         let cut = body.rfind([' ', '\u{3000}'])?;
         let name = body[cut..].trim_start_matches([' ', '\u{3000}']);
@@ -1397,10 +1594,9 @@ fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize
         }
         let before = body[..cut].trim_end_matches([' ', '\u{3000}']);
         let word = before.rsplit([' ', '\u{3000}']).next().unwrap_or(before);
-        let team = ORG_SUFFIXES.iter().any(|s| word.ends_with(s))
-            || TEAMS.iter().any(|s| word.ends_with(s));
+        let team = TEAMS.iter().any(|s| word.ends_with(s));
         let from = start + (body.len() - name.len());
-        (team && is_surname(a, name)).then_some((from, from + name.len()))
+        (team && is_lone_surname(a, name)).then_some((from, from + name.len()))
     }
 }
 
@@ -1510,9 +1706,11 @@ fn name_cells(
             let text = |c: (usize, usize)| &t[c.0..c.1];
             let whole_hidden =
                 |c: (usize, usize)| c.1 > c.0 && hidden.iter().any(|&(s, e)| s <= c.0 && c.1 <= e);
+            // A place's name before a kana word is a timetable's or a produce list's
+            // (`品川,のぞみ`, `長野,ふじ`); before a given name in Han, a person's.
             let surname = |c: (usize, usize)| {
                 let w = text(c);
-                is_surname(a, w)
+                is_lone_surname(a, w)
                     || (w.chars().all(is_kana_letter) && a.readings.is_surname_reading(w))
                     || a.latin.is_surname(w)
             };
@@ -1535,13 +1733,13 @@ fn name_cells(
                 let next = cells.get(k + 1).copied();
                 if let Some(n) = next
                     && n.1 - n.0 <= LONGEST_CELL
-                    && surname(c)
-                    && given(n)
+                    && ((surname(c) && given(n))
+                        || (is_surname(a, text(c)) && is_given_name(a, text(n))))
                 {
                     found.push(c);
                     found.push(n);
                 } else if is_full_name(a, text(c))
-                    || (is_surname(a, text(c))
+                    || (is_lone_surname(a, text(c))
                         && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
                 {
                     found.push(c);
@@ -1582,18 +1780,14 @@ fn display_names<'t>(
         {
             return None;
         }
-        let han = han_prefix_len(inner);
-        let person = (2..=4).any(|n| {
-            inner
-                .char_indices()
-                .nth(n)
-                .map_or(n == inner.chars().count(), |(k, _)| k <= han)
-                && {
-                    let cut = inner.char_indices().nth(n).map_or(inner.len(), |(k, _)| k);
-                    is_surname(a, &inner[..cut])
-                }
-        }) || is_full_name(a, inner)
-            || a.readings.is_name_reading(inner);
+        // A whole name, a surname alone, or a name's reading: a surname with more after it is
+        // a maker's or a shop's as often (吉田カバン, 山崎実業, 中村屋).
+        let kana = inner
+            .chars()
+            .all(|c| is_kana_letter(c) || c == ' ' || c == '\u{3000}');
+        let person = is_full_name(a, inner)
+            || is_lone_surname(a, inner)
+            || (kana && a.readings.is_name_reading(inner));
         let from = inner.as_ptr() as usize - t.as_ptr() as usize;
         person.then_some((from, from + inner.len()))
     })
@@ -1725,7 +1919,7 @@ fn beside_contacts<'t>(
         let head = head.trim_start_matches(['>', ' ', '\u{3000}']);
         let before = head
             .strip_suffix([' ', '\u{3000}'])
-            .filter(|w| is_surname(a, w))
+            .filter(|w| is_lone_surname(a, w))
             .map(|w| {
                 let from = start - head.len();
                 (from, from + w.len())
@@ -1734,7 +1928,7 @@ fn beside_contacts<'t>(
         let tail = t[end..line_end].trim_end_matches(['\r', ' ', '\u{3000}', '。']);
         let after = tail
             .strip_prefix([' ', '\u{3000}'])
-            .filter(|w| is_surname(a, w))
+            .filter(|w| is_lone_surname(a, w))
             .map(|w| (end + tail.len() - w.len(), end + tail.len()));
         before.into_iter().chain(after)
     })

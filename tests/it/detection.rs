@@ -481,7 +481,7 @@ fn scrub_keeps_line_count_and_order_and_explains_without_values() {
         "{err}"
     );
     assert!(
-        err.contains("line 2: replaced behind an encoding (Base64)"),
+        err.contains("line 2: replaced behind an encoding (Base64 or hex)"),
         "{err}"
     );
     assert!(!err.contains("line 3"), "{err}");
