@@ -1600,17 +1600,36 @@ fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize
     }
 }
 
-/// A maiden name (旧姓) after its word (`旧姓：石川`, `旧姓は石川です`), and the surname before it in
-/// brackets (`橋本（旧姓：石川）です`).
+/// A maiden name (旧姓) or a new one (新姓) after its word (`旧姓：石川`, `旧姓は石川です`,
+/// `旧姓・石川`, `旧姓は「石川」です`, its reading in katakana: `旧姓はイシカワです`), and the surname
+/// before it in brackets (`橋本（旧姓：石川）です`).
 fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    // 旧姓 and 新姓 share their second character: one search finds both.
     static WORD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("旧姓".as_bytes()));
-    WORD.find_iter(t.as_bytes()).flat_map(move |at| {
-        let rest = &t[at + "旧姓".len()..];
-        let name = rest.trim_start_matches([':', ' ', '\u{3000}', 'は', '=']);
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("姓".as_bytes()));
+    WORD.find_iter(t.as_bytes()).flat_map(move |k| {
+        let at = k.checked_sub("旧".len()).filter(|&at| {
+            t.is_char_boundary(at) && (t[at..].starts_with("旧姓") || t[at..].starts_with("新姓"))
+        });
+        let at = at.unwrap_or(usize::MAX);
+        let rest = t.get(at.saturating_add("旧姓".len())..).unwrap_or("");
+        let name = rest.trim_start_matches([':', ' ', '\u{3000}', 'は', '=', '・', '「']);
         let from = t.len() - name.len();
-        let len = han_prefix_len(name);
-        let maiden = is_surname(a, &name[..len]).then_some((from, from + len));
+        let han = han_prefix_len(name);
+        let kana = name
+            .char_indices()
+            .find(|&(_, c)| !super::japanese::is_katakana(c))
+            .map_or(name.len(), |(k, _)| k);
+        let maiden = if at == usize::MAX {
+            None
+        } else if is_surname(a, &name[..han]) {
+            Some((from, from + han))
+        } else if kana >= 6 && a.readings.is_surname_reading(&name[..kana]) {
+            Some((from, from + kana))
+        } else {
+            None
+        };
+        let at = if at == usize::MAX { 0 } else { at };
         // The present surname, right before the bracket.
         let before = t[..at].strip_suffix('(').map(|b| {
             let k = b
@@ -1621,16 +1640,30 @@ fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize,
                 .map_or(b.len(), |(k, _)| k);
             (k, b.len())
         });
-        let present = before.filter(|&(s, e)| is_surname(a, &t[s..e]));
+        let present = before.filter(|&(s, e)| maiden.is_some() && is_surname(a, &t[s..e]));
         maiden.into_iter().chain(present)
     })
 }
 
+/// Given names in Han common among people born since IPADIC was made (2007), from the same
+/// yearly rankings as the readings' newer names (Meiji Yasuda's 名前ランキング, 2008–2024), which
+/// IPADIC does not tag as names (陽翔, 陽葵). Those of one character are words too (蓮, 湊, 凛):
+/// they count only in a name's cell after a surname's (see [`name_cells`]).
+const NEWER_GIVEN_HAN: &[&str] = &[
+    "大翔", "陽翔", "悠真", "朝陽", "颯真", "陽向", "悠人", "結翔", "蒼空", "陽太", "悠斗", "奏太",
+    "湊斗", "陽斗", "陽葵", "結愛", "結菜", "芽依", "莉子", "陽菜", "結衣", "咲良", "心春", "美桜",
+    "芽生", "咲茉", "一華", "蓮", "湊", "蒼", "碧", "律", "樹", "凛", "紬", "葵", "澪", "翠", "詩",
+    "杏",
+];
+
 /// Whether `s` is one word IPADIC tags as a given name (人名,名: 花子, 一郎), of one to four Han
-/// characters.
+/// characters, or one of [`NEWER_GIVEN_HAN`] of two.
 fn is_given_name(a: &'static Analyzer, s: &str) -> bool {
     if !(1..=4).contains(&s.chars().count()) || !han_only(s) {
         return false;
+    }
+    if s.chars().count() >= 2 && NEWER_GIVEN_HAN.contains(&s) {
+        return true;
     }
     WORKER.with(|w| {
         let Ok(mut w) = w.try_borrow_mut() else {
@@ -1720,6 +1753,7 @@ fn name_cells(
                 // a given name in hiragana is a person's (`山口,さくら`).
                 let hiragana = w.chars().all(super::japanese::is_hiragana);
                 is_given_name(a, w)
+                    || NEWER_GIVEN_HAN.contains(&w)
                     || (w.chars().all(is_kana_letter)
                         && a.readings.is_given_reading(w)
                         && (hiragana || !a.readings.is_surname_reading(w)))
@@ -1905,9 +1939,10 @@ fn bracketed_after<'t>(
     })
 }
 
-/// A surname alone beside a phone or an email on a line of its own, one space between
-/// (`山田 taro@example.com 090-1234-5678`, `> 090-1234-5678 山田`): whose contact it is. The
-/// surname starts the line (past a quotation's `>`) or ends it.
+/// A surname alone beside a phone or an email on a line of its own (`山田 taro@example.com
+/// 090-1234-5678`, `> 090-1234-5678 山田`, `山田(090-1234-5678)`): whose contact it is. The
+/// surname starts the line (past a quotation's `>`), one to three spaces or a bracket before the
+/// contact, or ends it after one space.
 fn beside_contacts<'t>(
     a: &'t Analyzer,
     t: &'t str,
@@ -1917,8 +1952,13 @@ fn beside_contacts<'t>(
         let line_start = t[..start].rfind('\n').map_or(0, |i| i + 1);
         let head = &t[line_start..start];
         let head = head.trim_start_matches(['>', ' ', '\u{3000}']);
-        let before = head
-            .strip_suffix([' ', '\u{3000}'])
+        // One to three spaces, or a bracket, between (`山田  090-…`, `山田(090-…)`).
+        let name = head.strip_suffix('(').unwrap_or(head);
+        let name = name.trim_end_matches([' ', '\u{3000}']);
+        let between = head.len() - name.len();
+        let before = (1..=4)
+            .contains(&between)
+            .then_some(name)
             .filter(|w| is_lone_surname(a, w))
             .map(|w| {
                 let from = start - head.len();
