@@ -169,9 +169,13 @@ enum Command {
         /// Column naming the person a row belongs to (logs): classes count distinct subjects.
         #[arg(long, value_name = "COLUMN")]
         subject: Option<String>,
-        /// Comma-separated sensitive attributes for l-diversity.
+        /// Comma-separated sensitive attributes for l-diversity and t-closeness.
         #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
         sensitive: Vec<String>,
+        /// Comma-separated sensitive attributes whose numbers are codes, not quantities: their
+        /// t-closeness takes the equal distance.
+        #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+        categorical: Vec<String>,
         /// The k the figures refer to; exit 1 when the data's k is below it.
         #[arg(long, default_value_t = 5)]
         k: u64,
@@ -353,6 +357,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
             qi,
             subject,
             sensitive,
+            categorical,
             k,
             trace_items,
             json,
@@ -362,6 +367,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
                 qis: qi,
                 subject,
                 sensitive,
+                categorical,
                 k,
             },
             trace_items.map(usize::from),

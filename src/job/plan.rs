@@ -1312,6 +1312,14 @@ fn dataset(
                         );
                     }
                 }
+                for c in r.categorical.iter().flatten() {
+                    if !r.sensitive.iter().flatten().any(|s| s == c) {
+                        p.push(
+                            &format!("{rk}.categorical"),
+                            format!("`{c}` is not one of `sensitive`: list only sensitive attributes whose numbers are codes"),
+                        );
+                    }
+                }
                 if r.min_l.is_some_and(|l| l > 1) && r.sensitive.as_ref().is_none_or(Vec::is_empty)
                 {
                     p.push(
@@ -1396,6 +1404,7 @@ fn dataset(
                         qis: r.quasi_identifiers,
                         subject: r.subject,
                         sensitive: r.sensitive.unwrap_or_default(),
+                        categorical: r.categorical.unwrap_or_default(),
                         k: min_k,
                     },
                     min_l: r.min_l,

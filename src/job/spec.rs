@@ -206,6 +206,9 @@ pub(crate) struct RiskSection {
     pub(crate) min_l: Option<u64>,
     /// The largest t-closeness allowed for each sensitive attribute, 0..=1: checked, not fixed.
     pub(crate) max_t: Option<f64>,
+    /// Sensitive attributes whose numbers are codes, not quantities (`diagnosis = "101"`): their
+    /// t-closeness takes the equal distance, as any category's, not the ordered one of numbers.
+    pub(crate) categorical: Option<Vec<String>>,
     /// Share of rows (or subjects) that local suppression may remove, 0..=1.
     pub(crate) max_suppression: Option<f64>,
     /// `rows` (default: remove the rows, or the subjects' rows) or `cells` (null the

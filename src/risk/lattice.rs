@@ -3159,6 +3159,7 @@ mod tests {
             qis: vec!["age".into(), "gender".into(), "postal".into()],
             subject: by_subject.then(|| "subj".to_string()),
             sensitive: vec![],
+            categorical: Vec::new(),
             k,
         }
     }
@@ -3379,6 +3380,7 @@ mod tests {
             qis: vec!["ts".into(), "age".into(), "postal".into()],
             subject: Some("subj".into()),
             sensitive: vec!["gender".into()],
+            categorical: Vec::new(),
             k: 2,
         };
         let dir = tempfile::tempdir().unwrap();

@@ -32,6 +32,9 @@ pub(crate) struct RiskSpec {
     pub(crate) qis: Vec<String>,
     pub(crate) subject: Option<String>,
     pub(crate) sensitive: Vec<String>,
+    /// Sensitive attributes whose numbers are codes, not quantities (a diagnosis's or a
+    /// category's): their t-closeness takes the equal distance, never the ordered one.
+    pub(crate) categorical: Vec<String>,
     /// The threshold the "below k" figures refer to.
     pub(crate) k: u64,
 }
@@ -240,7 +243,12 @@ pub(crate) fn measures_of(t: &lattice::ClassTable, spec: &RiskSpec) -> Measures 
                     certain[*c as usize] = true;
                 }
             }
-            let keys = t.sensitive_keys.get(a).cloned();
+            // A code's numbers are names: no order between them.
+            let keys = t
+                .sensitive_keys
+                .get(a)
+                .filter(|_| !spec.categorical.contains(name))
+                .cloned();
             t_closeness.push(t_closeness_of(name, &pairs, &rows_c, keys.as_deref()));
             let mut distinct = vec![0u64; nc];
             let mut plogp = vec![0f64; nc];
@@ -1990,6 +1998,7 @@ fn joined_frame(
             .collect(),
         subject: Some(key.to_string()),
         sensitive: vec![],
+        categorical: Vec::new(),
         k: min_k.unwrap_or(5),
     };
     Ok((joined, spec))
@@ -2369,6 +2378,7 @@ mod tests {
                 qis: vec!["a".into(), "t".into(), "c".into()],
                 subject: Some("subj".to_string()),
                 sensitive: vec![],
+                categorical: Vec::new(),
                 k: 2,
             };
             let sc = "__tokumei_subject";
@@ -2442,6 +2452,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: by_subject.then(|| "subj".to_string()),
                 sensitive: vec!["sens".into()],
+                categorical: Vec::new(),
                 k,
             };
             let m = measure(df.lazy(), &spec).unwrap();
@@ -2464,7 +2475,18 @@ mod tests {
             let small_subjects: HashSet<Option<u8>> = small.iter().flat_map(|e| e.1.iter().copied()).collect();
             let expect_subjects_below = if by_subject { small_subjects.len() as u64 } else { m.rows_below_k };
             prop_assert_eq!(m.subjects_below_k, expect_subjects_below);
-            prop_assert_eq!(m.l_diversity[0].distinct_l, classes.values().map(|e| e.2.len() as u64).min().unwrap());
+            // With a subject, a value every subject of a class holds makes it 1-diverse (the
+            // value is certain for each of them), however many other values some hold.
+            let mut holders: HashMap<(Key, u8), HashSet<Option<u8>>> = HashMap::new();
+            for r in &rows {
+                holders.entry(((r.0, r.1, r.4), r.3)).or_default().insert(r.2);
+            }
+            let distinct = |key: &Key, e: &Class| {
+                let certain = by_subject
+                    && e.2.iter().any(|v| holders[&(*key, *v)].len() == e.1.len());
+                if certain { 1 } else { e.2.len() as u64 }
+            };
+            prop_assert_eq!(m.l_diversity[0].distinct_l, classes.iter().map(|(key, e)| distinct(key, e)).min().unwrap());
             let subjects: HashSet<Option<u8>> = rows.iter().map(|r| r.2).collect();
             prop_assert_eq!(m.subjects, if by_subject { subjects.len() as u64 } else { rows.len() as u64 });
             prop_assert!((m.prosecutor_risk - 1.0 / m.k as f64).abs() < 1e-12);
@@ -2533,6 +2555,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into()],
                 subject: None,
                 sensitive: vec!["cat".into(), "num".into()],
+                categorical: Vec::new(),
                 k: 2,
             };
             let m = measure(df.lazy(), &spec).unwrap();
@@ -2566,6 +2589,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: Some("subj".to_string()),
                 sensitive: vec![],
+                categorical: Vec::new(),
                 k: 1,
             };
             let th = Thresholds {
@@ -2608,6 +2632,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: by_subject.then(|| "subj".to_string()),
                 sensitive: vec![],
+                categorical: Vec::new(),
                 k,
             };
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
@@ -2702,6 +2727,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: by_subject.then(|| "subj".to_string()),
                 sensitive: vec!["sens".into()],
+                categorical: Vec::new(),
                 k,
             };
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
@@ -2739,6 +2765,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into()],
                 subject: Some("subj".into()),
                 sensitive: vec![],
+                categorical: Vec::new(),
                 k: 2,
             };
             let t = lattice::ClassTable::build(frame(&rows).lazy(), &spec).unwrap();
@@ -2772,6 +2799,7 @@ mod tests {
             qis: qis.iter().map(|q| q.to_string()).collect(),
             subject: Some("subj".into()),
             sensitive: vec![],
+            categorical: Vec::new(),
             k,
         };
         let th = Thresholds {
@@ -2989,6 +3017,7 @@ mod tests {
                 qis: vec!["a".into(), "b".into(), "c".into()],
                 subject: by_subject.then(|| "subj".to_string()),
                 sensitive: vec!["sens".into()],
+                categorical: Vec::new(),
                 k,
             };
             let suppress = if cells { Suppress::Cells } else { Suppress::Rows };
@@ -3019,6 +3048,7 @@ mod tests {
             qis: vec!["a".into()],
             subject: None,
             sensitive: vec![],
+            categorical: Vec::new(),
             k: 2,
         };
         for rows in [vec![Some(3u32), Some(0)], vec![Some(3), None]] {
@@ -3043,6 +3073,7 @@ mod tests {
             qis: vec!["a".into(), "b".into()],
             subject: None,
             sensitive: vec!["sens".into()],
+            categorical: Vec::new(),
             k: 5,
         };
         let m = measure(df.lazy(), &spec).unwrap();
@@ -3067,6 +3098,7 @@ mod tests {
             qis: vec!["zip".into()],
             subject: subject.map(String::from),
             sensitive: vec!["dx".into()],
+            categorical: Vec::new(),
             k: 2,
         };
         let rows = measure(df.clone().lazy(), &spec(None)).unwrap();
@@ -3098,6 +3130,7 @@ mod tests {
             qis: vec!["g".into()],
             subject: Some("pid".into()),
             sensitive: vec!["s".into()],
+            categorical: Vec::new(),
             k: 5,
         };
         let m = measure(df.lazy(), &spec).unwrap();
@@ -3119,6 +3152,7 @@ mod tests {
             qis: vec!["g".into()],
             subject: None,
             sensitive: vec!["s".into()],
+            categorical: Vec::new(),
             k: 2,
         };
         let m = measure(df.lazy(), &spec).unwrap();
@@ -3130,5 +3164,38 @@ mod tests {
         .unwrap();
         let m = measure(df.lazy(), &spec).unwrap();
         assert_eq!(m.t_closeness[0].distance, "equal");
+    }
+
+    /// Numbers that are codes (`categorical`) take the equal distance: a class holding only code
+    /// 101 where the table holds 101, 102 and 999 is as far from it as the categories say, not
+    /// nearer because 101 and 102 are near as numbers. By the definition (Li et al. 2007, equal
+    /// ground distance): half the total variation, here 1/2 for each class.
+    #[test]
+    fn categorical_codes_take_the_equal_distance() {
+        let df = df!(
+            "g" => ["A", "A", "A", "B", "B", "B"],
+            "s" => ["101", "101", "101", "102", "999", "999"],
+        )
+        .unwrap();
+        let mut spec = RiskSpec {
+            qis: vec!["g".into()],
+            subject: None,
+            sensitive: vec!["s".into()],
+            categorical: Vec::new(),
+            k: 2,
+        };
+        let ordered = measure(df.clone().lazy(), &spec).unwrap();
+        assert_eq!(ordered.t_closeness[0].distance, "ordered");
+        spec.categorical = vec!["s".into()];
+        let equal = measure(df.lazy(), &spec).unwrap();
+        assert_eq!(equal.t_closeness[0].distance, "equal");
+        // Table: 101 1/2, 102 1/6, 999 1/3. Class A: 101 only: |1 - 1/2| + 1/6 + 1/3 = 1, so 1/2.
+        // Class B: 102 1/3, 999 2/3: 1/2 + 1/6 + 1/3 = 1, so 1/2.
+        assert!(
+            (equal.t_closeness[0].t - 0.5).abs() < 1e-12,
+            "{}",
+            equal.t_closeness[0].t
+        );
+        assert!(ordered.t_closeness[0].t <= equal.t_closeness[0].t + 1e-12);
     }
 }

@@ -396,8 +396,47 @@ fn the_risk_gate_checks_max_t() {
     let m: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert!((m["t_closeness"][0]["t"].as_f64().unwrap() - reported).abs() < 1e-12);
 
-    // Half the t the gate reaches: refused.
+    // The same numbers read as codes (`categorical`): the equal distance, never smaller, in
+    // the report and from `tokumei risk --categorical` alike.
     std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    let coded = gate("1.0").replace(
+        "max-t = 1.0\n",
+        "max-t = 1.0\ncategorical = [\"total_spent\"]\n",
+    );
+    let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &coded);
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    assert_eq!(run(c).code, 0);
+    let risk = &read_report(tmp.path())["datasets"][0]["risk"];
+    let t = &risk["after"]["t_closeness"][0];
+    assert_eq!(t["distance"], "equal", "{t}");
+    let equal = t["t"].as_f64().unwrap();
+    assert!(equal >= reported - 1e-12, "{equal} < {reported}");
+    let mut c = tokumei();
+    c.arg("risk")
+        .arg(tmp.path().join("out/customers.parquet"))
+        .args([
+            "--qi",
+            "birth_date,gender,address",
+            "--sensitive",
+            "total_spent",
+            "--categorical",
+            "total_spent",
+            "--json",
+        ]);
+    let m: serde_json::Value = serde_json::from_str(&run(c).stdout).unwrap();
+    assert!((m["t_closeness"][0]["t"].as_f64().unwrap() - equal).abs() < 1e-12);
+    // A categorical attribute that is not sensitive: a job error naming the key.
+    std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    let wrong = gate("1.0").replace("max-t = 1.0\n", "max-t = 1.0\ncategorical = [\"gender\"]\n");
+    let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &wrong);
+    let mut c = tokumei();
+    c.arg("run").arg(&job);
+    let o = run(c);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("risk.categorical"), "{}", o.stderr);
+
+    // Half the t the gate reaches: refused.
     let half = format!("{:.6}", reported / 2.0);
     let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &gate(&half));
     let mut c = tokumei();
