@@ -1773,6 +1773,7 @@ fn name_cells(
                     found.push(c);
                     found.push(n);
                 } else if is_full_name(a, text(c))
+                    || spaced_name_cell(a, text(c))
                     || (is_lone_surname(a, text(c))
                         && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
                 {
@@ -1780,6 +1781,32 @@ fn name_cells(
                 }
             }
         }
+    }
+}
+
+/// Whether a CSV cell is a surname IPADIC lists, one space (an ideographic one, as Japanese
+/// exports write it, is one once normalised) and one to three Han characters, all of it: how an
+/// export writes a customer's name (`山崎　純一`, `森　茂`), whatever the dictionary makes of the
+/// given name (純一 is a word to it). A one-character surname takes a given name IPADIC tags
+/// as one; a branch's, a shop's, a company's or a place's word ends no name (`長野 支店`,
+/// `山田 工務店`, `品川 駅`).
+fn spaced_name_cell(a: &'static Analyzer, cell: &str) -> bool {
+    // A branch's, a company's or a place's last character (`長野 支店`, `品川 駅`, `大阪 市`).
+    const NOT_GIVEN_ENDS: [char; 24] = [
+        '店', '社', '所', '場', '部', '課', '局', '館', '院', '園', '会', '室', '市', '区', '町',
+        '村', '県', '府', '駅', '口', '線', '港', '橋', '通',
+    ];
+    let Some((w1, w2)) = cell.split_once(' ') else {
+        return false;
+    };
+    let n2 = w2.chars().count();
+    if !(1..=3).contains(&n2) || !han_only(w2) || w2.ends_with(NOT_GIVEN_ENDS) {
+        return false;
+    }
+    match w1.chars().count() {
+        1 => han_only(w1) && a.surnames.contains(w1) && is_given_name(a, w2),
+        // A place's name is a surname too here (`山口　純一`): the cell holds nothing else.
+        _ => is_surname(a, w1),
     }
 }
 
