@@ -1812,8 +1812,9 @@ fn spaced_name_cell(a: &'static Analyzer, cell: &str) -> bool {
 
 /// The display name before an email in angle brackets (RFC 5322's `name-addr`: `"佐藤"
 /// <hanako@example.jp>`, `山田 太郎 <taro@example.jp>`, `Taro Yamada <taro@example.jp>`), when it
-/// names a person: a surname IPADIC lists starts it, or it is a name's reading or its
-/// romanisation; an organisation's words keep it (`株式会社サンプル <info@…>`).
+/// names a person: it is a whole name (or its romanisation), a surname alone that names no
+/// place, or a name's reading in kana; an organisation's or a service's words keep it
+/// (`株式会社サンプル <info@…>`), and so does a surname with more after it (`"吉田カバン" <…>`).
 fn display_names<'t>(
     a: &'static Analyzer,
     t: &'t str,
