@@ -1737,6 +1737,9 @@ fn name_cells(
                 at += piece.len() + 1;
             }
             let text = |c: (usize, usize)| &t[c.0..c.1];
+            // A row with a phone or an email in it: a customer's.
+            let line_end = start + line.len();
+            let contact_row = hidden.iter().any(|&(s, e)| start <= s && e <= line_end);
             let whole_hidden =
                 |c: (usize, usize)| c.1 > c.0 && hidden.iter().any(|&(s, e)| s <= c.0 && c.1 <= e);
             // A place's name before a kana word is a timetable's or a produce list's
@@ -1773,7 +1776,7 @@ fn name_cells(
                     found.push(c);
                     found.push(n);
                 } else if is_full_name(a, text(c))
-                    || spaced_name_cell(a, text(c))
+                    || spaced_name_cell(a, text(c), contact_row)
                     || (is_lone_surname(a, text(c))
                         && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
                 {
@@ -1788,9 +1791,9 @@ fn name_cells(
 /// exports write it, is one once normalised) and one to three Han characters, all of it: how an
 /// export writes a customer's name (`山崎　純一`, `森　茂`), whatever the dictionary makes of the
 /// given name (純一 is a word to it). A one-character surname takes a given name IPADIC tags
-/// as one; a branch's, a shop's, a company's or a place's word ends no name (`長野 支店`,
+/// as one, or any in a row with a contact (`contact_row`); a branch's, a shop's, a company's or a place's word ends no name (`長野 支店`,
 /// `山田 工務店`, `品川 駅`).
-fn spaced_name_cell(a: &'static Analyzer, cell: &str) -> bool {
+fn spaced_name_cell(a: &'static Analyzer, cell: &str, contact_row: bool) -> bool {
     // A branch's, a company's or a place's last character (`長野 支店`, `品川 駅`, `大阪 市`).
     const NOT_GIVEN_ENDS: [char; 24] = [
         '店', '社', '所', '場', '部', '課', '局', '館', '院', '園', '会', '室', '市', '区', '町',
@@ -1800,11 +1803,19 @@ fn spaced_name_cell(a: &'static Analyzer, cell: &str) -> bool {
         return false;
     };
     let n2 = w2.chars().count();
-    if !(1..=3).contains(&n2) || !han_only(w2) || w2.ends_with(NOT_GIVEN_ENDS) {
+    // A given name in kana that IPADIC reads as one (`森　さくら`).
+    let kana_given = w2.chars().all(is_kana_letter) && a.readings.is_given_reading(w2);
+    if !kana_given && (!(1..=3).contains(&n2) || !han_only(w2) || w2.ends_with(NOT_GIVEN_ENDS)) {
         return false;
     }
     match w1.chars().count() {
-        1 => han_only(w1) && a.surnames.contains(w1) && is_given_name(a, w2),
+        // One character (林, 森): a given name IPADIC tags, or any in a row that holds a phone
+        // or an email, a customer's (`森　瞳,…,090-…`; `西 日本` in a list of regions stays).
+        1 => {
+            han_only(w1)
+                && a.surnames.contains(w1)
+                && (contact_row || kana_given || is_given_name(a, w2))
+        }
         // A place's name is a surname too here (`山口　純一`): the cell holds nothing else.
         _ => is_surname(a, w1),
     }
