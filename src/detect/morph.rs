@@ -1574,30 +1574,29 @@ fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize
         "室",
         "係",
     ];
-    {
-        if line.len() > LONGEST {
-            return None;
-        }
-        let body = line.trim_end_matches([' ', '\u{3000}', '。', '.']);
-        if let Some(rest) = ["以上、", "以上 ", "以上"]
-            .iter()
-            .find_map(|p| body.strip_prefix(p))
-            && let Some(name) = ["でした", "です"].iter().find_map(|e| rest.strip_suffix(e))
-        {
-            let from = start + (body.len() - rest.len());
-            return is_lone_surname(a, name).then_some((from, from + name.len()));
-        }
-        let cut = body.rfind([' ', '\u{3000}'])?;
-        let name = body[cut..].trim_start_matches([' ', '\u{3000}']);
-        if !(6..=12).contains(&name.len()) || !han_only(name) {
-            return None;
-        }
-        let before = body[..cut].trim_end_matches([' ', '\u{3000}']);
-        let word = before.rsplit([' ', '\u{3000}']).next().unwrap_or(before);
-        let team = TEAMS.iter().any(|s| word.ends_with(s));
-        let from = start + (body.len() - name.len());
-        (team && is_lone_surname(a, name)).then_some((from, from + name.len()))
+
+    if line.len() > LONGEST {
+        return None;
     }
+    let body = line.trim_end_matches([' ', '\u{3000}', '。', '.']);
+    if let Some(rest) = ["以上、", "以上 ", "以上"]
+        .iter()
+        .find_map(|p| body.strip_prefix(p))
+        && let Some(name) = ["でした", "です"].iter().find_map(|e| rest.strip_suffix(e))
+    {
+        let from = start + (body.len() - rest.len());
+        return is_lone_surname(a, name).then_some((from, from + name.len()));
+    }
+    let cut = body.rfind([' ', '\u{3000}'])?;
+    let name = body[cut..].trim_start_matches([' ', '\u{3000}']);
+    if !(6..=12).contains(&name.len()) || !han_only(name) {
+        return None;
+    }
+    let before = body[..cut].trim_end_matches([' ', '\u{3000}']);
+    let word = before.rsplit([' ', '\u{3000}']).next().unwrap_or(before);
+    let team = TEAMS.iter().any(|s| word.ends_with(s));
+    let from = start + (body.len() - name.len());
+    (team && is_lone_surname(a, name)).then_some((from, from + name.len()))
 }
 
 /// A maiden name (旧姓) or a new one (新姓) after its word (`旧姓：石川`, `旧姓は石川です`,
@@ -1607,12 +1606,13 @@ fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize,
     // 旧姓 and 新姓 share their second character: one search finds both.
     static WORD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("姓".as_bytes()));
-    WORD.find_iter(t.as_bytes()).flat_map(move |k| {
-        let at = k.checked_sub("旧".len()).filter(|&at| {
-            t.is_char_boundary(at) && (t[at..].starts_with("旧姓") || t[at..].starts_with("新姓"))
-        });
-        let at = at.unwrap_or(usize::MAX);
-        let rest = t.get(at.saturating_add("旧姓".len())..).unwrap_or("");
+    let words = WORD.find_iter(t.as_bytes()).filter_map(|k| {
+        let at = k.checked_sub("旧".len())?;
+        (t.is_char_boundary(at) && (t[at..].starts_with("旧姓") || t[at..].starts_with("新姓")))
+            .then_some(at)
+    });
+    words.flat_map(move |at| {
+        let rest = &t[at + "旧姓".len()..];
         let name = rest.trim_start_matches([':', ' ', '\u{3000}', 'は', '=', '・', '「']);
         let from = t.len() - name.len();
         let han = han_prefix_len(name);
@@ -1620,16 +1620,13 @@ fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize,
             .char_indices()
             .find(|&(_, c)| !super::japanese::is_katakana(c))
             .map_or(name.len(), |(k, _)| k);
-        let maiden = if at == usize::MAX {
-            None
-        } else if is_surname(a, &name[..han]) {
+        let maiden = if is_surname(a, &name[..han]) {
             Some((from, from + han))
         } else if kana >= 6 && a.readings.is_surname_reading(&name[..kana]) {
             Some((from, from + kana))
         } else {
             None
         };
-        let at = if at == usize::MAX { 0 } else { at };
         // The present surname, right before the bracket.
         let before = t[..at].strip_suffix('(').map(|b| {
             let k = b
@@ -1721,68 +1718,63 @@ fn name_cells(
     if line.len() > 4096 || memchr::memchr2(b',', b'\t', line.as_bytes()).is_none() {
         return;
     }
-    {
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    for piece in line.split([',', '\t']) {
+        let inner = piece.trim_matches([' ', '\u{3000}']);
+        let inner = inner
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .unwrap_or(inner)
+            .trim_matches([' ', '\u{3000}']);
+        let from = start + at + (inner.as_ptr() as usize - piece.as_ptr() as usize);
+        cells.push((from, from + inner.len()));
+        at += piece.len() + 1;
+    }
+    let text = |c: (usize, usize)| &t[c.0..c.1];
+    // A row with a phone or an email in it: a customer's.
+    let line_end = start + line.len();
+    let contact_row = hidden.iter().any(|&(s, e)| start <= s && e <= line_end);
+    let whole_hidden =
+        |c: (usize, usize)| c.1 > c.0 && hidden.iter().any(|&(s, e)| s <= c.0 && c.1 <= e);
+    // A place's name before a kana word is a timetable's or a produce list's
+    // (`品川,のぞみ`, `長野,ふじ`); before a given name in Han, a person's.
+    let surname = |c: (usize, usize)| {
+        let w = text(c);
+        is_lone_surname(a, w)
+            || (w.chars().all(is_kana_letter) && a.readings.is_surname_reading(w))
+            || a.latin.is_surname(w)
+    };
+    let given = |c: (usize, usize)| {
+        let w = text(c);
+        // Katakana that also reads as a surname is as often a brand's (`本田,トヨタ`);
+        // a given name in hiragana is a person's (`山口,さくら`).
+        let hiragana = w.chars().all(super::japanese::is_hiragana);
+        is_given_name(a, w)
+            || NEWER_GIVEN_HAN.contains(&w)
+            || (w.chars().all(is_kana_letter)
+                && a.readings.is_given_reading(w)
+                && (hiragana || !a.readings.is_surname_reading(w)))
+            || a.latin.is_given(w)
+    };
+    for k in 0..cells.len() {
+        let c = cells[k];
+        if c.1 - c.0 > LONGEST_CELL || c.1 == c.0 {
+            continue;
+        }
+        let next = cells.get(k + 1).copied();
+        if let Some(n) = next
+            && n.1 - n.0 <= LONGEST_CELL
+            && ((surname(c) && given(n)) || (is_surname(a, text(c)) && is_given_name(a, text(n))))
         {
-            let mut cells: Vec<(usize, usize)> = Vec::new();
-            let mut at = 0;
-            for piece in line.split([',', '\t']) {
-                let inner = piece.trim_matches([' ', '\u{3000}']);
-                let inner = inner
-                    .strip_prefix('"')
-                    .and_then(|x| x.strip_suffix('"'))
-                    .unwrap_or(inner)
-                    .trim_matches([' ', '\u{3000}']);
-                let from = start + at + (inner.as_ptr() as usize - piece.as_ptr() as usize);
-                cells.push((from, from + inner.len()));
-                at += piece.len() + 1;
-            }
-            let text = |c: (usize, usize)| &t[c.0..c.1];
-            // A row with a phone or an email in it: a customer's.
-            let line_end = start + line.len();
-            let contact_row = hidden.iter().any(|&(s, e)| start <= s && e <= line_end);
-            let whole_hidden =
-                |c: (usize, usize)| c.1 > c.0 && hidden.iter().any(|&(s, e)| s <= c.0 && c.1 <= e);
-            // A place's name before a kana word is a timetable's or a produce list's
-            // (`品川,のぞみ`, `長野,ふじ`); before a given name in Han, a person's.
-            let surname = |c: (usize, usize)| {
-                let w = text(c);
-                is_lone_surname(a, w)
-                    || (w.chars().all(is_kana_letter) && a.readings.is_surname_reading(w))
-                    || a.latin.is_surname(w)
-            };
-            let given = |c: (usize, usize)| {
-                let w = text(c);
-                // Katakana that also reads as a surname is as often a brand's (`本田,トヨタ`);
-                // a given name in hiragana is a person's (`山口,さくら`).
-                let hiragana = w.chars().all(super::japanese::is_hiragana);
-                is_given_name(a, w)
-                    || NEWER_GIVEN_HAN.contains(&w)
-                    || (w.chars().all(is_kana_letter)
-                        && a.readings.is_given_reading(w)
-                        && (hiragana || !a.readings.is_surname_reading(w)))
-                    || a.latin.is_given(w)
-            };
-            for k in 0..cells.len() {
-                let c = cells[k];
-                if c.1 - c.0 > LONGEST_CELL || c.1 == c.0 {
-                    continue;
-                }
-                let next = cells.get(k + 1).copied();
-                if let Some(n) = next
-                    && n.1 - n.0 <= LONGEST_CELL
-                    && ((surname(c) && given(n))
-                        || (is_surname(a, text(c)) && is_given_name(a, text(n))))
-                {
-                    found.push(c);
-                    found.push(n);
-                } else if is_full_name(a, text(c))
-                    || spaced_name_cell(a, text(c), contact_row)
-                    || (is_lone_surname(a, text(c))
-                        && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
-                {
-                    found.push(c);
-                }
-            }
+            found.push(c);
+            found.push(n);
+        } else if is_full_name(a, text(c))
+            || spaced_name_cell(a, text(c), contact_row)
+            || (is_lone_surname(a, text(c))
+                && (next.is_some_and(whole_hidden) || k > 0 && whole_hidden(cells[k - 1])))
+        {
+            found.push(c);
         }
     }
 }
