@@ -50,12 +50,16 @@ pub fn job(data: &[u8]) {
             }
         }
     }
-    let dir = std::env::temp_dir().join(format!("tokumei-fuzz-{}", std::process::id()));
+    // A folder of this call's own (calls run in parallel), removed after it.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("tokumei-fuzz-{}-{call}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("job.toml");
     if std::fs::write(&path, text).is_ok() {
         let _ = crate::job::plan::load(&path, None);
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn rules() -> &'static [std::sync::Arc<dyn ValueRule>] {

@@ -384,6 +384,8 @@ struct Pass2 {
     /// The gate's class table of a staged file, built while pass 1 wrote it (see
     /// [`ClassTable::tap`](crate::risk::lattice::ClassTable::tap)); dropped by the next write.
     tables: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, Tap>>,
+    /// Staged files whose last write is pass 1's, uncompressed (see [`Pass2::staging_compression`]).
+    uncompressed: std::sync::Mutex<std::collections::HashSet<std::path::PathBuf>>,
 }
 
 impl Pass2 {
@@ -392,7 +394,73 @@ impl Pass2 {
             detector,
             tables: Default::default(),
             figures: Default::default(),
+            uncompressed: Default::default(),
         }
+    }
+
+    /// The compression of pass 1's write of `d`. A gated Parquet dataset's staged file is
+    /// normally rewritten by its gate (generalised, suppressed), so pass 1 writes it
+    /// uncompressed: compressing it was a tenth of the access log's pass 1, for a file read
+    /// once. A staged file the gate leaves as it is gets compressed by [`Pass2::settle`].
+    fn staging_compression(d: &Dataset) -> output::Compression {
+        if d.risk.is_some() && d.output_format == Format::Parquet {
+            output::Compression::Uncompressed
+        } else {
+            d.compression
+        }
+    }
+
+    /// Pass 1's write of `d` at `path`: staged with [`Pass2::staging_compression`].
+    fn stage(
+        &self,
+        d: &Dataset,
+        lf: LazyFrame,
+        path: &Path,
+    ) -> Result<(output::Written, Option<Figures>)> {
+        let c = Self::staging_compression(d);
+        self.sink_compressed(d, lf, path, d.risk.is_none(), c)
+    }
+
+    /// Marks `path` as written by [`Pass2::stage`] (after [`Pass2::record`]).
+    fn staged(&self, d: &Dataset, path: &Path) {
+        if Self::staging_compression(d) != d.compression {
+            self.uncompressed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_path_buf());
+        }
+    }
+
+    /// Once nothing will rewrite `d`'s staged file at `path`: a file still as pass 1 wrote it
+    /// (uncompressed, see [`Pass2::staging_compression`]) is written again with the dataset's
+    /// compression, checked on the way, and replaces it.
+    fn settle(&self, d: &Dataset, path: &Path) -> Result<()> {
+        let pending = self
+            .uncompressed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path);
+        if !pending {
+            return Ok(());
+        }
+        let tmp = path.with_extension("compressing");
+        let lf = input::scan_file(path, d.output_format)?;
+        let (_, figures) = self.sink(d, lf, &tmp, true).map_err(|e| {
+            Error::io(format!(
+                "dataset `{}`: cannot write `{}`: {e}; nothing was delivered",
+                d.name, d.output_file
+            ))
+        })?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            Error::io(format!(
+                "dataset `{}`: cannot replace the staged `{}`: {}; nothing was delivered",
+                d.name,
+                d.output_file,
+                e.kind()
+            ))
+        })?;
+        self.record(path, figures);
+        Ok(())
     }
 
     fn expected(d: &Dataset) -> std::collections::BTreeMap<String, &'static [Kind]> {
@@ -418,8 +486,20 @@ impl Pass2 {
         path: &Path,
         check: bool,
     ) -> Result<(output::Written, Option<Figures>)> {
+        self.sink_compressed(d, lf, path, check, d.compression)
+    }
+
+    /// [`Pass2::sink`] with `compression` in place of the dataset's.
+    fn sink_compressed(
+        &self,
+        d: &Dataset,
+        lf: LazyFrame,
+        path: &Path,
+        check: bool,
+        compression: output::Compression,
+    ) -> Result<(output::Written, Option<Figures>)> {
         if d.output_format != Format::Parquet {
-            let written = output::sink(lf, path, d.output_format, d.compression)?;
+            let written = output::sink(lf, path, d.output_format, compression)?;
             return Ok((written, None));
         }
         let (expected, shapes) = (Self::expected(d), Self::shapes(d));
@@ -429,7 +509,7 @@ impl Pass2 {
             shapes: &shapes,
         };
         let (lf, watch) = verify::watch(lf, check.then_some(&plan))?;
-        let written = output::sink(lf, path, d.output_format, d.compression)?;
+        let written = output::sink(lf, path, d.output_format, compression)?;
         let figures = Figures {
             rows: watch.rows(),
             nulls: watch.nulls(),
@@ -450,6 +530,12 @@ impl Pass2 {
         let theirs = other.tables.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut map = self.tables.lock().unwrap_or_else(|e| e.into_inner());
         map.extend(theirs);
+        let theirs = other
+            .uncompressed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut set = self.uncompressed.lock().unwrap_or_else(|e| e.into_inner());
+        set.extend(theirs);
     }
 
     /// The class table pass 1 built for the staged file at `path`, if it was built for `spec`
@@ -467,6 +553,10 @@ impl Pass2 {
     fn record(&self, path: &Path, figures: Option<Figures>) {
         // A class table of an earlier write no longer holds.
         self.tables
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+        self.uncompressed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(path);
@@ -712,7 +802,7 @@ fn stage_from(
         _ => (lf.select(exprs), None),
     };
     // Without a risk gate this write is normally the delivered file: it is checked on the way.
-    let written = pass2.sink(d, lf, &out_path, d.risk.is_none());
+    let written = pass2.stage(d, lf, &out_path);
     drop(progress);
     let written = written.map_err(|e| {
         let msg = e.to_string();
@@ -740,6 +830,7 @@ fn stage_from(
             output::count_rows(&out_path, d.output_format)?
         }
     };
+    pass2.staged(d, &out_path);
     if let Some(tap) = tap {
         pass2
             .tables
@@ -1097,15 +1188,14 @@ fn adopt_pass1(
         let report = dataset_report(d, columns_report, dropped, (c.rows, staged.rows), t0, 0);
         return Ok((report, Some(deferred)));
     }
-    let (_, figures) = pass2
-        .sink(d, lf.select(exprs), &out_path, d.risk.is_none())
-        .map_err(|e| {
-            Error::io(format!(
-                "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
-                d.name
-            ))
-        })?;
+    let (_, figures) = pass2.stage(d, lf.select(exprs), &out_path).map_err(|e| {
+        Error::io(format!(
+            "dataset `{}`: cannot stage Spark's pass 1: {e}; nothing was delivered",
+            d.name
+        ))
+    })?;
     pass2.record(&out_path, figures);
+    pass2.staged(d, &out_path);
     let Figures {
         rows: rows_out,
         nulls: staged_nulls,
@@ -1222,6 +1312,7 @@ fn finish_dataset(
     rep: &mut DatasetReport,
 ) -> Result<()> {
     let path = staging.path(&d.output_file);
+    pass2.settle(d, &path)?;
     let f = pass2.figures(d, &path, false)?;
     for c in &mut rep.columns {
         if let Some(n) = f.nulls.get(&c.name) {
@@ -1803,19 +1894,35 @@ pub(crate) fn run(
     dry_run: bool,
     pass1: Option<&Path>,
 ) -> Result<()> {
-    let mut job = crate::job::plan::load_with(job_path, overrides)?;
+    let job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
     if dry_run {
         super::check::print_plan(&job, &key);
         outln!("\ndry run: the job is valid; nothing was written");
         return Ok(());
     }
-    let started_at = report::now();
-    let t0 = Instant::now();
     // Each input's size and modification time before the first read: a file that another
     // process writes while the run reads it (more than once: the check, pass 1) may be read
     // differently each time, so it is compared again before delivering.
     let stamps = InputStamps::of(&job.datasets);
+    crate::io::workdir::watch_inputs(
+        job.datasets
+            .iter()
+            .flat_map(|d| d.files.iter().map(move |f| (d.name.clone(), f.clone()))),
+    );
+    // A run that fails while an input changes under it failed because of that, most likely (a
+    // file cut in the middle of a row reads as a ragged row): the change is what is reported.
+    deliver(job, key, pass1, &stamps).map_err(|e| match stamps.unchanged() {
+        Ok(()) => e,
+        Err(changed) if changed.to_string() == e.to_string() => e,
+        Err(changed) => Error::io(format!("{changed}\n  (the run stopped first on: {e})")),
+    })
+}
+
+/// [`run`] once the job is loaded and its inputs' stamps are taken.
+fn deliver(mut job: Job, key: RunKey, pass1: Option<&Path>, stamps: &InputStamps) -> Result<()> {
+    let started_at = report::now();
+    let t0 = Instant::now();
     let _trimmer = crate::io::Trimmer::start(std::time::Duration::from_secs(1));
     let staging = Staging::begin(&job.output_dir)?;
     warn_ungated(&job);

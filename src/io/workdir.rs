@@ -4,6 +4,12 @@
 //! with 128 + the signal's number, as shells do. (SIGKILL cannot be caught: the next run into the
 //! same destination removes a staging folder; temporary folders are named `tokumei-*` in the
 //! system's temporary folder.)
+//!
+//! polars maps the files it reads into memory. When a file shrinks while it is read (a log
+//! rotated with logrotate's `copytruncate`, a file rewritten in place), reading a page past its
+//! new end raises SIGBUS, which would kill the process and leave these folders behind. A bus
+//! error removes them too, names the input that shrank (see [`watch_inputs`]) and exits with 3,
+//! the code of an input that could not be read.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -49,9 +55,11 @@ pub(crate) fn remove_dir(path: &Path) -> std::io::Result<()> {
     std::fs::remove_dir_all(path)
 }
 
-/// Installs the SIGINT/SIGTERM handler (a thread of its own, via signal-hook).
+/// Installs the SIGINT/SIGTERM handler (a thread of its own, via signal-hook) and the SIGBUS
+/// handler (see the module's documentation).
 pub(crate) fn install_signal_handlers() {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    install_bus_handler();
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return;
     };
@@ -67,6 +75,96 @@ pub(crate) fn install_signal_handlers() {
             std::process::exit(128 + sig);
         }
     });
+}
+
+/// A run's inputs with their sizes when it started: (dataset, file, bytes).
+static INPUTS: Mutex<Vec<(String, PathBuf, u64)>> = Mutex::new(Vec::new());
+
+/// Records the inputs a run reads and their sizes now, so that a bus error can name the one
+/// that shrank.
+pub(crate) fn watch_inputs(files: impl Iterator<Item = (String, PathBuf)>) {
+    let mut inputs = INPUTS.lock().unwrap_or_else(|p| p.into_inner());
+    for (dataset, f) in files {
+        if let Ok(m) = std::fs::metadata(&f) {
+            inputs.push((dataset, f, m.len()));
+        }
+    }
+}
+
+/// What a bus error says: the input that shrank, or what may have caused it.
+fn bus_error_message() -> String {
+    let inputs = INPUTS.lock().unwrap_or_else(|p| p.into_inner());
+    let shrank = inputs
+        .iter()
+        .find(|(_, f, bytes)| std::fs::metadata(f).map_or(true, |m| m.len() < *bytes));
+    match shrank {
+        Some((dataset, f, _)) => format!(
+            "dataset `{dataset}`: input `{}` shrank while tokumei read it (it was truncated or rewritten in place, as logrotate's `copytruncate` does); nothing was delivered. Run again once the file is complete: rotate logs by renaming them (logrotate without `copytruncate`), or copy the input first and anonymise the copy",
+            shown_path(f)
+        ),
+        None => "a file tokumei was reading could not be read any more (a bus error: the file was truncated or rewritten while it was read, or its disk failed); nothing was delivered. Run again once the inputs are complete and no other process writes them".to_string(),
+    }
+}
+
+/// The write end of the pipe the SIGBUS handler wakes the cleanup thread with.
+static BUS_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// The SIGBUS handler: wakes the cleanup thread (only `write(2)`, which is async-signal-safe).
+/// A fault must not return (the faulting read would fault again): its thread waits for the
+/// cleanup thread to end the process. A SIGBUS sent with `kill` returns.
+extern "C" fn on_bus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    let fd = BUS_PIPE.load(std::sync::atomic::Ordering::Relaxed);
+    let byte = 1u8;
+    // SAFETY: writing one byte from the stack to a pipe; `info` is the kernel's.
+    unsafe {
+        libc::write(fd, (&raw const byte).cast(), 1);
+        if info.is_null() || (*info).si_code <= 0 {
+            return;
+        }
+        loop {
+            libc::pause();
+        }
+    }
+}
+
+/// Installs [`on_bus`] and the thread it wakes, which removes the registered folders, reports
+/// the error and exits with 3.
+fn install_bus_handler() {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: a pipe into a two-element array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return;
+    }
+    let [read_end, write_end] = fds;
+    BUS_PIPE.store(write_end, std::sync::atomic::Ordering::Relaxed);
+    std::thread::spawn(move || {
+        let mut byte = 0u8;
+        // SAFETY: reading one byte into the stack from the pipe made above.
+        let n = unsafe { libc::read(read_end, (&raw mut byte).cast(), 1) };
+        if n != 1 {
+            return;
+        }
+        let msg = bus_error_message();
+        let guard = registry();
+        for p in guard.iter() {
+            let _ = remove_dir(p);
+        }
+        let code = crate::error::ErrorKind::Io.code();
+        if crate::log::is_json() {
+            tracing::error!(exit_code = code, "{msg}");
+        } else {
+            eprintln!("error: {msg}");
+        }
+        std::process::exit(i32::from(code));
+    });
+    // SAFETY: a handler that only writes to a pipe and waits; installed before the command runs.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_bus as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
 }
 
 /// A private temporary folder (mode 0700) for decoded copies of inputs, removed when dropped

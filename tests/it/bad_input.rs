@@ -51,7 +51,10 @@ struct Case {
 fn previous_delivery() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("tokumei-it-prev-{}", std::process::id()));
+        // In cargo's folder for test files, not the system's temporary folder (it outlives
+        // the test process).
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("tokumei-it-prev-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("in.csv"), good_csv()).unwrap();
@@ -1051,6 +1054,62 @@ fn keeping_an_identifier_needs_a_written_reason_that_the_report_records() {
 }
 
 // ---- signals ----
+
+/// polars maps its inputs into memory; a file that shrinks while it is read (logrotate's
+/// `copytruncate`) raises SIGBUS. The run must still clean up, name the input and exit 3.
+#[test]
+fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination() {
+    let (c, job) = large_case(400_000);
+    let input = c.path("in.csv");
+    let whole = std::fs::read(&input).unwrap();
+    let staging = || {
+        std::fs::read_dir(c.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".tokumei-tmp-"))
+            .count()
+    };
+    let t0 = std::time::Instant::now();
+    let (o, _) = c.check(&["run", job.to_str().unwrap(), "--out-dir", "timing"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let whole_ms = t0.elapsed().as_millis() as u64;
+    let before = listing(&c.path("out"));
+    for (truncate, percent) in [(true, 20), (true, 45), (true, 70), (false, 30)] {
+        std::fs::write(&input, &whole).unwrap();
+        let child = c
+            .command(&["run", job.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(whole_ms * percent / 100));
+        if truncate {
+            // What `copytruncate` does: the file keeps its name and loses its contents.
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&input)
+                .unwrap();
+            f.set_len(1000).unwrap();
+        } else {
+            // A bus error without a shrunk input (sent here; a failing disk raises one too).
+            // SAFETY: the child's pid, a plain signal.
+            unsafe { libc::kill(child.id() as i32, libc::SIGBUS) };
+        }
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let what = format!("truncated {truncate} after {percent} % of {whole_ms} ms: {stderr}");
+        assert!(!stderr.contains("panicked"), "{what}");
+        assert_eq!(out.status.code(), Some(3), "{what}");
+        assert_eq!(listing(&c.path("out")), before, "{what}");
+        assert_eq!(staging(), 0, "the staging folder is removed: {what}");
+        if truncate {
+            assert!(stderr.contains("in.csv"), "the input is named: {what}");
+        } else {
+            assert!(stderr.contains("bus error"), "{what}");
+        }
+        assert!(stderr.contains("nothing was delivered"), "{what}");
+    }
+}
 
 #[test]
 fn sigterm_and_sigkill_leave_the_destination_as_it_was() {

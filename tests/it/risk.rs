@@ -1332,3 +1332,57 @@ fn min_l_with_a_subject_counts_people() {
     assert_eq!(m["k"], 5);
     assert_eq!(m["l_diversity"][0]["distinct_l"], 1);
 }
+
+/// The codec of every column chunk of a Parquet file.
+fn codecs(path: &Path) -> HashSet<String> {
+    let mut f = std::fs::File::open(path).unwrap();
+    let meta = polars_parquet::parquet::read::read_metadata(&mut f).unwrap();
+    meta.row_groups
+        .iter()
+        .flat_map(|g| g.parquet_columns().iter())
+        .map(|c| format!("{:?}", c.compression()))
+        .collect()
+}
+
+/// pass 1 stages a gated dataset uncompressed, since its gate normally rewrites it. What is
+/// delivered is compressed as the job says and checked, whether the gate rewrote it or not.
+#[test]
+fn a_gated_dataset_is_delivered_compressed_and_checked_whether_its_gate_rewrites_it_or_not() {
+    for (min_k, rewritten) in [(1, false), (5, true)] {
+        let risk = format!(
+            "[datasets.customers.risk]\nquasi-identifiers = [\"birth_date\", \"gender\"]\nmin-k = {min_k}\nmax-suppression = 0.1\n"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let job = customers_job(tmp.path(), CUSTOMER_COLUMNS, &risk);
+        let mut c = tokumei();
+        c.arg("run").arg(&job);
+        let o = run(c);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let report = read_report(tmp.path());
+        let r = &report["datasets"][0]["risk"];
+        let suppressed = r["suppressed_rows"].as_u64().unwrap();
+        assert_eq!(suppressed > 0, rewritten, "min-k {min_k}: {r}");
+        let out = tmp.path().join("out");
+        assert_eq!(
+            codecs(&out.join("customers.parquet")),
+            HashSet::from(["Zstd".to_string()]),
+            "min-k {min_k}"
+        );
+        // The manifest's checksums are those of the files delivered.
+        let mut c = tokumei();
+        c.arg("verify").arg(&out);
+        assert_eq!(run(c).code, 0, "min-k {min_k}");
+        // A leak planted in a kept column is found either way.
+        let tmp = tempfile::tempdir().unwrap();
+        let columns = CUSTOMER_COLUMNS.replace(
+            "email = \"drop\"",
+            "email = { rule = \"keep\", reason = \"a test of the delivery check\" }",
+        );
+        let job = customers_job(tmp.path(), &columns, &risk);
+        let mut c = tokumei();
+        c.arg("run").arg(&job);
+        let o = run(c);
+        assert_eq!(o.code, 4, "min-k {min_k}: {}", o.stderr);
+        assert!(!tmp.path().join("out").exists(), "min-k {min_k}");
+    }
+}
