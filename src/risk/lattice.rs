@@ -1167,6 +1167,13 @@ fn level_map(domain: &Domain, h: Option<&Hierarchy>, level: usize) -> (Vec<u32>,
         *seen.entry(k).or_insert(n)
     };
     let map: Vec<u32> = match (domain, h) {
+        // A domain's values are distinct, and level 0 is each value as it is.
+        (Domain::Text(values), Some(_)) if level == 0 => (0..values.len() as u32).collect(),
+        // The top level is `*`: one code for every value.
+        (Domain::Text(values), Some(h)) if level >= h.max_level() && values.len() > 0 => {
+            code(Some(crate::transform::levels::SUPPRESSED.to_string()));
+            vec![0; values.len()]
+        }
         (Domain::Text(values), Some(h)) => values
             .iter()
             .map(|v| code(Some(h.apply(v, level))))
