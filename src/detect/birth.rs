@@ -307,25 +307,45 @@ pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
                     .then(|| rest.len() - cells.len())
             })
             .unwrap_or(date_at);
-        let Some(m) = ANCHORED.find(&rest[date_at..]) else {
-            continue;
+        let len = match ANCHORED.find(&rest[date_at..]) {
+            Some(m) if plausible_birth_year(m.as_str()) => m.end(),
+            Some(_) => continue,
+            None => match compact_date(&rest[date_at..]) {
+                Some(n) => n,
+                None => continue,
+            },
         };
-        let after = rest[date_at + m.end()..].trim_start_matches([' ', '\u{3000}', ',', '"', ')']);
-        if !plausible_birth_year(m.as_str()) || EVENTS.iter().any(|e| after.starts_with(e)) {
+        let after = rest[date_at + len..].trim_start_matches([' ', '\u{3000}', ',', '"', ')']);
+        if EVENTS.iter().any(|e| after.starts_with(e)) {
             continue;
         }
         let start = end + date_at;
-        if !out
-            .iter()
-            .any(|o| o.start <= start && start + m.end() <= o.end)
-        {
-            push(t, start, start + m.end(), out);
+        if !out.iter().any(|o| o.start <= start && start + len <= o.end) {
+            push(t, start, start + len, out);
         }
     }
 }
 
 /// Whether a date (a match of `DATE` or `KANJI_DATE`) has a year a person writing now was born
 /// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 17th year).
+/// A date of eight digits without separators at the start of `s` (`19850312`), as forms and
+/// exports write one: its length, when it is a real date from 1900 to [`LATEST_BIRTH_YEAR`] and
+/// no digit follows.
+fn compact_date(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.len() < 8
+        || !b[..8].iter().all(u8::is_ascii_digit)
+        || b.get(8).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let year: u32 = s[..4].parse().ok()?;
+    let month: u32 = s[4..6].parse().ok()?;
+    let day: u32 = s[6..8].parse().ok()?;
+    let real = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day).is_some();
+    (real && (1900..=LATEST_BIRTH_YEAR).contains(&year)).then_some(8)
+}
+
 fn plausible_birth_year(date: &str) -> bool {
     let lead: String = date.chars().take(4).collect();
     if let Ok(y) = lead.parse::<u32>() {

@@ -1249,7 +1249,8 @@ fn layout_names(
     // Normalised text: an ideographic space is ' ', a full-width colon ':'; `】` ends in 0x91.
     let b = t.as_bytes();
     let speakers = memchr::memchr3(b':', b'>', 0x91, b).is_some();
-    let spaced = memchr::memchr(b' ', b).is_some();
+    // A space, or a slash between a team and a surname (`カスタマーサポート/青木`).
+    let spaced = memchr::memchr2(b' ', b'/', b).is_some();
     let cells = memchr::memchr2(b',', b'\t', b).is_some();
     let closing = memchr::memmem::find(b, "以上".as_bytes()).is_some();
     if !(speakers || spaced || cells || closing) {
@@ -1587,12 +1588,12 @@ fn department_signature(a: &Analyzer, start: usize, line: &str) -> Option<(usize
         let from = start + (body.len() - rest.len());
         return is_lone_surname(a, name).then_some((from, from + name.len()));
     }
-    let cut = body.rfind([' ', '\u{3000}'])?;
-    let name = body[cut..].trim_start_matches([' ', '\u{3000}']);
+    let cut = body.rfind([' ', '\u{3000}', '/'])?;
+    let name = body[cut..].trim_start_matches([' ', '\u{3000}', '/']);
     if !(6..=12).contains(&name.len()) || !han_only(name) {
         return None;
     }
-    let before = body[..cut].trim_end_matches([' ', '\u{3000}']);
+    let before = body[..cut].trim_end_matches([' ', '\u{3000}', '/']);
     let word = before.rsplit([' ', '\u{3000}']).next().unwrap_or(before);
     let team = TEAMS.iter().any(|s| word.ends_with(s));
     let from = start + (body.len() - name.len());
@@ -1838,12 +1839,22 @@ fn display_names<'t>(
         if inner.is_empty() || inner.len() > 48 || inner.contains('@') {
             return None;
         }
-        if super::japanese::CORPORATE_FORMS
-            .iter()
-            .any(|f| inner.contains(f))
-            || SERVICE_WORDS.iter().any(|w| inner.contains(w))
-        {
-            return None;
+        let organisation = |s: &str| {
+            super::japanese::CORPORATE_FORMS
+                .iter()
+                .any(|f| s.contains(f))
+                || SERVICE_WORDS.iter().any(|w| s.contains(w))
+        };
+        if organisation(inner) {
+            // A company's or a team's name, then a person's after a space (`"ABC商事 佐藤"`,
+            // `"サポートデスク 青木"`): the person.
+            let (org, last) = inner.rsplit_once([' ', '\u{3000}'])?;
+            let last = last.trim_start_matches([' ', '\u{3000}']);
+            let person = organisation(org)
+                && !organisation(last)
+                && (is_full_name(a, last) || is_lone_surname(a, last));
+            let from = last.as_ptr() as usize - t.as_ptr() as usize;
+            return person.then_some((from, from + last.len()));
         }
         // A whole name, a surname alone, or a name's reading: a surname with more after it is
         // a maker's or a shop's as often (吉田カバン, 山崎実業, 中村屋).

@@ -3678,6 +3678,16 @@ fn names_by_layout() {
         ("<佐藤> 届いていません", "<<NAME>> 届いていません"),
         ("佐藤 > 届いていません", "<NAME> > 届いていません"),
         ("カスタマーサポート 青木", "カスタマーサポート <NAME>"),
+        ("カスタマーサポート/青木", "カスタマーサポート/<NAME>"),
+        ("カスタマーサポート／青木", "カスタマーサポート／<NAME>"),
+        (
+            "\"ABC商事 佐藤\" <sato@abc-shoji.example.jp>",
+            "\"ABC商事 <NAME>\" <<EMAIL>>",
+        ),
+        (
+            "\"サポートデスク 青木\" <support@shop.example.jp>",
+            "\"サポートデスク <NAME>\" <<EMAIL>>",
+        ),
         (
             "株式会社サンプル 営業部 岡田",
             "株式会社サンプル 営業部 <NAME>",
@@ -3758,6 +3768,11 @@ fn names_by_layout() {
         "渋谷 03-3461-1234",
         "千葉 chiba@shop.example.jp",
         "\"佐川急便\" <no-reply@sagawa-exp.co.jp>",
+        "\"ABC商事 東京\" <tokyo@abc-shoji.example.jp>",
+        "\"サポートデスク 渋谷\" <shibuya@shop.example.jp>",
+        "営業部/東京",
+        "カスタマーサポート/FAQ",
+        "https://shop.example.jp/support/部品",
         "\"吉田カバン\" <info@example.jp>",
         "\"渋谷店\" <shibuya@example.jp>",
         "\"小林製薬 お客様相談室\" <info@example.jp>",
@@ -3787,6 +3802,7 @@ fn birth_dates_beside_names_and_ages() {
         ),
         ("38歳 平成2年3月4日", "38歳 <BIRTH_DATE>"),
         ("山田様 H2.3.4", "<NAME>様 <BIRTH_DATE>"),
+        ("山田様 19850312", "<NAME>様 <BIRTH_DATE>"),
     ] {
         assert_eq!(d.scrub(input), want, "{input}");
     }
@@ -3798,6 +3814,9 @@ fn birth_dates_beside_names_and_ages() {
         "38歳 平成30年3月4日",
         "3歳 2019年生まれ",
         "12歳以下 2024/10/01まで無料",
+        "山田様 20240312 に注文",
+        "山田様 18991231",
+        "山田様 19850231",
     ] {
         assert!(
             !d.scrub(kept).contains("<BIRTH_DATE>"),
@@ -3811,6 +3830,7 @@ fn birth_dates_beside_names_and_ages() {
     let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
     for (input, want) in [
         ("山田太郎 1985/03/12", "<NAME> <BIRTH_DATE>"),
+        ("山田花子 19850312", "<NAME> <BIRTH_DATE>"),
         ("山田太郎（昭和60年3月12日）", "<NAME>（<BIRTH_DATE>）"),
         (
             "\"山田太郎\",\"1985/03/12\",\"男\"",
