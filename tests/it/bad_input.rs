@@ -927,6 +927,27 @@ fn other_destination_problems() {
 }
 
 /// A case whose input has `rows` rows after the canary rows, large enough to stop mid-run.
+impl Case {
+    /// Staging folders (`.NAME.tokumei-tmp-…`) beside the destination.
+    fn staging_folders(&self) -> usize {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".tokumei-tmp-"))
+            .count()
+    }
+
+    /// How long a whole run of `job` takes (delivered elsewhere). Signals and truncations land at
+    /// fractions of it, so they fall inside the run on a fast machine as on a slow one: fixed
+    /// delays once fell after the end of a run that had become faster.
+    fn whole_run_ms(&self, job: &Path) -> u64 {
+        let t0 = std::time::Instant::now();
+        let (o, _) = self.check(&["run", job.to_str().unwrap(), "--out-dir", "timing"]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        t0.elapsed().as_millis() as u64
+    }
+}
+
 fn large_case(rows: usize) -> (Case, PathBuf) {
     let c = Case::new();
     let mut big = good_csv();
@@ -1062,17 +1083,8 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
     let (c, job) = large_case(400_000);
     let input = c.path("in.csv");
     let whole = std::fs::read(&input).unwrap();
-    let staging = || {
-        std::fs::read_dir(c.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-            .filter(|n| n.contains(".tokumei-tmp-"))
-            .count()
-    };
-    let t0 = std::time::Instant::now();
-    let (o, _) = c.check(&["run", job.to_str().unwrap(), "--out-dir", "timing"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    let whole_ms = t0.elapsed().as_millis() as u64;
+    let whole_ms = c.whole_run_ms(&job);
+    let staging = || c.staging_folders();
     let before = listing(&c.path("out"));
     for (truncate, percent) in [(true, 20), (true, 45), (true, 70), (false, 30)] {
         std::fs::write(&input, &whole).unwrap();
@@ -1115,20 +1127,8 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
 fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
     let (c, job) = large_case(400_000);
     let before = listing(&c.path("out"));
-    let staging = || {
-        std::fs::read_dir(c.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-            .filter(|n| n.contains(".tokumei-tmp-"))
-            .count()
-    };
-    // The signals land at fractions of a whole run of the same job (delivered elsewhere), so
-    // they fall inside the run on a fast machine as on a slow one: fixed delays once fell after
-    // the end of a run that had become faster.
-    let t0 = std::time::Instant::now();
-    let (o, _) = c.check(&["run", job.to_str().unwrap(), "--out-dir", "timing"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    let whole_ms = t0.elapsed().as_millis() as u64;
+    let staging = || c.staging_folders();
+    let whole_ms = c.whole_run_ms(&job);
     for (signal, delay_ms) in [
         (libc::SIGTERM, whole_ms * 15 / 100),
         (libc::SIGINT, whole_ms * 35 / 100),
