@@ -790,9 +790,11 @@ impl Staging {
                         io_kind(&e)
                     ))
                 })?;
+                crate::io::workdir::mark_delivered(&live);
             }
             Destination::Empty | Destination::Delivery(_) => {
                 exchange(&self.tmp, &self.dest)?;
+                crate::io::workdir::mark_delivered(&live);
                 // `tmp` now holds the previous delivery: remove exactly the files tokumei wrote,
                 // each only if it is still the file that was inspected.
                 let ours = match state {
@@ -808,17 +810,20 @@ impl Staging {
                 if fs::remove_dir(&self.tmp).is_err() {
                     // Something tokumei did not write arrived meanwhile: keep it, under a name
                     // that no later run removes.
-                    let (parent, name) = split_dest(&self.dest)?;
+                    // The delivery is in place: nothing may fail from here (an error would
+                    // have the staging folder, which now holds those entries, removed).
                     let secs = std::time::SystemTime::now()
                         .duration_since(std::time::UNIX_EPOCH)
                         .map_or(0, |d| d.as_secs());
-                    let kept = parent.join(format!(
-                        ".{name}.tokumei-previous-{secs}-{}",
-                        std::process::id()
-                    ));
-                    let at = match fs::rename(&self.tmp, &kept) {
-                        Ok(()) => kept,
-                        Err(_) => self.tmp.clone(),
+                    let kept = split_dest(&self.dest).ok().map(|(parent, name)| {
+                        parent.join(format!(
+                            ".{name}.tokumei-previous-{secs}-{}",
+                            std::process::id()
+                        ))
+                    });
+                    let at = match kept {
+                        Some(kept) if fs::rename(&self.tmp, &kept).is_ok() => kept,
+                        _ => self.tmp.clone(),
                     };
                     warning = Some(format!(
                         "the previous delivery's folder held entries tokumei did not write (added \
@@ -967,6 +972,8 @@ mod tests {
         write_delivery(s.dir(), &[("a.txt", "one")]);
         assert_eq!(s.commit().unwrap(), None);
         assert_eq!(fs::read_to_string(dest.join("a.txt")).unwrap(), "one");
+        // A signal from now on lets the run end as delivered (see `workdir`).
+        assert!(crate::io::workdir::delivered());
 
         let s = Staging::begin(&dest).unwrap();
         fs::write(s.path("a.txt"), "two").unwrap();

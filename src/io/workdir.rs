@@ -66,15 +66,58 @@ pub(crate) fn install_signal_handlers() {
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             let guard = registry();
-            for p in guard.iter() {
-                let _ = remove_dir(p);
+            match stop_code(sig, delivered()) {
+                None => {
+                    // The signal waited for the swap (see `registry`), and the delivery is in
+                    // place: the run ends as delivered, as it was about to, rather than saying
+                    // otherwise.
+                    drop(guard);
+                    eprintln!(
+                        "a signal arrived while the delivery was put in place: it is in place, and the run ends as delivered"
+                    );
+                }
+                Some(code) => {
+                    for p in guard.iter() {
+                        let _ = remove_dir(p);
+                    }
+                    if !guard.is_empty() {
+                        eprintln!("interrupted: the run was stopped and nothing was delivered");
+                    }
+                    std::process::exit(code);
+                }
             }
-            if !guard.is_empty() {
-                eprintln!("interrupted: the run was stopped and nothing was delivered");
-            }
-            std::process::exit(128 + sig);
         }
     });
+}
+
+/// Set once a delivery is in place (by the swap, holding [`registry`]): a signal after it no
+/// longer stops the run as undelivered.
+static DELIVERED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called by the swap, holding the registry, once the delivery is in place.
+pub(crate) fn mark_delivered(_registry: &MutexGuard<'static, Vec<PathBuf>>) {
+    DELIVERED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether a delivery of this process is in place.
+pub(crate) fn delivered() -> bool {
+    DELIVERED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The exit code SIGINT or SIGTERM (`sig`) stops the run with, as shells report it; `None` once
+/// the delivery is in place (the run then ends as delivered).
+fn stop_code(sig: i32, delivered: bool) -> Option<i32> {
+    (!delivered).then_some(128 + sig)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stop_signal_before_the_swap_exits_as_shells_do_and_after_it_lets_the_run_end() {
+        assert_eq!(super::stop_code(libc::SIGTERM, false), Some(143));
+        assert_eq!(super::stop_code(libc::SIGINT, false), Some(130));
+        assert_eq!(super::stop_code(libc::SIGTERM, true), None);
+    }
 }
 
 /// A run's inputs with their sizes when it started: (dataset, file, bytes).
