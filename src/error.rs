@@ -39,6 +39,14 @@ pub(crate) struct Error {
 }
 
 impl Error {
+    /// The same kind of error (and exit code) with another message.
+    pub(crate) fn reworded(self, message: impl Into<String>) -> Self {
+        Error {
+            kind: self.kind,
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn job(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Job,

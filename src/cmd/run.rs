@@ -1911,11 +1911,15 @@ pub(crate) fn run(
             .flat_map(|d| d.files.iter().map(move |f| (d.name.clone(), f.clone()))),
     );
     // A run that fails while an input changes under it failed because of that, most likely (a
-    // file cut in the middle of a row reads as a ragged row): the change is what is reported.
+    // file cut in the middle of a row reads as a ragged row): the change is reported first. The
+    // exit code stays the failure's (a leak found is still exit 4).
     deliver(job, key, pass1, &stamps).map_err(|e| match stamps.unchanged() {
         Ok(()) => e,
         Err(changed) if changed.to_string() == e.to_string() => e,
-        Err(changed) => Error::io(format!("{changed}\n  (the run stopped first on: {e})")),
+        Err(changed) => {
+            let message = format!("{changed}\n  (the run stopped first on: {e})");
+            e.reworded(message)
+        }
     })
 }
 

@@ -326,8 +326,6 @@ pub(crate) fn find_beside_names_and_ages(t: &str, out: &mut Vec<Match>) {
     }
 }
 
-/// Whether a date (a match of `DATE` or `KANJI_DATE`) has a year a person writing now was born
-/// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 17th year).
 /// A date of eight digits without separators at the start of `s` (`19850312`), as forms and
 /// exports write one: its length, when it is a real date from 1900 to [`LATEST_BIRTH_YEAR`] and
 /// no digit follows.
@@ -346,6 +344,8 @@ fn compact_date(s: &str) -> Option<usize> {
     (real && (1900..=LATEST_BIRTH_YEAR).contains(&year)).then_some(8)
 }
 
+/// Whether a date (a match of `DATE` or `KANJI_DATE`) has a year a person writing now was born
+/// in: up to [`LATEST_BIRTH_YEAR`], or an era's before 令和 (平成 up to its 17th year).
 fn plausible_birth_year(date: &str) -> bool {
     let lead: String = date.chars().take(4).collect();
     if let Ok(y) = lead.parse::<u32>() {

@@ -1850,7 +1850,13 @@ fn display_names<'t>(
             // `"サポートデスク 青木"`): the person.
             let (org, last) = inner.rsplit_once([' ', '\u{3000}'])?;
             let last = last.trim_start_matches([' ', '\u{3000}']);
+            // A corporate form alone before a surname is that surname's company
+            // (`"株式会社 吉田" <…>`).
+            let named = super::japanese::CORPORATE_FORMS
+                .iter()
+                .fold(org.to_string(), |o, f| o.replace(f, ""));
             let person = organisation(org)
+                && !named.trim_matches([' ', '\u{3000}']).is_empty()
                 && !organisation(last)
                 && (is_full_name(a, last) || is_lone_surname(a, last));
             let from = last.as_ptr() as usize - t.as_ptr() as usize;

@@ -3769,6 +3769,8 @@ fn names_by_layout() {
         "千葉 chiba@shop.example.jp",
         "\"佐川急便\" <no-reply@sagawa-exp.co.jp>",
         "\"ABC商事 東京\" <tokyo@abc-shoji.example.jp>",
+        "\"株式会社 吉田\" <info@yoshida.example.jp>",
+        "\"有限会社　佐藤\" <info@sato.example.jp>",
         "\"サポートデスク 渋谷\" <shibuya@shop.example.jp>",
         "営業部/東京",
         "カスタマーサポート/FAQ",

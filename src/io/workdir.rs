@@ -64,7 +64,9 @@ pub(crate) fn install_signal_handlers() {
         return;
     };
     std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
+        // The thread keeps taking signals, so that one after the delivery is not left to
+        // signal-hook's handler alone.
+        for sig in signals.forever() {
             let guard = registry();
             match stop_code(sig, delivered()) {
                 None => {
@@ -77,9 +79,7 @@ pub(crate) fn install_signal_handlers() {
                     );
                 }
                 Some(code) => {
-                    for p in guard.iter() {
-                        let _ = remove_dir(p);
-                    }
+                    remove_registered(&guard);
                     if !guard.is_empty() {
                         eprintln!("interrupted: the run was stopped and nothing was delivered");
                     }
@@ -88,6 +88,19 @@ pub(crate) fn install_signal_handlers() {
             }
         }
     });
+}
+
+/// Removes the registered folders. Threads of the run may still be writing into them, so a
+/// folder that is not empty yet once it was emptied is tried again, a few times.
+fn remove_registered(registered: &[PathBuf]) {
+    for p in registered {
+        for attempt in 0..5 {
+            if remove_dir(p).is_ok() || !p.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20 << attempt));
+        }
+    }
 }
 
 /// Set once a delivery is in place (by the swap, holding [`registry`]): a signal after it no
@@ -158,10 +171,14 @@ static BUS_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::ne
 extern "C" fn on_bus(_: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
     let fd = BUS_PIPE.load(std::sync::atomic::Ordering::Relaxed);
     let byte = 1u8;
-    // SAFETY: writing one byte from the stack to a pipe; `info` is the kernel's.
+    // SAFETY: writing one byte from the stack to a pipe, keeping the interrupted code's errno;
+    // `info` is the kernel's.
     unsafe {
+        let errno = *libc::__errno_location();
         libc::write(fd, (&raw const byte).cast(), 1);
+        // Sent with kill(2), tkill(2) or sigqueue(3) (SI_FROMUSER): no fault to return into.
         if info.is_null() || (*info).si_code <= 0 {
+            *libc::__errno_location() = errno;
             return;
         }
         loop {
@@ -182,16 +199,29 @@ fn install_bus_handler() {
     BUS_PIPE.store(write_end, std::sync::atomic::Ordering::Relaxed);
     std::thread::spawn(move || {
         let mut byte = 0u8;
-        // SAFETY: reading one byte into the stack from the pipe made above.
-        let n = unsafe { libc::read(read_end, (&raw mut byte).cast(), 1) };
-        if n != 1 {
+        loop {
+            // SAFETY: reading one byte into the stack from the pipe made above.
+            let n = unsafe { libc::read(read_end, (&raw mut byte).cast(), 1) };
+            if n == 1 {
+                break;
+            }
+            if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
             return;
         }
         let msg = bus_error_message();
         let guard = registry();
-        for p in guard.iter() {
-            let _ = remove_dir(p);
+        if delivered() {
+            // Only a SIGBUS sent with kill(2) can wait for the swap: nothing reads a mapped
+            // input then. The delivery is in place.
+            drop(guard);
+            eprintln!(
+                "a bus error signal arrived while the delivery was put in place: it is in place, and the run ends as delivered"
+            );
+            return;
         }
+        remove_registered(&guard);
         let code = crate::error::ErrorKind::Io.code();
         if crate::log::is_json() {
             tracing::error!(exit_code = code, "{msg}");
@@ -204,7 +234,7 @@ fn install_bus_handler() {
     unsafe {
         let mut action: libc::sigaction = std::mem::zeroed();
         action.sa_sigaction = on_bus as *const () as usize;
-        action.sa_flags = libc::SA_SIGINFO;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
         libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
     }
