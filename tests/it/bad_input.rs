@@ -937,6 +937,15 @@ impl Case {
             .count()
     }
 
+    /// `tokumei run JOB`, started with its output piped.
+    fn spawn_run(&self, job: &Path) -> std::process::Child {
+        self.command(&["run", job.to_str().unwrap()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     /// How long a whole run of `job` takes (delivered elsewhere). Signals and truncations land at
     /// fractions of it, so they fall inside the run on a fast machine as on a slow one: fixed
     /// delays once fell after the end of a run that had become faster.
@@ -1088,12 +1097,7 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
     let before = listing(&c.path("out"));
     for (truncate, percent) in [(true, 20), (true, 45), (true, 70), (false, 30)] {
         std::fs::write(&input, &whole).unwrap();
-        let child = c
-            .command(&["run", job.to_str().unwrap()])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = c.spawn_run(&job);
         std::thread::sleep(std::time::Duration::from_millis(whole_ms * percent / 100));
         if truncate {
             // What `copytruncate` does: the file keeps its name and loses its contents.
@@ -1135,12 +1139,7 @@ fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
         (libc::SIGKILL, whole_ms * 15 / 100),
         (libc::SIGKILL, whole_ms / 2),
     ] {
-        let child = c
-            .command(&["run", job.to_str().unwrap()])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = c.spawn_run(&job);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         // SAFETY: the child's pid, a plain signal.
         unsafe { libc::kill(child.id() as i32, signal) };
