@@ -123,16 +123,6 @@ fn stop_code(sig: i32, delivered: bool) -> Option<i32> {
     (!delivered).then_some(128 + sig)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_stop_signal_before_the_swap_exits_as_shells_do_and_after_it_lets_the_run_end() {
-        assert_eq!(super::stop_code(libc::SIGTERM, false), Some(143));
-        assert_eq!(super::stop_code(libc::SIGINT, false), Some(130));
-        assert_eq!(super::stop_code(libc::SIGTERM, true), None);
-    }
-}
-
 /// A run's inputs with their sizes when it started: (dataset, file, bytes).
 static INPUTS: Mutex<Vec<(String, PathBuf, u64)>> = Mutex::new(Vec::new());
 
@@ -277,5 +267,15 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = remove_dir(&self.path);
         unregister(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stop_signal_before_the_swap_exits_as_shells_do_and_after_it_lets_the_run_end() {
+        assert_eq!(super::stop_code(libc::SIGTERM, false), Some(143));
+        assert_eq!(super::stop_code(libc::SIGINT, false), Some(130));
+        assert_eq!(super::stop_code(libc::SIGTERM, true), None);
     }
 }
