@@ -521,21 +521,18 @@ impl Pass2 {
 
     /// Takes over what `other` recorded (writes made before this one existed).
     fn adopt(&self, other: Pass2) {
-        let theirs = other
-            .figures
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
-        map.extend(theirs);
-        let theirs = other.tables.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut map = self.tables.lock().unwrap_or_else(|e| e.into_inner());
-        map.extend(theirs);
-        let theirs = other
-            .uncompressed
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        let mut set = self.uncompressed.lock().unwrap_or_else(|e| e.into_inner());
-        set.extend(theirs);
+        fn merge<T: Extend<T::Item> + IntoIterator>(
+            into: &std::sync::Mutex<T>,
+            from: std::sync::Mutex<T>,
+        ) {
+            let theirs = from.into_inner().unwrap_or_else(|e| e.into_inner());
+            into.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(theirs);
+        }
+        merge(&self.figures, other.figures);
+        merge(&self.tables, other.tables);
+        merge(&self.uncompressed, other.uncompressed);
     }
 
     /// The class table pass 1 built for the staged file at `path`, if it was built for `spec`

@@ -1818,7 +1818,9 @@ fn spaced_name_cell(a: &'static Analyzer, cell: &str, contact_row: bool) -> bool
 /// <hanako@example.jp>`, `山田 太郎 <taro@example.jp>`, `Taro Yamada <taro@example.jp>`), when it
 /// names a person: it is a whole name (or its romanisation), a surname alone that names no
 /// place, or a name's reading in kana; an organisation's or a service's words keep it
-/// (`株式会社サンプル <info@…>`), and so does a surname with more after it (`"吉田カバン" <…>`).
+/// (`株式会社サンプル <info@…>`), and so does a surname with more after it (`"吉田カバン" <…>`),
+/// but a person's name after them and a space is taken (`"ABC商事 佐藤" <…>`), unless the words
+/// are a corporate form alone (`"株式会社 吉田" <…>`: the company).
 fn display_names<'t>(
     a: &'static Analyzer,
     t: &'t str,
