@@ -659,6 +659,8 @@ pub(crate) struct DeliveredFile {
     pub(crate) path: std::path::PathBuf,
     pub(crate) format: Format,
     pub(crate) expected: BTreeMap<String, &'static [Kind]>,
+    /// Columns whose rule writes values of one shape (see `transform::shape_from_report`).
+    pub(crate) shapes: BTreeMap<String, Shape>,
     pub(crate) allow: Vec<Allowance>,
 }
 
@@ -700,6 +702,19 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
                     )
                 })
                 .collect();
+            let shapes = d["columns"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| {
+                    let shape = crate::transform::shape_from_report(
+                        c["rule"].as_str()?,
+                        c["params"].as_str().unwrap_or(""),
+                    )?;
+                    Some((c["name"].as_str()?.to_string(), shape))
+                })
+                .collect();
             let allow = allowed
                 .iter()
                 .filter(|a| a["dataset"] == name.as_str())
@@ -714,6 +729,7 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
                 path: dir.join(file),
                 format,
                 expected,
+                shapes,
                 allow,
             });
         }
@@ -736,6 +752,7 @@ pub(crate) fn delivered_files(dir: &Path) -> Result<Vec<DeliveredFile>> {
                 path: p,
                 format,
                 expected: BTreeMap::new(),
+                shapes: BTreeMap::new(),
                 allow: Vec::new(),
             });
         }

@@ -42,7 +42,7 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
             f.format,
             &detector,
             &f.expected,
-            &Default::default(),
+            &f.shapes,
             &f.allow,
         )?);
         outln!("checked {}", f.path.display());

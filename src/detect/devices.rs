@@ -490,8 +490,10 @@ fn find_labelled(t: &str, out: &mut Vec<Match>) {
         {
             continue;
         }
+        // Nor glued to a value (`adid3zxg3rdxq3bi` is a random token that starts with the
+        // letters, as a pseudonym may: 2 of 2 million random base32 ones of 16 characters).
         if label.as_bytes()[label.len() - 1].is_ascii_alphabetic()
-            && b.get(m.end()).is_some_and(u8::is_ascii_alphabetic)
+            && b.get(m.end()).is_some_and(u8::is_ascii_alphanumeric)
         {
             continue;
         }
@@ -734,6 +736,10 @@ mod tests {
             "Android ID 1234567",
             "macOS 14.2.1 でアプリが落ちます",
             "ご注文番号 202612011234567 について",
+            // Random tokens that start with a label's letters (base32 pseudonyms).
+            "adid3zxg3rdxq3bi",
+            "idfv6qneyzgtd7wq",
+            "udid7k2mqx4f5hna",
         ] {
             assert!(found(t).is_empty(), "{t}");
         }

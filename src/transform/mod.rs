@@ -290,6 +290,21 @@ impl Rule {
 /// Whether a value has the shape a rule writes (see `Rule::shape`).
 pub(crate) type Shape = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
+/// [`Rule::shape`] from a rule's name and parameters as a report writes them (`tokumei verify`
+/// reads a delivery without its job): random pseudonyms are then checked for their shape, not
+/// searched, as the run checked them.
+pub(crate) fn shape_from_report(rule: &str, params: &str) -> Option<Shape> {
+    match rule {
+        "pseudonym" => {
+            let p = pseudonym::Params::from_report(params)?;
+            Some(Arc::new(move |v: &str| p.emits(v)))
+        }
+        "ip" => Some(Arc::new(ip::emits)),
+        "postal-code" => Some(Arc::new(postal::emits)),
+        _ => None,
+    }
+}
+
 /// What the delivery check may find in the output of the rule named `rule` (also for reading
 /// back a delivered report, which names rules by name).
 pub(crate) fn expected_kinds(rule: &str) -> &'static [Kind] {

@@ -196,6 +196,37 @@ pub(crate) struct Params {
 }
 
 impl Params {
+    /// The output's parameters from their text in a report (this type's `Display`), for
+    /// `tokumei verify`, which has the report and not the job; `None` when the text is not one.
+    /// Only the shape ([`Params::emits`]) is meant to be used: no normalisation is read back.
+    pub(crate) fn from_report(text: &str) -> Option<Params> {
+        let rest = text.strip_prefix("domain=")?;
+        let (domain, rest) = rest.split_once(" encoding=")?;
+        let (encoding, rest) = rest.split_once(" length=")?;
+        let encoding = match encoding {
+            "base32" => Encoding::Base32,
+            "hex" => Encoding::Hex,
+            _ => return None,
+        };
+        let (length, rest) = rest.split_once(' ')?;
+        let length: usize = length.parse().ok()?;
+        // Past `(80 bits)`, up to the normalisation.
+        let rest = &rest[rest.find(')')? + 1..];
+        let between = &rest[..rest.rfind(" normalize=")?];
+        let prefix = match between {
+            "" => "",
+            p => p.strip_prefix(" prefix=")?,
+        };
+        Some(Params {
+            domain: domain.to_string(),
+            encoding,
+            length,
+            prefix: prefix.to_string(),
+            normalise: Normalise::default(),
+            steps: Vec::new(),
+        })
+    }
+
     /// Output shape: whether `v` is a value this rule writes (the prefix, then exactly `length`
     /// characters of the encoding's lower-case alphabet). The delivery check trusts such values
     /// instead of searching them: random characters contain no text.
@@ -404,6 +435,11 @@ mod tests {
             let p = params.build(&key).pseudonym(&id).unwrap();
             let r = &params;
             prop_assert!(r.emits(&p), "{}", p);
+            // `tokumei verify` reads the same shape back from the report's text.
+            let read = Params::from_report(&r.to_string()).expect("the report's text");
+            prop_assert!(read.emits(&p), "{}", p);
+            prop_assert_eq!(read.prefix.as_str(), r.prefix.as_str());
+            prop_assert_eq!(read.length, r.length);
             prop_assert!(!r.emits(&p[..p.len() - 1]));
             let longer = format!("{p}a");
             prop_assert!(!r.emits(&longer));

@@ -1256,3 +1256,35 @@ fn a_closed_stdout_is_no_failure_after_delivery() {
     assert_eq!(status.code(), Some(0));
     assert!(out.join("SHA256SUMS").is_file());
 }
+
+/// `tokumei verify` checks a pseudonym column by its shape, as the run did (read from the
+/// report's parameters), rather than searching random codes: a delivery the run passed is not
+/// refused by the recipient's check because a code's prefix reads as a label
+/// (`device_id=…`) or its letters happen to spell one.
+#[test]
+fn verify_checks_pseudonyms_by_their_shape_as_the_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let job = tmp.path().join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            "name = \"v\"\nmode = \"pseudonymous\"\nrecipient = \"r\"\nrecipient-kind = \"contractor\"\noutput-dir = \"out\"\n\
+             [datasets.log]\ninput = \"{}\"\n[datasets.log.columns]\n\
+             timestamp = {{ rule = \"timestamp\", truncate = \"hour\" }}\nip = {{ rule = \"ip\" }}\n\
+             customer_id = {{ rule = \"pseudonym\", encoding = \"hex\" }}\n\
+             cookie_id = {{ rule = \"pseudonym\", prefix = \"device_id=\" }}\n\
+             method = \"keep\"\nurl = {{ rule = \"url\" }}\nstatus = \"keep\"\nbytes = \"keep\"\n\
+             referrer = {{ rule = \"url\", keep = \"host\" }}\nuser_agent = {{ rule = \"user-agent\" }}\ndevice_model = \"drop\"\n",
+            root().join("sample_data/access_log.csv").display()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let key = "ab12".repeat(16);
+    let o = run_job(&job, &out, Some(&key));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut c = tokumei();
+    c.arg("verify").arg(&out);
+    let o = run(c);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+}
