@@ -418,7 +418,9 @@ impl Pass2 {
         path: &Path,
     ) -> Result<(output::Written, Option<Figures>)> {
         let c = Self::staging_compression(d);
-        self.sink_compressed(d, lf, path, d.risk.is_none(), c)
+        // A file staged uncompressed is always written again (by its gate or `settle`): its
+        // checksum would never be used.
+        self.sink_compressed(d, lf, path, d.risk.is_none(), c, c == d.compression)
     }
 
     /// Marks `path` as written by [`Pass2::stage`] (after [`Pass2::record`]).
@@ -486,10 +488,11 @@ impl Pass2 {
         path: &Path,
         check: bool,
     ) -> Result<(output::Written, Option<Figures>)> {
-        self.sink_compressed(d, lf, path, check, d.compression)
+        self.sink_compressed(d, lf, path, check, d.compression, true)
     }
 
-    /// [`Pass2::sink`] with `compression` in place of the dataset's.
+    /// [`Pass2::sink`] with `compression` in place of the dataset's, hashed only if `hash`
+    /// (see [`output::sink_hashed`]).
     fn sink_compressed(
         &self,
         d: &Dataset,
@@ -497,9 +500,10 @@ impl Pass2 {
         path: &Path,
         check: bool,
         compression: output::Compression,
+        hash: bool,
     ) -> Result<(output::Written, Option<Figures>)> {
         if d.output_format != Format::Parquet {
-            let written = output::sink(lf, path, d.output_format, compression)?;
+            let written = output::sink_hashed(lf, path, d.output_format, compression, hash)?;
             return Ok((written, None));
         }
         let (expected, shapes) = (Self::expected(d), Self::shapes(d));
@@ -509,7 +513,7 @@ impl Pass2 {
             shapes: &shapes,
         };
         let (lf, watch) = verify::watch(lf, check.then_some(&plan))?;
-        let written = output::sink(lf, path, d.output_format, compression)?;
+        let written = output::sink_hashed(lf, path, d.output_format, compression, hash)?;
         let figures = Figures {
             rows: watch.rows(),
             nulls: watch.nulls(),
@@ -574,6 +578,14 @@ impl Pass2 {
             .get(path)
             .cloned();
         let mut f = match known {
+            // A write that skipped its checksum is always written again (`Pass2::stage`);
+            // should it ever be the last, the file is hashed from disk, never reported without.
+            Some(mut f) if f.written.sha256.is_empty() => {
+                tracing::debug!("dataset `{}`: its file is hashed from disk", d.name);
+                let (bytes, sha256) = crate::io::checksum::sha256_file(path)?;
+                f.written = output::Written { bytes, sha256 };
+                f
+            }
             Some(f) => f,
             None => {
                 let (bytes, sha256) = crate::io::checksum::sha256_file(path)?;
@@ -2389,6 +2401,44 @@ fn check_delivery(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file whose last write skipped its checksum (`Pass2::stage` of a file that is always
+    /// written again) is never reported without one: its figures hash it from disk.
+    #[test]
+    fn a_file_written_without_its_checksum_is_hashed_before_it_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.parquet");
+        let df = df!("a" => ["x", "y", "z"]).unwrap();
+        let written = output::sink_hashed(
+            df.lazy(),
+            &path,
+            Format::Parquet,
+            output::Compression::Zstd,
+            false,
+        )
+        .unwrap();
+        assert!(written.sha256.is_empty());
+        let pass2 = Pass2::new(Arc::new(Detector::new(&Kind::patterns())));
+        let figures = Figures {
+            rows: 3,
+            nulls: Default::default(),
+            written,
+            findings: None,
+        };
+        pass2.record(&path, Some(figures));
+        std::fs::write(dir.path().join("in.csv"), "a\nx\n").unwrap();
+        let toml = dir.path().join("job.toml");
+        std::fs::write(
+            &toml,
+            "name = \"t\"\nmode = \"pseudonymous\"\nrecipient = \"R\"\nrecipient-kind = \"contractor\"\noutput-dir = \"out\"\n\
+             [datasets.d]\ninput = \"in.csv\"\n[datasets.d.columns]\na = \"keep\"\n",
+        )
+        .unwrap();
+        let job = crate::job::plan::load(&toml, None).unwrap();
+        let f = pass2.figures(&job.datasets[0], &path, false).unwrap();
+        let (bytes, sha256) = crate::io::checksum::sha256_file(&path).unwrap();
+        assert_eq!((f.written.bytes, f.written.sha256), (bytes, sha256));
+    }
 
     #[test]
     fn an_input_rewritten_in_place_during_the_run_is_not_delivered() {
