@@ -130,6 +130,17 @@ fn not_after_prefecture(c: char) -> bool {
 fn not_in_body(c: char) -> bool {
     matches!(c, 'に' | 'で' | 'を' | 'は' | 'へ' | 'と' | 'も' | 'や')
 }
+/// Whether `rest` starts with a town's name in hiragana after a municipality: two to six
+/// hiragana, then 町, 通, 台 or 丘 (高知市はりまや町, 仙台市青葉区にしき町): a particle's character
+/// starts it, not prose.
+fn hiragana_town_name(rest: &str) -> bool {
+    let run = rest.chars().take_while(|c| is_hiragana(*c)).count();
+    (2..=6).contains(&run)
+        && rest
+            .chars()
+            .nth(run)
+            .is_some_and(|c| matches!(c, '町' | '通' | '台' | '丘'))
+}
 fn municipality_mark(c: char) -> bool {
     matches!(c, '市' | '区' | '町' | '村' | '郡')
 }
@@ -209,6 +220,7 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
         without_prefecture(t, &mut found);
     }
     town_and_full_block(t, &mut found);
+    town_and_banchi(t, &mut found);
     found.sort_unstable();
     out.extend(found.into_iter().map(|(start, end)| Match {
         kind: Kind::Address,
@@ -336,6 +348,49 @@ fn town_and_full_block(t: &str, found: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// Adds to `found` a town's name and a block numbered with 番地, without a prefecture or a
+/// municipality, as rural addresses are written (`字大原123番地`, `大字軽井沢1323番地`,
+/// `小川456番地の2`): 番地 after a number is how only a lot (地番) is numbered. The town is the
+/// run of Han or katakana characters (two to eight, 字 and 大字 included) right before the
+/// number.
+fn town_and_banchi(t: &str, found: &mut Vec<(usize, usize)>) {
+    static BANCHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("番地"));
+    for i in BANCHI.find_iter(t.as_bytes()) {
+        if found.iter().any(|&(s, e)| s <= i && i < e) {
+            continue;
+        }
+        let mut p = i;
+        while let Some(c) = char_before(t, p) {
+            if c.is_ascii_digit() || is_kanji_numeral(c) {
+                p -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // A lot after 丁目 or another unit is part of a block read from its start (`3丁目28番地16`).
+        if p == i || BLOCK_UNITS.iter().any(|u| t[..p].ends_with(*u)) {
+            continue;
+        }
+        let Some(end) = parse_block(t, p) else {
+            continue;
+        };
+        let mut start = p;
+        let mut n = 0;
+        while let Some(c) = char_before(t, start) {
+            if (is_han(c) || is_katakana(c)) && n < 8 {
+                start -= c.len_utf8();
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        if n >= 2 && !found.iter().any(|&(s, e)| s < end && start < e) {
+            found.push((start, end));
+        }
+    }
+}
+
 /// Whether `a` (an address from its municipality's mark on) has a street address's form:
 /// see [`without_prefecture`].
 fn street_form(a: &str, min_groups: usize) -> bool {
@@ -455,6 +510,10 @@ fn hiragana_town(t: &str, p: usize) -> bool {
         v.reverse();
         v.into_iter().collect()
     };
+    // A town named for its street (馬場通り, 本町通り).
+    if t[..p].ends_with("通り") {
+        return true;
+    }
     run.chars().count() >= 3
         && ![
             "に", "で", "は", "へ", "を", "が", "の", "と", "も", "から", "まで", "より", "ので",
@@ -606,7 +665,9 @@ fn address_end(t: &str, pe: usize) -> Option<usize> {
         }
         // A particle after a kanji or katakana word ends the address (港区に…); inside a
         // hiragana name it does not (みなとみらい).
-        let particle = not_in_body(c) && !char_before(t, p).is_some_and(is_hiragana);
+        let particle = not_in_body(c)
+            && !char_before(t, p).is_some_and(is_hiragana)
+            && !(municipality && hiragana_town_name(&t[p..]));
         if !body || (last_end.is_none() && particle) {
             break;
         }
@@ -647,19 +708,30 @@ fn name_end(t: &str, from: usize, more: impl Fn(char) -> bool) -> usize {
     q
 }
 
-/// A room right after a building's name or floor that ends at `q`: a space or `#`, one to five
+/// A room right after a building's name or floor that ends at `q`: a space, `#` or both, one to five
 /// digits and maybe a unit (号室, 号, 室, 階, F), not glued to a further letter or digit of any
 /// script.
 fn room_after(t: &str, q: usize) -> Option<usize> {
     let rest = &t[q..];
-    if !(rest.starts_with(' ') || rest.starts_with('#')) {
+    let mark = if rest.starts_with(" #") {
+        2
+    } else if rest.starts_with(' ') || rest.starts_with('#') {
+        1
+    } else {
         return None;
-    }
-    room_at(t, q + 1)
+    };
+    room_at_marked(t, q + mark, t[q..q + mark].ends_with('#'))
 }
 
 /// [`room_after`] without the space or `#`: the room's digits start at `q`.
 fn room_at(t: &str, q: usize) -> Option<usize> {
+    room_at_marked(t, q, false)
+}
+
+/// [`room_at`]; after `#` (`hashed`) a comma may follow the room, as a CSV's next field does
+/// (`…ハイツ #1203,4142…`), or a particle (`…#1207です`): `#` says a room, not a count with a
+/// thousands separator or a year.
+fn room_at_marked(t: &str, q: usize, hashed: bool) -> Option<usize> {
     let rest = &t[q..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if !(1..=5).contains(&digits) {
@@ -675,7 +747,9 @@ fn room_at(t: &str, q: usize) -> Option<usize> {
     // Not a year, a date or a count (`都庁ビル 2026年に`, `… 2026-10-22着`): no letter of any
     // script, nor a mark that joins numbers, right after it.
     (!t[end..].starts_with(|c: char| {
-        c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | ':' | '~' | ',')
+        (c.is_alphanumeric() && !(hashed && is_hiragana(c)))
+            || matches!(c, '-' | '/' | '.' | ':' | '~')
+            || (c == ',' && !hashed)
     }))
     .then_some(end)
 }
@@ -717,6 +791,13 @@ fn extend_building(t: &str, end: usize) -> usize {
         std::sync::LazyLock::new(|| Keywords::new(&[&BUILDING_WORDS]));
     let has_word = !name.is_empty() && BUILDING.groups(name) != 0;
     let kana_only_name = !name.chars().any(is_hiragana);
+    // A room right after the block, marked with `#` (…渋谷2-21-1 #1203).
+    if name.is_empty()
+        && t[q..].starts_with('#')
+        && let Some(e) = room_at_marked(t, q + 1, true)
+    {
+        return e;
+    }
     let digits = t[q..].bytes().take_while(u8::is_ascii_digit).count();
     if (1..=5).contains(&digits) {
         let after = &t[q + digits..];
@@ -726,6 +807,15 @@ fn extend_building(t: &str, end: usize) -> usize {
             // A floor, then the room after a space (栄ビル5階 501).
             return room_after(t, e).unwrap_or(e);
         }
+    }
+    // A building of any name glued to its room's number (…1-2-3プラウドEast903, …カーサ809,
+    // …プラウドII305): three or four digits that end the text or stand before a mark.
+    if kana_only_name
+        && name.chars().count() >= 2
+        && (3..=4).contains(&digits)
+        && let Some(e) = room_at(t, q)
+    {
+        return e;
     }
     // A building's name with its word, then a wing (棟) and the room (千里山パレス A棟 301,
     // メゾン新宿 B棟301号室, コーポ山田 2号棟 301, 東棟).
@@ -757,6 +847,26 @@ fn extend_building(t: &str, end: usize) -> usize {
         && let Some(e) = room_after(t, q)
     {
         return e;
+    }
+    // A building's name in two or three parts, then its room (…小杉町3丁目 パークシティ武蔵小杉
+    // ミッドスカイタワー 4501, …大崎1-11-2 ゲートシティ大崎 イーストタワー 4F): a tower or a wing
+    // named after the complex.
+    if !name.is_empty() && kana_only_name && name.chars().count() >= 2 {
+        let mut part_end = q;
+        for _ in 0..2 {
+            if !t[part_end..].starts_with(' ') {
+                break;
+            }
+            let from = part_end + 1;
+            let e = name_end(t, from, |c| c.is_ascii_alphabetic());
+            if t[from..e].chars().count() < 2 {
+                break;
+            }
+            part_end = e;
+            if let Some(room) = room_after(t, part_end) {
+                return room;
+            }
+        }
     }
     if has_word && kana_only_name && !name.is_empty() {
         return q;

@@ -1490,6 +1490,7 @@ const PLACES: &[&str] = &[
     "白石",
     "南部",
     "宮島",
+    "石垣",
     // Carriers a shop's notes name (佐川急便, 西濃運輸, 福山通運).
     "佐川",
     "西濃",
@@ -1506,7 +1507,8 @@ fn is_lone_surname(a: &Analyzer, s: &str) -> bool {
 
 /// A chat's or a transcript's speaker: a surname at a line's start (after its time,
 /// `[10:21] `), before a colon and what they said (`[10:21] 吉田: 返品したいです`, `佐藤:届いていません`),
-/// in angle brackets as IRC writes it (`<佐藤> 届いていません`), before `>` (`佐藤 > …`), or after a
+/// in angle brackets as IRC writes it (`<佐藤> 届いていません`), in lenticular brackets as chat logs and
+/// call notes write it (`【佐藤】届いていません`), before `>` (`佐藤 > …`), or after a
 /// time and a tab (LINE's export). The analysis reads a surname alone, with no honorific or
 /// cue, as no name. Not a place (see [`is_lone_surname`]), nor what a list or a table lays out
 /// so: without a time or brackets what follows is a sentence of four characters or more
@@ -1524,6 +1526,8 @@ fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)
         ("", &["\t"])
     } else if rest.starts_with('<') {
         ("<", &[">"])
+    } else if rest.starts_with('【') {
+        ("【", &["】"])
     } else {
         ("", &[":", ">"])
     };
@@ -1540,11 +1544,15 @@ fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)
         .find_map(|c| after.strip_prefix(c).map(|s| (*c, s)))?;
     let said = said.trim_matches([' ', '\u{3000}']);
     let bare = open.is_empty() && time == 0;
+    // A lenticular bracket is also a product's label (`【石垣】牛 ハンバーグ`, `【西尾】抹茶`): what
+    // a speaker says there is a sentence, with kana inflecting it.
+    let label = open == "【" && !said.chars().any(super::japanese::is_hiragana);
     let breadcrumb = mark == ">" && memchr::memchr_iter(b'>', line.as_bytes()).count() >= 2;
     if said.is_empty()
         || (bare && said.chars().count() < 4)
         || (time == 0 && (said.starts_with(|c: char| c.is_ascii_digit()) || said.contains('円')))
         || breadcrumb
+        || label
         || !is_lone_surname(a, &body[..len])
     {
         return None;

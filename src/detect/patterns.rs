@@ -1458,6 +1458,7 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
         if s < i && at == 1 {
             e = ideographic_dots_end(t, e);
         }
+        let ascii_end = e;
         // An internationalised domain (`taro@例え.jp`, RFC 6531) when the ASCII one is none.
         if s < i
             && !valid_domain(&t[ds..e])
@@ -1477,10 +1478,124 @@ pub(crate) fn find_emails(t: &str, out: &mut Vec<Match>) {
             });
             floor = e;
             i = e;
+        } else if at == 1
+            && s < i
+            && let Some(end) = mistyped_domain_end(t, s, i, ascii_end)
+        {
+            out.push(Match {
+                kind: Kind::Email,
+                start: s,
+                end,
+            });
+            floor = end;
+            i = end;
         } else {
             i += at;
         }
     }
+}
+
+/// Mail providers whose name alone after `@` is an address with its domain left off
+/// (`taro@gmail`, `hanako@docomo`): the webmail and Japanese carriers' domains customers type.
+const MAIL_PROVIDERS: &[&str] = &[
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "ymail",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "icloud",
+    "aol",
+    "protonmail",
+    "gmx",
+    "docomo",
+    "ezweb",
+    "softbank",
+    "nifty",
+    "biglobe",
+];
+
+/// Where an address whose domain was mistyped ends, for the local part `t[s..at]` and the
+/// one-label domain `t[at + 1..e]` that [`valid_domain`] refused: the dot typed as a comma or
+/// with a space around it before a common top-level domain (`taro@example .com`,
+/// `taro@example,com`, `taro@example. co.jp`), the dot left out before `com` or a Japanese
+/// second-level domain (`taro@examplecom`, `hanako@docomonejp`), or a mail provider without its
+/// domain (`taro@gmail`). The local part must be ASCII with a letter; other one-label forms
+/// (`react@latest`, `root@localhost`, `pkg@1.2`) are no address.
+fn mistyped_domain_end(t: &str, s: usize, at: usize, e: usize) -> Option<usize> {
+    // Not every top-level domain: `me@work, in the morning` is prose.
+    const TLDS: [&str; 8] = ["com", "net", "org", "jp", "info", "biz", "edu", "gov"];
+    let is_tld = |x: &str| TLDS.iter().any(|d| x.eq_ignore_ascii_case(d));
+    let local = &t[s..at];
+    let label = t.get(at + 1..e)?;
+    if local.len() < 2
+        || !local.bytes().all(is_local_byte)
+        || !local.bytes().any(|b| b.is_ascii_alphabetic())
+        || label.len() < 2
+        || !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        || !label.bytes().any(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let lower = label.to_ascii_lowercase();
+    // The dot typed as a comma, or spaced: `example .com`, `example, com`, `example. co.jp`.
+    let b = t.as_bytes();
+    let mut k = e;
+    let spaces = |k: &mut usize| {
+        let from = *k;
+        while *k < b.len() && b[*k] == b' ' && *k - from < 2 {
+            *k += 1;
+        }
+        *k - from
+    };
+    let before = spaces(&mut k);
+    if matches!(b.get(k), Some(b'.' | b',')) && (before > 0 || b[k] == b',') {
+        k += 1;
+        spaces(&mut k);
+        let from = k;
+        while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'.' || b[k] == b'-') {
+            k += 1;
+        }
+        while k > from && matches!(b[k - 1], b'.' | b'-') {
+            k -= 1;
+        }
+        let rest = &t[from..k];
+        let tld = rest.rsplit('.').next().unwrap_or("");
+        if !rest.is_empty() && rest.split('.').all(|l| !l.is_empty()) && is_tld(tld) {
+            return Some(k);
+        }
+    } else if before == 0
+        && matches!(b.get(k), Some(b'.'))
+        && b.get(k + 1) == Some(&b' ')
+        && let Some(end) = {
+            // `example. com`: the dot typed, a space after it.
+            let mut j = k + 2;
+            let from = j;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.') {
+                j += 1;
+            }
+            while j > from && b[j - 1] == b'.' {
+                j -= 1;
+            }
+            let tld = t[from..j].rsplit('.').next().unwrap_or("");
+            (j > from && is_tld(tld)).then_some(j)
+        }
+    {
+        return Some(end);
+    }
+    // The dot left out before the top-level domain.
+    const GLUED: [&str; 6] = ["com", "cojp", "nejp", "orjp", "acjp", "gojp"];
+    if GLUED
+        .iter()
+        .any(|g| lower.len() >= g.len() + 3 && lower.ends_with(g))
+    {
+        return Some(e);
+    }
+    MAIL_PROVIDERS.contains(&lower.as_str()).then_some(e)
 }
 
 /// Where a local part that starts at `s` (after the ASCII scan) starts when Latin letters with

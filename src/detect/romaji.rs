@@ -6,7 +6,8 @@
 //! readings `readings` finds names by (ヤマダ, タロウ) romanise as people spell their names
 //! in passports and e-mail: Hepburn (シ shi, チ chi, ツ tsu, ジ ji, ン n, ッ a doubled
 //! consonant). Two words are a name when one is a surname's romanisation and the other a given
-//! name's, in either order, with one space or `, ` between (`Taro Yamada`, `YAMADA, Taro`).
+//! name's, in either order, with one space or `, ` between (`Taro Yamada`, `YAMADA, Taro`); a
+//! CSV row's comma (`"Suzuki","Hanako"`) or a passport's slash (`TANAKA/HANAKO`) surname first.
 //!
 //! Spellings of one name differ in long vowels and in ン before b, m, p: Satō, Sato, Satou,
 //! Satoh; Homma, Honma. Both the readings and the text are compared folded: macrons dropped,
@@ -78,7 +79,12 @@ impl LatinNames {
             // An initial and a surname (R. Inoue, Y. Abe): the surname capitalised, three
             // letters or more, and no lower-case word after it (`Option A. Some users`: a
             // sentence, 染 read some).
-            let initial = e - s == 1 && b[s].is_ascii_uppercase() && &t[e..s2] == ". ";
+            // `K.Yamada` as an engraving or a signature writes it: the surname four letters or
+            // more, the initial not after a letter or a dot (`e.g.`).
+            let glued = &t[e..s2] == "."
+                && e2 - s2 >= 4
+                && !t[..s].ends_with(|c: char| c.is_alphanumeric() || c == '.');
+            let initial = e - s == 1 && b[s].is_ascii_uppercase() && (&t[e..s2] == ". " || glued);
             if initial {
                 let z = &t[s2..e2];
                 let capitalised = z.chars().next().is_some_and(char::is_uppercase)
@@ -101,11 +107,35 @@ impl LatinNames {
                 }
                 continue;
             }
-            if !matches!(&t[e..s2], " " | ", ") {
+            // Between the words: a space; a comma as a list or a CSV row writes it (`YAMADA,
+            // Taro`, `"Suzuki","Hanako"`); or a slash between capitals, surname first, as
+            // passports' machine-readable zone and airline bookings write it (ICAO 9303:
+            // `TANAKA/HANAKO`, `TANAKA/HANAKO MS`).
+            let gap = &t[e..s2];
+            if !matches!(gap, " " | ", " | "," | "\",\"" | "/") {
                 continue;
             }
-            let comma = &t[e..s2] == ", ";
+            let comma = gap != " " && gap != "/";
+            let slash = gap == "/";
             let (a, z) = (&t[s..e], &t[s2..e2]);
+            if slash {
+                let caps = |w: &str| w.len() > 2 && w.bytes().all(|c| c.is_ascii_uppercase());
+                if caps(a)
+                    && caps(z)
+                    && !t[..s].ends_with(['/', '.'])
+                    && !t[e2..].starts_with(['/', '.'])
+                    && self.surnames.contains(&fold(a))
+                    && self.given.contains(&fold(z))
+                {
+                    out.push(Match {
+                        kind: Kind::Name,
+                        start: s,
+                        end: e2,
+                    });
+                    words.next();
+                }
+                continue;
+            }
             // Capitalised, or in capitals and longer than an acronym (Toyota AI).
             let cased = |w: &str| {
                 let mut c = w.chars();
@@ -141,11 +171,17 @@ impl LatinNames {
             let name = (self.surnames.contains(&fa) && self.given.contains(&fz))
                 || (!comma && self.given.contains(&fa) && self.surnames.contains(&fz));
             if name {
-                out.push(Match {
+                // A CSV row's two cells are masked each in its own, so the row keeps its cells.
+                let cells = if matches!(gap, "," | "\",\"") {
+                    vec![(s, e), (s2, e2)]
+                } else {
+                    vec![(s, e2)]
+                };
+                out.extend(cells.into_iter().map(|(start, end)| Match {
                     kind: Kind::Name,
-                    start: s,
-                    end: e2,
-                });
+                    start,
+                    end,
+                }));
                 words.next();
             }
         }
@@ -510,9 +546,18 @@ mod tests {
             ("yamada taro様", "yamada taro"),
             ("名前は yamada taro です", "yamada taro"),
             ("口座名義 takahashi kazuo", "takahashi kazuo"),
+            // A CSV row's cells, surname first; a passport's or a booking's slash.
+            ("YAMADA/TARO", "YAMADA/TARO"),
+            ("TAKAHASHI/KAZUO MR", "TAKAHASHI/KAZUO"),
         ] {
             assert_eq!(found(&l, t), [want], "{t}");
         }
+        // A CSV row's cells, surname first, each masked in its own cell.
+        assert_eq!(
+            found(&l, "\"Yamada\",\"Taro\",\"Tokyo\""),
+            ["Yamada", "Taro"]
+        );
+        assert_eq!(found(&l, "C001,Yamada,Taro,M"), ["Yamada", "Taro"]);
         for t in [
             // English words that are readings too (竹 take, 染 some).
             "Please take some time.",
@@ -530,6 +575,13 @@ mod tests {
             "今日は takahashi kazuo です",
             // A title or a product's name of three capitalised words.
             "Taro Yamada Knife",
+            // Cells given name first; a slash not between two capitalised words of a name
+            // (a path, a date's parts, lower case, given name first).
+            "\"Taro\",\"Yamada\"",
+            "/YAMADA/TARO/",
+            "yamada/taro",
+            "TARO/YAMADA",
+            "Yamada/Taro",
         ] {
             assert!(found(&l, t).is_empty(), "{t}: {:?}", found(&l, t));
         }
@@ -538,6 +590,10 @@ mod tests {
         assert_eq!(found(&l, "連絡は R. Takahashi まで"), ["R. Takahashi"]);
         assert!(found(&l, "T. Kazuo").is_empty());
         assert!(found(&l, "Option A. Some users said").is_empty());
+        // Glued to its initial, as an engraving is written; not after a letter or a dot.
+        assert_eq!(found(&l, "刻印「R.Takahashi」で"), ["R.Takahashi"]);
+        assert!(found(&l, "e.g.R.Takahashi").is_empty());
+        assert!(found(&l, "v.Sato").is_empty());
         // Macrons, as NFKC leaves them.
         assert_eq!(found(&l, "Satō Kazuo"), ["Satō Kazuo"]);
         // Known limit: two capitalised words that are readings are taken, English or not.

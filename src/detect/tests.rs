@@ -551,6 +551,44 @@ fn spelt_emails() {
     }
 }
 
+/// Addresses with a mistyped domain (session 46's message probe left them whole): the dot
+/// typed as a comma or spaced, left out before `com` or `ne.jp`, or the domain left off after a
+/// mail provider's name. One-label forms that are no address stay.
+#[test]
+fn mistyped_emails() {
+    let d = all();
+    for (input, want) in [
+        ("taro@example .com", "<EMAIL>"),
+        ("taro@example,com", "<EMAIL>"),
+        ("連絡は taro@example, co.jp まで", "連絡は <EMAIL> まで"),
+        ("taro@example. com です", "<EMAIL> です"),
+        ("taro@examplecom", "<EMAIL>"),
+        (
+            "hanako.s@docomonejp に送ってください",
+            "<EMAIL> に送ってください",
+        ),
+        ("メールは taro.yamada@gmail です", "メールは <EMAIL> です"),
+        ("Hanako@ICLOUD", "<EMAIL>"),
+    ] {
+        assert_eq!(d.scrub(input), want, "{input}");
+    }
+    for unchanged in [
+        "npm i react@latest",
+        "ssh root@localhost",
+        "pkg@1.2",
+        "email me@work, in the morning",
+        "単価@500円",
+        "meet @taro, com'on",
+        "logo@2x",
+    ] {
+        assert!(
+            matches!(d.scrub(unchanged), Cow::Borrowed(_)),
+            "{unchanged}: {:?}",
+            d.find(unchanged)
+        );
+    }
+}
+
 /// Passport numbers after their label, typed in lower case or with a space (a review left
 /// 35 of 35 and 31 of 32 whole); without the label such strings stay.
 #[test]
@@ -1421,9 +1459,44 @@ fn addresses() {
         "京都府京都市下京区四条通烏丸東入ル長刀鉾町20番地",
         "京都府京都市上京区今出川通烏丸東入ル玄武町601",
         "京都府京都市中京区河原町通三条上る恵比須町427",
+        // A rural lot (地番) numbered with 番地, without a prefecture (session 46's probe).
+        "字大原123番地",
+        "大字軽井沢1323番地",
+        "小川456番地の2",
+        // A room marked with `#`, and a building named in parts before its room.
+        "東京都渋谷区渋谷2-21-1 #1203",
+        "神奈川県川崎市中原区小杉町3丁目 パークシティ武蔵小杉 ミッドスカイタワー 4501",
+        "東京都品川区大崎1-11-2 ゲートシティ大崎 イーストタワー 4F",
+        // A town named for its street (通り), with its building and room (the generator's
+        // customers' addresses: every one was left whole).
+        "栃木県宇都宮市馬場通り3丁目28番地16 シティハウス壱番館 1010号室",
+        "栃木県宇都宮市馬場通り2丁目23番地4 ハイツ #1203",
+        // A town in hiragana after its municipality; a building glued to its room.
+        "高知県高知市はりまや町5-18-8",
+        "高知県高知市はりまや町七丁目22番18号ロイヤルコートマンション #611",
+        "東京都世田谷区太子堂2-26-13プラウドEast903",
+        "東京都世田谷区太子堂2-26-13カーサ809",
     ] {
         assert_finds(&d, Kind::Address, text, text);
     }
+    // A room after `#` as a CSV's field before the next one.
+    for text in [
+        "栃木県宇都宮市馬場通り2丁目23番地4 ハイツ #1203",
+        "東京都渋谷区渋谷2-21-1 #1203",
+    ] {
+        assert_finds(&d, Kind::Address, &format!("{text},4142"), text);
+        assert_finds(&d, Kind::Address, &format!("{text}です"), text);
+    }
+    // A lot needs a town's name before it; a name after an address is no room.
+    for text in ["3番地", "第3番地", "番地・建物名", "3丁目28番地16"] {
+        assert_none(&d, text);
+    }
+    assert_finds(
+        &d,
+        Kind::Address,
+        "東京都渋谷区渋谷2-21-1 山田 太郎 090-1234-5678",
+        "東京都渋谷区渋谷2-21-1",
+    );
     // A direction with no number after its town ends the address after the direction.
     assert_finds(
         &d,
@@ -3676,6 +3749,11 @@ fn names_by_layout() {
             "[10:21] <NAME>: 2014/03/12に買った商品です",
         ),
         ("<佐藤> 届いていません", "<<NAME>> 届いていません"),
+        ("【佐藤】届いていません", "【<NAME>】届いていません"),
+        (
+            "[10:21] 【吉田】返品したいです",
+            "[10:21] 【<NAME>】返品したいです",
+        ),
         ("佐藤 > 届いていません", "<NAME> > 届いていません"),
         ("カスタマーサポート 青木", "カスタマーサポート <NAME>"),
         ("カスタマーサポート/青木", "カスタマーサポート/<NAME>"),
@@ -3757,6 +3835,11 @@ fn names_by_layout() {
         "[10:21] 福岡: 配送遅延の可能性があります",
         "【長野】信州りんご サンふじ 5kg",
         "【西尾】抹茶 100g",
+        "【山田】",
+        "【本田】3000円",
+        "【新潟】コシヒカリ 5kg",
+        "【石垣】牛 ハンバーグ",
+        "【吉田】限定 トートバッグ",
         "渋谷 > 原宿 > 表参道",
         "配送センター 千葉",
         "配送会社 佐川",
