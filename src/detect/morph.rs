@@ -1126,6 +1126,23 @@ pub(crate) fn find_names(
     maiden_names(a, t).for_each(&mut push);
     display_names(a, t, hidden).for_each(&mut push);
     beside_contacts(a, t, hidden).for_each(&mut push);
+    // A name in kanji in brackets right after a name found so far: its spelling beside its
+    // reading (`ヤマダ タロウ（山田 太郎）`).
+    let found: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| m.kind == Kind::Name)
+        .map(|m| (m.start, m.end))
+        .collect();
+    let spelt: Vec<(usize, usize)> = bracketed_after(a, t, &found).collect();
+    for (start, end) in spelt {
+        if !out.iter().any(|m| m.start <= start && end <= m.end) {
+            out.push(Match {
+                kind: Kind::Name,
+                start,
+                end,
+            });
+        }
+    }
 }
 
 /// Kana words that end a run of kana but are no given name (`佐藤からです`, `田中までです`).
@@ -1993,8 +2010,19 @@ fn bracketed_after<'t>(
         let close = inner.find(')')?;
         let name = &inner[..close];
         let start = t.len() - inner.len();
-        (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
+        (is_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name))
+            .then_some((start, start + name.len()))
     })
+}
+
+/// Whether `w` is a surname, a space and a given name of one to three Han characters (`山田
+/// 太郎`): the name in kanji beside its reading (`ヤマダ タロウ（山田 太郎）`), which the analysis
+/// reads as no name in brackets.
+fn spaced_kanji_name(a: &Analyzer, w: &str) -> bool {
+    let Some((surname, given)) = w.split_once([' ', '\u{3000}']) else {
+        return false;
+    };
+    (1..=3).contains(&given.chars().count()) && given.chars().all(is_han) && is_surname(a, surname)
 }
 
 /// A surname alone beside a phone or an email on a line of its own (`山田 taro@example.com

@@ -3782,6 +3782,7 @@ fn names_by_layout() {
         ("山田  090-1234-5678", "<NAME>  <PHONE>"),
         ("山田(090-1234-5678)", "<NAME>(<PHONE>)"),
         ("橋本（旧姓：石川）です", "<NAME>（旧姓：<NAME>）です"),
+        ("名前：ヤマダ タロウ（山田 太郎）", "名前：<NAME>（<NAME>）"),
         ("\"佐藤\" <hanako@example.jp>", "\"<NAME>\" <<EMAIL>>"),
         ("山田 太郎 <taro@example.jp>", "<NAME> <<EMAIL>>"),
         (
