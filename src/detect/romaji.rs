@@ -112,10 +112,10 @@ impl LatinNames {
             // passports' machine-readable zone and airline bookings write it (ICAO 9303:
             // `TANAKA/HANAKO`, `TANAKA/HANAKO MS`).
             let gap = &t[e..s2];
-            if !matches!(gap, " " | ", " | "," | "\",\"" | "/") {
+            if !matches!(gap, " " | ", " | "," | "\",\"" | "/" | "_") {
                 continue;
             }
-            let comma = gap != " " && gap != "/";
+            let comma = matches!(gap, ", " | "," | "\",\"");
             let slash = gap == "/";
             let (a, z) = (&t[s..e], &t[s2..e2]);
             if slash {
@@ -157,7 +157,24 @@ impl LatinNames {
                     r.starts_with(|c: char| c.is_ascii_uppercase()) && !before_honorific(r)
                 })
             };
-            if !((cased(a) && cased(z) && !third()) || (japanese && lower_named())) {
+            // A handle joined by `_` (`/users/taro_yamada`, `Yamada_Taro`), in one case, the two
+            // words alone, not part of a longer identifier (`take_some_time`, `get_taro_yamada`).
+            let handle = gap == "_"
+                && a.len() >= 3
+                && z.len() >= 3
+                && ((lower(a) && lower(z)) || (cased(a) && cased(z)))
+                // Nor a function's or a type's name in code (`to_date(`, `in_token<`, `a::b`).
+                && !t[e2..].starts_with(['(', '<', ':'])
+                && !t[..s].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+                && !t[e2..].starts_with(|c: char| c.is_alphanumeric() || matches!(c, '_' | '-'))
+                // Nor a file's or a host's name (`taro_yamada.png`).
+                && !t[e2..]
+                    .strip_prefix('.')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()));
+            if gap == "_" && !handle {
+                continue;
+            }
+            if !handle && !((cased(a) && cased(z) && !third()) || (japanese && lower_named())) {
                 continue;
             }
             if calendar(a) || calendar(z) {
@@ -549,6 +566,10 @@ mod tests {
             // A CSV row's cells, surname first; a passport's or a booking's slash.
             ("YAMADA/TARO", "YAMADA/TARO"),
             ("TAKAHASHI/KAZUO MR", "TAKAHASHI/KAZUO"),
+            // A handle joined by `_`, in either order and one case.
+            ("GET /users/taro_yamada/orders", "taro_yamada"),
+            ("@yamada_taro さん", "yamada_taro"),
+            ("Yamada_Taro", "Yamada_Taro"),
         ] {
             assert_eq!(found(&l, t), [want], "{t}");
         }
@@ -582,6 +603,13 @@ mod tests {
             "yamada/taro",
             "TARO/YAMADA",
             "Yamada/Taro",
+            // Part of a longer identifier, a file's name, mixed case.
+            "take_some_time",
+            "get_taro_yamada",
+            "taro_yamada.png",
+            "taro_Yamada",
+            "pub fn sato_kazuo(x: u8)",
+            "to_date",
         ] {
             assert!(found(&l, t).is_empty(), "{t}: {:?}", found(&l, t));
         }
