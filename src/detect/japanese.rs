@@ -1479,6 +1479,33 @@ fn field_values<'t>(
     })
 }
 
+/// A room's number after its label, 部屋番号 (`部屋番号：1203`, `部屋番号 305号室`,
+/// `部屋番号は1203です`): one to five digits, maybe 号室 or 号, then no further letter or digit.
+/// With the building it is a household's address; a form asks for it on a line of its own.
+pub(crate) fn find_labelled_rooms(t: &str, out: &mut Vec<Match>) {
+    const LABEL: &str = "部屋番号";
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LABEL));
+    for i in FINDER.find_iter(t.as_bytes()) {
+        let after = &t[i + LABEL.len()..];
+        let value = after
+            .strip_prefix([':', '：'])
+            .or_else(|| after.strip_prefix("は"))
+            .or_else(|| after.strip_prefix('】'))
+            .unwrap_or(after)
+            .trim_start_matches([' ', '\u{3000}']);
+        let start = t.len() - value.len();
+        // The label says a room, as `#` does: a particle or a CSV's comma may follow.
+        if let Some(end) = room_at_marked(t, start, true).filter(|&e| e > start) {
+            out.push(Match {
+                kind: Kind::Address,
+                start,
+                end,
+            });
+        }
+    }
+}
+
 /// Labels of a postal address in a form or a pasted export.
 const ADDRESS_LABELS: [&str; 25] = [
     // A building's name and room, the line a form asks for after the street's

@@ -1416,6 +1416,10 @@ impl Detector {
         {
             japanese::find_labelled_addresses(t, out);
         }
+        // A room's number after its label (`部屋番号：1203`, `部屋番号は305号室です`).
+        if self.on(Kind::Address) && scan.digit && !scan.ascii {
+            japanese::find_labelled_rooms(t, out);
+        }
         // A date of birth beside a name or an age, once the names are found.
         if self.on(Kind::BirthDate) && scan.digits >= 3 {
             birth::find_beside_names_and_ages(t, out);

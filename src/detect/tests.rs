@@ -1487,6 +1487,22 @@ fn addresses() {
         assert_finds(&d, Kind::Address, &format!("{text},4142"), text);
         assert_finds(&d, Kind::Address, &format!("{text}です"), text);
     }
+    // A room's number after its label.
+    for (text, room) in [
+        ("部屋番号：1203", "1203"),
+        ("部屋番号 305号室", "305号室"),
+        ("部屋番号は1203です", "1203"),
+        ("【部屋番号】802", "802"),
+    ] {
+        assert_finds(&d, Kind::Address, text, room);
+    }
+    for text in [
+        "部屋番号：未定",
+        "部屋番号を教えてください",
+        "部屋番号：2026年",
+    ] {
+        assert_none(&d, text);
+    }
     // A lot needs a town's name before it; a name after an address is no room.
     for text in ["3番地", "第3番地", "番地・建物名", "3丁目28番地16"] {
         assert_none(&d, text);
