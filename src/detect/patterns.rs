@@ -413,8 +413,9 @@ impl Patterns {
             url_param: re(&url_param_pattern()),
             json_param: re(&json_param_pattern()),
             insurance_symbol: re(
-                // A particle may stand after 記号 and 番号 (`記号は1234、番号は5678`).
-                r"記号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-\p{Han}\p{Katakana}]{1,12})[ ,、・/]*番号[ :]*(?:は|が)?[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
+                // A particle may stand after 記号 and 番号 (`記号は1234、番号は5678`); a symbol
+                // may hold kana, as some insurers' do (`記号：あ12`).
+                r"記号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-\p{Han}\p{Katakana}\p{Hiragana}]{1,12})[ ,、・/]*番号[ :]*(?:は|が)?[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
             before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
