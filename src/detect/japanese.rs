@@ -307,45 +307,9 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
 fn town_and_full_block(t: &str, found: &mut Vec<(usize, usize)>) {
     static CHOME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("丁目"));
-    for i in CHOME.find_iter(t.as_bytes()) {
-        if found.iter().any(|&(s, e)| s <= i && i < e) {
-            continue;
-        }
-        // The block's first number, back from 丁目.
-        let mut p = i;
-        while let Some(c) = char_before(t, p) {
-            if c.is_ascii_digit() || is_kanji_numeral(c) {
-                p -= c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        if p == i {
-            continue;
-        }
-        let Some(end) = parse_block(t, p) else {
-            continue;
-        };
-        let block = &t[p..end];
-        let full = block.contains("丁目") && block.contains('番') && block.ends_with('号');
-        if !full {
-            continue;
-        }
-        // The town: Han or katakana right before the block.
-        let mut start = p;
-        let mut n = 0;
-        while let Some(c) = char_before(t, start) {
-            if (is_han(c) || is_katakana(c)) && n < 8 {
-                start -= c.len_utf8();
-                n += 1;
-            } else {
-                break;
-            }
-        }
-        if n >= 2 {
-            found.push((start, end));
-        }
-    }
+    town_and_block(t, &CHOME, found, |block, _| {
+        block.contains("丁目") && block.contains('番') && block.ends_with('号')
+    });
 }
 
 /// Adds to `found` a town's name and a block numbered with 番地, without a prefecture or a
@@ -356,10 +320,27 @@ fn town_and_full_block(t: &str, found: &mut Vec<(usize, usize)>) {
 fn town_and_banchi(t: &str, found: &mut Vec<(usize, usize)>) {
     static BANCHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("番地"));
-    for i in BANCHI.find_iter(t.as_bytes()) {
+    // In kanji numerals, 一番 before a word of 地 is prose (`クラス一番地味な子`, `一番地元で`).
+    town_and_block(t, &BANCHI, found, |block, after| {
+        block.starts_with(|c: char| c.is_ascii_digit()) || !after.starts_with(is_han)
+    });
+}
+
+/// Adds to `found`, at each `unit` that no address in it holds, the block whose first number
+/// runs back from it, when `takes` that block and the text after it, with the town's name right before it: a run of
+/// Han or katakana, two to eight characters. A block after another unit is part of a block read
+/// from its start (`3丁目28番地16`), and is left.
+fn town_and_block(
+    t: &str,
+    unit: &memchr::memmem::Finder<'static>,
+    found: &mut Vec<(usize, usize)>,
+    takes: impl Fn(&str, &str) -> bool,
+) {
+    for i in unit.find_iter(t.as_bytes()) {
         if found.iter().any(|&(s, e)| s <= i && i < e) {
             continue;
         }
+        // The block's first number, back from the unit.
         let mut p = i;
         while let Some(c) = char_before(t, p) {
             if c.is_ascii_digit() || is_kanji_numeral(c) {
@@ -368,13 +349,13 @@ fn town_and_banchi(t: &str, found: &mut Vec<(usize, usize)>) {
                 break;
             }
         }
-        // A lot after 丁目 or another unit is part of a block read from its start (`3丁目28番地16`).
         if p == i || BLOCK_UNITS.iter().any(|u| t[..p].ends_with(*u)) {
             continue;
         }
-        let Some(end) = parse_block(t, p) else {
+        let Some(end) = parse_block(t, p).filter(|&e| takes(&t[p..e], &t[e..])) else {
             continue;
         };
+        // The town: Han or katakana right before the block.
         let mut start = p;
         let mut n = 0;
         while let Some(c) = char_before(t, start) {
@@ -813,6 +794,8 @@ fn extend_building(t: &str, end: usize) -> usize {
     if kana_only_name
         && name.chars().count() >= 2
         && (3..=4).contains(&digits)
+        // Not another number's label (`…6-10-1 会員番号1234`, `内線1234`).
+        && !GAP_STOPS.iter().chain(&["内線"]).any(|w| name.contains(w))
         && let Some(e) = room_at(t, q)
     {
         return e;

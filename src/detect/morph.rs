@@ -1133,7 +1133,7 @@ pub(crate) fn find_names(
         .filter(|m| m.kind == Kind::Name)
         .map(|m| (m.start, m.end))
         .collect();
-    let spelt: Vec<(usize, usize)> = bracketed_after(a, t, &found).collect();
+    let spelt: Vec<(usize, usize)> = spelt_after_names(a, t, &found).collect();
     for (start, end) in spelt {
         if !out.iter().any(|m| m.start <= start && end <= m.end) {
             out.push(Match {
@@ -2015,14 +2015,36 @@ fn bracketed_after<'t>(
     })
 }
 
-/// Whether `w` is a surname, a space and a given name of one to three Han characters (`山田
-/// 太郎`): the name in kanji beside its reading (`ヤマダ タロウ（山田 太郎）`), which the analysis
-/// reads as no name in brackets.
+/// A name's spelling in brackets right after a name found before it (`ヤマダ タロウ（山田 太郎）`,
+/// `山田様（ヤマダ）`): a surname that names no place, a name's reading, or a spaced full name.
+/// Only in brackets: a place after a name is no name (`山田太郎 大阪へ`, `佐藤様（品川 本店）`).
+fn spelt_after_names<'t>(
+    a: &'t Analyzer,
+    t: &'t str,
+    names: &'t [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    names.iter().filter_map(move |&(_, end)| {
+        let rest = &t[end..];
+        let inner = rest
+            .trim_start_matches([' ', '\u{3000}'])
+            .strip_prefix('(')?;
+        let name = &inner[..inner.find(')')?];
+        let start = t.len() - inner.len();
+        (is_lone_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name))
+            .then_some((start, start + name.len()))
+    })
+}
+
+/// Whether `w` is a surname that names no place (see [`is_lone_surname`]), a space and a given
+/// name of one to three Han characters (`山田 太郎`): the name in kanji beside its reading
+/// (`ヤマダ タロウ（山田 太郎）`), which the analysis reads as no name in brackets.
 fn spaced_kanji_name(a: &Analyzer, w: &str) -> bool {
     let Some((surname, given)) = w.split_once([' ', '\u{3000}']) else {
         return false;
     };
-    (1..=3).contains(&given.chars().count()) && given.chars().all(is_han) && is_surname(a, surname)
+    (1..=3).contains(&given.chars().count())
+        && given.chars().all(is_han)
+        && is_lone_surname(a, surname)
 }
 
 /// A surname alone beside a phone or an email on a line of its own (`山田 taro@example.com

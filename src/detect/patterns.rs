@@ -414,8 +414,9 @@ impl Patterns {
             json_param: re(&json_param_pattern()),
             insurance_symbol: re(
                 // A particle may stand after 記号 and 番号 (`記号は1234、番号は5678`); a symbol
-                // may hold kana, as some insurers' do (`記号：あ12`).
-                r"記号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-\p{Han}\p{Katakana}\p{Hiragana}]{1,12})[ ,、・/]*番号[ :]*(?:は|が)?[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
+                // may start with one or two kana before its digits, as some insurers' do
+                // (`記号：あ12`), not prose (`記号と番号は…`, `記号の右側にある番号は…`).
+                r"記号[ :]*(?:は|が)?[ :]*(\p{Hiragana}{1,2}[0-9][0-9A-Za-z\-]{0,10}|[0-9A-Za-z\-\p{Han}\p{Katakana}]{1,12})[ ,、・/]*番号[ :]*(?:は|が)?[ :]*([0-9]{1,10})|記号[・/]?番号[ :]*(?:は|が)?[ :]*([0-9A-Za-z\-]{1,12}?)[ ]*[・/\-][ ]*([0-9]{1,10})",
             ),
             before_honorific: re(&format!(r"({LATIN_NAME})[ ]?(?:様|さま|さん|殿)")),
             latin_names: re(&format!(
@@ -1526,9 +1527,10 @@ const MAIL_PROVIDERS: &[&str] = &[
 /// domain (`taro@gmail`). The local part must be ASCII with a letter; other one-label forms
 /// (`react@latest`, `root@localhost`, `pkg@1.2`) are no address.
 fn mistyped_domain_end(t: &str, s: usize, at: usize, e: usize) -> Option<usize> {
-    // Not every top-level domain: `me@work, in the morning` is prose.
+    // Not every top-level domain (`me@work, in the morning` is prose), and in lower case, as
+    // addresses are typed (`sales@acme. Net sales rose` is a sentence going on).
     const TLDS: [&str; 8] = ["com", "net", "org", "jp", "info", "biz", "edu", "gov"];
-    let is_tld = |x: &str| TLDS.iter().any(|d| x.eq_ignore_ascii_case(d));
+    let is_tld = |x: &str| TLDS.contains(&x);
     let local = &t[s..at];
     let label = t.get(at + 1..e)?;
     if local.len() < 2

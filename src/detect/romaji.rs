@@ -120,21 +120,15 @@ impl LatinNames {
             let (a, z) = (&t[s..e], &t[s2..e2]);
             if slash {
                 let caps = |w: &str| w.len() > 2 && w.bytes().all(|c| c.is_ascii_uppercase());
-                if caps(a)
+                let passport = caps(a)
                     && caps(z)
                     && !t[..s].ends_with(['/', '.'])
                     && !t[e2..].starts_with(['/', '.'])
                     && self.surnames.contains(&fold(a))
-                    && self.given.contains(&fold(z))
-                {
-                    out.push(Match {
-                        kind: Kind::Name,
-                        start: s,
-                        end: e2,
-                    });
-                    words.next();
+                    && self.given.contains(&fold(z));
+                if !passport {
+                    continue;
                 }
-                continue;
             }
             // Capitalised, or in capitals and longer than an acronym (Toyota AI).
             let cased = |w: &str| {
@@ -174,7 +168,11 @@ impl LatinNames {
             if gap == "_" && !handle {
                 continue;
             }
-            if !handle && !((cased(a) && cased(z) && !third()) || (japanese && lower_named())) {
+            let cue = handle
+                || slash
+                || (cased(a) && cased(z) && !third())
+                || (japanese && lower_named());
+            if !cue {
                 continue;
             }
             if calendar(a) || calendar(z) {

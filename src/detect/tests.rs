@@ -577,6 +577,7 @@ fn mistyped_emails() {
         "ssh root@localhost",
         "pkg@1.2",
         "email me@work, in the morning",
+        "sent to sales@acme. Net sales rose",
         "単価@500円",
         "meet @taro, com'on",
         "logo@2x",
@@ -1365,6 +1366,11 @@ fn other_numbers() {
         "世田 番号 12345",
     );
     assert_none(&only(Kind::Insurance), "保険証の記号と番号を教えてください");
+    assert_none(&only(Kind::Insurance), "保険証の記号と番号は1234です");
+    assert_none(
+        &only(Kind::Insurance),
+        "保険証の記号の右側にある番号は12です",
+    );
     // The branch number (枝番) is part of the identifier code.
     assert_finds(
         d,
@@ -1508,7 +1514,14 @@ fn addresses() {
         assert_none(&d, text);
     }
     // A lot needs a town's name before it; a name after an address is no room.
-    for text in ["3番地", "第3番地", "番地・建物名", "3丁目28番地16"] {
+    for text in [
+        "3番地",
+        "第3番地",
+        "番地・建物名",
+        "3丁目28番地16",
+        "クラス一番地味な子",
+        "学年一番地頭がいい",
+    ] {
         assert_none(&d, text);
     }
     assert_finds(
@@ -1517,6 +1530,12 @@ fn addresses() {
         "東京都渋谷区渋谷2-21-1 山田 太郎 090-1234-5678",
         "東京都渋谷区渋谷2-21-1",
     );
+    for text in [
+        "東京都港区六本木6-10-1 会員番号1234",
+        "東京都港区六本木6-10-1 内線1234",
+    ] {
+        assert_finds(&d, Kind::Address, text, "東京都港区六本木6-10-1");
+    }
     // A direction with no number after its town ends the address after the direction.
     assert_finds(
         &d,
@@ -3892,6 +3911,14 @@ fn names_by_layout() {
     ] {
         let out = d.scrub(kept);
         assert!(!out.contains("<NAME>"), "{kept}: {out}");
+    }
+    // A place in brackets or after a name is no name's spelling.
+    for (text, kept) in [
+        ("佐藤様（品川 本店）", "（品川 本店）"),
+        ("山田太郎 大阪へ出張", "大阪へ出張"),
+    ] {
+        let out = d.scrub(text);
+        assert!(out.contains(kept), "{text}: {out}");
     }
 }
 
