@@ -710,8 +710,8 @@ fn room_at(t: &str, q: usize) -> Option<usize> {
 }
 
 /// [`room_at`]; after `#` (`hashed`) a comma may follow the room, as a CSV's next field does
-/// (`…ハイツ #1203,4142…`), or a particle (`…#1207です`): `#` says a room, not a count with a
-/// thousands separator or a year.
+/// (`…ハイツ #1203,4142…`), or Japanese text glued on (`…#1207です`, `…#807商品コードは`): `#`
+/// says a room, not a count with a thousands separator or a year.
 fn room_at_marked(t: &str, q: usize, hashed: bool) -> Option<usize> {
     let rest = &t[q..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -728,7 +728,8 @@ fn room_at_marked(t: &str, q: usize, hashed: bool) -> Option<usize> {
     // Not a year, a date or a count (`都庁ビル 2026年に`, `… 2026-10-22着`): no letter of any
     // script, nor a mark that joins numbers, right after it.
     (!t[end..].starts_with(|c: char| {
-        (c.is_alphanumeric() && !(hashed && is_hiragana(c)))
+        c.is_ascii_alphanumeric()
+            || (c.is_alphanumeric() && !hashed)
             || matches!(c, '-' | '/' | '.' | ':' | '~')
             || (c == ',' && !hashed)
     }))
@@ -1479,7 +1480,10 @@ pub(crate) fn find_labelled_rooms(t: &str, out: &mut Vec<Match>) {
             .trim_start_matches([' ', '\u{3000}']);
         let start = t.len() - value.len();
         // The label says a room, as `#` does: a particle or a CSV's comma may follow.
-        if let Some(end) = room_at_marked(t, start, true).filter(|&e| e > start) {
+        // (Not a year or a count: `部屋番号：2026年`.)
+        if let Some(end) = room_at_marked(t, start, true)
+            .filter(|&e| e > start && !t[e..].starts_with(|c: char| is_han(c) || is_katakana(c)))
+        {
             out.push(Match {
                 kind: Kind::Address,
                 start,

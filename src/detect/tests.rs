@@ -1496,6 +1496,7 @@ fn addresses() {
     ] {
         assert_finds(&d, Kind::Address, &format!("{text},4142"), text);
         assert_finds(&d, Kind::Address, &format!("{text}です"), text);
+        assert_finds(&d, Kind::Address, &format!("{text}商品コードは"), text);
     }
     // A room's number after its label.
     for (text, room) in [
