@@ -572,28 +572,25 @@ impl Pass2 {
     /// as [`Pass2::figures`] reads them back): its checksum may be empty, so only the counts
     /// are for use. A file staged without its checksum is not read again to hash it here.
     fn counts(&self, d: &Dataset, path: &Path) -> Result<Figures> {
-        let known = self
-            .figures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .cloned();
-        match known {
+        match self.recorded(path) {
             Some(f) => Ok(f),
             None => self.figures(d, path, false),
         }
     }
 
-    /// The figures of `d`'s staged file at `path`: as its last write saw them, or read back
-    /// from it (and then kept); with `check`, the delivery check's findings too.
-    fn figures(&self, d: &Dataset, path: &Path, check: bool) -> Result<Figures> {
-        let known = self
-            .figures
+    /// The figures the last write of `path` recorded, as they are.
+    fn recorded(&self, path: &Path) -> Option<Figures> {
+        self.figures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(path)
-            .cloned();
-        let mut f = match known {
+            .cloned()
+    }
+
+    /// The figures of `d`'s staged file at `path`: as its last write saw them, or read back
+    /// from it (and then kept); with `check`, the delivery check's findings too.
+    fn figures(&self, d: &Dataset, path: &Path, check: bool) -> Result<Figures> {
+        let mut f = match self.recorded(path) {
             // A write that skipped its checksum is always written again (`Pass2::stage`);
             // should it ever be the last, the file is hashed from disk, never reported without.
             Some(mut f) if f.written.sha256.is_empty() => {

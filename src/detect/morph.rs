@@ -1999,20 +1999,29 @@ fn bracketed_after<'t>(
     hidden.iter().filter_map(move |&(_, end)| {
         let rest = &t[end..];
         let open = rest.trim_start_matches([' ', '\u{3000}']);
-        let Some(inner) = open.strip_prefix('(') else {
+        if !open.starts_with('(') {
             let len = han_prefix_len(open);
             let to_whom = ["まで", "迄", "宛", "へ"]
                 .iter()
                 .any(|w| open[len..].starts_with(w));
             let start = t.len() - open.len();
             return (to_whom && is_surname(a, &open[..len])).then_some((start, start + len));
-        };
-        let close = inner.find(')')?;
-        let name = &inner[..close];
-        let start = t.len() - inner.len();
-        (is_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name))
-            .then_some((start, start + name.len()))
+        }
+        bracketed_name(t, end, |name| {
+            is_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name)
+        })
     })
+}
+
+/// The span of the bracketed word right after `end` (past spaces: `…(タムラ)`), when `takes`
+/// it.
+fn bracketed_name(t: &str, end: usize, takes: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let inner = t[end..]
+        .trim_start_matches([' ', '\u{3000}'])
+        .strip_prefix('(')?;
+    let name = &inner[..inner.find(')')?];
+    let start = t.len() - inner.len();
+    takes(name).then_some((start, start + name.len()))
 }
 
 /// A name's spelling in brackets right after a name found before it (`ヤマダ タロウ（山田 太郎）`,
@@ -2024,14 +2033,9 @@ fn spelt_after_names<'t>(
     names: &'t [(usize, usize)],
 ) -> impl Iterator<Item = (usize, usize)> + 't {
     names.iter().filter_map(move |&(_, end)| {
-        let rest = &t[end..];
-        let inner = rest
-            .trim_start_matches([' ', '\u{3000}'])
-            .strip_prefix('(')?;
-        let name = &inner[..inner.find(')')?];
-        let start = t.len() - inner.len();
-        (is_lone_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name))
-            .then_some((start, start + name.len()))
+        bracketed_name(t, end, |name| {
+            is_lone_surname(a, name) || katakana_name(a, name) || spaced_kanji_name(a, name)
+        })
     })
 }
 
@@ -2109,10 +2113,7 @@ fn after_watashi<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize
         if !(before.ends_with('私') || before.ends_with("わたし")) {
             return None;
         }
-        let inner = &t[i + 1..];
-        let name = &inner[..inner.find(')')?];
-        let start = i + 1;
-        (is_surname(a, name) || katakana_name(a, name)).then_some((start, start + name.len()))
+        bracketed_name(t, i, |name| is_surname(a, name) || katakana_name(a, name))
     })
 }
 
