@@ -1098,19 +1098,7 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
     // A run that ends before the input shrinks (a busier machine when the whole run was timed)
     // delivers: the destination is put back as it was and the case tried again, earlier in
     // the run.
-    let put_back = || {
-        let out = c.path("out");
-        for e in std::fs::read_dir(&out).unwrap() {
-            let e = e.unwrap();
-            let name = e.file_name().to_string_lossy().to_string();
-            match before.get(&name) {
-                Some(bytes) => std::fs::write(e.path(), bytes).unwrap(),
-                None if e.path().is_dir() => std::fs::remove_dir_all(e.path()).unwrap(),
-                None => std::fs::remove_file(e.path()).unwrap(),
-            }
-        }
-        assert_eq!(listing(&out), before);
-    };
+    let put_back = || put_back(&c.path("out"), &before);
     for (truncate, mut percent) in [(true, 20), (true, 45), (true, 70), (false, 30)] {
         std::fs::write(&input, &whole).unwrap();
         let mut child = c.spawn_run(&job);
@@ -1155,6 +1143,21 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
     }
 }
 
+/// Puts the folder `out` back as `before` lists it, after a run that was to be stopped ended
+/// first and delivered (the timed tests' machine was busier when the whole run was timed).
+fn put_back(out: &Path, before: &BTreeMap<String, Vec<u8>>) {
+    for e in std::fs::read_dir(out).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        match before.get(&name) {
+            Some(bytes) => std::fs::write(e.path(), bytes).unwrap(),
+            None if e.path().is_dir() => std::fs::remove_dir_all(e.path()).unwrap(),
+            None => std::fs::remove_file(e.path()).unwrap(),
+        }
+    }
+    assert_eq!(&listing(out), before);
+}
+
 #[test]
 fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
     let (c, job) = large_case(400_000);
@@ -1167,8 +1170,21 @@ fn sigterm_and_sigkill_leave_the_destination_as_it_was() {
         (libc::SIGKILL, whole_ms * 15 / 100),
         (libc::SIGKILL, whole_ms / 2),
     ] {
-        let child = c.spawn_run(&job);
+        let mut delay_ms = delay_ms;
+        let mut child = c.spawn_run(&job);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // A run that ended first is put back and tried again, stopped earlier.
+        for _ in 0..4 {
+            if child.try_wait().unwrap().is_none() {
+                break;
+            }
+            let done = child.wait_with_output().unwrap();
+            assert_eq!(done.status.code(), Some(0), "{done:?}");
+            put_back(&c.path("out"), &before);
+            delay_ms /= 2;
+            child = c.spawn_run(&job);
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        }
         // SAFETY: the child's pid, a plain signal.
         unsafe { libc::kill(child.id() as i32, signal) };
         let out = child.wait_with_output().unwrap();
