@@ -196,6 +196,29 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
 
 /// The separator between `groups[i]` and `groups[i + 1]`; a broken hyphen reads as the hyphen
 /// (see [`broken_hyphen`]).
+/// Whether the number at `start..end` (three groups of four joined by `sep`) is the first three
+/// of a card's four groups: a fourth group of four digits joined by the same `sep` right after
+/// it, no further group joined so on either side (`1234 5678 9018 9876 5432 1093` is two My
+/// Numbers), and a first digit that starts a card number (ISO/IEC 7812's industry digits 2–6:
+/// Mastercard's and Mir's 2, JCB's 3, Visa's 4, Mastercard's 5, Discover's and UnionPay's 6;
+/// `9876 5432 1093 2025年` stays a My Number before a year). The last three of four groups are
+/// still read as a My Number (`2024 1234 5678 9018`: see the tests).
+fn in_card_layout(t: &str, start: usize, end: usize, sep: &str) -> bool {
+    let b = t.as_bytes();
+    let after = end + sep.len();
+    let joined_digit = |r: &str| r.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    t[end..].starts_with(sep)
+        && b.len() >= after + 4
+        && b[after..after + 4].iter().all(u8::is_ascii_digit)
+        && !b.get(after + 4).is_some_and(u8::is_ascii_digit)
+        && !t[after + 4..].strip_prefix(sep).is_some_and(joined_digit)
+        && !(start > 0 && b[start - 1].is_ascii_digit())
+        && !t[..start]
+            .strip_suffix(sep)
+            .is_some_and(|h| h.as_bytes().last().is_some_and(u8::is_ascii_digit))
+        && (b'2'..=b'6').contains(&b[start])
+}
+
 fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     let sep = &t[groups[i].end..groups[i + 1].start];
     broken_hyphen(sep).unwrap_or(sep)
@@ -1418,9 +1441,14 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
                 (None, Some(_)) => Some(Kind::DriversLicence),
                 // A label right before it names the number otherwise (予約番号 1234-5678-9018).
                 // Or a My Number's keyword earlier in the sentence, nothing else's after it.
+                // Not three of a card's four groups (`4111 1111 1111 1113`, a card mistyped or
+                // failing its check digit): that 4-4-4 is no My Number's grouping, and taking
+                // it left the fourth group beside the mask.
                 (None, None) => (valid
                     && !labelled_reference(t, start)
-                    && ((grouped && ctx.reference.is_none())
+                    && ((grouped
+                        && ctx.reference.is_none()
+                        && !in_card_layout(t, start, end, sep_at(t, groups, 0)))
                         || my_number_earlier_in_sentence(t, start)))
                 .then_some(Kind::MyNumber),
             }

@@ -983,6 +983,36 @@ fn phones() {
     }
 }
 
+/// Three of a card's four groups are no My Number: a card that fails its check digit (mistyped)
+/// is left whole, not masked but for its last group. (`411111111111` and `222100123412` pass
+/// the My Number check; `4111…1113` and `2221…3456` fail Luhn's; `111111111113` fails the My
+/// Number check.) Not a first digit no card starts with, nor among
+/// more groups, nor the last three of four groups (see `other_numbers`).
+#[test]
+fn three_of_a_cards_four_groups_are_no_my_number() {
+    let d = all();
+    assert!(checksum::is_my_number(b"411111111111") && checksum::is_my_number(b"222100123412"));
+    for text in [
+        "visa 4111 1111 1111 1113",
+        "4111-1111-1111-1113 で払いました",
+        "番号 2221 0012 3412 3456 です",
+    ] {
+        assert_none(d, text);
+    }
+    // A 4-4-4 My Number beside other digits stays one.
+    assert_finds(d, Kind::MyNumber, "4111 1111 1111 です", "4111 1111 1111");
+    assert_finds(d, Kind::MyNumber, "4111 1111 1111 1113 1", "4111 1111 1111");
+    assert!(checksum::is_my_number(b"987654321093"));
+    assert_finds(d, Kind::MyNumber, "9876 5432 1093 1113", "9876 5432 1093");
+    assert_finds(d, Kind::MyNumber, "4111-1111-1111 1113", "4111-1111-1111");
+    assert_finds(
+        d,
+        Kind::MyNumber,
+        "マイナンバー 4111 1111 1111 1113",
+        "4111 1111 1111",
+    );
+}
+
 #[test]
 fn my_numbers_need_context_or_grouping() {
     let d = all();
