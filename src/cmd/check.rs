@@ -81,6 +81,12 @@ pub(crate) fn print_plan(job: &Job, key: &RunKey) {
 pub(crate) fn check(job_path: &Path, overrides: &crate::job::plan::Overrides) -> Result<()> {
     let job = crate::job::plan::load_with(job_path, overrides)?;
     let key = run_key(&job)?;
+    // A bus error (an input cut while its footer or first rows are read) names the input.
+    crate::io::workdir::watch_files(
+        job.datasets
+            .iter()
+            .flat_map(|d| d.files.iter().map(std::path::PathBuf::as_path)),
+    );
     print_plan(&job, &key);
     // An input without data rows stops `run` (unless the dataset allows it): say so here when it
     // is cheap to know (Parquet's footer; text inputs of at most 1 MiB, which are read whole).

@@ -12,6 +12,8 @@ pub(crate) fn run_cli(
     json: bool,
 ) -> Result<()> {
     use crate::io::Format;
+    // A bus error (the file cut while it is read) names it.
+    crate::io::workdir::watch_files([file]);
     let format = Format::from_extension(file).ok_or_else(|| {
         Error::job(format!(
             "cannot tell the format of `{}`; use a .csv or .parquet file",

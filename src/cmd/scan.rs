@@ -135,6 +135,8 @@ pub(crate) fn run(
     encoding: Option<&str>,
     delimiter: Option<&str>,
 ) -> Result<()> {
+    // A bus error (an input cut while it is read) names the input.
+    crate::io::workdir::watch_files(inputs.iter().map(PathBuf::as_path));
     let delimiter = match delimiter {
         None => None,
         Some("\\t" | "tab" | "\t") => Some(b'\t'),

@@ -31,6 +31,8 @@ pub(crate) fn run_dir(dir: &Path, known: KnownSet, public_key: Option<&Path>) ->
         );
     }
     let files = delivered_files(dir)?;
+    // A bus error (a delivered file cut while it is read) names the file.
+    crate::io::workdir::watch_files(files.iter().map(|f| f.path.as_path()));
     let kinds: Vec<Kind> = Kind::patterns();
     let n_known = known.len();
     let detector = Arc::new(Detector::new(&kinds).with_known_set(Some(Arc::new(known))));

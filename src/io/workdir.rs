@@ -123,12 +123,23 @@ fn stop_code(sig: i32, delivered: bool) -> Option<i32> {
     (!delivered).then_some(128 + sig)
 }
 
-/// A run's inputs with their sizes when it started: (dataset, file, bytes).
-static INPUTS: Mutex<Vec<(String, PathBuf, u64)>> = Mutex::new(Vec::new());
+/// The files a command reads, with their sizes when it started: (dataset, when the file is a
+/// run's input; file; bytes).
+static INPUTS: Mutex<Vec<(Option<String>, PathBuf, u64)>> = Mutex::new(Vec::new());
 
 /// Records the inputs a run reads and their sizes now, so that a bus error can name the one
 /// that shrank.
 pub(crate) fn watch_inputs(files: impl Iterator<Item = (String, PathBuf)>) {
+    watch(files.map(|(dataset, f)| (Some(dataset), f)));
+}
+
+/// [`watch_inputs`] for the files a command other than `run` reads (`scan`, `risk`, `verify`,
+/// `check`): a bus error names the file that shrank, with no dataset.
+pub(crate) fn watch_files<'a>(files: impl IntoIterator<Item = &'a Path>) {
+    watch(files.into_iter().map(|f| (None, f.to_path_buf())));
+}
+
+fn watch(files: impl Iterator<Item = (Option<String>, PathBuf)>) {
     let mut inputs = INPUTS.lock().unwrap_or_else(|p| p.into_inner());
     for (dataset, f) in files {
         if let Ok(m) = std::fs::metadata(&f) {
@@ -143,12 +154,24 @@ fn bus_error_message() -> String {
     let shrank = inputs
         .iter()
         .find(|(_, f, bytes)| std::fs::metadata(f).map_or(true, |m| m.len() < *bytes));
+    let run = inputs.iter().any(|(d, _, _)| d.is_some());
+    bus_message(shrank.map(|(d, f, _)| (d.as_deref(), f.as_path())), run)
+}
+
+/// [`bus_error_message`] for the file that shrank (with its dataset, for a run), if one did;
+/// `run`: whether the command is a run (which delivers nothing then).
+fn bus_message(shrank: Option<(Option<&str>, &Path)>, run: bool) -> String {
     match shrank {
-        Some((dataset, f, _)) => format!(
+        Some((Some(dataset), f)) => format!(
             "dataset `{dataset}`: input `{}` shrank while tokumei read it (it was truncated or rewritten in place, as logrotate's `copytruncate` does); nothing was delivered. Run again once the file is complete: rotate logs by renaming them (logrotate without `copytruncate`), or copy the input first and anonymise the copy",
             shown_path(f)
         ),
-        None => "a file tokumei was reading could not be read any more (a bus error: the file was truncated or rewritten while it was read, or its disk failed); nothing was delivered. Run again once the inputs are complete and no other process writes them".to_string(),
+        Some((None, f)) => format!(
+            "`{}` shrank while tokumei read it (it was truncated or rewritten in place, as logrotate's `copytruncate` does); the command stopped and its results are not shown or written. Run again once the file is complete, or on a copy of it",
+            shown_path(f)
+        ),
+        None if run => "a file tokumei was reading could not be read any more (a bus error: the file was truncated or rewritten while it was read, or its disk failed); nothing was delivered. Run again once the inputs are complete and no other process writes them".to_string(),
+        None => "a file tokumei was reading could not be read any more (a bus error: the file was truncated or rewritten while it was read, or its disk failed); the command stopped. Run again once the files are complete and no other process writes them".to_string(),
     }
 }
 
@@ -272,6 +295,20 @@ impl Drop for TempDir {
 
 #[cfg(test)]
 mod tests {
+    /// A bus error names the file that shrank, with its dataset in a run, and never a value.
+    #[test]
+    fn a_bus_error_names_the_file_that_shrank() {
+        let f = std::path::Path::new("/data/access_log.csv");
+        let run = super::bus_message(Some((Some("access_log"), f)), true);
+        assert!(run.starts_with("dataset `access_log`: input `/data/access_log.csv` shrank"));
+        assert!(run.contains("nothing was delivered"));
+        let scan = super::bus_message(Some((None, f)), false);
+        assert!(scan.starts_with("`/data/access_log.csv` shrank"), "{scan}");
+        assert!(!scan.contains("delivered"), "{scan}");
+        assert!(super::bus_message(None, true).contains("nothing was delivered"));
+        assert!(!super::bus_message(None, false).contains("delivered"));
+    }
+
     #[test]
     fn a_stop_signal_before_the_swap_exits_as_shells_do_and_after_it_lets_the_run_end() {
         assert_eq!(super::stop_code(libc::SIGTERM, false), Some(143));

@@ -1143,6 +1143,59 @@ fn an_input_truncated_while_it_is_read_is_an_io_error_and_keeps_the_destination(
     }
 }
 
+/// `tokumei risk` reads its file as `run` reads inputs; a file cut while it is read is named in
+/// the error (exit 3), like a run's input, not a bare bus error.
+#[test]
+fn risk_names_a_file_truncated_while_it_is_read() {
+    let (c, _) = large_case(400_000);
+    let input = c.path("in.csv");
+    let whole = std::fs::read(&input).unwrap();
+    let spawn = || {
+        let mut cmd = tokumei();
+        cmd.current_dir(c.dir.path())
+            .args(["risk", "--qi", "address", "--k", "1", "in.csv"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd.spawn().unwrap()
+    };
+    let t = std::time::Instant::now();
+    let timed = spawn().wait_with_output().unwrap();
+    assert_eq!(timed.status.code(), Some(0), "{timed:?}");
+    let whole_ms = t.elapsed().as_millis() as u64;
+    // A command that ends or has read the whole file before it shrinks (a busier machine when it
+    // was timed) is tried again, earlier.
+    let mut percent = 25;
+    for _ in 0..5 {
+        std::fs::write(&input, &whole).unwrap();
+        let mut child = spawn();
+        std::thread::sleep(std::time::Duration::from_millis(whole_ms * percent / 100));
+        if child.try_wait().unwrap().is_some() {
+            percent /= 2;
+            continue;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&input)
+            .unwrap()
+            .set_len(1000)
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let what = format!("after {percent} % of {whole_ms} ms: {stderr}");
+        assert!(!stderr.contains("panicked"), "{what}");
+        if out.status.code() == Some(0) {
+            // It had read the whole file before it shrank.
+            percent /= 2;
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(3), "{what}");
+        assert!(stderr.contains("in.csv"), "the file is named: {what}");
+        assert!(!stderr.contains("delivered"), "{what}");
+        return;
+    }
+    panic!("`tokumei risk` read its whole file before it shrank, five times");
+}
+
 /// Puts the folder `out` back as `before` lists it, after a run that was to be stopped ended
 /// first and delivered (the timed tests' machine was busier when the whole run was timed).
 fn put_back(out: &Path, before: &BTreeMap<String, Vec<u8>>) {
