@@ -2283,6 +2283,10 @@ fn rejoined_surname(a: &Analyzer, t: &str, start: usize) -> usize {
     }
 }
 
+/// The suffixes of Japan's administrative divisions that are never a given name, though IPADIC
+/// lists some of them as one (区).
+const ADMIN_SUFFIXES: [&str; 6] = ["区", "市", "郡", "県", "府", "村"];
+
 fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) {
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
@@ -2294,7 +2298,10 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             .map(|i| {
                 let tok = worker.token(i);
                 let unknown = tok.lex_type() == vibrato::dictionary::LexType::Unknown;
-                if han_only(tok.surface()) {
+                if ADMIN_SUFFIXES.contains(&tok.surface()) {
+                    // (`渋谷 区`: a ward cut off its name by a space is no given name.)
+                    Tag::Other
+                } else if han_only(tok.surface()) {
                     tag(tok.feature(), unknown)
                 } else if katakana_only(tok.surface()) {
                     // A name written in katakana (a reading: ナカムラ ケンイチ) counts when
@@ -3126,6 +3133,10 @@ mod tests {
             "色は青です。",
             "田中側の意見です。",
             "山田宅に届けてください。",
+            // A ward or a city cut off its name by a space.
+            "渋谷 区の天気",
+            "渋谷 区",
+            "松本 市の店舗",
             "アンケートに答えました。",
             "マリンブルーの色が好きです。",
             // Produce and breeds named after a place (a black-box review found them taken
