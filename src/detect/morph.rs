@@ -1570,33 +1570,12 @@ fn speaker_line(a: &Analyzer, start: usize, line: &str) -> Option<(usize, usize)
         || (time == 0 && (said.starts_with(|c: char| c.is_ascii_digit()) || said.contains('円')))
         || breadcrumb
         || label
-        || !speaker_name(
-            a,
-            &body[..len],
-            (time > 0 || !open.is_empty()) && sentence(said),
-        )
+        || !is_lone_surname(a, &body[..len])
     {
         return None;
     }
     let from = start + lead + open.len();
     Some((from, from + len))
-}
-
-/// Whether `name` is a speaker's surname: one that is no place (see [`is_lone_surname`]); in a
-/// chat's layout, with a time or brackets around it, before a sentence (`[10:21] 石川: 返品したい
-/// です`, `【山口】届いていません`), also one named like a prefecture (石川, 山口, 福井 are common
-/// surnames), though not like a city. (`【長野】信州りんご サンふじ 5kg` is a product's label.)
-fn speaker_name(a: &Analyzer, name: &str, chat: bool) -> bool {
-    is_lone_surname(a, name) || (chat && is_surname(a, name) && !PLACES.contains(&name))
-}
-
-/// Whether `said` reads as a sentence someone says: a polite ending (です, ます, ません, ください)
-/// or a sentence's last mark.
-fn sentence(said: &str) -> bool {
-    ["です", "ます", "ません", "ください"]
-        .iter()
-        .any(|e| said.contains(e))
-        || said.ends_with(['。', '？', '?', '！', '!'])
 }
 
 /// A surname that ends a short line after a department's or a team's name, as a staff member
