@@ -194,31 +194,44 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
     i.min(b.len())
 }
 
-/// The separator between `groups[i]` and `groups[i + 1]`; a broken hyphen reads as the hyphen
-/// (see [`broken_hyphen`]).
 /// Whether the number at `start..end` (three groups of four joined by `sep`) is the first three
 /// of a card's four groups: a fourth group of four digits joined by the same `sep` right after
-/// it, no further group joined so on either side (`1234 5678 9018 9876 5432 1093` is two My
-/// Numbers), and a first digit that starts a card number (ISO/IEC 7812's industry digits 2–6:
-/// Mastercard's and Mir's 2, JCB's 3, Visa's 4, Mastercard's 5, Discover's and UnionPay's 6;
-/// `9876 5432 1093 2025年` stays a My Number before a year). The last three of four groups are
-/// still read as a My Number (`2024 1234 5678 9018`: see the tests).
+/// it and ending the number (no letter or unit glued on: not `2025年`, `1205号室`, `2024/04/01`,
+/// which a My Number may stand before), no further group joined so on either side
+/// (`1234 5678 9018 9876 5432 1093` is two My Numbers), and a first digit that starts a card
+/// number (ISO/IEC 7812's industry digits 2–6: Mastercard's and Mir's 2, JCB's 3, Visa's 4,
+/// Mastercard's 5, Discover's and UnionPay's 6). The last three of four groups are still read as
+/// a My Number (`2024 1234 5678 9018`: see the tests).
 fn in_card_layout(t: &str, start: usize, end: usize, sep: &str) -> bool {
     let b = t.as_bytes();
     let after = end + sep.len();
-    let joined_digit = |r: &str| r.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    // Nothing glued on that goes on with the number: a letter or a unit of any script (年, 号,
+    // `kg`), `/` or `%`, or a decimal's or a figure's mark before a digit; kana particles end it.
+    let ends_number = |r: &str| {
+        let mut chars = r.chars();
+        let ends = match chars.next() {
+            None => true,
+            Some(c) if super::japanese::is_hiragana(c) => true,
+            Some(c) if c.is_alphanumeric() || c == '/' || c == '%' => false,
+            Some('.' | ',') => !chars.next().is_some_and(|d| d.is_ascii_digit()),
+            Some(_) => true,
+        };
+        ends && !r
+            .strip_prefix(sep)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
     t[end..].starts_with(sep)
         && b.len() >= after + 4
         && b[after..after + 4].iter().all(u8::is_ascii_digit)
-        && !b.get(after + 4).is_some_and(u8::is_ascii_digit)
-        && !t[after + 4..].strip_prefix(sep).is_some_and(joined_digit)
-        && !(start > 0 && b[start - 1].is_ascii_digit())
+        && ends_number(&t[after + 4..])
         && !t[..start]
             .strip_suffix(sep)
             .is_some_and(|h| h.as_bytes().last().is_some_and(u8::is_ascii_digit))
         && (b'2'..=b'6').contains(&b[start])
 }
 
+/// The separator between `groups[i]` and `groups[i + 1]`; a broken hyphen reads as the hyphen
+/// (see [`broken_hyphen`]).
 fn sep_at<'t>(t: &'t str, groups: &[Group], i: usize) -> &'t str {
     let sep = &t[groups[i].end..groups[i + 1].start];
     broken_hyphen(sep).unwrap_or(sep)

@@ -996,6 +996,9 @@ fn three_of_a_cards_four_groups_are_no_my_number() {
         "visa 4111 1111 1111 1113",
         "4111-1111-1111-1113 で払いました",
         "番号 2221 0012 3412 3456 です",
+        "`4111 1111 1111 1113`",
+        "\"4111 1111 1111 1113\",",
+        "（4111-1111-1111-1113）",
     ] {
         assert_none(d, text);
     }
@@ -1004,6 +1007,10 @@ fn three_of_a_cards_four_groups_are_no_my_number() {
     assert_finds(d, Kind::MyNumber, "4111 1111 1111 1113 1", "4111 1111 1111");
     assert!(checksum::is_my_number(b"987654321093"));
     assert_finds(d, Kind::MyNumber, "9876 5432 1093 1113", "9876 5432 1093");
+    // Before a year or a room a fourth group is no card's (4111111111112025 fails Luhn).
+    for text in ["4111 1111 1111 2025年", "4111 1111 1111 1205号室"] {
+        assert_finds(d, Kind::MyNumber, text, &text[..14]);
+    }
     assert_finds(d, Kind::MyNumber, "4111-1111-1111 1113", "4111-1111-1111");
     assert_finds(
         d,
@@ -1778,6 +1785,47 @@ fn names_after_a_persons_label() {
 
 /// After an address's label, the field's value is the address, whatever its form (a review's
 /// probe found a town and its block without a municipality left after 住所：).
+/// An address an export splits into cells: the town and its block, in the cell after the
+/// municipality's, are found; cells that are no address are left.
+#[test]
+fn addresses_split_over_csv_cells() {
+    let d = only(Kind::Address);
+    for (text, town) in [
+        (
+            "\"東京都\",\"渋谷区\",\"渋谷2-21-1\",\"ヒカリエ 1203\"",
+            "渋谷2-21-1",
+        ),
+        ("\"渋谷区\",\"渋谷2-21-1\"", "渋谷2-21-1"),
+        ("C0001,東京都渋谷区,渋谷2-21-1,ヒカリエ1203", "渋谷2-21-1"),
+        ("C0001\t横浜市\tみなとみらい2-2-1\t", "みなとみらい2-2-1"),
+        ("大阪府,大阪市北区,梅田3丁目1番1号", "梅田3丁目1番1号"),
+        ("軽井沢町,大字軽井沢1323-1\r\n", "大字軽井沢1323-1"),
+    ] {
+        let found = d.find(text);
+        assert!(
+            found.iter().any(|m| &text[m.start..m.end] == town),
+            "{text}: {:?}",
+            found
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect::<Vec<_>>()
+        );
+    }
+    for text in [
+        // Not a municipality's cell, not a street's form, or more than the town in the cell.
+        "品番,渋谷2-21-1",
+        "渋谷区,2-21-1",
+        "渋谷区,渋谷2",
+        "渋谷区,渋谷2-21-1で待ち合わせ",
+        "新宿区の店舗,3-4-5",
+        "区,渋谷2-21-1",
+        "サイズ,S,M,L,2-3",
+        "市区町村,町名2-3",
+    ] {
+        assert_none(&d, text);
+    }
+}
+
 #[test]
 fn addresses_after_their_label() {
     let d = only(Kind::Address);
