@@ -221,6 +221,7 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
     }
     town_and_full_block(t, &mut found);
     town_and_banchi(t, &mut found);
+    town_in_next_cell(t, &mut found);
     found.sort_unstable();
     out.extend(found.into_iter().map(|(start, end)| Match {
         kind: Kind::Address,
@@ -296,6 +297,64 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
         }) {
             found.push((start, end));
             from = end;
+        }
+    }
+}
+
+/// Adds to `found` a town and its block in a CSV row's cell right after a cell that ends with a
+/// municipality (`"渋谷区","渋谷2-21-1"`, `東京都渋谷区,渋谷2-21-1`, tab-separated too): an address
+/// an export splits into columns. The municipality's cell holds only it, after a prefecture or
+/// not; the town's cell only the town's name (one to eight Han, katakana or hiragana
+/// characters) and a block of a street's form, as [`without_prefecture`] takes it (at least
+/// two numbers, or units), which ends the cell. A building or a room in a cell of its own is
+/// left.
+fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
+    let b = t.as_bytes();
+    for s in memchr::memchr2_iter(b',', b'\t', b) {
+        let quoted = s > 0 && b[s - 1] == b'"' && b.get(s + 1) == Some(&b'"');
+        let (cell_end, next) = if quoted { (s - 1, s + 2) } else { (s, s + 1) };
+        let Some(mark @ ('市' | '区' | '町' | '村')) = char_before(t, cell_end) else {
+            continue;
+        };
+        // The municipality's cell: after its start (the row's, a separator or a quote), a
+        // prefecture or not, then one to eight Han characters before the mark (横浜市中区).
+        let mark_at = cell_end - mark.len_utf8();
+        let cell_start = t[..mark_at]
+            .rfind([',', '\t', '\n', '"'])
+            .map_or(0, |i| i + 1);
+        if quoted != (cell_start > 0 && b[cell_start - 1] == b'"') {
+            continue;
+        }
+        let cell = &t[cell_start..mark_at];
+        let name = crate::jp::PREFECTURES
+            .iter()
+            .find_map(|p| cell.strip_prefix(p))
+            .unwrap_or(cell);
+        // (Not a header's 市区町村: a mark before the mark.)
+        if !(1..=8).contains(&name.chars().count())
+            || !name.chars().all(is_han)
+            || name.ends_with(['市', '区', '町', '村', '郡'])
+        {
+            continue;
+        }
+        let town = leading_len(&t[next..], |c| {
+            is_han(c) || is_katakana(c) || is_hiragana(c)
+        });
+        let p = next + town;
+        if !(1..=8).contains(&t[next..p].chars().count()) {
+            continue;
+        }
+        let Some(e) = parse_block(t, p) else { continue };
+        let rest = &t[e..];
+        let cell_ends = if quoted {
+            rest.starts_with('"')
+        } else {
+            rest.is_empty() || rest.starts_with([',', '\t', '\r', '\n'])
+        };
+        let form = format!("{mark}{}", &t[next..e]);
+        if cell_ends && street_form(&form, 2) && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
+        {
+            found.push((next, e));
         }
     }
 }
