@@ -306,8 +306,8 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
 /// an export splits into columns. The municipality's cell holds only it, after a prefecture or
 /// not; the town's cell only the town's name (one to eight Han, katakana or hiragana
 /// characters) and a block of a street's form, as [`without_prefecture`] takes it (at least
-/// two numbers, or units), which ends the cell. A building or a room in a cell of its own is
-/// left.
+/// two numbers, or units), which ends the cell; then a building and a room in the next cell (see
+/// [`room_cell`]).
 fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
     let b = t.as_bytes();
     for s in memchr::memchr2_iter(b',', b'\t', b) {
@@ -355,8 +355,55 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
         if cell_ends && street_form(&form, 2) && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
         {
             found.push((next, e));
+            if let Some(room) = room_cell(t, e, quoted) {
+                found.push(room);
+            }
         }
     }
+}
+
+/// The cell after a town's cell that ends at `e` (see [`town_in_next_cell`]), when it holds a
+/// building's name and a room's number (`"ヒカリエ 1203"`, `,メゾン自由が丘#101`, `,パークハウス305号室`):
+/// a name of two characters or more with a letter of a Japanese script, then a space, `#` or
+/// nothing, and three to five digits, or one to five with 号室 or 号, ending the cell.
+fn room_cell(t: &str, e: usize, quoted: bool) -> Option<(usize, usize)> {
+    let start = if quoted {
+        e + t[e..].strip_prefix("\",\"").map(|_| 3)?
+    } else {
+        e + t[e..].strip_prefix([',', '\t']).map(|_| 1)?
+    };
+    let rest = &t[start..];
+    let len = rest
+        .find(|c: char| {
+            if quoted {
+                c == '"' || c == '\n'
+            } else {
+                matches!(c, ',' | '\t' | '\r' | '\n')
+            }
+        })
+        .unwrap_or(rest.len());
+    if quoted && !rest[len..].starts_with('"') {
+        return None;
+    }
+    let cell = &rest[..len];
+    let body = cell
+        .strip_suffix("号室")
+        .or_else(|| cell.strip_suffix('号'))
+        .unwrap_or(cell);
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let name = body[..body.len() - digits].trim_end_matches([' ', '\u{3000}', '#']);
+    // (Three digits or more without 号室: not `在庫 12`.)
+    let fewest = if body.len() < cell.len() { 1 } else { 3 };
+    let ok = (fewest..=5).contains(&digits)
+        && name.chars().count() >= 2
+        && cell.len() <= 60
+        && name
+            .chars()
+            .any(|c| is_han(c) || is_katakana(c) || is_hiragana(c))
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " \u{3000}・-".contains(c));
+    ok.then_some((start, start + len))
 }
 
 /// Adds to `found` a town's name and a block with all three of its units, without a

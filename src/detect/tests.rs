@@ -1790,6 +1790,52 @@ fn names_after_a_persons_label() {
 #[test]
 fn addresses_split_over_csv_cells() {
     let d = only(Kind::Address);
+    // The building and the room in the cell after the town's.
+    for (text, room) in [
+        (
+            "\"東京都\",\"渋谷区\",\"渋谷2-21-1\",\"ヒカリエ 1203\"",
+            "ヒカリエ 1203",
+        ),
+        (
+            "C0001,東京都渋谷区,渋谷2-21-1,ヒカリエ1203,090",
+            "ヒカリエ1203",
+        ),
+        (
+            "目黒区,自由が丘1-2-3,メゾン自由が丘#101",
+            "メゾン自由が丘#101",
+        ),
+        (
+            "目黒区\t自由が丘1-2-3\tパークハウス305号室\r\n",
+            "パークハウス305号室",
+        ),
+    ] {
+        let found = d.find(text);
+        assert!(
+            found.iter().any(|m| &text[m.start..m.end] == room),
+            "{text}: {:?}",
+            found
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect::<Vec<_>>()
+        );
+    }
+    // Not a cell that is no building and room.
+    for text in [
+        "渋谷区,渋谷2-21-1,2024",
+        "渋谷区,渋谷2-21-1,在庫 12",
+        "渋谷区,渋谷2-21-1,ヒカリエ",
+        "渋谷区,渋谷2-21-1,1,280円",
+    ] {
+        let found = d.find(text);
+        assert!(
+            found.iter().all(|m| &text[m.start..m.end] == "渋谷2-21-1"),
+            "{text}: {:?}",
+            found
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect::<Vec<_>>()
+        );
+    }
     for (text, town) in [
         (
             "\"東京都\",\"渋谷区\",\"渋谷2-21-1\",\"ヒカリエ 1203\"",
