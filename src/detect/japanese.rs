@@ -330,10 +330,14 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
             .iter()
             .find_map(|p| cell.strip_prefix(p))
             .unwrap_or(cell);
-        // (Not a header's 市区町村: a mark before the mark.)
+        // A city named in kana in part (さいたま市, 茅ヶ崎市); not a header's 市区町村.
+        let han = KANA_CITIES
+            .iter()
+            .find_map(|k| name.strip_prefix(k))
+            .unwrap_or(name);
         if !(1..=8).contains(&name.chars().count())
-            || !name.chars().all(is_han)
-            || name.ends_with(['市', '区', '町', '村', '郡'])
+            || !han.chars().all(|c| is_han(c) || c == 'ヶ' || c == 'ケ')
+            || name.chars().all(|c| "市区町村郡".contains(c))
         {
             continue;
         }
@@ -352,7 +356,13 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
             rest.is_empty() || rest.starts_with([',', '\t', '\r', '\n'])
         };
         let form = format!("{mark}{}", &t[next..e]);
-        if cell_ends && street_form(&form, 2) && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
+        // (Three numbers or units, as without a prefecture, two after a town or a village
+        // (`軽井沢町,大字軽井沢1323-1`): not opening hours or a price's range, `新宿区,平日10-18`,
+        // `渋谷区,送料500-800`.)
+        let groups = if matches!(mark, '町' | '村') { 2 } else { 3 };
+        if cell_ends
+            && street_form(&form, groups)
+            && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
         {
             found.push((next, e));
             if let Some(room) = room_cell(t, e, quoted) {
@@ -392,14 +402,19 @@ fn room_cell(t: &str, e: usize, quoted: bool) -> Option<(usize, usize)> {
         .unwrap_or(cell);
     let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let name = body[..body.len() - digits].trim_end_matches([' ', '\u{3000}', '#']);
-    // (Three digits or more without 号室: not `在庫 12`.)
+    // (Three digits or more without 号室: not `在庫 12`; no room starts with 0, a code does:
+    // `渋谷店 0012`; nor is an issue's number one, `会報第12号`.)
+    let room = cell.strip_suffix("号室").is_some();
     let fewest = if body.len() < cell.len() { 1 } else { 3 };
     let ok = (fewest..=5).contains(&digits)
-        && name.chars().count() >= 2
+        && !body[body.len() - digits..].starts_with('0')
+        && !name.ends_with('第')
+        && (name.chars().count() >= 2 || (room && name.is_empty()))
         && cell.len() <= 60
-        && name
-            .chars()
-            .any(|c| is_han(c) || is_katakana(c) || is_hiragana(c))
+        && (room
+            || name
+                .chars()
+                .any(|c| is_han(c) || is_katakana(c) || is_hiragana(c)))
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || " \u{3000}・-".contains(c));
