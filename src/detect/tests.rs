@@ -1790,6 +1790,10 @@ fn names_after_a_persons_label() {
 #[test]
 fn addresses_split_over_csv_cells() {
     let d = only(Kind::Address);
+    // What was found in `text`.
+    let spans = |text: &'static str| -> Vec<&'static str> {
+        d.find(text).iter().map(|m| &text[m.start..m.end]).collect()
+    };
     // The building and the room in the cell after the town's.
     for (text, room) in [
         (
@@ -1810,15 +1814,7 @@ fn addresses_split_over_csv_cells() {
         ),
         ("\"目黒区\",\"自由が丘1-2-3\",\"1203号室\"", "1203号室"),
     ] {
-        let found = d.find(text);
-        assert!(
-            found.iter().any(|m| &text[m.start..m.end] == room),
-            "{text}: {:?}",
-            found
-                .iter()
-                .map(|m| &text[m.start..m.end])
-                .collect::<Vec<_>>()
-        );
+        assert!(spans(text).contains(&room), "{text}: {:?}", spans(text));
     }
     // Not a cell that is no building and room.
     for text in [
@@ -1829,14 +1825,10 @@ fn addresses_split_over_csv_cells() {
         "渋谷区,渋谷2-21-1,渋谷店 0012",
         "渋谷区,渋谷2-21-1,会報第12号",
     ] {
-        let found = d.find(text);
+        let found = spans(text);
         assert!(
-            found.iter().all(|m| &text[m.start..m.end] == "渋谷2-21-1"),
-            "{text}: {:?}",
-            found
-                .iter()
-                .map(|m| &text[m.start..m.end])
-                .collect::<Vec<_>>()
+            found.iter().all(|s| *s == "渋谷2-21-1"),
+            "{text}: {found:?}"
         );
     }
     for (text, town) in [
@@ -1853,15 +1845,7 @@ fn addresses_split_over_csv_cells() {
         ("さいたま市大宮区,桜木町1-7-5", "桜木町1-7-5"),
         ("茅ヶ崎市,茅ヶ崎1-1-1", "茅ヶ崎1-1-1"),
     ] {
-        let found = d.find(text);
-        assert!(
-            found.iter().any(|m| &text[m.start..m.end] == town),
-            "{text}: {:?}",
-            found
-                .iter()
-                .map(|m| &text[m.start..m.end])
-                .collect::<Vec<_>>()
-        );
+        assert!(spans(text).contains(&town), "{text}: {:?}", spans(text));
     }
     for text in [
         // Not a municipality's cell, not a street's form, or more than the town in the cell.
