@@ -3518,8 +3518,9 @@ fn names_with_a_given_name_in_kana() {
         ("受取人：高橋まゆみ", "受取人：<NAME>"),
         ("お名前：佐藤 ハルカ", "お名前：<NAME>"),
         ("お名前：やまだ はなこ", "お名前：<NAME>"),
-        // Particles, answers and prose stay.
-        ("佐藤からです。", "佐藤からです。"),
+        // Particles, answers and prose stay (a common surname alone before a particle is a
+        // person, but the particle is no given name).
+        ("佐藤からです。", "<NAME>からです。"),
         ("お名前：なし", "お名前：なし"),
         (
             "本日はよろしくお願いいたします。",
