@@ -813,9 +813,10 @@ fn phone_word_before(t: &str, start: usize) -> bool {
     !word.is_empty()
         && PHONE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
         // A word of its own: not the end of a Latin word (`Hôtel`, `Motel`), though glued to
-        // Japanese (`お電話TEL`).
+        // Japanese (`お電話TEL`) or to the number before it, as a form's text loses its line
+        // breaks (`…5678FAX03-…`).
         && !char_before(t, word_start)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || (c.is_alphabetic() && c < '\u{2000}'))
+            .is_some_and(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && c < '\u{2000}'))
 }
 
 /// Japanese labels of a phone number, as the normalised text spells them.
@@ -891,8 +892,12 @@ fn phone_label(t: &str, start: usize) -> Option<bool> {
 
 /// Labels that name a number as a shop's own reference, not a postal code. Matched in the
 /// normalised text: a label with ー is spelt with `-` (a test checks each is found).
-const REFERENCE_LABELS: [&str; 26] = [
+const REFERENCE_LABELS: [&str; 30] = [
     "注文番号",
+    "受注番号",
+    "追跡番号",
+    "整理番号",
+    "カタログ番号",
     "品番",
     "商品番号",
     "会員番号",
@@ -979,6 +984,23 @@ fn insured_label_before(t: &str, start: usize) -> bool {
 }
 
 pub(crate) fn labelled_reference(t: &str, start: usize) -> bool {
+    reference_label(t, start).is_some()
+}
+
+/// The labels of [`REFERENCE_LABELS`] that number a person (a member, a customer), not an order
+/// or a parcel: a phone's digits after them are still masked.
+const PERSONAL_REFERENCE_LABELS: [&str; 3] = ["会員番号", "お客様番号", "顧客番号"];
+
+/// Whether a shop's reference label for an order, a parcel or a product stands right before
+/// `start` (`注文番号 0312345678`, `伝票番号：0612345678`): the digits are that reference, even
+/// in a phone's shape, since an order or tracking number of ten or eleven digits from 0 is
+/// common. Not a member's or a customer's number (see [`PERSONAL_REFERENCE_LABELS`]).
+fn order_reference(t: &str, start: usize) -> bool {
+    reference_label(t, start).is_some_and(|l| !PERSONAL_REFERENCE_LABELS.contains(&l))
+}
+
+/// The label of [`REFERENCE_LABELS`] right before `start`, past spaces, `:`, `#`, `=` and `No.`.
+fn reference_label(t: &str, start: usize) -> Option<&'static str> {
     let before = t[..start].trim_end_matches([' ', ':', '#', '=']);
     let before = before.strip_suffix('.').map_or(before, |b| {
         b.strip_suffix("No")
@@ -988,7 +1010,7 @@ pub(crate) fn labelled_reference(t: &str, start: usize) -> bool {
     let before = before.trim_end_matches([' ', ':', '#', '=']);
     let tail_start = back_chars(before, before.len(), 8);
     let tail = before[tail_start..].to_ascii_lowercase();
-    REFERENCE_LABELS.iter().any(|l| {
+    REFERENCE_LABELS.iter().copied().find(|l| {
         // An ASCII label is a word of its own (`item`, not `xitem`).
         tail.strip_suffix(*l).is_some_and(|rest| {
             !l.is_ascii()
@@ -1097,6 +1119,25 @@ fn intl_phone(d: &[u8]) -> bool {
     true
 }
 
+/// The Latin labels of a form's next contact field, which a form's text glues to the number
+/// before it when it loses its line breaks (`TEL03-1234-5678FAX03-1234-5679`,
+/// `090-1234-5678Mail:…`).
+const CONTACT_LABELS_AFTER: [&str; 9] = [
+    "fax", "tel", "mail", "email", "e-mail", "mobile", "phone", "cell", "url",
+];
+
+/// Whether one of [`CONTACT_LABELS_AFTER`] starts at `end`, a word of its own after it (a
+/// mark, a digit, a space, a Japanese letter or the end): the number ends there, not glued
+/// to a word (`5678FAX03-…`, `5678Mail:`, `5678mobile`; not `5678Faxes`).
+fn contact_label_after(t: &str, end: usize) -> bool {
+    let rest = &t.as_bytes()[end..];
+    CONTACT_LABELS_AFTER.iter().any(|l| {
+        rest.len() >= l.len()
+            && rest[..l.len()].eq_ignore_ascii_case(l.as_bytes())
+            && !rest.get(l.len()).is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
 /// Card groupings: 4-4-4-4(-3), 4-6-5 (Amex), 4-6-4 (Diners), or no separators.
 fn card_grouping(lens: &[usize]) -> bool {
     match lens {
@@ -1117,7 +1158,7 @@ fn card(d: &[u8], lens: &[usize], seps_uniform: bool) -> bool {
 /// before a letter ends a sentence or names a file (`…5678.Thanks`, `09012345678.vcf`): the
 /// number stays one.
 fn continues_after(t: &str, end: usize, grouped: bool) -> bool {
-    if !glued_after(t, end) {
+    if !glued_after(t, end) || contact_label_after(t, end) {
         return false;
     }
     let b = t.as_bytes();
@@ -1405,7 +1446,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
             } else if text && ng == 1 && insured_label_before(t, start) {
                 // 介護保険被保険者番号: ten digits, after its label (before a phone's shape).
                 Some(Kind::Insurance)
-            } else if jp_phone(d, lens) {
+            } else if jp_phone(d, lens) && !(text && ng == 1 && order_reference(t, start)) {
                 Some(Kind::Phone)
             } else if ((seps_simple && lens == [4, 6]) && !(text && phone_label_before(t, start)))
                 || (whole && ng == 1)
@@ -1428,7 +1469,8 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
         {
             Some(Kind::Insurance)
         }
-        11 => jp_phone(d, lens).then_some(Kind::Phone),
+        11 => (jp_phone(d, lens) && !(text && ng == 1 && order_reference(t, start)))
+            .then_some(Kind::Phone),
         // (Other marks than `-` and spaces, such as an area code in brackets, make no My
         // Number: such numbers are judged as phones below.)
         12 if seps_simple => {
@@ -1527,7 +1569,7 @@ fn classify_joined(t: &str, groups: &[Group], mode: Mode) -> Option<Kind> {
     } else {
         start
     };
-    let reference = || text && context(t, start).reference.is_some();
+    let reference = || text && (context(t, start).reference.is_some() || order_reference(t, start));
     if super::phones::is_foreign_national(&t[from..end], d, lens, reference) {
         return Some(Kind::Phone);
     }

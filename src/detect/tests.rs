@@ -4092,3 +4092,52 @@ fn birth_dates_beside_names_and_ages() {
         assert_eq!(d.scrub(input), want, "{input}");
     }
 }
+
+/// A shop's order, parcel or catalogue number right after its label is that reference even in
+/// a phone's or a postal code's shape (a review's probe had `注文番号 0123456789` as a phone);
+/// a member's number and a phone written in its groups are still masked.
+#[test]
+fn an_order_number_in_a_phones_shape_is_no_phone() {
+    let d = all();
+    for text in [
+        "注文番号 0123456789",
+        "受注番号 0612345678",
+        "注文番号：0312345678の件",
+        "伝票番号 0312345678",
+        "問い合わせ番号 09012345678",
+        "追跡番号:0312345678",
+        "カタログ番号 123-4567 の商品を2点",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+    for (text, want) in [
+        ("会員番号 0312345678", "会員番号 <MEMBER_ID>"),
+        ("電話 0312345678", "電話 <PHONE>"),
+        ("注文番号 123 電話 0312345678", "注文番号 123 電話 <PHONE>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
+
+/// A form's fields glued together when its line breaks were lost: a phone ends before the next
+/// field's Latin label, and a phone's label glued after the number before it still counts.
+#[test]
+fn phones_glued_to_the_next_fields_label() {
+    let d = all();
+    for (text, want) in [
+        ("TEL03-1234-5678FAX03-1234-5679", "TEL<PHONE>FAX<PHONE>"),
+        (
+            "携帯:090-1234-5678Mail:taro@example.jp",
+            "携帯:<PHONE>Mail:<EMAIL>",
+        ),
+        ("090-1234-5678mobile", "<PHONE>mobile"),
+        (
+            "TEL:090-1234-5678FAX:03-1234-5679",
+            "TEL:<PHONE>FAX:<PHONE>",
+        ),
+        // Not a word that merely starts like a label.
+        ("SKU 0312345678Faxes", "SKU 0312345678Faxes"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
