@@ -61,11 +61,12 @@ const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20|25)[0-9]{2}";
 /// The Japanese labels (お誕生日 holds 誕生日), with Chinese (出生日期, 出生年月日, 生日, 出生于),
 /// Korean (생년월일, 생일, with 은 or 는) and Thai (วันเกิด) ones, then what may stand between a label and its
 /// date: a closing bracket (`【生年月日】`), a note in brackets (`(西暦)`), marks and particles
-/// (`:`, `=`, `は`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a tab, `_`),
+/// (`:`, `=`, `は`, `が`, `を`, `、`, `→`, `…` (normalised `...`), a CSV cell's `,` and quotes, a
+/// tab, `_`: `誕生日を1985年3月12日に変更してください`), 登録 or 情報 after the label (`誕生日登録：`),
 /// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
 /// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
 /// birthplace (`東京生まれ⏎2024年3月1日に注文`).
-const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일|วันเกิด)[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일|วันเกิด)(?:登録|情報)?[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=はがを、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
 /// The English labels (from a word's start, checked in code) and the German, French, Spanish,
 /// Italian, Portuguese, Vietnamese and Indonesian ones (Geburtsdatum, Geburtstag, Geb., date

@@ -76,12 +76,17 @@ fn ip_label(label: &str) -> bool {
 /// account-recovery tokens (Devise's `reset_password_token`), email platforms' subscriber IDs
 /// (Mailchimp's `mc_eid`, HubSpot's `_hsenc`, Klaviyo's `_kx`, Marketo's `mkt_tok`, Salesforce's
 /// `sfmc_sub`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`),
+/// EC-CUBE's split form fields (`name01`, `kana02`, `tel01`–`tel03`, `fax01`, `zip01`, `addr02`,
+/// with `deliv_`, `order_` or `shipping_` before them, and inside a form's brackets as EC-CUBE 4
+/// names them, `entry[name][name01]`, `entry%5Bname%5D%5Bname01%5D`), other sites' name, address
+/// and birth-date fields (`given_name`, `family_name`, `last_name_kana`, `date_of_birth`,
+/// `dateOfBirth`, `address1`, `line1` as Stripe's and Shopify's JSON has them, `banchi`),
 /// Japanese carriers' subscriber IDs (`subno`, docomo's `dcmguid`), the hashed email, phone
 /// and name that ad tags send for matching (Meta Pixel's `ud[em]`, `ud[ph]`, …, `external_id`;
 /// Google's enhanced conversions' `em`), and OAuth 2.0's authorization `code` (RFC 6749
 /// §4.1.2; only in a URL that also carries `state=` or names OAuth or a callback: a shop's
 /// `?code=` is as often a coupon's).
-const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|(?:[a-z_]{1,16}(?:\\[|%5b)(?:[a-z_]{1,16}(?:\\]|%5d)(?:\\[|%5b))?)?(?:deliv_|order_|shipping_)?(?:name|kana|tel|fax|zip|addr)0[1-3](?:\\]|%5d)?|given_name|givenname|family_name|familyname|first_name_kana|last_name_kana|firstname_kana|lastname_kana|kana_sei|kana_mei|furigana|date_of_birth|dateofbirth|birth_date|banchi|address1|address2|address_line1|address_line2|line1|line2|phone_number|phonenumber|tel_no|telno|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
 /// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
 fn url_param_pattern() -> String {
@@ -1203,6 +1208,10 @@ const SPELT_TLDS: &[&str] = &[
 /// `(at)`, `<at>`, `{at}`, `アットマーク`, `(アットマーク)`, `(アット)`, `[アット]`, `【アット】`,
 /// `[@]`, `(@)`, and `★` as in `★を@に変えてください`), the dots as
 /// words (`[dot]`, `(dot)`, `<dot>`, `{dot}`, ` dot `, also in the local part: `john dot smith`).
+/// In Japanese too, as customers spell an address past a form's filter: `アット` between
+/// spaces, `あっとまーく`, `(あっと)`, and the dots as `ドット` or `どっと`, bracketed or not
+/// (`taro.yamada アットマーク gmail ドット com`, `taro ドット yamada アットマーク …`, `taro-yamada
+/// アット docomo.ne.jp`, `taro.yamada(あっと)gmail.com`).
 /// Text is normalised first, so `＠` and `（at）` are `@` and `(at)` here, and `ー` is `-`. Only
 /// with a top-level domain of [`SPELT_TLDS`]. A bare ` at ` only with a dot spelt as a word in
 /// the domain and no label of one letter (`taro at example dot com`, `hanako AT docomo DOT ne DOT
@@ -1217,6 +1226,8 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
             " @".to_string(),
             "@ ".into(),
             "アットマ".into(),
+            "アット".into(),
+            "あっと".into(),
             "★".into(),
             "(アット)".into(),
             "[アット]".into(),
@@ -1238,7 +1249,7 @@ pub(crate) fn find_spelt_emails(t: &str, out: &mut Vec<Match>) {
         LazyLock::new(|| ["dot", "Dot", "DOT"].map(|d| memchr::memmem::Finder::new(d.as_bytes())));
     static SPELT: LazyLock<Regex> = LazyLock::new(|| {
         built_in(
-            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ]dot[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|\(アットマ[ー\-]ク\)|【アットマ[ー\-]ク】|\(アット\)|\[アット\]|【アット】|\[@\]|\(@\)|★)[ ]*|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ])[ ]*)+([a-z]{2,}))",
+            r"(?i)([a-z0-9][a-z0-9._%+\-]*(?:[ ](?:dot|ドット|どっと)[ ][a-z0-9][a-z0-9._%+\-]*)*)(?:[ ]*(?:@|\[at\]|\(at\)|<at>|\{at\}|アットマ[ー\-]ク|\(アットマ[ー\-]ク\)|【アットマ[ー\-]ク】|\(アット\)|\[アット\]|【アット】|あっとま[ー\-]く|\(あっとま[ー\-]く\)|\(あっと\)|\[あっと\]|【あっと】|\[@\]|\(@\)|★)[ ]*|[ ](?:アット|あっと)[ ]|[ ](at)[ ])((?:[a-z0-9\-]+[ ]*(?:\.|\[dot\]|\(dot\)|<dot>|\{dot\}|[ ]dot[ ]|ドット|どっと|\(ドット\)|\[ドット\]|\(どっと\))[ ]*)+([a-z]{2,}))",
         )
     });
     if GATE.groups(t) == 0 && !DOTS.iter().any(|f| f.find(t.as_bytes()).is_some()) {

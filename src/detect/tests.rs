@@ -4141,3 +4141,99 @@ fn phones_glued_to_the_next_fields_label() {
         assert_eq!(d.scrub(text), want, "{text}");
     }
 }
+
+/// Addresses spelt out in Japanese, as customers write them past a form's filter (a review's
+/// probe had each left whole); Japanese prose with アット or あっと stays.
+#[test]
+fn emails_spelt_out_in_japanese() {
+    let d = all();
+    for (text, want) in [
+        ("taro.yamada アットマーク gmail ドット com", "<EMAIL>"),
+        (
+            "taro ドット yamada アットマーク gmail ドット com まで",
+            "<EMAIL> まで",
+        ),
+        ("taro-yamada アット docomo.ne.jp", "<EMAIL>"),
+        (
+            "連絡先 taro.yamada(あっと)gmail.com です",
+            "連絡先 <EMAIL> です",
+        ),
+        ("taro.yamada あっとまーく gmail.com", "<EMAIL>"),
+        ("hanako【あっと】example(ドット)jp", "<EMAIL>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "あっという間に届きました。",
+        "アットホームな店です",
+        "ドット柄のシャツ",
+        "iPhone アット 3980円",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
+
+/// A date of birth after its label and が or を, as a customer asks to correct it (a review's
+/// probe had each left); a birthday without its year and prose stay.
+#[test]
+fn birth_dates_after_a_label_and_a_particle() {
+    let d = all();
+    for (text, want) in [
+        (
+            "誕生日を1985年3月12日に変更してください",
+            "誕生日を<BIRTH_DATE>に変更してください",
+        ),
+        ("誕生日が1985年3月12日なので", "誕生日が<BIRTH_DATE>なので"),
+        ("誕生日登録：1985年3月12日", "誕生日登録：<BIRTH_DATE>"),
+        (
+            "生年月日を1985/03/12で登録しました",
+            "生年月日を<BIRTH_DATE>で登録しました",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "誕生日を3月12日に変更してください",
+        "誕生日が近いので2点注文しました",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
+
+/// A Japanese shop platform's split form fields and other sites' name, address and birth-date
+/// fields in a URL or JSON (a review's probe had each left whole).
+#[test]
+fn split_form_fields_in_urls_and_json() {
+    let d = all();
+    for text in [
+        "GET /entry?name01=%E5%B1%B1%E7%94%B0&name02=%E5%A4%AA%E9%83%8E HTTP/1.1",
+        "/shopping?deliv_name01=yamada&kana01=yamada&tel01=090&tel02=1234&tel03=5678",
+        "POST /entry entry[name][name01]=yamada&entry[name][name02]=taro",
+        "/entry?entry%5Bname%5D%5Bname01%5D=yamada",
+        "?zip01=150&zip02=0002&addr02=2-21-1",
+        "?given_name=Taro&family_name=Yamada&last_name_kana=yamada",
+        r#"{"dateOfBirth":"1985-03-12","line1":"1-2-3 Asagaya-minami","line2":"Apt 201"}"#,
+        "?pref=13&town=asagaya&banchi=1-2-3",
+    ] {
+        let out = d.scrub(text);
+        for raw in [
+            "%E5%B1%B1",
+            "yamada",
+            "Yamada",
+            "Taro",
+            "taro",
+            "1234",
+            "0002",
+            "2-21-1",
+            "1985-03-12",
+            "1-2-3",
+            "Apt 201",
+        ] {
+            assert!(!out.contains(raw), "{text} → {out}");
+        }
+    }
+    // The fields' names alone, and numbered fields of other words, stay.
+    for text in ["?page01=3&item02=5", "?name01=", "/download?type=zip01"] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
