@@ -1791,11 +1791,211 @@ fn maiden_names<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize,
 /// IPADIC does not tag as names (陽翔, 陽葵). Those of one character are words too (蓮, 湊, 凛):
 /// they count only in a name's cell after a surname's (see [`name_cells`]).
 const NEWER_GIVEN_HAN: &[&str] = &[
-    "大翔", "陽翔", "悠真", "朝陽", "颯真", "陽向", "悠人", "結翔", "蒼空", "陽太", "悠斗", "奏太",
-    "湊斗", "陽斗", "陽葵", "結愛", "結菜", "芽依", "莉子", "陽菜", "結衣", "咲良", "心春", "美桜",
-    "芽生", "咲茉", "一華", "蓮", "湊", "蒼", "碧", "律", "樹", "凛", "紬", "葵", "澪", "翠", "詩",
+    // Boys'.
+    "大翔",
+    "陽翔",
+    "悠真",
+    "朝陽",
+    "颯真",
+    "陽向",
+    "悠人",
+    "結翔",
+    "蒼空",
+    "陽太",
+    "悠斗",
+    "奏太",
+    "湊斗",
+    "陽斗",
+    "大和",
+    "伊織",
+    "颯太",
+    "湊人",
+    "蒼真",
+    "蒼介",
+    "暖人",
+    "晴翔",
+    "蒼大",
+    "律希",
+    "大雅",
+    "瑛太",
+    "悠翔",
+    "陸斗",
+    "碧斗",
+    "颯人",
+    "陽大",
+    "遥斗",
+    "新太",
+    "湊大",
+    "蒼士",
+    "壮真",
+    "奏汰",
+    "湊太",
+    "蒼生",
+    "結人",
+    "蓮斗",
+    "陽仁",
+    "優真",
+    "悠希",
+    "晴斗",
+    "琉生",
+    "蒼人",
+    "瑛斗",
+    "一颯",
+    "海翔",
+    "湊翔",
+    "颯斗",
+    "拓真",
+    "悠生",
+    "大晴",
+    "奏多",
+    "蒼汰",
+    "瑛大",
+    "涼真",
+    "晴人",
+    "碧人",
+    "颯汰",
+    "陽生",
+    "蒼翔",
+    "律",
+    "蓮",
+    "湊",
+    "蒼",
+    "碧",
+    "樹",
+    "凪",
+    "颯",
+    "晴",
+    "旭",
+    "柊",
+    "隼",
+    "楓",
+    "怜",
+    "朔",
+    "惺",
+    "煌",
+    "絆",
+    // Girls'.
+    "陽葵",
+    "結愛",
+    "結菜",
+    "芽依",
+    "莉子",
+    "陽菜",
+    "結衣",
+    "咲良",
+    "心春",
+    "美桜",
+    "芽生",
+    "咲茉",
+    "一華",
+    "結月",
+    "心陽",
+    "陽莉",
+    "紗良",
+    "琴葉",
+    "心結",
+    "陽咲",
+    "柚葉",
+    "心晴",
+    "美月",
+    "結奈",
+    "莉央",
+    "花音",
+    "和奏",
+    "紬希",
+    "咲希",
+    "凛花",
+    "杏奈",
+    "彩葉",
+    "朱莉",
+    "心愛",
+    "乃愛",
+    "愛莉",
+    "美結",
+    "優奈",
+    "柚希",
+    "日葵",
+    "六花",
+    "芽衣",
+    "結心",
+    "光莉",
+    "紗菜",
+    "心咲",
+    "優花",
+    "莉緒",
+    "結花",
+    "杏莉",
+    "陽和",
+    "花凛",
+    "柚月",
+    "彩花",
+    "心菜",
+    "美羽",
+    "結希",
+    "楓花",
+    "梨花",
+    "美玲",
+    "依茉",
+    "琴音",
+    "美織",
+    "心寧",
+    "紗奈",
+    "咲来",
+    "結乃",
+    "蒼依",
+    "陽菜乃",
+    "凛",
+    "紬",
+    "葵",
+    "澪",
+    "翠",
+    "詩",
     "杏",
+    "奏",
+    "栞",
+    "菫",
+    "椿",
+    "澄",
+    "灯",
+    "叶",
 ];
+
+/// The end of a given name of [`NEWER_GIVEN_HAN`] that starts at `at` (right after a surname),
+/// glued or after one space: the whole run of Han characters there is the name. One of two
+/// characters or more is a name wherever it ends; one of one character, which is a word too
+/// (蓮, 湊, 凛), only before what goes on a sentence (a particle, です, a mark) or the end: not
+/// before a katakana or Latin word.
+fn newer_given_after(sentence: &str, at: usize) -> Option<usize> {
+    let rest = &sentence[at..];
+    let trimmed = rest
+        .strip_prefix(' ')
+        .or_else(|| rest.strip_prefix('\u{3000}'))
+        .unwrap_or(rest);
+    let from = at + (rest.len() - trimmed.len());
+    let len: usize = trimmed
+        .chars()
+        .take_while(|c| is_han(*c))
+        .map(char::len_utf8)
+        .sum();
+    let name = &trimmed[..len];
+    if len == 0 || !NEWER_GIVEN_HAN.contains(&name) {
+        return None;
+    }
+    if name.chars().count() == 1 {
+        let next = trimmed[len..].chars().next();
+        let goes_on = next.is_none_or(|c| {
+            ('\u{3041}'..='\u{3096}').contains(&c)
+                || matches!(
+                    c,
+                    '。' | '、' | '（' | '(' | '」' | '！' | '!' | ' ' | '\u{3000}'
+                )
+        });
+        if !goes_on {
+            return None;
+        }
+    }
+    Some(from + len)
+}
 
 /// Whether `s` is one word IPADIC tags as a given name (人名,名: 花子, 一郎), of one to four Han
 /// characters, or one of [`NEWER_GIVEN_HAN`] of two.
@@ -2653,6 +2853,19 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         <= MAX_JOINED_CHARS
                 {
                     first -= 2;
+                }
+            }
+            // A surname and a given name IPADIC (2007) does not know, as the recent yearly
+            // rankings have them (田中結愛です, 娘の田中結愛が, 田中 結愛（…）, 宛名は田中奏で):
+            // the dictionary cuts these apart or into other words (奏で, a verb), so they are
+            // read from the text after the surname: the name's Han characters and no more.
+            if first == i && (tags[i] == Tag::Surname || a.surnames.contains(surface)) {
+                if let Some(end) = newer_given_after(sentence, worker.token(i).range_byte().end) {
+                    out.push((worker.token(i).range_byte().start, end));
+                    while i < n && worker.token(i).range_byte().start < end {
+                        i += 1;
+                    }
+                    continue;
                 }
             }
             let (role, selfcue) = cue_before(first);

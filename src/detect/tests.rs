@@ -4237,3 +4237,42 @@ fn split_form_fields_in_urls_and_json() {
         assert_eq!(d.scrub(text), text, "{text}");
     }
 }
+
+/// Given names common since IPADIC was made (2007), after a surname, glued or spaced (a
+/// review's probe had each left whole); a one-character one only before a particle or a mark.
+#[test]
+fn newer_given_names_after_a_surname() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        ("お名前は田中結愛です", "お名前は<NAME>です"),
+        ("田中結愛です。", "<NAME>です。"),
+        ("娘の田中結愛が受け取ります", "娘の<NAME>が受け取ります"),
+        ("宛名は田中奏でお願いします", "宛名は<NAME>でお願いします"),
+        ("田中柚希と申します", "<NAME>と申します"),
+        ("氏名 田中結愛", "氏名 <NAME>"),
+        ("田中 結愛（たなか ゆあ）", "<NAME>（<NAME>）"),
+        ("山下 結菜", "<NAME>"),
+        ("鈴木花音です。", "<NAME>です。"),
+        ("佐藤湊人と申します", "<NAME>と申します"),
+        ("高橋紬希と申します", "<NAME>と申します"),
+        ("伊藤一華です。", "<NAME>です。"),
+        ("佐藤依茉です", "<NAME>です"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "鈴木商店の湊店",
+        "田中電機の新製品",
+        "山田楓ホールで",
+        "中島公園の詩碑",
+    ] {
+        assert!(
+            !d.scrub(text).contains("<NAME>"),
+            "{text} → {}",
+            d.scrub(text)
+        );
+    }
+}
