@@ -2859,14 +2859,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             // rankings have them (田中結愛です, 娘の田中結愛が, 田中 結愛（…）, 宛名は田中奏で):
             // the dictionary cuts these apart or into other words (奏で, a verb), so they are
             // read from the text after the surname: the name's Han characters and no more.
-            if first == i && (tags[i] == Tag::Surname || a.surnames.contains(surface)) {
-                if let Some(end) = newer_given_after(sentence, worker.token(i).range_byte().end) {
-                    out.push((worker.token(i).range_byte().start, end));
-                    while i < n && worker.token(i).range_byte().start < end {
-                        i += 1;
-                    }
-                    continue;
+            if first == i
+                && (tags[i] == Tag::Surname || a.surnames.contains(surface))
+                && let Some(end) = newer_given_after(sentence, worker.token(i).range_byte().end)
+            {
+                out.push((worker.token(i).range_byte().start, end));
+                while i < n && worker.token(i).range_byte().start < end {
+                    i += 1;
                 }
+                continue;
             }
             let (role, selfcue) = cue_before(first);
             // Strong context: a role before, or a self-introduction or name suffix after
