@@ -1151,6 +1151,37 @@ pub(crate) fn find_names(
     hidden: &[(usize, usize)],
     out: &mut Vec<Match>,
 ) {
+    let found_from = out.len();
+    find_names_into(a, memo, t, hidden, out);
+    // Products named like people (a cherry, a sake rice, a shochu: `さくらんぼ 佐藤錦 500g`).
+    let mut k = 0;
+    out.retain(|m| {
+        let keep = k < found_from
+            || !(m.kind == Kind::Name && NAMED_PRODUCTS.contains(&&t[m.start..m.end]));
+        k += 1;
+        keep
+    });
+}
+
+/// Products a shop sells whose names read as a person's (a surname and a given name to the
+/// analysis): a cherry (佐藤錦), a sake rice (山田錦), shochu and sake brands (森伊蔵, 伊佐美,
+/// 越乃寒梅), a craft (江戸切子). Found alone as a name, they are left.
+const NAMED_PRODUCTS: &[&str] = &[
+    "佐藤錦",
+    "山田錦",
+    "森伊蔵",
+    "伊佐美",
+    "越乃寒梅",
+    "江戸切子",
+];
+
+fn find_names_into(
+    a: &'static Analyzer,
+    memo: &SentenceMemo,
+    t: &str,
+    hidden: &[(usize, usize)],
+    out: &mut Vec<Match>,
+) {
     let mut names = Vec::new();
     let mut shown = String::new();
     // Of the sentence with its hidden spans replaced: (where a piece starts in it, where it
@@ -2958,6 +2989,11 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         break;
                     }
                     let next = worker.token(j + 1).surface();
+                    // The next field's label is no given name (`対応者：佐々木　内容：返品受付`).
+                    let label = j + 2 < n && matches!(worker.token(j + 2).surface(), ":" | "：");
+                    if label {
+                        break;
+                    }
                     // The given name as the part rule below takes it (太郎 before です is
                     // a place to the dictionary: a short proper noun after a surname).
                     if matches!(tags[j + 1], Tag::GivenName | Tag::Surname)

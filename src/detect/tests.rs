@@ -4276,3 +4276,44 @@ fn newer_given_names_after_a_surname() {
         );
     }
 }
+
+/// A name after a role's label ends before the next field's label (a review's probe had
+/// `内容` taken as a given name and the label lost).
+#[test]
+fn a_name_ends_before_the_next_fields_label() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        (
+            "対応者：佐々木　内容：返品受付",
+            "対応者：<NAME>　内容：返品受付",
+        ),
+        ("担当：高橋 件名：交換", "担当：<NAME> 件名：交換"),
+        ("担当：高橋 花子", "担当：<NAME>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+}
+
+/// Products named like people are left (a review's probe had each masked as a name); a person
+/// with the same surname is still masked.
+#[test]
+fn products_named_like_people_are_no_names() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for text in [
+        "山形県産 さくらんぼ 佐藤錦 500g",
+        "山田錦 純米大吟醸 720ml",
+        "森伊蔵 芋焼酎",
+        "越乃寒梅 白ラベル",
+        "江戸切子 ロックグラス",
+        "佐藤錦を2箱注文しました",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+    assert_eq!(d.scrub("佐藤花子です。"), "<NAME>です。");
+}
