@@ -494,6 +494,108 @@ struct Lists {
     surnames: HashSet<&'static str>,
 }
 
+/// Given names among the SSA's most given of recent years (`Liam`, first since 2017; `Aria`,
+/// `Harper`, `Layla`) that `data/ssa_given.txt` leaves out because a dictionary lists them
+/// as proper names, and Slavic and Arabic given names customers from abroad write that neither
+/// list holds in their common romanisation (`Dmitri`, `Sergei`, `Oleksandr`, `Muhammad`): none
+/// an English word a shop's copy uses.
+const ADDED_GIVEN: &[&str] = &[
+    "LIAM",
+    "ASHER",
+    "EZEKIEL",
+    "ARIA",
+    "LAYLA",
+    "AALIYAH",
+    "HARPER",
+    "MADISON",
+    "ADDISON",
+    "DMITRI",
+    "DMITRY",
+    "SERGEI",
+    "SERGEY",
+    "OLEKSANDR",
+    "OLEKSII",
+    "MYKOLA",
+    "VOLODYMYR",
+    "MUHAMMAD",
+    "MOHAMMAD",
+    "MOHAMED",
+];
+
+/// The most common surnames of Russia, Ukraine and Turkey (the lists of their most frequent
+/// surnames, romanised as passports write them), which the US census' lists lack: customers
+/// from there write them (`Ivan Petrov`, `Olena Kovalenko`).
+const ADDED_SURNAMES: &[&str] = &[
+    "IVANOV",
+    "SMIRNOV",
+    "KUZNETSOV",
+    "POPOV",
+    "VASILIEV",
+    "VASILYEV",
+    "PETROV",
+    "SOKOLOV",
+    "MIKHAILOV",
+    "NOVIKOV",
+    "FEDOROV",
+    "MOROZOV",
+    "VOLKOV",
+    "ALEKSEEV",
+    "LEBEDEV",
+    "SEMENOV",
+    "EGOROV",
+    "PAVLOV",
+    "KOZLOV",
+    "STEPANOV",
+    "NIKOLAEV",
+    "ORLOV",
+    "ANDREEV",
+    "MAKAROV",
+    "NIKITIN",
+    "ZAKHAROV",
+    "IVANOVA",
+    "SMIRNOVA",
+    "KUZNETSOVA",
+    "POPOVA",
+    "PETROVA",
+    "SOKOLOVA",
+    "NOVIKOVA",
+    "MOROZOVA",
+    "VOLKOVA",
+    "LEBEDEVA",
+    "KOZLOVA",
+    "PAVLOVA",
+    "ORLOVA",
+    "MELNYK",
+    "SHEVCHENKO",
+    "BOYKO",
+    "KOVALENKO",
+    "BONDARENKO",
+    "TKACHENKO",
+    "KOVALCHUK",
+    "KRAVCHENKO",
+    "OLIYNYK",
+    "SHEVCHUK",
+    "POLISHCHUK",
+    "TKACHUK",
+    "MARCHENKO",
+    "LYSENKO",
+    "RUDENKO",
+    "SAVCHENKO",
+    "PETRENKO",
+    "YILMAZ",
+    "DEMIR",
+    "SAHIN",
+    "CELIK",
+    "YILDIZ",
+    "YILDIRIM",
+    "OZTURK",
+    "AYDIN",
+    "OZDEMIR",
+    "ARSLAN",
+    "DOGAN",
+    "KILIC",
+];
+
 static LISTS: LazyLock<Lists> = LazyLock::new(|| {
     let words: HashSet<&str> = WORDS.iter().chain(BRANDS).copied().collect();
     let census_given: HashSet<&str> = include_str!("data/census_given.txt")
@@ -505,6 +607,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
             .lines()
             .filter(|n| !n.is_empty() && !words.contains(n))
             .chain(census_given.iter().copied())
+            .chain(ADDED_GIVEN.iter().copied())
             .collect(),
         census_given,
         surnames: include_str!("data/census_surnames.txt")
@@ -512,6 +615,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
             .chain(include_str!("data/census2010_api_surnames.txt").lines())
             .chain(include_str!("data/census2010_black_hispanic_surnames.txt").lines())
             .filter(|n| !n.is_empty() && !PLACES.contains(n) && !NOT_SURNAMES.contains(n))
+            .chain(ADDED_SURNAMES.iter().copied())
             .collect(),
     }
 });
@@ -1155,6 +1259,14 @@ mod tests {
     fn names_without_a_title() {
         for (text, name) in [
             ("This is Emily Johnson from Osaka.", "Emily Johnson"),
+            // The SSA's most given names a dictionary lists, Slavic and Turkish names.
+            ("This is Liam Smith, my order", "Liam Smith"),
+            ("From: Aria Patel", "Aria Patel"),
+            ("Hi, this is Harper Davis from Osaka.", "Harper Davis"),
+            ("Ivan Petrov", "Ivan Petrov"),
+            ("Thank you, Olena Kovalenko", "Olena Kovalenko"),
+            ("Dmitri Ivanov ordered twice", "Dmitri Ivanov"),
+            ("Mehmet Yilmaz", "Mehmet Yilmaz"),
             ("Michael Brown", "Michael Brown"),
             ("signed: Robert Miller", "Robert Miller"),
             ("I, David Wilson, request deletion", "David Wilson"),
