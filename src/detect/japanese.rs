@@ -1699,78 +1699,172 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
         {
             continue;
         }
-        let rest = &t[start..];
-        let mut end = rest
-            .find(['\n', '\r', '\t', '。', ',', '、'])
-            .unwrap_or(rest.len());
-        // The next field's label: a space, a word and a colon (`… 電話:090…`).
-        if let Some(colon) = rest[..end].find(':')
-            && let Some(space) = rest[..colon].rfind([' ', '\u{3000}'])
-        {
-            end = space;
-        }
-        let value = rest[..end].trim_end_matches([' ', '\u{3000}']);
-        let mut value = match value.char_indices().nth(60) {
-            Some((cut, _)) => &value[..cut],
-            None => value,
-        };
-        // Another number's label ends it (`…下村2890商品コードは…`, `…3089伝票番号…`).
-        if let Some(cut) = GAP_STOPS
-            .iter()
-            .chain(&["コ-ド", "SKU", "商品"])
-            .filter_map(|w| value.find(*w))
-            .min()
-        {
-            value = &value[..cut];
-        }
-        // The sentence going on after the last number (`…曽我515宜しくお願い致します`,
-        // `…1-2-3です`): the address ends at the number and its unit, a building's name after
-        // it stays with it.
-        let last_number = value
-            .char_indices()
-            .rfind(|&(_, c)| c.is_ascii_digit() || is_kanji_numeral(c))
-            .map(|(k, c)| k + c.len_utf8());
-        if let Some(mut q) = last_number {
-            if let Some(u) = ["番地", "号室", "丁目", "番", "号", "階", "F"]
-                .iter()
-                .find(|u| value[q..].starts_with(**u))
-            {
-                q += u.len();
-            }
-            if let Some(h) = value[q..].find(is_hiragana).map(|k| q + k) {
-                // A kanji glued to the number that the hiragana goes on is the sentence's.
-                let han = value[q..h].chars().all(is_han);
-                value = value[..if han { q } else { h }].trim_end();
-            }
-        }
-        let first = value.chars().next();
-        let starts_ok = first.is_some_and(|c| is_han(c) || is_katakana(c) || c.is_alphanumeric());
-        // A place's name beside the number (`お届け先: 2点` is a count).
-        let letters = value
-            .chars()
-            .filter(|&c| is_han(c) || is_katakana(c) || is_hiragana(c) || c.is_ascii_alphabetic())
-            .count();
-        let numbered = value.bytes().any(|b| b.is_ascii_digit())
-            || value.char_indices().any(|(k, c)| {
-                is_kanji_numeral(c)
-                    && value[k + c.len_utf8()..].starts_with(['-', '丁', '番', '号'])
-            });
-        let no_place = ["同上", "変更", "なし", "不明"]
-            .iter()
-            .any(|w| value.starts_with(w));
-        // An address the other rules found there is theirs, with what follows it (a name
-        // after the building: `…グリーンハイツ後藤　奈々`).
-        let found = out
-            .iter()
-            .any(|m| m.kind == Kind::Address && m.start >= start && m.start < start + value.len());
-        if starts_ok && numbered && letters >= 2 && !no_place && !found {
+        if let Some(end) = labelled_value(t, start, out) {
             out.push(Match {
                 kind: Kind::Address,
                 start,
-                end: start + value.len(),
+                end,
             });
         }
     }
+}
+
+/// An address without a colon after its label: a label and は (`新しい住所は桜新町1-2-3になります`,
+/// `転居先は…`), or a postal code with its mark and a space (`〒166-0004 阿佐谷南1-2-3`): a
+/// town's name and a block (`1-2-3`, 丁目, 番地) there, which no rule for a municipality finds,
+/// as [`find_labelled_addresses`] reads a value. Not a count, a change or a sentence
+/// (`住所は3つ`, `住所は変更ありません`, `住所は未定で2-3日後に…`).
+pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
+    static CUES: std::sync::LazyLock<Keywords> = std::sync::LazyLock::new(|| {
+        Keywords::new(&[&[
+            "住所は",
+            "届け先は",
+            "送付先は",
+            "配送先は",
+            "転居先は",
+            "越し先は",
+            "移転先は",
+            "〒",
+        ]])
+    });
+    if CUES.groups(t) == 0 {
+        return;
+    }
+    let starts: Vec<usize> = spoken_address_starts(t).collect();
+    for start in starts {
+        let Some(end) = labelled_value(t, start, out) else {
+            continue;
+        };
+        let value = &t[start..end];
+        // A town's name before the first number: Han and katakana, with の, が or ヶ inside
+        // (自由が丘, 美しが丘 aside, hiragana is a sentence: `未定で2-3日後`).
+        let town = &value[..value
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(value.len())];
+        let town_first = value
+            .chars()
+            .next()
+            .is_some_and(|c| is_han(c) || is_katakana(c))
+            && town.chars().all(|c| {
+                is_han(c) || is_katakana(c) || matches!(c, 'の' | 'が' | 'ヶ' | 'ケ' | 'し')
+            });
+        let block = value.contains("丁目")
+            || value.contains("番地")
+            || value
+                .as_bytes()
+                .windows(3)
+                .any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit());
+        if town_first && block {
+            out.push(Match {
+                kind: Kind::Address,
+                start,
+                end,
+            });
+        }
+    }
+}
+
+/// Where an address's value starts after a label and は (住所は, お届け先は, 送付先は, 転居先は,
+/// 引っ越し先は) or after a postal code's mark, its seven digits and a space.
+fn spoken_address_starts(t: &str) -> impl Iterator<Item = usize> + '_ {
+    const SPOKEN: [&str; 7] = [
+        "住所は",
+        "届け先は",
+        "送付先は",
+        "配送先は",
+        "転居先は",
+        "越し先は",
+        "移転先は",
+    ];
+    let spoken = SPOKEN.iter().flat_map(move |l| {
+        memchr::memmem::find_iter(t.as_bytes(), l.as_bytes()).map(move |i| i + l.len())
+    });
+    let postal = memchr::memmem::find_iter(t.as_bytes(), "〒".as_bytes()).filter_map(move |i| {
+        let code = t[i + "〒".len()..].trim_start_matches(' ');
+        let digits = code
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'-')
+            .count();
+        let seven = code[..digits].bytes().filter(u8::is_ascii_digit).count() == 7;
+        let after = &code[digits..];
+        let spaced = after.trim_start_matches([' ', '\u{3000}']);
+        (seven && spaced.len() < after.len()).then(|| t.len() - spaced.len())
+    });
+    spoken
+        .map(|start| t.len() - t[start..].trim_start_matches([' ', '\u{3000}']).len())
+        .chain(postal)
+}
+
+/// The end of an address's value that starts at `start`, after its label: the field's value up
+/// to a line's or a cell's end, a sentence's `。`, a comma, the next field's label, another
+/// number's label or the sentence going on after its last number, at most 60 characters, when
+/// it starts with a place's letter or a number, holds a block's number beside a place's name,
+/// names a place (not `同上`) and no other rule found an address there.
+fn labelled_value(t: &str, start: usize, out: &[Match]) -> Option<usize> {
+    let rest = &t[start..];
+    let mut end = rest
+        .find(['\n', '\r', '\t', '。', ',', '、'])
+        .unwrap_or(rest.len());
+    // The next field's label: a space, a word and a colon (`… 電話:090…`).
+    if let Some(colon) = rest[..end].find(':')
+        && let Some(space) = rest[..colon].rfind([' ', '\u{3000}'])
+    {
+        end = space;
+    }
+    let value = rest[..end].trim_end_matches([' ', '\u{3000}']);
+    let mut value = match value.char_indices().nth(60) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
+    // Another number's label ends it (`…下村2890商品コードは…`, `…3089伝票番号…`).
+    if let Some(cut) = GAP_STOPS
+        .iter()
+        .chain(&["コ-ド", "SKU", "商品"])
+        .filter_map(|w| value.find(*w))
+        .min()
+    {
+        value = &value[..cut];
+    }
+    // The sentence going on after the last number (`…曽我515宜しくお願い致します`,
+    // `…1-2-3です`): the address ends at the number and its unit, a building's name after
+    // it stays with it.
+    let last_number = value
+        .char_indices()
+        .rfind(|&(_, c)| c.is_ascii_digit() || is_kanji_numeral(c))
+        .map(|(k, c)| k + c.len_utf8());
+    if let Some(mut q) = last_number {
+        if let Some(u) = ["番地", "号室", "丁目", "番", "号", "階", "F"]
+            .iter()
+            .find(|u| value[q..].starts_with(**u))
+        {
+            q += u.len();
+        }
+        if let Some(h) = value[q..].find(is_hiragana).map(|k| q + k) {
+            // A kanji glued to the number that the hiragana goes on is the sentence's.
+            let han = value[q..h].chars().all(is_han);
+            value = value[..if han { q } else { h }].trim_end();
+        }
+    }
+    let first = value.chars().next();
+    let starts_ok = first.is_some_and(|c| is_han(c) || is_katakana(c) || c.is_alphanumeric());
+    // A place's name beside the number (`お届け先: 2点` is a count).
+    let letters = value
+        .chars()
+        .filter(|&c| is_han(c) || is_katakana(c) || is_hiragana(c) || c.is_ascii_alphabetic())
+        .count();
+    let numbered = value.bytes().any(|b| b.is_ascii_digit())
+        || value.char_indices().any(|(k, c)| {
+            is_kanji_numeral(c) && value[k + c.len_utf8()..].starts_with(['-', '丁', '番', '号'])
+        });
+    let no_place = ["同上", "変更", "なし", "不明"]
+        .iter()
+        .any(|w| value.starts_with(w));
+    // An address the other rules found there is theirs, with what follows it (a name
+    // after the building: `…グリーンハイツ後藤　奈々`).
+    let found = out
+        .iter()
+        .any(|m| m.kind == Kind::Address && m.start >= start && m.start < start + value.len());
+    (starts_ok && numbered && letters >= 2 && !no_place && !found).then_some(start + value.len())
 }
 
 /// Words of an organisation's name, not a person's (the Companies Act's forms, other legal

@@ -1416,6 +1416,9 @@ impl Detector {
         {
             japanese::find_labelled_addresses(t, out);
         }
+        if self.on(Kind::Address) && scan.digit && !scan.ascii {
+            japanese::find_spoken_addresses(t, out);
+        }
         // A room's number after its label (`部屋番号：1203`, `部屋番号は305号室です`).
         if self.on(Kind::Address) && scan.digit && !scan.ascii {
             japanese::find_labelled_rooms(t, out);

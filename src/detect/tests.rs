@@ -4317,3 +4317,40 @@ fn products_named_like_people_are_no_names() {
     }
     assert_eq!(d.scrub("佐藤花子です。"), "<NAME>です。");
 }
+
+/// A town and its block after an address's label and は, or after a postal code with its mark
+/// (a review's probe had each left whole); counts, changes and prose stay.
+#[test]
+fn addresses_after_a_label_and_wa_or_a_postal_code() {
+    let d = all();
+    for (text, want) in [
+        (
+            "新しい住所は桜新町1-2-3になります",
+            "新しい住所は<ADDRESS>になります",
+        ),
+        ("〒166-0004 阿佐谷南1-2-3", "〒<POSTAL_CODE> <ADDRESS>"),
+        ("〒100-0001 千代田1-1", "〒<POSTAL_CODE> <ADDRESS>"),
+        ("お届け先は西新宿2丁目8番1号です", "お届け先は<ADDRESS>です"),
+        (
+            "引っ越し先は桜新町1-2-3 ハイツ桜102です",
+            "引っ越し先は<ADDRESS>です",
+        ),
+        (
+            "〒150-0002 東京都渋谷区渋谷2-21-1",
+            "〒<POSTAL_CODE> <ADDRESS>",
+        ),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "住所は3つ登録できますか",
+        "住所は変更ありません",
+        "お届け先は自宅です",
+        "住所はまだ決まっていません。2-3日後に連絡します",
+        "住所は未定で2-3日後に連絡します",
+        "住所は前回と同じ1-2-3です",
+        "〒マークの横に1-2-3と書いてください",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
