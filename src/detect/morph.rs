@@ -838,7 +838,9 @@ const LETTER_CLOSINGS: &[&str] = &["敬具", "かしこ", "草々", "早々", "�
 
 /// The words of `AFTER` that are titles: they follow places and offices too (大阪部長, the
 /// Osaka branch's head), so they say a person only after a person's name.
-const TITLES: &[&str] = &["氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任"];
+const TITLES: &[&str] = &[
+    "氏", "先生", "部長", "課長", "係長", "社長", "店長", "主任", "方",
+];
 
 /// Whether `rest`, the text after a word, is です or でございます and a sentence's end
 /// (中島です。, 山田でございます。): the word alone is what the sentence says.
@@ -859,7 +861,14 @@ fn before_desu(rest: &str) -> bool {
 /// Whether `rest` starts, past spaces, with a word of `AFTER`.
 fn followed_by_after(rest: &str) -> bool {
     let rest = rest.trim_start();
-    AFTER.iter().any(|x| rest.starts_with(*x))
+    AFTER.iter().any(|x| rest.starts_with(*x)) || care_of(rest)
+}
+
+/// Whether `rest` starts with 方 as a care-of address writes it after a householder's name
+/// (`山田太郎方`, `（山田一郎方）`): 方 and no Han character after it (not 方面, 方法).
+fn care_of(rest: &str) -> bool {
+    rest.strip_prefix('方')
+        .is_some_and(|r| !r.starts_with(is_han) && !r.starts_with('々'))
 }
 
 /// How the name of an organisation ends, before の and a member's surname (ABC商事の山田です。,

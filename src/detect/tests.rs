@@ -4354,3 +4354,26 @@ fn addresses_after_a_label_and_wa_or_a_postal_code() {
         assert_eq!(d.scrub(text), text, "{text}");
     }
 }
+
+/// A householder's name before 方 in a care-of address (a review's probe had it left); 方 in a
+/// word and after a place stays.
+#[test]
+fn a_name_before_care_of() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        ("東京都杉並区阿佐谷南1-2-3 山田太郎方", "<ADDRESS> <NAME>方"),
+        ("お届け先：実家（山田一郎方）", "お届け先：実家（<NAME>方）"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "大阪方面に発送します",
+        "使い方を教えてください",
+        "関西の方がよく買います",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
