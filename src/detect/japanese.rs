@@ -222,6 +222,7 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
     town_and_full_block(t, &mut found);
     town_and_banchi(t, &mut found);
     town_in_next_cell(t, &mut found);
+    block_in_next_cell(t, &mut found);
     found.sort_unstable();
     out.extend(found.into_iter().map(|(start, end)| Match {
         kind: Kind::Address,
@@ -361,6 +362,94 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
         // `渋谷区,送料500-800`.)
         let groups = if matches!(mark, '町' | '村') { 2 } else { 3 };
         if cell_ends
+            && street_form(&form, groups)
+            && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
+        {
+            found.push((next, e));
+            if let Some(room) = room_cell(t, e, quoted) {
+                found.push(room);
+            }
+        }
+    }
+}
+
+/// Adds to `found` a block alone in a CSV row's cell right after a cell that ends with a
+/// municipality and a town (`東京都渋谷区渋谷,2-21-1`, `"杉並区阿佐谷南","1-2-3"`, tabs too), as
+/// exports that split the street's number from its town write them: the first cell a
+/// prefecture or not, one to eight Han characters and 市, 区, 町 or 村, then the town's one to
+/// eight Han, katakana or hiragana characters, ending the cell; the next cell only a block of
+/// the street's form with the town (three numbers or units, two after a town or a village),
+/// and a building and a room in the cell after it (see [`room_cell`]). Not a figure's or a
+/// date's cell (`2026-12-01` has a year's four digits first, which no block has).
+fn block_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
+    let b = t.as_bytes();
+    for s in memchr::memchr2_iter(b',', b'\t', b) {
+        let quoted = s > 0 && b[s - 1] == b'"' && b.get(s + 1) == Some(&b'"');
+        let (cell_end, next) = if quoted { (s - 1, s + 2) } else { (s, s + 1) };
+        if !b.get(next).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let cell_start = t[..cell_end]
+            .rfind([',', '\t', '\n', '"'])
+            .map_or(0, |i| i + 1);
+        if quoted != (cell_start > 0 && b[cell_start - 1] == b'"') {
+            continue;
+        }
+        let cell = &t[cell_start..cell_end];
+        let name = crate::jp::PREFECTURES
+            .iter()
+            .find_map(|p| cell.strip_prefix(p))
+            .unwrap_or(cell);
+        let name = KANA_CITIES
+            .iter()
+            .find_map(|k| name.strip_prefix(k))
+            .unwrap_or(name);
+        // The municipality's mark: the last that one to eight Han characters lead to and a
+        // town's name of one to eight letters follows.
+        let Some((k, mark)) = name
+            .char_indices()
+            .filter(|(_, c)| "市区町村".contains(*c))
+            .find(|&(k, c)| {
+                let muni = &name[..k];
+                let town = &name[k + c.len_utf8()..];
+                (1..=8).contains(&muni.chars().count())
+                    && muni.chars().all(|c| is_han(c) || c == 'ヶ' || c == 'ケ')
+                    && (2..=8).contains(&town.chars().count())
+                    && town
+                        .chars()
+                        .all(|c| is_han(c) || is_katakana(c) || is_hiragana(c))
+                    // The town's first letter: not a particle (`新宿区の店舗`) nor a word the
+                    // mark begins (区内, 市民, 区役所, as `without_prefecture` reads it).
+                    && town.chars().next().is_some_and(|n| {
+                        (is_han(n) && !"市区町村郡内外民役長立営販場議政制域間画分別会".contains(n))
+                            || is_katakana(n)
+                    })
+            })
+        else {
+            continue;
+        };
+        let town = &name[k + mark.len_utf8()..];
+        let Some(e) = parse_block(t, next) else {
+            continue;
+        };
+        let rest = &t[e..];
+        let cell_ends = if quoted {
+            rest.starts_with('"')
+        } else {
+            rest.is_empty() || rest.starts_with([',', '\t', '\r', '\n'])
+        };
+        // A date's cell (`2026-12-01`): a year first, then a month.
+        let numbers: Vec<&str> = t[next..e].split('-').collect();
+        let date = numbers.len() == 3
+            && numbers[0].len() == 4
+            && (numbers[0].starts_with("19") || numbers[0].starts_with("20"))
+            && numbers[1]
+                .parse::<u32>()
+                .is_ok_and(|m| (1..=12).contains(&m));
+        let groups = if matches!(mark, '町' | '村') { 2 } else { 3 };
+        let form = format!("{mark}{town}{}", &t[next..e]);
+        if cell_ends
+            && !date
             && street_form(&form, groups)
             && !found.iter().any(|&(fs, fe)| fs < e && next < fe)
         {
@@ -1715,8 +1804,9 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
 /// as [`find_labelled_addresses`] reads a value. Not a count, a change or a sentence
 /// (`住所は3つ`, `住所は変更ありません`, `住所は未定で2-3日後に…`).
 pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
-    static CUES: std::sync::LazyLock<Keywords> = std::sync::LazyLock::new(|| {
-        Keywords::new(&[&[
+    // The labels with は, and the postal mark: one pass.
+    static CUES: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
+        Words::new(&[
             "住所は",
             "届け先は",
             "送付先は",
@@ -1725,36 +1815,58 @@ pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
             "越し先は",
             "移転先は",
             "〒",
-        ]])
+        ])
     });
-    if CUES.groups(t) == 0 {
-        return;
-    }
-    let starts: Vec<usize> = spoken_address_starts(t).collect();
-    for start in starts {
+    let starts: Vec<(usize, bool)> = CUES
+        .find_iter(t)
+        .filter_map(|(w, _, e)| {
+            if w < 7 {
+                let value = t[e..].trim_start_matches([' ', '\u{3000}']);
+                return Some((t.len() - value.len(), false));
+            }
+            // The postal code: seven digits (a hyphen between or not), then a space.
+            let code = t[e..].trim_start_matches(' ');
+            let len = code
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'-')
+                .count();
+            let seven = code[..len].bytes().filter(u8::is_ascii_digit).count() == 7;
+            let after = &code[len..];
+            let value = after.trim_start_matches([' ', '\u{3000}']);
+            (seven && value.len() < after.len()).then(|| (t.len() - value.len(), true))
+        })
+        .collect();
+    for (start, postal) in starts {
         let Some(end) = labelled_value(t, start, out) else {
             continue;
         };
         let value = &t[start..end];
-        // A town's name before the first number: Han and katakana, with の, が or ヶ inside
-        // (自由が丘, 美しが丘 aside, hiragana is a sentence: `未定で2-3日後`).
-        let town = &value[..value
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(value.len())];
-        let town_first = value
+        // The town's name before the first number: Han and katakana, with の, が, し or ヶ
+        // inside (丸の内, 自由が丘, 美しが丘); other hiragana is a sentence (`未定で2-3日後`).
+        let Some(digit) = value.find(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        let town = &value[..digit];
+        let town_ok = town
             .chars()
             .next()
             .is_some_and(|c| is_han(c) || is_katakana(c))
             && town.chars().all(|c| {
                 is_han(c) || is_katakana(c) || matches!(c, 'の' | 'が' | 'ヶ' | 'ケ' | 'し')
             });
-        let block = value.contains("丁目")
-            || value.contains("番地")
-            || value
-                .as_bytes()
-                .windows(3)
-                .any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit());
-        if town_first && block {
+        // The block: three numbers or its units (丁目, 番地), two after a postal code; and no
+        // counter after it (`離島の場合3-5日`, `本社3-4階`, `沖縄1-2週間`).
+        let Some(block_end) = parse_block(t, start + digit) else {
+            continue;
+        };
+        let block = &t[start + digit..block_end];
+        let numbers = block
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .count();
+        let units = block.contains("丁目") || block.contains("番地") || block.contains('番');
+        let counted = t[block_end..].starts_with(|c: char| is_han(c) || c == 'F');
+        if town_ok && !counted && (units || numbers >= 3 || (postal && numbers == 2)) {
             out.push(Match {
                 kind: Kind::Address,
                 start,
@@ -1762,37 +1874,6 @@ pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
             });
         }
     }
-}
-
-/// Where an address's value starts after a label and は (住所は, お届け先は, 送付先は, 転居先は,
-/// 引っ越し先は) or after a postal code's mark, its seven digits and a space.
-fn spoken_address_starts(t: &str) -> impl Iterator<Item = usize> + '_ {
-    const SPOKEN: [&str; 7] = [
-        "住所は",
-        "届け先は",
-        "送付先は",
-        "配送先は",
-        "転居先は",
-        "越し先は",
-        "移転先は",
-    ];
-    let spoken = SPOKEN.iter().flat_map(move |l| {
-        memchr::memmem::find_iter(t.as_bytes(), l.as_bytes()).map(move |i| i + l.len())
-    });
-    let postal = memchr::memmem::find_iter(t.as_bytes(), "〒".as_bytes()).filter_map(move |i| {
-        let code = t[i + "〒".len()..].trim_start_matches(' ');
-        let digits = code
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'-')
-            .count();
-        let seven = code[..digits].bytes().filter(u8::is_ascii_digit).count() == 7;
-        let after = &code[digits..];
-        let spaced = after.trim_start_matches([' ', '\u{3000}']);
-        (seven && spaced.len() < after.len()).then(|| t.len() - spaced.len())
-    });
-    spoken
-        .map(|start| t.len() - t[start..].trim_start_matches([' ', '\u{3000}']).len())
-        .chain(postal)
 }
 
 /// The end of an address's value that starts at `start`, after its label: the field's value up

@@ -718,8 +718,9 @@ const AFTER: &[&str] = &[
 /// The most common Japanese surnames (the national ranking's first hundred or so, with the
 /// old and variant spellings of 斎藤, 渡辺 and 高橋), but for those that also name a
 /// prefecture, a city or a district a shop's text names (山口, 松本, 中野, 上野, 千葉, 池田,
-/// 大塚, 市川 …) or are words as well (小川 a brook, 清水 spring water, 平野 a plain, 小島 an
-/// islet) and those of one character (林, 森, 原). Such a surname alone before a particle
+/// 大塚, 市川, 川口, 佐野, 小松, 村上, 三浦, 橋本, 新井, 桜井, 菊池, 野田, 中山 …), a brand
+/// (山崎, 野村, 武田), or are words as well (小川 a brook, 清水 spring water, 平野 a plain, 小島
+/// an islet, 望月 a full moon) and those of one character (林, 森, 原). Such a surname alone before a particle
 /// ([`is_particle`]) is a person: the analysis reads no surname alone as a name, since
 /// most are places or words too, but these are people in a shop's messages.
 const COMMON_SURNAMES: &[&str] = &[
@@ -745,8 +746,6 @@ const COMMON_SURNAMES: &[&str] = &[
     "齋藤",
     "齊藤",
     "斉藤",
-    "山崎",
-    "橋本",
     "阿部",
     "山下",
     "中島",
@@ -757,7 +756,6 @@ const COMMON_SURNAMES: &[&str] = &[
     "藤田",
     "後藤",
     "近藤",
-    "村上",
     "遠藤",
     "青木",
     "坂本",
@@ -767,13 +765,11 @@ const COMMON_SURNAMES: &[&str] = &[
     "金子",
     "岡本",
     "藤原",
-    "三浦",
     "原田",
     "中川",
     "松田",
     "竹内",
     "田村",
-    "中山",
     "和田",
     "石田",
     "森田",
@@ -786,50 +782,31 @@ const COMMON_SURNAMES: &[&str] = &[
     "谷口",
     "今井",
     "工藤",
-    "高田",
     "増田",
     "丸山",
     "杉山",
     "村田",
-    "新井",
     "藤本",
     "河野",
     "野口",
-    "武田",
     "松井",
     "岩崎",
     "菅原",
     "木下",
     "久保",
-    "佐野",
-    "野村",
     "松尾",
     "菊地",
-    "菊池",
     "渡部",
-    "大西",
     "北村",
-    "吉川",
     "山内",
-    "桜井",
-    "櫻井",
-    "望月",
-    "小松",
-    "松下",
-    "野田",
     "西田",
-    "菅野",
-    "服部",
-    "川口",
-    "辻",
 ];
 
 /// Whether a token (`surface`, IPADIC's `feature`) is a particle that makes the word before
-/// it a sentence's subject, object or addressee (が, は, に, へ, を, も, と, から, まで, より).
+/// it a sentence's subject or addressee (が, は, に, まで, より).
 fn is_particle(surface: &str, feature: &str) -> bool {
-    const PARTICLES: [&str; 10] = [
-        "から", "まで", "より", "が", "は", "に", "へ", "を", "も", "と",
-    ];
+    // Not から, へ, を, と or も: a place's (川口から発送, 高橋を渡る) or a list's (山崎と白州).
+    const PARTICLES: [&str; 5] = ["まで", "より", "が", "は", "に"];
     feature.starts_with("助詞") && PARTICLES.contains(&surface)
 }
 
@@ -865,10 +842,12 @@ fn followed_by_after(rest: &str) -> bool {
 }
 
 /// Whether `rest` starts with 方 as a care-of address writes it after a householder's name
-/// (`山田太郎方`, `（山田一郎方）`): 方 and no Han character after it (not 方面, 方法).
+/// (`山田太郎方`, `（山田一郎方）`): 方 and then the end, a space, a mark or 宛 (not 方面, 方法,
+/// nor a direction's 方へ, 方に).
 fn care_of(rest: &str) -> bool {
-    rest.strip_prefix('方')
-        .is_some_and(|r| !r.starts_with(is_han) && !r.starts_with('々'))
+    rest.strip_prefix('方').is_some_and(|r| {
+        r.is_empty() || r.starts_with([' ', '\u{3000}', '、', '。', ')', '）', ',', '」', '宛'])
+    })
 }
 
 /// How the name of an organisation ends, before の and a member's surname (ABC商事の山田です。,
@@ -1174,7 +1153,8 @@ pub(crate) fn find_names(
 
 /// Products a shop sells whose names read as a person's (a surname and a given name to the
 /// analysis): a cherry (佐藤錦), a sake rice (山田錦), shochu and sake brands (森伊蔵, 伊佐美,
-/// 越乃寒梅), a craft (江戸切子). Found alone as a name, they are left.
+/// 越乃寒梅), a craft (江戸切子), the regions' pongee fabrics (大島紬, 結城紬, 加賀紬 …) and a
+/// camellia oil (五島椿). Found alone as a name, they are left.
 const NAMED_PRODUCTS: &[&str] = &[
     "佐藤錦",
     "山田錦",
@@ -1182,6 +1162,18 @@ const NAMED_PRODUCTS: &[&str] = &[
     "伊佐美",
     "越乃寒梅",
     "江戸切子",
+    "大島紬",
+    "結城紬",
+    "加賀紬",
+    "上田紬",
+    "米沢紬",
+    "塩沢紬",
+    "牛首紬",
+    "久米島紬",
+    "飯田紬",
+    "置賜紬",
+    "白山紬",
+    "五島椿",
 ];
 
 fn find_names_into(
@@ -2003,8 +1995,9 @@ const NEWER_GIVEN_HAN: &[&str] = &[
 /// The end of a given name of [`NEWER_GIVEN_HAN`] that starts at `at` (right after a surname),
 /// glued or after one space: the whole run of Han characters there is the name. One of two
 /// characters or more is a name wherever it ends; one of one character, which is a word too
-/// (蓮, 湊, 凛), only before what goes on a sentence (a particle, です, a mark) or the end: not
-/// before a katakana or Latin word.
+/// (蓮, 湊, 凛), only before a particle, です, an honorific, a mark or the end: not before a
+/// word's kana (秋田晴れ) nor a katakana or Latin word, and not 紬 or 椿 (加賀紬, 五島椿).
+/// (A prefecture's name is a surname as often, 山口 悠人, 石川　凛: it counts.)
 fn newer_given_after(sentence: &str, at: usize) -> Option<usize> {
     let rest = &sentence[at..];
     let trimmed = rest
@@ -2018,18 +2011,37 @@ fn newer_given_after(sentence: &str, at: usize) -> Option<usize> {
         .map(char::len_utf8)
         .sum();
     let name = &trimmed[..len];
-    if len == 0 || !NEWER_GIVEN_HAN.contains(&name) {
+    static NEWER: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| NEWER_GIVEN_HAN.iter().copied().collect());
+    if len == 0 || !NEWER.contains(name) {
         return None;
     }
     if name.chars().count() == 1 {
-        let next = trimmed[len..].chars().next();
-        let goes_on = next.is_none_or(|c| {
-            ('\u{3041}'..='\u{3096}').contains(&c)
-                || matches!(
-                    c,
-                    '。' | '、' | '（' | '(' | '」' | '！' | '!' | ' ' | '\u{3000}'
-                )
-        });
+        // Not a product's word after a place (加賀紬, 五島椿: a fabric, a camellia oil).
+        if matches!(name, "紬" | "椿") {
+            return None;
+        }
+        let after = &trimmed[len..];
+        // A particle, です or an honorific, a mark or the end (not a word's kana: 晴れ).
+        const GOES_ON: [&str; 14] = [
+            "が",
+            "は",
+            "に",
+            "で",
+            "と",
+            "の",
+            "を",
+            "も",
+            "へ",
+            "です",
+            "さん",
+            "ちゃん",
+            "くん",
+            "様",
+        ];
+        let goes_on = after.is_empty()
+            || after.starts_with(['。', '、', '（', '(', '」', '！', '!', ' ', '\u{3000}'])
+            || GOES_ON.iter().any(|p| after.starts_with(p));
         if !goes_on {
             return None;
         }
@@ -2521,10 +2533,23 @@ const ROLE_LABELS: [&str; 12] = [
 /// run of Han characters there, before kana, a mark or the end. IPADIC cuts some surnames in
 /// two before a particle (`高橋まで`: 高 and 橋 as suffixes), so the analysis misses them there;
 /// a place or a department after the label is no surname the dictionary lists (`担当：営業部`).
-fn after_role_label<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+fn after_role_label<'t>(
+    a: &'static Analyzer,
+    t: &'t str,
+) -> impl Iterator<Item = (usize, usize)> + 't {
     after_labels(t, &ROLE_LABELS).filter_map(move |start| {
         let len = han_prefix_len(&t[start..]);
-        is_surname(a, &t[start..start + len]).then_some((start, start + len))
+        if !is_surname(a, &t[start..start + len]) {
+            return None;
+        }
+        // A given name after one space goes with it, whatever follows (`担当者：佐藤 健一：内線123`).
+        let end = start + len;
+        let given = t[end..]
+            .strip_prefix([' ', '\u{3000}'])
+            .map(|rest| (t.len() - rest.len(), han_prefix_len(rest)))
+            .filter(|&(at, n)| n > 0 && is_given_name(a, &t[at..at + n]))
+            .map_or(end, |(at, n)| at + n);
+        Some((start, given))
     })
 }
 
@@ -2998,8 +3023,11 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         break;
                     }
                     let next = worker.token(j + 1).surface();
-                    // The next field's label is no given name (`対応者：佐々木　内容：返品受付`).
-                    let label = j + 2 < n && matches!(worker.token(j + 2).surface(), ":" | "：");
+                    // The next field's label is no given name (`対応者：佐々木　内容：返品受付`),
+                    // though a given name may end a field too (`担当者：佐藤 健一：内線123`).
+                    let label = j + 2 < n
+                        && matches!(worker.token(j + 2).surface(), ":" | "：")
+                        && !matches!(tags[j + 1], Tag::GivenName | Tag::Surname);
                     if label {
                         break;
                     }
@@ -3163,7 +3191,11 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     worker.token(last + 1).feature(),
                 )
                 && !sentence[..start].ends_with(|c: char| {
-                    is_han(c) || c.is_ascii_alphanumeric() || ('ァ'..='ヺ').contains(&c)
+                    is_han(c)
+                        || c.is_ascii_alphanumeric()
+                        || ('ァ'..='ヺ').contains(&c)
+                        // A place's or a list's (京都の吉田は, 山崎と白州).
+                        || matches!(c, 'の' | 'と')
                 });
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
@@ -3244,6 +3276,16 @@ mod tests {
             "千葉から発送します",
             "中野まで届きますか",
             "石井食品がおすすめです",
+            // Places, brands and lists (a review's probe).
+            "今週の中山は重馬場でした。",
+            "京都の吉田は学生街です。",
+            "高橋を渡ると店があります。",
+            "山崎と白州の飲み比べセット",
+            "シングルモルト、山崎を入荷しました。",
+            "望月が美しい夜でした。",
+            "川口から発送します。",
+            "村上から新潟まで",
+            "本日は桜井から発送",
         ] {
             assert!(names(text).is_empty(), "{text}");
         }

@@ -988,15 +988,20 @@ pub(crate) fn labelled_reference(t: &str, start: usize) -> bool {
 }
 
 /// The labels of [`REFERENCE_LABELS`] that number a person (a member, a customer), not an order
-/// or a parcel: a phone's digits after them are still masked.
+/// or a parcel: a phone's digits after them are still masked, as after 予約番号 (a booking is
+/// often made under the caller's phone) and an English label (`my order: 090…` is a phone
+/// about an order as often).
 const PERSONAL_REFERENCE_LABELS: [&str; 3] = ["会員番号", "お客様番号", "顧客番号"];
 
 /// Whether a shop's reference label for an order, a parcel or a product stands right before
 /// `start` (`注文番号 0312345678`, `伝票番号：0612345678`): the digits are that reference, even
 /// in a phone's shape, since an order or tracking number of ten or eleven digits from 0 is
-/// common. Not a member's or a customer's number (see [`PERSONAL_REFERENCE_LABELS`]).
+/// common. Not a member's or a customer's number, a booking's, nor after an English label (see
+/// [`PERSONAL_REFERENCE_LABELS`]).
 fn order_reference(t: &str, start: usize) -> bool {
-    reference_label(t, start).is_some_and(|l| !PERSONAL_REFERENCE_LABELS.contains(&l))
+    reference_label(t, start).is_some_and(|l| {
+        !l.is_ascii() && !PERSONAL_REFERENCE_LABELS.contains(&l) && l != "予約番号"
+    })
 }
 
 /// The label of [`REFERENCE_LABELS`] right before `start`, past spaces, `:`, `#`, `=` and `No.`.

@@ -3518,9 +3518,8 @@ fn names_with_a_given_name_in_kana() {
         ("受取人：高橋まゆみ", "受取人：<NAME>"),
         ("お名前：佐藤 ハルカ", "お名前：<NAME>"),
         ("お名前：やまだ はなこ", "お名前：<NAME>"),
-        // Particles, answers and prose stay (a common surname alone before a particle is a
-        // person, but the particle is no given name).
-        ("佐藤からです。", "<NAME>からです。"),
+        // Particles, answers and prose stay.
+        ("佐藤からです。", "佐藤からです。"),
         ("お名前：なし", "お名前：なし"),
         (
             "本日はよろしくお願いいたします。",
@@ -4111,6 +4110,12 @@ fn an_order_number_in_a_phones_shape_is_no_phone() {
         assert_eq!(d.scrub(text), text, "{text}");
     }
     for (text, want) in [
+        // After an English label or a booking's, a phone is a phone (a review's probe).
+        (
+            "Please call me about my order: 09012345678",
+            "Please call me about my order: <PHONE>",
+        ),
+        ("予約番号 09012345678", "予約番号 <PHONE>"),
         ("会員番号 0312345678", "会員番号 <MEMBER_ID>"),
         ("電話 0312345678", "電話 <PHONE>"),
         ("注文番号 123 電話 0312345678", "注文番号 123 電話 <PHONE>"),
@@ -4264,6 +4269,12 @@ fn newer_given_names_after_a_surname() {
         assert_eq!(d.scrub(text), want, "{text}");
     }
     for text in [
+        // Fabrics, oils and weather after a place (a review's probe).
+        "加賀紬の着物",
+        "上田紬の着物",
+        "五島椿を使ったヘアオイル",
+        "秋田晴れの一日",
+        "本日の福島晴れ",
         "鈴木商店の湊店",
         "田中電機の新製品",
         "山田楓ホールで",
@@ -4292,6 +4303,12 @@ fn a_name_ends_before_the_next_fields_label() {
         ),
         ("担当：高橋 件名：交換", "担当：<NAME> 件名：交換"),
         ("担当：高橋 花子", "担当：<NAME>"),
+        // A given name before the next field's colon is still the name's.
+        ("担当者：佐藤 健一：内線123", "担当者：<NAME>：内線123"),
+        (
+            "対応者：鈴木 一郎：返品受付済み",
+            "対応者：<NAME>：返品受付済み",
+        ),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
     }
@@ -4349,6 +4366,12 @@ fn addresses_after_a_label_and_wa_or_a_postal_code() {
         "住所はまだ決まっていません。2-3日後に連絡します",
         "住所は未定で2-3日後に連絡します",
         "住所は前回と同じ1-2-3です",
+        // Delivery times and floors (a review's probe).
+        "配送先は離島の場合3-5日かかります",
+        "配送先は関東の場合2-3日でお届けします",
+        "お届け先は本州2-3日、北海道は4-5日です",
+        "届け先は沖縄1-2週間かかります",
+        "送付先は本社3-4階の受付です",
         "〒マークの横に1-2-3と書いてください",
     ] {
         assert_eq!(d.scrub(text), text, "{text}");
@@ -4373,7 +4396,54 @@ fn a_name_before_care_of() {
         "大阪方面に発送します",
         "使い方を教えてください",
         "関西の方がよく買います",
+        "中山方へ向かいます",
     ] {
         assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
+
+/// A block alone in the cell after a cell with the municipality and the town, as exports split
+/// the street's number off (a review's probe had it and the building left); figures, dates and
+/// a ward alone before a number stay.
+#[test]
+fn a_block_in_the_cell_after_the_town() {
+    let d = all();
+    for (text, want) in [
+        (
+            "10023,東京都渋谷区渋谷,2-21-1,ヒカリエ 1203",
+            "10023,東京都渋谷区渋谷,<ADDRESS>,<ADDRESS>",
+        ),
+        (
+            "C0001\\t東京都杉並区阿佐谷南\\t1-2-3\\tコーポ山田201",
+            "C0001\\t東京都杉並区阿佐谷南\\t<ADDRESS>\\t<ADDRESS>",
+        ),
+        (
+            r#""杉並区阿佐谷南","1-2-3""#,
+            r#""杉並区阿佐谷南","<ADDRESS>""#,
+        ),
+        (
+            "北佐久郡軽井沢町大字軽井沢,1323-1",
+            "北佐久郡軽井沢町大字軽井沢,<ADDRESS>",
+        ),
+    ] {
+        assert_eq!(
+            d.scrub(&text.replace("\\t", "\t")),
+            want.replace("\\t", "\t"),
+            "{text}"
+        );
+    }
+    for text in [
+        "東京都渋谷区渋谷,2026-12-01",
+        "渋谷区,2-21-1",
+        "東京都渋谷区渋谷,10-18",
+        "新宿区西新宿,送料500-800",
+        "新宿区の店舗,3-4-5",
+        "渋谷区役所,1-2-3",
+    ] {
+        assert!(
+            !d.scrub(text).contains(",<ADDRESS>"),
+            "{text} → {}",
+            d.scrub(text)
+        );
     }
 }
