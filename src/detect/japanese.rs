@@ -223,6 +223,7 @@ pub(crate) fn find_addresses(prefectures: &Prefectures, t: &str, out: &mut Vec<M
     town_and_banchi(t, &mut found);
     town_in_next_cell(t, &mut found);
     block_in_next_cell(t, &mut found);
+    numbered_streets(t, &mut found);
     found.sort_unstable();
     out.extend(found.into_iter().map(|(start, end)| Match {
         kind: Kind::Address,
@@ -369,6 +370,28 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
             if let Some(room) = room_cell(t, e, quoted) {
                 found.push(room);
             }
+        }
+    }
+}
+
+/// Adds to `found` an address in the grid of numbered streets Sapporo and other Hokkaido cities
+/// use, without its prefecture and without 丁目 (`札幌市中央区北1条西2`, `中央区南一条西一丁目`,
+/// `北区北7条西5-1-1`): a ward (区) or a city (市) of one to four Han characters, a direction
+/// (東, 西, 南, 北), the street's number and 条, a direction and the block's number, in digits or
+/// kanji numerals, then 丁目 and numbers if any. The mark and the two directions are what no
+/// other text has; a prefecture-led address, or one with 丁目 after a ward, is found before.
+fn numbered_streets(t: &str, found: &mut Vec<(usize, usize)>) {
+    if memchr::memmem::find(t.as_bytes(), "条".as_bytes()).is_none() {
+        return;
+    }
+    static GRID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        super::patterns::built_in(
+            r"(?:\p{Han}{1,4}市)?\p{Han}{1,4}[区市][東西南北](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})条[東西南北](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:丁目)?(?:[0-9]{1,4}(?:-[0-9]{1,4}){0,2}(?:番地?|号)?)?",
+        )
+    });
+    for m in GRID.find_iter(t) {
+        if !found.iter().any(|&(s, e)| s < m.end() && m.start() < e) {
+            found.push((m.start(), m.end()));
         }
     }
 }

@@ -4447,3 +4447,30 @@ fn a_block_in_the_cell_after_the_town() {
         );
     }
 }
+
+/// Addresses in Hokkaido's grid of numbered streets without a prefecture or 丁目 (a review's
+/// probe had them left); a street's number alone and other 条 stay.
+#[test]
+fn addresses_in_numbered_street_grids() {
+    let d = all();
+    for (text, want) in [
+        (
+            "〒060-0001 札幌市中央区北1条西2",
+            "〒<POSTAL_CODE> <ADDRESS>",
+        ),
+        (
+            "札幌市中央区南一条西一丁目に住んでいます",
+            "<ADDRESS>に住んでいます",
+        ),
+        ("中央区北1条西2-1-1 ABCビル", "<ADDRESS>"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "第1条第2項を参照",
+        "北1条通りの店",
+        "条件は区ごとに違います",
+    ] {
+        assert_eq!(d.scrub(text), text, "{text}");
+    }
+}
