@@ -409,7 +409,11 @@ fn block_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
     for s in memchr::memchr2_iter(b',', b'\t', b) {
         let quoted = s > 0 && b[s - 1] == b'"' && b.get(s + 1) == Some(&b'"');
         let (cell_end, next) = if quoted { (s - 1, s + 2) } else { (s, s + 1) };
-        if !b.get(next).is_some_and(u8::is_ascii_digit) {
+        // A block next, after a town's name (not a figure's comma, `12,800円`).
+        if !b.get(next).is_some_and(u8::is_ascii_digit)
+            || !char_before(t, cell_end)
+                .is_some_and(|c| is_han(c) || is_katakana(c) || is_hiragana(c))
+        {
             continue;
         }
         let cell_start = t[..cell_end]
@@ -419,6 +423,9 @@ fn block_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
             continue;
         }
         let cell = &t[cell_start..cell_end];
+        if !cell.contains(['市', '区', '町', '村']) {
+            continue;
+        }
         let name = crate::jp::PREFECTURES
             .iter()
             .find_map(|p| cell.strip_prefix(p))
@@ -1887,8 +1894,15 @@ pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
             .split(|c: char| !c.is_ascii_digit())
             .filter(|n| !n.is_empty())
             .count();
-        let units = block.contains("丁目") || block.contains("番地") || block.contains('番');
-        let counted = t[block_end..].starts_with(|c: char| is_han(c) || c == 'F');
+        let units = block.contains("丁目") || block.contains("番地");
+        // A counter after the block (a building's name glued on is the address's: `…1-2-3山田荘`).
+        const COUNTERS: [&str; 28] = [
+            "日", "週", "階", "時", "分", "秒", "個", "点", "円", "名", "件", "台", "年", "月",
+            "回", "人", "本", "枚", "冊", "泊", "倍", "度", "歳", "ヶ月", "か月", "カ月", "F", "%",
+        ];
+        let after = &t[block_end..];
+        let counted = COUNTERS.iter().any(|c| after.starts_with(c))
+            || after.starts_with(|c: char| c.is_ascii_alphabetic() && c.is_ascii_lowercase());
         if town_ok && !counted && (units || numbers >= 3 || (postal && numbers == 2)) {
             out.push(Match {
                 kind: Kind::Address,

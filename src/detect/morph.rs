@@ -763,17 +763,14 @@ const COMMON_SURNAMES: &[&str] = &[
     "西村",
     "藤井",
     "金子",
-    "岡本",
     "藤原",
     "原田",
-    "中川",
     "松田",
     "竹内",
     "田村",
     "和田",
     "石田",
     "森田",
-    "柴田",
     "酒井",
     "横山",
     "高木",
@@ -783,7 +780,6 @@ const COMMON_SURNAMES: &[&str] = &[
     "今井",
     "工藤",
     "増田",
-    "丸山",
     "杉山",
     "村田",
     "藤本",
@@ -802,11 +798,60 @@ const COMMON_SURNAMES: &[&str] = &[
     "西田",
 ];
 
+/// Words that label a form's or a log's next field, which a colon follows (`対応者：佐々木　内容：
+/// 返品受付`): after a name and a space they are no given name.
+const FIELD_LABELS: &[&str] = &[
+    "内容",
+    "件名",
+    "用件",
+    "日時",
+    "日付",
+    "時間",
+    "備考",
+    "電話",
+    "住所",
+    "連絡先",
+    "部署",
+    "所属",
+    "状態",
+    "結果",
+    "対応",
+    "区分",
+    "種別",
+    "番号",
+    "金額",
+    "商品",
+    "数量",
+    "理由",
+    "詳細",
+    "概要",
+    "期限",
+    "担当",
+    "宛先",
+    "内線",
+    "携帯",
+    "メ-ル",
+    "メール",
+    "返答",
+    "回答",
+    "結論",
+    "次回",
+    "要望",
+    "不在",
+    "休み",
+    "出張",
+    "外出",
+    "本日",
+    "明日",
+    "営業",
+    "様",
+];
+
 /// Whether a token (`surface`, IPADIC's `feature`) is a particle that makes the word before
-/// it a sentence's subject or addressee (が, は, に, まで, より).
+/// it a sentence's subject, object or addressee (が, は, に, を, も, から, まで, より).
 fn is_particle(surface: &str, feature: &str) -> bool {
-    // Not から, へ, を, と or も: a place's (川口から発送, 高橋を渡る) or a list's (山崎と白州).
-    const PARTICLES: [&str; 5] = ["まで", "より", "が", "は", "に"];
+    // Not へ or と: a direction's (上野へ) or a list's (山崎と白州).
+    const PARTICLES: [&str; 8] = ["から", "まで", "より", "が", "は", "に", "を", "も"];
     feature.starts_with("助詞") && PARTICLES.contains(&surface)
 }
 
@@ -2039,9 +2084,12 @@ fn newer_given_after(sentence: &str, at: usize) -> Option<usize> {
             "くん",
             "様",
         ];
+        // (Not a word that starts with a particle's kana: 晴のち曇り, 奏でる, 葵のれん.)
+        const WORDS: [&str; 6] = ["のち", "のれ", "でる", "でて", "でた", "でま"];
         let goes_on = after.is_empty()
             || after.starts_with(['。', '、', '（', '(', '」', '！', '!', ' ', '\u{3000}'])
-            || GOES_ON.iter().any(|p| after.starts_with(p));
+            || (GOES_ON.iter().any(|p| after.starts_with(p))
+                && !WORDS.iter().any(|w| after.starts_with(w)));
         if !goes_on {
             return None;
         }
@@ -2547,7 +2595,12 @@ fn after_role_label<'t>(
         let given = t[end..]
             .strip_prefix([' ', '\u{3000}'])
             .map(|rest| (t.len() - rest.len(), han_prefix_len(rest)))
-            .filter(|&(at, n)| n > 0 && is_given_name(a, &t[at..at + n]))
+            .filter(|&(at, n)| {
+                let w = &t[at..at + n];
+                // One to three Han characters after the surname and a space, but for the
+                // next field's label or a status (`担当：佐藤 翼：内線5`; not `担当：佐藤 不在`).
+                (1..=3).contains(&w.chars().count()) && !FIELD_LABELS.contains(&w)
+            })
             .map_or(end, |(at, n)| at + n);
         Some((start, given))
     })
@@ -3027,7 +3080,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     // though a given name may end a field too (`担当者：佐藤 健一：内線123`).
                     let label = j + 2 < n
                         && matches!(worker.token(j + 2).surface(), ":" | "：")
-                        && !matches!(tags[j + 1], Tag::GivenName | Tag::Surname);
+                        && FIELD_LABELS.contains(&next);
                     if label {
                         break;
                     }
@@ -3191,12 +3244,39 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     worker.token(last + 1).feature(),
                 )
                 && !sentence[..start].ends_with(|c: char| {
-                    is_han(c)
-                        || c.is_ascii_alphanumeric()
-                        || ('ァ'..='ヺ').contains(&c)
-                        // A place's or a list's (京都の吉田は, 山崎と白州).
-                        || matches!(c, 'の' | 'と')
-                });
+                    is_han(c) || c.is_ascii_alphanumeric() || ('ァ'..='ヺ').contains(&c)
+                })
+                && {
+                    // After の, an organisation's member (弊社の田中が, 営業部の鈴木より), not a
+                    // place's (京都の吉田は); after と, a person's companion (私と鈴木が).
+                    let before = &sentence[..start];
+                    match before.chars().next_back() {
+                        Some('の') => {
+                            let b = before.trim_end_matches('の');
+                            [
+                                "社",
+                                "部",
+                                "課",
+                                "店",
+                                "室",
+                                "係",
+                                "チ-ム",
+                                "チーム",
+                                "センタ-",
+                                "センター",
+                                "スタッフ",
+                            ]
+                            .iter()
+                            .any(|w| b.ends_with(w))
+                        }
+                        Some('と') => {
+                            let b = before.trim_end_matches('と');
+                            SELF.iter().any(|w| b.ends_with(w))
+                                || COMMON_SURNAMES.iter().any(|w| b.ends_with(w))
+                        }
+                        _ => true,
+                    }
+                };
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
                 && (person
@@ -3264,6 +3344,12 @@ mod tests {
             ("その後、田中より連絡します。", "田中"),
             ("明日は渡辺がお届けします。", "渡辺"),
             ("高橋は不在です", "高橋"),
+            // Companions and an organisation's members (a review's probe).
+            ("弊社の田中がご連絡します", "田中"),
+            ("営業部の鈴木より連絡いたします", "鈴木"),
+            ("私と鈴木が伺います", "鈴木"),
+            ("田中を呼んでください", "田中"),
+            ("山田も参加します", "山田"),
         ] {
             assert_eq!(names(text), [name], "{text}");
         }
@@ -3279,7 +3365,6 @@ mod tests {
             // Places, brands and lists (a review's probe).
             "今週の中山は重馬場でした。",
             "京都の吉田は学生街です。",
-            "高橋を渡ると店があります。",
             "山崎と白州の飲み比べセット",
             "シングルモルト、山崎を入荷しました。",
             "望月が美しい夜でした。",

@@ -3518,8 +3518,9 @@ fn names_with_a_given_name_in_kana() {
         ("受取人：高橋まゆみ", "受取人：<NAME>"),
         ("お名前：佐藤 ハルカ", "お名前：<NAME>"),
         ("お名前：やまだ はなこ", "お名前：<NAME>"),
-        // Particles, answers and prose stay.
-        ("佐藤からです。", "佐藤からです。"),
+        // Particles, answers and prose stay (a common surname alone before a particle is a
+        // person, but the particle is no given name).
+        ("佐藤からです。", "<NAME>からです。"),
         ("お名前：なし", "お名前：なし"),
         (
             "本日はよろしくお願いいたします。",
@@ -4275,6 +4276,8 @@ fn newer_given_names_after_a_surname() {
         "五島椿を使ったヘアオイル",
         "秋田晴れの一日",
         "本日の福島晴れ",
+        "明日の秋田晴のち曇",
+        "山本 奏でる音楽会",
         "鈴木商店の湊店",
         "田中電機の新製品",
         "山田楓ホールで",
@@ -4305,6 +4308,8 @@ fn a_name_ends_before_the_next_fields_label() {
         ("担当：高橋 花子", "担当：<NAME>"),
         // A given name before the next field's colon is still the name's.
         ("担当者：佐藤 健一：内線123", "担当者：<NAME>：内線123"),
+        ("担当：佐藤 翼：内線5", "担当：<NAME>：内線5"),
+        ("担当：高橋 和泉：出張中", "担当：<NAME>：出張中"),
         (
             "対応者：鈴木 一郎：返品受付済み",
             "対応者：<NAME>：返品受付済み",
@@ -4348,6 +4353,12 @@ fn addresses_after_a_label_and_wa_or_a_postal_code() {
         ("〒166-0004 阿佐谷南1-2-3", "〒<POSTAL_CODE> <ADDRESS>"),
         ("〒100-0001 千代田1-1", "〒<POSTAL_CODE> <ADDRESS>"),
         ("お届け先は西新宿2丁目8番1号です", "お届け先は<ADDRESS>です"),
+        // A building glued to the block (a review's probe).
+        ("住所は桜新町1-2-3山田荘201です", "住所は<ADDRESS>です"),
+        (
+            "〒166-0004 阿佐谷南1-2-3山田ハイツ",
+            "〒<POSTAL_CODE> <ADDRESS>",
+        ),
         (
             "引っ越し先は桜新町1-2-3 ハイツ桜102です",
             "引っ越し先は<ADDRESS>です",
@@ -4372,6 +4383,8 @@ fn addresses_after_a_label_and_wa_or_a_postal_code() {
         "お届け先は本州2-3日、北海道は4-5日です",
         "届け先は沖縄1-2週間かかります",
         "送付先は本社3-4階の受付です",
+        "お届け先は宅配ボックス3番です",
+        "住所は桜新町5番",
         "〒マークの横に1-2-3と書いてください",
     ] {
         assert_eq!(d.scrub(text), text, "{text}");
