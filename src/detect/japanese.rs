@@ -303,6 +303,20 @@ fn without_prefecture(t: &str, found: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// A CSV cell's municipality without its prefecture, and without the kana its name starts with
+/// if it is a city named in kana in part (さいたま市, 茅ヶ崎市): what must be Han characters.
+fn municipality_of(cell: &str) -> (&str, &str) {
+    let name = crate::jp::PREFECTURES
+        .iter()
+        .find_map(|p| cell.strip_prefix(p))
+        .unwrap_or(cell);
+    let han = KANA_CITIES
+        .iter()
+        .find_map(|k| name.strip_prefix(k))
+        .unwrap_or(name);
+    (name, han)
+}
+
 /// Adds to `found` a town and its block in a CSV row's cell right after a cell that ends with a
 /// municipality (`"渋谷区","渋谷2-21-1"`, `東京都渋谷区,渋谷2-21-1`, tab-separated too): an address
 /// an export splits into columns. The municipality's cell holds only it, after a prefecture or
@@ -327,16 +341,8 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
         if quoted != (cell_start > 0 && b[cell_start - 1] == b'"') {
             continue;
         }
-        let cell = &t[cell_start..mark_at];
-        let name = crate::jp::PREFECTURES
-            .iter()
-            .find_map(|p| cell.strip_prefix(p))
-            .unwrap_or(cell);
-        // A city named in kana in part (さいたま市, 茅ヶ崎市); not a header's 市区町村.
-        let han = KANA_CITIES
-            .iter()
-            .find_map(|k| name.strip_prefix(k))
-            .unwrap_or(name);
+        // (A city named in kana in part, さいたま市, 茅ヶ崎市; not a header's 市区町村.)
+        let (name, han) = municipality_of(&t[cell_start..mark_at]);
         if !(1..=8).contains(&name.chars().count())
             || !han.chars().all(|c| is_han(c) || c == 'ヶ' || c == 'ケ')
             || name.chars().all(|c| "市区町村郡".contains(c))
@@ -426,14 +432,7 @@ fn block_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
         if !cell.contains(['市', '区', '町', '村']) {
             continue;
         }
-        let name = crate::jp::PREFECTURES
-            .iter()
-            .find_map(|p| cell.strip_prefix(p))
-            .unwrap_or(cell);
-        let name = KANA_CITIES
-            .iter()
-            .find_map(|k| name.strip_prefix(k))
-            .unwrap_or(name);
+        let (_, name) = municipality_of(cell);
         // The municipality's mark: the last that one to eight Han characters lead to and a
         // town's name of one to eight letters follows.
         let Some((k, mark)) = name
