@@ -387,7 +387,9 @@ fn town_in_next_cell(t: &str, found: &mut Vec<(usize, usize)>) {
 /// kanji numerals, then 丁目 and numbers if any. The mark and the two directions are what no
 /// other text has; a prefecture-led address, or one with 丁目 after a ward, is found before.
 fn numbered_streets(t: &str, found: &mut Vec<(usize, usize)>) {
-    if memchr::memmem::find(t.as_bytes(), "条".as_bytes()).is_none() {
+    static JO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("条"));
+    if JO.find(t.as_bytes()).is_none() {
         return;
     }
     static GRID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

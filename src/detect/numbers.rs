@@ -999,6 +999,12 @@ const PERSONAL_REFERENCE_LABELS: [&str; 3] = ["会員番号", "お客様番号",
 /// common. Not a member's or a customer's number, a booking's, nor after an English label (see
 /// [`PERSONAL_REFERENCE_LABELS`]).
 fn order_reference(t: &str, start: usize) -> bool {
+    // The labels are Japanese: the text before the number ends in a letter beyond ASCII (a
+    // cheap test first, as a log's numbers after spaces and ASCII are most).
+    let before = t[..start].trim_end_matches([' ', ':', '#', '=']);
+    if before.is_empty() || before.as_bytes()[before.len() - 1].is_ascii() {
+        return false;
+    }
     reference_label(t, start).is_some_and(|l| {
         !l.is_ascii() && !PERSONAL_REFERENCE_LABELS.contains(&l) && l != "予約番号"
     })
