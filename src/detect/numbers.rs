@@ -1142,6 +1142,10 @@ const CONTACT_LABELS_AFTER: [&str; 9] = [
 /// to a word (`5678FAX03-…`, `5678Mail:`, `5678mobile`; not `5678Faxes`).
 fn contact_label_after(t: &str, end: usize) -> bool {
     let rest = &t.as_bytes()[end..];
+    // (The labels' first letters: most glued words start otherwise, a log's hex IDs.)
+    if !rest.first().is_some_and(|b| b"fmtepcuFMTEPCU".contains(b)) {
+        return false;
+    }
     CONTACT_LABELS_AFTER.iter().any(|l| {
         rest.len() >= l.len()
             && rest[..l.len()].eq_ignore_ascii_case(l.as_bytes())
