@@ -88,10 +88,12 @@ fn ip_label(label: &str) -> bool {
 /// `?code=` is as often a coupon's).
 const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|(?:[a-z_]{1,16}(?:\\[|%5b)(?:[a-z_]{1,16}(?:\\]|%5d)(?:\\[|%5b))?)?(?:deliv_|order_|shipping_)?(?:name|kana|tel|fax|zip|addr)0[1-3](?:\\]|%5d)?|given_name|givenname|family_name|familyname|first_name_kana|last_name_kana|firstname_kana|lastname_kana|kana_sei|kana_mei|furigana|date_of_birth|dateofbirth|birth_date|banchi|address1|address2|address_line1|address_line2|line1|line2|phone_number|phonenumber|tel_no|telno|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
-/// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`].
+/// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`]: the value's
+/// printable ASCII, or Japanese letters as a browser's address bar or a pasted URL shows them
+/// undecoded (`?name01=山田&kana01=ヤマダ`).
 fn url_param_pattern() -> String {
     format!(
-        r#"(?i)(?:^|[?&;#\s"'(,:]|%20)({keys})=([\x21-\x7E&&[^&#;"'<>]]+)"#,
+        r#"(?i)(?:^|[?&;#\s"'(,:]|%20)({keys})=((?:[\x21-\x7E&&[^&#;"'<>]]|[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ー々])+)"#,
         keys = PARAM_KEYS
     )
 }

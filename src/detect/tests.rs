@@ -4220,10 +4220,15 @@ fn split_form_fields_in_urls_and_json() {
         "?given_name=Taro&family_name=Yamada&last_name_kana=yamada",
         r#"{"dateOfBirth":"1985-03-12","line1":"1-2-3 Asagaya-minami","line2":"Apt 201"}"#,
         "?pref=13&town=asagaya&banchi=1-2-3",
+        // Japanese values as an address bar shows them, undecoded.
+        "/entry?name01=山田&name02=太郎&kana01=ヤマダ",
     ] {
         let out = d.scrub(text);
         for raw in [
             "%E5%B1%B1",
+            "山田",
+            "太郎",
+            "ヤマダ",
             "yamada",
             "Yamada",
             "Taro",
