@@ -1836,22 +1836,21 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
 /// (`住所は3つ`, `住所は変更ありません`, `住所は未定で2-3日後に…`).
 pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
     // The labels with は, and the postal mark: one pass.
-    static CUES: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
-        Words::new(&[
-            "住所は",
-            "届け先は",
-            "送付先は",
-            "配送先は",
-            "転居先は",
-            "越し先は",
-            "移転先は",
-            "〒",
-        ])
-    });
+    const LABELS: [&str; 8] = [
+        "住所は",
+        "届け先は",
+        "送付先は",
+        "配送先は",
+        "転居先は",
+        "越し先は",
+        "移転先は",
+        "〒",
+    ];
+    static CUES: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| Words::new(&LABELS));
     let starts: Vec<(usize, bool)> = CUES
         .find_iter(t)
         .filter_map(|(w, _, e)| {
-            if w < 7 {
+            if LABELS[w] != "〒" {
                 let value = t[e..].trim_start_matches([' ', '\u{3000}']);
                 return Some((t.len() - value.len(), false));
             }

@@ -720,9 +720,9 @@ const AFTER: &[&str] = &[
 /// prefecture, a city or a district a shop's text names (山口, 松本, 中野, 上野, 千葉, 池田,
 /// 大塚, 市川, 川口, 佐野, 小松, 村上, 三浦, 橋本, 新井, 桜井, 菊池, 野田, 中山 …), a brand
 /// (山崎, 野村, 武田), or are words as well (小川 a brook, 清水 spring water, 平野 a plain, 小島
-/// an islet, 望月 a full moon) and those of one character (林, 森, 原). Such a surname alone before a particle
-/// ([`is_particle`]) is a person: the analysis reads no surname alone as a name, since
-/// most are places or words too, but these are people in a shop's messages.
+/// an islet, 望月 a full moon) and those of one character (林, 森, 原). Such a surname alone
+/// before a particle ([`is_particle`]) is a person: the analysis reads no surname alone as a
+/// name, since most are places or words too, but these are people in a shop's messages.
 const COMMON_SURNAMES: &[&str] = &[
     "佐藤",
     "鈴木",
