@@ -2303,6 +2303,22 @@ fn url_params() {
     assert_none(&d, "GET /download?zip=1");
     assert_none(&d, "?name=sort&birthday=false&dob=required");
     assert_finds(&d, Kind::UrlParam, "?zip=160-0023&x=1", "160-0023");
+    // A card's security code and number under a payment form's names, in JSON and forms:
+    // three digits no other detector takes.
+    for (text, value) in [
+        (r#"{"cvc":"123"}"#, "123"),
+        (r#"{"card":{"cvc":"123","exp_month":12}}"#, "123"),
+        (r#"{"securityCode": "4567"}"#, "4567"),
+        ("card_cvc=123&x=1", "123"),
+        ("security_code=456", "456"),
+        ("cvv2=789", "789"),
+        ("card_code=0123&amount=100", "0123"),
+        (r#"{"card_number": "411111"}"#, "411111"),
+    ] {
+        assert_finds(&d, Kind::UrlParam, text, value);
+    }
+    assert_none(&d, r#"{"cvc_check": "pass", "exp_month": 12}"#);
+    assert_none(&d, "/item?discount_code_hint=1");
 }
 
 /// `scrub` replaces what a URL's part hides in Base64 (a tracking link's `?e=` or a JSON
