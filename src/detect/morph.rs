@@ -3277,6 +3277,23 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                         _ => true,
                     }
                 };
+            // One of the most common surnames as the whole line, or after a dash or a letter's
+            // closing word: a signature (`鈴木`, `— 高橋`, `以上 田中`). See [`COMMON_SURNAMES`].
+            let alone = last == i
+                && ends_noun
+                && COMMON_SURNAMES.contains(&surface)
+                && sentence[end..]
+                    .trim_end_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '。' | '.' | '!' | '！')
+                    })
+                    .is_empty()
+                && {
+                    let before = sentence[..start].trim();
+                    LETTER_CLOSINGS.contains(&before)
+                        || before
+                            .chars()
+                            .all(|c| matches!(c, '-' | '—' | '―' | '–' | '‐' | '='))
+                };
             // A suffix says a person only after a person's name (大阪部長 is a branch's head).
             let suffixed = after
                 && (person
@@ -3290,6 +3307,7 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                 || intro
                 || signed
                 || particled
+                || alone
             {
                 out.push((start, end));
             }
@@ -3376,6 +3394,28 @@ mod tests {
         }
     }
 
+    /// One of the most common surnames as a line of its own, or after a dash or a letter's
+    /// closing word, is a signature; a place or a word alone is not.
+    #[test]
+    fn a_common_surname_as_a_line_of_its_own_is_a_name() {
+        if !available() {
+            return;
+        }
+        for (text, name) in [
+            ("鈴木", "鈴木"),
+            ("鈴木\n", "鈴木"),
+            ("— 高橋", "高橋"),
+            ("-- 渡辺", "渡辺"),
+            ("以上 田中", "田中"),
+            ("佐々木。", "佐々木"),
+        ] {
+            assert_eq!(names(text), [name], "{text}");
+        }
+        for text in ["松本", "上野", "小川", "鈴木自動車", "吉田のうどん", "— 山崎"] {
+            assert!(names(text).is_empty(), "{text}");
+        }
+    }
+
     #[test]
     fn names_without_an_honorific() {
         if !available() {
@@ -3416,7 +3456,9 @@ mod tests {
         // A surname alone as the message's last sentence: its writer signing off.
         assert_eq!(names("インターホンが壊れています。佐々木"), ["佐々木"]);
         assert_eq!(names("よろしくお願いします。\n高橋より"), ["高橋"]);
-        assert!(names("佐々木").is_empty());
+        // Alone, only one of the most common surnames (see the test above): most are places.
+        assert!(names("金沢").is_empty());
+        assert!(names("松本").is_empty());
         assert!(names("集合場所は。東京").is_empty());
 
         assert_eq!(names("田中と申します。注文の件です。"), ["田中"]);
