@@ -75,7 +75,8 @@ fn ip_label(label: &str) -> bool {
 /// `remember_user_token`, Hotjar's `_hjSessionUser_<site>`),
 /// account-recovery tokens (Devise's `reset_password_token`), email platforms' subscriber IDs
 /// (Mailchimp's `mc_eid`, HubSpot's `_hsenc`, Klaviyo's `_kx`, Marketo's `mkt_tok`, Salesforce's
-/// `sfmc_sub`), a payment card's number and security code as payment forms and their JSON name
+/// `sfmc_sub`), a form's fields split in parts (`tel1`–`tel3`, `zip1`, `birth_y`, `birth_month`), keys
+/// in romanised Japanese (`jusho`, `yubin`, `namae`, `seiKana`), a payment card's number and security code as payment forms and their JSON name
 /// them (`card_number`, `cc_number`, `cvc`, `cvv2`, `csc`, `security_code`, Authorize.Net's
 /// `card_code`), Japanese forms' member numbers and name parts (`kaiin_no`, `sei`, `mei`),
 /// EC-CUBE's split form fields (`name01`, `kana02`, `tel01`–`tel03`, `fax01`, `zip01`, `addr02`,
@@ -88,7 +89,7 @@ fn ip_label(label: &str) -> bool {
 /// Google's enhanced conversions' `em`), and OAuth 2.0's authorization `code` (RFC 6749
 /// §4.1.2; only in a URL that also carries `state=` or names OAuth or a callback: a shop's
 /// `?code=` is as often a coupon's).
-const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|card_number|cardnumber|card_no|cardno|cc_number|ccnumber|cc_num|ccnum|card_cvc|card_cvv|cvc2|cvv2|cvc|cvv|csc|security_code|securitycode|card_code|cardcode|(?:[a-z_]{1,16}(?:\\[|%5b)(?:[a-z_]{1,16}(?:\\]|%5d)(?:\\[|%5b))?)?(?:deliv_|order_|shipping_)?(?:name|kana|tel|fax|zip|addr)0[1-3](?:\\]|%5d)?|given_name|givenname|family_name|familyname|first_name_kana|last_name_kana|firstname_kana|lastname_kana|kana_sei|kana_mei|furigana|date_of_birth|dateofbirth|birth_date|banchi|address1|address2|address_line1|address_line2|line1|line2|phone_number|phonenumber|tel_no|telno|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
+const PARAM_KEYS: &str = "e-mail|email|mail|tel|phone|access_token|accesstoken|refresh_token|id_token|reset_password_token|confirmation_token|unlock_token|auth_token|token|uid|user_id|userid|user|customer_id|customerid|customer_no|custno|kaiin_no|kaiin_id|kaiinno|member_id|memberid|member_no|member|login_id|loginid|login|remote_user|nickname|account|mid|line_uid|hashed_email|af_id|a8|cid|session_id|sessionid|jsessionid|phpsessid|asp\\.net_sessionid|_session_id|laravel_session|connect\\.sid|ecsessid|eccube|wordpress_logged_in_[0-9a-f]{32}|wordpress_sec_[0-9a-f]{32}|remember_[a-z]{1,16}_token|_hjsessionuser_[0-9]{1,12}|_hjsession_[0-9]{1,12}|oscsid|zenid|cftoken|cfid|session|sid|auth|api_key|apikey|key|password|passwd|pass|pwd|card_number|cardnumber|card_no|cardno|cc_number|ccnumber|cc_num|ccnum|card_cvc|card_cvv|cvc2|cvv2|cvc|cvv|csc|security_code|securitycode|card_code|cardcode|(?:[a-z_]{1,16}(?:\\[|%5b)(?:[a-z_]{1,16}(?:\\]|%5d)(?:\\[|%5b))?)?(?:deliv_|order_|shipping_)?(?:name|kana|tel|fax|zip|addr)0[1-3](?:\\]|%5d)?|(?:tel|fax|zip|phone)[_-]?[1-3]|birth(?:_?(?:year|month|day|ymd|y|m|d))?|jusho|juusho|jyusho|yubin_?bango|yuubin|yubin|namae|sei_?kana|mei_?kana|kana|addr_?[1-3]|street_address|street|billing_address|shipping_address|delivery_address|postalcode|post_code|postal|bank_account|account_number|account_no|kouza|reset_token|verification_token|verify_token|given_name|givenname|family_name|familyname|first_name_kana|last_name_kana|firstname_kana|lastname_kana|kana_sei|kana_mei|furigana|date_of_birth|dateofbirth|birth_date|banchi|address1|address2|address_line1|address_line2|line1|line2|phone_number|phonenumber|tel_no|telno|full_name|fullname|first_name|firstname|last_name|lastname|fname|lname|name1|name2|name|sei|mei|address|addr|zipcode|zip|postcode|postal_code|birthday|birthdate|dob|idfa|idfv|gaid|aaid|adid|advertising_id|advertisingid|device_id|deviceid|udid|android_id|app_instance_id|imei|mac_address|macaddress|cookie_id|cookieid|visitor_id|visitorid|ajs_anonymous_id|ajs_user_id|_ga_[a-z0-9]{4,16}|_ga|_gid|__utma|__utmb|_gcl_au|_gcl_aw|_gcl_dc|_fbp|_fbc|_uetvid|_uetsid|_ttp|mc_eid|_hsenc|ud\\[[a-z_]{2,16}\\]|ud%5b[a-z_]{2,16}%5d|external_id|externalid|em|code|_kx|mkt_tok|sfmc_sub|subno|dcmguid|_gl|gclid|gbraid|wbraid|dclid|fbclid|msclkid|yclid|ttclid|twclid|ldtag_cl";
 
 /// `key=value` of a query string, a form or a log line, for [`PARAM_KEYS`]: the value's
 /// printable ASCII, or Japanese letters as a browser's address bar or a pasted URL shows them
@@ -318,6 +319,11 @@ fn personal_value(param: &str, value: &str) -> bool {
             | "birthday"
             | "birthdate"
             | "dob"
+            | "kana"
+            | "namae"
+            | "birth"
+            | "postal"
+            | "street"
             // A switch as often as a contact (`?tel=1`, `mail=on`).
             | "tel"
             | "phone"
@@ -351,7 +357,8 @@ fn personal_value(param: &str, value: &str) -> bool {
         return false;
     }
     match p.as_str() {
-        "zipcode" | "zip" | "postcode" | "postal_code" | "birthday" | "birthdate" | "dob" => {
+        "zipcode" | "zip" | "postcode" | "postal_code" | "postal" | "birthday" | "birthdate"
+        | "birth" | "dob" => {
             v.bytes().any(|b| b.is_ascii_digit())
         }
         _ => true,

@@ -247,6 +247,12 @@ pub(crate) fn find(t: &str, out: &mut Vec<Match>) {
         let v = value
             .as_str()
             .trim_end_matches(['」', '』', '"', '\'', ')', ']', '.', ',', ';']);
+        // After `=`, a query string's or a form's next parameter starts at `&`
+        // (`password=hunter2&user=taro`).
+        let v = match mark.trim() {
+            "=" => v.split('&').next().unwrap_or(v),
+            _ => v,
+        };
         let end = value.start() + v.len();
         let after = t[end..].chars().next();
         let secret = if c.get(1).is_some() {
@@ -441,6 +447,8 @@ mod tests {
             ("ＩＤ：taro ＰＷ：Sakura2024", "Sakura2024"),
             ("PASS=xY7#kq", "xY7#kq"),
             ("pw=HelloWorld", "HelloWorld"),
+            // After `=`, the next parameter is not the password's (a red team's probe).
+            ("/login?password=hunter2&user=taro", "hunter2"),
         ] {
             assert_eq!(found(text), [secret], "{text}");
         }

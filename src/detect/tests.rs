@@ -2318,6 +2318,32 @@ fn url_params() {
         assert_finds(&d, Kind::UrlParam, text, value);
     }
     assert_none(&d, r#"{"cvc_check": "pass", "exp_month": 12}"#);
+    // A form's fields split in parts, and keys in romanised Japanese (a red team's probe).
+    for (text, value) in [
+        ("/form?tel1=090&tel2=1234&tel3=5678", "090"),
+        ("/form?tel1=090&tel2=1234&tel3=5678", "1234"),
+        ("/form?tel1=090&tel2=1234&tel3=5678", "5678"),
+        (r#"{"tel1":"090","tel2":"1234"}"#, "1234"),
+        ("/form?zip1=150&zip2=0002&pref=13", "0002"),
+        ("/form?birth_y=1985&birth_m=3&birth_d=12", "1985"),
+        ("/form?birth_year=1985&birth_month=03", "03"),
+        (r#"{"birth":"1985-03-12"}"#, "1985-03-12"),
+        ("/form?jusho=%E6%B8%8B%E8%B0%B71-2-3", "%E6%B8%8B%E8%B0%B71-2-3"),
+        ("/form?yubin=1500002", "1500002"),
+        ("/form?namae=%E5%B1%B1%E7%94%B0", "%E5%B1%B1%E7%94%B0"),
+        (r#"{"seiKana":"スズキ","meiKana":"ハナコ"}"#, "ハナコ"),
+        ("/form?addr2=Heights101", "Heights101"),
+        ("/form?street=1-2-3+Dogenzaka", "1-2-3+Dogenzaka"),
+        ("/form?billing_address=1-2-3+Shibuya", "1-2-3+Shibuya"),
+        (r#"{"postal":"150-0002"}"#, "150-0002"),
+        ("/form?bank_account=1234567&branch=001", "1234567"),
+        ("/reset?reset_token=9f8e7d6c5b4a39281706", "9f8e7d6c5b4a39281706"),
+    ] {
+        assert_finds(&d, Kind::UrlParam, text, value);
+    }
+    for text in ["/list?kana=1", "/search?birth=false", "/form?postal=required"] {
+        assert_none(&d, text);
+    }
     assert_none(&d, "/item?discount_code_hint=1");
 }
 
