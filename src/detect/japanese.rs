@@ -1735,7 +1735,7 @@ pub(crate) fn find_labelled_rooms(t: &str, out: &mut Vec<Match>) {
 }
 
 /// Labels of a postal address in a form or a pasted export.
-const ADDRESS_LABELS: [&str; 25] = [
+const ADDRESS_LABELS: [&str; 35] = [
     // A building's name and room, the line a form asks for after the street's
     // (`マンション名：パークハウス渋谷 305号室`; ー is `-` in the normalised text).
     "建物名",
@@ -1743,6 +1743,18 @@ const ADDRESS_LABELS: [&str; 25] = [
     "ビル名",
     "アパ-ト名",
     "建物名・部屋番号",
+    "マンション名・部屋番号",
+    // The street's line, as forms split an address (`住所2：道玄坂1-2-3`, `町名・番地：…`);
+    // the block's own labels are [`BLOCK_LABELS`].
+    "住所1",
+    "住所2",
+    "住所3",
+    "町名・番地",
+    "町名番地",
+    "町域・番地",
+    "番地",
+    "丁目・番地",
+    "番地・建物名",
     "住所",
     "ご住所",
     "現住所",
@@ -1786,6 +1798,7 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
             "建物名",
             "ンション名",
             "ビル名",
+            "番地",
             "パ-ト名",
             "ddress",
             "DDRESS",
@@ -1797,7 +1810,7 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
     if CUES.groups(t) == 0 {
         return;
     }
-    for (_, before, start) in field_values(t, &ADDRESS_LABELS) {
+    for (label, before, start) in field_values(t, &ADDRESS_LABELS) {
         // Another kind of address (`IP address:`, `E-mail Address:`, `MAC address:`).
         let kind = before.trim_end().to_ascii_lowercase();
         if [
@@ -1819,7 +1832,16 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
         {
             continue;
         }
-        if let Some(end) = labelled_value(t, start, out) {
+        // After a label that asks for the block alone (`番地：1-2-3`, `丁目・番地：2丁目21-1`),
+        // the block is the value, with no place's name beside it.
+        let end = labelled_value(t, start, out).or_else(|| {
+            BLOCK_LABELS
+                .contains(label)
+                .then(|| parse_block(t, start))
+                .flatten()
+                .filter(|&e| t[start..].starts_with(|c: char| c.is_ascii_digit()) && e > start)
+        });
+        if let Some(end) = end {
             out.push(Match {
                 kind: Kind::Address,
                 start,
@@ -1829,6 +1851,9 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
     }
 }
 
+/// Labels of an address's block alone (see [`find_labelled_addresses`]).
+const BLOCK_LABELS: [&str; 2] = ["番地", "丁目・番地"];
+
 /// An address without a colon after its label: a label and は (`新しい住所は桜新町1-2-3になります`,
 /// `転居先は…`), or a postal code with its mark and a space (`〒166-0004 阿佐谷南1-2-3`): a
 /// town's name and a block (`1-2-3`, 丁目, 番地) there, which no rule for a municipality finds,
@@ -1836,11 +1861,13 @@ pub(crate) fn find_labelled_addresses(t: &str, out: &mut Vec<Match>) {
 /// (`住所は3つ`, `住所は変更ありません`, `住所は未定で2-3日後に…`).
 pub(crate) fn find_spoken_addresses(t: &str, out: &mut Vec<Match>) {
     // The labels with は, and the postal mark: one pass.
-    const LABELS: [&str; 8] = [
+    const LABELS: [&str; 10] = [
         "住所は",
         "届け先は",
         "送付先は",
         "配送先は",
+        "送り先は",
+        "発送先は",
         "転居先は",
         "越し先は",
         "移転先は",

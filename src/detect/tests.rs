@@ -3832,8 +3832,29 @@ fn rooms_international_trunks_and_product_codes() {
             "マンション名：<ADDRESS>",
         ),
         ("建物名：サンプルハイツ 201", "建物名：<ADDRESS>"),
+        // A form's address split over its fields (session 52's probe).
+        ("住所2：2-21-1 渋谷ハイツ101", "住所2：<ADDRESS>"),
+        ("住所2: 梅田1-2-3", "住所2: <ADDRESS>"),
+        ("町名・番地：道玄坂1-2-3", "町名・番地：<ADDRESS>"),
+        ("丁目・番地：2丁目21-1", "丁目・番地：<ADDRESS>"),
+        ("番地：1-2-3", "番地：<ADDRESS>"),
+        (
+            "市区町村：渋谷区 番地：渋谷2-21-1",
+            "市区町村：渋谷区 番地：<ADDRESS>",
+        ),
+        (
+            "マンション名・部屋番号：ライオンズマンション渋谷 305",
+            "マンション名・部屋番号：<ADDRESS>",
+        ),
+        (
+            "送り先は銀座4-5-6のビルの3階です",
+            "送り先は<ADDRESS>です",
+        ),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in ["番地：未定", "番地：3点", "番地の書き方：1-2-3のように"] {
+        assert_eq!(d.scrub(text), text);
     }
     for text in [
         "商品コード：090-1234-567",
