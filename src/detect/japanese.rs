@@ -1579,7 +1579,15 @@ fn is_name_han(c: char) -> bool {
 
 /// Labels a form, a shipping slip or an order export puts before a person's name (`お名前：`,
 /// `【氏名】`, `受取人:`, `ご注文者名\t`): whatever stands after them is that person's.
-const PERSON_LABELS: [&str; 23] = [
+const PERSON_LABELS: [&str; 29] = [
+    // A form's name in its parts (`姓：石井　名：翼`, `セイ：イシイ`), only as a field's
+    // whole label (see [`PART_LABELS`]).
+    "姓",
+    "名",
+    "苗字",
+    "名字",
+    "セイ",
+    "メイ",
     "お名前",
     "名前",
     "氏名",
@@ -1605,6 +1613,9 @@ const PERSON_LABELS: [&str; 23] = [
     // A gift's name to print (熨斗名入れ, のし名入れ): the giver's surname as often as not.
     "名入れ",
 ];
+
+/// The labels of a name's parts, which are words' ends as well (see [`PERSON_LABELS`]).
+const PART_LABELS: [&str; 6] = ["姓", "名", "苗字", "名字", "セイ", "メイ"];
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
 const NO_ONE: [&str; 16] = [
@@ -2058,6 +2069,14 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
             "名義人",
             "申込者",
             "名入れ",
+            "姓",
+            "苗字",
+            "名字",
+            "セイ",
+            "メイ",
+            "名:",
+            "名(",
+            "名\t",
         ]])
     });
     if CUES.groups(t) == 0 {
@@ -2066,6 +2085,13 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
     let b = t.as_bytes();
     for (l, before, start) in field_values(t, &PERSON_LABELS) {
         let glued = before.chars().next_back();
+        // A name's part labels a field only as its whole label: not `商品名:`, `店名:`,
+        // `アイテム名:`, `ブランドメイ:`.
+        if PART_LABELS.contains(l)
+            && glued.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '・')
+        {
+            continue;
+        }
         if *l == "名前" && glued.is_some_and(|c| is_han(c) || is_katakana(c)) {
             continue;
         }
@@ -2137,10 +2163,12 @@ pub(crate) fn find_names(
         let blocked = match honorific {
             // 様式, 様々, 様子, 様相, 様態, 様変わり, 多様性
             "様" => next.is_some_and(|c| "式々子相態変性様".contains(c)),
-            // さまざま
-            "さま" => next == Some('ざ'),
-            // ちゃんと
-            "ちゃん" => next == Some('と'),
+            // さまざま; 熱さまシート (a product's name goes on in katakana)
+            "さま" => next == Some('ざ') || next.is_some_and(is_katakana),
+            // ちゃんと, ちゃんぽん, ちゃんこ鍋
+            "ちゃん" => matches!(next, Some('と' | 'ぽ' | 'こ')),
+            // さんま (a saury: `北海道産さんま 3kg`), not さんまで (`山田さんまでご連絡を`)
+            "さん" => next == Some('ま') && !t[m_end..].starts_with("まで"),
             // 殿堂, 殿下, 殿様
             "殿" => next.is_some_and(|c| "堂下様".contains(c)),
             // 君主, 君臨

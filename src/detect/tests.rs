@@ -4555,3 +4555,32 @@ fn addresses_in_numbered_street_grids() {
         assert_eq!(d.scrub(text), text, "{text}");
     }
 }
+
+/// A form's name in its parts after their labels, and product words an honorific begins
+/// (session 52's probe).
+#[test]
+fn name_parts_and_words_that_begin_like_honorifics() {
+    let d = all();
+    for (text, want) in [
+        ("姓：石井　名：翼", "姓：<NAME>　名：<NAME>"),
+        ("苗字：石井", "苗字：<NAME>"),
+        ("姓（カナ）：オカモト", "姓（カナ）：<NAME>"),
+        ("セイ：イシイ", "セイ：<NAME>"),
+        ("【姓】山本", "【姓】<NAME>"),
+        ("山田さんまでご連絡ください", "<NAME>さんまでご連絡ください"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "商品名：白桃ゼリー",
+        "ブランド名：サクラ",
+        "店名：渋谷店",
+        "名：未記入",
+        "北海道産さんま 3kg 冷凍",
+        "長崎ちゃんぽんを3食セットで購入しました。",
+        "熱さまシートを2箱注文しました。",
+        "ちゃんこ鍋セット",
+    ] {
+        assert_eq!(d.scrub(text), text);
+    }
+}
