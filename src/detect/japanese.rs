@@ -1618,8 +1618,11 @@ const PERSON_LABELS: [&str; 29] = [
 const PART_LABELS: [&str; 6] = ["姓", "名", "苗字", "名字", "セイ", "メイ"];
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
-const NO_ONE: [&str; 16] = [
+const NO_ONE: [&str; 19] = [
     "なし",
+    "未入力",
+    "ゲスト",
+    "空欄",
     // A gift's name field: whether one is printed, not whose.
     "あり",
     "有り",
@@ -1636,6 +1639,24 @@ const NO_ONE: [&str; 16] = [
     "省略",
     "本人",
     "ご本人",
+];
+
+/// A label's value that starts so says what to write, not whose name it is (`宛名：会社名で
+/// お願いします`, `お名前：未入力です`).
+const NO_ONE_STARTS: [&str; 5] = ["会社名", "未入力", "未記入", "空欄", "同上"];
+
+/// A label's value that ends so is the shop's or an office's, not a person's (`差出人：ショップ
+/// 運営事務局`, `送り主：当店`, `依頼主：お客様センター`; ー is `-` in the normalised text).
+const NO_ONE_ENDS: [&str; 9] = [
+    "事務局",
+    "センタ-",
+    "センター",
+    "窓口",
+    "係",
+    "当店",
+    "弊社",
+    "運営",
+    "御中",
 ];
 
 /// Endings after a name in a label's value: the copula, a self-introduction, an honorific, a
@@ -2136,6 +2157,8 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
         if (1..=12).contains(&n)
             && !glued_after
             && !NO_ONE.contains(&name)
+            && !NO_ONE_STARTS.iter().any(|w| name.starts_with(w))
+            && !NO_ONE_ENDS.iter().any(|w| name.ends_with(w))
             && !CORPORATE_FORMS.iter().any(|f| name.contains(f))
             && name.chars().next().is_some_and(|c| c != '-' && c != '・')
         {

@@ -4580,6 +4580,12 @@ fn name_parts_and_words_that_begin_like_honorifics() {
         "長崎ちゃんぽんを3食セットで購入しました。",
         "熱さまシートを2箱注文しました。",
         "ちゃんこ鍋セット",
+        // A label's value that names no one (the probe's).
+        "お名前：ゲスト",
+        "お名前：未入力",
+        "差出人：ショップ運営事務局",
+        "送り主：当店",
+        "宛名：会社名でお願いします",
     ] {
         assert_eq!(d.scrub(text), text);
     }
