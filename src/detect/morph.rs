@@ -3301,19 +3301,44 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
                     || !TITLES
                         .iter()
                         .any(|x| sentence[end..].trim_start().starts_with(*x)));
-            if full
+            if (full
                 || ((role || suffixed) && ends_noun)
                 || (selfcue && person && ends_noun)
                 || intro
                 || signed
                 || particled
-                || alone
+                || alone)
+                && !before_quantity(&sentence[end..])
             {
                 out.push((start, end));
             }
             i = last + 1;
         }
     });
+}
+
+/// Whether `rest` (what follows a name) starts, after spaces, with a weight, a volume or a
+/// pack's count (`300g`, `1800ml`, `2kg 6玉`, `12個入`): a product's listing (`野沢菜 300g`,
+/// `ぶどう 藤稔 2kg`, `日本酒 久保田 千寿 1800ml`), whose words the dictionary reads as a
+/// surname and a given name. A count alone (`2個`, `3本`) may follow a person on a list.
+fn before_quantity(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let digits = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.' || *b == b',')
+        .count();
+    if digits == 0 || !rest.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
+    let unit = rest[digits..].trim_start_matches(' ');
+    const UNITS: [&str; 22] = [
+        "kg", "KG", "Kg", "g", "mg", "ml", "mL", "ML", "l", "L", "cc", "玉", "尾", "袋", "缶", "瓶",
+        "升", "合", "パック", "個入", "本入", "枚入",
+    ];
+    UNITS.iter().any(|u| {
+        unit.starts_with(u)
+            && !unit[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+    })
 }
 
 #[cfg(test)]
@@ -3396,6 +3421,27 @@ mod tests {
 
     /// One of the most common surnames as a line of its own, or after a dash or a letter's
     /// closing word, is a signature; a place or a word alone is not.
+    /// A product's listing whose words read as a name, before a weight or a volume, is left;
+    /// a person before a count alone is not.
+    #[test]
+    fn names_before_a_weight_are_products() {
+        if !available() {
+            return;
+        }
+        for text in [
+            "野沢菜 300g",
+            "丹波黒豆 500g",
+            "ぶどう 藤稔 2kg",
+            "清水白桃 2kg 6玉",
+            "日本酒 久保田 千寿 1800ml",
+            "吉野葛 100g",
+        ] {
+            assert!(names(text).is_empty(), "{text}");
+        }
+        assert_eq!(names("山田太郎 2個"), ["山田太郎"]);
+        assert_eq!(names("鈴木花子です。2kgの箱で"), ["鈴木花子"]);
+    }
+
     #[test]
     fn a_common_surname_as_a_line_of_its_own_is_a_name() {
         if !available() {
