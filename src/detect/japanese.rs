@@ -1579,7 +1579,7 @@ fn is_name_han(c: char) -> bool {
 
 /// Labels a form, a shipping slip or an order export puts before a person's name (`お名前：`,
 /// `【氏名】`, `受取人:`, `ご注文者名\t`): whatever stands after them is that person's.
-const PERSON_LABELS: [&str; 29] = [
+const PERSON_LABELS: [&str; 35] = [
     // A form's name in its parts (`姓：石井　名：翼`, `セイ：イシイ`), only as a field's
     // whole label (see [`PART_LABELS`]).
     "姓",
@@ -1612,14 +1612,25 @@ const PERSON_LABELS: [&str; 29] = [
     "申込者",
     // A gift's name to print (熨斗名入れ, のし名入れ): the giver's surname as often as not.
     "名入れ",
+    // The name under a gift's wrapping (のし下), a baby's given name (命名), and a child's
+    // name on labels for their things (お名前シール：たなか ひな).
+    "のし下",
+    "熨斗下",
+    "命名",
+    "お名前シ-ル",
+    "お名前シール",
+    "お名前スタンプ",
 ];
 
 /// The labels of a name's parts, which are words' ends as well (see [`PERSON_LABELS`]).
 const PART_LABELS: [&str; 6] = ["姓", "名", "苗字", "名字", "セイ", "メイ"];
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
-const NO_ONE: [&str; 19] = [
+const NO_ONE: [&str; 21] = [
     "なし",
+    // A gift's wrapping's words alone (寿: a wedding's; 志: a memorial's).
+    "寿",
+    "志",
     "未入力",
     "ゲスト",
     "空欄",
@@ -1643,7 +1654,26 @@ const NO_ONE: [&str; 19] = [
 
 /// A label's value that starts so says what to write, not whose name it is (`宛名：会社名で
 /// お願いします`, `お名前：未入力です`).
-const NO_ONE_STARTS: [&str; 5] = ["会社名", "未入力", "未記入", "空欄", "同上"];
+const NO_ONE_STARTS: [&str; 16] = [
+    "会社名",
+    "未入力",
+    "未記入",
+    "空欄",
+    "同上",
+    // A gift's wrapping's words (表書き), which a gift's name field may hold instead of a
+    // name (`名入れ：祝 還暦`, `のし：御中元`).
+    "祝",
+    "御祝",
+    "お祝",
+    "内祝",
+    "御礼",
+    "お礼",
+    "御中元",
+    "御歳暮",
+    "お中元",
+    "お歳暮",
+    "粗品",
+];
 
 /// A label's value that ends so is the shop's or an office's, not a person's (`差出人：ショップ
 /// 運営事務局`, `送り主：当店`, `依頼主：お客様センター`; ー is `-` in the normalised text).
@@ -2097,6 +2127,11 @@ pub(crate) fn find_labelled_names(t: &str, out: &mut Vec<Match>) {
             "メイ",
             "名:",
             "名(",
+            "し下",
+            "斗下",
+            "命名",
+            "名前シ",
+            "名前ス",
             "名\t",
         ]])
     });

@@ -4567,6 +4567,9 @@ fn name_parts_and_words_that_begin_like_honorifics() {
         ("姓（カナ）：オカモト", "姓（カナ）：<NAME>"),
         ("セイ：イシイ", "セイ：<NAME>"),
         ("【姓】山本", "【姓】<NAME>"),
+        ("のし下：佐藤", "のし下：<NAME>"),
+        ("命名：陽菜", "命名：<NAME>"),
+        ("お名前シール：たなか ひな", "お名前シール：<NAME>"),
         ("山田さんまでご連絡ください", "<NAME>さんまでご連絡ください"),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
@@ -4586,6 +4589,9 @@ fn name_parts_and_words_that_begin_like_honorifics() {
         "差出人：ショップ運営事務局",
         "送り主：当店",
         "宛名：会社名でお願いします",
+        "名入れ：祝 還暦",
+        "名入れ：寿",
+        "のし下：御中元",
     ] {
         assert_eq!(d.scrub(text), text);
     }
