@@ -1626,8 +1626,11 @@ const PERSON_LABELS: [&str; 35] = [
 const PART_LABELS: [&str; 6] = ["姓", "名", "苗字", "名字", "セイ", "メイ"];
 
 /// What a label's value says when it names no one (`お名前：なし`, `氏名：未記入`).
-const NO_ONE: [&str; 21] = [
+const NO_ONE: [&str; 24] = [
     "なし",
+    "テスト",
+    "サンプル",
+    "ダミ-",
     // A gift's wrapping's words alone (寿: a wedding's; 志: a memorial's).
     "寿",
     "志",
@@ -1753,7 +1756,9 @@ fn field_values<'t>(
             .filter(|l| label.ends_with(**l))
             .max_by_key(|l| l.len())?;
         let before = &label[..label.len() - l.len()];
-        if before.ends_with('の')
+        // A family member's (`お子様のお名前：`, `主人の氏名：`) is a person's all the same.
+        let family = FAMILY_OF.iter().any(|f| before.ends_with(f));
+        if before.ends_with('の') && !family
             || (sep == '】' && !before.trim_end().ends_with('【') && !before.is_empty())
         {
             return None;
@@ -1765,6 +1770,26 @@ fn field_values<'t>(
         Some((l, before, start))
     })
 }
+
+/// A family member and の before a field's label (see [`field_values`]).
+const FAMILY_OF: [&str; 16] = [
+    "子様の",
+    "子さまの",
+    "子供の",
+    "子どもの",
+    "娘の",
+    "息子の",
+    "主人の",
+    "夫の",
+    "妻の",
+    "奥様の",
+    "母の",
+    "父の",
+    "家族の",
+    "孫の",
+    "祖母の",
+    "祖父の",
+];
 
 /// A room's number after its label, 部屋番号 (`部屋番号：1203`, `部屋番号 305号室`,
 /// `部屋番号は1203です`): one to five digits, maybe 号室 or 号, then no further letter or digit.

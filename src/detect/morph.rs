@@ -2589,7 +2589,13 @@ fn after_from<'t>(a: &'t Analyzer, t: &'t str) -> impl Iterator<Item = (usize, u
 }
 
 /// Labels of a person's role in a form or a signature, before a colon (`担当：高橋まで`).
-const ROLE_LABELS: [&str; 12] = [
+const ROLE_LABELS: [&str; 17] = [
+    // A document's or a task's people (`責任者：平田`, `作成者：平田`, `確認者：…`).
+    "責任者",
+    "作成者",
+    "確認者",
+    "承認者",
+    "発送者",
     "担当",
     "担当者",
     "窓口",
@@ -3367,12 +3373,31 @@ fn before_quantity(rest: &str) -> bool {
     }
     let unit = rest[digits..].trim_start_matches(' ');
     const UNITS: [&str; 22] = [
-        "kg", "KG", "Kg", "g", "mg", "ml", "mL", "ML", "l", "L", "cc", "玉", "尾", "袋", "缶", "瓶",
-        "升", "合", "パック", "個入", "本入", "枚入",
+        "kg",
+        "KG",
+        "Kg",
+        "g",
+        "mg",
+        "ml",
+        "mL",
+        "ML",
+        "l",
+        "L",
+        "cc",
+        "玉",
+        "尾",
+        "袋",
+        "缶",
+        "瓶",
+        "升",
+        "合",
+        "パック",
+        "個入",
+        "本入",
+        "枚入",
     ];
     UNITS.iter().any(|u| {
-        unit.starts_with(u)
-            && !unit[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        unit.starts_with(u) && !unit[u.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
     })
 }
 
@@ -3519,7 +3544,14 @@ mod tests {
         ] {
             assert_eq!(names(text), [name], "{text}");
         }
-        for text in ["松本", "上野", "小川", "鈴木自動車", "吉田のうどん", "— 山崎"] {
+        for text in [
+            "松本",
+            "上野",
+            "小川",
+            "鈴木自動車",
+            "吉田のうどん",
+            "— 山崎",
+        ] {
             assert!(names(text).is_empty(), "{text}");
         }
     }
@@ -3556,6 +3588,9 @@ mod tests {
             assert_eq!(names(&format!("{label}：木村")), ["木村"], "{label}");
         }
         assert_eq!(names("名義人：木村"), ["木村"]);
+        // A document's or a task's people (session 52's probe).
+        assert_eq!(names("責任者:平田"), ["平田"]);
+        assert_eq!(names("作成者:平田"), ["平田"]);
         assert_eq!(names("旦那の雅人が受け取ります"), ["雅人"]);
         assert_eq!(names("長男の健太に渡してください"), ["健太"]);
         assert_eq!(names("保護者：木村 花子"), ["木村 花子"]);

@@ -358,9 +358,7 @@ fn personal_value(param: &str, value: &str) -> bool {
     }
     match p.as_str() {
         "zipcode" | "zip" | "postcode" | "postal_code" | "postal" | "birthday" | "birthdate"
-        | "birth" | "dob" => {
-            v.bytes().any(|b| b.is_ascii_digit())
-        }
+        | "birth" | "dob" => v.bytes().any(|b| b.is_ascii_digit()),
         _ => true,
     }
 }

@@ -232,7 +232,11 @@ impl Readings {
             let w = strip_honorific(w);
             if self.joined(w) {
                 out.push(name(s, s + w.len()));
-            } else if after_label(&t[..s]) && name_kana(w) && kana_len(w) >= 2 {
+            } else if after_label(&t[..s])
+                && name_kana(w)
+                && kana_len(w) >= 2
+                && !NO_ONE_KANA.contains(&w)
+            {
                 // A foreign name's further words, joined by dots, are the name too (お名前：
                 // マリア・サントス, ジャン=ピエール; the long-vowel mark is `-` here).
                 let mut end = s + w.len();
@@ -726,6 +730,19 @@ fn name_kana(w: &str) -> bool {
         })
 }
 
+/// Katakana words a name's label may hold that name no one (`お名前：ゲスト`, `名前：テスト`; the
+/// long-vowel mark is `-` in normalised text).
+const NO_ONE_KANA: [&str; 8] = [
+    "ゲスト",
+    "テスト",
+    "サンプル",
+    "ダミ-",
+    "ユ-ザ-",
+    "ゲストユ-ザ-",
+    "テストユ-ザ-",
+    "メンバ-",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,7 +809,7 @@ mod tests {
             ("フリガナ：キクチ", "キクチ"),
             // A foreign name after a label, its words joined by dots, whole.
             ("お名前：マリア・サントス", "マリア・サントス"),
-            ("お名前：ゲスト・ユ-ザ-", "ゲスト・ユ-ザ-"),
+            ("お名前：アンナ・シュミット", "アンナ・シュミット"),
             ("名前=ジャン=ピエ-ル・ルロワ様", "ジャン=ピエ-ル・ルロワ"),
             // After a loanword's long-vowel mark, normalised to `-`.
             ("幕張タワ-キクチ ミワ", "キクチ ミワ"),

@@ -2328,7 +2328,10 @@ fn url_params() {
         ("/form?birth_y=1985&birth_m=3&birth_d=12", "1985"),
         ("/form?birth_year=1985&birth_month=03", "03"),
         (r#"{"birth":"1985-03-12"}"#, "1985-03-12"),
-        ("/form?jusho=%E6%B8%8B%E8%B0%B71-2-3", "%E6%B8%8B%E8%B0%B71-2-3"),
+        (
+            "/form?jusho=%E6%B8%8B%E8%B0%B71-2-3",
+            "%E6%B8%8B%E8%B0%B71-2-3",
+        ),
         ("/form?yubin=1500002", "1500002"),
         ("/form?namae=%E5%B1%B1%E7%94%B0", "%E5%B1%B1%E7%94%B0"),
         (r#"{"seiKana":"スズキ","meiKana":"ハナコ"}"#, "ハナコ"),
@@ -2337,11 +2340,18 @@ fn url_params() {
         ("/form?billing_address=1-2-3+Shibuya", "1-2-3+Shibuya"),
         (r#"{"postal":"150-0002"}"#, "150-0002"),
         ("/form?bank_account=1234567&branch=001", "1234567"),
-        ("/reset?reset_token=9f8e7d6c5b4a39281706", "9f8e7d6c5b4a39281706"),
+        (
+            "/reset?reset_token=9f8e7d6c5b4a39281706",
+            "9f8e7d6c5b4a39281706",
+        ),
     ] {
         assert_finds(&d, Kind::UrlParam, text, value);
     }
-    for text in ["/list?kana=1", "/search?birth=false", "/form?postal=required"] {
+    for text in [
+        "/list?kana=1",
+        "/search?birth=false",
+        "/form?postal=required",
+    ] {
         assert_none(&d, text);
     }
     assert_none(&d, "/item?discount_code_hint=1");
@@ -3846,10 +3856,7 @@ fn rooms_international_trunks_and_product_codes() {
             "マンション名・部屋番号：ライオンズマンション渋谷 305",
             "マンション名・部屋番号：<ADDRESS>",
         ),
-        (
-            "送り先は銀座4-5-6のビルの3階です",
-            "送り先は<ADDRESS>です",
-        ),
+        ("送り先は銀座4-5-6のビルの3階です", "送り先は<ADDRESS>です"),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
     }
@@ -4570,6 +4577,7 @@ fn name_parts_and_words_that_begin_like_honorifics() {
         ("のし下：佐藤", "のし下：<NAME>"),
         ("命名：陽菜", "命名：<NAME>"),
         ("お名前シール：たなか ひな", "お名前シール：<NAME>"),
+        ("お子様のお名前：ようた", "お子様のお名前：<NAME>"),
         ("山田さんまでご連絡ください", "<NAME>さんまでご連絡ください"),
     ] {
         assert_eq!(d.scrub(text), want, "{text}");
@@ -4592,6 +4600,42 @@ fn name_parts_and_words_that_begin_like_honorifics() {
         "名入れ：祝 還暦",
         "名入れ：寿",
         "のし下：御中元",
+    ] {
+        assert_eq!(d.scrub(text), text);
+    }
+}
+
+/// With name analysis too (as `scrub` and the `text` rule run): product words an honorific
+/// begins, a label's value that names no one and a gift's fields stay as they are, and a
+/// form's name parts are masked (session 52's probe).
+#[test]
+fn probe_lines_with_name_analysis() {
+    let Some(a) = analyzer_or_skip() else {
+        return;
+    };
+    let d = Detector::new(&Kind::ALL).with_name_analysis(Some(a));
+    for (text, want) in [
+        ("姓：石井　名：翼", "姓：<NAME>　名：<NAME>"),
+        ("お子様のお名前：ようた", "お子様のお名前：<NAME>"),
+        ("のし下：佐藤", "のし下：<NAME>"),
+        ("責任者：平田", "責任者：<NAME>"),
+        ("先日注文した松本です。", "先日注文した<NAME>です。"),
+    ] {
+        assert_eq!(d.scrub(text), want, "{text}");
+    }
+    for text in [
+        "北海道産さんま 3kg 冷凍",
+        "根室さんま 5尾",
+        "長崎ちゃんぽんを3食セットで購入しました。",
+        "熱さまシートを2箱注文しました。",
+        "商品名：白桃ゼリー",
+        "お名前：ゲスト",
+        "名前：テスト",
+        "お名前：未入力",
+        "差出人：ショップ運営事務局",
+        "名入れ：祝 還暦",
+        "野沢菜 300g",
+        "日本酒 久保田 千寿 1800ml",
     ] {
         assert_eq!(d.scrub(text), text);
     }
