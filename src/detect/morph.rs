@@ -3039,13 +3039,15 @@ fn analyse(a: &'static Analyzer, sentence: &str, out: &mut Vec<(usize, usize)>) 
             };
             // A given name next (past one space): the common noun is a surname the dictionary
             // read as a word (山田 after `:`, 宛先:山田 太郎).
+            // After one space, a word the dictionary reads as a surname (山下 美咲: 美咲 is a
+            // surname too) is a given name there.
             let given_next = {
-                let k = if i + 2 < n && worker.token(i + 1).surface().trim().is_empty() {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                k < n && (tags[k] == Tag::GivenName || kanji_given(k))
+                let spaced = i + 2 < n && worker.token(i + 1).surface().trim().is_empty();
+                let k = if spaced { i + 2 } else { i + 1 };
+                k < n
+                    && (tags[k] == Tag::GivenName
+                        || kanji_given(k)
+                        || (spaced && tags[k] == Tag::Surname))
             };
             // After an organisation's name and の that opens the sentence or follows a greeting
             // (ABC商事の山田です。, お世話になっております、営業部の鈴木です。; not 場所は大阪の梅田です。).
@@ -3526,6 +3528,10 @@ mod tests {
             assert!(names(text).is_empty(), "{text}");
         }
         assert_eq!(names("山田太郎 2個"), ["山田太郎"]);
+        // A surname the dictionary reads as a word, a space and a given name it reads as a
+        // surname (session 52's probe: 山下 was left).
+        assert_eq!(names("山下 美咲です。"), ["山下 美咲"]);
+        assert_eq!(names("山下 美咲"), ["山下 美咲"]);
         assert_eq!(names("鈴木花子です。2kgの箱で"), ["鈴木花子"]);
     }
 
