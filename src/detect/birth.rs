@@ -66,7 +66,7 @@ const DAY_FIRST: &str = r"[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.](?:19|20|25)[0-9]{2}";
 /// an opening bracket. After 生年月日 and 誕生日 the date may start the next line (a form
 /// pasted as `【生年月日】⏎1985/03/12`); not after 生まれ, which ends a line as often as a
 /// birthplace (`東京生まれ⏎2024年3月1日に注文`).
-const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일|วันเกิด)(?:登録|情報)?[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=はがを、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
+const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|出生于|(?:^|[^\p{Han}]|的)生日|생년월일|생일|วันเกิด)(?:登録|情報)?[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=|はがを、→._,"'은는是]*(?:\r?\n[ \t]*)?|生まれ[\]】>)]?(?:\([^()0-9]{1,12}\))?[ \t:=は、→._,"']*)[\[「『(【]?"#;
 
 /// The English labels (from a word's start, checked in code) and the German, French, Spanish,
 /// Italian, Portuguese, Vietnamese and Indonesian ones (Geburtsdatum, Geburtstag, Geb., date
@@ -74,7 +74,7 @@ const JA_LABEL: &str = r#"(?:(?:生年月日|誕生日|出生(?:年月)?日期?|
 /// nascimento, nasci em, ngày sinh, tanggal lahir), the copula after them (`my birthday is …`,
 /// `mi fecha de nacimiento es …`, `ma date de naissance est le …`, `mein Geburtsdatum ist der
 /// …`), then marks; the date may start the next line (`DOB:⏎1985-03-12`).
-const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geburtstag|geb\.|f\.[ ]?nac\.|ngày[ ]sinh|tanggal[ ]lahir|tgl\.?[ ]lahir|nací(?:[ ]el)?|nasci(?:[ ]em)?|née?[ ]le)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ](?:is|es|é|est(?:[ ]le)?|ist(?:[ ]der)?|lautet|era|là|adalah))?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
+const EN_LABEL: &str = r#"(?i)(?:dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|birth[ ]?[:=]|born(?:[ ]on)?|geburtsdatum|date[ ]de[ ]naissance|fecha[ ]de[ ]nacimiento|data[ ]di[ ]nascita|data[ ]de[ ]nascimento|geburtstag|geb\.|f\.[ ]?nac\.|ngày[ ]sinh|tanggal[ ]lahir|tgl\.?[ ]lahir|nací(?:[ ]el)?|nasci(?:[ ]em)?|née?[ ]le)(?:[ ]?\([^()0-9]{1,12}\))?(?:[ ](?:is|es|é|est(?:[ ]le)?|ist(?:[ ]der)?|lautet|era|là|adalah))?[ \t_:=#\-,."']*(?:\r?\n[ \t]*)?"#;
 
 fn with_parts(pattern: &str) -> String {
     pattern
@@ -489,6 +489,12 @@ mod tests {
         assert_eq!(dates("生日:1985年3月12日"), ["1985年3月12日"]);
         assert_eq!(dates("我出生于1985年3月12日"), ["1985年3月12日"]);
         assert!(dates("発生日 2024-03-12").is_empty());
+        // A table's cell after its label, and `birth:` (session 52's probe).
+        assert_eq!(dates("| 生年月日 | 1985/03/12 |"), ["1985/03/12"]);
+        assert_eq!(dates("birth: 1985-03-12"), ["1985-03-12"]);
+        assert_eq!(dates("Birth=1985-03-12"), ["1985-03-12"]);
+        assert!(dates("birth 2024-03-12 of the store").is_empty());
+        assert!(dates("rebirth: 2024-03-12").is_empty());
         assert_eq!(dates("Geburtsdatum: 12.04.1985"), ["12.04.1985"]);
         assert_eq!(dates("Date de naissance : 12/04/1985"), ["12/04/1985"]);
         assert_eq!(dates("fecha de nacimiento 12/04/1985"), ["12/04/1985"]);
