@@ -1147,8 +1147,18 @@ mod tests {
             .collect();
         let (class, why) = class_of("受取人住所", &addresses);
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
-        let (class, why) = class_of("商品名", &surnames);
+        // Words that are surnames as well as places or products: a product's column. (The
+        // most common surnames alone are names wherever they stand, as a signature's line.)
+        let places: Vec<String> = ["松本", "山口", "中野"]
+            .iter()
+            .cycle()
+            .take(60)
+            .map(|v| v.to_string())
+            .collect();
+        let (class, why) = class_of("商品名", &places);
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
+        let (class, why) = class_of("商品名", &surnames);
+        assert_eq!(class, Class::DirectIdentifier, "{why}");
     }
 
     /// A year of birth alone is a number to bucket; a birth date, compact or not, is a date.
