@@ -1125,12 +1125,16 @@ mod tests {
     /// does not.
     #[test]
     fn role_columns_hold_names() {
-        let surnames: Vec<String> = ["佐藤", "鈴木", "高橋"]
-            .iter()
-            .cycle()
-            .take(60)
-            .map(|v| v.to_string())
-            .collect();
+        // Sixty cells cycling through `words`.
+        let cells = |words: &[&str]| -> Vec<String> {
+            words
+                .iter()
+                .cycle()
+                .take(60)
+                .map(|v| v.to_string())
+                .collect()
+        };
+        let surnames = cells(&["佐藤", "鈴木", "高橋"]);
         for name in [
             "担当者",
             "担当者名",
@@ -1149,12 +1153,7 @@ mod tests {
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
         // Words that are surnames as well as places or products: a product's column. (The
         // most common surnames alone are names wherever they stand, as a signature's line.)
-        let places: Vec<String> = ["松本", "山口", "中野"]
-            .iter()
-            .cycle()
-            .take(60)
-            .map(|v| v.to_string())
-            .collect();
+        let places = cells(&["松本", "山口", "中野"]);
         let (class, why) = class_of("商品名", &places);
         assert_eq!(class, Class::QuasiIdentifier, "{why}");
         let (class, why) = class_of("商品名", &surnames);
