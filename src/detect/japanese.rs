@@ -758,6 +758,15 @@ fn bad_after_number(after: &str) -> bool {
     }
 }
 
+/// Whether `rest` starts as a figure's group of thousands does after its comma: three digits,
+/// then no digit or hyphen (`000円`, `800`).
+fn thousands_after(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    b.len() >= 3
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b.get(3).is_none_or(|c| !c.is_ascii_digit() && *c != b'-')
+}
+
 /// Whether a building's name starts `after` (a kanji or katakana that is no unit of a count,
 /// a date or a price).
 fn building_after(after: &str) -> bool {
@@ -804,6 +813,11 @@ fn parse_block(t: &str, p: usize) -> Option<usize> {
             // After `-` or `の`, a building's name may follow the last number unspaced
             // (六本木6-10-1六本木ヒルズ), unless a unit makes it a quantity (2-3日).
             None if q > p && building_after(after) => {}
+            // A comma after a later group is a CSV row's next cell when what follows is no
+            // figure's group of thousands (three digits, then no digit or hyphen): in
+            // `道玄坂1-2-3,090-1234-5678` the phone's 090 is no part of the block; in
+            // `…7番11号128,000円` the price is no part of it either.
+            None if q > p && after.starts_with(',') && !thousands_after(&after[1..]) => {}
             None => {
                 if bad_after_number(after) {
                     break;

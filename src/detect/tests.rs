@@ -3848,6 +3848,18 @@ fn rooms_international_trunks_and_product_codes() {
         ("町名・番地：道玄坂1-2-3", "町名・番地：<ADDRESS>"),
         ("丁目・番地：2丁目21-1", "丁目・番地：<ADDRESS>"),
         ("番地：1-2-3", "番地：<ADDRESS>"),
+        // A CSV row's next cell starting with digits after the block (session 52's probe:
+        // the block was read as a figure with a thousands comma and left, or cut short).
+        (
+            "東京都,渋谷区,道玄坂1-2-3,090-1234-5678",
+            "東京都,渋谷区,<ADDRESS>,<PHONE>",
+        ),
+        ("東京都渋谷区道玄坂1-2-3,090-1234-5678", "<ADDRESS>,<PHONE>"),
+        // A price glued on after the block keeps its thousands.
+        (
+            "配送先：京都府京都市中京区西ノ京円町二丁目7番11号128,000円の商品です",
+            "配送先：<ADDRESS>128,000円の商品です",
+        ),
         (
             "市区町村：渋谷区 番地：渋谷2-21-1",
             "市区町村：渋谷区 番地：<ADDRESS>",
