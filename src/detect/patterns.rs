@@ -775,13 +775,18 @@ fn in_path_segment(b: &[u8], slash: usize) -> bool {
 }
 
 /// `バージョン 3.2.1.0`, `ver. 1.2.3.4`, `build 10.0.1.2`, `ファームウェア 1.2.3.4`, `firmware
-/// 2.0.1.5`: a version number, not an address.
+/// 2.0.1.5`: a version number, not an address; so is a section's or a product's number after
+/// its label (`セクション 1.2.10.3`, `商品番号 1.2.3.4`).
 /// (ー is folded to `-` in the text matched on.)
 fn after_version_word(t: &str, start: usize) -> bool {
     let w = t[back_chars(t, start, 12)..start].to_ascii_lowercase();
     w.contains("バ-ジョン")
         || w.contains("ファ-ムウェア")
         || w.contains("ファ-ム")
+        // A document's section (`セクション 1.2.10.3`) or a product's number after its label
+        // (`商品番号 1.2.3.4`, `品番 1.2.3.4`).
+        || w.contains("セクション")
+        || super::numbers::labelled_reference(t, start)
         || w.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
             matches!(
                 word,

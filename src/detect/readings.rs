@@ -487,13 +487,28 @@ fn after_label(before: &str) -> bool {
     }
     LABELS.iter().any(|l| {
         trimmed.strip_suffix(*l).is_some_and(|rest| {
+            // Not a katakana word's end (a product's name), nor something's or a pet's
+            // (`ペットの名前：ポチ`, `商品の名前：`); a family member's is a person's.
             !rest
                 .chars()
                 .next_back()
                 .is_some_and(|c| matches!(c, '\u{30A1}'..='\u{30F6}' | 'ー'))
+                && (!rest.ends_with('の') || FAMILY.iter().any(|f| rest.ends_with(f)))
         })
     })
 }
+
+/// A family member and の before a name's label (`お子様のお名前：`), whose name it is.
+const FAMILY: [&str; 8] = [
+    "子様の",
+    "子さまの",
+    "子供の",
+    "子どもの",
+    "娘の",
+    "息子の",
+    "主人の",
+    "妻の",
+];
 
 /// Honorifics written in katakana after a name (ヤマダタロウサマ, スズキクン).
 const HONORIFICS: &[&str] = &["サマ", "サン", "クン", "チャン", "ドノ"];
