@@ -786,7 +786,13 @@ fn after_version_word(t: &str, start: usize) -> bool {
         // A document's section (`セクション 1.2.10.3`) or a product's number after its label
         // (`商品番号 1.2.3.4`, `品番 1.2.3.4`).
         || w.contains("セクション")
-        || super::numbers::labelled_reference(t, start)
+        // (The labels are Japanese: a log's addresses after ASCII skip the search.)
+        || (t[..start]
+            .trim_end_matches([' ', ':', '#'])
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_ascii())
+            && super::numbers::labelled_reference(t, start))
         || w.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
             matches!(
                 word,
