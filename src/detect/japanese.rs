@@ -1785,8 +1785,9 @@ fn field_values<'t>(
     })
 }
 
-/// A family member and の before a field's label (see [`field_values`]).
-const FAMILY_OF: [&str; 16] = [
+/// A family member and の before a field's label (see [`field_values`]; the readings after a
+/// name's label too): whose name or address it is.
+pub(crate) const FAMILY_OF: [&str; 16] = [
     "子様の",
     "子さまの",
     "子供の",

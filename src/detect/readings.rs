@@ -493,22 +493,11 @@ fn after_label(before: &str) -> bool {
                 .chars()
                 .next_back()
                 .is_some_and(|c| matches!(c, '\u{30A1}'..='\u{30F6}' | 'ー'))
-                && (!rest.ends_with('の') || FAMILY.iter().any(|f| rest.ends_with(f)))
+                && (!rest.ends_with('の')
+                    || super::japanese::FAMILY_OF.iter().any(|f| rest.ends_with(f)))
         })
     })
 }
-
-/// A family member and の before a name's label (`お子様のお名前：`), whose name it is.
-const FAMILY: [&str; 8] = [
-    "子様の",
-    "子さまの",
-    "子供の",
-    "子どもの",
-    "娘の",
-    "息子の",
-    "主人の",
-    "妻の",
-];
 
 /// Honorifics written in katakana after a name (ヤマダタロウサマ, スズキクン).
 const HONORIFICS: &[&str] = &["サマ", "サン", "クン", "チャン", "ドノ"];
